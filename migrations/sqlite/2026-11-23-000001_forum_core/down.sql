@@ -1,0 +1,9 @@
+DROP TABLE events;
+DROP TABLE post_revisions;
+DROP TABLE posts;
+DROP TABLE threads;
+DROP TABLE memberships;
+DROP TABLE communities;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;

@@ -1,0 +1,180 @@
+//! `/auth/*`, `/me` and `/users/{username}`.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Deserializer};
+use serde_json::json;
+
+use super::blocking;
+use crate::auth::cookies::{self, CookieName};
+use crate::auth::extract::check_csrf;
+use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
+use crate::auth::CurrentUser;
+use crate::domain::user::{
+    Bio, ConditionTags, DisplayName, Email, Password, ProfileRole, SiteRole, Username,
+};
+use crate::error::Error;
+use crate::service::accounts::{self, IssuedSession, ProfilePatch, Registration};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/auth/register", web::post().to(register))
+        .route("/auth/login", web::post().to(login))
+        .route("/auth/refresh", web::post().to(refresh))
+        .route("/auth/logout", web::post().to(logout))
+        .route("/me", web::get().to(me))
+        .route("/me/profile", web::patch().to(update_profile))
+        .route("/users/{username}", web::get().to(public_profile));
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegisterRequest {
+    username: String,
+    password: String,
+    email: Option<String>,
+    display_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginRequest {
+    username: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefreshRequest {
+    /// Omitted by browsers, which send the refresh cookie instead.
+    refresh_token: Option<String>,
+}
+
+/// Answers a sign-in with the tokens in the body (API clients) and in cookies (browsers).
+fn session_response(mut response: actix_web::HttpResponseBuilder, session: IssuedSession, secure: bool) -> HttpResponse {
+    for cookie in cookies::session_cookies(&session.access_token, &session.refresh_token, &session.csrf_token, secure) {
+        response.cookie(cookie);
+    }
+    response.json(json!({
+        "user": session.account,
+        "access_token": session.access_token,
+        "refresh_token": session.refresh_token,
+        "token_type": "Bearer",
+        "expires_in": ACCESS_TOKEN_SECONDS,
+    }))
+}
+
+async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> Result<HttpResponse, Error> {
+    let body = body.into_inner();
+    let input = Registration {
+        username: Username::parse(&body.username)?,
+        password: Password::parse(&body.password)?,
+        email: body.email.as_deref().map(Email::parse).transpose()?,
+        display_name: body.display_name.as_deref().map(DisplayName::parse).transpose()?,
+        site_role: SiteRole::Member,
+    };
+    let app = state.clone();
+    let session = blocking(move || accounts::register(&app.store, &app.tokens, input)).await?;
+    Ok(session_response(HttpResponse::Created(), session, state.settings.secure_cookies()))
+}
+
+fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<LoginRequest>) -> Result<HttpResponse, Error> {
+    let body = body.into_inner();
+    let user_key = body.username.trim().to_ascii_lowercase();
+    let ip_key = client_address(&req);
+    state.login_failures_by_user.check(&user_key)?;
+    state.login_failures_by_ip.check(&ip_key)?;
+    let app = state.clone();
+    let result = blocking(move || accounts::login(&app.store, &app.tokens, &body.username, &body.password)).await;
+    match result {
+        Ok(session) => Ok(session_response(HttpResponse::Ok(), session, state.settings.secure_cookies())),
+        Err(Error::InvalidCredentials) => {
+            state.login_failures_by_user.record_failure(&user_key);
+            state.login_failures_by_ip.record_failure(&ip_key);
+            Err(Error::InvalidCredentials)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn refresh(state: web::Data<AppState>, req: HttpRequest, body: web::Json<RefreshRequest>) -> Result<HttpResponse, Error> {
+    let secure = state.settings.secure_cookies();
+    let token = match body.into_inner().refresh_token {
+        Some(token) => token,
+        None => {
+            check_csrf(&req, secure)?;
+            cookies::read(&req, CookieName::Refresh, secure)
+                .filter(|t| !t.is_empty())
+                .ok_or(Error::InvalidToken("no refresh token"))?
+        }
+    };
+    let app = state.clone();
+    let session = blocking(move || accounts::refresh(&app.store, &app.tokens, &token)).await?;
+    Ok(session_response(HttpResponse::Ok(), session, secure))
+}
+
+async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
+    let app = state.clone();
+    blocking(move || accounts::logout(&app.store, &user)).await?;
+    let mut response = HttpResponse::NoContent();
+    for cookie in cookies::cleared_cookies(state.settings.secure_cookies()) {
+        response.cookie(cookie);
+    }
+    Ok(response.finish())
+}
+
+async fn me(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
+    let account = blocking(move || accounts::me(&state.store, &user)).await?;
+    Ok(HttpResponse::Ok().json(account))
+}
+
+/// Distinguishes "absent" (`None`) from "null" (`Some(None)`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileRequest {
+    display_name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    role: Option<Option<String>>,
+    conditions: Option<Vec<String>>,
+    bio: Option<String>,
+    show_role: Option<bool>,
+    show_conditions: Option<bool>,
+    show_bio: Option<bool>,
+}
+
+async fn update_profile(state: web::Data<AppState>, user: CurrentUser, body: web::Json<ProfileRequest>) -> Result<HttpResponse, Error> {
+    let body = body.into_inner();
+    let patch = ProfilePatch {
+        display_name: body.display_name.as_deref().map(DisplayName::parse).transpose()?,
+        role: body
+            .role
+            .map(|role| role.as_deref().map(ProfileRole::parse).transpose())
+            .transpose()?,
+        conditions: body.conditions.as_deref().map(ConditionTags::parse).transpose()?,
+        bio: body.bio.as_deref().map(Bio::parse).transpose()?,
+        show_role: body.show_role,
+        show_conditions: body.show_conditions,
+        show_bio: body.show_bio,
+    };
+    let account = blocking(move || accounts::update_profile(&state.store, &user, patch)).await?;
+    Ok(HttpResponse::Ok().json(account))
+}
+
+async fn public_profile(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, Error> {
+    let username = path.into_inner();
+    let profile = blocking(move || accounts::public_profile(&state.store, &username)).await?;
+    Ok(HttpResponse::Ok().json(profile))
+}

@@ -1,0 +1,78 @@
+//! The HTTP API under `/api/v1`: one module per resource. Handlers parse the request
+//! into domain types, run a service on the blocking pool, and turn the result into JSON.
+
+mod accounts;
+mod communities;
+mod system;
+mod threads;
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::error::Error;
+
+/// Largest request body accepted anywhere.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(json_config())
+        .app_data(web::QueryConfig::default().error_handler(query_error))
+        .app_data(web::PathConfig::default().error_handler(path_error))
+        .app_data(web::PayloadConfig::default().limit(MAX_BODY_BYTES))
+        .configure(system::configure)
+        .service(
+            web::scope("/api/v1")
+                .configure(accounts::configure)
+                .configure(communities::configure)
+                .configure(threads::configure),
+        );
+}
+
+fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(MAX_BODY_BYTES)
+        .error_handler(json_error)
+}
+
+fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let mapped = match &error {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            Error::PayloadTooLarge(MAX_BODY_BYTES)
+        }
+        JsonPayloadError::ContentType => Error::bad_request(
+            "unsupported_media_type",
+            "send the body as application/json",
+        ),
+        JsonPayloadError::Deserialize(e) => Error::bad_request("invalid_json", e.to_string()),
+        other => Error::bad_request("invalid_json", other.to_string()),
+    };
+    mapped.into()
+}
+
+fn query_error(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    Error::bad_request("invalid_query", error.to_string()).into()
+}
+
+fn path_error(_error: PathError, _req: &HttpRequest) -> actix_web::Error {
+    Error::NotFound.into()
+}
+
+/// Every unknown route answers 404 in the usual error shape.
+pub async fn not_found() -> Result<HttpResponse, Error> {
+    Err(Error::NotFound)
+}
+
+/// Runs a synchronous service call on the blocking thread pool.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    web::block(f).await?
+}
+
+/// `?cursor=&limit=` on list endpoints.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}

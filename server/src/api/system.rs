@@ -1,0 +1,30 @@
+//! `/healthz` and `/metrics`.
+
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+use super::blocking;
+use crate::error::Error;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/metrics", web::get().to(metrics));
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, Error> {
+    let backend = state.store.backend().as_str();
+    let store = state.store.clone();
+    blocking(move || store.ping()).await?;
+    Ok(HttpResponse::Ok().json(json!({ "status": "ok", "database": backend })))
+}
+
+async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let body = state
+        .metrics
+        .render(state.store.pool_state(), state.store.backend().as_str());
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(body)
+}

@@ -1,0 +1,107 @@
+//! Threads and posts: `/communities/{slug}/threads`, `/threads/{id}`, `/posts/{id}`.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::{blocking, PageQuery};
+use crate::auth::{CurrentUser, Viewer};
+use crate::domain::ids::{PostId, ThreadId};
+use crate::domain::post::{PostBody, ThreadTitle};
+use crate::error::Error;
+use crate::service::{page_size, threads};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/communities/{slug}/threads", web::get().to(list))
+        .route("/communities/{slug}/threads", web::post().to(create))
+        .route("/threads/{id}", web::get().to(get))
+        .route("/threads/{id}", web::patch().to(update))
+        .route("/threads/{id}/posts", web::post().to(reply))
+        .route("/posts/{id}", web::patch().to(edit))
+        .route("/posts/{id}", web::delete().to(delete));
+}
+
+fn thread_id(raw: &str) -> Result<ThreadId, Error> {
+    ThreadId::parse(raw).ok_or(Error::NotFound)
+}
+
+fn post_id(raw: &str) -> Result<PostId, Error> {
+    PostId::parse(raw).ok_or(Error::NotFound)
+}
+
+async fn list(state: web::Data<AppState>, viewer: Viewer, path: web::Path<String>, query: web::Query<PageQuery>) -> Result<HttpResponse, Error> {
+    let slug = path.into_inner();
+    let query = query.into_inner();
+    let page = blocking(move || {
+        threads::list(&state.store, viewer.user(), &slug, query.cursor.as_deref(), page_size(query.limit))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateRequest {
+    title: String,
+    body: String,
+}
+
+async fn create(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<CreateRequest>) -> Result<HttpResponse, Error> {
+    let slug = path.into_inner();
+    let body = body.into_inner();
+    let title = ThreadTitle::parse(&body.title)?;
+    let post_body = PostBody::parse(&body.body)?;
+    let created = blocking(move || threads::create(&state.store, &user, &slug, title, post_body)).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+async fn get(state: web::Data<AppState>, viewer: Viewer, path: web::Path<String>, query: web::Query<PageQuery>) -> Result<HttpResponse, Error> {
+    let id = thread_id(&path.into_inner())?;
+    let query = query.into_inner();
+    let limit = query.limit.unwrap_or(50).clamp(1, 100);
+    let thread = blocking(move || {
+        threads::get(&state.store, viewer.user(), id, query.cursor.as_deref(), page_size(Some(limit)))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(thread))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpdateThreadRequest {
+    pinned: Option<bool>,
+    locked: Option<bool>,
+}
+
+async fn update(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<UpdateThreadRequest>) -> Result<HttpResponse, Error> {
+    let id = thread_id(&path.into_inner())?;
+    let body = body.into_inner();
+    let thread = blocking(move || threads::set_flags(&state.store, &user, id, body.pinned, body.locked)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "thread": thread })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BodyRequest {
+    body: String,
+}
+
+async fn reply(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<BodyRequest>) -> Result<HttpResponse, Error> {
+    let id = thread_id(&path.into_inner())?;
+    let post_body = PostBody::parse(&body.into_inner().body)?;
+    let post = blocking(move || threads::reply(&state.store, &user, id, post_body)).await?;
+    Ok(HttpResponse::Created().json(serde_json::json!({ "post": post })))
+}
+
+async fn edit(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<BodyRequest>) -> Result<HttpResponse, Error> {
+    let id = post_id(&path.into_inner())?;
+    let post_body = PostBody::parse(&body.into_inner().body)?;
+    let post = blocking(move || threads::edit(&state.store, &user, id, post_body)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "post": post })))
+}
+
+async fn delete(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>) -> Result<HttpResponse, Error> {
+    let id = post_id(&path.into_inner())?;
+    let post = blocking(move || threads::delete(&state.store, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "post": post })))
+}

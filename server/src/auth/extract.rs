@@ -1,0 +1,134 @@
+//! Extractors: `Viewer` (maybe signed in) and `CurrentUser` (must be signed in).
+//!
+//! Credentials come from an `Authorization: Bearer` header (API clients) or the access
+//! cookie (browsers). A cookie-authenticated request with an unsafe method must carry the
+//! CSRF header. Every token is checked against its session, so logging out ends it at once.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::{header, Method};
+use actix_web::{web, FromRequest, HttpRequest};
+
+use super::cookies::{self, CookieName, CSRF_HEADER};
+use super::tokens::constant_time_eq;
+use crate::domain::ids::{SessionId, UserId};
+use crate::domain::user::SiteRole;
+use crate::error::Error;
+use crate::startup::AppState;
+use crate::store::sessions;
+
+/// The signed-in user making a request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub username: String,
+    pub site_role: SiteRole,
+    pub session_id: SessionId,
+}
+
+impl CurrentUser {
+    pub fn is_admin(&self) -> bool {
+        self.site_role == SiteRole::Admin
+    }
+}
+
+/// Whoever is asking: a signed-in user or an anonymous visitor.
+#[derive(Debug, Clone)]
+pub struct Viewer(pub Option<CurrentUser>);
+
+impl Viewer {
+    pub fn user(&self) -> Option<&CurrentUser> {
+        self.0.as_ref()
+    }
+}
+
+/// Finds the access token in the request, enforcing CSRF for cookie sessions.
+fn access_token(req: &HttpRequest, secure: bool) -> Result<Option<String>, Error> {
+    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        let text = value
+            .to_str()
+            .map_err(|_| Error::InvalidToken("malformed Authorization header"))?;
+        return match text.strip_prefix("Bearer ") {
+            Some(token) if !token.trim().is_empty() => Ok(Some(token.trim().to_owned())),
+            _ => Err(Error::InvalidToken("expected Authorization: Bearer <token>")),
+        };
+    }
+    let Some(token) = cookies::read(req, CookieName::Access, secure) else {
+        return Ok(None);
+    };
+    if token.is_empty() {
+        return Ok(None);
+    }
+    check_csrf(req, secure)?;
+    Ok(Some(token))
+}
+
+/// Unsafe methods from a cookie session must echo the CSRF cookie in a header.
+pub fn check_csrf(req: &HttpRequest, secure: bool) -> Result<(), Error> {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe {
+        return Ok(());
+    }
+    let cookie = cookies::read(req, CookieName::Csrf, secure).unwrap_or_default();
+    let sent = req
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if cookie.is_empty() || !constant_time_eq(cookie.as_bytes(), sent.as_bytes()) {
+        return Err(Error::forbidden(
+            "csrf_failed",
+            "missing or wrong CSRF token (send the kindred_csrf cookie's value in X-CSRF-Token)",
+        ));
+    }
+    Ok(())
+}
+
+async fn resolve(state: web::Data<AppState>, token: String) -> Result<CurrentUser, Error> {
+    let (user_id, session_id) = state.tokens.verify_access(&token)?;
+    let store = state.store.clone();
+    let row = web::block(move || {
+        store.read(|conn| sessions::active_user(conn, session_id.0, user_id.0))
+    })
+    .await??
+    .ok_or(Error::InvalidToken("session has ended; sign in again"))?;
+    Ok(CurrentUser {
+        id: UserId(row.id),
+        site_role: SiteRole::parse(&row.site_role).unwrap_or(SiteRole::Member),
+        username: row.username,
+        session_id,
+    })
+}
+
+type ExtractFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
+
+impl FromRequest for Viewer {
+    type Error = Error;
+    type Future = ExtractFuture<Viewer>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = state
+            .as_ref()
+            .map(|s| access_token(req, s.settings.secure_cookies()));
+        Box::pin(async move {
+            let state = state.ok_or_else(|| Error::Internal("application state missing".into()))?;
+            match token.transpose()?.flatten() {
+                None => Ok(Viewer(None)),
+                Some(token) => resolve(state, token).await.map(|user| Viewer(Some(user))),
+            }
+        })
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = Error;
+    type Future = ExtractFuture<CurrentUser>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let viewer = Viewer::from_request(req, payload);
+        Box::pin(async move { viewer.await?.0.ok_or(Error::Unauthenticated) })
+    }
+}

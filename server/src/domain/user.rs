@@ -1,0 +1,241 @@
+//! Users: names, passwords, contact and the profile a member chooses to share.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use super::{check_text, text_enum};
+use crate::error::Error;
+
+/// A login name: 3–32 characters of `[a-z0-9_]`, compared case-insensitively (stored
+/// lower-cased).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(raw: &str) -> Result<Username, Error> {
+        let lowered = raw.trim().to_ascii_lowercase();
+        let valid_chars = lowered
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !(3..=32).contains(&lowered.len()) || !valid_chars {
+            return Err(Error::invalid(
+                "username",
+                "username must be 3 to 32 characters: letters, digits and underscores",
+            ));
+        }
+        Ok(Username(lowered))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: at least 10 characters, at most 256, and not a well-known one.
+pub struct Password(String);
+
+impl Password {
+    pub fn parse(raw: &str) -> Result<Password, Error> {
+        let length = raw.chars().count();
+        if length < 10 {
+            return Err(Error::invalid(
+                "password",
+                "password must be at least 10 characters long",
+            ));
+        }
+        if length > 256 {
+            return Err(Error::invalid(
+                "password",
+                "password must be at most 256 characters long",
+            ));
+        }
+        if common_passwords().contains(raw.to_lowercase().as_str()) {
+            return Err(Error::invalid(
+                "password",
+                "this password is too common; choose another",
+            ));
+        }
+        Ok(Password(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+fn common_passwords() -> &'static HashSet<&'static str> {
+    static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        include_str!("../../../seed-data/common-passwords.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect()
+    })
+}
+
+/// An email address, never shown to other members. Only its shape is checked.
+#[derive(Debug, Clone)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Email, Error> {
+        let trimmed = raw.trim();
+        let shape_ok = match trimmed.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+            }
+            None => false,
+        };
+        if !shape_ok || trimmed.len() > 254 || trimmed.chars().any(char::is_whitespace) {
+            return Err(Error::invalid("email", "email is not a valid address"));
+        }
+        Ok(Email(trimmed.to_owned()))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// The name shown beside a member's posts: 1–64 characters.
+#[derive(Debug, Clone)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(raw: &str) -> Result<DisplayName, Error> {
+        let trimmed = raw.trim();
+        check_text("display_name", trimmed, 1, 64, false)?;
+        Ok(DisplayName(trimmed.to_owned()))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A short free-text bio: at most 2,000 characters.
+#[derive(Debug, Clone)]
+pub struct Bio(String);
+
+impl Bio {
+    pub fn parse(raw: &str) -> Result<Bio, Error> {
+        let trimmed = raw.trim();
+        check_text("bio", trimmed, 0, 2000, true)?;
+        Ok(Bio(trimmed.to_owned()))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// Condition tags such as `lung-cancer` or `her2-positive`: at most 20 tags of
+/// `[a-z0-9-]{1,48}`, de-duplicated.
+#[derive(Debug, Clone, Default)]
+pub struct ConditionTags(Vec<String>);
+
+impl ConditionTags {
+    pub fn parse(raw: &[String]) -> Result<ConditionTags, Error> {
+        if raw.len() > 20 {
+            return Err(Error::invalid("conditions", "at most 20 condition tags"));
+        }
+        let mut tags: Vec<String> = Vec::with_capacity(raw.len());
+        for tag in raw {
+            let tag = tag.trim().to_ascii_lowercase();
+            let valid = (1..=48).contains(&tag.len())
+                && tag
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !valid {
+                return Err(Error::invalid(
+                    "conditions",
+                    "condition tags are 1 to 48 characters: letters, digits and hyphens",
+                ));
+            }
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+        Ok(ConditionTags(tags))
+    }
+
+    pub fn as_slice(&self) -> &[String] {
+        &self.0
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::Value::from(self.0.clone()).to_string()
+    }
+
+    /// Reads the stored JSON form; a damaged value reads as no tags.
+    pub fn from_json(stored: &str) -> Vec<String> {
+        serde_json::from_str(stored).unwrap_or_default()
+    }
+}
+
+text_enum! {
+    /// Who the member is in relation to cancer, if they choose to say.
+    ProfileRole, "role" {
+        Patient => "patient",
+        Caregiver => "caregiver",
+        Bereaved => "bereaved",
+        Supporter => "supporter",
+        Clinician => "clinician",
+    }
+}
+
+text_enum! {
+    /// Site-wide role: admins create communities and appoint moderators.
+    SiteRole, "site_role" {
+        Member => "member",
+        Admin => "admin",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert_eq!(Username::parse("Sam_Patient").map(|u| u.0).ok(), Some("sam_patient".into()));
+        for bad in ["ab", "has space", "émile", "a-b-c", &"x".repeat(33), "", "semi;colon"] {
+            assert!(Username::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords() {
+        assert!(Password::parse("short").is_err());
+        assert!(Password::parse("password123").is_err(), "common password accepted");
+        assert!(Password::parse("Password123").is_err(), "case variant of common accepted");
+        assert!(Password::parse("quiet harbour lanterns").is_ok());
+        assert!(!format!("{:?}", Password::parse("quiet harbour lanterns")).contains("harbour"));
+    }
+
+    #[test]
+    fn emails() {
+        assert!(Email::parse("jo@example.org").is_ok());
+        for bad in ["jo", "jo@", "@example.org", "jo@example", "jo @example.org", "a@b@c.d"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn condition_tags() {
+        let tags = ConditionTags::parse(&["Lung-Cancer".into(), "lung-cancer".into()]);
+        assert_eq!(tags.map(|t| t.0).ok(), Some(vec!["lung-cancer".to_string()]));
+        assert!(ConditionTags::parse(&["no spaces".into()]).is_err());
+    }
+}

@@ -1,0 +1,19 @@
+//! Kindred's server: HTTP API, authentication, storage and the `kindred` command line.
+//!
+//! Start at [`startup::Application`]; see ARCHITECTURE.md for the map.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod metrics;
+pub mod rate_limit;
+pub mod seed;
+pub mod service;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+
+pub use error::Error;

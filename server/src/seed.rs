@@ -1,0 +1,285 @@
+//! Demo data from `seed-data/demo/` (embedded in the binary): communities, members,
+//! threads and posts that read like real peer support. Loaded only into an empty
+//! database, through the same storage functions as live traffic, events included.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::auth::password;
+use crate::domain::community::{
+    CommunityKind, CommunitySlug, CommunityText, JoinPolicy, MembershipRole, MembershipState,
+    Visibility,
+};
+use crate::domain::ids::{next_id, now_micros};
+use crate::domain::post::{PostBody, ThreadTitle};
+use crate::domain::user::{Bio, ConditionTags, DisplayName, ProfileRole, SiteRole, Username};
+use crate::error::Error;
+use crate::service::accounts::insert_user;
+use crate::service::communities::set_membership;
+use crate::service::threads::{insert_post, insert_thread};
+use crate::store::communities::{self, CommunityRow};
+use crate::store::threads;
+use crate::store::users::UserRow;
+use crate::store::{DbConnection, Store};
+
+/// Every demo account's password. Demo only: never seed a real deployment.
+pub const DEMO_PASSWORD: &str = "kindred-demo-2026";
+
+/// The accounts the README points people to, with what each shows.
+pub const DEMO_LOGINS: [(&str, &str); 4] = [
+    ("admin", "site admin: creates communities, appoints moderators"),
+    ("maria_mod", "moderator of lung cancer, myeloma, colorectal, caregivers, grief"),
+    ("sam_patient", "patient in the lung cancer community"),
+    ("jo_caregiver", "caregiver, member of the private glioblastoma caregivers group"),
+];
+
+const USERS: &str = include_str!("../../seed-data/demo/users.json");
+const COMMUNITIES: &str = include_str!("../../seed-data/demo/communities.json");
+const THREADS: [(&str, &str); 9] = [
+    ("lung-cancer", include_str!("../../seed-data/demo/threads/lung-cancer.json")),
+    ("breast-cancer", include_str!("../../seed-data/demo/threads/breast-cancer.json")),
+    ("multiple-myeloma", include_str!("../../seed-data/demo/threads/multiple-myeloma.json")),
+    ("colorectal-cancer", include_str!("../../seed-data/demo/threads/colorectal-cancer.json")),
+    ("prostate-cancer", include_str!("../../seed-data/demo/threads/prostate-cancer.json")),
+    ("brain-tumours", include_str!("../../seed-data/demo/threads/brain-tumours.json")),
+    ("cancer-caregivers", include_str!("../../seed-data/demo/threads/cancer-caregivers.json")),
+    ("glioblastoma-caregivers", include_str!("../../seed-data/demo/threads/glioblastoma-caregivers.json")),
+    ("grief-and-loss", include_str!("../../seed-data/demo/threads/grief-and-loss.json")),
+];
+
+#[derive(Deserialize)]
+struct SeedUser {
+    username: String,
+    display_name: String,
+    site_role: String,
+    profile: SeedProfile,
+}
+
+#[derive(Deserialize)]
+struct SeedProfile {
+    role: Option<String>,
+    #[serde(default)]
+    conditions: Vec<String>,
+    #[serde(default)]
+    bio: String,
+    #[serde(default)]
+    show_role: bool,
+    #[serde(default)]
+    show_conditions: bool,
+    #[serde(default)]
+    show_bio: bool,
+}
+
+#[derive(Deserialize)]
+struct SeedCommunity {
+    slug: String,
+    name: String,
+    description: String,
+    rules: String,
+    kind: String,
+    #[serde(default)]
+    condition_tags: Vec<String>,
+    visibility: String,
+    join_policy: String,
+    #[serde(default)]
+    moderators: Vec<String>,
+    #[serde(default)]
+    members: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SeedThread {
+    title: String,
+    author: String,
+    days_ago: i64,
+    #[serde(default)]
+    pinned: bool,
+    posts: Vec<SeedPost>,
+}
+
+#[derive(Deserialize)]
+struct SeedPost {
+    author: String,
+    body: String,
+}
+
+/// What seeding did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SeedOutcome {
+    Seeded { users: usize, communities: usize, threads: usize, posts: usize },
+    /// The database already had communities; nothing was written.
+    AlreadyPopulated,
+}
+
+fn bad_seed(what: &str, error: impl std::fmt::Display) -> Error {
+    Error::Internal(format!("demo data {what}: {error}"))
+}
+
+/// Loads the demo data into an empty database, in one transaction.
+pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
+    let users: Vec<SeedUser> = serde_json::from_str(USERS).map_err(|e| bad_seed("users.json", e))?;
+    let seed_communities: Vec<SeedCommunity> =
+        serde_json::from_str(COMMUNITIES).map_err(|e| bad_seed("communities.json", e))?;
+    let mut threads_by_slug = HashMap::new();
+    for (slug, text) in THREADS {
+        let parsed: Vec<SeedThread> =
+            serde_json::from_str(text).map_err(|e| bad_seed(&format!("threads/{slug}.json"), e))?;
+        threads_by_slug.insert(slug, parsed);
+    }
+    // One hash for every demo account: hashing 30+ passwords with argon2id would make
+    // every demo start-up and test slow, and these accounts are public anyway.
+    let shared_hash = password::hash(DEMO_PASSWORD)?;
+    let now = now_micros();
+
+    store.write(|conn| {
+        if communities::count(conn)? > 0 {
+            return Ok(SeedOutcome::AlreadyPopulated);
+        }
+        let mut user_ids = HashMap::new();
+        for user in &users {
+            let row = user_row(user, &shared_hash, now)?;
+            insert_user(conn, &row)?;
+            user_ids.insert(row.username.clone(), row.id);
+        }
+        let id_of = |name: &str| {
+            user_ids
+                .get(name)
+                .copied()
+                .ok_or_else(|| bad_seed("author", format!("unknown user {name}")))
+        };
+        let admin_id = users
+            .iter()
+            .find(|u| u.site_role == SiteRole::Admin.as_str())
+            .map(|u| id_of(&u.username))
+            .transpose()?;
+
+        let (mut thread_count, mut post_count) = (0, 0);
+        for seed in &seed_communities {
+            let community = community_row(seed, admin_id, now)?;
+            communities::insert(conn, &community)?;
+            let actor = admin_id.unwrap_or_default();
+            for name in &seed.moderators {
+                let role = (MembershipRole::Moderator, MembershipState::Active);
+                set_membership(conn, community.id, id_of(name)?, Some(role), "moderator_added", actor, now)?;
+            }
+            for name in &seed.members {
+                ensure_member(conn, community.id, id_of(name)?, actor, now)?;
+            }
+            for thread in threads_by_slug.get(seed.slug.as_str()).into_iter().flatten() {
+                post_count += seed_thread(conn, &community, thread, &id_of, now)?;
+                thread_count += 1;
+            }
+        }
+        Ok(SeedOutcome::Seeded {
+            users: users.len(),
+            communities: seed_communities.len(),
+            threads: thread_count,
+            posts: post_count,
+        })
+    })
+}
+
+fn user_row(user: &SeedUser, password_hash: &str, now: i64) -> Result<UserRow, Error> {
+    let profile = &user.profile;
+    Ok(UserRow {
+        id: next_id(),
+        username: Username::parse(&user.username)?.as_str().to_owned(),
+        display_name: DisplayName::parse(&user.display_name)?.into_inner(),
+        email: None,
+        password_hash: password_hash.to_owned(),
+        site_role: SiteRole::parse(&user.site_role)?.as_str().to_owned(),
+        profile_role: profile
+            .role
+            .as_deref()
+            .map(|r| ProfileRole::parse(r).map(|r| r.as_str().to_owned()))
+            .transpose()?,
+        conditions: ConditionTags::parse(&profile.conditions)?.to_json(),
+        bio: Bio::parse(&profile.bio)?.into_inner(),
+        show_role: profile.show_role,
+        show_conditions: profile.show_conditions,
+        show_bio: profile.show_bio,
+        created_at: now - 400 * DAY,
+    })
+}
+
+fn community_row(seed: &SeedCommunity, admin_id: Option<i64>, now: i64) -> Result<CommunityRow, Error> {
+    Ok(CommunityRow {
+        id: next_id(),
+        slug: CommunitySlug::parse(&seed.slug)?.as_str().to_owned(),
+        name: CommunityText::name(&seed.name)?.into_inner(),
+        description: CommunityText::description(&seed.description)?.into_inner(),
+        rules: CommunityText::rules(&seed.rules)?.into_inner(),
+        kind: CommunityKind::parse(&seed.kind)?.as_str().to_owned(),
+        condition_tags: ConditionTags::parse(&seed.condition_tags)?.to_json(),
+        visibility: Visibility::parse(&seed.visibility)?.as_str().to_owned(),
+        join_policy: JoinPolicy::parse(&seed.join_policy)?.as_str().to_owned(),
+        member_count: 0,
+        created_by: admin_id,
+        created_at: now - 365 * DAY,
+    })
+}
+
+const HOUR: i64 = 3_600_000_000;
+const DAY: i64 = 24 * HOUR;
+
+fn ensure_member(conn: &mut DbConnection, community_id: i64, user_id: i64, actor: i64, now: i64) -> Result<(), Error> {
+    if communities::find_membership(conn, community_id, user_id)?.is_none() {
+        let role = (MembershipRole::Member, MembershipState::Active);
+        set_membership(conn, community_id, user_id, Some(role), "added", actor, now)?;
+    }
+    Ok(())
+}
+
+/// Writes one thread; replies follow the opening post a few hours apart. Returns the
+/// number of posts written.
+fn seed_thread(
+    conn: &mut DbConnection,
+    community: &CommunityRow,
+    seed: &SeedThread,
+    id_of: &impl Fn(&str) -> Result<i64, Error>,
+    now: i64,
+) -> Result<usize, Error> {
+    let started = now - seed.days_ago * DAY;
+    let author = id_of(&seed.author)?;
+    ensure_member(conn, community.id, author, author, started)?;
+    let thread = insert_thread(conn, community.id, author, ThreadTitle::parse(&seed.title)?, started)?;
+    let mut at = started;
+    for (index, post) in seed.posts.iter().enumerate() {
+        let post_author = id_of(&post.author)?;
+        ensure_member(conn, community.id, post_author, post_author, at)?;
+        let body = PostBody::parse(&post.body)?;
+        let html = body.render_html();
+        insert_post(conn, &thread, post_author, &body, html, at)?;
+        at += 2 * HOUR + (index as i64 % 3) * 47 * 60_000_000;
+    }
+    if seed.pinned {
+        threads::set_flags(conn, thread.id, true, false)?;
+    }
+    Ok(seed.posts.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_community_has_threads_and_demo_logins_exist() {
+        let communities: Vec<SeedCommunity> = serde_json::from_str(COMMUNITIES).expect("communities");
+        let users: Vec<SeedUser> = serde_json::from_str(USERS).expect("users");
+        for community in &communities {
+            assert!(THREADS.iter().any(|(slug, _)| *slug == community.slug), "{}", community.slug);
+        }
+        for (login, _) in DEMO_LOGINS {
+            assert!(users.iter().any(|u| u.username == login), "{login}");
+        }
+        let posts: usize = THREADS
+            .iter()
+            .map(|(_, text)| {
+                let threads: Vec<SeedThread> = serde_json::from_str(text).expect("threads");
+                threads.iter().map(|t| t.posts.len()).sum::<usize>()
+            })
+            .sum();
+        assert!(users.len() >= 30 && communities.len() >= 8 && posts >= 400);
+    }
+}

@@ -1,0 +1,130 @@
+//! Who may see and do what in a community. Every read and write of community content goes
+//! through [`CommunityAccess`], so visibility is decided in one place.
+
+use crate::auth::CurrentUser;
+use crate::domain::community::{MembershipRole, MembershipState, Visibility};
+use crate::error::Error;
+use crate::store::communities::{self, CommunityRow, MembershipRow};
+use crate::store::posts::{PostRow, PostScope};
+use crate::store::DbConnection;
+
+pub struct CommunityAccess {
+    pub community: CommunityRow,
+    pub membership: Option<MembershipRow>,
+    is_admin: bool,
+}
+
+impl CommunityAccess {
+    /// Loads a community for a viewer; a private community they do not belong to is
+    /// `NotFound`, exactly like one that does not exist.
+    pub fn by_slug(
+        conn: &mut DbConnection,
+        slug: &str,
+        viewer: Option<&CurrentUser>,
+    ) -> Result<CommunityAccess, Error> {
+        let community = communities::find_by_slug(conn, slug)?.ok_or(Error::NotFound)?;
+        Self::for_row(conn, community, viewer)
+    }
+
+    pub fn by_id(
+        conn: &mut DbConnection,
+        id: i64,
+        viewer: Option<&CurrentUser>,
+    ) -> Result<CommunityAccess, Error> {
+        let community = communities::find(conn, id)?.ok_or(Error::NotFound)?;
+        Self::for_row(conn, community, viewer)
+    }
+
+    fn for_row(
+        conn: &mut DbConnection,
+        community: CommunityRow,
+        viewer: Option<&CurrentUser>,
+    ) -> Result<CommunityAccess, Error> {
+        let membership = match viewer {
+            Some(user) => communities::find_membership(conn, community.id, user.id.0)?,
+            None => None,
+        };
+        let access = CommunityAccess {
+            community,
+            membership,
+            is_admin: viewer.is_some_and(CurrentUser::is_admin),
+        };
+        if !access.can_read() {
+            return Err(Error::NotFound);
+        }
+        Ok(access)
+    }
+
+    fn can_read(&self) -> bool {
+        self.community.visibility == Visibility::Public.as_str()
+            || self.is_admin
+            || self.is_active_member()
+    }
+
+    pub fn is_active_member(&self) -> bool {
+        self.membership
+            .as_ref()
+            .is_some_and(|m| m.state == MembershipState::Active.as_str())
+    }
+
+    pub fn is_banned(&self) -> bool {
+        self.membership
+            .as_ref()
+            .is_some_and(|m| m.state == MembershipState::Banned.as_str())
+    }
+
+    pub fn is_moderator(&self) -> bool {
+        self.is_admin
+            || self.membership.as_ref().is_some_and(|m| {
+                m.state == MembershipState::Active.as_str()
+                    && m.role == MembershipRole::Moderator.as_str()
+            })
+    }
+
+    pub fn require_moderator(&self) -> Result<(), Error> {
+        if self.is_moderator() {
+            Ok(())
+        } else {
+            Err(Error::forbidden(
+                "not_moderator",
+                "only this community's moderators can do that",
+            ))
+        }
+    }
+
+    /// Posting needs an active membership (admins may always post).
+    pub fn require_poster(&self) -> Result<(), Error> {
+        if self.is_banned() {
+            return Err(Error::forbidden(
+                "banned",
+                "you have been banned from this community",
+            ));
+        }
+        if self.is_active_member() || self.is_admin {
+            Ok(())
+        } else {
+            Err(Error::forbidden(
+                "not_member",
+                "join this community to post in it",
+            ))
+        }
+    }
+
+    /// Which posts this viewer may read.
+    pub fn post_scope(&self, viewer: Option<&CurrentUser>) -> PostScope {
+        if self.is_moderator() {
+            PostScope::All
+        } else {
+            PostScope::PublishedOr {
+                author_id: viewer.map(|u| u.id.0),
+            }
+        }
+    }
+
+    /// Whether one post is visible: published, or the viewer's own, or viewer moderates.
+    pub fn can_see_post(&self, post: &PostRow, viewer: Option<&CurrentUser>) -> bool {
+        post.status == "published"
+            || self.is_moderator()
+            || viewer.is_some_and(|u| post.author_id == Some(u.id.0))
+    }
+}

@@ -1,0 +1,248 @@
+//! Accounts and sign-in: registration, login, refresh-token rotation, logout, profiles.
+
+use serde_json::json;
+
+use crate::auth::tokens::{self, TokenKeys, REFRESH_TOKEN_SECONDS};
+use crate::auth::{password, CurrentUser};
+use crate::domain::ids::{next_id, now_micros, SessionId, UserId};
+use crate::domain::user::{
+    Bio, ConditionTags, DisplayName, Email, Password, ProfileRole, SiteRole, Username,
+};
+use crate::error::Error;
+use crate::store::communities;
+use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::sessions;
+use crate::store::users::{self, ProfileChanges, UserRow};
+use crate::store::{DbConnection, Store};
+
+use super::views::{OwnAccount, PublicProfile};
+
+/// A freshly issued set of credentials.
+#[derive(Debug)]
+pub struct IssuedSession {
+    pub account: OwnAccount,
+    pub access_token: String,
+    pub refresh_token: String,
+    pub csrf_token: String,
+}
+
+pub struct Registration {
+    pub username: Username,
+    pub password: Password,
+    pub email: Option<Email>,
+    pub display_name: Option<DisplayName>,
+    pub site_role: SiteRole,
+}
+
+/// Creates an account and signs it in.
+pub fn register(store: &Store, keys: &TokenKeys, input: Registration) -> Result<IssuedSession, Error> {
+    let user = new_user_row(input)?;
+    store.write(|conn| {
+        insert_user(conn, &user)?;
+        start_session(conn, keys, &user, user.created_at)
+    })
+}
+
+/// Creates an account without signing it in (`kindred admin create`).
+pub fn create_account(store: &Store, input: Registration) -> Result<OwnAccount, Error> {
+    let user = new_user_row(input)?;
+    store.write(|conn| {
+        insert_user(conn, &user)?;
+        Ok(OwnAccount::from_rows(&user, Vec::new()))
+    })
+}
+
+fn new_user_row(input: Registration) -> Result<UserRow, Error> {
+    Ok(UserRow {
+        id: next_id(),
+        username: input.username.as_str().to_owned(),
+        display_name: input
+            .display_name
+            .map_or_else(|| input.username.as_str().to_owned(), DisplayName::into_inner),
+        email: input.email.map(Email::into_inner),
+        password_hash: password::hash(input.password.expose())?,
+        site_role: input.site_role.as_str().to_owned(),
+        profile_role: None,
+        conditions: "[]".into(),
+        bio: String::new(),
+        show_role: false,
+        show_conditions: false,
+        show_bio: false,
+        created_at: now_micros(),
+    })
+}
+
+/// Inserts a user and its `user.registered` event; a taken username is a conflict.
+pub(crate) fn insert_user(conn: &mut DbConnection, user: &UserRow) -> Result<(), Error> {
+    let taken = || Error::Conflict("that username is taken".into());
+    if users::find_by_username(conn, &user.username)?.is_some() {
+        return Err(taken());
+    }
+    users::insert(conn, user).map_err(|e| match e {
+        Error::Conflict(_) => taken(),
+        other => other,
+    })?;
+    events::append(
+        conn,
+        NewEvent {
+            kind: EventKind::UserRegistered,
+            community_id: None,
+            thread_id: None,
+            post_id: None,
+            actor_id: Some(user.id),
+            payload: json!({ "user_id": user.id.to_string() }),
+            created_at: user.created_at,
+        },
+    )
+}
+
+/// Signs in with a username and password. Unknown users and wrong passwords take the same
+/// time and give the same error.
+pub fn login(store: &Store, keys: &TokenKeys, username: &str, password_text: &str) -> Result<IssuedSession, Error> {
+    let found = match Username::parse(username) {
+        Ok(name) => store.read(|conn| users::find_by_username(conn, name.as_str()))?,
+        Err(_) => None,
+    };
+    let Some(user) = found else {
+        password::verify_against_dummy(password_text);
+        return Err(Error::InvalidCredentials);
+    };
+    if !password::verify(password_text, &user.password_hash) {
+        return Err(Error::InvalidCredentials);
+    }
+    store.write(|conn| start_session(conn, keys, &user, now_micros()))
+}
+
+fn start_session(
+    conn: &mut DbConnection,
+    keys: &TokenKeys,
+    user: &UserRow,
+    now: i64,
+) -> Result<IssuedSession, Error> {
+    let session_id = next_id();
+    sessions::create(conn, session_id, user.id, now)?;
+    let (refresh_token, refresh_hash) = tokens::new_refresh_token();
+    sessions::insert_refresh_token(conn, &refresh_hash, session_id, now, now + REFRESH_TOKEN_SECONDS * 1_000_000)?;
+    let access_token = keys.issue_access(UserId(user.id), SessionId(session_id), now / 1_000_000)?;
+    let memberships = communities::memberships_of_user(conn, user.id)?;
+    Ok(IssuedSession {
+        account: OwnAccount::from_rows(user, memberships),
+        access_token,
+        refresh_token,
+        csrf_token: tokens::new_csrf_token(),
+    })
+}
+
+enum RefreshOutcome {
+    Issued(Box<IssuedSession>),
+    Invalid,
+    Reused { session_id: i64 },
+}
+
+/// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a
+/// spent one revokes its whole session (the token family), since it means the token was
+/// copied.
+pub fn refresh(store: &Store, keys: &TokenKeys, refresh_token: &str) -> Result<IssuedSession, Error> {
+    let hash = tokens::hash_refresh_token(refresh_token);
+    let now = now_micros();
+    let outcome = store.write(|conn| {
+        let Some(row) = sessions::find_refresh_token(conn, &hash)? else {
+            return Ok(RefreshOutcome::Invalid);
+        };
+        if row.used_at.is_some() || !sessions::spend_refresh_token(conn, &hash, now)? {
+            sessions::revoke(conn, row.session_id, now)?;
+            return Ok(RefreshOutcome::Reused {
+                session_id: row.session_id,
+            });
+        }
+        if row.expires_at < now || !sessions::is_active(conn, row.session_id)? {
+            return Ok(RefreshOutcome::Invalid);
+        }
+        let Some(user) = sessions::owner(conn, row.session_id)? else {
+            return Ok(RefreshOutcome::Invalid);
+        };
+        let (new_token, new_hash) = tokens::new_refresh_token();
+        sessions::insert_refresh_token(conn, &new_hash, row.session_id, now, now + REFRESH_TOKEN_SECONDS * 1_000_000)?;
+        let access_token =
+            keys.issue_access(UserId(user.id), SessionId(row.session_id), now / 1_000_000)?;
+        let memberships = communities::memberships_of_user(conn, user.id)?;
+        Ok(RefreshOutcome::Issued(Box::new(IssuedSession {
+            account: OwnAccount::from_rows(&user, memberships),
+            access_token,
+            refresh_token: new_token,
+            csrf_token: tokens::new_csrf_token(),
+        })))
+    })?;
+    match outcome {
+        RefreshOutcome::Issued(session) => Ok(*session),
+        RefreshOutcome::Invalid => Err(Error::InvalidToken("refresh token is invalid or expired")),
+        RefreshOutcome::Reused { session_id } => {
+            tracing::warn!(session_id, "spent refresh token presented again; session revoked");
+            Err(Error::InvalidToken("refresh token was already used; sign in again"))
+        }
+    }
+}
+
+pub fn logout(store: &Store, user: &CurrentUser) -> Result<(), Error> {
+    store.write(|conn| sessions::revoke(conn, user.session_id.0, now_micros()))
+}
+
+pub fn me(store: &Store, user: &CurrentUser) -> Result<OwnAccount, Error> {
+    store.read(|conn| {
+        let row = users::find(conn, user.id.0)?.ok_or(Error::NotFound)?;
+        let memberships = communities::memberships_of_user(conn, user.id.0)?;
+        Ok(OwnAccount::from_rows(&row, memberships))
+    })
+}
+
+/// Parsed changes to a profile; `None` leaves a field unchanged.
+#[derive(Default)]
+pub struct ProfilePatch {
+    pub display_name: Option<DisplayName>,
+    /// `Some(None)` clears the role.
+    pub role: Option<Option<ProfileRole>>,
+    pub conditions: Option<ConditionTags>,
+    pub bio: Option<Bio>,
+    pub show_role: Option<bool>,
+    pub show_conditions: Option<bool>,
+    pub show_bio: Option<bool>,
+}
+
+pub fn update_profile(store: &Store, user: &CurrentUser, patch: ProfilePatch) -> Result<OwnAccount, Error> {
+    let changes = ProfileChanges {
+        display_name: patch.display_name.map(DisplayName::into_inner),
+        profile_role: patch.role.map(|r| r.map(|r| r.as_str().to_owned())),
+        conditions: patch.conditions.as_ref().map(ConditionTags::to_json),
+        bio: patch.bio.map(Bio::into_inner),
+        show_role: patch.show_role,
+        show_conditions: patch.show_conditions,
+        show_bio: patch.show_bio,
+    };
+    let now = now_micros();
+    store.write(|conn| {
+        users::update_profile(conn, user.id.0, &changes)?;
+        events::append(
+            conn,
+            NewEvent {
+                kind: EventKind::ProfileUpdated,
+                community_id: None,
+                thread_id: None,
+                post_id: None,
+                actor_id: Some(user.id.0),
+                payload: json!({ "user_id": user.id.to_string() }),
+                created_at: now,
+            },
+        )?;
+        let row = users::find(conn, user.id.0)?.ok_or(Error::NotFound)?;
+        let memberships = communities::memberships_of_user(conn, user.id.0)?;
+        Ok(OwnAccount::from_rows(&row, memberships))
+    })
+}
+
+pub fn public_profile(store: &Store, username: &str) -> Result<PublicProfile, Error> {
+    let name = Username::parse(username).map_err(|_| Error::NotFound)?;
+    store.read(|conn| {
+        let row = users::find_by_username(conn, name.as_str())?.ok_or(Error::NotFound)?;
+        Ok(PublicProfile::from_row(&row))
+    })
+}

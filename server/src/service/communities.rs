@@ -1,0 +1,361 @@
+//! Communities and memberships: listing, creating, joining, leaving, moderators,
+//! approvals and bans.
+
+use serde_json::json;
+
+use crate::auth::CurrentUser;
+use crate::domain::community::{
+    CommunityKind, CommunitySlug, CommunityText, JoinPolicy, MembershipRole, MembershipState,
+    Visibility,
+};
+use crate::domain::ids::{next_id, now_micros};
+use crate::domain::user::{ConditionTags, Username};
+use crate::error::Error;
+use crate::store::communities::{self, CommunityRow, ListScope, MembershipRow};
+use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::users;
+use crate::store::{DbConnection, Store};
+
+use super::access::CommunityAccess;
+use super::cursor;
+use super::views::{CommunityDetail, CommunitySummary, MemberView, MembershipView, Page};
+
+pub fn list(
+    store: &Store,
+    viewer: Option<&CurrentUser>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<CommunitySummary>, Error> {
+    let after_slug = after.map(cursor::decode_slug).transpose()?;
+    let scope = match viewer {
+        None => ListScope::Public,
+        Some(user) if user.is_admin() => ListScope::Everything,
+        Some(user) => ListScope::Member(user.id.0),
+    };
+    let rows = store.read(|conn| communities::list(conn, scope, after_slug.as_deref(), limit + 1))?;
+    Ok(paginate(rows, limit, |row| cursor::encode_slug(&row.slug), CommunitySummary::from_row))
+}
+
+/// Cuts a `limit + 1` result to `limit` items and a cursor if there was more.
+pub(crate) fn paginate<R, T>(
+    mut rows: Vec<R>,
+    limit: i64,
+    cursor_of: impl Fn(&R) -> String,
+    view: impl Fn(&R) -> T,
+) -> Page<T> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let next_cursor = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(&cursor_of)
+    } else {
+        None
+    };
+    Page {
+        items: rows.iter().map(view).collect(),
+        next_cursor,
+    }
+}
+
+pub fn get(store: &Store, viewer: Option<&CurrentUser>, slug: &str) -> Result<CommunityDetail, Error> {
+    store.read(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, viewer)?;
+        Ok(CommunityDetail::from_rows(&access.community, access.membership.as_ref()))
+    })
+}
+
+pub struct NewCommunity {
+    pub slug: CommunitySlug,
+    pub name: CommunityText,
+    pub description: CommunityText,
+    pub rules: CommunityText,
+    pub kind: CommunityKind,
+    pub condition_tags: ConditionTags,
+    pub visibility: Visibility,
+    pub join_policy: JoinPolicy,
+}
+
+pub fn create(store: &Store, admin: &CurrentUser, input: NewCommunity) -> Result<CommunityDetail, Error> {
+    if !admin.is_admin() {
+        return Err(Error::forbidden("not_admin", "only site admins can create communities"));
+    }
+    let now = now_micros();
+    let row = CommunityRow {
+        id: next_id(),
+        slug: input.slug.as_str().to_owned(),
+        name: input.name.into_inner(),
+        description: input.description.into_inner(),
+        rules: input.rules.into_inner(),
+        kind: input.kind.as_str().to_owned(),
+        condition_tags: input.condition_tags.to_json(),
+        visibility: input.visibility.as_str().to_owned(),
+        join_policy: input.join_policy.as_str().to_owned(),
+        member_count: 0,
+        created_by: Some(admin.id.0),
+        created_at: now,
+    };
+    store.write(|conn| {
+        if communities::find_by_slug(conn, &row.slug)?.is_some() {
+            return Err(Error::Conflict("a community with that slug exists".into()));
+        }
+        communities::insert(conn, &row)?;
+        events::append(
+            conn,
+            NewEvent {
+                kind: EventKind::CommunityCreated,
+                community_id: Some(row.id),
+                thread_id: None,
+                post_id: None,
+                actor_id: Some(admin.id.0),
+                payload: json!({ "slug": row.slug }),
+                created_at: now,
+            },
+        )?;
+        Ok(CommunityDetail::from_rows(&row, None))
+    })
+}
+
+/// Sets a member's role and state, keeping `member_count` (active members) right and
+/// recording the change as an event. `None` removes the membership.
+pub(crate) fn set_membership(
+    conn: &mut DbConnection,
+    community_id: i64,
+    user_id: i64,
+    target: Option<(MembershipRole, MembershipState)>,
+    change: &str,
+    actor_id: i64,
+    now: i64,
+) -> Result<Option<MembershipRow>, Error> {
+    let current = communities::find_membership(conn, community_id, user_id)?;
+    let was_active = current
+        .as_ref()
+        .is_some_and(|m| m.state == MembershipState::Active.as_str());
+    let will_be_active = matches!(target, Some((_, MembershipState::Active)));
+    let updated = match (target, &current) {
+        (None, Some(_)) => {
+            communities::delete_membership(conn, community_id, user_id)?;
+            None
+        }
+        (None, None) => None,
+        (Some((role, state)), Some(existing)) => {
+            communities::update_membership(conn, community_id, user_id, role.as_str(), state.as_str(), now)?;
+            Some(MembershipRow {
+                role: role.as_str().to_owned(),
+                state: state.as_str().to_owned(),
+                updated_at: now,
+                ..existing.clone()
+            })
+        }
+        (Some((role, state)), None) => {
+            let row = MembershipRow {
+                community_id,
+                user_id,
+                role: role.as_str().to_owned(),
+                state: state.as_str().to_owned(),
+                created_at: now,
+                updated_at: now,
+            };
+            communities::insert_membership(conn, &row)?;
+            Some(row)
+        }
+    };
+    match (was_active, will_be_active) {
+        (false, true) => communities::adjust_member_count(conn, community_id, 1)?,
+        (true, false) => communities::adjust_member_count(conn, community_id, -1)?,
+        _ => {}
+    }
+    events::append(
+        conn,
+        NewEvent {
+            kind: EventKind::MembershipChanged,
+            community_id: Some(community_id),
+            thread_id: None,
+            post_id: None,
+            actor_id: Some(actor_id),
+            payload: json!({
+                "user_id": user_id.to_string(),
+                "change": change,
+                "role": updated.as_ref().map(|m| m.role.clone()),
+                "state": updated.as_ref().map(|m| m.state.clone()),
+            }),
+            created_at: now,
+        },
+    )?;
+    Ok(updated)
+}
+
+/// Joins a community: at once if it is open, as a request if it needs approval. Private
+/// communities cannot be found, so cannot be joined; moderators add their members.
+pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipView, Error> {
+    store.write(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
+        if access.is_banned() {
+            return Err(Error::forbidden("banned", "you have been banned from this community"));
+        }
+        if let Some(existing) = &access.membership {
+            return Ok(MembershipView::from_row(existing, access.community.slug.clone()));
+        }
+        let (state, change) = if access.community.join_policy == JoinPolicy::Approval.as_str() {
+            (MembershipState::Pending, "requested")
+        } else {
+            (MembershipState::Active, "joined")
+        };
+        let row = set_membership(
+            conn,
+            access.community.id,
+            user.id.0,
+            Some((MembershipRole::Member, state)),
+            change,
+            user.id.0,
+            now_micros(),
+        )?
+        .ok_or_else(|| Error::Internal("membership not written".into()))?;
+        Ok(MembershipView::from_row(&row, access.community.slug.clone()))
+    })
+}
+
+/// Leaves a community (or withdraws a request). A ban stays in place.
+pub fn leave(store: &Store, user: &CurrentUser, slug: &str) -> Result<(), Error> {
+    store.write(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
+        match &access.membership {
+            Some(m) if m.state != MembershipState::Banned.as_str() => {
+                set_membership(conn, access.community.id, user.id.0, None, "left", user.id.0, now_micros())?;
+                Ok(())
+            }
+            _ => Err(Error::Conflict("you are not a member of this community".into())),
+        }
+    })
+}
+
+fn find_user_id(conn: &mut DbConnection, username: &str) -> Result<i64, Error> {
+    let name = Username::parse(username)?;
+    users::find_by_username(conn, name.as_str())?
+        .map(|u| u.id)
+        .ok_or(Error::NotFound)
+}
+
+/// Makes a user a moderator of a community (site admins only).
+pub fn add_moderator(store: &Store, admin: &CurrentUser, slug: &str, username: &str) -> Result<MembershipView, Error> {
+    if !admin.is_admin() {
+        return Err(Error::forbidden("not_admin", "only site admins can appoint moderators"));
+    }
+    store.write(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(admin))?;
+        let user_id = find_user_id(conn, username)?;
+        let row = set_membership(
+            conn,
+            access.community.id,
+            user_id,
+            Some((MembershipRole::Moderator, MembershipState::Active)),
+            "moderator_added",
+            admin.id.0,
+            now_micros(),
+        )?
+        .ok_or_else(|| Error::Internal("membership not written".into()))?;
+        Ok(MembershipView::from_row(&row, access.community.slug.clone()))
+    })
+}
+
+/// Moderators approve a pending request or add a member directly (the only way into a
+/// private community).
+pub fn add_member(store: &Store, moderator: &CurrentUser, slug: &str, username: &str) -> Result<MembershipView, Error> {
+    store.write(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(moderator))?;
+        access.require_moderator()?;
+        let user_id = find_user_id(conn, username)?;
+        let existing = communities::find_membership(conn, access.community.id, user_id)?;
+        let change = match existing.as_ref().map(|m| m.state.as_str()) {
+            Some(state) if state == MembershipState::Active.as_str() => {
+                return Ok(MembershipView::from_row(
+                    existing.as_ref().ok_or(Error::NotFound)?,
+                    access.community.slug.clone(),
+                ));
+            }
+            Some(state) if state == MembershipState::Banned.as_str() => {
+                return Err(Error::Conflict("that member is banned; lift the ban first".into()));
+            }
+            Some(_) => "approved",
+            None => "added",
+        };
+        let row = set_membership(
+            conn,
+            access.community.id,
+            user_id,
+            Some((MembershipRole::Member, MembershipState::Active)),
+            change,
+            moderator.id.0,
+            now_micros(),
+        )?
+        .ok_or_else(|| Error::Internal("membership not written".into()))?;
+        Ok(MembershipView::from_row(&row, access.community.slug.clone()))
+    })
+}
+
+/// Bans a member: they can no longer post, and a private community disappears for them.
+/// Moderators cannot ban each other; a site admin can.
+pub fn ban(store: &Store, moderator: &CurrentUser, slug: &str, username: &str) -> Result<MembershipView, Error> {
+    store.write(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(moderator))?;
+        access.require_moderator()?;
+        let user_id = find_user_id(conn, username)?;
+        if user_id == moderator.id.0 {
+            return Err(Error::Conflict("you cannot ban yourself".into()));
+        }
+        let target = communities::find_membership(conn, access.community.id, user_id)?;
+        if target.as_ref().is_some_and(|m| m.role == MembershipRole::Moderator.as_str())
+            && !moderator.is_admin()
+        {
+            return Err(Error::forbidden("not_admin", "only site admins can ban a moderator"));
+        }
+        let row = set_membership(
+            conn,
+            access.community.id,
+            user_id,
+            Some((MembershipRole::Member, MembershipState::Banned)),
+            "banned",
+            moderator.id.0,
+            now_micros(),
+        )?
+        .ok_or_else(|| Error::Internal("membership not written".into()))?;
+        Ok(MembershipView::from_row(&row, access.community.slug.clone()))
+    })
+}
+
+/// Lifts a ban; the person may then join again.
+pub fn unban(store: &Store, moderator: &CurrentUser, slug: &str, username: &str) -> Result<(), Error> {
+    store.write(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(moderator))?;
+        access.require_moderator()?;
+        let user_id = find_user_id(conn, username)?;
+        let banned = communities::find_membership(conn, access.community.id, user_id)?
+            .is_some_and(|m| m.state == MembershipState::Banned.as_str());
+        if !banned {
+            return Err(Error::NotFound);
+        }
+        set_membership(conn, access.community.id, user_id, None, "unbanned", moderator.id.0, now_micros())?;
+        Ok(())
+    })
+}
+
+/// Members in one state (active, pending or banned), for moderators.
+pub fn members(
+    store: &Store,
+    moderator: &CurrentUser,
+    slug: &str,
+    state: MembershipState,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<MemberView>, Error> {
+    let after_name = after.map(cursor::decode_slug).transpose()?;
+    store.read(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(moderator))?;
+        access.require_moderator()?;
+        let rows = communities::list_members(conn, access.community.id, state.as_str(), after_name.as_deref(), limit + 1)?;
+        Ok(paginate(
+            rows,
+            limit,
+            |(_, username, _)| cursor::encode_slug(username),
+            |(m, username, display)| MemberView::from_parts(m, username.clone(), display.clone()),
+        ))
+    })
+}

@@ -1,0 +1,19 @@
+//! Services: the rules of the forum. Each function takes the store and already-parsed
+//! input, checks who may do what, and performs the change and its event in one
+//! transaction. Services are synchronous; handlers run them on the blocking pool.
+
+pub mod access;
+pub mod accounts;
+pub mod communities;
+pub mod cursor;
+pub mod threads;
+pub mod views;
+
+/// Page sizes: what a client may ask for, and the default.
+pub const DEFAULT_PAGE: i64 = 25;
+pub const MAX_PAGE: i64 = 100;
+
+/// Clamps a requested page size into `1..=MAX_PAGE`.
+pub fn page_size(requested: Option<i64>) -> i64 {
+    requested.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
+}

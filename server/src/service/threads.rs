@@ -1,0 +1,300 @@
+//! Threads and posts: listing, reading, starting threads, replying, editing, deleting,
+//! pinning and locking.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::auth::CurrentUser;
+use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
+use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
+use crate::error::Error;
+use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::posts::{self, PostRow};
+use crate::store::threads::{self, ThreadCursor, ThreadRow};
+use crate::store::{DbConnection, Store};
+
+use super::access::CommunityAccess;
+use super::communities::paginate;
+use super::cursor;
+use super::views::{Authors, Page, PostView, ThreadView};
+
+#[derive(Debug, Serialize)]
+pub struct ThreadWithPosts {
+    pub thread: ThreadView,
+    pub posts: Vec<PostView>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CreatedThread {
+    pub thread: ThreadView,
+    pub post: PostView,
+}
+
+pub fn list(
+    store: &Store,
+    viewer: Option<&CurrentUser>,
+    slug: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<ThreadView>, Error> {
+    let after = after.map(cursor::decode_thread).transpose()?;
+    store.read(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, viewer)?;
+        let rows = threads::list(conn, access.community.id, after, limit + 1)?;
+        let authors = Authors::load(conn, rows.iter().map(|t| t.author_id))?;
+        Ok(paginate(
+            rows,
+            limit,
+            |t| {
+                cursor::encode_thread(ThreadCursor {
+                    pinned: t.pinned,
+                    last_post_at: t.last_post_at,
+                    id: t.id,
+                })
+            },
+            |t| ThreadView::from_row(t, &access.community.slug, &authors),
+        ))
+    })
+}
+
+/// Records a post as an event, with ids and status only: readers fetch the text.
+fn post_event(kind: EventKind, post: &PostRow, actor: i64, now: i64) -> NewEvent {
+    NewEvent {
+        kind,
+        community_id: Some(post.community_id),
+        thread_id: Some(post.thread_id),
+        post_id: Some(post.id),
+        actor_id: Some(actor),
+        payload: json!({ "status": post.status, "author_id": post.author_id.map(|a| a.to_string()) }),
+        created_at: now,
+    }
+}
+
+/// Starts a thread with its first post, both in one transaction.
+pub fn create(
+    store: &Store,
+    user: &CurrentUser,
+    slug: &str,
+    title: ThreadTitle,
+    body: PostBody,
+) -> Result<CreatedThread, Error> {
+    let body_html = body.render_html();
+    let now = now_micros();
+    store.write(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
+        access.require_poster()?;
+        let thread = insert_thread(conn, access.community.id, user.id.0, title, now)?;
+        let post = insert_post(conn, &thread, user.id.0, &body, body_html, now)?;
+        let thread = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
+        let authors = Authors::load(conn, [Some(user.id.0)])?;
+        Ok(CreatedThread {
+            thread: ThreadView::from_row(&thread, &access.community.slug, &authors),
+            post: PostView::from_row(&post, &authors, Some(user.id)),
+        })
+    })
+}
+
+/// Inserts a thread (without posts) and its `thread.created` event.
+pub(crate) fn insert_thread(
+    conn: &mut DbConnection,
+    community_id: i64,
+    author_id: i64,
+    title: ThreadTitle,
+    now: i64,
+) -> Result<ThreadRow, Error> {
+    let thread = ThreadRow {
+        id: next_id(),
+        community_id,
+        author_id: Some(author_id),
+        title: title.into_inner(),
+        pinned: false,
+        locked: false,
+        post_count: 0,
+        created_at: now,
+        last_post_at: now,
+    };
+    threads::insert(conn, &thread)?;
+    events::append(
+        conn,
+        NewEvent {
+            kind: EventKind::ThreadCreated,
+            community_id: Some(community_id),
+            thread_id: Some(thread.id),
+            post_id: None,
+            actor_id: Some(author_id),
+            payload: json!({}),
+            created_at: now,
+        },
+    )?;
+    Ok(thread)
+}
+
+/// Inserts a post, counts it in its thread if published, and records `post.created`.
+pub(crate) fn insert_post(
+    conn: &mut DbConnection,
+    thread: &ThreadRow,
+    author_id: i64,
+    body: &PostBody,
+    body_html: String,
+    now: i64,
+) -> Result<PostRow, Error> {
+    let post = PostRow {
+        id: next_id(),
+        thread_id: thread.id,
+        community_id: thread.community_id,
+        author_id: Some(author_id),
+        body_source: body.as_str().to_owned(),
+        body_html,
+        status: PostStatus::Published.as_str().to_owned(),
+        created_at: now,
+        edited_at: None,
+        deleted_at: None,
+    };
+    posts::insert(conn, &post)?;
+    if post.status == PostStatus::Published.as_str() {
+        threads::record_post(conn, thread.id, now)?;
+    }
+    events::append(conn, post_event(EventKind::PostCreated, &post, author_id, now))?;
+    Ok(post)
+}
+
+/// A thread and one page of the posts this viewer may see.
+pub fn get(
+    store: &Store,
+    viewer: Option<&CurrentUser>,
+    thread_id: ThreadId,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<ThreadWithPosts, Error> {
+    let after = after.map(cursor::decode_id).transpose()?;
+    store.read(|conn| {
+        let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
+        let access = CommunityAccess::by_id(conn, thread.community_id, viewer)?;
+        let rows = posts::list_for_thread(conn, thread.id, access.post_scope(viewer), after, limit + 1)?;
+        let authors = Authors::load(
+            conn,
+            rows.iter().map(|p| p.author_id).chain([thread.author_id]),
+        )?;
+        let page = paginate(
+            rows,
+            limit,
+            |p| cursor::encode_id(p.id),
+            |p| PostView::from_row(p, &authors, viewer.map(|u| u.id)),
+        );
+        Ok(ThreadWithPosts {
+            thread: ThreadView::from_row(&thread, &access.community.slug, &authors),
+            posts: page.items,
+            next_cursor: page.next_cursor,
+        })
+    })
+}
+
+pub fn reply(store: &Store, user: &CurrentUser, thread_id: ThreadId, body: PostBody) -> Result<PostView, Error> {
+    let body_html = body.render_html();
+    let now = now_micros();
+    store.write(|conn| {
+        let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
+        let access = CommunityAccess::by_id(conn, thread.community_id, Some(user))?;
+        access.require_poster()?;
+        if thread.locked && !access.is_moderator() {
+            return Err(Error::forbidden("thread_locked", "this thread is locked"));
+        }
+        let post = insert_post(conn, &thread, user.id.0, &body, body_html, now)?;
+        let authors = Authors::load(conn, [Some(user.id.0)])?;
+        Ok(PostView::from_row(&post, &authors, Some(user.id)))
+    })
+}
+
+/// Loads a post the viewer can see, with its community access.
+fn visible_post(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    post_id: PostId,
+) -> Result<(PostRow, CommunityAccess), Error> {
+    let post = posts::find(conn, post_id.0)?.ok_or(Error::NotFound)?;
+    let access = CommunityAccess::by_id(conn, post.community_id, Some(user))?;
+    if !access.can_see_post(&post, Some(user)) {
+        return Err(Error::NotFound);
+    }
+    Ok((post, access))
+}
+
+/// Edits the author's own post, keeping the previous text as a revision.
+pub fn edit(store: &Store, user: &CurrentUser, post_id: PostId, body: PostBody) -> Result<PostView, Error> {
+    let body_html = body.render_html();
+    let now = now_micros();
+    store.write(|conn| {
+        let (post, access) = visible_post(conn, user, post_id)?;
+        if post.author_id != Some(user.id.0) {
+            return Err(Error::forbidden("not_author", "only the author can edit a post"));
+        }
+        if post.deleted_at.is_some() {
+            return Err(Error::Conflict("this post was deleted".into()));
+        }
+        if access.is_banned() {
+            return Err(Error::forbidden("banned", "you have been banned from this community"));
+        }
+        posts::insert_revision(conn, next_id(), post.id, &post.body_source, now)?;
+        posts::update_body(conn, post.id, body.as_str(), &body_html, now)?;
+        let updated = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
+        events::append(conn, post_event(EventKind::PostEdited, &updated, user.id.0, now))?;
+        let authors = Authors::load(conn, [updated.author_id])?;
+        Ok(PostView::from_row(&updated, &authors, Some(user.id)))
+    })
+}
+
+/// Deletes a post, by its author or a moderator: the text goes, a tombstone stays.
+pub fn delete(store: &Store, user: &CurrentUser, post_id: PostId) -> Result<PostView, Error> {
+    let now = now_micros();
+    store.write(|conn| {
+        let (post, access) = visible_post(conn, user, post_id)?;
+        if post.author_id != Some(user.id.0) && !access.is_moderator() {
+            return Err(Error::forbidden(
+                "not_author",
+                "only the author or a moderator can delete a post",
+            ));
+        }
+        if post.deleted_at.is_none() {
+            posts::tombstone(conn, post.id, now)?;
+            events::append(conn, post_event(EventKind::PostDeleted, &post, user.id.0, now))?;
+        }
+        let updated = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
+        let authors = Authors::load(conn, [updated.author_id])?;
+        Ok(PostView::from_row(&updated, &authors, Some(user.id)))
+    })
+}
+
+/// Pins, unpins, locks or unlocks a thread (moderators).
+pub fn set_flags(
+    store: &Store,
+    user: &CurrentUser,
+    thread_id: ThreadId,
+    pinned: Option<bool>,
+    locked: Option<bool>,
+) -> Result<ThreadView, Error> {
+    let now = now_micros();
+    store.write(|conn| {
+        let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
+        let access = CommunityAccess::by_id(conn, thread.community_id, Some(user))?;
+        access.require_moderator()?;
+        let pinned = pinned.unwrap_or(thread.pinned);
+        let locked = locked.unwrap_or(thread.locked);
+        threads::set_flags(conn, thread.id, pinned, locked)?;
+        events::append(
+            conn,
+            NewEvent {
+                kind: EventKind::ThreadUpdated,
+                community_id: Some(thread.community_id),
+                thread_id: Some(thread.id),
+                post_id: None,
+                actor_id: Some(user.id.0),
+                payload: json!({ "pinned": pinned, "locked": locked }),
+                created_at: now,
+            },
+        )?;
+        let updated = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
+        let authors = Authors::load(conn, [updated.author_id])?;
+        Ok(ThreadView::from_row(&updated, &access.community.slug, &authors))
+    })
+}

@@ -1,0 +1,314 @@
+//! What clients see: the JSON shapes of users, communities, threads and posts, built from
+//! rows. Private profile fields and emails appear only where the rules allow.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::domain::community::MembershipRole;
+use crate::domain::ids::{format_time, PostId, ThreadId, UserId};
+use crate::domain::post::render_markdown;
+use crate::domain::user::ConditionTags;
+use crate::error::Error;
+use crate::store::communities::{CommunityRow, MembershipRow};
+use crate::store::posts::PostRow;
+use crate::store::threads::ThreadRow;
+use crate::store::users::{self, UserRow};
+use crate::store::DbConnection;
+
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// A user as shown beside their posts.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserSummary {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+}
+
+impl UserSummary {
+    pub fn from_row(row: &UserRow) -> UserSummary {
+        UserSummary {
+            id: UserId(row.id),
+            username: row.username.clone(),
+            display_name: row.display_name.clone(),
+        }
+    }
+}
+
+/// A profile as other people see it: only the fields its owner chose to show.
+#[derive(Debug, Serialize)]
+pub struct PublicProfile {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Option<String>,
+    pub conditions: Option<Vec<String>>,
+    pub bio: Option<String>,
+    pub joined_at: String,
+}
+
+impl PublicProfile {
+    pub fn from_row(row: &UserRow) -> PublicProfile {
+        PublicProfile {
+            id: UserId(row.id),
+            username: row.username.clone(),
+            display_name: row.display_name.clone(),
+            role: row.profile_role.clone().filter(|_| row.show_role),
+            conditions: row
+                .show_conditions
+                .then(|| ConditionTags::from_json(&row.conditions)),
+            bio: row.show_bio.then(|| row.bio.clone()),
+            joined_at: format_time(row.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProfileVisibility {
+    pub role: bool,
+    pub conditions: bool,
+    pub bio: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OwnProfile {
+    pub role: Option<String>,
+    pub conditions: Vec<String>,
+    pub bio: String,
+    pub visible_to_others: ProfileVisibility,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MembershipView {
+    pub community: String,
+    pub role: String,
+    pub state: String,
+    pub since: String,
+}
+
+/// The signed-in member's own account, with everything they have told us.
+#[derive(Debug, Serialize)]
+pub struct OwnAccount {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub site_role: String,
+    pub created_at: String,
+    pub profile: OwnProfile,
+    pub memberships: Vec<MembershipView>,
+}
+
+impl OwnAccount {
+    pub fn from_rows(row: &UserRow, memberships: Vec<(MembershipRow, String)>) -> OwnAccount {
+        OwnAccount {
+            id: UserId(row.id),
+            username: row.username.clone(),
+            display_name: row.display_name.clone(),
+            email: row.email.clone(),
+            site_role: row.site_role.clone(),
+            created_at: format_time(row.created_at),
+            profile: OwnProfile {
+                role: row.profile_role.clone(),
+                conditions: ConditionTags::from_json(&row.conditions),
+                bio: row.bio.clone(),
+                visible_to_others: ProfileVisibility {
+                    role: row.show_role,
+                    conditions: row.show_conditions,
+                    bio: row.show_bio,
+                },
+            },
+            memberships: memberships
+                .into_iter()
+                .map(|(m, slug)| MembershipView::from_row(&m, slug))
+                .collect(),
+        }
+    }
+}
+
+impl MembershipView {
+    pub fn from_row(row: &MembershipRow, community: String) -> MembershipView {
+        MembershipView {
+            community,
+            role: row.role.clone(),
+            state: row.state.clone(),
+            since: format_time(row.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CommunitySummary {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub kind: String,
+    pub condition_tags: Vec<String>,
+    pub visibility: String,
+    pub join_policy: String,
+    pub member_count: i64,
+}
+
+impl CommunitySummary {
+    pub fn from_row(row: &CommunityRow) -> CommunitySummary {
+        CommunitySummary {
+            slug: row.slug.clone(),
+            name: row.name.clone(),
+            description: row.description.clone(),
+            kind: row.kind.clone(),
+            condition_tags: ConditionTags::from_json(&row.condition_tags),
+            visibility: row.visibility.clone(),
+            join_policy: row.join_policy.clone(),
+            member_count: row.member_count,
+        }
+    }
+}
+
+/// The viewer's own standing in a community.
+#[derive(Debug, Serialize)]
+pub struct ViewerMembership {
+    pub role: String,
+    pub state: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CommunityDetail {
+    #[serde(flatten)]
+    pub summary: CommunitySummary,
+    pub rules: String,
+    pub rules_html: String,
+    pub created_at: String,
+    pub membership: Option<ViewerMembership>,
+}
+
+impl CommunityDetail {
+    pub fn from_rows(row: &CommunityRow, membership: Option<&MembershipRow>) -> CommunityDetail {
+        CommunityDetail {
+            summary: CommunitySummary::from_row(row),
+            rules: row.rules.clone(),
+            rules_html: render_markdown(&row.rules),
+            created_at: format_time(row.created_at),
+            membership: membership.map(|m| ViewerMembership {
+                role: m.role.clone(),
+                state: m.state.clone(),
+            }),
+        }
+    }
+}
+
+/// A member of a community, as moderators see the member list.
+#[derive(Debug, Serialize)]
+pub struct MemberView {
+    pub user: UserSummary,
+    pub role: String,
+    pub state: String,
+    pub since: String,
+}
+
+impl MemberView {
+    pub fn from_parts(row: &MembershipRow, username: String, display_name: String) -> MemberView {
+        MemberView {
+            user: UserSummary {
+                id: UserId(row.user_id),
+                username,
+                display_name,
+            },
+            role: row.role.clone(),
+            state: row.state.clone(),
+            since: format_time(row.created_at),
+        }
+    }
+
+    pub fn is_moderator(&self) -> bool {
+        self.role == MembershipRole::Moderator.as_str()
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ThreadView {
+    pub id: ThreadId,
+    pub community: String,
+    pub title: String,
+    pub author: Option<UserSummary>,
+    pub pinned: bool,
+    pub locked: bool,
+    pub post_count: i64,
+    pub created_at: String,
+    pub last_post_at: String,
+}
+
+impl ThreadView {
+    pub fn from_row(row: &ThreadRow, community: &str, authors: &Authors) -> ThreadView {
+        ThreadView {
+            id: ThreadId(row.id),
+            community: community.to_owned(),
+            title: row.title.clone(),
+            author: authors.get(row.author_id),
+            pinned: row.pinned,
+            locked: row.locked,
+            post_count: row.post_count,
+            created_at: format_time(row.created_at),
+            last_post_at: format_time(row.last_post_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PostView {
+    pub id: PostId,
+    pub thread_id: ThreadId,
+    pub author: Option<UserSummary>,
+    pub status: String,
+    pub body_html: String,
+    /// The markdown source, for the author's own posts (to edit them).
+    pub body: Option<String>,
+    pub created_at: String,
+    pub edited_at: Option<String>,
+    pub deleted: bool,
+}
+
+impl PostView {
+    pub fn from_row(row: &PostRow, authors: &Authors, viewer: Option<UserId>) -> PostView {
+        let own = viewer.is_some_and(|v| row.author_id == Some(v.0));
+        PostView {
+            id: PostId(row.id),
+            thread_id: ThreadId(row.thread_id),
+            author: authors.get(row.author_id),
+            status: row.status.clone(),
+            body_html: row.body_html.clone(),
+            body: (own && row.deleted_at.is_none()).then(|| row.body_source.clone()),
+            created_at: format_time(row.created_at),
+            edited_at: row.edited_at.map(format_time),
+            deleted: row.deleted_at.is_some(),
+        }
+    }
+}
+
+/// Authors of a set of threads or posts, loaded in one query.
+pub struct Authors(HashMap<i64, UserSummary>);
+
+impl Authors {
+    pub fn load(
+        conn: &mut DbConnection,
+        ids: impl IntoIterator<Item = Option<i64>>,
+    ) -> Result<Authors, Error> {
+        let mut wanted: Vec<i64> = ids.into_iter().flatten().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let rows = users::find_many(conn, &wanted)?;
+        Ok(Authors(
+            rows.iter()
+                .map(|row| (row.id, UserSummary::from_row(row)))
+                .collect(),
+        ))
+    }
+
+    pub fn get(&self, id: Option<i64>) -> Option<UserSummary> {
+        id.and_then(|id| self.0.get(&id).cloned())
+    }
+}

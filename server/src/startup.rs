@@ -1,0 +1,153 @@
+//! Building and running the HTTP server. `Application::build` binds the listener (port 0
+//! works, which the tests use), opens the store and runs migrations; `run_until_stopped`
+//! serves until SIGINT/SIGTERM.
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, Service, ServiceRequest, ServiceResponse};
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, App, HttpServer};
+
+use crate::api;
+use crate::auth::tokens::TokenKeys;
+use crate::config::Settings;
+use crate::error::Error;
+use crate::metrics::Metrics;
+use crate::rate_limit::FailureLimiter;
+use crate::store::Store;
+
+/// Everything a request handler may need, shared by all workers.
+pub struct AppState {
+    pub store: Store,
+    pub tokens: TokenKeys,
+    pub settings: Settings,
+    pub metrics: Metrics,
+    pub login_failures_by_user: FailureLimiter,
+    pub login_failures_by_ip: FailureLimiter,
+}
+
+impl AppState {
+    pub fn new(settings: Settings, store: Store) -> AppState {
+        let window = Duration::from_secs(settings.limits.login_window_secs);
+        AppState {
+            tokens: TokenKeys::new(&settings.jwt_secret),
+            login_failures_by_user: FailureLimiter::new(settings.limits.login_failures_per_user, window),
+            login_failures_by_ip: FailureLimiter::new(settings.limits.login_failures_per_ip, window),
+            metrics: Metrics::default(),
+            store,
+            settings,
+        }
+    }
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    store: Store,
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> Result<Application, Error> {
+        let store = Store::connect(&settings.database, settings.pool_size)?;
+        Self::build_with_store(settings, store)
+    }
+
+    /// Serves an already opened store (used by `serve --demo` after seeding).
+    pub fn build_with_store(settings: Settings, store: Store) -> Result<Application, Error> {
+        let listener = TcpListener::bind(settings.bind)
+            .map_err(|e| Error::Config(format!("KINDRED_BIND: cannot listen on {}: {e}", settings.bind)))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| Error::Config(format!("cannot read the bound address: {e}")))?
+            .port();
+        let state = web::Data::new(AppState::new(settings, store.clone()));
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(security_headers())
+                .wrap_fn(|req, service| {
+                    let observed = Observed::start(&req);
+                    let response = service.call(req);
+                    async move {
+                        let response = response.await?;
+                        observed.finish(&response);
+                        Ok(response)
+                    }
+                })
+                .configure(api::configure)
+                .default_service(web::to(api::not_found))
+        })
+        .client_request_timeout(Duration::from_secs(10))
+        .shutdown_timeout(10)
+        .listen(listener)
+        .map_err(|e| Error::Config(format!("cannot start the HTTP server: {e}")))?
+        .run();
+        Ok(Application {
+            port,
+            server,
+            store,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The store this application serves, for tests and tools that inspect the database.
+    pub fn store(&self) -> Store {
+        self.store.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("X-Frame-Options", "DENY"))
+        .add((
+            "Content-Security-Policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        ))
+        .add(("Cache-Control", "no-store"))
+}
+
+/// Times a request and records it in the metrics and the log, by route pattern (never the
+/// raw path or query, which may carry identifiers).
+struct Observed {
+    started: Instant,
+    method: String,
+    route: String,
+    state: Option<web::Data<AppState>>,
+}
+
+impl Observed {
+    fn start(req: &ServiceRequest) -> Observed {
+        Observed {
+            started: Instant::now(),
+            method: req.method().to_string(),
+            route: req.match_pattern().unwrap_or_else(|| "unmatched".into()),
+            state: req.app_data::<web::Data<AppState>>().cloned(),
+        }
+    }
+
+    fn finish<B: MessageBody>(self, response: &ServiceResponse<B>) {
+        let elapsed = self.started.elapsed();
+        let status = response.status().as_u16();
+        if let Some(state) = &self.state {
+            state.metrics.observe(&self.method, &self.route, status, elapsed);
+        }
+        tracing::info!(
+            method = %self.method,
+            route = %self.route,
+            status,
+            micros = elapsed.as_micros() as u64,
+            "request"
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! The `communities` and `memberships` tables.
+
+use diesel::prelude::*;
+
+use super::schema::{communities, memberships, users};
+use super::DbConnection;
+use crate::error::Error;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = communities)]
+pub struct CommunityRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub rules: String,
+    pub kind: String,
+    pub condition_tags: String,
+    pub visibility: String,
+    pub join_policy: String,
+    pub member_count: i64,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = memberships)]
+pub struct MembershipRow {
+    pub community_id: i64,
+    pub user_id: i64,
+    pub role: String,
+    pub state: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &CommunityRow) -> Result<(), Error> {
+    diesel::insert_into(communities::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<CommunityRow>, Error> {
+    Ok(communities::table
+        .filter(communities::slug.eq(slug))
+        .select(CommunityRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<CommunityRow>, Error> {
+    Ok(communities::table
+        .find(id)
+        .select(CommunityRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Who may see what when listing communities.
+#[derive(Debug, Clone, Copy)]
+pub enum ListScope {
+    /// Anonymous visitors: public communities only.
+    Public,
+    /// A member: public ones and private ones they are an active member of.
+    Member(i64),
+    /// Site admins see every community.
+    Everything,
+}
+
+/// Communities in slug order, after `after_slug` (keyset pagination).
+pub fn list(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    after_slug: Option<&str>,
+    limit: i64,
+) -> Result<Vec<CommunityRow>, Error> {
+    let mut query = communities::table
+        .select(CommunityRow::as_select())
+        .into_boxed();
+    match scope {
+        ListScope::Public => query = query.filter(communities::visibility.eq("public")),
+        ListScope::Member(user_id) => {
+            let own = memberships::table
+                .filter(memberships::user_id.eq(user_id))
+                .filter(memberships::state.eq("active"))
+                .select(memberships::community_id);
+            query = query.filter(
+                communities::visibility
+                    .eq("public")
+                    .or(communities::id.eq_any(own)),
+            );
+        }
+        ListScope::Everything => {}
+    }
+    if let Some(after) = after_slug {
+        query = query.filter(communities::slug.gt(after.to_owned()));
+    }
+    Ok(query
+        .order(communities::slug.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+pub fn adjust_member_count(conn: &mut DbConnection, id: i64, delta: i64) -> Result<(), Error> {
+    diesel::update(communities::table.find(id))
+        .set(communities::member_count.eq(communities::member_count + delta))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_membership(
+    conn: &mut DbConnection,
+    community_id: i64,
+    user_id: i64,
+) -> Result<Option<MembershipRow>, Error> {
+    Ok(memberships::table
+        .find((community_id, user_id))
+        .select(MembershipRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert_membership(conn: &mut DbConnection, row: &MembershipRow) -> Result<(), Error> {
+    diesel::insert_into(memberships::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn update_membership(
+    conn: &mut DbConnection,
+    community_id: i64,
+    user_id: i64,
+    role: &str,
+    state: &str,
+    now: i64,
+) -> Result<(), Error> {
+    diesel::update(memberships::table.find((community_id, user_id)))
+        .set((
+            memberships::role.eq(role),
+            memberships::state.eq(state),
+            memberships::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete_membership(
+    conn: &mut DbConnection,
+    community_id: i64,
+    user_id: i64,
+) -> Result<(), Error> {
+    diesel::delete(memberships::table.find((community_id, user_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Memberships of one community in a given state, with usernames, in username order.
+pub fn list_members(
+    conn: &mut DbConnection,
+    community_id: i64,
+    state: &str,
+    after_username: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(MembershipRow, String, String)>, Error> {
+    let mut query = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::community_id.eq(community_id))
+        .filter(memberships::state.eq(state.to_owned()))
+        .select((
+            MembershipRow::as_select(),
+            users::username,
+            users::display_name,
+        ))
+        .into_boxed();
+    if let Some(after) = after_username {
+        query = query.filter(users::username.gt(after.to_owned()));
+    }
+    Ok(query.order(users::username.asc()).limit(limit).load(conn)?)
+}
+
+/// A member's memberships, for `GET /me`.
+pub fn memberships_of_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> Result<Vec<(MembershipRow, String)>, Error> {
+    Ok(memberships::table
+        .inner_join(communities::table)
+        .filter(memberships::user_id.eq(user_id))
+        .select((MembershipRow::as_select(), communities::slug))
+        .order(communities::slug.asc())
+        .load(conn)?)
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
+    Ok(communities::table.count().get_result(conn)?)
+}

@@ -1,0 +1,90 @@
+//! The append-only `events` log. Every state change writes one row here in the same
+//! transaction as the change itself; realtime delivery, search indexing and moderation
+//! read from it, so nothing is ever published that was not committed.
+
+use diesel::prelude::*;
+
+use super::schema::events;
+use super::DbConnection;
+use crate::error::Error;
+
+/// What happened. Stored as text; consumers match on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    UserRegistered,
+    ProfileUpdated,
+    CommunityCreated,
+    MembershipChanged,
+    ThreadCreated,
+    ThreadUpdated,
+    PostCreated,
+    PostEdited,
+    PostDeleted,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::UserRegistered => "user.registered",
+            EventKind::ProfileUpdated => "user.profile_updated",
+            EventKind::CommunityCreated => "community.created",
+            EventKind::MembershipChanged => "membership.changed",
+            EventKind::ThreadCreated => "thread.created",
+            EventKind::ThreadUpdated => "thread.updated",
+            EventKind::PostCreated => "post.created",
+            EventKind::PostEdited => "post.edited",
+            EventKind::PostDeleted => "post.deleted",
+        }
+    }
+}
+
+/// A new event. `payload` carries ids and states, never post text: consumers read
+/// content from the tables, which stay the source of truth.
+#[derive(Debug)]
+pub struct NewEvent {
+    pub kind: EventKind,
+    pub community_id: Option<i64>,
+    pub thread_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub payload: serde_json::Value,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub id: i64,
+    pub kind: String,
+    pub community_id: Option<i64>,
+    pub thread_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub payload: String,
+    pub created_at: i64,
+}
+
+pub fn append(conn: &mut DbConnection, event: NewEvent) -> Result<(), Error> {
+    diesel::insert_into(events::table)
+        .values((
+            events::kind.eq(event.kind.as_str()),
+            events::community_id.eq(event.community_id),
+            events::thread_id.eq(event.thread_id),
+            events::post_id.eq(event.post_id),
+            events::actor_id.eq(event.actor_id),
+            events::payload.eq(event.payload.to_string()),
+            events::created_at.eq(event.created_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Events with an id greater than `after_id`, oldest first.
+pub fn list_after(conn: &mut DbConnection, after_id: i64, limit: i64) -> Result<Vec<EventRow>, Error> {
+    Ok(events::table
+        .filter(events::id.gt(after_id))
+        .order(events::id.asc())
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,132 @@
+//! The `posts` and `post_revisions` tables.
+
+use diesel::prelude::*;
+
+use super::schema::{post_revisions, posts};
+use super::DbConnection;
+use crate::error::Error;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = posts)]
+pub struct PostRow {
+    pub id: i64,
+    pub thread_id: i64,
+    pub community_id: i64,
+    pub author_id: Option<i64>,
+    pub body_source: String,
+    pub body_html: String,
+    pub status: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+}
+
+/// Which posts of a thread a reader may see.
+#[derive(Debug, Clone, Copy)]
+pub enum PostScope {
+    /// Moderators see every post.
+    All,
+    /// Others see published posts, plus their own held or removed ones.
+    PublishedOr { author_id: Option<i64> },
+}
+
+pub fn insert(conn: &mut DbConnection, row: &PostRow) -> Result<(), Error> {
+    diesel::insert_into(posts::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<PostRow>, Error> {
+    Ok(posts::table
+        .find(id)
+        .select(PostRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Posts of a thread in creation order, after `after_id`.
+pub fn list_for_thread(
+    conn: &mut DbConnection,
+    thread_id: i64,
+    scope: PostScope,
+    after_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<PostRow>, Error> {
+    let mut query = posts::table
+        .filter(posts::thread_id.eq(thread_id))
+        .select(PostRow::as_select())
+        .into_boxed();
+    if let PostScope::PublishedOr { author_id } = scope {
+        query = match author_id {
+            Some(author) => query.filter(
+                posts::status
+                    .eq("published")
+                    .or(posts::author_id.eq(author)),
+            ),
+            None => query.filter(posts::status.eq("published")),
+        };
+    }
+    if let Some(after) = after_id {
+        query = query.filter(posts::id.gt(after));
+    }
+    Ok(query.order(posts::id.asc()).limit(limit).load(conn)?)
+}
+
+pub fn update_body(
+    conn: &mut DbConnection,
+    id: i64,
+    source: &str,
+    html: &str,
+    at: i64,
+) -> Result<(), Error> {
+    diesel::update(posts::table.find(id))
+        .set((
+            posts::body_source.eq(source),
+            posts::body_html.eq(html),
+            posts::edited_at.eq(Some(at)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Empties a deleted post, keeping its place in the thread, and drops its revisions:
+/// a member who deletes their words expects them gone.
+pub fn tombstone(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error> {
+    diesel::update(posts::table.find(id))
+        .set((
+            posts::body_source.eq(""),
+            posts::body_html.eq(""),
+            posts::deleted_at.eq(Some(at)),
+        ))
+        .execute(conn)?;
+    diesel::delete(post_revisions::table.filter(post_revisions::post_id.eq(id))).execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_revision(
+    conn: &mut DbConnection,
+    id: i64,
+    post_id: i64,
+    source: &str,
+    at: i64,
+) -> Result<(), Error> {
+    diesel::insert_into(post_revisions::table)
+        .values((
+            post_revisions::id.eq(id),
+            post_revisions::post_id.eq(post_id),
+            post_revisions::body_source.eq(source),
+            post_revisions::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn revision_count(conn: &mut DbConnection, post_id: i64) -> Result<i64, Error> {
+    Ok(post_revisions::table
+        .filter(post_revisions::post_id.eq(post_id))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
+    Ok(posts::table.count().get_result(conn)?)
+}

@@ -1,0 +1,139 @@
+//! Diesel table definitions, written by hand to match both `migrations/sqlite` and
+//! `migrations/postgres`. Only types that both backends share are used: `BigInt` for ids and
+//! microsecond timestamps, `Text` for enums and JSON, `Bool` for flags.
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        display_name -> Text,
+        email -> Nullable<Text>,
+        password_hash -> Text,
+        site_role -> Text,
+        profile_role -> Nullable<Text>,
+        conditions -> Text,
+        bio -> Text,
+        show_role -> Bool,
+        show_conditions -> Bool,
+        show_bio -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        created_at -> BigInt,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (token_hash) {
+        token_hash -> Text,
+        session_id -> BigInt,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    communities (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        rules -> Text,
+        kind -> Text,
+        condition_tags -> Text,
+        visibility -> Text,
+        join_policy -> Text,
+        member_count -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    memberships (community_id, user_id) {
+        community_id -> BigInt,
+        user_id -> BigInt,
+        role -> Text,
+        state -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    threads (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        author_id -> Nullable<BigInt>,
+        title -> Text,
+        pinned -> Bool,
+        locked -> Bool,
+        post_count -> BigInt,
+        created_at -> BigInt,
+        last_post_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        community_id -> BigInt,
+        author_id -> Nullable<BigInt>,
+        body_source -> Text,
+        body_html -> Text,
+        status -> Text,
+        created_at -> BigInt,
+        edited_at -> Nullable<BigInt>,
+        deleted_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    post_revisions (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        body_source -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        kind -> Text,
+        community_id -> Nullable<BigInt>,
+        thread_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        actor_id -> Nullable<BigInt>,
+        payload -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(memberships -> communities (community_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(threads -> communities (community_id));
+diesel::joinable!(posts -> threads (thread_id));
+diesel::joinable!(post_revisions -> posts (post_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    refresh_tokens,
+    communities,
+    memberships,
+    threads,
+    posts,
+    post_revisions,
+    events,
+);

@@ -1,0 +1,105 @@
+//! The `threads` table.
+
+use diesel::prelude::*;
+
+use super::schema::threads;
+use super::DbConnection;
+use crate::error::Error;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = threads)]
+pub struct ThreadRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub author_id: Option<i64>,
+    pub title: String,
+    pub pinned: bool,
+    pub locked: bool,
+    pub post_count: i64,
+    pub created_at: i64,
+    pub last_post_at: i64,
+}
+
+/// Position in a community's thread listing: pinned first, then most recent activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadCursor {
+    pub pinned: bool,
+    pub last_post_at: i64,
+    pub id: i64,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &ThreadRow) -> Result<(), Error> {
+    diesel::insert_into(threads::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<ThreadRow>, Error> {
+    Ok(threads::table
+        .find(id)
+        .select(ThreadRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Threads of a community ordered pinned first, then by latest activity, continuing
+/// after `after` (keyset pagination on `(pinned, last_post_at, id)`).
+pub fn list(
+    conn: &mut DbConnection,
+    community_id: i64,
+    after: Option<ThreadCursor>,
+    limit: i64,
+) -> Result<Vec<ThreadRow>, Error> {
+    let mut query = threads::table
+        .filter(threads::community_id.eq(community_id))
+        .select(ThreadRow::as_select())
+        .into_boxed();
+    if let Some(cursor) = after {
+        let later_in_same_group = threads::pinned.eq(cursor.pinned).and(
+            threads::last_post_at.lt(cursor.last_post_at).or(threads::last_post_at
+                .eq(cursor.last_post_at)
+                .and(threads::id.lt(cursor.id))),
+        );
+        query = if cursor.pinned {
+            query.filter(threads::pinned.eq(false).or(later_in_same_group))
+        } else {
+            query.filter(later_in_same_group)
+        };
+    }
+    Ok(query
+        .order((
+            threads::pinned.desc(),
+            threads::last_post_at.desc(),
+            threads::id.desc(),
+        ))
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Records a new published post in the thread's counters.
+pub fn record_post(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error> {
+    diesel::update(threads::table.find(id))
+        .set((
+            threads::post_count.eq(threads::post_count + 1),
+            threads::last_post_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn adjust_post_count(conn: &mut DbConnection, id: i64, delta: i64) -> Result<(), Error> {
+    diesel::update(threads::table.find(id))
+        .set(threads::post_count.eq(threads::post_count + delta))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_flags(conn: &mut DbConnection, id: i64, pinned: bool, locked: bool) -> Result<(), Error> {
+    diesel::update(threads::table.find(id))
+        .set((threads::pinned.eq(pinned), threads::locked.eq(locked)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
+    Ok(threads::table.count().get_result(conn)?)
+}
