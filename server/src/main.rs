@@ -10,7 +10,14 @@ fn main() -> ExitCode {
     match cli::run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("kindred: {error}");
+            // Driver messages can span lines; an operator gets exactly one.
+            let message = error.to_string();
+            let one_line: Vec<&str> = message
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            eprintln!("kindred: {}", one_line.join(" "));
             ExitCode::from(error.exit_code())
         }
     }

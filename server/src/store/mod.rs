@@ -135,7 +135,7 @@ impl Store {
         };
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
-            .min_idle(Some(2))
+            .min_idle(Some(pool_size.min(2)))
             .connection_timeout(Duration::from_secs(10))
             .build(factory)
             .map_err(|e| Error::Config(format!("cannot open {}: {e}", target.describe())))?;

@@ -1,0 +1,187 @@
+//! The `kindred` binary as an operator meets it: exit codes, one-line errors, migrate,
+//! seed, admin create and `serve --demo`.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn data_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("kindred-cli-{:016x}", rand::random::<u64>()))
+}
+
+fn kindred(dir: &PathBuf) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kindred"));
+    command
+        .env_clear()
+        .env("KINDRED_DATA_DIR", dir)
+        .env("RUST_LOG", "off")
+        .stdin(Stdio::null());
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("run kindred")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn assert_one_line_error(output: &Output, code: i32, needle: &str) {
+    let text = stderr(output);
+    assert_eq!(output.status.code(), Some(code), "stderr: {text}");
+    assert_eq!(text.trim_end().lines().count(), 1, "one line expected: {text}");
+    assert!(text.contains(needle), "{needle:?} not in {text:?}");
+}
+
+#[test]
+fn help_lists_every_command() {
+    let output = run(kindred(&data_dir()).arg("--help"));
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for command in ["serve", "migrate", "seed", "admin"] {
+        assert!(text.contains(command), "{command} missing from --help");
+    }
+}
+
+#[test]
+fn bad_configuration_exits_2_with_one_line() {
+    let dir = data_dir();
+    let output = run(kindred(&dir).env("DATABASE_URL", "mysql://localhost/k").arg("migrate"));
+    assert_one_line_error(&output, 2, "DATABASE_URL");
+
+    let output = run(kindred(&dir).env("KINDRED_BIND", "not-an-address").arg("migrate"));
+    assert_one_line_error(&output, 2, "KINDRED_BIND");
+
+    let output = run(kindred(&dir).env("KINDRED_JWT_SECRET", "short").arg("migrate"));
+    assert_one_line_error(&output, 2, "KINDRED_JWT_SECRET");
+
+    let output = run(kindred(&dir).env("KINDRED_PUBLIC_URL", "ftp://x").arg("migrate"));
+    assert_one_line_error(&output, 2, "KINDRED_PUBLIC_URL");
+}
+
+#[test]
+fn unreachable_postgres_names_the_host_and_the_driver_error() {
+    let output = run(kindred(&data_dir())
+        .env("DATABASE_URL", "postgres://kindred:secret-pw@127.0.0.1:1/kindred")
+        .arg("migrate"));
+    assert_one_line_error(&output, 2, "127.0.0.1:1");
+    let text = stderr(&output);
+    assert!(text.to_lowercase().contains("connect"), "{text}");
+    assert!(!text.contains("secret-pw"), "password leaked: {text}");
+}
+
+#[test]
+fn migrate_creates_the_database_and_a_private_secret() {
+    let dir = data_dir();
+    let output = run(kindred(&dir).arg("migrate"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(dir.join("kindred.db").exists());
+    let secret = dir.join("jwt-secret");
+    assert!(secret.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secret).expect("metadata").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // A second run keeps the same secret.
+    let before = std::fs::read(&secret).expect("read");
+    assert!(run(kindred(&dir).arg("migrate")).status.success());
+    assert_eq!(std::fs::read(&secret).expect("read"), before);
+}
+
+#[test]
+fn seed_loads_once() {
+    let dir = data_dir();
+    let first = run(kindred(&dir).arg("seed"));
+    assert!(first.status.success(), "{}", stderr(&first));
+    let text = String::from_utf8_lossy(&first.stdout);
+    assert!(text.contains("demo data loaded: 9 communities"), "{text}");
+    let second = run(kindred(&dir).arg("seed"));
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("already has communities"));
+}
+
+fn admin_create(dir: &PathBuf, name: &str, password: &str) -> Output {
+    let mut child = kindred(dir)
+        .args(["admin", "create", name])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("write password");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn admin_create_reads_the_password_from_stdin() {
+    let dir = data_dir();
+    let created = admin_create(&dir, "site_admin", "a long and quiet evening");
+    assert!(created.status.success(), "{}", stderr(&created));
+    assert!(String::from_utf8_lossy(&created.stdout).contains("admin site_admin created"));
+
+    let again = admin_create(&dir, "site_admin", "a long and quiet evening");
+    assert_one_line_error(&again, 2, "taken");
+    let weak = admin_create(&dir, "other_admin", "password123");
+    assert_one_line_error(&weak, 2, "password");
+    let bad_name = admin_create(&dir, "Bad Name!", "a long and quiet evening");
+    assert_one_line_error(&bad_name, 2, "username");
+}
+
+#[test]
+fn serve_demo_serves_the_demo_communities() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let dir = data_dir();
+    let mut child = kindred(&dir)
+        .env("KINDRED_BIND", format!("127.0.0.1:{port}"))
+        .args(["serve", "--demo"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let body = loop {
+        if let Ok(body) = http_get(port, "/api/v1/communities?limit=100") {
+            break body;
+        }
+        assert!(Instant::now() < deadline, "server did not come up");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let listing: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let items = listing["items"].as_array().expect("items");
+    assert!(items.len() >= 8, "{} public communities", items.len());
+    assert!(
+        items.iter().all(|c| c["visibility"] == "public"),
+        "anonymous listing must not show private communities"
+    );
+}
+
+/// A minimal HTTP/1.1 GET, so this test needs no HTTP client crate.
+fn http_get(port: u16, path: &str) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let (head, body) = response
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no body"))?;
+    if !head.starts_with("HTTP/1.1 200") {
+        return Err(std::io::Error::other(head.to_owned()));
+    }
+    Ok(body.to_owned())
+}
