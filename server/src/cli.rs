@@ -13,7 +13,11 @@ use crate::startup::Application;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
-#[command(name = "kindred", version, about = "Moderated online health communities")]
+#[command(
+    name = "kindred",
+    version,
+    about = "Moderated online health communities"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: ConfigInput,
@@ -136,7 +140,10 @@ impl Error {
     /// or input, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Config(_) | Error::Invalid { .. } | Error::BadRequest { .. } | Error::Conflict(_) => 2,
+            Error::Config(_)
+            | Error::Invalid { .. }
+            | Error::BadRequest { .. }
+            | Error::Conflict(_) => 2,
             _ => 1,
         }
     }

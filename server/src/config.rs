@@ -27,7 +27,12 @@ pub struct ConfigInput {
     pub public_url: Option<String>,
     /// Secret for signing access tokens, at least 32 bytes. Generated and stored in the
     /// data directory when unset; set it explicitly when running several nodes.
-    #[arg(long, env = "KINDRED_JWT_SECRET", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "KINDRED_JWT_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
     pub jwt_secret: Option<String>,
     /// Redis for fanning realtime events out between nodes (optional).
     #[arg(long, env = "REDIS_URL", global = true, hide_env_values = true)]
@@ -48,7 +53,9 @@ impl DatabaseTarget {
             .or_else(|| url.strip_prefix("sqlite:"))
         {
             if path.is_empty() {
-                return Err(Error::Config("DATABASE_URL: sqlite:// needs a file path".into()));
+                return Err(Error::Config(
+                    "DATABASE_URL: sqlite:// needs a file path".into(),
+                ));
             }
             return Ok(DatabaseTarget::Sqlite(PathBuf::from(path)));
         }
@@ -152,7 +159,12 @@ impl JwtSecret {
         match std::fs::read_to_string(&path) {
             Ok(stored) => return JwtSecret::parse(stored.trim()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::Config(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => {
+                return Err(Error::Config(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )))
+            }
         }
         let mut bytes = [0u8; 48];
         rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
@@ -248,8 +260,8 @@ mod tests {
             Ok(DatabaseTarget::Postgres(_))
         ));
         assert!(DatabaseTarget::parse("mysql://h/db").is_err());
-        let described = DatabaseTarget::Postgres("postgres://user:hunter2@db.example:5432/k".into())
-            .describe();
+        let described =
+            DatabaseTarget::Postgres("postgres://user:hunter2@db.example:5432/k".into()).describe();
         assert_eq!(described, "PostgreSQL at db.example:5432");
     }
 

@@ -13,7 +13,10 @@ use serde_json::json;
 pub enum Error {
     /// Input that failed parsing: `field` names what was wrong.
     #[error("{message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     /// The request is malformed as a whole (bad JSON, bad query string, bad cursor).
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },

@@ -41,7 +41,10 @@ impl Metrics {
     /// The Prometheus exposition text; `pool` is (connections, idle connections).
     pub fn render(&self, pool: (u32, u32), backend: &str) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "# HELP kindred_http_requests_total HTTP requests by route and status.");
+        let _ = writeln!(
+            out,
+            "# HELP kindred_http_requests_total HTTP requests by route and status."
+        );
         let _ = writeln!(out, "# TYPE kindred_http_requests_total counter");
         {
             let requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
@@ -53,8 +56,14 @@ impl Metrics {
                 );
             }
         }
-        let _ = writeln!(out, "# HELP kindred_http_request_duration_seconds Request latency.");
-        let _ = writeln!(out, "# TYPE kindred_http_request_duration_seconds histogram");
+        let _ = writeln!(
+            out,
+            "# HELP kindred_http_request_duration_seconds Request latency."
+        );
+        let _ = writeln!(
+            out,
+            "# TYPE kindred_http_request_duration_seconds histogram"
+        );
         for (bucket, bound) in self.bucket_counts.iter().zip(BUCKETS_SECONDS) {
             let _ = writeln!(
                 out,
@@ -63,19 +72,36 @@ impl Metrics {
             );
         }
         let count = self.latency_count.load(Ordering::Relaxed);
-        let _ = writeln!(out, "kindred_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
+        let _ = writeln!(
+            out,
+            "kindred_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
         let _ = writeln!(
             out,
             "kindred_http_request_duration_seconds_sum {}",
             self.latency_sum_micros.load(Ordering::Relaxed) as f64 / 1e6
         );
         let _ = writeln!(out, "kindred_http_request_duration_seconds_count {count}");
-        let _ = writeln!(out, "# HELP kindred_db_pool_connections Open database connections.");
+        let _ = writeln!(
+            out,
+            "# HELP kindred_db_pool_connections Open database connections."
+        );
         let _ = writeln!(out, "# TYPE kindred_db_pool_connections gauge");
-        let _ = writeln!(out, "kindred_db_pool_connections{{backend=\"{backend}\"}} {}", pool.0);
-        let _ = writeln!(out, "# HELP kindred_db_pool_idle_connections Idle database connections.");
+        let _ = writeln!(
+            out,
+            "kindred_db_pool_connections{{backend=\"{backend}\"}} {}",
+            pool.0
+        );
+        let _ = writeln!(
+            out,
+            "# HELP kindred_db_pool_idle_connections Idle database connections."
+        );
         let _ = writeln!(out, "# TYPE kindred_db_pool_idle_connections gauge");
-        let _ = writeln!(out, "kindred_db_pool_idle_connections{{backend=\"{backend}\"}} {}", pool.1);
+        let _ = writeln!(
+            out,
+            "kindred_db_pool_idle_connections{{backend=\"{backend}\"}} {}",
+            pool.1
+        );
         out
     }
 }

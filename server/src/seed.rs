@@ -28,24 +28,60 @@ pub const DEMO_PASSWORD: &str = "kindred-demo-2026";
 
 /// The accounts the README points people to, with what each shows.
 pub const DEMO_LOGINS: [(&str, &str); 4] = [
-    ("admin", "site admin: creates communities, appoints moderators"),
-    ("maria_mod", "moderator of lung cancer, myeloma, colorectal, caregivers, grief"),
+    (
+        "admin",
+        "site admin: creates communities, appoints moderators",
+    ),
+    (
+        "maria_mod",
+        "moderator of lung cancer, myeloma, colorectal, caregivers, grief",
+    ),
     ("sam_patient", "patient in the lung cancer community"),
-    ("jo_caregiver", "caregiver, member of the private glioblastoma caregivers group"),
+    (
+        "jo_caregiver",
+        "caregiver, member of the private glioblastoma caregivers group",
+    ),
 ];
 
 const USERS: &str = include_str!("../../seed-data/demo/users.json");
 const COMMUNITIES: &str = include_str!("../../seed-data/demo/communities.json");
 const THREADS: [(&str, &str); 9] = [
-    ("lung-cancer", include_str!("../../seed-data/demo/threads/lung-cancer.json")),
-    ("breast-cancer", include_str!("../../seed-data/demo/threads/breast-cancer.json")),
-    ("multiple-myeloma", include_str!("../../seed-data/demo/threads/multiple-myeloma.json")),
-    ("colorectal-cancer", include_str!("../../seed-data/demo/threads/colorectal-cancer.json")),
-    ("prostate-cancer", include_str!("../../seed-data/demo/threads/prostate-cancer.json")),
-    ("brain-tumours", include_str!("../../seed-data/demo/threads/brain-tumours.json")),
-    ("cancer-caregivers", include_str!("../../seed-data/demo/threads/cancer-caregivers.json")),
-    ("glioblastoma-caregivers", include_str!("../../seed-data/demo/threads/glioblastoma-caregivers.json")),
-    ("grief-and-loss", include_str!("../../seed-data/demo/threads/grief-and-loss.json")),
+    (
+        "lung-cancer",
+        include_str!("../../seed-data/demo/threads/lung-cancer.json"),
+    ),
+    (
+        "breast-cancer",
+        include_str!("../../seed-data/demo/threads/breast-cancer.json"),
+    ),
+    (
+        "multiple-myeloma",
+        include_str!("../../seed-data/demo/threads/multiple-myeloma.json"),
+    ),
+    (
+        "colorectal-cancer",
+        include_str!("../../seed-data/demo/threads/colorectal-cancer.json"),
+    ),
+    (
+        "prostate-cancer",
+        include_str!("../../seed-data/demo/threads/prostate-cancer.json"),
+    ),
+    (
+        "brain-tumours",
+        include_str!("../../seed-data/demo/threads/brain-tumours.json"),
+    ),
+    (
+        "cancer-caregivers",
+        include_str!("../../seed-data/demo/threads/cancer-caregivers.json"),
+    ),
+    (
+        "glioblastoma-caregivers",
+        include_str!("../../seed-data/demo/threads/glioblastoma-caregivers.json"),
+    ),
+    (
+        "grief-and-loss",
+        include_str!("../../seed-data/demo/threads/grief-and-loss.json"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -107,7 +143,12 @@ struct SeedPost {
 /// What seeding did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SeedOutcome {
-    Seeded { users: usize, communities: usize, threads: usize, posts: usize },
+    Seeded {
+        users: usize,
+        communities: usize,
+        threads: usize,
+        posts: usize,
+    },
     /// The database already had communities; nothing was written.
     AlreadyPopulated,
 }
@@ -118,7 +159,8 @@ fn bad_seed(what: &str, error: impl std::fmt::Display) -> Error {
 
 /// Loads the demo data into an empty database, in one transaction.
 pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
-    let users: Vec<SeedUser> = serde_json::from_str(USERS).map_err(|e| bad_seed("users.json", e))?;
+    let users: Vec<SeedUser> =
+        serde_json::from_str(USERS).map_err(|e| bad_seed("users.json", e))?;
     let seed_communities: Vec<SeedCommunity> =
         serde_json::from_str(COMMUNITIES).map_err(|e| bad_seed("communities.json", e))?;
     let mut threads_by_slug = HashMap::new();
@@ -161,12 +203,24 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
             let actor = admin_id.unwrap_or_default();
             for name in &seed.moderators {
                 let role = (MembershipRole::Moderator, MembershipState::Active);
-                set_membership(conn, community.id, id_of(name)?, Some(role), "moderator_added", actor, now)?;
+                set_membership(
+                    conn,
+                    community.id,
+                    id_of(name)?,
+                    Some(role),
+                    "moderator_added",
+                    actor,
+                    now,
+                )?;
             }
             for name in &seed.members {
                 ensure_member(conn, community.id, id_of(name)?, actor, now)?;
             }
-            for thread in threads_by_slug.get(seed.slug.as_str()).into_iter().flatten() {
+            for thread in threads_by_slug
+                .get(seed.slug.as_str())
+                .into_iter()
+                .flatten()
+            {
                 post_count += seed_thread(conn, &community, thread, &id_of, now)?;
                 thread_count += 1;
             }
@@ -203,7 +257,11 @@ fn user_row(user: &SeedUser, password_hash: &str, now: i64) -> Result<UserRow, E
     })
 }
 
-fn community_row(seed: &SeedCommunity, admin_id: Option<i64>, now: i64) -> Result<CommunityRow, Error> {
+fn community_row(
+    seed: &SeedCommunity,
+    admin_id: Option<i64>,
+    now: i64,
+) -> Result<CommunityRow, Error> {
     Ok(CommunityRow {
         id: next_id(),
         slug: CommunitySlug::parse(&seed.slug)?.as_str().to_owned(),
@@ -223,7 +281,13 @@ fn community_row(seed: &SeedCommunity, admin_id: Option<i64>, now: i64) -> Resul
 const HOUR: i64 = 3_600_000_000;
 const DAY: i64 = 24 * HOUR;
 
-fn ensure_member(conn: &mut DbConnection, community_id: i64, user_id: i64, actor: i64, now: i64) -> Result<(), Error> {
+fn ensure_member(
+    conn: &mut DbConnection,
+    community_id: i64,
+    user_id: i64,
+    actor: i64,
+    now: i64,
+) -> Result<(), Error> {
     if communities::find_membership(conn, community_id, user_id)?.is_none() {
         let role = (MembershipRole::Member, MembershipState::Active);
         set_membership(conn, community_id, user_id, Some(role), "added", actor, now)?;
@@ -243,7 +307,13 @@ fn seed_thread(
     let started = now - seed.days_ago * DAY;
     let author = id_of(&seed.author)?;
     ensure_member(conn, community.id, author, author, started)?;
-    let thread = insert_thread(conn, community.id, author, ThreadTitle::parse(&seed.title)?, started)?;
+    let thread = insert_thread(
+        conn,
+        community.id,
+        author,
+        ThreadTitle::parse(&seed.title)?,
+        started,
+    )?;
     let mut at = started;
     for (index, post) in seed.posts.iter().enumerate() {
         let post_author = id_of(&post.author)?;
@@ -265,10 +335,15 @@ mod tests {
 
     #[test]
     fn every_community_has_threads_and_demo_logins_exist() {
-        let communities: Vec<SeedCommunity> = serde_json::from_str(COMMUNITIES).expect("communities");
+        let communities: Vec<SeedCommunity> =
+            serde_json::from_str(COMMUNITIES).expect("communities");
         let users: Vec<SeedUser> = serde_json::from_str(USERS).expect("users");
         for community in &communities {
-            assert!(THREADS.iter().any(|(slug, _)| *slug == community.slug), "{}", community.slug);
+            assert!(
+                THREADS.iter().any(|(slug, _)| *slug == community.slug),
+                "{}",
+                community.slug
+            );
         }
         for (login, _) in DEMO_LOGINS {
             assert!(users.iter().any(|u| u.username == login), "{login}");

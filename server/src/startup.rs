@@ -33,8 +33,14 @@ impl AppState {
         let window = Duration::from_secs(settings.limits.login_window_secs);
         AppState {
             tokens: TokenKeys::new(&settings.jwt_secret),
-            login_failures_by_user: FailureLimiter::new(settings.limits.login_failures_per_user, window),
-            login_failures_by_ip: FailureLimiter::new(settings.limits.login_failures_per_ip, window),
+            login_failures_by_user: FailureLimiter::new(
+                settings.limits.login_failures_per_user,
+                window,
+            ),
+            login_failures_by_ip: FailureLimiter::new(
+                settings.limits.login_failures_per_ip,
+                window,
+            ),
             metrics: Metrics::default(),
             store,
             settings,
@@ -56,8 +62,12 @@ impl Application {
 
     /// Serves an already opened store (used by `serve --demo` after seeding).
     pub fn build_with_store(settings: Settings, store: Store) -> Result<Application, Error> {
-        let listener = TcpListener::bind(settings.bind)
-            .map_err(|e| Error::Config(format!("KINDRED_BIND: cannot listen on {}: {e}", settings.bind)))?;
+        let listener = TcpListener::bind(settings.bind).map_err(|e| {
+            Error::Config(format!(
+                "KINDRED_BIND: cannot listen on {}: {e}",
+                settings.bind
+            ))
+        })?;
         let port = listener
             .local_addr()
             .map_err(|e| Error::Config(format!("cannot read the bound address: {e}")))?
@@ -140,7 +150,9 @@ impl Observed {
         let elapsed = self.started.elapsed();
         let status = response.status().as_u16();
         if let Some(state) = &self.state {
-            state.metrics.observe(&self.method, &self.route, status, elapsed);
+            state
+                .metrics
+                .observe(&self.method, &self.route, status, elapsed);
         }
         tracing::info!(
             method = %self.method,

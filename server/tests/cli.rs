@@ -32,7 +32,11 @@ fn stderr(output: &Output) -> String {
 fn assert_one_line_error(output: &Output, code: i32, needle: &str) {
     let text = stderr(output);
     assert_eq!(output.status.code(), Some(code), "stderr: {text}");
-    assert_eq!(text.trim_end().lines().count(), 1, "one line expected: {text}");
+    assert_eq!(
+        text.trim_end().lines().count(),
+        1,
+        "one line expected: {text}"
+    );
     assert!(text.contains(needle), "{needle:?} not in {text:?}");
 }
 
@@ -49,23 +53,34 @@ fn help_lists_every_command() {
 #[test]
 fn bad_configuration_exits_2_with_one_line() {
     let dir = data_dir();
-    let output = run(kindred(&dir).env("DATABASE_URL", "mysql://localhost/k").arg("migrate"));
+    let output = run(kindred(&dir)
+        .env("DATABASE_URL", "mysql://localhost/k")
+        .arg("migrate"));
     assert_one_line_error(&output, 2, "DATABASE_URL");
 
-    let output = run(kindred(&dir).env("KINDRED_BIND", "not-an-address").arg("migrate"));
+    let output = run(kindred(&dir)
+        .env("KINDRED_BIND", "not-an-address")
+        .arg("migrate"));
     assert_one_line_error(&output, 2, "KINDRED_BIND");
 
-    let output = run(kindred(&dir).env("KINDRED_JWT_SECRET", "short").arg("migrate"));
+    let output = run(kindred(&dir)
+        .env("KINDRED_JWT_SECRET", "short")
+        .arg("migrate"));
     assert_one_line_error(&output, 2, "KINDRED_JWT_SECRET");
 
-    let output = run(kindred(&dir).env("KINDRED_PUBLIC_URL", "ftp://x").arg("migrate"));
+    let output = run(kindred(&dir)
+        .env("KINDRED_PUBLIC_URL", "ftp://x")
+        .arg("migrate"));
     assert_one_line_error(&output, 2, "KINDRED_PUBLIC_URL");
 }
 
 #[test]
 fn unreachable_postgres_names_the_host_and_the_driver_error() {
     let output = run(kindred(&data_dir())
-        .env("DATABASE_URL", "postgres://kindred:secret-pw@127.0.0.1:1/kindred")
+        .env(
+            "DATABASE_URL",
+            "postgres://kindred:secret-pw@127.0.0.1:1/kindred",
+        )
         .arg("migrate"));
     assert_one_line_error(&output, 2, "127.0.0.1:1");
     let text = stderr(&output);
@@ -84,7 +99,10 @@ fn migrate_creates_the_database_and_a_private_secret() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&secret).expect("metadata").permissions().mode();
+        let mode = std::fs::metadata(&secret)
+            .expect("metadata")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     // A second run keeps the same secret.
@@ -174,7 +192,10 @@ fn serve_demo_serves_the_demo_communities() {
 fn http_get(port: u16, path: &str) -> std::io::Result<String> {
     use std::io::Read;
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
     let (head, body) = response

@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Deserializer};
 use serde_json::json;
 
-use super::blocking;
+use super::{blocking, read};
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::check_csrf;
 use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
@@ -50,8 +50,17 @@ struct RefreshRequest {
 }
 
 /// Answers a sign-in with the tokens in the body (API clients) and in cookies (browsers).
-fn session_response(mut response: actix_web::HttpResponseBuilder, session: IssuedSession, secure: bool) -> HttpResponse {
-    for cookie in cookies::session_cookies(&session.access_token, &session.refresh_token, &session.csrf_token, secure) {
+fn session_response(
+    mut response: actix_web::HttpResponseBuilder,
+    session: IssuedSession,
+    secure: bool,
+) -> HttpResponse {
+    for cookie in cookies::session_cookies(
+        &session.access_token,
+        &session.refresh_token,
+        &session.csrf_token,
+        secure,
+    ) {
         response.cookie(cookie);
     }
     response.json(json!({
@@ -63,18 +72,29 @@ fn session_response(mut response: actix_web::HttpResponseBuilder, session: Issue
     }))
 }
 
-async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> Result<HttpResponse, Error> {
+async fn register(
+    state: web::Data<AppState>,
+    body: web::Json<RegisterRequest>,
+) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
     let input = Registration {
         username: Username::parse(&body.username)?,
         password: Password::parse(&body.password)?,
         email: body.email.as_deref().map(Email::parse).transpose()?,
-        display_name: body.display_name.as_deref().map(DisplayName::parse).transpose()?,
+        display_name: body
+            .display_name
+            .as_deref()
+            .map(DisplayName::parse)
+            .transpose()?,
         site_role: SiteRole::Member,
     };
     let app = state.clone();
     let session = blocking(move || accounts::register(&app.store, &app.tokens, input)).await?;
-    Ok(session_response(HttpResponse::Created(), session, state.settings.secure_cookies()))
+    Ok(session_response(
+        HttpResponse::Created(),
+        session,
+        state.settings.secure_cookies(),
+    ))
 }
 
 fn client_address(req: &HttpRequest) -> String {
@@ -83,16 +103,26 @@ fn client_address(req: &HttpRequest) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<LoginRequest>) -> Result<HttpResponse, Error> {
+async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
     let user_key = body.username.trim().to_ascii_lowercase();
     let ip_key = client_address(&req);
     state.login_failures_by_user.check(&user_key)?;
     state.login_failures_by_ip.check(&ip_key)?;
     let app = state.clone();
-    let result = blocking(move || accounts::login(&app.store, &app.tokens, &body.username, &body.password)).await;
+    let result =
+        blocking(move || accounts::login(&app.store, &app.tokens, &body.username, &body.password))
+            .await;
     match result {
-        Ok(session) => Ok(session_response(HttpResponse::Ok(), session, state.settings.secure_cookies())),
+        Ok(session) => Ok(session_response(
+            HttpResponse::Ok(),
+            session,
+            state.settings.secure_cookies(),
+        )),
         Err(Error::InvalidCredentials) => {
             state.login_failures_by_user.record_failure(&user_key);
             state.login_failures_by_ip.record_failure(&ip_key);
@@ -102,7 +132,11 @@ async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<Log
     }
 }
 
-async fn refresh(state: web::Data<AppState>, req: HttpRequest, body: web::Json<RefreshRequest>) -> Result<HttpResponse, Error> {
+async fn refresh(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, Error> {
     let secure = state.settings.secure_cookies();
     let token = match body.into_inner().refresh_token {
         Some(token) => token,
@@ -129,7 +163,10 @@ async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRes
 }
 
 async fn me(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
-    let account = blocking(move || accounts::me(&state.store, &user)).await?;
+    let account = read(state.store.backend(), move || {
+        accounts::me(&state.store, &user)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(account))
 }
 
@@ -155,15 +192,27 @@ struct ProfileRequest {
     show_bio: Option<bool>,
 }
 
-async fn update_profile(state: web::Data<AppState>, user: CurrentUser, body: web::Json<ProfileRequest>) -> Result<HttpResponse, Error> {
+async fn update_profile(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<ProfileRequest>,
+) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
     let patch = ProfilePatch {
-        display_name: body.display_name.as_deref().map(DisplayName::parse).transpose()?,
+        display_name: body
+            .display_name
+            .as_deref()
+            .map(DisplayName::parse)
+            .transpose()?,
         role: body
             .role
             .map(|role| role.as_deref().map(ProfileRole::parse).transpose())
             .transpose()?,
-        conditions: body.conditions.as_deref().map(ConditionTags::parse).transpose()?,
+        conditions: body
+            .conditions
+            .as_deref()
+            .map(ConditionTags::parse)
+            .transpose()?,
         bio: body.bio.as_deref().map(Bio::parse).transpose()?,
         show_role: body.show_role,
         show_conditions: body.show_conditions,
@@ -173,8 +222,14 @@ async fn update_profile(state: web::Data<AppState>, user: CurrentUser, body: web
     Ok(HttpResponse::Ok().json(account))
 }
 
-async fn public_profile(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, Error> {
+async fn public_profile(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
     let username = path.into_inner();
-    let profile = blocking(move || accounts::public_profile(&state.store, &username)).await?;
+    let profile = read(state.store.backend(), move || {
+        accounts::public_profile(&state.store, &username)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(profile))
 }

@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::{blocking, PageQuery};
+use super::{blocking, read, PageQuery};
 use crate::auth::{CurrentUser, Viewer};
 use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, MembershipState, Visibility,
@@ -19,17 +19,32 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/communities/{slug}", web::get().to(get))
         .route("/communities/{slug}/join", web::post().to(join))
         .route("/communities/{slug}/leave", web::post().to(leave))
-        .route("/communities/{slug}/moderators", web::post().to(add_moderator))
+        .route(
+            "/communities/{slug}/moderators",
+            web::post().to(add_moderator),
+        )
         .route("/communities/{slug}/members", web::get().to(members))
         .route("/communities/{slug}/members", web::post().to(add_member))
         .route("/communities/{slug}/bans", web::post().to(ban))
-        .route("/communities/{slug}/bans/{username}", web::delete().to(unban));
+        .route(
+            "/communities/{slug}/bans/{username}",
+            web::delete().to(unban),
+        );
 }
 
-async fn list(state: web::Data<AppState>, viewer: Viewer, query: web::Query<PageQuery>) -> Result<HttpResponse, Error> {
+async fn list(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
-    let page = blocking(move || {
-        communities::list(&state.store, viewer.user(), query.cursor.as_deref(), page_size(query.limit))
+    let page = read(state.store.backend(), move || {
+        communities::list(
+            &state.store,
+            viewer.user(),
+            query.cursor.as_deref(),
+            page_size(query.limit),
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -51,7 +66,11 @@ struct CreateRequest {
     join_policy: String,
 }
 
-async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Json<CreateRequest>) -> Result<HttpResponse, Error> {
+async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<CreateRequest>,
+) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
     let input = communities::NewCommunity {
         slug: CommunitySlug::parse(&body.slug)?,
@@ -67,19 +86,34 @@ async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Json<C
     Ok(HttpResponse::Created().json(created))
 }
 
-async fn get(state: web::Data<AppState>, viewer: Viewer, path: web::Path<String>) -> Result<HttpResponse, Error> {
+async fn get(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
-    let detail = blocking(move || communities::get(&state.store, viewer.user(), &slug)).await?;
+    let detail = read(state.store.backend(), move || {
+        communities::get(&state.store, viewer.user(), &slug)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(detail))
 }
 
-async fn join(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>) -> Result<HttpResponse, Error> {
+async fn join(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let membership = blocking(move || communities::join(&state.store, &user, &slug)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "membership": membership })))
 }
 
-async fn leave(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>) -> Result<HttpResponse, Error> {
+async fn leave(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     blocking(move || communities::leave(&state.store, &user, &slug)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -91,10 +125,16 @@ struct UsernameRequest {
     username: String,
 }
 
-async fn add_moderator(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<UsernameRequest>) -> Result<HttpResponse, Error> {
+async fn add_moderator(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<UsernameRequest>,
+) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let username = body.into_inner().username;
-    let membership = blocking(move || communities::add_moderator(&state.store, &user, &slug, &username)).await?;
+    let membership =
+        blocking(move || communities::add_moderator(&state.store, &user, &slug, &username)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "membership": membership })))
 }
 
@@ -106,7 +146,12 @@ struct MembersQuery {
     limit: Option<i64>,
 }
 
-async fn members(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, query: web::Query<MembersQuery>) -> Result<HttpResponse, Error> {
+async fn members(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    query: web::Query<MembersQuery>,
+) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let query = query.into_inner();
     let wanted = query
@@ -115,28 +160,51 @@ async fn members(state: web::Data<AppState>, user: CurrentUser, path: web::Path<
         .map(MembershipState::parse)
         .transpose()?
         .unwrap_or(MembershipState::Active);
-    let page = blocking(move || {
-        communities::members(&state.store, &user, &slug, wanted, query.cursor.as_deref(), page_size(query.limit))
+    let page = read(state.store.backend(), move || {
+        communities::members(
+            &state.store,
+            &user,
+            &slug,
+            wanted,
+            query.cursor.as_deref(),
+            page_size(query.limit),
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
-async fn add_member(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<UsernameRequest>) -> Result<HttpResponse, Error> {
+async fn add_member(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<UsernameRequest>,
+) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let username = body.into_inner().username;
-    let membership = blocking(move || communities::add_member(&state.store, &user, &slug, &username)).await?;
+    let membership =
+        blocking(move || communities::add_member(&state.store, &user, &slug, &username)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "membership": membership })))
 }
 
-async fn ban(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<UsernameRequest>) -> Result<HttpResponse, Error> {
+async fn ban(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<UsernameRequest>,
+) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let username = body.into_inner().username;
-    let membership = blocking(move || communities::ban(&state.store, &user, &slug, &username)).await?;
+    let membership =
+        blocking(move || communities::ban(&state.store, &user, &slug, &username)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "membership": membership })))
 }
 
-async fn unban(state: web::Data<AppState>, user: CurrentUser, path: web::Path<(String, String)>) -> Result<HttpResponse, Error> {
+async fn unban(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Error> {
     let (slug, username) = path.into_inner();
     blocking(move || communities::unban(&state.store, &user, &slug, &username)).await?;
     Ok(HttpResponse::NoContent().finish())

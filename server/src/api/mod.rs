@@ -10,6 +10,7 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::error::Error;
+use crate::store::Backend;
 
 /// Largest request body accepted anywhere.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -67,6 +68,20 @@ pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
     web::block(f).await?
+}
+
+/// Runs a read-only service call. On SQLite the read is local and, in WAL mode, never
+/// waits for a writer, so it runs on the worker thread: handing it to the blocking pool
+/// cost more in context switches than the query itself (see BENCHMARKS.md). PostgreSQL
+/// reads cross the network and go to the blocking pool.
+pub async fn read<T: Send + 'static>(
+    backend: Backend,
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    match backend {
+        Backend::Sqlite => f(),
+        Backend::Postgres => blocking(f).await,
+    }
 }
 
 /// `?cursor=&limit=` on list endpoints.

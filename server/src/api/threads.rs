@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::{blocking, PageQuery};
+use super::{blocking, read, PageQuery};
 use crate::auth::{CurrentUser, Viewer};
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
@@ -29,11 +29,22 @@ fn post_id(raw: &str) -> Result<PostId, Error> {
     PostId::parse(raw).ok_or(Error::NotFound)
 }
 
-async fn list(state: web::Data<AppState>, viewer: Viewer, path: web::Path<String>, query: web::Query<PageQuery>) -> Result<HttpResponse, Error> {
+async fn list(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let query = query.into_inner();
-    let page = blocking(move || {
-        threads::list(&state.store, viewer.user(), &slug, query.cursor.as_deref(), page_size(query.limit))
+    let page = read(state.store.backend(), move || {
+        threads::list(
+            &state.store,
+            viewer.user(),
+            &slug,
+            query.cursor.as_deref(),
+            page_size(query.limit),
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -46,21 +57,38 @@ struct CreateRequest {
     body: String,
 }
 
-async fn create(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<CreateRequest>) -> Result<HttpResponse, Error> {
+async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<CreateRequest>,
+) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let body = body.into_inner();
     let title = ThreadTitle::parse(&body.title)?;
     let post_body = PostBody::parse(&body.body)?;
-    let created = blocking(move || threads::create(&state.store, &user, &slug, title, post_body)).await?;
+    let created =
+        blocking(move || threads::create(&state.store, &user, &slug, title, post_body)).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
-async fn get(state: web::Data<AppState>, viewer: Viewer, path: web::Path<String>, query: web::Query<PageQuery>) -> Result<HttpResponse, Error> {
+async fn get(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, Error> {
     let id = thread_id(&path.into_inner())?;
     let query = query.into_inner();
     let limit = query.limit.unwrap_or(50).clamp(1, 100);
-    let thread = blocking(move || {
-        threads::get(&state.store, viewer.user(), id, query.cursor.as_deref(), page_size(Some(limit)))
+    let thread = read(state.store.backend(), move || {
+        threads::get(
+            &state.store,
+            viewer.user(),
+            id,
+            query.cursor.as_deref(),
+            page_size(Some(limit)),
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(thread))
@@ -73,10 +101,17 @@ struct UpdateThreadRequest {
     locked: Option<bool>,
 }
 
-async fn update(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<UpdateThreadRequest>) -> Result<HttpResponse, Error> {
+async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<UpdateThreadRequest>,
+) -> Result<HttpResponse, Error> {
     let id = thread_id(&path.into_inner())?;
     let body = body.into_inner();
-    let thread = blocking(move || threads::set_flags(&state.store, &user, id, body.pinned, body.locked)).await?;
+    let thread =
+        blocking(move || threads::set_flags(&state.store, &user, id, body.pinned, body.locked))
+            .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "thread": thread })))
 }
 
@@ -86,21 +121,35 @@ struct BodyRequest {
     body: String,
 }
 
-async fn reply(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<BodyRequest>) -> Result<HttpResponse, Error> {
+async fn reply(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<BodyRequest>,
+) -> Result<HttpResponse, Error> {
     let id = thread_id(&path.into_inner())?;
     let post_body = PostBody::parse(&body.into_inner().body)?;
     let post = blocking(move || threads::reply(&state.store, &user, id, post_body)).await?;
     Ok(HttpResponse::Created().json(serde_json::json!({ "post": post })))
 }
 
-async fn edit(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>, body: web::Json<BodyRequest>) -> Result<HttpResponse, Error> {
+async fn edit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<BodyRequest>,
+) -> Result<HttpResponse, Error> {
     let id = post_id(&path.into_inner())?;
     let post_body = PostBody::parse(&body.into_inner().body)?;
     let post = blocking(move || threads::edit(&state.store, &user, id, post_body)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "post": post })))
 }
 
-async fn delete(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>) -> Result<HttpResponse, Error> {
+async fn delete(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
     let id = post_id(&path.into_inner())?;
     let post = blocking(move || threads::delete(&state.store, &user, id)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "post": post })))

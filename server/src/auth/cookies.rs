@@ -44,11 +44,31 @@ fn build(which: CookieName, value: String, max_age_secs: i64, secure: bool) -> C
 }
 
 /// The three cookies of a signed-in browser.
-pub fn session_cookies(access: &str, refresh: &str, csrf: &str, secure: bool) -> [Cookie<'static>; 3] {
+pub fn session_cookies(
+    access: &str,
+    refresh: &str,
+    csrf: &str,
+    secure: bool,
+) -> [Cookie<'static>; 3] {
     [
-        build(CookieName::Access, access.to_owned(), ACCESS_TOKEN_SECONDS, secure),
-        build(CookieName::Refresh, refresh.to_owned(), REFRESH_TOKEN_SECONDS, secure),
-        build(CookieName::Csrf, csrf.to_owned(), REFRESH_TOKEN_SECONDS, secure),
+        build(
+            CookieName::Access,
+            access.to_owned(),
+            ACCESS_TOKEN_SECONDS,
+            secure,
+        ),
+        build(
+            CookieName::Refresh,
+            refresh.to_owned(),
+            REFRESH_TOKEN_SECONDS,
+            secure,
+        ),
+        build(
+            CookieName::Csrf,
+            csrf.to_owned(),
+            REFRESH_TOKEN_SECONDS,
+            secure,
+        ),
     ]
 }
 

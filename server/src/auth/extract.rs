@@ -52,7 +52,9 @@ fn access_token(req: &HttpRequest, secure: bool) -> Result<Option<String>, Error
             .map_err(|_| Error::InvalidToken("malformed Authorization header"))?;
         return match text.strip_prefix("Bearer ") {
             Some(token) if !token.trim().is_empty() => Ok(Some(token.trim().to_owned())),
-            _ => Err(Error::InvalidToken("expected Authorization: Bearer <token>")),
+            _ => Err(Error::InvalidToken(
+                "expected Authorization: Bearer <token>",
+            )),
         };
     }
     let Some(token) = cookies::read(req, CookieName::Access, secure) else {
@@ -89,10 +91,10 @@ pub fn check_csrf(req: &HttpRequest, secure: bool) -> Result<(), Error> {
 async fn resolve(state: web::Data<AppState>, token: String) -> Result<CurrentUser, Error> {
     let (user_id, session_id) = state.tokens.verify_access(&token)?;
     let store = state.store.clone();
-    let row = web::block(move || {
+    let row = crate::api::read(store.backend(), move || {
         store.read(|conn| sessions::active_user(conn, session_id.0, user_id.0))
     })
-    .await??
+    .await?
     .ok_or(Error::InvalidToken("session has ended; sign in again"))?;
     Ok(CurrentUser {
         id: UserId(row.id),

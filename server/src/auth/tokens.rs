@@ -40,7 +40,12 @@ impl TokenKeys {
         }
     }
 
-    pub fn issue_access(&self, user: UserId, session: SessionId, now_secs: i64) -> Result<String, Error> {
+    pub fn issue_access(
+        &self,
+        user: UserId,
+        session: SessionId,
+        now_secs: i64,
+    ) -> Result<String, Error> {
         let claims = AccessClaims {
             sub: user.to_string(),
             sid: session.to_string(),
@@ -102,15 +107,22 @@ mod tests {
     fn round_trip() {
         let keys = keys();
         let now = chrono::Utc::now().timestamp();
-        let token = keys.issue_access(UserId(7), SessionId(9), now).expect("token");
-        assert_eq!(keys.verify_access(&token).ok(), Some((UserId(7), SessionId(9))));
+        let token = keys
+            .issue_access(UserId(7), SessionId(9), now)
+            .expect("token");
+        assert_eq!(
+            keys.verify_access(&token).ok(),
+            Some((UserId(7), SessionId(9)))
+        );
     }
 
     #[test]
     fn expired_and_foreign_tokens_fail() {
         let keys = keys();
         let old = chrono::Utc::now().timestamp() - 3600;
-        let expired = keys.issue_access(UserId(7), SessionId(9), old).expect("token");
+        let expired = keys
+            .issue_access(UserId(7), SessionId(9), old)
+            .expect("token");
         assert!(keys.verify_access(&expired).is_err());
         let other = TokenKeys::new(&JwtSecret::parse(&"o".repeat(40)).expect("secret"));
         let foreign = other

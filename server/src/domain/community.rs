@@ -103,7 +103,14 @@ mod tests {
     #[test]
     fn slugs() {
         assert!(CommunitySlug::parse("lung-cancer").is_ok());
-        for bad in ["lc", "Lung", "lung_cancer", "../etc", &"a".repeat(49), "lung cancer"] {
+        for bad in [
+            "lc",
+            "Lung",
+            "lung_cancer",
+            "../etc",
+            &"a".repeat(49),
+            "lung cancer",
+        ] {
             assert!(CommunitySlug::parse(bad).is_err(), "{bad}");
         }
     }

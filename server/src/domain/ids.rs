@@ -31,14 +31,17 @@ pub fn next_id() -> i64 {
     let candidate = now_ms << SEQUENCE_BITS;
     let mut last = LAST.load(Ordering::Relaxed);
     loop {
-        let next = if candidate > last { candidate } else { last + 1 };
+        let next = if candidate > last {
+            candidate
+        } else {
+            last + 1
+        };
         match LAST.compare_exchange_weak(last, next, Ordering::SeqCst, Ordering::Relaxed) {
             Ok(_) => {
                 let millis = next >> SEQUENCE_BITS;
                 let sequence = next & ((1 << SEQUENCE_BITS) - 1);
-                let id = (millis << (NODE_BITS + SEQUENCE_BITS))
-                    | (node() << SEQUENCE_BITS)
-                    | sequence;
+                let id =
+                    (millis << (NODE_BITS + SEQUENCE_BITS)) | (node() << SEQUENCE_BITS) | sequence;
                 return (id & (i64::MAX as u64)) as i64;
             }
             Err(actual) => last = actual,

@@ -73,9 +73,31 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let tags: HashSet<&str> = [
-            "a", "p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote", "ul",
-            "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
-            "th", "td",
+            "a",
+            "p",
+            "br",
+            "hr",
+            "em",
+            "strong",
+            "del",
+            "code",
+            "pre",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
         ]
         .into_iter()
         .collect();
@@ -85,6 +107,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("a", ["href"])
             .add_tag_attributes("ol", ["start"])
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            // Only absolute links: a "relative" href is how obfuscated schemes
+            // (`\u{2028}javascript:`) end up in the output, and posts need none.
+            .url_relative(ammonia::UrlRelative::Deny)
             .link_rel(Some("nofollow ugc noopener"))
             .strip_comments(true);
         builder
@@ -121,7 +146,10 @@ mod tests {
         ] {
             let html = render_markdown(source).to_lowercase();
             for scheme in ["javascript:", "data:", "vbscript:"] {
-                assert!(!html.contains(&format!("href=\"{scheme}")), "{source} -> {html}");
+                assert!(
+                    !html.contains(&format!("href=\"{scheme}")),
+                    "{source} -> {html}"
+                );
             }
         }
     }

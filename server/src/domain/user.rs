@@ -97,7 +97,8 @@ impl Email {
             }
             None => false,
         };
-        if !shape_ok || trimmed.len() > 254 || trimmed.chars().any(char::is_whitespace) {
+        let bad_char = trimmed.chars().any(|c| c.is_whitespace() || c.is_control());
+        if !shape_ok || trimmed.len() > 254 || bad_char {
             return Err(Error::invalid("email", "email is not a valid address"));
         }
         Ok(Email(trimmed.to_owned()))
@@ -209,8 +210,19 @@ mod tests {
 
     #[test]
     fn usernames() {
-        assert_eq!(Username::parse("Sam_Patient").map(|u| u.0).ok(), Some("sam_patient".into()));
-        for bad in ["ab", "has space", "émile", "a-b-c", &"x".repeat(33), "", "semi;colon"] {
+        assert_eq!(
+            Username::parse("Sam_Patient").map(|u| u.0).ok(),
+            Some("sam_patient".into())
+        );
+        for bad in [
+            "ab",
+            "has space",
+            "émile",
+            "a-b-c",
+            &"x".repeat(33),
+            "",
+            "semi;colon",
+        ] {
             assert!(Username::parse(bad).is_err(), "{bad}");
         }
     }
@@ -218,8 +230,14 @@ mod tests {
     #[test]
     fn passwords() {
         assert!(Password::parse("short").is_err());
-        assert!(Password::parse("password123").is_err(), "common password accepted");
-        assert!(Password::parse("Password123").is_err(), "case variant of common accepted");
+        assert!(
+            Password::parse("password123").is_err(),
+            "common password accepted"
+        );
+        assert!(
+            Password::parse("Password123").is_err(),
+            "case variant of common accepted"
+        );
         assert!(Password::parse("quiet harbour lanterns").is_ok());
         assert!(!format!("{:?}", Password::parse("quiet harbour lanterns")).contains("harbour"));
     }
@@ -227,7 +245,15 @@ mod tests {
     #[test]
     fn emails() {
         assert!(Email::parse("jo@example.org").is_ok());
-        for bad in ["jo", "jo@", "@example.org", "jo@example", "jo @example.org", "a@b@c.d"] {
+        for bad in [
+            "jo",
+            "jo@",
+            "@example.org",
+            "jo@example",
+            "jo @example.org",
+            "a@b@c.d",
+            "j\u{0}@x.org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }
@@ -235,7 +261,10 @@ mod tests {
     #[test]
     fn condition_tags() {
         let tags = ConditionTags::parse(&["Lung-Cancer".into(), "lung-cancer".into()]);
-        assert_eq!(tags.map(|t| t.0).ok(), Some(vec!["lung-cancer".to_string()]));
+        assert_eq!(
+            tags.map(|t| t.0).ok(),
+            Some(vec!["lung-cancer".to_string()])
+        );
         assert!(ConditionTags::parse(&["no spaces".into()]).is_err());
     }
 }

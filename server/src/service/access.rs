@@ -2,7 +2,7 @@
 //! through [`CommunityAccess`], so visibility is decided in one place.
 
 use crate::auth::CurrentUser;
-use crate::domain::community::{MembershipRole, MembershipState, Visibility};
+use crate::domain::community::{CommunitySlug, MembershipRole, MembershipState, Visibility};
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow, MembershipRow};
 use crate::store::posts::{PostRow, PostScope};
@@ -22,7 +22,8 @@ impl CommunityAccess {
         slug: &str,
         viewer: Option<&CurrentUser>,
     ) -> Result<CommunityAccess, Error> {
-        let community = communities::find_by_slug(conn, slug)?.ok_or(Error::NotFound)?;
+        let slug = CommunitySlug::parse(slug).map_err(|_| Error::NotFound)?;
+        let community = communities::find_by_slug(conn, slug.as_str())?.ok_or(Error::NotFound)?;
         Self::for_row(conn, community, viewer)
     }
 

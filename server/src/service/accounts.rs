@@ -35,7 +35,11 @@ pub struct Registration {
 }
 
 /// Creates an account and signs it in.
-pub fn register(store: &Store, keys: &TokenKeys, input: Registration) -> Result<IssuedSession, Error> {
+pub fn register(
+    store: &Store,
+    keys: &TokenKeys,
+    input: Registration,
+) -> Result<IssuedSession, Error> {
     let user = new_user_row(input)?;
     store.write(|conn| {
         insert_user(conn, &user)?;
@@ -56,9 +60,10 @@ fn new_user_row(input: Registration) -> Result<UserRow, Error> {
     Ok(UserRow {
         id: next_id(),
         username: input.username.as_str().to_owned(),
-        display_name: input
-            .display_name
-            .map_or_else(|| input.username.as_str().to_owned(), DisplayName::into_inner),
+        display_name: input.display_name.map_or_else(
+            || input.username.as_str().to_owned(),
+            DisplayName::into_inner,
+        ),
         email: input.email.map(Email::into_inner),
         password_hash: password::hash(input.password.expose())?,
         site_role: input.site_role.as_str().to_owned(),
@@ -98,7 +103,12 @@ pub(crate) fn insert_user(conn: &mut DbConnection, user: &UserRow) -> Result<(),
 
 /// Signs in with a username and password. Unknown users and wrong passwords take the same
 /// time and give the same error.
-pub fn login(store: &Store, keys: &TokenKeys, username: &str, password_text: &str) -> Result<IssuedSession, Error> {
+pub fn login(
+    store: &Store,
+    keys: &TokenKeys,
+    username: &str,
+    password_text: &str,
+) -> Result<IssuedSession, Error> {
     let found = match Username::parse(username) {
         Ok(name) => store.read(|conn| users::find_by_username(conn, name.as_str()))?,
         Err(_) => None,
@@ -122,8 +132,15 @@ fn start_session(
     let session_id = next_id();
     sessions::create(conn, session_id, user.id, now)?;
     let (refresh_token, refresh_hash) = tokens::new_refresh_token();
-    sessions::insert_refresh_token(conn, &refresh_hash, session_id, now, now + REFRESH_TOKEN_SECONDS * 1_000_000)?;
-    let access_token = keys.issue_access(UserId(user.id), SessionId(session_id), now / 1_000_000)?;
+    sessions::insert_refresh_token(
+        conn,
+        &refresh_hash,
+        session_id,
+        now,
+        now + REFRESH_TOKEN_SECONDS * 1_000_000,
+    )?;
+    let access_token =
+        keys.issue_access(UserId(user.id), SessionId(session_id), now / 1_000_000)?;
     let memberships = communities::memberships_of_user(conn, user.id)?;
     Ok(IssuedSession {
         account: OwnAccount::from_rows(user, memberships),
@@ -142,7 +159,11 @@ enum RefreshOutcome {
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a
 /// spent one revokes its whole session (the token family), since it means the token was
 /// copied.
-pub fn refresh(store: &Store, keys: &TokenKeys, refresh_token: &str) -> Result<IssuedSession, Error> {
+pub fn refresh(
+    store: &Store,
+    keys: &TokenKeys,
+    refresh_token: &str,
+) -> Result<IssuedSession, Error> {
     let hash = tokens::hash_refresh_token(refresh_token);
     let now = now_micros();
     let outcome = store.write(|conn| {
@@ -162,7 +183,13 @@ pub fn refresh(store: &Store, keys: &TokenKeys, refresh_token: &str) -> Result<I
             return Ok(RefreshOutcome::Invalid);
         };
         let (new_token, new_hash) = tokens::new_refresh_token();
-        sessions::insert_refresh_token(conn, &new_hash, row.session_id, now, now + REFRESH_TOKEN_SECONDS * 1_000_000)?;
+        sessions::insert_refresh_token(
+            conn,
+            &new_hash,
+            row.session_id,
+            now,
+            now + REFRESH_TOKEN_SECONDS * 1_000_000,
+        )?;
         let access_token =
             keys.issue_access(UserId(user.id), SessionId(row.session_id), now / 1_000_000)?;
         let memberships = communities::memberships_of_user(conn, user.id)?;
@@ -177,8 +204,13 @@ pub fn refresh(store: &Store, keys: &TokenKeys, refresh_token: &str) -> Result<I
         RefreshOutcome::Issued(session) => Ok(*session),
         RefreshOutcome::Invalid => Err(Error::InvalidToken("refresh token is invalid or expired")),
         RefreshOutcome::Reused { session_id } => {
-            tracing::warn!(session_id, "spent refresh token presented again; session revoked");
-            Err(Error::InvalidToken("refresh token was already used; sign in again"))
+            tracing::warn!(
+                session_id,
+                "spent refresh token presented again; session revoked"
+            );
+            Err(Error::InvalidToken(
+                "refresh token was already used; sign in again",
+            ))
         }
     }
 }
@@ -208,7 +240,11 @@ pub struct ProfilePatch {
     pub show_bio: Option<bool>,
 }
 
-pub fn update_profile(store: &Store, user: &CurrentUser, patch: ProfilePatch) -> Result<OwnAccount, Error> {
+pub fn update_profile(
+    store: &Store,
+    user: &CurrentUser,
+    patch: ProfilePatch,
+) -> Result<OwnAccount, Error> {
     let changes = ProfileChanges {
         display_name: patch.display_name.map(DisplayName::into_inner),
         profile_role: patch.role.map(|r| r.map(|r| r.as_str().to_owned())),

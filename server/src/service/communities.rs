@@ -32,8 +32,14 @@ pub fn list(
         Some(user) if user.is_admin() => ListScope::Everything,
         Some(user) => ListScope::Member(user.id.0),
     };
-    let rows = store.read(|conn| communities::list(conn, scope, after_slug.as_deref(), limit + 1))?;
-    Ok(paginate(rows, limit, |row| cursor::encode_slug(&row.slug), CommunitySummary::from_row))
+    let rows =
+        store.read(|conn| communities::list(conn, scope, after_slug.as_deref(), limit + 1))?;
+    Ok(paginate(
+        rows,
+        limit,
+        |row| cursor::encode_slug(&row.slug),
+        CommunitySummary::from_row,
+    ))
 }
 
 /// Cuts a `limit + 1` result to `limit` items and a cursor if there was more.
@@ -56,10 +62,17 @@ pub(crate) fn paginate<R, T>(
     }
 }
 
-pub fn get(store: &Store, viewer: Option<&CurrentUser>, slug: &str) -> Result<CommunityDetail, Error> {
+pub fn get(
+    store: &Store,
+    viewer: Option<&CurrentUser>,
+    slug: &str,
+) -> Result<CommunityDetail, Error> {
     store.read(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, viewer)?;
-        Ok(CommunityDetail::from_rows(&access.community, access.membership.as_ref()))
+        Ok(CommunityDetail::from_rows(
+            &access.community,
+            access.membership.as_ref(),
+        ))
     })
 }
 
@@ -74,9 +87,16 @@ pub struct NewCommunity {
     pub join_policy: JoinPolicy,
 }
 
-pub fn create(store: &Store, admin: &CurrentUser, input: NewCommunity) -> Result<CommunityDetail, Error> {
+pub fn create(
+    store: &Store,
+    admin: &CurrentUser,
+    input: NewCommunity,
+) -> Result<CommunityDetail, Error> {
     if !admin.is_admin() {
-        return Err(Error::forbidden("not_admin", "only site admins can create communities"));
+        return Err(Error::forbidden(
+            "not_admin",
+            "only site admins can create communities",
+        ));
     }
     let now = now_micros();
     let row = CommunityRow {
@@ -137,7 +157,14 @@ pub(crate) fn set_membership(
         }
         (None, None) => None,
         (Some((role, state)), Some(existing)) => {
-            communities::update_membership(conn, community_id, user_id, role.as_str(), state.as_str(), now)?;
+            communities::update_membership(
+                conn,
+                community_id,
+                user_id,
+                role.as_str(),
+                state.as_str(),
+                now,
+            )?;
             Some(MembershipRow {
                 role: role.as_str().to_owned(),
                 state: state.as_str().to_owned(),
@@ -189,10 +216,16 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         if access.is_banned() {
-            return Err(Error::forbidden("banned", "you have been banned from this community"));
+            return Err(Error::forbidden(
+                "banned",
+                "you have been banned from this community",
+            ));
         }
         if let Some(existing) = &access.membership {
-            return Ok(MembershipView::from_row(existing, access.community.slug.clone()));
+            return Ok(MembershipView::from_row(
+                existing,
+                access.community.slug.clone(),
+            ));
         }
         let (state, change) = if access.community.join_policy == JoinPolicy::Approval.as_str() {
             (MembershipState::Pending, "requested")
@@ -209,7 +242,10 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
             now_micros(),
         )?
         .ok_or_else(|| Error::Internal("membership not written".into()))?;
-        Ok(MembershipView::from_row(&row, access.community.slug.clone()))
+        Ok(MembershipView::from_row(
+            &row,
+            access.community.slug.clone(),
+        ))
     })
 }
 
@@ -219,10 +255,20 @@ pub fn leave(store: &Store, user: &CurrentUser, slug: &str) -> Result<(), Error>
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         match &access.membership {
             Some(m) if m.state != MembershipState::Banned.as_str() => {
-                set_membership(conn, access.community.id, user.id.0, None, "left", user.id.0, now_micros())?;
+                set_membership(
+                    conn,
+                    access.community.id,
+                    user.id.0,
+                    None,
+                    "left",
+                    user.id.0,
+                    now_micros(),
+                )?;
                 Ok(())
             }
-            _ => Err(Error::Conflict("you are not a member of this community".into())),
+            _ => Err(Error::Conflict(
+                "you are not a member of this community".into(),
+            )),
         }
     })
 }
@@ -235,9 +281,17 @@ fn find_user_id(conn: &mut DbConnection, username: &str) -> Result<i64, Error> {
 }
 
 /// Makes a user a moderator of a community (site admins only).
-pub fn add_moderator(store: &Store, admin: &CurrentUser, slug: &str, username: &str) -> Result<MembershipView, Error> {
+pub fn add_moderator(
+    store: &Store,
+    admin: &CurrentUser,
+    slug: &str,
+    username: &str,
+) -> Result<MembershipView, Error> {
     if !admin.is_admin() {
-        return Err(Error::forbidden("not_admin", "only site admins can appoint moderators"));
+        return Err(Error::forbidden(
+            "not_admin",
+            "only site admins can appoint moderators",
+        ));
     }
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(admin))?;
@@ -252,13 +306,21 @@ pub fn add_moderator(store: &Store, admin: &CurrentUser, slug: &str, username: &
             now_micros(),
         )?
         .ok_or_else(|| Error::Internal("membership not written".into()))?;
-        Ok(MembershipView::from_row(&row, access.community.slug.clone()))
+        Ok(MembershipView::from_row(
+            &row,
+            access.community.slug.clone(),
+        ))
     })
 }
 
 /// Moderators approve a pending request or add a member directly (the only way into a
 /// private community).
-pub fn add_member(store: &Store, moderator: &CurrentUser, slug: &str, username: &str) -> Result<MembershipView, Error> {
+pub fn add_member(
+    store: &Store,
+    moderator: &CurrentUser,
+    slug: &str,
+    username: &str,
+) -> Result<MembershipView, Error> {
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(moderator))?;
         access.require_moderator()?;
@@ -272,7 +334,9 @@ pub fn add_member(store: &Store, moderator: &CurrentUser, slug: &str, username: 
                 ));
             }
             Some(state) if state == MembershipState::Banned.as_str() => {
-                return Err(Error::Conflict("that member is banned; lift the ban first".into()));
+                return Err(Error::Conflict(
+                    "that member is banned; lift the ban first".into(),
+                ));
             }
             Some(_) => "approved",
             None => "added",
@@ -287,13 +351,21 @@ pub fn add_member(store: &Store, moderator: &CurrentUser, slug: &str, username: 
             now_micros(),
         )?
         .ok_or_else(|| Error::Internal("membership not written".into()))?;
-        Ok(MembershipView::from_row(&row, access.community.slug.clone()))
+        Ok(MembershipView::from_row(
+            &row,
+            access.community.slug.clone(),
+        ))
     })
 }
 
 /// Bans a member: they can no longer post, and a private community disappears for them.
 /// Moderators cannot ban each other; a site admin can.
-pub fn ban(store: &Store, moderator: &CurrentUser, slug: &str, username: &str) -> Result<MembershipView, Error> {
+pub fn ban(
+    store: &Store,
+    moderator: &CurrentUser,
+    slug: &str,
+    username: &str,
+) -> Result<MembershipView, Error> {
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(moderator))?;
         access.require_moderator()?;
@@ -302,10 +374,15 @@ pub fn ban(store: &Store, moderator: &CurrentUser, slug: &str, username: &str) -
             return Err(Error::Conflict("you cannot ban yourself".into()));
         }
         let target = communities::find_membership(conn, access.community.id, user_id)?;
-        if target.as_ref().is_some_and(|m| m.role == MembershipRole::Moderator.as_str())
+        if target
+            .as_ref()
+            .is_some_and(|m| m.role == MembershipRole::Moderator.as_str())
             && !moderator.is_admin()
         {
-            return Err(Error::forbidden("not_admin", "only site admins can ban a moderator"));
+            return Err(Error::forbidden(
+                "not_admin",
+                "only site admins can ban a moderator",
+            ));
         }
         let row = set_membership(
             conn,
@@ -317,12 +394,20 @@ pub fn ban(store: &Store, moderator: &CurrentUser, slug: &str, username: &str) -
             now_micros(),
         )?
         .ok_or_else(|| Error::Internal("membership not written".into()))?;
-        Ok(MembershipView::from_row(&row, access.community.slug.clone()))
+        Ok(MembershipView::from_row(
+            &row,
+            access.community.slug.clone(),
+        ))
     })
 }
 
 /// Lifts a ban; the person may then join again.
-pub fn unban(store: &Store, moderator: &CurrentUser, slug: &str, username: &str) -> Result<(), Error> {
+pub fn unban(
+    store: &Store,
+    moderator: &CurrentUser,
+    slug: &str,
+    username: &str,
+) -> Result<(), Error> {
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(moderator))?;
         access.require_moderator()?;
@@ -332,7 +417,15 @@ pub fn unban(store: &Store, moderator: &CurrentUser, slug: &str, username: &str)
         if !banned {
             return Err(Error::NotFound);
         }
-        set_membership(conn, access.community.id, user_id, None, "unbanned", moderator.id.0, now_micros())?;
+        set_membership(
+            conn,
+            access.community.id,
+            user_id,
+            None,
+            "unbanned",
+            moderator.id.0,
+            now_micros(),
+        )?;
         Ok(())
     })
 }
@@ -350,7 +443,13 @@ pub fn members(
     store.read(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(moderator))?;
         access.require_moderator()?;
-        let rows = communities::list_members(conn, access.community.id, state.as_str(), after_name.as_deref(), limit + 1)?;
+        let rows = communities::list_members(
+            conn,
+            access.community.id,
+            state.as_str(),
+            after_name.as_deref(),
+            limit + 1,
+        )?;
         Ok(paginate(
             rows,
             limit,

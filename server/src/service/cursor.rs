@@ -34,8 +34,16 @@ pub fn encode_slug(slug: &str) -> String {
     encode(&[slug.to_owned()])
 }
 
+/// Decodes a slug or username cursor; both are plain `[a-z0-9_-]` text.
 pub fn decode_slug(cursor: &str) -> Result<String, Error> {
-    Ok(decode(cursor, 1)?.remove(0))
+    let name = decode(cursor, 1)?.remove(0);
+    let plain = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !plain {
+        return Err(Error::bad_request("invalid_cursor", "cursor is not valid"));
+    }
+    Ok(name)
 }
 
 pub fn encode_id(id: i64) -> String {
@@ -69,11 +77,16 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_garbage() {
-        let cursor = ThreadCursor { pinned: true, last_post_at: 5, id: 9 };
+        let cursor = ThreadCursor {
+            pinned: true,
+            last_post_at: 5,
+            id: 9,
+        };
         assert_eq!(decode_thread(&encode_thread(cursor)).ok(), Some(cursor));
         assert_eq!(decode_id(&encode_id(42)).ok(), Some(42));
         assert!(decode_id("!!!").is_err());
         assert!(decode_thread(&encode_id(42)).is_err());
         assert!(decode_id(&encode_slug("abc")).is_err());
+        assert!(decode_slug(&encode_slug("a\u{0}b")).is_err());
     }
 }

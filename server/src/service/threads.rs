@@ -155,7 +155,10 @@ pub(crate) fn insert_post(
     if post.status == PostStatus::Published.as_str() {
         threads::record_post(conn, thread.id, now)?;
     }
-    events::append(conn, post_event(EventKind::PostCreated, &post, author_id, now))?;
+    events::append(
+        conn,
+        post_event(EventKind::PostCreated, &post, author_id, now),
+    )?;
     Ok(post)
 }
 
@@ -171,7 +174,8 @@ pub fn get(
     store.read(|conn| {
         let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
         let access = CommunityAccess::by_id(conn, thread.community_id, viewer)?;
-        let rows = posts::list_for_thread(conn, thread.id, access.post_scope(viewer), after, limit + 1)?;
+        let rows =
+            posts::list_for_thread(conn, thread.id, access.post_scope(viewer), after, limit + 1)?;
         let authors = Authors::load(
             conn,
             rows.iter().map(|p| p.author_id).chain([thread.author_id]),
@@ -190,7 +194,12 @@ pub fn get(
     })
 }
 
-pub fn reply(store: &Store, user: &CurrentUser, thread_id: ThreadId, body: PostBody) -> Result<PostView, Error> {
+pub fn reply(
+    store: &Store,
+    user: &CurrentUser,
+    thread_id: ThreadId,
+    body: PostBody,
+) -> Result<PostView, Error> {
     let body_html = body.render_html();
     let now = now_micros();
     store.write(|conn| {
@@ -221,24 +230,38 @@ fn visible_post(
 }
 
 /// Edits the author's own post, keeping the previous text as a revision.
-pub fn edit(store: &Store, user: &CurrentUser, post_id: PostId, body: PostBody) -> Result<PostView, Error> {
+pub fn edit(
+    store: &Store,
+    user: &CurrentUser,
+    post_id: PostId,
+    body: PostBody,
+) -> Result<PostView, Error> {
     let body_html = body.render_html();
     let now = now_micros();
     store.write(|conn| {
         let (post, access) = visible_post(conn, user, post_id)?;
         if post.author_id != Some(user.id.0) {
-            return Err(Error::forbidden("not_author", "only the author can edit a post"));
+            return Err(Error::forbidden(
+                "not_author",
+                "only the author can edit a post",
+            ));
         }
         if post.deleted_at.is_some() {
             return Err(Error::Conflict("this post was deleted".into()));
         }
         if access.is_banned() {
-            return Err(Error::forbidden("banned", "you have been banned from this community"));
+            return Err(Error::forbidden(
+                "banned",
+                "you have been banned from this community",
+            ));
         }
         posts::insert_revision(conn, next_id(), post.id, &post.body_source, now)?;
         posts::update_body(conn, post.id, body.as_str(), &body_html, now)?;
         let updated = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
-        events::append(conn, post_event(EventKind::PostEdited, &updated, user.id.0, now))?;
+        events::append(
+            conn,
+            post_event(EventKind::PostEdited, &updated, user.id.0, now),
+        )?;
         let authors = Authors::load(conn, [updated.author_id])?;
         Ok(PostView::from_row(&updated, &authors, Some(user.id)))
     })
@@ -257,7 +280,10 @@ pub fn delete(store: &Store, user: &CurrentUser, post_id: PostId) -> Result<Post
         }
         if post.deleted_at.is_none() {
             posts::tombstone(conn, post.id, now)?;
-            events::append(conn, post_event(EventKind::PostDeleted, &post, user.id.0, now))?;
+            events::append(
+                conn,
+                post_event(EventKind::PostDeleted, &post, user.id.0, now),
+            )?;
         }
         let updated = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
         let authors = Authors::load(conn, [updated.author_id])?;
@@ -295,6 +321,10 @@ pub fn set_flags(
         )?;
         let updated = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
         let authors = Authors::load(conn, [updated.author_id])?;
-        Ok(ThreadView::from_row(&updated, &access.community.slug, &authors))
+        Ok(ThreadView::from_row(
+            &updated,
+            &access.community.slug,
+            &authors,
+        ))
     })
 }

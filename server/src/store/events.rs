@@ -80,7 +80,11 @@ pub fn append(conn: &mut DbConnection, event: NewEvent) -> Result<(), Error> {
 }
 
 /// Events with an id greater than `after_id`, oldest first.
-pub fn list_after(conn: &mut DbConnection, after_id: i64, limit: i64) -> Result<Vec<EventRow>, Error> {
+pub fn list_after(
+    conn: &mut DbConnection,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, Error> {
     Ok(events::table
         .filter(events::id.gt(after_id))
         .order(events::id.asc())

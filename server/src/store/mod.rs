@@ -118,9 +118,8 @@ impl Store {
         };
         if let DatabaseTarget::Sqlite(path) = target {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::Config(format!("cannot create {}: {e}", dir.display()))
-                })?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::Config(format!("cannot create {}: {e}", dir.display())))?;
             }
         }
         let mut first = factory

@@ -31,7 +31,9 @@ pub enum PostScope {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &PostRow) -> Result<(), Error> {
-    diesel::insert_into(posts::table).values(row).execute(conn)?;
+    diesel::insert_into(posts::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -43,7 +45,8 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<PostRow>, Error> 
         .optional()?)
 }
 
-/// Posts of a thread in creation order, after `after_id`.
+/// Posts of a thread in creation order, after `after_id`. Each scope is one fixed query
+/// shape (no boxing), so diesel keeps it as a prepared statement.
 pub fn list_for_thread(
     conn: &mut DbConnection,
     thread_id: i64,
@@ -51,24 +54,29 @@ pub fn list_for_thread(
     after_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<PostRow>, Error> {
-    let mut query = posts::table
-        .filter(posts::thread_id.eq(thread_id))
-        .select(PostRow::as_select())
-        .into_boxed();
-    if let PostScope::PublishedOr { author_id } = scope {
-        query = match author_id {
-            Some(author) => query.filter(
+    let in_thread = posts::thread_id
+        .eq(thread_id)
+        .and(posts::id.gt(after_id.unwrap_or(0)));
+    let rows = match scope {
+        PostScope::All => posts::table
+            .filter(in_thread)
+            .order(posts::id.asc())
+            .limit(limit)
+            .select(PostRow::as_select())
+            .load(conn)?,
+        PostScope::PublishedOr { author_id } => posts::table
+            .filter(in_thread)
+            .filter(
                 posts::status
                     .eq("published")
-                    .or(posts::author_id.eq(author)),
-            ),
-            None => query.filter(posts::status.eq("published")),
-        };
-    }
-    if let Some(after) = after_id {
-        query = query.filter(posts::id.gt(after));
-    }
-    Ok(query.order(posts::id.asc()).limit(limit).load(conn)?)
+                    .or(posts::author_id.eq(author_id.unwrap_or(-1))),
+            )
+            .order(posts::id.asc())
+            .limit(limit)
+            .select(PostRow::as_select())
+            .load(conn)?,
+    };
+    Ok(rows)
 }
 
 pub fn update_body(

@@ -60,7 +60,11 @@ pub fn find_refresh_token(
 
 /// Marks a refresh token spent. Returns false if it was already spent, which makes
 /// single use hold even when two requests race with the same token.
-pub fn spend_refresh_token(conn: &mut DbConnection, token_hash: &str, now: i64) -> Result<bool, Error> {
+pub fn spend_refresh_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: i64,
+) -> Result<bool, Error> {
     let updated = diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::token_hash.eq(token_hash))

@@ -1,6 +1,7 @@
 //! The `threads` table.
 
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 
 use super::schema::threads;
 use super::DbConnection;
@@ -29,7 +30,9 @@ pub struct ThreadCursor {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &ThreadRow) -> Result<(), Error> {
-    diesel::insert_into(threads::table).values(row).execute(conn)?;
+    diesel::insert_into(threads::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -42,36 +45,40 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<ThreadRow>, Error
 }
 
 /// Threads of a community ordered pinned first, then by latest activity, continuing
-/// after `after` (keyset pagination on `(pinned, last_post_at, id)`).
+/// after `after` (keyset pagination on `(pinned, last_post_at, id)`). One fixed query
+/// shape, so it stays a prepared statement: the first page starts after an imaginary
+/// pinned thread from the end of time.
 pub fn list(
     conn: &mut DbConnection,
     community_id: i64,
     after: Option<ThreadCursor>,
     limit: i64,
 ) -> Result<Vec<ThreadRow>, Error> {
-    let mut query = threads::table
-        .filter(threads::community_id.eq(community_id))
-        .select(ThreadRow::as_select())
-        .into_boxed();
-    if let Some(cursor) = after {
-        let later_in_same_group = threads::pinned.eq(cursor.pinned).and(
-            threads::last_post_at.lt(cursor.last_post_at).or(threads::last_post_at
+    let cursor = after.unwrap_or(ThreadCursor {
+        pinned: true,
+        last_post_at: i64::MAX,
+        id: i64::MAX,
+    });
+    let later_in_same_group = threads::pinned.eq(cursor.pinned).and(
+        threads::last_post_at
+            .lt(cursor.last_post_at)
+            .or(threads::last_post_at
                 .eq(cursor.last_post_at)
                 .and(threads::id.lt(cursor.id))),
-        );
-        query = if cursor.pinned {
-            query.filter(threads::pinned.eq(false).or(later_in_same_group))
-        } else {
-            query.filter(later_in_same_group)
-        };
-    }
-    Ok(query
+    );
+    let unpinned_after_pinned = threads::pinned
+        .eq(false)
+        .and(cursor.pinned.into_sql::<Bool>());
+    Ok(threads::table
+        .filter(threads::community_id.eq(community_id))
+        .filter(unpinned_after_pinned.or(later_in_same_group))
         .order((
             threads::pinned.desc(),
             threads::last_post_at.desc(),
             threads::id.desc(),
         ))
         .limit(limit)
+        .select(ThreadRow::as_select())
         .load(conn)?)
 }
 
@@ -93,7 +100,12 @@ pub fn adjust_post_count(conn: &mut DbConnection, id: i64, delta: i64) -> Result
     Ok(())
 }
 
-pub fn set_flags(conn: &mut DbConnection, id: i64, pinned: bool, locked: bool) -> Result<(), Error> {
+pub fn set_flags(
+    conn: &mut DbConnection,
+    id: i64,
+    pinned: bool,
+    locked: bool,
+) -> Result<(), Error> {
     diesel::update(threads::table.find(id))
         .set((threads::pinned.eq(pinned), threads::locked.eq(locked)))
         .execute(conn)?;

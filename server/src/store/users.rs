@@ -38,7 +38,9 @@ pub struct ProfileChanges {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &UserRow) -> Result<(), Error> {
-    diesel::insert_into(users::table).values(row).execute(conn)?;
+    diesel::insert_into(users::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 

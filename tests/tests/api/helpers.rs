@@ -25,6 +25,23 @@ pub struct TestApp {
     pub store: Store,
     pub backend: Backend,
     pub data_dir: PathBuf,
+    /// The PostgreSQL database created for this test, dropped with the app.
+    pub postgres_database: Option<String>,
+}
+
+/// Removes what the test created: its data directory and its PostgreSQL database. The
+/// server may still hold connections, so the database is dropped with `FORCE`.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if let (Backend::Postgres, Some(name)) = (self.backend, &self.postgres_database) {
+            if let Ok(mut admin) = PgConnection::establish(&format!("{}/postgres", postgres_base()))
+            {
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
 }
 
 pub const PASSWORD: &str = "a calm and patient harbour";
@@ -34,22 +51,27 @@ fn postgres_base() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
-/// Creates an empty PostgreSQL database and returns its URL.
-fn fresh_postgres_database() -> String {
+/// Creates an empty PostgreSQL database and returns its name and URL.
+fn fresh_postgres_database() -> (String, String) {
     let name = format!("kindred_test_{:016x}", rand::random::<u64>());
     let mut admin = PgConnection::establish(&format!("{}/postgres", postgres_base()))
         .expect("PostgreSQL must be running for the PostgreSQL tests");
     admin
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .expect("create test database");
-    format!("{}/{name}", postgres_base())
+    let url = format!("{}/{name}", postgres_base());
+    (name, url)
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
-    let data_dir = std::env::temp_dir().join(format!("kindred-test-{:016x}", rand::random::<u64>()));
-    let database_url = match backend {
-        Backend::Sqlite => None,
-        Backend::Postgres => Some(fresh_postgres_database()),
+    let data_dir =
+        std::env::temp_dir().join(format!("kindred-test-{:016x}", rand::random::<u64>()));
+    let (postgres_database, database_url) = match backend {
+        Backend::Sqlite => (None, None),
+        Backend::Postgres => {
+            let (name, url) = fresh_postgres_database();
+            (Some(name), Some(url))
+        }
     };
     let settings = Settings::load(ConfigInput {
         data_dir: Some(data_dir.clone()),
@@ -73,6 +95,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         store,
         backend,
         data_dir,
+        postgres_database,
     }
 }
 
@@ -99,7 +122,10 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, session: Option<&Session>) -> Response {
-        self.request(Method::GET, path, session).send().await.expect("GET")
+        self.request(Method::GET, path, session)
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn post(&self, path: &str, session: Option<&Session>, body: Value) -> Response {
@@ -119,7 +145,10 @@ impl TestApp {
     }
 
     pub async fn delete(&self, path: &str, session: Option<&Session>) -> Response {
-        self.request(Method::DELETE, path, session).send().await.expect("DELETE")
+        self.request(Method::DELETE, path, session)
+            .send()
+            .await
+            .expect("DELETE")
     }
 
     /// Registers a member with [`PASSWORD`] and returns their session.
@@ -131,7 +160,11 @@ impl TestApp {
                 json!({ "username": username, "password": PASSWORD }),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED, "register {username}");
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "register {username}"
+        );
         session_from(response).await
     }
 
@@ -172,7 +205,13 @@ impl TestApp {
     }
 
     /// Creates a community as `admin`.
-    pub async fn community(&self, admin: &Session, slug: &str, visibility: &str, join_policy: &str) {
+    pub async fn community(
+        &self,
+        admin: &Session,
+        slug: &str,
+        visibility: &str,
+        join_policy: &str,
+    ) {
         let response = self
             .post(
                 "/api/v1/communities",
@@ -188,8 +227,82 @@ impl TestApp {
         assert_eq!(response.status(), StatusCode::CREATED, "create {slug}");
     }
 
+    /// Registers with every field given; returns the raw response.
+    pub async fn register_raw(&self, body: Value) -> Response {
+        self.post("/api/v1/auth/register", None, body).await
+    }
+
+    /// Joins a community and returns the membership state.
+    pub async fn join(&self, session: &Session, slug: &str) -> String {
+        let response = self
+            .post(
+                &format!("/api/v1/communities/{slug}/join"),
+                Some(session),
+                json!({}),
+            )
+            .await;
+        let body = expect_json(response, StatusCode::OK).await;
+        body["membership"]["state"]
+            .as_str()
+            .expect("state")
+            .to_owned()
+    }
+
+    /// Appoints a moderator (as a site admin).
+    pub async fn appoint_moderator(&self, admin: &Session, slug: &str, username: &str) {
+        let response = self
+            .post(
+                &format!("/api/v1/communities/{slug}/moderators"),
+                Some(admin),
+                json!({ "username": username }),
+            )
+            .await;
+        let body = expect_json(response, StatusCode::OK).await;
+        assert_eq!(body["membership"]["role"], "moderator");
+        assert_eq!(body["membership"]["state"], "active");
+    }
+
+    /// Adds (or approves) a member, as a moderator.
+    pub async fn add_member(&self, moderator: &Session, slug: &str, username: &str) {
+        let response = self
+            .post(
+                &format!("/api/v1/communities/{slug}/members"),
+                Some(moderator),
+                json!({ "username": username }),
+            )
+            .await;
+        let body = expect_json(response, StatusCode::OK).await;
+        assert_eq!(
+            body["membership"]["state"], "active",
+            "{username} added to {slug}"
+        );
+    }
+
+    /// Replies to a thread and returns the created post.
+    pub async fn reply(&self, session: &Session, thread_id: &str, body: &str) -> Value {
+        let response = self
+            .post(
+                &format!("/api/v1/threads/{thread_id}/posts"),
+                Some(session),
+                json!({ "body": body }),
+            )
+            .await;
+        expect_json(response, StatusCode::CREATED).await["post"].clone()
+    }
+
+    /// GETs a path expecting 200 and returns the JSON body.
+    pub async fn get_json(&self, path: &str, session: Option<&Session>) -> Value {
+        expect_json(self.get(path, session).await, StatusCode::OK).await
+    }
+
     /// Starts a thread and returns (thread id, first post id).
-    pub async fn thread(&self, session: &Session, slug: &str, title: &str, body: &str) -> (String, String) {
+    pub async fn thread(
+        &self,
+        session: &Session,
+        slug: &str,
+        title: &str,
+        body: &str,
+    ) -> (String, String) {
         let response = self
             .post(
                 &format!("/api/v1/communities/{slug}/threads"),
@@ -197,10 +310,17 @@ impl TestApp {
                 json!({ "title": title, "body": body }),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED, "start thread in {slug}");
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "start thread in {slug}"
+        );
         let created: Value = response.json().await.expect("json");
         (
-            created["thread"]["id"].as_str().expect("thread id").to_owned(),
+            created["thread"]["id"]
+                .as_str()
+                .expect("thread id")
+                .to_owned(),
             created["post"]["id"].as_str().expect("post id").to_owned(),
         )
     }
@@ -209,20 +329,54 @@ impl TestApp {
 pub async fn session_from(response: Response) -> Session {
     let body: Value = response.json().await.expect("session json");
     Session {
-        username: body["user"]["username"].as_str().expect("username").to_owned(),
+        username: body["user"]["username"]
+            .as_str()
+            .expect("username")
+            .to_owned(),
         user_id: body["user"]["id"].as_str().expect("user id").to_owned(),
-        access_token: body["access_token"].as_str().expect("access token").to_owned(),
-        refresh_token: body["refresh_token"].as_str().expect("refresh token").to_owned(),
+        access_token: body["access_token"]
+            .as_str()
+            .expect("access token")
+            .to_owned(),
+        refresh_token: body["refresh_token"]
+            .as_str()
+            .expect("refresh token")
+            .to_owned(),
     }
+}
+
+/// Asserts the status and returns the JSON body (the body is shown if either fails).
+pub async fn expect_json(response: Response, status: StatusCode) -> Value {
+    let actual = response.status();
+    let url = response.url().path().to_owned();
+    let text = response.text().await.expect("read body");
+    assert_eq!(actual, status, "status of {url}; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: body is not JSON ({e}): {text}"))
 }
 
 /// Asserts the status and the `{"error": {"code", "message"}}` shape; returns the code.
 pub async fn expect_error(response: Response, status: StatusCode) -> String {
-    assert_eq!(response.status(), status, "status");
-    let body: Value = response.json().await.expect("error body is JSON");
-    let code = body["error"]["code"].as_str().expect("error.code").to_owned();
-    assert!(body["error"]["message"].is_string(), "error.message in {body}");
+    let body = expect_json(response, status).await;
+    let code = body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("error.code in {body}"))
+        .to_owned();
+    assert!(
+        body["error"]["message"].is_string(),
+        "error.message in {body}"
+    );
+    assert_eq!(
+        body.as_object().map(|o| o.len()),
+        Some(1),
+        "nothing but `error` in an error body: {body}"
+    );
     code
+}
+
+/// Status and body text, for comparing two answers byte for byte.
+pub async fn status_and_text(response: Response) -> (StatusCode, String) {
+    let status = response.status();
+    (status, response.text().await.expect("read body"))
 }
 
 /// Runs an async test body once on SQLite and once on PostgreSQL.

@@ -14,60 +14,132 @@ async fn member_journey(app: TestApp) {
 
     // Not a member yet: reading works, posting does not.
     let response = app
-        .post("/api/v1/communities/lung-cancer/threads", Some(&patient), json!({"title": "Hi", "body": "Hello"}))
+        .post(
+            "/api/v1/communities/lung-cancer/threads",
+            Some(&patient),
+            json!({"title": "Hi", "body": "Hello"}),
+        )
         .await;
-    assert_eq!(expect_error(response, StatusCode::FORBIDDEN).await, "not_member");
+    assert_eq!(
+        expect_error(response, StatusCode::FORBIDDEN).await,
+        "not_member"
+    );
 
     for session in [&patient, &carer] {
-        let joined = app.post("/api/v1/communities/lung-cancer/join", Some(session), json!({})).await;
+        let joined = app
+            .post(
+                "/api/v1/communities/lung-cancer/join",
+                Some(session),
+                json!({}),
+            )
+            .await;
         assert_eq!(joined.status(), StatusCode::OK);
     }
-    let community: Value = app.get("/api/v1/communities/lung-cancer", None).await.json().await.expect("json");
+    let community: Value = app
+        .get("/api/v1/communities/lung-cancer", None)
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(community["member_count"], 2);
 
     let (thread_id, first_post) = app
-        .thread(&patient, "lung-cancer", "Scanxiety before my CT", "My scan is on **Friday**.")
+        .thread(
+            &patient,
+            "lung-cancer",
+            "Scanxiety before my CT",
+            "My scan is on **Friday**.",
+        )
         .await;
     let reply = app
-        .post(&format!("/api/v1/threads/{thread_id}/posts"), Some(&carer), json!({"body": "Thinking of you."}))
+        .post(
+            &format!("/api/v1/threads/{thread_id}/posts"),
+            Some(&carer),
+            json!({"body": "Thinking of you."}),
+        )
         .await;
     assert_eq!(reply.status(), StatusCode::CREATED);
     let reply: Value = reply.json().await.expect("json");
     let reply_id = reply["post"]["id"].as_str().expect("id").to_owned();
     assert_eq!(reply["post"]["status"], "published");
 
-    let thread: Value = app.get(&format!("/api/v1/threads/{thread_id}"), None).await.json().await.expect("json");
+    let thread: Value = app
+        .get(&format!("/api/v1/threads/{thread_id}"), None)
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(thread["thread"]["post_count"], 2);
-    assert_eq!(thread["posts"][0]["body_html"], "<p>My scan is on <strong>Friday</strong>.</p>\n");
+    assert_eq!(
+        thread["posts"][0]["body_html"],
+        "<p>My scan is on <strong>Friday</strong>.</p>\n"
+    );
     assert_eq!(thread["posts"][1]["author"]["username"], "jo_caregiver");
 
     // Only the author edits; the edit keeps a revision.
     let response = app
-        .patch(&format!("/api/v1/posts/{first_post}"), Some(&carer), json!({"body": "hijacked"}))
+        .patch(
+            &format!("/api/v1/posts/{first_post}"),
+            Some(&carer),
+            json!({"body": "hijacked"}),
+        )
         .await;
-    assert_eq!(expect_error(response, StatusCode::FORBIDDEN).await, "not_author");
+    assert_eq!(
+        expect_error(response, StatusCode::FORBIDDEN).await,
+        "not_author"
+    );
     let edited = app
-        .patch(&format!("/api/v1/posts/{first_post}"), Some(&patient), json!({"body": "My scan moved to Monday."}))
+        .patch(
+            &format!("/api/v1/posts/{first_post}"),
+            Some(&patient),
+            json!({"body": "My scan moved to Monday."}),
+        )
         .await;
     assert_eq!(edited.status(), StatusCode::OK);
     let edited: Value = edited.json().await.expect("json");
     assert!(edited["post"]["edited_at"].is_string());
-    assert!(edited["post"]["body_html"].as_str().expect("html").contains("Monday"));
+    assert!(edited["post"]["body_html"]
+        .as_str()
+        .expect("html")
+        .contains("Monday"));
 
     // Delete leaves a tombstone.
-    let deleted = app.delete(&format!("/api/v1/posts/{reply_id}"), Some(&carer)).await;
+    let deleted = app
+        .delete(&format!("/api/v1/posts/{reply_id}"), Some(&carer))
+        .await;
     assert_eq!(deleted.status(), StatusCode::OK);
-    let thread: Value = app.get(&format!("/api/v1/threads/{thread_id}"), None).await.json().await.expect("json");
+    let thread: Value = app
+        .get(&format!("/api/v1/threads/{thread_id}"), None)
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(thread["posts"][1]["deleted"], true);
     assert_eq!(thread["posts"][1]["body_html"], "");
 
-    let listing: Value = app.get("/api/v1/communities/lung-cancer/threads", None).await.json().await.expect("json");
+    let listing: Value = app
+        .get("/api/v1/communities/lung-cancer/threads", None)
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(listing["items"][0]["title"], "Scanxiety before my CT");
 
     // Leaving drops the count.
-    let left = app.post("/api/v1/communities/lung-cancer/leave", Some(&carer), json!({})).await;
+    let left = app
+        .post(
+            "/api/v1/communities/lung-cancer/leave",
+            Some(&carer),
+            json!({}),
+        )
+        .await;
     assert_eq!(left.status(), StatusCode::NO_CONTENT);
-    let community: Value = app.get("/api/v1/communities/lung-cancer", None).await.json().await.expect("json");
+    let community: Value = app
+        .get("/api/v1/communities/lung-cancer", None)
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(community["member_count"], 1);
 }
 

@@ -1,5 +1,11 @@
 //! End-to-end tests: each starts the real server on a free port and speaks HTTP to it,
 //! once on SQLite and once on PostgreSQL.
 
+mod bad_input;
+mod csrf;
 mod helpers;
 mod journey;
+mod pagination;
+mod privacy;
+mod tokens;
+mod xss;

@@ -1,0 +1,83 @@
+//! Create-post throughput through the service layer (validation, markdown, access checks,
+//! one transaction with the post, the thread counters and the event) on SQLite.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use kindred_server::auth::CurrentUser;
+use kindred_server::config::DatabaseTarget;
+use kindred_server::domain::community::{
+    CommunityKind, CommunitySlug, CommunityText, JoinPolicy, Visibility,
+};
+use kindred_server::domain::ids::{SessionId, ThreadId};
+use kindred_server::domain::post::{PostBody, ThreadTitle};
+use kindred_server::domain::user::{ConditionTags, Password, SiteRole, Username};
+use kindred_server::service::accounts::{create_account, Registration};
+use kindred_server::service::{communities, threads};
+use kindred_server::store::Store;
+
+const BODY: &str = "Thinking of you this week. The waiting before results is the hardest part; \
+I found that *planning something small* for the evening after the scan helped a little.";
+
+fn posting(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("kindred-bench-{}", std::process::id()));
+    let store = Store::connect(&DatabaseTarget::Sqlite(dir.join("bench.db")), 8).expect("store");
+    let account = create_account(
+        &store,
+        Registration {
+            username: Username::parse("bench_admin").expect("name"),
+            password: Password::parse("a long benchmark passphrase").expect("password"),
+            email: None,
+            display_name: None,
+            site_role: SiteRole::Admin,
+        },
+    )
+    .expect("admin");
+    let admin = CurrentUser {
+        id: account.id,
+        username: account.username.clone(),
+        site_role: SiteRole::Admin,
+        session_id: SessionId(0),
+    };
+    communities::create(
+        &store,
+        &admin,
+        communities::NewCommunity {
+            slug: CommunitySlug::parse("bench").expect("slug"),
+            name: CommunityText::name("Bench").expect("name"),
+            description: CommunityText::description("").expect("description"),
+            rules: CommunityText::rules("").expect("rules"),
+            kind: CommunityKind::General,
+            condition_tags: ConditionTags::default(),
+            visibility: Visibility::Public,
+            join_policy: JoinPolicy::Open,
+        },
+    )
+    .expect("community");
+    let created = threads::create(
+        &store,
+        &admin,
+        "bench",
+        ThreadTitle::parse("Benchmark thread").expect("title"),
+        PostBody::parse(BODY).expect("body"),
+    )
+    .expect("thread");
+    let thread_id = ThreadId::parse(&created.thread.id.to_string()).expect("id");
+
+    let mut group = c.benchmark_group("posting");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("sqlite_reply", |b| {
+        b.iter(|| {
+            threads::reply(
+                &store,
+                &admin,
+                thread_id,
+                PostBody::parse(BODY).expect("body"),
+            )
+            .expect("reply")
+        })
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+criterion_group!(benches, posting);
+criterion_main!(benches);

@@ -1,0 +1,966 @@
+//! Bad input of every kind answers 4xx in the JSON error shape, never 500, and leaves
+//! nothing half-written behind.
+
+use reqwest::header::CONTENT_TYPE;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::helpers::{expect_error, expect_json, Backend, Session, TestApp, PASSWORD};
+
+const GARDEN: &str = "open-garden";
+
+/// An admin, a public community and a member of it.
+async fn setup(app: &TestApp) -> (Session, Session) {
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, GARDEN, "public", "open").await;
+    let member = app.register("member_max").await;
+    app.join(&member, GARDEN).await;
+    (admin, member)
+}
+
+/// Sends `body` as-is with the given content type (none if `None`).
+async fn raw(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    session: Option<&Session>,
+    content_type: Option<&str>,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    let mut builder = app.request(method, path, session).body(body);
+    if let Some(content_type) = content_type {
+        builder = builder.header(CONTENT_TYPE, content_type);
+    }
+    builder.send().await.expect("request")
+}
+
+/// Path, session, content type, body and the expected (400) error code.
+type BodyCase<'a> = (
+    &'a str,
+    Option<&'a Session>,
+    Option<&'a str>,
+    String,
+    &'a str,
+);
+
+async fn json_bodies_are_checked(app: TestApp) {
+    let (_, member) = setup(&app).await;
+    let (thread, _) = app.thread(&member, GARDEN, "A thread", "A body").await;
+    let reply = format!("/api/v1/threads/{thread}/posts");
+    let register = "/api/v1/auth/register";
+    let login = "/api/v1/auth/login";
+    let json = Some("application/json");
+    let mut cases: Vec<BodyCase> = Vec::new();
+    // Malformed JSON.
+    for body in [
+        "{\"username\": \"sam_p\",",
+        "not json at all",
+        "",
+        "[]",
+        "null",
+        "{\"username\": \"sam_p\"}",
+    ] {
+        cases.push((register, None, json, body.into(), "invalid_json"));
+    }
+    cases.push((
+        login,
+        None,
+        json,
+        "{\"username\": \"sam_p\"}".into(),
+        "invalid_json",
+    ));
+    // Unknown fields.
+    let sneaky = json!({"username": "sam_p", "password": PASSWORD, "site_role": "admin"});
+    cases.push((register, None, json, sneaky.to_string(), "invalid_json"));
+    let held = json!({"body": "hi", "status": "held"});
+    cases.push((
+        &reply,
+        Some(&member),
+        json,
+        held.to_string(),
+        "invalid_json",
+    ));
+    // Wrong types.
+    for body in [
+        json!({"username": 42, "password": PASSWORD}),
+        json!({"username": ["sam_p"], "password": PASSWORD}),
+        json!({"username": "sam_p", "password": true}),
+    ] {
+        cases.push((register, None, json, body.to_string(), "invalid_json"));
+    }
+    for body in [
+        json!({"body": {"text": "hi"}}),
+        json!({"body": null}),
+        json!({"body": 7}),
+    ] {
+        cases.push((
+            &reply,
+            Some(&member),
+            json,
+            body.to_string(),
+            "invalid_json",
+        ));
+    }
+    // JSON sent without saying so, or as something else.
+    let fine = json!({"username": "sam_p", "password": PASSWORD}).to_string();
+    cases.push((register, None, None, fine.clone(), "unsupported_media_type"));
+    cases.push((
+        register,
+        None,
+        Some("text/plain"),
+        fine,
+        "unsupported_media_type",
+    ));
+    let form = Some("application/x-www-form-urlencoded");
+    cases.push((
+        &reply,
+        Some(&member),
+        form,
+        "body=hi".into(),
+        "unsupported_media_type",
+    ));
+
+    for (path, session, content_type, body, code) in cases {
+        let response = raw(
+            &app,
+            Method::POST,
+            path,
+            session,
+            content_type,
+            body.clone(),
+        )
+        .await;
+        let got = expect_error(response, StatusCode::BAD_REQUEST).await;
+        assert_eq!(got, code, "POST {path} {content_type:?} {body}");
+    }
+    // Invalid UTF-8 is not JSON either.
+    let response = raw(
+        &app,
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        Some("application/json"),
+        vec![b'{', 0xff, 0xfe, b'}'],
+    )
+    .await;
+    assert_eq!(
+        expect_error(response, StatusCode::BAD_REQUEST).await,
+        "invalid_json"
+    );
+    let response = raw(
+        &app,
+        Method::PATCH,
+        "/api/v1/me/profile",
+        Some(&member),
+        Some("application/json"),
+        json!({"show_bio": "yes"}).to_string(),
+    )
+    .await;
+    assert_eq!(
+        expect_error(response, StatusCode::BAD_REQUEST).await,
+        "invalid_json"
+    );
+    let response = raw(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/threads/{thread}"),
+        Some(&member),
+        Some("application/json"),
+        json!({"pinned": 1}).to_string(),
+    )
+    .await;
+    assert_eq!(
+        expect_error(response, StatusCode::BAD_REQUEST).await,
+        "invalid_json"
+    );
+
+    // None of it created anything.
+    let response = app.login("sam_p", PASSWORD).await;
+    assert_eq!(
+        expect_error(response, StatusCode::UNAUTHORIZED).await,
+        "invalid_credentials"
+    );
+    let view = app
+        .get_json(&format!("/api/v1/threads/{thread}"), None)
+        .await;
+    assert_eq!(view["thread"]["post_count"], 1);
+}
+
+async fn oversized_bodies_are_refused(app: TestApp) {
+    let (_, member) = setup(&app).await;
+    let (thread, _) = app.thread(&member, GARDEN, "A thread", "A body").await;
+    let big = "x".repeat(70 * 1024);
+    let response = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"username": "sam_p", "password": PASSWORD, "display_name": big}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::PAYLOAD_TOO_LARGE).await,
+        "payload_too_large"
+    );
+    let response = app
+        .post(
+            &format!("/api/v1/threads/{thread}/posts"),
+            Some(&member),
+            json!({"body": big}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::PAYLOAD_TOO_LARGE).await,
+        "payload_too_large"
+    );
+    // 20,000 four-byte characters are allowed by the body rule but exceed the byte limit.
+    let response = app
+        .post(
+            &format!("/api/v1/threads/{thread}/posts"),
+            Some(&member),
+            json!({"body": "🌱".repeat(20_000)}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::PAYLOAD_TOO_LARGE).await,
+        "payload_too_large"
+    );
+    let view = app
+        .get_json(&format!("/api/v1/threads/{thread}"), None)
+        .await;
+    assert_eq!(view["thread"]["post_count"], 1);
+}
+
+async fn registration_is_validated(app: TestApp) {
+    let register = |username: String, password: String, email: Option<String>| {
+        let mut body = json!({"username": username, "password": password});
+        if let Some(email) = email {
+            body["email"] = json!(email);
+        }
+        app.register_raw(body)
+    };
+    for username in [
+        "ab",
+        "",
+        "   ",
+        &"x".repeat(33),
+        "has space",
+        "semi;colon",
+        "émile",
+        "a-b-c",
+        "dot.name",
+        "<script>",
+    ] {
+        let response = register(username.to_owned(), PASSWORD.into(), None).await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_username",
+            "{username:?}"
+        );
+    }
+    for password in [
+        "short",
+        "123456789",
+        "password123",
+        "Password123",
+        "PASSWORD123",
+        "qwertyuiop",
+        "1234567890",
+        &"p".repeat(257),
+    ] {
+        let response = register("sam_p".into(), password.to_owned(), None).await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_password",
+            "{password:?}"
+        );
+    }
+    for email in [
+        "jo",
+        "jo@",
+        "@example.org",
+        "jo@example",
+        "jo @example.org",
+        "a@b@c.d",
+        "jo@.org",
+        "jo@example.",
+        "",
+    ] {
+        let response = register("sam_p".into(), PASSWORD.into(), Some(email.to_owned())).await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_email",
+            "{email:?}"
+        );
+    }
+    let response = app
+        .register_raw(json!({"username": "sam_p", "password": PASSWORD, "display_name": " "}))
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::BAD_REQUEST).await,
+        "invalid_display_name"
+    );
+
+    // Nothing above created sam_p; now it does, once.
+    let response = register(
+        "Sam_P".into(),
+        PASSWORD.into(),
+        Some("sam@example.org".into()),
+    )
+    .await;
+    let created = expect_json(response, StatusCode::CREATED).await;
+    assert_eq!(created["user"]["username"], "sam_p", "stored lower-cased");
+    for duplicate in ["sam_p", "Sam_P", "SAM_P", " sam_p "] {
+        let response = register(duplicate.to_owned(), PASSWORD.into(), None).await;
+        assert_eq!(
+            expect_error(response, StatusCode::CONFLICT).await,
+            "conflict",
+            "{duplicate:?}"
+        );
+    }
+    // Boundaries that are fine.
+    for username in ["abc", &"x".repeat(32), "under_score_9"] {
+        let response = register(username.to_owned(), "ten chars!".into(), None).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{username:?}");
+    }
+}
+
+async fn communities_and_threads_are_validated(app: TestApp) {
+    let (admin, member) = setup(&app).await;
+    let community = |slug: &str| json!({"slug": slug, "name": "A community", "kind": "general", "visibility": "public", "join_policy": "open"});
+    for slug in [
+        "ab",
+        "Lung",
+        "lung_cancer",
+        "../etc",
+        "lung cancer",
+        "",
+        &"a".repeat(49),
+        "café",
+    ] {
+        let response = app
+            .post("/api/v1/communities", Some(&admin), community(slug))
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_slug",
+            "{slug:?}"
+        );
+    }
+    let response = app
+        .post("/api/v1/communities", Some(&admin), community(GARDEN))
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::CONFLICT).await,
+        "conflict"
+    );
+    for (field, value, code) in [
+        ("visibility", json!("secret"), "invalid_visibility"),
+        ("join_policy", json!("invite"), "invalid_join_policy"),
+        ("kind", json!("other"), "invalid_kind"),
+        ("name", json!(""), "invalid_name"),
+        ("name", json!("n".repeat(101)), "invalid_name"),
+        (
+            "condition_tags",
+            json!(["no spaces"]),
+            "invalid_condition_tags",
+        ),
+    ] {
+        let mut body = community("new-place");
+        body[field] = value;
+        let response = app.post("/api/v1/communities", Some(&admin), body).await;
+        let got = expect_error(response, StatusCode::BAD_REQUEST).await;
+        // Tags share their rule (and so their code) with profile conditions.
+        let ok = got == code || (field == "condition_tags" && got == "invalid_conditions");
+        assert!(ok, "{field}: {got}");
+    }
+    let response = app.get("/api/v1/communities/new-place", None).await;
+    assert_eq!(
+        expect_error(response, StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
+
+    let threads_path = format!("/api/v1/communities/{GARDEN}/threads");
+    let start = |title: String, body: String| {
+        app.post(
+            &threads_path,
+            Some(&member),
+            json!({"title": title, "body": body}),
+        )
+    };
+    for title in [
+        "t".repeat(201),
+        String::new(),
+        "   ".into(),
+        "line\nbreak".into(),
+        "tab\u{7}bell".into(),
+    ] {
+        let response = start(title.clone(), "A body".into()).await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_title",
+            "{title:?}"
+        );
+    }
+    for body in [
+        String::new(),
+        "   \n\t  ".into(),
+        "x".repeat(20_001),
+        "é".repeat(20_001),
+        "nul\u{0}byte".into(),
+    ] {
+        let response = start("A fine title".into(), body.clone()).await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_body",
+            "{} chars",
+            body.chars().count()
+        );
+    }
+    // Failed creations left no thread behind, not even a half-written one.
+    let listing = app
+        .get_json(&format!("/api/v1/communities/{GARDEN}/threads"), None)
+        .await;
+    assert_eq!(listing["items"], json!([]));
+    assert_eq!(listing["next_cursor"], Value::Null);
+
+    // The limits themselves are allowed (they count characters, not bytes).
+    let created = expect_json(
+        start("t".repeat(200), "é".repeat(20_000)).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let thread = created["thread"]["id"].as_str().expect("id").to_owned();
+    let post = created["post"]["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        created["thread"]["title"]
+            .as_str()
+            .map(|t| t.chars().count()),
+        Some(200)
+    );
+
+    for body in [String::new(), " \n ".into(), "x".repeat(20_001)] {
+        let response = app
+            .post(
+                &format!("/api/v1/threads/{thread}/posts"),
+                Some(&member),
+                json!({"body": body}),
+            )
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_body",
+            "reply"
+        );
+        let response = app
+            .patch(
+                &format!("/api/v1/posts/{post}"),
+                Some(&member),
+                json!({"body": body}),
+            )
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_body",
+            "edit"
+        );
+    }
+    let view = app
+        .get_json(&format!("/api/v1/threads/{thread}"), Some(&member))
+        .await;
+    assert_eq!(view["thread"]["post_count"], 1);
+    assert_eq!(
+        view["posts"][0]["edited_at"],
+        Value::Null,
+        "failed edits changed nothing"
+    );
+    let listing = app
+        .get_json(&format!("/api/v1/communities/{GARDEN}/threads"), None)
+        .await;
+    assert_eq!(listing["items"].as_array().map(Vec::len), Some(1));
+}
+
+async fn missing_auth_and_unknown_ids(app: TestApp) {
+    let (_, member) = setup(&app).await;
+    let (thread, post) = app.thread(&member, GARDEN, "A thread", "A body").await;
+
+    for (method, path, body) in [
+        (Method::GET, "/api/v1/me".to_owned(), None),
+        (
+            Method::PATCH,
+            "/api/v1/me/profile".to_owned(),
+            Some(json!({"bio": "x"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/communities/{GARDEN}/join"),
+            Some(json!({})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/communities/{GARDEN}/threads"),
+            Some(json!({"title": "t", "body": "b"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/threads/{thread}/posts"),
+            Some(json!({"body": "b"})),
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/posts/{post}"),
+            Some(json!({"body": "b"})),
+        ),
+        (Method::DELETE, format!("/api/v1/posts/{post}"), None),
+        (
+            Method::GET,
+            format!("/api/v1/communities/{GARDEN}/members"),
+            None,
+        ),
+    ] {
+        let mut request = app.request(method.clone(), &path, None);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        assert_eq!(
+            expect_error(response, StatusCode::UNAUTHORIZED).await,
+            "unauthenticated",
+            "{method} {path}"
+        );
+    }
+
+    for id in [
+        "4611686018427387904",
+        "1",
+        "0",
+        "abc",
+        "-1",
+        "99999999999999999999",
+        "1.5",
+        "%20",
+        "1e3",
+    ] {
+        let response = app
+            .get(&format!("/api/v1/threads/{id}"), Some(&member))
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::NOT_FOUND).await,
+            "not_found",
+            "GET thread {id}"
+        );
+        let response = app
+            .post(
+                &format!("/api/v1/threads/{id}/posts"),
+                Some(&member),
+                json!({"body": "hi"}),
+            )
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::NOT_FOUND).await,
+            "not_found",
+            "reply {id}"
+        );
+        let response = app
+            .patch(
+                &format!("/api/v1/threads/{id}"),
+                Some(&member),
+                json!({"pinned": true}),
+            )
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::NOT_FOUND).await,
+            "not_found",
+            "PATCH thread {id}"
+        );
+        let response = app
+            .patch(
+                &format!("/api/v1/posts/{id}"),
+                Some(&member),
+                json!({"body": "hi"}),
+            )
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::NOT_FOUND).await,
+            "not_found",
+            "PATCH post {id}"
+        );
+        let response = app
+            .delete(&format!("/api/v1/posts/{id}"), Some(&member))
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::NOT_FOUND).await,
+            "not_found",
+            "DELETE post {id}"
+        );
+    }
+    // A post id is not a thread id and the other way round.
+    let response = app.get(&format!("/api/v1/threads/{post}"), None).await;
+    assert_eq!(
+        expect_error(response, StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
+    let response = app
+        .delete(&format!("/api/v1/posts/{thread}"), Some(&member))
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
+    for slug in ["no-such-place", "NO-SUCH", "a", "..", "%2e%2e"] {
+        let response = app.get(&format!("/api/v1/communities/{slug}"), None).await;
+        assert_eq!(
+            expect_error(response, StatusCode::NOT_FOUND).await,
+            "not_found",
+            "{slug}"
+        );
+        let response = app
+            .post(
+                &format!("/api/v1/communities/{slug}/join"),
+                Some(&member),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::NOT_FOUND).await,
+            "not_found",
+            "{slug}"
+        );
+    }
+    for username in ["nobody_here", "x", "bad name", "%00"] {
+        let response = app.get(&format!("/api/v1/users/{username}"), None).await;
+        assert_eq!(
+            expect_error(response, StatusCode::NOT_FOUND).await,
+            "not_found",
+            "{username}"
+        );
+    }
+    let view = app
+        .get_json(&format!("/api/v1/threads/{thread}"), None)
+        .await;
+    assert_eq!(view["posts"][0]["deleted"], false);
+}
+
+async fn cursors_queries_and_routes(app: TestApp) {
+    let (admin, member) = setup(&app).await;
+    let (thread, _) = app.thread(&member, GARDEN, "A thread", "A body").await;
+    let thread_cursor_page = app
+        .get_json(
+            &format!("/api/v1/communities/{GARDEN}/threads?limit=1"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        thread_cursor_page["next_cursor"],
+        Value::Null,
+        "one thread, one page"
+    );
+
+    // A slug cursor (what /communities hands out) is not a thread cursor, and so on.
+    let slug_cursor = {
+        app.community(&admin, "zz-last", "public", "open").await;
+        let page = app.get_json("/api/v1/communities?limit=1", None).await;
+        page["next_cursor"].as_str().expect("cursor").to_owned()
+    };
+    let bad_cursors = [
+        "!!!",
+        "not base64 at all",
+        "%FF",
+        &"A".repeat(600),
+        "A",
+        &slug_cursor,
+    ];
+    for cursor in bad_cursors {
+        let encoded: String = cursor
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let thread_list = format!("/api/v1/communities/{GARDEN}/threads?cursor={encoded}");
+        let response = app.get(&thread_list, None).await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_cursor",
+            "{thread_list}"
+        );
+        if cursor != slug_cursor {
+            let response = app
+                .get(&format!("/api/v1/communities?cursor={encoded}"), None)
+                .await;
+            assert_eq!(
+                expect_error(response, StatusCode::BAD_REQUEST).await,
+                "invalid_cursor",
+                "communities {cursor}"
+            );
+            let response = app
+                .get(
+                    &format!("/api/v1/communities/{GARDEN}/members?cursor={encoded}"),
+                    Some(&admin),
+                )
+                .await;
+            assert_eq!(
+                expect_error(response, StatusCode::BAD_REQUEST).await,
+                "invalid_cursor",
+                "members {cursor}"
+            );
+        }
+        let response = app
+            .get(&format!("/api/v1/threads/{thread}?cursor={encoded}"), None)
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_cursor",
+            "posts {cursor}"
+        );
+    }
+
+    // Query parameters of the wrong type or unknown.
+    for query in [
+        "limit=abc",
+        "limit=1.5",
+        "limit=99999999999999999999",
+        "limit=",
+        "colour=blue",
+        "limit=1&limit=2",
+    ] {
+        for path in [
+            "/api/v1/communities".to_owned(),
+            format!("/api/v1/communities/{GARDEN}/threads"),
+            format!("/api/v1/threads/{thread}"),
+        ] {
+            let response = app.get(&format!("{path}?{query}"), None).await;
+            let status = response.status();
+            assert!(status.is_client_error(), "{path}?{query}: {status}");
+            assert_eq!(
+                expect_error(response, StatusCode::BAD_REQUEST).await,
+                "invalid_query",
+                "{path}?{query}"
+            );
+        }
+    }
+    let response = app
+        .get(
+            &format!("/api/v1/communities/{GARDEN}/members?state=everyone"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::BAD_REQUEST).await,
+        "invalid_state"
+    );
+
+    // Out-of-range limits are clamped, not refused.
+    for limit in ["0", "-5", "100000"] {
+        let page = app
+            .get_json(&format!("/api/v1/communities?limit={limit}"), None)
+            .await;
+        let count = page["items"].as_array().map(Vec::len).expect("items");
+        assert!((1..=2).contains(&count), "limit={limit}: {count}");
+    }
+
+    // Unknown routes answer 404 in the usual shape.
+    for path in [
+        "/api/v1/nothing-here",
+        "/api/v2/communities",
+        "/nothing",
+        "/api/v1/threads",
+        "/api/v1/communities/open-garden/threads/extra",
+    ] {
+        let response = app.get(path, None).await;
+        assert_eq!(
+            expect_error(response, StatusCode::NOT_FOUND).await,
+            "not_found",
+            "{path}"
+        );
+    }
+}
+
+// NUL bytes and other control characters in slugs, cursors and emails. PostgreSQL cannot
+// store NUL in text, so letting one reach a query is a 500 there, while SQLite stores it.
+// Each must be refused as bad input before any query.
+
+async fn nul_in_a_slug_is_not_found(app: TestApp) {
+    let (_, member) = setup(&app).await;
+    for (method, path) in [
+        (Method::GET, "/api/v1/communities/%00abc"),
+        (Method::GET, "/api/v1/communities/open-garden%00"),
+        (Method::GET, "/api/v1/communities/%00abc/threads"),
+        (Method::POST, "/api/v1/communities/ab%00c/join"),
+        (Method::POST, "/api/v1/communities/ab%00c/leave"),
+        (Method::GET, "/api/v1/communities/ab%00c/members"),
+    ] {
+        let mut request = app.request(method.clone(), path, Some(&member));
+        if method == Method::POST {
+            request = request.json(&json!({}));
+        }
+        let response = request.send().await.expect("request");
+        assert_eq!(
+            expect_error(response, StatusCode::NOT_FOUND).await,
+            "not_found",
+            "{method} {path}"
+        );
+    }
+    let response = app
+        .post(
+            "/api/v1/communities/ab%00c/threads",
+            Some(&member),
+            json!({"title": "t", "body": "b"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::NOT_FOUND).await,
+        "not_found",
+        "start a thread"
+    );
+}
+
+async fn control_characters_in_an_email_are_refused(app: TestApp) {
+    for email in [
+        "jo\u{0}@example.org",
+        "jo@exa\u{1b}mple.org",
+        "jo\u{7f}@example.org",
+    ] {
+        let response = app
+            .register_raw(json!({"username": "sam_p", "password": PASSWORD, "email": email}))
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_email",
+            "{email:?}"
+        );
+    }
+    let response = app.login("sam_p", PASSWORD).await;
+    assert_eq!(
+        expect_error(response, StatusCode::UNAUTHORIZED).await,
+        "invalid_credentials",
+        "no account was made"
+    );
+}
+
+async fn a_cursor_that_decodes_to_no_slug_is_refused(app: TestApp) {
+    let (admin, _) = setup(&app).await;
+    // "AAAA" is base64url for three NUL bytes; "Li4v" for "../".
+    for cursor in ["AAAA", "Li4v"] {
+        for path in [
+            format!("/api/v1/communities?cursor={cursor}"),
+            format!("/api/v1/communities/{GARDEN}/members?cursor={cursor}"),
+        ] {
+            let response = app.get(&path, Some(&admin)).await;
+            assert_eq!(
+                expect_error(response, StatusCode::BAD_REQUEST).await,
+                "invalid_cursor",
+                "{path}"
+            );
+        }
+    }
+}
+
+async fn wrong_methods_answer_in_the_error_shape(app: TestApp) {
+    let (_, member) = setup(&app).await;
+    let (thread, post) = app.thread(&member, GARDEN, "A thread", "A body").await;
+    for (method, path) in [
+        (Method::PUT, "/api/v1/communities".to_owned()),
+        (Method::DELETE, format!("/api/v1/communities/{GARDEN}")),
+        (Method::GET, "/api/v1/auth/login".to_owned()),
+        (Method::DELETE, format!("/api/v1/threads/{thread}")),
+        (Method::GET, format!("/api/v1/posts/{post}")),
+        (Method::POST, "/healthz".to_owned()),
+    ] {
+        let response = app
+            .request(method.clone(), &path, Some(&member))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}: {status}"
+        );
+        let code = expect_error(response, status).await;
+        assert!(
+            code == "not_found" || code == "method_not_allowed",
+            "{method} {path}: {code}"
+        );
+    }
+}
+
+async fn health_and_metrics(app: TestApp) {
+    let response = app.get("/healthz", None).await;
+    let health = expect_json(response, StatusCode::OK).await;
+    assert_eq!(health["status"], "ok");
+    let backend = match app.backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    assert_eq!(health["database"], backend);
+
+    let (_, member) = setup(&app).await;
+    let (thread, _) = app.thread(&member, GARDEN, "A thread", "A body").await;
+    app.get_json(&format!("/api/v1/threads/{thread}"), None)
+        .await;
+    let response = app.get("/api/v1/threads/4611686018427387904", None).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    let response = app.get("/metrics", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(content_type.starts_with("text/plain"), "{content_type}");
+    let text = response.text().await.expect("metrics");
+    assert!(
+        text.contains("# TYPE kindred_http_requests_total counter"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "kindred_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("route=\"/api/v1/threads/{id}\",status=\"200\"}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("route=\"/api/v1/threads/{id}\",status=\"404\"}"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&thread),
+        "metrics name routes, not ids: {text}"
+    );
+    assert!(!text.contains("4611686018427387904"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "kindred_db_pool_connections{{backend=\"{backend}\"}}"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("kindred_http_request_duration_seconds_count"),
+        "{text}"
+    );
+}
+
+both_backends!(
+    json_bodies_are_checked,
+    oversized_bodies_are_refused,
+    registration_is_validated,
+    communities_and_threads_are_validated,
+    missing_auth_and_unknown_ids,
+    cursors_queries_and_routes,
+    nul_in_a_slug_is_not_found,
+    control_characters_in_an_email_are_refused,
+    a_cursor_that_decodes_to_no_slug_is_refused,
+    wrong_methods_answer_in_the_error_shape,
+    health_and_metrics,
+);
