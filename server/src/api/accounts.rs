@@ -1,10 +1,10 @@
 //! `/auth/*`, `/me` and `/users/{username}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Deserializer};
-use serde_json::json;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
 
-use super::{blocking, read};
+use super::{blocking, read, ErrorBody};
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::check_csrf;
 use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
@@ -14,6 +14,7 @@ use crate::domain::user::{
 };
 use crate::error::Error;
 use crate::service::accounts::{self, IssuedSession, ProfilePatch, Registration};
+use crate::service::views::{OwnAccount, PublicProfile};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -26,7 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/users/{username}", web::get().to(public_profile));
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RegisterRequest {
     username: String,
@@ -35,18 +36,30 @@ struct RegisterRequest {
     display_name: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LoginRequest {
     username: String,
     password: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RefreshRequest {
     /// Omitted by browsers, which send the refresh cookie instead.
     refresh_token: Option<String>,
+}
+
+/// A signed-in session: the account, and the tokens for API clients.
+#[derive(Serialize, ToSchema)]
+pub struct SessionResponse {
+    user: OwnAccount,
+    access_token: String,
+    refresh_token: String,
+    /// Always `Bearer`.
+    token_type: &'static str,
+    /// Seconds until the access token expires.
+    expires_in: i64,
 }
 
 /// Answers a sign-in with the tokens in the body (API clients) and in cookies (browsers).
@@ -63,15 +76,18 @@ fn session_response(
     ) {
         response.cookie(cookie);
     }
-    response.json(json!({
-        "user": session.account,
-        "access_token": session.access_token,
-        "refresh_token": session.refresh_token,
-        "token_type": "Bearer",
-        "expires_in": ACCESS_TOKEN_SECONDS,
-    }))
+    response.json(SessionResponse {
+        user: session.account,
+        access_token: session.access_token,
+        refresh_token: session.refresh_token,
+        token_type: "Bearer",
+        expires_in: ACCESS_TOKEN_SECONDS,
+    })
 }
 
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 201, description = "Account created and signed in", body = SessionResponse),
+        (status = 400, body = ErrorBody), (status = 409, description = "Username taken", body = ErrorBody)))]
 async fn register(
     state: web::Data<AppState>,
     body: web::Json<RegisterRequest>,
@@ -103,6 +119,9 @@ fn client_address(req: &HttpRequest) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, description = "Signed in; also sets HttpOnly cookies", body = SessionResponse),
+        (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -132,6 +151,9 @@ async fn login(
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, description = "A new token pair; the old refresh token is spent", body = SessionResponse),
+        (status = 401, description = "Invalid, expired or reused (the session is revoked)", body = ErrorBody)))]
 async fn refresh(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -152,6 +174,8 @@ async fn refresh(
     Ok(session_response(HttpResponse::Ok(), session, secure))
 }
 
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "Session revoked, cookies cleared"), (status = 401, body = ErrorBody)))]
 async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let app = state.clone();
     blocking(move || accounts::logout(&app.store, &user)).await?;
@@ -162,6 +186,8 @@ async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRes
     Ok(response.finish())
 }
 
+#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = OwnAccount), (status = 401, body = ErrorBody)))]
 async fn me(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let account = read(state.store.backend(), move || {
         accounts::me(&state.store, &user)
@@ -179,11 +205,12 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ProfileRequest {
     display_name: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     role: Option<Option<String>>,
     conditions: Option<Vec<String>>,
     bio: Option<String>,
@@ -192,6 +219,8 @@ struct ProfileRequest {
     show_bio: Option<bool>,
 }
 
+#[utoipa::path(patch, path = "/api/v1/me/profile", tag = "account", security(("bearer" = [])), request_body = ProfileRequest,
+    responses((status = 200, body = OwnAccount), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn update_profile(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -222,6 +251,9 @@ async fn update_profile(
     Ok(HttpResponse::Ok().json(account))
 }
 
+#[utoipa::path(get, path = "/api/v1/users/{username}", tag = "account",
+    params(("username" = String, Path)),
+    responses((status = 200, description = "Only the fields the member shares", body = PublicProfile), (status = 404, body = ErrorBody)))]
 async fn public_profile(
     state: web::Data<AppState>,
     path: web::Path<String>,

@@ -1,15 +1,17 @@
 //! `/communities/*`: the directory, a community's page, joining and moderation of members.
 
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::{blocking, read, PageQuery};
+use super::{blocking, read, ErrorBody, PageQuery};
 use crate::auth::{CurrentUser, Viewer};
 use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, MembershipState, Visibility,
 };
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
+use crate::service::views::{CommunityDetail, CommunitySummary, MemberView, MembershipView, Page};
 use crate::service::{communities, page_size};
 use crate::startup::AppState;
 
@@ -32,6 +34,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// One membership.
+#[derive(Serialize, ToSchema)]
+pub struct MembershipResponse {
+    membership: MembershipView,
+}
+
+#[utoipa::path(get, path = "/api/v1/communities", tag = "communities", params(PageQuery),
+    responses((status = 200, description = "Communities this viewer may see, by slug", body = Page<CommunitySummary>), (status = 400, body = ErrorBody)))]
 async fn list(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -50,7 +60,7 @@ async fn list(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateRequest {
     slug: String,
@@ -66,6 +76,8 @@ struct CreateRequest {
     join_policy: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/communities", tag = "communities", security(("bearer" = [])), request_body = CreateRequest,
+    responses((status = 201, body = CommunityDetail), (status = 400, body = ErrorBody), (status = 403, description = "Not a site admin", body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -86,6 +98,8 @@ async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
+#[utoipa::path(get, path = "/api/v1/communities/{slug}", tag = "communities", params(("slug" = String, Path)),
+    responses((status = 200, body = CommunityDetail), (status = 404, description = "Unknown, or private and not a member", body = ErrorBody)))]
 async fn get(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -99,6 +113,8 @@ async fn get(
     Ok(HttpResponse::Ok().json(detail))
 }
 
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/join", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "Active, or pending approval", body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn join(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -106,9 +122,11 @@ async fn join(
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let membership = blocking(move || communities::join(&state.store, &user, &slug)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "membership": membership })))
+    Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/leave", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn leave(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -119,12 +137,14 @@ async fn leave(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct UsernameRequest {
     username: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/moderators", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
+    responses((status = 200, body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn add_moderator(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -135,10 +155,10 @@ async fn add_moderator(
     let username = body.into_inner().username;
     let membership =
         blocking(move || communities::add_moderator(&state.store, &user, &slug, &username)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "membership": membership })))
+    Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 struct MembersQuery {
     state: Option<String>,
@@ -146,6 +166,8 @@ struct MembersQuery {
     limit: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/members", tag = "moderation", params(("slug" = String, Path), MembersQuery), security(("bearer" = [])),
+    responses((status = 200, body = Page<MemberView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn members(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -174,6 +196,8 @@ async fn members(
     Ok(HttpResponse::Ok().json(page))
 }
 
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/members", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
+    responses((status = 200, description = "Approved or added", body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn add_member(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -184,9 +208,11 @@ async fn add_member(
     let username = body.into_inner().username;
     let membership =
         blocking(move || communities::add_member(&state.store, &user, &slug, &username)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "membership": membership })))
+    Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/bans", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
+    responses((status = 200, body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn ban(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -197,9 +223,11 @@ async fn ban(
     let username = body.into_inner().username;
     let membership =
         blocking(move || communities::ban(&state.store, &user, &slug, &username)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "membership": membership })))
+    Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
+#[utoipa::path(delete, path = "/api/v1/communities/{slug}/bans/{username}", tag = "moderation", params(("slug" = String, Path), ("username" = String, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn unban(
     state: web::Data<AppState>,
     user: CurrentUser,

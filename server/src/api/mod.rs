@@ -3,6 +3,7 @@
 
 mod accounts;
 mod communities;
+mod openapi;
 mod system;
 mod threads;
 
@@ -84,8 +85,22 @@ pub async fn read<T: Send + 'static>(
     }
 }
 
+/// The shape of every error response.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable: `not_found`, `invalid_username`, `csrf_failed`, …
+    code: String,
+    /// For people.
+    message: String,
+}
+
 /// `?cursor=&limit=` on list endpoints.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     pub cursor: Option<String>,

@@ -8,7 +8,8 @@ use crate::error::Error;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/livez", web::get().to(livez))
+    cfg.route("/api/v1/openapi.json", web::get().to(openapi))
+        .route("/livez", web::get().to(livez))
         .route("/healthz", web::get().to(healthz))
         .route("/metrics", web::get().to(metrics));
 }
@@ -25,6 +26,11 @@ async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, Error> {
     let store = state.store.clone();
     blocking(move || store.ping()).await?;
     Ok(HttpResponse::Ok().json(json!({ "status": "ok", "database": backend })))
+}
+
+/// The OpenAPI description of this API, generated from the handlers' annotations.
+async fn openapi() -> HttpResponse {
+    HttpResponse::Ok().json(super::openapi::document())
 }
 
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {

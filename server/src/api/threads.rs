@@ -1,13 +1,16 @@
 //! Threads and posts: `/communities/{slug}/threads`, `/threads/{id}`, `/posts/{id}`.
 
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::{blocking, read, PageQuery};
+use super::{blocking, read, ErrorBody, PageQuery};
 use crate::auth::{CurrentUser, Viewer};
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
+use crate::service::threads::{CreatedThread, ThreadWithPosts};
+use crate::service::views::{Page, PostView, ThreadView};
 use crate::service::{page_size, threads};
 use crate::startup::AppState;
 
@@ -21,6 +24,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/posts/{id}", web::delete().to(delete));
 }
 
+/// One post.
+#[derive(Serialize, ToSchema)]
+pub struct PostResponse {
+    post: PostView,
+}
+
+/// One thread.
+#[derive(Serialize, ToSchema)]
+pub struct ThreadResponse {
+    thread: ThreadView,
+}
+
 fn thread_id(raw: &str) -> Result<ThreadId, Error> {
     ThreadId::parse(raw).ok_or(Error::NotFound)
 }
@@ -29,6 +44,8 @@ fn post_id(raw: &str) -> Result<PostId, Error> {
     PostId::parse(raw).ok_or(Error::NotFound)
 }
 
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", tag = "threads", params(("slug" = String, Path), PageQuery),
+    responses((status = 200, description = "Pinned first, then latest activity", body = Page<ThreadView>), (status = 404, body = ErrorBody)))]
 async fn list(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -50,13 +67,15 @@ async fn list(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateRequest {
     title: String,
     body: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", tag = "threads", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CreateRequest,
+    responses((status = 201, body = CreatedThread), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -72,6 +91,8 @@ async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
+#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "threads", params(("id" = String, Path), PageQuery),
+    responses((status = 200, body = ThreadWithPosts), (status = 404, body = ErrorBody)))]
 async fn get(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -94,13 +115,15 @@ async fn get(
     Ok(HttpResponse::Ok().json(thread))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct UpdateThreadRequest {
     pinned: Option<bool>,
     locked: Option<bool>,
 }
 
+#[utoipa::path(patch, path = "/api/v1/threads/{id}", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = UpdateThreadRequest,
+    responses((status = 200, body = ThreadResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -112,15 +135,17 @@ async fn update(
     let thread =
         blocking(move || threads::set_flags(&state.store, &user, id, body.pinned, body.locked))
             .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "thread": thread })))
+    Ok(HttpResponse::Ok().json(ThreadResponse { thread }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct BodyRequest {
     body: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = BodyRequest,
+    responses((status = 201, body = PostResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn reply(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -130,9 +155,11 @@ async fn reply(
     let id = thread_id(&path.into_inner())?;
     let post_body = PostBody::parse(&body.into_inner().body)?;
     let post = blocking(move || threads::reply(&state.store, &user, id, post_body)).await?;
-    Ok(HttpResponse::Created().json(serde_json::json!({ "post": post })))
+    Ok(HttpResponse::Created().json(PostResponse { post }))
 }
 
+#[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = BodyRequest,
+    responses((status = 200, description = "Edited; the previous text is kept as a revision", body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn edit(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -142,9 +169,11 @@ async fn edit(
     let id = post_id(&path.into_inner())?;
     let post_body = PostBody::parse(&body.into_inner().body)?;
     let post = blocking(move || threads::edit(&state.store, &user, id, post_body)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "post": post })))
+    Ok(HttpResponse::Ok().json(PostResponse { post }))
 }
 
+#[utoipa::path(delete, path = "/api/v1/posts/{id}", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "A tombstone stays", body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn delete(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -152,5 +181,5 @@ async fn delete(
 ) -> Result<HttpResponse, Error> {
     let id = post_id(&path.into_inner())?;
     let post = blocking(move || threads::delete(&state.store, &user, id)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "post": post })))
+    Ok(HttpResponse::Ok().json(PostResponse { post }))
 }

@@ -95,6 +95,18 @@ macro_rules! typed_id {
                 s.collect_str(&self.0)
             }
         }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some("A decimal id, as a string"))
+                    .examples([serde_json::json!("383216858313424896")])
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
     )*};
 }
 

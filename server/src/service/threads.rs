@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
@@ -18,14 +19,14 @@ use super::communities::paginate;
 use super::cursor;
 use super::views::{Authors, Page, PostView, ThreadView};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ThreadWithPosts {
     pub thread: ThreadView,
     pub posts: Vec<PostView>,
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CreatedThread {
     pub thread: ThreadView,
     pub post: PostView,

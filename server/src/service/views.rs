@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::domain::community::MembershipRole;
 use crate::domain::ids::{format_time, PostId, ThreadId, UserId};
@@ -16,14 +17,14 @@ use crate::store::threads::ThreadRow;
 use crate::store::users::{self, UserRow};
 use crate::store::DbConnection;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
 }
 
 /// A user as shown beside their posts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UserSummary {
     pub id: UserId,
     pub username: String,
@@ -41,7 +42,7 @@ impl UserSummary {
 }
 
 /// A profile as other people see it: only the fields its owner chose to show.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PublicProfile {
     pub id: UserId,
     pub username: String,
@@ -68,14 +69,14 @@ impl PublicProfile {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ProfileVisibility {
     pub role: bool,
     pub conditions: bool,
     pub bio: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct OwnProfile {
     pub role: Option<String>,
     pub conditions: Vec<String>,
@@ -83,7 +84,7 @@ pub struct OwnProfile {
     pub visible_to_others: ProfileVisibility,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MembershipView {
     pub community: String,
     pub role: String,
@@ -92,7 +93,7 @@ pub struct MembershipView {
 }
 
 /// The signed-in member's own account, with everything they have told us.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct OwnAccount {
     pub id: UserId,
     pub username: String,
@@ -142,7 +143,7 @@ impl MembershipView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CommunitySummary {
     pub slug: String,
     pub name: String,
@@ -170,13 +171,13 @@ impl CommunitySummary {
 }
 
 /// The viewer's own standing in a community.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ViewerMembership {
     pub role: String,
     pub state: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CommunityDetail {
     #[serde(flatten)]
     pub summary: CommunitySummary,
@@ -202,7 +203,7 @@ impl CommunityDetail {
 }
 
 /// A member of a community, as moderators see the member list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MemberView {
     pub user: UserSummary,
     pub role: String,
@@ -229,7 +230,7 @@ impl MemberView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ThreadView {
     pub id: ThreadId,
     pub community: String,
@@ -258,7 +259,7 @@ impl ThreadView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PostView {
     pub id: PostId,
     pub thread_id: ThreadId,

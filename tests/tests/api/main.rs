@@ -5,6 +5,7 @@ mod bad_input;
 mod csrf;
 mod helpers;
 mod journey;
+mod openapi;
 mod pagination;
 mod privacy;
 mod tokens;
