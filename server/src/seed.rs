@@ -275,6 +275,7 @@ fn community_row(
         member_count: 0,
         created_by: admin_id,
         created_at: now - 365 * DAY,
+        moderation_policy: "{}".into(),
     })
 }
 

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod communities;
+mod moderation;
 mod openapi;
 mod system;
 mod threads;
@@ -26,7 +27,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .configure(accounts::configure)
                 .configure(communities::configure)
-                .configure(threads::configure),
+                .configure(threads::configure)
+                .configure(moderation::configure),
         );
 }
 

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, threads};
+use super::{accounts, communities, moderation, threads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,6 +19,7 @@ use super::{accounts, communities, threads};
         communities::add_member, communities::ban, communities::unban,
         threads::list, threads::create, threads::get, threads::update, threads::reply,
         threads::edit, threads::delete,
+        moderation::report, moderation::queue, moderation::decide, moderation::modlog,
     ),
     modifiers(&BearerAuth)
 )]

@@ -3,6 +3,7 @@
 
 use crate::auth::CurrentUser;
 use crate::domain::community::{CommunitySlug, MembershipRole, MembershipState, Visibility};
+use crate::domain::ids::now_micros;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow, MembershipRow};
 use crate::store::posts::{PostRow, PostScope};
@@ -99,6 +100,17 @@ impl CommunityAccess {
             return Err(Error::forbidden(
                 "banned",
                 "you have been banned from this community",
+            ));
+        }
+        let suspended = self
+            .membership
+            .as_ref()
+            .and_then(|m| m.suspended_until)
+            .is_some_and(|until| until > now_micros());
+        if suspended {
+            return Err(Error::forbidden(
+                "suspended",
+                "a moderator has suspended you from posting here for a while",
             ));
         }
         if self.is_active_member() || self.is_admin {

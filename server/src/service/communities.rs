@@ -112,6 +112,7 @@ pub fn create(
         member_count: 0,
         created_by: Some(admin.id.0),
         created_at: now,
+        moderation_policy: "{}".into(),
     };
     store.write(|conn| {
         if communities::find_by_slug(conn, &row.slug)?.is_some() {
@@ -180,6 +181,7 @@ pub(crate) fn set_membership(
                 state: state.as_str().to_owned(),
                 created_at: now,
                 updated_at: now,
+                suspended_until: None,
             };
             communities::insert_membership(conn, &row)?;
             Some(row)

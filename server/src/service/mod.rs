@@ -6,6 +6,7 @@ pub mod access;
 pub mod accounts;
 pub mod communities;
 pub mod cursor;
+pub mod moderation;
 pub mod threads;
 pub mod views;
 

@@ -151,6 +151,7 @@ pub(crate) fn insert_post(
         created_at: now,
         edited_at: None,
         deleted_at: None,
+        moderation_note: None,
     };
     posts::insert(conn, &post)?;
     if post.status == PostStatus::Published.as_str() {

@@ -271,6 +271,8 @@ pub struct PostView {
     pub created_at: String,
     pub edited_at: Option<String>,
     pub deleted: bool,
+    /// For the author of a held or removed post: why, in plain words.
+    pub moderation_note: Option<String>,
 }
 
 impl PostView {
@@ -286,6 +288,7 @@ impl PostView {
             created_at: format_time(row.created_at),
             edited_at: row.edited_at.map(format_time),
             deleted: row.deleted_at.is_some(),
+            moderation_note: row.moderation_note.clone().filter(|_| own),
         }
     }
 }

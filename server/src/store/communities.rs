@@ -21,6 +21,8 @@ pub struct CommunityRow {
     pub member_count: i64,
     pub created_by: Option<i64>,
     pub created_at: i64,
+    /// The community's moderation policy as JSON; `{}` means the defaults.
+    pub moderation_policy: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -32,6 +34,8 @@ pub struct MembershipRow {
     pub state: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Set by a moderator's suspension: no posting until then.
+    pub suspended_until: Option<i64>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &CommunityRow) -> Result<(), Error> {
@@ -142,6 +146,18 @@ pub fn update_membership(
             memberships::state.eq(state),
             memberships::updated_at.eq(now),
         ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn suspend_membership(
+    conn: &mut DbConnection,
+    community_id: i64,
+    user_id: i64,
+    until: i64,
+) -> Result<(), Error> {
+    diesel::update(memberships::table.find((community_id, user_id)))
+        .set(memberships::suspended_until.eq(Some(until)))
         .execute(conn)?;
     Ok(())
 }

@@ -20,6 +20,12 @@ pub enum EventKind {
     PostCreated,
     PostEdited,
     PostDeleted,
+    /// A post's status changed (held, published again, removed).
+    PostStatusChanged,
+    /// A post entered the moderation queue, or its item changed.
+    ModerationQueued,
+    /// A moderator decided on a queue item.
+    ModerationDecided,
 }
 
 impl EventKind {
@@ -34,6 +40,9 @@ impl EventKind {
             EventKind::PostCreated => "post.created",
             EventKind::PostEdited => "post.edited",
             EventKind::PostDeleted => "post.deleted",
+            EventKind::PostStatusChanged => "post.status_changed",
+            EventKind::ModerationQueued => "moderation.queued",
+            EventKind::ModerationDecided => "moderation.decided",
         }
     }
 }

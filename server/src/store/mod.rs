@@ -8,6 +8,7 @@
 
 pub mod communities;
 pub mod events;
+pub mod moderation;
 pub mod posts;
 mod schema;
 pub mod sessions;

@@ -19,6 +19,8 @@ pub struct PostRow {
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
+    /// Why the post is held or was removed, in words meant for its author.
+    pub moderation_note: Option<String>,
 }
 
 /// Which posts of a thread a reader may see.

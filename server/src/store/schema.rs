@@ -53,6 +53,7 @@ diesel::table! {
         member_count -> BigInt,
         created_by -> Nullable<BigInt>,
         created_at -> BigInt,
+        moderation_policy -> Text,
     }
 }
 
@@ -64,6 +65,7 @@ diesel::table! {
         state -> Text,
         created_at -> BigInt,
         updated_at -> BigInt,
+        suspended_until -> Nullable<BigInt>,
     }
 }
 
@@ -93,6 +95,7 @@ diesel::table! {
         created_at -> BigInt,
         edited_at -> Nullable<BigInt>,
         deleted_at -> Nullable<BigInt>,
+        moderation_note -> Nullable<Text>,
     }
 }
 
@@ -118,7 +121,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mod_queue (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        post_id -> BigInt,
+        source -> Text,
+        labels -> Text,
+        scores -> Text,
+        reasons -> Text,
+        state -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        community_id -> BigInt,
+        reporter_id -> BigInt,
+        reason -> Text,
+        weight -> BigInt,
+        state -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mod_log (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        queue_item_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        target_user_id -> Nullable<BigInt>,
+        moderator_id -> Nullable<BigInt>,
+        action -> Text,
+        reason -> Text,
+        note -> Nullable<Text>,
+        sanction -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(mod_queue -> posts (post_id));
+diesel::joinable!(reports -> posts (post_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(memberships -> communities (community_id));
 diesel::joinable!(memberships -> users (user_id));
@@ -136,4 +185,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     posts,
     post_revisions,
     events,
+    mod_queue,
+    reports,
+    mod_log,
 );

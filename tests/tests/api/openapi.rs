@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::both_backends;
 use crate::helpers::TestApp;
 
-const ROUTES: [(&str, &str); 24] = [
+const ROUTES: [(&str, &str); 28] = [
     ("post", "/api/v1/auth/register"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/refresh"),
@@ -31,6 +31,10 @@ const ROUTES: [(&str, &str); 24] = [
     ("post", "/api/v1/threads/{id}/posts"),
     ("patch", "/api/v1/posts/{id}"),
     ("delete", "/api/v1/posts/{id}"),
+    ("post", "/api/v1/posts/{id}/reports"),
+    ("get", "/api/v1/mod/queue"),
+    ("post", "/api/v1/mod/queue/{id}/decision"),
+    ("get", "/api/v1/communities/{slug}/modlog"),
 ];
 
 async fn openapi_describes_every_route(app: TestApp) {

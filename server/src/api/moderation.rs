@@ -1,0 +1,146 @@
+//! Reports, the moderation queue, decisions and the moderation log.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{blocking, read, ErrorBody, PageQuery};
+use crate::auth::{CurrentUser, Viewer};
+use crate::domain::ids::PostId;
+use crate::domain::moderation::{Decision, ModerationText, Sanction};
+use crate::error::Error;
+use crate::service::moderation::{
+    self, DecisionInput, DecisionView, ModLogEntryView, QueueItemView, ReportReceipt,
+};
+use crate::service::page_size;
+use crate::service::views::Page;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/posts/{id}/reports", web::post().to(report))
+        .route("/mod/queue", web::get().to(queue))
+        .route("/mod/queue/{id}/decision", web::post().to(decide))
+        .route("/communities/{slug}/modlog", web::get().to(modlog));
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct ReportRequest {
+    reason: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/posts/{id}/reports", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReportRequest,
+    responses((status = 201, body = ReportReceipt), (status = 404, body = ErrorBody), (status = 409, description = "Own post, or already reported", body = ErrorBody)))]
+async fn report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<ReportRequest>,
+) -> Result<HttpResponse, Error> {
+    let post_id = PostId::parse(&path.into_inner()).ok_or(Error::NotFound)?;
+    let reason = ModerationText::reason(&body.into_inner().reason)?;
+    let receipt =
+        blocking(move || moderation::report(&state.store, &user, post_id, reason)).await?;
+    Ok(HttpResponse::Created().json(receipt))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct QueueQuery {
+    /// Only this community's items.
+    community: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/mod/queue", tag = "moderation", params(QueueQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Open items, oldest first", body = Page<QueueItemView>), (status = 403, body = ErrorBody)))]
+async fn queue(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, Error> {
+    let query = query.into_inner();
+    let page = read(state.store.backend(), move || {
+        moderation::queue(
+            &state.store,
+            &user,
+            query.community.as_deref(),
+            query.cursor.as_deref(),
+            page_size(query.limit),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct SanctionRequest {
+    /// `warn`, `suspend` or `ban`.
+    kind: String,
+    /// For `suspend`: 1 to 365.
+    days: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct DecisionRequest {
+    /// `approve`, `remove` or `dismiss`.
+    action: String,
+    /// Shown in the public moderation log and, for removals, to the author.
+    reason: String,
+    /// Seen by moderators only.
+    note: Option<String>,
+    sanction: Option<SanctionRequest>,
+}
+
+#[utoipa::path(post, path = "/api/v1/mod/queue/{id}/decision", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionRequest,
+    responses((status = 200, body = DecisionView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Already decided", body = ErrorBody)))]
+async fn decide(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<DecisionRequest>,
+) -> Result<HttpResponse, Error> {
+    let item_id = path
+        .into_inner()
+        .parse::<i64>()
+        .map_err(|_| Error::NotFound)?;
+    let body = body.into_inner();
+    let input = DecisionInput {
+        decision: Decision::parse(&body.action)?,
+        reason: ModerationText::reason(&body.reason)?,
+        note: body.note.as_deref().map(ModerationText::note).transpose()?,
+        sanction: body
+            .sanction
+            .map(|s| Sanction::parse(&s.kind, s.days))
+            .transpose()?,
+    };
+    let decision =
+        blocking(move || moderation::decide(&state.store, &user, item_id, input)).await?;
+    Ok(HttpResponse::Ok().json(decision))
+}
+
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/modlog", tag = "moderation", params(("slug" = String, Path), PageQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Newest first; notes and names for moderators only", body = Page<ModLogEntryView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn modlog(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, Error> {
+    let slug = path.into_inner();
+    let query = query.into_inner();
+    let page = read(state.store.backend(), move || {
+        moderation::modlog(
+            &state.store,
+            viewer.user(),
+            &slug,
+            query.cursor.as_deref(),
+            page_size(query.limit),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}

@@ -1,0 +1,127 @@
+//! Moderation decisions and member reports, parsed at the edge.
+
+use super::{check_text, text_enum};
+use crate::error::Error;
+
+text_enum! {
+    /// What a moderator decides about a queue item.
+    Decision, "action" {
+        Approve => "approve",
+        Remove => "remove",
+        Dismiss => "dismiss",
+    }
+}
+
+text_enum! {
+    /// What may happen to the author along with a decision.
+    SanctionKind, "sanction" {
+        Warn => "warn",
+        Suspend => "suspend",
+        Ban => "ban",
+    }
+}
+
+/// A sanction with its length: suspensions last 1 to 365 days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sanction {
+    Warn,
+    Suspend { days: u16 },
+    Ban,
+}
+
+impl Sanction {
+    pub fn parse(kind: &str, days: Option<i64>) -> Result<Sanction, Error> {
+        match SanctionKind::parse(kind)? {
+            SanctionKind::Warn => Ok(Sanction::Warn),
+            SanctionKind::Ban => Ok(Sanction::Ban),
+            SanctionKind::Suspend => match days.and_then(|d| u16::try_from(d).ok()) {
+                Some(days @ 1..=365) => Ok(Sanction::Suspend { days }),
+                _ => Err(Error::invalid("days", "a suspension lasts 1 to 365 days")),
+            },
+        }
+    }
+
+    pub fn describe(self) -> String {
+        match self {
+            Sanction::Warn => "warn".into(),
+            Sanction::Suspend { days } => format!("suspend {days} days"),
+            Sanction::Ban => "ban".into(),
+        }
+    }
+}
+
+/// Why a member reports a post, or why a moderator decided: 1–500 characters.
+pub struct ModerationText(String);
+
+impl ModerationText {
+    pub fn reason(raw: &str) -> Result<ModerationText, Error> {
+        let trimmed = raw.trim();
+        check_text("reason", trimmed, 1, 500, true)?;
+        Ok(ModerationText(trimmed.to_owned()))
+    }
+
+    /// A moderator's private note: up to 2,000 characters.
+    pub fn note(raw: &str) -> Result<ModerationText, Error> {
+        let trimmed = raw.trim();
+        check_text("note", trimmed, 1, 2000, true)?;
+        Ok(ModerationText(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// How much the community trusts an author, 0 (new) to 3, from what they have done:
+/// account age, posts published, posts removed by moderators. In the spirit of
+/// Discourse's trust levels, without its many knobs.
+pub fn trust_level(account_age_days: i64, published_posts: i64, removed_posts: i64) -> u8 {
+    if account_age_days >= 90 && published_posts >= 50 && removed_posts == 0 {
+        3
+    } else if account_age_days >= 14 && published_posts >= 10 && removed_posts <= 1 {
+        2
+    } else if account_age_days >= 1 && published_posts >= 1 && removed_posts <= 2 {
+        1
+    } else {
+        0
+    }
+}
+
+/// How much one report counts towards hiding a post: trusted members count more.
+pub fn report_weight(trust_level: u8) -> i64 {
+    match trust_level {
+        0 | 1 => 1,
+        2 => 2,
+        _ => 3,
+    }
+}
+
+/// Reports weighing this much together hide a post until a moderator looks.
+pub const REPORT_HIDE_THRESHOLD: i64 = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trust_grows_with_history_and_falls_with_removals() {
+        assert_eq!(trust_level(0, 0, 0), 0);
+        assert_eq!(trust_level(2, 1, 0), 1);
+        assert_eq!(trust_level(30, 12, 0), 2);
+        assert_eq!(trust_level(120, 80, 0), 3);
+        assert_eq!(trust_level(120, 80, 1), 2);
+        assert_eq!(trust_level(120, 80, 5), 0);
+    }
+
+    #[test]
+    fn sanctions() {
+        assert_eq!(
+            Sanction::parse("suspend", Some(7)).ok(),
+            Some(Sanction::Suspend { days: 7 })
+        );
+        assert!(Sanction::parse("suspend", None).is_err());
+        assert!(Sanction::parse("suspend", Some(400)).is_err());
+        assert!(Sanction::parse("exile", None).is_err());
+        assert_eq!(Sanction::parse("ban", None).ok(), Some(Sanction::Ban));
+    }
+}

@@ -1,0 +1,497 @@
+//! The moderators' side: member reports, the queue of posts waiting for review, decisions
+//! (approve, remove, dismiss, with optional sanctions) and the append-only moderation log.
+
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::auth::CurrentUser;
+use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::ids::{format_time, next_id, now_micros, PostId};
+use crate::domain::moderation::{
+    report_weight, trust_level, Decision, ModerationText, Sanction, REPORT_HIDE_THRESHOLD,
+};
+use crate::domain::post::PostStatus;
+use crate::error::Error;
+use crate::store::communities;
+use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::moderation::{self as store, ModLogRow, QueueItemRow, ReportRow};
+use crate::store::posts::{self, PostRow};
+use crate::store::threads;
+use crate::store::users;
+use crate::store::{DbConnection, Store};
+
+use super::access::CommunityAccess;
+use super::communities::{paginate, set_membership};
+use super::cursor;
+use super::views::{Authors, Page, PostView, UserSummary};
+
+const DAY_MICROS: i64 = 86_400_000_000;
+
+/// An author's trust level right now.
+pub(crate) fn author_trust(conn: &mut DbConnection, user_id: i64, now: i64) -> Result<u8, Error> {
+    let created_at = users::find(conn, user_id)?.map_or(now, |u| u.created_at);
+    let published = store::published_post_count(conn, user_id)?;
+    let removed = store::removed_post_count(conn, user_id)?;
+    Ok(trust_level(
+        (now - created_at) / DAY_MICROS,
+        published,
+        removed,
+    ))
+}
+
+/// What screening or reports found about a post, as stored on its queue item.
+pub(crate) struct Findings {
+    pub labels: serde_json::Value,
+    pub scores: serde_json::Value,
+    pub reasons: serde_json::Value,
+}
+
+/// Opens a queue item for a post, or refreshes the open one, and records it as an event.
+pub(crate) fn queue_post(
+    conn: &mut DbConnection,
+    post: &PostRow,
+    source: &str,
+    findings: &Findings,
+    now: i64,
+) -> Result<i64, Error> {
+    let (labels, scores, reasons) = (
+        findings.labels.to_string(),
+        findings.scores.to_string(),
+        findings.reasons.to_string(),
+    );
+    let item_id = match store::open_item_for_post(conn, post.id)? {
+        Some(item) => {
+            store::update_queue_findings(conn, item.id, &labels, &scores, &reasons, now)?;
+            item.id
+        }
+        None => {
+            let item = QueueItemRow {
+                id: next_id(),
+                community_id: post.community_id,
+                post_id: post.id,
+                source: source.to_owned(),
+                labels,
+                scores,
+                reasons,
+                state: "open".into(),
+                created_at: now,
+                updated_at: now,
+            };
+            store::insert_queue_item(conn, &item)?;
+            item.id
+        }
+    };
+    events::append(
+        conn,
+        NewEvent {
+            kind: EventKind::ModerationQueued,
+            community_id: Some(post.community_id),
+            thread_id: Some(post.thread_id),
+            post_id: Some(post.id),
+            actor_id: None,
+            payload: json!({ "queue_item_id": item_id.to_string(), "source": source }),
+            created_at: now,
+        },
+    )?;
+    Ok(item_id)
+}
+
+/// Changes a post's status, keeping the thread's published-post count right.
+pub(crate) fn change_post_status(
+    conn: &mut DbConnection,
+    post: &PostRow,
+    status: PostStatus,
+    note: Option<&str>,
+    actor: Option<i64>,
+    now: i64,
+) -> Result<(), Error> {
+    let was_published = post.status == PostStatus::Published.as_str();
+    let is_published = status == PostStatus::Published;
+    store::set_post_status(conn, post.id, status.as_str(), note)?;
+    match (was_published, is_published) {
+        (false, true) => threads::adjust_post_count(conn, post.thread_id, 1)?,
+        (true, false) => threads::adjust_post_count(conn, post.thread_id, -1)?,
+        _ => {}
+    }
+    events::append(
+        conn,
+        NewEvent {
+            kind: EventKind::PostStatusChanged,
+            community_id: Some(post.community_id),
+            thread_id: Some(post.thread_id),
+            post_id: Some(post.id),
+            actor_id: actor,
+            payload: json!({ "status": status.as_str(), "author_id": post.author_id.map(|a| a.to_string()) }),
+            created_at: now,
+        },
+    )
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportReceipt {
+    /// The post's status after this report: reports from several members hide it.
+    pub post_status: String,
+}
+
+/// A member reports a post they can see. Reports from distinct members, weighted by trust,
+/// hide the post until a moderator decides.
+pub fn report(
+    store_handle: &Store,
+    user: &CurrentUser,
+    post_id: PostId,
+    reason: ModerationText,
+) -> Result<ReportReceipt, Error> {
+    let now = now_micros();
+    store_handle.write(|conn| {
+        let post = posts::find(conn, post_id.0)?.ok_or(Error::NotFound)?;
+        let access = CommunityAccess::by_id(conn, post.community_id, Some(user))?;
+        if !access.can_see_post(&post, Some(user)) || post.deleted_at.is_some() {
+            return Err(Error::NotFound);
+        }
+        if post.author_id == Some(user.id.0) {
+            return Err(Error::Conflict("you cannot report your own post".into()));
+        }
+        if store::find_report(conn, post.id, user.id.0)?.is_some() {
+            return Err(Error::Conflict("you have already reported this post".into()));
+        }
+        let weight = report_weight(author_trust(conn, user.id.0, now)?);
+        store::insert_report(
+            conn,
+            &ReportRow {
+                id: next_id(),
+                post_id: post.id,
+                community_id: post.community_id,
+                reporter_id: user.id.0,
+                reason: reason.as_str().to_owned(),
+                weight,
+                state: "open".into(),
+                created_at: now,
+            },
+        )?;
+        let total = store::open_report_weight(conn, post.id)?;
+        let findings = Findings {
+            labels: json!(["reported"]),
+            scores: json!({ "report_weight": total }),
+            reasons: json!([{ "rule": "member_reports", "message": format!("reported by members (weight {total})") }]),
+        };
+        queue_post(conn, &post, "reports", &findings, now)?;
+        let mut status = post.status.clone();
+        if total >= REPORT_HIDE_THRESHOLD && post.status == PostStatus::Published.as_str() {
+            let note = "Hidden after reports from several members, until a moderator reviews it.";
+            change_post_status(conn, &post, PostStatus::Held, Some(note), None, now)?;
+            status = PostStatus::Held.as_str().to_owned();
+        }
+        Ok(ReportReceipt { post_status: status })
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportView {
+    pub reporter: Option<UserSummary>,
+    pub reason: String,
+    pub weight: i64,
+    pub created_at: String,
+}
+
+/// A queue item as moderators see it: the post, what screening found, and the reports.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueItemView {
+    pub id: String,
+    pub community: String,
+    pub source: String,
+    #[schema(value_type = Vec<String>)]
+    pub labels: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub scores: serde_json::Value,
+    /// Each reason: `rule`, `message`, and where screening found it, `span` {start, end}
+    /// (byte offsets in the post's markdown) and `matched`.
+    #[schema(value_type = Vec<Object>)]
+    pub reasons: serde_json::Value,
+    pub post: PostView,
+    /// The post's markdown, which the spans point into.
+    pub post_source: String,
+    pub thread_title: String,
+    pub reports: Vec<ReportView>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Communities whose queue this user may read: all for site admins, else those they moderate.
+fn moderated(conn: &mut DbConnection, user: &CurrentUser) -> Result<Vec<i64>, Error> {
+    if user.is_admin() {
+        store::all_community_ids(conn)
+    } else {
+        store::moderated_community_ids(conn, user.id.0)
+    }
+}
+
+pub fn queue(
+    store_handle: &Store,
+    user: &CurrentUser,
+    community: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<QueueItemView>, Error> {
+    let after = after.map(cursor::decode_id).transpose()?;
+    store_handle.read(|conn| {
+        let mut scope = moderated(conn, user)?;
+        if scope.is_empty() {
+            return Err(Error::forbidden(
+                "not_moderator",
+                "only moderators can read the queue",
+            ));
+        }
+        if let Some(slug) = community {
+            let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
+            access.require_moderator()?;
+            scope = vec![access.community.id];
+        }
+        let mut rows = store::list_open_items(conn, &scope, after, limit + 1)?;
+        let next_cursor = if rows.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
+            rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+            rows.last().map(|r| cursor::encode_id(r.id))
+        } else {
+            None
+        };
+        let items = rows
+            .iter()
+            .map(|row| queue_item_view(conn, row))
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Page { items, next_cursor })
+    })
+}
+
+fn queue_item_view(conn: &mut DbConnection, row: &QueueItemRow) -> Result<QueueItemView, Error> {
+    let post = posts::find(conn, row.post_id)?.ok_or(Error::NotFound)?;
+    let thread = threads::find(conn, post.thread_id)?.ok_or(Error::NotFound)?;
+    let community = communities::find(conn, row.community_id)?.ok_or(Error::NotFound)?;
+    let reports = store::open_reports_for_posts(conn, &[post.id])?;
+    let authors = Authors::load(
+        conn,
+        reports
+            .iter()
+            .map(|r| Some(r.reporter_id))
+            .chain([post.author_id]),
+    )?;
+    let parse = |text: &str| serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+    Ok(QueueItemView {
+        id: row.id.to_string(),
+        community: community.slug,
+        source: row.source.clone(),
+        labels: parse(&row.labels),
+        scores: parse(&row.scores),
+        reasons: parse(&row.reasons),
+        post_source: post.body_source.clone(),
+        post: PostView::from_row(&post, &authors, None),
+        thread_title: thread.title,
+        reports: reports
+            .iter()
+            .map(|r| ReportView {
+                reporter: authors.get(Some(r.reporter_id)),
+                reason: r.reason.clone(),
+                weight: r.weight,
+                created_at: format_time(r.created_at),
+            })
+            .collect(),
+        created_at: format_time(row.created_at),
+        updated_at: format_time(row.updated_at),
+    })
+}
+
+pub struct DecisionInput {
+    pub decision: Decision,
+    pub reason: ModerationText,
+    pub note: Option<ModerationText>,
+    pub sanction: Option<Sanction>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionView {
+    pub queue_item_id: String,
+    pub action: String,
+    pub post_status: String,
+    pub sanction: Option<String>,
+}
+
+/// Decides a queue item, in one transaction: the post's status, the reports' outcome, an
+/// optional sanction on the author, a log row and the events.
+pub fn decide(
+    store_handle: &Store,
+    moderator: &CurrentUser,
+    item_id: i64,
+    input: DecisionInput,
+) -> Result<DecisionView, Error> {
+    let now = now_micros();
+    store_handle.write(|conn| {
+        let item = store::find_queue_item(conn, item_id)?.ok_or(Error::NotFound)?;
+        let access = CommunityAccess::by_id(conn, item.community_id, Some(moderator))?;
+        if !access.is_moderator() {
+            return Err(Error::NotFound);
+        }
+        if item.state != "open" {
+            return Err(Error::Conflict("this item has already been decided".into()));
+        }
+        let post = posts::find(conn, item.post_id)?.ok_or(Error::NotFound)?;
+        let (status, reports_outcome, note) = match input.decision {
+            Decision::Approve | Decision::Dismiss => (PostStatus::Published, "dismissed", None),
+            Decision::Remove => (PostStatus::Removed, "upheld", Some(input.reason.as_str())),
+        };
+        if post.status != status.as_str() || post.moderation_note.as_deref() != note {
+            change_post_status(conn, &post, status, note, Some(moderator.id.0), now)?;
+        }
+        store::resolve_reports(conn, post.id, reports_outcome)?;
+        store::close_queue_item(conn, item.id, now)?;
+        if let (Some(sanction), Some(author)) = (input.sanction, post.author_id) {
+            apply_sanction(conn, &access, moderator, author, sanction, now)?;
+        }
+        store::append_log(
+            conn,
+            &ModLogRow {
+                id: next_id(),
+                community_id: item.community_id,
+                queue_item_id: Some(item.id),
+                post_id: Some(post.id),
+                target_user_id: post.author_id,
+                moderator_id: Some(moderator.id.0),
+                action: input.decision.as_str().to_owned(),
+                reason: input.reason.as_str().to_owned(),
+                note: input.note.as_ref().map(|n| n.as_str().to_owned()),
+                sanction: input.sanction.map(Sanction::describe),
+                created_at: now,
+            },
+        )?;
+        events::append(
+            conn,
+            NewEvent {
+                kind: EventKind::ModerationDecided,
+                community_id: Some(item.community_id),
+                thread_id: Some(post.thread_id),
+                post_id: Some(post.id),
+                actor_id: Some(moderator.id.0),
+                payload: json!({
+                    "queue_item_id": item.id.to_string(),
+                    "action": input.decision.as_str(),
+                    "status": status.as_str(),
+                    "author_id": post.author_id.map(|a| a.to_string()),
+                }),
+                created_at: now,
+            },
+        )?;
+        Ok(DecisionView {
+            queue_item_id: item.id.to_string(),
+            action: input.decision.as_str().to_owned(),
+            post_status: status.as_str().to_owned(),
+            sanction: input.sanction.map(Sanction::describe),
+        })
+    })
+}
+
+fn apply_sanction(
+    conn: &mut DbConnection,
+    access: &CommunityAccess,
+    moderator: &CurrentUser,
+    author: i64,
+    sanction: Sanction,
+    now: i64,
+) -> Result<(), Error> {
+    let membership = communities::find_membership(conn, access.community.id, author)?;
+    let author_moderates = membership
+        .as_ref()
+        .is_some_and(|m| m.role == MembershipRole::Moderator.as_str());
+    if author_moderates && !moderator.is_admin() {
+        return Err(Error::forbidden(
+            "not_admin",
+            "only site admins can sanction a moderator",
+        ));
+    }
+    match sanction {
+        Sanction::Warn => Ok(()),
+        Sanction::Ban => {
+            let banned = (MembershipRole::Member, MembershipState::Banned);
+            set_membership(
+                conn,
+                access.community.id,
+                author,
+                Some(banned),
+                "banned",
+                moderator.id.0,
+                now,
+            )?;
+            Ok(())
+        }
+        Sanction::Suspend { days } => match membership {
+            Some(m) if m.state == MembershipState::Active.as_str() => {
+                communities::suspend_membership(
+                    conn,
+                    access.community.id,
+                    author,
+                    now + i64::from(days) * DAY_MICROS,
+                )
+            }
+            _ => Err(Error::Conflict(
+                "the author is not an active member to suspend".into(),
+            )),
+        },
+    }
+}
+
+/// One entry of a community's moderation log. `note` and the people involved are shown
+/// only to moderators.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModLogEntryView {
+    pub id: String,
+    pub action: String,
+    pub reason: String,
+    pub sanction: Option<String>,
+    pub created_at: String,
+    pub post_id: Option<PostId>,
+    pub moderator: Option<UserSummary>,
+    pub target_user: Option<UserSummary>,
+    pub note: Option<String>,
+}
+
+pub fn modlog(
+    store_handle: &Store,
+    viewer: Option<&CurrentUser>,
+    slug: &str,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Page<ModLogEntryView>, Error> {
+    let before = before.map(cursor::decode_id).transpose()?;
+    store_handle.read(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, viewer)?;
+        if !(access.is_active_member() || access.is_moderator()) {
+            return Err(Error::forbidden(
+                "not_member",
+                "the moderation log is for members",
+            ));
+        }
+        let private = access.is_moderator();
+        let rows = store::list_log(conn, access.community.id, before, limit + 1)?;
+        let people = if private {
+            Authors::load(
+                conn,
+                rows.iter().flat_map(|r| [r.moderator_id, r.target_user_id]),
+            )?
+        } else {
+            Authors::load(conn, std::iter::empty())?
+        };
+        Ok(paginate(
+            rows,
+            limit,
+            |r| cursor::encode_id(r.id),
+            |r| ModLogEntryView {
+                id: r.id.to_string(),
+                action: r.action.clone(),
+                reason: r.reason.clone(),
+                sanction: r.sanction.clone(),
+                created_at: format_time(r.created_at),
+                post_id: r.post_id.map(PostId),
+                moderator: people.get(r.moderator_id),
+                target_user: people.get(r.target_user_id),
+                note: if private { r.note.clone() } else { None },
+            },
+        ))
+    })
+}

@@ -1,0 +1,267 @@
+//! The moderation tables: `mod_queue` (posts waiting for a moderator), `reports` (members
+//! reporting posts) and `mod_log` (every decision; append-only — there is deliberately no
+//! update or delete function for it here).
+
+use diesel::prelude::*;
+
+use super::schema::{mod_log, mod_queue, posts, reports};
+use super::DbConnection;
+use crate::error::Error;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = mod_queue)]
+pub struct QueueItemRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub post_id: i64,
+    /// `screening` or `reports`.
+    pub source: String,
+    /// JSON array of label names.
+    pub labels: String,
+    /// JSON object label → score.
+    pub scores: String,
+    /// JSON array of reasons (rule, message, span, matched text).
+    pub reasons: String,
+    /// `open` or `decided`.
+    pub state: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reports)]
+pub struct ReportRow {
+    pub id: i64,
+    pub post_id: i64,
+    pub community_id: i64,
+    pub reporter_id: i64,
+    pub reason: String,
+    pub weight: i64,
+    /// `open`, `upheld` or `dismissed`.
+    pub state: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = mod_log)]
+pub struct ModLogRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub queue_item_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub target_user_id: Option<i64>,
+    pub moderator_id: Option<i64>,
+    pub action: String,
+    pub reason: String,
+    pub note: Option<String>,
+    pub sanction: Option<String>,
+    pub created_at: i64,
+}
+
+pub fn insert_queue_item(conn: &mut DbConnection, row: &QueueItemRow) -> Result<(), Error> {
+    diesel::insert_into(mod_queue::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_queue_item(conn: &mut DbConnection, id: i64) -> Result<Option<QueueItemRow>, Error> {
+    Ok(mod_queue::table
+        .find(id)
+        .select(QueueItemRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The open queue item of a post, if any (a post has at most one open item).
+pub fn open_item_for_post(
+    conn: &mut DbConnection,
+    post_id: i64,
+) -> Result<Option<QueueItemRow>, Error> {
+    Ok(mod_queue::table
+        .filter(mod_queue::post_id.eq(post_id))
+        .filter(mod_queue::state.eq("open"))
+        .select(QueueItemRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Replaces the screening result of an open item (after the author edits the post).
+pub fn update_queue_findings(
+    conn: &mut DbConnection,
+    id: i64,
+    labels: &str,
+    scores: &str,
+    reasons: &str,
+    now: i64,
+) -> Result<(), Error> {
+    diesel::update(mod_queue::table.find(id))
+        .set((
+            mod_queue::labels.eq(labels),
+            mod_queue::scores.eq(scores),
+            mod_queue::reasons.eq(reasons),
+            mod_queue::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn close_queue_item(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), Error> {
+    diesel::update(mod_queue::table.find(id))
+        .set((
+            mod_queue::state.eq("decided"),
+            mod_queue::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Open items of the given communities, oldest first, after `after_id`.
+pub fn list_open_items(
+    conn: &mut DbConnection,
+    community_ids: &[i64],
+    after_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<QueueItemRow>, Error> {
+    if community_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(mod_queue::table
+        .filter(mod_queue::community_id.eq_any(community_ids))
+        .filter(mod_queue::state.eq("open"))
+        .filter(mod_queue::id.gt(after_id.unwrap_or(0)))
+        .order(mod_queue::id.asc())
+        .limit(limit)
+        .select(QueueItemRow::as_select())
+        .load(conn)?)
+}
+
+pub fn insert_report(conn: &mut DbConnection, row: &ReportRow) -> Result<(), Error> {
+    diesel::insert_into(reports::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_report(
+    conn: &mut DbConnection,
+    post_id: i64,
+    reporter_id: i64,
+) -> Result<Option<ReportRow>, Error> {
+    Ok(reports::table
+        .filter(reports::post_id.eq(post_id))
+        .filter(reports::reporter_id.eq(reporter_id))
+        .select(ReportRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Open reports of some posts, oldest first.
+pub fn open_reports_for_posts(
+    conn: &mut DbConnection,
+    post_ids: &[i64],
+) -> Result<Vec<ReportRow>, Error> {
+    if post_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(reports::table
+        .filter(reports::post_id.eq_any(post_ids))
+        .filter(reports::state.eq("open"))
+        .order(reports::id.asc())
+        .select(ReportRow::as_select())
+        .load(conn)?)
+}
+
+/// Sum of the weights of open reports against a post.
+pub fn open_report_weight(conn: &mut DbConnection, post_id: i64) -> Result<i64, Error> {
+    let weights: Vec<i64> = reports::table
+        .filter(reports::post_id.eq(post_id))
+        .filter(reports::state.eq("open"))
+        .select(reports::weight)
+        .load(conn)?;
+    Ok(weights.into_iter().sum())
+}
+
+/// Marks the open reports of a post `upheld` or `dismissed`.
+pub fn resolve_reports(conn: &mut DbConnection, post_id: i64, outcome: &str) -> Result<(), Error> {
+    diesel::update(
+        reports::table
+            .filter(reports::post_id.eq(post_id))
+            .filter(reports::state.eq("open")),
+    )
+    .set(reports::state.eq(outcome))
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn append_log(conn: &mut DbConnection, row: &ModLogRow) -> Result<(), Error> {
+    diesel::insert_into(mod_log::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A community's log, newest first, before `before_id`.
+pub fn list_log(
+    conn: &mut DbConnection,
+    community_id: i64,
+    before_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<ModLogRow>, Error> {
+    Ok(mod_log::table
+        .filter(mod_log::community_id.eq(community_id))
+        .filter(mod_log::id.lt(before_id.unwrap_or(i64::MAX)))
+        .order(mod_log::id.desc())
+        .limit(limit)
+        .select(ModLogRow::as_select())
+        .load(conn)?)
+}
+
+/// Posts an author has had removed by moderators (counts against trust).
+pub fn removed_post_count(conn: &mut DbConnection, author_id: i64) -> Result<i64, Error> {
+    Ok(posts::table
+        .filter(posts::author_id.eq(author_id))
+        .filter(posts::status.eq("removed"))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Published posts of an author (counts towards trust).
+pub fn published_post_count(conn: &mut DbConnection, author_id: i64) -> Result<i64, Error> {
+    Ok(posts::table
+        .filter(posts::author_id.eq(author_id))
+        .filter(posts::status.eq("published"))
+        .filter(posts::deleted_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// Sets a post's status and the note its author sees.
+pub fn set_post_status(
+    conn: &mut DbConnection,
+    post_id: i64,
+    status: &str,
+    note: Option<&str>,
+) -> Result<(), Error> {
+    diesel::update(posts::table.find(post_id))
+        .set((posts::status.eq(status), posts::moderation_note.eq(note)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Communities where the user is an active moderator.
+pub fn moderated_community_ids(conn: &mut DbConnection, user_id: i64) -> Result<Vec<i64>, Error> {
+    use super::schema::memberships;
+    Ok(memberships::table
+        .filter(memberships::user_id.eq(user_id))
+        .filter(memberships::role.eq("moderator"))
+        .filter(memberships::state.eq("active"))
+        .select(memberships::community_id)
+        .load(conn)?)
+}
+
+/// Every community id (for site admins' queue).
+pub fn all_community_ids(conn: &mut DbConnection) -> Result<Vec<i64>, Error> {
+    use super::schema::communities;
+    Ok(communities::table.select(communities::id).load(conn)?)
+}

@@ -1,0 +1,267 @@
+//! Reports, the moderation queue, decisions and the moderation log.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::helpers::{expect_error, expect_json, Session, TestApp};
+
+struct Community {
+    moderator: Session,
+    author: Session,
+    readers: Vec<Session>,
+    thread_id: String,
+}
+
+async fn community_with_members(app: &TestApp) -> Community {
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "myeloma", "public", "open").await;
+    let moderator = app.register("mod_maria").await;
+    app.appoint_moderator(&admin, "myeloma", "mod_maria").await;
+    let author = app.register("new_member").await;
+    app.join(&author, "myeloma").await;
+    let mut readers = Vec::new();
+    for name in ["reader_one", "reader_two", "reader_three"] {
+        let reader = app.register(name).await;
+        app.join(&reader, "myeloma").await;
+        readers.push(reader);
+    }
+    let (thread_id, _) = app
+        .thread(
+            &moderator,
+            "myeloma",
+            "Induction side effects",
+            "How is everyone doing?",
+        )
+        .await;
+    Community {
+        moderator,
+        author,
+        readers,
+        thread_id,
+    }
+}
+
+async fn report(app: &TestApp, session: &Session, post_id: &str) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/posts/{post_id}/reports"),
+        Some(session),
+        json!({ "reason": "this looks like an advert" }),
+    )
+    .await
+}
+
+async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
+    let c = community_with_members(&app).await;
+    let post = app
+        .reply(
+            &c.author,
+            &c.thread_id,
+            "Message me for a great deal on vitamins",
+        )
+        .await;
+    let post_id = post["id"].as_str().expect("id").to_owned();
+
+    // Own post and double reports are refused; strangers to the post get 404.
+    expect_error(
+        report(&app, &c.author, &post_id).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let first = expect_json(
+        report(&app, &c.readers[0], &post_id).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(first["post_status"], "published");
+    expect_error(
+        report(&app, &c.readers[0], &post_id).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    expect_error(
+        report(&app, &c.readers[1], "999999").await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+
+    // Below the threshold the post stays up but the moderators see it.
+    let queue = app.get_json("/api/v1/mod/queue", Some(&c.moderator)).await;
+    assert_eq!(queue["items"].as_array().expect("items").len(), 1);
+    assert_eq!(queue["items"][0]["source"], "reports");
+    assert_eq!(
+        queue["items"][0]["reports"][0]["reason"],
+        "this looks like an advert"
+    );
+
+    // Enough reports hide it from everyone but its author and the moderators.
+    expect_json(
+        report(&app, &c.readers[1], &post_id).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let third = expect_json(
+        report(&app, &c.readers[2], &post_id).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(third["post_status"], "held");
+    let visible_ids = |thread: &Value| -> Vec<String> {
+        thread["posts"]
+            .as_array()
+            .expect("posts")
+            .iter()
+            .map(|p| p["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    let path = format!("/api/v1/threads/{}", c.thread_id);
+    assert!(!visible_ids(&app.get_json(&path, None).await).contains(&post_id));
+    assert!(!visible_ids(&app.get_json(&path, Some(&c.readers[0])).await).contains(&post_id));
+    let own_view = app.get_json(&path, Some(&c.author)).await;
+    let own = own_view["posts"]
+        .as_array()
+        .expect("posts")
+        .iter()
+        .find(|p| p["id"] == post_id.as_str())
+        .expect("author still sees the post")
+        .clone();
+    assert_eq!(own["status"], "held");
+    assert!(own["moderation_note"]
+        .as_str()
+        .is_some_and(|n| n.contains("reports")));
+    assert_eq!(app.get_json(&path, None).await["thread"]["post_count"], 1);
+
+    // Members cannot read the queue or decide.
+    let refused = app.get("/api/v1/mod/queue", Some(&c.readers[0])).await;
+    assert_eq!(
+        expect_error(refused, StatusCode::FORBIDDEN).await,
+        "not_moderator"
+    );
+    let queue = app
+        .get_json("/api/v1/mod/queue?community=myeloma", Some(&c.moderator))
+        .await;
+    let item_id = queue["items"][0]["id"]
+        .as_str()
+        .expect("item id")
+        .to_owned();
+    let decision_path = format!("/api/v1/mod/queue/{item_id}/decision");
+    let refused = app
+        .post(
+            &decision_path,
+            Some(&c.readers[0]),
+            json!({"action": "remove", "reason": "spam"}),
+        )
+        .await;
+    expect_error(refused, StatusCode::NOT_FOUND).await;
+    let bad = app
+        .post(
+            &decision_path,
+            Some(&c.moderator),
+            json!({"action": "explode", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(bad, StatusCode::BAD_REQUEST).await,
+        "invalid_action"
+    );
+
+    // The moderator removes it and suspends the author for a week.
+    let decided = app
+        .post(
+            &decision_path,
+            Some(&c.moderator),
+            json!({"action": "remove", "reason": "No selling in this community", "note": "third advert this month",
+                   "sanction": {"kind": "suspend", "days": 7}}),
+        )
+        .await;
+    let decided = expect_json(decided, StatusCode::OK).await;
+    assert_eq!(decided["post_status"], "removed");
+    assert_eq!(decided["sanction"], "suspend 7 days");
+    let again = app
+        .post(
+            &decision_path,
+            Some(&c.moderator),
+            json!({"action": "approve", "reason": "oops"}),
+        )
+        .await;
+    expect_error(again, StatusCode::CONFLICT).await;
+    let queue = app.get_json("/api/v1/mod/queue", Some(&c.moderator)).await;
+    assert!(queue["items"].as_array().expect("items").is_empty());
+
+    // The author sees the outcome and cannot post while suspended.
+    let own_view = app.get_json(&path, Some(&c.author)).await;
+    let own = own_view["posts"]
+        .as_array()
+        .expect("posts")
+        .iter()
+        .find(|p| p["id"] == post_id.as_str())
+        .expect("author sees the removed post")
+        .clone();
+    assert_eq!(own["status"], "removed");
+    assert_eq!(own["moderation_note"], "No selling in this community");
+    let blocked = app
+        .post(
+            &format!("/api/v1/threads/{}/posts", c.thread_id),
+            Some(&c.author),
+            json!({"body": "hello again"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(blocked, StatusCode::FORBIDDEN).await,
+        "suspended"
+    );
+
+    // The log: members see action, reason and time; moderators also see the note.
+    let public = app
+        .get_json("/api/v1/communities/myeloma/modlog", Some(&c.readers[0]))
+        .await;
+    assert_eq!(public["items"][0]["action"], "remove");
+    assert_eq!(public["items"][0]["reason"], "No selling in this community");
+    assert!(public["items"][0]["note"].is_null());
+    assert!(public["items"][0]["moderator"].is_null());
+    let private = app
+        .get_json("/api/v1/communities/myeloma/modlog", Some(&c.moderator))
+        .await;
+    assert_eq!(private["items"][0]["note"], "third advert this month");
+    assert_eq!(private["items"][0]["target_user"]["username"], "new_member");
+    let anonymous = app.get("/api/v1/communities/myeloma/modlog", None).await;
+    expect_error(anonymous, StatusCode::FORBIDDEN).await;
+}
+
+async fn dismissing_reports_restores_the_post(app: TestApp) {
+    let c = community_with_members(&app).await;
+    let post = app
+        .reply(&c.author, &c.thread_id, "My M-spike went down this cycle!")
+        .await;
+    let post_id = post["id"].as_str().expect("id").to_owned();
+    for reader in &c.readers {
+        expect_json(report(&app, reader, &post_id).await, StatusCode::CREATED).await;
+    }
+    let queue = app.get_json("/api/v1/mod/queue", Some(&c.moderator)).await;
+    let item_id = queue["items"][0]["id"].as_str().expect("item").to_owned();
+    let decided = app
+        .post(
+            &format!("/api/v1/mod/queue/{item_id}/decision"),
+            Some(&c.moderator),
+            json!({"action": "dismiss", "reason": "Good news is welcome here"}),
+        )
+        .await;
+    assert_eq!(
+        expect_json(decided, StatusCode::OK).await["post_status"],
+        "published"
+    );
+    let thread = app
+        .get_json(&format!("/api/v1/threads/{}", c.thread_id), None)
+        .await;
+    assert!(thread["posts"]
+        .as_array()
+        .expect("posts")
+        .iter()
+        .any(|p| p["id"] == post_id.as_str()));
+    assert_eq!(thread["thread"]["post_count"], 2);
+}
+
+both_backends!(
+    reports_hide_a_post_until_a_moderator_decides,
+    dismissing_reports_restores_the_post
+);
