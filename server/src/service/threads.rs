@@ -42,7 +42,14 @@ pub fn list(
     let after = after.map(cursor::decode_thread).transpose()?;
     store.read(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, viewer)?;
-        let rows = threads::list(conn, access.community.id, after, limit + 1)?;
+        let rows = threads::list(
+            conn,
+            access.community.id,
+            viewer.map(|u| u.id.0),
+            access.is_moderator(),
+            after,
+            limit + 1,
+        )?;
         let authors = Authors::load(conn, rows.iter().map(|t| t.author_id))?;
         Ok(paginate(
             rows,
@@ -164,6 +171,22 @@ pub(crate) fn insert_post(
     Ok(post)
 }
 
+/// Loads a thread the viewer may see. A thread without any published post (its opening
+/// post held or removed) exists only for its author and the moderators.
+fn visible_thread(
+    conn: &mut DbConnection,
+    thread_id: ThreadId,
+    viewer: Option<&CurrentUser>,
+) -> Result<(ThreadRow, CommunityAccess), Error> {
+    let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
+    let access = CommunityAccess::by_id(conn, thread.community_id, viewer)?;
+    let own_thread = viewer.is_some_and(|u| thread.author_id == Some(u.id.0));
+    if thread.post_count == 0 && !own_thread && !access.is_moderator() {
+        return Err(Error::NotFound);
+    }
+    Ok((thread, access))
+}
+
 /// A thread and one page of the posts this viewer may see.
 pub fn get(
     store: &Store,
@@ -174,8 +197,7 @@ pub fn get(
 ) -> Result<ThreadWithPosts, Error> {
     let after = after.map(cursor::decode_id).transpose()?;
     store.read(|conn| {
-        let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
-        let access = CommunityAccess::by_id(conn, thread.community_id, viewer)?;
+        let (thread, access) = visible_thread(conn, thread_id, viewer)?;
         let rows =
             posts::list_for_thread(conn, thread.id, access.post_scope(viewer), after, limit + 1)?;
         let authors = Authors::load(
@@ -205,8 +227,7 @@ pub fn reply(
     let body_html = body.render_html();
     let now = now_micros();
     store.write(|conn| {
-        let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
-        let access = CommunityAccess::by_id(conn, thread.community_id, Some(user))?;
+        let (thread, access) = visible_thread(conn, thread_id, Some(user))?;
         access.require_poster()?;
         if thread.locked && !access.is_moderator() {
             return Err(Error::forbidden("thread_locked", "this thread is locked"));
@@ -303,8 +324,7 @@ pub fn set_flags(
 ) -> Result<ThreadView, Error> {
     let now = now_micros();
     store.write(|conn| {
-        let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
-        let access = CommunityAccess::by_id(conn, thread.community_id, Some(user))?;
+        let (thread, access) = visible_thread(conn, thread_id, Some(user))?;
         access.require_moderator()?;
         let pinned = pinned.unwrap_or(thread.pinned);
         let locked = locked.unwrap_or(thread.locked);

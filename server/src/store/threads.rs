@@ -48,9 +48,14 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<ThreadRow>, Error
 /// after `after` (keyset pagination on `(pinned, last_post_at, id)`). One fixed query
 /// shape, so it stays a prepared statement: the first page starts after an imaginary
 /// pinned thread from the end of time.
+///
+/// A thread with no published post (its opening post held or removed) is listed only for
+/// its author and, with `include_unpublished`, for moderators.
 pub fn list(
     conn: &mut DbConnection,
     community_id: i64,
+    viewer_id: Option<i64>,
+    include_unpublished: bool,
     after: Option<ThreadCursor>,
     limit: i64,
 ) -> Result<Vec<ThreadRow>, Error> {
@@ -71,6 +76,12 @@ pub fn list(
         .and(cursor.pinned.into_sql::<Bool>());
     Ok(threads::table
         .filter(threads::community_id.eq(community_id))
+        .filter(
+            threads::post_count
+                .gt(0)
+                .or(threads::author_id.eq(viewer_id.unwrap_or(-1)))
+                .or(include_unpublished.into_sql::<Bool>()),
+        )
         .filter(unpinned_after_pinned.or(later_in_same_group))
         .order((
             threads::pinned.desc(),
