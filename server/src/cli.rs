@@ -5,11 +5,13 @@ use std::io::BufRead;
 use clap::{Parser, Subcommand};
 
 use crate::config::{ConfigInput, Settings};
-use crate::domain::user::{Email, Password, SiteRole, Username};
+use crate::domain::user::{Email, ErasePosts, Password, SiteRole, Username};
 use crate::error::Error;
 use crate::seed::{self, SeedOutcome, DEMO_LOGINS, DEMO_PASSWORD};
 use crate::service::accounts::{self, Registration};
+use crate::service::privacy;
 use crate::startup::Application;
+use crate::store::users;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
@@ -42,6 +44,23 @@ pub enum Command {
         #[command(subcommand)]
         action: AdminCommand,
     },
+    /// Act on a member's account at their request.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Erase a member: name, email, profile, consents, sessions and post revisions go.
+    Erase {
+        /// The member's username.
+        name: String,
+        /// `delete` their posts, or keep them as "a former member"'s (`anonymize`).
+        #[arg(long, default_value = "anonymize")]
+        posts: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +92,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Admin {
             action: AdminCommand::Create { name, email },
         } => create_admin(&settings, &name, email.as_deref()),
+        Command::User {
+            action: UserCommand::Erase { name, posts },
+        } => erase_user(&settings, &name, &posts),
     }
 }
 
@@ -132,6 +154,30 @@ fn create_admin(settings: &Settings, name: &str, email: Option<&str>) -> Result<
         },
     )?;
     println!("admin {} created", account.username);
+    Ok(())
+}
+
+fn erase_user(settings: &Settings, name: &str, posts: &str) -> Result<(), Error> {
+    let username = Username::parse(name)?;
+    let choice = ErasePosts::parse(posts)?;
+    let store = Store::connect(&settings.database, 1)?;
+    let user = store
+        .read(|conn| users::find_by_username(conn, username.as_str()))?
+        .ok_or_else(|| {
+            Error::invalid(
+                "username",
+                format!("no member is called {}", username.as_str()),
+            )
+        })?;
+    privacy::erase(&store, user.id, choice)?;
+    let traces = privacy::traces_of(&store, user.id)?;
+    if traces > 0 {
+        return Err(Error::Internal(format!(
+            "{traces} rows still name the member"
+        )));
+    }
+    tracing::info!(user_id = user.id, "account erased by an operator");
+    println!("erased {} (posts: {})", username.as_str(), choice.as_str());
     Ok(())
 }
 

@@ -1,5 +1,6 @@
-//! Counting failures per key within a time window (per node, in memory). Used to slow
-//! down password guessing: once a key has failed `max` times, it waits out the window.
+//! Counting attempts per key within a time window (per node, in memory): failed logins,
+//! to slow down password guessing, and data exports. Once a key has used up `max`
+//! attempts, it waits out the window.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -7,29 +8,29 @@ use std::time::{Duration, Instant};
 
 use crate::error::Error;
 
-pub struct FailureLimiter {
-    max_failures: u32,
+pub struct WindowLimiter {
+    max_attempts: u32,
     window: Duration,
-    failures: Mutex<HashMap<String, (Instant, u32)>>,
+    attempts: Mutex<HashMap<String, (Instant, u32)>>,
 }
 
 /// Above this many tracked keys, expired entries are swept before adding another.
 const SWEEP_ABOVE: usize = 10_000;
 
-impl FailureLimiter {
-    pub fn new(max_failures: u32, window: Duration) -> FailureLimiter {
-        FailureLimiter {
-            max_failures,
+impl WindowLimiter {
+    pub fn new(max_attempts: u32, window: Duration) -> WindowLimiter {
+        WindowLimiter {
+            max_attempts,
             window,
-            failures: Mutex::new(HashMap::new()),
+            attempts: Mutex::new(HashMap::new()),
         }
     }
 
-    /// `Err(RateLimited)` while `key` has used up its failures in the current window.
+    /// `Err(RateLimited)` while `key` has used up its attempts in the current window.
     pub fn check(&self, key: &str) -> Result<(), Error> {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match failures.get(key) {
-            Some((started, count)) if *count >= self.max_failures => {
+        let attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        match attempts.get(key) {
+            Some((started, count)) if *count >= self.max_attempts => {
                 let elapsed = started.elapsed();
                 if elapsed < self.window {
                     Err(Error::RateLimited {
@@ -43,13 +44,13 @@ impl FailureLimiter {
         }
     }
 
-    pub fn record_failure(&self, key: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if failures.len() > SWEEP_ABOVE {
+    pub fn record(&self, key: &str) {
+        let mut attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        if attempts.len() > SWEEP_ABOVE {
             let window = self.window;
-            failures.retain(|_, (started, _)| started.elapsed() < window);
+            attempts.retain(|_, (started, _)| started.elapsed() < window);
         }
-        let entry = failures
+        let entry = attempts
             .entry(key.to_owned())
             .or_insert((Instant::now(), 0));
         if entry.0.elapsed() >= self.window {
@@ -65,10 +66,10 @@ mod tests {
 
     #[test]
     fn blocks_after_the_limit_and_forgets_after_the_window() {
-        let limiter = FailureLimiter::new(2, Duration::from_millis(50));
+        let limiter = WindowLimiter::new(2, Duration::from_millis(50));
         assert!(limiter.check("k").is_ok());
-        limiter.record_failure("k");
-        limiter.record_failure("k");
+        limiter.record("k");
+        limiter.record("k");
         assert!(matches!(limiter.check("k"), Err(Error::RateLimited { .. })));
         assert!(limiter.check("other").is_ok());
         std::thread::sleep(Duration::from_millis(60));

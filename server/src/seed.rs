@@ -254,6 +254,9 @@ fn user_row(user: &SeedUser, password_hash: &str, now: i64) -> Result<UserRow, E
         show_conditions: profile.show_conditions,
         show_bio: profile.show_bio,
         created_at: now - 400 * DAY,
+        profile_audience: "members".into(),
+        discoverable: false,
+        insights_opt_in: false,
     })
 }
 

@@ -15,7 +15,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::metrics::Metrics;
-use crate::rate_limit::FailureLimiter;
+use crate::rate_limit::WindowLimiter;
 use crate::store::Store;
 
 /// Everything a request handler may need, shared by all workers.
@@ -24,8 +24,10 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub settings: Settings,
     pub metrics: Metrics,
-    pub login_failures_by_user: FailureLimiter,
-    pub login_failures_by_ip: FailureLimiter,
+    pub login_failures_by_user: WindowLimiter,
+    pub login_failures_by_ip: WindowLimiter,
+    /// Data exports per member: a few an hour.
+    pub exports: WindowLimiter,
 }
 
 impl AppState {
@@ -33,14 +35,12 @@ impl AppState {
         let window = Duration::from_secs(settings.limits.login_window_secs);
         AppState {
             tokens: TokenKeys::new(&settings.jwt_secret),
-            login_failures_by_user: FailureLimiter::new(
+            login_failures_by_user: WindowLimiter::new(
                 settings.limits.login_failures_per_user,
                 window,
             ),
-            login_failures_by_ip: FailureLimiter::new(
-                settings.limits.login_failures_per_ip,
-                window,
-            ),
+            login_failures_by_ip: WindowLimiter::new(settings.limits.login_failures_per_ip, window),
+            exports: WindowLimiter::new(3, Duration::from_secs(3600)),
             metrics: Metrics::default(),
             store,
             settings,

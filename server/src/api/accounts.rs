@@ -8,7 +8,7 @@ use super::{blocking, read, ErrorBody};
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::check_csrf;
 use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, Viewer};
 use crate::domain::user::{
     Bio, ConditionTags, DisplayName, Email, Password, ProfileRole, SiteRole, Username,
 };
@@ -143,8 +143,8 @@ async fn login(
             state.settings.secure_cookies(),
         )),
         Err(Error::InvalidCredentials) => {
-            state.login_failures_by_user.record_failure(&user_key);
-            state.login_failures_by_ip.record_failure(&ip_key);
+            state.login_failures_by_user.record(&user_key);
+            state.login_failures_by_ip.record(&ip_key);
             Err(Error::InvalidCredentials)
         }
         Err(other) => Err(other),
@@ -256,11 +256,12 @@ async fn update_profile(
     responses((status = 200, description = "Only the fields the member shares", body = PublicProfile), (status = 404, body = ErrorBody)))]
 async fn public_profile(
     state: web::Data<AppState>,
+    viewer: Viewer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let username = path.into_inner();
     let profile = read(state.store.backend(), move || {
-        accounts::public_profile(&state.store, &username)
+        accounts::public_profile(&state.store, viewer.user(), &username)
     })
     .await?;
     Ok(HttpResponse::Ok().json(profile))

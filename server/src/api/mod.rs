@@ -5,6 +5,7 @@ mod accounts;
 mod communities;
 mod moderation;
 mod openapi;
+mod privacy;
 mod system;
 mod threads;
 
@@ -28,7 +29,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(accounts::configure)
                 .configure(communities::configure)
                 .configure(threads::configure)
-                .configure(moderation::configure),
+                .configure(moderation::configure)
+                .configure(privacy::configure),
         );
 }
 

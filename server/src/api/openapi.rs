@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, moderation, threads};
+use super::{accounts, communities, moderation, privacy, threads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,6 +20,7 @@ use super::{accounts, communities, moderation, threads};
         threads::list, threads::create, threads::get, threads::update, threads::reply,
         threads::edit, threads::delete,
         moderation::report, moderation::queue, moderation::decide, moderation::modlog,
+        privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
     ),
     modifiers(&BearerAuth)
 )]

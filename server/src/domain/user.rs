@@ -197,6 +197,23 @@ text_enum! {
 }
 
 text_enum! {
+    /// Who sees the profile fields a member chose to share.
+    ProfileAudience, "profile_audience" {
+        Members => "members",
+        Communities => "communities",
+        Nobody => "nobody",
+    }
+}
+
+text_enum! {
+    /// On erasure, whether a member's posts go or stay as "a former member".
+    ErasePosts, "posts" {
+        Delete => "delete",
+        Anonymize => "anonymize",
+    }
+}
+
+text_enum! {
     /// Site-wide role: admins create communities and appoint moderators.
     SiteRole, "site_role" {
         Member => "member",

@@ -6,7 +6,8 @@ use crate::auth::tokens::{self, TokenKeys, REFRESH_TOKEN_SECONDS};
 use crate::auth::{password, CurrentUser};
 use crate::domain::ids::{next_id, now_micros, SessionId, UserId};
 use crate::domain::user::{
-    Bio, ConditionTags, DisplayName, Email, Password, ProfileRole, SiteRole, Username,
+    Bio, ConditionTags, DisplayName, Email, Password, ProfileAudience, ProfileRole, SiteRole,
+    Username,
 };
 use crate::error::Error;
 use crate::store::communities;
@@ -74,6 +75,9 @@ fn new_user_row(input: Registration) -> Result<UserRow, Error> {
         show_conditions: false,
         show_bio: false,
         created_at: now_micros(),
+        profile_audience: "members".into(),
+        discoverable: false,
+        insights_opt_in: false,
     })
 }
 
@@ -275,10 +279,25 @@ pub fn update_profile(
     })
 }
 
-pub fn public_profile(store: &Store, username: &str) -> Result<PublicProfile, Error> {
+/// A member's profile as `viewer` may see it: the fields they share, and only if the viewer
+/// is in the audience they chose (any signed-in member, members of a shared community, or
+/// nobody).
+pub fn public_profile(
+    store: &Store,
+    viewer: Option<&CurrentUser>,
+    username: &str,
+) -> Result<PublicProfile, Error> {
     let name = Username::parse(username).map_err(|_| Error::NotFound)?;
     store.read(|conn| {
         let row = users::find_by_username(conn, name.as_str())?.ok_or(Error::NotFound)?;
-        Ok(PublicProfile::from_row(&row))
+        let allowed = match (viewer, ProfileAudience::parse(&row.profile_audience)) {
+            (Some(v), _) if v.id.0 == row.id => true,
+            (Some(_), Ok(ProfileAudience::Members)) => true,
+            (Some(v), Ok(ProfileAudience::Communities)) => {
+                crate::store::privacy::share_a_community(conn, v.id.0, row.id)?
+            }
+            _ => false,
+        };
+        Ok(PublicProfile::from_row(&row, allowed))
     })
 }

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod communities;
 pub mod cursor;
 pub mod moderation;
+pub mod privacy;
 pub mod threads;
 pub mod views;
 

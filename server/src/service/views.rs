@@ -54,16 +54,19 @@ pub struct PublicProfile {
 }
 
 impl PublicProfile {
-    pub fn from_row(row: &UserRow) -> PublicProfile {
+    /// `audience_allows`: whether the viewer is in the audience the member chose.
+    pub fn from_row(row: &UserRow, audience_allows: bool) -> PublicProfile {
         PublicProfile {
             id: UserId(row.id),
             username: row.username.clone(),
             display_name: row.display_name.clone(),
-            role: row.profile_role.clone().filter(|_| row.show_role),
-            conditions: row
-                .show_conditions
+            role: row
+                .profile_role
+                .clone()
+                .filter(|_| audience_allows && row.show_role),
+            conditions: (audience_allows && row.show_conditions)
                 .then(|| ConditionTags::from_json(&row.conditions)),
-            bio: row.show_bio.then(|| row.bio.clone()),
+            bio: (audience_allows && row.show_bio).then(|| row.bio.clone()),
             joined_at: format_time(row.created_at),
         }
     }

@@ -13,6 +13,8 @@ use crate::error::Error;
 pub enum EventKind {
     UserRegistered,
     ProfileUpdated,
+    ConsentChanged,
+    UserErased,
     CommunityCreated,
     MembershipChanged,
     ThreadCreated,
@@ -33,6 +35,8 @@ impl EventKind {
         match self {
             EventKind::UserRegistered => "user.registered",
             EventKind::ProfileUpdated => "user.profile_updated",
+            EventKind::ConsentChanged => "user.consent_changed",
+            EventKind::UserErased => "user.erased",
             EventKind::CommunityCreated => "community.created",
             EventKind::MembershipChanged => "membership.changed",
             EventKind::ThreadCreated => "thread.created",

@@ -10,6 +10,7 @@ pub mod communities;
 pub mod events;
 pub mod moderation;
 pub mod posts;
+pub mod privacy;
 mod schema;
 pub mod sessions;
 pub mod threads;

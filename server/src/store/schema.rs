@@ -17,6 +17,9 @@ diesel::table! {
         show_conditions -> Bool,
         show_bio -> Bool,
         created_at -> BigInt,
+        profile_audience -> Text,
+        discoverable -> Bool,
+        insights_opt_in -> Bool,
     }
 }
 
@@ -165,6 +168,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    consent_history (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        consent -> Text,
+        value -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(mod_queue -> posts (post_id));
 diesel::joinable!(reports -> posts (post_id));
@@ -188,4 +201,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     mod_queue,
     reports,
     mod_log,
+    consent_history,
 );

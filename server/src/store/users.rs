@@ -22,6 +22,12 @@ pub struct UserRow {
     pub show_conditions: bool,
     pub show_bio: bool,
     pub created_at: i64,
+    /// Who sees the shared profile fields: `members`, `communities` or `nobody`.
+    pub profile_audience: String,
+    /// Whether members with the same condition may find this member.
+    pub discoverable: bool,
+    /// Whether this member's posts may count towards de-identified insights.
+    pub insights_opt_in: bool,
 }
 
 /// Profile fields to change; `None` leaves a field as it is.

@@ -5,6 +5,7 @@ mod bad_input;
 mod csrf;
 mod helpers;
 mod journey;
+mod member_data;
 mod moderation;
 mod openapi;
 mod pagination;

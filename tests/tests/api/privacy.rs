@@ -872,7 +872,10 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
         .patch("/api/v1/me/profile", Some(&sam), json!({"show_role": true}))
         .await;
     expect_json(response, StatusCode::OK).await;
-    let shown = app.get_json("/api/v1/users/sam_p", None).await;
+    // Shared fields go to signed-in members (the default audience), never to visitors.
+    let anonymous = app.get_json("/api/v1/users/sam_p", None).await;
+    check(&anonymous, Value::Null, Value::Null, Value::Null);
+    let shown = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
     check(&shown, json!("patient"), Value::Null, Value::Null);
 
     let response = app
@@ -883,7 +886,7 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
         )
         .await;
     expect_json(response, StatusCode::OK).await;
-    let shown = app.get_json("/api/v1/users/sam_p", None).await;
+    let shown = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
     check(
         &shown,
         json!("patient"),
@@ -937,7 +940,7 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     let own = expect_json(response, StatusCode::OK).await;
     assert_eq!(own["profile"]["role"], Value::Null);
     assert_eq!(own["profile"]["bio"], "Diagnosed in 2023.");
-    let shown = app.get_json("/api/v1/users/sam_p", None).await;
+    let shown = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
     check(
         &shown,
         Value::Null,

@@ -1,0 +1,106 @@
+//! `/me/consents`, `/me/export` and `DELETE /me`: a member's control over their data.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{blocking, read, ErrorBody};
+use crate::auth::cookies;
+use crate::auth::CurrentUser;
+use crate::domain::user::{ErasePosts, ProfileAudience};
+use crate::error::Error;
+use crate::service::privacy::{self, ConsentPatch, ConsentsView, Export};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/me/consents", web::get().to(consents))
+        .route("/me/consents", web::patch().to(update_consents))
+        .route("/me/export", web::get().to(export))
+        .route("/me", web::delete().to(erase));
+}
+
+#[utoipa::path(get, path = "/api/v1/me/consents", tag = "privacy", security(("bearer" = [])),
+    responses((status = 200, body = ConsentsView), (status = 401, body = ErrorBody)))]
+async fn consents(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
+    let view = read(state.store.backend(), move || {
+        privacy::consents(&state.store, &user)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct ConsentRequest {
+    /// `members`, `communities` or `nobody`.
+    profile_audience: Option<String>,
+    discoverable: Option<bool>,
+    insights_opt_in: Option<bool>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/me/consents", tag = "privacy", security(("bearer" = [])), request_body = ConsentRequest,
+    responses((status = 200, description = "Applies from now; recorded in the history", body = ConsentsView), (status = 400, body = ErrorBody)))]
+async fn update_consents(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<ConsentRequest>,
+) -> Result<HttpResponse, Error> {
+    let body = body.into_inner();
+    let patch = ConsentPatch {
+        profile_audience: body
+            .profile_audience
+            .as_deref()
+            .map(ProfileAudience::parse)
+            .transpose()?,
+        discoverable: body.discoverable,
+        insights_opt_in: body.insights_opt_in,
+    };
+    let view = blocking(move || privacy::update_consents(&state.store, &user, patch)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/export", tag = "privacy", security(("bearer" = [])),
+    responses((status = 200, description = "Everything Kindred holds about the member", body = Export), (status = 429, body = ErrorBody)))]
+async fn export(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
+    let key = user.id.to_string();
+    state.exports.check(&key)?;
+    state.exports.record(&key);
+    tracing::info!(user_id = %user.id, "data export requested");
+    let user_id = user.id.0;
+    let document = blocking(move || privacy::export(&state.store, user_id)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"kindred-export.json\"",
+        ))
+        .json(document))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct EraseRequest {
+    /// The account's password, asked again.
+    password: String,
+    /// `delete` the posts, or keep them as "a former member"'s (`anonymize`).
+    posts: String,
+}
+
+#[utoipa::path(delete, path = "/api/v1/me", tag = "privacy", security(("bearer" = [])), request_body = EraseRequest,
+    responses((status = 204, description = "Erased; cookies cleared"), (status = 400, body = ErrorBody), (status = 401, description = "Wrong password", body = ErrorBody)))]
+async fn erase(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<EraseRequest>,
+) -> Result<HttpResponse, Error> {
+    let body = body.into_inner();
+    let choice = ErasePosts::parse(&body.posts)?;
+    let app = state.clone();
+    let user_id = user.id;
+    blocking(move || privacy::erase_self(&app.store, &user, &body.password, choice)).await?;
+    tracing::info!(user_id = %user_id, "account erased at the member's request");
+    let mut response = HttpResponse::NoContent();
+    for cookie in cookies::cleared_cookies(state.settings.secure_cookies()) {
+        response.cookie(cookie);
+    }
+    Ok(response.finish())
+}
