@@ -142,11 +142,11 @@ pub fn reports_by(
         .load(conn)?)
 }
 
-/// Moderation decisions about the member's posts: (post id, action, reason, time).
-pub fn decisions_about(
-    conn: &mut DbConnection,
-    user_id: i64,
-) -> Result<Vec<(Option<i64>, String, String, i64)>, Error> {
+/// A moderation decision about a member's post: (post id, action, reason, time).
+pub type DecisionAbout = (Option<i64>, String, String, i64);
+
+/// Moderation decisions about the member's posts.
+pub fn decisions_about(conn: &mut DbConnection, user_id: i64) -> Result<Vec<DecisionAbout>, Error> {
     Ok(mod_log::table
         .filter(mod_log::target_user_id.eq(user_id))
         .order(mod_log::id.asc())
