@@ -3,8 +3,17 @@
 
 use tracing_subscriber::EnvFilter;
 
+/// Crates that log the text they process (html5ever logs every token of a post at debug
+/// level): silenced whatever `RUST_LOG` says, because post text must never reach the logs.
+const CONTENT_LOGGING_CRATES: [&str; 4] = ["html5ever", "markup5ever", "ammonia", "pulldown_cmark"];
+
 pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    for target in CONTENT_LOGGING_CRATES {
+        if let Ok(directive) = format!("{target}=off").parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     let json = std::env::var("KINDRED_LOG_FORMAT").is_ok_and(|v| v == "json");
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -190,19 +190,112 @@ fn serve_demo_serves_the_demo_communities() {
 
 /// A minimal HTTP/1.1 GET, so this test needs no HTTP client crate.
 fn http_get(port: u16, path: &str) -> std::io::Result<String> {
+    let (status, body) = http(port, "GET", path, None, None)?;
+    if status != 200 {
+        return Err(std::io::Error::other(format!("status {status}")));
+    }
+    Ok(body)
+}
+
+/// A minimal HTTP/1.1 request with an optional bearer token and JSON body.
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    json: Option<&serde_json::Value>,
+) -> std::io::Result<(u16, String)> {
     use std::io::Read;
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    let body = json.map(|j| j.to_string()).unwrap_or_default();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{auth}\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
     )?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
     let (head, body) = response
         .split_once("\r\n\r\n")
         .ok_or_else(|| std::io::Error::other("no body"))?;
-    if !head.starts_with("HTTP/1.1 200") {
-        return Err(std::io::Error::other(head.to_owned()));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status"))?;
+    Ok((status, body.to_owned()))
+}
+
+fn wait_until_up(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while http_get(port, "/livez").is_err() {
+        assert!(Instant::now() < deadline, "server did not come up");
+        std::thread::sleep(Duration::from_millis(100));
     }
-    Ok(body.to_owned())
+}
+
+#[test]
+fn logs_never_contain_passwords_tokens_emails_or_post_text() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let dir = data_dir();
+    std::fs::create_dir_all(&dir).expect("dir");
+    let log_path = dir.join("server.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
+    let mut child = kindred(&dir)
+        .env("KINDRED_BIND", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "trace")
+        .args(["serve", "--demo"])
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("spawn");
+    wait_until_up(port);
+
+    let password = "Unforgettable-Lantern-4821";
+    let email = "lantern.keeper@example.org";
+    let post_text = "Zebrafish-marker-7731 my scan results";
+    let register = serde_json::json!({"username": "lantern", "password": password, "email": email});
+    let (status, body) =
+        http(port, "POST", "/api/v1/auth/register", None, Some(&register)).expect("register");
+    assert_eq!(status, 201, "{body}");
+    let session: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let access = session["access_token"].as_str().expect("token").to_owned();
+    let refresh = session["refresh_token"]
+        .as_str()
+        .expect("refresh")
+        .to_owned();
+    let wrong = serde_json::json!({"username": "lantern", "password": "wrong password here"});
+    let (status, _) = http(port, "POST", "/api/v1/auth/login", None, Some(&wrong)).expect("login");
+    assert_eq!(status, 401);
+    let join = "/api/v1/communities/lung-cancer/join";
+    let (status, _) = http(port, "POST", join, Some(&access), None).expect("join");
+    assert_eq!(status, 200);
+    let thread = serde_json::json!({"title": "Results day", "body": post_text});
+    let path = "/api/v1/communities/lung-cancer/threads";
+    let (status, body) = http(port, "POST", path, Some(&access), Some(&thread)).expect("thread");
+    assert_eq!(status, 201, "{body}");
+    let (status, _) = http(port, "GET", "/api/v1/me/export", Some(&access), None).expect("export");
+    assert_eq!(status, 200);
+    let erase = serde_json::json!({"password": password, "posts": "delete"});
+    let (status, _) =
+        http(port, "DELETE", "/api/v1/me", Some(&access), Some(&erase)).expect("erase");
+    assert_eq!(status, 204);
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let logged = std::fs::read_to_string(&log_path).expect("read log");
+    assert!(logged.contains("request"), "the server logged nothing");
+    for secret in [password, email, post_text, "Zebrafish", &access, &refresh] {
+        assert!(
+            !logged.contains(secret),
+            "{secret:?} appears in the server log"
+        );
+    }
 }
