@@ -1,0 +1,1 @@
+//! De-identified community insights (being written).
