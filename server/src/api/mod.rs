@@ -4,6 +4,7 @@
 mod accounts;
 mod communities;
 mod openapi;
+mod realtime;
 mod system;
 mod threads;
 
@@ -26,7 +27,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .configure(accounts::configure)
                 .configure(communities::configure)
-                .configure(threads::configure),
+                .configure(threads::configure)
+                .configure(realtime::configure),
         );
 }
 

@@ -2,13 +2,15 @@
 //!
 //! SQLite databases live in a new temporary directory; PostgreSQL tests create a new
 //! database on `KINDRED_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432`).
+//! `spawn_app_with` adjusts the configuration first (several nodes on one database,
+//! Redis, tighter realtime limits).
 
 use std::path::PathBuf;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use kindred_server::config::{ConfigInput, Settings};
-use kindred_server::startup::Application;
+use kindred_server::startup::{Application, StopHandle};
 use kindred_server::store::Store;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
@@ -27,6 +29,10 @@ pub struct TestApp {
     pub data_dir: PathBuf,
     /// The PostgreSQL database created for this test, dropped with the app.
     pub postgres_database: Option<String>,
+    /// The database URL this app serves (for a second node on the same database).
+    pub database_url: Option<String>,
+    /// Stops the server as SIGTERM would.
+    pub stop: StopHandle,
 }
 
 /// Removes what the test created: its data directory and its PostgreSQL database. The
@@ -64,27 +70,44 @@ fn fresh_postgres_database() -> (String, String) {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}, |_| {}).await
+}
+
+/// Like [`spawn_app`], with the configuration input and then the checked settings
+/// adjusted before the server starts. An input that names a `database_url` serves that
+/// database (which this app then does not drop) instead of a fresh one.
+pub async fn spawn_app_with(
+    backend: Backend,
+    input: impl FnOnce(&mut ConfigInput),
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let data_dir =
         std::env::temp_dir().join(format!("kindred-test-{:016x}", rand::random::<u64>()));
-    let (postgres_database, database_url) = match backend {
-        Backend::Sqlite => (None, None),
-        Backend::Postgres => {
-            let (name, url) = fresh_postgres_database();
-            (Some(name), Some(url))
-        }
-    };
-    let settings = Settings::load(ConfigInput {
+    let mut config = ConfigInput {
         data_dir: Some(data_dir.clone()),
-        database_url,
+        database_url: None,
         bind: Some("127.0.0.1:0".into()),
         public_url: None,
         jwt_secret: Some("test-secret-that-is-long-enough-for-hs256".into()),
         redis_url: None,
-    })
-    .expect("settings");
+        ws_origins: None,
+    };
+    input(&mut config);
+    let postgres_database = match (&config.database_url, backend) {
+        (None, Backend::Postgres) => {
+            let (name, url) = fresh_postgres_database();
+            config.database_url = Some(url);
+            Some(name)
+        }
+        _ => None,
+    };
+    let database_url = config.database_url.clone();
+    let mut settings = Settings::load(config).expect("settings");
+    adjust(&mut settings);
     let app = Application::build(settings).expect("build application");
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.store();
+    let stop = app.stop_handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -96,6 +119,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         backend,
         data_dir,
         postgres_database,
+        database_url,
+        stop,
     }
 }
 
