@@ -91,6 +91,7 @@ impl Realtime {
                     .clone()
                     .listen(self.remote_wake.clone(), self.shutdown.subscribe()),
             );
+            tokio::spawn(redis.clone().publish(self.shutdown.subscribe()));
         }
     }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use tokio::sync::{watch, Mutex, Notify};
+use tokio::sync::{watch, Notify};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 const PUBLISH_TIMEOUT: Duration = Duration::from_secs(2);
@@ -25,7 +25,7 @@ pub struct RedisLink {
     /// Random per process, so a node ignores its own announcements.
     node: u64,
     connected: AtomicBool,
-    publisher: Mutex<Option<redis::aio::MultiplexedConnection>>,
+    announced: watch::Sender<i64>,
     pub published: AtomicU64,
     pub wakeups: AtomicU64,
 }
@@ -39,7 +39,7 @@ impl RedisLink {
             channel: channel.to_owned(),
             node: rand::random(),
             connected: AtomicBool::new(false),
-            publisher: Mutex::new(None),
+            announced: watch::Sender::new(0),
             published: AtomicU64::new(0),
             wakeups: AtomicU64::new(0),
         })
@@ -50,51 +50,66 @@ impl RedisLink {
         self.connected.load(Ordering::Relaxed)
     }
 
-    /// Announces that events up to `last_id` are committed. Failures are logged and
-    /// otherwise ignored: the other nodes' polls pick the events up.
-    pub async fn announce(&self, last_id: i64) {
-        let mut publisher = self.publisher.lock().await;
-        if publisher.is_none() {
-            match tokio::time::timeout(
-                CONNECT_TIMEOUT,
-                self.client.get_multiplexed_async_connection(),
-            )
-            .await
-            {
-                Ok(Ok(connection)) => *publisher = Some(connection),
-                Ok(Err(e)) => {
-                    tracing::debug!(error = %e, "redis publish connection failed");
-                    return;
+    /// Announces that events up to `last_id` are committed. Never waits: the publisher
+    /// task sends the latest value when it can, and failures only delay the other nodes
+    /// until their next database poll.
+    pub fn announce(&self, last_id: i64) {
+        self.announced.send_replace(last_id);
+    }
+
+    /// Publishes announcements until shutdown, reconnecting with backoff.
+    pub async fn publish(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
+        let mut announced = self.announced.subscribe();
+        let mut connection: Option<redis::aio::MultiplexedConnection> = None;
+        let mut backoff = FIRST_BACKOFF;
+        loop {
+            tokio::select! {
+                changed = announced.changed() => if changed.is_err() { return },
+                _ = shutdown.changed() => return,
+            }
+            let last_id = *announced.borrow_and_update();
+            loop {
+                if connection.is_none() {
+                    connection = match tokio::time::timeout(
+                        CONNECT_TIMEOUT,
+                        self.client.get_multiplexed_async_connection(),
+                    )
+                    .await
+                    {
+                        Ok(Ok(connection)) => Some(connection),
+                        Ok(Err(e)) => {
+                            tracing::debug!(error = %e, "redis publish connection failed");
+                            None
+                        }
+                        Err(_) => None,
+                    };
                 }
-                Err(_) => {
-                    tracing::debug!("redis publish connection timed out");
-                    return;
+                if let Some(open) = connection.as_mut() {
+                    let message = format!("{}:{last_id}", self.node);
+                    let sent = tokio::time::timeout(
+                        PUBLISH_TIMEOUT,
+                        redis::cmd("PUBLISH")
+                            .arg(&self.channel)
+                            .arg(message)
+                            .query_async::<i64>(open),
+                    )
+                    .await;
+                    if matches!(sent, Ok(Ok(_))) {
+                        self.published.fetch_add(1, Ordering::Relaxed);
+                        backoff = FIRST_BACKOFF;
+                        break;
+                    }
+                    connection = None;
                 }
-            }
-        }
-        let Some(connection) = publisher.as_mut() else {
-            return;
-        };
-        let message = format!("{}:{last_id}", self.node);
-        let sent = tokio::time::timeout(
-            PUBLISH_TIMEOUT,
-            redis::cmd("PUBLISH")
-                .arg(&self.channel)
-                .arg(message)
-                .query_async::<i64>(connection),
-        )
-        .await;
-        match sent {
-            Ok(Ok(_)) => {
-                self.published.fetch_add(1, Ordering::Relaxed);
-            }
-            Ok(Err(e)) => {
-                tracing::debug!(error = %e, "redis publish failed");
-                *publisher = None;
-            }
-            Err(_) => {
-                tracing::debug!("redis publish timed out");
-                *publisher = None;
+                // Only the newest announcement matters; wait, then send that.
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    _ = shutdown.changed() => return,
+                }
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                if announced.has_changed().unwrap_or(false) {
+                    break;
+                }
             }
         }
     }

@@ -143,6 +143,13 @@ impl Connection {
                     self.out.close(CloseCode::Away, "server shutting down");
                     return Err(Stop);
                 }
+                // Events queued before a client message are handled before it: a
+                // client's `ping` answers only after everything already due to it.
+                event = self.events.recv() => match event {
+                    Some(event) => self.on_event(event).await?,
+                    // The hub let go of us: aborted as too slow.
+                    None => return Err(Stop),
+                },
                 message = incoming.recv() => {
                     self.last_heard = Instant::now();
                     match message {
@@ -154,11 +161,6 @@ impl Connection {
                         None => return Err(Stop),
                     }
                 }
-                event = self.events.recv() => match event {
-                    Some(event) => self.on_event(event).await?,
-                    // The hub let go of us: aborted as too slow.
-                    None => return Err(Stop),
-                },
                 _ = heartbeat.tick() => self.on_heartbeat(settings.idle_timeout).await?,
                 _ = tokio::time::sleep_until(expiry) => {
                     self.error("token_expired", "your access token expired; sign in again", None)?;

@@ -160,7 +160,7 @@ impl Tail {
                     if let (Some(last), true, Some(redis)) =
                         (delivered, local_commit, self.redis.as_ref())
                     {
-                        redis.announce(last).await;
+                        redis.announce(last);
                     }
                 }
                 Err(e) => {

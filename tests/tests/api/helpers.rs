@@ -404,9 +404,30 @@ pub async fn status_and_text(response: Response) -> (StatusCode, String) {
     (status, response.text().await.expect("read body"))
 }
 
-/// Runs an async test body once on SQLite and once on PostgreSQL.
+/// Runs an async test body once on SQLite and once on PostgreSQL. With
+/// `with path::to::spawn;` first, the app comes from that function (given the backend)
+/// instead of [`spawn_app`]; the path is seen from the generated `sqlite`/`postgres`
+/// modules, so it usually starts with `super::`.
 #[macro_export]
 macro_rules! both_backends {
+    (with $spawn:path; $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($spawn($crate::helpers::Backend::Sqlite).await).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($spawn($crate::helpers::Backend::Postgres).await).await
+                }
+            )*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(

@@ -8,5 +8,6 @@ mod journey;
 mod openapi;
 mod pagination;
 mod privacy;
+mod realtime;
 mod tokens;
 mod xss;
