@@ -166,3 +166,60 @@ fn remove_connection(inner: &mut Inner, id: ConnectionId) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::realtime::outbound::Outbound;
+
+    fn event(id: i64, thread: i64) -> Arc<LoadedEvent> {
+        Arc::new(LoadedEvent::thread_updated(id, thread))
+    }
+
+    #[test]
+    fn events_go_to_watchers_only_and_move_the_watermark() {
+        let hub = Hub::default();
+        hub.start_at(10);
+        let (out, _body) = Outbound::new(4);
+        let (tx, mut rx) = mpsc::channel(4);
+        let (id, watermark) = hub.register(tx, out.closer.clone());
+        assert_eq!(watermark, 10);
+        assert_eq!(hub.watch(id, RouteKey::Thread(7)), 10);
+        hub.publish(&[event(11, 7), event(12, 8)]);
+        assert_eq!(rx.try_recv().map(|e| e.id).ok(), Some(11));
+        assert!(rx.try_recv().is_err(), "not watching thread 8");
+        assert_eq!(hub.watermark(), 12);
+        // A late event (below the watermark) is delivered but does not move it back.
+        hub.publish(&[event(9, 7)]);
+        assert_eq!(rx.try_recv().map(|e| e.id).ok(), Some(9));
+        assert_eq!(hub.watermark(), 12);
+        hub.unwatch(id, RouteKey::Thread(7));
+        hub.publish(&[event(13, 7)]);
+        assert!(rx.try_recv().is_err());
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_drops_that_connection_only() {
+        use futures_util::StreamExt;
+        let hub = Hub::default();
+        let (slow_out, mut slow_body) = Outbound::new(1);
+        let (slow_tx, _slow_rx) = mpsc::channel(1);
+        let (slow, _) = hub.register(slow_tx, slow_out.closer.clone());
+        let (fast_out, _fast_body) = Outbound::new(8);
+        let (fast_tx, mut fast_rx) = mpsc::channel(8);
+        let (fast, _) = hub.register(fast_tx, fast_out.closer.clone());
+        hub.watch(slow, RouteKey::Thread(1));
+        hub.watch(fast, RouteKey::Thread(1));
+        hub.publish(&[event(1, 1), event(2, 1), event(3, 1)]);
+        assert_eq!(hub.slow_closed.load(Ordering::Relaxed), 1);
+        assert_eq!(hub.connection_count(), 1);
+        let ids: Vec<i64> = std::iter::from_fn(|| fast_rx.try_recv().ok().map(|e| e.id)).collect();
+        assert_eq!(ids, [1, 2, 3]);
+        // The slow connection's writer closes it with a reason.
+        let frame = slow_body.next().await.expect("chunk").expect("bytes");
+        assert_eq!(frame[0], 0x88, "a close frame");
+        assert_eq!(&frame[2..4], &1008u16.to_be_bytes());
+        assert!(slow_body.next().await.is_none());
+        drop(slow_out);
+    }
+}

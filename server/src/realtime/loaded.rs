@@ -170,6 +170,33 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
         .collect())
 }
 
+#[cfg(test)]
+impl LoadedEvent {
+    /// A `thread.updated` event for one thread, without loading anything.
+    pub(crate) fn thread_updated(id: i64, thread_id: i64) -> LoadedEvent {
+        LoadedEvent {
+            id,
+            kind: Some(EventKind::ThreadUpdated),
+            kind_text: EventKind::ThreadUpdated.as_str().into(),
+            community: None,
+            thread: Some(ThreadRow {
+                id: thread_id,
+                community_id: 1,
+                author_id: None,
+                title: String::new(),
+                pinned: false,
+                locked: false,
+                post_count: 0,
+                created_at: 0,
+                last_post_at: 0,
+            }),
+            post: None,
+            member: None,
+            authors: Arc::new(Authors::default()),
+        }
+    }
+}
+
 fn member_change(row: &EventRow) -> Option<MemberChange> {
     if EventKind::parse(&row.kind) != Some(EventKind::MembershipChanged) {
         return None;

@@ -36,6 +36,8 @@ const MAX_TRACKED_JUMP: i64 = 1000;
 const MAX_TRACKED_IDS: usize = 10_000;
 /// How long a given-up id is still looked for.
 const LATE_WATCH: Duration = Duration::from_secs(60);
+/// How long a read waits for a pooled connection before the pass fails (and is retried).
+const DB_WAIT: Duration = Duration::from_millis(500);
 /// Poll interval while a gap is open.
 const GAP_POLL: Duration = Duration::from_millis(50);
 
@@ -199,7 +201,7 @@ impl Tail {
         let from = sequencer.read_from();
         let missing = sequencer.missing();
         let (rows, found) = blocking(move || {
-            store.read(|conn| {
+            store.read_within(DB_WAIT, |conn| {
                 let mut rows = Vec::new();
                 let mut after = from;
                 for _ in 0..BATCHES_PER_PASS {
@@ -225,7 +227,8 @@ impl Tail {
         }
         let last = ready.iter().map(|row| row.id).max();
         let store = self.store.clone();
-        let loaded = blocking(move || store.read(|conn| loaded::load(conn, ready))).await?;
+        let loaded =
+            blocking(move || store.read_within(DB_WAIT, |conn| loaded::load(conn, ready))).await?;
         let loaded: Vec<Arc<LoadedEvent>> = loaded.into_iter().map(Arc::new).collect();
         self.hub.publish(&loaded);
         Ok(last)

@@ -162,6 +162,18 @@ impl Store {
         f(&mut conn)
     }
 
+    /// Like [`Store::read`], but gives up after `wait` when no connection can be had
+    /// (background tasks that retry anyway, rather than hold a thread for the pool's
+    /// full timeout while the database is down).
+    pub fn read_within<T>(
+        &self,
+        wait: Duration,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut conn = self.pool.get_timeout(wait)?;
+        f(&mut conn)
+    }
+
     /// Runs `f` in one transaction: everything it writes, events included, commits together.
     pub fn write<T>(
         &self,

@@ -109,8 +109,12 @@ impl TestApp {
     }
 
     async fn ws_as(&self, session: &Session) -> Ws {
+        self.ws_as_token(&session.access_token).await
+    }
+
+    async fn ws_as_token(&self, token: &str) -> Ws {
         self.ws_with(Connect {
-            bearer: Some(&session.access_token),
+            bearer: Some(token),
             ..Connect::default()
         })
         .await
@@ -981,4 +985,111 @@ async fn without_redis_the_database_poll_still_delivers_across_nodes() {
     let post = node_a.reply(&c.member, &c.thread, "Polled").await;
     assert_eq!(post_id(&on_b.event().await), &post["id"]);
     assert_eq!(node_b.metric("kindred_realtime_redis_connected").await, 0);
+}
+
+/// On PostgreSQL an event's id is taken at insert, so a transaction can commit an id
+/// lower than one already delivered. The tail delivers in id order: it holds later
+/// events while a lower id may still commit, and gives up on ids that never do.
+mod ordering {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, PgConnection};
+
+    use super::*;
+
+    async fn app_waiting(gap_wait: Duration) -> TestApp {
+        spawn_app_with(
+            Backend::Postgres,
+            |_| {},
+            |settings| settings.realtime.gap_wait = gap_wait,
+        )
+        .await
+    }
+
+    /// Opens a transaction that writes a `thread.updated` event for `thread` and leaves it
+    /// uncommitted.
+    fn open_transaction(app: &TestApp, thread: &str) -> PgConnection {
+        let url = app.database_url.clone().expect("PostgreSQL URL");
+        let mut conn = PgConnection::establish(&url).expect("connect");
+        conn.batch_execute(&format!(
+            "BEGIN; INSERT INTO events (kind, community_id, thread_id, payload, created_at) \
+             SELECT 'thread.updated', community_id, id, '{{}}', 0 FROM threads WHERE id = {thread}"
+        ))
+        .expect("insert in an open transaction");
+        conn
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_lower_id_that_commits_late_is_delivered_first() {
+        let app = app_waiting(Duration::from_secs(30)).await;
+        let c = circle(&app, "public").await;
+        let mut ws = app.ws().await;
+        ws.subscribe(&format!("thread:{}", c.thread)).await;
+        let mut slow_writer = open_transaction(&app, &c.thread);
+        let post = app.reply(&c.member, &c.thread, "committed first").await;
+        assert!(
+            ws.sync().await.is_empty(),
+            "held back behind the open transaction"
+        );
+        slow_writer.batch_execute("COMMIT").expect("commit");
+
+        let first = ws.event().await;
+        assert_eq!(first["kind"], "thread.updated");
+        let second = ws.event().await;
+        assert_eq!(post_id(&second), &post["id"]);
+        let id = |e: &Value| e["event_id"].as_str().and_then(|i| i.parse::<i64>().ok());
+        assert!(id(&first) < id(&second));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_rolled_back_id_is_given_up_after_the_wait() {
+        let app = app_waiting(Duration::from_millis(300)).await;
+        let c = circle(&app, "public").await;
+        let mut ws = app.ws().await;
+        ws.subscribe(&format!("thread:{}", c.thread)).await;
+        let mut failed_writer = open_transaction(&app, &c.thread);
+        let post = app.reply(&c.member, &c.thread, "after a rollback").await;
+        failed_writer.batch_execute("ROLLBACK").expect("rollback");
+        assert_eq!(post_id(&ws.event().await), &post["id"]);
+        assert!(ws.sync().await.is_empty());
+    }
+}
+
+/// An access token that runs out mid-connection closes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expiring_token_closes_the_connection() {
+    use kindred_server::auth::tokens::TokenKeys;
+    use kindred_server::config::JwtSecret;
+    use kindred_server::domain::ids::{SessionId, UserId};
+
+    let app = default_app(Backend::Sqlite).await;
+    let member = app.register("sam_member").await;
+    // The same user and session as the member's token, expiring in two seconds.
+    let keys = TokenKeys::new(
+        &JwtSecret::parse("test-secret-that-is-long-enough-for-hs256").expect("secret"),
+    );
+    let claims = member.access_token.split('.').nth(1).expect("claims");
+    let claims: Value = serde_json::from_slice(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, claims)
+            .expect("base64"),
+    )
+    .expect("json");
+    let id = |key: &str| {
+        claims[key]
+            .as_str()
+            .and_then(|v| v.parse().ok())
+            .expect(key)
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    let short = keys
+        .issue_access(UserId(id("sub")), SessionId(id("sid")), now + 2 - 15 * 60)
+        .expect("token");
+    let mut ws = app.ws_as_token(&short).await;
+    ws.subscribe("user").await;
+    assert_eq!(ws.expect("error").await["code"], "token_expired");
+    let (code, reason) = ws.closed().await;
+    assert_eq!(code, 1008);
+    assert!(reason.contains("expired"), "{reason}");
 }
