@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, threads};
+use super::{accounts, communities, realtime, threads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,7 +18,7 @@ use super::{accounts, communities, threads};
         communities::leave, communities::add_moderator, communities::members,
         communities::add_member, communities::ban, communities::unban,
         threads::list, threads::create, threads::get, threads::update, threads::reply,
-        threads::edit, threads::delete,
+        threads::edit, threads::delete, realtime::connect,
     ),
     modifiers(&BearerAuth)
 )]

@@ -5,6 +5,7 @@ use actix_web::body::{BodyStream, BoxBody};
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use super::ErrorBody;
 use crate::auth::extract::{access_token, authenticate};
 use crate::error::Error;
 use crate::realtime::session;
@@ -14,9 +15,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ws", web::get().to(connect));
 }
 
+/// Opens the realtime websocket (JSON messages; see the README for the protocol).
+///
 /// Refuses, before upgrading: a browser page from a foreign origin (cross-site websocket
 /// hijacking would otherwise ride on the cookie), an address with too many connections,
 /// and bad credentials. No credentials is fine: anonymous connections see public topics.
+#[utoipa::path(get, path = "/api/v1/ws", tag = "realtime",
+    description = "Websocket upgrade. Credentials: the access cookie or a bearer header, or a first `auth` message; none for public topics. Messages are JSON with a `type`: subscribe/unsubscribe `community:{slug}`, `thread:{id}`, `user`, `mod:{slug}`; resume; ping.",
+    responses((status = 101, description = "Switching to the websocket protocol"),
+        (status = 400, description = "Not a websocket upgrade", body = ErrorBody),
+        (status = 401, description = "Credentials given but invalid", body = ErrorBody),
+        (status = 403, description = "Origin not allowed", body = ErrorBody),
+        (status = 429, description = "Too many connections from this address", body = ErrorBody)))]
 async fn connect(
     state: web::Data<AppState>,
     req: HttpRequest,

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::both_backends;
 use crate::helpers::TestApp;
 
-const ROUTES: [(&str, &str); 24] = [
+const ROUTES: [(&str, &str); 25] = [
     ("post", "/api/v1/auth/register"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/refresh"),
@@ -31,6 +31,7 @@ const ROUTES: [(&str, &str); 24] = [
     ("post", "/api/v1/threads/{id}/posts"),
     ("patch", "/api/v1/posts/{id}"),
     ("delete", "/api/v1/posts/{id}"),
+    ("get", "/api/v1/ws"),
 ];
 
 async fn openapi_describes_every_route(app: TestApp) {
