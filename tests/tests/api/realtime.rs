@@ -716,8 +716,9 @@ async fn shutdown_closes_sockets_with_going_away(app: TestApp) {
     assert_eq!(code, 1001);
 }
 
-/// Limits that are quick to reach: 2 subscriptions, 3 connections per address, queues
-/// of 8 messages, 3 events of replay.
+/// Limits that are quick to reach: 2 subscriptions, 3 connections per address, queues of
+/// 64 messages (a client that stops reading for longer than that is dropped), 3 events
+/// of replay.
 mod limits {
     use super::*;
 
@@ -736,7 +737,7 @@ mod limits {
                 let realtime = &mut settings.realtime;
                 realtime.max_subscriptions = 2;
                 realtime.max_connections_per_ip = 3;
-                realtime.outbound_queue = 8;
+                realtime.outbound_queue = 64;
                 realtime.resume_max_events = 3;
             },
         )
