@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use base64::Engine;
 
@@ -37,6 +38,10 @@ pub struct ConfigInput {
     /// Redis for fanning realtime events out between nodes (optional).
     #[arg(long, env = "REDIS_URL", global = true, hide_env_values = true)]
     pub redis_url: Option<String>,
+    /// Extra origins (comma-separated, like `https://app.example.org`) whose pages may open
+    /// the websocket; the public URL's origin is always allowed.
+    #[arg(long, env = "KINDRED_WS_ORIGINS", global = true)]
+    pub ws_origins: Option<String>,
 }
 
 /// Where the data lives.
@@ -107,6 +112,89 @@ impl Default for Limits {
     }
 }
 
+/// The websocket endpoint's limits and the event tail's timing, per node. Only
+/// `allowed_origins` comes from the environment; tests adjust the rest.
+#[derive(Debug, Clone)]
+pub struct RealtimeSettings {
+    /// Origins (`scheme://host[:port]`, lowercase, no default port) allowed to open the
+    /// websocket from a browser: the public URL's, then `KINDRED_WS_ORIGINS`.
+    pub allowed_origins: Vec<String>,
+    /// Redis pub/sub channel on which nodes announce new events.
+    pub redis_channel: String,
+    /// How often the server pings a connection.
+    pub heartbeat_interval: Duration,
+    /// A connection that sends nothing (not even a pong) for this long is closed.
+    pub idle_timeout: Duration,
+    /// Largest frame or message accepted from a client.
+    pub max_frame_bytes: usize,
+    pub max_subscriptions: usize,
+    pub max_connections_per_ip: usize,
+    /// Messages waiting to be written to one client; a client that lets it fill is
+    /// disconnected as too slow.
+    pub outbound_queue: usize,
+    /// Malformed or rate-limited messages tolerated before the connection is closed.
+    pub max_invalid_messages: u32,
+    /// Client messages per second (sustained) and burst.
+    pub messages_per_second: u32,
+    pub message_burst: u32,
+    /// How often the event tail reads the database when nothing woke it: without Redis
+    /// (or while Redis is unreachable), and as a safety net while Redis is connected.
+    pub poll_interval: Duration,
+    pub redis_poll_interval: Duration,
+    /// How long the tail holds back events above a missing id (a PostgreSQL transaction
+    /// that took its id earlier but has not committed yet) before giving up on it.
+    pub gap_wait: Duration,
+    /// `resume` replays at most this many events and this far back; beyond, `resync`.
+    pub resume_max_events: i64,
+    pub resume_max_age: Duration,
+}
+
+impl RealtimeSettings {
+    fn new(allowed_origins: Vec<String>) -> RealtimeSettings {
+        RealtimeSettings {
+            allowed_origins,
+            redis_channel: "kindred:events".into(),
+            heartbeat_interval: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(90),
+            max_frame_bytes: 16 * 1024,
+            max_subscriptions: 100,
+            max_connections_per_ip: 32,
+            outbound_queue: 256,
+            max_invalid_messages: 10,
+            messages_per_second: 20,
+            message_burst: 40,
+            poll_interval: Duration::from_millis(250),
+            redis_poll_interval: Duration::from_secs(2),
+            gap_wait: Duration::from_secs(3),
+            resume_max_events: 5000,
+            resume_max_age: Duration::from_secs(24 * 60 * 60),
+        }
+    }
+
+    /// Whether a browser page from `origin` may open the websocket.
+    pub fn origin_allowed(&self, origin: &str) -> bool {
+        normalize_origin(origin).is_some_and(|o| self.allowed_origins.contains(&o))
+    }
+}
+
+/// `scheme://host[:port]` of an http(s) URL, lowercase, without a default port or path;
+/// `None` for anything else (including the `null` origin).
+pub fn normalize_origin(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    let (scheme, rest) = lower.split_once("://")?;
+    let default_port = match scheme {
+        "http" => ":80",
+        "https" => ":443",
+        _ => return None,
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let authority = authority.strip_suffix(default_port).unwrap_or(authority);
+    Some(format!("{scheme}://{authority}"))
+}
+
 /// Checked settings.
 #[derive(Clone)]
 pub struct Settings {
@@ -118,6 +206,7 @@ pub struct Settings {
     pub redis_url: Option<String>,
     pub pool_size: u32,
     pub limits: Limits,
+    pub realtime: RealtimeSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -219,8 +308,32 @@ impl Settings {
             None => JwtSecret::load_or_create(&data_dir)?,
         };
         if let Some(url) = &input.redis_url {
-            if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
+            if url.starts_with("rediss://") {
+                return Err(Error::Config(
+                    "REDIS_URL: rediss:// (TLS) is not supported; use redis://".into(),
+                ));
+            }
+            if !url.starts_with("redis://") {
                 return Err(Error::Config("REDIS_URL must start with redis://".into()));
+            }
+        }
+        let mut allowed_origins = vec![normalize_origin(&public_url).ok_or_else(|| {
+            Error::Config(format!(
+                "KINDRED_PUBLIC_URL: {public_url:?} has no usable host"
+            ))
+        })?];
+        for raw in input.ws_origins.as_deref().unwrap_or_default().split(',') {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                continue;
+            }
+            let origin = normalize_origin(raw).ok_or_else(|| {
+                Error::Config(format!(
+                    "KINDRED_WS_ORIGINS: {raw:?} is not an origin like https://app.example.org"
+                ))
+            })?;
+            if !allowed_origins.contains(&origin) {
+                allowed_origins.push(origin);
             }
         }
         let pool_size = match database {
@@ -236,6 +349,7 @@ impl Settings {
             redis_url: input.redis_url,
             pool_size,
             limits: Limits::default(),
+            realtime: RealtimeSettings::new(allowed_origins),
         })
     }
 
@@ -263,6 +377,30 @@ mod tests {
         let described =
             DatabaseTarget::Postgres("postgres://user:hunter2@db.example:5432/k".into()).describe();
         assert_eq!(described, "PostgreSQL at db.example:5432");
+    }
+
+    #[test]
+    fn origins_are_normalized() {
+        let check = |raw: &str| normalize_origin(raw);
+        assert_eq!(
+            check("https://Forum.Example.org/path?q"),
+            Some("https://forum.example.org".into())
+        );
+        assert_eq!(
+            check("https://forum.example.org:443"),
+            Some("https://forum.example.org".into())
+        );
+        assert_eq!(
+            check("http://127.0.0.1:8080/"),
+            Some("http://127.0.0.1:8080".into())
+        );
+        assert_eq!(check("null"), None);
+        assert_eq!(check("file:///etc"), None);
+        assert_eq!(check("https://user@evil.example"), None);
+        let settings = RealtimeSettings::new(vec!["https://forum.example.org".into()]);
+        assert!(settings.origin_allowed("https://forum.example.org"));
+        assert!(!settings.origin_allowed("https://forum.example.org.evil.example"));
+        assert!(!settings.origin_allowed("http://forum.example.org"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod metrics;
 pub mod rate_limit;
+pub mod realtime;
 pub mod seed;
 pub mod service;
 pub mod startup;

@@ -1,8 +1,10 @@
 //! Building and running the HTTP server. `Application::build` binds the listener (port 0
 //! works, which the tests use), opens the store and runs migrations; `run_until_stopped`
-//! serves until SIGINT/SIGTERM.
+//! starts the realtime event tail and serves until SIGINT/SIGTERM (or a [`StopHandle`]),
+//! then closes websockets with "going away" and lets requests in flight finish.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
@@ -16,6 +18,7 @@ use crate::config::Settings;
 use crate::error::Error;
 use crate::metrics::Metrics;
 use crate::rate_limit::WindowLimiter;
+use crate::realtime::Realtime;
 use crate::store::Store;
 
 /// Everything a request handler may need, shared by all workers.
@@ -28,10 +31,11 @@ pub struct AppState {
     pub login_failures_by_ip: WindowLimiter,
     /// Data exports per member: a few an hour.
     pub exports: WindowLimiter,
+    pub realtime: Realtime,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, store: Store) -> AppState {
+    pub fn new(settings: Settings, store: Store, realtime: Realtime) -> AppState {
         let window = Duration::from_secs(settings.limits.login_window_secs);
         AppState {
             tokens: TokenKeys::new(&settings.jwt_secret),
@@ -42,6 +46,7 @@ impl AppState {
             login_failures_by_ip: WindowLimiter::new(settings.limits.login_failures_per_ip, window),
             exports: WindowLimiter::new(3, Duration::from_secs(3600)),
             metrics: Metrics::default(),
+            realtime,
             store,
             settings,
         }
@@ -51,7 +56,18 @@ impl AppState {
 pub struct Application {
     port: u16,
     server: Server,
-    store: Store,
+    state: web::Data<AppState>,
+    stop: StopHandle,
+}
+
+/// Stops a running [`Application`] the way SIGTERM does.
+#[derive(Clone, Default)]
+pub struct StopHandle(Arc<tokio::sync::Notify>);
+
+impl StopHandle {
+    pub fn stop(&self) {
+        self.0.notify_one();
+    }
 }
 
 impl Application {
@@ -72,8 +88,11 @@ impl Application {
             .local_addr()
             .map_err(|e| Error::Config(format!("cannot read the bound address: {e}")))?
             .port();
-        let state = web::Data::new(AppState::new(settings, store.clone()));
+        let realtime = Realtime::new(&settings, &store)?;
+        let state = web::Data::new(AppState::new(settings, store, realtime));
+        let app_state = state.clone();
         let server = HttpServer::new(move || {
+            let state = app_state.clone();
             App::new()
                 .app_data(state.clone())
                 .wrap(security_headers())
@@ -91,13 +110,15 @@ impl Application {
         })
         .client_request_timeout(Duration::from_secs(10))
         .shutdown_timeout(10)
+        .disable_signals()
         .listen(listener)
         .map_err(|e| Error::Config(format!("cannot start the HTTP server: {e}")))?
         .run();
         Ok(Application {
             port,
             server,
-            store,
+            state,
+            stop: StopHandle::default(),
         })
     }
 
@@ -107,11 +128,63 @@ impl Application {
 
     /// The store this application serves, for tests and tools that inspect the database.
     pub fn store(&self) -> Store {
-        self.store.clone()
+        self.state.store.clone()
     }
 
+    pub fn stop_handle(&self) -> StopHandle {
+        self.stop.clone()
+    }
+
+    /// Serves until SIGINT, SIGTERM or [`StopHandle::stop`]; then websockets get a close
+    /// frame ("going away"), the event tail stops, and requests in flight may finish
+    /// (for up to 10 seconds).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Application {
+            server,
+            state,
+            stop,
+            ..
+        } = self;
+        state
+            .realtime
+            .spawn_background(&state.settings, &state.store);
+        let handle = server.handle();
+        let stopping = state.clone();
+        let stopper = tokio::spawn(async move {
+            stop_requested(stop).await;
+            tracing::info!("shutting down");
+            stopping.realtime.shutdown();
+            handle.stop(true).await;
+        });
+        let result = server.await;
+        stopper.abort();
+        state.realtime.shutdown();
+        result
+    }
+}
+
+/// Waits for SIGINT, SIGTERM or the stop handle.
+async fn stop_requested(stop: StopHandle) {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+        _ = stop.0.notified() => {}
     }
 }
 

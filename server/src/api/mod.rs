@@ -6,6 +6,7 @@ mod communities;
 mod moderation;
 mod openapi;
 mod privacy;
+mod realtime;
 mod system;
 mod threads;
 
@@ -30,7 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(communities::configure)
                 .configure(threads::configure)
                 .configure(moderation::configure)
-                .configure(privacy::configure),
+                .configure(privacy::configure)
+                .configure(realtime::configure),
         );
 }
 

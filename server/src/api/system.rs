@@ -34,9 +34,10 @@ async fn openapi() -> HttpResponse {
 }
 
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let body = state
+    let mut body = state
         .metrics
         .render(state.store.pool_state(), state.store.backend().as_str());
+    state.realtime.render_metrics(&mut body);
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(body)

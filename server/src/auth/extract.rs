@@ -45,7 +45,7 @@ impl Viewer {
 }
 
 /// Finds the access token in the request, enforcing CSRF for cookie sessions.
-fn access_token(req: &HttpRequest, secure: bool) -> Result<Option<String>, Error> {
+pub(crate) fn access_token(req: &HttpRequest, secure: bool) -> Result<Option<String>, Error> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let text = value
             .to_str()
@@ -89,19 +89,29 @@ pub fn check_csrf(req: &HttpRequest, secure: bool) -> Result<(), Error> {
 }
 
 async fn resolve(state: web::Data<AppState>, token: String) -> Result<CurrentUser, Error> {
-    let (user_id, session_id) = state.tokens.verify_access(&token)?;
+    authenticate(&state, &token).await.map(|(user, _)| user)
+}
+
+/// Checks an access token and its session; returns the user and when the token expires
+/// (seconds since the epoch).
+pub(crate) async fn authenticate(
+    state: &AppState,
+    token: &str,
+) -> Result<(CurrentUser, i64), Error> {
+    let (user_id, session_id, expires_at) = state.tokens.verify_access_until(token)?;
     let store = state.store.clone();
     let row = crate::api::read(store.backend(), move || {
         store.read(|conn| sessions::active_user(conn, session_id.0, user_id.0))
     })
     .await?
     .ok_or(Error::InvalidToken("session has ended; sign in again"))?;
-    Ok(CurrentUser {
+    let user = CurrentUser {
         id: UserId(row.id),
         site_role: SiteRole::parse(&row.site_role).unwrap_or(SiteRole::Member),
         username: row.username,
         session_id,
-    })
+    };
+    Ok((user, expires_at))
 }
 
 type ExtractFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;

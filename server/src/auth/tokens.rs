@@ -58,12 +58,19 @@ impl TokenKeys {
 
     /// Checks signature, algorithm and expiry; the session is checked by the caller.
     pub fn verify_access(&self, token: &str) -> Result<(UserId, SessionId), Error> {
+        self.verify_access_until(token)
+            .map(|(user, session, _)| (user, session))
+    }
+
+    /// Like [`TokenKeys::verify_access`], also returning the expiry (seconds since the
+    /// epoch), for connections that outlive a request.
+    pub fn verify_access_until(&self, token: &str) -> Result<(UserId, SessionId, i64), Error> {
         let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .map_err(|_| Error::InvalidToken("access token is invalid or expired"))?;
         let user = UserId::parse(&data.claims.sub);
         let session = SessionId::parse(&data.claims.sid);
         match (user, session) {
-            (Some(user), Some(session)) => Ok((user, session)),
+            (Some(user), Some(session)) => Ok((user, session, data.claims.exp)),
             _ => Err(Error::InvalidToken("access token is invalid or expired")),
         }
     }

@@ -297,6 +297,7 @@ impl PostView {
 }
 
 /// Authors of a set of threads or posts, loaded in one query.
+#[derive(Default)]
 pub struct Authors(HashMap<i64, UserSummary>);
 
 impl Authors {

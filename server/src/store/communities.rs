@@ -61,6 +61,17 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<CommunityRow>, Er
         .optional()?)
 }
 
+/// The communities among `ids` that exist, in no particular order.
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<CommunityRow>, Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(communities::table
+        .filter(communities::id.eq_any(ids))
+        .select(CommunityRow::as_select())
+        .load(conn)?)
+}
+
 /// Who may see what when listing communities.
 #[derive(Debug, Clone, Copy)]
 pub enum ListScope {

@@ -49,6 +49,22 @@ impl EventKind {
             EventKind::ModerationDecided => "moderation.decided",
         }
     }
+
+    pub fn parse(raw: &str) -> Option<EventKind> {
+        [
+            EventKind::UserRegistered,
+            EventKind::ProfileUpdated,
+            EventKind::CommunityCreated,
+            EventKind::MembershipChanged,
+            EventKind::ThreadCreated,
+            EventKind::ThreadUpdated,
+            EventKind::PostCreated,
+            EventKind::PostEdited,
+            EventKind::PostDeleted,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == raw)
+    }
 }
 
 /// A new event. `payload` carries ids and states, never post text: consumers read
@@ -104,4 +120,52 @@ pub fn list_after(
         .limit(limit)
         .select(EventRow::as_select())
         .load(conn)?)
+}
+
+/// Events with `after_id < id <= up_to_id`, oldest first.
+pub fn list_between(
+    conn: &mut DbConnection,
+    after_id: i64,
+    up_to_id: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, Error> {
+    Ok(events::table
+        .filter(events::id.gt(after_id))
+        .filter(events::id.le(up_to_id))
+        .order(events::id.asc())
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// The events among `ids` that exist (committed), oldest first.
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<EventRow>, Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(events::table
+        .filter(events::id.eq_any(ids))
+        .order(events::id.asc())
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// The newest event id, or 0 for an empty log.
+pub fn max_id(conn: &mut DbConnection) -> Result<i64, Error> {
+    let max: Option<i64> = events::table
+        .select(diesel::dsl::max(events::id))
+        .first(conn)?;
+    Ok(max.unwrap_or(0))
+}
+
+/// The id of the `n`-th event (counting from 1) after `after_id`, if there are that many:
+/// how a replay learns that a gap is too long without counting the whole log.
+pub fn nth_id_after(conn: &mut DbConnection, after_id: i64, n: i64) -> Result<Option<i64>, Error> {
+    Ok(events::table
+        .filter(events::id.gt(after_id))
+        .order(events::id.asc())
+        .offset(n.saturating_sub(1).max(0))
+        .select(events::id)
+        .first(conn)
+        .optional()?)
 }

@@ -4,7 +4,8 @@
 //! available through it.
 //!
 //! Writes go through [`Store::write`], which runs the closure in one transaction, so a
-//! state change and its row in `events` commit together or not at all.
+//! state change and its row in `events` commit together or not at all. After each commit
+//! the store pokes [`Store::commits`], which wakes the realtime event tail at once.
 
 pub mod communities;
 pub mod events;
@@ -23,6 +24,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use tokio::sync::Notify;
 
 use crate::config::DatabaseTarget;
 use crate::error::Error;
@@ -94,6 +96,7 @@ pub struct Store {
     pool: Pool,
     sqlite_write_lock: Option<Arc<Mutex<()>>>,
     backend: Backend,
+    commits: Arc<Notify>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +147,7 @@ impl Store {
             pool,
             sqlite_write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             backend,
+            commits: Arc::new(Notify::new()),
         })
     }
 
@@ -160,6 +164,18 @@ impl Store {
         f(&mut conn)
     }
 
+    /// Like [`Store::read`], but gives up after `wait` when no connection can be had
+    /// (background tasks that retry anyway, rather than hold a thread for the pool's
+    /// full timeout while the database is down).
+    pub fn read_within<T>(
+        &self,
+        wait: Duration,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut conn = self.pool.get_timeout(wait)?;
+        f(&mut conn)
+    }
+
     /// Runs `f` in one transaction: everything it writes, events included, commits together.
     pub fn write<T>(
         &self,
@@ -171,7 +187,17 @@ impl Store {
             .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         let mut pooled = self.pool.get()?;
         let conn: &mut DbConnection = &mut pooled;
-        conn.transaction(f)
+        let result = conn.transaction(f);
+        if result.is_ok() {
+            // One stored permit: a commit while the tail is busy is not lost.
+            self.commits.notify_one();
+        }
+        result
+    }
+
+    /// Notified after every committed write transaction (the realtime tail waits on it).
+    pub fn commits(&self) -> Arc<Notify> {
+        self.commits.clone()
     }
 
     /// Connections open and idle, for `/metrics`.

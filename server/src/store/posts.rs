@@ -137,6 +137,17 @@ pub fn revision_count(conn: &mut DbConnection, post_id: i64) -> Result<i64, Erro
         .get_result(conn)?)
 }
 
+/// The rows among `ids` that exist, in no particular order.
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<PostRow>, Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(posts::table
+        .filter(posts::id.eq_any(ids))
+        .select(PostRow::as_select())
+        .load(conn)?)
+}
+
 pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
     Ok(posts::table.count().get_result(conn)?)
 }

@@ -123,6 +123,17 @@ pub fn set_flags(
     Ok(())
 }
 
+/// The rows among `ids` that exist, in no particular order.
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<ThreadRow>, Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(threads::table
+        .filter(threads::id.eq_any(ids))
+        .select(ThreadRow::as_select())
+        .load(conn)?)
+}
+
 pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
     Ok(threads::table.count().get_result(conn)?)
 }

@@ -2,13 +2,15 @@
 //!
 //! SQLite databases live in a new temporary directory; PostgreSQL tests create a new
 //! database on `KINDRED_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432`).
+//! `spawn_app_with` adjusts the configuration first (several nodes on one database,
+//! Redis, tighter realtime limits).
 
 use std::path::PathBuf;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use kindred_server::config::{ConfigInput, Settings};
-use kindred_server::startup::Application;
+use kindred_server::startup::{Application, StopHandle};
 use kindred_server::store::Store;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
@@ -27,6 +29,10 @@ pub struct TestApp {
     pub data_dir: PathBuf,
     /// The PostgreSQL database created for this test, dropped with the app.
     pub postgres_database: Option<String>,
+    /// The database URL this app serves (for a second node on the same database).
+    pub database_url: Option<String>,
+    /// Stops the server as SIGTERM would.
+    pub stop: StopHandle,
 }
 
 /// Removes what the test created: its data directory and its PostgreSQL database. The
@@ -35,7 +41,7 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.data_dir);
         if let (Backend::Postgres, Some(name)) = (self.backend, &self.postgres_database) {
-            if let Ok(mut admin) = PgConnection::establish(&format!("{}/postgres", postgres_base()))
+            if let Ok(mut admin) = PgConnection::establish(&format!("{}/postgres{NO_GSS}", postgres_base()))
             {
                 let _ =
                     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
@@ -46,6 +52,11 @@ impl Drop for TestApp {
 
 pub const PASSWORD: &str = "a calm and patient harbour";
 
+/// Debian's libpq tries GSSAPI first, and its Kerberos library aborts the process
+/// (`k5_mutex_lock`) when a test binary exits while other threads still hold connections.
+/// Tests talk to a local server with trust auth and need none of it.
+const NO_GSS: &str = "?gssencmode=disable";
+
 fn postgres_base() -> String {
     std::env::var("KINDRED_TEST_POSTGRES")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
@@ -54,37 +65,54 @@ fn postgres_base() -> String {
 /// Creates an empty PostgreSQL database and returns its name and URL.
 fn fresh_postgres_database() -> (String, String) {
     let name = format!("kindred_test_{:016x}", rand::random::<u64>());
-    let mut admin = PgConnection::establish(&format!("{}/postgres", postgres_base()))
+    let mut admin = PgConnection::establish(&format!("{}/postgres{NO_GSS}", postgres_base()))
         .expect("PostgreSQL must be running for the PostgreSQL tests");
     admin
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .expect("create test database");
-    let url = format!("{}/{name}", postgres_base());
+    let url = format!("{}/{name}{NO_GSS}", postgres_base());
     (name, url)
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}, |_| {}).await
+}
+
+/// Like [`spawn_app`], with the configuration input and then the checked settings
+/// adjusted before the server starts. An input that names a `database_url` serves that
+/// database (which this app then does not drop) instead of a fresh one.
+pub async fn spawn_app_with(
+    backend: Backend,
+    input: impl FnOnce(&mut ConfigInput),
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let data_dir =
         std::env::temp_dir().join(format!("kindred-test-{:016x}", rand::random::<u64>()));
-    let (postgres_database, database_url) = match backend {
-        Backend::Sqlite => (None, None),
-        Backend::Postgres => {
-            let (name, url) = fresh_postgres_database();
-            (Some(name), Some(url))
-        }
-    };
-    let settings = Settings::load(ConfigInput {
+    let mut config = ConfigInput {
         data_dir: Some(data_dir.clone()),
-        database_url,
+        database_url: None,
         bind: Some("127.0.0.1:0".into()),
         public_url: None,
         jwt_secret: Some("test-secret-that-is-long-enough-for-hs256".into()),
         redis_url: None,
-    })
-    .expect("settings");
+        ws_origins: None,
+    };
+    input(&mut config);
+    let postgres_database = match (&config.database_url, backend) {
+        (None, Backend::Postgres) => {
+            let (name, url) = fresh_postgres_database();
+            config.database_url = Some(url);
+            Some(name)
+        }
+        _ => None,
+    };
+    let database_url = config.database_url.clone();
+    let mut settings = Settings::load(config).expect("settings");
+    adjust(&mut settings);
     let app = Application::build(settings).expect("build application");
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.store();
+    let stop = app.stop_handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -96,6 +124,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         backend,
         data_dir,
         postgres_database,
+        database_url,
+        stop,
     }
 }
 
@@ -379,9 +409,30 @@ pub async fn status_and_text(response: Response) -> (StatusCode, String) {
     (status, response.text().await.expect("read body"))
 }
 
-/// Runs an async test body once on SQLite and once on PostgreSQL.
+/// Runs an async test body once on SQLite and once on PostgreSQL. With
+/// `with path::to::spawn;` first, the app comes from that function (given the backend)
+/// instead of [`spawn_app`]; the path is seen from the generated `sqlite`/`postgres`
+/// modules, so it usually starts with `super::`.
 #[macro_export]
 macro_rules! both_backends {
+    (with $spawn:path; $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($spawn($crate::helpers::Backend::Sqlite).await).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($spawn($crate::helpers::Backend::Postgres).await).await
+                }
+            )*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(

@@ -10,5 +10,6 @@ mod moderation;
 mod openapi;
 mod pagination;
 mod privacy;
+mod realtime;
 mod tokens;
 mod xss;

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::both_backends;
 use crate::helpers::TestApp;
 
-const ROUTES: [(&str, &str); 28] = [
+const ROUTES: [(&str, &str); 33] = [
     ("post", "/api/v1/auth/register"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/refresh"),
@@ -35,6 +35,11 @@ const ROUTES: [(&str, &str); 28] = [
     ("get", "/api/v1/mod/queue"),
     ("post", "/api/v1/mod/queue/{id}/decision"),
     ("get", "/api/v1/communities/{slug}/modlog"),
+    ("get", "/api/v1/ws"),
+    ("get", "/api/v1/me/consents"),
+    ("patch", "/api/v1/me/consents"),
+    ("get", "/api/v1/me/export"),
+    ("delete", "/api/v1/me"),
 ];
 
 async fn openapi_describes_every_route(app: TestApp) {

@@ -1,0 +1,70 @@
+//! `GET /api/v1/ws`: the websocket upgrade. The protocol and delivery live in
+//! [`crate::realtime`]; this handler only decides whether to upgrade.
+
+use actix_web::body::{BodyStream, BoxBody};
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::ErrorBody;
+use crate::auth::extract::{access_token, authenticate};
+use crate::error::Error;
+use crate::realtime::session;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/ws", web::get().to(connect));
+}
+
+/// Opens the realtime websocket (JSON messages; see the README for the protocol).
+///
+/// Refuses, before upgrading: a browser page from a foreign origin (cross-site websocket
+/// hijacking would otherwise ride on the cookie), an address with too many connections,
+/// and bad credentials. No credentials is fine: anonymous connections see public topics.
+#[utoipa::path(get, path = "/api/v1/ws", tag = "realtime",
+    description = "Websocket upgrade. Credentials: the access cookie or a bearer header, or a first `auth` message; none for public topics. Messages are JSON with a `type`: subscribe/unsubscribe `community:{slug}`, `thread:{id}`, `user`, `mod:{slug}`; resume; ping.",
+    responses((status = 101, description = "Switching to the websocket protocol"),
+        (status = 400, description = "Not a websocket upgrade", body = ErrorBody),
+        (status = 401, description = "Credentials given but invalid", body = ErrorBody),
+        (status = 403, description = "Origin not allowed", body = ErrorBody),
+        (status = 429, description = "Too many connections from this address", body = ErrorBody)))]
+async fn connect(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Payload,
+) -> Result<HttpResponse, Error> {
+    let settings = &state.settings.realtime;
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        let allowed = origin
+            .to_str()
+            .is_ok_and(|origin| settings.origin_allowed(origin));
+        if !allowed {
+            return Err(Error::forbidden(
+                "origin_not_allowed",
+                "pages from this origin may not open the websocket",
+            ));
+        }
+    }
+    let slot = state
+        .realtime
+        .limiter
+        .acquire(req.peer_addr().map(|a| a.ip()))
+        .ok_or(Error::RateLimited {
+            retry_after_secs: 10,
+        })?;
+    let user = match access_token(&req, state.settings.secure_cookies())? {
+        Some(token) => Some(authenticate(&state, &token).await?),
+        None => None,
+    };
+    let (response, _unused_session, incoming) = actix_ws::handle(&req, body).map_err(|_| {
+        Error::bad_request(
+            "not_websocket",
+            "this endpoint speaks websocket: send an Upgrade request",
+        )
+    })?;
+    let incoming = incoming
+        .max_frame_size(settings.max_frame_bytes)
+        .aggregate_continuations()
+        .max_continuation_size(settings.max_frame_bytes);
+    let outbound = session::start(state.clone(), user, incoming, slot);
+    Ok(response.set_body(BoxBody::new(BodyStream::new(outbound))))
+}

@@ -1,0 +1,212 @@
+//! Events as delivered: a row of the `events` log together with the rows it names (the
+//! post, the thread, the community), read from the database at delivery time. The log
+//! carries ids and states only, so the content always comes from the tables.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::auth::CurrentUser;
+use crate::domain::ids::UserId;
+use crate::error::Error;
+use crate::service::views::{Authors, PostView, ThreadView};
+use crate::store::communities::{self, CommunityRow};
+use crate::store::events::{EventKind, EventRow};
+use crate::store::posts::{self, PostRow};
+use crate::store::threads::{self, ThreadRow};
+use crate::store::DbConnection;
+
+/// A membership change, from the event's payload.
+#[derive(Debug, Clone)]
+pub struct MemberChange {
+    pub user_id: i64,
+    pub change: String,
+    pub role: Option<String>,
+    pub state: Option<String>,
+}
+
+/// One event with the rows it refers to, shared by every connection that receives it.
+pub struct LoadedEvent {
+    pub id: i64,
+    pub kind: Option<EventKind>,
+    pub kind_text: String,
+    pub community: Option<Arc<CommunityRow>>,
+    pub thread: Option<ThreadRow>,
+    pub post: Option<PostRow>,
+    pub member: Option<MemberChange>,
+    authors: Arc<Authors>,
+}
+
+/// Where the hub routes an event: connections interested in any of these keys get it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RouteKey {
+    /// `community:` and `mod:` subscriptions of one community.
+    Community(i64),
+    Thread(i64),
+    /// Every connection signed in as this user (membership changes, `user` topic).
+    User(i64),
+}
+
+impl LoadedEvent {
+    pub fn community_id(&self) -> Option<i64> {
+        self.community.as_ref().map(|c| c.id)
+    }
+
+    pub fn is_post_event(&self) -> bool {
+        matches!(
+            self.kind,
+            Some(EventKind::PostCreated | EventKind::PostEdited | EventKind::PostDeleted)
+        )
+    }
+
+    pub fn is_thread_event(&self) -> bool {
+        matches!(
+            self.kind,
+            Some(EventKind::ThreadCreated | EventKind::ThreadUpdated)
+        )
+    }
+
+    pub fn route_keys(&self) -> Vec<RouteKey> {
+        let mut keys = Vec::with_capacity(4);
+        if let Some(id) = self.community_id() {
+            keys.push(RouteKey::Community(id));
+        }
+        if let Some(thread) = &self.thread {
+            keys.push(RouteKey::Thread(thread.id));
+        }
+        if let Some(author) = self.post.as_ref().and_then(|p| p.author_id) {
+            keys.push(RouteKey::User(author));
+        }
+        if let Some(member) = &self.member {
+            keys.push(RouteKey::User(member.user_id));
+        }
+        keys
+    }
+
+    /// The event's `data` as `viewer` would see it through the API (a post's markdown
+    /// source only for its author).
+    pub fn data_for(&self, viewer: Option<&CurrentUser>) -> serde_json::Value {
+        let slug = self.community.as_ref().map(|c| c.slug.as_str());
+        if let Some(post) = self.post.as_ref().filter(|_| self.is_post_event()) {
+            let view = PostView::from_row(post, &self.authors, viewer.map(|u| u.id));
+            return json!({ "community": slug, "post": view });
+        }
+        if let (Some(thread), Some(slug)) = (&self.thread, slug) {
+            if self.is_thread_event() {
+                return json!({ "thread": ThreadView::from_row(thread, slug, &self.authors) });
+            }
+        }
+        if let Some(member) = &self.member {
+            return json!({
+                "community": slug,
+                "user": self.authors.get(Some(member.user_id)),
+                "change": member.change,
+                "role": member.role,
+                "state": member.state,
+            });
+        }
+        json!({ "community": slug })
+    }
+
+    /// Whether the post of a post event was written by this user.
+    pub fn post_author_is(&self, user: UserId) -> bool {
+        self.post
+            .as_ref()
+            .is_some_and(|p| p.author_id == Some(user.0))
+    }
+}
+
+/// Loads the rows a batch of events refers to, with one query per table.
+pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEvent>, Error> {
+    let post_ids: Vec<i64> = rows.iter().filter_map(|r| r.post_id).collect();
+    let posts: HashMap<i64, PostRow> = posts::find_many(conn, &post_ids)?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let thread_ids: Vec<i64> = rows
+        .iter()
+        .filter_map(|r| r.thread_id)
+        .chain(posts.values().map(|p| p.thread_id))
+        .collect();
+    let threads: HashMap<i64, ThreadRow> = threads::find_many(conn, &thread_ids)?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let community_ids: Vec<i64> = rows.iter().filter_map(|r| r.community_id).collect();
+    let communities: HashMap<i64, Arc<CommunityRow>> =
+        communities::find_many(conn, &community_ids)?
+            .into_iter()
+            .map(|c| (c.id, Arc::new(c)))
+            .collect();
+    let members: Vec<Option<MemberChange>> = rows.iter().map(member_change).collect();
+    let authors = Arc::new(Authors::load(
+        conn,
+        posts
+            .values()
+            .map(|p| p.author_id)
+            .chain(threads.values().map(|t| t.author_id))
+            .chain(members.iter().map(|m| m.as_ref().map(|m| m.user_id))),
+    )?);
+    Ok(rows
+        .into_iter()
+        .zip(members)
+        .map(|(row, member)| {
+            let post = row.post_id.and_then(|id| posts.get(&id).cloned());
+            let thread_id = row.thread_id.or(post.as_ref().map(|p| p.thread_id));
+            LoadedEvent {
+                id: row.id,
+                kind: EventKind::parse(&row.kind),
+                community: row
+                    .community_id
+                    .and_then(|id| communities.get(&id).cloned()),
+                thread: thread_id.and_then(|id| threads.get(&id).cloned()),
+                post,
+                member,
+                kind_text: row.kind,
+                authors: authors.clone(),
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+impl LoadedEvent {
+    /// A `thread.updated` event for one thread, without loading anything.
+    pub(crate) fn thread_updated(id: i64, thread_id: i64) -> LoadedEvent {
+        LoadedEvent {
+            id,
+            kind: Some(EventKind::ThreadUpdated),
+            kind_text: EventKind::ThreadUpdated.as_str().into(),
+            community: None,
+            thread: Some(ThreadRow {
+                id: thread_id,
+                community_id: 1,
+                author_id: None,
+                title: String::new(),
+                pinned: false,
+                locked: false,
+                post_count: 0,
+                created_at: 0,
+                last_post_at: 0,
+            }),
+            post: None,
+            member: None,
+            authors: Arc::new(Authors::default()),
+        }
+    }
+}
+
+fn member_change(row: &EventRow) -> Option<MemberChange> {
+    if EventKind::parse(&row.kind) != Some(EventKind::MembershipChanged) {
+        return None;
+    }
+    let payload: serde_json::Value = serde_json::from_str(&row.payload).ok()?;
+    let text = |key: &str| payload.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+    Some(MemberChange {
+        user_id: text("user_id")?.parse().ok()?,
+        change: text("change").unwrap_or_default(),
+        role: text("role"),
+        state: text("state"),
+    })
+}

@@ -1,0 +1,240 @@
+//! Realtime delivery over websockets (`GET /api/v1/ws`).
+//!
+//! Vocabulary:
+//! - **tail** (`tail.rs`): one task per node reading new rows of the `events` log, in id
+//!   order, waking on local commits, Redis announcements or a poll.
+//! - **hub** (`hub.rs`): which local connections watch which route keys; fans each event
+//!   out to their bounded queues and keeps the *watermark* (last event fanned out).
+//! - **connection** (`session.rs`): one task per websocket: authentication, topics and
+//!   their access checks, resume, heartbeats, limits.
+//! - **outbound** (`outbound.rs`): a connection's bounded write queue and response body.
+//! - **loaded event** (`loaded.rs`): an event row plus the rows it names, read from the
+//!   database at delivery time (the log holds ids only).
+//! - **redis** (`redis.rs`): the optional wake-up path between nodes.
+//!
+//! The database is the source of truth: everything delivered was read from it, and Redis
+//! only shortens the wait before a node reads.
+
+pub mod hub;
+pub mod loaded;
+pub mod outbound;
+pub mod protocol;
+pub mod redis;
+pub mod session;
+pub mod tail;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{watch, Notify};
+
+use crate::config::Settings;
+use crate::error::Error;
+use crate::store::{events, Store};
+
+use self::hub::Hub;
+use self::redis::RedisLink;
+use self::tail::Tail;
+
+/// The node's realtime machinery, shared by the HTTP workers.
+pub struct Realtime {
+    pub hub: Arc<Hub>,
+    pub redis: Option<Arc<RedisLink>>,
+    remote_wake: Arc<Notify>,
+    shutdown: watch::Sender<bool>,
+    pub limiter: Arc<ConnectionLimiter>,
+    pub opened: AtomicU64,
+    pub events_sent: AtomicU64,
+}
+
+impl Realtime {
+    /// Starts the hub at the newest event in the log: a node delivers what is committed
+    /// after it starts (and replays older events on `resume`).
+    pub fn new(settings: &Settings, store: &Store) -> Result<Realtime, Error> {
+        let hub = Arc::new(Hub::default());
+        hub.start_at(store.read(events::max_id)?);
+        let redis = settings
+            .redis_url
+            .as_deref()
+            .map(|url| RedisLink::new(url, &settings.realtime.redis_channel).map(Arc::new))
+            .transpose()?;
+        Ok(Realtime {
+            hub,
+            redis,
+            remote_wake: Arc::new(Notify::new()),
+            shutdown: watch::Sender::new(false),
+            limiter: Arc::new(ConnectionLimiter::new(
+                settings.realtime.max_connections_per_ip,
+            )),
+            opened: AtomicU64::new(0),
+            events_sent: AtomicU64::new(0),
+        })
+    }
+
+    /// Spawns the event tail (and the Redis listener) on the current runtime. They stop
+    /// when [`Realtime::shutdown`] is called.
+    pub fn spawn_background(&self, settings: &Settings, store: &Store) {
+        let tail = Tail {
+            store: store.clone(),
+            hub: self.hub.clone(),
+            settings: settings.realtime.clone(),
+            redis: self.redis.clone(),
+            remote_wake: self.remote_wake.clone(),
+        };
+        tokio::spawn(tail.run(self.shutdown.subscribe()));
+        if let Some(redis) = &self.redis {
+            tokio::spawn(
+                redis
+                    .clone()
+                    .listen(self.remote_wake.clone(), self.shutdown.subscribe()),
+            );
+            tokio::spawn(redis.clone().publish(self.shutdown.subscribe()));
+        }
+    }
+
+    /// Stops the tail and tells every connection to close with "going away".
+    pub fn shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+
+    /// Prometheus lines for `/metrics`.
+    pub fn render_metrics(&self, out: &mut String) {
+        let mut gauge = |name: &str, help: &str, kind: &str, value: u64| {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} {kind}");
+            let _ = writeln!(out, "{name} {value}");
+        };
+        gauge(
+            "kindred_ws_connections",
+            "Open websocket connections.",
+            "gauge",
+            self.hub.connection_count() as u64,
+        );
+        gauge(
+            "kindred_ws_connections_opened_total",
+            "Websocket connections accepted.",
+            "counter",
+            self.opened.load(Ordering::Relaxed),
+        );
+        gauge(
+            "kindred_ws_events_sent_total",
+            "Event messages sent to websocket clients.",
+            "counter",
+            self.events_sent.load(Ordering::Relaxed),
+        );
+        gauge(
+            "kindred_ws_slow_consumer_closes_total",
+            "Connections closed because the client read too slowly.",
+            "counter",
+            self.hub.slow_closed.load(Ordering::Relaxed),
+        );
+        gauge(
+            "kindred_realtime_last_event_id",
+            "The last event fanned out by this node.",
+            "gauge",
+            u64::try_from(self.hub.watermark()).unwrap_or(0),
+        );
+        if let Some(redis) = &self.redis {
+            gauge(
+                "kindred_realtime_redis_connected",
+                "Whether the Redis subscription is up.",
+                "gauge",
+                u64::from(redis.is_connected()),
+            );
+            gauge(
+                "kindred_realtime_redis_wakeups_total",
+                "Announcements from other nodes received over Redis.",
+                "counter",
+                redis.wakeups.load(Ordering::Relaxed),
+            );
+        }
+    }
+}
+
+/// Open connections per client address.
+pub struct ConnectionLimiter {
+    max_per_ip: usize,
+    counts: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One connection's place in the limiter, given back when dropped.
+pub struct ConnectionSlot {
+    limiter: Arc<ConnectionLimiter>,
+    ip: Option<IpAddr>,
+}
+
+impl ConnectionLimiter {
+    pub fn new(max_per_ip: usize) -> ConnectionLimiter {
+        ConnectionLimiter {
+            max_per_ip,
+            counts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A slot for a connection from `ip`, or `None` when it has too many open.
+    pub fn acquire(self: &Arc<Self>, ip: Option<IpAddr>) -> Option<ConnectionSlot> {
+        if let Some(ip) = ip {
+            let mut counts = self
+                .counts
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let count = counts.entry(ip).or_insert(0);
+            if *count >= self.max_per_ip {
+                return None;
+            }
+            *count += 1;
+        }
+        Some(ConnectionSlot {
+            limiter: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        let Some(ip) = self.ip else {
+            return;
+        };
+        let mut counts = self
+            .limiter
+            .counts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(count) = counts.get_mut(&ip) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                counts.remove(&ip);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connections_per_address_are_limited_and_given_back() {
+        let limiter = Arc::new(ConnectionLimiter::new(2));
+        let ip: IpAddr = [10, 0, 0, 1].into();
+        let first = limiter.acquire(Some(ip));
+        let second = limiter.acquire(Some(ip));
+        assert!(first.is_some() && second.is_some());
+        assert!(limiter.acquire(Some(ip)).is_none());
+        assert!(limiter.acquire(Some([10, 0, 0, 2].into())).is_some());
+        drop(first);
+        assert!(limiter.acquire(Some(ip)).is_some());
+    }
+}
