@@ -1,0 +1,198 @@
+//! Counting: contributions in, raw (unsuppressed, id-free) counts out.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::{Category, Month, Vocabulary};
+
+/// One opted-in post, as handed over by the caller.
+///
+/// The ids are opaque: they are only compared for equality (to count *distinct*
+/// members, threads and posts) and are dropped when [`Aggregator::finish`] returns.
+/// `text` is scanned for vocabulary terms and never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contribution<'a> {
+    /// Opaque author id.
+    pub member: u64,
+    /// Opaque thread id.
+    pub thread: u64,
+    /// Opaque post id. The same post given twice is counted once.
+    pub post: u64,
+    /// The month the post was written.
+    pub month: Month,
+    /// The post's text (plain text or Markdown).
+    pub text: &'a str,
+}
+
+/// Raw counts for one cell: distinct posts, threads and members.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Counts {
+    /// Distinct posts.
+    pub posts: u64,
+    /// Distinct threads those posts are in.
+    pub threads: u64,
+    /// Distinct members who wrote those posts.
+    pub members: u64,
+}
+
+#[derive(Default)]
+struct Sets {
+    posts: HashSet<u64>,
+    threads: HashSet<u64>,
+    members: HashSet<u64>,
+}
+
+impl Sets {
+    fn add(&mut self, c: &Contribution<'_>) {
+        self.posts.insert(c.post);
+        self.threads.insert(c.thread);
+        self.members.insert(c.member);
+    }
+
+    fn counts(&self) -> Counts {
+        let n = |s: &HashSet<u64>| s.len() as u64;
+        Counts {
+            posts: n(&self.posts),
+            threads: n(&self.threads),
+            members: n(&self.members),
+        }
+    }
+}
+
+#[derive(Default)]
+struct MonthSets {
+    total: Sets,
+    terms: BTreeMap<(usize, usize), Sets>,
+    pairs: BTreeMap<(usize, usize), Sets>,
+}
+
+/// Incremental counter, for callers that stream contributions.
+/// [`aggregate`] is the one-shot form.
+pub struct Aggregator<'v> {
+    vocab: &'v Vocabulary,
+    months: BTreeMap<Month, MonthSets>,
+}
+
+impl<'v> Aggregator<'v> {
+    /// An empty counter over `vocab`.
+    pub fn new(vocab: &'v Vocabulary) -> Self {
+        Aggregator {
+            vocab,
+            months: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one contribution.
+    pub fn add(&mut self, c: Contribution<'_>) {
+        let m = self.vocab.mentions(c.text);
+        let month = self.months.entry(c.month).or_default();
+        month.total.add(&c);
+        for cat in Category::ALL {
+            for &t in &m.terms[cat.index()] {
+                month.terms.entry((cat.index(), t)).or_default().add(&c);
+            }
+        }
+        for &t in &m.terms[Category::Treatment.index()] {
+            for &s in &m.terms[Category::SideEffect.index()] {
+                month.pairs.entry((t, s)).or_default().add(&c);
+            }
+        }
+    }
+
+    /// Drops all ids and returns the counts.
+    pub fn finish(self) -> Aggregates {
+        let labels = Category::ALL.map(|c| {
+            self.vocab
+                .terms(c)
+                .iter()
+                .map(|t| t.label().to_owned())
+                .collect::<Vec<_>>()
+        });
+        let n_side = labels[Category::SideEffect.index()].len();
+        let n_treat = labels[Category::Treatment.index()].len();
+        let months = self
+            .months
+            .into_iter()
+            .map(|(month, sets)| {
+                let mut terms = labels.clone().map(|l| vec![Counts::default(); l.len()]);
+                for ((c, t), s) in &sets.terms {
+                    terms[*c][*t] = s.counts();
+                }
+                let mut pairs = vec![Counts::default(); n_treat * n_side];
+                for ((t, s), set) in &sets.pairs {
+                    pairs[t * n_side + s] = set.counts();
+                }
+                let counts = MonthCounts {
+                    total: sets.total.counts(),
+                    terms,
+                    pairs,
+                };
+                (month, counts)
+            })
+            .collect();
+        Aggregates { labels, months }
+    }
+}
+
+/// Counts one community's contributions. The caller passes only posts by members who
+/// opted in, one community at a time.
+pub fn aggregate<'a>(
+    vocab: &Vocabulary,
+    contributions: impl IntoIterator<Item = Contribution<'a>>,
+) -> Aggregates {
+    let mut agg = Aggregator::new(vocab);
+    for c in contributions {
+        agg.add(c);
+    }
+    agg.finish()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MonthCounts {
+    pub(crate) total: Counts,
+    /// Dense, per category, in vocabulary order.
+    pub(crate) terms: [Vec<Counts>; 3],
+    /// Dense, treatment-major: `pairs[t * n_side_effects + s]`.
+    pub(crate) pairs: Vec<Counts>,
+}
+
+/// Raw, **unsuppressed** counts per month. They contain no ids or text, but small
+/// counts are identifying: never show these to anyone; call [`Aggregates::publish`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aggregates {
+    pub(crate) labels: [Vec<String>; 3],
+    pub(crate) months: BTreeMap<Month, MonthCounts>,
+}
+
+impl Aggregates {
+    /// The months that had at least one contribution.
+    pub fn months(&self) -> impl Iterator<Item = Month> + '_ {
+        self.months.keys().copied()
+    }
+
+    /// All contributions of a month: posts, threads, contributing members.
+    pub fn totals(&self, month: Month) -> Option<Counts> {
+        self.months.get(&month).map(|m| m.total)
+    }
+
+    /// Raw counts for one term (by label, case-insensitive) in one month.
+    pub fn term(&self, month: Month, category: Category, label: &str) -> Option<Counts> {
+        let i = self.position(category, label)?;
+        self.months
+            .get(&month)
+            .map(|m| m.terms[category.index()][i])
+    }
+
+    /// Raw counts for posts mentioning both a treatment and a side effect.
+    pub fn pair(&self, month: Month, treatment: &str, side_effect: &str) -> Option<Counts> {
+        let t = self.position(Category::Treatment, treatment)?;
+        let s = self.position(Category::SideEffect, side_effect)?;
+        let n_side = self.labels[Category::SideEffect.index()].len();
+        self.months.get(&month).map(|m| m.pairs[t * n_side + s])
+    }
+
+    fn position(&self, category: Category, label: &str) -> Option<usize> {
+        self.labels[category.index()]
+            .iter()
+            .position(|l| l.eq_ignore_ascii_case(label))
+    }
+}
