@@ -41,7 +41,8 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.data_dir);
         if let (Backend::Postgres, Some(name)) = (self.backend, &self.postgres_database) {
-            if let Ok(mut admin) = PgConnection::establish(&format!("{}/postgres{NO_GSS}", postgres_base()))
+            if let Ok(mut admin) =
+                PgConnection::establish(&format!("{}/postgres{NO_GSS}", postgres_base()))
             {
                 let _ =
                     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
