@@ -39,6 +39,9 @@ pub enum Command {
     Migrate,
     /// Load the demo data into an empty database and exit.
     Seed,
+    /// Rebuild this node's search index from the database and swap it in atomically; a
+    /// running server keeps answering and switches to the new index.
+    Reindex,
     /// Administer accounts.
     Admin {
         #[command(subcommand)]
@@ -87,6 +90,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Seed => {
             let store = Store::connect(&settings.database, 2)?;
             report_seed(seed::seed_demo(&store)?);
+            Ok(())
+        }
+        Command::Reindex => {
+            let store = Store::connect(&settings.database, 2)?;
+            let (documents, last_event) = crate::indexer::reindex(&store, &settings.data_dir)?;
+            println!("search index rebuilt: {documents} posts, up to event {last_event}");
             Ok(())
         }
         Command::Admin {

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod indexer;
 pub mod metrics;
 pub mod rate_limit;
 pub mod realtime;

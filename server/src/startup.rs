@@ -16,6 +16,7 @@ use crate::api;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::error::Error;
+use crate::indexer::{Indexer, Search};
 use crate::metrics::Metrics;
 use crate::rate_limit::WindowLimiter;
 use crate::realtime::Realtime;
@@ -32,10 +33,17 @@ pub struct AppState {
     /// Data exports per member: a few an hour.
     pub exports: WindowLimiter,
     pub realtime: Realtime,
+    /// This node's search index.
+    pub search: Arc<Search>,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, store: Store, realtime: Realtime) -> AppState {
+    pub fn new(
+        settings: Settings,
+        store: Store,
+        realtime: Realtime,
+        search: Arc<Search>,
+    ) -> AppState {
         let window = Duration::from_secs(settings.limits.login_window_secs);
         AppState {
             tokens: TokenKeys::new(&settings.jwt_secret),
@@ -47,6 +55,7 @@ impl AppState {
             exports: WindowLimiter::new(3, Duration::from_secs(3600)),
             metrics: Metrics::default(),
             realtime,
+            search,
             store,
             settings,
         }
@@ -89,7 +98,8 @@ impl Application {
             .map_err(|e| Error::Config(format!("cannot read the bound address: {e}")))?
             .port();
         let realtime = Realtime::new(&settings, &store)?;
-        let state = web::Data::new(AppState::new(settings, store, realtime));
+        let search = Arc::new(Search::open(&settings.data_dir)?);
+        let state = web::Data::new(AppState::new(settings, store, realtime, search));
         let app_state = state.clone();
         let server = HttpServer::new(move || {
             let state = app_state.clone();
@@ -148,6 +158,11 @@ impl Application {
         state
             .realtime
             .spawn_background(&state.settings, &state.store);
+        let indexer = Indexer {
+            store: state.store.clone(),
+            search: state.search.clone(),
+        };
+        tokio::spawn(indexer.run(state.realtime.shutdown_signal()));
         let handle = server.handle();
         let stopping = state.clone();
         let stopper = tokio::spawn(async move {

@@ -299,3 +299,92 @@ fn logs_never_contain_passwords_tokens_emails_or_post_text() {
         );
     }
 }
+
+fn metric(port: u16, name: &str) -> Option<u64> {
+    let text = http_get(port, "/metrics").ok()?;
+    text.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name} ")))
+        .and_then(|value| value.trim().parse().ok())
+}
+
+#[test]
+fn the_search_index_survives_kill_9_and_reindex_agrees() {
+    let dir = data_dir();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let serve = |demo: bool| {
+        let mut command = kindred(&dir);
+        command
+            .env("KINDRED_BIND", format!("127.0.0.1:{port}"))
+            .arg("serve")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        if demo {
+            command.arg("--demo");
+        }
+        command.spawn().expect("spawn")
+    };
+    // Killed as soon as it answers: the indexer is mid-way through the demo's events.
+    let mut first = serve(true);
+    wait_until_up(port);
+    first.kill().expect("kill -9");
+    let output = first.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let posts: u64 = stdout
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .find(|w| w[1].starts_with("posts"))
+        .and_then(|w| w[0].parse().ok())
+        .expect("the demo reports its post count");
+
+    let mut second = serve(false);
+    wait_until_up(port);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while metric(port, "kindred_search_documents") != Some(posts) {
+        assert!(
+            Instant::now() < deadline,
+            "index never converged to {posts} posts"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        metric(port, "kindred_search_documents"),
+        Some(posts),
+        "duplicates appeared"
+    );
+    let nsclc = http_get(port, "/api/v1/search?q=nsclc&limit=100").expect("search");
+    let _ = second.kill();
+    let _ = second.wait();
+
+    let rebuilt = run(kindred(&dir).arg("reindex"));
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    let text = String::from_utf8_lossy(&rebuilt.stdout);
+    assert!(text.contains(&format!("rebuilt: {posts} posts")), "{text}");
+
+    let mut third = serve(false);
+    wait_until_up(port);
+    let again = http_get(port, "/api/v1/search?q=nsclc&limit=100").expect("search");
+    let _ = third.kill();
+    let _ = third.wait();
+    let ids = |body: &str| {
+        let page: serde_json::Value = serde_json::from_str(body).expect("json");
+        let mut ids: Vec<String> = page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["post_id"].to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert!(!ids(&nsclc).is_empty());
+    assert_eq!(
+        ids(&nsclc),
+        ids(&again),
+        "the rebuilt index answers like the incremental one"
+    );
+}

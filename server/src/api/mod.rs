@@ -7,6 +7,7 @@ mod moderation;
 mod openapi;
 mod privacy;
 mod realtime;
+mod search;
 mod system;
 mod threads;
 
@@ -32,7 +33,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(threads::configure)
                 .configure(moderation::configure)
                 .configure(privacy::configure)
-                .configure(realtime::configure),
+                .configure(realtime::configure)
+                .configure(search::configure),
         );
 }
 

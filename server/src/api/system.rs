@@ -38,6 +38,17 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         .metrics
         .render(state.store.pool_state(), state.store.backend().as_str());
     state.realtime.render_metrics(&mut body);
+    let index = state.search.live.get();
+    body.push_str(&format!(
+        "# HELP kindred_search_documents Posts in this node's search index.\n\
+         # TYPE kindred_search_documents gauge\n\
+         kindred_search_documents {}\n\
+         # HELP kindred_search_last_event Last event applied to the search index.\n\
+         # TYPE kindred_search_last_event gauge\n\
+         kindred_search_last_event {}\n",
+        index.num_docs(),
+        index.last_applied_event().unwrap_or(0)
+    ));
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(body)

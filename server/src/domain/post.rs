@@ -116,9 +116,40 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// The text of sanitized post HTML, for indexing: tags dropped (block ends become
+/// spaces), the few entities ammonia emits decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let decoded = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_from_html() {
+        let html = render_markdown("**Chemo** &amp; <b>scans</b>\n\n- one\n- two");
+        assert_eq!(html_to_text(&html), "Chemo & <b>scans</b> one two");
+    }
 
     #[test]
     fn markdown_formats() {

@@ -151,7 +151,7 @@ pub struct Tail {
 impl Tail {
     /// Runs until `shutdown` turns true.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let commits = self.store.commits();
+        let mut commits = self.store.commits();
         let mut sequencer = Sequencer::new(self.hub.watermark(), self.settings.gap_wait);
         let mut local_commit = false;
         let mut failures: u32 = 0;
@@ -167,7 +167,7 @@ impl Tail {
                 }
                 Err(e) => {
                     failures = failures.saturating_add(1);
-                    if failures == 1 || failures % 100 == 0 {
+                    if failures == 1 || failures.is_multiple_of(100) {
                         tracing::warn!(error = %e, failures, "event tail cannot read the log");
                     }
                 }
@@ -183,7 +183,7 @@ impl Tail {
             };
             local_commit = false;
             tokio::select! {
-                _ = commits.notified() => local_commit = true,
+                committed = commits.changed() => local_commit = committed.is_ok(),
                 _ = self.remote_wake.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
                 changed = shutdown.changed() => {

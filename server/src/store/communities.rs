@@ -222,3 +222,25 @@ pub fn memberships_of_user(
 pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
     Ok(communities::table.count().get_result(conn)?)
 }
+
+/// (id, slug, visibility) of every community: small, read per search.
+pub fn directory(conn: &mut DbConnection) -> Result<Vec<(i64, String, String)>, Error> {
+    Ok(communities::table
+        .select((communities::id, communities::slug, communities::visibility))
+        .load(conn)?)
+}
+
+/// A member's memberships as (community id, role, state).
+pub fn roles_of(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> Result<Vec<(i64, String, String)>, Error> {
+    Ok(memberships::table
+        .filter(memberships::user_id.eq(user_id))
+        .select((
+            memberships::community_id,
+            memberships::role,
+            memberships::state,
+        ))
+        .load(conn)?)
+}

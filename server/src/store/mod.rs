@@ -24,7 +24,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
-use tokio::sync::Notify;
+use tokio::sync::watch;
 
 use crate::config::DatabaseTarget;
 use crate::error::Error;
@@ -96,7 +96,8 @@ pub struct Store {
     pool: Pool,
     sqlite_write_lock: Option<Arc<Mutex<()>>>,
     backend: Backend,
-    commits: Arc<Notify>,
+    /// Counts committed write transactions; background tasks wait for it to change.
+    commits: Arc<watch::Sender<u64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,7 +148,7 @@ impl Store {
             pool,
             sqlite_write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             backend,
-            commits: Arc::new(Notify::new()),
+            commits: Arc::new(watch::Sender::new(0)),
         })
     }
 
@@ -189,15 +190,17 @@ impl Store {
         let conn: &mut DbConnection = &mut pooled;
         let result = conn.transaction(f);
         if result.is_ok() {
-            // One stored permit: a commit while the tail is busy is not lost.
-            self.commits.notify_one();
+            // A receiver that is busy sees the change when it next waits: nothing is lost.
+            self.commits
+                .send_modify(|count| *count = count.wrapping_add(1));
         }
         result
     }
 
-    /// Notified after every committed write transaction (the realtime tail waits on it).
-    pub fn commits(&self) -> Arc<Notify> {
-        self.commits.clone()
+    /// Changes after every committed write transaction (the realtime tail and the search
+    /// indexer wait on it).
+    pub fn commits(&self) -> watch::Receiver<u64> {
+        self.commits.subscribe()
     }
 
     /// Connections open and idle, for `/metrics`.

@@ -151,3 +151,13 @@ pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<PostRow>, E
 pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
     Ok(posts::table.count().get_result(conn)?)
 }
+
+/// Ids of every post, in id order, after `after_id` (for rebuilding the search index).
+pub fn ids_after(conn: &mut DbConnection, after_id: i64, limit: i64) -> Result<Vec<i64>, Error> {
+    Ok(posts::table
+        .filter(posts::id.gt(after_id))
+        .order(posts::id.asc())
+        .limit(limit)
+        .select(posts::id)
+        .load(conn)?)
+}

@@ -11,5 +11,6 @@ mod openapi;
 mod pagination;
 mod privacy;
 mod realtime;
+mod search;
 mod tokens;
 mod xss;

@@ -1,0 +1,50 @@
+//! `GET /api/v1/search`.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::{blocking, ErrorBody};
+use crate::auth::Viewer;
+use crate::error::Error;
+use crate::service::search::{self, SearchInput, SearchPage};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/search", web::get().to(search));
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct SearchQuery {
+    /// Words, "phrases", -exclusions, community:slug, author:name, before:/after:YYYY-MM-DD.
+    q: String,
+    /// Only this community (a slug).
+    community: Option<String>,
+    /// `relevance` (default) or `newest`.
+    sort: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+    /// Moderators: include held and removed posts of the communities they moderate.
+    include_hidden: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchQuery),
+    responses((status = 200, description = "Only posts the viewer may read", body = SearchPage), (status = 400, description = "Malformed query", body = ErrorBody)))]
+async fn search(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, Error> {
+    let query = query.into_inner();
+    let input = SearchInput::parse(
+        &query.q,
+        query.community.as_deref(),
+        query.sort.as_deref(),
+        query.cursor.as_deref(),
+        query.limit,
+        query.include_hidden.unwrap_or(false),
+    )?;
+    let page =
+        blocking(move || search::search(&state.store, &state.search, viewer.user(), input)).await?;
+    Ok(HttpResponse::Ok().json(page))
+}

@@ -1,0 +1,159 @@
+//! Searching posts: the viewer's visibility goes into the query itself, so private
+//! communities never show up in items, counts or snippets for people outside them.
+
+use std::collections::HashMap;
+
+use kindred_search::{Cursor, ParsedQuery, SearchRequest, Sort, Visibility};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::CurrentUser;
+use crate::domain::community::{CommunitySlug, MembershipRole, MembershipState};
+use crate::domain::ids::{format_time, PostId, ThreadId};
+use crate::error::Error;
+use crate::indexer::Search;
+use crate::store::communities;
+use crate::store::Store;
+
+/// A search as the client asked for it, already checked.
+pub struct SearchInput {
+    pub query: ParsedQuery,
+    pub sort: Sort,
+    pub cursor: Option<Cursor>,
+    pub limit: usize,
+    /// Moderators may ask for held and removed posts of their communities.
+    pub include_hidden: bool,
+}
+
+fn client_error(error: kindred_search::Error) -> Error {
+    if error.is_client_error() {
+        Error::bad_request("invalid_query", error.to_string())
+    } else {
+        Error::Internal(format!("search: {error}"))
+    }
+}
+
+impl SearchInput {
+    /// Parses `q` plus the optional `community` parameter (a slug) into one query.
+    pub fn parse(
+        q: &str,
+        community: Option<&str>,
+        sort: Option<&str>,
+        cursor: Option<&str>,
+        limit: Option<i64>,
+        include_hidden: bool,
+    ) -> Result<SearchInput, Error> {
+        let text = match community {
+            Some(slug) => {
+                let slug = CommunitySlug::parse(slug)?;
+                format!("{q} community:{}", slug.as_str())
+            }
+            None => q.to_owned(),
+        };
+        let sort = match sort {
+            None => Sort::Relevance,
+            Some(raw) => Sort::parse(raw)
+                .ok_or_else(|| Error::invalid("sort", "sort must be one of: relevance, newest"))?,
+        };
+        Ok(SearchInput {
+            query: ParsedQuery::parse(&text).map_err(client_error)?,
+            sort,
+            cursor: cursor
+                .map(Cursor::parse)
+                .transpose()
+                .map_err(|_| Error::bad_request("invalid_cursor", "cursor is not valid"))?,
+            limit: usize::try_from(limit.unwrap_or(20).clamp(1, 100)).unwrap_or(20),
+            include_hidden,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchItem {
+    pub post_id: PostId,
+    pub thread_id: ThreadId,
+    pub thread_title: String,
+    pub community: String,
+    /// A fragment of the post, HTML-escaped, with matches in `<mark>`.
+    pub snippet_html: String,
+    /// The author's username; `null` for a former member.
+    pub author: Option<String>,
+    pub created_at: String,
+    pub score: f32,
+    pub status: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchPage {
+    pub items: Vec<SearchItem>,
+    pub next_cursor: Option<String>,
+    pub total_estimate: u64,
+}
+
+pub fn search(
+    store: &Store,
+    index: &Search,
+    viewer: Option<&CurrentUser>,
+    mut input: SearchInput,
+) -> Result<SearchPage, Error> {
+    let (directory, roles) = store.read(|conn| {
+        let directory = communities::directory(conn)?;
+        let roles = match viewer {
+            Some(user) => communities::roles_of(conn, user.id.0)?,
+            None => Vec::new(),
+        };
+        Ok((directory, roles))
+    })?;
+    let is_admin = viewer.is_some_and(CurrentUser::is_admin);
+    let active = |id: i64, moderator: bool| {
+        roles.iter().any(|(community, role, state)| {
+            *community == id
+                && state == MembershipState::Active.as_str()
+                && (!moderator || role == MembershipRole::Moderator.as_str())
+        })
+    };
+    let mut visibility = Visibility::default();
+    let mut slugs = HashMap::new();
+    let mut readable_slugs = HashMap::new();
+    for (id, slug, community_visibility) in &directory {
+        slugs.insert(*id, slug.clone());
+        if is_admin || community_visibility == "public" || active(*id, false) {
+            visibility.readable.push(*id);
+            readable_slugs.insert(slug.clone(), *id);
+        }
+        if is_admin || active(*id, true) {
+            visibility.moderated.push(*id);
+        }
+    }
+    input
+        .query
+        .resolve_communities(|slug| readable_slugs.get(slug).copied());
+    let request = SearchRequest {
+        query: input.query,
+        visibility,
+        include_hidden: input.include_hidden,
+        sort: input.sort,
+        limit: input.limit,
+        cursor: input.cursor,
+    };
+    let results = index.live.get().search(&request).map_err(client_error)?;
+    Ok(SearchPage {
+        items: results
+            .hits
+            .into_iter()
+            .map(|hit| SearchItem {
+                post_id: PostId(hit.post_id),
+                thread_id: ThreadId(hit.thread_id),
+                thread_title: hit.title,
+                community: slugs.get(&hit.community_id).cloned().unwrap_or_default(),
+                snippet_html: hit.snippet_html,
+                author: hit.author,
+                created_at: format_time(hit.created_at),
+                score: hit.score,
+                status: hit.status.as_str().to_owned(),
+            })
+            .collect(),
+        next_cursor: results.next_cursor.map(|c| c.to_string()),
+        total_estimate: results.total_estimate,
+    })
+}
