@@ -57,7 +57,7 @@ fn assert_each_once(ids: &[String], what: &str) {
 /// Pages of `limit` items: all full but the last, which is not empty.
 fn expected_sizes(total: usize, limit: usize) -> Vec<usize> {
     let mut sizes = vec![limit; total / limit];
-    if total % limit != 0 {
+    if !total.is_multiple_of(limit) {
         sizes.push(total % limit);
     }
     sizes
