@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod metrics;
+pub mod pages;
 pub mod rate_limit;
 pub mod seed;
 pub mod service;

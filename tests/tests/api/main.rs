@@ -7,6 +7,7 @@ mod helpers;
 mod journey;
 mod moderation;
 mod openapi;
+mod pages;
 mod pagination;
 mod privacy;
 mod tokens;
