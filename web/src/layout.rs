@@ -270,7 +270,11 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
             }
             @if post.status == "held" {
                 div.review role="note" {
-                    p { strong { "Awaiting review." } " Only you and the moderators can see this post for now." }
+                    p {
+                        strong { "Awaiting review." }
+                        @if post.own { " Only you and the moderators can see this post for now." }
+                        @else { " Only its author and the moderators can see this post for now." }
+                    }
                     @if let Some(note) = &post.moderation_note { p { "Why: " (note) } }
                     @if post.own {
                         p { "What you can do: check the reason above and, if it applies, change the wording (for example remove links, contact details or product names). A moderator will look at it soon either way." }

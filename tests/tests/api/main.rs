@@ -2,6 +2,7 @@
 //! once on SQLite and once on PostgreSQL.
 
 mod bad_input;
+mod browser;
 mod csrf;
 mod helpers;
 mod journey;
