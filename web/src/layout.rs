@@ -29,8 +29,8 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                                 li { a href="/search" { "Search" } }
                                 @if let Some(user) = &chrome.user {
                                     li { a href="/new" { "New thread" } }
-                                    li { a href="/mod/queue" { "Moderation" } }
                                     @if user.is_admin {
+                                        li { a href="/mod/queue" { "Moderation" } }
                                         li { a href="/admin" { "Admin" } }
                                     }
                                     li { a href="/me" { "Your profile" } }

@@ -130,6 +130,8 @@ pub struct Home {
     pub pending: Vec<String>,
     pub recent_threads: Vec<ThreadItem>,
     pub directory: Vec<CommunityCard>,
+    /// The member moderates at least one community (the queue link is offered).
+    pub moderates: bool,
 }
 
 /// The directory with its filters.

@@ -15,6 +15,9 @@ pub fn home(chrome: &Chrome, home: &Home) -> String {
     let body = match &chrome.user {
         Some(user) => html! {
             h1 { "Welcome back, " (user.username) }
+            @if home.moderates && !user.is_admin {
+                p { a href="/mod/queue" { "Open the moderation queue" } }
+            }
             @if !home.pending.is_empty() {
                 p.alert.alert-ok { "Waiting for a moderator to approve your request to join: "
                     (home.pending.join(", ")) "." }

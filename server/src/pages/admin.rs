@@ -28,7 +28,7 @@ fn require_admin(user: &CurrentUser) -> Result<(), PageError> {
     if user.is_admin() {
         Ok(())
     } else {
-        Err(PageError(Error::forbidden(
+        Err(PageError::from(Error::forbidden(
             "not_admin",
             "This page is for site admins.",
         )))

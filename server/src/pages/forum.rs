@@ -49,6 +49,7 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                 my_communities: Vec::new(),
                 pending: Vec::new(),
                 recent_threads: Vec::new(),
+                moderates: false,
             });
         };
         let account = accounts::me(&app.store, &user)?;
@@ -80,6 +81,10 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                 .collect(),
             recent_threads: recent,
             directory: Vec::new(),
+            moderates: account
+                .memberships
+                .iter()
+                .any(|m| m.role == "moderator" && m.state == "active"),
         })
     })
     .await?;
@@ -234,7 +239,7 @@ async fn leave(
 }
 
 fn thread_id(raw: &str) -> Result<ThreadId, PageError> {
-    ThreadId::parse(raw).ok_or(PageError(Error::NotFound))
+    ThreadId::parse(raw).ok_or(PageError::from(Error::NotFound))
 }
 
 /// Renders a thread page, with `reply` holding a refused reply's input.
@@ -378,7 +383,7 @@ async fn report(
             let note = Some(super::sentence(&message));
             render_thread(ctx, &state, thread, None, FormState::new(), note).await
         }
-        Err(other) => Err(PageError(other)),
+        Err(other) => Err(PageError::from(other)),
     }
 }
 

@@ -39,7 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::FormConfig::default()
             .limit(crate::api::MAX_BODY_BYTES)
             .error_handler(|error, _req| {
-                PageError(Error::bad_request("invalid_form", error.to_string())).into()
+                PageError::from(Error::bad_request("invalid_form", error.to_string())).into()
             }),
     )
     .route("/static/{file}", web::get().to(static_file))
@@ -59,41 +59,52 @@ async fn static_file(req: HttpRequest) -> HttpResponse {
     }
 }
 
-/// An error shown as a friendly HTML page. `Unauthenticated` sends the browser to sign in.
+/// An error shown as a friendly HTML page. `Unauthenticated` sends the browser to sign in,
+/// and back to `login_next` afterwards.
 #[derive(Debug)]
-pub struct PageError(pub Error);
+pub struct PageError {
+    pub error: Error,
+    login_next: Option<String>,
+}
 
 impl From<Error> for PageError {
     fn from(error: Error) -> PageError {
-        PageError(error)
+        PageError {
+            error,
+            login_next: None,
+        }
     }
 }
 
 impl std::fmt::Display for PageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        self.error.fmt(f)
     }
 }
 
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
-        match self.0 {
+        match self.error {
             Error::Unauthenticated | Error::InvalidToken(_) => StatusCode::SEE_OTHER,
-            _ => self.0.status_code(),
+            _ => self.error.status_code(),
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if matches!(self.0, Error::Unauthenticated | Error::InvalidToken(_)) {
+        if matches!(self.error, Error::Unauthenticated | Error::InvalidToken(_)) {
+            let location = match &self.login_next {
+                Some(next) => format!("/login?next={}", percent_encode(next)),
+                None => "/login".to_owned(),
+            };
             return HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/login"))
+                .insert_header((header::LOCATION, location))
                 .finish();
         }
-        let status = self.0.status_code();
+        let status = self.error.status_code();
         if status.is_server_error() {
-            tracing::error!(error = %self.0, "page failed");
+            tracing::error!(error = %self.error, "page failed");
         }
-        let message = match &self.0 {
+        let message = match &self.error {
             Error::Forbidden { message, .. } => message.clone(),
             Error::Invalid { message, .. } | Error::BadRequest { message, .. } => message.clone(),
             Error::Conflict(message) => message.clone(),
@@ -127,6 +138,8 @@ pub fn not_found_page() -> HttpResponse {
 /// Who is asking and the CSRF token their forms carry, plus any cookies to set.
 pub struct Ctx {
     pub user: Option<CurrentUser>,
+    /// This page's path and query, to come back to after signing in.
+    here: String,
     pub csrf: String,
     new_cookies: Vec<Cookie<'static>>,
 }
@@ -137,6 +150,11 @@ impl Ctx {
     pub async fn load(req: &HttpRequest, state: &web::Data<AppState>) -> Result<Ctx, PageError> {
         let secure = state.settings.secure_cookies();
         let mut ctx = Ctx {
+            here: req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into()),
             user: cookie_user(req, state).await?,
             csrf: cookies::read(req, CookieName::Csrf, secure).unwrap_or_default(),
             new_cookies: Vec::new(),
@@ -159,7 +177,7 @@ impl Ctx {
         sent_token: &str,
     ) -> Result<Ctx, PageError> {
         if !csrf_matches(req, state.settings.secure_cookies(), sent_token) {
-            return Err(PageError(Error::forbidden(
+            return Err(PageError::from(Error::forbidden(
                 "csrf_failed",
                 "This form has expired. Please go back, reload the page and try again.",
             )));
@@ -206,13 +224,16 @@ impl Ctx {
                 self.csrf.clear();
                 Ok(())
             }
-            Err(other) => Err(PageError(other)),
+            Err(other) => Err(PageError::from(other)),
         }
     }
 
-    /// The signed-in user, or a redirect to the sign-in page.
+    /// The signed-in user, or a redirect to the sign-in page that comes back here.
     pub fn require_user(&self) -> Result<CurrentUser, PageError> {
-        self.user.clone().ok_or(PageError(Error::Unauthenticated))
+        self.user.clone().ok_or_else(|| PageError {
+            error: Error::Unauthenticated,
+            login_next: Some(self.here.clone()),
+        })
     }
 
     pub fn chrome(&self) -> Chrome {
@@ -269,9 +290,21 @@ pub fn form_problem(error: Error, form: &mut FormState) -> Result<(), PageError>
             ))
         }
         Error::Forbidden { message, .. } => form.general = Some(sentence(&message)),
-        other => return Err(PageError(other)),
+        other => return Err(PageError::from(other)),
     }
     Ok(())
+}
+
+/// Percent-encodes a path for use as a query value.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// Service messages start in lower case; on a page they read as sentences.
@@ -291,7 +324,7 @@ fn sentence(message: &str) -> String {
 pub fn query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<T, PageError> {
     web::Query::<T>::from_query(req.query_string())
         .map(web::Query::into_inner)
-        .map_err(|e| PageError(Error::bad_request("invalid_query", e.to_string())))
+        .map_err(|e| PageError::from(Error::bad_request("invalid_query", e.to_string())))
 }
 
 /// A relative path on this site, for `?next=` after sign-in; anything else becomes `/`.

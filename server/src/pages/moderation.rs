@@ -93,12 +93,12 @@ async fn render_queue(
     let page = match result {
         Ok(page) => page,
         Err(Error::Forbidden { .. }) => {
-            return Err(PageError(Error::forbidden(
+            return Err(PageError::from(Error::forbidden(
                 "not_moderator",
                 "The moderation queue is for the moderators of a community.",
             )))
         }
-        Err(other) => return Err(PageError(other)),
+        Err(other) => return Err(PageError::from(other)),
     };
     let status = if failed.is_some() {
         StatusCode::BAD_REQUEST

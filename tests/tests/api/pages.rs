@@ -190,7 +190,20 @@ async fn visitors_see_public_pages_and_friendly_errors(app: TestApp) {
     for path in ["/new", "/me", "/mod/queue", "/admin"] {
         let response = visitor.get(path).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok());
+        assert_eq!(location, Some(format!("/login?next={path}").as_str()));
     }
+    let response = visitor.get("/new?community=lung-cancer").await;
+    assert_eq!(
+        response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some("/login?next=/new%3Fcommunity%3Dlung-cancer")
+    );
 
     // Assets are served under their hashed names, cacheable.
     let css_path = {
@@ -464,6 +477,8 @@ async fn a_held_post_says_awaiting_review_to_its_author(app: TestApp) {
     // The moderator decides from the queue; a decision without a reason is explained.
     let moderator_browser = Browser::new(&app);
     moderator_browser.sign_in("mod_maria").await;
+    let home = moderator_browser.page("/", StatusCode::OK).await;
+    assert!(home.contains(r#"href="/mod/queue""#));
     let queue = moderator_browser.page("/mod/queue", StatusCode::OK).await;
     assert!(queue.contains("great deal on vitamins") && queue.contains("looks like an advert"));
     let action = {
