@@ -321,9 +321,26 @@ async fn reply(
     form: web::Form<ReplyForm>,
 ) -> PageResult {
     let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
     let id = thread_id(&path.into_inner())?;
     let mut kept = FormState::new().with_value("body", form.body.clone());
+    let (ctx, user) = match Ctx::member_form(&req, &state, &form.csrf_token).await {
+        Ok(signed_in) => signed_in,
+        // A stale token (the page was open a long time, or the session changed in another
+        // tab) must not lose what the member wrote: show it again with a fresh token.
+        Err(error) if error.is_csrf_failure() => {
+            let ctx = Ctx::load(&req, &state).await?;
+            if ctx.user.is_none() {
+                return Err(error);
+            }
+            kept.general = Some(
+                "Your reply was not posted yet: the page had been open for a while. \
+                 Your text is kept below; please press \"Post reply\" again."
+                    .into(),
+            );
+            return render_thread(ctx, &state, id, None, kept, None).await;
+        }
+        Err(error) => return Err(error),
+    };
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
             let app = state.clone();

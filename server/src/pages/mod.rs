@@ -76,6 +76,19 @@ impl From<Error> for PageError {
     }
 }
 
+impl PageError {
+    /// A form refused for a missing or wrong CSRF token.
+    pub fn is_csrf_failure(&self) -> bool {
+        matches!(
+            self.error,
+            Error::Forbidden {
+                code: "csrf_failed",
+                ..
+            }
+        )
+    }
+}
+
 impl std::fmt::Display for PageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.error.fmt(f)
@@ -210,13 +223,17 @@ impl Ctx {
         match blocking(move || accounts::refresh(&app.store, &app.tokens, &token)).await {
             Ok(session) => {
                 self.user = Some(resolve(state.clone(), session.access_token.clone()).await?);
+                // Keep the CSRF value the browser already has, so forms open in other tabs
+                // stay valid across the renewal (double-submit needs no particular value).
+                if self.csrf.is_empty() {
+                    self.csrf = session.csrf_token;
+                }
                 self.new_cookies.extend(cookies::session_cookies(
                     &session.access_token,
                     &session.refresh_token,
-                    &session.csrf_token,
+                    &self.csrf,
                     secure,
                 ));
-                self.csrf = session.csrf_token;
                 Ok(())
             }
             Err(Error::InvalidToken(_) | Error::Unauthenticated) => {

@@ -371,6 +371,24 @@ async fn a_new_member_registers_joins_posts_and_replies(app: TestApp) {
     assert!(thread.contains(r#"aria-live="polite""#));
 
     let reply_action = format!("{to}/reply");
+    // A stale token keeps the text and asks to send again; nothing is posted.
+    let stale = browser
+        .post(
+            &reply_action,
+            &[
+                ("csrf_token", "stale"),
+                ("body", "Words I do not want to lose"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::BAD_REQUEST);
+    let html = stale.text().await.expect("body");
+    assert!(html.contains("Words I do not want to lose") && html.contains("press"));
+    assert_eq!(
+        html.matches("Words I do not want to lose").count(),
+        1,
+        "not posted"
+    );
     let empty = browser.submit(&to, &reply_action, &[("body", "  ")]).await;
     assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
     assert!(empty.text().await.expect("body").contains("f-body-error"));
