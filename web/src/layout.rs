@@ -292,6 +292,17 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
             } @else {
                 div.post-body { (PreEscaped(&post.body_html)) }
             }
+            @if let (true, false, Some(source)) = (post.own, post.deleted, &post.source) {
+                details.report {
+                    summary { "Edit your post" }
+                    form method="post" action={ "/t/" (post.thread_id) "/p/" (post.id) "/edit" } {
+                        (csrf(chrome))
+                        label for={ "edit-" (post.id) } { "Your post" }
+                        textarea id={ "edit-" (post.id) } name="body" rows="6" required maxlength="20000" { (source) }
+                        button type="submit" { "Save changes" }
+                    }
+                }
+            }
             @if can_report && !post.own && !post.deleted {
                 details.report {
                     summary { "Report this post" }

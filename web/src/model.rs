@@ -121,6 +121,8 @@ pub struct PostItem {
     pub moderation_note: Option<String>,
     /// Written by the viewer.
     pub own: bool,
+    /// The markdown source, for the author's own posts (to edit them).
+    pub source: Option<String>,
 }
 
 /// The home page: a member's communities and recent threads, or the directory for visitors.

@@ -54,5 +54,6 @@ pub fn post(p: &PostView, viewer: Option<UserId>) -> PostItem {
         edited: p.edited_at.is_some(),
         deleted: p.deleted,
         moderation_note: p.moderation_note.clone(),
+        source: p.body.clone(),
     }
 }

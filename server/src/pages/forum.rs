@@ -28,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/t/{id}", web::get().to(thread_page))
         .route("/t/{id}/reply", web::post().to(reply))
         .route("/t/{thread}/p/{post}/report", web::post().to(report))
+        .route("/t/{thread}/p/{post}/edit", web::post().to(edit))
         .route("/new", web::get().to(new_thread_form))
         .route("/new", web::post().to(new_thread))
         .route("/u/{username}", web::get().to(profile))
@@ -151,6 +152,7 @@ fn notice_text(key: Option<&str>) -> Option<String> {
         "left" => "You have left this community.",
         "reported" => "Thank you. The moderators will look at the post.",
         "posted" => "Your post is published.",
+        "edited" => "Your changes are saved.",
         "held" => "Your post is waiting for a moderator's review.",
         "decided" => "Decision recorded.",
         "saved" => "Saved.",
@@ -401,6 +403,38 @@ async fn report(
             render_thread(ctx, &state, thread, None, FormState::new(), note).await
         }
         Err(other) => Err(PageError::from(other)),
+    }
+}
+
+async fn edit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<ReplyForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let (thread, post) = path.into_inner();
+    let thread = thread_id(&thread)?;
+    let post_id = PostId::parse(&post).ok_or(Error::NotFound)?;
+    let result = match PostBody::parse(&form.body) {
+        Ok(body) => {
+            let app = state.clone();
+            blocking(move || threads::edit(&app.store, &user, post_id, body)).await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=edited#p{post_id}"))),
+        Err(error) => {
+            let mut kept = FormState::new();
+            form_problem(error, &mut kept)?;
+            let message = kept
+                .other_errors(&[])
+                .next()
+                .map(|m| format!("Your changes were not saved: {m}"));
+            render_thread(ctx, &state, thread, None, FormState::new(), message).await
+        }
     }
 }
 
