@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod indexer;
 pub mod metrics;
+pub mod pages;
 pub mod rate_limit;
 pub mod realtime;
 pub mod seed;

@@ -18,6 +18,7 @@ use crate::config::Settings;
 use crate::error::Error;
 use crate::indexer::{Indexer, Search};
 use crate::metrics::Metrics;
+use crate::pages;
 use crate::rate_limit::WindowLimiter;
 use crate::realtime::Realtime;
 use crate::store::Store;
@@ -116,7 +117,8 @@ impl Application {
                     }
                 })
                 .configure(api::configure)
-                .default_service(web::to(api::not_found))
+                .configure(pages::configure)
+                .default_service(web::to(not_found))
         })
         .client_request_timeout(Duration::from_secs(10))
         .shutdown_timeout(10)
@@ -203,6 +205,23 @@ async fn stop_requested(stop: StopHandle) {
     }
 }
 
+/// Unknown paths: a friendly page for browsers (which ask for `text/html`) outside the
+/// API, the usual JSON error for everything else.
+async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    let wants_html = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html && !req.path().starts_with("/api/") {
+        pages::not_found_page()
+    } else {
+        actix_web::ResponseError::error_response(&Error::NotFound)
+    }
+}
+
+/// Headers for every response. The strict CSP applies wherever a response does not set its
+/// own: pages set `pages::PAGE_CSP`, which allows this site's scripts, styles and forms.
 fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
         .add(("X-Content-Type-Options", "nosniff"))

@@ -1,1 +1,14 @@
-//! placeholder
+//! Kindred's server-rendered pages: view models, templates (maud, which escapes every
+//! value unless it is wrapped in `PreEscaped`), and the embedded CSS and JavaScript.
+//!
+//! Vocabulary: a *view model* (`model`) is plain data a page shows; `pages` turns one into
+//! a complete HTML document; `Chrome` is what every page needs (who is signed in, the CSRF
+//! token its forms carry). Only post bodies and community rules — HTML the server already
+//! sanitised — are emitted unescaped.
+
+pub mod assets;
+mod layout;
+pub mod model;
+pub mod pages;
+
+pub use model::FormState;

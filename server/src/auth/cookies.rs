@@ -80,3 +80,14 @@ pub fn cleared_cookies(secure: bool) -> [Cookie<'static>; 3] {
         build(CookieName::Csrf, String::new(), 0, secure),
     ]
 }
+
+/// A CSRF cookie for a visitor who is not signed in yet, so the sign-in and registration
+/// forms are protected too (login CSRF). Signing in replaces it with the session's token.
+pub fn visitor_csrf_cookie(csrf: &str, secure: bool) -> Cookie<'static> {
+    build(
+        CookieName::Csrf,
+        csrf.to_owned(),
+        REFRESH_TOKEN_SECONDS,
+        secure,
+    )
+}

@@ -88,7 +88,10 @@ pub fn check_csrf(req: &HttpRequest, secure: bool) -> Result<(), Error> {
     Ok(())
 }
 
-async fn resolve(state: web::Data<AppState>, token: String) -> Result<CurrentUser, Error> {
+pub(crate) async fn resolve(
+    state: web::Data<AppState>,
+    token: String,
+) -> Result<CurrentUser, Error> {
     authenticate(&state, &token).await.map(|(user, _)| user)
 }
 
@@ -142,5 +145,30 @@ impl FromRequest for CurrentUser {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let viewer = Viewer::from_request(req, payload);
         Box::pin(async move { viewer.await?.0.ok_or(Error::Unauthenticated) })
+    }
+}
+
+/// Whether `sent` (a form's `csrf_token` field) equals the CSRF cookie. Pages use this for
+/// HTML forms, which cannot send the header; an absent cookie never matches.
+pub fn csrf_matches(req: &HttpRequest, secure: bool, sent: &str) -> bool {
+    let cookie = cookies::read(req, CookieName::Csrf, secure).unwrap_or_default();
+    !cookie.is_empty() && constant_time_eq(cookie.as_bytes(), sent.as_bytes())
+}
+
+/// For pages: the user of the browser's access cookie (bearer headers are ignored). An
+/// invalid, expired or revoked token counts as signed out rather than failing the page.
+pub async fn cookie_user(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+) -> Result<Option<CurrentUser>, Error> {
+    let secure = state.settings.secure_cookies();
+    let Some(token) = cookies::read(req, CookieName::Access, secure).filter(|t| !t.is_empty())
+    else {
+        return Ok(None);
+    };
+    match resolve(state.clone(), token).await {
+        Ok(user) => Ok(Some(user)),
+        Err(Error::InvalidToken(_)) => Ok(None),
+        Err(other) => Err(other),
     }
 }

@@ -2,12 +2,14 @@
 //! once on SQLite and once on PostgreSQL.
 
 mod bad_input;
+mod browser;
 mod csrf;
 mod helpers;
 mod journey;
 mod member_data;
 mod moderation;
 mod openapi;
+mod pages;
 mod pagination;
 mod privacy;
 mod realtime;

@@ -1,0 +1,59 @@
+//! Service views → `kindred_web` view models.
+
+use kindred_web::model::{CommunityCard, Person, PostItem, ThreadItem};
+
+use crate::domain::ids::UserId;
+use crate::service::views::{CommunityDetail, CommunitySummary, PostView, ThreadView, UserSummary};
+
+pub fn person(user: &UserSummary) -> Person {
+    Person {
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+    }
+}
+
+pub fn card(c: &CommunitySummary) -> CommunityCard {
+    CommunityCard {
+        slug: c.slug.clone(),
+        name: c.name.clone(),
+        description: c.description.clone(),
+        kind: c.kind.clone(),
+        condition_tags: c.condition_tags.clone(),
+        visibility: c.visibility.clone(),
+        join_policy: c.join_policy.clone(),
+        member_count: c.member_count,
+    }
+}
+
+pub fn detail_card(c: &CommunityDetail) -> CommunityCard {
+    card(&c.summary)
+}
+
+pub fn thread(t: &ThreadView) -> ThreadItem {
+    ThreadItem {
+        id: t.id.0.to_string(),
+        community: t.community.clone(),
+        title: t.title.clone(),
+        author: t.author.as_ref().map(person),
+        pinned: t.pinned,
+        locked: t.locked,
+        post_count: t.post_count,
+        last_post_at: t.last_post_at.clone(),
+    }
+}
+
+pub fn post(p: &PostView, viewer: Option<UserId>) -> PostItem {
+    PostItem {
+        id: p.id.0.to_string(),
+        thread_id: p.thread_id.0.to_string(),
+        own: viewer.is_some_and(|v| p.author.as_ref().is_some_and(|a| a.id == v)),
+        author: p.author.as_ref().map(person),
+        status: p.status.clone(),
+        body_html: p.body_html.clone(),
+        created_at: p.created_at.clone(),
+        edited: p.edited_at.is_some(),
+        deleted: p.deleted,
+        moderation_note: p.moderation_note.clone(),
+        source: p.body.clone(),
+    }
+}

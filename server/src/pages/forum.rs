@@ -1,0 +1,565 @@
+//! Home, the community directory, community and thread pages, starting threads, replying,
+//! reporting, public profiles and the search placeholder.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest};
+use kindred_web::model::{
+    CommunityPage, Directory, Home, NewThreadPage, Profile, ThreadItem, ThreadPage,
+};
+use kindred_web::{pages, FormState};
+use serde::Deserialize;
+
+use super::convert::{card, detail_card, post, thread};
+use super::{form_problem, query, Ctx, PageError, PageResult};
+use crate::api::{blocking, read};
+use crate::domain::ids::{PostId, ThreadId};
+use crate::domain::moderation::ModerationText;
+use crate::domain::post::{PostBody, ThreadTitle};
+use crate::error::Error;
+use crate::service::{accounts, communities, moderation, threads};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/communities", web::get().to(directory))
+        .route("/c/{slug}", web::get().to(community))
+        .route("/c/{slug}/join", web::post().to(join))
+        .route("/c/{slug}/leave", web::post().to(leave))
+        .route("/t/{id}", web::get().to(thread_page))
+        .route("/t/{id}/reply", web::post().to(reply))
+        .route("/t/{thread}/p/{post}/report", web::post().to(report))
+        .route("/t/{thread}/p/{post}/edit", web::post().to(edit))
+        .route("/new", web::get().to(new_thread_form))
+        .route("/new", web::post().to(new_thread))
+        .route("/u/{username}", web::get().to(profile))
+        .route("/search", web::get().to(search));
+}
+
+/// Communities shown in the directory (one page of the service's list is plenty for now).
+const DIRECTORY_LIMIT: i64 = 100;
+
+async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let user = ctx.user.clone();
+    let app = state.clone();
+    let view = read(state.store.backend(), move || {
+        let listed = communities::list(&app.store, user.as_ref(), None, DIRECTORY_LIMIT)?;
+        let Some(user) = user else {
+            return Ok(Home {
+                directory: listed.items.iter().map(card).collect(),
+                my_communities: Vec::new(),
+                pending: Vec::new(),
+                recent_threads: Vec::new(),
+                moderates: false,
+            });
+        };
+        let account = accounts::me(&app.store, &user)?;
+        let active: Vec<&str> = account
+            .memberships
+            .iter()
+            .filter(|m| m.state == "active")
+            .map(|m| m.community.as_str())
+            .collect();
+        let mut recent: Vec<ThreadItem> = Vec::new();
+        for slug in active.iter().take(10) {
+            let page = threads::list(&app.store, Some(&user), slug, None, 5)?;
+            recent.extend(page.items.iter().map(thread));
+        }
+        recent.sort_by(|a, b| b.last_post_at.cmp(&a.last_post_at));
+        recent.truncate(15);
+        Ok::<_, Error>(Home {
+            my_communities: listed
+                .items
+                .iter()
+                .filter(|c| active.contains(&c.slug.as_str()))
+                .map(card)
+                .collect(),
+            pending: account
+                .memberships
+                .iter()
+                .filter(|m| m.state == "pending")
+                .map(|m| m.community.clone())
+                .collect(),
+            recent_threads: recent,
+            directory: Vec::new(),
+            moderates: account
+                .memberships
+                .iter()
+                .any(|m| m.role == "moderator" && m.state == "active"),
+        })
+    })
+    .await?;
+    let chrome = ctx.chrome();
+    Ok(ctx.html(pages::home(&chrome, &view)))
+}
+
+#[derive(Deserialize)]
+struct DirectoryQuery {
+    kind: Option<String>,
+    condition: Option<String>,
+}
+
+async fn directory(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let filter: DirectoryQuery = query(&req)?;
+    let kind = filter.kind.filter(|k| !k.is_empty());
+    let condition = filter.condition.filter(|c| !c.is_empty());
+    let user = ctx.user.clone();
+    let app = state.clone();
+    let listed = read(state.store.backend(), move || {
+        communities::list(&app.store, user.as_ref(), None, DIRECTORY_LIMIT)
+    })
+    .await?;
+    let mut conditions: Vec<String> = listed
+        .items
+        .iter()
+        .flat_map(|c| c.condition_tags.iter().cloned())
+        .collect();
+    conditions.sort();
+    conditions.dedup();
+    let view = Directory {
+        communities: listed
+            .items
+            .iter()
+            .filter(|c| kind.as_ref().is_none_or(|k| &c.kind == k))
+            .filter(|c| {
+                condition
+                    .as_ref()
+                    .is_none_or(|t| c.condition_tags.contains(t))
+            })
+            .map(card)
+            .collect(),
+        kind,
+        condition,
+        conditions,
+    };
+    let chrome = ctx.chrome();
+    Ok(ctx.html(pages::directory(&chrome, &view)))
+}
+
+#[derive(Deserialize)]
+struct CursorQuery {
+    cursor: Option<String>,
+    notice: Option<String>,
+}
+
+/// Short confirmations shown after a redirect (`?notice=joined`): fixed texts, so nothing
+/// from the URL reaches the page.
+fn notice_text(key: Option<&str>) -> Option<String> {
+    let text = match key? {
+        "joined" => "Welcome! You are now a member.",
+        "requested" => "Your request to join was sent to the moderators.",
+        "left" => "You have left this community.",
+        "reported" => "Thank you. The moderators will look at the post.",
+        "posted" => "Your post is published.",
+        "edited" => "Your changes are saved.",
+        "held" => "Your post is waiting for a moderator's review.",
+        "decided" => "Decision recorded.",
+        "saved" => "Saved.",
+        "created" => "Community created.",
+        "appointed" => "Moderator appointed.",
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+async fn community(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let q: CursorQuery = query(&req)?;
+    let slug = path.into_inner();
+    let user = ctx.user.clone();
+    let app = state.clone();
+    let cursor = q.cursor.clone();
+    let (detail, listed) = read(state.store.backend(), move || {
+        let detail = communities::get(&app.store, user.as_ref(), &slug)?;
+        let listed = threads::list(&app.store, user.as_ref(), &slug, cursor.as_deref(), 30)?;
+        Ok((detail, listed))
+    })
+    .await?;
+    let is_moderator = ctx.user.as_ref().is_some_and(|u| u.is_admin())
+        || detail
+            .membership
+            .as_ref()
+            .is_some_and(|m| m.role == "moderator" && m.state == "active");
+    let view = CommunityPage {
+        community: detail_card(&detail),
+        rules_html: detail.rules_html.clone(),
+        membership: detail
+            .membership
+            .as_ref()
+            .map(|m| (m.role.clone(), m.state.clone())),
+        is_moderator,
+        threads: listed.items.iter().map(thread).collect(),
+        next_cursor: listed.next_cursor,
+        notice: notice_text(q.notice.as_deref()),
+    };
+    let chrome = ctx.chrome();
+    Ok(ctx.html(pages::community(&chrome, &view)))
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn join(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<TokenForm>,
+) -> PageResult {
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let slug = path.into_inner();
+    let app = state.clone();
+    let target = slug.clone();
+    let membership = blocking(move || communities::join(&app.store, &user, &target)).await?;
+    let notice = if membership.state == "pending" {
+        "requested"
+    } else {
+        "joined"
+    };
+    Ok(ctx.redirect(&format!("/c/{slug}?notice={notice}")))
+}
+
+async fn leave(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<TokenForm>,
+) -> PageResult {
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let slug = path.into_inner();
+    let app = state.clone();
+    let target = slug.clone();
+    blocking(move || communities::leave(&app.store, &user, &target)).await?;
+    Ok(ctx.redirect(&format!("/c/{slug}?notice=left")))
+}
+
+fn thread_id(raw: &str) -> Result<ThreadId, PageError> {
+    ThreadId::parse(raw).ok_or(PageError::from(Error::NotFound))
+}
+
+/// Renders a thread page, with `reply` holding a refused reply's input.
+async fn render_thread(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    id: ThreadId,
+    cursor: Option<String>,
+    reply: FormState,
+    notice: Option<String>,
+) -> PageResult {
+    let user = ctx.user.clone();
+    let app = state.clone();
+    let (found, community) = read(state.store.backend(), move || {
+        let found = threads::get(&app.store, user.as_ref(), id, cursor.as_deref(), 50)?;
+        let community = communities::get(&app.store, user.as_ref(), &found.thread.community)?;
+        Ok((found, community))
+    })
+    .await?;
+    let viewer = ctx.user.as_ref().map(|u| u.id);
+    let is_moderator = ctx.user.as_ref().is_some_and(|u| u.is_admin())
+        || community
+            .membership
+            .as_ref()
+            .is_some_and(|m| m.role == "moderator" && m.state == "active");
+    let active = community
+        .membership
+        .as_ref()
+        .is_some_and(|m| m.state == "active");
+    let status = if reply.has_errors() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let view = ThreadPage {
+        thread: thread(&found.thread),
+        community_name: community.summary.name.clone(),
+        posts: found.posts.iter().map(|p| post(p, viewer)).collect(),
+        next_cursor: found.next_cursor,
+        can_reply: is_moderator || (active && !found.thread.locked),
+        signed_in: ctx.user.is_some(),
+        reply,
+        notice,
+    };
+    let chrome = ctx.chrome();
+    Ok(ctx.html_status(status, pages::thread(&chrome, &view)))
+}
+
+async fn thread_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let q: CursorQuery = query(&req)?;
+    let id = thread_id(&path.into_inner())?;
+    render_thread(
+        ctx,
+        &state,
+        id,
+        q.cursor,
+        FormState::new(),
+        notice_text(q.notice.as_deref()),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct ReplyForm {
+    #[serde(default)]
+    csrf_token: String,
+    body: String,
+}
+
+async fn reply(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<ReplyForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let id = thread_id(&path.into_inner())?;
+    let mut kept = FormState::new().with_value("body", form.body.clone());
+    let (ctx, user) = match Ctx::member_form(&req, &state, &form.csrf_token).await {
+        Ok(signed_in) => signed_in,
+        // A stale token (the page was open a long time, or the session changed in another
+        // tab) must not lose what the member wrote: show it again with a fresh token.
+        Err(error) if error.is_csrf_failure() => {
+            let ctx = Ctx::load(&req, &state).await?;
+            if ctx.user.is_none() {
+                return Err(error);
+            }
+            kept.general = Some(
+                "Your reply was not posted yet: the page had been open for a while. \
+                 Your text is kept below; please press \"Post reply\" again."
+                    .into(),
+            );
+            return render_thread(ctx, &state, id, None, kept, None).await;
+        }
+        Err(error) => return Err(error),
+    };
+    let result = match PostBody::parse(&form.body) {
+        Ok(body) => {
+            let app = state.clone();
+            blocking(move || threads::reply(&app.store, &user, id, body)).await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(created) => {
+            let notice = if created.status == "published" {
+                "posted"
+            } else {
+                "held"
+            };
+            Ok(ctx.redirect(&format!("/t/{id}?notice={notice}#p{}", created.id)))
+        }
+        Err(error) => {
+            form_problem(error, &mut kept)?;
+            render_thread(ctx, &state, id, None, kept, None).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ReportForm {
+    #[serde(default)]
+    csrf_token: String,
+    reason: String,
+}
+
+async fn report(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<ReportForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let (thread, post) = path.into_inner();
+    let thread = thread_id(&thread)?;
+    let post_id = PostId::parse(&post).ok_or(Error::NotFound)?;
+    let reason = match ModerationText::reason(&form.reason) {
+        Ok(reason) => reason,
+        Err(error) => {
+            let mut kept = FormState::new();
+            form_problem(error, &mut kept)?;
+            let note = kept
+                .error("reason")
+                .map(|m| format!("Your report was not sent: {m}"));
+            return render_thread(ctx, &state, thread, None, FormState::new(), note).await;
+        }
+    };
+    let app = state.clone();
+    match blocking(move || moderation::report(&app.store, &user, post_id, reason)).await {
+        Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=reported"))),
+        Err(Error::Conflict(message)) => {
+            let note = Some(super::sentence(&message));
+            render_thread(ctx, &state, thread, None, FormState::new(), note).await
+        }
+        Err(other) => Err(PageError::from(other)),
+    }
+}
+
+async fn edit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<ReplyForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let (thread, post) = path.into_inner();
+    let thread = thread_id(&thread)?;
+    let post_id = PostId::parse(&post).ok_or(Error::NotFound)?;
+    let result = match PostBody::parse(&form.body) {
+        Ok(body) => {
+            let app = state.clone();
+            blocking(move || threads::edit(&app.store, &user, post_id, body)).await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=edited#p{post_id}"))),
+        Err(error) => {
+            let mut kept = FormState::new();
+            form_problem(error, &mut kept)?;
+            let message = kept
+                .other_errors(&[])
+                .next()
+                .map(|m| format!("Your changes were not saved: {m}"));
+            render_thread(ctx, &state, thread, None, FormState::new(), message).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct NewThreadQuery {
+    community: Option<String>,
+}
+
+/// Communities the member can post in, as `(slug, name)`.
+async fn postable(
+    state: &web::Data<AppState>,
+    user: &crate::auth::CurrentUser,
+) -> Result<Vec<(String, String)>, PageError> {
+    let app = state.clone();
+    let user = user.clone();
+    let pairs = read(state.store.backend(), move || {
+        let account = accounts::me(&app.store, &user)?;
+        let listed = communities::list(&app.store, Some(&user), None, DIRECTORY_LIMIT)?;
+        Ok(listed
+            .items
+            .iter()
+            .filter(|c| {
+                account
+                    .memberships
+                    .iter()
+                    .any(|m| m.community == c.slug && m.state == "active")
+            })
+            .map(|c| (c.slug.clone(), c.name.clone()))
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(pairs)
+}
+
+async fn new_thread_form(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let user = ctx.require_user()?;
+    let q: NewThreadQuery = query(&req)?;
+    let view = NewThreadPage {
+        communities: postable(&state, &user).await?,
+        form: FormState::new().with_value("community", q.community.unwrap_or_default()),
+    };
+    let chrome = ctx.chrome();
+    Ok(ctx.html(pages::new_thread(&chrome, &view)))
+}
+
+#[derive(Deserialize)]
+struct NewThreadForm {
+    #[serde(default)]
+    csrf_token: String,
+    community: String,
+    title: String,
+    body: String,
+}
+
+async fn new_thread(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<NewThreadForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let mut kept = FormState::new()
+        .with_value("community", form.community.clone())
+        .with_value("title", form.title.clone())
+        .with_value("body", form.body.clone());
+    let title = ThreadTitle::parse(&form.title);
+    let body = PostBody::parse(&form.body);
+    let result = match (title, body) {
+        (Ok(title), Ok(body)) => {
+            let app = state.clone();
+            let poster = user.clone();
+            blocking(move || threads::create(&app.store, &poster, &form.community, title, body))
+                .await
+        }
+        (title, body) => {
+            for error in [title.err(), body.err()].into_iter().flatten() {
+                form_problem(error, &mut kept)?;
+            }
+            Err(Error::invalid("form", "check the form"))
+        }
+    };
+    match result {
+        Ok(created) => Ok(ctx.redirect(&format!("/t/{}", created.thread.id))),
+        Err(error) => {
+            if !kept.has_errors() {
+                form_problem(error, &mut kept)?;
+            }
+            let view = NewThreadPage {
+                communities: postable(&state, &user).await?,
+                form: kept,
+            };
+            let chrome = ctx.chrome();
+            Ok(ctx.html_status(StatusCode::BAD_REQUEST, pages::new_thread(&chrome, &view)))
+        }
+    }
+}
+
+async fn profile(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let username = path.into_inner();
+    let app = state.clone();
+    let viewer = ctx.user.clone();
+    let found = read(state.store.backend(), move || {
+        accounts::public_profile(&app.store, viewer.as_ref(), &username)
+    })
+    .await?;
+    let view = Profile {
+        username: found.username,
+        display_name: found.display_name,
+        role: found.role,
+        conditions: found.conditions,
+        bio: found.bio.filter(|b| !b.is_empty()),
+        joined: found.joined_at,
+    };
+    let chrome = ctx.chrome();
+    Ok(ctx.html(pages::profile(&chrome, &view)))
+}
+
+async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let chrome = ctx.chrome();
+    Ok(ctx.html(pages::search(&chrome)))
+}

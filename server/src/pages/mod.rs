@@ -1,0 +1,386 @@
+//! Server-rendered pages. Handlers are thin: parse the request, call the same services as
+//! the JSON API on the blocking pool, map service views to `kindred_web` view models, and
+//! render. Forms POST and redirect (303) on success; a refused form is rendered again with
+//! the input kept and the problem next to the field.
+//!
+//! Browsers authenticate with the cookies the API's login sets. Every form carries the
+//! CSRF cookie's value in a hidden `csrf_token` field; visitors get a CSRF cookie of their
+//! own so the sign-in and registration forms are protected as well.
+
+mod account;
+mod admin;
+mod convert;
+mod forum;
+mod moderation;
+
+use actix_web::cookie::Cookie;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use kindred_web::model::{Chrome, NavUser};
+use kindred_web::{assets, pages, FormState};
+
+use crate::api::blocking;
+use crate::auth::cookies::{self, CookieName};
+use crate::auth::extract::{cookie_user, csrf_matches, resolve};
+use crate::auth::tokens::new_csrf_token;
+use crate::auth::CurrentUser;
+use crate::error::Error;
+use crate::service::accounts;
+use crate::startup::AppState;
+
+/// The policy for HTML pages: only our own scripts, styles, images and form targets; no
+/// inline code; never framed.
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
+     frame-ancestors 'none'";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::FormConfig::default()
+            .limit(crate::api::MAX_BODY_BYTES)
+            .error_handler(|error, _req| {
+                PageError::from(Error::bad_request("invalid_form", error.to_string())).into()
+            }),
+    )
+    .route("/static/{file}", web::get().to(static_file))
+    .configure(forum::configure)
+    .configure(account::configure)
+    .configure(moderation::configure)
+    .configure(admin::configure);
+}
+
+async fn static_file(req: HttpRequest) -> HttpResponse {
+    match assets::find(req.path()) {
+        Some(asset) => HttpResponse::Ok()
+            .content_type(asset.content_type)
+            .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+            .body(asset.body),
+        None => not_found_page(),
+    }
+}
+
+/// An error shown as a friendly HTML page. `Unauthenticated` sends the browser to sign in,
+/// and back to `login_next` afterwards.
+#[derive(Debug)]
+pub struct PageError {
+    pub error: Error,
+    login_next: Option<String>,
+}
+
+impl From<Error> for PageError {
+    fn from(error: Error) -> PageError {
+        PageError {
+            error,
+            login_next: None,
+        }
+    }
+}
+
+impl PageError {
+    /// A form refused for a missing or wrong CSRF token.
+    pub fn is_csrf_failure(&self) -> bool {
+        matches!(
+            self.error,
+            Error::Forbidden {
+                code: "csrf_failed",
+                ..
+            }
+        )
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        match self.error {
+            Error::Unauthenticated | Error::InvalidToken(_) => StatusCode::SEE_OTHER,
+            _ => self.error.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if matches!(self.error, Error::Unauthenticated | Error::InvalidToken(_)) {
+            let location = match &self.login_next {
+                Some(next) => format!("/login?next={}", percent_encode(next)),
+                None => "/login".to_owned(),
+            };
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location))
+                .finish();
+        }
+        let status = self.error.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self.error, "page failed");
+        }
+        let message = match &self.error {
+            Error::Forbidden { message, .. } => message.clone(),
+            Error::Invalid { message, .. } | Error::BadRequest { message, .. } => message.clone(),
+            Error::Conflict(message) => message.clone(),
+            other if status.is_client_error() => other.to_string(),
+            _ => String::new(),
+        };
+        html_response(
+            status,
+            pages::error(&Chrome::default(), status.as_u16(), &message),
+        )
+    }
+}
+
+pub type PageResult = Result<HttpResponse, PageError>;
+
+fn html_response(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_SECURITY_POLICY, PAGE_CSP))
+        .body(body)
+}
+
+/// The 404 page for unknown paths outside the API.
+pub fn not_found_page() -> HttpResponse {
+    html_response(
+        StatusCode::NOT_FOUND,
+        pages::error(&Chrome::default(), 404, ""),
+    )
+}
+
+/// Who is asking and the CSRF token their forms carry, plus any cookies to set.
+pub struct Ctx {
+    pub user: Option<CurrentUser>,
+    /// This page's path and query, to come back to after signing in.
+    here: String,
+    pub csrf: String,
+    new_cookies: Vec<Cookie<'static>>,
+}
+
+impl Ctx {
+    /// For a GET: reads the session cookie, refreshing an expired access token with the
+    /// refresh cookie, and gives a visitor a CSRF cookie if they have none.
+    pub async fn load(req: &HttpRequest, state: &web::Data<AppState>) -> Result<Ctx, PageError> {
+        let secure = state.settings.secure_cookies();
+        let mut ctx = Ctx {
+            here: req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into()),
+            user: cookie_user(req, state).await?,
+            csrf: cookies::read(req, CookieName::Csrf, secure).unwrap_or_default(),
+            new_cookies: Vec::new(),
+        };
+        if ctx.user.is_none() {
+            ctx.try_refresh(req, state).await?;
+        }
+        if ctx.csrf.is_empty() {
+            ctx.csrf = new_csrf_token();
+            ctx.new_cookies
+                .push(cookies::visitor_csrf_cookie(&ctx.csrf, secure));
+        }
+        Ok(ctx)
+    }
+
+    /// For a form POST: refuses a missing or wrong `csrf_token` before anything else.
+    pub async fn for_form(
+        req: &HttpRequest,
+        state: &web::Data<AppState>,
+        sent_token: &str,
+    ) -> Result<Ctx, PageError> {
+        if !csrf_matches(req, state.settings.secure_cookies(), sent_token) {
+            return Err(PageError::from(Error::forbidden(
+                "csrf_failed",
+                "This form has expired. Please go back, reload the page and try again.",
+            )));
+        }
+        Ctx::load(req, state).await
+    }
+
+    /// For a form POST that needs a signed-in member.
+    pub async fn member_form(
+        req: &HttpRequest,
+        state: &web::Data<AppState>,
+        sent_token: &str,
+    ) -> Result<(Ctx, CurrentUser), PageError> {
+        let ctx = Ctx::for_form(req, state, sent_token).await?;
+        let user = ctx.user.clone().ok_or(Error::Unauthenticated)?;
+        Ok((ctx, user))
+    }
+
+    async fn try_refresh(
+        &mut self,
+        req: &HttpRequest,
+        state: &web::Data<AppState>,
+    ) -> Result<(), PageError> {
+        let secure = state.settings.secure_cookies();
+        let Some(token) = cookies::read(req, CookieName::Refresh, secure).filter(|t| !t.is_empty())
+        else {
+            return Ok(());
+        };
+        let app = state.clone();
+        match blocking(move || accounts::refresh(&app.store, &app.tokens, &token)).await {
+            Ok(session) => {
+                self.user = Some(resolve(state.clone(), session.access_token.clone()).await?);
+                // Keep the CSRF value the browser already has, so forms open in other tabs
+                // stay valid across the renewal (double-submit needs no particular value).
+                if self.csrf.is_empty() {
+                    self.csrf = session.csrf_token;
+                }
+                self.new_cookies.extend(cookies::session_cookies(
+                    &session.access_token,
+                    &session.refresh_token,
+                    &self.csrf,
+                    secure,
+                ));
+                Ok(())
+            }
+            Err(Error::InvalidToken(_) | Error::Unauthenticated) => {
+                self.new_cookies.extend(cookies::cleared_cookies(secure));
+                self.csrf.clear();
+                Ok(())
+            }
+            Err(other) => Err(PageError::from(other)),
+        }
+    }
+
+    /// The signed-in user, or a redirect to the sign-in page that comes back here.
+    pub fn require_user(&self) -> Result<CurrentUser, PageError> {
+        self.user.clone().ok_or_else(|| PageError {
+            error: Error::Unauthenticated,
+            login_next: Some(self.here.clone()),
+        })
+    }
+
+    pub fn chrome(&self) -> Chrome {
+        Chrome {
+            user: self.user.as_ref().map(|u| NavUser {
+                username: u.username.clone(),
+                is_admin: u.is_admin(),
+            }),
+            csrf_token: self.csrf.clone(),
+        }
+    }
+
+    pub fn add_cookies(&mut self, cookies: impl IntoIterator<Item = Cookie<'static>>) {
+        self.new_cookies.extend(cookies);
+    }
+
+    pub fn html(self, body: String) -> HttpResponse {
+        self.html_status(StatusCode::OK, body)
+    }
+
+    pub fn html_status(self, status: StatusCode, body: String) -> HttpResponse {
+        let mut response = html_response(status, body);
+        for cookie in self.new_cookies {
+            // Adding a well-formed cookie only fails on invalid header bytes, which ours never have.
+            let _ = response.add_cookie(&cookie);
+        }
+        response
+    }
+
+    /// Redirect after POST.
+    pub fn redirect(self, location: &str) -> HttpResponse {
+        let mut response = HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, location.to_owned()))
+            .finish();
+        for cookie in self.new_cookies {
+            let _ = response.add_cookie(&cookie);
+        }
+        response
+    }
+}
+
+/// Puts a service error that the person can fix on the form; anything else becomes the
+/// error page.
+pub fn form_problem(error: Error, form: &mut FormState) -> Result<(), PageError> {
+    match error {
+        Error::Invalid { field, message } => form.fail(field, sentence(&message)),
+        Error::Conflict(message) => form.general = Some(sentence(&message)),
+        Error::InvalidCredentials => {
+            form.general = Some("That username and password do not match.".into())
+        }
+        Error::RateLimited { retry_after_secs } => {
+            form.general = Some(format!(
+                "Too many attempts. Please try again in {retry_after_secs} seconds."
+            ))
+        }
+        Error::Forbidden { message, .. } => form.general = Some(sentence(&message)),
+        other => return Err(PageError::from(other)),
+    }
+    Ok(())
+}
+
+/// Percent-encodes a path for use as a query value.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Service messages start in lower case; on a page they read as sentences.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut text: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    text
+}
+
+/// Reads an optional query string into `T` (unknown parameters are ignored).
+pub fn query<T: serde::de::DeserializeOwned>(req: &HttpRequest) -> Result<T, PageError> {
+    web::Query::<T>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .map_err(|e| PageError::from(Error::bad_request("invalid_query", e.to_string())))
+}
+
+/// A relative path on this site, for `?next=` after sign-in; anything else becomes `/`.
+pub fn local_path(next: &str) -> String {
+    let safe = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    if safe {
+        next.to_owned()
+    } else {
+        "/".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(local_path("/c/lung-cancer"), "/c/lung-cancer");
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "",
+            "javascript:x",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad}");
+        }
+    }
+
+    #[test]
+    fn messages_become_sentences() {
+        assert_eq!(
+            sentence("title must be 1 to 200"),
+            "Title must be 1 to 200."
+        );
+        assert_eq!(sentence("Done."), "Done.");
+    }
+}

@@ -1,0 +1,618 @@
+//! Server-rendered pages, driven like a browser without JavaScript: a cookie jar, forms
+//! posted as `application/x-www-form-urlencoded`, redirects after POST followed by hand.
+
+use reqwest::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::json;
+
+use crate::both_backends;
+use crate::helpers::{Session, TestApp, PASSWORD};
+
+/// A browser: its own cookie jar, no automatic redirects.
+struct Browser {
+    client: Client,
+    address: String,
+}
+
+impl Browser {
+    fn new(app: &TestApp) -> Browser {
+        Browser {
+            client: Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            address: app.address.clone(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    /// GETs a page and returns its HTML, asserting the status.
+    async fn page(&self, path: &str, status: StatusCode) -> String {
+        let response = self.get(path).await;
+        let actual = response.status();
+        let text = response.text().await.expect("body");
+        assert_eq!(actual, status, "GET {path}: {text}");
+        text
+    }
+
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Loads `form_page`, then posts `fields` with the page's CSRF token to `action`.
+    async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        let html = self.page(form_page, StatusCode::OK).await;
+        let token = csrf_token(&html);
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(action, &all).await
+    }
+
+    /// Posts a form and expects a redirect; returns where it points.
+    async fn submit_ok(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> String {
+        let response = self.submit(form_page, action, fields).await;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let text = response.text().await.expect("body");
+        assert_eq!(status, StatusCode::SEE_OTHER, "POST {action}: {text}");
+        location.expect("Location")
+    }
+
+    async fn sign_in(&self, username: &str) {
+        let to = self
+            .submit_ok(
+                "/login",
+                "/login",
+                &[("username", username), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(to, "/");
+    }
+}
+
+fn csrf_token(html: &str) -> String {
+    let marker = r#"name="csrf_token" value=""#;
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("a csrf_token field in {html}"))
+        + marker.len();
+    let end = html[start..].find('"').expect("end of value") + start;
+    html[start..end].to_owned()
+}
+
+/// An admin, a public open community, a public approval community, a private one, and a
+/// moderator for all three.
+async fn setup(app: &TestApp) -> (Session, Session) {
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "lung-cancer", "public", "open").await;
+    app.community(&admin, "caregivers", "public", "approval")
+        .await;
+    app.community(&admin, "secret-circle", "private", "approval")
+        .await;
+    let moderator = app.register("mod_maria").await;
+    for slug in ["lung-cancer", "caregivers", "secret-circle"] {
+        app.appoint_moderator(&admin, slug, "mod_maria").await;
+    }
+    (admin, moderator)
+}
+
+async fn visitors_see_public_pages_and_friendly_errors(app: TestApp) {
+    setup(&app).await;
+    let visitor = Browser::new(&app);
+    let home = visitor.get("/").await;
+    assert_eq!(home.status(), StatusCode::OK);
+    let csp = home
+        .headers()
+        .get(CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .expect("CSP")
+        .to_owned();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline"));
+    let html = home.text().await.expect("body");
+    assert!(html.contains("You are not alone"));
+    assert!(html.contains("Community lung-cancer"));
+    assert!(
+        !html.contains("secret-circle"),
+        "private communities stay hidden"
+    );
+    assert!(!html.contains("<script>"), "no inline scripts");
+    assert!(!html.contains("style="), "no inline styles");
+
+    let page = visitor.page("/c/lung-cancer", StatusCode::OK).await;
+    assert!(page.contains("Community rules") && page.contains("Be kind"));
+    assert!(
+        page.contains(r#"id="main""#) && page.contains("<main") && page.contains("Skip to content")
+    );
+
+    let missing = visitor
+        .page("/c/secret-circle", StatusCode::NOT_FOUND)
+        .await;
+    assert!(missing.contains("Page not found"));
+    let unknown = visitor
+        .client
+        .get(format!("{}/no/such/page", visitor.address))
+        .header(reqwest::header::ACCEPT, "text/html,application/xhtml+xml")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert!(unknown
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html")));
+    visitor.page("/t/12345", StatusCode::NOT_FOUND).await;
+    visitor.page("/t/not-a-number", StatusCode::NOT_FOUND).await;
+
+    // The API keeps its own strict policy and JSON errors.
+    let api = visitor.get("/api/v1/no-such-thing").await;
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.headers()
+            .get(CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok()),
+        Some("default-src 'none'; frame-ancestors 'none'")
+    );
+    assert!(api.text().await.expect("body").contains("not_found"));
+
+    // Filters.
+    let caregivers = visitor
+        .page(
+            "/communities?kind=condition&condition=lung-cancer",
+            StatusCode::OK,
+        )
+        .await;
+    assert!(caregivers.contains("Community caregivers"));
+    let none = visitor
+        .page("/communities?kind=caregiver", StatusCode::OK)
+        .await;
+    assert!(none.contains("No community matches"));
+
+    // Pages that need an account send visitors to sign in.
+    for path in ["/new", "/me", "/mod/queue", "/admin"] {
+        let response = visitor.get(path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok());
+        assert_eq!(location, Some(format!("/login?next={path}").as_str()));
+    }
+    let response = visitor.get("/new?community=lung-cancer").await;
+    assert_eq!(
+        response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some("/login?next=/new%3Fcommunity%3Dlung-cancer")
+    );
+
+    // Assets are served under their hashed names, cacheable.
+    let css_path = {
+        let start = html.find("/static/app.").expect("stylesheet link");
+        let end = html[start..].find('"').expect("end") + start;
+        html[start..end].to_owned()
+    };
+    let css = visitor.get(&css_path).await;
+    assert_eq!(css.status(), StatusCode::OK);
+    assert!(css
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/css")));
+    visitor.page("/static/app.css", StatusCode::NOT_FOUND).await;
+    visitor.page("/search", StatusCode::OK).await;
+}
+
+async fn forms_need_their_csrf_token(app: TestApp) {
+    setup(&app).await;
+    app.register("sam_patient").await;
+    let browser = Browser::new(&app);
+    let login = browser.page("/login", StatusCode::OK).await;
+    assert!(!csrf_token(&login).is_empty());
+
+    // No token, or a wrong one: refused before anything happens.
+    let refused = browser
+        .post(
+            "/login",
+            &[("username", "sam_patient"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused.text().await.expect("body").contains("Not allowed"));
+    let wrong = browser
+        .post(
+            "/login",
+            &[
+                ("csrf_token", "forged"),
+                ("username", "sam_patient"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+
+    // Wrong password: the form comes back with the username kept.
+    let bad = browser
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("username", "sam_patient"),
+                ("password", "not the password at all"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let html = bad.text().await.expect("body");
+    assert!(html.contains("do not match"));
+    assert!(html.contains(r#"value="sam_patient""#));
+
+    browser.sign_in("sam_patient").await;
+    let home = browser.page("/", StatusCode::OK).await;
+    assert!(home.contains("Welcome back, sam_patient"));
+    // Every form on a signed-in page carries the token.
+    assert_eq!(
+        home.matches("<form").count(),
+        home.matches(r#"name="csrf_token""#).count()
+    );
+    let join = browser.post("/c/lung-cancer/join", &[]).await;
+    assert!(join.status().is_client_error(), "a join without the token");
+    let page = browser.page("/c/lung-cancer", StatusCode::OK).await;
+    assert!(page.contains("Join community"), "not joined");
+
+    // Signing out ends the session.
+    let to = browser.submit_ok("/", "/logout", &[]).await;
+    assert_eq!(to, "/");
+    let home = browser.page("/", StatusCode::OK).await;
+    assert!(home.contains("You are not alone"));
+}
+
+async fn a_new_member_registers_joins_posts_and_replies(app: TestApp) {
+    setup(&app).await;
+    let browser = Browser::new(&app);
+
+    // A refused registration keeps the input and explains each problem.
+    let refused = browser
+        .submit(
+            "/register",
+            "/register",
+            &[
+                ("username", "x"),
+                ("password", "short"),
+                ("display_name", "Robin"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let html = refused.text().await.expect("body");
+    assert!(html.contains(r#"id="f-username-error""#));
+    assert!(html.contains(r#"id="f-password-error""#));
+    assert!(html.contains(r#"value="Robin""#));
+
+    let to = browser
+        .submit_ok(
+            "/register",
+            "/register",
+            &[
+                ("username", "robin_new"),
+                ("password", PASSWORD),
+                ("display_name", "Robin"),
+                ("email", ""),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/communities");
+
+    let to = browser
+        .submit_ok("/c/lung-cancer", "/c/lung-cancer/join", &[])
+        .await;
+    assert_eq!(to, "/c/lung-cancer?notice=joined");
+    let page = browser.page(&to, StatusCode::OK).await;
+    assert!(page.contains("You are now a member") && page.contains("Start a thread"));
+
+    // Approval communities take a request.
+    let to = browser
+        .submit_ok("/c/caregivers", "/c/caregivers/join", &[])
+        .await;
+    let page = browser.page(&to, StatusCode::OK).await;
+    assert!(page.contains("waiting for a moderator"));
+
+    // A bad thread comes back with the problem next to the title and the text kept.
+    let bad = browser
+        .submit(
+            "/new?community=lung-cancer",
+            "/new",
+            &[
+                ("community", "lung-cancer"),
+                ("title", "   "),
+                ("body", "Kept text"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let html = bad.text().await.expect("body");
+    assert!(html.contains(r#"id="f-title-error""#));
+    assert!(html.contains("Kept text"));
+
+    let to = browser
+        .submit_ok(
+            "/new?community=lung-cancer",
+            "/new",
+            &[
+                ("community", "lung-cancer"),
+                ("title", "First scan next week"),
+                ("body", "Feeling **nervous** about it."),
+            ],
+        )
+        .await;
+    assert!(to.starts_with("/t/"), "{to}");
+    let thread = browser.page(&to, StatusCode::OK).await;
+    assert!(thread.contains("First scan next week"));
+    assert!(thread.contains("<strong>nervous</strong>"));
+    assert!(thread.contains(r#"aria-live="polite""#));
+
+    let reply_action = format!("{to}/reply");
+    // A stale token keeps the text and asks to send again; nothing is posted.
+    let stale = browser
+        .post(
+            &reply_action,
+            &[
+                ("csrf_token", "stale"),
+                ("body", "Words I do not want to lose"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::BAD_REQUEST);
+    let html = stale.text().await.expect("body");
+    assert!(html.contains("Words I do not want to lose") && html.contains("press"));
+    assert_eq!(
+        html.matches("Words I do not want to lose").count(),
+        1,
+        "not posted"
+    );
+    let empty = browser.submit(&to, &reply_action, &[("body", "  ")]).await;
+    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+    assert!(empty.text().await.expect("body").contains("f-body-error"));
+    let back = browser
+        .submit_ok(&to, &reply_action, &[("body", "Thinking of you all.")])
+        .await;
+    assert!(back.contains("notice=posted"), "{back}");
+    let thread = browser.page(&to, StatusCode::OK).await;
+    assert!(thread.contains("Thinking of you all."));
+
+    // Others see it too; visitors get no reply box.
+    let visitor = Browser::new(&app);
+    let seen = visitor.page(&to, StatusCode::OK).await;
+    assert!(seen.contains("Thinking of you all."));
+    assert!(!seen.contains("reply-form"));
+
+    // The profile form saves and shows only what is shared.
+    browser
+        .submit_ok(
+            "/me",
+            "/me",
+            &[
+                ("display_name", "Robin R"),
+                ("role", "patient"),
+                ("conditions", "lung-cancer"),
+                ("bio", "Private note"),
+                ("show_role", "on"),
+            ],
+        )
+        .await;
+    let profile = visitor.page("/u/robin_new", StatusCode::OK).await;
+    assert!(profile.contains("Robin R"));
+    // Shared fields go to signed-in members (the default audience), not to visitors.
+    assert!(!profile.contains("patient"));
+    assert!(!profile.contains("Private note"));
+}
+
+async fn user_content_is_escaped(app: TestApp) {
+    let (admin, _) = setup(&app).await;
+    let response = app
+        .register_raw(json!({
+            "username": "mallory", "password": PASSWORD,
+            "display_name": "<script>alert('name')</script>"
+        }))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let mallory = crate::helpers::session_from(response).await;
+    app.join(&mallory, "lung-cancer").await;
+    let (thread, _) = app
+        .thread(
+            &mallory,
+            "lung-cancer",
+            "<img src=x onerror=alert(1)>",
+            "<script>alert('body')</script> [x](javascript:alert(1))",
+        )
+        .await;
+    let _ = admin;
+    let visitor = Browser::new(&app);
+    for path in [format!("/t/{thread}"), "/c/lung-cancer".into()] {
+        let html = visitor.page(&path, StatusCode::OK).await;
+        assert!(!html.contains("<script>alert"), "{path}: {html}");
+        assert!(!html.contains("<img src=x"), "{path}");
+        assert!(!html.contains(r#"href="javascript:"#), "{path}");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{path}"
+        );
+    }
+}
+
+async fn a_held_post_says_awaiting_review_to_its_author(app: TestApp) {
+    let (_, moderator) = setup(&app).await;
+    let author = app.register("new_member").await;
+    app.join(&author, "lung-cancer").await;
+    let (thread, _) = app
+        .thread(&moderator, "lung-cancer", "Welcome thread", "Say hello")
+        .await;
+    let post = app
+        .reply(&author, &thread, "Message me for a great deal on vitamins")
+        .await;
+    let post_id = post["id"].as_str().expect("id").to_owned();
+    for name in ["reader_one", "reader_two", "reader_three"] {
+        let reader = app.register(name).await;
+        app.join(&reader, "lung-cancer").await;
+        let response = app
+            .post(
+                &format!("/api/v1/posts/{post_id}/reports"),
+                Some(&reader),
+                json!({ "reason": "looks like an advert" }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+
+    let browser = Browser::new(&app);
+    browser.sign_in("new_member").await;
+    let html = browser.page(&format!("/t/{thread}"), StatusCode::OK).await;
+    assert!(html.contains("Awaiting review"), "{html}");
+    assert!(html.contains("Hidden after reports from several members"));
+    assert!(html.contains("What you can do"));
+    // The author can act on it: edit the post from the page.
+    assert!(html.contains("Edit your post"));
+    let edit_action = format!("/t/{thread}/p/{post_id}/edit");
+    let to = browser
+        .submit_ok(
+            &format!("/t/{thread}"),
+            &edit_action,
+            &[(
+                "body",
+                "Does anyone know a good vitamin routine during chemo?",
+            )],
+        )
+        .await;
+    assert!(to.contains("notice=edited"), "{to}");
+    let html = browser.page(&format!("/t/{thread}"), StatusCode::OK).await;
+    assert!(html.contains("good vitamin routine"));
+
+    let visitor = Browser::new(&app);
+    let html = visitor.page(&format!("/t/{thread}"), StatusCode::OK).await;
+    assert!(!html.contains("great deal on vitamins"));
+
+    // The moderator decides from the queue; a decision without a reason is explained.
+    let moderator_browser = Browser::new(&app);
+    moderator_browser.sign_in("mod_maria").await;
+    let home = moderator_browser.page("/", StatusCode::OK).await;
+    assert!(home.contains(r#"href="/mod/queue""#));
+    let queue = moderator_browser.page("/mod/queue", StatusCode::OK).await;
+    assert!(queue.contains("good vitamin routine") && queue.contains("looks like an advert"));
+    let action = {
+        let start = queue.find("/mod/queue/").expect("decision form");
+        let end = queue[start..].find('"').expect("end") + start;
+        queue[start..end].to_owned()
+    };
+    let refused = moderator_browser
+        .submit(
+            "/mod/queue",
+            &action,
+            &[("action", "remove"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(refused
+        .text()
+        .await
+        .expect("body")
+        .contains("f-reason-error"));
+    moderator_browser
+        .submit_ok(
+            "/mod/queue",
+            &action,
+            &[
+                ("action", "remove"),
+                ("reason", "Advertising is not allowed"),
+            ],
+        )
+        .await;
+    let log = moderator_browser
+        .page("/c/lung-cancer/modlog", StatusCode::OK)
+        .await;
+    assert!(log.contains("Advertising is not allowed"));
+
+    // Members are not moderators.
+    browser.page("/mod/queue", StatusCode::FORBIDDEN).await;
+    browser.page("/admin", StatusCode::FORBIDDEN).await;
+}
+
+async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
+    setup(&app).await;
+    app.register("new_mod").await;
+    let admin = Browser::new(&app);
+    admin.sign_in("site_admin").await;
+    let bad = admin
+        .submit(
+            "/admin",
+            "/admin/communities",
+            &[
+                ("slug", "Bad Slug"),
+                ("name", "Myeloma"),
+                ("kind", "condition"),
+                ("visibility", "public"),
+                ("join_policy", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let html = bad.text().await.expect("body");
+    assert!(html.contains("f-slug-error") && html.contains(r#"value="Myeloma""#));
+    let to = admin
+        .submit_ok(
+            "/admin",
+            "/admin/communities",
+            &[
+                ("slug", "myeloma"),
+                ("name", "Myeloma"),
+                ("description", "For people living with myeloma"),
+                ("rules", "Be gentle"),
+                ("kind", "condition"),
+                ("condition_tags", "myeloma"),
+                ("visibility", "public"),
+                ("join_policy", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/c/myeloma");
+    admin
+        .submit_ok(
+            "/admin",
+            "/admin/moderators",
+            &[("community", "myeloma"), ("username", "new_mod")],
+        )
+        .await;
+    let moderator = Browser::new(&app);
+    moderator.sign_in("new_mod").await;
+    let page = moderator.page("/c/myeloma", StatusCode::OK).await;
+    assert!(page.contains("Members and bans"));
+    let members = moderator.page("/c/myeloma/members", StatusCode::OK).await;
+    assert!(members.contains("new_mod"));
+}
+
+both_backends!(
+    visitors_see_public_pages_and_friendly_errors,
+    forms_need_their_csrf_token,
+    a_new_member_registers_joins_posts_and_replies,
+    user_content_is_escaped,
+    a_held_post_says_awaiting_review_to_its_author,
+    admins_create_communities_and_appoint_moderators,
+);

@@ -1,0 +1,67 @@
+//! Static assets embedded in the binary. Each is served under a content-hashed name
+//! (`/static/app.3f2a1c9e0b.css`), computed once at start, so browsers may cache it forever
+//! and a new build never serves a stale file.
+
+use std::sync::LazyLock;
+
+const STYLESHEET: &str = include_str!("../static/app.css");
+const SCRIPT: &str = include_str!("../static/app.js");
+
+/// One embedded file: where it is served and what it holds.
+pub struct Asset {
+    pub path: String,
+    pub content_type: &'static str,
+    pub body: &'static str,
+}
+
+static ASSETS: LazyLock<[Asset; 2]> = LazyLock::new(|| {
+    [
+        hashed("app", "css", "text/css; charset=utf-8", STYLESHEET),
+        hashed("app", "js", "text/javascript; charset=utf-8", SCRIPT),
+    ]
+});
+
+fn hashed(stem: &str, ext: &str, content_type: &'static str, body: &'static str) -> Asset {
+    Asset {
+        path: format!("/static/{stem}.{:010x}.{ext}", fnv1a(body.as_bytes()) >> 24),
+        content_type,
+        body,
+    }
+}
+
+/// FNV-1a, 64 bits: enough to tell two versions of a file apart; not a security hash.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The stylesheet's URL path.
+pub fn stylesheet() -> &'static str {
+    &ASSETS[0].path
+}
+
+/// The script's URL path.
+pub fn script() -> &'static str {
+    &ASSETS[1].path
+}
+
+/// The asset served at `path`, if any.
+pub fn find(path: &str) -> Option<&'static Asset> {
+    ASSETS.iter().find(|asset| asset.path == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_carry_the_content_hash() {
+        assert!(stylesheet().starts_with("/static/app."));
+        assert!(stylesheet().ends_with(".css"));
+        assert!(find(stylesheet()).is_some_and(|a| a.body.contains("prefers-color-scheme")));
+        assert!(find(script()).is_some());
+        assert!(find("/static/app.css").is_none());
+        assert_ne!(fnv1a(b"a"), fnv1a(b"b"));
+    }
+}

@@ -1,0 +1,319 @@
+//! The frame around every page, and small pieces shared by several pages.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::assets;
+use crate::model::{Chrome, CommunityCard, FormState, Person, PostItem, ThreadItem};
+
+/// A whole HTML document: skip link, header with navigation, main, footer.
+pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light dark";
+                title { (title) " · Kindred" }
+                link rel="stylesheet" href=(assets::stylesheet());
+                script src=(assets::script()) defer {}
+            }
+            body {
+                a.skip-link href="#main" { "Skip to content" }
+                header.site-header {
+                    div.wrap {
+                        a.brand href="/" { "Kindred" }
+                        nav aria-label="Main" {
+                            ul {
+                                li { a href="/communities" { "Communities" } }
+                                li { a href="/search" { "Search" } }
+                                @if let Some(user) = &chrome.user {
+                                    li { a href="/new" { "New thread" } }
+                                    @if user.is_admin {
+                                        li { a href="/mod/queue" { "Moderation" } }
+                                        li { a href="/admin" { "Admin" } }
+                                    }
+                                    li { a href="/me" { "Your profile" } }
+                                    li {
+                                        form.inline method="post" action="/logout" {
+                                            (csrf(chrome))
+                                            button.link type="submit" { "Sign out" }
+                                        }
+                                    }
+                                } @else {
+                                    li { a href="/login" { "Sign in" } }
+                                    li { a href="/register" { "Join Kindred" } }
+                                }
+                            }
+                        }
+                    }
+                }
+                main #main.wrap tabindex="-1" { (body) }
+                footer.site-footer {
+                    div.wrap {
+                        p { "Kindred is a peer-support community. It does not replace advice from your care team. In an emergency, call your local emergency number." }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// The hidden CSRF field every form carries.
+pub fn csrf(chrome: &Chrome) -> Markup {
+    html! { input type="hidden" name="csrf_token" value=(chrome.csrf_token); }
+}
+
+/// A labelled text input with its error message next to it.
+pub fn text_field(
+    form: &FormState,
+    name: &str,
+    label: &str,
+    kind: &str,
+    hint: Option<&str>,
+    extra: Attrs,
+) -> Markup {
+    let error = form.error(name);
+    let id = format!("f-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = described_by(
+        hint.map(|_| hint_id.as_str()),
+        error.map(|_| error_id.as_str()),
+    );
+    html! {
+        div.field.has-error[error.is_some()] {
+            label for=(id) { (label) @if !extra.required { span.optional { " (optional)" } } }
+            @if let Some(hint) = hint { p.hint id=(hint_id) { (hint) } }
+            @if let Some(error) = error { p.error id=(error_id) { (error) } }
+            input id=(id) name=(name) type=(kind) value=(if kind == "password" { "" } else { form.value(name) })
+                required[extra.required] autocomplete=[extra.autocomplete]
+                maxlength=[extra.maxlength] aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[described];
+        }
+    }
+}
+
+/// A labelled textarea with its error message next to it.
+pub fn text_area(
+    form: &FormState,
+    name: &str,
+    label: &str,
+    hint: Option<&str>,
+    rows: u8,
+    extra: Attrs,
+) -> Markup {
+    let error = form.error(name);
+    let id = format!("f-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = described_by(
+        hint.map(|_| hint_id.as_str()),
+        error.map(|_| error_id.as_str()),
+    );
+    html! {
+        div.field.has-error[error.is_some()] {
+            label for=(id) { (label) @if !extra.required { span.optional { " (optional)" } } }
+            @if let Some(hint) = hint { p.hint id=(hint_id) { (hint) } }
+            @if let Some(error) = error { p.error id=(error_id) { (error) } }
+            textarea id=(id) name=(name) rows=(rows) required[extra.required]
+                maxlength=[extra.maxlength] aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[described] { (form.value(name)) }
+        }
+    }
+}
+
+/// A labelled select; `options` are `(value, label)`.
+pub fn select(form: &FormState, name: &str, label: &str, options: &[(&str, &str)]) -> Markup {
+    let error = form.error(name);
+    let id = format!("f-{name}");
+    html! {
+        div.field.has-error[error.is_some()] {
+            label for=(id) { (label) }
+            @if let Some(error) = error { p.error id={ (id) "-error" } { (error) } }
+            select id=(id) name=(name) {
+                @for (value, text) in options {
+                    option value=(value) selected[form.value(name) == *value] { (text) }
+                }
+            }
+        }
+    }
+}
+
+fn described_by(hint: Option<&str>, error: Option<&str>) -> Option<String> {
+    let ids: Vec<&str> = [hint, error].into_iter().flatten().collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// Optional attributes of a form control.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Attrs {
+    pub required: bool,
+    pub autocomplete: Option<&'static str>,
+    pub maxlength: Option<u32>,
+}
+
+impl Attrs {
+    pub fn required() -> Attrs {
+        Attrs {
+            required: true,
+            ..Attrs::default()
+        }
+    }
+
+    pub fn auto(mut self, value: &'static str) -> Attrs {
+        self.autocomplete = Some(value);
+        self
+    }
+
+    pub fn max(mut self, length: u32) -> Attrs {
+        self.maxlength = Some(length);
+        self
+    }
+}
+
+/// The problems of a refused form that are not shown next to a field.
+pub fn form_errors(form: &FormState, shown: &[&str]) -> Markup {
+    let others: Vec<&str> = form.other_errors(shown).collect();
+    html! {
+        @if form.has_errors() {
+            div.alert.alert-error role="alert" {
+                p { strong { "Please check the form." } }
+                @if !others.is_empty() {
+                    ul { @for message in others { li { (message) } } }
+                }
+            }
+        }
+    }
+}
+
+pub fn notice(text: Option<&str>) -> Markup {
+    html! {
+        @if let Some(text) = text {
+            div.alert.alert-ok role="status" { p { (text) } }
+        }
+    }
+}
+
+pub fn person(person: Option<&Person>) -> Markup {
+    html! {
+        @match person {
+            Some(p) => a href={ "/u/" (p.username) } { (p.display_name) },
+            None => span.muted { "a former member" },
+        }
+    }
+}
+
+/// A time as the server formats it (RFC 3339), shown to the minute.
+pub fn time(stamp: &str) -> Markup {
+    let shown: String = stamp.replacen('T', " ", 1).chars().take(16).collect();
+    html! { time datetime=(stamp) { (shown) " UTC" } }
+}
+
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "condition" => "Condition community",
+        "caregiver" => "For caregivers",
+        _ => "General",
+    }
+}
+
+pub fn community_card(card: &CommunityCard) -> Markup {
+    html! {
+        li.card {
+            h3 { a href={ "/c/" (card.slug) } { (card.name) } }
+            p.meta {
+                span.tag { (kind_label(&card.kind)) }
+                @for tag in &card.condition_tags { " " span.tag.tag-soft { (tag) } }
+                @if card.visibility == "private" { " " span.tag.tag-private { "Private" } }
+                " · " (card.member_count) @if card.member_count == 1 { " member" } @else { " members" }
+                @if card.join_policy == "approval" { " · joining needs approval" }
+            }
+            @if !card.description.is_empty() { p { (card.description) } }
+        }
+    }
+}
+
+pub fn thread_list(threads: &[ThreadItem], show_community: bool) -> Markup {
+    html! {
+        @if threads.is_empty() {
+            p.muted { "No threads yet." }
+        } @else {
+            ul.threads {
+                @for t in threads {
+                    li {
+                        a.thread-title href={ "/t/" (t.id) } { (t.title) }
+                        p.meta {
+                            @if t.pinned { span.tag { "Pinned" } " " }
+                            @if t.locked { span.tag { "Locked" } " " }
+                            "by " (person(t.author.as_ref()))
+                            @if show_community { " in " a href={ "/c/" (t.community) } { (t.community) } }
+                            " · " (t.post_count) @if t.post_count == 1 { " post" } @else { " posts" }
+                            " · last post " (time(&t.last_post_at))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One post. Held and removed posts say so, and tell their author why and what to change.
+pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
+    html! {
+        article.post.post-held[post.status == "held"].post-removed[post.status == "removed"] id={ "p" (post.id) } {
+            header.post-header {
+                span.author { (person(post.author.as_ref())) }
+                " · " (time(&post.created_at))
+                @if post.edited { " · edited" }
+            }
+            @if post.status == "held" {
+                div.review role="note" {
+                    p {
+                        strong { "Awaiting review." }
+                        @if post.own { " Only you and the moderators can see this post for now." }
+                        @else { " Only its author and the moderators can see this post for now." }
+                    }
+                    @if let Some(note) = &post.moderation_note { p { "Why: " (note) } }
+                    @if post.own {
+                        p { "What you can do: check the reason above and, if it applies, change the wording (for example remove links, contact details or product names). A moderator will look at it soon either way." }
+                    }
+                }
+            }
+            @if post.status == "removed" {
+                div.review role="note" {
+                    p { strong { "Removed by a moderator." } }
+                    @if let Some(note) = &post.moderation_note { p { "Why: " (note) } }
+                }
+            }
+            @if post.deleted {
+                p.muted { "This post was deleted." }
+            } @else {
+                div.post-body { (PreEscaped(&post.body_html)) }
+            }
+            @if let (true, false, Some(source)) = (post.own, post.deleted, &post.source) {
+                details.report {
+                    summary { "Edit your post" }
+                    form method="post" action={ "/t/" (post.thread_id) "/p/" (post.id) "/edit" } {
+                        (csrf(chrome))
+                        label for={ "edit-" (post.id) } { "Your post" }
+                        textarea id={ "edit-" (post.id) } name="body" rows="6" required maxlength="20000" { (source) }
+                        button type="submit" { "Save changes" }
+                    }
+                }
+            }
+            @if can_report && !post.own && !post.deleted {
+                details.report {
+                    summary { "Report this post" }
+                    form method="post" action={ "/t/" (post.thread_id) "/p/" (post.id) "/report" } {
+                        (csrf(chrome))
+                        label for={ "report-" (post.id) } { "What is wrong with it?" }
+                        textarea id={ "report-" (post.id) } name="reason" rows="2" required maxlength="500" {}
+                        button type="submit" { "Send report to the moderators" }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! View models: plain data the templates render. The server builds them from its service
+//! views; this crate knows nothing of the server, the database or HTTP.
+
+/// What every page needs: who is signed in, and the CSRF token its forms carry.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    pub user: Option<NavUser>,
+    pub csrf_token: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavUser {
+    pub username: String,
+    pub is_admin: bool,
+}
+
+/// A person beside their post or thread.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub username: String,
+    pub display_name: String,
+}
+
+/// A form's submitted values and what was wrong with them, so a refused form comes back
+/// with the input kept and the problem next to the field.
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    values: Vec<(String, String)>,
+    errors: Vec<(String, String)>,
+    /// A problem that belongs to no single field.
+    pub general: Option<String>,
+}
+
+impl FormState {
+    pub fn new() -> FormState {
+        FormState::default()
+    }
+
+    pub fn with_value(mut self, field: &str, value: impl Into<String>) -> FormState {
+        self.values.push((field.to_owned(), value.into()));
+        self
+    }
+
+    pub fn set_value(&mut self, field: &str, value: impl Into<String>) {
+        self.values.push((field.to_owned(), value.into()));
+    }
+
+    /// Records an error on `field`; an error on a field the form does not show becomes the
+    /// general message.
+    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push((field.to_owned(), message.into()));
+    }
+
+    pub fn value(&self, field: &str) -> &str {
+        self.values
+            .iter()
+            .rev()
+            .find(|(name, _)| name == field)
+            .map(|(_, value)| value.as_str())
+            .unwrap_or_default()
+    }
+
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, message)| message.as_str())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.general.is_some()
+    }
+
+    /// Errors on fields other than `shown`, for the summary at the top of the form.
+    pub fn other_errors<'a>(&'a self, shown: &'a [&str]) -> impl Iterator<Item = &'a str> + 'a {
+        self.errors
+            .iter()
+            .filter(move |(name, _)| !shown.contains(&name.as_str()))
+            .map(|(_, message)| message.as_str())
+            .chain(self.general.as_deref())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CommunityCard {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub kind: String,
+    pub condition_tags: Vec<String>,
+    pub visibility: String,
+    pub join_policy: String,
+    pub member_count: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct ThreadItem {
+    pub id: String,
+    pub community: String,
+    pub title: String,
+    pub author: Option<Person>,
+    pub pinned: bool,
+    pub locked: bool,
+    pub post_count: i64,
+    pub last_post_at: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PostItem {
+    pub id: String,
+    pub thread_id: String,
+    pub author: Option<Person>,
+    /// `published`, `held` or `removed`.
+    pub status: String,
+    /// Sanitised HTML (markdown through ammonia); the only HTML emitted unescaped.
+    pub body_html: String,
+    pub created_at: String,
+    pub edited: bool,
+    pub deleted: bool,
+    /// For the author of a held or removed post: why.
+    pub moderation_note: Option<String>,
+    /// Written by the viewer.
+    pub own: bool,
+    /// The markdown source, for the author's own posts (to edit them).
+    pub source: Option<String>,
+}
+
+/// The home page: a member's communities and recent threads, or the directory for visitors.
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub my_communities: Vec<CommunityCard>,
+    pub pending: Vec<String>,
+    pub recent_threads: Vec<ThreadItem>,
+    pub directory: Vec<CommunityCard>,
+    /// The member moderates at least one community (the queue link is offered).
+    pub moderates: bool,
+}
+
+/// The directory with its filters.
+#[derive(Debug, Clone)]
+pub struct Directory {
+    pub communities: Vec<CommunityCard>,
+    pub kind: Option<String>,
+    pub condition: Option<String>,
+    /// Every condition tag in the directory, for the filter.
+    pub conditions: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommunityPage {
+    pub community: CommunityCard,
+    pub rules_html: String,
+    /// The viewer's `(role, state)` here, if any.
+    pub membership: Option<(String, String)>,
+    pub is_moderator: bool,
+    pub threads: Vec<ThreadItem>,
+    pub next_cursor: Option<String>,
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ThreadPage {
+    pub thread: ThreadItem,
+    pub community_name: String,
+    pub posts: Vec<PostItem>,
+    pub next_cursor: Option<String>,
+    /// The viewer may reply (an active member, thread open or viewer a moderator).
+    pub can_reply: bool,
+    /// Signed in (so the report button is offered).
+    pub signed_in: bool,
+    pub reply: FormState,
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewThreadPage {
+    /// `(slug, name)` of the communities the member can post in.
+    pub communities: Vec<(String, String)>,
+    pub form: FormState,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub site_role: String,
+    pub joined: String,
+    /// `(community slug, role, state)`.
+    pub memberships: Vec<(String, String, String)>,
+    pub form: FormState,
+    pub saved: bool,
+}
+
+/// A profile as others see it.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub username: String,
+    pub display_name: String,
+    pub role: Option<String>,
+    pub conditions: Option<Vec<String>>,
+    pub bio: Option<String>,
+    pub joined: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueueItem {
+    pub id: String,
+    pub community: String,
+    pub source: String,
+    pub labels: Vec<String>,
+    pub reasons: Vec<String>,
+    pub post: PostItem,
+    pub post_source: String,
+    pub thread_title: String,
+    pub thread_id: String,
+    /// `(reporter, reason)`.
+    pub reports: Vec<(Option<Person>, String)>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    pub items: Vec<QueueItem>,
+    pub next_cursor: Option<String>,
+    pub notice: Option<String>,
+    /// The item whose decision form was refused, with what was wrong.
+    pub failed: Option<(String, FormState)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ModLogEntry {
+    pub action: String,
+    pub reason: String,
+    pub sanction: Option<String>,
+    pub created_at: String,
+    pub moderator: Option<Person>,
+    pub target: Option<Person>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ModLogPage {
+    pub community: CommunityCard,
+    pub entries: Vec<ModLogEntry>,
+    pub next_cursor: Option<String>,
+}
+
+/// A community's members as moderators see them.
+#[derive(Debug, Clone)]
+pub struct MembersPage {
+    pub community: CommunityCard,
+    /// `(person, role, state)`, one list per state.
+    pub pending: Vec<(Person, String)>,
+    pub active: Vec<(Person, String)>,
+    pub banned: Vec<(Person, String)>,
+    pub form: FormState,
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AdminPage {
+    pub communities: Vec<CommunityCard>,
+    pub create: FormState,
+    pub appoint: FormState,
+    pub notice: Option<String>,
+}

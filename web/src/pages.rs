@@ -1,0 +1,520 @@
+//! One function per page: view model in, HTML document out.
+
+use maud::{html, Markup, PreEscaped};
+
+use crate::layout::{
+    community_card, csrf, form_errors, kind_label, notice, page, person, post, select, text_area,
+    text_field, thread_list, time, Attrs,
+};
+use crate::model::{
+    AdminPage, Chrome, CommunityPage, Directory, FormState, Home, MembersPage, ModLogPage,
+    NewThreadPage, Profile, QueuePage, Settings, ThreadPage,
+};
+
+pub fn home(chrome: &Chrome, home: &Home) -> String {
+    let body = match &chrome.user {
+        Some(user) => html! {
+            h1 { "Welcome back, " (user.username) }
+            @if home.moderates && !user.is_admin {
+                p { a href="/mod/queue" { "Open the moderation queue" } }
+            }
+            @if !home.pending.is_empty() {
+                p.alert.alert-ok { "Waiting for a moderator to approve your request to join: "
+                    (home.pending.join(", ")) "." }
+            }
+            section aria-labelledby="mine" {
+                h2 #mine { "Your communities" }
+                @if home.my_communities.is_empty() {
+                    p { "You have not joined a community yet. "
+                        a href="/communities" { "Find one that fits you" } "." }
+                } @else {
+                    ul.cards { @for c in &home.my_communities { (community_card(c)) } }
+                }
+            }
+            section aria-labelledby="recent" {
+                h2 #recent { "Recent threads" }
+                (thread_list(&home.recent_threads, true))
+                p { a.button href="/new" { "Start a thread" } }
+            }
+        },
+        None => html! {
+            section.intro {
+                h1 { "You are not alone in this" }
+                p.lead { "Kindred is a place for people living with cancer, and for the people who care for them, to talk with others who understand. Each community is looked after by moderators, and you choose what others can see about you." }
+                p { a.button href="/register" { "Join Kindred" } " " a href="/login" { "Sign in" } }
+            }
+            section aria-labelledby="dir" {
+                h2 #dir { "Communities" }
+                ul.cards { @for c in &home.directory { (community_card(c)) } }
+                p { a href="/communities" { "Filter the directory" } }
+            }
+        },
+    };
+    page(chrome, "Home", body)
+}
+
+pub fn directory(chrome: &Chrome, dir: &Directory) -> String {
+    let kind = dir.kind.as_deref().unwrap_or_default();
+    let condition = dir.condition.as_deref().unwrap_or_default();
+    let body = html! {
+        h1 { "Communities" }
+        form.filters method="get" action="/communities" role="search" aria-label="Filter communities" {
+            div.field {
+                label for="kind" { "Kind" }
+                select #kind name="kind" {
+                    option value="" selected[kind.is_empty()] { "All kinds" }
+                    @for (value, text) in [("condition", "Condition communities"), ("caregiver", "For caregivers"), ("general", "General")] {
+                        option value=(value) selected[kind == value] { (text) }
+                    }
+                }
+            }
+            div.field {
+                label for="condition" { "Condition" }
+                select #condition name="condition" {
+                    option value="" selected[condition.is_empty()] { "All conditions" }
+                    @for tag in &dir.conditions {
+                        option value=(tag) selected[condition == tag] { (tag) }
+                    }
+                }
+            }
+            button type="submit" { "Filter" }
+        }
+        @if dir.communities.is_empty() {
+            p { "No community matches these filters. " a href="/communities" { "Show all" } }
+        } @else {
+            ul.cards { @for c in &dir.communities { (community_card(c)) } }
+        }
+    };
+    page(chrome, "Communities", body)
+}
+
+pub fn community(chrome: &Chrome, view: &CommunityPage) -> String {
+    let c = &view.community;
+    let state = view.membership.as_ref().map(|(_, state)| state.as_str());
+    let body = html! {
+        (notice(view.notice.as_deref()))
+        h1 { (c.name) }
+        p.meta {
+            span.tag { (kind_label(&c.kind)) }
+            @for tag in &c.condition_tags { " " span.tag.tag-soft { (tag) } }
+            " · " (c.member_count) " members"
+        }
+        @if !c.description.is_empty() { p.lead { (c.description) } }
+        div.actions {
+            @match (&chrome.user, state) {
+                (None, _) => p { a href={ "/login?next=/c/" (c.slug) } { "Sign in" } " or " a href="/register" { "join Kindred" } " to take part." },
+                (Some(_), Some("active")) => {
+                    a.button href={ "/new?community=" (c.slug) } { "Start a thread" }
+                    form.inline method="post" action={ "/c/" (c.slug) "/leave" } {
+                        (csrf(chrome)) button.secondary type="submit" { "Leave community" }
+                    }
+                },
+                (Some(_), Some("pending")) => p { "Your request to join is waiting for a moderator." },
+                (Some(_), Some("banned")) => p { "You cannot take part in this community." },
+                (Some(_), _) => form.inline method="post" action={ "/c/" (c.slug) "/join" } {
+                    (csrf(chrome))
+                    button type="submit" { @if c.join_policy == "approval" { "Ask to join" } @else { "Join community" } }
+                },
+            }
+            @if view.is_moderator {
+                a href={ "/mod/queue?community=" (c.slug) } { "Moderation queue" } " · "
+                a href={ "/c/" (c.slug) "/members" } { "Members and bans" } " · "
+            }
+            @if state == Some("active") || view.is_moderator {
+                a href={ "/c/" (c.slug) "/modlog" } { "Moderation log" }
+            }
+        }
+        div.columns {
+            section.threads-section aria-labelledby="threads" {
+                h2 #threads { "Threads" }
+                (thread_list(&view.threads, false))
+                @if let Some(cursor) = &view.next_cursor {
+                    p { a href={ "/c/" (c.slug) "?cursor=" (cursor) } { "Older threads" } }
+                }
+            }
+            aside aria-labelledby="rules" {
+                h2 #rules { "Community rules" }
+                @if view.rules_html.is_empty() { p.muted { "No rules written yet." } }
+                @else { div.rules { (PreEscaped(&view.rules_html)) } }
+            }
+        }
+    };
+    page(chrome, &c.name, body)
+}
+
+pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
+    let t = &view.thread;
+    let body = html! {
+        nav aria-label="Breadcrumb" { p.crumbs { a href={ "/c/" (t.community) } { (view.community_name) } } }
+        (notice(view.notice.as_deref()))
+        h1 { (t.title) }
+        p.meta {
+            @if t.pinned { span.tag { "Pinned" } " " }
+            @if t.locked { span.tag { "Locked" } " " }
+            "Started by " (person(t.author.as_ref()))
+        }
+        div #posts.posts {
+            @for p in &view.posts { (post(chrome, p, view.signed_in)) }
+        }
+        div #live.visually-hidden aria-live="polite" {}
+        @if let Some(cursor) = &view.next_cursor {
+            p { a href={ "/t/" (t.id) "?cursor=" (cursor) } { "Later posts" } }
+        }
+        @if view.can_reply {
+            section aria-labelledby="reply" {
+                h2 #reply { "Reply" }
+                form.reply-form method="post" action={ "/t/" (t.id) "/reply" } {
+                    (csrf(chrome))
+                    (form_errors(&view.reply, &["body"]))
+                    (text_area(&view.reply, "body", "Your reply", Some("Markdown works: *italic*, **bold**, lists and links."), 6, Attrs::required().max(20000)))
+                    button type="submit" { "Post reply" }
+                }
+            }
+        } @else if chrome.user.is_none() {
+            p { a href={ "/login?next=/t/" (t.id) } { "Sign in" } " to reply." }
+        } @else if t.locked {
+            p.muted { "This thread is locked." }
+        } @else {
+            p { "Join " a href={ "/c/" (t.community) } { (view.community_name) } " to reply." }
+        }
+    };
+    page(chrome, &t.title, body)
+}
+
+pub fn new_thread(chrome: &Chrome, view: &NewThreadPage) -> String {
+    let options: Vec<(&str, &str)> = view
+        .communities
+        .iter()
+        .map(|(slug, name)| (slug.as_str(), name.as_str()))
+        .collect();
+    let body = html! {
+        h1 { "Start a thread" }
+        @if options.is_empty() {
+            p { "Join a community first: " a href="/communities" { "browse communities" } "." }
+        } @else {
+            form method="post" action="/new" {
+                (csrf(chrome))
+                (form_errors(&view.form, &["community", "title", "body"]))
+                (select(&view.form, "community", "Community", &options))
+                (text_field(&view.form, "title", "Title", "text", Some("A short summary others will see in the list."), Attrs::required().max(200)))
+                (text_area(&view.form, "body", "Your message", Some("Markdown works. Please do not share anyone's contact details."), 10, Attrs::required().max(20000)))
+                button type="submit" { "Start thread" }
+            }
+        }
+    };
+    page(chrome, "Start a thread", body)
+}
+
+pub fn login(chrome: &Chrome, form: &FormState) -> String {
+    let body = html! {
+        h1 { "Sign in" }
+        form.narrow method="post" action="/login" {
+            (csrf(chrome))
+            input type="hidden" name="next" value=(form.value("next"));
+            (form_errors(form, &["username", "password"]))
+            (text_field(form, "username", "Username", "text", None, Attrs::required().auto("username")))
+            (text_field(form, "password", "Password", "password", None, Attrs::required().auto("current-password")))
+            button type="submit" { "Sign in" }
+        }
+        p { "New here? " a href="/register" { "Create an account" } }
+    };
+    page(chrome, "Sign in", body)
+}
+
+pub fn register(chrome: &Chrome, form: &FormState) -> String {
+    let body = html! {
+        h1 { "Join Kindred" }
+        p { "You choose what others see about you. You can change it later in your profile." }
+        form.narrow method="post" action="/register" {
+            (csrf(chrome))
+            (form_errors(form, &["username", "password", "display_name", "email"]))
+            (text_field(form, "username", "Username", "text", Some("3 to 32 characters: letters, digits and underscores. Others see it."), Attrs::required().auto("username")))
+            (text_field(form, "password", "Password", "password", Some("At least 12 characters. A few unrelated words work well."), Attrs::required().auto("new-password")))
+            (text_field(form, "display_name", "Display name", "text", Some("Shown beside your posts. It does not need to be your real name."), Attrs::default().auto("nickname")))
+            (text_field(form, "email", "Email", "email", Some("Only to recover your account; never shown."), Attrs::default().auto("email")))
+            button type="submit" { "Create account" }
+        }
+        p { "Already a member? " a href="/login" { "Sign in" } }
+    };
+    page(chrome, "Join Kindred", body)
+}
+
+pub fn settings(chrome: &Chrome, view: &Settings) -> String {
+    let form = &view.form;
+    let roles = [
+        ("", "Prefer not to say"),
+        ("patient", "I live with cancer"),
+        ("caregiver", "I care for someone"),
+        ("bereaved", "I lost someone"),
+        ("supporter", "I support someone"),
+        ("clinician", "I am a clinician"),
+    ];
+    let body = html! {
+        h1 { "Your profile" }
+        @if view.saved { div.alert.alert-ok role="status" { p { "Your profile is saved." } } }
+        p { "Signed in as " strong { (view.username) } " (" (view.site_role) "), member since " (time(&view.joined)) ". "
+            a href={ "/u/" (view.username) } { "See your profile as others see it" } }
+        @if let Some(email) = &view.email { p { "Email (never shown): " (email) } }
+        form method="post" action="/me" {
+            (csrf(chrome))
+            (form_errors(form, &["display_name", "role", "conditions", "bio"]))
+            (text_field(form, "display_name", "Display name", "text", None, Attrs::required().max(64)))
+            fieldset {
+                legend { "About you" }
+                (select(form, "role", "Your role", &roles))
+                (text_field(form, "conditions", "Conditions", "text", Some("Separated by commas, for example: lung-cancer, myeloma"), Attrs::default()))
+                (text_area(form, "bio", "About you", None, 4, Attrs::default().max(2000)))
+            }
+            fieldset {
+                legend { "What others can see" }
+                p.hint { "Unticked fields stay private: only you see them." }
+                @for (name, text) in [("show_role", "Show my role"), ("show_conditions", "Show my conditions"), ("show_bio", "Show what I wrote about me")] {
+                    div.check {
+                        input type="checkbox" id={ "f-" (name) } name=(name) value="on" checked[form.value(name) == "on"];
+                        label for={ "f-" (name) } { (text) }
+                    }
+                }
+            }
+            button type="submit" { "Save profile" }
+        }
+        section aria-labelledby="memberships" {
+            h2 #memberships { "Your communities" }
+            @if view.memberships.is_empty() { p.muted { "None yet." } }
+            ul { @for (slug, role, state) in &view.memberships {
+                li { a href={ "/c/" (slug) } { (slug) } " — " (role) @if state != "active" { " (" (state) ")" } }
+            } }
+        }
+    };
+    page(chrome, "Your profile", body)
+}
+
+pub fn profile(chrome: &Chrome, view: &Profile) -> String {
+    let body = html! {
+        h1 { (view.display_name) }
+        p.meta { "@" (view.username) " · member since " (time(&view.joined)) }
+        dl {
+            @if let Some(role) = &view.role { dt { "Role" } dd { (role) } }
+            @if let Some(conditions) = &view.conditions { dt { "Conditions" } dd { (conditions.join(", ")) } }
+            @if let Some(bio) = &view.bio { dt { "About" } dd { (bio) } }
+        }
+        @if view.role.is_none() && view.conditions.is_none() && view.bio.is_none() {
+            p.muted { "This member keeps their profile private." }
+        }
+    };
+    page(chrome, &view.display_name, body)
+}
+
+pub fn search(chrome: &Chrome) -> String {
+    let body = html! {
+        h1 { "Search" }
+        p { "Search is coming soon. Until then, browse the " a href="/communities" { "communities" } "." }
+    };
+    page(chrome, "Search", body)
+}
+
+pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
+    let body = html! {
+        h1 { "Moderation queue" }
+        (notice(view.notice.as_deref()))
+        @if view.items.is_empty() { p { "Nothing is waiting for a decision. Thank you." } }
+        @for item in &view.items {
+            @let failed = view.failed.as_ref().filter(|(id, _)| *id == item.id).map(|(_, f)| f);
+            @let empty = FormState::new();
+            @let form = failed.unwrap_or(&empty);
+            section.queue-item aria-labelledby={ "q" (item.id) } {
+                h2 id={ "q" (item.id) } { "In " a href={ "/t/" (item.thread_id) } { (item.thread_title) } }
+                p.meta { a href={ "/c/" (item.community) } { (item.community) } " · " (item.source) " · since " (time(&item.created_at))
+                    @for label in &item.labels { " " span.tag { (label) } } }
+                @if !item.reasons.is_empty() {
+                    h3 { "Why it is here" }
+                    ul { @for reason in &item.reasons { li { (reason) } } }
+                }
+                @if !item.reports.is_empty() {
+                    h3 { "Reports" }
+                    ul { @for (who, reason) in &item.reports { li { (person(who.as_ref())) ": " (reason) } } }
+                }
+                (post(chrome, &item.post, false))
+                details { summary { "Markdown source" } pre { (item.post_source) } }
+                form method="post" action={ "/mod/queue/" (item.id) "/decision" } {
+                    (csrf(chrome))
+                    (form_errors(form, &["action", "reason", "note", "sanction"]))
+                    fieldset {
+                        legend { "Decision" }
+                        @for (value, text) in [("approve", "Approve: publish the post"), ("remove", "Remove the post"), ("dismiss", "Dismiss: leave it as it is")] {
+                            div.check {
+                                input type="radio" name="action" id={ "a-" (item.id) "-" (value) } value=(value) required checked[form.value("action") == value];
+                                label for={ "a-" (item.id) "-" (value) } { (text) }
+                            }
+                        }
+                    }
+                    (text_field(form, "reason", "Reason (public in the moderation log; shown to the author of a removed post)", "text", None, Attrs::required().max(500)))
+                    (text_field(form, "note", "Note for moderators", "text", None, Attrs::default().max(2000)))
+                    (select(form, "sanction", "Sanction for the author", &[("", "None"), ("warn", "Warn"), ("suspend", "Suspend"), ("ban", "Ban from the community")]))
+                    (text_field(form, "days", "Suspension length in days", "number", None, Attrs::default()))
+                    button type="submit" { "Record decision" }
+                }
+            }
+        }
+        @if let Some(cursor) = &view.next_cursor { p { a href={ "/mod/queue?cursor=" (cursor) } { "More" } } }
+    };
+    page(chrome, "Moderation queue", body)
+}
+
+pub fn modlog(chrome: &Chrome, view: &ModLogPage) -> String {
+    let c = &view.community;
+    let body = html! {
+        nav aria-label="Breadcrumb" { p.crumbs { a href={ "/c/" (c.slug) } { (c.name) } } }
+        h1 { "Moderation log" }
+        @if view.entries.is_empty() { p.muted { "No decisions yet." } }
+        table {
+            caption.visually-hidden { "Moderation decisions, newest first" }
+            thead { tr { th scope="col" { "When" } th scope="col" { "Action" } th scope="col" { "Reason" } th scope="col" { "Details" } } }
+            tbody {
+                @for e in &view.entries {
+                    tr {
+                        td { (time(&e.created_at)) }
+                        td { (e.action) @if let Some(s) = &e.sanction { " (" (s) ")" } }
+                        td { (e.reason) }
+                        td {
+                            @if let Some(m) = &e.moderator { "by " (person(Some(m))) " " }
+                            @if let Some(t) = &e.target { "about " (person(Some(t))) " " }
+                            @if let Some(n) = &e.note { span.muted { "Note: " (n) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(cursor) = &view.next_cursor { p { a href={ "/c/" (c.slug) "/modlog?cursor=" (cursor) } { "Older" } } }
+    };
+    page(chrome, "Moderation log", body)
+}
+
+fn member_rows(
+    chrome: &Chrome,
+    slug: &str,
+    rows: &[(crate::model::Person, String)],
+    action: &str,
+    label: &str,
+) -> Markup {
+    html! {
+        @if rows.is_empty() { p.muted { "None." } }
+        ul.members {
+            @for (who, role) in rows {
+                li {
+                    (person(Some(who))) @if role == "moderator" { " " span.tag { "Moderator" } }
+                    @if role != "moderator" {
+                        " "
+                        form.inline method="post" action={ "/c/" (slug) "/" (action) } {
+                            (csrf(chrome))
+                            input type="hidden" name="username" value=(who.username);
+                            button.secondary type="submit" { (label) span.visually-hidden { " " (who.username) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn members(chrome: &Chrome, view: &MembersPage) -> String {
+    let c = &view.community;
+    let body = html! {
+        nav aria-label="Breadcrumb" { p.crumbs { a href={ "/c/" (c.slug) } { (c.name) } } }
+        h1 { "Members and bans" }
+        (notice(view.notice.as_deref()))
+        form method="post" action={ "/c/" (c.slug) "/members" } {
+            (csrf(chrome))
+            (form_errors(&view.form, &["username"]))
+            (text_field(&view.form, "username", "Add or approve a member by username", "text", None, Attrs::required()))
+            button type="submit" { "Add member" }
+        }
+        h2 { "Waiting for approval" }
+        (member_rows(chrome, &c.slug, &view.pending, "members", "Approve"))
+        h2 { "Members" }
+        (member_rows(chrome, &c.slug, &view.active, "bans", "Ban"))
+        h2 { "Banned" }
+        (member_rows(chrome, &c.slug, &view.banned, "unban", "Lift ban"))
+    };
+    page(chrome, "Members and bans", body)
+}
+
+pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
+    let kinds = [
+        ("condition", "Condition community"),
+        ("caregiver", "For caregivers"),
+        ("general", "General"),
+    ];
+    let visibilities = [
+        ("public", "Public: anyone can read"),
+        ("private", "Private: only members know it exists"),
+    ];
+    let policies = [
+        ("open", "Open: anyone may join"),
+        ("approval", "A moderator approves each request"),
+    ];
+    let slugs: Vec<(&str, &str)> = view
+        .communities
+        .iter()
+        .map(|c| (c.slug.as_str(), c.name.as_str()))
+        .collect();
+    let body = html! {
+        h1 { "Administration" }
+        (notice(view.notice.as_deref()))
+        section aria-labelledby="create" {
+            h2 #create { "Create a community" }
+            form method="post" action="/admin/communities" {
+                (csrf(chrome))
+                (form_errors(&view.create, &["slug", "name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy"]))
+                (text_field(&view.create, "name", "Name", "text", None, Attrs::required().max(100)))
+                (text_field(&view.create, "slug", "Address", "text", Some("Used in the URL: lowercase letters, digits and hyphens, e.g. lung-cancer."), Attrs::required().max(48)))
+                (text_area(&view.create, "description", "Description", None, 3, Attrs::default().max(2000)))
+                (text_area(&view.create, "rules", "Rules", Some("Markdown."), 6, Attrs::default().max(20000)))
+                (select(&view.create, "kind", "Kind", &kinds))
+                (text_field(&view.create, "condition_tags", "Conditions", "text", Some("Separated by commas."), Attrs::default()))
+                (select(&view.create, "visibility", "Visibility", &visibilities))
+                (select(&view.create, "join_policy", "Joining", &policies))
+                button type="submit" { "Create community" }
+            }
+        }
+        section aria-labelledby="appoint" {
+            h2 #appoint { "Appoint a moderator" }
+            form method="post" action="/admin/moderators" {
+                (csrf(chrome))
+                (form_errors(&view.appoint, &["community", "username"]))
+                (select(&view.appoint, "community", "Community", &slugs))
+                (text_field(&view.appoint, "username", "Username", "text", None, Attrs::required()))
+                button type="submit" { "Appoint" }
+            }
+        }
+        section aria-labelledby="all" {
+            h2 #all { "All communities" }
+            ul.cards { @for c in &view.communities { (community_card(c)) } }
+        }
+    };
+    page(chrome, "Administration", body)
+}
+
+/// A friendly error page: 403, 404, 500 and the like.
+pub fn error(chrome: &Chrome, status: u16, message: &str) -> String {
+    let (title, lead) = match status {
+        404 => (
+            "Page not found",
+            "We could not find that page. It may have moved, or it may be in a private community.",
+        ),
+        403 => ("Not allowed", "You do not have access to this."),
+        401 => ("Please sign in", "You need to sign in to see this."),
+        429 => ("Please wait a moment", "There were too many attempts."),
+        400..=499 => ("Something is not right", "The request could not be used."),
+        _ => (
+            "Something went wrong",
+            "It is our fault, not yours. Please try again in a little while.",
+        ),
+    };
+    let body = html! {
+        h1 { (title) }
+        p.lead { (lead) }
+        @if !message.is_empty() && status != 404 && status < 500 { p { (message) } }
+        p { a href="/" { "Go to the home page" } " · " a href="/communities" { "Browse communities" } }
+    };
+    page(chrome, title, body)
+}
