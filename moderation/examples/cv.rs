@@ -1,0 +1,125 @@
+//! Five-fold cross-validation on the train split (development aid): prints metrics and,
+//! with SHOW=label, the texts of that label's mistakes.
+use kindred_moderation::eval::{evaluate, parse_corpus, Example, Report};
+use kindred_moderation::{Label, LexiconSources, Lexicons, Model, Policy, Screener};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let sources = LexiconSources {
+        promotion: include_str!("../../seed-data/moderation/promotion.txt"),
+        misinformation: include_str!("../../seed-data/moderation/misinformation.txt"),
+        personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
+        stance: include_str!("../../seed-data/moderation/stance.txt"),
+        allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
+    };
+    let lexicons = Lexicons::parse(sources)?;
+    let corpus = std::fs::read_to_string("seed-data/moderation/corpus-a.jsonl")?
+        + "\n"
+        + &std::fs::read_to_string("seed-data/moderation/corpus-b.jsonl")?;
+    let examples = parse_corpus(&corpus)?;
+    let split = std::env::var("SPLIT").unwrap_or_else(|_| "train".to_string());
+    if split == "test" {
+        // Train on the train split, show the test split's mistakes.
+        let fit: Vec<&Example> = examples.iter().filter(|e| e.split == "train").collect();
+        let held: Vec<&Example> = examples.iter().filter(|e| e.split == "test").collect();
+        let screener = Screener::new(lexicons.clone(), Model::train_on(&fit, &lexicons)?);
+        for example in &held {
+            let a = screener.assess(None, &example.text);
+            for label in Label::ALL {
+                let labeled = example.labels.contains(&label);
+                if labeled != (a.scores.get(label) >= 0.5) {
+                    let why: Vec<String> = a
+                        .reasons
+                        .iter()
+                        .filter(|r| r.label == label)
+                        .map(|r| format!("{}={:.2}", r.rule, r.score))
+                        .collect();
+                    println!(
+                        "{} {} {} {:.2} [{}] {}",
+                        if labeled { "FN" } else { "FP" },
+                        label,
+                        example.id,
+                        a.scores.get(label),
+                        why.join(","),
+                        example.text.replace('\n', " ")
+                    );
+                }
+            }
+        }
+        return Ok(());
+    }
+    let train: Vec<&Example> = examples.iter().filter(|e| e.split == "train").collect();
+    let show = std::env::var("SHOW").ok().and_then(|s| Label::parse(&s));
+    let mut total = Report::default();
+    for fold in 0..5 {
+        let fit: Vec<&Example> = train
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 5 != fold)
+            .map(|(_, e)| *e)
+            .collect();
+        let held: Vec<&Example> = train
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 5 == fold)
+            .map(|(_, e)| *e)
+            .collect();
+        let model = Model::train_on(&fit, &lexicons)?;
+        let screener = Screener::new(lexicons.clone(), model);
+        let report = evaluate(&screener, &held, &Policy::default());
+        if std::env::var_os("SCORES").is_some() {
+            for example in &held {
+                let a = screener.assess(None, &example.text);
+                let labels: Vec<&str> = example.labels.iter().map(|l| l.as_str()).collect();
+                eprintln!(
+                    "{}\t{}\t{:.3}\t{:.3}\t{:.3}",
+                    example.id,
+                    labels.join(","),
+                    a.scores.promotion,
+                    a.scores.misinformation,
+                    a.scores.personal_info
+                );
+            }
+        }
+        if let Some(label) = show {
+            for example in &held {
+                if !report.mistakes.contains(&example.id) {
+                    continue;
+                }
+                let a = screener.assess(None, &example.text);
+                let labeled = example.labels.contains(&label);
+                let score = a.scores.get(label);
+                if labeled != (score >= 0.5) {
+                    let why: Vec<String> = a
+                        .reasons
+                        .iter()
+                        .filter(|r| r.label == label)
+                        .map(|r| format!("{}={:.2}", r.rule, r.score))
+                        .collect();
+                    println!(
+                        "{} {} {:.2} [{}] {}",
+                        if labeled { "FN" } else { "FP" },
+                        example.id,
+                        score,
+                        why.join(","),
+                        example.text.replace('\n', " ")
+                    );
+                }
+            }
+        }
+        total.examples += report.examples;
+        for i in 0..3 {
+            total.confusion[i].true_positives += report.confusion[i].true_positives;
+            total.confusion[i].false_positives += report.confusion[i].false_positives;
+            total.confusion[i].false_negatives += report.confusion[i].false_negatives;
+            total.confusion[i].true_negatives += report.confusion[i].true_negatives;
+        }
+        total.clean_held.total += report.clean_held.total;
+        total.clean_held.wrong += report.clean_held.wrong;
+        total.clean_flagged.total += report.clean_flagged.total;
+        total.clean_flagged.wrong += report.clean_flagged.wrong;
+        total.hard_negatives_flagged.total += report.hard_negatives_flagged.total;
+        total.hard_negatives_flagged.wrong += report.hard_negatives_flagged.wrong;
+    }
+    println!("{total}");
+    Ok(())
+}

@@ -1,0 +1,349 @@
+//! The pipeline: normalization → rules → classifier → scores → policy.
+//!
+//! How scores are combined, per label:
+//! - `personal_info`: the strongest rule hit or the classifier, whichever is higher. A
+//!   phone number or an e-mail address is enough on its own;
+//! - `promotion`: the classifier, raised by strong stance-weighed rule hits (a promo code,
+//!   an affiliate link, "DM me for price"), but not above what the rule is worth;
+//! - `misinformation`: mostly the classifier. A claim asserted outright lifts it to the
+//!   flag threshold at most; a questioned, denied, reported or debunked one does not;
+//! - for both promotion and misinformation, when every rule that fired sits in a
+//!   question, a denial, someone else's words or a warning, the classifier's probability
+//!   is damped: the rules saw the stance the bag of words cannot.
+
+use crate::classifier::Model;
+use crate::rules::{Analysis, Hit};
+use crate::{Action, Field, Label, Lexicons, Policy, Reason, Scores, Span, TrustLevel, Verdict};
+
+/// What to screen.
+#[derive(Debug, Clone, Copy)]
+pub struct ScreenInput<'a> {
+    /// The thread title, for opening posts.
+    pub title: Option<&'a str>,
+    /// The post body (markdown source).
+    pub body: &'a str,
+    /// The author's trust level in the community.
+    pub trust_level: TrustLevel,
+    /// The community's policy.
+    pub policy: &'a Policy,
+}
+
+/// Screens posts. Build it once (lexicons and model), then call [`Screener::screen`]
+/// from any thread: it holds no mutable state.
+#[derive(Debug, Clone)]
+pub struct Screener {
+    lexicons: Lexicons,
+    model: Model,
+}
+
+/// A score with the evidence behind it, before any policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// One score per label.
+    pub scores: Scores,
+    /// Evidence, grouped by label in [`Label::ALL`] order, strongest first.
+    pub reasons: Vec<Reason>,
+}
+
+/// How much of the classifier's promotion or misinformation probability is kept when every
+/// rule hit for that label is questioned, denied, reported or warned against.
+const STANCE_DAMPING: f32 = 0.6;
+
+/// Below this, a hit or a classifier probability is not worth a reason.
+const REASON_FLOOR: f32 = 0.3;
+
+impl Screener {
+    /// A screener with these lexicons and this trained model.
+    pub fn new(lexicons: Lexicons, model: Model) -> Screener {
+        Screener { lexicons, model }
+    }
+
+    /// The lexicons in use.
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lexicons
+    }
+
+    /// Screens one post and decides what to do with it.
+    pub fn screen(&self, input: &ScreenInput<'_>) -> Verdict {
+        let assessment = self.assess(input.title, input.body);
+        let mut labels = Vec::new();
+        let mut action = Action::Allow;
+        for label in Label::ALL {
+            let score = assessment.scores.get(label);
+            let rules = input.policy.for_label(label);
+            if score >= rules.flag {
+                labels.push(label);
+            }
+            action = action.max(rules.action(score, input.trust_level));
+        }
+        Verdict {
+            scores: assessment.scores,
+            labels,
+            reasons: assessment.reasons,
+            action,
+        }
+    }
+
+    /// Scores a post and collects the evidence, without applying a policy.
+    pub fn assess(&self, title: Option<&str>, body: &str) -> Assessment {
+        let joined;
+        let (text, body_start) = match title {
+            Some(title) if !title.is_empty() => {
+                joined = format!("{title}\n\n{body}");
+                (joined.as_str(), title.len() + 2)
+            }
+            _ => (body, 0),
+        };
+        let title_len = title.map_or(0, str::len);
+        let span = |range: std::ops::Range<usize>| -> Span {
+            if body_start > 0 && range.start < title_len {
+                Span {
+                    field: Field::Title,
+                    start: range.start,
+                    end: range.end.min(title_len),
+                }
+            } else {
+                Span {
+                    field: Field::Body,
+                    start: range.start.saturating_sub(body_start),
+                    end: range.end.saturating_sub(body_start),
+                }
+            }
+        };
+        let analysis = Analysis::new(text, &self.lexicons);
+        let prediction = self.model.predict(&analysis);
+        let mut scores = Scores::default();
+        let mut reasons = Vec::new();
+        for label in Label::ALL {
+            let probability = prediction.probabilities[label.index()];
+            let hits: Vec<&Hit> = analysis.hits_for(label).collect();
+            scores.set(label, combine(label, probability, &hits));
+            let mut label_reasons: Vec<Reason> = hits
+                .iter()
+                .filter(|hit| hit.strength >= REASON_FLOOR)
+                .map(|hit| Reason {
+                    label,
+                    rule: hit.rule.to_string(),
+                    message: message(hit, &text[hit.range.clone()]),
+                    score: hit.strength,
+                    span: Some(span(hit.range.clone())),
+                    matched: Some(text[hit.range.clone()].to_string()),
+                })
+                .collect();
+            if probability >= REASON_FLOOR {
+                let cue = prediction.strongest_cue[label.index()].clone();
+                let message = match &cue {
+                    Some(range) => format!(
+                        "The wording resembles posts labeled {label} (classifier probability {probability:.2}); strongest cue: “{}”.",
+                        &text[range.clone()]
+                    ),
+                    None => format!(
+                        "The wording resembles posts labeled {label} (classifier probability {probability:.2})."
+                    ),
+                };
+                label_reasons.push(Reason {
+                    label,
+                    rule: "classifier".to_string(),
+                    message,
+                    score: probability,
+                    span: cue.clone().map(&span),
+                    matched: cue.map(|range| text[range].to_string()),
+                });
+            }
+            label_reasons.sort_by(|a, b| b.score.total_cmp(&a.score));
+            reasons.extend(label_reasons);
+        }
+        Assessment { scores, reasons }
+    }
+}
+
+/// Combines the classifier probability with the rule hits of one label (see the
+/// [module documentation](self)).
+fn combine(label: Label, probability: f32, hits: &[&Hit]) -> f32 {
+    let strongest = hits.iter().map(|hit| hit.strength).fold(0.0, f32::max);
+    // Every rule that fired sits in a question, a denial, a report or a warning.
+    let all_stanced = !hits.is_empty() && hits.iter().all(|hit| !hit.stance.is_asserted());
+    let score = match label {
+        Label::PersonalInfo => probability.max(strongest),
+        Label::Promotion | Label::Misinformation if all_stanced => probability * STANCE_DAMPING,
+        Label::Promotion => {
+            if strongest >= 0.8 {
+                probability.max(strongest * 0.85)
+            } else {
+                probability
+            }
+        }
+        Label::Misinformation => {
+            if strongest >= 0.75 {
+                probability.max(0.5)
+            } else {
+                probability
+            }
+        }
+    };
+    score.clamp(0.0, 1.0)
+}
+
+/// A sentence for moderators — and for personal information, for the author.
+fn message(hit: &Hit, matched: &str) -> String {
+    let stance = if hit.stance.is_asserted() {
+        String::new()
+    } else {
+        format!(" (weakened: {})", hit.stance.names().join(", "))
+    };
+    let what = match hit.rule {
+        "personal_info.phone" => "the phone number",
+        "personal_info.email" => "the e-mail address",
+        "personal_info.ssn" => "the social security number",
+        "personal_info.record_number" => "the record, insurance or account number",
+        "personal_info.birth_date" => "the date of birth",
+        "personal_info.address" => "the address",
+        "personal_info.name_with_diagnosis" => "the person's full name (or their diagnosis)",
+        _ => "",
+    };
+    if !what.is_empty() {
+        return format!(
+            "Remove {what} “{matched}” before posting: personal details are not shared in posts."
+        );
+    }
+    match hit.rule {
+        "promotion.code" => format!("Promo code “{matched}”{stance}."),
+        "promotion.link.affiliate" => format!("Referral link “{matched}”: {}{stance}.", hit.detail),
+        "promotion.link.contact_app" => format!("Link to a messaging app “{matched}”{stance}."),
+        "promotion.link.fundraising" => format!("Fundraising link “{matched}”{stance}."),
+        "promotion.link.shop" => format!("Shop link “{matched}”{stance}."),
+        "promotion.link" => format!("Link to an outside site “{matched}”{stance}."),
+        "promotion.contact_app" => {
+            format!("Takes contact to a messaging app: “{matched}”{stance}.")
+        }
+        "promotion.phrase" => format!("Sales phrase “{matched}” (`{}`){stance}.", hit.detail),
+        "misinformation.cure_claim" => {
+            format!("Claims an unproven remedy cures or shrinks cancer: “{matched}”{stance}.")
+        }
+        "misinformation.claim" => {
+            format!(
+                "Repeats a known false health claim: “{matched}” (`{}`){stance}.",
+                hit.detail
+            )
+        }
+        _ => format!("{}: “{matched}”{stance}.", hit.rule),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    fn screen(body: &str, trust: u8) -> Verdict {
+        let screener = testing::screener();
+        let policy = Policy::default();
+        screener.screen(&ScreenInput {
+            title: None,
+            body,
+            trust_level: TrustLevel::new(trust).unwrap_or_else(|e| panic!("{e}")),
+            policy: &policy,
+        })
+    }
+
+    #[test]
+    fn holds_a_phone_number_and_says_what_to_remove() {
+        let body = "Call me any time on 555-014-2288, happy to talk.";
+        let verdict = screen(body, 3);
+        assert_eq!(verdict.action, Action::Hold);
+        assert!(verdict.has(Label::PersonalInfo));
+        let reason = verdict
+            .reasons
+            .iter()
+            .find(|r| r.rule == "personal_info.phone")
+            .unwrap_or_else(|| panic!("{verdict:?}"));
+        let span = reason.span.unwrap_or_else(|| panic!("no span"));
+        assert_eq!(&body[span.start..span.end], "555-014-2288");
+        assert!(
+            reason.message.contains("555-014-2288"),
+            "{}",
+            reason.message
+        );
+    }
+
+    #[test]
+    fn spans_point_into_the_title_or_the_body() {
+        let screener = testing::screener();
+        let policy = Policy::default();
+        let title = "Ｃａｌｌ 555-014-2288";
+        let body = "or e-mail jane at gmail dot com";
+        let verdict = screener.screen(&ScreenInput {
+            title: Some(title),
+            body,
+            trust_level: TrustLevel::NEW,
+            policy: &policy,
+        });
+        let phone = verdict
+            .reasons
+            .iter()
+            .find(|r| r.rule == "personal_info.phone");
+        let email = verdict
+            .reasons
+            .iter()
+            .find(|r| r.rule == "personal_info.email");
+        let (Some(phone), Some(email)) = (phone, email) else {
+            panic!("{verdict:?}");
+        };
+        let (Some(p), Some(e)) = (phone.span, email.span) else {
+            panic!("{verdict:?}");
+        };
+        assert_eq!(
+            (p.field, &title[p.start..p.end]),
+            (Field::Title, "555-014-2288")
+        );
+        assert_eq!(
+            (e.field, &body[e.start..e.end]),
+            (Field::Body, "jane at gmail dot com")
+        );
+    }
+
+    #[test]
+    fn allows_helplines_and_trusted_links() {
+        let verdict = screen(
+            "The American Cancer Society line 1-800-227-2345 helped me, and https://www.cancer.gov/about-cancer explains it well.",
+            0,
+        );
+        assert_eq!(verdict.action, Action::Allow, "{verdict:?}");
+    }
+
+    #[test]
+    fn promotion_is_flagged_for_trusted_authors_and_held_for_new_ones() {
+        let body = "Our turmeric capsules are 30% off this week, use code HEAL30 at checkout: shop.example.com/turmeric?ref=kindred";
+        assert_eq!(screen(body, 0).action, Action::Hold);
+        assert_eq!(screen(body, 3).action, Action::Flag);
+    }
+
+    #[test]
+    fn sees_stance() {
+        let claim = screen(
+            "Baking soda cures cancer. Stop chemo and take it every day.",
+            2,
+        );
+        assert!(claim.has(Label::Misinformation), "{claim:?}");
+        let question = screen(
+            "Is it true that baking soda cures cancer? My aunt keeps sending me videos.",
+            2,
+        );
+        assert!(!question.has(Label::Misinformation), "{question:?}");
+        let debunk = screen(
+            "Baking soda does not cure cancer. It's a dangerous myth, please don't fall for it.",
+            2,
+        );
+        assert!(!debunk.has(Label::Misinformation), "{debunk:?}");
+    }
+
+    #[test]
+    fn allows_an_ordinary_post() {
+        let verdict = screen(
+            "Finished round 4 of chemo today. Tired but the nurses were lovely.",
+            0,
+        );
+        assert_eq!(verdict.action, Action::Allow, "{verdict:?}");
+        assert!(verdict.labels.is_empty());
+    }
+}
