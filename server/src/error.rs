@@ -33,6 +33,9 @@ pub enum Error {
     NotFound,
     #[error("{0}")]
     Conflict(String),
+    /// Screening refused the post outright; the message says why.
+    #[error("{0}")]
+    Rejected(String),
     #[error("request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
@@ -79,6 +82,7 @@ impl Error {
             Error::InvalidToken(_) => "invalid_token".into(),
             Error::NotFound => "not_found".into(),
             Error::Conflict(_) => "conflict".into(),
+            Error::Rejected(_) => "rejected".into(),
             Error::PayloadTooLarge(_) => "payload_too_large".into(),
             Error::RateLimited { .. } => "rate_limited".into(),
             Error::Pool(_) => "unavailable".into(),
@@ -126,6 +130,7 @@ impl ResponseError for Error {
             Error::Forbidden { .. } => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,

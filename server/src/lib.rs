@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod pages;
 pub mod rate_limit;
 pub mod realtime;
+pub mod screening;
 pub mod seed;
 pub mod service;
 pub mod startup;

@@ -15,6 +15,7 @@ use crate::domain::ids::{next_id, now_micros};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::domain::user::{Bio, ConditionTags, DisplayName, ProfileRole, SiteRole, Username};
 use crate::error::Error;
+use crate::screening::Screened;
 use crate::service::accounts::insert_user;
 use crate::service::communities::set_membership;
 use crate::service::threads::{insert_post, insert_thread};
@@ -324,7 +325,16 @@ fn seed_thread(
         ensure_member(conn, community.id, post_author, post_author, at)?;
         let body = PostBody::parse(&post.body)?;
         let html = body.render_html();
-        insert_post(conn, &thread, post_author, &body, html, at)?;
+        // Demo posts are written for the demo and go in as they are.
+        insert_post(
+            conn,
+            &thread,
+            post_author,
+            &body,
+            html,
+            &Screened::clean(),
+            at,
+        )?;
         at += 2 * HOUR + (index as i64 % 3) * 47 * 60_000_000;
     }
     if seed.pinned {

@@ -21,7 +21,9 @@ use crate::metrics::Metrics;
 use crate::pages;
 use crate::rate_limit::WindowLimiter;
 use crate::realtime::Realtime;
+use crate::screening;
 use crate::store::Store;
+use kindred_moderation::Screener;
 
 /// Everything a request handler may need, shared by all workers.
 pub struct AppState {
@@ -36,6 +38,8 @@ pub struct AppState {
     pub realtime: Realtime,
     /// This node's search index.
     pub search: Arc<Search>,
+    /// Screens new and edited posts.
+    pub screener: Arc<Screener>,
 }
 
 impl AppState {
@@ -44,6 +48,7 @@ impl AppState {
         store: Store,
         realtime: Realtime,
         search: Arc<Search>,
+        screener: Arc<Screener>,
     ) -> AppState {
         let window = Duration::from_secs(settings.limits.login_window_secs);
         AppState {
@@ -57,6 +62,7 @@ impl AppState {
             metrics: Metrics::default(),
             realtime,
             search,
+            screener,
             store,
             settings,
         }
@@ -100,7 +106,8 @@ impl Application {
             .port();
         let realtime = Realtime::new(&settings, &store)?;
         let search = Arc::new(Search::open(&settings.data_dir)?);
-        let state = web::Data::new(AppState::new(settings, store, realtime, search));
+        let screener = screening::screener()?;
+        let state = web::Data::new(AppState::new(settings, store, realtime, search, screener));
         let app_state = state.clone();
         let server = HttpServer::new(move || {
             let state = app_state.clone();

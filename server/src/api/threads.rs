@@ -86,8 +86,17 @@ async fn create(
     let body = body.into_inner();
     let title = ThreadTitle::parse(&body.title)?;
     let post_body = PostBody::parse(&body.body)?;
-    let created =
-        blocking(move || threads::create(&state.store, &user, &slug, title, post_body)).await?;
+    let created = blocking(move || {
+        threads::create(
+            &state.store,
+            &state.screener,
+            &user,
+            &slug,
+            title,
+            post_body,
+        )
+    })
+    .await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -154,7 +163,9 @@ async fn reply(
 ) -> Result<HttpResponse, Error> {
     let id = thread_id(&path.into_inner())?;
     let post_body = PostBody::parse(&body.into_inner().body)?;
-    let post = blocking(move || threads::reply(&state.store, &user, id, post_body)).await?;
+    let post =
+        blocking(move || threads::reply(&state.store, &state.screener, &user, id, post_body))
+            .await?;
     Ok(HttpResponse::Created().json(PostResponse { post }))
 }
 
@@ -168,7 +179,8 @@ async fn edit(
 ) -> Result<HttpResponse, Error> {
     let id = post_id(&path.into_inner())?;
     let post_body = PostBody::parse(&body.into_inner().body)?;
-    let post = blocking(move || threads::edit(&state.store, &user, id, post_body)).await?;
+    let post = blocking(move || threads::edit(&state.store, &state.screener, &user, id, post_body))
+        .await?;
     Ok(HttpResponse::Ok().json(PostResponse { post }))
 }
 

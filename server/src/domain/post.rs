@@ -18,6 +18,10 @@ impl ThreadTitle {
         Ok(ThreadTitle(trimmed.to_owned()))
     }
 
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     pub fn into_inner(self) -> String {
         self.0
     }

@@ -346,7 +346,7 @@ async fn reply(
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
             let app = state.clone();
-            blocking(move || threads::reply(&app.store, &user, id, body)).await
+            blocking(move || threads::reply(&app.store, &app.screener, &user, id, body)).await
         }
         Err(error) => Err(error),
     };
@@ -420,7 +420,7 @@ async fn edit(
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
             let app = state.clone();
-            blocking(move || threads::edit(&app.store, &user, post_id, body)).await
+            blocking(move || threads::edit(&app.store, &app.screener, &user, post_id, body)).await
         }
         Err(error) => Err(error),
     };
@@ -507,8 +507,17 @@ async fn new_thread(
         (Ok(title), Ok(body)) => {
             let app = state.clone();
             let poster = user.clone();
-            blocking(move || threads::create(&app.store, &poster, &form.community, title, body))
-                .await
+            blocking(move || {
+                threads::create(
+                    &app.store,
+                    &app.screener,
+                    &poster,
+                    &form.community,
+                    title,
+                    body,
+                )
+            })
+            .await
         }
         (title, body) => {
             for error in [title.err(), body.err()].into_iter().flatten() {

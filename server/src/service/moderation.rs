@@ -41,10 +41,22 @@ pub(crate) fn author_trust(conn: &mut DbConnection, user_id: i64, now: i64) -> R
 }
 
 /// What screening or reports found about a post, as stored on its queue item.
-pub(crate) struct Findings {
+#[derive(Debug, Clone)]
+pub struct Findings {
     pub labels: serde_json::Value,
     pub scores: serde_json::Value,
     pub reasons: serde_json::Value,
+}
+
+impl Findings {
+    /// A held post whose new version screening no longer objects to.
+    pub fn clean_after_edit() -> Findings {
+        Findings {
+            labels: json!([]),
+            scores: json!({}),
+            reasons: json!([{ "rule": "edited", "message": "edited by the author; screening finds nothing now" }]),
+        }
+    }
 }
 
 /// Opens a queue item for a post, or refreshes the open one, and records it as an event.

@@ -5,14 +5,17 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use super::moderation::{author_trust, change_post_status, queue_post, Findings};
 use crate::auth::CurrentUser;
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
+use crate::screening::{self, Screened};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::posts::{self, PostRow};
 use crate::store::threads::{self, ThreadCursor, ThreadRow};
 use crate::store::{DbConnection, Store};
+use kindred_moderation::Screener;
 
 use super::access::CommunityAccess;
 use super::communities::paginate;
@@ -82,6 +85,7 @@ fn post_event(kind: EventKind, post: &PostRow, actor: i64, now: i64) -> NewEvent
 /// Starts a thread with its first post, both in one transaction.
 pub fn create(
     store: &Store,
+    screener: &Screener,
     user: &CurrentUser,
     slug: &str,
     title: ThreadTitle,
@@ -92,8 +96,17 @@ pub fn create(
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         access.require_poster()?;
+        let screened = screen_post(
+            conn,
+            screener,
+            &access,
+            user,
+            Some(title.as_str()),
+            &body,
+            now,
+        )?;
         let thread = insert_thread(conn, access.community.id, user.id.0, title, now)?;
-        let post = insert_post(conn, &thread, user.id.0, &body, body_html, now)?;
+        let post = insert_post(conn, &thread, user.id.0, &body, body_html, &screened, now)?;
         let thread = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
         let authors = Authors::load(conn, [Some(user.id.0)])?;
         Ok(CreatedThread {
@@ -145,6 +158,7 @@ pub(crate) fn insert_post(
     author_id: i64,
     body: &PostBody,
     body_html: String,
+    screened: &Screened,
     now: i64,
 ) -> Result<PostRow, Error> {
     let post = PostRow {
@@ -154,11 +168,11 @@ pub(crate) fn insert_post(
         author_id: Some(author_id),
         body_source: body.as_str().to_owned(),
         body_html,
-        status: PostStatus::Published.as_str().to_owned(),
+        status: screened.status.as_str().to_owned(),
         created_at: now,
         edited_at: None,
         deleted_at: None,
-        moderation_note: None,
+        moderation_note: screened.note.clone(),
     };
     posts::insert(conn, &post)?;
     if post.status == PostStatus::Published.as_str() {
@@ -168,7 +182,34 @@ pub(crate) fn insert_post(
         conn,
         post_event(EventKind::PostCreated, &post, author_id, now),
     )?;
+    if let Some(findings) = &screened.findings {
+        queue_post(conn, &post, "screening", findings, now)?;
+    }
     Ok(post)
+}
+
+/// Screens a post before it is written. Moderators of the community and site admins are
+/// the reviewers, so their posts go through as they are.
+fn screen_post(
+    conn: &mut DbConnection,
+    screener: &Screener,
+    access: &CommunityAccess,
+    user: &CurrentUser,
+    title: Option<&str>,
+    body: &PostBody,
+    now: i64,
+) -> Result<Screened, Error> {
+    if access.is_moderator() {
+        return Ok(Screened::clean());
+    }
+    let trust = author_trust(conn, user.id.0, now)?;
+    screening::screen(
+        screener,
+        title,
+        body.as_str(),
+        trust,
+        &access.community.moderation_policy,
+    )
 }
 
 /// Loads a thread the viewer may see. A thread without any published post (its opening
@@ -220,6 +261,7 @@ pub fn get(
 
 pub fn reply(
     store: &Store,
+    screener: &Screener,
     user: &CurrentUser,
     thread_id: ThreadId,
     body: PostBody,
@@ -232,7 +274,8 @@ pub fn reply(
         if thread.locked && !access.is_moderator() {
             return Err(Error::forbidden("thread_locked", "this thread is locked"));
         }
-        let post = insert_post(conn, &thread, user.id.0, &body, body_html, now)?;
+        let screened = screen_post(conn, screener, &access, user, None, &body, now)?;
+        let post = insert_post(conn, &thread, user.id.0, &body, body_html, &screened, now)?;
         let authors = Authors::load(conn, [Some(user.id.0)])?;
         Ok(PostView::from_row(&post, &authors, Some(user.id)))
     })
@@ -255,6 +298,7 @@ fn visible_post(
 /// Edits the author's own post, keeping the previous text as a revision.
 pub fn edit(
     store: &Store,
+    screener: &Screener,
     user: &CurrentUser,
     post_id: PostId,
     body: PostBody,
@@ -278,8 +322,11 @@ pub fn edit(
                 "you have been banned from this community",
             ));
         }
+        let screened = screen_post(conn, screener, &access, user, None, &body, now)?;
         posts::insert_revision(conn, next_id(), post.id, &post.body_source, now)?;
         posts::update_body(conn, post.id, body.as_str(), &body_html, now)?;
+        let edited = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
+        rescreen(conn, &edited, &screened, user, now)?;
         let updated = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
         events::append(
             conn,
@@ -288,6 +335,41 @@ pub fn edit(
         let authors = Authors::load(conn, [updated.author_id])?;
         Ok(PostView::from_row(&updated, &authors, Some(user.id)))
     })
+}
+
+/// After an edit: a published post that now needs holding is held; a post already under
+/// review stays held (a moderator approves the new version) with its queue item showing
+/// the new findings; a published post that is now flagged joins the queue.
+fn rescreen(
+    conn: &mut DbConnection,
+    post: &PostRow,
+    screened: &Screened,
+    user: &CurrentUser,
+    now: i64,
+) -> Result<(), Error> {
+    let under_review = post.status != PostStatus::Published.as_str();
+    if under_review {
+        let findings = screened
+            .findings
+            .clone()
+            .unwrap_or_else(Findings::clean_after_edit);
+        queue_post(conn, post, "screening", &findings, now)?;
+        return Ok(());
+    }
+    if screened.status == PostStatus::Held {
+        change_post_status(
+            conn,
+            post,
+            PostStatus::Held,
+            screened.note.as_deref(),
+            Some(user.id.0),
+            now,
+        )?;
+    }
+    if let Some(findings) = &screened.findings {
+        queue_post(conn, post, "screening", findings, now)?;
+    }
+    Ok(())
 }
 
 /// Deletes a post, by its author or a moderator: the text goes, a tombstone stays.

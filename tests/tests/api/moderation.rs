@@ -57,7 +57,7 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
         .reply(
             &c.author,
             &c.thread_id,
-            "Message me for a great deal on vitamins",
+            "Honestly the waiting room coffee is the worst part",
         )
         .await;
     let post_id = post["id"].as_str().expect("id").to_owned();

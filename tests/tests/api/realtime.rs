@@ -12,9 +12,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use kindred_server::config::Settings;
-use kindred_server::domain::ids::now_micros;
-use kindred_server::store::events::{self, EventKind, NewEvent};
-use kindred_server::store::posts;
+use kindred_server::store::events;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tokio::net::{TcpSocket, TcpStream};
@@ -489,49 +487,24 @@ async fn held_posts_reach_only_their_author_and_moderators(app: TestApp) {
     let mut visitor = app.ws().await;
     visitor.subscribe(&community).await;
 
-    let post = app
-        .reply(&c.member, &c.thread, "Try this miracle cure")
+    // A clean reply reaches everyone.
+    let clean = app
+        .reply(&c.member, &c.thread, "Thinking of you all today")
         .await;
-    let id: i64 = post["id"].as_str().expect("id").parse().expect("numeric");
-    let mine = author.event().await;
-    assert_eq!(mine["topic"], "user");
-    assert_eq!(mine["data"]["post"]["status"], "published");
-    assert_eq!(post_id(&moderator.event().await), &post["id"]);
-    assert_eq!(post_id(&other.event().await), &post["id"]);
-    assert_eq!(post_id(&other.event().await), &post["id"]);
-    assert_eq!(post_id(&visitor.event().await), &post["id"]);
+    assert_eq!(author.event().await["data"]["post"]["id"], clean["id"]);
+    assert_eq!(post_id(&moderator.event().await), &clean["id"]);
+    assert_eq!(post_id(&other.event().await), &clean["id"]);
+    assert_eq!(post_id(&other.event().await), &clean["id"]);
+    assert_eq!(post_id(&visitor.event().await), &clean["id"]);
 
-    // Screening holds the post (as the moderation pipeline will): the status and its
-    // event in one transaction.
-    let store = app.store.clone();
-    tokio::task::spawn_blocking(move || {
-        store.write(|conn| {
-            use diesel::RunQueryDsl;
-            diesel::sql_query(format!("UPDATE posts SET status = 'held' WHERE id = {id}"))
-                .execute(conn)?;
-            let row = posts::find(conn, id)?.ok_or(kindred_server::Error::NotFound)?;
-            events::append(
-                conn,
-                NewEvent {
-                    kind: EventKind::PostEdited,
-                    community_id: Some(row.community_id),
-                    thread_id: Some(row.thread_id),
-                    post_id: Some(row.id),
-                    actor_id: None,
-                    payload: json!({"status": "held"}),
-                    created_at: now_micros(),
-                },
-            )
-        })
-    })
-    .await
-    .expect("join")
-    .expect("hold the post");
-
+    // Screening holds this one: only its author and the moderators hear of it.
+    let text = "Baking soda cures cancer, so stop the chemo and drink it every morning";
+    let post = app.reply(&c.member, &c.thread, text).await;
+    assert_eq!(post["status"], "held");
     let mine = author.event().await;
     assert_eq!(mine["topic"], "user");
     assert_eq!(mine["data"]["post"]["status"], "held");
-    assert_eq!(mine["data"]["post"]["body"], "Try this miracle cure");
+    assert_eq!(mine["data"]["post"]["body"], text);
     let moderated = moderator.event().await;
     assert_eq!(moderated["data"]["post"]["status"], "held");
     assert_eq!(moderated["data"]["post"]["body"], Value::Null);

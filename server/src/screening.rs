@@ -1,0 +1,143 @@
+//! Screening new and edited posts with the `moderation` crate: loading its lexicons and
+//! trained model (embedded in the binary), and turning a verdict into what happens to the
+//! post — its status, the note its author reads, and what moderators see in the queue.
+
+use std::sync::{Arc, OnceLock};
+
+use kindred_moderation::{
+    Action, Label, LexiconSources, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel,
+    Verdict,
+};
+use serde_json::json;
+
+use crate::domain::post::PostStatus;
+use crate::error::Error;
+use crate::service::moderation::Findings;
+
+const LEXICONS: LexiconSources<'static> = LexiconSources {
+    promotion: include_str!("../../seed-data/moderation/promotion.txt"),
+    misinformation: include_str!("../../seed-data/moderation/misinformation.txt"),
+    personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
+    stance: include_str!("../../seed-data/moderation/stance.txt"),
+    allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
+};
+const MODEL: &str = include_str!("../../seed-data/moderation/model.txt");
+
+/// The screener, built once per process (parsing the model takes a moment).
+pub fn screener() -> Result<Arc<Screener>, Error> {
+    static SCREENER: OnceLock<Arc<Screener>> = OnceLock::new();
+    if let Some(screener) = SCREENER.get() {
+        return Ok(screener.clone());
+    }
+    let lexicons = Lexicons::parse(LEXICONS)
+        .map_err(|e| Error::Config(format!("moderation lexicons: {e}")))?;
+    let model =
+        Model::from_text(MODEL).map_err(|e| Error::Config(format!("moderation model: {e}")))?;
+    Ok(SCREENER
+        .get_or_init(|| Arc::new(Screener::new(lexicons, model)))
+        .clone())
+}
+
+/// What screening decided for one post.
+pub struct Screened {
+    pub status: PostStatus,
+    /// For the author, when the post is held.
+    pub note: Option<String>,
+    /// For the moderators' queue, when the post is flagged or held.
+    pub findings: Option<Findings>,
+}
+
+impl Screened {
+    /// Published as it is, nothing to review.
+    pub fn clean() -> Screened {
+        Screened {
+            status: PostStatus::Published,
+            note: None,
+            findings: None,
+        }
+    }
+}
+
+/// Screens a post for a community with policy `policy_json` (`{}` = the defaults).
+/// `Err(Rejected)` when the policy refuses it outright.
+pub fn screen(
+    screener: &Screener,
+    title: Option<&str>,
+    body: &str,
+    trust_level: u8,
+    policy_json: &str,
+) -> Result<Screened, Error> {
+    let policy = Policy::from_json(policy_json).unwrap_or_default();
+    let trust = TrustLevel::new(trust_level.min(TrustLevel::MAX)).unwrap_or(TrustLevel::NEW);
+    let verdict = screener.screen(&ScreenInput {
+        title,
+        body,
+        trust_level: trust,
+        policy: &policy,
+    });
+    let note = author_note(&verdict);
+    match verdict.action {
+        Action::Reject => Err(Error::Rejected(note)),
+        Action::Hold => Ok(Screened {
+            status: PostStatus::Held,
+            note: Some(note),
+            findings: Some(findings(&verdict)),
+        }),
+        Action::Flag => Ok(Screened {
+            status: PostStatus::Published,
+            note: None,
+            findings: Some(findings(&verdict)),
+        }),
+        Action::Allow => Ok(Screened::clean()),
+    }
+}
+
+fn findings(verdict: &Verdict) -> Findings {
+    Findings {
+        labels: json!(verdict
+            .labels
+            .iter()
+            .map(|l| l.as_str())
+            .collect::<Vec<_>>()),
+        scores: json!(verdict.scores),
+        reasons: json!(verdict.reasons),
+    }
+}
+
+/// Plain words for the author: what was found and what to change.
+fn author_note(verdict: &Verdict) -> String {
+    let mut parts = Vec::new();
+    for label in &verdict.labels {
+        match label {
+            Label::Promotion => parts.push(
+                "It looks like it advertises or sells something, which Kindred does not allow. \
+                 Remove links to shops, prices, codes and invitations to message you."
+                    .to_owned(),
+            ),
+            Label::Misinformation => parts.push(
+                "It seems to present a health claim that goes against medical evidence as fact. \
+                 If you are asking or sharing what someone told you, say so."
+                    .to_owned(),
+            ),
+            Label::PersonalInfo => {
+                let own: Vec<&str> = verdict
+                    .reasons
+                    .iter()
+                    .filter(|r| r.label == Label::PersonalInfo)
+                    .map(|r| r.message.as_str())
+                    .take(3)
+                    .collect();
+                if own.is_empty() {
+                    parts.push("It seems to contain personal details; remove them.".to_owned());
+                } else {
+                    parts.extend(own.into_iter().map(str::to_owned));
+                }
+            }
+        }
+    }
+    if parts.is_empty() {
+        "A moderator will look at it.".to_owned()
+    } else {
+        format!("Waiting for a moderator. {}", parts.join(" "))
+    }
+}
