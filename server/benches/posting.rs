@@ -1,5 +1,5 @@
 //! Create-post throughput through the service layer (validation, markdown, access checks,
-//! one transaction with the post, the thread counters and the event) on SQLite.
+//! screening, one transaction with the post, the thread counters and the event) on SQLite.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kindred_server::auth::CurrentUser;
@@ -10,6 +10,7 @@ use kindred_server::domain::community::{
 use kindred_server::domain::ids::{SessionId, ThreadId};
 use kindred_server::domain::post::{PostBody, ThreadTitle};
 use kindred_server::domain::user::{ConditionTags, Password, SiteRole, Username};
+use kindred_server::screening;
 use kindred_server::service::accounts::{create_account, Registration};
 use kindred_server::service::{communities, threads};
 use kindred_server::store::Store;
@@ -52,14 +53,35 @@ fn posting(c: &mut Criterion) {
         },
     )
     .expect("community");
+    let screener = screening::screener().expect("screener");
     let created = threads::create(
         &store,
+        &screener,
         &admin,
         "bench",
         ThreadTitle::parse("Benchmark thread").expect("title"),
         PostBody::parse(BODY).expect("body"),
     )
     .expect("thread");
+    // Replies come from an ordinary member, so screening is part of what is measured.
+    let member_account = create_account(
+        &store,
+        Registration {
+            username: Username::parse("bench_member").expect("name"),
+            password: Password::parse("a long benchmark passphrase").expect("password"),
+            email: None,
+            display_name: None,
+            site_role: SiteRole::Member,
+        },
+    )
+    .expect("member");
+    let member = CurrentUser {
+        id: member_account.id,
+        username: member_account.username.clone(),
+        site_role: SiteRole::Member,
+        session_id: SessionId(0),
+    };
+    communities::join(&store, &member, "bench").expect("join");
     let thread_id = ThreadId::parse(&created.thread.id.to_string()).expect("id");
 
     let mut group = c.benchmark_group("posting");
@@ -68,7 +90,8 @@ fn posting(c: &mut Criterion) {
         b.iter(|| {
             threads::reply(
                 &store,
-                &admin,
+                &screener,
+                &member,
                 thread_id,
                 PostBody::parse(BODY).expect("body"),
             )
