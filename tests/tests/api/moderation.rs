@@ -261,7 +261,168 @@ async fn dismissing_reports_restores_the_post(app: TestApp) {
     assert_eq!(thread["thread"]["post_count"], 2);
 }
 
+fn find_post<'a>(thread: &'a Value, id: &str) -> Option<&'a Value> {
+    thread["posts"]
+        .as_array()
+        .expect("posts")
+        .iter()
+        .find(|p| p["id"] == id)
+}
+
+async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
+    let c = community_with_members(&app).await;
+    let path = format!("/api/v1/threads/{}", c.thread_id);
+
+    // A phone number: held, and the author is told which part to remove.
+    let held = app
+        .reply(
+            &c.author,
+            &c.thread_id,
+            "Happy to talk any evening, call me on 555-014-2288.",
+        )
+        .await;
+    let held_id = held["id"].as_str().expect("id").to_owned();
+    assert_eq!(held["status"], "held");
+    assert!(
+        held["moderation_note"]
+            .as_str()
+            .is_some_and(|n| n.contains("555-014-2288")),
+        "{held}"
+    );
+    assert!(find_post(&app.get_json(&path, None).await, &held_id).is_none());
+    assert!(find_post(&app.get_json(&path, Some(&c.readers[0])).await, &held_id).is_none());
+
+    // The author edits it; it stays held until a moderator approves the new version.
+    let edited = app
+        .patch(
+            &format!("/api/v1/posts/{held_id}"),
+            Some(&c.author),
+            json!({"body": "Happy to talk any evening here in the thread."}),
+        )
+        .await;
+    assert_eq!(
+        expect_json(edited, StatusCode::OK).await["post"]["status"],
+        "held"
+    );
+    let queue = app.get_json("/api/v1/mod/queue", Some(&c.moderator)).await;
+    let item = queue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["post"]["id"] == held_id.as_str())
+        .expect("held post queued")
+        .clone();
+    assert_eq!(item["source"], "screening");
+    assert_eq!(
+        item["post_source"],
+        "Happy to talk any evening here in the thread."
+    );
+    let approved = app
+        .post(
+            &format!(
+                "/api/v1/mod/queue/{}/decision",
+                item["id"].as_str().expect("id")
+            ),
+            Some(&c.moderator),
+            json!({"action": "approve", "reason": "Thanks for removing the number"}),
+        )
+        .await;
+    assert_eq!(
+        expect_json(approved, StatusCode::OK).await["post_status"],
+        "published"
+    );
+    let visible = app.get_json(&path, None).await;
+    let shown = find_post(&visible, &held_id).expect("approved post is visible");
+    assert_eq!(
+        shown["body_html"],
+        "<p>Happy to talk any evening here in the thread.</p>\n"
+    );
+
+    // An advert from a new account: held with its labels and spans, then removed.
+    let advert = app
+        .reply(
+            &c.author,
+            &c.thread_id,
+            "Buy our turmeric immune booster capsules at https://cure-shop.example.com and use code HEAL20 for 20% off! DM me for wholesale prices.",
+        )
+        .await;
+    let advert_id = advert["id"].as_str().expect("id").to_owned();
+    assert_eq!(advert["status"], "held");
+    let queue = app
+        .get_json("/api/v1/mod/queue?community=myeloma", Some(&c.moderator))
+        .await;
+    let item = queue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["post"]["id"] == advert_id.as_str())
+        .expect("advert queued")
+        .clone();
+    assert!(
+        item["labels"]
+            .as_array()
+            .expect("labels")
+            .iter()
+            .any(|l| l == "promotion"),
+        "{item}"
+    );
+    assert!(
+        item["scores"]["promotion"]
+            .as_f64()
+            .is_some_and(|s| s > 0.5),
+        "{item}"
+    );
+    let spanned = item["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .find(|r| r["span"].is_object())
+        .expect("a reason with a span");
+    let (start, end) = (
+        spanned["span"]["start"].as_u64().expect("start") as usize,
+        spanned["span"]["end"].as_u64().expect("end") as usize,
+    );
+    let source = item["post_source"].as_str().expect("source");
+    assert_eq!(
+        &source[start..end],
+        spanned["matched"].as_str().expect("matched")
+    );
+    let removed = app
+        .post(
+            &format!(
+                "/api/v1/mod/queue/{}/decision",
+                item["id"].as_str().expect("id")
+            ),
+            Some(&c.moderator),
+            json!({"action": "remove", "reason": "No selling here"}),
+        )
+        .await;
+    assert_eq!(
+        expect_json(removed, StatusCode::OK).await["post_status"],
+        "removed"
+    );
+    let log = app
+        .get_json("/api/v1/communities/myeloma/modlog", Some(&c.readers[0]))
+        .await;
+    assert_eq!(log["items"][0]["action"], "remove");
+    let own = app.get_json(&path, Some(&c.author)).await;
+    assert_eq!(
+        find_post(&own, &advert_id).expect("author sees it")["status"],
+        "removed"
+    );
+
+    // Asking about a myth, or warning against it, is published.
+    for text in [
+        "My aunt keeps sending me videos saying baking soda cures cancer. Is there any truth to it?",
+        "Please don't fall for the apricot kernel thing, they contain cyanide and there is no evidence.",
+    ] {
+        let post = app.reply(&c.readers[1], &c.thread_id, text).await;
+        assert_eq!(post["status"], "published", "{text}");
+    }
+}
+
 both_backends!(
     reports_hide_a_post_until_a_moderator_decides,
-    dismissing_reports_restores_the_post
+    dismissing_reports_restores_the_post,
+    screening_holds_what_it_must_and_lets_questions_through,
 );
