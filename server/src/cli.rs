@@ -42,6 +42,14 @@ pub enum Command {
     /// Rebuild this node's search index from the database and swap it in atomically; a
     /// running server keeps answering and switches to the new index.
     Reindex,
+    /// Screen posts: reads JSON lines `{"id", "text"}` on stdin, writes one verdict per
+    /// line (default policy, a new author). Exit code 1 if any line could not be read.
+    Screen,
+    /// Train and evaluate the moderation classifier.
+    Moderation {
+        #[command(subcommand)]
+        action: ModerationCommand,
+    },
     /// Administer accounts.
     Admin {
         #[command(subcommand)]
@@ -51,6 +59,19 @@ pub enum Command {
     User {
         #[command(subcommand)]
         action: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModerationCommand {
+    /// Train on the train split of the embedded corpus and print the model (the committed
+    /// seed-data/moderation/model.txt is this output).
+    Train,
+    /// Per-label precision, recall and F1 on a labeled JSONL file (test split if marked).
+    Eval {
+        /// JSON lines `{"id", "text", "labels": [...], "split"?}`.
+        #[arg(long)]
+        data: std::path::PathBuf,
     },
 }
 
@@ -96,6 +117,24 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             let store = Store::connect(&settings.database, 2)?;
             let (documents, last_event) = crate::indexer::reindex(&store, &settings.data_dir)?;
             println!("search index rebuilt: {documents} posts, up to event {last_event}");
+            Ok(())
+        }
+        Command::Screen => {
+            crate::screening::screen_lines(std::io::stdin().lock(), std::io::stdout().lock())
+        }
+        Command::Moderation {
+            action: ModerationCommand::Train,
+        } => {
+            print!("{}", crate::screening::train()?);
+            Ok(())
+        }
+        Command::Moderation {
+            action: ModerationCommand::Eval { data },
+        } => {
+            let text = std::fs::read_to_string(&data).map_err(|e| {
+                Error::invalid("data", format!("cannot read {}: {e}", data.display()))
+            })?;
+            println!("{}", crate::screening::evaluate(&text)?);
             Ok(())
         }
         Command::Admin {

@@ -141,3 +141,87 @@ fn author_note(verdict: &Verdict) -> String {
         format!("Waiting for a moderator. {}", parts.join(" "))
     }
 }
+
+/// `kindred screen`: one JSON verdict per input line, in order. Lines that are not
+/// `{"id", "text"}` get `{"id": null, "error"}` and the rest go on; the result is an error
+/// (exit code 1) if any line failed.
+pub fn screen_lines(
+    input: impl std::io::BufRead,
+    mut output: impl std::io::Write,
+) -> Result<(), Error> {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        id: serde_json::Value,
+        text: String,
+    }
+    let screener = screener()?;
+    let policy = Policy::default();
+    let io_error = |e: std::io::Error| Error::Internal(format!("cannot write: {e}"));
+    let mut failed = 0usize;
+    for line in input.lines() {
+        let line = line.map_err(|e| Error::Internal(format!("cannot read stdin: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let answer = match serde_json::from_str::<Line>(&line) {
+            Ok(post) => {
+                let verdict = screener.screen(&ScreenInput {
+                    title: None,
+                    body: &post.text,
+                    trust_level: TrustLevel::NEW,
+                    policy: &policy,
+                });
+                json!({
+                    "id": post.id,
+                    "labels": verdict.labels.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+                    "scores": verdict.scores,
+                    "action": verdict.action.as_str(),
+                    "reasons": verdict.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>(),
+                })
+            }
+            Err(e) => {
+                failed += 1;
+                json!({ "id": null, "error": format!("not a {{\"id\", \"text\"}} line: {e}") })
+            }
+        };
+        writeln!(output, "{answer}").map_err(io_error)?;
+    }
+    output.flush().map_err(io_error)?;
+    if failed > 0 {
+        return Err(Error::Internal(format!(
+            "{failed} input lines could not be read"
+        )));
+    }
+    Ok(())
+}
+
+const CORPUS: [&str; 2] = [
+    include_str!("../../seed-data/moderation/corpus-a.jsonl"),
+    include_str!("../../seed-data/moderation/corpus-b.jsonl"),
+];
+
+/// `kindred moderation train`: the model text, trained on the embedded corpus.
+pub fn train() -> Result<String, Error> {
+    let lexicons = Lexicons::parse(LEXICONS)
+        .map_err(|e| Error::Config(format!("moderation lexicons: {e}")))?;
+    let corpus = CORPUS.join("\n");
+    let model = Model::train(&corpus, &lexicons)
+        .map_err(|e| Error::Internal(format!("training failed: {e}")))?;
+    Ok(model.to_text())
+}
+
+/// `kindred moderation eval`: the report on a labeled file (its test split when it marks
+/// one, else every line).
+pub fn evaluate(jsonl: &str) -> Result<String, Error> {
+    let examples = kindred_moderation::eval::parse_corpus(jsonl)
+        .map_err(|e| Error::invalid("data", e.to_string()))?;
+    let tests: Vec<_> = examples.iter().filter(|e| e.split == "test").collect();
+    let chosen = if tests.is_empty() {
+        examples.iter().collect()
+    } else {
+        tests
+    };
+    let screener = screener()?;
+    let report = kindred_moderation::eval::evaluate(&screener, &chosen, &Policy::default());
+    Ok(report.to_string())
+}

@@ -388,3 +388,54 @@ fn the_search_index_survives_kill_9_and_reindex_agrees() {
         "the rebuilt index answers like the incremental one"
     );
 }
+
+#[test]
+fn screen_answers_each_line_in_order_and_reports_bad_lines() {
+    let mut child = kindred(&data_dir())
+        .arg("screen")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let input = concat!(
+        "{\"id\": \"phone\", \"text\": \"Text me on 555-014-2288 tonight\"}\n",
+        "not json at all\n",
+        "{\"id\": \"advert\", \"text\": \"Buy our immune booster capsules, use code HEAL20 for 20% off, DM me for prices\"}\n",
+        "{\"id\": \"question\", \"text\": \"My aunt says baking soda cures cancer. Is there any truth to that?\"}\n",
+    );
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a bad line makes the exit code 1"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["id"], "phone");
+    assert_eq!(lines[0]["labels"], serde_json::json!(["personal_info"]));
+    assert_eq!(lines[0]["action"], "hold");
+    assert!(lines[1]["id"].is_null() && lines[1]["error"].is_string());
+    assert_eq!(lines[2]["id"], "advert");
+    assert!(lines[2]["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .any(|l| l == "promotion"));
+    assert_eq!(lines[3]["action"], "allow");
+    for line in [&lines[0], &lines[2], &lines[3]] {
+        for label in ["promotion", "misinformation", "personal_info"] {
+            let score = line["scores"][label].as_f64().expect("score");
+            assert!((0.0..=1.0).contains(&score));
+        }
+    }
+}
