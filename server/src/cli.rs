@@ -9,6 +9,7 @@ use crate::domain::user::{Email, ErasePosts, Password, SiteRole, Username};
 use crate::error::Error;
 use crate::seed::{self, SeedOutcome, DEMO_LOGINS, DEMO_PASSWORD};
 use crate::service::accounts::{self, Registration};
+use crate::service::insights::{self, InsightsRequest, Requester};
 use crate::service::privacy;
 use crate::startup::Application;
 use crate::store::users;
@@ -50,6 +51,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ModerationCommand,
     },
+    /// De-identified insights about a community.
+    Insights {
+        #[command(subcommand)]
+        action: InsightsCommand,
+    },
     /// Administer accounts.
     Admin {
         #[command(subcommand)]
@@ -59,6 +65,26 @@ pub enum Command {
     User {
         #[command(subcommand)]
         action: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InsightsCommand {
+    /// Monthly term counts from members who opted in; figures resting on fewer than 11
+    /// members are withheld. Written to standard output; every export is audited.
+    Export {
+        /// The community's slug.
+        #[arg(long)]
+        community: String,
+        /// First month, YYYY-MM.
+        #[arg(long)]
+        from: String,
+        /// Last month, YYYY-MM.
+        #[arg(long)]
+        to: String,
+        /// `csv` or `json`.
+        #[arg(long, default_value = "csv")]
+        format: String,
     },
 }
 
@@ -117,6 +143,23 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             let store = Store::connect(&settings.database, 2)?;
             let (documents, last_event) = crate::indexer::reindex(&store, &settings.data_dir)?;
             println!("search index rebuilt: {documents} posts, up to event {last_event}");
+            Ok(())
+        }
+        Command::Insights {
+            action:
+                InsightsCommand::Export {
+                    community,
+                    from,
+                    to,
+                    format,
+                },
+        } => {
+            let request = InsightsRequest::parse(&community, &from, &to, Some(&format))?;
+            let store = Store::connect(&settings.database, 2)?;
+            print!(
+                "{}",
+                insights::export(&store, Requester::CommandLine, &request)?
+            );
             Ok(())
         }
         Command::Screen => {

@@ -3,11 +3,16 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use kindred_server::cli::{self, Cli};
+use kindred_server::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
-    kindred_server::telemetry::init();
-    match cli::run(Cli::parse()) {
+    let cli = Cli::parse();
+    let default_level = match cli.command {
+        Command::Serve { .. } => "info",
+        _ => "warn",
+    };
+    kindred_server::telemetry::init(default_level);
+    match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // Driver messages can span lines; an operator gets exactly one.

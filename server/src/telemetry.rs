@@ -7,8 +7,11 @@ use tracing_subscriber::EnvFilter;
 /// level): silenced whatever `RUST_LOG` says, because post text must never reach the logs.
 const CONTENT_LOGGING_CRATES: [&str; 4] = ["html5ever", "markup5ever", "ammonia", "pulldown_cmark"];
 
-pub fn init() {
-    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+/// `default_level` applies when `RUST_LOG` is unset: `info` for the server, `warn` for
+/// one-shot commands, whose errors must stay a single readable line.
+pub fn init(default_level: &str) {
+    let mut filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
     for target in CONTENT_LOGGING_CRATES {
         if let Ok(directive) = format!("{target}=off").parse() {
             filter = filter.add_directive(directive);

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod communities;
+mod insights;
 mod moderation;
 mod openapi;
 mod privacy;
@@ -34,7 +35,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(moderation::configure)
                 .configure(privacy::configure)
                 .configure(realtime::configure)
-                .configure(search::configure),
+                .configure(search::configure)
+                .configure(insights::configure),
         );
 }
 

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, moderation, privacy, realtime, search, threads};
+use super::{accounts, communities, insights, moderation, privacy, realtime, search, threads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,7 +21,7 @@ use super::{accounts, communities, moderation, privacy, realtime, search, thread
         threads::edit, threads::delete,
         moderation::report, moderation::queue, moderation::decide, moderation::modlog,
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
-        realtime::connect, search::search,
+        realtime::connect, search::search, insights::export,
     ),
     modifiers(&BearerAuth)
 )]

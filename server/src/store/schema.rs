@@ -178,6 +178,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    insights_audit (id) {
+        id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        channel -> Text,
+        community_id -> BigInt,
+        from_month -> Text,
+        to_month -> Text,
+        format -> Text,
+        outcome -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(mod_queue -> posts (post_id));
 diesel::joinable!(reports -> posts (post_id));
@@ -202,4 +216,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reports,
     mod_log,
     consent_history,
+    insights_audit,
 );

@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod csrf;
 mod helpers;
+mod insights;
 mod journey;
 mod member_data;
 mod moderation;

@@ -1,0 +1,1 @@
+DROP TABLE insights_audit;

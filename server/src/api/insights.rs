@@ -1,0 +1,53 @@
+//! `GET /api/v1/admin/insights`: de-identified insights for site admins.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::{blocking, ErrorBody};
+use crate::auth::CurrentUser;
+use crate::error::Error;
+use crate::service::insights::{self, ExportFormat, InsightsRequest, Requester};
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/insights", web::get().to(export));
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+struct InsightsQuery {
+    /// The community's slug.
+    community: String,
+    /// First month, YYYY-MM.
+    from: String,
+    /// Last month, YYYY-MM.
+    to: String,
+    /// `json` (default) or `csv`.
+    format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/insights", tag = "privacy", params(InsightsQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Monthly counts; figures resting on fewer than 11 members read \"<11\""),
+        (status = 400, description = "Bad months, unknown community, or too few consenting members", body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+async fn export(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<InsightsQuery>,
+) -> Result<HttpResponse, Error> {
+    let query = query.into_inner();
+    let request = InsightsRequest::parse(
+        &query.community,
+        &query.from,
+        &query.to,
+        query.format.as_deref(),
+    )?;
+    let format = request.format;
+    let body =
+        blocking(move || insights::export(&state.store, Requester::Admin(&user), &request)).await?;
+    let content_type = match format {
+        ExportFormat::Csv => "text/csv; charset=utf-8",
+        ExportFormat::Json => "application/json",
+    };
+    Ok(HttpResponse::Ok().content_type(content_type).body(body))
+}
