@@ -284,6 +284,12 @@ async fn erasure_keeps_posts_anonymous_or_deletes_them(app: TestApp) {
     .expect("join")
     .expect("traces");
     assert_eq!(traces, 0, "rows still name the erased member");
+    // The search index follows: the kept post is found, without a name.
+    let found = search_until(&app, "q=edited", |page| {
+        page["items"][0]["post_id"] == sam_post.as_str() && page["items"][0]["author"].is_null()
+    })
+    .await;
+    assert!(!found.to_string().contains("sam_patient"));
 
     // Deleting the posts: Jo's words go, her thread keeps its replies under a neutral title.
     assert_eq!(
@@ -309,6 +315,22 @@ async fn erasure_keeps_posts_anonymous_or_deletes_them(app: TestApp) {
     .expect("join")
     .expect("traces");
     assert_eq!(traces, 0);
+}
+
+/// Searches until `done` holds: the index follows the events log within a second or two.
+async fn search_until(app: &TestApp, query: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let page = app.get_json(&format!("/api/v1/search?{query}"), None).await;
+        if done(&page) {
+            return page;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "search {query}: {page}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
 }
 
 both_backends!(
