@@ -265,3 +265,25 @@ pub struct AdminPage {
     pub appoint: FormState,
     pub notice: Option<String>,
 }
+
+/// The search page: the query as typed, a problem with it, and one page of results.
+#[derive(Debug, Clone, Default)]
+pub struct SearchPage {
+    pub query: String,
+    pub error: Option<String>,
+    pub results: Vec<SearchResult>,
+    pub total: u64,
+    /// Query string for the next page, when there is one.
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResult {
+    pub thread_id: String,
+    pub thread_title: String,
+    pub community: String,
+    /// Escaped by the search index; only `<mark>` is added.
+    pub snippet_html: String,
+    pub author: Option<String>,
+    pub created_at: String,
+}

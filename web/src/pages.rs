@@ -8,7 +8,7 @@ use crate::layout::{
 };
 use crate::model::{
     AdminPage, Chrome, CommunityPage, Directory, FormState, Home, MembersPage, ModLogPage,
-    NewThreadPage, Profile, QueuePage, Settings, ThreadPage,
+    NewThreadPage, Profile, QueuePage, SearchPage, Settings, ThreadPage,
 };
 
 pub fn home(chrome: &Chrome, home: &Home) -> String {
@@ -304,10 +304,31 @@ pub fn profile(chrome: &Chrome, view: &Profile) -> String {
     page(chrome, &view.display_name, body)
 }
 
-pub fn search(chrome: &Chrome) -> String {
+pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
     let body = html! {
         h1 { "Search" }
-        p { "Search is coming soon. Until then, browse the " a href="/communities" { "communities" } "." }
+        form.search method="get" action="/search" role="search" {
+            label for="q" { "Search posts you can read" }
+            input #q type="search" name="q" value=(view.query)
+                aria-describedby="q-help" aria-invalid=[view.error.as_ref().map(|_| "true")];
+            p #q-help .muted { "Words, \"exact phrases\", -exclusions, community:slug, author:name, after:2026-01-01. Abbreviations like NSCLC or chemo find their long forms too." }
+            @if let Some(error) = &view.error { p.field-error role="alert" { (error) } }
+            button type="submit" { "Search" }
+        }
+        @if !view.query.is_empty() && view.error.is_none() {
+            p aria-live="polite" { (view.total) @if view.total == 1 { " post" } @else { " posts" } }
+            ol.results {
+                @for result in &view.results {
+                    li {
+                        h2 { a href={ "/t/" (result.thread_id) } { (result.thread_title) } }
+                        p.meta { a href={ "/c/" (result.community) } { (result.community) } " · "
+                            (result.author.as_deref().unwrap_or("a former member")) " · " (time(&result.created_at)) }
+                        p.snippet { (PreEscaped(&result.snippet_html)) }
+                    }
+                }
+            }
+            @if let Some(next) = &view.next { p { a href={ "/search?" (next) } { "More results" } } }
+        }
     };
     page(chrome, "Search", body)
 }

@@ -1,10 +1,11 @@
 //! Home, the community directory, community and thread pages, starting threads, replying,
-//! reporting, public profiles and the search placeholder.
+//! reporting, public profiles and search.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use kindred_web::model::{
-    CommunityPage, Directory, Home, NewThreadPage, Profile, ThreadItem, ThreadPage,
+    CommunityPage, Directory, Home, NewThreadPage, Profile, SearchPage, SearchResult, ThreadItem,
+    ThreadPage,
 };
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
@@ -16,6 +17,7 @@ use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
+use crate::service::search::{self, SearchInput};
 use crate::service::{accounts, communities, moderation, threads};
 use crate::startup::AppState;
 
@@ -567,8 +569,71 @@ async fn profile(
     Ok(ctx.html(pages::profile(&chrome, &view)))
 }
 
+#[derive(Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+    cursor: Option<String>,
+}
+
 async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
+    let params: SearchParams = query(&req)?;
+    let text = params.q.unwrap_or_default();
+    let mut view = SearchPage {
+        query: text.clone(),
+        ..SearchPage::default()
+    };
+    if !text.trim().is_empty() {
+        let parsed = SearchInput::parse(&text, None, None, params.cursor.as_deref(), None, false);
+        let result = match parsed {
+            Ok(input) => {
+                let app = state.clone();
+                let viewer = ctx.user.clone();
+                blocking(move || search::search(&app.store, &app.search, viewer.as_ref(), input))
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(found) => {
+                view.total = found.total_estimate;
+                view.next = found.next_cursor.map(|cursor| {
+                    format!("q={}&cursor={}", encode_query(&text), encode_query(&cursor))
+                });
+                view.results = found
+                    .items
+                    .into_iter()
+                    .map(|item| SearchResult {
+                        thread_id: item.thread_id.to_string(),
+                        thread_title: item.thread_title,
+                        community: item.community,
+                        snippet_html: item.snippet_html,
+                        author: item.author,
+                        created_at: item.created_at,
+                    })
+                    .collect();
+            }
+            Err(Error::BadRequest { message, .. } | Error::Invalid { message, .. }) => {
+                view.error = Some(message);
+                let chrome = ctx.chrome();
+                return Ok(ctx.html_status(StatusCode::BAD_REQUEST, pages::search(&chrome, &view)));
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
     let chrome = ctx.chrome();
-    Ok(ctx.html(pages::search(&chrome)))
+    Ok(ctx.html(pages::search(&chrome, &view)))
+}
+
+/// Percent-encodes a query-string value.
+fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -600,7 +600,70 @@ async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
     assert!(members.contains("new_mod"));
 }
 
+async fn the_search_page_finds_readable_posts(app: TestApp) {
+    let (_, moderator) = setup(&app).await;
+    app.thread(
+        &moderator,
+        "lung-cancer",
+        "Osimertinib <b>start</b>",
+        "My non-small cell lung cancer journey begins.",
+    )
+    .await;
+    app.thread(
+        &moderator,
+        "secret-circle",
+        "Private worries",
+        "Non-small cell lung cancer in the private circle.",
+    )
+    .await;
+    let visitor = Browser::new(&app);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let html = loop {
+        let html = visitor.page("/search?q=NSCLC", StatusCode::OK).await;
+        if html.contains("journey begins") {
+            break html;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "search page never found the post: {html}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(html.contains("<mark>"), "matches are marked");
+    assert!(
+        html.contains("Osimertinib &lt;b&gt;start&lt;/b&gt;"),
+        "titles are escaped"
+    );
+    assert!(
+        !html.contains("private circle"),
+        "a private post leaked into search"
+    );
+    assert!(
+        html.contains(r#"value="NSCLC""#),
+        "the query is kept in the form"
+    );
+    let member = Browser::new(&app);
+    member.sign_in("mod_maria").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !member
+        .page("/search?q=NSCLC", StatusCode::OK)
+        .await
+        .contains("private circle")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a member never found the private post"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let bad = visitor
+        .page("/search?q=%22unclosed", StatusCode::BAD_REQUEST)
+        .await;
+    assert!(bad.contains("never closed"), "{bad}");
+}
+
 both_backends!(
+    the_search_page_finds_readable_posts,
     visitors_see_public_pages_and_friendly_errors,
     forms_need_their_csrf_token,
     a_new_member_registers_joins_posts_and_replies,
