@@ -234,20 +234,14 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
         } else {
             (MembershipState::Active, "joined")
         };
-        let row = set_membership(
+        membership_view(
             conn,
-            access.community.id,
+            &access,
             user.id.0,
             Some((MembershipRole::Member, state)),
             change,
             user.id.0,
-            now_micros(),
-        )?
-        .ok_or_else(|| Error::Internal("membership not written".into()))?;
-        Ok(MembershipView::from_row(
-            &row,
-            access.community.slug.clone(),
-        ))
+        )
     })
 }
 
@@ -275,6 +269,31 @@ pub fn leave(store: &Store, user: &CurrentUser, slug: &str) -> Result<(), Error>
     })
 }
 
+/// Writes a membership through [`set_membership`] and answers it as the API shows it.
+fn membership_view(
+    conn: &mut DbConnection,
+    access: &CommunityAccess,
+    user_id: i64,
+    target: Option<(MembershipRole, MembershipState)>,
+    change: &str,
+    actor_id: i64,
+) -> Result<MembershipView, Error> {
+    let row = set_membership(
+        conn,
+        access.community.id,
+        user_id,
+        target,
+        change,
+        actor_id,
+        now_micros(),
+    )?
+    .ok_or_else(|| Error::Internal("membership not written".into()))?;
+    Ok(MembershipView::from_row(
+        &row,
+        access.community.slug.clone(),
+    ))
+}
+
 fn find_user_id(conn: &mut DbConnection, username: &str) -> Result<i64, Error> {
     let name = Username::parse(username)?;
     users::find_by_username(conn, name.as_str())?
@@ -298,20 +317,14 @@ pub fn add_moderator(
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(admin))?;
         let user_id = find_user_id(conn, username)?;
-        let row = set_membership(
+        membership_view(
             conn,
-            access.community.id,
+            &access,
             user_id,
             Some((MembershipRole::Moderator, MembershipState::Active)),
             "moderator_added",
             admin.id.0,
-            now_micros(),
-        )?
-        .ok_or_else(|| Error::Internal("membership not written".into()))?;
-        Ok(MembershipView::from_row(
-            &row,
-            access.community.slug.clone(),
-        ))
+        )
     })
 }
 
@@ -343,20 +356,14 @@ pub fn add_member(
             Some(_) => "approved",
             None => "added",
         };
-        let row = set_membership(
+        membership_view(
             conn,
-            access.community.id,
+            &access,
             user_id,
             Some((MembershipRole::Member, MembershipState::Active)),
             change,
             moderator.id.0,
-            now_micros(),
-        )?
-        .ok_or_else(|| Error::Internal("membership not written".into()))?;
-        Ok(MembershipView::from_row(
-            &row,
-            access.community.slug.clone(),
-        ))
+        )
     })
 }
 
@@ -386,20 +393,14 @@ pub fn ban(
                 "only site admins can ban a moderator",
             ));
         }
-        let row = set_membership(
+        membership_view(
             conn,
-            access.community.id,
+            &access,
             user_id,
             Some((MembershipRole::Member, MembershipState::Banned)),
             "banned",
             moderator.id.0,
-            now_micros(),
-        )?
-        .ok_or_else(|| Error::Internal("membership not written".into()))?;
-        Ok(MembershipView::from_row(
-            &row,
-            access.community.slug.clone(),
-        ))
+        )
     })
 }
 
