@@ -94,6 +94,7 @@ fn posting(c: &mut Criterion) {
                 &member,
                 thread_id,
                 PostBody::parse(BODY).expect("body"),
+                None,
             )
             .expect("reply")
         })

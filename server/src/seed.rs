@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::screening::Screened;
 use crate::service::accounts::insert_user;
 use crate::service::communities::set_membership;
-use crate::service::threads::{insert_post, insert_thread};
+use crate::service::threads::{insert_post, insert_thread, PostDraft};
 use crate::store::communities::{self, CommunityRow};
 use crate::store::threads;
 use crate::store::users::UserRow;
@@ -324,17 +324,13 @@ fn seed_thread(
         let post_author = id_of(&post.author)?;
         ensure_member(conn, community.id, post_author, post_author, at)?;
         let body = PostBody::parse(&post.body)?;
-        let html = body.render_html();
         // Demo posts are written for the demo and go in as they are.
-        insert_post(
-            conn,
-            &thread,
-            post_author,
-            &body,
-            html,
-            &Screened::clean(),
-            at,
-        )?;
+        let draft = PostDraft {
+            body: &body,
+            body_html: body.render_html(),
+            reply_to: None,
+        };
+        insert_post(conn, &thread, post_author, draft, &Screened::clean(), at)?;
         at += 2 * HOUR + (index as i64 % 3) * 47 * 60_000_000;
     }
     if seed.pinned {

@@ -13,6 +13,7 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{web, App, HttpServer};
 
 use crate::api;
+use crate::auth::renewals::CookieRenewals;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::error::Error;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub search: Arc<Search>,
     /// Screens new and edited posts.
     pub screener: Arc<Screener>,
+    /// Cookie-session renewals in progress or just made (two tabs at once).
+    pub renewals: CookieRenewals,
 }
 
 impl AppState {
@@ -63,6 +66,7 @@ impl AppState {
             realtime,
             search,
             screener,
+            renewals: CookieRenewals::default(),
             store,
             settings,
         }

@@ -29,6 +29,15 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                                 li { a href="/search" { "Search" } }
                                 @if let Some(user) = &chrome.user {
                                     li { a href="/new" { "New thread" } }
+                                    li {
+                                        a href="/notifications" data-unread=(user.unread_notifications) {
+                                            "Notifications"
+                                            @if user.unread_notifications > 0 {
+                                                " " span.badge aria-hidden="true" { (user.unread_notifications) }
+                                                span.visually-hidden { ", " (user.unread_notifications) " unread" }
+                                            }
+                                        }
+                                    }
                                     @if user.is_admin {
                                         li { a href="/mod/queue" { "Moderation" } }
                                         li { a href="/admin" { "Admin" } }

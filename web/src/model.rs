@@ -12,6 +12,8 @@ pub struct Chrome {
 pub struct NavUser {
     pub username: String,
     pub is_admin: bool,
+    /// Unread notifications, shown beside the link to them.
+    pub unread_notifications: i64,
 }
 
 /// A person beside their post or thread.
@@ -286,4 +288,29 @@ pub struct SearchResult {
     pub snippet_html: String,
     pub author: Option<String>,
     pub created_at: String,
+}
+
+/// `/notifications`: what happened that concerns the member, newest first.
+#[derive(Debug, Clone)]
+pub struct NotificationsPage {
+    pub items: Vec<NotificationItem>,
+    pub unread: i64,
+    /// Query string of the next (older) page.
+    pub older: Option<String>,
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NotificationItem {
+    /// What happened, in words: "maria_mod replied to your post".
+    pub summary: String,
+    pub thread_id: String,
+    pub post_id: String,
+    pub thread_title: String,
+    pub community: String,
+    pub excerpt: String,
+    /// For a moderation outcome: the decision and its reason.
+    pub detail: Option<String>,
+    pub created_at: String,
+    pub unread: bool,
 }

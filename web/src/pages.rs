@@ -8,7 +8,7 @@ use crate::layout::{
 };
 use crate::model::{
     AdminPage, Chrome, CommunityPage, Directory, FormState, Home, MembersPage, ModLogPage,
-    NewThreadPage, Profile, QueuePage, SearchPage, Settings, ThreadPage,
+    NewThreadPage, NotificationsPage, Profile, QueuePage, SearchPage, Settings, ThreadPage,
 };
 
 pub fn home(chrome: &Chrome, home: &Home) -> String {
@@ -538,4 +538,37 @@ pub fn error(chrome: &Chrome, status: u16, message: &str) -> String {
         p { a href="/" { "Go to the home page" } " · " a href="/communities" { "Browse communities" } }
     };
     page(chrome, title, body)
+}
+
+pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
+    let body = html! {
+        h1 { "Notifications" }
+        (notice(view.notice.as_deref()))
+        @if view.items.is_empty() {
+            p.muted { "Nothing yet. When someone replies to you, mentions you with @" (chrome.user.as_ref().map(|u| u.username.as_str()).unwrap_or("you")) ", or posts in a thread you watch, you will see it here." }
+        } @else {
+            @if view.unread > 0 {
+                form.inline method="post" action="/notifications/read" {
+                    (csrf(chrome))
+                    button type="submit" { "Mark all as read" }
+                }
+            }
+            ol.notifications {
+                @for item in &view.items {
+                    li.notification.unread[item.unread] {
+                        p {
+                            @if item.unread { span.badge { "New" } " " }
+                            (item.summary) " in "
+                            a href={ "/t/" (item.thread_id) "#p" (item.post_id) } { (item.thread_title) }
+                        }
+                        @if let Some(detail) = &item.detail { p { (detail) } }
+                        @if !item.excerpt.is_empty() { blockquote.excerpt { (item.excerpt) } }
+                        p.meta { a href={ "/c/" (item.community) } { (item.community) } " · " (time(&item.created_at)) }
+                    }
+                }
+            }
+            @if let Some(older) = &view.older { p { a href={ "/notifications?" (older) } { "Older notifications" } } }
+        }
+    };
+    page(chrome, "Notifications", body)
 }

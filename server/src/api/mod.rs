@@ -5,6 +5,7 @@ mod accounts;
 mod communities;
 mod insights;
 mod moderation;
+mod notifications;
 mod openapi;
 mod privacy;
 mod realtime;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(communities::configure)
                 .configure(threads::configure)
                 .configure(moderation::configure)
+                .configure(notifications::configure)
                 .configure(privacy::configure)
                 .configure(realtime::configure)
                 .configure(search::configure)

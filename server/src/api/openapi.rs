@@ -3,7 +3,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, communities, insights, moderation, privacy, realtime, search, threads};
+use super::{
+    accounts, communities, insights, moderation, notifications, privacy, realtime, search, threads,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,6 +22,8 @@ use super::{accounts, communities, insights, moderation, privacy, realtime, sear
         threads::list, threads::create, threads::get, threads::update, threads::reply,
         threads::edit, threads::delete,
         moderation::report, moderation::queue, moderation::decide, moderation::modlog,
+        notifications::list, notifications::unread_count, notifications::mark_read,
+        notifications::watch_state, notifications::watch, notifications::unwatch,
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
         realtime::connect, search::search, insights::export,
     ),

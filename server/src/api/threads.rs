@@ -153,19 +153,44 @@ struct BodyRequest {
     body: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = BodyRequest,
+/// A reply; `reply_to` names the post of the thread it answers, whose author is told.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct ReplyRequest {
+    body: String,
+    #[serde(default)]
+    reply_to: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReplyRequest,
     responses((status = 201, body = PostResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn reply(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
-    body: web::Json<BodyRequest>,
+    body: web::Json<ReplyRequest>,
 ) -> Result<HttpResponse, Error> {
     let id = thread_id(&path.into_inner())?;
-    let post_body = PostBody::parse(&body.into_inner().body)?;
-    let post =
-        blocking(move || threads::reply(&state.store, &state.screener, &user, id, post_body))
-            .await?;
+    let request = body.into_inner();
+    let post_body = PostBody::parse(&request.body)?;
+    let reply_to = request
+        .reply_to
+        .map(|raw| {
+            PostId::parse(&raw)
+                .ok_or_else(|| Error::invalid("reply_to", "reply_to must be a post id"))
+        })
+        .transpose()?;
+    let post = blocking(move || {
+        threads::reply(
+            &state.store,
+            &state.screener,
+            &user,
+            id,
+            post_body,
+            reply_to,
+        )
+    })
+    .await?;
     Ok(HttpResponse::Created().json(PostResponse { post }))
 }
 

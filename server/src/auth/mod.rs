@@ -4,6 +4,7 @@
 pub mod cookies;
 pub mod extract;
 pub mod password;
+pub mod renewals;
 pub mod tokens;
 
 pub use extract::{CurrentUser, Viewer};

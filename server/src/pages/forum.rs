@@ -348,7 +348,7 @@ async fn reply(
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
             let app = state.clone();
-            blocking(move || threads::reply(&app.store, &app.screener, &user, id, body)).await
+            blocking(move || threads::reply(&app.store, &app.screener, &user, id, body, None)).await
         }
         Err(error) => Err(error),
     };

@@ -12,6 +12,7 @@ mod admin;
 mod convert;
 mod forum;
 mod moderation;
+mod notifications;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
@@ -19,10 +20,11 @@ use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use kindred_web::model::{Chrome, NavUser};
 use kindred_web::{assets, pages, FormState};
 
-use crate::api::blocking;
+use crate::api::{blocking, read};
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::{cookie_user, csrf_matches, resolve};
-use crate::auth::tokens::new_csrf_token;
+use crate::auth::renewals::Renewal;
+use crate::auth::tokens::{hash_refresh_token, new_csrf_token};
 use crate::auth::CurrentUser;
 use crate::error::Error;
 use crate::service::accounts;
@@ -46,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(forum::configure)
     .configure(account::configure)
     .configure(moderation::configure)
+    .configure(notifications::configure)
     .configure(admin::configure);
 }
 
@@ -154,6 +157,8 @@ pub struct Ctx {
     /// This page's path and query, to come back to after signing in.
     here: String,
     pub csrf: String,
+    /// The signed-in member's unread notifications, for the header.
+    unread_notifications: i64,
     new_cookies: Vec<Cookie<'static>>,
 }
 
@@ -170,10 +175,14 @@ impl Ctx {
                 .unwrap_or_else(|| "/".into()),
             user: cookie_user(req, state).await?,
             csrf: cookies::read(req, CookieName::Csrf, secure).unwrap_or_default(),
+            unread_notifications: 0,
             new_cookies: Vec::new(),
         };
         if ctx.user.is_none() {
             ctx.try_refresh(req, state).await?;
+        }
+        if let Some(user) = ctx.user.clone() {
+            ctx.unread_notifications = unread_notifications(state, user).await;
         }
         if ctx.csrf.is_empty() {
             ctx.csrf = new_csrf_token();
@@ -219,18 +228,33 @@ impl Ctx {
         else {
             return Ok(());
         };
-        let app = state.clone();
-        match blocking(move || accounts::refresh(&app.store, &app.tokens, &token)).await {
-            Ok(session) => {
-                self.user = Some(resolve(state.clone(), session.access_token.clone()).await?);
+        let token_hash = hash_refresh_token(&token);
+        let mut slot = state.renewals.slot().await;
+        let renewed = match slot.recent(&token_hash) {
+            Some(renewal) => Ok(renewal),
+            None => {
+                let app = state.clone();
+                blocking(move || accounts::refresh(&app.store, &app.tokens, &token))
+                    .await
+                    .map(|session| {
+                        let renewal = Renewal::new(session.access_token, session.refresh_token);
+                        slot.remember(token_hash, renewal.clone());
+                        renewal
+                    })
+            }
+        };
+        drop(slot);
+        match renewed {
+            Ok(renewal) => {
+                self.user = Some(resolve(state.clone(), renewal.access_token.clone()).await?);
                 // Keep the CSRF value the browser already has, so forms open in other tabs
                 // stay valid across the renewal (double-submit needs no particular value).
                 if self.csrf.is_empty() {
-                    self.csrf = session.csrf_token;
+                    self.csrf = new_csrf_token();
                 }
                 self.new_cookies.extend(cookies::session_cookies(
-                    &session.access_token,
-                    &session.refresh_token,
+                    &renewal.access_token,
+                    &renewal.refresh_token,
                     &self.csrf,
                     secure,
                 ));
@@ -258,6 +282,7 @@ impl Ctx {
             user: self.user.as_ref().map(|u| NavUser {
                 username: u.username.clone(),
                 is_admin: u.is_admin(),
+                unread_notifications: self.unread_notifications,
             }),
             csrf_token: self.csrf.clone(),
         }
@@ -289,6 +314,23 @@ impl Ctx {
             let _ = response.add_cookie(&cookie);
         }
         response
+    }
+}
+
+/// The header's unread count. A failure to count is logged and shows as none rather than
+/// failing the page the member asked for.
+async fn unread_notifications(state: &web::Data<AppState>, user: CurrentUser) -> i64 {
+    let app = state.clone();
+    match read(state.store.backend(), move || {
+        crate::service::notifications::unread_count(&app.store, &user)
+    })
+    .await
+    {
+        Ok(count) => count.unread_count,
+        Err(error) => {
+            tracing::warn!(%error, "cannot count unread notifications");
+            0
+        }
     }
 }
 

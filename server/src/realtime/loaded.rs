@@ -10,9 +10,11 @@ use serde_json::json;
 use crate::auth::CurrentUser;
 use crate::domain::ids::UserId;
 use crate::error::Error;
+use crate::service::notifications::{self, NotificationView};
 use crate::service::views::{Authors, PostView, ThreadView};
 use crate::store::communities::{self, CommunityRow};
 use crate::store::events::{EventKind, EventRow};
+use crate::store::notifications::{self as notification_store, NotificationRow};
 use crate::store::posts::{self, PostRow};
 use crate::store::threads::{self, ThreadRow};
 use crate::store::DbConnection;
@@ -35,6 +37,8 @@ pub struct LoadedEvent {
     pub thread: Option<ThreadRow>,
     pub post: Option<PostRow>,
     pub member: Option<MemberChange>,
+    /// For `notification.created`: the notifications stored, one per recipient.
+    pub notifications: Vec<NotificationRow>,
     authors: Arc<Authors>,
 }
 
@@ -56,8 +60,26 @@ impl LoadedEvent {
     pub fn is_post_event(&self) -> bool {
         matches!(
             self.kind,
-            Some(EventKind::PostCreated | EventKind::PostEdited | EventKind::PostDeleted)
+            Some(
+                EventKind::PostCreated
+                    | EventKind::PostEdited
+                    | EventKind::PostDeleted
+                    | EventKind::PostStatusChanged
+            )
         )
+    }
+
+    /// A queue item opened or decided: for the community's moderators.
+    pub fn is_moderation_event(&self) -> bool {
+        matches!(
+            self.kind,
+            Some(EventKind::ModerationQueued | EventKind::ModerationDecided)
+        )
+    }
+
+    /// The notification of this event addressed to `user`, if any.
+    pub fn notification_for(&self, user: UserId) -> Option<&NotificationRow> {
+        self.notifications.iter().find(|n| n.user_id == user.0)
     }
 
     pub fn is_thread_event(&self) -> bool {
@@ -81,6 +103,7 @@ impl LoadedEvent {
         if let Some(member) = &self.member {
             keys.push(RouteKey::User(member.user_id));
         }
+        keys.extend(self.notifications.iter().map(|n| RouteKey::User(n.user_id)));
         keys
     }
 
@@ -88,7 +111,16 @@ impl LoadedEvent {
     /// source only for its author).
     pub fn data_for(&self, viewer: Option<&CurrentUser>) -> serde_json::Value {
         let slug = self.community.as_ref().map(|c| c.slug.as_str());
-        if let Some(post) = self.post.as_ref().filter(|_| self.is_post_event()) {
+        if let Some(user) = viewer {
+            if let Some(view) = self.notification_view(user.id) {
+                return json!({ "notification": view });
+            }
+        }
+        if let Some(post) = self
+            .post
+            .as_ref()
+            .filter(|_| self.is_post_event() || self.is_moderation_event())
+        {
             let view = PostView::from_row(post, &self.authors, viewer.map(|u| u.id));
             return json!({ "community": slug, "post": view });
         }
@@ -107,6 +139,16 @@ impl LoadedEvent {
             });
         }
         json!({ "community": slug })
+    }
+
+    fn notification_view(&self, user: UserId) -> Option<NotificationView> {
+        notifications::view(
+            self.notification_for(user)?,
+            self.post.as_ref()?,
+            self.thread.as_ref()?,
+            self.community.as_ref()?,
+            &self.authors,
+        )
     }
 
     /// Whether the post of a post event was written by this user.
@@ -140,18 +182,35 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
             .map(|c| (c.id, Arc::new(c)))
             .collect();
     let members: Vec<Option<MemberChange>> = rows.iter().map(member_change).collect();
+    let notification_ids: Vec<i64> = rows.iter().flat_map(notification_ids_of).collect();
+    let mut notifications: HashMap<i64, Vec<NotificationRow>> = HashMap::new();
+    for row in notification_store::find_many(conn, &notification_ids)? {
+        notifications.entry(row.post_id).or_default().push(row);
+    }
     let authors = Arc::new(Authors::load(
         conn,
         posts
             .values()
             .map(|p| p.author_id)
             .chain(threads.values().map(|t| t.author_id))
-            .chain(members.iter().map(|m| m.as_ref().map(|m| m.user_id))),
+            .chain(members.iter().map(|m| m.as_ref().map(|m| m.user_id)))
+            .chain(notifications.values().flatten().map(|n| n.actor_id)),
     )?);
     Ok(rows
         .into_iter()
         .zip(members)
         .map(|(row, member)| {
+            let wanted = notification_ids_of(&row);
+            let notifications = row
+                .post_id
+                .and_then(|id| notifications.get(&id))
+                .map(|rows| {
+                    rows.iter()
+                        .filter(|n| wanted.contains(&n.id))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
             let post = row.post_id.and_then(|id| posts.get(&id).cloned());
             let thread_id = row.thread_id.or(post.as_ref().map(|p| p.thread_id));
             LoadedEvent {
@@ -163,6 +222,7 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 thread: thread_id.and_then(|id| threads.get(&id).cloned()),
                 post,
                 member,
+                notifications,
                 kind_text: row.kind,
                 authors: authors.clone(),
             }
@@ -192,9 +252,27 @@ impl LoadedEvent {
             }),
             post: None,
             member: None,
+            notifications: Vec::new(),
             authors: Arc::new(Authors::default()),
         }
     }
+}
+
+/// The notification ids a `notification.created` event lists.
+fn notification_ids_of(row: &EventRow) -> Vec<i64> {
+    if EventKind::parse(&row.kind) != Some(EventKind::NotificationCreated) {
+        return Vec::new();
+    }
+    let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
+    payload
+        .get("notification_ids")
+        .and_then(|ids| ids.as_array())
+        .map(|ids| {
+            ids.iter()
+                .filter_map(|id| id.as_str()?.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn member_change(row: &EventRow) -> Option<MemberChange> {

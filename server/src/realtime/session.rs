@@ -780,7 +780,10 @@ fn delivers(
         Topic::Moderation(_) => {
             in_community
                 && access.is_moderator()
-                && (event.is_thread_event() || event.is_post_event() || event.member.is_some())
+                && (event.is_thread_event()
+                    || event.is_post_event()
+                    || event.is_moderation_event()
+                    || event.member.is_some())
         }
         Topic::User => {
             let Some(me) = viewer else {
@@ -788,6 +791,7 @@ fn delivers(
             };
             (event.is_post_event() && event.post_author_is(me.id))
                 || event.member.as_ref().is_some_and(|m| m.user_id == me.id.0)
+                || (event.notification_for(me.id).is_some() && post_visible())
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod communities;
 pub mod cursor;
 pub mod insights;
 pub mod moderation;
+pub mod notifications;
 pub mod privacy;
 pub mod search;
 pub mod threads;

@@ -24,6 +24,7 @@ use crate::store::{DbConnection, Store};
 use super::access::CommunityAccess;
 use super::communities::{paginate, set_membership};
 use super::cursor;
+use super::notifications;
 use super::views::{Authors, Page, PostView, UserSummary};
 
 const DAY_MICROS: i64 = 86_400_000_000;
@@ -137,7 +138,11 @@ pub(crate) fn change_post_status(
             payload: json!({ "status": status.as_str(), "author_id": post.author_id.map(|a| a.to_string()) }),
             created_at: now,
         },
-    )
+    )?;
+    if !was_published && is_published {
+        notifications::post_published(conn, post, now)?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -352,6 +357,9 @@ pub fn decide(
         if post.status != status.as_str() || post.moderation_note.as_deref() != note {
             change_post_status(conn, &post, status, note, Some(moderator.id.0), now)?;
         }
+        if let Some(outcome) = outcome_for_author(&post, input.decision, input.reason.as_str()) {
+            notifications::moderation_outcome(conn, &post, outcome, now)?;
+        }
         store::resolve_reports(conn, post.id, reports_outcome)?;
         store::close_queue_item(conn, item.id, now)?;
         if let (Some(sanction), Some(author)) = (input.sanction, post.author_id) {
@@ -397,6 +405,22 @@ pub fn decide(
             sanction: input.sanction.map(Sanction::describe),
         })
     })
+}
+
+/// What the author of a post is told about a decision: that their held post is now
+/// published, or that their post was removed and why. A dismissed flag on a published
+/// post changes nothing for them, so they hear nothing.
+fn outcome_for_author(post: &PostRow, decision: Decision, reason: &str) -> Option<String> {
+    let was_held = post.status != PostStatus::Published.as_str();
+    match decision {
+        Decision::Remove => Some(format!(
+            "A moderator removed your post. Reason given: {reason}"
+        )),
+        Decision::Approve | Decision::Dismiss if was_held => {
+            Some("A moderator reviewed your post and published it.".to_owned())
+        }
+        Decision::Approve | Decision::Dismiss => None,
+    }
 }
 
 fn apply_sanction(

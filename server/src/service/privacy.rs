@@ -11,6 +11,7 @@ use crate::domain::user::{ErasePosts, ProfileAudience};
 use crate::error::Error;
 use crate::store::communities;
 use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::notifications as notification_store;
 use crate::store::posts;
 use crate::store::privacy::{self as store, ConsentChanges};
 use crate::store::users::{self, UserRow};
@@ -150,6 +151,18 @@ pub struct ExportedDecision {
     pub decided_at: String,
 }
 
+/// A notification the member received: what and when, without the other member's
+/// words or name (those are theirs, not the recipient's).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedNotification {
+    pub kind: String,
+    pub thread_id: ThreadId,
+    pub post_id: PostId,
+    pub detail: Option<String>,
+    pub created_at: String,
+    pub read_at: Option<String>,
+}
+
 /// Everything Kindred holds about one member.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Export {
@@ -160,6 +173,8 @@ pub struct Export {
     pub threads_started: Vec<ThreadId>,
     pub reports_made: Vec<ExportedReport>,
     pub moderation_outcomes: Vec<ExportedDecision>,
+    pub notifications: Vec<ExportedNotification>,
+    pub watching: Vec<ThreadId>,
 }
 
 pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
@@ -219,6 +234,21 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                     reason,
                     decided_at: format_time(at),
                 })
+                .collect(),
+            notifications: notification_store::of_user(conn, user_id)?
+                .into_iter()
+                .map(|n| ExportedNotification {
+                    kind: n.kind,
+                    thread_id: ThreadId(n.thread_id),
+                    post_id: PostId(n.post_id),
+                    detail: n.detail,
+                    created_at: format_time(n.created_at),
+                    read_at: n.read_at.map(format_time),
+                })
+                .collect(),
+            watching: notification_store::watched_by(conn, user_id)?
+                .into_iter()
+                .map(ThreadId)
                 .collect(),
         })
     })

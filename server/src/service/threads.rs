@@ -6,6 +6,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::moderation::{author_trust, change_post_status, queue_post, Findings};
+use super::notifications;
 use crate::auth::CurrentUser;
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
@@ -106,7 +107,12 @@ pub fn create(
             now,
         )?;
         let thread = insert_thread(conn, access.community.id, user.id.0, title, now)?;
-        let post = insert_post(conn, &thread, user.id.0, &body, body_html, &screened, now)?;
+        let draft = PostDraft {
+            body: &body,
+            body_html,
+            reply_to: None,
+        };
+        let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
         let thread = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
         let authors = Authors::load(conn, [Some(user.id.0)])?;
         Ok(CreatedThread {
@@ -151,16 +157,29 @@ pub(crate) fn insert_thread(
     Ok(thread)
 }
 
-/// Inserts a post, counts it in its thread if published, and records `post.created`.
+/// A post about to be written: its source, rendered HTML (rendered before the write
+/// transaction, to keep it short) and the post it answers.
+pub(crate) struct PostDraft<'a> {
+    pub body: &'a PostBody,
+    pub body_html: String,
+    pub reply_to: Option<PostId>,
+}
+
+/// Inserts a post, counts it in its thread if published, records `post.created`, and
+/// notifies the people a published post concerns.
 pub(crate) fn insert_post(
     conn: &mut DbConnection,
     thread: &ThreadRow,
     author_id: i64,
-    body: &PostBody,
-    body_html: String,
+    draft: PostDraft<'_>,
     screened: &Screened,
     now: i64,
 ) -> Result<PostRow, Error> {
+    let PostDraft {
+        body,
+        body_html,
+        reply_to,
+    } = draft;
     let post = PostRow {
         id: next_id(),
         thread_id: thread.id,
@@ -173,15 +192,17 @@ pub(crate) fn insert_post(
         edited_at: None,
         deleted_at: None,
         moderation_note: screened.note.clone(),
+        reply_to_id: reply_to.map(|id| id.0),
     };
     posts::insert(conn, &post)?;
-    if post.status == PostStatus::Published.as_str() {
-        threads::record_post(conn, thread.id, now)?;
-    }
     events::append(
         conn,
         post_event(EventKind::PostCreated, &post, author_id, now),
     )?;
+    if post.status == PostStatus::Published.as_str() {
+        threads::record_post(conn, thread.id, now)?;
+        notifications::post_published(conn, &post, now)?;
+    }
     if let Some(findings) = &screened.findings {
         queue_post(conn, &post, "screening", findings, now)?;
     }
@@ -265,6 +286,7 @@ pub fn reply(
     user: &CurrentUser,
     thread_id: ThreadId,
     body: PostBody,
+    reply_to: Option<PostId>,
 ) -> Result<PostView, Error> {
     let body_html = body.render_html();
     let now = now_micros();
@@ -274,8 +296,24 @@ pub fn reply(
         if thread.locked && !access.is_moderator() {
             return Err(Error::forbidden("thread_locked", "this thread is locked"));
         }
+        if let Some(parent) = reply_to {
+            let parent = posts::find(conn, parent.0)?;
+            let answerable = parent
+                .is_some_and(|p| p.thread_id == thread.id && access.can_see_post(&p, Some(user)));
+            if !answerable {
+                return Err(Error::invalid(
+                    "reply_to",
+                    "reply_to must be a post of this thread",
+                ));
+            }
+        }
         let screened = screen_post(conn, screener, &access, user, None, &body, now)?;
-        let post = insert_post(conn, &thread, user.id.0, &body, body_html, &screened, now)?;
+        let draft = PostDraft {
+            body: &body,
+            body_html,
+            reply_to,
+        };
+        let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
         let authors = Authors::load(conn, [Some(user.id.0)])?;
         Ok(PostView::from_row(&post, &authors, Some(user.id)))
     })

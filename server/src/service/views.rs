@@ -276,6 +276,8 @@ pub struct PostView {
     pub deleted: bool,
     /// For the author of a held or removed post: why, in plain words.
     pub moderation_note: Option<String>,
+    /// The post this one answers.
+    pub reply_to: Option<PostId>,
 }
 
 impl PostView {
@@ -292,6 +294,7 @@ impl PostView {
             edited_at: row.edited_at.map(format_time),
             deleted: row.deleted_at.is_some(),
             moderation_note: row.moderation_note.clone().filter(|_| own),
+            reply_to: row.reply_to_id.map(PostId),
         }
     }
 }

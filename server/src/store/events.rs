@@ -28,6 +28,8 @@ pub enum EventKind {
     ModerationQueued,
     /// A moderator decided on a queue item.
     ModerationDecided,
+    /// Notifications were stored; the payload lists their ids.
+    NotificationCreated,
 }
 
 impl EventKind {
@@ -47,24 +49,31 @@ impl EventKind {
             EventKind::PostStatusChanged => "post.status_changed",
             EventKind::ModerationQueued => "moderation.queued",
             EventKind::ModerationDecided => "moderation.decided",
+            EventKind::NotificationCreated => "notification.created",
         }
     }
 
     pub fn parse(raw: &str) -> Option<EventKind> {
-        [
-            EventKind::UserRegistered,
-            EventKind::ProfileUpdated,
-            EventKind::CommunityCreated,
-            EventKind::MembershipChanged,
-            EventKind::ThreadCreated,
-            EventKind::ThreadUpdated,
-            EventKind::PostCreated,
-            EventKind::PostEdited,
-            EventKind::PostDeleted,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == raw)
+        EventKind::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }
+
+    pub const ALL: [EventKind; 15] = [
+        EventKind::UserRegistered,
+        EventKind::ProfileUpdated,
+        EventKind::ConsentChanged,
+        EventKind::UserErased,
+        EventKind::CommunityCreated,
+        EventKind::MembershipChanged,
+        EventKind::ThreadCreated,
+        EventKind::ThreadUpdated,
+        EventKind::PostCreated,
+        EventKind::PostEdited,
+        EventKind::PostDeleted,
+        EventKind::PostStatusChanged,
+        EventKind::ModerationQueued,
+        EventKind::ModerationDecided,
+        EventKind::NotificationCreated,
+    ];
 }
 
 /// A new event. `payload` carries ids and states, never post text: consumers read
@@ -168,4 +177,17 @@ pub fn nth_id_after(conn: &mut DbConnection, after_id: i64, n: i64) -> Result<Op
         .select(events::id)
         .first(conn)
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventKind;
+
+    #[test]
+    fn every_kind_parses_back_from_its_name() {
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(EventKind::parse("post.unknown"), None);
+    }
 }

@@ -11,6 +11,7 @@ pub mod communities;
 pub mod events;
 pub mod insights;
 pub mod moderation;
+pub mod notifications;
 pub mod posts;
 pub mod privacy;
 mod schema;

@@ -21,6 +21,8 @@ pub struct PostRow {
     pub deleted_at: Option<i64>,
     /// Why the post is held or was removed, in words meant for its author.
     pub moderation_note: Option<String>,
+    /// The post this one answers, in the same thread.
+    pub reply_to_id: Option<i64>,
 }
 
 /// Which posts of a thread a reader may see.

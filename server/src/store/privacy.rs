@@ -3,8 +3,8 @@
 use diesel::prelude::*;
 
 use super::schema::{
-    communities, consent_history, events, memberships, mod_log, post_revisions, posts, reports,
-    threads, users,
+    communities, consent_history, events, memberships, mod_log, notifications, post_revisions,
+    posts, reports, thread_watches, threads, users,
 };
 use super::DbConnection;
 use crate::error::Error;
@@ -238,6 +238,18 @@ pub fn references_to(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error
             .get_result(conn)?,
         consent_history::table
             .filter(consent_history::user_id.eq(user_id))
+            .count()
+            .get_result(conn)?,
+        notifications::table
+            .filter(
+                notifications::user_id
+                    .eq(user_id)
+                    .or(notifications::actor_id.eq(user_id)),
+            )
+            .count()
+            .get_result(conn)?,
+        thread_watches::table
+            .filter(thread_watches::user_id.eq(user_id))
             .count()
             .get_result(conn)?,
         events::table

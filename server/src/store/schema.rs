@@ -99,6 +99,7 @@ diesel::table! {
         edited_at -> Nullable<BigInt>,
         deleted_at -> Nullable<BigInt>,
         moderation_note -> Nullable<Text>,
+        reply_to_id -> Nullable<BigInt>,
     }
 }
 
@@ -192,6 +193,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    thread_watches (thread_id, user_id) {
+        thread_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        community_id -> BigInt,
+        thread_id -> BigInt,
+        post_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        detail -> Nullable<Text>,
+        created_at -> BigInt,
+        read_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(mod_queue -> posts (post_id));
 diesel::joinable!(reports -> posts (post_id));
@@ -217,4 +241,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     mod_log,
     consent_history,
     insights_audit,
+    thread_watches,
+    notifications,
 );

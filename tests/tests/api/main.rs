@@ -9,6 +9,7 @@ mod insights;
 mod journey;
 mod member_data;
 mod moderation;
+mod notifications;
 mod openapi;
 mod pages;
 mod pagination;

@@ -181,6 +181,14 @@ async fn export_holds_everything_of_the_member_and_nothing_of_others(app: TestAp
     assert_eq!(export["reports_made"][0]["reason"], "off topic");
     assert_eq!(export["moderation_outcomes"][0]["action"], "remove");
     assert_eq!(export["moderation_outcomes"][0]["reason"], "No selling");
+    let received = export["notifications"].as_array().expect("notifications");
+    assert!(
+        received.iter().any(|n| n["kind"] == "moderation_outcome"
+            && n["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("No selling"))),
+        "{received:?}"
+    );
     let text = export.to_string();
     assert!(
         !text.contains("Jo's private words"),

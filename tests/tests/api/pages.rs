@@ -662,7 +662,106 @@ async fn the_search_page_finds_readable_posts(app: TestApp) {
     assert!(bad.contains("never closed"), "{bad}");
 }
 
+/// Two tabs of one browser whose access cookie has expired load pages at the same
+/// instant with the same refresh cookie: both stay signed in, with the same new cookies,
+/// and the session survives.
+async fn two_tabs_renewing_at_once_stay_signed_in(app: TestApp) {
+    setup(&app).await;
+    let member = app.register("two_tabs").await;
+    let plain = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let tab = || {
+        plain
+            .get(app.url("/me"))
+            .header(
+                "Cookie",
+                format!(
+                    "kindred_refresh={}; kindred_csrf=tab-csrf",
+                    member.refresh_token
+                ),
+            )
+            .send()
+    };
+    let (one, two) = tokio::join!(tab(), tab());
+    let mut renewed = Vec::new();
+    for response in [one.expect("tab one"), two.expect("tab two")] {
+        assert_eq!(response.status(), StatusCode::OK);
+        let refresh = response
+            .cookies()
+            .find(|c| c.name() == "kindred_refresh")
+            .expect("a renewed refresh cookie")
+            .value()
+            .to_owned();
+        let html = response.text().await.expect("body");
+        assert!(html.contains("Sign out"), "signed in: {html}");
+        renewed.push(refresh);
+    }
+    assert_eq!(renewed[0], renewed[1], "both tabs got the same renewal");
+    assert_ne!(renewed[0], member.refresh_token);
+    // The session lives on with the renewed cookie.
+    let response = plain
+        .get(app.url("/me"))
+        .header("Cookie", format!("kindred_refresh={}", renewed[0]))
+        .send()
+        .await
+        .expect("later");
+    let html = response.text().await.expect("body");
+    assert!(html.contains("Sign out"), "still signed in: {html}");
+    // The JSON API keeps strict reuse detection: the spent token revokes the family.
+    let response = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({ "refresh_token": member.refresh_token }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// The notifications page lists what concerns the member; the header counts the unread.
+async fn the_notifications_page_lists_and_clears(app: TestApp) {
+    let (_admin, moderator) = setup(&app).await;
+    let (thread, _) = app
+        .thread(
+            &moderator,
+            "lung-cancer",
+            "Radiation fatigue",
+            "How long did it last?",
+        )
+        .await;
+    let member = app.register("robin_reply").await;
+    app.join(&member, "lung-cancer").await;
+    app.reply(&member, &thread, "About six weeks for me, @mod_maria.")
+        .await;
+
+    let browser = Browser::new(&app);
+    browser.sign_in("mod_maria").await;
+    let home = browser.page("/", StatusCode::OK).await;
+    assert!(home.contains("1 unread"), "header badge: {home}");
+    let page = browser.page("/notifications", StatusCode::OK).await;
+    assert!(page.contains("robin_reply mentioned you"), "{page}");
+    assert!(page.contains("Radiation fatigue"));
+    assert!(page.contains("About six weeks for me"));
+    assert!(page.contains(&format!("/t/{thread}#p")));
+    let to = browser
+        .submit_ok("/notifications", "/notifications/read", &[])
+        .await;
+    assert_eq!(to, "/notifications?notice=read");
+    let page = browser.page(&to, StatusCode::OK).await;
+    assert!(page.contains("marked as read"));
+    assert!(!page.contains(" unread<"), "{page}");
+
+    // Visitors are sent to sign in.
+    let visitor = Browser::new(&app);
+    let response = visitor.get("/notifications").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}
+
 both_backends!(
+    two_tabs_renewing_at_once_stay_signed_in,
+    the_notifications_page_lists_and_clears,
     the_search_page_finds_readable_posts,
     visitors_see_public_pages_and_friendly_errors,
     forms_need_their_csrf_token,

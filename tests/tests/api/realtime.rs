@@ -269,6 +269,7 @@ both_backends! {
     live_events_reach_thread_and_community_subscribers,
     private_topics_are_refused_and_a_banned_member_stops_receiving,
     held_posts_reach_only_their_author_and_moderators,
+    notifications_and_approvals_arrive_live,
     resume_replays_missed_events_once_and_in_order,
     foreign_origins_are_refused_before_the_upgrade,
     oversize_frames_close_the_connection,
@@ -510,6 +511,71 @@ async fn held_posts_reach_only_their_author_and_moderators(app: TestApp) {
     assert_eq!(moderated["data"]["post"]["body"], Value::Null);
     assert!(other.sync().await.is_empty(), "a held post leaked");
     assert!(visitor.sync().await.is_empty(), "a held post leaked");
+}
+
+async fn notifications_and_approvals_arrive_live(app: TestApp) {
+    let c = circle(&app, "public").await;
+    let mut thread_author = app.ws_as(&c.moderator).await;
+    thread_author.subscribe("user").await;
+    thread_author.subscribe(&format!("mod:{}", c.slug)).await;
+    let mut reader = app.ws().await;
+    reader.subscribe(&format!("thread:{}", c.thread)).await;
+
+    // A reply to the moderator's thread: a notification on their `user` topic.
+    let reply = app
+        .reply(&c.member, &c.thread, "Hello from me, thank you for this")
+        .await;
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        seen.push(thread_author.event().await);
+    }
+    let notification = seen
+        .iter()
+        .find(|e| e["kind"] == "notification.created")
+        .unwrap_or_else(|| panic!("no notification in {seen:?}"));
+    assert_eq!(notification["topic"], "user");
+    let item = &notification["data"]["notification"];
+    assert_eq!(item["kind"], "reply_to_thread");
+    assert_eq!(item["post_id"], reply["id"]);
+    assert_eq!(item["actor"]["username"], "sam_member");
+    assert_eq!(post_id(&reader.event().await), &reply["id"]);
+
+    // A held post reaches the queue live, then appears for readers once approved.
+    let held = app
+        .reply(
+            &c.member,
+            &c.thread,
+            "Apricot kernels cured my cousin, refuse the chemo they push on you",
+        )
+        .await;
+    assert_eq!(held["status"], "held");
+    let mut kinds = Vec::new();
+    for _ in 0..2 {
+        let message = thread_author.event().await;
+        kinds.push(message["kind"].as_str().unwrap_or_default().to_owned());
+    }
+    assert!(kinds.contains(&"post.created".to_owned()), "{kinds:?}");
+    assert!(kinds.contains(&"moderation.queued".to_owned()), "{kinds:?}");
+    assert!(reader.sync().await.is_empty(), "a held post leaked");
+    let queue = app
+        .get_json(
+            &format!("/api/v1/mod/queue?community={}", c.slug),
+            Some(&c.moderator),
+        )
+        .await;
+    let item_id = queue["items"][0]["id"].as_str().expect("item").to_owned();
+    let response = app
+        .post(
+            &format!("/api/v1/mod/queue/{item_id}/decision"),
+            Some(&c.moderator),
+            json!({ "action": "approve", "reason": "quoted to ask about it" }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let approved = reader.event().await;
+    assert_eq!(approved["kind"], "post.status_changed");
+    assert_eq!(post_id(&approved), &held["id"]);
+    assert_eq!(approved["data"]["post"]["status"], "published");
 }
 
 async fn resume_replays_missed_events_once_and_in_order(app: TestApp) {

@@ -1,0 +1,3 @@
+DROP TABLE notifications;
+DROP TABLE thread_watches;
+ALTER TABLE posts DROP COLUMN reply_to_id;

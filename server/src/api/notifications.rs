@@ -1,0 +1,112 @@
+//! `/notifications` and `/threads/{id}/watch`: what happened that concerns the member.
+
+use actix_web::{web, HttpResponse};
+
+use super::{blocking, read, ErrorBody, PageQuery};
+use crate::auth::CurrentUser;
+use crate::domain::ids::ThreadId;
+use crate::error::Error;
+use crate::service::notifications::{
+    self, MarkReadInput, NotificationPage, UnreadCount, WatchState,
+};
+use crate::service::page_size;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/notifications", web::get().to(list))
+        .route("/notifications/unread-count", web::get().to(unread_count))
+        .route("/notifications/read", web::post().to(mark_read))
+        .route("/threads/{id}/watch", web::get().to(watch_state))
+        .route("/threads/{id}/watch", web::put().to(watch))
+        .route("/threads/{id}/watch", web::delete().to(unwatch));
+}
+
+fn thread_id(raw: &str) -> Result<ThreadId, Error> {
+    ThreadId::parse(raw).ok_or(Error::NotFound)
+}
+
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(PageQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Newest first, with the unread count", body = NotificationPage), (status = 401, body = ErrorBody)))]
+async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, Error> {
+    let query = query.into_inner();
+    let page = read(state.store.backend(), move || {
+        notifications::list(
+            &state.store,
+            &user,
+            query.cursor.as_deref(),
+            page_size(query.limit),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[utoipa::path(get, path = "/api/v1/notifications/unread-count", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = UnreadCount), (status = 401, body = ErrorBody)))]
+async fn unread_count(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> Result<HttpResponse, Error> {
+    let count = read(state.store.backend(), move || {
+        notifications::unread_count(&state.store, &user)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(count))
+}
+
+#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "notifications", security(("bearer" = [])), request_body = MarkReadInput,
+    responses((status = 200, description = "The unread count afterwards", body = UnreadCount), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn mark_read(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<MarkReadInput>,
+) -> Result<HttpResponse, Error> {
+    let selection = body.into_inner().parse()?;
+    let count = blocking(move || notifications::mark_read(&state.store, &user, selection)).await?;
+    Ok(HttpResponse::Ok().json(count))
+}
+
+#[utoipa::path(get, path = "/api/v1/threads/{id}/watch", tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = WatchState), (status = 404, body = ErrorBody)))]
+async fn watch_state(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let id = thread_id(&path.into_inner())?;
+    let watching = read(state.store.backend(), move || {
+        notifications::watch_state(&state.store, &user, id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(watching))
+}
+
+#[utoipa::path(put, path = "/api/v1/threads/{id}/watch", tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "New posts in the thread will notify you", body = WatchState), (status = 404, body = ErrorBody)))]
+async fn watch(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let id = thread_id(&path.into_inner())?;
+    let watching =
+        blocking(move || notifications::set_watch(&state.store, &user, id, true)).await?;
+    Ok(HttpResponse::Ok().json(watching))
+}
+
+#[utoipa::path(delete, path = "/api/v1/threads/{id}/watch", tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = WatchState), (status = 404, body = ErrorBody)))]
+async fn unwatch(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let id = thread_id(&path.into_inner())?;
+    let watching =
+        blocking(move || notifications::set_watch(&state.store, &user, id, false)).await?;
+    Ok(HttpResponse::Ok().json(watching))
+}

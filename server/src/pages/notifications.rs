@@ -1,0 +1,88 @@
+//! `/notifications`: the member's notifications, and marking them read.
+
+use actix_web::{web, HttpRequest};
+use kindred_web::model::{NotificationItem, NotificationsPage};
+use kindred_web::pages;
+use serde::Deserialize;
+
+use super::{query, Ctx, PageResult};
+use crate::api::{blocking, read};
+use crate::service::notifications::{self, NotificationView};
+use crate::service::page_size;
+use crate::startup::AppState;
+use crate::store::notifications::ReadSelection;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/notifications", web::get().to(list))
+        .route("/notifications/read", web::post().to(mark_all_read));
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    cursor: Option<String>,
+    notice: Option<String>,
+}
+
+async fn list(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let user = ctx.require_user()?;
+    let q: ListQuery = query(&req)?;
+    let app = state.clone();
+    let cursor = q.cursor.clone();
+    let page = read(state.store.backend(), move || {
+        notifications::list(&app.store, &user, cursor.as_deref(), page_size(None))
+    })
+    .await?;
+    let view = NotificationsPage {
+        items: page.items.iter().map(item).collect(),
+        unread: page.unread_count,
+        older: page.next_cursor.map(|c| format!("cursor={c}")),
+        notice: (q.notice.as_deref() == Some("read"))
+            .then(|| "All notifications are marked as read.".to_owned()),
+    };
+    let chrome = ctx.chrome();
+    Ok(ctx.html(pages::notifications(&chrome, &view)))
+}
+
+#[derive(Deserialize)]
+struct ReadForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn mark_all_read(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ReadForm>,
+) -> PageResult {
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let app = state.clone();
+    blocking(move || notifications::mark_read(&app.store, &user, ReadSelection::All)).await?;
+    Ok(ctx.redirect("/notifications?notice=read"))
+}
+
+/// What happened, in words a tired reader takes in at a glance.
+fn item(view: &NotificationView) -> NotificationItem {
+    let who = view
+        .actor
+        .as_ref()
+        .map_or("A former member".to_owned(), |a| a.display_name.clone());
+    let summary = match view.kind.as_str() {
+        "mention" => format!("{who} mentioned you"),
+        "reply_to_post" => format!("{who} replied to your post"),
+        "reply_to_thread" => format!("{who} replied to your thread"),
+        "watched_thread" => format!("{who} posted"),
+        _ => "A moderator reviewed your post".to_owned(),
+    };
+    NotificationItem {
+        summary,
+        thread_id: view.thread_id.0.to_string(),
+        post_id: view.post_id.0.to_string(),
+        thread_title: view.thread_title.clone(),
+        community: view.community.clone(),
+        excerpt: view.excerpt.clone(),
+        detail: view.detail.clone(),
+        created_at: view.created_at.clone(),
+        unread: !view.read,
+    }
+}

@@ -1,0 +1,462 @@
+//! Notifications: replies to your thread or post, `@mentions`, new posts in threads you
+//! watch, and the outcome of a moderator's review of your post.
+//!
+//! They are written when a post becomes visible to readers — at once for a published
+//! post, on approval for a held one — in the same transaction, together with one
+//! `notification.created` event that the realtime layer pushes to each recipient's
+//! `user` topic. A recipient must be able to read the post at that moment; the list is
+//! filtered again when read (see `store::notifications::list_readable`), so leaving a
+//! private community hides its notifications at once.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::auth::CurrentUser;
+use crate::domain::community::Visibility;
+use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
+use crate::domain::post::html_to_text;
+use crate::error::Error;
+use crate::store::communities::{self, CommunityRow};
+use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::notifications::{self, NotificationRow, ReadSelection};
+use crate::store::posts::{self, PostRow};
+use crate::store::threads::{self, ThreadRow};
+use crate::store::{DbConnection, Store};
+
+use super::access::CommunityAccess;
+use super::cursor;
+use super::views::{Authors, UserSummary};
+
+/// At most this many people are notified by the mentions of one post, so a post cannot
+/// be used to page a whole community.
+pub const MAX_MENTIONS: usize = 10;
+
+/// Longest excerpt of the post shown with a notification, in characters.
+const EXCERPT_CHARS: usize = 160;
+
+/// Why somebody is notified, from the most to the least specific: a recipient who
+/// qualifies several times gets the first only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationKind {
+    Mention,
+    ReplyToPost,
+    ReplyToThread,
+    WatchedThread,
+    ModerationOutcome,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::Mention => "mention",
+            NotificationKind::ReplyToPost => "reply_to_post",
+            NotificationKind::ReplyToThread => "reply_to_thread",
+            NotificationKind::WatchedThread => "watched_thread",
+            NotificationKind::ModerationOutcome => "moderation_outcome",
+        }
+    }
+}
+
+/// A notification as its recipient sees it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NotificationView {
+    pub id: String,
+    /// `mention` | `reply_to_post` | `reply_to_thread` | `watched_thread` |
+    /// `moderation_outcome`
+    pub kind: String,
+    pub community: String,
+    pub thread_id: ThreadId,
+    pub thread_title: String,
+    pub post_id: PostId,
+    /// Who wrote the post; absent for moderation outcomes.
+    pub actor: Option<UserSummary>,
+    /// The start of the post, as plain text.
+    pub excerpt: String,
+    /// For a moderation outcome: what happened and why, in plain words.
+    pub detail: Option<String>,
+    pub created_at: String,
+    pub read: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationPage {
+    pub items: Vec<NotificationView>,
+    pub next_cursor: Option<String>,
+    pub unread_count: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnreadCount {
+    pub unread_count: i64,
+}
+
+/// `POST /notifications/read`: either `ids` or `all: true`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkReadInput {
+    #[serde(default)]
+    pub ids: Option<Vec<String>>,
+    #[serde(default)]
+    pub all: bool,
+}
+
+/// Most ids one request may mark read.
+const MAX_MARK_IDS: usize = 500;
+
+impl MarkReadInput {
+    pub fn parse(self) -> Result<ReadSelection, Error> {
+        match (self.all, self.ids) {
+            (true, None) => Ok(ReadSelection::All),
+            (false, Some(ids)) if !ids.is_empty() && ids.len() <= MAX_MARK_IDS => ids
+                .iter()
+                .map(|id| {
+                    id.parse::<i64>()
+                        .map_err(|_| Error::invalid("ids", "ids must be notification ids"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(ReadSelection::Ids),
+            _ => Err(Error::invalid(
+                "ids",
+                "send either \"all\": true or \"ids\": a list of 1 to 500 notification ids",
+            )),
+        }
+    }
+}
+
+// ---- writing ----
+
+/// Notifies the people a newly visible post concerns. Called in the transaction that
+/// publishes the post (created published, or approved after review).
+pub(crate) fn post_published(
+    conn: &mut DbConnection,
+    post: &PostRow,
+    now: i64,
+) -> Result<(), Error> {
+    let Some(author) = post.author_id else {
+        return Ok(());
+    };
+    let thread = threads::find(conn, post.thread_id)?.ok_or(Error::NotFound)?;
+    let community = communities::find(conn, post.community_id)?.ok_or(Error::NotFound)?;
+    let mut wanted: HashMap<i64, NotificationKind> = HashMap::new();
+    let mut offer = |user: Option<i64>, kind: NotificationKind| {
+        if let Some(user) = user.filter(|u| *u != author) {
+            wanted.entry(user).or_insert(kind);
+        }
+    };
+    for user in notifications::users_named(conn, &mentioned_usernames(&post.body_source))? {
+        offer(Some(user), NotificationKind::Mention);
+    }
+    if let Some(parent) = post.reply_to_id {
+        let parent = posts::find(conn, parent)?;
+        offer(
+            parent.and_then(|p| p.author_id),
+            NotificationKind::ReplyToPost,
+        );
+    }
+    if thread.author_id != post.author_id {
+        offer(thread.author_id, NotificationKind::ReplyToThread);
+    }
+    for user in notifications::watchers(conn, thread.id)? {
+        offer(Some(user), NotificationKind::WatchedThread);
+    }
+    let already = notifications::recipients_of_post(
+        conn,
+        post.id,
+        NotificationKind::ModerationOutcome.as_str(),
+    )?;
+    wanted.retain(|user, _| !already.contains(user));
+    let candidates: Vec<i64> = wanted.keys().copied().collect();
+    let readers = notifications::readers_among(
+        conn,
+        community.id,
+        community.visibility == Visibility::Public.as_str(),
+        &candidates,
+    )?;
+    let rows: Vec<NotificationRow> = wanted
+        .into_iter()
+        .filter(|(user, _)| readers.contains(user))
+        .map(|(user, kind)| NotificationRow {
+            id: next_id(),
+            user_id: user,
+            kind: kind.as_str().to_owned(),
+            community_id: community.id,
+            thread_id: thread.id,
+            post_id: post.id,
+            actor_id: Some(author),
+            detail: None,
+            created_at: now,
+            read_at: None,
+        })
+        .collect();
+    record(conn, &rows, post, now)
+}
+
+/// Tells the author what a moderator decided about their held or removed post.
+pub(crate) fn moderation_outcome(
+    conn: &mut DbConnection,
+    post: &PostRow,
+    detail: String,
+    now: i64,
+) -> Result<(), Error> {
+    let Some(author) = post.author_id else {
+        return Ok(());
+    };
+    let row = NotificationRow {
+        id: next_id(),
+        user_id: author,
+        kind: NotificationKind::ModerationOutcome.as_str().to_owned(),
+        community_id: post.community_id,
+        thread_id: post.thread_id,
+        post_id: post.id,
+        actor_id: None,
+        detail: Some(detail),
+        created_at: now,
+        read_at: None,
+    };
+    record(conn, &[row], post, now)
+}
+
+/// Stores notifications and the one event that pushes them.
+fn record(
+    conn: &mut DbConnection,
+    rows: &[NotificationRow],
+    post: &PostRow,
+    now: i64,
+) -> Result<(), Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    notifications::insert_many(conn, rows)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+    events::append(
+        conn,
+        NewEvent {
+            kind: EventKind::NotificationCreated,
+            community_id: Some(post.community_id),
+            thread_id: Some(post.thread_id),
+            post_id: Some(post.id),
+            actor_id: None,
+            payload: json!({ "notification_ids": ids }),
+            created_at: now,
+        },
+    )?;
+    Ok(())
+}
+
+/// Lowercased `@usernames` in a post's markdown, at most [`MAX_MENTIONS`], skipping
+/// e-mail addresses (an `@` right after a word character) and code spans.
+pub fn mentioned_usernames(source: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut in_code = false;
+    let mut previous: Option<char> = None;
+    for (at, c) in source.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        let starts_mention = c == '@'
+            && !in_code
+            && !previous.is_some_and(|p| p.is_alphanumeric() || p == '_' || p == '@');
+        previous = Some(c);
+        if !starts_mention {
+            continue;
+        }
+        let rest = &source[at + 1..];
+        let length = rest
+            .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+            .unwrap_or(rest.len());
+        let name = rest[..length].to_ascii_lowercase();
+        if (3..=32).contains(&name.len()) && !found.contains(&name) {
+            found.push(name);
+            if found.len() == MAX_MENTIONS {
+                break;
+            }
+        }
+    }
+    found
+}
+
+// ---- reading ----
+
+pub fn list(
+    store: &Store,
+    user: &CurrentUser,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<NotificationPage, Error> {
+    let before = before.map(cursor::decode_id).transpose()?;
+    store.read(|conn| {
+        let mut rows =
+            notifications::list_readable(conn, user.id.0, user.is_admin(), before, limit + 1)?;
+        let next_cursor = (rows.len() as i64 > limit).then(|| {
+            rows.truncate(limit as usize);
+            cursor::encode_id(rows.last().map_or(0, |r| r.id))
+        });
+        let items = views(conn, &rows)?;
+        let unread_count = notifications::count_unread(conn, user.id.0, user.is_admin())?;
+        Ok(NotificationPage {
+            items,
+            next_cursor,
+            unread_count,
+        })
+    })
+}
+
+pub fn unread_count(store: &Store, user: &CurrentUser) -> Result<UnreadCount, Error> {
+    store.read(|conn| {
+        Ok(UnreadCount {
+            unread_count: notifications::count_unread(conn, user.id.0, user.is_admin())?,
+        })
+    })
+}
+
+pub fn mark_read(
+    store: &Store,
+    user: &CurrentUser,
+    selection: ReadSelection,
+) -> Result<UnreadCount, Error> {
+    let now = now_micros();
+    store.write(|conn| {
+        notifications::mark_read(conn, user.id.0, &selection, now)?;
+        Ok(UnreadCount {
+            unread_count: notifications::count_unread(conn, user.id.0, user.is_admin())?,
+        })
+    })
+}
+
+/// Views of notification rows, loading their posts, threads, communities and actors in
+/// one query per table.
+pub(crate) fn views(
+    conn: &mut DbConnection,
+    rows: &[NotificationRow],
+) -> Result<Vec<NotificationView>, Error> {
+    let post_ids: Vec<i64> = rows.iter().map(|r| r.post_id).collect();
+    let posts: HashMap<i64, PostRow> = posts::find_many(conn, &post_ids)?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let thread_ids: Vec<i64> = rows.iter().map(|r| r.thread_id).collect();
+    let threads: HashMap<i64, ThreadRow> = threads::find_many(conn, &thread_ids)?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let community_ids: Vec<i64> = rows.iter().map(|r| r.community_id).collect();
+    let communities: HashMap<i64, CommunityRow> = communities::find_many(conn, &community_ids)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let authors = Authors::load(conn, rows.iter().map(|r| r.actor_id))?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            view(
+                row,
+                posts.get(&row.post_id)?,
+                threads.get(&row.thread_id)?,
+                communities.get(&row.community_id)?,
+                &authors,
+            )
+        })
+        .collect())
+}
+
+pub(crate) fn view(
+    row: &NotificationRow,
+    post: &PostRow,
+    thread: &ThreadRow,
+    community: &CommunityRow,
+    authors: &Authors,
+) -> Option<NotificationView> {
+    Some(NotificationView {
+        id: row.id.to_string(),
+        kind: row.kind.clone(),
+        community: community.slug.clone(),
+        thread_id: ThreadId(thread.id),
+        thread_title: thread.title.clone(),
+        post_id: PostId(post.id),
+        actor: authors.get(row.actor_id),
+        excerpt: excerpt(&post.body_html),
+        detail: row.detail.clone(),
+        created_at: format_time(row.created_at),
+        read: row.read_at.is_some(),
+    })
+}
+
+fn excerpt(html: &str) -> String {
+    let text = html_to_text(html);
+    let mut words = String::new();
+    for word in text.split_whitespace() {
+        if words.chars().count() + word.chars().count() + 1 > EXCERPT_CHARS {
+            words.push('…');
+            break;
+        }
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(word);
+    }
+    words
+}
+
+// ---- watching ----
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WatchState {
+    pub watching: bool,
+}
+
+/// Starts or stops watching a thread the member can read.
+pub fn set_watch(
+    store: &Store,
+    user: &CurrentUser,
+    thread_id: ThreadId,
+    watching: bool,
+) -> Result<WatchState, Error> {
+    let now = now_micros();
+    store.write(|conn| {
+        let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
+        CommunityAccess::by_id(conn, thread.community_id, Some(user))?;
+        if watching {
+            notifications::watch(conn, thread.id, user.id.0, now)?;
+        } else {
+            notifications::unwatch(conn, thread.id, user.id.0)?;
+        }
+        Ok(WatchState { watching })
+    })
+}
+
+pub fn watch_state(
+    store: &Store,
+    user: &CurrentUser,
+    thread_id: ThreadId,
+) -> Result<WatchState, Error> {
+    store.read(|conn| {
+        let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
+        CommunityAccess::by_id(conn, thread.community_id, Some(user))?;
+        Ok(WatchState {
+            watching: notifications::is_watching(conn, thread.id, user.id.0)?,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentioned_usernames;
+
+    #[test]
+    fn mentions_are_found_lowercased_once_and_not_in_emails_or_code() {
+        let found = mentioned_usernames(
+            "Thanks @Sam_Patient and @jo_caregiver! @sam_patient again. \
+             Mail me at maria@example.org, not `@not_code`. @ab is too short.",
+        );
+        assert_eq!(found, vec!["sam_patient", "jo_caregiver"]);
+    }
+
+    #[test]
+    fn mentions_are_capped() {
+        let text: String = (0..30).map(|i| format!("@user_{i:02} ")).collect();
+        assert_eq!(mentioned_usernames(&text).len(), super::MAX_MENTIONS);
+    }
+}

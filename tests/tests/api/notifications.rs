@@ -1,0 +1,411 @@
+//! Stored notifications: replies to your thread and your post, mentions, watched
+//! threads, moderation outcomes; who may receive them; reading and marking them read.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::helpers::{expect_error, expect_json, Session, TestApp};
+
+struct Ward {
+    admin: Session,
+    moderator: Session,
+    author: Session,
+    replier: Session,
+    thread_id: String,
+    first_post: String,
+}
+
+/// A public community with a moderator, a thread by `author`, and a second member.
+async fn ward(app: &TestApp) -> Ward {
+    let admin = app.admin("ward_admin").await;
+    app.community(&admin, "lymphoma", "public", "open").await;
+    let moderator = app.register("mod_lee").await;
+    app.appoint_moderator(&admin, "lymphoma", "mod_lee").await;
+    let author = app.register("thread_author").await;
+    app.join(&author, "lymphoma").await;
+    let replier = app.register("kind_replier").await;
+    app.join(&replier, "lymphoma").await;
+    let (thread_id, first_post) = app
+        .thread(
+            &author,
+            "lymphoma",
+            "Scan anxiety before the PET",
+            "My PET scan is on Friday and I cannot sleep. How do you cope?",
+        )
+        .await;
+    Ward {
+        admin,
+        moderator,
+        author,
+        replier,
+        thread_id,
+        first_post,
+    }
+}
+
+async fn inbox(app: &TestApp, session: &Session) -> Value {
+    app.get_json("/api/v1/notifications", Some(session)).await
+}
+
+fn kinds(inbox: &Value) -> Vec<String> {
+    inbox["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|n| n["kind"].as_str().expect("kind").to_owned())
+        .collect()
+}
+
+async fn reply_to(app: &TestApp, session: &Session, thread: &str, body: Value) -> Value {
+    let response = app
+        .post(
+            &format!("/api/v1/threads/{thread}/posts"),
+            Some(session),
+            body,
+        )
+        .await;
+    expect_json(response, StatusCode::CREATED).await["post"].clone()
+}
+
+async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestApp) {
+    let w = ward(&app).await;
+    let bystander = app.register("quiet_reader").await;
+    app.join(&bystander, "lymphoma").await;
+
+    let reply = reply_to(
+        &app,
+        &w.replier,
+        &w.thread_id,
+        json!({
+            "body": "Breathing exercises helped me. @quiet_reader, you had tips too? \
+                     And @Thread_Author, you are not alone. @nobody_here",
+            "reply_to": w.first_post,
+        }),
+    )
+    .await;
+    assert_eq!(reply["reply_to"], w.first_post.as_str());
+
+    // The thread's author replied-to *and* mentioned: one notification, the most specific.
+    let theirs = inbox(&app, &w.author).await;
+    assert_eq!(kinds(&theirs), ["mention"], "{theirs}");
+    assert_eq!(theirs["unread_count"], 1);
+    let item = &theirs["items"][0];
+    assert_eq!(item["post_id"], reply["id"]);
+    assert_eq!(item["thread_id"], w.thread_id.as_str());
+    assert_eq!(item["thread_title"], "Scan anxiety before the PET");
+    assert_eq!(item["community"], "lymphoma");
+    assert_eq!(item["actor"]["username"], "kind_replier");
+    assert_eq!(item["read"], false);
+    assert!(
+        item["excerpt"]
+            .as_str()
+            .expect("excerpt")
+            .starts_with("Breathing exercises helped me."),
+        "{item}"
+    );
+    assert_eq!(kinds(&inbox(&app, &bystander).await), ["mention"]);
+    // Nobody is told about their own post.
+    assert_eq!(kinds(&inbox(&app, &w.replier).await), Vec::<String>::new());
+
+    // A plain reply from someone else: the thread's author hears of it.
+    let plain = app
+        .reply(&bystander, &w.thread_id, "Thinking of you on Friday.")
+        .await;
+    let theirs = inbox(&app, &w.author).await;
+    assert_eq!(kinds(&theirs), ["reply_to_thread", "mention"]);
+    assert_eq!(theirs["items"][0]["post_id"], plain["id"]);
+    assert_eq!(theirs["unread_count"], 2);
+
+    // Replying to a particular post tells that post's author.
+    reply_to(
+        &app,
+        &w.author,
+        &w.thread_id,
+        json!({ "body": "Thank you, that means a lot.", "reply_to": plain["id"] }),
+    )
+    .await;
+    assert_eq!(
+        kinds(&inbox(&app, &bystander).await),
+        ["reply_to_post", "mention"]
+    );
+
+    // Marking read: one by id, then all.
+    let first_id = theirs["items"][1]["id"].as_str().expect("id").to_owned();
+    let response = app
+        .post(
+            "/api/v1/notifications/read",
+            Some(&w.author),
+            json!({ "ids": [first_id] }),
+        )
+        .await;
+    assert_eq!(
+        expect_json(response, StatusCode::OK).await["unread_count"],
+        1
+    );
+    let count = app
+        .get_json("/api/v1/notifications/unread-count", Some(&w.author))
+        .await;
+    assert_eq!(count["unread_count"], 1);
+    let theirs = inbox(&app, &w.author).await;
+    assert_eq!(theirs["items"][1]["read"], true);
+    assert_eq!(theirs["items"][0]["read"], false);
+    // Someone else's notification ids change nothing.
+    let bystanders = inbox(&app, &bystander).await;
+    let foreign = bystanders["items"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let response = app
+        .post(
+            "/api/v1/notifications/read",
+            Some(&w.author),
+            json!({ "ids": [foreign] }),
+        )
+        .await;
+    assert_eq!(
+        expect_json(response, StatusCode::OK).await["unread_count"],
+        1
+    );
+    assert_eq!(inbox(&app, &bystander).await["unread_count"], 2);
+    let response = app
+        .post(
+            "/api/v1/notifications/read",
+            Some(&w.author),
+            json!({ "all": true }),
+        )
+        .await;
+    assert_eq!(
+        expect_json(response, StatusCode::OK).await["unread_count"],
+        0
+    );
+}
+
+async fn watchers_hear_of_new_posts_and_unwatching_stops_it(app: TestApp) {
+    let w = ward(&app).await;
+    let watcher = app.register("worried_sister").await;
+    app.join(&watcher, "lymphoma").await;
+    let path = format!("/api/v1/threads/{}/watch", w.thread_id);
+    let state = app.get_json(&path, Some(&watcher)).await;
+    assert_eq!(state["watching"], false);
+    let response = app
+        .request(reqwest::Method::PUT, &path, Some(&watcher))
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(
+        expect_json(response, StatusCode::OK).await["watching"],
+        true
+    );
+    assert_eq!(app.get_json(&path, Some(&watcher)).await["watching"], true);
+
+    app.reply(&w.replier, &w.thread_id, "Sending strength.")
+        .await;
+    assert_eq!(kinds(&inbox(&app, &watcher).await), ["watched_thread"]);
+
+    let response = app.delete(&path, Some(&watcher)).await;
+    assert_eq!(
+        expect_json(response, StatusCode::OK).await["watching"],
+        false
+    );
+    app.reply(&w.replier, &w.thread_id, "And more strength.")
+        .await;
+    assert_eq!(kinds(&inbox(&app, &watcher).await), ["watched_thread"]);
+
+    // Watching needs a thread one can read; ids are checked.
+    let response = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/v1/threads/12345/watch",
+            Some(&watcher),
+        )
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(
+        expect_error(response, StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
+    let response = app.get("/api/v1/notifications", None).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let _ = w.admin;
+}
+
+async fn private_posts_notify_only_people_who_can_read_them(app: TestApp) {
+    let w = ward(&app).await;
+    app.community(&w.admin, "night-shift", "private", "approval")
+        .await;
+    app.appoint_moderator(&w.admin, "night-shift", "mod_lee")
+        .await;
+    app.add_member(&w.moderator, "night-shift", "kind_replier")
+        .await;
+    let (thread, _) = app
+        .thread(
+            &w.moderator,
+            "night-shift",
+            "Caregivers awake at 3 a.m.",
+            "Who else is up?",
+        )
+        .await;
+    // `thread_author` is not a member: mentioning them must not tell them anything.
+    app.reply(
+        &w.replier,
+        &thread,
+        "Me. @thread_author would understand this, @mod_lee too.",
+    )
+    .await;
+    assert_eq!(kinds(&inbox(&app, &w.author).await), Vec::<String>::new());
+    let moderators = inbox(&app, &w.moderator).await;
+    assert_eq!(kinds(&moderators), ["mention"]);
+
+    // Leaving the community hides what it said there, at once.
+    let response = app
+        .post(
+            "/api/v1/communities/night-shift/leave",
+            Some(&w.moderator),
+            json!({}),
+        )
+        .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let after = inbox(&app, &w.moderator).await;
+    assert_eq!(kinds(&after), Vec::<String>::new(), "{after}");
+    assert_eq!(after["unread_count"], 0);
+}
+
+async fn held_posts_notify_on_approval_and_authors_learn_the_outcome(app: TestApp) {
+    let w = ward(&app).await;
+    let newcomer = app.register("brand_new").await;
+    app.join(&newcomer, "lymphoma").await;
+    let held = app
+        .reply(
+            &newcomer,
+            &w.thread_id,
+            "Call me on 555-867-5309 and I will tell you about my clinic, @thread_author.",
+        )
+        .await;
+    assert_eq!(held["status"], "held");
+    // Held: nobody hears of it yet.
+    assert_eq!(kinds(&inbox(&app, &w.author).await), Vec::<String>::new());
+
+    let queue = app
+        .get_json("/api/v1/mod/queue?community=lymphoma", Some(&w.moderator))
+        .await;
+    let item = queue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["post"]["id"] == held["id"])
+        .expect("queued")
+        .clone();
+    let response = app
+        .post(
+            &format!(
+                "/api/v1/mod/queue/{}/decision",
+                item["id"].as_str().expect("id")
+            ),
+            Some(&w.moderator),
+            json!({ "action": "approve", "reason": "checked with the member" }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // Published now: the mention arrives, and the author hears the outcome.
+    assert_eq!(kinds(&inbox(&app, &w.author).await), ["mention"]);
+    let own = inbox(&app, &newcomer).await;
+    assert_eq!(kinds(&own), ["moderation_outcome"]);
+    assert!(
+        own["items"][0]["actor"].is_null(),
+        "moderators stay unnamed"
+    );
+    assert!(own["items"][0]["detail"]
+        .as_str()
+        .expect("detail")
+        .contains("published"));
+
+    // A removal is explained, and only to the author.
+    let advert = app
+        .reply(
+            &newcomer,
+            &w.thread_id,
+            "Buy my turmeric capsules, 20% off with code HEAL20 at my shop!",
+        )
+        .await;
+    let queue = app
+        .get_json("/api/v1/mod/queue?community=lymphoma", Some(&w.moderator))
+        .await;
+    let item = queue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["post"]["id"] == advert["id"])
+        .expect("queued")
+        .clone();
+    let response = app
+        .post(
+            &format!(
+                "/api/v1/mod/queue/{}/decision",
+                item["id"].as_str().expect("id")
+            ),
+            Some(&w.moderator),
+            json!({ "action": "remove", "reason": "no selling here" }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let own = inbox(&app, &newcomer).await;
+    assert_eq!(kinds(&own), ["moderation_outcome", "moderation_outcome"]);
+    assert!(own["items"][0]["detail"]
+        .as_str()
+        .expect("detail")
+        .contains("no selling here"));
+    assert_eq!(kinds(&inbox(&app, &w.author).await), ["mention"]);
+}
+
+async fn bad_notification_requests_get_clear_errors(app: TestApp) {
+    let w = ward(&app).await;
+    for body in [
+        json!({}),
+        json!({ "all": true, "ids": ["1"] }),
+        json!({ "ids": [] }),
+        json!({ "ids": ["not-a-number"] }),
+        json!({ "ids": (0..501).map(|i| i.to_string()).collect::<Vec<_>>() }),
+        json!({ "everything": true }),
+    ] {
+        let response = app
+            .post("/api/v1/notifications/read", Some(&w.author), body.clone())
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+        let error: Value = response.json().await.expect("json");
+        assert!(error["error"]["code"].is_string(), "{error}");
+    }
+    let response = app
+        .get("/api/v1/notifications?cursor=%%%", Some(&w.author))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    // reply_to must be a post of the same thread.
+    let (other_thread, other_post) = app
+        .thread(&w.replier, "lymphoma", "Another thread", "Hello there")
+        .await;
+    for reply_to in [other_post.as_str(), "999999", "abc"] {
+        let response = app
+            .post(
+                &format!("/api/v1/threads/{}/posts", w.thread_id),
+                Some(&w.replier),
+                json!({ "body": "hi", "reply_to": reply_to }),
+            )
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_reply_to",
+            "{reply_to}"
+        );
+    }
+    let _ = other_thread;
+}
+
+both_backends! {
+    replies_and_mentions_notify_once_each_and_can_be_marked_read,
+    watchers_hear_of_new_posts_and_unwatching_stops_it,
+    private_posts_notify_only_people_who_can_read_them,
+    held_posts_notify_on_approval_and_authors_learn_the_outcome,
+    bad_notification_requests_get_clear_errors,
+}
