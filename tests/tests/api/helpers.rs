@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl};
 use kindred_server::config::{ConfigInput, Settings};
 use kindred_server::startup::{Application, StopHandle};
 use kindred_server::store::Store;
@@ -27,27 +27,19 @@ pub struct TestApp {
     pub store: Store,
     pub backend: Backend,
     pub data_dir: PathBuf,
-    /// The PostgreSQL database created for this test, dropped with the app.
-    pub postgres_database: Option<String>,
     /// The database URL this app serves (for a second node on the same database).
     pub database_url: Option<String>,
     /// Stops the server as SIGTERM would.
     pub stop: StopHandle,
 }
 
-/// Removes what the test created: its data directory and its PostgreSQL database. The
-/// server may still hold connections, so the database is dropped with `FORCE`.
+/// Removes the test's data directory. Its PostgreSQL database is left for a later test
+/// process to drop (see [`fresh_postgres_database`]): dropping it here, while the server's
+/// pool still holds connections, would make the pool reconnect in the background, and a
+/// test process that exits while a thread is inside libpq can crash.
 impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.data_dir);
-        if let (Backend::Postgres, Some(name)) = (self.backend, &self.postgres_database) {
-            if let Ok(mut admin) =
-                PgConnection::establish(&format!("{}/postgres{NO_GSS}", postgres_base()))
-            {
-                let _ =
-                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
-        }
     }
 }
 
@@ -63,16 +55,46 @@ fn postgres_base() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
-/// Creates an empty PostgreSQL database and returns its name and URL.
-fn fresh_postgres_database() -> (String, String) {
-    let name = format!("kindred_test_{:016x}", rand::random::<u64>());
+/// Creates an empty PostgreSQL database and returns its URL. Its name carries this
+/// process's id; databases of test processes that have ended are dropped first.
+fn fresh_postgres_database() -> String {
+    let name = format!(
+        "kindred_test_{}_{:016x}",
+        std::process::id(),
+        rand::random::<u64>()
+    );
     let mut admin = PgConnection::establish(&format!("{}/postgres{NO_GSS}", postgres_base()))
         .expect("PostgreSQL must be running for the PostgreSQL tests");
+    drop_databases_of_ended_tests(&mut admin);
     admin
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .expect("create test database");
-    let url = format!("{}/{name}{NO_GSS}", postgres_base());
-    (name, url)
+    format!("{}/{name}{NO_GSS}", postgres_base())
+}
+
+#[derive(diesel::QueryableByName)]
+struct DatabaseName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    datname: String,
+}
+
+fn drop_databases_of_ended_tests(admin: &mut PgConnection) {
+    let Ok(names) = diesel::sql_query(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'kindred\\_test\\_%'",
+    )
+    .load::<DatabaseName>(admin) else {
+        return;
+    };
+    for DatabaseName { datname } in names {
+        let pid = datname
+            .split('_')
+            .nth(2)
+            .and_then(|p| p.parse::<u32>().ok());
+        let ended = pid.is_none_or(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if ended {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {datname} WITH (FORCE)"));
+        }
+    }
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -99,14 +121,9 @@ pub async fn spawn_app_with(
         ws_origins: None,
     };
     input(&mut config);
-    let postgres_database = match (&config.database_url, backend) {
-        (None, Backend::Postgres) => {
-            let (name, url) = fresh_postgres_database();
-            config.database_url = Some(url);
-            Some(name)
-        }
-        _ => None,
-    };
+    if let (None, Backend::Postgres) = (&config.database_url, backend) {
+        config.database_url = Some(fresh_postgres_database());
+    }
     let database_url = config.database_url.clone();
     let mut settings = Settings::load(config).expect("settings");
     adjust(&mut settings);
@@ -124,7 +141,6 @@ pub async fn spawn_app_with(
         store,
         backend,
         data_dir,
-        postgres_database,
         database_url,
         stop,
     }
