@@ -136,6 +136,10 @@ pub struct Home {
     pub directory: Vec<CommunityCard>,
     /// The member moderates at least one community (the queue link is offered).
     pub moderates: bool,
+    /// Communities matching the member's role and conditions that they have not joined.
+    pub suggested: Vec<CommunityCard>,
+    /// The newest unread notifications.
+    pub new_activity: Vec<NotificationItem>,
 }
 
 /// The directory with its filters.

@@ -22,6 +22,18 @@ pub fn home(chrome: &Chrome, home: &Home) -> String {
                 p.alert.alert-ok { "Waiting for a moderator to approve your request to join: "
                     (home.pending.join(", ")) "." }
             }
+            @if !home.new_activity.is_empty() {
+                section aria-labelledby="activity" {
+                    h2 #activity { "New for you" }
+                    ul.activity {
+                        @for item in &home.new_activity {
+                            li { (item.summary) " in "
+                                a href={ "/t/" (item.thread_id) "#p" (item.post_id) } { (item.thread_title) } }
+                        }
+                    }
+                    p { a href="/notifications" { "All notifications" } }
+                }
+            }
             section aria-labelledby="mine" {
                 h2 #mine { "Your communities" }
                 @if home.my_communities.is_empty() {
@@ -35,6 +47,13 @@ pub fn home(chrome: &Chrome, home: &Home) -> String {
                 h2 #recent { "Recent threads" }
                 (thread_list(&home.recent_threads, true))
                 p { a.button href="/new" { "Start a thread" } }
+            }
+            @if !home.suggested.is_empty() {
+                section aria-labelledby="suggested" {
+                    h2 #suggested { "Communities you might find helpful" }
+                    p.muted { "Matched to the role and conditions in " a href="/me" { "your profile" } "." }
+                    ul.cards { @for c in &home.suggested { (community_card(c)) } }
+                }
             }
         },
         None => html! {

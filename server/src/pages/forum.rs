@@ -18,7 +18,7 @@ use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
 use crate::service::search::{self, SearchInput};
-use crate::service::{accounts, communities, moderation, threads};
+use crate::service::{accounts, communities, moderation, notifications, threads};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -40,6 +40,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Communities shown in the directory (one page of the service's list is plenty for now).
 const DIRECTORY_LIMIT: i64 = 100;
 
+/// Unread notifications shown on a member's home page.
+const NEW_ACTIVITY_LIMIT: i64 = 5;
+
 async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
     let user = ctx.user.clone();
@@ -53,6 +56,8 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                 pending: Vec::new(),
                 recent_threads: Vec::new(),
                 moderates: false,
+                suggested: Vec::new(),
+                new_activity: Vec::new(),
             });
         };
         let account = accounts::me(&app.store, &user)?;
@@ -69,7 +74,18 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
         }
         recent.sort_by(|a, b| b.last_post_at.cmp(&a.last_post_at));
         recent.truncate(15);
+        let inbox = notifications::list(&app.store, &user, None, NEW_ACTIVITY_LIMIT)?;
         Ok::<_, Error>(Home {
+            suggested: communities::suggested_for(&account, &listed.items)
+                .into_iter()
+                .map(card)
+                .collect(),
+            new_activity: inbox
+                .items
+                .iter()
+                .filter(|n| !n.read)
+                .map(super::notifications::item)
+                .collect(),
             my_communities: listed
                 .items
                 .iter()

@@ -62,7 +62,7 @@ async fn mark_all_read(
 }
 
 /// What happened, in words a tired reader takes in at a glance.
-fn item(view: &NotificationView) -> NotificationItem {
+pub fn item(view: &NotificationView) -> NotificationItem {
     let who = view
         .actor
         .as_ref()

@@ -740,6 +740,7 @@ async fn the_notifications_page_lists_and_clears(app: TestApp) {
     browser.sign_in("mod_maria").await;
     let home = browser.page("/", StatusCode::OK).await;
     assert!(home.contains("1 unread"), "header badge: {home}");
+    assert!(home.contains("New for you") && home.contains("robin_reply mentioned you"));
     let page = browser.page("/notifications", StatusCode::OK).await;
     assert!(page.contains("robin_reply mentioned you"), "{page}");
     assert!(page.contains("Radiation fatigue"));
@@ -757,6 +758,23 @@ async fn the_notifications_page_lists_and_clears(app: TestApp) {
     let visitor = Browser::new(&app);
     let response = visitor.get("/notifications").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    // A caregiver's home suggests the public communities matching their profile.
+    let carer = app.register("new_carer").await;
+    let response = app
+        .patch(
+            "/api/v1/me/profile",
+            Some(&carer),
+            json!({ "role": "caregiver", "conditions": ["lung-cancer"] }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let browser = Browser::new(&app);
+    browser.sign_in("new_carer").await;
+    let home = browser.page("/", StatusCode::OK).await;
+    assert!(home.contains("Communities you might find helpful"), "{home}");
+    assert!(home.contains("/c/lung-cancer") && home.contains("/c/caregivers"));
+    assert!(!home.contains("secret-circle"), "a private community was suggested");
 }
 
 both_backends!(
