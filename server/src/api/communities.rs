@@ -19,11 +19,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/communities", web::get().to(list))
         .route("/communities", web::post().to(create))
         .route("/communities/{slug}", web::get().to(get))
+        .route("/communities/{slug}", web::patch().to(update))
         .route("/communities/{slug}/join", web::post().to(join))
         .route("/communities/{slug}/leave", web::post().to(leave))
         .route(
             "/communities/{slug}/moderators",
             web::post().to(add_moderator),
+        )
+        .route(
+            "/communities/{slug}/moderators/{username}",
+            web::delete().to(remove_moderator),
         )
         .route("/communities/{slug}/members", web::get().to(members))
         .route("/communities/{slug}/members", web::post().to(add_member))
@@ -98,6 +103,67 @@ async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
+/// Fields to change; absent ones stay as they are.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct UpdateRequest {
+    name: Option<String>,
+    description: Option<String>,
+    rules: Option<String>,
+    kind: Option<String>,
+    condition_tags: Option<Vec<String>>,
+    visibility: Option<String>,
+    join_policy: Option<String>,
+}
+
+impl UpdateRequest {
+    fn parse(self) -> Result<communities::CommunityPatch, Error> {
+        Ok(communities::CommunityPatch {
+            name: self.name.as_deref().map(CommunityText::name).transpose()?,
+            description: self
+                .description
+                .as_deref()
+                .map(CommunityText::description)
+                .transpose()?,
+            rules: self
+                .rules
+                .as_deref()
+                .map(CommunityText::rules)
+                .transpose()?,
+            kind: self.kind.as_deref().map(CommunityKind::parse).transpose()?,
+            condition_tags: self
+                .condition_tags
+                .as_deref()
+                .map(ConditionTags::parse)
+                .transpose()?,
+            visibility: self
+                .visibility
+                .as_deref()
+                .map(Visibility::parse)
+                .transpose()?,
+            join_policy: self
+                .join_policy
+                .as_deref()
+                .map(JoinPolicy::parse)
+                .transpose()?,
+        })
+    }
+}
+
+#[utoipa::path(patch, path = "/api/v1/communities/{slug}", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UpdateRequest,
+    responses((status = 200, body = CommunityDetail), (status = 400, body = ErrorBody), (status = 403, description = "Not a site admin", body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<UpdateRequest>,
+) -> Result<HttpResponse, Error> {
+    let slug = path.into_inner();
+    let patch = body.into_inner().parse()?;
+    let updated = blocking(move || communities::update(&state.store, &user, &slug, patch)).await?;
+    Ok(HttpResponse::Ok().json(updated))
+}
+
 #[utoipa::path(get, path = "/api/v1/communities/{slug}", tag = "communities", params(("slug" = String, Path)),
     responses((status = 200, body = CommunityDetail), (status = 404, description = "Unknown, or private and not a member", body = ErrorBody)))]
 async fn get(
@@ -155,6 +221,20 @@ async fn add_moderator(
     let username = body.into_inner().username;
     let membership =
         blocking(move || communities::add_moderator(&state.store, &user, &slug, &username)).await?;
+    Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
+}
+
+#[utoipa::path(delete, path = "/api/v1/communities/{slug}/moderators/{username}", tag = "moderation", params(("slug" = String, Path), ("username" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "A member again", body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Not a moderator", body = ErrorBody)))]
+async fn remove_moderator(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Error> {
+    let (slug, username) = path.into_inner();
+    let membership =
+        blocking(move || communities::remove_moderator(&state.store, &user, &slug, &username))
+            .await?;
     Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 

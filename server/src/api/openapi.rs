@@ -16,7 +16,8 @@ use super::{
     paths(
         accounts::register, accounts::login, accounts::refresh, accounts::logout,
         accounts::me, accounts::update_profile, accounts::public_profile,
-        communities::list, communities::create, communities::get, communities::join,
+        communities::list, communities::create, communities::get, communities::update,
+        communities::join, communities::remove_moderator,
         communities::leave, communities::add_moderator, communities::members,
         communities::add_member, communities::ban, communities::unban,
         threads::list, threads::create, threads::get, threads::update, threads::reply,

@@ -120,6 +120,9 @@ impl Hub {
         let mut targets: HashSet<ConnectionId> = HashSet::new();
         for event in events {
             targets.clear();
+            if event.concerns_every_connection() {
+                targets.extend(inner.connections.keys().copied());
+            }
             for key in event.route_keys() {
                 if let Some(ids) = inner.routes.get(&key) {
                     targets.extend(ids.iter().copied());

@@ -77,6 +77,12 @@ impl LoadedEvent {
         )
     }
 
+    /// A community's settings changed: every connection re-checks its subscriptions to
+    /// it, whatever their topic (a thread subscription has no community route key).
+    pub fn concerns_every_connection(&self) -> bool {
+        self.kind == Some(EventKind::CommunityUpdated)
+    }
+
     /// The notification of this event addressed to `user`, if any.
     pub fn notification_for(&self, user: UserId) -> Option<&NotificationRow> {
         self.notifications.iter().find(|n| n.user_id == user.0)

@@ -633,7 +633,21 @@ impl Connection {
         let my_id = self.user.as_ref().map(|s| s.user.id.0);
         if let (Some(member), Some(community_id)) = (&event.member, event.community_id()) {
             if Some(member.user_id) == my_id {
-                self.on_own_membership_change(community_id).await?;
+                self.recheck_access(community_id).await?;
+            }
+        }
+        if let Some(community_id) = event
+            .community_id()
+            .filter(|_| event.concerns_every_connection())
+        {
+            let subscribed = self
+                .subscriptions
+                .values()
+                .any(|s| s.community_id == Some(community_id));
+            if subscribed {
+                self.recheck_access(community_id).await?;
+            } else {
+                self.access.remove(&community_id);
             }
         }
         if let Some(community_id) = self.community_needing_access(&event) {
@@ -658,9 +672,9 @@ impl Connection {
             .then_some(community_id)
     }
 
-    /// Reloads access to a community after the user's membership changed, and ends the
-    /// subscriptions that no longer hold.
-    async fn on_own_membership_change(&mut self, community_id: i64) -> Step {
+    /// Reloads access to a community after the user's membership or the community's
+    /// visibility changed, and ends the subscriptions that no longer hold.
+    async fn recheck_access(&mut self, community_id: i64) -> Step {
         self.access.remove(&community_id);
         self.load_access(community_id).await;
         let access = self.access.get(&community_id).and_then(Option::as_ref);

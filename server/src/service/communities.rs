@@ -137,6 +137,81 @@ pub fn create(
     })
 }
 
+/// Changes to a community's description and settings; `None` keeps a field.
+#[derive(Default)]
+pub struct CommunityPatch {
+    pub name: Option<CommunityText>,
+    pub description: Option<CommunityText>,
+    pub rules: Option<CommunityText>,
+    pub kind: Option<CommunityKind>,
+    pub condition_tags: Option<ConditionTags>,
+    pub visibility: Option<Visibility>,
+    pub join_policy: Option<JoinPolicy>,
+}
+
+/// Edits a community (site admins only). Making it private takes effect at once
+/// everywhere: pages, search and the API read visibility per request, and realtime
+/// connections re-check their subscriptions on the `community.updated` event.
+pub fn update(
+    store: &Store,
+    admin: &CurrentUser,
+    slug: &str,
+    patch: CommunityPatch,
+) -> Result<CommunityDetail, Error> {
+    if !admin.is_admin() {
+        return Err(Error::forbidden(
+            "not_admin",
+            "only site admins can edit communities",
+        ));
+    }
+    let now = now_micros();
+    store.write(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(admin))?;
+        let current = access.community;
+        let row = CommunityRow {
+            name: patch
+                .name
+                .map_or(current.name.clone(), CommunityText::into_inner),
+            description: patch
+                .description
+                .map_or(current.description.clone(), CommunityText::into_inner),
+            rules: patch
+                .rules
+                .map_or(current.rules.clone(), CommunityText::into_inner),
+            kind: patch
+                .kind
+                .map_or(current.kind.clone(), |k| k.as_str().to_owned()),
+            condition_tags: patch
+                .condition_tags
+                .map_or(current.condition_tags.clone(), |t| t.to_json()),
+            visibility: patch
+                .visibility
+                .map_or(current.visibility.clone(), |v| v.as_str().to_owned()),
+            join_policy: patch
+                .join_policy
+                .map_or(current.join_policy.clone(), |p| p.as_str().to_owned()),
+            ..current.clone()
+        };
+        communities::update_details(conn, &row)?;
+        events::append(
+            conn,
+            NewEvent {
+                kind: EventKind::CommunityUpdated,
+                community_id: Some(row.id),
+                thread_id: None,
+                post_id: None,
+                actor_id: Some(admin.id.0),
+                payload: json!({
+                    "visibility": row.visibility,
+                    "was_visibility": current.visibility,
+                }),
+                created_at: now,
+            },
+        )?;
+        Ok(CommunityDetail::from_rows(&row, access.membership.as_ref()))
+    })
+}
+
 /// Sets a member's role and state, keeping `member_count` (active members) right and
 /// recording the change as an event. `None` removes the membership.
 pub(crate) fn set_membership(
@@ -325,6 +400,40 @@ pub fn add_moderator(
             user_id,
             Some((MembershipRole::Moderator, MembershipState::Active)),
             "moderator_added",
+            admin.id.0,
+        )
+    })
+}
+
+/// Ends a user's moderator role; they stay a member (site admins only).
+pub fn remove_moderator(
+    store: &Store,
+    admin: &CurrentUser,
+    slug: &str,
+    username: &str,
+) -> Result<MembershipView, Error> {
+    if !admin.is_admin() {
+        return Err(Error::forbidden(
+            "not_admin",
+            "only site admins can remove moderators",
+        ));
+    }
+    store.write(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(admin))?;
+        let user_id = find_user_id(conn, username)?;
+        let is_moderator = communities::find_membership(conn, access.community.id, user_id)?
+            .is_some_and(|m| m.role == MembershipRole::Moderator.as_str());
+        if !is_moderator {
+            return Err(Error::Conflict(format!(
+                "{username} is not a moderator of this community"
+            )));
+        }
+        membership_view(
+            conn,
+            &access,
+            user_id,
+            Some((MembershipRole::Member, MembershipState::Active)),
+            "moderator_removed",
             admin.id.0,
         )
     })

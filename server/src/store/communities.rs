@@ -117,6 +117,22 @@ pub fn list(
         .load(conn)?)
 }
 
+/// Writes a community's editable fields (not its slug, counts or policy).
+pub fn update_details(conn: &mut DbConnection, row: &CommunityRow) -> Result<(), Error> {
+    diesel::update(communities::table.find(row.id))
+        .set((
+            communities::name.eq(&row.name),
+            communities::description.eq(&row.description),
+            communities::rules.eq(&row.rules),
+            communities::kind.eq(&row.kind),
+            communities::condition_tags.eq(&row.condition_tags),
+            communities::visibility.eq(&row.visibility),
+            communities::join_policy.eq(&row.join_policy),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn adjust_member_count(conn: &mut DbConnection, id: i64, delta: i64) -> Result<(), Error> {
     diesel::update(communities::table.find(id))
         .set(communities::member_count.eq(communities::member_count + delta))

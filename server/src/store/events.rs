@@ -16,6 +16,8 @@ pub enum EventKind {
     ConsentChanged,
     UserErased,
     CommunityCreated,
+    /// A community's settings changed (visibility, join policy, description…).
+    CommunityUpdated,
     MembershipChanged,
     ThreadCreated,
     ThreadUpdated,
@@ -40,6 +42,7 @@ impl EventKind {
             EventKind::ConsentChanged => "user.consent_changed",
             EventKind::UserErased => "user.erased",
             EventKind::CommunityCreated => "community.created",
+            EventKind::CommunityUpdated => "community.updated",
             EventKind::MembershipChanged => "membership.changed",
             EventKind::ThreadCreated => "thread.created",
             EventKind::ThreadUpdated => "thread.updated",
@@ -57,12 +60,13 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }
 
-    pub const ALL: [EventKind; 15] = [
+    pub const ALL: [EventKind; 16] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
         EventKind::UserErased,
         EventKind::CommunityCreated,
+        EventKind::CommunityUpdated,
         EventKind::MembershipChanged,
         EventKind::ThreadCreated,
         EventKind::ThreadUpdated,

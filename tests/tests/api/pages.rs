@@ -772,9 +772,15 @@ async fn the_notifications_page_lists_and_clears(app: TestApp) {
     let browser = Browser::new(&app);
     browser.sign_in("new_carer").await;
     let home = browser.page("/", StatusCode::OK).await;
-    assert!(home.contains("Communities you might find helpful"), "{home}");
+    assert!(
+        home.contains("Communities you might find helpful"),
+        "{home}"
+    );
     assert!(home.contains("/c/lung-cancer") && home.contains("/c/caregivers"));
-    assert!(!home.contains("secret-circle"), "a private community was suggested");
+    assert!(
+        !home.contains("secret-circle"),
+        "a private community was suggested"
+    );
 }
 
 both_backends!(

@@ -993,7 +993,131 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     }
 }
 
+async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "open-garden", "public", "open").await;
+    let moderator = app.register("mod_mia").await;
+    app.appoint_moderator(&admin, "open-garden", "mod_mia")
+        .await;
+    let member = app.register("member_max").await;
+    app.join(&member, "open-garden").await;
+    let outsider = app.register("just_looking").await;
+    let (thread, _) = app
+        .thread(&member, "open-garden", "Hello", "First post here")
+        .await;
+
+    // Only site admins edit; bad values are refused field by field.
+    for session in [&member, &moderator] {
+        let response = app
+            .patch(
+                "/api/v1/communities/open-garden",
+                Some(session),
+                json!({"name": "Mine now"}),
+            )
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::FORBIDDEN).await,
+            "not_admin"
+        );
+    }
+    for (body, code) in [
+        (json!({"visibility": "secret"}), "invalid_visibility"),
+        (json!({"name": ""}), "invalid_name"),
+        (json!({"join_policy": "lottery"}), "invalid_join_policy"),
+    ] {
+        let response = app
+            .patch(
+                "/api/v1/communities/open-garden",
+                Some(&admin),
+                body.clone(),
+            )
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            code,
+            "{body}"
+        );
+    }
+    let response = app
+        .patch(
+            "/api/v1/communities/open-garden",
+            Some(&admin),
+            json!({"slug": "renamed"}),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "the slug is fixed"
+    );
+
+    let response = app
+        .patch(
+            "/api/v1/communities/open-garden",
+            Some(&admin),
+            json!({
+                "name": "The Garden", "rules": "1. Be gentle", "visibility": "private",
+                "join_policy": "approval", "condition_tags": ["breast-cancer"]
+            }),
+        )
+        .await;
+    let updated = expect_json(response, StatusCode::OK).await;
+    assert_eq!(updated["name"], "The Garden");
+    assert_eq!(updated["visibility"], "private");
+    assert_eq!(updated["join_policy"], "approval");
+    assert_eq!(updated["condition_tags"][0], "breast-cancer");
+    assert_eq!(
+        updated["description"], "A place to talk",
+        "untouched fields stay"
+    );
+
+    // Private now: outsiders see nothing, members keep everything.
+    let response = app
+        .get("/api/v1/communities/open-garden", Some(&outsider))
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = app.get(&format!("/api/v1/threads/{thread}"), None).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = app
+        .get(&format!("/api/v1/threads/{thread}"), Some(&member))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // Removing a moderator leaves a member.
+    let response = app
+        .delete(
+            "/api/v1/communities/open-garden/moderators/mod_mia",
+            Some(&moderator),
+        )
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::FORBIDDEN).await,
+        "not_admin"
+    );
+    let response = app
+        .delete(
+            "/api/v1/communities/open-garden/moderators/mod_mia",
+            Some(&admin),
+        )
+        .await;
+    let body = expect_json(response, StatusCode::OK).await;
+    assert_eq!(body["membership"]["role"], "member");
+    assert_eq!(body["membership"]["state"], "active");
+    let response = app
+        .get("/api/v1/mod/queue?community=open-garden", Some(&moderator))
+        .await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    let response = app
+        .delete(
+            "/api/v1/communities/open-garden/moderators/member_max",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+}
+
 both_backends!(
+    admins_edit_communities_and_remove_moderators,
     private_community_is_invisible_to_outsiders,
     approval_communities_wait_for_a_moderator,
     bans_stop_posting_and_rejoining,

@@ -270,6 +270,7 @@ both_backends! {
     private_topics_are_refused_and_a_banned_member_stops_receiving,
     held_posts_reach_only_their_author_and_moderators,
     notifications_and_approvals_arrive_live,
+    a_community_made_private_drops_outsiders_at_once,
     resume_replays_missed_events_once_and_in_order,
     foreign_origins_are_refused_before_the_upgrade,
     oversize_frames_close_the_connection,
@@ -576,6 +577,31 @@ async fn notifications_and_approvals_arrive_live(app: TestApp) {
     assert_eq!(approved["kind"], "post.status_changed");
     assert_eq!(post_id(&approved), &held["id"]);
     assert_eq!(approved["data"]["post"]["status"], "published");
+}
+
+async fn a_community_made_private_drops_outsiders_at_once(app: TestApp) {
+    let c = circle(&app, "public").await;
+    let admin = app.admin("second_admin").await;
+    let outsider = app.register("passer_by").await;
+    let mut watcher = app.ws_as(&outsider).await;
+    watcher.subscribe(&format!("thread:{}", c.thread)).await;
+    let mut member = app.ws_as(&c.member).await;
+    member.subscribe(&format!("thread:{}", c.thread)).await;
+
+    let response = app
+        .patch(
+            &format!("/api/v1/communities/{}", c.slug),
+            Some(&admin),
+            json!({ "visibility": "private" }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let dropped = watcher.expect("unsubscribed").await;
+    assert_eq!(dropped["reason"], "access_revoked");
+
+    let reply = app.reply(&c.member, &c.thread, "Now among ourselves").await;
+    assert_eq!(post_id(&member.event().await), &reply["id"]);
+    assert!(watcher.sync().await.is_empty(), "a private post leaked");
 }
 
 async fn resume_replays_missed_events_once_and_in_order(app: TestApp) {
