@@ -270,6 +270,37 @@ pub struct AdminPage {
     pub create: FormState,
     pub appoint: FormState,
     pub notice: Option<String>,
+    pub overview: SiteOverview,
+}
+
+/// Members, posts and queue sizes, for the admin page.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOverview {
+    pub members: i64,
+    pub published_posts: i64,
+    pub open_queue_items: i64,
+    pub communities: Vec<CommunityOverview>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommunityOverview {
+    pub slug: String,
+    pub name: String,
+    pub visibility: String,
+    pub members: i64,
+    pub published_posts: i64,
+    pub open_queue_items: i64,
+    pub moderators: Vec<String>,
+}
+
+/// `/admin/c/{slug}`: edit a community, remove its moderators.
+#[derive(Debug, Clone)]
+pub struct EditCommunityPage {
+    pub slug: String,
+    pub name: String,
+    pub form: FormState,
+    pub moderators: Vec<String>,
+    pub notice: Option<String>,
 }
 
 /// The search page: the query as typed, a problem with it, and one page of results.

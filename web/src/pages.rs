@@ -7,8 +7,9 @@ use crate::layout::{
     text_field, thread_list, time, Attrs,
 };
 use crate::model::{
-    AdminPage, Chrome, CommunityPage, Directory, FormState, Home, MembersPage, ModLogPage,
-    NewThreadPage, NotificationsPage, Profile, QueuePage, SearchPage, Settings, ThreadPage,
+    AdminPage, Chrome, CommunityPage, Directory, EditCommunityPage, FormState, Home, MembersPage,
+    ModLogPage, NewThreadPage, NotificationsPage, Profile, QueuePage, SearchPage, Settings,
+    ThreadPage,
 };
 
 pub fn home(chrome: &Chrome, home: &Home) -> String {
@@ -478,28 +479,53 @@ pub fn members(chrome: &Chrome, view: &MembersPage) -> String {
     page(chrome, "Members and bans", body)
 }
 
+const COMMUNITY_KINDS: [(&str, &str); 3] = [
+    ("condition", "Condition community"),
+    ("caregiver", "For caregivers"),
+    ("general", "General"),
+];
+const VISIBILITIES: [(&str, &str); 2] = [
+    ("public", "Public: anyone can read"),
+    ("private", "Private: only members know it exists"),
+];
+const JOIN_POLICIES: [(&str, &str); 2] = [
+    ("open", "Open: anyone may join"),
+    ("approval", "A moderator approves each request"),
+];
+
 pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
-    let kinds = [
-        ("condition", "Condition community"),
-        ("caregiver", "For caregivers"),
-        ("general", "General"),
-    ];
-    let visibilities = [
-        ("public", "Public: anyone can read"),
-        ("private", "Private: only members know it exists"),
-    ];
-    let policies = [
-        ("open", "Open: anyone may join"),
-        ("approval", "A moderator approves each request"),
-    ];
+    let (kinds, visibilities, policies) = (COMMUNITY_KINDS, VISIBILITIES, JOIN_POLICIES);
     let slugs: Vec<(&str, &str)> = view
         .communities
         .iter()
         .map(|c| (c.slug.as_str(), c.name.as_str()))
         .collect();
+    let o = &view.overview;
     let body = html! {
         h1 { "Administration" }
         (notice(view.notice.as_deref()))
+        section aria-labelledby="overview" {
+            h2 #overview { "Site overview" }
+            p { (o.members) " members · " (o.published_posts) " published posts · "
+                a href="/mod/queue" { (o.open_queue_items) " open queue items" } }
+            div.table-wrap {
+                table {
+                    caption.visually-hidden { "Communities with their members, posts, open queue items and moderators" }
+                    thead { tr { th scope="col" { "Community" } th scope="col" { "Members" } th scope="col" { "Posts" }
+                        th scope="col" { "Queue" } th scope="col" { "Moderators" } th scope="col" { span.visually-hidden { "Actions" } } } }
+                    tbody {
+                        @for c in &o.communities {
+                            tr {
+                                th scope="row" { a href={ "/c/" (c.slug) } { (c.name) } @if c.visibility == "private" { " (private)" } }
+                                td { (c.members) } td { (c.published_posts) } td { (c.open_queue_items) }
+                                td { @if c.moderators.is_empty() { span.muted { "none" } } @else { (c.moderators.join(", ")) } }
+                                td { a href={ "/admin/c/" (c.slug) } { "Edit" span.visually-hidden { " " (c.name) } } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         section aria-labelledby="create" {
             h2 #create { "Create a community" }
             form method="post" action="/admin/communities" {
@@ -532,6 +558,42 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
         }
     };
     page(chrome, "Administration", body)
+}
+
+pub fn edit_community(chrome: &Chrome, view: &EditCommunityPage) -> String {
+    let body = html! {
+        p { a href="/admin" { "← Administration" } }
+        h1 { "Edit " (view.name) }
+        (notice(view.notice.as_deref()))
+        form method="post" action={ "/admin/c/" (view.slug) } {
+            (csrf(chrome))
+            (form_errors(&view.form, &["name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy"]))
+            (text_field(&view.form, "name", "Name", "text", None, Attrs::required().max(100)))
+            (text_area(&view.form, "description", "Description", None, 3, Attrs::default().max(2000)))
+            (text_area(&view.form, "rules", "Rules", Some("Markdown."), 6, Attrs::default().max(20000)))
+            (select(&view.form, "kind", "Kind", &COMMUNITY_KINDS))
+            (text_field(&view.form, "condition_tags", "Conditions", "text", Some("Separated by commas."), Attrs::default()))
+            (select(&view.form, "visibility", "Visibility", &VISIBILITIES))
+            (select(&view.form, "join_policy", "Joining", &JOIN_POLICIES))
+            button type="submit" { "Save changes" }
+        }
+        section aria-labelledby="mods" {
+            h2 #mods { "Moderators" }
+            @if view.moderators.is_empty() { p.muted { "No moderators yet. Appoint one on the administration page." } }
+            ul {
+                @for name in &view.moderators {
+                    li {
+                        a href={ "/u/" (name) } { (name) } " "
+                        form.inline method="post" action={ "/admin/c/" (view.slug) "/moderators/" (name) "/remove" } {
+                            (csrf(chrome))
+                            button.link type="submit" { "Remove as moderator" span.visually-hidden { ": " (name) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(chrome, &format!("Edit {}", view.name), body)
 }
 
 /// A friendly error page: 403, 404, 500 and the like.

@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/communities", web::post().to(create))
         .route("/communities/{slug}", web::get().to(get))
         .route("/communities/{slug}", web::patch().to(update))
+        .route("/admin/overview", web::get().to(overview))
         .route("/communities/{slug}/join", web::post().to(join))
         .route("/communities/{slug}/leave", web::post().to(leave))
         .route(
@@ -162,6 +163,16 @@ async fn update(
     let patch = body.into_inner().parse()?;
     let updated = blocking(move || communities::update(&state.store, &user, &slug, patch)).await?;
     Ok(HttpResponse::Ok().json(updated))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/overview", tag = "communities", security(("bearer" = [])),
+    responses((status = 200, description = "Members, posts and queue sizes, per community", body = communities::SiteOverview), (status = 403, body = ErrorBody)))]
+async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
+    let overview = read(state.store.backend(), move || {
+        communities::overview(&state.store, &user)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(overview))
 }
 
 #[utoipa::path(get, path = "/api/v1/communities/{slug}", tag = "communities", params(("slug" = String, Path)),

@@ -17,6 +17,7 @@ use super::{
         accounts::register, accounts::login, accounts::refresh, accounts::logout,
         accounts::me, accounts::update_profile, accounts::public_profile,
         communities::list, communities::create, communities::get, communities::update,
+        communities::overview,
         communities::join, communities::remove_moderator,
         communities::leave, communities::add_moderator, communities::members,
         communities::add_member, communities::ban, communities::unban,

@@ -1,8 +1,9 @@
-//! Site admins: create communities and appoint moderators.
+//! Site admins: the site overview, creating and editing communities, appointing and
+//! removing moderators.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
-use kindred_web::model::AdminPage;
+use kindred_web::model::{AdminPage, CommunityOverview, EditCommunityPage, SiteOverview};
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
@@ -15,13 +16,19 @@ use crate::domain::community::{
 };
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
-use crate::service::communities::{self, NewCommunity};
+use crate::service::communities::{self, CommunityPatch, NewCommunity};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(admin))
         .route("/admin/communities", web::post().to(create_community))
-        .route("/admin/moderators", web::post().to(appoint));
+        .route("/admin/moderators", web::post().to(appoint))
+        .route("/admin/c/{slug}", web::get().to(edit_form))
+        .route("/admin/c/{slug}", web::post().to(save))
+        .route(
+            "/admin/c/{slug}/moderators/{username}/remove",
+            web::post().to(remove_moderator),
+        );
 }
 
 fn require_admin(user: &CurrentUser) -> Result<(), PageError> {
@@ -49,8 +56,11 @@ async fn render(
     notice: Option<String>,
 ) -> PageResult {
     let app = state.clone();
-    let listed = read(state.store.backend(), move || {
-        communities::list(&app.store, Some(&user), None, 100)
+    let (listed, overview) = read(state.store.backend(), move || {
+        Ok::<_, Error>((
+            communities::list(&app.store, Some(&user), None, 100)?,
+            communities::overview(&app.store, &user)?,
+        ))
     })
     .await?;
     let status = if create.has_errors() || appoint.has_errors() {
@@ -63,6 +73,24 @@ async fn render(
         create,
         appoint,
         notice,
+        overview: SiteOverview {
+            members: overview.members,
+            published_posts: overview.published_posts,
+            open_queue_items: overview.open_queue_items,
+            communities: overview
+                .communities
+                .into_iter()
+                .map(|c| CommunityOverview {
+                    slug: c.community.slug,
+                    name: c.community.name,
+                    visibility: c.community.visibility,
+                    members: c.community.member_count,
+                    published_posts: c.published_posts,
+                    open_queue_items: c.open_queue_items,
+                    moderators: c.moderators,
+                })
+                .collect(),
+        },
     };
     let chrome = ctx.chrome();
     Ok(ctx.html_status(status, pages::admin(&chrome, &view)))
@@ -89,11 +117,9 @@ async fn admin(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     .await
 }
 
+/// A community's settings as a form sends them (creating and editing).
 #[derive(Deserialize)]
-struct CreateForm {
-    #[serde(default)]
-    csrf_token: String,
-    slug: String,
+struct SettingsFields {
     name: String,
     #[serde(default)]
     description: String,
@@ -106,45 +132,80 @@ struct CreateForm {
     join_policy: String,
 }
 
-fn new_community(form: &CreateForm, kept: &mut FormState) -> Option<NewCommunity> {
-    let mut fail = |error: Error| {
-        if let Error::Invalid { field, message } = error {
-            let field = if field == "conditions" {
-                "condition_tags"
-            } else {
-                field
-            };
-            kept.fail(field, super::sentence(&message));
+impl SettingsFields {
+    /// The form's values, to show again if it is refused.
+    fn keep(&self, kept: &mut FormState) {
+        for (field, value) in [
+            ("name", &self.name),
+            ("description", &self.description),
+            ("rules", &self.rules),
+            ("kind", &self.kind),
+            ("condition_tags", &self.condition_tags),
+            ("visibility", &self.visibility),
+            ("join_policy", &self.join_policy),
+        ] {
+            kept.set_value(field, value.clone());
         }
-    };
-    let tags: Vec<String> = form
-        .condition_tags
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let slug = CommunitySlug::parse(form.slug.trim())
-        .map_err(&mut fail)
-        .ok();
-    let name = CommunityText::name(&form.name).map_err(&mut fail).ok();
-    let description = CommunityText::description(&form.description)
-        .map_err(&mut fail)
-        .ok();
-    let rules = CommunityText::rules(&form.rules).map_err(&mut fail).ok();
-    let kind = CommunityKind::parse(&form.kind).map_err(&mut fail).ok();
-    let condition_tags = ConditionTags::parse(&tags).map_err(&mut fail).ok();
-    let visibility = Visibility::parse(&form.visibility).map_err(&mut fail).ok();
-    let join_policy = JoinPolicy::parse(&form.join_policy).map_err(&mut fail).ok();
+    }
+
+    /// Parses every field, putting each problem next to its field.
+    fn parse(&self, kept: &mut FormState) -> Option<CommunityPatch> {
+        let mut fail = |error: Error| {
+            if let Error::Invalid { field, message } = error {
+                let field = if field == "conditions" {
+                    "condition_tags"
+                } else {
+                    field
+                };
+                kept.fail(field, super::sentence(&message));
+            }
+        };
+        let tags: Vec<String> = self
+            .condition_tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let patch = CommunityPatch {
+            name: CommunityText::name(&self.name).map_err(&mut fail).ok(),
+            description: CommunityText::description(&self.description)
+                .map_err(&mut fail)
+                .ok(),
+            rules: CommunityText::rules(&self.rules).map_err(&mut fail).ok(),
+            kind: CommunityKind::parse(&self.kind).map_err(&mut fail).ok(),
+            condition_tags: ConditionTags::parse(&tags).map_err(&mut fail).ok(),
+            visibility: Visibility::parse(&self.visibility).map_err(&mut fail).ok(),
+            join_policy: JoinPolicy::parse(&self.join_policy).map_err(&mut fail).ok(),
+        };
+        (!kept.has_errors()).then_some(patch)
+    }
+}
+
+#[derive(Deserialize)]
+struct CreateForm {
+    #[serde(default)]
+    csrf_token: String,
+    slug: String,
+    #[serde(flatten)]
+    settings: SettingsFields,
+}
+
+fn new_community(form: &CreateForm, kept: &mut FormState) -> Option<NewCommunity> {
+    let slug = CommunitySlug::parse(form.slug.trim());
+    if let Err(Error::Invalid { message, .. }) = &slug {
+        kept.fail("slug", super::sentence(message));
+    }
+    let settings = form.settings.parse(kept)?;
     Some(NewCommunity {
-        slug: slug?,
-        name: name?,
-        description: description?,
-        rules: rules?,
-        kind: kind?,
-        condition_tags: condition_tags?,
-        visibility: visibility?,
-        join_policy: join_policy?,
+        slug: slug.ok()?,
+        name: settings.name?,
+        description: settings.description?,
+        rules: settings.rules?,
+        kind: settings.kind?,
+        condition_tags: settings.condition_tags?,
+        visibility: settings.visibility?,
+        join_policy: settings.join_policy?,
     })
 }
 
@@ -156,19 +217,8 @@ async fn create_community(
     let form = form.into_inner();
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
     require_admin(&user)?;
-    let mut kept = FormState::new();
-    for (field, value) in [
-        ("slug", &form.slug),
-        ("name", &form.name),
-        ("description", &form.description),
-        ("rules", &form.rules),
-        ("kind", &form.kind),
-        ("condition_tags", &form.condition_tags),
-        ("visibility", &form.visibility),
-        ("join_policy", &form.join_policy),
-    ] {
-        kept.set_value(field, value.clone());
-    }
+    let mut kept = FormState::new().with_value("slug", form.slug.clone());
+    form.settings.keep(&mut kept);
     if let Some(input) = new_community(&form, &mut kept) {
         let app = state.clone();
         let admin = user.clone();
@@ -209,4 +259,122 @@ async fn appoint(
         Err(error) => form_problem(error, &mut kept)?,
     }
     render(ctx, &state, user, FormState::new(), kept, None).await
+}
+
+/// The edit page: the community's settings in the form, and its moderators.
+async fn render_edit(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    user: CurrentUser,
+    slug: String,
+    form: Option<FormState>,
+    notice: Option<String>,
+) -> PageResult {
+    let app = state.clone();
+    let (detail, overview) = read(state.store.backend(), move || {
+        Ok::<_, Error>((
+            communities::get(&app.store, Some(&user), &slug)?,
+            communities::overview(&app.store, &user)?,
+        ))
+    })
+    .await?;
+    let summary = &detail.summary;
+    let status = if form.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let form = form.unwrap_or_else(|| {
+        FormState::new()
+            .with_value("name", summary.name.clone())
+            .with_value("description", summary.description.clone())
+            .with_value("rules", detail.rules.clone())
+            .with_value("kind", summary.kind.clone())
+            .with_value("condition_tags", summary.condition_tags.join(", "))
+            .with_value("visibility", summary.visibility.clone())
+            .with_value("join_policy", summary.join_policy.clone())
+    });
+    let moderators = overview
+        .communities
+        .into_iter()
+        .find(|c| c.community.slug == summary.slug)
+        .map(|c| c.moderators)
+        .unwrap_or_default();
+    let view = EditCommunityPage {
+        slug: summary.slug.clone(),
+        name: summary.name.clone(),
+        form,
+        moderators,
+        notice,
+    };
+    let chrome = ctx.chrome();
+    Ok(ctx.html_status(status, pages::edit_community(&chrome, &view)))
+}
+
+async fn edit_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let user = ctx.require_user()?;
+    require_admin(&user)?;
+    let q: NoticeQuery = query(&req)?;
+    let notice = match q.notice.as_deref() {
+        Some("saved") => Some("Changes saved.".to_owned()),
+        Some("removed") => Some("Moderator removed; they stay a member.".to_owned()),
+        _ => None,
+    };
+    render_edit(ctx, &state, user, path.into_inner(), None, notice).await
+}
+
+#[derive(Deserialize)]
+struct EditForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(flatten)]
+    settings: SettingsFields,
+}
+
+async fn save(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<EditForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    require_admin(&user)?;
+    let slug = path.into_inner();
+    let mut kept = FormState::new();
+    form.settings.keep(&mut kept);
+    if let Some(patch) = form.settings.parse(&mut kept) {
+        let app = state.clone();
+        let (admin, target) = (user.clone(), slug.clone());
+        match blocking(move || communities::update(&app.store, &admin, &target, patch)).await {
+            Ok(_) => return Ok(ctx.redirect(&format!("/admin/c/{slug}?notice=saved"))),
+            Err(error) => form_problem(error, &mut kept)?,
+        }
+    }
+    render_edit(ctx, &state, user, slug, Some(kept), None).await
+}
+
+#[derive(Deserialize)]
+struct RemoveForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn remove_moderator(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<RemoveForm>,
+) -> PageResult {
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let (slug, username) = path.into_inner();
+    let app = state.clone();
+    let target = slug.clone();
+    blocking(move || communities::remove_moderator(&app.store, &user, &target, &username)).await?;
+    Ok(ctx.redirect(&format!("/admin/c/{slug}?notice=removed")))
 }

@@ -1,7 +1,11 @@
 //! Communities and memberships: listing, creating, joining, leaving, moderators,
 //! approvals and bans.
 
+use std::collections::HashMap;
+
+use serde::Serialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
 use crate::domain::community::{
@@ -570,6 +574,57 @@ pub fn members(
             |(_, username, _)| cursor::encode_slug(username),
             |(m, username, display)| MemberView::from_parts(m, username.clone(), display.clone()),
         ))
+    })
+}
+
+/// The site at a glance, for admins.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SiteOverview {
+    pub members: i64,
+    pub published_posts: i64,
+    pub open_queue_items: i64,
+    pub communities: Vec<CommunityStats>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommunityStats {
+    pub community: CommunitySummary,
+    pub published_posts: i64,
+    pub open_queue_items: i64,
+    pub moderators: Vec<String>,
+}
+
+pub fn overview(store: &Store, admin: &CurrentUser) -> Result<SiteOverview, Error> {
+    if !admin.is_admin() {
+        return Err(Error::forbidden(
+            "not_admin",
+            "only site admins can see the site overview",
+        ));
+    }
+    store.read(|conn| {
+        let posts: HashMap<i64, i64> = communities::published_post_counts(conn)?
+            .into_iter()
+            .collect();
+        let queue: HashMap<i64, i64> = communities::open_queue_counts(conn)?.into_iter().collect();
+        let mut moderators: HashMap<i64, Vec<String>> = HashMap::new();
+        for (community_id, username) in communities::all_moderators(conn)? {
+            moderators.entry(community_id).or_default().push(username);
+        }
+        let rows = communities::list(conn, ListScope::Everything, None, i64::MAX)?;
+        Ok(SiteOverview {
+            members: users::count(conn)?,
+            published_posts: posts.values().sum(),
+            open_queue_items: queue.values().sum(),
+            communities: rows
+                .iter()
+                .map(|row| CommunityStats {
+                    community: CommunitySummary::from_row(row),
+                    published_posts: posts.get(&row.id).copied().unwrap_or(0),
+                    open_queue_items: queue.get(&row.id).copied().unwrap_or(0),
+                    moderators: moderators.remove(&row.id).unwrap_or_default(),
+                })
+                .collect(),
+        })
     })
 }
 

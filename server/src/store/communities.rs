@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::{communities, memberships, users};
+use super::schema::{communities, memberships, mod_queue, posts, users};
 use super::DbConnection;
 use crate::error::Error;
 
@@ -258,5 +258,35 @@ pub fn roles_of(
             memberships::role,
             memberships::state,
         ))
+        .load(conn)?)
+}
+
+/// Published posts per community, as (community id, count).
+pub fn published_post_counts(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>, Error> {
+    Ok(posts::table
+        .filter(posts::status.eq("published"))
+        .filter(posts::deleted_at.is_null())
+        .group_by(posts::community_id)
+        .select((posts::community_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+/// Open moderation queue items per community, as (community id, count).
+pub fn open_queue_counts(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>, Error> {
+    Ok(mod_queue::table
+        .filter(mod_queue::state.eq("open"))
+        .group_by(mod_queue::community_id)
+        .select((mod_queue::community_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+/// Active moderators of every community, as (community id, username), by username.
+pub fn all_moderators(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Error> {
+    Ok(memberships::table
+        .inner_join(users::table)
+        .filter(memberships::role.eq("moderator"))
+        .filter(memberships::state.eq("active"))
+        .order(users::username.asc())
+        .select((memberships::community_id, users::username))
         .load(conn)?)
 }

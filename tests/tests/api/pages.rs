@@ -598,6 +598,67 @@ async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
     assert!(page.contains("Members and bans"));
     let members = moderator.page("/c/myeloma/members", StatusCode::OK).await;
     assert!(members.contains("new_mod"));
+
+    // The overview counts the new community and names its moderator.
+    let overview = admin.page("/admin", StatusCode::OK).await;
+    assert!(overview.contains("Site overview"));
+    assert!(
+        overview.contains(r#"href="/admin/c/myeloma""#),
+        "{overview}"
+    );
+    assert!(overview.contains("new_mod"));
+
+    // Editing: a bad value comes back next to its field, with the input kept.
+    let refused = admin
+        .submit(
+            "/admin/c/myeloma",
+            "/admin/c/myeloma",
+            &[
+                ("name", ""),
+                ("description", "Kept text"),
+                ("kind", "condition"),
+                ("visibility", "public"),
+                ("join_policy", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let html = refused.text().await.expect("body");
+    assert!(html.contains(r#"id="f-name-error""#) && html.contains("Kept text"));
+    let to = admin
+        .submit_ok(
+            "/admin/c/myeloma",
+            "/admin/c/myeloma",
+            &[
+                ("name", "Myeloma friends"),
+                ("description", "For people living with myeloma"),
+                ("rules", "Be kind"),
+                ("kind", "condition"),
+                ("condition_tags", "myeloma"),
+                ("visibility", "private"),
+                ("join_policy", "approval"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/admin/c/myeloma?notice=saved");
+    let visitor = Browser::new(&app);
+    visitor.page("/c/myeloma", StatusCode::NOT_FOUND).await;
+
+    // Removing the moderator: they stay a member without the moderator's tools.
+    let to = admin
+        .submit_ok(
+            "/admin/c/myeloma",
+            "/admin/c/myeloma/moderators/new_mod/remove",
+            &[],
+        )
+        .await;
+    assert_eq!(to, "/admin/c/myeloma?notice=removed");
+    let page = moderator.page("/c/myeloma", StatusCode::OK).await;
+    assert!(!page.contains("Members and bans"));
+    // Moderators are not admins: the edit page is closed to them.
+    moderator
+        .page("/admin/c/myeloma", StatusCode::FORBIDDEN)
+        .await;
 }
 
 async fn the_search_page_finds_readable_posts(app: TestApp) {
