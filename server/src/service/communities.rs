@@ -98,12 +98,7 @@ pub fn create(
     admin: &CurrentUser,
     input: NewCommunity,
 ) -> Result<CommunityDetail, Error> {
-    if !admin.is_admin() {
-        return Err(Error::forbidden(
-            "not_admin",
-            "only site admins can create communities",
-        ));
-    }
+    require_admin(admin, "create communities")?;
     let now = now_micros();
     let row = CommunityRow {
         id: next_id(),
@@ -141,6 +136,18 @@ pub fn create(
     })
 }
 
+/// Refuses anyone but a site admin, saying what only admins can do.
+fn require_admin(user: &CurrentUser, what: &str) -> Result<(), Error> {
+    if user.is_admin() {
+        Ok(())
+    } else {
+        Err(Error::forbidden(
+            "not_admin",
+            format!("only site admins can {what}"),
+        ))
+    }
+}
+
 /// Changes to a community's description and settings; `None` keeps a field.
 #[derive(Default)]
 pub struct CommunityPatch {
@@ -162,12 +169,7 @@ pub fn update(
     slug: &str,
     patch: CommunityPatch,
 ) -> Result<CommunityDetail, Error> {
-    if !admin.is_admin() {
-        return Err(Error::forbidden(
-            "not_admin",
-            "only site admins can edit communities",
-        ));
-    }
+    require_admin(admin, "edit communities")?;
     let now = now_micros();
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(admin))?;
@@ -389,12 +391,7 @@ pub fn add_moderator(
     slug: &str,
     username: &str,
 ) -> Result<MembershipView, Error> {
-    if !admin.is_admin() {
-        return Err(Error::forbidden(
-            "not_admin",
-            "only site admins can appoint moderators",
-        ));
-    }
+    require_admin(admin, "appoint moderators")?;
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(admin))?;
         let user_id = find_user_id(conn, username)?;
@@ -416,12 +413,7 @@ pub fn remove_moderator(
     slug: &str,
     username: &str,
 ) -> Result<MembershipView, Error> {
-    if !admin.is_admin() {
-        return Err(Error::forbidden(
-            "not_admin",
-            "only site admins can remove moderators",
-        ));
-    }
+    require_admin(admin, "remove moderators")?;
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(admin))?;
         let user_id = find_user_id(conn, username)?;
@@ -595,12 +587,7 @@ pub struct CommunityStats {
 }
 
 pub fn overview(store: &Store, admin: &CurrentUser) -> Result<SiteOverview, Error> {
-    if !admin.is_admin() {
-        return Err(Error::forbidden(
-            "not_admin",
-            "only site admins can see the site overview",
-        ));
-    }
+    require_admin(admin, "see the site overview")?;
     store.read(|conn| {
         let posts: HashMap<i64, i64> = communities::published_post_counts(conn)?
             .into_iter()

@@ -287,27 +287,14 @@ async fn held_posts_notify_on_approval_and_authors_learn_the_outcome(app: TestAp
     // Held: nobody hears of it yet.
     assert_eq!(kinds(&inbox(&app, &w.author).await), Vec::<String>::new());
 
-    let queue = app
-        .get_json("/api/v1/mod/queue?community=lymphoma", Some(&w.moderator))
-        .await;
-    let item = queue["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|i| i["post"]["id"] == held["id"])
-        .expect("queued")
-        .clone();
-    let response = app
-        .post(
-            &format!(
-                "/api/v1/mod/queue/{}/decision",
-                item["id"].as_str().expect("id")
-            ),
-            Some(&w.moderator),
-            json!({ "action": "approve", "reason": "checked with the member" }),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    decide(
+        &app,
+        &w.moderator,
+        &held,
+        "approve",
+        "checked with the member",
+    )
+    .await;
 
     // Published now: the mention arrives, and the author hears the outcome.
     assert_eq!(kinds(&inbox(&app, &w.author).await), ["mention"]);
@@ -330,27 +317,7 @@ async fn held_posts_notify_on_approval_and_authors_learn_the_outcome(app: TestAp
             "Buy my turmeric capsules, 20% off with code HEAL20 at my shop!",
         )
         .await;
-    let queue = app
-        .get_json("/api/v1/mod/queue?community=lymphoma", Some(&w.moderator))
-        .await;
-    let item = queue["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|i| i["post"]["id"] == advert["id"])
-        .expect("queued")
-        .clone();
-    let response = app
-        .post(
-            &format!(
-                "/api/v1/mod/queue/{}/decision",
-                item["id"].as_str().expect("id")
-            ),
-            Some(&w.moderator),
-            json!({ "action": "remove", "reason": "no selling here" }),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    decide(&app, &w.moderator, &advert, "remove", "no selling here").await;
     let own = inbox(&app, &newcomer).await;
     assert_eq!(kinds(&own), ["moderation_outcome", "moderation_outcome"]);
     assert!(own["items"][0]["detail"]
@@ -358,6 +325,32 @@ async fn held_posts_notify_on_approval_and_authors_learn_the_outcome(app: TestAp
         .expect("detail")
         .contains("no selling here"));
     assert_eq!(kinds(&inbox(&app, &w.author).await), ["mention"]);
+}
+
+/// A moderator of `lymphoma` decides on the queue item of `post`.
+async fn decide(app: &TestApp, moderator: &Session, post: &Value, action: &str, reason: &str) {
+    let queue = app
+        .get_json("/api/v1/mod/queue?community=lymphoma", Some(moderator))
+        .await;
+    let item = queue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["post"]["id"] == post["id"])
+        .expect("queued")
+        .clone();
+    let path = format!(
+        "/api/v1/mod/queue/{}/decision",
+        item["id"].as_str().expect("id")
+    );
+    let response = app
+        .post(
+            &path,
+            Some(moderator),
+            json!({ "action": action, "reason": reason }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
 }
 
 async fn bad_notification_requests_get_clear_errors(app: TestApp) {
