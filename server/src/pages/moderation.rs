@@ -81,17 +81,22 @@ async fn render_queue(
     let app = state.clone();
     let (community, cursor) = (q.community.clone(), q.cursor.clone());
     let result = read(state.store.backend(), move || {
-        moderation::queue(
+        let page = moderation::queue(
             &app.store,
             &user,
             community.as_deref(),
             cursor.as_deref(),
             page_size(Some(50)),
-        )
+        )?;
+        let slugs = match community {
+            Some(slug) => vec![slug],
+            None => moderation::moderated_slugs(&app.store, &user)?,
+        };
+        Ok::<_, Error>((page, slugs))
     })
     .await;
-    let page = match result {
-        Ok(page) => page,
+    let (page, slugs) = match result {
+        Ok(found) => found,
         Err(Error::Forbidden { .. }) => {
             return Err(PageError::from(Error::forbidden(
                 "not_moderator",
@@ -110,6 +115,7 @@ async fn render_queue(
         next_cursor: page.next_cursor,
         notice: (q.notice.as_deref() == Some("decided")).then(|| "Decision recorded.".into()),
         failed,
+        live_topics: slugs.iter().map(|slug| format!("mod:{slug}")).collect(),
     };
     let chrome = ctx.chrome();
     Ok(ctx.html_status(status, pages::queue(&chrome, &view)))
