@@ -558,6 +558,40 @@ async fn caregiver_finds_community_starts_thread_and_sees_reply_live() {
         "{announced}"
     );
     check(&first, &axe, "j1-thread-live-reply", &mut problems).await;
+
+    // Her edit, then her deletion, change the post in place on Carol's page.
+    let reply_id = first
+        .find(Locator::Css("#posts article:last-of-type"))
+        .await
+        .expect("the live reply")
+        .attr("id")
+        .await
+        .expect("id")
+        .expect("an id")
+        .trim_start_matches('p')
+        .to_owned();
+    let edited = app
+        .patch(
+            &format!("/api/v1/posts/{reply_id}"),
+            Some(&helper),
+            json!({ "body": "Evenings were hard for us too. A lamp on and *soft* music helped." }),
+        )
+        .await;
+    assert_eq!(edited.status(), reqwest::StatusCode::OK);
+    let article = format!("#p{reply_id}");
+    let shown = wait_for_text(&first, &article, "soft music").await;
+    assert!(shown.contains("edited"), "{shown}");
+    let deleted = app
+        .delete(&format!("/api/v1/posts/{reply_id}"), Some(&helper))
+        .await;
+    assert_eq!(deleted.status(), reqwest::StatusCode::OK);
+    let shown = wait_for_text(&first, &article, "This post was deleted").await;
+    assert!(!shown.contains("soft music"), "{shown}");
+    let marker = first
+        .execute("return window.kindredNoReload || null;", vec![])
+        .await
+        .expect("marker");
+    assert_eq!(marker, json!("still here"), "the page reloaded");
     let _ = first.close().await;
     assert_accessible(&problems);
 }
