@@ -343,6 +343,17 @@
       text.appendChild(link);
       queue.appendChild(text);
     };
+    // Another moderator decided an item shown here: say so beside its form.
+    var markDecided = function (postId) {
+      var shown = document.getElementById("p" + postId);
+      var item = shown ? shown.closest(".queue-item") : null;
+      if (!item || item.querySelector(".decided-elsewhere")) return;
+      var note = document.createElement("p");
+      note.className = "alert alert-ok decided-elsewhere";
+      note.setAttribute("role", "status");
+      note.textContent = "This item has been decided (perhaps by another moderator). Nothing more is needed.";
+      item.insertBefore(note, item.querySelector("form"));
+    };
     var missed = function () {
       count = Math.max(count, 1);
       showNotice();
@@ -351,6 +362,10 @@
     live(topics, function (event) {
       var post = event.data && event.data.post;
       var postId = post ? post.id : null;
+      if (event.kind === "moderation.decided" && postId) {
+        markDecided(postId);
+        return;
+      }
       var queued = event.kind === "moderation.queued" ||
         (event.kind === "post.created" && post && post.status === "held");
       if (!queued || !postId || fresh[postId] || document.getElementById("p" + postId)) return;
