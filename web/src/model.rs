@@ -170,6 +170,8 @@ pub struct ThreadPage {
     pub signed_in: bool,
     /// A moderator of the community or a site admin: pin, lock and remove controls.
     pub is_moderator: bool,
+    /// The newest event when the page was read: the script resumes its websocket there.
+    pub last_event_id: String,
     pub reply: FormState,
     pub notice: Option<String>,
 }
@@ -230,6 +232,8 @@ pub struct QueuePage {
     pub failed: Option<(String, FormState)>,
     /// The `mod:{slug}` websocket topics of the communities shown, for live notices.
     pub live_topics: Vec<String>,
+    /// The newest event when the page was read: the script resumes its websocket there.
+    pub last_event_id: String,
 }
 
 #[derive(Debug, Clone)]

@@ -154,7 +154,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             "Started by " (person(t.author.as_ref()))
         }
         @if view.is_moderator { (thread_tools(chrome, t)) }
-        div #posts.posts data-live-topic={ "thread:" (t.id) } {
+        div #posts.posts data-live-topic={ "thread:" (t.id) } data-after=(view.last_event_id) {
             @for p in &view.posts {
                 (post(chrome, p, view.signed_in))
                 @if view.is_moderator && p.status != "removed" && !p.deleted { (remove_post_form(chrome, p)) }
@@ -385,7 +385,7 @@ pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
     let body = html! {
         h1 { "Moderation queue" }
         (notice(view.notice.as_deref()))
-        div #queue-live.queue-live data-live-topics=(topics) aria-live="polite" {}
+        div #queue-live.queue-live data-live-topics=(topics) data-after=(view.last_event_id) aria-live="polite" {}
         @if view.items.is_empty() { p { "Nothing is waiting for a decision. Thank you." } }
         @for item in &view.items {
             @let failed = view.failed.as_ref().filter(|(id, _)| *id == item.id).map(|(_, f)| f);

@@ -273,9 +273,10 @@
 
   // One connection per page: subscribes to `topics`, hands events to `onEvent`, and on a
   // dropped connection reconnects with growing delays, resuming after the last event.
-  function live(topics, onEvent, onResync) {
+  // `after` is the newest event when the server read the page (its data-after).
+  function live(topics, after, onEvent, onResync) {
     if (!window.WebSocket || topics.length === 0) return;
-    var lastEventId = null;
+    var lastEventId = after || null;
     var delay = 1000;
     var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/v1/ws";
     function connect() {
@@ -288,8 +289,8 @@
           topics.forEach(function (topic) {
             socket.send(JSON.stringify({ type: "subscribe", topic: topic }));
           });
-          // Replays what happened since the last event seen, or on a first connection
-          // since this hello, so nothing slips between it and the subscriptions.
+          // Replays what happened since the page was read or the last event seen, so
+          // nothing slips between them and the subscriptions.
           if (lastEventId === null) lastEventId = data.last_event_id;
           socket.send(JSON.stringify({ type: "resume", last_event_id: lastEventId }));
         } else if (data.type === "event") {
@@ -312,7 +313,7 @@
   // Thread page: new replies appear, edits and deletions update in place.
   var posts = document.querySelector("#posts[data-live-topic]");
   if (posts) {
-    live([posts.dataset.liveTopic], function (event) {
+    live([posts.dataset.liveTopic], posts.dataset.after, function (event) {
       var post = event.data && event.data.post;
       if (!post) return;
       if (event.kind === "post.created" || event.kind === "post.status_changed") {
@@ -359,7 +360,7 @@
       showNotice();
     };
     var topics = (queue.dataset.liveTopics || "").split(" ").filter(Boolean);
-    live(topics, function (event) {
+    live(topics, queue.dataset.after, function (event) {
       var post = event.data && event.data.post;
       var postId = post ? post.id : null;
       if (event.kind === "moderation.decided" && postId) {

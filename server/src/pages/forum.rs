@@ -19,7 +19,7 @@ use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
 use crate::service::search::{self, SearchInput};
-use crate::service::{accounts, communities, moderation, threads};
+use crate::service::{accounts, communities, last_event_id, moderation, threads};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -266,10 +266,11 @@ async fn render_thread(
 ) -> PageResult {
     let user = ctx.user.clone();
     let app = state.clone();
-    let (found, community) = read(state.store.backend(), move || {
+    let (found, community, last_event_id) = read(state.store.backend(), move || {
+        let last_event_id = last_event_id(&app.store)?;
         let found = threads::get(&app.store, user.as_ref(), id, cursor.as_deref(), 50)?;
         let community = communities::get(&app.store, user.as_ref(), &found.thread.community)?;
-        Ok((found, community))
+        Ok((found, community, last_event_id))
     })
     .await?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
@@ -295,6 +296,7 @@ async fn render_thread(
         can_reply: is_moderator || (active && !found.thread.locked),
         signed_in: ctx.user.is_some(),
         is_moderator,
+        last_event_id: last_event_id.to_string(),
         reply,
         notice,
     };
