@@ -174,6 +174,10 @@ pub struct ThreadPage {
     pub can_reply: bool,
     /// Signed in (so the report button is offered).
     pub signed_in: bool,
+    /// A moderator of the community or a site admin: pin, lock and remove controls.
+    pub is_moderator: bool,
+    /// The newest event when the page was read: the script resumes its websocket there.
+    pub last_event_id: String,
     pub reply: FormState,
     pub notice: Option<String>,
 }
@@ -232,6 +236,10 @@ pub struct QueuePage {
     pub notice: Option<String>,
     /// The item whose decision form was refused, with what was wrong.
     pub failed: Option<(String, FormState)>,
+    /// The `mod:{slug}` websocket topics of the communities shown, for live notices.
+    pub live_topics: Vec<String>,
+    /// The newest event when the page was read: the script resumes its websocket there.
+    pub last_event_id: String,
 }
 
 #[derive(Debug, Clone)]

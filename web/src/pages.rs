@@ -173,17 +173,25 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             @if t.locked { span.tag { "Locked" } " " }
             "Started by " (person(t.author.as_ref()))
         }
-        div #posts.posts {
-            @for p in &view.posts { (post(chrome, p, view.signed_in)) }
+        @if view.is_moderator { (thread_tools(chrome, t)) }
+        div #posts.posts data-live-topic={ "thread:" (t.id) } data-after=(view.last_event_id) {
+            @for p in &view.posts {
+                (post(chrome, p, view.signed_in))
+                @if view.is_moderator && p.status != "removed" && !p.deleted { (remove_post_form(chrome, p)) }
+            }
         }
         div #live.visually-hidden aria-live="polite" {}
         @if let Some(cursor) = &view.next_cursor {
             p { a href={ "/t/" (t.id) "?cursor=" (cursor) } { "Later posts" } }
         }
+        @if t.locked {
+            p.alert.locked role="note" { "This thread is locked: replies are closed."
+                @if view.can_reply { " As a moderator you can still reply." } }
+        }
         @if view.can_reply {
             section aria-labelledby="reply" {
                 h2 #reply { "Reply" }
-                form.reply-form method="post" action={ "/t/" (t.id) "/reply" } {
+                form.reply-form method="post" action={ "/t/" (t.id) "/reply" } data-api={ "/api/v1/threads/" (t.id) "/posts" } {
                     (csrf(chrome))
                     (form_errors(&view.reply, &["body"]))
                     (text_area(&view.reply, "body", "Your reply", Some("Markdown works: *italic*, **bold**, lists and links."), 6, Attrs::required().max(20000)))
@@ -192,13 +200,52 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             }
         } @else if chrome.user.is_none() {
             p { a href={ "/login?next=/t/" (t.id) } { "Sign in" } " to reply." }
-        } @else if t.locked {
-            p.muted { "This thread is locked." }
-        } @else {
+        } @else if !t.locked {
             p { "Join " a href={ "/c/" (t.community) } { (view.community_name) } " to reply." }
         }
     };
     page(chrome, &t.title, body)
+}
+
+/// Pin or unpin, lock or unlock: one small form per action, for moderators.
+fn thread_tools(chrome: &Chrome, t: &crate::model::ThreadItem) -> Markup {
+    let pin = if t.pinned {
+        ("unpin", "Unpin thread")
+    } else {
+        ("pin", "Pin thread")
+    };
+    let lock = if t.locked {
+        ("unlock", "Unlock: allow replies")
+    } else {
+        ("lock", "Lock: close replies")
+    };
+    html! {
+        section.mod-tools aria-labelledby="mod-tools" {
+            h2 #mod-tools.visually-hidden { "Moderator tools" }
+            @for (action, label) in [pin, lock] {
+                form.inline method="post" action={ "/t/" (t.id) "/moderate" } {
+                    (csrf(chrome))
+                    input type="hidden" name="action" value=(action);
+                    button.secondary type="submit" { (label) }
+                }
+            }
+        }
+    }
+}
+
+/// A moderator removes a post with a reason its author sees and the log records.
+fn remove_post_form(chrome: &Chrome, p: &crate::model::PostItem) -> Markup {
+    html! {
+        details.report.mod-remove {
+            summary { "Remove this post" span.visually-hidden { " (moderator)" } }
+            form method="post" action={ "/t/" (p.thread_id) "/p/" (p.id) "/remove" } {
+                (csrf(chrome))
+                label for={ "remove-" (p.id) } { "Reason (the author sees it; it goes in the moderation log)" }
+                input id={ "remove-" (p.id) } type="text" name="reason" required maxlength="500";
+                button type="submit" { "Remove post" }
+            }
+        }
+    }
 }
 
 pub fn new_thread(chrome: &Chrome, view: &NewThreadPage) -> String {
@@ -212,7 +259,7 @@ pub fn new_thread(chrome: &Chrome, view: &NewThreadPage) -> String {
         @if options.is_empty() {
             p { "Join a community first: " a href="/communities" { "browse communities" } "." }
         } @else {
-            form method="post" action="/new" {
+            form.new-thread-form method="post" action="/new" {
                 (csrf(chrome))
                 (form_errors(&view.form, &["community", "title", "body"]))
                 (select(&view.form, "community", "Community", &options))
@@ -354,9 +401,11 @@ pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
 }
 
 pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
+    let topics = view.live_topics.join(" ");
     let body = html! {
         h1 { "Moderation queue" }
         (notice(view.notice.as_deref()))
+        div #queue-live.queue-live data-live-topics=(topics) data-after=(view.last_event_id) aria-live="polite" {}
         @if view.items.is_empty() { p { "Nothing is waiting for a decision. Thank you." } }
         @for item in &view.items {
             @let failed = view.failed.as_ref().filter(|(id, _)| *id == item.id).map(|(_, f)| f);

@@ -1,6 +1,25 @@
 // Kindred: small progressive enhancements. Every page works without this file.
+// User text reaches the page only as the server's sanitised `body_html`; everything else
+// is built with textContent.
 (function () {
   "use strict";
+
+  function announce(text) {
+    var live = document.getElementById("live");
+    if (live) live.textContent = text;
+  }
+
+  function csrfOf(form) {
+    var field = form.querySelector("input[name=csrf_token]");
+    return field ? field.value : "";
+  }
+
+  function enable(form) {
+    delete form.dataset.sending;
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.removeAttribute("disabled");
+  }
+
   // Guard against double submission: a tired finger should not post a reply twice.
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -10,15 +29,350 @@
     if (form.dataset.sending === "1") { event.preventDefault(); return; }
     form.dataset.sending = "1";
     button.setAttribute("disabled", "");
-    var live = document.getElementById("live");
-    if (live && form.classList.contains("reply-form")) live.textContent = "Sending your reply…";
+    if (form.classList.contains("reply-form")) {
+      announce("Sending your reply…");
+      if (form.dataset.api && window.fetch) {
+        event.preventDefault();
+        sendReply(form);
+      }
+    }
   });
+
   // Coming back with the back button restores the page from cache: re-enable forms.
   window.addEventListener("pageshow", function () {
-    document.querySelectorAll("form[data-sending]").forEach(function (form) {
-      delete form.dataset.sending;
-      var button = form.querySelector("button[type=submit]");
-      if (button) button.removeAttribute("disabled");
-    });
+    document.querySelectorAll("form[data-sending]").forEach(enable);
   });
+
+  // ---- Posts built from websocket events and API answers ----
+
+  function formatTime(stamp) {
+    return String(stamp || "").replace("T", " ").slice(0, 16) + " UTC";
+  }
+
+  function authorNode(author) {
+    if (!author) {
+      var former = document.createElement("span");
+      former.className = "muted";
+      former.textContent = "a former member";
+      return former;
+    }
+    var link = document.createElement("a");
+    link.href = "/u/" + encodeURIComponent(author.username);
+    link.textContent = author.display_name;
+    return link;
+  }
+
+  function reviewNote(post) {
+    if (post.status !== "held" && post.status !== "removed") return null;
+    var note = document.createElement("div");
+    note.className = "review";
+    note.setAttribute("role", "note");
+    var head = document.createElement("p");
+    var strong = document.createElement("strong");
+    strong.textContent = post.status === "held" ? "Awaiting review." : "Removed by a moderator.";
+    head.appendChild(strong);
+    if (post.status === "held") {
+      head.appendChild(document.createTextNode(post.body != null
+        ? " Only you and the moderators can see this post for now."
+        : " Only its author and the moderators can see this post for now."));
+    }
+    note.appendChild(head);
+    if (post.moderation_note) {
+      var why = document.createElement("p");
+      why.textContent = "Why: " + post.moderation_note;
+      note.appendChild(why);
+    }
+    return note;
+  }
+
+  function bodyNode(post) {
+    if (post.deleted) {
+      var gone = document.createElement("p");
+      gone.className = "muted";
+      gone.textContent = "This post was deleted.";
+      return gone;
+    }
+    var body = document.createElement("div");
+    body.className = "post-body";
+    body.innerHTML = post.body_html; // sanitised by the server (ammonia)
+    return body;
+  }
+
+  function renderPost(post) {
+    var article = document.createElement("article");
+    article.className = "post";
+    article.id = "p" + post.id;
+    var header = document.createElement("header");
+    header.className = "post-header";
+    var author = document.createElement("span");
+    author.className = "author";
+    author.appendChild(authorNode(post.author));
+    header.appendChild(author);
+    header.appendChild(document.createTextNode(" · "));
+    var time = document.createElement("time");
+    time.setAttribute("datetime", post.created_at);
+    time.textContent = formatTime(post.created_at);
+    header.appendChild(time);
+    article.appendChild(header);
+    fillPost(article, post);
+    return article;
+  }
+
+  // Status, review note, body and "edited" marker of an article, from a post.
+  function fillPost(article, post) {
+    article.classList.toggle("post-held", post.status === "held");
+    article.classList.toggle("post-removed", post.status === "removed");
+    var header = article.querySelector(".post-header");
+    if (post.edited_at && header && !header.querySelector(".edited")) {
+      var edited = document.createElement("span");
+      edited.className = "edited";
+      edited.textContent = " · edited";
+      header.appendChild(edited);
+    }
+    var oldNote = article.querySelector(".review");
+    if (oldNote) oldNote.remove();
+    var oldBody = article.querySelector(".post-body, .post-header ~ p.muted");
+    var body = bodyNode(post);
+    if (oldBody) oldBody.replaceWith(body);
+    else if (header) header.after(body);
+    else article.appendChild(body);
+    var note = reviewNote(post);
+    if (note) body.before(note);
+    if (post.deleted) {
+      article.querySelectorAll("details").forEach(function (d) { d.remove(); });
+    }
+  }
+
+  function upsertPost(container, post, announceNew) {
+    var existing = document.getElementById("p" + post.id);
+    if (existing) { fillPost(existing, post); return false; }
+    if (post.deleted) return false;
+    container.appendChild(renderPost(post));
+    if (announceNew) {
+      var who = post.author ? post.author.display_name : "a former member";
+      announce("New reply from " + who + ".");
+    }
+    return true;
+  }
+
+  // ---- No-reload replies ----
+
+  function showReplyError(form, message) {
+    var field = form.querySelector("textarea[name=body]");
+    var box = field ? field.closest(".field") : null;
+    var error = form.querySelector(".js-error");
+    if (!error) {
+      error = document.createElement("p");
+      error.className = "error js-error";
+      error.id = "reply-js-error";
+      if (box) box.insertBefore(error, field); else form.prepend(error);
+    }
+    error.textContent = message;
+    if (box) box.classList.add("has-error");
+    if (field) {
+      field.setAttribute("aria-invalid", "true");
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(error.id) < 0) described.push(error.id);
+      field.setAttribute("aria-describedby", described.join(" "));
+    }
+    announce(message);
+  }
+
+  function clearReplyError(form) {
+    var error = form.querySelector(".js-error");
+    if (error) error.remove();
+    var field = form.querySelector("textarea[name=body]");
+    if (!field) return;
+    field.removeAttribute("aria-invalid");
+    var box = field.closest(".field");
+    if (box) box.classList.remove("has-error");
+  }
+
+  function sendReply(form) {
+    var field = form.querySelector("textarea[name=body]");
+    var fallback = function () { form.submit(); };
+    fetch(form.dataset.api, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", "x-csrf-token": csrfOf(form), "accept": "application/json" },
+      body: JSON.stringify({ body: field.value })
+    }).then(function (response) {
+      // A lapsed session or CSRF cookie: the ordinary form post renews it and keeps the text.
+      if (response.status === 401 || response.status === 403) { fallback(); return; }
+      return response.json().then(function (answer) {
+        if (!response.ok) {
+          enable(form);
+          showReplyError(form, (answer.error && answer.error.message) || "Your reply could not be posted.");
+          return;
+        }
+        var post = answer.post;
+        var container = document.getElementById("posts");
+        if (container) upsertPost(container, post, false);
+        field.value = "";
+        clearReplyError(form);
+        clearPreview(form);
+        enable(form);
+        announce(post.status === "held"
+          ? "Your reply is waiting for a moderator's review."
+          : "Your reply is posted.");
+        var shown = document.getElementById("p" + post.id);
+        if (shown) shown.scrollIntoView({ block: "nearest" });
+      });
+    }).catch(fallback);
+  }
+
+  // ---- Markdown preview ----
+
+  function clearPreview(form) {
+    var preview = form.querySelector(".preview");
+    if (preview) { preview.hidden = true; preview.textContent = ""; }
+  }
+
+  function addPreview(form) {
+    var field = form.querySelector("textarea[name=body]");
+    var submit = form.querySelector("button[type=submit]");
+    if (!field || !submit) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.textContent = "Preview";
+    var preview = document.createElement("div");
+    preview.className = "preview post-body";
+    preview.id = field.id + "-preview";
+    preview.hidden = true;
+    preview.setAttribute("role", "region");
+    preview.setAttribute("aria-live", "polite");
+    preview.setAttribute("aria-label", "Preview");
+    button.setAttribute("aria-controls", preview.id);
+    submit.before(button, " ");
+    form.appendChild(preview);
+    button.addEventListener("click", function () {
+      var data = new URLSearchParams();
+      data.set("csrf_token", csrfOf(form));
+      data.set("body", field.value);
+      fetch("/preview", { method: "POST", credentials: "same-origin", body: data })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          preview.hidden = false;
+          if (answer.body_html !== undefined) {
+            preview.innerHTML = answer.body_html; // sanitised by the server (ammonia)
+          } else {
+            preview.textContent = (answer.error && answer.error.message) || "Nothing to preview yet.";
+          }
+        })
+        .catch(function () {
+          preview.hidden = false;
+          preview.textContent = "The preview is not available right now.";
+        });
+    });
+  }
+
+  document.querySelectorAll("form.reply-form, form.new-thread-form").forEach(addPreview);
+
+  // ---- Live updates over the websocket ----
+
+  // One connection per page: subscribes to `topics`, hands events to `onEvent`, and on a
+  // dropped connection reconnects with growing delays, resuming after the last event.
+  // `after` is the newest event when the server read the page (its data-after).
+  function live(topics, after, onEvent, onResync) {
+    if (!window.WebSocket || topics.length === 0) return;
+    var lastEventId = after || null;
+    var delay = 1000;
+    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/v1/ws";
+    function connect() {
+      var socket = new WebSocket(url);
+      socket.addEventListener("message", function (message) {
+        var data;
+        try { data = JSON.parse(message.data); } catch (e) { return; }
+        if (data.type === "hello") {
+          delay = 1000;
+          topics.forEach(function (topic) {
+            socket.send(JSON.stringify({ type: "subscribe", topic: topic }));
+          });
+          // Replays what happened since the page was read or the last event seen, so
+          // nothing slips between them and the subscriptions.
+          if (lastEventId === null) lastEventId = data.last_event_id;
+          socket.send(JSON.stringify({ type: "resume", last_event_id: lastEventId }));
+        } else if (data.type === "event") {
+          lastEventId = data.event_id;
+          onEvent(data);
+        } else if (data.type === "resync") {
+          lastEventId = data.last_event_id;
+          onResync();
+        }
+      });
+      socket.addEventListener("close", function () {
+        var wait = delay + Math.floor(Math.random() * 500);
+        delay = Math.min(delay * 2, 30000);
+        setTimeout(connect, wait);
+      });
+    }
+    connect();
+  }
+
+  // Thread page: new replies appear, edits and deletions update in place.
+  var posts = document.querySelector("#posts[data-live-topic]");
+  if (posts) {
+    live([posts.dataset.liveTopic], posts.dataset.after, function (event) {
+      var post = event.data && event.data.post;
+      if (!post) return;
+      if (event.kind === "post.created" || event.kind === "post.status_changed") {
+        upsertPost(posts, post, true);
+      } else if (event.kind === "post.edited" || event.kind === "post.deleted") {
+        var article = document.getElementById("p" + post.id);
+        if (article) fillPost(article, post);
+        if (event.kind === "post.deleted") announce("A post was deleted.");
+      }
+    }, function () {
+      announce("Some updates were missed. Reload the page to see everything.");
+    });
+  }
+
+  // Moderation queue: a notice with the number of new items, linking to a reload.
+  var queue = document.getElementById("queue-live");
+  if (queue) {
+    var fresh = {};
+    var count = 0;
+    var showNotice = function () {
+      queue.textContent = "";
+      var text = document.createElement("p");
+      text.className = "alert alert-ok";
+      text.appendChild(document.createTextNode(count === 1 ? "1 new item — " : count + " new items — "));
+      var link = document.createElement("a");
+      link.href = location.pathname + location.search;
+      link.textContent = "show";
+      text.appendChild(link);
+      queue.appendChild(text);
+    };
+    // Another moderator decided an item shown here: say so beside its form.
+    var markDecided = function (postId) {
+      var shown = document.getElementById("p" + postId);
+      var item = shown ? shown.closest(".queue-item") : null;
+      if (!item || item.querySelector(".decided-elsewhere")) return;
+      var note = document.createElement("p");
+      note.className = "alert alert-ok decided-elsewhere";
+      note.setAttribute("role", "status");
+      note.textContent = "This item has been decided (perhaps by another moderator). Nothing more is needed.";
+      item.insertBefore(note, item.querySelector("form"));
+    };
+    var missed = function () {
+      count = Math.max(count, 1);
+      showNotice();
+    };
+    var topics = (queue.dataset.liveTopics || "").split(" ").filter(Boolean);
+    live(topics, queue.dataset.after, function (event) {
+      var post = event.data && event.data.post;
+      var postId = post ? post.id : null;
+      if (event.kind === "moderation.decided" && postId) {
+        markDecided(postId);
+        return;
+      }
+      var queued = event.kind === "moderation.queued" ||
+        (event.kind === "post.created" && post && post.status === "held");
+      if (!queued || !postId || fresh[postId] || document.getElementById("p" + postId)) return;
+      fresh[postId] = true;
+      count += 1;
+      showNotice();
+    }, missed);
+  }
 })();

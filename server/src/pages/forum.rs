@@ -13,12 +13,13 @@ use serde::Deserialize;
 use super::convert::{card, detail_card, post, thread};
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::api::{blocking, read};
+use crate::auth::extract::csrf_matches;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
 use crate::service::search::{self, SearchInput};
-use crate::service::{accounts, communities, moderation, notifications, threads};
+use crate::service::{accounts, communities, last_event_id, moderation, notifications, threads};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -31,6 +32,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/t/{id}/reply", web::post().to(reply))
         .route("/t/{thread}/p/{post}/report", web::post().to(report))
         .route("/t/{thread}/p/{post}/edit", web::post().to(edit))
+        .route("/t/{id}/moderate", web::post().to(moderate_thread))
+        .route("/t/{thread}/p/{post}/remove", web::post().to(remove_post))
+        .route("/preview", web::post().to(preview))
         .route("/new", web::get().to(new_thread_form))
         .route("/new", web::post().to(new_thread))
         .route("/u/{username}", web::get().to(profile))
@@ -176,6 +180,11 @@ fn notice_text(key: Option<&str>) -> Option<String> {
         "saved" => "Saved.",
         "created" => "Community created.",
         "appointed" => "Moderator appointed.",
+        "pinned" => "The thread is pinned.",
+        "unpinned" => "The thread is no longer pinned.",
+        "locked" => "The thread is locked: replies are closed.",
+        "unlocked" => "The thread is open for replies again.",
+        "removed" => "The post is removed and the decision is in the moderation log.",
         _ => return None,
     };
     Some(text.to_owned())
@@ -273,10 +282,11 @@ async fn render_thread(
 ) -> PageResult {
     let user = ctx.user.clone();
     let app = state.clone();
-    let (found, community) = read(state.store.backend(), move || {
+    let (found, community, last_event_id) = read(state.store.backend(), move || {
+        let last_event_id = last_event_id(&app.store)?;
         let found = threads::get(&app.store, user.as_ref(), id, cursor.as_deref(), 50)?;
         let community = communities::get(&app.store, user.as_ref(), &found.thread.community)?;
-        Ok((found, community))
+        Ok((found, community, last_event_id))
     })
     .await?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
@@ -301,6 +311,8 @@ async fn render_thread(
         next_cursor: found.next_cursor,
         can_reply: is_moderator || (active && !found.thread.locked),
         signed_in: ctx.user.is_some(),
+        is_moderator,
+        last_event_id: last_event_id.to_string(),
         reply,
         notice,
     };
@@ -454,6 +466,98 @@ async fn edit(
             render_thread(ctx, &state, thread, None, FormState::new(), message).await
         }
     }
+}
+
+#[derive(Deserialize)]
+struct ModerateForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    action: String,
+}
+
+/// Pins, unpins, locks or unlocks a thread (moderators).
+async fn moderate_thread(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<ModerateForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let id = thread_id(&path.into_inner())?;
+    let (pinned, locked, notice) = match form.action.as_str() {
+        "pin" => (Some(true), None, "pinned"),
+        "unpin" => (Some(false), None, "unpinned"),
+        "lock" => (None, Some(true), "locked"),
+        "unlock" => (None, Some(false), "unlocked"),
+        _ => {
+            return Err(PageError::from(Error::bad_request(
+                "invalid_action",
+                "choose pin, unpin, lock or unlock",
+            )))
+        }
+    };
+    let app = state.clone();
+    blocking(move || threads::set_flags(&app.store, &user, id, pinned, locked)).await?;
+    Ok(ctx.redirect(&format!("/t/{id}?notice={notice}")))
+}
+
+/// A moderator removes a post, with a reason its author sees.
+async fn remove_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<ReportForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let (thread, post) = path.into_inner();
+    let thread = thread_id(&thread)?;
+    let post_id = PostId::parse(&post).ok_or(Error::NotFound)?;
+    let result = match ModerationText::reason(&form.reason) {
+        Ok(reason) => {
+            let app = state.clone();
+            blocking(move || moderation::remove_post(&app.store, &user, post_id, reason)).await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(()) => Ok(ctx.redirect(&format!("/t/{thread}?notice=removed#p{post_id}"))),
+        Err(error) => {
+            let mut kept = FormState::new();
+            form_problem(error, &mut kept)?;
+            let note = kept
+                .other_errors(&[])
+                .next()
+                .map(|m| format!("The post was not removed: {m}"));
+            render_thread(ctx, &state, thread, None, FormState::new(), note).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PreviewForm {
+    #[serde(default)]
+    csrf_token: String,
+    body: String,
+}
+
+/// Markdown preview for the page script: the same rendering and sanitizer as a stored
+/// post. Nothing is stored; JSON answers, errors included, since only the script calls it.
+async fn preview(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<PreviewForm>,
+) -> Result<actix_web::HttpResponse, Error> {
+    if !csrf_matches(&req, state.settings.secure_cookies(), &form.csrf_token) {
+        return Err(Error::forbidden(
+            "csrf_failed",
+            "this page has expired; reload it and try again",
+        ));
+    }
+    let body = PostBody::parse(&form.body)?;
+    Ok(actix_web::HttpResponse::Ok().json(serde_json::json!({ "body_html": body.render_html() })))
 }
 
 #[derive(Deserialize)]

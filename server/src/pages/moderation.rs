@@ -15,7 +15,7 @@ use crate::domain::community::MembershipState;
 use crate::domain::moderation::{Decision, ModerationText, Sanction};
 use crate::error::Error;
 use crate::service::moderation::{self, DecisionInput, QueueItemView};
-use crate::service::{communities, page_size};
+use crate::service::{communities, last_event_id, page_size};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -81,17 +81,23 @@ async fn render_queue(
     let app = state.clone();
     let (community, cursor) = (q.community.clone(), q.cursor.clone());
     let result = read(state.store.backend(), move || {
-        moderation::queue(
+        let last_event_id = last_event_id(&app.store)?;
+        let page = moderation::queue(
             &app.store,
             &user,
             community.as_deref(),
             cursor.as_deref(),
             page_size(Some(50)),
-        )
+        )?;
+        let slugs = match community {
+            Some(slug) => vec![slug],
+            None => moderation::moderated_slugs(&app.store, &user)?,
+        };
+        Ok::<_, Error>((page, slugs, last_event_id))
     })
     .await;
-    let page = match result {
-        Ok(page) => page,
+    let (page, slugs, last_event_id) = match result {
+        Ok(found) => found,
         Err(Error::Forbidden { .. }) => {
             return Err(PageError::from(Error::forbidden(
                 "not_moderator",
@@ -110,6 +116,8 @@ async fn render_queue(
         next_cursor: page.next_cursor,
         notice: (q.notice.as_deref() == Some("decided")).then(|| "Decision recorded.".into()),
         failed,
+        live_topics: slugs.iter().map(|slug| format!("mod:{slug}")).collect(),
+        last_event_id: last_event_id.to_string(),
     };
     let chrome = ctx.chrome();
     Ok(ctx.html_status(status, pages::queue(&chrome, &view)))

@@ -22,3 +22,10 @@ pub const MAX_PAGE: i64 = 100;
 pub fn page_size(requested: Option<i64>) -> i64 {
     requested.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
 }
+
+/// The newest event id. A page reads it before its content and hands it to its script,
+/// which resumes the websocket from there, so nothing committed after the page's read is
+/// missed.
+pub fn last_event_id(store: &crate::store::Store) -> Result<i64, crate::error::Error> {
+    store.read(crate::store::events::max_id)
+}

@@ -423,6 +423,91 @@ fn outcome_for_author(post: &PostRow, decision: Decision, reason: &str) -> Optio
     }
 }
 
+/// A moderator removes a post from its thread page, without waiting for a report: the
+/// author sees the reason, an open queue item for the post is closed, open reports are
+/// upheld, and the log records it like a queue decision.
+pub fn remove_post(
+    store_handle: &Store,
+    moderator: &CurrentUser,
+    post_id: PostId,
+    reason: ModerationText,
+) -> Result<(), Error> {
+    let now = now_micros();
+    store_handle.write(|conn| {
+        let post = posts::find(conn, post_id.0)?.ok_or(Error::NotFound)?;
+        let access = CommunityAccess::by_id(conn, post.community_id, Some(moderator))?;
+        if !access.can_see_post(&post, Some(moderator)) {
+            return Err(Error::NotFound);
+        }
+        access.require_moderator()?;
+        if post.status == PostStatus::Removed.as_str() {
+            return Err(Error::Conflict("this post has already been removed".into()));
+        }
+        change_post_status(
+            conn,
+            &post,
+            PostStatus::Removed,
+            Some(reason.as_str()),
+            Some(moderator.id.0),
+            now,
+        )?;
+        store::resolve_reports(conn, post.id, "upheld")?;
+        if let Some(outcome) = outcome_for_author(&post, Decision::Remove, reason.as_str()) {
+            notifications::moderation_outcome(conn, &post, outcome, now)?;
+        }
+        let item = store::open_item_for_post(conn, post.id)?;
+        if let Some(item) = &item {
+            store::close_queue_item(conn, item.id, now)?;
+        }
+        store::append_log(
+            conn,
+            &ModLogRow {
+                id: next_id(),
+                community_id: post.community_id,
+                queue_item_id: item.as_ref().map(|i| i.id),
+                post_id: Some(post.id),
+                target_user_id: post.author_id,
+                moderator_id: Some(moderator.id.0),
+                action: Decision::Remove.as_str().to_owned(),
+                reason: reason.as_str().to_owned(),
+                note: None,
+                sanction: None,
+                created_at: now,
+            },
+        )?;
+        events::append(
+            conn,
+            NewEvent {
+                kind: EventKind::ModerationDecided,
+                community_id: Some(post.community_id),
+                thread_id: Some(post.thread_id),
+                post_id: Some(post.id),
+                actor_id: Some(moderator.id.0),
+                payload: json!({
+                    "queue_item_id": item.map(|i| i.id.to_string()),
+                    "action": Decision::Remove.as_str(),
+                    "status": PostStatus::Removed.as_str(),
+                    "author_id": post.author_id.map(|a| a.to_string()),
+                }),
+                created_at: now,
+            },
+        )
+    })
+}
+
+/// The slugs of the communities whose queue this user may read, for live updates.
+pub fn moderated_slugs(store_handle: &Store, user: &CurrentUser) -> Result<Vec<String>, Error> {
+    store_handle.read(|conn| {
+        let ids = moderated(conn, user)?;
+        let mut slugs: Vec<String> = communities::find_many(conn, &ids)?
+            .into_iter()
+            .map(|c| c.slug)
+            .collect();
+        slugs.sort();
+        Ok(slugs)
+    })
+}
+
 fn apply_sanction(
     conn: &mut DbConnection,
     access: &CommunityAccess,

@@ -14,7 +14,7 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, Backend, TestApp, PASSWORD};
+use crate::helpers::{spawn_app, spawn_app_with, Backend, Session, TestApp, PASSWORD};
 
 const CHROMIUM_FLAGS: &[&str] = &[
     "--headless",
@@ -119,6 +119,120 @@ async fn audit(client: &Client, axe: &str, name: &str) -> Vec<String> {
     }
 }
 
+/// chromedriver and axe-core, or `None` (with a note) on a machine without them. In CI,
+/// where .ci/run installs both, a missing piece is a failure, not a silent skip.
+async fn browser_kit() -> Option<(Driver, String)> {
+    let axe_path = std::env::var("KINDRED_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace_target().join("axe/node_modules/axe-core/axe.min.js"));
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let Ok(axe) = std::fs::read_to_string(&axe_path) else {
+        assert!(!in_ci, "axe-core not found at {}", axe_path.display());
+        eprintln!("skipped: axe-core not found at {}", axe_path.display());
+        return None;
+    };
+    let Some(driver) = start_driver().await else {
+        assert!(!in_ci, "chromedriver is not installed");
+        eprintln!("skipped: chromedriver is not installed");
+        return None;
+    };
+    Some((driver, axe))
+}
+
+/// The server on SQLite at a port chosen first, so its public URL (and the websocket's
+/// allowed origin) is the address the browser uses.
+async fn spawn_for_browser() -> TestApp {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    spawn_app_with(
+        Backend::Sqlite,
+        |input| {
+            input.bind = Some(format!("127.0.0.1:{port}"));
+            input.public_url = Some(format!("http://127.0.0.1:{port}"));
+        },
+        |_| {},
+    )
+    .await
+}
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// Waits until the element at `css` contains `text`; returns its text.
+async fn wait_for_text(client: &Client, css: &str, text: &str) -> String {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let mut last = String::new();
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            if let Ok(found) = element.text().await {
+                if found.contains(text) {
+                    return found;
+                }
+                last = found;
+            }
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{css} never showed {text:?}; it shows:\n{last}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The text of `main`.
+async fn main_text(client: &Client) -> String {
+    client
+        .find(Locator::Css("main"))
+        .await
+        .expect("main")
+        .text()
+        .await
+        .expect("text")
+}
+
+async fn fill(client: &Client, css: &str, text: &str) {
+    let field = client.find(Locator::Css(css)).await.expect(css);
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .expect(css)
+        .click()
+        .await
+        .expect("click");
+}
+
+/// Clicks the button whose text is `label` (inside `main`).
+async fn press(client: &Client, label: &str) {
+    client
+        .find(Locator::XPath(&format!(
+            "//main//button[normalize-space(.)='{label}']"
+        )))
+        .await
+        .unwrap_or_else(|_| panic!("a {label:?} button"))
+        .click()
+        .await
+        .expect("click");
+}
+
+/// Audits the page and records what was wrong.
+async fn check(client: &Client, axe: &str, name: &str, problems: &mut Vec<String>) {
+    problems.extend(audit(client, axe, name).await);
+}
+
+fn assert_accessible(problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "serious or critical accessibility violations:\n{}",
+        problems.join("\n")
+    );
+}
+
 async fn sign_in(client: &Client, app: &TestApp, username: &str) {
     client.goto(&app.url("/login")).await.expect("login page");
     client
@@ -151,23 +265,9 @@ async fn sign_in(client: &Client, app: &TestApp, username: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_in_a_real_browser_are_accessible() {
-    let axe_path = std::env::var("KINDRED_AXE_JS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace_target().join("axe/node_modules/axe-core/axe.min.js"));
-    // On a developer's machine without a browser the test steps aside; in CI, where
-    // .ci/run installs both, a missing piece is a failure, not a silent skip.
-    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let Ok(axe) = std::fs::read_to_string(&axe_path) else {
-        assert!(!in_ci, "axe-core not found at {}", axe_path.display());
-        eprintln!("skipped: axe-core not found at {}", axe_path.display());
+    let Some((driver, axe)) = browser_kit().await else {
         return;
     };
-    let Some(driver) = start_driver().await else {
-        assert!(!in_ci, "chromedriver is not installed");
-        eprintln!("skipped: chromedriver is not installed");
-        return;
-    };
-
     let app = spawn_app(Backend::Sqlite).await;
     let admin = app.admin("site_admin").await;
     app.community(&admin, "lung-cancer", "public", "open").await;
@@ -258,9 +358,514 @@ async fn pages_in_a_real_browser_are_accessible() {
     problems.extend(audit(&client, &axe, "admin").await);
 
     let _ = client.close().await;
-    assert!(
-        problems.is_empty(),
-        "serious or critical accessibility violations:\n{}",
-        problems.join("\n")
+    assert_accessible(&problems);
+}
+
+/// Creates a community through the API with the given kind and policy.
+async fn community_of_kind(
+    app: &TestApp,
+    admin: &Session,
+    slug: &str,
+    name: &str,
+    kind: &str,
+    description: &str,
+) {
+    let response = app
+        .post(
+            "/api/v1/communities",
+            Some(admin),
+            json!({
+                "slug": slug, "name": name, "description": description,
+                "rules": "1. Be kind\n2. No selling", "kind": kind,
+                "condition_tags": ["glioblastoma"], "visibility": "public", "join_policy": "open"
+            }),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::CREATED,
+        "create {slug}"
     );
+}
+
+/// Journey 1: a caregiver registers, finds the caregivers' community through the
+/// directory and through search, joins and starts a thread; another member replies from a
+/// second browser and the reply appears on the first one's page without a reload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn caregiver_finds_community_starts_thread_and_sees_reply_live() {
+    let Some((driver, axe)) = browser_kit().await else {
+        return;
+    };
+    let app = spawn_for_browser().await;
+    let admin = app.admin("site_admin").await;
+    community_of_kind(
+        &app,
+        &admin,
+        "lung-cancer",
+        "Lung cancer",
+        "condition",
+        "Living with lung cancer",
+    )
+    .await;
+    community_of_kind(
+        &app,
+        &admin,
+        "caregivers",
+        "Caregivers together",
+        "caregiver",
+        "For people caring for someone with cancer",
+    )
+    .await;
+    let helper = app.register("helen_helper").await;
+    app.join(&helper, "caregivers").await;
+    app.thread(
+        &helper,
+        "caregivers",
+        "Finding respite care",
+        "Respite care gave me a weekend to sleep. Ask your hospice team about it.",
+    )
+    .await;
+
+    let mut problems = Vec::new();
+    let first = browser(&driver).await;
+    first
+        .goto(&app.url("/register"))
+        .await
+        .expect("register page");
+    fill(&first, "#f-username", "carol_cares").await;
+    fill(&first, "#f-password", PASSWORD).await;
+    fill(&first, "#f-display_name", "Carol").await;
+    press(&first, "Create account").await;
+    // A new member lands on the directory, signed in.
+    wait_for_text(&first, "main h1", "Communities").await;
+    wait_for_text(&first, "header nav", "Sign out").await;
+
+    // Through the directory, filtered to caregivers' communities.
+    first
+        .find(Locator::Css("#kind"))
+        .await
+        .expect("kind filter")
+        .select_by_value("caregiver")
+        .await
+        .expect("choose caregiver");
+    press(&first, "Filter").await;
+    let listed = wait_for_text(&first, "main", "Caregivers together").await;
+    assert!(!listed.contains("Lung cancer"), "{listed}");
+    check(&first, &axe, "j1-directory-caregivers", &mut problems).await;
+
+    // Through search: a post about respite care leads to its community.
+    first.goto(&app.url("/search")).await.expect("search");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        fill(&first, "#q", "respite").await;
+        press(&first, "Search").await;
+        first
+            .wait()
+            .for_element(Locator::Css("#q"))
+            .await
+            .expect("search page");
+        if main_text(&first).await.contains("Finding respite care") {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "search never found the post"
+        );
+    }
+    check(&first, &axe, "j1-search", &mut problems).await;
+    click(&first, "ol.results a[href='/c/caregivers']").await;
+    wait_for_text(&first, "main h1", "Caregivers together").await;
+    check(&first, &axe, "j1-community-visitor", &mut problems).await;
+
+    press(&first, "Join community").await;
+    wait_for_text(&first, "main", "You are now a member").await;
+    click(&first, "main a[href='/new?community=caregivers']").await;
+    first
+        .wait()
+        .for_element(Locator::Css("#f-title"))
+        .await
+        .expect("new thread form");
+    check(&first, &axe, "j1-new-thread", &mut problems).await;
+    fill(&first, "#f-title", "Evenings are the hardest").await;
+    fill(
+        &first,
+        "#f-body",
+        "My husband gets confused after dinner. How do you cope with **sundowning**?",
+    )
+    .await;
+    press(&first, "Preview").await;
+    let preview = wait_for_text(&first, ".preview", "sundowning").await;
+    assert!(preview.contains("My husband"), "{preview}");
+    let bold = first
+        .find(Locator::Css(".preview strong"))
+        .await
+        .expect("rendered markdown");
+    assert_eq!(bold.text().await.expect("text"), "sundowning");
+    press(&first, "Start thread").await;
+    wait_for_text(&first, "main h1", "Evenings are the hardest").await;
+    let thread_url = first.current_url().await.expect("url").to_string();
+    check(&first, &axe, "j1-thread-own", &mut problems).await;
+    // A marker that a reload would wipe.
+    first
+        .execute(
+            "window.kindredNoReload = 'still here'; return true;",
+            vec![],
+        )
+        .await
+        .expect("mark the page");
+
+    // A second member replies from another browser, through the page's reply box.
+    let second = browser(&driver).await;
+    sign_in(&second, &app, "helen_helper").await;
+    second.goto(&thread_url).await.expect("thread");
+    fill(
+        &second,
+        "#f-body",
+        "Evenings were hard for us too. A lamp on and quiet music helped.",
+    )
+    .await;
+    press(&second, "Post reply").await;
+    wait_for_text(&second, "#posts", "quiet music").await;
+    let field = second
+        .find(Locator::Css("#f-body"))
+        .await
+        .expect("reply box");
+    assert_eq!(
+        field
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default(),
+        ""
+    );
+    let _ = second.close().await;
+
+    let posts = wait_for_text(&first, "#posts", "quiet music").await;
+    assert!(posts.contains("helen_helper"), "{posts}");
+    let marker = first
+        .execute("return window.kindredNoReload || null;", vec![])
+        .await
+        .expect("marker");
+    assert_eq!(marker, json!("still here"), "the page reloaded");
+    let live = first.find(Locator::Id("live")).await.expect("live region");
+    let announced = live
+        .prop("textContent")
+        .await
+        .expect("text")
+        .unwrap_or_default();
+    assert!(
+        announced.contains("New reply from helen_helper"),
+        "{announced}"
+    );
+    check(&first, &axe, "j1-thread-live-reply", &mut problems).await;
+
+    // Her edit, then her deletion, change the post in place on Carol's page.
+    let reply_id = first
+        .find(Locator::Css("#posts article:last-of-type"))
+        .await
+        .expect("the live reply")
+        .attr("id")
+        .await
+        .expect("id")
+        .expect("an id")
+        .trim_start_matches('p')
+        .to_owned();
+    let edited = app
+        .patch(
+            &format!("/api/v1/posts/{reply_id}"),
+            Some(&helper),
+            json!({ "body": "Evenings were hard for us too. A lamp on and *soft* music helped." }),
+        )
+        .await;
+    assert_eq!(edited.status(), reqwest::StatusCode::OK);
+    let article = format!("#p{reply_id}");
+    let shown = wait_for_text(&first, &article, "soft music").await;
+    assert!(shown.contains("edited"), "{shown}");
+    let deleted = app
+        .delete(&format!("/api/v1/posts/{reply_id}"), Some(&helper))
+        .await;
+    assert_eq!(deleted.status(), reqwest::StatusCode::OK);
+    let shown = wait_for_text(&first, &article, "This post was deleted").await;
+    assert!(!shown.contains("soft music"), "{shown}");
+    let marker = first
+        .execute("return window.kindredNoReload || null;", vec![])
+        .await
+        .expect("marker");
+    assert_eq!(marker, json!("still here"), "the page reloaded");
+    let _ = first.close().await;
+    assert_accessible(&problems);
+}
+
+/// Journey 2: a new member posts a supplement advert: it shows as awaiting review with the
+/// reason; the moderator, whose queue page is open, sees it arrive, removes it with a
+/// reason; the log shows the decision and the author sees the outcome.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn held_advert_is_queued_live_removed_and_logged() {
+    let Some((driver, axe)) = browser_kit().await else {
+        return;
+    };
+    let app = spawn_for_browser().await;
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "lung-cancer", "public", "open").await;
+    let moderator = app.register("mod_maria").await;
+    app.appoint_moderator(&admin, "lung-cancer", "mod_maria")
+        .await;
+    let (thread, _) = app
+        .thread(
+            &moderator,
+            "lung-cancer",
+            "What helped your appetite?",
+            "Share what worked for you during treatment.",
+        )
+        .await;
+    let newcomer = app.register("new_nora").await;
+    app.join(&newcomer, "lung-cancer").await;
+
+    let mut problems = Vec::new();
+    let moderator_browser = browser(&driver).await;
+    sign_in(&moderator_browser, &app, "mod_maria").await;
+    moderator_browser
+        .goto(&app.url("/mod/queue"))
+        .await
+        .expect("queue");
+    wait_for_text(&moderator_browser, "main", "Nothing is waiting").await;
+    check(&moderator_browser, &axe, "j2-queue-empty", &mut problems).await;
+
+    let author = browser(&driver).await;
+    sign_in(&author, &app, "new_nora").await;
+    author
+        .goto(&app.url(&format!("/t/{thread}")))
+        .await
+        .expect("thread");
+    fill(
+        &author,
+        "#f-body",
+        "Buy our turmeric immune booster capsules at https://cure-shop.example.com and use code HEAL20 for 20% off! DM me for wholesale prices.",
+    )
+    .await;
+    press(&author, "Post reply").await;
+    let held = wait_for_text(&author, ".post-held", "Awaiting review").await;
+    assert!(held.contains("Why:"), "{held}");
+    assert!(held.contains("Only you and the moderators"), "{held}");
+    author.refresh().await.expect("reload");
+    let held = wait_for_text(&author, ".post-held", "Awaiting review").await;
+    assert!(held.contains("What you can do"), "{held}");
+    check(&author, &axe, "j2-thread-held-post", &mut problems).await;
+
+    // The open queue page announces the new item; "show" reloads it.
+    let notice = wait_for_text(&moderator_browser, "#queue-live", "1 new item").await;
+    assert!(notice.contains("show"), "{notice}");
+    click(&moderator_browser, "#queue-live a").await;
+    let queued = wait_for_text(&moderator_browser, "main", "turmeric").await;
+    assert!(queued.contains("Why it is here"), "{queued}");
+    check(&moderator_browser, &axe, "j2-queue-item", &mut problems).await;
+    click(&moderator_browser, "input[type=radio][value=remove]").await;
+    fill(
+        &moderator_browser,
+        "main input[name=reason]",
+        "Advertising a product is not allowed here",
+    )
+    .await;
+    press(&moderator_browser, "Record decision").await;
+    wait_for_text(&moderator_browser, "main", "Decision recorded").await;
+
+    moderator_browser
+        .goto(&app.url("/c/lung-cancer/modlog"))
+        .await
+        .expect("log");
+    let log = wait_for_text(&moderator_browser, "main table", "Advertising a product").await;
+    assert!(log.contains("remove"), "{log}");
+    assert!(log.contains("new_nora"), "{log}");
+    check(&moderator_browser, &axe, "j2-modlog", &mut problems).await;
+    let _ = moderator_browser.close().await;
+
+    author
+        .goto(&app.url(&format!("/t/{thread}")))
+        .await
+        .expect("thread");
+    let outcome = wait_for_text(&author, ".post-removed", "Removed by a moderator").await;
+    assert!(
+        outcome.contains("Advertising a product is not allowed here"),
+        "{outcome}"
+    );
+    check(&author, &axe, "j2-thread-removed-post", &mut problems).await;
+    let _ = author.close().await;
+    assert_accessible(&problems);
+}
+
+/// Journey 3: an admin creates a private community and appoints a moderator; a non-member
+/// gets 404 for its page and finds none of its posts in search; once the moderator adds
+/// them, both work. The moderator locks the thread, and the member sees replies closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_community_is_hidden_until_membership() {
+    let Some((driver, axe)) = browser_kit().await else {
+        return;
+    };
+    let app = spawn_for_browser().await;
+    app.admin("site_admin").await;
+    let moderator = app.register("mod_omar").await;
+    app.register("outsider_olga").await;
+
+    let mut problems = Vec::new();
+    let admin = browser(&driver).await;
+    sign_in(&admin, &app, "site_admin").await;
+    admin.goto(&app.url("/admin")).await.expect("admin");
+    fill(&admin, "#f-name", "Glioblastoma caregivers").await;
+    fill(&admin, "#f-slug", "gbm-caregivers").await;
+    fill(
+        &admin,
+        "#f-description",
+        "A closed group for people caring for someone with glioblastoma",
+    )
+    .await;
+    admin
+        .find(Locator::Css("#f-kind"))
+        .await
+        .expect("kind")
+        .select_by_value("caregiver")
+        .await
+        .expect("kind");
+    admin
+        .find(Locator::Css("#f-visibility"))
+        .await
+        .expect("visibility")
+        .select_by_value("private")
+        .await
+        .expect("private");
+    admin
+        .find(Locator::Css("#f-join_policy"))
+        .await
+        .expect("join policy")
+        .select_by_value("approval")
+        .await
+        .expect("approval");
+    press(&admin, "Create community").await;
+    wait_for_text(&admin, "main h1", "Glioblastoma caregivers").await;
+    check(&admin, &axe, "j3-private-community-admin", &mut problems).await;
+    admin.goto(&app.url("/admin")).await.expect("admin");
+    admin
+        .find(Locator::Css("#f-community"))
+        .await
+        .expect("community")
+        .select_by_value("gbm-caregivers")
+        .await
+        .expect("choose");
+    fill(&admin, "#f-username", "mod_omar").await;
+    press(&admin, "Appoint").await;
+    wait_for_text(&admin, "main", "Moderator appointed").await;
+    let _ = admin.close().await;
+
+    let (thread, _) = app
+        .thread(
+            &moderator,
+            "gbm-caregivers",
+            "Seizure plans at home",
+            "Our neurologist wrote a seizure action plan for the fridge. Keppra timing matters.",
+        )
+        .await;
+
+    let outsider = browser(&driver).await;
+    sign_in(&outsider, &app, "outsider_olga").await;
+    outsider
+        .goto(&app.url("/c/gbm-caregivers"))
+        .await
+        .expect("page");
+    wait_for_text(&outsider, "main h1", "Page not found").await;
+    check(&outsider, &axe, "j3-private-404", &mut problems).await;
+    outsider
+        .goto(&app.url(&format!("/t/{thread}")))
+        .await
+        .expect("thread");
+    wait_for_text(&outsider, "main h1", "Page not found").await;
+    // The moderator sees the post in search once it is indexed; the outsider never does.
+    let moderator_browser = browser(&driver).await;
+    sign_in(&moderator_browser, &app, "mod_omar").await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        moderator_browser
+            .goto(&app.url("/search?q=seizure"))
+            .await
+            .expect("search");
+        if main_text(&moderator_browser)
+            .await
+            .contains("Seizure plans at home")
+        {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the post was never indexed"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    outsider
+        .goto(&app.url("/search?q=seizure"))
+        .await
+        .expect("search");
+    let found = wait_for_text(&outsider, "main", "0 posts").await;
+    assert!(!found.contains("Seizure plans"), "{found}");
+
+    // The moderator adds the member; then the page and the search work for them.
+    moderator_browser
+        .goto(&app.url("/c/gbm-caregivers/members"))
+        .await
+        .expect("members");
+    fill(&moderator_browser, "#f-username", "outsider_olga").await;
+    press(&moderator_browser, "Add member").await;
+    wait_for_text(&moderator_browser, "main", "outsider_olga").await;
+    check(&moderator_browser, &axe, "j3-members", &mut problems).await;
+
+    outsider
+        .goto(&app.url("/c/gbm-caregivers"))
+        .await
+        .expect("page");
+    wait_for_text(&outsider, "main h1", "Glioblastoma caregivers").await;
+    check(
+        &outsider,
+        &axe,
+        "j3-private-community-member",
+        &mut problems,
+    )
+    .await;
+    outsider
+        .goto(&app.url("/search?q=seizure"))
+        .await
+        .expect("search");
+    wait_for_text(&outsider, "main", "Seizure plans at home").await;
+    check(&outsider, &axe, "j3-search-member", &mut problems).await;
+
+    // Moderator tools on the thread page: pin and lock; the member sees replies closed.
+    moderator_browser
+        .goto(&app.url(&format!("/t/{thread}")))
+        .await
+        .expect("thread");
+    press(&moderator_browser, "Pin thread").await;
+    wait_for_text(&moderator_browser, "main", "The thread is pinned").await;
+    press(&moderator_browser, "Lock: close replies").await;
+    wait_for_text(&moderator_browser, "main", "The thread is locked").await;
+    check(
+        &moderator_browser,
+        &axe,
+        "j3-thread-moderator",
+        &mut problems,
+    )
+    .await;
+    let _ = moderator_browser.close().await;
+
+    outsider
+        .goto(&app.url(&format!("/t/{thread}")))
+        .await
+        .expect("thread");
+    let page = wait_for_text(&outsider, "main", "replies are closed").await;
+    assert!(page.contains("Pinned"), "{page}");
+    assert!(
+        outsider
+            .find(Locator::Css("form.reply-form"))
+            .await
+            .is_err(),
+        "a locked thread offers no reply box"
+    );
+    check(&outsider, &axe, "j3-thread-locked", &mut problems).await;
+    let _ = outsider.close().await;
+    assert_accessible(&problems);
 }

@@ -723,6 +723,137 @@ async fn the_search_page_finds_readable_posts(app: TestApp) {
     assert!(bad.contains("never closed"), "{bad}");
 }
 
+async fn moderators_pin_lock_and_remove_from_the_thread_page(app: TestApp) {
+    let (_, moderator) = setup(&app).await;
+    let member = app.register("sam_patient").await;
+    app.join(&member, "lung-cancer").await;
+    let (thread, _) = app
+        .thread(
+            &moderator,
+            "lung-cancer",
+            "Scan anxiety",
+            "How do you wait for results?",
+        )
+        .await;
+    let post = app
+        .reply(&member, &thread, "I keep busy in the garden.")
+        .await;
+    let post_id = post["id"].as_str().expect("id").to_owned();
+    let page = format!("/t/{thread}");
+
+    // Members see no moderator controls and cannot use them.
+    let member_browser = Browser::new(&app);
+    member_browser.sign_in("sam_patient").await;
+    let html = member_browser.page(&page, StatusCode::OK).await;
+    assert!(!html.contains("Pin thread"));
+    assert!(!html.contains("Remove this post"));
+    let refused = member_browser
+        .submit(
+            &page,
+            &format!("/t/{thread}/moderate"),
+            &[("action", "lock")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let browser = Browser::new(&app);
+    browser.sign_in("mod_maria").await;
+    let html = browser.page(&page, StatusCode::OK).await;
+    assert!(html.contains("Pin thread") && html.contains("Lock: close replies"));
+    for (action, notice) in [("pin", "notice=pinned"), ("lock", "notice=locked")] {
+        let to = browser
+            .submit_ok(
+                &page,
+                &format!("/t/{thread}/moderate"),
+                &[("action", action)],
+            )
+            .await;
+        assert!(to.contains(notice), "{to}");
+    }
+    let bad = browser
+        .submit(
+            &page,
+            &format!("/t/{thread}/moderate"),
+            &[("action", "explode")],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let html = browser.page(&page, StatusCode::OK).await;
+    assert!(html.contains("Unpin thread") && html.contains("Unlock: allow replies"));
+    assert!(html.contains("As a moderator you can still reply"));
+
+    // The member sees the thread locked, with no reply box.
+    let html = member_browser.page(&page, StatusCode::OK).await;
+    assert!(html.contains("replies are closed"), "{html}");
+    assert!(!html.contains(r#"class="reply-form""#));
+    let json = app
+        .get_json(&format!("/api/v1/threads/{thread}"), None)
+        .await;
+    assert_eq!(json["thread"]["pinned"], true);
+    assert_eq!(json["thread"]["locked"], true);
+
+    // Removing a post needs a reason; the author sees it and the log records it.
+    let remove = format!("/t/{thread}/p/{post_id}/remove");
+    let refused = browser.submit(&page, &remove, &[("reason", " ")]).await;
+    assert_eq!(refused.status(), StatusCode::OK);
+    assert!(refused
+        .text()
+        .await
+        .expect("body")
+        .contains("The post was not removed"));
+    let to = browser
+        .submit_ok(
+            &page,
+            &remove,
+            &[("reason", "Medical advice that could harm someone")],
+        )
+        .await;
+    assert!(to.contains("notice=removed"), "{to}");
+    let again = browser.submit(&page, &remove, &[("reason", "twice")]).await;
+    assert!(again
+        .text()
+        .await
+        .expect("body")
+        .contains("already been removed"));
+    let html = member_browser.page(&page, StatusCode::OK).await;
+    assert!(html.contains("Removed by a moderator"), "{html}");
+    assert!(html.contains("Medical advice that could harm someone"));
+    let visitor = Browser::new(&app);
+    let html = visitor.page(&page, StatusCode::OK).await;
+    assert!(!html.contains("in the garden"));
+    let log = browser.page("/c/lung-cancer/modlog", StatusCode::OK).await;
+    assert!(
+        log.contains("Medical advice that could harm someone"),
+        "{log}"
+    );
+
+    // The markdown preview renders with the stored posts' sanitizer, behind the CSRF token.
+    let html = browser.page(&page, StatusCode::OK).await;
+    let token = csrf_token(&html);
+    let preview = browser
+        .post(
+            "/preview",
+            &[
+                ("csrf_token", token.as_str()),
+                ("body", "**bold** <script>alert(1)</script>"),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status(), StatusCode::OK);
+    let rendered: serde_json::Value = preview.json().await.expect("json");
+    let rendered = rendered["body_html"].as_str().expect("body_html");
+    assert!(rendered.contains("<strong>bold</strong>"), "{rendered}");
+    assert!(!rendered.contains("<script"), "{rendered}");
+    let forged = browser
+        .post("/preview", &[("csrf_token", "forged"), ("body", "hi")])
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let empty = browser
+        .post("/preview", &[("csrf_token", token.as_str()), ("body", "")])
+        .await;
+    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+}
+
 /// Two tabs of one browser whose access cookie has expired load pages at the same
 /// instant with the same refresh cookie: both stay signed in, with the same new cookies,
 /// and the session survives.
@@ -847,6 +978,7 @@ async fn the_notifications_page_lists_and_clears(app: TestApp) {
 both_backends!(
     two_tabs_renewing_at_once_stay_signed_in,
     the_notifications_page_lists_and_clears,
+    moderators_pin_lock_and_remove_from_the_thread_page,
     the_search_page_finds_readable_posts,
     visitors_see_public_pages_and_friendly_errors,
     forms_need_their_csrf_token,
