@@ -58,6 +58,9 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                     }
                 }
                 main #main.wrap tabindex="-1" { (body) }
+                // Where scripts announce what changed without a reload (new replies,
+                // notifications), for screen readers.
+                div #live.visually-hidden aria-live="polite" {}
                 footer.site-footer {
                     div.wrap {
                         p { "Kindred is a peer-support community. It does not replace advice from your care team. In an emergency, call your local emergency number." }

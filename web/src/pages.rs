@@ -180,7 +180,6 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
                 @if view.is_moderator && p.status != "removed" && !p.deleted { (remove_post_form(chrome, p)) }
             }
         }
-        div #live.visually-hidden aria-live="polite" {}
         @if let Some(cursor) = &view.next_cursor {
             p { a href={ "/t/" (t.id) "?cursor=" (cursor) } { "Later posts" } }
         }

@@ -375,4 +375,34 @@
       showNotice();
     }, missed);
   }
+
+  // Header: the unread count follows new notifications as they arrive.
+  var inbox = document.querySelector("a[data-unread]");
+  if (inbox) {
+    var unread = parseInt(inbox.dataset.unread, 10) || 0;
+    var showCount = function () {
+      inbox.textContent = "Notifications";
+      if (unread > 0) {
+        var badge = document.createElement("span");
+        badge.className = "badge";
+        badge.setAttribute("aria-hidden", "true");
+        badge.textContent = String(unread);
+        var words = document.createElement("span");
+        words.className = "visually-hidden";
+        words.textContent = ", " + unread + " unread";
+        inbox.appendChild(document.createTextNode(" "));
+        inbox.appendChild(badge);
+        inbox.appendChild(words);
+      }
+    };
+    live(["user"], null, function (event) {
+      var note = event.kind === "notification.created" && event.data && event.data.notification;
+      if (!note) return;
+      unread += 1;
+      inbox.dataset.unread = String(unread);
+      showCount();
+      // On a live thread page the reply itself is announced; elsewhere, the notification.
+      if (!posts) announce("New notification in " + note.thread_title + ".");
+    }, function () {});
+  }
 })();

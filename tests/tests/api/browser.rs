@@ -557,6 +557,8 @@ async fn caregiver_finds_community_starts_thread_and_sees_reply_live() {
         announced.contains("New reply from helen_helper"),
         "{announced}"
     );
+    // The reply to her thread is a notification: the header counts it, still no reload.
+    wait_for_text(&first, "header nav", "1 unread").await;
     check(&first, &axe, "j1-thread-live-reply", &mut problems).await;
 
     // Her edit, then her deletion, change the post in place on Carol's page.
