@@ -97,6 +97,7 @@ pub async fn spawn_app_with(
         jwt_secret: Some("test-secret-that-is-long-enough-for-hs256".into()),
         redis_url: None,
         ws_origins: None,
+        ws_max_connections: None,
     };
     input(&mut config);
     let postgres_database = match (&config.database_url, backend) {
