@@ -247,7 +247,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         } => {
             let postgres_url = bench_postgres(postgres, &settings)?;
             if posts == 0 || repeats == 0 {
-                return Err(Error::invalid("posts", "--posts and --repeats must be above 0"));
+                return Err(Error::invalid(
+                    "posts",
+                    "--posts and --repeats must be above 0",
+                ));
             }
             let report = crate::bench::search::run(&crate::bench::search::SearchBench {
                 posts,

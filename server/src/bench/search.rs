@@ -163,13 +163,15 @@ pub fn run(bench: &SearchBench) -> Result<String, Error> {
     drop(index);
 
     let mut postgres = Postgres::create(&bench.postgres_url)?;
-    let measured = postgres.load(&docs, config.rebuild_threads).and_then(|loading| {
-        let rows = cases
-            .iter()
-            .map(|case| postgres.time(&corpus, case, bench.repeats))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((loading, rows))
-    });
+    let measured = postgres
+        .load(&docs, config.rebuild_threads)
+        .and_then(|loading| {
+            let rows = cases
+                .iter()
+                .map(|case| postgres.time(&corpus, case, bench.repeats))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((loading, rows))
+        });
     drop(docs);
     let dropped = postgres.drop_database();
     let (loading, postgres_rows) = measured?;

@@ -170,8 +170,9 @@ impl Node {
             .and_then(|listener| listener.local_addr())
             .map_err(|e| Error::Internal(format!("no free port: {e}")))?
             .port();
-        let log = std::fs::File::create(bench.work_dir.join(format!("kindred-bench-ws-{name}.log")))
-            .map_err(|e| Error::Internal(format!("cannot create the node's log: {e}")))?;
+        let log =
+            std::fs::File::create(bench.work_dir.join(format!("kindred-bench-ws-{name}.log")))
+                .map_err(|e| Error::Internal(format!("cannot create the node's log: {e}")))?;
         let mut command = kindred(&data_dir, database_url)?;
         command
             .env("KINDRED_BIND", format!("127.0.0.1:{port}"))
@@ -243,10 +244,7 @@ async fn http(
     }
     request.push_str("\r\n");
     request.push_str(&body);
-    stream
-        .write_all(request.as_bytes())
-        .await
-        .map_err(failed)?;
+    stream.write_all(request.as_bytes()).await.map_err(failed)?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.map_err(failed)?;
     let text = String::from_utf8_lossy(&response);
@@ -295,9 +293,7 @@ async fn open_client(
     let bearer = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|e| failed(&e))?;
     request.headers_mut().insert("authorization", bearer);
     let socket = TcpSocket::new_v4().map_err(|e| failed(&e))?;
-    socket
-        .bind(source_address(index))
-        .map_err(|e| failed(&e))?;
+    socket.bind(source_address(index)).map_err(|e| failed(&e))?;
     let stream = socket
         .connect(([127, 0, 0, 1], port).into())
         .await
@@ -335,7 +331,7 @@ impl Clients {
         let (subscribed_tx, subscribed) = mpsc::unbounded_channel();
         let (arrivals_tx, arrivals) = mpsc::unbounded_channel();
         let sockets: Vec<Result<_, Error>> = futures_util::stream::iter(0..count)
-            .map(|index| async move { open_client(port, index, token).await })
+            .map(|index| open_client(port, index, token))
             .buffered(CONNECTING_AT_ONCE)
             .collect()
             .await;
@@ -478,9 +474,10 @@ fn latency_line(report: &mut String, subscribers: usize, path: &str, latency: &L
 }
 
 async fn measure(bench: &WsBench, database_url: &str, open_files: u64) -> Result<String, Error> {
-    let seed_dir = bench
-        .work_dir
-        .join(format!("kindred-bench-ws-seed-{:016x}", rand::random::<u64>()));
+    let seed_dir = bench.work_dir.join(format!(
+        "kindred-bench-ws-seed-{:016x}",
+        rand::random::<u64>()
+    ));
     let seeded = kindred(&seed_dir, database_url)?
         .arg("seed")
         .stdout(Stdio::null())
