@@ -1,10 +1,10 @@
-//! The `kindred` command line: `serve`, `migrate`, `seed`, `admin create`.
+//! The `kindred` command line: `serve`, `migrate`, `seed`, `admin create`, `bench`, ….
 
 use std::io::BufRead;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{ConfigInput, Settings};
+use crate::config::{ConfigInput, DatabaseTarget, Settings};
 use crate::domain::user::{Email, ErasePosts, Password, SiteRole, Username};
 use crate::error::Error;
 use crate::seed::{self, SeedOutcome, DEMO_LOGINS, DEMO_PASSWORD};
@@ -66,6 +66,57 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Measure this machine: search engines side by side, websocket capacity.
+    Bench {
+        #[command(subcommand)]
+        action: BenchCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Index a synthetic corpus with tantivy and with PostgreSQL full-text search (in a
+    /// throw-away database `kindred_bench_search`), then time the same query mix on both.
+    Search {
+        /// Posts in the synthetic corpus.
+        #[arg(long, default_value_t = 100_000)]
+        posts: usize,
+        /// PostgreSQL server to use (default: DATABASE_URL when it is postgres://).
+        #[arg(long)]
+        postgres: Option<String>,
+        /// Timed runs of each query in each engine.
+        #[arg(long, default_value_t = 200)]
+        repeats: usize,
+    },
+    /// Start `kindred serve` nodes on a throw-away PostgreSQL database
+    /// (`kindred_bench_ws`), open websockets to them and measure memory per connection
+    /// and post → delivery latency, on one node and across two through Redis.
+    Ws {
+        /// Idle authenticated connections (and the largest subscriber count).
+        #[arg(long, default_value_t = 10_000)]
+        connections: usize,
+        /// Replies timed at each subscriber count.
+        #[arg(long, default_value_t = 20)]
+        posts: usize,
+        /// PostgreSQL server to use (default: DATABASE_URL when it is postgres://).
+        #[arg(long)]
+        postgres: Option<String>,
+        /// Redis for the cross-node measurement (default: REDIS_URL; skipped without).
+        #[arg(long)]
+        redis: Option<String>,
+    },
+}
+
+/// The PostgreSQL server a benchmark uses: `--postgres`, else DATABASE_URL if it is one.
+fn bench_postgres(flag: Option<String>, settings: &Settings) -> Result<String, Error> {
+    match (flag, &settings.database) {
+        (Some(url), _) => Ok(url),
+        (None, DatabaseTarget::Postgres(url)) => Ok(url.clone()),
+        (None, DatabaseTarget::Sqlite(_)) => Err(Error::Config(
+            "the benchmark needs PostgreSQL: pass --postgres postgres://… or set DATABASE_URL to one"
+                .into(),
+        )),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -186,6 +237,56 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::User {
             action: UserCommand::Erase { name, posts },
         } => erase_user(&settings, &name, &posts),
+        Command::Bench {
+            action:
+                BenchCommand::Search {
+                    posts,
+                    postgres,
+                    repeats,
+                },
+        } => {
+            let postgres_url = bench_postgres(postgres, &settings)?;
+            if posts == 0 || repeats == 0 {
+                return Err(Error::invalid(
+                    "posts",
+                    "--posts and --repeats must be above 0",
+                ));
+            }
+            let report = crate::bench::search::run(&crate::bench::search::SearchBench {
+                posts,
+                postgres_url,
+                repeats,
+                work_dir: std::env::temp_dir(),
+            })?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::Bench {
+            action:
+                BenchCommand::Ws {
+                    connections,
+                    posts,
+                    postgres,
+                    redis,
+                },
+        } => {
+            let postgres_url = bench_postgres(postgres, &settings)?;
+            if connections == 0 || posts == 0 {
+                return Err(Error::invalid(
+                    "connections",
+                    "--connections and --posts must be above 0",
+                ));
+            }
+            let report = crate::bench::ws::run(&crate::bench::ws::WsBench {
+                connections,
+                posts,
+                postgres_url,
+                redis_url: redis.or_else(|| settings.redis_url.clone()),
+                work_dir: std::env::temp_dir(),
+            })?;
+            print!("{report}");
+            Ok(())
+        }
     }
 }
 

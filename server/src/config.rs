@@ -42,6 +42,10 @@ pub struct ConfigInput {
     /// the websocket; the public URL's origin is always allowed.
     #[arg(long, env = "KINDRED_WS_ORIGINS", global = true)]
     pub ws_origins: Option<String>,
+    /// Most websocket connections this node holds at once (default 20000); past it, new
+    /// upgrades are refused with 503 so the node keeps serving the ones it has.
+    #[arg(long, env = "KINDRED_WS_MAX_CONNECTIONS", global = true)]
+    pub ws_max_connections: Option<String>,
 }
 
 /// Where the data lives.
@@ -113,7 +117,8 @@ impl Default for Limits {
 }
 
 /// The websocket endpoint's limits and the event tail's timing, per node. Only
-/// `allowed_origins` comes from the environment; tests adjust the rest.
+/// `allowed_origins` and `max_connections` come from the environment; tests adjust the
+/// rest.
 #[derive(Debug, Clone)]
 pub struct RealtimeSettings {
     /// Origins (`scheme://host[:port]`, lowercase, no default port) allowed to open the
@@ -129,6 +134,8 @@ pub struct RealtimeSettings {
     pub max_frame_bytes: usize,
     pub max_subscriptions: usize,
     pub max_connections_per_ip: usize,
+    /// Open websockets on this node, all addresses together.
+    pub max_connections: usize,
     /// Messages waiting to be written to one client; a client that lets it fill is
     /// disconnected as too slow.
     pub outbound_queue: usize,
@@ -150,6 +157,8 @@ pub struct RealtimeSettings {
 }
 
 impl RealtimeSettings {
+    const DEFAULT_MAX_CONNECTIONS: usize = 20_000;
+
     fn new(allowed_origins: Vec<String>) -> RealtimeSettings {
         RealtimeSettings {
             allowed_origins,
@@ -159,6 +168,7 @@ impl RealtimeSettings {
             max_frame_bytes: 16 * 1024,
             max_subscriptions: 100,
             max_connections_per_ip: 32,
+            max_connections: Self::DEFAULT_MAX_CONNECTIONS,
             outbound_queue: 256,
             max_invalid_messages: 10,
             messages_per_second: 20,
@@ -336,6 +346,19 @@ impl Settings {
                 allowed_origins.push(origin);
             }
         }
+        let mut realtime = RealtimeSettings::new(allowed_origins);
+        if let Some(raw) = input.ws_max_connections.as_deref() {
+            realtime.max_connections = raw
+                .trim()
+                .parse()
+                .ok()
+                .filter(|&n: &usize| n > 0)
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "KINDRED_WS_MAX_CONNECTIONS: {raw:?} is not a positive number"
+                    ))
+                })?;
+        }
         let pool_size = match database {
             DatabaseTarget::Sqlite(_) => 8,
             DatabaseTarget::Postgres(_) => 16,
@@ -349,7 +372,7 @@ impl Settings {
             redis_url: input.redis_url,
             pool_size,
             limits: Limits::default(),
-            realtime: RealtimeSettings::new(allowed_origins),
+            realtime,
         })
     }
 

@@ -40,6 +40,9 @@ pub enum Error {
     PayloadTooLarge(usize),
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     RateLimited { retry_after_secs: u64 },
+    /// This node is at a capacity it was configured for (not a fault): 503 with a code.
+    #[error("{message}")]
+    AtCapacity { code: &'static str, message: String },
     /// Bad configuration or an unusable database at start-up; the CLI exits with code 2.
     #[error("{0}")]
     Config(String),
@@ -76,7 +79,9 @@ impl Error {
     pub fn code(&self) -> String {
         match self {
             Error::Invalid { field, .. } => format!("invalid_{field}"),
-            Error::BadRequest { code, .. } | Error::Forbidden { code, .. } => (*code).to_owned(),
+            Error::BadRequest { code, .. }
+            | Error::Forbidden { code, .. }
+            | Error::AtCapacity { code, .. } => (*code).to_owned(),
             Error::Unauthenticated => "unauthenticated".into(),
             Error::InvalidCredentials => "invalid_credentials".into(),
             Error::InvalidToken(_) => "invalid_token".into(),
@@ -133,7 +138,7 @@ impl ResponseError for Error {
             Error::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Error::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Pool(_) | Error::AtCapacity { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Config(_) | Error::Database(_) | Error::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -142,7 +147,9 @@ impl ResponseError for Error {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        if status.is_server_error() {
+        if let Error::AtCapacity { code, .. } = self {
+            tracing::warn!(code, "request refused at capacity");
+        } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
         let mut response = HttpResponse::build(status);

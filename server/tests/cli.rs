@@ -439,3 +439,86 @@ fn screen_answers_each_line_in_order_and_reports_bad_lines() {
         }
     }
 }
+
+/// The test PostgreSQL server (`KINDRED_TEST_POSTGRES`, as for the end-to-end tests).
+/// GSSAPI is off: Debian's libpq can abort a process that exits with it loaded.
+fn test_postgres() -> String {
+    let base = std::env::var("KINDRED_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    format!("{base}/postgres?gssencmode=disable")
+}
+
+#[test]
+fn bench_search_reports_both_engines_side_by_side() {
+    let output = run(kindred(&data_dir()).args([
+        "bench",
+        "search",
+        "--posts",
+        "2000",
+        "--repeats",
+        "5",
+        "--postgres",
+        &test_postgres(),
+    ]));
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("corpus: 2000 posts"), "{text}");
+    let indexing = |engine: &str| {
+        text.lines()
+            .find(|line| line.trim_start().starts_with(engine))
+            .unwrap_or_else(|| panic!("no {engine} indexing line in:\n{text}"))
+            .to_owned()
+    };
+    assert!(indexing("tantivy").contains("posts/s"));
+    assert!(indexing("postgres").contains("GIN index"));
+    for kind in [
+        "single term",
+        "two terms",
+        "phrase",
+        "synonym",
+        "community",
+        "rare term",
+    ] {
+        let row = text
+            .lines()
+            .find(|line| line.starts_with(kind))
+            .unwrap_or_else(|| panic!("no {kind} row in:\n{text}"));
+        // p50 and p99 for tantivy, then for PostgreSQL, then the ratio.
+        assert_eq!(row.matches(" ms").count(), 4, "{row}");
+        assert!(row.contains('x'), "{row}");
+    }
+}
+
+#[test]
+fn bench_without_postgres_exits_2_with_one_line() {
+    let output = run(kindred(&data_dir()).args(["bench", "search", "--posts", "10"]));
+    assert_one_line_error(&output, 2, "PostgreSQL");
+}
+
+#[test]
+fn bench_ws_reports_memory_and_latency_on_one_node_and_across_two() {
+    let output = run(kindred(&data_dir()).args([
+        "bench",
+        "ws",
+        "--connections",
+        "20",
+        "--posts",
+        "2",
+        "--postgres",
+        &test_postgres(),
+        "--redis",
+        "redis://127.0.0.1:6379",
+    ]));
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("KiB per connection"), "{text}");
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("same node") || line.contains("cross-node via Redis"))
+        .collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    // 2 then 20 subscribers on one node, 2 on the other; every reply reached everyone.
+    for (row, delivered) in rows.iter().zip(["4/4", "40/40", "4/4"]) {
+        assert!(row.ends_with(delivered), "{row}");
+    }
+}

@@ -8,7 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::ErrorBody;
 use crate::auth::extract::{access_token, authenticate};
 use crate::error::Error;
-use crate::realtime::session;
+use crate::realtime::{session, LimitReached};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -19,14 +19,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 ///
 /// Refuses, before upgrading: a browser page from a foreign origin (cross-site websocket
 /// hijacking would otherwise ride on the cookie), an address with too many connections,
-/// and bad credentials. No credentials is fine: anonymous connections see public topics.
+/// a node at its connection cap (503, so a load balancer tries another node), and bad
+/// credentials. No credentials is fine: anonymous connections see public topics.
 #[utoipa::path(get, path = "/api/v1/ws", tag = "realtime",
     description = "Websocket upgrade. Credentials: the access cookie or a bearer header, or a first `auth` message; none for public topics. Messages are JSON with a `type`: subscribe/unsubscribe `community:{slug}`, `thread:{id}`, `user`, `mod:{slug}`; resume; ping.",
     responses((status = 101, description = "Switching to the websocket protocol"),
         (status = 400, description = "Not a websocket upgrade", body = ErrorBody),
         (status = 401, description = "Credentials given but invalid", body = ErrorBody),
         (status = 403, description = "Origin not allowed", body = ErrorBody),
-        (status = 429, description = "Too many connections from this address", body = ErrorBody)))]
+        (status = 429, description = "Too many connections from this address", body = ErrorBody),
+        (status = 503, description = "This node holds as many connections as it is configured to", body = ErrorBody)))]
 async fn connect(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -48,8 +50,15 @@ async fn connect(
         .realtime
         .limiter
         .acquire(req.peer_addr().map(|a| a.ip()))
-        .ok_or(Error::RateLimited {
-            retry_after_secs: 10,
+        .map_err(|limit| match limit {
+            LimitReached::Address => Error::RateLimited {
+                retry_after_secs: 10,
+            },
+            LimitReached::Node => Error::AtCapacity {
+                code: "too_many_connections",
+                message: "this server holds as many live connections as it can; try again later"
+                    .into(),
+            },
         })?;
     let user = match access_token(&req, state.settings.secure_cookies())? {
         Some(token) => Some(authenticate(&state, &token).await?),

@@ -68,6 +68,7 @@ impl Realtime {
             shutdown: watch::Sender::new(false),
             limiter: Arc::new(ConnectionLimiter::new(
                 settings.realtime.max_connections_per_ip,
+                settings.realtime.max_connections,
             )),
             opened: AtomicU64::new(0),
             events_sent: AtomicU64::new(0),
@@ -162,10 +163,26 @@ impl Realtime {
     }
 }
 
-/// Open connections per client address.
+/// Open connections per client address and on the whole node.
 pub struct ConnectionLimiter {
     max_per_ip: usize,
-    counts: Mutex<HashMap<IpAddr, usize>>,
+    max_total: usize,
+    counts: Mutex<ConnectionCounts>,
+}
+
+#[derive(Default)]
+struct ConnectionCounts {
+    per_ip: HashMap<IpAddr, usize>,
+    total: usize,
+}
+
+/// Why a connection got no slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitReached {
+    /// This client address has its share open.
+    Address,
+    /// The node holds as many connections as it is configured to.
+    Node,
 }
 
 /// One connection's place in the limiter, given back when dropped.
@@ -175,27 +192,32 @@ pub struct ConnectionSlot {
 }
 
 impl ConnectionLimiter {
-    pub fn new(max_per_ip: usize) -> ConnectionLimiter {
+    pub fn new(max_per_ip: usize, max_total: usize) -> ConnectionLimiter {
         ConnectionLimiter {
             max_per_ip,
-            counts: Mutex::new(HashMap::new()),
+            max_total,
+            counts: Mutex::new(ConnectionCounts::default()),
         }
     }
 
-    /// A slot for a connection from `ip`, or `None` when it has too many open.
-    pub fn acquire(self: &Arc<Self>, ip: Option<IpAddr>) -> Option<ConnectionSlot> {
+    /// A slot for a connection from `ip`, or which limit it would exceed.
+    pub fn acquire(self: &Arc<Self>, ip: Option<IpAddr>) -> Result<ConnectionSlot, LimitReached> {
+        let mut counts = self
+            .counts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if counts.total >= self.max_total {
+            return Err(LimitReached::Node);
+        }
         if let Some(ip) = ip {
-            let mut counts = self
-                .counts
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let count = counts.entry(ip).or_insert(0);
+            let count = counts.per_ip.entry(ip).or_insert(0);
             if *count >= self.max_per_ip {
-                return None;
+                return Err(LimitReached::Address);
             }
             *count += 1;
         }
-        Some(ConnectionSlot {
+        counts.total += 1;
+        Ok(ConnectionSlot {
             limiter: self.clone(),
             ip,
         })
@@ -204,18 +226,19 @@ impl ConnectionLimiter {
 
 impl Drop for ConnectionSlot {
     fn drop(&mut self) {
-        let Some(ip) = self.ip else {
-            return;
-        };
         let mut counts = self
             .limiter
             .counts
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(count) = counts.get_mut(&ip) {
+        counts.total = counts.total.saturating_sub(1);
+        let Some(ip) = self.ip else {
+            return;
+        };
+        if let Some(count) = counts.per_ip.get_mut(&ip) {
             *count = count.saturating_sub(1);
             if *count == 0 {
-                counts.remove(&ip);
+                counts.per_ip.remove(&ip);
             }
         }
     }
@@ -227,14 +250,26 @@ mod tests {
 
     #[test]
     fn connections_per_address_are_limited_and_given_back() {
-        let limiter = Arc::new(ConnectionLimiter::new(2));
+        let limiter = Arc::new(ConnectionLimiter::new(2, 100));
         let ip: IpAddr = [10, 0, 0, 1].into();
         let first = limiter.acquire(Some(ip));
         let second = limiter.acquire(Some(ip));
-        assert!(first.is_some() && second.is_some());
-        assert!(limiter.acquire(Some(ip)).is_none());
-        assert!(limiter.acquire(Some([10, 0, 0, 2].into())).is_some());
+        assert!(first.is_ok() && second.is_ok());
+        assert_eq!(limiter.acquire(Some(ip)).err(), Some(LimitReached::Address));
+        assert!(limiter.acquire(Some([10, 0, 0, 2].into())).is_ok());
         drop(first);
-        assert!(limiter.acquire(Some(ip)).is_some());
+        assert!(limiter.acquire(Some(ip)).is_ok());
+    }
+
+    #[test]
+    fn connections_per_node_are_limited_and_given_back() {
+        let limiter = Arc::new(ConnectionLimiter::new(10, 2));
+        let first = limiter.acquire(Some([10, 0, 0, 1].into()));
+        let second = limiter.acquire(None);
+        assert!(first.is_ok() && second.is_ok());
+        let third = limiter.acquire(Some([10, 0, 0, 2].into()));
+        assert_eq!(third.err(), Some(LimitReached::Node));
+        drop(second);
+        assert!(limiter.acquire(Some([10, 0, 0, 2].into())).is_ok());
     }
 }

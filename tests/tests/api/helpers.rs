@@ -119,6 +119,7 @@ pub async fn spawn_app_with(
         jwt_secret: Some("test-secret-that-is-long-enough-for-hs256".into()),
         redis_url: None,
         ws_origins: None,
+        ws_max_connections: None,
     };
     input(&mut config);
     if let (None, Backend::Postgres) = (&config.database_url, backend) {

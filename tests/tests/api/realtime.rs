@@ -787,6 +787,57 @@ async fn shutdown_closes_sockets_with_going_away(app: TestApp) {
 mod limits {
     use super::*;
 
+    mod node_cap {
+        use super::*;
+
+        both_backends! {
+            with super::capped_app;
+            past_the_node_cap_upgrades_are_refused_with_503,
+        }
+
+        /// A node that holds two websockets, whatever their addresses.
+        async fn capped_app(backend: Backend) -> TestApp {
+            spawn_app_with(
+                backend,
+                |input| input.ws_max_connections = Some("2".into()),
+                |_| {},
+            )
+            .await
+        }
+
+        async fn past_the_node_cap_upgrades_are_refused_with_503(app: TestApp) {
+            let first = app.ws().await;
+            let _second = app.ws().await;
+            let refused = app.ws_with(Connect::default()).await;
+            assert_eq!(refused.err(), Some(StatusCode::SERVICE_UNAVAILABLE));
+            // The refusal is the usual JSON error, given before any upgrade.
+            let response = app
+                .client
+                .get(app.url("/api/v1/ws"))
+                .header("connection", "Upgrade")
+                .header("upgrade", "websocket")
+                .header("sec-websocket-version", "13")
+                .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+                .send()
+                .await
+                .expect("upgrade request");
+            assert_eq!(
+                crate::helpers::expect_error(response, StatusCode::SERVICE_UNAVAILABLE).await,
+                "too_many_connections"
+            );
+            drop(first);
+            let mut again = None;
+            for _ in 0..100 {
+                if let Ok(ws) = app.ws_with(Connect::default()).await {
+                    again = Some(ws);
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            assert!(again.is_some(), "a slot came back when a connection ended");
+        }
+    }
+
     both_backends! {
         with super::tight_app;
         resuming_past_the_bound_asks_for_a_resync,
