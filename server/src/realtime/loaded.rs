@@ -3,9 +3,10 @@
 //! carries ids and states only, so the content always comes from the tables.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::json;
+use serde_json::value::RawValue;
 
 use crate::auth::CurrentUser;
 use crate::domain::ids::UserId;
@@ -40,6 +41,9 @@ pub struct LoadedEvent {
     /// For `notification.created`: the notifications stored, one per recipient.
     pub notifications: Vec<NotificationRow>,
     authors: Arc<Authors>,
+    /// `data` as every viewer but the post's author sees it, serialized once for all the
+    /// connections it goes to (10,000 subscribers of a thread make one, not 10,000).
+    shared_data: OnceLock<Box<RawValue>>,
 }
 
 /// Where the hub routes an event: connections interested in any of these keys get it.
@@ -113,6 +117,19 @@ impl LoadedEvent {
         keys
     }
 
+    /// The event's `data` for `viewer`, serialized: shared by every viewer it does not
+    /// depend on, built for the one it does (the post's author, a notification's
+    /// recipient).
+    pub fn data_json_for(&self, viewer: Option<&CurrentUser>) -> DataJson<'_> {
+        let personal = viewer
+            .is_some_and(|v| self.post_author_is(v.id) || self.notification_for(v.id).is_some());
+        if personal {
+            DataJson::Personal(raw(&self.data_for(viewer)))
+        } else {
+            DataJson::Shared(self.shared_data.get_or_init(|| raw(&self.data_for(None))))
+        }
+    }
+
     /// The event's `data` as `viewer` would see it through the API (a post's markdown
     /// source only for its author).
     pub fn data_for(&self, viewer: Option<&CurrentUser>) -> serde_json::Value {
@@ -163,6 +180,28 @@ impl LoadedEvent {
             .as_ref()
             .is_some_and(|p| p.author_id == Some(user.0))
     }
+}
+
+/// An event's serialized `data`, shared or made for one viewer.
+pub enum DataJson<'a> {
+    Shared(&'a RawValue),
+    Personal(Box<RawValue>),
+}
+
+impl std::ops::Deref for DataJson<'_> {
+    type Target = RawValue;
+
+    fn deref(&self) -> &RawValue {
+        match self {
+            DataJson::Shared(raw) => raw,
+            DataJson::Personal(raw) => raw,
+        }
+    }
+}
+
+fn raw(value: &serde_json::Value) -> Box<RawValue> {
+    // Serializing a `Value` cannot fail (its map keys are strings); `null` is the default.
+    serde_json::value::to_raw_value(value).unwrap_or_default()
 }
 
 /// Loads the rows a batch of events refers to, with one query per table.
@@ -231,6 +270,7 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 notifications,
                 kind_text: row.kind,
                 authors: authors.clone(),
+                shared_data: OnceLock::new(),
             }
         })
         .collect())
@@ -260,6 +300,7 @@ impl LoadedEvent {
             member: None,
             notifications: Vec::new(),
             authors: Arc::new(Authors::default()),
+            shared_data: OnceLock::new(),
         }
     }
 }

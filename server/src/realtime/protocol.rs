@@ -95,7 +95,7 @@ pub enum ServerMessage<'a> {
         event_id: String,
         topic: &'a str,
         kind: &'a str,
-        data: serde_json::Value,
+        data: &'a serde_json::value::RawValue,
     },
     /// The gap since the client's last event is too old or too long to replay: reload
     /// over HTTP, then carry on from `last_event_id`.

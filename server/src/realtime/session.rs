@@ -713,13 +713,13 @@ impl Connection {
             if !wanted(subscription) || !delivers(subscription, event, access, viewer) {
                 continue;
             }
-            let data = data.get_or_insert_with(|| event.data_for(viewer));
+            let data = data.get_or_insert_with(|| event.data_json_for(viewer));
             out.push(
                 ServerMessage::Event {
                     event_id: event.id.to_string(),
                     topic: name,
                     kind: &event.kind_text,
-                    data: data.clone(),
+                    data,
                 }
                 .to_json(),
             );
