@@ -14,7 +14,8 @@ const MODEL: &str = include_str!("../../seed-data/moderation/model.txt");
 fn corpus() -> String {
     let a = include_str!("../../seed-data/moderation/corpus-a.jsonl");
     let b = include_str!("../../seed-data/moderation/corpus-b.jsonl");
-    format!("{a}\n{b}")
+    let c = include_str!("../../seed-data/moderation/corpus-c.jsonl");
+    format!("{a}\n{b}\n{c}")
 }
 
 fn lexicons() -> Lexicons {

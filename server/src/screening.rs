@@ -195,9 +195,10 @@ pub fn screen_lines(
     Ok(())
 }
 
-const CORPUS: [&str; 2] = [
+const CORPUS: [&str; 3] = [
     include_str!("../../seed-data/moderation/corpus-a.jsonl"),
     include_str!("../../seed-data/moderation/corpus-b.jsonl"),
+    include_str!("../../seed-data/moderation/corpus-c.jsonl"),
 ];
 
 /// `kindred moderation train`: the model text, trained on the embedded corpus.
