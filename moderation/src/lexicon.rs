@@ -777,6 +777,9 @@ pub struct MisinformationLexicon {
     pub efficacy: PatternSet,
     /// `[claims]`: stand-alone false claims (`biopsies spread cancer`).
     pub claims: PatternSet,
+    /// `[endorsement]`: the writer vouching for or acting on a claim (`living proof`,
+    /// `we said no to the chemo`). Not a claim on its own: a signal for the classifier.
+    pub endorsement: PatternSet,
 }
 
 /// Stance lexicon (`stance.txt`): how a sentence relates to the claims in it.
@@ -920,7 +923,7 @@ impl Lexicons {
         let misinformation = Sections::parse(
             "misinformation",
             sources.misinformation,
-            &["remedies", "efficacy", "claims"],
+            &["remedies", "efficacy", "claims", "endorsement"],
         )?;
         let personal = Sections::parse(
             "personal_info",
@@ -981,6 +984,7 @@ impl Lexicons {
                 remedies: misinformation.patterns("remedies", 0.8)?,
                 efficacy: misinformation.patterns("efficacy", 1.0)?,
                 claims: misinformation.patterns("claims", 0.8)?,
+                endorsement: misinformation.patterns("endorsement", 1.0)?,
             },
             personal_info: PersonalInfoLexicon {
                 birth_date_cues: personal.patterns("birth-date-cues", 0.9)?,

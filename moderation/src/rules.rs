@@ -1082,6 +1082,18 @@ impl<'t> Analysis<'t> {
         if !efficacy.is_empty() {
             self.signals.push("efficacy");
         }
+        // Vouching for a claim counts only where the writer speaks for themselves.
+        let endorsed = self
+            .words_matches(&lexicon.endorsement)
+            .iter()
+            .any(|found| {
+                let pattern = &lexicon.endorsement.patterns()[found.pattern];
+                self.claim_stance(found.tokens.clone(), &[pattern])
+                    .is_asserted()
+            });
+        if endorsed {
+            self.signals.push("endorsement");
+        }
         let mut found: Vec<(Range<usize>, &'static str, f32, String, Stance)> = Vec::new();
         for remedy in &remedies {
             let sentence = self.words.sentence_of[remedy.tokens.start];
