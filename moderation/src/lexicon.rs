@@ -1017,13 +1017,14 @@ impl Lexicons {
         Ok(lexicons)
     }
 
-    fn sets_mut(&mut self) -> [&mut PatternSet; 17] {
+    fn sets_mut(&mut self) -> [&mut PatternSet; 18] {
         [
             &mut self.promotion.phrases,
             &mut self.promotion.code_cues,
             &mut self.misinformation.remedies,
             &mut self.misinformation.efficacy,
             &mut self.misinformation.claims,
+            &mut self.misinformation.endorsement,
             &mut self.personal_info.birth_date_cues,
             &mut self.personal_info.ssn_cues,
             &mut self.personal_info.record_cues,
