@@ -618,19 +618,24 @@ impl PatternSet {
     /// [`PatternSet::candidates`] by vocabulary number.
     fn keyed_candidates(&self, keys: &TokenKeys, token: usize, out: &mut Vec<usize>) {
         out.clear();
+        // Each list is in pattern order already; only several of them need sorting.
+        let mut lists = 0;
         if let Some(list) = self.by_word_key.get(keys.words[token] as usize) {
+            lists += usize::from(!list.is_empty());
             out.extend_from_slice(list);
         }
         for &key in keys.prefixes_of(token) {
             if let Some(list) = self.by_prefix_key.get(key as usize) {
+                lists += usize::from(!list.is_empty());
                 out.extend_from_slice(list);
             }
         }
+        lists += usize::from(!self.anywhere.is_empty());
         out.extend_from_slice(&self.anywhere);
-        if out.len() > 1 {
+        if lists > 1 {
             out.sort_unstable();
-            out.dedup();
         }
+        out.dedup();
     }
 
     /// The patterns that may match at a token, in pattern order: those indexed by the
