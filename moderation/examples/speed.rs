@@ -1,6 +1,7 @@
 //! Screening speed on posts of about 2 KB built from the corpus (development aid for
 //! profiling, e.g. under `perf record`): latency percentiles and posts per second on one
-//! thread. Run from the workspace root:
+//! thread, then the throughput of the same posts split over every core (as `kindred
+//! screen` does). Run from the workspace root:
 //!
 //! ```text
 //! cargo run --release -p kindred-moderation --example speed
@@ -70,6 +71,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         at(0.99),
         times[times.len() - 1],
         times.len() as f64 / total.as_secs_f64()
+    );
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for part in posts.chunks(posts.len().div_ceil(workers)) {
+            let (screener, policy) = (&screener, &policy);
+            scope.spawn(move || {
+                for _ in 0..rounds {
+                    for post in part {
+                        std::hint::black_box(screener.screen(&ScreenInput {
+                            title: None,
+                            body: post,
+                            trust_level: TrustLevel::NEW,
+                            policy,
+                        }));
+                    }
+                }
+            });
+        }
+    });
+    println!(
+        "{:.0} posts/s on {workers} threads",
+        (posts.len() * rounds) as f64 / started.elapsed().as_secs_f64()
     );
     Ok(())
 }
