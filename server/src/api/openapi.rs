@@ -20,6 +20,7 @@ use super::{accounts, communities, insights, moderation, privacy, realtime, sear
         threads::list, threads::create, threads::get, threads::update, threads::reply,
         threads::edit, threads::delete,
         moderation::report, moderation::queue, moderation::decide, moderation::modlog,
+        moderation::moderation_policy, moderation::set_moderation_policy,
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
         realtime::connect, search::search, insights::export,
     ),

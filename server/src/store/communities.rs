@@ -244,3 +244,15 @@ pub fn roles_of(
         ))
         .load(conn)?)
 }
+
+/// Replaces a community's moderation policy (JSON, already validated).
+pub fn set_moderation_policy(
+    conn: &mut DbConnection,
+    community_id: i64,
+    policy_json: &str,
+) -> Result<(), Error> {
+    diesel::update(communities::table.find(community_id))
+        .set(communities::moderation_policy.eq(policy_json))
+        .execute(conn)?;
+    Ok(())
+}

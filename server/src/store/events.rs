@@ -28,6 +28,8 @@ pub enum EventKind {
     ModerationQueued,
     /// A moderator decided on a queue item.
     ModerationDecided,
+    /// A community's screening policy was replaced.
+    ModerationPolicyChanged,
 }
 
 impl EventKind {
@@ -47,6 +49,7 @@ impl EventKind {
             EventKind::PostStatusChanged => "post.status_changed",
             EventKind::ModerationQueued => "moderation.queued",
             EventKind::ModerationDecided => "moderation.decided",
+            EventKind::ModerationPolicyChanged => "moderation.policy_changed",
         }
     }
 
