@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `kindred screen` throughput on N generated lines (default 100,000), twice: corpus posts
-# as written (about 230 bytes on average) and the same posts repeated to about 2 KB. The
+# as written (about 150 characters on average) and the same posts repeated to about 2 KB. The
 # lines are generated deterministically (line i is corpus post i·7919 mod n, with its
 # number) from seed-data/moderation/corpus-*.jsonl. Needs python3.
 # Usage: bench/screen.sh [lines]
