@@ -14,8 +14,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let lexicons = Lexicons::parse(sources)?;
     let corpus = std::fs::read_to_string("seed-data/moderation/corpus-a.jsonl")?
         + "\n"
-        + &std::fs::read_to_string("seed-data/moderation/corpus-b.jsonl")?;
+        + &std::fs::read_to_string("seed-data/moderation/corpus-b.jsonl")?
+        + "\n"
+        + &std::fs::read_to_string("seed-data/moderation/corpus-c.jsonl")?;
     let examples = parse_corpus(&corpus)?;
+    if let Ok(path) = std::env::var("FRESH") {
+        // Train on the train split, report on every line of another file.
+        let fit: Vec<&Example> = examples.iter().filter(|e| e.split == "train").collect();
+        let screener = Screener::new(lexicons.clone(), Model::train_on(&fit, &lexicons)?);
+        let fresh = parse_corpus(&std::fs::read_to_string(path)?)?;
+        let all: Vec<&Example> = fresh.iter().collect();
+        println!("{}", evaluate(&screener, &all, &Policy::default()));
+        return Ok(());
+    }
     let split = std::env::var("SPLIT").unwrap_or_else(|_| "train".to_string());
     if split == "test" {
         // Train on the train split, show the test split's mistakes.
@@ -50,22 +61,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let train: Vec<&Example> = examples.iter().filter(|e| e.split == "train").collect();
     let show = std::env::var("SHOW").ok().and_then(|s| Label::parse(&s));
     let mut total = Report::default();
-    for fold in 0..5 {
-        let fit: Vec<&Example> = train
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % 5 != fold)
-            .map(|(_, e)| *e)
+    let fold_reports: Vec<(usize, Report, Screener)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..5)
+            .map(|fold| {
+                let train = &train;
+                let lexicons = &lexicons;
+                scope.spawn(move || {
+                    let fit: Vec<&Example> = train
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % 5 != fold)
+                        .map(|(_, e)| *e)
+                        .collect();
+                    let held: Vec<&Example> = train
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % 5 == fold)
+                        .map(|(_, e)| *e)
+                        .collect();
+                    let model = Model::train_on(&fit, lexicons).expect("training");
+                    let screener = Screener::new(lexicons.clone(), model);
+                    let report = evaluate(&screener, &held, &Policy::default());
+                    (fold, report, screener)
+                })
+            })
             .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("fold"))
+            .collect()
+    });
+    for (fold, report, screener) in fold_reports {
         let held: Vec<&Example> = train
             .iter()
             .enumerate()
             .filter(|(i, _)| i % 5 == fold)
             .map(|(_, e)| *e)
             .collect();
-        let model = Model::train_on(&fit, &lexicons)?;
-        let screener = Screener::new(lexicons.clone(), model);
-        let report = evaluate(&screener, &held, &Policy::default());
         if std::env::var_os("SCORES").is_some() {
             for example in &held {
                 let a = screener.assess(None, &example.text);

@@ -19,7 +19,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Read at run time here (this is a tool, not the library) so a fresh corpus is used.
     let corpus = std::fs::read_to_string("seed-data/moderation/corpus-a.jsonl")?
         + "\n"
-        + &std::fs::read_to_string("seed-data/moderation/corpus-b.jsonl")?;
+        + &std::fs::read_to_string("seed-data/moderation/corpus-b.jsonl")?
+        + "\n"
+        + &std::fs::read_to_string("seed-data/moderation/corpus-c.jsonl")?;
     let model = Model::train(&corpus, &lexicons)?;
     let text = model.to_text();
     print!("{text}");

@@ -618,19 +618,24 @@ impl PatternSet {
     /// [`PatternSet::candidates`] by vocabulary number.
     fn keyed_candidates(&self, keys: &TokenKeys, token: usize, out: &mut Vec<usize>) {
         out.clear();
+        // Each list is in pattern order already; only several of them need sorting.
+        let mut lists = 0;
         if let Some(list) = self.by_word_key.get(keys.words[token] as usize) {
+            lists += usize::from(!list.is_empty());
             out.extend_from_slice(list);
         }
         for &key in keys.prefixes_of(token) {
             if let Some(list) = self.by_prefix_key.get(key as usize) {
+                lists += usize::from(!list.is_empty());
                 out.extend_from_slice(list);
             }
         }
+        lists += usize::from(!self.anywhere.is_empty());
         out.extend_from_slice(&self.anywhere);
-        if out.len() > 1 {
+        if lists > 1 {
             out.sort_unstable();
-            out.dedup();
         }
+        out.dedup();
     }
 
     /// The patterns that may match at a token, in pattern order: those indexed by the
@@ -777,6 +782,9 @@ pub struct MisinformationLexicon {
     pub efficacy: PatternSet,
     /// `[claims]`: stand-alone false claims (`biopsies spread cancer`).
     pub claims: PatternSet,
+    /// `[endorsement]`: the writer vouching for or acting on a claim (`living proof`,
+    /// `we said no to the chemo`). Not a claim on its own: a signal for the classifier.
+    pub endorsement: PatternSet,
 }
 
 /// Stance lexicon (`stance.txt`): how a sentence relates to the claims in it.
@@ -920,7 +928,7 @@ impl Lexicons {
         let misinformation = Sections::parse(
             "misinformation",
             sources.misinformation,
-            &["remedies", "efficacy", "claims"],
+            &["remedies", "efficacy", "claims", "endorsement"],
         )?;
         let personal = Sections::parse(
             "personal_info",
@@ -981,6 +989,7 @@ impl Lexicons {
                 remedies: misinformation.patterns("remedies", 0.8)?,
                 efficacy: misinformation.patterns("efficacy", 1.0)?,
                 claims: misinformation.patterns("claims", 0.8)?,
+                endorsement: misinformation.patterns("endorsement", 1.0)?,
             },
             personal_info: PersonalInfoLexicon {
                 birth_date_cues: personal.patterns("birth-date-cues", 0.9)?,
@@ -1013,13 +1022,14 @@ impl Lexicons {
         Ok(lexicons)
     }
 
-    fn sets_mut(&mut self) -> [&mut PatternSet; 17] {
+    fn sets_mut(&mut self) -> [&mut PatternSet; 18] {
         [
             &mut self.promotion.phrases,
             &mut self.promotion.code_cues,
             &mut self.misinformation.remedies,
             &mut self.misinformation.efficacy,
             &mut self.misinformation.claims,
+            &mut self.misinformation.endorsement,
             &mut self.personal_info.birth_date_cues,
             &mut self.personal_info.ssn_cues,
             &mut self.personal_info.record_cues,

@@ -569,6 +569,11 @@ fn digit_lookalike_edits(base: &str) -> Vec<Edit> {
             .iter()
             .map(|(_, c)| c.bytes().filter(u8::is_ascii_digit).count())
             .sum();
+        i = j;
+        // Most groups are one ordinary word: done before collecting anything.
+        if digits < 5 {
+            continue;
+        }
         let letters: Vec<usize> = group
             .iter()
             .flat_map(|(start, chunk)| {
@@ -590,7 +595,6 @@ fn digit_lookalike_edits(base: &str) -> Vec<Edit> {
                 });
             }
         }
-        i = j;
     }
     edits
 }

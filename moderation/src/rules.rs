@@ -1082,6 +1082,18 @@ impl<'t> Analysis<'t> {
         if !efficacy.is_empty() {
             self.signals.push("efficacy");
         }
+        // Vouching for a claim counts only where the writer speaks for themselves.
+        let endorsed = self
+            .words_matches(&lexicon.endorsement)
+            .iter()
+            .any(|found| {
+                let pattern = &lexicon.endorsement.patterns()[found.pattern];
+                self.claim_stance(found.tokens.clone(), &[pattern])
+                    .is_asserted()
+            });
+        if endorsed {
+            self.signals.push("endorsement");
+        }
         let mut found: Vec<(Range<usize>, &'static str, f32, String, Stance)> = Vec::new();
         for remedy in &remedies {
             let sentence = self.words.sentence_of[remedy.tokens.start];
@@ -1534,4 +1546,52 @@ fn is_uk_inward(word: &str) -> bool {
         && b[0].is_ascii_digit()
         && b[1].is_ascii_alphabetic()
         && b[2].is_ascii_alphabetic()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    fn has_signal(text: &str, signal: &str) -> bool {
+        Analysis::new(text, &testing::lexicons())
+            .signals
+            .contains(&signal)
+    }
+
+    #[test]
+    fn endorsement_counts_only_where_the_writer_speaks_for_themselves() {
+        for own in [
+            "We turned down the surgery and went natural. Best decision ever.",
+            "i did the juicing, living proof you dont need the chemo",
+            "Do your own research, that's all I'm saying.",
+        ] {
+            assert!(has_signal(own, "endorsement"), "{own}");
+        }
+        for other in [
+            "Has anyone here stopped their chemo early? Was it the right call?",
+            "Someone in another group said they refused radiation and went natural.",
+            "Going natural instead of the surgery is a myth that gets people killed.",
+        ] {
+            assert!(!has_signal(other, "endorsement"), "{other}");
+        }
+    }
+
+    #[test]
+    fn claims_answered_or_outgrown_are_not_asserted() {
+        let lexicons = testing::lexicons();
+        for text in [
+            "To everyone saying chemo is poison: it saved my life.",
+            "I used to think chemo was just poison, then it put me in remission.",
+            "The guy in the chair next to me at infusion said chemo is poison.",
+        ] {
+            let analysis = Analysis::new(text, &lexicons);
+            let claims: Vec<&Hit> = analysis.hits_for(Label::Misinformation).collect();
+            assert!(!claims.is_empty(), "no claim found in {text}");
+            assert!(
+                claims.iter().all(|hit| !hit.stance.is_asserted()),
+                "{text}: {claims:?}"
+            );
+        }
+    }
 }

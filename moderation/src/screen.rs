@@ -5,8 +5,9 @@
 //!   phone number or an e-mail address is enough on its own;
 //! - `promotion`: the classifier, raised by strong stance-weighed rule hits (a promo code,
 //!   an affiliate link, "DM me for price"), but not above what the rule is worth;
-//! - `misinformation`: mostly the classifier. A claim asserted outright lifts it to the
-//!   flag threshold at most; a questioned, denied, reported or debunked one does not;
+//! - `misinformation`: the classifier, which sees every claim rule with its stance as a
+//!   feature. A rule hit does not lift the score on its own: claims are worded too many
+//!   ways for a phrase to be sure, and lifting flagged debunks as often as it caught claims;
 //! - for both promotion and misinformation, when every rule that fired sits in a
 //!   question, a denial, someone else's words or a warning, the classifier's probability
 //!   is damped: the rules saw the stance the bag of words cannot.
@@ -173,13 +174,7 @@ fn combine(label: Label, probability: f32, hits: &[&Hit]) -> f32 {
                 probability
             }
         }
-        Label::Misinformation => {
-            if strongest >= 0.75 {
-                probability.max(0.5)
-            } else {
-                probability
-            }
-        }
+        Label::Misinformation => probability,
     };
     score.clamp(0.0, 1.0)
 }

@@ -14,7 +14,8 @@ const MODEL: &str = include_str!("../../seed-data/moderation/model.txt");
 fn corpus() -> String {
     let a = include_str!("../../seed-data/moderation/corpus-a.jsonl");
     let b = include_str!("../../seed-data/moderation/corpus-b.jsonl");
-    format!("{a}\n{b}")
+    let c = include_str!("../../seed-data/moderation/corpus-c.jsonl");
+    format!("{a}\n{b}\n{c}")
 }
 
 fn lexicons() -> Lexicons {
@@ -70,7 +71,7 @@ fn test_split_metrics_stay_above_the_floor() {
     // makes things worse is noticed. The targets are higher: see the crate documentation.
     let floors = [
         (Label::Promotion, 0.90, 0.90),
-        (Label::Misinformation, 0.85, 0.75),
+        (Label::Misinformation, 0.88, 0.83),
         (Label::PersonalInfo, 0.95, 0.95),
     ];
     for (label, precision, recall) in floors {
@@ -86,6 +87,8 @@ fn test_split_metrics_stay_above_the_floor() {
             c.recall()
         );
     }
-    assert!(report.clean_held.rate() <= 0.03, "{report}");
+    // Clean posts wrongly held: 3.9 % since corpus-c added harder clean posts to the test
+    // split (2.9 % on the corpus-a/b part); the target is 2 %.
+    assert!(report.clean_held.rate() <= 0.045, "{report}");
     assert!(report.hard_negatives_flagged.rate() <= 0.15, "{report}");
 }

@@ -150,6 +150,13 @@ pub enum ModerationCommand {
         #[arg(long)]
         data: std::path::PathBuf,
     },
+    /// Moderators' decisions as labeled examples (`{"id", "text", "labels"}` lines):
+    /// approved posts are clean, removed ones keep their queue labels.
+    ExportDecisions {
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -231,6 +238,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             println!("{}", crate::screening::evaluate(&text)?);
             Ok(())
         }
+        Command::Moderation {
+            action: ModerationCommand::ExportDecisions { out },
+        } => export_decisions(&settings, out.as_deref()),
         Command::Admin {
             action: AdminCommand::Create { name, email },
         } => create_admin(&settings, &name, email.as_deref()),
@@ -285,6 +295,22 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 work_dir: std::env::temp_dir(),
             })?;
             print!("{report}");
+            Ok(())
+        }
+    }
+}
+
+fn export_decisions(settings: &Settings, out: Option<&std::path::Path>) -> Result<(), Error> {
+    let store = Store::connect(&settings.database, 2)?;
+    let mut text = crate::service::moderation::export_decisions(&store)?.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Error::Internal(format!("cannot write {}: {e}", path.display()))),
+        None => {
+            print!("{text}");
             Ok(())
         }
     }

@@ -142,49 +142,66 @@ fn author_note(verdict: &Verdict) -> String {
     }
 }
 
+/// Lines read and screened together; the batch is split between the worker threads.
+const BATCH_LINES: usize = 4096;
+
 /// `kindred screen`: one JSON verdict per input line, in order. Lines that are not
 /// `{"id", "text"}` get `{"id": null, "error"}` and the rest go on; the result is an error
-/// (exit code 1) if any line failed.
+/// (exit code 1) if any line failed. Batches of lines are screened on every core, each
+/// thread taking a contiguous part, and written back in input order.
 pub fn screen_lines(
     input: impl std::io::BufRead,
     mut output: impl std::io::Write,
 ) -> Result<(), Error> {
-    #[derive(serde::Deserialize)]
-    struct Line {
-        id: serde_json::Value,
-        text: String,
-    }
     let screener = screener()?;
     let policy = Policy::default();
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let io_error = |e: std::io::Error| Error::Internal(format!("cannot write: {e}"));
     let mut failed = 0usize;
-    for line in input.lines() {
-        let line = line.map_err(|e| Error::Internal(format!("cannot read stdin: {e}")))?;
-        if line.trim().is_empty() {
-            continue;
+    let mut lines = input.lines();
+    let mut batch: Vec<String> = Vec::with_capacity(BATCH_LINES);
+    loop {
+        batch.clear();
+        for line in lines.by_ref() {
+            let line = line.map_err(|e| Error::Internal(format!("cannot read stdin: {e}")))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            batch.push(line);
+            if batch.len() == BATCH_LINES {
+                break;
+            }
         }
-        let answer = match serde_json::from_str::<Line>(&line) {
-            Ok(post) => {
-                let verdict = screener.screen(&ScreenInput {
-                    title: None,
-                    body: &post.text,
-                    trust_level: TrustLevel::NEW,
-                    policy: &policy,
-                });
-                json!({
-                    "id": post.id,
-                    "labels": verdict.labels.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
-                    "scores": verdict.scores,
-                    "action": verdict.action.as_str(),
-                    "reasons": verdict.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>(),
+        if batch.is_empty() {
+            break;
+        }
+        let part = batch.len().div_ceil(workers);
+        let answers: Vec<Vec<ScreenedLine>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .chunks(part)
+                .map(|lines| {
+                    let (screener, policy) = (&screener, &policy);
+                    scope.spawn(move || {
+                        lines
+                            .iter()
+                            .map(|line| screen_line(screener, policy, line))
+                            .collect::<Vec<_>>()
+                    })
                 })
-            }
-            Err(e) => {
-                failed += 1;
-                json!({ "id": null, "error": format!("not a {{\"id\", \"text\"}} line: {e}") })
-            }
-        };
-        writeln!(output, "{answer}").map_err(io_error)?;
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .map_err(|_| Error::Internal("a screening thread panicked".to_owned()))
+                })
+                .collect::<Result<_, _>>()
+        })?;
+        for answer in answers.iter().flatten() {
+            failed += usize::from(!answer.parsed);
+            writeln!(output, "{}", answer.json).map_err(io_error)?;
+        }
     }
     output.flush().map_err(io_error)?;
     if failed > 0 {
@@ -195,9 +212,51 @@ pub fn screen_lines(
     Ok(())
 }
 
-const CORPUS: [&str; 2] = [
+/// One output line of `kindred screen`.
+struct ScreenedLine {
+    json: String,
+    /// Whether the input line was a `{"id", "text"}` object.
+    parsed: bool,
+}
+
+fn screen_line(screener: &Screener, policy: &Policy, line: &str) -> ScreenedLine {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        id: serde_json::Value,
+        text: String,
+    }
+    match serde_json::from_str::<Line>(line) {
+        Ok(post) => {
+            let verdict = screener.screen(&ScreenInput {
+                title: None,
+                body: &post.text,
+                trust_level: TrustLevel::NEW,
+                policy,
+            });
+            let answer = json!({
+                "id": post.id,
+                "labels": verdict.labels.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+                "scores": verdict.scores,
+                "action": verdict.action.as_str(),
+                "reasons": verdict.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>(),
+            });
+            ScreenedLine {
+                json: answer.to_string(),
+                parsed: true,
+            }
+        }
+        Err(e) => ScreenedLine {
+            json: json!({ "id": null, "error": format!("not a {{\"id\", \"text\"}} line: {e}") })
+                .to_string(),
+            parsed: false,
+        },
+    }
+}
+
+const CORPUS: [&str; 3] = [
     include_str!("../../seed-data/moderation/corpus-a.jsonl"),
     include_str!("../../seed-data/moderation/corpus-b.jsonl"),
+    include_str!("../../seed-data/moderation/corpus-c.jsonl"),
 ];
 
 /// `kindred moderation train`: the model text, trained on the embedded corpus.

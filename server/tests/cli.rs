@@ -300,6 +300,127 @@ fn logs_never_contain_passwords_tokens_emails_or_post_text() {
     }
 }
 
+#[test]
+fn export_decisions_writes_approved_posts_clean_and_removed_ones_with_their_labels() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let dir = data_dir();
+    let mut child = kindred(&dir)
+        .env("KINDRED_BIND", format!("127.0.0.1:{port}"))
+        .args(["serve", "--demo"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    wait_until_up(port);
+    let login = |body: serde_json::Value, path: &str| -> String {
+        let (status, body) = http(port, "POST", path, None, Some(&body)).expect("sign in");
+        assert!(status == 200 || status == 201, "{status} {body}");
+        let session: serde_json::Value = serde_json::from_str(&body).expect("json");
+        session["access_token"].as_str().expect("token").to_owned()
+    };
+    let member = login(
+        serde_json::json!({"username": "new_member", "password": "Quiet-Harbour-5512"}),
+        "/api/v1/auth/register",
+    );
+    let (status, _) = http(
+        port,
+        "POST",
+        "/api/v1/communities/lung-cancer/join",
+        Some(&member),
+        None,
+    )
+    .expect("join");
+    assert_eq!(status, 200);
+    let phone = "Text me on 555-014-2288 after my scan, marker-approve";
+    let advert =
+        "Buy our immune booster capsules, use code HEAL20 for 20% off, DM me for prices, marker-remove";
+    for (title, body) in [("Scan day", phone), ("Boosters", advert)] {
+        let thread = serde_json::json!({"title": title, "body": body});
+        let path = "/api/v1/communities/lung-cancer/threads";
+        let (status, body) =
+            http(port, "POST", path, Some(&member), Some(&thread)).expect("thread");
+        assert_eq!(status, 201, "{body}");
+    }
+    let moderator = login(
+        serde_json::json!({"username": "maria_mod", "password": "kindred-demo-2026"}),
+        "/api/v1/auth/login",
+    );
+    let (status, body) = http(
+        port,
+        "GET",
+        "/api/v1/mod/queue?community=lung-cancer",
+        Some(&moderator),
+        None,
+    )
+    .expect("queue");
+    assert_eq!(status, 200, "{body}");
+    let queue: serde_json::Value = serde_json::from_str(&body).expect("json");
+    for (marker, action) in [("marker-approve", "approve"), ("marker-remove", "remove")] {
+        let item = queue["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|item| {
+                item["post_source"]
+                    .as_str()
+                    .is_some_and(|s| s.contains(marker))
+            })
+            .unwrap_or_else(|| panic!("{marker} is not in the queue: {queue}"));
+        let path = format!(
+            "/api/v1/mod/queue/{}/decision",
+            item["id"].as_str().expect("id")
+        );
+        let decision = serde_json::json!({"action": action, "reason": "reviewed"});
+        let (status, body) =
+            http(port, "POST", &path, Some(&moderator), Some(&decision)).expect("decide");
+        assert_eq!(status, 200, "{body}");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let output = run(kindred(&dir).args(["moderation", "export-decisions"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let find = |marker: &str| {
+        lines
+            .iter()
+            .find(|l| l["text"].as_str().is_some_and(|t| t.contains(marker)))
+            .unwrap_or_else(|| panic!("{marker} not exported: {lines:?}"))
+            .clone()
+    };
+    let approved = find("marker-approve");
+    assert_eq!(approved["labels"], serde_json::json!([]));
+    assert!(approved["id"].is_string());
+    let removed = find("marker-remove");
+    assert!(removed["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .any(|l| l == "promotion"));
+    for line in &lines {
+        let keys: Vec<&String> = line.as_object().expect("object").keys().collect();
+        assert_eq!(keys, ["id", "labels", "text"], "corpus shape");
+    }
+
+    let file = dir.join("decisions.jsonl");
+    let output = run(kindred(&dir)
+        .args(["moderation", "export-decisions", "--out"])
+        .arg(&file));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let written = std::fs::read_to_string(&file).expect("written file");
+    assert_eq!(written.lines().count(), lines.len());
+    let output = run(kindred(&dir)
+        .args(["moderation", "export-decisions", "--out"])
+        .arg(dir.join("no-such-dir").join("x.jsonl")));
+    assert_one_line_error(&output, 1, "cannot write");
+}
+
 fn metric(port: u16, name: &str) -> Option<u64> {
     let text = http_get(port, "/metrics").ok()?;
     text.lines()
@@ -387,6 +508,60 @@ fn the_search_index_survives_kill_9_and_reindex_agrees() {
         ids(&again),
         "the rebuilt index answers like the incremental one"
     );
+}
+
+#[test]
+fn screen_keeps_input_order_across_batches_and_threads() {
+    // More lines than one batch, so several batches and every worker thread are used.
+    let total = 9_000;
+    let mut input = String::new();
+    for i in 0..total {
+        if i % 1_000 == 999 {
+            input.push_str("{broken\n");
+        } else {
+            let text = if i % 3 == 0 {
+                "Call me on 555-014-2288 tonight."
+            } else {
+                "Cycle 3 done, tired but fine."
+            };
+            input.push_str(&format!(
+                "{{\"id\": {i}, \"text\": \"Post {i}. {text}\"}}\n"
+            ));
+        }
+    }
+    let mut child = kindred(&data_dir())
+        .arg("screen")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).expect("write"));
+    let output = child.wait_with_output().expect("wait");
+    writer.join().expect("writer");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "bad lines make the exit code 1"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), total);
+    for (i, line) in lines.iter().enumerate() {
+        if i % 1_000 == 999 {
+            assert!(
+                line["id"].is_null() && line["error"].is_string(),
+                "line {i}"
+            );
+        } else {
+            assert_eq!(line["id"], i, "line {i} is answered in its place");
+            let held = line["action"] == "hold";
+            assert_eq!(held, i % 3 == 0, "line {i}: {line}");
+        }
+    }
 }
 
 #[test]

@@ -10,7 +10,8 @@ use crate::domain::ids::PostId;
 use crate::domain::moderation::{Decision, ModerationText, Sanction};
 use crate::error::Error;
 use crate::service::moderation::{
-    self, DecisionInput, DecisionView, ModLogEntryView, QueueItemView, ReportReceipt,
+    self, DecisionInput, DecisionView, ModLogEntryView, ModerationPolicyView, QueueItemView,
+    ReportReceipt,
 };
 use crate::service::page_size;
 use crate::service::views::Page;
@@ -20,7 +21,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/posts/{id}/reports", web::post().to(report))
         .route("/mod/queue", web::get().to(queue))
         .route("/mod/queue/{id}/decision", web::post().to(decide))
-        .route("/communities/{slug}/modlog", web::get().to(modlog));
+        .route("/communities/{slug}/modlog", web::get().to(modlog))
+        .route(
+            "/communities/{slug}/moderation-policy",
+            web::get().to(moderation_policy),
+        )
+        .route(
+            "/communities/{slug}/moderation-policy",
+            web::put().to(set_moderation_policy),
+        );
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -143,4 +152,39 @@ async fn modlog(
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/moderation-policy", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "Every threshold, defaults filled in", body = ModerationPolicyView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn moderation_policy(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let slug = path.into_inner();
+    let view = read(state.store.backend(), move || {
+        moderation::moderation_policy(&state.store, &user, &slug)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Replaces the policy. Per label (`promotion`, `misinformation`, `personal_info`):
+/// `flag`, `hold`, `reject` (null: never) in [0, 1] with flag <= hold <= reject, and
+/// `flag_instead_of_hold`, trust levels 0–3. What the body leaves out takes the default.
+#[utoipa::path(put, path = "/api/v1/communities/{slug}/moderation-policy", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = Object,
+    responses((status = 200, body = ModerationPolicyView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn set_moderation_policy(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<serde_json::Value>,
+) -> Result<HttpResponse, Error> {
+    let policy: kindred_moderation::Policy = serde_json::from_value(body.into_inner())
+        .map_err(|e| Error::invalid("policy", e.to_string()))?;
+    let slug = path.into_inner();
+    let view =
+        blocking(move || moderation::set_moderation_policy(&state.store, &user, &slug, &policy))
+            .await?;
+    Ok(HttpResponse::Ok().json(view))
 }

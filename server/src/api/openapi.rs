@@ -26,6 +26,7 @@ use super::{
         moderation::report, moderation::queue, moderation::decide, moderation::modlog,
         notifications::list, notifications::unread_count, notifications::mark_read,
         notifications::watch_state, notifications::watch, notifications::unwatch,
+        moderation::moderation_policy, moderation::set_moderation_policy,
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
         realtime::connect, search::search, insights::export,
     ),

@@ -1,6 +1,7 @@
 //! The moderators' side: member reports, the queue of posts waiting for review, decisions
 //! (approve, remove, dismiss, with optional sanctions) and the append-only moderation log.
 
+use kindred_moderation::Policy;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -13,7 +14,7 @@ use crate::domain::moderation::{
 };
 use crate::domain::post::PostStatus;
 use crate::error::Error;
-use crate::store::communities;
+use crate::store::communities::{self, CommunityRow};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::moderation::{self as store, ModLogRow, QueueItemRow, ReportRow};
 use crate::store::posts::{self, PostRow};
@@ -614,5 +615,129 @@ pub fn modlog(
                 note: if private { r.note.clone() } else { None },
             },
         ))
+    })
+}
+
+/// Moderators' decisions as labeled examples for the screening corpus, one JSON line each
+/// in the corpus shape `{"id", "text", "labels"}`: an approved post is clean (the screening
+/// was wrong), a removed one carries the labels its queue item had (confirmed). Removals
+/// of items without labels (reported posts the screener let through) say nothing about
+/// which label applies and are left out.
+pub fn export_decisions(store_handle: &Store) -> Result<Vec<String>, Error> {
+    let rows = store_handle.read(store::decided_posts)?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for row in rows {
+        let labels: Vec<String> = if row.action == Decision::Approve.as_str() {
+            Vec::new()
+        } else {
+            serde_json::from_str(&row.labels).map_err(|e| {
+                Error::Internal(format!("queue labels of decision {}: {e}", row.log_id))
+            })?
+        };
+        if row.action == Decision::Remove.as_str() && labels.is_empty() {
+            continue;
+        }
+        lines.push(
+            json!({
+                "id": format!("decision-{}", row.log_id),
+                "text": row.body_source,
+                "labels": labels,
+            })
+            .to_string(),
+        );
+    }
+    Ok(lines)
+}
+
+/// A community's screening policy, every threshold spelled out (defaults filled in).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModerationPolicyView {
+    pub community: String,
+    #[schema(value_type = Object)]
+    pub policy: serde_json::Value,
+}
+
+fn policy_view(community: &CommunityRow) -> ModerationPolicyView {
+    // A stored policy that no longer parses screens with the defaults (see
+    // `screening::screen`), so that is what it is shown as.
+    let policy = Policy::from_json(&community.moderation_policy).unwrap_or_default();
+    ModerationPolicyView {
+        community: community.slug.clone(),
+        policy: json!(policy),
+    }
+}
+
+/// Loads a community for one of its moderators or a site admin: `NotFound` when the
+/// viewer may not see it, `Forbidden` when they may see it but not moderate it.
+fn moderated_community(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    slug: &str,
+) -> Result<CommunityAccess, Error> {
+    let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
+    if !access.is_moderator() {
+        return Err(Error::forbidden(
+            "not_moderator",
+            "only this community's moderators and site admins manage its screening policy",
+        ));
+    }
+    Ok(access)
+}
+
+pub fn moderation_policy(
+    store_handle: &Store,
+    user: &CurrentUser,
+    slug: &str,
+) -> Result<ModerationPolicyView, Error> {
+    store_handle.read(|conn| {
+        let access = moderated_community(conn, user, slug)?;
+        Ok(policy_view(&access.community))
+    })
+}
+
+/// Replaces a community's screening policy; the change is logged (the new policy in the
+/// moderators' note) and recorded as an event, in one transaction.
+pub fn set_moderation_policy(
+    store_handle: &Store,
+    user: &CurrentUser,
+    slug: &str,
+    policy: &Policy,
+) -> Result<ModerationPolicyView, Error> {
+    let now = now_micros();
+    let policy_json = json!(policy).to_string();
+    store_handle.write(|conn| {
+        let mut access = moderated_community(conn, user, slug)?;
+        let community_id = access.community.id;
+        communities::set_moderation_policy(conn, community_id, &policy_json)?;
+        store::append_log(
+            conn,
+            &ModLogRow {
+                id: next_id(),
+                community_id,
+                queue_item_id: None,
+                post_id: None,
+                target_user_id: None,
+                moderator_id: Some(user.id.0),
+                action: "policy".to_owned(),
+                reason: "screening policy changed".to_owned(),
+                note: Some(policy_json.clone()),
+                sanction: None,
+                created_at: now,
+            },
+        )?;
+        events::append(
+            conn,
+            NewEvent {
+                kind: EventKind::ModerationPolicyChanged,
+                community_id: Some(community_id),
+                thread_id: None,
+                post_id: None,
+                actor_id: Some(user.id.0),
+                payload: json!({}),
+                created_at: now,
+            },
+        )?;
+        access.community.moderation_policy = policy_json.clone();
+        Ok(policy_view(&access.community))
     })
 }

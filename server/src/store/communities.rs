@@ -290,3 +290,15 @@ pub fn all_moderators(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Err
         .select((memberships::community_id, users::username))
         .load(conn)?)
 }
+
+/// Replaces a community's moderation policy (JSON, already validated).
+pub fn set_moderation_policy(
+    conn: &mut DbConnection,
+    community_id: i64,
+    policy_json: &str,
+) -> Result<(), Error> {
+    diesel::update(communities::table.find(community_id))
+        .set(communities::moderation_policy.eq(policy_json))
+        .execute(conn)?;
+    Ok(())
+}

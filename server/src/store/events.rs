@@ -32,6 +32,8 @@ pub enum EventKind {
     ModerationDecided,
     /// Notifications were stored; the payload lists their ids.
     NotificationCreated,
+    /// A community's screening policy was replaced.
+    ModerationPolicyChanged,
 }
 
 impl EventKind {
@@ -53,6 +55,7 @@ impl EventKind {
             EventKind::ModerationQueued => "moderation.queued",
             EventKind::ModerationDecided => "moderation.decided",
             EventKind::NotificationCreated => "notification.created",
+            EventKind::ModerationPolicyChanged => "moderation.policy_changed",
         }
     }
 
@@ -60,7 +63,7 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }
 
-    pub const ALL: [EventKind; 16] = [
+    pub const ALL: [EventKind; 17] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
@@ -77,6 +80,7 @@ impl EventKind {
         EventKind::ModerationQueued,
         EventKind::ModerationDecided,
         EventKind::NotificationCreated,
+        EventKind::ModerationPolicyChanged,
     ];
 }
 

@@ -265,3 +265,33 @@ pub fn all_community_ids(conn: &mut DbConnection) -> Result<Vec<i64>, Error> {
     use super::schema::communities;
     Ok(communities::table.select(communities::id).load(conn)?)
 }
+
+/// A moderator's approve or remove decision on a queued post, with the item's labels and
+/// the post's current text.
+#[derive(Debug, Clone, Queryable)]
+pub struct DecidedPostRow {
+    pub log_id: i64,
+    /// `approve` or `remove`.
+    pub action: String,
+    /// JSON array of label names, as the queue item carried them.
+    pub labels: String,
+    pub body_source: String,
+}
+
+/// Every approve and remove decision on a queue item, oldest first; deleted posts (and
+/// erased members' deleted posts) are left out.
+pub fn decided_posts(conn: &mut DbConnection) -> Result<Vec<DecidedPostRow>, Error> {
+    Ok(mod_log::table
+        .inner_join(mod_queue::table.on(mod_log::queue_item_id.eq(mod_queue::id.nullable())))
+        .inner_join(posts::table.on(posts::id.eq(mod_queue::post_id)))
+        .filter(mod_log::action.eq_any(["approve", "remove"]))
+        .filter(posts::deleted_at.is_null())
+        .order(mod_log::id.asc())
+        .select((
+            mod_log::id,
+            mod_log::action,
+            mod_queue::labels,
+            posts::body_source,
+        ))
+        .load(conn)?)
+}

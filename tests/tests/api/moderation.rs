@@ -1,6 +1,6 @@
 //! Reports, the moderation queue, decisions and the moderation log.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
@@ -421,8 +421,138 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
     }
 }
 
+async fn put_policy(
+    app: &TestApp,
+    session: &Session,
+    slug: &str,
+    body: Value,
+) -> reqwest::Response {
+    app.request(
+        Method::PUT,
+        &format!("/api/v1/communities/{slug}/moderation-policy"),
+        Some(session),
+    )
+    .json(&body)
+    .send()
+    .await
+    .expect("PUT")
+}
+
+async fn moderators_edit_the_screening_policy_and_it_applies(app: TestApp) {
+    let c = community_with_members(&app).await;
+    let path = "/api/v1/communities/myeloma/moderation-policy";
+
+    // The defaults, spelled out.
+    let current = app.get_json(path, Some(&c.moderator)).await;
+    assert_eq!(current["community"], "myeloma");
+    assert_eq!(
+        current["policy"]["promotion"]["flag_instead_of_hold"],
+        json!([2, 3])
+    );
+    assert_eq!(
+        current["policy"]["personal_info"]["flag_instead_of_hold"],
+        json!([])
+    );
+    let admin = app.admin("policy_admin").await;
+    app.get_json(path, Some(&admin)).await;
+
+    // Members may not read or change it; a private community stays invisible.
+    let refused = app.get(path, Some(&c.readers[0])).await;
+    assert_eq!(
+        expect_error(refused, StatusCode::FORBIDDEN).await,
+        "not_moderator"
+    );
+    let refused = put_policy(&app, &c.readers[0], "myeloma", json!({})).await;
+    assert_eq!(
+        expect_error(refused, StatusCode::FORBIDDEN).await,
+        "not_moderator"
+    );
+    app.community(&admin, "quiet-room", "private", "approval")
+        .await;
+    let hidden = app
+        .get(
+            "/api/v1/communities/quiet-room/moderation-policy",
+            Some(&c.moderator),
+        )
+        .await;
+    expect_error(hidden, StatusCode::NOT_FOUND).await;
+    let hidden = put_policy(&app, &c.moderator, "quiet-room", json!({})).await;
+    expect_error(hidden, StatusCode::NOT_FOUND).await;
+
+    // Validated at the edge: thresholds in [0, 1], flag <= hold <= reject, trust 0–3.
+    for bad in [
+        json!({"promotion": {"flag": 0.9, "hold": 0.5}}),
+        json!({"misinformation": {"hold": 1.5}}),
+        json!({"misinformation": {"reject": 0.6}}),
+        json!({"personal_info": {"flag_instead_of_hold": [4]}}),
+        json!({"spam": {"flag": 0.5}}),
+        json!({"promotion": {"flag": "high"}}),
+    ] {
+        let refused = put_policy(&app, &c.moderator, "myeloma", bad.clone()).await;
+        assert_eq!(
+            expect_error(refused, StatusCode::BAD_REQUEST).await,
+            "invalid_policy",
+            "{bad}"
+        );
+    }
+    let unchanged = app.get_json(path, Some(&c.moderator)).await;
+    assert_eq!(unchanged, current);
+
+    // Phone numbers from anyone are published and queued instead of held.
+    let changed = put_policy(
+        &app,
+        &c.moderator,
+        "myeloma",
+        json!({"personal_info": {"flag_instead_of_hold": [0, 1, 2, 3]}}),
+    )
+    .await;
+    let changed = expect_json(changed, StatusCode::OK).await;
+    assert_eq!(
+        changed["policy"]["personal_info"]["flag_instead_of_hold"],
+        json!([0, 1, 2, 3])
+    );
+    assert_eq!(
+        changed["policy"]["promotion"],
+        current["policy"]["promotion"]
+    );
+    assert_eq!(app.get_json(path, Some(&c.moderator)).await, changed);
+    let post = app
+        .reply(
+            &c.author,
+            &c.thread_id,
+            "Text me on 555-014-2288 any evening",
+        )
+        .await;
+    assert_eq!(post["status"], "published");
+    let queue = app
+        .get_json("/api/v1/mod/queue?community=myeloma", Some(&c.moderator))
+        .await;
+    assert!(
+        queue["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|i| i["post"]["id"] == post["id"]),
+        "flagged posts are still queued: {queue}"
+    );
+
+    // The change is in the log: the new policy in the moderators' note only.
+    let public = app
+        .get_json("/api/v1/communities/myeloma/modlog", Some(&c.readers[0]))
+        .await;
+    assert_eq!(public["items"][0]["action"], "policy");
+    assert!(public["items"][0]["note"].is_null());
+    let private = app
+        .get_json("/api/v1/communities/myeloma/modlog", Some(&c.moderator))
+        .await;
+    let note = private["items"][0]["note"].as_str().expect("note");
+    let logged: Value = serde_json::from_str(note).expect("policy JSON");
+    assert_eq!(logged, changed["policy"]);
+}
+
 both_backends!(
     reports_hide_a_post_until_a_moderator_decides,
     dismissing_reports_restores_the_post,
     screening_holds_what_it_must_and_lets_questions_through,
+    moderators_edit_the_screening_policy_and_it_applies,
 );
