@@ -309,6 +309,8 @@ pub struct EditCommunityPage {
     pub form: FormState,
     pub moderators: Vec<String>,
     pub notice: Option<String>,
+    /// The screening policy as editable JSON (field `policy`).
+    pub policy: FormState,
 }
 
 /// The search page: the query as typed, a problem with it, and one page of results.

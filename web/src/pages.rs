@@ -625,6 +625,18 @@ pub fn edit_community(chrome: &Chrome, view: &EditCommunityPage) -> String {
             (select(&view.form, "join_policy", "Joining", &JOIN_POLICIES))
             button type="submit" { "Save changes" }
         }
+        section aria-labelledby="screening" {
+            h2 #screening { "Screening policy" }
+            p { "For each label (" code { "promotion" } ", " code { "misinformation" } ", " code { "personal_info" } "): the scores from 0 to 1 at which a post is "
+                code { "flag" } "ged for review, " code { "hold" } "-ed until a moderator decides, or " code { "reject" } "-ed (" code { "null" } ": never), with flag ≤ hold ≤ reject; and "
+                code { "flag_instead_of_hold" } ": the trust levels (0–3) whose posts are only flagged where they would be held." }
+            form method="post" action={ "/admin/c/" (view.slug) "/policy" } {
+                (csrf(chrome))
+                (form_errors(&view.policy, &["policy"]))
+                (text_area(&view.policy, "policy", "Policy (JSON)", Some("Fields left out take the defaults."), 18, Attrs::required().max(20000)))
+                button type="submit" { "Save policy" }
+            }
+        }
         section aria-labelledby="mods" {
             h2 #mods { "Moderators" }
             @if view.moderators.is_empty() { p.muted { "No moderators yet. Appoint one on the administration page." } }

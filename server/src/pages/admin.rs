@@ -17,7 +17,9 @@ use crate::domain::community::{
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
 use crate::service::communities::{self, CommunityPatch, NewCommunity};
+use crate::service::moderation;
 use crate::startup::AppState;
+use kindred_moderation::Policy;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(admin))
@@ -25,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/moderators", web::post().to(appoint))
         .route("/admin/c/{slug}", web::get().to(edit_form))
         .route("/admin/c/{slug}", web::post().to(save))
+        .route("/admin/c/{slug}/policy", web::post().to(save_policy))
         .route(
             "/admin/c/{slug}/moderators/{username}/remove",
             web::post().to(remove_moderator),
@@ -261,25 +264,42 @@ async fn appoint(
     render(ctx, &state, user, FormState::new(), kept, None).await
 }
 
-/// The edit page: the community's settings in the form, and its moderators.
+/// A form on the edit page that was refused, to show again with its problem.
+enum Refused {
+    Settings(FormState),
+    Policy(FormState),
+}
+
+/// The edit page: the community's settings in the form, its screening policy, and its
+/// moderators.
 async fn render_edit(
     ctx: Ctx,
     state: &web::Data<AppState>,
     user: CurrentUser,
     slug: String,
-    form: Option<FormState>,
+    refused: Option<Refused>,
     notice: Option<String>,
 ) -> PageResult {
     let app = state.clone();
-    let (detail, overview) = read(state.store.backend(), move || {
+    let (detail, overview, policy) = read(state.store.backend(), move || {
         Ok::<_, Error>((
             communities::get(&app.store, Some(&user), &slug)?,
             communities::overview(&app.store, &user)?,
+            moderation::moderation_policy(&app.store, &user, &slug)?,
         ))
     })
     .await?;
     let summary = &detail.summary;
-    let status = if form.is_some() {
+    let (form, policy_form) = match refused {
+        Some(Refused::Settings(form)) => (Some(form), None),
+        Some(Refused::Policy(form)) => (None, Some(form)),
+        None => (None, None),
+    };
+    let policy_form = policy_form.unwrap_or_else(|| {
+        let pretty = serde_json::to_string_pretty(&policy.policy).unwrap_or_default();
+        FormState::new().with_value("policy", pretty)
+    });
+    let status = if form.is_some() || policy_form.has_errors() {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
@@ -306,6 +326,7 @@ async fn render_edit(
         form,
         moderators,
         notice,
+        policy: policy_form,
     };
     let chrome = ctx.chrome();
     Ok(ctx.html_status(status, pages::edit_community(&chrome, &view)))
@@ -323,6 +344,9 @@ async fn edit_form(
     let notice = match q.notice.as_deref() {
         Some("saved") => Some("Changes saved.".to_owned()),
         Some("removed") => Some("Moderator removed; they stay a member.".to_owned()),
+        Some("policy") => {
+            Some("Screening policy saved; new posts are screened with it.".to_owned())
+        }
         _ => None,
     };
     render_edit(ctx, &state, user, path.into_inner(), None, notice).await
@@ -356,7 +380,43 @@ async fn save(
             Err(error) => form_problem(error, &mut kept)?,
         }
     }
-    render_edit(ctx, &state, user, slug, Some(kept), None).await
+    render_edit(ctx, &state, user, slug, Some(Refused::Settings(kept)), None).await
+}
+
+#[derive(Deserialize)]
+struct PolicyForm {
+    #[serde(default)]
+    csrf_token: String,
+    policy: String,
+}
+
+async fn save_policy(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<PolicyForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    require_admin(&user)?;
+    let slug = path.into_inner();
+    let mut kept = FormState::new().with_value("policy", form.policy.clone());
+    match serde_json::from_str::<Policy>(&form.policy) {
+        Ok(policy) => {
+            let app = state.clone();
+            let (admin, target) = (user.clone(), slug.clone());
+            let saved = blocking(move || {
+                moderation::set_moderation_policy(&app.store, &admin, &target, &policy)
+            })
+            .await;
+            match saved {
+                Ok(_) => return Ok(ctx.redirect(&format!("/admin/c/{slug}?notice=policy"))),
+                Err(error) => form_problem(error, &mut kept)?,
+            }
+        }
+        Err(error) => kept.fail("policy", format!("This policy cannot be used: {error}.")),
+    }
+    render_edit(ctx, &state, user, slug, Some(Refused::Policy(kept)), None).await
 }
 
 #[derive(Deserialize)]

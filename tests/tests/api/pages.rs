@@ -548,7 +548,7 @@ async fn a_held_post_says_awaiting_review_to_its_author(app: TestApp) {
 }
 
 async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
-    setup(&app).await;
+    let (admin_api, _) = setup(&app).await;
     app.register("new_mod").await;
     let admin = Browser::new(&app);
     admin.sign_in("site_admin").await;
@@ -643,6 +643,41 @@ async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
     assert_eq!(to, "/admin/c/myeloma?notice=saved");
     let visitor = Browser::new(&app);
     visitor.page("/c/myeloma", StatusCode::NOT_FOUND).await;
+
+    // The screening policy: shown with its defaults, refused with the reason, then saved.
+    let edit = admin.page("/admin/c/myeloma", StatusCode::OK).await;
+    assert!(edit.contains("flag_instead_of_hold"), "{edit}");
+    let refused = admin
+        .submit(
+            "/admin/c/myeloma",
+            "/admin/c/myeloma/policy",
+            &[("policy", r#"{"promotion": {"flag": 0.9, "hold": 0.5}}"#)],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let html = refused.text().await.expect("body");
+    assert!(html.contains(r#"id="f-policy-error""#), "{html}");
+    let to = admin
+        .submit_ok(
+            "/admin/c/myeloma",
+            "/admin/c/myeloma/policy",
+            &[(
+                "policy",
+                r#"{"personal_info": {"flag_instead_of_hold": [0, 1, 2, 3]}}"#,
+            )],
+        )
+        .await;
+    assert_eq!(to, "/admin/c/myeloma?notice=policy");
+    let policy = app
+        .get_json(
+            "/api/v1/communities/myeloma/moderation-policy",
+            Some(&admin_api),
+        )
+        .await;
+    assert_eq!(
+        policy["policy"]["personal_info"]["flag_instead_of_hold"],
+        json!([0, 1, 2, 3])
+    );
 
     // Removing the moderator: they stay a member without the moderator's tools.
     let to = admin
