@@ -272,6 +272,24 @@ fn thread_id(raw: &str) -> Result<ThreadId, PageError> {
 }
 
 /// Renders a thread page, with `reply` holding a refused reply's input.
+/// The thread page again, with a refused action's problem at the top (`what` says
+/// what did not happen); errors the member cannot fix become the error page.
+async fn thread_with_problem(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    thread: ThreadId,
+    error: Error,
+    what: &str,
+) -> PageResult {
+    let mut kept = FormState::new();
+    form_problem(error, &mut kept)?;
+    let message = kept
+        .other_errors(&[])
+        .next()
+        .map(|m| format!("{what}: {m}"));
+    render_thread(ctx, state, thread, None, FormState::new(), message).await
+}
+
 async fn render_thread(
     ctx: Ctx,
     state: &web::Data<AppState>,
@@ -457,13 +475,7 @@ async fn edit(
     match result {
         Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=edited#p{post_id}"))),
         Err(error) => {
-            let mut kept = FormState::new();
-            form_problem(error, &mut kept)?;
-            let message = kept
-                .other_errors(&[])
-                .next()
-                .map(|m| format!("Your changes were not saved: {m}"));
-            render_thread(ctx, &state, thread, None, FormState::new(), message).await
+            thread_with_problem(ctx, &state, thread, error, "Your changes were not saved").await
         }
     }
 }
@@ -525,13 +537,7 @@ async fn remove_post(
     match result {
         Ok(()) => Ok(ctx.redirect(&format!("/t/{thread}?notice=removed#p{post_id}"))),
         Err(error) => {
-            let mut kept = FormState::new();
-            form_problem(error, &mut kept)?;
-            let note = kept
-                .other_errors(&[])
-                .next()
-                .map(|m| format!("The post was not removed: {m}"));
-            render_thread(ctx, &state, thread, None, FormState::new(), note).await
+            thread_with_problem(ctx, &state, thread, error, "The post was not removed").await
         }
     }
 }
