@@ -272,6 +272,14 @@ fn thread_id(raw: &str) -> Result<ThreadId, PageError> {
 }
 
 /// Renders a thread page, with `reply` holding a refused reply's input.
+/// `/t/{thread}/p/{post}/…`: both ids, or not found.
+fn thread_and_post((thread, post): (String, String)) -> Result<(ThreadId, PostId), PageError> {
+    Ok((
+        thread_id(&thread)?,
+        PostId::parse(&post).ok_or(PageError::from(Error::NotFound))?,
+    ))
+}
+
 /// The thread page again, with a refused action's problem at the top (`what` says
 /// what did not happen); errors the member cannot fix become the error page.
 async fn thread_with_problem(
@@ -429,9 +437,7 @@ async fn report(
 ) -> PageResult {
     let form = form.into_inner();
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    let (thread, post) = path.into_inner();
-    let thread = thread_id(&thread)?;
-    let post_id = PostId::parse(&post).ok_or(Error::NotFound)?;
+    let (thread, post_id) = thread_and_post(path.into_inner())?;
     let reason = match ModerationText::reason(&form.reason) {
         Ok(reason) => reason,
         Err(error) => {
@@ -462,9 +468,7 @@ async fn edit(
 ) -> PageResult {
     let form = form.into_inner();
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    let (thread, post) = path.into_inner();
-    let thread = thread_id(&thread)?;
-    let post_id = PostId::parse(&post).ok_or(Error::NotFound)?;
+    let (thread, post_id) = thread_and_post(path.into_inner())?;
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
             let app = state.clone();
@@ -524,9 +528,7 @@ async fn remove_post(
 ) -> PageResult {
     let form = form.into_inner();
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    let (thread, post) = path.into_inner();
-    let thread = thread_id(&thread)?;
-    let post_id = PostId::parse(&post).ok_or(Error::NotFound)?;
+    let (thread, post_id) = thread_and_post(path.into_inner())?;
     let result = match ModerationText::reason(&form.reason) {
         Ok(reason) => {
             let app = state.clone();
