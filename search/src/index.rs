@@ -28,7 +28,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 use crate::analysis::tokenizer_manager;
 use crate::document::{Change, PostDoc, PostStatus};
 use crate::error::Error;
-use crate::page::{cursor_after, Cursor, PageCollector, Sort};
+use crate::page::{collect_pruned, cursor_after, Cursor, PageCollector, Sort};
 use crate::query::{CompileInput, ParsedQuery, Visibility};
 use crate::schema::{Fields, FORMAT_VERSION};
 use crate::snippet::{body_html, title_html, SNIPPET_CHARS, TITLE_CHARS};
@@ -56,12 +56,16 @@ pub struct SearchConfig {
     pub rebuild_memory_bytes: usize,
     /// Indexing threads of a rebuild's writer.
     pub rebuild_threads: usize,
+    /// Threads one search may spread its index segments over (1: the calling thread).
+    /// Shared by all searches of an index, so concurrent searches queue for them.
+    pub search_threads: usize,
 }
 
 impl SearchConfig {
     /// Defaults sized for a small server: a 32 MB single-threaded incremental writer,
     /// and a 128 MB rebuild writer with one thread per core (at most 4). On 2 cores,
-    /// 64 MB per indexing thread indexed fastest of 32–512 MB budgets.
+    /// 64 MB per indexing thread indexed fastest of 32–512 MB budgets. Searches use
+    /// every core (at most 4).
     pub fn new(synonyms: Synonyms) -> SearchConfig {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         SearchConfig {
@@ -70,6 +74,7 @@ impl SearchConfig {
             writer_threads: 1,
             rebuild_memory_bytes: 128_000_000,
             rebuild_threads: cores.clamp(1, 4),
+            search_threads: cores.clamp(1, 4),
         }
     }
 }
@@ -96,6 +101,9 @@ pub struct SearchRequest {
     pub limit: usize,
     /// The [`SearchResults::next_cursor`] of the previous page; `None` for the first.
     pub cursor: Option<Cursor>,
+    /// Count every match exactly, giving up the pruning that makes relevance searches
+    /// for common words fast (see [`SearchResults::total_estimate`]).
+    pub exact_count: bool,
 }
 
 impl SearchRequest {
@@ -108,6 +116,7 @@ impl SearchRequest {
             sort: Sort::Relevance,
             limit: DEFAULT_PAGE_SIZE,
             cursor: None,
+            exact_count: false,
         }
     }
 }
@@ -116,8 +125,12 @@ impl SearchRequest {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
     pub hits: Vec<Hit>,
-    /// How many visible posts match (all pages). Exact today; named an estimate so that
-    /// a future early-terminating search may approximate it.
+    /// How many visible posts match (all pages). Exact, except for a relevance search
+    /// whose words are single terms (with their one-word synonyms) and which matches
+    /// more than a few thousand posts in one index segment: that search skips what
+    /// cannot reach the page, counts the first 4,096 visible matches of each segment and
+    /// extrapolates the rest from where it stopped. Either way it counts only posts the
+    /// viewer may see.
     pub total_estimate: u64,
     /// Pass back in [`SearchRequest::cursor`] for the next page; `None` on the last.
     pub next_cursor: Option<Cursor>,
@@ -172,7 +185,7 @@ impl SearchIndex {
         std::fs::create_dir_all(dir)?;
         let fields = Fields::new();
         let directory = MmapDirectory::open(dir).map_err(TantivyError::from)?;
-        let index = Index::builder()
+        let mut index = Index::builder()
             .schema(fields.schema.clone())
             .tokenizers(tokenizer_manager())
             .open_or_create(directory)
@@ -194,6 +207,9 @@ impl SearchIndex {
                 payload.last_event
             }
         };
+        if config.search_threads > 1 {
+            index.set_multithread_executor(config.search_threads)?;
+        }
         let writer = index
             .writer_with_num_threads(config.writer_threads, config.writer_memory_bytes)
             .map_err(|error| match error {
@@ -326,7 +342,12 @@ impl SearchIndex {
             keep: request.limit + 1,
             after,
         };
-        let mut page = searcher.search(&*compiled.query, &collector)?;
+        let mut page = match (&compiled.split, request.sort) {
+            (Some(split), Sort::Relevance) if !request.exact_count => {
+                collect_pruned(&searcher, split, &collector)?
+            }
+            _ => searcher.search(&*compiled.query, &collector)?,
+        };
         let next_cursor = if page.hits.len() > request.limit {
             page.hits.truncate(request.limit);
             page.hits

@@ -73,6 +73,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 mod analysis;
+mod columns;
 mod corpus;
 mod document;
 mod error;

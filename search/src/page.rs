@@ -25,9 +25,14 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::ColumnValues;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{EnableScoring, Scorer};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
+};
 
+use crate::columns::values_by_doc;
 use crate::error::Error;
+use crate::query::SplitQuery;
 use crate::schema::{CREATED_AT, POST_ID};
 
 /// The order of results.
@@ -193,7 +198,6 @@ pub(crate) struct Page {
 
 pub(crate) struct PageSegmentCollector {
     segment: SegmentOrdinal,
-    sort: Sort,
     keep: usize,
     after: Option<SortKey>,
     post_ids: Arc<dyn ColumnValues<i64>>,
@@ -213,15 +217,14 @@ impl Collector for PageCollector {
     ) -> tantivy::Result<PageSegmentCollector> {
         let fast = reader.fast_fields();
         let created = match self.sort {
-            Sort::Newest => Some(fast.i64(CREATED_AT)?.first_or_default_col(i64::MIN)),
+            Sort::Newest => Some(values_by_doc(fast.i64(CREATED_AT)?, i64::MIN)),
             Sort::Relevance => None,
         };
         Ok(PageSegmentCollector {
             segment,
-            sort: self.sort,
             keep: self.keep,
             after: self.after,
-            post_ids: fast.i64(POST_ID)?.first_or_default_col(i64::MIN),
+            post_ids: values_by_doc(fast.i64(POST_ID)?, i64::MIN),
             created,
             best: BinaryHeap::with_capacity(self.keep + 1),
             total: 0,
@@ -245,26 +248,54 @@ impl Collector for PageCollector {
     }
 }
 
-impl SegmentCollector for PageSegmentCollector {
-    type Fruit = Page;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        self.total += 1;
-        let primary = match (&self.created, self.sort) {
-            (Some(created), _) => order_preserving_i64(created.get_val(doc)),
-            (None, _) => order_preserving_f32(score),
+impl PageSegmentCollector {
+    /// Keeps the hit if it belongs on the page, without counting it.
+    fn offer(&mut self, doc: DocId, score: Score) {
+        let primary = match &self.created {
+            Some(created) => order_preserving_i64(created.get_val(doc)),
+            None => order_preserving_f32(score),
         };
+        // Most matches rank below the page being filled: rule them out on the primary
+        // key alone, before reading the post id.
+        let full = self.best.len() >= self.keep;
+        if full
+            && self
+                .best
+                .peek()
+                .is_some_and(|worst| primary < worst.0 .0.primary)
+        {
+            return;
+        }
+        if self.after.is_some_and(|after| primary > after.primary) {
+            return;
+        }
         let key = SortKey::new(primary, self.post_ids.get_val(doc));
         if self.after.is_some_and(|after| key >= after) {
             return;
         }
-        if self.best.len() < self.keep {
+        if !full {
             self.best.push(Reverse((key, doc)));
         } else if let Some(mut worst) = self.best.peek_mut() {
             if key > worst.0 .0 {
                 *worst = Reverse((key, doc));
             }
         }
+    }
+
+    /// The score a hit must beat to enter the page, once the page is full.
+    fn entry_score(&self) -> Option<Score> {
+        (self.best.len() >= self.keep)
+            .then(|| self.best.peek().map(|worst| worst.0 .0.score()))
+            .flatten()
+    }
+}
+
+impl SegmentCollector for PageSegmentCollector {
+    type Fruit = Page;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.total += 1;
+        self.offer(doc, score);
     }
 
     fn harvest(self) -> Page {
@@ -279,6 +310,81 @@ impl SegmentCollector for PageSegmentCollector {
             total: self.total,
         }
     }
+}
+
+/// Matches counted exactly in each segment before the rest are extrapolated.
+pub(crate) const EXACTLY_COUNTED: u64 = 4_096;
+
+/// Runs a relevance search split into a scored union of terms and an unscored filter,
+/// letting tantivy skip postings that cannot reach the page (Block-WAND). The page is
+/// the one [`PageCollector`] would collect from the whole query; only the count differs:
+/// it is exact up to [`EXACTLY_COUNTED`] matches per segment and extrapolated from the
+/// position of the last one counted beyond that, so it is built from visible posts only.
+pub(crate) fn collect_pruned(
+    searcher: &Searcher,
+    split: &SplitQuery,
+    collector: &PageCollector,
+) -> tantivy::Result<Page> {
+    let scored = split
+        .scored
+        .weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let filter = split
+        .filter
+        .weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut pages = Vec::new();
+    // Scores are comparable across segments, so a full page from the segments before
+    // sets the bar for the next one.
+    let mut bar = Score::MIN;
+    for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
+        let ordinal = ordinal as SegmentOrdinal;
+        let alive = reader.alive_bitset();
+        let visible = |filter_docs: &mut Box<dyn Scorer>, doc: DocId| {
+            if filter_docs.doc() < doc {
+                filter_docs.seek(doc);
+            }
+            filter_docs.doc() == doc && alive.is_none_or(|alive| alive.is_alive(doc))
+        };
+
+        let mut segment = collector.for_segment(ordinal, reader)?;
+        let mut filter_docs = filter.scorer(reader, 1.0)?;
+        let floor = bar;
+        scored.for_each_pruning(bar, reader, &mut |doc, score| {
+            if visible(&mut filter_docs, doc) {
+                segment.offer(doc, score);
+            }
+            // `for_each_pruning` passes on only scores above the bar; a tie with the
+            // worst hit kept can still enter the page on its post id.
+            segment
+                .entry_score()
+                .map_or(floor, |worst| worst.next_down().max(floor))
+        })?;
+
+        let mut filter_docs = filter.scorer(reader, 1.0)?;
+        let mut matches = scored.scorer(reader, 1.0)?;
+        let mut counted = 0;
+        let mut doc = matches.doc();
+        while doc != TERMINATED && counted < EXACTLY_COUNTED {
+            if visible(&mut filter_docs, doc) {
+                counted += 1;
+            }
+            doc = matches.advance();
+        }
+        segment.total = match doc {
+            TERMINATED => counted,
+            // `doc` is the first document not looked at.
+            _ => counted * u64::from(reader.max_doc()) / u64::from(doc.max(1)),
+        };
+        let page = segment.harvest();
+        pages.push(page);
+        let so_far = collector.merge_fruits(std::mem::take(&mut pages))?;
+        if so_far.hits.len() >= collector.keep {
+            if let Some((worst, _)) = so_far.hits.last() {
+                bar = bar.max(worst.score().next_down());
+            }
+        }
+        pages.push(so_far);
+    }
+    collector.merge_fruits(pages)
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, SegmentReader, Term};
 
 use crate::analysis::Analyzer;
+use crate::columns::{values_by_doc, IdSet};
 use crate::error::Error;
 use crate::schema::{Fields, COMMUNITY_ID, STATUS};
 use crate::synonyms::Synonyms;
@@ -405,6 +406,23 @@ pub(crate) struct CompileInput<'a> {
 pub(crate) struct Compiled {
     pub(crate) query: Box<dyn Query>,
     pub(crate) highlight: Option<Box<dyn Query>>,
+    /// The same search split for top-k pruning, when its shape allows it.
+    pub(crate) split: Option<SplitQuery>,
+}
+
+/// A search whose only scored part is one flat union of term queries (a word and its
+/// one-word synonyms, in titles and bodies), and everything else — visibility, filters,
+/// exclusions — restricts without scoring. tantivy can run such a union with Block-WAND,
+/// skipping blocks of postings that cannot reach the page being filled.
+pub(crate) struct SplitQuery {
+    pub(crate) scored: Box<dyn Query>,
+    pub(crate) filter: Box<dyn Query>,
+}
+
+/// A required part of a query, and whether it is a flat union of term queries.
+struct Unit {
+    query: Box<dyn Query>,
+    term_union: bool,
 }
 
 impl ParsedQuery {
@@ -415,14 +433,12 @@ impl ParsedQuery {
             analyzer: Analyzer::new(),
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut positives: Vec<Box<dyn Query>> = Vec::new();
-        for clause in &self.include {
-            for unit in compiler.include(clause) {
-                positives.push(unit.box_clone());
-                clauses.push((Occur::Must, unit));
-            }
-        }
-        if !self.include.is_empty() && positives.is_empty() {
+        let units: Vec<Unit> = self
+            .include
+            .iter()
+            .flat_map(|clause| compiler.include(clause))
+            .collect();
+        if !self.include.is_empty() && units.is_empty() {
             return Err(Error::NothingSearchable);
         }
         for clause in &self.exclude {
@@ -452,14 +468,39 @@ impl ParsedQuery {
                 filter(self.date_query(input.fields.created_at)),
             ));
         }
+        let split = match units.as_slice() {
+            [unit] if unit.term_union && !self.narrows() => Some(SplitQuery {
+                scored: unit.query.box_clone(),
+                filter: Box::new(BooleanQuery::new(
+                    clauses
+                        .iter()
+                        .map(|(occur, query)| (*occur, query.box_clone()))
+                        .collect(),
+                )),
+            }),
+            _ => None,
+        };
+        let positives: Vec<Box<dyn Query>> =
+            units.iter().map(|unit| unit.query.box_clone()).collect();
         let highlight = match positives.len() {
             0 => None,
             _ => Some(Box::new(BooleanQuery::union(positives)) as Box<dyn Query>),
         };
+        clauses.extend(units.into_iter().map(|unit| (Occur::Must, unit.query)));
         Ok(Compiled {
             query: Box::new(BooleanQuery::new(clauses)),
             highlight,
+            split,
         })
+    }
+
+    /// Whether a filter keeps only part of the visible posts. Pruning then loses: few of
+    /// the scored matches pass, so the page fills late and little can be skipped.
+    fn narrows(&self) -> bool {
+        self.communities.iter().any(|filter| !filter.excluded)
+            || !self.authors.is_empty()
+            || self.after.is_some()
+            || self.before.is_some()
     }
 
     /// Community and status, as one predicate on fast fields: a document is visible if
@@ -498,22 +539,19 @@ impl ParsedQuery {
         if input.include_hidden {
             hidden_ok = input.visibility.moderated.clone();
             hidden_ok.retain(|community| allowed.binary_search(community).is_ok());
-            hidden_ok.sort_unstable();
-            hidden_ok.dedup();
         }
-        let allowed = Arc::new(allowed);
-        let hidden_ok = Arc::new(hidden_ok);
+        let allowed = Arc::new(IdSet::new(allowed));
+        let hidden_ok = Arc::new(IdSet::new(hidden_ok));
         let published = PostStatus::Published.code();
         let predicate = FunctionPredicate::from(move |segment: &SegmentReader| {
             let fast = segment.fast_fields();
-            let community = fast.i64(COMMUNITY_ID)?.first_or_default_col(i64::MIN);
-            let status = fast.u64(STATUS)?.first_or_default_col(u64::MAX);
+            let community = values_by_doc(fast.i64(COMMUNITY_ID)?, i64::MIN);
+            let status = values_by_doc(fast.u64(STATUS)?, u64::MAX);
             let allowed = Arc::clone(&allowed);
             let hidden_ok = Arc::clone(&hidden_ok);
             Ok(move |doc: DocId| {
                 let id = community.get_val(doc);
-                allowed.binary_search(&id).is_ok()
-                    && (status.get_val(doc) == published || hidden_ok.binary_search(&id).is_ok())
+                allowed.contains(id) && (status.get_val(doc) == published || hidden_ok.contains(id))
             })
         });
         Ok(Box::new(DocPredicateQuery::from(predicate)))
@@ -557,11 +595,11 @@ struct Word {
 impl Compiler<'_> {
     /// The required units of a positive clause: one per word or synonym match of a run,
     /// one for a phrase. Words with nothing searchable in them give no unit.
-    fn include(&mut self, clause: &Clause) -> Vec<Box<dyn Query>> {
+    fn include(&mut self, clause: &Clause) -> Vec<Unit> {
         match clause {
             Clause::Phrase(phrase) => {
                 let terms = self.analyzer.terms(phrase);
-                self.text_match(&terms).into_iter().collect()
+                self.with_alternatives(&terms, &[]).into_iter().collect()
             }
             Clause::Words(run) => {
                 let words: Vec<Word> = run
@@ -576,15 +614,19 @@ impl Compiler<'_> {
                 let mut start = 0;
                 while start < words.len() {
                     let (end, alternatives) = self.longest_synonym(&words, start);
-                    let originals: Vec<Box<dyn Query>> = words[start..end]
-                        .iter()
-                        .filter_map(|word| self.text_match(&word.terms))
-                        .collect();
-                    let original: Box<dyn Query> = match originals.len() {
-                        1 => originals.into_iter().next().unwrap_or_else(empty),
-                        _ => Box::new(BooleanQuery::intersection(originals)),
+                    let run = &words[start..end];
+                    let unit = match run {
+                        [word] => self.with_alternatives(&word.terms, &alternatives),
+                        _ => {
+                            let originals: Vec<Box<dyn Query>> = run
+                                .iter()
+                                .filter_map(|word| self.text_match(&word.terms))
+                                .collect();
+                            let original = Box::new(BooleanQuery::intersection(originals));
+                            Some(self.any_of(vec![original], false, &alternatives, &[]))
+                        }
                     };
-                    units.push(self.with_alternatives(original, &alternatives));
+                    units.extend(unit);
                     start = end;
                 }
                 units
@@ -603,9 +645,9 @@ impl Compiler<'_> {
                 let word = run.join(" ");
                 let raw = self.analyzer.raw_tokens(&word);
                 let terms = self.analyzer.terms(&word);
-                let original = self.text_match(&terms)?;
                 let alternatives = self.synonyms.alternatives(&raw, &terms);
-                Some(self.with_alternatives(original, &alternatives))
+                self.with_alternatives(&terms, &alternatives)
+                    .map(|unit| unit.query)
             }
         }
     }
@@ -630,25 +672,65 @@ impl Compiler<'_> {
         best
     }
 
-    fn with_alternatives(
-        &self,
-        original: Box<dyn Query>,
-        alternatives: &[Vec<String>],
-    ) -> Box<dyn Query> {
-        if alternatives.is_empty() {
-            return original;
+    /// Terms or any of their alternatives; `None` if there is nothing searchable.
+    fn with_alternatives(&self, terms: &[String], alternatives: &[Vec<String>]) -> Option<Unit> {
+        if terms.is_empty() {
+            return None;
         }
-        let mut any = vec![original];
-        any.extend(
-            alternatives
-                .iter()
-                .filter_map(|terms| self.text_match(terms)),
-        );
-        Box::new(BooleanQuery::union(any))
+        Some(self.any_of(
+            self.text_parts(terms),
+            terms.len() == 1,
+            alternatives,
+            terms,
+        ))
+    }
+
+    /// One flat union of `parts` and the title and body parts of each alternative.
+    ///
+    /// Flat, because tantivy runs a union of plain term queries as one scorer (nested
+    /// unions each buffer their own matches). An alternative phrase containing a word
+    /// that is on its own an alternative (or `original_terms`, when that is one word) is
+    /// left out: every post it matches is matched already, so it would only add the
+    /// cost of reading positions. "chemo therapy" beside "chemo" is the common case.
+    fn any_of(
+        &self,
+        mut parts: Vec<Box<dyn Query>>,
+        parts_are_terms: bool,
+        alternatives: &[Vec<String>],
+        original_terms: &[String],
+    ) -> Unit {
+        let single_words: Vec<&String> = alternatives
+            .iter()
+            .map(Vec::as_slice)
+            .chain(std::iter::once(original_terms))
+            .filter_map(|terms| match terms {
+                [word] => Some(word),
+                _ => None,
+            })
+            .collect();
+        let mut term_union = parts_are_terms;
+        for terms in alternatives {
+            let implied = terms.len() > 1 && terms.iter().any(|term| single_words.contains(&term));
+            if !implied {
+                term_union &= terms.len() == 1;
+                parts.extend(self.text_parts(terms));
+            }
+        }
+        let query = match parts.len() {
+            1 => parts.pop().unwrap_or_else(empty),
+            _ => Box::new(BooleanQuery::union(parts)),
+        };
+        Unit { query, term_union }
     }
 
     /// Terms (one: a term query; several: a phrase) in the title (boosted) or the body.
     fn text_match(&self, terms: &[String]) -> Option<Box<dyn Query>> {
+        let parts = self.text_parts(terms);
+        (!parts.is_empty()).then(|| Box::new(BooleanQuery::union(parts)) as Box<dyn Query>)
+    }
+
+    /// The title (boosted) and body queries for `terms`; none for no terms.
+    fn text_parts(&self, terms: &[String]) -> Vec<Box<dyn Query>> {
         let in_field = |field: Field| -> Box<dyn Query> {
             let mut field_terms = terms.iter().map(|term| Term::from_field_text(field, term));
             match (field_terms.next(), terms.len()) {
@@ -662,14 +744,12 @@ impl Compiler<'_> {
             }
         };
         if terms.is_empty() {
-            return None;
+            return Vec::new();
         }
-        let title: Box<dyn Query> =
-            Box::new(BoostQuery::new(in_field(self.fields.title), TITLE_BOOST));
-        Some(Box::new(BooleanQuery::union(vec![
-            title,
+        vec![
+            Box::new(BoostQuery::new(in_field(self.fields.title), TITLE_BOOST)),
             in_field(self.fields.body),
-        ])))
+        ]
     }
 }
 
@@ -833,6 +913,54 @@ mod tests {
             "-:",
         ] {
             let _ = ParsedQuery::parse(text);
+        }
+    }
+
+    #[test]
+    fn only_unfiltered_unions_of_single_terms_are_split_for_pruning() {
+        let fields = Fields::new();
+        let synonyms = Synonyms::parse(
+            "chemo, chemotherapy, chemo therapy\nnsclc, non-small cell lung cancer",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let visibility = Visibility {
+            readable: vec![1, 2],
+            moderated: vec![],
+        };
+        let input = CompileInput {
+            fields: &fields,
+            synonyms: &synonyms,
+            visibility: &visibility,
+            include_hidden: false,
+        };
+        let split = |text: &str| {
+            let mut query = parse(text);
+            query.resolve_communities(|_| Some(1));
+            match query.compile(&input) {
+                Ok(compiled) => compiled.split.is_some(),
+                Err(error) => panic!("{text:?}: {error}"),
+            }
+        };
+        // "chemo therapy" is implied by "chemo", so the union is of single terms.
+        for text in [
+            "chemo",
+            "fatigue",
+            "\"fatigue\"",
+            "chemo -nausea",
+            "chemo -community:x",
+        ] {
+            assert!(split(text), "{text:?} should be pruned");
+        }
+        for text in [
+            "nsclc",
+            "nausea fatigue",
+            "\"stem cell\"",
+            "chemo community:x",
+            "chemo author:ann",
+            "chemo after:2024-01-01",
+            "community:x",
+        ] {
+            assert!(!split(text), "{text:?} should read every match");
         }
     }
 }

@@ -786,3 +786,61 @@ fn opening_after_kill_9_resumes_from_the_last_commit() {
     index.apply(crash_batch(last + 1), last + 1).unwrap();
     assert_eq!(index.num_docs(), (last + 1) as u64 * CRASH_BATCH as u64);
 }
+
+/// Relevance pages of `text`, three of them, as (post id, score), and the first count.
+fn three_pages(index: &SearchIndex, text: &str, exact_count: bool) -> (Vec<(i64, f32)>, u64) {
+    let corpus = kindred_search::CorpusConfig::new(0, 0);
+    let visibility = Visibility {
+        readable: (0..36).map(|c| corpus.community_id(c)).collect(),
+        moderated: vec![],
+    };
+    let mut hits = Vec::new();
+    let mut total = None;
+    let mut cursor = None;
+    for _ in 0..3 {
+        let mut request = SearchRequest::new(ParsedQuery::parse(text).unwrap(), visibility.clone());
+        request.exact_count = exact_count;
+        request.cursor = cursor;
+        let results = index.search(&request).unwrap();
+        total.get_or_insert(results.total_estimate);
+        hits.extend(results.hits.iter().map(|hit| (hit.post_id, hit.score)));
+        cursor = results.next_cursor;
+    }
+    (hits, total.unwrap())
+}
+
+#[test]
+fn pruned_relevance_pages_equal_reading_every_match() {
+    let dir = TempDir::new().unwrap();
+    let index = SearchIndex::open(dir.path(), &config()).unwrap();
+    let posts: Vec<PostDoc> =
+        kindred_search::synthetic_posts(&kindred_search::CorpusConfig::new(24_000, 7)).collect();
+    // Several commits make several segments; deletions leave dead documents in them.
+    for (batch, chunk) in posts.chunks(8_000).enumerate() {
+        index
+            .apply(chunk.iter().cloned().map(Change::Upsert), batch as i64 + 1)
+            .unwrap();
+    }
+    let deleted = posts.iter().step_by(5).map(|post| Change::Delete {
+        post_id: post.post_id,
+    });
+    index.apply(deleted, 10).unwrap();
+
+    // Single words with one-word synonyms take the pruned path; the rest are controls.
+    for text in ["chemo", "pain -nausea", "the", "fatigue", "scan", "nsclc"] {
+        let (pruned, estimate) = three_pages(&index, text, false);
+        let (exhaustive, exact) = three_pages(&index, text, true);
+        assert_eq!(pruned.len(), 60, "{text:?}: three full pages");
+        assert_eq!(
+            pruned, exhaustive,
+            "{text:?}: the same hits in the same order"
+        );
+        let error = (estimate as f64 - exact as f64).abs() / exact as f64;
+        assert!(error < 0.1, "{text:?}: estimate {estimate}, exact {exact}");
+    }
+    // A word matching fewer posts than are counted exactly is counted exactly.
+    let (_, estimate) = three_pages(&index, "nausea", false);
+    let (_, exact) = three_pages(&index, "nausea", true);
+    assert!(exact < 4_096 * 3, "{exact}");
+    assert_eq!(estimate, exact);
+}

@@ -382,7 +382,11 @@ pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
             button type="submit" { "Search" }
         }
         @if !view.query.is_empty() && view.error.is_none() {
-            p aria-live="polite" { (view.total) @if view.total == 1 { " post" } @else { " posts" } }
+            p aria-live="polite" {
+                // Big counts are estimates (see `kindred_search::SearchResults`).
+                @if view.total >= 1_000 { "About " }
+                (view.total) @if view.total == 1 { " post" } @else { " posts" }
+            }
             ol.results {
                 @for result in &view.results {
                     li {

@@ -135,6 +135,7 @@ pub fn search(
         sort: input.sort,
         limit: input.limit,
         cursor: input.cursor,
+        exact_count: false,
     };
     let results = index.live.get().search(&request).map_err(client_error)?;
     Ok(SearchPage {

@@ -1,0 +1,93 @@
+//! Query latency on a persistent synthetic index (development aid for profiling).
+//!
+//! `cargo run --release -p kindred-search --example profile -- DIR POSTS [QUERY…]` builds
+//! an index of POSTS synthetic posts in DIR unless one is there, then prints p50 / p99 of
+//! each query (default: the benchmark's mix) over 200 runs. A query starting with `>`
+//! is sorted newest first. Run it under `perf record` to see where a query spends time.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use kindred_search::{
+    rebuild, synthetic_posts, CorpusConfig, ParsedQuery, SearchConfig, SearchIndex, SearchRequest,
+    Sort, Synonyms, Visibility, RARE_TERM,
+};
+
+const SYNONYMS: &str = include_str!("../../seed-data/search/synonyms.txt");
+const SEED: u64 = 42;
+const READABLE_COMMUNITIES: usize = 36;
+const RUNS: usize = 200;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().ok_or("usage: profile DIR POSTS [QUERY…]")?);
+    let posts: usize = args
+        .next()
+        .ok_or("usage: profile DIR POSTS [QUERY…]")?
+        .parse()?;
+    let mut queries: Vec<String> = args.collect();
+    if queries.is_empty() {
+        queries = [
+            "chemo",
+            "nausea fatigue",
+            "\"stem cell transplant\"",
+            "nsclc",
+            "scan community:community-03",
+            RARE_TERM,
+            ">pain",
+        ]
+        .map(String::from)
+        .to_vec();
+    }
+    let config = SearchConfig::new(Synonyms::parse(SYNONYMS)?);
+    let corpus = CorpusConfig::new(posts, SEED);
+    let index = if dir.exists() {
+        SearchIndex::open(&dir, &config)?
+    } else {
+        let started = Instant::now();
+        let index = rebuild(&dir, synthetic_posts(&corpus), 1, &config)?;
+        println!(
+            "indexed {posts} posts in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        index
+    };
+    let visibility = Visibility {
+        readable: (0..READABLE_COMMUNITIES)
+            .map(|index| corpus.community_id(index))
+            .collect(),
+        moderated: Vec::new(),
+    };
+    for text in &queries {
+        let (sort, text) = match text.strip_prefix('>') {
+            Some(rest) => (Sort::Newest, rest),
+            None => (Sort::Relevance, text.as_str()),
+        };
+        let mut query = ParsedQuery::parse(text)?;
+        query.resolve_communities(|slug| {
+            (0..corpus.communities)
+                .find(|&index| corpus.community_slug(index) == slug)
+                .map(|index| corpus.community_id(index))
+        });
+        let mut request = SearchRequest::new(query, visibility.clone());
+        request.sort = sort;
+        let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
+        let mut total = 0;
+        let mut first = Vec::new();
+        for _ in 0..RUNS {
+            let started = Instant::now();
+            let results = index.search(&request)?;
+            times.push(started.elapsed());
+            total = results.total_estimate;
+            first = results.hits.iter().take(3).map(|hit| hit.post_id).collect();
+        }
+        times.sort_unstable();
+        let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e3;
+        println!(
+            "{text:<32} p50 {:>7.3} ms  p99 {:>7.3} ms  total {total:>8}  top {first:?}",
+            at(0.5),
+            at(0.99)
+        );
+    }
+    Ok(())
+}
