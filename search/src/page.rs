@@ -19,15 +19,17 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fmt;
+use std::ops::Bound;
 use std::str::FromStr;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::ColumnValues;
-use tantivy::query::{EnableScoring, Scorer};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, RangeQuery};
+use tantivy::schema::Field;
 use tantivy::{
-    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, Term, TERMINATED,
 };
 
 use crate::columns::values_by_doc;
@@ -75,6 +77,11 @@ pub(crate) struct SortKey {
 impl SortKey {
     fn new(primary: u64, post_id: i64) -> SortKey {
         SortKey { primary, post_id }
+    }
+
+    /// The creation time of a newest-first key (the inverse of `order_preserving_i64`).
+    fn created_at(self) -> i64 {
+        (self.primary ^ (1 << 63)) as i64
     }
 
     /// The BM25 score of a relevance key (the inverse of `order_preserving_f32`).
@@ -315,14 +322,41 @@ impl SegmentCollector for PageSegmentCollector {
 /// Matches counted exactly in each segment before the rest are extrapolated.
 pub(crate) const EXACTLY_COUNTED: u64 = 4_096;
 
+/// Counts the visible matches of `query`: exactly up to [`EXACTLY_COUNTED`] per segment,
+/// and beyond that extrapolated from the position of the last one counted. It reads
+/// only documents the query matches, visibility included, so it reveals nothing a
+/// full count would not.
+pub(crate) fn estimate_count(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<u64> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut total = 0;
+    for reader in searcher.segment_readers() {
+        let alive = reader.alive_bitset();
+        let mut matches = weight.scorer(reader, 1.0)?;
+        let mut counted: u64 = 0;
+        let mut doc = matches.doc();
+        while doc != TERMINATED && counted < EXACTLY_COUNTED {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                counted += 1;
+            }
+            doc = matches.advance();
+        }
+        total += match doc {
+            TERMINATED => counted,
+            // `doc` is the first document not looked at.
+            _ => counted * u64::from(reader.max_doc()) / u64::from(doc.max(1)),
+        };
+    }
+    Ok(total)
+}
+
 /// Runs a relevance search split into a scored union of terms and an unscored filter,
 /// letting tantivy skip postings that cannot reach the page (Block-WAND). The page is
-/// the one [`PageCollector`] would collect from the whole query; only the count differs:
-/// it is exact up to [`EXACTLY_COUNTED`] matches per segment and extrapolated from the
-/// position of the last one counted beyond that, so it is built from visible posts only.
+/// the one [`PageCollector`] would collect from `whole` (the same search unsplit); the
+/// count is [`estimate_count`]'s.
 pub(crate) fn collect_pruned(
     searcher: &Searcher,
     split: &SplitQuery,
+    whole: &dyn Query,
     collector: &PageCollector,
 ) -> tantivy::Result<Page> {
     let scored = split
@@ -336,20 +370,15 @@ pub(crate) fn collect_pruned(
     // sets the bar for the next one.
     let mut bar = Score::MIN;
     for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
-        let ordinal = ordinal as SegmentOrdinal;
         let alive = reader.alive_bitset();
-        let visible = |filter_docs: &mut Box<dyn Scorer>, doc: DocId| {
-            if filter_docs.doc() < doc {
-                filter_docs.seek(doc);
-            }
-            filter_docs.doc() == doc && alive.is_none_or(|alive| alive.is_alive(doc))
-        };
-
-        let mut segment = collector.for_segment(ordinal, reader)?;
+        let mut segment = collector.for_segment(ordinal as SegmentOrdinal, reader)?;
         let mut filter_docs = filter.scorer(reader, 1.0)?;
         let floor = bar;
         scored.for_each_pruning(bar, reader, &mut |doc, score| {
-            if visible(&mut filter_docs, doc) {
+            if filter_docs.doc() < doc {
+                filter_docs.seek(doc);
+            }
+            if filter_docs.doc() == doc && alive.is_none_or(|alive| alive.is_alive(doc)) {
                 segment.offer(doc, score);
             }
             // `for_each_pruning` passes on only scores above the bar; a tie with the
@@ -358,24 +387,7 @@ pub(crate) fn collect_pruned(
                 .entry_score()
                 .map_or(floor, |worst| worst.next_down().max(floor))
         })?;
-
-        let mut filter_docs = filter.scorer(reader, 1.0)?;
-        let mut matches = scored.scorer(reader, 1.0)?;
-        let mut counted = 0;
-        let mut doc = matches.doc();
-        while doc != TERMINATED && counted < EXACTLY_COUNTED {
-            if visible(&mut filter_docs, doc) {
-                counted += 1;
-            }
-            doc = matches.advance();
-        }
-        segment.total = match doc {
-            TERMINATED => counted,
-            // `doc` is the first document not looked at.
-            _ => counted * u64::from(reader.max_doc()) / u64::from(doc.max(1)),
-        };
-        let page = segment.harvest();
-        pages.push(page);
+        pages.push(segment.harvest());
         let so_far = collector.merge_fruits(std::mem::take(&mut pages))?;
         if so_far.hits.len() >= collector.keep {
             if let Some((worst, _)) = so_far.hits.last() {
@@ -384,8 +396,70 @@ pub(crate) fn collect_pruned(
         }
         pages.push(so_far);
     }
-    collector.merge_fruits(pages)
+    let mut page = collector.merge_fruits(pages)?;
+    page.total = estimate_count(searcher, whole)?;
+    Ok(page)
 }
+
+/// Runs a newest-first search over a recent window of time first. Sized from the
+/// estimated number of matches to hold a few pages, the window usually fills the page,
+/// and then every post left out is older than every post on it; if it does not, a
+/// window eight times as long is tried, and in the end the whole index. The count is
+/// [`estimate_count`]'s, or exact when the whole index was read.
+pub(crate) fn collect_newest(
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: &PageCollector,
+    created_at: Field,
+) -> tantivy::Result<Page> {
+    let total = estimate_count(searcher, query)?;
+    let mut oldest = i64::MAX;
+    let mut newest = i64::MIN;
+    for reader in searcher.segment_readers() {
+        if reader.num_docs() > 0 {
+            let column = reader.fast_fields().i64(CREATED_AT)?;
+            oldest = oldest.min(column.min_value());
+            newest = newest.max(column.max_value());
+        }
+    }
+    if let Some(after) = collector.after {
+        newest = newest.min(after.created_at());
+    }
+    let keep = collector.keep as f64;
+    // Below this many matches, reading them all costs less than guessing.
+    if total as f64 > keep * WORTH_A_WINDOW && oldest < newest {
+        let span = newest as f64 - oldest as f64;
+        let mut share = WINDOW_PAGES * keep / total as f64;
+        while share < 1.0 {
+            let from = newest.saturating_sub((span * share) as i64);
+            let window = BooleanQuery::new(vec![
+                (Occur::Must, query.box_clone()),
+                (
+                    Occur::Must,
+                    Box::new(RangeQuery::new(
+                        Bound::Included(Term::from_field_i64(created_at, from)),
+                        Bound::Unbounded,
+                    )),
+                ),
+            ]);
+            let page = searcher.search(&window, collector)?;
+            if page.hits.len() >= collector.keep {
+                return Ok(Page {
+                    hits: page.hits,
+                    total,
+                });
+            }
+            share *= 8.0;
+        }
+    }
+    searcher.search(query, collector)
+}
+
+/// Matches per page above which [`collect_newest`] tries a window.
+const WORTH_A_WINDOW: f64 = 64.0;
+/// Pages' worth of matches the first window is sized to hold, if posts were spread
+/// evenly over time.
+const WINDOW_PAGES: f64 = 4.0;
 
 #[cfg(test)]
 mod tests {

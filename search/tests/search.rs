@@ -787,8 +787,13 @@ fn opening_after_kill_9_resumes_from_the_last_commit() {
     assert_eq!(index.num_docs(), (last + 1) as u64 * CRASH_BATCH as u64);
 }
 
-/// Relevance pages of `text`, three of them, as (post id, score), and the first count.
-fn three_pages(index: &SearchIndex, text: &str, exact_count: bool) -> (Vec<(i64, f32)>, u64) {
+/// Three pages of `text`, as (post id, score), and the first page's count.
+fn three_pages(
+    index: &SearchIndex,
+    text: &str,
+    sort: Sort,
+    exact_count: bool,
+) -> (Vec<(i64, f32)>, u64) {
     let corpus = kindred_search::CorpusConfig::new(0, 0);
     let visibility = Visibility {
         readable: (0..36).map(|c| corpus.community_id(c)).collect(),
@@ -800,6 +805,7 @@ fn three_pages(index: &SearchIndex, text: &str, exact_count: bool) -> (Vec<(i64,
     for _ in 0..3 {
         let mut request = SearchRequest::new(ParsedQuery::parse(text).unwrap(), visibility.clone());
         request.exact_count = exact_count;
+        request.sort = sort;
         request.cursor = cursor;
         let results = index.search(&request).unwrap();
         total.get_or_insert(results.total_estimate);
@@ -810,7 +816,7 @@ fn three_pages(index: &SearchIndex, text: &str, exact_count: bool) -> (Vec<(i64,
 }
 
 #[test]
-fn pruned_relevance_pages_equal_reading_every_match() {
+fn pruned_and_windowed_pages_equal_reading_every_match() {
     let dir = TempDir::new().unwrap();
     let index = SearchIndex::open(dir.path(), &config()).unwrap();
     let posts: Vec<PostDoc> =
@@ -826,21 +832,30 @@ fn pruned_relevance_pages_equal_reading_every_match() {
     });
     index.apply(deleted, 10).unwrap();
 
-    // Single words with one-word synonyms take the pruned path; the rest are controls.
-    for text in ["chemo", "pain -nausea", "the", "fatigue", "scan", "nsclc"] {
-        let (pruned, estimate) = three_pages(&index, text, false);
-        let (exhaustive, exact) = three_pages(&index, text, true);
-        assert_eq!(pruned.len(), 60, "{text:?}: three full pages");
-        assert_eq!(
-            pruned, exhaustive,
-            "{text:?}: the same hits in the same order"
-        );
-        let error = (estimate as f64 - exact as f64).abs() / exact as f64;
-        assert!(error < 0.1, "{text:?}: estimate {estimate}, exact {exact}");
+    // Relevance: single words with one-word synonyms are pruned, the rest are controls.
+    // Newest first: common words are searched in a window of recent posts first.
+    let texts = [
+        "chemo",
+        "pain -nausea",
+        "the",
+        "fatigue",
+        "scan",
+        "nsclc",
+        "nausea fatigue",
+    ];
+    for sort in [Sort::Relevance, Sort::Newest] {
+        for text in texts {
+            let (fast, estimate) = three_pages(&index, text, sort, false);
+            let (exhaustive, exact) = three_pages(&index, text, sort, true);
+            assert_eq!(fast.len(), 60, "{text:?} {sort:?}: three full pages");
+            assert_eq!(fast, exhaustive, "{text:?} {sort:?}: same hits, same order");
+            let error = (estimate as f64 - exact as f64).abs() / exact as f64;
+            assert!(error < 0.1, "{text:?}: estimate {estimate}, exact {exact}");
+        }
+        // A word matching fewer posts than are counted exactly is counted exactly.
+        let (_, estimate) = three_pages(&index, "nausea", sort, false);
+        let (_, exact) = three_pages(&index, "nausea", sort, true);
+        assert!(exact < 4_096 * 3, "{exact}");
+        assert_eq!(estimate, exact);
     }
-    // A word matching fewer posts than are counted exactly is counted exactly.
-    let (_, estimate) = three_pages(&index, "nausea", false);
-    let (_, exact) = three_pages(&index, "nausea", true);
-    assert!(exact < 4_096 * 3, "{exact}");
-    assert_eq!(estimate, exact);
 }
