@@ -1,62 +1,73 @@
-//! Counting attempts per key within a time window (per node, in memory): failed logins,
-//! to slow down password guessing, and data exports. Once a key has used up `max`
-//! attempts, it waits out the window.
+//! Attempts counted per key within a fixed time window: failed logins (per username and
+//! per client address), to slow down password guessing, and data exports. Once a key has
+//! used up its attempts it waits out the window.
+//!
+//! The counts live in the database (`store::rate_limits`), so every node behind a load
+//! balancer counts the same attempts. A key is stored as a SHA-256 digest keyed with the
+//! deployment's secret, so the table holds no usernames or addresses, and guessing which
+//! address a row belongs to needs the secret.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
 
 use crate::error::Error;
+use crate::store::{rate_limits, DbConnection};
 
-pub struct WindowLimiter {
+/// Windows older than this are deleted as new attempts come in; no window is longer.
+const LONGEST_WINDOW: Duration = Duration::from_secs(24 * 3600);
+
+/// One kind of limited attempt.
+pub struct RateLimit {
+    scope: &'static str,
     max_attempts: u32,
-    window: Duration,
-    attempts: Mutex<HashMap<String, (Instant, u32)>>,
+    window_micros: i64,
+    secret: Vec<u8>,
 }
 
-/// Above this many tracked keys, expired entries are swept before adding another.
-const SWEEP_ABOVE: usize = 10_000;
-
-impl WindowLimiter {
-    pub fn new(max_attempts: u32, window: Duration) -> WindowLimiter {
-        WindowLimiter {
+impl RateLimit {
+    /// `scope` names the kind of attempt (part of every key); `window` is capped at a day.
+    pub fn new(scope: &'static str, max_attempts: u32, window: Duration, secret: &[u8]) -> Self {
+        RateLimit {
+            scope,
             max_attempts,
-            window,
-            attempts: Mutex::new(HashMap::new()),
+            window_micros: window.min(LONGEST_WINDOW).as_micros() as i64,
+            secret: secret.to_vec(),
         }
     }
 
-    /// `Err(RateLimited)` while `key` has used up its attempts in the current window.
-    pub fn check(&self, key: &str) -> Result<(), Error> {
-        let attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
-        match attempts.get(key) {
-            Some((started, count)) if *count >= self.max_attempts => {
-                let elapsed = started.elapsed();
-                if elapsed < self.window {
-                    Err(Error::RateLimited {
-                        retry_after_secs: (self.window - elapsed).as_secs().max(1),
-                    })
-                } else {
-                    Ok(())
-                }
+    fn key(&self, value: &str) -> String {
+        let mut digest = Sha256::new();
+        for part in [&self.secret, self.scope.as_bytes(), value.as_bytes()] {
+            digest.update((part.len() as u64).to_be_bytes());
+            digest.update(part);
+        }
+        digest
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
+    /// `Err(RateLimited)` while `value` has used up its attempts in the current window.
+    pub fn check(&self, conn: &mut DbConnection, value: &str, now: i64) -> Result<(), Error> {
+        let since = now - self.window_micros;
+        match rate_limits::current(conn, &self.key(value), since)? {
+            Some((started, attempts)) if attempts >= i64::from(self.max_attempts) => {
+                let left_micros = started + self.window_micros - now;
+                Err(Error::RateLimited {
+                    retry_after_secs: (left_micros / 1_000_000).max(1) as u64,
+                })
             }
             _ => Ok(()),
         }
     }
 
-    pub fn record(&self, key: &str) {
-        let mut attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
-        if attempts.len() > SWEEP_ABOVE {
-            let window = self.window;
-            attempts.retain(|_, (started, _)| started.elapsed() < window);
-        }
-        let entry = attempts
-            .entry(key.to_owned())
-            .or_insert((Instant::now(), 0));
-        if entry.0.elapsed() >= self.window {
-            *entry = (Instant::now(), 0);
-        }
-        entry.1 += 1;
+    /// Counts one attempt for `value`.
+    pub fn record(&self, conn: &mut DbConnection, value: &str, now: i64) -> Result<(), Error> {
+        rate_limits::count_attempt(conn, &self.key(value), now, now - self.window_micros)?;
+        rate_limits::forget_before(conn, now - LONGEST_WINDOW.as_micros() as i64)?;
+        Ok(())
     }
 }
 
@@ -65,14 +76,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blocks_after_the_limit_and_forgets_after_the_window() {
-        let limiter = WindowLimiter::new(2, Duration::from_millis(50));
-        assert!(limiter.check("k").is_ok());
-        limiter.record("k");
-        limiter.record("k");
-        assert!(matches!(limiter.check("k"), Err(Error::RateLimited { .. })));
-        assert!(limiter.check("other").is_ok());
-        std::thread::sleep(Duration::from_millis(60));
-        assert!(limiter.check("k").is_ok());
+    fn keys_depend_on_secret_scope_and_value_and_hide_them() {
+        let window = Duration::from_secs(60);
+        let login = RateLimit::new("login", 3, window, b"secret one");
+        let key = login.key("maria");
+        assert_eq!(key.len(), 64);
+        assert!(!key.contains("maria"));
+        assert_eq!(key, login.key("maria"));
+        assert_ne!(key, login.key("maria2"));
+        assert_ne!(key, RateLimit::new("export", 3, window, b"secret one").key("maria"));
+        assert_ne!(key, RateLimit::new("login", 3, window, b"secret two").key("maria"));
+        // Parts are length-prefixed: moving a byte between them changes the key.
+        assert_ne!(
+            RateLimit::new("ab", 1, window, b"s").key("c"),
+            RateLimit::new("a", 1, window, b"s").key("bc")
+        );
     }
 }

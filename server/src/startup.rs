@@ -20,7 +20,8 @@ use crate::error::Error;
 use crate::indexer::{Indexer, Search};
 use crate::metrics::Metrics;
 use crate::pages;
-use crate::rate_limit::WindowLimiter;
+use crate::rate_limit::RateLimit;
+use crate::service::accounts::LoginLimits;
 use crate::realtime::Realtime;
 use crate::screening;
 use crate::store::Store;
@@ -32,10 +33,10 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub settings: Settings,
     pub metrics: Metrics,
-    pub login_failures_by_user: WindowLimiter,
-    pub login_failures_by_ip: WindowLimiter,
+    /// Failed logins per username and per client address.
+    pub login_limits: LoginLimits,
     /// Data exports per member: a few an hour.
-    pub exports: WindowLimiter,
+    pub exports: RateLimit,
     pub realtime: Realtime,
     /// This node's search index.
     pub search: Arc<Search>,
@@ -54,14 +55,24 @@ impl AppState {
         screener: Arc<Screener>,
     ) -> AppState {
         let window = Duration::from_secs(settings.limits.login_window_secs);
+        let secret = settings.jwt_secret.expose().to_vec();
         AppState {
             tokens: TokenKeys::new(&settings.jwt_secret),
-            login_failures_by_user: WindowLimiter::new(
-                settings.limits.login_failures_per_user,
-                window,
-            ),
-            login_failures_by_ip: WindowLimiter::new(settings.limits.login_failures_per_ip, window),
-            exports: WindowLimiter::new(3, Duration::from_secs(3600)),
+            login_limits: LoginLimits {
+                by_user: RateLimit::new(
+                    "login-user",
+                    settings.limits.login_failures_per_user,
+                    window,
+                    &secret,
+                ),
+                by_address: RateLimit::new(
+                    "login-address",
+                    settings.limits.login_failures_per_ip,
+                    window,
+                    &secret,
+                ),
+            },
+            exports: RateLimit::new("export", 3, Duration::from_secs(3600), &secret),
             metrics: Metrics::default(),
             realtime,
             search,

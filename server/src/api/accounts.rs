@@ -128,27 +128,24 @@ async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
-    let user_key = body.username.trim().to_ascii_lowercase();
-    let ip_key = client_address(&req);
-    state.login_failures_by_user.check(&user_key)?;
-    state.login_failures_by_ip.check(&ip_key)?;
+    let address = client_address(&req);
     let app = state.clone();
-    let result =
-        blocking(move || accounts::login(&app.store, &app.tokens, &body.username, &body.password))
-            .await;
-    match result {
-        Ok(session) => Ok(session_response(
-            HttpResponse::Ok(),
-            session,
-            state.settings.secure_cookies(),
-        )),
-        Err(Error::InvalidCredentials) => {
-            state.login_failures_by_user.record(&user_key);
-            state.login_failures_by_ip.record(&ip_key);
-            Err(Error::InvalidCredentials)
-        }
-        Err(other) => Err(other),
-    }
+    let session = blocking(move || {
+        accounts::login_limited(
+            &app.store,
+            &app.tokens,
+            &app.login_limits,
+            &body.username,
+            &body.password,
+            &address,
+        )
+    })
+    .await?;
+    Ok(session_response(
+        HttpResponse::Ok(),
+        session,
+        state.settings.secure_cookies(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,

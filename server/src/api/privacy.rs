@@ -62,12 +62,10 @@ async fn update_consents(
 #[utoipa::path(get, path = "/api/v1/me/export", tag = "privacy", security(("bearer" = [])),
     responses((status = 200, description = "Everything Kindred holds about the member", body = Export), (status = 429, body = ErrorBody)))]
 async fn export(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
-    let key = user.id.to_string();
-    state.exports.check(&key)?;
-    state.exports.record(&key);
     tracing::info!(user_id = %user.id, "data export requested");
     let user_id = user.id.0;
-    let document = blocking(move || privacy::export(&state.store, user_id)).await?;
+    let document =
+        blocking(move || privacy::export_limited(&state.store, &state.exports, user_id)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((
             "Content-Disposition",

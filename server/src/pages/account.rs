@@ -68,30 +68,26 @@ async fn login(
     let form = form.into_inner();
     let ctx = Ctx::for_form(&req, &state, &form.csrf_token).await?;
     let next = form.next.clone().unwrap_or_else(|| "/".into());
-    let user_key = form.username.trim().to_ascii_lowercase();
-    let ip_key = req
+    let address = req
         .peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
-    let limited = state
-        .login_failures_by_user
-        .check(&user_key)
-        .and_then(|()| state.login_failures_by_ip.check(&ip_key));
-    let result = match limited {
-        Ok(()) => {
-            let app = state.clone();
-            let (username, password) = (form.username.clone(), form.password);
-            blocking(move || accounts::login(&app.store, &app.tokens, &username, &password)).await
-        }
-        Err(error) => Err(error),
-    };
+    let app = state.clone();
+    let (username, password) = (form.username.clone(), form.password);
+    let result = blocking(move || {
+        accounts::login_limited(
+            &app.store,
+            &app.tokens,
+            &app.login_limits,
+            &username,
+            &password,
+            &address,
+        )
+    })
+    .await;
     match result {
         Ok(session) => signed_in(ctx, &state, session, &next),
         Err(error) => {
-            if matches!(error, Error::InvalidCredentials) {
-                state.login_failures_by_user.record(&user_key);
-                state.login_failures_by_ip.record(&ip_key);
-            }
             let mut kept = FormState::new()
                 .with_value("username", form.username)
                 .with_value("next", local_path(&next));

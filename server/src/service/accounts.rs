@@ -10,6 +10,7 @@ use crate::domain::user::{
     Username,
 };
 use crate::error::Error;
+use crate::rate_limit::RateLimit;
 use crate::store::communities;
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::sessions;
@@ -103,6 +104,40 @@ pub(crate) fn insert_user(conn: &mut DbConnection, user: &UserRow) -> Result<(),
             created_at: user.created_at,
         },
     )
+}
+
+/// The limits on failed logins, counted per username and per client address.
+pub struct LoginLimits {
+    pub by_user: RateLimit,
+    pub by_address: RateLimit,
+}
+
+/// [`login`], refused while the username or the client address has used up its failed
+/// attempts; a failed attempt counts against both.
+pub fn login_limited(
+    store: &Store,
+    keys: &TokenKeys,
+    limits: &LoginLimits,
+    username: &str,
+    password_text: &str,
+    client_address: &str,
+) -> Result<IssuedSession, Error> {
+    let user_key = username.trim().to_ascii_lowercase();
+    let now = now_micros();
+    store.read(|conn| {
+        limits.by_user.check(conn, &user_key, now)?;
+        limits.by_address.check(conn, client_address, now)
+    })?;
+    match login(store, keys, username, password_text) {
+        Err(Error::InvalidCredentials) => {
+            store.write(|conn| {
+                limits.by_user.record(conn, &user_key, now)?;
+                limits.by_address.record(conn, client_address, now)
+            })?;
+            Err(Error::InvalidCredentials)
+        }
+        other => other,
+    }
 }
 
 /// Signs in with a username and password. Unknown users and wrong passwords take the same

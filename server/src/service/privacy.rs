@@ -9,6 +9,7 @@ use crate::auth::{password, CurrentUser};
 use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
 use crate::domain::user::{ErasePosts, ProfileAudience};
 use crate::error::Error;
+use crate::rate_limit::RateLimit;
 use crate::store::communities;
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::notifications as notification_store;
@@ -175,6 +176,21 @@ pub struct Export {
     pub moderation_outcomes: Vec<ExportedDecision>,
     pub notifications: Vec<ExportedNotification>,
     pub watching: Vec<ThreadId>,
+}
+
+/// [`export`], refused once the member has used up `limit`'s exports.
+pub fn export_limited(
+    store_handle: &Store,
+    limit: &RateLimit,
+    user_id: i64,
+) -> Result<Export, Error> {
+    let key = user_id.to_string();
+    let now = now_micros();
+    store_handle.write(|conn| {
+        limit.check(conn, &key, now)?;
+        limit.record(conn, &key, now)
+    })?;
+    export(store_handle, user_id)
 }
 
 pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {

@@ -14,6 +14,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod posts;
 pub mod privacy;
+pub mod rate_limits;
 mod schema;
 pub mod sessions;
 pub mod threads;

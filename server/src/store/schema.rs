@@ -244,3 +244,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     thread_watches,
     notifications,
 );
+
+diesel::table! {
+    rate_limits (key) {
+        key -> Text,
+        window_started_at -> BigInt,
+        attempts -> BigInt,
+    }
+}

@@ -401,3 +401,59 @@ both_backends!(
     failed_logins_look_the_same,
     repeated_login_failures_are_rate_limited,
 );
+
+/// Behind a load balancer each attempt may reach another node: the failed-login limit is
+/// counted in the database, so guesses spread over two nodes are limited as on one, and
+/// the table keeps no username or address in the clear.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_logins_are_counted_across_nodes() {
+    use crate::helpers::{spawn_app, spawn_app_with, Backend};
+
+    let node_a = spawn_app(Backend::Postgres).await;
+    let shared = node_a.database_url.clone();
+    let node_b = spawn_app_with(
+        Backend::Postgres,
+        |input| input.database_url = shared,
+        |_| {},
+    )
+    .await;
+    node_a.register("sam_p").await;
+    for attempt in 1..=5 {
+        let node = if attempt % 2 == 0 { &node_a } else { &node_b };
+        let response = node.login("sam_p", "guess number one two").await;
+        assert_eq!(
+            expect_error(response, StatusCode::UNAUTHORIZED).await,
+            "invalid_credentials",
+            "attempt {attempt}"
+        );
+    }
+    for node in [&node_a, &node_b] {
+        let response = node.login("sam_p", PASSWORD).await;
+        assert_eq!(
+            expect_error(response, StatusCode::TOO_MANY_REQUESTS).await,
+            "rate_limited"
+        );
+    }
+    let url = node_a.database_url.clone().expect("PostgreSQL URL");
+    let keys = tokio::task::spawn_blocking(move || {
+        use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            key: String,
+        }
+        let mut conn = PgConnection::establish(&url).expect("connect");
+        diesel::sql_query("SELECT key FROM rate_limits")
+            .load::<Row>(&mut conn)
+            .expect("rate_limits")
+            .into_iter()
+            .map(|row| row.key)
+            .collect::<Vec<String>>()
+    })
+    .await
+    .expect("query");
+    assert_eq!(keys.len(), 2, "one row per username and one per address");
+    for key in keys {
+        assert!(!key.contains("sam_p") && !key.contains("127.0.0.1"), "{key}");
+    }
+}
