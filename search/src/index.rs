@@ -28,7 +28,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 use crate::analysis::tokenizer_manager;
 use crate::document::{Change, PostDoc, PostStatus};
 use crate::error::Error;
-use crate::page::{collect_newest, collect_pruned, cursor_after, Cursor, PageCollector, Sort};
+use crate::page::{
+    collect_all, collect_newest, collect_pruned, cursor_after, Cursor, PageCollector, Sort,
+};
 use crate::query::{CompileInput, ParsedQuery, Visibility};
 use crate::schema::{Fields, FORMAT_VERSION};
 use crate::snippet::{body_html, title_html, SNIPPET_CHARS, TITLE_CHARS};
@@ -344,12 +346,12 @@ impl SearchIndex {
         };
         let query = &*compiled.query;
         let mut page = match (&compiled.split, request.sort) {
-            _ if request.exact_count => searcher.search(query, &collector)?,
+            _ if request.exact_count => collect_all(&searcher, query, &collector)?,
             (Some(split), Sort::Relevance) => collect_pruned(&searcher, split, query, &collector)?,
             (_, Sort::Newest) => {
                 collect_newest(&searcher, query, &collector, self.fields.created_at)?
             }
-            (None, Sort::Relevance) => searcher.search(query, &collector)?,
+            (None, Sort::Relevance) => collect_all(&searcher, query, &collector)?,
         };
         let next_cursor = if page.hits.len() > request.limit {
             page.hits.truncate(request.limit);

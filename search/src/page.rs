@@ -319,6 +319,66 @@ impl SegmentCollector for PageSegmentCollector {
     }
 }
 
+/// Runs `query` over every document, exactly as `searcher.search(query, collector)`
+/// would, but in pieces of segments: tantivy's search executor spreads whole segments
+/// over its threads, and one merged segment often holds most of the index.
+pub(crate) fn collect_all(
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: &PageCollector,
+) -> tantivy::Result<Page> {
+    let scoring = match collector.requires_scoring() {
+        true => EnableScoring::enabled_from_searcher(searcher),
+        false => EnableScoring::disabled_from_searcher(searcher),
+    };
+    let weight = query.weight(scoring)?;
+    let executor = searcher.index().search_executor();
+    let readers = searcher.segment_readers();
+    let all_docs: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
+    let piece = (all_docs / PIECES_PER_SEARCH).max(MIN_PIECE_DOCS) as DocId;
+    let pieces = readers.iter().enumerate().flat_map(|(ordinal, reader)| {
+        (0..reader.max_doc())
+            .step_by(piece as usize)
+            .map(move |start| {
+                (
+                    ordinal as SegmentOrdinal,
+                    reader,
+                    start,
+                    start.saturating_add(piece),
+                )
+            })
+    });
+    let pages = executor.map(
+        |(ordinal, reader, start, end)| {
+            let mut segment = collector.for_segment(ordinal, reader)?;
+            let alive = reader.alive_bitset();
+            let mut matches = weight.scorer(reader, 1.0)?;
+            let mut doc = matches.doc();
+            if doc < start {
+                doc = matches.seek(start);
+            }
+            while doc < end {
+                if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                    let score = match collector.requires_scoring() {
+                        true => matches.score(),
+                        false => 0.0,
+                    };
+                    segment.collect(doc, score);
+                }
+                doc = matches.advance();
+            }
+            Ok(segment.harvest())
+        },
+        pieces,
+    )?;
+    collector.merge_fruits(pages)
+}
+
+/// Pieces [`collect_all`] cuts a search into, for the executor's threads to share.
+const PIECES_PER_SEARCH: u64 = 8;
+/// Pieces smaller than this cost more to set up than they save.
+const MIN_PIECE_DOCS: u64 = 65_536;
+
 /// Matches counted exactly in each segment before the rest are extrapolated.
 pub(crate) const EXACTLY_COUNTED: u64 = 4_096;
 
@@ -442,7 +502,7 @@ pub(crate) fn collect_newest(
                     )),
                 ),
             ]);
-            let page = searcher.search(&window, collector)?;
+            let page = collect_all(searcher, &window, collector)?;
             if page.hits.len() >= collector.keep {
                 return Ok(Page {
                     hits: page.hits,
@@ -452,7 +512,7 @@ pub(crate) fn collect_newest(
             share *= 8.0;
         }
     }
-    searcher.search(query, collector)
+    collect_all(searcher, query, collector)
 }
 
 /// Matches per page above which [`collect_newest`] tries a window.
