@@ -27,7 +27,7 @@ use crate::{Error, Label, Lexicons};
 /// First line of the model text format.
 const MAGIC: &str = "kindred-moderation-model 1";
 /// Identifies the feature extraction; a model trained with another one is refused.
-const FEATURE_SET: &str = "words+pairs+negation+char4+stance+rules/5";
+const FEATURE_SET: &str = "words+pairs+negation+char4+stance+rules/6";
 /// Number of hash bits.
 const BITS: u32 = 18;
 /// Quantization: weights are stored as integers of `1 / SCALE`.
@@ -35,7 +35,7 @@ const SCALE: f64 = 1000.0;
 /// Training passes over the corpus.
 const EPOCHS: usize = 20;
 /// How much the word features weigh together, against one named feature.
-const TEXT_WEIGHT: f64 = 3.0;
+const TEXT_WEIGHT: f64 = 5.0;
 /// Initial learning rate.
 const LEARNING_RATE: f64 = 0.4;
 /// L2 regularization strength.
