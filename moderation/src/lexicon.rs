@@ -568,7 +568,11 @@ impl PatternSet {
         self.by_word_key = vec![Vec::new(); vocabulary.words.len()];
         for (word, list) in &self.by_word {
             if let Some(&key) = vocabulary.words.get(word) {
-                self.by_word_key[key as usize].clone_from(list);
+                // A pattern is listed twice when two alternatives of its first step start
+                // with the same word (`no|no_one`); the lists are in pattern order.
+                let mut list = list.clone();
+                list.dedup();
+                self.by_word_key[key as usize] = list;
             }
         }
         self.by_prefix_key = vec![Vec::new(); vocabulary.prefixes.len()];
@@ -615,11 +619,34 @@ impl PatternSet {
         let text = Text { view, tokens, keys };
         for sentence in &tokens.sentences {
             for start in sentence.clone() {
+                let numbered =
+                    !self.numbered.is_empty() && Atom::Number.matches(tokens.text(view, start));
+                if let Some(keys) = keys {
+                    if !numbered && self.anywhere.is_empty() && keys.prefixes_of(start).is_empty() {
+                        // Most tokens: at most the one list of the word, in pattern order
+                        // and without repeats already, so it is not copied.
+                        let list = self
+                            .by_word_key
+                            .get(keys.words[start] as usize)
+                            .map_or(&[][..], Vec::as_slice);
+                        for &index in list {
+                            if let Some(end) =
+                                self.patterns[index].match_at(text, start, sentence.end)
+                            {
+                                found.push(PatternMatch {
+                                    pattern: index,
+                                    tokens: start..end,
+                                });
+                            }
+                        }
+                        continue;
+                    }
+                }
                 match keys {
                     Some(keys) => self.keyed_candidates(keys, start, &mut candidates),
                     None => self.candidates(tokens.text(view, start), &mut candidates),
                 }
-                if !self.numbered.is_empty() && Atom::Number.matches(tokens.text(view, start)) {
+                if numbered {
                     // Number-led patterns come after the others (several lists: sort).
                     let before = candidates.len();
                     candidates.extend_from_slice(&self.numbered);
