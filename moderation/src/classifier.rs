@@ -87,7 +87,11 @@ impl FeatureHash {
 
     fn chars(mut self, chars: &[char]) -> FeatureHash {
         let mut buffer = [0u8; 4];
-        for c in chars {
+        for &c in chars {
+            if c.is_ascii() {
+                self.byte(c as u8);
+                continue;
+            }
             for &byte in c.encode_utf8(&mut buffer).as_bytes() {
                 self.byte(byte);
             }
