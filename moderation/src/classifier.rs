@@ -139,8 +139,9 @@ pub fn features(analysis: &Analysis<'_>) -> Features {
     let mut text_features: Vec<(u32, Option<std::ops::Range<usize>>)> =
         Vec::with_capacity(tokens.len() * 8);
     let mut padded: Vec<char> = Vec::new();
+    let mut words: Vec<(&str, std::ops::Range<usize>, bool)> = Vec::new();
     for (sentence_index, sentence) in tokens.sentences.iter().enumerate() {
-        let mut words: Vec<(&str, std::ops::Range<usize>, bool)> = Vec::new();
+        words.clear();
         let mut last_mask: Option<usize> = None;
         let mut negation_left = 0;
         for index in sentence.clone() {
