@@ -1,6 +1,7 @@
 //! Five-fold cross-validation on the train split (development aid): prints metrics and,
 //! with SHOW=label, the texts of that label's mistakes.
-use kindred_moderation::eval::{evaluate, parse_corpus, Example, Report};
+use kindred_moderation::eval::{evaluate, is_hard_negative, parse_corpus, Example, Report};
+use kindred_moderation::rules::Analysis;
 use kindred_moderation::{Label, LexiconSources, Lexicons, Model, Policy, Screener};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -16,13 +17,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         + "\n"
         + &std::fs::read_to_string("seed-data/moderation/corpus-b.jsonl")?
         + "\n"
-        + &std::fs::read_to_string("seed-data/moderation/corpus-c.jsonl")?;
+        + &std::fs::read_to_string("seed-data/moderation/corpus-c.jsonl")?
+        + "\n"
+        + &std::fs::read_to_string("seed-data/moderation/corpus-d.jsonl")?;
     let examples = parse_corpus(&corpus)?;
     if let Ok(path) = std::env::var("FRESH") {
-        // Train on the train split, report on every line of another file.
-        let fit: Vec<&Example> = examples.iter().filter(|e| e.split == "train").collect();
-        let screener = Screener::new(lexicons.clone(), Model::train_on(&fit, &lexicons)?);
+        // Train on the train split without the other file's posts, report on every line
+        // of that file.
         let fresh = parse_corpus(&std::fs::read_to_string(path)?)?;
+        let fit: Vec<&Example> = examples
+            .iter()
+            .filter(|e| e.split == "train" && !fresh.iter().any(|f| f.id == e.id))
+            .collect();
+        let screener = Screener::new(lexicons.clone(), Model::train_on(&fit, &lexicons)?);
         let all: Vec<&Example> = fresh.iter().collect();
         println!("{}", evaluate(&screener, &all, &Policy::default()));
         return Ok(());
@@ -103,12 +110,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let a = screener.assess(None, &example.text);
                 let labels: Vec<&str> = example.labels.iter().map(|l| l.as_str()).collect();
                 eprintln!(
-                    "{}\t{}\t{:.3}\t{:.3}\t{:.3}",
+                    "{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}",
                     example.id,
                     labels.join(","),
                     a.scores.promotion,
                     a.scores.misinformation,
-                    a.scores.personal_info
+                    a.scores.personal_info,
+                    u8::from(is_hard_negative(example, &screener)),
+                    Analysis::new(&example.text, screener.lexicons())
+                        .overall_stance()
+                        .names()
+                        .join("+")
                 );
             }
         }

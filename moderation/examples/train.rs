@@ -21,7 +21,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         + "\n"
         + &std::fs::read_to_string("seed-data/moderation/corpus-b.jsonl")?
         + "\n"
-        + &std::fs::read_to_string("seed-data/moderation/corpus-c.jsonl")?;
+        + &std::fs::read_to_string("seed-data/moderation/corpus-c.jsonl")?
+        + "\n"
+        + &std::fs::read_to_string("seed-data/moderation/corpus-d.jsonl")?;
     let model = Model::train(&corpus, &lexicons)?;
     let text = model.to_text();
     print!("{text}");

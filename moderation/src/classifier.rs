@@ -27,7 +27,7 @@ use crate::{Error, Label, Lexicons};
 /// First line of the model text format.
 const MAGIC: &str = "kindred-moderation-model 1";
 /// Identifies the feature extraction; a model trained with another one is refused.
-const FEATURE_SET: &str = "words+pairs+negation+char4+stance+rules/5";
+const FEATURE_SET: &str = "words+pairs+negation+char4+stance+rules/6";
 /// Number of hash bits.
 const BITS: u32 = 18;
 /// Quantization: weights are stored as integers of `1 / SCALE`.
@@ -35,7 +35,7 @@ const SCALE: f64 = 1000.0;
 /// Training passes over the corpus.
 const EPOCHS: usize = 20;
 /// How much the word features weigh together, against one named feature.
-const TEXT_WEIGHT: f64 = 3.0;
+const TEXT_WEIGHT: f64 = 5.0;
 /// Initial learning rate.
 const LEARNING_RATE: f64 = 0.4;
 /// L2 regularization strength.
@@ -87,7 +87,11 @@ impl FeatureHash {
 
     fn chars(mut self, chars: &[char]) -> FeatureHash {
         let mut buffer = [0u8; 4];
-        for c in chars {
+        for &c in chars {
+            if c.is_ascii() {
+                self.byte(c as u8);
+                continue;
+            }
             for &byte in c.encode_utf8(&mut buffer).as_bytes() {
                 self.byte(byte);
             }
@@ -135,8 +139,9 @@ pub fn features(analysis: &Analysis<'_>) -> Features {
     let mut text_features: Vec<(u32, Option<std::ops::Range<usize>>)> =
         Vec::with_capacity(tokens.len() * 8);
     let mut padded: Vec<char> = Vec::new();
+    let mut words: Vec<(&str, std::ops::Range<usize>, bool)> = Vec::new();
     for (sentence_index, sentence) in tokens.sentences.iter().enumerate() {
-        let mut words: Vec<(&str, std::ops::Range<usize>, bool)> = Vec::new();
+        words.clear();
         let mut last_mask: Option<usize> = None;
         let mut negation_left = 0;
         for index in sentence.clone() {

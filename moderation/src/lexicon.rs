@@ -167,7 +167,13 @@ impl Atom {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Element {
-    Step { atoms: Vec<Atom>, optional: bool },
+    Step {
+        atoms: Vec<Atom>,
+        optional: bool,
+        /// When every atom is one word with a vocabulary number: those numbers, sorted,
+        /// so a keyed token is checked by one binary search (empty otherwise).
+        keys: Vec<u32>,
+    },
     Gap(u8),
 }
 
@@ -232,7 +238,11 @@ impl Pattern {
                 };
                 atoms.push(atom);
             }
-            elements.push(Element::Step { atoms, optional });
+            elements.push(Element::Step {
+                atoms,
+                optional,
+                keys: Vec::new(),
+            });
         }
         if !elements.iter().any(|e| {
             matches!(
@@ -299,7 +309,24 @@ impl Pattern {
                     }
                     None
                 }
-                Element::Step { atoms, optional } => {
+                Element::Step {
+                    atoms,
+                    optional,
+                    keys,
+                } => {
+                    if let (false, Some(token_keys)) = (keys.is_empty(), text.keys) {
+                        // One word each: whichever matches, one token is consumed.
+                        if at < limit && keys.binary_search(&token_keys.words[at]).is_ok() {
+                            if let Some(end) = go(rest, text, at + 1, limit) {
+                                return Some(end);
+                            }
+                        }
+                        return if *optional {
+                            go(rest, text, at, limit)
+                        } else {
+                            None
+                        };
+                    }
                     for atom in atoms {
                         if let Some(len) = atom.match_len(text, at, limit) {
                             if let Some(end) = go(rest, text, at + len, limit) {
@@ -323,7 +350,10 @@ impl Pattern {
     fn matches_joined(&self, joined: &str) -> bool {
         let mut at = 0;
         for element in &self.elements {
-            let Element::Step { atoms, optional } = element else {
+            let Element::Step {
+                atoms, optional, ..
+            } = element
+            else {
                 continue;
             };
             let found = atoms
@@ -361,6 +391,9 @@ pub struct PatternSet {
     by_prefix: WordMap<Vec<usize>>,
     /// Distinct byte lengths of the prefixes in `by_prefix`, ascending.
     prefix_lengths: Vec<usize>,
+    /// Patterns that start with a number (`<num> off`): candidates only at tokens with a
+    /// digit.
+    numbered: Vec<usize>,
     anywhere: Vec<usize>,
     /// `by_word` and `by_prefix` by [`Vocabulary`] number (see [`PatternSet::index_with`]).
     by_word_key: Vec<Vec<usize>>,
@@ -455,6 +488,7 @@ impl PatternSet {
             Some(Element::Step {
                 atoms,
                 optional: false,
+                ..
             }) if atoms
                 .iter()
                 .all(|a| matches!(a, Atom::Word(..) | Atom::Words(..) | Atom::Prefix(_))) =>
@@ -482,6 +516,11 @@ impl PatternSet {
                     }
                 }
             }
+            Some(Element::Step {
+                atoms,
+                optional: false,
+                ..
+            }) if atoms.iter().all(|a| matches!(a, Atom::Number)) => self.numbered.push(index),
             _ => self.anywhere.push(index),
         }
         self.patterns.push(pattern);
@@ -506,9 +545,22 @@ impl PatternSet {
     pub fn index_with(&mut self, vocabulary: &Vocabulary) {
         for pattern in &mut self.patterns {
             for element in &mut pattern.elements {
-                if let Element::Step { atoms, .. } = element {
-                    for atom in atoms {
+                if let Element::Step { atoms, keys, .. } = element {
+                    for atom in atoms.iter_mut() {
                         atom.number(vocabulary);
+                    }
+                    keys.clear();
+                    let words: Option<Vec<u32>> = atoms
+                        .iter()
+                        .map(|atom| match atom {
+                            Atom::Word(_, key) if *key != NO_KEY => Some(*key),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some(mut words) = words {
+                        words.sort_unstable();
+                        words.dedup();
+                        *keys = words;
                     }
                 }
             }
@@ -516,7 +568,11 @@ impl PatternSet {
         self.by_word_key = vec![Vec::new(); vocabulary.words.len()];
         for (word, list) in &self.by_word {
             if let Some(&key) = vocabulary.words.get(word) {
-                self.by_word_key[key as usize].clone_from(list);
+                // A pattern is listed twice when two alternatives of its first step start
+                // with the same word (`no|no_one`); the lists are in pattern order.
+                let mut list = list.clone();
+                list.dedup();
+                self.by_word_key[key as usize] = list;
             }
         }
         self.by_prefix_key = vec![Vec::new(); vocabulary.prefixes.len()];
@@ -563,9 +619,41 @@ impl PatternSet {
         let text = Text { view, tokens, keys };
         for sentence in &tokens.sentences {
             for start in sentence.clone() {
+                let numbered =
+                    !self.numbered.is_empty() && Atom::Number.matches(tokens.text(view, start));
+                if let Some(keys) = keys {
+                    if !numbered && self.anywhere.is_empty() && keys.prefixes_of(start).is_empty() {
+                        // Most tokens: at most the one list of the word, in pattern order
+                        // and without repeats already, so it is not copied.
+                        let list = self
+                            .by_word_key
+                            .get(keys.words[start] as usize)
+                            .map_or(&[][..], Vec::as_slice);
+                        for &index in list {
+                            if let Some(end) =
+                                self.patterns[index].match_at(text, start, sentence.end)
+                            {
+                                found.push(PatternMatch {
+                                    pattern: index,
+                                    tokens: start..end,
+                                });
+                            }
+                        }
+                        continue;
+                    }
+                }
                 match keys {
                     Some(keys) => self.keyed_candidates(keys, start, &mut candidates),
                     None => self.candidates(tokens.text(view, start), &mut candidates),
+                }
+                if numbered {
+                    // Number-led patterns come after the others (several lists: sort).
+                    let before = candidates.len();
+                    candidates.extend_from_slice(&self.numbered);
+                    if before > 0 {
+                        candidates.sort_unstable();
+                        candidates.dedup();
+                    }
                 }
                 for &index in &candidates {
                     if let Some(end) = self.patterns[index].match_at(text, start, sentence.end) {

@@ -265,7 +265,11 @@ fn fold(original: &str) -> MappedText {
 
 /// Whether `c` is part of a word (letters and digits of any script).
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// The letter a leetspeak character stands for.

@@ -25,6 +25,8 @@ impl Tokens {
     /// Splits `text` into tokens and sentences.
     pub fn new(text: &str) -> Tokens {
         let mut tokens = Tokens::default();
+        // About one token per five bytes of ordinary text.
+        tokens.spans.reserve(text.len() / 5);
         let mut sentence_start = 0;
         let mut start: Option<usize> = None;
         let mut chars = text.char_indices().peekable();

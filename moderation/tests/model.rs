@@ -15,7 +15,8 @@ fn corpus() -> String {
     let a = include_str!("../../seed-data/moderation/corpus-a.jsonl");
     let b = include_str!("../../seed-data/moderation/corpus-b.jsonl");
     let c = include_str!("../../seed-data/moderation/corpus-c.jsonl");
-    format!("{a}\n{b}\n{c}")
+    let d = include_str!("../../seed-data/moderation/corpus-d.jsonl");
+    format!("{a}\n{b}\n{c}\n{d}")
 }
 
 fn lexicons() -> Lexicons {
@@ -70,8 +71,8 @@ fn test_split_metrics_stay_above_the_floor() {
     // Floors: a little under what the committed model measures, so that a change that
     // makes things worse is noticed. The targets are higher: see the crate documentation.
     let floors = [
-        (Label::Promotion, 0.90, 0.90),
-        (Label::Misinformation, 0.88, 0.83),
+        (Label::Promotion, 0.90, 0.95),
+        (Label::Misinformation, 0.85, 0.79),
         (Label::PersonalInfo, 0.95, 0.95),
     ];
     for (label, precision, recall) in floors {
@@ -87,8 +88,9 @@ fn test_split_metrics_stay_above_the_floor() {
             c.recall()
         );
     }
-    // Clean posts wrongly held: 3.9 % since corpus-c added harder clean posts to the test
-    // split (2.9 % on the corpus-a/b part); the target is 2 %.
-    assert!(report.clean_held.rate() <= 0.045, "{report}");
-    assert!(report.hard_negatives_flagged.rate() <= 0.15, "{report}");
+    // Clean posts wrongly held: 4.7 % (11/236) since corpus-d added its test posts (4.4 %
+    // on the corpus-a/b/c part); the target is 2 %. Hard negatives flagged: 13.3 %
+    // (13/98); the target is 5 %.
+    assert!(report.clean_held.rate() <= 0.05, "{report}");
+    assert!(report.hard_negatives_flagged.rate() <= 0.145, "{report}");
 }

@@ -253,10 +253,11 @@ fn screen_line(screener: &Screener, policy: &Policy, line: &str) -> ScreenedLine
     }
 }
 
-const CORPUS: [&str; 3] = [
+const CORPUS: [&str; 4] = [
     include_str!("../../seed-data/moderation/corpus-a.jsonl"),
     include_str!("../../seed-data/moderation/corpus-b.jsonl"),
     include_str!("../../seed-data/moderation/corpus-c.jsonl"),
+    include_str!("../../seed-data/moderation/corpus-d.jsonl"),
 ];
 
 /// `kindred moderation train`: the model text, trained on the embedded corpus.
