@@ -84,8 +84,14 @@ mod tests {
         assert!(!key.contains("maria"));
         assert_eq!(key, login.key("maria"));
         assert_ne!(key, login.key("maria2"));
-        assert_ne!(key, RateLimit::new("export", 3, window, b"secret one").key("maria"));
-        assert_ne!(key, RateLimit::new("login", 3, window, b"secret two").key("maria"));
+        assert_ne!(
+            key,
+            RateLimit::new("export", 3, window, b"secret one").key("maria")
+        );
+        assert_ne!(
+            key,
+            RateLimit::new("login", 3, window, b"secret two").key("maria")
+        );
         // Parts are length-prefixed: moving a byte between them changes the key.
         assert_ne!(
             RateLimit::new("ab", 1, window, b"s").key("c"),

@@ -142,13 +142,18 @@ fn author_note(verdict: &Verdict) -> String {
     }
 }
 
-/// Lines read and screened together; the batch is split between the worker threads.
+/// Lines read and screened together.
 const BATCH_LINES: usize = 4096;
+/// Lines a worker thread takes from a batch at a time: small enough that both threads
+/// finish a batch together whatever the lengths of its posts.
+const CHUNK_LINES: usize = 32;
 
 /// `kindred screen`: one JSON verdict per input line, in order. Lines that are not
 /// `{"id", "text"}` get `{"id": null, "error"}` and the rest go on; the result is an error
-/// (exit code 1) if any line failed. Batches of lines are screened on every core, each
-/// thread taking a contiguous part, and written back in input order.
+/// (exit code 1) if any line failed.
+///
+/// A pipeline: this thread reads a batch of lines and writes the answers to the batch
+/// before it while a screening thread has the batch's lines screened on every core.
 pub fn screen_lines(
     input: impl std::io::BufRead,
     mut output: impl std::io::Write,
@@ -157,52 +162,43 @@ pub fn screen_lines(
     let policy = Policy::default();
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let io_error = |e: std::io::Error| Error::Internal(format!("cannot write: {e}"));
-    let mut failed = 0usize;
+    let stopped = || Error::Internal("the screening thread stopped".to_owned());
     let mut lines = input.lines();
-    let mut batch: Vec<String> = Vec::with_capacity(BATCH_LINES);
-    loop {
-        batch.clear();
-        for line in lines.by_ref() {
-            let line = line.map_err(|e| Error::Internal(format!("cannot read stdin: {e}")))?;
-            if line.trim().is_empty() {
-                continue;
+    let mut failed = 0usize;
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let (batches, to_screen) = std::sync::mpsc::sync_channel::<Vec<String>>(1);
+        let (answered, answers) =
+            std::sync::mpsc::sync_channel::<Result<Vec<ScreenedLine>, Error>>(1);
+        let (screener, policy) = (&screener, &policy);
+        scope.spawn(move || {
+            for batch in to_screen {
+                let screened = screen_batch(screener, policy, &batch, workers);
+                if answered.send(screened).is_err() {
+                    break;
+                }
             }
-            batch.push(line);
-            if batch.len() == BATCH_LINES {
-                break;
+        });
+        let mut in_flight = 0usize;
+        loop {
+            let batch = read_batch(&mut lines)?;
+            let last = batch.is_empty();
+            if !last {
+                batches.send(batch).map_err(|_| stopped())?;
+                in_flight += 1;
+            }
+            while in_flight > 1 || (last && in_flight > 0) {
+                let screened = answers.recv().map_err(|_| stopped())??;
+                in_flight -= 1;
+                for answer in &screened {
+                    failed += usize::from(!answer.parsed);
+                    writeln!(output, "{}", answer.json).map_err(io_error)?;
+                }
+            }
+            if last {
+                return Ok(());
             }
         }
-        if batch.is_empty() {
-            break;
-        }
-        let part = batch.len().div_ceil(workers);
-        let answers: Vec<Vec<ScreenedLine>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .chunks(part)
-                .map(|lines| {
-                    let (screener, policy) = (&screener, &policy);
-                    scope.spawn(move || {
-                        lines
-                            .iter()
-                            .map(|line| screen_line(screener, policy, line))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .map_err(|_| Error::Internal("a screening thread panicked".to_owned()))
-                })
-                .collect::<Result<_, _>>()
-        })?;
-        for answer in answers.iter().flatten() {
-            failed += usize::from(!answer.parsed);
-            writeln!(output, "{}", answer.json).map_err(io_error)?;
-        }
-    }
+    })?;
     output.flush().map_err(io_error)?;
     if failed > 0 {
         return Err(Error::Internal(format!(
@@ -210,6 +206,71 @@ pub fn screen_lines(
         )));
     }
     Ok(())
+}
+
+/// Up to [`BATCH_LINES`] non-blank lines; none at the end of the input.
+fn read_batch(
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+) -> Result<Vec<String>, Error> {
+    let mut batch = Vec::with_capacity(BATCH_LINES);
+    for line in lines {
+        let line = line.map_err(|e| Error::Internal(format!("cannot read stdin: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        batch.push(line);
+        if batch.len() == BATCH_LINES {
+            break;
+        }
+    }
+    Ok(batch)
+}
+
+/// Screens `batch` on `workers` threads that take [`CHUNK_LINES`] lines at a time, and
+/// returns the answers in input order.
+fn screen_batch(
+    screener: &Screener,
+    policy: &Policy,
+    batch: &[String],
+    workers: usize,
+) -> Result<Vec<ScreenedLine>, Error> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || next.fetch_add(CHUNK_LINES, std::sync::atomic::Ordering::Relaxed);
+    let done: Vec<Vec<(usize, Vec<ScreenedLine>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut chunks = Vec::new();
+                    loop {
+                        let start = take();
+                        let Some(lines) = batch.get(start..(start + CHUNK_LINES).min(batch.len()))
+                        else {
+                            return chunks;
+                        };
+                        if lines.is_empty() {
+                            return chunks;
+                        }
+                        let screened = lines
+                            .iter()
+                            .map(|line| screen_line(screener, policy, line))
+                            .collect();
+                        chunks.push((start, screened));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .map_err(|_| Error::Internal("a screening thread panicked".to_owned()))
+            })
+            .collect::<Result<_, _>>()
+    })?;
+    let mut chunks: Vec<(usize, Vec<ScreenedLine>)> = done.into_iter().flatten().collect();
+    chunks.sort_unstable_by_key(|(start, _)| *start);
+    Ok(chunks.into_iter().flat_map(|(_, lines)| lines).collect())
 }
 
 /// One output line of `kindred screen`.

@@ -21,9 +21,9 @@ use crate::indexer::{Indexer, Search};
 use crate::metrics::Metrics;
 use crate::pages;
 use crate::rate_limit::RateLimit;
-use crate::service::accounts::LoginLimits;
 use crate::realtime::Realtime;
 use crate::screening;
+use crate::service::accounts::LoginLimits;
 use crate::store::Store;
 use kindred_moderation::Screener;
 

@@ -454,6 +454,9 @@ async fn failed_logins_are_counted_across_nodes() {
     .expect("query");
     assert_eq!(keys.len(), 2, "one row per username and one per address");
     for key in keys {
-        assert!(!key.contains("sam_p") && !key.contains("127.0.0.1"), "{key}");
+        assert!(
+            !key.contains("sam_p") && !key.contains("127.0.0.1"),
+            "{key}"
+        );
     }
 }
