@@ -27,7 +27,7 @@ use crate::{Error, Label, Lexicons};
 /// First line of the model text format.
 const MAGIC: &str = "kindred-moderation-model 1";
 /// Identifies the feature extraction; a model trained with another one is refused.
-const FEATURE_SET: &str = "words+pairs+negation+char4+stance+rules/6";
+const FEATURE_SET: &str = "words+pairs+negation+char4+stance+rules/7";
 /// Number of hash bits.
 const BITS: u32 = 18;
 /// Quantization: weights are stored as integers of `1 / SCALE`.
@@ -36,6 +36,10 @@ const SCALE: f64 = 1000.0;
 const EPOCHS: usize = 20;
 /// How much the word features weigh together, against one named feature.
 const TEXT_WEIGHT: f64 = 5.0;
+/// The text part is normalized as if it had at least this many word features, so that a
+/// post of a word or two ("first", "hello") carries as little evidence as it holds: at
+/// full weight, one word learned from long posts decided the score on its own.
+const MIN_TEXT_FEATURES: f64 = 64.0;
 /// Initial learning rate.
 const LEARNING_RATE: f64 = 0.4;
 /// L2 regularization strength.
@@ -216,11 +220,11 @@ pub fn features(analysis: &Analysis<'_>) -> Features {
     }
     let mut features = Features::default();
     // Repeated words count again (term frequency); the whole text part has a fixed norm
-    // whatever the length of the text.
+    // whatever the length of the text, above a floor for very short ones.
     let value = if text_features.is_empty() {
         0.0
     } else {
-        (TEXT_WEIGHT / (text_features.len() as f64).sqrt()) as f32
+        (TEXT_WEIGHT / (text_features.len() as f64).max(MIN_TEXT_FEATURES).sqrt()) as f32
     };
     features
         .entries

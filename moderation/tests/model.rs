@@ -7,7 +7,9 @@
 //!   they fall below the floors recorded here.
 
 use kindred_moderation::eval::{evaluate, parse_corpus, Example};
-use kindred_moderation::{Label, LexiconSources, Lexicons, Model, Policy, Screener};
+use kindred_moderation::{
+    Action, Label, LexiconSources, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel,
+};
 
 const MODEL: &str = include_str!("../../seed-data/moderation/model.txt");
 
@@ -93,4 +95,54 @@ fn test_split_metrics_stay_above_the_floor() {
     // (13/98); the target is 5 %.
     assert!(report.clean_held.rate() <= 0.05, "{report}");
     assert!(report.hard_negatives_flagged.rate() <= 0.145, "{report}");
+}
+
+/// Replies of a word or two are most of a forum's posts. A model learned from longer posts
+/// once held "first" as promotion and flagged "second" as misinformation: one word decided
+/// the score. These must all go through, titled or not, from a brand-new member.
+#[test]
+fn short_everyday_replies_are_allowed() {
+    let model: Model = MODEL.parse().unwrap_or_else(|e| panic!("{e}"));
+    let screener = Screener::new(lexicons(), model);
+    let policy = Policy::default();
+    let replies = [
+        "first",
+        "second",
+        "hello",
+        "Hi all",
+        "thanks",
+        "Thank you!",
+        "ok",
+        "yes",
+        "no",
+        "bump",
+        "test",
+        "me too",
+        "same here",
+        "hugs",
+        "sending love",
+        "great news",
+        "Welcome!",
+        "following",
+        "lol",
+        "how are you?",
+        "good luck tomorrow",
+        "update",
+    ];
+    for reply in replies {
+        for title in [None, Some("Older thread"), Some("Scan day")] {
+            let verdict = screener.screen(&ScreenInput {
+                title,
+                body: reply,
+                trust_level: TrustLevel::NEW,
+                policy: &policy,
+            });
+            assert_eq!(
+                verdict.action,
+                Action::Allow,
+                "{title:?} / {reply:?}: {:?}",
+                verdict.scores
+            );
+        }
+    }
 }

@@ -12,9 +12,12 @@
 //! whose score moved across the cursor may be seen twice or skipped. That is the usual
 //! trade-off of search engines' "search after" and fine for browsing results.
 //!
-//! The [`PageCollector`] runs inside the query: it counts every matching (and therefore
-//! visible) post — the *total estimate* — and keeps the best `limit + 1` keys below the
-//! cursor, the extra one telling whether there is a next page.
+//! The [`PageCollector`] keeps the best `limit + 1` keys below the cursor, the extra one
+//! telling whether there is a next page, and counts the matching (and therefore visible)
+//! posts it is shown — the *total estimate*. Three ways of running a search feed it:
+//! [`collect_all`] shows it every match (an exact count); [`collect_pruned`] lets
+//! Block-WAND skip what cannot reach the page and [`collect_newest`] reads a recent window
+//! first, and both take their count from [`estimate_count`].
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
