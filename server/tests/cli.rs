@@ -616,11 +616,11 @@ fn screen_answers_each_line_in_order_and_reports_bad_lines() {
 }
 
 /// The test PostgreSQL server (`KINDRED_TEST_POSTGRES`, as for the end-to-end tests).
-/// GSSAPI is off: Debian's libpq can abort a process that exits with it loaded.
+/// GSSAPI and TLS are off: Debian's libpq can abort a process that exits with them loaded.
 fn test_postgres() -> String {
     let base = std::env::var("KINDRED_TEST_POSTGRES")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    format!("{base}/postgres?gssencmode=disable")
+    format!("{base}/postgres?gssencmode=disable&sslmode=disable")
 }
 
 #[test]

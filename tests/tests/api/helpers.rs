@@ -46,9 +46,11 @@ impl Drop for TestApp {
 pub const PASSWORD: &str = "a calm and patient harbour";
 
 /// Debian's libpq tries GSSAPI first, and its Kerberos library aborts the process
-/// (`k5_mutex_lock`) when a test binary exits while other threads still hold connections.
-/// Tests talk to a local server with trust auth and need none of it.
-const NO_GSS: &str = "?gssencmode=disable";
+/// (`k5_mutex_lock`) when a test binary exits while other threads still hold connections;
+/// likewise TLS (Debian's server offers it, libpq prefers it), whose library is torn down
+/// at exit under threads still reading. Tests talk to a local server with trust auth and
+/// need neither.
+const NO_GSS: &str = "?gssencmode=disable&sslmode=disable";
 
 fn postgres_base() -> String {
     std::env::var("KINDRED_TEST_POSTGRES")
