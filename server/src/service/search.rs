@@ -87,6 +87,8 @@ pub struct SearchItem {
 pub struct SearchPage {
     pub items: Vec<SearchItem>,
     pub next_cursor: Option<String>,
+    /// Matching posts the viewer may read, over all pages: exact up to a few thousand,
+    /// estimated above that for common words (see `kindred_search::SearchResults`).
     pub total_estimate: u64,
 }
 
