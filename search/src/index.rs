@@ -127,12 +127,11 @@ impl SearchRequest {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
     pub hits: Vec<Hit>,
-    /// How many visible posts match (all pages). Exact, except for a relevance search
-    /// whose words are single terms (with their one-word synonyms) and which matches
-    /// more than a few thousand posts in one index segment: that search skips what
-    /// cannot reach the page, counts the first 4,096 visible matches of each segment and
-    /// extrapolates the rest from where it stopped. Either way it counts only posts the
-    /// viewer may see.
+    /// How many visible posts match (all pages). Exact up to 4,096 matches per index
+    /// segment. Above that it is estimated — extrapolated from where counting stopped —
+    /// for the searches that do not read every match: relevance searches whose words are
+    /// single terms (with their one-word synonyms), and newest-first searches that found
+    /// their page in a recent window. Either way it counts only posts the viewer may see.
     pub total_estimate: u64,
     /// Pass back in [`SearchRequest::cursor`] for the next page; `None` on the last.
     pub next_cursor: Option<Cursor>,

@@ -335,6 +335,7 @@ pub(crate) fn collect_all(
         false => EnableScoring::disabled_from_searcher(searcher),
     };
     let weight = query.weight(scoring)?;
+    let scored = collector.requires_scoring();
     let executor = searcher.index().search_executor();
     let readers = searcher.segment_readers();
     let all_docs: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
@@ -362,10 +363,7 @@ pub(crate) fn collect_all(
             }
             while doc < end {
                 if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                    let score = match collector.requires_scoring() {
-                        true => matches.score(),
-                        false => 0.0,
-                    };
+                    let score = if scored { matches.score() } else { 0.0 };
                     segment.collect(doc, score);
                 }
                 doc = matches.advance();
@@ -428,7 +426,10 @@ pub(crate) fn collect_pruned(
     let filter = split
         .filter
         .weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut pages = Vec::new();
+    let mut page = Page {
+        hits: Vec::new(),
+        total: 0,
+    };
     // Scores are comparable across segments, so a full page from the segments before
     // sets the bar for the next one.
     let mut bar = Score::MIN;
@@ -450,16 +451,13 @@ pub(crate) fn collect_pruned(
                 .entry_score()
                 .map_or(floor, |worst| worst.next_down().max(floor))
         })?;
-        pages.push(segment.harvest());
-        let so_far = collector.merge_fruits(std::mem::take(&mut pages))?;
-        if so_far.hits.len() >= collector.keep {
-            if let Some((worst, _)) = so_far.hits.last() {
+        page = collector.merge_fruits(vec![page, segment.harvest()])?;
+        if page.hits.len() >= collector.keep {
+            if let Some((worst, _)) = page.hits.last() {
                 bar = bar.max(worst.score().next_down());
             }
         }
-        pages.push(so_far);
     }
-    let mut page = collector.merge_fruits(pages)?;
     page.total = estimate_count(searcher, whole)?;
     Ok(page)
 }

@@ -243,13 +243,10 @@ fn screen_batch(
                     let mut chunks = Vec::new();
                     loop {
                         let start = take();
-                        let Some(lines) = batch.get(start..(start + CHUNK_LINES).min(batch.len()))
-                        else {
-                            return chunks;
-                        };
-                        if lines.is_empty() {
+                        if start >= batch.len() {
                             return chunks;
                         }
+                        let lines = &batch[start..(start + CHUNK_LINES).min(batch.len())];
                         let screened = lines
                             .iter()
                             .map(|line| screen_line(screener, policy, line))

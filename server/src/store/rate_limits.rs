@@ -24,8 +24,8 @@ pub fn current(
 
 /// Counts one attempt for `key` at `now`: in its current window if that started after
 /// `since`, else in a new window starting now. Safe against another node counting the
-/// same key at the same moment: the increment is done by the database, and an insert
-/// that loses a race becomes an increment.
+/// same key at the same moment: increments and the restart of an expired window are
+/// single conditional updates, and an insert that loses a race becomes an increment.
 pub fn count_attempt(
     conn: &mut DbConnection,
     key: &str,
@@ -42,6 +42,7 @@ pub fn count_attempt(
     }
     let restarted = diesel::update(rate_limits::table)
         .filter(rate_limits::key.eq(key))
+        .filter(rate_limits::window_started_at.le(since))
         .set((
             rate_limits::window_started_at.eq(now),
             rate_limits::attempts.eq(1),
