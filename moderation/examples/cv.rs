@@ -31,6 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         let screener = Screener::new(lexicons.clone(), Model::train_on(&fit, &lexicons)?);
         let all: Vec<&Example> = fresh.iter().collect();
+        print_mistakes(&screener, &all);
         println!("{}", evaluate(&screener, &all, &Policy::default()));
         return Ok(());
     }
@@ -40,29 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let fit: Vec<&Example> = examples.iter().filter(|e| e.split == "train").collect();
         let held: Vec<&Example> = examples.iter().filter(|e| e.split == "test").collect();
         let screener = Screener::new(lexicons.clone(), Model::train_on(&fit, &lexicons)?);
-        for example in &held {
-            let a = screener.assess(None, &example.text);
-            for label in Label::ALL {
-                let labeled = example.labels.contains(&label);
-                if labeled != (a.scores.get(label) >= 0.5) {
-                    let why: Vec<String> = a
-                        .reasons
-                        .iter()
-                        .filter(|r| r.label == label)
-                        .map(|r| format!("{}={:.2}", r.rule, r.score))
-                        .collect();
-                    println!(
-                        "{} {} {} {:.2} [{}] {}",
-                        if labeled { "FN" } else { "FP" },
-                        label,
-                        example.id,
-                        a.scores.get(label),
-                        why.join(","),
-                        example.text.replace('\n', " ")
-                    );
-                }
-            }
-        }
+        print_mistakes(&screener, &held);
         return Ok(());
     }
     let train: Vec<&Example> = examples.iter().filter(|e| e.split == "train").collect();
@@ -166,4 +145,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("{total}");
     Ok(())
+}
+
+/// Prints every label an example got wrong, with the evidence.
+fn print_mistakes(screener: &Screener, examples: &[&Example]) {
+    for example in examples {
+        let a = screener.assess(None, &example.text);
+        for label in Label::ALL {
+            let labeled = example.labels.contains(&label);
+            if labeled != (a.scores.get(label) >= 0.5) {
+                let why: Vec<String> = a
+                    .reasons
+                    .iter()
+                    .filter(|r| r.label == label)
+                    .map(|r| format!("{}={:.2}", r.rule, r.score))
+                    .collect();
+                println!(
+                    "{} {} {} {:.2} [{}] {}",
+                    if labeled { "FN" } else { "FP" },
+                    label,
+                    example.id,
+                    a.scores.get(label),
+                    why.join(","),
+                    example.text.replace('\n', " ")
+                );
+            }
+        }
+    }
 }

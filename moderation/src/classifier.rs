@@ -139,6 +139,7 @@ pub fn features(analysis: &Analysis<'_>) -> Features {
         Masked::Email => "<email>",
         Masked::Number => "<number>",
         Masked::Helpline => "<helpline>",
+        Masked::TollFree => "<toll-free>",
     };
     let mut text_features: Vec<(u32, Option<std::ops::Range<usize>>)> =
         Vec::with_capacity(tokens.len() * 8);

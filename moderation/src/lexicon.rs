@@ -930,11 +930,24 @@ pub struct Helpline {
     pub name: String,
 }
 
+/// A range of numbers that only organisations have: toll-free and freephone numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TollFreeRange {
+    /// First digits of the number in national form.
+    pub prefix: String,
+    /// How many digits the whole number has, in national form.
+    pub lengths: std::ops::RangeInclusive<usize>,
+    /// What the range is.
+    pub name: String,
+}
+
 /// Allow-list (`allow-list.txt`).
 #[derive(Debug, Clone, Default)]
 pub struct AllowList {
     /// `[helplines]`: `number | name`.
     pub helplines: Vec<Helpline>,
+    /// `[toll-free]`: `prefix | digits (or min-max) | name`.
+    pub toll_free: Vec<TollFreeRange>,
     /// `[domains]`: trusted hosts; a host matches when it is the domain or a subdomain.
     pub domains: Vec<Box<str>>,
 }
@@ -944,6 +957,14 @@ impl AllowList {
     pub fn helpline(&self, digits: &str) -> Option<&Helpline> {
         let national = national_digits(digits);
         self.helplines.iter().find(|h| h.digits == national)
+    }
+
+    /// The toll-free range `digits` (any formatting) belongs to, if any.
+    pub fn toll_free(&self, digits: &str) -> Option<&TollFreeRange> {
+        let national = national_digits(digits);
+        self.toll_free.iter().find(|range| {
+            national.starts_with(&range.prefix) && range.lengths.contains(&national.len())
+        })
     }
 
     /// Whether `host` is a trusted domain or a subdomain of one.
@@ -1042,7 +1063,11 @@ impl Lexicons {
             sources.stance,
             &["question", "negation", "hedging", "reported", "debunking"],
         )?;
-        let allow = Sections::parse("allow_list", sources.allow_list, &["helplines", "domains"])?;
+        let allow = Sections::parse(
+            "allow_list",
+            sources.allow_list,
+            &["helplines", "toll-free", "domains"],
+        )?;
 
         let mut months = WordMap::default();
         for (number, (_, entry)) in personal.entries("months").enumerate() {
@@ -1061,6 +1086,27 @@ impl Lexicons {
             helplines.push(Helpline {
                 digits,
                 name: name.trim().to_string(),
+            });
+        }
+        let mut toll_free = Vec::new();
+        for (line, entry) in allow.entries("toll-free") {
+            let mut parts = entry.splitn(3, '|').map(str::trim);
+            let (Some(prefix), Some(lengths), name) = (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(allow.error(line, "expected `prefix | digits | name`".to_string()));
+            };
+            let (low, high) = lengths.split_once('-').unwrap_or((lengths, lengths));
+            let (Ok(low), Ok(high)) = (low.trim().parse::<usize>(), high.trim().parse::<usize>())
+            else {
+                return Err(allow.error(line, format!("`{lengths}` is not a digit count")));
+            };
+            if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_digit()) || low > high {
+                return Err(allow.error(line, format!("`{prefix} | {lengths}` is not a range")));
+            }
+            toll_free.push(TollFreeRange {
+                prefix: prefix.to_string(),
+                lengths: low..=high,
+                name: name.unwrap_or("").to_string(),
             });
         }
         let mut lexicons = Lexicons {
@@ -1103,6 +1149,7 @@ impl Lexicons {
             },
             allow: AllowList {
                 helplines,
+                toll_free,
                 domains: allow.word_list("domains"),
             },
         };
@@ -1250,8 +1297,16 @@ mod tests {
         assert_eq!(national_digits("+1 (800) 227-2345"), "8002272345");
         let allow = AllowList {
             helplines: vec![],
+            toll_free: vec![TollFreeRange {
+                prefix: "0808".to_string(),
+                lengths: 10..=11,
+                name: "UK freephone".to_string(),
+            }],
             domains: vec!["nih.gov".into(), ".edu".into()],
         };
+        assert!(allow.toll_free("0808 2080 888").is_some());
+        assert!(allow.toll_free("0808 20").is_none());
+        assert!(allow.toll_free("07700 900261").is_none());
         assert!(allow.trusts_host("pubmed.ncbi.nlm.nih.gov"));
         assert!(allow.trusts_host("nih.gov"));
         assert!(!allow.trusts_host("notnih.gov"));

@@ -479,28 +479,45 @@ fn digit_word(word: &str) -> Option<&'static str> {
     })
 }
 
+/// How many times a repeat word ("double five", "triple oh") writes the next digit.
+fn repeat_word(word: &str) -> Option<usize> {
+    match word {
+        "double" => Some(2),
+        "triple" => Some(3),
+        _ => None,
+    }
+}
+
 /// Edits that turn runs of spelled-out digits into digits: `five five five one two three`
-/// → `5 5 5 1 2 3`. A run is number words and digit groups separated by at most three
-/// characters of ` - . , / ( )`; it is rewritten when it has three number words, or one
-/// number word and seven digits in all. `oh` and `hundred` never start a run.
+/// → `5 5 5 1 2 3`, `oh seven double oh` → `0 7 00`. A run is number words and digit
+/// groups separated by at most three characters of ` - . , / ( )`; it is rewritten when it
+/// has three number words, or one number word and seven digits in all. `hundred` never
+/// starts a run, nor does an `oh` that no number follows ("oh, one more thing").
 fn digit_word_edits(base: &str, words: &[Range<usize>]) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut i = 0;
+    let word = |k: usize| &base[words[k].clone()];
+    // (is a number word, digits it contributes)
+    let item = |k: usize| -> Option<(bool, usize)> {
+        let w = word(k);
+        if w.bytes().all(|b| b.is_ascii_digit()) {
+            Some((false, w.len()))
+        } else if let Some(times) = repeat_word(w) {
+            let next = words
+                .get(k + 1)
+                .and_then(|r| digit_word(&base[r.clone()]))?;
+            Some((true, (times - 1) * next.len()))
+        } else {
+            digit_word(w).map(|d| (true, d.len()))
+        }
+    };
     while i < words.len() {
-        let item = |k: usize| -> Option<(bool, usize)> {
-            // (is a number word, digits it contributes)
-            let word = &base[words[k].clone()];
-            if word.bytes().all(|b| b.is_ascii_digit()) {
-                Some((false, word.len()))
-            } else {
-                digit_word(word).map(|d| (true, d.len()))
-            }
-        };
         let Some(_) = item(i) else {
             i += 1;
             continue;
         };
-        if matches!(&base[words[i].clone()], "oh" | "hundred") {
+        let number_follows = i + 1 < words.len() && item(i + 1).is_some();
+        if word(i) == "hundred" || (word(i) == "oh" && !number_follows) {
             i += 1;
             continue;
         }
@@ -525,11 +542,15 @@ fn digit_word_edits(base: &str, words: &[Range<usize>]) -> Vec<Edit> {
             }
         }
         if number_words >= 3 || (number_words >= 1 && digits >= 7) {
-            for range in &words[i..=j] {
-                if let Some(digit) = digit_word(&base[range.clone()]) {
+            for k in i..=j {
+                let replacement = match repeat_word(word(k)) {
+                    Some(times) => digit_word(word(k + 1)).map(|d| d.repeat(times - 1)),
+                    None => digit_word(word(k)).map(str::to_string),
+                };
+                if let Some(replacement) = replacement {
                     edits.push(Edit {
-                        range: range.clone(),
-                        replacement: digit.to_string(),
+                        range: words[k].clone(),
+                        replacement,
                     });
                 }
             }
@@ -725,7 +746,27 @@ fn spelled_address_edits(base: &str, words: &[Range<usize>]) -> Vec<Edit> {
                     break;
                 }
             }
-            if m > k + 1 && (spelled_dot || at_bracketed) {
+            // A plain " at " needs a domain that ends like one: "i'm at sinead dot byrne88"
+            // is not an address, the "at" in "… byrne88 at gmail dot com" is.
+            let ends_like_domain = || {
+                let last = word(m);
+                SPELLED_DOMAIN_ENDINGS.contains(&last)
+                    || ((2..=3).contains(&last.len())
+                        && last.bytes().all(|b| b.is_ascii_lowercase()))
+            };
+            if m > k + 1 && (at_bracketed || (spelled_dot && ends_like_domain())) {
+                // The local part may have spelled-out dots too: "sinead dot byrne88 at …".
+                let mut j = k - 1;
+                while j >= 2 {
+                    let Some((dot_range, _)) = separator(j - 1, "dot") else {
+                        break;
+                    };
+                    edits.push(Edit {
+                        range: dot_range,
+                        replacement: ".".to_string(),
+                    });
+                    j -= 2;
+                }
                 edits.push(Edit {
                     range: at_range,
                     replacement: "@".to_string(),
@@ -745,6 +786,9 @@ fn spelled_address_edits(base: &str, words: &[Range<usize>]) -> Vec<Edit> {
         }
         k += 1;
     }
+    // Local-part dots are found after the dots before them; edits apply in text order.
+    edits.sort_by_key(|edit| edit.range.start);
+    edits.dedup_by_key(|edit| edit.range.start);
     edits
 }
 
@@ -829,6 +873,13 @@ mod tests {
         );
         check_contact("555 one two three four", "555 1 2 3 4");
         check_contact("one of my two kids", "one of my two kids");
+        check_contact(
+            "ring oh seven seven zero zero, nine double oh, two six one",
+            "ring 0 7 7 0 0, 9 0 0, 2 6 1",
+        );
+        check_contact("triple five two one", "55 5 2 1");
+        check_contact("oh, one more thing", "oh, one more thing");
+        check_contact("a double whammy", "a double whammy");
     }
 
     #[test]
@@ -847,6 +898,14 @@ mod tests {
         check_contact("look at webmd.com", "look at webmd.com");
         check_contact("cureshop dot com", "cureshop.com");
         check_contact("meet at noon", "meet at noon");
+        check_contact(
+            "i'm at sinead dot byrne88 at gmail dot com",
+            "i'm at sinead.byrne88@gmail.com",
+        );
+        check_contact(
+            "priya dot k 84 at yahoo dot co dot in",
+            "priya dot k 84@yahoo.co.in",
+        );
     }
 
     #[test]

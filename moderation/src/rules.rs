@@ -103,6 +103,8 @@ pub enum Masked {
     Number,
     /// An allow-listed helpline number.
     Helpline,
+    /// A toll-free or freephone number: an organisation's, never a person's.
+    TollFree,
 }
 
 /// Everything the rules know about one text.
@@ -630,6 +632,10 @@ impl<'t> Analysis<'t> {
             };
             if lexicons.allow.helpline(&candidate.digits).is_some() {
                 self.masked.push((original, Masked::Helpline));
+                continue;
+            }
+            if lexicons.allow.toll_free(&candidate.digits).is_some() {
+                self.masked.push((original, Masked::TollFree));
                 continue;
             }
             self.push_hit(

@@ -307,6 +307,30 @@ mod tests {
     }
 
     #[test]
+    fn freephone_numbers_are_an_organisation_not_a_person() {
+        for body in [
+            "Blood Cancer UK's support line is 0808 2080 888, they explained MDS to my dad.",
+            "The Brain Tumour Charity helpline (0808 800 0004) was kind to me.",
+            "Our cancer centre's nurse line 1-866-555-0199 answers at night too.",
+        ] {
+            let verdict = screen(body, 0);
+            assert!(!verdict.has(Label::PersonalInfo), "{body}: {verdict:?}");
+        }
+    }
+
+    #[test]
+    fn holds_contact_details_spelled_out_in_words() {
+        for body in [
+            "ring me, oh seven seven zero zero, nine double oh, two six one. Any time.",
+            "happy to chat, i'm at sinead dot byrne88 at gmail dot com",
+        ] {
+            let verdict = screen(body, 2);
+            assert!(verdict.has(Label::PersonalInfo), "{body}: {verdict:?}");
+            assert_eq!(verdict.action, Action::Hold, "{body}");
+        }
+    }
+
+    #[test]
     fn promotion_is_flagged_for_trusted_authors_and_held_for_new_ones() {
         let body = "Our turmeric capsules are 30% off this week, use code HEAL30 at checkout: shop.example.com/turmeric?ref=kindred";
         assert_eq!(screen(body, 0).action, Action::Hold);
