@@ -542,14 +542,14 @@ fn digit_word_edits(base: &str, words: &[Range<usize>]) -> Vec<Edit> {
             }
         }
         if number_words >= 3 || (number_words >= 1 && digits >= 7) {
-            for k in i..=j {
+            for (k, range) in words.iter().enumerate().take(j + 1).skip(i) {
                 let replacement = match repeat_word(word(k)) {
                     Some(times) => digit_word(word(k + 1)).map(|d| d.repeat(times - 1)),
                     None => digit_word(word(k)).map(str::to_string),
                 };
                 if let Some(replacement) = replacement {
                     edits.push(Edit {
-                        range: words[k].clone(),
+                        range: range.clone(),
                         replacement,
                     });
                 }
