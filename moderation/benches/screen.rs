@@ -6,32 +6,17 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion, Throughput};
 use kindred_moderation::eval::parse_corpus;
-use kindred_moderation::{
-    LexiconSources, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel,
-};
+use kindred_moderation::{seed, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel};
 
 fn screener() -> Screener {
-    let sources = LexiconSources {
-        promotion: include_str!("../../seed-data/moderation/promotion.txt"),
-        misinformation: include_str!("../../seed-data/moderation/misinformation.txt"),
-        personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
-        stance: include_str!("../../seed-data/moderation/stance.txt"),
-        allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
-    };
-    let lexicons = Lexicons::parse(sources).unwrap_or_else(|e| panic!("{e}"));
-    let model: Model = include_str!("../../seed-data/moderation/model.txt")
-        .parse()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let lexicons = Lexicons::parse(seed::LEXICONS).unwrap_or_else(|e| panic!("{e}"));
+    let model: Model = seed::MODEL.parse().unwrap_or_else(|e| panic!("{e}"));
     Screener::new(lexicons, model)
 }
 
 /// Corpus posts, each repeated up to about 2 KB.
 fn posts_of_2kb() -> Vec<String> {
-    let corpus = format!(
-        "{}\n{}",
-        include_str!("../../seed-data/moderation/corpus-a.jsonl"),
-        include_str!("../../seed-data/moderation/corpus-b.jsonl")
-    );
+    let corpus = seed::CORPUS[..2].join("\n");
     let examples = parse_corpus(&corpus).unwrap_or_else(|e| panic!("{e}"));
     examples
         .iter()

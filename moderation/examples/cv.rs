@@ -2,25 +2,18 @@
 //! with SHOW=label, the texts of that label's mistakes.
 use kindred_moderation::eval::{evaluate, is_hard_negative, parse_corpus, Example, Report};
 use kindred_moderation::rules::Analysis;
-use kindred_moderation::{Label, LexiconSources, Lexicons, Model, Policy, Screener};
+use kindred_moderation::{seed, Label, Lexicons, Model, Policy, Screener};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let sources = LexiconSources {
-        promotion: include_str!("../../seed-data/moderation/promotion.txt"),
-        misinformation: include_str!("../../seed-data/moderation/misinformation.txt"),
-        personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
-        stance: include_str!("../../seed-data/moderation/stance.txt"),
-        allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
-    };
-    let lexicons = Lexicons::parse(sources)?;
-    let corpus = std::fs::read_to_string("seed-data/moderation/corpus-a.jsonl")?
-        + "\n"
-        + &std::fs::read_to_string("seed-data/moderation/corpus-b.jsonl")?
-        + "\n"
-        + &std::fs::read_to_string("seed-data/moderation/corpus-c.jsonl")?
-        + "\n"
-        + &std::fs::read_to_string("seed-data/moderation/corpus-d.jsonl")?;
-    let examples = parse_corpus(&corpus)?;
+    let lexicons = Lexicons::parse(seed::LEXICONS)?;
+    let corpus = seed::corpus();
+    let mut examples = parse_corpus(&corpus)?;
+    if let Ok(paths) = std::env::var("EXTRA") {
+        // More training examples, from files not (yet) in the corpus.
+        for path in paths.split(',') {
+            examples.extend(parse_corpus(&std::fs::read_to_string(path)?)?);
+        }
+    }
     if let Ok(path) = std::env::var("FRESH") {
         // Train on the train split without the other file's posts, report on every line
         // of that file.
@@ -32,6 +25,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let screener = Screener::new(lexicons.clone(), Model::train_on(&fit, &lexicons)?);
         let all: Vec<&Example> = fresh.iter().collect();
         print_mistakes(&screener, &all);
+        if std::env::var_os("SCORES").is_some() {
+            for example in &all {
+                let a = screener.assess(None, &example.text);
+                eprintln!(
+                    "{}\t{:.3}\t{:.3}\t{:.3}",
+                    example.id, a.scores.promotion, a.scores.misinformation, a.scores.personal_info
+                );
+            }
+        }
         println!("{}", evaluate(&screener, &all, &Policy::default()));
         return Ok(());
     }

@@ -9,26 +9,13 @@
 use std::time::Instant;
 
 use kindred_moderation::eval::parse_corpus;
-use kindred_moderation::{
-    LexiconSources, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel,
-};
+use kindred_moderation::{seed, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let lexicons = Lexicons::parse(LexiconSources {
-        promotion: include_str!("../../seed-data/moderation/promotion.txt"),
-        misinformation: include_str!("../../seed-data/moderation/misinformation.txt"),
-        personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
-        stance: include_str!("../../seed-data/moderation/stance.txt"),
-        allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
-    })?;
-    let model: Model = include_str!("../../seed-data/moderation/model.txt").parse()?;
+    let lexicons = Lexicons::parse(seed::LEXICONS)?;
+    let model: Model = seed::MODEL.parse()?;
     let screener = Screener::new(lexicons, model);
-    let corpus = [
-        include_str!("../../seed-data/moderation/corpus-a.jsonl"),
-        include_str!("../../seed-data/moderation/corpus-b.jsonl"),
-        include_str!("../../seed-data/moderation/corpus-c.jsonl"),
-    ]
-    .join("\n");
+    let corpus = seed::CORPUS[..3].join("\n");
     let posts: Vec<String> = parse_corpus(&corpus)?
         .iter()
         .map(|example| {

@@ -5,25 +5,11 @@
 //! cargo run --release -p kindred-moderation --example train > seed-data/moderation/model.txt
 //! ```
 use kindred_moderation::eval::{evaluate, parse_corpus};
-use kindred_moderation::{LexiconSources, Lexicons, Model, Policy, Screener};
+use kindred_moderation::{seed, Lexicons, Model, Policy, Screener};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let sources = LexiconSources {
-        promotion: include_str!("../../seed-data/moderation/promotion.txt"),
-        misinformation: include_str!("../../seed-data/moderation/misinformation.txt"),
-        personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
-        stance: include_str!("../../seed-data/moderation/stance.txt"),
-        allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
-    };
-    let lexicons = Lexicons::parse(sources)?;
-    // Read at run time here (this is a tool, not the library) so a fresh corpus is used.
-    let corpus = std::fs::read_to_string("seed-data/moderation/corpus-a.jsonl")?
-        + "\n"
-        + &std::fs::read_to_string("seed-data/moderation/corpus-b.jsonl")?
-        + "\n"
-        + &std::fs::read_to_string("seed-data/moderation/corpus-c.jsonl")?
-        + "\n"
-        + &std::fs::read_to_string("seed-data/moderation/corpus-d.jsonl")?;
+    let lexicons = Lexicons::parse(seed::LEXICONS)?;
+    let corpus = seed::corpus();
     let model = Model::train(&corpus, &lexicons)?;
     let text = model.to_text();
     print!("{text}");

@@ -35,18 +35,12 @@
 //!
 //! ```
 //! use kindred_moderation::{
-//!     Action, Field, Label, LexiconSources, Lexicons, Model, Policy, ScreenInput, Screener,
-//!     TrustLevel,
+//!     seed, Action, Field, Label, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel,
 //! };
 //!
-//! let lexicons = Lexicons::parse(LexiconSources {
-//!     promotion: include_str!("../../seed-data/moderation/promotion.txt"),
-//!     misinformation: include_str!("../../seed-data/moderation/misinformation.txt"),
-//!     personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
-//!     stance: include_str!("../../seed-data/moderation/stance.txt"),
-//!     allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
-//! })?;
-//! let model: Model = include_str!("../../seed-data/moderation/model.txt").parse()?;
+//! // The committed lexicons and model; any others in the same formats work alike.
+//! let lexicons = Lexicons::parse(seed::LEXICONS)?;
+//! let model: Model = seed::MODEL.parse()?;
 //! let screener = Screener::new(lexicons, model);
 //!
 //! let policy = Policy::default();
@@ -73,6 +67,7 @@ pub mod normalize;
 pub mod policy;
 pub mod rules;
 mod screen;
+pub mod seed;
 pub mod text;
 mod verdict;
 
@@ -85,24 +80,16 @@ pub use verdict::{Action, Field, Label, Reason, Scores, Span, TrustLevel, Verdic
 
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::{LexiconSources, Lexicons, Model, Screener};
+    use crate::{seed, Lexicons, Model, Screener};
 
     /// The committed lexicons.
     pub(crate) fn lexicons() -> Lexicons {
-        let sources = LexiconSources {
-            promotion: include_str!("../../seed-data/moderation/promotion.txt"),
-            misinformation: include_str!("../../seed-data/moderation/misinformation.txt"),
-            personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
-            stance: include_str!("../../seed-data/moderation/stance.txt"),
-            allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
-        };
-        Lexicons::parse(sources).unwrap_or_else(|e| panic!("{e}"))
+        Lexicons::parse(seed::LEXICONS).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The committed lexicons and model.
     pub(crate) fn screener() -> Screener {
-        let model = Model::from_text(include_str!("../../seed-data/moderation/model.txt"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let model = Model::from_text(seed::MODEL).unwrap_or_else(|e| panic!("{e}"));
         Screener::new(lexicons(), model)
     }
 }

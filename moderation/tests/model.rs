@@ -8,28 +8,13 @@
 
 use kindred_moderation::eval::{evaluate, parse_corpus, Example};
 use kindred_moderation::{
-    Action, Label, LexiconSources, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel,
+    seed, Action, Label, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel,
 };
 
-const MODEL: &str = include_str!("../../seed-data/moderation/model.txt");
-
-fn corpus() -> String {
-    let a = include_str!("../../seed-data/moderation/corpus-a.jsonl");
-    let b = include_str!("../../seed-data/moderation/corpus-b.jsonl");
-    let c = include_str!("../../seed-data/moderation/corpus-c.jsonl");
-    let d = include_str!("../../seed-data/moderation/corpus-d.jsonl");
-    format!("{a}\n{b}\n{c}\n{d}")
-}
+use kindred_moderation::seed::{corpus, MODEL};
 
 fn lexicons() -> Lexicons {
-    let sources = LexiconSources {
-        promotion: include_str!("../../seed-data/moderation/promotion.txt"),
-        misinformation: include_str!("../../seed-data/moderation/misinformation.txt"),
-        personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
-        stance: include_str!("../../seed-data/moderation/stance.txt"),
-        allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
-    };
-    Lexicons::parse(sources).unwrap_or_else(|e| panic!("{e}"))
+    Lexicons::parse(seed::LEXICONS).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

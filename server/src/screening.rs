@@ -5,8 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use kindred_moderation::{
-    Action, Label, LexiconSources, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel,
-    Verdict,
+    seed, Action, Label, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel, Verdict,
 };
 use serde_json::json;
 
@@ -14,25 +13,16 @@ use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::service::moderation::Findings;
 
-const LEXICONS: LexiconSources<'static> = LexiconSources {
-    promotion: include_str!("../../seed-data/moderation/promotion.txt"),
-    misinformation: include_str!("../../seed-data/moderation/misinformation.txt"),
-    personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
-    stance: include_str!("../../seed-data/moderation/stance.txt"),
-    allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
-};
-const MODEL: &str = include_str!("../../seed-data/moderation/model.txt");
-
 /// The screener, built once per process (parsing the model takes a moment).
 pub fn screener() -> Result<Arc<Screener>, Error> {
     static SCREENER: OnceLock<Arc<Screener>> = OnceLock::new();
     if let Some(screener) = SCREENER.get() {
         return Ok(screener.clone());
     }
-    let lexicons = Lexicons::parse(LEXICONS)
+    let lexicons = Lexicons::parse(seed::LEXICONS)
         .map_err(|e| Error::Config(format!("moderation lexicons: {e}")))?;
-    let model =
-        Model::from_text(MODEL).map_err(|e| Error::Config(format!("moderation model: {e}")))?;
+    let model = Model::from_text(seed::MODEL)
+        .map_err(|e| Error::Config(format!("moderation model: {e}")))?;
     Ok(SCREENER
         .get_or_init(|| Arc::new(Screener::new(lexicons, model)))
         .clone())
@@ -311,18 +301,11 @@ fn screen_line(screener: &Screener, policy: &Policy, line: &str) -> ScreenedLine
     }
 }
 
-const CORPUS: [&str; 4] = [
-    include_str!("../../seed-data/moderation/corpus-a.jsonl"),
-    include_str!("../../seed-data/moderation/corpus-b.jsonl"),
-    include_str!("../../seed-data/moderation/corpus-c.jsonl"),
-    include_str!("../../seed-data/moderation/corpus-d.jsonl"),
-];
-
 /// `kindred moderation train`: the model text, trained on the embedded corpus.
 pub fn train() -> Result<String, Error> {
-    let lexicons = Lexicons::parse(LEXICONS)
+    let lexicons = Lexicons::parse(seed::LEXICONS)
         .map_err(|e| Error::Config(format!("moderation lexicons: {e}")))?;
-    let corpus = CORPUS.join("\n");
+    let corpus = seed::corpus();
     let model = Model::train(&corpus, &lexicons)
         .map_err(|e| Error::Internal(format!("training failed: {e}")))?;
     Ok(model.to_text())
