@@ -888,6 +888,9 @@ pub struct StanceLexicon {
     pub reported: PatternSet,
     /// `[debunking]`: warning against or refuting.
     pub debunking: PatternSet,
+    /// `[follow-up]`: a question that asks whether the sentence before it is true ("Just
+    /// read that X. Is there any truth in this?").
+    pub follow_up: PatternSet,
 }
 
 /// Personal-information lexicon (`personal-info.txt`).
@@ -1061,7 +1064,14 @@ impl Lexicons {
         let stance = Sections::parse(
             "stance",
             sources.stance,
-            &["question", "negation", "hedging", "reported", "debunking"],
+            &[
+                "question",
+                "negation",
+                "hedging",
+                "reported",
+                "debunking",
+                "follow-up",
+            ],
         )?;
         let allow = Sections::parse(
             "allow_list",
@@ -1146,6 +1156,7 @@ impl Lexicons {
                 hedging: stance.patterns("hedging", 1.0)?,
                 reported: stance.patterns("reported", 1.0)?,
                 debunking: stance.patterns("debunking", 1.0)?,
+                follow_up: stance.patterns("follow-up", 1.0)?,
             },
             allow: AllowList {
                 helplines,
@@ -1157,7 +1168,7 @@ impl Lexicons {
         Ok(lexicons)
     }
 
-    fn sets_mut(&mut self) -> [&mut PatternSet; 18] {
+    fn sets_mut(&mut self) -> [&mut PatternSet; 19] {
         [
             &mut self.promotion.phrases,
             &mut self.promotion.code_cues,
@@ -1177,6 +1188,7 @@ impl Lexicons {
             &mut self.stance.hedging,
             &mut self.stance.reported,
             &mut self.stance.debunking,
+            &mut self.stance.follow_up,
         ]
     }
 

@@ -280,6 +280,14 @@ impl<'t> Analysis<'t> {
                 }
             }
         }
+        // "Just read that X. Is there any truth in this?": the question is about the
+        // sentence before it.
+        for found in self.words_matches(&stance.follow_up) {
+            let sentence = self.words.sentence_of[found.tokens.start] as usize;
+            if sentence > 0 && self.words.questions[sentence] {
+                sentences[sentence - 1].question = true;
+            }
+        }
         self.sentence_stance = sentences;
         self.negated = negated;
     }
@@ -615,7 +623,10 @@ impl<'t> Analysis<'t> {
             let has_ssn_cue = sentence.is_some_and(|s| ssn_sentences.contains(&s));
             let groups = &candidate.groups;
             let digits = candidate.digits.len();
-            let dashed_ssn = groups.as_slice() == [3, 2, 4] && !candidate.separators.contains('.');
+            let spaced_out = groups.iter().all(|&g| g == 1);
+            let dashed_ssn = (groups.as_slice() == [3, 2, 4]
+                || (spaced_out && candidate.punctuated_groups.as_slice() == [3, 2, 4]))
+                && !candidate.separators.contains('.');
             if dashed_ssn || (digits == 9 && groups.len() == 1 && has_ssn_cue) {
                 self.push_hit(
                     Label::PersonalInfo,
@@ -1342,6 +1353,8 @@ struct NumberCandidate {
     range: Range<usize>,
     digits: String,
     groups: Vec<usize>,
+    /// Digits between punctuation, spaces ignored: `4 4 1 - 7 8 - 2 3 0 9` is `[3, 2, 4]`.
+    punctuated_groups: Vec<usize>,
     separators: String,
     plus: bool,
 }
@@ -1366,6 +1379,8 @@ fn number_candidates(text: &str) -> Vec<NumberCandidate> {
         let plus = bytes[i] == b'+';
         let mut digits = String::new();
         let mut groups = Vec::new();
+        let mut punctuated_groups = Vec::new();
+        let mut since_punctuation = 0;
         let mut separators = String::new();
         let mut current = 0;
         let mut end = i;
@@ -1378,6 +1393,7 @@ fn number_candidates(text: &str) -> Vec<NumberCandidate> {
                 separators.push_str(&pending);
                 pending.clear();
                 current += 1;
+                since_punctuation += 1;
                 seps = 0;
                 end = i + 1;
             } else if b == b','
@@ -1393,6 +1409,10 @@ fn number_candidates(text: &str) -> Vec<NumberCandidate> {
                 }
                 if b != b' ' {
                     pending.push(b as char);
+                    if since_punctuation > 0 {
+                        punctuated_groups.push(since_punctuation);
+                        since_punctuation = 0;
+                    }
                 }
                 seps += 1;
             } else {
@@ -1402,6 +1422,9 @@ fn number_candidates(text: &str) -> Vec<NumberCandidate> {
         }
         if current > 0 {
             groups.push(current);
+        }
+        if since_punctuation > 0 {
+            punctuated_groups.push(since_punctuation);
         }
         // Glued to letters on the right (e.g. "10am"), or a decimal comma: not a number.
         let glued_right = bytes.get(end).is_some_and(|b| {
@@ -1413,6 +1436,7 @@ fn number_candidates(text: &str) -> Vec<NumberCandidate> {
                 range: start..end,
                 digits,
                 groups,
+                punctuated_groups,
                 separators,
                 plus,
             });
@@ -1446,7 +1470,11 @@ fn phone_weight(candidate: &NumberCandidate, has_cue: bool) -> Option<f32> {
         }),
         10 | 11 if all_small && groups.len() >= 3 => Some(0.95),
         11 if groups.len() == 1 && candidate.digits.starts_with('1') => Some(0.8),
-        10 | 11 if groups.len() == 2 && candidate.digits.starts_with('0') => Some(0.9),
+        // National numbers with a trunk 0, grouped as people write them: 0412 555 019,
+        // 07700 900 461, 020 7188 7188.
+        10 | 11 if (2..=4).contains(&groups.len()) && candidate.digits.starts_with('0') => {
+            Some(0.9)
+        }
         7 if groups.as_slice() == [3, 4] => Some(if has_cue { 0.95 } else { 0.85 }),
         7 if singles >= 4 => Some(0.9),
         7 if groups.len() == 1 && has_cue => Some(0.8),
@@ -1590,6 +1618,8 @@ mod tests {
             "To everyone saying chemo is poison: it saved my life.",
             "I used to think chemo was just poison, then it put me in remission.",
             "The guy in the chair next to me at infusion said chemo is poison.",
+            "Just read that the HPV vaccine causes infertility. Is there any truth in this?",
+            "My dad read online that cancer is a fungus and you can kill it with baking soda.",
         ] {
             let analysis = Analysis::new(text, &lexicons);
             let claims: Vec<&Hit> = analysis.hits_for(Label::Misinformation).collect();

@@ -2,7 +2,9 @@
 //!
 //! How scores are combined, per label:
 //! - `personal_info`: the strongest rule hit or the classifier, whichever is higher. A
-//!   phone number or an e-mail address is enough on its own;
+//!   phone number or an e-mail address is enough on its own; a weak hit (a full name
+//!   near a diagnosis, which may be a public figure's) counts as the mean of its strength
+//!   and the classifier's probability;
 //! - `promotion`: the classifier, raised by strong stance-weighed rule hits (a promo code,
 //!   an affiliate link, "DM me for price"), but not above what the rule is worth;
 //! - `misinformation`: the classifier, which sees every claim rule with its stance as a
@@ -49,6 +51,9 @@ pub struct Assessment {
 /// How much of the classifier's promotion or misinformation probability is kept when every
 /// rule hit for that label is questioned, denied, reported or warned against.
 const STANCE_DAMPING: f32 = 0.6;
+
+/// A personal-information hit at least this strong decides the score on its own.
+const STRONG_PERSONAL_INFO: f32 = 0.7;
 
 /// Below this, a hit or a classifier probability is not worth a reason.
 const REASON_FLOOR: f32 = 0.3;
@@ -165,7 +170,23 @@ fn combine(label: Label, probability: f32, hits: &[&Hit]) -> f32 {
     // Every rule that fired sits in a question, a denial, a report or a warning.
     let all_stanced = !hits.is_empty() && hits.iter().all(|hit| !hit.stance.is_asserted());
     let score = match label {
-        Label::PersonalInfo => probability.max(strongest),
+        Label::PersonalInfo => {
+            // A contact detail or an id number is enough on its own; a weaker hit (a full
+            // name that may be a public figure's or an organisation's) needs the
+            // classifier's agreement.
+            let (strong, weak): (Vec<f32>, Vec<f32>) = hits
+                .iter()
+                .map(|hit| hit.strength)
+                .partition(|&strength| strength >= STRONG_PERSONAL_INFO);
+            let strong = strong.into_iter().fold(0.0, f32::max);
+            let weak = weak.into_iter().fold(0.0, f32::max);
+            let weak = if weak > 0.0 {
+                (weak + probability) / 2.0
+            } else {
+                0.0
+            };
+            probability.max(strong).max(weak)
+        }
         Label::Promotion | Label::Misinformation if all_stanced => probability * STANCE_DAMPING,
         Label::Promotion => {
             if strongest >= 0.8 {
@@ -319,10 +340,13 @@ mod tests {
     }
 
     #[test]
-    fn holds_contact_details_spelled_out_in_words() {
+    fn holds_contact_details_and_numbers_written_every_which_way() {
         for body in [
             "ring me, oh seven seven zero zero, nine double oh, two six one. Any time.",
             "happy to chat, i'm at sinead dot byrne88 at gmail dot com",
+            "My SSN got mixed up! It's 4 4 1 - 7 8 - 2 3 0 9, please help",
+            "my mum's IC 580312-10-5566 is on the form, how do I apply for aid?",
+            "Her PhilHealth number is 12-050123456-7 and the claim bounced.",
         ] {
             let verdict = screen(body, 2);
             assert!(verdict.has(Label::PersonalInfo), "{body}: {verdict:?}");

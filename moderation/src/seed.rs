@@ -18,11 +18,13 @@ pub const LEXICONS: LexiconSources<'static> = LexiconSources {
 pub const MODEL: &str = include_str!("../../seed-data/moderation/model.txt");
 
 /// The corpus files in training order, each in JSON-lines form.
-pub const CORPUS: [&str; 4] = [
+pub const CORPUS: [&str; 6] = [
     include_str!("../../seed-data/moderation/corpus-a.jsonl"),
     include_str!("../../seed-data/moderation/corpus-b.jsonl"),
     include_str!("../../seed-data/moderation/corpus-c.jsonl"),
     include_str!("../../seed-data/moderation/corpus-d.jsonl"),
+    include_str!("../../seed-data/moderation/corpus-e.jsonl"),
+    include_str!("../../seed-data/moderation/corpus-f.jsonl"),
 ];
 
 /// The whole corpus as one JSON-lines text.

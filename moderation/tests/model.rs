@@ -59,8 +59,8 @@ fn test_split_metrics_stay_above_the_floor() {
     // makes things worse is noticed. The targets are higher: see the crate documentation.
     let floors = [
         (Label::Promotion, 0.90, 0.95),
-        (Label::Misinformation, 0.85, 0.79),
-        (Label::PersonalInfo, 0.95, 0.95),
+        (Label::Misinformation, 0.87, 0.87),
+        (Label::PersonalInfo, 0.96, 0.97),
     ];
     for (label, precision, recall) in floors {
         let c = report.of(label);
@@ -75,11 +75,11 @@ fn test_split_metrics_stay_above_the_floor() {
             c.recall()
         );
     }
-    // Clean posts wrongly held: 4.7 % (11/236) since corpus-d added its test posts (4.4 %
-    // on the corpus-a/b/c part); the target is 2 %. Hard negatives flagged: 13.3 %
-    // (13/98); the target is 5 %.
-    assert!(report.clean_held.rate() <= 0.05, "{report}");
-    assert!(report.hard_negatives_flagged.rate() <= 0.145, "{report}");
+    // Clean posts wrongly held: 2.9 % (16/556) since corpus-f's independent posts joined
+    // the test split; the target is 2 %. Hard negatives flagged: 10.8 % (18/167); the
+    // target is 5 %.
+    assert!(report.clean_held.rate() <= 0.035, "{report}");
+    assert!(report.hard_negatives_flagged.rate() <= 0.12, "{report}");
 }
 
 /// Replies of a word or two are most of a forum's posts. A model learned from longer posts
