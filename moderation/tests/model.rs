@@ -58,8 +58,8 @@ fn test_split_metrics_stay_above_the_floor() {
     // Floors: a little under what the committed model measures, so that a change that
     // makes things worse is noticed. The targets are higher: see the crate documentation.
     let floors = [
-        (Label::Promotion, 0.90, 0.95),
-        (Label::Misinformation, 0.87, 0.87),
+        (Label::Promotion, 0.92, 0.95),
+        (Label::Misinformation, 0.88, 0.87),
         (Label::PersonalInfo, 0.96, 0.97),
     ];
     for (label, precision, recall) in floors {
@@ -75,11 +75,11 @@ fn test_split_metrics_stay_above_the_floor() {
             c.recall()
         );
     }
-    // Clean posts wrongly held: 2.9 % (16/556) since corpus-f's independent posts joined
-    // the test split; the target is 2 %. Hard negatives flagged: 10.8 % (18/167); the
+    // Clean posts wrongly held: 2.1 % (16/750) since corpus-f's independent posts joined
+    // the test split; the target is 2 %. Hard negatives flagged: 8.4 % (17/203); the
     // target is 5 %.
-    assert!(report.clean_held.rate() <= 0.035, "{report}");
-    assert!(report.hard_negatives_flagged.rate() <= 0.12, "{report}");
+    assert!(report.clean_held.rate() <= 0.03, "{report}");
+    assert!(report.hard_negatives_flagged.rate() <= 0.10, "{report}");
 }
 
 /// Replies of a word or two are most of a forum's posts. A model learned from longer posts
