@@ -144,6 +144,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         total.clean_flagged.wrong += report.clean_flagged.wrong;
         total.hard_negatives_flagged.total += report.hard_negatives_flagged.total;
         total.hard_negatives_flagged.wrong += report.hard_negatives_flagged.wrong;
+        total.marked_hard_flagged.total += report.marked_hard_flagged.total;
+        total.marked_hard_flagged.wrong += report.marked_hard_flagged.wrong;
     }
     println!("{total}");
     Ok(())

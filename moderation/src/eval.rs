@@ -12,7 +12,10 @@
 //!   rule fires on it before stance is taken into account (a remedy with "cure", a
 //!   price, a link, a phone-shaped number…) or it names an alternative remedy. Questions
 //!   about remedies and debunking posts are typically hard negatives. It is *wrongly
-//!   flagged* when any label is predicted.
+//!   flagged* when any label is predicted;
+//! - a corpus line may also say what its writer meant the post to be (`kind`); a clean
+//!   post of kind `hard` — written to look risky: a question about a myth, a debunk,
+//!   reported speech, a helpline — is counted on its own, whatever the rules make of it.
 
 use std::fmt;
 
@@ -32,6 +35,8 @@ pub struct Example {
     pub labels: Vec<Label>,
     /// `train` or `test`.
     pub split: String,
+    /// What its writer meant it to be (`everyday`, `hard`, …), where the corpus says.
+    pub kind: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -40,6 +45,8 @@ struct RawExample {
     text: String,
     labels: Vec<String>,
     split: String,
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 /// Parses a corpus in JSONL form; blank lines are skipped.
@@ -74,6 +81,7 @@ pub fn parse_corpus(jsonl: &str) -> Result<Vec<Example>, Error> {
             text: raw.text,
             labels,
             split: raw.split,
+            kind: raw.kind,
         });
     }
     Ok(examples)
@@ -159,6 +167,8 @@ pub struct Report {
     pub clean_flagged: Rate,
     /// Hard negatives wrongly flagged with any label.
     pub hard_negatives_flagged: Rate,
+    /// Clean posts their writer marked `hard`, wrongly flagged with any label.
+    pub marked_hard_flagged: Rate,
     /// Ids of the examples whose predicted labels differ from their labels.
     pub mistakes: Vec<String>,
 }
@@ -213,7 +223,17 @@ impl fmt::Display for Report {
             self.hard_negatives_flagged.wrong,
             self.hard_negatives_flagged.total,
             100.0 * self.hard_negatives_flagged.rate()
-        )
+        )?;
+        if self.marked_hard_flagged.total > 0 {
+            write!(
+                f,
+                "\nclean posts marked hard by their writer flagged: {}/{} ({:.1}%)",
+                self.marked_hard_flagged.wrong,
+                self.marked_hard_flagged.total,
+                100.0 * self.marked_hard_flagged.rate()
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -263,6 +283,10 @@ pub fn evaluate(screener: &Screener, examples: &[&Example], policy: &Policy) -> 
                 report.hard_negatives_flagged.total += 1;
                 report.hard_negatives_flagged.wrong += usize::from(flagged);
             }
+            if example.kind.as_deref() == Some("hard") {
+                report.marked_hard_flagged.total += 1;
+                report.marked_hard_flagged.wrong += usize::from(flagged);
+            }
         }
     }
     report
@@ -280,6 +304,22 @@ mod tests {
         let examples = parse_corpus(corpus).unwrap_or_default();
         assert_eq!(examples.len(), 2);
         assert_eq!(examples[1].labels, [Label::Promotion, Label::PersonalInfo]);
+        assert_eq!(examples[0].kind, None);
+        let marked = r#"{"id":"x","text":"t","labels":[],"split":"test","kind":"hard"}"#;
+        let examples = parse_corpus(marked).unwrap_or_default();
+        assert_eq!(examples[0].kind.as_deref(), Some("hard"));
+    }
+
+    #[test]
+    fn counts_posts_marked_hard_by_their_writer() {
+        let corpus = r#"{"id":"a","text":"Is it true that baking soda cures cancer?","labels":[],"split":"test","kind":"hard"}
+{"id":"b","text":"Scan day tomorrow.","labels":[],"split":"test","kind":"everyday"}"#;
+        let examples = parse_corpus(corpus).unwrap_or_default();
+        let all: Vec<&Example> = examples.iter().collect();
+        let report = evaluate(&crate::testing::screener(), &all, &Policy::default());
+        assert_eq!(report.marked_hard_flagged.total, 1);
+        assert_eq!(report.clean_flagged.total, 2);
+        assert!(report.to_string().contains("marked hard by their writer"));
     }
 
     #[test]
