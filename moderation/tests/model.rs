@@ -58,8 +58,8 @@ fn test_split_metrics_stay_above_the_floor() {
     // Floors: a little under what the committed model measures, so that a change that
     // makes things worse is noticed. The targets are higher: see the crate documentation.
     let floors = [
-        (Label::Promotion, 0.92, 0.95),
-        (Label::Misinformation, 0.88, 0.87),
+        (Label::Promotion, 0.94, 0.95),
+        (Label::Misinformation, 0.89, 0.90),
         (Label::PersonalInfo, 0.96, 0.97),
     ];
     for (label, precision, recall) in floors {
@@ -75,11 +75,12 @@ fn test_split_metrics_stay_above_the_floor() {
             c.recall()
         );
     }
-    // Clean posts wrongly held: 2.3 % (17/750) since corpus-f's independent posts joined
-    // the test split; the target is 2 %. Hard negatives flagged: 8.4 % (17/203); the
-    // target is 5 %.
-    assert!(report.clean_held.rate() <= 0.03, "{report}");
-    assert!(report.hard_negatives_flagged.rate() <= 0.10, "{report}");
+    // Clean posts wrongly held: 1.6 % (12/750); the target is 2 %. Hard negatives flagged:
+    // 7.9 % (16/203) by the rule-based definition, 2.1 % (5/239) of the posts their
+    // writers marked hard; the target is 5 %.
+    assert!(report.clean_held.rate() <= 0.02, "{report}");
+    assert!(report.hard_negatives_flagged.rate() <= 0.095, "{report}");
+    assert!(report.marked_hard_flagged.rate() <= 0.035, "{report}");
 }
 
 /// Replies of a word or two are most of a forum's posts. A model learned from longer posts
