@@ -177,8 +177,12 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
         div #posts.posts data-live-topic={ "thread:" (t.id) } data-after=(view.last_event_id) {
             @for p in &view.posts {
                 (post(chrome, p, view.signed_in))
-                @if view.is_moderator && p.status != "removed" && !p.deleted { (remove_post_form(chrome, p)) }
+                @if view.is_moderator && p.status != "removed" && !p.deleted { (remove_post_form(chrome, &p.thread_id, &p.id)) }
             }
+        }
+        @if view.is_moderator {
+            // Copied by app.js beside replies that arrive over the websocket.
+            template #remove-post-template { (remove_post_form(chrome, &t.id, REMOVE_TEMPLATE_POST_ID)) }
         }
         @if let Some(cursor) = &view.next_cursor {
             p { a href={ "/t/" (t.id) "?cursor=" (cursor) } { "Later posts" } }
@@ -232,15 +236,18 @@ fn thread_tools(chrome: &Chrome, t: &crate::model::ThreadItem) -> Markup {
     }
 }
 
+/// Stands for the post id in the remove form's template; app.js puts the real one in.
+const REMOVE_TEMPLATE_POST_ID: &str = "POST_ID";
+
 /// A moderator removes a post with a reason its author sees and the log records.
-fn remove_post_form(chrome: &Chrome, p: &crate::model::PostItem) -> Markup {
+fn remove_post_form(chrome: &Chrome, thread_id: &str, post_id: &str) -> Markup {
     html! {
         details.report.mod-remove {
             summary { "Remove this post" span.visually-hidden { " (moderator)" } }
-            form method="post" action={ "/t/" (p.thread_id) "/p/" (p.id) "/remove" } {
+            form method="post" action={ "/t/" (thread_id) "/p/" (post_id) "/remove" } {
                 (csrf(chrome))
-                label for={ "remove-" (p.id) } { "Reason (the author sees it; it goes in the moderation log)" }
-                input id={ "remove-" (p.id) } type="text" name="reason" required maxlength="500";
+                label for={ "remove-" (post_id) } { "Reason (the author sees it; it goes in the moderation log)" }
+                input id={ "remove-" (post_id) } type="text" name="reason" required maxlength="500";
                 button type="submit" { "Remove post" }
             }
         }

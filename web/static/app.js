@@ -143,11 +143,39 @@
     }
   }
 
+  // A moderator's page carries the remove form as a template: a reply that arrives live
+  // gets its own copy, as the server gives every post on the page; a removed or deleted
+  // post loses it.
+  var removeTemplate = document.getElementById("remove-post-template");
+
+  function moderatorControls(article, post) {
+    var next = article.nextElementSibling;
+    var controls = next && next.classList.contains("mod-remove") ? next : null;
+    if (post.deleted || post.status === "removed") {
+      if (controls) controls.remove();
+      return;
+    }
+    if (controls || !removeTemplate) return;
+    controls = removeTemplate.content.firstElementChild.cloneNode(true);
+    var form = controls.querySelector("form");
+    form.setAttribute("action", form.getAttribute("action").replace("POST_ID", post.id));
+    var reason = controls.querySelector("input[name=reason]");
+    reason.id = "remove-" + post.id;
+    controls.querySelector("label").setAttribute("for", reason.id);
+    article.after(controls);
+  }
+
   function upsertPost(container, post, announceNew) {
     var existing = document.getElementById("p" + post.id);
-    if (existing) { fillPost(existing, post); return false; }
+    if (existing) {
+      fillPost(existing, post);
+      moderatorControls(existing, post);
+      return false;
+    }
     if (post.deleted) return false;
-    container.appendChild(renderPost(post));
+    var article = renderPost(post);
+    container.appendChild(article);
+    moderatorControls(article, post);
     if (announceNew) {
       var who = post.author ? post.author.display_name : "a former member";
       announce("New reply from " + who + ".");
@@ -320,7 +348,10 @@
         upsertPost(posts, post, true);
       } else if (event.kind === "post.edited" || event.kind === "post.deleted") {
         var article = document.getElementById("p" + post.id);
-        if (article) fillPost(article, post);
+        if (article) {
+          fillPost(article, post);
+          moderatorControls(article, post);
+        }
         if (event.kind === "post.deleted") announce("A post was deleted.");
       }
     }, function () {

@@ -695,6 +695,79 @@ async fn held_advert_is_queued_live_removed_and_logged() {
     assert_accessible(&problems);
 }
 
+/// A reply that arrives over the websocket on a moderator's open thread page carries the
+/// same Remove control as the posts the server rendered, and the control works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderator_removes_a_reply_that_arrived_live() {
+    let Some((driver, axe)) = browser_kit().await else {
+        return;
+    };
+    let app = spawn_for_browser().await;
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "lung-cancer", "public", "open").await;
+    let moderator = app.register("mod_maria").await;
+    app.appoint_moderator(&admin, "lung-cancer", "mod_maria")
+        .await;
+    let (thread, _) = app
+        .thread(
+            &moderator,
+            "lung-cancer",
+            "Scan day nerves",
+            "How do you get through scan day?",
+        )
+        .await;
+    let member = app.register("member_mo").await;
+    app.join(&member, "lung-cancer").await;
+
+    let mut problems = Vec::new();
+    let page = browser(&driver).await;
+    sign_in(&page, &app, "mod_maria").await;
+    page.goto(&app.url(&format!("/t/{thread}")))
+        .await
+        .expect("thread");
+    wait_for_text(&page, "main h1", "Scan day nerves").await;
+    let reply = app
+        .reply(
+            &member,
+            &thread,
+            "I bring headphones and a long podcast, and my sister drives.",
+        )
+        .await;
+    let id = reply["id"].as_str().expect("reply id").to_owned();
+    let controls = format!("#p{id} + details.mod-remove");
+    wait_for_text(&page, &format!("#p{id}"), "long podcast").await;
+    wait_for_text(&page, &controls, "Remove this post").await;
+    check(&page, &axe, "live-reply-moderator-controls", &mut problems).await;
+    click(&page, &format!("{controls} summary")).await;
+    fill(
+        &page,
+        &format!("#remove-{id}"),
+        "Testing the remove control",
+    )
+    .await;
+    click(&page, &format!("{controls} button[type=submit]")).await;
+    wait_for_text(
+        &page,
+        &format!("#p{id}.post-removed"),
+        "Removed by a moderator",
+    )
+    .await;
+    let left = page
+        .find_all(Locator::Css(&controls))
+        .await
+        .expect("find controls");
+    assert!(left.is_empty(), "a removed post keeps its Remove control");
+    let log = app
+        .get_json("/api/v1/communities/lung-cancer/modlog", Some(&moderator))
+        .await;
+    assert!(
+        log.to_string().contains("Testing the remove control"),
+        "{log}"
+    );
+    let _ = page.close().await;
+    assert_accessible(&problems);
+}
+
 /// Journey 3: an admin creates a private community and appoints a moderator; a non-member
 /// gets 404 for its page and finds none of its posts in search; once the moderator adds
 /// them, both work. The moderator locks the thread, and the member sees replies closed.
