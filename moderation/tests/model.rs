@@ -27,8 +27,10 @@ fn committed_model_matches_a_fresh_training() {
          `cargo run --release -p kindred-moderation --example train > seed-data/moderation/model.txt`"
     );
     assert!(
-        MODEL.len() <= 1 << 20,
-        "model is {} bytes, over 1 MiB",
+        // About 1 MiB for 10,000 training posts; a jump past this means something grew
+        // that should not have (more hash bits, unquantized weights).
+        MODEL.len() <= 3 << 19,
+        "model is {} bytes, over 1.5 MiB",
         MODEL.len()
     );
     let loaded: Model = MODEL.parse().unwrap_or_else(|e| panic!("{e}"));
@@ -58,8 +60,8 @@ fn test_split_metrics_stay_above_the_floor() {
     // Floors: a little under what the committed model measures, so that a change that
     // makes things worse is noticed. The targets are higher: see the crate documentation.
     let floors = [
-        (Label::Promotion, 0.94, 0.95),
-        (Label::Misinformation, 0.89, 0.90),
+        (Label::Promotion, 0.93, 0.95),
+        (Label::Misinformation, 0.90, 0.88),
         (Label::PersonalInfo, 0.96, 0.97),
     ];
     for (label, precision, recall) in floors {
@@ -75,11 +77,11 @@ fn test_split_metrics_stay_above_the_floor() {
             c.recall()
         );
     }
-    // Clean posts wrongly held: 1.6 % (12/750); the target is 2 %. Hard negatives flagged:
-    // 7.9 % (16/203) by the rule-based definition, 2.1 % (5/239) of the posts their
+    // Clean posts wrongly held: 1.5 % (11/750); the target is 2 %. Hard negatives flagged:
+    // 6.4 % (13/203) by the rule-based definition, 2.1 % (5/239) of the posts their
     // writers marked hard; the target is 5 %.
     assert!(report.clean_held.rate() <= 0.02, "{report}");
-    assert!(report.hard_negatives_flagged.rate() <= 0.095, "{report}");
+    assert!(report.hard_negatives_flagged.rate() <= 0.08, "{report}");
     assert!(report.marked_hard_flagged.rate() <= 0.035, "{report}");
 }
 
