@@ -93,6 +93,18 @@ impl MappedText {
         }
     }
 
+    /// Appends `run` (ASCII letters and digits at byte `at` of the original) in lower
+    /// case, each byte mapped to itself: one copy instead of a push per char.
+    fn push_ascii_run(&mut self, run: &str, at: usize) {
+        let len = self.text.len();
+        self.text.push_str(run);
+        self.text[len..].make_ascii_lowercase();
+        let start = at as u32;
+        let end = start + run.len() as u32;
+        self.starts.extend(start..end);
+        self.ends.extend(start + 1..end + 1);
+    }
+
     /// Copies `self[range]`, keeping its mapping.
     fn copy_into(&self, range: Range<usize>, out: &mut MappedText) {
         out.text.push_str(&self.text[range.clone()]);
@@ -219,12 +231,21 @@ fn fold(original: &str) -> MappedText {
     let mut out = MappedText::with_capacity(original.len());
     // Pending white space: its source range and whether it contained a line break.
     let mut pending: Option<(Range<usize>, bool)> = None;
-    for (at, c) in original.char_indices() {
-        let source = at..at + c.len_utf8();
-        if c.is_ascii_alphanumeric() && pending.is_none() {
-            out.push(c.to_ascii_lowercase(), source);
+    let bytes = original.as_bytes();
+    let mut at = 0;
+    while let Some(c) = original[at..].chars().next() {
+        if pending.is_none() && c.is_ascii_alphanumeric() {
+            // Most of a text: a whole run of ASCII letters and digits at once.
+            let run = bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            out.push_ascii_run(&original[at..at + run], at);
+            at += run;
             continue;
         }
+        let source = at..at + c.len_utf8();
+        at = source.end;
         if is_invisible(c) {
             continue;
         }
@@ -304,12 +325,18 @@ fn leet_edits(base: &str) -> Vec<Edit> {
             continue;
         }
         let mut end = start + c.len_utf8();
+        let mut only_letters = c.is_alphabetic();
         while let Some(&(at, next)) = chars.peek() {
             if !is_run_char(next) {
                 break;
             }
+            only_letters &= next.is_alphabetic();
             end = at + next.len_utf8();
             chars.next();
+        }
+        // Most runs are plain words: nothing to undo (trimming only drops non-letters).
+        if only_letters {
+            continue;
         }
         let mut run = &base[start..end];
         let mut run_start = start;
