@@ -132,7 +132,7 @@ pub struct Analysis<'t> {
     /// `remedy`, `diagnosis`, …).
     pub signals: Vec<&'static str>,
     /// Original byte range of each token of `words`.
-    word_ranges: Vec<Range<usize>>,
+    pub(crate) word_ranges: Vec<Range<usize>>,
     /// Vocabulary numbers of the tokens of `words` and `contact`.
     word_keys: TokenKeys,
     contact_keys: TokenKeys,
