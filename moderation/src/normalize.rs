@@ -93,8 +93,8 @@ impl MappedText {
         }
     }
 
-    /// Appends `run` (ASCII letters and digits at byte `at` of the original) in lower
-    /// case, each byte mapped to itself: one copy instead of a push per char.
+    /// Appends `run` (ASCII at byte `at` of the original that folds to itself but for
+    /// case) in lower case, each byte mapped to itself: one copy instead of a push per char.
     fn push_ascii_run(&mut self, run: &str, at: usize) {
         let len = self.text.len();
         self.text.push_str(run);
@@ -233,17 +233,26 @@ fn fold(original: &str) -> MappedText {
     let mut pending: Option<(Range<usize>, bool)> = None;
     let bytes = original.as_bytes();
     let mut at = 0;
-    while let Some(c) = original[at..].chars().next() {
-        if pending.is_none() && c.is_ascii_alphanumeric() {
-            // Most of a text: a whole run of ASCII letters and digits at once.
-            let run = bytes[at..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-            out.push_ascii_run(&original[at..at + run], at);
-            at += run;
+    while at < bytes.len() {
+        if pending.is_none() && bytes[at].is_ascii_graphic() {
+            // Most of a text: visible ASCII and single spaces between it, which the
+            // char by char rules below leave as they are (but for case), all at once.
+            let mut end = at + 1;
+            while let Some(&byte) = bytes.get(end) {
+                let single_space =
+                    byte == b' ' && bytes.get(end + 1).is_some_and(u8::is_ascii_graphic);
+                if !byte.is_ascii_graphic() && !single_space {
+                    break;
+                }
+                end += 1;
+            }
+            out.push_ascii_run(&original[at..end], at);
+            at = end;
             continue;
         }
+        let Some(c) = original[at..].chars().next() else {
+            break;
+        };
         let source = at..at + c.len_utf8();
         at = source.end;
         if is_invisible(c) {
