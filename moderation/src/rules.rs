@@ -708,6 +708,10 @@ impl<'t> Analysis<'t> {
     fn is_capitalized(&self, token: usize) -> bool {
         let range = self.contact_original(token..token + 1);
         let word = &self.original[range];
+        // Most words: a lower-case first letter, decided without going through the chars.
+        if word.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+            return false;
+        }
         let mut letters = word.chars().filter(|c| c.is_alphabetic());
         let first_upper = letters.next().is_some_and(char::is_uppercase);
         first_upper
@@ -870,11 +874,17 @@ impl<'t> Analysis<'t> {
             "reverend",
             "pastor",
         ];
+        // Whether each token is a plain word: checked once, not once per pair it is in.
+        let plain: Vec<bool> = (0..tokens.len())
+            .map(|i| {
+                let word = tokens.text(&text, i);
+                word.len() >= 2 && word.chars().all(|c| c.is_alphabetic() || c == '\'')
+            })
+            .collect();
         let mut found = Vec::new();
         for i in 0..tokens.len().saturating_sub(1) {
             let (first, last) = (tokens.text(&text, i), tokens.text(&text, i + 1));
-            let plain = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_alphabetic() || c == '\'');
-            if !plain(first) || !plain(last) || !self.gap_is(&text, i, &[" "]) {
+            if !plain[i] || !plain[i + 1] || !self.gap_is(&text, i, &[" "]) {
                 continue;
             }
             if !self.is_capitalized(i) || !self.is_capitalized(i + 1) {
