@@ -481,8 +481,17 @@ fn join_spaced_letters(view: &MappedText) -> (MappedText, Vec<Range<usize>>) {
 pub(crate) fn word_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start: Option<usize> = None;
-    for (at, c) in text.char_indices() {
-        match (is_word_char(c), start) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        // ASCII without decoding.
+        let (word_char, width) = if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        match (word_char, start) {
             (true, None) => start = Some(at),
             (false, Some(s)) => {
                 ranges.push(s..at);
@@ -490,6 +499,7 @@ pub(crate) fn word_ranges(text: &str) -> Vec<Range<usize>> {
             }
             _ => {}
         }
+        at += width;
     }
     if let Some(s) = start {
         ranges.push(s..text.len());
@@ -602,6 +612,10 @@ fn digit_word_edits(base: &str, words: &[Range<usize>]) -> Vec<Edit> {
 /// are `o`, `l` and `i`, fewer of them than digits. A group is one chunk, or
 /// consecutive chunks that are each digits and separators or one such letter.
 fn digit_lookalike_edits(base: &str) -> Vec<Edit> {
+    // No group can have five digits when the whole text has fewer (most texts).
+    if base.bytes().filter(u8::is_ascii_digit).count() < 5 {
+        return Vec::new();
+    }
     let lookalike = |c: char| matches!(c, 'o' | 'l' | 'i');
     let mut chunks: Vec<(usize, &str)> = Vec::new();
     let mut offset = 0;
@@ -763,6 +777,11 @@ fn spelled_address_edits(base: &str, words: &[Range<usize>]) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut k = 1;
     while k + 1 < words.len() {
+        // Only an "at" or a "dot" can start an edit.
+        if !matches!(word(k), "at" | "dot") {
+            k += 1;
+            continue;
+        }
         if let Some((at_range, at_bracketed)) = separator(k, "at") {
             // Walk the domain: word (dot word)+, with dots spelled or real.
             let mut dots: Vec<Edit> = Vec::new();
