@@ -293,6 +293,16 @@ fn fold(original: &str) -> MappedText {
     out
 }
 
+/// The char starting at byte `at` of `text` (a char boundary), if any; ASCII without
+/// decoding.
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text[at..].chars().next(),
+        None => None,
+    }
+}
+
 /// Whether `c` is part of a word (letters and digits of any script).
 pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -328,21 +338,22 @@ fn leet_edits(base: &str) -> Vec<Edit> {
     let bytes = base.as_bytes();
     let is_run_char =
         |c: char| c.is_alphanumeric() || matches!(c, '@' | '$' | '!' | '|' | '€' | '+');
-    let mut chars = base.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut at = 0;
+    while let Some(c) = char_at(base, at) {
+        let start = at;
+        at += c.len_utf8();
         if !is_run_char(c) {
             continue;
         }
-        let mut end = start + c.len_utf8();
         let mut only_letters = c.is_alphabetic();
-        while let Some(&(at, next)) = chars.peek() {
+        while let Some(next) = char_at(base, at) {
             if !is_run_char(next) {
                 break;
             }
             only_letters &= next.is_alphabetic();
-            end = at + next.len_utf8();
-            chars.next();
+            at += next.len_utf8();
         }
+        let end = at;
         // Most runs are plain words: nothing to undo (trimming only drops non-letters).
         if only_letters {
             continue;
@@ -407,21 +418,13 @@ fn leet_edits(base: &str) -> Vec<Edit> {
 /// space (`d.m.`). Returns the new view and the ranges of the joined words in it.
 fn join_spaced_letters(view: &MappedText) -> (MappedText, Vec<Range<usize>>) {
     let text = view.as_str();
-    // Single-character words: (start, end) in `text`.
-    let mut singles: Vec<Range<usize>> = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((at, c)) = iter.next() {
-        let next = iter.peek().map(|&(_, n)| n);
-        if is_word_char(c)
-            && !prev.is_some_and(is_word_char)
-            && !next.is_some_and(is_word_char)
-            && next.is_none_or(|n| n != '\'')
-        {
-            singles.push(at..at + c.len_utf8());
-        }
-        prev = Some(c);
-    }
+    // Single-character words not followed by an apostrophe: (start, end) in `text`.
+    let singles: Vec<Range<usize>> = word_ranges(text)
+        .into_iter()
+        .filter(|word| {
+            text[word.clone()].chars().nth(1).is_none() && !text[word.end..].starts_with('\'')
+        })
+        .collect();
     let separator = |gap: &str| -> Option<bool> {
         // Some(true): a dot with no space; Some(false): another allowed separator.
         match gap {
@@ -481,17 +484,9 @@ fn join_spaced_letters(view: &MappedText) -> (MappedText, Vec<Range<usize>>) {
 pub(crate) fn word_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start: Option<usize> = None;
-    let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        // ASCII without decoding.
-        let (word_char, width) = if byte.is_ascii() {
-            (byte.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[at..].chars().next().unwrap_or_default();
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        match (word_char, start) {
+    while let Some(c) = char_at(text, at) {
+        match (is_word_char(c), start) {
             (true, None) => start = Some(at),
             (false, Some(s)) => {
                 ranges.push(s..at);
@@ -499,7 +494,7 @@ pub(crate) fn word_ranges(text: &str) -> Vec<Range<usize>> {
             }
             _ => {}
         }
-        at += width;
+        at += c.len_utf8();
     }
     if let Some(s) = start {
         ranges.push(s..text.len());

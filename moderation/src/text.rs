@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::normalize::is_word_char;
+use crate::normalize::{char_at, is_word_char};
 
 /// Tokens and sentences of one view.
 #[derive(Debug, Clone, Default)]
@@ -120,16 +120,6 @@ impl Tokens {
     pub fn byte_range(&self, range: Range<usize>) -> Range<usize> {
         let last = range.end.max(range.start + 1) - 1;
         self.spans[range.start].start..self.spans[last].end
-    }
-}
-
-/// The char starting at byte `at` of `text` (a char boundary), if any; ASCII without
-/// decoding.
-fn char_at(text: &str, at: usize) -> Option<char> {
-    match text.as_bytes().get(at) {
-        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
-        Some(_) => text[at..].chars().next(),
-        None => None,
     }
 }
 
