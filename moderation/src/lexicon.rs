@@ -26,6 +26,7 @@
 //! | `word?` | the step, or nothing |
 //! | `~3` | zero to three tokens of anything |
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -137,10 +138,10 @@ impl Atom {
     }
 
     /// The words the atom spells, for matching inside joined spaced-out letters.
-    fn spelled(&self) -> Option<String> {
+    fn spelled(&self) -> Option<Cow<'_, str>> {
         match self {
-            Atom::Word(word, _) | Atom::Prefix(word) => Some(word.to_string()),
-            Atom::Words(words, _) => Some(words.concat()),
+            Atom::Word(word, _) | Atom::Prefix(word) => Some(Cow::Borrowed(word)),
+            Atom::Words(words, _) => Some(Cow::Owned(words.concat())),
             Atom::Any | Atom::Number => None,
         }
     }
@@ -360,7 +361,7 @@ impl Pattern {
                 .iter()
                 .filter_map(|atom| {
                     let word = atom.spelled()?;
-                    joined[at..].find(&word).map(|i| at + i + word.len())
+                    find_short(&joined[at..], &word).map(|i| at + i + word.len())
                 })
                 .min();
             match found {
@@ -372,6 +373,19 @@ impl Pattern {
         }
         true
     }
+}
+
+/// The first position of `needle` in `haystack`, like [`str::find`] but without its
+/// searcher's set-up, which costs more than the search for the short words of spaced-out
+/// letters.
+fn find_short(haystack: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|window| window == needle.as_bytes())
 }
 
 /// A match of one pattern of a [`PatternSet`].

@@ -483,21 +483,26 @@ fn join_spaced_letters(view: &MappedText) -> (MappedText, Vec<Range<usize>>) {
 /// Word runs of `text` as byte ranges.
 pub(crate) fn word_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
-    let mut start: Option<usize> = None;
+    let bytes = text.as_bytes();
     let mut at = 0;
     while let Some(c) = char_at(text, at) {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(at),
-            (false, Some(s)) => {
-                ranges.push(s..at);
-                start = None;
-            }
-            _ => {}
-        }
+        let start = at;
         at += c.len_utf8();
-    }
-    if let Some(s) = start {
-        ranges.push(s..text.len());
+        if !is_word_char(c) {
+            continue;
+        }
+        // The rest of the word: runs of ASCII letters and digits without decoding.
+        loop {
+            at += bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            match char_at(text, at) {
+                Some(next) if !next.is_ascii() && is_word_char(next) => at += next.len_utf8(),
+                _ => break,
+            }
+        }
+        ranges.push(start..at);
     }
     ranges
 }

@@ -378,7 +378,8 @@ impl<'t> Analysis<'t> {
             if trimmed.is_empty() {
                 continue;
             }
-            if let Some(at) = trimmed.find('@') {
+            // Bytes, not chars: chunks are short and `@` and `.` are ASCII.
+            if let Some(at) = trimmed.bytes().position(|b| b == b'@') {
                 if let Some(range) = email_range(trimmed, at) {
                     let range = start + range.start..start + range.end;
                     let domain = &text[range.clone()]
@@ -403,7 +404,7 @@ impl<'t> Analysis<'t> {
                 }
                 continue;
             }
-            if !trimmed.contains('.') {
+            if !trimmed.as_bytes().contains(&b'.') {
                 continue;
             }
             if let Some(link) = parse_link(trimmed, &lexicons.personal_info.top_level_domains) {
