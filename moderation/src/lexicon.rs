@@ -631,7 +631,29 @@ impl PatternSet {
         let mut found = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         let text = Text { view, tokens, keys };
+        // Every pattern starts with a whole word: at each token, only the patterns listed
+        // under its word can match.
+        let by_first_word =
+            self.numbered.is_empty() && self.anywhere.is_empty() && self.by_prefix.is_empty();
         for sentence in &tokens.sentences {
+            if let (Some(keys), true) = (keys, by_first_word) {
+                let sentence_keys = &keys.words[sentence.clone()];
+                for (start, &key) in sentence.clone().zip(sentence_keys) {
+                    let Some(list) = self.by_word_key.get(key as usize) else {
+                        continue;
+                    };
+                    for &index in list {
+                        if let Some(end) = self.patterns[index].match_at(text, start, sentence.end)
+                        {
+                            found.push(PatternMatch {
+                                pattern: index,
+                                tokens: start..end,
+                            });
+                        }
+                    }
+                }
+                continue;
+            }
             for start in sentence.clone() {
                 let numbered =
                     !self.numbered.is_empty() && Atom::Number.matches(tokens.text(view, start));
