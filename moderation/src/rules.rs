@@ -366,15 +366,20 @@ impl<'t> Analysis<'t> {
 
     fn find_links_and_emails(&mut self, lexicons: &Lexicons) {
         let text = self.contact_text().to_string();
-        let mut offset = 0;
-        for chunk in text.split([' ', '\n']) {
-            let chunk_start = offset;
-            offset += chunk.len() + 1;
-            let trimmed_start = chunk.trim_start_matches(['(', '[', '{', '<', '"', '\'', '*', '>']);
-            let start = chunk_start + (chunk.len() - trimmed_start.len());
-            let trimmed = trimmed_start.trim_end_matches([
-                ')', ']', '}', '>', '"', '\'', '.', ',', '!', '?', ';', ':', '*',
-            ]);
+        for (chunk_start, chunk) in space_separated(&text) {
+            // Bytes, not chars: the brackets, quotes and punctuation trimmed are ASCII.
+            let leading = chunk
+                .bytes()
+                .take_while(|b| b"([{<\"'*>".contains(b))
+                .count();
+            let trimmed_start = &chunk[leading..];
+            let start = chunk_start + leading;
+            let trailing = trimmed_start
+                .bytes()
+                .rev()
+                .take_while(|b| b")]}>\"'.,!?;:*".contains(b))
+                .count();
+            let trimmed = &trimmed_start[..trimmed_start.len() - trailing];
             if trimmed.is_empty() {
                 continue;
             }
@@ -721,8 +726,10 @@ impl<'t> Analysis<'t> {
     }
 
     fn gap_is(&self, text: &str, left: usize, allowed: &[&str]) -> bool {
-        let gap = &text[self.contact.spans[left].end..self.contact.spans[left + 1].start];
-        allowed.contains(&gap)
+        // Bytes: token boundaries are char boundaries already.
+        let gap =
+            &text.as_bytes()[self.contact.spans[left].end..self.contact.spans[left + 1].start];
+        allowed.iter().any(|candidate| candidate.as_bytes() == gap)
     }
 
     fn find_addresses(&mut self, lexicon: &crate::lexicon::PersonalInfoLexicon) {
@@ -1345,6 +1352,22 @@ fn email_range(chunk: &str, at: usize) -> Option<Range<usize>> {
         return None;
     }
     Some(local_start..at + 1 + domain.len())
+}
+
+/// The chunks of `text` between spaces and line breaks, empty ones too, with their byte
+/// offsets: `text.split([' ', '\n'])` without decoding every char.
+fn space_separated(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut next: Option<usize> = Some(0);
+    std::iter::from_fn(move || {
+        let start = next?;
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b' ' || b == b'\n')
+            .map(|at| start + at);
+        next = end.map(|end| end + 1);
+        Some((start, &text[start..end.unwrap_or(bytes.len())]))
+    })
 }
 
 /// A run of digits and separators that may be a phone or id number.
