@@ -143,16 +143,23 @@ impl<'t> Analysis<'t> {
     pub fn new(original: &'t str, lexicons: &Lexicons) -> Analysis<'t> {
         let normalized = normalize(original);
         let words = Tokens::new(normalized.words.as_str());
-        let contact = Tokens::new(normalized.contact.as_str());
         let word_ranges = words
             .spans
             .iter()
             .map(|span| normalized.words.original_range(span.clone()))
             .collect();
         let word_keys = lexicons.vocabulary.keys(normalized.words.as_str(), &words);
-        let contact_keys = lexicons
-            .vocabulary
-            .keys(normalized.contact.as_str(), &contact);
+        // Most texts have nothing that reads differently as contact details: the contact
+        // view is the same text, with the same tokens and keys.
+        let (contact, contact_keys) = if normalized.contact.as_str() == normalized.words.as_str() {
+            (words.clone(), word_keys.clone())
+        } else {
+            let contact = Tokens::new(normalized.contact.as_str());
+            let contact_keys = lexicons
+                .vocabulary
+                .keys(normalized.contact.as_str(), &contact);
+            (contact, contact_keys)
+        };
         let mut analysis = Analysis {
             original,
             normalized,
