@@ -163,9 +163,15 @@ pub struct Normalized {
 /// Builds every view of `original`. See the [module documentation](self).
 pub fn normalize(original: &str) -> Normalized {
     let base = fold(original);
-    let unleet = apply_edits(&base, &leet_edits(base.as_str()));
-    let (words, joined) = join_spaced_letters(&unleet);
     let words_of_base = word_ranges(base.as_str());
+    let leet = leet_edits(base.as_str());
+    // Without leetspeak, letters are joined in `base` itself, whose words are known.
+    let (words, joined) = if leet.is_empty() {
+        join_spaced_letters(&base, &words_of_base)
+    } else {
+        let unleet = apply_edits(&base, &leet);
+        join_spaced_letters(&unleet, &word_ranges(unleet.as_str()))
+    };
     let mut contact_edits = digit_word_edits(base.as_str(), &words_of_base);
     contact_edits.extend(digit_lookalike_edits(base.as_str()));
     contact_edits.extend(spelled_address_edits(base.as_str(), &words_of_base));
@@ -415,15 +421,20 @@ fn leet_edits(base: &str) -> Vec<Edit> {
 
 /// Joins spaced-out letters in `view`: three or more single characters separated by one
 /// space or one of `. - _ * /` (`b u y n o w`), or two or more separated by dots with no
-/// space (`d.m.`). Returns the new view and the ranges of the joined words in it.
-fn join_spaced_letters(view: &MappedText) -> (MappedText, Vec<Range<usize>>) {
+/// space (`d.m.`). `view_words` are the [`word_ranges`] of `view`. Returns the new view
+/// and the ranges of the joined words in it.
+fn join_spaced_letters(
+    view: &MappedText,
+    view_words: &[Range<usize>],
+) -> (MappedText, Vec<Range<usize>>) {
     let text = view.as_str();
     // Single-character words not followed by an apostrophe: (start, end) in `text`.
-    let singles: Vec<Range<usize>> = word_ranges(text)
-        .into_iter()
+    let singles: Vec<Range<usize>> = view_words
+        .iter()
         .filter(|word| {
-            text[word.clone()].chars().nth(1).is_none() && !text[word.end..].starts_with('\'')
+            text[(*word).clone()].chars().nth(1).is_none() && !text[word.end..].starts_with('\'')
         })
+        .cloned()
         .collect();
     let separator = |gap: &str| -> Option<bool> {
         // Some(true): a dot with no space; Some(false): another allowed separator.
