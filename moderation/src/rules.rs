@@ -618,12 +618,13 @@ impl<'t> Analysis<'t> {
             if self.is_masked(&original) {
                 continue;
             }
-            let sentence = self
+            // The first token starting at or after the number (tokens are in text order).
+            let first_after = self
                 .contact
                 .spans
-                .iter()
-                .position(|span| span.start >= candidate.range.start)
-                .map(|t| self.contact.sentence_of[t]);
+                .partition_point(|span| span.start < candidate.range.start);
+            let sentence =
+                (first_after < self.contact.len()).then(|| self.contact.sentence_of[first_after]);
             let has_cue = sentence.is_some_and(|s| cue_sentences.contains(&s));
             let has_ssn_cue = sentence.is_some_and(|s| ssn_sentences.contains(&s));
             let groups = &candidate.groups;
