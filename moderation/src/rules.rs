@@ -373,7 +373,7 @@ impl<'t> Analysis<'t> {
 
     fn find_links_and_emails(&mut self, lexicons: &Lexicons) {
         let text = self.contact_text().to_string();
-        for (chunk_start, chunk) in space_separated(&text) {
+        for (chunk_start, chunk) in chunks_with_at_or_dot(&text) {
             // Bytes, not chars: the brackets, quotes and punctuation trimmed are ASCII.
             let leading = chunk
                 .bytes()
@@ -1362,19 +1362,26 @@ fn email_range(chunk: &str, at: usize) -> Option<Range<usize>> {
     Some(local_start..at + 1 + domain.len())
 }
 
-/// The chunks of `text` between spaces and line breaks, empty ones too, with their byte
-/// offsets: `text.split([' ', '\n'])` without decoding every char.
-fn space_separated(text: &str) -> impl Iterator<Item = (usize, &str)> {
+/// The chunks of `text` between spaces and line breaks that contain an `@` or a `.`, with
+/// their byte offsets, in order: of `text.split([' ', '\n'])`, the only ones that can hold
+/// an e-mail address or a link, found without a look at every chunk.
+fn chunks_with_at_or_dot(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
-    let mut next: Option<usize> = Some(0);
+    let is_break = |b: &u8| *b == b' ' || *b == b'\n';
+    // Where the search goes on: the end of the last chunk found.
+    let mut from = 0;
     std::iter::from_fn(move || {
-        let start = next?;
-        let end = bytes[start..]
+        let at = from + bytes[from..].iter().position(|&b| b == b'@' || b == b'.')?;
+        let start = bytes[from..at]
             .iter()
-            .position(|&b| b == b' ' || b == b'\n')
-            .map(|at| start + at);
-        next = end.map(|end| end + 1);
-        Some((start, &text[start..end.unwrap_or(bytes.len())]))
+            .rposition(is_break)
+            .map_or(from, |p| from + p + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(is_break)
+            .map_or(bytes.len(), |p| at + p);
+        from = end;
+        Some((start, &text[start..end]))
     })
 }
 
