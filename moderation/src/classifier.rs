@@ -69,6 +69,7 @@ impl Features {
 
 /// FNV-1a over several parts, each followed by a separator byte, with a final
 /// avalanche so the top bits are well mixed.
+#[derive(Clone, Copy)]
 struct FeatureHash(u64);
 
 impl FeatureHash {
@@ -141,9 +142,14 @@ pub fn features(analysis: &Analysis<'_>) -> Features {
         Masked::Helpline => "<helpline>",
         Masked::TollFree => "<toll-free>",
     };
-    let mut text_features: Vec<(u32, Option<std::ops::Range<usize>>)> =
-        Vec::with_capacity(tokens.len() * 8);
+    // Buckets of the text features in order, and those of them that are cues (words and
+    // word pairs) with their original range.
+    let mut text_buckets: Vec<u32> = Vec::with_capacity(tokens.len() * 8);
+    let mut cues: Vec<(u32, std::ops::Range<usize>)> = Vec::with_capacity(tokens.len() * 2);
+    // The hash state after the n-gram namespace, shared by every n-gram.
+    let gram_namespace = FeatureHash::new().part(b"c");
     let mut padded: Vec<char> = Vec::new();
+    let mut padded_ascii: Vec<u8> = Vec::new();
     let mut words: Vec<(&str, std::ops::Range<usize>, bool)> = Vec::new();
     for (sentence_index, sentence) in tokens.sentences.iter().enumerate() {
         words.clear();
@@ -151,7 +157,7 @@ pub fn features(analysis: &Analysis<'_>) -> Features {
         let mut negation_left = 0;
         for index in sentence.clone() {
             let span = tokens.spans[index].clone();
-            let original = analysis.normalized.words.original_range(span.clone());
+            let original = analysis.word_ranges[index].clone();
             let mask = analysis
                 .masked
                 .iter()
@@ -191,28 +197,41 @@ pub fn features(analysis: &Analysis<'_>) -> Features {
         let mut previous = "<s>";
         let mut previous_range: Option<std::ops::Range<usize>> = None;
         for (word, range, negated) in &words {
-            text_features.push((bucket(&[word_ns, word.as_bytes()]), Some(range.clone())));
+            let word_bucket = bucket(&[word_ns, word.as_bytes()]);
+            text_buckets.push(word_bucket);
+            cues.push((word_bucket, range.clone()));
             let pair_range = previous_range
                 .clone()
                 .map_or(range.clone(), |p| p.start..range.end);
-            text_features.push((
-                bucket(&[pair_ns, previous.as_bytes(), word.as_bytes()]),
-                Some(pair_range),
-            ));
+            let pair_bucket = bucket(&[pair_ns, previous.as_bytes(), word.as_bytes()]);
+            text_buckets.push(pair_bucket);
+            cues.push((pair_bucket, pair_range));
             if *negated {
-                text_features.push((bucket(&[b"neg", word.as_bytes()]), None));
+                text_buckets.push(bucket(&[b"neg", word.as_bytes()]));
             }
             if question {
-                text_features.push((bucket(&[b"q", word.as_bytes()]), None));
+                text_buckets.push(bucket(&[b"q", word.as_bytes()]));
             }
-            if !word.starts_with('<') && word.chars().count() >= 4 {
+            if word.starts_with('<') {
+                // A placeholder has no n-grams.
+            } else if word.is_ascii() {
+                // One byte per char: the n-grams of the bytes hash the same, undecoded.
+                if word.len() >= 4 {
+                    padded_ascii.clear();
+                    padded_ascii.push(b' ');
+                    padded_ascii.extend_from_slice(word.as_bytes());
+                    padded_ascii.push(b' ');
+                    for gram in padded_ascii.windows(4) {
+                        text_buckets.push(gram_namespace.part(gram).bucket());
+                    }
+                }
+            } else if word.chars().count() >= 4 {
                 padded.clear();
                 padded.push(' ');
                 padded.extend(word.chars());
                 padded.push(' ');
                 for gram in padded.windows(4) {
-                    let hash = FeatureHash::new().part(b"c").chars(gram);
-                    text_features.push((hash.bucket(), None));
+                    text_buckets.push(gram_namespace.chars(gram).bucket());
                 }
             }
             previous = word;
@@ -222,18 +241,15 @@ pub fn features(analysis: &Analysis<'_>) -> Features {
     let mut features = Features::default();
     // Repeated words count again (term frequency); the whole text part has a fixed norm
     // whatever the length of the text, above a floor for very short ones.
-    let value = if text_features.is_empty() {
+    let value = if text_buckets.is_empty() {
         0.0
     } else {
-        (TEXT_WEIGHT / (text_features.len() as f64).max(MIN_TEXT_FEATURES).sqrt()) as f32
+        (TEXT_WEIGHT / (text_buckets.len() as f64).max(MIN_TEXT_FEATURES).sqrt()) as f32
     };
     features
         .entries
-        .extend(text_features.iter().map(|&(i, _)| (i, value)));
-    features.cues = text_features
-        .into_iter()
-        .filter_map(|(i, range)| range.map(|r| (i, r)))
-        .collect();
+        .extend(text_buckets.iter().map(|&i| (i, value)));
+    features.cues = cues;
 
     // Named features: stance, rules, signals, length.
     let mut named: Vec<(String, f32)> = Vec::new();

@@ -26,6 +26,7 @@
 //! | `word?` | the step, or nothing |
 //! | `~3` | zero to three tokens of anything |
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -137,10 +138,10 @@ impl Atom {
     }
 
     /// The words the atom spells, for matching inside joined spaced-out letters.
-    fn spelled(&self) -> Option<String> {
+    fn spelled(&self) -> Option<Cow<'_, str>> {
         match self {
-            Atom::Word(word, _) | Atom::Prefix(word) => Some(word.to_string()),
-            Atom::Words(words, _) => Some(words.concat()),
+            Atom::Word(word, _) | Atom::Prefix(word) => Some(Cow::Borrowed(word)),
+            Atom::Words(words, _) => Some(Cow::Owned(words.concat())),
             Atom::Any | Atom::Number => None,
         }
     }
@@ -360,7 +361,7 @@ impl Pattern {
                 .iter()
                 .filter_map(|atom| {
                     let word = atom.spelled()?;
-                    joined[at..].find(&word).map(|i| at + i + word.len())
+                    find_short(&joined[at..], &word).map(|i| at + i + word.len())
                 })
                 .min();
             match found {
@@ -372,6 +373,19 @@ impl Pattern {
         }
         true
     }
+}
+
+/// The first position of `needle` in `haystack`, like [`str::find`] but without its
+/// searcher's set-up, which costs more than the search for the short words of spaced-out
+/// letters.
+fn find_short(haystack: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|window| window == needle.as_bytes())
 }
 
 /// A match of one pattern of a [`PatternSet`].
@@ -409,6 +423,8 @@ const NO_KEY: u32 = u32::MAX;
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     words: WordMap<u32>,
+    /// By word number: whether the word is the first word of a pattern of some set.
+    first_words: Vec<bool>,
     prefixes: WordMap<u32>,
     prefix_lengths: Vec<usize>,
 }
@@ -421,6 +437,10 @@ pub struct TokenKeys {
     /// Per token: where its prefix numbers start in `prefixes` (one more entry at the end).
     prefix_starts: Vec<u32>,
     prefixes: Vec<u32>,
+    /// The tokens whose word is the first word of a pattern of some set, in order: the
+    /// only places where a set without number-led, prefix-led or anywhere patterns can
+    /// match.
+    pattern_starts: Vec<u32>,
 }
 
 impl Vocabulary {
@@ -434,6 +454,12 @@ impl Vocabulary {
                         self.words.entry(word.clone()).or_insert(next);
                     }
                 }
+            }
+        }
+        self.first_words.resize(self.words.len(), false);
+        for word in set.by_word.keys() {
+            if let Some(&key) = self.words.get(word) {
+                self.first_words[key as usize] = true;
             }
         }
         let mut prefixes: Vec<&Box<str>> = set.by_prefix.keys().collect();
@@ -453,11 +479,15 @@ impl Vocabulary {
             words: Vec::with_capacity(tokens.len()),
             prefix_starts: Vec::with_capacity(tokens.len() + 1),
             prefixes: Vec::new(),
+            pattern_starts: Vec::new(),
         };
         for index in 0..tokens.len() {
             let token = tokens.text(view, index);
-            keys.words
-                .push(self.words.get(token).copied().unwrap_or(NO_KEY));
+            let key = self.words.get(token).copied().unwrap_or(NO_KEY);
+            keys.words.push(key);
+            if self.first_words.get(key as usize) == Some(&true) {
+                keys.pattern_starts.push(index as u32);
+            }
             keys.prefix_starts.push(keys.prefixes.len() as u32);
             for &length in &self.prefix_lengths {
                 if length > token.len() {
@@ -617,7 +647,32 @@ impl PatternSet {
         let mut found = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         let text = Text { view, tokens, keys };
-        for sentence in &tokens.sentences {
+        // Every pattern starts with a whole word: only tokens whose word starts a pattern of
+        // some set need a look, and there only the patterns listed under the word.
+        let by_first_word =
+            self.numbered.is_empty() && self.anywhere.is_empty() && self.by_prefix.is_empty();
+        // The sentences to walk token by token: none when the tokens that start patterns
+        // were enough.
+        let mut walked: &[Range<usize>] = &tokens.sentences;
+        if let (Some(keys), true) = (keys, by_first_word) {
+            for &start in &keys.pattern_starts {
+                let start = start as usize;
+                let Some(list) = self.by_word_key.get(keys.words[start] as usize) else {
+                    continue;
+                };
+                let sentence_end = tokens.sentence_range(start).end;
+                for &index in list {
+                    if let Some(end) = self.patterns[index].match_at(text, start, sentence_end) {
+                        found.push(PatternMatch {
+                            pattern: index,
+                            tokens: start..end,
+                        });
+                    }
+                }
+            }
+            walked = &[];
+        }
+        for sentence in walked {
             for start in sentence.clone() {
                 let numbered =
                     !self.numbered.is_empty() && Atom::Number.matches(tokens.text(view, start));

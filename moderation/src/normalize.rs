@@ -93,6 +93,18 @@ impl MappedText {
         }
     }
 
+    /// Appends `run` (ASCII at byte `at` of the original that folds to itself but for
+    /// case) in lower case, each byte mapped to itself: one copy instead of a push per char.
+    fn push_ascii_run(&mut self, run: &str, at: usize) {
+        let len = self.text.len();
+        self.text.push_str(run);
+        self.text[len..].make_ascii_lowercase();
+        let start = at as u32;
+        let end = start + run.len() as u32;
+        self.starts.extend(start..end);
+        self.ends.extend(start + 1..end + 1);
+    }
+
     /// Copies `self[range]`, keeping its mapping.
     fn copy_into(&self, range: Range<usize>, out: &mut MappedText) {
         out.text.push_str(&self.text[range.clone()]);
@@ -151,9 +163,15 @@ pub struct Normalized {
 /// Builds every view of `original`. See the [module documentation](self).
 pub fn normalize(original: &str) -> Normalized {
     let base = fold(original);
-    let unleet = apply_edits(&base, &leet_edits(base.as_str()));
-    let (words, joined) = join_spaced_letters(&unleet);
     let words_of_base = word_ranges(base.as_str());
+    let leet = leet_edits(base.as_str());
+    // Without leetspeak, letters are joined in `base` itself, whose words are known.
+    let (words, joined) = if leet.is_empty() {
+        join_spaced_letters(&base, &words_of_base)
+    } else {
+        let unleet = apply_edits(&base, &leet);
+        join_spaced_letters(&unleet, &word_ranges(unleet.as_str()))
+    };
     let mut contact_edits = digit_word_edits(base.as_str(), &words_of_base);
     contact_edits.extend(digit_lookalike_edits(base.as_str()));
     contact_edits.extend(spelled_address_edits(base.as_str(), &words_of_base));
@@ -219,12 +237,30 @@ fn fold(original: &str) -> MappedText {
     let mut out = MappedText::with_capacity(original.len());
     // Pending white space: its source range and whether it contained a line break.
     let mut pending: Option<(Range<usize>, bool)> = None;
-    for (at, c) in original.char_indices() {
-        let source = at..at + c.len_utf8();
-        if c.is_ascii_alphanumeric() && pending.is_none() {
-            out.push(c.to_ascii_lowercase(), source);
+    let bytes = original.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if pending.is_none() && bytes[at].is_ascii_graphic() {
+            // Most of a text: visible ASCII and single spaces between it, which the
+            // char by char rules below leave as they are (but for case), all at once.
+            let mut end = at + 1;
+            while let Some(&byte) = bytes.get(end) {
+                let single_space =
+                    byte == b' ' && bytes.get(end + 1).is_some_and(u8::is_ascii_graphic);
+                if !byte.is_ascii_graphic() && !single_space {
+                    break;
+                }
+                end += 1;
+            }
+            out.push_ascii_run(&original[at..end], at);
+            at = end;
             continue;
         }
+        let Some(c) = original[at..].chars().next() else {
+            break;
+        };
+        let source = at..at + c.len_utf8();
+        at = source.end;
         if is_invisible(c) {
             continue;
         }
@@ -263,6 +299,16 @@ fn fold(original: &str) -> MappedText {
     out
 }
 
+/// The char starting at byte `at` of `text` (a char boundary), if any; ASCII without
+/// decoding.
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text[at..].chars().next(),
+        None => None,
+    }
+}
+
 /// Whether `c` is part of a word (letters and digits of any script).
 pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -298,18 +344,25 @@ fn leet_edits(base: &str) -> Vec<Edit> {
     let bytes = base.as_bytes();
     let is_run_char =
         |c: char| c.is_alphanumeric() || matches!(c, '@' | '$' | '!' | '|' | '€' | '+');
-    let mut chars = base.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut at = 0;
+    while let Some(c) = char_at(base, at) {
+        let start = at;
+        at += c.len_utf8();
         if !is_run_char(c) {
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(at, next)) = chars.peek() {
+        let mut only_letters = c.is_alphabetic();
+        while let Some(next) = char_at(base, at) {
             if !is_run_char(next) {
                 break;
             }
-            end = at + next.len_utf8();
-            chars.next();
+            only_letters &= next.is_alphabetic();
+            at += next.len_utf8();
+        }
+        let end = at;
+        // Most runs are plain words: nothing to undo (trimming only drops non-letters).
+        if only_letters {
+            continue;
         }
         let mut run = &base[start..end];
         let mut run_start = start;
@@ -368,24 +421,21 @@ fn leet_edits(base: &str) -> Vec<Edit> {
 
 /// Joins spaced-out letters in `view`: three or more single characters separated by one
 /// space or one of `. - _ * /` (`b u y n o w`), or two or more separated by dots with no
-/// space (`d.m.`). Returns the new view and the ranges of the joined words in it.
-fn join_spaced_letters(view: &MappedText) -> (MappedText, Vec<Range<usize>>) {
+/// space (`d.m.`). `view_words` are the [`word_ranges`] of `view`. Returns the new view
+/// and the ranges of the joined words in it.
+fn join_spaced_letters(
+    view: &MappedText,
+    view_words: &[Range<usize>],
+) -> (MappedText, Vec<Range<usize>>) {
     let text = view.as_str();
-    // Single-character words: (start, end) in `text`.
-    let mut singles: Vec<Range<usize>> = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((at, c)) = iter.next() {
-        let next = iter.peek().map(|&(_, n)| n);
-        if is_word_char(c)
-            && !prev.is_some_and(is_word_char)
-            && !next.is_some_and(is_word_char)
-            && next.is_none_or(|n| n != '\'')
-        {
-            singles.push(at..at + c.len_utf8());
-        }
-        prev = Some(c);
-    }
+    // Single-character words not followed by an apostrophe: (start, end) in `text`.
+    let singles: Vec<Range<usize>> = view_words
+        .iter()
+        .filter(|word| {
+            text[(*word).clone()].chars().nth(1).is_none() && !text[word.end..].starts_with('\'')
+        })
+        .cloned()
+        .collect();
     let separator = |gap: &str| -> Option<bool> {
         // Some(true): a dot with no space; Some(false): another allowed separator.
         match gap {
@@ -444,19 +494,26 @@ fn join_spaced_letters(view: &MappedText) -> (MappedText, Vec<Range<usize>>) {
 /// Word runs of `text` as byte ranges.
 pub(crate) fn word_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
-    let mut start: Option<usize> = None;
-    for (at, c) in text.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(at),
-            (false, Some(s)) => {
-                ranges.push(s..at);
-                start = None;
-            }
-            _ => {}
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(c) = char_at(text, at) {
+        let start = at;
+        at += c.len_utf8();
+        if !is_word_char(c) {
+            continue;
         }
-    }
-    if let Some(s) = start {
-        ranges.push(s..text.len());
+        // The rest of the word: runs of ASCII letters and digits without decoding.
+        loop {
+            at += bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            match char_at(text, at) {
+                Some(next) if !next.is_ascii() && is_word_char(next) => at += next.len_utf8(),
+                _ => break,
+            }
+        }
+        ranges.push(start..at);
     }
     ranges
 }
@@ -566,6 +623,10 @@ fn digit_word_edits(base: &str, words: &[Range<usize>]) -> Vec<Edit> {
 /// are `o`, `l` and `i`, fewer of them than digits. A group is one chunk, or
 /// consecutive chunks that are each digits and separators or one such letter.
 fn digit_lookalike_edits(base: &str) -> Vec<Edit> {
+    // No group can have five digits when the whole text has fewer (most texts).
+    if base.bytes().filter(u8::is_ascii_digit).count() < 5 {
+        return Vec::new();
+    }
     let lookalike = |c: char| matches!(c, 'o' | 'l' | 'i');
     let mut chunks: Vec<(usize, &str)> = Vec::new();
     let mut offset = 0;
@@ -727,6 +788,11 @@ fn spelled_address_edits(base: &str, words: &[Range<usize>]) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut k = 1;
     while k + 1 < words.len() {
+        // Only an "at" or a "dot" can start an edit.
+        if !matches!(word(k), "at" | "dot") {
+            k += 1;
+            continue;
+        }
         if let Some((at_range, at_bracketed)) = separator(k, "at") {
             // Walk the domain: word (dot word)+, with dots spelled or real.
             let mut dots: Vec<Edit> = Vec::new();

@@ -132,7 +132,7 @@ pub struct Analysis<'t> {
     /// `remedy`, `diagnosis`, …).
     pub signals: Vec<&'static str>,
     /// Original byte range of each token of `words`.
-    word_ranges: Vec<Range<usize>>,
+    pub(crate) word_ranges: Vec<Range<usize>>,
     /// Vocabulary numbers of the tokens of `words` and `contact`.
     word_keys: TokenKeys,
     contact_keys: TokenKeys,
@@ -143,16 +143,23 @@ impl<'t> Analysis<'t> {
     pub fn new(original: &'t str, lexicons: &Lexicons) -> Analysis<'t> {
         let normalized = normalize(original);
         let words = Tokens::new(normalized.words.as_str());
-        let contact = Tokens::new(normalized.contact.as_str());
         let word_ranges = words
             .spans
             .iter()
             .map(|span| normalized.words.original_range(span.clone()))
             .collect();
         let word_keys = lexicons.vocabulary.keys(normalized.words.as_str(), &words);
-        let contact_keys = lexicons
-            .vocabulary
-            .keys(normalized.contact.as_str(), &contact);
+        // Most texts have nothing that reads differently as contact details: the contact
+        // view is the same text, with the same tokens and keys.
+        let (contact, contact_keys) = if normalized.contact.as_str() == normalized.words.as_str() {
+            (words.clone(), word_keys.clone())
+        } else {
+            let contact = Tokens::new(normalized.contact.as_str());
+            let contact_keys = lexicons
+                .vocabulary
+                .keys(normalized.contact.as_str(), &contact);
+            (contact, contact_keys)
+        };
         let mut analysis = Analysis {
             original,
             normalized,
@@ -374,19 +381,25 @@ impl<'t> Analysis<'t> {
 
     fn find_links_and_emails(&mut self, lexicons: &Lexicons) {
         let text = self.contact_text().to_string();
-        let mut offset = 0;
-        for chunk in text.split([' ', '\n']) {
-            let chunk_start = offset;
-            offset += chunk.len() + 1;
-            let trimmed_start = chunk.trim_start_matches(['(', '[', '{', '<', '"', '\'', '*', '>']);
-            let start = chunk_start + (chunk.len() - trimmed_start.len());
-            let trimmed = trimmed_start.trim_end_matches([
-                ')', ']', '}', '>', '"', '\'', '.', ',', '!', '?', ';', ':', '*',
-            ]);
+        for (chunk_start, chunk) in chunks_with_at_or_dot(&text) {
+            // Bytes, not chars: the brackets, quotes and punctuation trimmed are ASCII.
+            let leading = chunk
+                .bytes()
+                .take_while(|b| b"([{<\"'*>".contains(b))
+                .count();
+            let trimmed_start = &chunk[leading..];
+            let start = chunk_start + leading;
+            let trailing = trimmed_start
+                .bytes()
+                .rev()
+                .take_while(|b| b")]}>\"'.,!?;:*".contains(b))
+                .count();
+            let trimmed = &trimmed_start[..trimmed_start.len() - trailing];
             if trimmed.is_empty() {
                 continue;
             }
-            if let Some(at) = trimmed.find('@') {
+            // Bytes, not chars: chunks are short and `@` and `.` are ASCII.
+            if let Some(at) = trimmed.bytes().position(|b| b == b'@') {
                 if let Some(range) = email_range(trimmed, at) {
                     let range = start + range.start..start + range.end;
                     let domain = &text[range.clone()]
@@ -411,7 +424,7 @@ impl<'t> Analysis<'t> {
                 }
                 continue;
             }
-            if !trimmed.contains('.') {
+            if !trimmed.as_bytes().contains(&b'.') {
                 continue;
             }
             if let Some(link) = parse_link(trimmed, &lexicons.personal_info.top_level_domains) {
@@ -613,12 +626,13 @@ impl<'t> Analysis<'t> {
             if self.is_masked(&original) {
                 continue;
             }
-            let sentence = self
+            // The first token starting at or after the number (tokens are in text order).
+            let first_after = self
                 .contact
                 .spans
-                .iter()
-                .position(|span| span.start >= candidate.range.start)
-                .map(|t| self.contact.sentence_of[t]);
+                .partition_point(|span| span.start < candidate.range.start);
+            let sentence =
+                (first_after < self.contact.len()).then(|| self.contact.sentence_of[first_after]);
             let has_cue = sentence.is_some_and(|s| cue_sentences.contains(&s));
             let has_ssn_cue = sentence.is_some_and(|s| ssn_sentences.contains(&s));
             let groups = &candidate.groups;
@@ -719,6 +733,10 @@ impl<'t> Analysis<'t> {
     fn is_capitalized(&self, token: usize) -> bool {
         let range = self.contact_original(token..token + 1);
         let word = &self.original[range];
+        // Most words: a lower-case first letter, decided without going through the chars.
+        if word.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+            return false;
+        }
         let mut letters = word.chars().filter(|c| c.is_alphabetic());
         let first_upper = letters.next().is_some_and(char::is_uppercase);
         first_upper
@@ -727,8 +745,10 @@ impl<'t> Analysis<'t> {
     }
 
     fn gap_is(&self, text: &str, left: usize, allowed: &[&str]) -> bool {
-        let gap = &text[self.contact.spans[left].end..self.contact.spans[left + 1].start];
-        allowed.contains(&gap)
+        // Bytes: token boundaries are char boundaries already.
+        let gap =
+            &text.as_bytes()[self.contact.spans[left].end..self.contact.spans[left + 1].start];
+        allowed.iter().any(|candidate| candidate.as_bytes() == gap)
     }
 
     fn find_addresses(&mut self, lexicon: &crate::lexicon::PersonalInfoLexicon) {
@@ -881,11 +901,17 @@ impl<'t> Analysis<'t> {
             "reverend",
             "pastor",
         ];
+        // Whether each token is a plain word: checked once, not once per pair it is in.
+        let plain: Vec<bool> = (0..tokens.len())
+            .map(|i| {
+                let word = tokens.text(&text, i);
+                word.len() >= 2 && word.chars().all(|c| c.is_alphabetic() || c == '\'')
+            })
+            .collect();
         let mut found = Vec::new();
         for i in 0..tokens.len().saturating_sub(1) {
             let (first, last) = (tokens.text(&text, i), tokens.text(&text, i + 1));
-            let plain = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_alphabetic() || c == '\'');
-            if !plain(first) || !plain(last) || !self.gap_is(&text, i, &[" "]) {
+            if !plain[i] || !plain[i + 1] || !self.gap_is(&text, i, &[" "]) {
                 continue;
             }
             if !self.is_capitalized(i) || !self.is_capitalized(i + 1) {
@@ -1345,6 +1371,29 @@ fn email_range(chunk: &str, at: usize) -> Option<Range<usize>> {
         return None;
     }
     Some(local_start..at + 1 + domain.len())
+}
+
+/// The chunks of `text` between spaces and line breaks that contain an `@` or a `.`, with
+/// their byte offsets, in order: of `text.split([' ', '\n'])`, the only ones that can hold
+/// an e-mail address or a link, found without a look at every chunk.
+fn chunks_with_at_or_dot(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let is_break = |b: &u8| *b == b' ' || *b == b'\n';
+    // Where the search goes on: the end of the last chunk found.
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + bytes[from..].iter().position(|&b| b == b'@' || b == b'.')?;
+        let start = bytes[from..at]
+            .iter()
+            .rposition(is_break)
+            .map_or(from, |p| from + p + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(is_break)
+            .map_or(bytes.len(), |p| at + p);
+        from = end;
+        Some((start, &text[start..end]))
+    })
 }
 
 /// A run of digits and separators that may be a phone or id number.

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::normalize::is_word_char;
+use crate::normalize::{char_at, is_word_char};
 
 /// Tokens and sentences of one view.
 #[derive(Debug, Clone, Default)]
@@ -29,7 +29,7 @@ impl Tokens {
         tokens.spans.reserve(text.len() / 5);
         let mut sentence_start = 0;
         let mut start: Option<usize> = None;
-        let mut chars = text.char_indices().peekable();
+        let bytes = text.as_bytes();
         let mut close_sentence = |tokens: &mut Tokens, question: bool| {
             let end = tokens.spans.len();
             if end > sentence_start {
@@ -43,15 +43,24 @@ impl Tokens {
                 }
             }
         };
-        while let Some((at, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, n)| n);
+        let mut at = 0;
+        while let Some(c) = char_at(text, at) {
+            let next_at = at + c.len_utf8();
             if is_word_char(c) {
                 if start.is_none() {
                     start = Some(at);
                 }
+                // The rest of a run of ASCII letters and digits at once.
+                at = next_at
+                    + bytes[next_at..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphanumeric())
+                        .count();
                 continue;
             }
+            let next = char_at(text, next_at);
             if c == '\'' && start.is_some() && next.is_some_and(is_word_char) {
+                at = next_at;
                 continue;
             }
             if let Some(s) = start.take() {
@@ -72,6 +81,7 @@ impl Tokens {
                 }
                 _ => {}
             }
+            at = next_at;
         }
         if let Some(s) = start {
             tokens.spans.push(s..text.len());
