@@ -1,5 +1,9 @@
 //! Five-fold cross-validation on the train split (development aid): prints metrics and,
-//! with SHOW=label, the texts of that label's mistakes.
+//! with SHOW=label, the texts of that label's mistakes; SCORES=1 prints every post's
+//! out-of-fold scores to stderr. Other modes, each training on the train split:
+//! - SPLIT=test: the test split's mistakes;
+//! - FRESH=file.jsonl: the mistakes and metrics on another file (SCORES=1: its scores);
+//! - EXTRA=a.jsonl,b.jsonl: more training posts, from files not (yet) in the corpus.
 use kindred_moderation::eval::{evaluate, is_hard_negative, parse_corpus, Example, Report};
 use kindred_moderation::rules::Analysis;
 use kindred_moderation::{seed, Label, Lexicons, Model, Policy, Screener};
@@ -24,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         let screener = Screener::new(lexicons.clone(), Model::train_on(&fit, &lexicons)?);
         let all: Vec<&Example> = fresh.iter().collect();
-        print_mistakes(&screener, &all);
+        print_mistakes(&screener, &all, &Label::ALL);
         if std::env::var_os("SCORES").is_some() {
             for example in &all {
                 let a = screener.assess(None, &example.text);
@@ -43,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let fit: Vec<&Example> = examples.iter().filter(|e| e.split == "train").collect();
         let held: Vec<&Example> = examples.iter().filter(|e| e.split == "test").collect();
         let screener = Screener::new(lexicons.clone(), Model::train_on(&fit, &lexicons)?);
-        print_mistakes(&screener, &held);
+        print_mistakes(&screener, &held, &Label::ALL);
         return Ok(());
     }
     let train: Vec<&Example> = examples.iter().filter(|e| e.split == "train").collect();
@@ -106,30 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         if let Some(label) = show {
-            for example in &held {
-                if !report.mistakes.contains(&example.id) {
-                    continue;
-                }
-                let a = screener.assess(None, &example.text);
-                let labeled = example.labels.contains(&label);
-                let score = a.scores.get(label);
-                if labeled != (score >= 0.5) {
-                    let why: Vec<String> = a
-                        .reasons
-                        .iter()
-                        .filter(|r| r.label == label)
-                        .map(|r| format!("{}={:.2}", r.rule, r.score))
-                        .collect();
-                    println!(
-                        "{} {} {:.2} [{}] {}",
-                        if labeled { "FN" } else { "FP" },
-                        example.id,
-                        score,
-                        why.join(","),
-                        example.text.replace('\n', " ")
-                    );
-                }
-            }
+            print_mistakes(&screener, &held, &[label]);
         }
         total.examples += report.examples;
         for i in 0..3 {
@@ -151,11 +132,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Prints every label an example got wrong, with the evidence.
-fn print_mistakes(screener: &Screener, examples: &[&Example]) {
+/// Prints every one of `labels` an example got wrong, with the evidence.
+fn print_mistakes(screener: &Screener, examples: &[&Example], labels: &[Label]) {
     for example in examples {
         let a = screener.assess(None, &example.text);
-        for label in Label::ALL {
+        for &label in labels {
             let labeled = example.labels.contains(&label);
             if labeled != (a.scores.get(label) >= 0.5) {
                 let why: Vec<String> = a

@@ -269,21 +269,13 @@ async fn pages_in_a_real_browser_are_accessible() {
         return;
     };
     let app = spawn_app(Backend::Sqlite).await;
-    let admin = app.admin("site_admin").await;
-    app.community(&admin, "lung-cancer", "public", "open").await;
-    let moderator = app.register("mod_maria").await;
-    app.appoint_moderator(&admin, "lung-cancer", "mod_maria")
-        .await;
-    let member = app.register("sam_patient").await;
-    app.join(&member, "lung-cancer").await;
-    let (thread, _) = app
-        .thread(
-            &moderator,
-            "lung-cancer",
-            "Welcome! Introduce yourself",
-            "Hello and **welcome**.\n\n- who you are\n- how you are doing",
-        )
-        .await;
+    let (_, thread, member) = moderated_thread(
+        &app,
+        "Welcome! Introduce yourself",
+        "Hello and **welcome**.\n\n- who you are\n- how you are doing",
+        "sam_patient",
+    )
+    .await;
     let held = app
         .reply(&member, &thread, "Message me for a great deal on vitamins")
         .await;
@@ -386,6 +378,25 @@ async fn community_of_kind(
         reqwest::StatusCode::CREATED,
         "create {slug}"
     );
+}
+
+/// A public `lung-cancer` community whose moderator `mod_maria` started a thread, and a
+/// member who joined it: (moderator, thread id, member).
+async fn moderated_thread(
+    app: &TestApp,
+    title: &str,
+    body: &str,
+    member: &str,
+) -> (Session, String, Session) {
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "lung-cancer", "public", "open").await;
+    let moderator = app.register("mod_maria").await;
+    app.appoint_moderator(&admin, "lung-cancer", "mod_maria")
+        .await;
+    let (thread, _) = app.thread(&moderator, "lung-cancer", title, body).await;
+    let member = app.register(member).await;
+    app.join(&member, "lung-cancer").await;
+    (moderator, thread, member)
 }
 
 /// Journey 1: a caregiver registers, finds the caregivers' community through the
@@ -607,21 +618,13 @@ async fn held_advert_is_queued_live_removed_and_logged() {
         return;
     };
     let app = spawn_for_browser().await;
-    let admin = app.admin("site_admin").await;
-    app.community(&admin, "lung-cancer", "public", "open").await;
-    let moderator = app.register("mod_maria").await;
-    app.appoint_moderator(&admin, "lung-cancer", "mod_maria")
-        .await;
-    let (thread, _) = app
-        .thread(
-            &moderator,
-            "lung-cancer",
-            "What helped your appetite?",
-            "Share what worked for you during treatment.",
-        )
-        .await;
-    let newcomer = app.register("new_nora").await;
-    app.join(&newcomer, "lung-cancer").await;
+    let (_, thread, _) = moderated_thread(
+        &app,
+        "What helped your appetite?",
+        "Share what worked for you during treatment.",
+        "new_nora",
+    )
+    .await;
 
     let mut problems = Vec::new();
     let moderator_browser = browser(&driver).await;
@@ -703,21 +706,13 @@ async fn moderator_removes_a_reply_that_arrived_live() {
         return;
     };
     let app = spawn_for_browser().await;
-    let admin = app.admin("site_admin").await;
-    app.community(&admin, "lung-cancer", "public", "open").await;
-    let moderator = app.register("mod_maria").await;
-    app.appoint_moderator(&admin, "lung-cancer", "mod_maria")
-        .await;
-    let (thread, _) = app
-        .thread(
-            &moderator,
-            "lung-cancer",
-            "Scan day nerves",
-            "How do you get through scan day?",
-        )
-        .await;
-    let member = app.register("member_mo").await;
-    app.join(&member, "lung-cancer").await;
+    let (moderator, thread, member) = moderated_thread(
+        &app,
+        "Scan day nerves",
+        "How do you get through scan day?",
+        "member_mo",
+    )
+    .await;
 
     let mut problems = Vec::new();
     let page = browser(&driver).await;
