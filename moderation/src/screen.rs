@@ -174,12 +174,13 @@ fn combine(label: Label, probability: f32, hits: &[&Hit]) -> f32 {
             // A contact detail or an id number is enough on its own; a weaker hit (a full
             // name that may be a public figure's or an organisation's) needs the
             // classifier's agreement.
-            let (strong, weak): (Vec<f32>, Vec<f32>) = hits
-                .iter()
-                .map(|hit| hit.strength)
-                .partition(|&strength| strength >= STRONG_PERSONAL_INFO);
-            let strong = strong.into_iter().fold(0.0, f32::max);
-            let weak = weak.into_iter().fold(0.0, f32::max);
+            let strongest_where = |strong: bool| {
+                hits.iter()
+                    .map(|hit| hit.strength)
+                    .filter(|&strength| (strength >= STRONG_PERSONAL_INFO) == strong)
+                    .fold(0.0, f32::max)
+            };
+            let (strong, weak) = (strongest_where(true), strongest_where(false));
             let weak = if weak > 0.0 {
                 (weak + probability) / 2.0
             } else {
