@@ -329,6 +329,26 @@ mod tests {
     }
 
     #[test]
+    fn a_weak_personal_hit_needs_the_classifier_a_strong_one_does_not() {
+        let hit = |rule: &'static str, strength: f32| Hit {
+            label: Label::PersonalInfo,
+            rule,
+            detail: String::new(),
+            raw: strength,
+            strength,
+            stance: crate::rules::Stance::default(),
+            range: 0..1,
+        };
+        let name = hit("personal_info.name_with_diagnosis", 0.6);
+        let phone = hit("personal_info.phone", 0.95);
+        // A full name near a diagnosis that the wording does not back: not enough.
+        assert!(combine(Label::PersonalInfo, 0.1, &[&name]) < 0.5);
+        // The same name where the classifier agrees, and a phone number on its own.
+        assert!(combine(Label::PersonalInfo, 0.5, &[&name]) >= 0.5);
+        assert!(combine(Label::PersonalInfo, 0.0, &[&phone, &name]) >= 0.9);
+    }
+
+    #[test]
     fn freephone_numbers_are_an_organisation_not_a_person() {
         for body in [
             "Blood Cancer UK's support line is 0808 2080 888, they explained MDS to my dad.",
