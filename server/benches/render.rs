@@ -1,7 +1,7 @@
 //! Markdown → HTML → ammonia for a typical 2 KB post.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kindred_server::domain::post::render_markdown;
+use kindred_server::domain::markdown::render_markdown;
 
 const POST: &str =
     "## Three weeks into chemo\n\nI wanted to write down what has **actually** helped, \
@@ -28,7 +28,7 @@ fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
     group.throughput(Throughput::Bytes(POST.len() as u64));
     group.bench_function("markdown_sanitize_2kb", |b| {
-        b.iter(|| render_markdown(std::hint::black_box(POST)))
+        b.iter(|| render_markdown("body", std::hint::black_box(POST)))
     });
     group.finish();
 }

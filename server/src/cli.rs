@@ -88,6 +88,19 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 200)]
         repeats: usize,
     },
+    /// Time the most expensive post bodies known and found by a search, bounded against
+    /// unbounded rendering, then `/livez` while four clients post the worst of them.
+    Markdown {
+        /// Mutation rounds of the search for expensive bodies.
+        #[arg(long, default_value_t = 1_500)]
+        rounds: usize,
+        /// Seconds of `/livez` timing, without and then with the attackers.
+        #[arg(long, default_value_t = 10)]
+        attack_secs: u64,
+        /// Seed of the search (the same seed finds the same bodies).
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
     /// Start `kindred serve` nodes on a throw-away PostgreSQL database
     /// (`kindred_bench_ws`), open websockets to them and measure memory per connection
     /// and post → delivery latency, on one node and across two through Redis.
@@ -267,6 +280,25 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 postgres_url,
                 repeats,
                 work_dir: std::env::temp_dir(),
+            })?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::Bench {
+            action:
+                BenchCommand::Markdown {
+                    rounds,
+                    attack_secs,
+                    seed,
+                },
+        } => {
+            if attack_secs == 0 {
+                return Err(Error::invalid("attack_secs", "--attack-secs must be above 0"));
+            }
+            let report = crate::bench::markdown::run(&crate::bench::markdown::MarkdownBench {
+                rounds,
+                attack_secs,
+                seed,
             })?;
             print!("{report}");
             Ok(())

@@ -96,7 +96,7 @@ impl std::fmt::Debug for DatabaseTarget {
     }
 }
 
-/// Rate limits, per node.
+/// Rate limits, counted in the database so that all nodes share them.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Failed logins allowed per username within `login_window_secs`.
@@ -104,6 +104,17 @@ pub struct Limits {
     /// Failed logins allowed per client address within `login_window_secs`.
     pub login_failures_per_ip: u32,
     pub login_window_secs: u64,
+    /// Accounts created per client address per hour (a clinic's shared connection
+    /// registering a group of patients stays well under it).
+    pub registrations_per_hour_per_ip: u32,
+    /// Threads and replies per member per hour, from trust level 1.
+    pub posts_per_hour: u32,
+    /// Threads and replies per hour for a new member (trust level 0).
+    pub posts_per_hour_new_member: u32,
+    /// Reports per member per hour.
+    pub reports_per_hour: u32,
+    /// Markdown previews per member per minute.
+    pub previews_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -112,6 +123,11 @@ impl Default for Limits {
             login_failures_per_user: 5,
             login_failures_per_ip: 20,
             login_window_secs: 15 * 60,
+            registrations_per_hour_per_ip: 20,
+            posts_per_hour: 120,
+            posts_per_hour_new_member: 20,
+            reports_per_hour: 30,
+            previews_per_minute: 30,
         }
     }
 }

@@ -38,6 +38,9 @@ pub enum Error {
     Rejected(String),
     #[error("request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
+    /// A method Kindred answers nowhere (`TRACE`, `OPTIONS`, …); `allowed` lists the others.
+    #[error("this method is not supported; use one of {allowed}")]
+    MethodNotAllowed { allowed: &'static str },
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     RateLimited { retry_after_secs: u64 },
     /// This node is at a capacity it was configured for (not a fault): 503 with a code.
@@ -89,6 +92,7 @@ impl Error {
             Error::Conflict(_) => "conflict".into(),
             Error::Rejected(_) => "rejected".into(),
             Error::PayloadTooLarge(_) => "payload_too_large".into(),
+            Error::MethodNotAllowed { .. } => "method_not_allowed".into(),
             Error::RateLimited { .. } => "rate_limited".into(),
             Error::Pool(_) => "unavailable".into(),
             Error::Config(_) | Error::Database(_) | Error::Internal(_) => "internal".into(),
@@ -137,6 +141,7 @@ impl ResponseError for Error {
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Pool(_) | Error::AtCapacity { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Config(_) | Error::Database(_) | Error::Internal(_) => {
@@ -155,6 +160,9 @@ impl ResponseError for Error {
         let mut response = HttpResponse::build(status);
         if let Error::RateLimited { retry_after_secs } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let Error::MethodNotAllowed { allowed } = self {
+            response.insert_header((header::ALLOW, *allowed));
         }
         if matches!(
             self,

@@ -19,7 +19,7 @@ use kindred_search::{
 };
 use tokio::sync::watch;
 
-use crate::domain::post::html_to_text;
+use crate::domain::markdown::html_to_text;
 use crate::error::Error;
 use crate::realtime::tail::Sequencer;
 use crate::store::events::{self, EventRow};

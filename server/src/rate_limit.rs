@@ -1,6 +1,8 @@
 //! Attempts counted per key within a fixed time window: failed logins (per username and
-//! per client address), to slow down password guessing, and data exports. Once a key has
-//! used up its attempts it waits out the window.
+//! per client address), to slow down password guessing; data exports; and the actions a
+//! spammer repeats — registering, posting, reporting, previewing ([`AbuseLimits`]). Once
+//! a key has used up its attempts it waits out the window, answered with `429` and
+//! `Retry-After`.
 //!
 //! The counts live in the database (`store::rate_limits`), so every node behind a load
 //! balancer counts the same attempts. A key is stored as a SHA-256 digest keyed with the
@@ -11,6 +13,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
+use crate::config::Limits;
 use crate::error::Error;
 use crate::store::{rate_limits, DbConnection};
 
@@ -63,11 +66,68 @@ impl RateLimit {
         }
     }
 
+    /// Checks `value` and counts this attempt: [`RateLimit::check`] then
+    /// [`RateLimit::record`]. Inside a write transaction the count goes with the action:
+    /// an action that fails later is not counted.
+    pub fn take(&self, conn: &mut DbConnection, value: &str, now: i64) -> Result<(), Error> {
+        self.check(conn, value, now)?;
+        self.record(conn, value, now)
+    }
+
     /// Counts one attempt for `value`.
     pub fn record(&self, conn: &mut DbConnection, value: &str, now: i64) -> Result<(), Error> {
         rate_limits::count_attempt(conn, &self.key(value), now, now - self.window_micros)?;
         rate_limits::forget_before(conn, now - LONGEST_WINDOW.as_micros() as i64)?;
         Ok(())
+    }
+}
+
+/// How much one client address or one member may do, whatever they do it through (API
+/// or pages). New members (trust level 0) post less: spam comes from fresh accounts.
+pub struct AbuseLimits {
+    /// Accounts created per client address.
+    pub registrations_by_address: RateLimit,
+    /// Threads and replies per member of trust level 1 and above.
+    pub posts_by_member: RateLimit,
+    /// Threads and replies per new member (trust level 0).
+    pub posts_by_new_member: RateLimit,
+    /// Reports per member.
+    pub reports_by_member: RateLimit,
+    /// Markdown previews per member.
+    pub previews_by_member: RateLimit,
+}
+
+impl AbuseLimits {
+    pub fn new(limits: &Limits, secret: &[u8]) -> AbuseLimits {
+        let hour = Duration::from_secs(3600);
+        let minute = Duration::from_secs(60);
+        AbuseLimits {
+            registrations_by_address: RateLimit::new(
+                "register-address",
+                limits.registrations_per_hour_per_ip,
+                hour,
+                secret,
+            ),
+            posts_by_member: RateLimit::new("post-member", limits.posts_per_hour, hour, secret),
+            posts_by_new_member: RateLimit::new(
+                "post-new-member",
+                limits.posts_per_hour_new_member,
+                hour,
+                secret,
+            ),
+            reports_by_member: RateLimit::new(
+                "report-member",
+                limits.reports_per_hour,
+                hour,
+                secret,
+            ),
+            previews_by_member: RateLimit::new(
+                "preview-member",
+                limits.previews_per_minute,
+                minute,
+                secret,
+            ),
+        }
     }
 }
 

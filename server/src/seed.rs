@@ -327,7 +327,7 @@ fn seed_thread(
         // Demo posts are written for the demo and go in as they are.
         let draft = PostDraft {
             body: &body,
-            body_html: body.render_html(),
+            body_html: body.render_html()?,
             reply_to: None,
         };
         insert_post(conn, &thread, post_author, draft, &Screened::clean(), at)?;

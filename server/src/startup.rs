@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, Service, ServiceRequest, ServiceResponse};
 use actix_web::middleware::DefaultHeaders;
+use actix_web::http::Method;
 use actix_web::{web, App, HttpServer};
+use futures_util::future::Either;
 
 use crate::api;
 use crate::auth::renewals::CookieRenewals;
@@ -20,7 +22,7 @@ use crate::error::Error;
 use crate::indexer::{Indexer, Search};
 use crate::metrics::Metrics;
 use crate::pages;
-use crate::rate_limit::RateLimit;
+use crate::rate_limit::{AbuseLimits, RateLimit};
 use crate::realtime::Realtime;
 use crate::screening;
 use crate::service::accounts::LoginLimits;
@@ -37,6 +39,8 @@ pub struct AppState {
     pub login_limits: LoginLimits,
     /// Data exports per member: a few an hour.
     pub exports: RateLimit,
+    /// Registrations, posts, reports and previews.
+    pub abuse: AbuseLimits,
     pub realtime: Realtime,
     /// This node's search index.
     pub search: Arc<Search>,
@@ -73,6 +77,7 @@ impl AppState {
                 ),
             },
             exports: RateLimit::new("export", 3, Duration::from_secs(3600), &secret),
+            abuse: AbuseLimits::new(&settings.limits, &secret),
             metrics: Metrics::default(),
             realtime,
             search,
@@ -124,20 +129,28 @@ impl Application {
         let screener = screening::screener()?;
         let state = web::Data::new(AppState::new(settings, store, realtime, search, screener));
         let app_state = state.clone();
+        let https = state.settings.secure_cookies();
         let server = HttpServer::new(move || {
             let state = app_state.clone();
             App::new()
                 .app_data(state.clone())
-                .wrap(security_headers())
-                .wrap_fn(|req, service| {
+                .wrap_fn(|mut req, service| {
+                    let refused = screen_method(&mut req);
                     let observed = Observed::start(&req);
-                    let response = service.call(req);
+                    let response = match refused {
+                        Some(refused) => {
+                            Either::Left(std::future::ready(Ok(req.into_response(refused))))
+                        }
+                        None => Either::Right(service.call(req)),
+                    };
                     async move {
                         let response = response.await?;
                         observed.finish(&response);
                         Ok(response)
                     }
                 })
+                // Outermost, so that every response gets them, refused methods included.
+                .wrap(security_headers(https))
                 .configure(api::configure)
                 .configure(pages::configure)
                 .default_service(web::to(not_found))
@@ -244,8 +257,10 @@ async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
 
 /// Headers for every response. The strict CSP applies wherever a response does not set its
 /// own: pages set `pages::PAGE_CSP`, which allows this site's scripts, styles and forms.
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// Behind `https://`, browsers are told to use nothing else for two years
+/// (`Strict-Transport-Security`); a deployment over plain HTTP must not send it.
+fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("X-Frame-Options", "DENY"))
@@ -253,7 +268,51 @@ fn security_headers() -> DefaultHeaders {
             "Content-Security-Policy",
             "default-src 'none'; frame-ancestors 'none'",
         ))
-        .add(("Cache-Control", "no-store"))
+        .add(("Permissions-Policy", PERMISSIONS_POLICY))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Cache-Control", "no-store"));
+    if https {
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=63072000; includeSubDomains",
+        ))
+    } else {
+        headers
+    }
+}
+
+/// Browser features no Kindred page uses, turned off for the page and anything it embeds.
+const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), \
+     display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), \
+     midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), usb=(), \
+     xr-spatial-tracking=()";
+
+/// The methods Kindred answers; `HEAD` is answered as `GET` without a body.
+const ALLOWED_METHODS: &str = "GET, HEAD, POST, PUT, PATCH, DELETE";
+
+/// Before routing: any other method (`TRACE`, `OPTIONS`, `CONNECT`, made-up ones) gets
+/// `405` with `Allow`, and `HEAD` is routed as `GET` (the HTTP layer, which remembers the
+/// request was `HEAD`, sends the headers without the body).
+fn screen_method(req: &mut ServiceRequest) -> Option<actix_web::HttpResponse> {
+    let method = req.method().clone();
+    if method == Method::HEAD {
+        req.head_mut().method = Method::GET;
+        return None;
+    }
+    let known = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+    ];
+    if known.contains(&method) {
+        return None;
+    }
+    let refused = Error::MethodNotAllowed {
+        allowed: ALLOWED_METHODS,
+    };
+    Some(actix_web::ResponseError::error_response(&refused))
 }
 
 /// Times a request and records it in the metrics and the log, by route pattern (never the

@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
-use super::{blocking, read, ErrorBody};
+use super::{blocking, client_address, read, ErrorBody};
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::check_csrf;
 use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
@@ -90,6 +90,7 @@ fn session_response(
         (status = 400, body = ErrorBody), (status = 409, description = "Username taken", body = ErrorBody)))]
 async fn register(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<RegisterRequest>,
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
@@ -105,18 +106,22 @@ async fn register(
         site_role: SiteRole::Member,
     };
     let app = state.clone();
-    let session = blocking(move || accounts::register(&app.store, &app.tokens, input)).await?;
+    let address = client_address(&req);
+    let session = blocking(move || {
+        accounts::register(
+            &app.store,
+            &app.tokens,
+            &app.abuse.registrations_by_address,
+            &address,
+            input,
+        )
+    })
+    .await?;
     Ok(session_response(
         HttpResponse::Created(),
         session,
         state.settings.secure_cookies(),
     ))
-}
-
-fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,

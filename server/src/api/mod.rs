@@ -97,6 +97,14 @@ pub async fn read<T: Send + 'static>(
     }
 }
 
+/// The client's address, as the key of per-client limits. Kindred takes the peer address
+/// of the connection: behind a proxy, configure the proxy to limit per client instead.
+pub fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// The shape of every error response.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {

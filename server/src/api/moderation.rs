@@ -49,7 +49,13 @@ async fn report(
     let post_id = PostId::parse(&path.into_inner()).ok_or(Error::NotFound)?;
     let reason = ModerationText::reason(&body.into_inner().reason)?;
     let receipt =
-        blocking(move || moderation::report(&state.store, &user, post_id, reason)).await?;
+        blocking(move || moderation::report(
+            &state.store,
+            &user,
+            post_id,
+            reason,
+            &state.abuse.reports_by_member,
+        )).await?;
     Ok(HttpResponse::Created().json(receipt))
 }
 

@@ -50,8 +50,8 @@ pub(crate) fn access_token(req: &HttpRequest, secure: bool) -> Result<Option<Str
         let text = value
             .to_str()
             .map_err(|_| Error::InvalidToken("malformed Authorization header"))?;
-        return match text.strip_prefix("Bearer ") {
-            Some(token) if !token.trim().is_empty() => Ok(Some(token.trim().to_owned())),
+        return match bearer_token(text) {
+            Some(token) => Ok(Some(token.to_owned())),
             _ => Err(Error::InvalidToken(
                 "expected Authorization: Bearer <token>",
             )),
@@ -65,6 +65,14 @@ pub(crate) fn access_token(req: &HttpRequest, secure: bool) -> Result<Option<Str
     }
     check_csrf(req, secure)?;
     Ok(Some(token))
+}
+
+/// The token of an `Authorization: Bearer <token>` value. The scheme name is
+/// case-insensitive (RFC 7235 §2.1), so `bearer` and `BEARER` work too.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 /// Unsafe methods from a cookie session must echo the CSRF cookie in a header.

@@ -6,6 +6,7 @@
 //! why SQL appears here and not only in `store/`. Nothing here runs inside
 //! `kindred serve`; `ws.rs` starts `kindred serve` as child processes.
 
+pub mod markdown;
 pub mod search;
 pub mod ws;
 

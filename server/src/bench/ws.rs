@@ -222,7 +222,7 @@ impl Node {
 
 /// One HTTP/1.1 request with `Connection: close`; the status and the JSON body (`Null`
 /// when the body is not JSON).
-async fn http(
+pub(crate) async fn http(
     port: u16,
     method: &str,
     path: &str,
@@ -260,7 +260,7 @@ async fn http(
     Ok((status, json))
 }
 
-async fn login(port: u16, username: &str) -> Result<String, Error> {
+pub(crate) async fn login(port: u16, username: &str) -> Result<String, Error> {
     let body = json!({"username": username, "password": DEMO_PASSWORD});
     match http(port, "POST", "/api/v1/auth/login", None, Some(&body)).await? {
         (200, json) => json["access_token"]

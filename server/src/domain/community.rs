@@ -50,6 +50,10 @@ impl CommunityText {
         Ok(CommunityText(trimmed.to_owned()))
     }
 
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     pub fn into_inner(self) -> String {
         self.0
     }

@@ -3,6 +3,7 @@
 
 pub mod community;
 pub mod ids;
+pub mod markdown;
 pub mod moderation;
 pub mod post;
 pub mod user;

@@ -7,7 +7,7 @@ use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
 use super::{form_problem, local_path, query, Ctx, PageResult};
-use crate::api::{blocking, read};
+use crate::api::{blocking, client_address, read};
 use crate::auth::cookies;
 use crate::auth::CurrentUser;
 use crate::domain::user::{
@@ -68,10 +68,7 @@ async fn login(
     let form = form.into_inner();
     let ctx = Ctx::for_form(&req, &state, &form.csrf_token).await?;
     let next = form.next.clone().unwrap_or_else(|| "/".into());
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let address = client_address(&req);
     let app = state.clone();
     let (username, password) = (form.username.clone(), form.password);
     let result = blocking(move || {
@@ -157,7 +154,17 @@ async fn register(
         .with_value("email", form.email.clone());
     if let Some(input) = registration(&form, &mut kept) {
         let app = state.clone();
-        match blocking(move || accounts::register(&app.store, &app.tokens, input)).await {
+        let address = client_address(&req);
+        let registered = blocking(move || {
+            accounts::register(
+                &app.store,
+                &app.tokens,
+                &app.abuse.registrations_by_address,
+                &address,
+                input,
+            )
+        });
+        match registered.await {
             Ok(session) => return signed_in(ctx, &state, session, "/communities"),
             Err(Error::Conflict(_)) => {
                 kept.fail("username", "That username is taken. Please choose another.")

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use super::convert::{card, detail_card, post, thread};
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::api::{blocking, read};
-use crate::auth::extract::csrf_matches;
-use crate::domain::ids::{PostId, ThreadId};
+use crate::auth::extract::{cookie_user, csrf_matches};
+use crate::domain::ids::{now_micros, PostId, ThreadId};
 use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
@@ -450,7 +450,13 @@ async fn report(
         }
     };
     let app = state.clone();
-    match blocking(move || moderation::report(&app.store, &user, post_id, reason)).await {
+    match blocking(move || moderation::report(
+            &app.store,
+            &user,
+            post_id,
+            reason,
+            &app.abuse.reports_by_member,
+        )).await {
         Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=reported"))),
         Err(Error::Conflict(message)) => {
             let note = Some(super::sentence(&message));
@@ -552,7 +558,8 @@ struct PreviewForm {
 }
 
 /// Markdown preview for the page script: the same rendering and sanitizer as a stored
-/// post. Nothing is stored; JSON answers, errors included, since only the script calls it.
+/// post, on the blocking pool, for signed-in members within their previews per minute.
+/// Nothing is stored; JSON answers, errors included, since only the script calls it.
 async fn preview(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -564,8 +571,22 @@ async fn preview(
             "this page has expired; reload it and try again",
         ));
     }
-    let body = PostBody::parse(&form.body)?;
-    Ok(actix_web::HttpResponse::Ok().json(serde_json::json!({ "body_html": body.render_html() })))
+    let user = cookie_user(&req, &state)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    let app = state.clone();
+    let body_html = blocking(move || {
+        let body = PostBody::parse(&form.body)?;
+        let now = now_micros();
+        app.store.write(|conn| {
+            app.abuse
+                .previews_by_member
+                .take(conn, &user.id.0.to_string(), now)
+        })?;
+        body.render_html()
+    })
+    .await?;
+    Ok(actix_web::HttpResponse::Ok().json(serde_json::json!({ "body_html": body_html })))
 }
 
 #[derive(Deserialize)]

@@ -96,6 +96,20 @@ impl CommunityAccess {
 
     /// Posting needs an active membership (admins may always post).
     pub fn require_poster(&self) -> Result<(), Error> {
+        self.require_not_sanctioned()?;
+        if self.is_active_member() || self.is_admin {
+            Ok(())
+        } else {
+            Err(Error::forbidden(
+                "not_member",
+                "join this community to post in it",
+            ))
+        }
+    }
+
+    /// Refuses a member who is banned from the community or suspended from posting in
+    /// it: neither may write there, new posts or edits of old ones.
+    pub fn require_not_sanctioned(&self) -> Result<(), Error> {
         if self.is_banned() {
             return Err(Error::forbidden(
                 "banned",
@@ -113,14 +127,7 @@ impl CommunityAccess {
                 "a moderator has suspended you from posting here for a while",
             ));
         }
-        if self.is_active_member() || self.is_admin {
-            Ok(())
-        } else {
-            Err(Error::forbidden(
-                "not_member",
-                "join this community to post in it",
-            ))
-        }
+        Ok(())
     }
 
     /// Which posts this viewer may read.

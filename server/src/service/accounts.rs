@@ -36,14 +36,21 @@ pub struct Registration {
     pub site_role: SiteRole,
 }
 
-/// Creates an account and signs it in.
+/// Creates an account and signs it in, within the limit of accounts per client address.
+/// The limit is checked before the password is hashed, so that a refused client costs
+/// no hashing, and counted with the new account.
 pub fn register(
     store: &Store,
     keys: &TokenKeys,
+    limit: &RateLimit,
+    client_address: &str,
     input: Registration,
 ) -> Result<IssuedSession, Error> {
+    let now = now_micros();
+    store.read(|conn| limit.check(conn, client_address, now))?;
     let user = new_user_row(input)?;
     store.write(|conn| {
+        limit.take(conn, client_address, now)?;
         insert_user(conn, &user)?;
         start_session(conn, keys, &user, user.created_at)
     })

@@ -13,6 +13,7 @@ use crate::domain::community::{
     Visibility,
 };
 use crate::domain::ids::{next_id, now_micros};
+use crate::domain::markdown::render_markdown;
 use crate::domain::user::{ConditionTags, Username};
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow, ListScope, MembershipRow};
@@ -99,6 +100,7 @@ pub fn create(
     input: NewCommunity,
 ) -> Result<CommunityDetail, Error> {
     require_admin(admin, "create communities")?;
+    render_markdown("rules", input.rules.as_str())?;
     let now = now_micros();
     let row = CommunityRow {
         id: next_id(),
@@ -170,6 +172,9 @@ pub fn update(
     patch: CommunityPatch,
 ) -> Result<CommunityDetail, Error> {
     require_admin(admin, "edit communities")?;
+    if let Some(rules) = &patch.rules {
+        render_markdown("rules", rules.as_str())?;
+    }
     let now = now_micros();
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(admin))?;

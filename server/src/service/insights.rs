@@ -8,7 +8,7 @@ use kindred_insights::{aggregate, Contribution, Month, Vocabulary, MIN_MEMBERS};
 use crate::auth::CurrentUser;
 use crate::domain::community::CommunitySlug;
 use crate::domain::ids::{next_id, now_micros};
-use crate::domain::post::html_to_text;
+use crate::domain::markdown::html_to_text;
 use crate::domain::text_enum;
 use crate::error::Error;
 use crate::store::communities;

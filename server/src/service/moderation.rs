@@ -14,6 +14,7 @@ use crate::domain::moderation::{
 };
 use crate::domain::post::PostStatus;
 use crate::error::Error;
+use crate::rate_limit::RateLimit;
 use crate::store::communities::{self, CommunityRow};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::moderation::{self as store, ModLogRow, QueueItemRow, ReportRow};
@@ -152,13 +153,14 @@ pub struct ReportReceipt {
     pub post_status: String,
 }
 
-/// A member reports a post they can see. Reports from distinct members, weighted by trust,
-/// hide the post until a moderator decides.
+/// A member reports a post they can see, within their hourly number of reports. Reports
+/// from distinct members, weighted by trust, hide the post until a moderator decides.
 pub fn report(
     store_handle: &Store,
     user: &CurrentUser,
     post_id: PostId,
     reason: ModerationText,
+    limit: &RateLimit,
 ) -> Result<ReportReceipt, Error> {
     let now = now_micros();
     store_handle.write(|conn| {
@@ -173,6 +175,7 @@ pub fn report(
         if store::find_report(conn, post.id, user.id.0)?.is_some() {
             return Err(Error::Conflict("you have already reported this post".into()));
         }
+        limit.take(conn, &user.id.0.to_string(), now)?;
         let weight = report_weight(author_trust(conn, user.id.0, now)?);
         store::insert_report(
             conn,
@@ -358,7 +361,13 @@ pub fn decide(
         if post.status != status.as_str() || post.moderation_note.as_deref() != note {
             change_post_status(conn, &post, status, note, Some(moderator.id.0), now)?;
         }
-        if let Some(outcome) = outcome_for_author(&post, input.decision, input.reason.as_str()) {
+        let outcome = outcome_for_author(
+            &post,
+            input.decision,
+            input.reason.as_str(),
+            input.sanction.filter(|_| post.author_id.is_some()),
+        );
+        if let Some(outcome) = outcome {
             notifications::moderation_outcome(conn, &post, outcome, now)?;
         }
         store::resolve_reports(conn, post.id, reports_outcome)?;
@@ -411,17 +420,41 @@ pub fn decide(
 /// What the author of a post is told about a decision: that their held post is now
 /// published, or that their post was removed and why. A dismissed flag on a published
 /// post changes nothing for them, so they hear nothing.
-fn outcome_for_author(post: &PostRow, decision: Decision, reason: &str) -> Option<String> {
+fn outcome_for_author(
+    post: &PostRow,
+    decision: Decision,
+    reason: &str,
+    sanction: Option<Sanction>,
+) -> Option<String> {
     let was_held = post.status != PostStatus::Published.as_str();
-    match decision {
-        Decision::Remove => Some(format!(
-            "A moderator removed your post. Reason given: {reason}"
-        )),
+    let decided = match decision {
+        Decision::Remove => Some("A moderator removed your post.".to_owned()),
         Decision::Approve | Decision::Dismiss if was_held => {
             Some("A moderator reviewed your post and published it.".to_owned())
         }
         Decision::Approve | Decision::Dismiss => None,
+    };
+    let sanctioned = sanction.map(|sanction| match sanction {
+        Sanction::Warn => "A moderator has warned you about this post.".to_owned(),
+        Sanction::Suspend { days: 1 } => {
+            "You may not post in this community for 1 day.".to_owned()
+        }
+        Sanction::Suspend { days } => {
+            format!("You may not post in this community for {days} days.")
+        }
+        Sanction::Ban => "You have been banned from this community.".to_owned(),
+    });
+    // The reason is the moderator's explanation of a removal or a sanction; an approval
+    // needs none.
+    let explained = decision == Decision::Remove || sanctioned.is_some();
+    let mut sentences: Vec<String> = decided.into_iter().chain(sanctioned).collect();
+    if sentences.is_empty() {
+        return None;
     }
+    if explained {
+        sentences.push(format!("Reason given: {reason}"));
+    }
+    Some(sentences.join(" "))
 }
 
 /// A moderator removes a post from its thread page, without waiting for a report: the
@@ -453,7 +486,7 @@ pub fn remove_post(
             now,
         )?;
         store::resolve_reports(conn, post.id, "upheld")?;
-        if let Some(outcome) = outcome_for_author(&post, Decision::Remove, reason.as_str()) {
+        if let Some(outcome) = outcome_for_author(&post, Decision::Remove, reason.as_str(), None) {
             notifications::moderation_outcome(conn, &post, outcome, now)?;
         }
         let item = store::open_item_for_post(conn, post.id)?;

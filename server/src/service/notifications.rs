@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::domain::community::Visibility;
 use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
-use crate::domain::post::html_to_text;
+use crate::domain::markdown::html_to_text;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow};
 use crate::store::events::{self, EventKind, NewEvent};
@@ -194,7 +194,9 @@ pub(crate) fn post_published(
     record(conn, &rows, post, now)
 }
 
-/// Tells the author what a moderator decided about their held or removed post.
+/// Tells the author what a moderator decided about their post (and any sanction). A later
+/// decision on the same post replaces the earlier notice, which would otherwise collide
+/// with it: one outcome per post, the current one.
 pub(crate) fn moderation_outcome(
     conn: &mut DbConnection,
     post: &PostRow,
@@ -216,6 +218,7 @@ pub(crate) fn moderation_outcome(
         created_at: now,
         read_at: None,
     };
+    notifications::forget(conn, author, post.id, &row.kind)?;
     record(conn, &[row], post, now)
 }
 

@@ -92,7 +92,7 @@ pub fn create(
     title: ThreadTitle,
     body: PostBody,
 ) -> Result<CreatedThread, Error> {
-    let body_html = body.render_html();
+    let body_html = body.render_html()?;
     let now = now_micros();
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
@@ -288,7 +288,7 @@ pub fn reply(
     body: PostBody,
     reply_to: Option<PostId>,
 ) -> Result<PostView, Error> {
-    let body_html = body.render_html();
+    let body_html = body.render_html()?;
     let now = now_micros();
     store.write(|conn| {
         let (thread, access) = visible_thread(conn, thread_id, Some(user))?;
@@ -341,7 +341,7 @@ pub fn edit(
     post_id: PostId,
     body: PostBody,
 ) -> Result<PostView, Error> {
-    let body_html = body.render_html();
+    let body_html = body.render_html()?;
     let now = now_micros();
     store.write(|conn| {
         let (post, access) = visible_post(conn, user, post_id)?;
@@ -354,10 +354,13 @@ pub fn edit(
         if post.deleted_at.is_some() {
             return Err(Error::Conflict("this post was deleted".into()));
         }
-        if access.is_banned() {
+        access.require_not_sanctioned()?;
+        // Editing would put a removed post back in the queue; the way back for a post
+        // removed by mistake is an appeal, decided by someone else.
+        if post.status == PostStatus::Removed.as_str() {
             return Err(Error::forbidden(
-                "banned",
-                "you have been banned from this community",
+                "post_removed",
+                "a moderator removed this post, so it can no longer be edited",
             ));
         }
         let screened = screen_post(conn, screener, &access, user, None, &body, now)?;

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::domain::community::MembershipRole;
 use crate::domain::ids::{format_time, PostId, ThreadId, UserId};
-use crate::domain::post::render_markdown;
+use crate::domain::markdown::render_markdown;
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
 use crate::store::communities::{CommunityRow, MembershipRow};
@@ -195,7 +195,10 @@ impl CommunityDetail {
         CommunityDetail {
             summary: CommunitySummary::from_row(row),
             rules: row.rules.clone(),
-            rules_html: render_markdown(&row.rules),
+            // Rules are checked when written; any stored before that check and too
+            // complex to render are shown as plain text.
+            rules_html: render_markdown("rules", &row.rules)
+                .unwrap_or_else(|_| ammonia::clean_text(&row.rules)),
             created_at: format_time(row.created_at),
             membership: membership.map(|m| ViewerMembership {
                 role: m.role.clone(),

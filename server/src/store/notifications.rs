@@ -45,6 +45,18 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[NotificationRow]) -> Result<
     Ok(())
 }
 
+/// Deletes a recipient's notification of one kind about one post, if there is one.
+pub fn forget(conn: &mut DbConnection, user_id: i64, post_id: i64, kind: &str) -> Result<(), Error> {
+    diesel::delete(
+        notifications::table
+            .filter(notifications::user_id.eq(user_id))
+            .filter(notifications::post_id.eq(post_id))
+            .filter(notifications::kind.eq(kind)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Users already notified about a post (any kind but `kind_excluded`), so that a post
 /// published a second time, after review, notifies nobody twice.
 pub fn recipients_of_post(
