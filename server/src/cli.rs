@@ -293,7 +293,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 },
         } => {
             if attack_secs == 0 {
-                return Err(Error::invalid("attack_secs", "--attack-secs must be above 0"));
+                return Err(Error::invalid(
+                    "attack_secs",
+                    "--attack-secs must be above 0",
+                ));
             }
             let report = crate::bench::markdown::run(&crate::bench::markdown::MarkdownBench {
                 rounds,

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, Service, ServiceRequest, ServiceResponse};
-use actix_web::middleware::DefaultHeaders;
 use actix_web::http::Method;
+use actix_web::middleware::DefaultHeaders;
 use actix_web::{web, App, HttpServer};
 use futures_util::future::Either;
 

@@ -48,14 +48,16 @@ async fn report(
 ) -> Result<HttpResponse, Error> {
     let post_id = PostId::parse(&path.into_inner()).ok_or(Error::NotFound)?;
     let reason = ModerationText::reason(&body.into_inner().reason)?;
-    let receipt =
-        blocking(move || moderation::report(
+    let receipt = blocking(move || {
+        moderation::report(
             &state.store,
             &user,
             post_id,
             reason,
             &state.abuse.reports_by_member,
-        )).await?;
+        )
+    })
+    .await?;
     Ok(HttpResponse::Created().json(receipt))
 }
 

@@ -65,7 +65,10 @@ fn known_bombs() -> Vec<(&'static str, String)> {
         ("lists nested by indentation, 120 deep", staircase),
         ("table rows padded to 200 columns", table),
         ("\"*a* \"×5,000", "*a* ".repeat(5_000)),
-        ("\"[a](http://a.b) \"×1,300", "[a](http://a.b) ".repeat(1_300)),
+        (
+            "\"[a](http://a.b) \"×1,300",
+            "[a](http://a.b) ".repeat(1_300),
+        ),
         ("\"<\"×20,000", "<".repeat(20_000)),
         ("\"`\"×20,000", "`".repeat(20_000)),
         ("\"[\"×20,000", "[".repeat(20_000)),
@@ -288,7 +291,8 @@ async fn under_attack(bench: &MarkdownBench, body: String) -> Result<String, Err
             clients.push(tokio::spawn(async move {
                 let reply = json!({ "body": body });
                 while running.load(Ordering::Relaxed) {
-                    if let Ok((201, _)) = http(port, "POST", &path, Some(&token), Some(&reply)).await
+                    if let Ok((201, _)) =
+                        http(port, "POST", &path, Some(&token), Some(&reply)).await
                     {
                         posted.fetch_add(1, Ordering::Relaxed);
                     }

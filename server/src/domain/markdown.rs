@@ -117,13 +117,16 @@ fn excess_marker(line: &str) -> Option<usize> {
 /// marker (`1.`, `1)`, escaped at its punctuation since digits cannot be escaped), the
 /// latter two followed by white space or the end of the line as CommonMark requires.
 fn marker_length(rest: &[u8]) -> Option<(usize, usize)> {
-    let ends_marker =
-        |next: Option<&u8>| matches!(next, None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+    let ends_marker = |next: Option<&u8>| matches!(next, None | Some(b' ' | b'\t' | b'\r' | b'\n'));
     match rest.first()? {
         b'>' => Some((1, 0)),
         b'-' | b'+' | b'*' if ends_marker(rest.get(1)) => Some((1, 0)),
         b'0'..=b'9' => {
-            let digits = rest.iter().take(10).take_while(|b| b.is_ascii_digit()).count();
+            let digits = rest
+                .iter()
+                .take(10)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
             let ok = digits <= 9
                 && matches!(rest.get(digits), Some(b'.' | b')'))
                 && ends_marker(rest.get(digits + 1));
@@ -364,7 +367,11 @@ mod tests {
         ] {
             let html = render(&source);
             let containers = depth(&html, &["blockquote", "ul", "ol", "li"]);
-            assert!(containers <= 2 * MAX_NESTING, "{containers} for {}", &source[..8]);
+            assert!(
+                containers <= 2 * MAX_NESTING,
+                "{containers} for {}",
+                &source[..8]
+            );
             // `>` → `&gt;`: text costs at most its escaping.
             assert!(html.len() < 5 * source.len(), "{} bytes", html.len());
         }
@@ -376,7 +383,10 @@ mod tests {
         let limited = limit_nesting(&line);
         assert_eq!(limited.matches('\\').count(), 1);
         assert!(limited.starts_with(&"> ".repeat(MAX_NESTING)));
-        assert!(matches!(limit_nesting("> > ok\n- list\n"), Cow::Borrowed(_)));
+        assert!(matches!(
+            limit_nesting("> > ok\n- list\n"),
+            Cow::Borrowed(_)
+        ));
         // Not markers: emphasis, numbers in prose, a thematic-break-like word.
         assert!(matches!(limit_nesting("*a* 2024. -x"), Cow::Borrowed(_)));
     }

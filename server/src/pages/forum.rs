@@ -450,13 +450,17 @@ async fn report(
         }
     };
     let app = state.clone();
-    match blocking(move || moderation::report(
+    match blocking(move || {
+        moderation::report(
             &app.store,
             &user,
             post_id,
             reason,
             &app.abuse.reports_by_member,
-        )).await {
+        )
+    })
+    .await
+    {
         Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=reported"))),
         Err(Error::Conflict(message)) => {
             let note = Some(super::sentence(&message));

@@ -436,9 +436,7 @@ fn outcome_for_author(
     };
     let sanctioned = sanction.map(|sanction| match sanction {
         Sanction::Warn => "A moderator has warned you about this post.".to_owned(),
-        Sanction::Suspend { days: 1 } => {
-            "You may not post in this community for 1 day.".to_owned()
-        }
+        Sanction::Suspend { days: 1 } => "You may not post in this community for 1 day.".to_owned(),
         Sanction::Suspend { days } => {
             format!("You may not post in this community for {days} days.")
         }

@@ -46,7 +46,12 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[NotificationRow]) -> Result<
 }
 
 /// Deletes a recipient's notification of one kind about one post, if there is one.
-pub fn forget(conn: &mut DbConnection, user_id: i64, post_id: i64, kind: &str) -> Result<(), Error> {
+pub fn forget(
+    conn: &mut DbConnection,
+    user_id: i64,
+    post_id: i64,
+    kind: &str,
+) -> Result<(), Error> {
     diesel::delete(
         notifications::table
             .filter(notifications::user_id.eq(user_id))

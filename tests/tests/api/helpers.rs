@@ -129,6 +129,11 @@ pub async fn spawn_app_with(
     }
     let database_url = config.database_url.clone();
     let mut settings = Settings::load(config).expect("settings");
+    // Tests register many accounts and post many replies from one address within the
+    // hour; the tests of the limits themselves tighten them again in `adjust`.
+    settings.limits.registrations_per_hour_per_ip = 10_000;
+    settings.limits.posts_per_hour = 100_000;
+    settings.limits.posts_per_hour_new_member = 100_000;
     adjust(&mut settings);
     let app = Application::build(settings).expect("build application");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -9,13 +9,13 @@ use crate::both_backends;
 use crate::helpers::{Session, TestApp, PASSWORD};
 
 /// A browser: its own cookie jar, no automatic redirects.
-struct Browser {
+pub(crate) struct Browser {
     client: Client,
     address: String,
 }
 
 impl Browser {
-    fn new(app: &TestApp) -> Browser {
+    pub(crate) fn new(app: &TestApp) -> Browser {
         Browser {
             client: Client::builder()
                 .cookie_store(true)
@@ -35,7 +35,7 @@ impl Browser {
     }
 
     /// GETs a page and returns its HTML, asserting the status.
-    async fn page(&self, path: &str, status: StatusCode) -> String {
+    pub(crate) async fn page(&self, path: &str, status: StatusCode) -> String {
         let response = self.get(path).await;
         let actual = response.status();
         let text = response.text().await.expect("body");
@@ -43,7 +43,7 @@ impl Browser {
         text
     }
 
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+    pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         self.client
             .post(format!("{}{path}", self.address))
             .form(fields)
@@ -75,7 +75,7 @@ impl Browser {
         location.expect("Location")
     }
 
-    async fn sign_in(&self, username: &str) {
+    pub(crate) async fn sign_in(&self, username: &str) {
         let to = self
             .submit_ok(
                 "/login",
@@ -87,7 +87,7 @@ impl Browser {
     }
 }
 
-fn csrf_token(html: &str) -> String {
+pub(crate) fn csrf_token(html: &str) -> String {
     let marker = r#"name="csrf_token" value=""#;
     let start = html
         .find(marker)

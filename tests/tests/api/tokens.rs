@@ -452,7 +452,11 @@ async fn failed_logins_are_counted_across_nodes() {
     })
     .await
     .expect("query");
-    assert_eq!(keys.len(), 2, "one row per username and one per address");
+    assert_eq!(
+        keys.len(),
+        3,
+        "failed logins per username and per address, registrations per address"
+    );
     for key in keys {
         assert!(
             !key.contains("sam_p") && !key.contains("127.0.0.1"),
