@@ -211,10 +211,23 @@ pub fn notice(text: Option<&str>) -> Markup {
 pub fn person(person: Option<&Person>) -> Markup {
     html! {
         @match person {
-            Some(p) => a href={ "/u/" (p.username) } { (p.display_name) },
+            Some(p) => {
+                a href={ "/u/" (p.username) } { (p.display_name) }
+                @if let Some(role) = &p.staff { " " (staff_badge(role)) }
+            },
             None => span.muted { "a former member" },
         }
     }
+}
+
+/// "Moderator" or "Admin" beside a staff member's name. Only the server sets it, so a
+/// member who names themselves "Maria (moderator)" — refused anyway — still has none.
+pub fn staff_badge(role: &str) -> Markup {
+    let label = match role {
+        "admin" => "Admin",
+        _ => "Moderator",
+    };
+    html! { span.badge.staff { (label) } }
 }
 
 /// A time as the server formats it (RFC 3339), shown to the minute.

@@ -21,6 +21,8 @@ pub struct NavUser {
 pub struct Person {
     pub username: String,
     pub display_name: String,
+    /// `admin` or `moderator`: shown as a badge beside the name.
+    pub staff: Option<String>,
 }
 
 /// A form's submitted values and what was wrong with them, so a refused form comes back
@@ -207,6 +209,8 @@ pub struct Settings {
 pub struct Profile {
     pub username: String,
     pub display_name: String,
+    /// `admin` or `moderator`.
+    pub staff: Option<String>,
     pub role: Option<String>,
     pub conditions: Option<Vec<String>>,
     pub bio: Option<String>,

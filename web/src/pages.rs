@@ -3,8 +3,8 @@
 use maud::{html, Markup, PreEscaped};
 
 use crate::layout::{
-    community_card, csrf, form_errors, kind_label, notice, page, person, post, select, text_area,
-    text_field, thread_list, time, Attrs,
+    community_card, csrf, form_errors, kind_label, notice, page, person, post, select, staff_badge,
+    text_area, text_field, thread_list, time, Attrs,
 };
 use crate::model::{
     AdminPage, Chrome, CommunityPage, Directory, EditCommunityPage, FormState, Home, MembersPage,
@@ -363,7 +363,10 @@ pub fn settings(chrome: &Chrome, view: &Settings) -> String {
 
 pub fn profile(chrome: &Chrome, view: &Profile) -> String {
     let body = html! {
-        h1 { (view.display_name) }
+        h1 {
+            (view.display_name)
+            @if let Some(role) = &view.staff { " " (staff_badge(role)) }
+        }
         p.meta { "@" (view.username) " · member since " (time(&view.joined)) }
         dl {
             @if let Some(role) = &view.role { dt { "Role" } dd { (role) } }

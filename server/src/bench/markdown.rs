@@ -156,7 +156,7 @@ fn search(bench: &MarkdownBench) -> Vec<(Duration, bool, String)> {
         })
         .collect();
     for _ in 0..bench.rounds {
-        pool.sort_by(|a, b| b.0.cmp(&a.0));
+        pool.sort_by_key(|entry| std::cmp::Reverse(entry.0));
         pool.truncate(20);
         let parent = rng.gen_range(0..pool.len());
         let child = mutate(&pool[parent].2, &mut rng);
@@ -166,7 +166,7 @@ fn search(bench: &MarkdownBench) -> Vec<(Duration, bool, String)> {
         let (time, accepted) = render_cost(&child);
         pool.push((time, accepted, child));
     }
-    pool.sort_by(|a, b| b.0.cmp(&a.0));
+    pool.sort_by_key(|entry| std::cmp::Reverse(entry.0));
     pool.truncate(5);
     pool
 }

@@ -29,6 +29,95 @@ impl Username {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What this name looks like: [`skeleton`], so that `rnaria_mod` and `maria_mod`, or
+    /// `adm1n` and `admin`, compare equal.
+    pub fn skeleton(&self) -> String {
+        skeleton(&self.0)
+    }
+
+    /// Refuses, for a name a member chooses, the names of roles and of the site itself
+    /// (`admin`, `moderator`, `kindred`, …) and their look-alikes, alone or as a part
+    /// (`kindred_team`, `admin_sara`). Staff accounts are made by an admin, not here.
+    pub fn check_registrable(&self) -> Result<(), Error> {
+        let whole = self.skeleton();
+        let reserved_whole = RESERVED_NAMES.iter().any(|name| skeleton(name) == whole);
+        let reserved_part = self
+            .0
+            .split('_')
+            .map(skeleton)
+            .any(|part| ROLE_WORDS.iter().any(|word| skeleton(word) == part));
+        if reserved_whole || reserved_part {
+            return Err(Error::invalid(
+                "username",
+                "that username is reserved; please choose another",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Names nobody may register, compared by [`skeleton`].
+const RESERVED_NAMES: [&str; 24] = [
+    "admin",
+    "administrator",
+    "moderator",
+    "mod",
+    "mods",
+    "staff",
+    "support",
+    "kindred",
+    "root",
+    "system",
+    "sysadmin",
+    "official",
+    "team",
+    "help",
+    "helpdesk",
+    "security",
+    "abuse",
+    "postmaster",
+    "webmaster",
+    "noreply",
+    "no_reply",
+    "anonymous",
+    "former_member",
+    "everyone",
+];
+
+/// Words that make any username or display name look official.
+const ROLE_WORDS: [&str; 8] = [
+    "admin",
+    "administrator",
+    "moderator",
+    "staff",
+    "kindred",
+    "official",
+    "sysadmin",
+    "root",
+];
+
+/// The confusable skeleton of a name: Unicode TR39's skeleton (which maps look-alikes
+/// from other scripts, `а` → `a`, and `m` → `rn`), lower-cased, with everything but
+/// letters and digits dropped and the ASCII look-alikes TR39 leaves apart folded
+/// together: `rn`/`m`, `vv`/`w`, `cl`/`d`, `0`/`o` and `1`/`i`/`l`.
+pub fn skeleton(text: &str) -> String {
+    let letters: String = unicode_security::confusable_detection::skeleton(text)
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let folded = letters
+        .replace("rn", "m")
+        .replace("vv", "w")
+        .replace("cl", "d");
+    folded
+        .chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' | 'i' | '|' => 'l',
+            other => other,
+        })
+        .collect()
 }
 
 /// A new password: at least 10 characters, at most 256, and not a well-known one.
@@ -114,15 +203,54 @@ impl Email {
 pub struct DisplayName(String);
 
 impl DisplayName {
+    /// Drops direction overrides and invisible characters first: a right-to-left
+    /// override shows `mod_airam` as `maria_dom`, and a zero-width space makes two equal
+    /// names differ.
     pub fn parse(raw: &str) -> Result<DisplayName, Error> {
-        let trimmed = raw.trim();
+        let visible: String = raw.chars().filter(|c| !is_hidden_format(*c)).collect();
+        let trimmed = visible.trim();
         check_text("display_name", trimmed, 1, 64, false)?;
         Ok(DisplayName(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the name claims a role: moderator, admin, staff, Kindred (or a
+    /// look-alike), or "mod" as a word of its own.
+    pub fn claims_a_role(&self) -> bool {
+        let folded = skeleton(&self.0);
+        let role_word = ROLE_WORDS
+            .iter()
+            .any(|word| folded.contains(&skeleton(word)));
+        let mod_word = self
+            .0
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| matches!(skeleton(word).as_str(), "mod" | "mods"));
+        role_word || mod_word
     }
 
     pub fn into_inner(self) -> String {
         self.0
     }
+}
+
+/// Characters that change how text is shown without being seen: bidirectional
+/// embeddings, overrides, isolates and marks, zero-width characters, the soft hyphen,
+/// word joiners and the byte-order mark.
+fn is_hidden_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 /// A short free-text bio: at most 2,000 characters.
@@ -272,6 +400,88 @@ mod tests {
             "j\u{0}@x.org",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn look_alike_usernames_share_a_skeleton() {
+        let maria = Username::parse("maria_mod").expect("name").skeleton();
+        for look_alike in [
+            "rnaria_mod",
+            "mariamod",
+            "marla_mod",
+            "maria_rnod",
+            "MARIA__MOD",
+        ] {
+            let other = Username::parse(look_alike).expect("name");
+            assert_eq!(other.skeleton(), maria, "{look_alike}");
+        }
+        assert_ne!(
+            Username::parse("mario_mod").expect("name").skeleton(),
+            maria
+        );
+        assert_eq!(skeleton("adm1n"), skeleton("admin"));
+        assert_eq!(skeleton("admln"), skeleton("admin"));
+        assert_eq!(skeleton("g0rdon"), skeleton("gordon"));
+        // Cyrillic а and о look like Latin a and o.
+        assert_eq!(skeleton("M\u{0430}ri\u{0430}"), skeleton("Maria"));
+    }
+
+    #[test]
+    fn reserved_usernames() {
+        for reserved in [
+            "admin",
+            "adm1n",
+            "admln",
+            "administrator",
+            "moderator",
+            "mod",
+            "kindred",
+            "root",
+            "staff",
+            "kindred_team",
+            "admin_sara",
+            "sara_moderator",
+        ] {
+            let name = Username::parse(reserved).expect("name");
+            assert!(name.check_registrable().is_err(), "{reserved}");
+        }
+        for fine in [
+            "maria_mod",
+            "sam_patient",
+            "modesty",
+            "rootsy",
+            "jo_caregiver",
+        ] {
+            let name = Username::parse(fine).expect("name");
+            assert!(name.check_registrable().is_ok(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn display_names_lose_hidden_characters_and_roles_are_noticed() {
+        let overridden = DisplayName::parse("\u{202E}mod_airam").expect("name");
+        assert_eq!(overridden.as_str(), "mod_airam");
+        let spaced = DisplayName::parse("Ma\u{200B}ria\u{FEFF}").expect("name");
+        assert_eq!(spaced.as_str(), "Maria");
+        assert!(DisplayName::parse("\u{200B}\u{200F}").is_err());
+        for claims in [
+            "Maria (moderator)",
+            "admin",
+            "Kindred Team",
+            "Sam - mod",
+            "St\u{0430}ff",
+        ] {
+            assert!(
+                DisplayName::parse(claims).expect("name").claims_a_role(),
+                "{claims}"
+            );
+        }
+        for plain in ["Maria", "Modesty Blaise", "Sam the caregiver", "Jo"] {
+            assert!(
+                !DisplayName::parse(plain).expect("name").claims_a_role(),
+                "{plain}"
+            );
         }
     }
 

@@ -9,6 +9,7 @@ pub fn person(user: &UserSummary) -> Person {
     Person {
         username: user.username.clone(),
         display_name: user.display_name.clone(),
+        staff: user.staff.clone(),
     }
 }
 

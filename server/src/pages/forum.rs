@@ -713,6 +713,7 @@ async fn profile(
     let view = Profile {
         username: found.username,
         display_name: found.display_name,
+        staff: found.staff,
         role: found.role,
         conditions: found.conditions,
         bio: found.bio.filter(|b| !b.is_empty()),

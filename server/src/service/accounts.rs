@@ -47,10 +47,17 @@ pub fn register(
     input: Registration,
 ) -> Result<IssuedSession, Error> {
     let now = now_micros();
+    if input.site_role == SiteRole::Member {
+        input.username.check_registrable()?;
+    }
     store.read(|conn| limit.check(conn, client_address, now))?;
+    let display_name = input.display_name.clone();
     let user = new_user_row(input)?;
     store.write(|conn| {
         limit.take(conn, client_address, now)?;
+        if let Some(name) = &display_name {
+            check_display_name(conn, user.id, name)?;
+        }
         insert_user(conn, &user)?;
         start_session(conn, keys, &user, user.created_at)
     })
@@ -89,16 +96,25 @@ fn new_user_row(input: Registration) -> Result<UserRow, Error> {
     })
 }
 
-/// Inserts a user and its `user.registered` event; a taken username is a conflict.
+/// Inserts a user, the skeleton of its name and its `user.registered` event; a taken
+/// username, or one that looks like a taken one (`rnaria_mod` for `maria_mod`), is a
+/// conflict.
 pub(crate) fn insert_user(conn: &mut DbConnection, user: &UserRow) -> Result<(), Error> {
     let taken = || Error::Conflict("that username is taken".into());
     if users::find_by_username(conn, &user.username)?.is_some() {
         return Err(taken());
     }
+    let skeleton = crate::domain::user::skeleton(&user.username);
+    if users::skeleton_taken(conn, &skeleton)? {
+        return Err(Error::Conflict(
+            "that username looks too much like one that is taken".into(),
+        ));
+    }
     users::insert(conn, user).map_err(|e| match e {
         Error::Conflict(_) => taken(),
         other => other,
     })?;
+    users::insert_skeleton(conn, user.id, &skeleton)?;
     events::append(
         conn,
         NewEvent {
@@ -292,7 +308,7 @@ pub fn update_profile(
     patch: ProfilePatch,
 ) -> Result<OwnAccount, Error> {
     let changes = ProfileChanges {
-        display_name: patch.display_name.map(DisplayName::into_inner),
+        display_name: patch.display_name.as_ref().map(|n| n.as_str().to_owned()),
         profile_role: patch.role.map(|r| r.map(|r| r.as_str().to_owned())),
         conditions: patch.conditions.as_ref().map(ConditionTags::to_json),
         bio: patch.bio.map(Bio::into_inner),
@@ -302,6 +318,9 @@ pub fn update_profile(
     };
     let now = now_micros();
     store.write(|conn| {
+        if let Some(name) = &patch.display_name {
+            check_display_name(conn, user.id.0, name)?;
+        }
         users::update_profile(conn, user.id.0, &changes)?;
         events::append(
             conn,
@@ -319,6 +338,35 @@ pub fn update_profile(
         let memberships = communities::memberships_of_user(conn, user.id.0)?;
         Ok(OwnAccount::from_rows(&row, memberships))
     })
+}
+
+/// Refuses, for anyone who is not staff, a display name that claims a role or looks like a
+/// staff member's own: impersonating a moderator is how scams start in a health forum.
+fn check_display_name(
+    conn: &mut DbConnection,
+    user_id: i64,
+    name: &DisplayName,
+) -> Result<(), Error> {
+    if !users::staff_among(conn, &[user_id])?.is_empty() {
+        return Ok(());
+    }
+    if name.claims_a_role() {
+        return Err(Error::invalid(
+            "display_name",
+            "display names cannot name a role such as moderator, admin or staff",
+        ));
+    }
+    let wanted = crate::domain::user::skeleton(name.as_str());
+    let like_staff = users::staff_display_names(conn)?
+        .iter()
+        .any(|(_, staff_name)| crate::domain::user::skeleton(staff_name) == wanted);
+    if like_staff {
+        return Err(Error::invalid(
+            "display_name",
+            "that display name belongs to a member of staff; please choose another",
+        ));
+    }
+    Ok(())
 }
 
 /// A member's profile as `viewer` may see it: the fields they share, and only if the viewer
@@ -340,6 +388,11 @@ pub fn public_profile(
             }
             _ => false,
         };
-        Ok(PublicProfile::from_row(&row, allowed))
+        let staff = users::staff_among(conn, &[row.id])?;
+        Ok(PublicProfile::from_row(
+            &row,
+            allowed,
+            staff.first().map(|(_, role)| *role),
+        ))
     })
 }

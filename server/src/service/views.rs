@@ -29,6 +29,9 @@ pub struct UserSummary {
     pub id: UserId,
     pub username: String,
     pub display_name: String,
+    /// `admin` or `moderator` for staff, shown beside their name so that an impersonator,
+    /// who has no badge, stands out; absent for everyone else.
+    pub staff: Option<String>,
 }
 
 impl UserSummary {
@@ -37,6 +40,7 @@ impl UserSummary {
             id: UserId(row.id),
             username: row.username.clone(),
             display_name: row.display_name.clone(),
+            staff: None,
         }
     }
 }
@@ -51,11 +55,14 @@ pub struct PublicProfile {
     pub conditions: Option<Vec<String>>,
     pub bio: Option<String>,
     pub joined_at: String,
+    /// `admin` or `moderator` for staff.
+    pub staff: Option<String>,
 }
 
 impl PublicProfile {
-    /// `audience_allows`: whether the viewer is in the audience the member chose.
-    pub fn from_row(row: &UserRow, audience_allows: bool) -> PublicProfile {
+    /// `audience_allows`: whether the viewer is in the audience the member chose; `staff`:
+    /// the member's staff role, if any.
+    pub fn from_row(row: &UserRow, audience_allows: bool, staff: Option<&str>) -> PublicProfile {
         PublicProfile {
             id: UserId(row.id),
             username: row.username.clone(),
@@ -68,6 +75,7 @@ impl PublicProfile {
                 .then(|| ConditionTags::from_json(&row.conditions)),
             bio: (audience_allows && row.show_bio).then(|| row.bio.clone()),
             joined_at: format_time(row.created_at),
+            staff: staff.map(str::to_owned),
         }
     }
 }
@@ -224,6 +232,7 @@ impl MemberView {
                 id: UserId(row.user_id),
                 username,
                 display_name,
+                staff: None,
             },
             role: row.role.clone(),
             state: row.state.clone(),
@@ -315,9 +324,14 @@ impl Authors {
         wanted.sort_unstable();
         wanted.dedup();
         let rows = users::find_many(conn, &wanted)?;
+        let staff: HashMap<i64, &str> = users::staff_among(conn, &wanted)?.into_iter().collect();
         Ok(Authors(
             rows.iter()
-                .map(|row| (row.id, UserSummary::from_row(row)))
+                .map(|row| {
+                    let mut summary = UserSummary::from_row(row);
+                    summary.staff = staff.get(&row.id).map(|role| (*role).to_owned());
+                    (row.id, summary)
+                })
                 .collect(),
         ))
     }

@@ -135,6 +135,7 @@ impl Store {
             .open()
             .map_err(|e| Error::Config(format!("cannot open {}: {e}", target.describe())))?;
         run_migrations(&mut first)?;
+        users::backfill_skeletons(&mut first)?;
         drop(first);
 
         let backend = match target {

@@ -252,3 +252,13 @@ diesel::table! {
         attempts -> BigInt,
     }
 }
+
+diesel::table! {
+    username_skeletons (user_id) {
+        user_id -> BigInt,
+        skeleton -> Text,
+    }
+}
+
+diesel::joinable!(username_skeletons -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(username_skeletons, users);

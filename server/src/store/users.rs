@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::users;
+use super::schema::{memberships, username_skeletons, users};
 use super::DbConnection;
 use crate::error::Error;
 
@@ -98,4 +98,88 @@ pub fn update_profile(
 
 pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
     Ok(users::table.count().get_result(conn)?)
+}
+
+/// Records what a username looks like (see `domain::user::skeleton`).
+pub fn insert_skeleton(conn: &mut DbConnection, user_id: i64, skeleton: &str) -> Result<(), Error> {
+    diesel::insert_into(username_skeletons::table)
+        .values((
+            username_skeletons::user_id.eq(user_id),
+            username_skeletons::skeleton.eq(skeleton),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Whether some account's username looks like `skeleton`.
+pub fn skeleton_taken(conn: &mut DbConnection, skeleton: &str) -> Result<bool, Error> {
+    Ok(diesel::select(diesel::dsl::exists(
+        username_skeletons::table.filter(username_skeletons::skeleton.eq(skeleton)),
+    ))
+    .get_result(conn)?)
+}
+
+/// Accounts whose username has no skeleton yet (made before skeletons were kept).
+fn without_skeleton(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Error> {
+    let with = username_skeletons::table.select(username_skeletons::user_id);
+    Ok(users::table
+        .filter(users::id.ne_all(with))
+        .select((users::id, users::username))
+        .load(conn)?)
+}
+
+/// Staff among `ids`: site admins and active moderators of any community, with
+/// `"admin"` or `"moderator"`.
+pub fn staff_among(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<Vec<(i64, &'static str)>, Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let admins: Vec<i64> = users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::site_role.eq("admin"))
+        .select(users::id)
+        .load(conn)?;
+    let moderators: Vec<i64> = memberships::table
+        .filter(memberships::user_id.eq_any(ids))
+        .filter(memberships::role.eq("moderator"))
+        .filter(memberships::state.eq("active"))
+        .select(memberships::user_id)
+        .distinct()
+        .load(conn)?;
+    let mut staff: Vec<(i64, &'static str)> = admins.iter().map(|id| (*id, "admin")).collect();
+    staff.extend(
+        moderators
+            .into_iter()
+            .filter(|id| !admins.contains(id))
+            .map(|id| (id, "moderator")),
+    );
+    Ok(staff)
+}
+
+/// The display names of every staff member (admins and active moderators).
+pub fn staff_display_names(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Error> {
+    let moderators = memberships::table
+        .filter(memberships::role.eq("moderator"))
+        .filter(memberships::state.eq("active"))
+        .select(memberships::user_id);
+    Ok(users::table
+        .filter(
+            users::site_role
+                .eq("admin")
+                .or(users::id.eq_any(moderators)),
+        )
+        .select((users::id, users::display_name))
+        .load(conn)?)
+}
+
+/// Gives every account made before skeletons were kept its skeleton (run at start, after
+/// the migrations).
+pub fn backfill_skeletons(conn: &mut DbConnection) -> Result<(), Error> {
+    for (id, username) in without_skeleton(conn)? {
+        insert_skeleton(conn, id, &crate::domain::user::skeleton(&username))?;
+    }
+    Ok(())
 }

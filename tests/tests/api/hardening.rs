@@ -451,7 +451,84 @@ mod https {
     both_backends!(with crate::hardening::https_deployments_send_hsts; hsts_behind_https);
 }
 
+async fn impersonation_is_refused_and_staff_are_marked(app: TestApp) {
+    let c = cast(&app).await;
+    // Look-alikes of a taken name, and reserved names, cannot be registered.
+    for (name, status, code) in [
+        ("rnod_maria", StatusCode::CONFLICT, "conflict"),
+        ("mod_rnaria", StatusCode::CONFLICT, "conflict"),
+        ("mod__maria", StatusCode::CONFLICT, "conflict"),
+        ("adm1n", StatusCode::BAD_REQUEST, "invalid_username"),
+        ("administrator", StatusCode::BAD_REQUEST, "invalid_username"),
+        ("kindred_team", StatusCode::BAD_REQUEST, "invalid_username"),
+        ("root", StatusCode::BAD_REQUEST, "invalid_username"),
+    ] {
+        let response = app
+            .register_raw(json!({ "username": name, "password": crate::helpers::PASSWORD }))
+            .await;
+        assert_eq!(expect_error(response, status).await, code, "{name}");
+    }
+
+    // The moderator calls herself Maria; members cannot, nor claim a role.
+    let own = app
+        .patch(
+            "/api/v1/me/profile",
+            Some(&c.moderator),
+            json!({"display_name": "Maria"}),
+        )
+        .await;
+    expect_json(own, StatusCode::OK).await;
+    for name in [
+        "Maria",
+        "M\u{0430}ria",
+        "maria",
+        "Maria (moderator)",
+        "Site Admin",
+        "Kindred team",
+    ] {
+        let response = app
+            .patch(
+                "/api/v1/me/profile",
+                Some(&c.member),
+                json!({ "display_name": name }),
+            )
+            .await;
+        assert_eq!(
+            expect_error(response, StatusCode::BAD_REQUEST).await,
+            "invalid_display_name",
+            "{name}"
+        );
+    }
+    // A right-to-left override is dropped, not shown.
+    let response = app
+        .register_raw(json!({
+            "username": "sam_airam", "password": crate::helpers::PASSWORD,
+            "display_name": "\u{202E}sam_airam"
+        }))
+        .await;
+    let account = expect_json(response, StatusCode::CREATED).await;
+    assert_eq!(account["user"]["display_name"], "sam_airam", "{account}");
+
+    // Staff carry a badge wherever their names appear; members do not.
+    app.reply(&c.member, &c.thread_id, "Thank you for the welcome")
+        .await;
+    let thread = app
+        .get_json(&format!("/api/v1/threads/{}", c.thread_id), None)
+        .await;
+    let posts = thread["posts"].as_array().expect("posts");
+    assert_eq!(posts[0]["author"]["staff"], "moderator");
+    assert!(posts[1]["author"]["staff"].is_null());
+    let profile = app.get_json("/api/v1/users/mod_maria", None).await;
+    assert_eq!(profile["staff"], "moderator");
+    let page = Browser::new(&app)
+        .page(&format!("/t/{}", c.thread_id), StatusCode::OK)
+        .await;
+    // Beside "Started by" and her post; not beside the member's reply.
+    assert_eq!(page.matches("badge staff").count(), 2, "{page}");
+}
+
 both_backends!(
+    impersonation_is_refused_and_staff_are_marked,
     markdown_bombs_are_bounded,
     removed_posts_and_suspended_members_cannot_edit,
     a_warning_reaches_the_member_and_their_export,
