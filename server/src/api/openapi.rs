@@ -1,6 +1,16 @@
 //! The OpenAPI document, assembled from the `#[utoipa::path]` annotations on the handlers.
+//!
+//! Annotations list what is particular to a route (its success, 403, 404, 409, 422, 429).
+//! The failures every route of a given shape shares are added by [`SharedErrors`] from
+//! that shape, so no annotation can forget them: 400 where a route parses a body, a
+//! query or a path, 404 where it has path parameters, 401 where it reads credentials, 403 (CSRF)
+//! where a cookie session may write, 413 where it takes a body, 503 everywhere.
+//! `tests/tests/api/openapi.rs` checks the document against the registered routes.
 
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{HttpMethod, Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
@@ -11,7 +21,7 @@ use super::{
 #[openapi(
     info(
         title = "Kindred API",
-        description = "Moderated online health communities. Errors are `{\"error\": {\"code\", \"message\"}}`; ids are strings; lists page with opaque keyset cursors."
+        description = "Moderated online health communities. Errors are `{\"error\": {\"code\", \"message\"}}`; ids are strings; lists page with opaque keyset cursors. Request bodies are JSON (`Content-Type: application/json`) of at most 256 KiB."
     ),
     paths(
         accounts::register, accounts::login, accounts::refresh, accounts::logout,
@@ -30,7 +40,7 @@ use super::{
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
         realtime::connect, search::search, insights::export,
     ),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &SharedErrors)
 )]
 struct ApiDoc;
 
@@ -46,12 +56,116 @@ impl Modify for BearerAuth {
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
                     .description(Some(
-                        "Access token from /auth/login. Browsers use the HttpOnly cookie instead and send X-CSRF-Token on unsafe requests.",
+                        "Access token from /auth/login. Browsers use the HttpOnly cookie instead and send X-CSRF-Token on unsafe requests. Operations whose security lists an empty requirement work without credentials too.",
                     ))
                     .build(),
             ),
         );
     }
+}
+
+struct SharedErrors;
+
+impl Modify for SharedErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for (method, operation) in [
+                (HttpMethod::Get, &mut item.get),
+                (HttpMethod::Post, &mut item.post),
+                (HttpMethod::Put, &mut item.put),
+                (HttpMethod::Patch, &mut item.patch),
+                (HttpMethod::Delete, &mut item.delete),
+            ] {
+                if let Some(operation) = operation {
+                    add_shared_errors(&method, operation);
+                }
+            }
+        }
+    }
+}
+
+fn add_shared_errors(method: &HttpMethod, operation: &mut Operation) {
+    let parameters = operation.parameters.as_deref().unwrap_or_default();
+    let has_query = parameters
+        .iter()
+        .any(|p| matches!(p.parameter_in, ParameterIn::Query));
+    let has_path = parameters
+        .iter()
+        .any(|p| matches!(p.parameter_in, ParameterIn::Path));
+    let has_body = operation.request_body.is_some();
+    let reads_credentials = operation
+        .security
+        .as_ref()
+        .is_some_and(|requirements| !requirements.is_empty());
+    let writes = !matches!(method, HttpMethod::Get);
+
+    let mut shared = Vec::new();
+    if has_body || has_query || has_path {
+        shared.push((
+            "400",
+            error_response(
+                "Input that does not parse: `invalid_json`, `invalid_query`, `unsupported_media_type` (a body not sent as application/json), or `invalid_<field>` for a value (of the body, query or path) outside its limits",
+            ),
+        ));
+    }
+    if reads_credentials {
+        shared.push(("401", unauthorized()));
+        if writes {
+            shared.push((
+                "403",
+                error_response(
+                    "`csrf_failed`: a cookie session wrote without the X-CSRF-Token header; or the action is not allowed to this member",
+                ),
+            ));
+        }
+    }
+    if has_path {
+        shared.push((
+            "404",
+            error_response("Unknown, or not visible to this viewer (the two answer alike)"),
+        ));
+    }
+    if has_body {
+        shared.push((
+            "413",
+            error_response("`payload_too_large`: the body is over 256 KiB"),
+        ));
+    }
+    shared.push((
+        "503",
+        error_response("`unavailable`: the database or this node is at capacity; retry later"),
+    ));
+    let responses = &mut operation.responses.responses;
+    for (status, response) in shared {
+        responses
+            .entry(status.to_owned())
+            .or_insert_with(|| RefOr::T(response));
+    }
+}
+
+fn error_body() -> Content {
+    Content::new(Some(Ref::from_schema_name("ErrorBody")))
+}
+
+fn error_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/json", error_body())
+        .build()
+}
+
+fn unauthorized() -> Response {
+    ResponseBuilder::new()
+        .description("`unauthenticated` (no credentials where they are required) or `invalid_token` (expired, revoked or malformed)")
+        .content("application/json", error_body())
+        .header(
+            "WWW-Authenticate",
+            HeaderBuilder::new()
+                .schema(utoipa::openapi::ObjectBuilder::new().schema_type(Type::String))
+                .description(Some("`Bearer`"))
+                .build(),
+        )
+        .build()
 }
 
 pub fn document() -> utoipa::openapi::OpenApi {

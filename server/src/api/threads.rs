@@ -44,7 +44,7 @@ fn post_id(raw: &str) -> Result<PostId, Error> {
     PostId::parse(raw).ok_or(Error::NotFound)
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", tag = "threads", params(("slug" = String, Path), PageQuery),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", tag = "threads", params(("slug" = String, Path), PageQuery), security((), ("bearer" = [])),
     responses((status = 200, description = "Pinned first, then latest activity", body = Page<ThreadView>), (status = 404, body = ErrorBody)))]
 async fn list(
     state: web::Data<AppState>,
@@ -68,14 +68,19 @@ async fn list(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = CreateThreadRequest)]
 #[serde(deny_unknown_fields)]
 struct CreateRequest {
+    /// One line.
+    #[schema(min_length = 1, max_length = 200)]
     title: String,
+    /// The first post, markdown; characters, not bytes, are counted.
+    #[schema(min_length = 1, max_length = 20000)]
     body: String,
 }
 
 #[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", tag = "threads", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CreateRequest,
-    responses((status = 201, body = CreatedThread), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 201, body = CreatedThread), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
 async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -100,7 +105,7 @@ async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
-#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "threads", params(("id" = String, Path), PageQuery),
+#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "threads", params(("id" = String, Path), PageQuery), security((), ("bearer" = [])),
     responses((status = 200, body = ThreadWithPosts), (status = 404, body = ErrorBody)))]
 async fn get(
     state: web::Data<AppState>,
@@ -150,6 +155,8 @@ async fn update(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct BodyRequest {
+    /// Markdown; characters, not bytes, are counted.
+    #[schema(min_length = 1, max_length = 20000)]
     body: String,
 }
 
@@ -157,13 +164,16 @@ struct BodyRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReplyRequest {
+    /// Markdown; characters, not bytes, are counted.
+    #[schema(min_length = 1, max_length = 20000)]
     body: String,
+    /// A post id of this thread.
     #[serde(default)]
     reply_to: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReplyRequest,
-    responses((status = 201, body = PostResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 201, body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
 async fn reply(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -195,7 +205,7 @@ async fn reply(
 }
 
 #[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = BodyRequest,
-    responses((status = 200, description = "Edited; the previous text is kept as a revision", body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Edited; the previous text is kept as a revision", body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
 async fn edit(
     state: web::Data<AppState>,
     user: CurrentUser,
