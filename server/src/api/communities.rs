@@ -46,7 +46,7 @@ pub struct MembershipResponse {
     membership: MembershipView,
 }
 
-#[utoipa::path(get, path = "/api/v1/communities", tag = "communities", params(PageQuery), security((), ("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities", operation_id = "list_communities", tag = "communities", params(PageQuery), security((), ("bearer" = [])),
     responses((status = 200, description = "Communities this viewer may see, by slug", body = Page<CommunitySummary>)))]
 async fn list(
     state: web::Data<AppState>,
@@ -93,7 +93,7 @@ struct CreateRequest {
     join_policy: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/communities", tag = "communities", security(("bearer" = [])), request_body = CreateRequest,
+#[utoipa::path(post, path = "/api/v1/communities", operation_id = "create_community", tag = "communities", security(("bearer" = [])), request_body = CreateRequest,
     responses((status = 201, body = CommunityDetail), (status = 403, description = "Not a site admin", body = ErrorBody), (status = 409, description = "Slug taken", body = ErrorBody)))]
 async fn create(
     state: web::Data<AppState>,
@@ -170,7 +170,7 @@ impl UpdateRequest {
     }
 }
 
-#[utoipa::path(patch, path = "/api/v1/communities/{slug}", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UpdateRequest,
+#[utoipa::path(patch, path = "/api/v1/communities/{slug}", operation_id = "update_community", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UpdateRequest,
     responses((status = 200, body = CommunityDetail), (status = 403, description = "Not a site admin", body = ErrorBody)))]
 async fn update(
     state: web::Data<AppState>,
@@ -194,7 +194,7 @@ async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
     Ok(HttpResponse::Ok().json(overview))
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}", tag = "communities", params(("slug" = String, Path)), security((), ("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}", operation_id = "get_community", tag = "communities", params(("slug" = String, Path)), security((), ("bearer" = [])),
     responses((status = 200, body = CommunityDetail), (status = 404, description = "Unknown, or private and not a member", body = ErrorBody)))]
 async fn get(
     state: web::Data<AppState>,

@@ -30,7 +30,7 @@ struct InsightsQuery {
     format: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/insights", tag = "privacy", params(InsightsQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/insights", operation_id = "export_insights", tag = "privacy", params(InsightsQuery), security(("bearer" = [])),
     responses((status = 200, description = "Monthly counts; figures resting on fewer than 11 members read \"<11\"",
             content((Object = "application/json"), (String = "text/csv"))),
         (status = 400, description = "Bad months, unknown community, or too few consenting members", body = ErrorBody),

@@ -25,7 +25,7 @@ fn thread_id(raw: &str) -> Result<ThreadId, Error> {
     ThreadId::parse(raw).ok_or(Error::NotFound)
 }
 
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(PageQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/notifications", operation_id = "list_notifications", tag = "notifications", params(PageQuery), security(("bearer" = [])),
     responses((status = 200, description = "Newest first, with the unread count", body = NotificationPage)))]
 async fn list(
     state: web::Data<AppState>,

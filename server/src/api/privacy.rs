@@ -59,7 +59,7 @@ async fn update_consents(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/export", tag = "privacy", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/export", operation_id = "export_my_data", tag = "privacy", security(("bearer" = [])),
     responses((status = 200, description = "Everything Kindred holds about the member", body = Export),
         (status = 429, description = "`rate_limited`: exports are limited per member", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]

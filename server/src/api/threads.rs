@@ -44,7 +44,7 @@ fn post_id(raw: &str) -> Result<PostId, Error> {
     PostId::parse(raw).ok_or(Error::NotFound)
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", tag = "threads", params(("slug" = String, Path), PageQuery), security((), ("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", operation_id = "list_threads", tag = "threads", params(("slug" = String, Path), PageQuery), security((), ("bearer" = [])),
     responses((status = 200, description = "Pinned first, then latest activity", body = Page<ThreadView>), (status = 404, body = ErrorBody)))]
 async fn list(
     state: web::Data<AppState>,
@@ -79,7 +79,7 @@ struct CreateRequest {
     body: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", tag = "threads", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CreateRequest,
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", operation_id = "create_thread", tag = "threads", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CreateRequest,
     responses((status = 201, body = CreatedThread), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
 async fn create(
     state: web::Data<AppState>,
@@ -105,7 +105,7 @@ async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
-#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "threads", params(("id" = String, Path), PageQuery), security((), ("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/threads/{id}", operation_id = "get_thread", tag = "threads", params(("id" = String, Path), PageQuery), security((), ("bearer" = [])),
     responses((status = 200, body = ThreadWithPosts), (status = 404, body = ErrorBody)))]
 async fn get(
     state: web::Data<AppState>,
@@ -136,7 +136,7 @@ struct UpdateThreadRequest {
     locked: Option<bool>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/threads/{id}", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = UpdateThreadRequest,
+#[utoipa::path(patch, path = "/api/v1/threads/{id}", operation_id = "update_thread", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = UpdateThreadRequest,
     responses((status = 200, body = ThreadResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn update(
     state: web::Data<AppState>,

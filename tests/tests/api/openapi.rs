@@ -79,13 +79,12 @@ fn registered_routes() -> BTreeSet<(String, String)> {
     {
         let source = std::fs::read_to_string(api.join(format!("{module}.rs")))
             .unwrap_or_else(|e| panic!("api/{module}.rs: {e}"));
-        let compact: String = source.split_whitespace().collect();
-        let body = compact
-            .split("pubfnconfigure(")
+        let configure = source
+            .split("pub fn configure(")
             .nth(1)
-            .and_then(|rest| rest.split_once('{'))
-            .and_then(|(_, rest)| rest.split('}').next())
+            .and_then(|rest| rest.split("\n}\n").next())
             .unwrap_or_else(|| panic!("api/{module}.rs has no configure"));
+        let body: String = configure.split_whitespace().collect();
         for route in body.split(".route(\"").skip(1) {
             let (path, rest) = route.split_once('"').expect("route path");
             let method = rest
@@ -113,6 +112,17 @@ async fn documents_exactly_the_registered_routes(app: TestApp) {
         unregistered.is_empty(),
         "documented, not served: {unregistered:?}"
     );
+    // Generated clients name their methods after operation ids.
+    let mut ids = BTreeMap::new();
+    for (method, path, operation) in operations(&document) {
+        let id = operation["operationId"]
+            .as_str()
+            .expect("operationId")
+            .to_owned();
+        if let Some(other) = ids.insert(id.clone(), format!("{method} {path}")) {
+            panic!("operationId {id} of both {other} and {method} {path}");
+        }
+    }
 }
 
 async fn parameters_are_where_the_server_reads_them(app: TestApp) {
@@ -189,12 +199,19 @@ fn schema_names_in_source() -> BTreeMap<String, Vec<String>> {
                 continue;
             }
             let source = std::fs::read_to_string(&path).expect("read source");
+            let file = path.display().to_string();
+            let mut add = |name: &str| {
+                names
+                    .entry(name.trim().to_owned())
+                    .or_default()
+                    .push(file.clone());
+            };
             for derive in source.split("#[derive(").skip(1) {
                 let (derives, rest) = derive.split_once(")]").expect("derive");
                 if !derives.contains("ToSchema") {
                     continue;
                 }
-                let item = rest.split(['{', '(', ';', '<']).next().expect("item");
+                let item = rest.split(['{', ';']).next().expect("item");
                 let renamed = item
                     .split("#[schema(as = ")
                     .nth(1)
@@ -202,14 +219,30 @@ fn schema_names_in_source() -> BTreeMap<String, Vec<String>> {
                 let declared = item
                     .split_whitespace()
                     .skip_while(|w| *w != "struct" && *w != "enum")
-                    .nth(1);
-                let Some(name) = renamed.or(declared) else {
-                    continue;
-                };
-                names
-                    .entry(name.trim().to_owned())
-                    .or_default()
-                    .push(path.display().to_string());
+                    .nth(1)
+                    .and_then(|w| w.split(['(', '<']).next());
+                match renamed.or(declared) {
+                    // The macros' own derives; their invocations are read below.
+                    Some(name) if name.starts_with('$') => {}
+                    Some(name) => add(name),
+                    None => panic!("a ToSchema derive in {file} names nothing"),
+                }
+            }
+            for invocation in source.split("text_enum! {").skip(1) {
+                let name = invocation
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty() && !l.starts_with("///") && !l.starts_with("#["))
+                    .and_then(|l| l.split(',').next())
+                    .expect("text_enum name");
+                add(name);
+            }
+            if let Some(ids) = source
+                .split("\ntyped_id!(")
+                .nth(1)
+                .and_then(|r| r.split(')').next())
+            {
+                ids.split(',').for_each(&mut add);
             }
         }
     }
@@ -218,7 +251,16 @@ fn schema_names_in_source() -> BTreeMap<String, Vec<String>> {
 
 async fn schema_names_are_unique(app: TestApp) {
     let names = schema_names_in_source();
-    assert!(names.contains_key("CreateCommunityRequest"), "{names:?}");
+    // Derives (renamed or not), text enums and typed ids are all read.
+    for name in [
+        "CreateCommunityRequest",
+        "CreateThreadRequest",
+        "PostView",
+        "CommunityKind",
+        "PostId",
+    ] {
+        assert!(names.contains_key(name), "{name} not found in {names:?}");
+    }
     let shared: Vec<_> = names.iter().filter(|(_, files)| files.len() > 1).collect();
     assert!(shared.is_empty(), "schema names used twice: {shared:?}");
 
