@@ -97,7 +97,7 @@ run_backend() {
     --url "$base" \
     -H "Authorization: Bearer $token" \
     --checks "${ST_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance}" \
-    --phases examples,coverage,fuzzing \
+    --phases examples,coverage,fuzzing,stateful \
     --exclude-path /api/v1/auth/logout \
     --max-examples "${ST_MAX_EXAMPLES:-25}" \
     --request-timeout 10 \

@@ -38,7 +38,7 @@ struct RegisterRequest {
     password: String,
     #[schema(format = Email, max_length = 254)]
     email: Option<String>,
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
     display_name: Option<String>,
 }
 
@@ -216,7 +216,7 @@ where
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ProfileRequest {
-    #[schema(min_length = 1, max_length = 64)]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
     display_name: Option<String>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "present")]
@@ -225,7 +225,10 @@ struct ProfileRequest {
     /// At most 20 tags of 1–48 letters, digits and hyphens (compared lower-cased).
     #[schema(max_items = 20)]
     conditions: Option<Vec<String>>,
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     bio: Option<String>,
     show_role: Option<bool>,
     show_conditions: Option<bool>,

@@ -72,14 +72,24 @@ async fn list(
 struct CreateRequest {
     #[schema(min_length = 3, max_length = 48, pattern = "^[a-z0-9-]+$")]
     slug: String,
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*$"
+    )]
     name: String,
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     description: String,
     /// Markdown.
     #[serde(default)]
-    #[schema(max_length = 20000)]
+    #[schema(
+        max_length = 20000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     rules: String,
     #[schema(value_type = CommunityKind)]
     kind: String,
@@ -120,11 +130,21 @@ async fn create(
 #[schema(as = UpdateCommunityRequest)]
 #[serde(deny_unknown_fields)]
 struct UpdateRequest {
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*$"
+    )]
     name: Option<String>,
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     description: Option<String>,
-    #[schema(max_length = 20000)]
+    #[schema(
+        max_length = 20000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     rules: Option<String>,
     #[schema(value_type = Option<CommunityKind>)]
     kind: Option<String>,

@@ -5,9 +5,13 @@
 //! that shape, so no annotation can forget them: 400 where a route parses a body, a
 //! query or a path, 404 where it has path parameters, 401 where it reads credentials, 403 (CSRF)
 //! where a cookie session may write, 413 where it takes a body, 503 everywhere.
-//! `tests/tests/api/openapi.rs` checks the document against the registered routes.
+//! [`Links`] tells clients (and the fuzzer's stateful phase) where a created resource's
+//! id goes next. `tests/tests/api/openapi.rs` checks the document against the
+//! registered routes.
 
+use utoipa::openapi::extensions::Extensions;
 use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::{HttpMethod, Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
@@ -40,7 +44,7 @@ use super::{
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
         realtime::connect, search::search, insights::export,
     ),
-    modifiers(&BearerAuth, &SharedErrors)
+    modifiers(&BearerAuth, &SharedErrors, &Links)
 )]
 struct ApiDoc;
 
@@ -166,6 +170,157 @@ fn unauthorized() -> Response {
                 .build(),
         )
         .build()
+}
+
+/// (from operation, status, link name, to operation, parameter, runtime expression).
+const LINKS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    (
+        "register",
+        "201",
+        "PublicProfile",
+        "public_profile",
+        "username",
+        "$response.body#/user/username",
+    ),
+    (
+        "create_community",
+        "201",
+        "Community",
+        "get_community",
+        "slug",
+        "$response.body#/slug",
+    ),
+    (
+        "create_community",
+        "201",
+        "Join",
+        "join",
+        "slug",
+        "$response.body#/slug",
+    ),
+    (
+        "create_community",
+        "201",
+        "StartThread",
+        "create_thread",
+        "slug",
+        "$response.body#/slug",
+    ),
+    (
+        "create_thread",
+        "201",
+        "Thread",
+        "get_thread",
+        "id",
+        "$response.body#/thread/id",
+    ),
+    (
+        "create_thread",
+        "201",
+        "Reply",
+        "reply",
+        "id",
+        "$response.body#/thread/id",
+    ),
+    (
+        "create_thread",
+        "201",
+        "Watch",
+        "watch",
+        "id",
+        "$response.body#/thread/id",
+    ),
+    (
+        "create_thread",
+        "201",
+        "Pin",
+        "update_thread",
+        "id",
+        "$response.body#/thread/id",
+    ),
+    (
+        "create_thread",
+        "201",
+        "EditFirstPost",
+        "edit",
+        "id",
+        "$response.body#/post/id",
+    ),
+    (
+        "reply",
+        "201",
+        "Edit",
+        "edit",
+        "id",
+        "$response.body#/post/id",
+    ),
+    (
+        "reply",
+        "201",
+        "Report",
+        "report",
+        "id",
+        "$response.body#/post/id",
+    ),
+    (
+        "reply",
+        "201",
+        "Delete",
+        "delete",
+        "id",
+        "$response.body#/post/id",
+    ),
+    (
+        "queue",
+        "200",
+        "Decide",
+        "decide",
+        "id",
+        "$response.body#/items/0/id",
+    ),
+];
+
+struct Links;
+
+impl Modify for Links {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let id = operation.operation_id.clone().unwrap_or_default();
+                for (_, status, name, target, parameter, expression) in
+                    LINKS.iter().filter(|link| link.0 == id)
+                {
+                    if let Some(RefOr::T(response)) = operation.responses.responses.get_mut(*status)
+                    {
+                        // utoipa 5 writes `LinkBuilder::operation_id` as `operation_id`,
+                        // which no reader knows; the spec's `operationId` goes in as an
+                        // extension (collecting keeps the key as given).
+                        let target = [("operationId".to_owned(), serde_json::Value::from(*target))]
+                            .into_iter()
+                            .collect::<Extensions>();
+                        response.links.insert(
+                            (*name).to_owned(),
+                            RefOr::T(
+                                LinkBuilder::new()
+                                    .parameter(*parameter, *expression)
+                                    .extensions(Some(target))
+                                    .build(),
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
 
 pub fn document() -> utoipa::openapi::OpenApi {

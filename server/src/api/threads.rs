@@ -72,10 +72,18 @@ async fn list(
 #[serde(deny_unknown_fields)]
 struct CreateRequest {
     /// One line.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*$"
+    )]
     title: String,
     /// The first post, markdown; characters, not bytes, are counted.
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     body: String,
 }
 
@@ -156,7 +164,11 @@ async fn update(
 #[serde(deny_unknown_fields)]
 struct BodyRequest {
     /// Markdown; characters, not bytes, are counted.
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     body: String,
 }
 
@@ -165,10 +177,15 @@ struct BodyRequest {
 #[serde(deny_unknown_fields)]
 struct ReplyRequest {
     /// Markdown; characters, not bytes, are counted.
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     body: String,
     /// A post id of this thread.
     #[serde(default)]
+    #[schema(pattern = "^[0-9]+$")]
     reply_to: Option<String>,
 }
 

@@ -125,6 +125,49 @@ async fn documents_exactly_the_registered_routes(app: TestApp) {
     }
 }
 
+/// Links lead from a created resource to what takes its id: each names an operation of
+/// the document (`operationId`, which utoipa's own link field would misspell) and one of
+/// its path parameters.
+async fn links_lead_to_real_operations(app: TestApp) {
+    let document = document(&app).await;
+    let operations = operations(&document);
+    let path_parameters = |id: &str| -> BTreeSet<String> {
+        let (_, path, _) = operations
+            .iter()
+            .find(|(_, _, operation)| operation["operationId"] == id)
+            .unwrap_or_else(|| panic!("a link names {id}, which is no operation"));
+        path.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split('}').next())
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut count = 0;
+    for (method, path, operation) in &operations {
+        for (status, response) in operation["responses"].as_object().expect("responses") {
+            for (name, link) in response["links"].as_object().into_iter().flatten() {
+                let target = link["operationId"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{method} {path} {status} {name}: {link}"));
+                assert!(link.get("operation_id").is_none(), "{link}");
+                let parameters = link["parameters"].as_object().expect("parameters");
+                let expected = path_parameters(target);
+                for (parameter, expression) in parameters {
+                    assert!(
+                        expected.contains(parameter),
+                        "{name}: {parameter} of {target}"
+                    );
+                    assert!(expression
+                        .as_str()
+                        .is_some_and(|e| e.starts_with("$response.body#/")));
+                }
+                count += 1;
+            }
+        }
+    }
+    assert!(count >= 10, "only {count} links");
+}
+
 async fn parameters_are_where_the_server_reads_them(app: TestApp) {
     let document = document(&app).await;
     let mut query_names = BTreeSet::new();
@@ -367,6 +410,11 @@ async fn schemas_state_the_limits(app: TestApp) {
     let reply = request_schema(&document, "post", "/api/v1/threads/{id}/posts");
     assert_eq!(reply["properties"]["body"]["minLength"], 1);
     assert_eq!(reply["properties"]["body"]["maxLength"], 20_000);
+    // Control characters other than line breaks and tabs are refused (`check_text`).
+    let body_pattern = reply["properties"]["body"]["pattern"]
+        .as_str()
+        .expect("pattern");
+    assert!(body_pattern.contains(r"\x0E-\x1F"), "{body_pattern}");
 
     let community = request_schema(&document, "post", "/api/v1/communities");
     assert_eq!(community["properties"]["slug"]["pattern"], "^[a-z0-9-]+$");
@@ -398,6 +446,7 @@ async fn schemas_state_the_limits(app: TestApp) {
 
 both_backends!(
     documents_exactly_the_registered_routes,
+    links_lead_to_real_operations,
     parameters_are_where_the_server_reads_them,
     schema_names_are_unique,
     every_operation_lists_its_failures,
