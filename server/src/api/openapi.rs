@@ -118,7 +118,7 @@ fn add_shared_errors(method: &HttpMethod, operation: &mut Operation) {
             shared.push((
                 "403",
                 error_response(
-                    "`csrf_failed`: a cookie session wrote without the X-CSRF-Token header; or the action is not allowed to this member",
+                    "`csrf_failed`: a cookie session wrote without the X-CSRF-Token header; or not allowed to this member (`not_member`, `not_moderator`, `banned`, …)",
                 ),
             ));
         }
@@ -144,6 +144,26 @@ fn add_shared_errors(method: &HttpMethod, operation: &mut Operation) {
         responses
             .entry(status.to_owned())
             .or_insert_with(|| RefOr::T(response));
+    }
+    for (status, response) in responses.iter_mut() {
+        if let RefOr::T(response) = response {
+            if response.description.is_empty() {
+                response.description = default_description(status).to_owned();
+            }
+        }
+    }
+}
+
+/// For annotations that give a status without saying more.
+fn default_description(status: &str) -> &'static str {
+    match status {
+        "200" => "OK",
+        "201" => "Created",
+        "204" => "Done; no content",
+        "403" => "Not allowed to this member: `not_member`, `not_moderator`, `not_admin`, `not_author`, `banned`, `suspended`, `thread_locked` (or `csrf_failed` for a cookie session without X-CSRF-Token)",
+        "404" => "Unknown, or not visible to this viewer (the two answer alike)",
+        "409" => "`conflict` with the current state",
+        _ => "",
     }
 }
 

@@ -222,7 +222,7 @@ async fn reply(
 }
 
 #[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = BodyRequest,
-    responses((status = 200, description = "Edited; the previous text is kept as a revision", body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
+    responses((status = 200, description = "Edited; the previous text is kept as a revision", body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "The post was deleted", body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
 async fn edit(
     state: web::Data<AppState>,
     user: CurrentUser,

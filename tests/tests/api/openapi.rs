@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::both_backends;
-use crate::helpers::TestApp;
+use crate::helpers::{expect_error, TestApp};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
@@ -364,6 +364,12 @@ async fn every_operation_lists_its_failures(app: TestApp) {
         }
         assert!(has("503"), "{method} {path}");
         for (status, response) in responses {
+            assert!(
+                response["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty()),
+                "{method} {path} {status} says nothing"
+            );
             if status.starts_with('4') || status.starts_with('5') {
                 assert_eq!(
                     response["content"]["application/json"]["schema"]["$ref"],
@@ -444,7 +450,98 @@ async fn schemas_state_the_limits(app: TestApp) {
     assert_eq!(schemas["PostId"]["type"], "string", "ids are strings");
 }
 
+/// What schemathesis found answered with a status the document did not list: each
+/// answer, and that the document now lists it.
+async fn statuses_the_fuzzer_found_are_documented(app: TestApp) {
+    let document = document(&app).await;
+    let lists = |method: &str, path: &str, status: StatusCode| {
+        let responses = &document["paths"][path][method]["responses"];
+        assert!(
+            responses[status.as_str()].is_object(),
+            "{method} {path} does not list {status}"
+        );
+    };
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "open-garden", "public", "open").await;
+    let member = app.register("member_max").await;
+    app.join(&member, "open-garden").await;
+    let (_, post) = app
+        .thread(&member, "open-garden", "A thread", "A body")
+        .await;
+
+    // Editing a deleted post.
+    let response = app
+        .delete(&format!("/api/v1/posts/{post}"), Some(&member))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = app
+        .patch(
+            &format!("/api/v1/posts/{post}"),
+            Some(&member),
+            serde_json::json!({"body": "again"}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::CONFLICT).await,
+        "conflict"
+    );
+    lists("patch", "/api/v1/posts/{id}", StatusCode::CONFLICT);
+
+    // The queue of a community that does not exist.
+    let response = app.get("/api/v1/mod/queue?community=", Some(&admin)).await;
+    assert_eq!(
+        expect_error(response, StatusCode::NOT_FOUND).await,
+        "not_found"
+    );
+    lists("get", "/api/v1/mod/queue", StatusCode::NOT_FOUND);
+
+    // A username in the path that cannot be one.
+    let response = app
+        .delete("/api/v1/communities/open-garden/bans/%C2%82", Some(&admin))
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::BAD_REQUEST).await,
+        "invalid_username"
+    );
+    lists(
+        "delete",
+        "/api/v1/communities/{slug}/bans/{username}",
+        StatusCode::BAD_REQUEST,
+    );
+
+    // No credentials on a route that needs them.
+    let response = app.get("/api/v1/mod/queue", None).await;
+    assert_eq!(
+        expect_error(response, StatusCode::UNAUTHORIZED).await,
+        "unauthenticated"
+    );
+    lists("get", "/api/v1/mod/queue", StatusCode::UNAUTHORIZED);
+
+    // A body that is not JSON.
+    let response = app
+        .request(reqwest::Method::POST, "/api/v1/auth/login", None)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        expect_error(response, StatusCode::BAD_REQUEST).await,
+        "unsupported_media_type"
+    );
+    lists("post", "/api/v1/auth/login", StatusCode::BAD_REQUEST);
+
+    // Refreshing with neither a token in the body nor the CSRF header of a cookie session.
+    let response = app
+        .post("/api/v1/auth/refresh", None, serde_json::json!({}))
+        .await;
+    assert_eq!(
+        expect_error(response, StatusCode::FORBIDDEN).await,
+        "csrf_failed"
+    );
+    lists("post", "/api/v1/auth/refresh", StatusCode::FORBIDDEN);
+}
+
 both_backends!(
+    statuses_the_fuzzer_found_are_documented,
     documents_exactly_the_registered_routes,
     links_lead_to_real_operations,
     parameters_are_where_the_server_reads_them,
