@@ -12,8 +12,8 @@
 # methods, where the API answers its usual 404.
 #
 # Environment: ST_CHECKS (default: the five above), ST_MAX_EXAMPLES (default 25),
-# ST_SEED (a fixed seed reproduces a run), KINDRED_BIN (default target/debug/kindred,
-# built if missing), KINDRED_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432).
+# ST_SEED (a fixed seed reproduces a run), KINDRED_BIN (default: target/debug/kindred,
+# built first), KINDRED_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,10 +31,11 @@ if [ ! -x "$st" ]; then
 fi
 "$st" --version
 
-bin=${KINDRED_BIN:-target/debug/kindred}
-if [ ! -x "$bin" ]; then
+# The test suite builds the server as a library; the binary may be older than the code.
+if [ -z "${KINDRED_BIN:-}" ]; then
   cargo build -p kindred-server --bin kindred
 fi
+bin=${KINDRED_BIN:-target/debug/kindred}
 pg_base=${KINDRED_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}
 
 server_pid=""
