@@ -24,10 +24,11 @@ case "$backends" in
   *) echo "usage: $0 [sqlite|postgres|both]" >&2; exit 2 ;;
 esac
 
-st=target/st/bin/schemathesis
+st=$PWD/target/st/bin/schemathesis
 if [ ! -x "$st" ]; then
   python3 -m venv target/st
-  target/st/bin/pip install -q schemathesis
+  # The CLI's flags changed between majors; these are 4.x's.
+  target/st/bin/pip install -q 'schemathesis>=4,<5'
 fi
 "$st" --version
 
@@ -93,6 +94,8 @@ run_backend() {
   local seed=()
   [ -n "${ST_SEED:-}" ] && seed=(--seed "$ST_SEED")
   local status=0
+  # Run from the scratch directory, where schemathesis keeps its `.schemathesis` cache.
+  pushd "$work" >/dev/null
   # Signing out would revoke the token the rest of the run uses. One worker: with two,
   # hypothesis's lambda descriptions have failed in CPython 3.11's ast module ("AST
   # constructor recursion depth mismatch"), a fuzzer error rather than an API failure.
@@ -107,6 +110,7 @@ run_backend() {
     --workers 1 \
     --suppress-health-check all \
     "${seed[@]}" || status=$?
+  popd >/dev/null
   if grep -q 'request failed' "$work/server.log"; then
     echo "the server logged failed requests:" >&2
     grep 'request failed' "$work/server.log" | head -20 >&2
