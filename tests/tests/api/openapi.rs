@@ -85,6 +85,10 @@ fn registered_routes() -> BTreeSet<(String, String)> {
             .and_then(|rest| rest.split("\n}\n").next())
             .unwrap_or_else(|| panic!("api/{module}.rs has no configure"));
         let body: String = configure.split_whitespace().collect();
+        assert!(
+            !body.contains(".service(") && !body.contains("web::resource("),
+            "api/{module}.rs registers routes this check cannot read; use .route()"
+        );
         for route in body.split(".route(\"").skip(1) {
             let (path, rest) = route.split_once('"').expect("route path");
             let method = rest
