@@ -30,16 +30,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RegisterRequest {
+    /// Letters, digits and underscores; compared case-insensitively, stored lower-cased.
+    #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9_]+$")]
     username: String,
+    /// Not one of the common passwords.
+    #[schema(min_length = 10, max_length = 256)]
     password: String,
+    #[schema(format = Email, max_length = 254)]
     email: Option<String>,
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
     display_name: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LoginRequest {
+    #[schema(max_length = 32)]
     username: String,
+    #[schema(max_length = 256)]
     password: String,
 }
 
@@ -87,7 +95,7 @@ fn session_response(
 
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, description = "Account created and signed in", body = SessionResponse),
-        (status = 400, body = ErrorBody), (status = 409, description = "Username taken", body = ErrorBody)))]
+        (status = 409, description = "Username taken", body = ErrorBody)))]
 async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -126,7 +134,9 @@ async fn register(
 
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, description = "Signed in; also sets HttpOnly cookies", body = SessionResponse),
-        (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 401, description = "`invalid_credentials`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many failed sign-ins", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -155,7 +165,8 @@ async fn login(
 
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, description = "A new token pair; the old refresh token is spent", body = SessionResponse),
-        (status = 401, description = "Invalid, expired or reused (the session is revoked)", body = ErrorBody)))]
+        (status = 401, description = "Invalid, expired or reused (the session is revoked)", body = ErrorBody),
+        (status = 403, description = "`csrf_failed`: the refresh cookie was sent without the X-CSRF-Token header", body = ErrorBody)))]
 async fn refresh(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -177,7 +188,7 @@ async fn refresh(
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
-    responses((status = 204, description = "Session revoked, cookies cleared"), (status = 401, body = ErrorBody)))]
+    responses((status = 204, description = "Session revoked, cookies cleared")))]
 async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let app = state.clone();
     blocking(move || accounts::logout(&app.store, &user)).await?;
@@ -189,7 +200,7 @@ async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRes
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = OwnAccount), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = OwnAccount)))]
 async fn me(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let account = read(state.store.backend(), move || {
         accounts::me(&state.store, &user)
@@ -210,11 +221,19 @@ where
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ProfileRequest {
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
     display_name: Option<String>,
+    /// `null` clears it.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<ProfileRole>)]
     role: Option<Option<String>>,
+    /// At most 20 tags of 1–48 letters, digits and hyphens (compared lower-cased).
+    #[schema(max_items = 20)]
     conditions: Option<Vec<String>>,
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     bio: Option<String>,
     show_role: Option<bool>,
     show_conditions: Option<bool>,
@@ -222,7 +241,7 @@ struct ProfileRequest {
 }
 
 #[utoipa::path(patch, path = "/api/v1/me/profile", tag = "account", security(("bearer" = [])), request_body = ProfileRequest,
-    responses((status = 200, body = OwnAccount), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = OwnAccount)))]
 async fn update_profile(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -254,7 +273,7 @@ async fn update_profile(
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{username}", tag = "account",
-    params(("username" = String, Path)),
+    params(("username" = String, Path)), security((), ("bearer" = [])),
     responses((status = 200, description = "Only the fields the member shares", body = PublicProfile), (status = 404, body = ErrorBody)))]
 async fn public_profile(
     state: web::Data<AppState>,

@@ -46,8 +46,8 @@ pub struct MembershipResponse {
     membership: MembershipView,
 }
 
-#[utoipa::path(get, path = "/api/v1/communities", tag = "communities", params(PageQuery),
-    responses((status = 200, description = "Communities this viewer may see, by slug", body = Page<CommunitySummary>), (status = 400, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/communities", operation_id = "list_communities", tag = "communities", params(PageQuery), security((), ("bearer" = [])),
+    responses((status = 200, description = "Communities this viewer may see, by slug", body = Page<CommunitySummary>)))]
 async fn list(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -67,23 +67,44 @@ async fn list(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = CreateCommunityRequest)]
 #[serde(deny_unknown_fields)]
 struct CreateRequest {
+    #[schema(min_length = 3, max_length = 48, pattern = "^[a-z0-9-]+$")]
     slug: String,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*$"
+    )]
     name: String,
     #[serde(default)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     description: String,
+    /// Markdown.
     #[serde(default)]
+    #[schema(
+        max_length = 20000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     rules: String,
+    #[schema(value_type = CommunityKind)]
     kind: String,
+    /// At most 20 tags of 1–48 letters, digits and hyphens.
     #[serde(default)]
+    #[schema(max_items = 20)]
     condition_tags: Vec<String>,
+    #[schema(value_type = Visibility)]
     visibility: String,
+    #[schema(value_type = JoinPolicy)]
     join_policy: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/communities", tag = "communities", security(("bearer" = [])), request_body = CreateRequest,
-    responses((status = 201, body = CommunityDetail), (status = 400, body = ErrorBody), (status = 403, description = "Not a site admin", body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/communities", operation_id = "create_community", tag = "communities", security(("bearer" = [])), request_body = CreateRequest,
+    responses((status = 201, body = CommunityDetail), (status = 403, description = "Not a site admin", body = ErrorBody), (status = 409, description = "Slug taken", body = ErrorBody)))]
 async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -106,14 +127,32 @@ async fn create(
 
 /// Fields to change; absent ones stay as they are.
 #[derive(Deserialize, ToSchema)]
+#[schema(as = UpdateCommunityRequest)]
 #[serde(deny_unknown_fields)]
 struct UpdateRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*$"
+    )]
     name: Option<String>,
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     description: Option<String>,
+    #[schema(
+        max_length = 20000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     rules: Option<String>,
+    #[schema(value_type = Option<CommunityKind>)]
     kind: Option<String>,
+    #[schema(max_items = 20)]
     condition_tags: Option<Vec<String>>,
+    #[schema(value_type = Option<Visibility>)]
     visibility: Option<String>,
+    #[schema(value_type = Option<JoinPolicy>)]
     join_policy: Option<String>,
 }
 
@@ -151,8 +190,8 @@ impl UpdateRequest {
     }
 }
 
-#[utoipa::path(patch, path = "/api/v1/communities/{slug}", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UpdateRequest,
-    responses((status = 200, body = CommunityDetail), (status = 400, body = ErrorBody), (status = 403, description = "Not a site admin", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/api/v1/communities/{slug}", operation_id = "update_community", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UpdateRequest,
+    responses((status = 200, body = CommunityDetail), (status = 403, description = "Not a site admin", body = ErrorBody)))]
 async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -175,7 +214,7 @@ async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
     Ok(HttpResponse::Ok().json(overview))
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}", tag = "communities", params(("slug" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}", operation_id = "get_community", tag = "communities", params(("slug" = String, Path)), security((), ("bearer" = [])),
     responses((status = 200, body = CommunityDetail), (status = 404, description = "Unknown, or private and not a member", body = ErrorBody)))]
 async fn get(
     state: web::Data<AppState>,
@@ -191,7 +230,7 @@ async fn get(
 }
 
 #[utoipa::path(post, path = "/api/v1/communities/{slug}/join", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "Active, or pending approval", body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Active, or pending approval", body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn join(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -217,11 +256,12 @@ async fn leave(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct UsernameRequest {
+    #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9_]+$")]
     username: String,
 }
 
 #[utoipa::path(post, path = "/api/v1/communities/{slug}/moderators", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
-    responses((status = 200, body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn add_moderator(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -250,10 +290,15 @@ async fn remove_moderator(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct MembersQuery {
+    /// Default `active`.
+    #[param(inline, value_type = Option<MembershipState>)]
     state: Option<String>,
+    /// Opaque: the `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// Items per page; values outside 1–100 are brought into that range.
     limit: Option<i64>,
 }
 
@@ -303,7 +348,7 @@ async fn add_member(
 }
 
 #[utoipa::path(post, path = "/api/v1/communities/{slug}/bans", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
-    responses((status = 200, body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Already banned, or a moderator", body = ErrorBody)))]
 async fn ban(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -318,7 +363,7 @@ async fn ban(
 }
 
 #[utoipa::path(delete, path = "/api/v1/communities/{slug}/bans/{username}", tag = "moderation", params(("slug" = String, Path), ("username" = String, Path)), security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Not banned", body = ErrorBody)))]
 async fn unban(
     state: web::Data<AppState>,
     user: CurrentUser,

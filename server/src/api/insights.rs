@@ -14,20 +14,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct InsightsQuery {
     /// The community's slug.
     community: String,
     /// First month, YYYY-MM.
+    #[param(pattern = "^[0-9]{4}-[0-9]{2}$")]
     from: String,
     /// Last month, YYYY-MM.
+    #[param(pattern = "^[0-9]{4}-[0-9]{2}$")]
     to: String,
-    /// `json` (default) or `csv`.
+    /// Default `json`.
+    #[param(inline, value_type = Option<ExportFormat>)]
     format: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/insights", tag = "privacy", params(InsightsQuery), security(("bearer" = [])),
-    responses((status = 200, description = "Monthly counts; figures resting on fewer than 11 members read \"<11\""),
+#[utoipa::path(get, path = "/api/v1/admin/insights", operation_id = "export_insights", tag = "privacy", params(InsightsQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Monthly counts; figures resting on fewer than 11 members read \"<11\"",
+            content((Object = "application/json"), (String = "text/csv"))),
         (status = 400, description = "Bad months, unknown community, or too few consenting members", body = ErrorBody),
         (status = 403, body = ErrorBody)))]
 async fn export(

@@ -19,8 +19,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use crate::error::Error;
 use crate::store::Backend;
 
-/// Largest request body accepted anywhere.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest request body accepted anywhere. A post or a community's rules may hold 20,000
+/// characters of any script: 4-byte characters that a client escapes as `\uXXXX\uXXXX`
+/// take 12 bytes each in JSON, so 240,000 bytes plus the rest of the object must fit.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(json_config())
@@ -113,7 +115,9 @@ pub struct ErrorBody {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// Stable, machine-readable: `not_found`, `invalid_username`, `csrf_failed`, …
+    /// Stable, machine-readable: `not_found`, `invalid_json`, `invalid_query`,
+    /// `invalid_<field>` (`invalid_username`, `invalid_body`, …), `unauthenticated`,
+    /// `csrf_failed`, `payload_too_large`, `rate_limited`, …
     code: String,
     /// For people.
     message: String,
@@ -121,8 +125,11 @@ pub struct ErrorDetail {
 
 /// `?cursor=&limit=` on list endpoints.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
+    /// Opaque: the `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Items per page; values outside 1–100 are brought into that range.
     pub limit: Option<i64>,
 }

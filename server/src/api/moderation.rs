@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::{blocking, read, ErrorBody, PageQuery};
 use crate::auth::{CurrentUser, Viewer};
 use crate::domain::ids::PostId;
-use crate::domain::moderation::{Decision, ModerationText, Sanction};
+use crate::domain::moderation::{Decision, ModerationText, Sanction, SanctionKind};
 use crate::error::Error;
 use crate::service::moderation::{
     self, DecisionInput, DecisionView, ModLogEntryView, ModerationPolicyView, QueueItemView,
@@ -35,11 +35,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReportRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     reason: String,
 }
 
 #[utoipa::path(post, path = "/api/v1/posts/{id}/reports", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReportRequest,
-    responses((status = 201, body = ReportReceipt), (status = 404, body = ErrorBody), (status = 409, description = "Own post, or already reported", body = ErrorBody)))]
+    responses((status = 201, body = ReportReceipt), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Own post, or already reported", body = ErrorBody)))]
 async fn report(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -62,16 +67,20 @@ async fn report(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct QueueQuery {
-    /// Only this community's items.
+    /// Only this community's items (a slug).
     community: Option<String>,
+    /// Opaque: the `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// Items per page; values outside 1–100 are brought into that range.
     limit: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/api/v1/mod/queue", tag = "moderation", params(QueueQuery), security(("bearer" = [])),
-    responses((status = 200, description = "Open items, oldest first", body = Page<QueueItemView>), (status = 403, body = ErrorBody)))]
+    responses((status = 200, description = "Open items, oldest first", body = Page<QueueItemView>), (status = 403, body = ErrorBody),
+        (status = 404, description = "`community` names no community this moderator may see", body = ErrorBody)))]
 async fn queue(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -94,26 +103,37 @@ async fn queue(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SanctionRequest {
-    /// `warn`, `suspend` or `ban`.
+    #[schema(value_type = SanctionKind)]
     kind: String,
-    /// For `suspend`: 1 to 365.
+    /// For `suspend` only, and required there.
+    #[schema(minimum = 1, maximum = 365)]
     days: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct DecisionRequest {
-    /// `approve`, `remove` or `dismiss`.
+    #[schema(value_type = Decision)]
     action: String,
     /// Shown in the public moderation log and, for removals, to the author.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     reason: String,
     /// Seen by moderators only.
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     note: Option<String>,
     sanction: Option<SanctionRequest>,
 }
 
 #[utoipa::path(post, path = "/api/v1/mod/queue/{id}/decision", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionRequest,
-    responses((status = 200, body = DecisionView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Already decided", body = ErrorBody)))]
+    responses((status = 200, body = DecisionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Already decided", body = ErrorBody)))]
 async fn decide(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -139,7 +159,7 @@ async fn decide(
     Ok(HttpResponse::Ok().json(decision))
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/modlog", tag = "moderation", params(("slug" = String, Path), PageQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/modlog", tag = "moderation", params(("slug" = String, Path), PageQuery), security((), ("bearer" = [])),
     responses((status = 200, description = "Newest first; notes and names for moderators only", body = Page<ModLogEntryView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn modlog(
     state: web::Data<AppState>,
@@ -181,7 +201,7 @@ async fn moderation_policy(
 /// `flag`, `hold`, `reject` (null: never) in [0, 1] with flag <= hold <= reject, and
 /// `flag_instead_of_hold`, trust levels 0–3. What the body leaves out takes the default.
 #[utoipa::path(put, path = "/api/v1/communities/{slug}/moderation-policy", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = Object,
-    responses((status = 200, body = ModerationPolicyView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ModerationPolicyView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn set_moderation_policy(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -25,8 +25,8 @@ fn thread_id(raw: &str) -> Result<ThreadId, Error> {
     ThreadId::parse(raw).ok_or(Error::NotFound)
 }
 
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(PageQuery), security(("bearer" = [])),
-    responses((status = 200, description = "Newest first, with the unread count", body = NotificationPage), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/notifications", operation_id = "list_notifications", tag = "notifications", params(PageQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Newest first, with the unread count", body = NotificationPage)))]
 async fn list(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -46,7 +46,7 @@ async fn list(
 }
 
 #[utoipa::path(get, path = "/api/v1/notifications/unread-count", tag = "notifications", security(("bearer" = [])),
-    responses((status = 200, body = UnreadCount), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = UnreadCount)))]
 async fn unread_count(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -59,7 +59,7 @@ async fn unread_count(
 }
 
 #[utoipa::path(post, path = "/api/v1/notifications/read", tag = "notifications", security(("bearer" = [])), request_body = MarkReadInput,
-    responses((status = 200, description = "The unread count afterwards", body = UnreadCount), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 200, description = "The unread count afterwards", body = UnreadCount)))]
 async fn mark_read(
     state: web::Data<AppState>,
     user: CurrentUser,

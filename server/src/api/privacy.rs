@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[utoipa::path(get, path = "/api/v1/me/consents", tag = "privacy", security(("bearer" = [])),
-    responses((status = 200, body = ConsentsView), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = ConsentsView)))]
 async fn consents(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let view = read(state.store.backend(), move || {
         privacy::consents(&state.store, &user)
@@ -32,14 +32,14 @@ async fn consents(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ConsentRequest {
-    /// `members`, `communities` or `nobody`.
+    #[schema(value_type = Option<ProfileAudience>)]
     profile_audience: Option<String>,
     discoverable: Option<bool>,
     insights_opt_in: Option<bool>,
 }
 
 #[utoipa::path(patch, path = "/api/v1/me/consents", tag = "privacy", security(("bearer" = [])), request_body = ConsentRequest,
-    responses((status = 200, description = "Applies from now; recorded in the history", body = ConsentsView), (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "Applies from now; recorded in the history", body = ConsentsView)))]
 async fn update_consents(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -59,8 +59,10 @@ async fn update_consents(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/export", tag = "privacy", security(("bearer" = [])),
-    responses((status = 200, description = "Everything Kindred holds about the member", body = Export), (status = 429, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/me/export", operation_id = "export_my_data", tag = "privacy", security(("bearer" = [])),
+    responses((status = 200, description = "Everything Kindred holds about the member", body = Export),
+        (status = 429, description = "`rate_limited`: exports are limited per member", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn export(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     tracing::info!(user_id = %user.id, "data export requested");
     let user_id = user.id.0;
@@ -78,13 +80,15 @@ async fn export(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRes
 #[serde(deny_unknown_fields)]
 struct EraseRequest {
     /// The account's password, asked again.
+    #[schema(max_length = 256)]
     password: String,
     /// `delete` the posts, or keep them as "a former member"'s (`anonymize`).
+    #[schema(value_type = ErasePosts)]
     posts: String,
 }
 
 #[utoipa::path(delete, path = "/api/v1/me", tag = "privacy", security(("bearer" = [])), request_body = EraseRequest,
-    responses((status = 204, description = "Erased; cookies cleared"), (status = 400, body = ErrorBody), (status = 401, description = "Wrong password", body = ErrorBody)))]
+    responses((status = 204, description = "Erased; cookies cleared"), (status = 401, description = "No credentials, or the wrong password", body = ErrorBody)))]
 async fn erase(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -14,6 +14,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct SearchQuery {
     /// Words, "phrases", -exclusions, community:slug, author:name, before:/after:YYYY-MM-DD.
@@ -21,14 +22,25 @@ struct SearchQuery {
     /// Only this community (a slug).
     community: Option<String>,
     /// `relevance` (default) or `newest`.
+    #[param(schema_with = sort_schema)]
     sort: Option<String>,
+    /// Opaque: the `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// Results per page (default 20); values outside 1–100 are brought into that range.
     limit: Option<i64>,
     /// Moderators: include held and removed posts of the communities they moderate.
     include_hidden: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchQuery),
+/// The values `kindred_search::Sort::parse` knows; that crate has no OpenAPI types.
+fn sort_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(["relevance", "newest"]))
+        .build()
+}
+
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchQuery), security((), ("bearer" = [])),
     responses((status = 200, description = "Only posts the viewer may read", body = SearchPage), (status = 400, description = "Malformed query", body = ErrorBody)))]
 async fn search(
     state: web::Data<AppState>,

@@ -44,7 +44,7 @@ fn post_id(raw: &str) -> Result<PostId, Error> {
     PostId::parse(raw).ok_or(Error::NotFound)
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", tag = "threads", params(("slug" = String, Path), PageQuery),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", operation_id = "list_threads", tag = "threads", params(("slug" = String, Path), PageQuery), security((), ("bearer" = [])),
     responses((status = 200, description = "Pinned first, then latest activity", body = Page<ThreadView>), (status = 404, body = ErrorBody)))]
 async fn list(
     state: web::Data<AppState>,
@@ -68,14 +68,27 @@ async fn list(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = CreateThreadRequest)]
 #[serde(deny_unknown_fields)]
 struct CreateRequest {
+    /// One line.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*$"
+    )]
     title: String,
+    /// The first post, markdown; characters, not bytes, are counted.
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     body: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", tag = "threads", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CreateRequest,
-    responses((status = 201, body = CreatedThread), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", operation_id = "create_thread", tag = "threads", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CreateRequest,
+    responses((status = 201, body = CreatedThread), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
 async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -100,7 +113,7 @@ async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
-#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "threads", params(("id" = String, Path), PageQuery),
+#[utoipa::path(get, path = "/api/v1/threads/{id}", operation_id = "get_thread", tag = "threads", params(("id" = String, Path), PageQuery), security((), ("bearer" = [])),
     responses((status = 200, body = ThreadWithPosts), (status = 404, body = ErrorBody)))]
 async fn get(
     state: web::Data<AppState>,
@@ -131,7 +144,7 @@ struct UpdateThreadRequest {
     locked: Option<bool>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/threads/{id}", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = UpdateThreadRequest,
+#[utoipa::path(patch, path = "/api/v1/threads/{id}", operation_id = "update_thread", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = UpdateThreadRequest,
     responses((status = 200, body = ThreadResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn update(
     state: web::Data<AppState>,
@@ -150,6 +163,12 @@ async fn update(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct BodyRequest {
+    /// Markdown; characters, not bytes, are counted.
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     body: String,
 }
 
@@ -157,13 +176,21 @@ struct BodyRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReplyRequest {
+    /// Markdown; characters, not bytes, are counted.
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     body: String,
+    /// A post id of this thread.
     #[serde(default)]
+    #[schema(pattern = "^[0-9]+$")]
     reply_to: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReplyRequest,
-    responses((status = 201, body = PostResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 201, body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
 async fn reply(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -195,7 +222,7 @@ async fn reply(
 }
 
 #[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = BodyRequest,
-    responses((status = 200, description = "Edited; the previous text is kept as a revision", body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Edited; the previous text is kept as a revision", body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "The post was deleted", body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
 async fn edit(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -11,10 +11,14 @@ pub mod user;
 use crate::error::Error;
 
 /// Declares a string-backed enum with `as_str` and `parse` (the wire and storage form).
+/// Its OpenAPI schema lists the same values, so request schemas that name it state them.
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident, $field:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize,
+            utoipa::ToSchema,
+        )]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 

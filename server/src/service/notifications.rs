@@ -97,7 +97,9 @@ pub struct UnreadCount {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkReadInput {
+    /// 1 to 500 notification ids.
     #[serde(default)]
+    #[schema(min_items = 1, max_items = 500)]
     pub ids: Option<Vec<String>>,
     #[serde(default)]
     pub all: bool,

@@ -190,7 +190,7 @@ async fn json_bodies_are_checked(app: TestApp) {
 async fn oversized_bodies_are_refused(app: TestApp) {
     let (_, member) = setup(&app).await;
     let (thread, _) = app.thread(&member, GARDEN, "A thread", "A body").await;
-    let big = "x".repeat(70 * 1024);
+    let big = "x".repeat(260 * 1024);
     let response = app
         .post(
             "/api/v1/auth/register",
@@ -213,22 +213,57 @@ async fn oversized_bodies_are_refused(app: TestApp) {
         expect_error(response, StatusCode::PAYLOAD_TOO_LARGE).await,
         "payload_too_large"
     );
-    // 20,000 four-byte characters are allowed by the body rule but exceed the byte limit.
+    // One character past the body rule is refused by the rule, naming the field.
     let response = app
         .post(
             &format!("/api/v1/threads/{thread}/posts"),
             Some(&member),
-            json!({"body": "🌱".repeat(20_000)}),
+            json!({"body": "🌱".repeat(20_001)}),
         )
         .await;
     assert_eq!(
-        expect_error(response, StatusCode::PAYLOAD_TOO_LARGE).await,
-        "payload_too_large"
+        expect_error(response, StatusCode::BAD_REQUEST).await,
+        "invalid_body"
     );
     let view = app
         .get_json(&format!("/api/v1/threads/{thread}"), None)
         .await;
     assert_eq!(view["thread"]["post_count"], 1);
+}
+
+/// The body rule counts characters, so the byte limit must admit its longest post in
+/// any script: 20,000 four-byte characters, sent raw (80,000 bytes) or escaped as JSON
+/// surrogate pairs (240,000 bytes), in a new thread, a reply and an edit.
+async fn the_longest_post_fits_the_body_limit(app: TestApp) {
+    let (_, member) = setup(&app).await;
+    let longest = "🌱".repeat(20_000);
+    let (thread, _) = app.thread(&member, GARDEN, "A long one", &longest).await;
+    let post = app.reply(&member, &thread, &longest).await;
+    assert_eq!(post["body"], longest.as_str());
+    let post_id = post["id"].as_str().expect("post id").to_owned();
+    let escaped = format!(r#"{{"body": "{}"}}"#, r"\ud83c\udf31".repeat(20_000));
+    assert!(escaped.len() > 240_000);
+    let response = raw(
+        &app,
+        Method::POST,
+        &format!("/api/v1/threads/{thread}/posts"),
+        Some(&member),
+        Some("application/json"),
+        escaped.clone(),
+    )
+    .await;
+    let post = expect_json(response, StatusCode::CREATED).await;
+    assert_eq!(post["post"]["body"], longest.as_str());
+    let response = raw(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/posts/{post_id}"),
+        Some(&member),
+        Some("application/json"),
+        escaped,
+    )
+    .await;
+    expect_json(response, StatusCode::OK).await;
 }
 
 async fn registration_is_validated(app: TestApp) {
@@ -957,6 +992,7 @@ async fn health_and_metrics(app: TestApp) {
 both_backends!(
     json_bodies_are_checked,
     oversized_bodies_are_refused,
+    the_longest_post_fits_the_body_limit,
     registration_is_validated,
     communities_and_threads_are_validated,
     missing_auth_and_unknown_ids,
