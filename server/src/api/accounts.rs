@@ -95,7 +95,9 @@ fn session_response(
 
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, description = "Account created and signed in", body = SessionResponse),
-        (status = 409, description = "Username taken", body = ErrorBody)))]
+        (status = 409, description = "Username taken, or one that looks like it (`rnaria` for `maria`)", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many accounts from this address", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,

@@ -44,7 +44,9 @@ struct ReportRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/posts/{id}/reports", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReportRequest,
-    responses((status = 201, body = ReportReceipt), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Own post, or already reported", body = ErrorBody)))]
+    responses((status = 201, body = ReportReceipt), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Own post, or already reported", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: reports are limited per member", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn report(
     state: web::Data<AppState>,
     user: CurrentUser,
