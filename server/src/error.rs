@@ -9,6 +9,11 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::json;
 
+/// Seconds a client is asked to wait after a 503 for an unreachable database, and after a
+/// 507 for a full disk (which needs an operator, so longer).
+const RETRY_UNAVAILABLE_SECS: u64 = 2;
+const RETRY_STORAGE_SECS: u64 = 30;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Input that failed parsing: `field` names what was wrong.
@@ -48,6 +53,15 @@ pub enum Error {
     Config(String),
     #[error("database unavailable: {0}")]
     Pool(#[from] r2d2::Error),
+    /// The database (or a budget waiting for it) failed in a way that passes: a lost
+    /// connection, a statement timeout, a request that waited too long. 503 with
+    /// `Retry-After`, so clients and balancers back off instead of seeing a 500.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The disk under the database or the search index is full: 507. Reads keep working
+    /// and writes succeed again once space is freed.
+    #[error("storage full: {0}")]
+    StorageFull(String),
     #[error("database error: {0}")]
     Database(diesel::result::Error),
     #[error("internal error: {0}")]
@@ -90,14 +104,20 @@ impl Error {
             Error::Rejected(_) => "rejected".into(),
             Error::PayloadTooLarge(_) => "payload_too_large".into(),
             Error::RateLimited { .. } => "rate_limited".into(),
-            Error::Pool(_) => "unavailable".into(),
+            Error::Pool(_) | Error::Unavailable(_) => "unavailable".into(),
+            Error::StorageFull(_) => "storage_full".into(),
             Error::Config(_) | Error::Database(_) | Error::Internal(_) => "internal".into(),
         }
     }
 
     fn public_message(&self) -> String {
         match self {
-            Error::Pool(_) => "the service is temporarily unavailable".into(),
+            Error::Pool(_) | Error::Unavailable(_) => {
+                "the service is temporarily unavailable".into()
+            }
+            Error::StorageFull(_) => {
+                "the server is out of storage space; nothing was saved, try again later".into()
+            }
             Error::Config(_) | Error::Database(_) | Error::Internal(_) => {
                 "something went wrong on our side".into()
             }
@@ -114,9 +134,45 @@ impl From<diesel::result::Error> for Error {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 Error::Conflict("that already exists".into())
             }
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                Error::Unavailable(info.message().to_owned())
+            }
+            DieselError::DatabaseError(_, info) if is_disk_full(info.message()) => {
+                Error::StorageFull(info.message().to_owned())
+            }
+            DieselError::DatabaseError(_, info) if is_transient(info.message()) => {
+                Error::Unavailable(info.message().to_owned())
+            }
+            DieselError::BrokenTransactionManager => {
+                Error::Unavailable("the connection was lost mid-transaction".into())
+            }
             other => Error::Database(other),
         }
     }
+}
+
+/// SQLite's `SQLITE_FULL` and PostgreSQL's `disk_full` (SQLSTATE 53100) arrive only as
+/// messages through diesel, which keeps no SQLSTATE.
+pub fn is_disk_full(message: &str) -> bool {
+    message.contains("database or disk is full") || message.contains("No space left on device")
+}
+
+/// Messages of failures that are about the connection or a timeout, not the query:
+/// libpq's lost-connection reports and PostgreSQL's statement and idle timeouts
+/// (SQLSTATE 57014, 25P03) and administrator shutdowns (57P01-57P03).
+fn is_transient(message: &str) -> bool {
+    const TRANSIENT: [&str; 9] = [
+        "server closed the connection",
+        "no connection to the server",
+        "could not receive data from server",
+        "could not send data to server",
+        "connection to server",
+        "canceling statement due to statement timeout",
+        "idle-in-transaction timeout",
+        "terminating connection",
+        "the database system is",
+    ];
+    TRANSIENT.iter().any(|needle| message.contains(needle))
 }
 
 impl From<actix_web::error::BlockingError> for Error {
@@ -138,7 +194,10 @@ impl ResponseError for Error {
             Error::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Error::Pool(_) | Error::AtCapacity { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Pool(_) | Error::Unavailable(_) | Error::AtCapacity { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            Error::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             Error::Config(_) | Error::Database(_) | Error::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -153,8 +212,17 @@ impl ResponseError for Error {
             tracing::error!(error = %self, "request failed");
         }
         let mut response = HttpResponse::build(status);
-        if let Error::RateLimited { retry_after_secs } = self {
-            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        match self {
+            Error::RateLimited { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            Error::Pool(_) | Error::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, RETRY_UNAVAILABLE_SECS.to_string()));
+            }
+            Error::StorageFull(_) => {
+                response.insert_header((header::RETRY_AFTER, RETRY_STORAGE_SECS.to_string()));
+            }
+            _ => {}
         }
         if matches!(
             self,

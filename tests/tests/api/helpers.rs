@@ -122,6 +122,8 @@ pub async fn spawn_app_with(
         redis_url: None,
         ws_origins: None,
         ws_max_connections: None,
+        db_pool_timeout: None,
+        db_statement_timeout: None,
     };
     input(&mut config);
     if let (None, Backend::Postgres) = (&config.database_url, backend) {
