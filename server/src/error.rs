@@ -159,9 +159,10 @@ pub fn is_disk_full(message: &str) -> bool {
 
 /// Messages of failures that are about the connection or a timeout, not the query:
 /// libpq's lost-connection reports and PostgreSQL's statement and idle timeouts
-/// (SQLSTATE 57014, 25P03) and administrator shutdowns (57P01-57P03).
+/// (SQLSTATE 57014, 25P03) and administrator shutdowns (57P01-57P03), and SQLite's lock
+/// still held by another process after the 5 s busy timeout.
 fn is_transient(message: &str) -> bool {
-    const TRANSIENT: [&str; 9] = [
+    const TRANSIENT: [&str; 10] = [
         "server closed the connection",
         "no connection to the server",
         "could not receive data from server",
@@ -171,6 +172,7 @@ fn is_transient(message: &str) -> bool {
         "idle-in-transaction timeout",
         "terminating connection",
         "the database system is",
+        "database is locked",
     ];
     TRANSIENT.iter().any(|needle| message.contains(needle))
 }
@@ -233,5 +235,56 @@ impl ResponseError for Error {
         response.json(json!({
             "error": { "code": self.code(), "message": self.public_message() }
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+    #[test]
+    fn passing_database_failures_are_503_and_a_full_disk_507() {
+        use DatabaseErrorKind::{ClosedConnection, Unknown};
+        let cases = [
+            (
+                ClosedConnection,
+                "server closed the connection unexpectedly",
+                503,
+            ),
+            (Unknown, "canceling statement due to statement timeout", 503),
+            (
+                Unknown,
+                "terminating connection due to idle-in-transaction timeout",
+                503,
+            ),
+            (Unknown, "database is locked", 503),
+            (Unknown, "database or disk is full", 507),
+            (
+                Unknown,
+                "could not extend file \"base/1/2\": No space left on device",
+                507,
+            ),
+            (Unknown, "syntax error at or near \"SELEC\"", 500),
+        ];
+        for (kind, message, status) in cases {
+            let error = Error::from(DieselError::DatabaseError(
+                kind,
+                Box::new(message.to_owned()),
+            ));
+            let response = error.error_response();
+            assert_eq!(response.status().as_u16(), status, "{message}");
+            let code = match status {
+                503 => "unavailable",
+                507 => "storage_full",
+                _ => "internal",
+            };
+            assert_eq!(error.code(), code, "{message}");
+            assert_eq!(
+                response.headers().contains_key(header::RETRY_AFTER),
+                status != 500,
+                "{message}"
+            );
+        }
     }
 }
