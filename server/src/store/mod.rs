@@ -120,7 +120,7 @@ impl ConnectionFactory {
 }
 
 /// A pooled connection, and whether a failure on it showed the link itself is gone.
-pub struct PoolConnection {
+struct PoolConnection {
     conn: DbConnection,
     broken: bool,
 }
@@ -334,4 +334,19 @@ fn run_migrations(conn: &mut DbConnection) -> Result<(), Error> {
         }
     };
     result.map_err(|e| Error::Config(format!("database migration failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_options_are_added_unless_the_url_sets_them() {
+        let url = with_connection_options("postgres://u@db/k?sslmode=disable&connect_timeout=9");
+        assert!(url.starts_with("postgres://u@db/k?sslmode=disable&connect_timeout=9&"));
+        assert_eq!(url.matches("connect_timeout=").count(), 1);
+        assert!(url.contains("&keepalives=1&keepalives_idle=10"));
+        let bare = with_connection_options("postgres://u@db/k");
+        assert!(bare.starts_with("postgres://u@db/k?connect_timeout=2&keepalives=1"));
+    }
 }
