@@ -110,6 +110,17 @@ impl Error {
         }
     }
 
+    /// Seconds a client should wait before trying again (`Retry-After`), for errors that
+    /// pass by themselves.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Error::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            Error::Pool(_) | Error::Unavailable(_) => Some(RETRY_UNAVAILABLE_SECS),
+            Error::StorageFull(_) => Some(RETRY_STORAGE_SECS),
+            _ => None,
+        }
+    }
+
     fn public_message(&self) -> String {
         match self {
             Error::Pool(_) | Error::Unavailable(_) => {
@@ -214,17 +225,8 @@ impl ResponseError for Error {
             tracing::error!(error = %self, "request failed");
         }
         let mut response = HttpResponse::build(status);
-        match self {
-            Error::RateLimited { retry_after_secs } => {
-                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
-            }
-            Error::Pool(_) | Error::Unavailable(_) => {
-                response.insert_header((header::RETRY_AFTER, RETRY_UNAVAILABLE_SECS.to_string()));
-            }
-            Error::StorageFull(_) => {
-                response.insert_header((header::RETRY_AFTER, RETRY_STORAGE_SECS.to_string()));
-            }
-            _ => {}
+        if let Some(seconds) = self.retry_after_secs() {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         if matches!(
             self,
