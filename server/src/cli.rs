@@ -1,6 +1,7 @@
 //! The `kindred` command line: `serve`, `migrate`, `seed`, `admin create`, `bench`, ….
 
 use std::io::BufRead;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
@@ -12,8 +13,7 @@ use crate::service::accounts::{self, Registration};
 use crate::service::insights::{self, InsightsRequest, Requester};
 use crate::service::privacy;
 use crate::startup::Application;
-use crate::store::users;
-use crate::store::Store;
+use crate::store::{maintenance, users, Store};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,6 +43,23 @@ pub enum Command {
     /// Rebuild this node's search index from the database and swap it in atomically; a
     /// running server keeps answering and switches to the new index.
     Reindex,
+    /// Copy a SQLite database to a new file while the server keeps serving (a consistent
+    /// snapshot). For PostgreSQL use pg_dump (see the README).
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a backup made by `kindred backup` in place of the SQLite database and rebuild
+    /// the search index from it. Refuses while a server uses the data directory, and
+    /// replaces an existing database only with --force. For PostgreSQL use pg_restore.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Replace the existing database.
+        #[arg(long)]
+        force: bool,
+    },
     /// Screen posts: reads JSON lines `{"id", "text"}` on stdin, writes one verdict per
     /// line (default policy, a new author). Exit code 1 if any line could not be read.
     Screen,
@@ -216,6 +233,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             println!("search index rebuilt: {documents} posts, up to event {last_event}");
             Ok(())
         }
+        Command::Backup { out } => backup(&settings, &out),
+        Command::Restore { file, force } => restore(&settings, &file, force),
         Command::Insights {
             action:
                 InsightsCommand::Export {
@@ -351,6 +370,75 @@ fn export_decisions(settings: &Settings, out: Option<&std::path::Path>) -> Resul
     }
 }
 
+/// The SQLite file behind the settings, or the one-line answer for PostgreSQL.
+fn sqlite_path<'a>(settings: &'a Settings, tool: &str) -> Result<&'a Path, Error> {
+    match &settings.database {
+        DatabaseTarget::Sqlite(path) => Ok(path),
+        DatabaseTarget::Postgres(_) => Err(Error::Config(format!(
+            "this command copies SQLite databases; for PostgreSQL use {tool} (see the README's Backups section)"
+        ))),
+    }
+}
+
+fn backup(settings: &Settings, out: &Path) -> Result<(), Error> {
+    sqlite_path(settings, "pg_dump --format=custom")?;
+    if out.exists() {
+        return Err(Error::Conflict(format!(
+            "{} already exists; choose a new file",
+            out.display()
+        )));
+    }
+    let store = Store::connect(&settings.database, 1)?;
+    store.read(|conn| maintenance::sqlite_backup(conn, out))?;
+    let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    println!("backup written to {} ({bytes} bytes)", out.display());
+    Ok(())
+}
+
+/// Checks the backup, refuses to pull a database from under a running server, swaps the
+/// file in (copy beside it, then rename) and rebuilds the search index, which described
+/// the database that was there before.
+fn restore(settings: &Settings, file: &Path, force: bool) -> Result<(), Error> {
+    let target = sqlite_path(settings, "pg_restore")?;
+    maintenance::check_sqlite_backup(file).map_err(|message| Error::invalid("file", message))?;
+    // A running server holds the search index's writer lock: this fails if one does.
+    drop(crate::indexer::Search::open(&settings.data_dir)?);
+    if target.exists() && !force {
+        return Err(Error::Conflict(format!(
+            "{} exists; pass --force to replace it with the backup",
+            target.display()
+        )));
+    }
+    let io_error = |what: &str, path: &Path, e: std::io::Error| {
+        Error::Internal(format!("cannot {what} {}: {e}", path.display()))
+    };
+    let staged = target.with_extension("restoring");
+    std::fs::copy(file, &staged).map_err(|e| io_error("write", &staged, e))?;
+    std::fs::File::open(&staged)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io_error("write", &staged, e))?;
+    // The old database's write-ahead log would be replayed into the restored file.
+    for suffix in ["-wal", "-shm"] {
+        let mut side = target.as_os_str().to_owned();
+        side.push(suffix);
+        match std::fs::remove_file(&side) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io_error("remove", Path::new(&side), e))
+            }
+            _ => {}
+        }
+    }
+    std::fs::rename(&staged, target).map_err(|e| io_error("replace", target, e))?;
+    let store = Store::connect(&settings.database, 2)?;
+    let (documents, last_event) = crate::indexer::reindex(&store, &settings.data_dir)?;
+    println!(
+        "restored {} into {}; search index rebuilt: {documents} posts, up to event {last_event}",
+        file.display(),
+        target.display()
+    );
+    Ok(())
+}
+
 fn report_seed(outcome: SeedOutcome) {
     match outcome {
         SeedOutcome::Seeded { users, communities, threads, posts } => println!(
@@ -363,7 +451,7 @@ fn report_seed(outcome: SeedOutcome) {
 }
 
 fn serve(settings: Settings, demo: bool) -> Result<(), Error> {
-    let store = Store::connect(&settings.database, settings.pool_size)?;
+    let store = Store::connect_with(&settings.database, settings.pool_size, settings.db_timeouts)?;
     if demo {
         report_seed(seed::seed_demo(&store)?);
         println!("demo logins (password for all: {DEMO_PASSWORD}; demo only):");

@@ -10,6 +10,7 @@ use std::time::Duration;
 use base64::Engine;
 
 use crate::error::Error;
+use crate::store::DbTimeouts;
 
 /// What an operator may set, before checking. Every field is optional.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -46,6 +47,13 @@ pub struct ConfigInput {
     /// upgrades are refused with 503 so the node keeps serving the ones it has.
     #[arg(long, env = "KINDRED_WS_MAX_CONNECTIONS", global = true)]
     pub ws_max_connections: Option<String>,
+    /// Seconds a request waits for a database connection before answering 503 (default 2).
+    #[arg(long, env = "KINDRED_DB_POOL_TIMEOUT", global = true)]
+    pub db_pool_timeout: Option<String>,
+    /// Seconds one PostgreSQL statement (or an idle transaction) may take before the
+    /// server cancels it (default 5).
+    #[arg(long, env = "KINDRED_DB_STATEMENT_TIMEOUT", global = true)]
+    pub db_statement_timeout: Option<String>,
 }
 
 /// Where the data lives.
@@ -221,6 +229,23 @@ pub fn normalize_origin(url: &str) -> Option<String> {
     Some(format!("{scheme}://{authority}"))
 }
 
+/// A positive number of seconds (fractions allowed), or `default` when unset.
+fn seconds(name: &str, raw: Option<&str>, default: Duration) -> Result<Duration, Error> {
+    let Some(raw) = raw else {
+        return Ok(default);
+    };
+    raw.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 3600.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            Error::Config(format!(
+                "{name}: {raw:?} is not a number of seconds between 0 and 3600"
+            ))
+        })
+}
+
 /// Checked settings.
 #[derive(Clone)]
 pub struct Settings {
@@ -231,6 +256,7 @@ pub struct Settings {
     pub jwt_secret: JwtSecret,
     pub redis_url: Option<String>,
     pub pool_size: u32,
+    pub db_timeouts: DbTimeouts,
     pub limits: Limits,
     pub realtime: RealtimeSettings,
 }
@@ -375,6 +401,19 @@ impl Settings {
                     ))
                 })?;
         }
+        let defaults = DbTimeouts::default();
+        let db_timeouts = DbTimeouts {
+            pool_checkout: seconds(
+                "KINDRED_DB_POOL_TIMEOUT",
+                input.db_pool_timeout.as_deref(),
+                defaults.pool_checkout,
+            )?,
+            statement: seconds(
+                "KINDRED_DB_STATEMENT_TIMEOUT",
+                input.db_statement_timeout.as_deref(),
+                defaults.statement,
+            )?,
+        };
         let pool_size = match database {
             DatabaseTarget::Sqlite(_) => 8,
             DatabaseTarget::Postgres(_) => 16,
@@ -387,6 +426,7 @@ impl Settings {
             jwt_secret,
             redis_url: input.redis_url,
             pool_size,
+            db_timeouts,
             limits: Limits::default(),
             realtime,
         })
@@ -440,6 +480,19 @@ mod tests {
         assert!(settings.origin_allowed("https://forum.example.org"));
         assert!(!settings.origin_allowed("https://forum.example.org.evil.example"));
         assert!(!settings.origin_allowed("http://forum.example.org"));
+    }
+
+    #[test]
+    fn timeouts_are_positive_seconds() {
+        let default = Duration::from_secs(2);
+        assert_eq!(seconds("T", None, default).ok(), Some(default));
+        assert_eq!(
+            seconds("T", Some("0.5"), default).ok(),
+            Some(Duration::from_millis(500))
+        );
+        for bad in ["0", "-1", "soon", "NaN", "99999"] {
+            assert!(seconds("T", Some(bad), default).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -9,6 +9,11 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::json;
 
+/// Seconds a client is asked to wait after a 503 for an unreachable database, and after a
+/// 507 for a full disk (which needs an operator, so longer).
+const RETRY_UNAVAILABLE_SECS: u64 = 2;
+const RETRY_STORAGE_SECS: u64 = 30;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Input that failed parsing: `field` names what was wrong.
@@ -51,6 +56,15 @@ pub enum Error {
     Config(String),
     #[error("database unavailable: {0}")]
     Pool(#[from] r2d2::Error),
+    /// The database (or a budget waiting for it) failed in a way that passes: a lost
+    /// connection, a statement timeout, a request that waited too long. 503 with
+    /// `Retry-After`, so clients and balancers back off instead of seeing a 500.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The disk under the database or the search index is full: 507. Reads keep working
+    /// and writes succeed again once space is freed.
+    #[error("storage full: {0}")]
+    StorageFull(String),
     #[error("database error: {0}")]
     Database(diesel::result::Error),
     #[error("internal error: {0}")]
@@ -94,14 +108,31 @@ impl Error {
             Error::PayloadTooLarge(_) => "payload_too_large".into(),
             Error::MethodNotAllowed { .. } => "method_not_allowed".into(),
             Error::RateLimited { .. } => "rate_limited".into(),
-            Error::Pool(_) => "unavailable".into(),
+            Error::Pool(_) | Error::Unavailable(_) => "unavailable".into(),
+            Error::StorageFull(_) => "storage_full".into(),
             Error::Config(_) | Error::Database(_) | Error::Internal(_) => "internal".into(),
+        }
+    }
+
+    /// Seconds a client should wait before trying again (`Retry-After`), for errors that
+    /// pass by themselves.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Error::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            Error::Pool(_) | Error::Unavailable(_) => Some(RETRY_UNAVAILABLE_SECS),
+            Error::StorageFull(_) => Some(RETRY_STORAGE_SECS),
+            _ => None,
         }
     }
 
     fn public_message(&self) -> String {
         match self {
-            Error::Pool(_) => "the service is temporarily unavailable".into(),
+            Error::Pool(_) | Error::Unavailable(_) => {
+                "the service is temporarily unavailable".into()
+            }
+            Error::StorageFull(_) => {
+                "the server is out of storage space; nothing was saved, try again later".into()
+            }
             Error::Config(_) | Error::Database(_) | Error::Internal(_) => {
                 "something went wrong on our side".into()
             }
@@ -118,9 +149,47 @@ impl From<diesel::result::Error> for Error {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 Error::Conflict("that already exists".into())
             }
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                Error::Unavailable(info.message().to_owned())
+            }
+            DieselError::DatabaseError(_, info) if is_disk_full(info.message()) => {
+                Error::StorageFull(info.message().to_owned())
+            }
+            DieselError::DatabaseError(_, info) if is_transient(info.message()) => {
+                Error::Unavailable(info.message().to_owned())
+            }
+            DieselError::BrokenTransactionManager => {
+                Error::Unavailable("the connection was lost mid-transaction".into())
+            }
             other => Error::Database(other),
         }
     }
+}
+
+/// SQLite's `SQLITE_FULL` and PostgreSQL's `disk_full` (SQLSTATE 53100) arrive only as
+/// messages through diesel, which keeps no SQLSTATE.
+pub fn is_disk_full(message: &str) -> bool {
+    message.contains("database or disk is full") || message.contains("No space left on device")
+}
+
+/// Messages of failures that are about the connection or a timeout, not the query:
+/// libpq's lost-connection reports and PostgreSQL's statement and idle timeouts
+/// (SQLSTATE 57014, 25P03) and administrator shutdowns (57P01-57P03), and SQLite's lock
+/// still held by another process after the 5 s busy timeout.
+fn is_transient(message: &str) -> bool {
+    const TRANSIENT: [&str; 10] = [
+        "server closed the connection",
+        "no connection to the server",
+        "could not receive data from server",
+        "could not send data to server",
+        "connection to server",
+        "canceling statement due to statement timeout",
+        "idle-in-transaction timeout",
+        "terminating connection",
+        "the database system is",
+        "database is locked",
+    ];
+    TRANSIENT.iter().any(|needle| message.contains(needle))
 }
 
 impl From<actix_web::error::BlockingError> for Error {
@@ -143,7 +212,10 @@ impl ResponseError for Error {
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Error::Pool(_) | Error::AtCapacity { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Pool(_) | Error::Unavailable(_) | Error::AtCapacity { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            Error::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             Error::Config(_) | Error::Database(_) | Error::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -158,8 +230,8 @@ impl ResponseError for Error {
             tracing::error!(error = %self, "request failed");
         }
         let mut response = HttpResponse::build(status);
-        if let Error::RateLimited { retry_after_secs } = self {
-            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        if let Some(seconds) = self.retry_after_secs() {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         if let Error::MethodNotAllowed { allowed } = self {
             response.insert_header((header::ALLOW, *allowed));
@@ -173,5 +245,56 @@ impl ResponseError for Error {
         response.json(json!({
             "error": { "code": self.code(), "message": self.public_message() }
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+    #[test]
+    fn passing_database_failures_are_503_and_a_full_disk_507() {
+        use DatabaseErrorKind::{ClosedConnection, Unknown};
+        let cases = [
+            (
+                ClosedConnection,
+                "server closed the connection unexpectedly",
+                503,
+            ),
+            (Unknown, "canceling statement due to statement timeout", 503),
+            (
+                Unknown,
+                "terminating connection due to idle-in-transaction timeout",
+                503,
+            ),
+            (Unknown, "database is locked", 503),
+            (Unknown, "database or disk is full", 507),
+            (
+                Unknown,
+                "could not extend file \"base/1/2\": No space left on device",
+                507,
+            ),
+            (Unknown, "syntax error at or near \"SELEC\"", 500),
+        ];
+        for (kind, message, status) in cases {
+            let error = Error::from(DieselError::DatabaseError(
+                kind,
+                Box::new(message.to_owned()),
+            ));
+            let response = error.error_response();
+            assert_eq!(response.status().as_u16(), status, "{message}");
+            let code = match status {
+                503 => "unavailable",
+                507 => "storage_full",
+                _ => "internal",
+            };
+            assert_eq!(error.code(), code, "{message}");
+            assert_eq!(
+                response.headers().contains_key(header::RETRY_AFTER),
+                status != 500,
+                "{message}"
+            );
+        }
     }
 }

@@ -8,10 +8,18 @@
 //! rebuilt from the tables, replaying an event is harmless: after a crash it simply
 //! catches up. Out-of-order commits on PostgreSQL are handled by the realtime
 //! [`Sequencer`], which holds events back until the ids below them have appeared.
+//!
+//! **Nothing is lost on a failed pass.** A batch of events stays in the [`IndexQueue`]
+//! until the commit that carries it succeeded, and the commit's event id is the highest of
+//! the batch, so the stored checkpoint never passes an event that is not in the index. A
+//! failing pass (full disk, database away) is retried with backoff (100 ms doubling to
+//! 10 s) and shown on `/healthz` and `/metrics`. A self-check at start and every five
+//! minutes compares the index with the database and re-applies the posts that differ.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kindred_search::{
@@ -20,10 +28,10 @@ use kindred_search::{
 use tokio::sync::watch;
 
 use crate::domain::markdown::html_to_text;
-use crate::error::Error;
+use crate::error::{is_disk_full, Error};
 use crate::realtime::tail::Sequencer;
 use crate::store::events::{self, EventRow};
-use crate::store::{posts, threads, users, DbConnection, Store};
+use crate::store::{maintenance, posts, threads, users, DbConnection, Store};
 
 const SYNONYMS: &str = include_str!("../../seed-data/search/synonyms.txt");
 /// Events read per pass; documents per commit are bounded by this too.
@@ -31,16 +39,72 @@ const BATCH: i64 = 2_000;
 /// At most one commit per this interval unless a full batch is waiting.
 const COMMIT_INTERVAL: Duration = Duration::from_secs(1);
 const GAP_WAIT: Duration = Duration::from_secs(3);
+/// Retries of a failed pass wait this long, doubling up to the maximum.
+const FIRST_RETRY: Duration = Duration::from_millis(100);
+const MAX_RETRY: Duration = Duration::from_secs(10);
+const SELF_CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
+const SELF_CHECK_RETRY: Duration = Duration::from_secs(30);
 
 /// This node's search index and where it lives.
 pub struct Search {
     pub live: LiveIndex,
+    pub status: IndexerStatus,
     home: IndexHome,
     config: SearchConfig,
 }
 
+/// How the indexer is doing, for `/healthz` and `/metrics`.
+#[derive(Default)]
+pub struct IndexerStatus {
+    /// Why the last pass failed, while it keeps failing (an error code, no details).
+    failing: Mutex<Option<&'static str>>,
+    failures: AtomicU64,
+    repaired: AtomicU64,
+    /// The newest event id the indexer saw in the database.
+    database_last_event: AtomicI64,
+}
+
+impl IndexerStatus {
+    /// The error code of the failure the indexer is retrying, if any.
+    pub fn failing(&self) -> Option<&'static str> {
+        *self.failing.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn failures_total(&self) -> u64 {
+        self.failures.load(Ordering::Relaxed)
+    }
+
+    /// Posts the self-check found wrong in the index and re-applied.
+    pub fn repaired_total(&self) -> u64 {
+        self.repaired.load(Ordering::Relaxed)
+    }
+
+    pub fn database_last_event(&self) -> i64 {
+        self.database_last_event.load(Ordering::Relaxed)
+    }
+
+    fn failed(&self, error: &Error) {
+        self.failures.fetch_add(1, Ordering::Relaxed);
+        let code = match error {
+            Error::StorageFull(_) => "storage_full",
+            Error::Pool(_) | Error::Unavailable(_) => "database_unavailable",
+            _ => "error",
+        };
+        *self.failing.lock().unwrap_or_else(|p| p.into_inner()) = Some(code);
+    }
+
+    fn recovered(&self) {
+        *self.failing.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
 fn search_error(error: kindred_search::Error) -> Error {
-    Error::Internal(format!("search index: {error}"))
+    let message = format!("search index: {error}");
+    if is_disk_full(&message) {
+        Error::StorageFull(message)
+    } else {
+        Error::Internal(message)
+    }
 }
 
 impl Search {
@@ -53,11 +117,16 @@ impl Search {
     pub fn open(data_dir: &Path) -> Result<Search, Error> {
         let config = Search::config()?;
         let home = IndexHome::new(data_dir.join("search"));
-        let index = home
-            .open(&config)
-            .map_err(|e| Error::Config(format!("cannot open the search index: {e}")))?;
+        let index = home.open(&config).map_err(|e| match e {
+            kindred_search::Error::IndexLocked { .. } => Error::Conflict(format!(
+                "a running server is using {}; stop it first",
+                data_dir.display()
+            )),
+            other => Error::Config(format!("cannot open the search index: {other}")),
+        })?;
         Ok(Search {
             live: LiveIndex::new(index),
+            status: IndexerStatus::default(),
             home,
             config,
         })
@@ -129,6 +198,54 @@ fn touched_posts(rows: &[EventRow]) -> Vec<i64> {
     posts.into_iter().collect()
 }
 
+/// Events on their way into the index, in the order the [`Sequencer`] releases them.
+/// The current batch leaves only through [`IndexQueue::committed`]; until then every pass
+/// retries the same batch and reads nothing new, so a failure loses nothing and the
+/// queue never holds more than one batch.
+pub struct IndexQueue {
+    sequencer: Sequencer,
+    batch: Vec<EventRow>,
+    more_waiting: bool,
+}
+
+impl IndexQueue {
+    pub fn new(after_event: i64) -> IndexQueue {
+        IndexQueue {
+            sequencer: Sequencer::new(after_event, GAP_WAIT),
+            batch: Vec::new(),
+            more_waiting: false,
+        }
+    }
+
+    /// Whether the next pass should read the log (no batch is waiting for its commit).
+    pub fn wants_rows(&self) -> bool {
+        self.batch.is_empty()
+    }
+
+    /// Takes what a read found and forms the next batch from the rows now in order.
+    pub fn receive(&mut self, rows: Vec<EventRow>, found: Vec<EventRow>, now: Instant) {
+        self.more_waiting = rows.len() as i64 >= BATCH;
+        self.sequencer.found(found);
+        self.sequencer.accept(rows, now);
+        self.batch.extend(self.sequencer.take_ready(now));
+    }
+
+    /// The events to apply next.
+    pub fn batch(&self) -> &[EventRow] {
+        &self.batch
+    }
+
+    /// The batch is in a committed index: it may go.
+    pub fn committed(&mut self) {
+        self.batch.clear();
+    }
+
+    /// Whether more is waiting than one pass read, or a gap is open.
+    fn busy(&self) -> bool {
+        self.more_waiting || self.sequencer.has_gaps()
+    }
+}
+
 pub struct Indexer {
     pub store: Store,
     pub search: Arc<Search>,
@@ -139,25 +256,46 @@ impl Indexer {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let mut commits = self.store.commits();
         let start = self.search.live.get().last_applied_event().unwrap_or(0);
-        let mut sequencer = Sequencer::new(start, GAP_WAIT);
+        let mut queue = IndexQueue::new(start);
         let mut last_commit = Instant::now() - COMMIT_INTERVAL;
+        let mut retry: Option<Duration> = None;
+        let mut next_check = Instant::now();
         loop {
             let since = last_commit.elapsed();
-            if since < COMMIT_INTERVAL {
+            if retry.is_none() && since < COMMIT_INTERVAL {
                 tokio::time::sleep(COMMIT_INTERVAL - since).await;
             }
-            match self.pass(&mut sequencer).await {
-                Ok(true) => last_commit = Instant::now(),
-                Ok(false) => {}
-                Err(e) => tracing::warn!(error = %e, "search indexer pass failed"),
-            }
-            let wait = if sequencer.has_gaps() {
-                Duration::from_millis(50)
-            } else {
-                Duration::from_secs(2)
+            let wait = match self.pass(&mut queue).await {
+                Ok(committed) => {
+                    if committed {
+                        last_commit = Instant::now();
+                    }
+                    if retry.take().is_some() {
+                        tracing::info!("search indexer recovered");
+                    }
+                    self.search.status.recovered();
+                    if queue.wants_rows() && !queue.busy() && Instant::now() >= next_check {
+                        next_check = Instant::now() + self.self_check().await;
+                    }
+                    if queue.busy() {
+                        Duration::from_millis(50)
+                    } else {
+                        Duration::from_secs(2)
+                    }
+                }
+                Err(e) => {
+                    let delay = retry.map_or(FIRST_RETRY, |d| (d * 2).min(MAX_RETRY));
+                    if retry.is_none() || delay == MAX_RETRY {
+                        tracing::warn!(error = %e, retry_in_ms = delay.as_millis() as u64, "search indexer pass failed");
+                    }
+                    retry = Some(delay);
+                    self.search.status.failed(&e);
+                    delay
+                }
             };
             tokio::select! {
-                _ = commits.changed() => {}
+                // While retrying, the backoff decides when to try again, not new commits.
+                _ = commits.changed(), if retry.is_none() => {}
                 _ = tokio::time::sleep(wait) => {}
                 changed = shutdown.changed() => {
                     if changed.is_err() || *shutdown.borrow() {
@@ -168,53 +306,124 @@ impl Indexer {
         }
     }
 
-    /// Reads new events and applies what is ready; true when it committed.
-    async fn pass(&self, sequencer: &mut Sequencer) -> Result<bool, Error> {
+    /// Reads new events unless a batch is still waiting, then applies the batch; true
+    /// when it committed.
+    async fn pass(&self, queue: &mut IndexQueue) -> Result<bool, Error> {
         let search = self.search.clone();
-        let switched = tokio::task::spawn_blocking(move || search.follow_pointer())
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))??;
+        let switched = blocking(move || search.follow_pointer()).await?;
         if let Some(last) = switched {
-            *sequencer = Sequencer::new(last, GAP_WAIT);
+            // The rebuilt generation holds everything up to `last`, the batch included.
+            *queue = IndexQueue::new(last);
         }
-        let store = self.store.clone();
-        let from = sequencer.read_from();
-        let missing = sequencer.missing();
-        let (rows, found) = tokio::task::spawn_blocking(move || {
-            store.read_within(Duration::from_millis(500), |conn| {
-                Ok((
-                    events::list_after(conn, from, BATCH)?,
-                    events::find_many(conn, &missing)?,
-                ))
+        if queue.wants_rows() {
+            let store = self.store.clone();
+            let from = queue.sequencer.read_from();
+            let missing = queue.sequencer.missing();
+            let (rows, found, newest) = blocking(move || {
+                store.read_within(Duration::from_millis(500), |conn| {
+                    Ok((
+                        events::list_after(conn, from, BATCH)?,
+                        events::find_many(conn, &missing)?,
+                        events::max_id(conn)?,
+                    ))
+                })
             })
-        })
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))??;
-        let now = Instant::now();
-        sequencer.found(found);
-        sequencer.accept(rows, now);
-        let ready = sequencer.take_ready(now);
-        let Some(last) = ready.iter().map(|row| row.id).max() else {
+            .await?;
+            self.search
+                .status
+                .database_last_event
+                .store(newest, Ordering::Relaxed);
+            queue.receive(rows, found, Instant::now());
+        }
+        let Some(last) = queue.batch().iter().map(|row| row.id).max() else {
             return Ok(false);
         };
-        let post_ids = touched_posts(&ready);
+        let post_ids = touched_posts(queue.batch());
         let store = self.store.clone();
         let search = self.search.clone();
-        tokio::task::spawn_blocking(move || {
+        blocking(move || {
             let changes = store.read(|conn| changes_for(conn, &post_ids))?;
             let index = search.live.get();
-            if index
+            // Ids given up on and found late are below the checkpoint: apply them
+            // without moving it back.
+            let up_to = index
                 .last_applied_event()
-                .is_some_and(|applied| applied >= last)
-            {
-                return Ok(());
-            }
-            index.apply(changes, last).map_err(search_error)
+                .map_or(last, |applied| applied.max(last));
+            index.apply(changes, up_to).map_err(search_error)
         })
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))??;
+        .await?;
+        queue.committed();
         Ok(true)
     }
+
+    /// Compares the index with the database and re-applies the posts that differ;
+    /// returns when to check again. Cheap when they agree: two counts.
+    async fn self_check(&self) -> Duration {
+        let store = self.store.clone();
+        let search = self.search.clone();
+        match blocking(move || repair(&store, &search)).await {
+            Ok(0) => SELF_CHECK_EVERY,
+            Ok(repaired) => {
+                tracing::warn!(
+                    posts = repaired,
+                    "search self-check re-applied posts missing from or stale in the index"
+                );
+                self.search
+                    .status
+                    .repaired
+                    .fetch_add(repaired, Ordering::Relaxed);
+                SELF_CHECK_EVERY
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "search self-check failed");
+                SELF_CHECK_RETRY
+            }
+        }
+    }
+}
+
+/// The self-check: when the index does not hold as many posts as the database has
+/// indexable ones, finds the posts in one and not the other and rebuilds their documents
+/// from the tables. Returns how many posts it re-applied.
+fn repair(store: &Store, search: &Search) -> Result<u64, Error> {
+    let index = search.live.get();
+    let stored = store.read(maintenance::indexable_post_count)?;
+    if index.num_docs() == u64::try_from(stored).unwrap_or(0) {
+        return Ok(0);
+    }
+    let indexed: BTreeSet<i64> = index
+        .post_ids()
+        .map_err(search_error)?
+        .into_iter()
+        .collect();
+    let mut in_database = BTreeSet::new();
+    let mut after = 0;
+    loop {
+        let ids = store.read(|conn| maintenance::indexable_post_ids_after(conn, after, 5_000))?;
+        let Some(last) = ids.last().copied() else {
+            break;
+        };
+        after = last;
+        in_database.extend(ids);
+    }
+    let differing: Vec<i64> = indexed
+        .symmetric_difference(&in_database)
+        .copied()
+        .collect();
+    for chunk in differing.chunks(BATCH as usize) {
+        let changes = store.read(|conn| changes_for(conn, chunk))?;
+        let up_to = index.last_applied_event().unwrap_or(0);
+        index.apply(changes, up_to).map_err(search_error)?;
+    }
+    Ok(differing.len() as u64)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Internal(format!("blocking task failed: {e}")))?
 }
 
 /// Rebuilds the index from the database into a fresh generation and makes it the active
@@ -251,4 +460,61 @@ pub fn reindex(store: &Store, data_dir: &Path) -> Result<(u64, i64), Error> {
     drop(fresh);
     home.remove_inactive().map_err(search_error)?;
     Ok((count, last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64) -> EventRow {
+        EventRow {
+            id,
+            kind: "post.created".into(),
+            community_id: None,
+            thread_id: None,
+            post_id: Some(id * 10),
+            actor_id: None,
+            payload: "{}".into(),
+            created_at: 0,
+        }
+    }
+
+    fn ids(rows: &[EventRow]) -> Vec<i64> {
+        rows.iter().map(|r| r.id).collect()
+    }
+
+    #[test]
+    fn a_batch_stays_queued_until_its_commit_succeeds() {
+        let now = Instant::now();
+        let mut queue = IndexQueue::new(0);
+        queue.receive(vec![row(1), row(2)], Vec::new(), now);
+        assert_eq!(ids(queue.batch()), [1, 2]);
+        // The apply failed: nothing is committed, so the same batch is retried and the
+        // next pass reads nothing new that could be committed past it.
+        assert!(!queue.wants_rows());
+        assert_eq!(ids(queue.batch()), [1, 2]);
+        queue.committed();
+        assert!(queue.wants_rows());
+        assert!(queue.batch().is_empty());
+        // Reading resumes after the committed batch, not before and not past it.
+        assert_eq!(queue.sequencer.read_from(), 2);
+        queue.receive(vec![row(3)], Vec::new(), now);
+        assert_eq!(ids(queue.batch()), [3]);
+    }
+
+    #[test]
+    fn a_late_event_joins_the_batch_instead_of_being_dropped() {
+        let start = Instant::now();
+        let mut queue = IndexQueue::new(0);
+        queue.receive(vec![row(1), row(3)], Vec::new(), start);
+        assert_eq!(ids(queue.batch()), [1]);
+        queue.committed();
+        let later = start + GAP_WAIT + Duration::from_secs(1);
+        queue.receive(Vec::new(), Vec::new(), later);
+        assert_eq!(ids(queue.batch()), [3]);
+        queue.committed();
+        // Id 2 commits after 3 was applied: it is still indexed.
+        queue.receive(Vec::new(), vec![row(2)], later);
+        assert_eq!(ids(queue.batch()), [2]);
+    }
 }

@@ -108,7 +108,8 @@ impl StopHandle {
 
 impl Application {
     pub fn build(settings: Settings) -> Result<Application, Error> {
-        let store = Store::connect(&settings.database, settings.pool_size)?;
+        let store =
+            Store::connect_with(&settings.database, settings.pool_size, settings.db_timeouts)?;
         Self::build_with_store(settings, store)
     }
 

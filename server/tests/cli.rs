@@ -697,3 +697,44 @@ fn bench_ws_reports_memory_and_latency_on_one_node_and_across_two() {
         assert!(row.ends_with(delivered), "{row}");
     }
 }
+
+#[test]
+fn backup_and_restore_on_postgres_point_to_pg_dump_and_pg_restore() {
+    let dir = data_dir();
+    let postgres = "postgres://postgres@127.0.0.1:5432/unused";
+    let output = run(kindred(&dir)
+        .env("DATABASE_URL", postgres)
+        .args(["backup", "--out"])
+        .arg(dir.join("copy.db")));
+    assert_one_line_error(&output, 2, "pg_dump");
+    let output = run(kindred(&dir)
+        .env("DATABASE_URL", postgres)
+        .arg("restore")
+        .arg(dir.join("copy.db")));
+    assert_one_line_error(&output, 2, "pg_restore");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_sqlite_backup_restores_and_never_overwrites_without_force() {
+    let dir = data_dir();
+    assert!(run(kindred(&dir).arg("migrate")).status.success());
+    let copy = dir.join("copy.db");
+    let output = run(kindred(&dir).args(["backup", "--out"]).arg(&copy));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(copy.is_file());
+    let output = run(kindred(&dir).args(["backup", "--out"]).arg(&copy));
+    assert_one_line_error(&output, 2, "already exists");
+
+    let output = run(kindred(&dir).arg("restore").arg(&copy));
+    assert_one_line_error(&output, 2, "--force");
+    let output = run(kindred(&dir).arg("restore").arg(&copy).arg("--force"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("search index rebuilt"));
+
+    let junk = dir.join("junk.db");
+    std::fs::write(&junk, "not a database at all, just text").expect("write");
+    let output = run(kindred(&dir).arg("restore").arg(&junk).arg("--force"));
+    assert_one_line_error(&output, 2, "not a SQLite database");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,6 +13,8 @@ mod search;
 mod system;
 mod threads;
 
+use std::time::Duration;
+
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -78,11 +80,24 @@ pub async fn not_found() -> Result<HttpResponse, Error> {
     Err(Error::NotFound)
 }
 
-/// Runs a synchronous service call on the blocking thread pool.
+/// How long a request waits for its service call. The database's own limits (pool
+/// checkout, statement timeout) normally end a call sooner; this bounds what they cannot,
+/// such as a server that stopped answering on an open connection. The call itself runs
+/// on until the connection recovers or breaks; only the client stops waiting.
+const REQUEST_BUDGET: Duration = Duration::from_secs(5);
+
+/// Runs a synchronous service call on the blocking thread pool; 503 when it takes longer
+/// than the request budget.
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
-    web::block(f).await?
+    match tokio::time::timeout(REQUEST_BUDGET, web::block(f)).await {
+        Ok(result) => result?,
+        Err(_) => Err(Error::Unavailable(format!(
+            "no answer within {} s",
+            REQUEST_BUDGET.as_secs()
+        ))),
+    }
 }
 
 /// Runs a read-only service call. On SQLite the read is local and, in WAL mode, never

@@ -1,11 +1,15 @@
 //! `/livez`, `/healthz` and `/metrics`.
 
+use std::time::Duration;
+
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
-use super::blocking;
-use crate::error::Error;
 use crate::startup::AppState;
+
+/// `/healthz` answers within this, whatever the database does.
+const HEALTH_BUDGET: Duration = Duration::from_secs(1);
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/openapi.json", web::get().to(openapi))
@@ -20,12 +24,40 @@ async fn livez() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// 200 when the database answers, 503 otherwise.
-async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, Error> {
+/// Readiness: 503 when the database does not answer within a second; otherwise 200,
+/// `"degraded"` with the reasons when the disk is full or the search index cannot keep
+/// up (the node still serves reads).
+async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let backend = state.store.backend().as_str();
     let store = state.store.clone();
-    blocking(move || store.ping()).await?;
-    Ok(HttpResponse::Ok().json(json!({ "status": "ok", "database": backend })))
+    let ping = tokio::task::spawn_blocking(move || store.ping(HEALTH_BUDGET));
+    let database_ok = matches!(
+        tokio::time::timeout(HEALTH_BUDGET, ping).await,
+        Ok(Ok(Ok(())))
+    );
+    let mut reasons = Vec::new();
+    if !database_ok {
+        reasons.push("database: unavailable".to_owned());
+    }
+    if state.store.storage_full() {
+        reasons.push("database: storage_full".to_owned());
+    }
+    if let Some(code) = state.search.status.failing() {
+        reasons.push(format!("search: {code}"));
+    }
+    let status = match (database_ok, reasons.is_empty()) {
+        (false, _) => "unavailable",
+        (true, true) => "ok",
+        (true, false) => "degraded",
+    };
+    let body = json!({ "status": status, "database": backend, "reasons": reasons });
+    if database_ok {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "2"))
+            .json(body)
+    }
 }
 
 /// The OpenAPI description of this API, generated from the handlers' annotations.
@@ -39,15 +71,36 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         .render(state.store.pool_state(), state.store.backend().as_str());
     state.realtime.render_metrics(&mut body);
     let index = state.search.live.get();
+    let applied = index.last_applied_event().unwrap_or(0);
+    let status = &state.search.status;
     body.push_str(&format!(
         "# HELP kindred_search_documents Posts in this node's search index.\n\
          # TYPE kindred_search_documents gauge\n\
          kindred_search_documents {}\n\
          # HELP kindred_search_last_event Last event applied to the search index.\n\
          # TYPE kindred_search_last_event gauge\n\
-         kindred_search_last_event {}\n",
+         kindred_search_last_event {applied}\n\
+         # HELP kindred_search_index_lag_events Events in the database not yet in the index.\n\
+         # TYPE kindred_search_index_lag_events gauge\n\
+         kindred_search_index_lag_events {}\n\
+         # HELP kindred_search_indexer_failing Whether the indexer is retrying a failed pass.\n\
+         # TYPE kindred_search_indexer_failing gauge\n\
+         kindred_search_indexer_failing {}\n\
+         # HELP kindred_search_indexer_failures_total Indexer passes that failed.\n\
+         # TYPE kindred_search_indexer_failures_total counter\n\
+         kindred_search_indexer_failures_total {}\n\
+         # HELP kindred_search_self_check_repairs_total Posts the self-check re-applied.\n\
+         # TYPE kindred_search_self_check_repairs_total counter\n\
+         kindred_search_self_check_repairs_total {}\n\
+         # HELP kindred_storage_full Whether the last write failed for want of disk space.\n\
+         # TYPE kindred_storage_full gauge\n\
+         kindred_storage_full {}\n",
         index.num_docs(),
-        index.last_applied_event().unwrap_or(0)
+        (status.database_last_event() - applied).max(0),
+        u8::from(status.failing().is_some()),
+        status.failures_total(),
+        status.repaired_total(),
+        u8::from(state.store.storage_full()),
     ));
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")

@@ -127,10 +127,16 @@ impl ResponseError for PageError {
             other if status.is_client_error() => other.to_string(),
             _ => String::new(),
         };
-        html_response(
+        let mut response = html_response(
             status,
             pages::error(&Chrome::default(), status.as_u16(), &message),
-        )
+        );
+        if let Some(seconds) = self.error.retry_after_secs() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

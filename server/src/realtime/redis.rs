@@ -4,9 +4,10 @@
 //!
 //! Nothing is delivered *from* Redis: a lost message only delays delivery until the
 //! next poll of the database, and a node whose Redis connection drops keeps polling at
-//! the fast interval while it reconnects with backoff.
+//! the fast interval while it reconnects with backoff: the tail is told the moment the
+//! subscription drops, not at its next (slow) safety poll.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,7 +25,8 @@ pub struct RedisLink {
     channel: String,
     /// Random per process, so a node ignores its own announcements.
     node: u64,
-    connected: AtomicBool,
+    /// Whether the subscription is up; the tail watches it to change its poll at once.
+    connected: watch::Sender<bool>,
     announced: watch::Sender<i64>,
     pub published: AtomicU64,
     pub wakeups: AtomicU64,
@@ -38,7 +40,7 @@ impl RedisLink {
             client,
             channel: channel.to_owned(),
             node: rand::random(),
-            connected: AtomicBool::new(false),
+            connected: watch::Sender::new(false),
             announced: watch::Sender::new(0),
             published: AtomicU64::new(0),
             wakeups: AtomicU64::new(0),
@@ -47,7 +49,12 @@ impl RedisLink {
 
     /// Whether the subscription is up (the tail polls less often while it is).
     pub fn is_connected(&self) -> bool {
-        self.connected.load(Ordering::Relaxed)
+        *self.connected.borrow()
+    }
+
+    /// Changes whenever the subscription goes down or comes back.
+    pub fn connection_changes(&self) -> watch::Receiver<bool> {
+        self.connected.subscribe()
     }
 
     /// Announces that events up to `last_id` are committed. Never waits: the publisher
@@ -122,7 +129,7 @@ impl RedisLink {
         loop {
             match self.subscribe().await {
                 Ok((mut sink, mut messages)) => {
-                    self.connected.store(true, Ordering::Relaxed);
+                    self.connected.send_replace(true);
                     if !was_up {
                         tracing::info!("redis subscription restored");
                     }
@@ -147,7 +154,7 @@ impl RedisLink {
                             _ = shutdown.changed() => return,
                         }
                     }
-                    self.connected.store(false, Ordering::Relaxed);
+                    self.connected.send_replace(false);
                     tracing::warn!(
                         "redis subscription lost; polling the database until it is back"
                     );

@@ -155,6 +155,7 @@ impl Tail {
         let mut sequencer = Sequencer::new(self.hub.watermark(), self.settings.gap_wait);
         let mut local_commit = false;
         let mut failures: u32 = 0;
+        let mut redis_state = self.redis.as_ref().map(|r| r.connection_changes());
         loop {
             match self.pass(&mut sequencer).await {
                 Ok(delivered) => {
@@ -185,6 +186,8 @@ impl Tail {
             tokio::select! {
                 committed = commits.changed() => local_commit = committed.is_ok(),
                 _ = self.remote_wake.notified() => {}
+                // Redis went down (poll fast from now on) or came back (poll slowly).
+                _ = redis_changed(redis_state.as_mut()) => {}
                 _ = tokio::time::sleep(wait) => {}
                 changed = shutdown.changed() => {
                     if changed.is_err() || *shutdown.borrow() {
@@ -232,6 +235,15 @@ impl Tail {
         let loaded: Vec<Arc<LoadedEvent>> = loaded.into_iter().map(Arc::new).collect();
         self.hub.publish(&loaded);
         Ok(last)
+    }
+}
+
+async fn redis_changed(state: Option<&mut watch::Receiver<bool>>) {
+    let Some(state) = state else {
+        return std::future::pending().await;
+    };
+    if state.changed().await.is_err() {
+        std::future::pending::<()>().await;
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod communities;
 pub mod events;
 pub mod insights;
+pub mod maintenance;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
@@ -20,6 +21,7 @@ pub mod sessions;
 pub mod threads;
 pub mod users;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -42,20 +44,68 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
+/// How long the database may take before a request gives up on it.
+#[derive(Debug, Clone, Copy)]
+pub struct DbTimeouts {
+    /// Waiting for a pooled connection (`KINDRED_DB_POOL_TIMEOUT`).
+    pub pool_checkout: Duration,
+    /// One statement, and a transaction left idle, on PostgreSQL
+    /// (`KINDRED_DB_STATEMENT_TIMEOUT`). SQLite waits for its lock at most 5 s instead.
+    pub statement: Duration,
+}
+
+impl Default for DbTimeouts {
+    fn default() -> Self {
+        DbTimeouts {
+            pool_checkout: Duration::from_secs(2),
+            statement: Duration::from_secs(5),
+        }
+    }
+}
+
 /// Opens connections for the pool, choosing the backend from the parsed URL rather than
-/// letting diesel guess, and applies SQLite's per-connection settings.
+/// letting diesel guess, and applies each backend's per-connection settings.
 #[derive(Debug, Clone)]
 struct ConnectionFactory {
     target: DatabaseTarget,
+    timeouts: DbTimeouts,
 }
 
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
 
+/// libpq options that bound how long a dead or silent server can hold a connection: the
+/// connection attempt itself, and TCP keepalives so that a vanished peer is noticed.
+/// Options the operator already put in the URL win.
+const PG_CONNECTION_OPTIONS: [(&str, &str); 5] = [
+    ("connect_timeout", "2"),
+    ("keepalives", "1"),
+    ("keepalives_idle", "10"),
+    ("keepalives_interval", "5"),
+    ("keepalives_count", "3"),
+];
+
+fn with_connection_options(url: &str) -> String {
+    let mut url = url.to_owned();
+    for (key, value) in PG_CONNECTION_OPTIONS {
+        let present = url.split_once('?').is_some_and(|(_, query)| {
+            query
+                .split('&')
+                .any(|pair| pair.starts_with(&format!("{key}=")))
+        });
+        if !present {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&format!("{key}={value}"));
+        }
+    }
+    url
+}
+
 impl ConnectionFactory {
+    /// A connection without the pool's statement limits (migrations may run long).
     fn open(&self) -> Result<DbConnection, diesel::r2d2::Error> {
         match &self.target {
-            DatabaseTarget::Postgres(url) => PgConnection::establish(url)
+            DatabaseTarget::Postgres(url) => PgConnection::establish(&with_connection_options(url))
                 .map(DbConnection::Postgres)
                 .map_err(diesel::r2d2::Error::ConnectionError),
             DatabaseTarget::Sqlite(path) => {
@@ -69,22 +119,57 @@ impl ConnectionFactory {
     }
 }
 
+/// A pooled connection, and whether a failure on it showed the link itself is gone.
+struct PoolConnection {
+    conn: DbConnection,
+    broken: bool,
+}
+
 impl r2d2::ManageConnection for ConnectionFactory {
-    type Connection = DbConnection;
+    type Connection = PoolConnection;
     type Error = diesel::r2d2::Error;
 
-    fn connect(&self) -> Result<DbConnection, Self::Error> {
-        self.open()
+    fn connect(&self) -> Result<PoolConnection, Self::Error> {
+        let mut conn = self.open()?;
+        if let DbConnection::Postgres(pg) = &mut conn {
+            // A statement or an idle transaction that outlives the budget is cancelled by
+            // the server, so one slow query cannot pin a connection and its request.
+            let millis = self.timeouts.statement.as_millis();
+            pg.batch_execute(&format!(
+                "SET statement_timeout = {millis}; \
+                 SET idle_in_transaction_session_timeout = {millis};"
+            ))
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(PoolConnection {
+            conn,
+            broken: false,
+        })
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1")
+    fn is_valid(&self, conn: &mut PoolConnection) -> Result<(), Self::Error> {
+        conn.conn
+            .batch_execute("SELECT 1")
             .map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    fn has_broken(&self, conn: &mut PoolConnection) -> bool {
+        use diesel::r2d2::R2D2Connection;
+        conn.broken || conn.conn.is_broken()
     }
+}
+
+/// Runs `f` on a pooled connection and marks the connection broken when the error says
+/// the link is gone, so the pool drops it instead of handing it to the next request.
+fn on_connection<T>(
+    pooled: &mut r2d2::PooledConnection<ConnectionFactory>,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let result = f(&mut pooled.conn);
+    if matches!(result, Err(Error::Unavailable(_))) {
+        pooled.broken = true;
+    }
+    result
 }
 
 type Pool = r2d2::Pool<ConnectionFactory>;
@@ -101,6 +186,8 @@ pub struct Store {
     backend: Backend,
     /// Counts committed write transactions; background tasks wait for it to change.
     commits: Arc<watch::Sender<u64>>,
+    /// Whether the last write transaction failed for want of disk space (`/healthz`).
+    storage_full: Arc<AtomicBool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,8 +209,18 @@ impl Store {
     /// Connects once directly (so that a bad URL or an unreachable server is reported with
     /// the driver's own message), runs pending migrations, then builds the pool.
     pub fn connect(target: &DatabaseTarget, pool_size: u32) -> Result<Store, Error> {
+        Store::connect_with(target, pool_size, DbTimeouts::default())
+    }
+
+    /// [`Store::connect`] with the server's configured timeouts.
+    pub fn connect_with(
+        target: &DatabaseTarget,
+        pool_size: u32,
+        timeouts: DbTimeouts,
+    ) -> Result<Store, Error> {
         let factory = ConnectionFactory {
             target: target.clone(),
+            timeouts,
         };
         if let DatabaseTarget::Sqlite(path) = target {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -145,7 +242,7 @@ impl Store {
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(pool_size.min(2)))
-            .connection_timeout(Duration::from_secs(10))
+            .connection_timeout(timeouts.pool_checkout)
             .build(factory)
             .map_err(|e| Error::Config(format!("cannot open {}: {e}", target.describe())))?;
         Ok(Store {
@@ -153,6 +250,7 @@ impl Store {
             sqlite_write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             backend,
             commits: Arc::new(watch::Sender::new(0)),
+            storage_full: Arc::new(AtomicBool::new(false)),
         })
     }
 
@@ -165,8 +263,8 @@ impl Store {
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let mut conn = self.pool.get()?;
-        f(&mut conn)
+        let mut pooled = self.pool.get()?;
+        on_connection(&mut pooled, f)
     }
 
     /// Like [`Store::read`], but gives up after `wait` when no connection can be had
@@ -177,8 +275,8 @@ impl Store {
         wait: Duration,
         f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let mut conn = self.pool.get_timeout(wait)?;
-        f(&mut conn)
+        let mut pooled = self.pool.get_timeout(wait)?;
+        on_connection(&mut pooled, f)
     }
 
     /// Runs `f` in one transaction: everything it writes, events included, commits together.
@@ -191,8 +289,12 @@ impl Store {
             .as_ref()
             .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         let mut pooled = self.pool.get()?;
-        let conn: &mut DbConnection = &mut pooled;
-        let result = conn.transaction(f);
+        let result = on_connection(&mut pooled, |conn| conn.transaction(f));
+        match &result {
+            Err(Error::StorageFull(_)) => self.storage_full.store(true, Ordering::Relaxed),
+            Ok(_) => self.storage_full.store(false, Ordering::Relaxed),
+            Err(_) => {}
+        }
         if result.is_ok() {
             // A receiver that is busy sees the change when it next waits: nothing is lost.
             self.commits
@@ -213,8 +315,15 @@ impl Store {
         (state.connections, state.idle_connections)
     }
 
-    pub fn ping(&self) -> Result<(), Error> {
-        self.read(|conn| Ok(conn.batch_execute("SELECT 1")?))
+    /// Checks the database answers, waiting at most `wait` for a connection.
+    pub fn ping(&self, wait: Duration) -> Result<(), Error> {
+        self.read_within(wait, |conn| Ok(conn.batch_execute("SELECT 1")?))
+    }
+
+    /// Whether the last write transaction failed because the disk is full; cleared by
+    /// the next one that commits.
+    pub fn storage_full(&self) -> bool {
+        self.storage_full.load(Ordering::Relaxed)
     }
 }
 
@@ -226,4 +335,19 @@ fn run_migrations(conn: &mut DbConnection) -> Result<(), Error> {
         }
     };
     result.map_err(|e| Error::Config(format!("database migration failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_options_are_added_unless_the_url_sets_them() {
+        let url = with_connection_options("postgres://u@db/k?sslmode=disable&connect_timeout=9");
+        assert!(url.starts_with("postgres://u@db/k?sslmode=disable&connect_timeout=9&"));
+        assert_eq!(url.matches("connect_timeout=").count(), 1);
+        assert!(url.contains("&keepalives=1&keepalives_idle=10"));
+        let bare = with_connection_options("postgres://u@db/k");
+        assert!(bare.starts_with("postgres://u@db/k?connect_timeout=2&keepalives=1"));
+    }
 }

@@ -52,14 +52,14 @@ pub const PASSWORD: &str = "a calm and patient harbour";
 /// need neither.
 const NO_GSS: &str = "?gssencmode=disable&sslmode=disable";
 
-fn postgres_base() -> String {
+pub fn postgres_base() -> String {
     std::env::var("KINDRED_TEST_POSTGRES")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// Creates an empty PostgreSQL database and returns its URL. Its name carries this
 /// process's id; databases of test processes that have ended are dropped first.
-fn fresh_postgres_database() -> String {
+pub fn fresh_postgres_database() -> String {
     let name = format!(
         "kindred_test_{}_{:016x}",
         std::process::id(),
@@ -122,6 +122,8 @@ pub async fn spawn_app_with(
         redis_url: None,
         ws_origins: None,
         ws_max_connections: None,
+        db_pool_timeout: None,
+        db_statement_timeout: None,
     };
     input(&mut config);
     if let (None, Backend::Postgres) = (&config.database_url, backend) {

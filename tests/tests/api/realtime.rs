@@ -8,7 +8,7 @@
 //! queued events before its next client message, so anything leaked would come before
 //! the `pong`.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use kindred_server::config::Settings;
@@ -23,6 +23,7 @@ use tokio_tungstenite::WebSocketStream;
 
 use crate::both_backends;
 use crate::helpers::{spawn_app_with, Backend, Session, TestApp, PASSWORD};
+use crate::proxy::{Mode, Proxy};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -134,6 +135,17 @@ impl TestApp {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         panic!("the event tail did not reach event {newest}");
+    }
+
+    /// Waits (up to ten seconds) until a metric shows `value`.
+    async fn wait_for_metric(&self, name: &str, value: u64) {
+        for _ in 0..400 {
+            if self.metric(name).await == value {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("{name} never became {value}");
     }
 
     async fn metric(&self, name: &str) -> u64 {
@@ -1102,6 +1114,71 @@ async fn without_redis_the_database_poll_still_delivers_across_nodes() {
     let post = node_a.reply(&c.member, &c.thread, "Polled").await;
     assert_eq!(post_id(&on_b.event().await), &post["id"]);
     assert_eq!(node_b.metric("kindred_realtime_redis_connected").await, 0);
+}
+
+/// When its Redis link drops, a node switches to the fast database poll at once instead
+/// of sleeping out its slow safety poll (a minute here), and subscribes again when Redis
+/// is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn losing_redis_switches_to_the_fast_poll_at_once() {
+    let channel = format!("kindred-test-{:016x}", rand::random::<u64>());
+    let redis =
+        std::env::var("KINDRED_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let redis_host = redis.trim_start_matches("redis://").trim_end_matches('/');
+    let upstream = tokio::net::lookup_host(redis_host)
+        .await
+        .expect("resolve Redis")
+        .next()
+        .expect("a Redis address");
+    let proxy = Proxy::start(upstream).await;
+    let adjust = |settings: &mut Settings| {
+        settings.realtime.redis_channel = channel.clone();
+        settings.realtime.poll_interval = Duration::from_millis(250);
+        settings.realtime.redis_poll_interval = Duration::from_secs(60);
+    };
+    let node_a = spawn_app_with(
+        Backend::Postgres,
+        |input| input.redis_url = Some(redis.clone()),
+        adjust,
+    )
+    .await;
+    let node_b = spawn_app_with(
+        Backend::Postgres,
+        |input| {
+            input.redis_url = Some(format!("redis://{}", proxy.address));
+            input.database_url = node_a.database_url.clone();
+        },
+        adjust,
+    )
+    .await;
+    for node in [&node_a, &node_b] {
+        node.wait_for_metric("kindred_realtime_redis_connected", 1)
+            .await;
+    }
+    let c = circle(&node_a, "public").await;
+    node_b.settled().await;
+    let mut on_b = node_b.ws().await;
+    on_b.subscribe(&format!("thread:{}", c.thread)).await;
+
+    proxy.set(Mode::Close);
+    node_b
+        .wait_for_metric("kindred_realtime_redis_connected", 0)
+        .await;
+    let started = Instant::now();
+    let post = node_a
+        .reply(&c.member, &c.thread, "While Redis is away")
+        .await;
+    assert_eq!(post_id(&on_b.event().await), &post["id"]);
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_millis(1500),
+        "delivered after {took:?}: the fast poll (250 ms) did not start when Redis went away"
+    );
+
+    proxy.set(Mode::Forward);
+    node_b
+        .wait_for_metric("kindred_realtime_redis_connected", 1)
+        .await;
 }
 
 /// On PostgreSQL an event's id is taken at insert, so a transaction can commit an id
