@@ -61,8 +61,11 @@ fn posting(c: &mut Criterion) {
         "bench",
         ThreadTitle::parse("Benchmark thread").expect("title"),
         PostBody::parse(BODY).expect("body"),
+        None,
     )
-    .expect("thread");
+    .expect("thread")
+    .parse::<threads::Created>()
+    .expect("created");
     // Replies come from an ordinary member, so screening is part of what is measured.
     let member_account = create_account(
         &store,
@@ -82,7 +85,7 @@ fn posting(c: &mut Criterion) {
         session_id: SessionId(0),
     };
     communities::join(&store, &member, "bench").expect("join");
-    let thread_id = ThreadId::parse(&created.thread.id.to_string()).expect("id");
+    let thread_id = ThreadId::parse(&created.post.thread_id).expect("id");
 
     let mut group = c.benchmark_group("posting");
     group.throughput(Throughput::Elements(1));
@@ -94,6 +97,7 @@ fn posting(c: &mut Criterion) {
                 &member,
                 thread_id,
                 PostBody::parse(BODY).expect("body"),
+                None,
                 None,
             )
             .expect("reply")

@@ -36,6 +36,9 @@ pub enum Error {
     /// Screening refused the post outright; the message says why.
     #[error("{0}")]
     Rejected(String),
+    /// An `Idempotency-Key` sent again with a different request.
+    #[error("this Idempotency-Key was already used for a different request")]
+    IdempotencyKeyReused,
     #[error("request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
@@ -88,6 +91,7 @@ impl Error {
             Error::NotFound => "not_found".into(),
             Error::Conflict(_) => "conflict".into(),
             Error::Rejected(_) => "rejected".into(),
+            Error::IdempotencyKeyReused => "idempotency_key_reused".into(),
             Error::PayloadTooLarge(_) => "payload_too_large".into(),
             Error::RateLimited { .. } => "rate_limited".into(),
             Error::Pool(_) => "unavailable".into(),
@@ -135,7 +139,7 @@ impl ResponseError for Error {
             Error::Forbidden { .. } => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
-            Error::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Rejected(_) | Error::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Pool(_) | Error::AtCapacity { .. } => StatusCode::SERVICE_UNAVAILABLE,

@@ -1,14 +1,15 @@
 //! Reports, the moderation queue, decisions and the moderation log.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{blocking, read, ErrorBody, PageQuery};
+use super::{answered, blocking, idempotency_key, read, ErrorBody, PageQuery};
 use crate::auth::{CurrentUser, Viewer};
 use crate::domain::ids::PostId;
 use crate::domain::moderation::{Decision, ModerationText, Sanction};
 use crate::error::Error;
+use crate::service::idempotency::Keyed;
 use crate::service::moderation::{
     self, DecisionInput, DecisionView, ModLogEntryView, ModerationPolicyView, QueueItemView,
     ReportReceipt,
@@ -41,6 +42,7 @@ struct ReportRequest {
 #[utoipa::path(post, path = "/api/v1/posts/{id}/reports", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReportRequest,
     responses((status = 201, body = ReportReceipt), (status = 404, body = ErrorBody), (status = 409, description = "Own post, or already reported", body = ErrorBody)))]
 async fn report(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
@@ -48,9 +50,11 @@ async fn report(
 ) -> Result<HttpResponse, Error> {
     let post_id = PostId::parse(&path.into_inner()).ok_or(Error::NotFound)?;
     let reason = ModerationText::reason(&body.into_inner().reason)?;
-    let receipt =
-        blocking(move || moderation::report(&state.store, &user, post_id, reason)).await?;
-    Ok(HttpResponse::Created().json(receipt))
+    let keyed = idempotency_key(&req)?.map(|key| Keyed::report(key, post_id, &reason));
+    let answer =
+        blocking(move || moderation::report(&state.store, &user, post_id, reason, keyed.as_ref()))
+            .await?;
+    Ok(answered(answer))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

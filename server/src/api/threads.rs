@@ -1,14 +1,15 @@
 //! Threads and posts: `/communities/{slug}/threads`, `/threads/{id}`, `/posts/{id}`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{blocking, read, ErrorBody, PageQuery};
+use super::{answered, blocking, idempotency_key, read, ErrorBody, PageQuery};
 use crate::auth::{CurrentUser, Viewer};
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
+use crate::service::idempotency::Keyed;
 use crate::service::threads::{CreatedThread, ThreadWithPosts};
 use crate::service::views::{Page, PostView, ThreadView};
 use crate::service::{page_size, threads};
@@ -77,6 +78,7 @@ struct CreateRequest {
 #[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", tag = "threads", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CreateRequest,
     responses((status = 201, body = CreatedThread), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
@@ -86,7 +88,8 @@ async fn create(
     let body = body.into_inner();
     let title = ThreadTitle::parse(&body.title)?;
     let post_body = PostBody::parse(&body.body)?;
-    let created = blocking(move || {
+    let keyed = idempotency_key(&req)?.map(|key| Keyed::thread(key, &slug, &title, &post_body));
+    let answer = blocking(move || {
         threads::create(
             &state.store,
             &state.screener,
@@ -94,10 +97,11 @@ async fn create(
             &slug,
             title,
             post_body,
+            keyed.as_ref(),
         )
     })
     .await?;
-    Ok(HttpResponse::Created().json(created))
+    Ok(answered(answer))
 }
 
 #[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "threads", params(("id" = String, Path), PageQuery),
@@ -165,6 +169,7 @@ struct ReplyRequest {
 #[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReplyRequest,
     responses((status = 201, body = PostResponse), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn reply(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
@@ -180,7 +185,8 @@ async fn reply(
                 .ok_or_else(|| Error::invalid("reply_to", "reply_to must be a post id"))
         })
         .transpose()?;
-    let post = blocking(move || {
+    let keyed = idempotency_key(&req)?.map(|key| Keyed::reply(key, id, &post_body, reply_to));
+    let answer = blocking(move || {
         threads::reply(
             &state.store,
             &state.screener,
@@ -188,10 +194,11 @@ async fn reply(
             id,
             post_body,
             reply_to,
+            keyed.as_ref(),
         )
     })
     .await?;
-    Ok(HttpResponse::Created().json(PostResponse { post }))
+    Ok(answered(answer))
 }
 
 #[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = BodyRequest,
