@@ -13,6 +13,7 @@ mod notifications;
 mod openapi;
 mod pages;
 mod pagination;
+mod posting;
 mod privacy;
 mod realtime;
 mod search;
