@@ -441,7 +441,14 @@ fn measure(
         );
         for (history, name) in &cast.single {
             let label = format!("1 member, {history} earlier posts");
-            let line = timed(bench, server.port, cast.thread_id, &label, &[name.clone()]).await?;
+            let line = timed(
+                bench,
+                server.port,
+                cast.thread_id,
+                &label,
+                std::slice::from_ref(name),
+            )
+            .await?;
             report.push_str(&line);
         }
         if !cast.crowd.is_empty() {

@@ -266,7 +266,12 @@ pub fn set_post_status(
     let change = (posts::status.eq(status), posts::moderation_note.eq(note));
     // Conditional on the state just read, as in `posts::tombstone`: a concurrent change
     // (PostgreSQL) makes the update miss, and the loop reads the new state.
-    while let Some((author_id, old_status, deleted_at)) = post_rows::trust_state(conn, post_id)? {
+    while let Some(post_rows::TrustState {
+        author_id,
+        status: old_status,
+        deleted_at,
+    }) = post_rows::trust_state(conn, post_id)?
+    {
         let unchanged = posts::table
             .find(post_id)
             .filter(posts::status.eq(&old_status));

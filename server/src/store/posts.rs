@@ -93,14 +93,20 @@ pub fn adjust_trust_counters(
     Ok(())
 }
 
-/// The author, status and deletion time of a post, as they are now.
-pub fn trust_state(
-    conn: &mut DbConnection,
-    id: i64,
-) -> Result<Option<(Option<i64>, String, Option<i64>)>, Error> {
+/// What decides a post's share of its author's trust counters.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = posts)]
+pub struct TrustState {
+    pub author_id: Option<i64>,
+    pub status: String,
+    pub deleted_at: Option<i64>,
+}
+
+/// A post's author, status and deletion time, as they are now.
+pub fn trust_state(conn: &mut DbConnection, id: i64) -> Result<Option<TrustState>, Error> {
     Ok(posts::table
         .find(id)
-        .select((posts::author_id, posts::status, posts::deleted_at))
+        .select(TrustState::as_select())
         .first(conn)
         .optional()?)
 }
@@ -176,7 +182,12 @@ pub fn tombstone(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error>
     // The update only applies to the status just read, so that a moderator changing the
     // status concurrently (PostgreSQL) cannot make the counters miss or count a change
     // twice: on a miss, read again.
-    while let Some((author_id, status, deleted_at)) = trust_state(conn, id)? {
+    while let Some(TrustState {
+        author_id,
+        status,
+        deleted_at,
+    }) = trust_state(conn, id)?
+    {
         if deleted_at.is_some() {
             diesel::update(posts::table.find(id))
                 .set(empty)
