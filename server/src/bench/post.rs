@@ -5,7 +5,8 @@
 //! directory; a PostgreSQL database `kindred_bench_post_<random>`), and fills it in
 //! this process through the store: a public community, a thread, and ordinary members —
 //! screened, unlike moderators — some of whom already wrote `--histories` posts (written
-//! straight into the tables, quickly). Then it starts the server on it and measures:
+//! straight into the tables, quickly) — and builds the search index, so that the server
+//! does not index the history while it is timed. Then it starts the server and measures:
 //!
 //! 1. **One member**, once per history size: the member posts replies one after another
 //!    for `--seconds`, each with its own `Idempotency-Key` as the web pages send; posts/s
@@ -100,7 +101,7 @@ struct Cast {
     crowd: Vec<String>,
 }
 
-fn seed(bench: &PostBench, database_url: &str) -> Result<Cast, Error> {
+fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Result<Cast, Error> {
     let store = Store::connect(&DatabaseTarget::parse(database_url)?, 4)?;
     let account = |name: &str, site_role: SiteRole| -> Result<CurrentUser, Error> {
         let account = create_account(
@@ -162,6 +163,9 @@ fn seed(bench: &PostBench, database_url: &str) -> Result<Cast, Error> {
     let crowd = (0..bench.members)
         .map(|i| member(&format!("member_{i:03}")).map(|m| m.username.as_str().to_owned()))
         .collect::<Result<_, _>>()?;
+    // The server's search indexer would otherwise index the whole history while the
+    // replies are timed.
+    crate::indexer::reindex(&store, data_dir)?;
     Ok(Cast {
         thread_id,
         single,
@@ -425,7 +429,7 @@ fn measure(
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))?;
     let seeding = Instant::now();
-    let cast = seed(bench, database_url)?;
+    let cast = seed(bench, database_url, &dir.join("data"))?;
     let seeded_in = seeding.elapsed();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
