@@ -15,6 +15,8 @@ CREATE INDEX notifications_post ON notifications(post_id);
 -- The first answer to each creating request sent with an `Idempotency-Key`, written in
 -- the transaction that created the thread, post or report, and replayed to a retry of
 -- the same request for 24 hours. `fingerprint` is a SHA-256 of what the request asked.
+-- The answer quotes the post it created (`post_id`), so it goes when the post is
+-- deleted, and with the member when they are erased.
 CREATE TABLE idempotency_keys (
     user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     key TEXT NOT NULL,
@@ -22,6 +24,8 @@ CREATE TABLE idempotency_keys (
     status BIGINT NOT NULL,
     response TEXT NOT NULL,
     created_at BIGINT NOT NULL,
+    post_id BIGINT REFERENCES posts(id) ON DELETE CASCADE,
     PRIMARY KEY (user_id, key)
 );
 CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+CREATE INDEX idempotency_keys_post ON idempotency_keys(post_id);

@@ -112,13 +112,27 @@ impl Keyed {
 pub struct Answer {
     pub status: u16,
     pub body: String,
+    /// The post the body quotes, if any: deleting it forgets the stored answer.
+    post_id: Option<i64>,
 }
 
 impl Answer {
     pub fn created<T: Serialize>(body: &T) -> Result<Answer, Error> {
         let body = serde_json::to_string(body)
             .map_err(|e| Error::Internal(format!("serializing an answer: {e}")))?;
-        Ok(Answer { status: 201, body })
+        Ok(Answer {
+            status: 201,
+            body,
+            post_id: None,
+        })
+    }
+
+    /// An answer that quotes `post`.
+    pub fn quoting(self, post: i64) -> Answer {
+        Answer {
+            post_id: Some(post),
+            ..self
+        }
     }
 
     /// Reads back what the answer says (pages redirect to what was created).
@@ -158,6 +172,7 @@ fn replay(row: IdempotencyRow, keyed: &Keyed, now: i64) -> Result<Option<Answer>
     Ok(Some(Answer {
         status,
         body: row.response,
+        post_id: row.post_id,
     }))
 }
 
@@ -181,6 +196,7 @@ pub(crate) fn once(
         status: 0,
         response: String::new(),
         created_at: now,
+        post_id: None,
     };
     let expired_before = now - KEY_LIFETIME_MICROS;
     if !idempotency::try_claim(conn, &claim)?
@@ -205,6 +221,7 @@ pub(crate) fn once(
         keyed.key.as_str(),
         i64::from(answer.status),
         &answer.body,
+        answer.post_id,
     )?;
     Ok(answer)
 }

@@ -120,10 +120,11 @@ pub fn create(
             let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
             let thread = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
             let authors = Authors::load(conn, [Some(user.id.0)])?;
-            Answer::created(&CreatedThread {
+            Ok(Answer::created(&CreatedThread {
                 thread: ThreadView::from_row(&thread, &access.community.slug, &authors),
                 post: PostView::from_row(&post, &authors, Some(user.id)),
-            })
+            })?
+            .quoting(post.id))
         })
     })?;
     if keyed.is_some() {
@@ -382,9 +383,10 @@ pub fn reply(
             };
             let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
             let authors = Authors::load(conn, [Some(user.id.0)])?;
-            Answer::created(&ReplyAnswer {
+            Ok(Answer::created(&ReplyAnswer {
                 post: PostView::from_row(&post, &authors, Some(user.id)),
-            })
+            })?
+            .quoting(post.id))
         })
     })?;
     if keyed.is_some() {

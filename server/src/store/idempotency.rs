@@ -18,6 +18,8 @@ pub struct IdempotencyRow {
     pub status: i64,
     pub response: String,
     pub created_at: i64,
+    /// The post the request created, which the response quotes.
+    pub post_id: Option<i64>,
 }
 
 pub fn find(
@@ -65,6 +67,7 @@ pub fn reclaim(
         idempotency_keys::status.eq(row.status),
         idempotency_keys::response.eq(&row.response),
         idempotency_keys::created_at.eq(row.created_at),
+        idempotency_keys::post_id.eq(row.post_id),
     ))
     .execute(conn)?;
     Ok(changed == 1)
@@ -76,12 +79,22 @@ pub fn record_answer(
     key: &str,
     status: i64,
     response: &str,
+    post_id: Option<i64>,
 ) -> Result<(), Error> {
     diesel::update(idempotency_keys::table.find((user_id, key)))
         .set((
             idempotency_keys::status.eq(status),
             idempotency_keys::response.eq(response),
+            idempotency_keys::post_id.eq(post_id),
         ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Forgets the answers that quote a post being deleted: a retry of that request then
+/// posts anew, and the deleted words are not kept anywhere.
+pub fn forget_post(conn: &mut DbConnection, post_id: i64) -> Result<(), Error> {
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::post_id.eq(post_id)))
         .execute(conn)?;
     Ok(())
 }

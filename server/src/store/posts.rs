@@ -170,9 +170,9 @@ pub fn update_body(
     Ok(())
 }
 
-/// Empties a deleted post, keeping its place in the thread, and drops its revisions:
-/// a member who deletes their words expects them gone. A published post stops counting
-/// towards its author's trust.
+/// Empties a deleted post, keeping its place in the thread, and drops its revisions and
+/// any stored answer quoting it: a member who deletes their words expects them gone. A
+/// published post stops counting towards its author's trust.
 pub fn tombstone(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error> {
     let empty = (
         posts::body_source.eq(""),
@@ -209,7 +209,7 @@ pub fn tombstone(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error>
         }
     }
     diesel::delete(post_revisions::table.filter(post_revisions::post_id.eq(id))).execute(conn)?;
-    Ok(())
+    super::idempotency::forget_post(conn, id)
 }
 
 pub fn insert_revision(

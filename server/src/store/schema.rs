@@ -226,6 +226,7 @@ diesel::table! {
         status -> BigInt,
         response -> Text,
         created_at -> BigInt,
+        post_id -> Nullable<BigInt>,
     }
 }
 

@@ -124,7 +124,7 @@ async fn a_key_means_one_request(app: TestApp) {
     let f = forum(&app).await;
     let path = format!("/api/v1/threads/{}/posts", f.thread_id);
     let created = keyed_post(&app, &path, &f.ana, "k-1", json!({"body": "first words"})).await;
-    expect_json(created, StatusCode::CREATED).await;
+    let created = expect_json(created, StatusCode::CREATED).await;
     let posts_after_first = count(&app, posts::count).await;
 
     // The same key with another body, or for another kind of request: refused.
@@ -190,6 +190,17 @@ async fn a_key_means_one_request(app: TestApp) {
         "invalid_idempotency_key"
     );
     assert_eq!(count(&app, posts::count).await, posts_after_first + 2);
+
+    // Deleting the post forgets the stored answer, which quotes its words: the same
+    // request then posts anew.
+    let first_id = created["post"]["id"].as_str().expect("id");
+    let deleted = app
+        .delete(&format!("/api/v1/posts/{first_id}"), Some(&f.ana))
+        .await;
+    expect_json(deleted, StatusCode::OK).await;
+    let again = keyed_post(&app, &path, &f.ana, "k-1", json!({"body": "first words"})).await;
+    let again = expect_json(again, StatusCode::CREATED).await;
+    assert_ne!(again["post"]["id"], created["post"]["id"]);
 }
 
 /// The value of the hidden `name` field in a page.
