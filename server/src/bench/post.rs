@@ -14,7 +14,9 @@
 //! 2. **`--members` members at once**, each on their own keep-alive connection, all
 //!    replying to the same thread (the busiest case: one thread row for every writer).
 //!
-//! The clients run in this process, on the same cores as the server.
+//! The clients run in this process, on the same cores as the server. Each row also gives
+//! the server process's CPU time per reply (PostgreSQL's own processes not included),
+//! which a busy machine changes less than the rates.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -384,18 +386,39 @@ async fn post_until(
     Ok(latencies)
 }
 
+/// CPU time a process has used (user and system, all threads), from /proc. The kernel
+/// counts it in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+fn cpu_time(pid: u32) -> Result<Duration, Error> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_err(|e| Error::Internal(format!("cannot read the server's CPU time: {e}")))?;
+    let ticks: u64 = stat
+        .rsplit_once(')')
+        .map(|(_, fields)| {
+            fields
+                .split_whitespace()
+                .skip(11)
+                .take(2)
+                .filter_map(|f| f.parse::<u64>().ok())
+                .sum()
+        })
+        .unwrap_or(0);
+    Ok(Duration::from_millis(ticks * 10))
+}
+
 /// `posters` post at once for the bench's duration; one report line.
 async fn timed(
     bench: &PostBench,
-    port: u16,
+    server: &Server,
     thread_id: ThreadId,
     label: &str,
     posters: &[String],
 ) -> Result<String, Error> {
+    let port = server.port;
     let mut tokens = Vec::new();
     for name in posters {
         tokens.push(login(port, name).await?);
     }
+    let cpu_before = cpu_time(server.child.id())?;
     let started = Instant::now();
     let until = started + Duration::from_secs(bench.seconds);
     let tasks: Vec<_> = tokens
@@ -410,13 +433,15 @@ async fn timed(
         );
     }
     let elapsed = started.elapsed();
+    let cpu = cpu_time(server.child.id())?.saturating_sub(cpu_before);
     latencies.sort();
     Ok(format!(
-        "| {label} | {} | {:.0} | {:.1} | {:.1} |\n",
+        "| {label} | {} | {:.0} | {:.1} | {:.1} | {:.2} |\n",
         latencies.len(),
         latencies.len() as f64 / elapsed.as_secs_f64(),
         millis(percentile(&latencies, 0.5)),
         millis(percentile(&latencies, 0.99)),
+        millis(cpu) / latencies.len().max(1) as f64,
     ))
 }
 
@@ -439,7 +464,8 @@ fn measure(
         let server = start_server(database_url, dir).await?;
         let mut report = format!(
             "\n{backend} (seeded in {:.1} s; {} s per row)\n\n\
-             | who posts | replies | posts/s | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|\n",
+             | who posts | replies | posts/s | p50 ms | p99 ms | server CPU ms/post |\n\
+             |---|---:|---:|---:|---:|---:|\n",
             seeded_in.as_secs_f64(),
             bench.seconds
         );
@@ -447,7 +473,7 @@ fn measure(
             let label = format!("1 member, {history} earlier posts");
             let line = timed(
                 bench,
-                server.port,
+                &server,
                 cast.thread_id,
                 &label,
                 std::slice::from_ref(name),
@@ -457,7 +483,7 @@ fn measure(
         }
         if !cast.crowd.is_empty() {
             let label = format!("{} members at once", cast.crowd.len());
-            let line = timed(bench, server.port, cast.thread_id, &label, &cast.crowd).await?;
+            let line = timed(bench, &server, cast.thread_id, &label, &cast.crowd).await?;
             report.push_str(&line);
         }
         drop(server);
