@@ -3,13 +3,14 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kindred_server::auth::CurrentUser;
-use kindred_server::config::DatabaseTarget;
+use kindred_server::config::{DatabaseTarget, Limits};
 use kindred_server::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, Visibility,
 };
 use kindred_server::domain::ids::{SessionId, ThreadId};
 use kindred_server::domain::post::{PostBody, ThreadTitle};
 use kindred_server::domain::user::{ConditionTags, Password, SiteRole, Username};
+use kindred_server::rate_limit::AbuseLimits;
 use kindred_server::screening;
 use kindred_server::service::accounts::{create_account, Registration};
 use kindred_server::service::{communities, threads};
@@ -54,6 +55,15 @@ fn posting(c: &mut Criterion) {
     )
     .expect("community");
     let screener = screening::screener().expect("screener");
+    // The benchmark posts far more than a member may in an hour; the limits are lifted.
+    let limits = AbuseLimits::new(
+        &Limits {
+            posts_per_hour: u32::MAX,
+            posts_per_hour_new_member: u32::MAX,
+            ..Limits::default()
+        },
+        b"posting benchmark",
+    );
     let created = threads::create(
         &store,
         &screener,
@@ -61,8 +71,12 @@ fn posting(c: &mut Criterion) {
         "bench",
         ThreadTitle::parse("Benchmark thread").expect("title"),
         PostBody::parse(BODY).expect("body"),
+        None,
+        &limits,
     )
-    .expect("thread");
+    .expect("thread")
+    .parse::<threads::Created>()
+    .expect("created");
     // Replies come from an ordinary member, so screening is part of what is measured.
     let member_account = create_account(
         &store,
@@ -82,7 +96,7 @@ fn posting(c: &mut Criterion) {
         session_id: SessionId(0),
     };
     communities::join(&store, &member, "bench").expect("join");
-    let thread_id = ThreadId::parse(&created.thread.id.to_string()).expect("id");
+    let thread_id = ThreadId::parse(&created.post.thread_id).expect("id");
 
     let mut group = c.benchmark_group("posting");
     group.throughput(Throughput::Elements(1));
@@ -95,6 +109,8 @@ fn posting(c: &mut Criterion) {
                 thread_id,
                 PostBody::parse(BODY).expect("body"),
                 None,
+                None,
+                &limits,
             )
             .expect("reply")
         })

@@ -135,6 +135,24 @@ pub enum BenchCommand {
         #[arg(long)]
         redis: Option<String>,
     },
+    /// Start `kindred serve` on throw-away SQLite and PostgreSQL databases and time
+    /// ordinary (screened) members posting replies over HTTP: one member with longer and
+    /// longer histories, then many members at once.
+    Post {
+        /// Seconds each measurement posts for.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Members posting at once.
+        #[arg(long, default_value_t = 32)]
+        members: usize,
+        /// Earlier posts of the single poster, comma-separated: one measurement each.
+        #[arg(long, value_delimiter = ',', default_value = "0,10000,100000")]
+        histories: Vec<usize>,
+        /// PostgreSQL server to use (default: DATABASE_URL when it is postgres://;
+        /// without either, SQLite only).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
 }
 
 /// The PostgreSQL server a benchmark uses: `--postgres`, else DATABASE_URL if it is one.
@@ -346,6 +364,29 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 posts,
                 postgres_url,
                 redis_url: redis.or_else(|| settings.redis_url.clone()),
+                work_dir: std::env::temp_dir(),
+            })?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::Bench {
+            action:
+                BenchCommand::Post {
+                    seconds,
+                    members,
+                    histories,
+                    postgres,
+                },
+        } => {
+            if seconds == 0 {
+                return Err(Error::invalid("seconds", "--seconds must be above 0"));
+            }
+            let postgres_url = bench_postgres(postgres, &settings).ok();
+            let report = crate::bench::post::run(&crate::bench::post::PostBench {
+                seconds,
+                members,
+                histories,
+                postgres_url,
                 work_dir: std::env::temp_dir(),
             })?;
             print!("{report}");

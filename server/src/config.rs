@@ -54,6 +54,13 @@ pub struct ConfigInput {
     /// server cancels it (default 5).
     #[arg(long, env = "KINDRED_DB_STATEMENT_TIMEOUT", global = true)]
     pub db_statement_timeout: Option<String>,
+    /// Threads and replies a member may post per hour (default 120; 20 for a new member,
+    /// see KINDRED_NEW_MEMBER_POSTS_PER_HOUR).
+    #[arg(long, env = "KINDRED_POSTS_PER_HOUR", global = true)]
+    pub posts_per_hour: Option<String>,
+    /// Threads and replies a new member (trust level 0) may post per hour (default 20).
+    #[arg(long, env = "KINDRED_NEW_MEMBER_POSTS_PER_HOUR", global = true)]
+    pub new_member_posts_per_hour: Option<String>,
 }
 
 /// Where the data lives.
@@ -246,6 +253,22 @@ fn seconds(name: &str, raw: Option<&str>, default: Duration) -> Result<Duration,
         })
 }
 
+/// A count from the environment: a whole number from 1 to a billion.
+fn count(name: &str, raw: Option<&str>, default: u32) -> Result<u32, Error> {
+    let Some(raw) = raw else {
+        return Ok(default);
+    };
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=1_000_000_000).contains(n))
+        .ok_or_else(|| {
+            Error::Config(format!(
+                "{name}: {raw:?} is not a whole number between 1 and 1000000000"
+            ))
+        })
+}
+
 /// Checked settings.
 #[derive(Clone)]
 pub struct Settings {
@@ -427,7 +450,19 @@ impl Settings {
             redis_url: input.redis_url,
             pool_size,
             db_timeouts,
-            limits: Limits::default(),
+            limits: Limits {
+                posts_per_hour: count(
+                    "KINDRED_POSTS_PER_HOUR",
+                    input.posts_per_hour.as_deref(),
+                    Limits::default().posts_per_hour,
+                )?,
+                posts_per_hour_new_member: count(
+                    "KINDRED_NEW_MEMBER_POSTS_PER_HOUR",
+                    input.new_member_posts_per_hour.as_deref(),
+                    Limits::default().posts_per_hour_new_member,
+                )?,
+                ..Limits::default()
+            },
             realtime,
         })
     }

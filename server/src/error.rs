@@ -41,6 +41,9 @@ pub enum Error {
     /// Screening refused the post outright; the message says why.
     #[error("{0}")]
     Rejected(String),
+    /// An `Idempotency-Key` sent again with a different request.
+    #[error("this Idempotency-Key was already used for a different request")]
+    IdempotencyKeyReused,
     #[error("request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
     /// A method Kindred answers nowhere (`TRACE`, `OPTIONS`, …); `allowed` lists the others.
@@ -105,6 +108,7 @@ impl Error {
             Error::NotFound => "not_found".into(),
             Error::Conflict(_) => "conflict".into(),
             Error::Rejected(_) => "rejected".into(),
+            Error::IdempotencyKeyReused => "idempotency_key_reused".into(),
             Error::PayloadTooLarge(_) => "payload_too_large".into(),
             Error::MethodNotAllowed { .. } => "method_not_allowed".into(),
             Error::RateLimited { .. } => "rate_limited".into(),
@@ -208,7 +212,7 @@ impl ResponseError for Error {
             Error::Forbidden { .. } => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
-            Error::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Rejected(_) | Error::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

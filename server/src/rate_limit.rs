@@ -98,6 +98,16 @@ pub struct AbuseLimits {
 }
 
 impl AbuseLimits {
+    /// The limit on threads and replies for a poster of this trust level. Staff, who are
+    /// not screened (`None`), have none.
+    pub fn posts_for(&self, trust: Option<u8>) -> Option<&RateLimit> {
+        match trust {
+            None => None,
+            Some(0) => Some(&self.posts_by_new_member),
+            Some(_) => Some(&self.posts_by_member),
+        }
+    }
+
     pub fn new(limits: &Limits, secret: &[u8]) -> AbuseLimits {
         let hour = Duration::from_secs(3600);
         let minute = Duration::from_secs(60);

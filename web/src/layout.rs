@@ -3,7 +3,9 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::assets;
-use crate::model::{Chrome, CommunityCard, FormState, Person, PostItem, ThreadItem};
+use crate::model::{
+    Chrome, CommunityCard, FormState, Person, PostItem, ThreadItem, IDEMPOTENCY_FIELD,
+};
 
 /// A whole HTML document: skip link, header with navigation, main, footer.
 pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
@@ -70,6 +72,12 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
         }
     }
     .into_string()
+}
+
+/// The hidden key a creating form carries, generated when the page was rendered, so that
+/// the same form submitted twice creates one thing.
+pub fn idempotency_key(form: &FormState) -> Markup {
+    html! { input type="hidden" name=(IDEMPOTENCY_FIELD) value=(form.value(IDEMPOTENCY_FIELD)); }
 }
 
 /// The hidden CSRF field every form carries.

@@ -25,6 +25,9 @@ pub struct Person {
     pub staff: Option<String>,
 }
 
+/// The hidden field carrying a creating form's idempotency key.
+pub const IDEMPOTENCY_FIELD: &str = "idempotency_key";
+
 /// A form's submitted values and what was wrong with them, so a refused form comes back
 /// with the input kept and the problem next to the field.
 #[derive(Debug, Clone, Default)]

@@ -3,8 +3,8 @@
 use maud::{html, Markup, PreEscaped};
 
 use crate::layout::{
-    community_card, csrf, form_errors, kind_label, notice, page, person, post, select, staff_badge,
-    text_area, text_field, thread_list, time, Attrs,
+    community_card, csrf, form_errors, idempotency_key, kind_label, notice, page, person, post,
+    select, staff_badge, text_area, text_field, thread_list, time, Attrs,
 };
 use crate::model::{
     AdminPage, Chrome, CommunityPage, Directory, EditCommunityPage, FormState, Home, MembersPage,
@@ -196,6 +196,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
                 h2 #reply { "Reply" }
                 form.reply-form method="post" action={ "/t/" (t.id) "/reply" } data-api={ "/api/v1/threads/" (t.id) "/posts" } {
                     (csrf(chrome))
+                    (idempotency_key(&view.reply))
                     (form_errors(&view.reply, &["body"]))
                     (text_area(&view.reply, "body", "Your reply", Some("Markdown works: *italic*, **bold**, lists and links."), 6, Attrs::required().max(20000)))
                     button type="submit" { "Post reply" }
@@ -267,6 +268,7 @@ pub fn new_thread(chrome: &Chrome, view: &NewThreadPage) -> String {
         } @else {
             form.new-thread-form method="post" action="/new" {
                 (csrf(chrome))
+                (idempotency_key(&view.form))
                 (form_errors(&view.form, &["community", "title", "body"]))
                 (select(&view.form, "community", "Community", &options))
                 (text_field(&view.form, "title", "Title", "text", Some("A short summary others will see in the list."), Attrs::required().max(200)))

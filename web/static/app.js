@@ -14,6 +14,20 @@
     return field ? field.value : "";
   }
 
+  // The form's idempotency key (rendered with the page): the reply sent by script and the
+  // form post it may fall back to carry the same key, so the reply is posted once.
+  function keyField(form) {
+    return form.querySelector("input[name=idempotency_key]");
+  }
+
+  function freshKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
   function enable(form) {
     delete form.dataset.sending;
     var button = form.querySelector("button[type=submit]");
@@ -219,10 +233,13 @@
   function sendReply(form) {
     var field = form.querySelector("textarea[name=body]");
     var fallback = function () { form.submit(); };
+    var headers = { "content-type": "application/json", "x-csrf-token": csrfOf(form), "accept": "application/json" };
+    var key = keyField(form);
+    if (key && key.value) headers["idempotency-key"] = key.value;
     fetch(form.dataset.api, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "content-type": "application/json", "x-csrf-token": csrfOf(form), "accept": "application/json" },
+      headers: headers,
       body: JSON.stringify({ body: field.value })
     }).then(function (response) {
       // A lapsed session or CSRF cookie: the ordinary form post renews it and keeps the text.
@@ -237,6 +254,8 @@
         var container = document.getElementById("posts");
         if (container) upsertPost(container, post, false);
         field.value = "";
+        // The next reply is a new request.
+        if (key) key.value = freshKey();
         clearReplyError(form);
         clearPreview(form);
         enable(form);

@@ -19,6 +19,7 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::error::Error;
+use crate::service::idempotency::{Answer, IdempotencyKey};
 use crate::store::Backend;
 
 /// Largest request body accepted anywhere. A post or a community's rules may hold 20,000
@@ -120,6 +121,23 @@ pub fn client_address(req: &HttpRequest) -> String {
     req.peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// The request's `Idempotency-Key` (see `service::idempotency`), if it sent one.
+pub fn idempotency_key(req: &HttpRequest) -> Result<Option<IdempotencyKey>, Error> {
+    req.headers()
+        .get("idempotency-key")
+        .map(|value| IdempotencyKey::parse(value.as_bytes()))
+        .transpose()
+}
+
+/// The answer to a creating request, fresh or replayed, byte for byte.
+pub fn answered(answer: Answer) -> HttpResponse {
+    let status = actix_web::http::StatusCode::from_u16(answer.status)
+        .unwrap_or(actix_web::http::StatusCode::CREATED);
+    HttpResponse::build(status)
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(answer.body)
 }
 
 /// The shape of every error response.

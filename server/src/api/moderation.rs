@@ -1,14 +1,15 @@
 //! Reports, the moderation queue, decisions and the moderation log.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{blocking, read, ErrorBody, PageQuery};
+use super::{answered, blocking, idempotency_key, read, ErrorBody, PageQuery};
 use crate::auth::{CurrentUser, Viewer};
 use crate::domain::ids::PostId;
 use crate::domain::moderation::{Decision, ModerationText, Sanction, SanctionKind};
 use crate::error::Error;
+use crate::service::idempotency::Keyed;
 use crate::service::moderation::{
     self, DecisionInput, DecisionView, ModLogEntryView, ModerationPolicyView, QueueItemView,
     ReportReceipt,
@@ -48,6 +49,7 @@ struct ReportRequest {
         (status = 429, description = "`rate_limited`: reports are limited per member", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn report(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
@@ -55,17 +57,19 @@ async fn report(
 ) -> Result<HttpResponse, Error> {
     let post_id = PostId::parse(&path.into_inner()).ok_or(Error::NotFound)?;
     let reason = ModerationText::reason(&body.into_inner().reason)?;
-    let receipt = blocking(move || {
+    let keyed = idempotency_key(&req)?.map(|key| Keyed::report(key, post_id, &reason));
+    let answer = blocking(move || {
         moderation::report(
             &state.store,
             &user,
             post_id,
             reason,
+            keyed.as_ref(),
             &state.abuse.reports_by_member,
         )
     })
     .await?;
-    Ok(HttpResponse::Created().json(receipt))
+    Ok(answered(answer))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

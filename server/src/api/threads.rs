@@ -1,14 +1,15 @@
 //! Threads and posts: `/communities/{slug}/threads`, `/threads/{id}`, `/posts/{id}`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{blocking, read, ErrorBody, PageQuery};
+use super::{answered, blocking, idempotency_key, read, ErrorBody, PageQuery};
 use crate::auth::{CurrentUser, Viewer};
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
+use crate::service::idempotency::Keyed;
 use crate::service::threads::{CreatedThread, ThreadWithPosts};
 use crate::service::views::{Page, PostView, ThreadView};
 use crate::service::{page_size, threads};
@@ -88,8 +89,11 @@ struct CreateRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", operation_id = "create_thread", tag = "threads", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CreateRequest,
-    responses((status = 201, body = CreatedThread), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
+    responses((status = 201, body = CreatedThread), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: posts per hour (fewer for new members)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
@@ -99,7 +103,8 @@ async fn create(
     let body = body.into_inner();
     let title = ThreadTitle::parse(&body.title)?;
     let post_body = PostBody::parse(&body.body)?;
-    let created = blocking(move || {
+    let keyed = idempotency_key(&req)?.map(|key| Keyed::thread(key, &slug, &title, &post_body));
+    let answer = blocking(move || {
         threads::create(
             &state.store,
             &state.screener,
@@ -107,10 +112,12 @@ async fn create(
             &slug,
             title,
             post_body,
+            keyed.as_ref(),
+            &state.abuse,
         )
     })
     .await?;
-    Ok(HttpResponse::Created().json(created))
+    Ok(answered(answer))
 }
 
 #[utoipa::path(get, path = "/api/v1/threads/{id}", operation_id = "get_thread", tag = "threads", params(("id" = String, Path), PageQuery), security((), ("bearer" = [])),
@@ -190,8 +197,11 @@ struct ReplyRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReplyRequest,
-    responses((status = 201, body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
+    responses((status = 201, body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: posts per hour (fewer for new members)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn reply(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
@@ -207,7 +217,8 @@ async fn reply(
                 .ok_or_else(|| Error::invalid("reply_to", "reply_to must be a post id"))
         })
         .transpose()?;
-    let post = blocking(move || {
+    let keyed = idempotency_key(&req)?.map(|key| Keyed::reply(key, id, &post_body, reply_to));
+    let answer = blocking(move || {
         threads::reply(
             &state.store,
             &state.screener,
@@ -215,10 +226,12 @@ async fn reply(
             id,
             post_body,
             reply_to,
+            keyed.as_ref(),
+            &state.abuse,
         )
     })
     .await?;
-    Ok(HttpResponse::Created().json(PostResponse { post }))
+    Ok(answered(answer))
 }
 
 #[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = BodyRequest,

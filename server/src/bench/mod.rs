@@ -4,9 +4,10 @@
 //! These are tools, not the application: they create, load and drop throw-away
 //! PostgreSQL databases of their own (`search.rs` also queries its own table), which is
 //! why SQL appears here and not only in `store/`. Nothing here runs inside
-//! `kindred serve`; `ws.rs` starts `kindred serve` as child processes.
+//! `kindred serve`; `ws.rs` and `post.rs` start `kindred serve` as child processes.
 
 pub mod markdown;
+pub mod post;
 pub mod search;
 pub mod ws;
 

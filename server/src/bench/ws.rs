@@ -91,7 +91,7 @@ pub fn run(bench: &WsBench) -> Result<String, Error> {
     Ok(report)
 }
 
-fn connect_postgres(url: &str) -> Result<PgConnection, Error> {
+pub(super) fn connect_postgres(url: &str) -> Result<PgConnection, Error> {
     PgConnection::establish(url).map_err(|e| {
         Error::Config(format!(
             "cannot connect to {}: {e}",
@@ -137,7 +137,9 @@ impl Drop for Node {
     }
 }
 
-fn kindred(data_dir: &std::path::Path, database_url: &str) -> Result<Command, Error> {
+/// This executable as `kindred` with a data directory and database, and nothing of the
+/// caller's environment that would change where it listens or whom it talks to.
+pub(super) fn kindred(data_dir: &std::path::Path, database_url: &str) -> Result<Command, Error> {
     let exe = std::env::current_exe()
         .map_err(|e| Error::Internal(format!("cannot find this executable: {e}")))?;
     std::fs::create_dir_all(data_dir)

@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
+use kindred_web::model::IDEMPOTENCY_FIELD;
 use kindred_web::model::{
     CommunityPage, Directory, Home, NewThreadPage, Profile, SearchPage, SearchResult, ThreadItem,
     ThreadPage,
@@ -18,7 +19,9 @@ use crate::domain::ids::{now_micros, PostId, ThreadId};
 use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
+use crate::service::idempotency::{IdempotencyKey, Keyed};
 use crate::service::search::{self, SearchInput};
+use crate::service::threads::Created;
 use crate::service::{accounts, communities, last_event_id, moderation, notifications, threads};
 use crate::startup::AppState;
 
@@ -303,9 +306,12 @@ async fn render_thread(
     state: &web::Data<AppState>,
     id: ThreadId,
     cursor: Option<String>,
-    reply: FormState,
+    mut reply: FormState,
     notice: Option<String>,
 ) -> PageResult {
+    if reply.value(IDEMPOTENCY_FIELD).is_empty() {
+        reply.set_value(IDEMPOTENCY_FIELD, IdempotencyKey::random().as_str());
+    }
     let user = ctx.user.clone();
     let app = state.clone();
     let (found, community, last_event_id) = read(state.store.backend(), move || {
@@ -370,6 +376,17 @@ struct ReplyForm {
     #[serde(default)]
     csrf_token: String,
     body: String,
+    /// Rendered with the form, so that submitting it twice posts once.
+    #[serde(default)]
+    idempotency_key: Option<String>,
+}
+
+/// The key a form was rendered with (see `service::idempotency`); forms from before
+/// keys existed have none.
+fn form_key(raw: Option<&str>) -> Result<Option<IdempotencyKey>, Error> {
+    raw.filter(|k| !k.is_empty())
+        .map(|k| IdempotencyKey::parse(k.as_bytes()))
+        .transpose()
 }
 
 async fn reply(
@@ -380,7 +397,11 @@ async fn reply(
 ) -> PageResult {
     let form = form.into_inner();
     let id = thread_id(&path.into_inner())?;
+    let key = form_key(form.idempotency_key.as_deref())?;
     let mut kept = FormState::new().with_value("body", form.body.clone());
+    if let Some(key) = &key {
+        kept.set_value(IDEMPOTENCY_FIELD, key.as_str());
+    }
     let (ctx, user) = match Ctx::member_form(&req, &state, &form.csrf_token).await {
         Ok(signed_in) => signed_in,
         // A stale token (the page was open a long time, or the session changed in another
@@ -402,18 +423,32 @@ async fn reply(
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
             let app = state.clone();
-            blocking(move || threads::reply(&app.store, &app.screener, &user, id, body, None)).await
+            let keyed = key.map(|key| Keyed::reply(key, id, &body, None));
+            blocking(move || {
+                threads::reply(
+                    &app.store,
+                    &app.screener,
+                    &user,
+                    id,
+                    body,
+                    None,
+                    keyed.as_ref(),
+                    &app.abuse,
+                )
+            })
+            .await
+            .and_then(|answer| answer.parse::<Created>())
         }
         Err(error) => Err(error),
     };
     match result {
-        Ok(created) => {
-            let notice = if created.status == "published" {
+        Ok(Created { post }) => {
+            let notice = if post.status == "published" {
                 "posted"
             } else {
                 "held"
             };
-            Ok(ctx.redirect(&format!("/t/{id}?notice={notice}#p{}", created.id)))
+            Ok(ctx.redirect(&format!("/t/{id}?notice={notice}#p{}", post.id)))
         }
         Err(error) => {
             form_problem(error, &mut kept)?;
@@ -456,6 +491,7 @@ async fn report(
             &user,
             post_id,
             reason,
+            None,
             &app.abuse.reports_by_member,
         )
     })
@@ -630,7 +666,9 @@ async fn new_thread_form(req: HttpRequest, state: web::Data<AppState>) -> PageRe
     let q: NewThreadQuery = query(&req)?;
     let view = NewThreadPage {
         communities: postable(&state, &user).await?,
-        form: FormState::new().with_value("community", q.community.unwrap_or_default()),
+        form: FormState::new()
+            .with_value("community", q.community.unwrap_or_default())
+            .with_value(IDEMPOTENCY_FIELD, IdempotencyKey::random().as_str()),
     };
     let chrome = ctx.chrome();
     Ok(ctx.html(pages::new_thread(&chrome, &view)))
@@ -643,6 +681,8 @@ struct NewThreadForm {
     community: String,
     title: String,
     body: String,
+    #[serde(default)]
+    idempotency_key: Option<String>,
 }
 
 async fn new_thread(
@@ -652,16 +692,24 @@ async fn new_thread(
 ) -> PageResult {
     let form = form.into_inner();
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let key = form_key(form.idempotency_key.as_deref())?;
     let mut kept = FormState::new()
         .with_value("community", form.community.clone())
         .with_value("title", form.title.clone())
-        .with_value("body", form.body.clone());
+        .with_value("body", form.body.clone())
+        .with_value(
+            IDEMPOTENCY_FIELD,
+            key.as_ref()
+                .map_or_else(IdempotencyKey::random, Clone::clone)
+                .as_str(),
+        );
     let title = ThreadTitle::parse(&form.title);
     let body = PostBody::parse(&form.body);
     let result = match (title, body) {
         (Ok(title), Ok(body)) => {
             let app = state.clone();
             let poster = user.clone();
+            let keyed = key.map(|key| Keyed::thread(key, &form.community, &title, &body));
             blocking(move || {
                 threads::create(
                     &app.store,
@@ -670,9 +718,12 @@ async fn new_thread(
                     &form.community,
                     title,
                     body,
+                    keyed.as_ref(),
+                    &app.abuse,
                 )
             })
             .await
+            .and_then(|answer| answer.parse::<Created>())
         }
         (title, body) => {
             for error in [title.err(), body.err()].into_iter().flatten() {
@@ -682,7 +733,7 @@ async fn new_thread(
         }
     };
     match result {
-        Ok(created) => Ok(ctx.redirect(&format!("/t/{}", created.thread.id))),
+        Ok(Created { post }) => Ok(ctx.redirect(&format!("/t/{}", post.thread_id))),
         Err(error) => {
             if !kept.has_errors() {
                 form_problem(error, &mut kept)?;

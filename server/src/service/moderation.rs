@@ -20,22 +20,22 @@ use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::moderation::{self as store, ModLogRow, QueueItemRow, ReportRow};
 use crate::store::posts::{self, PostRow};
 use crate::store::threads;
-use crate::store::users;
 use crate::store::{DbConnection, Store};
 
 use super::access::CommunityAccess;
 use super::communities::{paginate, set_membership};
 use super::cursor;
+use super::idempotency::{self, Answer, Keyed};
 use super::notifications;
 use super::views::{Authors, Page, PostView, UserSummary};
 
 const DAY_MICROS: i64 = 86_400_000_000;
 
-/// An author's trust level right now.
+/// An author's trust level right now, from one row: their account's age and the post
+/// counters the post writes keep.
 pub(crate) fn author_trust(conn: &mut DbConnection, user_id: i64, now: i64) -> Result<u8, Error> {
-    let created_at = users::find(conn, user_id)?.map_or(now, |u| u.created_at);
-    let published = store::published_post_count(conn, user_id)?;
-    let removed = store::removed_post_count(conn, user_id)?;
+    let (created_at, published, removed) =
+        store::trust_counters(conn, user_id)?.unwrap_or((now, 0, 0));
     Ok(trust_level(
         (now - created_at) / DAY_MICROS,
         published,
@@ -160,50 +160,75 @@ pub fn report(
     user: &CurrentUser,
     post_id: PostId,
     reason: ModerationText,
+    keyed: Option<&Keyed>,
     limit: &RateLimit,
-) -> Result<ReportReceipt, Error> {
+) -> Result<Answer, Error> {
     let now = now_micros();
-    store_handle.write(|conn| {
-        let post = posts::find(conn, post_id.0)?.ok_or(Error::NotFound)?;
-        let access = CommunityAccess::by_id(conn, post.community_id, Some(user))?;
-        if !access.can_see_post(&post, Some(user)) || post.deleted_at.is_some() {
-            return Err(Error::NotFound);
-        }
-        if post.author_id == Some(user.id.0) {
-            return Err(Error::Conflict("you cannot report your own post".into()));
-        }
-        if store::find_report(conn, post.id, user.id.0)?.is_some() {
-            return Err(Error::Conflict("you have already reported this post".into()));
-        }
-        limit.take(conn, &user.id.0.to_string(), now)?;
-        let weight = report_weight(author_trust(conn, user.id.0, now)?);
-        store::insert_report(
-            conn,
-            &ReportRow {
-                id: next_id(),
-                post_id: post.id,
-                community_id: post.community_id,
-                reporter_id: user.id.0,
-                reason: reason.as_str().to_owned(),
-                weight,
-                state: "open".into(),
-                created_at: now,
-            },
-        )?;
-        let total = store::open_report_weight(conn, post.id)?;
-        let findings = Findings {
-            labels: json!(["reported"]),
-            scores: json!({ "report_weight": total }),
-            reasons: json!([{ "rule": "member_reports", "message": format!("reported by members (weight {total})") }]),
-        };
-        queue_post(conn, &post, "reports", &findings, now)?;
-        let mut status = post.status.clone();
-        if total >= REPORT_HIDE_THRESHOLD && post.status == PostStatus::Published.as_str() {
-            let note = "Hidden after reports from several members, until a moderator reviews it.";
-            change_post_status(conn, &post, PostStatus::Held, Some(note), None, now)?;
-            status = PostStatus::Held.as_str().to_owned();
-        }
-        Ok(ReportReceipt { post_status: status })
+    if let Some(answer) = idempotency::stored(store_handle, user.id.0, keyed, now)? {
+        return Ok(answer);
+    }
+    let answer = store_handle.write(|conn| {
+        idempotency::once(conn, user.id.0, keyed, now, |conn| {
+            file_report(conn, user, post_id, &reason, limit, now)
+        })
+    })?;
+    if keyed.is_some() {
+        idempotency::purge_expired(store_handle, now)?;
+    }
+    Ok(answer)
+}
+
+fn file_report(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    post_id: PostId,
+    reason: &ModerationText,
+    limit: &RateLimit,
+    now: i64,
+) -> Result<Answer, Error> {
+    let post = posts::find(conn, post_id.0)?.ok_or(Error::NotFound)?;
+    let access = CommunityAccess::by_id(conn, post.community_id, Some(user))?;
+    if !access.can_see_post(&post, Some(user)) || post.deleted_at.is_some() {
+        return Err(Error::NotFound);
+    }
+    if post.author_id == Some(user.id.0) {
+        return Err(Error::Conflict("you cannot report your own post".into()));
+    }
+    if store::find_report(conn, post.id, user.id.0)?.is_some() {
+        return Err(Error::Conflict(
+            "you have already reported this post".into(),
+        ));
+    }
+    limit.take(conn, &user.id.0.to_string(), now)?;
+    let weight = report_weight(author_trust(conn, user.id.0, now)?);
+    store::insert_report(
+        conn,
+        &ReportRow {
+            id: next_id(),
+            post_id: post.id,
+            community_id: post.community_id,
+            reporter_id: user.id.0,
+            reason: reason.as_str().to_owned(),
+            weight,
+            state: "open".into(),
+            created_at: now,
+        },
+    )?;
+    let total = store::open_report_weight(conn, post.id)?;
+    let findings = Findings {
+        labels: json!(["reported"]),
+        scores: json!({ "report_weight": total }),
+        reasons: json!([{ "rule": "member_reports", "message": format!("reported by members (weight {total})") }]),
+    };
+    queue_post(conn, &post, "reports", &findings, now)?;
+    let mut status = post.status.clone();
+    if total >= REPORT_HIDE_THRESHOLD && post.status == PostStatus::Published.as_str() {
+        let note = "Hidden after reports from several members, until a moderator reviews it.";
+        change_post_status(conn, &post, PostStatus::Held, Some(note), None, now)?;
+        status = PostStatus::Held.as_str().to_owned();
+    }
+    Answer::created(&ReportReceipt {
+        post_status: status,
     })
 }
 

@@ -1,16 +1,18 @@
 //! Threads and posts: listing, reading, starting threads, replying, editing, deleting,
 //! pinning and locking.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
+use super::idempotency::{self, Answer, Keyed};
 use super::moderation::{author_trust, change_post_status, queue_post, Findings};
 use super::notifications;
 use crate::auth::CurrentUser;
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
+use crate::rate_limit::AbuseLimits;
 use crate::screening::{self, Screened};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::posts::{self, PostRow};
@@ -83,7 +85,8 @@ fn post_event(kind: EventKind, post: &PostRow, actor: i64, now: i64) -> NewEvent
     }
 }
 
-/// Starts a thread with its first post, both in one transaction.
+/// Starts a thread with its first post, both in one transaction. Access, trust and
+/// screening are worked out before the write transaction (see [`reply`]).
 pub fn create(
     store: &Store,
     screener: &Screener,
@@ -91,35 +94,52 @@ pub fn create(
     slug: &str,
     title: ThreadTitle,
     body: PostBody,
-) -> Result<CreatedThread, Error> {
-    let body_html = body.render_html()?;
+    keyed: Option<&Keyed>,
+    limits: &AbuseLimits,
+) -> Result<Answer, Error> {
     let now = now_micros();
-    store.write(|conn| {
+    if let Some(answer) = idempotency::stored(store, user.id.0, keyed, now)? {
+        return Ok(answer);
+    }
+    let poster = user.id.0.to_string();
+    let (policy, trust) = store.read(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         access.require_poster()?;
-        let screened = screen_post(
-            conn,
-            screener,
-            &access,
-            user,
-            Some(title.as_str()),
-            &body,
-            now,
-        )?;
-        let thread = insert_thread(conn, access.community.id, user.id.0, title, now)?;
-        let draft = PostDraft {
-            body: &body,
-            body_html,
-            reply_to: None,
-        };
-        let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
-        let thread = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
-        let authors = Authors::load(conn, [Some(user.id.0)])?;
-        Ok(CreatedThread {
-            thread: ThreadView::from_row(&thread, &access.community.slug, &authors),
-            post: PostView::from_row(&post, &authors, Some(user.id)),
+        let trust = poster_trust(conn, &access, user, now)?;
+        if let Some(limit) = limits.posts_for(trust) {
+            limit.check(conn, &poster, now)?;
+        }
+        Ok((access.community.moderation_policy, trust))
+    })?;
+    let screened = screen_post(screener, trust, Some(title.as_str()), &body, &policy)?;
+    let body_html = body.render_html()?;
+    let answer = store.write(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
+        access.require_poster()?;
+        idempotency::once(conn, user.id.0, keyed, now, |conn| {
+            if let Some(limit) = limits.posts_for(trust) {
+                limit.take(conn, &poster, now)?;
+            }
+            let thread = insert_thread(conn, access.community.id, user.id.0, title, now)?;
+            let draft = PostDraft {
+                body: &body,
+                body_html,
+                reply_to: None,
+            };
+            let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
+            let thread = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
+            let authors = Authors::load(conn, [Some(user.id.0)])?;
+            Ok(Answer::created(&CreatedThread {
+                thread: ThreadView::from_row(&thread, &access.community.slug, &authors),
+                post: PostView::from_row(&post, &authors, Some(user.id)),
+            })?
+            .quoting(post.id))
         })
-    })
+    })?;
+    if keyed.is_some() {
+        idempotency::purge_expired(store, now)?;
+    }
+    Ok(answer)
 }
 
 /// Inserts a thread (without posts) and its `thread.created` event.
@@ -199,38 +219,48 @@ pub(crate) fn insert_post(
         conn,
         post_event(EventKind::PostCreated, &post, author_id, now),
     )?;
-    if post.status == PostStatus::Published.as_str() {
-        threads::record_post(conn, thread.id, now)?;
+    let published = post.status == PostStatus::Published.as_str();
+    if published {
         notifications::post_published(conn, &post, now)?;
     }
     if let Some(findings) = &screened.findings {
         queue_post(conn, &post, "screening", findings, now)?;
     }
+    // Last: on PostgreSQL every writer to this thread waits for the row lock this takes
+    // until the transaction ends, so it is taken as late as possible.
+    if published {
+        threads::record_post(conn, thread.id, now)?;
+    }
     Ok(post)
 }
 
-/// Screens a post before it is written. Moderators of the community and site admins are
-/// the reviewers, so their posts go through as they are.
-fn screen_post(
+/// The trust level screening uses for this poster; `None` for the community's
+/// moderators and site admins, who are the reviewers and are not screened.
+fn poster_trust(
     conn: &mut DbConnection,
-    screener: &Screener,
     access: &CommunityAccess,
     user: &CurrentUser,
+    now: i64,
+) -> Result<Option<u8>, Error> {
+    if access.is_moderator() {
+        return Ok(None);
+    }
+    author_trust(conn, user.id.0, now).map(Some)
+}
+
+/// Screens a post with the community's policy and the poster's trust level (`None`:
+/// not screened).
+fn screen_post(
+    screener: &Screener,
+    trust: Option<u8>,
     title: Option<&str>,
     body: &PostBody,
-    now: i64,
+    policy: &str,
 ) -> Result<Screened, Error> {
-    if access.is_moderator() {
+    let Some(trust) = trust else {
         return Ok(Screened::clean());
-    }
-    let trust = author_trust(conn, user.id.0, now)?;
-    screening::screen(
-        screener,
-        title,
-        body.as_str(),
-        trust,
-        &access.community.moderation_policy,
-    )
+    };
+    screening::screen(screener, title, body.as_str(), trust, policy)
 }
 
 /// Loads a thread the viewer may see. A thread without any published post (its opening
@@ -280,6 +310,58 @@ pub fn get(
     })
 }
 
+/// The thread a member may reply to, with their access, checking `reply_to` names a post
+/// of it they can see.
+fn answerable_thread(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    thread_id: ThreadId,
+    reply_to: Option<PostId>,
+) -> Result<(ThreadRow, CommunityAccess), Error> {
+    let (thread, access) = visible_thread(conn, thread_id, Some(user))?;
+    access.require_poster()?;
+    if thread.locked && !access.is_moderator() {
+        return Err(Error::forbidden("thread_locked", "this thread is locked"));
+    }
+    if let Some(parent) = reply_to {
+        let parent = posts::find(conn, parent.0)?;
+        let answerable =
+            parent.is_some_and(|p| p.thread_id == thread.id && access.can_see_post(&p, Some(user)));
+        if !answerable {
+            return Err(Error::invalid(
+                "reply_to",
+                "reply_to must be a post of this thread",
+            ));
+        }
+    }
+    Ok((thread, access))
+}
+
+/// What a page reads back from the answer to a new thread or a reply (fresh or
+/// replayed): the post it created.
+#[derive(Debug, Deserialize)]
+pub struct Created {
+    pub post: CreatedPost,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CreatedPost {
+    pub id: String,
+    pub thread_id: String,
+    pub status: String,
+}
+
+/// The answer to a reply: the same shape as the API's other post answers.
+#[derive(Serialize)]
+struct ReplyAnswer {
+    post: PostView,
+}
+
+/// Posts a reply. The slow parts run before the write transaction, which on SQLite
+/// holds the one writer's lock: access and trust are read and the text screened first,
+/// then the transaction checks access again (a few primary-key reads) and writes. A
+/// community policy or trust level that changes in between screens this one post by the
+/// previous rules, as if it had arrived a moment earlier.
 pub fn reply(
     store: &Store,
     screener: &Screener,
@@ -287,36 +369,47 @@ pub fn reply(
     thread_id: ThreadId,
     body: PostBody,
     reply_to: Option<PostId>,
-) -> Result<PostView, Error> {
-    let body_html = body.render_html()?;
+    keyed: Option<&Keyed>,
+    limits: &AbuseLimits,
+) -> Result<Answer, Error> {
     let now = now_micros();
-    store.write(|conn| {
-        let (thread, access) = visible_thread(conn, thread_id, Some(user))?;
-        access.require_poster()?;
-        if thread.locked && !access.is_moderator() {
-            return Err(Error::forbidden("thread_locked", "this thread is locked"));
+    if let Some(answer) = idempotency::stored(store, user.id.0, keyed, now)? {
+        return Ok(answer);
+    }
+    let poster = user.id.0.to_string();
+    let (policy, trust) = store.read(|conn| {
+        let (_, access) = answerable_thread(conn, user, thread_id, reply_to)?;
+        let trust = poster_trust(conn, &access, user, now)?;
+        if let Some(limit) = limits.posts_for(trust) {
+            limit.check(conn, &poster, now)?;
         }
-        if let Some(parent) = reply_to {
-            let parent = posts::find(conn, parent.0)?;
-            let answerable = parent
-                .is_some_and(|p| p.thread_id == thread.id && access.can_see_post(&p, Some(user)));
-            if !answerable {
-                return Err(Error::invalid(
-                    "reply_to",
-                    "reply_to must be a post of this thread",
-                ));
+        Ok((access.community.moderation_policy, trust))
+    })?;
+    let screened = screen_post(screener, trust, None, &body, &policy)?;
+    let body_html = body.render_html()?;
+    let answer = store.write(|conn| {
+        let (thread, _) = answerable_thread(conn, user, thread_id, reply_to)?;
+        idempotency::once(conn, user.id.0, keyed, now, |conn| {
+            if let Some(limit) = limits.posts_for(trust) {
+                limit.take(conn, &poster, now)?;
             }
-        }
-        let screened = screen_post(conn, screener, &access, user, None, &body, now)?;
-        let draft = PostDraft {
-            body: &body,
-            body_html,
-            reply_to,
-        };
-        let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
-        let authors = Authors::load(conn, [Some(user.id.0)])?;
-        Ok(PostView::from_row(&post, &authors, Some(user.id)))
-    })
+            let draft = PostDraft {
+                body: &body,
+                body_html,
+                reply_to,
+            };
+            let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
+            let authors = Authors::load(conn, [Some(user.id.0)])?;
+            Ok(Answer::created(&ReplyAnswer {
+                post: PostView::from_row(&post, &authors, Some(user.id)),
+            })?
+            .quoting(post.id))
+        })
+    })?;
+    if keyed.is_some() {
+        idempotency::purge_expired(store, now)?;
+    }
+    Ok(answer)
 }
 
 /// Loads a post the viewer can see, with its community access.
@@ -363,7 +456,14 @@ pub fn edit(
                 "a moderator removed this post, so it can no longer be edited",
             ));
         }
-        let screened = screen_post(conn, screener, &access, user, None, &body, now)?;
+        let trust = poster_trust(conn, &access, user, now)?;
+        let screened = screen_post(
+            screener,
+            trust,
+            None,
+            &body,
+            &access.community.moderation_policy,
+        )?;
         posts::insert_revision(conn, next_id(), post.id, &post.body_source, now)?;
         posts::update_body(conn, post.id, body.as_str(), &body_html, now)?;
         let edited = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;

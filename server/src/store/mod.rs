@@ -9,6 +9,7 @@
 
 pub mod communities;
 pub mod events;
+pub mod idempotency;
 pub mod insights;
 pub mod maintenance;
 pub mod moderation;

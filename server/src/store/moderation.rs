@@ -4,7 +4,8 @@
 
 use diesel::prelude::*;
 
-use super::schema::{mod_log, mod_queue, posts, reports};
+use super::posts::{self as post_rows, TrustShare};
+use super::schema::{mod_log, mod_queue, posts, reports, users};
 use super::DbConnection;
 use crate::error::Error;
 
@@ -217,35 +218,82 @@ pub fn list_log(
         .load(conn)?)
 }
 
-/// Posts an author has had removed by moderators (counts against trust).
-pub fn removed_post_count(conn: &mut DbConnection, author_id: i64) -> Result<i64, Error> {
-    Ok(posts::table
-        .filter(posts::author_id.eq(author_id))
-        .filter(posts::status.eq("removed"))
-        .count()
-        .get_result(conn)?)
+/// An author's account creation time and trust counters (published posts not deleted,
+/// removed posts), kept up to date by the post writes in `store::posts`.
+pub fn trust_counters(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> Result<Option<(i64, i64, i64)>, Error> {
+    Ok(users::table
+        .find(user_id)
+        .select((
+            users::created_at,
+            users::published_posts,
+            users::removed_posts,
+        ))
+        .first(conn)
+        .optional()?)
 }
 
-/// Published posts of an author (counts towards trust).
-pub fn published_post_count(conn: &mut DbConnection, author_id: i64) -> Result<i64, Error> {
-    Ok(posts::table
+/// The trust counters recomputed from the posts themselves, by their definition: what
+/// the migration backfilled, and what the tests check the maintained counters against.
+pub fn recounted_trust_counters(
+    conn: &mut DbConnection,
+    author_id: i64,
+) -> Result<(i64, i64), Error> {
+    let published = posts::table
         .filter(posts::author_id.eq(author_id))
         .filter(posts::status.eq("published"))
         .filter(posts::deleted_at.is_null())
         .count()
-        .get_result(conn)?)
+        .get_result(conn)?;
+    let removed = posts::table
+        .filter(posts::author_id.eq(author_id))
+        .filter(posts::status.eq("removed"))
+        .count()
+        .get_result(conn)?;
+    Ok((published, removed))
 }
 
-/// Sets a post's status and the note its author sees.
+/// Sets a post's status and the note its author sees, and moves the post's share of its
+/// author's trust counters.
 pub fn set_post_status(
     conn: &mut DbConnection,
     post_id: i64,
     status: &str,
     note: Option<&str>,
 ) -> Result<(), Error> {
-    diesel::update(posts::table.find(post_id))
-        .set((posts::status.eq(status), posts::moderation_note.eq(note)))
-        .execute(conn)?;
+    let change = (posts::status.eq(status), posts::moderation_note.eq(note));
+    // Conditional on the state just read, as in `posts::tombstone`: a concurrent change
+    // (PostgreSQL) makes the update miss, and the loop reads the new state.
+    while let Some(post_rows::TrustState {
+        author_id,
+        status: old_status,
+        deleted_at,
+    }) = post_rows::trust_state(conn, post_id)?
+    {
+        let unchanged = posts::table
+            .find(post_id)
+            .filter(posts::status.eq(&old_status));
+        let changed = if deleted_at.is_some() {
+            diesel::update(unchanged.filter(posts::deleted_at.is_not_null()))
+                .set(change)
+                .execute(conn)?
+        } else {
+            diesel::update(unchanged.filter(posts::deleted_at.is_null()))
+                .set(change)
+                .execute(conn)?
+        };
+        if changed == 1 {
+            let deleted = deleted_at.is_some();
+            return post_rows::adjust_trust_counters(
+                conn,
+                author_id,
+                TrustShare::of(&old_status, deleted),
+                TrustShare::of(status, deleted),
+            );
+        }
+    }
     Ok(())
 }
 

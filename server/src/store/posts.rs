@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::{post_revisions, posts};
+use super::schema::{post_revisions, posts, users};
 use super::DbConnection;
 use crate::error::Error;
 
@@ -34,11 +34,81 @@ pub enum PostScope {
     PublishedOr { author_id: Option<i64> },
 }
 
+/// Inserts a post and counts it in its author's trust counters.
 pub fn insert(conn: &mut DbConnection, row: &PostRow) -> Result<(), Error> {
     diesel::insert_into(posts::table)
         .values(row)
         .execute(conn)?;
+    let share = TrustShare::of(&row.status, row.deleted_at.is_some());
+    adjust_trust_counters(conn, row.author_id, TrustShare::NONE, share)
+}
+
+/// What one post adds to its author's `published_posts` and `removed_posts`: the counts
+/// the trust level is computed from (see `moderation::recounted_trust_counters`, the same
+/// definition as a query over the posts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrustShare {
+    published: i64,
+    removed: i64,
+}
+
+impl TrustShare {
+    const NONE: TrustShare = TrustShare {
+        published: 0,
+        removed: 0,
+    };
+
+    pub fn of(status: &str, deleted: bool) -> TrustShare {
+        TrustShare {
+            published: i64::from(status == "published" && !deleted),
+            removed: i64::from(status == "removed"),
+        }
+    }
+}
+
+/// Moves an author's trust counters from a post's old share to its new one. Relative
+/// updates, so that concurrent posts by the same author on PostgreSQL add up.
+pub fn adjust_trust_counters(
+    conn: &mut DbConnection,
+    author_id: Option<i64>,
+    before: TrustShare,
+    after: TrustShare,
+) -> Result<(), Error> {
+    let Some(author_id) = author_id else {
+        return Ok(());
+    };
+    if before == after {
+        return Ok(());
+    }
+    let (published, removed) = (
+        after.published - before.published,
+        after.removed - before.removed,
+    );
+    diesel::update(users::table.find(author_id))
+        .set((
+            users::published_posts.eq(users::published_posts + published),
+            users::removed_posts.eq(users::removed_posts + removed),
+        ))
+        .execute(conn)?;
     Ok(())
+}
+
+/// What decides a post's share of its author's trust counters.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = posts)]
+pub struct TrustState {
+    pub author_id: Option<i64>,
+    pub status: String,
+    pub deleted_at: Option<i64>,
+}
+
+/// A post's author, status and deletion time, as they are now.
+pub fn trust_state(conn: &mut DbConnection, id: i64) -> Result<Option<TrustState>, Error> {
+    Ok(posts::table
+        .find(id)
+        .select(TrustState::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<PostRow>, Error> {
@@ -100,18 +170,46 @@ pub fn update_body(
     Ok(())
 }
 
-/// Empties a deleted post, keeping its place in the thread, and drops its revisions:
-/// a member who deletes their words expects them gone.
+/// Empties a deleted post, keeping its place in the thread, and drops its revisions and
+/// any stored answer quoting it: a member who deletes their words expects them gone. A
+/// published post stops counting towards its author's trust.
 pub fn tombstone(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error> {
-    diesel::update(posts::table.find(id))
-        .set((
-            posts::body_source.eq(""),
-            posts::body_html.eq(""),
-            posts::deleted_at.eq(Some(at)),
-        ))
+    let empty = (
+        posts::body_source.eq(""),
+        posts::body_html.eq(""),
+        posts::deleted_at.eq(Some(at)),
+    );
+    // The update only applies to the status just read, so that a moderator changing the
+    // status concurrently (PostgreSQL) cannot make the counters miss or count a change
+    // twice: on a miss, read again.
+    while let Some(TrustState {
+        author_id,
+        status,
+        deleted_at,
+    }) = trust_state(conn, id)?
+    {
+        if deleted_at.is_some() {
+            diesel::update(posts::table.find(id))
+                .set(empty)
+                .execute(conn)?;
+            break;
+        }
+        let changed = diesel::update(
+            posts::table
+                .find(id)
+                .filter(posts::status.eq(&status))
+                .filter(posts::deleted_at.is_null()),
+        )
+        .set(empty)
         .execute(conn)?;
+        if changed == 1 {
+            let before = TrustShare::of(&status, false);
+            adjust_trust_counters(conn, author_id, before, TrustShare::of(&status, true))?;
+            break;
+        }
+    }
     diesel::delete(post_revisions::table.filter(post_revisions::post_id.eq(id))).execute(conn)?;
-    Ok(())
+    super::idempotency::forget_post(conn, id)
 }
 
 pub fn insert_revision(

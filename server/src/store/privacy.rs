@@ -3,8 +3,8 @@
 use diesel::prelude::*;
 
 use super::schema::{
-    communities, consent_history, events, memberships, mod_log, notifications, post_revisions,
-    posts, reports, thread_watches, threads, users,
+    communities, consent_history, events, idempotency_keys, memberships, mod_log, notifications,
+    post_revisions, posts, reports, thread_watches, threads, users,
 };
 use super::DbConnection;
 use crate::error::Error;
@@ -250,6 +250,11 @@ pub fn references_to(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error
             .get_result(conn)?,
         thread_watches::table
             .filter(thread_watches::user_id.eq(user_id))
+            .count()
+            .get_result(conn)?,
+        // Stored answers hold the text of what the member created.
+        idempotency_keys::table
+            .filter(idempotency_keys::user_id.eq(user_id))
             .count()
             .get_result(conn)?,
         events::table

@@ -20,6 +20,8 @@ diesel::table! {
         profile_audience -> Text,
         discoverable -> Bool,
         insights_opt_in -> Bool,
+        published_posts -> BigInt,
+        removed_posts -> BigInt,
     }
 }
 
@@ -216,6 +218,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> BigInt,
+        key -> Text,
+        fingerprint -> Text,
+        status -> BigInt,
+        response -> Text,
+        created_at -> BigInt,
+        post_id -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(mod_queue -> posts (post_id));
 diesel::joinable!(reports -> posts (post_id));
@@ -243,6 +257,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     insights_audit,
     thread_watches,
     notifications,
+    idempotency_keys,
 );
 
 diesel::table! {

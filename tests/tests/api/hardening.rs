@@ -176,6 +176,40 @@ async fn registrations_and_reports_are_limited(app: TestApp) {
     expect_error(report(&second).await, StatusCode::TOO_MANY_REQUESTS).await;
 }
 
+async fn new_members_post_within_their_hourly_limit(app: TestApp) {
+    let c = cast(&app).await;
+    let path = format!("/api/v1/threads/{}/posts", c.thread_id);
+    for n in 0..2 {
+        app.reply(&c.member, &c.thread_id, &format!("Reply number {n}"))
+            .await;
+    }
+    let limited = app
+        .post(&path, Some(&c.member), json!({"body": "One more"}))
+        .await;
+    assert!(limited.headers().contains_key("retry-after"));
+    assert_eq!(
+        expect_error(limited, StatusCode::TOO_MANY_REQUESTS).await,
+        "rate_limited"
+    );
+    let thread = app
+        .get_json(&format!("/api/v1/threads/{}", c.thread_id), Some(&c.member))
+        .await;
+    assert!(!thread.to_string().contains("One more"));
+    // A new thread counts against the same limit; moderators have none.
+    let refused = app
+        .post(
+            "/api/v1/communities/myeloma/threads",
+            Some(&c.member),
+            json!({"title": "A question", "body": "Anyone else?"}),
+        )
+        .await;
+    expect_error(refused, StatusCode::TOO_MANY_REQUESTS).await;
+    for n in 0..4 {
+        app.reply(&c.moderator, &c.thread_id, &format!("Moderator note {n}"))
+            .await;
+    }
+}
+
 async fn spawn_with_tight_limits(backend: Backend) -> TestApp {
     spawn_app_with(
         backend,
@@ -184,6 +218,7 @@ async fn spawn_with_tight_limits(backend: Backend) -> TestApp {
             settings.limits.registrations_per_hour_per_ip = 3;
             settings.limits.reports_per_hour = 1;
             settings.limits.previews_per_minute = 2;
+            settings.limits.posts_per_hour_new_member = 2;
         },
     )
     .await
@@ -195,6 +230,7 @@ mod limited {
     both_backends!(with crate::hardening::spawn_with_tight_limits;
         preview_needs_a_member_and_is_limited,
         registrations_and_reports_are_limited,
+        new_members_post_within_their_hourly_limit,
     );
 }
 

@@ -124,6 +124,8 @@ pub async fn spawn_app_with(
         ws_max_connections: None,
         db_pool_timeout: None,
         db_statement_timeout: None,
+        posts_per_hour: None,
+        new_member_posts_per_hour: None,
     };
     input(&mut config);
     if let (None, Backend::Postgres) = (&config.database_url, backend) {

@@ -14,6 +14,7 @@ mod notifications;
 mod openapi;
 mod pages;
 mod pagination;
+mod posting;
 mod privacy;
 mod proxy;
 mod realtime;

@@ -1,0 +1,499 @@
+//! `kindred bench post`: how fast ordinary members post replies, over HTTP, to a real
+//! `kindred serve` child process (this same executable), on SQLite and on PostgreSQL.
+//!
+//! For each backend the benchmark creates a throw-away database (a file in a temporary
+//! directory; a PostgreSQL database `kindred_bench_post_<random>`), and fills it in
+//! this process through the store: a public community, a thread, and ordinary members —
+//! screened, unlike moderators — some of whom already wrote `--histories` posts (written
+//! straight into the tables, quickly) — and builds the search index, so that the server
+//! does not index the history while it is timed. Then it starts the server and measures:
+//!
+//! 1. **One member**, once per history size: the member posts replies one after another
+//!    for `--seconds`, each with its own `Idempotency-Key` as the web pages send; posts/s
+//!    and the latency of each request.
+//! 2. **`--members` members at once**, each on their own keep-alive connection, all
+//!    replying to the same thread (the busiest case: one thread row for every writer).
+//!
+//! The clients run in this process, on the same cores as the server. Each row also gives
+//! the server process's CPU time per reply (PostgreSQL's own processes not included),
+//! which a busy machine changes less than the rates.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+use super::ws::{connect_postgres, kindred};
+use super::{millis, percentile, postgres_url_for};
+use crate::auth::CurrentUser;
+use crate::config::{DatabaseTarget, Limits};
+use crate::domain::community::{
+    CommunityKind, CommunitySlug, CommunityText, JoinPolicy, Visibility,
+};
+use crate::domain::ids::{now_micros, SessionId, ThreadId};
+use crate::domain::post::{PostBody, ThreadTitle};
+use crate::domain::user::{ConditionTags, Password, SiteRole, Username};
+use crate::error::Error;
+use crate::rate_limit::AbuseLimits;
+use crate::screening::{self, Screened};
+use crate::service::accounts::{create_account, Registration};
+use crate::service::communities;
+use crate::service::threads::{self, insert_post, insert_thread, Created, PostDraft};
+use crate::store::{threads as thread_rows, Store};
+
+const PASSWORD: &str = "a long benchmark passphrase";
+const COMMUNITY: &str = "bench";
+const BODY: &str = "Thinking of you this week. The waiting before results is the hardest part; \
+I found that *planning something small* for the evening after the scan helped a little.";
+/// Earlier posts written per transaction while seeding.
+const SEED_BATCH: usize = 2_000;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct PostBench {
+    /// How long each measurement posts.
+    pub seconds: u64,
+    /// Members posting at once in the concurrent measurement.
+    pub members: usize,
+    /// Earlier posts of the single poster, one measurement each.
+    pub histories: Vec<usize>,
+    /// A `postgres://` URL of a server on which the benchmark may create a database;
+    /// without it only SQLite is measured.
+    pub postgres_url: Option<String>,
+    /// Where the data directories go (removed afterwards).
+    pub work_dir: PathBuf,
+}
+
+/// Runs the benchmark and returns the report.
+pub fn run(bench: &PostBench) -> Result<String, Error> {
+    let mut report = String::new();
+    let dir = bench
+        .work_dir
+        .join(format!("kindred-bench-post-{:016x}", rand::random::<u64>()));
+    let sqlite = format!("sqlite://{}", dir.join("bench.db").display());
+    let outcome = measure(bench, "SQLite", &sqlite, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    report.push_str(&outcome?);
+    if let Some(postgres) = &bench.postgres_url {
+        let admin_url = postgres_url_for(postgres, "postgres")?;
+        let database = format!("kindred_bench_post_{:08x}", rand::random::<u32>());
+        let url = postgres_url_for(postgres, &database)?;
+        connect_postgres(&admin_url)?.batch_execute(&format!("CREATE DATABASE {database}"))?;
+        let outcome = measure(bench, "PostgreSQL", &url, &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        let dropped = connect_postgres(&admin_url).and_then(|mut admin| {
+            admin
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+                .map_err(Error::from)
+        });
+        report.push_str(&outcome?);
+        dropped?;
+    }
+    Ok(report)
+}
+
+/// Who posts: the single posters (one per history size) and the concurrent members.
+struct Cast {
+    thread_id: ThreadId,
+    single: Vec<(usize, String)>,
+    crowd: Vec<String>,
+}
+
+fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Result<Cast, Error> {
+    let store = Store::connect(&DatabaseTarget::parse(database_url)?, 4)?;
+    let account = |name: &str, site_role: SiteRole| -> Result<CurrentUser, Error> {
+        let account = create_account(
+            &store,
+            Registration {
+                username: Username::parse(name)?,
+                password: Password::parse(PASSWORD)?,
+                email: None,
+                display_name: None,
+                site_role,
+            },
+        )?;
+        Ok(CurrentUser {
+            id: account.id,
+            username: account.username,
+            site_role,
+            session_id: SessionId(0),
+        })
+    };
+    let admin = account("bench_admin", SiteRole::Admin)?;
+    communities::create(
+        &store,
+        &admin,
+        communities::NewCommunity {
+            slug: CommunitySlug::parse(COMMUNITY)?,
+            name: CommunityText::name("Bench")?,
+            description: CommunityText::description("")?,
+            rules: CommunityText::rules("")?,
+            kind: CommunityKind::General,
+            condition_tags: ConditionTags::default(),
+            visibility: Visibility::Public,
+            join_policy: JoinPolicy::Open,
+        },
+    )?;
+    let screener = screening::screener()?;
+    let created: Created = threads::create(
+        &store,
+        &screener,
+        &admin,
+        COMMUNITY,
+        ThreadTitle::parse("Scan days")?,
+        PostBody::parse(BODY)?,
+        None,
+        &AbuseLimits::new(&Limits::default(), b"kindred bench post"),
+    )?
+    .parse()?;
+    let thread_id = ThreadId::parse(&created.post.thread_id)
+        .ok_or_else(|| Error::Internal("the bench thread has no id".into()))?;
+    let member = |name: &str| -> Result<CurrentUser, Error> {
+        let member = account(name, SiteRole::Member)?;
+        communities::join(&store, &member, COMMUNITY)?;
+        Ok(member)
+    };
+    let mut single = Vec::new();
+    for &history in &bench.histories {
+        let poster = member(&format!("history_{history}"))?;
+        write_history(&store, &poster, history)?;
+        single.push((history, poster.username.as_str().to_owned()));
+    }
+    let crowd = (0..bench.members)
+        .map(|i| member(&format!("member_{i:03}")).map(|m| m.username.as_str().to_owned()))
+        .collect::<Result<_, _>>()?;
+    // The server's search indexer would otherwise index the whole history while the
+    // replies are timed.
+    crate::indexer::reindex(&store, data_dir)?;
+    Ok(Cast {
+        thread_id,
+        single,
+        crowd,
+    })
+}
+
+/// Writes `count` published posts by `author` in a thread of their own, through the same
+/// store functions as posting (so the counters the trust level reads are right), without
+/// the HTTP round trips.
+fn write_history(store: &Store, author: &CurrentUser, count: usize) -> Result<(), Error> {
+    if count == 0 {
+        return Ok(());
+    }
+    let now = now_micros();
+    let thread = store.write(|conn| {
+        let community =
+            crate::store::communities::find_by_slug(conn, COMMUNITY)?.ok_or(Error::NotFound)?;
+        insert_thread(
+            conn,
+            community.id,
+            author.id.0,
+            ThreadTitle::parse("Earlier posts")?,
+            now,
+        )
+    })?;
+    let body = PostBody::parse(BODY)?;
+    let body_html = body.render_html()?;
+    let mut written = 0;
+    while written < count {
+        let batch = SEED_BATCH.min(count - written);
+        store.write(|conn| {
+            let thread = thread_rows::find(conn, thread.id)?.ok_or(Error::NotFound)?;
+            for _ in 0..batch {
+                let draft = PostDraft {
+                    body: &body,
+                    body_html: body_html.clone(),
+                    reply_to: None,
+                };
+                insert_post(conn, &thread, author.id.0, draft, &Screened::clean(), now)?;
+            }
+            Ok(())
+        })?;
+        written += batch;
+    }
+    Ok(())
+}
+
+/// The `kindred serve` child, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_server(database_url: &str, dir: &std::path::Path) -> Result<Server, Error> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map_err(|e| Error::Internal(format!("no free port: {e}")))?
+        .port();
+    let log = std::fs::File::create(dir.join("serve.log"))
+        .map_err(|e| Error::Internal(format!("cannot create the server's log: {e}")))?;
+    let child = kindred(&dir.join("data"), database_url)?
+        .env("KINDRED_BIND", format!("127.0.0.1:{port}"))
+        // The bench posts thousands of replies per member; the hourly limits would stop it.
+        .env("KINDRED_POSTS_PER_HOUR", "1000000000")
+        .env("KINDRED_NEW_MEMBER_POSTS_PER_HOUR", "1000000000")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .arg("serve")
+        .spawn()
+        .map_err(|e| Error::Internal(format!("cannot start kindred serve: {e}")))?;
+    let mut server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(mut conn) = Connection::open(port).await {
+            if let Ok((200, _)) = conn.send("GET", "/livez", None, None, "").await {
+                return Ok(server);
+            }
+        }
+        if let Ok(Some(status)) = server.child.try_wait() {
+            return Err(Error::Internal(format!(
+                "kindred serve exited with {status}; see {}",
+                dir.join("serve.log").display()
+            )));
+        }
+        if Instant::now() > deadline {
+            return Err(Error::Internal(
+                "kindred serve did not answer within a minute".into(),
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection.
+struct Connection {
+    stream: BufReader<TcpStream>,
+    port: u16,
+}
+
+impl Connection {
+    async fn open(port: u16) -> Result<Connection, Error> {
+        let stream = TcpStream::connect(("127.0.0.1", port))
+            .await
+            .map_err(|e| Error::Internal(format!("cannot connect: {e}")))?;
+        stream
+            .set_nodelay(true)
+            .map_err(|e| Error::Internal(format!("TCP_NODELAY: {e}")))?;
+        Ok(Connection {
+            stream: BufReader::new(stream),
+            port,
+        })
+    }
+
+    /// Sends one request and reads the answer: its status and body.
+    async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        bearer: Option<&str>,
+        key: Option<&str>,
+        body: &str,
+    ) -> Result<(u16, String), Error> {
+        let failed = |e: std::io::Error| Error::Internal(format!("HTTP {method} {path}: {e}"));
+        let mut request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n",
+            self.port,
+            body.len()
+        );
+        if let Some(token) = bearer {
+            let _ = write!(request, "Authorization: Bearer {token}\r\n");
+        }
+        if let Some(key) = key {
+            let _ = write!(request, "Idempotency-Key: {key}\r\n");
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
+        self.stream
+            .get_mut()
+            .write_all(request.as_bytes())
+            .await
+            .map_err(failed)?;
+        let mut line = String::new();
+        self.stream.read_line(&mut line).await.map_err(failed)?;
+        let status = line
+            .split(' ')
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .ok_or_else(|| Error::Internal(format!("HTTP {method} {path}: no status line")))?;
+        let mut length = 0usize;
+        loop {
+            line.clear();
+            self.stream.read_line(&mut line).await.map_err(failed)?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        let mut answer = vec![0; length];
+        self.stream.read_exact(&mut answer).await.map_err(failed)?;
+        Ok((status, String::from_utf8_lossy(&answer).into_owned()))
+    }
+}
+
+async fn login(port: u16, username: &str) -> Result<String, Error> {
+    let body = json!({"username": username, "password": PASSWORD}).to_string();
+    let mut conn = Connection::open(port).await?;
+    match conn
+        .send("POST", "/api/v1/auth/login", None, None, &body)
+        .await?
+    {
+        (200, text) => serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|json| json["access_token"].as_str().map(str::to_owned))
+            .ok_or_else(|| Error::Internal("login answered without an access token".into())),
+        (status, text) => Err(Error::Internal(format!(
+            "login as {username}: {status} {text}"
+        ))),
+    }
+}
+
+/// Posts replies as one member until `until`; the latency of each.
+async fn post_until(
+    port: u16,
+    token: String,
+    thread_id: ThreadId,
+    until: Instant,
+) -> Result<Vec<Duration>, Error> {
+    let mut conn = Connection::open(port).await?;
+    let path = format!("/api/v1/threads/{thread_id}/posts");
+    let body = json!({ "body": BODY }).to_string();
+    let mut latencies = Vec::new();
+    while Instant::now() < until {
+        let key = format!("{:032x}", rand::random::<u128>());
+        let started = Instant::now();
+        let (status, text) = conn
+            .send("POST", &path, Some(&token), Some(&key), &body)
+            .await?;
+        if status != 201 {
+            return Err(Error::Internal(format!(
+                "a reply answered {status}: {text}"
+            )));
+        }
+        latencies.push(started.elapsed());
+    }
+    Ok(latencies)
+}
+
+/// CPU time a process has used (user and system, all threads), from /proc. The kernel
+/// counts it in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+fn cpu_time(pid: u32) -> Result<Duration, Error> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_err(|e| Error::Internal(format!("cannot read the server's CPU time: {e}")))?;
+    let ticks: u64 = stat
+        .rsplit_once(')')
+        .map(|(_, fields)| {
+            fields
+                .split_whitespace()
+                .skip(11)
+                .take(2)
+                .filter_map(|f| f.parse::<u64>().ok())
+                .sum()
+        })
+        .unwrap_or(0);
+    Ok(Duration::from_millis(ticks * 10))
+}
+
+/// `posters` post at once for the bench's duration; one report line.
+async fn timed(
+    bench: &PostBench,
+    server: &Server,
+    thread_id: ThreadId,
+    label: &str,
+    posters: &[String],
+) -> Result<String, Error> {
+    let port = server.port;
+    let mut tokens = Vec::new();
+    for name in posters {
+        tokens.push(login(port, name).await?);
+    }
+    let cpu_before = cpu_time(server.child.id())?;
+    let started = Instant::now();
+    let until = started + Duration::from_secs(bench.seconds);
+    let tasks: Vec<_> = tokens
+        .into_iter()
+        .map(|token| tokio::spawn(post_until(port, token, thread_id, until)))
+        .collect();
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(
+            task.await
+                .map_err(|e| Error::Internal(format!("a poster stopped: {e}")))??,
+        );
+    }
+    let elapsed = started.elapsed();
+    let cpu = cpu_time(server.child.id())?.saturating_sub(cpu_before);
+    latencies.sort();
+    Ok(format!(
+        "| {label} | {} | {:.0} | {:.1} | {:.1} | {:.2} |\n",
+        latencies.len(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        millis(percentile(&latencies, 0.5)),
+        millis(percentile(&latencies, 0.99)),
+        millis(cpu) / latencies.len().max(1) as f64,
+    ))
+}
+
+fn measure(
+    bench: &PostBench,
+    backend: &str,
+    database_url: &str,
+    dir: &std::path::Path,
+) -> Result<String, Error> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))?;
+    let seeding = Instant::now();
+    let cast = seed(bench, database_url, &dir.join("data"))?;
+    let seeded_in = seeding.elapsed();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start the runtime: {e}")))?;
+    let outcome = runtime.block_on(async {
+        let server = start_server(database_url, dir).await?;
+        let mut report = format!(
+            "\n{backend} (seeded in {:.1} s; {} s per row)\n\n\
+             | who posts | replies | posts/s | p50 ms | p99 ms | server CPU ms/post |\n\
+             |---|---:|---:|---:|---:|---:|\n",
+            seeded_in.as_secs_f64(),
+            bench.seconds
+        );
+        for (history, name) in &cast.single {
+            let label = format!("1 member, {history} earlier posts");
+            let line = timed(
+                bench,
+                &server,
+                cast.thread_id,
+                &label,
+                std::slice::from_ref(name),
+            )
+            .await?;
+            report.push_str(&line);
+        }
+        if !cast.crowd.is_empty() {
+            let label = format!("{} members at once", cast.crowd.len());
+            let line = timed(bench, &server, cast.thread_id, &label, &cast.crowd).await?;
+            report.push_str(&line);
+        }
+        drop(server);
+        Ok::<_, Error>(report)
+    });
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    outcome
+}
