@@ -64,15 +64,18 @@ fn posting(c: &mut Criterion) {
         },
         b"posting benchmark",
     );
+    let checks = threads::PostChecks {
+        screener: &screener,
+        limits: &limits,
+    };
     let created = threads::create(
         &store,
-        &screener,
+        &checks,
         &admin,
         "bench",
         ThreadTitle::parse("Benchmark thread").expect("title"),
         PostBody::parse(BODY).expect("body"),
         None,
-        &limits,
     )
     .expect("thread")
     .parse::<threads::Created>()
@@ -104,13 +107,12 @@ fn posting(c: &mut Criterion) {
         b.iter(|| {
             threads::reply(
                 &store,
-                &screener,
+                &checks,
                 &member,
                 thread_id,
                 PostBody::parse(BODY).expect("body"),
                 None,
                 None,
-                &limits,
             )
             .expect("reply")
         })

@@ -10,6 +10,7 @@ use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
 use crate::service::idempotency::Keyed;
+use crate::service::threads::PostChecks;
 use crate::service::threads::{CreatedThread, ThreadWithPosts};
 use crate::service::views::{Page, PostView, ThreadView};
 use crate::service::{page_size, threads};
@@ -107,13 +108,15 @@ async fn create(
     let answer = blocking(move || {
         threads::create(
             &state.store,
-            &state.screener,
+            &PostChecks {
+                screener: &state.screener,
+                limits: &state.abuse,
+            },
             &user,
             &slug,
             title,
             post_body,
             keyed.as_ref(),
-            &state.abuse,
         )
     })
     .await?;
@@ -221,13 +224,15 @@ async fn reply(
     let answer = blocking(move || {
         threads::reply(
             &state.store,
-            &state.screener,
+            &PostChecks {
+                screener: &state.screener,
+                limits: &state.abuse,
+            },
             &user,
             id,
             post_body,
             reply_to,
             keyed.as_ref(),
-            &state.abuse,
         )
     })
     .await?;

@@ -43,7 +43,7 @@ use crate::rate_limit::AbuseLimits;
 use crate::screening::{self, Screened};
 use crate::service::accounts::{create_account, Registration};
 use crate::service::communities;
-use crate::service::threads::{self, insert_post, insert_thread, Created, PostDraft};
+use crate::service::threads::{self, insert_post, insert_thread, Created, PostChecks, PostDraft};
 use crate::store::{threads as thread_rows, Store};
 
 const PASSWORD: &str = "a long benchmark passphrase";
@@ -142,13 +142,15 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
     let screener = screening::screener()?;
     let created: Created = threads::create(
         &store,
-        &screener,
+        &PostChecks {
+            screener: &screener,
+            limits: &AbuseLimits::new(&Limits::default(), b"kindred bench post"),
+        },
         &admin,
         COMMUNITY,
         ThreadTitle::parse("Scan days")?,
         PostBody::parse(BODY)?,
         None,
-        &AbuseLimits::new(&Limits::default(), b"kindred bench post"),
     )?
     .parse()?;
     let thread_id = ThreadId::parse(&created.post.thread_id)

@@ -22,6 +22,7 @@ use crate::error::Error;
 use crate::service::idempotency::{IdempotencyKey, Keyed};
 use crate::service::search::{self, SearchInput};
 use crate::service::threads::Created;
+use crate::service::threads::PostChecks;
 use crate::service::{accounts, communities, last_event_id, moderation, notifications, threads};
 use crate::startup::AppState;
 
@@ -427,13 +428,15 @@ async fn reply(
             blocking(move || {
                 threads::reply(
                     &app.store,
-                    &app.screener,
+                    &PostChecks {
+                        screener: &app.screener,
+                        limits: &app.abuse,
+                    },
                     &user,
                     id,
                     body,
                     None,
                     keyed.as_ref(),
-                    &app.abuse,
                 )
             })
             .await
@@ -713,13 +716,15 @@ async fn new_thread(
             blocking(move || {
                 threads::create(
                     &app.store,
-                    &app.screener,
+                    &PostChecks {
+                        screener: &app.screener,
+                        limits: &app.abuse,
+                    },
                     &poster,
                     &form.community,
                     title,
                     body,
                     keyed.as_ref(),
-                    &app.abuse,
                 )
             })
             .await

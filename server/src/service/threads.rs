@@ -85,18 +85,25 @@ fn post_event(kind: EventKind, post: &PostRow, actor: i64, now: i64) -> NewEvent
     }
 }
 
+/// What a new post goes through before it is written: screening, and the posting limits.
+#[derive(Clone, Copy)]
+pub struct PostChecks<'a> {
+    pub screener: &'a Screener,
+    pub limits: &'a AbuseLimits,
+}
+
 /// Starts a thread with its first post, both in one transaction. Access, trust and
 /// screening are worked out before the write transaction (see [`reply`]).
 pub fn create(
     store: &Store,
-    screener: &Screener,
+    checks: &PostChecks,
     user: &CurrentUser,
     slug: &str,
     title: ThreadTitle,
     body: PostBody,
     keyed: Option<&Keyed>,
-    limits: &AbuseLimits,
 ) -> Result<Answer, Error> {
+    let PostChecks { screener, limits } = *checks;
     let now = now_micros();
     if let Some(answer) = idempotency::stored(store, user.id.0, keyed, now)? {
         return Ok(answer);
@@ -364,14 +371,14 @@ struct ReplyAnswer {
 /// previous rules, as if it had arrived a moment earlier.
 pub fn reply(
     store: &Store,
-    screener: &Screener,
+    checks: &PostChecks,
     user: &CurrentUser,
     thread_id: ThreadId,
     body: PostBody,
     reply_to: Option<PostId>,
     keyed: Option<&Keyed>,
-    limits: &AbuseLimits,
 ) -> Result<Answer, Error> {
+    let PostChecks { screener, limits } = *checks;
     let now = now_micros();
     if let Some(answer) = idempotency::stored(store, user.id.0, keyed, now)? {
         return Ok(answer);
