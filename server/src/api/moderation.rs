@@ -44,8 +44,9 @@ struct ReportRequest {
     reason: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/posts/{id}/reports", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReportRequest,
+#[utoipa::path(post, path = "/api/v1/posts/{id}/reports", tag = "moderation", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = ReportRequest,
     responses((status = 201, body = ReportReceipt), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Own post, or already reported", body = ErrorBody),
+        (status = 422, description = "`idempotency_key_reused`: the key was used for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: reports are limited per member", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn report(

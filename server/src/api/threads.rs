@@ -89,8 +89,8 @@ struct CreateRequest {
     body: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", operation_id = "create_thread", tag = "threads", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CreateRequest,
-    responses((status = 201, body = CreatedThread), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody),
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", operation_id = "create_thread", tag = "threads", params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = CreateRequest,
+    responses((status = 201, body = CreatedThread), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening (the message says why), or `idempotency_key_reused` for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: posts per hour (fewer for new members)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn create(
@@ -199,8 +199,8 @@ struct ReplyRequest {
     reply_to: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReplyRequest,
-    responses((status = 201, body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody),
+#[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = ReplyRequest,
+    responses((status = 201, body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening (the message says why), or `idempotency_key_reused` for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: posts per hour (fewer for new members)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn reply(

@@ -197,6 +197,11 @@ async fn parameters_are_where_the_server_reads_them(app: TestApp) {
                 Some("query") => {
                     query_names.insert(name);
                 }
+                // The one header the server reads besides credentials, on creating POSTs.
+                Some("header") => {
+                    assert_eq!(name, "Idempotency-Key", "{method} {path}");
+                    assert_eq!(method, "post", "{method} {path}");
+                }
                 other => panic!("{method} {path}: {name} in {other:?}"),
             }
         }
