@@ -31,6 +31,7 @@ pub struct UserSummary {
     pub display_name: String,
     /// `admin` or `moderator` for staff, shown beside their name so that an impersonator,
     /// who has no badge, stands out; absent for everyone else.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub staff: Option<String>,
 }
 
@@ -55,7 +56,8 @@ pub struct PublicProfile {
     pub conditions: Option<Vec<String>>,
     pub bio: Option<String>,
     pub joined_at: String,
-    /// `admin` or `moderator` for staff.
+    /// `admin` or `moderator` for staff; absent for everyone else.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub staff: Option<String>,
 }
 
