@@ -46,6 +46,9 @@ pub enum Error {
     IdempotencyKeyReused,
     #[error("request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
+    /// A request body that is not sent as `application/json` where JSON is expected.
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
     /// A method Kindred answers nowhere (`TRACE`, `OPTIONS`, …); `allowed` lists the others.
     #[error("this method is not supported; use one of {allowed}")]
     MethodNotAllowed { allowed: &'static str },
@@ -111,6 +114,7 @@ impl Error {
             Error::IdempotencyKeyReused => "idempotency_key_reused".into(),
             Error::PayloadTooLarge(_) => "payload_too_large".into(),
             Error::MethodNotAllowed { .. } => "method_not_allowed".into(),
+            Error::UnsupportedMediaType => "unsupported_media_type".into(),
             Error::RateLimited { .. } => "rate_limited".into(),
             Error::Pool(_) | Error::Unavailable(_) => "unavailable".into(),
             Error::StorageFull(_) => "storage_full".into(),
@@ -215,6 +219,7 @@ impl ResponseError for Error {
             Error::Rejected(_) | Error::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Pool(_) | Error::Unavailable(_) | Error::AtCapacity { .. } => {
                 StatusCode::SERVICE_UNAVAILABLE

@@ -58,10 +58,7 @@ fn json_error(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
             Error::PayloadTooLarge(MAX_BODY_BYTES)
         }
-        JsonPayloadError::ContentType => Error::bad_request(
-            "unsupported_media_type",
-            "send the body as application/json",
-        ),
+        JsonPayloadError::ContentType => Error::UnsupportedMediaType,
         JsonPayloadError::Deserialize(e) => Error::bad_request("invalid_json", e.to_string()),
         other => Error::bad_request("invalid_json", other.to_string()),
     };

@@ -4,7 +4,7 @@
 //! The failures every route of a given shape shares are added by [`SharedErrors`] from
 //! that shape, so no annotation can forget them: 400 where a route parses a body, a
 //! query or a path, 404 where it has path parameters, 401 where it reads credentials, 403 (CSRF)
-//! where a cookie session may write, 413 where it takes a body, 503 everywhere.
+//! where a cookie session may write, 413 and 415 where it takes a body, 503 everywhere.
 //! [`Links`] tells clients (and the fuzzer's stateful phase) where a created resource's
 //! id goes next. `tests/tests/api/openapi.rs` checks the document against the
 //! registered routes.
@@ -108,7 +108,7 @@ fn add_shared_errors(method: &HttpMethod, operation: &mut Operation) {
         shared.push((
             "400",
             error_response(
-                "Input that does not parse: `invalid_json`, `invalid_query`, `unsupported_media_type` (a body not sent as application/json), or `invalid_<field>` for a value (of the body, query or path) outside its limits",
+                "Input that does not parse: `invalid_json`, `invalid_query`, or `invalid_<field>` for a value (of the body, query or path) outside its limits",
             ),
         ));
     }
@@ -133,6 +133,10 @@ fn add_shared_errors(method: &HttpMethod, operation: &mut Operation) {
         shared.push((
             "413",
             error_response("`payload_too_large`: the body is over 256 KiB"),
+        ));
+        shared.push((
+            "415",
+            error_response("`unsupported_media_type`: the body was not sent as application/json"),
         ));
     }
     shared.push((

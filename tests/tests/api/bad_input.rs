@@ -131,7 +131,12 @@ async fn json_bodies_are_checked(app: TestApp) {
             body.clone(),
         )
         .await;
-        let got = expect_error(response, StatusCode::BAD_REQUEST).await;
+        let status = if code == "unsupported_media_type" {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        let got = expect_error(response, status).await;
         assert_eq!(got, code, "POST {path} {content_type:?} {body}");
     }
     // Invalid UTF-8 is not JSON either.

@@ -533,10 +533,10 @@ async fn statuses_the_fuzzer_found_are_documented(app: TestApp) {
         .await
         .expect("request");
     assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
+        expect_error(response, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
         "unsupported_media_type"
     );
-    lists("post", "/api/v1/auth/login", StatusCode::BAD_REQUEST);
+    lists("post", "/api/v1/auth/login", StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
     // Refreshing with neither a token in the body nor the CSRF header of a cookie session.
     let response = app
