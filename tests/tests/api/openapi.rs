@@ -536,7 +536,11 @@ async fn statuses_the_fuzzer_found_are_documented(app: TestApp) {
         expect_error(response, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
         "unsupported_media_type"
     );
-    lists("post", "/api/v1/auth/login", StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    lists(
+        "post",
+        "/api/v1/auth/login",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+    );
 
     // Refreshing with neither a token in the body nor the CSRF header of a cookie session.
     let response = app
