@@ -3,8 +3,9 @@
 # searches, health checks) from a few curl loops on loopback, for a bounded time (default
 # 300 s, at most 1800). Every 10 s it samples the server's resident memory, open file
 # descriptors, threads and search index lag; at the end it prints the samples and fails
-# (exit 1) if memory grew by more than 64 MiB after the first minute, descriptors grew
-# by more than 50, or the index did not catch up. Needs curl.
+# (exit 1) if memory grew by more than 64 MiB after the first minute (or, on runs of 5
+# minutes and more, ended above 1.2× its size at 5 minutes), descriptors grew by more
+# than 50, the index did not catch up, or any request failed. Needs curl.
 # Usage: bench/soak.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,19 +40,32 @@ json "${auth[@]}" -X POST "$base/api/v1/communities" -d '{"slug":"soak","name":"
 thread=$(json "${auth[@]}" -X POST "$base/api/v1/communities/soak/threads" -d '{"title":"Soak thread","body":"Starting the soak."}' | sed -n 's/.*"thread":{"id":"\([0-9]*\)".*/\1/p')
 
 end=$((SECONDS + duration))
+# Every failed request is a line here; the soak fails on any.
+errors="$dir/errors"
+: > "$errors"
+login() {
+  json -X POST "$base/api/v1/auth/login" \
+    -d '{"username":"soak_admin","password":"a long soak test passphrase"}' | field access_token
+}
 writer() {
-  local i=0
+  local i=0 token="" signed_in=0
   while [ $SECONDS -lt $end ]; do
+    # Access tokens last 15 minutes: sign in again well before.
+    if [ -z "$token" ] || [ $((SECONDS - signed_in)) -ge 600 ]; then
+      token=$(login) || true
+      signed_in=$SECONDS
+    fi
     i=$((i + 1))
-    json "${auth[@]}" -X POST "$base/api/v1/threads/$thread/posts" \
-      -d "{\"body\":\"Soak reply $i from writer $1: the infusion went fine, tired after.\"}" >/dev/null || true
+    json -H "authorization: Bearer $token" -X POST "$base/api/v1/threads/$thread/posts" \
+      -d "{\"body\":\"Soak reply $i from writer $1: the infusion went fine, tired after.\"}" \
+      >/dev/null || echo "reply $i (writer $1) at ${SECONDS}s" >> "$errors"
   done
 }
 reader() {
   while [ $SECONDS -lt $end ]; do
-    curl -sf "$base/api/v1/threads/$thread?limit=50" >/dev/null || true
-    curl -sf "$base/api/v1/search?q=infusion&limit=20" >/dev/null || true
-    curl -sf "$base/healthz" >/dev/null || true
+    curl -sf "$base/api/v1/threads/$thread?limit=50" >/dev/null || echo "thread at ${SECONDS}s" >> "$errors"
+    curl -sf "$base/api/v1/search?q=infusion&limit=20" >/dev/null || echo "search at ${SECONDS}s" >> "$errors"
+    curl -sf "$base/healthz" >/dev/null || echo "healthz at ${SECONDS}s" >> "$errors"
   done
 }
 for w in 1 2; do writer "$w" & workers+=($!); done
@@ -59,7 +73,7 @@ for _ in 1 2; do reader & workers+=($!); done
 
 metric() { curl -sf "$base/metrics" | sed -n "s/^$1 //p"; }
 printf '%6s %10s %6s %8s %8s %6s\n' seconds rss_kib fds threads docs lag
-first_rss=""; first_fds=""
+first_rss=""; first_fds=""; rss_at_5min=""
 start=$SECONDS
 while [ $SECONDS -lt $end ]; do
   sleep 10
@@ -70,6 +84,7 @@ while [ $SECONDS -lt $end ]; do
   printf '%6s %10s %6s %8s %8s %6s\n' "$elapsed" "$rss" "$fds" "$threads" \
     "$(metric kindred_search_documents)" "$(metric kindred_search_index_lag_events)"
   if [ "$elapsed" -ge 60 ] && [ -z "$first_rss" ]; then first_rss=$rss; first_fds=$fds; fi
+  if [ "$elapsed" -ge 300 ] && [ -z "$rss_at_5min" ]; then rss_at_5min=$rss; fi
 done
 for w in "${workers[@]}"; do wait "$w" 2>/dev/null || true; done
 workers=()
@@ -89,5 +104,12 @@ status=0
 if [ $((rss - first_rss)) -gt $((64 * 1024)) ]; then echo "FAIL: memory grew by more than 64 MiB"; status=1; fi
 if [ $((fds - first_fds)) -gt 50 ]; then echo "FAIL: file descriptors grew by more than 50"; status=1; fi
 if [ "$lag" != 0 ]; then echo "FAIL: the search index did not catch up"; status=1; fi
+failed=$(wc -l < "$errors")
+echo "failed requests: $failed"
+if [ "$failed" -gt 0 ]; then head -5 "$errors"; echo "FAIL: requests failed"; status=1; fi
+if [ -n "$rss_at_5min" ]; then
+  echo "memory at 5 minutes ${rss_at_5min} KiB, at the end ${rss} KiB"
+  if [ $((rss * 10)) -gt $((rss_at_5min * 12)) ]; then echo "FAIL: memory at the end is over 1.2× that at 5 minutes"; status=1; fi
+fi
 [ $status = 0 ] && echo "soak passed"
 exit $status
