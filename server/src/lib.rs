@@ -18,6 +18,7 @@ pub mod screening;
 pub mod seed;
 pub mod service;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;
 

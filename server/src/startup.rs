@@ -15,79 +15,14 @@ use actix_web::{web, App, HttpServer};
 use futures_util::future::Either;
 
 use crate::api;
-use crate::auth::renewals::CookieRenewals;
-use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::indexer::{Indexer, Search};
-use crate::metrics::Metrics;
 use crate::pages;
-use crate::rate_limit::{AbuseLimits, RateLimit};
 use crate::realtime::Realtime;
 use crate::screening;
-use crate::service::accounts::LoginLimits;
+use crate::state::AppState;
 use crate::store::Store;
-use kindred_moderation::Screener;
-
-/// Everything a request handler may need, shared by all workers.
-pub struct AppState {
-    pub store: Store,
-    pub tokens: TokenKeys,
-    pub settings: Settings,
-    pub metrics: Metrics,
-    /// Failed logins per username and per client address.
-    pub login_limits: LoginLimits,
-    /// Data exports per member: a few an hour.
-    pub exports: RateLimit,
-    /// Registrations, posts, reports and previews.
-    pub abuse: AbuseLimits,
-    pub realtime: Realtime,
-    /// This node's search index.
-    pub search: Arc<Search>,
-    /// Screens new and edited posts.
-    pub screener: Arc<Screener>,
-    /// Cookie-session renewals in progress or just made (two tabs at once).
-    pub renewals: CookieRenewals,
-}
-
-impl AppState {
-    pub fn new(
-        settings: Settings,
-        store: Store,
-        realtime: Realtime,
-        search: Arc<Search>,
-        screener: Arc<Screener>,
-    ) -> AppState {
-        let window = Duration::from_secs(settings.limits.login_window_secs);
-        let secret = settings.jwt_secret.expose().to_vec();
-        AppState {
-            tokens: TokenKeys::new(&settings.jwt_secret),
-            login_limits: LoginLimits {
-                by_user: RateLimit::new(
-                    "login-user",
-                    settings.limits.login_failures_per_user,
-                    window,
-                    &secret,
-                ),
-                by_address: RateLimit::new(
-                    "login-address",
-                    settings.limits.login_failures_per_ip,
-                    window,
-                    &secret,
-                ),
-            },
-            exports: RateLimit::new("export", 3, Duration::from_secs(3600), &secret),
-            abuse: AbuseLimits::new(&settings.limits, &secret),
-            metrics: Metrics::default(),
-            realtime,
-            search,
-            screener,
-            renewals: CookieRenewals::default(),
-            store,
-            settings,
-        }
-    }
-}
 
 pub struct Application {
     port: u16,

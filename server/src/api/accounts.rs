@@ -15,7 +15,7 @@ use crate::domain::user::{
 use crate::error::Error;
 use crate::service::accounts::{self, IssuedSession, ProfilePatch, Registration};
 use crate::service::views::{OwnAccount, PublicProfile};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/auth/register", web::post().to(register))

@@ -13,7 +13,7 @@ use crate::domain::user::ConditionTags;
 use crate::error::Error;
 use crate::service::views::{CommunityDetail, CommunitySummary, MemberView, MembershipView, Page};
 use crate::service::{communities, page_size};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/communities", web::get().to(list))

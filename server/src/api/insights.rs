@@ -7,7 +7,7 @@ use super::{blocking, ErrorBody};
 use crate::auth::CurrentUser;
 use crate::error::Error;
 use crate::service::insights::{self, ExportFormat, InsightsRequest, Requester};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/insights", web::get().to(export));

@@ -16,7 +16,7 @@ use crate::service::moderation::{
 };
 use crate::service::page_size;
 use crate::service::views::Page;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/posts/{id}/reports", web::post().to(report))

@@ -10,7 +10,7 @@ use crate::service::notifications::{
     self, MarkReadInput, NotificationPage, UnreadCount, WatchState,
 };
 use crate::service::page_size;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/notifications", web::get().to(list))

@@ -10,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::domain::user::{ErasePosts, ProfileAudience};
 use crate::error::Error;
 use crate::service::privacy::{self, ConsentPatch, ConsentsView, Export};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/me/consents", web::get().to(consents))

@@ -9,7 +9,7 @@ use super::ErrorBody;
 use crate::auth::extract::{access_token, authenticate};
 use crate::error::Error;
 use crate::realtime::{session, LimitReached};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ws", web::get().to(connect));

@@ -7,7 +7,7 @@ use super::{blocking, ErrorBody};
 use crate::auth::Viewer;
 use crate::error::Error;
 use crate::service::search::{self, SearchInput, SearchPage};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/search", web::get().to(search));

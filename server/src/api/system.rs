@@ -6,7 +6,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `/healthz` answers within this, whatever the database does.
 const HEALTH_BUDGET: Duration = Duration::from_secs(1);

@@ -14,7 +14,7 @@ use crate::service::threads::PostChecks;
 use crate::service::threads::{CreatedThread, ThreadWithPosts};
 use crate::service::views::{Page, PostView, ThreadView};
 use crate::service::{page_size, threads};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/communities/{slug}/threads", web::get().to(list))

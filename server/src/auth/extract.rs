@@ -16,7 +16,7 @@ use super::tokens::constant_time_eq;
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::user::SiteRole;
 use crate::error::Error;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::sessions;
 
 /// The signed-in user making a request.

@@ -16,7 +16,7 @@ use crate::domain::user::{
 use crate::error::Error;
 use crate::service::accounts::{self, IssuedSession, ProfilePatch, Registration};
 use crate::service::views::OwnAccount;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_form))

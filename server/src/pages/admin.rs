@@ -18,7 +18,7 @@ use crate::domain::user::ConditionTags;
 use crate::error::Error;
 use crate::service::communities::{self, CommunityPatch, NewCommunity};
 use crate::service::moderation;
-use crate::startup::AppState;
+use crate::state::AppState;
 use kindred_moderation::Policy;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

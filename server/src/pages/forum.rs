@@ -24,7 +24,7 @@ use crate::service::search::{self, SearchInput};
 use crate::service::threads::Created;
 use crate::service::threads::PostChecks;
 use crate::service::{accounts, communities, last_event_id, moderation, notifications, threads};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))

@@ -28,7 +28,7 @@ use crate::auth::tokens::{hash_refresh_token, new_csrf_token};
 use crate::auth::CurrentUser;
 use crate::error::Error;
 use crate::service::accounts;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The policy for HTML pages: only our own scripts, styles, images and form targets; no
 /// inline code; never framed.

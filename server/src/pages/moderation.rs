@@ -16,7 +16,7 @@ use crate::domain::moderation::{Decision, ModerationText, Sanction};
 use crate::error::Error;
 use crate::service::moderation::{self, DecisionInput, QueueItemView};
 use crate::service::{communities, last_event_id, page_size};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/mod/queue", web::get().to(queue))

@@ -9,7 +9,7 @@ use super::{query, Ctx, PageResult};
 use crate::api::{blocking, read};
 use crate::service::notifications::{self, NotificationView};
 use crate::service::page_size;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::notifications::ReadSelection;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -26,7 +26,7 @@ use crate::auth::CurrentUser;
 use crate::domain::ids::now_micros;
 use crate::error::Error;
 use crate::service::access::CommunityAccess;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::events::{self, EventKind};
 use crate::store::{sessions, threads};
 
