@@ -30,10 +30,13 @@ use crate::{Action, Error, Label, TrustLevel};
 #[serde(default, deny_unknown_fields)]
 pub struct LabelPolicy {
     /// Scores at or above this flag the post for moderators.
+    #[serde(serialize_with = "as_written")]
     pub flag: f32,
     /// Scores at or above this hold the post until a moderator approves it.
+    #[serde(serialize_with = "as_written")]
     pub hold: f32,
     /// Scores at or above this reject the post; `None` never rejects.
+    #[serde(serialize_with = "as_written_if_some")]
     pub reject: Option<f32>,
     /// Trust levels that get [`Action::Flag`] where others would get [`Action::Hold`].
     pub flag_instead_of_hold: Vec<TrustLevel>,
@@ -47,6 +50,28 @@ impl Default for LabelPolicy {
             reject: None,
             flag_instead_of_hold: Vec::new(),
         }
+    }
+}
+
+/// A threshold as the moderator wrote it. Serialized as an `f32` it is exact, but
+/// `serde_json::Value` and JavaScript hold numbers as `f64`, where 0.65 would become
+/// 0.6499999761581421 on the policy form; the shortest decimal that reads back as the
+/// same `f32` is what was written.
+fn as_written<S: serde::Serializer>(threshold: &f32, s: S) -> Result<S::Ok, S::Error> {
+    let shortest = threshold
+        .to_string()
+        .parse::<f64>()
+        .unwrap_or(f64::from(*threshold));
+    s.serialize_f64(shortest)
+}
+
+fn as_written_if_some<S: serde::Serializer>(
+    threshold: &Option<f32>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match threshold {
+        Some(threshold) => as_written(threshold, s),
+        None => s.serialize_none(),
     }
 }
 
@@ -205,6 +230,18 @@ mod tests {
 
     fn trust(level: u8) -> TrustLevel {
         TrustLevel::new(level).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn thresholds_read_as_written_even_as_f64() {
+        let mut policy = Policy::default();
+        policy.misinformation.reject = Some(0.93);
+        let value = serde_json::to_value(&policy).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(value["promotion"]["hold"], serde_json::json!(0.65));
+        assert_eq!(value["misinformation"]["reject"], serde_json::json!(0.93));
+        assert_eq!(value["personal_info"]["reject"], serde_json::Value::Null);
+        let again = Policy::from_json(&value.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again, policy);
     }
 
     #[test]

@@ -244,6 +244,25 @@ pub fn time(stamp: &str) -> Markup {
     html! { time datetime=(stamp) { (shown) " UTC" } }
 }
 
+/// "1 member", "3 members".
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A condition tag as words: "lung-cancer" → "Lung cancer"; a short tag without a hyphen is
+/// an abbreviation ("nsclc" → "NSCLC").
+pub fn condition_label(tag: &str) -> String {
+    if tag.len() <= 5 && !tag.contains('-') {
+        return tag.to_uppercase();
+    }
+    let words = tag.replace('-', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
 pub fn kind_label(kind: &str) -> &'static str {
     match kind {
         "condition" => "Condition community",
@@ -258,9 +277,9 @@ pub fn community_card(card: &CommunityCard) -> Markup {
             h3 { a href={ "/c/" (card.slug) } { (card.name) } }
             p.meta {
                 span.tag { (kind_label(&card.kind)) }
-                @for tag in &card.condition_tags { " " span.tag.tag-soft { (tag) } }
+                @for tag in &card.condition_tags { " " span.tag.tag-soft { (condition_label(tag)) } }
                 @if card.visibility == "private" { " " span.tag.tag-private { "Private" } }
-                " · " (card.member_count) @if card.member_count == 1 { " member" } @else { " members" }
+                " · " (count(card.member_count, "member", "members"))
                 @if card.join_policy == "approval" { " · joining needs approval" }
             }
             @if !card.description.is_empty() { p { (card.description) } }
@@ -348,5 +367,28 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1, "member", "members"), "1 member");
+        assert_eq!(count(0, "member", "members"), "0 members");
+        assert_eq!(
+            count(12, "open queue item", "open queue items"),
+            "12 open queue items"
+        );
+    }
+
+    #[test]
+    fn condition_tags_read_as_words() {
+        assert_eq!(condition_label("lung-cancer"), "Lung cancer");
+        assert_eq!(condition_label("nsclc"), "NSCLC");
+        assert_eq!(condition_label("glioblastoma"), "Glioblastoma");
+        assert_eq!(condition_label("brain-tumours"), "Brain tumours");
     }
 }

@@ -3,8 +3,8 @@
 use maud::{html, Markup, PreEscaped};
 
 use crate::layout::{
-    community_card, csrf, form_errors, idempotency_key, kind_label, notice, page, person, post,
-    select, staff_badge, text_area, text_field, thread_list, time, Attrs,
+    community_card, condition_label, count, csrf, form_errors, idempotency_key, kind_label, notice,
+    page, person, post, select, staff_badge, text_area, text_field, thread_list, time, Attrs,
 };
 use crate::model::{
     AdminPage, Chrome, CommunityPage, Directory, EditCommunityPage, FormState, Home, MembersPage,
@@ -116,8 +116,8 @@ pub fn community(chrome: &Chrome, view: &CommunityPage) -> String {
         h1 { (c.name) }
         p.meta {
             span.tag { (kind_label(&c.kind)) }
-            @for tag in &c.condition_tags { " " span.tag.tag-soft { (tag) } }
-            " · " (c.member_count) " members"
+            @for tag in &c.condition_tags { " " span.tag.tag-soft { (condition_label(tag)) } }
+            " · " (count(c.member_count, "member", "members"))
         }
         @if !c.description.is_empty() { p.lead { (c.description) } }
         div.actions {
@@ -304,7 +304,7 @@ pub fn register(chrome: &Chrome, form: &FormState) -> String {
             (csrf(chrome))
             (form_errors(form, &["username", "password", "display_name", "email"]))
             (text_field(form, "username", "Username", "text", Some("3 to 32 characters: letters, digits and underscores. Others see it."), Attrs::required().auto("username")))
-            (text_field(form, "password", "Password", "password", Some("At least 12 characters. A few unrelated words work well."), Attrs::required().auto("new-password")))
+            (text_field(form, "password", "Password", "password", Some("At least 10 characters. A few unrelated words work well."), Attrs::required().auto("new-password")))
             (text_field(form, "display_name", "Display name", "text", Some("Shown beside your posts. It does not need to be your real name."), Attrs::default().auto("nickname")))
             (text_field(form, "email", "Email", "email", Some("Only to recover your account; never shown."), Attrs::default().auto("email")))
             button type="submit" { "Create account" }
@@ -316,14 +316,9 @@ pub fn register(chrome: &Chrome, form: &FormState) -> String {
 
 pub fn settings(chrome: &Chrome, view: &Settings) -> String {
     let form = &view.form;
-    let roles = [
-        ("", "Prefer not to say"),
-        ("patient", "I live with cancer"),
-        ("caregiver", "I care for someone"),
-        ("bereaved", "I lost someone"),
-        ("supporter", "I support someone"),
-        ("clinician", "I am a clinician"),
-    ];
+    let roles: Vec<(&str, &str)> = std::iter::once(("", "Prefer not to say"))
+        .chain(ROLES.iter().copied())
+        .collect();
     let body = html! {
         h1 { "Your profile" }
         @if view.saved { div.alert.alert-ok role="status" { p { "Your profile is saved." } } }
@@ -363,6 +358,22 @@ pub fn settings(chrome: &Chrome, view: &Settings) -> String {
     page(chrome, "Your profile", body)
 }
 
+/// The roles a member may give on their profile, as the settings form offers them.
+const ROLES: [(&str, &str); 5] = [
+    ("patient", "I live with cancer"),
+    ("caregiver", "I care for someone"),
+    ("bereaved", "I lost someone"),
+    ("supporter", "I support someone"),
+    ("clinician", "I am a clinician"),
+];
+
+fn role_label(role: &str) -> &str {
+    ROLES
+        .iter()
+        .find(|(value, _)| *value == role)
+        .map_or(role, |(_, label)| label)
+}
+
 pub fn profile(chrome: &Chrome, view: &Profile) -> String {
     let body = html! {
         h1 {
@@ -371,8 +382,11 @@ pub fn profile(chrome: &Chrome, view: &Profile) -> String {
         }
         p.meta { "@" (view.username) " · member since " (time(&view.joined)) }
         dl {
-            @if let Some(role) = &view.role { dt { "Role" } dd { (role) } }
-            @if let Some(conditions) = &view.conditions { dt { "Conditions" } dd { (conditions.join(", ")) } }
+            @if let Some(role) = &view.role { dt { "Role" } dd { (role_label(role)) } }
+            @if let Some(conditions) = &view.conditions {
+                dt { "Conditions" }
+                dd { (conditions.iter().map(|tag| condition_label(tag)).collect::<Vec<_>>().join(", ")) }
+            }
             @if let Some(bio) = &view.bio { dt { "About" } dd { (bio) } }
         }
         @if view.role.is_none() && view.conditions.is_none() && view.bio.is_none() {
@@ -570,8 +584,8 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
         (notice(view.notice.as_deref()))
         section aria-labelledby="overview" {
             h2 #overview { "Site overview" }
-            p { (o.members) " members · " (o.published_posts) " published posts · "
-                a href="/mod/queue" { (o.open_queue_items) " open queue items" } }
+            p { (count(o.members, "member", "members")) " · " (count(o.published_posts, "published post", "published posts")) " · "
+                a href="/mod/queue" { (count(o.open_queue_items, "open queue item", "open queue items")) } }
             div.table-wrap {
                 table {
                     caption.visually-hidden { "Communities with their members, posts, open queue items and moderators" }
