@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, Service, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
 use actix_web::http::Method;
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{web, App, HttpServer};
 use futures_util::future::Either;
 
@@ -85,6 +86,11 @@ impl Application {
                         observed.finish(&response);
                         Ok(response)
                     }
+                })
+                .wrap(Compress::default())
+                .wrap_fn(|mut req, service| {
+                    refuse_compression_where_it_could_leak(&mut req);
+                    service.call(req)
                 })
                 // Outermost, so that every response gets them, refused methods included.
                 .wrap(security_headers(https))
@@ -220,6 +226,24 @@ fn security_headers(https: bool) -> DefaultHeaders {
         ))
     } else {
         headers
+    }
+}
+
+/// Compression can leak what a response holds to someone who sees its size and can put
+/// their own text in it (BREACH): a page on another site that sends the browser to
+/// `/search?q=guess` over and over, while watching the encrypted traffic. So bodies are
+/// sent uncompressed to requests a browser says come from another site
+/// (`Sec-Fetch-Site: cross-site` or `same-site`; `same-origin`, `none` and clients that do
+/// not say are compressed), and always for the token-issuing `/api/v1/auth/` routes.
+/// The CSRF token in pages is also masked afresh on every page
+/// (`auth::tokens::mask_csrf_token`).
+fn refuse_compression_where_it_could_leak(req: &mut ServiceRequest) {
+    let from_elsewhere = req
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|site| site == "cross-site" || site == "same-site");
+    if from_elsewhere || req.path().starts_with("/api/v1/auth/") {
+        req.headers_mut().remove(header::ACCEPT_ENCODING);
     }
 }
 

@@ -12,7 +12,7 @@ use actix_web::http::{header, Method};
 use actix_web::{web, FromRequest, HttpRequest};
 
 use super::cookies::{self, CookieName, CSRF_HEADER};
-use super::tokens::constant_time_eq;
+use super::tokens::csrf_token_matches;
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::user::SiteRole;
 use crate::error::Error;
@@ -87,7 +87,7 @@ pub fn check_csrf(req: &HttpRequest, secure: bool) -> Result<(), Error> {
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if cookie.is_empty() || !constant_time_eq(cookie.as_bytes(), sent.as_bytes()) {
+    if !csrf_token_matches(&cookie, sent) {
         return Err(Error::forbidden(
             "csrf_failed",
             "missing or wrong CSRF token (send the kindred_csrf cookie's value in X-CSRF-Token)",
@@ -156,11 +156,11 @@ impl FromRequest for CurrentUser {
     }
 }
 
-/// Whether `sent` (a form's `csrf_token` field) equals the CSRF cookie. Pages use this for
+/// Whether `sent` (a form's `csrf_token` field) is the CSRF cookie's value, masked or not. Pages use this for
 /// HTML forms, which cannot send the header; an absent cookie never matches.
 pub fn csrf_matches(req: &HttpRequest, secure: bool, sent: &str) -> bool {
     let cookie = cookies::read(req, CookieName::Csrf, secure).unwrap_or_default();
-    !cookie.is_empty() && constant_time_eq(cookie.as_bytes(), sent.as_bytes())
+    csrf_token_matches(&cookie, sent)
 }
 
 /// For pages: the user of the browser's access cookie (bearer headers are ignored). An

@@ -97,6 +97,43 @@ pub fn new_csrf_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The CSRF cookie's value as a page carries it: a fresh random pad and the value XOR the
+/// pad, so the bytes differ on every page. Pages are served compressed, and a secret that
+/// repeats byte for byte beside text an attacker can reflect (a search query) could be
+/// guessed from the compressed size (BREACH).
+pub fn mask_csrf_token(token: &str) -> String {
+    let pad: Vec<u8> = (0..token.len()).map(|_| rand::random::<u8>()).collect();
+    let mut masked = pad.clone();
+    masked.extend(token.bytes().zip(&pad).map(|(byte, key)| byte ^ key));
+    format!(
+        "{MASKED_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(masked)
+    )
+}
+
+const MASKED_PREFIX: &str = "m.";
+
+/// Whether `sent` (from a form field or the `X-CSRF-Token` header) is the CSRF cookie's
+/// value, as it is or masked by [`mask_csrf_token`]. An empty cookie never matches.
+pub fn csrf_token_matches(cookie: &str, sent: &str) -> bool {
+    if cookie.is_empty() {
+        return false;
+    }
+    let Some(masked) = sent.strip_prefix(MASKED_PREFIX) else {
+        return constant_time_eq(cookie.as_bytes(), sent.as_bytes());
+    };
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(masked) else {
+        return false;
+    };
+    let (pad, value) = bytes.split_at(bytes.len() / 2);
+    let unmasked: Vec<u8> = value
+        .iter()
+        .zip(pad)
+        .map(|(byte, key)| byte ^ key)
+        .collect();
+    pad.len() == value.len() && constant_time_eq(cookie.as_bytes(), &unmasked)
+}
+
 /// Compares secrets without stopping at the first difference.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -105,6 +142,23 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_csrf_tokens_differ_every_time_and_still_match() {
+        let token = new_csrf_token();
+        let (first, second) = (mask_csrf_token(&token), mask_csrf_token(&token));
+        assert_ne!(first, second);
+        assert!(!first.contains(&token));
+        assert!(csrf_token_matches(&token, &first));
+        assert!(csrf_token_matches(&token, &second));
+        assert!(csrf_token_matches(&token, &token));
+        let other = new_csrf_token();
+        assert!(!csrf_token_matches(&other, &first));
+        assert!(!csrf_token_matches("", ""));
+        assert!(!csrf_token_matches(&token, "m.not base64!"));
+        assert!(!csrf_token_matches(&token, "m."));
+        assert!(!csrf_token_matches(&token, &first[..first.len() - 2]));
+    }
 
     fn keys() -> TokenKeys {
         TokenKeys::new(&JwtSecret::parse(&"s".repeat(40)).expect("secret"))

@@ -24,7 +24,7 @@ use crate::api::{blocking, read};
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::{cookie_user, csrf_matches, resolve};
 use crate::auth::renewals::Renewal;
-use crate::auth::tokens::{hash_refresh_token, new_csrf_token};
+use crate::auth::tokens::{hash_refresh_token, mask_csrf_token, new_csrf_token};
 use crate::auth::CurrentUser;
 use crate::error::Error;
 use crate::service::accounts;
@@ -290,7 +290,7 @@ impl Ctx {
                 is_admin: u.is_admin(),
                 unread_notifications: self.unread_notifications,
             }),
-            csrf_token: self.csrf.clone(),
+            csrf_token: mask_csrf_token(&self.csrf),
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod browser;
+mod compression;
 mod csrf;
 mod hardening;
 mod helpers;
