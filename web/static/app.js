@@ -455,4 +455,13 @@
       if (!posts) announce("New notification in " + note.thread_title + ".");
     }, function () {});
   }
+
+  // A refused form comes back with its errors: focus moves to the first field in error (or
+  // to the form's error summary), so it is on screen and a screen reader reads it first.
+  var firstError = document.querySelector("[aria-invalid=true]") ||
+    document.querySelector(".alert-error");
+  if (firstError) {
+    if (!firstError.matches("input, textarea, select")) firstError.setAttribute("tabindex", "-1");
+    firstError.focus();
+  }
 })();

@@ -220,6 +220,40 @@ async fn press(client: &Client, label: &str) {
         .expect("click");
 }
 
+/// On a 390-px phone, whether the page scrolls sideways; names the elements that stick out.
+async fn sideways_on_a_phone(client: &Client, name: &str) -> Vec<String> {
+    client.set_window_size(390, 844).await.expect("resize");
+    let found = client
+        .execute(
+            r#"const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return [];
+            const scrolls = e => ["auto", "scroll", "hidden"].includes(getComputedStyle(e).overflowX);
+            const contained = e => { for (let p = e.parentElement; p; p = p.parentElement) if (scrolls(p)) return true; return false; };
+            return Array.from(document.querySelectorAll("body *"))
+              .filter(e => e.getBoundingClientRect().right > width + 1 && !contained(e))
+              .slice(0, 5)
+              .map(e => e.tagName.toLowerCase() + "." + e.className + " ends at "
+                + Math.round(e.getBoundingClientRect().right) + " of " + width);"#,
+            vec![],
+        )
+        .await
+        .expect("measure");
+    client.set_window_size(1280, 1000).await.expect("resize");
+    match found {
+        Value::Array(items) if items.is_empty() => Vec::new(),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|v| {
+                format!(
+                    "{name} scrolls sideways at 390 px: {}",
+                    v.as_str().unwrap_or_default()
+                )
+            })
+            .collect(),
+        other => vec![format!("{name}: unexpected answer {other}")],
+    }
+}
+
 /// Audits the page and records what was wrong.
 async fn check(client: &Client, axe: &str, name: &str, problems: &mut Vec<String>) {
     problems.extend(audit(client, axe, name).await);
@@ -344,13 +378,40 @@ async fn pages_in_a_real_browser_are_accessible() {
     sign_in(&client, &app, "mod_maria").await;
     client.goto(&app.url("/mod/queue")).await.expect("queue");
     problems.extend(audit(&client, &axe, "moderator-queue").await);
+    problems.extend(sideways_on_a_phone(&client, "moderator-queue").await);
     client.delete_all_cookies().await.expect("sign out");
     sign_in(&client, &app, "site_admin").await;
     client.goto(&app.url("/admin")).await.expect("admin");
     problems.extend(audit(&client, &axe, "admin").await);
+    problems.extend(sideways_on_a_phone(&client, "admin").await);
 
     let _ = client.close().await;
     assert_accessible(&problems);
+}
+
+/// A refused form comes back with focus on its first field in error, so the error is on
+/// screen (admin forms used to show theirs 2,000 px down) and read out first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_form_puts_focus_on_its_first_error() {
+    let Some((driver, _axe)) = browser_kit().await else {
+        return;
+    };
+    let app = spawn_for_browser().await;
+    let client = browser(&driver).await;
+    client
+        .goto(&app.url("/register"))
+        .await
+        .expect("register page");
+    fill(&client, "#f-username", "dora_short").await;
+    fill(&client, "#f-password", "short").await;
+    press(&client, "Create account").await;
+    wait_for_text(&client, "main", "at least 10 characters").await;
+    let focused = client
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .expect("active element");
+    assert_eq!(focused, json!("f-password"));
+    client.close().await.expect("close");
 }
 
 /// Creates a community through the API with the given kind and policy.
