@@ -345,26 +345,43 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
                 div.post-body { (PreEscaped(&post.body_html)) }
             }
             @if let (true, false, Some(source)) = (post.own, post.deleted, &post.source) {
-                details.report {
-                    summary { "Edit your post" }
-                    form method="post" action={ "/t/" (post.thread_id) "/p/" (post.id) "/edit" } {
-                        (csrf(chrome))
-                        label for={ "edit-" (post.id) } { "Your post" }
-                        textarea id={ "edit-" (post.id) } name="body" rows="6" required maxlength="20000" { (source) }
-                        button type="submit" { "Save changes" }
-                    }
-                }
+                (edit_post_form(chrome, &post.thread_id, &post.id, source))
             }
             @if can_report && !post.own && !post.deleted {
-                details.report {
-                    summary { "Report this post" }
-                    form method="post" action={ "/t/" (post.thread_id) "/p/" (post.id) "/report" } {
-                        (csrf(chrome))
-                        label for={ "report-" (post.id) } { "What is wrong with it?" }
-                        textarea id={ "report-" (post.id) } name="reason" rows="2" required maxlength="500" {}
-                        button type="submit" { "Send report to the moderators" }
-                    }
-                }
+                (report_post_form(chrome, &post.thread_id, &post.id))
+            }
+        }
+    }
+}
+
+/// The author's "Edit your post" form. The thread page also carries it as a template, with
+/// `POST_ID` for the id and no text, which app.js fills for the author's replies that arrive
+/// without a reload.
+pub fn edit_post_form(chrome: &Chrome, thread_id: &str, post_id: &str, source: &str) -> Markup {
+    html! {
+        details.report.post-edit {
+            summary { "Edit your post" }
+            form method="post" action={ "/t/" (thread_id) "/p/" (post_id) "/edit" } {
+                (csrf(chrome))
+                label for={ "edit-" (post_id) } { "Your post" }
+                textarea id={ "edit-" (post_id) } name="body" rows="6" required maxlength="20000" { (source) }
+                button type="submit" { "Save changes" }
+            }
+        }
+    }
+}
+
+/// A reader's "Report this post" form (also a template on the thread page, like
+/// [`edit_post_form`]).
+pub fn report_post_form(chrome: &Chrome, thread_id: &str, post_id: &str) -> Markup {
+    html! {
+        details.report.post-report {
+            summary { "Report this post" }
+            form method="post" action={ "/t/" (thread_id) "/p/" (post_id) "/report" } {
+                (csrf(chrome))
+                label for={ "report-" (post_id) } { "What is wrong with it?" }
+                textarea id={ "report-" (post_id) } name="reason" rows="2" required maxlength="500" {}
+                button type="submit" { "Send report to the moderators" }
             }
         }
     }

@@ -3,8 +3,9 @@
 use maud::{html, Markup, PreEscaped};
 
 use crate::layout::{
-    community_card, condition_label, count, csrf, form_errors, idempotency_key, kind_label, notice,
-    page, person, post, select, staff_badge, text_area, text_field, thread_list, time, Attrs,
+    community_card, condition_label, count, csrf, edit_post_form, form_errors, idempotency_key,
+    kind_label, notice, page, person, post, report_post_form, select, staff_badge, text_area,
+    text_field, thread_list, time, Attrs,
 };
 use crate::model::{
     AdminPage, Chrome, CommunityPage, Directory, EditCommunityPage, FormState, Home, MembersPage,
@@ -174,7 +175,8 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             "Started by " (person(t.author.as_ref()))
         }
         @if view.is_moderator { (thread_tools(chrome, t)) }
-        div #posts.posts data-live-topic={ "thread:" (t.id) } data-after=(view.last_event_id) {
+        div #posts.posts data-live-topic={ "thread:" (t.id) } data-after=(view.last_event_id)
+            data-me=[chrome.user.as_ref().map(|u| &u.username)] {
             @for p in &view.posts {
                 (post(chrome, p, view.signed_in))
                 @if view.is_moderator && p.status != "removed" && !p.deleted { (remove_post_form(chrome, &p.thread_id, &p.id)) }
@@ -182,7 +184,13 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
         }
         @if view.is_moderator {
             // Copied by app.js beside replies that arrive over the websocket.
-            template #remove-post-template { (remove_post_form(chrome, &t.id, REMOVE_TEMPLATE_POST_ID)) }
+            template #remove-post-template { (remove_post_form(chrome, &t.id, TEMPLATE_POST_ID)) }
+        }
+        @if view.signed_in {
+            // Copied by app.js into replies that arrive without a reload, as the server
+            // gives them to the posts it renders: Edit for the reader's own, Report for others'.
+            template #edit-post-template { (edit_post_form(chrome, &t.id, TEMPLATE_POST_ID, "")) }
+            template #report-post-template { (report_post_form(chrome, &t.id, TEMPLATE_POST_ID)) }
         }
         @if let Some(cursor) = &view.next_cursor {
             p { a href={ "/t/" (t.id) "?cursor=" (cursor) } { "Later posts" } }
@@ -238,7 +246,7 @@ fn thread_tools(chrome: &Chrome, t: &crate::model::ThreadItem) -> Markup {
 }
 
 /// Stands for the post id in the remove form's template; app.js puts the real one in.
-const REMOVE_TEMPLATE_POST_ID: &str = "POST_ID";
+const TEMPLATE_POST_ID: &str = "POST_ID";
 
 /// A moderator removes a post with a reason its author sees and the log records.
 fn remove_post_form(chrome: &Chrome, thread_id: &str, post_id: &str) -> Markup {

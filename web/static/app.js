@@ -179,17 +179,48 @@
     article.after(controls);
   }
 
+  // The thread page carries the Edit and Report forms as templates (the post id reads
+  // POST_ID): a post that arrives without a reload gets the one the server would have given
+  // it. Edit needs the markdown source, which only the author's own copy of a post carries.
+  function fromTemplate(id, post) {
+    var template = document.getElementById(id);
+    if (!template) return null;
+    var copy = template.content.firstElementChild.cloneNode(true);
+    copy.querySelectorAll("[action], [id], [for]").forEach(function (node) {
+      ["action", "id", "for"].forEach(function (name) {
+        var value = node.getAttribute(name);
+        if (value) node.setAttribute(name, value.replace("POST_ID", post.id));
+      });
+    });
+    return copy;
+  }
+
+  function readerControls(container, article, post) {
+    if (post.deleted || article.querySelector(".post-edit, .post-report")) return;
+    var mine = post.author && post.author.username === container.dataset.me;
+    var controls = null;
+    if (mine && typeof post.body === "string") {
+      controls = fromTemplate("edit-post-template", post);
+      if (controls) controls.querySelector("textarea").value = post.body;
+    } else if (!mine) {
+      controls = fromTemplate("report-post-template", post);
+    }
+    if (controls) article.appendChild(controls);
+  }
+
   function upsertPost(container, post, announceNew) {
     var existing = document.getElementById("p" + post.id);
     if (existing) {
       fillPost(existing, post);
       moderatorControls(existing, post);
+      readerControls(container, existing, post);
       return false;
     }
     if (post.deleted) return false;
     var article = renderPost(post);
     container.appendChild(article);
     moderatorControls(article, post);
+    readerControls(container, article, post);
     if (announceNew) {
       var who = post.author ? post.author.display_name : "a former member";
       announce("New reply from " + who + ".");

@@ -598,6 +598,19 @@ async fn caregiver_finds_community_starts_thread_and_sees_reply_live() {
     .await;
     press(&second, "Post reply").await;
     wait_for_text(&second, "#posts", "quiet music").await;
+    // Her reply, added without a reload, can be edited there and then, holding her words.
+    wait_for_text(&second, "#posts article:last-of-type", "Edit your post").await;
+    let source = second
+        .find(Locator::Css(
+            "#posts article:last-of-type .post-edit textarea",
+        ))
+        .await
+        .expect("the edit box")
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    assert!(source.contains("A lamp on and quiet music"), "{source}");
     let field = second
         .find(Locator::Css("#f-body"))
         .await
@@ -614,6 +627,9 @@ async fn caregiver_finds_community_starts_thread_and_sees_reply_live() {
 
     let posts = wait_for_text(&first, "#posts", "quiet music").await;
     assert!(posts.contains("helen_helper"), "{posts}");
+    // Someone else's live reply can be reported, as after a reload, and not edited.
+    let arrived = wait_for_text(&first, "#posts article:last-of-type", "Report this post").await;
+    assert!(!arrived.contains("Edit your post"), "{arrived}");
     let marker = first
         .execute("return window.kindredNoReload || null;", vec![])
         .await
