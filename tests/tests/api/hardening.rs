@@ -7,7 +7,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, spawn_app_with, Backend, Session, TestApp};
+use crate::helpers::{
+    assert_error, assert_error_for, expect_error, expect_json, spawn_app_with, Backend, Session,
+    TestApp,
+};
 use crate::pages::{csrf_token, Browser};
 
 /// A public community with a moderator, a member and a thread.
@@ -86,10 +89,7 @@ async fn markdown_bombs_are_bounded(app: TestApp) {
             json!({ "body": table }),
         )
         .await;
-    assert_eq!(
-        expect_error(refused, StatusCode::BAD_REQUEST).await,
-        "invalid_body"
-    );
+    assert_error(refused, StatusCode::BAD_REQUEST, "invalid_body").await;
     // Nothing of the refused body was stored.
     let thread = app
         .get_json(&format!("/api/v1/threads/{}", c.thread_id), Some(&c.member))
@@ -148,10 +148,7 @@ async fn registrations_and_reports_are_limited(app: TestApp) {
         .and_then(|v| v.parse::<u64>().ok())
         .expect("Retry-After");
     assert!((1..=3600).contains(&retry_after));
-    assert_eq!(
-        expect_error(limited, StatusCode::TOO_MANY_REQUESTS).await,
-        "rate_limited"
-    );
+    assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     // The refused account does not exist.
     let login = app.login("fourth_member", crate::helpers::PASSWORD).await;
     assert_eq!(login.status(), StatusCode::UNAUTHORIZED);
@@ -187,10 +184,7 @@ async fn new_members_post_within_their_hourly_limit(app: TestApp) {
         .post(&path, Some(&c.member), json!({"body": "One more"}))
         .await;
     assert!(limited.headers().contains_key("retry-after"));
-    assert_eq!(
-        expect_error(limited, StatusCode::TOO_MANY_REQUESTS).await,
-        "rate_limited"
-    );
+    assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     let thread = app
         .get_json(&format!("/api/v1/threads/{}", c.thread_id), Some(&c.member))
         .await;
@@ -275,10 +269,7 @@ async fn removed_posts_and_suspended_members_cannot_edit(app: TestApp) {
             json!({"body": "Just sharing, nothing to sell"}),
         )
         .await;
-    assert_eq!(
-        expect_error(edit, StatusCode::FORBIDDEN).await,
-        "post_removed"
-    );
+    assert_error(edit, StatusCode::FORBIDDEN, "post_removed").await;
     let queue = app
         .get_json("/api/v1/mod/queue?community=myeloma", Some(&c.moderator))
         .await;
@@ -308,7 +299,7 @@ async fn removed_posts_and_suspended_members_cannot_edit(app: TestApp) {
             json!({"body": "Edited while suspended"}),
         )
         .await;
-    assert_eq!(expect_error(edit, StatusCode::FORBIDDEN).await, "suspended");
+    assert_error(edit, StatusCode::FORBIDDEN, "suspended").await;
     let after = app
         .get_json(&format!("/api/v1/threads/{}", c.thread_id), Some(&c.member))
         .await;
@@ -502,7 +493,7 @@ async fn impersonation_is_refused_and_staff_are_marked(app: TestApp) {
         let response = app
             .register_raw(json!({ "username": name, "password": crate::helpers::PASSWORD }))
             .await;
-        assert_eq!(expect_error(response, status).await, code, "{name}");
+        assert_error_for(response, status, code, format!("{name}")).await;
     }
 
     // The moderator calls herself Maria; members cannot, nor claim a role.
@@ -529,11 +520,13 @@ async fn impersonation_is_refused_and_staff_are_marked(app: TestApp) {
                 json!({ "display_name": name }),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_display_name",
-            "{name}"
-        );
+            format!("{name}"),
+        )
+        .await;
     }
     // A right-to-left override is dropped, not shown.
     let response = app

@@ -415,21 +415,53 @@ pub async fn expect_json(response: Response, status: StatusCode) -> Value {
 
 /// Asserts the status and the `{"error": {"code", "message"}}` shape; returns the code.
 pub async fn expect_error(response: Response, status: StatusCode) -> String {
-    let body = expect_json(response, status).await;
-    let code = body["error"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("error.code in {body}"))
-        .to_owned();
+    let body = error_body(response, status, "").await;
+    error_code(&body).to_owned()
+}
+
+/// Asserts an error answer in one step: its status, the `{"error": {"code", "message"}}`
+/// shape and the code. Returns the body, for the tests that also read the message.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_error_for(response, status, code, "").await
+}
+
+/// [`assert_error`] for one case of several (a loop over inputs): `case` names it in
+/// every failure message.
+pub async fn assert_error_for(
+    response: Response,
+    status: StatusCode,
+    code: &str,
+    case: impl std::fmt::Display,
+) -> Value {
+    let case = case.to_string();
+    let body = error_body(response, status, &case).await;
+    assert_eq!(error_code(&body), code, "{case} error code; body: {body}");
+    body
+}
+
+async fn error_body(response: Response, status: StatusCode, case: &str) -> Value {
+    let actual = response.status();
+    let url = response.url().path().to_owned();
+    let text = response.text().await.expect("read body");
+    assert_eq!(actual, status, "{case} status of {url}; body: {text}");
+    let body: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{case} {url}: body is not JSON ({e}): {text}"));
     assert!(
         body["error"]["message"].is_string(),
-        "error.message in {body}"
+        "{case} error.message in {body}"
     );
     assert_eq!(
         body.as_object().map(|o| o.len()),
         Some(1),
-        "nothing but `error` in an error body: {body}"
+        "{case} nothing but `error` in an error body: {body}"
     );
-    code
+    body
+}
+
+fn error_code(body: &Value) -> &str {
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("error.code in {body}"))
 }
 
 /// Status and body text, for comparing two answers byte for byte.

@@ -4,7 +4,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, Session, TestApp};
+use crate::helpers::{assert_error, assert_error_for, expect_error, expect_json, Session, TestApp};
 
 struct Community {
     moderator: Session,
@@ -133,10 +133,7 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
 
     // Members cannot read the queue or decide.
     let refused = app.get("/api/v1/mod/queue", Some(&c.readers[0])).await;
-    assert_eq!(
-        expect_error(refused, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(refused, StatusCode::FORBIDDEN, "not_moderator").await;
     let queue = app
         .get_json("/api/v1/mod/queue?community=myeloma", Some(&c.moderator))
         .await;
@@ -160,10 +157,7 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
             json!({"action": "explode", "reason": "x"}),
         )
         .await;
-    assert_eq!(
-        expect_error(bad, StatusCode::BAD_REQUEST).await,
-        "invalid_action"
-    );
+    assert_error(bad, StatusCode::BAD_REQUEST, "invalid_action").await;
 
     // The moderator removes it and suspends the author for a week.
     let decided = app
@@ -206,10 +200,7 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
             json!({"body": "hello again"}),
         )
         .await;
-    assert_eq!(
-        expect_error(blocked, StatusCode::FORBIDDEN).await,
-        "suspended"
-    );
+    assert_error(blocked, StatusCode::FORBIDDEN, "suspended").await;
 
     // The log: members see action, reason and time; moderators also see the note.
     let public = app
@@ -458,15 +449,9 @@ async fn moderators_edit_the_screening_policy_and_it_applies(app: TestApp) {
 
     // Members may not read or change it; a private community stays invisible.
     let refused = app.get(path, Some(&c.readers[0])).await;
-    assert_eq!(
-        expect_error(refused, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(refused, StatusCode::FORBIDDEN, "not_moderator").await;
     let refused = put_policy(&app, &c.readers[0], "myeloma", json!({})).await;
-    assert_eq!(
-        expect_error(refused, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(refused, StatusCode::FORBIDDEN, "not_moderator").await;
     app.community(&admin, "quiet-room", "private", "approval")
         .await;
     let hidden = app
@@ -489,11 +474,13 @@ async fn moderators_edit_the_screening_policy_and_it_applies(app: TestApp) {
         json!({"promotion": {"flag": "high"}}),
     ] {
         let refused = put_policy(&app, &c.moderator, "myeloma", bad.clone()).await;
-        assert_eq!(
-            expect_error(refused, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            refused,
+            StatusCode::BAD_REQUEST,
             "invalid_policy",
-            "{bad}"
-        );
+            format!("{bad}"),
+        )
+        .await;
     }
     let unchanged = app.get_json(path, Some(&c.moderator)).await;
     assert_eq!(unchanged, current);

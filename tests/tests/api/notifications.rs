@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, Session, TestApp};
+use crate::helpers::{assert_error, assert_error_for, expect_json, Session, TestApp};
 
 struct Ward {
     admin: Session,
@@ -222,10 +222,7 @@ async fn watchers_hear_of_new_posts_and_unwatching_stops_it(app: TestApp) {
         .send()
         .await
         .expect("PUT");
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let response = app.get("/api/v1/notifications", None).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let _ = w.admin;
@@ -386,11 +383,13 @@ async fn bad_notification_requests_get_clear_errors(app: TestApp) {
                 json!({ "body": "hi", "reply_to": reply_to }),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_reply_to",
-            "{reply_to}"
-        );
+            format!("{reply_to}"),
+        )
+        .await;
     }
     let _ = other_thread;
 }

@@ -6,7 +6,10 @@ use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, status_and_text, Session, TestApp, PASSWORD};
+use crate::helpers::{
+    assert_error, assert_error_for, expect_error, expect_json, status_and_text, Session, TestApp,
+    PASSWORD,
+};
 use kindred_server::store::{moderation, posts, threads, DbConnection};
 
 struct Forum {
@@ -129,10 +132,12 @@ async fn a_key_means_one_request(app: TestApp) {
 
     // The same key with another body, or for another kind of request: refused.
     let other = keyed_post(&app, &path, &f.ana, "k-1", json!({"body": "other words"})).await;
-    assert_eq!(
-        expect_error(other, StatusCode::UNPROCESSABLE_ENTITY).await,
-        "idempotency_key_reused"
-    );
+    assert_error(
+        other,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency_key_reused",
+    )
+    .await;
     let thread = keyed_post(
         &app,
         "/api/v1/communities/lung/threads",
@@ -141,10 +146,12 @@ async fn a_key_means_one_request(app: TestApp) {
         json!({"title": "A title", "body": "first words"}),
     )
     .await;
-    assert_eq!(
-        expect_error(thread, StatusCode::UNPROCESSABLE_ENTITY).await,
-        "idempotency_key_reused"
-    );
+    assert_error(
+        thread,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency_key_reused",
+    )
+    .await;
 
     // Another member's key is theirs: the same key and body post again.
     let ben = keyed_post(&app, &path, &f.ben, "k-1", json!({"body": "first words"})).await;
@@ -169,11 +176,13 @@ async fn a_key_means_one_request(app: TestApp) {
     let long = "k".repeat(256);
     for bad in ["", "two words", "tab\there", long.as_str()] {
         let refused = keyed_post(&app, &path, &f.ana, bad, json!({"body": "a reply"})).await;
-        assert_eq!(
-            expect_error(refused, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            refused,
+            StatusCode::BAD_REQUEST,
             "invalid_idempotency_key",
-            "key {bad:?}"
-        );
+            format!("key {bad:?}"),
+        )
+        .await;
     }
     let accented = app
         .request(Method::POST, &path, Some(&f.ana))
@@ -185,10 +194,7 @@ async fn a_key_means_one_request(app: TestApp) {
         .send()
         .await
         .expect("POST");
-    assert_eq!(
-        expect_error(accented, StatusCode::BAD_REQUEST).await,
-        "invalid_idempotency_key"
-    );
+    assert_error(accented, StatusCode::BAD_REQUEST, "invalid_idempotency_key").await;
     assert_eq!(count(&app, posts::count).await, posts_after_first + 2);
 
     // Deleting the post forgets the stored answer, which quotes its words: the same

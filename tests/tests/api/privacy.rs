@@ -6,7 +6,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, status_and_text, Session, TestApp};
+use crate::helpers::{
+    assert_error, assert_error_for, expect_json, status_and_text, Session, TestApp,
+};
 
 const PRIVATE: &str = "hidden-circle";
 const UNKNOWN_SLUG: &str = "no-such-circle";
@@ -289,10 +291,7 @@ async fn approval_communities_wait_for_a_moderator(app: TestApp) {
             json!({"title": "Hi", "body": "Hello"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_member"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_member").await;
     let response = app
         .post(
             &format!("/api/v1/threads/{thread}/posts"),
@@ -300,10 +299,7 @@ async fn approval_communities_wait_for_a_moderator(app: TestApp) {
             json!({"body": "Hello"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_member"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_member").await;
 
     // Only moderators see and approve requests.
     let response = app
@@ -312,10 +308,7 @@ async fn approval_communities_wait_for_a_moderator(app: TestApp) {
             Some(&other),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let response = app
         .post(
             "/api/v1/communities/quiet-room/members",
@@ -323,10 +316,7 @@ async fn approval_communities_wait_for_a_moderator(app: TestApp) {
             json!({"username": "new_nina"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let pending = app
         .get_json(
             "/api/v1/communities/quiet-room/members?state=pending",
@@ -388,10 +378,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             json!({"username": "member_max"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let ban = app
         .post(
             "/api/v1/communities/open-garden/bans",
@@ -418,10 +405,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             json!({"title": "Back", "body": "Hi"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "banned"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "banned").await;
     let response = app
         .post(
             &format!("/api/v1/threads/{thread}/posts"),
@@ -429,10 +413,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             json!({"body": "Still here"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "banned"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "banned").await;
     let response = app
         .patch(
             &format!("/api/v1/posts/{own_post}"),
@@ -440,10 +421,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             json!({"body": "Rewritten"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "banned"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "banned").await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/join",
@@ -451,10 +429,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             json!({}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "banned"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "banned").await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/leave",
@@ -462,11 +437,13 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             json!({}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::CONFLICT).await,
+    assert_error_for(
+        response,
+        StatusCode::CONFLICT,
         "conflict",
-        "leaving does not shed a ban"
-    );
+        "leaving does not shed a ban",
+    )
+    .await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/members",
@@ -474,11 +451,13 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             json!({"username": "member_max"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::CONFLICT).await,
+    assert_error_for(
+        response,
+        StatusCode::CONFLICT,
         "conflict",
-        "adding a banned member"
-    );
+        "adding a banned member",
+    )
+    .await;
     let banned = app
         .get_json(
             "/api/v1/communities/open-garden/members?state=banned",
@@ -506,10 +485,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             json!({"username": "mod_mo"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_admin"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_admin").await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/bans",
@@ -517,10 +493,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             json!({"username": "mod_mia"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::CONFLICT).await,
-        "conflict"
-    );
+    assert_error(response, StatusCode::CONFLICT, "conflict").await;
     let still = app
         .get_json("/api/v1/communities/open-garden", Some(&second_moderator))
         .await;
@@ -544,11 +517,13 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             json!({"pinned": true}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
+    assert_error_for(
+        response,
+        StatusCode::FORBIDDEN,
         "not_moderator",
-        "a banned moderator"
-    );
+        "a banned moderator",
+    )
+    .await;
 
     // Lifting the ban lets the member rejoin and post; lifting a ban that is not there is 404.
     let response = app
@@ -557,10 +532,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             Some(&bystander),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let response = app
         .delete(
             "/api/v1/communities/open-garden/bans/member_max",
@@ -574,20 +546,14 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
             Some(&moderator),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let response = app
         .delete(
             "/api/v1/communities/open-garden/bans/by_bob",
             Some(&moderator),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let view = app
         .get_json("/api/v1/communities/open-garden", Some(&member))
         .await;
@@ -616,12 +582,13 @@ async fn only_admins_create_communities_and_appoint_moderators(app: TestApp) {
         let response = app
             .post("/api/v1/communities", Some(session), new_community.clone())
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::FORBIDDEN).await,
+        assert_error_for(
+            response,
+            StatusCode::FORBIDDEN,
             "not_admin",
-            "{}",
-            session.username
-        );
+            format!("{}", session.username),
+        )
+        .await;
         let response = app
             .post(
                 "/api/v1/communities/open-garden/moderators",
@@ -629,20 +596,18 @@ async fn only_admins_create_communities_and_appoint_moderators(app: TestApp) {
                 json!({"username": "member_max"}),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::FORBIDDEN).await,
+        assert_error_for(
+            response,
+            StatusCode::FORBIDDEN,
             "not_admin",
-            "{}",
-            session.username
-        );
+            format!("{}", session.username),
+        )
+        .await;
     }
     let response = app
         .post("/api/v1/communities", None, new_community.clone())
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
-        "unauthenticated"
-    );
+    assert_error(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/moderators",
@@ -650,18 +615,12 @@ async fn only_admins_create_communities_and_appoint_moderators(app: TestApp) {
             json!({"username": "member_max"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
-        "unauthenticated"
-    );
+    assert_error(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 
     let response = app
         .get("/api/v1/communities/members-own", Some(&admin))
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let view = app
         .get_json("/api/v1/communities/open-garden", Some(&member))
         .await;
@@ -700,10 +659,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
             json!({"pinned": true}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let response = app
         .patch(
             &format!("/api/v1/threads/{older}"),
@@ -711,10 +667,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
             json!({"locked": true}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let response = app
         .patch(
             &format!("/api/v1/threads/{older}"),
@@ -722,10 +675,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
             json!({"locked": true}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
-        "unauthenticated"
-    );
+    assert_error(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 
     let listing = app
         .get_json("/api/v1/communities/open-garden/threads", None)
@@ -774,10 +724,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
             json!({"body": "One more thing"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "thread_locked"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "thread_locked").await;
     app.reply(&moderator, &older, "Locking this now, thanks all")
         .await;
     let view = app
@@ -915,10 +862,7 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     let response = app
         .patch("/api/v1/me/profile", Some(&sam), json!({"role": "wizard"}))
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_role"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_role").await;
     let response = app
         .patch(
             "/api/v1/me/profile",
@@ -926,10 +870,7 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
             json!({"bio": "x".repeat(2001)}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_bio"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_bio").await;
     let response = app
         .patch(
             "/api/v1/me/profile",
@@ -948,10 +889,7 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
         json!("Diagnosed in 2023."),
     );
     let response = app.get("/api/v1/users/nobody_here", None).await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
 
     // Emails never appear beside posts.
     app.join(&sam, "open-garden").await;
@@ -1015,10 +953,7 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
                 json!({"name": "Mine now"}),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::FORBIDDEN).await,
-            "not_admin"
-        );
+        assert_error(response, StatusCode::FORBIDDEN, "not_admin").await;
     }
     for (body, code) in [
         (json!({"visibility": "secret"}), "invalid_visibility"),
@@ -1032,11 +967,7 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
                 body.clone(),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
-            code,
-            "{body}"
-        );
+        assert_error_for(response, StatusCode::BAD_REQUEST, code, format!("{body}")).await;
     }
     let response = app
         .patch(
@@ -1090,10 +1021,7 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
             Some(&moderator),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_admin"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_admin").await;
     let response = app
         .delete(
             "/api/v1/communities/open-garden/moderators/mod_mia",
