@@ -7,18 +7,20 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::helpers::{
-    assert_error, assert_error_for, expect_error, expect_json, Backend, Session, TestApp, PASSWORD,
+    assert_error, assert_error_for, expect_error, expect_json, Backend, Fixture, Session, TestApp,
+    PASSWORD,
 };
 
 const GARDEN: &str = "open-garden";
 
 /// An admin, a public community and a member of it.
 async fn setup(app: &TestApp) -> (Session, Session) {
-    let admin = app.admin("site_admin").await;
-    app.community(&admin, GARDEN, "public", "open").await;
-    let member = app.register("member_max").await;
-    app.join(&member, GARDEN).await;
-    (admin, member)
+    let mut w = Fixture::new(app)
+        .community(GARDEN, "public", "open")
+        .members(["member_max"])
+        .build()
+        .await;
+    (w.admin, w.members.remove(0))
 }
 
 /// Sends `body` as-is with the given content type (none if `None`).
