@@ -40,30 +40,42 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
         .await;
     let post_id = post["id"].as_str().expect("id").to_owned();
 
-    // Own post and double reports are refused; strangers to the post get 404.
+    own_and_double_reports_are_refused(&app, &c, &post_id).await;
+    below_the_threshold_the_post_stays_up_for_moderators_to_see(&app, &c).await;
+    enough_reports_hide_the_post_from_all_but_author_and_moderators(&app, &c, &post_id).await;
+    let decision_path = only_moderators_read_the_queue_and_decide(&app, &c).await;
+    the_moderator_removes_the_post_and_suspends_the_author(&app, &c, &decision_path).await;
+    the_author_sees_the_outcome_and_cannot_post_while_suspended(&app, &c, &post_id).await;
+    the_log_shows_members_the_action_and_moderators_the_note(&app, &c).await;
+}
+
+/// Own post and double reports are refused; strangers to the post get 404.
+async fn own_and_double_reports_are_refused(app: &TestApp, c: &World, post_id: &str) {
     expect_error(
-        report(&app, c.member("new_member"), &post_id).await,
+        report(app, c.member("new_member"), post_id).await,
         StatusCode::CONFLICT,
     )
     .await;
     let first = expect_json(
-        report(&app, c.member("reader_one"), &post_id).await,
+        report(app, c.member("reader_one"), post_id).await,
         StatusCode::CREATED,
     )
     .await;
     assert_eq!(first["post_status"], "published");
     expect_error(
-        report(&app, c.member("reader_one"), &post_id).await,
+        report(app, c.member("reader_one"), post_id).await,
         StatusCode::CONFLICT,
     )
     .await;
     expect_error(
-        report(&app, c.member("reader_two"), "999999").await,
+        report(app, c.member("reader_two"), "999999").await,
         StatusCode::NOT_FOUND,
     )
     .await;
+}
 
-    // Below the threshold the post stays up but the moderators see it.
+/// Below the threshold the post stays up but the moderators see it.
+async fn below_the_threshold_the_post_stays_up_for_moderators_to_see(app: &TestApp, c: &World) {
     let queue = app.get_json("/api/v1/mod/queue", Some(c.moderator())).await;
     assert_eq!(queue["items"].as_array().expect("items").len(), 1);
     assert_eq!(queue["items"][0]["source"], "reports");
@@ -71,15 +83,21 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
         queue["items"][0]["reports"][0]["reason"],
         "this looks like an advert"
     );
+}
 
-    // Enough reports hide it from everyone but its author and the moderators.
+/// Enough reports hide it from everyone but its author and the moderators.
+async fn enough_reports_hide_the_post_from_all_but_author_and_moderators(
+    app: &TestApp,
+    c: &World,
+    post_id: &str,
+) {
     expect_json(
-        report(&app, c.member("reader_two"), &post_id).await,
+        report(app, c.member("reader_two"), post_id).await,
         StatusCode::CREATED,
     )
     .await;
     let third = expect_json(
-        report(&app, c.member("reader_three"), &post_id).await,
+        report(app, c.member("reader_three"), post_id).await,
         StatusCode::CREATED,
     )
     .await;
@@ -93,16 +111,17 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
             .collect()
     };
     let path = format!("/api/v1/threads/{}", c.thread_id());
-    assert!(!visible_ids(&app.get_json(&path, None).await).contains(&post_id));
+    assert!(!visible_ids(&app.get_json(&path, None).await).contains(&post_id.to_owned()));
     assert!(
-        !visible_ids(&app.get_json(&path, Some(c.member("reader_one"))).await).contains(&post_id)
+        !visible_ids(&app.get_json(&path, Some(c.member("reader_one"))).await)
+            .contains(&post_id.to_owned())
     );
     let own_view = app.get_json(&path, Some(c.member("new_member"))).await;
     let own = own_view["posts"]
         .as_array()
         .expect("posts")
         .iter()
-        .find(|p| p["id"] == post_id.as_str())
+        .find(|p| p["id"] == post_id)
         .expect("author still sees the post")
         .clone();
     assert_eq!(own["status"], "held");
@@ -110,8 +129,10 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
         .as_str()
         .is_some_and(|n| n.contains("reports")));
     assert_eq!(app.get_json(&path, None).await["thread"]["post_count"], 1);
+}
 
-    // Members cannot read the queue or decide.
+/// Members cannot read the queue or decide.
+async fn only_moderators_read_the_queue_and_decide(app: &TestApp, c: &World) -> String {
     let refused = app
         .get("/api/v1/mod/queue", Some(c.member("reader_one")))
         .await;
@@ -140,11 +161,18 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
         )
         .await;
     assert_error(bad, StatusCode::BAD_REQUEST, "invalid_action").await;
+    decision_path
+}
 
-    // The moderator removes it and suspends the author for a week.
+/// The moderator removes it and suspends the author for a week.
+async fn the_moderator_removes_the_post_and_suspends_the_author(
+    app: &TestApp,
+    c: &World,
+    decision_path: &str,
+) {
     let decided = app
         .post(
-            &decision_path,
+            decision_path,
             Some(c.moderator()),
             json!({"action": "remove", "reason": "No selling in this community", "note": "third advert this month",
                    "sanction": {"kind": "suspend", "days": 7}}),
@@ -155,7 +183,7 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
     assert_eq!(decided["sanction"], "suspend 7 days");
     let again = app
         .post(
-            &decision_path,
+            decision_path,
             Some(c.moderator()),
             json!({"action": "approve", "reason": "oops"}),
         )
@@ -163,14 +191,21 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
     expect_error(again, StatusCode::CONFLICT).await;
     let queue = app.get_json("/api/v1/mod/queue", Some(c.moderator())).await;
     assert!(queue["items"].as_array().expect("items").is_empty());
+}
 
-    // The author sees the outcome and cannot post while suspended.
+/// The author sees the outcome and cannot post while suspended.
+async fn the_author_sees_the_outcome_and_cannot_post_while_suspended(
+    app: &TestApp,
+    c: &World,
+    post_id: &str,
+) {
+    let path = format!("/api/v1/threads/{}", c.thread_id());
     let own_view = app.get_json(&path, Some(c.member("new_member"))).await;
     let own = own_view["posts"]
         .as_array()
         .expect("posts")
         .iter()
-        .find(|p| p["id"] == post_id.as_str())
+        .find(|p| p["id"] == post_id)
         .expect("author sees the removed post")
         .clone();
     assert_eq!(own["status"], "removed");
@@ -183,8 +218,10 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
         )
         .await;
     assert_error(blocked, StatusCode::FORBIDDEN, "suspended").await;
+}
 
-    // The log: members see action, reason and time; moderators also see the note.
+/// The log: members see action, reason and time; moderators also see the note.
+async fn the_log_shows_members_the_action_and_moderators_the_note(app: &TestApp, c: &World) {
     let public = app
         .get_json(
             "/api/v1/communities/myeloma/modlog",

@@ -354,7 +354,27 @@ async fn approval_communities_wait_for_a_moderator(app: TestApp) {
     assert_eq!(reply["status"], "published");
 }
 
+/// The cast of the ban scenario: two moderators, a member to ban (with a thread of their
+/// own) and a bystander, in a public open community.
+struct BanScenario {
+    admin: Session,
+    moderator: Session,
+    second_moderator: Session,
+    member: Session,
+    bystander: Session,
+    thread: String,
+    own_post: String,
+}
+
 async fn bans_stop_posting_and_rejoining(app: TestApp) {
+    let g = ban_scenario(&app).await;
+    members_cannot_ban_and_moderators_can(&app, &g).await;
+    a_banned_member_reads_but_cannot_post_edit_rejoin_or_leave(&app, &g).await;
+    only_an_admin_bans_a_moderator(&app, &g).await;
+    lifting_the_ban_lets_the_member_rejoin_and_post(&app, &g).await;
+}
+
+async fn ban_scenario(app: &TestApp) -> BanScenario {
     let admin = app.admin("site_admin").await;
     app.community(&admin, "open-garden", "public", "open").await;
     let moderator = app.register("mod_mia").await;
@@ -370,11 +390,22 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
         .thread(&member, "open-garden", "My week", "It was long.")
         .await;
 
-    // Members cannot ban; moderators can.
+    BanScenario {
+        admin,
+        moderator,
+        second_moderator,
+        member,
+        bystander,
+        thread,
+        own_post,
+    }
+}
+
+async fn members_cannot_ban_and_moderators_can(app: &TestApp, g: &BanScenario) {
     let response = app
         .post(
             "/api/v1/communities/open-garden/bans",
-            Some(&bystander),
+            Some(&g.bystander),
             json!({"username": "member_max"}),
         )
         .await;
@@ -382,42 +413,47 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
     let ban = app
         .post(
             "/api/v1/communities/open-garden/bans",
-            Some(&moderator),
+            Some(&g.moderator),
             json!({"username": "member_max"}),
         )
         .await;
     let ban = expect_json(ban, StatusCode::OK).await;
     assert_eq!(ban["membership"]["state"], "banned");
     assert_eq!(ban["membership"]["community"], "open-garden");
+}
 
-    // The banned member still reads the public community, but cannot post, edit or rejoin.
+/// The banned member still reads the public community, but cannot post, edit or rejoin.
+async fn a_banned_member_reads_but_cannot_post_edit_rejoin_or_leave(
+    app: &TestApp,
+    g: &BanScenario,
+) {
     let view = app
-        .get_json("/api/v1/communities/open-garden", Some(&member))
+        .get_json("/api/v1/communities/open-garden", Some(&g.member))
         .await;
     assert_eq!(view["membership"]["state"], "banned");
     assert_eq!(view["member_count"], 3, "two moderators and by_bob");
-    app.get_json(&format!("/api/v1/threads/{thread}"), Some(&member))
+    app.get_json(&format!("/api/v1/threads/{}", g.thread), Some(&g.member))
         .await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/threads",
-            Some(&member),
+            Some(&g.member),
             json!({"title": "Back", "body": "Hi"}),
         )
         .await;
     assert_error(response, StatusCode::FORBIDDEN, "banned").await;
     let response = app
         .post(
-            &format!("/api/v1/threads/{thread}/posts"),
-            Some(&member),
+            &format!("/api/v1/threads/{}/posts", g.thread),
+            Some(&g.member),
             json!({"body": "Still here"}),
         )
         .await;
     assert_error(response, StatusCode::FORBIDDEN, "banned").await;
     let response = app
         .patch(
-            &format!("/api/v1/posts/{own_post}"),
-            Some(&member),
+            &format!("/api/v1/posts/{}", g.own_post),
+            Some(&g.member),
             json!({"body": "Rewritten"}),
         )
         .await;
@@ -425,7 +461,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
     let response = app
         .post(
             "/api/v1/communities/open-garden/join",
-            Some(&member),
+            Some(&g.member),
             json!({}),
         )
         .await;
@@ -433,7 +469,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
     let response = app
         .post(
             "/api/v1/communities/open-garden/leave",
-            Some(&member),
+            Some(&g.member),
             json!({}),
         )
         .await;
@@ -447,7 +483,7 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
     let response = app
         .post(
             "/api/v1/communities/open-garden/members",
-            Some(&moderator),
+            Some(&g.moderator),
             json!({"username": "member_max"}),
         )
         .await;
@@ -461,12 +497,12 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
     let banned = app
         .get_json(
             "/api/v1/communities/open-garden/members?state=banned",
-            Some(&moderator),
+            Some(&g.moderator),
         )
         .await;
     assert_eq!(banned["items"][0]["user"]["username"], "member_max");
     let thread_view = app
-        .get_json(&format!("/api/v1/threads/{thread}"), None)
+        .get_json(&format!("/api/v1/threads/{}", g.thread), None)
         .await;
     assert_eq!(
         thread_view["thread"]["post_count"], 1,
@@ -476,12 +512,14 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
         thread_view["posts"][0]["body_html"],
         "<p>It was long.</p>\n"
     );
+}
 
-    // A moderator cannot ban a moderator (nor themselves); an admin can ban a moderator.
+/// A moderator cannot ban a moderator (nor themselves); an admin can ban a moderator.
+async fn only_an_admin_bans_a_moderator(app: &TestApp, g: &BanScenario) {
     let response = app
         .post(
             "/api/v1/communities/open-garden/bans",
-            Some(&moderator),
+            Some(&g.moderator),
             json!({"username": "mod_mo"}),
         )
         .await;
@@ -489,20 +527,20 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
     let response = app
         .post(
             "/api/v1/communities/open-garden/bans",
-            Some(&moderator),
+            Some(&g.moderator),
             json!({"username": "mod_mia"}),
         )
         .await;
     assert_error(response, StatusCode::CONFLICT, "conflict").await;
     let still = app
-        .get_json("/api/v1/communities/open-garden", Some(&second_moderator))
+        .get_json("/api/v1/communities/open-garden", Some(&g.second_moderator))
         .await;
     assert_eq!(still["membership"]["role"], "moderator");
     assert_eq!(still["membership"]["state"], "active");
     let response = app
         .post(
             "/api/v1/communities/open-garden/bans",
-            Some(&admin),
+            Some(&g.admin),
             json!({"username": "mod_mo"}),
         )
         .await;
@@ -512,8 +550,8 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
     );
     let response = app
         .patch(
-            &format!("/api/v1/threads/{thread}"),
-            Some(&second_moderator),
+            &format!("/api/v1/threads/{}", g.thread),
+            Some(&g.second_moderator),
             json!({"pinned": true}),
         )
         .await;
@@ -524,45 +562,47 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
         "a banned moderator",
     )
     .await;
+}
 
-    // Lifting the ban lets the member rejoin and post; lifting a ban that is not there is 404.
+/// Lifting the ban lets the member rejoin and post; lifting a ban that is not there is 404.
+async fn lifting_the_ban_lets_the_member_rejoin_and_post(app: &TestApp, g: &BanScenario) {
     let response = app
         .delete(
             "/api/v1/communities/open-garden/bans/member_max",
-            Some(&bystander),
+            Some(&g.bystander),
         )
         .await;
     assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let response = app
         .delete(
             "/api/v1/communities/open-garden/bans/member_max",
-            Some(&moderator),
+            Some(&g.moderator),
         )
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = app
         .delete(
             "/api/v1/communities/open-garden/bans/member_max",
-            Some(&moderator),
+            Some(&g.moderator),
         )
         .await;
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let response = app
         .delete(
             "/api/v1/communities/open-garden/bans/by_bob",
-            Some(&moderator),
+            Some(&g.moderator),
         )
         .await;
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let view = app
-        .get_json("/api/v1/communities/open-garden", Some(&member))
+        .get_json("/api/v1/communities/open-garden", Some(&g.member))
         .await;
     assert_eq!(view["membership"], Value::Null);
-    assert_eq!(app.join(&member, "open-garden").await, "active");
+    assert_eq!(app.join(&g.member, "open-garden").await, "active");
     let reply = app
-        .reply(&member, &thread, "Thank you for having me back")
+        .reply(&g.member, &g.thread, "Thank you for having me back")
         .await;
-    assert_eq!(reply["author"]["username"], member.username.as_str());
+    assert_eq!(reply["author"]["username"], g.member.username.as_str());
 }
 
 async fn only_admins_create_communities_and_appoint_moderators(app: TestApp) {
