@@ -511,6 +511,18 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
     let (_, member) = setup(&app).await;
     let (thread, post) = app.thread(&member, GARDEN, "A thread", "A body").await;
 
+    writes_and_member_reads_need_a_session(&app, &thread, &post).await;
+    ids_that_name_nothing_are_not_found(&app, &member).await;
+    post_and_thread_ids_are_not_interchangeable(&app, &member, &thread, &post).await;
+    unknown_slugs_and_usernames_are_not_found(&app, &member).await;
+    // Nothing above touched the thread.
+    let view = app
+        .get_json(&format!("/api/v1/threads/{thread}"), None)
+        .await;
+    assert_eq!(view["posts"][0]["deleted"], false);
+}
+
+async fn writes_and_member_reads_need_a_session(app: &TestApp, thread: &str, post: &str) {
     for (method, path, body) in [
         (Method::GET, "/api/v1/me".to_owned(), None),
         (
@@ -558,7 +570,10 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
         )
         .await;
     }
+}
 
+/// Ids out of range, malformed or of nothing: the same 404 on every route that takes one.
+async fn ids_that_name_nothing_are_not_found(app: &TestApp, member: &Session) {
     for id in [
         "4611686018427387904",
         "1",
@@ -571,7 +586,7 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
         "1e3",
     ] {
         let response = app
-            .get(&format!("/api/v1/threads/{id}"), Some(&member))
+            .get(&format!("/api/v1/threads/{id}"), Some(member))
             .await;
         assert_error_for(
             response,
@@ -583,7 +598,7 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
         let response = app
             .post(
                 &format!("/api/v1/threads/{id}/posts"),
-                Some(&member),
+                Some(member),
                 json!({"body": "hi"}),
             )
             .await;
@@ -597,7 +612,7 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
         let response = app
             .patch(
                 &format!("/api/v1/threads/{id}"),
-                Some(&member),
+                Some(member),
                 json!({"pinned": true}),
             )
             .await;
@@ -611,7 +626,7 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
         let response = app
             .patch(
                 &format!("/api/v1/posts/{id}"),
-                Some(&member),
+                Some(member),
                 json!({"body": "hi"}),
             )
             .await;
@@ -623,7 +638,7 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
         )
         .await;
         let response = app
-            .delete(&format!("/api/v1/posts/{id}"), Some(&member))
+            .delete(&format!("/api/v1/posts/{id}"), Some(member))
             .await;
         assert_error_for(
             response,
@@ -633,51 +648,40 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
         )
         .await;
     }
-    // A post id is not a thread id and the other way round.
+}
+
+/// A post id is not a thread id and the other way round.
+async fn post_and_thread_ids_are_not_interchangeable(
+    app: &TestApp,
+    member: &Session,
+    thread: &str,
+    post: &str,
+) {
     let response = app.get(&format!("/api/v1/threads/{post}"), None).await;
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let response = app
-        .delete(&format!("/api/v1/posts/{thread}"), Some(&member))
+        .delete(&format!("/api/v1/posts/{thread}"), Some(member))
         .await;
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+async fn unknown_slugs_and_usernames_are_not_found(app: &TestApp, member: &Session) {
     for slug in ["no-such-place", "NO-SUCH", "a", "..", "%2e%2e"] {
         let response = app.get(&format!("/api/v1/communities/{slug}"), None).await;
-        assert_error_for(
-            response,
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("{slug}"),
-        )
-        .await;
+        assert_error_for(response, StatusCode::NOT_FOUND, "not_found", &slug).await;
         let response = app
             .post(
                 &format!("/api/v1/communities/{slug}/join"),
-                Some(&member),
+                Some(member),
                 json!({}),
             )
             .await;
-        assert_error_for(
-            response,
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("{slug}"),
-        )
-        .await;
+        assert_error_for(response, StatusCode::NOT_FOUND, "not_found", &slug).await;
     }
     for username in ["nobody_here", "x", "bad name", "%00"] {
         let response = app.get(&format!("/api/v1/users/{username}"), None).await;
-        assert_error_for(
-            response,
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("{username}"),
-        )
-        .await;
+        assert_error_for(response, StatusCode::NOT_FOUND, "not_found", &username).await;
     }
-    let view = app
-        .get_json(&format!("/api/v1/threads/{thread}"), None)
-        .await;
-    assert_eq!(view["posts"][0]["deleted"], false);
 }
 
 async fn cursors_queries_and_routes(app: TestApp) {
@@ -726,7 +730,7 @@ async fn cursors_queries_and_routes(app: TestApp) {
             response,
             StatusCode::BAD_REQUEST,
             "invalid_cursor",
-            format!("{thread_list}"),
+            &thread_list,
         )
         .await;
         if cursor != slug_cursor {
@@ -818,13 +822,7 @@ async fn cursors_queries_and_routes(app: TestApp) {
         "/api/v1/communities/open-garden/threads/extra",
     ] {
         let response = app.get(path, None).await;
-        assert_error_for(
-            response,
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("{path}"),
-        )
-        .await;
+        assert_error_for(response, StatusCode::NOT_FOUND, "not_found", &path).await;
     }
 }
 
@@ -907,13 +905,7 @@ async fn a_cursor_that_decodes_to_no_slug_is_refused(app: TestApp) {
             format!("/api/v1/communities/{GARDEN}/members?cursor={cursor}"),
         ] {
             let response = app.get(&path, Some(&admin)).await;
-            assert_error_for(
-                response,
-                StatusCode::BAD_REQUEST,
-                "invalid_cursor",
-                format!("{path}"),
-            )
-            .await;
+            assert_error_for(response, StatusCode::BAD_REQUEST, "invalid_cursor", &path).await;
         }
     }
 }

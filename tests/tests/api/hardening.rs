@@ -512,7 +512,7 @@ async fn impersonation_is_refused_and_staff_are_marked(app: TestApp) {
         let response = app
             .register_raw(json!({ "username": name, "password": crate::helpers::PASSWORD }))
             .await;
-        assert_error_for(response, status, code, format!("{name}")).await;
+        assert_error_for(response, status, code, &name).await;
     }
 
     // The moderator calls herself Maria; members cannot, nor claim a role.
@@ -543,7 +543,7 @@ async fn impersonation_is_refused_and_staff_are_marked(app: TestApp) {
             response,
             StatusCode::BAD_REQUEST,
             "invalid_display_name",
-            format!("{name}"),
+            &name,
         )
         .await;
     }

@@ -401,7 +401,7 @@ async fn bad_notification_requests_get_clear_errors(app: TestApp) {
             response,
             StatusCode::BAD_REQUEST,
             "invalid_reply_to",
-            format!("{reply_to}"),
+            &reply_to,
         )
         .await;
     }

@@ -793,7 +793,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
 async fn profiles_show_only_what_members_choose(app: TestApp) {
     let admin = app.admin("site_admin").await;
     app.community(&admin, "open-garden", "public", "open").await;
-    let email = "sam.private@example.org";
+    let email = SAM_EMAIL;
     let response = app
         .register_raw(json!({"username": "sam_p", "password": crate::helpers::PASSWORD, "email": email, "display_name": "Sam P."}))
         .await;
@@ -816,10 +816,33 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     };
     let viewer = app.register("jo_viewer").await;
 
+    new_profile_fields_are_kept_to_their_owner(&app, &sam, &viewer).await;
+    shared_fields_reach_signed_in_members_never_visitors(&app, &sam, &viewer).await;
+    a_bad_field_changes_nothing_and_role_null_clears_the_role(&app, &sam, &viewer).await;
+    emails_never_appear_beside_posts(&app, &admin, &sam, &viewer).await;
+}
+
+const SAM_EMAIL: &str = "sam.private@example.org";
+
+/// Asserts what `profile` (sam_p's, as someone else sees it) shows.
+fn check(sam: &Session, profile: &Value, role: Value, conditions: Value, bio: Value) {
+    assert_eq!(profile["username"], "sam_p");
+    assert_eq!(profile["display_name"], "Sam P.");
+    assert_eq!(profile["id"], sam.user_id.as_str());
+    assert_eq!(profile["role"], role, "{profile}");
+    assert_eq!(profile["conditions"], conditions, "{profile}");
+    assert_eq!(profile["bio"], bio, "{profile}");
+}
+
+async fn new_profile_fields_are_kept_to_their_owner(
+    app: &TestApp,
+    sam: &Session,
+    viewer: &Session,
+) {
     let updated = app
         .patch(
             "/api/v1/me/profile",
-            Some(&sam),
+            Some(sam),
             json!({"role": "patient", "conditions": ["lung-cancer", "COPD"], "bio": "Diagnosed in 2023."}),
         )
         .await;
@@ -835,46 +858,52 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
         json!({"role": false, "conditions": false, "bio": false})
     );
 
-    let check = |profile: &Value, role: Value, conditions: Value, bio: Value| {
-        assert_eq!(profile["username"], "sam_p");
-        assert_eq!(profile["display_name"], "Sam P.");
-        assert_eq!(profile["id"], sam.user_id.as_str());
-        assert_eq!(profile["role"], role, "{profile}");
-        assert_eq!(profile["conditions"], conditions, "{profile}");
-        assert_eq!(profile["bio"], bio, "{profile}");
-    };
-    let hidden = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
-    check(&hidden, Value::Null, Value::Null, Value::Null);
+    let hidden = app.get_json("/api/v1/users/sam_p", Some(viewer)).await;
+    check(sam, &hidden, Value::Null, Value::Null, Value::Null);
     let text = app
         .get("/api/v1/users/sam_p", None)
         .await
         .text()
         .await
         .expect("text");
-    for secret in ["patient", "copd", "Diagnosed", email, "email", "password"] {
+    for secret in [
+        "patient",
+        "copd",
+        "Diagnosed",
+        SAM_EMAIL,
+        "email",
+        "password",
+    ] {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
     }
+}
 
+async fn shared_fields_reach_signed_in_members_never_visitors(
+    app: &TestApp,
+    sam: &Session,
+    viewer: &Session,
+) {
     let response = app
-        .patch("/api/v1/me/profile", Some(&sam), json!({"show_role": true}))
+        .patch("/api/v1/me/profile", Some(sam), json!({"show_role": true}))
         .await;
     expect_json(response, StatusCode::OK).await;
     // Shared fields go to signed-in members (the default audience), never to visitors.
     let anonymous = app.get_json("/api/v1/users/sam_p", None).await;
-    check(&anonymous, Value::Null, Value::Null, Value::Null);
-    let shown = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
-    check(&shown, json!("patient"), Value::Null, Value::Null);
+    check(sam, &anonymous, Value::Null, Value::Null, Value::Null);
+    let shown = app.get_json("/api/v1/users/sam_p", Some(viewer)).await;
+    check(sam, &shown, json!("patient"), Value::Null, Value::Null);
 
     let response = app
         .patch(
             "/api/v1/me/profile",
-            Some(&sam),
+            Some(sam),
             json!({"show_conditions": true}),
         )
         .await;
     expect_json(response, StatusCode::OK).await;
-    let shown = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
+    let shown = app.get_json("/api/v1/users/sam_p", Some(viewer)).await;
     check(
+        sam,
         &shown,
         json!("patient"),
         json!(["lung-cancer", "copd"]),
@@ -884,29 +913,36 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     let response = app
         .patch(
             "/api/v1/me/profile",
-            Some(&sam),
+            Some(sam),
             json!({"show_bio": true, "show_role": false}),
         )
         .await;
     expect_json(response, StatusCode::OK).await;
     // Usernames are case-insensitive.
-    let shown = app.get_json("/api/v1/users/Sam_P", Some(&viewer)).await;
+    let shown = app.get_json("/api/v1/users/Sam_P", Some(viewer)).await;
     check(
+        sam,
         &shown,
         Value::Null,
         json!(["lung-cancer", "copd"]),
         json!("Diagnosed in 2023."),
     );
+}
 
-    // `role: null` clears the role; a bad role is refused and changes nothing.
+/// `role: null` clears the role; a bad role is refused and changes nothing.
+async fn a_bad_field_changes_nothing_and_role_null_clears_the_role(
+    app: &TestApp,
+    sam: &Session,
+    viewer: &Session,
+) {
     let response = app
-        .patch("/api/v1/me/profile", Some(&sam), json!({"role": "wizard"}))
+        .patch("/api/v1/me/profile", Some(sam), json!({"role": "wizard"}))
         .await;
     assert_error(response, StatusCode::BAD_REQUEST, "invalid_role").await;
     let response = app
         .patch(
             "/api/v1/me/profile",
-            Some(&sam),
+            Some(sam),
             json!({"bio": "x".repeat(2001)}),
         )
         .await;
@@ -914,15 +950,16 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     let response = app
         .patch(
             "/api/v1/me/profile",
-            Some(&sam),
+            Some(sam),
             json!({"show_role": true, "role": null}),
         )
         .await;
     let own = expect_json(response, StatusCode::OK).await;
     assert_eq!(own["profile"]["role"], Value::Null);
     assert_eq!(own["profile"]["bio"], "Diagnosed in 2023.");
-    let shown = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
+    let shown = app.get_json("/api/v1/users/sam_p", Some(viewer)).await;
     check(
+        sam,
         &shown,
         Value::Null,
         json!(["lung-cancer", "copd"]),
@@ -930,14 +967,20 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     );
     let response = app.get("/api/v1/users/nobody_here", None).await;
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+}
 
-    // Emails never appear beside posts.
-    app.join(&sam, "open-garden").await;
-    app.join(&viewer, "open-garden").await;
+async fn emails_never_appear_beside_posts(
+    app: &TestApp,
+    admin: &Session,
+    sam: &Session,
+    viewer: &Session,
+) {
+    app.join(sam, "open-garden").await;
+    app.join(viewer, "open-garden").await;
     let created = app
         .post(
             "/api/v1/communities/open-garden/threads",
-            Some(&sam),
+            Some(sam),
             json!({"title": "Hello", "body": "Hi all"}),
         )
         .await;
@@ -948,22 +991,22 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     );
     assert_eq!(created["post"]["author"], created["thread"]["author"]);
     let thread = created["thread"]["id"].as_str().expect("id").to_owned();
-    app.reply(&sam, &thread, "And a reply").await;
+    app.reply(sam, &thread, "And a reply").await;
     for (path, session) in [
         (format!("/api/v1/threads/{thread}"), None),
-        (format!("/api/v1/threads/{thread}"), Some(&viewer)),
+        (format!("/api/v1/threads/{thread}"), Some(viewer)),
         (
             "/api/v1/communities/open-garden/threads".to_owned(),
-            Some(&viewer),
+            Some(viewer),
         ),
         (
             "/api/v1/communities/open-garden/members".to_owned(),
-            Some(&admin),
+            Some(admin),
         ),
     ] {
         let text = app.get(&path, session).await.text().await.expect("text");
         assert!(text.contains("sam_p"), "{path}: {text}");
-        assert!(!text.contains(email), "{path} shows the email: {text}");
+        assert!(!text.contains(SAM_EMAIL), "{path} shows the email: {text}");
         assert!(
             !text.contains("\"email\""),
             "{path} has an email field: {text}"
@@ -1007,7 +1050,7 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
                 body.clone(),
             )
             .await;
-        assert_error_for(response, StatusCode::BAD_REQUEST, code, format!("{body}")).await;
+        assert_error_for(response, StatusCode::BAD_REQUEST, code, &body).await;
     }
     let response = app
         .patch(
