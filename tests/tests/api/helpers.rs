@@ -433,27 +433,37 @@ pub async fn assert_error_for(
     code: &str,
     case: impl std::fmt::Display,
 ) -> Value {
-    let case = case.to_string();
+    let case = case_prefix(&case.to_string());
     let body = error_body(response, status, &case).await;
-    assert_eq!(error_code(&body), code, "{case} error code; body: {body}");
+    assert_eq!(error_code(&body), code, "{case}error code; body: {body}");
     body
 }
 
+/// `case` ready to start a failure message: empty, or followed by a colon.
+fn case_prefix(case: &str) -> String {
+    if case.is_empty() {
+        String::new()
+    } else {
+        format!("{case}: ")
+    }
+}
+
+/// Asserts the status and the error shape; `case` is a [`case_prefix`].
 async fn error_body(response: Response, status: StatusCode, case: &str) -> Value {
     let actual = response.status();
     let url = response.url().path().to_owned();
     let text = response.text().await.expect("read body");
-    assert_eq!(actual, status, "{case} status of {url}; body: {text}");
+    assert_eq!(actual, status, "{case}status of {url}; body: {text}");
     let body: Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{case} {url}: body is not JSON ({e}): {text}"));
+        .unwrap_or_else(|e| panic!("{case}{url}: body is not JSON ({e}): {text}"));
     assert!(
         body["error"]["message"].is_string(),
-        "{case} error.message in {body}"
+        "{case}error.message in {body}"
     );
     assert_eq!(
         body.as_object().map(|o| o.len()),
         Some(1),
-        "{case} nothing but `error` in an error body: {body}"
+        "{case}nothing but `error` in an error body: {body}"
     );
     body
 }

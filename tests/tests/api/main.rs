@@ -4,6 +4,7 @@
 mod bad_input;
 mod browser;
 mod csrf;
+mod error_bodies;
 mod hardening;
 mod helpers;
 mod insights;

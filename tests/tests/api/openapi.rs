@@ -540,7 +540,15 @@ async fn statuses_the_fuzzer_found_are_documented(app: TestApp) {
     lists("post", "/api/v1/auth/refresh", StatusCode::FORBIDDEN);
 }
 
+/// The whole document, so that any change to the published API shows in review as a
+/// snapshot diff. The version follows the crate's and is left out.
+async fn the_document_matches_its_snapshot(app: TestApp) {
+    let document = document(&app).await;
+    insta::assert_json_snapshot!("openapi", document, { ".info.version" => "[version]" });
+}
+
 both_backends!(
+    the_document_matches_its_snapshot,
     statuses_the_fuzzer_found_are_documented,
     documents_exactly_the_registered_routes,
     links_lead_to_real_operations,
