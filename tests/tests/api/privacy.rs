@@ -626,7 +626,7 @@ async fn only_admins_create_communities_and_appoint_moderators(app: TestApp) {
             response,
             StatusCode::FORBIDDEN,
             "not_admin",
-            format!("{}", session.username),
+            &session.username,
         )
         .await;
         let response = app
@@ -640,7 +640,7 @@ async fn only_admins_create_communities_and_appoint_moderators(app: TestApp) {
             response,
             StatusCode::FORBIDDEN,
             "not_admin",
-            format!("{}", session.username),
+            &session.username,
         )
         .await;
     }
