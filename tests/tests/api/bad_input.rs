@@ -6,17 +6,21 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, Backend, Session, TestApp, PASSWORD};
+use crate::helpers::{
+    assert_error, assert_error_for, expect_error, expect_json, Backend, Fixture, Session, TestApp,
+    PASSWORD,
+};
 
 const GARDEN: &str = "open-garden";
 
 /// An admin, a public community and a member of it.
 async fn setup(app: &TestApp) -> (Session, Session) {
-    let admin = app.admin("site_admin").await;
-    app.community(&admin, GARDEN, "public", "open").await;
-    let member = app.register("member_max").await;
-    app.join(&member, GARDEN).await;
-    (admin, member)
+    let mut w = Fixture::new(app)
+        .community(GARDEN, "public", "open")
+        .members(["member_max"])
+        .build()
+        .await;
+    (w.admin, w.members.remove(0))
 }
 
 /// Sends `body` as-is with the given content type (none if `None`).
@@ -136,8 +140,13 @@ async fn json_bodies_are_checked(app: TestApp) {
         } else {
             StatusCode::BAD_REQUEST
         };
-        let got = expect_error(response, status).await;
-        assert_eq!(got, code, "POST {path} {content_type:?} {body}");
+        assert_error_for(
+            response,
+            status,
+            code,
+            format!("POST {path} {content_type:?} {body}"),
+        )
+        .await;
     }
     // Invalid UTF-8 is not JSON either.
     let response = raw(
@@ -149,10 +158,7 @@ async fn json_bodies_are_checked(app: TestApp) {
         vec![b'{', 0xff, 0xfe, b'}'],
     )
     .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_json"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_json").await;
     let response = raw(
         &app,
         Method::PATCH,
@@ -162,10 +168,7 @@ async fn json_bodies_are_checked(app: TestApp) {
         json!({"show_bio": "yes"}).to_string(),
     )
     .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_json"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_json").await;
     let response = raw(
         &app,
         Method::PATCH,
@@ -175,17 +178,11 @@ async fn json_bodies_are_checked(app: TestApp) {
         json!({"pinned": 1}).to_string(),
     )
     .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_json"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_json").await;
 
     // None of it created anything.
     let response = app.login("sam_p", PASSWORD).await;
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
-        "invalid_credentials"
-    );
+    assert_error(response, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     let view = app
         .get_json(&format!("/api/v1/threads/{thread}"), None)
         .await;
@@ -203,10 +200,7 @@ async fn oversized_bodies_are_refused(app: TestApp) {
             json!({"username": "sam_p", "password": PASSWORD, "display_name": big}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::PAYLOAD_TOO_LARGE).await,
-        "payload_too_large"
-    );
+    assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
     let response = app
         .post(
             &format!("/api/v1/threads/{thread}/posts"),
@@ -214,10 +208,7 @@ async fn oversized_bodies_are_refused(app: TestApp) {
             json!({"body": big}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::PAYLOAD_TOO_LARGE).await,
-        "payload_too_large"
-    );
+    assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
     // One character past the body rule is refused by the rule, naming the field.
     let response = app
         .post(
@@ -226,10 +217,7 @@ async fn oversized_bodies_are_refused(app: TestApp) {
             json!({"body": "🌱".repeat(20_001)}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_body"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_body").await;
     let view = app
         .get_json(&format!("/api/v1/threads/{thread}"), None)
         .await;
@@ -292,11 +280,13 @@ async fn registration_is_validated(app: TestApp) {
         "<script>",
     ] {
         let response = register(username.to_owned(), PASSWORD.into(), None).await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_username",
-            "{username:?}"
-        );
+            format!("{username:?}"),
+        )
+        .await;
     }
     for password in [
         "short",
@@ -309,11 +299,13 @@ async fn registration_is_validated(app: TestApp) {
         &"p".repeat(257),
     ] {
         let response = register("sam_p".into(), password.to_owned(), None).await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_password",
-            "{password:?}"
-        );
+            format!("{password:?}"),
+        )
+        .await;
     }
     for email in [
         "jo",
@@ -327,19 +319,18 @@ async fn registration_is_validated(app: TestApp) {
         "",
     ] {
         let response = register("sam_p".into(), PASSWORD.into(), Some(email.to_owned())).await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_email",
-            "{email:?}"
-        );
+            format!("{email:?}"),
+        )
+        .await;
     }
     let response = app
         .register_raw(json!({"username": "sam_p", "password": PASSWORD, "display_name": " "}))
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_display_name"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_display_name").await;
 
     // Nothing above created sam_p; now it does, once.
     let response = register(
@@ -352,11 +343,13 @@ async fn registration_is_validated(app: TestApp) {
     assert_eq!(created["user"]["username"], "sam_p", "stored lower-cased");
     for duplicate in ["sam_p", "Sam_P", "SAM_P", " sam_p "] {
         let response = register(duplicate.to_owned(), PASSWORD.into(), None).await;
-        assert_eq!(
-            expect_error(response, StatusCode::CONFLICT).await,
+        assert_error_for(
+            response,
+            StatusCode::CONFLICT,
             "conflict",
-            "{duplicate:?}"
-        );
+            format!("{duplicate:?}"),
+        )
+        .await;
     }
     // Boundaries that are fine.
     for username in ["abc", &"x".repeat(32), "under_score_9"] {
@@ -381,19 +374,18 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         let response = app
             .post("/api/v1/communities", Some(&admin), community(slug))
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_slug",
-            "{slug:?}"
-        );
+            format!("{slug:?}"),
+        )
+        .await;
     }
     let response = app
         .post("/api/v1/communities", Some(&admin), community(GARDEN))
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::CONFLICT).await,
-        "conflict"
-    );
+    assert_error(response, StatusCode::CONFLICT, "conflict").await;
     for (field, value, code) in [
         ("visibility", json!("secret"), "invalid_visibility"),
         ("join_policy", json!("invite"), "invalid_join_policy"),
@@ -415,10 +407,7 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         assert!(ok, "{field}: {got}");
     }
     let response = app.get("/api/v1/communities/new-place", None).await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
 
     let threads_path = format!("/api/v1/communities/{GARDEN}/threads");
     let start = |title: String, body: String| {
@@ -436,11 +425,13 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         "tab\u{7}bell".into(),
     ] {
         let response = start(title.clone(), "A body".into()).await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_title",
-            "{title:?}"
-        );
+            format!("{title:?}"),
+        )
+        .await;
     }
     for body in [
         String::new(),
@@ -450,12 +441,13 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         "nul\u{0}byte".into(),
     ] {
         let response = start("A fine title".into(), body.clone()).await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_body",
-            "{} chars",
-            body.chars().count()
-        );
+            format!("{} chars", body.chars().count()),
+        )
+        .await;
     }
     // Failed creations left no thread behind, not even a half-written one.
     let listing = app
@@ -490,11 +482,7 @@ async fn communities_and_threads_are_validated(app: TestApp) {
                 json!({"body": body}),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
-            "invalid_body",
-            "reply"
-        );
+        assert_error_for(response, StatusCode::BAD_REQUEST, "invalid_body", "reply").await;
         let response = app
             .patch(
                 &format!("/api/v1/posts/{post}"),
@@ -502,11 +490,7 @@ async fn communities_and_threads_are_validated(app: TestApp) {
                 json!({"body": body}),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
-            "invalid_body",
-            "edit"
-        );
+        assert_error_for(response, StatusCode::BAD_REQUEST, "invalid_body", "edit").await;
     }
     let view = app
         .get_json(&format!("/api/v1/threads/{thread}"), Some(&member))
@@ -527,6 +511,18 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
     let (_, member) = setup(&app).await;
     let (thread, post) = app.thread(&member, GARDEN, "A thread", "A body").await;
 
+    writes_and_member_reads_need_a_session(&app, &thread, &post).await;
+    ids_that_name_nothing_are_not_found(&app, &member).await;
+    post_and_thread_ids_are_not_interchangeable(&app, &member, &thread, &post).await;
+    unknown_slugs_and_usernames_are_not_found(&app, &member).await;
+    // Nothing above touched the thread.
+    let view = app
+        .get_json(&format!("/api/v1/threads/{thread}"), None)
+        .await;
+    assert_eq!(view["posts"][0]["deleted"], false);
+}
+
+async fn writes_and_member_reads_need_a_session(app: &TestApp, thread: &str, post: &str) {
     for (method, path, body) in [
         (Method::GET, "/api/v1/me".to_owned(), None),
         (
@@ -566,13 +562,18 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
             request = request.json(&body);
         }
         let response = request.send().await.expect("request");
-        assert_eq!(
-            expect_error(response, StatusCode::UNAUTHORIZED).await,
+        assert_error_for(
+            response,
+            StatusCode::UNAUTHORIZED,
             "unauthenticated",
-            "{method} {path}"
-        );
+            format!("{method} {path}"),
+        )
+        .await;
     }
+}
 
+/// Ids out of range, malformed or of nothing: the same 404 on every route that takes one.
+async fn ids_that_name_nothing_are_not_found(app: &TestApp, member: &Session) {
     for id in [
         "4611686018427387904",
         "1",
@@ -585,103 +586,102 @@ async fn missing_auth_and_unknown_ids(app: TestApp) {
         "1e3",
     ] {
         let response = app
-            .get(&format!("/api/v1/threads/{id}"), Some(&member))
+            .get(&format!("/api/v1/threads/{id}"), Some(member))
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::NOT_FOUND).await,
+        assert_error_for(
+            response,
+            StatusCode::NOT_FOUND,
             "not_found",
-            "GET thread {id}"
-        );
+            format!("GET thread {id}"),
+        )
+        .await;
         let response = app
             .post(
                 &format!("/api/v1/threads/{id}/posts"),
-                Some(&member),
+                Some(member),
                 json!({"body": "hi"}),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::NOT_FOUND).await,
+        assert_error_for(
+            response,
+            StatusCode::NOT_FOUND,
             "not_found",
-            "reply {id}"
-        );
+            format!("reply {id}"),
+        )
+        .await;
         let response = app
             .patch(
                 &format!("/api/v1/threads/{id}"),
-                Some(&member),
+                Some(member),
                 json!({"pinned": true}),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::NOT_FOUND).await,
+        assert_error_for(
+            response,
+            StatusCode::NOT_FOUND,
             "not_found",
-            "PATCH thread {id}"
-        );
+            format!("PATCH thread {id}"),
+        )
+        .await;
         let response = app
             .patch(
                 &format!("/api/v1/posts/{id}"),
-                Some(&member),
+                Some(member),
                 json!({"body": "hi"}),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::NOT_FOUND).await,
+        assert_error_for(
+            response,
+            StatusCode::NOT_FOUND,
             "not_found",
-            "PATCH post {id}"
-        );
-        let response = app
-            .delete(&format!("/api/v1/posts/{id}"), Some(&member))
-            .await;
-        assert_eq!(
-            expect_error(response, StatusCode::NOT_FOUND).await,
-            "not_found",
-            "DELETE post {id}"
-        );
-    }
-    // A post id is not a thread id and the other way round.
-    let response = app.get(&format!("/api/v1/threads/{post}"), None).await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
-    let response = app
-        .delete(&format!("/api/v1/posts/{thread}"), Some(&member))
+            format!("PATCH post {id}"),
+        )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+        let response = app
+            .delete(&format!("/api/v1/posts/{id}"), Some(member))
+            .await;
+        assert_error_for(
+            response,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("DELETE post {id}"),
+        )
+        .await;
+    }
+}
+
+/// A post id is not a thread id and the other way round.
+async fn post_and_thread_ids_are_not_interchangeable(
+    app: &TestApp,
+    member: &Session,
+    thread: &str,
+    post: &str,
+) {
+    let response = app.get(&format!("/api/v1/threads/{post}"), None).await;
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+    let response = app
+        .delete(&format!("/api/v1/posts/{thread}"), Some(member))
+        .await;
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+async fn unknown_slugs_and_usernames_are_not_found(app: &TestApp, member: &Session) {
     for slug in ["no-such-place", "NO-SUCH", "a", "..", "%2e%2e"] {
         let response = app.get(&format!("/api/v1/communities/{slug}"), None).await;
-        assert_eq!(
-            expect_error(response, StatusCode::NOT_FOUND).await,
-            "not_found",
-            "{slug}"
-        );
+        assert_error_for(response, StatusCode::NOT_FOUND, "not_found", &slug).await;
         let response = app
             .post(
                 &format!("/api/v1/communities/{slug}/join"),
-                Some(&member),
+                Some(member),
                 json!({}),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::NOT_FOUND).await,
-            "not_found",
-            "{slug}"
-        );
+        assert_error_for(response, StatusCode::NOT_FOUND, "not_found", &slug).await;
     }
     for username in ["nobody_here", "x", "bad name", "%00"] {
         let response = app.get(&format!("/api/v1/users/{username}"), None).await;
-        assert_eq!(
-            expect_error(response, StatusCode::NOT_FOUND).await,
-            "not_found",
-            "{username}"
-        );
+        assert_error_for(response, StatusCode::NOT_FOUND, "not_found", &username).await;
     }
-    let view = app
-        .get_json(&format!("/api/v1/threads/{thread}"), None)
-        .await;
-    assert_eq!(view["posts"][0]["deleted"], false);
 }
 
 async fn cursors_queries_and_routes(app: TestApp) {
@@ -726,40 +726,48 @@ async fn cursors_queries_and_routes(app: TestApp) {
             .collect();
         let thread_list = format!("/api/v1/communities/{GARDEN}/threads?cursor={encoded}");
         let response = app.get(&thread_list, None).await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_cursor",
-            "{thread_list}"
-        );
+            &thread_list,
+        )
+        .await;
         if cursor != slug_cursor {
             let response = app
                 .get(&format!("/api/v1/communities?cursor={encoded}"), None)
                 .await;
-            assert_eq!(
-                expect_error(response, StatusCode::BAD_REQUEST).await,
+            assert_error_for(
+                response,
+                StatusCode::BAD_REQUEST,
                 "invalid_cursor",
-                "communities {cursor}"
-            );
+                format!("communities {cursor}"),
+            )
+            .await;
             let response = app
                 .get(
                     &format!("/api/v1/communities/{GARDEN}/members?cursor={encoded}"),
                     Some(&admin),
                 )
                 .await;
-            assert_eq!(
-                expect_error(response, StatusCode::BAD_REQUEST).await,
+            assert_error_for(
+                response,
+                StatusCode::BAD_REQUEST,
                 "invalid_cursor",
-                "members {cursor}"
-            );
+                format!("members {cursor}"),
+            )
+            .await;
         }
         let response = app
             .get(&format!("/api/v1/threads/{thread}?cursor={encoded}"), None)
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_cursor",
-            "posts {cursor}"
-        );
+            format!("posts {cursor}"),
+        )
+        .await;
     }
 
     // Query parameters of the wrong type or unknown.
@@ -779,11 +787,13 @@ async fn cursors_queries_and_routes(app: TestApp) {
             let response = app.get(&format!("{path}?{query}"), None).await;
             let status = response.status();
             assert!(status.is_client_error(), "{path}?{query}: {status}");
-            assert_eq!(
-                expect_error(response, StatusCode::BAD_REQUEST).await,
+            assert_error_for(
+                response,
+                StatusCode::BAD_REQUEST,
                 "invalid_query",
-                "{path}?{query}"
-            );
+                format!("{path}?{query}"),
+            )
+            .await;
         }
     }
     let response = app
@@ -792,10 +802,7 @@ async fn cursors_queries_and_routes(app: TestApp) {
             Some(&admin),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_state"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_state").await;
 
     // Out-of-range limits are clamped, not refused.
     for limit in ["0", "-5", "100000"] {
@@ -815,11 +822,7 @@ async fn cursors_queries_and_routes(app: TestApp) {
         "/api/v1/communities/open-garden/threads/extra",
     ] {
         let response = app.get(path, None).await;
-        assert_eq!(
-            expect_error(response, StatusCode::NOT_FOUND).await,
-            "not_found",
-            "{path}"
-        );
+        assert_error_for(response, StatusCode::NOT_FOUND, "not_found", &path).await;
     }
 }
 
@@ -842,11 +845,13 @@ async fn nul_in_a_slug_is_not_found(app: TestApp) {
             request = request.json(&json!({}));
         }
         let response = request.send().await.expect("request");
-        assert_eq!(
-            expect_error(response, StatusCode::NOT_FOUND).await,
+        assert_error_for(
+            response,
+            StatusCode::NOT_FOUND,
             "not_found",
-            "{method} {path}"
-        );
+            format!("{method} {path}"),
+        )
+        .await;
     }
     let response = app
         .post(
@@ -855,11 +860,13 @@ async fn nul_in_a_slug_is_not_found(app: TestApp) {
             json!({"title": "t", "body": "b"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
+    assert_error_for(
+        response,
+        StatusCode::NOT_FOUND,
         "not_found",
-        "start a thread"
-    );
+        "start a thread",
+    )
+    .await;
 }
 
 async fn control_characters_in_an_email_are_refused(app: TestApp) {
@@ -871,18 +878,22 @@ async fn control_characters_in_an_email_are_refused(app: TestApp) {
         let response = app
             .register_raw(json!({"username": "sam_p", "password": PASSWORD, "email": email}))
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_email",
-            "{email:?}"
-        );
+            format!("{email:?}"),
+        )
+        .await;
     }
     let response = app.login("sam_p", PASSWORD).await;
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
+    assert_error_for(
+        response,
+        StatusCode::UNAUTHORIZED,
         "invalid_credentials",
-        "no account was made"
-    );
+        "no account was made",
+    )
+    .await;
 }
 
 async fn a_cursor_that_decodes_to_no_slug_is_refused(app: TestApp) {
@@ -894,11 +905,7 @@ async fn a_cursor_that_decodes_to_no_slug_is_refused(app: TestApp) {
             format!("/api/v1/communities/{GARDEN}/members?cursor={cursor}"),
         ] {
             let response = app.get(&path, Some(&admin)).await;
-            assert_eq!(
-                expect_error(response, StatusCode::BAD_REQUEST).await,
-                "invalid_cursor",
-                "{path}"
-            );
+            assert_error_for(response, StatusCode::BAD_REQUEST, "invalid_cursor", &path).await;
         }
     }
 }

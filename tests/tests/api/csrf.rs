@@ -6,7 +6,7 @@ use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, TestApp, PASSWORD};
+use crate::helpers::{assert_error, assert_error_for, expect_json, TestApp, PASSWORD};
 
 const CSRF_HEADER: &str = "X-CSRF-Token";
 
@@ -162,11 +162,7 @@ async fn cookie_sessions_need_the_csrf_header(app: TestApp) {
         .send()
         .await
         .expect("join");
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "csrf_failed",
-        "no header"
-    );
+    assert_error_for(response, StatusCode::FORBIDDEN, "csrf_failed", "no header").await;
     for wrong in [
         "wrong-token",
         "",
@@ -179,29 +175,25 @@ async fn cookie_sessions_need_the_csrf_header(app: TestApp) {
             .send()
             .await
             .expect("join");
-        assert_eq!(
-            expect_error(response, StatusCode::FORBIDDEN).await,
+        assert_error_for(
+            response,
+            StatusCode::FORBIDDEN,
             "csrf_failed",
-            "header {wrong:?}"
-        );
+            format!("header {wrong:?}"),
+        )
+        .await;
     }
     let response = request(&app, &client, Method::PATCH, "/api/v1/me/profile")
         .json(&json!({"bio": "changed by a forged form"}))
         .send()
         .await
         .expect("profile");
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "csrf_failed"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "csrf_failed").await;
     let response = request(&app, &client, Method::POST, "/api/v1/auth/logout")
         .send()
         .await
         .expect("logout");
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "csrf_failed"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "csrf_failed").await;
     assert_eq!(
         membership_of(&app, &client, "open-garden").await,
         Value::Null,
@@ -248,11 +240,13 @@ async fn csrf_header_without_the_cookie_is_refused(app: TestApp) {
             builder = builder.header(CSRF_HEADER, value);
         }
         let response = builder.send().await.expect("join");
-        assert_eq!(
-            expect_error(response, StatusCode::FORBIDDEN).await,
+        assert_error_for(
+            response,
+            StatusCode::FORBIDDEN,
             "csrf_failed",
-            "{header:?}"
-        );
+            format!("{header:?}"),
+        )
+        .await;
     }
     // Cookie and header set by hand to the same value work.
     let response = app
@@ -326,10 +320,7 @@ async fn cookie_refresh_and_logout(app: TestApp) {
         .send()
         .await
         .expect("refresh");
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "csrf_failed"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "csrf_failed").await;
     let response = request(&app, &client, Method::POST, "/api/v1/auth/refresh")
         .header(CSRF_HEADER, &old_csrf)
         .json(&json!({}))
@@ -362,19 +353,13 @@ async fn cookie_refresh_and_logout(app: TestApp) {
             json!({"refresh_token": old_refresh}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
-        "invalid_token"
-    );
+    assert_error(response, StatusCode::UNAUTHORIZED, "invalid_token").await;
     // ...which revoked the family, so the browser session has ended.
     let response = request(&app, &client, Method::GET, "/api/v1/me")
         .send()
         .await
         .expect("me");
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
-        "invalid_token"
-    );
+    assert_error(response, StatusCode::UNAUTHORIZED, "invalid_token").await;
 
     // A fresh browser session logs out with the CSRF header; the cookies are cleared.
     let client = browser();
@@ -397,11 +382,13 @@ async fn cookie_refresh_and_logout(app: TestApp) {
         .send()
         .await
         .expect("me");
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
+    assert_error_for(
+        response,
+        StatusCode::UNAUTHORIZED,
         "unauthenticated",
-        "no cookies left"
-    );
+        "no cookies left",
+    )
+    .await;
     let response = app
         .client
         .get(app.url("/api/v1/me"))
@@ -409,11 +396,13 @@ async fn cookie_refresh_and_logout(app: TestApp) {
         .send()
         .await
         .expect("me");
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
+    assert_error_for(
+        response,
+        StatusCode::UNAUTHORIZED,
         "invalid_token",
-        "the session ended on the server too"
-    );
+        "the session ended on the server too",
+    )
+    .await;
 }
 
 both_backends!(

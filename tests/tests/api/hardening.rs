@@ -7,31 +7,21 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, spawn_app_with, Backend, Session, TestApp};
+use crate::helpers::{
+    assert_error, assert_error_for, expect_error, expect_json, spawn_app_with, Backend, Fixture,
+    Session, TestApp, World,
+};
 use crate::pages::{csrf_token, Browser};
 
 /// A public community with a moderator, a member and a thread.
-struct Cast {
-    moderator: Session,
-    member: Session,
-    thread_id: String,
-}
-
-async fn cast(app: &TestApp) -> Cast {
-    let admin = app.admin("site_admin").await;
-    app.community(&admin, "myeloma", "public", "open").await;
-    let moderator = app.register("mod_maria").await;
-    app.appoint_moderator(&admin, "myeloma", "mod_maria").await;
-    let member = app.register("sam_member").await;
-    app.join(&member, "myeloma").await;
-    let (thread_id, _) = app
-        .thread(&moderator, "myeloma", "Induction", "How is everyone doing?")
-        .await;
-    Cast {
-        moderator,
-        member,
-        thread_id,
-    }
+async fn cast(app: &TestApp) -> World {
+    Fixture::new(app)
+        .community("myeloma", "public", "open")
+        .moderator("mod_maria")
+        .members(["sam_member"])
+        .thread("Induction", "How is everyone doing?")
+        .build()
+        .await
 }
 
 /// Deepest nesting of `tag` in `html`.
@@ -57,7 +47,7 @@ async fn markdown_bombs_are_bounded(app: TestApp) {
     // 20,000 `>`: accepted, but nested 16 deep at most (the rest reads as text), quickly.
     let started = Instant::now();
     let post = app
-        .reply(&c.member, &c.thread_id, &">".repeat(20_000))
+        .reply(c.member("sam_member"), c.thread_id(), &">".repeat(20_000))
         .await;
     assert!(started.elapsed() < Duration::from_secs(5));
     let html = post["body_html"].as_str().expect("body_html");
@@ -72,7 +62,9 @@ async fn markdown_bombs_are_bounded(app: TestApp) {
         "- > ".repeat(5_000),
         "1. ".repeat(6_666),
     ] {
-        let post = app.reply(&c.member, &c.thread_id, &bomb).await;
+        let post = app
+            .reply(c.member("sam_member"), c.thread_id(), &bomb)
+            .await;
         let html = post["body_html"].as_str().expect("body_html");
         assert!(depth(html, "blockquote") + depth(html, "li") <= 32);
     }
@@ -81,25 +73,25 @@ async fn markdown_bombs_are_bounded(app: TestApp) {
     table.push_str(&"a|\n".repeat(3_900));
     let refused = app
         .post(
-            &format!("/api/v1/threads/{}/posts", c.thread_id),
-            Some(&c.member),
+            &format!("/api/v1/threads/{}/posts", c.thread_id()),
+            Some(c.member("sam_member")),
             json!({ "body": table }),
         )
         .await;
-    assert_eq!(
-        expect_error(refused, StatusCode::BAD_REQUEST).await,
-        "invalid_body"
-    );
+    assert_error(refused, StatusCode::BAD_REQUEST, "invalid_body").await;
     // Nothing of the refused body was stored.
     let thread = app
-        .get_json(&format!("/api/v1/threads/{}", c.thread_id), Some(&c.member))
+        .get_json(
+            &format!("/api/v1/threads/{}", c.thread_id()),
+            Some(c.member("sam_member")),
+        )
         .await;
     assert_eq!(thread["posts"].as_array().expect("posts").len(), 5);
 }
 
 async fn preview_needs_a_member_and_is_limited(app: TestApp) {
     let c = cast(&app).await;
-    let page = format!("/t/{}", c.thread_id);
+    let page = format!("/t/{}", c.thread_id());
     // A visitor with a CSRF cookie from any page cannot make the server render.
     let visitor = Browser::new(&app);
     let token = csrf_token(&visitor.page("/login", StatusCode::OK).await);
@@ -131,7 +123,6 @@ async fn preview_needs_a_member_and_is_limited(app: TestApp) {
         .await;
     assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.headers().contains_key("retry-after"));
-    let _ = c.member;
 }
 
 async fn registrations_and_reports_are_limited(app: TestApp) {
@@ -148,20 +139,19 @@ async fn registrations_and_reports_are_limited(app: TestApp) {
         .and_then(|v| v.parse::<u64>().ok())
         .expect("Retry-After");
     assert!((1..=3600).contains(&retry_after));
-    assert_eq!(
-        expect_error(limited, StatusCode::TOO_MANY_REQUESTS).await,
-        "rate_limited"
-    );
+    assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     // The refused account does not exist.
     let login = app.login("fourth_member", crate::helpers::PASSWORD).await;
     assert_eq!(login.status(), StatusCode::UNAUTHORIZED);
 
     // One report an hour in this configuration.
-    let first = app.reply(&c.moderator, &c.thread_id, "First reply").await;
-    let second = app.reply(&c.moderator, &c.thread_id, "Second reply").await;
+    let first = app.reply(c.moderator(), c.thread_id(), "First reply").await;
+    let second = app
+        .reply(c.moderator(), c.thread_id(), "Second reply")
+        .await;
     let report = |post: &Value| {
         let path = format!("/api/v1/posts/{}/reports", post["id"].as_str().expect("id"));
-        let member = c.member.clone();
+        let member = c.member("sam_member").clone();
         let app = &app;
         async move {
             app.post(
@@ -178,34 +168,42 @@ async fn registrations_and_reports_are_limited(app: TestApp) {
 
 async fn new_members_post_within_their_hourly_limit(app: TestApp) {
     let c = cast(&app).await;
-    let path = format!("/api/v1/threads/{}/posts", c.thread_id);
+    let path = format!("/api/v1/threads/{}/posts", c.thread_id());
     for n in 0..2 {
-        app.reply(&c.member, &c.thread_id, &format!("Reply number {n}"))
-            .await;
+        app.reply(
+            c.member("sam_member"),
+            c.thread_id(),
+            &format!("Reply number {n}"),
+        )
+        .await;
     }
     let limited = app
-        .post(&path, Some(&c.member), json!({"body": "One more"}))
+        .post(
+            &path,
+            Some(c.member("sam_member")),
+            json!({"body": "One more"}),
+        )
         .await;
     assert!(limited.headers().contains_key("retry-after"));
-    assert_eq!(
-        expect_error(limited, StatusCode::TOO_MANY_REQUESTS).await,
-        "rate_limited"
-    );
+    assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     let thread = app
-        .get_json(&format!("/api/v1/threads/{}", c.thread_id), Some(&c.member))
+        .get_json(
+            &format!("/api/v1/threads/{}", c.thread_id()),
+            Some(c.member("sam_member")),
+        )
         .await;
     assert!(!thread.to_string().contains("One more"));
     // A new thread counts against the same limit; moderators have none.
     let refused = app
         .post(
             "/api/v1/communities/myeloma/threads",
-            Some(&c.member),
+            Some(c.member("sam_member")),
             json!({"title": "A question", "body": "Anyone else?"}),
         )
         .await;
     expect_error(refused, StatusCode::TOO_MANY_REQUESTS).await;
     for n in 0..4 {
-        app.reply(&c.moderator, &c.thread_id, &format!("Moderator note {n}"))
+        app.reply(c.moderator(), c.thread_id(), &format!("Moderator note {n}"))
             .await;
     }
 }
@@ -258,12 +256,14 @@ const ADVERT: &str = "Buy our miracle turmeric capsules, 50% off today only at \
 
 async fn removed_posts_and_suspended_members_cannot_edit(app: TestApp) {
     let c = cast(&app).await;
-    let held = app.reply(&c.member, &c.thread_id, ADVERT).await;
+    let held = app
+        .reply(c.member("sam_member"), c.thread_id(), ADVERT)
+        .await;
     assert_eq!(held["status"], "held");
     let post_path = format!("/api/v1/posts/{}", held["id"].as_str().expect("id"));
     decide(
         &app,
-        &c.moderator,
+        c.moderator(),
         json!({"action": "remove", "reason": "No selling here"}),
     )
     .await;
@@ -271,32 +271,31 @@ async fn removed_posts_and_suspended_members_cannot_edit(app: TestApp) {
     let edit = app
         .patch(
             &post_path,
-            Some(&c.member),
+            Some(c.member("sam_member")),
             json!({"body": "Just sharing, nothing to sell"}),
         )
         .await;
-    assert_eq!(
-        expect_error(edit, StatusCode::FORBIDDEN).await,
-        "post_removed"
-    );
+    assert_error(edit, StatusCode::FORBIDDEN, "post_removed").await;
     let queue = app
-        .get_json("/api/v1/mod/queue?community=myeloma", Some(&c.moderator))
+        .get_json("/api/v1/mod/queue?community=myeloma", Some(c.moderator()))
         .await;
     assert!(queue["items"].as_array().expect("items").is_empty());
 
     // A suspended member cannot edit their published posts either.
     let published = app
         .reply(
-            &c.member,
-            &c.thread_id,
+            c.member("sam_member"),
+            c.thread_id(),
             "Day 3 of induction, tired but fine",
         )
         .await;
-    let again = app.reply(&c.member, &c.thread_id, ADVERT).await;
+    let again = app
+        .reply(c.member("sam_member"), c.thread_id(), ADVERT)
+        .await;
     assert_eq!(again["status"], "held");
     decide(
         &app,
-        &c.moderator,
+        c.moderator(),
         json!({"action": "remove", "reason": "Second advert",
                "sanction": {"kind": "suspend", "days": 3}}),
     )
@@ -304,29 +303,36 @@ async fn removed_posts_and_suspended_members_cannot_edit(app: TestApp) {
     let edit = app
         .patch(
             &format!("/api/v1/posts/{}", published["id"].as_str().expect("id")),
-            Some(&c.member),
+            Some(c.member("sam_member")),
             json!({"body": "Edited while suspended"}),
         )
         .await;
-    assert_eq!(expect_error(edit, StatusCode::FORBIDDEN).await, "suspended");
+    assert_error(edit, StatusCode::FORBIDDEN, "suspended").await;
     let after = app
-        .get_json(&format!("/api/v1/threads/{}", c.thread_id), Some(&c.member))
+        .get_json(
+            &format!("/api/v1/threads/{}", c.thread_id()),
+            Some(c.member("sam_member")),
+        )
         .await;
     assert!(!after.to_string().contains("Edited while suspended"));
 }
 
 async fn a_warning_reaches_the_member_and_their_export(app: TestApp) {
     let c = cast(&app).await;
-    let held = app.reply(&c.member, &c.thread_id, ADVERT).await;
+    let held = app
+        .reply(c.member("sam_member"), c.thread_id(), ADVERT)
+        .await;
     assert_eq!(held["status"], "held");
     decide(
         &app,
-        &c.moderator,
+        c.moderator(),
         json!({"action": "approve", "reason": "Please do not share shop links",
                "sanction": {"kind": "warn"}}),
     )
     .await;
-    let inbox = app.get_json("/api/v1/notifications", Some(&c.member)).await;
+    let inbox = app
+        .get_json("/api/v1/notifications", Some(c.member("sam_member")))
+        .await;
     let details: Vec<&str> = inbox["items"]
         .as_array()
         .expect("items")
@@ -339,7 +345,9 @@ async fn a_warning_reaches_the_member_and_their_export(app: TestApp) {
             .any(|d| d.contains("warned you") && d.contains("Please do not share shop links")),
         "{inbox}"
     );
-    let export = app.get_json("/api/v1/me/export", Some(&c.member)).await;
+    let export = app
+        .get_json("/api/v1/me/export", Some(c.member("sam_member")))
+        .await;
     assert!(
         export["notifications"]
             .to_string()
@@ -376,11 +384,13 @@ async fn a_warning_reaches_the_member_and_their_export(app: TestApp) {
     .await;
     decide(
         &app,
-        &c.moderator,
+        c.moderator(),
         json!({"action": "remove", "reason": "Shop links again", "sanction": {"kind": "warn"}}),
     )
     .await;
-    let inbox = app.get_json("/api/v1/notifications", Some(&c.member)).await;
+    let inbox = app
+        .get_json("/api/v1/notifications", Some(c.member("sam_member")))
+        .await;
     assert!(inbox.to_string().contains("Shop links again"), "{inbox}");
 }
 
@@ -502,14 +512,14 @@ async fn impersonation_is_refused_and_staff_are_marked(app: TestApp) {
         let response = app
             .register_raw(json!({ "username": name, "password": crate::helpers::PASSWORD }))
             .await;
-        assert_eq!(expect_error(response, status).await, code, "{name}");
+        assert_error_for(response, status, code, &name).await;
     }
 
     // The moderator calls herself Maria; members cannot, nor claim a role.
     let own = app
         .patch(
             "/api/v1/me/profile",
-            Some(&c.moderator),
+            Some(c.moderator()),
             json!({"display_name": "Maria"}),
         )
         .await;
@@ -525,15 +535,17 @@ async fn impersonation_is_refused_and_staff_are_marked(app: TestApp) {
         let response = app
             .patch(
                 "/api/v1/me/profile",
-                Some(&c.member),
+                Some(c.member("sam_member")),
                 json!({ "display_name": name }),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_display_name",
-            "{name}"
-        );
+            &name,
+        )
+        .await;
     }
     // A right-to-left override is dropped, not shown.
     let response = app
@@ -546,10 +558,14 @@ async fn impersonation_is_refused_and_staff_are_marked(app: TestApp) {
     assert_eq!(account["user"]["display_name"], "sam_airam", "{account}");
 
     // Staff carry a badge wherever their names appear; members do not.
-    app.reply(&c.member, &c.thread_id, "Thank you for the welcome")
-        .await;
+    app.reply(
+        c.member("sam_member"),
+        c.thread_id(),
+        "Thank you for the welcome",
+    )
+    .await;
     let thread = app
-        .get_json(&format!("/api/v1/threads/{}", c.thread_id), None)
+        .get_json(&format!("/api/v1/threads/{}", c.thread_id()), None)
         .await;
     let posts = thread["posts"].as_array().expect("posts");
     assert_eq!(posts[0]["author"]["staff"], "moderator");
@@ -557,7 +573,7 @@ async fn impersonation_is_refused_and_staff_are_marked(app: TestApp) {
     let profile = app.get_json("/api/v1/users/mod_maria", None).await;
     assert_eq!(profile["staff"], "moderator");
     let page = Browser::new(&app)
-        .page(&format!("/t/{}", c.thread_id), StatusCode::OK)
+        .page(&format!("/t/{}", c.thread_id()), StatusCode::OK)
         .await;
     // Beside "Started by" and her post; not beside the member's reply.
     assert_eq!(page.matches("badge staff").count(), 2, "{page}");

@@ -415,21 +415,63 @@ pub async fn expect_json(response: Response, status: StatusCode) -> Value {
 
 /// Asserts the status and the `{"error": {"code", "message"}}` shape; returns the code.
 pub async fn expect_error(response: Response, status: StatusCode) -> String {
-    let body = expect_json(response, status).await;
-    let code = body["error"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("error.code in {body}"))
-        .to_owned();
+    let body = error_body(response, status, "").await;
+    error_code(&body).to_owned()
+}
+
+/// Asserts an error answer in one step: its status, the `{"error": {"code", "message"}}`
+/// shape and the code. Returns the body, for the tests that also read the message.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_error_for(response, status, code, "").await
+}
+
+/// [`assert_error`] for one case of several (a loop over inputs): `case` names it in
+/// every failure message.
+pub async fn assert_error_for(
+    response: Response,
+    status: StatusCode,
+    code: &str,
+    case: impl std::fmt::Display,
+) -> Value {
+    let case = case_prefix(&case.to_string());
+    let body = error_body(response, status, &case).await;
+    assert_eq!(error_code(&body), code, "{case}error code; body: {body}");
+    body
+}
+
+/// `case` ready to start a failure message: empty, or followed by a colon.
+fn case_prefix(case: &str) -> String {
+    if case.is_empty() {
+        String::new()
+    } else {
+        format!("{case}: ")
+    }
+}
+
+/// Asserts the status and the error shape; `case` is a [`case_prefix`].
+async fn error_body(response: Response, status: StatusCode, case: &str) -> Value {
+    let actual = response.status();
+    let url = response.url().path().to_owned();
+    let text = response.text().await.expect("read body");
+    assert_eq!(actual, status, "{case}status of {url}; body: {text}");
+    let body: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{case}{url}: body is not JSON ({e}): {text}"));
     assert!(
         body["error"]["message"].is_string(),
-        "error.message in {body}"
+        "{case}error.message in {body}"
     );
     assert_eq!(
         body.as_object().map(|o| o.len()),
         Some(1),
-        "nothing but `error` in an error body: {body}"
+        "{case}nothing but `error` in an error body: {body}"
     );
-    code
+    body
+}
+
+fn error_code(body: &Value) -> &str {
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("error.code in {body}"))
 }
 
 /// Status and body text, for comparing two answers byte for byte.
@@ -480,4 +522,161 @@ macro_rules! both_backends {
             )*
         }
     };
+}
+
+/// Builds the people and places a scenario starts from: a site admin, communities, a
+/// moderator of all of them, members, and a thread in the first community.
+///
+/// ```ignore
+/// let w = Fixture::new(&app)
+///     .community("lung", "public", "open")
+///     .moderator("mod_maria")
+///     .members(["ana_patient", "ben_carer"])
+///     .thread("Scan days", "How do you get through them?")
+///     .build()
+///     .await;
+/// app.reply(w.member("ana_patient"), w.thread_id(), "Hello").await;
+/// ```
+///
+/// `build` makes the calls in a fixed order: admin, communities, moderator (appointed to
+/// each community), members (each registers, then joins the first community), thread.
+pub struct Fixture<'a> {
+    app: &'a TestApp,
+    admin: String,
+    communities: Vec<(String, String, String)>,
+    moderator: Option<String>,
+    members: Vec<String>,
+    thread: Option<(Starter, String, String)>,
+}
+
+/// Who starts the fixture's thread.
+enum Starter {
+    Moderator,
+    Member(String),
+}
+
+/// What [`Fixture::build`] made: sessions and ids to act with.
+pub struct World {
+    pub admin: Session,
+    /// The first community's slug.
+    pub slug: String,
+    pub moderator: Option<Session>,
+    pub members: Vec<Session>,
+    /// (thread id, first post id)
+    pub thread: Option<(String, String)>,
+}
+
+impl<'a> Fixture<'a> {
+    /// A site admin named `site_admin`, and nothing else yet.
+    pub fn new(app: &'a TestApp) -> Self {
+        Fixture {
+            app,
+            admin: "site_admin".into(),
+            communities: Vec::new(),
+            moderator: None,
+            members: Vec::new(),
+            thread: None,
+        }
+    }
+
+    pub fn admin(mut self, username: &str) -> Self {
+        username.clone_into(&mut self.admin);
+        self
+    }
+
+    /// A community created by the admin; `visibility` is `public`/`private`,
+    /// `join_policy` is `open`/`approval`.
+    pub fn community(mut self, slug: &str, visibility: &str, join_policy: &str) -> Self {
+        self.communities
+            .push((slug.into(), visibility.into(), join_policy.into()));
+        self
+    }
+
+    /// A member appointed moderator of every community.
+    pub fn moderator(mut self, username: &str) -> Self {
+        self.moderator = Some(username.into());
+        self
+    }
+
+    /// Members who join the first community themselves, in this order.
+    pub fn members<const N: usize>(mut self, usernames: [&str; N]) -> Self {
+        self.members.extend(usernames.iter().map(|&u| u.to_owned()));
+        self
+    }
+
+    /// A thread in the first community, started by the moderator.
+    pub fn thread(mut self, title: &str, body: &str) -> Self {
+        self.thread = Some((Starter::Moderator, title.into(), body.into()));
+        self
+    }
+
+    /// A thread in the first community, started by one of the members.
+    pub fn thread_by(mut self, member: &str, title: &str, body: &str) -> Self {
+        self.thread = Some((Starter::Member(member.into()), title.into(), body.into()));
+        self
+    }
+
+    pub async fn build(self) -> World {
+        let app = self.app;
+        let admin = app.admin(&self.admin).await;
+        for (slug, visibility, join_policy) in &self.communities {
+            app.community(&admin, slug, visibility, join_policy).await;
+        }
+        let slug = self
+            .communities
+            .first()
+            .map(|(slug, _, _)| slug.clone())
+            .unwrap_or_default();
+        let mut moderator = None;
+        if let Some(name) = &self.moderator {
+            moderator = Some(app.register(name).await);
+            for (slug, _, _) in &self.communities {
+                app.appoint_moderator(&admin, slug, name).await;
+            }
+        }
+        let mut members = Vec::new();
+        for name in &self.members {
+            let member = app.register(name).await;
+            app.join(&member, &slug).await;
+            members.push(member);
+        }
+        let mut world = World {
+            admin,
+            slug,
+            moderator,
+            members,
+            thread: None,
+        };
+        if let Some((starter, title, body)) = &self.thread {
+            let author = match starter {
+                Starter::Moderator => world.moderator(),
+                Starter::Member(name) => world.member(name),
+            };
+            world.thread = Some(app.thread(author, &world.slug, title, body).await);
+        }
+        world
+    }
+}
+
+impl World {
+    pub fn moderator(&self) -> &Session {
+        self.moderator
+            .as_ref()
+            .expect("the fixture has a moderator")
+    }
+
+    pub fn member(&self, username: &str) -> &Session {
+        self.members
+            .iter()
+            .find(|m| m.username == username)
+            .unwrap_or_else(|| panic!("{username} is a member in the fixture"))
+    }
+
+    pub fn thread_id(&self) -> &str {
+        &self.thread.as_ref().expect("the fixture has a thread").0
+    }
+
+    pub fn first_post_id(&self) -> &str {
+        &self.thread.as_ref().expect("the fixture has a thread").1
+    }
 }

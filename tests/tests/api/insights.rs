@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, Session, TestApp};
+use crate::helpers::{assert_error, expect_error, Session, TestApp};
 
 fn month_now() -> String {
     let now = std::time::SystemTime::now()
@@ -64,10 +64,7 @@ async fn insights_count_only_consenting_members_and_hide_small_cells(app: TestAp
 
     // Too few consenting members: an explanation, not an empty file.
     let early = app.get(&path, Some(&admin)).await;
-    assert_eq!(
-        expect_error(early, StatusCode::BAD_REQUEST).await,
-        "too_few_members"
-    );
+    assert_error(early, StatusCode::BAD_REQUEST, "too_few_members").await;
 
     // 12 consenting members mention chemotherapy; 10 of them also mention nausea.
     let mut consenting = Vec::new();
@@ -89,10 +86,7 @@ async fn insights_count_only_consenting_members_and_hide_small_cells(app: TestAp
     }
 
     let refused = app.get(&path, Some(&consenting[0])).await;
-    assert_eq!(
-        expect_error(refused, StatusCode::FORBIDDEN).await,
-        "not_admin"
-    );
+    assert_error(refused, StatusCode::FORBIDDEN, "not_admin").await;
     let report: Value = app.get_json(&path, Some(&admin)).await;
     let chemo = term(&report, "treatment", "chemotherapy");
     assert_eq!(chemo["members"], 12);
@@ -123,11 +117,10 @@ async fn insights_count_only_consenting_members_and_hide_small_cells(app: TestAp
     // CSV works too.
     let csv = app.get(&format!("{path}&format=csv"), Some(&admin)).await;
     assert_eq!(csv.status(), StatusCode::OK);
-    assert!(csv
-        .text()
-        .await
-        .expect("csv")
-        .starts_with("month,kind,category,term"));
+    let csv = csv.text().await.expect("csv");
+    assert!(csv.starts_with("month,kind,category,term"));
+    // The month is today's; everything else is fixed by the members above.
+    insta::assert_snapshot!("insights_csv", csv.replace(&month, "[month]"));
 
     // A member who withdraws consent stops counting from that moment.
     let withdrawn = app

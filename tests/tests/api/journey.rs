@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, TestApp};
+use crate::helpers::{assert_error, TestApp};
 
 async fn member_journey(app: TestApp) {
     let admin = app.admin("site_admin").await;
@@ -20,10 +20,7 @@ async fn member_journey(app: TestApp) {
             json!({"title": "Hi", "body": "Hello"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_member"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_member").await;
 
     for session in [&patient, &carer] {
         let joined = app
@@ -84,10 +81,7 @@ async fn member_journey(app: TestApp) {
             json!({"body": "hijacked"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_author"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_author").await;
     let edited = app
         .patch(
             &format!("/api/v1/posts/{first_post}"),

@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod compression;
 mod csrf;
+mod error_bodies;
 mod hardening;
 mod helpers;
 mod insights;

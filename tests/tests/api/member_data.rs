@@ -4,7 +4,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, TestApp, PASSWORD};
+use crate::helpers::{assert_error, expect_json, TestApp, PASSWORD};
 
 async fn erase(
     app: &TestApp,
@@ -100,10 +100,7 @@ async fn consents_are_recorded_and_applied(app: TestApp) {
             json!({"profile_audience": "everyone"}),
         )
         .await;
-    assert_eq!(
-        expect_error(bad, StatusCode::BAD_REQUEST).await,
-        "invalid_profile_audience"
-    );
+    assert_error(bad, StatusCode::BAD_REQUEST, "invalid_profile_audience").await;
 }
 
 async fn export_holds_everything_of_the_member_and_nothing_of_others(app: TestApp) {
@@ -211,10 +208,7 @@ async fn export_holds_everything_of_the_member_and_nothing_of_others(app: TestAp
         );
     }
     let limited = app.get("/api/v1/me/export", Some(&sam)).await;
-    assert_eq!(
-        expect_error(limited, StatusCode::TOO_MANY_REQUESTS).await,
-        "rate_limited"
-    );
+    assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
 }
 
 async fn erasure_keeps_posts_anonymous_or_deletes_them(app: TestApp) {
@@ -243,15 +237,9 @@ async fn erasure_keeps_posts_anonymous_or_deletes_them(app: TestApp) {
 
     // The password is asked again.
     let wrong = erase(&app, &sam, "not the password", "anonymize").await;
-    assert_eq!(
-        expect_error(wrong, StatusCode::UNAUTHORIZED).await,
-        "invalid_credentials"
-    );
+    assert_error(wrong, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     let bad_choice = erase(&app, &sam, PASSWORD, "shred").await;
-    assert_eq!(
-        expect_error(bad_choice, StatusCode::BAD_REQUEST).await,
-        "invalid_posts"
-    );
+    assert_error(bad_choice, StatusCode::BAD_REQUEST, "invalid_posts").await;
 
     assert_eq!(
         erase(&app, &sam, PASSWORD, "anonymize").await.status(),

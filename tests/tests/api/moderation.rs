@@ -4,42 +4,20 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, Session, TestApp};
+use crate::helpers::{
+    assert_error, assert_error_for, expect_error, expect_json, Fixture, Session, TestApp, World,
+};
 
-struct Community {
-    moderator: Session,
-    author: Session,
-    readers: Vec<Session>,
-    thread_id: String,
-}
-
-async fn community_with_members(app: &TestApp) -> Community {
-    let admin = app.admin("site_admin").await;
-    app.community(&admin, "myeloma", "public", "open").await;
-    let moderator = app.register("mod_maria").await;
-    app.appoint_moderator(&admin, "myeloma", "mod_maria").await;
-    let author = app.register("new_member").await;
-    app.join(&author, "myeloma").await;
-    let mut readers = Vec::new();
-    for name in ["reader_one", "reader_two", "reader_three"] {
-        let reader = app.register(name).await;
-        app.join(&reader, "myeloma").await;
-        readers.push(reader);
-    }
-    let (thread_id, _) = app
-        .thread(
-            &moderator,
-            "myeloma",
-            "Induction side effects",
-            "How is everyone doing?",
-        )
-        .await;
-    Community {
-        moderator,
-        author,
-        readers,
-        thread_id,
-    }
+/// A public community with a moderator, a new member (`new_member`, the author of the
+/// posts reported), three readers and the moderator's thread.
+async fn community_with_members(app: &TestApp) -> World {
+    Fixture::new(app)
+        .community("myeloma", "public", "open")
+        .moderator("mod_maria")
+        .members(["new_member", "reader_one", "reader_two", "reader_three"])
+        .thread("Induction side effects", "How is everyone doing?")
+        .build()
+        .await
 }
 
 async fn report(app: &TestApp, session: &Session, post_id: &str) -> reqwest::Response {
@@ -55,53 +33,71 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
     let c = community_with_members(&app).await;
     let post = app
         .reply(
-            &c.author,
-            &c.thread_id,
+            c.member("new_member"),
+            c.thread_id(),
             "Honestly the waiting room coffee is the worst part",
         )
         .await;
     let post_id = post["id"].as_str().expect("id").to_owned();
 
-    // Own post and double reports are refused; strangers to the post get 404.
+    own_and_double_reports_are_refused(&app, &c, &post_id).await;
+    below_the_threshold_the_post_stays_up_for_moderators_to_see(&app, &c).await;
+    enough_reports_hide_the_post_from_all_but_author_and_moderators(&app, &c, &post_id).await;
+    let decision_path = only_moderators_read_the_queue_and_decide(&app, &c).await;
+    the_moderator_removes_the_post_and_suspends_the_author(&app, &c, &decision_path).await;
+    the_author_sees_the_outcome_and_cannot_post_while_suspended(&app, &c, &post_id).await;
+    the_log_shows_members_the_action_and_moderators_the_note(&app, &c).await;
+}
+
+/// Own post and double reports are refused; strangers to the post get 404.
+async fn own_and_double_reports_are_refused(app: &TestApp, c: &World, post_id: &str) {
     expect_error(
-        report(&app, &c.author, &post_id).await,
+        report(app, c.member("new_member"), post_id).await,
         StatusCode::CONFLICT,
     )
     .await;
     let first = expect_json(
-        report(&app, &c.readers[0], &post_id).await,
+        report(app, c.member("reader_one"), post_id).await,
         StatusCode::CREATED,
     )
     .await;
     assert_eq!(first["post_status"], "published");
     expect_error(
-        report(&app, &c.readers[0], &post_id).await,
+        report(app, c.member("reader_one"), post_id).await,
         StatusCode::CONFLICT,
     )
     .await;
     expect_error(
-        report(&app, &c.readers[1], "999999").await,
+        report(app, c.member("reader_two"), "999999").await,
         StatusCode::NOT_FOUND,
     )
     .await;
+}
 
-    // Below the threshold the post stays up but the moderators see it.
-    let queue = app.get_json("/api/v1/mod/queue", Some(&c.moderator)).await;
+/// Below the threshold the post stays up but the moderators see it.
+async fn below_the_threshold_the_post_stays_up_for_moderators_to_see(app: &TestApp, c: &World) {
+    let queue = app.get_json("/api/v1/mod/queue", Some(c.moderator())).await;
     assert_eq!(queue["items"].as_array().expect("items").len(), 1);
     assert_eq!(queue["items"][0]["source"], "reports");
     assert_eq!(
         queue["items"][0]["reports"][0]["reason"],
         "this looks like an advert"
     );
+}
 
-    // Enough reports hide it from everyone but its author and the moderators.
+/// Enough reports hide it from everyone but its author and the moderators.
+async fn enough_reports_hide_the_post_from_all_but_author_and_moderators(
+    app: &TestApp,
+    c: &World,
+    post_id: &str,
+) {
     expect_json(
-        report(&app, &c.readers[1], &post_id).await,
+        report(app, c.member("reader_two"), post_id).await,
         StatusCode::CREATED,
     )
     .await;
     let third = expect_json(
-        report(&app, &c.readers[2], &post_id).await,
+        report(app, c.member("reader_three"), post_id).await,
         StatusCode::CREATED,
     )
     .await;
@@ -114,15 +110,18 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
             .map(|p| p["id"].as_str().expect("id").to_owned())
             .collect()
     };
-    let path = format!("/api/v1/threads/{}", c.thread_id);
-    assert!(!visible_ids(&app.get_json(&path, None).await).contains(&post_id));
-    assert!(!visible_ids(&app.get_json(&path, Some(&c.readers[0])).await).contains(&post_id));
-    let own_view = app.get_json(&path, Some(&c.author)).await;
+    let path = format!("/api/v1/threads/{}", c.thread_id());
+    assert!(!visible_ids(&app.get_json(&path, None).await).contains(&post_id.to_owned()));
+    assert!(
+        !visible_ids(&app.get_json(&path, Some(c.member("reader_one"))).await)
+            .contains(&post_id.to_owned())
+    );
+    let own_view = app.get_json(&path, Some(c.member("new_member"))).await;
     let own = own_view["posts"]
         .as_array()
         .expect("posts")
         .iter()
-        .find(|p| p["id"] == post_id.as_str())
+        .find(|p| p["id"] == post_id)
         .expect("author still sees the post")
         .clone();
     assert_eq!(own["status"], "held");
@@ -130,15 +129,16 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
         .as_str()
         .is_some_and(|n| n.contains("reports")));
     assert_eq!(app.get_json(&path, None).await["thread"]["post_count"], 1);
+}
 
-    // Members cannot read the queue or decide.
-    let refused = app.get("/api/v1/mod/queue", Some(&c.readers[0])).await;
-    assert_eq!(
-        expect_error(refused, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+/// Members cannot read the queue or decide.
+async fn only_moderators_read_the_queue_and_decide(app: &TestApp, c: &World) -> String {
+    let refused = app
+        .get("/api/v1/mod/queue", Some(c.member("reader_one")))
+        .await;
+    assert_error(refused, StatusCode::FORBIDDEN, "not_moderator").await;
     let queue = app
-        .get_json("/api/v1/mod/queue?community=myeloma", Some(&c.moderator))
+        .get_json("/api/v1/mod/queue?community=myeloma", Some(c.moderator()))
         .await;
     let item_id = queue["items"][0]["id"]
         .as_str()
@@ -148,7 +148,7 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
     let refused = app
         .post(
             &decision_path,
-            Some(&c.readers[0]),
+            Some(c.member("reader_one")),
             json!({"action": "remove", "reason": "spam"}),
         )
         .await;
@@ -156,20 +156,24 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
     let bad = app
         .post(
             &decision_path,
-            Some(&c.moderator),
+            Some(c.moderator()),
             json!({"action": "explode", "reason": "x"}),
         )
         .await;
-    assert_eq!(
-        expect_error(bad, StatusCode::BAD_REQUEST).await,
-        "invalid_action"
-    );
+    assert_error(bad, StatusCode::BAD_REQUEST, "invalid_action").await;
+    decision_path
+}
 
-    // The moderator removes it and suspends the author for a week.
+/// The moderator removes it and suspends the author for a week.
+async fn the_moderator_removes_the_post_and_suspends_the_author(
+    app: &TestApp,
+    c: &World,
+    decision_path: &str,
+) {
     let decided = app
         .post(
-            &decision_path,
-            Some(&c.moderator),
+            decision_path,
+            Some(c.moderator()),
             json!({"action": "remove", "reason": "No selling in this community", "note": "third advert this month",
                    "sanction": {"kind": "suspend", "days": 7}}),
         )
@@ -179,48 +183,57 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
     assert_eq!(decided["sanction"], "suspend 7 days");
     let again = app
         .post(
-            &decision_path,
-            Some(&c.moderator),
+            decision_path,
+            Some(c.moderator()),
             json!({"action": "approve", "reason": "oops"}),
         )
         .await;
     expect_error(again, StatusCode::CONFLICT).await;
-    let queue = app.get_json("/api/v1/mod/queue", Some(&c.moderator)).await;
+    let queue = app.get_json("/api/v1/mod/queue", Some(c.moderator())).await;
     assert!(queue["items"].as_array().expect("items").is_empty());
+}
 
-    // The author sees the outcome and cannot post while suspended.
-    let own_view = app.get_json(&path, Some(&c.author)).await;
+/// The author sees the outcome and cannot post while suspended.
+async fn the_author_sees_the_outcome_and_cannot_post_while_suspended(
+    app: &TestApp,
+    c: &World,
+    post_id: &str,
+) {
+    let path = format!("/api/v1/threads/{}", c.thread_id());
+    let own_view = app.get_json(&path, Some(c.member("new_member"))).await;
     let own = own_view["posts"]
         .as_array()
         .expect("posts")
         .iter()
-        .find(|p| p["id"] == post_id.as_str())
+        .find(|p| p["id"] == post_id)
         .expect("author sees the removed post")
         .clone();
     assert_eq!(own["status"], "removed");
     assert_eq!(own["moderation_note"], "No selling in this community");
     let blocked = app
         .post(
-            &format!("/api/v1/threads/{}/posts", c.thread_id),
-            Some(&c.author),
+            &format!("/api/v1/threads/{}/posts", c.thread_id()),
+            Some(c.member("new_member")),
             json!({"body": "hello again"}),
         )
         .await;
-    assert_eq!(
-        expect_error(blocked, StatusCode::FORBIDDEN).await,
-        "suspended"
-    );
+    assert_error(blocked, StatusCode::FORBIDDEN, "suspended").await;
+}
 
-    // The log: members see action, reason and time; moderators also see the note.
+/// The log: members see action, reason and time; moderators also see the note.
+async fn the_log_shows_members_the_action_and_moderators_the_note(app: &TestApp, c: &World) {
     let public = app
-        .get_json("/api/v1/communities/myeloma/modlog", Some(&c.readers[0]))
+        .get_json(
+            "/api/v1/communities/myeloma/modlog",
+            Some(c.member("reader_one")),
+        )
         .await;
     assert_eq!(public["items"][0]["action"], "remove");
     assert_eq!(public["items"][0]["reason"], "No selling in this community");
     assert!(public["items"][0]["note"].is_null());
     assert!(public["items"][0]["moderator"].is_null());
     let private = app
-        .get_json("/api/v1/communities/myeloma/modlog", Some(&c.moderator))
+        .get_json("/api/v1/communities/myeloma/modlog", Some(c.moderator()))
         .await;
     assert_eq!(private["items"][0]["note"], "third advert this month");
     assert_eq!(private["items"][0]["target_user"]["username"], "new_member");
@@ -231,18 +244,22 @@ async fn reports_hide_a_post_until_a_moderator_decides(app: TestApp) {
 async fn dismissing_reports_restores_the_post(app: TestApp) {
     let c = community_with_members(&app).await;
     let post = app
-        .reply(&c.author, &c.thread_id, "My M-spike went down this cycle!")
+        .reply(
+            c.member("new_member"),
+            c.thread_id(),
+            "My M-spike went down this cycle!",
+        )
         .await;
     let post_id = post["id"].as_str().expect("id").to_owned();
-    for reader in &c.readers {
+    for reader in &c.members[1..] {
         expect_json(report(&app, reader, &post_id).await, StatusCode::CREATED).await;
     }
-    let queue = app.get_json("/api/v1/mod/queue", Some(&c.moderator)).await;
+    let queue = app.get_json("/api/v1/mod/queue", Some(c.moderator())).await;
     let item_id = queue["items"][0]["id"].as_str().expect("item").to_owned();
     let decided = app
         .post(
             &format!("/api/v1/mod/queue/{item_id}/decision"),
-            Some(&c.moderator),
+            Some(c.moderator()),
             json!({"action": "dismiss", "reason": "Good news is welcome here"}),
         )
         .await;
@@ -251,7 +268,7 @@ async fn dismissing_reports_restores_the_post(app: TestApp) {
         "published"
     );
     let thread = app
-        .get_json(&format!("/api/v1/threads/{}", c.thread_id), None)
+        .get_json(&format!("/api/v1/threads/{}", c.thread_id()), None)
         .await;
     assert!(thread["posts"]
         .as_array()
@@ -271,13 +288,13 @@ fn find_post<'a>(thread: &'a Value, id: &str) -> Option<&'a Value> {
 
 async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
     let c = community_with_members(&app).await;
-    let path = format!("/api/v1/threads/{}", c.thread_id);
+    let path = format!("/api/v1/threads/{}", c.thread_id());
 
     // A phone number: held, and the author is told which part to remove.
     let held = app
         .reply(
-            &c.author,
-            &c.thread_id,
+            c.member("new_member"),
+            c.thread_id(),
             "Happy to talk any evening, call me on 555-014-2288.",
         )
         .await;
@@ -290,13 +307,17 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
         "{held}"
     );
     assert!(find_post(&app.get_json(&path, None).await, &held_id).is_none());
-    assert!(find_post(&app.get_json(&path, Some(&c.readers[0])).await, &held_id).is_none());
+    assert!(find_post(
+        &app.get_json(&path, Some(c.member("reader_one"))).await,
+        &held_id
+    )
+    .is_none());
 
     // The author edits it; it stays held until a moderator approves the new version.
     let edited = app
         .patch(
             &format!("/api/v1/posts/{held_id}"),
-            Some(&c.author),
+            Some(c.member("new_member")),
             json!({"body": "Happy to talk any evening here in the thread."}),
         )
         .await;
@@ -304,7 +325,7 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
         expect_json(edited, StatusCode::OK).await["post"]["status"],
         "held"
     );
-    let queue = app.get_json("/api/v1/mod/queue", Some(&c.moderator)).await;
+    let queue = app.get_json("/api/v1/mod/queue", Some(c.moderator())).await;
     let item = queue["items"]
         .as_array()
         .expect("items")
@@ -323,7 +344,7 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
                 "/api/v1/mod/queue/{}/decision",
                 item["id"].as_str().expect("id")
             ),
-            Some(&c.moderator),
+            Some(c.moderator()),
             json!({"action": "approve", "reason": "Thanks for removing the number"}),
         )
         .await;
@@ -341,15 +362,15 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
     // An advert from a new account: held with its labels and spans, then removed.
     let advert = app
         .reply(
-            &c.author,
-            &c.thread_id,
+            c.member("new_member"),
+            c.thread_id(),
             "Buy our turmeric immune booster capsules at https://cure-shop.example.com and use code HEAL20 for 20% off! DM me for wholesale prices.",
         )
         .await;
     let advert_id = advert["id"].as_str().expect("id").to_owned();
     assert_eq!(advert["status"], "held");
     let queue = app
-        .get_json("/api/v1/mod/queue?community=myeloma", Some(&c.moderator))
+        .get_json("/api/v1/mod/queue?community=myeloma", Some(c.moderator()))
         .await;
     let item = queue["items"]
         .as_array()
@@ -393,7 +414,7 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
                 "/api/v1/mod/queue/{}/decision",
                 item["id"].as_str().expect("id")
             ),
-            Some(&c.moderator),
+            Some(c.moderator()),
             json!({"action": "remove", "reason": "No selling here"}),
         )
         .await;
@@ -402,10 +423,13 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
         "removed"
     );
     let log = app
-        .get_json("/api/v1/communities/myeloma/modlog", Some(&c.readers[0]))
+        .get_json(
+            "/api/v1/communities/myeloma/modlog",
+            Some(c.member("reader_one")),
+        )
         .await;
     assert_eq!(log["items"][0]["action"], "remove");
-    let own = app.get_json(&path, Some(&c.author)).await;
+    let own = app.get_json(&path, Some(c.member("new_member"))).await;
     assert_eq!(
         find_post(&own, &advert_id).expect("author sees it")["status"],
         "removed"
@@ -416,7 +440,7 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
         "My aunt keeps sending me videos saying baking soda cures cancer. Is there any truth to it?",
         "Please don't fall for the apricot kernel thing, they contain cyanide and there is no evidence.",
     ] {
-        let post = app.reply(&c.readers[1], &c.thread_id, text).await;
+        let post = app.reply(c.member("reader_two"), c.thread_id(), text).await;
         assert_eq!(post["status"], "published", "{text}");
     }
 }
@@ -443,7 +467,7 @@ async fn moderators_edit_the_screening_policy_and_it_applies(app: TestApp) {
     let path = "/api/v1/communities/myeloma/moderation-policy";
 
     // The defaults, spelled out.
-    let current = app.get_json(path, Some(&c.moderator)).await;
+    let current = app.get_json(path, Some(c.moderator())).await;
     assert_eq!(current["community"], "myeloma");
     assert_eq!(
         current["policy"]["promotion"]["flag_instead_of_hold"],
@@ -457,26 +481,20 @@ async fn moderators_edit_the_screening_policy_and_it_applies(app: TestApp) {
     app.get_json(path, Some(&admin)).await;
 
     // Members may not read or change it; a private community stays invisible.
-    let refused = app.get(path, Some(&c.readers[0])).await;
-    assert_eq!(
-        expect_error(refused, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
-    let refused = put_policy(&app, &c.readers[0], "myeloma", json!({})).await;
-    assert_eq!(
-        expect_error(refused, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    let refused = app.get(path, Some(c.member("reader_one"))).await;
+    assert_error(refused, StatusCode::FORBIDDEN, "not_moderator").await;
+    let refused = put_policy(&app, c.member("reader_one"), "myeloma", json!({})).await;
+    assert_error(refused, StatusCode::FORBIDDEN, "not_moderator").await;
     app.community(&admin, "quiet-room", "private", "approval")
         .await;
     let hidden = app
         .get(
             "/api/v1/communities/quiet-room/moderation-policy",
-            Some(&c.moderator),
+            Some(c.moderator()),
         )
         .await;
     expect_error(hidden, StatusCode::NOT_FOUND).await;
-    let hidden = put_policy(&app, &c.moderator, "quiet-room", json!({})).await;
+    let hidden = put_policy(&app, c.moderator(), "quiet-room", json!({})).await;
     expect_error(hidden, StatusCode::NOT_FOUND).await;
 
     // Validated at the edge: thresholds in [0, 1], flag <= hold <= reject, trust 0–3.
@@ -488,20 +506,16 @@ async fn moderators_edit_the_screening_policy_and_it_applies(app: TestApp) {
         json!({"spam": {"flag": 0.5}}),
         json!({"promotion": {"flag": "high"}}),
     ] {
-        let refused = put_policy(&app, &c.moderator, "myeloma", bad.clone()).await;
-        assert_eq!(
-            expect_error(refused, StatusCode::BAD_REQUEST).await,
-            "invalid_policy",
-            "{bad}"
-        );
+        let refused = put_policy(&app, c.moderator(), "myeloma", bad.clone()).await;
+        assert_error_for(refused, StatusCode::BAD_REQUEST, "invalid_policy", &bad).await;
     }
-    let unchanged = app.get_json(path, Some(&c.moderator)).await;
+    let unchanged = app.get_json(path, Some(c.moderator())).await;
     assert_eq!(unchanged, current);
 
     // Phone numbers from anyone are published and queued instead of held.
     let changed = put_policy(
         &app,
-        &c.moderator,
+        c.moderator(),
         "myeloma",
         json!({"personal_info": {"flag_instead_of_hold": [0, 1, 2, 3]}}),
     )
@@ -515,17 +529,17 @@ async fn moderators_edit_the_screening_policy_and_it_applies(app: TestApp) {
         changed["policy"]["promotion"],
         current["policy"]["promotion"]
     );
-    assert_eq!(app.get_json(path, Some(&c.moderator)).await, changed);
+    assert_eq!(app.get_json(path, Some(c.moderator())).await, changed);
     let post = app
         .reply(
-            &c.author,
-            &c.thread_id,
+            c.member("new_member"),
+            c.thread_id(),
             "Text me on 555-014-2288 any evening",
         )
         .await;
     assert_eq!(post["status"], "published");
     let queue = app
-        .get_json("/api/v1/mod/queue?community=myeloma", Some(&c.moderator))
+        .get_json("/api/v1/mod/queue?community=myeloma", Some(c.moderator()))
         .await;
     assert!(
         queue["items"]
@@ -538,12 +552,15 @@ async fn moderators_edit_the_screening_policy_and_it_applies(app: TestApp) {
 
     // The change is in the log: the new policy in the moderators' note only.
     let public = app
-        .get_json("/api/v1/communities/myeloma/modlog", Some(&c.readers[0]))
+        .get_json(
+            "/api/v1/communities/myeloma/modlog",
+            Some(c.member("reader_one")),
+        )
         .await;
     assert_eq!(public["items"][0]["action"], "policy");
     assert!(public["items"][0]["note"].is_null());
     let private = app
-        .get_json("/api/v1/communities/myeloma/modlog", Some(&c.moderator))
+        .get_json("/api/v1/communities/myeloma/modlog", Some(c.moderator()))
         .await;
     let note = private["items"][0]["note"].as_str().expect("note");
     let logged: Value = serde_json::from_str(note).expect("policy JSON");

@@ -5,43 +5,24 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, Session, TestApp};
+use crate::helpers::{
+    assert_error, assert_error_for, expect_json, Fixture, Session, TestApp, World,
+};
 
-struct Ward {
-    admin: Session,
-    moderator: Session,
-    author: Session,
-    replier: Session,
-    thread_id: String,
-    first_post: String,
-}
-
-/// A public community with a moderator, a thread by `author`, and a second member.
-async fn ward(app: &TestApp) -> Ward {
-    let admin = app.admin("ward_admin").await;
-    app.community(&admin, "lymphoma", "public", "open").await;
-    let moderator = app.register("mod_lee").await;
-    app.appoint_moderator(&admin, "lymphoma", "mod_lee").await;
-    let author = app.register("thread_author").await;
-    app.join(&author, "lymphoma").await;
-    let replier = app.register("kind_replier").await;
-    app.join(&replier, "lymphoma").await;
-    let (thread_id, first_post) = app
-        .thread(
-            &author,
-            "lymphoma",
+/// A public community with a moderator, a thread by `thread_author`, and a second member.
+async fn ward(app: &TestApp) -> World {
+    Fixture::new(app)
+        .admin("ward_admin")
+        .community("lymphoma", "public", "open")
+        .moderator("mod_lee")
+        .members(["thread_author", "kind_replier"])
+        .thread_by(
+            "thread_author",
             "Scan anxiety before the PET",
             "My PET scan is on Friday and I cannot sleep. How do you cope?",
         )
-        .await;
-    Ward {
-        admin,
-        moderator,
-        author,
-        replier,
-        thread_id,
-        first_post,
-    }
+        .build()
+        .await
 }
 
 async fn inbox(app: &TestApp, session: &Session) -> Value {
@@ -75,24 +56,24 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
 
     let reply = reply_to(
         &app,
-        &w.replier,
-        &w.thread_id,
+        w.member("kind_replier"),
+        w.thread_id(),
         json!({
             "body": "Breathing exercises helped me. @quiet_reader, you had tips too? \
                      And @Thread_Author, you are not alone. @nobody_here",
-            "reply_to": w.first_post,
+            "reply_to": w.first_post_id(),
         }),
     )
     .await;
-    assert_eq!(reply["reply_to"], w.first_post.as_str());
+    assert_eq!(reply["reply_to"], w.first_post_id());
 
     // The thread's author replied-to *and* mentioned: one notification, the most specific.
-    let theirs = inbox(&app, &w.author).await;
+    let theirs = inbox(&app, w.member("thread_author")).await;
     assert_eq!(kinds(&theirs), ["mention"], "{theirs}");
     assert_eq!(theirs["unread_count"], 1);
     let item = &theirs["items"][0];
     assert_eq!(item["post_id"], reply["id"]);
-    assert_eq!(item["thread_id"], w.thread_id.as_str());
+    assert_eq!(item["thread_id"], w.thread_id());
     assert_eq!(item["thread_title"], "Scan anxiety before the PET");
     assert_eq!(item["community"], "lymphoma");
     assert_eq!(item["actor"]["username"], "kind_replier");
@@ -106,13 +87,16 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
     );
     assert_eq!(kinds(&inbox(&app, &bystander).await), ["mention"]);
     // Nobody is told about their own post.
-    assert_eq!(kinds(&inbox(&app, &w.replier).await), Vec::<String>::new());
+    assert_eq!(
+        kinds(&inbox(&app, w.member("kind_replier")).await),
+        Vec::<String>::new()
+    );
 
     // A plain reply from someone else: the thread's author hears of it.
     let plain = app
-        .reply(&bystander, &w.thread_id, "Thinking of you on Friday.")
+        .reply(&bystander, w.thread_id(), "Thinking of you on Friday.")
         .await;
-    let theirs = inbox(&app, &w.author).await;
+    let theirs = inbox(&app, w.member("thread_author")).await;
     assert_eq!(kinds(&theirs), ["reply_to_thread", "mention"]);
     assert_eq!(theirs["items"][0]["post_id"], plain["id"]);
     assert_eq!(theirs["unread_count"], 2);
@@ -120,8 +104,8 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
     // Replying to a particular post tells that post's author.
     reply_to(
         &app,
-        &w.author,
-        &w.thread_id,
+        w.member("thread_author"),
+        w.thread_id(),
         json!({ "body": "Thank you, that means a lot.", "reply_to": plain["id"] }),
     )
     .await;
@@ -135,7 +119,7 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
     let response = app
         .post(
             "/api/v1/notifications/read",
-            Some(&w.author),
+            Some(w.member("thread_author")),
             json!({ "ids": [first_id] }),
         )
         .await;
@@ -144,10 +128,13 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
         1
     );
     let count = app
-        .get_json("/api/v1/notifications/unread-count", Some(&w.author))
+        .get_json(
+            "/api/v1/notifications/unread-count",
+            Some(w.member("thread_author")),
+        )
         .await;
     assert_eq!(count["unread_count"], 1);
-    let theirs = inbox(&app, &w.author).await;
+    let theirs = inbox(&app, w.member("thread_author")).await;
     assert_eq!(theirs["items"][1]["read"], true);
     assert_eq!(theirs["items"][0]["read"], false);
     // Someone else's notification ids change nothing.
@@ -159,7 +146,7 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
     let response = app
         .post(
             "/api/v1/notifications/read",
-            Some(&w.author),
+            Some(w.member("thread_author")),
             json!({ "ids": [foreign] }),
         )
         .await;
@@ -171,7 +158,7 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
     let response = app
         .post(
             "/api/v1/notifications/read",
-            Some(&w.author),
+            Some(w.member("thread_author")),
             json!({ "all": true }),
         )
         .await;
@@ -185,7 +172,7 @@ async fn watchers_hear_of_new_posts_and_unwatching_stops_it(app: TestApp) {
     let w = ward(&app).await;
     let watcher = app.register("worried_sister").await;
     app.join(&watcher, "lymphoma").await;
-    let path = format!("/api/v1/threads/{}/watch", w.thread_id);
+    let path = format!("/api/v1/threads/{}/watch", w.thread_id());
     let state = app.get_json(&path, Some(&watcher)).await;
     assert_eq!(state["watching"], false);
     let response = app
@@ -199,7 +186,7 @@ async fn watchers_hear_of_new_posts_and_unwatching_stops_it(app: TestApp) {
     );
     assert_eq!(app.get_json(&path, Some(&watcher)).await["watching"], true);
 
-    app.reply(&w.replier, &w.thread_id, "Sending strength.")
+    app.reply(w.member("kind_replier"), w.thread_id(), "Sending strength.")
         .await;
     assert_eq!(kinds(&inbox(&app, &watcher).await), ["watched_thread"]);
 
@@ -208,8 +195,12 @@ async fn watchers_hear_of_new_posts_and_unwatching_stops_it(app: TestApp) {
         expect_json(response, StatusCode::OK).await["watching"],
         false
     );
-    app.reply(&w.replier, &w.thread_id, "And more strength.")
-        .await;
+    app.reply(
+        w.member("kind_replier"),
+        w.thread_id(),
+        "And more strength.",
+    )
+    .await;
     assert_eq!(kinds(&inbox(&app, &watcher).await), ["watched_thread"]);
 
     // Watching needs a thread one can read; ids are checked.
@@ -222,13 +213,9 @@ async fn watchers_hear_of_new_posts_and_unwatching_stops_it(app: TestApp) {
         .send()
         .await
         .expect("PUT");
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let response = app.get("/api/v1/notifications", None).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let _ = w.admin;
 }
 
 async fn private_posts_notify_only_people_who_can_read_them(app: TestApp) {
@@ -237,11 +224,11 @@ async fn private_posts_notify_only_people_who_can_read_them(app: TestApp) {
         .await;
     app.appoint_moderator(&w.admin, "night-shift", "mod_lee")
         .await;
-    app.add_member(&w.moderator, "night-shift", "kind_replier")
+    app.add_member(w.moderator(), "night-shift", "kind_replier")
         .await;
     let (thread, _) = app
         .thread(
-            &w.moderator,
+            w.moderator(),
             "night-shift",
             "Caregivers awake at 3 a.m.",
             "Who else is up?",
@@ -249,25 +236,28 @@ async fn private_posts_notify_only_people_who_can_read_them(app: TestApp) {
         .await;
     // `thread_author` is not a member: mentioning them must not tell them anything.
     app.reply(
-        &w.replier,
+        w.member("kind_replier"),
         &thread,
         "Me. @thread_author would understand this, @mod_lee too.",
     )
     .await;
-    assert_eq!(kinds(&inbox(&app, &w.author).await), Vec::<String>::new());
-    let moderators = inbox(&app, &w.moderator).await;
+    assert_eq!(
+        kinds(&inbox(&app, w.member("thread_author")).await),
+        Vec::<String>::new()
+    );
+    let moderators = inbox(&app, w.moderator()).await;
     assert_eq!(kinds(&moderators), ["mention"]);
 
     // Leaving the community hides what it said there, at once.
     let response = app
         .post(
             "/api/v1/communities/night-shift/leave",
-            Some(&w.moderator),
+            Some(w.moderator()),
             json!({}),
         )
         .await;
     assert!(response.status().is_success(), "{}", response.status());
-    let after = inbox(&app, &w.moderator).await;
+    let after = inbox(&app, w.moderator()).await;
     assert_eq!(kinds(&after), Vec::<String>::new(), "{after}");
     assert_eq!(after["unread_count"], 0);
 }
@@ -279,17 +269,20 @@ async fn held_posts_notify_on_approval_and_authors_learn_the_outcome(app: TestAp
     let held = app
         .reply(
             &newcomer,
-            &w.thread_id,
+            w.thread_id(),
             "Call me on 555-867-5309 and I will tell you about my clinic, @thread_author.",
         )
         .await;
     assert_eq!(held["status"], "held");
     // Held: nobody hears of it yet.
-    assert_eq!(kinds(&inbox(&app, &w.author).await), Vec::<String>::new());
+    assert_eq!(
+        kinds(&inbox(&app, w.member("thread_author")).await),
+        Vec::<String>::new()
+    );
 
     decide(
         &app,
-        &w.moderator,
+        w.moderator(),
         &held,
         "approve",
         "checked with the member",
@@ -297,7 +290,10 @@ async fn held_posts_notify_on_approval_and_authors_learn_the_outcome(app: TestAp
     .await;
 
     // Published now: the mention arrives, and the author hears the outcome.
-    assert_eq!(kinds(&inbox(&app, &w.author).await), ["mention"]);
+    assert_eq!(
+        kinds(&inbox(&app, w.member("thread_author")).await),
+        ["mention"]
+    );
     let own = inbox(&app, &newcomer).await;
     assert_eq!(kinds(&own), ["moderation_outcome"]);
     assert!(
@@ -313,18 +309,21 @@ async fn held_posts_notify_on_approval_and_authors_learn_the_outcome(app: TestAp
     let advert = app
         .reply(
             &newcomer,
-            &w.thread_id,
+            w.thread_id(),
             "Buy my turmeric capsules, 20% off with code HEAL20 at my shop!",
         )
         .await;
-    decide(&app, &w.moderator, &advert, "remove", "no selling here").await;
+    decide(&app, w.moderator(), &advert, "remove", "no selling here").await;
     let own = inbox(&app, &newcomer).await;
     assert_eq!(kinds(&own), ["moderation_outcome", "moderation_outcome"]);
     assert!(own["items"][0]["detail"]
         .as_str()
         .expect("detail")
         .contains("no selling here"));
-    assert_eq!(kinds(&inbox(&app, &w.author).await), ["mention"]);
+    assert_eq!(
+        kinds(&inbox(&app, w.member("thread_author")).await),
+        ["mention"]
+    );
 }
 
 /// A moderator of `lymphoma` decides on the queue item of `post`.
@@ -364,33 +363,47 @@ async fn bad_notification_requests_get_clear_errors(app: TestApp) {
         json!({ "everything": true }),
     ] {
         let response = app
-            .post("/api/v1/notifications/read", Some(&w.author), body.clone())
+            .post(
+                "/api/v1/notifications/read",
+                Some(w.member("thread_author")),
+                body.clone(),
+            )
             .await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
         let error: Value = response.json().await.expect("json");
         assert!(error["error"]["code"].is_string(), "{error}");
     }
     let response = app
-        .get("/api/v1/notifications?cursor=%%%", Some(&w.author))
+        .get(
+            "/api/v1/notifications?cursor=%%%",
+            Some(w.member("thread_author")),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     // reply_to must be a post of the same thread.
     let (other_thread, other_post) = app
-        .thread(&w.replier, "lymphoma", "Another thread", "Hello there")
+        .thread(
+            w.member("kind_replier"),
+            "lymphoma",
+            "Another thread",
+            "Hello there",
+        )
         .await;
     for reply_to in [other_post.as_str(), "999999", "abc"] {
         let response = app
             .post(
-                &format!("/api/v1/threads/{}/posts", w.thread_id),
-                Some(&w.replier),
+                &format!("/api/v1/threads/{}/posts", w.thread_id()),
+                Some(w.member("kind_replier")),
                 json!({ "body": "hi", "reply_to": reply_to }),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
+        assert_error_for(
+            response,
+            StatusCode::BAD_REQUEST,
             "invalid_reply_to",
-            "{reply_to}"
-        );
+            &reply_to,
+        )
+        .await;
     }
     let _ = other_thread;
 }

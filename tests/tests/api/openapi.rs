@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::both_backends;
-use crate::helpers::{expect_error, TestApp};
+use crate::helpers::{assert_error, TestApp};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
@@ -490,28 +490,19 @@ async fn statuses_the_fuzzer_found_are_documented(app: TestApp) {
             serde_json::json!({"body": "again"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::CONFLICT).await,
-        "conflict"
-    );
+    assert_error(response, StatusCode::CONFLICT, "conflict").await;
     lists("patch", "/api/v1/posts/{id}", StatusCode::CONFLICT);
 
     // The queue of a community that does not exist.
     let response = app.get("/api/v1/mod/queue?community=", Some(&admin)).await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     lists("get", "/api/v1/mod/queue", StatusCode::NOT_FOUND);
 
     // A username in the path that cannot be one.
     let response = app
         .delete("/api/v1/communities/open-garden/bans/%C2%82", Some(&admin))
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_username"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_username").await;
     lists(
         "delete",
         "/api/v1/communities/{slug}/bans/{username}",
@@ -520,10 +511,7 @@ async fn statuses_the_fuzzer_found_are_documented(app: TestApp) {
 
     // No credentials on a route that needs them.
     let response = app.get("/api/v1/mod/queue", None).await;
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
-        "unauthenticated"
-    );
+    assert_error(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     lists("get", "/api/v1/mod/queue", StatusCode::UNAUTHORIZED);
 
     // A body that is not JSON.
@@ -532,10 +520,12 @@ async fn statuses_the_fuzzer_found_are_documented(app: TestApp) {
         .send()
         .await
         .expect("request");
-    assert_eq!(
-        expect_error(response, StatusCode::UNSUPPORTED_MEDIA_TYPE).await,
-        "unsupported_media_type"
-    );
+    assert_error(
+        response,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
     lists(
         "post",
         "/api/v1/auth/login",
@@ -546,14 +536,19 @@ async fn statuses_the_fuzzer_found_are_documented(app: TestApp) {
     let response = app
         .post("/api/v1/auth/refresh", None, serde_json::json!({}))
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "csrf_failed"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "csrf_failed").await;
     lists("post", "/api/v1/auth/refresh", StatusCode::FORBIDDEN);
 }
 
+/// The whole document, so that any change to the published API shows in review as a
+/// snapshot diff. The version follows the crate's and is left out.
+async fn the_document_matches_its_snapshot(app: TestApp) {
+    let document = document(&app).await;
+    insta::assert_json_snapshot!("openapi", document, { ".info.version" => "[version]" });
+}
+
 both_backends!(
+    the_document_matches_its_snapshot,
     statuses_the_fuzzer_found_are_documented,
     documents_exactly_the_registered_routes,
     links_lead_to_real_operations,

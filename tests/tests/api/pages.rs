@@ -6,7 +6,7 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::json;
 
 use crate::both_backends;
-use crate::helpers::{Session, TestApp, PASSWORD};
+use crate::helpers::{Fixture, Session, TestApp, PASSWORD};
 
 /// A browser: its own cookie jar, no automatic redirects.
 pub(crate) struct Browser {
@@ -100,17 +100,14 @@ pub(crate) fn csrf_token(html: &str) -> String {
 /// An admin, a public open community, a public approval community, a private one, and a
 /// moderator for all three.
 async fn setup(app: &TestApp) -> (Session, Session) {
-    let admin = app.admin("site_admin").await;
-    app.community(&admin, "lung-cancer", "public", "open").await;
-    app.community(&admin, "caregivers", "public", "approval")
+    let w = Fixture::new(app)
+        .community("lung-cancer", "public", "open")
+        .community("caregivers", "public", "approval")
+        .community("secret-circle", "private", "approval")
+        .moderator("mod_maria")
+        .build()
         .await;
-    app.community(&admin, "secret-circle", "private", "approval")
-        .await;
-    let moderator = app.register("mod_maria").await;
-    for slug in ["lung-cancer", "caregivers", "secret-circle"] {
-        app.appoint_moderator(&admin, slug, "mod_maria").await;
-    }
-    (admin, moderator)
+    (w.admin, w.moderator.expect("moderator"))
 }
 
 async fn visitors_see_public_pages_and_friendly_errors(app: TestApp) {

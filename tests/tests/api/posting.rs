@@ -6,39 +6,21 @@ use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, status_and_text, Session, TestApp, PASSWORD};
+use crate::helpers::{
+    assert_error, assert_error_for, expect_error, expect_json, status_and_text, Fixture, Session,
+    TestApp, World, PASSWORD,
+};
 use kindred_server::store::{moderation, posts, threads, DbConnection};
 
-struct Forum {
-    moderator: Session,
-    ana: Session,
-    ben: Session,
-    thread_id: String,
-}
-
-async fn forum(app: &TestApp) -> Forum {
-    let admin = app.admin("site_admin").await;
-    app.community(&admin, "lung", "public", "open").await;
-    let moderator = app.register("mod_maria").await;
-    app.appoint_moderator(&admin, "lung", "mod_maria").await;
-    let ana = app.register("ana_patient").await;
-    let ben = app.register("ben_carer").await;
-    app.join(&ana, "lung").await;
-    app.join(&ben, "lung").await;
-    let (thread_id, _) = app
-        .thread(
-            &moderator,
-            "lung",
-            "Scan days",
-            "How do you get through them?",
-        )
-        .await;
-    Forum {
-        moderator,
-        ana,
-        ben,
-        thread_id,
-    }
+/// A public community with a moderator, two members and the moderator's thread.
+async fn forum(app: &TestApp) -> World {
+    Fixture::new(app)
+        .community("lung", "public", "open")
+        .moderator("mod_maria")
+        .members(["ana_patient", "ben_carer"])
+        .thread("Scan days", "How do you get through them?")
+        .build()
+        .await
 }
 
 async fn keyed_post(
@@ -74,27 +56,61 @@ async fn retries_create_once_and_answer_the_same(app: TestApp) {
     // A new thread, sent three times.
     let path = "/api/v1/communities/lung/threads";
     let body = json!({"title": "Fatigue", "body": "Does it lift after the last cycle?"});
-    let first =
-        status_and_text(keyed_post(&app, path, &f.ana, "thread-1", body.clone()).await).await;
+    let first = status_and_text(
+        keyed_post(
+            &app,
+            path,
+            f.member("ana_patient"),
+            "thread-1",
+            body.clone(),
+        )
+        .await,
+    )
+    .await;
     assert_eq!(first.0, StatusCode::CREATED, "{}", first.1);
     for _ in 0..2 {
-        let again = keyed_post(&app, path, &f.ana, "thread-1", body.clone()).await;
+        let again = keyed_post(
+            &app,
+            path,
+            f.member("ana_patient"),
+            "thread-1",
+            body.clone(),
+        )
+        .await;
         assert_eq!(status_and_text(again).await, first);
     }
     assert_eq!(count(&app, threads::count).await, 2);
 
     // A reply, sent five times at once and then once more: the duplicates that arrive
     // while the first is running wait for it.
-    let path = format!("/api/v1/threads/{}/posts", f.thread_id);
+    let path = format!("/api/v1/threads/{}/posts", f.thread_id());
     let body = json!({"body": "Counting the hours helps me, oddly."});
     let posts_before = count(&app, posts::count).await;
-    let sends = (0..5).map(|_| keyed_post(&app, &path, &f.ana, "reply-1", body.clone()));
+    let sends = (0..5).map(|_| {
+        keyed_post(
+            &app,
+            &path,
+            f.member("ana_patient"),
+            "reply-1",
+            body.clone(),
+        )
+    });
     let mut answers = Vec::new();
     for response in futures_util::future::join_all(sends).await {
         answers.push(status_and_text(response).await);
     }
     answers.push(
-        status_and_text(keyed_post(&app, &path, &f.ana, "reply-1", body.clone()).await).await,
+        status_and_text(
+            keyed_post(
+                &app,
+                &path,
+                f.member("ana_patient"),
+                "reply-1",
+                body.clone(),
+            )
+            .await,
+        )
+        .await,
     );
     assert_eq!(answers[0].0, StatusCode::CREATED, "{}", answers[0].1);
     assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
@@ -106,59 +122,93 @@ async fn retries_create_once_and_answer_the_same(app: TestApp) {
     // answer comes back and the report counts once.
     let path = format!("/api/v1/posts/{post_id}/reports");
     let body = json!({"reason": "this looks like an advert"});
-    let first =
-        status_and_text(keyed_post(&app, &path, &f.ben, "report-1", body.clone()).await).await;
+    let first = status_and_text(
+        keyed_post(&app, &path, f.member("ben_carer"), "report-1", body.clone()).await,
+    )
+    .await;
     assert_eq!(first.0, StatusCode::CREATED, "{}", first.1);
-    let again = keyed_post(&app, &path, &f.ben, "report-1", body.clone()).await;
+    let again = keyed_post(&app, &path, f.member("ben_carer"), "report-1", body.clone()).await;
     assert_eq!(status_and_text(again).await, first);
     let id: i64 = post_id.parse().expect("id");
     assert_eq!(
         count(&app, move |conn| moderation::open_report_weight(conn, id)).await,
         1
     );
-    let unkeyed = app.post(&path, Some(&f.ben), body).await;
+    let unkeyed = app.post(&path, Some(f.member("ben_carer")), body).await;
     expect_error(unkeyed, StatusCode::CONFLICT).await;
 }
 
 async fn a_key_means_one_request(app: TestApp) {
     let f = forum(&app).await;
-    let path = format!("/api/v1/threads/{}/posts", f.thread_id);
-    let created = keyed_post(&app, &path, &f.ana, "k-1", json!({"body": "first words"})).await;
+    let path = format!("/api/v1/threads/{}/posts", f.thread_id());
+    let created = keyed_post(
+        &app,
+        &path,
+        f.member("ana_patient"),
+        "k-1",
+        json!({"body": "first words"}),
+    )
+    .await;
     let created = expect_json(created, StatusCode::CREATED).await;
     let posts_after_first = count(&app, posts::count).await;
 
     // The same key with another body, or for another kind of request: refused.
-    let other = keyed_post(&app, &path, &f.ana, "k-1", json!({"body": "other words"})).await;
-    assert_eq!(
-        expect_error(other, StatusCode::UNPROCESSABLE_ENTITY).await,
-        "idempotency_key_reused"
-    );
+    let other = keyed_post(
+        &app,
+        &path,
+        f.member("ana_patient"),
+        "k-1",
+        json!({"body": "other words"}),
+    )
+    .await;
+    assert_error(
+        other,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency_key_reused",
+    )
+    .await;
     let thread = keyed_post(
         &app,
         "/api/v1/communities/lung/threads",
-        &f.ana,
+        f.member("ana_patient"),
         "k-1",
         json!({"title": "A title", "body": "first words"}),
     )
     .await;
-    assert_eq!(
-        expect_error(thread, StatusCode::UNPROCESSABLE_ENTITY).await,
-        "idempotency_key_reused"
-    );
+    assert_error(
+        thread,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency_key_reused",
+    )
+    .await;
 
     // Another member's key is theirs: the same key and body post again.
-    let ben = keyed_post(&app, &path, &f.ben, "k-1", json!({"body": "first words"})).await;
+    let ben = keyed_post(
+        &app,
+        &path,
+        f.member("ben_carer"),
+        "k-1",
+        json!({"body": "first words"}),
+    )
+    .await;
     let ben = expect_json(ben, StatusCode::CREATED).await;
     assert_eq!(ben["post"]["author"]["username"], "ben_carer");
     assert_eq!(count(&app, posts::count).await, posts_after_first + 1);
 
     // A refused request stores nothing: its key can be used once the request is fixed.
-    let empty = keyed_post(&app, &path, &f.ana, "k-2", json!({"body": ""})).await;
+    let empty = keyed_post(
+        &app,
+        &path,
+        f.member("ana_patient"),
+        "k-2",
+        json!({"body": ""}),
+    )
+    .await;
     expect_error(empty, StatusCode::BAD_REQUEST).await;
     let fixed = keyed_post(
         &app,
         &path,
-        &f.ana,
+        f.member("ana_patient"),
         "k-2",
         json!({"body": "now with words"}),
     )
@@ -168,15 +218,24 @@ async fn a_key_means_one_request(app: TestApp) {
     // Keys are 1 to 255 visible ASCII characters.
     let long = "k".repeat(256);
     for bad in ["", "two words", "tab\there", long.as_str()] {
-        let refused = keyed_post(&app, &path, &f.ana, bad, json!({"body": "a reply"})).await;
-        assert_eq!(
-            expect_error(refused, StatusCode::BAD_REQUEST).await,
+        let refused = keyed_post(
+            &app,
+            &path,
+            f.member("ana_patient"),
+            bad,
+            json!({"body": "a reply"}),
+        )
+        .await;
+        assert_error_for(
+            refused,
+            StatusCode::BAD_REQUEST,
             "invalid_idempotency_key",
-            "key {bad:?}"
-        );
+            format!("key {bad:?}"),
+        )
+        .await;
     }
     let accented = app
-        .request(Method::POST, &path, Some(&f.ana))
+        .request(Method::POST, &path, Some(f.member("ana_patient")))
         .header(
             "idempotency-key",
             reqwest::header::HeaderValue::from_bytes("clé".as_bytes()).expect("header"),
@@ -185,20 +244,27 @@ async fn a_key_means_one_request(app: TestApp) {
         .send()
         .await
         .expect("POST");
-    assert_eq!(
-        expect_error(accented, StatusCode::BAD_REQUEST).await,
-        "invalid_idempotency_key"
-    );
+    assert_error(accented, StatusCode::BAD_REQUEST, "invalid_idempotency_key").await;
     assert_eq!(count(&app, posts::count).await, posts_after_first + 2);
 
     // Deleting the post forgets the stored answer, which quotes its words: the same
     // request then posts anew.
     let first_id = created["post"]["id"].as_str().expect("id");
     let deleted = app
-        .delete(&format!("/api/v1/posts/{first_id}"), Some(&f.ana))
+        .delete(
+            &format!("/api/v1/posts/{first_id}"),
+            Some(f.member("ana_patient")),
+        )
         .await;
     expect_json(deleted, StatusCode::OK).await;
-    let again = keyed_post(&app, &path, &f.ana, "k-1", json!({"body": "first words"})).await;
+    let again = keyed_post(
+        &app,
+        &path,
+        f.member("ana_patient"),
+        "k-1",
+        json!({"body": "first words"}),
+    )
+    .await;
     let again = expect_json(again, StatusCode::CREATED).await;
     assert_ne!(again["post"]["id"], created["post"]["id"]);
 }
@@ -243,7 +309,7 @@ async fn page_forms_submitted_twice_create_once(app: TestApp) {
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
 
     // The reply form, submitted twice (a double click without the script).
-    let page = get(format!("/t/{}", f.thread_id)).await;
+    let page = get(format!("/t/{}", f.thread_id())).await;
     let key = hidden(&page, "idempotency_key");
     assert!(!key.is_empty());
     let fields = [
@@ -255,7 +321,7 @@ async fn page_forms_submitted_twice_create_once(app: TestApp) {
     let mut locations = Vec::new();
     for _ in 0..2 {
         let sent = browser
-            .post(app.url(&format!("/t/{}/reply", f.thread_id)))
+            .post(app.url(&format!("/t/{}/reply", f.thread_id())))
             .form(&fields)
             .send()
             .await
@@ -266,7 +332,7 @@ async fn page_forms_submitted_twice_create_once(app: TestApp) {
     assert_eq!(locations[0], locations[1]);
     assert_eq!(count(&app, posts::count).await, posts_before + 1);
     // The page after it carries a new key for the next reply.
-    let after = get(format!("/t/{}", f.thread_id)).await;
+    let after = get(format!("/t/{}", f.thread_id())).await;
     assert_ne!(hidden(&after, "idempotency_key"), key);
 
     // The new-thread form, likewise.
@@ -333,7 +399,13 @@ async fn trust_counters_follow_every_post_write(app: TestApp) {
     let dan = app.register("dan_reader").await;
     app.join(&cleo, "lung").await;
     app.join(&dan, "lung").await;
-    let everyone = [&f.moderator, &f.ana, &f.ben, &cleo, &dan];
+    let everyone = [
+        f.moderator(),
+        f.member("ana_patient"),
+        f.member("ben_carer"),
+        &cleo,
+        &dan,
+    ];
     assert_counters_match(&app, &everyone, "joining").await;
 
     // Published replies and a thread.
@@ -343,27 +415,43 @@ async fn trust_counters_follow_every_post_write(app: TestApp) {
         "The nurses were lovely.",
         "Tea helps.",
     ] {
-        published.push(app.reply(&f.ana, &f.thread_id, text).await);
+        published.push(
+            app.reply(f.member("ana_patient"), f.thread_id(), text)
+                .await,
+        );
     }
-    app.thread(&f.ana, "lung", "Hello", "New here, diagnosed last month.")
-        .await;
-    app.reply(&f.ben, &f.thread_id, "Thinking of you all.")
+    app.thread(
+        f.member("ana_patient"),
+        "lung",
+        "Hello",
+        "New here, diagnosed last month.",
+    )
+    .await;
+    app.reply(f.member("ben_carer"), f.thread_id(), "Thinking of you all.")
         .await;
     assert_counters_match(&app, &everyone, "publishing").await;
 
     // Held by screening, then approved; held by screening, then removed.
     let held = app
-        .reply(&f.ana, &f.thread_id, "Call me any evening on 555-014-2288.")
+        .reply(
+            f.member("ana_patient"),
+            f.thread_id(),
+            "Call me any evening on 555-014-2288.",
+        )
         .await;
     assert_eq!(held["status"], "held");
     let held_too = app
-        .reply(&f.ana, &f.thread_id, "Or text me on 555-014-9911.")
+        .reply(
+            f.member("ana_patient"),
+            f.thread_id(),
+            "Or text me on 555-014-9911.",
+        )
         .await;
     assert_eq!(held_too["status"], "held");
     assert_counters_match(&app, &everyone, "holding").await;
     decide(
         &app,
-        &f.moderator,
+        f.moderator(),
         held["id"].as_str().expect("id"),
         "approve",
     )
@@ -371,7 +459,7 @@ async fn trust_counters_follow_every_post_write(app: TestApp) {
     assert_counters_match(&app, &everyone, "approving").await;
     decide(
         &app,
-        &f.moderator,
+        f.moderator(),
         held_too["id"].as_str().expect("id"),
         "remove",
     )
@@ -380,7 +468,7 @@ async fn trust_counters_follow_every_post_write(app: TestApp) {
 
     // Hidden by reports, then removed: published → held → removed.
     let reported = published[0]["id"].as_str().expect("id").to_owned();
-    for reader in [&f.ben, &cleo, &dan] {
+    for reader in [f.member("ben_carer"), &cleo, &dan] {
         let sent = app
             .post(
                 &format!("/api/v1/posts/{reported}/reports"),
@@ -391,14 +479,17 @@ async fn trust_counters_follow_every_post_write(app: TestApp) {
         expect_json(sent, StatusCode::CREATED).await;
     }
     assert_counters_match(&app, &everyone, "reports hiding a post").await;
-    decide(&app, &f.moderator, &reported, "remove").await;
+    decide(&app, f.moderator(), &reported, "remove").await;
     assert_counters_match(&app, &everyone, "removing a reported post").await;
 
     // Deleted by its author: a published post, and the removed one.
     for post in [&published[1], &held_too] {
         let id = post["id"].as_str().expect("id");
         let deleted = app
-            .delete(&format!("/api/v1/posts/{id}"), Some(&f.ana))
+            .delete(
+                &format!("/api/v1/posts/{id}"),
+                Some(f.member("ana_patient")),
+            )
             .await;
         expect_json(deleted, StatusCode::OK).await;
     }
@@ -406,19 +497,24 @@ async fn trust_counters_follow_every_post_write(app: TestApp) {
 
     // Erasure: ben's posts are deleted with him; the others' counters are untouched.
     let erased = app
-        .request(Method::DELETE, "/api/v1/me", Some(&f.ben))
+        .request(Method::DELETE, "/api/v1/me", Some(f.member("ben_carer")))
         .json(&json!({ "password": PASSWORD, "posts": "delete" }))
         .send()
         .await
         .expect("DELETE /me");
     assert_eq!(erased.status(), StatusCode::NO_CONTENT);
-    assert_counters_match(&app, &[&f.moderator, &f.ana, &cleo, &dan], "erasing ben").await;
-    let ben_id: i64 = f.ben.user_id.parse().expect("id");
+    assert_counters_match(
+        &app,
+        &[f.moderator(), f.member("ana_patient"), &cleo, &dan],
+        "erasing ben",
+    )
+    .await;
+    let ben_id: i64 = f.member("ben_carer").user_id.parse().expect("id");
     assert_eq!(
         count(&app, move |conn| moderation::trust_counters(conn, ben_id)).await,
         None
     );
-    let ana_id: i64 = f.ana.user_id.parse().expect("id");
+    let ana_id: i64 = f.member("ana_patient").user_id.parse().expect("id");
     let (_, published_now, removed_now) =
         count(&app, move |conn| moderation::trust_counters(conn, ana_id))
             .await

@@ -6,7 +6,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{expect_error, expect_json, status_and_text, Session, TestApp};
+use crate::helpers::{
+    assert_error, assert_error_for, expect_json, status_and_text, Session, TestApp,
+};
 
 const PRIVATE: &str = "hidden-circle";
 const UNKNOWN_SLUG: &str = "no-such-circle";
@@ -289,10 +291,7 @@ async fn approval_communities_wait_for_a_moderator(app: TestApp) {
             json!({"title": "Hi", "body": "Hello"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_member"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_member").await;
     let response = app
         .post(
             &format!("/api/v1/threads/{thread}/posts"),
@@ -300,10 +299,7 @@ async fn approval_communities_wait_for_a_moderator(app: TestApp) {
             json!({"body": "Hello"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_member"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_member").await;
 
     // Only moderators see and approve requests.
     let response = app
@@ -312,10 +308,7 @@ async fn approval_communities_wait_for_a_moderator(app: TestApp) {
             Some(&other),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let response = app
         .post(
             "/api/v1/communities/quiet-room/members",
@@ -323,10 +316,7 @@ async fn approval_communities_wait_for_a_moderator(app: TestApp) {
             json!({"username": "new_nina"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let pending = app
         .get_json(
             "/api/v1/communities/quiet-room/members?state=pending",
@@ -364,7 +354,27 @@ async fn approval_communities_wait_for_a_moderator(app: TestApp) {
     assert_eq!(reply["status"], "published");
 }
 
+/// The cast of the ban scenario: two moderators, a member to ban (with a thread of their
+/// own) and a bystander, in a public open community.
+struct BanScenario {
+    admin: Session,
+    moderator: Session,
+    second_moderator: Session,
+    member: Session,
+    bystander: Session,
+    thread: String,
+    own_post: String,
+}
+
 async fn bans_stop_posting_and_rejoining(app: TestApp) {
+    let g = ban_scenario(&app).await;
+    members_cannot_ban_and_moderators_can(&app, &g).await;
+    a_banned_member_reads_but_cannot_post_edit_rejoin_or_leave(&app, &g).await;
+    only_an_admin_bans_a_moderator(&app, &g).await;
+    lifting_the_ban_lets_the_member_rejoin_and_post(&app, &g).await;
+}
+
+async fn ban_scenario(app: &TestApp) -> BanScenario {
     let admin = app.admin("site_admin").await;
     app.community(&admin, "open-garden", "public", "open").await;
     let moderator = app.register("mod_mia").await;
@@ -380,114 +390,119 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
         .thread(&member, "open-garden", "My week", "It was long.")
         .await;
 
-    // Members cannot ban; moderators can.
+    BanScenario {
+        admin,
+        moderator,
+        second_moderator,
+        member,
+        bystander,
+        thread,
+        own_post,
+    }
+}
+
+async fn members_cannot_ban_and_moderators_can(app: &TestApp, g: &BanScenario) {
     let response = app
         .post(
             "/api/v1/communities/open-garden/bans",
-            Some(&bystander),
+            Some(&g.bystander),
             json!({"username": "member_max"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let ban = app
         .post(
             "/api/v1/communities/open-garden/bans",
-            Some(&moderator),
+            Some(&g.moderator),
             json!({"username": "member_max"}),
         )
         .await;
     let ban = expect_json(ban, StatusCode::OK).await;
     assert_eq!(ban["membership"]["state"], "banned");
     assert_eq!(ban["membership"]["community"], "open-garden");
+}
 
-    // The banned member still reads the public community, but cannot post, edit or rejoin.
+/// The banned member still reads the public community, but cannot post, edit or rejoin.
+async fn a_banned_member_reads_but_cannot_post_edit_rejoin_or_leave(
+    app: &TestApp,
+    g: &BanScenario,
+) {
     let view = app
-        .get_json("/api/v1/communities/open-garden", Some(&member))
+        .get_json("/api/v1/communities/open-garden", Some(&g.member))
         .await;
     assert_eq!(view["membership"]["state"], "banned");
     assert_eq!(view["member_count"], 3, "two moderators and by_bob");
-    app.get_json(&format!("/api/v1/threads/{thread}"), Some(&member))
+    app.get_json(&format!("/api/v1/threads/{}", g.thread), Some(&g.member))
         .await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/threads",
-            Some(&member),
+            Some(&g.member),
             json!({"title": "Back", "body": "Hi"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "banned"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "banned").await;
     let response = app
         .post(
-            &format!("/api/v1/threads/{thread}/posts"),
-            Some(&member),
+            &format!("/api/v1/threads/{}/posts", g.thread),
+            Some(&g.member),
             json!({"body": "Still here"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "banned"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "banned").await;
     let response = app
         .patch(
-            &format!("/api/v1/posts/{own_post}"),
-            Some(&member),
+            &format!("/api/v1/posts/{}", g.own_post),
+            Some(&g.member),
             json!({"body": "Rewritten"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "banned"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "banned").await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/join",
-            Some(&member),
+            Some(&g.member),
             json!({}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "banned"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "banned").await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/leave",
-            Some(&member),
+            Some(&g.member),
             json!({}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::CONFLICT).await,
+    assert_error_for(
+        response,
+        StatusCode::CONFLICT,
         "conflict",
-        "leaving does not shed a ban"
-    );
+        "leaving does not shed a ban",
+    )
+    .await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/members",
-            Some(&moderator),
+            Some(&g.moderator),
             json!({"username": "member_max"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::CONFLICT).await,
+    assert_error_for(
+        response,
+        StatusCode::CONFLICT,
         "conflict",
-        "adding a banned member"
-    );
+        "adding a banned member",
+    )
+    .await;
     let banned = app
         .get_json(
             "/api/v1/communities/open-garden/members?state=banned",
-            Some(&moderator),
+            Some(&g.moderator),
         )
         .await;
     assert_eq!(banned["items"][0]["user"]["username"], "member_max");
     let thread_view = app
-        .get_json(&format!("/api/v1/threads/{thread}"), None)
+        .get_json(&format!("/api/v1/threads/{}", g.thread), None)
         .await;
     assert_eq!(
         thread_view["thread"]["post_count"], 1,
@@ -497,39 +512,35 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
         thread_view["posts"][0]["body_html"],
         "<p>It was long.</p>\n"
     );
+}
 
-    // A moderator cannot ban a moderator (nor themselves); an admin can ban a moderator.
+/// A moderator cannot ban a moderator (nor themselves); an admin can ban a moderator.
+async fn only_an_admin_bans_a_moderator(app: &TestApp, g: &BanScenario) {
     let response = app
         .post(
             "/api/v1/communities/open-garden/bans",
-            Some(&moderator),
+            Some(&g.moderator),
             json!({"username": "mod_mo"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_admin"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_admin").await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/bans",
-            Some(&moderator),
+            Some(&g.moderator),
             json!({"username": "mod_mia"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::CONFLICT).await,
-        "conflict"
-    );
+    assert_error(response, StatusCode::CONFLICT, "conflict").await;
     let still = app
-        .get_json("/api/v1/communities/open-garden", Some(&second_moderator))
+        .get_json("/api/v1/communities/open-garden", Some(&g.second_moderator))
         .await;
     assert_eq!(still["membership"]["role"], "moderator");
     assert_eq!(still["membership"]["state"], "active");
     let response = app
         .post(
             "/api/v1/communities/open-garden/bans",
-            Some(&admin),
+            Some(&g.admin),
             json!({"username": "mod_mo"}),
         )
         .await;
@@ -539,64 +550,59 @@ async fn bans_stop_posting_and_rejoining(app: TestApp) {
     );
     let response = app
         .patch(
-            &format!("/api/v1/threads/{thread}"),
-            Some(&second_moderator),
+            &format!("/api/v1/threads/{}", g.thread),
+            Some(&g.second_moderator),
             json!({"pinned": true}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
+    assert_error_for(
+        response,
+        StatusCode::FORBIDDEN,
         "not_moderator",
-        "a banned moderator"
-    );
+        "a banned moderator",
+    )
+    .await;
+}
 
-    // Lifting the ban lets the member rejoin and post; lifting a ban that is not there is 404.
+/// Lifting the ban lets the member rejoin and post; lifting a ban that is not there is 404.
+async fn lifting_the_ban_lets_the_member_rejoin_and_post(app: &TestApp, g: &BanScenario) {
     let response = app
         .delete(
             "/api/v1/communities/open-garden/bans/member_max",
-            Some(&bystander),
+            Some(&g.bystander),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let response = app
         .delete(
             "/api/v1/communities/open-garden/bans/member_max",
-            Some(&moderator),
+            Some(&g.moderator),
         )
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = app
         .delete(
             "/api/v1/communities/open-garden/bans/member_max",
-            Some(&moderator),
+            Some(&g.moderator),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let response = app
         .delete(
             "/api/v1/communities/open-garden/bans/by_bob",
-            Some(&moderator),
+            Some(&g.moderator),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let view = app
-        .get_json("/api/v1/communities/open-garden", Some(&member))
+        .get_json("/api/v1/communities/open-garden", Some(&g.member))
         .await;
     assert_eq!(view["membership"], Value::Null);
-    assert_eq!(app.join(&member, "open-garden").await, "active");
+    assert_eq!(app.join(&g.member, "open-garden").await, "active");
     let reply = app
-        .reply(&member, &thread, "Thank you for having me back")
+        .reply(&g.member, &g.thread, "Thank you for having me back")
         .await;
-    assert_eq!(reply["author"]["username"], member.username.as_str());
+    assert_eq!(reply["author"]["username"], g.member.username.as_str());
 }
 
 async fn only_admins_create_communities_and_appoint_moderators(app: TestApp) {
@@ -616,12 +622,13 @@ async fn only_admins_create_communities_and_appoint_moderators(app: TestApp) {
         let response = app
             .post("/api/v1/communities", Some(session), new_community.clone())
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::FORBIDDEN).await,
+        assert_error_for(
+            response,
+            StatusCode::FORBIDDEN,
             "not_admin",
-            "{}",
-            session.username
-        );
+            &session.username,
+        )
+        .await;
         let response = app
             .post(
                 "/api/v1/communities/open-garden/moderators",
@@ -629,20 +636,18 @@ async fn only_admins_create_communities_and_appoint_moderators(app: TestApp) {
                 json!({"username": "member_max"}),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::FORBIDDEN).await,
+        assert_error_for(
+            response,
+            StatusCode::FORBIDDEN,
             "not_admin",
-            "{}",
-            session.username
-        );
+            &session.username,
+        )
+        .await;
     }
     let response = app
         .post("/api/v1/communities", None, new_community.clone())
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
-        "unauthenticated"
-    );
+    assert_error(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     let response = app
         .post(
             "/api/v1/communities/open-garden/moderators",
@@ -650,18 +655,12 @@ async fn only_admins_create_communities_and_appoint_moderators(app: TestApp) {
             json!({"username": "member_max"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
-        "unauthenticated"
-    );
+    assert_error(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 
     let response = app
         .get("/api/v1/communities/members-own", Some(&admin))
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let view = app
         .get_json("/api/v1/communities/open-garden", Some(&member))
         .await;
@@ -700,10 +699,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
             json!({"pinned": true}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let response = app
         .patch(
             &format!("/api/v1/threads/{older}"),
@@ -711,10 +707,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
             json!({"locked": true}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_moderator"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
     let response = app
         .patch(
             &format!("/api/v1/threads/{older}"),
@@ -722,10 +715,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
             json!({"locked": true}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::UNAUTHORIZED).await,
-        "unauthenticated"
-    );
+    assert_error(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 
     let listing = app
         .get_json("/api/v1/communities/open-garden/threads", None)
@@ -774,10 +764,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
             json!({"body": "One more thing"}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "thread_locked"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "thread_locked").await;
     app.reply(&moderator, &older, "Locking this now, thanks all")
         .await;
     let view = app
@@ -806,7 +793,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
 async fn profiles_show_only_what_members_choose(app: TestApp) {
     let admin = app.admin("site_admin").await;
     app.community(&admin, "open-garden", "public", "open").await;
-    let email = "sam.private@example.org";
+    let email = SAM_EMAIL;
     let response = app
         .register_raw(json!({"username": "sam_p", "password": crate::helpers::PASSWORD, "email": email, "display_name": "Sam P."}))
         .await;
@@ -829,10 +816,33 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     };
     let viewer = app.register("jo_viewer").await;
 
+    new_profile_fields_are_kept_to_their_owner(&app, &sam, &viewer).await;
+    shared_fields_reach_signed_in_members_never_visitors(&app, &sam, &viewer).await;
+    a_bad_field_changes_nothing_and_role_null_clears_the_role(&app, &sam, &viewer).await;
+    emails_never_appear_beside_posts(&app, &admin, &sam, &viewer).await;
+}
+
+const SAM_EMAIL: &str = "sam.private@example.org";
+
+/// Asserts what `profile` (sam_p's, as someone else sees it) shows.
+fn check(sam: &Session, profile: &Value, role: Value, conditions: Value, bio: Value) {
+    assert_eq!(profile["username"], "sam_p");
+    assert_eq!(profile["display_name"], "Sam P.");
+    assert_eq!(profile["id"], sam.user_id.as_str());
+    assert_eq!(profile["role"], role, "{profile}");
+    assert_eq!(profile["conditions"], conditions, "{profile}");
+    assert_eq!(profile["bio"], bio, "{profile}");
+}
+
+async fn new_profile_fields_are_kept_to_their_owner(
+    app: &TestApp,
+    sam: &Session,
+    viewer: &Session,
+) {
     let updated = app
         .patch(
             "/api/v1/me/profile",
-            Some(&sam),
+            Some(sam),
             json!({"role": "patient", "conditions": ["lung-cancer", "COPD"], "bio": "Diagnosed in 2023."}),
         )
         .await;
@@ -848,46 +858,52 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
         json!({"role": false, "conditions": false, "bio": false})
     );
 
-    let check = |profile: &Value, role: Value, conditions: Value, bio: Value| {
-        assert_eq!(profile["username"], "sam_p");
-        assert_eq!(profile["display_name"], "Sam P.");
-        assert_eq!(profile["id"], sam.user_id.as_str());
-        assert_eq!(profile["role"], role, "{profile}");
-        assert_eq!(profile["conditions"], conditions, "{profile}");
-        assert_eq!(profile["bio"], bio, "{profile}");
-    };
-    let hidden = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
-    check(&hidden, Value::Null, Value::Null, Value::Null);
+    let hidden = app.get_json("/api/v1/users/sam_p", Some(viewer)).await;
+    check(sam, &hidden, Value::Null, Value::Null, Value::Null);
     let text = app
         .get("/api/v1/users/sam_p", None)
         .await
         .text()
         .await
         .expect("text");
-    for secret in ["patient", "copd", "Diagnosed", email, "email", "password"] {
+    for secret in [
+        "patient",
+        "copd",
+        "Diagnosed",
+        SAM_EMAIL,
+        "email",
+        "password",
+    ] {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
     }
+}
 
+async fn shared_fields_reach_signed_in_members_never_visitors(
+    app: &TestApp,
+    sam: &Session,
+    viewer: &Session,
+) {
     let response = app
-        .patch("/api/v1/me/profile", Some(&sam), json!({"show_role": true}))
+        .patch("/api/v1/me/profile", Some(sam), json!({"show_role": true}))
         .await;
     expect_json(response, StatusCode::OK).await;
     // Shared fields go to signed-in members (the default audience), never to visitors.
     let anonymous = app.get_json("/api/v1/users/sam_p", None).await;
-    check(&anonymous, Value::Null, Value::Null, Value::Null);
-    let shown = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
-    check(&shown, json!("patient"), Value::Null, Value::Null);
+    check(sam, &anonymous, Value::Null, Value::Null, Value::Null);
+    let shown = app.get_json("/api/v1/users/sam_p", Some(viewer)).await;
+    check(sam, &shown, json!("patient"), Value::Null, Value::Null);
 
     let response = app
         .patch(
             "/api/v1/me/profile",
-            Some(&sam),
+            Some(sam),
             json!({"show_conditions": true}),
         )
         .await;
     expect_json(response, StatusCode::OK).await;
-    let shown = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
+    let shown = app.get_json("/api/v1/users/sam_p", Some(viewer)).await;
     check(
+        sam,
         &shown,
         json!("patient"),
         json!(["lung-cancer", "copd"]),
@@ -897,69 +913,74 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     let response = app
         .patch(
             "/api/v1/me/profile",
-            Some(&sam),
+            Some(sam),
             json!({"show_bio": true, "show_role": false}),
         )
         .await;
     expect_json(response, StatusCode::OK).await;
     // Usernames are case-insensitive.
-    let shown = app.get_json("/api/v1/users/Sam_P", Some(&viewer)).await;
+    let shown = app.get_json("/api/v1/users/Sam_P", Some(viewer)).await;
     check(
+        sam,
         &shown,
         Value::Null,
         json!(["lung-cancer", "copd"]),
         json!("Diagnosed in 2023."),
     );
+}
 
-    // `role: null` clears the role; a bad role is refused and changes nothing.
+/// `role: null` clears the role; a bad role is refused and changes nothing.
+async fn a_bad_field_changes_nothing_and_role_null_clears_the_role(
+    app: &TestApp,
+    sam: &Session,
+    viewer: &Session,
+) {
     let response = app
-        .patch("/api/v1/me/profile", Some(&sam), json!({"role": "wizard"}))
+        .patch("/api/v1/me/profile", Some(sam), json!({"role": "wizard"}))
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_role"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_role").await;
     let response = app
         .patch(
             "/api/v1/me/profile",
-            Some(&sam),
+            Some(sam),
             json!({"bio": "x".repeat(2001)}),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::BAD_REQUEST).await,
-        "invalid_bio"
-    );
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_bio").await;
     let response = app
         .patch(
             "/api/v1/me/profile",
-            Some(&sam),
+            Some(sam),
             json!({"show_role": true, "role": null}),
         )
         .await;
     let own = expect_json(response, StatusCode::OK).await;
     assert_eq!(own["profile"]["role"], Value::Null);
     assert_eq!(own["profile"]["bio"], "Diagnosed in 2023.");
-    let shown = app.get_json("/api/v1/users/sam_p", Some(&viewer)).await;
+    let shown = app.get_json("/api/v1/users/sam_p", Some(viewer)).await;
     check(
+        sam,
         &shown,
         Value::Null,
         json!(["lung-cancer", "copd"]),
         json!("Diagnosed in 2023."),
     );
     let response = app.get("/api/v1/users/nobody_here", None).await;
-    assert_eq!(
-        expect_error(response, StatusCode::NOT_FOUND).await,
-        "not_found"
-    );
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+}
 
-    // Emails never appear beside posts.
-    app.join(&sam, "open-garden").await;
-    app.join(&viewer, "open-garden").await;
+async fn emails_never_appear_beside_posts(
+    app: &TestApp,
+    admin: &Session,
+    sam: &Session,
+    viewer: &Session,
+) {
+    app.join(sam, "open-garden").await;
+    app.join(viewer, "open-garden").await;
     let created = app
         .post(
             "/api/v1/communities/open-garden/threads",
-            Some(&sam),
+            Some(sam),
             json!({"title": "Hello", "body": "Hi all"}),
         )
         .await;
@@ -970,22 +991,22 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
     );
     assert_eq!(created["post"]["author"], created["thread"]["author"]);
     let thread = created["thread"]["id"].as_str().expect("id").to_owned();
-    app.reply(&sam, &thread, "And a reply").await;
+    app.reply(sam, &thread, "And a reply").await;
     for (path, session) in [
         (format!("/api/v1/threads/{thread}"), None),
-        (format!("/api/v1/threads/{thread}"), Some(&viewer)),
+        (format!("/api/v1/threads/{thread}"), Some(viewer)),
         (
             "/api/v1/communities/open-garden/threads".to_owned(),
-            Some(&viewer),
+            Some(viewer),
         ),
         (
             "/api/v1/communities/open-garden/members".to_owned(),
-            Some(&admin),
+            Some(admin),
         ),
     ] {
         let text = app.get(&path, session).await.text().await.expect("text");
         assert!(text.contains("sam_p"), "{path}: {text}");
-        assert!(!text.contains(email), "{path} shows the email: {text}");
+        assert!(!text.contains(SAM_EMAIL), "{path} shows the email: {text}");
         assert!(
             !text.contains("\"email\""),
             "{path} has an email field: {text}"
@@ -1015,10 +1036,7 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
                 json!({"name": "Mine now"}),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::FORBIDDEN).await,
-            "not_admin"
-        );
+        assert_error(response, StatusCode::FORBIDDEN, "not_admin").await;
     }
     for (body, code) in [
         (json!({"visibility": "secret"}), "invalid_visibility"),
@@ -1032,11 +1050,7 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
                 body.clone(),
             )
             .await;
-        assert_eq!(
-            expect_error(response, StatusCode::BAD_REQUEST).await,
-            code,
-            "{body}"
-        );
+        assert_error_for(response, StatusCode::BAD_REQUEST, code, &body).await;
     }
     let response = app
         .patch(
@@ -1090,10 +1104,7 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
             Some(&moderator),
         )
         .await;
-    assert_eq!(
-        expect_error(response, StatusCode::FORBIDDEN).await,
-        "not_admin"
-    );
+    assert_error(response, StatusCode::FORBIDDEN, "not_admin").await;
     let response = app
         .delete(
             "/api/v1/communities/open-garden/moderators/mod_mia",

@@ -21,7 +21,7 @@ use reqwest::{header, Response, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    expect_error, expect_json, fresh_postgres_database, spawn_app, spawn_app_with, Backend,
+    assert_error, expect_json, fresh_postgres_database, spawn_app, spawn_app_with, Backend,
     Session, TestApp,
 };
 use crate::proxy::{Mode, Proxy};
@@ -305,10 +305,7 @@ async fn a_full_disk_refuses_writes_with_507_and_recovers() {
     }
     let refused = refused.expect("a write must be refused once the disk is full");
     assert!(refused.headers().contains_key(header::RETRY_AFTER));
-    assert_eq!(
-        expect_error(refused, StatusCode::INSUFFICIENT_STORAGE).await,
-        "storage_full"
-    );
+    assert_error(refused, StatusCode::INSUFFICIENT_STORAGE, "storage_full").await;
 
     // Reads keep working.
     let shown = app
