@@ -200,6 +200,7 @@ pub fn erase_user(conn: &mut DbConnection, user_id: i64, post_ids: &[i64]) -> Re
     diesel::update(mod_log::table.filter(mod_log::target_user_id.eq(user_id)))
         .set(mod_log::target_user_id.eq(None::<i64>))
         .execute(conn)?;
+    super::mail::forget_user(conn, user_id)?;
     diesel::delete(users::table.find(user_id)).execute(conn)?;
     Ok(())
 }
