@@ -66,3 +66,63 @@ pub fn change_password(chrome: &Chrome, form: &FormState, saved: bool) -> String
     };
     page(chrome, "Change your password", body)
 }
+
+/// `/me/privacy`: the consents, with their history, the export and erasure.
+pub fn privacy(
+    chrome: &Chrome,
+    form: &FormState,
+    saved: bool,
+    history: &[(String, String, String)],
+) -> String {
+    let audiences = [
+        ("members", "Any signed-in member"),
+        ("communities", "Members of a community I am in"),
+        ("nobody", "Nobody"),
+    ];
+    let body = html! {
+        h1 { "Privacy and your data" }
+        @if saved { div.alert.alert-ok role="status" { p { "Your choices are saved." } } }
+        form method="post" action="/me/privacy" {
+            (csrf(chrome))
+            (form_errors(form, &["profile_audience"]))
+            fieldset {
+                legend { "Your choices" }
+                (crate::layout::select(form, "profile_audience", "Who sees the profile fields you share", &audiences))
+                @for (name, text) in [("discoverable", "Members with the same condition may find me"), ("insights_opt_in", "My posts may count towards de-identified insights (no names, small groups withheld)")] {
+                    div.check {
+                        input type="checkbox" id={ "f-" (name) } name=(name) value="on" checked[form.value(name) == "on"];
+                        label for={ "f-" (name) } { (text) }
+                    }
+                }
+            }
+            button type="submit" { "Save choices" }
+        }
+        @if !history.is_empty() {
+            section aria-labelledby="history" {
+                h2 #history { "Every choice you made" }
+                ul { @for (consent, value, at) in history { li { (consent) ": " (value) " — " (crate::layout::time(at)) } } }
+            }
+        }
+        section aria-labelledby="export" {
+            h2 #export { "Download your data" }
+            p { "Everything Kindred holds about you, as one JSON file (three downloads an hour)." }
+            form method="post" action="/me/export" {
+                (csrf(chrome))
+                button type="submit" { "Download my data" }
+            }
+        }
+        section aria-labelledby="erase" {
+            h2 #erase { "Erase your account" }
+            p { "This cannot be undone. Your profile, messages and choices are deleted; you choose what happens to your posts." }
+            form.narrow method="post" action="/me/erase" {
+                (csrf(chrome))
+                (form_errors(form, &["password", "posts"]))
+                (crate::layout::select(form, "posts", "Your posts", &[("anonymize", "Keep them, shown as a former member's"), ("delete", "Delete them")]))
+                (text_field(form, "password", "Your password, to confirm", "password", None, Attrs::required().auto("current-password")))
+                button type="submit" { "Erase my account" }
+            }
+        }
+        p { a href="/me" { "Back to your profile" } }
+    };
+    page(chrome, "Privacy and your data", body)
+}

@@ -1,4 +1,6 @@
-//! `/forgot`, `/reset` and `/me/password`: the pages of `service::passwords`.
+//! The account's settings pages beyond the profile: `/forgot`, `/reset` and
+//! `/me/password` (`service::passwords`), and `/me/privacy` with the consents, the export
+//! and erasure (`service::privacy`).
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
@@ -8,10 +10,12 @@ use serde::Deserialize;
 use super::{form_problem, query, Ctx, PageResult};
 use crate::api::{blocking, client_address, read};
 use crate::auth::cookies;
-use crate::domain::user::{Email, Password};
+use crate::auth::CurrentUser;
+use crate::domain::user::{Email, ErasePosts, Password, ProfileAudience};
 use crate::error::Error;
 use crate::service::accounts;
 use crate::service::passwords::{self, MailContext};
+use crate::service::privacy::{self, ConsentPatch};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -20,7 +24,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/reset", web::get().to(reset_form))
         .route("/reset", web::post().to(reset))
         .route("/me/password", web::get().to(password_form))
-        .route("/me/password", web::post().to(change_password));
+        .route("/me/password", web::post().to(change_password))
+        .route("/me/privacy", web::get().to(privacy_form))
+        .route("/me/privacy", web::post().to(save_privacy))
+        .route("/me/export", web::post().to(export))
+        .route("/me/erase", web::post().to(erase));
 }
 
 async fn forgot_form(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
@@ -210,6 +218,148 @@ async fn change_password(
                 StatusCode::BAD_REQUEST,
                 pages::change_password(&chrome, &kept, false),
             ))
+        }
+    }
+}
+
+async fn privacy_page(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    user: CurrentUser,
+    mut form: FormState,
+    status: StatusCode,
+    saved: bool,
+) -> PageResult {
+    let app = state.clone();
+    let view = read(state.store.backend(), move || {
+        privacy::consents(&app.store, &user)
+    })
+    .await?;
+    if form.value("profile_audience").is_empty() {
+        form.set_value("profile_audience", view.profile_audience.clone());
+        if view.discoverable {
+            form.set_value("discoverable", "on");
+        }
+        if view.insights_opt_in {
+            form.set_value("insights_opt_in", "on");
+        }
+    }
+    let history: Vec<(String, String, String)> = view
+        .history
+        .into_iter()
+        .map(|r| (r.consent, r.value, r.at))
+        .collect();
+    let chrome = ctx.chrome();
+    Ok(ctx.html_status(status, pages::privacy(&chrome, &form, saved, &history)))
+}
+
+async fn privacy_form(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let user = ctx.require_user()?;
+    let q: SavedQuery = query(&req)?;
+    let saved = q.notice.as_deref() == Some("saved");
+    privacy_page(ctx, &state, user, FormState::new(), StatusCode::OK, saved).await
+}
+
+#[derive(Deserialize)]
+struct PrivacyForm {
+    #[serde(default)]
+    csrf_token: String,
+    profile_audience: String,
+    discoverable: Option<String>,
+    insights_opt_in: Option<String>,
+}
+
+async fn save_privacy(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<PrivacyForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let audience = match ProfileAudience::parse(&form.profile_audience) {
+        Ok(audience) => audience,
+        Err(error) => {
+            let mut kept = FormState::new();
+            form_problem(error, &mut kept)?;
+            return privacy_page(ctx, &state, user, kept, StatusCode::BAD_REQUEST, false).await;
+        }
+    };
+    let patch = ConsentPatch {
+        profile_audience: Some(audience),
+        discoverable: Some(form.discoverable.as_deref() == Some("on")),
+        insights_opt_in: Some(form.insights_opt_in.as_deref() == Some("on")),
+    };
+    let app = state.clone();
+    blocking(move || privacy::update_consents(&app.store, &user, patch)).await?;
+    Ok(ctx.redirect("/me/privacy?notice=saved"))
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// The export as a download: a form POST (with its CSRF token), so no other site can
+/// spend the member's exports.
+async fn export(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CsrfOnly>,
+) -> PageResult {
+    let (_ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let user_id = user.id.0;
+    let app = state.clone();
+    let document =
+        blocking(move || privacy::export_limited(&app.store, &app.exports, user_id)).await?;
+    Ok(actix_web::HttpResponse::Ok()
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"kindred-export.json\"",
+        ))
+        .json(document))
+}
+
+#[derive(Deserialize)]
+struct EraseForm {
+    #[serde(default)]
+    csrf_token: String,
+    password: String,
+    posts: String,
+}
+
+async fn erase(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<EraseForm>,
+) -> PageResult {
+    let form = form.into_inner();
+    let (mut ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
+    let choice = ErasePosts::parse(&form.posts);
+    let app = state.clone();
+    let who = user.clone();
+    let result = match choice {
+        Ok(choice) => {
+            blocking(move || privacy::erase_self(&app.store, &who, &form.password, choice)).await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(()) => {
+            tracing::info!(user_id = %user.id, "account erased at the member's request");
+            ctx.add_cookies(cookies::cleared_cookies(state.settings.secure_cookies()));
+            Ok(ctx.redirect("/"))
+        }
+        Err(Error::InvalidCredentials) => {
+            let mut kept = FormState::new();
+            kept.fail("password", "That is not your password.");
+            privacy_page(ctx, &state, user, kept, StatusCode::BAD_REQUEST, false).await
+        }
+        Err(error) => {
+            let mut kept = FormState::new();
+            form_problem(error, &mut kept)?;
+            privacy_page(ctx, &state, user, kept, StatusCode::BAD_REQUEST, false).await
         }
     }
 }

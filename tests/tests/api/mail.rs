@@ -540,6 +540,7 @@ on_both!(
     mail_waits_while_smtp_is_down,
     password_change_signs_out_other_sessions,
     others_failures_do_not_lock_a_member_out,
+    account_pages_from_forgot_to_erase,
 );
 
 /// Two nodes on one PostgreSQL database, both sending: every mail goes out once.
@@ -609,4 +610,121 @@ async fn without_smtp_mail_is_written_as_files() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The pages: forgot → mail → link → new password → signed in; then the password page,
+/// the consents, the export download and erasure, all from the settings pages.
+async fn account_pages_from_forgot_to_erase(backend: Backend) {
+    use crate::pages::{csrf_token, Browser};
+    let sink = SmtpSink::start();
+    let app = app_with_sink(backend, &sink).await;
+    register_with_email(&app, "sam_p", "sam@example.org").await;
+    let browser = Browser::new(&app);
+
+    let login = browser.page("/login", StatusCode::OK).await;
+    assert!(login.contains("href=\"/forgot\""));
+    let form = browser.page("/forgot", StatusCode::OK).await;
+    let token = csrf_token(&form);
+    let response = browser
+        .post(
+            "/forgot",
+            &[("csrf_token", &token), ("email", "sam@example.org")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response
+        .text()
+        .await
+        .expect("body")
+        .contains("is on its way"));
+    let reset = reset_token(&sink.wait_for(1).await[0]);
+    let form = browser
+        .page(&format!("/reset?token={reset}"), StatusCode::OK)
+        .await;
+    let csrf = csrf_token(&form);
+    let response = browser
+        .post(
+            "/reset",
+            &[
+                ("csrf_token", &csrf),
+                ("token", &reset),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let settings = browser.page("/me", StatusCode::OK).await;
+    assert!(
+        settings.contains("href=\"/me/password\"") && settings.contains("href=\"/me/privacy\"")
+    );
+
+    // Password change on its page.
+    let form = browser.page("/me/password", StatusCode::OK).await;
+    let csrf = csrf_token(&form);
+    let response = browser
+        .post(
+            "/me/password",
+            &[
+                ("csrf_token", &csrf),
+                ("current_password", NEW_PASSWORD),
+                ("new_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.login("sam_p", PASSWORD).await.status(), StatusCode::OK);
+
+    // Consents.
+    let form = browser.page("/me/privacy", StatusCode::OK).await;
+    let csrf = csrf_token(&form);
+    let response = browser
+        .post(
+            "/me/privacy",
+            &[
+                ("csrf_token", &csrf),
+                ("profile_audience", "nobody"),
+                ("discoverable", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let page = browser
+        .page("/me/privacy?notice=saved", StatusCode::OK)
+        .await;
+    assert!(page.contains("profile_audience: nobody"), "{page}");
+
+    // Export download.
+    let response = browser.post("/me/export", &[("csrf_token", &csrf)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let export: serde_json::Value = response.json().await.expect("export JSON");
+    assert_eq!(export["account"]["username"], "sam_p", "{export}");
+
+    // Erasure: a wrong password changes nothing; the right one erases.
+    let response = browser
+        .post(
+            "/me/erase",
+            &[
+                ("csrf_token", &csrf),
+                ("password", "not my password"),
+                ("posts", "delete"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = browser
+        .post(
+            "/me/erase",
+            &[
+                ("csrf_token", &csrf),
+                ("password", PASSWORD),
+                ("posts", "delete"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.login("sam_p", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(outbox_count(&app), 0, "the member's mail went with them");
 }
