@@ -5,7 +5,7 @@ use crate::domain::ids::next_id;
 use crate::error::Error;
 use crate::store::mail::{self as outbox, NewMail};
 use crate::store::DbConnection;
-use kindred_web::mail::Rendered;
+pub use kindred_web::mail::Rendered;
 
 /// Who a mail is for and why.
 pub struct Envelope<'a> {

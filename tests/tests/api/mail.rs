@@ -728,3 +728,54 @@ async fn account_pages_from_forgot_to_erase(backend: Backend) {
     );
     assert_eq!(outbox_count(&app), 0, "the member's mail went with them");
 }
+
+/// A node killed (`kill -9`) between claiming a mail and marking it sent leaves the row
+/// claimed until its lease ends: no other sender takes it meanwhile, and then it goes
+/// out once. The dead node is played by a claim written straight into the outbox.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_senders_claim_runs_out_and_the_mail_goes_once() {
+    use kindred_server::service::mail::{enqueue, Envelope};
+    let sink = SmtpSink::start();
+    let app = app_with_sink(Backend::Sqlite, &sink).await;
+    let lease = Duration::from_millis(1500);
+    app.store
+        .write(move |conn| {
+            let now = kindred_server::domain::ids::now_micros();
+            enqueue(
+                conn,
+                Envelope {
+                    user_id: None,
+                    kind: "password_reset",
+                    to: "sam@example.org",
+                    host: "kindred.test",
+                    list_unsubscribe: None,
+                },
+                kindred_web_mail(),
+                now,
+            )?;
+            let until = now + lease.as_micros() as i64;
+            conn.batch_execute(&format!(
+                "UPDATE mail_outbox SET claim = 'dead-node', attempts = 1, next_attempt_at = {until}"
+            ))?;
+            Ok(())
+        })
+        .expect("a mail claimed by a node that died");
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(
+        sink.messages().is_empty(),
+        "nobody takes a claimed mail early"
+    );
+    sink.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1, "sent once");
+    assert!(header(&messages[0], "Message-ID").is_some_and(|id| id.ends_with("@kindred.test>")));
+}
+
+fn kindred_web_mail() -> kindred_server::service::mail::Rendered {
+    kindred_server::service::mail::Rendered {
+        subject: "Reset your Kindred password".into(),
+        text: "text".into(),
+        html: "<p>html</p>".into(),
+    }
+}
