@@ -163,6 +163,9 @@ impl Mailer {
         let lease = self.settings.claim_lease.as_micros() as i64;
         tokio::task::spawn_blocking(move || {
             let now = now_micros();
+            if !store.read(|conn| outbox::any_due(conn, now))? {
+                return Ok(Vec::new());
+            }
             store.write(|conn| outbox::claim_due(conn, now, now + lease, &claim, BATCH))
         })
         .await

@@ -60,6 +60,17 @@ pub fn insert(conn: &mut DbConnection, mail: &NewMail) -> Result<(), Error> {
     Ok(())
 }
 
+/// Whether any row is due: checked with a plain read before claiming, so an idle sender
+/// never takes SQLite's write lock (nor counts as a successful write on a full disk).
+pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, Error> {
+    Ok(diesel::select(diesel::dsl::exists(
+        mail_outbox::table
+            .filter(mail_outbox::status.eq(PENDING))
+            .filter(mail_outbox::next_attempt_at.le(now)),
+    ))
+    .get_result(conn)?)
+}
+
 /// Claims up to `limit` due rows for `claim` until `lease_until` and returns them. Run it
 /// in a write transaction: on PostgreSQL the rows are locked with `SKIP LOCKED`, so two
 /// nodes claiming at once take different rows; SQLite has one writer at a time.
