@@ -266,6 +266,15 @@ pub fn references_to(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error
             )
             .count()
             .get_result(conn)?,
+        // Mail to the member (addresses, what it said) and their reset tokens.
+        super::schema::mail_outbox::table
+            .filter(super::schema::mail_outbox::user_id.eq(user_id))
+            .count()
+            .get_result(conn)?,
+        super::schema::password_resets::table
+            .filter(super::schema::password_resets::user_id.eq(user_id))
+            .count()
+            .get_result(conn)?,
     ];
     Ok(counts.iter().sum())
 }
