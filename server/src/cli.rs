@@ -501,6 +501,14 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Error> {
         }
     }
     let public_url = settings.public_url.clone();
+    match &settings.mail.transport {
+        crate::config::MailTransport::Files(dir) => println!(
+            "mail (password resets, notifications) is written as .eml files under {}; \
+             set KINDRED_SMTP_URL to send it",
+            dir.display()
+        ),
+        smtp => println!("mail goes to the {smtp:?}"),
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

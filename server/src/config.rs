@@ -61,6 +61,15 @@ pub struct ConfigInput {
     /// Threads and replies a new member (trust level 0) may post per hour (default 20).
     #[arg(long, env = "KINDRED_NEW_MEMBER_POSTS_PER_HOUR", global = true)]
     pub new_member_posts_per_hour: Option<String>,
+    /// Where mail goes: `smtp://user:pass@host:587` (STARTTLS required), `smtps://…:465`
+    /// (implicit TLS) or `smtp://host:25?tls=none` (a local relay, no TLS). Unset, mail is
+    /// written as `.eml` files under `$KINDRED_DATA_DIR/mail/`.
+    #[arg(long, env = "KINDRED_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of every mail, like `Kindred <no-reply@example.org>` (default:
+    /// `Kindred <no-reply@HOST>` with the public URL's host).
+    #[arg(long, env = "KINDRED_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
 }
 
 /// Where the data lives.
@@ -114,8 +123,11 @@ impl std::fmt::Debug for DatabaseTarget {
 /// Rate limits, counted in the database so that all nodes share them.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Failed logins allowed per username within `login_window_secs`.
+    /// Failed logins one client may make on one account within `login_window_secs`.
     pub login_failures_per_user: u32,
+    /// Failed logins on one account, from anywhere, after which every attempt on it waits
+    /// a moment (a right password is never refused for others' failures).
+    pub login_failures_per_account_slowdown: u32,
     /// Failed logins allowed per client address within `login_window_secs`.
     pub login_failures_per_ip: u32,
     pub login_window_secs: u64,
@@ -136,6 +148,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             login_failures_per_user: 5,
+            login_failures_per_account_slowdown: 10,
             login_failures_per_ip: 20,
             login_window_secs: 15 * 60,
             registrations_per_hour_per_ip: 20,
@@ -282,6 +295,175 @@ pub struct Settings {
     pub db_timeouts: DbTimeouts,
     pub limits: Limits,
     pub realtime: RealtimeSettings,
+    pub mail: MailSettings,
+}
+
+/// Where and how mail leaves this node.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    /// `From:`, checked to be one mailbox with no line breaks.
+    pub from: String,
+    /// How long a claimed row belongs to the node that claimed it; past it, another
+    /// node (or this one after a restart) may send it again.
+    pub claim_lease: Duration,
+    /// How long one SMTP exchange may take.
+    pub smtp_timeout: Duration,
+    /// First retry delay; each further failure doubles it, up to `max_retry_delay`.
+    pub first_retry_delay: Duration,
+    pub max_retry_delay: Duration,
+    /// A mail still unsent this long after it was written is marked failed.
+    pub give_up_after: Duration,
+    /// How often the sender looks for due mail when no commit woke it.
+    pub poll_interval: Duration,
+}
+
+#[derive(Clone)]
+pub enum MailTransport {
+    Smtp(SmtpUrl),
+    /// `.eml` files in this directory.
+    Files(PathBuf),
+}
+
+impl std::fmt::Debug for MailTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MailTransport::Smtp(url) => f.write_str(&url.describe()),
+            MailTransport::Files(dir) => write!(f, ".eml files in {}", dir.display()),
+        }
+    }
+}
+
+/// How to reach the SMTP server. Holds the password: never printed (see `describe`).
+#[derive(Clone)]
+pub struct SmtpUrl {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub user: Option<String>,
+    password: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// `smtp://`: plain connection upgraded with STARTTLS, refused without it.
+    StartTls,
+    /// `smtps://`: TLS from the first byte.
+    Implicit,
+    /// `smtp://…?tls=none`: for a relay on the same host or network only.
+    None,
+}
+
+impl SmtpUrl {
+    pub fn parse(raw: &str) -> Result<SmtpUrl, Error> {
+        let bad = |why: &str| Error::Config(format!("KINDRED_SMTP_URL: {why}"));
+        let url = url::Url::parse(raw.trim())
+            .map_err(|_| bad("not a URL like smtp://user:pass@host:587 or smtps://host:465"))?;
+        let mut security = match url.scheme() {
+            "smtp" => SmtpSecurity::StartTls,
+            "smtps" => SmtpSecurity::Implicit,
+            _ => return Err(bad("must start with smtp:// or smtps://")),
+        };
+        for (key, value) in url.query_pairs() {
+            match (key.as_ref(), value.as_ref(), security) {
+                ("tls", "none", SmtpSecurity::StartTls) => security = SmtpSecurity::None,
+                ("tls", "starttls" | "required", SmtpSecurity::StartTls) => {}
+                _ => {
+                    return Err(bad(
+                        "the only option is ?tls=none (smtp:// only) or ?tls=starttls",
+                    ))
+                }
+            }
+        }
+        let host = url
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| bad("needs a host"))?
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
+        let port = url.port().unwrap_or(match security {
+            SmtpSecurity::Implicit => 465,
+            SmtpSecurity::StartTls => 587,
+            SmtpSecurity::None => 25,
+        });
+        let decode = |s: &str| {
+            url::form_urlencoded::parse(format!("x={s}").as_bytes())
+                .next()
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default()
+        };
+        let user = Some(url.username())
+            .filter(|u| !u.is_empty())
+            .map(|u| decode(&u.replace('+', "%2B")));
+        let password = url.password().map(|p| decode(&p.replace('+', "%2B")));
+        if password.is_some() && user.is_none() {
+            return Err(bad("a password needs a user name"));
+        }
+        Ok(SmtpUrl {
+            host,
+            port,
+            security,
+            user,
+            password,
+        })
+    }
+
+    pub fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+
+    /// For logs and messages: no user name or password.
+    pub fn describe(&self) -> String {
+        let tls = match self.security {
+            SmtpSecurity::StartTls => "STARTTLS",
+            SmtpSecurity::Implicit => "TLS",
+            SmtpSecurity::None => "no TLS",
+        };
+        format!("SMTP server {}:{} ({tls})", self.host, self.port)
+    }
+}
+
+impl MailSettings {
+    fn load(
+        smtp_url: Option<&str>,
+        from: Option<&str>,
+        data_dir: &Path,
+        public_url: &str,
+    ) -> Result<MailSettings, Error> {
+        let transport = match smtp_url.map(str::trim).filter(|u| !u.is_empty()) {
+            Some(raw) => MailTransport::Smtp(SmtpUrl::parse(raw)?),
+            None => MailTransport::Files(data_dir.join("mail")),
+        };
+        let from = match from {
+            Some(raw) => raw.trim().to_owned(),
+            None => {
+                let host = url::Url::parse(public_url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .filter(|h| {
+                        h.contains('.') && !h.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    })
+                    .unwrap_or_else(|| "localhost.localdomain".into());
+                format!("Kindred <no-reply@{host}>")
+            }
+        };
+        if from.chars().any(char::is_control) || from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(Error::Config(format!(
+                "KINDRED_MAIL_FROM: {from:?} is not one address like Kindred <no-reply@example.org>"
+            )));
+        }
+        Ok(MailSettings {
+            transport,
+            from,
+            claim_lease: Duration::from_secs(120),
+            smtp_timeout: Duration::from_secs(20),
+            first_retry_delay: Duration::from_secs(30),
+            max_retry_delay: Duration::from_secs(3600),
+            give_up_after: Duration::from_secs(24 * 3600),
+            poll_interval: Duration::from_secs(5),
+        })
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -437,6 +619,12 @@ impl Settings {
                 defaults.statement,
             )?,
         };
+        let mail = MailSettings::load(
+            input.smtp_url.as_deref(),
+            input.mail_from.as_deref(),
+            &data_dir,
+            &public_url,
+        )?;
         let pool_size = match database {
             DatabaseTarget::Sqlite(_) => 8,
             DatabaseTarget::Postgres(_) => 16,
@@ -464,6 +652,7 @@ impl Settings {
                 ..Limits::default()
             },
             realtime,
+            mail,
         })
     }
 
@@ -527,6 +716,45 @@ mod tests {
         );
         for bad in ["0", "-1", "soon", "NaN", "99999"] {
             assert!(seconds("T", Some(bad), default).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn smtp_urls() {
+        let starttls = SmtpUrl::parse("smtp://me%40x.org:p%2Fw@mail.example.org").ok();
+        let starttls = starttls.expect("parses");
+        assert_eq!(starttls.security, SmtpSecurity::StartTls);
+        assert_eq!(starttls.port, 587);
+        assert_eq!(starttls.user.as_deref(), Some("me@x.org"));
+        assert_eq!(starttls.password(), Some("p/w"));
+        assert!(!starttls.describe().contains("p/w"));
+        let implicit = SmtpUrl::parse("smtps://mail.example.org").expect("parses");
+        assert_eq!(
+            (implicit.security, implicit.port),
+            (SmtpSecurity::Implicit, 465)
+        );
+        let relay = SmtpUrl::parse("smtp://127.0.0.1:2525?tls=none").expect("parses");
+        assert_eq!((relay.security, relay.port), (SmtpSecurity::None, 2525));
+        for bad in [
+            "http://x",
+            "smtps://x?tls=none",
+            "smtp://x?tls=maybe",
+            "smtp://",
+        ] {
+            assert!(SmtpUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn mail_from_is_one_clean_address() {
+        let dir = Path::new("/tmp");
+        let ok = MailSettings::load(None, Some("Kindred <a@b.org>"), dir, "http://x");
+        assert!(ok.is_ok());
+        for bad in ["Kindred <a@b.org>\r\nBcc: c@d.org", "not an address"] {
+            assert!(
+                MailSettings::load(None, Some(bad), dir, "http://x").is_err(),
+                "{bad}"
+            );
         }
     }
 

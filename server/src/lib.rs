@@ -10,6 +10,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod indexer;
+pub mod mail;
 pub mod metrics;
 pub mod pages;
 pub mod rate_limit;

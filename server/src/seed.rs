@@ -237,11 +237,14 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
 
 fn user_row(user: &SeedUser, password_hash: &str, now: i64) -> Result<UserRow, Error> {
     let profile = &user.profile;
+    let username = Username::parse(&user.username)?.as_str().to_owned();
     Ok(UserRow {
         id: next_id(),
-        username: Username::parse(&user.username)?.as_str().to_owned(),
+        // example.org is reserved for examples: the demo's password-reset mail lands in
+        // the `.eml` directory and can never reach a real person.
+        email: Some(format!("{username}@example.org")),
+        username,
         display_name: DisplayName::parse(&user.display_name)?.into_inner(),
-        email: None,
         password_hash: password_hash.to_owned(),
         site_role: SiteRole::parse(&user.site_role)?.as_str().to_owned(),
         profile_role: profile

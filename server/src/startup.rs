@@ -19,6 +19,7 @@ use crate::api;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::indexer::{Indexer, Search};
+use crate::mail::Mailer;
 use crate::pages;
 use crate::realtime::Realtime;
 use crate::screening;
@@ -64,7 +65,10 @@ impl Application {
         let realtime = Realtime::new(&settings, &store)?;
         let search = Arc::new(Search::open(&settings.data_dir)?);
         let screener = screening::screener()?;
-        let state = web::Data::new(AppState::new(settings, store, realtime, search, screener));
+        let mailer = Mailer::new(&settings.mail)?;
+        let state = web::Data::new(AppState::new(
+            settings, store, realtime, search, screener, mailer,
+        ));
         let app_state = state.clone();
         let https = state.settings.secure_cookies();
         let blocking_threads = state.settings.pool_size as usize + 2;
@@ -148,6 +152,11 @@ impl Application {
             search: state.search.clone(),
         };
         tokio::spawn(indexer.run(state.realtime.shutdown_signal()));
+        tokio::spawn(state.mailer.clone().run(
+            state.store.clone(),
+            state.mail_metrics.clone(),
+            state.realtime.shutdown_signal(),
+        ));
         let handle = server.handle();
         let stopping = state.clone();
         let stopper = tokio::spawn(async move {

@@ -9,10 +9,12 @@ use crate::auth::renewals::CookieRenewals;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::indexer::Search;
+use crate::mail::{MailMetrics, Mailer};
 use crate::metrics::Metrics;
 use crate::rate_limit::{AbuseLimits, RateLimit};
 use crate::realtime::Realtime;
 use crate::service::accounts::LoginLimits;
+use crate::service::passwords::ResetLimits;
 use crate::store::Store;
 use kindred_moderation::Screener;
 
@@ -22,8 +24,15 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub settings: Settings,
     pub metrics: Metrics,
-    /// Failed logins per username and per client address.
+    /// Failed logins per (account, client) and per client; slow-down per account.
     pub login_limits: LoginLimits,
+    /// Password-reset requests per address and per client.
+    pub reset_limits: ResetLimits,
+    /// Wrong current passwords on the change-password form, per member.
+    pub password_checks: RateLimit,
+    /// Sends this node's mail.
+    pub mailer: Mailer,
+    pub mail_metrics: Arc<MailMetrics>,
     /// Data exports per member: a few an hour.
     pub exports: RateLimit,
     /// Registrations, posts, reports and previews.
@@ -44,18 +53,26 @@ impl AppState {
         realtime: Realtime,
         search: Arc<Search>,
         screener: Arc<Screener>,
+        mailer: Mailer,
     ) -> AppState {
         let window = Duration::from_secs(settings.limits.login_window_secs);
         let secret = settings.jwt_secret.expose().to_vec();
         AppState {
             tokens: TokenKeys::new(&settings.jwt_secret),
             login_limits: LoginLimits {
-                by_user: RateLimit::new(
-                    "login-user",
+                by_account_client: RateLimit::new(
+                    "login-account-client",
                     settings.limits.login_failures_per_user,
                     window,
                     &secret,
                 ),
+                by_account: RateLimit::new(
+                    "login-account",
+                    settings.limits.login_failures_per_account_slowdown,
+                    window,
+                    &secret,
+                ),
+                pause: Duration::from_secs(1),
                 by_address: RateLimit::new(
                     "login-address",
                     settings.limits.login_failures_per_ip,
@@ -64,6 +81,18 @@ impl AppState {
                 ),
             },
             exports: RateLimit::new("export", 3, Duration::from_secs(3600), &secret),
+            reset_limits: ResetLimits {
+                by_email: RateLimit::new("reset-email", 3, Duration::from_secs(3600), &secret),
+                by_address: RateLimit::new("reset-address", 20, Duration::from_secs(3600), &secret),
+            },
+            password_checks: RateLimit::new(
+                "password-check",
+                5,
+                Duration::from_secs(15 * 60),
+                &secret,
+            ),
+            mailer,
+            mail_metrics: Arc::new(MailMetrics::default()),
             abuse: AbuseLimits::new(&settings.limits, &secret),
             metrics: Metrics::default(),
             realtime,

@@ -6,8 +6,10 @@
 //! token its forms carry). Only post bodies and community rules — HTML the server already
 //! sanitised — are emitted unescaped.
 
+pub mod account;
 pub mod assets;
 mod layout;
+pub mod mail;
 pub mod model;
 pub mod pages;
 

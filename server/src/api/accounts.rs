@@ -147,6 +147,13 @@ async fn login(
     let body = body.into_inner();
     let address = client_address(&req);
     let app = state.clone();
+    let name = body.username.clone();
+    let pause = read(state.store.backend(), move || {
+        accounts::login_pause(&app.store, &app.login_limits, &name)
+    })
+    .await?;
+    tokio::time::sleep(pause).await;
+    let app = state.clone();
     let session = blocking(move || {
         accounts::login_limited(
             &app.store,

@@ -7,6 +7,9 @@ mod insights;
 mod moderation;
 mod notifications;
 mod openapi;
+mod passwords;
+
+pub use passwords::RESET_ACCEPTED;
 mod privacy;
 mod realtime;
 mod search;
@@ -36,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/api/v1")
                 .configure(accounts::configure)
+                .configure(passwords::configure)
                 .configure(communities::configure)
                 .configure(threads::configure)
                 .configure(moderation::configure)

@@ -18,7 +18,8 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, communities, insights, moderation, notifications, privacy, realtime, search, threads,
+    accounts, communities, insights, moderation, notifications, passwords, privacy, realtime,
+    search, threads,
 };
 
 #[derive(OpenApi)]
@@ -30,6 +31,7 @@ use super::{
     paths(
         accounts::register, accounts::login, accounts::refresh, accounts::logout,
         accounts::me, accounts::update_profile, accounts::public_profile,
+        passwords::request_reset, passwords::confirm_reset, passwords::change_password,
         communities::list, communities::create, communities::get, communities::update,
         communities::overview,
         communities::join, communities::remove_moderator,

@@ -70,6 +70,31 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         .metrics
         .render(state.store.pool_state(), state.store.backend().as_str());
     state.realtime.render_metrics(&mut body);
+    state.mail_metrics.render(&mut body);
+    // The outbox is shared by all nodes: these are the cluster's counts, read from the
+    // database (skipped, not an error, while it is unreachable).
+    let store = state.store.clone();
+    let outbox = super::read(state.store.backend(), move || {
+        store.read_within(std::time::Duration::from_millis(500), |conn| {
+            crate::store::mail::count_by_status(conn)
+        })
+    })
+    .await;
+    if let Ok(counts) = outbox {
+        body.push_str(
+            "# HELP kindred_mail_outbox Mail in the outbox by status (pending, sent, failed).\n\
+             # TYPE kindred_mail_outbox gauge\n",
+        );
+        for status in ["pending", "sent", "failed"] {
+            let count = counts
+                .iter()
+                .find(|(s, _)| s == status)
+                .map_or(0, |(_, n)| *n);
+            body.push_str(&format!(
+                "kindred_mail_outbox{{status=\"{status}\"}} {count}\n"
+            ));
+        }
+    }
     let index = state.search.live.get();
     let applied = index.last_applied_event().unwrap_or(0);
     let status = &state.search.status;

@@ -193,6 +193,10 @@ impl Email {
         Ok(Email(trimmed.to_owned()))
     }
 
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     pub fn into_inner(self) -> String {
         self.0
     }

@@ -70,6 +70,13 @@ async fn login(
     let next = form.next.clone().unwrap_or_else(|| "/".into());
     let address = client_address(&req);
     let app = state.clone();
+    let name = form.username.clone();
+    let pause = read(state.store.backend(), move || {
+        accounts::login_pause(&app.store, &app.login_limits, &name)
+    })
+    .await?;
+    tokio::time::sleep(pause).await;
+    let app = state.clone();
     let (username, password) = (form.username.clone(), form.password);
     let result = blocking(move || {
         accounts::login_limited(

@@ -13,6 +13,7 @@ mod convert;
 mod forum;
 mod moderation;
 mod notifications;
+mod passwords;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/static/{file}", web::get().to(static_file))
     .configure(forum::configure)
     .configure(account::configure)
+    .configure(passwords::configure)
     .configure(moderation::configure)
     .configure(notifications::configure)
     .configure(admin::configure);

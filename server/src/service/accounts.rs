@@ -129,14 +129,47 @@ pub(crate) fn insert_user(conn: &mut DbConnection, user: &UserRow) -> Result<(),
     )
 }
 
-/// The limits on failed logins, counted per username and per client address.
+/// The limits on failed logins. Usernames are public, so failures counted per account
+/// alone would let anyone lock a member out; instead a client is refused after a few
+/// failures on one account (`by_account_client`) or many on any (`by_address`), and an
+/// account that fails often from everywhere (`by_account`) is only slowed down: every
+/// attempt on it waits [`LoginLimits::pause`] first, a right password included.
 pub struct LoginLimits {
-    pub by_user: RateLimit,
+    pub by_account_client: RateLimit,
     pub by_address: RateLimit,
+    /// Counts failures on an account from every client; past its limit, attempts wait.
+    pub by_account: RateLimit,
+    pub pause: std::time::Duration,
 }
 
-/// [`login`], refused while the username or the client address has used up its failed
-/// attempts; a failed attempt counts against both.
+impl LoginLimits {
+    fn account_key(username: &str) -> String {
+        username.trim().to_ascii_lowercase()
+    }
+
+    fn account_client_key(username: &str, client_address: &str) -> String {
+        format!("{}\n{client_address}", Self::account_key(username))
+    }
+}
+
+/// How long a sign-in to `username` should wait before it is tried: nothing, unless the
+/// account has failed many times lately from anywhere.
+pub fn login_pause(
+    store: &Store,
+    limits: &LoginLimits,
+    username: &str,
+) -> Result<std::time::Duration, Error> {
+    let key = LoginLimits::account_key(username);
+    let now = now_micros();
+    match store.read(|conn| limits.by_account.check(conn, &key, now)) {
+        Ok(()) => Ok(std::time::Duration::ZERO),
+        Err(Error::RateLimited { .. }) => Ok(limits.pause),
+        Err(other) => Err(other),
+    }
+}
+
+/// [`login`], refused while this client has used up its failed attempts on this account
+/// or on all accounts; a failed attempt counts against both, and against the account.
 pub fn login_limited(
     store: &Store,
     keys: &TokenKeys,
@@ -145,17 +178,19 @@ pub fn login_limited(
     password_text: &str,
     client_address: &str,
 ) -> Result<IssuedSession, Error> {
-    let user_key = username.trim().to_ascii_lowercase();
+    let pair_key = LoginLimits::account_client_key(username, client_address);
+    let account_key = LoginLimits::account_key(username);
     let now = now_micros();
     store.read(|conn| {
-        limits.by_user.check(conn, &user_key, now)?;
+        limits.by_account_client.check(conn, &pair_key, now)?;
         limits.by_address.check(conn, client_address, now)
     })?;
     match login(store, keys, username, password_text) {
         Err(Error::InvalidCredentials) => {
             store.write(|conn| {
-                limits.by_user.record(conn, &user_key, now)?;
-                limits.by_address.record(conn, client_address, now)
+                limits.by_account_client.record(conn, &pair_key, now)?;
+                limits.by_address.record(conn, client_address, now)?;
+                limits.by_account.record(conn, &account_key, now)
             })?;
             Err(Error::InvalidCredentials)
         }

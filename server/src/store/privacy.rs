@@ -200,6 +200,7 @@ pub fn erase_user(conn: &mut DbConnection, user_id: i64, post_ids: &[i64]) -> Re
     diesel::update(mod_log::table.filter(mod_log::target_user_id.eq(user_id)))
         .set(mod_log::target_user_id.eq(None::<i64>))
         .execute(conn)?;
+    super::mail::forget_user(conn, user_id)?;
     diesel::delete(users::table.find(user_id)).execute(conn)?;
     Ok(())
 }
@@ -263,6 +264,15 @@ pub fn references_to(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error
                     .eq(user_id)
                     .or(events::payload.like(quoted)),
             )
+            .count()
+            .get_result(conn)?,
+        // Mail to the member (addresses, what it said) and their reset tokens.
+        super::schema::mail_outbox::table
+            .filter(super::schema::mail_outbox::user_id.eq(user_id))
+            .count()
+            .get_result(conn)?,
+        super::schema::password_resets::table
+            .filter(super::schema::password_resets::user_id.eq(user_id))
             .count()
             .get_result(conn)?,
     ];

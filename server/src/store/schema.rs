@@ -277,3 +277,37 @@ diesel::table! {
 
 diesel::joinable!(username_skeletons -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(username_skeletons, users);
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        message_id -> Text,
+        user_id -> Nullable<BigInt>,
+        kind -> Text,
+        to_address -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        list_unsubscribe -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        claim -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        sent_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(password_resets -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(password_resets, users);

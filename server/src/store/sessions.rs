@@ -121,3 +121,21 @@ pub fn owner(conn: &mut DbConnection, session_id: i64) -> Result<Option<UserRow>
         .first(conn)
         .optional()?)
 }
+
+/// Revokes every session of a member but `keep` (the one that changed the password).
+pub fn revoke_all_of_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+    keep: Option<i64>,
+    now: i64,
+) -> Result<(), Error> {
+    diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id.ne(keep.unwrap_or(0)))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)?;
+    Ok(())
+}

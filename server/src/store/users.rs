@@ -183,3 +183,22 @@ pub fn backfill_skeletons(conn: &mut DbConnection) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// Accounts registered with this address, compared without regard to case.
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Vec<UserRow>, Error> {
+    Ok(users::table
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("LOWER(users.email) = ")
+                .bind::<diesel::sql_types::Text, _>(email.to_lowercase()),
+        )
+        .order(users::id)
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
+pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> Result<(), Error> {
+    diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
+}

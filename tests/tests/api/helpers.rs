@@ -126,6 +126,8 @@ pub async fn spawn_app_with(
         db_statement_timeout: None,
         posts_per_hour: None,
         new_member_posts_per_hour: None,
+        smtp_url: None,
+        mail_from: None,
     };
     input(&mut config);
     if let (None, Backend::Postgres) = (&config.database_url, backend) {

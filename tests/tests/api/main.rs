@@ -10,6 +10,7 @@ mod hardening;
 mod helpers;
 mod insights;
 mod journey;
+mod mail;
 mod member_data;
 mod moderation;
 mod notifications;

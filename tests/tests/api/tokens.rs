@@ -386,7 +386,7 @@ async fn repeated_login_failures_are_rate_limited(app: TestApp) {
         )
         .await;
     }
-    // The limit is per username: someone else signs in.
+    // The limit is per account and client: someone else signs in.
     let response = app.login("jo_carer", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::OK);
 
@@ -458,8 +458,9 @@ async fn failed_logins_are_counted_across_nodes() {
     .expect("query");
     assert_eq!(
         keys.len(),
-        3,
-        "failed logins per username and per address, registrations per address"
+        4,
+        "failed logins per (account, address), per address and per account, \
+         registrations per address"
     );
     for key in keys {
         assert!(

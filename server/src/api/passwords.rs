@@ -1,0 +1,132 @@
+//! `/auth/password-reset`, `/auth/password-reset/confirm` and `/me/password`.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{blocking, client_address, ErrorBody};
+use crate::auth::CurrentUser;
+use crate::domain::user::{Email, Password};
+use crate::error::Error;
+use crate::service::passwords::{self, MailContext};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/auth/password-reset", web::post().to(request_reset))
+        .route(
+            "/auth/password-reset/confirm",
+            web::post().to(confirm_reset),
+        )
+        .route("/me/password", web::post().to(change_password));
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct ResetRequest {
+    #[schema(format = Email, max_length = 254)]
+    email: String,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ResetAccepted {
+    /// Always the same, whether or not the address belongs to an account.
+    message: &'static str,
+}
+
+pub const RESET_ACCEPTED: &str =
+    "If an account uses this address, a link to choose a new password is on its way.";
+
+#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = ResetRequest,
+    responses((status = 202, description = "The same answer whether or not the address belongs to an account; a link valid for 30 minutes is mailed if it does", body = ResetAccepted),
+        (status = 429, description = "`rate_limited`: too many requests for this address or from this client", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+async fn request_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<ResetRequest>,
+) -> Result<HttpResponse, Error> {
+    let email = Email::parse(&body.into_inner().email)?;
+    let address = client_address(&req);
+    blocking(move || {
+        let context = MailContext {
+            public_url: &state.settings.public_url,
+        };
+        passwords::request_reset(
+            &state.store,
+            &state.reset_limits,
+            &context,
+            &email,
+            &address,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json(ResetAccepted {
+        message: RESET_ACCEPTED,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct ResetConfirmRequest {
+    /// From the mailed link.
+    #[schema(max_length = 128)]
+    token: String,
+    /// Not one of the common passwords.
+    #[schema(min_length = 10, max_length = 256)]
+    password: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth", request_body = ResetConfirmRequest,
+    responses((status = 204, description = "Password changed; every session of the account is signed out"),
+        (status = 400, description = "`invalid_token`: unknown, altered, used or expired link (nothing changed); `invalid_password`", body = ErrorBody)))]
+async fn confirm_reset(
+    state: web::Data<AppState>,
+    body: web::Json<ResetConfirmRequest>,
+) -> Result<HttpResponse, Error> {
+    let body = body.into_inner();
+    let password = Password::parse(&body.password)?;
+    blocking(move || passwords::confirm_reset(&state.store, &body.token, &password)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct ChangePasswordRequest {
+    #[schema(max_length = 256)]
+    current_password: String,
+    /// Not one of the common passwords.
+    #[schema(min_length = 10, max_length = 256)]
+    new_password: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "account", security(("bearer" = [])), request_body = ChangePasswordRequest,
+    responses((status = 204, description = "Password changed; every other session is signed out, this one stays"),
+        (status = 400, description = "`invalid_current_password`, `invalid_new_password`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many wrong current passwords", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+async fn change_password(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, Error> {
+    let body = body.into_inner();
+    let new_password = Password::parse(&body.new_password).map_err(|e| match e {
+        Error::Invalid { message, .. } => Error::invalid("new_password", message),
+        other => other,
+    })?;
+    blocking(move || {
+        let context = MailContext {
+            public_url: &state.settings.public_url,
+        };
+        passwords::change_password(
+            &state.store,
+            &state.password_checks,
+            &context,
+            &user,
+            &body.current_password,
+            &new_password,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,56 @@
+//! Putting mail in the outbox. Called inside the write transaction of the change that
+//! causes the mail, so the two commit together; the sender task (`crate::mail`) sends it.
+
+use crate::domain::ids::next_id;
+use crate::error::Error;
+use crate::store::mail::{self as outbox, NewMail};
+use crate::store::DbConnection;
+pub use kindred_web::mail::Rendered;
+
+/// Who a mail is for and why.
+pub struct Envelope<'a> {
+    pub user_id: Option<i64>,
+    /// `password_reset`, `password_changed`, …: for the record and for metrics.
+    pub kind: &'static str,
+    pub to: &'a str,
+    /// The host part of every `Message-ID`: the public URL's host.
+    pub host: &'a str,
+    /// Where one click unsubscribes (notification mail only).
+    pub list_unsubscribe: Option<String>,
+}
+
+/// Writes a mail to the outbox, due now.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    envelope: Envelope<'_>,
+    mail: Rendered,
+    now: i64,
+) -> Result<(), Error> {
+    let id = next_id();
+    outbox::insert(
+        conn,
+        &NewMail {
+            id,
+            message_id: format!("<{id:x}.{}@{}>", envelope.kind, envelope.host),
+            user_id: envelope.user_id,
+            kind: envelope.kind.to_owned(),
+            to_address: envelope.to.to_owned(),
+            subject: crate::mail::one_line(&mail.subject),
+            text_body: mail.text,
+            html_body: mail.html,
+            list_unsubscribe: envelope.list_unsubscribe,
+            status: outbox::PENDING.to_owned(),
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+        },
+    )
+}
+
+/// The host for `Message-ID`s from a public URL like `https://forum.example.org:8443`.
+pub fn message_host(public_url: &str) -> String {
+    url::Url::parse(public_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "localhost".into())
+}

@@ -1,0 +1,104 @@
+//! Mail templates: each mail as a plain-text part and an HTML part. Every value is
+//! escaped (maud in the HTML, nothing to escape in text); no remote images, no tracking
+//! pixels or rewritten links; subjects are built from fixed words and never carry user
+//! text, so nothing a member typed reaches a header.
+
+use maud::{html, Markup, DOCTYPE};
+
+/// A rendered mail, ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+fn document(title: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+            }
+            body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36em; margin: 0 auto; padding: 1em;" {
+                (body)
+                hr style="border: none; border-top: 1px solid #ccc; margin-top: 2em;";
+                p style="font-size: 0.9em; color: #555;" {
+                    "Kindred — moderated communities for people living with health conditions."
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// A password-reset link, valid for `minutes`.
+pub fn password_reset(username: &str, link: &str, minutes: u32) -> Rendered {
+    let subject = "Reset your Kindred password".to_owned();
+    let text = format!(
+        "Hello {username},\n\n\
+         Someone (we hope you) asked to reset the password of your Kindred account.\n\
+         To choose a new password, open this link within {minutes} minutes:\n\n\
+         {link}\n\n\
+         The link works once. Choosing a new password signs you out everywhere else.\n\
+         If you did not ask for this, ignore this mail: your password stays as it is.\n"
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Hello " strong { (username) } "," }
+            p { "Someone (we hope you) asked to reset the password of your Kindred account. "
+                "To choose a new password, open this link within " (minutes) " minutes:" }
+            p { a href=(link) { "Choose a new password" } }
+            p style="font-size: 0.9em; word-break: break-all;" { (link) }
+            p { "The link works once. Choosing a new password signs you out everywhere else." }
+            p { "If you did not ask for this, ignore this mail: your password stays as it is." }
+        },
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// Tells a member their password was changed, with the way back in if it was not them.
+pub fn password_changed(username: &str, forgot_link: &str) -> Rendered {
+    let subject = "Your Kindred password was changed".to_owned();
+    let text = format!(
+        "Hello {username},\n\n\
+         The password of your Kindred account was just changed, and every other session\n\
+         was signed out.\n\n\
+         If this was not you, reset your password now: {forgot_link}\n"
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Hello " strong { (username) } "," }
+            p { "The password of your Kindred account was just changed, and every other session was signed out." }
+            p { "If this was not you, " a href=(forgot_link) { "reset your password now" } "." }
+        },
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_is_escaped_in_html() {
+        let mail = password_reset("<b>x</b>", "https://k.example/reset?token=a&b=<c>", 30);
+        assert!(mail.html.contains("&lt;b&gt;x&lt;/b&gt;"));
+        assert!(!mail.html.contains("<c>"));
+        assert!(!mail.html.contains("<img"));
+        assert!(mail.text.contains("https://k.example/reset?token=a&b=<c>"));
+        assert!(!mail.subject.contains('\n'));
+    }
+}
