@@ -310,25 +310,29 @@ impl Indexer {
     /// when it committed.
     async fn pass(&self, queue: &mut IndexQueue) -> Result<bool, Error> {
         let search = self.search.clone();
-        let switched = blocking(move || search.follow_pointer()).await?;
+        let switched = self
+            .store
+            .background(move |_| search.follow_pointer())
+            .await?;
         if let Some(last) = switched {
             // The rebuilt generation holds everything up to `last`, the batch included.
             *queue = IndexQueue::new(last);
         }
         if queue.wants_rows() {
-            let store = self.store.clone();
             let from = queue.sequencer.read_from();
             let missing = queue.sequencer.missing();
-            let (rows, found, newest) = blocking(move || {
-                store.read_within(Duration::from_millis(500), |conn| {
-                    Ok((
-                        events::list_after(conn, from, BATCH)?,
-                        events::find_many(conn, &missing)?,
-                        events::max_id(conn)?,
-                    ))
+            let (rows, found, newest) = self
+                .store
+                .background(move |store| {
+                    store.read_within(Duration::from_millis(500), |conn| {
+                        Ok((
+                            events::list_after(conn, from, BATCH)?,
+                            events::find_many(conn, &missing)?,
+                            events::max_id(conn)?,
+                        ))
+                    })
                 })
-            })
-            .await?;
+                .await?;
             self.search
                 .status
                 .database_last_event
@@ -339,19 +343,19 @@ impl Indexer {
             return Ok(false);
         };
         let post_ids = touched_posts(queue.batch());
-        let store = self.store.clone();
         let search = self.search.clone();
-        blocking(move || {
-            let changes = store.read(|conn| changes_for(conn, &post_ids))?;
-            let index = search.live.get();
-            // Ids given up on and found late are below the checkpoint: apply them
-            // without moving it back.
-            let up_to = index
-                .last_applied_event()
-                .map_or(last, |applied| applied.max(last));
-            index.apply(changes, up_to).map_err(search_error)
-        })
-        .await?;
+        self.store
+            .background(move |store| {
+                let changes = store.read(|conn| changes_for(conn, &post_ids))?;
+                let index = search.live.get();
+                // Ids given up on and found late are below the checkpoint: apply them
+                // without moving it back.
+                let up_to = index
+                    .last_applied_event()
+                    .map_or(last, |applied| applied.max(last));
+                index.apply(changes, up_to).map_err(search_error)
+            })
+            .await?;
         queue.committed();
         Ok(true)
     }
@@ -359,9 +363,12 @@ impl Indexer {
     /// Compares the index with the database and re-applies the posts that differ;
     /// returns when to check again. Cheap when they agree: two counts.
     async fn self_check(&self) -> Duration {
-        let store = self.store.clone();
         let search = self.search.clone();
-        match blocking(move || repair(&store, &search)).await {
+        match self
+            .store
+            .background(move |store| repair(store, &search))
+            .await
+        {
             Ok(0) => SELF_CHECK_EVERY,
             Ok(repaired) => {
                 tracing::warn!(
@@ -416,14 +423,6 @@ fn repair(store: &Store, search: &Search) -> Result<u64, Error> {
         index.apply(changes, up_to).map_err(search_error)?;
     }
     Ok(differing.len() as u64)
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Error> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Internal(format!("blocking task failed: {e}")))?
 }
 
 /// Rebuilds the index from the database into a fresh generation and makes it the active

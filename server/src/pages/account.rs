@@ -7,9 +7,9 @@ use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
 use super::{form_problem, local_path, query, Ctx, PageResult};
-use crate::api::{blocking, client_address, read};
+use crate::api::client_address;
 use crate::auth::cookies;
-use crate::auth::CurrentUser;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::user::{
     Bio, ConditionTags, DisplayName, Email, Password, ProfileRole, SiteRole, Username,
 };
@@ -71,17 +71,19 @@ async fn login(
     let address = client_address(&req);
     let app = state.clone();
     let (username, password) = (form.username.clone(), form.password);
-    let result = blocking(move || {
-        accounts::login_limited(
-            &app.store,
-            &app.tokens,
-            &app.login_limits,
-            &username,
-            &password,
-            &address,
-        )
-    })
-    .await;
+    let result = state
+        .store
+        .blocking(move |store| {
+            accounts::login_limited(
+                store,
+                &app.tokens,
+                &app.login_limits,
+                &username,
+                &password,
+                &address,
+            )
+        })
+        .await;
     match result {
         Ok(session) => signed_in(ctx, &state, session, &next),
         Err(error) => {
@@ -155,9 +157,9 @@ async fn register(
     if let Some(input) = registration(&form, &mut kept) {
         let app = state.clone();
         let address = client_address(&req);
-        let registered = blocking(move || {
+        let registered = state.store.blocking(move |store| {
             accounts::register(
-                &app.store,
+                store,
                 &app.tokens,
                 &app.abuse.registrations_by_address,
                 &address,
@@ -189,8 +191,10 @@ async fn logout(
 ) -> PageResult {
     let mut ctx = Ctx::for_form(&req, &state, &form.csrf_token).await?;
     if let Some(user) = ctx.user.clone() {
-        let app = state.clone();
-        blocking(move || accounts::logout(&app.store, &user)).await?;
+        state
+            .store
+            .blocking(move |store| accounts::logout(store, &user))
+            .await?;
     }
     ctx.add_cookies(cookies::cleared_cookies(state.settings.secure_cookies()));
     Ok(ctx.redirect("/"))
@@ -230,12 +234,11 @@ async fn load_account(
     state: &web::Data<AppState>,
     user: &CurrentUser,
 ) -> Result<OwnAccount, Error> {
-    let app = state.clone();
     let user = user.clone();
-    read(state.store.backend(), move || {
-        accounts::me(&app.store, &user)
-    })
-    .await
+    state
+        .store
+        .reading(move |store| accounts::me(store, &user))
+        .await
 }
 
 #[derive(Deserialize)]
@@ -323,9 +326,12 @@ async fn save_settings(
         .with_value("show_conditions", on(&form.show_conditions))
         .with_value("show_bio", on(&form.show_bio));
     if let Some(patch) = profile_patch(&form, &mut kept) {
-        let app = state.clone();
         let owner = user.clone();
-        match blocking(move || accounts::update_profile(&app.store, &owner, patch)).await {
+        match state
+            .store
+            .blocking(move |store| accounts::update_profile(store, &owner, patch))
+            .await
+        {
             Ok(_) => return Ok(ctx.redirect("/me?notice=saved")),
             Err(error) => form_problem(error, &mut kept)?,
         }

@@ -22,7 +22,7 @@ use super::outbound::{Frame, Outbound, OutboundBody, SendError};
 use super::protocol::{ClientMessage, EventIdInput, ServerMessage, Topic, WhoAmI};
 use super::ConnectionSlot;
 use crate::auth::extract::authenticate;
-use crate::auth::CurrentUser;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::now_micros;
 use crate::error::Error;
 use crate::service::access::CommunityAccess;
@@ -309,10 +309,13 @@ impl Connection {
         }
         if let Some(signed) = &self.user {
             let (session, user) = (signed.user.session_id.0, signed.user.id.0);
-            let store = self.state.store.clone();
-            let active =
-                blocking(move || store.read(|conn| sessions::active_user(conn, session, user)))
-                    .await;
+            let active = self
+                .state
+                .store
+                .background(move |store| {
+                    store.read(|conn| sessions::active_user(conn, session, user))
+                })
+                .await;
             if matches!(active, Ok(None)) {
                 self.error(
                     "invalid_token",
@@ -459,32 +462,36 @@ impl Connection {
                 Ok((RouteKey::User(user.id.0), None))
             }
             Topic::Community(slug) | Topic::Moderation(slug) => {
-                let store = self.state.store.clone();
                 let slug = slug.clone();
                 let moderation = matches!(topic, Topic::Moderation(_));
-                let id = blocking(move || {
-                    store.read(|conn| {
-                        let access = CommunityAccess::by_slug(conn, &slug, viewer.as_ref())?;
-                        if moderation {
-                            access.require_moderator()?;
-                        }
-                        Ok(access.community.id)
+                let id = self
+                    .state
+                    .store
+                    .background(move |store| {
+                        store.read(|conn| {
+                            let access = CommunityAccess::by_slug(conn, &slug, viewer.as_ref())?;
+                            if moderation {
+                                access.require_moderator()?;
+                            }
+                            Ok(access.community.id)
+                        })
                     })
-                })
-                .await?;
+                    .await?;
                 Ok((RouteKey::Community(id), Some(id)))
             }
             Topic::Thread(thread_id) => {
-                let store = self.state.store.clone();
                 let thread_id = thread_id.0;
-                let community_id = blocking(move || {
-                    store.read(|conn| {
-                        let thread = threads::find(conn, thread_id)?.ok_or(Error::NotFound)?;
-                        CommunityAccess::by_id(conn, thread.community_id, viewer.as_ref())?;
-                        Ok(thread.community_id)
+                let community_id = self
+                    .state
+                    .store
+                    .background(move |store| {
+                        store.read(|conn| {
+                            let thread = threads::find(conn, thread_id)?.ok_or(Error::NotFound)?;
+                            CommunityAccess::by_id(conn, thread.community_id, viewer.as_ref())?;
+                            Ok(thread.community_id)
+                        })
                     })
-                })
-                .await?;
+                    .await?;
                 Ok((RouteKey::Thread(thread_id), Some(community_id)))
             }
         }
@@ -531,25 +538,28 @@ impl Connection {
         }
         let watermark = self.state.realtime.hub.watermark();
         let settings = self.state.settings.realtime.clone();
-        let store = self.state.store.clone();
-        let replayable = blocking(move || {
-            store.read(|conn| {
-                if last >= watermark {
-                    // This node may be behind the one the client was on.
-                    return Ok(last <= events::max_id(conn)?);
-                }
-                let oldest_allowed =
-                    now_micros() - i64::try_from(settings.resume_max_age.as_micros()).unwrap_or(0);
-                let first = events::list_after(conn, last, 1)?;
-                if first.first().is_some_and(|e| e.created_at < oldest_allowed) {
-                    return Ok(false);
-                }
-                let too_many = events::nth_id_after(conn, last, settings.resume_max_events + 1)?
-                    .is_some_and(|id| id <= watermark);
-                Ok(!too_many)
+        let replayable = self
+            .state
+            .store
+            .background(move |store| {
+                store.read(|conn| {
+                    if last >= watermark {
+                        // This node may be behind the one the client was on.
+                        return Ok(last <= events::max_id(conn)?);
+                    }
+                    let oldest_allowed = now_micros()
+                        - i64::try_from(settings.resume_max_age.as_micros()).unwrap_or(0);
+                    let first = events::list_after(conn, last, 1)?;
+                    if first.first().is_some_and(|e| e.created_at < oldest_allowed) {
+                        return Ok(false);
+                    }
+                    let too_many =
+                        events::nth_id_after(conn, last, settings.resume_max_events + 1)?
+                            .is_some_and(|id| id <= watermark);
+                    Ok(!too_many)
+                })
             })
-        })
-        .await;
+            .await;
         match replayable {
             Ok(true) => {}
             Ok(false) => {
@@ -591,14 +601,16 @@ impl Connection {
         };
         let mut after = from;
         while after < up_to {
-            let store = self.state.store.clone();
-            let batch = blocking(move || {
-                store.read(|conn| {
-                    let rows = events::list_between(conn, after, up_to, REPLAY_BATCH)?;
-                    loaded::load(conn, rows)
+            let batch = self
+                .state
+                .store
+                .background(move |store| {
+                    store.read(|conn| {
+                        let rows = events::list_between(conn, after, up_to, REPLAY_BATCH)?;
+                        loaded::load(conn, rows)
+                    })
                 })
-            })
-            .await;
+                .await;
             let batch = match batch {
                 Ok(batch) => batch,
                 Err(e) => {
@@ -732,11 +744,13 @@ impl Connection {
     async fn load_access(&mut self, community_id: i64) -> Option<&CommunityAccess> {
         if !self.access.contains_key(&community_id) {
             let viewer = self.user.as_ref().map(|s| s.user.clone());
-            let store = self.state.store.clone();
-            let loaded = blocking(move || {
-                store.read(|conn| CommunityAccess::by_id(conn, community_id, viewer.as_ref()))
-            })
-            .await;
+            let loaded = self
+                .state
+                .store
+                .background(move |store| {
+                    store.read(|conn| CommunityAccess::by_id(conn, community_id, viewer.as_ref()))
+                })
+                .await;
             let access = match loaded {
                 Ok(access) => Some(access),
                 Err(Error::NotFound) => None,
@@ -840,12 +854,4 @@ impl TokenBucket {
             false
         }
     }
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Error> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Internal(format!("blocking task failed: {e}")))?
 }

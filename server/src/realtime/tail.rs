@@ -200,27 +200,28 @@ impl Tail {
 
     /// Reads what is new, delivers what is ready; returns the highest id delivered.
     async fn pass(&self, sequencer: &mut Sequencer) -> Result<Option<i64>, Error> {
-        let store = self.store.clone();
         let from = sequencer.read_from();
         let missing = sequencer.missing();
-        let (rows, found) = blocking(move || {
-            store.read_within(DB_WAIT, |conn| {
-                let mut rows = Vec::new();
-                let mut after = from;
-                for _ in 0..BATCHES_PER_PASS {
-                    let batch = events::list_after(conn, after, BATCH)?;
-                    let full = batch.len() as i64 == BATCH;
-                    after = batch.last().map_or(after, |row| row.id);
-                    rows.extend(batch);
-                    if !full {
-                        break;
+        let (rows, found) = self
+            .store
+            .background(move |store| {
+                store.read_within(DB_WAIT, |conn| {
+                    let mut rows = Vec::new();
+                    let mut after = from;
+                    for _ in 0..BATCHES_PER_PASS {
+                        let batch = events::list_after(conn, after, BATCH)?;
+                        let full = batch.len() as i64 == BATCH;
+                        after = batch.last().map_or(after, |row| row.id);
+                        rows.extend(batch);
+                        if !full {
+                            break;
+                        }
                     }
-                }
-                let found = events::find_many(conn, &missing)?;
-                Ok((rows, found))
+                    let found = events::find_many(conn, &missing)?;
+                    Ok((rows, found))
+                })
             })
-        })
-        .await?;
+            .await?;
         let now = Instant::now();
         sequencer.found(found);
         sequencer.accept(rows, now);
@@ -229,9 +230,10 @@ impl Tail {
             return Ok(None);
         }
         let last = ready.iter().map(|row| row.id).max();
-        let store = self.store.clone();
-        let loaded =
-            blocking(move || store.read_within(DB_WAIT, |conn| loaded::load(conn, ready))).await?;
+        let loaded = self
+            .store
+            .background(move |store| store.read_within(DB_WAIT, |conn| loaded::load(conn, ready)))
+            .await?;
         let loaded: Vec<Arc<LoadedEvent>> = loaded.into_iter().map(Arc::new).collect();
         self.hub.publish(&loaded);
         Ok(last)
@@ -245,14 +247,6 @@ async fn redis_changed(state: Option<&mut watch::Receiver<bool>>) {
     if state.changed().await.is_err() {
         std::future::pending::<()>().await;
     }
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Error> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Internal(format!("blocking task failed: {e}")))?
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! Who may see and do what in a community. Every read and write of community content goes
 //! through [`CommunityAccess`], so visibility is decided in one place.
 
-use crate::auth::CurrentUser;
 use crate::domain::community::{CommunitySlug, MembershipRole, MembershipState, Visibility};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::now_micros;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow, MembershipRow};

@@ -5,8 +5,8 @@
 use chrono::{Datelike, TimeZone, Utc};
 use kindred_insights::{aggregate, Contribution, Month, Vocabulary, MIN_MEMBERS};
 
-use crate::auth::CurrentUser;
 use crate::domain::community::CommunitySlug;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{next_id, now_micros};
 use crate::domain::markdown::html_to_text;
 use crate::domain::text_enum;

@@ -6,11 +6,11 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::CurrentUser;
 use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, next_id, now_micros, PostId};
 use crate::domain::moderation::{
-    report_weight, trust_level, Decision, ModerationText, Sanction, REPORT_HIDE_THRESHOLD,
+    report_weight, trust_level, Decision, Findings, ModerationText, Sanction, REPORT_HIDE_THRESHOLD,
 };
 use crate::domain::post::PostStatus;
 use crate::error::Error;
@@ -41,25 +41,6 @@ pub(crate) fn author_trust(conn: &mut DbConnection, user_id: i64, now: i64) -> R
         published,
         removed,
     ))
-}
-
-/// What screening or reports found about a post, as stored on its queue item.
-#[derive(Debug, Clone)]
-pub struct Findings {
-    pub labels: serde_json::Value,
-    pub scores: serde_json::Value,
-    pub reasons: serde_json::Value,
-}
-
-impl Findings {
-    /// A held post whose new version screening no longer objects to.
-    pub fn clean_after_edit() -> Findings {
-        Findings {
-            labels: json!([]),
-            scores: json!({}),
-            reasons: json!([{ "rule": "edited", "message": "edited by the author; screening finds nothing now" }]),
-        }
-    }
 }
 
 /// Opens a queue item for a post, or refreshes the open one, and records it as an event.

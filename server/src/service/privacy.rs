@@ -5,7 +5,8 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::{password, CurrentUser};
+use crate::auth::password;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
 use crate::domain::user::{ErasePosts, ProfileAudience};
 use crate::error::Error;

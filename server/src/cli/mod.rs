@@ -1,5 +1,7 @@
 //! The `kindred` command line: `serve`, `migrate`, `seed`, `admin create`, `bench`, ….
 
+mod screen;
+
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -270,13 +272,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             );
             Ok(())
         }
-        Command::Screen => {
-            crate::screening::screen_lines(std::io::stdin().lock(), std::io::stdout().lock())
-        }
+        Command::Screen => screen::screen_lines(std::io::stdin().lock(), std::io::stdout().lock()),
         Command::Moderation {
             action: ModerationCommand::Train,
         } => {
-            print!("{}", crate::screening::train()?);
+            print!("{}", screen::train()?);
             Ok(())
         }
         Command::Moderation {
@@ -285,7 +285,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             let text = std::fs::read_to_string(&data).map_err(|e| {
                 Error::invalid("data", format!("cannot read {}: {e}", data.display()))
             })?;
-            println!("{}", crate::screening::evaluate(&text)?);
+            println!("{}", screen::evaluate(&text)?);
             Ok(())
         }
         Command::Moderation {
