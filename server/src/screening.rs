@@ -57,7 +57,10 @@ pub fn screen(
     trust_level: u8,
     policy_json: &str,
 ) -> Result<Screened, Error> {
-    let policy = Policy::from_json(policy_json).unwrap_or_default();
+    // Policies are validated when saved: one that no longer parses is a fault to see in
+    // the logs, not a reason to screen quietly by the defaults.
+    let policy = Policy::from_json(policy_json)
+        .map_err(|e| Error::failed("the community's stored moderation policy", e))?;
     let trust = TrustLevel::new(trust_level.min(TrustLevel::MAX)).unwrap_or(TrustLevel::NEW);
     let verdict = screener.screen(&ScreenInput {
         title,

@@ -504,14 +504,14 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Internal(format!("cannot start the runtime: {e}")))?;
+        .map_err(|e| Error::failed("cannot start the runtime", e))?;
     runtime.block_on(async move {
         let app = Application::build_with_store(settings, store)?;
         println!("kindred is listening on {public_url} (API under {public_url}/api/v1)");
         tracing::info!(port = app.port(), "listening");
         app.run_until_stopped()
             .await
-            .map_err(|e| Error::Internal(format!("server stopped: {e}")))
+            .map_err(|e| Error::failed("server stopped", e))
     })
 }
 
@@ -522,7 +522,7 @@ fn create_admin(settings: &Settings, name: &str, email: Option<&str>) -> Result<
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| Error::Internal(format!("cannot read the password from stdin: {e}")))?;
+        .map_err(|e| Error::failed("cannot read the password from stdin", e))?;
     let password = Password::parse(line.trim_end_matches(['\n', '\r']))?;
     let store = Store::connect(&settings.database, 1)?;
     let account = accounts::create_account(

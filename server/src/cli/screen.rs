@@ -26,7 +26,7 @@ pub fn screen_lines(
     let screener = screener()?;
     let policy = Policy::default();
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let io_error = |e: std::io::Error| Error::Internal(format!("cannot write: {e}"));
+    let io_error = |e: std::io::Error| Error::failed("cannot write", e);
     let stopped = || Error::Internal("the screening thread stopped".to_owned());
     let mut lines = input.lines();
     let mut failed = 0usize;
@@ -79,7 +79,7 @@ fn read_batch(
 ) -> Result<Vec<String>, Error> {
     let mut batch = Vec::with_capacity(BATCH_LINES);
     for line in lines {
-        let line = line.map_err(|e| Error::Internal(format!("cannot read stdin: {e}")))?;
+        let line = line.map_err(|e| Error::failed("cannot read stdin", e))?;
         if line.trim().is_empty() {
             continue;
         }
@@ -182,7 +182,7 @@ pub fn train() -> Result<String, Error> {
         .map_err(|e| Error::Config(format!("moderation lexicons: {e}")))?;
     let corpus = seed::corpus();
     let model = Model::train(&corpus, &lexicons)
-        .map_err(|e| Error::Internal(format!("training failed: {e}")))?;
+        .map_err(|e| Error::failed("training failed", e))?;
     Ok(model.to_text())
 }
 

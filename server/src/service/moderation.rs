@@ -694,14 +694,15 @@ pub struct ModerationPolicyView {
     pub policy: serde_json::Value,
 }
 
-fn policy_view(community: &CommunityRow) -> ModerationPolicyView {
-    // A stored policy that no longer parses screens with the defaults (see
-    // `screening::screen`), so that is what it is shown as.
-    let policy = Policy::from_json(&community.moderation_policy).unwrap_or_default();
-    ModerationPolicyView {
+fn policy_view(community: &CommunityRow) -> Result<ModerationPolicyView, Error> {
+    // Policies are validated when saved, so one that no longer parses is a fault (and
+    // screening refuses to run on it too, see `screening::screen`).
+    let policy = Policy::from_json(&community.moderation_policy)
+        .map_err(|e| Error::failed("the community's stored moderation policy", e))?;
+    Ok(ModerationPolicyView {
         community: community.slug.clone(),
         policy: json!(policy),
-    }
+    })
 }
 
 /// Loads a community for one of its moderators or a site admin: `NotFound` when the
@@ -728,7 +729,7 @@ pub fn moderation_policy(
 ) -> Result<ModerationPolicyView, Error> {
     store_handle.read(|conn| {
         let access = moderated_community(conn, user, slug)?;
-        Ok(policy_view(&access.community))
+        policy_view(&access.community)
     })
 }
 
@@ -775,6 +776,6 @@ pub fn set_moderation_policy(
             },
         )?;
         access.community.moderation_policy = policy_json.clone();
-        Ok(policy_view(&access.community))
+        policy_view(&access.community)
     })
 }

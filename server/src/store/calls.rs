@@ -25,7 +25,7 @@ impl Store {
         let call = tokio::task::spawn_blocking(move || f(&store));
         match tokio::time::timeout(REQUEST_BUDGET, call).await {
             Ok(joined) => {
-                joined.map_err(|e| Error::Internal(format!("blocking task failed: {e}")))?
+                joined.map_err(|e| Error::failed("blocking task failed", e))?
             }
             Err(_) => Err(Error::Unavailable(format!(
                 "no answer within {} s",
@@ -57,6 +57,6 @@ impl Store {
         let store = self.clone();
         tokio::task::spawn_blocking(move || f(&store))
             .await
-            .map_err(|e| Error::Internal(format!("blocking task failed: {e}")))?
+            .map_err(|e| Error::failed("blocking task failed", e))?
     }
 }
