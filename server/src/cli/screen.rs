@@ -181,8 +181,8 @@ pub fn train() -> Result<String, Error> {
     let lexicons = Lexicons::parse(seed::LEXICONS)
         .map_err(|e| Error::Config(format!("moderation lexicons: {e}")))?;
     let corpus = seed::corpus();
-    let model = Model::train(&corpus, &lexicons)
-        .map_err(|e| Error::failed("training failed", e))?;
+    let model =
+        Model::train(&corpus, &lexicons).map_err(|e| Error::failed("training failed", e))?;
     Ok(model.to_text())
 }
 

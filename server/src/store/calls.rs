@@ -24,9 +24,7 @@ impl Store {
         let store = self.clone();
         let call = tokio::task::spawn_blocking(move || f(&store));
         match tokio::time::timeout(REQUEST_BUDGET, call).await {
-            Ok(joined) => {
-                joined.map_err(|e| Error::failed("blocking task failed", e))?
-            }
+            Ok(joined) => joined.map_err(|e| Error::failed("blocking task failed", e))?,
             Err(_) => Err(Error::Unavailable(format!(
                 "no answer within {} s",
                 REQUEST_BUDGET.as_secs()
