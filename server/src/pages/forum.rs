@@ -22,7 +22,9 @@ use crate::service::idempotency::{IdempotencyKey, Keyed};
 use crate::service::search::{self, SearchInput};
 use crate::service::threads::Created;
 use crate::service::threads::PostChecks;
-use crate::service::{accounts, communities, last_event_id, moderation, notifications, threads};
+use crate::service::{
+    access, accounts, communities, last_event_id, moderation, notifications, threads,
+};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -72,7 +74,7 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
             let active: Vec<&str> = account
                 .memberships
                 .iter()
-                .filter(|m| m.state == "active")
+                .filter(|m| access::is_active(&m.state))
                 .map(|m| m.community.as_str())
                 .collect();
             let mut recent: Vec<ThreadItem> = Vec::new();
@@ -103,7 +105,7 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                 pending: account
                     .memberships
                     .iter()
-                    .filter(|m| m.state == "pending")
+                    .filter(|m| access::is_pending(&m.state))
                     .map(|m| m.community.clone())
                     .collect(),
                 recent_threads: recent,
@@ -111,7 +113,7 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                 moderates: account
                     .memberships
                     .iter()
-                    .any(|m| m.role == "moderator" && m.state == "active"),
+                    .any(|m| access::moderates(&m.role, &m.state)),
             })
         })
         .await?;
@@ -215,7 +217,7 @@ async fn community(
         || detail
             .membership
             .as_ref()
-            .is_some_and(|m| m.role == "moderator" && m.state == "active");
+            .is_some_and(|m| access::moderates(&m.role, &m.state));
     let view = CommunityPage {
         community: detail_card(&detail),
         rules_html: detail.rules_html.clone(),
@@ -251,7 +253,7 @@ async fn join(
         .store
         .blocking(move |store| communities::join(store, &user, &target))
         .await?;
-    let notice = if membership.state == "pending" {
+    let notice = if access::is_pending(&membership.state) {
         "requested"
     } else {
         "joined"
@@ -332,11 +334,11 @@ async fn render_thread(
         || community
             .membership
             .as_ref()
-            .is_some_and(|m| m.role == "moderator" && m.state == "active");
+            .is_some_and(|m| access::moderates(&m.role, &m.state));
     let active = community
         .membership
         .as_ref()
-        .is_some_and(|m| m.state == "active");
+        .is_some_and(|m| access::is_active(&m.state));
     let status = if reply.has_errors() {
         StatusCode::BAD_REQUEST
     } else {
@@ -673,7 +675,7 @@ async fn postable(
                     account
                         .memberships
                         .iter()
-                        .any(|m| m.community == c.slug && m.state == "active")
+                        .any(|m| m.community == c.slug && access::is_active(&m.state))
                 })
                 .map(|c| (c.slug.clone(), c.name.clone()))
                 .collect::<Vec<_>>())

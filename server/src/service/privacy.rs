@@ -19,6 +19,7 @@ use crate::store::privacy::{self as store, ConsentChanges};
 use crate::store::users::{self, UserRow};
 use crate::store::{DbConnection, Store};
 
+use super::access;
 use super::views::OwnAccount;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -284,7 +285,7 @@ pub fn erase(store_handle: &Store, user_id: i64, posts_choice: ErasePosts) -> Re
         let written = store::posts_of(conn, user_id)?;
         let ids: Vec<i64> = written.iter().map(|(p, _, _)| p.id).collect();
         for (membership, _) in communities::memberships_of_user(conn, user_id)? {
-            if membership.state == "active" {
+            if access::is_active(&membership.state) {
                 communities::adjust_member_count(conn, membership.community_id, -1)?;
             }
         }
