@@ -103,7 +103,7 @@ fn search_error(error: kindred_search::Error) -> Error {
     if is_disk_full(&message) {
         Error::StorageFull(message)
     } else {
-        Error::Internal(message)
+        Error::failed("search index", error)
     }
 }
 
