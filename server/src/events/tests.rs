@@ -128,7 +128,7 @@ fn follow(
             return;
         }
         batches += 1;
-        if fail_every > 1 && batches % fail_every == 0 {
+        if fail_every > 1 && batches.is_multiple_of(fail_every) {
             return;
         }
         handed.extend(ids(&follower.batch));
