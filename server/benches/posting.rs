@@ -2,11 +2,11 @@
 //! screening, one transaction with the post, the thread counters and the event) on SQLite.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kindred_server::auth::CurrentUser;
 use kindred_server::config::{DatabaseTarget, Limits};
 use kindred_server::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, Visibility,
 };
+use kindred_server::domain::current_user::CurrentUser;
 use kindred_server::domain::ids::{SessionId, ThreadId};
 use kindred_server::domain::post::{PostBody, ThreadTitle};
 use kindred_server::domain::user::{ConditionTags, Password, SiteRole, Username};

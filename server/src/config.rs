@@ -10,7 +10,6 @@ use std::time::Duration;
 use base64::Engine;
 
 use crate::error::Error;
-use crate::store::DbTimeouts;
 
 /// What an operator may set, before checking. Every field is optional.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -117,6 +116,25 @@ impl DatabaseTarget {
 impl std::fmt::Debug for DatabaseTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.describe())
+    }
+}
+
+/// How long the database may take before a request gives up on it.
+#[derive(Debug, Clone, Copy)]
+pub struct DbTimeouts {
+    /// Waiting for a pooled connection (`KINDRED_DB_POOL_TIMEOUT`).
+    pub pool_checkout: Duration,
+    /// One statement, and a transaction left idle, on PostgreSQL
+    /// (`KINDRED_DB_STATEMENT_TIMEOUT`). SQLite waits for its lock at most 5 s instead.
+    pub statement: Duration,
+}
+
+impl Default for DbTimeouts {
+    fn default() -> Self {
+        DbTimeouts {
+            pool_checkout: Duration::from_secs(2),
+            statement: Duration::from_secs(5),
+        }
     }
 }
 

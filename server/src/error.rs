@@ -75,6 +75,14 @@ pub enum Error {
     Database(diesel::result::Error),
     #[error("internal error: {0}")]
     Internal(String),
+    /// Something failed that should not have, with the error that caused it kept as the
+    /// source, so that a log (see [`Error::report`]) shows the whole chain.
+    #[error("{context}")]
+    Failed {
+        context: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl Error {
@@ -90,6 +98,29 @@ impl Error {
             code,
             message: message.into(),
         }
+    }
+
+    /// An internal failure caused by `source`: answered as a 500, logged with its chain.
+    pub fn failed(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        Error::Failed {
+            context: context.into(),
+            source: source.into(),
+        }
+    }
+
+    /// The error and every source below it, joined with `: ` (for logs and the CLI).
+    pub fn report(&self) -> String {
+        let mut text = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        text
     }
 
     pub fn forbidden(code: &'static str, message: impl Into<String>) -> Error {
@@ -118,7 +149,9 @@ impl Error {
             Error::RateLimited { .. } => "rate_limited".into(),
             Error::Pool(_) | Error::Unavailable(_) => "unavailable".into(),
             Error::StorageFull(_) => "storage_full".into(),
-            Error::Config(_) | Error::Database(_) | Error::Internal(_) => "internal".into(),
+            Error::Config(_) | Error::Database(_) | Error::Internal(_) | Error::Failed { .. } => {
+                "internal".into()
+            }
         }
     }
 
@@ -141,7 +174,7 @@ impl Error {
             Error::StorageFull(_) => {
                 "the server is out of storage space; nothing was saved, try again later".into()
             }
-            Error::Config(_) | Error::Database(_) | Error::Internal(_) => {
+            Error::Config(_) | Error::Database(_) | Error::Internal(_) | Error::Failed { .. } => {
                 "something went wrong on our side".into()
             }
             other => other.to_string(),
@@ -200,12 +233,6 @@ fn is_transient(message: &str) -> bool {
     TRANSIENT.iter().any(|needle| message.contains(needle))
 }
 
-impl From<actix_web::error::BlockingError> for Error {
-    fn from(error: actix_web::error::BlockingError) -> Error {
-        Error::Internal(error.to_string())
-    }
-}
-
 impl ResponseError for Error {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -225,7 +252,7 @@ impl ResponseError for Error {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             Error::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
-            Error::Config(_) | Error::Database(_) | Error::Internal(_) => {
+            Error::Config(_) | Error::Database(_) | Error::Internal(_) | Error::Failed { .. } => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         }
@@ -236,7 +263,7 @@ impl ResponseError for Error {
         if let Error::AtCapacity { code, .. } = self {
             tracing::warn!(code, "request refused at capacity");
         } else if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
+            tracing::error!(error = %self.report(), "request failed");
         }
         let mut response = HttpResponse::build(status);
         if let Some(seconds) = self.retry_after_secs() {

@@ -6,10 +6,10 @@
 //! event that touches a post into an upsert or delete of that post *as it is now in the
 //! database*, and commits the batch together with the new last id. Because documents are
 //! rebuilt from the tables, replaying an event is harmless: after a crash it simply
-//! catches up. Out-of-order commits on PostgreSQL are handled by the realtime
-//! [`Sequencer`], which holds events back until the ids below them have appeared.
+//! catches up. Reading the log in id order (out-of-order commits on PostgreSQL
+//! included) is [`crate::events::Follower`]'s; the indexer is its [`Apply`] handler.
 //!
-//! **Nothing is lost on a failed pass.** A batch of events stays in the [`IndexQueue`]
+//! **Nothing is lost on a failed pass.** A batch of events stays with the follower
 //! until the commit that carries it succeeded, and the commit's event id is the highest of
 //! the batch, so the stored checkpoint never passes an event that is not in the index. A
 //! failing pass (full disk, database away) is retried with backoff (100 ms doubling to
@@ -29,7 +29,7 @@ use tokio::sync::watch;
 
 use crate::domain::markdown::html_to_text;
 use crate::error::{is_disk_full, Error};
-use crate::realtime::tail::Sequencer;
+use crate::events::{EventHandler, Follower, FollowerSettings};
 use crate::store::events::{self, EventRow};
 use crate::store::{maintenance, posts, threads, users, DbConnection, Store};
 
@@ -103,7 +103,7 @@ fn search_error(error: kindred_search::Error) -> Error {
     if is_disk_full(&message) {
         Error::StorageFull(message)
     } else {
-        Error::Internal(message)
+        Error::failed("search index", error)
     }
 }
 
@@ -198,51 +198,42 @@ fn touched_posts(rows: &[EventRow]) -> Vec<i64> {
     posts.into_iter().collect()
 }
 
-/// Events on their way into the index, in the order the [`Sequencer`] releases them.
-/// The current batch leaves only through [`IndexQueue::committed`]; until then every pass
-/// retries the same batch and reads nothing new, so a failure loses nothing and the
-/// queue never holds more than one batch.
-pub struct IndexQueue {
-    sequencer: Sequencer,
-    batch: Vec<EventRow>,
-    more_waiting: bool,
+/// How the indexer reads the log: one query per pass, and a missing id waited for 3 s.
+fn follower_settings() -> FollowerSettings {
+    FollowerSettings {
+        rows_per_query: BATCH,
+        queries_per_pass: 1,
+        gap_wait: GAP_WAIT,
+        connection_wait: Duration::from_millis(500),
+    }
 }
 
-impl IndexQueue {
-    pub fn new(after_event: i64) -> IndexQueue {
-        IndexQueue {
-            sequencer: Sequencer::new(after_event, GAP_WAIT),
-            batch: Vec::new(),
-            more_waiting: false,
-        }
-    }
+/// Applies a batch of events to the index: the posts they name, rebuilt from the tables,
+/// committed together with the batch's last id.
+struct Apply {
+    store: Store,
+    search: Arc<Search>,
+}
 
-    /// Whether the next pass should read the log (no batch is waiting for its commit).
-    pub fn wants_rows(&self) -> bool {
-        self.batch.is_empty()
-    }
-
-    /// Takes what a read found and forms the next batch from the rows now in order.
-    pub fn receive(&mut self, rows: Vec<EventRow>, found: Vec<EventRow>, now: Instant) {
-        self.more_waiting = rows.len() as i64 >= BATCH;
-        self.sequencer.found(found);
-        self.sequencer.accept(rows, now);
-        self.batch.extend(self.sequencer.take_ready(now));
-    }
-
-    /// The events to apply next.
-    pub fn batch(&self) -> &[EventRow] {
-        &self.batch
-    }
-
-    /// The batch is in a committed index: it may go.
-    pub fn committed(&mut self) {
-        self.batch.clear();
-    }
-
-    /// Whether more is waiting than one pass read, or a gap is open.
-    fn busy(&self) -> bool {
-        self.more_waiting || self.sequencer.has_gaps()
+impl EventHandler for Apply {
+    async fn handle(&mut self, rows: &[EventRow]) -> Result<(), Error> {
+        let Some(last) = rows.iter().map(|row| row.id).max() else {
+            return Ok(());
+        };
+        let post_ids = touched_posts(rows);
+        let search = self.search.clone();
+        self.store
+            .background(move |store| {
+                let changes = store.read(|conn| changes_for(conn, &post_ids))?;
+                let index = search.live.get();
+                // Ids given up on and found late are below the checkpoint: apply them
+                // without moving it back.
+                let up_to = index
+                    .last_applied_event()
+                    .map_or(last, |applied| applied.max(last));
+                index.apply(changes, up_to).map_err(search_error)
+            })
+            .await
     }
 }
 
@@ -256,7 +247,11 @@ impl Indexer {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let mut commits = self.store.commits();
         let start = self.search.live.get().last_applied_event().unwrap_or(0);
-        let mut queue = IndexQueue::new(start);
+        let mut follower = Follower::new(start, follower_settings());
+        let mut apply = Apply {
+            store: self.store.clone(),
+            search: self.search.clone(),
+        };
         let mut last_commit = Instant::now() - COMMIT_INTERVAL;
         let mut retry: Option<Duration> = None;
         let mut next_check = Instant::now();
@@ -265,7 +260,7 @@ impl Indexer {
             if retry.is_none() && since < COMMIT_INTERVAL {
                 tokio::time::sleep(COMMIT_INTERVAL - since).await;
             }
-            let wait = match self.pass(&mut queue).await {
+            let wait = match self.pass(&mut follower, &mut apply).await {
                 Ok(committed) => {
                     if committed {
                         last_commit = Instant::now();
@@ -274,10 +269,10 @@ impl Indexer {
                         tracing::info!("search indexer recovered");
                     }
                     self.search.status.recovered();
-                    if queue.wants_rows() && !queue.busy() && Instant::now() >= next_check {
+                    if follower.idle() && !follower.busy() && Instant::now() >= next_check {
                         next_check = Instant::now() + self.self_check().await;
                     }
-                    if queue.busy() {
+                    if follower.busy() {
                         Duration::from_millis(50)
                     } else {
                         Duration::from_secs(2)
@@ -306,62 +301,35 @@ impl Indexer {
         }
     }
 
-    /// Reads new events unless a batch is still waiting, then applies the batch; true
-    /// when it committed.
-    async fn pass(&self, queue: &mut IndexQueue) -> Result<bool, Error> {
+    /// Follows a rebuilt generation if there is one, then reads new events unless a
+    /// batch is still waiting and applies the batch; true when it committed.
+    async fn pass(&self, follower: &mut Follower, apply: &mut Apply) -> Result<bool, Error> {
         let search = self.search.clone();
-        let switched = blocking(move || search.follow_pointer()).await?;
+        let switched = self
+            .store
+            .background(move |_| search.follow_pointer())
+            .await?;
         if let Some(last) = switched {
             // The rebuilt generation holds everything up to `last`, the batch included.
-            *queue = IndexQueue::new(last);
+            follower.restart(last);
         }
-        if queue.wants_rows() {
-            let store = self.store.clone();
-            let from = queue.sequencer.read_from();
-            let missing = queue.sequencer.missing();
-            let (rows, found, newest) = blocking(move || {
-                store.read_within(Duration::from_millis(500), |conn| {
-                    Ok((
-                        events::list_after(conn, from, BATCH)?,
-                        events::find_many(conn, &missing)?,
-                        events::max_id(conn)?,
-                    ))
-                })
-            })
-            .await?;
-            self.search
-                .status
-                .database_last_event
-                .store(newest, Ordering::Relaxed);
-            queue.receive(rows, found, Instant::now());
-        }
-        let Some(last) = queue.batch().iter().map(|row| row.id).max() else {
-            return Ok(false);
-        };
-        let post_ids = touched_posts(queue.batch());
-        let store = self.store.clone();
-        let search = self.search.clone();
-        blocking(move || {
-            let changes = store.read(|conn| changes_for(conn, &post_ids))?;
-            let index = search.live.get();
-            // Ids given up on and found late are below the checkpoint: apply them
-            // without moving it back.
-            let up_to = index
-                .last_applied_event()
-                .map_or(last, |applied| applied.max(last));
-            index.apply(changes, up_to).map_err(search_error)
-        })
-        .await?;
-        queue.committed();
-        Ok(true)
+        let applied = follower.pass(&self.store, apply).await;
+        self.search
+            .status
+            .database_last_event
+            .store(follower.newest(), Ordering::Relaxed);
+        Ok(applied?.is_some())
     }
 
     /// Compares the index with the database and re-applies the posts that differ;
     /// returns when to check again. Cheap when they agree: two counts.
     async fn self_check(&self) -> Duration {
-        let store = self.store.clone();
         let search = self.search.clone();
-        match blocking(move || repair(&store, &search)).await {
+        match self
+            .store
+            .background(move |store| repair(store, &search))
+            .await
+        {
             Ok(0) => SELF_CHECK_EVERY,
             Ok(repaired) => {
                 tracing::warn!(
@@ -418,14 +386,6 @@ fn repair(store: &Store, search: &Search) -> Result<u64, Error> {
     Ok(differing.len() as u64)
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Error> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Internal(format!("blocking task failed: {e}")))?
-}
-
 /// Rebuilds the index from the database into a fresh generation and makes it the active
 /// one (`kindred reindex`). A running server keeps answering from the old generation and
 /// switches at its next indexer pass.
@@ -460,61 +420,4 @@ pub fn reindex(store: &Store, data_dir: &Path) -> Result<(u64, i64), Error> {
     drop(fresh);
     home.remove_inactive().map_err(search_error)?;
     Ok((count, last))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(id: i64) -> EventRow {
-        EventRow {
-            id,
-            kind: "post.created".into(),
-            community_id: None,
-            thread_id: None,
-            post_id: Some(id * 10),
-            actor_id: None,
-            payload: "{}".into(),
-            created_at: 0,
-        }
-    }
-
-    fn ids(rows: &[EventRow]) -> Vec<i64> {
-        rows.iter().map(|r| r.id).collect()
-    }
-
-    #[test]
-    fn a_batch_stays_queued_until_its_commit_succeeds() {
-        let now = Instant::now();
-        let mut queue = IndexQueue::new(0);
-        queue.receive(vec![row(1), row(2)], Vec::new(), now);
-        assert_eq!(ids(queue.batch()), [1, 2]);
-        // The apply failed: nothing is committed, so the same batch is retried and the
-        // next pass reads nothing new that could be committed past it.
-        assert!(!queue.wants_rows());
-        assert_eq!(ids(queue.batch()), [1, 2]);
-        queue.committed();
-        assert!(queue.wants_rows());
-        assert!(queue.batch().is_empty());
-        // Reading resumes after the committed batch, not before and not past it.
-        assert_eq!(queue.sequencer.read_from(), 2);
-        queue.receive(vec![row(3)], Vec::new(), now);
-        assert_eq!(ids(queue.batch()), [3]);
-    }
-
-    #[test]
-    fn a_late_event_joins_the_batch_instead_of_being_dropped() {
-        let start = Instant::now();
-        let mut queue = IndexQueue::new(0);
-        queue.receive(vec![row(1), row(3)], Vec::new(), start);
-        assert_eq!(ids(queue.batch()), [1]);
-        queue.committed();
-        let later = start + GAP_WAIT + Duration::from_secs(1);
-        queue.receive(Vec::new(), Vec::new(), later);
-        assert_eq!(ids(queue.batch()), [3]);
-        queue.committed();
-        // Id 2 commits after 3 was applied: it is still indexed.
-        queue.receive(Vec::new(), vec![row(2)], later);
-        assert_eq!(ids(queue.batch()), [2]);
-    }
 }

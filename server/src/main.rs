@@ -21,7 +21,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // Driver messages can span lines; an operator gets exactly one.
-            let message = error.to_string();
+            let message = error.report();
             let one_line: Vec<&str> = message
                 .lines()
                 .map(str::trim)

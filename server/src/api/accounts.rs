@@ -4,11 +4,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
-use super::{blocking, client_address, read, ErrorBody};
+use super::{client_address, ErrorBody};
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::check_csrf;
 use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
-use crate::auth::{CurrentUser, Viewer};
+use crate::auth::Viewer;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::user::{
     Bio, ConditionTags, DisplayName, Email, Password, ProfileRole, SiteRole, Username,
 };
@@ -117,16 +118,18 @@ async fn register(
     };
     let app = state.clone();
     let address = client_address(&req);
-    let session = blocking(move || {
-        accounts::register(
-            &app.store,
-            &app.tokens,
-            &app.abuse.registrations_by_address,
-            &address,
-            input,
-        )
-    })
-    .await?;
+    let session = state
+        .store
+        .blocking(move |store| {
+            accounts::register(
+                store,
+                &app.tokens,
+                &app.abuse.registrations_by_address,
+                &address,
+                input,
+            )
+        })
+        .await?;
     Ok(session_response(
         HttpResponse::Created(),
         session,
@@ -148,23 +151,25 @@ async fn login(
     let address = client_address(&req);
     let app = state.clone();
     let name = body.username.clone();
-    let pause = read(state.store.backend(), move || {
-        accounts::login_pause(&app.store, &app.login_limits, &name)
-    })
-    .await?;
+    let limits = state.clone();
+    let pause = state
+        .store
+        .reading(move |store| accounts::login_pause(store, &limits.login_limits, &name))
+        .await?;
     tokio::time::sleep(pause).await;
-    let app = state.clone();
-    let session = blocking(move || {
-        accounts::login_limited(
-            &app.store,
-            &app.tokens,
-            &app.login_limits,
-            &body.username,
-            &body.password,
-            &address,
-        )
-    })
-    .await?;
+    let session = state
+        .store
+        .blocking(move |store| {
+            accounts::login_limited(
+                store,
+                &app.tokens,
+                &app.login_limits,
+                &body.username,
+                &body.password,
+                &address,
+            )
+        })
+        .await?;
     Ok(session_response(
         HttpResponse::Ok(),
         session,
@@ -192,15 +197,20 @@ async fn refresh(
         }
     };
     let app = state.clone();
-    let session = blocking(move || accounts::refresh(&app.store, &app.tokens, &token)).await?;
+    let session = state
+        .store
+        .blocking(move |store| accounts::refresh(store, &app.tokens, &token))
+        .await?;
     Ok(session_response(HttpResponse::Ok(), session, secure))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204, description = "Session revoked, cookies cleared")))]
 async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
-    let app = state.clone();
-    blocking(move || accounts::logout(&app.store, &user)).await?;
+    state
+        .store
+        .blocking(move |store| accounts::logout(store, &user))
+        .await?;
     let mut response = HttpResponse::NoContent();
     for cookie in cookies::cleared_cookies(state.settings.secure_cookies()) {
         response.cookie(cookie);
@@ -211,10 +221,10 @@ async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRes
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = OwnAccount)))]
 async fn me(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
-    let account = read(state.store.backend(), move || {
-        accounts::me(&state.store, &user)
-    })
-    .await?;
+    let account = state
+        .store
+        .reading(move |store| accounts::me(store, &user))
+        .await?;
     Ok(HttpResponse::Ok().json(account))
 }
 
@@ -277,7 +287,10 @@ async fn update_profile(
         show_conditions: body.show_conditions,
         show_bio: body.show_bio,
     };
-    let account = blocking(move || accounts::update_profile(&state.store, &user, patch)).await?;
+    let account = state
+        .store
+        .blocking(move |store| accounts::update_profile(store, &user, patch))
+        .await?;
     Ok(HttpResponse::Ok().json(account))
 }
 
@@ -290,9 +303,9 @@ async fn public_profile(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let username = path.into_inner();
-    let profile = read(state.store.backend(), move || {
-        accounts::public_profile(&state.store, viewer.user(), &username)
-    })
-    .await?;
+    let profile = state
+        .store
+        .reading(move |store| accounts::public_profile(store, viewer.user(), &username))
+        .await?;
     Ok(HttpResponse::Ok().json(profile))
 }

@@ -4,11 +4,12 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{blocking, read, ErrorBody, PageQuery};
-use crate::auth::{CurrentUser, Viewer};
+use super::{ErrorBody, PageQuery};
+use crate::auth::Viewer;
 use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, MembershipState, Visibility,
 };
+use crate::domain::current_user::CurrentUser;
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
 use crate::service::views::{CommunityDetail, CommunitySummary, MemberView, MembershipView, Page};
@@ -54,15 +55,17 @@ async fn list(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
-    let page = read(state.store.backend(), move || {
-        communities::list(
-            &state.store,
-            viewer.user(),
-            query.cursor.as_deref(),
-            page_size(query.limit),
-        )
-    })
-    .await?;
+    let page = state
+        .store
+        .reading(move |store| {
+            communities::list(
+                store,
+                viewer.user(),
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -121,7 +124,10 @@ async fn create(
         visibility: Visibility::parse(&body.visibility)?,
         join_policy: JoinPolicy::parse(&body.join_policy)?,
     };
-    let created = blocking(move || communities::create(&state.store, &user, input)).await?;
+    let created = state
+        .store
+        .blocking(move |store| communities::create(store, &user, input))
+        .await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -200,17 +206,20 @@ async fn update(
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let patch = body.into_inner().parse()?;
-    let updated = blocking(move || communities::update(&state.store, &user, &slug, patch)).await?;
+    let updated = state
+        .store
+        .blocking(move |store| communities::update(store, &user, &slug, patch))
+        .await?;
     Ok(HttpResponse::Ok().json(updated))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/overview", tag = "communities", security(("bearer" = [])),
     responses((status = 200, description = "Members, posts and queue sizes, per community", body = communities::SiteOverview), (status = 403, body = ErrorBody)))]
 async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
-    let overview = read(state.store.backend(), move || {
-        communities::overview(&state.store, &user)
-    })
-    .await?;
+    let overview = state
+        .store
+        .reading(move |store| communities::overview(store, &user))
+        .await?;
     Ok(HttpResponse::Ok().json(overview))
 }
 
@@ -222,10 +231,10 @@ async fn get(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
-    let detail = read(state.store.backend(), move || {
-        communities::get(&state.store, viewer.user(), &slug)
-    })
-    .await?;
+    let detail = state
+        .store
+        .reading(move |store| communities::get(store, viewer.user(), &slug))
+        .await?;
     Ok(HttpResponse::Ok().json(detail))
 }
 
@@ -237,7 +246,10 @@ async fn join(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
-    let membership = blocking(move || communities::join(&state.store, &user, &slug)).await?;
+    let membership = state
+        .store
+        .blocking(move |store| communities::join(store, &user, &slug))
+        .await?;
     Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
@@ -249,7 +261,10 @@ async fn leave(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
-    blocking(move || communities::leave(&state.store, &user, &slug)).await?;
+    state
+        .store
+        .blocking(move |store| communities::leave(store, &user, &slug))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -270,8 +285,10 @@ async fn add_moderator(
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let username = body.into_inner().username;
-    let membership =
-        blocking(move || communities::add_moderator(&state.store, &user, &slug, &username)).await?;
+    let membership = state
+        .store
+        .blocking(move |store| communities::add_moderator(store, &user, &slug, &username))
+        .await?;
     Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
@@ -283,9 +300,10 @@ async fn remove_moderator(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, Error> {
     let (slug, username) = path.into_inner();
-    let membership =
-        blocking(move || communities::remove_moderator(&state.store, &user, &slug, &username))
-            .await?;
+    let membership = state
+        .store
+        .blocking(move |store| communities::remove_moderator(store, &user, &slug, &username))
+        .await?;
     Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
@@ -318,17 +336,19 @@ async fn members(
         .map(MembershipState::parse)
         .transpose()?
         .unwrap_or(MembershipState::Active);
-    let page = read(state.store.backend(), move || {
-        communities::members(
-            &state.store,
-            &user,
-            &slug,
-            wanted,
-            query.cursor.as_deref(),
-            page_size(query.limit),
-        )
-    })
-    .await?;
+    let page = state
+        .store
+        .reading(move |store| {
+            communities::members(
+                store,
+                &user,
+                &slug,
+                wanted,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -342,8 +362,10 @@ async fn add_member(
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let username = body.into_inner().username;
-    let membership =
-        blocking(move || communities::add_member(&state.store, &user, &slug, &username)).await?;
+    let membership = state
+        .store
+        .blocking(move |store| communities::add_member(store, &user, &slug, &username))
+        .await?;
     Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
@@ -357,8 +379,10 @@ async fn ban(
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let username = body.into_inner().username;
-    let membership =
-        blocking(move || communities::ban(&state.store, &user, &slug, &username)).await?;
+    let membership = state
+        .store
+        .blocking(move |store| communities::ban(store, &user, &slug, &username))
+        .await?;
     Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
@@ -370,6 +394,9 @@ async fn unban(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, Error> {
     let (slug, username) = path.into_inner();
-    blocking(move || communities::unban(&state.store, &user, &slug, &username)).await?;
+    state
+        .store
+        .blocking(move |store| communities::unban(store, &user, &slug, &username))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

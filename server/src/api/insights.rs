@@ -3,8 +3,8 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::{blocking, ErrorBody};
-use crate::auth::CurrentUser;
+use super::ErrorBody;
+use crate::domain::current_user::CurrentUser;
 use crate::error::Error;
 use crate::service::insights::{self, ExportFormat, InsightsRequest, Requester};
 use crate::state::AppState;
@@ -48,8 +48,10 @@ async fn export(
         query.format.as_deref(),
     )?;
     let format = request.format;
-    let body =
-        blocking(move || insights::export(&state.store, Requester::Admin(&user), &request)).await?;
+    let body = state
+        .store
+        .blocking(move |store| insights::export(store, Requester::Admin(&user), &request))
+        .await?;
     let content_type = match format {
         ExportFormat::Csv => "text/csv; charset=utf-8",
         ExportFormat::Json => "application/json",

@@ -16,14 +16,11 @@ mod search;
 mod system;
 mod threads;
 
-use std::time::Duration;
-
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::error::Error;
 use crate::service::idempotency::{Answer, IdempotencyKey};
-use crate::store::Backend;
 
 /// Largest request body accepted anywhere. A post or a community's rules may hold 20,000
 /// characters of any script: 4-byte characters that a client escapes as `\uXXXX\uXXXX`
@@ -80,40 +77,6 @@ fn path_error(_error: PathError, _req: &HttpRequest) -> actix_web::Error {
 /// Every unknown route answers 404 in the usual error shape.
 pub async fn not_found() -> Result<HttpResponse, Error> {
     Err(Error::NotFound)
-}
-
-/// How long a request waits for its service call. The database's own limits (pool
-/// checkout, statement timeout) normally end a call sooner; this bounds what they cannot,
-/// such as a server that stopped answering on an open connection. The call itself runs
-/// on until the connection recovers or breaks; only the client stops waiting.
-const REQUEST_BUDGET: Duration = Duration::from_secs(5);
-
-/// Runs a synchronous service call on the blocking thread pool; 503 when it takes longer
-/// than the request budget.
-pub async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Error> {
-    match tokio::time::timeout(REQUEST_BUDGET, web::block(f)).await {
-        Ok(result) => result?,
-        Err(_) => Err(Error::Unavailable(format!(
-            "no answer within {} s",
-            REQUEST_BUDGET.as_secs()
-        ))),
-    }
-}
-
-/// Runs a read-only service call. On SQLite the read is local and, in WAL mode, never
-/// waits for a writer, so it runs on the worker thread: handing it to the blocking pool
-/// cost more in context switches than the query itself (see BENCHMARKS.md). PostgreSQL
-/// reads cross the network and go to the blocking pool.
-pub async fn read<T: Send + 'static>(
-    backend: Backend,
-    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Error> {
-    match backend {
-        Backend::Sqlite => f(),
-        Backend::Postgres => blocking(f).await,
-    }
 }
 
 /// The client's address, as the key of per-client limits. Kindred takes the peer address

@@ -4,8 +4,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{answered, blocking, idempotency_key, read, ErrorBody, PageQuery};
-use crate::auth::{CurrentUser, Viewer};
+use super::{answered, idempotency_key, ErrorBody, PageQuery};
+use crate::auth::Viewer;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::PostId;
 use crate::domain::moderation::{Decision, ModerationText, Sanction, SanctionKind};
 use crate::error::Error;
@@ -59,17 +60,20 @@ async fn report(
     let post_id = PostId::parse(&path.into_inner()).ok_or(Error::NotFound)?;
     let reason = ModerationText::reason(&body.into_inner().reason)?;
     let keyed = idempotency_key(&req)?.map(|key| Keyed::report(key, post_id, &reason));
-    let answer = blocking(move || {
-        moderation::report(
-            &state.store,
-            &user,
-            post_id,
-            reason,
-            keyed.as_ref(),
-            &state.abuse.reports_by_member,
-        )
-    })
-    .await?;
+    let app = state.clone();
+    let answer = state
+        .store
+        .blocking(move |store| {
+            moderation::report(
+                store,
+                &user,
+                post_id,
+                reason,
+                keyed.as_ref(),
+                &app.abuse.reports_by_member,
+            )
+        })
+        .await?;
     Ok(answered(answer))
 }
 
@@ -94,16 +98,18 @@ async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
-    let page = read(state.store.backend(), move || {
-        moderation::queue(
-            &state.store,
-            &user,
-            query.community.as_deref(),
-            query.cursor.as_deref(),
-            page_size(query.limit),
-        )
-    })
-    .await?;
+    let page = state
+        .store
+        .reading(move |store| {
+            moderation::queue(
+                store,
+                &user,
+                query.community.as_deref(),
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -161,8 +167,10 @@ async fn decide(
             .map(|s| Sanction::parse(&s.kind, s.days))
             .transpose()?,
     };
-    let decision =
-        blocking(move || moderation::decide(&state.store, &user, item_id, input)).await?;
+    let decision = state
+        .store
+        .blocking(move |store| moderation::decide(store, &user, item_id, input))
+        .await?;
     Ok(HttpResponse::Ok().json(decision))
 }
 
@@ -176,16 +184,18 @@ async fn modlog(
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let query = query.into_inner();
-    let page = read(state.store.backend(), move || {
-        moderation::modlog(
-            &state.store,
-            viewer.user(),
-            &slug,
-            query.cursor.as_deref(),
-            page_size(query.limit),
-        )
-    })
-    .await?;
+    let page = state
+        .store
+        .reading(move |store| {
+            moderation::modlog(
+                store,
+                viewer.user(),
+                &slug,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -197,10 +207,10 @@ async fn moderation_policy(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
-    let view = read(state.store.backend(), move || {
-        moderation::moderation_policy(&state.store, &user, &slug)
-    })
-    .await?;
+    let view = state
+        .store
+        .reading(move |store| moderation::moderation_policy(store, &user, &slug))
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -218,8 +228,9 @@ async fn set_moderation_policy(
     let policy: kindred_moderation::Policy = serde_json::from_value(body.into_inner())
         .map_err(|e| Error::invalid("policy", e.to_string()))?;
     let slug = path.into_inner();
-    let view =
-        blocking(move || moderation::set_moderation_policy(&state.store, &user, &slug, &policy))
-            .await?;
+    let view = state
+        .store
+        .blocking(move |store| moderation::set_moderation_policy(store, &user, &slug, &policy))
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }

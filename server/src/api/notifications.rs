@@ -2,8 +2,8 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::{blocking, read, ErrorBody, PageQuery};
-use crate::auth::CurrentUser;
+use super::{ErrorBody, PageQuery};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::ThreadId;
 use crate::error::Error;
 use crate::service::notifications::{
@@ -33,15 +33,17 @@ async fn list(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
-    let page = read(state.store.backend(), move || {
-        notifications::list(
-            &state.store,
-            &user,
-            query.cursor.as_deref(),
-            page_size(query.limit),
-        )
-    })
-    .await?;
+    let page = state
+        .store
+        .reading(move |store| {
+            notifications::list(
+                store,
+                &user,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -51,10 +53,10 @@ async fn unread_count(
     state: web::Data<AppState>,
     user: CurrentUser,
 ) -> Result<HttpResponse, Error> {
-    let count = read(state.store.backend(), move || {
-        notifications::unread_count(&state.store, &user)
-    })
-    .await?;
+    let count = state
+        .store
+        .reading(move |store| notifications::unread_count(store, &user))
+        .await?;
     Ok(HttpResponse::Ok().json(count))
 }
 
@@ -66,7 +68,10 @@ async fn mark_read(
     body: web::Json<MarkReadInput>,
 ) -> Result<HttpResponse, Error> {
     let selection = body.into_inner().parse()?;
-    let count = blocking(move || notifications::mark_read(&state.store, &user, selection)).await?;
+    let count = state
+        .store
+        .blocking(move |store| notifications::mark_read(store, &user, selection))
+        .await?;
     Ok(HttpResponse::Ok().json(count))
 }
 
@@ -78,10 +83,10 @@ async fn watch_state(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let id = thread_id(&path.into_inner())?;
-    let watching = read(state.store.backend(), move || {
-        notifications::watch_state(&state.store, &user, id)
-    })
-    .await?;
+    let watching = state
+        .store
+        .reading(move |store| notifications::watch_state(store, &user, id))
+        .await?;
     Ok(HttpResponse::Ok().json(watching))
 }
 
@@ -93,8 +98,10 @@ async fn watch(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let id = thread_id(&path.into_inner())?;
-    let watching =
-        blocking(move || notifications::set_watch(&state.store, &user, id, true)).await?;
+    let watching = state
+        .store
+        .blocking(move |store| notifications::set_watch(store, &user, id, true))
+        .await?;
     Ok(HttpResponse::Ok().json(watching))
 }
 
@@ -106,7 +113,9 @@ async fn unwatch(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let id = thread_id(&path.into_inner())?;
-    let watching =
-        blocking(move || notifications::set_watch(&state.store, &user, id, false)).await?;
+    let watching = state
+        .store
+        .blocking(move |store| notifications::set_watch(store, &user, id, false))
+        .await?;
     Ok(HttpResponse::Ok().json(watching))
 }

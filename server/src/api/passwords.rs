@@ -4,8 +4,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{blocking, client_address, ErrorBody};
-use crate::auth::CurrentUser;
+use super::{client_address, ErrorBody};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::user::{Email, Password};
 use crate::error::Error;
 use crate::service::passwords::{self, MailContext};
@@ -47,19 +47,16 @@ async fn request_reset(
 ) -> Result<HttpResponse, Error> {
     let email = Email::parse(&body.into_inner().email)?;
     let address = client_address(&req);
-    blocking(move || {
-        let context = MailContext {
-            public_url: &state.settings.public_url,
-        };
-        passwords::request_reset(
-            &state.store,
-            &state.reset_limits,
-            &context,
-            &email,
-            &address,
-        )
-    })
-    .await?;
+    let app = state.clone();
+    state
+        .store
+        .blocking(move |store| {
+            let context = MailContext {
+                public_url: &app.settings.public_url,
+            };
+            passwords::request_reset(store, &app.reset_limits, &context, &email, &address)
+        })
+        .await?;
     Ok(HttpResponse::Accepted().json(ResetAccepted {
         message: RESET_ACCEPTED,
     }))
@@ -85,7 +82,10 @@ async fn confirm_reset(
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
     let password = Password::parse(&body.password)?;
-    blocking(move || passwords::confirm_reset(&state.store, &body.token, &password)).await?;
+    state
+        .store
+        .blocking(move |store| passwords::confirm_reset(store, &body.token, &password))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -114,19 +114,22 @@ async fn change_password(
         Error::Invalid { message, .. } => Error::invalid("new_password", message),
         other => other,
     })?;
-    blocking(move || {
-        let context = MailContext {
-            public_url: &state.settings.public_url,
-        };
-        passwords::change_password(
-            &state.store,
-            &state.password_checks,
-            &context,
-            &user,
-            &body.current_password,
-            &new_password,
-        )
-    })
-    .await?;
+    let app = state.clone();
+    state
+        .store
+        .blocking(move |store| {
+            let context = MailContext {
+                public_url: &app.settings.public_url,
+            };
+            passwords::change_password(
+                store,
+                &app.password_checks,
+                &context,
+                &user,
+                &body.current_password,
+                &new_password,
+            )
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

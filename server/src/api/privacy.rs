@@ -4,9 +4,9 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{blocking, read, ErrorBody};
+use super::ErrorBody;
 use crate::auth::cookies;
-use crate::auth::CurrentUser;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::user::{ErasePosts, ProfileAudience};
 use crate::error::Error;
 use crate::service::privacy::{self, ConsentPatch, ConsentsView, Export};
@@ -22,10 +22,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[utoipa::path(get, path = "/api/v1/me/consents", tag = "privacy", security(("bearer" = [])),
     responses((status = 200, body = ConsentsView)))]
 async fn consents(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
-    let view = read(state.store.backend(), move || {
-        privacy::consents(&state.store, &user)
-    })
-    .await?;
+    let view = state
+        .store
+        .reading(move |store| privacy::consents(store, &user))
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -55,7 +55,10 @@ async fn update_consents(
         discoverable: body.discoverable,
         insights_opt_in: body.insights_opt_in,
     };
-    let view = blocking(move || privacy::update_consents(&state.store, &user, patch)).await?;
+    let view = state
+        .store
+        .blocking(move |store| privacy::update_consents(store, &user, patch))
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -66,8 +69,11 @@ async fn update_consents(
 async fn export(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     tracing::info!(user_id = %user.id, "data export requested");
     let user_id = user.id.0;
-    let document =
-        blocking(move || privacy::export_limited(&state.store, &state.exports, user_id)).await?;
+    let app = state.clone();
+    let document = state
+        .store
+        .blocking(move |store| privacy::export_limited(store, &app.exports, user_id))
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header((
             "Content-Disposition",
@@ -96,9 +102,11 @@ async fn erase(
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
     let choice = ErasePosts::parse(&body.posts)?;
-    let app = state.clone();
     let user_id = user.id;
-    blocking(move || privacy::erase_self(&app.store, &user, &body.password, choice)).await?;
+    state
+        .store
+        .blocking(move |store| privacy::erase_self(store, &user, &body.password, choice))
+        .await?;
     tracing::info!(user_id = %user_id, "account erased at the member's request");
     let mut response = HttpResponse::NoContent();
     for cookie in cookies::cleared_cookies(state.settings.secure_cookies()) {

@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::{blocking, ErrorBody};
+use super::ErrorBody;
 use crate::auth::Viewer;
 use crate::error::Error;
 use crate::service::search::{self, SearchInput, SearchPage};
@@ -56,7 +56,10 @@ async fn search(
         query.limit,
         query.include_hidden.unwrap_or(false),
     )?;
-    let page =
-        blocking(move || search::search(&state.store, &state.search, viewer.user(), input)).await?;
+    let app = state.clone();
+    let page = state
+        .store
+        .blocking(move |store| search::search(store, &app.search, viewer.user(), input))
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }

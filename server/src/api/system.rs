@@ -73,13 +73,14 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     state.mail_metrics.render(&mut body);
     // The outbox is shared by all nodes: these are the cluster's counts, read from the
     // database (skipped, not an error, while it is unreachable).
-    let store = state.store.clone();
-    let outbox = super::read(state.store.backend(), move || {
-        store.read_within(std::time::Duration::from_millis(500), |conn| {
-            crate::store::mail::count_by_status(conn)
+    let outbox = state
+        .store
+        .reading(move |store| {
+            store.read_within(std::time::Duration::from_millis(500), |conn| {
+                crate::store::mail::count_by_status(conn)
+            })
         })
-    })
-    .await;
+        .await;
     if let Ok(counts) = outbox {
         body.push_str(
             "# HELP kindred_mail_outbox Mail in the outbox by status (pending, sent, failed).\n\

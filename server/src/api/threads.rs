@@ -4,8 +4,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{answered, blocking, idempotency_key, read, ErrorBody, PageQuery};
-use crate::auth::{CurrentUser, Viewer};
+use super::{answered, idempotency_key, ErrorBody, PageQuery};
+use crate::auth::Viewer;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
@@ -56,16 +57,18 @@ async fn list(
 ) -> Result<HttpResponse, Error> {
     let slug = path.into_inner();
     let query = query.into_inner();
-    let page = read(state.store.backend(), move || {
-        threads::list(
-            &state.store,
-            viewer.user(),
-            &slug,
-            query.cursor.as_deref(),
-            page_size(query.limit),
-        )
-    })
-    .await?;
+    let page = state
+        .store
+        .reading(move |store| {
+            threads::list(
+                store,
+                viewer.user(),
+                &slug,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -105,21 +108,24 @@ async fn create(
     let title = ThreadTitle::parse(&body.title)?;
     let post_body = PostBody::parse(&body.body)?;
     let keyed = idempotency_key(&req)?.map(|key| Keyed::thread(key, &slug, &title, &post_body));
-    let answer = blocking(move || {
-        threads::create(
-            &state.store,
-            &PostChecks {
-                screener: &state.screener,
-                limits: &state.abuse,
-            },
-            &user,
-            &slug,
-            title,
-            post_body,
-            keyed.as_ref(),
-        )
-    })
-    .await?;
+    let app = state.clone();
+    let answer = state
+        .store
+        .blocking(move |store| {
+            threads::create(
+                store,
+                &PostChecks {
+                    screener: &app.screener,
+                    limits: &app.abuse,
+                },
+                &user,
+                &slug,
+                title,
+                post_body,
+                keyed.as_ref(),
+            )
+        })
+        .await?;
     Ok(answered(answer))
 }
 
@@ -134,16 +140,18 @@ async fn get(
     let id = thread_id(&path.into_inner())?;
     let query = query.into_inner();
     let limit = query.limit.unwrap_or(50).clamp(1, 100);
-    let thread = read(state.store.backend(), move || {
-        threads::get(
-            &state.store,
-            viewer.user(),
-            id,
-            query.cursor.as_deref(),
-            page_size(Some(limit)),
-        )
-    })
-    .await?;
+    let thread = state
+        .store
+        .reading(move |store| {
+            threads::get(
+                store,
+                viewer.user(),
+                id,
+                query.cursor.as_deref(),
+                page_size(Some(limit)),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(thread))
 }
 
@@ -164,9 +172,10 @@ async fn update(
 ) -> Result<HttpResponse, Error> {
     let id = thread_id(&path.into_inner())?;
     let body = body.into_inner();
-    let thread =
-        blocking(move || threads::set_flags(&state.store, &user, id, body.pinned, body.locked))
-            .await?;
+    let thread = state
+        .store
+        .blocking(move |store| threads::set_flags(store, &user, id, body.pinned, body.locked))
+        .await?;
     Ok(HttpResponse::Ok().json(ThreadResponse { thread }))
 }
 
@@ -221,21 +230,24 @@ async fn reply(
         })
         .transpose()?;
     let keyed = idempotency_key(&req)?.map(|key| Keyed::reply(key, id, &post_body, reply_to));
-    let answer = blocking(move || {
-        threads::reply(
-            &state.store,
-            &PostChecks {
-                screener: &state.screener,
-                limits: &state.abuse,
-            },
-            &user,
-            id,
-            post_body,
-            reply_to,
-            keyed.as_ref(),
-        )
-    })
-    .await?;
+    let app = state.clone();
+    let answer = state
+        .store
+        .blocking(move |store| {
+            threads::reply(
+                store,
+                &PostChecks {
+                    screener: &app.screener,
+                    limits: &app.abuse,
+                },
+                &user,
+                id,
+                post_body,
+                reply_to,
+                keyed.as_ref(),
+            )
+        })
+        .await?;
     Ok(answered(answer))
 }
 
@@ -249,7 +261,10 @@ async fn edit(
 ) -> Result<HttpResponse, Error> {
     let id = post_id(&path.into_inner())?;
     let post_body = PostBody::parse(&body.into_inner().body)?;
-    let post = blocking(move || threads::edit(&state.store, &state.screener, &user, id, post_body))
+    let app = state.clone();
+    let post = state
+        .store
+        .blocking(move |store| threads::edit(store, &app.screener, &user, id, post_body))
         .await?;
     Ok(HttpResponse::Ok().json(PostResponse { post }))
 }
@@ -262,6 +277,9 @@ async fn delete(
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     let id = post_id(&path.into_inner())?;
-    let post = blocking(move || threads::delete(&state.store, &user, id)).await?;
+    let post = state
+        .store
+        .blocking(move |store| threads::delete(store, &user, id))
+        .await?;
     Ok(HttpResponse::Ok().json(PostResponse { post }))
 }

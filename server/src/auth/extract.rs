@@ -13,26 +13,12 @@ use actix_web::{web, FromRequest, HttpRequest};
 
 use super::cookies::{self, CookieName, CSRF_HEADER};
 use super::tokens::csrf_token_matches;
-use crate::domain::ids::{SessionId, UserId};
+use crate::domain::current_user::CurrentUser;
+use crate::domain::ids::UserId;
 use crate::domain::user::SiteRole;
 use crate::error::Error;
 use crate::state::AppState;
 use crate::store::sessions;
-
-/// The signed-in user making a request.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    pub id: UserId,
-    pub username: String,
-    pub site_role: SiteRole,
-    pub session_id: SessionId,
-}
-
-impl CurrentUser {
-    pub fn is_admin(&self) -> bool {
-        self.site_role == SiteRole::Admin
-    }
-}
 
 /// Whoever is asking: a signed-in user or an anonymous visitor.
 #[derive(Debug, Clone)]
@@ -110,12 +96,13 @@ pub(crate) async fn authenticate(
     token: &str,
 ) -> Result<(CurrentUser, i64), Error> {
     let (user_id, session_id, expires_at) = state.tokens.verify_access_until(token)?;
-    let store = state.store.clone();
-    let row = crate::api::read(store.backend(), move || {
-        store.read(|conn| sessions::active_user(conn, session_id.0, user_id.0))
-    })
-    .await?
-    .ok_or(Error::InvalidToken("session has ended; sign in again"))?;
+    let row = state
+        .store
+        .reading(move |store| {
+            store.read(|conn| sessions::active_user(conn, session_id.0, user_id.0))
+        })
+        .await?
+        .ok_or(Error::InvalidToken("session has ended; sign in again"))?;
     let user = CurrentUser {
         id: UserId(row.id),
         site_role: SiteRole::parse(&row.site_role).unwrap_or(SiteRole::Member),

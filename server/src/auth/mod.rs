@@ -7,4 +7,4 @@ pub mod password;
 pub mod renewals;
 pub mod tokens;
 
-pub use extract::{CurrentUser, Viewer};
+pub use extract::Viewer;

@@ -66,7 +66,7 @@ pub fn hash(password: &str) -> Result<String, Error> {
     hasher()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|e| Error::Internal(format!("password hashing failed: {e}")))
+        .map_err(|e| Error::failed("password hashing failed", e.to_string()))
 }
 
 pub fn verify(password: &str, stored_hash: &str) -> bool {

@@ -53,7 +53,7 @@ impl TokenKeys {
             exp: now_secs + ACCESS_TOKEN_SECONDS,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| Error::Internal(format!("token signing failed: {e}")))
+            .map_err(|e| Error::failed("token signing failed", e))
     }
 
     /// Checks signature, algorithm and expiry; the session is checked by the caller.

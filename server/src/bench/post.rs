@@ -30,11 +30,11 @@ use tokio::net::TcpStream;
 
 use super::ws::{connect_postgres, kindred};
 use super::{millis, percentile, postgres_url_for};
-use crate::auth::CurrentUser;
 use crate::config::{DatabaseTarget, Limits};
 use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, Visibility,
 };
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{now_micros, SessionId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::domain::user::{ConditionTags, Password, SiteRole, Username};

@@ -2,6 +2,7 @@
 //! construction, so services and storage never re-check it.
 
 pub mod community;
+pub mod current_user;
 pub mod ids;
 pub mod markdown;
 pub mod moderation;

@@ -1,5 +1,7 @@
 //! Moderation decisions and member reports, parsed at the edge.
 
+use serde_json::json;
+
 use super::{check_text, text_enum};
 use crate::error::Error;
 
@@ -98,6 +100,25 @@ pub fn report_weight(trust_level: u8) -> i64 {
 
 /// Reports weighing this much together hide a post until a moderator looks.
 pub const REPORT_HIDE_THRESHOLD: i64 = 3;
+
+/// What screening or reports found about a post, as stored on its queue item.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    pub labels: serde_json::Value,
+    pub scores: serde_json::Value,
+    pub reasons: serde_json::Value,
+}
+
+impl Findings {
+    /// A held post whose new version screening no longer objects to.
+    pub fn clean_after_edit() -> Findings {
+        Findings {
+            labels: json!([]),
+            scores: json!({}),
+            reasons: json!([{ "rule": "edited", "message": "edited by the author; screening finds nothing now" }]),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

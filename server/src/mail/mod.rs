@@ -158,18 +158,17 @@ impl Mailer {
     }
 
     async fn claim(&self, store: &Store, claim: &str) -> Result<Vec<OutboxRow>, Error> {
-        let store = store.clone();
         let claim = claim.to_owned();
         let lease = self.settings.claim_lease.as_micros() as i64;
-        tokio::task::spawn_blocking(move || {
-            let now = now_micros();
-            if !store.read(|conn| outbox::any_due(conn, now))? {
-                return Ok(Vec::new());
-            }
-            store.write(|conn| outbox::claim_due(conn, now, now + lease, &claim, BATCH))
-        })
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?
+        store
+            .background(move |store| {
+                let now = now_micros();
+                if !store.read(|conn| outbox::any_due(conn, now))? {
+                    return Ok(Vec::new());
+                }
+                store.write(|conn| outbox::claim_due(conn, now, now + lease, &claim, BATCH))
+            })
+            .await
     }
 
     async fn deliver(&self, store: &Store, metrics: &MailMetrics, claim: &str, row: OutboxRow) {
@@ -286,10 +285,7 @@ async fn run_write(
     store: &Store,
     f: impl FnOnce(&mut crate::store::DbConnection) -> Result<(), Error> + Send + 'static,
 ) -> Result<(), Error> {
-    let store = store.clone();
-    tokio::task::spawn_blocking(move || store.write(f))
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?
+    store.background(move |store| store.write(f)).await
 }
 
 /// Writes a file whole or not at all: a reader never sees half a mail.

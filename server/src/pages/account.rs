@@ -7,9 +7,9 @@ use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
 use super::{form_problem, local_path, query, Ctx, PageResult};
-use crate::api::{blocking, client_address, read};
+use crate::api::client_address;
 use crate::auth::cookies;
-use crate::auth::CurrentUser;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::user::{
     Bio, ConditionTags, DisplayName, Email, Password, ProfileRole, SiteRole, Username,
 };
@@ -71,24 +71,26 @@ async fn login(
     let address = client_address(&req);
     let app = state.clone();
     let name = form.username.clone();
-    let pause = read(state.store.backend(), move || {
-        accounts::login_pause(&app.store, &app.login_limits, &name)
-    })
-    .await?;
+    let pause = state
+        .store
+        .reading(move |store| accounts::login_pause(store, &app.login_limits, &name))
+        .await?;
     tokio::time::sleep(pause).await;
     let app = state.clone();
     let (username, password) = (form.username.clone(), form.password);
-    let result = blocking(move || {
-        accounts::login_limited(
-            &app.store,
-            &app.tokens,
-            &app.login_limits,
-            &username,
-            &password,
-            &address,
-        )
-    })
-    .await;
+    let result = state
+        .store
+        .blocking(move |store| {
+            accounts::login_limited(
+                store,
+                &app.tokens,
+                &app.login_limits,
+                &username,
+                &password,
+                &address,
+            )
+        })
+        .await;
     match result {
         Ok(session) => signed_in(ctx, &state, session, &next),
         Err(error) => {
@@ -162,9 +164,9 @@ async fn register(
     if let Some(input) = registration(&form, &mut kept) {
         let app = state.clone();
         let address = client_address(&req);
-        let registered = blocking(move || {
+        let registered = state.store.blocking(move |store| {
             accounts::register(
-                &app.store,
+                store,
                 &app.tokens,
                 &app.abuse.registrations_by_address,
                 &address,
@@ -196,8 +198,10 @@ async fn logout(
 ) -> PageResult {
     let mut ctx = Ctx::for_form(&req, &state, &form.csrf_token).await?;
     if let Some(user) = ctx.user.clone() {
-        let app = state.clone();
-        blocking(move || accounts::logout(&app.store, &user)).await?;
+        state
+            .store
+            .blocking(move |store| accounts::logout(store, &user))
+            .await?;
     }
     ctx.add_cookies(cookies::cleared_cookies(state.settings.secure_cookies()));
     Ok(ctx.redirect("/"))
@@ -237,12 +241,11 @@ async fn load_account(
     state: &web::Data<AppState>,
     user: &CurrentUser,
 ) -> Result<OwnAccount, Error> {
-    let app = state.clone();
     let user = user.clone();
-    read(state.store.backend(), move || {
-        accounts::me(&app.store, &user)
-    })
-    .await
+    state
+        .store
+        .reading(move |store| accounts::me(store, &user))
+        .await
 }
 
 #[derive(Deserialize)]
@@ -330,9 +333,12 @@ async fn save_settings(
         .with_value("show_conditions", on(&form.show_conditions))
         .with_value("show_bio", on(&form.show_bio));
     if let Some(patch) = profile_patch(&form, &mut kept) {
-        let app = state.clone();
         let owner = user.clone();
-        match blocking(move || accounts::update_profile(&app.store, &owner, patch)).await {
+        match state
+            .store
+            .blocking(move |store| accounts::update_profile(store, &owner, patch))
+            .await
+        {
             Ok(_) => return Ok(ctx.redirect("/me?notice=saved")),
             Err(error) => form_problem(error, &mut kept)?,
         }

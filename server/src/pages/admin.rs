@@ -9,11 +9,10 @@ use serde::Deserialize;
 
 use super::convert::card;
 use super::{form_problem, query, Ctx, PageError, PageResult};
-use crate::api::{blocking, read};
-use crate::auth::CurrentUser;
 use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, Visibility,
 };
+use crate::domain::current_user::CurrentUser;
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
 use crate::service::communities::{self, CommunityPatch, NewCommunity};
@@ -58,14 +57,15 @@ async fn render(
     appoint: FormState,
     notice: Option<String>,
 ) -> PageResult {
-    let app = state.clone();
-    let (listed, overview) = read(state.store.backend(), move || {
-        Ok::<_, Error>((
-            communities::list(&app.store, Some(&user), None, 100)?,
-            communities::overview(&app.store, &user)?,
-        ))
-    })
-    .await?;
+    let (listed, overview) = state
+        .store
+        .reading(move |store| {
+            Ok::<_, Error>((
+                communities::list(store, Some(&user), None, 100)?,
+                communities::overview(store, &user)?,
+            ))
+        })
+        .await?;
     let status = if create.has_errors() || appoint.has_errors() {
         StatusCode::BAD_REQUEST
     } else {
@@ -223,9 +223,12 @@ async fn create_community(
     let mut kept = FormState::new().with_value("slug", form.slug.clone());
     form.settings.keep(&mut kept);
     if let Some(input) = new_community(&form, &mut kept) {
-        let app = state.clone();
         let admin = user.clone();
-        match blocking(move || communities::create(&app.store, &admin, input)).await {
+        match state
+            .store
+            .blocking(move |store| communities::create(store, &admin, input))
+            .await
+        {
             Ok(created) => return Ok(ctx.redirect(&format!("/c/{}", created.summary.slug))),
             Err(Error::Conflict(_)) => kept.fail("slug", "A community already uses this address."),
             Err(error) => form_problem(error, &mut kept)?,
@@ -253,10 +256,13 @@ async fn appoint(
     let mut kept = FormState::new()
         .with_value("community", form.community.clone())
         .with_value("username", form.username.clone());
-    let app = state.clone();
     let admin = user.clone();
     let (slug, username) = (form.community.clone(), form.username.trim().to_owned());
-    match blocking(move || communities::add_moderator(&app.store, &admin, &slug, &username)).await {
+    match state
+        .store
+        .blocking(move |store| communities::add_moderator(store, &admin, &slug, &username))
+        .await
+    {
         Ok(_) => return Ok(ctx.redirect("/admin?notice=appointed")),
         Err(Error::NotFound) => kept.fail("username", "There is no member with that username."),
         Err(error) => form_problem(error, &mut kept)?,
@@ -280,15 +286,16 @@ async fn render_edit(
     refused: Option<Refused>,
     notice: Option<String>,
 ) -> PageResult {
-    let app = state.clone();
-    let (detail, overview, policy) = read(state.store.backend(), move || {
-        Ok::<_, Error>((
-            communities::get(&app.store, Some(&user), &slug)?,
-            communities::overview(&app.store, &user)?,
-            moderation::moderation_policy(&app.store, &user, &slug)?,
-        ))
-    })
-    .await?;
+    let (detail, overview, policy) = state
+        .store
+        .reading(move |store| {
+            Ok::<_, Error>((
+                communities::get(store, Some(&user), &slug)?,
+                communities::overview(store, &user)?,
+                moderation::moderation_policy(store, &user, &slug)?,
+            ))
+        })
+        .await?;
     let summary = &detail.summary;
     let (form, policy_form) = match refused {
         Some(Refused::Settings(form)) => (Some(form), None),
@@ -373,9 +380,12 @@ async fn save(
     let mut kept = FormState::new();
     form.settings.keep(&mut kept);
     if let Some(patch) = form.settings.parse(&mut kept) {
-        let app = state.clone();
         let (admin, target) = (user.clone(), slug.clone());
-        match blocking(move || communities::update(&app.store, &admin, &target, patch)).await {
+        match state
+            .store
+            .blocking(move |store| communities::update(store, &admin, &target, patch))
+            .await
+        {
             Ok(_) => return Ok(ctx.redirect(&format!("/admin/c/{slug}?notice=saved"))),
             Err(error) => form_problem(error, &mut kept)?,
         }
@@ -403,12 +413,13 @@ async fn save_policy(
     let mut kept = FormState::new().with_value("policy", form.policy.clone());
     match serde_json::from_str::<Policy>(&form.policy) {
         Ok(policy) => {
-            let app = state.clone();
             let (admin, target) = (user.clone(), slug.clone());
-            let saved = blocking(move || {
-                moderation::set_moderation_policy(&app.store, &admin, &target, &policy)
-            })
-            .await;
+            let saved = state
+                .store
+                .blocking(move |store| {
+                    moderation::set_moderation_policy(store, &admin, &target, &policy)
+                })
+                .await;
             match saved {
                 Ok(_) => return Ok(ctx.redirect(&format!("/admin/c/{slug}?notice=policy"))),
                 Err(error) => form_problem(error, &mut kept)?,
@@ -433,8 +444,10 @@ async fn remove_moderator(
 ) -> PageResult {
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
     let (slug, username) = path.into_inner();
-    let app = state.clone();
     let target = slug.clone();
-    blocking(move || communities::remove_moderator(&app.store, &user, &target, &username)).await?;
+    state
+        .store
+        .blocking(move |store| communities::remove_moderator(store, &user, &target, &username))
+        .await?;
     Ok(ctx.redirect(&format!("/admin/c/{slug}?notice=removed")))
 }

@@ -13,7 +13,6 @@ use serde::Deserialize;
 
 use super::convert::{card, detail_card, post, thread};
 use super::{form_problem, query, Ctx, PageError, PageResult};
-use crate::api::{blocking, read};
 use crate::auth::extract::{cookie_user, csrf_matches};
 use crate::domain::ids::{now_micros, PostId, ThreadId};
 use crate::domain::moderation::ModerationText;
@@ -23,7 +22,9 @@ use crate::service::idempotency::{IdempotencyKey, Keyed};
 use crate::service::search::{self, SearchInput};
 use crate::service::threads::Created;
 use crate::service::threads::PostChecks;
-use crate::service::{accounts, communities, last_event_id, moderation, notifications, threads};
+use crate::service::{
+    access, accounts, communities, last_event_id, moderation, notifications, threads,
+};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -54,67 +55,68 @@ const NEW_ACTIVITY_LIMIT: i64 = 5;
 async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
     let user = ctx.user.clone();
-    let app = state.clone();
-    let view = read(state.store.backend(), move || {
-        let listed = communities::list(&app.store, user.as_ref(), None, DIRECTORY_LIMIT)?;
-        let Some(user) = user else {
-            return Ok(Home {
-                directory: listed.items.iter().map(card).collect(),
-                my_communities: Vec::new(),
-                pending: Vec::new(),
-                recent_threads: Vec::new(),
-                moderates: false,
-                suggested: Vec::new(),
-                new_activity: Vec::new(),
-            });
-        };
-        let account = accounts::me(&app.store, &user)?;
-        let active: Vec<&str> = account
-            .memberships
-            .iter()
-            .filter(|m| m.state == "active")
-            .map(|m| m.community.as_str())
-            .collect();
-        let mut recent: Vec<ThreadItem> = Vec::new();
-        for slug in active.iter().take(10) {
-            let page = threads::list(&app.store, Some(&user), slug, None, 5)?;
-            recent.extend(page.items.iter().map(thread));
-        }
-        recent.sort_by(|a, b| b.last_post_at.cmp(&a.last_post_at));
-        recent.truncate(15);
-        let inbox = notifications::list(&app.store, &user, None, NEW_ACTIVITY_LIMIT)?;
-        Ok::<_, Error>(Home {
-            suggested: communities::suggested_for(&account, &listed.items)
-                .into_iter()
-                .map(card)
-                .collect(),
-            new_activity: inbox
-                .items
-                .iter()
-                .filter(|n| !n.read)
-                .map(super::notifications::item)
-                .collect(),
-            my_communities: listed
-                .items
-                .iter()
-                .filter(|c| active.contains(&c.slug.as_str()))
-                .map(card)
-                .collect(),
-            pending: account
+    let view = state
+        .store
+        .reading(move |store| {
+            let listed = communities::list(store, user.as_ref(), None, DIRECTORY_LIMIT)?;
+            let Some(user) = user else {
+                return Ok(Home {
+                    directory: listed.items.iter().map(card).collect(),
+                    my_communities: Vec::new(),
+                    pending: Vec::new(),
+                    recent_threads: Vec::new(),
+                    moderates: false,
+                    suggested: Vec::new(),
+                    new_activity: Vec::new(),
+                });
+            };
+            let account = accounts::me(store, &user)?;
+            let active: Vec<&str> = account
                 .memberships
                 .iter()
-                .filter(|m| m.state == "pending")
-                .map(|m| m.community.clone())
-                .collect(),
-            recent_threads: recent,
-            directory: Vec::new(),
-            moderates: account
-                .memberships
-                .iter()
-                .any(|m| m.role == "moderator" && m.state == "active"),
+                .filter(|m| access::is_active(&m.state))
+                .map(|m| m.community.as_str())
+                .collect();
+            let mut recent: Vec<ThreadItem> = Vec::new();
+            for slug in active.iter().take(10) {
+                let page = threads::list(store, Some(&user), slug, None, 5)?;
+                recent.extend(page.items.iter().map(thread));
+            }
+            recent.sort_by(|a, b| b.last_post_at.cmp(&a.last_post_at));
+            recent.truncate(15);
+            let inbox = notifications::list(store, &user, None, NEW_ACTIVITY_LIMIT)?;
+            Ok::<_, Error>(Home {
+                suggested: communities::suggested_for(&account, &listed.items)
+                    .into_iter()
+                    .map(card)
+                    .collect(),
+                new_activity: inbox
+                    .items
+                    .iter()
+                    .filter(|n| !n.read)
+                    .map(super::notifications::item)
+                    .collect(),
+                my_communities: listed
+                    .items
+                    .iter()
+                    .filter(|c| active.contains(&c.slug.as_str()))
+                    .map(card)
+                    .collect(),
+                pending: account
+                    .memberships
+                    .iter()
+                    .filter(|m| access::is_pending(&m.state))
+                    .map(|m| m.community.clone())
+                    .collect(),
+                recent_threads: recent,
+                directory: Vec::new(),
+                moderates: account
+                    .memberships
+                    .iter()
+                    .any(|m| access::moderates(&m.role, &m.state)),
+            })
         })
-    })
-    .await?;
+        .await?;
     let chrome = ctx.chrome();
     Ok(ctx.html(pages::home(&chrome, &view)))
 }
@@ -131,11 +133,10 @@ async fn directory(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let kind = filter.kind.filter(|k| !k.is_empty());
     let condition = filter.condition.filter(|c| !c.is_empty());
     let user = ctx.user.clone();
-    let app = state.clone();
-    let listed = read(state.store.backend(), move || {
-        communities::list(&app.store, user.as_ref(), None, DIRECTORY_LIMIT)
-    })
-    .await?;
+    let listed = state
+        .store
+        .reading(move |store| communities::list(store, user.as_ref(), None, DIRECTORY_LIMIT))
+        .await?;
     let mut conditions: Vec<String> = listed
         .items
         .iter()
@@ -203,19 +204,20 @@ async fn community(
     let q: CursorQuery = query(&req)?;
     let slug = path.into_inner();
     let user = ctx.user.clone();
-    let app = state.clone();
     let cursor = q.cursor.clone();
-    let (detail, listed) = read(state.store.backend(), move || {
-        let detail = communities::get(&app.store, user.as_ref(), &slug)?;
-        let listed = threads::list(&app.store, user.as_ref(), &slug, cursor.as_deref(), 30)?;
-        Ok((detail, listed))
-    })
-    .await?;
+    let (detail, listed) = state
+        .store
+        .reading(move |store| {
+            let detail = communities::get(store, user.as_ref(), &slug)?;
+            let listed = threads::list(store, user.as_ref(), &slug, cursor.as_deref(), 30)?;
+            Ok((detail, listed))
+        })
+        .await?;
     let is_moderator = ctx.user.as_ref().is_some_and(|u| u.is_admin())
         || detail
             .membership
             .as_ref()
-            .is_some_and(|m| m.role == "moderator" && m.state == "active");
+            .is_some_and(|m| access::moderates(&m.role, &m.state));
     let view = CommunityPage {
         community: detail_card(&detail),
         rules_html: detail.rules_html.clone(),
@@ -246,10 +248,12 @@ async fn join(
 ) -> PageResult {
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
     let slug = path.into_inner();
-    let app = state.clone();
     let target = slug.clone();
-    let membership = blocking(move || communities::join(&app.store, &user, &target)).await?;
-    let notice = if membership.state == "pending" {
+    let membership = state
+        .store
+        .blocking(move |store| communities::join(store, &user, &target))
+        .await?;
+    let notice = if access::is_pending(&membership.state) {
         "requested"
     } else {
         "joined"
@@ -265,9 +269,11 @@ async fn leave(
 ) -> PageResult {
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
     let slug = path.into_inner();
-    let app = state.clone();
     let target = slug.clone();
-    blocking(move || communities::leave(&app.store, &user, &target)).await?;
+    state
+        .store
+        .blocking(move |store| communities::leave(store, &user, &target))
+        .await?;
     Ok(ctx.redirect(&format!("/c/{slug}?notice=left")))
 }
 
@@ -314,24 +320,25 @@ async fn render_thread(
         reply.set_value(IDEMPOTENCY_FIELD, IdempotencyKey::random().as_str());
     }
     let user = ctx.user.clone();
-    let app = state.clone();
-    let (found, community, last_event_id) = read(state.store.backend(), move || {
-        let last_event_id = last_event_id(&app.store)?;
-        let found = threads::get(&app.store, user.as_ref(), id, cursor.as_deref(), 50)?;
-        let community = communities::get(&app.store, user.as_ref(), &found.thread.community)?;
-        Ok((found, community, last_event_id))
-    })
-    .await?;
+    let (found, community, last_event_id) = state
+        .store
+        .reading(move |store| {
+            let last_event_id = last_event_id(store)?;
+            let found = threads::get(store, user.as_ref(), id, cursor.as_deref(), 50)?;
+            let community = communities::get(store, user.as_ref(), &found.thread.community)?;
+            Ok((found, community, last_event_id))
+        })
+        .await?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
     let is_moderator = ctx.user.as_ref().is_some_and(|u| u.is_admin())
         || community
             .membership
             .as_ref()
-            .is_some_and(|m| m.role == "moderator" && m.state == "active");
+            .is_some_and(|m| access::moderates(&m.role, &m.state));
     let active = community
         .membership
         .as_ref()
-        .is_some_and(|m| m.state == "active");
+        .is_some_and(|m| access::is_active(&m.state));
     let status = if reply.has_errors() {
         StatusCode::BAD_REQUEST
     } else {
@@ -425,22 +432,24 @@ async fn reply(
         Ok(body) => {
             let app = state.clone();
             let keyed = key.map(|key| Keyed::reply(key, id, &body, None));
-            blocking(move || {
-                threads::reply(
-                    &app.store,
-                    &PostChecks {
-                        screener: &app.screener,
-                        limits: &app.abuse,
-                    },
-                    &user,
-                    id,
-                    body,
-                    None,
-                    keyed.as_ref(),
-                )
-            })
-            .await
-            .and_then(|answer| answer.parse::<Created>())
+            state
+                .store
+                .blocking(move |store| {
+                    threads::reply(
+                        store,
+                        &PostChecks {
+                            screener: &app.screener,
+                            limits: &app.abuse,
+                        },
+                        &user,
+                        id,
+                        body,
+                        None,
+                        keyed.as_ref(),
+                    )
+                })
+                .await
+                .and_then(|answer| answer.parse::<Created>())
         }
         Err(error) => Err(error),
     };
@@ -488,17 +497,19 @@ async fn report(
         }
     };
     let app = state.clone();
-    match blocking(move || {
-        moderation::report(
-            &app.store,
-            &user,
-            post_id,
-            reason,
-            None,
-            &app.abuse.reports_by_member,
-        )
-    })
-    .await
+    match state
+        .store
+        .blocking(move |store| {
+            moderation::report(
+                store,
+                &user,
+                post_id,
+                reason,
+                None,
+                &app.abuse.reports_by_member,
+            )
+        })
+        .await
     {
         Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=reported"))),
         Err(Error::Conflict(message)) => {
@@ -521,7 +532,10 @@ async fn edit(
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
             let app = state.clone();
-            blocking(move || threads::edit(&app.store, &app.screener, &user, post_id, body)).await
+            state
+                .store
+                .blocking(move |store| threads::edit(store, &app.screener, &user, post_id, body))
+                .await
         }
         Err(error) => Err(error),
     };
@@ -563,8 +577,10 @@ async fn moderate_thread(
             )))
         }
     };
-    let app = state.clone();
-    blocking(move || threads::set_flags(&app.store, &user, id, pinned, locked)).await?;
+    state
+        .store
+        .blocking(move |store| threads::set_flags(store, &user, id, pinned, locked))
+        .await?;
     Ok(ctx.redirect(&format!("/t/{id}?notice={notice}")))
 }
 
@@ -580,8 +596,10 @@ async fn remove_post(
     let (thread, post_id) = thread_and_post(path.into_inner())?;
     let result = match ModerationText::reason(&form.reason) {
         Ok(reason) => {
-            let app = state.clone();
-            blocking(move || moderation::remove_post(&app.store, &user, post_id, reason)).await
+            state
+                .store
+                .blocking(move |store| moderation::remove_post(store, &user, post_id, reason))
+                .await
         }
         Err(error) => Err(error),
     };
@@ -618,17 +636,19 @@ async fn preview(
         .await?
         .ok_or(Error::Unauthenticated)?;
     let app = state.clone();
-    let body_html = blocking(move || {
-        let body = PostBody::parse(&form.body)?;
-        let now = now_micros();
-        app.store.write(|conn| {
-            app.abuse
-                .previews_by_member
-                .take(conn, &user.id.0.to_string(), now)
-        })?;
-        body.render_html()
-    })
-    .await?;
+    let body_html = state
+        .store
+        .blocking(move |store| {
+            let body = PostBody::parse(&form.body)?;
+            let now = now_micros();
+            store.write(|conn| {
+                app.abuse
+                    .previews_by_member
+                    .take(conn, &user.id.0.to_string(), now)
+            })?;
+            body.render_html()
+        })
+        .await?;
     Ok(actix_web::HttpResponse::Ok().json(serde_json::json!({ "body_html": body_html })))
 }
 
@@ -640,26 +660,27 @@ struct NewThreadQuery {
 /// Communities the member can post in, as `(slug, name)`.
 async fn postable(
     state: &web::Data<AppState>,
-    user: &crate::auth::CurrentUser,
+    user: &crate::domain::current_user::CurrentUser,
 ) -> Result<Vec<(String, String)>, PageError> {
-    let app = state.clone();
     let user = user.clone();
-    let pairs = read(state.store.backend(), move || {
-        let account = accounts::me(&app.store, &user)?;
-        let listed = communities::list(&app.store, Some(&user), None, DIRECTORY_LIMIT)?;
-        Ok(listed
-            .items
-            .iter()
-            .filter(|c| {
-                account
-                    .memberships
-                    .iter()
-                    .any(|m| m.community == c.slug && m.state == "active")
-            })
-            .map(|c| (c.slug.clone(), c.name.clone()))
-            .collect::<Vec<_>>())
-    })
-    .await?;
+    let pairs = state
+        .store
+        .reading(move |store| {
+            let account = accounts::me(store, &user)?;
+            let listed = communities::list(store, Some(&user), None, DIRECTORY_LIMIT)?;
+            Ok(listed
+                .items
+                .iter()
+                .filter(|c| {
+                    account
+                        .memberships
+                        .iter()
+                        .any(|m| m.community == c.slug && access::is_active(&m.state))
+                })
+                .map(|c| (c.slug.clone(), c.name.clone()))
+                .collect::<Vec<_>>())
+        })
+        .await?;
     Ok(pairs)
 }
 
@@ -713,22 +734,24 @@ async fn new_thread(
             let app = state.clone();
             let poster = user.clone();
             let keyed = key.map(|key| Keyed::thread(key, &form.community, &title, &body));
-            blocking(move || {
-                threads::create(
-                    &app.store,
-                    &PostChecks {
-                        screener: &app.screener,
-                        limits: &app.abuse,
-                    },
-                    &poster,
-                    &form.community,
-                    title,
-                    body,
-                    keyed.as_ref(),
-                )
-            })
-            .await
-            .and_then(|answer| answer.parse::<Created>())
+            state
+                .store
+                .blocking(move |store| {
+                    threads::create(
+                        store,
+                        &PostChecks {
+                            screener: &app.screener,
+                            limits: &app.abuse,
+                        },
+                        &poster,
+                        &form.community,
+                        title,
+                        body,
+                        keyed.as_ref(),
+                    )
+                })
+                .await
+                .and_then(|answer| answer.parse::<Created>())
         }
         (title, body) => {
             for error in [title.err(), body.err()].into_iter().flatten() {
@@ -760,12 +783,11 @@ async fn profile(
 ) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
     let username = path.into_inner();
-    let app = state.clone();
     let viewer = ctx.user.clone();
-    let found = read(state.store.backend(), move || {
-        accounts::public_profile(&app.store, viewer.as_ref(), &username)
-    })
-    .await?;
+    let found = state
+        .store
+        .reading(move |store| accounts::public_profile(store, viewer.as_ref(), &username))
+        .await?;
     let view = Profile {
         username: found.username,
         display_name: found.display_name,
@@ -799,7 +821,11 @@ async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
             Ok(input) => {
                 let app = state.clone();
                 let viewer = ctx.user.clone();
-                blocking(move || search::search(&app.store, &app.search, viewer.as_ref(), input))
+                state
+                    .store
+                    .blocking(move |store| {
+                        search::search(store, &app.search, viewer.as_ref(), input)
+                    })
                     .await
             }
             Err(e) => Err(e),

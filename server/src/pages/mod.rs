@@ -21,12 +21,11 @@ use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use kindred_web::model::{Chrome, NavUser};
 use kindred_web::{assets, pages, FormState};
 
-use crate::api::{blocking, read};
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::{cookie_user, csrf_matches, resolve};
 use crate::auth::renewals::Renewal;
 use crate::auth::tokens::{hash_refresh_token, mask_csrf_token, new_csrf_token};
-use crate::auth::CurrentUser;
+use crate::domain::current_user::CurrentUser;
 use crate::error::Error;
 use crate::service::accounts;
 use crate::state::AppState;
@@ -242,7 +241,9 @@ impl Ctx {
             Some(renewal) => Ok(renewal),
             None => {
                 let app = state.clone();
-                blocking(move || accounts::refresh(&app.store, &app.tokens, &token))
+                state
+                    .store
+                    .blocking(move |store| accounts::refresh(store, &app.tokens, &token))
                     .await
                     .map(|session| {
                         let renewal = Renewal::new(session.access_token, session.refresh_token);
@@ -328,11 +329,10 @@ impl Ctx {
 /// The header's unread count. A failure to count is logged and shows as none rather than
 /// failing the page the member asked for.
 async fn unread_notifications(state: &web::Data<AppState>, user: CurrentUser) -> i64 {
-    let app = state.clone();
-    match read(state.store.backend(), move || {
-        crate::service::notifications::unread_count(&app.store, &user)
-    })
-    .await
+    match state
+        .store
+        .reading(move |store| crate::service::notifications::unread_count(store, &user))
+        .await
     {
         Ok(count) => count.unread_count,
         Err(error) => {

@@ -9,9 +9,8 @@ use serde::Deserialize;
 
 use super::convert::{detail_card, person, post};
 use super::{form_problem, query, Ctx, PageError, PageResult};
-use crate::api::{blocking, read};
-use crate::auth::CurrentUser;
 use crate::domain::community::MembershipState;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::moderation::{Decision, ModerationText, Sanction};
 use crate::error::Error;
 use crate::service::moderation::{self, DecisionInput, QueueItemView};
@@ -78,24 +77,25 @@ async fn render_queue(
     q: QueueQuery,
     failed: Option<(String, FormState)>,
 ) -> PageResult {
-    let app = state.clone();
     let (community, cursor) = (q.community.clone(), q.cursor.clone());
-    let result = read(state.store.backend(), move || {
-        let last_event_id = last_event_id(&app.store)?;
-        let page = moderation::queue(
-            &app.store,
-            &user,
-            community.as_deref(),
-            cursor.as_deref(),
-            page_size(Some(50)),
-        )?;
-        let slugs = match community {
-            Some(slug) => vec![slug],
-            None => moderation::moderated_slugs(&app.store, &user)?,
-        };
-        Ok::<_, Error>((page, slugs, last_event_id))
-    })
-    .await;
+    let result = state
+        .store
+        .reading(move |store| {
+            let last_event_id = last_event_id(store)?;
+            let page = moderation::queue(
+                store,
+                &user,
+                community.as_deref(),
+                cursor.as_deref(),
+                page_size(Some(50)),
+            )?;
+            let slugs = match community {
+                Some(slug) => vec![slug],
+                None => moderation::moderated_slugs(store, &user)?,
+            };
+            Ok::<_, Error>((page, slugs, last_event_id))
+        })
+        .await;
     let (page, slugs, last_event_id) = match result {
         Ok(found) => found,
         Err(Error::Forbidden { .. }) => {
@@ -196,9 +196,12 @@ async fn decide(
         .with_value("sanction", form.sanction.clone())
         .with_value("days", form.days.clone());
     if let Some(input) = decision_input(&form, &mut kept) {
-        let app = state.clone();
         let moderator = user.clone();
-        match blocking(move || moderation::decide(&app.store, &moderator, item_id, input)).await {
+        match state
+            .store
+            .blocking(move |store| moderation::decide(store, &moderator, item_id, input))
+            .await
+        {
             Ok(_) => return Ok(ctx.redirect("/mod/queue?notice=decided")),
             Err(error) => form_problem(error, &mut kept)?,
         }
@@ -225,19 +228,20 @@ async fn modlog(
     let q: CursorQuery = query(&req)?;
     let slug = path.into_inner();
     let user = ctx.user.clone();
-    let app = state.clone();
-    let (detail, log) = read(state.store.backend(), move || {
-        let detail = communities::get(&app.store, user.as_ref(), &slug)?;
-        let log = moderation::modlog(
-            &app.store,
-            user.as_ref(),
-            &slug,
-            q.cursor.as_deref(),
-            page_size(Some(50)),
-        )?;
-        Ok((detail, log))
-    })
-    .await?;
+    let (detail, log) = state
+        .store
+        .reading(move |store| {
+            let detail = communities::get(store, user.as_ref(), &slug)?;
+            let log = moderation::modlog(
+                store,
+                user.as_ref(),
+                &slug,
+                q.cursor.as_deref(),
+                page_size(Some(50)),
+            )?;
+            Ok((detail, log))
+        })
+        .await?;
     let view = ModLogPage {
         community: detail_card(&detail),
         entries: log
@@ -272,18 +276,19 @@ async fn render_members(
     form: FormState,
     notice: Option<String>,
 ) -> PageResult {
-    let app = state.clone();
-    let (detail, pending, active, banned) = read(state.store.backend(), move || {
-        let list = |state: MembershipState| {
-            communities::members(&app.store, &user, &slug, state, None, 100)
-        };
-        let pending = list(MembershipState::Pending)?;
-        let active = list(MembershipState::Active)?;
-        let banned = list(MembershipState::Banned)?;
-        let detail = communities::get(&app.store, Some(&user), &slug)?;
-        Ok((detail, pending, active, banned))
-    })
-    .await?;
+    let (detail, pending, active, banned) = state
+        .store
+        .reading(move |store| {
+            let list = |state: MembershipState| {
+                communities::members(store, &user, &slug, state, None, 100)
+            };
+            let pending = list(MembershipState::Pending)?;
+            let active = list(MembershipState::Active)?;
+            let banned = list(MembershipState::Banned)?;
+            let detail = communities::get(store, Some(&user), &slug)?;
+            Ok((detail, pending, active, banned))
+        })
+        .await?;
     let rows = |page: &crate::service::views::Page<crate::service::views::MemberView>| {
         page.items
             .iter()
@@ -354,18 +359,19 @@ async fn member_action(
     action: MemberAction,
 ) -> PageResult {
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    let app = state.clone();
     let (moderator, target, username) = (user.clone(), slug.clone(), form.username.clone());
-    let result = blocking(move || match action {
-        MemberAction::Add => {
-            communities::add_member(&app.store, &moderator, &target, username.trim()).map(|_| ())
-        }
-        MemberAction::Ban => {
-            communities::ban(&app.store, &moderator, &target, username.trim()).map(|_| ())
-        }
-        MemberAction::Unban => communities::unban(&app.store, &moderator, &target, username.trim()),
-    })
-    .await;
+    let result = state
+        .store
+        .blocking(move |store| match action {
+            MemberAction::Add => {
+                communities::add_member(store, &moderator, &target, username.trim()).map(|_| ())
+            }
+            MemberAction::Ban => {
+                communities::ban(store, &moderator, &target, username.trim()).map(|_| ())
+            }
+            MemberAction::Unban => communities::unban(store, &moderator, &target, username.trim()),
+        })
+        .await;
     let notice = match action {
         MemberAction::Add => "added",
         MemberAction::Ban => "banned",

@@ -6,7 +6,6 @@ use kindred_web::pages;
 use serde::Deserialize;
 
 use super::{query, Ctx, PageResult};
-use crate::api::{blocking, read};
 use crate::service::notifications::{self, NotificationView};
 use crate::service::page_size;
 use crate::state::AppState;
@@ -27,12 +26,11 @@ async fn list(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
     let user = ctx.require_user()?;
     let q: ListQuery = query(&req)?;
-    let app = state.clone();
     let cursor = q.cursor.clone();
-    let page = read(state.store.backend(), move || {
-        notifications::list(&app.store, &user, cursor.as_deref(), page_size(None))
-    })
-    .await?;
+    let page = state
+        .store
+        .reading(move |store| notifications::list(store, &user, cursor.as_deref(), page_size(None)))
+        .await?;
     let view = NotificationsPage {
         items: page.items.iter().map(item).collect(),
         unread: page.unread_count,
@@ -56,8 +54,10 @@ async fn mark_all_read(
     form: web::Form<ReadForm>,
 ) -> PageResult {
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    let app = state.clone();
-    blocking(move || notifications::mark_read(&app.store, &user, ReadSelection::All)).await?;
+    state
+        .store
+        .blocking(move |store| notifications::mark_read(store, &user, ReadSelection::All))
+        .await?;
     Ok(ctx.redirect("/notifications?notice=read"))
 }
 

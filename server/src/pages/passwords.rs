@@ -8,9 +8,9 @@ use kindred_web::{account as pages, FormState};
 use serde::Deserialize;
 
 use super::{form_problem, query, Ctx, PageResult};
-use crate::api::{blocking, client_address, read};
+use crate::api::client_address;
 use crate::auth::cookies;
-use crate::auth::CurrentUser;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::user::{Email, ErasePosts, Password, ProfileAudience};
 use crate::error::Error;
 use crate::service::accounts;
@@ -54,14 +54,16 @@ async fn forgot(
     let address = client_address(&req);
     let app = state.clone();
     let raw = form.email.clone();
-    let result = blocking(move || {
-        let email = Email::parse(&raw)?;
-        let context = MailContext {
-            public_url: &app.settings.public_url,
-        };
-        passwords::request_reset(&app.store, &app.reset_limits, &context, &email, &address)
-    })
-    .await;
+    let result = state
+        .store
+        .blocking(move |store| {
+            let email = Email::parse(&raw)?;
+            let context = MailContext {
+                public_url: &app.settings.public_url,
+            };
+            passwords::request_reset(store, &app.reset_limits, &context, &email, &address)
+        })
+        .await;
     let chrome = ctx.chrome();
     match result {
         Ok(()) => Ok(ctx.html(pages::forgot(
@@ -86,12 +88,11 @@ struct TokenQuery {
 async fn reset_form(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
     let q: TokenQuery = query(&req)?;
-    let app = state.clone();
     let token = q.token.clone();
-    let ok = read(state.store.backend(), move || {
-        passwords::reset_token_valid(&app.store, &token)
-    })
-    .await?;
+    let ok = state
+        .store
+        .reading(move |store| passwords::reset_token_valid(store, &token))
+        .await?;
     let form = FormState::new().with_value("token", q.token);
     let chrome = ctx.chrome();
     let status = if ok {
@@ -130,11 +131,13 @@ async fn reset(
     let app = state.clone();
     let token = form.token.clone();
     let typed = form.password.clone();
-    let result = blocking(move || {
-        let username = passwords::confirm_reset(&app.store, &token, &password)?;
-        accounts::login(&app.store, &app.tokens, &username, &typed)
-    })
-    .await;
+    let result = state
+        .store
+        .blocking(move |store| {
+            let username = passwords::confirm_reset(store, &token, &password)?;
+            accounts::login(store, &app.tokens, &username, &typed)
+        })
+        .await;
     match result {
         Ok(session) => {
             ctx.add_cookies(cookies::session_cookies(
@@ -190,24 +193,26 @@ async fn change_password(
     let form = form.into_inner();
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
     let app = state.clone();
-    let result = blocking(move || {
-        let new_password = Password::parse(&form.new_password).map_err(|e| match e {
-            Error::Invalid { message, .. } => Error::invalid("new_password", message),
-            other => other,
-        })?;
-        let context = MailContext {
-            public_url: &app.settings.public_url,
-        };
-        passwords::change_password(
-            &app.store,
-            &app.password_checks,
-            &context,
-            &user,
-            &form.current_password,
-            &new_password,
-        )
-    })
-    .await;
+    let result = state
+        .store
+        .blocking(move |store| {
+            let new_password = Password::parse(&form.new_password).map_err(|e| match e {
+                Error::Invalid { message, .. } => Error::invalid("new_password", message),
+                other => other,
+            })?;
+            let context = MailContext {
+                public_url: &app.settings.public_url,
+            };
+            passwords::change_password(
+                store,
+                &app.password_checks,
+                &context,
+                &user,
+                &form.current_password,
+                &new_password,
+            )
+        })
+        .await;
     match result {
         Ok(()) => Ok(ctx.redirect("/me/password?notice=saved")),
         Err(error) => {
@@ -230,11 +235,10 @@ async fn privacy_page(
     status: StatusCode,
     saved: bool,
 ) -> PageResult {
-    let app = state.clone();
-    let view = read(state.store.backend(), move || {
-        privacy::consents(&app.store, &user)
-    })
-    .await?;
+    let view = state
+        .store
+        .reading(move |store| privacy::consents(store, &user))
+        .await?;
     if form.value("profile_audience").is_empty() {
         form.set_value("profile_audience", view.profile_audience.clone());
         if view.discoverable {
@@ -290,8 +294,10 @@ async fn save_privacy(
         discoverable: Some(form.discoverable.as_deref() == Some("on")),
         insights_opt_in: Some(form.insights_opt_in.as_deref() == Some("on")),
     };
-    let app = state.clone();
-    blocking(move || privacy::update_consents(&app.store, &user, patch)).await?;
+    state
+        .store
+        .blocking(move |store| privacy::update_consents(store, &user, patch))
+        .await?;
     Ok(ctx.redirect("/me/privacy?notice=saved"))
 }
 
@@ -311,8 +317,10 @@ async fn export(
     let (_ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
     let user_id = user.id.0;
     let app = state.clone();
-    let document =
-        blocking(move || privacy::export_limited(&app.store, &app.exports, user_id)).await?;
+    let document = state
+        .store
+        .blocking(move |store| privacy::export_limited(store, &app.exports, user_id))
+        .await?;
     Ok(actix_web::HttpResponse::Ok()
         .insert_header((
             "Content-Disposition",
@@ -337,11 +345,13 @@ async fn erase(
     let form = form.into_inner();
     let (mut ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
     let choice = ErasePosts::parse(&form.posts);
-    let app = state.clone();
     let who = user.clone();
     let result = match choice {
         Ok(choice) => {
-            blocking(move || privacy::erase_self(&app.store, &who, &form.password, choice)).await
+            state
+                .store
+                .blocking(move |store| privacy::erase_self(store, &who, &form.password, choice))
+                .await
         }
         Err(error) => Err(error),
     };

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use serde_json::json;
 use serde_json::value::RawValue;
 
-use crate::auth::CurrentUser;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::UserId;
 use crate::error::Error;
 use crate::service::notifications::{self, NotificationView};

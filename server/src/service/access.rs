@@ -1,13 +1,29 @@
 //! Who may see and do what in a community. Every read and write of community content goes
 //! through [`CommunityAccess`], so visibility is decided in one place.
 
-use crate::auth::CurrentUser;
 use crate::domain::community::{CommunitySlug, MembershipRole, MembershipState, Visibility};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::now_micros;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow, MembershipRow};
 use crate::store::posts::{PostRow, PostScope};
 use crate::store::DbConnection;
+
+/// Whether a membership in `state` (as rows and views carry it) is an active one.
+pub fn is_active(state: &str) -> bool {
+    state == MembershipState::Active.as_str()
+}
+
+/// Whether a membership waits for approval.
+pub fn is_pending(state: &str) -> bool {
+    state == MembershipState::Pending.as_str()
+}
+
+/// Whether a membership with `role` and `state` makes its member a moderator of the
+/// community (site admins moderate everywhere: see [`CommunityAccess::is_moderator`]).
+pub fn moderates(role: &str, state: &str) -> bool {
+    is_active(state) && role == MembershipRole::Moderator.as_str()
+}
 
 pub struct CommunityAccess {
     pub community: CommunityRow,
@@ -66,7 +82,7 @@ impl CommunityAccess {
     pub fn is_active_member(&self) -> bool {
         self.membership
             .as_ref()
-            .is_some_and(|m| m.state == MembershipState::Active.as_str())
+            .is_some_and(|m| is_active(&m.state))
     }
 
     pub fn is_banned(&self) -> bool {
@@ -77,10 +93,10 @@ impl CommunityAccess {
 
     pub fn is_moderator(&self) -> bool {
         self.is_admin
-            || self.membership.as_ref().is_some_and(|m| {
-                m.state == MembershipState::Active.as_str()
-                    && m.role == MembershipRole::Moderator.as_str()
-            })
+            || self
+                .membership
+                .as_ref()
+                .is_some_and(|m| moderates(&m.role, &m.state))
     }
 
     pub fn require_moderator(&self) -> Result<(), Error> {

@@ -2,8 +2,9 @@
 
 use serde_json::json;
 
+use crate::auth::password;
 use crate::auth::tokens::{self, TokenKeys, REFRESH_TOKEN_SECONDS};
-use crate::auth::{password, CurrentUser};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{next_id, now_micros, SessionId, UserId};
 use crate::domain::user::{
     Bio, ConditionTags, DisplayName, Email, Password, ProfileAudience, ProfileRole, SiteRole,

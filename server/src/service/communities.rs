@@ -7,11 +7,11 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::CurrentUser;
 use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, MembershipRole, MembershipState,
     Visibility,
 };
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{next_id, now_micros};
 use crate::domain::markdown::render_markdown;
 use crate::domain::user::{ConditionTags, Username};

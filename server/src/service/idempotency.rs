@@ -118,8 +118,8 @@ pub struct Answer {
 
 impl Answer {
     pub fn created<T: Serialize>(body: &T) -> Result<Answer, Error> {
-        let body = serde_json::to_string(body)
-            .map_err(|e| Error::Internal(format!("serializing an answer: {e}")))?;
+        let body =
+            serde_json::to_string(body).map_err(|e| Error::failed("serializing an answer", e))?;
         Ok(Answer {
             status: 201,
             body,
@@ -137,8 +137,7 @@ impl Answer {
 
     /// Reads back what the answer says (pages redirect to what was created).
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_str(&self.body)
-            .map_err(|e| Error::Internal(format!("reading a stored answer: {e}")))
+        serde_json::from_str(&self.body).map_err(|e| Error::failed("reading a stored answer", e))
     }
 }
 

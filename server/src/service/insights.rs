@@ -5,8 +5,8 @@
 use chrono::{Datelike, TimeZone, Utc};
 use kindred_insights::{aggregate, Contribution, Month, Vocabulary, MIN_MEMBERS};
 
-use crate::auth::CurrentUser;
 use crate::domain::community::CommunitySlug;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{next_id, now_micros};
 use crate::domain::markdown::html_to_text;
 use crate::domain::text_enum;
@@ -100,7 +100,7 @@ pub fn export(
         Requester::CommandLine => None,
     };
     let vocabulary = Vocabulary::parse(TREATMENTS, SIDE_EFFECTS, CONCERNS)
-        .map_err(|e| Error::Internal(format!("insights vocabulary: {e}")))?;
+        .map_err(|e| Error::failed("insights vocabulary", e))?;
     let community = store_handle
         .read(|conn| communities::find_by_slug(conn, request.community.as_str()))?
         .ok_or_else(|| {
@@ -138,7 +138,7 @@ pub fn export(
         });
     let report = aggregate(&vocabulary, contributions)
         .publish(MIN_MEMBERS)
-        .map_err(|e| Error::Internal(format!("insights: {e}")))?;
+        .map_err(|e| Error::failed("insights", e))?;
     let withheld = report.is_empty_after_suppression();
     let (from_text, to_text) = (request.from.to_string(), request.to.to_string());
     let channel = if actor_id.is_some() { "api" } else { "cli" };
@@ -170,8 +170,6 @@ pub fn export(
     }
     match request.format {
         ExportFormat::Csv => Ok(report.to_csv()),
-        ExportFormat::Json => report
-            .to_json()
-            .map_err(|e| Error::Internal(format!("insights: {e}"))),
+        ExportFormat::Json => report.to_json().map_err(|e| Error::failed("insights", e)),
     }
 }

@@ -6,11 +6,11 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::CurrentUser;
 use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, next_id, now_micros, PostId};
 use crate::domain::moderation::{
-    report_weight, trust_level, Decision, ModerationText, Sanction, REPORT_HIDE_THRESHOLD,
+    report_weight, trust_level, Decision, Findings, ModerationText, Sanction, REPORT_HIDE_THRESHOLD,
 };
 use crate::domain::post::PostStatus;
 use crate::error::Error;
@@ -41,25 +41,6 @@ pub(crate) fn author_trust(conn: &mut DbConnection, user_id: i64, now: i64) -> R
         published,
         removed,
     ))
-}
-
-/// What screening or reports found about a post, as stored on its queue item.
-#[derive(Debug, Clone)]
-pub struct Findings {
-    pub labels: serde_json::Value,
-    pub scores: serde_json::Value,
-    pub reasons: serde_json::Value,
-}
-
-impl Findings {
-    /// A held post whose new version screening no longer objects to.
-    pub fn clean_after_edit() -> Findings {
-        Findings {
-            labels: json!([]),
-            scores: json!({}),
-            reasons: json!([{ "rule": "edited", "message": "edited by the author; screening finds nothing now" }]),
-        }
-    }
 }
 
 /// Opens a queue item for a post, or refreshes the open one, and records it as an event.
@@ -713,14 +694,15 @@ pub struct ModerationPolicyView {
     pub policy: serde_json::Value,
 }
 
-fn policy_view(community: &CommunityRow) -> ModerationPolicyView {
-    // A stored policy that no longer parses screens with the defaults (see
-    // `screening::screen`), so that is what it is shown as.
-    let policy = Policy::from_json(&community.moderation_policy).unwrap_or_default();
-    ModerationPolicyView {
+fn policy_view(community: &CommunityRow) -> Result<ModerationPolicyView, Error> {
+    // Policies are validated when saved, so one that no longer parses is a fault (and
+    // screening refuses to run on it too, see `screening::screen`).
+    let policy = Policy::from_json(&community.moderation_policy)
+        .map_err(|e| Error::failed("the community's stored moderation policy", e))?;
+    Ok(ModerationPolicyView {
         community: community.slug.clone(),
         policy: json!(policy),
-    }
+    })
 }
 
 /// Loads a community for one of its moderators or a site admin: `NotFound` when the
@@ -747,7 +729,7 @@ pub fn moderation_policy(
 ) -> Result<ModerationPolicyView, Error> {
     store_handle.read(|conn| {
         let access = moderated_community(conn, user, slug)?;
-        Ok(policy_view(&access.community))
+        policy_view(&access.community)
     })
 }
 
@@ -794,6 +776,6 @@ pub fn set_moderation_policy(
             },
         )?;
         access.community.moderation_policy = policy_json.clone();
-        Ok(policy_view(&access.community))
+        policy_view(&access.community)
     })
 }

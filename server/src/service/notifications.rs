@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::CurrentUser;
 use crate::domain::community::Visibility;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
 use crate::domain::markdown::html_to_text;
 use crate::error::Error;

@@ -8,8 +8,9 @@
 
 use std::time::Duration;
 
+use crate::auth::password;
 use crate::auth::tokens::{hash_refresh_token, new_refresh_token};
-use crate::auth::{password, CurrentUser};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::now_micros;
 use crate::domain::user::{Email, Password};
 use crate::error::Error;

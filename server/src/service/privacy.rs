@@ -5,7 +5,8 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::auth::{password, CurrentUser};
+use crate::auth::password;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
 use crate::domain::user::{ErasePosts, ProfileAudience};
 use crate::error::Error;
@@ -18,6 +19,7 @@ use crate::store::privacy::{self as store, ConsentChanges};
 use crate::store::users::{self, UserRow};
 use crate::store::{DbConnection, Store};
 
+use super::access;
 use super::views::OwnAccount;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -283,7 +285,7 @@ pub fn erase(store_handle: &Store, user_id: i64, posts_choice: ErasePosts) -> Re
         let written = store::posts_of(conn, user_id)?;
         let ids: Vec<i64> = written.iter().map(|(p, _, _)| p.id).collect();
         for (membership, _) in communities::memberships_of_user(conn, user_id)? {
-            if membership.state == "active" {
+            if access::is_active(&membership.state) {
                 communities::adjust_member_count(conn, membership.community_id, -1)?;
             }
         }

@@ -7,8 +7,8 @@ use kindred_search::{Cursor, ParsedQuery, SearchRequest, Sort, Visibility};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::CurrentUser;
 use crate::domain::community::{CommunitySlug, MembershipRole, MembershipState};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, PostId, ThreadId};
 use crate::error::Error;
 use crate::indexer::Search;

@@ -6,10 +6,11 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::idempotency::{self, Answer, Keyed};
-use super::moderation::{author_trust, change_post_status, queue_post, Findings};
+use super::moderation::{author_trust, change_post_status, queue_post};
 use super::notifications;
-use crate::auth::CurrentUser;
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
+use crate::domain::moderation::Findings;
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
 use crate::rate_limit::AbuseLimits;

@@ -7,6 +7,7 @@
 //! state change and its row in `events` commit together or not at all. After each commit
 //! the store pokes [`Store::commits`], which wakes the realtime event tail at once.
 
+mod calls;
 pub mod communities;
 pub mod events;
 pub mod idempotency;
@@ -34,7 +35,7 @@ use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use tokio::sync::watch;
 
-use crate::config::DatabaseTarget;
+use crate::config::{DatabaseTarget, DbTimeouts};
 use crate::error::Error;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
@@ -45,25 +46,6 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations
 pub enum DbConnection {
     Postgres(PgConnection),
     Sqlite(SqliteConnection),
-}
-
-/// How long the database may take before a request gives up on it.
-#[derive(Debug, Clone, Copy)]
-pub struct DbTimeouts {
-    /// Waiting for a pooled connection (`KINDRED_DB_POOL_TIMEOUT`).
-    pub pool_checkout: Duration,
-    /// One statement, and a transaction left idle, on PostgreSQL
-    /// (`KINDRED_DB_STATEMENT_TIMEOUT`). SQLite waits for its lock at most 5 s instead.
-    pub statement: Duration,
-}
-
-impl Default for DbTimeouts {
-    fn default() -> Self {
-        DbTimeouts {
-            pool_checkout: Duration::from_secs(2),
-            statement: Duration::from_secs(5),
-        }
-    }
 }
 
 /// Opens connections for the pool, choosing the backend from the parsed URL rather than

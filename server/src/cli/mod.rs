@@ -1,5 +1,7 @@
 //! The `kindred` command line: `serve`, `migrate`, `seed`, `admin create`, `bench`, ….
 
+mod screen;
+
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -270,13 +272,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             );
             Ok(())
         }
-        Command::Screen => {
-            crate::screening::screen_lines(std::io::stdin().lock(), std::io::stdout().lock())
-        }
+        Command::Screen => screen::screen_lines(std::io::stdin().lock(), std::io::stdout().lock()),
         Command::Moderation {
             action: ModerationCommand::Train,
         } => {
-            print!("{}", crate::screening::train()?);
+            print!("{}", screen::train()?);
             Ok(())
         }
         Command::Moderation {
@@ -285,7 +285,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             let text = std::fs::read_to_string(&data).map_err(|e| {
                 Error::invalid("data", format!("cannot read {}: {e}", data.display()))
             })?;
-            println!("{}", crate::screening::evaluate(&text)?);
+            println!("{}", screen::evaluate(&text)?);
             Ok(())
         }
         Command::Moderation {
@@ -512,14 +512,14 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Internal(format!("cannot start the runtime: {e}")))?;
+        .map_err(|e| Error::failed("cannot start the runtime", e))?;
     runtime.block_on(async move {
         let app = Application::build_with_store(settings, store)?;
         println!("kindred is listening on {public_url} (API under {public_url}/api/v1)");
         tracing::info!(port = app.port(), "listening");
         app.run_until_stopped()
             .await
-            .map_err(|e| Error::Internal(format!("server stopped: {e}")))
+            .map_err(|e| Error::failed("server stopped", e))
     })
 }
 
@@ -530,7 +530,7 @@ fn create_admin(settings: &Settings, name: &str, email: Option<&str>) -> Result<
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| Error::Internal(format!("cannot read the password from stdin: {e}")))?;
+        .map_err(|e| Error::failed("cannot read the password from stdin", e))?;
     let password = Password::parse(line.trim_end_matches(['\n', '\r']))?;
     let store = Store::connect(&settings.database, 1)?;
     let account = accounts::create_account(
