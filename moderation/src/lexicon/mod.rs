@@ -27,7 +27,8 @@
 //! | `~3` | zero to three tokens of anything |
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+
+use fnv::FnvBuildHasher;
 
 use crate::Error;
 
@@ -39,33 +40,10 @@ pub use pattern::Pattern;
 pub use pattern_set::{PatternMatch, PatternSet, TokenKeys, Vocabulary};
 use sections::Sections;
 
-/// FNV-1a: a fast, deterministic hasher for the short words of the lexicons.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &byte in bytes {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-/// A hash set of words using [`Fnv`].
-pub type WordSet = HashSet<Box<str>, BuildHasherDefault<Fnv>>;
-/// A hash map from words using [`Fnv`].
-pub type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<Fnv>>;
+/// A hash set of words using FNV-1a: fast and deterministic for short words.
+pub type WordSet = HashSet<Box<str>, FnvBuildHasher>;
+/// A hash map from words using FNV-1a.
+pub type WordMap<V> = HashMap<Box<str>, V, FnvBuildHasher>;
 
 /// The text of every lexicon file, as the caller read (or `include_str!`-ed) it.
 #[derive(Debug, Clone, Copy)]
