@@ -10,9 +10,9 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::{header, Method};
 use actix_web::{web, FromRequest, HttpRequest};
+use subtle::ConstantTimeEq;
 
 use super::cookies::{self, CookieName, CSRF_HEADER};
-use super::tokens::constant_time_eq;
 use crate::domain::ids::{SessionId, UserId};
 use crate::domain::user::SiteRole;
 use crate::error::Error;
@@ -87,7 +87,7 @@ pub fn check_csrf(req: &HttpRequest, secure: bool) -> Result<(), Error> {
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if cookie.is_empty() || !constant_time_eq(cookie.as_bytes(), sent.as_bytes()) {
+    if cookie.is_empty() || !bool::from(cookie.as_bytes().ct_eq(sent.as_bytes())) {
         return Err(Error::forbidden(
             "csrf_failed",
             "missing or wrong CSRF token (send the kindred_csrf cookie's value in X-CSRF-Token)",
@@ -160,7 +160,7 @@ impl FromRequest for CurrentUser {
 /// HTML forms, which cannot send the header; an absent cookie never matches.
 pub fn csrf_matches(req: &HttpRequest, secure: bool, sent: &str) -> bool {
     let cookie = cookies::read(req, CookieName::Csrf, secure).unwrap_or_default();
-    !cookie.is_empty() && constant_time_eq(cookie.as_bytes(), sent.as_bytes())
+    !cookie.is_empty() && bool::from(cookie.as_bytes().ct_eq(sent.as_bytes()))
 }
 
 /// For pages: the user of the browser's access cookie (bearer headers are ignored). An
