@@ -9,6 +9,7 @@ mod helpers;
 mod insights;
 mod journey;
 mod member_data;
+mod metrics;
 mod moderation;
 mod notifications;
 mod openapi;
