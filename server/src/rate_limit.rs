@@ -5,13 +5,14 @@
 //! `Retry-After`.
 //!
 //! The counts live in the database (`store::rate_limits`), so every node behind a load
-//! balancer counts the same attempts. A key is stored as a SHA-256 digest keyed with the
+//! balancer counts the same attempts. A key is stored as an HMAC-SHA256 under the
 //! deployment's secret, so the table holds no usernames or addresses, and guessing which
 //! address a row belongs to needs the secret.
 
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 use crate::config::Limits;
 use crate::error::Error;
@@ -25,7 +26,8 @@ pub struct RateLimit {
     scope: &'static str,
     max_attempts: u32,
     window_micros: i64,
-    secret: Vec<u8>,
+    /// HMAC-SHA256 keyed with the deployment's secret, cloned for every key.
+    mac: Hmac<Sha256>,
 }
 
 impl RateLimit {
@@ -35,18 +37,19 @@ impl RateLimit {
             scope,
             max_attempts,
             window_micros: window.min(LONGEST_WINDOW).as_micros() as i64,
-            secret: secret.to_vec(),
+            // Called once at startup; HMAC hashes a key of any length, so this never fails.
+            mac: Hmac::new_from_slice(secret).expect("HMAC accepts keys of any length"),
         }
     }
 
     fn key(&self, value: &str) -> String {
-        let mut digest = Sha256::new();
-        for part in [&self.secret, self.scope.as_bytes(), value.as_bytes()] {
-            digest.update((part.len() as u64).to_be_bytes());
-            digest.update(part);
+        let mut mac = self.mac.clone();
+        for part in [self.scope.as_bytes(), value.as_bytes()] {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
         }
-        digest
-            .finalize()
+        mac.finalize()
+            .into_bytes()
             .iter()
             .map(|byte| format!("{byte:02x}"))
             .collect()

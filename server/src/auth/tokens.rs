@@ -5,6 +5,7 @@ use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use crate::config::JwtSecret;
 use crate::domain::ids::{SessionId, UserId};
@@ -120,7 +121,7 @@ pub fn csrf_token_matches(cookie: &str, sent: &str) -> bool {
         return false;
     }
     let Some(masked) = sent.strip_prefix(MASKED_PREFIX) else {
-        return constant_time_eq(cookie.as_bytes(), sent.as_bytes());
+        return bool::from(cookie.as_bytes().ct_eq(sent.as_bytes()));
     };
     let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(masked) else {
         return false;
@@ -131,12 +132,7 @@ pub fn csrf_token_matches(cookie: &str, sent: &str) -> bool {
         .zip(pad)
         .map(|(byte, key)| byte ^ key)
         .collect();
-    pad.len() == value.len() && constant_time_eq(cookie.as_bytes(), &unmasked)
-}
-
-/// Compares secrets without stopping at the first difference.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    pad.len() == value.len() && bool::from(cookie.as_bytes().ct_eq(&unmasked))
 }
 
 #[cfg(test)]

@@ -413,3 +413,112 @@ mod tests {
         assert!(render_markdown("body", &"*a* ".repeat(4_000)).is_ok());
     }
 }
+
+#[cfg(test)]
+mod sanitizer_properties {
+    use proptest::prelude::*;
+
+    use super::render_markdown;
+
+    /// Tags of `html` as (name, attributes), quote-aware: ammonia escapes `&` and `"`
+    /// in attribute values but not `<` or `>`, so a value may hold either.
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let bytes = html.as_bytes();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(open) = html[at..].find('<').map(|i| at + i) {
+            let mut i = open + 1;
+            let name_start = i;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                i += 1;
+            }
+            let name = html[name_start..i].to_ascii_lowercase();
+            let mut attributes = Vec::new();
+            loop {
+                while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                    i += 1;
+                }
+                if i >= bytes.len() || bytes[i] == b'>' {
+                    break;
+                }
+                let key_start = i;
+                while i < bytes.len() && !b" \t\n\r=>".contains(&bytes[i]) {
+                    i += 1;
+                }
+                let key = html[key_start..i].to_ascii_lowercase();
+                let mut value = String::new();
+                if i < bytes.len() && bytes[i] == b'=' {
+                    i += 1;
+                    let quote = bytes.get(i).copied().filter(|q| *q == b'"' || *q == b'\'');
+                    let value_start = i + usize::from(quote.is_some());
+                    let value_end = match quote {
+                        Some(q) => html[value_start..]
+                            .find(char::from(q))
+                            .map_or(html.len(), |e| value_start + e),
+                        None => html[value_start..]
+                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                            .map_or(html.len(), |e| value_start + e),
+                    };
+                    value = html[value_start..value_end].to_owned();
+                    i = (value_end + usize::from(quote.is_some())).min(bytes.len());
+                }
+                attributes.push((key, value));
+            }
+            found.push((name, attributes));
+            at = i.min(html.len());
+            if at <= open {
+                at = open + 1;
+            }
+        }
+        found
+    }
+
+    fn attack_source() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            any::<char>().prop_map(String::from),
+            "[a-z<>=\"' :/()\\[\\]!*`#-]{1,10}",
+            Just("<a href=\"javascript:alert(1)\">x</a>".to_owned()),
+            Just("<img src=x onerror=alert(1)>".to_owned()),
+            Just("<svg/onload=alert(1)>".to_owned()),
+            Just("<p onclick='x'>".to_owned()),
+            Just("[x](javascript:alert(1))".to_owned()),
+            Just("[x](JaVaScRiPt:alert(1))".to_owned()),
+            Just("[x](java\u{2028}script:alert(1))".to_owned()),
+            Just("[x](&#106;avascript:alert(1))".to_owned()),
+            Just("[x](vbscript:msgbox(1))".to_owned()),
+            Just("![x](data:text/html;base64,PHNjcmlwdD4=)".to_owned()),
+            Just("[x](https://example.org/\"onmouseover=\"alert(1))".to_owned()),
+            Just("[x]: javascript:alert(1)\n\n[x]".to_owned()),
+            Just("<https://example.org/?a=\"b\">".to_owned()),
+            Just("\n\n> - 1. ".to_owned()),
+            Just("`<b onclick=x>`".to_owned()),
+            Just("| a | b |\n|---|---|\n| <i onfocus=x> | c |\n".to_owned()),
+        ];
+        prop::collection::vec(piece, 0..16).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn output_has_no_event_handlers_nor_script_urls(source in attack_source()) {
+            let Ok(html) = render_markdown("body", &source) else { return Ok(()) };
+            for (name, attributes) in tags(&html) {
+                for (key, value) in attributes {
+                    prop_assert!(!key.starts_with("on"), "<{name} {key}=…> in {html}");
+                    if key == "href" || key == "src" {
+                        let url: String = value
+                            .replace("&amp;", "&")
+                            .chars()
+                            .filter(|c| !c.is_whitespace() && !c.is_control())
+                            .collect::<String>()
+                            .to_ascii_lowercase();
+                        for scheme in ["javascript:", "vbscript:", "data:"] {
+                            prop_assert!(!url.starts_with(scheme), "{key}={value:?} in {html}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -12,6 +12,7 @@ mod insights;
 mod journey;
 mod mail;
 mod member_data;
+mod metrics;
 mod moderation;
 mod notifications;
 mod openapi;
