@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
 use super::{client_address, ErrorBody};
+use crate::auth;
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::check_csrf;
 use crate::auth::tokens::ACCESS_TOKEN_SECONDS;
@@ -148,28 +149,7 @@ async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
-    let address = client_address(&req);
-    let app = state.clone();
-    let name = body.username.clone();
-    let limits = state.clone();
-    let pause = state
-        .store
-        .reading(move |store| accounts::login_pause(store, &limits.login_limits, &name))
-        .await?;
-    tokio::time::sleep(pause).await;
-    let session = state
-        .store
-        .blocking(move |store| {
-            accounts::login_limited(
-                store,
-                &app.tokens,
-                &app.login_limits,
-                &body.username,
-                &body.password,
-                &address,
-            )
-        })
-        .await?;
+    let session = auth::sign_in(&state, body.username, body.password, client_address(&req)).await?;
     Ok(session_response(
         HttpResponse::Ok(),
         session,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{form_problem, local_path, query, Ctx, PageResult};
 use crate::api::client_address;
-use crate::auth::cookies;
+use crate::auth::{self, cookies};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::user::{
     Bio, ConditionTags, DisplayName, Email, Password, ProfileRole, SiteRole, Username,
@@ -68,29 +68,13 @@ async fn login(
     let form = form.into_inner();
     let ctx = Ctx::for_form(&req, &state, &form.csrf_token).await?;
     let next = form.next.clone().unwrap_or_else(|| "/".into());
-    let address = client_address(&req);
-    let app = state.clone();
-    let name = form.username.clone();
-    let pause = state
-        .store
-        .reading(move |store| accounts::login_pause(store, &app.login_limits, &name))
-        .await?;
-    tokio::time::sleep(pause).await;
-    let app = state.clone();
-    let (username, password) = (form.username.clone(), form.password);
-    let result = state
-        .store
-        .blocking(move |store| {
-            accounts::login_limited(
-                store,
-                &app.tokens,
-                &app.login_limits,
-                &username,
-                &password,
-                &address,
-            )
-        })
-        .await;
+    let result = auth::sign_in(
+        &state,
+        form.username.clone(),
+        form.password,
+        client_address(&req),
+    )
+    .await;
     match result {
         Ok(session) => signed_in(ctx, &state, session, &next),
         Err(error) => {
