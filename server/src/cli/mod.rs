@@ -137,6 +137,18 @@ pub enum BenchCommand {
         #[arg(long)]
         redis: Option<String>,
     },
+    /// Send mails through the outbox to the SMTP server of KINDRED_SMTP_URL (a throw-away
+    /// SQLite database, and PostgreSQL if given), beside the same mails sent straight
+    /// over SMTP.
+    Mail {
+        /// Mails sent in each measurement.
+        #[arg(long, default_value_t = 2_000)]
+        mails: usize,
+        /// PostgreSQL server to use as well (default: DATABASE_URL when it is postgres://;
+        /// without either, SQLite only).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Start `kindred serve` on throw-away SQLite and PostgreSQL databases and time
     /// ordinary (screened) members posting replies over HTTP: one member with longer and
     /// longer histories, then many members at once.
@@ -364,6 +376,21 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 posts,
                 postgres_url,
                 redis_url: redis.or_else(|| settings.redis_url.clone()),
+                work_dir: std::env::temp_dir(),
+            })?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::Bench {
+            action: BenchCommand::Mail { mails, postgres },
+        } => {
+            if mails == 0 {
+                return Err(Error::invalid("mails", "--mails must be above 0"));
+            }
+            let report = crate::bench::mail::run(&crate::bench::mail::MailBench {
+                mails,
+                postgres_url: bench_postgres(postgres, &settings).ok(),
+                settings: settings.mail.clone(),
                 work_dir: std::env::temp_dir(),
             })?;
             print!("{report}");

@@ -225,6 +225,16 @@ impl Mailer {
         }
     }
 
+    /// Builds and sends one row's mail with none of the outbox's bookkeeping: the baseline
+    /// of `kindred bench mail`.
+    pub async fn send_without_outbox(&self, row: &OutboxRow) -> Result<(), String> {
+        let message = self.build(row)?;
+        match self.send(&message, row).await {
+            Outcome::Sent => Ok(()),
+            Outcome::Retry(error) | Outcome::Permanent(error) => Err(error),
+        }
+    }
+
     fn build(&self, row: &OutboxRow) -> Result<Message, String> {
         let to: Mailbox = row
             .to_address
