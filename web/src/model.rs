@@ -174,6 +174,8 @@ pub struct ThreadPage {
     pub thread: ThreadItem,
     pub community_name: String,
     pub posts: Vec<PostItem>,
+    /// Where this page stands in the thread; `None` when it shows no posts.
+    pub range: Option<PageRange>,
     pub next_cursor: Option<String>,
     /// The viewer may reply (an active member, thread open or viewer a moderator).
     pub can_reply: bool,
@@ -185,6 +187,17 @@ pub struct ThreadPage {
     pub last_event_id: String,
     pub reply: FormState,
     pub notice: Option<String>,
+}
+
+/// "Posts 51–59 of 59", with the way back to the page before.
+#[derive(Debug, Clone)]
+pub struct PageRange {
+    /// Positions from 1 of the page's first and last posts.
+    pub first: i64,
+    pub last: i64,
+    pub total: i64,
+    /// The page before this one, if any.
+    pub earlier_href: Option<String>,
 }
 
 #[derive(Debug, Clone)]
