@@ -344,15 +344,21 @@ pub struct SearchPage {
     pub next: Option<String>,
 }
 
+/// One thread among the results: its best-matching post on this page of results.
 #[derive(Debug, Clone)]
 pub struct SearchResult {
-    pub thread_id: String,
+    /// The matching post, which the result links to.
+    pub post_id: String,
     pub thread_title: String,
-    pub community: String,
+    pub community_slug: String,
+    pub community_name: String,
     /// Escaped by the search index; only `<mark>` is added.
     pub snippet_html: String,
-    pub author: Option<String>,
+    /// `(username, display name)`; `None` for a former member.
+    pub author: Option<(String, String)>,
     pub created_at: String,
+    /// Other posts of the same thread that matched, on this page of results.
+    pub more_in_thread: usize,
 }
 
 /// `/notifications`: what happened that concerns the member, newest first.

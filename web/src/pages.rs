@@ -435,10 +435,19 @@ pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
             ol.results {
                 @for result in &view.results {
                     li {
-                        h2 { a href={ "/t/" (result.thread_id) } { (result.thread_title) } }
-                        p.meta { a href={ "/c/" (result.community) } { (result.community) } " · "
-                            (result.author.as_deref().unwrap_or("a former member")) " · " (time(&result.created_at)) }
+                        h2 { a href={ "/p/" (result.post_id) } { (result.thread_title) } }
+                        p.meta { a href={ "/c/" (result.community_slug) } { (result.community_name) } " · "
+                            @match &result.author {
+                                Some((username, display_name)) => a href={ "/u/" (username) } { (display_name) },
+                                None => "a former member",
+                            }
+                            " · " (time(&result.created_at)) }
                         p.snippet { (PreEscaped(&result.snippet_html)) }
+                        @if result.more_in_thread > 0 {
+                            p.more { "and " (result.more_in_thread)
+                                @if result.more_in_thread == 1 { " more post" } @else { " more posts" }
+                                " in this thread" }
+                        }
                     }
                 }
             }

@@ -887,18 +887,7 @@ async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                 view.next = found.next_cursor.map(|cursor| {
                     format!("q={}&cursor={}", encode_query(&text), encode_query(&cursor))
                 });
-                view.results = found
-                    .items
-                    .into_iter()
-                    .map(|item| SearchResult {
-                        thread_id: item.thread_id.to_string(),
-                        thread_title: item.thread_title,
-                        community: item.community,
-                        snippet_html: item.snippet_html,
-                        author: item.author,
-                        created_at: item.created_at,
-                    })
-                    .collect();
+                view.results = one_per_thread(found.items);
             }
             Err(Error::BadRequest { message, .. } | Error::Invalid { message, .. }) => {
                 view.error = Some(message);
@@ -910,6 +899,34 @@ async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     }
     let chrome = ctx.chrome();
     Ok(ctx.html(pages::search(&chrome, &view)))
+}
+
+/// One result per thread, in the order of each thread's best match (the hits come best
+/// first): a thread with many matching posts would otherwise fill the page.
+fn one_per_thread(items: Vec<search::SearchItem>) -> Vec<SearchResult> {
+    let mut results: Vec<SearchResult> = Vec::new();
+    let mut seen: Vec<ThreadId> = Vec::new();
+    for item in items {
+        if let Some(at) = seen.iter().position(|t| *t == item.thread_id) {
+            results[at].more_in_thread += 1;
+            continue;
+        }
+        seen.push(item.thread_id);
+        results.push(SearchResult {
+            post_id: item.post_id.to_string(),
+            thread_title: item.thread_title,
+            community_slug: item.community,
+            community_name: item.community_name,
+            snippet_html: item.snippet_html,
+            author: item.author.map(|username| {
+                let display_name = item.author_display_name.unwrap_or_else(|| username.clone());
+                (username, display_name)
+            }),
+            created_at: item.created_at,
+            more_in_thread: 0,
+        });
+    }
+    results
 }
 
 /// Percent-encodes a query-string value.

@@ -43,6 +43,18 @@ impl Browser {
         text
     }
 
+    /// GETs a path expecting `303 See Other`; returns where it points.
+    pub(crate) async fn redirect(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "GET {path}");
+        response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("GET {path}: a Location header"))
+    }
+
     pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         self.client
             .post(format!("{}{path}", self.address))
