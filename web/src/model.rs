@@ -174,6 +174,8 @@ pub struct ThreadPage {
     pub thread: ThreadItem,
     pub community_name: String,
     pub posts: Vec<PostItem>,
+    /// Where this page stands in the thread; `None` when it shows no posts.
+    pub range: Option<PageRange>,
     pub next_cursor: Option<String>,
     /// The viewer may reply (an active member, thread open or viewer a moderator).
     pub can_reply: bool,
@@ -185,6 +187,17 @@ pub struct ThreadPage {
     pub last_event_id: String,
     pub reply: FormState,
     pub notice: Option<String>,
+}
+
+/// "Posts 51–59 of 59", with the way back to the page before.
+#[derive(Debug, Clone)]
+pub struct PageRange {
+    /// Positions from 1 of the page's first and last posts.
+    pub first: i64,
+    pub last: i64,
+    pub total: i64,
+    /// The page before this one, if any.
+    pub earlier_href: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -331,15 +344,21 @@ pub struct SearchPage {
     pub next: Option<String>,
 }
 
+/// One thread among the results: its best-matching post on this page of results.
 #[derive(Debug, Clone)]
 pub struct SearchResult {
-    pub thread_id: String,
+    /// The matching post, which the result links to.
+    pub post_id: String,
     pub thread_title: String,
-    pub community: String,
+    pub community_slug: String,
+    pub community_name: String,
     /// Escaped by the search index; only `<mark>` is added.
     pub snippet_html: String,
-    pub author: Option<String>,
+    /// `(username, display name)`; `None` for a former member.
+    pub author: Option<(String, String)>,
     pub created_at: String,
+    /// Other posts of the same thread that matched, on this page of results.
+    pub more_in_thread: usize,
 }
 
 /// `/notifications`: what happened that concerns the member, newest first.

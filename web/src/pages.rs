@@ -30,7 +30,7 @@ pub fn home(chrome: &Chrome, home: &Home) -> String {
                     ul.activity {
                         @for item in &home.new_activity {
                             li { (item.summary) " in "
-                                a href={ "/t/" (item.thread_id) "#p" (item.post_id) } { (item.thread_title) } }
+                                a href={ "/p/" (item.post_id) } { (item.thread_title) } }
                         }
                     }
                     p { a href="/notifications" { "All notifications" } }
@@ -175,6 +175,15 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             "Started by " (person(t.author.as_ref()))
         }
         @if view.is_moderator { (thread_tools(chrome, t)) }
+        @if let Some(range) = view.range.as_ref().filter(|r| r.earlier_href.is_some() || view.next_cursor.is_some()) {
+            nav.pager aria-label="Pages of this thread" {
+                p {
+                    "Posts " (range.first) "–" (range.last) " of " (range.total)
+                    @if let Some(href) = &range.earlier_href { " · " a href=(href) rel="prev" { "Earlier posts" } }
+                    @if let Some(cursor) = &view.next_cursor { " · " a href={ "/t/" (t.id) "?cursor=" (cursor) } rel="next" { "Later posts" } }
+                }
+            }
+        }
         div #posts.posts data-live-topic={ "thread:" (t.id) } data-after=(view.last_event_id)
             data-me=[chrome.user.as_ref().map(|u| &u.username)] {
             @for p in &view.posts {
@@ -193,7 +202,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             template #report-post-template { (report_post_form(chrome, &t.id, TEMPLATE_POST_ID)) }
         }
         @if let Some(cursor) = &view.next_cursor {
-            p { a href={ "/t/" (t.id) "?cursor=" (cursor) } { "Later posts" } }
+            p { a href={ "/t/" (t.id) "?cursor=" (cursor) } rel="next" { "Later posts" } }
         }
         @if t.locked {
             p.alert.locked role="note" { "This thread is locked: replies are closed."
@@ -426,10 +435,19 @@ pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
             ol.results {
                 @for result in &view.results {
                     li {
-                        h2 { a href={ "/t/" (result.thread_id) } { (result.thread_title) } }
-                        p.meta { a href={ "/c/" (result.community) } { (result.community) } " · "
-                            (result.author.as_deref().unwrap_or("a former member")) " · " (time(&result.created_at)) }
+                        h2 { a href={ "/p/" (result.post_id) } { (result.thread_title) } }
+                        p.meta { a href={ "/c/" (result.community_slug) } { (result.community_name) } " · "
+                            @match &result.author {
+                                Some((username, display_name)) => a href={ "/u/" (username) } { (display_name) },
+                                None => "a former member",
+                            }
+                            " · " (time(&result.created_at)) }
                         p.snippet { (PreEscaped(&result.snippet_html)) }
+                        @if result.more_in_thread > 0 {
+                            p.more { "and " (result.more_in_thread)
+                                @if result.more_in_thread == 1 { " more post" } @else { " more posts" }
+                                " in this thread" }
+                        }
                     }
                 }
             }
@@ -740,7 +758,7 @@ pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
                         p {
                             @if item.unread { span.badge { "New" } " " }
                             (item.summary) " in "
-                            a href={ "/t/" (item.thread_id) "#p" (item.post_id) } { (item.thread_title) }
+                            a href={ "/p/" (item.post_id) } { (item.thread_title) }
                         }
                         @if let Some(detail) = &item.detail { p { (detail) } }
                         @if !item.excerpt.is_empty() { blockquote.excerpt { (item.excerpt) } }

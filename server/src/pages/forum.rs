@@ -5,8 +5,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use kindred_web::model::IDEMPOTENCY_FIELD;
 use kindred_web::model::{
-    CommunityPage, Directory, Home, NewThreadPage, Profile, SearchPage, SearchResult, ThreadItem,
-    ThreadPage,
+    CommunityPage, Directory, Home, NewThreadPage, PageRange, Profile, SearchPage, SearchResult,
+    ThreadItem, ThreadPage,
 };
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
@@ -33,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/c/{slug}", web::get().to(community))
         .route("/c/{slug}/join", web::post().to(join))
         .route("/c/{slug}/leave", web::post().to(leave))
+        .route("/p/{id}", web::get().to(permalink))
         .route("/t/{id}", web::get().to(thread_page))
         .route("/t/{id}/reply", web::post().to(reply))
         .route("/t/{thread}/p/{post}/report", web::post().to(report))
@@ -48,6 +49,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Communities shown in the directory (one page of the service's list is plenty for now).
 const DIRECTORY_LIMIT: i64 = 100;
+
+/// Posts on one page of a thread; permalinks count pages with it.
+const THREAD_PAGE_SIZE: i64 = 50;
 
 /// Unread notifications shown on a member's home page.
 const NEW_ACTIVITY_LIMIT: i64 = 5;
@@ -320,13 +324,29 @@ async fn render_thread(
         reply.set_value(IDEMPOTENCY_FIELD, IdempotencyKey::random().as_str());
     }
     let user = ctx.user.clone();
-    let (found, community, last_event_id) = state
+    let (found, community, position, last_event_id) = state
         .store
         .reading(move |store| {
             let last_event_id = last_event_id(store)?;
-            let found = threads::get(store, user.as_ref(), id, cursor.as_deref(), 50)?;
+            let found = threads::get(
+                store,
+                user.as_ref(),
+                id,
+                cursor.as_deref(),
+                THREAD_PAGE_SIZE,
+            )?;
             let community = communities::get(store, user.as_ref(), &found.thread.community)?;
-            Ok((found, community, last_event_id))
+            let position = match found.posts.first() {
+                Some(first) => Some(threads::page_position(
+                    store,
+                    user.as_ref(),
+                    id,
+                    first.id,
+                    THREAD_PAGE_SIZE,
+                )?),
+                None => None,
+            };
+            Ok((found, community, position, last_event_id))
         })
         .await?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
@@ -348,6 +368,15 @@ async fn render_thread(
         thread: thread(&found.thread),
         community_name: community.summary.name.clone(),
         posts: found.posts.iter().map(|p| post(p, viewer)).collect(),
+        range: position.map(|at| PageRange {
+            first: at.first,
+            last: at.first + i64::try_from(found.posts.len()).unwrap_or(0) - 1,
+            total: at.total,
+            earlier_href: at.earlier.map(|cursor| match cursor {
+                Some(cursor) => format!("/t/{id}?cursor={cursor}"),
+                None => format!("/t/{id}"),
+            }),
+        }),
         next_cursor: found.next_cursor,
         can_reply: is_moderator || (active && !found.thread.locked),
         signed_in: ctx.user.is_some(),
@@ -358,6 +387,28 @@ async fn render_thread(
     };
     let chrome = ctx.chrome();
     Ok(ctx.html_status(status, pages::thread(&chrome, &view)))
+}
+
+/// `/p/{id}`: the page of its thread that shows the post, at the post. A post the reader
+/// may not see is the same "not found" page as one that never existed.
+async fn permalink(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> PageResult {
+    let ctx = Ctx::load(&req, &state).await?;
+    let post_id = PostId::parse(&path.into_inner()).ok_or(PageError::from(Error::NotFound))?;
+    let viewer = ctx.user.clone();
+    let found = state
+        .store
+        .reading(move |store| threads::locate(store, viewer.as_ref(), post_id, THREAD_PAGE_SIZE))
+        .await?;
+    let thread = found.thread_id;
+    let location = match found.cursor {
+        Some(cursor) => format!("/t/{thread}?cursor={cursor}#p{post_id}"),
+        None => format!("/t/{thread}#p{post_id}"),
+    };
+    Ok(ctx.redirect(&location))
 }
 
 async fn thread_page(
@@ -836,18 +887,7 @@ async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                 view.next = found.next_cursor.map(|cursor| {
                     format!("q={}&cursor={}", encode_query(&text), encode_query(&cursor))
                 });
-                view.results = found
-                    .items
-                    .into_iter()
-                    .map(|item| SearchResult {
-                        thread_id: item.thread_id.to_string(),
-                        thread_title: item.thread_title,
-                        community: item.community,
-                        snippet_html: item.snippet_html,
-                        author: item.author,
-                        created_at: item.created_at,
-                    })
-                    .collect();
+                view.results = one_per_thread(found.items);
             }
             Err(Error::BadRequest { message, .. } | Error::Invalid { message, .. }) => {
                 view.error = Some(message);
@@ -859,6 +899,34 @@ async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     }
     let chrome = ctx.chrome();
     Ok(ctx.html(pages::search(&chrome, &view)))
+}
+
+/// One result per thread, in the order of each thread's best match (the hits come best
+/// first): a thread with many matching posts would otherwise fill the page.
+fn one_per_thread(items: Vec<search::SearchItem>) -> Vec<SearchResult> {
+    let mut results: Vec<SearchResult> = Vec::new();
+    let mut seen: Vec<ThreadId> = Vec::new();
+    for item in items {
+        if let Some(at) = seen.iter().position(|t| *t == item.thread_id) {
+            results[at].more_in_thread += 1;
+            continue;
+        }
+        seen.push(item.thread_id);
+        results.push(SearchResult {
+            post_id: item.post_id.to_string(),
+            thread_title: item.thread_title,
+            community_slug: item.community,
+            community_name: item.community_name,
+            snippet_html: item.snippet_html,
+            author: item.author.map(|username| {
+                let display_name = item.author_display_name.unwrap_or_else(|| username.clone());
+                (username, display_name)
+            }),
+            created_at: item.created_at,
+            more_in_thread: 0,
+        });
+    }
+    results
 }
 
 /// Percent-encodes a query-string value.

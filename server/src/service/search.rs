@@ -12,8 +12,8 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, PostId, ThreadId};
 use crate::error::Error;
 use crate::indexer::Search;
-use crate::store::communities;
 use crate::store::Store;
+use crate::store::{communities, users};
 
 /// A search as the client asked for it, already checked.
 pub struct SearchInput {
@@ -73,11 +73,16 @@ pub struct SearchItem {
     pub post_id: PostId,
     pub thread_id: ThreadId,
     pub thread_title: String,
+    /// The community's slug.
     pub community: String,
+    /// The community's name, as people read it.
+    pub community_name: String,
     /// A fragment of the post, HTML-escaped, with matches in `<mark>`.
     pub snippet_html: String,
     /// The author's username; `null` for a former member.
     pub author: Option<String>,
+    /// The author's display name; `null` for a former member.
+    pub author_display_name: Option<String>,
     pub created_at: String,
     pub score: f32,
     pub status: String,
@@ -115,10 +120,10 @@ pub fn search(
         })
     };
     let mut visibility = Visibility::default();
-    let mut slugs = HashMap::new();
+    let mut names = HashMap::new();
     let mut readable_slugs = HashMap::new();
-    for (id, slug, community_visibility) in &directory {
-        slugs.insert(*id, slug.clone());
+    for (id, slug, name, community_visibility) in &directory {
+        names.insert(*id, (slug.clone(), name.clone()));
         if is_admin || community_visibility == "public" || active(*id, false) {
             visibility.readable.push(*id);
             readable_slugs.insert(slug.clone(), *id);
@@ -140,20 +145,40 @@ pub fn search(
         exact_count: false,
     };
     let results = index.live.get().search(&request).map_err(client_error)?;
+    let mut usernames: Vec<String> = results
+        .hits
+        .iter()
+        .filter_map(|h| h.author.clone())
+        .collect();
+    usernames.sort_unstable();
+    usernames.dedup();
+    let display_names: HashMap<String, String> = store
+        .read(|conn| users::display_names(conn, &usernames))?
+        .into_iter()
+        .collect();
     Ok(SearchPage {
         items: results
             .hits
             .into_iter()
-            .map(|hit| SearchItem {
-                post_id: PostId(hit.post_id),
-                thread_id: ThreadId(hit.thread_id),
-                thread_title: hit.title,
-                community: slugs.get(&hit.community_id).cloned().unwrap_or_default(),
-                snippet_html: hit.snippet_html,
-                author: hit.author,
-                created_at: format_time(hit.created_at),
-                score: hit.score,
-                status: hit.status.as_str().to_owned(),
+            .map(|hit| {
+                let (community, community_name) =
+                    names.get(&hit.community_id).cloned().unwrap_or_default();
+                SearchItem {
+                    post_id: PostId(hit.post_id),
+                    thread_id: ThreadId(hit.thread_id),
+                    thread_title: hit.title,
+                    community,
+                    community_name,
+                    snippet_html: hit.snippet_html,
+                    author_display_name: hit
+                        .author
+                        .as_ref()
+                        .and_then(|name| display_names.get(name).cloned()),
+                    author: hit.author,
+                    created_at: format_time(hit.created_at),
+                    score: hit.score,
+                    status: hit.status.as_str().to_owned(),
+                }
             })
             .collect(),
         next_cursor: results.next_cursor.map(|c| c.to_string()),

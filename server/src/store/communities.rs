@@ -239,10 +239,15 @@ pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
     Ok(communities::table.count().get_result(conn)?)
 }
 
-/// (id, slug, visibility) of every community: small, read per search.
-pub fn directory(conn: &mut DbConnection) -> Result<Vec<(i64, String, String)>, Error> {
+/// (id, slug, name, visibility) of every community: small, read per search.
+pub fn directory(conn: &mut DbConnection) -> Result<Vec<(i64, String, String, String)>, Error> {
     Ok(communities::table
-        .select((communities::id, communities::slug, communities::visibility))
+        .select((
+            communities::id,
+            communities::slug,
+            communities::name,
+            communities::visibility,
+        ))
         .load(conn)?)
 }
 

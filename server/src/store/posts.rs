@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::schema::{post_revisions, posts, users};
-use super::DbConnection;
+use super::{DbConnection, MultiBackend};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -151,6 +151,64 @@ pub fn list_for_thread(
             .load(conn)?,
     };
     Ok(rows)
+}
+
+/// The posts of a thread a reader with `scope` sees. Boxed: the counts below are read
+/// once per permalink or thread page, unlike the listing above.
+fn visible_in_thread(thread_id: i64, scope: PostScope) -> posts::BoxedQuery<'static, MultiBackend> {
+    let query = posts::table
+        .filter(posts::thread_id.eq(thread_id))
+        .into_boxed();
+    match scope {
+        PostScope::All => query,
+        PostScope::PublishedOr { author_id } => query.filter(
+            posts::status
+                .eq("published")
+                .or(posts::author_id.eq(author_id.unwrap_or(-1))),
+        ),
+    }
+}
+
+/// How many posts of the thread this reader sees before post `before_id`, in the order
+/// of [`list_for_thread`]: the post's position, counted from 0.
+pub fn count_visible_before(
+    conn: &mut DbConnection,
+    thread_id: i64,
+    scope: PostScope,
+    before_id: i64,
+) -> Result<i64, Error> {
+    Ok(visible_in_thread(thread_id, scope)
+        .filter(posts::id.lt(before_id))
+        .count()
+        .get_result(conn)?)
+}
+
+/// How many posts of the thread this reader sees.
+pub fn count_visible(
+    conn: &mut DbConnection,
+    thread_id: i64,
+    scope: PostScope,
+) -> Result<i64, Error> {
+    Ok(visible_in_thread(thread_id, scope)
+        .count()
+        .get_result(conn)?)
+}
+
+/// The id of the post at `position` (from 0) among those this reader sees, in the order
+/// of [`list_for_thread`].
+pub fn visible_id_at(
+    conn: &mut DbConnection,
+    thread_id: i64,
+    scope: PostScope,
+    position: i64,
+) -> Result<Option<i64>, Error> {
+    Ok(visible_in_thread(thread_id, scope)
+        .select(posts::id)
+        .order(posts::id.asc())
+        .offset(position)
+        .limit(1)
+        .first(conn)
+        .optional()?)
 }
 
 pub fn update_body(

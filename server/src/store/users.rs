@@ -76,6 +76,20 @@ pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<UserRow>, E
         .load(conn)?)
 }
 
+/// `(username, display name)` of the accounts among `usernames` that exist.
+pub fn display_names(
+    conn: &mut DbConnection,
+    usernames: &[String],
+) -> Result<Vec<(String, String)>, Error> {
+    if usernames.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(users::table
+        .filter(users::username.eq_any(usernames))
+        .select((users::username, users::display_name))
+        .load(conn)?)
+}
+
 pub fn update_profile(
     conn: &mut DbConnection,
     id: i64,

@@ -1016,3 +1016,67 @@ async fn private_community_is_hidden_until_membership() {
     let _ = outsider.close().await;
     assert_accessible(&problems);
 }
+
+/// Never losing your place: a notification about post 59 of a 59-post thread opens page
+/// 2 of the thread, scrolled to the post.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notification_link_opens_the_page_at_the_post() {
+    let Some((driver, axe)) = browser_kit().await else {
+        return;
+    };
+    let app = spawn_for_browser().await;
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "lung-cancer", "public", "open").await;
+    let moderator = app.register("mod_maria").await;
+    app.appoint_moderator(&admin, "lung-cancer", "mod_maria")
+        .await;
+    let member = app.register("ben_carer").await;
+    app.join(&member, "lung-cancer").await;
+    let (thread, _) = app
+        .thread(
+            &member,
+            "lung-cancer",
+            "Scan days",
+            "How do you get through them?",
+        )
+        .await;
+    let mut last = String::new();
+    for n in 2..=59 {
+        let post = app
+            .reply(
+                &moderator,
+                &thread,
+                &format!("Reply number {n}, with care."),
+            )
+            .await;
+        post["id"].as_str().expect("post id").clone_into(&mut last);
+    }
+
+    let mut problems = Vec::new();
+    let page = browser(&driver).await;
+    sign_in(&page, &app, "ben_carer").await;
+    page.goto(&app.url("/notifications"))
+        .await
+        .expect("notifications");
+    click(&page, &format!("main a[href=\"/p/{last}\"]")).await;
+    wait_for_text(&page, &format!("#p{last}"), "Reply number 59").await;
+    let url = page.current_url().await.expect("url");
+    assert!(
+        url.query().is_some_and(|q| q.starts_with("cursor=")),
+        "{url}"
+    );
+    assert_eq!(url.fragment(), Some(format!("p{last}").as_str()), "{url}");
+    wait_for_text(&page, "main", "Posts 51–59 of 59").await;
+    let in_view = page
+        .execute(
+            "const r = document.getElementById(arguments[0]).getBoundingClientRect();
+             return r.top >= 0 && r.top < window.innerHeight;",
+            vec![json!(format!("p{last}"))],
+        )
+        .await
+        .expect("measure");
+    assert_eq!(in_view, json!(true), "post 59 is on screen");
+    check(&page, &axe, "permalink-page-2", &mut problems).await;
+    let _ = page.close().await;
+    assert_accessible(&problems);
+}

@@ -18,6 +18,7 @@ mod notifications;
 mod openapi;
 mod pages;
 mod pagination;
+mod permalink;
 mod posting;
 mod privacy;
 mod proxy;

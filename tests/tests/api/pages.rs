@@ -43,6 +43,18 @@ impl Browser {
         text
     }
 
+    /// GETs a path expecting `303 See Other`; returns where it points.
+    pub(crate) async fn redirect(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "GET {path}");
+        response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("GET {path}: a Location header"))
+    }
+
     pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         self.client
             .post(format!("{}{path}", self.address))
@@ -957,8 +969,10 @@ async fn the_notifications_page_lists_and_clears(app: TestApp) {
         .await;
     let member = app.register("robin_reply").await;
     app.join(&member, "lung-cancer").await;
-    app.reply(&member, &thread, "About six weeks for me, @mod_maria.")
+    let reply = app
+        .reply(&member, &thread, "About six weeks for me, @mod_maria.")
         .await;
+    let reply = reply["id"].as_str().expect("post id");
 
     let browser = Browser::new(&app);
     browser.sign_in("mod_maria").await;
@@ -969,7 +983,12 @@ async fn the_notifications_page_lists_and_clears(app: TestApp) {
     assert!(page.contains("robin_reply mentioned you"), "{page}");
     assert!(page.contains("Radiation fatigue"));
     assert!(page.contains("About six weeks for me"));
-    assert!(page.contains(&format!("/t/{thread}#p")));
+    // Through the permalink, which finds the page of the thread that shows the reply.
+    assert!(page.contains(&format!(r#"href="/p/{reply}""#)), "{page}");
+    assert_eq!(
+        browser.redirect(&format!("/p/{reply}")).await,
+        format!("/t/{thread}#p{reply}")
+    );
     let to = browser
         .submit_ok("/notifications", "/notifications/read", &[])
         .await;
