@@ -33,7 +33,7 @@ pub(crate) fn set_membership(
     let current = communities::find_membership(conn, community_id, user_id)?;
     let was_active = current
         .as_ref()
-        .is_some_and(|m| m.state == MembershipState::Active.as_str());
+        .is_some_and(|m| m.state == MembershipState::Active);
     let will_be_active = matches!(target, Some((_, MembershipState::Active)));
     let updated = match (target, &current) {
         (None, Some(_)) => {
@@ -42,17 +42,10 @@ pub(crate) fn set_membership(
         }
         (None, None) => None,
         (Some((role, state)), Some(existing)) => {
-            communities::update_membership(
-                conn,
-                community_id,
-                user_id,
-                role.as_str(),
-                state.as_str(),
-                now,
-            )?;
+            communities::update_membership(conn, community_id, user_id, role, state, now)?;
             Some(MembershipRow {
-                role: role.as_str().to_owned(),
-                state: state.as_str().to_owned(),
+                role,
+                state,
                 updated_at: now,
                 ..existing.clone()
             })
@@ -61,8 +54,8 @@ pub(crate) fn set_membership(
             let row = MembershipRow {
                 community_id,
                 user_id,
-                role: role.as_str().to_owned(),
-                state: state.as_str().to_owned(),
+                role,
+                state,
                 created_at: now,
                 updated_at: now,
                 suspended_until: None,
@@ -87,8 +80,8 @@ pub(crate) fn set_membership(
             payload: json!({
                 "user_id": user_id.to_string(),
                 "change": change,
-                "role": updated.as_ref().map(|m| m.role.clone()),
-                "state": updated.as_ref().map(|m| m.state.clone()),
+                "role": updated.as_ref().map(|m| m.role),
+                "state": updated.as_ref().map(|m| m.state),
             }),
             created_at: now,
         },
@@ -134,7 +127,7 @@ pub fn leave(store: &Store, user: &CurrentUser, slug: &str) -> Result<(), Error>
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         match &access.membership {
-            Some(m) if m.state != MembershipState::Banned.as_str() => {
+            Some(m) if m.state != MembershipState::Banned => {
                 set_membership(
                     conn,
                     access.community.id,
@@ -219,7 +212,7 @@ pub fn remove_moderator(
         let access = CommunityAccess::by_slug(conn, slug, Some(admin))?;
         let user_id = find_user_id(conn, username)?;
         let is_moderator = communities::find_membership(conn, access.community.id, user_id)?
-            .is_some_and(|m| m.role == MembershipRole::Moderator.as_str());
+            .is_some_and(|m| m.role == MembershipRole::Moderator);
         if !is_moderator {
             return Err(Error::Conflict(format!(
                 "{username} is not a moderator of this community"
@@ -249,14 +242,14 @@ pub fn add_member(
         access.require_moderator()?;
         let user_id = find_user_id(conn, username)?;
         let existing = communities::find_membership(conn, access.community.id, user_id)?;
-        let change = match existing.as_ref().map(|m| m.state.as_str()) {
-            Some(state) if state == MembershipState::Active.as_str() => {
+        let change = match existing.as_ref().map(|m| m.state) {
+            Some(MembershipState::Active) => {
                 return Ok(MembershipView::from_row(
                     existing.as_ref().ok_or(Error::NotFound)?,
                     access.community.slug.clone(),
                 ));
             }
-            Some(state) if state == MembershipState::Banned.as_str() => {
+            Some(MembershipState::Banned) => {
                 return Err(Error::Conflict(
                     "that member is banned; lift the ban first".into(),
                 ));
@@ -293,7 +286,7 @@ pub fn ban(
         let target = communities::find_membership(conn, access.community.id, user_id)?;
         if target
             .as_ref()
-            .is_some_and(|m| m.role == MembershipRole::Moderator.as_str())
+            .is_some_and(|m| m.role == MembershipRole::Moderator)
             && !moderator.is_admin()
         {
             return Err(Error::forbidden(
@@ -324,7 +317,7 @@ pub fn unban(
         access.require_moderator()?;
         let user_id = find_user_id(conn, username)?;
         let banned = communities::find_membership(conn, access.community.id, user_id)?
-            .is_some_and(|m| m.state == MembershipState::Banned.as_str());
+            .is_some_and(|m| m.state == MembershipState::Banned);
         if !banned {
             return Err(Error::NotFound);
         }
@@ -357,7 +350,7 @@ pub fn members(
         let rows = communities::list_members(
             conn,
             access.community.id,
-            state.as_str(),
+            state,
             after_name.as_deref(),
             limit + 1,
         )?;

@@ -114,7 +114,7 @@ pub fn create(
         rules: input.rules.into_inner(),
         kind: input.kind.as_str().to_owned(),
         condition_tags: input.condition_tags.to_json(),
-        visibility: input.visibility.as_str().to_owned(),
+        visibility: input.visibility,
         join_policy: input.join_policy.as_str().to_owned(),
         member_count: 0,
         created_by: Some(admin.id.0),
@@ -199,9 +199,7 @@ pub fn update(
             condition_tags: patch
                 .condition_tags
                 .map_or(current.condition_tags.clone(), |t| t.to_json()),
-            visibility: patch
-                .visibility
-                .map_or(current.visibility.clone(), |v| v.as_str().to_owned()),
+            visibility: patch.visibility.unwrap_or(current.visibility),
             join_policy: patch
                 .join_policy
                 .map_or(current.join_policy.clone(), |p| p.as_str().to_owned()),

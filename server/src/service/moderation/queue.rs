@@ -348,7 +348,7 @@ fn apply_sanction(
     let membership = communities::find_membership(conn, access.community.id, author)?;
     let author_moderates = membership
         .as_ref()
-        .is_some_and(|m| m.role == MembershipRole::Moderator.as_str());
+        .is_some_and(|m| m.role == MembershipRole::Moderator);
     if author_moderates && !moderator.is_admin() {
         return Err(Error::forbidden(
             "not_admin",
@@ -371,14 +371,12 @@ fn apply_sanction(
             Ok(())
         }
         Sanction::Suspend { days } => match membership {
-            Some(m) if m.state == MembershipState::Active.as_str() => {
-                communities::suspend_membership(
-                    conn,
-                    access.community.id,
-                    author,
-                    now + i64::from(days) * DAY_MICROS,
-                )
-            }
+            Some(m) if m.state == MembershipState::Active => communities::suspend_membership(
+                conn,
+                access.community.id,
+                author,
+                now + i64::from(days) * DAY_MICROS,
+            ),
             _ => Err(Error::Conflict(
                 "the author is not an active member to suspend".into(),
             )),
