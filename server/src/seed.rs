@@ -154,8 +154,8 @@ pub enum SeedOutcome {
     AlreadyPopulated,
 }
 
-fn bad_seed(what: &str, error: impl std::fmt::Display) -> Error {
-    Error::Internal(format!("demo data {what}: {error}"))
+fn bad_seed(what: &str, error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+    Error::failed(format!("demo data {what}"), error)
 }
 
 /// Loads the demo data into an empty database, in one transaction.

@@ -403,7 +403,7 @@ fn export_decisions(settings: &Settings, out: Option<&std::path::Path>) -> Resul
     }
     match out {
         Some(path) => std::fs::write(path, text)
-            .map_err(|e| Error::Internal(format!("cannot write {}: {e}", path.display()))),
+            .map_err(|e| Error::failed(format!("cannot write {}", path.display()), e)),
         None => {
             print!("{text}");
             Ok(())
@@ -451,7 +451,7 @@ fn restore(settings: &Settings, file: &Path, force: bool) -> Result<(), Error> {
         )));
     }
     let io_error = |what: &str, path: &Path, e: std::io::Error| {
-        Error::Internal(format!("cannot {what} {}: {e}", path.display()))
+        Error::failed(format!("cannot {what} {}", path.display()), e)
     };
     let staged = target.with_extension("restoring");
     std::fs::copy(file, &staged).map_err(|e| io_error("write", &staged, e))?;

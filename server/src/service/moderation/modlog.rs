@@ -89,9 +89,8 @@ pub fn export_decisions(store_handle: &Store) -> Result<Vec<String>, Error> {
         let labels: Vec<String> = if row.action == Decision::Approve.as_str() {
             Vec::new()
         } else {
-            serde_json::from_str(&row.labels).map_err(|e| {
-                Error::Internal(format!("queue labels of decision {}: {e}", row.log_id))
-            })?
+            serde_json::from_str(&row.labels)
+                .map_err(|e| Error::failed(format!("queue labels of decision {}", row.log_id), e))?
         };
         if row.action == Decision::Remove.as_str() && labels.is_empty() {
             continue;
