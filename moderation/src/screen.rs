@@ -182,7 +182,7 @@ fn combine(label: Label, probability: f32, hits: &[&Hit]) -> f32 {
             };
             let (strong, weak) = (strongest_where(true), strongest_where(false));
             let weak = if weak > 0.0 {
-                (weak + probability) / 2.0
+                f32::midpoint(weak, probability)
             } else {
                 0.0
             };

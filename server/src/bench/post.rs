@@ -398,17 +398,14 @@ async fn post_until(
 fn cpu_time(pid: u32) -> Result<Duration, Error> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .map_err(|e| Error::failed("cannot read the server's CPU time", e))?;
-    let ticks: u64 = stat
-        .rsplit_once(')')
-        .map(|(_, fields)| {
-            fields
-                .split_whitespace()
-                .skip(11)
-                .take(2)
-                .filter_map(|f| f.parse::<u64>().ok())
-                .sum()
-        })
-        .unwrap_or(0);
+    let ticks: u64 = stat.rsplit_once(')').map_or(0, |(_, fields)| {
+        fields
+            .split_whitespace()
+            .skip(11)
+            .take(2)
+            .filter_map(|f| f.parse::<u64>().ok())
+            .sum()
+    });
     Ok(Duration::from_millis(ticks * 10))
 }
 

@@ -9,7 +9,7 @@
 //! (which computes the `tsvector`s) is timed apart from the index build. Each query of
 //! the mix is written as the `to_tsquery` that matches what the tantivy query does:
 //! synonyms expanded as an OR of phrases (from `seed-data/search/synonyms.txt`), words
-//! ANDed, the viewer's visibility and `community:` as WHERE clauses, the top 20 by
+//! `ANDed`, the viewer's visibility and `community:` as WHERE clauses, the top 20 by
 //! `ts_rank`. PostgreSQL is not asked to count all matches, which tantivy does; that
 //! favours PostgreSQL.
 
@@ -259,15 +259,13 @@ fn index_with_tantivy(
 }
 
 fn dir_size(path: &std::path::Path) -> u64 {
-    std::fs::read_dir(path)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|entry| entry.metadata().ok())
-                .map(|metadata| metadata.len())
-                .sum()
-        })
-        .unwrap_or(0)
+    std::fs::read_dir(path).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter_map(|entry| entry.metadata().ok())
+            .map(|metadata| metadata.len())
+            .sum()
+    })
 }
 
 fn visibility(corpus: &CorpusConfig) -> Visibility {

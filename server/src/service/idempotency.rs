@@ -128,6 +128,7 @@ impl Answer {
     }
 
     /// An answer that quotes `post`.
+    #[must_use]
     pub fn quoting(self, post: i64) -> Answer {
         Answer {
             post_id: Some(post),

@@ -100,7 +100,7 @@ pub fn list(
         .into_boxed();
     match scope {
         ListScope::Public => {
-            query = query.filter(communities::visibility.eq(Visibility::Public.as_str()))
+            query = query.filter(communities::visibility.eq(Visibility::Public.as_str()));
         }
         ListScope::Member(user_id) => {
             let own = memberships::table

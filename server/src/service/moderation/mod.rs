@@ -59,27 +59,24 @@ pub(crate) fn queue_post(
         findings.scores.to_string(),
         findings.reasons.to_string(),
     );
-    let item_id = match store::open_item_for_post(conn, post.id)? {
-        Some(item) => {
-            store::update_queue_findings(conn, item.id, &labels, &scores, &reasons, now)?;
-            item.id
-        }
-        None => {
-            let item = QueueItemRow {
-                id: next_id(),
-                community_id: post.community_id,
-                post_id: post.id,
-                source: source.to_owned(),
-                labels,
-                scores,
-                reasons,
-                state: "open".into(),
-                created_at: now,
-                updated_at: now,
-            };
-            store::insert_queue_item(conn, &item)?;
-            item.id
-        }
+    let item_id = if let Some(item) = store::open_item_for_post(conn, post.id)? {
+        store::update_queue_findings(conn, item.id, &labels, &scores, &reasons, now)?;
+        item.id
+    } else {
+        let item = QueueItemRow {
+            id: next_id(),
+            community_id: post.community_id,
+            post_id: post.id,
+            source: source.to_owned(),
+            labels,
+            scores,
+            reasons,
+            state: "open".into(),
+            created_at: now,
+            updated_at: now,
+        };
+        store::insert_queue_item(conn, &item)?;
+        item.id
     };
     events::append(
         conn,

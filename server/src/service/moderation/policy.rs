@@ -104,7 +104,7 @@ pub fn set_moderation_policy(
                 created_at: now,
             },
         )?;
-        access.community.moderation_policy = policy_json.clone();
+        access.community.moderation_policy.clone_from(&policy_json);
         policy_view(&access.community)
     })
 }

@@ -94,12 +94,14 @@ fn file_report(
         reasons: json!([{ "rule": "member_reports", "message": format!("reported by members (weight {total})") }]),
     };
     queue_post(conn, &post, "reports", &findings, now)?;
-    let mut status = post.status.clone();
-    if total >= REPORT_HIDE_THRESHOLD && post.status == PostStatus::Published.as_str() {
+    let status = if total >= REPORT_HIDE_THRESHOLD && post.status == PostStatus::Published.as_str()
+    {
         let note = "Hidden after reports from several members, until a moderator reviews it.";
         change_post_status(conn, &post, PostStatus::Held, Some(note), None, now)?;
-        status = PostStatus::Held.as_str().to_owned();
-    }
+        PostStatus::Held.as_str().to_owned()
+    } else {
+        post.status.clone()
+    };
     Answer::created(&ReportReceipt {
         post_status: status,
     })
