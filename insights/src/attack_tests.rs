@@ -270,14 +270,14 @@ fn random_tables_never_leak() {
     let mut seed: u64 = 0x5eed;
     let mut next = |n: u64| {
         seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (seed >> 33) % n
     };
     let vocab = small_vocab();
     for _ in 0..150 {
         let mut pairs = [[0u64; 3]; 3];
-        for row in pairs.iter_mut() {
+        for row in &mut pairs {
             for cell in row.iter_mut() {
                 // Mostly large, sometimes small or empty.
                 *cell = if next(3) == 0 {
@@ -395,8 +395,8 @@ fn seed_vocabulary_on_a_synthetic_community_is_safe_and_useful() {
         fn next(&mut self, n: usize) -> usize {
             self.0 = self
                 .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             ((self.0 >> 33) % n as u64) as usize
         }
     }

@@ -365,7 +365,7 @@ pub(crate) fn determined(groups: &[Group], sup: &[bool]) -> Vec<usize> {
         };
         rows.swap(rank, p);
         let pv = rows[rank][c];
-        for x in rows[rank].iter_mut() {
+        for x in &mut rows[rank] {
             *x /= pv;
         }
         let pivot_row = rows[rank].clone();

@@ -576,7 +576,7 @@ fn train_labels(data: &[(Features, [bool; 3])], size: usize) -> Vec<Vec<f64>> {
                 let gradient = (p - y) * weight;
                 scale *= 1.0 - rate * L2;
                 if scale < 1e-6 {
-                    for w in weights.iter_mut() {
+                    for w in &mut weights {
                         *w *= scale;
                     }
                     scale = 1.0;
@@ -586,7 +586,7 @@ fn train_labels(data: &[(Features, [bool; 3])], size: usize) -> Vec<Vec<f64>> {
                 }
             }
         }
-        for w in weights.iter_mut() {
+        for w in &mut weights {
             *w *= scale;
         }
         all.push(weights);

@@ -57,6 +57,8 @@ impl Default for LabelPolicy {
 /// `serde_json::Value` and JavaScript hold numbers as `f64`, where 0.65 would become
 /// 0.6499999761581421 on the policy form; the shortest decimal that reads back as the
 /// same `f32` is what was written.
+// serde's `serialize_with` hands the field by reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
 fn as_written<S: serde::Serializer>(threshold: &f32, s: S) -> Result<S::Ok, S::Error> {
     let shortest = threshold
         .to_string()
@@ -65,6 +67,7 @@ fn as_written<S: serde::Serializer>(threshold: &f32, s: S) -> Result<S::Ok, S::E
     s.serialize_f64(shortest)
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref, clippy::ref_option)]
 fn as_written_if_some<S: serde::Serializer>(
     threshold: &Option<f32>,
     s: S,

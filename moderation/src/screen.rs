@@ -181,6 +181,9 @@ fn combine(label: Label, probability: f32, hits: &[&Hit]) -> f32 {
                     .fold(0.0, f32::max)
             };
             let (strong, weak) = (strongest_where(true), strongest_where(false));
+            // The plain f32 average, which the screening figures were measured with;
+            // `f32::midpoint` rounds differently.
+            #[allow(clippy::manual_midpoint)]
             let weak = if weak > 0.0 {
                 (weak + probability) / 2.0
             } else {

@@ -72,12 +72,12 @@ impl Tokens {
                 '!' if next.is_none_or(|n| !is_word_char(n)) => close_sentence(&mut tokens, false),
                 '\n' => close_sentence(&mut tokens, false),
                 ';' if next.is_none_or(|n| n == ' ' || n == '\n') => {
-                    close_sentence(&mut tokens, false)
+                    close_sentence(&mut tokens, false);
                 }
                 '.' if next.is_none_or(|n| n == ' ' || n == '\n')
                     && !ends_with_abbreviation(text, &tokens.spans) =>
                 {
-                    close_sentence(&mut tokens, false)
+                    close_sentence(&mut tokens, false);
                 }
                 _ => {}
             }

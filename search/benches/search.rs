@@ -121,15 +121,13 @@ fn request(corpus: &CorpusConfig, case: &QueryCase) -> SearchRequest {
 }
 
 fn dir_size(path: &Path) -> u64 {
-    std::fs::read_dir(path)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|entry| entry.metadata().ok())
-                .map(|metadata| metadata.len())
-                .sum()
-        })
-        .unwrap_or(0)
+    std::fs::read_dir(path).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter_map(|entry| entry.metadata().ok())
+            .map(|metadata| metadata.len())
+            .sum()
+    })
 }
 
 fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
@@ -216,7 +214,7 @@ fn queries(c: &mut Criterion) {
     for case in &cases {
         let request = request(&corpus, case);
         group.bench_function(case.kind, |bencher| {
-            bencher.iter(|| black_box(index.search(black_box(&request)).expect("search")))
+            bencher.iter(|| black_box(index.search(black_box(&request)).expect("search")));
         });
     }
     group.finish();
@@ -238,7 +236,7 @@ fn indexing(c: &mut Criterion) {
                 black_box(index.num_docs());
                 (dir, index)
             },
-        )
+        );
     });
     group.finish();
 }

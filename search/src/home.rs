@@ -84,23 +84,20 @@ impl IndexHome {
     /// indexes from the start of its event log.
     pub fn open(&self, config: &SearchConfig) -> Result<SearchIndex, Error> {
         fs::create_dir_all(&self.root)?;
-        match self.active_generation()? {
-            Some(name) => {
-                let dir = self.root.join(&name);
-                if !dir.is_dir() {
-                    return Err(Error::BadPointer {
-                        path: self.root.join(POINTER),
-                        message: format!("names `{name}`, which does not exist; rebuild"),
-                    });
-                }
-                SearchIndex::open(&dir, config)
+        if let Some(name) = self.active_generation()? {
+            let dir = self.root.join(&name);
+            if !dir.is_dir() {
+                return Err(Error::BadPointer {
+                    path: self.root.join(POINTER),
+                    message: format!("names `{name}`, which does not exist; rebuild"),
+                });
             }
-            None => {
-                let dir = self.root.join(generation_name(1));
-                let index = SearchIndex::open(&dir, config)?;
-                self.activate(&index)?;
-                Ok(index)
-            }
+            SearchIndex::open(&dir, config)
+        } else {
+            let dir = self.root.join(generation_name(1));
+            let index = SearchIndex::open(&dir, config)?;
+            self.activate(&index)?;
+            Ok(index)
         }
     }
 

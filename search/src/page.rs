@@ -330,9 +330,10 @@ pub(crate) fn collect_all(
     query: &dyn Query,
     collector: &PageCollector,
 ) -> tantivy::Result<Page> {
-    let scoring = match collector.requires_scoring() {
-        true => EnableScoring::enabled_from_searcher(searcher),
-        false => EnableScoring::disabled_from_searcher(searcher),
+    let scoring = if collector.requires_scoring() {
+        EnableScoring::enabled_from_searcher(searcher)
+    } else {
+        EnableScoring::disabled_from_searcher(searcher)
     };
     let weight = query.weight(scoring)?;
     let scored = collector.requires_scoring();
@@ -527,6 +528,8 @@ mod tests {
     use super::*;
 
     #[test]
+    // The encoding must round-trip every float exactly.
+    #[allow(clippy::float_cmp)]
     fn key_encodings_keep_order() {
         let ints = [i64::MIN, -5, -1, 0, 1, 1_700_000_000_000_000, i64::MAX];
         for pair in ints.windows(2) {

@@ -115,7 +115,7 @@ fn posting(c: &mut Criterion) {
                 None,
             )
             .expect("reply")
-        })
+        });
     });
     group.finish();
     let _ = std::fs::remove_dir_all(dir);

@@ -28,7 +28,7 @@ fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
     group.throughput(Throughput::Bytes(POST.len() as u64));
     group.bench_function("markdown_sanitize_2kb", |b| {
-        b.iter(|| render_markdown("body", std::hint::black_box(POST)))
+        b.iter(|| render_markdown("body", std::hint::black_box(POST)));
     });
     group.finish();
 }

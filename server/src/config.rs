@@ -453,18 +453,15 @@ impl MailSettings {
             Some(raw) => MailTransport::Smtp(SmtpUrl::parse(raw)?),
             None => MailTransport::Files(data_dir.join("mail")),
         };
-        let from = match from {
-            Some(raw) => raw.trim().to_owned(),
-            None => {
-                let host = url::Url::parse(public_url)
-                    .ok()
-                    .and_then(|u| u.host_str().map(str::to_owned))
-                    .filter(|h| {
-                        h.contains('.') && !h.chars().all(|c| c.is_ascii_digit() || c == '.')
-                    })
-                    .unwrap_or_else(|| "localhost.localdomain".into());
-                format!("Kindred <no-reply@{host}>")
-            }
+        let from = if let Some(raw) = from {
+            raw.trim().to_owned()
+        } else {
+            let host = url::Url::parse(public_url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .filter(|h| h.contains('.') && !h.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                .unwrap_or_else(|| "localhost.localdomain".into());
+            format!("Kindred <no-reply@{host}>")
         };
         if from.chars().any(char::is_control) || from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(Error::Config(format!(

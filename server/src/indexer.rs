@@ -252,13 +252,15 @@ impl Indexer {
             store: self.store.clone(),
             search: self.search.clone(),
         };
-        let mut last_commit = Instant::now() - COMMIT_INTERVAL;
+        let mut last_commit = Instant::now()
+            .checked_sub(COMMIT_INTERVAL)
+            .unwrap_or_else(Instant::now);
         let mut retry: Option<Duration> = None;
         let mut next_check = Instant::now();
         loop {
             let since = last_commit.elapsed();
             if retry.is_none() && since < COMMIT_INTERVAL {
-                tokio::time::sleep(COMMIT_INTERVAL - since).await;
+                tokio::time::sleep(COMMIT_INTERVAL.saturating_sub(since)).await;
             }
             let wait = match self.pass(&mut follower, &mut apply).await {
                 Ok(committed) => {
@@ -291,7 +293,7 @@ impl Indexer {
             tokio::select! {
                 // While retrying, the backoff decides when to try again, not new commits.
                 _ = commits.changed(), if retry.is_none() => {}
-                _ = tokio::time::sleep(wait) => {}
+                () = tokio::time::sleep(wait) => {}
                 changed = shutdown.changed() => {
                     if changed.is_err() || *shutdown.borrow() {
                         return;

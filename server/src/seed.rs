@@ -154,8 +154,8 @@ pub enum SeedOutcome {
     AlreadyPopulated,
 }
 
-fn bad_seed(what: &str, error: impl std::fmt::Display) -> Error {
-    Error::Internal(format!("demo data {what}: {error}"))
+fn bad_seed(what: &str, error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+    Error::failed(format!("demo data {what}"), error)
 }
 
 /// Loads the demo data into an empty database, in one transaction.
@@ -277,7 +277,7 @@ fn community_row(
         rules: CommunityText::rules(&seed.rules)?.into_inner(),
         kind: CommunityKind::parse(&seed.kind)?.as_str().to_owned(),
         condition_tags: ConditionTags::parse(&seed.condition_tags)?.to_json(),
-        visibility: Visibility::parse(&seed.visibility)?.as_str().to_owned(),
+        visibility: Visibility::parse(&seed.visibility)?,
         join_policy: JoinPolicy::parse(&seed.join_policy)?.as_str().to_owned(),
         member_count: 0,
         created_by: admin_id,

@@ -191,9 +191,9 @@ async fn stop_requested(stop: StopHandle) {
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! {
-        _ = interrupt => {}
-        _ = terminate => {}
-        _ = stop.0.notified() => {}
+        () = interrupt => {}
+        () = terminate => {}
+        () = stop.0.notified() => {}
     }
 }
 

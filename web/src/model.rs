@@ -43,6 +43,7 @@ impl FormState {
         FormState::default()
     }
 
+    #[must_use]
     pub fn with_value(mut self, field: &str, value: impl Into<String>) -> FormState {
         self.values.push((field.to_owned(), value.into()));
         self
@@ -373,7 +374,7 @@ pub struct NotificationsPage {
 
 #[derive(Debug, Clone)]
 pub struct NotificationItem {
-    /// What happened, in words: "maria_mod replied to your post".
+    /// What happened, in words: "`maria_mod` replied to your post".
     pub summary: String,
     pub thread_id: String,
     pub post_id: String,

@@ -13,6 +13,8 @@ use crate::model::{
     ThreadPage,
 };
 
+// maud's `html!` expands `@match` and `@if let` into these shapes.
+#[allow(clippy::single_match_else)]
 pub fn home(chrome: &Chrome, home: &Home) -> String {
     let body = match &chrome.user {
         Some(user) => html! {
@@ -739,6 +741,7 @@ pub fn error(chrome: &Chrome, status: u16, message: &str) -> String {
     page(chrome, title, body)
 }
 
+#[allow(clippy::map_unwrap_or)]
 pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
     let body = html! {
         h1 { "Notifications" }

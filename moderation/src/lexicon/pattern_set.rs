@@ -146,7 +146,7 @@ impl PatternSet {
                 for atom in atoms {
                     match atom {
                         Atom::Word(word, _) => {
-                            self.by_word.entry(word.clone()).or_default().push(index)
+                            self.by_word.entry(word.clone()).or_default().push(index);
                         }
                         Atom::Words(words, _) => self
                             .by_word
@@ -160,7 +160,7 @@ impl PatternSet {
                             self.by_prefix
                                 .entry(prefix.clone())
                                 .or_default()
-                                .push(index)
+                                .push(index);
                         }
                         Atom::Any | Atom::Number => {}
                     }
@@ -351,15 +351,14 @@ impl PatternSet {
                     continue;
                 }
                 let word = &view[span.clone()];
-                let matching = match seen.iter().find(|(w, _)| *w == word) {
-                    Some((_, matching)) => matching.clone(),
-                    None => {
-                        let matching: Vec<usize> = (0..self.patterns.len())
-                            .filter(|&p| self.patterns[p].matches_joined(word))
-                            .collect();
-                        seen.push((word, matching.clone()));
-                        matching
-                    }
+                let matching = if let Some((_, matching)) = seen.iter().find(|(w, _)| *w == word) {
+                    matching.clone()
+                } else {
+                    let matching: Vec<usize> = (0..self.patterns.len())
+                        .filter(|&p| self.patterns[p].matches_joined(word))
+                        .collect();
+                    seen.push((word, matching.clone()));
+                    matching
                 };
                 for pattern_index in matching {
                     let already = found

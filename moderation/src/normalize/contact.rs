@@ -161,7 +161,7 @@ pub(super) fn digit_lookalike_edits(base: &str) -> Vec<Edit> {
             .all(|(_, chunk)| chunk.chars().filter(|c| c.is_alphabetic()).all(lookalike));
         if digits >= 5 && !letters.is_empty() && letters.len() < digits && all_lookalikes {
             for at in letters {
-                let c = &base[at..at + 1];
+                let c = &base[at..=at];
                 edits.push(Edit {
                     range: at..at + 1,
                     replacement: if c == "o" { "0" } else { "1" }.to_string(),

@@ -108,7 +108,7 @@ impl MappedText {
         let start = at as u32;
         let end = start + run.len() as u32;
         self.starts.extend(start..end);
-        self.ends.extend(start + 1..end + 1);
+        self.ends.extend((start + 1)..=end);
     }
 
     /// Copies `self[range]`, keeping its mapping.

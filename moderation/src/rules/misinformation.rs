@@ -151,7 +151,7 @@ impl Analysis<'_> {
                 .debunking
                 .iter()
                 .any(|cue| cue.end <= tokens.start || cue.start >= tokens.end);
-            let strength = raw * misinformation_factor(&stance, post_debunks);
+            let strength = raw * misinformation_factor(stance, post_debunks);
             let range = self.words_original(tokens);
             self.hits.push(Hit {
                 label: Label::Misinformation,
@@ -167,7 +167,7 @@ impl Analysis<'_> {
 }
 
 /// How much of a misinformation hit survives its stance.
-fn misinformation_factor(stance: &Stance, post_debunks: bool) -> f32 {
+fn misinformation_factor(stance: Stance, post_debunks: bool) -> f32 {
     let mut factor: f32 = 1.0;
     if stance.negation {
         factor = factor.min(0.15);

@@ -288,7 +288,7 @@ impl<'t> Analysis<'t> {
             for found in self.words_matches(set) {
                 let sentence = self.words.sentence_of[found.tokens.start] as usize;
                 mark(&mut sentences[sentence]);
-                if std::ptr::eq(set, &stance.debunking) {
+                if std::ptr::eq(set, &raw const stance.debunking) {
                     self.debunking.push(found.tokens);
                 }
             }

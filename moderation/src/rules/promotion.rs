@@ -60,7 +60,7 @@ impl Analysis<'_> {
             }
         }
         for (tokens, rule, raw, detail, stance) in found {
-            let strength = raw * promotion_factor(&stance, post_debunks);
+            let strength = raw * promotion_factor(stance, post_debunks);
             let range = self.words_original(tokens);
             self.hits.push(Hit {
                 label: Label::Promotion,
@@ -83,7 +83,7 @@ impl Analysis<'_> {
                 let stance = self.sentence_stance[sentence];
                 let hit = &mut self.hits[index];
                 hit.stance = stance;
-                hit.strength = hit.raw * promotion_factor(&stance, post_debunks);
+                hit.strength = hit.raw * promotion_factor(stance, post_debunks);
             }
         }
         if self.contact_text().contains(['$', '£', '€']) || self.words_text().contains(" dollars")
@@ -113,7 +113,7 @@ impl Analysis<'_> {
 }
 
 /// How much of a promotion hit survives its stance.
-fn promotion_factor(stance: &Stance, post_debunks: bool) -> f32 {
+fn promotion_factor(stance: Stance, post_debunks: bool) -> f32 {
     let mut factor: f32 = 1.0;
     if stance.debunking || stance.reported {
         factor = factor.min(0.3);

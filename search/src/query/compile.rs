@@ -164,7 +164,7 @@ impl ParsedQuery {
         }
         let mut hidden_ok: Vec<i64> = Vec::new();
         if input.include_hidden {
-            hidden_ok = input.visibility.moderated.clone();
+            hidden_ok.clone_from(&input.visibility.moderated);
             hidden_ok.retain(|community| allowed.binary_search(community).is_ok());
         }
         let allowed = Arc::new(IdSet::new(allowed));
@@ -242,16 +242,15 @@ impl Compiler<'_> {
                 while start < words.len() {
                     let (end, alternatives) = self.longest_synonym(&words, start);
                     let run = &words[start..end];
-                    let unit = match run {
-                        [word] => self.with_alternatives(&word.terms, &alternatives),
-                        _ => {
-                            let originals: Vec<Box<dyn Query>> = run
-                                .iter()
-                                .filter_map(|word| self.text_match(&word.terms))
-                                .collect();
-                            let original = Box::new(BooleanQuery::intersection(originals));
-                            Some(self.any_of(vec![original], false, &alternatives, &[]))
-                        }
+                    let unit = if let [word] = run {
+                        self.with_alternatives(&word.terms, &alternatives)
+                    } else {
+                        let originals: Vec<Box<dyn Query>> = run
+                            .iter()
+                            .filter_map(|word| self.text_match(&word.terms))
+                            .collect();
+                        let original = Box::new(BooleanQuery::intersection(originals));
+                        Some(self.any_of(vec![original], false, &alternatives, &[]))
                     };
                     units.extend(unit);
                     start = end;

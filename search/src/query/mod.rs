@@ -6,7 +6,7 @@
 //!
 //! | clause | meaning |
 //! |---|---|
-//! | `word` | the post (title or body) contains the word or an inflection of it; words are ANDed |
+//! | `word` | the post (title or body) contains the word or an inflection of it; words are `ANDed` |
 //! | `"a phrase"` | the words in this order, exactly (no synonyms inside quotes) |
 //! | `-word`, `-"a phrase"` | *exclusions*: no post containing it |
 //! | `community:slug` | only this community (several: any of them); `-community:slug` excludes it |

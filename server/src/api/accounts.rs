@@ -167,14 +167,13 @@ async fn refresh(
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, Error> {
     let secure = state.settings.secure_cookies();
-    let token = match body.into_inner().refresh_token {
-        Some(token) => token,
-        None => {
-            check_csrf(&req, secure)?;
-            cookies::read(&req, CookieName::Refresh, secure)
-                .filter(|t| !t.is_empty())
-                .ok_or(Error::InvalidToken("no refresh token"))?
-        }
+    let token = if let Some(token) = body.into_inner().refresh_token {
+        token
+    } else {
+        check_csrf(&req, secure)?;
+        cookies::read(&req, CookieName::Refresh, secure)
+            .filter(|t| !t.is_empty())
+            .ok_or(Error::InvalidToken("no refresh token"))?
     };
     let app = state.clone();
     let session = state

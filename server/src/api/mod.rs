@@ -75,6 +75,8 @@ fn path_error(_error: PathError, _req: &HttpRequest) -> actix_web::Error {
 }
 
 /// Every unknown route answers 404 in the usual error shape.
+// actix's default service takes an async handler.
+#[allow(clippy::unused_async)]
 pub async fn not_found() -> Result<HttpResponse, Error> {
     Err(Error::NotFound)
 }
@@ -83,8 +85,7 @@ pub async fn not_found() -> Result<HttpResponse, Error> {
 /// of the connection: behind a proxy, configure the proxy to limit per client instead.
 pub fn client_address(req: &HttpRequest) -> String {
     req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .map_or_else(|| "unknown".into(), |a| a.ip().to_string())
 }
 
 /// The request's `Idempotency-Key` (see `service::idempotency`), if it sent one.

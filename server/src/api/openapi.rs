@@ -154,7 +154,7 @@ fn add_shared_errors(method: &HttpMethod, operation: &mut Operation) {
     for (status, response) in responses.iter_mut() {
         if let RefOr::T(response) = response {
             if response.description.is_empty() {
-                response.description = default_description(status).to_owned();
+                default_description(status).clone_into(&mut response.description);
             }
         }
     }

@@ -13,6 +13,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/search", web::get().to(search));
 }
 
+// The field docs are the OpenAPI descriptions, shown as written.
+#[allow(clippy::doc_markdown)]
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]

@@ -71,13 +71,11 @@ pub fn hash(password: &str) -> Result<String, Error> {
 
 pub fn verify(password: &str, stored_hash: &str) -> bool {
     let _permit = hashing_permits().acquire();
-    PasswordHash::new(stored_hash)
-        .map(|parsed| {
-            hasher()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    PasswordHash::new(stored_hash).is_ok_and(|parsed| {
+        hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Spends the same time as checking a real password, for logins naming an unknown user,

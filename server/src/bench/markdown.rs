@@ -235,7 +235,7 @@ pub fn run(bench: &MarkdownBench) -> Result<String, Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Internal(format!("tokio runtime: {e}")))?;
+        .map_err(|e| Error::failed("tokio runtime", e))?;
     let attack = runtime.block_on(under_attack(bench, worst_body))?;
     report.push_str(&attack);
     Ok(report)

@@ -236,10 +236,10 @@ impl Drop for Server {
 async fn start_server(database_url: &str, dir: &std::path::Path) -> Result<Server, Error> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
-        .map_err(|e| Error::Internal(format!("no free port: {e}")))?
+        .map_err(|e| Error::failed("no free port", e))?
         .port();
     let log = std::fs::File::create(dir.join("serve.log"))
-        .map_err(|e| Error::Internal(format!("cannot create the server's log: {e}")))?;
+        .map_err(|e| Error::failed("cannot create the server's log", e))?;
     let child = kindred(&dir.join("data"), database_url)?
         .env("KINDRED_BIND", format!("127.0.0.1:{port}"))
         // The bench posts thousands of replies per member; the hourly limits would stop it.
@@ -249,7 +249,7 @@ async fn start_server(database_url: &str, dir: &std::path::Path) -> Result<Serve
         .stderr(log)
         .arg("serve")
         .spawn()
-        .map_err(|e| Error::Internal(format!("cannot start kindred serve: {e}")))?;
+        .map_err(|e| Error::failed("cannot start kindred serve", e))?;
     let mut server = Server { child, port };
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -283,10 +283,10 @@ impl Connection {
     async fn open(port: u16) -> Result<Connection, Error> {
         let stream = TcpStream::connect(("127.0.0.1", port))
             .await
-            .map_err(|e| Error::Internal(format!("cannot connect: {e}")))?;
+            .map_err(|e| Error::failed("cannot connect", e))?;
         stream
             .set_nodelay(true)
-            .map_err(|e| Error::Internal(format!("TCP_NODELAY: {e}")))?;
+            .map_err(|e| Error::failed("TCP_NODELAY", e))?;
         Ok(Connection {
             stream: BufReader::new(stream),
             port,
@@ -302,7 +302,7 @@ impl Connection {
         key: Option<&str>,
         body: &str,
     ) -> Result<(u16, String), Error> {
-        let failed = |e: std::io::Error| Error::Internal(format!("HTTP {method} {path}: {e}"));
+        let failed = |e: std::io::Error| Error::failed(format!("HTTP {method} {path}"), e);
         let mut request = format!(
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\
              Content-Type: application/json\r\nContent-Length: {}\r\n",
@@ -397,18 +397,15 @@ async fn post_until(
 /// counts it in clock ticks of 10 ms (USER_HZ is 100 on Linux).
 fn cpu_time(pid: u32) -> Result<Duration, Error> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .map_err(|e| Error::Internal(format!("cannot read the server's CPU time: {e}")))?;
-    let ticks: u64 = stat
-        .rsplit_once(')')
-        .map(|(_, fields)| {
-            fields
-                .split_whitespace()
-                .skip(11)
-                .take(2)
-                .filter_map(|f| f.parse::<u64>().ok())
-                .sum()
-        })
-        .unwrap_or(0);
+        .map_err(|e| Error::failed("cannot read the server's CPU time", e))?;
+    let ticks: u64 = stat.rsplit_once(')').map_or(0, |(_, fields)| {
+        fields
+            .split_whitespace()
+            .skip(11)
+            .take(2)
+            .filter_map(|f| f.parse::<u64>().ok())
+            .sum()
+    });
     Ok(Duration::from_millis(ticks * 10))
 }
 
@@ -436,7 +433,7 @@ async fn timed(
     for task in tasks {
         latencies.extend(
             task.await
-                .map_err(|e| Error::Internal(format!("a poster stopped: {e}")))??,
+                .map_err(|e| Error::failed("a poster stopped", e))??,
         );
     }
     let elapsed = started.elapsed();
@@ -459,14 +456,14 @@ fn measure(
     dir: &std::path::Path,
 ) -> Result<String, Error> {
     std::fs::create_dir_all(dir)
-        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| Error::failed(format!("cannot create {}", dir.display()), e))?;
     let seeding = Instant::now();
     let cast = seed(bench, database_url, &dir.join("data"))?;
     let seeded_in = seeding.elapsed();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Internal(format!("cannot start the runtime: {e}")))?;
+        .map_err(|e| Error::failed("cannot start the runtime", e))?;
     let outcome = runtime.block_on(async {
         let server = start_server(database_url, dir).await?;
         let mut report = format!(

@@ -9,7 +9,7 @@
 //! (which computes the `tsvector`s) is timed apart from the index build. Each query of
 //! the mix is written as the `to_tsquery` that matches what the tantivy query does:
 //! synonyms expanded as an OR of phrases (from `seed-data/search/synonyms.txt`), words
-//! ANDed, the viewer's visibility and `community:` as WHERE clauses, the top 20 by
+//! `ANDed`, the viewer's visibility and `community:` as WHERE clauses, the top 20 by
 //! `ts_rank`. PostgreSQL is not asked to count all matches, which tantivy does; that
 //! favours PostgreSQL.
 
@@ -242,7 +242,7 @@ fn index_with_tantivy(
 ) -> Result<(SearchIndex, String), Error> {
     let started = Instant::now();
     let index = rebuild(&dir.join("index"), docs.iter().cloned(), 1, config)
-        .map_err(|e| Error::Internal(format!("tantivy rebuild: {e}")))?;
+        .map_err(|e| Error::failed("tantivy rebuild", e))?;
     let elapsed = started.elapsed();
     let bytes = dir_size(&dir.join("index"));
     let summary = format!(
@@ -259,15 +259,13 @@ fn index_with_tantivy(
 }
 
 fn dir_size(path: &std::path::Path) -> u64 {
-    std::fs::read_dir(path)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|entry| entry.metadata().ok())
-                .map(|metadata| metadata.len())
-                .sum()
-        })
-        .unwrap_or(0)
+    std::fs::read_dir(path).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter_map(|entry| entry.metadata().ok())
+            .map(|metadata| metadata.len())
+            .sum()
+    })
 }
 
 fn visibility(corpus: &CorpusConfig) -> Visibility {
@@ -286,7 +284,7 @@ fn time_tantivy(
     repeats: usize,
 ) -> Result<Timings, Error> {
     let mut query = ParsedQuery::parse(&case.text)
-        .map_err(|e| Error::Internal(format!("benchmark query {:?}: {e}", case.text)))?;
+        .map_err(|e| Error::failed(format!("benchmark query {:?}", case.text), e))?;
     query.resolve_communities(|slug| {
         (0..corpus.communities)
             .find(|&index| corpus.community_slug(index) == slug)
@@ -297,7 +295,7 @@ fn time_tantivy(
     let search = || {
         index
             .search(&request)
-            .map_err(|e| Error::Internal(format!("tantivy search: {e}")))
+            .map_err(|e| Error::failed("tantivy search", e))
     };
     for _ in 0..WARM_UP {
         search()?;
@@ -439,7 +437,7 @@ impl Postgres {
         );
         if let Some(index) = case.community {
             write!(filter, " AND community_id = {}", corpus.community_id(index))
-                .map_err(|e| Error::Internal(e.to_string()))?;
+                .map_err(|e| Error::failed("benchmark filter", e))?;
         }
         let order = match case.sort {
             Sort::Relevance => "ts_rank(document, query) DESC",

@@ -78,7 +78,7 @@ pub fn run(bench: &WsBench) -> Result<String, Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Internal(format!("cannot start the runtime: {e}")))?;
+        .map_err(|e| Error::failed("cannot start the runtime", e))?;
     let outcome = runtime.block_on(measure(bench, &url, open_files));
     runtime.shutdown_timeout(Duration::from_secs(1));
     let dropped = connect_postgres(&admin_url).and_then(|mut admin| {
@@ -105,7 +105,7 @@ pub(super) fn connect_postgres(url: &str) -> Result<PgConnection, Error> {
 fn raise_open_file_limit(wanted: u64) -> Result<u64, Error> {
     let (soft, hard) = rlimit::Resource::NOFILE
         .get()
-        .map_err(|e| Error::Internal(format!("cannot read the open-file limit: {e}")))?;
+        .map_err(|e| Error::failed("cannot read the open-file limit", e))?;
     if soft >= wanted {
         return Ok(soft);
     }
@@ -113,7 +113,7 @@ fn raise_open_file_limit(wanted: u64) -> Result<u64, Error> {
         return Ok(wanted);
     }
     let raised = rlimit::increase_nofile_limit(wanted)
-        .map_err(|e| Error::Internal(format!("cannot raise the open-file limit: {e}")))?;
+        .map_err(|e| Error::failed("cannot raise the open-file limit", e))?;
     if raised < wanted {
         return Err(Error::Config(format!(
             "{wanted} open files are needed but the limit is {raised}: raise it (ulimit -Hn) or ask for fewer --connections"
@@ -140,10 +140,10 @@ impl Drop for Node {
 /// This executable as `kindred` with a data directory and database, and nothing of the
 /// caller's environment that would change where it listens or whom it talks to.
 pub(super) fn kindred(data_dir: &std::path::Path, database_url: &str) -> Result<Command, Error> {
-    let exe = std::env::current_exe()
-        .map_err(|e| Error::Internal(format!("cannot find this executable: {e}")))?;
+    let exe =
+        std::env::current_exe().map_err(|e| Error::failed("cannot find this executable", e))?;
     std::fs::create_dir_all(data_dir)
-        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", data_dir.display())))?;
+        .map_err(|e| Error::failed(format!("cannot create {}", data_dir.display()), e))?;
     let mut command = Command::new(exe);
     command
         .env("KINDRED_DATA_DIR", data_dir)
@@ -170,11 +170,11 @@ impl Node {
         ));
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
-            .map_err(|e| Error::Internal(format!("no free port: {e}")))?
+            .map_err(|e| Error::failed("no free port", e))?
             .port();
         let log =
             std::fs::File::create(bench.work_dir.join(format!("kindred-bench-ws-{name}.log")))
-                .map_err(|e| Error::Internal(format!("cannot create the node's log: {e}")))?;
+                .map_err(|e| Error::failed("cannot create the node's log", e))?;
         let mut command = kindred(&data_dir, database_url)?;
         command
             .env("KINDRED_BIND", format!("127.0.0.1:{port}"))
@@ -190,7 +190,7 @@ impl Node {
         }
         let child = command
             .spawn()
-            .map_err(|e| Error::Internal(format!("cannot start kindred serve: {e}")))?;
+            .map_err(|e| Error::failed("cannot start kindred serve", e))?;
         let mut node = Node {
             child,
             port,
@@ -231,7 +231,7 @@ pub(crate) async fn http(
     bearer: Option<&str>,
     body: Option<&Value>,
 ) -> Result<(u16, Value), Error> {
-    let failed = |e: std::io::Error| Error::Internal(format!("HTTP {method} {path}: {e}"));
+    let failed = |e: std::io::Error| Error::failed(format!("HTTP {method} {path}"), e);
     let mut stream = TcpStream::connect(("127.0.0.1", port))
         .await
         .map_err(failed)?;
@@ -484,7 +484,7 @@ async fn measure(bench: &WsBench, database_url: &str, open_files: u64) -> Result
         .arg("seed")
         .stdout(Stdio::null())
         .output()
-        .map_err(|e| Error::Internal(format!("cannot run kindred seed: {e}")));
+        .map_err(|e| Error::failed("cannot run kindred seed", e));
     let _ = std::fs::remove_dir_all(&seed_dir);
     let seeded = seeded?;
     if !seeded.status.success() {

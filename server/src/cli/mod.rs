@@ -428,13 +428,12 @@ fn export_decisions(settings: &Settings, out: Option<&std::path::Path>) -> Resul
     if !text.is_empty() {
         text.push('\n');
     }
-    match out {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| Error::Internal(format!("cannot write {}: {e}", path.display()))),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+    if let Some(path) = out {
+        std::fs::write(path, text)
+            .map_err(|e| Error::failed(format!("cannot write {}", path.display()), e))
+    } else {
+        print!("{text}");
+        Ok(())
     }
 }
 
@@ -458,7 +457,7 @@ fn backup(settings: &Settings, out: &Path) -> Result<(), Error> {
     }
     let store = Store::connect(&settings.database, 1)?;
     store.read(|conn| maintenance::sqlite_backup(conn, out))?;
-    let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(out).map_or(0, |m| m.len());
     println!("backup written to {} ({bytes} bytes)", out.display());
     Ok(())
 }
@@ -478,7 +477,7 @@ fn restore(settings: &Settings, file: &Path, force: bool) -> Result<(), Error> {
         )));
     }
     let io_error = |what: &str, path: &Path, e: std::io::Error| {
-        Error::Internal(format!("cannot {what} {}: {e}", path.display()))
+        Error::failed(format!("cannot {what} {}", path.display()), e)
     };
     let staged = target.with_extension("restoring");
     std::fs::copy(file, &staged).map_err(|e| io_error("write", &staged, e))?;
@@ -513,7 +512,7 @@ fn report_seed(outcome: SeedOutcome) {
             "demo data loaded: {communities} communities, {users} users, {threads} threads, {posts} posts"
         ),
         SeedOutcome::AlreadyPopulated => {
-            println!("the database already has communities; demo data not loaded")
+            println!("the database already has communities; demo data not loaded");
         }
     }
 }
@@ -534,7 +533,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Error> {
              set KINDRED_SMTP_URL to send it",
             dir.display()
         ),
-        smtp => println!("mail goes to the {smtp:?}"),
+        smtp @ crate::config::MailTransport::Smtp(_) => println!("mail goes to the {smtp:?}"),
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -18,7 +18,7 @@ const NODE_BITS: u32 = 10;
 const SEQUENCE_BITS: u32 = 12;
 
 static NODE: OnceLock<u64> = OnceLock::new();
-/// Last (millisecond << SEQUENCE_BITS | sequence) handed out.
+/// Last (millisecond << `SEQUENCE_BITS` | sequence) handed out.
 static LAST: AtomicU64 = AtomicU64::new(0);
 
 fn node() -> u64 {
@@ -52,16 +52,14 @@ pub fn next_id() -> i64 {
 fn now_millis() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// Microseconds since the Unix epoch: how every time is stored.
 pub fn now_micros() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_micros() as i64)
-        .unwrap_or(0)
+        .map_or(0, |d| d.as_micros() as i64)
 }
 
 /// Formats stored microseconds as RFC 3339 for JSON.

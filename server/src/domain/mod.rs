@@ -44,6 +44,29 @@ macro_rules! text_enum {
                 }
             }
         }
+
+        /// The storage form: rows read the column as text and convert through this, so a
+        /// value the enum does not know is a read error rather than a silent default.
+        impl TryFrom<String> for $name {
+            type Error = $crate::error::Error;
+
+            fn try_from(raw: String) -> Result<Self, Self::Error> {
+                $name::parse(&raw)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.as_str().to_owned()
+            }
+        }
+
+        /// Compares with the stored text, for code that still holds the column as a string.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
     };
 }
 pub(crate) use text_enum;

@@ -82,10 +82,8 @@ pub fn trust_level(account_age_days: i64, published_posts: i64, removed_posts: i
         3
     } else if account_age_days >= 14 && published_posts >= 10 && removed_posts <= 1 {
         2
-    } else if account_age_days >= 1 && published_posts >= 1 && removed_posts <= 2 {
-        1
     } else {
-        0
+        u8::from(account_age_days >= 1 && published_posts >= 1 && removed_posts <= 2)
     }
 }
 

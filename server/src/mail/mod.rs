@@ -152,7 +152,7 @@ impl Mailer {
             tokio::select! {
                 _ = commits.changed() => {}
                 _ = shutdown.changed() => {}
-                _ = tokio::time::sleep(self.settings.poll_interval) => {}
+                () = tokio::time::sleep(self.settings.poll_interval) => {}
             }
         }
     }

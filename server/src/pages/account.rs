@@ -160,7 +160,7 @@ async fn register(
         match registered.await {
             Ok(session) => return signed_in(ctx, &state, session, "/communities"),
             Err(Error::Conflict(_)) => {
-                kept.fail("username", "That username is taken. Please choose another.")
+                kept.fail("username", "That username is taken. Please choose another.");
             }
             Err(error) => form_problem(error, &mut kept)?,
         }

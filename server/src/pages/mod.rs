@@ -122,9 +122,10 @@ impl ResponseError for PageError {
             tracing::error!(error = %self.error, "page failed");
         }
         let message = match &self.error {
-            Error::Forbidden { message, .. } => message.clone(),
-            Error::Invalid { message, .. } | Error::BadRequest { message, .. } => message.clone(),
-            Error::Conflict(message) => message.clone(),
+            Error::Forbidden { message, .. }
+            | Error::Invalid { message, .. }
+            | Error::BadRequest { message, .. }
+            | Error::Conflict(message) => message.clone(),
             other if status.is_client_error() => other.to_string(),
             _ => String::new(),
         };
@@ -178,8 +179,7 @@ impl Ctx {
             here: req
                 .uri()
                 .path_and_query()
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_else(|| "/".into()),
+                .map_or_else(|| "/".into(), |p| p.as_str().to_owned()),
             user: cookie_user(req, state).await?,
             csrf: cookies::read(req, CookieName::Csrf, secure).unwrap_or_default(),
             unread_notifications: 0,
@@ -237,20 +237,19 @@ impl Ctx {
         };
         let token_hash = hash_refresh_token(&token);
         let mut slot = state.renewals.slot().await;
-        let renewed = match slot.recent(&token_hash) {
-            Some(renewal) => Ok(renewal),
-            None => {
-                let app = state.clone();
-                state
-                    .store
-                    .blocking(move |store| accounts::refresh(store, &app.tokens, &token))
-                    .await
-                    .map(|session| {
-                        let renewal = Renewal::new(session.access_token, session.refresh_token);
-                        slot.remember(token_hash, renewal.clone());
-                        renewal
-                    })
-            }
+        let renewed = if let Some(renewal) = slot.recent(&token_hash) {
+            Ok(renewal)
+        } else {
+            let app = state.clone();
+            state
+                .store
+                .blocking(move |store| accounts::refresh(store, &app.tokens, &token))
+                .await
+                .map(|session| {
+                    let renewal = Renewal::new(session.access_token, session.refresh_token);
+                    slot.remember(token_hash, renewal.clone());
+                    renewal
+                })
         };
         drop(slot);
         match renewed {
@@ -347,16 +346,17 @@ async fn unread_notifications(state: &web::Data<AppState>, user: CurrentUser) ->
 pub fn form_problem(error: Error, form: &mut FormState) -> Result<(), PageError> {
     match error {
         Error::Invalid { field, message } => form.fail(field, sentence(&message)),
-        Error::Conflict(message) => form.general = Some(sentence(&message)),
+        Error::Conflict(message) | Error::Forbidden { message, .. } => {
+            form.general = Some(sentence(&message));
+        }
         Error::InvalidCredentials => {
-            form.general = Some("That username and password do not match.".into())
+            form.general = Some("That username and password do not match.".into());
         }
         Error::RateLimited { retry_after_secs } => {
             form.general = Some(format!(
                 "Too many attempts. Please try again in {retry_after_secs} seconds."
-            ))
+            ));
         }
-        Error::Forbidden { message, .. } => form.general = Some(sentence(&message)),
         other => return Err(PageError::from(other)),
     }
     Ok(())

@@ -134,11 +134,11 @@ impl OutboundBody {
     fn encode(&mut self, frame: Frame) {
         match frame {
             Frame::Text(text) => {
-                Parser::write_message(&mut self.buffer, text, OpCode::Text, true, false)
+                Parser::write_message(&mut self.buffer, text, OpCode::Text, true, false);
             }
             Frame::Ping => Parser::write_message(&mut self.buffer, b"", OpCode::Ping, true, false),
             Frame::Pong(bytes) => {
-                Parser::write_message(&mut self.buffer, bytes, OpCode::Pong, true, false)
+                Parser::write_message(&mut self.buffer, bytes, OpCode::Pong, true, false);
             }
             Frame::Close(reason) => {
                 Parser::write_close(&mut self.buffer, Some(reason), false);

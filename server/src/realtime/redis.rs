@@ -110,7 +110,7 @@ impl RedisLink {
                 }
                 // Only the newest announcement matters; wait, then send that.
                 tokio::select! {
-                    _ = tokio::time::sleep(backoff) => {}
+                    () = tokio::time::sleep(backoff) => {}
                     _ = shutdown.changed() => return,
                 }
                 backoff = (backoff * 2).min(MAX_BACKOFF);
@@ -167,7 +167,7 @@ impl RedisLink {
                 }
             }
             tokio::select! {
-                _ = tokio::time::sleep(backoff) => {}
+                () = tokio::time::sleep(backoff) => {}
                 _ = shutdown.changed() => return,
             }
             backoff = (backoff * 2).min(MAX_BACKOFF);

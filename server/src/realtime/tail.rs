@@ -88,10 +88,10 @@ impl Tail {
             local_commit = false;
             tokio::select! {
                 committed = commits.changed() => local_commit = committed.is_ok(),
-                _ = self.remote_wake.notified() => {}
+                () = self.remote_wake.notified() => {}
                 // Redis went down (poll fast from now on) or came back (poll slowly).
-                _ = redis_changed(redis_state.as_mut()) => {}
-                _ = tokio::time::sleep(wait) => {}
+                () = redis_changed(redis_state.as_mut()) => {}
+                () = tokio::time::sleep(wait) => {}
                 changed = shutdown.changed() => {
                     if changed.is_err() || *shutdown.borrow() {
                         return;

@@ -4,6 +4,7 @@
 use crate::domain::community::{CommunitySlug, MembershipRole, MembershipState, Visibility};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::now_micros;
+use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow, MembershipRow};
 use crate::store::posts::{PostRow, PostScope};
@@ -74,29 +75,26 @@ impl CommunityAccess {
     }
 
     fn can_read(&self) -> bool {
-        self.community.visibility == Visibility::Public.as_str()
-            || self.is_admin
-            || self.is_active_member()
+        self.community.visibility == Visibility::Public || self.is_admin || self.is_active_member()
     }
 
     pub fn is_active_member(&self) -> bool {
         self.membership
             .as_ref()
-            .is_some_and(|m| is_active(&m.state))
+            .is_some_and(|m| m.state == MembershipState::Active)
     }
 
     pub fn is_banned(&self) -> bool {
         self.membership
             .as_ref()
-            .is_some_and(|m| m.state == MembershipState::Banned.as_str())
+            .is_some_and(|m| m.state == MembershipState::Banned)
     }
 
     pub fn is_moderator(&self) -> bool {
         self.is_admin
-            || self
-                .membership
-                .as_ref()
-                .is_some_and(|m| moderates(&m.role, &m.state))
+            || self.membership.as_ref().is_some_and(|m| {
+                m.state == MembershipState::Active && m.role == MembershipRole::Moderator
+            })
     }
 
     pub fn require_moderator(&self) -> Result<(), Error> {
@@ -159,7 +157,7 @@ impl CommunityAccess {
 
     /// Whether one post is visible: published, or the viewer's own, or viewer moderates.
     pub fn can_see_post(&self, post: &PostRow, viewer: Option<&CurrentUser>) -> bool {
-        post.status == "published"
+        post.status == PostStatus::Published.as_str()
             || self.is_moderator()
             || viewer.is_some_and(|u| post.author_id == Some(u.id.0))
     }

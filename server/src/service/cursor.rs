@@ -214,7 +214,7 @@ mod tests {
             fn non_numeric_parts_are_refused(junk in "[^0-9\\n]{1,20}", id in any::<i64>()) {
                 let id = encode(&[format!("{id}{junk}")]);
                 prop_assert!(decode_id(&id).is_err());
-                let thread = encode(&["1".into(), junk, id.to_string()]);
+                let thread = encode(&["1".into(), junk, id.clone()]);
                 prop_assert!(decode_thread(&thread).is_err());
             }
 

@@ -128,6 +128,7 @@ impl Answer {
     }
 
     /// An answer that quotes `post`.
+    #[must_use]
     pub fn quoting(self, post: i64) -> Answer {
         Answer {
             post_id: Some(post),
@@ -167,7 +168,7 @@ fn replay(row: IdempotencyRow, keyed: &Keyed, now: i64) -> Result<Option<Answer>
         return Err(Error::IdempotencyKeyReused);
     }
     let status = u16::try_from(row.status)
-        .map_err(|_| Error::Internal(format!("stored status {}", row.status)))?;
+        .map_err(|e| Error::failed(format!("stored status {}", row.status), e))?;
     Ok(Some(Answer {
         status,
         body: row.response,

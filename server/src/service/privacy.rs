@@ -6,6 +6,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::auth::password;
+use crate::domain::community::MembershipState;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
 use crate::domain::user::{ErasePosts, ProfileAudience};
@@ -19,7 +20,6 @@ use crate::store::privacy::{self as store, ConsentChanges};
 use crate::store::users::{self, UserRow};
 use crate::store::{DbConnection, Store};
 
-use super::access;
 use super::views::OwnAccount;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -285,7 +285,7 @@ pub fn erase(store_handle: &Store, user_id: i64, posts_choice: ErasePosts) -> Re
         let written = store::posts_of(conn, user_id)?;
         let ids: Vec<i64> = written.iter().map(|(p, _, _)| p.id).collect();
         for (membership, _) in communities::memberships_of_user(conn, user_id)? {
-            if access::is_active(&membership.state) {
+            if membership.state == MembershipState::Active {
                 communities::adjust_member_count(conn, membership.community_id, -1)?;
             }
         }

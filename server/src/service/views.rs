@@ -149,8 +149,8 @@ impl MembershipView {
     pub fn from_row(row: &MembershipRow, community: String) -> MembershipView {
         MembershipView {
             community,
-            role: row.role.clone(),
-            state: row.state.clone(),
+            role: row.role.as_str().to_owned(),
+            state: row.state.as_str().to_owned(),
             since: format_time(row.created_at),
         }
     }
@@ -176,7 +176,7 @@ impl CommunitySummary {
             description: row.description.clone(),
             kind: row.kind.clone(),
             condition_tags: ConditionTags::from_json(&row.condition_tags),
-            visibility: row.visibility.clone(),
+            visibility: row.visibility.as_str().to_owned(),
             join_policy: row.join_policy.clone(),
             member_count: row.member_count,
         }
@@ -211,8 +211,8 @@ impl CommunityDetail {
                 .unwrap_or_else(|_| ammonia::clean_text(&row.rules)),
             created_at: format_time(row.created_at),
             membership: membership.map(|m| ViewerMembership {
-                role: m.role.clone(),
-                state: m.state.clone(),
+                role: m.role.as_str().to_owned(),
+                state: m.state.as_str().to_owned(),
             }),
         }
     }
@@ -236,8 +236,8 @@ impl MemberView {
                 display_name,
                 staff: None,
             },
-            role: row.role.clone(),
-            state: row.state.clone(),
+            role: row.role.as_str().to_owned(),
+            state: row.state.as_str().to_owned(),
             since: format_time(row.created_at),
         }
     }

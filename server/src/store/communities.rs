@@ -4,6 +4,8 @@ use diesel::prelude::*;
 
 use super::schema::{communities, memberships, mod_queue, posts, users};
 use super::DbConnection;
+use crate::domain::community::{MembershipRole, MembershipState, Visibility};
+use crate::domain::post::PostStatus;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -16,7 +18,8 @@ pub struct CommunityRow {
     pub rules: String,
     pub kind: String,
     pub condition_tags: String,
-    pub visibility: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub visibility: Visibility,
     pub join_policy: String,
     pub member_count: i64,
     pub created_by: Option<i64>,
@@ -30,8 +33,10 @@ pub struct CommunityRow {
 pub struct MembershipRow {
     pub community_id: i64,
     pub user_id: i64,
-    pub role: String,
-    pub state: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub role: MembershipRole,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub state: MembershipState,
     pub created_at: i64,
     pub updated_at: i64,
     /// Set by a moderator's suspension: no posting until then.
@@ -40,7 +45,7 @@ pub struct MembershipRow {
 
 pub fn insert(conn: &mut DbConnection, row: &CommunityRow) -> Result<(), Error> {
     diesel::insert_into(communities::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -94,15 +99,17 @@ pub fn list(
         .select(CommunityRow::as_select())
         .into_boxed();
     match scope {
-        ListScope::Public => query = query.filter(communities::visibility.eq("public")),
+        ListScope::Public => {
+            query = query.filter(communities::visibility.eq(Visibility::Public.as_str()));
+        }
         ListScope::Member(user_id) => {
             let own = memberships::table
                 .filter(memberships::user_id.eq(user_id))
-                .filter(memberships::state.eq("active"))
+                .filter(memberships::state.eq(MembershipState::Active.as_str()))
                 .select(memberships::community_id);
             query = query.filter(
                 communities::visibility
-                    .eq("public")
+                    .eq(Visibility::Public.as_str())
                     .or(communities::id.eq_any(own)),
             );
         }
@@ -126,7 +133,7 @@ pub fn update_details(conn: &mut DbConnection, row: &CommunityRow) -> Result<(),
             communities::rules.eq(&row.rules),
             communities::kind.eq(&row.kind),
             communities::condition_tags.eq(&row.condition_tags),
-            communities::visibility.eq(&row.visibility),
+            communities::visibility.eq(row.visibility.as_str()),
             communities::join_policy.eq(&row.join_policy),
         ))
         .execute(conn)?;
@@ -154,7 +161,7 @@ pub fn find_membership(
 
 pub fn insert_membership(conn: &mut DbConnection, row: &MembershipRow) -> Result<(), Error> {
     diesel::insert_into(memberships::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -163,14 +170,14 @@ pub fn update_membership(
     conn: &mut DbConnection,
     community_id: i64,
     user_id: i64,
-    role: &str,
-    state: &str,
+    role: MembershipRole,
+    state: MembershipState,
     now: i64,
 ) -> Result<(), Error> {
     diesel::update(memberships::table.find((community_id, user_id)))
         .set((
-            memberships::role.eq(role),
-            memberships::state.eq(state),
+            memberships::role.eq(role.as_str()),
+            memberships::state.eq(state.as_str()),
             memberships::updated_at.eq(now),
         ))
         .execute(conn)?;
@@ -202,14 +209,14 @@ pub fn delete_membership(
 pub fn list_members(
     conn: &mut DbConnection,
     community_id: i64,
-    state: &str,
+    state: MembershipState,
     after_username: Option<&str>,
     limit: i64,
 ) -> Result<Vec<(MembershipRow, String, String)>, Error> {
     let mut query = memberships::table
         .inner_join(users::table)
         .filter(memberships::community_id.eq(community_id))
-        .filter(memberships::state.eq(state.to_owned()))
+        .filter(memberships::state.eq(state.as_str()))
         .select((
             MembershipRow::as_select(),
             users::username,
@@ -269,7 +276,7 @@ pub fn roles_of(
 /// Published posts per community, as (community id, count).
 pub fn published_post_counts(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>, Error> {
     Ok(posts::table
-        .filter(posts::status.eq("published"))
+        .filter(posts::status.eq(PostStatus::Published.as_str()))
         .filter(posts::deleted_at.is_null())
         .group_by(posts::community_id)
         .select((posts::community_id, diesel::dsl::count_star()))
@@ -289,8 +296,8 @@ pub fn open_queue_counts(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>, Err
 pub fn all_moderators(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Error> {
     Ok(memberships::table
         .inner_join(users::table)
-        .filter(memberships::role.eq("moderator"))
-        .filter(memberships::state.eq("active"))
+        .filter(memberships::role.eq(MembershipRole::Moderator.as_str()))
+        .filter(memberships::state.eq(MembershipState::Active.as_str()))
         .order(users::username.asc())
         .select((memberships::community_id, users::username))
         .load(conn)?)

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::{insights_audit, posts, users};
 use super::DbConnection;
+use crate::domain::post::PostStatus;
 use crate::error::Error;
 
 /// A post that may count: (author id, thread id, post id, created at, rendered HTML).
@@ -20,7 +21,7 @@ pub fn counted_posts(
     let rows: Vec<(Option<i64>, i64, i64, i64, String)> = posts::table
         .inner_join(users::table.on(posts::author_id.eq(users::id.nullable())))
         .filter(posts::community_id.eq(community_id))
-        .filter(posts::status.eq("published"))
+        .filter(posts::status.eq(PostStatus::Published.as_str()))
         .filter(posts::deleted_at.is_null())
         .filter(posts::created_at.ge(from))
         .filter(posts::created_at.lt(to))

@@ -7,6 +7,8 @@ use diesel::prelude::*;
 use super::posts::{self as post_rows, TrustShare};
 use super::schema::{mod_log, mod_queue, posts, reports, users};
 use super::DbConnection;
+use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::post::PostStatus;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -243,13 +245,13 @@ pub fn recounted_trust_counters(
 ) -> Result<(i64, i64), Error> {
     let published = posts::table
         .filter(posts::author_id.eq(author_id))
-        .filter(posts::status.eq("published"))
+        .filter(posts::status.eq(PostStatus::Published.as_str()))
         .filter(posts::deleted_at.is_null())
         .count()
         .get_result(conn)?;
     let removed = posts::table
         .filter(posts::author_id.eq(author_id))
-        .filter(posts::status.eq("removed"))
+        .filter(posts::status.eq(PostStatus::Removed.as_str()))
         .count()
         .get_result(conn)?;
     Ok((published, removed))
@@ -302,8 +304,8 @@ pub fn moderated_community_ids(conn: &mut DbConnection, user_id: i64) -> Result<
     use super::schema::memberships;
     Ok(memberships::table
         .filter(memberships::user_id.eq(user_id))
-        .filter(memberships::role.eq("moderator"))
-        .filter(memberships::state.eq("active"))
+        .filter(memberships::role.eq(MembershipRole::Moderator.as_str()))
+        .filter(memberships::state.eq(MembershipState::Active.as_str()))
         .select(memberships::community_id)
         .load(conn)?)
 }

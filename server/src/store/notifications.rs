@@ -7,6 +7,8 @@ use diesel::prelude::*;
 
 use super::schema::{communities, memberships, notifications, posts, thread_watches, users};
 use super::{DbConnection, MultiBackend};
+use crate::domain::community::{MembershipState, Visibility};
+use crate::domain::post::PostStatus;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -122,14 +124,14 @@ fn readable(user_id: i64, is_admin: bool) -> notifications::BoxedQuery<'static, 
     if !is_admin {
         let active = memberships::table
             .filter(memberships::user_id.eq(user_id))
-            .filter(memberships::state.eq("active"))
+            .filter(memberships::state.eq(MembershipState::Active.as_str()))
             .select(memberships::community_id);
         let banned = memberships::table
             .filter(memberships::user_id.eq(user_id))
-            .filter(memberships::state.eq("banned"))
+            .filter(memberships::state.eq(MembershipState::Banned.as_str()))
             .select(memberships::community_id);
         let public = communities::table
-            .filter(communities::visibility.eq("public"))
+            .filter(communities::visibility.eq(Visibility::Public.as_str()))
             .select(communities::id);
         query = query.filter(
             notifications::community_id
@@ -141,7 +143,7 @@ fn readable(user_id: i64, is_admin: bool) -> notifications::BoxedQuery<'static, 
     }
     let public_posts = posts::table
         .filter(posts::deleted_at.is_null())
-        .filter(posts::status.eq("published"))
+        .filter(posts::status.eq(PostStatus::Published.as_str()))
         .select(posts::id);
     query.filter(
         notifications::post_id
@@ -249,7 +251,7 @@ pub fn readers_among(
         .filter(memberships::user_id.eq_any(candidates));
     let readers: HashSet<i64> = if public {
         let banned: HashSet<i64> = in_community
-            .filter(memberships::state.eq("banned"))
+            .filter(memberships::state.eq(MembershipState::Banned.as_str()))
             .select(memberships::user_id)
             .load::<i64>(conn)?
             .into_iter()
@@ -264,7 +266,7 @@ pub fn readers_among(
             .collect()
     } else {
         let members: Vec<i64> = in_community
-            .filter(memberships::state.eq("active"))
+            .filter(memberships::state.eq(MembershipState::Active.as_str()))
             .select(memberships::user_id)
             .load(conn)?;
         let admins: Vec<i64> = users::table

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::{post_revisions, posts, users};
 use super::{DbConnection, MultiBackend};
+use crate::domain::post::PostStatus;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -60,8 +61,8 @@ impl TrustShare {
 
     pub fn of(status: &str, deleted: bool) -> TrustShare {
         TrustShare {
-            published: i64::from(status == "published" && !deleted),
-            removed: i64::from(status == "removed"),
+            published: i64::from(status == PostStatus::Published.as_str() && !deleted),
+            removed: i64::from(status == PostStatus::Removed.as_str()),
         }
     }
 }
@@ -142,7 +143,7 @@ pub fn list_for_thread(
             .filter(in_thread)
             .filter(
                 posts::status
-                    .eq("published")
+                    .eq(PostStatus::Published.as_str())
                     .or(posts::author_id.eq(author_id.unwrap_or(-1))),
             )
             .order(posts::id.asc())

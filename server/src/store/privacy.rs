@@ -7,6 +7,7 @@ use super::schema::{
     post_revisions, posts, reports, thread_watches, threads, users,
 };
 use super::DbConnection;
+use crate::domain::community::MembershipState;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -81,9 +82,16 @@ pub fn share_a_community(conn: &mut DbConnection, a: i64, b: i64) -> Result<bool
                 .eq(mine.field(memberships::community_id))),
         )
         .filter(mine.field(memberships::user_id).eq(a))
-        .filter(mine.field(memberships::state).eq("active"))
+        .filter(
+            mine.field(memberships::state)
+                .eq(MembershipState::Active.as_str()),
+        )
         .filter(theirs.field(memberships::user_id).eq(b))
-        .filter(theirs.field(memberships::state).eq("active"))
+        .filter(
+            theirs
+                .field(memberships::state)
+                .eq(MembershipState::Active.as_str()),
+        )
         .count()
         .get_result(conn)?;
     Ok(shared > 0)

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::{memberships, username_skeletons, users};
 use super::DbConnection;
+use crate::domain::community::{MembershipRole, MembershipState};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -158,8 +159,8 @@ pub fn staff_among(
         .load(conn)?;
     let moderators: Vec<i64> = memberships::table
         .filter(memberships::user_id.eq_any(ids))
-        .filter(memberships::role.eq("moderator"))
-        .filter(memberships::state.eq("active"))
+        .filter(memberships::role.eq(MembershipRole::Moderator.as_str()))
+        .filter(memberships::state.eq(MembershipState::Active.as_str()))
         .select(memberships::user_id)
         .distinct()
         .load(conn)?;
@@ -168,7 +169,7 @@ pub fn staff_among(
         moderators
             .into_iter()
             .filter(|id| !admins.contains(id))
-            .map(|id| (id, "moderator")),
+            .map(|id| (id, MembershipRole::Moderator.as_str())),
     );
     Ok(staff)
 }
@@ -176,8 +177,8 @@ pub fn staff_among(
 /// The display names of every staff member (admins and active moderators).
 pub fn staff_display_names(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Error> {
     let moderators = memberships::table
-        .filter(memberships::role.eq("moderator"))
-        .filter(memberships::state.eq("active"))
+        .filter(memberships::role.eq(MembershipRole::Moderator.as_str()))
+        .filter(memberships::state.eq(MembershipState::Active.as_str()))
         .select(memberships::user_id);
     Ok(users::table
         .filter(

@@ -122,9 +122,10 @@ async fn audit(client: &Client, axe: &str, name: &str) -> Vec<String> {
 /// chromedriver and axe-core, or `None` (with a note) on a machine without them. In CI,
 /// where .ci/run installs both, a missing piece is a failure, not a silent skip.
 async fn browser_kit() -> Option<(Driver, String)> {
-    let axe_path = std::env::var("KINDRED_AXE_JS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace_target().join("axe/node_modules/axe-core/axe.min.js"));
+    let axe_path = std::env::var("KINDRED_AXE_JS").map_or_else(
+        |_| workspace_target().join("axe/node_modules/axe-core/axe.min.js"),
+        PathBuf::from,
+    );
     let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
     let Ok(axe) = std::fs::read_to_string(&axe_path) else {
         assert!(!in_ci, "axe-core not found at {}", axe_path.display());

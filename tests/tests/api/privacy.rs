@@ -824,7 +824,7 @@ async fn profiles_show_only_what_members_choose(app: TestApp) {
 
 const SAM_EMAIL: &str = "sam.private@example.org";
 
-/// Asserts what `profile` (sam_p's, as someone else sees it) shows.
+/// Asserts what `profile` (`sam_p`'s, as someone else sees it) shows.
 fn check(sam: &Session, profile: &Value, role: Value, conditions: Value, bio: Value) {
     assert_eq!(profile["username"], "sam_p");
     assert_eq!(profile["display_name"], "Sam P.");

@@ -188,7 +188,7 @@ impl Ws {
                         frame.map(|f| (u16::from(f.code), f.reason.to_string())),
                     )
                 }
-                Some(Ok(_)) => continue,
+                Some(Ok(_)) => {}
                 Some(Err(_)) | None => return Incoming::Closed(None),
             }
         }
@@ -211,7 +211,7 @@ impl Ws {
     async fn closed(&mut self) -> (u16, String) {
         loop {
             match self.next().await {
-                Incoming::Json(_) => continue,
+                Incoming::Json(_) => {}
                 Incoming::Closed(Some(frame)) => return frame,
                 Incoming::Closed(None) => panic!("connection ended without a close frame"),
             }

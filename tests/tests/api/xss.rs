@@ -178,7 +178,7 @@ fn scan_tags(html: &str) -> Result<Vec<Tag>, String> {
         let (closing, name_start) = match next {
             Some('/') if chars.get(i + 2).is_some_and(char::is_ascii_alphabetic) => (true, i + 2),
             Some(c) if c.is_ascii_alphabetic() => (false, i + 1),
-            Some('!') | Some('?') => {
+            Some('!' | '?') => {
                 let end = chars[i..]
                     .iter()
                     .position(|&c| c == '>')
@@ -305,15 +305,12 @@ fn decode_entities(value: &str) -> String {
             };
             code.and_then(char::from_u32).map(|c| (c, end))
         });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+        if let Some((c, end)) = decoded {
+            out.push(c);
+            rest = &rest[end + 1..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);

@@ -164,7 +164,7 @@ impl Connection {
                     }
                 }
                 _ = heartbeat.tick() => self.on_heartbeat(settings.idle_timeout).await?,
-                _ = tokio::time::sleep_until(expiry) => {
+                () = tokio::time::sleep_until(expiry) => {
                     self.error("token_expired", "your access token expired; sign in again", None)?;
                     self.out.close(CloseCode::Policy, "access token expired");
                     return Err(Stop);

@@ -133,9 +133,8 @@ impl Connection {
     }
 
     pub(super) fn on_unsubscribe(&mut self, raw: &str) -> Step {
-        let name = Topic::parse(raw)
-            .map(|t| t.name())
-            .unwrap_or_else(|| raw.chars().take(MAX_ECHO).collect());
+        let name =
+            Topic::parse(raw).map_or_else(|| raw.chars().take(MAX_ECHO).collect(), |t| t.name());
         if let Some(subscription) = self.subscriptions.remove(&name) {
             self.release(subscription.key);
         }

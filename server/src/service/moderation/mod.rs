@@ -1,0 +1,151 @@
+//! The moderators' side: member reports, the queue of posts waiting for review, decisions
+//! (approve, remove, dismiss, with optional sanctions) and the append-only moderation log.
+//!
+//! This module keeps the writes every path shares (queueing a post, changing its status,
+//! the author's trust) and who may moderate what; the submodules hold one workflow each.
+
+use serde_json::json;
+
+use crate::domain::current_user::CurrentUser;
+use crate::domain::ids::next_id;
+use crate::domain::moderation::{trust_level, Findings};
+use crate::domain::post::PostStatus;
+use crate::error::Error;
+use crate::store::communities::{self};
+use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::moderation::{self as store, QueueItemRow};
+use crate::store::posts::PostRow;
+use crate::store::threads;
+use crate::store::{DbConnection, Store};
+
+use super::notifications;
+
+mod modlog;
+mod policy;
+mod queue;
+mod reports;
+
+pub use modlog::{export_decisions, modlog, ModLogEntryView};
+pub use policy::{moderation_policy, set_moderation_policy, ModerationPolicyView};
+pub use queue::{
+    decide, queue, remove_post, DecisionInput, DecisionView, QueueItemView, ReportView,
+};
+pub use reports::{report, ReportReceipt};
+
+pub(super) const DAY_MICROS: i64 = 86_400_000_000;
+
+/// An author's trust level right now, from one row: their account's age and the post
+/// counters the post writes keep.
+pub(crate) fn author_trust(conn: &mut DbConnection, user_id: i64, now: i64) -> Result<u8, Error> {
+    let (created_at, published, removed) =
+        store::trust_counters(conn, user_id)?.unwrap_or((now, 0, 0));
+    Ok(trust_level(
+        (now - created_at) / DAY_MICROS,
+        published,
+        removed,
+    ))
+}
+
+/// Opens a queue item for a post, or refreshes the open one, and records it as an event.
+pub(crate) fn queue_post(
+    conn: &mut DbConnection,
+    post: &PostRow,
+    source: &str,
+    findings: &Findings,
+    now: i64,
+) -> Result<i64, Error> {
+    let (labels, scores, reasons) = (
+        findings.labels.to_string(),
+        findings.scores.to_string(),
+        findings.reasons.to_string(),
+    );
+    let item_id = if let Some(item) = store::open_item_for_post(conn, post.id)? {
+        store::update_queue_findings(conn, item.id, &labels, &scores, &reasons, now)?;
+        item.id
+    } else {
+        let item = QueueItemRow {
+            id: next_id(),
+            community_id: post.community_id,
+            post_id: post.id,
+            source: source.to_owned(),
+            labels,
+            scores,
+            reasons,
+            state: "open".into(),
+            created_at: now,
+            updated_at: now,
+        };
+        store::insert_queue_item(conn, &item)?;
+        item.id
+    };
+    events::append(
+        conn,
+        NewEvent {
+            kind: EventKind::ModerationQueued,
+            community_id: Some(post.community_id),
+            thread_id: Some(post.thread_id),
+            post_id: Some(post.id),
+            actor_id: None,
+            payload: json!({ "queue_item_id": item_id.to_string(), "source": source }),
+            created_at: now,
+        },
+    )?;
+    Ok(item_id)
+}
+
+/// Changes a post's status, keeping the thread's published-post count right.
+pub(crate) fn change_post_status(
+    conn: &mut DbConnection,
+    post: &PostRow,
+    status: PostStatus,
+    note: Option<&str>,
+    actor: Option<i64>,
+    now: i64,
+) -> Result<(), Error> {
+    let was_published = post.status == PostStatus::Published.as_str();
+    let is_published = status == PostStatus::Published;
+    store::set_post_status(conn, post.id, status.as_str(), note)?;
+    match (was_published, is_published) {
+        (false, true) => threads::adjust_post_count(conn, post.thread_id, 1)?,
+        (true, false) => threads::adjust_post_count(conn, post.thread_id, -1)?,
+        _ => {}
+    }
+    events::append(
+        conn,
+        NewEvent {
+            kind: EventKind::PostStatusChanged,
+            community_id: Some(post.community_id),
+            thread_id: Some(post.thread_id),
+            post_id: Some(post.id),
+            actor_id: actor,
+            payload: json!({ "status": status.as_str(), "author_id": post.author_id.map(|a| a.to_string()) }),
+            created_at: now,
+        },
+    )?;
+    if !was_published && is_published {
+        notifications::post_published(conn, post, now)?;
+    }
+    Ok(())
+}
+
+/// Communities whose queue this user may read: all for site admins, else those they moderate.
+pub(super) fn moderated(conn: &mut DbConnection, user: &CurrentUser) -> Result<Vec<i64>, Error> {
+    if user.is_admin() {
+        store::all_community_ids(conn)
+    } else {
+        store::moderated_community_ids(conn, user.id.0)
+    }
+}
+
+/// The slugs of the communities whose queue this user may read, for live updates.
+pub fn moderated_slugs(store_handle: &Store, user: &CurrentUser) -> Result<Vec<String>, Error> {
+    store_handle.read(|conn| {
+        let ids = moderated(conn, user)?;
+        let mut slugs: Vec<String> = communities::find_many(conn, &ids)?
+            .into_iter()
+            .map(|c| c.slug)
+            .collect();
+        slugs.sort();
+        Ok(slugs)
+    })
+}
