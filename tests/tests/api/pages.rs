@@ -51,8 +51,7 @@ impl Browser {
             .headers()
             .get(LOCATION)
             .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .unwrap_or_else(|| panic!("GET {path}: a Location header"))
+            .map_or_else(|| panic!("GET {path}: a Location header"), str::to_owned)
     }
 
     pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
