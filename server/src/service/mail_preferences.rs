@@ -522,7 +522,8 @@ impl NotificationMail {
                     list_unsubscribe: Some(unsubscribe.clone()),
                 },
                 mail,
-                now,
+                // The outbox runs on the clock, whatever "now" the job was given.
+                now_micros(),
             )?;
             Ok(true)
         };
