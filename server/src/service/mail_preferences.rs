@@ -225,6 +225,11 @@ fn to_row(
     }
 }
 
+/// A member's preferences, for their data export.
+pub fn of_user(conn: &mut DbConnection, user_id: i64) -> Result<MailPreferences, Error> {
+    Ok(load(conn, user_id)?.0)
+}
+
 pub fn get(store: &Store, user: &CurrentUser) -> Result<MailPreferences, Error> {
     store.read(|conn| Ok(load(conn, user.id.0)?.0))
 }
