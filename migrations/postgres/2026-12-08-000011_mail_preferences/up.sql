@@ -20,4 +20,6 @@ CREATE TABLE mail_preferences (
 -- When a notification was dealt with by mail (sent, put in a digest, or skipped because
 -- the member read it, may no longer see it, or does not want it mailed).
 ALTER TABLE notifications ADD COLUMN mailed_at BIGINT;
+-- What was there before this migration is not mailed: members saw it (or not) without mail.
+UPDATE notifications SET mailed_at = created_at;
 CREATE INDEX notifications_unmailed ON notifications(mailed_at, created_at);

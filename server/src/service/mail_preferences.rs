@@ -35,8 +35,8 @@ pub const INVALID_TOKEN: &str = "invalid_token";
 /// Notifications older than this are never mailed (a server that was down for long does
 /// not send stale news).
 const MAX_AGE: Duration = Duration::from_secs(8 * 24 * 3600);
-/// Notifications looked at per run.
-const BATCH: i64 = 2000;
+/// Notifications read per query.
+const BATCH: i64 = 1000;
 const HOUR_MICROS: i64 = 3600 * 1_000_000;
 const DAY_MICROS: i64 = 24 * HOUR_MICROS;
 
@@ -415,10 +415,20 @@ impl NotificationMail {
     /// with a chosen `now`; each node's background task calls it with the clock.
     pub fn run(&self, store: &Store, now: i64) -> Result<RunReport, Error> {
         let since = now - MAX_AGE.as_micros() as i64;
-        let rows = store.read(|conn| prefs_store::unmailed(conn, since, BATCH))?;
+        // Every pending notification, page by page: those waiting for a digest stay
+        // pending for up to a week and must not hide newer ones wanted at once.
         let mut by_user: BTreeMap<i64, Vec<NotificationRow>> = BTreeMap::new();
-        for row in rows {
-            by_user.entry(row.user_id).or_default().push(row);
+        let mut after = 0;
+        loop {
+            let rows = store.read(|conn| prefs_store::unmailed(conn, since, after, BATCH))?;
+            let full = rows.len() as i64 == BATCH;
+            for row in rows {
+                after = row.id;
+                by_user.entry(row.user_id).or_default().push(row);
+            }
+            if !full {
+                break;
+            }
         }
         let mut report = RunReport::default();
         for (user_id, rows) in by_user {

@@ -46,15 +46,18 @@ pub fn save(conn: &mut DbConnection, row: &PreferencesRow) -> Result<(), Error> 
     Ok(())
 }
 
-/// Unread notifications not yet dealt with by mail, created after `since`, oldest first.
+/// Notifications not yet dealt with by mail, created after `since`, with ids above
+/// `after_id`, in id order (a page of them).
 pub fn unmailed(
     conn: &mut DbConnection,
     since: i64,
+    after_id: i64,
     limit: i64,
 ) -> Result<Vec<NotificationRow>, Error> {
     Ok(notifications::table
         .filter(notifications::mailed_at.is_null())
         .filter(notifications::created_at.gt(since))
+        .filter(notifications::id.gt(after_id))
         .order(notifications::id.asc())
         .limit(limit)
         .select(NotificationRow::as_select())
