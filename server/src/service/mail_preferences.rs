@@ -264,7 +264,8 @@ pub fn update(
 /// JWT secret, so a token works without signing in and cannot be forged or altered.
 #[derive(Clone)]
 pub struct UnsubscribeKeys {
-    key: Vec<u8>,
+    /// Keyed once at start; cloned for each token.
+    mac: HmacSha256,
 }
 
 type HmacSha256 = Hmac<Sha256>;
@@ -281,16 +282,17 @@ const TOKEN_TARGETS: [&str; 7] = [
 ];
 
 impl UnsubscribeKeys {
+    /// Built once at start.
     pub fn new(jwt_secret: &[u8]) -> UnsubscribeKeys {
-        let mut derive = mac(jwt_secret);
+        let mut derive = keyed(jwt_secret);
         derive.update(b"kindred mail unsubscribe v1");
         UnsubscribeKeys {
-            key: derive.finalize().into_bytes().to_vec(),
+            mac: keyed(&derive.finalize().into_bytes()),
         }
     }
 
     fn signature(&self, user_id: i64, target: &str) -> HmacSha256 {
-        let mut signer = mac(&self.key);
+        let mut signer = self.mac.clone();
         signer.update(format!("{user_id}.{target}").as_bytes());
         signer
     }
@@ -330,12 +332,8 @@ impl UnsubscribeKeys {
     }
 }
 
-fn mac(key: &[u8]) -> HmacSha256 {
-    // HMAC takes keys of any length; `new_from_slice` cannot fail for it.
-    match HmacSha256::new_from_slice(key) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC accepts keys of any length"),
-    }
+fn keyed(key: &[u8]) -> HmacSha256 {
+    HmacSha256::new_from_slice(key).expect("HMAC accepts keys of any length")
 }
 
 /// What a one-click unsubscribe turned off, in words for the confirmation page.
@@ -609,5 +607,43 @@ pub async fn run_periodically(
         if let Err(e) = result {
             tracing::warn!(error = %e, "notification mail: run failed");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_verify_and_altered_ones_do_not() {
+        let keys = UnsubscribeKeys::new(b"a secret long enough for the test");
+        let token = keys.token(42, "mention");
+        assert_eq!(keys.verify(&token).ok(), Some((42, "mention")));
+        let other_user = token.replacen("42.", "43.", 1);
+        let other_kind = token.replacen(".mention.", ".reply_to_post.", 1);
+        let other_keys = UnsubscribeKeys::new(b"another secret, same length as that");
+        for bad in [
+            other_user.as_str(),
+            other_kind.as_str(),
+            "",
+            "1.mention.",
+            "x.y.z",
+        ] {
+            assert!(keys.verify(bad).is_err(), "{bad}");
+        }
+        assert!(other_keys.verify(&token).is_err());
+    }
+
+    #[test]
+    fn frequencies_round_trip_and_unknown_is_never() {
+        for f in [
+            Frequency::Immediately,
+            Frequency::Daily,
+            Frequency::Weekly,
+            Frequency::Never,
+        ] {
+            assert_eq!(Frequency::parse(f.as_str()), f);
+        }
+        assert_eq!(Frequency::parse("hourly"), Frequency::Never);
     }
 }
