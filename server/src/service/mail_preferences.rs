@@ -553,7 +553,9 @@ impl NotificationMail {
             report.digests += 1;
             row.last_weekly_at = Some(now);
         }
-        if daily_due || weekly_due {
+        // Only a digest sent starts the wait for the next; a due hour with nothing to
+        // send leaves the member's row alone (and unwritten, for members on defaults).
+        if row.last_daily_at == Some(now) || row.last_weekly_at == Some(now) {
             prefs_store::save(conn, &row)?;
         }
         Ok(())
