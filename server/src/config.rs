@@ -334,6 +334,12 @@ pub struct MailSettings {
     pub give_up_after: Duration,
     /// How often the sender looks for due mail when no commit woke it.
     pub poll_interval: Duration,
+    /// How often the notification-mail job runs (immediate mail and digests); `None`
+    /// turns the job off (tests run it by hand with a chosen "now").
+    pub notify_interval: Option<Duration>,
+    /// How long a notification waits before it is mailed on its own, so that a member
+    /// reading the forum at that moment is not mailed about what they just saw.
+    pub notify_grace: Duration,
 }
 
 #[derive(Clone)]
@@ -477,6 +483,8 @@ impl MailSettings {
             max_retry_delay: Duration::from_secs(3600),
             give_up_after: Duration::from_secs(24 * 3600),
             poll_interval: Duration::from_secs(5),
+            notify_interval: Some(Duration::from_secs(30)),
+            notify_grace: Duration::from_secs(60),
         })
     }
 }

@@ -130,6 +130,11 @@ impl Application {
         self.state.store.clone()
     }
 
+    /// The notification-mail job, for tests that run it with a chosen "now".
+    pub fn notification_mail(&self) -> crate::service::mail_preferences::NotificationMail {
+        self.state.notification_mail.clone()
+    }
+
     pub fn stop_handle(&self) -> StopHandle {
         self.stop.clone()
     }
@@ -157,6 +162,14 @@ impl Application {
             state.mail_metrics.clone(),
             state.realtime.shutdown_signal(),
         ));
+        if let Some(interval) = state.settings.mail.notify_interval {
+            tokio::spawn(crate::service::mail_preferences::run_periodically(
+                state.notification_mail.clone(),
+                state.store.clone(),
+                interval,
+                state.realtime.shutdown_signal(),
+            ));
+        }
         let handle = server.handle();
         let stopping = state.clone();
         let stopper = tokio::spawn(async move {

@@ -14,6 +14,7 @@ use crate::metrics::Metrics;
 use crate::rate_limit::{AbuseLimits, RateLimit};
 use crate::realtime::Realtime;
 use crate::service::accounts::LoginLimits;
+use crate::service::mail_preferences::{NotificationMail, UnsubscribeKeys};
 use crate::service::passwords::ResetLimits;
 use crate::store::Store;
 use kindred_moderation::Screener;
@@ -33,6 +34,8 @@ pub struct AppState {
     /// Sends this node's mail.
     pub mailer: Mailer,
     pub mail_metrics: Arc<MailMetrics>,
+    /// Immediate notification mail and digests; signs and checks unsubscribe links.
+    pub notification_mail: NotificationMail,
     /// Data exports per member: a few an hour.
     pub exports: RateLimit,
     /// Registrations, posts, reports and previews.
@@ -57,7 +60,13 @@ impl AppState {
     ) -> AppState {
         let window = Duration::from_secs(settings.limits.login_window_secs);
         let secret = settings.jwt_secret.expose().to_vec();
+        let notification_mail = NotificationMail {
+            public_url: settings.public_url.clone(),
+            keys: UnsubscribeKeys::new(settings.jwt_secret.expose()),
+            grace: settings.mail.notify_grace,
+        };
         AppState {
+            notification_mail,
             tokens: TokenKeys::new(&settings.jwt_secret),
             login_limits: LoginLimits {
                 by_account_client: RateLimit::new(

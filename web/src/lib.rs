@@ -10,6 +10,7 @@ pub mod account;
 pub mod assets;
 mod layout;
 pub mod mail;
+pub mod mail_settings;
 pub mod model;
 pub mod pages;
 

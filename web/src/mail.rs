@@ -88,6 +88,118 @@ pub fn password_changed(username: &str, forgot_link: &str) -> Rendered {
     }
 }
 
+/// One notification in a notification mail.
+#[derive(Debug, Clone)]
+pub struct NoticeItem {
+    /// `reply_to_thread`, `reply_to_post`, `mention`, `watched_thread`, `moderation_outcome`.
+    pub kind: String,
+    /// Where to read it (the thread, at the post).
+    pub link: String,
+    /// Only when the member asked to see what posts say in e-mails.
+    pub content: Option<NoticeContent>,
+}
+
+/// What a post says, for members who opted in.
+#[derive(Debug, Clone)]
+pub struct NoticeContent {
+    pub community: String,
+    pub thread_title: String,
+    pub excerpt: String,
+    /// A moderator's decision and reason, for a moderation outcome.
+    pub detail: Option<String>,
+}
+
+/// The links every notification mail ends with.
+pub struct NoticeLinks<'a> {
+    pub unsubscribe: &'a str,
+    pub preferences: &'a str,
+}
+
+/// Words that name a kind of notification, singular and plural, without saying where or
+/// about what.
+fn kind_words(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "reply_to_thread" | "reply_to_post" => ("new reply", "new replies"),
+        "mention" => ("new mention", "new mentions"),
+        "watched_thread" => (
+            "new post in a thread you watch",
+            "new posts in threads you watch",
+        ),
+        "moderation_outcome" => (
+            "moderator's decision about your post",
+            "moderators' decisions about your posts",
+        ),
+        _ => ("new notification", "new notifications"),
+    }
+}
+
+/// Mail about one or more notifications (an immediate mail or a digest). By default it
+/// names neither the community nor the thread and quotes nothing; `content` is filled
+/// only for members who asked for it.
+pub fn notifications(username: &str, items: &[NoticeItem], links: &NoticeLinks<'_>) -> Rendered {
+    let words: Vec<(&str, &str)> = items.iter().map(|i| kind_words(&i.kind)).collect();
+    let same = words.windows(2).all(|w| w[0] == w[1]);
+    let (one, many) = match words.first() {
+        Some(first) if same => *first,
+        _ => ("new notification", "new notifications"),
+    };
+    let subject = if items.len() == 1 {
+        format!("You have a {one} on Kindred")
+    } else {
+        format!("You have {} {many} on Kindred", items.len())
+    };
+    let mut text = format!("Hello {username},\n\n{subject}.\n\n");
+    for item in items {
+        let (what, _) = kind_words(&item.kind);
+        text.push_str(&format!("- A {what}: {}\n", item.link));
+        if let Some(content) = &item.content {
+            text.push_str(&format!(
+                "  in {} / {}\n  {}\n",
+                content.community, content.thread_title, content.excerpt
+            ));
+            if let Some(detail) = &content.detail {
+                text.push_str(&format!("  {detail}\n"));
+            }
+        }
+    }
+    text.push_str(&format!(
+        "\nChoose which mail you get: {}\nStop this kind of mail: {}\n",
+        links.preferences, links.unsubscribe
+    ));
+    let html = document(
+        &subject,
+        html! {
+            p { "Hello " strong { (username) } "," }
+            p { (subject) "." }
+            ul {
+                @for item in items {
+                    li {
+                        a href=(item.link) { "A " (kind_words(&item.kind).0) }
+                        @if let Some(content) = &item.content {
+                            br;
+                            span { "in " (content.community) " / " (content.thread_title) }
+                            blockquote style="margin: 0.3em 0 0.3em 1em; color: #333;" { (content.excerpt) }
+                            @if let Some(detail) = &content.detail {
+                                p { (detail) }
+                            }
+                        }
+                    }
+                }
+            }
+            p style="font-size: 0.9em;" {
+                a href=(links.preferences) { "Choose which mail you get" }
+                " · "
+                a href=(links.unsubscribe) { "Stop this kind of mail" }
+            }
+        },
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

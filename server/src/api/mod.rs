@@ -4,6 +4,7 @@
 mod accounts;
 mod communities;
 mod insights;
+mod mail_preferences;
 mod moderation;
 mod notifications;
 mod openapi;
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .configure(accounts::configure)
                 .configure(passwords::configure)
+                .configure(mail_preferences::configure)
                 .configure(communities::configure)
                 .configure(threads::configure)
                 .configure(moderation::configure)

@@ -11,6 +11,7 @@ mod account;
 mod admin;
 mod convert;
 mod forum;
+mod mail;
 mod moderation;
 mod notifications;
 mod passwords;
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(forum::configure)
     .configure(account::configure)
     .configure(passwords::configure)
+    .configure(mail::configure)
     .configure(moderation::configure)
     .configure(notifications::configure)
     .configure(admin::configure);

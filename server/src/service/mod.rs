@@ -9,6 +9,7 @@ pub mod cursor;
 pub mod idempotency;
 pub mod insights;
 pub mod mail;
+pub mod mail_preferences;
 pub mod moderation;
 pub mod notifications;
 pub mod passwords;

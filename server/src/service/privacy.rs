@@ -178,6 +178,7 @@ pub struct Export {
     pub moderation_outcomes: Vec<ExportedDecision>,
     pub notifications: Vec<ExportedNotification>,
     pub watching: Vec<ThreadId>,
+    pub mail_preferences: crate::service::mail_preferences::MailPreferences,
 }
 
 /// [`export`], refused once the member has used up `limit`'s exports.
@@ -268,6 +269,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                 .into_iter()
                 .map(ThreadId)
                 .collect(),
+            mail_preferences: crate::service::mail_preferences::of_user(conn, user_id)?,
         })
     })
 }

@@ -9,7 +9,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::{mail_outbox, password_resets};
+use super::schema::{mail_outbox, mail_preferences, password_resets};
 use super::DbConnection;
 use crate::error::Error;
 
@@ -179,8 +179,10 @@ pub fn count_by_status(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, Er
         .load(conn)?)
 }
 
-/// Forgets a member's mail, sent or not, and their reset tokens (erasure).
+/// Forgets a member's mail, sent or not, their reset tokens and mail preferences (erasure).
 pub fn forget_user(conn: &mut DbConnection, user_id: i64) -> Result<(), Error> {
+    diesel::delete(mail_preferences::table.filter(mail_preferences::user_id.eq(user_id)))
+        .execute(conn)?;
     diesel::delete(mail_outbox::table.filter(mail_outbox::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(password_resets::table.filter(password_resets::user_id.eq(user_id)))
         .execute(conn)?;

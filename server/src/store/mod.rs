@@ -13,6 +13,7 @@ pub mod events;
 pub mod idempotency;
 pub mod insights;
 pub mod mail;
+pub mod mail_preferences;
 pub mod maintenance;
 pub mod moderation;
 pub mod notifications;

@@ -116,6 +116,25 @@ pub fn count_unread(conn: &mut DbConnection, user_id: i64, is_admin: bool) -> Re
         .get_result(conn)?)
 }
 
+/// Which of `ids` (a user's notifications) they may still read, by the rules of
+/// [`list_readable`]: checked again when mail about them goes out.
+pub fn readable_among(
+    conn: &mut DbConnection,
+    user_id: i64,
+    is_admin: bool,
+    ids: &[i64],
+) -> Result<HashSet<i64>, Error> {
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    Ok(readable(user_id, is_admin)
+        .filter(notifications::id.eq_any(ids.to_vec()))
+        .select(notifications::id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// The notifications behind [`list_readable`] and [`count_unread`].
 fn readable(user_id: i64, is_admin: bool) -> notifications::BoxedQuery<'static, MultiBackend> {
     let mut query = notifications::table

@@ -215,6 +215,7 @@ diesel::table! {
         detail -> Nullable<Text>,
         created_at -> BigInt,
         read_at -> Nullable<BigInt>,
+        mailed_at -> Nullable<BigInt>,
     }
 }
 
@@ -311,3 +312,23 @@ diesel::table! {
 
 diesel::joinable!(password_resets -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(password_resets, users);
+
+diesel::table! {
+    mail_preferences (user_id) {
+        user_id -> BigInt,
+        reply_to_thread -> Text,
+        reply_to_post -> Text,
+        mention -> Text,
+        watched_thread -> Text,
+        moderation_outcome -> Text,
+        show_content -> Bool,
+        utc_offset_minutes -> Integer,
+        digest_hour -> Integer,
+        last_daily_at -> Nullable<BigInt>,
+        last_weekly_at -> Nullable<BigInt>,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::joinable!(mail_preferences -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(mail_preferences, users);

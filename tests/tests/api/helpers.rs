@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use kindred_server::config::{ConfigInput, Settings};
+use kindred_server::service::mail_preferences::NotificationMail;
 use kindred_server::startup::{Application, StopHandle};
 use kindred_server::store::Store;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
@@ -31,6 +32,9 @@ pub struct TestApp {
     pub database_url: Option<String>,
     /// Stops the server as SIGTERM would.
     pub stop: StopHandle,
+    /// The notification-mail job, which tests run by hand with a chosen "now" (its
+    /// background task is off in tests).
+    pub notification_mail: NotificationMail,
 }
 
 /// Removes the test's data directory. Its PostgreSQL database is left for a later test
@@ -140,11 +144,13 @@ pub async fn spawn_app_with(
     settings.limits.registrations_per_hour_per_ip = 10_000;
     settings.limits.posts_per_hour = 100_000;
     settings.limits.posts_per_hour_new_member = 100_000;
+    settings.mail.notify_interval = None;
     adjust(&mut settings);
     let app = Application::build(settings).expect("build application");
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.store();
     let stop = app.stop_handle();
+    let notification_mail = app.notification_mail();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -157,6 +163,7 @@ pub async fn spawn_app_with(
         data_dir,
         database_url,
         stop,
+        notification_mail,
     }
 }
 

@@ -11,6 +11,7 @@ mod helpers;
 mod insights;
 mod journey;
 mod mail;
+mod mail_preferences;
 mod member_data;
 mod metrics;
 mod moderation;

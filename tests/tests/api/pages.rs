@@ -64,7 +64,12 @@ impl Browser {
     }
 
     /// Loads `form_page`, then posts `fields` with the page's CSRF token to `action`.
-    async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+    pub(crate) async fn submit(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
         let html = self.page(form_page, StatusCode::OK).await;
         let token = csrf_token(&html);
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
@@ -73,7 +78,12 @@ impl Browser {
     }
 
     /// Posts a form and expects a redirect; returns where it points.
-    async fn submit_ok(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> String {
+    pub(crate) async fn submit_ok(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> String {
         let response = self.submit(form_page, action, fields).await;
         let status = response.status();
         let location = response
