@@ -180,11 +180,12 @@ async fn unsubscribe_form(req: HttpRequest, state: web::Data<AppState>) -> PageR
 /// session and no CSRF token, by the RFC's design (the token names one member and one
 /// kind of mail, and can only turn mail off). An altered token is `400 invalid_token`.
 async fn unsubscribe(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Error> {
-    let q: TokenQuery = web::Query::<TokenQuery>::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .unwrap_or(TokenQuery {
+    let q: TokenQuery = web::Query::<TokenQuery>::from_query(req.query_string()).map_or(
+        TokenQuery {
             token: String::new(),
-        });
+        },
+        web::Query::into_inner,
+    );
     let app = state.clone();
     let target = state
         .store

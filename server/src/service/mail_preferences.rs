@@ -596,7 +596,7 @@ pub async fn run_periodically(
 ) {
     loop {
         tokio::select! {
-            _ = tokio::time::sleep(interval) => {}
+            () = tokio::time::sleep(interval) => {}
             _ = shutdown.changed() => {}
         }
         if *shutdown.borrow() {
