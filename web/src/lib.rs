@@ -13,5 +13,6 @@ pub mod mail;
 pub mod mail_settings;
 pub mod model;
 pub mod pages;
+mod staff;
 
 pub use model::FormState;

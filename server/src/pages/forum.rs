@@ -1,30 +1,23 @@
-//! Home, the community directory, community and thread pages, starting threads, replying,
-//! reporting, public profiles and search.
+//! Reading: home, the community directory, community and thread pages, permalinks,
+//! public profiles and search. Writing to a thread is in `posting.rs`.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use kindred_web::model::IDEMPOTENCY_FIELD;
 use kindred_web::model::{
-    CommunityPage, Directory, Home, NewThreadPage, PageRange, Profile, SearchPage, SearchResult,
-    ThreadItem, ThreadPage,
+    CommunityPage, Directory, Home, PageRange, Profile, SearchPage, SearchResult, ThreadItem,
+    ThreadPage,
 };
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
 use super::convert::{card, detail_card, post, thread};
 use super::{form_problem, query, Ctx, PageError, PageResult};
-use crate::auth::extract::{cookie_user, csrf_matches};
-use crate::domain::ids::{now_micros, PostId, ThreadId};
-use crate::domain::moderation::ModerationText;
-use crate::domain::post::{PostBody, ThreadTitle};
+use crate::domain::ids::{PostId, ThreadId};
 use crate::error::Error;
-use crate::service::idempotency::{IdempotencyKey, Keyed};
+use crate::service::idempotency::IdempotencyKey;
 use crate::service::search::{self, SearchInput};
-use crate::service::threads::Created;
-use crate::service::threads::PostChecks;
-use crate::service::{
-    access, accounts, communities, last_event_id, moderation, notifications, threads,
-};
+use crate::service::{access, accounts, communities, last_event_id, notifications, threads};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -35,20 +28,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/c/{slug}/leave", web::post().to(leave))
         .route("/p/{id}", web::get().to(permalink))
         .route("/t/{id}", web::get().to(thread_page))
-        .route("/t/{id}/reply", web::post().to(reply))
-        .route("/t/{thread}/p/{post}/report", web::post().to(report))
-        .route("/t/{thread}/p/{post}/edit", web::post().to(edit))
-        .route("/t/{id}/moderate", web::post().to(moderate_thread))
-        .route("/t/{thread}/p/{post}/remove", web::post().to(remove_post))
-        .route("/preview", web::post().to(preview))
-        .route("/new", web::get().to(new_thread_form))
-        .route("/new", web::post().to(new_thread))
         .route("/u/{username}", web::get().to(profile))
         .route("/search", web::get().to(search));
 }
 
 /// Communities shown in the directory (one page of the service's list is plenty for now).
-const DIRECTORY_LIMIT: i64 = 100;
+pub(super) const DIRECTORY_LIMIT: i64 = 100;
 
 /// Posts on one page of a thread; permalinks count pages with it.
 const THREAD_PAGE_SIZE: i64 = 50;
@@ -281,13 +266,15 @@ async fn leave(
     Ok(ctx.redirect(&format!("/c/{slug}?notice=left")))
 }
 
-fn thread_id(raw: &str) -> Result<ThreadId, PageError> {
+pub(super) fn thread_id(raw: &str) -> Result<ThreadId, PageError> {
     ThreadId::parse(raw).ok_or(PageError::from(Error::NotFound))
 }
 
 /// Renders a thread page, with `reply` holding a refused reply's input.
 /// `/t/{thread}/p/{post}/…`: both ids, or not found.
-fn thread_and_post((thread, post): (String, String)) -> Result<(ThreadId, PostId), PageError> {
+pub(super) fn thread_and_post(
+    (thread, post): (String, String),
+) -> Result<(ThreadId, PostId), PageError> {
     Ok((
         thread_id(&thread)?,
         PostId::parse(&post).ok_or(PageError::from(Error::NotFound))?,
@@ -296,7 +283,7 @@ fn thread_and_post((thread, post): (String, String)) -> Result<(ThreadId, PostId
 
 /// The thread page again, with a refused action's problem at the top (`what` says
 /// what did not happen); errors the member cannot fix become the error page.
-async fn thread_with_problem(
+pub(super) async fn thread_with_problem(
     ctx: Ctx,
     state: &web::Data<AppState>,
     thread: ThreadId,
@@ -312,7 +299,7 @@ async fn thread_with_problem(
     render_thread(ctx, state, thread, None, FormState::new(), message).await
 }
 
-async fn render_thread(
+pub(super) async fn render_thread(
     ctx: Ctx,
     state: &web::Data<AppState>,
     id: ThreadId,
@@ -428,403 +415,6 @@ async fn thread_page(
         notice_text(q.notice.as_deref()),
     )
     .await
-}
-
-#[derive(Deserialize)]
-struct ReplyForm {
-    #[serde(default)]
-    csrf_token: String,
-    body: String,
-    /// Rendered with the form, so that submitting it twice posts once.
-    #[serde(default)]
-    idempotency_key: Option<String>,
-}
-
-/// The key a form was rendered with (see `service::idempotency`); forms from before
-/// keys existed have none.
-fn form_key(raw: Option<&str>) -> Result<Option<IdempotencyKey>, Error> {
-    raw.filter(|k| !k.is_empty())
-        .map(|k| IdempotencyKey::parse(k.as_bytes()))
-        .transpose()
-}
-
-async fn reply(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<ReplyForm>,
-) -> PageResult {
-    let form = form.into_inner();
-    let id = thread_id(&path.into_inner())?;
-    let key = form_key(form.idempotency_key.as_deref())?;
-    let mut kept = FormState::new().with_value("body", form.body.clone());
-    if let Some(key) = &key {
-        kept.set_value(IDEMPOTENCY_FIELD, key.as_str());
-    }
-    let (ctx, user) = match Ctx::member_form(&req, &state, &form.csrf_token).await {
-        Ok(signed_in) => signed_in,
-        // A stale token (the page was open a long time, or the session changed in another
-        // tab) must not lose what the member wrote: show it again with a fresh token.
-        Err(error) if error.is_csrf_failure() => {
-            let ctx = Ctx::load(&req, &state).await?;
-            if ctx.user.is_none() {
-                return Err(error);
-            }
-            kept.general = Some(
-                "Your reply was not posted yet: the page had been open for a while. \
-                 Your text is kept below; please press \"Post reply\" again."
-                    .into(),
-            );
-            return render_thread(ctx, &state, id, None, kept, None).await;
-        }
-        Err(error) => return Err(error),
-    };
-    let result = match PostBody::parse(&form.body) {
-        Ok(body) => {
-            let app = state.clone();
-            let keyed = key.map(|key| Keyed::reply(key, id, &body, None));
-            state
-                .store
-                .blocking(move |store| {
-                    threads::reply(
-                        store,
-                        &PostChecks {
-                            screener: &app.screener,
-                            limits: &app.abuse,
-                        },
-                        &user,
-                        id,
-                        body,
-                        None,
-                        keyed.as_ref(),
-                    )
-                })
-                .await
-                .and_then(|answer| answer.parse::<Created>())
-        }
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(Created { post }) => {
-            let notice = if post.status == "published" {
-                "posted"
-            } else {
-                "held"
-            };
-            Ok(ctx.redirect(&format!("/t/{id}?notice={notice}#p{}", post.id)))
-        }
-        Err(error) => {
-            form_problem(error, &mut kept)?;
-            render_thread(ctx, &state, id, None, kept, None).await
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct ReportForm {
-    #[serde(default)]
-    csrf_token: String,
-    reason: String,
-}
-
-async fn report(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    form: web::Form<ReportForm>,
-) -> PageResult {
-    let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    let (thread, post_id) = thread_and_post(path.into_inner())?;
-    let reason = match ModerationText::reason(&form.reason) {
-        Ok(reason) => reason,
-        Err(error) => {
-            let mut kept = FormState::new();
-            form_problem(error, &mut kept)?;
-            let note = kept
-                .error("reason")
-                .map(|m| format!("Your report was not sent: {m}"));
-            return render_thread(ctx, &state, thread, None, FormState::new(), note).await;
-        }
-    };
-    let app = state.clone();
-    match state
-        .store
-        .blocking(move |store| {
-            moderation::report(
-                store,
-                &user,
-                post_id,
-                reason,
-                None,
-                &app.abuse.reports_by_member,
-            )
-        })
-        .await
-    {
-        Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=reported"))),
-        Err(Error::Conflict(message)) => {
-            let note = Some(super::sentence(&message));
-            render_thread(ctx, &state, thread, None, FormState::new(), note).await
-        }
-        Err(other) => Err(PageError::from(other)),
-    }
-}
-
-async fn edit(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    form: web::Form<ReplyForm>,
-) -> PageResult {
-    let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    let (thread, post_id) = thread_and_post(path.into_inner())?;
-    let result = match PostBody::parse(&form.body) {
-        Ok(body) => {
-            let app = state.clone();
-            state
-                .store
-                .blocking(move |store| threads::edit(store, &app.screener, &user, post_id, body))
-                .await
-        }
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=edited#p{post_id}"))),
-        Err(error) => {
-            thread_with_problem(ctx, &state, thread, error, "Your changes were not saved").await
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct ModerateForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    action: String,
-}
-
-/// Pins, unpins, locks or unlocks a thread (moderators).
-async fn moderate_thread(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<ModerateForm>,
-) -> PageResult {
-    let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    let id = thread_id(&path.into_inner())?;
-    let (pinned, locked, notice) = match form.action.as_str() {
-        "pin" => (Some(true), None, "pinned"),
-        "unpin" => (Some(false), None, "unpinned"),
-        "lock" => (None, Some(true), "locked"),
-        "unlock" => (None, Some(false), "unlocked"),
-        _ => {
-            return Err(PageError::from(Error::bad_request(
-                "invalid_action",
-                "choose pin, unpin, lock or unlock",
-            )))
-        }
-    };
-    state
-        .store
-        .blocking(move |store| threads::set_flags(store, &user, id, pinned, locked))
-        .await?;
-    Ok(ctx.redirect(&format!("/t/{id}?notice={notice}")))
-}
-
-/// A moderator removes a post, with a reason its author sees.
-async fn remove_post(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    form: web::Form<ReportForm>,
-) -> PageResult {
-    let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    let (thread, post_id) = thread_and_post(path.into_inner())?;
-    let result = match ModerationText::reason(&form.reason) {
-        Ok(reason) => {
-            state
-                .store
-                .blocking(move |store| moderation::remove_post(store, &user, post_id, reason))
-                .await
-        }
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(()) => Ok(ctx.redirect(&format!("/t/{thread}?notice=removed#p{post_id}"))),
-        Err(error) => {
-            thread_with_problem(ctx, &state, thread, error, "The post was not removed").await
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct PreviewForm {
-    #[serde(default)]
-    csrf_token: String,
-    body: String,
-}
-
-/// Markdown preview for the page script: the same rendering and sanitizer as a stored
-/// post, on the blocking pool, for signed-in members within their previews per minute.
-/// Nothing is stored; JSON answers, errors included, since only the script calls it.
-async fn preview(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    form: web::Form<PreviewForm>,
-) -> Result<actix_web::HttpResponse, Error> {
-    if !csrf_matches(&req, state.settings.secure_cookies(), &form.csrf_token) {
-        return Err(Error::forbidden(
-            "csrf_failed",
-            "this page has expired; reload it and try again",
-        ));
-    }
-    let user = cookie_user(&req, &state)
-        .await?
-        .ok_or(Error::Unauthenticated)?;
-    let app = state.clone();
-    let body_html = state
-        .store
-        .blocking(move |store| {
-            let body = PostBody::parse(&form.body)?;
-            let now = now_micros();
-            store.write(|conn| {
-                app.abuse
-                    .previews_by_member
-                    .take(conn, &user.id.0.to_string(), now)
-            })?;
-            body.render_html()
-        })
-        .await?;
-    Ok(actix_web::HttpResponse::Ok().json(serde_json::json!({ "body_html": body_html })))
-}
-
-#[derive(Deserialize)]
-struct NewThreadQuery {
-    community: Option<String>,
-}
-
-/// Communities the member can post in, as `(slug, name)`.
-async fn postable(
-    state: &web::Data<AppState>,
-    user: &crate::domain::current_user::CurrentUser,
-) -> Result<Vec<(String, String)>, PageError> {
-    let user = user.clone();
-    let pairs = state
-        .store
-        .reading(move |store| {
-            let account = accounts::me(store, &user)?;
-            let listed = communities::list(store, Some(&user), None, DIRECTORY_LIMIT)?;
-            Ok(listed
-                .items
-                .iter()
-                .filter(|c| {
-                    account
-                        .memberships
-                        .iter()
-                        .any(|m| m.community == c.slug && access::is_active(&m.state))
-                })
-                .map(|c| (c.slug.clone(), c.name.clone()))
-                .collect::<Vec<_>>())
-        })
-        .await?;
-    Ok(pairs)
-}
-
-async fn new_thread_form(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
-    let ctx = Ctx::load(&req, &state).await?;
-    let user = ctx.require_user()?;
-    let q: NewThreadQuery = query(&req)?;
-    let view = NewThreadPage {
-        communities: postable(&state, &user).await?,
-        form: FormState::new()
-            .with_value("community", q.community.unwrap_or_default())
-            .with_value(IDEMPOTENCY_FIELD, IdempotencyKey::random().as_str()),
-    };
-    let chrome = ctx.chrome();
-    Ok(ctx.html(pages::new_thread(&chrome, &view)))
-}
-
-#[derive(Deserialize)]
-struct NewThreadForm {
-    #[serde(default)]
-    csrf_token: String,
-    community: String,
-    title: String,
-    body: String,
-    #[serde(default)]
-    idempotency_key: Option<String>,
-}
-
-async fn new_thread(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    form: web::Form<NewThreadForm>,
-) -> PageResult {
-    let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    let key = form_key(form.idempotency_key.as_deref())?;
-    let mut kept = FormState::new()
-        .with_value("community", form.community.clone())
-        .with_value("title", form.title.clone())
-        .with_value("body", form.body.clone())
-        .with_value(
-            IDEMPOTENCY_FIELD,
-            key.as_ref()
-                .map_or_else(IdempotencyKey::random, Clone::clone)
-                .as_str(),
-        );
-    let title = ThreadTitle::parse(&form.title);
-    let body = PostBody::parse(&form.body);
-    let result = match (title, body) {
-        (Ok(title), Ok(body)) => {
-            let app = state.clone();
-            let poster = user.clone();
-            let keyed = key.map(|key| Keyed::thread(key, &form.community, &title, &body));
-            state
-                .store
-                .blocking(move |store| {
-                    threads::create(
-                        store,
-                        &PostChecks {
-                            screener: &app.screener,
-                            limits: &app.abuse,
-                        },
-                        &poster,
-                        &form.community,
-                        title,
-                        body,
-                        keyed.as_ref(),
-                    )
-                })
-                .await
-                .and_then(|answer| answer.parse::<Created>())
-        }
-        (title, body) => {
-            for error in [title.err(), body.err()].into_iter().flatten() {
-                form_problem(error, &mut kept)?;
-            }
-            Err(Error::invalid("form", "check the form"))
-        }
-    };
-    match result {
-        Ok(Created { post }) => Ok(ctx.redirect(&format!("/t/{}", post.thread_id))),
-        Err(error) => {
-            if !kept.has_errors() {
-                form_problem(error, &mut kept)?;
-            }
-            let view = NewThreadPage {
-                communities: postable(&state, &user).await?,
-                form: kept,
-            };
-            let chrome = ctx.chrome();
-            Ok(ctx.html_status(StatusCode::BAD_REQUEST, pages::new_thread(&chrome, &view)))
-        }
-    }
 }
 
 async fn profile(

@@ -15,6 +15,7 @@ mod mail;
 mod moderation;
 mod notifications;
 mod passwords;
+mod posting;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/static/{file}", web::get().to(static_file))
     .configure(forum::configure)
+    .configure(posting::configure)
     .configure(account::configure)
     .configure(passwords::configure)
     .configure(mail::configure)
