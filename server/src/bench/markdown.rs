@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use reqwest::Method;
 use serde_json::json;
 
-use super::ws::{http, login};
+use super::client::LocalApi;
 use super::{millis, percentile};
 use crate::config::{ConfigInput, Settings};
 use crate::domain::markdown::{render_markdown, render_unbounded};
@@ -261,15 +262,16 @@ async fn under_attack(bench: &MarkdownBench, body: String) -> Result<String, Err
     let port = app.port();
     let stop = app.stop_handle();
     let server = tokio::spawn(app.run_until_stopped());
-    let token = login(port, "sam_patient").await?;
-    let thread_id = match http(
-        port,
-        "GET",
-        "/api/v1/communities/lung-cancer/threads?limit=1",
-        Some(&token),
-        None,
-    )
-    .await?
+    let api = LocalApi::new(port)?;
+    let token = api.login("sam_patient").await?;
+    let thread_id = match api
+        .send(
+            Method::GET,
+            "/api/v1/communities/lung-cancer/threads?limit=1",
+            Some(&token),
+            None,
+        )
+        .await?
     {
         (200, page) => page["items"][0]["id"]
             .as_str()
@@ -285,14 +287,20 @@ async fn under_attack(bench: &MarkdownBench, body: String) -> Result<String, Err
         let posted = Arc::new(AtomicUsize::new(0));
         let mut clients = Vec::new();
         for _ in 0..attackers {
-            let (running, posted, token, body) =
-                (running.clone(), posted.clone(), token.clone(), body.clone());
+            let (running, posted, token, body, api) = (
+                running.clone(),
+                posted.clone(),
+                token.clone(),
+                body.clone(),
+                api.clone(),
+            );
             let path = format!("/api/v1/threads/{thread_id}/posts");
             clients.push(tokio::spawn(async move {
                 let reply = json!({ "body": body });
                 while running.load(Ordering::Relaxed) {
-                    if let Ok((201, _)) =
-                        http(port, "POST", &path, Some(&token), Some(&reply)).await
+                    if let Ok((201, _)) = api
+                        .send(Method::POST, &path, Some(&token), Some(&reply))
+                        .await
                     {
                         posted.fetch_add(1, Ordering::Relaxed);
                     }
@@ -303,7 +311,7 @@ async fn under_attack(bench: &MarkdownBench, body: String) -> Result<String, Err
         let until = Instant::now() + Duration::from_secs(bench.attack_secs);
         while Instant::now() < until {
             let started = Instant::now();
-            let (status, _) = http(port, "GET", "/livez", None, None).await?;
+            let (status, _) = api.send(Method::GET, "/livez", None, None).await?;
             if status != 200 {
                 return Err(Error::Internal(format!("/livez answered {status}")));
             }

@@ -6,6 +6,7 @@
 //! why SQL appears here and not only in `store/`. Nothing here runs inside
 //! `kindred serve`; `ws.rs` and `post.rs` start `kindred serve` as child processes.
 
+mod client;
 pub mod mail;
 pub mod markdown;
 pub mod post;

@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use serde_json::json;
+use reqwest::Method;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
@@ -37,9 +37,9 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
+use super::client::LocalApi;
 use super::{millis, percentile, postgres_url_for, proc_status_kib};
 use crate::error::Error;
-use crate::seed::DEMO_PASSWORD;
 
 const JWT_SECRET: &str = "kindred-bench-ws-secret-for-both-nodes-0123456789";
 /// Clients per loopback source address (the server allows 32 by default).
@@ -126,6 +126,7 @@ fn raise_open_file_limit(wanted: u64) -> Result<u64, Error> {
 struct Node {
     child: Child,
     port: u16,
+    api: LocalApi,
     data_dir: PathBuf,
 }
 
@@ -194,11 +195,12 @@ impl Node {
         let mut node = Node {
             child,
             port,
+            api: LocalApi::new(port)?,
             data_dir,
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if let Ok((200, _)) = http(port, "GET", "/livez", None, None).await {
+            if let Ok((200, _)) = node.api.send(Method::GET, "/livez", None, None).await {
                 return Ok(node);
             }
             if let Ok(Some(status)) = node.child.try_wait() {
@@ -219,59 +221,6 @@ impl Node {
     fn rss_kib(&self) -> Result<u64, Error> {
         proc_status_kib(self.child.id(), "VmRSS")
             .ok_or_else(|| Error::Internal("cannot read the node's VmRSS".into()))
-    }
-}
-
-/// One HTTP/1.1 request with `Connection: close`; the status and the JSON body (`Null`
-/// when the body is not JSON).
-pub(crate) async fn http(
-    port: u16,
-    method: &str,
-    path: &str,
-    bearer: Option<&str>,
-    body: Option<&Value>,
-) -> Result<(u16, Value), Error> {
-    let failed = |e: std::io::Error| Error::failed(format!("HTTP {method} {path}"), e);
-    let mut stream = TcpStream::connect(("127.0.0.1", port))
-        .await
-        .map_err(failed)?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if let Some(token) = bearer {
-        let _ = write!(request, "Authorization: Bearer {token}\r\n");
-    }
-    request.push_str("\r\n");
-    request.push_str(&body);
-    stream.write_all(request.as_bytes()).await.map_err(failed)?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.map_err(failed)?;
-    let text = String::from_utf8_lossy(&response);
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .ok_or_else(|| Error::Internal(format!("HTTP {method} {path}: no status line")))?;
-    let json = text
-        .split_once("\r\n\r\n")
-        .and_then(|(_, body)| serde_json::from_str(body).ok())
-        .unwrap_or(Value::Null);
-    Ok((status, json))
-}
-
-pub(crate) async fn login(port: u16, username: &str) -> Result<String, Error> {
-    let body = json!({"username": username, "password": DEMO_PASSWORD});
-    match http(port, "POST", "/api/v1/auth/login", None, Some(&body)).await? {
-        (200, json) => json["access_token"]
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| Error::Internal("login answered without an access token".into())),
-        (status, json) => Err(Error::Internal(format!(
-            "login as {username}: {status} {json}"
-        ))),
     }
 }
 
@@ -426,7 +375,7 @@ struct Latency {
 }
 
 async fn time_replies(
-    port: u16,
+    api: &LocalApi,
     token: &str,
     thread: &str,
     clients: &mut Clients,
@@ -439,7 +388,9 @@ async fn time_replies(
         while clients.arrivals.try_recv().is_ok() {}
         let body = json!({"body": format!("Benchmark reply {number}: thinking of you all today.")});
         let sent = Instant::now();
-        let (status, json) = http(port, "POST", &path, Some(token), Some(&body)).await?;
+        let (status, json) = api
+            .send(Method::POST, &path, Some(token), Some(&body))
+            .await?;
         if status != 201 {
             return Err(Error::Internal(format!("reply refused: {status} {json}")));
         }
@@ -496,16 +447,17 @@ async fn measure(bench: &WsBench, database_url: &str, open_files: u64) -> Result
 
     let redis = bench.redis_url.is_some();
     let node_a = Node::start(bench, database_url, "a", redis).await?;
-    let poster = login(node_a.port, POSTER).await?;
-    let subscriber = login(node_a.port, SUBSCRIBER).await?;
-    let (_, threads) = http(
-        node_a.port,
-        "GET",
-        &format!("/api/v1/communities/{COMMUNITY}/threads?limit=1"),
-        None,
-        None,
-    )
-    .await?;
+    let poster = node_a.api.login(POSTER).await?;
+    let subscriber = node_a.api.login(SUBSCRIBER).await?;
+    let (_, threads) = node_a
+        .api
+        .send(
+            Method::GET,
+            &format!("/api/v1/communities/{COMMUNITY}/threads?limit=1"),
+            None,
+            None,
+        )
+        .await?;
     let thread = threads["items"][0]["id"]
         .as_str()
         .ok_or_else(|| Error::Internal(format!("no thread in {COMMUNITY}: {threads}")))?
@@ -555,7 +507,7 @@ async fn measure(bench: &WsBench, database_url: &str, open_files: u64) -> Result
     for &subscribers in &steps {
         clients.subscribe_first(subscribers).await?;
         let latency = time_replies(
-            node_a.port,
+            &node_a.api,
             &poster,
             &thread,
             &mut clients,
@@ -573,7 +525,7 @@ async fn measure(bench: &WsBench, database_url: &str, open_files: u64) -> Result
         let mut clients = Clients::open(node_b.port, subscribers, &subscriber, &topic).await?;
         clients.subscribe_first(subscribers).await?;
         let latency = time_replies(
-            node_a.port,
+            &node_a.api,
             &poster,
             &thread,
             &mut clients,
