@@ -201,7 +201,7 @@ impl LiveIndex {
         let guard = self
             .current
             .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         Arc::clone(&guard)
     }
 
@@ -211,7 +211,7 @@ impl LiveIndex {
         let mut guard = self
             .current
             .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         std::mem::replace(&mut *guard, Arc::new(index))
     }
 }

@@ -69,7 +69,7 @@ impl SearchConfig {
     /// 64 MB per indexing thread indexed fastest of 32–512 MB budgets. Searches use
     /// every core (at most 4).
     pub fn new(synonyms: Synonyms) -> SearchConfig {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         SearchConfig {
             synonyms: Arc::new(synonyms),
             writer_memory_bytes: 32_000_000,
@@ -315,7 +315,7 @@ impl SearchIndex {
         // tantivy does not recover from (a later commit or rollback resets it).
         self.writer
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Runs a search. Fails with a client error for a bad limit or cursor, and

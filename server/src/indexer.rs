@@ -67,7 +67,10 @@ pub struct IndexerStatus {
 impl IndexerStatus {
     /// The error code of the failure the indexer is retrying, if any.
     pub fn failing(&self) -> Option<&'static str> {
-        *self.failing.lock().unwrap_or_else(|p| p.into_inner())
+        *self
+            .failing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn failures_total(&self) -> u64 {
@@ -90,11 +93,17 @@ impl IndexerStatus {
             Error::Pool(_) | Error::Unavailable(_) => "database_unavailable",
             _ => "error",
         };
-        *self.failing.lock().unwrap_or_else(|p| p.into_inner()) = Some(code);
+        *self
+            .failing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(code);
     }
 
     fn recovered(&self) {
-        *self.failing.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self
+            .failing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 }
 

@@ -22,7 +22,10 @@ pub struct Metrics {
 impl Metrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         {
-            let mut requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
+            let mut requests = self
+                .requests
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             *requests
                 .entry((method.to_owned(), route.to_owned(), status))
                 .or_insert(0) += 1;
@@ -47,7 +50,10 @@ impl Metrics {
         );
         let _ = writeln!(out, "# TYPE kindred_http_requests_total counter");
         {
-            let requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
+            let requests = self
+                .requests
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             for ((method, route, status), count) in requests.iter() {
                 let _ = writeln!(
                     out,

@@ -15,6 +15,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::config::Limits;
+use crate::domain::hex::lower_hex;
 use crate::error::Error;
 use crate::store::{rate_limits, DbConnection};
 
@@ -48,11 +49,7 @@ impl RateLimit {
             mac.update(&(part.len() as u64).to_be_bytes());
             mac.update(part);
         }
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+        lower_hex(&mac.finalize().into_bytes())
     }
 
     /// `Err(RateLimited)` while `value` has used up its attempts in the current window.

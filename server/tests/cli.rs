@@ -207,7 +207,7 @@ fn http(
 ) -> std::io::Result<(u16, String)> {
     use std::io::Read;
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    let body = json.map(|j| j.to_string()).unwrap_or_default();
+    let body = json.map(ToString::to_string).unwrap_or_default();
     let auth = token
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
         .unwrap_or_default();

@@ -87,7 +87,7 @@ pub(super) fn leet_edits(base: &str) -> Vec<Edit> {
         // A number followed by a unit or ordinal suffix: 30mg, 4th, 2nd, 10am.
         let digits_then_letters = {
             let rest = run.trim_start_matches(|c: char| c.is_ascii_digit());
-            rest.len() < run.len() && rest.chars().all(|c| c.is_alphabetic())
+            rest.len() < run.len() && rest.chars().all(char::is_alphabetic)
         };
         if digits_then_letters && run.chars().filter(|c| c.is_alphabetic()).count() <= 3 {
             continue;

@@ -29,13 +29,18 @@ impl Permits {
     }
 
     fn lock(&self) -> MutexGuard<'_, usize> {
-        self.free.lock().unwrap_or_else(|p| p.into_inner())
+        self.free
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn acquire(&self) -> Permit<'_> {
         let mut free = self.lock();
         while *free == 0 {
-            free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
+            free = self
+                .freed
+                .wait(free)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
         }
         *free -= 1;
         Permit(self)
@@ -55,7 +60,7 @@ impl Drop for Permit<'_> {
 fn hashing_permits() -> &'static Permits {
     static PERMITS: OnceLock<Permits> = OnceLock::new();
     PERMITS.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         Permits::new(cores.max(2))
     })
 }

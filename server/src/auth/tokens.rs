@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::config::JwtSecret;
+use crate::domain::hex::lower_hex;
 use crate::domain::ids::{SessionId, UserId};
 use crate::error::Error;
 
@@ -86,10 +87,7 @@ pub fn new_refresh_token() -> (String, String) {
 }
 
 pub fn hash_refresh_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    lower_hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// A random value for the CSRF cookie.

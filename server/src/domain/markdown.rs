@@ -285,7 +285,7 @@ mod tests {
             let name: String = piece
                 .trim_start_matches('/')
                 .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
+                .take_while(char::is_ascii_alphanumeric)
                 .collect();
             if !tags.contains(&name.as_str()) {
                 continue;

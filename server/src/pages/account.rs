@@ -1,7 +1,7 @@
 //! Registration, sign-in, sign-out and the member's own profile settings.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest};
+use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_web::model::Settings;
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
@@ -50,14 +50,14 @@ struct LoginForm {
     next: Option<String>,
 }
 
-fn signed_in(mut ctx: Ctx, state: &AppState, session: IssuedSession, next: &str) -> PageResult {
+fn signed_in(mut ctx: Ctx, state: &AppState, session: IssuedSession, next: &str) -> HttpResponse {
     ctx.add_cookies(cookies::session_cookies(
         &session.access_token,
         &session.refresh_token,
         &session.csrf_token,
         state.settings.secure_cookies(),
     ));
-    Ok(ctx.redirect(&local_path(next)))
+    ctx.redirect(&local_path(next))
 }
 
 async fn login(
@@ -76,7 +76,7 @@ async fn login(
     )
     .await;
     match result {
-        Ok(session) => signed_in(ctx, &state, session, &next),
+        Ok(session) => Ok(signed_in(ctx, &state, session, &next)),
         Err(error) => {
             let mut kept = FormState::new()
                 .with_value("username", form.username)
@@ -158,7 +158,7 @@ async fn register(
             )
         });
         match registered.await {
-            Ok(session) => return signed_in(ctx, &state, session, "/communities"),
+            Ok(session) => return Ok(signed_in(ctx, &state, session, "/communities")),
             Err(Error::Conflict(_)) => {
                 kept.fail("username", "That username is taken. Please choose another.");
             }

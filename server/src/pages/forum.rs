@@ -202,7 +202,10 @@ async fn community(
             Ok((detail, listed))
         })
         .await?;
-    let is_moderator = ctx.user.as_ref().is_some_and(|u| u.is_admin())
+    let is_moderator = ctx
+        .user
+        .as_ref()
+        .is_some_and(crate::domain::current_user::CurrentUser::is_admin)
         || detail
             .membership
             .as_ref()
@@ -337,7 +340,10 @@ pub(super) async fn render_thread(
         })
         .await?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
-    let is_moderator = ctx.user.as_ref().is_some_and(|u| u.is_admin())
+    let is_moderator = ctx
+        .user
+        .as_ref()
+        .is_some_and(crate::domain::current_user::CurrentUser::is_admin)
         || community
             .membership
             .as_ref()

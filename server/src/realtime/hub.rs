@@ -50,7 +50,7 @@ impl Hub {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Where fan-out starts (the newest event at start-up); only moves forward.

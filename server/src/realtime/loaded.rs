@@ -165,13 +165,13 @@ impl LoadedEvent {
     }
 
     fn notification_view(&self, user: UserId) -> Option<NotificationView> {
-        notifications::view(
+        Some(notifications::view(
             self.notification_for(user)?,
             self.post.as_ref()?,
             self.thread.as_ref()?,
             self.community.as_ref()?,
             &self.authors,
-        )
+        ))
     }
 
     /// Whether the post of a post event was written by this user.

@@ -205,7 +205,7 @@ impl ConnectionLimiter {
         let mut counts = self
             .counts
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if counts.total >= self.max_total {
             return Err(LimitReached::Node);
         }
@@ -230,7 +230,7 @@ impl Drop for ConnectionSlot {
             .limiter
             .counts
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         counts.total = counts.total.saturating_sub(1);
         let Some(ip) = self.ip else {
             return;

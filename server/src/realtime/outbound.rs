@@ -50,7 +50,7 @@ impl Closer {
         let sender = self
             .abort
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take();
         if let Some(sender) = sender {
             let _ = sender.send(CloseReason {

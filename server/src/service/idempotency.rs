@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::domain::hex::lower_hex;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, ThreadTitle};
@@ -75,7 +76,7 @@ impl Keyed {
             hash.update((part.len() as u64).to_le_bytes());
             hash.update(part.as_bytes());
         }
-        let fingerprint = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let fingerprint = lower_hex(&hash.finalize());
         Keyed { key, fingerprint }
     }
 

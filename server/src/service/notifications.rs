@@ -356,13 +356,13 @@ pub(crate) fn views(
     Ok(rows
         .iter()
         .filter_map(|row| {
-            view(
+            Some(view(
                 row,
                 posts.get(&row.post_id)?,
                 threads.get(&row.thread_id)?,
                 communities.get(&row.community_id)?,
                 &authors,
-            )
+            ))
         })
         .collect())
 }
@@ -373,8 +373,8 @@ pub(crate) fn view(
     thread: &ThreadRow,
     community: &CommunityRow,
     authors: &Authors,
-) -> Option<NotificationView> {
-    Some(NotificationView {
+) -> NotificationView {
+    NotificationView {
         id: row.id.to_string(),
         kind: row.kind.clone(),
         community: community.slug.clone(),
@@ -386,7 +386,7 @@ pub(crate) fn view(
         detail: row.detail.clone(),
         created_at: format_time(row.created_at),
         read: row.read_at.is_some(),
-    })
+    }
 }
 
 fn excerpt(html: &str) -> String {
@@ -461,7 +461,10 @@ mod tests {
 
     #[test]
     fn mentions_are_capped() {
-        let text: String = (0..30).map(|i| format!("@user_{i:02} ")).collect();
+        let mut text = String::new();
+        for i in 0..30 {
+            text.push_str(&format!("@user_{i:02} "));
+        }
         assert_eq!(mentioned_usernames(&text).len(), super::MAX_MENTIONS);
     }
 }

@@ -292,10 +292,10 @@ impl Store {
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let _guard = self
-            .sqlite_write_lock
-            .as_ref()
-            .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let _guard = self.sqlite_write_lock.as_ref().map(|lock| {
+            lock.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        });
         let mut pooled = self.pool.get()?;
         let result = on_connection(&mut pooled, |conn| conn.transaction(f));
         match &result {

@@ -470,7 +470,7 @@ async fn error_body(response: Response, status: StatusCode, case: &str) -> Value
         "{case}error.message in {body}"
     );
     assert_eq!(
-        body.as_object().map(|o| o.len()),
+        body.as_object().map(serde_json::Map::len),
         Some(1),
         "{case}nothing but `error` in an error body: {body}"
     );

@@ -105,7 +105,7 @@ mod tests {
             name: slug.into(),
             description: String::new(),
             kind: kind.into(),
-            condition_tags: tags.iter().map(|t| t.to_string()).collect(),
+            condition_tags: tags.iter().map(ToString::to_string).collect(),
             visibility: "public".into(),
             join_policy: "open".into(),
             member_count: members,
@@ -122,7 +122,7 @@ mod tests {
             created_at: String::new(),
             profile: OwnProfile {
                 role: role.map(str::to_owned),
-                conditions: conditions.iter().map(|c| c.to_string()).collect(),
+                conditions: conditions.iter().map(ToString::to_string).collect(),
                 bio: String::new(),
                 visible_to_others: ProfileVisibility {
                     role: false,
