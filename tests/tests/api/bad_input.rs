@@ -51,6 +51,18 @@ type BodyCase<'a> = (
 async fn json_bodies_are_checked(app: TestApp) {
     let (_, member) = setup(&app).await;
     let (thread, _) = app.thread(&member, GARDEN, "A thread", "A body").await;
+    malformed_unknown_mistyped_and_mislabelled_json_is_refused(&app, &member, &thread).await;
+    invalid_utf8_and_wrongly_typed_patches_are_refused(&app, &member, &thread).await;
+    none_of_the_refused_bodies_created_anything(&app, &thread).await;
+}
+
+/// Malformed JSON, unknown fields, wrong types, and JSON sent without saying so or as
+/// something else.
+async fn malformed_unknown_mistyped_and_mislabelled_json_is_refused(
+    app: &TestApp,
+    member: &Session,
+    thread: &str,
+) {
     let reply = format!("/api/v1/threads/{thread}/posts");
     let register = "/api/v1/auth/register";
     let login = "/api/v1/auth/login";
@@ -78,13 +90,7 @@ async fn json_bodies_are_checked(app: TestApp) {
     let sneaky = json!({"username": "sam_p", "password": PASSWORD, "site_role": "admin"});
     cases.push((register, None, json, sneaky.to_string(), "invalid_json"));
     let held = json!({"body": "hi", "status": "held"});
-    cases.push((
-        &reply,
-        Some(&member),
-        json,
-        held.to_string(),
-        "invalid_json",
-    ));
+    cases.push((&reply, Some(member), json, held.to_string(), "invalid_json"));
     // Wrong types.
     for body in [
         json!({"username": 42, "password": PASSWORD}),
@@ -98,13 +104,7 @@ async fn json_bodies_are_checked(app: TestApp) {
         json!({"body": null}),
         json!({"body": 7}),
     ] {
-        cases.push((
-            &reply,
-            Some(&member),
-            json,
-            body.to_string(),
-            "invalid_json",
-        ));
+        cases.push((&reply, Some(member), json, body.to_string(), "invalid_json"));
     }
     // JSON sent without saying so, or as something else.
     let fine = json!({"username": "sam_p", "password": PASSWORD}).to_string();
@@ -119,22 +119,14 @@ async fn json_bodies_are_checked(app: TestApp) {
     let form = Some("application/x-www-form-urlencoded");
     cases.push((
         &reply,
-        Some(&member),
+        Some(member),
         form,
         "body=hi".into(),
         "unsupported_media_type",
     ));
 
     for (path, session, content_type, body, code) in cases {
-        let response = raw(
-            &app,
-            Method::POST,
-            path,
-            session,
-            content_type,
-            body.clone(),
-        )
-        .await;
+        let response = raw(app, Method::POST, path, session, content_type, body.clone()).await;
         let status = if code == "unsupported_media_type" {
             StatusCode::UNSUPPORTED_MEDIA_TYPE
         } else {
@@ -148,9 +140,16 @@ async fn json_bodies_are_checked(app: TestApp) {
         )
         .await;
     }
-    // Invalid UTF-8 is not JSON either.
+}
+
+/// Invalid UTF-8 is not JSON either; patches with wrongly typed fields are refused.
+async fn invalid_utf8_and_wrongly_typed_patches_are_refused(
+    app: &TestApp,
+    member: &Session,
+    thread: &str,
+) {
     let response = raw(
-        &app,
+        app,
         Method::POST,
         "/api/v1/auth/login",
         None,
@@ -160,27 +159,29 @@ async fn json_bodies_are_checked(app: TestApp) {
     .await;
     assert_error(response, StatusCode::BAD_REQUEST, "invalid_json").await;
     let response = raw(
-        &app,
+        app,
         Method::PATCH,
         "/api/v1/me/profile",
-        Some(&member),
+        Some(member),
         Some("application/json"),
         json!({"show_bio": "yes"}).to_string(),
     )
     .await;
     assert_error(response, StatusCode::BAD_REQUEST, "invalid_json").await;
     let response = raw(
-        &app,
+        app,
         Method::PATCH,
         &format!("/api/v1/threads/{thread}"),
-        Some(&member),
+        Some(member),
         Some("application/json"),
         json!({"pinned": 1}).to_string(),
     )
     .await;
     assert_error(response, StatusCode::BAD_REQUEST, "invalid_json").await;
+}
 
-    // None of it created anything.
+/// None of it created anything: no account, no reply.
+async fn none_of_the_refused_bodies_created_anything(app: &TestApp, thread: &str) {
     let response = app.login("sam_p", PASSWORD).await;
     assert_error(response, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     let view = app
@@ -360,6 +361,32 @@ async fn registration_is_validated(app: TestApp) {
 
 async fn communities_and_threads_are_validated(app: TestApp) {
     let (admin, member) = setup(&app).await;
+    bad_community_slugs_and_fields_are_refused_and_nothing_created(&app, &admin).await;
+    bad_titles_and_bodies_leave_no_thread_behind(&app, &member).await;
+    let (thread, post) = titles_and_bodies_at_the_limits_are_allowed(&app, &member).await;
+    bad_replies_and_edits_change_nothing(&app, &member, &thread, &post).await;
+}
+
+/// Starts a thread in the garden as `member`.
+async fn start_thread(
+    app: &TestApp,
+    member: &Session,
+    title: String,
+    body: String,
+) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/communities/{GARDEN}/threads"),
+        Some(member),
+        json!({"title": title, "body": body}),
+    )
+    .await
+}
+
+/// Bad slugs, a taken slug and bad fields are refused; the community was not created.
+async fn bad_community_slugs_and_fields_are_refused_and_nothing_created(
+    app: &TestApp,
+    admin: &Session,
+) {
     let community = |slug: &str| json!({"slug": slug, "name": "A community", "kind": "general", "visibility": "public", "join_policy": "open"});
     for slug in [
         "ab",
@@ -372,7 +399,7 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         "café",
     ] {
         let response = app
-            .post("/api/v1/communities", Some(&admin), community(slug))
+            .post("/api/v1/communities", Some(admin), community(slug))
             .await;
         assert_error_for(
             response,
@@ -383,7 +410,7 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         .await;
     }
     let response = app
-        .post("/api/v1/communities", Some(&admin), community(GARDEN))
+        .post("/api/v1/communities", Some(admin), community(GARDEN))
         .await;
     assert_error(response, StatusCode::CONFLICT, "conflict").await;
     for (field, value, code) in [
@@ -400,7 +427,7 @@ async fn communities_and_threads_are_validated(app: TestApp) {
     ] {
         let mut body = community("new-place");
         body[field] = value;
-        let response = app.post("/api/v1/communities", Some(&admin), body).await;
+        let response = app.post("/api/v1/communities", Some(admin), body).await;
         let got = expect_error(response, StatusCode::BAD_REQUEST).await;
         // Tags share their rule (and so their code) with profile conditions.
         let ok = got == code || (field == "condition_tags" && got == "invalid_conditions");
@@ -408,15 +435,11 @@ async fn communities_and_threads_are_validated(app: TestApp) {
     }
     let response = app.get("/api/v1/communities/new-place", None).await;
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+}
 
-    let threads_path = format!("/api/v1/communities/{GARDEN}/threads");
-    let start = |title: String, body: String| {
-        app.post(
-            &threads_path,
-            Some(&member),
-            json!({"title": title, "body": body}),
-        )
-    };
+/// Bad titles and bodies are refused, and the failed creations left no thread behind,
+/// not even a half-written one.
+async fn bad_titles_and_bodies_leave_no_thread_behind(app: &TestApp, member: &Session) {
     for title in [
         "t".repeat(201),
         String::new(),
@@ -424,7 +447,7 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         "line\nbreak".into(),
         "tab\u{7}bell".into(),
     ] {
-        let response = start(title.clone(), "A body".into()).await;
+        let response = start_thread(app, member, title.clone(), "A body".into()).await;
         assert_error_for(
             response,
             StatusCode::BAD_REQUEST,
@@ -440,7 +463,7 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         "é".repeat(20_001),
         "nul\u{0}byte".into(),
     ] {
-        let response = start("A fine title".into(), body.clone()).await;
+        let response = start_thread(app, member, "A fine title".into(), body.clone()).await;
         assert_error_for(
             response,
             StatusCode::BAD_REQUEST,
@@ -455,8 +478,14 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         .await;
     assert_eq!(listing["items"], json!([]));
     assert_eq!(listing["next_cursor"], Value::Null);
+}
 
-    // The limits themselves are allowed (they count characters, not bytes).
+/// The limits themselves are allowed (they count characters, not bytes). The thread's
+/// and its first post's ids.
+async fn titles_and_bodies_at_the_limits_are_allowed(
+    app: &TestApp,
+    member: &Session,
+) -> (String, String) {
     // Realistic text, so that screening publishes it: the point here is the limits.
     let long_title: String = "Café after chemo ".repeat(12).chars().take(200).collect();
     let long_body: String = "Thinking of you at the café after chemo today. "
@@ -464,7 +493,11 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         .chars()
         .take(20_000)
         .collect();
-    let created = expect_json(start(long_title, long_body).await, StatusCode::CREATED).await;
+    let created = expect_json(
+        start_thread(app, member, long_title, long_body).await,
+        StatusCode::CREATED,
+    )
+    .await;
     let thread = created["thread"]["id"].as_str().expect("id").to_owned();
     let post = created["post"]["id"].as_str().expect("id").to_owned();
     assert_eq!(
@@ -473,12 +506,21 @@ async fn communities_and_threads_are_validated(app: TestApp) {
             .map(|t| t.chars().count()),
         Some(200)
     );
+    (thread, post)
+}
 
+/// Bad replies and edits are refused and change nothing.
+async fn bad_replies_and_edits_change_nothing(
+    app: &TestApp,
+    member: &Session,
+    thread: &str,
+    post: &str,
+) {
     for body in [String::new(), " \n ".into(), "x".repeat(20_001)] {
         let response = app
             .post(
                 &format!("/api/v1/threads/{thread}/posts"),
-                Some(&member),
+                Some(member),
                 json!({"body": body}),
             )
             .await;
@@ -486,14 +528,14 @@ async fn communities_and_threads_are_validated(app: TestApp) {
         let response = app
             .patch(
                 &format!("/api/v1/posts/{post}"),
-                Some(&member),
+                Some(member),
                 json!({"body": body}),
             )
             .await;
         assert_error_for(response, StatusCode::BAD_REQUEST, "invalid_body", "edit").await;
     }
     let view = app
-        .get_json(&format!("/api/v1/threads/{thread}"), Some(&member))
+        .get_json(&format!("/api/v1/threads/{thread}"), Some(member))
         .await;
     assert_eq!(view["thread"]["post_count"], 1);
     assert_eq!(
@@ -687,6 +729,15 @@ async fn unknown_slugs_and_usernames_are_not_found(app: &TestApp, member: &Sessi
 async fn cursors_queries_and_routes(app: TestApp) {
     let (admin, member) = setup(&app).await;
     let (thread, _) = app.thread(&member, GARDEN, "A thread", "A body").await;
+    one_thread_fits_on_one_page(&app).await;
+    malformed_and_foreign_cursors_are_refused(&app, &admin, &thread).await;
+    query_parameters_of_the_wrong_type_or_unknown_are_refused(&app, &admin, &thread).await;
+    out_of_range_limits_are_clamped_not_refused(&app).await;
+    unknown_routes_answer_404_in_the_usual_shape(&app).await;
+}
+
+/// One thread, one page: there is no next cursor.
+async fn one_thread_fits_on_one_page(app: &TestApp) {
     let thread_cursor_page = app
         .get_json(
             &format!("/api/v1/communities/{GARDEN}/threads?limit=1"),
@@ -698,10 +749,13 @@ async fn cursors_queries_and_routes(app: TestApp) {
         Value::Null,
         "one thread, one page"
     );
+}
 
-    // A slug cursor (what /communities hands out) is not a thread cursor, and so on.
+/// Malformed cursors are refused; a slug cursor (what /communities hands out) is not a
+/// thread cursor, and so on.
+async fn malformed_and_foreign_cursors_are_refused(app: &TestApp, admin: &Session, thread: &str) {
     let slug_cursor = {
-        app.community(&admin, "zz-last", "public", "open").await;
+        app.community(admin, "zz-last", "public", "open").await;
         let page = app.get_json("/api/v1/communities?limit=1", None).await;
         page["next_cursor"].as_str().expect("cursor").to_owned()
     };
@@ -747,7 +801,7 @@ async fn cursors_queries_and_routes(app: TestApp) {
             let response = app
                 .get(
                     &format!("/api/v1/communities/{GARDEN}/members?cursor={encoded}"),
-                    Some(&admin),
+                    Some(admin),
                 )
                 .await;
             assert_error_for(
@@ -769,8 +823,14 @@ async fn cursors_queries_and_routes(app: TestApp) {
         )
         .await;
     }
+}
 
-    // Query parameters of the wrong type or unknown.
+/// Query parameters of the wrong type or unknown.
+async fn query_parameters_of_the_wrong_type_or_unknown_are_refused(
+    app: &TestApp,
+    admin: &Session,
+    thread: &str,
+) {
     for query in [
         "limit=abc",
         "limit=1.5",
@@ -799,12 +859,14 @@ async fn cursors_queries_and_routes(app: TestApp) {
     let response = app
         .get(
             &format!("/api/v1/communities/{GARDEN}/members?state=everyone"),
-            Some(&admin),
+            Some(admin),
         )
         .await;
     assert_error(response, StatusCode::BAD_REQUEST, "invalid_state").await;
+}
 
-    // Out-of-range limits are clamped, not refused.
+/// Out-of-range limits are clamped, not refused.
+async fn out_of_range_limits_are_clamped_not_refused(app: &TestApp) {
     for limit in ["0", "-5", "100000"] {
         let page = app
             .get_json(&format!("/api/v1/communities?limit={limit}"), None)
@@ -812,8 +874,10 @@ async fn cursors_queries_and_routes(app: TestApp) {
         let count = page["items"].as_array().map(Vec::len).expect("items");
         assert!((1..=2).contains(&count), "limit={limit}: {count}");
     }
+}
 
-    // Unknown routes answer 404 in the usual shape.
+/// Unknown routes answer 404 in the usual shape.
+async fn unknown_routes_answer_404_in_the_usual_shape(app: &TestApp) {
     for path in [
         "/api/v1/nothing-here",
         "/api/v2/communities",

@@ -111,10 +111,21 @@ async fn cookie_sessions_need_the_csrf_header(app: TestApp) {
     let client = browser();
     let (login, cookies) = browser_login(&app, &client, "sam_p").await;
 
-    // The three cookies and their attributes.
-    let access = cookie(&cookies, "kindred_access");
-    let refresh = cookie(&cookies, "kindred_refresh");
-    let csrf = cookie(&cookies, "kindred_csrf");
+    let csrf = the_three_cookies_carry_their_attributes(&login, &cookies);
+    safe_requests_work_with_cookies_alone(&app, &client).await;
+    unsafe_requests_without_the_matching_header_are_refused_and_change_nothing(&app, &client, csrf)
+        .await;
+    an_unsafe_request_with_the_matching_header_goes_through(&app, &client, csrf).await;
+}
+
+/// The three cookies and their attributes. The CSRF token.
+fn the_three_cookies_carry_their_attributes<'a>(
+    login: &Value,
+    cookies: &'a [SetCookie],
+) -> &'a str {
+    let access = cookie(cookies, "kindred_access");
+    let refresh = cookie(cookies, "kindred_refresh");
+    let csrf = cookie(cookies, "kindred_csrf");
     assert_eq!(
         access.value,
         login["access_token"].as_str().expect("access")
@@ -144,9 +155,12 @@ async fn cookie_sessions_need_the_csrf_header(app: TestApp) {
         !csrf.has_flag("httponly"),
         "scripts must read the CSRF cookie: {csrf:?}"
     );
+    &csrf.value
+}
 
-    // Safe requests work with cookies alone.
-    let response = request(&app, &client, Method::GET, "/api/v1/me")
+/// Safe requests work with cookies alone.
+async fn safe_requests_work_with_cookies_alone(app: &TestApp, client: &Client) {
+    let response = request(app, client, Method::GET, "/api/v1/me")
         .send()
         .await
         .expect("me");
@@ -154,10 +168,17 @@ async fn cookie_sessions_need_the_csrf_header(app: TestApp) {
         expect_json(response, StatusCode::OK).await["username"],
         "sam_p"
     );
+}
 
-    // Unsafe requests need the header, equal to the cookie.
+/// Unsafe requests need the header, equal to the cookie; refused requests changed
+/// nothing.
+async fn unsafe_requests_without_the_matching_header_are_refused_and_change_nothing(
+    app: &TestApp,
+    client: &Client,
+    csrf: &str,
+) {
     let join = "/api/v1/communities/open-garden/join";
-    let response = request(&app, &client, Method::POST, join)
+    let response = request(app, client, Method::POST, join)
         .json(&json!({}))
         .send()
         .await
@@ -166,10 +187,10 @@ async fn cookie_sessions_need_the_csrf_header(app: TestApp) {
     for wrong in [
         "wrong-token",
         "",
-        &csrf.value[..csrf.value.len() - 1],
-        &format!("{}x", csrf.value),
+        &csrf[..csrf.len() - 1],
+        &format!("{csrf}x"),
     ] {
-        let response = request(&app, &client, Method::POST, join)
+        let response = request(app, client, Method::POST, join)
             .header(CSRF_HEADER, wrong)
             .json(&json!({}))
             .send()
@@ -183,24 +204,24 @@ async fn cookie_sessions_need_the_csrf_header(app: TestApp) {
         )
         .await;
     }
-    let response = request(&app, &client, Method::PATCH, "/api/v1/me/profile")
+    let response = request(app, client, Method::PATCH, "/api/v1/me/profile")
         .json(&json!({"bio": "changed by a forged form"}))
         .send()
         .await
         .expect("profile");
     assert_error(response, StatusCode::FORBIDDEN, "csrf_failed").await;
-    let response = request(&app, &client, Method::POST, "/api/v1/auth/logout")
+    let response = request(app, client, Method::POST, "/api/v1/auth/logout")
         .send()
         .await
         .expect("logout");
     assert_error(response, StatusCode::FORBIDDEN, "csrf_failed").await;
     assert_eq!(
-        membership_of(&app, &client, "open-garden").await,
+        membership_of(app, client, "open-garden").await,
         Value::Null,
         "refused requests changed nothing"
     );
     let me = expect_json(
-        request(&app, &client, Method::GET, "/api/v1/me")
+        request(app, client, Method::GET, "/api/v1/me")
             .send()
             .await
             .expect("me"),
@@ -208,9 +229,17 @@ async fn cookie_sessions_need_the_csrf_header(app: TestApp) {
     )
     .await;
     assert_eq!(me["profile"]["bio"], "");
+}
 
-    let response = request(&app, &client, Method::POST, join)
-        .header(CSRF_HEADER, &csrf.value)
+/// With the header equal to the cookie, the join goes through.
+async fn an_unsafe_request_with_the_matching_header_goes_through(
+    app: &TestApp,
+    client: &Client,
+    csrf: &str,
+) {
+    let join = "/api/v1/communities/open-garden/join";
+    let response = request(app, client, Method::POST, join)
+        .header(CSRF_HEADER, csrf)
         .json(&json!({}))
         .send()
         .await
@@ -220,7 +249,7 @@ async fn cookie_sessions_need_the_csrf_header(app: TestApp) {
         "active"
     );
     assert_eq!(
-        membership_of(&app, &client, "open-garden").await["state"],
+        membership_of(app, client, "open-garden").await["state"],
         "active"
     );
 }

@@ -31,11 +31,20 @@ async fn error_bodies_read_the_same_on_every_failure(app: TestApp) {
         .thread("Scan days", "How do you get through them?")
         .build()
         .await;
-    let replies = format!("/api/v1/threads/{}/posts", w.thread_id());
     let mut table = Vec::new();
+    table.extend(no_token_no_right_and_no_such_thing(&app, &w).await);
+    table.extend(wrong_method_size_and_media_type(&app, &w).await);
+    table.push(an_idempotency_key_used_again_for_another_body(&app, &w).await);
+    table.push(a_sixth_wrong_password_is_limited(&app).await);
+    the_table_matches_its_snapshot(&table);
+}
 
+/// 401 without a token, 403 for a member asking for insights, 404 for an unknown
+/// community.
+async fn no_token_no_right_and_no_such_thing(app: &TestApp, w: &World) -> Vec<Value> {
+    let mut rows = Vec::new();
     let response = app.get("/api/v1/me", None).await;
-    table.push(
+    rows.push(
         row(
             "no token",
             response,
@@ -51,7 +60,7 @@ async fn error_bodies_read_the_same_on_every_failure(app: TestApp) {
             Some(w.member("ana_patient")),
         )
         .await;
-    table.push(
+    rows.push(
         row(
             "a member asks for insights",
             response,
@@ -62,7 +71,7 @@ async fn error_bodies_read_the_same_on_every_failure(app: TestApp) {
     );
 
     let response = app.get("/api/v1/communities/no-such-place", None).await;
-    table.push(
+    rows.push(
         row(
             "unknown community",
             response,
@@ -71,13 +80,19 @@ async fn error_bodies_read_the_same_on_every_failure(app: TestApp) {
         )
         .await,
     );
+    rows
+}
 
+/// 405 for TRACE, 413 for a 260 KiB reply, 415 for JSON sent as text/plain.
+async fn wrong_method_size_and_media_type(app: &TestApp, w: &World) -> Vec<Value> {
+    let replies = format!("/api/v1/threads/{}/posts", w.thread_id());
+    let mut rows = Vec::new();
     let response = app
         .request(Method::TRACE, "/api/v1/communities", None)
         .send()
         .await
         .expect("TRACE");
-    table.push(
+    rows.push(
         row(
             "TRACE on a collection",
             response,
@@ -95,7 +110,7 @@ async fn error_bodies_read_the_same_on_every_failure(app: TestApp) {
             json!({ "body": big }),
         )
         .await;
-    table.push(
+    rows.push(
         row(
             "a 260 KiB reply",
             response,
@@ -112,7 +127,7 @@ async fn error_bodies_read_the_same_on_every_failure(app: TestApp) {
         .send()
         .await
         .expect("POST");
-    table.push(
+    rows.push(
         row(
             "JSON sent as text/plain",
             response,
@@ -121,36 +136,42 @@ async fn error_bodies_read_the_same_on_every_failure(app: TestApp) {
         )
         .await,
     );
+    rows
+}
 
-    let first = posted_with_key(&app, &replies, &w, json!({ "body": "first words" })).await;
+/// 422 for an idempotency key used again for another body.
+async fn an_idempotency_key_used_again_for_another_body(app: &TestApp, w: &World) -> Value {
+    let replies = format!("/api/v1/threads/{}/posts", w.thread_id());
+    let first = posted_with_key(app, &replies, w, json!({ "body": "first words" })).await;
     assert_eq!(first.status(), StatusCode::CREATED);
-    let response = posted_with_key(&app, &replies, &w, json!({ "body": "other words" })).await;
-    table.push(
-        row(
-            "an idempotency key used again for another body",
-            response,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
-        )
-        .await,
-    );
+    let response = posted_with_key(app, &replies, w, json!({ "body": "other words" })).await;
+    row(
+        "an idempotency key used again for another body",
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency_key_reused",
+    )
+    .await
+}
 
-    // Five wrong passwords are answered as such; the sixth attempt is limited.
+/// Five wrong passwords are answered as such; the sixth attempt is limited (429).
+async fn a_sixth_wrong_password_is_limited(app: &TestApp) -> Value {
     for _ in 0..5 {
         let response = app.login("ghost_user", "guess number one two").await;
         assert_error(response, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     }
     let response = app.login("ghost_user", "guess number one two").await;
-    table.push(
-        row(
-            "a sixth wrong password",
-            response,
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-        )
-        .await,
-    );
+    row(
+        "a sixth wrong password",
+        response,
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+    )
+    .await
+}
 
+/// The whole table, in order, against the reviewed snapshot.
+fn the_table_matches_its_snapshot(table: &[Value]) {
     insta::assert_json_snapshot!("error_bodies", table, {
         // The wait counts down from the first attempt, so its seconds vary.
         "[7].body.error.message" => insta::dynamic_redaction(|value, _| {

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{assert_error, TestApp};
+use crate::helpers::{assert_error, Session, TestApp};
 
 async fn member_journey(app: TestApp) {
     let admin = app.admin("site_admin").await;
@@ -12,17 +12,30 @@ async fn member_journey(app: TestApp) {
     let patient = app.register("sam_patient").await;
     let carer = app.register("jo_caregiver").await;
 
-    // Not a member yet: reading works, posting does not.
+    a_non_member_cannot_post(&app, &patient).await;
+    joining_counts_both_members(&app, &[&patient, &carer]).await;
+    let (thread_id, first_post, reply_id) =
+        a_thread_and_a_reply_are_rendered_in_order(&app, &patient, &carer).await;
+    only_the_author_edits_and_the_edit_is_marked(&app, &patient, &carer, &first_post).await;
+    deleting_leaves_a_tombstone_and_the_thread_listed(&app, &carer, &thread_id, &reply_id).await;
+    leaving_drops_the_member_count(&app, &carer).await;
+}
+
+/// Not a member yet: reading works, posting does not.
+async fn a_non_member_cannot_post(app: &TestApp, patient: &Session) {
     let response = app
         .post(
             "/api/v1/communities/lung-cancer/threads",
-            Some(&patient),
+            Some(patient),
             json!({"title": "Hi", "body": "Hello"}),
         )
         .await;
     assert_error(response, StatusCode::FORBIDDEN, "not_member").await;
+}
 
-    for session in [&patient, &carer] {
+/// Both join; the community counts two members.
+async fn joining_counts_both_members(app: &TestApp, sessions: &[&Session]) {
+    for session in sessions {
         let joined = app
             .post(
                 "/api/v1/communities/lung-cancer/join",
@@ -39,10 +52,18 @@ async fn member_journey(app: TestApp) {
         .await
         .expect("json");
     assert_eq!(community["member_count"], 2);
+}
 
+/// The patient starts a thread, the carer replies; both are rendered in order. The
+/// thread's, its first post's and the reply's ids.
+async fn a_thread_and_a_reply_are_rendered_in_order(
+    app: &TestApp,
+    patient: &Session,
+    carer: &Session,
+) -> (String, String, String) {
     let (thread_id, first_post) = app
         .thread(
-            &patient,
+            patient,
             "lung-cancer",
             "Scanxiety before my CT",
             "My scan is on **Friday**.",
@@ -51,7 +72,7 @@ async fn member_journey(app: TestApp) {
     let reply = app
         .post(
             &format!("/api/v1/threads/{thread_id}/posts"),
-            Some(&carer),
+            Some(carer),
             json!({"body": "Thinking of you."}),
         )
         .await;
@@ -72,12 +93,20 @@ async fn member_journey(app: TestApp) {
         "<p>My scan is on <strong>Friday</strong>.</p>\n"
     );
     assert_eq!(thread["posts"][1]["author"]["username"], "jo_caregiver");
+    (thread_id, first_post, reply_id)
+}
 
-    // Only the author edits; the edit keeps a revision.
+/// Only the author edits; the edit keeps a revision.
+async fn only_the_author_edits_and_the_edit_is_marked(
+    app: &TestApp,
+    patient: &Session,
+    carer: &Session,
+    first_post: &str,
+) {
     let response = app
         .patch(
             &format!("/api/v1/posts/{first_post}"),
-            Some(&carer),
+            Some(carer),
             json!({"body": "hijacked"}),
         )
         .await;
@@ -85,7 +114,7 @@ async fn member_journey(app: TestApp) {
     let edited = app
         .patch(
             &format!("/api/v1/posts/{first_post}"),
-            Some(&patient),
+            Some(patient),
             json!({"body": "My scan moved to Monday."}),
         )
         .await;
@@ -96,10 +125,17 @@ async fn member_journey(app: TestApp) {
         .as_str()
         .expect("html")
         .contains("Monday"));
+}
 
-    // Delete leaves a tombstone.
+/// Delete leaves a tombstone; the thread is still listed.
+async fn deleting_leaves_a_tombstone_and_the_thread_listed(
+    app: &TestApp,
+    carer: &Session,
+    thread_id: &str,
+    reply_id: &str,
+) {
     let deleted = app
-        .delete(&format!("/api/v1/posts/{reply_id}"), Some(&carer))
+        .delete(&format!("/api/v1/posts/{reply_id}"), Some(carer))
         .await;
     assert_eq!(deleted.status(), StatusCode::OK);
     let thread: Value = app
@@ -118,12 +154,14 @@ async fn member_journey(app: TestApp) {
         .await
         .expect("json");
     assert_eq!(listing["items"][0]["title"], "Scanxiety before my CT");
+}
 
-    // Leaving drops the count.
+/// Leaving drops the count.
+async fn leaving_drops_the_member_count(app: &TestApp, carer: &Session) {
     let left = app
         .post(
             "/api/v1/communities/lung-cancer/leave",
-            Some(&carer),
+            Some(carer),
             json!({}),
         )
         .await;

@@ -16,6 +16,7 @@ use serde_json::json;
 use crate::helpers::{
     expect_error, expect_json, session_from, spawn_app_with, Backend, Session, TestApp, PASSWORD,
 };
+use crate::pages::{csrf_token, Browser};
 
 /// A real SMTP server on 127.0.0.1, as its own process.
 pub struct SmtpSink {
@@ -615,12 +616,20 @@ async fn without_smtp_mail_is_written_as_files() {
 /// The pages: forgot → mail → link → new password → signed in; then the password page,
 /// the consents, the export download and erasure, all from the settings pages.
 async fn account_pages_from_forgot_to_erase(backend: Backend) {
-    use crate::pages::{csrf_token, Browser};
     let sink = SmtpSink::start();
     let app = app_with_sink(backend, &sink).await;
     register_with_email(&app, "sam_p", "sam@example.org").await;
     let browser = Browser::new(&app);
 
+    forgot_mail_link_and_new_password_sign_the_member_in(&browser, &sink).await;
+    the_password_page_changes_the_password(&app, &browser).await;
+    let csrf = the_privacy_page_saves_the_consents(&browser).await;
+    the_export_downloads_the_members_data(&browser, &csrf).await;
+    erasure_refuses_a_wrong_password_then_erases(&app, &browser, &csrf).await;
+}
+
+/// Forgot → mail → link → new password → signed in, with the settings pages linked.
+async fn forgot_mail_link_and_new_password_sign_the_member_in(browser: &Browser, sink: &SmtpSink) {
     let login = browser.page("/login", StatusCode::OK).await;
     assert!(login.contains("href=\"/forgot\""));
     let form = browser.page("/forgot", StatusCode::OK).await;
@@ -657,8 +666,10 @@ async fn account_pages_from_forgot_to_erase(backend: Backend) {
     assert!(
         settings.contains("href=\"/me/password\"") && settings.contains("href=\"/me/privacy\"")
     );
+}
 
-    // Password change on its page.
+/// Password change on its page.
+async fn the_password_page_changes_the_password(app: &TestApp, browser: &Browser) {
     let form = browser.page("/me/password", StatusCode::OK).await;
     let csrf = csrf_token(&form);
     let response = browser
@@ -673,8 +684,10 @@ async fn account_pages_from_forgot_to_erase(backend: Backend) {
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.login("sam_p", PASSWORD).await.status(), StatusCode::OK);
+}
 
-    // Consents.
+/// Consents, saved from the privacy page. The page's CSRF token.
+async fn the_privacy_page_saves_the_consents(browser: &Browser) -> String {
     let form = browser.page("/me/privacy", StatusCode::OK).await;
     let csrf = csrf_token(&form);
     let response = browser
@@ -692,19 +705,28 @@ async fn account_pages_from_forgot_to_erase(backend: Backend) {
         .page("/me/privacy?notice=saved", StatusCode::OK)
         .await;
     assert!(page.contains("profile_audience: nobody"), "{page}");
+    csrf
+}
 
-    // Export download.
-    let response = browser.post("/me/export", &[("csrf_token", &csrf)]).await;
+/// Export download.
+async fn the_export_downloads_the_members_data(browser: &Browser, csrf: &str) {
+    let response = browser.post("/me/export", &[("csrf_token", csrf)]).await;
     assert_eq!(response.status(), StatusCode::OK);
     let export: serde_json::Value = response.json().await.expect("export JSON");
     assert_eq!(export["account"]["username"], "sam_p", "{export}");
+}
 
-    // Erasure: a wrong password changes nothing; the right one erases.
+/// Erasure: a wrong password changes nothing; the right one erases, mail and all.
+async fn erasure_refuses_a_wrong_password_then_erases(
+    app: &TestApp,
+    browser: &Browser,
+    csrf: &str,
+) {
     let response = browser
         .post(
             "/me/erase",
             &[
-                ("csrf_token", &csrf),
+                ("csrf_token", csrf),
                 ("password", "not my password"),
                 ("posts", "delete"),
             ],
@@ -715,7 +737,7 @@ async fn account_pages_from_forgot_to_erase(backend: Backend) {
         .post(
             "/me/erase",
             &[
-                ("csrf_token", &csrf),
+                ("csrf_token", csrf),
                 ("password", PASSWORD),
                 ("posts", "delete"),
             ],
@@ -726,7 +748,7 @@ async fn account_pages_from_forgot_to_erase(backend: Backend) {
         app.login("sam_p", PASSWORD).await.status(),
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(outbox_count(&app), 0, "the member's mail went with them");
+    assert_eq!(outbox_count(app), 0, "the member's mail went with them");
 }
 
 /// A node killed (`kill -9`) between claiming a mail and marking it sent leaves the row

@@ -288,9 +288,15 @@ fn find_post<'a>(thread: &'a Value, id: &str) -> Option<&'a Value> {
 
 async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
     let c = community_with_members(&app).await;
-    let path = format!("/api/v1/threads/{}", c.thread_id());
+    let held_id = a_phone_number_is_held_and_the_author_told_which_part(&app, &c).await;
+    an_edited_held_post_waits_for_approval_of_the_new_version(&app, &c, &held_id).await;
+    an_advert_from_a_new_account_is_held_with_labels_and_spans_then_removed(&app, &c).await;
+    asking_about_a_myth_or_warning_against_it_is_published(&app, &c).await;
+}
 
-    // A phone number: held, and the author is told which part to remove.
+/// A phone number: held, and the author is told which part to remove. The held post's id.
+async fn a_phone_number_is_held_and_the_author_told_which_part(app: &TestApp, c: &World) -> String {
+    let path = format!("/api/v1/threads/{}", c.thread_id());
     let held = app
         .reply(
             c.member("new_member"),
@@ -312,8 +318,16 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
         &held_id
     )
     .is_none());
+    held_id
+}
 
-    // The author edits it; it stays held until a moderator approves the new version.
+/// The author edits it; it stays held until a moderator approves the new version.
+async fn an_edited_held_post_waits_for_approval_of_the_new_version(
+    app: &TestApp,
+    c: &World,
+    held_id: &str,
+) {
+    let path = format!("/api/v1/threads/{}", c.thread_id());
     let edited = app
         .patch(
             &format!("/api/v1/posts/{held_id}"),
@@ -330,7 +344,7 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
         .as_array()
         .expect("items")
         .iter()
-        .find(|i| i["post"]["id"] == held_id.as_str())
+        .find(|i| i["post"]["id"] == held_id)
         .expect("held post queued")
         .clone();
     assert_eq!(item["source"], "screening");
@@ -353,13 +367,19 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
         "published"
     );
     let visible = app.get_json(&path, None).await;
-    let shown = find_post(&visible, &held_id).expect("approved post is visible");
+    let shown = find_post(&visible, held_id).expect("approved post is visible");
     assert_eq!(
         shown["body_html"],
         "<p>Happy to talk any evening here in the thread.</p>\n"
     );
+}
 
-    // An advert from a new account: held with its labels and spans, then removed.
+/// An advert from a new account: held with its labels and spans, then removed.
+async fn an_advert_from_a_new_account_is_held_with_labels_and_spans_then_removed(
+    app: &TestApp,
+    c: &World,
+) {
+    let path = format!("/api/v1/threads/{}", c.thread_id());
     let advert = app
         .reply(
             c.member("new_member"),
@@ -434,8 +454,10 @@ async fn screening_holds_what_it_must_and_lets_questions_through(app: TestApp) {
         find_post(&own, &advert_id).expect("author sees it")["status"],
         "removed"
     );
+}
 
-    // Asking about a myth, or warning against it, is published.
+/// Asking about a myth, or warning against it, is published.
+async fn asking_about_a_myth_or_warning_against_it_is_published(app: &TestApp, c: &World) {
     for text in [
         "My aunt keeps sending me videos saying baking soda cures cancer. Is there any truth to it?",
         "Please don't fall for the apricot kernel thing, they contain cyanide and there is no evidence.",

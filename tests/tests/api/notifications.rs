@@ -54,8 +54,21 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
     let bystander = app.register("quiet_reader").await;
     app.join(&bystander, "lymphoma").await;
 
+    a_reply_that_also_mentions_notifies_once_the_most_specific_way(&app, &w, &bystander).await;
+    let (plain, mention_id) = a_plain_reply_tells_the_threads_author(&app, &w, &bystander).await;
+    replying_to_a_particular_post_tells_its_author(&app, &w, &bystander, &plain).await;
+    marking_read_one_by_id_then_all(&app, &w, &bystander, &mention_id).await;
+}
+
+/// The thread's author replied-to *and* mentioned: one notification, the most specific.
+/// Nobody is told about their own post.
+async fn a_reply_that_also_mentions_notifies_once_the_most_specific_way(
+    app: &TestApp,
+    w: &World,
+    bystander: &Session,
+) {
     let reply = reply_to(
-        &app,
+        app,
         w.member("kind_replier"),
         w.thread_id(),
         json!({
@@ -67,8 +80,7 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
     .await;
     assert_eq!(reply["reply_to"], w.first_post_id());
 
-    // The thread's author replied-to *and* mentioned: one notification, the most specific.
-    let theirs = inbox(&app, w.member("thread_author")).await;
+    let theirs = inbox(app, w.member("thread_author")).await;
     assert_eq!(kinds(&theirs), ["mention"], "{theirs}");
     assert_eq!(theirs["unread_count"], 1);
     let item = &theirs["items"][0];
@@ -85,37 +97,59 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
             .starts_with("Breathing exercises helped me."),
         "{item}"
     );
-    assert_eq!(kinds(&inbox(&app, &bystander).await), ["mention"]);
+    assert_eq!(kinds(&inbox(app, bystander).await), ["mention"]);
     // Nobody is told about their own post.
     assert_eq!(
-        kinds(&inbox(&app, w.member("kind_replier")).await),
+        kinds(&inbox(app, w.member("kind_replier")).await),
         Vec::<String>::new()
     );
+}
 
-    // A plain reply from someone else: the thread's author hears of it.
+/// A plain reply from someone else: the thread's author hears of it. The reply, and the
+/// id of the author's earlier mention notification.
+async fn a_plain_reply_tells_the_threads_author(
+    app: &TestApp,
+    w: &World,
+    bystander: &Session,
+) -> (Value, String) {
     let plain = app
-        .reply(&bystander, w.thread_id(), "Thinking of you on Friday.")
+        .reply(bystander, w.thread_id(), "Thinking of you on Friday.")
         .await;
-    let theirs = inbox(&app, w.member("thread_author")).await;
+    let theirs = inbox(app, w.member("thread_author")).await;
     assert_eq!(kinds(&theirs), ["reply_to_thread", "mention"]);
     assert_eq!(theirs["items"][0]["post_id"], plain["id"]);
     assert_eq!(theirs["unread_count"], 2);
+    let mention_id = theirs["items"][1]["id"].as_str().expect("id").to_owned();
+    (plain, mention_id)
+}
 
-    // Replying to a particular post tells that post's author.
+/// Replying to a particular post tells that post's author.
+async fn replying_to_a_particular_post_tells_its_author(
+    app: &TestApp,
+    w: &World,
+    bystander: &Session,
+    plain: &Value,
+) {
     reply_to(
-        &app,
+        app,
         w.member("thread_author"),
         w.thread_id(),
         json!({ "body": "Thank you, that means a lot.", "reply_to": plain["id"] }),
     )
     .await;
     assert_eq!(
-        kinds(&inbox(&app, &bystander).await),
+        kinds(&inbox(app, bystander).await),
         ["reply_to_post", "mention"]
     );
+}
 
-    // Marking read: one by id, then all.
-    let first_id = theirs["items"][1]["id"].as_str().expect("id").to_owned();
+/// Marking read: one by id, then all. Someone else's notification ids change nothing.
+async fn marking_read_one_by_id_then_all(
+    app: &TestApp,
+    w: &World,
+    bystander: &Session,
+    first_id: &str,
+) {
     let response = app
         .post(
             "/api/v1/notifications/read",
@@ -134,11 +168,11 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
         )
         .await;
     assert_eq!(count["unread_count"], 1);
-    let theirs = inbox(&app, w.member("thread_author")).await;
+    let theirs = inbox(app, w.member("thread_author")).await;
     assert_eq!(theirs["items"][1]["read"], true);
     assert_eq!(theirs["items"][0]["read"], false);
     // Someone else's notification ids change nothing.
-    let bystanders = inbox(&app, &bystander).await;
+    let bystanders = inbox(app, bystander).await;
     let foreign = bystanders["items"][0]["id"]
         .as_str()
         .expect("id")
@@ -154,7 +188,7 @@ async fn replies_and_mentions_notify_once_each_and_can_be_marked_read(app: TestA
         expect_json(response, StatusCode::OK).await["unread_count"],
         1
     );
-    assert_eq!(inbox(&app, &bystander).await["unread_count"], 2);
+    assert_eq!(inbox(app, bystander).await["unread_count"], 2);
     let response = app
         .post(
             "/api/v1/notifications/read",

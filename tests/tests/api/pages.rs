@@ -307,8 +307,16 @@ async fn forms_need_their_csrf_token(app: TestApp) {
 async fn a_new_member_registers_joins_posts_and_replies(app: TestApp) {
     setup(&app).await;
     let browser = Browser::new(&app);
+    a_refused_registration_keeps_the_input_and_explains_each_problem(&browser).await;
+    registering_then_joining_open_and_approval_communities(&browser).await;
+    let thread = a_bad_thread_keeps_its_text_and_a_good_one_is_posted(&browser).await;
+    replies_survive_a_stale_token_and_empty_ones_are_refused(&browser, &thread).await;
+    let visitor = others_see_the_reply_and_visitors_get_no_reply_box(&app, &thread).await;
+    the_profile_form_saves_and_shows_only_what_is_shared(&browser, &visitor).await;
+}
 
-    // A refused registration keeps the input and explains each problem.
+/// A refused registration keeps the input and explains each problem.
+async fn a_refused_registration_keeps_the_input_and_explains_each_problem(browser: &Browser) {
     let refused = browser
         .submit(
             "/register",
@@ -325,7 +333,11 @@ async fn a_new_member_registers_joins_posts_and_replies(app: TestApp) {
     assert!(html.contains(r#"id="f-username-error""#));
     assert!(html.contains(r#"id="f-password-error""#));
     assert!(html.contains(r#"value="Robin""#));
+}
 
+/// Registering leads to the communities; an open community is joined at once, an
+/// approval community takes a request.
+async fn registering_then_joining_open_and_approval_communities(browser: &Browser) {
     let to = browser
         .submit_ok(
             "/register",
@@ -353,8 +365,11 @@ async fn a_new_member_registers_joins_posts_and_replies(app: TestApp) {
         .await;
     let page = browser.page(&to, StatusCode::OK).await;
     assert!(page.contains("waiting for a moderator"));
+}
 
-    // A bad thread comes back with the problem next to the title and the text kept.
+/// A bad thread comes back with the problem next to the title and the text kept; a good
+/// one is posted and rendered. The new thread's path.
+async fn a_bad_thread_keeps_its_text_and_a_good_one_is_posted(browser: &Browser) -> String {
     let bad = browser
         .submit(
             "/new?community=lung-cancer",
@@ -387,9 +402,13 @@ async fn a_new_member_registers_joins_posts_and_replies(app: TestApp) {
     assert!(thread.contains("First scan next week"));
     assert!(thread.contains("<strong>nervous</strong>"));
     assert!(thread.contains(r#"aria-live="polite""#));
+    to
+}
 
+/// A stale token keeps the text and asks to send again; nothing is posted. An empty reply
+/// is refused; a good one is posted.
+async fn replies_survive_a_stale_token_and_empty_ones_are_refused(browser: &Browser, to: &str) {
     let reply_action = format!("{to}/reply");
-    // A stale token keeps the text and asks to send again; nothing is posted.
     let stale = browser
         .post(
             &reply_action,
@@ -407,23 +426,31 @@ async fn a_new_member_registers_joins_posts_and_replies(app: TestApp) {
         1,
         "not posted"
     );
-    let empty = browser.submit(&to, &reply_action, &[("body", "  ")]).await;
+    let empty = browser.submit(to, &reply_action, &[("body", "  ")]).await;
     assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
     assert!(empty.text().await.expect("body").contains("f-body-error"));
     let back = browser
-        .submit_ok(&to, &reply_action, &[("body", "Thinking of you all.")])
+        .submit_ok(to, &reply_action, &[("body", "Thinking of you all.")])
         .await;
     assert!(back.contains("notice=posted"), "{back}");
-    let thread = browser.page(&to, StatusCode::OK).await;
+    let thread = browser.page(to, StatusCode::OK).await;
     assert!(thread.contains("Thinking of you all."));
+}
 
-    // Others see it too; visitors get no reply box.
-    let visitor = Browser::new(&app);
-    let seen = visitor.page(&to, StatusCode::OK).await;
+/// Others see it too; visitors get no reply box. The visitor's browser.
+async fn others_see_the_reply_and_visitors_get_no_reply_box(app: &TestApp, to: &str) -> Browser {
+    let visitor = Browser::new(app);
+    let seen = visitor.page(to, StatusCode::OK).await;
     assert!(seen.contains("Thinking of you all."));
     assert!(!seen.contains("reply-form"));
+    visitor
+}
 
-    // The profile form saves and shows only what is shared.
+/// The profile form saves and shows only what is shared.
+async fn the_profile_form_saves_and_shows_only_what_is_shared(
+    browser: &Browser,
+    visitor: &Browser,
+) {
     browser
         .submit_ok(
             "/me",
@@ -570,6 +597,16 @@ async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
     app.register("new_mod").await;
     let admin = Browser::new(&app);
     admin.sign_in("site_admin").await;
+    a_bad_slug_is_refused_and_a_good_community_created(&admin).await;
+    let moderator = the_appointed_moderator_gets_the_tools(&app, &admin).await;
+    the_overview_counts_the_community_and_names_its_moderator(&admin).await;
+    editing_refuses_a_bad_value_then_saves_a_private_community(&app, &admin).await;
+    the_screening_policy_is_shown_refused_with_a_reason_then_saved(&app, &admin, &admin_api).await;
+    a_removed_moderator_stays_a_member_without_the_tools(&admin, &moderator).await;
+}
+
+/// A bad slug comes back with the input kept; a good community is created.
+async fn a_bad_slug_is_refused_and_a_good_community_created(admin: &Browser) {
     let bad = admin
         .submit(
             "/admin",
@@ -603,6 +640,11 @@ async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
         )
         .await;
     assert_eq!(to, "/c/myeloma");
+}
+
+/// The admin appoints a moderator, who then sees the members page. The moderator's
+/// browser.
+async fn the_appointed_moderator_gets_the_tools(app: &TestApp, admin: &Browser) -> Browser {
     admin
         .submit_ok(
             "/admin",
@@ -610,14 +652,17 @@ async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
             &[("community", "myeloma"), ("username", "new_mod")],
         )
         .await;
-    let moderator = Browser::new(&app);
+    let moderator = Browser::new(app);
     moderator.sign_in("new_mod").await;
     let page = moderator.page("/c/myeloma", StatusCode::OK).await;
     assert!(page.contains("Members and bans"));
     let members = moderator.page("/c/myeloma/members", StatusCode::OK).await;
     assert!(members.contains("new_mod"));
+    moderator
+}
 
-    // The overview counts the new community and names its moderator.
+/// The overview counts the new community and names its moderator.
+async fn the_overview_counts_the_community_and_names_its_moderator(admin: &Browser) {
     let overview = admin.page("/admin", StatusCode::OK).await;
     assert!(overview.contains("Site overview"));
     assert!(
@@ -625,8 +670,14 @@ async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
         "{overview}"
     );
     assert!(overview.contains("new_mod"));
+}
 
-    // Editing: a bad value comes back next to its field, with the input kept.
+/// Editing: a bad value comes back next to its field, with the input kept; the saved
+/// community is private, so visitors get 404.
+async fn editing_refuses_a_bad_value_then_saves_a_private_community(
+    app: &TestApp,
+    admin: &Browser,
+) {
     let refused = admin
         .submit(
             "/admin/c/myeloma",
@@ -659,10 +710,16 @@ async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
         )
         .await;
     assert_eq!(to, "/admin/c/myeloma?notice=saved");
-    let visitor = Browser::new(&app);
+    let visitor = Browser::new(app);
     visitor.page("/c/myeloma", StatusCode::NOT_FOUND).await;
+}
 
-    // The screening policy: shown with its defaults, refused with the reason, then saved.
+/// The screening policy: shown with its defaults, refused with the reason, then saved.
+async fn the_screening_policy_is_shown_refused_with_a_reason_then_saved(
+    app: &TestApp,
+    admin: &Browser,
+    admin_api: &Session,
+) {
     let edit = admin.page("/admin/c/myeloma", StatusCode::OK).await;
     assert!(edit.contains("flag_instead_of_hold"), "{edit}");
     let refused = admin
@@ -689,15 +746,21 @@ async fn admins_create_communities_and_appoint_moderators(app: TestApp) {
     let policy = app
         .get_json(
             "/api/v1/communities/myeloma/moderation-policy",
-            Some(&admin_api),
+            Some(admin_api),
         )
         .await;
     assert_eq!(
         policy["policy"]["personal_info"]["flag_instead_of_hold"],
         json!([0, 1, 2, 3])
     );
+}
 
-    // Removing the moderator: they stay a member without the moderator's tools.
+/// Removing the moderator: they stay a member without the moderator's tools, and the
+/// edit page is closed to them (moderators are not admins).
+async fn a_removed_moderator_stays_a_member_without_the_tools(
+    admin: &Browser,
+    moderator: &Browser,
+) {
     let to = admin
         .submit_ok(
             "/admin/c/myeloma",
@@ -792,10 +855,28 @@ async fn moderators_pin_lock_and_remove_from_the_thread_page(app: TestApp) {
         .reply(&member, &thread, "I keep busy in the garden.")
         .await;
     let post_id = post["id"].as_str().expect("id").to_owned();
-    let page = format!("/t/{thread}");
 
-    // Members see no moderator controls and cannot use them.
-    let member_browser = Browser::new(&app);
+    let member_browser = members_see_no_moderator_controls_and_cannot_use_them(&app, &thread).await;
+    let browser = the_moderator_pins_and_locks_the_thread(&app, &thread).await;
+    the_member_sees_the_thread_locked_with_no_reply_box(&app, &member_browser, &thread).await;
+    removing_a_post_needs_a_reason_and_is_shown_and_logged(
+        &app,
+        &browser,
+        &member_browser,
+        &thread,
+        &post_id,
+    )
+    .await;
+    the_preview_is_sanitised_and_behind_the_csrf_token(&browser, &thread).await;
+}
+
+/// Members see no moderator controls and cannot use them. The member's browser.
+async fn members_see_no_moderator_controls_and_cannot_use_them(
+    app: &TestApp,
+    thread: &str,
+) -> Browser {
+    let page = format!("/t/{thread}");
+    let member_browser = Browser::new(app);
     member_browser.sign_in("sam_patient").await;
     let html = member_browser.page(&page, StatusCode::OK).await;
     assert!(!html.contains("Pin thread"));
@@ -808,8 +889,14 @@ async fn moderators_pin_lock_and_remove_from_the_thread_page(app: TestApp) {
         )
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    member_browser
+}
 
-    let browser = Browser::new(&app);
+/// The moderator pins and locks the thread; an unknown action is refused. The
+/// moderator's browser.
+async fn the_moderator_pins_and_locks_the_thread(app: &TestApp, thread: &str) -> Browser {
+    let page = format!("/t/{thread}");
+    let browser = Browser::new(app);
     browser.sign_in("mod_maria").await;
     let html = browser.page(&page, StatusCode::OK).await;
     assert!(html.contains("Pin thread") && html.contains("Lock: close replies"));
@@ -834,9 +921,18 @@ async fn moderators_pin_lock_and_remove_from_the_thread_page(app: TestApp) {
     let html = browser.page(&page, StatusCode::OK).await;
     assert!(html.contains("Unpin thread") && html.contains("Unlock: allow replies"));
     assert!(html.contains("As a moderator you can still reply"));
+    browser
+}
 
-    // The member sees the thread locked, with no reply box.
-    let html = member_browser.page(&page, StatusCode::OK).await;
+/// The member sees the thread locked, with no reply box.
+async fn the_member_sees_the_thread_locked_with_no_reply_box(
+    app: &TestApp,
+    member_browser: &Browser,
+    thread: &str,
+) {
+    let html = member_browser
+        .page(&format!("/t/{thread}"), StatusCode::OK)
+        .await;
     assert!(html.contains("replies are closed"), "{html}");
     assert!(!html.contains(r#"class="reply-form""#));
     let json = app
@@ -844,8 +940,17 @@ async fn moderators_pin_lock_and_remove_from_the_thread_page(app: TestApp) {
         .await;
     assert_eq!(json["thread"]["pinned"], true);
     assert_eq!(json["thread"]["locked"], true);
+}
 
-    // Removing a post needs a reason; the author sees it and the log records it.
+/// Removing a post needs a reason; the author sees it and the log records it.
+async fn removing_a_post_needs_a_reason_and_is_shown_and_logged(
+    app: &TestApp,
+    browser: &Browser,
+    member_browser: &Browser,
+    thread: &str,
+    post_id: &str,
+) {
+    let page = format!("/t/{thread}");
     let remove = format!("/t/{thread}/p/{post_id}/remove");
     let refused = browser.submit(&page, &remove, &[("reason", " ")]).await;
     assert_eq!(refused.status(), StatusCode::OK);
@@ -871,7 +976,7 @@ async fn moderators_pin_lock_and_remove_from_the_thread_page(app: TestApp) {
     let html = member_browser.page(&page, StatusCode::OK).await;
     assert!(html.contains("Removed by a moderator"), "{html}");
     assert!(html.contains("Medical advice that could harm someone"));
-    let visitor = Browser::new(&app);
+    let visitor = Browser::new(app);
     let html = visitor.page(&page, StatusCode::OK).await;
     assert!(!html.contains("in the garden"));
     let log = browser.page("/c/lung-cancer/modlog", StatusCode::OK).await;
@@ -879,9 +984,11 @@ async fn moderators_pin_lock_and_remove_from_the_thread_page(app: TestApp) {
         log.contains("Medical advice that could harm someone"),
         "{log}"
     );
+}
 
-    // The markdown preview renders with the stored posts' sanitizer, behind the CSRF token.
-    let html = browser.page(&page, StatusCode::OK).await;
+/// The markdown preview renders with the stored posts' sanitizer, behind the CSRF token.
+async fn the_preview_is_sanitised_and_behind_the_csrf_token(browser: &Browser, thread: &str) {
+    let html = browser.page(&format!("/t/{thread}"), StatusCode::OK).await;
     let token = csrf_token(&html);
     let preview = browser
         .post(

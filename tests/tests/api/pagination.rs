@@ -69,13 +69,26 @@ async fn threads_page_pinned_first_then_newest_activity(app: TestApp) {
     let member = app.register("member_max").await;
     app.join(&member, "open-garden").await;
 
+    let expected = thirty_threads_bumped_and_pinned_in_a_known_order(&app, &admin, &member).await;
+    every_page_size_lists_pinned_first_then_newest_activity(&app, &member, &expected).await;
+    the_default_page_size_is_25(&app, &expected).await;
+    bumped_unpinned_threads_lead_the_unpinned_newest_bump_first(&app).await;
+}
+
+/// Thirty threads; replies bring four back to the top and moderators pin three. The
+/// expected listing: pinned first, then newest activity first.
+async fn thirty_threads_bumped_and_pinned_in_a_known_order(
+    app: &TestApp,
+    admin: &Session,
+    member: &Session,
+) -> Vec<String> {
     // `activity` lists thread ids from the least to the most recently active.
     let mut threads = Vec::new();
     let mut activity: Vec<String> = Vec::new();
     for n in 0..30 {
         let (id, _) = app
             .thread(
-                &member,
+                member,
                 "open-garden",
                 &format!("Thread {n:02}"),
                 &format!("Body {n}"),
@@ -86,7 +99,7 @@ async fn threads_page_pinned_first_then_newest_activity(app: TestApp) {
     }
     // Replies bring old threads back to the top.
     for n in [3, 10, 0, 27] {
-        app.reply(&member, &threads[n], "bump").await;
+        app.reply(member, &threads[n], "bump").await;
         activity.retain(|id| id != &threads[n]);
         activity.push(threads[n].clone());
     }
@@ -96,7 +109,7 @@ async fn threads_page_pinned_first_then_newest_activity(app: TestApp) {
         let response = app
             .patch(
                 &format!("/api/v1/threads/{}", threads[n]),
-                Some(&admin),
+                Some(admin),
                 json!({"pinned": true}),
             )
             .await;
@@ -111,11 +124,20 @@ async fn threads_page_pinned_first_then_newest_activity(app: TestApp) {
         .cloned()
         .collect();
     assert_eq!(expected.len(), 30);
+    expected
+}
 
+/// At every page size, for visitors and members, each thread comes once: pinned first,
+/// then newest activity first, in pages of the asked size.
+async fn every_page_size_lists_pinned_first_then_newest_activity(
+    app: &TestApp,
+    member: &Session,
+    expected: &[String],
+) {
     for limit in [7, 1, 2, 3, 25, 29, 30, 100] {
-        for session in [None, Some(&member)] {
+        for session in [None, Some(member)] {
             let (items, sizes) = all_pages(
-                &app,
+                app,
                 &format!("/api/v1/communities/open-garden/threads?limit={limit}"),
                 "items",
                 session,
@@ -138,8 +160,12 @@ async fn threads_page_pinned_first_then_newest_activity(app: TestApp) {
             }
         }
     }
+}
+
+/// Without a limit, pages hold 25 threads.
+async fn the_default_page_size_is_25(app: &TestApp, expected: &[String]) {
     let (items, sizes) = all_pages(
-        &app,
+        app,
         "/api/v1/communities/open-garden/threads",
         "items",
         None,
@@ -147,10 +173,12 @@ async fn threads_page_pinned_first_then_newest_activity(app: TestApp) {
     .await;
     assert_eq!(sizes, [25, 5], "default page size is 25");
     assert_eq!(ids(&items), expected);
+}
 
-    // The bumped, unpinned threads lead the unpinned ones, newest bump first.
+/// The bumped, unpinned threads lead the unpinned ones, newest bump first.
+async fn bumped_unpinned_threads_lead_the_unpinned_newest_bump_first(app: &TestApp) {
     let (items, _) = all_pages(
-        &app,
+        app,
         "/api/v1/communities/open-garden/threads?limit=7",
         "items",
         None,

@@ -152,9 +152,18 @@ async fn a_key_means_one_request(app: TestApp) {
     let created = expect_json(created, StatusCode::CREATED).await;
     let posts_after_first = count(&app, posts::count).await;
 
-    // The same key with another body, or for another kind of request: refused.
+    the_same_key_for_another_body_or_request_is_refused(&app, &f).await;
+    another_members_key_is_theirs(&app, &f, posts_after_first).await;
+    a_refused_request_stores_nothing_so_its_key_works_once_fixed(&app, &f).await;
+    keys_are_1_to_255_visible_ascii_characters(&app, &f, posts_after_first).await;
+    deleting_the_post_forgets_the_stored_answer(&app, &f, &created).await;
+}
+
+/// The same key with another body, or for another kind of request: refused.
+async fn the_same_key_for_another_body_or_request_is_refused(app: &TestApp, f: &World) {
+    let path = format!("/api/v1/threads/{}/posts", f.thread_id());
     let other = keyed_post(
-        &app,
+        app,
         &path,
         f.member("ana_patient"),
         "k-1",
@@ -168,7 +177,7 @@ async fn a_key_means_one_request(app: TestApp) {
     )
     .await;
     let thread = keyed_post(
-        &app,
+        app,
         "/api/v1/communities/lung/threads",
         f.member("ana_patient"),
         "k-1",
@@ -181,10 +190,13 @@ async fn a_key_means_one_request(app: TestApp) {
         "idempotency_key_reused",
     )
     .await;
+}
 
-    // Another member's key is theirs: the same key and body post again.
+/// Another member's key is theirs: the same key and body post again.
+async fn another_members_key_is_theirs(app: &TestApp, f: &World, posts_after_first: i64) {
+    let path = format!("/api/v1/threads/{}/posts", f.thread_id());
     let ben = keyed_post(
-        &app,
+        app,
         &path,
         f.member("ben_carer"),
         "k-1",
@@ -193,11 +205,14 @@ async fn a_key_means_one_request(app: TestApp) {
     .await;
     let ben = expect_json(ben, StatusCode::CREATED).await;
     assert_eq!(ben["post"]["author"]["username"], "ben_carer");
-    assert_eq!(count(&app, posts::count).await, posts_after_first + 1);
+    assert_eq!(count(app, posts::count).await, posts_after_first + 1);
+}
 
-    // A refused request stores nothing: its key can be used once the request is fixed.
+/// A refused request stores nothing: its key can be used once the request is fixed.
+async fn a_refused_request_stores_nothing_so_its_key_works_once_fixed(app: &TestApp, f: &World) {
+    let path = format!("/api/v1/threads/{}/posts", f.thread_id());
     let empty = keyed_post(
-        &app,
+        app,
         &path,
         f.member("ana_patient"),
         "k-2",
@@ -206,7 +221,7 @@ async fn a_key_means_one_request(app: TestApp) {
     .await;
     expect_error(empty, StatusCode::BAD_REQUEST).await;
     let fixed = keyed_post(
-        &app,
+        app,
         &path,
         f.member("ana_patient"),
         "k-2",
@@ -214,12 +229,19 @@ async fn a_key_means_one_request(app: TestApp) {
     )
     .await;
     expect_json(fixed, StatusCode::CREATED).await;
+}
 
-    // Keys are 1 to 255 visible ASCII characters.
+/// Keys are 1 to 255 visible ASCII characters; refused keys post nothing.
+async fn keys_are_1_to_255_visible_ascii_characters(
+    app: &TestApp,
+    f: &World,
+    posts_after_first: i64,
+) {
+    let path = format!("/api/v1/threads/{}/posts", f.thread_id());
     let long = "k".repeat(256);
     for bad in ["", "two words", "tab\there", long.as_str()] {
         let refused = keyed_post(
-            &app,
+            app,
             &path,
             f.member("ana_patient"),
             bad,
@@ -245,10 +267,13 @@ async fn a_key_means_one_request(app: TestApp) {
         .await
         .expect("POST");
     assert_error(accented, StatusCode::BAD_REQUEST, "invalid_idempotency_key").await;
-    assert_eq!(count(&app, posts::count).await, posts_after_first + 2);
+    assert_eq!(count(app, posts::count).await, posts_after_first + 2);
+}
 
-    // Deleting the post forgets the stored answer, which quotes its words: the same
-    // request then posts anew.
+/// Deleting the post forgets the stored answer, which quotes its words: the same
+/// request then posts anew.
+async fn deleting_the_post_forgets_the_stored_answer(app: &TestApp, f: &World, created: &Value) {
+    let path = format!("/api/v1/threads/{}/posts", f.thread_id());
     let first_id = created["post"]["id"].as_str().expect("id");
     let deleted = app
         .delete(
@@ -258,7 +283,7 @@ async fn a_key_means_one_request(app: TestApp) {
         .await;
     expect_json(deleted, StatusCode::OK).await;
     let again = keyed_post(
-        &app,
+        app,
         &path,
         f.member("ana_patient"),
         "k-1",
@@ -393,22 +418,45 @@ async fn decide(app: &TestApp, moderator: &Session, post_id: &str, action: &str)
     expect_json(decided, StatusCode::OK).await;
 }
 
+/// The forum plus two more readers (to report posts), all members of `lung`.
+struct TrustCast {
+    f: World,
+    cleo: Session,
+    dan: Session,
+}
+
+impl TrustCast {
+    fn everyone(&self) -> [&Session; 5] {
+        [
+            self.f.moderator(),
+            self.f.member("ana_patient"),
+            self.f.member("ben_carer"),
+            &self.cleo,
+            &self.dan,
+        ]
+    }
+}
+
 async fn trust_counters_follow_every_post_write(app: TestApp) {
     let f = forum(&app).await;
     let cleo = app.register("cleo_reader").await;
     let dan = app.register("dan_reader").await;
     app.join(&cleo, "lung").await;
     app.join(&dan, "lung").await;
-    let everyone = [
-        f.moderator(),
-        f.member("ana_patient"),
-        f.member("ben_carer"),
-        &cleo,
-        &dan,
-    ];
-    assert_counters_match(&app, &everyone, "joining").await;
+    let cast = TrustCast { f, cleo, dan };
+    assert_counters_match(&app, &cast.everyone(), "joining").await;
 
-    // Published replies and a thread.
+    let published = publishing_replies_and_a_thread(&app, &cast).await;
+    let held_too = held_posts_approved_or_removed(&app, &cast).await;
+    a_post_hidden_by_reports_then_removed(&app, &cast, &published[0]).await;
+    the_author_deletes_a_published_and_a_removed_post(&app, &cast, &[&published[1], &held_too])
+        .await;
+    erasure_deletes_bens_counters_and_leaves_the_others(&app, &cast).await;
+}
+
+/// Published replies and a thread. The replies ana published.
+async fn publishing_replies_and_a_thread(app: &TestApp, cast: &TrustCast) -> Vec<Value> {
+    let f = &cast.f;
     let mut published = Vec::new();
     for text in [
         "One day at a time.",
@@ -429,9 +477,13 @@ async fn trust_counters_follow_every_post_write(app: TestApp) {
     .await;
     app.reply(f.member("ben_carer"), f.thread_id(), "Thinking of you all.")
         .await;
-    assert_counters_match(&app, &everyone, "publishing").await;
+    assert_counters_match(app, &cast.everyone(), "publishing").await;
+    published
+}
 
-    // Held by screening, then approved; held by screening, then removed.
+/// Held by screening, then approved; held by screening, then removed. The removed post.
+async fn held_posts_approved_or_removed(app: &TestApp, cast: &TrustCast) -> Value {
+    let f = &cast.f;
     let held = app
         .reply(
             f.member("ana_patient"),
@@ -448,27 +500,31 @@ async fn trust_counters_follow_every_post_write(app: TestApp) {
         )
         .await;
     assert_eq!(held_too["status"], "held");
-    assert_counters_match(&app, &everyone, "holding").await;
+    assert_counters_match(app, &cast.everyone(), "holding").await;
     decide(
-        &app,
+        app,
         f.moderator(),
         held["id"].as_str().expect("id"),
         "approve",
     )
     .await;
-    assert_counters_match(&app, &everyone, "approving").await;
+    assert_counters_match(app, &cast.everyone(), "approving").await;
     decide(
-        &app,
+        app,
         f.moderator(),
         held_too["id"].as_str().expect("id"),
         "remove",
     )
     .await;
-    assert_counters_match(&app, &everyone, "removing a held post").await;
+    assert_counters_match(app, &cast.everyone(), "removing a held post").await;
+    held_too
+}
 
-    // Hidden by reports, then removed: published → held → removed.
-    let reported = published[0]["id"].as_str().expect("id").to_owned();
-    for reader in [f.member("ben_carer"), &cleo, &dan] {
+/// Hidden by reports, then removed: published → held → removed.
+async fn a_post_hidden_by_reports_then_removed(app: &TestApp, cast: &TrustCast, post: &Value) {
+    let f = &cast.f;
+    let reported = post["id"].as_str().expect("id").to_owned();
+    for reader in [f.member("ben_carer"), &cast.cleo, &cast.dan] {
         let sent = app
             .post(
                 &format!("/api/v1/posts/{reported}/reports"),
@@ -478,24 +534,33 @@ async fn trust_counters_follow_every_post_write(app: TestApp) {
             .await;
         expect_json(sent, StatusCode::CREATED).await;
     }
-    assert_counters_match(&app, &everyone, "reports hiding a post").await;
-    decide(&app, f.moderator(), &reported, "remove").await;
-    assert_counters_match(&app, &everyone, "removing a reported post").await;
+    assert_counters_match(app, &cast.everyone(), "reports hiding a post").await;
+    decide(app, f.moderator(), &reported, "remove").await;
+    assert_counters_match(app, &cast.everyone(), "removing a reported post").await;
+}
 
-    // Deleted by its author: a published post, and the removed one.
-    for post in [&published[1], &held_too] {
+/// Deleted by its author: a published post, and the removed one.
+async fn the_author_deletes_a_published_and_a_removed_post(
+    app: &TestApp,
+    cast: &TrustCast,
+    posts: &[&Value],
+) {
+    for post in posts {
         let id = post["id"].as_str().expect("id");
         let deleted = app
             .delete(
                 &format!("/api/v1/posts/{id}"),
-                Some(f.member("ana_patient")),
+                Some(cast.f.member("ana_patient")),
             )
             .await;
         expect_json(deleted, StatusCode::OK).await;
     }
-    assert_counters_match(&app, &everyone, "deleting").await;
+    assert_counters_match(app, &cast.everyone(), "deleting").await;
+}
 
-    // Erasure: ben's posts are deleted with him; the others' counters are untouched.
+/// Erasure: ben's posts are deleted with him; the others' counters are untouched.
+async fn erasure_deletes_bens_counters_and_leaves_the_others(app: &TestApp, cast: &TrustCast) {
+    let f = &cast.f;
     let erased = app
         .request(Method::DELETE, "/api/v1/me", Some(f.member("ben_carer")))
         .json(&json!({ "password": PASSWORD, "posts": "delete" }))
@@ -504,19 +569,24 @@ async fn trust_counters_follow_every_post_write(app: TestApp) {
         .expect("DELETE /me");
     assert_eq!(erased.status(), StatusCode::NO_CONTENT);
     assert_counters_match(
-        &app,
-        &[f.moderator(), f.member("ana_patient"), &cleo, &dan],
+        app,
+        &[
+            f.moderator(),
+            f.member("ana_patient"),
+            &cast.cleo,
+            &cast.dan,
+        ],
         "erasing ben",
     )
     .await;
     let ben_id: i64 = f.member("ben_carer").user_id.parse().expect("id");
     assert_eq!(
-        count(&app, move |conn| moderation::trust_counters(conn, ben_id)).await,
+        count(app, move |conn| moderation::trust_counters(conn, ben_id)).await,
         None
     );
     let ana_id: i64 = f.member("ana_patient").user_id.parse().expect("id");
     let (_, published_now, removed_now) =
-        count(&app, move |conn| moderation::trust_counters(conn, ana_id))
+        count(app, move |conn| moderation::trust_counters(conn, ana_id))
             .await
             .expect("ana");
     // Published: 3 replies + the thread + the approved one − the reported − the deleted.

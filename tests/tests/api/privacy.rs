@@ -127,7 +127,28 @@ async fn listed_slugs(app: &TestApp, session: Option<&Session>) -> Vec<String> {
         .collect()
 }
 
+/// The cast of the private-community scenario: a moderator, a member with a thread, a
+/// banned member with a reply in it, and an outsider.
+struct PrivateCircle {
+    admin: Session,
+    moderator: Session,
+    member: Session,
+    banned: Session,
+    outsider: Session,
+    thread: String,
+    member_post: String,
+    banned_post: String,
+}
+
 async fn private_community_is_invisible_to_outsiders(app: TestApp) {
+    let c = private_circle(&app).await;
+    outsiders_get_the_answers_given_for_what_does_not_exist(&app, &c).await;
+    nothing_the_outsiders_tried_changed_anything(&app, &c).await;
+    members_moderators_and_admins_see_it(&app, &c).await;
+    a_moderator_adds_the_outsider_who_then_sees_and_posts(&app, &c).await;
+}
+
+async fn private_circle(app: &TestApp) -> PrivateCircle {
     let admin = app.admin("site_admin").await;
     app.community(&admin, PRIVATE, "private", "open").await;
     app.community(&admin, "open-garden", "public", "open").await;
@@ -155,20 +176,32 @@ async fn private_community_is_invisible_to_outsiders(app: TestApp) {
         expect_json(ban, StatusCode::OK).await["membership"]["state"],
         "banned"
     );
+    PrivateCircle {
+        admin,
+        moderator,
+        member,
+        banned,
+        outsider,
+        thread,
+        member_post,
+        banned_post,
+    }
+}
 
-    // Every endpoint answers an outsider exactly as it answers for a community, thread or
-    // post that does not exist.
+/// Every endpoint answers an outsider exactly as it answers for a community, thread or
+/// post that does not exist, and the community is not listed for them.
+async fn outsiders_get_the_answers_given_for_what_does_not_exist(app: &TestApp, c: &PrivateCircle) {
     for (who, session, own_post) in [
-        ("anonymous", None, &member_post),
-        ("signed-in outsider", Some(&outsider), &member_post),
-        ("banned member", Some(&banned), &member_post),
-        ("banned member, own post", Some(&banned), &banned_post),
+        ("anonymous", None, &c.member_post),
+        ("signed-in outsider", Some(&c.outsider), &c.member_post),
+        ("banned member", Some(&c.banned), &c.member_post),
+        ("banned member, own post", Some(&c.banned), &c.banned_post),
     ] {
         for probe in probes() {
-            let real = fill(probe.path, PRIVATE, &thread, own_post);
+            let real = fill(probe.path, PRIVATE, &c.thread, own_post);
             let unknown = fill(probe.path, UNKNOWN_SLUG, UNKNOWN_ID, UNKNOWN_ID);
-            let (status, text) = send(&app, &probe, &real, session).await;
-            let (unknown_status, unknown_text) = send(&app, &probe, &unknown, session).await;
+            let (status, text) = send(app, &probe, &real, session).await;
+            let (unknown_status, unknown_text) = send(app, &probe, &unknown, session).await;
             let what = format!("{who}: {} {}", probe.method, probe.path);
             assert_eq!(
                 (status, &text),
@@ -185,39 +218,43 @@ async fn private_community_is_invisible_to_outsiders(app: TestApp) {
             }
         }
         assert!(
-            !listed_slugs(&app, session)
+            !listed_slugs(app, session)
                 .await
                 .contains(&PRIVATE.to_owned()),
             "{who} sees it listed"
         );
-        assert!(listed_slugs(&app, session)
+        assert!(listed_slugs(app, session)
             .await
             .contains(&"open-garden".to_owned()));
     }
+}
 
-    // Nothing the outsiders tried changed anything.
+/// Nothing the outsiders tried changed anything.
+async fn nothing_the_outsiders_tried_changed_anything(app: &TestApp, c: &PrivateCircle) {
     let seen = app
-        .get_json(&format!("/api/v1/threads/{thread}"), Some(&member))
+        .get_json(&format!("/api/v1/threads/{}", c.thread), Some(&c.member))
         .await;
     assert_eq!(seen["thread"]["post_count"], 2);
     assert_eq!(seen["thread"]["pinned"], false);
     assert_eq!(seen["posts"][0]["body_html"], "<p>Welcome, all.</p>\n");
     assert_eq!(seen["posts"][1]["deleted"], false);
     let community = app
-        .get_json(&format!("/api/v1/communities/{PRIVATE}"), Some(&member))
+        .get_json(&format!("/api/v1/communities/{PRIVATE}"), Some(&c.member))
         .await;
     assert_eq!(community["member_count"], 2, "moderator and member_max");
     assert_eq!(community["visibility"], "private");
     assert_eq!(community["membership"]["state"], "active");
+}
 
-    // Members, moderators and admins see it.
+/// Members, moderators and admins see it; the admin is not a member.
+async fn members_moderators_and_admins_see_it(app: &TestApp, c: &PrivateCircle) {
     for (who, session) in [
-        ("member", &member),
-        ("moderator", &moderator),
-        ("admin", &admin),
+        ("member", &c.member),
+        ("moderator", &c.moderator),
+        ("admin", &c.admin),
     ] {
         assert!(
-            listed_slugs(&app, Some(session))
+            listed_slugs(app, Some(session))
                 .await
                 .contains(&PRIVATE.to_owned()),
             "{who}"
@@ -228,31 +265,35 @@ async fn private_community_is_invisible_to_outsiders(app: TestApp) {
                 Some(session),
             )
             .await;
-        assert_eq!(threads["items"][0]["id"], thread.as_str(), "{who}");
-        app.get_json(&format!("/api/v1/threads/{thread}"), Some(session))
+        assert_eq!(threads["items"][0]["id"], c.thread.as_str(), "{who}");
+        app.get_json(&format!("/api/v1/threads/{}", c.thread), Some(session))
             .await;
     }
     let admin_view = app
-        .get_json(&format!("/api/v1/communities/{PRIVATE}"), Some(&admin))
+        .get_json(&format!("/api/v1/communities/{PRIVATE}"), Some(&c.admin))
         .await;
     assert_eq!(
         admin_view["membership"],
         Value::Null,
         "the admin is not a member"
     );
+}
 
-    // A moderator adds the outsider, who then sees and posts.
-    app.add_member(&moderator, PRIVATE, &outsider.username)
+/// A moderator adds the outsider, who then sees and posts.
+async fn a_moderator_adds_the_outsider_who_then_sees_and_posts(app: &TestApp, c: &PrivateCircle) {
+    app.add_member(&c.moderator, PRIVATE, &c.outsider.username)
         .await;
-    assert!(listed_slugs(&app, Some(&outsider))
+    assert!(listed_slugs(app, Some(&c.outsider))
         .await
         .contains(&PRIVATE.to_owned()));
     let view = app
-        .get_json(&format!("/api/v1/communities/{PRIVATE}"), Some(&outsider))
+        .get_json(&format!("/api/v1/communities/{PRIVATE}"), Some(&c.outsider))
         .await;
     assert_eq!(view["membership"]["state"], "active");
     assert_eq!(view["membership"]["role"], "member");
-    let reply = app.reply(&outsider, &thread, "Thanks for having me").await;
+    let reply = app
+        .reply(&c.outsider, &c.thread, "Thanks for having me")
+        .await;
     assert_eq!(reply["author"]["username"], "out_olly");
 }
 
@@ -692,10 +733,19 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
         .thread(&member, "open-garden", "Newer thread", "second")
         .await;
 
+    members_and_visitors_cannot_pin_or_lock(&app, &member, &older).await;
+    a_pinned_thread_is_listed_first(&app, &moderator, &older, &newer).await;
+    a_locked_thread_takes_replies_only_from_moderators(&app, &moderator, &member, &older, &newer)
+        .await;
+    unlocking_and_unpinning_reopens_the_thread(&app, &moderator, &member, &older).await;
+}
+
+/// Members cannot pin or lock; visitors are asked to sign in.
+async fn members_and_visitors_cannot_pin_or_lock(app: &TestApp, member: &Session, older: &str) {
     let response = app
         .patch(
             &format!("/api/v1/threads/{older}"),
-            Some(&member),
+            Some(member),
             json!({"pinned": true}),
         )
         .await;
@@ -703,7 +753,7 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
     let response = app
         .patch(
             &format!("/api/v1/threads/{older}"),
-            Some(&member),
+            Some(member),
             json!({"locked": true}),
         )
         .await;
@@ -716,20 +766,27 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
         )
         .await;
     assert_error(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+}
 
+/// Newest first before pinning; a pinned thread is listed first.
+async fn a_pinned_thread_is_listed_first(
+    app: &TestApp,
+    moderator: &Session,
+    older: &str,
+    newer: &str,
+) {
     let listing = app
         .get_json("/api/v1/communities/open-garden/threads", None)
         .await;
     assert_eq!(
-        listing["items"][0]["id"],
-        newer.as_str(),
+        listing["items"][0]["id"], newer,
         "newest first before pinning"
     );
 
     let pinned = app
         .patch(
             &format!("/api/v1/threads/{older}"),
-            Some(&moderator),
+            Some(moderator),
             json!({"pinned": true}),
         )
         .await;
@@ -739,14 +796,24 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
     let listing = app
         .get_json("/api/v1/communities/open-garden/threads", None)
         .await;
-    assert_eq!(listing["items"][0]["id"], older.as_str(), "pinned first");
+    assert_eq!(listing["items"][0]["id"], older, "pinned first");
     assert_eq!(listing["items"][0]["pinned"], true);
-    assert_eq!(listing["items"][1]["id"], newer.as_str());
+    assert_eq!(listing["items"][1]["id"], newer);
+}
 
+/// Locking leaves the pin alone; a locked thread takes replies from moderators only, and
+/// other threads are not affected.
+async fn a_locked_thread_takes_replies_only_from_moderators(
+    app: &TestApp,
+    moderator: &Session,
+    member: &Session,
+    older: &str,
+    newer: &str,
+) {
     let locked = app
         .patch(
             &format!("/api/v1/threads/{older}"),
-            Some(&moderator),
+            Some(moderator),
             json!({"locked": true}),
         )
         .await;
@@ -760,12 +827,12 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
     let response = app
         .post(
             &format!("/api/v1/threads/{older}/posts"),
-            Some(&member),
+            Some(member),
             json!({"body": "One more thing"}),
         )
         .await;
     assert_error(response, StatusCode::FORBIDDEN, "thread_locked").await;
-    app.reply(&moderator, &older, "Locking this now, thanks all")
+    app.reply(moderator, older, "Locking this now, thanks all")
         .await;
     let view = app
         .get_json(&format!("/api/v1/threads/{older}"), None)
@@ -774,20 +841,28 @@ async fn moderators_pin_and_lock_threads(app: TestApp) {
     assert_eq!(view["thread"]["post_count"], 2);
     assert_eq!(view["posts"][1]["author"]["username"], "mod_mia");
     // Other threads are not affected.
-    app.reply(&member, &newer, "Replying elsewhere still works")
+    app.reply(member, newer, "Replying elsewhere still works")
         .await;
+}
 
+/// Unlocking and unpinning at once reopens the thread to members.
+async fn unlocking_and_unpinning_reopens_the_thread(
+    app: &TestApp,
+    moderator: &Session,
+    member: &Session,
+    older: &str,
+) {
     let unlocked = app
         .patch(
             &format!("/api/v1/threads/{older}"),
-            Some(&moderator),
+            Some(moderator),
             json!({"locked": false, "pinned": false}),
         )
         .await;
     let unlocked = expect_json(unlocked, StatusCode::OK).await;
     assert_eq!(unlocked["thread"]["locked"], false);
     assert_eq!(unlocked["thread"]["pinned"], false);
-    app.reply(&member, &older, "Thanks for reopening").await;
+    app.reply(member, older, "Thanks for reopening").await;
 }
 
 async fn profiles_show_only_what_members_choose(app: TestApp) {
@@ -1027,8 +1102,20 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
         .thread(&member, "open-garden", "Hello", "First post here")
         .await;
 
-    // Only site admins edit; bad values are refused field by field.
-    for session in [&member, &moderator] {
+    only_site_admins_edit_and_bad_values_are_refused(&app, &admin, &[&member, &moderator]).await;
+    an_edit_changes_the_fields_given_and_keeps_the_others(&app, &admin).await;
+    once_private_outsiders_see_nothing_and_members_everything(&app, &member, &outsider, &thread)
+        .await;
+    removing_a_moderator_leaves_a_member(&app, &admin, &moderator).await;
+}
+
+/// Only site admins edit; bad values are refused field by field; the slug is fixed.
+async fn only_site_admins_edit_and_bad_values_are_refused(
+    app: &TestApp,
+    admin: &Session,
+    others: &[&Session],
+) {
+    for session in others {
         let response = app
             .patch(
                 "/api/v1/communities/open-garden",
@@ -1044,18 +1131,14 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
         (json!({"join_policy": "lottery"}), "invalid_join_policy"),
     ] {
         let response = app
-            .patch(
-                "/api/v1/communities/open-garden",
-                Some(&admin),
-                body.clone(),
-            )
+            .patch("/api/v1/communities/open-garden", Some(admin), body.clone())
             .await;
         assert_error_for(response, StatusCode::BAD_REQUEST, code, &body).await;
     }
     let response = app
         .patch(
             "/api/v1/communities/open-garden",
-            Some(&admin),
+            Some(admin),
             json!({"slug": "renamed"}),
         )
         .await;
@@ -1064,11 +1147,15 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
         StatusCode::BAD_REQUEST,
         "the slug is fixed"
     );
+}
 
+/// An edit changes the fields it names (here making the community private) and keeps the
+/// others.
+async fn an_edit_changes_the_fields_given_and_keeps_the_others(app: &TestApp, admin: &Session) {
     let response = app
         .patch(
             "/api/v1/communities/open-garden",
-            Some(&admin),
+            Some(admin),
             json!({
                 "name": "The Garden", "rules": "1. Be gentle", "visibility": "private",
                 "join_policy": "approval", "condition_tags": ["breast-cancer"]
@@ -1084,44 +1171,54 @@ async fn admins_edit_communities_and_remove_moderators(app: TestApp) {
         updated["description"], "A place to talk",
         "untouched fields stay"
     );
+}
 
-    // Private now: outsiders see nothing, members keep everything.
+/// Private now: outsiders see nothing, members keep everything.
+async fn once_private_outsiders_see_nothing_and_members_everything(
+    app: &TestApp,
+    member: &Session,
+    outsider: &Session,
+    thread: &str,
+) {
     let response = app
-        .get("/api/v1/communities/open-garden", Some(&outsider))
+        .get("/api/v1/communities/open-garden", Some(outsider))
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let response = app.get(&format!("/api/v1/threads/{thread}"), None).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let response = app
-        .get(&format!("/api/v1/threads/{thread}"), Some(&member))
+        .get(&format!("/api/v1/threads/{thread}"), Some(member))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
+}
 
-    // Removing a moderator leaves a member.
+/// Removing a moderator (an admin's call) leaves a member without the queue; a plain
+/// member cannot be removed as a moderator.
+async fn removing_a_moderator_leaves_a_member(app: &TestApp, admin: &Session, moderator: &Session) {
     let response = app
         .delete(
             "/api/v1/communities/open-garden/moderators/mod_mia",
-            Some(&moderator),
+            Some(moderator),
         )
         .await;
     assert_error(response, StatusCode::FORBIDDEN, "not_admin").await;
     let response = app
         .delete(
             "/api/v1/communities/open-garden/moderators/mod_mia",
-            Some(&admin),
+            Some(admin),
         )
         .await;
     let body = expect_json(response, StatusCode::OK).await;
     assert_eq!(body["membership"]["role"], "member");
     assert_eq!(body["membership"]["state"], "active");
     let response = app
-        .get("/api/v1/mod/queue?community=open-garden", Some(&moderator))
+        .get("/api/v1/mod/queue?community=open-garden", Some(moderator))
         .await;
     assert!(response.status().is_client_error(), "{}", response.status());
     let response = app
         .delete(
             "/api/v1/communities/open-garden/moderators/member_max",
-            Some(&admin),
+            Some(admin),
         )
         .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);

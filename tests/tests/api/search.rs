@@ -68,22 +68,37 @@ async fn search_finds_what_the_viewer_may_read(app: TestApp) {
         )
         .await;
 
-    // Synonyms: NSCLC finds "non-small cell lung cancer"; snippets mark the match.
-    let page = search_until(&app, "q=NSCLC", None, |p| !post_ids(p).is_empty()).await;
-    assert_eq!(post_ids(&page), vec![lung_post.clone()]);
+    synonyms_find_the_post_and_snippets_mark_the_match(&app, &lung_post).await;
+    private_posts_are_found_only_by_members(&app, &moderator, &outsider, &private_post).await;
+    edits_are_reflected_and_deleted_posts_disappear(&app, &member, &lung_thread, &lung_post).await;
+    malformed_queries_are_a_400_with_a_readable_code(&app).await;
+}
+
+/// Synonyms: NSCLC finds "non-small cell lung cancer"; snippets mark the match.
+async fn synonyms_find_the_post_and_snippets_mark_the_match(app: &TestApp, lung_post: &str) {
+    let page = search_until(app, "q=NSCLC", None, |p| !post_ids(p).is_empty()).await;
+    assert_eq!(post_ids(&page), vec![lung_post.to_owned()]);
     assert_eq!(page["items"][0]["community"], "lung");
     assert_eq!(page["items"][0]["thread_title"], "Starting osimertinib");
     assert!(page["items"][0]["snippet_html"]
         .as_str()
         .expect("snippet")
         .contains("<mark>"));
+}
 
-    // Private posts: not for visitors or outsiders — not in items, not in counts.
-    search_until(&app, "q=seizures", Some(&moderator), |p| {
-        post_ids(p) == vec![private_post.clone()]
+/// Private posts: not for visitors or outsiders — not in items, not in counts. After a
+/// moderator adds them, the outsider finds it at once.
+async fn private_posts_are_found_only_by_members(
+    app: &TestApp,
+    moderator: &Session,
+    outsider: &Session,
+    private_post: &str,
+) {
+    search_until(app, "q=seizures", Some(moderator), |p| {
+        post_ids(p) == vec![private_post.to_owned()]
     })
     .await;
-    for viewer in [None, Some(&outsider)] {
+    for viewer in [None, Some(outsider)] {
         let page = app.get_json("/api/v1/search?q=seizures", viewer).await;
         assert!(post_ids(&page).is_empty());
         assert_eq!(page["total_estimate"], 0);
@@ -93,47 +108,56 @@ async fn search_finds_what_the_viewer_may_read(app: TestApp) {
         assert!(post_ids(&filtered).is_empty());
     }
     // After a moderator adds them, the outsider finds it at once.
-    app.add_member(&moderator, "gbm-carers", "outsider").await;
+    app.add_member(moderator, "gbm-carers", "outsider").await;
     let page = app
-        .get_json("/api/v1/search?q=seizures", Some(&outsider))
+        .get_json("/api/v1/search?q=seizures", Some(outsider))
         .await;
-    assert_eq!(post_ids(&page), vec![private_post.clone()]);
+    assert_eq!(post_ids(&page), vec![private_post.to_owned()]);
+}
 
-    // Edits are reflected; deleted posts disappear.
+/// Edits are reflected; deleted posts disappear.
+async fn edits_are_reflected_and_deleted_posts_disappear(
+    app: &TestApp,
+    member: &Session,
+    lung_thread: &str,
+    lung_post: &str,
+) {
     let edited = app
         .patch(
             &format!("/api/v1/posts/{lung_post}"),
-            Some(&member),
+            Some(member),
             json!({"body": "Tagrisso has been kind to me so far."}),
         )
         .await;
     assert_eq!(edited.status(), StatusCode::OK);
-    search_until(&app, "q=tagrisso", None, |p| {
-        post_ids(p) == vec![lung_post.clone()]
+    search_until(app, "q=tagrisso", None, |p| {
+        post_ids(p) == vec![lung_post.to_owned()]
     })
     .await;
-    search_until(&app, "q=EGFR", None, |p| post_ids(p).is_empty()).await;
+    search_until(app, "q=EGFR", None, |p| post_ids(p).is_empty()).await;
     let reply = app
         .reply(
-            &member,
-            &lung_thread,
+            member,
+            lung_thread,
             "Fatigue is the worst part of targeted therapy",
         )
         .await;
     let reply_id = reply["id"].as_str().expect("id").to_owned();
-    search_until(&app, "q=fatigue", None, |p| {
+    search_until(app, "q=fatigue", None, |p| {
         post_ids(p) == vec![reply_id.clone()]
     })
     .await;
     assert_eq!(
-        app.delete(&format!("/api/v1/posts/{reply_id}"), Some(&member))
+        app.delete(&format!("/api/v1/posts/{reply_id}"), Some(member))
             .await
             .status(),
         StatusCode::OK
     );
-    search_until(&app, "q=fatigue", None, |p| post_ids(p).is_empty()).await;
+    search_until(app, "q=fatigue", None, |p| post_ids(p).is_empty()).await;
+}
 
-    // Malformed queries are a 400 with a readable message.
+/// Malformed queries are a 400 with a readable message.
+async fn malformed_queries_are_a_400_with_a_readable_code(app: &TestApp) {
     for bad in [
         "q=%22unclosed",
         "q=",
