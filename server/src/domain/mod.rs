@@ -60,13 +60,6 @@ macro_rules! text_enum {
                 value.as_str().to_owned()
             }
         }
-
-        /// Compares with the stored text, for code that still holds the column as a string.
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.as_str() == *other
-            }
-        }
     };
 }
 pub(crate) use text_enum;

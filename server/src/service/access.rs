@@ -157,7 +157,7 @@ impl CommunityAccess {
 
     /// Whether one post is visible: published, or the viewer's own, or viewer moderates.
     pub fn can_see_post(&self, post: &PostRow, viewer: Option<&CurrentUser>) -> bool {
-        post.status == PostStatus::Published.as_str()
+        post.status == PostStatus::Published
             || self.is_moderator()
             || viewer.is_some_and(|u| post.author_id == Some(u.id.0))
     }

@@ -174,7 +174,7 @@ pub(crate) fn post_published(
     let readers = notifications::readers_among(
         conn,
         community.id,
-        community.visibility == Visibility::Public.as_str(),
+        community.visibility == Visibility::Public,
         &candidates,
     )?;
     let rows: Vec<NotificationRow> = wanted

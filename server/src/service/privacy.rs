@@ -210,7 +210,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                 thread_id: ThreadId(post.thread_id),
                 thread_title,
                 community,
-                status: post.status,
+                status: post.status.as_str().to_owned(),
                 revisions: revisions
                     .iter()
                     .filter(|(post_id, _, _)| *post_id == post.id)

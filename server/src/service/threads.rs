@@ -215,7 +215,7 @@ pub(crate) fn insert_post(
         author_id: Some(author_id),
         body_source: body.as_str().to_owned(),
         body_html,
-        status: screened.status.as_str().to_owned(),
+        status: screened.status,
         created_at: now,
         edited_at: None,
         deleted_at: None,
@@ -227,7 +227,7 @@ pub(crate) fn insert_post(
         conn,
         post_event(EventKind::PostCreated, &post, author_id, now),
     )?;
-    let published = post.status == PostStatus::Published.as_str();
+    let published = post.status == PostStatus::Published;
     if published {
         notifications::post_published(conn, &post, now)?;
     }
@@ -444,7 +444,7 @@ pub struct Created {
 pub struct CreatedPost {
     pub id: String,
     pub thread_id: String,
-    pub status: String,
+    pub status: PostStatus,
 }
 
 /// The answer to a reply: the same shape as the API's other post answers.
@@ -546,7 +546,7 @@ pub fn edit(
         access.require_not_sanctioned()?;
         // Editing would put a removed post back in the queue; the way back for a post
         // removed by mistake is an appeal, decided by someone else.
-        if post.status == PostStatus::Removed.as_str() {
+        if post.status == PostStatus::Removed {
             return Err(Error::forbidden(
                 "post_removed",
                 "a moderator removed this post, so it can no longer be edited",
@@ -584,7 +584,7 @@ fn rescreen(
     user: &CurrentUser,
     now: i64,
 ) -> Result<(), Error> {
-    let under_review = post.status != PostStatus::Published.as_str();
+    let under_review = post.status != PostStatus::Published;
     if under_review {
         let findings = screened
             .findings

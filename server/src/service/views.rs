@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::domain::community::MembershipRole;
 use crate::domain::ids::{format_time, PostId, ThreadId, UserId};
 use crate::domain::markdown::render_markdown;
+use crate::domain::post::PostStatus;
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
 use crate::store::communities::{CommunityRow, MembershipRow};
@@ -281,7 +282,9 @@ pub struct PostView {
     pub id: PostId,
     pub thread_id: ThreadId,
     pub author: Option<UserSummary>,
-    pub status: String,
+    /// Serialised as its text, so the document states a plain string as before.
+    #[schema(value_type = String)]
+    pub status: PostStatus,
     pub body_html: String,
     /// The markdown source, for the author's own posts (to edit them).
     pub body: Option<String>,
@@ -301,7 +304,7 @@ impl PostView {
             id: PostId(row.id),
             thread_id: ThreadId(row.thread_id),
             author: authors.get(row.author_id),
-            status: row.status.clone(),
+            status: row.status,
             body_html: row.body_html.clone(),
             body: (own && row.deleted_at.is_none()).then(|| row.body_source.clone()),
             created_at: format_time(row.created_at),

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::next_id;
-use crate::domain::moderation::{trust_level, Findings};
+use crate::domain::moderation::{trust_level, Findings, QueueState};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::store::communities::{self};
@@ -71,7 +71,7 @@ pub(crate) fn queue_post(
             labels,
             scores,
             reasons,
-            state: "open".into(),
+            state: QueueState::Open,
             created_at: now,
             updated_at: now,
         };
@@ -102,9 +102,9 @@ pub(crate) fn change_post_status(
     actor: Option<i64>,
     now: i64,
 ) -> Result<(), Error> {
-    let was_published = post.status == PostStatus::Published.as_str();
+    let was_published = post.status == PostStatus::Published;
     let is_published = status == PostStatus::Published;
-    store::set_post_status(conn, post.id, status.as_str(), note)?;
+    store::set_post_status(conn, post.id, status, note)?;
     match (was_published, is_published) {
         (false, true) => threads::adjust_post_count(conn, post.thread_id, 1)?,
         (true, false) => threads::adjust_post_count(conn, post.thread_id, -1)?,
