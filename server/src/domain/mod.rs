@@ -3,6 +3,7 @@
 
 pub mod community;
 pub mod current_user;
+pub mod event;
 pub mod ids;
 pub mod markdown;
 pub mod moderation;

@@ -2,13 +2,13 @@
 //! pinning and locking.
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use super::idempotency::{self, Answer, Keyed};
 use super::moderation::{author_trust, change_post_status, queue_post};
 use super::notifications;
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{EmptyPayload, EventPayload, PostPayload, ThreadFlagsPayload};
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
 use crate::domain::moderation::Findings;
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
@@ -81,7 +81,11 @@ fn post_event(kind: EventKind, post: &PostRow, actor: i64, now: i64) -> NewEvent
         thread_id: Some(post.thread_id),
         post_id: Some(post.id),
         actor_id: Some(actor),
-        payload: json!({ "status": post.status, "author_id": post.author_id.map(|a| a.to_string()) }),
+        payload: EventPayload::Post(PostPayload {
+            author_id: post.author_id,
+            erased: false,
+            status: post.status,
+        }),
         created_at: now,
     }
 }
@@ -178,7 +182,7 @@ pub(crate) fn insert_thread(
             thread_id: Some(thread.id),
             post_id: None,
             actor_id: Some(author_id),
-            payload: json!({}),
+            payload: EventPayload::Empty(EmptyPayload {}),
             created_at: now,
         },
     )?;
@@ -656,7 +660,7 @@ pub fn set_flags(
                 thread_id: Some(thread.id),
                 post_id: None,
                 actor_id: Some(user.id.0),
-                payload: json!({ "pinned": pinned, "locked": locked }),
+                payload: EventPayload::ThreadFlags(ThreadFlagsPayload { locked, pinned }),
                 created_at: now,
             },
         )?;

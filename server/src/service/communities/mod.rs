@@ -4,12 +4,11 @@
 //! This module lists, creates and edits communities; memberships and the site overview
 //! live in the submodules.
 
-use serde_json::json;
-
 use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, Visibility,
 };
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{CommunityCreatedPayload, CommunityUpdatedPayload, EventPayload};
 use crate::domain::ids::{next_id, now_micros};
 use crate::domain::markdown::render_markdown;
 use crate::domain::user::ConditionTags;
@@ -134,7 +133,9 @@ pub fn create(
                 thread_id: None,
                 post_id: None,
                 actor_id: Some(admin.id.0),
-                payload: json!({ "slug": row.slug }),
+                payload: EventPayload::CommunityCreated(CommunityCreatedPayload {
+                    slug: row.slug.clone(),
+                }),
                 created_at: now,
             },
         )?;
@@ -214,9 +215,9 @@ pub fn update(
                 thread_id: None,
                 post_id: None,
                 actor_id: Some(admin.id.0),
-                payload: json!({
-                    "visibility": row.visibility,
-                    "was_visibility": current.visibility,
+                payload: EventPayload::CommunityUpdated(CommunityUpdatedPayload {
+                    visibility: row.visibility,
+                    was_visibility: current.visibility,
                 }),
                 created_at: now,
             },

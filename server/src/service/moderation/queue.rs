@@ -2,11 +2,11 @@
 //! dismissing them (with optional sanctions), and removing a post directly.
 
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{DecidedPayload, EventPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, PostId};
 use crate::domain::moderation::{Decision, ModerationText, QueueState, ReportState, Sanction};
 use crate::domain::post::PostStatus;
@@ -215,11 +215,11 @@ pub fn decide(
                 thread_id: Some(post.thread_id),
                 post_id: Some(post.id),
                 actor_id: Some(moderator.id.0),
-                payload: json!({
-                    "queue_item_id": item.id.to_string(),
-                    "action": input.decision.as_str(),
-                    "status": status.as_str(),
-                    "author_id": post.author_id.map(|a| a.to_string()),
+                payload: EventPayload::Decided(DecidedPayload {
+                    action: input.decision,
+                    author_id: post.author_id,
+                    queue_item_id: Some(item.id),
+                    status,
                 }),
                 created_at: now,
             },
@@ -331,11 +331,11 @@ pub fn remove_post(
                 thread_id: Some(post.thread_id),
                 post_id: Some(post.id),
                 actor_id: Some(moderator.id.0),
-                payload: json!({
-                    "queue_item_id": item.map(|i| i.id.to_string()),
-                    "action": Decision::Remove.as_str(),
-                    "status": PostStatus::Removed.as_str(),
-                    "author_id": post.author_id.map(|a| a.to_string()),
+                payload: EventPayload::Decided(DecidedPayload {
+                    action: Decision::Remove,
+                    author_id: post.author_id,
+                    queue_item_id: item.map(|i| i.id),
+                    status: PostStatus::Removed,
                 }),
                 created_at: now,
             },
