@@ -31,7 +31,7 @@ fn client_error(error: kindred_search::Error) -> Error {
     if error.is_client_error() {
         Error::bad_request("invalid_query", error.to_string())
     } else {
-        Error::Internal(format!("search: {error}"))
+        Error::failed("search", error)
     }
 }
 
