@@ -332,7 +332,7 @@ async fn postable(
                     account
                         .memberships
                         .iter()
-                        .any(|m| m.community == c.slug && access::is_active(&m.state))
+                        .any(|m| m.community == c.slug && access::is_active(m.state))
                 })
                 .map(|c| (c.slug.clone(), c.name.clone()))
                 .collect::<Vec<_>>())

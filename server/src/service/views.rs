@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::community::MembershipRole;
+use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::ids::{format_time, PostId, ThreadId, UserId};
 use crate::domain::markdown::render_markdown;
 use crate::domain::post::PostStatus;
@@ -101,8 +101,10 @@ pub struct OwnProfile {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MembershipView {
     pub community: String,
-    pub role: String,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub role: MembershipRole,
+    #[schema(value_type = String)]
+    pub state: MembershipState,
     pub since: String,
 }
 
@@ -150,8 +152,8 @@ impl MembershipView {
     pub fn from_row(row: &MembershipRow, community: String) -> MembershipView {
         MembershipView {
             community,
-            role: row.role.as_str().to_owned(),
-            state: row.state.as_str().to_owned(),
+            role: row.role,
+            state: row.state,
             since: format_time(row.created_at),
         }
     }
@@ -175,10 +177,10 @@ impl CommunitySummary {
             slug: row.slug.clone(),
             name: row.name.clone(),
             description: row.description.clone(),
-            kind: row.kind.clone(),
+            kind: row.kind.as_str().to_owned(),
             condition_tags: ConditionTags::from_json(&row.condition_tags),
             visibility: row.visibility.as_str().to_owned(),
-            join_policy: row.join_policy.clone(),
+            join_policy: row.join_policy.as_str().to_owned(),
             member_count: row.member_count,
         }
     }
@@ -187,8 +189,10 @@ impl CommunitySummary {
 /// The viewer's own standing in a community.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ViewerMembership {
-    pub role: String,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub role: MembershipRole,
+    #[schema(value_type = String)]
+    pub state: MembershipState,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -212,8 +216,8 @@ impl CommunityDetail {
                 .unwrap_or_else(|_| ammonia::clean_text(&row.rules)),
             created_at: format_time(row.created_at),
             membership: membership.map(|m| ViewerMembership {
-                role: m.role.as_str().to_owned(),
-                state: m.state.as_str().to_owned(),
+                role: m.role,
+                state: m.state,
             }),
         }
     }
@@ -223,8 +227,10 @@ impl CommunityDetail {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MemberView {
     pub user: UserSummary,
-    pub role: String,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub role: MembershipRole,
+    #[schema(value_type = String)]
+    pub state: MembershipState,
     pub since: String,
 }
 
@@ -237,14 +243,14 @@ impl MemberView {
                 display_name,
                 staff: None,
             },
-            role: row.role.as_str().to_owned(),
-            state: row.state.as_str().to_owned(),
+            role: row.role,
+            state: row.state,
             since: format_time(row.created_at),
         }
     }
 
     pub fn is_moderator(&self) -> bool {
-        self.role == MembershipRole::Moderator.as_str()
+        self.role == MembershipRole::Moderator
     }
 }
 

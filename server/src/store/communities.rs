@@ -4,7 +4,9 @@ use diesel::prelude::*;
 
 use super::schema::{communities, memberships, mod_queue, posts, users};
 use super::DbConnection;
-use crate::domain::community::{MembershipRole, MembershipState, Visibility};
+use crate::domain::community::{
+    CommunityKind, JoinPolicy, MembershipRole, MembershipState, Visibility,
+};
 use crate::domain::moderation::QueueState;
 use crate::domain::post::PostStatus;
 use crate::error::Error;
@@ -17,11 +19,13 @@ pub struct CommunityRow {
     pub name: String,
     pub description: String,
     pub rules: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: CommunityKind,
     pub condition_tags: String,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub visibility: Visibility,
-    pub join_policy: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub join_policy: JoinPolicy,
     pub member_count: i64,
     pub created_by: Option<i64>,
     pub created_at: i64,
@@ -132,10 +136,10 @@ pub fn update_details(conn: &mut DbConnection, row: &CommunityRow) -> Result<(),
             communities::name.eq(&row.name),
             communities::description.eq(&row.description),
             communities::rules.eq(&row.rules),
-            communities::kind.eq(&row.kind),
+            communities::kind.eq(row.kind.as_str()),
             communities::condition_tags.eq(&row.condition_tags),
             communities::visibility.eq(row.visibility.as_str()),
-            communities::join_policy.eq(&row.join_policy),
+            communities::join_policy.eq(row.join_policy.as_str()),
         ))
         .execute(conn)?;
     Ok(())

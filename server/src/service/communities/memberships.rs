@@ -105,7 +105,7 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
                 access.community.slug.clone(),
             ));
         }
-        let (state, change) = if access.community.join_policy == JoinPolicy::Approval.as_str() {
+        let (state, change) = if access.community.join_policy == JoinPolicy::Approval {
             (MembershipState::Pending, "requested")
         } else {
             (MembershipState::Active, "joined")

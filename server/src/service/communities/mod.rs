@@ -111,10 +111,10 @@ pub fn create(
         name: input.name.into_inner(),
         description: input.description.into_inner(),
         rules: input.rules.into_inner(),
-        kind: input.kind.as_str().to_owned(),
+        kind: input.kind,
         condition_tags: input.condition_tags.to_json(),
         visibility: input.visibility,
-        join_policy: input.join_policy.as_str().to_owned(),
+        join_policy: input.join_policy,
         member_count: 0,
         created_by: Some(admin.id.0),
         created_at: now,
@@ -194,16 +194,12 @@ pub fn update(
             rules: patch
                 .rules
                 .map_or(current.rules.clone(), CommunityText::into_inner),
-            kind: patch
-                .kind
-                .map_or(current.kind.clone(), |k| k.as_str().to_owned()),
+            kind: patch.kind.unwrap_or(current.kind),
             condition_tags: patch
                 .condition_tags
                 .map_or(current.condition_tags.clone(), |t| t.to_json()),
             visibility: patch.visibility.unwrap_or(current.visibility),
-            join_policy: patch
-                .join_policy
-                .map_or(current.join_policy.clone(), |p| p.as_str().to_owned()),
+            join_policy: patch.join_policy.unwrap_or(current.join_policy),
             ..current.clone()
         };
         communities::update_details(conn, &row)?;
