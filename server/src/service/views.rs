@@ -288,7 +288,7 @@ pub struct PostView {
     pub id: PostId,
     pub thread_id: ThreadId,
     pub author: Option<UserSummary>,
-    /// Serialised as its text, so the document states a plain string as before.
+    // A string in the OpenAPI document, as before: the enum serialises as its text.
     #[schema(value_type = String)]
     pub status: PostStatus,
     pub body_html: String,
