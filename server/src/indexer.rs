@@ -195,7 +195,7 @@ pub fn changes_for(conn: &mut DbConnection, post_ids: &[i64]) -> Result<Vec<Chan
             body: html_to_text(&post.body_html),
             author: post.author_id.and_then(|a| names.get(&a).cloned()),
             created_at: post.created_at,
-            status: IndexedStatus::parse(&post.status).unwrap_or(IndexedStatus::Held),
+            status: IndexedStatus::parse(post.status.as_str()).unwrap_or(IndexedStatus::Held),
         }));
     }
     Ok(changes)

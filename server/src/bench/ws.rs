@@ -237,24 +237,27 @@ async fn open_client(
     index: usize,
     token: &str,
 ) -> Result<WebSocketStream<TcpStream>, Error> {
-    let failed = |e: &dyn std::fmt::Display| Error::Internal(format!("client {index}: {e}"));
+    let failed =
+        |e: Box<dyn std::error::Error + Send + Sync>| Error::failed(format!("client {index}"), e);
     let mut request = format!("ws://127.0.0.1:{port}/api/v1/ws")
         .into_client_request()
-        .map_err(|e| failed(&e))?;
-    let bearer = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|e| failed(&e))?;
+        .map_err(|e| failed(e.into()))?;
+    let bearer = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|e| failed(e.into()))?;
     request.headers_mut().insert("authorization", bearer);
-    let socket = TcpSocket::new_v4().map_err(|e| failed(&e))?;
-    socket.bind(source_address(index)).map_err(|e| failed(&e))?;
+    let socket = TcpSocket::new_v4().map_err(|e| failed(e.into()))?;
+    socket
+        .bind(source_address(index))
+        .map_err(|e| failed(e.into()))?;
     let stream = socket
         .connect(([127, 0, 0, 1], port).into())
         .await
-        .map_err(|e| failed(&e))?;
+        .map_err(|e| failed(e.into()))?;
     let (mut socket, _) = tokio_tungstenite::client_async(request, stream)
         .await
-        .map_err(|e| failed(&e))?;
+        .map_err(|e| failed(e.into()))?;
     match socket.next().await {
         Some(Ok(Message::Text(text))) if text.contains("\"type\":\"hello\"") => Ok(socket),
-        other => Err(failed(&format!("expected hello, got {other:?}"))),
+        other => Err(failed(format!("expected hello, got {other:?}").into())),
     }
 }
 

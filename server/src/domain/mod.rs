@@ -3,6 +3,7 @@
 
 pub mod community;
 pub mod current_user;
+pub mod event;
 pub mod hex;
 pub mod ids;
 pub mod markdown;
@@ -59,13 +60,6 @@ macro_rules! text_enum {
         impl From<$name> for String {
             fn from(value: $name) -> String {
                 value.as_str().to_owned()
-            }
-        }
-
-        /// Compares with the stored text, for code that still holds the column as a string.
-        impl PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.as_str() == *other
             }
         }
     };

@@ -23,6 +23,23 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// A moderation queue item waits for a moderator until one decides it.
+    QueueState, "state" {
+        Open => "open",
+        Decided => "decided",
+    }
+}
+
+text_enum! {
+    /// A member's report stays open until a decision upholds or dismisses it.
+    ReportState, "state" {
+        Open => "open",
+        Upheld => "upheld",
+        Dismissed => "dismissed",
+    }
+}
+
 /// A sanction with its length: suspensions last 1 to 365 days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sanction {

@@ -201,7 +201,13 @@ fn settings_view(account: &OwnAccount, form: FormState, saved: bool) -> Settings
         memberships: account
             .memberships
             .iter()
-            .map(|m| (m.community.clone(), m.role.clone(), m.state.clone()))
+            .map(|m| {
+                (
+                    m.community.clone(),
+                    m.role.as_str().to_owned(),
+                    m.state.as_str().to_owned(),
+                )
+            })
             .collect(),
         form,
         saved,

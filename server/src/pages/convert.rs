@@ -49,7 +49,7 @@ pub fn post(p: &PostView, viewer: Option<UserId>) -> PostItem {
         thread_id: p.thread_id.0.to_string(),
         own: viewer.is_some_and(|v| p.author.as_ref().is_some_and(|a| a.id == v)),
         author: p.author.as_ref().map(person),
-        status: p.status.clone(),
+        status: p.status.as_str().to_owned(),
         body_html: p.body_html.clone(),
         created_at: p.created_at.clone(),
         edited: p.edited_at.is_some(),

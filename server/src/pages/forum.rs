@@ -63,7 +63,7 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
             let active: Vec<&str> = account
                 .memberships
                 .iter()
-                .filter(|m| access::is_active(&m.state))
+                .filter(|m| access::is_active(m.state))
                 .map(|m| m.community.as_str())
                 .collect();
             let mut recent: Vec<ThreadItem> = Vec::new();
@@ -94,7 +94,7 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                 pending: account
                     .memberships
                     .iter()
-                    .filter(|m| access::is_pending(&m.state))
+                    .filter(|m| access::is_pending(m.state))
                     .map(|m| m.community.clone())
                     .collect(),
                 recent_threads: recent,
@@ -102,7 +102,7 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                 moderates: account
                     .memberships
                     .iter()
-                    .any(|m| access::moderates(&m.role, &m.state)),
+                    .any(|m| access::moderates(m.role, m.state)),
             })
         })
         .await?;
@@ -209,14 +209,14 @@ async fn community(
         || detail
             .membership
             .as_ref()
-            .is_some_and(|m| access::moderates(&m.role, &m.state));
+            .is_some_and(|m| access::moderates(m.role, m.state));
     let view = CommunityPage {
         community: detail_card(&detail),
         rules_html: detail.rules_html.clone(),
         membership: detail
             .membership
             .as_ref()
-            .map(|m| (m.role.clone(), m.state.clone())),
+            .map(|m| (m.role.as_str().to_owned(), m.state.as_str().to_owned())),
         is_moderator,
         threads: listed.items.iter().map(thread).collect(),
         next_cursor: listed.next_cursor,
@@ -245,7 +245,7 @@ async fn join(
         .store
         .blocking(move |store| communities::join(store, &user, &target))
         .await?;
-    let notice = if access::is_pending(&membership.state) {
+    let notice = if access::is_pending(membership.state) {
         "requested"
     } else {
         "joined"
@@ -347,11 +347,11 @@ pub(super) async fn render_thread(
         || community
             .membership
             .as_ref()
-            .is_some_and(|m| access::moderates(&m.role, &m.state));
+            .is_some_and(|m| access::moderates(m.role, m.state));
     let active = community
         .membership
         .as_ref()
-        .is_some_and(|m| access::is_active(&m.state));
+        .is_some_and(|m| access::is_active(m.state));
     let status = if reply.has_errors() {
         StatusCode::BAD_REQUEST
     } else {

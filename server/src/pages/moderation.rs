@@ -292,7 +292,7 @@ async fn render_members(
     let rows = |page: &crate::service::views::Page<crate::service::views::MemberView>| {
         page.items
             .iter()
-            .map(|m| (person(&m.user), m.role.clone()))
+            .map(|m| (person(&m.user), m.role.as_str().to_owned()))
             .collect::<Vec<_>>()
     };
     let status = if form.has_errors() {

@@ -13,7 +13,7 @@ use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::auth::extract::{cookie_user, csrf_matches};
 use crate::domain::ids::now_micros;
 use crate::domain::moderation::ModerationText;
-use crate::domain::post::{PostBody, ThreadTitle};
+use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
 use crate::service::idempotency::{IdempotencyKey, Keyed};
 use crate::service::threads::Created;
@@ -112,7 +112,7 @@ async fn reply(
     };
     match result {
         Ok(Created { post }) => {
-            let notice = if post.status == "published" {
+            let notice = if post.status == PostStatus::Published {
                 "posted"
             } else {
                 "held"
@@ -332,7 +332,7 @@ async fn postable(
                     account
                         .memberships
                         .iter()
-                        .any(|m| m.community == c.slug && access::is_active(&m.state))
+                        .any(|m| m.community == c.slug && access::is_active(m.state))
                 })
                 .map(|c| (c.slug.clone(), c.name.clone()))
                 .collect::<Vec<_>>())

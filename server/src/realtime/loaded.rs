@@ -8,7 +8,9 @@ use std::sync::{Arc, OnceLock};
 use serde_json::json;
 use serde_json::value::RawValue;
 
+use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{EventPayload, MembershipPayload, NotificationsPayload};
 use crate::domain::ids::UserId;
 use crate::error::Error;
 use crate::service::notifications::{self, NotificationView};
@@ -25,8 +27,8 @@ use crate::store::DbConnection;
 pub struct MemberChange {
     pub user_id: i64,
     pub change: String,
-    pub role: Option<String>,
-    pub state: Option<String>,
+    pub role: Option<MembershipRole>,
+    pub state: Option<MembershipState>,
 }
 
 /// One event with the rows it refers to, shared by every connection that receives it.
@@ -305,33 +307,43 @@ impl LoadedEvent {
     }
 }
 
-/// The notification ids a `notification.created` event lists.
-fn notification_ids_of(row: &EventRow) -> Vec<i64> {
-    if EventKind::parse(&row.kind) != Some(EventKind::NotificationCreated) {
-        return Vec::new();
-    }
-    let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
-    payload
-        .get("notification_ids")
-        .and_then(|ids| ids.as_array())
-        .map(|ids| {
-            ids.iter()
-                .filter_map(|id| id.as_str()?.parse().ok())
-                .collect()
+/// The payload of an event of one of `kinds`. One that does not read is logged and
+/// skipped: delivery goes on without what it would have added, as a batch that failed
+/// to load would be retried for ever.
+fn payload_of(row: &EventRow, kinds: &[EventKind]) -> Option<EventPayload> {
+    let kind = EventKind::parse(&row.kind).filter(|kind| kinds.contains(kind))?;
+    kind.read_payload(&row.payload)
+        .map_err(|error| {
+            tracing::warn!(event_id = row.id, kind = row.kind, %error, "unreadable event payload");
         })
-        .unwrap_or_default()
+        .ok()
 }
 
-fn member_change(row: &EventRow) -> Option<MemberChange> {
-    if EventKind::parse(&row.kind) != Some(EventKind::MembershipChanged) {
-        return None;
+/// The notification ids a `notification.created` event lists.
+fn notification_ids_of(row: &EventRow) -> Vec<i64> {
+    match payload_of(row, &[EventKind::NotificationCreated]) {
+        Some(EventPayload::Notifications(NotificationsPayload { notification_ids })) => {
+            notification_ids
+        }
+        _ => Vec::new(),
     }
-    let payload: serde_json::Value = serde_json::from_str(&row.payload).ok()?;
-    let text = |key: &str| payload.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+}
+
+/// Who a `membership.changed` event is about; none once erasure removed their id.
+fn member_change(row: &EventRow) -> Option<MemberChange> {
+    let Some(EventPayload::Membership(MembershipPayload {
+        change,
+        role,
+        state,
+        user_id,
+    })) = payload_of(row, &[EventKind::MembershipChanged])
+    else {
+        return None;
+    };
     Some(MemberChange {
-        user_id: text("user_id")?.parse().ok()?,
-        change: text("change").unwrap_or_default(),
-        role: text("role"),
-        state: text("state"),
+        user_id: user_id?,
+        change,
+        role,
+        state,
     })
 }

@@ -11,19 +11,19 @@ use crate::store::posts::{PostRow, PostScope};
 use crate::store::DbConnection;
 
 /// Whether a membership in `state` (as rows and views carry it) is an active one.
-pub fn is_active(state: &str) -> bool {
-    state == MembershipState::Active.as_str()
+pub fn is_active(state: MembershipState) -> bool {
+    state == MembershipState::Active
 }
 
 /// Whether a membership waits for approval.
-pub fn is_pending(state: &str) -> bool {
-    state == MembershipState::Pending.as_str()
+pub fn is_pending(state: MembershipState) -> bool {
+    state == MembershipState::Pending
 }
 
 /// Whether a membership with `role` and `state` makes its member a moderator of the
 /// community (site admins moderate everywhere: see [`CommunityAccess::is_moderator`]).
-pub fn moderates(role: &str, state: &str) -> bool {
-    is_active(state) && role == MembershipRole::Moderator.as_str()
+pub fn moderates(role: MembershipRole, state: MembershipState) -> bool {
+    is_active(state) && role == MembershipRole::Moderator
 }
 
 pub struct CommunityAccess {
@@ -157,7 +157,7 @@ impl CommunityAccess {
 
     /// Whether one post is visible: published, or the viewer's own, or viewer moderates.
     pub fn can_see_post(&self, post: &PostRow, viewer: Option<&CurrentUser>) -> bool {
-        post.status == PostStatus::Published.as_str()
+        post.status == PostStatus::Published
             || self.is_moderator()
             || viewer.is_some_and(|u| post.author_id == Some(u.id.0))
     }

@@ -1,10 +1,9 @@
 //! Accounts and sign-in: registration, login, refresh-token rotation, logout, profiles.
 
-use serde_json::json;
-
 use crate::auth::password;
 use crate::auth::tokens::{self, TokenKeys, REFRESH_TOKEN_SECONDS};
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{EventPayload, UserPayload};
 use crate::domain::ids::{next_id, now_micros, SessionId, UserId};
 use crate::domain::user::{
     Bio, ConditionTags, DisplayName, Email, Password, ProfileAudience, ProfileRole, SiteRole,
@@ -124,7 +123,9 @@ pub(crate) fn insert_user(conn: &mut DbConnection, user: &UserRow) -> Result<(),
             thread_id: None,
             post_id: None,
             actor_id: Some(user.id),
-            payload: json!({ "user_id": user.id.to_string() }),
+            payload: EventPayload::User(UserPayload {
+                user_id: Some(user.id),
+            }),
             created_at: user.created_at,
         },
     )
@@ -366,7 +367,9 @@ pub fn update_profile(
                 thread_id: None,
                 post_id: None,
                 actor_id: Some(user.id.0),
-                payload: json!({ "user_id": user.id.to_string() }),
+                payload: EventPayload::User(UserPayload {
+                    user_id: Some(user.id.0),
+                }),
                 created_at: now,
             },
         )?;

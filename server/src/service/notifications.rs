@@ -11,11 +11,11 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::domain::community::Visibility;
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{EventPayload, NotificationsPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
 use crate::domain::markdown::html_to_text;
 use crate::error::Error;
@@ -174,7 +174,7 @@ pub(crate) fn post_published(
     let readers = notifications::readers_among(
         conn,
         community.id,
-        community.visibility == Visibility::Public.as_str(),
+        community.visibility == Visibility::Public,
         &candidates,
     )?;
     let rows: Vec<NotificationRow> = wanted
@@ -235,7 +235,7 @@ fn record(
         return Ok(());
     }
     notifications::insert_many(conn, rows)?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+    let notification_ids = rows.iter().map(|r| r.id).collect();
     events::append(
         conn,
         NewEvent {
@@ -244,7 +244,7 @@ fn record(
             thread_id: Some(post.thread_id),
             post_id: Some(post.id),
             actor_id: None,
-            payload: json!({ "notification_ids": ids }),
+            payload: EventPayload::Notifications(NotificationsPayload { notification_ids }),
             created_at: now,
         },
     )?;

@@ -2,12 +2,12 @@
 //! everything Kindred holds about them, and erasure.
 
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::auth::password;
 use crate::domain::community::MembershipState;
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{ConsentPayload, ErasurePayload, EventPayload, PostPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
 use crate::domain::user::{ErasePosts, ProfileAudience};
 use crate::error::Error;
@@ -104,7 +104,10 @@ pub fn update_consents(
                         thread_id: None,
                         post_id: None,
                         actor_id: Some(user.id.0),
-                        payload: json!({ "consent": consent, "value": value }),
+                        payload: EventPayload::Consent(ConsentPayload {
+                            consent: consent.to_owned(),
+                            value,
+                        }),
                         created_at: now,
                     },
                 )?;
@@ -210,7 +213,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                 thread_id: ThreadId(post.thread_id),
                 thread_title,
                 community,
-                status: post.status,
+                status: post.status.as_str().to_owned(),
                 revisions: revisions
                     .iter()
                     .filter(|(post_id, _, _)| *post_id == post.id)
@@ -313,7 +316,11 @@ pub fn erase(store_handle: &Store, user_id: i64, posts_choice: ErasePosts) -> Re
                     thread_id: Some(post.thread_id),
                     post_id: Some(post.id),
                     actor_id: None,
-                    payload: json!({ "status": post.status, "author_id": null, "erased": true }),
+                    payload: EventPayload::Post(PostPayload {
+                        author_id: None,
+                        erased: true,
+                        status: post.status,
+                    }),
                     created_at: now,
                 },
             )?;
@@ -326,7 +333,10 @@ pub fn erase(store_handle: &Store, user_id: i64, posts_choice: ErasePosts) -> Re
                 thread_id: None,
                 post_id: None,
                 actor_id: None,
-                payload: json!({ "posts": posts_choice.as_str(), "post_count": ids.len() }),
+                payload: EventPayload::Erasure(ErasurePayload {
+                    post_count: ids.len(),
+                    posts: posts_choice,
+                }),
                 created_at: now,
             },
         )

@@ -7,7 +7,9 @@ use kindred_search::{Cursor, ParsedQuery, SearchRequest, Sort, Visibility};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::community::{CommunitySlug, MembershipRole, MembershipState};
+use crate::domain::community::{
+    CommunitySlug, MembershipRole, MembershipState, Visibility as CommunityVisibility,
+};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, PostId, ThreadId};
 use crate::error::Error;
@@ -29,7 +31,7 @@ fn client_error(error: kindred_search::Error) -> Error {
     if error.is_client_error() {
         Error::bad_request("invalid_query", error.to_string())
     } else {
-        Error::Internal(format!("search: {error}"))
+        Error::failed("search", error)
     }
 }
 
@@ -115,8 +117,8 @@ pub fn search(
     let active = |id: i64, moderator: bool| {
         roles.iter().any(|(community, role, state)| {
             *community == id
-                && state == MembershipState::Active.as_str()
-                && (!moderator || role == MembershipRole::Moderator.as_str())
+                && *state == MembershipState::Active
+                && (!moderator || *role == MembershipRole::Moderator)
         })
     };
     let mut visibility = Visibility::default();
@@ -124,7 +126,7 @@ pub fn search(
     let mut readable_slugs = HashMap::new();
     for (id, slug, name, community_visibility) in &directory {
         names.insert(*id, (slug.clone(), name.clone()));
-        if is_admin || community_visibility == "public" || active(*id, false) {
+        if is_admin || *community_visibility == CommunityVisibility::Public || active(*id, false) {
             visibility.readable.push(*id);
             readable_slugs.insert(slug.clone(), *id);
         }

@@ -2,13 +2,13 @@
 //! pinning and locking.
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use super::idempotency::{self, Answer, Keyed};
 use super::moderation::{author_trust, change_post_status, queue_post};
 use super::notifications;
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{EmptyPayload, EventPayload, PostPayload, ThreadFlagsPayload};
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
 use crate::domain::moderation::Findings;
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
@@ -81,7 +81,11 @@ fn post_event(kind: EventKind, post: &PostRow, actor: i64, now: i64) -> NewEvent
         thread_id: Some(post.thread_id),
         post_id: Some(post.id),
         actor_id: Some(actor),
-        payload: json!({ "status": post.status, "author_id": post.author_id.map(|a| a.to_string()) }),
+        payload: EventPayload::Post(PostPayload {
+            author_id: post.author_id,
+            erased: false,
+            status: post.status,
+        }),
         created_at: now,
     }
 }
@@ -178,7 +182,7 @@ pub(crate) fn insert_thread(
             thread_id: Some(thread.id),
             post_id: None,
             actor_id: Some(author_id),
-            payload: json!({}),
+            payload: EventPayload::Empty(EmptyPayload {}),
             created_at: now,
         },
     )?;
@@ -215,7 +219,7 @@ pub(crate) fn insert_post(
         author_id: Some(author_id),
         body_source: body.as_str().to_owned(),
         body_html,
-        status: screened.status.as_str().to_owned(),
+        status: screened.status,
         created_at: now,
         edited_at: None,
         deleted_at: None,
@@ -227,7 +231,7 @@ pub(crate) fn insert_post(
         conn,
         post_event(EventKind::PostCreated, &post, author_id, now),
     )?;
-    let published = post.status == PostStatus::Published.as_str();
+    let published = post.status == PostStatus::Published;
     if published {
         notifications::post_published(conn, &post, now)?;
     }
@@ -444,7 +448,7 @@ pub struct Created {
 pub struct CreatedPost {
     pub id: String,
     pub thread_id: String,
-    pub status: String,
+    pub status: PostStatus,
 }
 
 /// The answer to a reply: the same shape as the API's other post answers.
@@ -546,7 +550,7 @@ pub fn edit(
         access.require_not_sanctioned()?;
         // Editing would put a removed post back in the queue; the way back for a post
         // removed by mistake is an appeal, decided by someone else.
-        if post.status == PostStatus::Removed.as_str() {
+        if post.status == PostStatus::Removed {
             return Err(Error::forbidden(
                 "post_removed",
                 "a moderator removed this post, so it can no longer be edited",
@@ -584,7 +588,7 @@ fn rescreen(
     user: &CurrentUser,
     now: i64,
 ) -> Result<(), Error> {
-    let under_review = post.status != PostStatus::Published.as_str();
+    let under_review = post.status != PostStatus::Published;
     if under_review {
         let findings = screened
             .findings
@@ -656,7 +660,7 @@ pub fn set_flags(
                 thread_id: Some(thread.id),
                 post_id: None,
                 actor_id: Some(user.id.0),
-                payload: json!({ "pinned": pinned, "locked": locked }),
+                payload: EventPayload::ThreadFlags(ThreadFlagsPayload { locked, pinned }),
                 created_at: now,
             },
         )?;

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::community::MembershipRole;
+use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::ids::{format_time, PostId, ThreadId, UserId};
 use crate::domain::markdown::render_markdown;
+use crate::domain::post::PostStatus;
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
 use crate::store::communities::{CommunityRow, MembershipRow};
@@ -100,8 +101,10 @@ pub struct OwnProfile {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MembershipView {
     pub community: String,
-    pub role: String,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub role: MembershipRole,
+    #[schema(value_type = String)]
+    pub state: MembershipState,
     pub since: String,
 }
 
@@ -149,8 +152,8 @@ impl MembershipView {
     pub fn from_row(row: &MembershipRow, community: String) -> MembershipView {
         MembershipView {
             community,
-            role: row.role.as_str().to_owned(),
-            state: row.state.as_str().to_owned(),
+            role: row.role,
+            state: row.state,
             since: format_time(row.created_at),
         }
     }
@@ -174,10 +177,10 @@ impl CommunitySummary {
             slug: row.slug.clone(),
             name: row.name.clone(),
             description: row.description.clone(),
-            kind: row.kind.clone(),
+            kind: row.kind.as_str().to_owned(),
             condition_tags: ConditionTags::from_json(&row.condition_tags),
             visibility: row.visibility.as_str().to_owned(),
-            join_policy: row.join_policy.clone(),
+            join_policy: row.join_policy.as_str().to_owned(),
             member_count: row.member_count,
         }
     }
@@ -186,8 +189,10 @@ impl CommunitySummary {
 /// The viewer's own standing in a community.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ViewerMembership {
-    pub role: String,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub role: MembershipRole,
+    #[schema(value_type = String)]
+    pub state: MembershipState,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -211,8 +216,8 @@ impl CommunityDetail {
                 .unwrap_or_else(|_| ammonia::clean_text(&row.rules)),
             created_at: format_time(row.created_at),
             membership: membership.map(|m| ViewerMembership {
-                role: m.role.as_str().to_owned(),
-                state: m.state.as_str().to_owned(),
+                role: m.role,
+                state: m.state,
             }),
         }
     }
@@ -222,8 +227,10 @@ impl CommunityDetail {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MemberView {
     pub user: UserSummary,
-    pub role: String,
-    pub state: String,
+    #[schema(value_type = String)]
+    pub role: MembershipRole,
+    #[schema(value_type = String)]
+    pub state: MembershipState,
     pub since: String,
 }
 
@@ -236,14 +243,14 @@ impl MemberView {
                 display_name,
                 staff: None,
             },
-            role: row.role.as_str().to_owned(),
-            state: row.state.as_str().to_owned(),
+            role: row.role,
+            state: row.state,
             since: format_time(row.created_at),
         }
     }
 
     pub fn is_moderator(&self) -> bool {
-        self.role == MembershipRole::Moderator.as_str()
+        self.role == MembershipRole::Moderator
     }
 }
 
@@ -281,7 +288,9 @@ pub struct PostView {
     pub id: PostId,
     pub thread_id: ThreadId,
     pub author: Option<UserSummary>,
-    pub status: String,
+    // A string in the OpenAPI document, as before: the enum serialises as its text.
+    #[schema(value_type = String)]
+    pub status: PostStatus,
     pub body_html: String,
     /// The markdown source, for the author's own posts (to edit them).
     pub body: Option<String>,
@@ -301,7 +310,7 @@ impl PostView {
             id: PostId(row.id),
             thread_id: ThreadId(row.thread_id),
             author: authors.get(row.author_id),
-            status: row.status.clone(),
+            status: row.status,
             body_html: row.body_html.clone(),
             body: (own && row.deleted_at.is_none()).then(|| row.body_source.clone()),
             created_at: format_time(row.created_at),

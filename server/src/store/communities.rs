@@ -4,7 +4,10 @@ use diesel::prelude::*;
 
 use super::schema::{communities, memberships, mod_queue, posts, users};
 use super::DbConnection;
-use crate::domain::community::{MembershipRole, MembershipState, Visibility};
+use crate::domain::community::{
+    CommunityKind, JoinPolicy, MembershipRole, MembershipState, Visibility,
+};
+use crate::domain::moderation::QueueState;
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 
@@ -16,11 +19,13 @@ pub struct CommunityRow {
     pub name: String,
     pub description: String,
     pub rules: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: CommunityKind,
     pub condition_tags: String,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub visibility: Visibility,
-    pub join_policy: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub join_policy: JoinPolicy,
     pub member_count: i64,
     pub created_by: Option<i64>,
     pub created_at: i64,
@@ -131,10 +136,10 @@ pub fn update_details(conn: &mut DbConnection, row: &CommunityRow) -> Result<(),
             communities::name.eq(&row.name),
             communities::description.eq(&row.description),
             communities::rules.eq(&row.rules),
-            communities::kind.eq(&row.kind),
+            communities::kind.eq(row.kind.as_str()),
             communities::condition_tags.eq(&row.condition_tags),
             communities::visibility.eq(row.visibility.as_str()),
-            communities::join_policy.eq(&row.join_policy),
+            communities::join_policy.eq(row.join_policy.as_str()),
         ))
         .execute(conn)?;
     Ok(())
@@ -247,30 +252,42 @@ pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
 }
 
 /// (id, slug, name, visibility) of every community: small, read per search.
-pub fn directory(conn: &mut DbConnection) -> Result<Vec<(i64, String, String, String)>, Error> {
-    Ok(communities::table
+pub fn directory(conn: &mut DbConnection) -> Result<Vec<(i64, String, String, Visibility)>, Error> {
+    let rows: Vec<(i64, String, String, String)> = communities::table
         .select((
             communities::id,
             communities::slug,
             communities::name,
             communities::visibility,
         ))
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, slug, name, visibility)| Ok((id, slug, name, Visibility::parse(&visibility)?)))
+        .collect()
 }
 
 /// A member's memberships as (community id, role, state).
 pub fn roles_of(
     conn: &mut DbConnection,
     user_id: i64,
-) -> Result<Vec<(i64, String, String)>, Error> {
-    Ok(memberships::table
+) -> Result<Vec<(i64, MembershipRole, MembershipState)>, Error> {
+    let rows: Vec<(i64, String, String)> = memberships::table
         .filter(memberships::user_id.eq(user_id))
         .select((
             memberships::community_id,
             memberships::role,
             memberships::state,
         ))
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, role, state)| {
+            Ok((
+                id,
+                MembershipRole::parse(&role)?,
+                MembershipState::parse(&state)?,
+            ))
+        })
+        .collect()
 }
 
 /// Published posts per community, as (community id, count).
@@ -286,7 +303,7 @@ pub fn published_post_counts(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>,
 /// Open moderation queue items per community, as (community id, count).
 pub fn open_queue_counts(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>, Error> {
     Ok(mod_queue::table
-        .filter(mod_queue::state.eq("open"))
+        .filter(mod_queue::state.eq(QueueState::Open.as_str()))
         .group_by(mod_queue::community_id)
         .select((mod_queue::community_id, diesel::dsl::count_star()))
         .load(conn)?)

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::events;
 use super::DbConnection;
+use crate::domain::event::EventPayload;
 use crate::error::Error;
 
 /// What happened. Stored as text; consumers match on it.
@@ -63,6 +64,38 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }
 
+    /// Reads a stored payload of an event of this kind. A payload that does not have the
+    /// kind's shape is an error.
+    pub fn read_payload(self, raw: &str) -> Result<EventPayload, serde_json::Error> {
+        Ok(match self {
+            EventKind::UserRegistered | EventKind::ProfileUpdated => {
+                EventPayload::User(serde_json::from_str(raw)?)
+            }
+            EventKind::ConsentChanged => EventPayload::Consent(serde_json::from_str(raw)?),
+            EventKind::UserErased => EventPayload::Erasure(serde_json::from_str(raw)?),
+            EventKind::CommunityCreated => {
+                EventPayload::CommunityCreated(serde_json::from_str(raw)?)
+            }
+            EventKind::CommunityUpdated => {
+                EventPayload::CommunityUpdated(serde_json::from_str(raw)?)
+            }
+            EventKind::MembershipChanged => EventPayload::Membership(serde_json::from_str(raw)?),
+            EventKind::ThreadUpdated => EventPayload::ThreadFlags(serde_json::from_str(raw)?),
+            EventKind::PostCreated
+            | EventKind::PostEdited
+            | EventKind::PostDeleted
+            | EventKind::PostStatusChanged => EventPayload::Post(serde_json::from_str(raw)?),
+            EventKind::ModerationQueued => EventPayload::Queued(serde_json::from_str(raw)?),
+            EventKind::ModerationDecided => EventPayload::Decided(serde_json::from_str(raw)?),
+            EventKind::NotificationCreated => {
+                EventPayload::Notifications(serde_json::from_str(raw)?)
+            }
+            EventKind::ThreadCreated | EventKind::ModerationPolicyChanged => {
+                EventPayload::Empty(serde_json::from_str(raw)?)
+            }
+        })
+    }
+
     pub const ALL: [EventKind; 17] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
@@ -93,7 +126,7 @@ pub struct NewEvent {
     pub thread_id: Option<i64>,
     pub post_id: Option<i64>,
     pub actor_id: Option<i64>,
-    pub payload: serde_json::Value,
+    pub payload: EventPayload,
     pub created_at: i64,
 }
 
@@ -118,7 +151,7 @@ pub fn append(conn: &mut DbConnection, event: NewEvent) -> Result<(), Error> {
             events::thread_id.eq(event.thread_id),
             events::post_id.eq(event.post_id),
             events::actor_id.eq(event.actor_id),
-            events::payload.eq(event.payload.to_string()),
+            events::payload.eq(event.payload.to_text()),
             events::created_at.eq(event.created_at),
         ))
         .execute(conn)?;
@@ -189,7 +222,9 @@ pub fn nth_id_after(conn: &mut DbConnection, after_id: i64, n: i64) -> Result<Op
 
 #[cfg(test)]
 mod tests {
-    use super::EventKind;
+    use super::{EventKind, EventPayload};
+    use crate::domain::event::{MembershipPayload, NotificationsPayload, PostPayload};
+    use crate::domain::post::PostStatus;
 
     #[test]
     fn every_kind_parses_back_from_its_name() {
@@ -197,5 +232,47 @@ mod tests {
             assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(EventKind::parse("post.unknown"), None);
+    }
+
+    /// A written payload reads back as itself; one of another kind's shape does not.
+    #[test]
+    fn payloads_read_back_by_kind() {
+        let post = EventPayload::Post(PostPayload {
+            author_id: Some(9),
+            erased: false,
+            status: PostStatus::Held,
+        });
+        for kind in [EventKind::PostCreated, EventKind::PostStatusChanged] {
+            assert_eq!(
+                kind.read_payload(&post.to_text()).ok().as_ref(),
+                Some(&post)
+            );
+        }
+        assert!(EventKind::MembershipChanged
+            .read_payload(&post.to_text())
+            .is_err());
+        assert!(EventKind::PostCreated
+            .read_payload(r#"{"author_id":null,"status":"lost"}"#)
+            .is_err());
+    }
+
+    /// After erasure replaced a member's quoted id with `null` (see
+    /// `privacy::erase_user`), the payload still reads, with the id gone.
+    #[test]
+    fn erased_ids_read_as_none() {
+        let stored = r#"{"change":"joined","role":"member","state":"active","user_id":"7"}"#
+            .replace("\"7\"", "null");
+        let read = EventKind::MembershipChanged.read_payload(&stored).ok();
+        let Some(EventPayload::Membership(MembershipPayload { user_id, .. })) = read else {
+            panic!("not a membership payload: {read:?}");
+        };
+        assert_eq!(user_id, None);
+        let stored = r#"{"notification_ids":["5","7"]}"#.replace("\"7\"", "null");
+        assert_eq!(
+            EventKind::NotificationCreated.read_payload(&stored).ok(),
+            Some(EventPayload::Notifications(NotificationsPayload {
+                notification_ids: vec![5]
+            }))
+        );
     }
 }

@@ -8,6 +8,7 @@ use super::posts::{self as post_rows, TrustShare};
 use super::schema::{mod_log, mod_queue, posts, reports, users};
 use super::DbConnection;
 use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::moderation::{QueueState, ReportState};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 
@@ -25,8 +26,8 @@ pub struct QueueItemRow {
     pub scores: String,
     /// JSON array of reasons (rule, message, span, matched text).
     pub reasons: String,
-    /// `open` or `decided`.
-    pub state: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub state: QueueState,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -40,8 +41,8 @@ pub struct ReportRow {
     pub reporter_id: i64,
     pub reason: String,
     pub weight: i64,
-    /// `open`, `upheld` or `dismissed`.
-    pub state: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub state: ReportState,
     pub created_at: i64,
 }
 
@@ -63,7 +64,7 @@ pub struct ModLogRow {
 
 pub fn insert_queue_item(conn: &mut DbConnection, row: &QueueItemRow) -> Result<(), Error> {
     diesel::insert_into(mod_queue::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -83,7 +84,7 @@ pub fn open_item_for_post(
 ) -> Result<Option<QueueItemRow>, Error> {
     Ok(mod_queue::table
         .filter(mod_queue::post_id.eq(post_id))
-        .filter(mod_queue::state.eq("open"))
+        .filter(mod_queue::state.eq(QueueState::Open.as_str()))
         .select(QueueItemRow::as_select())
         .first(conn)
         .optional()?)
@@ -112,7 +113,7 @@ pub fn update_queue_findings(
 pub fn close_queue_item(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), Error> {
     diesel::update(mod_queue::table.find(id))
         .set((
-            mod_queue::state.eq("decided"),
+            mod_queue::state.eq(QueueState::Decided.as_str()),
             mod_queue::updated_at.eq(now),
         ))
         .execute(conn)?;
@@ -131,7 +132,7 @@ pub fn list_open_items(
     }
     Ok(mod_queue::table
         .filter(mod_queue::community_id.eq_any(community_ids))
-        .filter(mod_queue::state.eq("open"))
+        .filter(mod_queue::state.eq(QueueState::Open.as_str()))
         .filter(mod_queue::id.gt(after_id.unwrap_or(0)))
         .order(mod_queue::id.asc())
         .limit(limit)
@@ -141,7 +142,7 @@ pub fn list_open_items(
 
 pub fn insert_report(conn: &mut DbConnection, row: &ReportRow) -> Result<(), Error> {
     diesel::insert_into(reports::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -169,7 +170,7 @@ pub fn open_reports_for_posts(
     }
     Ok(reports::table
         .filter(reports::post_id.eq_any(post_ids))
-        .filter(reports::state.eq("open"))
+        .filter(reports::state.eq(ReportState::Open.as_str()))
         .order(reports::id.asc())
         .select(ReportRow::as_select())
         .load(conn)?)
@@ -179,20 +180,24 @@ pub fn open_reports_for_posts(
 pub fn open_report_weight(conn: &mut DbConnection, post_id: i64) -> Result<i64, Error> {
     let weights: Vec<i64> = reports::table
         .filter(reports::post_id.eq(post_id))
-        .filter(reports::state.eq("open"))
+        .filter(reports::state.eq(ReportState::Open.as_str()))
         .select(reports::weight)
         .load(conn)?;
     Ok(weights.into_iter().sum())
 }
 
-/// Marks the open reports of a post `upheld` or `dismissed`.
-pub fn resolve_reports(conn: &mut DbConnection, post_id: i64, outcome: &str) -> Result<(), Error> {
+/// Marks the open reports of a post upheld or dismissed.
+pub fn resolve_reports(
+    conn: &mut DbConnection,
+    post_id: i64,
+    outcome: ReportState,
+) -> Result<(), Error> {
     diesel::update(
         reports::table
             .filter(reports::post_id.eq(post_id))
-            .filter(reports::state.eq("open")),
+            .filter(reports::state.eq(ReportState::Open.as_str())),
     )
-    .set(reports::state.eq(outcome))
+    .set(reports::state.eq(outcome.as_str()))
     .execute(conn)?;
     Ok(())
 }
@@ -262,10 +267,13 @@ pub fn recounted_trust_counters(
 pub fn set_post_status(
     conn: &mut DbConnection,
     post_id: i64,
-    status: &str,
+    status: PostStatus,
     note: Option<&str>,
 ) -> Result<(), Error> {
-    let change = (posts::status.eq(status), posts::moderation_note.eq(note));
+    let change = (
+        posts::status.eq(status.as_str()),
+        posts::moderation_note.eq(note),
+    );
     // Conditional on the state just read, as in `posts::tombstone`: a concurrent change
     // (PostgreSQL) makes the update miss, and the loop reads the new state.
     while let Some(post_rows::TrustState {
@@ -276,7 +284,7 @@ pub fn set_post_status(
     {
         let unchanged = posts::table
             .find(post_id)
-            .filter(posts::status.eq(&old_status));
+            .filter(posts::status.eq(old_status.as_str()));
         let changed = if deleted_at.is_some() {
             diesel::update(unchanged.filter(posts::deleted_at.is_not_null()))
                 .set(change)
@@ -291,7 +299,7 @@ pub fn set_post_status(
             return post_rows::adjust_trust_counters(
                 conn,
                 author_id,
-                TrustShare::of(&old_status, deleted),
+                TrustShare::of(old_status, deleted),
                 TrustShare::of(status, deleted),
             );
         }

@@ -16,7 +16,8 @@ pub struct PostRow {
     pub author_id: Option<i64>,
     pub body_source: String,
     pub body_html: String,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: PostStatus,
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
@@ -38,9 +39,9 @@ pub enum PostScope {
 /// Inserts a post and counts it in its author's trust counters.
 pub fn insert(conn: &mut DbConnection, row: &PostRow) -> Result<(), Error> {
     diesel::insert_into(posts::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
-    let share = TrustShare::of(&row.status, row.deleted_at.is_some());
+    let share = TrustShare::of(row.status, row.deleted_at.is_some());
     adjust_trust_counters(conn, row.author_id, TrustShare::NONE, share)
 }
 
@@ -59,10 +60,10 @@ impl TrustShare {
         removed: 0,
     };
 
-    pub fn of(status: &str, deleted: bool) -> TrustShare {
+    pub fn of(status: PostStatus, deleted: bool) -> TrustShare {
         TrustShare {
-            published: i64::from(status == PostStatus::Published.as_str() && !deleted),
-            removed: i64::from(status == PostStatus::Removed.as_str()),
+            published: i64::from(status == PostStatus::Published && !deleted),
+            removed: i64::from(status == PostStatus::Removed),
         }
     }
 }
@@ -99,7 +100,8 @@ pub fn adjust_trust_counters(
 #[diesel(table_name = posts)]
 pub struct TrustState {
     pub author_id: Option<i64>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: PostStatus,
     pub deleted_at: Option<i64>,
 }
 
@@ -164,7 +166,7 @@ fn visible_in_thread(thread_id: i64, scope: PostScope) -> posts::BoxedQuery<'sta
         PostScope::All => query,
         PostScope::PublishedOr { author_id } => query.filter(
             posts::status
-                .eq("published")
+                .eq(PostStatus::Published.as_str())
                 .or(posts::author_id.eq(author_id.unwrap_or(-1))),
         ),
     }
@@ -256,14 +258,14 @@ pub fn tombstone(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error>
         let changed = diesel::update(
             posts::table
                 .find(id)
-                .filter(posts::status.eq(&status))
+                .filter(posts::status.eq(status.as_str()))
                 .filter(posts::deleted_at.is_null()),
         )
         .set(empty)
         .execute(conn)?;
         if changed == 1 {
-            let before = TrustShare::of(&status, false);
-            adjust_trust_counters(conn, author_id, before, TrustShare::of(&status, true))?;
+            let before = TrustShare::of(status, false);
+            adjust_trust_counters(conn, author_id, before, TrustShare::of(status, true))?;
             break;
         }
     }

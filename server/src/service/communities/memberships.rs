@@ -1,10 +1,9 @@
 //! Memberships: joining and leaving, moderators appointed and removed, requests approved,
 //! bans, and the member lists moderators see.
 
-use serde_json::json;
-
 use crate::domain::community::{JoinPolicy, MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{EventPayload, MembershipPayload};
 use crate::domain::ids::now_micros;
 use crate::domain::user::Username;
 use crate::error::Error;
@@ -77,11 +76,11 @@ pub(crate) fn set_membership(
             thread_id: None,
             post_id: None,
             actor_id: Some(actor_id),
-            payload: json!({
-                "user_id": user_id.to_string(),
-                "change": change,
-                "role": updated.as_ref().map(|m| m.role),
-                "state": updated.as_ref().map(|m| m.state),
+            payload: EventPayload::Membership(MembershipPayload {
+                change: change.to_owned(),
+                role: updated.as_ref().map(|m| m.role),
+                state: updated.as_ref().map(|m| m.state),
+                user_id: Some(user_id),
             }),
             created_at: now,
         },
@@ -106,7 +105,7 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
                 access.community.slug.clone(),
             ));
         }
-        let (state, change) = if access.community.join_policy == JoinPolicy::Approval.as_str() {
+        let (state, change) = if access.community.join_policy == JoinPolicy::Approval {
             (MembershipState::Pending, "requested")
         } else {
             (MembershipState::Active, "joined")

@@ -4,12 +4,11 @@
 //! This module lists, creates and edits communities; memberships and the site overview
 //! live in the submodules.
 
-use serde_json::json;
-
 use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, Visibility,
 };
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{CommunityCreatedPayload, CommunityUpdatedPayload, EventPayload};
 use crate::domain::ids::{next_id, now_micros};
 use crate::domain::markdown::render_markdown;
 use crate::domain::user::ConditionTags;
@@ -112,10 +111,10 @@ pub fn create(
         name: input.name.into_inner(),
         description: input.description.into_inner(),
         rules: input.rules.into_inner(),
-        kind: input.kind.as_str().to_owned(),
+        kind: input.kind,
         condition_tags: input.condition_tags.to_json(),
         visibility: input.visibility,
-        join_policy: input.join_policy.as_str().to_owned(),
+        join_policy: input.join_policy,
         member_count: 0,
         created_by: Some(admin.id.0),
         created_at: now,
@@ -134,7 +133,9 @@ pub fn create(
                 thread_id: None,
                 post_id: None,
                 actor_id: Some(admin.id.0),
-                payload: json!({ "slug": row.slug }),
+                payload: EventPayload::CommunityCreated(CommunityCreatedPayload {
+                    slug: row.slug.clone(),
+                }),
                 created_at: now,
             },
         )?;
@@ -193,16 +194,12 @@ pub fn update(
             rules: patch
                 .rules
                 .map_or(current.rules.clone(), CommunityText::into_inner),
-            kind: patch
-                .kind
-                .map_or(current.kind.clone(), |k| k.as_str().to_owned()),
+            kind: patch.kind.unwrap_or(current.kind),
             condition_tags: patch
                 .condition_tags
                 .map_or(current.condition_tags.clone(), |t| t.to_json()),
             visibility: patch.visibility.unwrap_or(current.visibility),
-            join_policy: patch
-                .join_policy
-                .map_or(current.join_policy.clone(), |p| p.as_str().to_owned()),
+            join_policy: patch.join_policy.unwrap_or(current.join_policy),
             ..current.clone()
         };
         communities::update_details(conn, &row)?;
@@ -214,9 +211,9 @@ pub fn update(
                 thread_id: None,
                 post_id: None,
                 actor_id: Some(admin.id.0),
-                payload: json!({
-                    "visibility": row.visibility,
-                    "was_visibility": current.visibility,
+                payload: EventPayload::CommunityUpdated(CommunityUpdatedPayload {
+                    visibility: row.visibility,
+                    was_visibility: current.visibility,
                 }),
                 created_at: now,
             },

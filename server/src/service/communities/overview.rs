@@ -96,6 +96,7 @@ pub fn suggested_for<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::community::{MembershipRole, MembershipState};
     use crate::domain::ids::UserId;
     use crate::service::views::{MembershipView, OwnProfile, ProfileVisibility};
 
@@ -134,8 +135,8 @@ mod tests {
                 .iter()
                 .map(|slug| MembershipView {
                     community: slug.to_string(),
-                    role: "member".into(),
-                    state: "active".into(),
+                    role: MembershipRole::Member,
+                    state: MembershipState::Active,
                     since: String::new(),
                 })
                 .collect(),

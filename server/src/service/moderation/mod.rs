@@ -4,11 +4,10 @@
 //! This module keeps the writes every path shares (queueing a post, changing its status,
 //! the author's trust) and who may moderate what; the submodules hold one workflow each.
 
-use serde_json::json;
-
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{EventPayload, PostPayload, QueuedPayload};
 use crate::domain::ids::next_id;
-use crate::domain::moderation::{trust_level, Findings};
+use crate::domain::moderation::{trust_level, Findings, QueueState};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::store::communities::{self};
@@ -71,7 +70,7 @@ pub(crate) fn queue_post(
             labels,
             scores,
             reasons,
-            state: "open".into(),
+            state: QueueState::Open,
             created_at: now,
             updated_at: now,
         };
@@ -86,7 +85,10 @@ pub(crate) fn queue_post(
             thread_id: Some(post.thread_id),
             post_id: Some(post.id),
             actor_id: None,
-            payload: json!({ "queue_item_id": item_id.to_string(), "source": source }),
+            payload: EventPayload::Queued(QueuedPayload {
+                queue_item_id: Some(item_id),
+                source: source.to_owned(),
+            }),
             created_at: now,
         },
     )?;
@@ -102,9 +104,9 @@ pub(crate) fn change_post_status(
     actor: Option<i64>,
     now: i64,
 ) -> Result<(), Error> {
-    let was_published = post.status == PostStatus::Published.as_str();
+    let was_published = post.status == PostStatus::Published;
     let is_published = status == PostStatus::Published;
-    store::set_post_status(conn, post.id, status.as_str(), note)?;
+    store::set_post_status(conn, post.id, status, note)?;
     match (was_published, is_published) {
         (false, true) => threads::adjust_post_count(conn, post.thread_id, 1)?,
         (true, false) => threads::adjust_post_count(conn, post.thread_id, -1)?,
@@ -118,7 +120,11 @@ pub(crate) fn change_post_status(
             thread_id: Some(post.thread_id),
             post_id: Some(post.id),
             actor_id: actor,
-            payload: json!({ "status": status.as_str(), "author_id": post.author_id.map(|a| a.to_string()) }),
+            payload: EventPayload::Post(PostPayload {
+                author_id: post.author_id,
+                erased: false,
+                status,
+            }),
             created_at: now,
         },
     )?;

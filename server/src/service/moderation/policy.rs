@@ -6,6 +6,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{EmptyPayload, EventPayload};
 use crate::domain::ids::{next_id, now_micros};
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow};
@@ -100,7 +101,7 @@ pub fn set_moderation_policy(
                 thread_id: None,
                 post_id: None,
                 actor_id: Some(user.id.0),
-                payload: json!({}),
+                payload: EventPayload::Empty(EmptyPayload {}),
                 created_at: now,
             },
         )?;

@@ -2,13 +2,13 @@
 //! dismissing them (with optional sanctions), and removing a post directly.
 
 use serde::Serialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{DecidedPayload, EventPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, PostId};
-use crate::domain::moderation::{Decision, ModerationText, Sanction};
+use crate::domain::moderation::{Decision, ModerationText, QueueState, ReportState, Sanction};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::store::communities::{self};
@@ -160,15 +160,21 @@ pub fn decide(
         if !access.is_moderator() {
             return Err(Error::NotFound);
         }
-        if item.state != "open" {
+        if item.state != QueueState::Open {
             return Err(Error::Conflict("this item has already been decided".into()));
         }
         let post = posts::find(conn, item.post_id)?.ok_or(Error::NotFound)?;
         let (status, reports_outcome, note) = match input.decision {
-            Decision::Approve | Decision::Dismiss => (PostStatus::Published, "dismissed", None),
-            Decision::Remove => (PostStatus::Removed, "upheld", Some(input.reason.as_str())),
+            Decision::Approve | Decision::Dismiss => {
+                (PostStatus::Published, ReportState::Dismissed, None)
+            }
+            Decision::Remove => (
+                PostStatus::Removed,
+                ReportState::Upheld,
+                Some(input.reason.as_str()),
+            ),
         };
-        if post.status != status.as_str() || post.moderation_note.as_deref() != note {
+        if post.status != status || post.moderation_note.as_deref() != note {
             change_post_status(conn, &post, status, note, Some(moderator.id.0), now)?;
         }
         let outcome = outcome_for_author(
@@ -209,11 +215,11 @@ pub fn decide(
                 thread_id: Some(post.thread_id),
                 post_id: Some(post.id),
                 actor_id: Some(moderator.id.0),
-                payload: json!({
-                    "queue_item_id": item.id.to_string(),
-                    "action": input.decision.as_str(),
-                    "status": status.as_str(),
-                    "author_id": post.author_id.map(|a| a.to_string()),
+                payload: EventPayload::Decided(DecidedPayload {
+                    action: input.decision,
+                    author_id: post.author_id,
+                    queue_item_id: Some(item.id),
+                    status,
                 }),
                 created_at: now,
             },
@@ -236,7 +242,7 @@ fn outcome_for_author(
     reason: &str,
     sanction: Option<Sanction>,
 ) -> Option<String> {
-    let was_held = post.status != PostStatus::Published.as_str();
+    let was_held = post.status != PostStatus::Published;
     let decided = match decision {
         Decision::Remove => Some("A moderator removed your post.".to_owned()),
         Decision::Approve | Decision::Dismiss if was_held => {
@@ -282,7 +288,7 @@ pub fn remove_post(
             return Err(Error::NotFound);
         }
         access.require_moderator()?;
-        if post.status == PostStatus::Removed.as_str() {
+        if post.status == PostStatus::Removed {
             return Err(Error::Conflict("this post has already been removed".into()));
         }
         change_post_status(
@@ -293,7 +299,7 @@ pub fn remove_post(
             Some(moderator.id.0),
             now,
         )?;
-        store::resolve_reports(conn, post.id, "upheld")?;
+        store::resolve_reports(conn, post.id, ReportState::Upheld)?;
         if let Some(outcome) = outcome_for_author(&post, Decision::Remove, reason.as_str(), None) {
             notifications::moderation_outcome(conn, &post, outcome, now)?;
         }
@@ -325,11 +331,11 @@ pub fn remove_post(
                 thread_id: Some(post.thread_id),
                 post_id: Some(post.id),
                 actor_id: Some(moderator.id.0),
-                payload: json!({
-                    "queue_item_id": item.map(|i| i.id.to_string()),
-                    "action": Decision::Remove.as_str(),
-                    "status": PostStatus::Removed.as_str(),
-                    "author_id": post.author_id.map(|a| a.to_string()),
+                payload: EventPayload::Decided(DecidedPayload {
+                    action: Decision::Remove,
+                    author_id: post.author_id,
+                    queue_item_id: item.map(|i| i.id),
+                    status: PostStatus::Removed,
                 }),
                 created_at: now,
             },

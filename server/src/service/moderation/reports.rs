@@ -7,7 +7,9 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{next_id, now_micros, PostId};
-use crate::domain::moderation::{report_weight, Findings, ModerationText, REPORT_HIDE_THRESHOLD};
+use crate::domain::moderation::{
+    report_weight, Findings, ModerationText, ReportState, REPORT_HIDE_THRESHOLD,
+};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
@@ -83,7 +85,7 @@ fn file_report(
             reporter_id: user.id.0,
             reason: reason.as_str().to_owned(),
             weight,
-            state: "open".into(),
+            state: ReportState::Open,
             created_at: now,
         },
     )?;
@@ -94,15 +96,14 @@ fn file_report(
         reasons: json!([{ "rule": "member_reports", "message": format!("reported by members (weight {total})") }]),
     };
     queue_post(conn, &post, "reports", &findings, now)?;
-    let status = if total >= REPORT_HIDE_THRESHOLD && post.status == PostStatus::Published.as_str()
-    {
+    let status = if total >= REPORT_HIDE_THRESHOLD && post.status == PostStatus::Published {
         let note = "Hidden after reports from several members, until a moderator reviews it.";
         change_post_status(conn, &post, PostStatus::Held, Some(note), None, now)?;
-        PostStatus::Held.as_str().to_owned()
+        PostStatus::Held
     } else {
-        post.status.clone()
+        post.status
     };
     Answer::created(&ReportReceipt {
-        post_status: status,
+        post_status: status.as_str().to_owned(),
     })
 }
