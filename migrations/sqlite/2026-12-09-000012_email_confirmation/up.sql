@@ -1,0 +1,18 @@
+-- Links that prove a member reads an address: a change of address (the link goes to the
+-- new one) or, with KINDRED_REQUIRE_EMAIL_VERIFICATION, the address given at
+-- registration. Stored as SHA-256 digests like password resets: single use, time-limited,
+-- and only the latest link of a member works.
+CREATE TABLE email_confirmations (
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+CREATE INDEX email_confirmations_user ON email_confirmations(user_id);
+
+-- True while a member registered under KINDRED_REQUIRE_EMAIL_VERIFICATION has not yet
+-- confirmed their address: they may read but not post or join. Accounts from before
+-- stay as they were.
+ALTER TABLE users ADD COLUMN email_unconfirmed BOOLEAN NOT NULL DEFAULT 0;
