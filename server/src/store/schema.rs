@@ -337,7 +337,7 @@ diesel::table! {
         watched_thread -> Text,
         moderation_outcome -> Text,
         show_content -> Bool,
-        utc_offset_minutes -> Integer,
+        time_zone -> Text,
         digest_hour -> Integer,
         last_daily_at -> Nullable<BigInt>,
         last_weekly_at -> Nullable<BigInt>,

@@ -1,2 +1,0 @@
-ALTER TABLE users DROP COLUMN email_unconfirmed;
-DROP TABLE email_confirmations;
