@@ -29,8 +29,10 @@ pub struct AppState {
     pub login_limits: LoginLimits,
     /// Password-reset requests per address and per client.
     pub reset_limits: ResetLimits,
-    /// Wrong current passwords on the change-password form, per member.
+    /// Wrong current passwords on the change-password and change-address forms, per member.
     pub password_checks: RateLimit,
+    /// Address-confirmation mails (changes and resends), per member.
+    pub email_mails: RateLimit,
     /// Sends this node's mail.
     pub mailer: Mailer,
     pub mail_metrics: Arc<MailMetrics>,
@@ -100,6 +102,7 @@ impl AppState {
                 Duration::from_secs(15 * 60),
                 &secret,
             ),
+            email_mails: RateLimit::new("email-mail", 5, Duration::from_secs(3600), &secret),
             mailer,
             mail_metrics: Arc::new(MailMetrics::default()),
             abuse: AbuseLimits::new(&settings.limits, &secret),

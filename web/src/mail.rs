@@ -88,6 +88,72 @@ pub fn password_changed(username: &str, forgot_link: &str) -> Rendered {
     }
 }
 
+/// A link that confirms `username` reads this address: a new address for the account
+/// (`registering` false) or the one given at registration. The address itself is not in
+/// the text: the mail went to it.
+pub fn confirm_email(username: &str, link: &str, hours: u32, registering: bool) -> Rendered {
+    let (subject, why) = if registering {
+        (
+            "Confirm your e-mail address for Kindred",
+            "Welcome to Kindred. Confirm this is your address to start posting and joining communities.",
+        )
+    } else {
+        (
+            "Confirm your new e-mail address for Kindred",
+            "Someone (we hope you) asked to use this address for a Kindred account.",
+        )
+    };
+    let subject = subject.to_owned();
+    let text = format!(
+        "Hello {username},\n\n\
+         {why}\n\
+         To confirm, open this link within {hours} hours:\n\n\
+         {link}\n\n\
+         The link works once. If you did not ask for this, ignore this mail: nothing changes.\n"
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Hello " strong { (username) } "," }
+            p { (why) " To confirm, open this link within " (hours) " hours:" }
+            p { a href=(link) { "Confirm this address" } }
+            p style="font-size: 0.9em; word-break: break-all;" { (link) }
+            p { "The link works once. If you did not ask for this, ignore this mail: nothing changes." }
+        },
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// Tells a member, at their current address, that a change of address was asked for; it
+/// names neither address, and says how to stop it if it was not them.
+pub fn email_change_requested(username: &str, forgot_link: &str) -> Rendered {
+    let subject = "A new e-mail address was given for your Kindred account".to_owned();
+    let text = format!(
+        "Hello {username},\n\n\
+         Someone signed in to your Kindred account asked to move it to a new e-mail address.\n\
+         Nothing changes unless the link sent to that address is opened.\n\n\
+         If this was not you, reset your password now: {forgot_link}\n"
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Hello " strong { (username) } "," }
+            p { "Someone signed in to your Kindred account asked to move it to a new e-mail address. "
+                "Nothing changes unless the link sent to that address is opened." }
+            p { "If this was not you, " a href=(forgot_link) { "reset your password now" } "." }
+        },
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
 /// One notification in a notification mail.
 #[derive(Debug, Clone)]
 pub struct NoticeItem {

@@ -3,7 +3,7 @@
 
 use maud::html;
 
-use crate::layout::{csrf, form_errors, page, select};
+use crate::layout::{csrf, form_errors, page, select, text_field, Attrs};
 use crate::model::{Chrome, FormState};
 
 /// The kinds of notification a member chooses a frequency for, with their labels.
@@ -23,7 +23,7 @@ const FREQUENCIES: [(&str, &str); 4] = [
 ];
 
 /// `/me/mail`: the form's values are the current preferences (`show_content` is `on` or
-/// empty; `utc_offset_minutes` and `digest_hour` are numbers).
+/// empty; `time_zone` is an IANA name, `digest_hour` a number).
 pub fn mail_preferences(chrome: &Chrome, form: &FormState, saved: bool) -> String {
     let hours: Vec<(String, String)> = (0..24)
         .map(|h| (h.to_string(), format!("{h:02}:00")))
@@ -37,7 +37,7 @@ pub fn mail_preferences(chrome: &Chrome, form: &FormState, saved: bool) -> Strin
         @if saved { div.alert.alert-ok role="status" { p { "Your choices are saved." } } }
         form method="post" action="/me/mail" {
             (csrf(chrome))
-            (form_errors(form, &["utc_offset_minutes", "digest_hour"]))
+            (form_errors(form, &["time_zone", "digest_hour"]))
             fieldset {
                 legend { "When to mail me" }
                 @for (name, label) in MAIL_KINDS {
@@ -47,10 +47,7 @@ pub fn mail_preferences(chrome: &Chrome, form: &FormState, saved: bool) -> Strin
             fieldset {
                 legend { "Digests" }
                 (select(form, "digest_hour", "Send digests at (your local time)", &hours))
-                div.field {
-                    label for="f-utc_offset_minutes" { "Your time zone, as minutes from UTC (for example 60 for Paris in winter, -300 for New York)" }
-                    input type="number" id="f-utc_offset_minutes" name="utc_offset_minutes" min="-720" max="840" value=(form.value("utc_offset_minutes"));
-                }
+                (text_field(form, "time_zone", "Your time zone", "text", Some("Its name, like Europe/Paris, America/New_York or UTC. Summer time is followed for you."), Attrs::required()))
             }
             fieldset {
                 legend { "Privacy" }

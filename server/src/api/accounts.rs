@@ -16,6 +16,7 @@ use crate::domain::user::{
 };
 use crate::error::Error;
 use crate::service::accounts::{self, IssuedSession, ProfilePatch, Registration};
+use crate::service::passwords::MailContext;
 use crate::service::views::{OwnAccount, PublicProfile};
 use crate::state::AppState;
 
@@ -122,12 +123,19 @@ async fn register(
     let session = state
         .store
         .blocking(move |store| {
+            let context = MailContext {
+                public_url: &app.settings.public_url,
+            };
             accounts::register(
                 store,
                 &app.tokens,
                 &app.abuse.registrations_by_address,
                 &address,
                 input,
+                app.settings
+                    .mail
+                    .require_email_verification
+                    .then_some(&context),
             )
         })
         .await?;

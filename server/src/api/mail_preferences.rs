@@ -25,7 +25,7 @@ async fn get(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRespon
 
 #[utoipa::path(patch, path = "/api/v1/me/mail-preferences", operation_id = "update_mail_preferences", tag = "account", security(("bearer" = [])), request_body = MailPreferencesPatch,
     responses((status = 200, description = "The preferences after the change; fields not sent stay as they were", body = MailPreferences),
-        (status = 400, description = "`invalid_utc_offset_minutes`, `invalid_digest_hour`, or an unknown frequency", body = ErrorBody)))]
+        (status = 400, description = "`invalid_time_zone` (not an IANA name), `invalid_utc_offset_minutes` (not whole hours in range), `invalid_digest_hour`, or an unknown frequency", body = ErrorBody)))]
 async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,

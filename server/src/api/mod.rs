@@ -3,6 +3,7 @@
 
 mod accounts;
 mod communities;
+mod email;
 mod insights;
 mod mail_preferences;
 mod moderation;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .configure(accounts::configure)
                 .configure(passwords::configure)
+                .configure(email::configure)
                 .configure(mail_preferences::configure)
                 .configure(communities::configure)
                 .configure(threads::configure)

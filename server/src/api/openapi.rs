@@ -18,7 +18,7 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, communities, insights, mail_preferences, moderation, notifications, passwords,
+    accounts, communities, email, insights, mail_preferences, moderation, notifications, passwords,
     privacy, realtime, search, threads,
 };
 
@@ -32,6 +32,7 @@ use super::{
         accounts::register, accounts::login, accounts::refresh, accounts::logout,
         accounts::me, accounts::update_profile, accounts::public_profile,
         passwords::request_reset, passwords::confirm_reset, passwords::change_password,
+        email::change_email, email::resend_confirmation, email::confirm_email,
         mail_preferences::get, mail_preferences::update,
         communities::list, communities::create, communities::get, communities::update,
         communities::overview,

@@ -30,6 +30,9 @@ pub struct MailSettings {
     /// How long a notification waits before it is mailed on its own, so that a member
     /// reading the forum at that moment is not mailed about what they just saw.
     pub notify_grace: Duration,
+    /// New members must confirm their address before posting or joining
+    /// (`KINDRED_REQUIRE_EMAIL_VERIFICATION`).
+    pub require_email_verification: bool,
 }
 
 #[derive(Clone)]
@@ -142,6 +145,7 @@ impl MailSettings {
     pub(super) fn load(
         smtp_url: Option<&str>,
         from: Option<&str>,
+        require_email_verification: Option<&str>,
         data_dir: &Path,
         public_url: &str,
     ) -> Result<MailSettings, Error> {
@@ -164,7 +168,20 @@ impl MailSettings {
                 "KINDRED_MAIL_FROM: {from:?} is not one address like Kindred <no-reply@example.org>"
             )));
         }
+        let require_email_verification = match require_email_verification
+            .map(|raw| raw.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("" | "false" | "0" | "no" | "off") => false,
+            Some("true" | "1" | "yes" | "on") => true,
+            Some(other) => {
+                return Err(Error::Config(format!(
+                    "KINDRED_REQUIRE_EMAIL_VERIFICATION: {other:?} is neither true nor false"
+                )))
+            }
+        };
         Ok(MailSettings {
+            require_email_verification,
             transport,
             from,
             claim_lease: Duration::from_secs(120),
@@ -212,11 +229,11 @@ mod tests {
     #[test]
     fn mail_from_is_one_clean_address() {
         let dir = Path::new("/tmp");
-        let ok = MailSettings::load(None, Some("Kindred <a@b.org>"), dir, "http://x");
+        let ok = MailSettings::load(None, Some("Kindred <a@b.org>"), None, dir, "http://x");
         assert!(ok.is_ok());
         for bad in ["Kindred <a@b.org>\r\nBcc: c@d.org", "not an address"] {
             assert!(
-                MailSettings::load(None, Some(bad), dir, "http://x").is_err(),
+                MailSettings::load(None, Some(bad), None, dir, "http://x").is_err(),
                 "{bad}"
             );
         }

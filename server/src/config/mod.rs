@@ -72,6 +72,10 @@ pub struct ConfigInput {
     /// `Kindred <no-reply@HOST>` with the public URL's host).
     #[arg(long, env = "KINDRED_MAIL_FROM", global = true)]
     pub mail_from: Option<String>,
+    /// `true`: new members must open a link mailed to their address before they may post
+    /// or join (default `false`).
+    #[arg(long, env = "KINDRED_REQUIRE_EMAIL_VERIFICATION", global = true)]
+    pub require_email_verification: Option<String>,
 }
 
 /// Where the data lives.
@@ -475,6 +479,7 @@ impl Settings {
         let mail = MailSettings::load(
             input.smtp_url.as_deref(),
             input.mail_from.as_deref(),
+            input.require_email_verification.as_deref(),
             &data_dir,
             &public_url,
         )?;

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod markdown;
 pub mod moderation;
 pub mod post;
+pub mod time_zone;
 pub mod user;
 
 use crate::error::Error;

@@ -15,6 +15,7 @@ use crate::domain::user::{
 };
 use crate::error::Error;
 use crate::service::accounts::{self, IssuedSession, ProfilePatch, Registration};
+use crate::service::passwords::MailContext;
 use crate::service::views::OwnAccount;
 use crate::state::AppState;
 
@@ -148,16 +149,23 @@ async fn register(
     if let Some(input) = registration(&form, &mut kept) {
         let app = state.clone();
         let address = client_address(&req);
+        let confirming = state.settings.mail.require_email_verification;
         let registered = state.store.blocking(move |store| {
+            let context = MailContext {
+                public_url: &app.settings.public_url,
+            };
             accounts::register(
                 store,
                 &app.tokens,
                 &app.abuse.registrations_by_address,
                 &address,
                 input,
+                confirming.then_some(&context),
             )
         });
         match registered.await {
+            // A member who must confirm their address is shown where to do it first.
+            Ok(session) if confirming => return Ok(signed_in(ctx, &state, session, "/me/email")),
             Ok(session) => return Ok(signed_in(ctx, &state, session, "/communities")),
             Err(Error::Conflict(_)) => {
                 kept.fail("username", "That username is taken. Please choose another.");

@@ -43,10 +43,7 @@ fn form_of(preferences: &MailPreferences) -> FormState {
             "show_content",
             if preferences.show_content { "on" } else { "" },
         )
-        .with_value(
-            "utc_offset_minutes",
-            preferences.utc_offset_minutes.to_string(),
-        )
+        .with_value("time_zone", preferences.time_zone.name())
         .with_value("digest_hour", preferences.digest_hour.to_string())
 }
 
@@ -76,7 +73,7 @@ struct PreferencesForm {
     watched_thread: String,
     moderation_outcome: String,
     show_content: Option<String>,
-    utc_offset_minutes: String,
+    time_zone: String,
     digest_hour: String,
 }
 
@@ -99,7 +96,8 @@ impl PreferencesForm {
             watched_thread: Some(frequency("watched_thread", &self.watched_thread)?),
             moderation_outcome: Some(frequency("moderation_outcome", &self.moderation_outcome)?),
             show_content: Some(self.show_content.as_deref() == Some("on")),
-            utc_offset_minutes: Some(number("utc_offset_minutes", &self.utc_offset_minutes)?),
+            time_zone: Some(self.time_zone.clone()),
+            utc_offset_minutes: None,
             digest_hour: Some(number("digest_hour", &self.digest_hour)?),
         })
     }
@@ -120,7 +118,7 @@ async fn save_preferences(
             ("mention", &form.mention),
             ("watched_thread", &form.watched_thread),
             ("moderation_outcome", &form.moderation_outcome),
-            ("utc_offset_minutes", &form.utc_offset_minutes),
+            ("time_zone", &form.time_zone),
             ("digest_hour", &form.digest_hour),
         ] {
             kept.set_value(name, value.clone());

@@ -10,6 +10,7 @@
 mod account;
 mod admin;
 mod convert;
+mod email;
 mod forum;
 mod mail;
 mod moderation;
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(posting::configure)
     .configure(account::configure)
     .configure(passwords::configure)
+    .configure(email::configure)
     .configure(mail::configure)
     .configure(moderation::configure)
     .configure(notifications::configure)

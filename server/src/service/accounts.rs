@@ -11,6 +11,7 @@ use crate::domain::user::{
 };
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
+use crate::service::passwords::MailContext;
 use crate::store::communities;
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::sessions;
@@ -38,17 +39,27 @@ pub struct Registration {
 
 /// Creates an account and signs it in, within the limit of accounts per client address.
 /// The limit is checked before the password is hashed, so that a refused client costs
-/// no hashing, and counted with the new account.
+/// no hashing, and counted with the new account. With `confirm_email`
+/// (`KINDRED_REQUIRE_EMAIL_VERIFICATION`) an address is required, and a link to confirm it
+/// is mailed in the same transaction; until it is opened the member may read but not post
+/// or join (`service::email`).
 pub fn register(
     store: &Store,
     keys: &TokenKeys,
     limit: &RateLimit,
     client_address: &str,
     input: Registration,
+    confirm_email: Option<&MailContext<'_>>,
 ) -> Result<IssuedSession, Error> {
     let now = now_micros();
     if input.site_role == SiteRole::Member {
         input.username.check_registrable()?;
+    }
+    if confirm_email.is_some() && input.email.is_none() {
+        return Err(Error::invalid(
+            "email",
+            "an email address is needed: we mail you a link to confirm it",
+        ));
     }
     store.read(|conn| limit.check(conn, client_address, now))?;
     let display_name = input.display_name.clone();
@@ -59,6 +70,9 @@ pub fn register(
             check_display_name(conn, user.id, name)?;
         }
         insert_user(conn, &user)?;
+        if let (Some(context), Some(email)) = (confirm_email, user.email.as_deref()) {
+            super::email::start_verification(conn, context, &user, email, user.created_at)?;
+        }
         start_session(conn, keys, &user, user.created_at)
     })
 }

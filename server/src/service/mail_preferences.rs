@@ -14,6 +14,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
+use chrono::{Datelike, Timelike};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -21,6 +22,7 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::now_micros;
+use crate::domain::time_zone::TimeZone;
 use crate::error::Error;
 use crate::service::mail::{enqueue, message_host, Envelope};
 use crate::service::notifications::{views, NotificationKind};
@@ -82,7 +84,11 @@ pub struct MailPreferences {
     /// Whether mail may say what posts say and where (community, thread, excerpt). Off by
     /// default: a mail only counts and links.
     pub show_content: bool,
-    /// The member's time zone as an offset from UTC in minutes (-720 to 840).
+    /// The member's IANA time zone (`Europe/Paris`); digests follow its daylight saving.
+    #[serde(serialize_with = "zone_name")]
+    #[schema(value_type = String, example = "Europe/Paris")]
+    pub time_zone: TimeZone,
+    /// Read-only, for older clients: the time zone's offset from UTC now, in minutes.
     pub utc_offset_minutes: i32,
     /// The local hour (0–23) digests go out; weekly digests go out on Mondays.
     pub digest_hour: i32,
@@ -97,6 +103,7 @@ impl Default for MailPreferences {
             watched_thread: Frequency::Never,
             moderation_outcome: Frequency::Immediately,
             show_content: false,
+            time_zone: TimeZone::default(),
             utc_offset_minutes: 0,
             digest_hour: 8,
         }
@@ -112,7 +119,9 @@ impl MailPreferences {
             watched_thread: Frequency::parse(&row.watched_thread),
             moderation_outcome: Frequency::parse(&row.moderation_outcome),
             show_content: row.show_content,
-            utc_offset_minutes: row.utc_offset_minutes,
+            time_zone: TimeZone::from_stored(&row.time_zone),
+            utc_offset_minutes: TimeZone::from_stored(&row.time_zone)
+                .offset_minutes_at(now_micros()),
             digest_hour: row.digest_hour,
         }
     }
@@ -149,6 +158,11 @@ pub struct MailPreferencesPatch {
     pub watched_thread: Option<Frequency>,
     pub moderation_outcome: Option<Frequency>,
     pub show_content: Option<bool>,
+    /// An IANA time zone name (`Europe/Paris`, `America/New_York`, `UTC`).
+    #[schema(max_length = 64, example = "Europe/Paris")]
+    pub time_zone: Option<String>,
+    /// For older clients: whole hours only, stored as the fixed-offset zone `Etc/GMT±N`
+    /// (no daylight saving). `time_zone` wins when both are sent.
     #[schema(minimum = -720, maximum = 840)]
     pub utc_offset_minutes: Option<i32>,
     #[schema(minimum = 0, maximum = 23)]
@@ -158,14 +172,12 @@ pub struct MailPreferencesPatch {
 impl MailPreferencesPatch {
     fn apply(self, to: &mut MailPreferences) -> Result<(), Error> {
         if let Some(offset) = self.utc_offset_minutes {
-            if !(-720..=840).contains(&offset) {
-                return Err(Error::invalid(
-                    "utc_offset_minutes",
-                    "utc_offset_minutes must be between -720 and 840",
-                ));
-            }
-            to.utc_offset_minutes = offset;
+            to.time_zone = TimeZone::from_utc_offset_minutes(offset)?;
         }
+        if let Some(name) = &self.time_zone {
+            to.time_zone = TimeZone::parse(name)?;
+        }
+        to.utc_offset_minutes = to.time_zone.offset_minutes_at(now_micros());
         if let Some(hour) = self.digest_hour {
             if !(0..=23).contains(&hour) {
                 return Err(Error::invalid(
@@ -217,7 +229,7 @@ fn to_row(
         watched_thread: prefs.watched_thread.as_str().into(),
         moderation_outcome: prefs.moderation_outcome.as_str().into(),
         show_content: prefs.show_content,
-        utc_offset_minutes: prefs.utc_offset_minutes,
+        time_zone: prefs.time_zone.name().to_owned(),
         digest_hour: prefs.digest_hour,
         last_daily_at,
         last_weekly_at,
@@ -228,6 +240,16 @@ fn to_row(
 /// A member's preferences, for their data export.
 pub fn of_user(conn: &mut DbConnection, user_id: i64) -> Result<MailPreferences, Error> {
     Ok(load(conn, user_id)?.0)
+}
+
+/// A member's time zone (UTC until they choose one), for showing them local times.
+pub fn time_zone_of(conn: &mut DbConnection, user_id: i64) -> Result<chrono_tz::Tz, Error> {
+    Ok(load(conn, user_id)?.0.time_zone.tz())
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes a reference
+fn zone_name<S: serde::Serializer>(zone: &TimeZone, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(zone.name())
 }
 
 pub fn get(store: &Store, user: &CurrentUser) -> Result<MailPreferences, Error> {
@@ -454,11 +476,11 @@ impl NotificationMail {
             .map(|p| (p.id, p.author_id.is_some()))
             .collect();
         let address = recipient.as_ref().and_then(|r| r.1.clone());
-        let local = now + i64::from(prefs.utc_offset_minutes) * 60 * 1_000_000;
-        let local_hour = local.rem_euclid(DAY_MICROS) / HOUR_MICROS;
-        let at_hour = local_hour == i64::from(prefs.digest_hour);
-        // 1970-01-01 was a Thursday: day 0 is weekday 3 counting from Monday = 0.
-        let monday = (local.div_euclid(DAY_MICROS) + 3).rem_euclid(7) == 0;
+        // The local hour in the member's zone, daylight saving included. A day is 23 or
+        // 25 hours across a change, hence "a day less an hour" since the last digest.
+        let local = prefs.time_zone.local(now);
+        let at_hour = i64::from(local.hour()) == i64::from(prefs.digest_hour);
+        let monday = local.weekday() == chrono::Weekday::Mon;
         let daily_due = at_hour
             && row
                 .last_daily_at

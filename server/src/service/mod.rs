@@ -6,6 +6,7 @@ pub mod access;
 pub mod accounts;
 pub mod communities;
 pub mod cursor;
+pub mod email;
 pub mod idempotency;
 pub mod insights;
 pub mod mail;

@@ -117,6 +117,7 @@ pub fn create(
     let (policy, trust) = store.read(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         access.require_poster()?;
+        super::email::require_confirmed(conn, user.id.0)?;
         let trust = poster_trust(conn, &access, user, now)?;
         if let Some(limit) = limits.posts_for(trust) {
             limit.check(conn, &poster, now)?;
@@ -479,6 +480,7 @@ pub fn reply(
     let poster = user.id.0.to_string();
     let (policy, trust) = store.read(|conn| {
         let (_, access) = answerable_thread(conn, user, thread_id, reply_to)?;
+        super::email::require_confirmed(conn, user.id.0)?;
         let trust = poster_trust(conn, &access, user, now)?;
         if let Some(limit) = limits.posts_for(trust) {
             limit.check(conn, &poster, now)?;

@@ -179,12 +179,14 @@ pub fn count_by_status(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, Er
         .load(conn)?)
 }
 
-/// Forgets a member's mail, sent or not, their reset tokens and mail preferences (erasure).
+/// Forgets a member's mail, sent or not, their reset tokens, address confirmations and
+/// mail preferences (erasure).
 pub fn forget_user(conn: &mut DbConnection, user_id: i64) -> Result<(), Error> {
     diesel::delete(mail_preferences::table.filter(mail_preferences::user_id.eq(user_id)))
         .execute(conn)?;
     diesel::delete(mail_outbox::table.filter(mail_outbox::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(password_resets::table.filter(password_resets::user_id.eq(user_id)))
         .execute(conn)?;
+    super::email_confirmations::void_for_user(conn, user_id)?;
     Ok(())
 }

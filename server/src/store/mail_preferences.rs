@@ -18,7 +18,7 @@ pub struct PreferencesRow {
     pub watched_thread: String,
     pub moderation_outcome: String,
     pub show_content: bool,
-    pub utc_offset_minutes: i32,
+    pub time_zone: String,
     pub digest_hour: i32,
     pub last_daily_at: Option<i64>,
     pub last_weekly_at: Option<i64>,

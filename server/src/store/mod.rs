@@ -9,6 +9,7 @@
 
 mod calls;
 pub mod communities;
+pub mod email_confirmations;
 pub mod events;
 pub mod idempotency;
 pub mod insights;

@@ -22,6 +22,7 @@ diesel::table! {
         insights_opt_in -> Bool,
         published_posts -> BigInt,
         removed_posts -> BigInt,
+        email_unconfirmed -> Bool,
     }
 }
 
@@ -314,6 +315,20 @@ diesel::joinable!(password_resets -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(password_resets, users);
 
 diesel::table! {
+    email_confirmations (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        email -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(email_confirmations -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(email_confirmations, users);
+
+diesel::table! {
     mail_preferences (user_id) {
         user_id -> BigInt,
         reply_to_thread -> Text,
@@ -322,7 +337,7 @@ diesel::table! {
         watched_thread -> Text,
         moderation_outcome -> Text,
         show_content -> Bool,
-        utc_offset_minutes -> Integer,
+        time_zone -> Text,
         digest_hour -> Integer,
         last_daily_at -> Nullable<BigInt>,
         last_weekly_at -> Nullable<BigInt>,

@@ -1211,3 +1211,83 @@ async fn a_notification_link_opens_the_page_at_the_post() {
     let _ = page.close().await;
     assert_accessible(&problems);
 }
+
+/// The forgotten-password journey in Chromium against the real SMTP server: `/login` →
+/// `/forgot` → the mail → its link → a new password → signed in; `/forgot`, `/reset` and
+/// the new `/me/email` and `/email/confirm` pages audited with axe.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_reset_journey_in_a_real_browser() {
+    use crate::mail::{fast_mail, readable, register_with_email, reset_token, SmtpSink};
+    let Some((driver, axe)) = browser_kit().await else {
+        return;
+    };
+    let sink = SmtpSink::start();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let smtp = sink.url();
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        |input| {
+            input.bind = Some(format!("127.0.0.1:{port}"));
+            input.public_url = Some(format!("http://127.0.0.1:{port}"));
+            input.smtp_url = Some(smtp);
+        },
+        fast_mail,
+    )
+    .await;
+    register_with_email(&app, "sam_p", "sam@example.org").await;
+    let mut problems = Vec::new();
+    let client = browser(&driver).await;
+
+    client.goto(&app.url("/login")).await.expect("login page");
+    click(&client, "main a[href='/forgot']").await;
+    wait_for_text(&client, "h1", "Forgot your password?").await;
+    check(&client, &axe, "forgot", &mut problems).await;
+    fill(&client, "#f-email", "sam@example.org").await;
+    press(&client, "Send me a link").await;
+    wait_for_text(&client, "main", "is on its way").await;
+
+    let mail = readable(&sink.wait_for(1).await[0]);
+    let token = reset_token(&mail);
+    let link = app.url(&format!("/reset?token={token}"));
+    assert!(
+        mail.contains(&link),
+        "the mail links to this server: {mail}"
+    );
+    client.goto(&link).await.expect("the mailed link");
+    wait_for_text(&client, "h1", "Choose a new password").await;
+    check(&client, &axe, "reset", &mut problems).await;
+    fill(&client, "#f-password", "a brand new quiet morning").await;
+    press(&client, "Save and sign in").await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while client.current_url().await.expect("url").path() != "/" {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never signed in and sent home"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    client
+        .goto(&app.url("/me/email"))
+        .await
+        .expect("address page");
+    wait_for_text(&client, "main", "Your address is sam@example.org").await;
+    check(&client, &axe, "email-settings", &mut problems).await;
+    client
+        .goto(&app.url("/email/confirm?token=not-a-real-one"))
+        .await
+        .expect("confirm page");
+    wait_for_text(&client, "main", "invalid, already used or expired").await;
+    check(&client, &axe, "email-confirm-invalid", &mut problems).await;
+    let _ = client.close().await;
+    assert_eq!(
+        app.login("sam_p", "a brand new quiet morning")
+            .await
+            .status(),
+        reqwest::StatusCode::OK
+    );
+    assert_accessible(&problems);
+}

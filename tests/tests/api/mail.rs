@@ -168,7 +168,7 @@ pub fn fast_mail(settings: &mut kindred_server::config::Settings) {
     settings.mail.smtp_timeout = Duration::from_secs(3);
 }
 
-async fn register_with_email(app: &TestApp, username: &str, email: &str) -> Session {
+pub async fn register_with_email(app: &TestApp, username: &str, email: &str) -> Session {
     let response = app
         .post(
             "/api/v1/auth/register",
@@ -180,7 +180,7 @@ async fn register_with_email(app: &TestApp, username: &str, email: &str) -> Sess
     session_from(response).await
 }
 
-async fn ask_reset(app: &TestApp, email: &str) -> serde_json::Value {
+pub async fn ask_reset(app: &TestApp, email: &str) -> serde_json::Value {
     let response = app
         .post(
             "/api/v1/auth/password-reset",
@@ -192,7 +192,7 @@ async fn ask_reset(app: &TestApp, email: &str) -> serde_json::Value {
 }
 
 /// Runs SQL on the app's database, whatever the backend.
-fn execute(app: &TestApp, sql: &'static str) {
+pub fn execute(app: &TestApp, sql: &'static str) {
     app.store
         .write(|conn| Ok(conn.batch_execute(sql)?))
         .expect("execute");

@@ -54,7 +54,8 @@ async fn preferences_default_and_patch(backend: Backend) {
         json!({
             "reply_to_thread": "daily", "reply_to_post": "daily", "mention": "daily",
             "watched_thread": "never", "moderation_outcome": "immediately",
-            "show_content": false, "utc_offset_minutes": 0, "digest_hour": 8
+            "show_content": false, "time_zone": "UTC", "utc_offset_minutes": 0,
+            "digest_hour": 8
         })
     );
     let patched = expect_json(
@@ -69,6 +70,9 @@ async fn preferences_default_and_patch(backend: Backend) {
     )
     .await;
     assert_eq!(patched["mention"], "immediately");
+    // An offset from an older client becomes the zone with that fixed offset.
+    assert_eq!(patched["time_zone"], "Etc/GMT+5");
+    assert_eq!(patched["utc_offset_minutes"], -300);
     assert_eq!(patched["reply_to_post"], "daily", "fields not sent stay");
     assert_eq!(app.get_json(path, Some(&ana)).await, patched);
 
@@ -78,6 +82,12 @@ async fn preferences_default_and_patch(backend: Backend) {
             json!({ "utc_offset_minutes": 900 }),
             "invalid_utc_offset_minutes",
         ),
+        (
+            json!({ "utc_offset_minutes": 330 }),
+            "invalid_utc_offset_minutes",
+        ),
+        (json!({ "time_zone": "Mars/Olympus" }), "invalid_time_zone"),
+        (json!({ "time_zone": "UTC+2" }), "invalid_time_zone"),
     ] {
         let response = app.patch(path, Some(&ana), body).await;
         assert_eq!(expect_error(response, StatusCode::BAD_REQUEST).await, code);
@@ -104,7 +114,7 @@ async fn preferences_default_and_patch(backend: Backend) {
                 ("mention", "immediately"),
                 ("watched_thread", "never"),
                 ("moderation_outcome", "daily"),
-                ("utc_offset_minutes", "60"),
+                ("time_zone", "Europe/Paris"),
                 ("digest_hour", "7"),
             ],
         )
@@ -114,6 +124,29 @@ async fn preferences_default_and_patch(backend: Backend) {
     assert_eq!(saved["reply_to_thread"], "never");
     assert_eq!(saved["show_content"], false, "an unticked box turns it off");
     assert_eq!(saved["digest_hour"], 7);
+    assert_eq!(saved["time_zone"], "Europe/Paris");
+    let page = browser.page("/me/mail", StatusCode::OK).await;
+    assert!(page.contains(r#"value="Europe/Paris""#), "{page}");
+    let response = browser
+        .submit(
+            "/me/mail",
+            "/me/mail",
+            &[
+                ("reply_to_thread", "never"),
+                ("reply_to_post", "weekly"),
+                ("mention", "immediately"),
+                ("watched_thread", "never"),
+                ("moderation_outcome", "daily"),
+                ("time_zone", "Paris"),
+                ("digest_hour", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.get_json(path, Some(&ana)).await["time_zone"],
+        "Europe/Paris"
+    );
 }
 
 async fn immediate_mail_privacy_and_unsubscribe(backend: Backend) {
@@ -297,9 +330,102 @@ macro_rules! with_backends {
     };
 }
 
+/// Replies, and dates the new notification `at`: the job only looks a week back from its
+/// chosen "now".
+async fn reply_dated(
+    app: &TestApp,
+    who: &crate::helpers::Session,
+    thread: &str,
+    text: &str,
+    at: i64,
+) {
+    app.reply(who, thread, text).await;
+    let sql = format!("UPDATE notifications SET created_at = {at} WHERE mailed_at IS NULL");
+    app.store
+        .write(|conn| Ok(conn.batch_execute(&sql)?))
+        .expect("date the notification");
+}
+
+/// A member in New York gets the 8 a.m. digest at 13:00 UTC in winter and 12:00 UTC in
+/// summer, without touching their settings.
+async fn digest_follows_daylight_saving(backend: Backend) {
+    const WINTER_8AM: i64 = 1_800_018_000_000_000; // 2027-01-15 13:00 UTC
+    const SUMMER_9AM: i64 = 1_815_656_400_000_000; // 2027-07-15 13:00 UTC
+    const SUMMER_8AM: i64 = 1_815_652_800_000_000; // 2027-07-15 12:00 UTC
+    let sink = SmtpSink::start();
+    let app = app_with_sink(backend, &sink).await;
+    let w = world(&app).await;
+    let ana = w.member("ana_patient");
+    let ben = w.member("ben_carer");
+    let response = app
+        .patch(
+            "/api/v1/me/mail-preferences",
+            Some(ana),
+            json!({ "time_zone": "America/New_York", "digest_hour": 8 }),
+        )
+        .await;
+    let saved = expect_json(response, StatusCode::OK).await;
+    assert_eq!(saved["time_zone"], "America/New_York");
+    reply_dated(&app, ben, w.thread_id(), "One", WINTER_8AM - 2 * HOUR).await;
+    assert_eq!(run_job(&app, WINTER_8AM - HOUR).digests, 0);
+    assert_eq!(run_job(&app, WINTER_8AM).digests, 1);
+    reply_dated(&app, ben, w.thread_id(), "Two", SUMMER_8AM - 2 * HOUR).await;
+    assert_eq!(
+        run_job(&app, SUMMER_9AM).digests,
+        0,
+        "13:00 UTC is 9 a.m. in July"
+    );
+    assert_eq!(run_job(&app, SUMMER_8AM).digests, 1);
+    sink.wait_for(2).await;
+}
+
+/// The migration turns offsets into zones: 0 → UTC, whole hours → `Etc/GMT±N` (sign
+/// reversed), half hours → UTC.
+async fn offsets_migrate_to_zones(backend: Backend) {
+    let app = crate::helpers::spawn_app(backend).await;
+    let ana = app.register("ana_patient").await;
+    let ben = app.register("ben_carer").await;
+    let cy = app.register("cy_nurse").await;
+    let path = "/api/v1/me/mail-preferences";
+    for who in [&ana, &ben, &cy] {
+        app.patch(path, Some(who), json!({ "digest_hour": 9 }))
+            .await;
+    }
+    // Back to the offsets column as it was, then forward again.
+    let migration = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+        "../migrations/{}/2026-12-09-000012_email_and_time_zones",
+        match backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    ));
+    let read = |name: &str| std::fs::read_to_string(migration.join(name)).expect("migration");
+    let (down, up) = (read("down.sql"), read("up.sql"));
+    let sql = format!(
+        "{down}\nUPDATE mail_preferences SET utc_offset_minutes = CASE user_id \
+         WHEN {} THEN 0 WHEN {} THEN 120 ELSE -330 END;\n{up}",
+        ana.user_id, ben.user_id
+    );
+    app.store
+        .write(|conn| Ok(conn.batch_execute(&sql)?))
+        .expect("down and up");
+    assert_eq!(app.get_json(path, Some(&ana)).await["time_zone"], "UTC");
+    assert_eq!(
+        app.get_json(path, Some(&ben)).await["time_zone"],
+        "Etc/GMT-2"
+    );
+    assert_eq!(
+        app.get_json(path, Some(&ben)).await["utc_offset_minutes"],
+        120
+    );
+    assert_eq!(app.get_json(path, Some(&cy)).await["time_zone"], "UTC");
+}
+
 with_backends!(
     preferences_default_and_patch,
     immediate_mail_privacy_and_unsubscribe,
     read_or_removed_items_send_nothing,
     digest_at_the_local_hour,
+    digest_follows_daylight_saving,
+    offsets_migrate_to_zones,
 );

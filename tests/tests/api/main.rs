@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod compression;
 mod csrf;
+mod email_change;
 mod error_bodies;
 mod hardening;
 mod helpers;

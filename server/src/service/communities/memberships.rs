@@ -105,6 +105,7 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
                 access.community.slug.clone(),
             ));
         }
+        crate::service::email::require_confirmed(conn, user.id.0)?;
         let (state, change) = if access.community.join_policy == JoinPolicy::Approval {
             (MembershipState::Pending, "requested")
         } else {
