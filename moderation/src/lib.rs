@@ -59,6 +59,7 @@
 //! println!("{}", reason.message); // Remove the phone number “555-014-2288” before posting: …
 //! # Ok::<(), kindred_moderation::Error>(())
 //! ```
+pub mod care;
 pub mod classifier;
 mod error;
 pub mod eval;
@@ -71,6 +72,7 @@ pub mod seed;
 pub mod text;
 mod verdict;
 
+pub use care::{RiskLevel, SelfHarm};
 pub use classifier::Model;
 pub use error::Error;
 pub use lexicon::{LexiconSources, Lexicons};

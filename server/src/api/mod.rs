@@ -2,6 +2,7 @@
 //! into domain types, run a service on the blocking pool, and turn the result into JSON.
 
 mod accounts;
+mod care;
 mod communities;
 mod insights;
 mod mail_preferences;
@@ -46,7 +47,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(privacy::configure)
                 .configure(realtime::configure)
                 .configure(search::configure)
-                .configure(insights::configure),
+                .configure(insights::configure)
+                .configure(care::configure),
         );
 }
 

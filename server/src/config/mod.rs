@@ -11,6 +11,7 @@ use base64::Engine;
 
 use crate::error::Error;
 
+pub mod care;
 mod mail;
 pub use mail::{MailSettings, MailTransport, SmtpSecurity, SmtpUrl};
 
@@ -72,6 +73,10 @@ pub struct ConfigInput {
     /// `Kindred <no-reply@HOST>` with the public URL's host).
     #[arg(long, env = "KINDRED_MAIL_FROM", global = true)]
     pub mail_from: Option<String>,
+    /// The country whose crisis lines a member at risk sees (ISO code, default `US`; see
+    /// `seed-data/care/resources.toml`).
+    #[arg(long, env = "KINDRED_CARE_COUNTRY", global = true)]
+    pub care_country: Option<String>,
 }
 
 /// Where the data lives.
@@ -317,6 +322,8 @@ pub struct Settings {
     pub limits: Limits,
     pub realtime: RealtimeSettings,
     pub mail: MailSettings,
+    /// `KINDRED_CARE_COUNTRY`, an upper-case code that `seed-data/care/resources.toml` has.
+    pub care_country: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -506,6 +513,7 @@ impl Settings {
             },
             realtime,
             mail,
+            care_country: care::parse_country(input.care_country.as_deref())?,
         })
     }
 

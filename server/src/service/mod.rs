@@ -3,6 +3,7 @@
 //! transaction. Services are synchronous; handlers run them on the blocking pool.
 
 pub mod access;
+pub mod care;
 pub mod accounts;
 pub mod communities;
 pub mod cursor;

@@ -34,6 +34,8 @@ pub enum EventKind {
     NotificationCreated,
     /// A community's screening policy was replaced.
     ModerationPolicyChanged,
+    /// A wellbeing item opened (or its level rose): a post's author may be at risk.
+    WellbeingOpened,
 }
 
 impl EventKind {
@@ -56,6 +58,7 @@ impl EventKind {
             EventKind::ModerationDecided => "moderation.decided",
             EventKind::NotificationCreated => "notification.created",
             EventKind::ModerationPolicyChanged => "moderation.policy_changed",
+            EventKind::WellbeingOpened => "moderation.wellbeing",
         }
     }
 
@@ -63,7 +66,7 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }
 
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 18] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
@@ -81,6 +84,7 @@ impl EventKind {
         EventKind::ModerationDecided,
         EventKind::NotificationCreated,
         EventKind::ModerationPolicyChanged,
+        EventKind::WellbeingOpened,
     ];
 }
 

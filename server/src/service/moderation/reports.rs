@@ -16,6 +16,8 @@ use crate::store::posts::{self};
 use crate::store::{DbConnection, Store};
 
 use crate::service::access::CommunityAccess;
+use crate::service::care;
+use kindred_moderation::RiskLevel;
 use crate::service::idempotency::{self, Answer, Keyed};
 
 use super::{author_trust, change_post_status, queue_post};
@@ -94,6 +96,9 @@ fn file_report(
         reasons: json!([{ "rule": "member_reports", "message": format!("reported by members (weight {total})") }]),
     };
     queue_post(conn, &post, "reports", &findings, now)?;
+    if reason.as_str() == care::SOMEONE_AT_RISK {
+        care::open_item(conn, &post, RiskLevel::Medium, &[], "report", None, now)?;
+    }
     let status = if total >= REPORT_HIDE_THRESHOLD && post.status == PostStatus::Published.as_str()
     {
         let note = "Hidden after reports from several members, until a moderator reviews it.";
