@@ -132,6 +132,7 @@ pub async fn spawn_app_with(
         new_member_posts_per_hour: None,
         smtp_url: None,
         mail_from: None,
+        care_country: None,
     };
     input(&mut config);
     if let (None, Backend::Postgres) = (&config.database_url, backend) {
