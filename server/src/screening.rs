@@ -5,7 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use kindred_moderation::{
-    seed, Action, Label, Lexicons, Model, Policy, ScreenInput, SelfHarm, Screener, TrustLevel,
+    seed, Action, Label, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel,
     Verdict,
 };
 use serde_json::json;

@@ -200,21 +200,6 @@ pub fn notifications(username: &str, items: &[NoticeItem], links: &NoticeLinks<'
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn user_text_is_escaped_in_html() {
-        let mail = password_reset("<b>x</b>", "https://k.example/reset?token=a&b=<c>", 30);
-        assert!(mail.html.contains("&lt;b&gt;x&lt;/b&gt;"));
-        assert!(!mail.html.contains("<c>"));
-        assert!(!mail.html.contains("<img"));
-        assert!(mail.text.contains("https://k.example/reset?token=a&b=<c>"));
-        assert!(!mail.subject.contains('\n'));
-    }
-}
-
 /// Tells a community's moderator that a post may be from someone at high risk of harming
 /// themselves. The post's words stay on the site, behind the moderator's sign-in.
 pub fn wellbeing_alert(username: &str, community: &str, queue_link: &str) -> Rendered {
@@ -242,5 +227,20 @@ pub fn wellbeing_alert(username: &str, community: &str, queue_link: &str) -> Ren
         subject,
         text,
         html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_is_escaped_in_html() {
+        let mail = password_reset("<b>x</b>", "https://k.example/reset?token=a&b=<c>", 30);
+        assert!(mail.html.contains("&lt;b&gt;x&lt;/b&gt;"));
+        assert!(!mail.html.contains("<c>"));
+        assert!(!mail.html.contains("<img"));
+        assert!(mail.text.contains("https://k.example/reset?token=a&b=<c>"));
+        assert!(!mail.subject.contains('\n'));
     }
 }

@@ -1,6 +1,6 @@
 //! Duty of care: the self-harm risk level of a post's author (issue 19).
 //!
-//! The level follows HealthUnlocked's moderator matrix:
+//! The level follows the risk matrix a large health forum publishes for its moderators:
 //!
 //! | level | meaning |
 //! |---|---|
@@ -62,7 +62,9 @@ impl RiskLevel {
 
     /// Parses a name written by [`RiskLevel::as_str`].
     pub fn parse(name: &str) -> Option<RiskLevel> {
-        RiskLevel::ALL.into_iter().find(|level| level.as_str() == name)
+        RiskLevel::ALL
+            .into_iter()
+            .find(|level| level.as_str() == name)
     }
 
     /// Position in [`RiskLevel::ALL`].
@@ -154,6 +156,7 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon) -> SelfHarm {
             });
         }
     }
+    signals.extend(combined(analysis, lexicon, &to_others));
     // "thoughts of ending it": an intent phrase inside a phrase about thoughts is a thought.
     let thoughts: Vec<Range<usize>> = signals
         .iter()
@@ -176,6 +179,66 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon) -> SelfHarm {
     SelfHarm { level, sentences }
 }
 
+/// How many tokens may separate a [will] or [wish] word from the [death] words after it.
+const COMBINE_REACH: usize = 6;
+
+/// Signals from word classes that meet in one sentence (see the lexicon's header).
+fn combined(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon, to_others: &[bool]) -> Vec<Found> {
+    let view = analysis.normalized.words.as_str();
+    let tokens = &analysis.words;
+    let joined = &analysis.normalized.joined;
+    let sentences = tokens.sentences.len();
+    let by_sentence = |set: &PatternSet| {
+        let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); sentences];
+        for m in set.find_all(view, tokens, joined) {
+            if !negated(analysis, &m.tokens) {
+                found[tokens.sentence_of[m.tokens.start] as usize].push(m.tokens);
+            }
+        }
+        found
+    };
+    let means = by_sentence(&lexicon.means);
+    let gather = by_sentence(&lexicon.gather);
+    let will = by_sentence(&lexicon.will);
+    let wish = by_sentence(&lexicon.wish);
+    let death = by_sentence(&lexicon.death);
+    let third_person = by_sentence(&lexicon.third_person);
+    // A [will] or [wish] word followed closely by [death] words.
+    let leads_to_death = |firsts: &[Range<usize>], sentence: usize| {
+        firsts.iter().find_map(|first| {
+            death[sentence]
+                .iter()
+                .find(|d| d.start >= first.end && d.start - first.end <= COMBINE_REACH)
+                .map(|d| first.start..d.end)
+        })
+    };
+    let mut signals = Vec::new();
+    for sentence in 0..sentences {
+        if to_others[sentence] || !third_person[sentence].is_empty() {
+            continue;
+        }
+        let mut push = |signal: Signal, tokens: Range<usize>| {
+            signals.push(Found {
+                signal,
+                tokens,
+                sentence,
+            });
+        };
+        if let (Some(m), Some(g)) = (means[sentence].first(), gather[sentence].first()) {
+            push(Signal::Plan, m.start.min(g.start)..m.end.max(g.end));
+        }
+        if !tokens.questions[sentence] {
+            if let Some(range) = leads_to_death(&will[sentence], sentence) {
+                push(Signal::Intent, range);
+            }
+        }
+        if let Some(range) = leads_to_death(&wish[sentence], sentence) {
+            push(Signal::Ideation, range);
+        }
+    }
+    signals
+}
+
 /// The level the signals make (see the lexicon's header).
 fn level(has: &dyn Fn(Signal) -> bool) -> RiskLevel {
     let (intent, plan, time) = (has(Signal::Intent), has(Signal::Plan), has(Signal::Time));
@@ -183,10 +246,11 @@ fn level(has: &dyn Fn(Signal) -> bool) -> RiskLevel {
         .into_iter()
         .filter(|&found| found)
         .count();
-    if has(Signal::Act) || ((intent || plan) && kinds >= 2) {
+    let farewell = has(Signal::Goodbye) && time && has(Signal::Ideation);
+    if has(Signal::Act) || ((intent || plan) && kinds >= 2) || farewell {
         RiskLevel::High
     } else if intent || has(Signal::Ideation) || (has(Signal::Goodbye) && time) {
-        if has(Signal::Past) && !time && !plan {
+        if has(Signal::Past) && !plan {
             RiskLevel::Low
         } else {
             RiskLevel::Medium
@@ -201,7 +265,10 @@ fn level(has: &dyn Fn(Signal) -> bool) -> RiskLevel {
 /// Whether a negation cue stands just before `range` in its sentence.
 fn negated(analysis: &Analysis<'_>, range: &Range<usize>) -> bool {
     let sentence = analysis.words.sentence_range(range.start);
-    let from = range.start.saturating_sub(NEGATION_REACH).max(sentence.start);
+    let from = range
+        .start
+        .saturating_sub(NEGATION_REACH)
+        .max(sentence.start);
     analysis.negated[from..range.start].iter().any(|&n| n)
 }
 

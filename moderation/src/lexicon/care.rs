@@ -27,12 +27,38 @@ pub struct SelfHarmLexicon {
     pub past: PatternSet,
     /// `[others]`: a sentence addressed to others (`if anyone is having thoughts…`).
     pub others: PatternSet,
+    /// `[means]`: what someone could harm themselves with (`morphine`, `rope`).
+    pub means: PatternSet,
+    /// `[gather]`: keeping or counting something up (`saved`, `all`, `enough`).
+    pub gather: PatternSet,
+    /// `[will]`: the author's intention or a moment (`going to`, `tonight`).
+    pub will: PatternSet,
+    /// `[wish]`: wanting (`wish`, `want`, `rather`).
+    pub wish: PatternSet,
+    /// `[death]`: dying or ending one's life (`die`, `end it`, `not wake up`).
+    pub death: PatternSet,
+    /// `[third-person]`: someone else's words or wishes (`Mum said`).
+    pub third_person: PatternSet,
 }
 
 impl SelfHarmLexicon {
     /// The sections of the file, in order.
-    const SECTIONS: [&'static str; 9] = [
-        "act", "intent", "plan", "time", "goodbye", "ideation", "passive", "past", "others",
+    const SECTIONS: [&'static str; 15] = [
+        "act",
+        "intent",
+        "plan",
+        "time",
+        "goodbye",
+        "ideation",
+        "passive",
+        "past",
+        "others",
+        "means",
+        "gather",
+        "will",
+        "wish",
+        "death",
+        "third-person",
     ];
 
     /// Parses `self-harm.txt`.
@@ -48,6 +74,12 @@ impl SelfHarmLexicon {
             passive: sections.patterns("passive", 1.0)?,
             past: sections.patterns("past", 1.0)?,
             others: sections.patterns("others", 1.0)?,
+            means: sections.patterns("means", 1.0)?,
+            gather: sections.patterns("gather", 1.0)?,
+            will: sections.patterns("will", 1.0)?,
+            wish: sections.patterns("wish", 1.0)?,
+            death: sections.patterns("death", 1.0)?,
+            third_person: sections.patterns("third-person", 1.0)?,
         })
     }
 }

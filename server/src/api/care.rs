@@ -14,7 +14,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/me/care", web::get().to(my_care))
         .route("/me/care/dismiss", web::post().to(dismiss))
         .route("/mod/wellbeing", web::get().to(wellbeing))
-        .route("/mod/wellbeing/{id}/reached-out", web::post().to(reached_out));
+        .route(
+            "/mod/wellbeing/{id}/reached-out",
+            web::post().to(reached_out),
+        );
 }
 
 #[utoipa::path(get, path = "/api/v1/me/care", tag = "care", security(("bearer" = [])),

@@ -42,8 +42,8 @@ use crate::error::Error;
 use crate::rate_limit::AbuseLimits;
 use crate::screening::{self, Screened};
 use crate::service::accounts::{create_account, Registration};
-use crate::service::communities;
 use crate::service::care::CareContext;
+use crate::service::communities;
 use crate::service::threads::{self, insert_post, insert_thread, Created, PostChecks, PostDraft};
 use crate::store::{threads as thread_rows, Store};
 

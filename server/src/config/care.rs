@@ -74,7 +74,11 @@ pub fn parse_country(raw: Option<&str>) -> Result<String, Error> {
     let code = raw.map_or("US", str::trim).to_ascii_uppercase();
     let resources = CareResources::embedded()?;
     if resources.country(&code).is_none() {
-        let known: Vec<&str> = resources.countries.iter().map(|c| c.code.as_str()).collect();
+        let known: Vec<&str> = resources
+            .countries
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect();
         return Err(Error::Config(format!(
             "KINDRED_CARE_COUNTRY: {code:?} has no crisis resources; one of {}",
             known.join(", ")

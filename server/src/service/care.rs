@@ -149,7 +149,10 @@ pub(crate) fn after_post(
     if !show {
         return Ok(None);
     }
-    if prompt.as_ref().is_none_or(|row| row.shown_at + DAY_MICROS <= now) {
+    if prompt
+        .as_ref()
+        .is_none_or(|row| row.shown_at + DAY_MICROS <= now)
+    {
         store::save_prompt(
             conn,
             &CarePromptRow {
@@ -173,29 +176,26 @@ pub(crate) fn open_item(
     care: Option<&CareContext<'_>>,
     now: i64,
 ) -> Result<(), Error> {
-    let item_id = match store::item_for_post(conn, post.id)? {
-        Some(item) => {
-            if RiskLevel::parse(&item.level).is_some_and(|old| old >= level) {
-                return Ok(());
-            }
-            store::set_item_level(conn, item.id, level.as_str())?;
-            item.id
+    let item_id = if let Some(item) = store::item_for_post(conn, post.id)? {
+        if RiskLevel::parse(&item.level).is_some_and(|old| old >= level) {
+            return Ok(());
         }
-        None => {
-            let item = WellbeingItemRow {
-                id: next_id(),
-                community_id: post.community_id,
-                post_id: post.id,
-                level: level.as_str().to_owned(),
-                source: source.to_owned(),
-                sentences: json!(sentences).to_string(),
-                reached_out_by: None,
-                reached_out_at: None,
-                created_at: now,
-            };
-            store::insert_item(conn, &item)?;
-            item.id
-        }
+        store::set_item_level(conn, item.id, level.as_str())?;
+        item.id
+    } else {
+        let item = WellbeingItemRow {
+            id: next_id(),
+            community_id: post.community_id,
+            post_id: post.id,
+            level: level.as_str().to_owned(),
+            source: source.to_owned(),
+            sentences: json!(sentences).to_string(),
+            reached_out_by: None,
+            reached_out_at: None,
+            created_at: now,
+        };
+        store::insert_item(conn, &item)?;
+        item.id
     };
     events::append(
         conn,
@@ -249,11 +249,15 @@ fn mail_moderators(
 }
 
 /// `GET /api/v1/me/care`: the panel while it is shown (not dismissed, less than a day old).
-pub fn my_care(store_handle: &Store, user: &CurrentUser, care: &CareContext<'_>) -> Result<MyCare, Error> {
+pub fn my_care(
+    store_handle: &Store,
+    user: &CurrentUser,
+    care: &CareContext<'_>,
+) -> Result<MyCare, Error> {
     let now = now_micros();
     let prompt = store_handle.read(|conn| store::find_prompt(conn, user.id.0))?;
-    let showing = prompt
-        .is_some_and(|row| row.dismissed_at.is_none() && row.shown_at + DAY_MICROS > now);
+    let showing =
+        prompt.is_some_and(|row| row.dismissed_at.is_none() && row.shown_at + DAY_MICROS > now);
     Ok(MyCare {
         panel: if showing { Some(panel(care)?) } else { None },
     })

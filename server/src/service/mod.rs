@@ -3,8 +3,8 @@
 //! transaction. Services are synchronous; handlers run them on the blocking pool.
 
 pub mod access;
-pub mod care;
 pub mod accounts;
+pub mod care;
 pub mod communities;
 pub mod cursor;
 pub mod idempotency;

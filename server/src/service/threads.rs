@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::idempotency::{self, Answer, Keyed};
 use super::care::{self, CareContext, CarePanel};
+use super::idempotency::{self, Answer, Keyed};
 use super::moderation::{author_trust, change_post_status, queue_post};
 use super::notifications;
 use crate::domain::current_user::CurrentUser;

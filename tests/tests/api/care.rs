@@ -112,7 +112,10 @@ async fn a_high_risk_post_is_published_shows_the_panel_and_reaches_moderators_li
     assert_eq!(created["post"]["status"], "published");
     let panel = &created["care"];
     assert_eq!(panel["country"]["code"], "US");
-    assert!(panel["country"]["services"][0]["number"] == "988", "{panel}");
+    assert!(
+        panel["country"]["services"][0]["number"] == "988",
+        "{panel}"
+    );
     let post_id = created["post"]["id"].clone();
 
     // Live on mod:{slug}: the wellbeing event for this post.
@@ -126,7 +129,10 @@ async fn a_high_risk_post_is_published_shows_the_panel_and_reaches_moderators_li
 
     // The moderator's wellbeing queue: urgent, with the sentences and the template.
     let items = app
-        .get_json(&format!("/api/v1/mod/wellbeing?community={SLUG}"), Some(&maria))
+        .get_json(
+            &format!("/api/v1/mod/wellbeing?community={SLUG}"),
+            Some(&maria),
+        )
         .await;
     let item = &items[0];
     assert_eq!(item["post"]["id"], post_id);
@@ -138,16 +144,23 @@ async fn a_high_risk_post_is_published_shows_the_panel_and_reaches_moderators_li
             .is_some_and(|s| s.contains("saved up my morphine")),
         "{item}"
     );
-    assert!(item["reach_out_template"].as_str().is_some_and(|t| t.contains("cara_carer")));
+    assert!(item["reach_out_template"]
+        .as_str()
+        .is_some_and(|t| t.contains("cara_carer")));
     assert_eq!(item["reached_out_at"], Value::Null);
 
     // The author sees the panel until they dismiss it; a second post the same day does
     // not bring it back.
     let mine = app.get_json("/api/v1/me/care", Some(cara)).await;
     assert_eq!(mine["panel"]["country"]["code"], "US");
-    let response = app.post("/api/v1/me/care/dismiss", Some(cara), json!({})).await;
+    let response = app
+        .post("/api/v1/me/care/dismiss", Some(cara), json!({}))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.get_json("/api/v1/me/care", Some(cara)).await["panel"], Value::Null);
+    assert_eq!(
+        app.get_json("/api/v1/me/care", Some(cara)).await["panel"],
+        Value::Null
+    );
     let again = app
         .post(
             &format!("/api/v1/threads/{}/posts", w.thread_id()),
@@ -156,24 +169,42 @@ async fn a_high_risk_post_is_published_shows_the_panel_and_reaches_moderators_li
         )
         .await;
     let again = expect_json(again, StatusCode::CREATED).await;
-    assert_eq!(again["care"], Value::Null, "the panel came back within a day");
+    assert_eq!(
+        again["care"],
+        Value::Null,
+        "the panel came back within a day"
+    );
 
     // Reaching out is recorded; members may not do it, nor read the queue.
     let id = item["id"].as_str().expect("id");
     let path = format!("/api/v1/mod/wellbeing/{id}/reached-out");
     let rob = w.member("rob_reader");
-    assert_error(app.post(&path, Some(rob), json!({})).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(
+        app.post(&path, Some(rob), json!({})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     assert_error(
         app.get("/api/v1/mod/wellbeing", Some(rob)).await,
         StatusCode::FORBIDDEN,
         "not_moderator",
     )
     .await;
-    let done = expect_json(app.post(&path, Some(&maria), json!({})).await, StatusCode::OK).await;
+    let done = expect_json(
+        app.post(&path, Some(&maria), json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(done["reached_out_by"]["username"], "maria_mod");
     assert!(done["reached_out_at"].is_string());
     assert_error(
-        app.post("/api/v1/mod/wellbeing/nope/reached-out", Some(&maria), json!({})).await,
+        app.post(
+            "/api/v1/mod/wellbeing/nope/reached-out",
+            Some(&maria),
+            json!({}),
+        )
+        .await,
         StatusCode::NOT_FOUND,
         "not_found",
     )
@@ -186,7 +217,10 @@ async fn a_figurative_post_opens_nothing_and_a_report_someone_at_risk_does(app: 
     let cara = w.member("cara_carer");
     let created = start_thread(&app, cara, FIGURATIVE).await;
     assert_eq!(created["care"], Value::Null);
-    assert_eq!(app.get_json("/api/v1/me/care", Some(cara)).await["panel"], Value::Null);
+    assert_eq!(
+        app.get_json("/api/v1/me/care", Some(cara)).await["panel"],
+        Value::Null
+    );
     let items = app.get_json("/api/v1/mod/wellbeing", Some(&maria)).await;
     assert_eq!(items, json!([]));
 

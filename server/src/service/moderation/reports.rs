@@ -17,8 +17,8 @@ use crate::store::{DbConnection, Store};
 
 use crate::service::access::CommunityAccess;
 use crate::service::care;
-use kindred_moderation::RiskLevel;
 use crate::service::idempotency::{self, Answer, Keyed};
+use kindred_moderation::RiskLevel;
 
 use super::{author_trust, change_post_status, queue_post};
 
