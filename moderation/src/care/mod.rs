@@ -202,12 +202,13 @@ fn combined(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon, to_others: &[boo
     let will = by_sentence(&lexicon.will);
     let wish = by_sentence(&lexicon.wish);
     let death = by_sentence(&lexicon.death);
+    let dying = by_sentence(&lexicon.dying);
     let third_person = by_sentence(&lexicon.third_person);
-    // A [will] or [wish] word followed closely by [death] words.
-    let leads_to_death = |firsts: &[Range<usize>], sentence: usize| {
+    // A [will] or [wish] word followed closely by one of `ends`.
+    let leads_to = |firsts: &[Range<usize>], ends: &[&[Range<usize>]]| {
         firsts.iter().find_map(|first| {
-            death[sentence]
-                .iter()
+            ends.iter()
+                .flat_map(|end| end.iter())
                 .find(|d| d.start >= first.end && d.start - first.end <= COMBINE_REACH)
                 .map(|d| first.start..d.end)
         })
@@ -228,11 +229,11 @@ fn combined(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon, to_others: &[boo
             push(Signal::Plan, m.start.min(g.start)..m.end.max(g.end));
         }
         if !tokens.questions[sentence] {
-            if let Some(range) = leads_to_death(&will[sentence], sentence) {
+            if let Some(range) = leads_to(&will[sentence], &[&death[sentence]]) {
                 push(Signal::Intent, range);
             }
         }
-        if let Some(range) = leads_to_death(&wish[sentence], sentence) {
+        if let Some(range) = leads_to(&wish[sentence], &[&death[sentence], &dying[sentence]]) {
             push(Signal::Ideation, range);
         }
     }

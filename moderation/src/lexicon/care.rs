@@ -35,15 +35,17 @@ pub struct SelfHarmLexicon {
     pub will: PatternSet,
     /// `[wish]`: wanting (`wish`, `want`, `rather`).
     pub wish: PatternSet,
-    /// `[death]`: dying or ending one's life (`die`, `end it`, `not wake up`).
+    /// `[death]`: ending one's life (`end it`, `kill myself`, `not wake up`).
     pub death: PatternSet,
+    /// `[dying]`: dying or being gone (`die`, `dead`), which a wish makes ideation.
+    pub dying: PatternSet,
     /// `[third-person]`: someone else's words or wishes (`Mum said`).
     pub third_person: PatternSet,
 }
 
 impl SelfHarmLexicon {
     /// The sections of the file, in order.
-    const SECTIONS: [&'static str; 15] = [
+    const SECTIONS: [&'static str; 16] = [
         "act",
         "intent",
         "plan",
@@ -58,6 +60,7 @@ impl SelfHarmLexicon {
         "will",
         "wish",
         "death",
+        "dying",
         "third-person",
     ];
 
@@ -79,6 +82,7 @@ impl SelfHarmLexicon {
             will: sections.patterns("will", 1.0)?,
             wish: sections.patterns("wish", 1.0)?,
             death: sections.patterns("death", 1.0)?,
+            dying: sections.patterns("dying", 1.0)?,
             third_person: sections.patterns("third-person", 1.0)?,
         })
     }
