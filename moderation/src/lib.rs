@@ -27,6 +27,10 @@
 //! 4. [`policy`]: thresholds per label and trust level ([`Policy`]);
 //! 5. [`eval`]: precision, recall, F1 and false-flag rates on a labeled corpus.
 //!
+//! Alongside the labels, [`care`] gives the author's self-harm risk level
+//! ([`RiskLevel`], in [`Verdict::self_harm`]) from the signals of
+//! `seed-data/care/self-harm.txt`; no policy acts on it, and it never holds a post.
+//!
 //! [`Screener`] runs them in order and combines rules and classifier into the scores.
 //!
 //! # Example
@@ -59,6 +63,7 @@
 //! println!("{}", reason.message); // Remove the phone number “555-014-2288” before posting: …
 //! # Ok::<(), kindred_moderation::Error>(())
 //! ```
+pub mod care;
 pub mod classifier;
 mod error;
 pub mod eval;
@@ -71,6 +76,7 @@ pub mod seed;
 pub mod text;
 mod verdict;
 
+pub use care::{RiskLevel, SelfHarm};
 pub use classifier::Model;
 pub use error::Error;
 pub use lexicon::{LexiconSources, Lexicons};

@@ -14,6 +14,7 @@
 //!   question, a denial, someone else's words or a warning, the classifier's probability
 //!   is damped: the rules saw the stance the bag of words cannot.
 
+use crate::care::{self, SelfHarm};
 use crate::classifier::Model;
 use crate::rules::{Analysis, Hit};
 use crate::{Action, Field, Label, Lexicons, Policy, Reason, Scores, Span, TrustLevel, Verdict};
@@ -46,6 +47,8 @@ pub struct Assessment {
     pub scores: Scores,
     /// Evidence, grouped by label in [`Label::ALL`] order, strongest first.
     pub reasons: Vec<Reason>,
+    /// The author's self-harm risk level, which no policy acts on.
+    pub self_harm: SelfHarm,
 }
 
 /// How much of the classifier's promotion or misinformation probability is kept when every
@@ -87,6 +90,7 @@ impl Screener {
             labels,
             reasons: assessment.reasons,
             action,
+            self_harm: assessment.self_harm,
         }
     }
 
@@ -117,6 +121,7 @@ impl Screener {
             }
         };
         let analysis = Analysis::new(text, &self.lexicons);
+        let self_harm = care::assess(&analysis, &self.lexicons.self_harm);
         let prediction = self.model.predict(&analysis);
         let mut scores = Scores::default();
         let mut reasons = Vec::new();
@@ -159,7 +164,16 @@ impl Screener {
             label_reasons.sort_by(|a, b| b.score.total_cmp(&a.score));
             reasons.extend(label_reasons);
         }
-        Assessment { scores, reasons }
+        Assessment {
+            scores,
+            reasons,
+            self_harm,
+        }
+    }
+
+    /// The self-harm risk level of a post's author alone (see [`care`](crate::care)).
+    pub fn self_harm(&self, title: Option<&str>, body: &str) -> SelfHarm {
+        self.assess(title, body).self_harm
     }
 }
 

@@ -12,6 +12,7 @@ pub const LEXICONS: LexiconSources<'static> = LexiconSources {
     personal_info: include_str!("../../seed-data/moderation/personal-info.txt"),
     stance: include_str!("../../seed-data/moderation/stance.txt"),
     allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
+    self_harm: include_str!("../../seed-data/care/self-harm.txt"),
 };
 
 /// The model trained on [`CORPUS`] with [`LEXICONS`], in its text form.

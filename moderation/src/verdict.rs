@@ -212,6 +212,9 @@ pub struct Verdict {
     pub reasons: Vec<Reason>,
     /// The most severe action any label calls for.
     pub action: Action,
+    /// The author's self-harm risk level. It never changes the action.
+    #[serde(default)]
+    pub self_harm: crate::care::SelfHarm,
 }
 
 impl Verdict {

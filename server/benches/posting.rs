@@ -67,6 +67,10 @@ fn posting(c: &mut Criterion) {
     let checks = threads::PostChecks {
         screener: &screener,
         limits: &limits,
+        care: kindred_server::service::care::CareContext {
+            country: "US",
+            public_url: "http://localhost",
+        },
     };
     let created = threads::create(
         &store,

@@ -5,7 +5,8 @@
 use std::sync::{Arc, OnceLock};
 
 use kindred_moderation::{
-    seed, Action, Label, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel, Verdict,
+    seed, Action, Label, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel,
+    Verdict,
 };
 use serde_json::json;
 
@@ -35,6 +36,9 @@ pub struct Screened {
     pub note: Option<String>,
     /// For the moderators' queue, when the post is flagged or held.
     pub findings: Option<Findings>,
+    /// The author's self-harm risk level, which never holds the post (see
+    /// `service::care`).
+    pub self_harm: SelfHarm,
 }
 
 impl Screened {
@@ -44,6 +48,7 @@ impl Screened {
             status: PostStatus::Published,
             note: None,
             findings: None,
+            self_harm: SelfHarm::default(),
         }
     }
 }
@@ -75,13 +80,18 @@ pub fn screen(
             status: PostStatus::Held,
             note: Some(note),
             findings: Some(findings(&verdict)),
+            self_harm: verdict.self_harm,
         }),
         Action::Flag => Ok(Screened {
             status: PostStatus::Published,
             note: None,
             findings: Some(findings(&verdict)),
+            self_harm: verdict.self_harm,
         }),
-        Action::Allow => Ok(Screened::clean()),
+        Action::Allow => Ok(Screened {
+            self_harm: verdict.self_harm,
+            ..Screened::clean()
+        }),
     }
 }
 

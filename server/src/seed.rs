@@ -15,8 +15,9 @@ use crate::domain::ids::{next_id, now_micros};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::domain::user::{Bio, ConditionTags, DisplayName, ProfileRole, SiteRole, Username};
 use crate::error::Error;
-use crate::screening::Screened;
+use crate::screening::{self, Screened};
 use crate::service::accounts::insert_user;
+use crate::service::care;
 use crate::service::communities::set_membership;
 use crate::service::threads::{insert_post, insert_thread, PostDraft};
 use crate::store::communities::{self, CommunityRow};
@@ -333,7 +334,21 @@ fn seed_thread(
             body_html: body.render_html()?,
             reply_to: None,
         };
-        insert_post(conn, &thread, post_author, draft, &Screened::clean(), at)?;
+        // They are not screened, but a post whose author may be at risk (the caregiver's
+        // crisis post) opens its wellbeing item, at the top of `maria_mod`'s queue.
+        let self_harm = screening::screener()?.self_harm(None, body.as_str());
+        let written = insert_post(conn, &thread, post_author, draft, &Screened::clean(), at)?;
+        if self_harm.level.needs_care() {
+            care::open_item(
+                conn,
+                &written,
+                self_harm.level,
+                &self_harm.sentences,
+                "screening",
+                None,
+                at,
+            )?;
+        }
         at += 2 * HOUR + (index as i64 % 3) * 47 * 60_000_000;
     }
     if seed.pinned {

@@ -52,6 +52,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// What the duty-of-care features need from the settings.
+    pub fn care(&self) -> crate::service::care::CareContext<'_> {
+        crate::service::care::CareContext {
+            country: &self.settings.care_country,
+            public_url: &self.settings.public_url,
+        }
+    }
+
     pub fn new(
         settings: Settings,
         store: Store,

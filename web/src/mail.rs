@@ -266,6 +266,36 @@ pub fn notifications(username: &str, items: &[NoticeItem], links: &NoticeLinks<'
     }
 }
 
+/// Tells a community's moderator that a post may be from someone at high risk of harming
+/// themselves. The post's words stay on the site, behind the moderator's sign-in.
+pub fn wellbeing_alert(username: &str, community: &str, queue_link: &str) -> Rendered {
+    let subject = format!("Urgent: someone in {community} may be at risk");
+    let text = format!(
+        "Hello {username},\n\n\
+         A new post in {community} reads as if its author may be at high risk of harming\n\
+         themselves. Please look at it and reach out as soon as you can:\n\n\
+         {queue_link}\n\n\
+         The post stays published. The wellbeing queue shows the sentences that raised the\n\
+         alert, a short guide to the risk levels and a message you can send.\n"
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Hello " strong { (username) } "," }
+            p { "A new post in " strong { (community) } " reads as if its author may be at high risk of harming themselves. "
+                "Please look at it and reach out as soon as you can." }
+            p { a href=(queue_link) { "Open the wellbeing queue" } }
+            p { "The post stays published. The wellbeing queue shows the sentences that raised the alert, "
+                "a short guide to the risk levels and a message you can send." }
+        },
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,10 +32,12 @@ use fnv::FnvBuildHasher;
 
 use crate::Error;
 
+mod care;
 mod pattern;
 mod pattern_set;
 mod sections;
 
+pub use care::SelfHarmLexicon;
 pub use pattern::Pattern;
 pub use pattern_set::{PatternMatch, PatternSet, TokenKeys, Vocabulary};
 use sections::Sections;
@@ -58,6 +60,8 @@ pub struct LexiconSources<'a> {
     pub stance: &'a str,
     /// `allow-list.txt`: helpline numbers and trusted domains that are never flagged.
     pub allow_list: &'a str,
+    /// `self-harm.txt` (in `seed-data/care/`): the signals of the self-harm risk level.
+    pub self_harm: &'a str,
 }
 
 /// Promotion lexicon (`promotion.txt`).
@@ -236,6 +240,8 @@ pub struct Lexicons {
     pub stance: StanceLexicon,
     /// From `allow-list.txt`.
     pub allow: AllowList,
+    /// From `self-harm.txt`.
+    pub self_harm: SelfHarmLexicon,
 }
 
 impl Lexicons {
@@ -379,6 +385,7 @@ impl Lexicons {
                 toll_free,
                 domains: allow.word_list("domains"),
             },
+            self_harm: SelfHarmLexicon::parse(sources.self_harm)?,
         };
         lexicons.index();
         Ok(lexicons)
@@ -500,6 +507,7 @@ mod tests {
             personal_info: "",
             stance: "",
             allow_list: "",
+            self_harm: "",
         };
         let error = Lexicons::parse(sources).err();
         assert!(

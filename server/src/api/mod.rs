@@ -2,6 +2,7 @@
 //! into domain types, run a service on the blocking pool, and turn the result into JSON.
 
 mod accounts;
+mod care;
 mod communities;
 mod email;
 mod insights;
@@ -48,7 +49,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(privacy::configure)
                 .configure(realtime::configure)
                 .configure(search::configure)
-                .configure(insights::configure),
+                .configure(insights::configure)
+                .configure(care::configure),
         );
 }
 

@@ -18,8 +18,8 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, communities, email, insights, mail_preferences, moderation, notifications, passwords,
-    privacy, realtime, search, threads,
+    accounts, care, communities, email, insights, mail_preferences, moderation, notifications,
+    passwords, privacy, realtime, search, threads,
 };
 
 #[derive(OpenApi)]
@@ -47,6 +47,7 @@ use super::{
         moderation::moderation_policy, moderation::set_moderation_policy,
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
         realtime::connect, search::search, insights::export,
+        care::my_care, care::dismiss, care::wellbeing, care::reached_out,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

@@ -117,6 +117,7 @@ async fn create(
                 &PostChecks {
                     screener: &app.screener,
                     limits: &app.abuse,
+                    care: app.care(),
                 },
                 &user,
                 &slug,
@@ -239,6 +240,7 @@ async fn reply(
                 &PostChecks {
                     screener: &app.screener,
                     limits: &app.abuse,
+                    care: app.care(),
                 },
                 &user,
                 id,

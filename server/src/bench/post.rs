@@ -42,6 +42,7 @@ use crate::error::Error;
 use crate::rate_limit::AbuseLimits;
 use crate::screening::{self, Screened};
 use crate::service::accounts::{create_account, Registration};
+use crate::service::care::CareContext;
 use crate::service::communities;
 use crate::service::threads::{self, insert_post, insert_thread, Created, PostChecks, PostDraft};
 use crate::store::{threads as thread_rows, Store};
@@ -145,6 +146,10 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
         &PostChecks {
             screener: &screener,
             limits: &AbuseLimits::new(&Limits::default(), b"kindred bench post"),
+            care: CareContext {
+                country: "US",
+                public_url: "http://localhost",
+            },
         },
         &admin,
         COMMUNITY,

@@ -206,9 +206,11 @@ pub enum ModerationCommand {
     /// Train on the train split of the embedded corpus and print the model (the committed
     /// seed-data/moderation/model.txt is this output).
     Train,
-    /// Per-label precision, recall and F1 on a labeled JSONL file (test split if marked).
+    /// Per-label precision, recall and F1 on a labeled JSONL file (test split if marked);
+    /// per-level precision and recall of the self-harm risk on a duty-of-care corpus.
     Eval {
-        /// JSON lines `{"id", "text", "labels": [...], "split"?}`.
+        /// JSON lines `{"id", "text", "labels": [...], "split"?}`, or the duty-of-care
+        /// corpus's `{"id", "text", "self_harm", "advice", "kind", "split"}`.
         #[arg(long)]
         data: std::path::PathBuf,
     },

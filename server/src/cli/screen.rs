@@ -1,6 +1,7 @@
 //! `kindred screen` and `kindred moderation train|eval`: the moderation crate's tools on
 //! the command line. Screening posts as they are written lives in `crate::screening`.
 
+use kindred_moderation::care::eval as care;
 use kindred_moderation::{seed, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel};
 use serde_json::json;
 
@@ -162,6 +163,7 @@ fn screen_line(screener: &Screener, policy: &Policy, line: &str) -> ScreenedLine
                 "scores": verdict.scores,
                 "action": verdict.action.as_str(),
                 "reasons": verdict.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>(),
+                "self_harm": verdict.self_harm.level.as_str(),
             });
             ScreenedLine {
                 json: answer.to_string(),
@@ -187,8 +189,12 @@ pub fn train() -> Result<String, Error> {
 }
 
 /// `kindred moderation eval`: the report on a labeled file (its test split when it marks
-/// one, else every line).
+/// one, else every line). A duty-of-care corpus (`seed-data/care/corpus.jsonl`, lines with
+/// `self_harm`) gets the risk level's report instead.
 pub fn evaluate(jsonl: &str) -> Result<String, Error> {
+    if care::is_care_corpus(jsonl) {
+        return evaluate_care(jsonl);
+    }
     let examples = kindred_moderation::eval::parse_corpus(jsonl)
         .map_err(|e| Error::invalid("data", e.to_string()))?;
     let tests: Vec<_> = examples.iter().filter(|e| e.split == "test").collect();
@@ -200,4 +206,18 @@ pub fn evaluate(jsonl: &str) -> Result<String, Error> {
     let screener = screener()?;
     let report = kindred_moderation::eval::evaluate(&screener, &chosen, &Policy::default());
     Ok(report.to_string())
+}
+
+/// The risk level's report on a duty-of-care corpus (its test split when it marks one).
+fn evaluate_care(jsonl: &str) -> Result<String, Error> {
+    let examples =
+        care::parse_care_corpus(jsonl).map_err(|e| Error::invalid("data", e.to_string()))?;
+    let tests: Vec<_> = examples.iter().filter(|e| e.split == "test").collect();
+    let chosen = if tests.is_empty() {
+        examples.iter().collect()
+    } else {
+        tests
+    };
+    let screener = screener()?;
+    Ok(care::evaluate_care(&screener, &chosen).to_string())
 }

@@ -11,6 +11,7 @@ use base64::Engine;
 
 use crate::error::Error;
 
+pub mod care;
 mod mail;
 pub use mail::{MailSettings, MailTransport, SmtpSecurity, SmtpUrl};
 
@@ -76,6 +77,10 @@ pub struct ConfigInput {
     /// or join (default `false`).
     #[arg(long, env = "KINDRED_REQUIRE_EMAIL_VERIFICATION", global = true)]
     pub require_email_verification: Option<String>,
+    /// The country whose crisis lines a member at risk sees (ISO code, default `US`; see
+    /// `seed-data/care/resources.toml`).
+    #[arg(long, env = "KINDRED_CARE_COUNTRY", global = true)]
+    pub care_country: Option<String>,
 }
 
 /// Where the data lives.
@@ -321,6 +326,8 @@ pub struct Settings {
     pub limits: Limits,
     pub realtime: RealtimeSettings,
     pub mail: MailSettings,
+    /// `KINDRED_CARE_COUNTRY`, an upper-case code that `seed-data/care/resources.toml` has.
+    pub care_country: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -511,6 +518,7 @@ impl Settings {
             },
             realtime,
             mail,
+            care_country: care::parse_country(input.care_country.as_deref())?,
         })
     }
 

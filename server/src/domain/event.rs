@@ -41,6 +41,8 @@ pub enum EventPayload {
     Decided(DecidedPayload),
     /// `notification.created`.
     Notifications(NotificationsPayload),
+    /// `moderation.wellbeing`.
+    Wellbeing(WellbeingPayload),
     /// `thread.created`, `moderation.policy_changed`: `{}`.
     Empty(EmptyPayload),
 }
@@ -117,6 +119,17 @@ pub struct QueuedPayload {
     pub queue_item_id: Option<i64>,
     /// `screening` or `reports`.
     pub source: String,
+}
+
+/// A wellbeing item opened for a member who may be at risk (`service::care`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WellbeingPayload {
+    /// `medium` or `high`.
+    pub level: String,
+    /// Set for `high`: the item is listed first and the moderators are mailed.
+    pub urgent: bool,
+    #[serde(with = "id_text")]
+    pub wellbeing_item_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -285,6 +298,15 @@ mod tests {
                     source: "screening".into(),
                 }),
                 json!({ "queue_item_id": 11.to_string(), "source": "screening" }),
+            ),
+            (
+                "moderation.wellbeing",
+                EventPayload::Wellbeing(WellbeingPayload {
+                    level: "high".into(),
+                    urgent: true,
+                    wellbeing_item_id: Some(12),
+                }),
+                json!({ "wellbeing_item_id": 12.to_string(), "level": "high", "urgent": true }),
             ),
             (
                 "moderation.decided",

@@ -97,6 +97,7 @@ async fn reply(
                         &PostChecks {
                             screener: &app.screener,
                             limits: &app.abuse,
+                            care: app.care(),
                         },
                         &user,
                         id,
@@ -399,6 +400,7 @@ async fn new_thread(
                         &PostChecks {
                             screener: &app.screener,
                             limits: &app.abuse,
+                            care: app.care(),
                         },
                         &poster,
                         &form.community,

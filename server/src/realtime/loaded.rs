@@ -79,7 +79,11 @@ impl LoadedEvent {
     pub fn is_moderation_event(&self) -> bool {
         matches!(
             self.kind,
-            Some(EventKind::ModerationQueued | EventKind::ModerationDecided)
+            Some(
+                EventKind::ModerationQueued
+                    | EventKind::ModerationDecided
+                    | EventKind::WellbeingOpened
+            )
         )
     }
 

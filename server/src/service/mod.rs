@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod care;
 pub mod communities;
 pub mod cursor;
 pub mod email;

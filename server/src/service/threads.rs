@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::care::{self, CareContext, CarePanel};
 use super::idempotency::{self, Answer, Keyed};
 use super::moderation::{author_trust, change_post_status, queue_post};
 use super::notifications;
@@ -37,6 +38,9 @@ pub struct ThreadWithPosts {
 pub struct CreatedThread {
     pub thread: ThreadView,
     pub post: PostView,
+    /// Crisis lines, when the post suggests its author may be at risk (see `GET /me/care`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub care: Option<CarePanel>,
 }
 
 pub fn list(
@@ -95,6 +99,7 @@ fn post_event(kind: EventKind, post: &PostRow, actor: i64, now: i64) -> NewEvent
 pub struct PostChecks<'a> {
     pub screener: &'a Screener,
     pub limits: &'a AbuseLimits,
+    pub care: CareContext<'a>,
 }
 
 /// Starts a thread with its first post, both in one transaction. Access, trust and
@@ -108,7 +113,11 @@ pub fn create(
     body: PostBody,
     keyed: Option<&Keyed>,
 ) -> Result<Answer, Error> {
-    let PostChecks { screener, limits } = *checks;
+    let PostChecks {
+        screener,
+        limits,
+        care,
+    } = *checks;
     let now = now_micros();
     if let Some(answer) = idempotency::stored(store, user.id.0, keyed, now)? {
         return Ok(answer);
@@ -140,11 +149,13 @@ pub fn create(
                 reply_to: None,
             };
             let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
+            let care = care::after_post(conn, &post, &screened.self_harm, &care, now)?;
             let thread = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
             let authors = Authors::load(conn, [Some(user.id.0)])?;
             Ok(Answer::created(&CreatedThread {
                 thread: ThreadView::from_row(&thread, &access.community.slug, &authors),
                 post: PostView::from_row(&post, &authors, Some(user.id)),
+                care,
             })?
             .quoting(post.id))
         })
@@ -456,6 +467,8 @@ pub struct CreatedPost {
 #[derive(Serialize)]
 struct ReplyAnswer {
     post: PostView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    care: Option<CarePanel>,
 }
 
 /// Posts a reply. The slow parts run before the write transaction, which on SQLite
@@ -472,7 +485,11 @@ pub fn reply(
     reply_to: Option<PostId>,
     keyed: Option<&Keyed>,
 ) -> Result<Answer, Error> {
-    let PostChecks { screener, limits } = *checks;
+    let PostChecks {
+        screener,
+        limits,
+        care,
+    } = *checks;
     let now = now_micros();
     if let Some(answer) = idempotency::stored(store, user.id.0, keyed, now)? {
         return Ok(answer);
@@ -501,9 +518,11 @@ pub fn reply(
                 reply_to,
             };
             let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
+            let care = care::after_post(conn, &post, &screened.self_harm, &care, now)?;
             let authors = Authors::load(conn, [Some(user.id.0)])?;
             Ok(Answer::created(&ReplyAnswer {
                 post: PostView::from_row(&post, &authors, Some(user.id)),
+                care,
             })?
             .quoting(post.id))
         })

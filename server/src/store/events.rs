@@ -35,6 +35,8 @@ pub enum EventKind {
     NotificationCreated,
     /// A community's screening policy was replaced.
     ModerationPolicyChanged,
+    /// A wellbeing item opened (or its level rose): a post's author may be at risk.
+    WellbeingOpened,
 }
 
 impl EventKind {
@@ -57,6 +59,7 @@ impl EventKind {
             EventKind::ModerationDecided => "moderation.decided",
             EventKind::NotificationCreated => "notification.created",
             EventKind::ModerationPolicyChanged => "moderation.policy_changed",
+            EventKind::WellbeingOpened => "moderation.wellbeing",
         }
     }
 
@@ -87,6 +90,7 @@ impl EventKind {
             | EventKind::PostStatusChanged => EventPayload::Post(serde_json::from_str(raw)?),
             EventKind::ModerationQueued => EventPayload::Queued(serde_json::from_str(raw)?),
             EventKind::ModerationDecided => EventPayload::Decided(serde_json::from_str(raw)?),
+            EventKind::WellbeingOpened => EventPayload::Wellbeing(serde_json::from_str(raw)?),
             EventKind::NotificationCreated => {
                 EventPayload::Notifications(serde_json::from_str(raw)?)
             }
@@ -96,7 +100,7 @@ impl EventKind {
         })
     }
 
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 18] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
@@ -114,6 +118,7 @@ impl EventKind {
         EventKind::ModerationDecided,
         EventKind::NotificationCreated,
         EventKind::ModerationPolicyChanged,
+        EventKind::WellbeingOpened,
     ];
 }
 

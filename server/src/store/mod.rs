@@ -8,6 +8,7 @@
 //! the store pokes [`Store::commits`], which wakes the realtime event tail at once.
 
 mod calls;
+pub mod care;
 pub mod communities;
 pub mod email_confirmations;
 pub mod events;

@@ -347,3 +347,25 @@ diesel::table! {
 
 diesel::joinable!(mail_preferences -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(mail_preferences, users);
+
+diesel::table! {
+    wellbeing_items (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        post_id -> BigInt,
+        level -> Text,
+        source -> Text,
+        sentences -> Text,
+        reached_out_by -> Nullable<BigInt>,
+        reached_out_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    care_prompts (user_id) {
+        user_id -> BigInt,
+        shown_at -> BigInt,
+        dismissed_at -> Nullable<BigInt>,
+    }
+}

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod browser;
+mod care;
 mod compression;
 mod csrf;
 mod email_change;

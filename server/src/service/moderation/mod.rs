@@ -135,7 +135,7 @@ pub(crate) fn change_post_status(
 }
 
 /// Communities whose queue this user may read: all for site admins, else those they moderate.
-pub(super) fn moderated(conn: &mut DbConnection, user: &CurrentUser) -> Result<Vec<i64>, Error> {
+pub(crate) fn moderated(conn: &mut DbConnection, user: &CurrentUser) -> Result<Vec<i64>, Error> {
     if user.is_admin() {
         store::all_community_ids(conn)
     } else {

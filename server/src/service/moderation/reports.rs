@@ -18,7 +18,9 @@ use crate::store::posts::{self};
 use crate::store::{DbConnection, Store};
 
 use crate::service::access::CommunityAccess;
+use crate::service::care;
 use crate::service::idempotency::{self, Answer, Keyed};
+use kindred_moderation::RiskLevel;
 
 use super::{author_trust, change_post_status, queue_post};
 
@@ -96,6 +98,9 @@ fn file_report(
         reasons: json!([{ "rule": "member_reports", "message": format!("reported by members (weight {total})") }]),
     };
     queue_post(conn, &post, "reports", &findings, now)?;
+    if reason.as_str() == care::SOMEONE_AT_RISK {
+        care::open_item(conn, &post, RiskLevel::Medium, &[], "report", None, now)?;
+    }
     let status = if total >= REPORT_HIDE_THRESHOLD && post.status == PostStatus::Published {
         let note = "Hidden after reports from several members, until a moderator reviews it.";
         change_post_status(conn, &post, PostStatus::Held, Some(note), None, now)?;

@@ -1,0 +1,2 @@
+DROP TABLE care_prompts;
+DROP TABLE wellbeing_items;
