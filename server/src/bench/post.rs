@@ -12,7 +12,13 @@
 //!    for `--seconds`, each with its own `Idempotency-Key` as the web pages send; posts/s
 //!    and the latency of each request.
 //! 2. **`--members` members at once**, each on their own keep-alive connection, all
-//!    replying to the same thread (the busiest case: one thread row for every writer).
+//!    replying to the same thread (the busiest case: one thread row for every writer),
+//!    then each replying to a thread of their own (what the shared thread row costs).
+//!
+//! Beside them, in the same run and on the same server, two baselines: `GET /livez` on
+//! `--members` connections (the cheapest route: what the machine gives any request
+//! now), and the site admin replying alone (admins are not screened and have no trust
+//! level to read: the path the old figures measured), to compare with one member.
 //!
 //! The clients run in this process, on the same cores as the server. Each row also gives
 //! the server process's CPU time per reply (PostgreSQL's own processes not included),
@@ -98,11 +104,22 @@ pub fn run(bench: &PostBench) -> Result<String, Error> {
     Ok(report)
 }
 
-/// Who posts: the single posters (one per history size) and the concurrent members.
+/// Who posts: the single posters (one per history size), the concurrent members with a
+/// thread each, and the admin.
 struct Cast {
     thread_id: ThreadId,
     single: Vec<(usize, String)>,
-    crowd: Vec<String>,
+    crowd: Vec<(String, ThreadId)>,
+    admin: String,
+}
+
+/// What one client of a measurement does, over and over on its keep-alive connection.
+#[derive(Clone)]
+enum Work {
+    /// `GET /livez`, the baseline.
+    Livez,
+    /// Replies to a thread as the user signed in with this token.
+    Reply { token: String, thread_id: ThreadId },
 }
 
 fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Result<Cast, Error> {
@@ -141,25 +158,30 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
         },
     )?;
     let screener = screening::screener()?;
-    let created: Created = threads::create(
-        &store,
-        &PostChecks {
-            screener: &screener,
-            limits: &AbuseLimits::new(&Limits::default(), b"kindred bench post"),
-            care: CareContext {
-                country: "US",
-                public_url: "http://localhost",
-            },
+    let limits = AbuseLimits::new(&Limits::default(), b"kindred bench post");
+    let checks = PostChecks {
+        screener: &screener,
+        limits: &limits,
+        care: CareContext {
+            country: "US",
+            public_url: "http://localhost",
         },
-        &admin,
-        COMMUNITY,
-        ThreadTitle::parse("Scan days")?,
-        PostBody::parse(BODY)?,
-        None,
-    )?
-    .parse()?;
-    let thread_id = ThreadId::parse(&created.post.thread_id)
-        .ok_or_else(|| Error::Internal("the bench thread has no id".into()))?;
+    };
+    let start_thread = |title: &str| -> Result<ThreadId, Error> {
+        let created: Created = threads::create(
+            &store,
+            &checks,
+            &admin,
+            COMMUNITY,
+            ThreadTitle::parse(title)?,
+            PostBody::parse(BODY)?,
+            None,
+        )?
+        .parse()?;
+        ThreadId::parse(&created.post.thread_id)
+            .ok_or_else(|| Error::Internal("a bench thread has no id".into()))
+    };
+    let thread_id = start_thread("Scan days")?;
     let member = |name: &str| -> Result<CurrentUser, Error> {
         let member = account(name, SiteRole::Member)?;
         communities::join(&store, &member, COMMUNITY)?;
@@ -172,8 +194,14 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
         single.push((history, poster.username.as_str().to_owned()));
     }
     let crowd = (0..bench.members)
-        .map(|i| member(&format!("member_{i:03}")).map(|m| m.username.as_str().to_owned()))
-        .collect::<Result<_, _>>()?;
+        .map(|i| {
+            let name = member(&format!("member_{i:03}"))?
+                .username
+                .as_str()
+                .to_owned();
+            Ok((name, start_thread(&format!("Week {i}"))?))
+        })
+        .collect::<Result<_, Error>>()?;
     // The server's search indexer would otherwise index the whole history while the
     // replies are timed.
     crate::indexer::reindex(&store, data_dir)?;
@@ -181,6 +209,7 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
         thread_id,
         single,
         crowd,
+        admin: admin.username.as_str().to_owned(),
     })
 }
 
@@ -371,26 +400,28 @@ async fn login(port: u16, username: &str) -> Result<String, Error> {
     }
 }
 
-/// Posts replies as one member until `until`; the latency of each.
-async fn post_until(
-    port: u16,
-    token: String,
-    thread_id: ThreadId,
-    until: Instant,
-) -> Result<Vec<Duration>, Error> {
+/// Does `work` over one connection until `until`; the latency of each request.
+async fn work_until(port: u16, work: Work, until: Instant) -> Result<Vec<Duration>, Error> {
     let mut conn = Connection::open(port).await?;
-    let path = format!("/api/v1/threads/{thread_id}/posts");
     let body = json!({ "body": BODY }).to_string();
     let mut latencies = Vec::new();
     while Instant::now() < until {
-        let key = format!("{:032x}", rand::random::<u128>());
         let started = Instant::now();
-        let (status, text) = conn
-            .send("POST", &path, Some(&token), Some(&key), &body)
-            .await?;
-        if status != 201 {
+        let (status, text) = match &work {
+            Work::Livez => conn.send("GET", "/livez", None, None, "").await?,
+            Work::Reply { token, thread_id } => {
+                let key = format!("{:032x}", rand::random::<u128>());
+                let path = format!("/api/v1/threads/{thread_id}/posts");
+                conn.send("POST", &path, Some(token), Some(&key), &body)
+                    .await?
+            }
+        };
+        if !matches!(
+            (&work, status),
+            (Work::Livez, 200) | (Work::Reply { .. }, 201)
+        ) {
             return Err(Error::Internal(format!(
-                "a reply answered {status}: {text}"
+                "a request answered {status}: {text}"
             )));
         }
         latencies.push(started.elapsed());
@@ -414,31 +445,46 @@ fn cpu_time(pid: u32) -> Result<Duration, Error> {
     Ok(Duration::from_millis(ticks * 10))
 }
 
-/// `posters` post at once for the bench's duration; one report line.
+/// The clients of one measurement: `GET /livez` on `connections` connections, or who
+/// replies to which thread.
+enum Clients<'a> {
+    Livez { connections: usize },
+    Replies(&'a [(String, ThreadId)]),
+}
+
+/// `clients` work at once for the bench's duration; one report line.
 async fn timed(
     bench: &PostBench,
     server: &Server,
-    thread_id: ThreadId,
     label: &str,
-    posters: &[String],
+    clients: Clients<'_>,
 ) -> Result<String, Error> {
     let port = server.port;
-    let mut tokens = Vec::new();
-    for name in posters {
-        tokens.push(login(port, name).await?);
+    let mut works = Vec::new();
+    match clients {
+        Clients::Livez { connections } => works.resize(connections, Work::Livez),
+        Clients::Replies(posters) => {
+            for (name, thread_id) in posters {
+                let token = login(port, name).await?;
+                works.push(Work::Reply {
+                    token,
+                    thread_id: *thread_id,
+                });
+            }
+        }
     }
     let cpu_before = cpu_time(server.child.id())?;
     let started = Instant::now();
     let until = started + Duration::from_secs(bench.seconds);
-    let tasks: Vec<_> = tokens
+    let tasks: Vec<_> = works
         .into_iter()
-        .map(|token| tokio::spawn(post_until(port, token, thread_id, until)))
+        .map(|work| tokio::spawn(work_until(port, work, until)))
         .collect();
     let mut latencies = Vec::new();
     for task in tasks {
         latencies.extend(
             task.await
-                .map_err(|e| Error::failed("a poster stopped", e))??,
+                .map_err(|e| Error::failed("a client stopped", e))??,
         );
     }
     let elapsed = started.elapsed();
@@ -473,26 +519,37 @@ fn measure(
         let server = start_server(database_url, dir).await?;
         let mut report = format!(
             "\n{backend} (seeded in {:.1} s; {} s per row)\n\n\
-             | who posts | replies | posts/s | p50 ms | p99 ms | server CPU ms/post |\n\
+             | who | requests | per s | p50 ms | p99 ms | server CPU ms/request |\n\
              |---|---:|---:|---:|---:|---:|\n",
             seeded_in.as_secs_f64(),
             bench.seconds
         );
+        let crowd = cast.crowd.len();
+        let connections = crowd.max(1);
+        let livez = format!("baseline: `GET /livez`, {connections} connections");
+        let line = timed(bench, &server, &livez, Clients::Livez { connections }).await?;
+        report.push_str(&line);
         for (history, name) in &cast.single {
             let label = format!("1 member, {history} earlier posts");
-            let line = timed(
-                bench,
-                &server,
-                cast.thread_id,
-                &label,
-                std::slice::from_ref(name),
-            )
-            .await?;
+            let poster = [(name.clone(), cast.thread_id)];
+            let line = timed(bench, &server, &label, Clients::Replies(&poster)).await?;
             report.push_str(&line);
         }
-        if !cast.crowd.is_empty() {
-            let label = format!("{} members at once", cast.crowd.len());
-            let line = timed(bench, &server, cast.thread_id, &label, &cast.crowd).await?;
+        let admin = [(cast.admin.clone(), cast.thread_id)];
+        let label = "baseline: the admin (not screened), alone";
+        let line = timed(bench, &server, label, Clients::Replies(&admin)).await?;
+        report.push_str(&line);
+        if crowd > 0 {
+            let one_thread: Vec<_> = cast
+                .crowd
+                .iter()
+                .map(|(name, _)| (name.clone(), cast.thread_id))
+                .collect();
+            let label = format!("{crowd} members at once, one thread");
+            let line = timed(bench, &server, &label, Clients::Replies(&one_thread)).await?;
+            report.push_str(&line);
+            let label = format!("{crowd} members at once, a thread each");
+            let line = timed(bench, &server, &label, Clients::Replies(&cast.crowd)).await?;
             report.push_str(&line);
         }
         drop(server);

@@ -219,6 +219,31 @@ pub(crate) fn insert_post(
     screened: &Screened,
     now: i64,
 ) -> Result<PostRow, Error> {
+    let post = write_post(conn, thread, author_id, draft, screened, now)?;
+    count_in_thread(conn, &post, now)?;
+    Ok(post)
+}
+
+/// Counts a post in its thread's `post_count` and `last_post_at` if it is published.
+/// On PostgreSQL every writer to this thread then waits for the row lock this takes
+/// until the transaction commits, so callers run it last.
+fn count_in_thread(conn: &mut DbConnection, post: &PostRow, now: i64) -> Result<(), Error> {
+    if post.status == PostStatus::Published.as_str() {
+        threads::record_post(conn, post.thread_id, now)?;
+    }
+    Ok(())
+}
+
+/// [`insert_post`] without counting the post in its thread: for a caller that does so
+/// itself, at the very end of its transaction.
+fn write_post(
+    conn: &mut DbConnection,
+    thread: &ThreadRow,
+    author_id: i64,
+    draft: PostDraft<'_>,
+    screened: &Screened,
+    now: i64,
+) -> Result<PostRow, Error> {
     let PostDraft {
         body,
         body_html,
@@ -249,11 +274,6 @@ pub(crate) fn insert_post(
     }
     if let Some(findings) = &screened.findings {
         queue_post(conn, &post, "screening", findings, now)?;
-    }
-    // Last: on PostgreSQL every writer to this thread waits for the row lock this takes
-    // until the transaction ends, so it is taken as late as possible.
-    if published {
-        threads::record_post(conn, thread.id, now)?;
     }
     Ok(post)
 }
@@ -508,7 +528,8 @@ pub fn reply(
     let body_html = body.render_html()?;
     let answer = store.write(|conn| {
         let (thread, _) = answerable_thread(conn, user, thread_id, reply_to)?;
-        idempotency::once(conn, user.id.0, keyed, now, |conn| {
+        let mut written = None;
+        let answer = idempotency::once(conn, user.id.0, keyed, now, |conn| {
             if let Some(limit) = limits.posts_for(trust) {
                 limit.take(conn, &poster, now)?;
             }
@@ -517,15 +538,23 @@ pub fn reply(
                 body_html,
                 reply_to,
             };
-            let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
+            let post = write_post(conn, &thread, user.id.0, draft, &screened, now)?;
             let care = care::after_post(conn, &post, &screened.self_harm, &care, now)?;
             let authors = Authors::load(conn, [Some(user.id.0)])?;
-            Ok(Answer::created(&ReplyAnswer {
+            let answer = Answer::created(&ReplyAnswer {
                 post: PostView::from_row(&post, &authors, Some(user.id)),
                 care,
             })?
-            .quoting(post.id))
-        })
+            .quoting(post.id);
+            written = Some(post);
+            Ok(answer)
+        })?;
+        // After the idempotency answer is recorded, just before the commit: the thread
+        // row's lock is then held for one statement and the commit, not the whole reply.
+        if let Some(post) = &written {
+            count_in_thread(conn, post, now)?;
+        }
+        Ok(answer)
     })?;
     if keyed.is_some() {
         idempotency::purge_expired(store, now)?;

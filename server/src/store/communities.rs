@@ -59,7 +59,7 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Commun
     Ok(communities::table
         .filter(communities::slug.eq(slug))
         .select(CommunityRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -67,7 +67,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<CommunityRow>, Er
     Ok(communities::table
         .find(id)
         .select(CommunityRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -160,7 +160,7 @@ pub fn find_membership(
     Ok(memberships::table
         .find((community_id, user_id))
         .select(MembershipRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

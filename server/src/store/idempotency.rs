@@ -30,7 +30,7 @@ pub fn find(
     Ok(idempotency_keys::table
         .find((user_id, key))
         .select(IdempotencyRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

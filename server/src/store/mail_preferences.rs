@@ -29,7 +29,7 @@ pub fn find(conn: &mut DbConnection, user_id: i64) -> Result<Option<PreferencesR
     Ok(mail_preferences::table
         .find(user_id)
         .select(PreferencesRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -72,7 +72,7 @@ pub fn recipient(
     Ok(users::table
         .find(user_id)
         .select((users::username, users::email, users::site_role))
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

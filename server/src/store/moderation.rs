@@ -73,7 +73,7 @@ pub fn find_queue_item(conn: &mut DbConnection, id: i64) -> Result<Option<QueueI
     Ok(mod_queue::table
         .find(id)
         .select(QueueItemRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -238,7 +238,7 @@ pub fn trust_counters(
             users::published_posts,
             users::removed_posts,
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -38,7 +38,7 @@ pub fn find(conn: &mut DbConnection, token_hash: &str) -> Result<Option<ResetRow
     Ok(password_resets::table
         .find(token_hash)
         .select(ResetRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -110,7 +110,7 @@ pub fn trust_state(conn: &mut DbConnection, id: i64) -> Result<Option<TrustState
     Ok(posts::table
         .find(id)
         .select(TrustState::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -118,7 +118,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<PostRow>, Error> 
     Ok(posts::table
         .find(id)
         .select(PostRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

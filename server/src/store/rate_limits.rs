@@ -18,7 +18,7 @@ pub fn current(
         .filter(rate_limits::key.eq(key))
         .filter(rate_limits::window_started_at.gt(since))
         .select((rate_limits::window_started_at, rate_limits::attempts))
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

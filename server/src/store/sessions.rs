@@ -54,7 +54,7 @@ pub fn find_refresh_token(
     Ok(refresh_tokens::table
         .find(token_hash)
         .select(RefreshTokenRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -91,7 +91,7 @@ pub fn is_active(conn: &mut DbConnection, session_id: i64) -> Result<bool, Error
         .filter(sessions::id.eq(session_id))
         .filter(sessions::revoked_at.is_null())
         .select(sessions::id)
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(found.is_some())
 }
@@ -108,7 +108,7 @@ pub fn active_user(
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -118,7 +118,7 @@ pub fn owner(conn: &mut DbConnection, session_id: i64) -> Result<Option<UserRow>
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

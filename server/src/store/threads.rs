@@ -1,7 +1,8 @@
 //! The `threads` table.
 
+use diesel::dsl::case_when;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
+use diesel::sql_types::{BigInt, Bool};
 
 use super::schema::threads;
 use super::DbConnection;
@@ -40,7 +41,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<ThreadRow>, Error
     Ok(threads::table
         .find(id)
         .select(ThreadRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -93,12 +94,15 @@ pub fn list(
         .load(conn)?)
 }
 
-/// Records a new published post in the thread's counters.
+/// Records a new published post in the thread's counters. Concurrent replies may commit
+/// in another order than their times, so the latest activity only moves forward.
 pub fn record_post(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error> {
+    let latest = case_when(threads::last_post_at.lt(at), at.into_sql::<BigInt>())
+        .otherwise(threads::last_post_at);
     diesel::update(threads::table.find(id))
         .set((
             threads::post_count.eq(threads::post_count + 1),
-            threads::last_post_at.eq(at),
+            threads::last_post_at.eq(latest),
         ))
         .execute(conn)?;
     Ok(())

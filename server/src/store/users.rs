@@ -55,7 +55,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<UserRow>, Error> 
     Ok(users::table
         .find(id)
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -63,7 +63,7 @@ pub fn find_by_username(conn: &mut DbConnection, username: &str) -> Result<Optio
     Ok(users::table
         .filter(users::username.eq(username))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

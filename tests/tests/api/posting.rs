@@ -593,7 +593,52 @@ async fn erasure_deletes_bens_counters_and_leaves_the_others(app: &TestApp, cast
     assert_eq!((published_now, removed_now), (3, 2));
 }
 
+/// Replies sent at once by several members, some of them retried with the same key,
+/// each count once in the thread, and the thread's latest activity is its latest reply.
+async fn replies_at_once_count_once_in_their_thread(app: TestApp) {
+    let f = forum(&app).await;
+    let path = format!("/api/v1/threads/{}/posts", f.thread_id());
+    let posters = [
+        f.member("ana_patient"),
+        f.member("ben_carer"),
+        f.moderator(),
+    ];
+    // Each poster sends replies 0..4, reply 0 three times with one key.
+    let (app, path) = (&app, &path);
+    let sends = posters.iter().flat_map(|poster| {
+        (0..4).chain([0, 0]).map(move |n| async move {
+            let body = json!({ "body": format!("Reply {n} from {}", poster.username) });
+            keyed_post(app, path, poster, &format!("reply-{n}"), body).await
+        })
+    });
+    let mut created = Vec::new();
+    for response in futures_util::future::join_all(sends).await {
+        let answer = expect_json(response, StatusCode::CREATED).await;
+        created.push(answer["post"]["id"].as_str().expect("post id").to_owned());
+    }
+    created.sort();
+    created.dedup();
+    assert_eq!(created.len(), 12, "one post per poster and key");
+
+    let page = app
+        .get_json(&format!("/api/v1/threads/{}?limit=50", f.thread_id()), None)
+        .await;
+    assert_eq!(
+        page["thread"]["post_count"], 13,
+        "the opening post and 12 replies"
+    );
+    let latest = page["posts"]
+        .as_array()
+        .expect("posts")
+        .iter()
+        .map(|post| post["created_at"].as_str().expect("created_at"))
+        .max()
+        .expect("a post");
+    assert_eq!(page["thread"]["last_post_at"], latest);
+}
+
 both_backends!(
+    replies_at_once_count_once_in_their_thread,
     retries_create_once_and_answer_the_same,
     a_key_means_one_request,
     page_forms_submitted_twice_create_once,
