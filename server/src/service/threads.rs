@@ -228,7 +228,7 @@ pub(crate) fn insert_post(
 /// On PostgreSQL every writer to this thread then waits for the row lock this takes
 /// until the transaction commits, so callers run it last.
 fn count_in_thread(conn: &mut DbConnection, post: &PostRow, now: i64) -> Result<(), Error> {
-    if post.status == PostStatus::Published.as_str() {
+    if post.status == PostStatus::Published {
         threads::record_post(conn, post.thread_id, now)?;
     }
     Ok(())
