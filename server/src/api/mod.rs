@@ -2,9 +2,11 @@
 //! into domain types, run a service on the blocking pool, and turn the result into JSON.
 
 mod accounts;
+mod blocks;
 mod communities;
 mod insights;
 mod mail_preferences;
+mod messages;
 mod moderation;
 mod notifications;
 mod openapi;
@@ -46,7 +48,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(privacy::configure)
                 .configure(realtime::configure)
                 .configure(search::configure)
-                .configure(insights::configure),
+                .configure(insights::configure)
+                .configure(blocks::configure)
+                .configure(messages::configure),
         );
 }
 

@@ -18,7 +18,7 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, communities, insights, mail_preferences, moderation, notifications, passwords,
+    accounts, blocks, communities, messages, insights, mail_preferences, moderation, notifications, passwords,
     privacy, realtime, search, threads,
 };
 
@@ -46,6 +46,11 @@ use super::{
         moderation::moderation_policy, moderation::set_moderation_policy,
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
         realtime::connect, search::search, insights::export,
+        blocks::list, blocks::block, blocks::unblock,
+        blocks::mute_state, blocks::mute, blocks::unmute,
+        messages::list, messages::start, messages::read, messages::send,
+        messages::mute, messages::unmute, messages::report,
+        messages::held, messages::reports, messages::decide,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

@@ -4,12 +4,14 @@
 
 pub mod access;
 pub mod accounts;
+pub mod blocks;
 pub mod communities;
 pub mod cursor;
 pub mod idempotency;
 pub mod insights;
 pub mod mail;
 pub mod mail_preferences;
+pub mod messages;
 pub mod moderation;
 pub mod notifications;
 pub mod passwords;

@@ -34,6 +34,16 @@ pub enum EventKind {
     NotificationCreated,
     /// A community's screening policy was replaced.
     ModerationPolicyChanged,
+    /// A member blocked or unblocked another; the payload names neither.
+    BlockChanged,
+    /// A private message was sent; the payload has its conversation's id and status.
+    MessageCreated,
+    /// A site admin published or removed a held or reported message.
+    MessageStatusChanged,
+    /// A message was reported to the site admins (the reporter is not recorded).
+    MessageReported,
+    /// A member muted or unmuted a conversation or a thread.
+    MuteChanged,
 }
 
 impl EventKind {
@@ -56,6 +66,11 @@ impl EventKind {
             EventKind::ModerationDecided => "moderation.decided",
             EventKind::NotificationCreated => "notification.created",
             EventKind::ModerationPolicyChanged => "moderation.policy_changed",
+            EventKind::BlockChanged => "block.changed",
+            EventKind::MessageCreated => "message.created",
+            EventKind::MessageStatusChanged => "message.status_changed",
+            EventKind::MessageReported => "message.reported",
+            EventKind::MuteChanged => "mute.changed",
         }
     }
 
@@ -63,7 +78,7 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }
 
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 22] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
@@ -81,6 +96,11 @@ impl EventKind {
         EventKind::ModerationDecided,
         EventKind::NotificationCreated,
         EventKind::ModerationPolicyChanged,
+        EventKind::BlockChanged,
+        EventKind::MessageCreated,
+        EventKind::MessageStatusChanged,
+        EventKind::MessageReported,
+        EventKind::MuteChanged,
     ];
 }
 

@@ -8,6 +8,7 @@
 //! the store pokes [`Store::commits`], which wakes the realtime event tail at once.
 
 mod calls;
+pub mod blocks;
 pub mod communities;
 pub mod events;
 pub mod idempotency;
@@ -15,6 +16,7 @@ pub mod insights;
 pub mod mail;
 pub mod mail_preferences;
 pub mod maintenance;
+pub mod messages;
 pub mod moderation;
 pub mod notifications;
 pub mod password_resets;
@@ -22,6 +24,7 @@ pub mod posts;
 pub mod privacy;
 pub mod rate_limits;
 mod schema;
+mod schema_messages;
 pub mod sessions;
 pub mod threads;
 pub mod users;

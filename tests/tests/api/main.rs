@@ -2,6 +2,7 @@
 //! once on SQLite and once on PostgreSQL.
 
 mod bad_input;
+mod blocks;
 mod browser;
 mod compression;
 mod csrf;
@@ -12,6 +13,7 @@ mod insights;
 mod journey;
 mod mail;
 mod mail_preferences;
+mod messages;
 mod member_data;
 mod metrics;
 mod moderation;
