@@ -154,7 +154,12 @@ impl AbuseLimits {
                 minute,
                 secret,
             ),
-            messages_by_member: RateLimit::new("message-member", limits.posts_per_hour, hour, secret),
+            messages_by_member: RateLimit::new(
+                "message-member",
+                limits.posts_per_hour,
+                hour,
+                secret,
+            ),
             messages_by_new_member: RateLimit::new(
                 "message-new-member",
                 limits.posts_per_hour_new_member,

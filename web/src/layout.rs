@@ -40,6 +40,15 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                                             }
                                         }
                                     }
+                                    li {
+                                        a href="/messages" data-unread=(user.unread_messages) {
+                                            "Messages"
+                                            @if user.unread_messages > 0 {
+                                                " " span.badge aria-hidden="true" { (user.unread_messages) }
+                                                span.visually-hidden { ", " (user.unread_messages) " unread" }
+                                            }
+                                        }
+                                    }
                                     @if user.is_admin {
                                         li { a href="/mod/queue" { "Moderation" } }
                                         li { a href="/admin" { "Admin" } }

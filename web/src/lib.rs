@@ -11,6 +11,7 @@ pub mod assets;
 mod layout;
 pub mod mail;
 pub mod mail_settings;
+pub mod messages;
 pub mod model;
 pub mod pages;
 mod staff;

@@ -14,6 +14,8 @@ pub struct NavUser {
     pub is_admin: bool,
     /// Unread notifications, shown beside the link to them.
     pub unread_notifications: i64,
+    /// Unread private messages, shown beside the link to them.
+    pub unread_messages: i64,
 }
 
 /// A person beside their post or thread.

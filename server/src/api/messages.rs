@@ -49,7 +49,12 @@ async fn list(
     let page = state
         .store
         .reading(move |store| {
-            messages::list(store, &user, query.cursor.as_deref(), page_size(query.limit))
+            messages::list(
+                store,
+                &user,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -93,7 +98,13 @@ async fn read(
     let page = state
         .store
         .blocking(move |store| {
-            messages::messages(store, &user, id, query.cursor.as_deref(), page_size(query.limit))
+            messages::messages(
+                store,
+                &user,
+                id,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -186,7 +197,14 @@ async fn held(
     let query = query.into_inner();
     let page = state
         .store
-        .reading(move |store| review::held(store, &user, query.cursor.as_deref(), page_size(query.limit)))
+        .reading(move |store| {
+            review::held(
+                store,
+                &user,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -202,7 +220,12 @@ async fn reports(
     let page = state
         .store
         .reading(move |store| {
-            review::reports(store, &user, query.cursor.as_deref(), page_size(query.limit))
+            review::reports(
+                store,
+                &user,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))

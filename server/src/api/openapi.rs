@@ -18,8 +18,8 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, blocks, communities, messages, insights, mail_preferences, moderation, notifications, passwords,
-    privacy, realtime, search, threads,
+    accounts, blocks, communities, insights, mail_preferences, messages, moderation, notifications,
+    passwords, privacy, realtime, search, threads,
 };
 
 #[derive(OpenApi)]

@@ -7,13 +7,13 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
+use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::service::messages::MessageView;
 use crate::service::views::Authors;
 use crate::store::events::{EventKind, EventRow};
 use crate::store::messages::{self as store, MessageRow};
 use crate::store::DbConnection;
-use crate::domain::post::PostStatus;
 
 /// A message as delivered, with who may receive it.
 #[derive(Debug, Clone)]
@@ -26,7 +26,10 @@ pub struct LiveMessage {
 
 fn message_id_of(row: &EventRow) -> Option<i64> {
     let kind = EventKind::parse(&row.kind)?;
-    if !matches!(kind, EventKind::MessageCreated | EventKind::MessageStatusChanged) {
+    if !matches!(
+        kind,
+        EventKind::MessageCreated | EventKind::MessageStatusChanged
+    ) {
         return None;
     }
     let payload: serde_json::Value = serde_json::from_str(&row.payload).ok()?;
@@ -48,7 +51,10 @@ fn recipients(conn: &mut DbConnection, message: &MessageRow) -> Result<Vec<i64>,
 }
 
 /// The messages a batch of events names, by event id.
-pub fn load(conn: &mut DbConnection, rows: &[EventRow]) -> Result<HashMap<i64, LiveMessage>, Error> {
+pub fn load(
+    conn: &mut DbConnection,
+    rows: &[EventRow],
+) -> Result<HashMap<i64, LiveMessage>, Error> {
     let mut loaded = HashMap::new();
     for row in rows {
         let Some(message_id) = message_id_of(row) else {

@@ -56,7 +56,11 @@ fn event(kind: EventKind, actor: i64, thread_id: Option<i64>, now: i64) -> NewEv
 }
 
 /// The id of an existing member other than `user`; 404 for an unknown name.
-fn other_member(conn: &mut DbConnection, user: &CurrentUser, name: &Username) -> Result<i64, Error> {
+fn other_member(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    name: &Username,
+) -> Result<i64, Error> {
     let id = blocks::user_id_named(conn, name.as_str())?.ok_or(Error::NotFound)?;
     if id == user.id.0 {
         return Err(Error::invalid("username", "you cannot block yourself"));
@@ -126,12 +130,19 @@ pub fn set_thread_mute(
         } else {
             blocks::unmute_thread(conn, user.id.0, thread.id)?;
         }
-        events::append(conn, event(EventKind::MuteChanged, user.id.0, Some(thread.id), now))?;
+        events::append(
+            conn,
+            event(EventKind::MuteChanged, user.id.0, Some(thread.id), now),
+        )?;
         Ok(MuteState { muted })
     })
 }
 
-pub fn thread_mute(store: &Store, user: &CurrentUser, thread_id: ThreadId) -> Result<MuteState, Error> {
+pub fn thread_mute(
+    store: &Store,
+    user: &CurrentUser,
+    thread_id: ThreadId,
+) -> Result<MuteState, Error> {
     store.read(|conn| {
         let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
         CommunityAccess::by_id(conn, thread.community_id, Some(user))?;

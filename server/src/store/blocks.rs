@@ -11,7 +11,12 @@ use super::DbConnection;
 use crate::error::Error;
 
 /// Records that `blocker` blocks `blocked`; `false` when it already did.
-pub fn insert(conn: &mut DbConnection, blocker: i64, blocked: i64, now: i64) -> Result<bool, Error> {
+pub fn insert(
+    conn: &mut DbConnection,
+    blocker: i64,
+    blocked: i64,
+    now: i64,
+) -> Result<bool, Error> {
     if exists(conn, blocker, blocked)? {
         return Ok(false);
     }

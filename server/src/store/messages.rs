@@ -119,7 +119,10 @@ pub fn membership(
 pub fn members(conn: &mut DbConnection, conversation_id: i64) -> Result<Vec<MemberRow>, Error> {
     Ok(conversation_members::table
         .filter(conversation_members::conversation_id.eq(conversation_id))
-        .order((conversation_members::joined_at.asc(), conversation_members::id.asc()))
+        .order((
+            conversation_members::joined_at.asc(),
+            conversation_members::id.asc(),
+        ))
         .select(MemberRow::as_select())
         .load(conn)?)
 }
@@ -128,7 +131,10 @@ pub fn members(conn: &mut DbConnection, conversation_id: i64) -> Result<Vec<Memb
 pub fn members_of_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<MemberRow>, Error> {
     Ok(conversation_members::table
         .filter(conversation_members::conversation_id.eq_any(ids))
-        .order((conversation_members::joined_at.asc(), conversation_members::id.asc()))
+        .order((
+            conversation_members::joined_at.asc(),
+            conversation_members::id.asc(),
+        ))
         .select(MemberRow::as_select())
         .load(conn)?)
 }
@@ -152,11 +158,16 @@ pub fn conversations_of(
         query = query.filter(
             conversations::last_message_at
                 .lt(at)
-                .or(conversations::last_message_at.eq(at).and(conversations::id.lt(id))),
+                .or(conversations::last_message_at
+                    .eq(at)
+                    .and(conversations::id.lt(id))),
         );
     }
     Ok(query
-        .order((conversations::last_message_at.desc(), conversations::id.desc()))
+        .order((
+            conversations::last_message_at.desc(),
+            conversations::id.desc(),
+        ))
         .limit(limit)
         .load(conn)?)
 }
@@ -259,7 +270,11 @@ pub fn set_muted(conn: &mut DbConnection, member_id: i64, muted: bool) -> Result
     Ok(())
 }
 
-pub fn set_status(conn: &mut DbConnection, message_id: i64, status: PostStatus) -> Result<(), Error> {
+pub fn set_status(
+    conn: &mut DbConnection,
+    message_id: i64,
+    status: PostStatus,
+) -> Result<(), Error> {
     diesel::update(messages::table.find(message_id))
         .set((
             messages::status.eq(status.as_str()),
@@ -270,7 +285,11 @@ pub fn set_status(conn: &mut DbConnection, message_id: i64, status: PostStatus) 
 }
 
 /// Held messages, oldest first, after id `after` (the site admins' review list).
-pub fn held(conn: &mut DbConnection, after: Option<i64>, limit: i64) -> Result<Vec<MessageRow>, Error> {
+pub fn held(
+    conn: &mut DbConnection,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<MessageRow>, Error> {
     let mut query = messages::table
         .filter(messages::status.eq(PostStatus::Held.as_str()))
         .select(MessageRow::as_select())

@@ -7,8 +7,8 @@
 //! state change and its row in `events` commit together or not at all. After each commit
 //! the store pokes [`Store::commits`], which wakes the realtime event tail at once.
 
-mod calls;
 pub mod blocks;
+mod calls;
 pub mod communities;
 pub mod events;
 pub mod idempotency;

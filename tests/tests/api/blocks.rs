@@ -10,8 +10,12 @@ use crate::helpers::{assert_error, expect_json, Session, TestApp};
 use crate::messages::{make_trusted, send, start, started, ward};
 
 async fn block(app: &TestApp, who: &Session, username: &str) -> reqwest::Response {
-    app.post("/api/v1/me/blocks", Some(who), json!({ "username": username }))
-        .await
+    app.post(
+        "/api/v1/me/blocks",
+        Some(who),
+        json!({ "username": username }),
+    )
+    .await
 }
 
 fn blocked_names(list: &Value) -> Vec<String> {
@@ -39,15 +43,40 @@ async fn a_blocked_member_cannot_message_either_way_and_is_not_told(app: TestApp
     assert_eq!(blocked_names(&again), ["ben_carer"]);
 
     // Ben's message is refused with the code a stranger gets, and the same words.
-    let refused = assert_error(send(&app, ben, &id, "Are you there?").await, StatusCode::FORBIDDEN, "cannot_message").await;
-    let fresh = assert_error(start(&app, ben, &["ana_patient"], "Hello again").await, StatusCode::FORBIDDEN, "cannot_message").await;
+    let refused = assert_error(
+        send(&app, ben, &id, "Are you there?").await,
+        StatusCode::FORBIDDEN,
+        "cannot_message",
+    )
+    .await;
+    let fresh = assert_error(
+        start(&app, ben, &["ana_patient"], "Hello again").await,
+        StatusCode::FORBIDDEN,
+        "cannot_message",
+    )
+    .await;
     app.register("lone_member").await;
-    let stranger = assert_error(start(&app, ben, &["lone_member"], "Hello").await, StatusCode::FORBIDDEN, "cannot_message").await;
+    let stranger = assert_error(
+        start(&app, ben, &["lone_member"], "Hello").await,
+        StatusCode::FORBIDDEN,
+        "cannot_message",
+    )
+    .await;
     assert_eq!(refused, stranger);
     assert_eq!(fresh, stranger);
     // Nor can Ana write to Ben.
-    assert_error(send(&app, ana, &id, "Leave me be").await, StatusCode::FORBIDDEN, "cannot_message").await;
-    assert_error(start(&app, ana, &["ben_carer"], "Hm").await, StatusCode::FORBIDDEN, "cannot_message").await;
+    assert_error(
+        send(&app, ana, &id, "Leave me be").await,
+        StatusCode::FORBIDDEN,
+        "cannot_message",
+    )
+    .await;
+    assert_error(
+        start(&app, ana, &["ben_carer"], "Hm").await,
+        StatusCode::FORBIDDEN,
+        "cannot_message",
+    )
+    .await;
     // Ben's own list knows nothing of it.
     let bens = app.get_json("/api/v1/me/blocks", Some(ben)).await;
     assert!(blocked_names(&bens).is_empty());
@@ -58,23 +87,52 @@ async fn a_blocked_member_cannot_message_either_way_and_is_not_told(app: TestApp
     )
     .await;
     assert!(blocked_names(&lifted).is_empty());
-    assert_eq!(send(&app, ben, &id, "Are you there?").await.status(), StatusCode::CREATED);
+    assert_eq!(
+        send(&app, ben, &id, "Are you there?").await.status(),
+        StatusCode::CREATED
+    );
 }
 
 async fn bad_block_requests_are_refused(app: TestApp) {
     let w = ward(&app).await;
     let ana = w.member("ana_patient");
-    assert_error(block(&app, ana, "ana_patient").await, StatusCode::BAD_REQUEST, "invalid_username").await;
-    assert_error(block(&app, ana, "no such name").await, StatusCode::BAD_REQUEST, "invalid_username").await;
-    assert_error(block(&app, ana, "nobody_here").await, StatusCode::NOT_FOUND, "not_found").await;
     assert_error(
-        app.post("/api/v1/me/blocks", Some(ana), json!({"user": "ben_carer"})).await,
+        block(&app, ana, "ana_patient").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_username",
+    )
+    .await;
+    assert_error(
+        block(&app, ana, "no such name").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_username",
+    )
+    .await;
+    assert_error(
+        block(&app, ana, "nobody_here").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.post("/api/v1/me/blocks", Some(ana), json!({"user": "ben_carer"}))
+            .await,
         StatusCode::BAD_REQUEST,
         "invalid_json",
     )
     .await;
-    assert_error(app.delete("/api/v1/me/blocks/nobody_here", Some(ana)).await, StatusCode::NOT_FOUND, "not_found").await;
-    assert_error(app.get("/api/v1/me/blocks", None).await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    assert_error(
+        app.delete("/api/v1/me/blocks/nobody_here", Some(ana)).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.get("/api/v1/me/blocks", None).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
 }
 
 async fn unread_inbox(app: &TestApp, who: &Session) -> i64 {
@@ -85,11 +143,23 @@ async fn unread_inbox(app: &TestApp, who: &Session) -> i64 {
 
 async fn blocked_members_and_muted_threads_notify_nobody(app: TestApp) {
     let w = ward(&app).await;
-    let (ana, ben, cat) = (w.member("ana_patient"), w.member("ben_carer"), w.member("cat_survivor"));
-    let (thread, _) = app.thread(ana, "lymphoma", "Night sweats", "Does anyone else get them?").await;
+    let (ana, ben, cat) = (
+        w.member("ana_patient"),
+        w.member("ben_carer"),
+        w.member("cat_survivor"),
+    );
+    let (thread, _) = app
+        .thread(
+            ana,
+            "lymphoma",
+            "Night sweats",
+            "Does anyone else get them?",
+        )
+        .await;
 
     block(&app, ana, "ben_carer").await;
-    app.reply(ben, &thread, "Yes, every night. @ana_patient").await;
+    app.reply(ben, &thread, "Yes, every night. @ana_patient")
+        .await;
     assert_eq!(unread_inbox(&app, ana).await, 0);
     app.reply(cat, &thread, "Me too, a fan helps").await;
     assert_eq!(unread_inbox(&app, ana).await, 1);
@@ -97,13 +167,17 @@ async fn blocked_members_and_muted_threads_notify_nobody(app: TestApp) {
     // Muting the thread silences the rest of it.
     let path = format!("/api/v1/threads/{thread}/mute");
     let muted = expect_json(
-        app.request(Method::PUT, &path, Some(ana)).send().await.expect("PUT"),
+        app.request(Method::PUT, &path, Some(ana))
+            .send()
+            .await
+            .expect("PUT"),
         StatusCode::OK,
     )
     .await;
     assert_eq!(muted["muted"], true);
     assert_eq!(app.get_json(&path, Some(ana)).await["muted"], true);
-    app.reply(cat, &thread, "And cotton sheets, @ana_patient").await;
+    app.reply(cat, &thread, "And cotton sheets, @ana_patient")
+        .await;
     assert_eq!(unread_inbox(&app, ana).await, 1);
     let unmuted = expect_json(app.delete(&path, Some(ana)).await, StatusCode::OK).await;
     assert_eq!(unmuted["muted"], false);
@@ -112,7 +186,10 @@ async fn blocked_members_and_muted_threads_notify_nobody(app: TestApp) {
 
     // A thread one cannot see cannot be muted.
     assert_error(
-        app.request(Method::PUT, "/api/v1/threads/999999/mute", Some(ana)).send().await.expect("PUT"),
+        app.request(Method::PUT, "/api/v1/threads/999999/mute", Some(ana))
+            .send()
+            .await
+            .expect("PUT"),
         StatusCode::NOT_FOUND,
         "not_found",
     )

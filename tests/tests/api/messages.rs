@@ -7,8 +7,7 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::helpers::{
-    assert_error, expect_json, spawn_app_with, Backend, Fixture, Session, TestApp, World,
-    PASSWORD,
+    assert_error, expect_json, spawn_app_with, Backend, Fixture, Session, TestApp, World, PASSWORD,
 };
 
 /// Lifts a member to trust level 1 (a day old, one published post), which starting a
@@ -48,7 +47,12 @@ pub async fn started(app: &TestApp, from: &Session, to: &[&str], body: &str) -> 
     expect_json(start(app, from, to, body).await, StatusCode::CREATED).await
 }
 
-pub async fn send(app: &TestApp, from: &Session, conversation: &str, body: &str) -> reqwest::Response {
+pub async fn send(
+    app: &TestApp,
+    from: &Session,
+    conversation: &str,
+    body: &str,
+) -> reqwest::Response {
     app.post(
         &format!("/api/v1/conversations/{conversation}/messages"),
         Some(from),
@@ -81,8 +85,17 @@ async fn members_who_share_a_community_talk_and_counts_follow(app: TestApp) {
         w.member("ben_carer"),
         w.member("cat_survivor"),
     );
-    let created = started(&app, ana, &["ben_carer", "Cat_Survivor", "ben_carer"], "How was **chemo** today?").await;
-    let id = created["conversation"]["id"].as_str().expect("id").to_owned();
+    let created = started(
+        &app,
+        ana,
+        &["ben_carer", "Cat_Survivor", "ben_carer"],
+        "How was **chemo** today?",
+    )
+    .await;
+    let id = created["conversation"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     let names: Vec<&str> = created["conversation"]["participants"]
         .as_array()
         .expect("participants")
@@ -109,7 +122,11 @@ async fn members_who_share_a_community_talk_and_counts_follow(app: TestApp) {
     );
 
     // A member at trust level 0 may answer.
-    let answer = expect_json(send(&app, ben, &id, "Tiring, thank you for asking").await, StatusCode::CREATED).await;
+    let answer = expect_json(
+        send(&app, ben, &id, "Tiring, thank you for asking").await,
+        StatusCode::CREATED,
+    )
+    .await;
     assert_eq!(answer["message"]["author"]["username"], "ben_carer");
     assert_eq!(
         app.get_json("/api/v1/conversations", Some(ana)).await["unread_count"],
@@ -122,9 +139,15 @@ async fn members_who_share_a_community_talk_and_counts_follow(app: TestApp) {
 
     // Keyset pages, oldest first.
     let first = app
-        .get_json(&format!("/api/v1/conversations/{id}/messages?limit=1"), Some(cat))
+        .get_json(
+            &format!("/api/v1/conversations/{id}/messages?limit=1"),
+            Some(cat),
+        )
         .await;
-    assert_eq!(texts(&first), ["<p>How was <strong>chemo</strong> today?</p>\n"]);
+    assert_eq!(
+        texts(&first),
+        ["<p>How was <strong>chemo</strong> today?</p>\n"]
+    );
     let cursor = first["next_cursor"].as_str().expect("cursor");
     let second = app
         .get_json(
@@ -137,10 +160,14 @@ async fn members_who_share_a_community_talk_and_counts_follow(app: TestApp) {
 
     // Muting takes the conversation out of the header's count.
     let muted = expect_json(
-        app.request(Method::PUT, &format!("/api/v1/conversations/{id}/mute"), Some(ana))
-            .send()
-            .await
-            .expect("PUT"),
+        app.request(
+            Method::PUT,
+            &format!("/api/v1/conversations/{id}/mute"),
+            Some(ana),
+        )
+        .send()
+        .await
+        .expect("PUT"),
         StatusCode::OK,
     )
     .await;
@@ -153,17 +180,25 @@ async fn members_who_share_a_community_talk_and_counts_follow(app: TestApp) {
     let outsider = app.register("dan_outsider").await;
     for who in [&outsider, &w.admin] {
         assert_error(
-            app.get(&format!("/api/v1/conversations/{id}/messages"), Some(who)).await,
+            app.get(&format!("/api/v1/conversations/{id}/messages"), Some(who))
+                .await,
             StatusCode::NOT_FOUND,
             "not_found",
         )
         .await;
-        assert_error(send(&app, who, &id, "hello?").await, StatusCode::NOT_FOUND, "not_found").await;
+        assert_error(
+            send(&app, who, &id, "hello?").await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
     }
-    assert!(app.get_json("/api/v1/conversations", Some(&outsider)).await["items"]
-        .as_array()
-        .expect("items")
-        .is_empty());
+    assert!(
+        app.get_json("/api/v1/conversations", Some(&outsider)).await["items"]
+            .as_array()
+            .expect("items")
+            .is_empty()
+    );
 }
 
 async fn every_bad_input_is_refused_with_its_code(app: TestApp) {
@@ -175,7 +210,12 @@ async fn every_bad_input_is_refused_with_its_code(app: TestApp) {
         (json!(["not a name!"]), "invalid_to"),
     ] {
         assert_error(
-            app.post("/api/v1/conversations", Some(ana), json!({"to": to, "body": "hi"})).await,
+            app.post(
+                "/api/v1/conversations",
+                Some(ana),
+                json!({"to": to, "body": "hi"}),
+            )
+            .await,
             StatusCode::BAD_REQUEST,
             code,
         )
@@ -186,22 +226,49 @@ async fn every_bad_input_is_refused_with_its_code(app: TestApp) {
         app.join(&member, "lymphoma").await;
     }
     assert_error(
-        start(&app, ana, &["m_one", "m_two", "m_three", "m_four", "m_five"], "hi all").await,
+        start(
+            &app,
+            ana,
+            &["m_one", "m_two", "m_three", "m_four", "m_five"],
+            "hi all",
+        )
+        .await,
         StatusCode::BAD_REQUEST,
         "too_many_participants",
     )
     .await;
     // Four others is the most: five members in all.
-    started(&app, ana, &["m_one", "m_two", "m_three", "m_four"], "hi all").await;
-    assert_error(start(&app, ana, &["ben_carer"], "").await, StatusCode::BAD_REQUEST, "invalid_body").await;
+    started(
+        &app,
+        ana,
+        &["m_one", "m_two", "m_three", "m_four"],
+        "hi all",
+    )
+    .await;
     assert_error(
-        app.post("/api/v1/conversations", Some(ana), json!({"to": ["ben_carer"], "body": "x", "cc": []})).await,
+        start(&app, ana, &["ben_carer"], "").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_body",
+    )
+    .await;
+    assert_error(
+        app.post(
+            "/api/v1/conversations",
+            Some(ana),
+            json!({"to": ["ben_carer"], "body": "x", "cc": []}),
+        )
+        .await,
         StatusCode::BAD_REQUEST,
         "invalid_json",
     )
     .await;
     assert_error(
-        app.post("/api/v1/conversations", None, json!({"to": ["ben_carer"], "body": "x"})).await,
+        app.post(
+            "/api/v1/conversations",
+            None,
+            json!({"to": ["ben_carer"], "body": "x"}),
+        )
+        .await,
         StatusCode::UNAUTHORIZED,
         "unauthenticated",
     )
@@ -209,24 +276,50 @@ async fn every_bad_input_is_refused_with_its_code(app: TestApp) {
 
     // No community shared, or nobody of that name: the same 403.
     let loner = app.register("lone_member").await;
-    let no_community = assert_error(start(&app, ana, &["lone_member"], "hi").await, StatusCode::FORBIDDEN, "cannot_message").await;
-    let unknown = assert_error(start(&app, ana, &["nobody_at_all"], "hi").await, StatusCode::FORBIDDEN, "cannot_message").await;
+    let no_community = assert_error(
+        start(&app, ana, &["lone_member"], "hi").await,
+        StatusCode::FORBIDDEN,
+        "cannot_message",
+    )
+    .await;
+    let unknown = assert_error(
+        start(&app, ana, &["nobody_at_all"], "hi").await,
+        StatusCode::FORBIDDEN,
+        "cannot_message",
+    )
+    .await;
     assert_eq!(no_community, unknown);
     make_trusted(&app, "lone_member");
-    assert_error(start(&app, &loner, &["ana_patient"], "hi").await, StatusCode::FORBIDDEN, "cannot_message").await;
+    assert_error(
+        start(&app, &loner, &["ana_patient"], "hi").await,
+        StatusCode::FORBIDDEN,
+        "cannot_message",
+    )
+    .await;
 
     // Trust level 0 cannot start one.
-    assert_error(start(&app, ben, &["ana_patient"], "hi").await, StatusCode::FORBIDDEN, "trust_level_too_low").await;
+    assert_error(
+        start(&app, ben, &["ana_patient"], "hi").await,
+        StatusCode::FORBIDDEN,
+        "trust_level_too_low",
+    )
+    .await;
 
     for path in [
         "/api/v1/conversations/abc/messages",
         "/api/v1/conversations/-1/messages",
         "/api/v1/conversations/999999/messages",
     ] {
-        assert_error(app.get(path, Some(ana)).await, StatusCode::NOT_FOUND, "not_found").await;
+        assert_error(
+            app.get(path, Some(ana)).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
     }
     assert_error(
-        app.get("/api/v1/conversations?cursor=bm90IGEgY3Vyc29y", Some(ana)).await,
+        app.get("/api/v1/conversations?cursor=bm90IGEgY3Vyc29y", Some(ana))
+            .await,
         StatusCode::BAD_REQUEST,
         "invalid_cursor",
     )
@@ -236,45 +329,80 @@ async fn every_bad_input_is_refused_with_its_code(app: TestApp) {
 async fn screening_holds_messages_for_the_site_admins(app: TestApp) {
     let w = ward(&app).await;
     let (ana, ben) = (w.member("ana_patient"), w.member("ben_carer"));
-    let id = started(&app, ana, &["ben_carer"], "Shall we talk on the phone?").await["conversation"]["id"]
+    let id = started(&app, ana, &["ben_carer"], "Shall we talk on the phone?").await
+        ["conversation"]["id"]
         .as_str()
         .expect("id")
         .to_owned();
     let held = expect_json(
-        send(&app, ben, &id, "Happy to talk any evening, call me on 555-014-2288.").await,
+        send(
+            &app,
+            ben,
+            &id,
+            "Happy to talk any evening, call me on 555-014-2288.",
+        )
+        .await,
         StatusCode::CREATED,
     )
     .await["message"]
         .clone();
     assert_eq!(held["status"], "held");
-    assert!(held["moderation_note"].as_str().expect("note").contains("Waiting for a moderator"));
+    assert!(held["moderation_note"]
+        .as_str()
+        .expect("note")
+        .contains("Waiting for a moderator"));
 
     // The author sees it, the other side does not, and nothing is unread for them.
     assert_eq!(texts(&read(&app, ben, &id).await).len(), 2);
     let theirs = read(&app, ana, &id).await;
     assert_eq!(texts(&theirs).len(), 1);
-    assert_eq!(app.get_json("/api/v1/conversations", Some(ana)).await["unread_count"], 0);
+    assert_eq!(
+        app.get_json("/api/v1/conversations", Some(ana)).await["unread_count"],
+        0
+    );
 
     // Site admins review it; nobody else may.
-    assert_error(app.get("/api/v1/admin/messages/held", Some(ana)).await, StatusCode::FORBIDDEN, "not_admin").await;
-    let queue = app.get_json("/api/v1/admin/messages/held", Some(&w.admin)).await;
+    assert_error(
+        app.get("/api/v1/admin/messages/held", Some(ana)).await,
+        StatusCode::FORBIDDEN,
+        "not_admin",
+    )
+    .await;
+    let queue = app
+        .get_json("/api/v1/admin/messages/held", Some(&w.admin))
+        .await;
     assert_eq!(queue["items"][0]["message"]["id"], held["id"]);
-    assert_eq!(queue["items"][0]["body"], "Happy to talk any evening, call me on 555-014-2288.");
+    assert_eq!(
+        queue["items"][0]["body"],
+        "Happy to talk any evening, call me on 555-014-2288."
+    );
     let message_id = held["id"].as_str().expect("id");
     assert_error(
-        app.post(&format!("/api/v1/admin/messages/{message_id}/decision"), Some(&w.admin), json!({"action": "hide"})).await,
+        app.post(
+            &format!("/api/v1/admin/messages/{message_id}/decision"),
+            Some(&w.admin),
+            json!({"action": "hide"}),
+        )
+        .await,
         StatusCode::BAD_REQUEST,
         "invalid_action",
     )
     .await;
     let published = expect_json(
-        app.post(&format!("/api/v1/admin/messages/{message_id}/decision"), Some(&w.admin), json!({"action": "publish"})).await,
+        app.post(
+            &format!("/api/v1/admin/messages/{message_id}/decision"),
+            Some(&w.admin),
+            json!({"action": "publish"}),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(published["status"], "published");
     assert_eq!(texts(&read(&app, ana, &id).await).len(), 2);
-    assert!(app.get_json("/api/v1/admin/messages/held", Some(&w.admin)).await["items"]
+    assert!(app
+        .get_json("/api/v1/admin/messages/held", Some(&w.admin))
+        .await["items"]
         .as_array()
         .expect("items")
         .is_empty());
@@ -287,15 +415,43 @@ async fn reports_reach_site_admins_with_the_text_and_not_the_reporter(app: TestA
     let message_id = created["message"]["id"].as_str().expect("id").to_owned();
     let path = format!("/api/v1/messages/{message_id}/report");
     // Not one's own message, not someone else's conversation.
-    assert_error(app.post(&path, Some(ana), json!({"reason": "mine"})).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(
+        app.post(&path, Some(ana), json!({"reason": "mine"})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     let outsider = w.member("cat_survivor");
-    assert_error(app.post(&path, Some(outsider), json!({"reason": "x"})).await, StatusCode::NOT_FOUND, "not_found").await;
-    assert_error(app.post(&path, Some(ben), json!({"reason": " "})).await, StatusCode::BAD_REQUEST, "invalid_reason").await;
-    let received = expect_json(app.post(&path, Some(ben), json!({"reason": "Dangerous advice"})).await, StatusCode::ACCEPTED).await;
+    assert_error(
+        app.post(&path, Some(outsider), json!({"reason": "x"}))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.post(&path, Some(ben), json!({"reason": " "})).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_reason",
+    )
+    .await;
+    let received = expect_json(
+        app.post(&path, Some(ben), json!({"reason": "Dangerous advice"}))
+            .await,
+        StatusCode::ACCEPTED,
+    )
+    .await;
     assert_eq!(received["status"], "received");
 
-    assert_error(app.get("/api/v1/admin/messages/reports", Some(ben)).await, StatusCode::FORBIDDEN, "not_admin").await;
-    let reports = app.get_json("/api/v1/admin/messages/reports", Some(&w.admin)).await;
+    assert_error(
+        app.get("/api/v1/admin/messages/reports", Some(ben)).await,
+        StatusCode::FORBIDDEN,
+        "not_admin",
+    )
+    .await;
+    let reports = app
+        .get_json("/api/v1/admin/messages/reports", Some(&w.admin))
+        .await;
     let report = &reports["items"][0];
     assert_eq!(report["message_text"], "You should stop your treatment.");
     assert_eq!(report["reason"], "Dangerous advice");
@@ -303,10 +459,17 @@ async fn reports_reach_site_admins_with_the_text_and_not_the_reporter(app: TestA
     assert!(!reports.to_string().contains("ben_carer"), "{reports}");
 
     // Removing it takes it from both sides and closes the report.
-    app.post(&format!("/api/v1/admin/messages/{message_id}/decision"), Some(&w.admin), json!({"action": "remove"})).await;
+    app.post(
+        &format!("/api/v1/admin/messages/{message_id}/decision"),
+        Some(&w.admin),
+        json!({"action": "remove"}),
+    )
+    .await;
     let id = created["conversation"]["id"].as_str().expect("id");
     assert!(texts(&read(&app, ben, id).await).is_empty());
-    assert!(app.get_json("/api/v1/admin/messages/reports", Some(&w.admin)).await["items"]
+    assert!(app
+        .get_json("/api/v1/admin/messages/reports", Some(&w.admin))
+        .await["items"]
         .as_array()
         .expect("items")
         .is_empty());
@@ -314,7 +477,11 @@ async fn reports_reach_site_admins_with_the_text_and_not_the_reporter(app: TestA
 
 async fn export_has_own_conversations_and_erasure_leaves_a_former_member(app: TestApp) {
     let w = ward(&app).await;
-    let (ana, ben, cat) = (w.member("ana_patient"), w.member("ben_carer"), w.member("cat_survivor"));
+    let (ana, ben, cat) = (
+        w.member("ana_patient"),
+        w.member("ben_carer"),
+        w.member("cat_survivor"),
+    );
     let id = started(&app, ana, &["ben_carer"], "First words from Ana").await["conversation"]["id"]
         .as_str()
         .expect("id")
@@ -325,9 +492,14 @@ async fn export_has_own_conversations_and_erasure_leaves_a_former_member(app: Te
 
     let export = app.get_json("/api/v1/me/export", Some(ana)).await;
     let text = export.to_string();
-    assert!(text.contains("First words from Ana") && text.contains("Ben answers"), "{export}");
+    assert!(
+        text.contains("First words from Ana") && text.contains("Ben answers"),
+        "{export}"
+    );
     assert!(!text.contains("Cat writes to Ben alone"));
-    let messages = export["conversations"][0]["messages"].as_array().expect("messages");
+    let messages = export["conversations"][0]["messages"]
+        .as_array()
+        .expect("messages");
     assert_eq!(messages[0]["from_me"], true);
     assert_eq!(messages[1]["from_me"], false);
 
@@ -341,15 +513,27 @@ async fn export_has_own_conversations_and_erasure_leaves_a_former_member(app: Te
     assert!(erased.status().is_success(), "{}", erased.status());
     let page = read(&app, ana, &id).await;
     assert_eq!(texts(&page), ["<p>First words from Ana</p>\n"]);
-    let participants = page["conversation"]["participants"].as_array().expect("participants");
+    let participants = page["conversation"]["participants"]
+        .as_array()
+        .expect("participants");
     assert_eq!(participants[1]["name"], "a former member");
     assert!(participants[1]["user"].is_null());
     // Nobody is left to write to.
-    assert_error(send(&app, ana, &id, "Are you there?").await, StatusCode::FORBIDDEN, "cannot_message").await;
+    assert_error(
+        send(&app, ana, &id, "Are you there?").await,
+        StatusCode::FORBIDDEN,
+        "cannot_message",
+    )
+    .await;
 }
 
 async fn spawn_with_two_messages_an_hour(backend: Backend) -> TestApp {
-    spawn_app_with(backend, |_| {}, |settings| settings.limits.posts_per_hour = 2).await
+    spawn_app_with(
+        backend,
+        |_| {},
+        |settings| settings.limits.posts_per_hour = 2,
+    )
+    .await
 }
 
 async fn messages_are_rate_limited(app: TestApp) {
@@ -359,7 +543,10 @@ async fn messages_are_rate_limited(app: TestApp) {
         .as_str()
         .expect("id")
         .to_owned();
-    assert_eq!(send(&app, ana, &id, "two").await.status(), StatusCode::CREATED);
+    assert_eq!(
+        send(&app, ana, &id, "two").await.status(),
+        StatusCode::CREATED
+    );
     let limited = send(&app, ana, &id, "three").await;
     assert!(limited.headers().contains_key("retry-after"));
     assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;

@@ -27,7 +27,10 @@ pub struct ExportedMessage {
     pub created_at: String,
 }
 
-pub fn conversations_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<ExportedConversation>, Error> {
+pub fn conversations_of(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> Result<Vec<ExportedConversation>, Error> {
     let mut exported = Vec::new();
     for id in store::all_conversations_of(conn, user_id)? {
         let Some(conversation) = store::find_conversation(conn, id)? else {

@@ -162,9 +162,8 @@ fn recipients(user: &CurrentUser, to: &[String]) -> Result<Vec<Username>, Error>
     }
     let mut names: Vec<Username> = Vec::new();
     for raw in to {
-        let name = Username::parse(raw).map_err(|_| {
-            Error::invalid("to", "each entry of to must be a username")
-        })?;
+        let name = Username::parse(raw)
+            .map_err(|_| Error::invalid("to", "each entry of to must be a username"))?;
         if name.as_str() == user.username {
             return Err(Error::invalid("to", "you are in the conversation already"));
         }
@@ -187,7 +186,11 @@ fn too_many() -> Error {
 
 /// The trust level screening uses for this sender; `None` for site admins, who review
 /// held messages and are not screened.
-fn sender_trust(conn: &mut DbConnection, user: &CurrentUser, now: i64) -> Result<Option<u8>, Error> {
+fn sender_trust(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    now: i64,
+) -> Result<Option<u8>, Error> {
     if user.is_admin() {
         return Ok(None);
     }

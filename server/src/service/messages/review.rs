@@ -88,7 +88,10 @@ fn require_admin(user: &CurrentUser) -> Result<(), Error> {
 fn reason(raw: &str) -> Result<String, Error> {
     let trimmed = raw.trim();
     if trimmed.is_empty() || trimmed.chars().count() > 1000 {
-        return Err(Error::invalid("reason", "reason must be 1 to 1,000 characters"));
+        return Err(Error::invalid(
+            "reason",
+            "reason must be 1 to 1,000 characters",
+        ));
     }
     if trimmed.chars().any(|c| c.is_control() && c != '\n') {
         return Err(Error::invalid("reason", "reason must be plain text"));

@@ -22,7 +22,10 @@ async fn messages_reach_participants_and_nobody_else(app: TestApp) {
     }
 
     let created = started(&app, ana, &["ben_carer"], "Thinking of you today").await;
-    let id = created["conversation"]["id"].as_str().expect("id").to_owned();
+    let id = created["conversation"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     let live = bens.event().await;
     assert_eq!(live["topic"], "user");
     assert_eq!(live["kind"], "message.created");
@@ -32,7 +35,10 @@ async fn messages_reach_participants_and_nobody_else(app: TestApp) {
         "<p>Thinking of you today</p>\n"
     );
     assert_eq!(live["data"]["message"]["author"]["username"], "ana_patient");
-    assert_eq!(anas.event().await["data"]["message"]["id"], created["message"]["id"]);
+    assert_eq!(
+        anas.event().await["data"]["message"]["id"],
+        created["message"]["id"]
+    );
     // The others' sockets got nothing before their pong.
     assert!(cats.sync().await.is_empty());
     assert!(admins.sync().await.is_empty());
