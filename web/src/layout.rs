@@ -350,6 +350,11 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
             }
             @if post.deleted {
                 p.muted { "This post was deleted." }
+            } @else if post.author_blocked {
+                details.blocked-post {
+                    summary { "You blocked this member — show" }
+                    div.post-body { (PreEscaped(&post.body_html)) }
+                }
             } @else {
                 div.post-body { (PreEscaped(&post.body_html)) }
             }

@@ -133,6 +133,8 @@ pub struct PostItem {
     pub own: bool,
     /// The markdown source, for the author's own posts (to edit them).
     pub source: Option<String>,
+    /// The viewer blocks its author: the body is folded away behind a "show" toggle.
+    pub author_blocked: bool,
 }
 
 /// The home page: a member's communities and recent threads, or the directory for visitors.

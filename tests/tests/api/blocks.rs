@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::both_backends;
 use crate::helpers::{assert_error, expect_json, Session, TestApp};
 use crate::messages::{make_trusted, send, start, started, ward};
+use crate::pages::Browser;
 
 async fn block(app: &TestApp, who: &Session, username: &str) -> reqwest::Response {
     app.post(
@@ -196,7 +197,41 @@ async fn blocked_members_and_muted_threads_notify_nobody(app: TestApp) {
     .await;
 }
 
+async fn a_blocked_members_posts_are_folded_for_the_blocker_only(app: TestApp) {
+    let w = ward(&app).await;
+    let (ana, ben) = (w.member("ana_patient"), w.member("ben_carer"));
+    let (thread, _) = app
+        .thread(
+            ben,
+            "lymphoma",
+            "Sleep after chemo",
+            "Nobody sleeps here, right?",
+        )
+        .await;
+    block(&app, ana, "ben_carer").await;
+    let path = format!("/api/v1/threads/{thread}");
+    let for_ana = app.get_json(&path, Some(ana)).await;
+    assert_eq!(for_ana["posts"][0]["author_blocked"], true, "{for_ana}");
+    let for_cat = app.get_json(&path, Some(w.member("cat_survivor"))).await;
+    assert!(
+        for_cat["posts"][0].get("author_blocked").is_none(),
+        "{for_cat}"
+    );
+
+    let browser = Browser::new(&app);
+    browser.sign_in("ana_patient").await;
+    let page = browser.page(&format!("/t/{thread}"), StatusCode::OK).await;
+    assert!(page.contains("You blocked this member — show"), "{page}");
+    assert!(page.contains("<details class=\"blocked-post\">"), "{page}");
+    let other = Browser::new(&app);
+    other.sign_in("cat_survivor").await;
+    let theirs = other.page(&format!("/t/{thread}"), StatusCode::OK).await;
+    assert!(!theirs.contains("You blocked this member"));
+    assert!(theirs.contains("Nobody sleeps here, right?"));
+}
+
 both_backends!(
+    a_blocked_members_posts_are_folded_for_the_blocker_only,
     a_blocked_member_cannot_message_either_way_and_is_not_told,
     bad_block_requests_are_refused,
     blocked_members_and_muted_threads_notify_nobody,
