@@ -95,6 +95,10 @@ pub struct AbuseLimits {
     pub reports_by_member: RateLimit,
     /// Markdown previews per member.
     pub previews_by_member: RateLimit,
+    /// Private messages per member of trust level 1 and above (as many as posts).
+    pub messages_by_member: RateLimit,
+    /// Private messages per new member (as many as their posts).
+    pub messages_by_new_member: RateLimit,
 }
 
 impl AbuseLimits {
@@ -105,6 +109,16 @@ impl AbuseLimits {
             None => None,
             Some(0) => Some(&self.posts_by_new_member),
             Some(_) => Some(&self.posts_by_member),
+        }
+    }
+
+    /// The limit on private messages for a sender of this trust level (`None`: site
+    /// admins, who have none).
+    pub fn messages_for(&self, trust: Option<u8>) -> Option<&RateLimit> {
+        match trust {
+            None => None,
+            Some(0) => Some(&self.messages_by_new_member),
+            Some(_) => Some(&self.messages_by_member),
         }
     }
 
@@ -135,6 +149,18 @@ impl AbuseLimits {
                 "preview-member",
                 limits.previews_per_minute,
                 minute,
+                secret,
+            ),
+            messages_by_member: RateLimit::new(
+                "message-member",
+                limits.posts_per_hour,
+                hour,
+                secret,
+            ),
+            messages_by_new_member: RateLimit::new(
+                "message-new-member",
+                limits.posts_per_hour_new_member,
+                hour,
                 secret,
             ),
         }

@@ -40,6 +40,15 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                                             }
                                         }
                                     }
+                                    li {
+                                        a href="/messages" data-unread=(user.unread_messages) {
+                                            "Messages"
+                                            @if user.unread_messages > 0 {
+                                                " " span.badge aria-hidden="true" { (user.unread_messages) }
+                                                span.visually-hidden { ", " (user.unread_messages) " unread" }
+                                            }
+                                        }
+                                    }
                                     @if user.is_admin {
                                         li { a href="/mod/queue" { "Moderation" } }
                                         li { a href="/admin" { "Admin" } }
@@ -341,6 +350,11 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
             }
             @if post.deleted {
                 p.muted { "This post was deleted." }
+            } @else if post.author_blocked {
+                details.blocked-post {
+                    summary { "You blocked this member — show" }
+                    div.post-body { (PreEscaped(&post.body_html)) }
+                }
             } @else {
                 div.post-body { (PreEscaped(&post.body_html)) }
             }

@@ -12,6 +12,7 @@ pub mod email_settings;
 mod layout;
 pub mod mail;
 pub mod mail_settings;
+pub mod messages;
 pub mod model;
 pub mod pages;
 mod staff;

@@ -14,6 +14,8 @@ pub struct NavUser {
     pub is_admin: bool,
     /// Unread notifications, shown beside the link to them.
     pub unread_notifications: i64,
+    /// Unread private messages, shown beside the link to them.
+    pub unread_messages: i64,
 }
 
 /// A person beside their post or thread.
@@ -131,6 +133,8 @@ pub struct PostItem {
     pub own: bool,
     /// The markdown source, for the author's own posts (to edit them).
     pub source: Option<String>,
+    /// The viewer blocks its author: the body is folded away behind a "show" toggle.
+    pub author_blocked: bool,
 }
 
 /// The home page: a member's communities and recent threads, or the directory for visitors.

@@ -3,10 +3,12 @@
 
 mod accounts;
 mod care;
+mod blocks;
 mod communities;
 mod email;
 mod insights;
 mod mail_preferences;
+mod messages;
 mod moderation;
 mod notifications;
 mod openapi;
@@ -50,7 +52,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(realtime::configure)
                 .configure(search::configure)
                 .configure(insights::configure)
-                .configure(care::configure),
+                .configure(care::configure)
+                .configure(blocks::configure)
+                .configure(messages::configure),
         );
 }
 

@@ -18,7 +18,8 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, care, communities, email, insights, mail_preferences, moderation, notifications,
+    accounts, blocks, care, communities, email, insights, mail_preferences, messages, moderation,
+    notifications,
     passwords, privacy, realtime, search, threads,
 };
 
@@ -48,6 +49,11 @@ use super::{
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
         realtime::connect, search::search, insights::export,
         care::my_care, care::dismiss, care::wellbeing, care::reached_out,
+        blocks::list, blocks::block, blocks::unblock,
+        blocks::mute_state, blocks::mute, blocks::unmute,
+        messages::list, messages::start, messages::read, messages::send,
+        messages::mute, messages::unmute, messages::report,
+        messages::held, messages::reports, messages::decide,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

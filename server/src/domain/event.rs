@@ -43,6 +43,12 @@ pub enum EventPayload {
     Notifications(NotificationsPayload),
     /// `moderation.wellbeing`.
     Wellbeing(WellbeingPayload),
+    /// `message.created`, `message.status_changed`.
+    Message(MessagePayload),
+    /// `message.reported` (the reporter is not recorded).
+    MessageReported(MessageReportedPayload),
+    /// `mute.changed`: `{}` for a thread, the conversation and state for a conversation.
+    Mute(MutePayload),
     /// `thread.created`, `moderation.policy_changed`: `{}`.
     Empty(EmptyPayload),
 }
@@ -151,6 +157,33 @@ pub struct NotificationsPayload {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmptyPayload {}
+
+/// A private message written or decided (`service::messages`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessagePayload {
+    #[serde(with = "id_text")]
+    pub conversation_id: Option<i64>,
+    #[serde(with = "id_text")]
+    pub message_id: Option<i64>,
+    /// The message's status after the change (`published`, `held`, `removed`).
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageReportedPayload {
+    #[serde(with = "id_text")]
+    pub message_id: Option<i64>,
+}
+
+/// A thread mute carries nothing (the thread is the event's own column); a conversation
+/// mute names the conversation and the new state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MutePayload {
+    #[serde(default, with = "id_text", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub muted: Option<bool>,
+}
 
 /// An id as a decimal string, or `null` (absent, or erased).
 mod id_text {
@@ -298,6 +331,38 @@ mod tests {
                     source: "screening".into(),
                 }),
                 json!({ "queue_item_id": 11.to_string(), "source": "screening" }),
+            ),
+            (
+                "message.created",
+                EventPayload::Message(MessagePayload {
+                    conversation_id: Some(21),
+                    message_id: Some(22),
+                    status: "held".into(),
+                }),
+                json!({ "conversation_id": 21.to_string(), "message_id": 22.to_string(), "status": "held" }),
+            ),
+            (
+                "message.reported",
+                EventPayload::MessageReported(MessageReportedPayload {
+                    message_id: Some(22),
+                }),
+                json!({ "message_id": 22.to_string() }),
+            ),
+            (
+                "mute.changed",
+                EventPayload::Mute(MutePayload {
+                    conversation_id: Some(21),
+                    muted: Some(true),
+                }),
+                json!({ "conversation_id": 21.to_string(), "muted": true }),
+            ),
+            (
+                "mute.changed",
+                EventPayload::Mute(MutePayload {
+                    conversation_id: None,
+                    muted: None,
+                }),
+                json!({}),
             ),
             (
                 "moderation.wellbeing",

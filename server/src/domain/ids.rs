@@ -108,7 +108,15 @@ macro_rules! typed_id {
     )*};
 }
 
-typed_id!(UserId, CommunityId, ThreadId, PostId, SessionId);
+typed_id!(
+    UserId,
+    CommunityId,
+    ThreadId,
+    PostId,
+    SessionId,
+    ConversationId,
+    MessageId
+);
 
 #[cfg(test)]
 mod tests {

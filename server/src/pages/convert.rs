@@ -56,5 +56,6 @@ pub fn post(p: &PostView, viewer: Option<UserId>) -> PostItem {
         deleted: p.deleted,
         moderation_note: p.moderation_note.clone(),
         source: p.body.clone(),
+        author_blocked: p.author_blocked,
     }
 }

@@ -13,6 +13,7 @@ mod convert;
 mod email;
 mod forum;
 mod mail;
+mod messages;
 mod moderation;
 mod notifications;
 mod passwords;
@@ -54,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(passwords::configure)
     .configure(email::configure)
     .configure(mail::configure)
+    .configure(messages::configure)
     .configure(moderation::configure)
     .configure(notifications::configure)
     .configure(admin::configure);
@@ -173,6 +175,8 @@ pub struct Ctx {
     pub csrf: String,
     /// The signed-in member's unread notifications, for the header.
     unread_notifications: i64,
+    /// Their unread private messages (conversations not muted), for the header.
+    unread_messages: i64,
     new_cookies: Vec<Cookie<'static>>,
 }
 
@@ -189,13 +193,15 @@ impl Ctx {
             user: cookie_user(req, state).await?,
             csrf: cookies::read(req, CookieName::Csrf, secure).unwrap_or_default(),
             unread_notifications: 0,
+            unread_messages: 0,
             new_cookies: Vec::new(),
         };
         if ctx.user.is_none() {
             ctx.try_refresh(req, state).await?;
         }
         if let Some(user) = ctx.user.clone() {
-            ctx.unread_notifications = unread_notifications(state, user).await;
+            ctx.unread_notifications = unread_notifications(state, user.clone()).await;
+            ctx.unread_messages = unread_messages(state, user).await;
         }
         if ctx.csrf.is_empty() {
             ctx.csrf = new_csrf_token();
@@ -297,6 +303,7 @@ impl Ctx {
                 username: u.username.clone(),
                 is_admin: u.is_admin(),
                 unread_notifications: self.unread_notifications,
+                unread_messages: self.unread_messages,
             }),
             csrf_token: mask_csrf_token(&self.csrf),
         }
@@ -342,6 +349,21 @@ async fn unread_notifications(state: &web::Data<AppState>, user: CurrentUser) ->
         Ok(count) => count.unread_count,
         Err(error) => {
             tracing::warn!(%error, "cannot count unread notifications");
+            0
+        }
+    }
+}
+
+/// The header's count of unread messages; a failure shows as none, like notifications.
+async fn unread_messages(state: &web::Data<AppState>, user: CurrentUser) -> i64 {
+    match state
+        .store
+        .reading(move |store| crate::service::messages::unread_count(store, &user))
+        .await
+    {
+        Ok(count) => count,
+        Err(error) => {
+            tracing::warn!(%error, "cannot count unread messages");
             0
         }
     }

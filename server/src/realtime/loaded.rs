@@ -13,6 +13,7 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, MembershipPayload, NotificationsPayload};
 use crate::domain::ids::UserId;
 use crate::error::Error;
+use crate::realtime::messages::{self as live_messages, LiveMessage};
 use crate::service::notifications::{self, NotificationView};
 use crate::service::views::{Authors, PostView, ThreadView};
 use crate::store::communities::{self, CommunityRow};
@@ -42,6 +43,8 @@ pub struct LoadedEvent {
     pub member: Option<MemberChange>,
     /// For `notification.created`: the notifications stored, one per recipient.
     pub notifications: Vec<NotificationRow>,
+    /// For `message.created` and `message.status_changed`: the message and its readers.
+    pub message: Option<LiveMessage>,
     authors: Arc<Authors>,
     /// `data` as every viewer but the post's author sees it, serialized once for all the
     /// connections it goes to (10,000 subscribers of a thread make one, not 10,000).
@@ -120,6 +123,9 @@ impl LoadedEvent {
             keys.push(RouteKey::User(member.user_id));
         }
         keys.extend(self.notifications.iter().map(|n| RouteKey::User(n.user_id)));
+        if let Some(message) = &self.message {
+            keys.extend(message.recipients.iter().map(|id| RouteKey::User(*id)));
+        }
         keys
     }
 
@@ -140,6 +146,9 @@ impl LoadedEvent {
     /// source only for its author).
     pub fn data_for(&self, viewer: Option<&CurrentUser>) -> serde_json::Value {
         let slug = self.community.as_ref().map(|c| c.slug.as_str());
+        if let Some(message) = &self.message {
+            return message.data.clone();
+        }
         if let Some(user) = viewer {
             if let Some(view) = self.notification_view(user.id) {
                 return json!({ "notification": view });
@@ -181,6 +190,13 @@ impl LoadedEvent {
     }
 
     /// Whether the post of a post event was written by this user.
+    /// Whether this user may receive the event's private message.
+    pub fn message_for(&self, user: UserId) -> bool {
+        self.message
+            .as_ref()
+            .is_some_and(|m| m.recipients.contains(&user.0))
+    }
+
     pub fn post_author_is(&self, user: UserId) -> bool {
         self.post
             .as_ref()
@@ -238,6 +254,7 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
     for row in notification_store::find_many(conn, &notification_ids)? {
         notifications.entry(row.post_id).or_default().push(row);
     }
+    let mut messages = live_messages::load(conn, &rows)?;
     let authors = Arc::new(Authors::load(
         conn,
         posts
@@ -274,6 +291,7 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 post,
                 member,
                 notifications,
+                message: messages.remove(&row.id),
                 kind_text: row.kind,
                 authors: authors.clone(),
                 shared_data: OnceLock::new(),
@@ -305,6 +323,7 @@ impl LoadedEvent {
             post: None,
             member: None,
             notifications: Vec::new(),
+            message: None,
             authors: Arc::new(Authors::default()),
             shared_data: OnceLock::new(),
         }

@@ -17,6 +17,7 @@
 
 pub mod hub;
 pub mod loaded;
+pub mod messages;
 pub mod outbound;
 pub mod protocol;
 pub mod redis;

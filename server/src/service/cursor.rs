@@ -54,6 +54,16 @@ pub fn decode_id(cursor: &str) -> Result<i64, Error> {
     parse_i64(&decode(cursor, 1)?[0])
 }
 
+/// A `(time, id)` keyset, newest-first lists (conversations by their last message).
+pub fn encode_time_id(at: i64, id: i64) -> String {
+    encode(&[at.to_string(), id.to_string()])
+}
+
+pub fn decode_time_id(cursor: &str) -> Result<(i64, i64), Error> {
+    let parts = decode(cursor, 2)?;
+    Ok((parse_i64(&parts[0])?, parse_i64(&parts[1])?))
+}
+
 pub fn encode_thread(cursor: ThreadCursor) -> String {
     encode(&[
         u8::from(cursor.pinned).to_string(),

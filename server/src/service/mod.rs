@@ -5,6 +5,7 @@
 pub mod access;
 pub mod accounts;
 pub mod care;
+pub mod blocks;
 pub mod communities;
 pub mod cursor;
 pub mod email;
@@ -12,6 +13,7 @@ pub mod idempotency;
 pub mod insights;
 pub mod mail;
 pub mod mail_preferences;
+pub mod messages;
 pub mod moderation;
 pub mod notifications;
 pub mod passwords;

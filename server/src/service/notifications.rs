@@ -19,6 +19,7 @@ use crate::domain::event::{EventPayload, NotificationsPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
 use crate::domain::markdown::html_to_text;
 use crate::error::Error;
+use crate::store::blocks;
 use crate::store::communities::{self, CommunityRow};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::notifications::{self, NotificationRow, ReadSelection};
@@ -170,6 +171,11 @@ pub(crate) fn post_published(
         NotificationKind::ModerationOutcome.as_str(),
     )?;
     wanted.retain(|user, _| !already.contains(user));
+    // Members who block the author, or muted the thread, hear nothing of it.
+    let offered: Vec<i64> = wanted.keys().copied().collect();
+    let silenced = blocks::blockers_among(conn, author, &offered)?;
+    let muted = blocks::muters_among(conn, thread.id, &offered)?;
+    wanted.retain(|user, _| !silenced.contains(user) && !muted.contains(user));
     let candidates: Vec<i64> = wanted.keys().copied().collect();
     let readers = notifications::readers_among(
         conn,

@@ -182,6 +182,8 @@ pub struct Export {
     pub notifications: Vec<ExportedNotification>,
     pub watching: Vec<ThreadId>,
     pub mail_preferences: crate::service::mail_preferences::MailPreferences,
+    /// Private conversations the member wrote in (see `service::messages::export`).
+    pub conversations: Vec<crate::service::messages::export::ExportedConversation>,
 }
 
 /// [`export`], refused once the member has used up `limit`'s exports.
@@ -273,6 +275,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                 .map(ThreadId)
                 .collect(),
             mail_preferences: crate::service::mail_preferences::of_user(conn, user_id)?,
+            conversations: crate::service::messages::export::conversations_of(conn, user_id)?,
         })
     })
 }

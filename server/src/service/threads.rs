@@ -340,11 +340,19 @@ pub fn get(
             conn,
             rows.iter().map(|p| p.author_id).chain([thread.author_id]),
         )?;
+        let blocked = match viewer {
+            Some(user) => crate::store::blocks::blocked_by(conn, user.id.0)?,
+            None => std::collections::HashSet::new(),
+        };
         let page = paginate(
             rows,
             limit,
             |p| cursor::encode_id(p.id),
-            |p| PostView::from_row(p, &authors, viewer.map(|u| u.id)),
+            |p| {
+                let mut view = PostView::from_row(p, &authors, viewer.map(|u| u.id));
+                view.author_blocked = p.author_id.is_some_and(|a| blocked.contains(&a));
+                view
+            },
         );
         Ok(ThreadWithPosts {
             thread: ThreadView::from_row(&thread, &access.community.slug, &authors),

@@ -301,6 +301,9 @@ pub struct PostView {
     pub moderation_note: Option<String>,
     /// The post this one answers.
     pub reply_to: Option<PostId>,
+    /// The viewer blocks its author (pages fold it away); absent when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub author_blocked: bool,
 }
 
 impl PostView {
@@ -318,6 +321,7 @@ impl PostView {
             deleted: row.deleted_at.is_some(),
             moderation_note: row.moderation_note.clone().filter(|_| own),
             reply_to: row.reply_to_id.map(PostId),
+            author_blocked: false,
         }
     }
 }

@@ -37,6 +37,16 @@ pub enum EventKind {
     ModerationPolicyChanged,
     /// A wellbeing item opened (or its level rose): a post's author may be at risk.
     WellbeingOpened,
+    /// A member blocked or unblocked another; the payload names neither.
+    BlockChanged,
+    /// A private message was sent; the payload has its conversation's id and status.
+    MessageCreated,
+    /// A site admin published or removed a held or reported message.
+    MessageStatusChanged,
+    /// A message was reported to the site admins (the reporter is not recorded).
+    MessageReported,
+    /// A member muted or unmuted a conversation or a thread.
+    MuteChanged,
 }
 
 impl EventKind {
@@ -60,6 +70,11 @@ impl EventKind {
             EventKind::NotificationCreated => "notification.created",
             EventKind::ModerationPolicyChanged => "moderation.policy_changed",
             EventKind::WellbeingOpened => "moderation.wellbeing",
+            EventKind::BlockChanged => "block.changed",
+            EventKind::MessageCreated => "message.created",
+            EventKind::MessageStatusChanged => "message.status_changed",
+            EventKind::MessageReported => "message.reported",
+            EventKind::MuteChanged => "mute.changed",
         }
     }
 
@@ -94,13 +109,22 @@ impl EventKind {
             EventKind::NotificationCreated => {
                 EventPayload::Notifications(serde_json::from_str(raw)?)
             }
-            EventKind::ThreadCreated | EventKind::ModerationPolicyChanged => {
+            EventKind::MessageCreated | EventKind::MessageStatusChanged => {
+                EventPayload::Message(serde_json::from_str(raw)?)
+            }
+            EventKind::MessageReported => {
+                EventPayload::MessageReported(serde_json::from_str(raw)?)
+            }
+            EventKind::MuteChanged => EventPayload::Mute(serde_json::from_str(raw)?),
+            EventKind::ThreadCreated
+            | EventKind::ModerationPolicyChanged
+            | EventKind::BlockChanged => {
                 EventPayload::Empty(serde_json::from_str(raw)?)
             }
         })
     }
 
-    pub const ALL: [EventKind; 18] = [
+    pub const ALL: [EventKind; 23] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
@@ -119,6 +143,11 @@ impl EventKind {
         EventKind::NotificationCreated,
         EventKind::ModerationPolicyChanged,
         EventKind::WellbeingOpened,
+        EventKind::BlockChanged,
+        EventKind::MessageCreated,
+        EventKind::MessageStatusChanged,
+        EventKind::MessageReported,
+        EventKind::MuteChanged,
     ];
 }
 

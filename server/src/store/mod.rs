@@ -7,6 +7,7 @@
 //! state change and its row in `events` commit together or not at all. After each commit
 //! the store pokes [`Store::commits`], which wakes the realtime event tail at once.
 
+pub mod blocks;
 mod calls;
 pub mod care;
 pub mod communities;
@@ -17,6 +18,7 @@ pub mod insights;
 pub mod mail;
 pub mod mail_preferences;
 pub mod maintenance;
+pub mod messages;
 pub mod moderation;
 pub mod notifications;
 pub mod password_resets;
@@ -24,6 +26,7 @@ pub mod posts;
 pub mod privacy;
 pub mod rate_limits;
 mod schema;
+mod schema_messages;
 pub mod sessions;
 pub mod threads;
 pub mod users;

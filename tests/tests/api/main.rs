@@ -2,6 +2,7 @@
 //! once on SQLite and once on PostgreSQL.
 
 mod bad_input;
+mod blocks;
 mod browser;
 mod care;
 mod compression;
@@ -15,6 +16,7 @@ mod journey;
 mod mail;
 mod mail_preferences;
 mod member_data;
+mod messages;
 mod metrics;
 mod moderation;
 mod notifications;

@@ -25,6 +25,8 @@ use crate::both_backends;
 use crate::helpers::{spawn_app_with, Backend, Session, TestApp, PASSWORD};
 use crate::proxy::{Mode, Proxy};
 
+mod messages;
+
 const WAIT: Duration = Duration::from_secs(10);
 
 /// A websocket client speaking the JSON protocol.

@@ -154,6 +154,11 @@ fn delivers(
     access: Option<&CommunityAccess>,
     viewer: Option<&CurrentUser>,
 ) -> bool {
+    if event.message.is_some() {
+        // A private message belongs to no community: its readers are listed with it.
+        return subscription.topic == Topic::User
+            && viewer.is_some_and(|v| event.message_for(v.id));
+    }
     let Some(access) = access else {
         return false;
     };

@@ -1,0 +1,249 @@
+//! `/conversations`, `/messages/{id}/report` and the site admins' `/admin/messages`:
+//! private messages (see `service::messages`).
+
+use actix_web::{web, HttpResponse};
+
+use super::{ErrorBody, PageQuery};
+use crate::domain::current_user::CurrentUser;
+use crate::domain::ids::{ConversationId, MessageId};
+use crate::error::Error;
+use crate::service::messages::review::{
+    self, DecisionInput, HeldMessagePage, MessageReportPage, ReportInput, ReportReceived,
+};
+use crate::service::messages::{
+    self, ConversationPage, ConversationView, CreatedConversation, MessageChecks, MessagePage,
+    MessageView, NewConversation, NewMessage, SentMessage,
+};
+use crate::service::page_size;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/conversations", web::get().to(list))
+        .route("/conversations", web::post().to(start))
+        .route("/conversations/{id}/messages", web::get().to(read))
+        .route("/conversations/{id}/messages", web::post().to(send))
+        .route("/conversations/{id}/mute", web::put().to(mute))
+        .route("/conversations/{id}/mute", web::delete().to(unmute))
+        .route("/messages/{id}/report", web::post().to(report))
+        .route("/admin/messages/held", web::get().to(held))
+        .route("/admin/messages/reports", web::get().to(reports))
+        .route("/admin/messages/{id}/decision", web::post().to(decide));
+}
+
+fn conversation_id(raw: &str) -> Result<ConversationId, Error> {
+    ConversationId::parse(raw).ok_or(Error::NotFound)
+}
+
+fn message_id(raw: &str) -> Result<MessageId, Error> {
+    MessageId::parse(raw).ok_or(Error::NotFound)
+}
+
+#[utoipa::path(get, path = "/api/v1/conversations", operation_id = "list_conversations", tag = "messages", params(PageQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Your conversations, latest message first, with the unread count over those not muted", body = ConversationPage)))]
+async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, Error> {
+    let query = query.into_inner();
+    let page = state
+        .store
+        .reading(move |store| {
+            messages::list(
+                store,
+                &user,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[utoipa::path(post, path = "/api/v1/conversations", operation_id = "start_conversation", tag = "messages", security(("bearer" = [])), request_body = NewConversation,
+    responses((status = 201, description = "Started; the message may be `held` for review", body = CreatedConversation),
+        (status = 403, description = "`cannot_message` (no shared community, or a block: one code for both), `trust_level_too_low` (new members may answer but not start)", body = ErrorBody),
+        (status = 422, description = "`rejected` by screening", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: messages per hour", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+async fn start(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<NewConversation>,
+) -> Result<HttpResponse, Error> {
+    let input = body.into_inner();
+    let app = state.clone();
+    let created = state
+        .store
+        .blocking(move |store| {
+            let checks = MessageChecks {
+                screener: &app.screener,
+                limits: &app.abuse,
+            };
+            messages::start(store, &checks, &user, input)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/messages", operation_id = "list_messages", tag = "messages", params(("id" = String, Path), PageQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Oldest first; the last page marks the conversation read", body = MessagePage), (status = 404, body = ErrorBody)))]
+async fn read(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, Error> {
+    let id = conversation_id(&path.into_inner())?;
+    let query = query.into_inner();
+    let page = state
+        .store
+        .blocking(move |store| {
+            messages::messages(
+                store,
+                &user,
+                id,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", operation_id = "send_message", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])), request_body = NewMessage,
+    responses((status = 201, body = SentMessage), (status = 403, description = "`cannot_message`", body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "`rejected` by screening", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: messages per hour", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+async fn send(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<NewMessage>,
+) -> Result<HttpResponse, Error> {
+    let id = conversation_id(&path.into_inner())?;
+    let input = body.into_inner();
+    let app = state.clone();
+    let sent = state
+        .store
+        .blocking(move |store| {
+            let checks = MessageChecks {
+                screener: &app.screener,
+                limits: &app.abuse,
+            };
+            messages::send(store, &checks, &user, id, input)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(sent))
+}
+
+#[utoipa::path(put, path = "/api/v1/conversations/{id}/mute", operation_id = "mute_conversation", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody)))]
+async fn mute(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    set_muted(state, user, path, true).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/conversations/{id}/mute", operation_id = "unmute_conversation", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody)))]
+async fn unmute(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    set_muted(state, user, path, false).await
+}
+
+async fn set_muted(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    muted: bool,
+) -> Result<HttpResponse, Error> {
+    let id = conversation_id(&path.into_inner())?;
+    let view = state
+        .store
+        .blocking(move |store| messages::set_muted(store, &user, id, muted))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/report", operation_id = "report_message", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReportInput,
+    responses((status = 202, description = "The site admins will look; nobody is told who reported", body = ReportReceived), (status = 404, body = ErrorBody)))]
+async fn report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<ReportInput>,
+) -> Result<HttpResponse, Error> {
+    let id = message_id(&path.into_inner())?;
+    let input = body.into_inner();
+    let received = state
+        .store
+        .blocking(move |store| review::report(store, &user, id, &input))
+        .await?;
+    Ok(HttpResponse::Accepted().json(received))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/messages/held", operation_id = "held_messages", tag = "messages", params(PageQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Messages screening held, oldest first", body = HeldMessagePage), (status = 403, description = "Not a site admin", body = ErrorBody)))]
+async fn held(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, Error> {
+    let query = query.into_inner();
+    let page = state
+        .store
+        .reading(move |store| {
+            review::held(
+                store,
+                &user,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/messages/reports", operation_id = "message_reports", tag = "messages", params(PageQuery), security(("bearer" = [])),
+    responses((status = 200, description = "Open reports with the reported text, oldest first", body = MessageReportPage), (status = 403, description = "Not a site admin", body = ErrorBody)))]
+async fn reports(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, Error> {
+    let query = query.into_inner();
+    let page = state
+        .store
+        .reading(move |store| {
+            review::reports(
+                store,
+                &user,
+                query.cursor.as_deref(),
+                page_size(query.limit),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/messages/{id}/decision", operation_id = "decide_message", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionInput,
+    responses((status = 200, body = MessageView), (status = 403, description = "Not a site admin", body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn decide(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<DecisionInput>,
+) -> Result<HttpResponse, Error> {
+    let id = message_id(&path.into_inner())?;
+    let input = body.into_inner();
+    let view = state
+        .store
+        .blocking(move |store| review::decide(store, &user, id, &input))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
