@@ -98,6 +98,8 @@ pub struct AbuseLimits {
     pub reports_by_member: RateLimit,
     /// Markdown previews per member.
     pub previews_by_member: RateLimit,
+    /// Reactions added or taken back per member.
+    pub reactions_by_member: RateLimit,
 }
 
 impl AbuseLimits {
@@ -138,6 +140,12 @@ impl AbuseLimits {
                 "preview-member",
                 limits.previews_per_minute,
                 minute,
+                secret,
+            ),
+            reactions_by_member: RateLimit::new(
+                "reaction-member",
+                limits.reactions_per_hour,
+                hour,
                 secret,
             ),
         }

@@ -131,6 +131,20 @@ pub struct PostItem {
     pub own: bool,
     /// The markdown source, for the author's own posts (to edit them).
     pub source: Option<String>,
+    /// One per kind, always in the same order.
+    pub reactions: Vec<ReactionItem>,
+}
+
+/// One reaction button (or, for readers who cannot react, one count).
+#[derive(Debug, Clone)]
+pub struct ReactionItem {
+    /// The wire name: `with_you`, `thank_you`, `me_too`, `helpful`.
+    pub kind: String,
+    /// Words on the button ("With you").
+    pub label: String,
+    pub count: i64,
+    /// The reader reacted this way: the button is pressed and takes it back.
+    pub mine: bool,
 }
 
 /// The home page: a member's communities and recent threads, or the directory for visitors.
@@ -186,6 +200,8 @@ pub struct ThreadPage {
     pub is_moderator: bool,
     /// The newest event when the page was read: the script resumes its websocket there.
     pub last_event_id: String,
+    /// Every kind at zero: the reaction buttons of a reply that arrives without a reload.
+    pub new_post_reactions: Vec<ReactionItem>,
     pub reply: FormState,
     pub notice: Option<String>,
 }

@@ -7,8 +7,8 @@ pub use crate::staff::{admin, edit_community, members, modlog, queue};
 
 use crate::layout::{
     community_card, condition_label, count, csrf, edit_post_form, form_errors, idempotency_key,
-    kind_label, notice, page, person, post, report_post_form, select, staff_badge, text_area,
-    text_field, thread_list, time, Attrs,
+    kind_label, notice, page, person, post, reaction_bar, report_post_form, select, staff_badge,
+    text_area, text_field, thread_list, time, Attrs,
 };
 use crate::model::{
     Chrome, CommunityPage, Directory, FormState, Home, NewThreadPage, NotificationsPage, Profile,
@@ -204,6 +204,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             // gives them to the posts it renders: Edit for the reader's own, Report for others'.
             template #edit-post-template { (edit_post_form(chrome, &t.id, TEMPLATE_POST_ID, "")) }
             template #report-post-template { (report_post_form(chrome, &t.id, TEMPLATE_POST_ID)) }
+            template #reactions-template { (reaction_bar(chrome, &t.id, TEMPLATE_POST_ID, &view.new_post_reactions)) }
         }
         @if let Some(cursor) = &view.next_cursor {
             p { a href={ "/t/" (t.id) "?cursor=" (cursor) } rel="next" { "Later posts" } }

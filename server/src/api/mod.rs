@@ -12,6 +12,7 @@ mod passwords;
 
 pub use passwords::RESET_ACCEPTED;
 mod privacy;
+mod reactions;
 mod realtime;
 mod search;
 mod system;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(mail_preferences::configure)
                 .configure(communities::configure)
                 .configure(threads::configure)
+                .configure(reactions::configure)
                 .configure(moderation::configure)
                 .configure(notifications::configure)
                 .configure(privacy::configure)

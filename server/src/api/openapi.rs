@@ -19,7 +19,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, communities, insights, mail_preferences, moderation, notifications, passwords,
-    privacy, realtime, search, threads,
+    privacy, reactions, realtime, search, threads,
 };
 
 #[derive(OpenApi)]
@@ -40,6 +40,7 @@ use super::{
         communities::add_member, communities::ban, communities::unban,
         threads::list, threads::create, threads::get, threads::update, threads::reply,
         threads::edit, threads::delete,
+        reactions::list, reactions::add, reactions::remove,
         moderation::report, moderation::queue, moderation::decide, moderation::modlog,
         notifications::list, notifications::unread_count, notifications::mark_read,
         notifications::watch_state, notifications::watch, notifications::unwatch,

@@ -7,6 +7,7 @@ pub mod ids;
 pub mod markdown;
 pub mod moderation;
 pub mod post;
+pub mod reaction;
 pub mod user;
 
 use crate::error::Error;

@@ -11,7 +11,7 @@ use kindred_web::model::{
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
-use super::convert::{card, detail_card, post, thread};
+use super::convert::{card, detail_card, new_post_reactions, post, thread};
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::domain::ids::{PostId, ThreadId};
 use crate::error::Error;
@@ -369,6 +369,7 @@ pub(super) async fn render_thread(
         signed_in: ctx.user.is_some(),
         is_moderator,
         last_event_id: last_event_id.to_string(),
+        new_post_reactions: new_post_reactions(),
         reply,
         notice,
     };

@@ -16,6 +16,7 @@ mod moderation;
 mod notifications;
 mod passwords;
 mod posting;
+mod reactions;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/static/{file}", web::get().to(static_file))
     .configure(forum::configure)
     .configure(posting::configure)
+    .configure(reactions::configure)
     .configure(account::configure)
     .configure(passwords::configure)
     .configure(mail::configure)
@@ -353,6 +355,7 @@ pub fn form_problem(error: Error, form: &mut FormState) -> Result<(), PageError>
         Error::Conflict(message) | Error::Forbidden { message, .. } => {
             form.general = Some(sentence(&message));
         }
+        Error::NotPublished(message) => form.general = Some(sentence(message)),
         Error::InvalidCredentials => {
             form.general = Some("That username and password do not match.".into());
         }

@@ -14,6 +14,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod passwords;
 pub mod privacy;
+pub mod reactions;
 pub mod search;
 pub mod threads;
 pub mod views;

@@ -65,7 +65,9 @@ impl NotificationKind {
 pub struct NotificationView {
     pub id: String,
     /// `mention` | `reply_to_post` | `reply_to_thread` | `watched_thread` |
-    /// `moderation_outcome`
+    /// `moderation_outcome` | `reaction_with_you` | `reaction_thank_you` |
+    /// `reaction_me_too` | `reaction_helpful` (one per post and kind, replaced as more
+    /// members react; `actor` is the latest of them)
     pub kind: String,
     pub community: String,
     pub thread_id: ThreadId,
@@ -75,7 +77,8 @@ pub struct NotificationView {
     pub actor: Option<UserSummary>,
     /// The start of the post, as plain text.
     pub excerpt: String,
-    /// For a moderation outcome: what happened and why, in plain words.
+    /// For a moderation outcome: what happened and why, in plain words; for a reaction,
+    /// how many people reacted ("3 people are with you on your post").
     pub detail: Option<String>,
     pub created_at: String,
     pub read: bool,
@@ -225,7 +228,7 @@ pub(crate) fn moderation_outcome(
 }
 
 /// Stores notifications and the one event that pushes them.
-fn record(
+pub(crate) fn record(
     conn: &mut DbConnection,
     rows: &[NotificationRow],
     post: &PostRow,

@@ -178,6 +178,8 @@ pub struct Export {
     pub moderation_outcomes: Vec<ExportedDecision>,
     pub notifications: Vec<ExportedNotification>,
     pub watching: Vec<ThreadId>,
+    /// The member's reactions to posts (whose words are their authors', not here).
+    pub reactions: Vec<crate::service::reactions::ExportedReaction>,
     pub mail_preferences: crate::service::mail_preferences::MailPreferences,
 }
 
@@ -269,6 +271,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                 .into_iter()
                 .map(ThreadId)
                 .collect(),
+            reactions: crate::service::reactions::exported(conn, user_id)?,
             mail_preferences: crate::service::mail_preferences::of_user(conn, user_id)?,
         })
     })

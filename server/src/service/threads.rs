@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::idempotency::{self, Answer, Keyed};
 use super::moderation::{author_trust, change_post_status, queue_post};
 use super::notifications;
+use super::reactions;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
 use crate::domain::moderation::Findings;
@@ -304,11 +305,16 @@ pub fn get(
             conn,
             rows.iter().map(|p| p.author_id).chain([thread.author_id]),
         )?;
+        let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+        let reactions = reactions::for_reader(conn, &ids, viewer)?;
         let page = paginate(
             rows,
             limit,
             |p| cursor::encode_id(p.id),
-            |p| PostView::from_row(p, &authors, viewer.map(|u| u.id)),
+            |p| {
+                PostView::from_row(p, &authors, viewer.map(|u| u.id))
+                    .with_reactions(reactions.get(&p.id))
+            },
         );
         Ok(ThreadWithPosts {
             thread: ThreadView::from_row(&thread, &access.community.slug, &authors),
@@ -570,7 +576,9 @@ pub fn edit(
             post_event(EventKind::PostEdited, &updated, user.id.0, now),
         )?;
         let authors = Authors::load(conn, [updated.author_id])?;
-        Ok(PostView::from_row(&updated, &authors, Some(user.id)))
+        let reactions = reactions::for_reader(conn, &[updated.id], Some(user))?;
+        Ok(PostView::from_row(&updated, &authors, Some(user.id))
+            .with_reactions(reactions.get(&updated.id)))
     })
 }
 
@@ -629,7 +637,9 @@ pub fn delete(store: &Store, user: &CurrentUser, post_id: PostId) -> Result<Post
         }
         let updated = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
         let authors = Authors::load(conn, [updated.author_id])?;
-        Ok(PostView::from_row(&updated, &authors, Some(user.id)))
+        let reactions = reactions::for_reader(conn, &[updated.id], Some(user))?;
+        Ok(PostView::from_row(&updated, &authors, Some(user.id))
+            .with_reactions(reactions.get(&updated.id)))
     })
 }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::reactions::Reactions;
 use crate::domain::community::MembershipRole;
 use crate::domain::ids::{format_time, PostId, ThreadId, UserId};
 use crate::domain::markdown::render_markdown;
@@ -292,6 +293,8 @@ pub struct PostView {
     pub moderation_note: Option<String>,
     /// The post this one answers.
     pub reply_to: Option<PostId>,
+    /// Counts per kind and whether the reader reacted (see `service::reactions`).
+    pub reactions: Reactions,
 }
 
 impl PostView {
@@ -309,7 +312,17 @@ impl PostView {
             deleted: row.deleted_at.is_some(),
             moderation_note: row.moderation_note.clone().filter(|_| own),
             reply_to: row.reply_to_id.map(PostId),
+            reactions: Reactions::none_for_reader(),
         }
+    }
+
+    /// The same view with the post's reactions, from [`super::reactions::for_reader`].
+    #[must_use]
+    pub fn with_reactions(mut self, reactions: Option<&Reactions>) -> PostView {
+        if let Some(reactions) = reactions {
+            self.reactions = *reactions;
+        }
+        self
     }
 }
 

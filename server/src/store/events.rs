@@ -34,6 +34,8 @@ pub enum EventKind {
     NotificationCreated,
     /// A community's screening policy was replaced.
     ModerationPolicyChanged,
+    /// A member reacted to a post or took a reaction back; the payload names the kind.
+    PostReactionsChanged,
 }
 
 impl EventKind {
@@ -56,6 +58,7 @@ impl EventKind {
             EventKind::ModerationDecided => "moderation.decided",
             EventKind::NotificationCreated => "notification.created",
             EventKind::ModerationPolicyChanged => "moderation.policy_changed",
+            EventKind::PostReactionsChanged => "post.reactions_changed",
         }
     }
 
@@ -63,7 +66,7 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|kind| kind.as_str() == raw)
     }
 
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 18] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
@@ -81,6 +84,7 @@ impl EventKind {
         EventKind::ModerationDecided,
         EventKind::NotificationCreated,
         EventKind::ModerationPolicyChanged,
+        EventKind::PostReactionsChanged,
     ];
 }
 

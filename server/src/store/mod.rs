@@ -21,6 +21,7 @@ pub mod password_resets;
 pub mod posts;
 pub mod privacy;
 pub mod rate_limits;
+pub mod reactions;
 mod schema;
 pub mod sessions;
 pub mod threads;

@@ -332,3 +332,12 @@ diesel::table! {
 
 diesel::joinable!(mail_preferences -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(mail_preferences, users);
+
+diesel::table! {
+    post_reactions (post_id, user_id, kind) {
+        post_id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        created_at -> BigInt,
+    }
+}

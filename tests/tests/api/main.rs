@@ -23,6 +23,7 @@ mod permalink;
 mod posting;
 mod privacy;
 mod proxy;
+mod reactions;
 mod realtime;
 mod reliability;
 mod search;
