@@ -347,6 +347,9 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
             @if !post.deleted {
                 (reactions(chrome, post, can_report && post.status == "published"))
             }
+            @if let (Some(saved), "published", false) = (post.saved, post.status.as_str(), post.deleted) {
+                (save_form(chrome, post, saved))
+            }
             @if let (true, false, Some(source)) = (post.own, post.deleted, &post.source) {
                 (edit_post_form(chrome, &post.thread_id, &post.id, source))
             }
@@ -371,6 +374,18 @@ fn reactions(chrome: &Chrome, post: &PostItem, can_react: bool) -> Markup {
                     (r.label) ": " (r.count)
                 }
             }
+        }
+    }
+}
+
+/// "Save for later": a toggle (`aria-pressed`) that works as a plain form.
+fn save_form(chrome: &Chrome, post: &PostItem, saved: bool) -> Markup {
+    html! {
+        form.inline.save-form method="post" action={ "/t/" (post.thread_id) "/p/" (post.id) "/save" } {
+            (csrf(chrome))
+            input type="hidden" name="on" value=(if saved { "false" } else { "true" });
+            button.secondary type="submit" aria-pressed=(if saved { "true" } else { "false" }) { "Save for later" }
+            @if saved { " " a href="/me/saved" { "Your saved posts" } }
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod mail;
 pub mod mail_settings;
 pub mod model;
 pub mod pages;
+pub mod saved;
 mod staff;
 
 pub use model::FormState;

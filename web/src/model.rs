@@ -133,6 +133,8 @@ pub struct PostItem {
     pub source: Option<String>,
     /// One per kind, always in the same order.
     pub reactions: Vec<ReactionItem>,
+    /// Whether the signed-in reader saved this post; `None` for visitors.
+    pub saved: Option<bool>,
 }
 
 /// One reaction button (or, for readers who cannot react, one count).
@@ -401,4 +403,20 @@ pub struct NotificationItem {
     pub detail: Option<String>,
     pub created_at: String,
     pub unread: bool,
+}
+
+/// `/me/saved`: the posts a member saved, newest first.
+#[derive(Debug, Clone)]
+pub struct SavedPage {
+    pub items: Vec<SavedItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SavedItem {
+    pub post_id: String,
+    pub thread_title: String,
+    pub community_name: String,
+    pub author: Option<Person>,
+    pub excerpt: String,
+    pub saved_at: String,
 }

@@ -2,6 +2,7 @@
 //! into domain types, run a service on the blocking pool, and turn the result into JSON.
 
 mod accounts;
+mod bookmarks;
 mod communities;
 mod insights;
 mod mail_preferences;
@@ -43,6 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(communities::configure)
                 .configure(threads::configure)
                 .configure(reactions::configure)
+                .configure(bookmarks::configure)
                 .configure(moderation::configure)
                 .configure(notifications::configure)
                 .configure(privacy::configure)

@@ -18,8 +18,8 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, communities, insights, mail_preferences, moderation, notifications, passwords,
-    privacy, reactions, realtime, search, threads,
+    accounts, bookmarks, communities, insights, mail_preferences, moderation, notifications,
+    passwords, privacy, reactions, realtime, search, threads,
 };
 
 #[derive(OpenApi)]
@@ -41,6 +41,7 @@ use super::{
         threads::list, threads::create, threads::get, threads::update, threads::reply,
         threads::edit, threads::delete,
         reactions::list, reactions::add, reactions::remove,
+        bookmarks::list, bookmarks::save, bookmarks::forget,
         moderation::report, moderation::queue, moderation::decide, moderation::modlog,
         notifications::list, notifications::unread_count, notifications::mark_read,
         notifications::watch_state, notifications::watch, notifications::unwatch,

@@ -59,6 +59,7 @@ pub fn post(p: &PostView, viewer: Option<UserId>) -> PostItem {
         moderation_note: p.moderation_note.clone(),
         source: p.body.clone(),
         reactions: reaction_items(&p.reactions),
+        saved: None,
     }
 }
 

@@ -17,7 +17,9 @@ use crate::domain::ids::{PostId, ThreadId};
 use crate::error::Error;
 use crate::service::idempotency::IdempotencyKey;
 use crate::service::search::{self, SearchInput};
-use crate::service::{access, accounts, communities, last_event_id, notifications, threads};
+use crate::service::{
+    access, accounts, bookmarks, communities, last_event_id, notifications, threads,
+};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -311,7 +313,7 @@ pub(super) async fn render_thread(
         reply.set_value(IDEMPOTENCY_FIELD, IdempotencyKey::random().as_str());
     }
     let user = ctx.user.clone();
-    let (found, community, position, last_event_id) = state
+    let (found, community, position, last_event_id, saved) = state
         .store
         .reading(move |store| {
             let last_event_id = last_event_id(store)?;
@@ -323,6 +325,13 @@ pub(super) async fn render_thread(
                 THREAD_PAGE_SIZE,
             )?;
             let community = communities::get(store, user.as_ref(), &found.thread.community)?;
+            let saved = match &user {
+                Some(user) => {
+                    let ids: Vec<i64> = found.posts.iter().map(|p| p.id.0).collect();
+                    Some(bookmarks::saved_among(store, user, &ids)?)
+                }
+                None => None,
+            };
             let position = match found.posts.first() {
                 Some(first) => Some(threads::page_position(
                     store,
@@ -333,7 +342,7 @@ pub(super) async fn render_thread(
                 )?),
                 None => None,
             };
-            Ok((found, community, position, last_event_id))
+            Ok((found, community, position, last_event_id, saved))
         })
         .await?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
@@ -354,7 +363,15 @@ pub(super) async fn render_thread(
     let view = ThreadPage {
         thread: thread(&found.thread),
         community_name: community.summary.name.clone(),
-        posts: found.posts.iter().map(|p| post(p, viewer)).collect(),
+        posts: found
+            .posts
+            .iter()
+            .map(|p| {
+                let mut item = post(p, viewer);
+                item.saved = saved.as_ref().map(|saved| saved.contains(&p.id.0));
+                item
+            })
+            .collect(),
         range: position.map(|at| PageRange {
             first: at.first,
             last: at.first + i64::try_from(found.posts.len()).unwrap_or(0) - 1,

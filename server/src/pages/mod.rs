@@ -17,6 +17,7 @@ mod notifications;
 mod passwords;
 mod posting;
 mod reactions;
+mod saved;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(forum::configure)
     .configure(posting::configure)
     .configure(reactions::configure)
+    .configure(saved::configure)
     .configure(account::configure)
     .configure(passwords::configure)
     .configure(mail::configure)

@@ -73,9 +73,10 @@ pub fn item(view: &NotificationView) -> NotificationItem {
         "reply_to_thread" => format!("{who} replied to your thread"),
         "watched_thread" => format!("{who} posted"),
         // "3 people are with you on your post": the sentence is the whole message.
-        kind if kind.starts_with("reaction_") => {
-            view.detail.clone().unwrap_or_else(|| "Members reacted to your post".to_owned())
-        }
+        kind if kind.starts_with("reaction_") => view
+            .detail
+            .clone()
+            .unwrap_or_else(|| "Members reacted to your post".to_owned()),
         _ => "A moderator reviewed your post".to_owned(),
     };
     let reaction = view.kind.starts_with("reaction_");

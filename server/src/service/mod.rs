@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod bookmarks;
 pub mod communities;
 pub mod cursor;
 pub mod idempotency;

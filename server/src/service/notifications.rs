@@ -392,7 +392,7 @@ pub(crate) fn view(
     })
 }
 
-fn excerpt(html: &str) -> String {
+pub(crate) fn excerpt(html: &str) -> String {
     let text = html_to_text(html);
     let mut words = String::new();
     for word in text.split_whitespace() {

@@ -180,6 +180,8 @@ pub struct Export {
     pub watching: Vec<ThreadId>,
     /// The member's reactions to posts (whose words are their authors', not here).
     pub reactions: Vec<crate::service::reactions::ExportedReaction>,
+    /// Posts the member saved (`/me/saved`).
+    pub bookmarks: Vec<crate::service::bookmarks::ExportedBookmark>,
     pub mail_preferences: crate::service::mail_preferences::MailPreferences,
 }
 
@@ -272,6 +274,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                 .map(ThreadId)
                 .collect(),
             reactions: crate::service::reactions::exported(conn, user_id)?,
+            bookmarks: crate::service::bookmarks::exported(conn, user_id)?,
             mail_preferences: crate::service::mail_preferences::of_user(conn, user_id)?,
         })
     })

@@ -7,6 +7,7 @@
 //! state change and its row in `events` commit together or not at all. After each commit
 //! the store pokes [`Store::commits`], which wakes the realtime event tail at once.
 
+pub mod bookmarks;
 mod calls;
 pub mod communities;
 pub mod events;

@@ -341,3 +341,11 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    bookmarks (user_id, post_id) {
+        user_id -> BigInt,
+        post_id -> BigInt,
+        created_at -> BigInt,
+    }
+}

@@ -11,3 +11,12 @@ CREATE TABLE post_reactions (
 );
 -- The primary key serves counts per post; this serves a member's export and erasure.
 CREATE INDEX post_reactions_user ON post_reactions(user_id);
+
+-- Bookmarks: posts a member saved to read again (`/me/saved`). Private to the member;
+-- a post that is later held, removed, deleted or out of their sight is not listed.
+CREATE TABLE bookmarks (
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    post_id BIGINT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (user_id, post_id)
+);
