@@ -392,6 +392,9 @@ pub struct NotificationsPage {
 
 #[derive(Debug, Clone)]
 pub struct NotificationItem {
+    /// The notification's id: its links open the post through `/p/{post}?n={id}`, which
+    /// marks it read.
+    pub id: String,
     /// What happened, in words: "`maria_mod` replied to your post".
     pub summary: String,
     pub thread_id: String,

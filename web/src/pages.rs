@@ -34,7 +34,7 @@ pub fn home(chrome: &Chrome, home: &Home) -> String {
                     ul.activity {
                         @for item in &home.new_activity {
                             li { (item.summary) " in "
-                                a href={ "/p/" (item.post_id) } { (item.thread_title) } }
+                                a href={ "/p/" (item.post_id) "?n=" (item.id) } { (item.thread_title) } }
                         }
                     }
                     p { a href="/notifications" { "All notifications" } }
@@ -507,7 +507,7 @@ pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
                         p {
                             @if item.unread { span.badge { "New" } " " }
                             (item.summary) " in "
-                            a href={ "/p/" (item.post_id) } { (item.thread_title) }
+                            a href={ "/p/" (item.post_id) "?n=" (item.id) } { (item.thread_title) }
                         }
                         @if let Some(detail) = &item.detail { p { (detail) } }
                         @if !item.excerpt.is_empty() { blockquote.excerpt { (item.excerpt) } }

@@ -327,9 +327,58 @@
     if (box) box.classList.remove("has-error");
   }
 
+  // ---- Reply drafts ----
+
+  // A half-written reply survives leaving or reloading the page: kept in this browser's
+  // localStorage per thread (the form's action) until it is sent. Drafts can hold health
+  // details, so signing out forgets them all. A refused form post comes back with its text
+  // (the server keeps it), so a draft may be dropped as soon as the form is sent.
+  var DRAFT_PREFIX = "kindred-draft:";
+
+  function draftKey(form) {
+    return DRAFT_PREFIX + form.getAttribute("action");
+  }
+
+  function forgetDraft(form) {
+    try { window.localStorage.removeItem(draftKey(form)); } catch (e) { /* storage off */ }
+  }
+
+  document.querySelectorAll("form.reply-form").forEach(function (form) {
+    var field = form.querySelector("textarea[name=body]");
+    if (!field) return;
+    try {
+      var saved = window.localStorage.getItem(draftKey(form));
+      if (saved && !field.value) field.value = saved;
+      field.addEventListener("input", function () {
+        try {
+          if (field.value) window.localStorage.setItem(draftKey(form), field.value);
+          else forgetDraft(form);
+        } catch (e) { /* full or off: the draft is simply not kept */ }
+      });
+    } catch (e) { /* storage off: drafts are not kept */ }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var action = form.getAttribute("action") || "";
+    if (action === "/logout") {
+      try {
+        var keys = [];
+        for (var i = 0; i < window.localStorage.length; i++) {
+          var key = window.localStorage.key(i);
+          if (key && key.indexOf(DRAFT_PREFIX) === 0) keys.push(key);
+        }
+        keys.forEach(function (key) { window.localStorage.removeItem(key); });
+      } catch (e) { /* storage off */ }
+    } else if (form.classList.contains("reply-form") && !(form.dataset.api && window.fetch)) {
+      forgetDraft(form);
+    }
+  });
+
   function sendReply(form) {
     var field = form.querySelector("textarea[name=body]");
-    var fallback = function () { form.submit(); };
+    var fallback = function () { forgetDraft(form); form.submit(); };
     var headers = { "content-type": "application/json", "x-csrf-token": csrfOf(form), "accept": "application/json" };
     var key = keyField(form);
     if (key && key.value) headers["idempotency-key"] = key.value;
@@ -351,6 +400,7 @@
         var container = document.getElementById("posts");
         if (container) upsertPost(container, post, false);
         field.value = "";
+        forgetDraft(form);
         // The next reply is a new request.
         if (key) key.value = freshKey();
         clearReplyError(form);

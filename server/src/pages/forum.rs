@@ -21,6 +21,7 @@ use crate::service::{
     access, accounts, bookmarks, communities, last_event_id, notifications, threads,
 };
 use crate::state::AppState;
+use crate::store::notifications::ReadSelection;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -394,6 +395,14 @@ pub(super) async fn render_thread(
     Ok(ctx.html_status(status, pages::thread(&chrome, &view)))
 }
 
+#[derive(Deserialize)]
+struct PermalinkQuery {
+    /// The notification this link came from: opening it marks it read.
+    n: Option<String>,
+    /// A confirmation to show at the post (after reporting or editing it).
+    notice: Option<String>,
+}
+
 /// `/p/{id}`: the page of its thread that shows the post, at the post. A post the reader
 /// may not see is the same "not found" page as one that never existed.
 async fn permalink(
@@ -402,16 +411,36 @@ async fn permalink(
     path: web::Path<String>,
 ) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
+    let q: PermalinkQuery = query(&req)?;
     let post_id = PostId::parse(&path.into_inner()).ok_or(PageError::from(Error::NotFound))?;
     let viewer = ctx.user.clone();
     let found = state
         .store
         .reading(move |store| threads::locate(store, viewer.as_ref(), post_id, THREAD_PAGE_SIZE))
         .await?;
+    // Only the member's own notifications are marked; another id changes nothing.
+    let opened = q.n.as_deref().and_then(|n| n.parse::<i64>().ok());
+    if let (Some(user), Some(id)) = (ctx.user.clone(), opened) {
+        state
+            .store
+            .blocking(move |store| {
+                notifications::mark_read(store, &user, ReadSelection::Ids(vec![id]))
+            })
+            .await?;
+    }
     let thread = found.thread_id;
-    let location = match found.cursor {
-        Some(cursor) => format!("/t/{thread}?cursor={cursor}#p{post_id}"),
-        None => format!("/t/{thread}#p{post_id}"),
+    let mut params: Vec<String> = found
+        .cursor
+        .map(|c| format!("cursor={c}"))
+        .into_iter()
+        .collect();
+    if let Some(notice) = q.notice.filter(|key| notice_text(Some(key)).is_some()) {
+        params.push(format!("notice={notice}"));
+    }
+    let location = if params.is_empty() {
+        format!("/t/{thread}#p{post_id}")
+    } else {
+        format!("/t/{thread}?{}#p{post_id}", params.join("&"))
     };
     Ok(ctx.redirect(&location))
 }

@@ -81,6 +81,7 @@ pub fn item(view: &NotificationView) -> NotificationItem {
     };
     let reaction = view.kind.starts_with("reaction_");
     NotificationItem {
+        id: view.id.clone(),
         summary,
         thread_id: view.thread_id.0.to_string(),
         post_id: view.post_id.0.to_string(),

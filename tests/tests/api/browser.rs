@@ -1059,7 +1059,7 @@ async fn a_notification_link_opens_the_page_at_the_post() {
     page.goto(&app.url("/notifications"))
         .await
         .expect("notifications");
-    click(&page, &format!("main a[href=\"/p/{last}\"]")).await;
+    click(&page, &format!("main a[href^=\"/p/{last}?n=\"]")).await;
     wait_for_text(&page, &format!("#p{last}"), "Reply number 59").await;
     let url = page.current_url().await.expect("url");
     assert!(
