@@ -38,6 +38,10 @@ pub enum Error {
     NotFound,
     #[error("{0}")]
     Conflict(String),
+    /// An action that needs a published post (a reaction) on one awaiting review,
+    /// removed or deleted: 409 `post_not_published`.
+    #[error("{0}")]
+    NotPublished(&'static str),
     /// Screening refused the post outright; the message says why.
     #[error("{0}")]
     Rejected(String),
@@ -141,6 +145,7 @@ impl Error {
             Error::InvalidToken(_) => "invalid_token".into(),
             Error::NotFound => "not_found".into(),
             Error::Conflict(_) => "conflict".into(),
+            Error::NotPublished(_) => "post_not_published".into(),
             Error::Rejected(_) => "rejected".into(),
             Error::IdempotencyKeyReused => "idempotency_key_reused".into(),
             Error::PayloadTooLarge(_) => "payload_too_large".into(),
@@ -242,7 +247,7 @@ impl ResponseError for Error {
             }
             Error::Forbidden { .. } => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
-            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Conflict(_) | Error::NotPublished(_) => StatusCode::CONFLICT,
             Error::Rejected(_) | Error::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,

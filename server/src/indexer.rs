@@ -30,7 +30,7 @@ use tokio::sync::watch;
 use crate::domain::markdown::html_to_text;
 use crate::error::{is_disk_full, Error};
 use crate::events::{EventHandler, Follower, FollowerSettings};
-use crate::store::events::{self, EventRow};
+use crate::store::events::{self, EventKind, EventRow};
 use crate::store::{maintenance, posts, threads, users, DbConnection, Store};
 
 const SYNONYMS: &str = include_str!("../../seed-data/search/synonyms.txt");
@@ -201,9 +201,13 @@ pub fn changes_for(conn: &mut DbConnection, post_ids: &[i64]) -> Result<Vec<Chan
     Ok(changes)
 }
 
-/// Posts named by a batch of events.
+/// Posts named by a batch of events. A reaction changes nothing the index holds.
 fn touched_posts(rows: &[EventRow]) -> Vec<i64> {
-    let posts: BTreeSet<i64> = rows.iter().filter_map(|row| row.post_id).collect();
+    let posts: BTreeSet<i64> = rows
+        .iter()
+        .filter(|row| row.kind != EventKind::PostReactionsChanged.as_str())
+        .filter_map(|row| row.post_id)
+        .collect();
     posts.into_iter().collect()
 }
 

@@ -99,6 +99,8 @@ pub struct AbuseLimits {
     pub messages_by_member: RateLimit,
     /// Private messages per new member (as many as their posts).
     pub messages_by_new_member: RateLimit,
+    /// Reactions added or taken back per member.
+    pub reactions_by_member: RateLimit,
 }
 
 impl AbuseLimits {
@@ -160,6 +162,12 @@ impl AbuseLimits {
             messages_by_new_member: RateLimit::new(
                 "message-new-member",
                 limits.posts_per_hour_new_member,
+                hour,
+                secret,
+            ),
+            reactions_by_member: RateLimit::new(
+                "reaction-member",
+                limits.reactions_per_hour,
                 hour,
                 secret,
             ),

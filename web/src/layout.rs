@@ -4,7 +4,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::assets;
 use crate::model::{
-    Chrome, CommunityCard, FormState, Person, PostItem, ThreadItem, IDEMPOTENCY_FIELD,
+    Chrome, CommunityCard, FormState, Person, PostItem, ReactionItem, ThreadItem, IDEMPOTENCY_FIELD,
 };
 
 /// A whole HTML document: skip link, header with navigation, main, footer.
@@ -358,11 +358,74 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
             } @else {
                 div.post-body { (PreEscaped(&post.body_html)) }
             }
+            @if !post.deleted {
+                (reactions(chrome, post, can_report && post.status == "published"))
+            }
+            @if let (Some(saved), "published", false) = (post.saved, post.status.as_str(), post.deleted) {
+                (save_form(chrome, post, saved))
+            }
             @if let (true, false, Some(source)) = (post.own, post.deleted, &post.source) {
                 (edit_post_form(chrome, &post.thread_id, &post.id, source))
             }
             @if can_report && !post.own && !post.deleted {
                 (report_post_form(chrome, &post.thread_id, &post.id))
+            }
+        }
+    }
+}
+
+/// Reactions under a post: a button per kind for a signed-in reader of a published post
+/// (each a small form, so it works without JavaScript; app.js sends it to the API and
+/// flips `aria-pressed` in place), else the counts as text when there are any.
+fn reactions(chrome: &Chrome, post: &PostItem, can_react: bool) -> Markup {
+    html! {
+        @if can_react {
+            (reaction_bar(chrome, &post.thread_id, &post.id, &post.reactions))
+        } @else if post.reactions.iter().any(|r| r.count > 0) {
+            p.reactions-summary.muted {
+                @for (i, r) in post.reactions.iter().filter(|r| r.count > 0).enumerate() {
+                    @if i > 0 { " · " }
+                    (r.label) ": " (r.count)
+                }
+            }
+        }
+    }
+}
+
+/// "Save for later": a toggle (`aria-pressed`) that works as a plain form.
+fn save_form(chrome: &Chrome, post: &PostItem, saved: bool) -> Markup {
+    html! {
+        form.inline.save-form method="post" action={ "/t/" (post.thread_id) "/p/" (post.id) "/save" } {
+            (csrf(chrome))
+            input type="hidden" name="on" value=(if saved { "false" } else { "true" });
+            button.secondary type="submit" aria-pressed=(if saved { "true" } else { "false" }) { "Save for later" }
+            @if saved { " " a href="/me/saved" { "Your saved posts" } }
+        }
+    }
+}
+
+/// The reaction buttons of one post. The thread page also carries them as a template,
+/// with `POST_ID` for the id, for replies that arrive without a reload.
+pub fn reaction_bar(
+    chrome: &Chrome,
+    thread_id: &str,
+    post_id: &str,
+    items: &[ReactionItem],
+) -> Markup {
+    html! {
+        div.reactions role="group" aria-label="Support this post" {
+            @for r in items {
+                form.react-form method="post" action={ "/t/" (thread_id) "/p/" (post_id) "/react" }
+                    data-api={ "/api/v1/posts/" (post_id) "/reactions/" (r.kind) } {
+                    (csrf(chrome))
+                    input type="hidden" name="kind" value=(r.kind);
+                    input type="hidden" name="on" value=(if r.mine { "false" } else { "true" });
+                    button.reaction type="submit" data-kind=(r.kind)
+                        aria-pressed=(if r.mine { "true" } else { "false" }) {
+                        @if r.kind == "with_you" { span aria-hidden="true" { "\u{2764} " } }
+                        (r.label) " " span.reaction-count { (r.count) }
+                    }
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ pub mod mail_settings;
 pub mod messages;
 pub mod model;
 pub mod pages;
+pub mod saved;
 mod staff;
 
 pub use model::FormState;

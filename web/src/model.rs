@@ -135,6 +135,22 @@ pub struct PostItem {
     pub source: Option<String>,
     /// The viewer blocks its author: the body is folded away behind a "show" toggle.
     pub author_blocked: bool,
+    /// One per kind, always in the same order.
+    pub reactions: Vec<ReactionItem>,
+    /// Whether the signed-in reader saved this post; `None` for visitors.
+    pub saved: Option<bool>,
+}
+
+/// One reaction button (or, for readers who cannot react, one count).
+#[derive(Debug, Clone)]
+pub struct ReactionItem {
+    /// The wire name: `with_you`, `thank_you`, `me_too`, `helpful`.
+    pub kind: String,
+    /// Words on the button ("With you").
+    pub label: String,
+    pub count: i64,
+    /// The reader reacted this way: the button is pressed and takes it back.
+    pub mine: bool,
 }
 
 /// The home page: a member's communities and recent threads, or the directory for visitors.
@@ -190,6 +206,8 @@ pub struct ThreadPage {
     pub is_moderator: bool,
     /// The newest event when the page was read: the script resumes its websocket there.
     pub last_event_id: String,
+    /// Every kind at zero: the reaction buttons of a reply that arrives without a reload.
+    pub new_post_reactions: Vec<ReactionItem>,
     pub reply: FormState,
     pub notice: Option<String>,
 }
@@ -378,6 +396,9 @@ pub struct NotificationsPage {
 
 #[derive(Debug, Clone)]
 pub struct NotificationItem {
+    /// The notification's id: its links open the post through `/p/{post}?n={id}`, which
+    /// marks it read.
+    pub id: String,
     /// What happened, in words: "`maria_mod` replied to your post".
     pub summary: String,
     pub thread_id: String,
@@ -389,4 +410,20 @@ pub struct NotificationItem {
     pub detail: Option<String>,
     pub created_at: String,
     pub unread: bool,
+}
+
+/// `/me/saved`: the posts a member saved, newest first.
+#[derive(Debug, Clone)]
+pub struct SavedPage {
+    pub items: Vec<SavedItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SavedItem {
+    pub post_id: String,
+    pub thread_title: String,
+    pub community_name: String,
+    pub author: Option<Person>,
+    pub excerpt: String,
+    pub saved_at: String,
 }

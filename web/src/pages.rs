@@ -7,8 +7,8 @@ pub use crate::staff::{admin, edit_community, members, modlog, queue};
 
 use crate::layout::{
     community_card, condition_label, count, csrf, edit_post_form, form_errors, idempotency_key,
-    kind_label, notice, page, person, post, report_post_form, select, staff_badge, text_area,
-    text_field, thread_list, time, Attrs,
+    kind_label, notice, page, person, post, reaction_bar, report_post_form, select, staff_badge,
+    text_area, text_field, thread_list, time, Attrs,
 };
 use crate::model::{
     Chrome, CommunityPage, Directory, FormState, Home, NewThreadPage, NotificationsPage, Profile,
@@ -34,7 +34,7 @@ pub fn home(chrome: &Chrome, home: &Home) -> String {
                     ul.activity {
                         @for item in &home.new_activity {
                             li { (item.summary) " in "
-                                a href={ "/p/" (item.post_id) } { (item.thread_title) } }
+                                a href={ "/p/" (item.post_id) "?n=" (item.id) } { (item.thread_title) } }
                         }
                     }
                     p { a href="/notifications" { "All notifications" } }
@@ -204,6 +204,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             // gives them to the posts it renders: Edit for the reader's own, Report for others'.
             template #edit-post-template { (edit_post_form(chrome, &t.id, TEMPLATE_POST_ID, "")) }
             template #report-post-template { (report_post_form(chrome, &t.id, TEMPLATE_POST_ID)) }
+            template #reactions-template { (reaction_bar(chrome, &t.id, TEMPLATE_POST_ID, &view.new_post_reactions)) }
         }
         @if let Some(cursor) = &view.next_cursor {
             p { a href={ "/t/" (t.id) "?cursor=" (cursor) } rel="next" { "Later posts" } }
@@ -506,7 +507,7 @@ pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
                         p {
                             @if item.unread { span.badge { "New" } " " }
                             (item.summary) " in "
-                            a href={ "/p/" (item.post_id) } { (item.thread_title) }
+                            a href={ "/p/" (item.post_id) "?n=" (item.id) } { (item.thread_title) }
                         }
                         @if let Some(detail) = &item.detail { p { (detail) } }
                         @if !item.excerpt.is_empty() { blockquote.excerpt { (item.excerpt) } }

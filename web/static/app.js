@@ -43,6 +43,11 @@
     if (form.dataset.sending === "1") { event.preventDefault(); return; }
     form.dataset.sending = "1";
     button.setAttribute("disabled", "");
+    if (form.classList.contains("react-form") && form.dataset.api && window.fetch) {
+      event.preventDefault();
+      sendReaction(form);
+      return;
+    }
     if (form.classList.contains("reply-form")) {
       announce("Sending your reply…");
       if (form.dataset.api && window.fetch) {
@@ -155,6 +160,10 @@
     if (post.deleted) {
       article.querySelectorAll("details").forEach(function (d) { d.remove(); });
     }
+    if (post.deleted || post.status !== "published") {
+      var bar = article.querySelector(".reactions");
+      if (bar) bar.remove();
+    }
   }
 
   // A moderator's page carries the remove form as a template: a reply that arrives live
@@ -186,8 +195,8 @@
     var template = document.getElementById(id);
     if (!template) return null;
     var copy = template.content.firstElementChild.cloneNode(true);
-    copy.querySelectorAll("[action], [id], [for]").forEach(function (node) {
-      ["action", "id", "for"].forEach(function (name) {
+    copy.querySelectorAll("[action], [id], [for], [data-api]").forEach(function (node) {
+      ["action", "id", "for", "data-api"].forEach(function (name) {
         var value = node.getAttribute(name);
         if (value) node.setAttribute(name, value.replace("POST_ID", post.id));
       });
@@ -208,11 +217,23 @@
     if (controls) article.appendChild(controls);
   }
 
+  // A published post gets the reaction buttons the server gives every post it renders
+  // (from the page's template, which only signed-in readers' pages carry).
+  function reactionControls(article, post) {
+    if (post.deleted || post.status !== "published" || article.querySelector(".reactions")) return;
+    var bar = fromTemplate("reactions-template", post);
+    if (!bar) return;
+    var body = article.querySelector(".post-body");
+    if (body) body.after(bar); else article.appendChild(bar);
+    showReactions(post.id, post.reactions);
+  }
+
   function upsertPost(container, post, announceNew) {
     var existing = document.getElementById("p" + post.id);
     if (existing) {
       fillPost(existing, post);
       moderatorControls(existing, post);
+      reactionControls(existing, post);
       readerControls(container, existing, post);
       return false;
     }
@@ -220,12 +241,57 @@
     var article = renderPost(post);
     container.appendChild(article);
     moderatorControls(article, post);
+    reactionControls(article, post);
     readerControls(container, article, post);
     if (announceNew) {
       var who = post.author ? post.author.display_name : "a former member";
       announce("New reply from " + who + ".");
     }
     return true;
+  }
+
+  // ---- Reactions ----
+
+  // Sets a post's buttons from `reactions` ({with_you: {count, mine}, …}). Websocket
+  // events carry counts only (`mine` absent): they leave the pressed state alone.
+  function showReactions(postId, reactions) {
+    var bar = document.querySelector("#p" + postId + " .reactions");
+    if (!bar || !reactions) return;
+    bar.querySelectorAll("button.reaction").forEach(function (button) {
+      var tally = reactions[button.dataset.kind];
+      if (!tally) return;
+      var count = button.querySelector(".reaction-count");
+      if (count) count.textContent = String(tally.count);
+      if (typeof tally.mine === "boolean") {
+        button.setAttribute("aria-pressed", tally.mine ? "true" : "false");
+        var on = button.form && button.form.querySelector("input[name=on]");
+        if (on) on.value = tally.mine ? "false" : "true";
+      }
+    });
+  }
+
+  // The button's form sent to the API instead (PUT adds, DELETE takes back): the page
+  // stays where it is. A lapsed session falls back to the form post.
+  function sendReaction(form) {
+    var on = form.querySelector("input[name=on]").value === "true";
+    var fallback = function () { form.submit(); };
+    fetch(form.dataset.api, {
+      method: on ? "PUT" : "DELETE",
+      credentials: "same-origin",
+      headers: { "x-csrf-token": csrfOf(form), "accept": "application/json" }
+    }).then(function (response) {
+      if (response.status === 401 || response.status === 403) { fallback(); return; }
+      return response.json().then(function (answer) {
+        enable(form);
+        if (!response.ok) {
+          announce((answer.error && answer.error.message) || "Your reaction was not saved.");
+          return;
+        }
+        var article = form.closest("article.post");
+        if (article) showReactions(article.id.slice(1), answer.reactions);
+        announce(on ? "Reaction added." : "Reaction taken back.");
+      });
+    }).catch(fallback);
   }
 
   // ---- No-reload replies ----
@@ -261,9 +327,58 @@
     if (box) box.classList.remove("has-error");
   }
 
+  // ---- Reply drafts ----
+
+  // A half-written reply survives leaving or reloading the page: kept in this browser's
+  // localStorage per thread (the form's action) until it is sent. Drafts can hold health
+  // details, so signing out forgets them all. A refused form post comes back with its text
+  // (the server keeps it), so a draft may be dropped as soon as the form is sent.
+  var DRAFT_PREFIX = "kindred-draft:";
+
+  function draftKey(form) {
+    return DRAFT_PREFIX + form.getAttribute("action");
+  }
+
+  function forgetDraft(form) {
+    try { window.localStorage.removeItem(draftKey(form)); } catch (e) { /* storage off */ }
+  }
+
+  document.querySelectorAll("form.reply-form").forEach(function (form) {
+    var field = form.querySelector("textarea[name=body]");
+    if (!field) return;
+    try {
+      var saved = window.localStorage.getItem(draftKey(form));
+      if (saved && !field.value) field.value = saved;
+      field.addEventListener("input", function () {
+        try {
+          if (field.value) window.localStorage.setItem(draftKey(form), field.value);
+          else forgetDraft(form);
+        } catch (e) { /* full or off: the draft is simply not kept */ }
+      });
+    } catch (e) { /* storage off: drafts are not kept */ }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var action = form.getAttribute("action") || "";
+    if (action === "/logout") {
+      try {
+        var keys = [];
+        for (var i = 0; i < window.localStorage.length; i++) {
+          var key = window.localStorage.key(i);
+          if (key && key.indexOf(DRAFT_PREFIX) === 0) keys.push(key);
+        }
+        keys.forEach(function (key) { window.localStorage.removeItem(key); });
+      } catch (e) { /* storage off */ }
+    } else if (form.classList.contains("reply-form") && !(form.dataset.api && window.fetch)) {
+      forgetDraft(form);
+    }
+  });
+
   function sendReply(form) {
     var field = form.querySelector("textarea[name=body]");
-    var fallback = function () { form.submit(); };
+    var fallback = function () { forgetDraft(form); form.submit(); };
     var headers = { "content-type": "application/json", "x-csrf-token": csrfOf(form), "accept": "application/json" };
     var key = keyField(form);
     if (key && key.value) headers["idempotency-key"] = key.value;
@@ -285,6 +400,7 @@
         var container = document.getElementById("posts");
         if (container) upsertPost(container, post, false);
         field.value = "";
+        forgetDraft(form);
         // The next reply is a new request.
         if (key) key.value = freshKey();
         clearReplyError(form);
@@ -392,6 +508,10 @@
   var posts = document.querySelector("#posts[data-live-topic]");
   if (posts) {
     live([posts.dataset.liveTopic], posts.dataset.after, function (event) {
+      if (event.kind === "post.reactions_changed" && event.data) {
+        showReactions(event.data.post_id, event.data.reactions);
+        return;
+      }
       var post = event.data && event.data.post;
       if (!post) return;
       if (event.kind === "post.created" || event.kind === "post.status_changed") {

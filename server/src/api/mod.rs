@@ -2,8 +2,9 @@
 //! into domain types, run a service on the blocking pool, and turn the result into JSON.
 
 mod accounts;
-mod care;
 mod blocks;
+mod bookmarks;
+mod care;
 mod communities;
 mod email;
 mod insights;
@@ -16,6 +17,7 @@ mod passwords;
 
 pub use passwords::RESET_ACCEPTED;
 mod privacy;
+mod reactions;
 mod realtime;
 mod search;
 mod system;
@@ -46,6 +48,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(mail_preferences::configure)
                 .configure(communities::configure)
                 .configure(threads::configure)
+                .configure(reactions::configure)
+                .configure(bookmarks::configure)
                 .configure(moderation::configure)
                 .configure(notifications::configure)
                 .configure(privacy::configure)

@@ -18,9 +18,8 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, blocks, care, communities, email, insights, mail_preferences, messages, moderation,
-    notifications,
-    passwords, privacy, realtime, search, threads,
+    accounts, blocks, bookmarks, care, communities, email, insights, mail_preferences, messages,
+    moderation, notifications, passwords, privacy, reactions, realtime, search, threads,
 };
 
 #[derive(OpenApi)]
@@ -42,6 +41,8 @@ use super::{
         communities::add_member, communities::ban, communities::unban,
         threads::list, threads::create, threads::get, threads::update, threads::reply,
         threads::edit, threads::delete,
+        reactions::list, reactions::add, reactions::remove,
+        bookmarks::list, bookmarks::save, bookmarks::forget,
         moderation::report, moderation::queue, moderation::decide, moderation::modlog,
         notifications::list, notifications::unread_count, notifications::mark_read,
         notifications::watch_state, notifications::watch, notifications::unwatch,

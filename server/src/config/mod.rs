@@ -172,6 +172,8 @@ pub struct Limits {
     pub reports_per_hour: u32,
     /// Markdown previews per member per minute.
     pub previews_per_minute: u32,
+    /// Reactions added or taken back per member per hour.
+    pub reactions_per_hour: u32,
 }
 
 impl Default for Limits {
@@ -186,6 +188,7 @@ impl Default for Limits {
             posts_per_hour_new_member: 20,
             reports_per_hour: 30,
             previews_per_minute: 30,
+            reactions_per_hour: 300,
         }
     }
 }

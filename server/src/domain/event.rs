@@ -49,6 +49,8 @@ pub enum EventPayload {
     MessageReported(MessageReportedPayload),
     /// `mute.changed`: `{}` for a thread, the conversation and state for a conversation.
     Mute(MutePayload),
+    /// `post.reactions_changed`.
+    Reactions(ReactionsPayload),
     /// `thread.created`, `moderation.policy_changed`: `{}`.
     Empty(EmptyPayload),
 }
@@ -173,6 +175,14 @@ pub struct MessagePayload {
 pub struct MessageReportedPayload {
     #[serde(with = "id_text")]
     pub message_id: Option<i64>,
+}
+
+/// A reaction added (`on`) or taken back; counts are read at delivery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReactionsPayload {
+    /// `with_you`, `thank_you`, `me_too` or `helpful`.
+    pub kind: String,
+    pub on: bool,
 }
 
 /// A thread mute carries nothing (the thread is the event's own column); a conversation
@@ -363,6 +373,14 @@ mod tests {
                     muted: None,
                 }),
                 json!({}),
+            ),
+            (
+                "post.reactions_changed",
+                EventPayload::Reactions(ReactionsPayload {
+                    kind: "with_you".into(),
+                    on: true,
+                }),
+                json!({ "kind": "with_you", "on": true }),
             ),
             (
                 "moderation.wellbeing",

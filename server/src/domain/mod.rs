@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod moderation;
 pub mod post;
 pub mod time_zone;
+pub mod reaction;
 pub mod user;
 
 use crate::error::Error;

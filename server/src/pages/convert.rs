@@ -1,8 +1,10 @@
 //! Service views → `kindred_web` view models.
 
-use kindred_web::model::{CommunityCard, Person, PostItem, ThreadItem};
+use kindred_web::model::{CommunityCard, Person, PostItem, ReactionItem, ThreadItem};
 
 use crate::domain::ids::UserId;
+use crate::domain::reaction::ReactionKind;
+use crate::service::reactions::Reactions;
 use crate::service::views::{CommunityDetail, CommunitySummary, PostView, ThreadView, UserSummary};
 
 pub fn person(user: &UserSummary) -> Person {
@@ -57,5 +59,28 @@ pub fn post(p: &PostView, viewer: Option<UserId>) -> PostItem {
         moderation_note: p.moderation_note.clone(),
         source: p.body.clone(),
         author_blocked: p.author_blocked,
+        reactions: reaction_items(&p.reactions),
+        saved: None,
     }
+}
+
+/// One button per kind, in the fixed order.
+fn reaction_items(reactions: &Reactions) -> Vec<ReactionItem> {
+    ReactionKind::ALL
+        .iter()
+        .map(|kind| {
+            let tally = reactions.get(*kind);
+            ReactionItem {
+                kind: kind.as_str().to_owned(),
+                label: kind.label().to_owned(),
+                count: tally.count,
+                mine: tally.mine.unwrap_or(false),
+            }
+        })
+        .collect()
+}
+
+/// The buttons of a post nobody reacted to yet.
+pub fn new_post_reactions() -> Vec<ReactionItem> {
+    reaction_items(&Reactions::none_for_reader())
 }

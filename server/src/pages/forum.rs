@@ -11,14 +11,17 @@ use kindred_web::model::{
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
-use super::convert::{card, detail_card, post, thread};
+use super::convert::{card, detail_card, new_post_reactions, post, thread};
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::domain::ids::{PostId, ThreadId};
 use crate::error::Error;
 use crate::service::idempotency::IdempotencyKey;
 use crate::service::search::{self, SearchInput};
-use crate::service::{access, accounts, communities, last_event_id, notifications, threads};
+use crate::service::{
+    access, accounts, bookmarks, communities, last_event_id, notifications, threads,
+};
 use crate::state::AppState;
+use crate::store::notifications::ReadSelection;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -314,7 +317,7 @@ pub(super) async fn render_thread(
         reply.set_value(IDEMPOTENCY_FIELD, IdempotencyKey::random().as_str());
     }
     let user = ctx.user.clone();
-    let (found, community, position, last_event_id) = state
+    let (found, community, position, last_event_id, saved) = state
         .store
         .reading(move |store| {
             let last_event_id = last_event_id(store)?;
@@ -326,6 +329,13 @@ pub(super) async fn render_thread(
                 THREAD_PAGE_SIZE,
             )?;
             let community = communities::get(store, user.as_ref(), &found.thread.community)?;
+            let saved = match &user {
+                Some(user) => {
+                    let ids: Vec<i64> = found.posts.iter().map(|p| p.id.0).collect();
+                    Some(bookmarks::saved_among(store, user, &ids)?)
+                }
+                None => None,
+            };
             let position = match found.posts.first() {
                 Some(first) => Some(threads::page_position(
                     store,
@@ -336,7 +346,7 @@ pub(super) async fn render_thread(
                 )?),
                 None => None,
             };
-            Ok((found, community, position, last_event_id))
+            Ok((found, community, position, last_event_id, saved))
         })
         .await?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
@@ -360,7 +370,15 @@ pub(super) async fn render_thread(
     let view = ThreadPage {
         thread: thread(&found.thread),
         community_name: community.summary.name.clone(),
-        posts: found.posts.iter().map(|p| post(p, viewer)).collect(),
+        posts: found
+            .posts
+            .iter()
+            .map(|p| {
+                let mut item = post(p, viewer);
+                item.saved = saved.as_ref().map(|saved| saved.contains(&p.id.0));
+                item
+            })
+            .collect(),
         range: position.map(|at| PageRange {
             first: at.first,
             last: at.first + i64::try_from(found.posts.len()).unwrap_or(0) - 1,
@@ -375,11 +393,20 @@ pub(super) async fn render_thread(
         signed_in: ctx.user.is_some(),
         is_moderator,
         last_event_id: last_event_id.to_string(),
+        new_post_reactions: new_post_reactions(),
         reply,
         notice,
     };
     let chrome = ctx.chrome();
     Ok(ctx.html_status(status, pages::thread(&chrome, &view)))
+}
+
+#[derive(Deserialize)]
+struct PermalinkQuery {
+    /// The notification this link came from: opening it marks it read.
+    n: Option<String>,
+    /// A confirmation to show at the post (after reporting or editing it).
+    notice: Option<String>,
 }
 
 /// `/p/{id}`: the page of its thread that shows the post, at the post. A post the reader
@@ -390,16 +417,36 @@ async fn permalink(
     path: web::Path<String>,
 ) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
+    let q: PermalinkQuery = query(&req)?;
     let post_id = PostId::parse(&path.into_inner()).ok_or(PageError::from(Error::NotFound))?;
     let viewer = ctx.user.clone();
     let found = state
         .store
         .reading(move |store| threads::locate(store, viewer.as_ref(), post_id, THREAD_PAGE_SIZE))
         .await?;
+    // Only the member's own notifications are marked; another id changes nothing.
+    let opened = q.n.as_deref().and_then(|n| n.parse::<i64>().ok());
+    if let (Some(user), Some(id)) = (ctx.user.clone(), opened) {
+        state
+            .store
+            .blocking(move |store| {
+                notifications::mark_read(store, &user, ReadSelection::Ids(vec![id]))
+            })
+            .await?;
+    }
     let thread = found.thread_id;
-    let location = match found.cursor {
-        Some(cursor) => format!("/t/{thread}?cursor={cursor}#p{post_id}"),
-        None => format!("/t/{thread}#p{post_id}"),
+    let mut params: Vec<String> = found
+        .cursor
+        .map(|c| format!("cursor={c}"))
+        .into_iter()
+        .collect();
+    if let Some(notice) = q.notice.filter(|key| notice_text(Some(key)).is_some()) {
+        params.push(format!("notice={notice}"));
+    }
+    let location = if params.is_empty() {
+        format!("/t/{thread}#p{post_id}")
+    } else {
+        format!("/t/{thread}?{}#p{post_id}", params.join("&"))
     };
     Ok(ctx.redirect(&location))
 }

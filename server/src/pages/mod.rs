@@ -18,6 +18,8 @@ mod moderation;
 mod notifications;
 mod passwords;
 mod posting;
+mod reactions;
+mod saved;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
@@ -51,6 +53,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/static/{file}", web::get().to(static_file))
     .configure(forum::configure)
     .configure(posting::configure)
+    .configure(reactions::configure)
+    .configure(saved::configure)
     .configure(account::configure)
     .configure(passwords::configure)
     .configure(email::configure)
@@ -377,6 +381,7 @@ pub fn form_problem(error: Error, form: &mut FormState) -> Result<(), PageError>
         Error::Conflict(message) | Error::Forbidden { message, .. } => {
             form.general = Some(sentence(&message));
         }
+        Error::NotPublished(message) => form.general = Some(sentence(message)),
         Error::InvalidCredentials => {
             form.general = Some("That username and password do not match.".into());
         }

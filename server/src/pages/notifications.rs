@@ -72,16 +72,23 @@ pub fn item(view: &NotificationView) -> NotificationItem {
         "reply_to_post" => format!("{who} replied to your post"),
         "reply_to_thread" => format!("{who} replied to your thread"),
         "watched_thread" => format!("{who} posted"),
+        // "3 people are with you on your post": the sentence is the whole message.
+        kind if kind.starts_with("reaction_") => view
+            .detail
+            .clone()
+            .unwrap_or_else(|| "Members reacted to your post".to_owned()),
         _ => "A moderator reviewed your post".to_owned(),
     };
+    let reaction = view.kind.starts_with("reaction_");
     NotificationItem {
+        id: view.id.clone(),
         summary,
         thread_id: view.thread_id.0.to_string(),
         post_id: view.post_id.0.to_string(),
         thread_title: view.thread_title.clone(),
         community: view.community.clone(),
         excerpt: view.excerpt.clone(),
-        detail: view.detail.clone(),
+        detail: view.detail.clone().filter(|_| !reaction),
         created_at: view.created_at.clone(),
         unread: !view.read,
     }

@@ -169,7 +169,7 @@ async fn report(
         })
         .await
     {
-        Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=reported"))),
+        Ok(_) => Ok(ctx.redirect(&format!("/p/{post_id}?notice=reported"))),
         Err(Error::Conflict(message)) => {
             let note = Some(super::sentence(&message));
             render_thread(ctx, &state, thread, None, FormState::new(), note).await
@@ -198,7 +198,7 @@ async fn edit(
         Err(error) => Err(error),
     };
     match result {
-        Ok(_) => Ok(ctx.redirect(&format!("/t/{thread}?notice=edited#p{post_id}"))),
+        Ok(_) => Ok(ctx.redirect(&format!("/p/{post_id}?notice=edited"))),
         Err(error) => {
             thread_with_problem(ctx, &state, thread, error, "Your changes were not saved").await
         }

@@ -11,10 +11,11 @@ use serde_json::value::RawValue;
 use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, MembershipPayload, NotificationsPayload};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{PostId, ThreadId, UserId};
 use crate::error::Error;
 use crate::realtime::messages::{self as live_messages, LiveMessage};
 use crate::service::notifications::{self, NotificationView};
+use crate::service::reactions::{self, Reactions};
 use crate::service::views::{Authors, PostView, ThreadView};
 use crate::store::communities::{self, CommunityRow};
 use crate::store::events::{EventKind, EventRow};
@@ -45,6 +46,8 @@ pub struct LoadedEvent {
     pub notifications: Vec<NotificationRow>,
     /// For `message.created` and `message.status_changed`: the message and its readers.
     pub message: Option<LiveMessage>,
+    /// The post's reaction counts at delivery time (`mine` left out: the data is shared).
+    reactions: Option<Reactions>,
     authors: Arc<Authors>,
     /// `data` as every viewer but the post's author sees it, serialized once for all the
     /// connections it goes to (10,000 subscribers of a thread make one, not 10,000).
@@ -74,6 +77,7 @@ impl LoadedEvent {
                     | EventKind::PostEdited
                     | EventKind::PostDeleted
                     | EventKind::PostStatusChanged
+                    | EventKind::PostReactionsChanged
             )
         )
     }
@@ -154,12 +158,23 @@ impl LoadedEvent {
                 return json!({ "notification": view });
             }
         }
+        if let (Some(post), Some(EventKind::PostReactionsChanged)) = (&self.post, self.kind) {
+            // Counts only: read at delivery, so the last event of a burst carries the
+            // final numbers whatever order concurrent reactions committed in.
+            return json!({
+                "community": slug,
+                "post_id": PostId(post.id),
+                "thread_id": ThreadId(post.thread_id),
+                "reactions": self.reactions.unwrap_or_default(),
+            });
+        }
         if let Some(post) = self
             .post
             .as_ref()
             .filter(|_| self.is_post_event() || self.is_moderation_event())
         {
-            let view = PostView::from_row(post, &self.authors, viewer.map(|u| u.id));
+            let view = PostView::from_row(post, &self.authors, viewer.map(|u| u.id))
+                .with_reactions(self.reactions.as_ref());
             return json!({ "community": slug, "post": view });
         }
         if let (Some(thread), Some(slug)) = (&self.thread, slug) {
@@ -249,6 +264,12 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
             .map(|c| (c.id, Arc::new(c)))
             .collect();
     let members: Vec<Option<MemberChange>> = rows.iter().map(member_change).collect();
+    let reactions = if posts.is_empty() {
+        HashMap::new()
+    } else {
+        let ids: Vec<i64> = posts.keys().copied().collect();
+        reactions::counts_for(conn, &ids)?
+    };
     let notification_ids: Vec<i64> = rows.iter().flat_map(notification_ids_of).collect();
     let mut notifications: HashMap<i64, Vec<NotificationRow>> = HashMap::new();
     for row in notification_store::find_many(conn, &notification_ids)? {
@@ -280,6 +301,9 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 })
                 .unwrap_or_default();
             let post = row.post_id.and_then(|id| posts.get(&id).cloned());
+            let reactions = post
+                .as_ref()
+                .map(|p| reactions.get(&p.id).copied().unwrap_or_default());
             let thread_id = row.thread_id.or(post.as_ref().map(|p| p.thread_id));
             LoadedEvent {
                 id: row.id,
@@ -292,6 +316,7 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 member,
                 notifications,
                 message: messages.remove(&row.id),
+                reactions,
                 kind_text: row.kind,
                 authors: authors.clone(),
                 shared_data: OnceLock::new(),
@@ -324,6 +349,7 @@ impl LoadedEvent {
             member: None,
             notifications: Vec::new(),
             message: None,
+            reactions: None,
             authors: Arc::new(Authors::default()),
             shared_data: OnceLock::new(),
         }

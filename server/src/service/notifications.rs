@@ -66,7 +66,9 @@ impl NotificationKind {
 pub struct NotificationView {
     pub id: String,
     /// `mention` | `reply_to_post` | `reply_to_thread` | `watched_thread` |
-    /// `moderation_outcome`
+    /// `moderation_outcome` | `reaction_with_you` | `reaction_thank_you` |
+    /// `reaction_me_too` | `reaction_helpful` (one per post and kind, replaced as more
+    /// members react; `actor` is the latest of them)
     pub kind: String,
     pub community: String,
     pub thread_id: ThreadId,
@@ -76,7 +78,8 @@ pub struct NotificationView {
     pub actor: Option<UserSummary>,
     /// The start of the post, as plain text.
     pub excerpt: String,
-    /// For a moderation outcome: what happened and why, in plain words.
+    /// For a moderation outcome: what happened and why, in plain words; for a reaction,
+    /// how many people reacted ("3 people are with you on your post").
     pub detail: Option<String>,
     pub created_at: String,
     pub read: bool,
@@ -231,7 +234,7 @@ pub(crate) fn moderation_outcome(
 }
 
 /// Stores notifications and the one event that pushes them.
-fn record(
+pub(crate) fn record(
     conn: &mut DbConnection,
     rows: &[NotificationRow],
     post: &PostRow,
@@ -395,7 +398,7 @@ pub(crate) fn view(
     }
 }
 
-fn excerpt(html: &str) -> String {
+pub(crate) fn excerpt(html: &str) -> String {
     let text = html_to_text(html);
     let mut words = String::new();
     for word in text.split_whitespace() {

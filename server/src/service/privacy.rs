@@ -181,6 +181,10 @@ pub struct Export {
     pub moderation_outcomes: Vec<ExportedDecision>,
     pub notifications: Vec<ExportedNotification>,
     pub watching: Vec<ThreadId>,
+    /// The member's reactions to posts (whose words are their authors', not here).
+    pub reactions: Vec<crate::service::reactions::ExportedReaction>,
+    /// Posts the member saved (`/me/saved`).
+    pub bookmarks: Vec<crate::service::bookmarks::ExportedBookmark>,
     pub mail_preferences: crate::service::mail_preferences::MailPreferences,
     /// Private conversations the member wrote in (see `service::messages::export`).
     pub conversations: Vec<crate::service::messages::export::ExportedConversation>,
@@ -274,6 +278,8 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                 .into_iter()
                 .map(ThreadId)
                 .collect(),
+            reactions: crate::service::reactions::exported(conn, user_id)?,
+            bookmarks: crate::service::bookmarks::exported(conn, user_id)?,
             mail_preferences: crate::service::mail_preferences::of_user(conn, user_id)?,
             conversations: crate::service::messages::export::conversations_of(conn, user_id)?,
         })

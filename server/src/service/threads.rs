@@ -8,6 +8,7 @@ use super::care::{self, CareContext, CarePanel};
 use super::idempotency::{self, Answer, Keyed};
 use super::moderation::{author_trust, change_post_status, queue_post};
 use super::notifications;
+use super::reactions;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EmptyPayload, EventPayload, PostPayload, ThreadFlagsPayload};
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
@@ -344,12 +345,15 @@ pub fn get(
             Some(user) => crate::store::blocks::blocked_by(conn, user.id.0)?,
             None => std::collections::HashSet::new(),
         };
+        let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+        let reactions = reactions::for_reader(conn, &ids, viewer)?;
         let page = paginate(
             rows,
             limit,
             |p| cursor::encode_id(p.id),
             |p| {
-                let mut view = PostView::from_row(p, &authors, viewer.map(|u| u.id));
+                let mut view = PostView::from_row(p, &authors, viewer.map(|u| u.id))
+                    .with_reactions(reactions.get(&p.id));
                 view.author_blocked = p.author_id.is_some_and(|a| blocked.contains(&a));
                 view
             },
@@ -632,7 +636,9 @@ pub fn edit(
             post_event(EventKind::PostEdited, &updated, user.id.0, now),
         )?;
         let authors = Authors::load(conn, [updated.author_id])?;
-        Ok(PostView::from_row(&updated, &authors, Some(user.id)))
+        let reactions = reactions::for_reader(conn, &[updated.id], Some(user))?;
+        Ok(PostView::from_row(&updated, &authors, Some(user.id))
+            .with_reactions(reactions.get(&updated.id)))
     })
 }
 
@@ -691,7 +697,9 @@ pub fn delete(store: &Store, user: &CurrentUser, post_id: PostId) -> Result<Post
         }
         let updated = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
         let authors = Authors::load(conn, [updated.author_id])?;
-        Ok(PostView::from_row(&updated, &authors, Some(user.id)))
+        let reactions = reactions::for_reader(conn, &[updated.id], Some(user))?;
+        Ok(PostView::from_row(&updated, &authors, Some(user.id))
+            .with_reactions(reactions.get(&updated.id)))
     })
 }
 

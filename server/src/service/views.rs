@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::reactions::Reactions;
 use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::ids::{format_time, PostId, ThreadId, UserId};
 use crate::domain::markdown::render_markdown;
@@ -304,6 +305,8 @@ pub struct PostView {
     /// The viewer blocks its author (pages fold it away); absent when false.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub author_blocked: bool,
+    /// Counts per kind and whether the reader reacted (see `service::reactions`).
+    pub reactions: Reactions,
 }
 
 impl PostView {
@@ -322,7 +325,17 @@ impl PostView {
             moderation_note: row.moderation_note.clone().filter(|_| own),
             reply_to: row.reply_to_id.map(PostId),
             author_blocked: false,
+            reactions: Reactions::none_for_reader(),
         }
+    }
+
+    /// The same view with the post's reactions, from [`super::reactions::for_reader`].
+    #[must_use]
+    pub fn with_reactions(mut self, reactions: Option<&Reactions>) -> PostView {
+        if let Some(reactions) = reactions {
+            self.reactions = *reactions;
+        }
+        self
     }
 }
 

@@ -47,6 +47,8 @@ pub enum EventKind {
     MessageReported,
     /// A member muted or unmuted a conversation or a thread.
     MuteChanged,
+    /// A member reacted to a post or took a reaction back; the payload names the kind.
+    PostReactionsChanged,
 }
 
 impl EventKind {
@@ -75,6 +77,7 @@ impl EventKind {
             EventKind::MessageStatusChanged => "message.status_changed",
             EventKind::MessageReported => "message.reported",
             EventKind::MuteChanged => "mute.changed",
+            EventKind::PostReactionsChanged => "post.reactions_changed",
         }
     }
 
@@ -116,6 +119,9 @@ impl EventKind {
                 EventPayload::MessageReported(serde_json::from_str(raw)?)
             }
             EventKind::MuteChanged => EventPayload::Mute(serde_json::from_str(raw)?),
+            EventKind::PostReactionsChanged => {
+                EventPayload::Reactions(serde_json::from_str(raw)?)
+            }
             EventKind::ThreadCreated
             | EventKind::ModerationPolicyChanged
             | EventKind::BlockChanged => {
@@ -124,7 +130,7 @@ impl EventKind {
         })
     }
 
-    pub const ALL: [EventKind; 23] = [
+    pub const ALL: [EventKind; 24] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
@@ -148,6 +154,7 @@ impl EventKind {
         EventKind::MessageStatusChanged,
         EventKind::MessageReported,
         EventKind::MuteChanged,
+        EventKind::PostReactionsChanged,
     ];
 }
 

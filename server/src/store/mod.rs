@@ -8,6 +8,7 @@
 //! the store pokes [`Store::commits`], which wakes the realtime event tail at once.
 
 pub mod blocks;
+pub mod bookmarks;
 mod calls;
 pub mod care;
 pub mod communities;
@@ -25,6 +26,7 @@ pub mod password_resets;
 pub mod posts;
 pub mod privacy;
 pub mod rate_limits;
+pub mod reactions;
 mod schema;
 mod schema_messages;
 pub mod sessions;

@@ -291,6 +291,14 @@ pub fn references_to(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error
             .filter(super::schema::email_confirmations::user_id.eq(user_id))
             .count()
             .get_result(conn)?,
+        super::schema::post_reactions::table
+            .filter(super::schema::post_reactions::user_id.eq(user_id))
+            .count()
+            .get_result(conn)?,
+        super::schema::bookmarks::table
+            .filter(super::schema::bookmarks::user_id.eq(user_id))
+            .count()
+            .get_result(conn)?,
     ];
     Ok(counts.iter().sum())
 }

@@ -363,9 +363,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    post_reactions (post_id, user_id, kind) {
+        post_id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     care_prompts (user_id) {
         user_id -> BigInt,
         shown_at -> BigInt,
         dismissed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    bookmarks (user_id, post_id) {
+        user_id -> BigInt,
+        post_id -> BigInt,
+        created_at -> BigInt,
     }
 }

@@ -1191,7 +1191,7 @@ async fn a_notification_link_opens_the_page_at_the_post() {
     page.goto(&app.url("/notifications"))
         .await
         .expect("notifications");
-    click(&page, &format!("main a[href=\"/p/{last}\"]")).await;
+    click(&page, &format!("main a[href^=\"/p/{last}?n=\"]")).await;
     wait_for_text(&page, &format!("#p{last}"), "Reply number 59").await;
     let url = page.current_url().await.expect("url");
     assert!(
@@ -1291,5 +1291,84 @@ async fn password_reset_journey_in_a_real_browser() {
             .status(),
         reqwest::StatusCode::OK
     );
+    assert_accessible(&problems);
+}
+
+/// Support in one tap and a reply that is not lost: a second member's reaction changes the
+/// count on the first member's open page without a reload (websocket), the pressed button
+/// says so in place (`aria-pressed`, no navigation), a half-written reply survives a
+/// reload, and the thread and saved pages stay accessible.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reactions_arrive_live_and_a_draft_survives_a_reload() {
+    let Some((driver, axe)) = browser_kit().await else {
+        return;
+    };
+    let app = spawn_for_browser().await;
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "caregivers", "public", "open").await;
+    for name in ["ana_carer", "ben_carer"] {
+        let member = app.register(name).await;
+        app.join(&member, "caregivers").await;
+    }
+    let (thread, post) = app
+        .thread(
+            &admin,
+            "caregivers",
+            "Night shifts",
+            "Three weeks of night shifts and I am running on empty.",
+        )
+        .await;
+    let thread_path = format!("/t/{thread}");
+    let count = format!("#p{post} button[data-kind=with_you] .reaction-count");
+    let button = format!("#p{post} button[data-kind=with_you]");
+
+    let mut problems = Vec::new();
+    let first = browser(&driver).await;
+    sign_in(&first, &app, "ana_carer").await;
+    first.goto(&app.url(&thread_path)).await.expect("thread");
+    wait_for_text(&first, &count, "0").await;
+
+    let second = browser(&driver).await;
+    sign_in(&second, &app, "ben_carer").await;
+    second.goto(&app.url(&thread_path)).await.expect("thread");
+    click(&second, &button).await;
+    wait_for_text(&second, &count, "1").await;
+    let pressed = second
+        .find(Locator::Css(&button))
+        .await
+        .expect("button")
+        .attr("aria-pressed")
+        .await
+        .expect("attribute");
+    assert_eq!(pressed.as_deref(), Some("true"));
+    let url = second.current_url().await.expect("url");
+    assert_eq!(
+        url.fragment(),
+        None,
+        "toggled in place, not through the form post"
+    );
+    check(&second, &axe, "thread-with-reactions", &mut problems).await;
+
+    // The first member's page hears of it over the websocket.
+    wait_for_text(&first, &count, "1").await;
+
+    // A half-written reply survives a reload.
+    fill(&first, "textarea[name=body]", "Half a thought about sleep").await;
+    first.refresh().await.expect("reload");
+    wait_for_text(&first, &count, "1").await;
+    let kept = first
+        .execute(
+            "return document.querySelector('textarea[name=body]').value;",
+            vec![],
+        )
+        .await
+        .expect("read the draft");
+    assert_eq!(kept, json!("Half a thought about sleep"));
+
+    second.goto(&app.url("/me/saved")).await.expect("saved");
+    wait_for_text(&second, "main", "Saved posts").await;
+    check(&second, &axe, "saved-posts", &mut problems).await;
+    let _ = first.close().await;
+    let _ = second.close().await;
     assert_accessible(&problems);
 }

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod blocks;
+mod bookmarks;
 mod browser;
 mod care;
 mod compression;
@@ -27,6 +28,7 @@ mod permalink;
 mod posting;
 mod privacy;
 mod proxy;
+mod reactions;
 mod realtime;
 mod reliability;
 mod search;

@@ -1100,7 +1100,7 @@ async fn the_notifications_page_lists_and_clears(app: TestApp) {
     assert!(page.contains("Radiation fatigue"));
     assert!(page.contains("About six weeks for me"));
     // Through the permalink, which finds the page of the thread that shows the reply.
-    assert!(page.contains(&format!(r#"href="/p/{reply}""#)), "{page}");
+    assert!(page.contains(&format!(r#"href="/p/{reply}?n="#)), "{page}");
     assert_eq!(
         browser.redirect(&format!("/p/{reply}")).await,
         format!("/t/{thread}#p{reply}")

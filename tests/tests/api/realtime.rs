@@ -291,6 +291,7 @@ both_backends! {
     malformed_messages_get_errors_then_a_close,
     an_authentication_message_signs_the_connection_in,
     shutdown_closes_sockets_with_going_away,
+    reaction_counts_arrive_live,
 }
 
 /// An app that allows `https://app.example.org` pages to connect.
@@ -526,6 +527,44 @@ async fn held_posts_reach_only_their_author_and_moderators(app: TestApp) {
     assert_eq!(moderated["data"]["post"]["body"], Value::Null);
     assert!(other.sync().await.is_empty(), "a held post leaked");
     assert!(visitor.sync().await.is_empty(), "a held post leaked");
+}
+
+async fn reaction_counts_arrive_live(app: TestApp) {
+    let c = circle(&app, "public").await;
+    let post = app
+        .reply(&c.member, &c.thread, "First day of radiotherapy")
+        .await;
+    let post_id = post["id"].as_str().expect("id");
+    app.settled().await;
+    let mut visitor = app.ws().await;
+    visitor.subscribe(&format!("thread:{}", c.thread)).await;
+    let mut author = app.ws_as(&c.member).await;
+    author.subscribe("user").await;
+
+    let response = app
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/posts/{post_id}/reactions/with_you"),
+            Some(&c.moderator),
+        )
+        .send()
+        .await
+        .expect("PUT reaction");
+    assert_eq!(response.status(), StatusCode::OK);
+    // Readers get the counts, never who pressed (no `mine` in shared events).
+    let event = visitor.event().await;
+    assert_eq!(event["kind"], "post.reactions_changed", "{event}");
+    assert_eq!(event["data"]["post_id"], post_id);
+    assert_eq!(event["data"]["reactions"]["with_you"], json!({"count": 1}));
+    // The author sees the same change and then their one batched notification.
+    let mine = author.event().await;
+    assert_eq!(mine["kind"], "post.reactions_changed", "{mine}");
+    let notice = author.event().await;
+    assert_eq!(notice["kind"], "notification.created", "{notice}");
+    assert_eq!(
+        notice["data"]["notification"]["detail"],
+        "1 person is with you on your post"
+    );
 }
 
 async fn notifications_and_approvals_arrive_live(app: TestApp) {
