@@ -14,6 +14,8 @@ pub struct NavUser {
     pub is_admin: bool,
     /// Unread notifications, shown beside the link to them.
     pub unread_notifications: i64,
+    /// Open items in the queues this member moderates; `None` for non-moderators.
+    pub open_queue_items: Option<i64>,
 }
 
 /// A person beside their post or thread.

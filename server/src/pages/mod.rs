@@ -171,6 +171,8 @@ pub struct Ctx {
     pub csrf: String,
     /// The signed-in member's unread notifications, for the header.
     unread_notifications: i64,
+    /// Open queue items, for moderators' link to their queue.
+    open_queue_items: Option<i64>,
     new_cookies: Vec<Cookie<'static>>,
 }
 
@@ -187,13 +189,15 @@ impl Ctx {
             user: cookie_user(req, state).await?,
             csrf: cookies::read(req, CookieName::Csrf, secure).unwrap_or_default(),
             unread_notifications: 0,
+            open_queue_items: None,
             new_cookies: Vec::new(),
         };
         if ctx.user.is_none() {
             ctx.try_refresh(req, state).await?;
         }
         if let Some(user) = ctx.user.clone() {
-            ctx.unread_notifications = unread_notifications(state, user).await;
+            ctx.unread_notifications = unread_notifications(state, user.clone()).await;
+            ctx.open_queue_items = open_queue_items(state, user).await;
         }
         if ctx.csrf.is_empty() {
             ctx.csrf = new_csrf_token();
@@ -295,6 +299,7 @@ impl Ctx {
                 username: u.username.clone(),
                 is_admin: u.is_admin(),
                 unread_notifications: self.unread_notifications,
+                open_queue_items: self.open_queue_items,
             }),
             csrf_token: mask_csrf_token(&self.csrf),
         }
@@ -341,6 +346,20 @@ async fn unread_notifications(state: &web::Data<AppState>, user: CurrentUser) ->
         Err(error) => {
             tracing::warn!(%error, "cannot count unread notifications");
             0
+        }
+    }
+}
+
+async fn open_queue_items(state: &web::Data<AppState>, user: CurrentUser) -> Option<i64> {
+    match state
+        .store
+        .reading(move |store| crate::service::moderation::open_queue_count(store, &user))
+        .await
+    {
+        Ok(count) => count,
+        Err(error) => {
+            tracing::warn!(%error, "cannot count open queue items");
+            None
         }
     }
 }

@@ -139,6 +139,15 @@ pub fn list_open_items(
         .load(conn)?)
 }
 
+/// How many items are open in the given communities.
+pub fn count_open_items(conn: &mut DbConnection, community_ids: &[i64]) -> Result<i64, Error> {
+    Ok(mod_queue::table
+        .filter(mod_queue::community_id.eq_any(community_ids))
+        .filter(mod_queue::state.eq("open"))
+        .count()
+        .get_result(conn)?)
+}
+
 pub fn insert_report(conn: &mut DbConnection, row: &ReportRow) -> Result<(), Error> {
     diesel::insert_into(reports::table)
         .values(row)

@@ -20,6 +20,7 @@ mod openapi;
 mod pages;
 mod pagination;
 mod permalink;
+mod plain_words;
 mod posting;
 mod privacy;
 mod proxy;

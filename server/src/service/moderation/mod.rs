@@ -149,3 +149,15 @@ pub fn moderated_slugs(store_handle: &Store, user: &CurrentUser) -> Result<Vec<S
         Ok(slugs)
     })
 }
+
+/// How many queue items wait for this user's decision, for the header's link to the
+/// queue; `None` for members who moderate nothing.
+pub fn open_queue_count(store_handle: &Store, user: &CurrentUser) -> Result<Option<i64>, Error> {
+    store_handle.read(|conn| {
+        let ids = moderated(conn, user)?;
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(store::count_open_items(conn, &ids)?))
+    })
+}
