@@ -167,6 +167,8 @@ pub struct CommunityPage {
     /// The viewer's `(role, state)` here, if any.
     pub membership: Option<(String, String)>,
     pub is_moderator: bool,
+    /// A listed private community seen by a non-member: no threads, an invitation to ask.
+    pub members_only: bool,
     pub threads: Vec<ThreadItem>,
     pub next_cursor: Option<String>,
     pub notice: Option<String>,

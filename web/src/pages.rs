@@ -152,7 +152,10 @@ pub fn community(chrome: &Chrome, view: &CommunityPage) -> String {
         div.columns {
             section.threads-section aria-labelledby="threads" {
                 h2 #threads { "Threads" }
-                (thread_list(&view.threads, false))
+                @if view.members_only {
+                    p { "This is a private community: only its members can read its threads. Ask to join and one of its moderators will decide." }
+                }
+                @else { (thread_list(&view.threads, false)) }
                 @if let Some(cursor) = &view.next_cursor {
                     p { a href={ "/c/" (c.slug) "?cursor=" (cursor) } { "Older threads" } }
                 }

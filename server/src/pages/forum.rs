@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::convert::{card, detail_card, post, thread};
 use super::{form_problem, query, Ctx, PageError, PageResult};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::error::Error;
 use crate::service::idempotency::IdempotencyKey;
@@ -198,7 +199,18 @@ async fn community(
         .store
         .reading(move |store| {
             let detail = communities::get(store, user.as_ref(), &slug)?;
-            let listed = threads::list(store, user.as_ref(), &slug, cursor.as_deref(), 30)?;
+            // A listed private community seen from outside shows its listing only.
+            let members_only = detail.summary.visibility == "private"
+                && !user.as_ref().is_some_and(CurrentUser::is_admin)
+                && !detail
+                    .membership
+                    .as_ref()
+                    .is_some_and(|m| access::is_active(&m.state));
+            let listed = if members_only {
+                None
+            } else {
+                Some(threads::list(store, user.as_ref(), &slug, cursor.as_deref(), 30)?)
+            };
             Ok((detail, listed))
         })
         .await?;
@@ -215,8 +227,12 @@ async fn community(
             .as_ref()
             .map(|m| (m.role.clone(), m.state.clone())),
         is_moderator,
-        threads: listed.items.iter().map(thread).collect(),
-        next_cursor: listed.next_cursor,
+        members_only: listed.is_none(),
+        threads: listed
+            .as_ref()
+            .map(|l| l.items.iter().map(thread).collect())
+            .unwrap_or_default(),
+        next_cursor: listed.and_then(|l| l.next_cursor),
         notice: notice_text(q.notice.as_deref()),
     };
     let chrome = ctx.chrome();

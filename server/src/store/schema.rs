@@ -59,6 +59,7 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         created_at -> BigInt,
         moderation_policy -> Text,
+        listed -> Bool,
     }
 }
 

@@ -10,6 +10,7 @@ mod hardening;
 mod helpers;
 mod insights;
 mod journey;
+mod listed;
 mod mail;
 mod mail_preferences;
 mod member_data;

@@ -79,7 +79,9 @@ pub fn get(
     slug: &str,
 ) -> Result<CommunityDetail, Error> {
     store.read(|conn| {
-        let access = CommunityAccess::by_slug(conn, slug, viewer)?;
+        // A listed private community shows its listing to everyone; its threads go
+        // through `CommunityAccess::by_slug` and stay hidden.
+        let access = CommunityAccess::listing_by_slug(conn, slug, viewer)?;
         Ok(CommunityDetail::from_rows(
             &access.community,
             access.membership.as_ref(),
@@ -96,6 +98,8 @@ pub struct NewCommunity {
     pub condition_tags: ConditionTags,
     pub visibility: Visibility,
     pub join_policy: JoinPolicy,
+    /// A private community shown in the directory, where members may ask to join.
+    pub listed: bool,
 }
 
 pub fn create(
@@ -120,6 +124,7 @@ pub fn create(
         created_by: Some(admin.id.0),
         created_at: now,
         moderation_policy: "{}".into(),
+        listed: input.listed,
     };
     store.write(|conn| {
         if communities::find_by_slug(conn, &row.slug)?.is_some() {
@@ -164,6 +169,7 @@ pub struct CommunityPatch {
     pub condition_tags: Option<ConditionTags>,
     pub visibility: Option<Visibility>,
     pub join_policy: Option<JoinPolicy>,
+    pub listed: Option<bool>,
 }
 
 /// Edits a community (site admins only). Making it private takes effect at once
@@ -203,6 +209,7 @@ pub fn update(
             join_policy: patch
                 .join_policy
                 .map_or(current.join_policy.clone(), |p| p.as_str().to_owned()),
+            listed: patch.listed.unwrap_or(current.listed),
             ..current.clone()
         };
         communities::update_details(conn, &row)?;
@@ -217,6 +224,7 @@ pub fn update(
                 payload: json!({
                     "visibility": row.visibility,
                     "was_visibility": current.visibility,
+                    "listed": row.listed,
                 }),
                 created_at: now,
             },
