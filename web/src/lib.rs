@@ -14,5 +14,6 @@ pub mod mail_settings;
 pub mod model;
 pub mod pages;
 mod staff;
+pub mod start;
 
 pub use model::FormState;

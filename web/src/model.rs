@@ -343,6 +343,8 @@ pub struct EditCommunityPage {
 pub struct SearchPage {
     pub query: String,
     pub error: Option<String>,
+    /// Communities the words point to ("my husband has glioblastoma" → brain tumours).
+    pub communities: Vec<CommunityCard>,
     pub results: Vec<SearchResult>,
     pub total: u64,
     /// Query string for the next page, when there is one.

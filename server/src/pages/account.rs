@@ -158,7 +158,7 @@ async fn register(
             )
         });
         match registered.await {
-            Ok(session) => return signed_in(ctx, &state, session, "/communities"),
+            Ok(session) => return signed_in(ctx, &state, session, "/start"),
             Err(Error::Conflict(_)) => {
                 kept.fail("username", "That username is taken. Please choose another.");
             }

@@ -18,6 +18,7 @@ use crate::domain::ids::{PostId, ThreadId};
 use crate::error::Error;
 use crate::service::idempotency::IdempotencyKey;
 use crate::service::search::{self, SearchInput};
+use crate::service::start::{matching, About};
 use crate::service::{access, accounts, communities, last_event_id, notifications, threads};
 use crate::state::AppState;
 
@@ -472,6 +473,20 @@ async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
         query: text.clone(),
         ..SearchPage::default()
     };
+    if !text.trim().is_empty() && text.chars().count() <= super::start::MAX_ABOUT_CHARS {
+        let (viewer, words) = (ctx.user.clone(), text.clone());
+        view.communities = state
+            .store
+            .reading(move |store| {
+                let listed = communities::list(store, viewer.as_ref(), None, DIRECTORY_LIMIT)?;
+                let about = About {
+                    text: &words,
+                    caregiver: false,
+                };
+                Ok::<_, Error>(matching(&about, &listed.items).into_iter().map(card).collect())
+            })
+            .await?;
+    }
     if !text.trim().is_empty() {
         let parsed = SearchInput::parse(&text, None, None, params.cursor.as_deref(), None, false);
         let result = match parsed {

@@ -16,6 +16,7 @@ mod moderation;
 mod notifications;
 mod passwords;
 mod posting;
+mod start;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
@@ -54,7 +55,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(mail::configure)
     .configure(moderation::configure)
     .configure(notifications::configure)
-    .configure(admin::configure);
+    .configure(admin::configure)
+    .configure(start::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {

@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod passwords;
 pub mod privacy;
 pub mod search;
+pub mod start;
 pub mod threads;
 pub mod views;
 

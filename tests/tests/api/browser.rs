@@ -1081,3 +1081,63 @@ async fn a_notification_link_opens_the_page_at_the_post() {
     let _ = page.close().await;
     assert_accessible(&problems);
 }
+
+/// Issue 18: a new member registers, lands on Start here, tells it in their own words who
+/// they care for, and asks to join the listed private group it suggests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_member_starts_here_and_asks_to_join_a_listed_private_group() {
+    let Some((driver, axe)) = browser_kit().await else {
+        return;
+    };
+    let app = spawn_for_browser().await;
+    crate::start::communities(&app).await;
+    let client = browser(&driver).await;
+    let mut problems = Vec::new();
+    client
+        .goto(&app.url("/register"))
+        .await
+        .expect("register page");
+    fill(&client, "#f-username", "new_carer").await;
+    fill(&client, "#f-password", PASSWORD).await;
+    press(&client, "Create account").await;
+    wait_for_text(&client, "h1", "Start here").await;
+    assert!(client
+        .current_url()
+        .await
+        .expect("url")
+        .as_str()
+        .ends_with("/start"));
+    check(&client, &axe, "start-here-new", &mut problems).await;
+
+    fill(&client, "#about", "my husband has glioblastoma").await;
+    press(&client, "Find communities").await;
+    let suggested = wait_for_text(&client, "main", "Glioblastoma Caregivers").await;
+    assert!(suggested.contains("Brain Tumours"), "{suggested}");
+    assert!(
+        suggested.contains("Caregivers of People with Cancer"),
+        "{suggested}"
+    );
+    check(&client, &axe, "start-here-suggestions", &mut problems).await;
+    problems.extend(sideways_on_a_phone(&client, "start-here").await);
+
+    click(
+        &client,
+        r#"form[action="/c/glioblastoma-caregivers/join"] button"#,
+    )
+    .await;
+    let community = wait_for_text(&client, "main", "waiting for a moderator").await;
+    assert!(
+        community.contains("only its members can read its threads"),
+        "{community}"
+    );
+    check(&client, &axe, "listed-private-community", &mut problems).await;
+
+    client
+        .goto(&app.url("/search?q=my+husband+has+glioblastoma"))
+        .await
+        .expect("search");
+    wait_for_text(&client, "main", "Communities that may fit").await;
+    check(&client, &axe, "search-communities", &mut problems).await;
+    client.close().await.expect("close");
+    assert_accessible(&problems);
+}

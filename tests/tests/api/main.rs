@@ -28,5 +28,6 @@ mod proxy;
 mod realtime;
 mod reliability;
 mod search;
+mod start;
 mod tokens;
 mod xss;

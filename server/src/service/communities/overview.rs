@@ -108,6 +108,7 @@ mod tests {
             condition_tags: tags.iter().map(|t| t.to_string()).collect(),
             visibility: "public".into(),
             join_policy: "open".into(),
+            listed: false,
             member_count: members,
         }
     }
