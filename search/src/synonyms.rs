@@ -233,10 +233,9 @@ mod tests {
 
     #[test]
     fn a_sentence_mentions_its_words_and_their_synonyms() {
-        let synonyms = Synonyms::parse(
-            "GBM, glioblastoma, grade 4 astrocytoma\nbrain tumor, brain tumour\n",
-        )
-        .expect("parses");
+        let synonyms =
+            Synonyms::parse("GBM, glioblastoma, grade 4 astrocytoma\nbrain tumor, brain tumour\n")
+                .expect("parses");
         let mentions = synonyms.mentions("My husband has GBM and a brain tumor");
         for phrase in ["glioblastoma", "gbm", "brain tumour", "husband"] {
             assert!(

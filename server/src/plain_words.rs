@@ -5,6 +5,8 @@
 
 use kindred_moderation::{Label, Reason, Verdict};
 
+use crate::service::moderation::AuthorHistory;
+
 /// How long a held post usually waits, told to its author.
 pub const REVIEW_TIME: &str = "A moderator will look at it, usually within a day.";
 
@@ -158,4 +160,73 @@ pub fn moderator_reasons(reasons: &serde_json::Value) -> Vec<String> {
         }
     }
     sentences
+}
+
+/// The reason a one-click removal records: the default for the item's first label, or
+/// the community rules for a reported post.
+pub fn default_remove_reason(labels: &[String]) -> &'static str {
+    match labels.first().and_then(|label| Label::parse(label)) {
+        Some(Label::Promotion) => "Advertising and selling are not allowed here.",
+        Some(Label::Misinformation) => {
+            "It presented a health claim that goes against medical evidence as fact."
+        }
+        Some(Label::PersonalInfo) => {
+            "It shared personal details; please keep contact details out of posts."
+        }
+        None => "It broke the community rules.",
+    }
+}
+
+/// A trust level as moderators read it.
+fn trust_words(level: u8) -> &'static str {
+    match level {
+        0 => "new",
+        1 => "basic",
+        2 => "member",
+        _ => "long-standing",
+    }
+}
+
+fn counted(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// An author's standing in one line: "member for 3 days, trust level 0 (new); 2 posts
+/// published, none removed; earlier decisions: 1 approved".
+pub fn author_history(history: &AuthorHistory) -> String {
+    let age = match history.account_age_days {
+        0 => "joined today".to_owned(),
+        days => format!("member for {}", counted(days, "day", "days")),
+    };
+    let removed = match history.removed_posts {
+        0 => "none removed".to_owned(),
+        n => format!("{} removed", counted(n, "post", "posts")),
+    };
+    let decisions: Vec<String> = history
+        .decisions
+        .iter()
+        .map(|(action, n)| {
+            let done = match action.as_str() {
+                "approve" => "approved",
+                "remove" => "removed",
+                "dismiss" => "dismissed",
+                "warn" => "warned",
+                "suspend" => "suspended",
+                "ban" => "banned",
+                other => other,
+            };
+            format!("{n} {done}")
+        })
+        .collect();
+    let earlier = if decisions.is_empty() {
+        "no earlier decisions".to_owned()
+    } else {
+        format!("earlier decisions: {}", decisions.join(", "))
+    };
+    format!(
+        "{age}, trust level {} ({}); {} published, {removed}; {earlier}.",
+        history.trust_level,
+        trust_words(history.trust_level),
+        counted(history.published_posts, "post", "posts"),
+    )
 }

@@ -251,6 +251,10 @@ pub struct QueueItem {
     pub thread_id: String,
     /// `(reporter, reason)`.
     pub reports: Vec<(Option<Person>, String)>,
+    /// The author's standing and earlier decisions, in words.
+    pub author_history: Option<String>,
+    /// The reason a one-click removal records (the default for the item's labels).
+    pub default_remove_reason: String,
     pub created_at: String,
 }
 

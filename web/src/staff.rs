@@ -11,6 +11,9 @@ use crate::model::{
     AdminPage, Chrome, EditCommunityPage, FormState, MembersPage, ModLogPage, QueuePage,
 };
 
+/// The reason a one-click approval records.
+pub const DEFAULT_APPROVE_REASON: &str = "Reviewed by a moderator: it keeps the community rules.";
+
 pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
     let topics = view.live_topics.join(" ");
     let body = html! {
@@ -34,8 +37,21 @@ pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
                     h3 { "Reports" }
                     ul { @for (who, reason) in &item.reports { li { (person(who.as_ref())) ": " (reason) } } }
                 }
+                @if let Some(history) = &item.author_history { p.meta { "About the author: " (history) } }
                 (post(chrome, &item.post, false))
                 details { summary { "Markdown source" } pre { (item.post_source) } }
+                div.actions {
+                    @for (action, label, reason) in [("approve", "Approve", crate::staff::DEFAULT_APPROVE_REASON), ("remove", "Remove", item.default_remove_reason.as_str())] {
+                        form.inline method="post" action={ "/mod/queue/" (item.id) "/decision" } {
+                            (csrf(chrome))
+                            input type="hidden" name="action" value=(action);
+                            input type="hidden" name="reason" value=(reason);
+                            button.secondary[action == "remove"] type="submit" { (label) span.visually-hidden { " this post" } }
+                        }
+                    }
+                    p.muted { "Remove records: “" (item.default_remove_reason) "”" }
+                }
+                h3 { "Or decide with your own reason" }
                 form method="post" action={ "/mod/queue/" (item.id) "/decision" } {
                     (csrf(chrome))
                     (form_errors(form, &["action", "reason", "note", "sanction"]))
@@ -146,7 +162,10 @@ const COMMUNITY_KINDS: [(&str, &str); 3] = [
 ];
 const VISIBILITIES: [(&str, &str); 2] = [
     ("public", "Public: anyone can read"),
-    ("private", "Private: only members read it (and, unless it is listed, know it exists)"),
+    (
+        "private",
+        "Private: only members read it (and, unless it is listed, know it exists)",
+    ),
 ];
 const LISTINGS: [(&str, &str); 2] = [
     ("no", "Unlisted: a private community stays hidden"),

@@ -10,9 +10,18 @@ use crate::pages::role_label;
 
 /// The three rules every Kindred community keeps, whatever its own rules add.
 pub const HOUSE_RULES: [(&str, &str); 3] = [
-    ("Be kind.", "Everyone here is carrying something heavy; disagree gently."),
-    ("Share experience, not prescriptions.", "Nothing here replaces your own care team."),
-    ("Keep it safe.", "No selling, and no phone numbers, addresses or other people's details."),
+    (
+        "Be kind.",
+        "Everyone here is carrying something heavy; disagree gently.",
+    ),
+    (
+        "Share experience, not prescriptions.",
+        "Nothing here replaces your own care team.",
+    ),
+    (
+        "Keep it safe.",
+        "No selling, and no phone numbers, addresses or other people's details.",
+    ),
 ];
 
 /// One suggested community and where the member stands with it.

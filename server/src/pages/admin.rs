@@ -333,7 +333,10 @@ async fn render_edit(
             .with_value("condition_tags", summary.condition_tags.join(", "))
             .with_value("visibility", summary.visibility.clone())
             .with_value("join_policy", summary.join_policy.clone())
-            .with_value("listed", if summary.listed { "yes" } else { "no" }.to_owned())
+            .with_value(
+                "listed",
+                if summary.listed { "yes" } else { "no" }.to_owned(),
+            )
     });
     let moderators = overview
         .communities

@@ -210,7 +210,13 @@ async fn community(
             let listed = if members_only {
                 None
             } else {
-                Some(threads::list(store, user.as_ref(), &slug, cursor.as_deref(), 30)?)
+                Some(threads::list(
+                    store,
+                    user.as_ref(),
+                    &slug,
+                    cursor.as_deref(),
+                    30,
+                )?)
             };
             Ok((detail, listed))
         })
@@ -483,7 +489,12 @@ async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                     text: &words,
                     caregiver: false,
                 };
-                Ok::<_, Error>(matching(&about, &listed.items).into_iter().map(card).collect())
+                Ok::<_, Error>(
+                    matching(&about, &listed.items)
+                        .into_iter()
+                        .map(card)
+                        .collect(),
+                )
             })
             .await?;
     }

@@ -48,11 +48,17 @@ fn strings(value: &serde_json::Value) -> Vec<String> {
 }
 
 fn queue_item(item: &QueueItemView) -> QueueItem {
+    let labels = strings(&item.labels);
     QueueItem {
+        default_remove_reason: plain_words::default_remove_reason(&labels).to_owned(),
+        author_history: item
+            .author_history
+            .as_ref()
+            .map(plain_words::author_history),
         id: item.id.clone(),
         community: item.community.clone(),
         source: item.source.clone(),
-        labels: strings(&item.labels)
+        labels: labels
             .iter()
             .map(|label| plain_words::label_words(label).to_owned())
             .collect(),

@@ -45,8 +45,18 @@ async fn start(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
             let listed = communities::list(store, Some(&user), None, DIRECTORY_LIMIT)?;
             let conditions = About::conditions_text(&account.profile.conditions);
             let caregiver = account.profile.role.as_deref() == Some("caregiver");
-            let text = if about.is_empty() { conditions } else { about.clone() };
-            let found = matching(&About { text: &text, caregiver }, &listed.items);
+            let text = if about.is_empty() {
+                conditions
+            } else {
+                about.clone()
+            };
+            let found = matching(
+                &About {
+                    text: &text,
+                    caregiver,
+                },
+                &listed.items,
+            );
             let state_in = |slug: &str| {
                 account
                     .memberships

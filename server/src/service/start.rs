@@ -70,7 +70,10 @@ impl About<'_> {
 /// The communities among `listed` that fit `about`, best first: one point for each of
 /// its condition tags (or its name) the text mentions, one more for a caregivers'
 /// community when they care for someone; then the larger community.
-pub fn matching<'a>(about: &About<'_>, listed: &'a [CommunitySummary]) -> Vec<&'a CommunitySummary> {
+pub fn matching<'a>(
+    about: &About<'_>,
+    listed: &'a [CommunitySummary],
+) -> Vec<&'a CommunitySummary> {
     let mentions = synonyms().mentions(about.text);
     let mentioned = |phrase: &str| {
         let analysed = Synonyms::analysed(phrase);
@@ -127,22 +130,49 @@ mod tests {
     #[test]
     fn a_sentence_finds_communities_through_synonyms() {
         let listed = [
-            community("lung-cancer", "Lung Cancer", "condition", &["lung-cancer", "nsclc"]),
-            community("brain-tumours", "Brain Tumours", "condition", &["brain-tumour", "glioblastoma"]),
-            community("cancer-caregivers", "Caregivers of People with Cancer", "caregiver", &[]),
-            community("gbm-carers", "Glioblastoma Caregivers", "caregiver", &["glioblastoma"]),
+            community(
+                "lung-cancer",
+                "Lung Cancer",
+                "condition",
+                &["lung-cancer", "nsclc"],
+            ),
+            community(
+                "brain-tumours",
+                "Brain Tumours",
+                "condition",
+                &["brain-tumour", "glioblastoma"],
+            ),
+            community(
+                "cancer-caregivers",
+                "Caregivers of People with Cancer",
+                "caregiver",
+                &[],
+            ),
+            community(
+                "gbm-carers",
+                "Glioblastoma Caregivers",
+                "caregiver",
+                &["glioblastoma"],
+            ),
             community("grief", "Grief and Loss", "general", &[]),
         ];
         assert_eq!(
             slugs("my husband has glioblastoma", false, &listed),
             ["gbm-carers", "brain-tumours", "cancer-caregivers"]
         );
-        assert_eq!(slugs("I was told it is a GBM", false, &listed), ["brain-tumours", "gbm-carers"]);
+        assert_eq!(
+            slugs("I was told it is a GBM", false, &listed),
+            ["brain-tumours", "gbm-carers"]
+        );
         assert_eq!(slugs("brain tumor", false, &listed), ["brain-tumours"]);
         assert_eq!(slugs("lung cancer", false, &listed), ["lung-cancer"]);
         assert!(slugs("hello there", false, &listed).is_empty());
         assert_eq!(
-            slugs(&About::conditions_text(&["glioblastoma".into()]), true, &listed),
+            slugs(
+                &About::conditions_text(&["glioblastoma".into()]),
+                true,
+                &listed
+            ),
             ["gbm-carers", "brain-tumours", "cancer-caregivers"]
         );
     }

@@ -246,6 +246,15 @@ pub fn trust_counters(
         .optional()?)
 }
 
+/// How many decisions moderators took about a member, by action.
+pub fn decisions_about(conn: &mut DbConnection, user_id: i64) -> Result<Vec<(String, i64)>, Error> {
+    Ok(mod_log::table
+        .filter(mod_log::target_user_id.eq(user_id))
+        .group_by(mod_log::action)
+        .select((mod_log::action, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
 /// The trust counters recomputed from the posts themselves, by their definition: what
 /// the migration backfilled, and what the tests check the maintained counters against.
 pub fn recounted_trust_counters(

@@ -130,11 +130,16 @@ async fn a_listed_private_community_shows_its_door_not_its_rooms(app: TestApp) {
     let page = browser.page("/c/gbm-carers", StatusCode::OK).await;
     assert!(page.contains("Ask to join"), "{page}");
     assert!(!page.contains("Night shifts"), "{page}");
-    assert!(page.contains("only its members can read its threads"), "{page}");
+    assert!(
+        page.contains("only its members can read its threads"),
+        "{page}"
+    );
     let directory = browser.page("/communities", StatusCode::OK).await;
     assert!(directory.contains(r#"href="/c/gbm-carers""#), "{directory}");
     assert!(!directory.contains("hidden-circle"), "{directory}");
-    browser.page("/c/hidden-circle", StatusCode::NOT_FOUND).await;
+    browser
+        .page("/c/hidden-circle", StatusCode::NOT_FOUND)
+        .await;
     browser
         .page(&format!("/t/{thread}"), StatusCode::NOT_FOUND)
         .await;
@@ -181,7 +186,11 @@ async fn joining_a_listed_private_community_is_always_a_request(app: TestApp) {
     expect_json(listed, StatusCode::OK).await;
     let member = app.register("someone_new").await;
     let joined = app
-        .post("/api/v1/communities/quiet-room/join", Some(&member), json!({}))
+        .post(
+            "/api/v1/communities/quiet-room/join",
+            Some(&member),
+            json!({}),
+        )
         .await;
     let joined = expect_json(joined, StatusCode::OK).await;
     assert_eq!(joined["membership"]["state"], "pending", "{joined}");

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 
 use crate::both_backends;
 use crate::helpers::{Fixture, Session, TestApp};
-use crate::pages::Browser;
+use crate::pages::{csrf_token, Browser};
 
 const DAY_MICROS: i64 = 86_400_000_000;
 
@@ -43,7 +43,10 @@ fn assert_no_internals(html: &str, page: &str) {
         "\\b",
         "(?",
     ] {
-        assert!(!html.contains(internal), "{page} shows {internal:?}: {html}");
+        assert!(
+            !html.contains(internal),
+            "{page} shows {internal:?}: {html}"
+        );
     }
 }
 
@@ -147,9 +150,50 @@ async fn authors_and_moderators_read_sentences(app: TestApp) {
     }
     assert_no_internals(&queue, "the moderation queue");
 
-    // The API keeps the technical findings for tools.
+    // Each item says who wrote it: a new member with no earlier decisions.
+    assert!(
+        queue.contains("About the author: joined today, trust level 0 (new); 0 posts published, none removed; no earlier decisions."),
+        "{queue}"
+    );
+
+    // The API keeps the technical findings for tools, and the author's history.
     let api = app.get_json("/api/v1/mod/queue", Some(w.moderator())).await;
     assert!(api.to_string().contains("classifier probability"), "{api}");
+    let items = api["items"].as_array().expect("items");
+    assert_eq!(items[0]["author_history"]["trust_level"], 0, "{api}");
+    let advert_item = items
+        .iter()
+        .find(|i| i["post"]["id"] == advert["id"])
+        .expect("the advert is queued");
+
+    // One click removes the advert with the default reason for advertising.
+    let token = csrf_token(&queue);
+    let removed = moderator
+        .post(
+            &format!(
+                "/mod/queue/{}/decision",
+                advert_item["id"].as_str().expect("id")
+            ),
+            &[
+                ("csrf_token", token.as_str()),
+                ("action", "remove"),
+                ("reason", "Advertising and selling are not allowed here."),
+            ],
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    assert!(queue.contains("Remove records: “Advertising and selling are not allowed here.”"));
+    let log = app
+        .get_json("/api/v1/communities/lung/modlog", Some(w.moderator()))
+        .await;
+    assert_eq!(log["items"][0]["action"], "remove", "{log}");
+    assert_eq!(
+        log["items"][0]["reason"],
+        "Advertising and selling are not allowed here."
+    );
+    let queue = moderator.page("/mod/queue", StatusCode::OK).await;
+    assert!(queue.contains("earlier decisions: 1 removed"), "{queue}");
+    assert!(queue.contains("1 open item"), "{queue}");
 }
 
 both_backends!(

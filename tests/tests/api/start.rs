@@ -15,11 +15,51 @@ use crate::pages::{csrf_token, Browser};
 pub(crate) async fn communities(app: &TestApp) -> Session {
     let admin = app.admin("site_admin").await;
     for (slug, name, kind, tags, visibility, join_policy, listed) in [
-        ("brain-tumours", "Brain Tumours", "condition", vec!["brain-tumour", "glioblastoma"], "public", "open", false),
-        ("cancer-caregivers", "Caregivers of People with Cancer", "caregiver", vec![], "public", "open", false),
-        ("glioblastoma-caregivers", "Glioblastoma Caregivers", "caregiver", vec!["glioblastoma"], "private", "approval", true),
-        ("gbm-secret", "Secret GBM Circle", "caregiver", vec!["glioblastoma"], "private", "approval", false),
-        ("lung-cancer", "Lung Cancer", "condition", vec!["lung-cancer"], "public", "open", false),
+        (
+            "brain-tumours",
+            "Brain Tumours",
+            "condition",
+            vec!["brain-tumour", "glioblastoma"],
+            "public",
+            "open",
+            false,
+        ),
+        (
+            "cancer-caregivers",
+            "Caregivers of People with Cancer",
+            "caregiver",
+            vec![],
+            "public",
+            "open",
+            false,
+        ),
+        (
+            "glioblastoma-caregivers",
+            "Glioblastoma Caregivers",
+            "caregiver",
+            vec!["glioblastoma"],
+            "private",
+            "approval",
+            true,
+        ),
+        (
+            "gbm-secret",
+            "Secret GBM Circle",
+            "caregiver",
+            vec!["glioblastoma"],
+            "private",
+            "approval",
+            false,
+        ),
+        (
+            "lung-cancer",
+            "Lung Cancer",
+            "condition",
+            vec!["lung-cancer"],
+            "public",
+            "open",
+            false,
+        ),
     ] {
         let created = app
             .post(
@@ -107,7 +147,8 @@ async fn a_new_member_starts_here_and_asks_to_join_the_listed_group(app: TestApp
     assert!(start.contains("waiting for a moderator"), "{start}");
 
     // From the profile: the same suggestions without typing anything.
-    let session = crate::helpers::session_from(app.login("new_carer", crate::helpers::PASSWORD).await).await;
+    let session =
+        crate::helpers::session_from(app.login("new_carer", crate::helpers::PASSWORD).await).await;
     let saved = app
         .patch(
             "/api/v1/me/profile",
@@ -119,7 +160,10 @@ async fn a_new_member_starts_here_and_asks_to_join_the_listed_group(app: TestApp
     let start = browser.page("/start", StatusCode::OK).await;
     assert!(start.contains("I care for someone"), "{start}");
     assert!(start.contains("Brain Tumours"), "{start}");
-    assert!(start.contains("Caregivers of People with Cancer"), "{start}");
+    assert!(
+        start.contains("Caregivers of People with Cancer"),
+        "{start}"
+    );
 
     // Too long a sentence is refused, not cut.
     let long = "a".repeat(501);

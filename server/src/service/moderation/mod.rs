@@ -20,11 +20,13 @@ use crate::store::{DbConnection, Store};
 
 use super::notifications;
 
+mod history;
 mod modlog;
 mod policy;
 mod queue;
 mod reports;
 
+pub use history::AuthorHistory;
 pub use modlog::{export_decisions, modlog, ModLogEntryView};
 pub use policy::{moderation_policy, set_moderation_policy, ModerationPolicyView};
 pub use queue::{
