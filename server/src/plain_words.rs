@@ -121,7 +121,14 @@ pub fn moderator_reason(reason: &serde_json::Value) -> Option<String> {
     if let Some(text) = reason.as_str() {
         return Some(text.to_owned());
     }
-    let reason: Reason = serde_json::from_value(reason.clone()).ok()?;
+    // Findings written by the server itself (an author's edit that screening now finds
+    // nothing in) are sentences already.
+    let Ok(reason) = serde_json::from_value::<Reason>(reason.clone()) else {
+        return reason
+            .get("message")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+    };
     let matched = quoted(reason.matched.as_deref());
     if reason.rule == "classifier" {
         let what = match reason.label {

@@ -509,9 +509,11 @@ async fn caregiver_finds_community_starts_thread_and_sees_reply_live() {
     fill(&first, "#f-password", PASSWORD).await;
     fill(&first, "#f-display_name", "Carol").await;
     press(&first, "Create account").await;
-    // A new member lands on the directory, signed in.
-    wait_for_text(&first, "main h1", "Communities").await;
+    // A new member lands on Start here, signed in, and goes on to the directory.
+    wait_for_text(&first, "main h1", "Start here").await;
     wait_for_text(&first, "header nav", "Sign out").await;
+    click(&first, "header nav a[href='/communities']").await;
+    wait_for_text(&first, "main h1", "Communities").await;
 
     // Through the directory, filtered to caregivers' communities.
     first
