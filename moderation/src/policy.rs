@@ -3,7 +3,9 @@
 //! A community's [`Policy`] gives each label three thresholds: a score at or above
 //! `flag` flags the post, at or above `hold` holds it, at or above `reject` (when set)
 //! rejects it. Authors whose trust level is listed in `flag_instead_of_hold` get a flag
-//! where others would be held. The post's action is the most severe across labels.
+//! where others would be held. The post's action is the most severe across labels, and
+//! at least a hold when it is flagged for both promotion and misinformation, whatever the
+//! author's trust level (see `Screener::screen`).
 //!
 //! Policies are stored as JSON. Whatever a policy leaves out keeps its value in
 //! [`Policy::default`], so `{}` is the default policy and `{"promotion": {"hold": 0.8}}`

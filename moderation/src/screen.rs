@@ -85,6 +85,12 @@ impl Screener {
             }
             action = action.max(rules.action(score, input.trust_level));
         }
+        // Selling a health claim is the pattern of a remedy scam: a trusted author's shop
+        // link alone may be an honest tip, and a shaky claim alone a story, but both
+        // together wait for a moderator whatever the author's trust level.
+        if labels.contains(&Label::Promotion) && labels.contains(&Label::Misinformation) {
+            action = action.max(Action::Hold);
+        }
         Verdict {
             scores: assessment.scores,
             labels,
@@ -397,6 +403,17 @@ mod tests {
         let body = "Our turmeric capsules are 30% off this week, use code HEAL30 at checkout: shop.example.com/turmeric?ref=kindred";
         assert_eq!(screen(body, 0).action, Action::Hold);
         assert_eq!(screen(body, 3).action, Action::Flag);
+    }
+
+    #[test]
+    fn promotion_with_a_health_claim_is_held_even_for_trusted_authors() {
+        // Misinformation scores between flag and hold here, promotion above hold: each
+        // alone only flags a trusted author's post.
+        let body = "CBD oil shrank my tumour. Get it at greenleaf-cbd.shop with code KINDRED10 for 10% off.";
+        let verdict = screen(body, 3);
+        assert!(verdict.has(Label::Promotion) && verdict.has(Label::Misinformation));
+        assert!(verdict.scores.get(Label::Misinformation) < Policy::default().misinformation.hold);
+        assert_eq!(verdict.action, Action::Hold);
     }
 
     #[test]

@@ -106,6 +106,43 @@ impl Synonyms {
         self.rules
     }
 
+    /// What a plain sentence mentions, for matching it against names and tags analysed
+    /// with [`Synonyms::analysed`]: every run of its words up to the longest key, and
+    /// each run's synonyms, as analysed phrases (terms joined by one space). "my husband
+    /// has GBM" mentions "husband", "gbm" and "glioblastoma", among others.
+    pub fn mentions(&self, text: &str) -> Vec<String> {
+        let mut analyzer = Analyzer::new();
+        let words: Vec<(Vec<String>, Vec<String>)> = text
+            .split_whitespace()
+            .map(|word| (analyzer.raw_tokens(word), analyzer.terms(word)))
+            .filter(|(_, terms)| !terms.is_empty())
+            .collect();
+        let mut found: Vec<String> = Vec::new();
+        let mut add = |phrase: String| {
+            if !found.contains(&phrase) {
+                found.push(phrase);
+            }
+        };
+        for start in 0..words.len() {
+            let longest = self.max_key_terms.max(1).min(words.len() - start);
+            for end in start + 1..=start + longest {
+                let run = &words[start..end];
+                let raw: Vec<String> = run.iter().flat_map(|(r, _)| r.clone()).collect();
+                let terms: Vec<String> = run.iter().flat_map(|(_, t)| t.clone()).collect();
+                for alternative in self.alternatives(&raw, &terms) {
+                    add(alternative.join(" "));
+                }
+                add(terms.join(" "));
+            }
+        }
+        found
+    }
+
+    /// A name or tag analysed as [`Synonyms::mentions`] analyses sentences.
+    pub fn analysed(text: &str) -> String {
+        Analyzer::new().terms(text).join(" ")
+    }
+
     /// The longest key, in terms.
     pub(crate) fn max_key_terms(&self) -> usize {
         self.max_key_terms
@@ -192,6 +229,21 @@ mod tests {
         let mut analyzer = Analyzer::new();
         let found = synonyms.alternatives(&analyzer.raw_tokens(typed), &analyzer.terms(typed));
         found.into_iter().map(|terms| terms.join(" ")).collect()
+    }
+
+    #[test]
+    fn a_sentence_mentions_its_words_and_their_synonyms() {
+        let synonyms =
+            Synonyms::parse("GBM, glioblastoma, grade 4 astrocytoma\nbrain tumor, brain tumour\n")
+                .expect("parses");
+        let mentions = synonyms.mentions("My husband has GBM and a brain tumor");
+        for phrase in ["glioblastoma", "gbm", "brain tumour", "husband"] {
+            assert!(
+                mentions.contains(&Synonyms::analysed(phrase)),
+                "{phrase}: {mentions:?}"
+            );
+        }
+        assert!(!mentions.contains(&Synonyms::analysed("lung")));
     }
 
     #[test]

@@ -51,6 +51,7 @@ fn posting(c: &mut Criterion) {
             condition_tags: ConditionTags::default(),
             visibility: Visibility::Public,
             join_policy: JoinPolicy::Open,
+            listed: false,
         },
     )
     .expect("community");

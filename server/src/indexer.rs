@@ -33,7 +33,8 @@ use crate::events::{EventHandler, Follower, FollowerSettings};
 use crate::store::events::{self, EventKind, EventRow};
 use crate::store::{maintenance, posts, threads, users, DbConnection, Store};
 
-const SYNONYMS: &str = include_str!("../../seed-data/search/synonyms.txt");
+/// The health synonyms search expands queries with (also used to match communities).
+pub(crate) const SYNONYMS: &str = include_str!("../../seed-data/search/synonyms.txt");
 /// Events read per pass; documents per commit are bounded by this too.
 const BATCH: i64 = 2_000;
 /// At most one commit per this interval unless a full batch is waiting.

@@ -14,6 +14,7 @@ pub mod indexer;
 pub mod mail;
 pub mod metrics;
 pub mod pages;
+pub mod plain_words;
 pub mod rate_limit;
 pub mod realtime;
 pub mod screening;

@@ -5,7 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use kindred_moderation::{
-    seed, Action, Label, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel,
+    seed, Action, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel,
     Verdict,
 };
 use serde_json::json;
@@ -73,12 +73,12 @@ pub fn screen(
         trust_level: trust,
         policy: &policy,
     });
-    let note = author_note(&verdict);
+    let note = crate::plain_words::author_note(&verdict);
     match verdict.action {
         Action::Reject => Err(Error::Rejected(note)),
         Action::Hold => Ok(Screened {
             status: PostStatus::Held,
-            note: Some(note),
+            note: Some(format!("{note} {}", crate::plain_words::REVIEW_TIME)),
             findings: Some(findings(&verdict)),
             self_harm: verdict.self_harm,
         }),
@@ -104,43 +104,5 @@ fn findings(verdict: &Verdict) -> Findings {
             .collect::<Vec<_>>()),
         scores: json!(verdict.scores),
         reasons: json!(verdict.reasons),
-    }
-}
-
-/// Plain words for the author: what was found and what to change.
-fn author_note(verdict: &Verdict) -> String {
-    let mut parts = Vec::new();
-    for label in &verdict.labels {
-        match label {
-            Label::Promotion => parts.push(
-                "It looks like it advertises or sells something, which Kindred does not allow. \
-                 Remove links to shops, prices, codes and invitations to message you."
-                    .to_owned(),
-            ),
-            Label::Misinformation => parts.push(
-                "It seems to present a health claim that goes against medical evidence as fact. \
-                 If you are asking or sharing what someone told you, say so."
-                    .to_owned(),
-            ),
-            Label::PersonalInfo => {
-                let own: Vec<&str> = verdict
-                    .reasons
-                    .iter()
-                    .filter(|r| r.label == Label::PersonalInfo)
-                    .map(|r| r.message.as_str())
-                    .take(3)
-                    .collect();
-                if own.is_empty() {
-                    parts.push("It seems to contain personal details; remove them.".to_owned());
-                } else {
-                    parts.extend(own.into_iter().map(str::to_owned));
-                }
-            }
-        }
-    }
-    if parts.is_empty() {
-        "A moderator will look at it.".to_owned()
-    } else {
-        format!("Waiting for a moderator. {}", parts.join(" "))
     }
 }

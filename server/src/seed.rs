@@ -120,6 +120,9 @@ struct SeedCommunity {
     condition_tags: Vec<String>,
     visibility: String,
     join_policy: String,
+    /// A private community shown in the directory, where members may ask to join.
+    #[serde(default)]
+    listed: bool,
     #[serde(default)]
     moderators: Vec<String>,
     #[serde(default)]
@@ -284,6 +287,7 @@ fn community_row(
         created_by: admin_id,
         created_at: now - 365 * DAY,
         moderation_policy: "{}".into(),
+        listed: seed.listed,
     })
 }
 

@@ -49,8 +49,16 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                                             }
                                         }
                                     }
+                                    @if let Some(open) = user.open_queue_items {
+                                        li {
+                                            a href="/mod/queue" {
+                                                "Moderation"
+                                                " " span.badge aria-hidden="true" { (open) }
+                                                span.visually-hidden { ", " (count(open, "open item", "open items")) }
+                                            }
+                                        }
+                                    }
                                     @if user.is_admin {
-                                        li { a href="/mod/queue" { "Moderation" } }
                                         li { a href="/admin" { "Admin" } }
                                     }
                                     li { a href="/me" { "Your profile" } }

@@ -17,5 +17,6 @@ pub mod model;
 pub mod pages;
 pub mod saved;
 mod staff;
+pub mod start;
 
 pub use model::FormState;

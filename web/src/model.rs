@@ -16,6 +16,8 @@ pub struct NavUser {
     pub unread_notifications: i64,
     /// Unread private messages, shown beside the link to them.
     pub unread_messages: i64,
+    /// Open items in the queues this member moderates; `None` for non-moderators.
+    pub open_queue_items: Option<i64>,
 }
 
 /// A person beside their post or thread.
@@ -185,6 +187,8 @@ pub struct CommunityPage {
     /// The viewer's `(role, state)` here, if any.
     pub membership: Option<(String, String)>,
     pub is_moderator: bool,
+    /// A listed private community seen by a non-member: no threads, an invitation to ask.
+    pub members_only: bool,
     pub threads: Vec<ThreadItem>,
     pub next_cursor: Option<String>,
     pub notice: Option<String>,
@@ -269,6 +273,10 @@ pub struct QueueItem {
     pub thread_id: String,
     /// `(reporter, reason)`.
     pub reports: Vec<(Option<Person>, String)>,
+    /// The author's standing and earlier decisions, in words.
+    pub author_history: Option<String>,
+    /// The reason a one-click removal records (the default for the item's labels).
+    pub default_remove_reason: String,
     pub created_at: String,
 }
 
@@ -361,6 +369,8 @@ pub struct EditCommunityPage {
 pub struct SearchPage {
     pub query: String,
     pub error: Option<String>,
+    /// Communities the words point to ("my husband has glioblastoma" → brain tumours).
+    pub communities: Vec<CommunityCard>,
     pub results: Vec<SearchResult>,
     pub total: u64,
     /// Query string for the next page, when there is one.

@@ -18,9 +18,17 @@ use crate::model::{
 // maud's `html!` expands `@match` and `@if let` into these shapes.
 #[allow(clippy::single_match_else)]
 pub fn home(chrome: &Chrome, home: &Home) -> String {
+    let search = html! {
+        form.search method="get" action="/search" role="search" aria-label="Search Kindred" {
+            label for="home-q" { "Find communities and posts" }
+            input #home-q type="search" name="q" placeholder="For example: my husband has glioblastoma";
+            button type="submit" { "Search" }
+        }
+    };
     let body = match &chrome.user {
         Some(user) => html! {
             h1 { "Welcome back, " (user.username) }
+            (search)
             @if home.moderates && !user.is_admin {
                 p { a href="/mod/queue" { "Open the moderation queue" } }
             }
@@ -68,6 +76,7 @@ pub fn home(chrome: &Chrome, home: &Home) -> String {
                 p.lead { "Kindred is a place for people living with cancer, and for the people who care for them, to talk with others who understand. Each community is looked after by moderators, and you choose what others can see about you." }
                 p { a.button href="/register" { "Join Kindred" } " " a href="/login" { "Sign in" } }
             }
+            (search)
             section aria-labelledby="dir" {
                 h2 #dir { "Communities" }
                 ul.cards { @for c in &home.directory { (community_card(c)) } }
@@ -152,7 +161,10 @@ pub fn community(chrome: &Chrome, view: &CommunityPage) -> String {
         div.columns {
             section.threads-section aria-labelledby="threads" {
                 h2 #threads { "Threads" }
-                (thread_list(&view.threads, false))
+                @if view.members_only {
+                    p { "This is a private community: only its members can read its threads. Ask to join and one of its moderators will decide." }
+                }
+                @else { (thread_list(&view.threads, false)) }
                 @if let Some(cursor) = &view.next_cursor {
                     p { a href={ "/c/" (c.slug) "?cursor=" (cursor) } { "Older threads" } }
                 }
@@ -391,7 +403,7 @@ const ROLES: [(&str, &str); 5] = [
     ("clinician", "I am a clinician"),
 ];
 
-fn role_label(role: &str) -> &str {
+pub(crate) fn role_label(role: &str) -> &str {
     ROLES
         .iter()
         .find(|(value, _)| *value == role)
@@ -430,6 +442,12 @@ pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
             p #q-help .muted { "Words, \"exact phrases\", -exclusions, community:slug, author:name, after:2026-01-01. Abbreviations like NSCLC or chemo find their long forms too." }
             @if let Some(error) = &view.error { p.field-error role="alert" { (error) } }
             button type="submit" { "Search" }
+        }
+        @if !view.communities.is_empty() {
+            section aria-labelledby="fitting" {
+                h2 #fitting { "Communities that may fit" }
+                ul.cards { @for c in &view.communities { (community_card(c)) } }
+            }
         }
         @if !view.query.is_empty() && view.error.is_none() {
             p aria-live="polite" {

@@ -11,6 +11,9 @@ use crate::model::{
     AdminPage, Chrome, EditCommunityPage, FormState, MembersPage, ModLogPage, QueuePage,
 };
 
+/// The reason a one-click approval records.
+pub const DEFAULT_APPROVE_REASON: &str = "Reviewed by a moderator: it keeps the community rules.";
+
 pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
     let topics = view.live_topics.join(" ");
     let body = html! {
@@ -34,8 +37,21 @@ pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
                     h3 { "Reports" }
                     ul { @for (who, reason) in &item.reports { li { (person(who.as_ref())) ": " (reason) } } }
                 }
+                @if let Some(history) = &item.author_history { p.meta { "About the author: " (history) } }
                 (post(chrome, &item.post, false))
                 details { summary { "Markdown source" } pre { (item.post_source) } }
+                div.actions {
+                    @for (action, label, reason) in [("approve", "Approve", crate::staff::DEFAULT_APPROVE_REASON), ("remove", "Remove", item.default_remove_reason.as_str())] {
+                        form.inline method="post" action={ "/mod/queue/" (item.id) "/decision" } {
+                            (csrf(chrome))
+                            input type="hidden" name="action" value=(action);
+                            input type="hidden" name="reason" value=(reason);
+                            button.secondary[action == "remove"] type="submit" { (label) span.visually-hidden { " this post" } }
+                        }
+                    }
+                    p.muted { "Remove records: “" (item.default_remove_reason) "”" }
+                }
+                h3 { "Or decide with your own reason" }
                 form method="post" action={ "/mod/queue/" (item.id) "/decision" } {
                     (csrf(chrome))
                     (form_errors(form, &["action", "reason", "note", "sanction"]))
@@ -146,7 +162,14 @@ const COMMUNITY_KINDS: [(&str, &str); 3] = [
 ];
 const VISIBILITIES: [(&str, &str); 2] = [
     ("public", "Public: anyone can read"),
-    ("private", "Private: only members know it exists"),
+    (
+        "private",
+        "Private: only members read it (and, unless it is listed, know it exists)",
+    ),
+];
+const LISTINGS: [(&str, &str); 2] = [
+    ("no", "Unlisted: a private community stays hidden"),
+    ("yes", "Listed: a private community's name, description and member count show in the directory, and people can ask to join"),
 ];
 const JOIN_POLICIES: [(&str, &str); 2] = [
     ("open", "Open: anyone may join"),
@@ -190,7 +213,7 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
             h2 #create { "Create a community" }
             form method="post" action="/admin/communities" {
                 (csrf(chrome))
-                (form_errors(&view.create, &["slug", "name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy"]))
+                (form_errors(&view.create, &["slug", "name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy", "listed"]))
                 (text_field(&view.create, "name", "Name", "text", None, Attrs::required().max(100)))
                 (text_field(&view.create, "slug", "Address", "text", Some("Used in the URL: lowercase letters, digits and hyphens, e.g. lung-cancer."), Attrs::required().max(48)))
                 (text_area(&view.create, "description", "Description", None, 3, Attrs::default().max(2000)))
@@ -199,6 +222,7 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
                 (text_field(&view.create, "condition_tags", "Conditions", "text", Some("Separated by commas."), Attrs::default()))
                 (select(&view.create, "visibility", "Visibility", &visibilities))
                 (select(&view.create, "join_policy", "Joining", &policies))
+                (select(&view.create, "listed", "Directory listing", &LISTINGS))
                 button type="submit" { "Create community" }
             }
         }
@@ -227,7 +251,7 @@ pub fn edit_community(chrome: &Chrome, view: &EditCommunityPage) -> String {
         (notice(view.notice.as_deref()))
         form method="post" action={ "/admin/c/" (view.slug) } {
             (csrf(chrome))
-            (form_errors(&view.form, &["name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy"]))
+            (form_errors(&view.form, &["name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy", "listed"]))
             (text_field(&view.form, "name", "Name", "text", None, Attrs::required().max(100)))
             (text_area(&view.form, "description", "Description", None, 3, Attrs::default().max(2000)))
             (text_area(&view.form, "rules", "Rules", Some("Markdown."), 6, Attrs::default().max(20000)))
@@ -235,6 +259,7 @@ pub fn edit_community(chrome: &Chrome, view: &EditCommunityPage) -> String {
             (text_field(&view.form, "condition_tags", "Conditions", "text", Some("Separated by commas."), Attrs::default()))
             (select(&view.form, "visibility", "Visibility", &VISIBILITIES))
             (select(&view.form, "join_policy", "Joining", &JOIN_POLICIES))
+            (select(&view.form, "listed", "Directory listing", &LISTINGS))
             button type="submit" { "Save changes" }
         }
         section aria-labelledby="screening" {

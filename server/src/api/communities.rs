@@ -104,6 +104,10 @@ struct CreateRequest {
     visibility: String,
     #[schema(value_type = JoinPolicy)]
     join_policy: String,
+    /// A private community shown in the directory (name, description, member count),
+    /// where members may ask to join; its threads stay invisible to non-members.
+    #[serde(default)]
+    listed: bool,
 }
 
 #[utoipa::path(post, path = "/api/v1/communities", operation_id = "create_community", tag = "communities", security(("bearer" = [])), request_body = CreateRequest,
@@ -123,6 +127,7 @@ async fn create(
         condition_tags: ConditionTags::parse(&body.condition_tags)?,
         visibility: Visibility::parse(&body.visibility)?,
         join_policy: JoinPolicy::parse(&body.join_policy)?,
+        listed: body.listed,
     };
     let created = state
         .store
@@ -160,6 +165,8 @@ struct UpdateRequest {
     visibility: Option<String>,
     #[schema(value_type = Option<JoinPolicy>)]
     join_policy: Option<String>,
+    /// Whether a private community shows in the directory for members to ask to join.
+    listed: Option<bool>,
 }
 
 impl UpdateRequest {
@@ -192,6 +199,7 @@ impl UpdateRequest {
                 .as_deref()
                 .map(JoinPolicy::parse)
                 .transpose()?,
+            listed: self.listed,
         })
     }
 }

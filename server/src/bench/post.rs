@@ -155,6 +155,7 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
             condition_tags: ConditionTags::default(),
             visibility: Visibility::Public,
             join_policy: JoinPolicy::Open,
+            listed: false,
         },
     )?;
     let screener = screening::screener()?;

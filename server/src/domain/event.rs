@@ -90,6 +90,10 @@ pub struct CommunityCreatedPayload {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommunityUpdatedPayload {
+    /// Whether a private community is shown in the directory; events written before
+    /// listing existed read as unlisted.
+    #[serde(default)]
+    pub listed: bool,
     pub visibility: Visibility,
     pub was_visibility: Visibility,
 }
@@ -273,10 +277,15 @@ mod tests {
             (
                 "community.updated",
                 EventPayload::CommunityUpdated(CommunityUpdatedPayload {
+                    listed: true,
                     visibility: Visibility::Private,
                     was_visibility: Visibility::Public,
                 }),
-                json!({ "visibility": Visibility::Private, "was_visibility": Visibility::Public }),
+                json!({
+                    "listed": true,
+                    "visibility": Visibility::Private,
+                    "was_visibility": Visibility::Public,
+                }),
             ),
             (
                 "membership.changed",

@@ -166,7 +166,7 @@ async fn register(
         match registered.await {
             // A member who must confirm their address is shown where to do it first.
             Ok(session) if confirming => return Ok(signed_in(ctx, &state, session, "/me/email")),
-            Ok(session) => return Ok(signed_in(ctx, &state, session, "/communities")),
+            Ok(session) => return Ok(signed_in(ctx, &state, session, "/start")),
             Err(Error::Conflict(_)) => {
                 kept.fail("username", "That username is taken. Please choose another.");
             }

@@ -133,6 +133,9 @@ struct SettingsFields {
     condition_tags: String,
     visibility: String,
     join_policy: String,
+    /// `yes` lists a private community in the directory; absent means `no`.
+    #[serde(default)]
+    listed: String,
 }
 
 impl SettingsFields {
@@ -146,6 +149,7 @@ impl SettingsFields {
             ("condition_tags", &self.condition_tags),
             ("visibility", &self.visibility),
             ("join_policy", &self.join_policy),
+            ("listed", &self.listed),
         ] {
             kept.set_value(field, value.clone());
         }
@@ -180,6 +184,14 @@ impl SettingsFields {
             condition_tags: ConditionTags::parse(&tags).map_err(&mut fail).ok(),
             visibility: Visibility::parse(&self.visibility).map_err(&mut fail).ok(),
             join_policy: JoinPolicy::parse(&self.join_policy).map_err(&mut fail).ok(),
+            listed: match self.listed.as_str() {
+                "" | "no" => Some(false),
+                "yes" => Some(true),
+                _ => {
+                    kept.fail("listed", "Choose listed or unlisted.".to_owned());
+                    None
+                }
+            },
         };
         (!kept.has_errors()).then_some(patch)
     }
@@ -209,6 +221,7 @@ fn new_community(form: &CreateForm, kept: &mut FormState) -> Option<NewCommunity
         condition_tags: settings.condition_tags?,
         visibility: settings.visibility?,
         join_policy: settings.join_policy?,
+        listed: settings.listed?,
     })
 }
 
@@ -320,6 +333,10 @@ async fn render_edit(
             .with_value("condition_tags", summary.condition_tags.join(", "))
             .with_value("visibility", summary.visibility.clone())
             .with_value("join_policy", summary.join_policy.clone())
+            .with_value(
+                "listed",
+                if summary.listed { "yes" } else { "no" }.to_owned(),
+            )
     });
     let moderators = overview
         .communities

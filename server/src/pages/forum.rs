@@ -13,10 +13,12 @@ use serde::Deserialize;
 
 use super::convert::{card, detail_card, new_post_reactions, post, thread};
 use super::{form_problem, query, Ctx, PageError, PageResult};
+use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::error::Error;
 use crate::service::idempotency::IdempotencyKey;
 use crate::service::search::{self, SearchInput};
+use crate::service::start::{matching, About};
 use crate::service::{
     access, accounts, bookmarks, communities, last_event_id, notifications, threads,
 };
@@ -201,7 +203,24 @@ async fn community(
         .store
         .reading(move |store| {
             let detail = communities::get(store, user.as_ref(), &slug)?;
-            let listed = threads::list(store, user.as_ref(), &slug, cursor.as_deref(), 30)?;
+            // A listed private community seen from outside shows its listing only.
+            let members_only = detail.summary.visibility == "private"
+                && !user.as_ref().is_some_and(CurrentUser::is_admin)
+                && !detail
+                    .membership
+                    .as_ref()
+                    .is_some_and(|m| access::is_active(m.state));
+            let listed = if members_only {
+                None
+            } else {
+                Some(threads::list(
+                    store,
+                    user.as_ref(),
+                    &slug,
+                    cursor.as_deref(),
+                    30,
+                )?)
+            };
             Ok((detail, listed))
         })
         .await?;
@@ -221,8 +240,12 @@ async fn community(
             .as_ref()
             .map(|m| (m.role.as_str().to_owned(), m.state.as_str().to_owned())),
         is_moderator,
-        threads: listed.items.iter().map(thread).collect(),
-        next_cursor: listed.next_cursor,
+        members_only: listed.is_none(),
+        threads: listed
+            .as_ref()
+            .map(|l| l.items.iter().map(thread).collect())
+            .unwrap_or_default(),
+        next_cursor: listed.and_then(|l| l.next_cursor),
         notice: notice_text(q.notice.as_deref()),
     };
     let chrome = ctx.chrome();
@@ -509,6 +532,25 @@ async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
         query: text.clone(),
         ..SearchPage::default()
     };
+    if !text.trim().is_empty() && text.chars().count() <= super::start::MAX_ABOUT_CHARS {
+        let (viewer, words) = (ctx.user.clone(), text.clone());
+        view.communities = state
+            .store
+            .reading(move |store| {
+                let listed = communities::list(store, viewer.as_ref(), None, DIRECTORY_LIMIT)?;
+                let about = About {
+                    text: &words,
+                    caregiver: false,
+                };
+                Ok::<_, Error>(
+                    matching(&about, &listed.items)
+                        .into_iter()
+                        .map(card)
+                        .collect(),
+                )
+            })
+            .await?;
+    }
     if !text.trim().is_empty() {
         let parsed = SearchInput::parse(&text, None, None, params.cursor.as_deref(), None, false);
         let result = match parsed {

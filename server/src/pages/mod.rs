@@ -20,6 +20,7 @@ mod passwords;
 mod posting;
 mod reactions;
 mod saved;
+mod start;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
@@ -62,7 +63,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(messages::configure)
     .configure(moderation::configure)
     .configure(notifications::configure)
-    .configure(admin::configure);
+    .configure(admin::configure)
+    .configure(start::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {
@@ -181,6 +183,8 @@ pub struct Ctx {
     unread_notifications: i64,
     /// Their unread private messages (conversations not muted), for the header.
     unread_messages: i64,
+    /// Open queue items, for moderators' link to their queue.
+    open_queue_items: Option<i64>,
     new_cookies: Vec<Cookie<'static>>,
 }
 
@@ -198,6 +202,7 @@ impl Ctx {
             csrf: cookies::read(req, CookieName::Csrf, secure).unwrap_or_default(),
             unread_notifications: 0,
             unread_messages: 0,
+            open_queue_items: None,
             new_cookies: Vec::new(),
         };
         if ctx.user.is_none() {
@@ -205,7 +210,8 @@ impl Ctx {
         }
         if let Some(user) = ctx.user.clone() {
             ctx.unread_notifications = unread_notifications(state, user.clone()).await;
-            ctx.unread_messages = unread_messages(state, user).await;
+            ctx.unread_messages = unread_messages(state, user.clone()).await;
+            ctx.open_queue_items = open_queue_items(state, user).await;
         }
         if ctx.csrf.is_empty() {
             ctx.csrf = new_csrf_token();
@@ -308,6 +314,7 @@ impl Ctx {
                 is_admin: u.is_admin(),
                 unread_notifications: self.unread_notifications,
                 unread_messages: self.unread_messages,
+                open_queue_items: self.open_queue_items,
             }),
             csrf_token: mask_csrf_token(&self.csrf),
         }
@@ -369,6 +376,21 @@ async fn unread_messages(state: &web::Data<AppState>, user: CurrentUser) -> i64 
         Err(error) => {
             tracing::warn!(%error, "cannot count unread messages");
             0
+        }
+    }
+}
+
+/// The header's count of open queue items, for moderators; a failure shows as none.
+async fn open_queue_items(state: &web::Data<AppState>, user: CurrentUser) -> Option<i64> {
+    match state
+        .store
+        .reading(move |store| crate::service::moderation::open_queue_count(store, &user))
+        .await
+    {
+        Ok(count) => count,
+        Err(error) => {
+            tracing::warn!(%error, "cannot count open queue items");
+            None
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::domain::community::MembershipState;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::moderation::{Decision, ModerationText, Sanction};
 use crate::error::Error;
+use crate::plain_words;
 use crate::service::moderation::{self, DecisionInput, QueueItemView};
 use crate::service::{communities, last_event_id, page_size};
 use crate::state::AppState;
@@ -40,23 +41,28 @@ fn strings(value: &serde_json::Value) -> Vec<String> {
         .map(|items| {
             items
                 .iter()
-                .filter_map(|item| {
-                    item.as_str()
-                        .or_else(|| item.get("message").and_then(|m| m.as_str()))
-                        .map(str::to_owned)
-                })
+                .filter_map(|item| item.as_str().map(str::to_owned))
                 .collect()
         })
         .unwrap_or_default()
 }
 
 fn queue_item(item: &QueueItemView) -> QueueItem {
+    let labels = strings(&item.labels);
     QueueItem {
+        default_remove_reason: plain_words::default_remove_reason(&labels).to_owned(),
+        author_history: item
+            .author_history
+            .as_ref()
+            .map(plain_words::author_history),
         id: item.id.clone(),
         community: item.community.clone(),
         source: item.source.clone(),
-        labels: strings(&item.labels),
-        reasons: strings(&item.reasons),
+        labels: labels
+            .iter()
+            .map(|label| plain_words::label_words(label).to_owned())
+            .collect(),
+        reasons: plain_words::moderator_reasons(&item.reasons),
         post: post(&item.post, None),
         post_source: item.post_source.clone(),
         thread_title: item.thread_title.clone(),

@@ -45,6 +45,25 @@ impl CommunityAccess {
         Self::for_row(conn, community, viewer)
     }
 
+    /// Loads a community whose listing a viewer may see: one they may read, or a listed
+    /// private one (its name, description and member count, and a way to ask to join —
+    /// never its threads, which still go through [`CommunityAccess::by_slug`]). An
+    /// unlisted private community is `NotFound`.
+    pub fn listing_by_slug(
+        conn: &mut DbConnection,
+        slug: &str,
+        viewer: Option<&CurrentUser>,
+    ) -> Result<CommunityAccess, Error> {
+        let slug = CommunitySlug::parse(slug).map_err(|_| Error::NotFound)?;
+        let community = communities::find_by_slug(conn, slug.as_str())?.ok_or(Error::NotFound)?;
+        let access = Self::load(conn, community, viewer)?;
+        if access.can_read() || access.community.listed {
+            Ok(access)
+        } else {
+            Err(Error::NotFound)
+        }
+    }
+
     pub fn by_id(
         conn: &mut DbConnection,
         id: i64,
@@ -59,22 +78,33 @@ impl CommunityAccess {
         community: CommunityRow,
         viewer: Option<&CurrentUser>,
     ) -> Result<CommunityAccess, Error> {
-        let membership = match viewer {
-            Some(user) => communities::find_membership(conn, community.id, user.id.0)?,
-            None => None,
-        };
-        let access = CommunityAccess {
-            community,
-            membership,
-            is_admin: viewer.is_some_and(CurrentUser::is_admin),
-        };
+        let access = Self::load(conn, community, viewer)?;
         if !access.can_read() {
             return Err(Error::NotFound);
         }
         Ok(access)
     }
 
-    fn can_read(&self) -> bool {
+    /// The community with the viewer's membership, before any visibility check.
+    fn load(
+        conn: &mut DbConnection,
+        community: CommunityRow,
+        viewer: Option<&CurrentUser>,
+    ) -> Result<CommunityAccess, Error> {
+        let membership = match viewer {
+            Some(user) => communities::find_membership(conn, community.id, user.id.0)?,
+            None => None,
+        };
+        Ok(CommunityAccess {
+            community,
+            membership,
+            is_admin: viewer.is_some_and(CurrentUser::is_admin),
+        })
+    }
+
+    /// Whether the viewer may read the community's threads (false only for a listed
+    /// private community seen from outside).
+    pub fn can_read(&self) -> bool {
         self.community.visibility == Visibility::Public || self.is_admin || self.is_active_member()
     }
 

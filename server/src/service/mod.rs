@@ -21,6 +21,7 @@ pub mod passwords;
 pub mod privacy;
 pub mod reactions;
 pub mod search;
+pub mod start;
 pub mod threads;
 pub mod views;
 

@@ -169,6 +169,8 @@ pub struct CommunitySummary {
     pub condition_tags: Vec<String>,
     pub visibility: String,
     pub join_policy: String,
+    /// A private community shown in the directory; non-members may ask to join.
+    pub listed: bool,
     pub member_count: i64,
 }
 
@@ -182,6 +184,7 @@ impl CommunitySummary {
             condition_tags: ConditionTags::from_json(&row.condition_tags),
             visibility: row.visibility.as_str().to_owned(),
             join_policy: row.join_policy.as_str().to_owned(),
+            listed: row.listed,
             member_count: row.member_count,
         }
     }

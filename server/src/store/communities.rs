@@ -31,6 +31,8 @@ pub struct CommunityRow {
     pub created_at: i64,
     /// The community's moderation policy as JSON; `{}` means the defaults.
     pub moderation_policy: String,
+    /// A private community shown in the directory, where members may ask to join.
+    pub listed: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -85,9 +87,10 @@ pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<CommunityRo
 /// Who may see what when listing communities.
 #[derive(Debug, Clone, Copy)]
 pub enum ListScope {
-    /// Anonymous visitors: public communities only.
+    /// Anonymous visitors: public communities and listed private ones.
     Public,
-    /// A member: public ones and private ones they are an active member of.
+    /// A member: public ones, listed private ones and private ones they are an active
+    /// member of.
     Member(i64),
     /// Site admins see every community.
     Everything,
@@ -105,7 +108,11 @@ pub fn list(
         .into_boxed();
     match scope {
         ListScope::Public => {
-            query = query.filter(communities::visibility.eq(Visibility::Public.as_str()));
+            query = query.filter(
+                communities::visibility
+                    .eq(Visibility::Public.as_str())
+                    .or(communities::listed.eq(true)),
+            );
         }
         ListScope::Member(user_id) => {
             let own = memberships::table
@@ -115,6 +122,7 @@ pub fn list(
             query = query.filter(
                 communities::visibility
                     .eq(Visibility::Public.as_str())
+                    .or(communities::listed.eq(true))
                     .or(communities::id.eq_any(own)),
             );
         }
@@ -140,6 +148,7 @@ pub fn update_details(conn: &mut DbConnection, row: &CommunityRow) -> Result<(),
             communities::condition_tags.eq(&row.condition_tags),
             communities::visibility.eq(row.visibility.as_str()),
             communities::join_policy.eq(row.join_policy.as_str()),
+            communities::listed.eq(row.listed),
         ))
         .execute(conn)?;
     Ok(())

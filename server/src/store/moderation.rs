@@ -140,6 +140,15 @@ pub fn list_open_items(
         .load(conn)?)
 }
 
+/// How many items are open in the given communities.
+pub fn count_open_items(conn: &mut DbConnection, community_ids: &[i64]) -> Result<i64, Error> {
+    Ok(mod_queue::table
+        .filter(mod_queue::community_id.eq_any(community_ids))
+        .filter(mod_queue::state.eq("open"))
+        .count()
+        .get_result(conn)?)
+}
+
 pub fn insert_report(conn: &mut DbConnection, row: &ReportRow) -> Result<(), Error> {
     diesel::insert_into(reports::table)
         .values(row.clone())
@@ -240,6 +249,15 @@ pub fn trust_counters(
         ))
         .get_result(conn)
         .optional()?)
+}
+
+/// How many decisions moderators took about a member, by action.
+pub fn decisions_about(conn: &mut DbConnection, user_id: i64) -> Result<Vec<(String, i64)>, Error> {
+    Ok(mod_log::table
+        .filter(mod_log::target_user_id.eq(user_id))
+        .group_by(mod_log::action)
+        .select((mod_log::action, diesel::dsl::count_star()))
+        .load(conn)?)
 }
 
 /// The trust counters recomputed from the posts themselves, by their definition: what

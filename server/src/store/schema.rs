@@ -60,6 +60,7 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         created_at -> BigInt,
         moderation_policy -> Text,
+        listed -> Bool,
     }
 }
 

@@ -476,7 +476,7 @@ async fn caregiver_finds_community_starts_thread_and_sees_reply_live() {
 
     let mut problems = Vec::new();
     let first = browser(&driver).await;
-    a_caregiver_registers_and_lands_on_the_directory_signed_in(&first, &app).await;
+    a_caregiver_registers_and_lands_on_start_here_signed_in(&first, &app).await;
     the_directory_filtered_to_caregivers_lists_theirs(&first, &axe, &mut problems).await;
     search_for_respite_leads_to_the_community(&first, &app, &axe, &mut problems).await;
     let thread_url =
@@ -522,8 +522,8 @@ async fn two_communities_and_a_post_about_respite_care(app: &TestApp) -> Session
     helper
 }
 
-/// A new member lands on the directory, signed in.
-async fn a_caregiver_registers_and_lands_on_the_directory_signed_in(first: &Client, app: &TestApp) {
+/// A new member lands on Start here, signed in, and goes on to the directory.
+async fn a_caregiver_registers_and_lands_on_start_here_signed_in(first: &Client, app: &TestApp) {
     first
         .goto(&app.url("/register"))
         .await
@@ -532,9 +532,10 @@ async fn a_caregiver_registers_and_lands_on_the_directory_signed_in(first: &Clie
     fill(first, "#f-password", PASSWORD).await;
     fill(first, "#f-display_name", "Carol").await;
     press(first, "Create account").await;
-    // A new member lands on the directory, signed in.
-    wait_for_text(first, "main h1", "Communities").await;
+    wait_for_text(first, "main h1", "Start here").await;
     wait_for_text(first, "header nav", "Sign out").await;
+    click(first, "header nav a[href='/communities']").await;
+    wait_for_text(first, "main h1", "Communities").await;
 }
 
 /// Through the directory, filtered to caregivers' communities.
@@ -1370,5 +1371,65 @@ async fn reactions_arrive_live_and_a_draft_survives_a_reload() {
     check(&second, &axe, "saved-posts", &mut problems).await;
     let _ = first.close().await;
     let _ = second.close().await;
+    assert_accessible(&problems);
+}
+
+/// Issue 18: a new member registers, lands on Start here, tells it in their own words who
+/// they care for, and asks to join the listed private group it suggests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_member_starts_here_and_asks_to_join_a_listed_private_group() {
+    let Some((driver, axe)) = browser_kit().await else {
+        return;
+    };
+    let app = spawn_for_browser().await;
+    crate::start::communities(&app).await;
+    let client = browser(&driver).await;
+    let mut problems = Vec::new();
+    client
+        .goto(&app.url("/register"))
+        .await
+        .expect("register page");
+    fill(&client, "#f-username", "new_carer").await;
+    fill(&client, "#f-password", PASSWORD).await;
+    press(&client, "Create account").await;
+    wait_for_text(&client, "h1", "Start here").await;
+    assert!(client
+        .current_url()
+        .await
+        .expect("url")
+        .as_str()
+        .ends_with("/start"));
+    check(&client, &axe, "start-here-new", &mut problems).await;
+
+    fill(&client, "#about", "my husband has glioblastoma").await;
+    press(&client, "Find communities").await;
+    let suggested = wait_for_text(&client, "main", "Glioblastoma Caregivers").await;
+    assert!(suggested.contains("Brain Tumours"), "{suggested}");
+    assert!(
+        suggested.contains("Caregivers of People with Cancer"),
+        "{suggested}"
+    );
+    check(&client, &axe, "start-here-suggestions", &mut problems).await;
+    problems.extend(sideways_on_a_phone(&client, "start-here").await);
+
+    click(
+        &client,
+        r#"form[action="/c/glioblastoma-caregivers/join"] button"#,
+    )
+    .await;
+    let community = wait_for_text(&client, "main", "waiting for a moderator").await;
+    assert!(
+        community.contains("only its members can read its threads"),
+        "{community}"
+    );
+    check(&client, &axe, "listed-private-community", &mut problems).await;
+
+    client
+        .goto(&app.url("/search?q=my+husband+has+glioblastoma"))
+        .await
+        .expect("search");
+    wait_for_text(&client, "main", "Communities that may fit").await;
+    check(&client, &axe, "search-communities", &mut problems).await;
+    client.close().await.expect("close");
     assert_accessible(&problems);
 }

@@ -92,7 +92,8 @@ pub(crate) fn set_membership(
 /// communities cannot be found, so cannot be joined; moderators add their members.
 pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipView, Error> {
     store.write(|conn| {
-        let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
+        // A listed private community takes requests from those who cannot read it yet.
+        let access = CommunityAccess::listing_by_slug(conn, slug, Some(user))?;
         if access.is_banned() {
             return Err(Error::forbidden(
                 "banned",
@@ -106,7 +107,10 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
             ));
         }
         crate::service::email::require_confirmed(conn, user.id.0)?;
-        let (state, change) = if access.community.join_policy == JoinPolicy::Approval {
+        // Joining a private community from outside is always a request, whatever its
+        // join policy: its moderators decide who reads it.
+        let (state, change) =
+            if access.community.join_policy == JoinPolicy::Approval || !access.can_read() {
             (MembershipState::Pending, "requested")
         } else {
             (MembershipState::Active, "joined")
@@ -125,7 +129,8 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
 /// Leaves a community (or withdraws a request). A ban stays in place.
 pub fn leave(store: &Store, user: &CurrentUser, slug: &str) -> Result<(), Error> {
     store.write(|conn| {
-        let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
+        // Withdrawing a request to a listed private community.
+        let access = CommunityAccess::listing_by_slug(conn, slug, Some(user))?;
         match &access.membership {
             Some(m) if m.state != MembershipState::Banned => {
                 set_membership(
@@ -230,7 +235,7 @@ pub fn remove_moderator(
 }
 
 /// Moderators approve a pending request or add a member directly (the only way into a
-/// private community).
+/// private community other than a listed one, where members may also ask).
 pub fn add_member(
     store: &Store,
     moderator: &CurrentUser,

@@ -78,7 +78,9 @@ pub fn get(
     slug: &str,
 ) -> Result<CommunityDetail, Error> {
     store.read(|conn| {
-        let access = CommunityAccess::by_slug(conn, slug, viewer)?;
+        // A listed private community shows its listing to everyone; its threads go
+        // through `CommunityAccess::by_slug` and stay hidden.
+        let access = CommunityAccess::listing_by_slug(conn, slug, viewer)?;
         Ok(CommunityDetail::from_rows(
             &access.community,
             access.membership.as_ref(),
@@ -95,6 +97,8 @@ pub struct NewCommunity {
     pub condition_tags: ConditionTags,
     pub visibility: Visibility,
     pub join_policy: JoinPolicy,
+    /// A private community shown in the directory, where members may ask to join.
+    pub listed: bool,
 }
 
 pub fn create(
@@ -119,6 +123,7 @@ pub fn create(
         created_by: Some(admin.id.0),
         created_at: now,
         moderation_policy: "{}".into(),
+        listed: input.listed,
     };
     store.write(|conn| {
         if communities::find_by_slug(conn, &row.slug)?.is_some() {
@@ -165,6 +170,7 @@ pub struct CommunityPatch {
     pub condition_tags: Option<ConditionTags>,
     pub visibility: Option<Visibility>,
     pub join_policy: Option<JoinPolicy>,
+    pub listed: Option<bool>,
 }
 
 /// Edits a community (site admins only). Making it private takes effect at once
@@ -200,6 +206,7 @@ pub fn update(
                 .map_or(current.condition_tags.clone(), |t| t.to_json()),
             visibility: patch.visibility.unwrap_or(current.visibility),
             join_policy: patch.join_policy.unwrap_or(current.join_policy),
+            listed: patch.listed.unwrap_or(current.listed),
             ..current.clone()
         };
         communities::update_details(conn, &row)?;
@@ -212,6 +219,7 @@ pub fn update(
                 post_id: None,
                 actor_id: Some(admin.id.0),
                 payload: EventPayload::CommunityUpdated(CommunityUpdatedPayload {
+                    listed: row.listed,
                     visibility: row.visibility,
                     was_visibility: current.visibility,
                 }),

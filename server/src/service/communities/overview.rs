@@ -109,6 +109,7 @@ mod tests {
             condition_tags: tags.iter().map(ToString::to_string).collect(),
             visibility: "public".into(),
             join_policy: "open".into(),
+            listed: false,
             member_count: members,
         }
     }

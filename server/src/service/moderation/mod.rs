@@ -19,11 +19,13 @@ use crate::store::{DbConnection, Store};
 
 use super::notifications;
 
+mod history;
 mod modlog;
 mod policy;
 mod queue;
 mod reports;
 
+pub use history::AuthorHistory;
 pub use modlog::{export_decisions, modlog, ModLogEntryView};
 pub use policy::{moderation_policy, set_moderation_policy, ModerationPolicyView};
 pub use queue::{
@@ -153,5 +155,17 @@ pub fn moderated_slugs(store_handle: &Store, user: &CurrentUser) -> Result<Vec<S
             .collect();
         slugs.sort();
         Ok(slugs)
+    })
+}
+
+/// How many queue items wait for this user's decision, for the header's link to the
+/// queue; `None` for members who moderate nothing.
+pub fn open_queue_count(store_handle: &Store, user: &CurrentUser) -> Result<Option<i64>, Error> {
+    store_handle.read(|conn| {
+        let ids = moderated(conn, user)?;
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(store::count_open_items(conn, &ids)?))
     })
 }

@@ -53,6 +53,8 @@ pub struct QueueItemView {
     pub post_source: String,
     pub thread_title: String,
     pub reports: Vec<ReportView>,
+    /// The author's standing and earlier decisions; `null` for an erased member.
+    pub author_history: Option<super::AuthorHistory>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -125,6 +127,10 @@ fn queue_item_view(conn: &mut DbConnection, row: &QueueItemRow) -> Result<QueueI
                 created_at: format_time(r.created_at),
             })
             .collect(),
+        author_history: match post.author_id {
+            Some(author) => super::history::author_history(conn, author, now_micros())?,
+            None => None,
+        },
         created_at: format_time(row.created_at),
         updated_at: format_time(row.updated_at),
     })
