@@ -5,8 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use kindred_moderation::{
-    seed, Action, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel,
-    Verdict,
+    seed, Action, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel, Verdict,
 };
 use serde_json::json;
 

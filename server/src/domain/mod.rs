@@ -9,8 +9,8 @@ pub mod ids;
 pub mod markdown;
 pub mod moderation;
 pub mod post;
-pub mod time_zone;
 pub mod reaction;
+pub mod time_zone;
 pub mod user;
 
 use crate::error::Error;

@@ -4,9 +4,9 @@
 
 pub mod access;
 pub mod accounts;
-pub mod care;
 pub mod blocks;
 pub mod bookmarks;
+pub mod care;
 pub mod communities;
 pub mod cursor;
 pub mod email;

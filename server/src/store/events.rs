@@ -115,18 +115,12 @@ impl EventKind {
             EventKind::MessageCreated | EventKind::MessageStatusChanged => {
                 EventPayload::Message(serde_json::from_str(raw)?)
             }
-            EventKind::MessageReported => {
-                EventPayload::MessageReported(serde_json::from_str(raw)?)
-            }
+            EventKind::MessageReported => EventPayload::MessageReported(serde_json::from_str(raw)?),
             EventKind::MuteChanged => EventPayload::Mute(serde_json::from_str(raw)?),
-            EventKind::PostReactionsChanged => {
-                EventPayload::Reactions(serde_json::from_str(raw)?)
-            }
+            EventKind::PostReactionsChanged => EventPayload::Reactions(serde_json::from_str(raw)?),
             EventKind::ThreadCreated
             | EventKind::ModerationPolicyChanged
-            | EventKind::BlockChanged => {
-                EventPayload::Empty(serde_json::from_str(raw)?)
-            }
+            | EventKind::BlockChanged => EventPayload::Empty(serde_json::from_str(raw)?),
         })
     }
 

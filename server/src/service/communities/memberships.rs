@@ -111,10 +111,10 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
         // join policy: its moderators decide who reads it.
         let (state, change) =
             if access.community.join_policy == JoinPolicy::Approval || !access.can_read() {
-            (MembershipState::Pending, "requested")
-        } else {
-            (MembershipState::Active, "joined")
-        };
+                (MembershipState::Pending, "requested")
+            } else {
+                (MembershipState::Active, "joined")
+            };
         membership_view(
             conn,
             &access,
