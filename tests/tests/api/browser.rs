@@ -810,7 +810,7 @@ async fn held_advert_is_queued_live_removed_and_logged() {
     click(&moderator_browser, "input[type=radio][value=remove]").await;
     fill(
         &moderator_browser,
-        "main input[name=reason]",
+        "#f-reason",
         "Advertising a product is not allowed here",
     )
     .await;

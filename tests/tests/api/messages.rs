@@ -350,7 +350,7 @@ async fn screening_holds_messages_for_the_site_admins(app: TestApp) {
     assert!(held["moderation_note"]
         .as_str()
         .expect("note")
-        .contains("Waiting for a moderator"));
+        .contains("A moderator will look at it"));
 
     // The author sees it, the other side does not, and nothing is unread for them.
     assert_eq!(texts(&read(&app, ben, &id).await).len(), 2);
