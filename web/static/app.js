@@ -444,6 +444,17 @@
     live(topics, queue.dataset.after, function (event) {
       var post = event.data && event.data.post;
       var postId = post ? post.id : null;
+      // A member may be at risk (a new wellbeing item, or its level rose): offer the reload.
+      if (event.kind === "moderation.wellbeing") {
+        var itemId = event.data && event.data.wellbeing_item_id;
+        var shownItem = itemId ? document.getElementById("w" + itemId) : null;
+        var key = "w" + itemId + ":" + (event.data && event.data.level);
+        if (!itemId || fresh[key] || (shownItem && shownItem.dataset.level === event.data.level)) return;
+        fresh[key] = true;
+        count += 1;
+        showNotice();
+        return;
+      }
       if (event.kind === "moderation.decided" && postId) {
         markDecided(postId);
         return;

@@ -9,6 +9,7 @@
 
 mod account;
 mod admin;
+mod care;
 mod convert;
 mod email;
 mod forum;
@@ -56,7 +57,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(mail::configure)
     .configure(moderation::configure)
     .configure(notifications::configure)
-    .configure(admin::configure);
+    .configure(admin::configure)
+    .configure(care::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {
