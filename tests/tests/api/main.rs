@@ -4,6 +4,7 @@
 mod bad_input;
 mod browser;
 mod care;
+mod care_pages;
 mod compression;
 mod csrf;
 mod email_change;
