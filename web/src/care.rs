@@ -134,7 +134,7 @@ pub fn wellbeing(chrome: &Chrome, items: &[WellbeingEntry]) -> Markup {
                     details { summary { "How to read the levels" } p { (first.guide) } }
                 }
                 @for item in items {
-                    article.queue-item.wellbeing-item #{ "w" (item.id) } data-level=(item.level) aria-labelledby={ "wt" (item.id) } {
+                    article.queue-item.wellbeing-item #{ "w" (item.id) } aria-labelledby={ "wt" (item.id) } {
                         h3 id={ "wt" (item.id) } {
                             @if item.urgent { span.tag.urgent { "Urgent" } " " }
                             "Level " (item.level) " in "

@@ -282,6 +282,11 @@
           return;
         }
         var post = answer.post;
+        // A post that suggests the member may be at risk: the crisis lines first, as without JS.
+        if (answer.care) {
+          location.assign("/me/care?next=" + encodeURIComponent("/t/" + post.thread_id + "#p" + post.id));
+          return;
+        }
         var container = document.getElementById("posts");
         if (container) upsertPost(container, post, false);
         field.value = "";
@@ -444,13 +449,10 @@
     live(topics, queue.dataset.after, function (event) {
       var post = event.data && event.data.post;
       var postId = post ? post.id : null;
-      // A member may be at risk (a new wellbeing item, or its level rose): offer the reload.
+      // A member may be at risk: a new wellbeing item, not yet among those shown.
       if (event.kind === "moderation.wellbeing") {
-        var itemId = event.data && event.data.wellbeing_item_id;
-        var shownItem = itemId ? document.getElementById("w" + itemId) : null;
-        var key = "w" + itemId + ":" + (event.data && event.data.level);
-        if (!itemId || fresh[key] || (shownItem && shownItem.dataset.level === event.data.level)) return;
-        fresh[key] = true;
+        if (!postId || fresh["w" + postId] || document.querySelector(".wellbeing-item #p" + postId)) return;
+        fresh["w" + postId] = true;
         count += 1;
         showNotice();
         return;

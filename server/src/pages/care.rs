@@ -15,12 +15,18 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/me/care", web::get().to(care_page))
         .route("/me/care/dismiss", web::post().to(dismiss))
-        .route("/mod/wellbeing/{id}/reached-out", web::post().to(reached_out));
+        .route(
+            "/mod/wellbeing/{id}/reached-out",
+            web::post().to(reached_out),
+        );
 }
 
 /// Where the member goes after posting at risk: the panel, then their post.
 pub(super) fn after_posting(thread: &str, post: &str) -> String {
-    format!("/me/care?next={}", urlencoding_path(&format!("/t/{thread}#p{post}")))
+    format!(
+        "/me/care?next={}",
+        urlencoding_path(&format!("/t/{thread}#p{post}"))
+    )
 }
 
 /// `/t/{thread}#p{post}` with the `#` escaped, for a query value.

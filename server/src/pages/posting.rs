@@ -112,10 +112,10 @@ async fn reply(
         Err(error) => Err(error),
     };
     match result {
-        Ok(Created { post, care: Some(_) }) => Ok(ctx.redirect(&super::care::after_posting(
-            &post.thread_id,
-            &post.id,
-        ))),
+        Ok(Created {
+            post,
+            care: Some(_),
+        }) => Ok(ctx.redirect(&super::care::after_posting(&post.thread_id, &post.id))),
         Ok(Created { post, care: None }) => {
             let notice = if post.status == PostStatus::Published {
                 "posted"
@@ -424,10 +424,10 @@ async fn new_thread(
         }
     };
     match result {
-        Ok(Created { post, care: Some(_) }) => Ok(ctx.redirect(&super::care::after_posting(
-            &post.thread_id,
-            &post.id,
-        ))),
+        Ok(Created {
+            post,
+            care: Some(_),
+        }) => Ok(ctx.redirect(&super::care::after_posting(&post.thread_id, &post.id))),
         Ok(Created { post, care: None }) => Ok(ctx.redirect(&format!("/t/{}", post.thread_id))),
         Err(error) => {
             if !kept.has_errors() {

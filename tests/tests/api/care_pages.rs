@@ -55,7 +55,10 @@ async fn a_post_at_risk_shows_the_panel_and_reaches_the_queue(app: TestApp) {
     assert!(panel.contains(&format!(r#"href="{next}""#)), "{panel}");
     let thread_path = next.split('#').next().expect("thread path").to_owned();
     let thread = cara.page(&thread_path, StatusCode::OK).await;
-    assert!(thread.contains("morphine"), "the post is published: {thread}");
+    assert!(
+        thread.contains("morphine"),
+        "the post is published: {thread}"
+    );
 
     // A link elsewhere is never followed or offered.
     let hostile = cara
@@ -78,7 +81,11 @@ async fn a_post_at_risk_shows_the_panel_and_reaches_the_queue(app: TestApp) {
     assert!(to.contains("notice=posted"), "{to}");
     // A hostile `next` on the dismiss form sends home.
     let home = cara
-        .submit_ok("/me/care", "/me/care/dismiss", &[("next", "//evil.example")])
+        .submit_ok(
+            "/me/care",
+            "/me/care/dismiss",
+            &[("next", "//evil.example")],
+        )
         .await;
     assert_eq!(home, "/");
 
@@ -92,7 +99,9 @@ async fn a_post_at_risk_shows_the_panel_and_reaches_the_queue(app: TestApp) {
     assert!(queue.contains("I read your post and wanted"));
     let wellbeing_at = queue.find("wellbeing-item").expect("a wellbeing item");
     assert!(
-        queue.find("class=\"queue-item\"").is_none_or(|at| at > wellbeing_at),
+        queue
+            .find("class=\"queue-item\"")
+            .is_none_or(|at| at > wellbeing_at),
         "wellbeing items come first"
     );
     let reach = action(&queue, "/mod/wellbeing/");

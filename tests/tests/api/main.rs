@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod browser;
+mod browser_care;
 mod care;
 mod care_pages;
 mod compression;
