@@ -2,9 +2,9 @@
 //! post that suggests they may be at risk (`/me/care`), and the wellbeing items at the top
 //! of the moderators' queue. Both work without JavaScript.
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
-use crate::layout::{csrf, page, person, post, time};
+use crate::layout::{csrf, page, person, time};
 use crate::model::{Chrome, Person, PostItem};
 
 /// The panel: a few calm words and the country's crisis services.
@@ -124,7 +124,7 @@ pub fn care_page(chrome: &Chrome, view: &CarePage) -> String {
 }
 
 /// The wellbeing items at the top of the queue: urgent first, each with its form to record
-/// "I reached out".
+/// "I reached out". The post's body is HTML the server already sanitised.
 pub fn wellbeing(chrome: &Chrome, items: &[WellbeingEntry]) -> Markup {
     html! {
         @if !items.is_empty() {
@@ -134,7 +134,7 @@ pub fn wellbeing(chrome: &Chrome, items: &[WellbeingEntry]) -> Markup {
                     details { summary { "How to read the levels" } p { (first.guide) } }
                 }
                 @for item in items {
-                    article.queue-item.wellbeing-item #{ "w" (item.id) } aria-labelledby={ "wt" (item.id) } {
+                    article.wellbeing-item #{ "w" (item.id) } aria-labelledby={ "wt" (item.id) } {
                         h3 id={ "wt" (item.id) } {
                             @if item.urgent { span.tag.urgent { "Urgent" } " " }
                             "Level " (item.level) " in "
@@ -147,7 +147,12 @@ pub fn wellbeing(chrome: &Chrome, items: &[WellbeingEntry]) -> Markup {
                             h4 { "What was said" }
                             ul { @for s in &item.sentences { li { q { (s) } } } }
                         }
-                        (post(chrome, &item.post, false))
+                        // The post without its `p{id}` anchor: it may also be in the queue
+                        // below (held for another reason), and ids must stay unique.
+                        div.post data-post=(item.post.id) {
+                            header.post-header { "By " (person(item.post.author.as_ref())) " · " (time(&item.post.created_at)) }
+                            div.post-body { (PreEscaped(&item.post.body_html)) }
+                        }
                         details { summary { "A message you can adapt" } p { (item.reach_out_template) } }
                         @match (&item.reached_out_by, &item.reached_out_at) {
                             (who, Some(at)) => p role="status" { "Reached out by " (person(who.as_ref())) " at " (time(at)) "." },

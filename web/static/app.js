@@ -451,7 +451,7 @@
       var postId = post ? post.id : null;
       // A member may be at risk: a new wellbeing item, not yet among those shown.
       if (event.kind === "moderation.wellbeing") {
-        if (!postId || fresh["w" + postId] || document.querySelector(".wellbeing-item #p" + postId)) return;
+        if (!postId || fresh["w" + postId] || document.querySelector(".wellbeing-item [data-post='" + postId + "']")) return;
         fresh["w" + postId] = true;
         count += 1;
         showNotice();

@@ -96,6 +96,7 @@ async fn a_post_at_risk_shows_the_panel_and_reaches_the_queue(app: TestApp) {
     assert!(queue.contains("Someone may be at risk"), "{queue}");
     assert!(queue.contains("Urgent"));
     assert!(queue.contains("How to read the levels"));
+    assert!(queue.contains("<q>"), "the matched sentences: {queue}");
     assert!(queue.contains("I read your post and wanted"));
     let wellbeing_at = queue.find("wellbeing-item").expect("a wellbeing item");
     assert!(
