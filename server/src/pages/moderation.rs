@@ -90,7 +90,11 @@ async fn render_queue(
                 cursor.as_deref(),
                 page_size(Some(50)),
             )?;
-            let wellbeing = care::queue(store, &user, community.as_deref())?;
+            // Members who may be at risk head the first page only.
+            let wellbeing = match cursor {
+                None => care::queue(store, &user, community.as_deref())?,
+                Some(_) => Vec::new(),
+            };
             let slugs = match community {
                 Some(slug) => vec![slug],
                 None => moderation::moderated_slugs(store, &user)?,
