@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod care;
 pub mod email_settings;
 mod layout;
 pub mod mail;

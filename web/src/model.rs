@@ -282,6 +282,8 @@ pub struct QueueItem {
 
 #[derive(Debug, Clone)]
 pub struct QueuePage {
+    /// Members who may be at risk (issue 19): shown above everything else.
+    pub wellbeing: Vec<crate::care::WellbeingEntry>,
     pub items: Vec<QueueItem>,
     pub next_cursor: Option<String>,
     pub notice: Option<String>,

@@ -397,6 +397,11 @@
           return;
         }
         var post = answer.post;
+        // A post that suggests the member may be at risk: the crisis lines first, as without JS.
+        if (answer.care) {
+          location.assign("/me/care?next=" + encodeURIComponent("/t/" + post.thread_id + "#p" + post.id));
+          return;
+        }
         var container = document.getElementById("posts");
         if (container) upsertPost(container, post, false);
         field.value = "";
@@ -564,6 +569,14 @@
     live(topics, queue.dataset.after, function (event) {
       var post = event.data && event.data.post;
       var postId = post ? post.id : null;
+      // A member may be at risk: a new wellbeing item, not yet among those shown.
+      if (event.kind === "moderation.wellbeing") {
+        if (!postId || fresh["w" + postId] || document.querySelector(".wellbeing-item [data-post='" + postId + "']")) return;
+        fresh["w" + postId] = true;
+        count += 1;
+        showNotice();
+        return;
+      }
       if (event.kind === "moderation.decided" && postId) {
         markDecided(postId);
         return;

@@ -9,6 +9,7 @@
 
 mod account;
 mod admin;
+mod care;
 mod convert;
 mod email;
 mod forum;
@@ -64,7 +65,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(moderation::configure)
     .configure(notifications::configure)
     .configure(admin::configure)
-    .configure(start::configure);
+    .configure(start::configure)
+    .configure(care::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {

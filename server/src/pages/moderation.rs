@@ -14,6 +14,7 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::moderation::{Decision, ModerationText, Sanction};
 use crate::error::Error;
 use crate::plain_words;
+use crate::service::care;
 use crate::service::moderation::{self, DecisionInput, QueueItemView};
 use crate::service::{communities, last_event_id, page_size};
 use crate::state::AppState;
@@ -95,14 +96,19 @@ async fn render_queue(
                 cursor.as_deref(),
                 page_size(Some(50)),
             )?;
+            // Members who may be at risk head the first page only.
+            let wellbeing = match cursor {
+                None => care::queue(store, &user, community.as_deref())?,
+                Some(_) => Vec::new(),
+            };
             let slugs = match community {
                 Some(slug) => vec![slug],
                 None => moderation::moderated_slugs(store, &user)?,
             };
-            Ok::<_, Error>((page, slugs, last_event_id))
+            Ok::<_, Error>((page, wellbeing, slugs, last_event_id))
         })
         .await;
-    let (page, slugs, last_event_id) = match result {
+    let (page, wellbeing, slugs, last_event_id) = match result {
         Ok(found) => found,
         Err(Error::Forbidden { .. }) => {
             return Err(PageError::from(Error::forbidden(
@@ -118,9 +124,14 @@ async fn render_queue(
         StatusCode::OK
     };
     let view = QueuePage {
+        wellbeing: wellbeing.iter().map(super::care::wellbeing_entry).collect(),
         items: page.items.iter().map(queue_item).collect(),
         next_cursor: page.next_cursor,
-        notice: (q.notice.as_deref() == Some("decided")).then(|| "Decision recorded.".into()),
+        notice: match q.notice.as_deref() {
+            Some("decided") => Some("Decision recorded.".into()),
+            Some("reached_out") => Some("Recorded: you reached out. Thank you.".into()),
+            _ => None,
+        },
         failed,
         live_topics: slugs.iter().map(|slug| format!("mod:{slug}")).collect(),
         last_event_id: last_event_id.to_string(),

@@ -112,7 +112,11 @@ async fn reply(
         Err(error) => Err(error),
     };
     match result {
-        Ok(Created { post }) => {
+        Ok(Created {
+            post,
+            care: Some(_),
+        }) => Ok(ctx.redirect(&super::care::after_posting(&post.thread_id, &post.id))),
+        Ok(Created { post, care: None }) => {
             let notice = if post.status == PostStatus::Published {
                 "posted"
             } else {
@@ -420,7 +424,11 @@ async fn new_thread(
         }
     };
     match result {
-        Ok(Created { post }) => Ok(ctx.redirect(&format!("/t/{}", post.thread_id))),
+        Ok(Created {
+            post,
+            care: Some(_),
+        }) => Ok(ctx.redirect(&super::care::after_posting(&post.thread_id, &post.id))),
+        Ok(Created { post, care: None }) => Ok(ctx.redirect(&format!("/t/{}", post.thread_id))),
         Err(error) => {
             if !kept.has_errors() {
                 form_problem(error, &mut kept)?;

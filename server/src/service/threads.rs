@@ -486,6 +486,9 @@ fn answerable_thread(
 #[derive(Debug, Deserialize)]
 pub struct Created {
     pub post: CreatedPost,
+    /// Present when the author should see the crisis-lines panel now.
+    #[serde(default)]
+    pub care: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -36,7 +36,7 @@ fn workspace_target() -> PathBuf {
 }
 
 /// chromedriver on a free port, killed when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
 }
@@ -76,7 +76,7 @@ async fn start_driver() -> Option<Driver> {
     None
 }
 
-async fn browser(driver: &Driver) -> Client {
+pub(crate) async fn browser(driver: &Driver) -> Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -123,7 +123,7 @@ async fn audit(client: &Client, axe: &str, name: &str) -> Vec<String> {
 
 /// chromedriver and axe-core, or `None` (with a note) on a machine without them. In CI,
 /// where .ci/run installs both, a missing piece is a failure, not a silent skip.
-async fn browser_kit() -> Option<(Driver, String)> {
+pub(crate) async fn browser_kit() -> Option<(Driver, String)> {
     let axe_path = std::env::var("KINDRED_AXE_JS").map_or_else(
         |_| workspace_target().join("axe/node_modules/axe-core/axe.min.js"),
         PathBuf::from,
@@ -144,7 +144,7 @@ async fn browser_kit() -> Option<(Driver, String)> {
 
 /// The server on SQLite at a port chosen first, so its public URL (and the websocket's
 /// allowed origin) is the address the browser uses.
-async fn spawn_for_browser() -> TestApp {
+pub(crate) async fn spawn_for_browser() -> TestApp {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
@@ -163,7 +163,7 @@ async fn spawn_for_browser() -> TestApp {
 const WAIT: Duration = Duration::from_secs(15);
 
 /// Waits until the element at `css` contains `text`; returns its text.
-async fn wait_for_text(client: &Client, css: &str, text: &str) -> String {
+pub(crate) async fn wait_for_text(client: &Client, css: &str, text: &str) -> String {
     let deadline = tokio::time::Instant::now() + WAIT;
     let mut last = String::new();
     loop {
@@ -184,7 +184,7 @@ async fn wait_for_text(client: &Client, css: &str, text: &str) -> String {
 }
 
 /// The text of `main`.
-async fn main_text(client: &Client) -> String {
+pub(crate) async fn main_text(client: &Client) -> String {
     client
         .find(Locator::Css("main"))
         .await
@@ -194,13 +194,13 @@ async fn main_text(client: &Client) -> String {
         .expect("text")
 }
 
-async fn fill(client: &Client, css: &str, text: &str) {
+pub(crate) async fn fill(client: &Client, css: &str, text: &str) {
     let field = client.find(Locator::Css(css)).await.expect(css);
     field.clear().await.expect("clear");
     field.send_keys(text).await.expect("type");
 }
 
-async fn click(client: &Client, css: &str) {
+pub(crate) async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
         .await
@@ -211,7 +211,7 @@ async fn click(client: &Client, css: &str) {
 }
 
 /// Clicks the button whose text is `label` (inside `main`).
-async fn press(client: &Client, label: &str) {
+pub(crate) async fn press(client: &Client, label: &str) {
     client
         .find(Locator::XPath(&format!(
             "//main//button[normalize-space(.)='{label}']"
@@ -258,11 +258,11 @@ async fn sideways_on_a_phone(client: &Client, name: &str) -> Vec<String> {
 }
 
 /// Audits the page and records what was wrong.
-async fn check(client: &Client, axe: &str, name: &str, problems: &mut Vec<String>) {
+pub(crate) async fn check(client: &Client, axe: &str, name: &str, problems: &mut Vec<String>) {
     problems.extend(audit(client, axe, name).await);
 }
 
-fn assert_accessible(problems: &[String]) {
+pub(crate) fn assert_accessible(problems: &[String]) {
     assert!(
         problems.is_empty(),
         "serious or critical accessibility violations:\n{}",
@@ -270,7 +270,7 @@ fn assert_accessible(problems: &[String]) {
     );
 }
 
-async fn sign_in(client: &Client, app: &TestApp, username: &str) {
+pub(crate) async fn sign_in(client: &Client, app: &TestApp, username: &str) {
     client.goto(&app.url("/login")).await.expect("login page");
     client
         .find(Locator::Id("f-username"))
@@ -446,7 +446,7 @@ async fn community_of_kind(
 
 /// A public `lung-cancer` community whose moderator `mod_maria` started a thread, and a
 /// member who joined it: (moderator, thread id, member).
-async fn moderated_thread(
+pub(crate) async fn moderated_thread(
     app: &TestApp,
     title: &str,
     body: &str,
