@@ -247,10 +247,13 @@ fn level(has: &dyn Fn(Signal) -> bool) -> RiskLevel {
         .into_iter()
         .filter(|&found| found)
         .count();
-    let farewell = has(Signal::Goodbye) && time && has(Signal::Ideation);
-    if has(Signal::Act) || ((intent || plan) && kinds >= 2) || farewell {
+    let ideation = has(Signal::Ideation);
+    // Thoughts of dying that take leave, or that come with intent or a plan, are past
+    // thinking about it.
+    let farewell = has(Signal::Goodbye) && ideation;
+    if has(Signal::Act) || ((intent || plan) && (kinds >= 2 || ideation)) || farewell {
         RiskLevel::High
-    } else if intent || has(Signal::Ideation) || (has(Signal::Goodbye) && time) {
+    } else if intent || ideation || (has(Signal::Goodbye) && time) {
         if has(Signal::Past) && !plan {
             RiskLevel::Low
         } else {
