@@ -131,6 +131,12 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon) -> SelfHarm {
     for found in find(&lexicon.others) {
         to_others[sentence_of(&found.tokens)] = true;
     }
+    // Sentences reporting someone else ("he said, \"I could disappear\"…"): their
+    // thoughts are not the author's.
+    let mut reported = vec![false; tokens.sentences.len()];
+    for found in find(&lexicon.third_person) {
+        reported[sentence_of(&found.tokens)] = true;
+    }
     let sets = [
         (Signal::Act, &lexicon.act),
         (Signal::Intent, &lexicon.intent),
@@ -146,7 +152,9 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon) -> SelfHarm {
         for found in find(set) {
             let sentence = sentence_of(&found.tokens);
             let about_self = !matches!(signal, Signal::Time | Signal::Past);
-            if about_self && (to_others[sentence] || negated(analysis, &found.tokens)) {
+            if about_self
+                && (to_others[sentence] || reported[sentence] || negated(analysis, &found.tokens))
+            {
                 continue;
             }
             signals.push(Found {
