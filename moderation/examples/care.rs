@@ -20,7 +20,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // One post a line, written to probe the lexicon: its level and sentences.
         for line in std::fs::read_to_string(path)?.lines() {
             let found = screener.self_harm(None, line);
-            println!("{:<6} {line}\n       {:?}", found.level.as_str(), found.sentences);
+            println!(
+                "{:<6} {line}\n       {:?}",
+                found.level.as_str(),
+                found.sentences
+            );
         }
         return Ok(());
     }
@@ -48,7 +52,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let found = screener.self_harm(None, &example.text);
             raised[found.level.index()] += 1;
             if found.level.needs_care() && std::env::var_os("QUIET").is_none() {
-                println!("moderation {} {}: {:?}", example.id, found.level, found.sentences);
+                println!(
+                    "moderation {} {}: {:?}",
+                    example.id, found.level, found.sentences
+                );
             }
         }
         println!(

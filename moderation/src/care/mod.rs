@@ -359,6 +359,34 @@ mod tests {
     }
 
     #[test]
+    fn thoughts_of_dying_with_a_plan_or_a_goodbye_are_high() {
+        assert_eq!(
+            level("I want to die. I've thought about how I would do it."),
+            RiskLevel::High
+        );
+        assert_eq!(
+            level("I can't go on like this. Goodbye everyone, I love you all."),
+            RiskLevel::High
+        );
+        assert_eq!(
+            level("A veces pienso que mis hijos estarían mejor sin mí."),
+            RiskLevel::Medium
+        );
+    }
+
+    #[test]
+    fn someone_elses_words_are_not_the_authors_risk() {
+        assert_eq!(
+            level("Yesterday our son said, very quietly, \"I could disappear and no one would notice.\""),
+            RiskLevel::None
+        );
+        assert_eq!(
+            level("Nobody would even notice if I disappeared."),
+            RiskLevel::Medium
+        );
+    }
+
+    #[test]
     fn a_plan_or_intent_with_a_time_is_high_and_shows_its_sentences() {
         let lexicons = testing::lexicons();
         let text = "Thank you all. I've saved up my morphine and tonight is the night.";
