@@ -131,6 +131,12 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon) -> SelfHarm {
     for found in find(&lexicon.others) {
         to_others[sentence_of(&found.tokens)] = true;
     }
+    // Sentences reporting someone else ("he said, \"I could disappear\"…"): their
+    // thoughts are not the author's.
+    let mut reported = vec![false; tokens.sentences.len()];
+    for found in find(&lexicon.third_person) {
+        reported[sentence_of(&found.tokens)] = true;
+    }
     let sets = [
         (Signal::Act, &lexicon.act),
         (Signal::Intent, &lexicon.intent),
@@ -146,7 +152,9 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon) -> SelfHarm {
         for found in find(set) {
             let sentence = sentence_of(&found.tokens);
             let about_self = !matches!(signal, Signal::Time | Signal::Past);
-            if about_self && (to_others[sentence] || negated(analysis, &found.tokens)) {
+            if about_self
+                && (to_others[sentence] || reported[sentence] || negated(analysis, &found.tokens))
+            {
                 continue;
             }
             signals.push(Found {
@@ -247,10 +255,13 @@ fn level(has: &dyn Fn(Signal) -> bool) -> RiskLevel {
         .into_iter()
         .filter(|&found| found)
         .count();
-    let farewell = has(Signal::Goodbye) && time && has(Signal::Ideation);
-    if has(Signal::Act) || ((intent || plan) && kinds >= 2) || farewell {
+    let ideation = has(Signal::Ideation);
+    // Thoughts of dying that take leave, or that come with intent or a plan, are past
+    // thinking about it.
+    let farewell = has(Signal::Goodbye) && ideation;
+    if has(Signal::Act) || ((intent || plan) && (kinds >= 2 || ideation)) || farewell {
         RiskLevel::High
-    } else if intent || has(Signal::Ideation) || (has(Signal::Goodbye) && time) {
+    } else if intent || ideation || (has(Signal::Goodbye) && time) {
         if has(Signal::Past) && !plan {
             RiskLevel::Low
         } else {
@@ -343,6 +354,34 @@ mod tests {
         );
         assert_eq!(
             level("I don't want to be alive anymore but I don't have a plan."),
+            RiskLevel::Medium
+        );
+    }
+
+    #[test]
+    fn thoughts_of_dying_with_a_plan_or_a_goodbye_are_high() {
+        assert_eq!(
+            level("I want to die. I've thought about how I would do it."),
+            RiskLevel::High
+        );
+        assert_eq!(
+            level("I can't go on like this. Goodbye everyone, I love you all."),
+            RiskLevel::High
+        );
+        assert_eq!(
+            level("A veces pienso que mis hijos estarían mejor sin mí."),
+            RiskLevel::Medium
+        );
+    }
+
+    #[test]
+    fn someone_elses_words_are_not_the_authors_risk() {
+        assert_eq!(
+            level("Yesterday our son said, very quietly, \"I could disappear and no one would notice.\""),
+            RiskLevel::None
+        );
+        assert_eq!(
+            level("Nobody would even notice if I disappeared."),
             RiskLevel::Medium
         );
     }
