@@ -258,7 +258,9 @@ pub fn nth_id_after(conn: &mut DbConnection, after_id: i64, n: i64) -> Result<Op
 #[cfg(test)]
 mod tests {
     use super::{EventKind, EventPayload};
-    use crate::domain::event::{MembershipPayload, NotificationsPayload, PostPayload};
+    use crate::domain::event::{
+        CommunityUpdatedPayload, MembershipPayload, NotificationsPayload, PostPayload,
+    };
     use crate::domain::post::PostStatus;
 
     #[test]
@@ -289,6 +291,20 @@ mod tests {
         assert!(EventKind::PostCreated
             .read_payload(r#"{"author_id":null,"status":"lost"}"#)
             .is_err());
+    }
+
+    /// `community.updated` events written before private communities could be listed
+    /// have no `listed`: they read as unlisted.
+    #[test]
+    fn community_updates_from_before_listing_read_as_unlisted() {
+        let read = EventKind::CommunityUpdated
+            .read_payload(r#"{"visibility":"private","was_visibility":"public"}"#)
+            .ok();
+        let Some(EventPayload::CommunityUpdated(CommunityUpdatedPayload { listed, .. })) = read
+        else {
+            panic!("not a community update: {read:?}");
+        };
+        assert!(!listed);
     }
 
     /// After erasure replaced a member's quoted id with `null` (see
