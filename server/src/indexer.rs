@@ -27,6 +27,7 @@ use kindred_search::{
 };
 use tokio::sync::watch;
 
+use crate::domain::ids::UserId;
 use crate::domain::markdown::html_to_text;
 use crate::error::{is_disk_full, Error};
 use crate::events::{EventHandler, Follower, FollowerSettings};
@@ -172,8 +173,12 @@ pub fn changes_for(conn: &mut DbConnection, post_ids: &[i64]) -> Result<Vec<Chan
         .into_iter()
         .map(|t| (t.id, t.title))
         .collect();
-    let author_ids: Vec<i64> = rows.iter().filter_map(|p| p.author_id).collect();
-    let names: HashMap<i64, String> = users::find_many(conn, &author_ids)?
+    let author_ids: Vec<UserId> = rows
+        .iter()
+        .filter_map(|p| p.author_id)
+        .map(UserId)
+        .collect();
+    let names: HashMap<UserId, String> = users::find_many(conn, &author_ids)?
         .into_iter()
         .map(|u| (u.id, u.username))
         .collect();
@@ -194,7 +199,7 @@ pub fn changes_for(conn: &mut DbConnection, post_ids: &[i64]) -> Result<Vec<Chan
             community_id: post.community_id,
             thread_title: titles.get(&post.thread_id).cloned().unwrap_or_default(),
             body: html_to_text(&post.body_html),
-            author: post.author_id.and_then(|a| names.get(&a).cloned()),
+            author: post.author_id.and_then(|a| names.get(&UserId(a)).cloned()),
             created_at: post.created_at,
             status: IndexedStatus::parse(post.status.as_str()).unwrap_or(IndexedStatus::Held),
         }));

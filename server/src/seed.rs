@@ -11,7 +11,7 @@ use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, MembershipRole, MembershipState,
     Visibility,
 };
-use crate::domain::ids::{next_id, now_micros};
+use crate::domain::ids::{next_id, now_micros, UserId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::domain::user::{Bio, ConditionTags, DisplayName, ProfileRole, SiteRole, Username};
 use crate::error::Error;
@@ -187,7 +187,7 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
         for user in &users {
             let row = user_row(user, &shared_hash, now)?;
             insert_user(conn, &row)?;
-            user_ids.insert(row.username.clone(), row.id);
+            user_ids.insert(row.username.clone(), row.id.0);
         }
         let id_of = |name: &str| {
             user_ids
@@ -243,7 +243,7 @@ fn user_row(user: &SeedUser, password_hash: &str, now: i64) -> Result<UserRow, E
     let profile = &user.profile;
     let username = Username::parse(&user.username)?.as_str().to_owned();
     Ok(UserRow {
-        id: next_id(),
+        id: UserId(next_id()),
         // example.org is reserved for examples: the demo's password-reset mail lands in
         // the `.eml` directory and can never reach a real person.
         email: Some(format!("{username}@example.org")),

@@ -14,7 +14,6 @@ use actix_web::{web, FromRequest, HttpRequest};
 use super::cookies::{self, CookieName, CSRF_HEADER};
 use super::tokens::csrf_token_matches;
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::UserId;
 use crate::domain::user::SiteRole;
 use crate::error::Error;
 use crate::state::AppState;
@@ -104,7 +103,7 @@ pub(crate) async fn authenticate(
         .await?
         .ok_or(Error::InvalidToken("session has ended; sign in again"))?;
     let user = CurrentUser {
-        id: UserId(row.id),
+        id: row.id,
         site_role: SiteRole::parse(&row.site_role).unwrap_or(SiteRole::Member),
         username: row.username,
         session_id,

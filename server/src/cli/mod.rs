@@ -587,14 +587,14 @@ fn erase_user(settings: &Settings, name: &str, posts: &str) -> Result<(), Error>
                 format!("no member is called {}", username.as_str()),
             )
         })?;
-    privacy::erase(&store, user.id, choice)?;
-    let traces = privacy::traces_of(&store, user.id)?;
+    privacy::erase(&store, user.id.0, choice)?;
+    let traces = privacy::traces_of(&store, user.id.0)?;
     if traces > 0 {
         return Err(Error::Internal(format!(
             "{traces} rows still name the member"
         )));
     }
-    tracing::info!(user_id = user.id, "account erased by an operator");
+    tracing::info!(user_id = user.id.0, "account erased by an operator");
     println!("erased {} (posts: {})", username.as_str(), choice.as_str());
     Ok(())
 }

@@ -72,7 +72,12 @@ pub fn format_time(micros: i64) -> String {
 macro_rules! typed_id {
     ($($name:ident),*) => {$(
         /// A row id; shown to clients as a decimal string so JavaScript keeps every digit.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        /// Stored as a `BIGINT` column (the SQL conversions are in `store/ids.rs`).
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
         pub struct $name(pub i64);
 
         impl $name {
@@ -108,15 +113,23 @@ macro_rules! typed_id {
     )*};
 }
 
-typed_id!(
-    UserId,
-    CommunityId,
-    ThreadId,
-    PostId,
-    SessionId,
-    ConversationId,
-    MessageId
-);
+/// Lists every typed id once, for macros elsewhere that implement a trait for each.
+macro_rules! for_each_typed_id {
+    ($callback:ident) => {
+        $callback!(
+            UserId,
+            CommunityId,
+            ThreadId,
+            PostId,
+            SessionId,
+            ConversationId,
+            MessageId
+        );
+    };
+}
+pub(crate) use for_each_typed_id;
+
+for_each_typed_id!(typed_id);
 
 #[cfg(test)]
 mod tests {

@@ -67,7 +67,7 @@ pub fn register(
     store.write(|conn| {
         limit.take(conn, client_address, now)?;
         if let Some(name) = &display_name {
-            check_display_name(conn, user.id, name)?;
+            check_display_name(conn, user.id.0, name)?;
         }
         insert_user(conn, &user)?;
         if let (Some(context), Some(email)) = (confirm_email, user.email.as_deref()) {
@@ -88,7 +88,7 @@ pub fn create_account(store: &Store, input: Registration) -> Result<OwnAccount, 
 
 fn new_user_row(input: Registration) -> Result<UserRow, Error> {
     Ok(UserRow {
-        id: next_id(),
+        id: UserId(next_id()),
         username: input.username.as_str().to_owned(),
         display_name: input.display_name.map_or_else(
             || input.username.as_str().to_owned(),
@@ -136,9 +136,9 @@ pub(crate) fn insert_user(conn: &mut DbConnection, user: &UserRow) -> Result<(),
             community_id: None,
             thread_id: None,
             post_id: None,
-            actor_id: Some(user.id),
+            actor_id: Some(user.id.0),
             payload: EventPayload::User(UserPayload {
-                user_id: Some(user.id),
+                user_id: Some(user.id.0),
             }),
             created_at: user.created_at,
         },
@@ -243,7 +243,7 @@ fn start_session(
     now: i64,
 ) -> Result<IssuedSession, Error> {
     let session_id = next_id();
-    sessions::create(conn, session_id, user.id, now)?;
+    sessions::create(conn, session_id, user.id.0, now)?;
     let (refresh_token, refresh_hash) = tokens::new_refresh_token();
     sessions::insert_refresh_token(
         conn,
@@ -252,9 +252,8 @@ fn start_session(
         now,
         now + REFRESH_TOKEN_SECONDS * 1_000_000,
     )?;
-    let access_token =
-        keys.issue_access(UserId(user.id), SessionId(session_id), now / 1_000_000)?;
-    let memberships = communities::memberships_of_user(conn, user.id)?;
+    let access_token = keys.issue_access(user.id, SessionId(session_id), now / 1_000_000)?;
+    let memberships = communities::memberships_of_user(conn, user.id.0)?;
     Ok(IssuedSession {
         account: OwnAccount::from_rows(user, memberships),
         access_token,
@@ -304,8 +303,8 @@ pub fn refresh(
             now + REFRESH_TOKEN_SECONDS * 1_000_000,
         )?;
         let access_token =
-            keys.issue_access(UserId(user.id), SessionId(row.session_id), now / 1_000_000)?;
-        let memberships = communities::memberships_of_user(conn, user.id)?;
+            keys.issue_access(user.id, SessionId(row.session_id), now / 1_000_000)?;
+        let memberships = communities::memberships_of_user(conn, user.id.0)?;
         Ok(RefreshOutcome::Issued(Box::new(IssuedSession {
             account: OwnAccount::from_rows(&user, memberships),
             access_token,
@@ -334,7 +333,7 @@ pub fn logout(store: &Store, user: &CurrentUser) -> Result<(), Error> {
 
 pub fn me(store: &Store, user: &CurrentUser) -> Result<OwnAccount, Error> {
     store.read(|conn| {
-        let row = users::find(conn, user.id.0)?.ok_or(Error::NotFound)?;
+        let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
         let memberships = communities::memberships_of_user(conn, user.id.0)?;
         Ok(OwnAccount::from_rows(&row, memberships))
     })
@@ -372,7 +371,7 @@ pub fn update_profile(
         if let Some(name) = &patch.display_name {
             check_display_name(conn, user.id.0, name)?;
         }
-        users::update_profile(conn, user.id.0, &changes)?;
+        users::update_profile(conn, user.id, &changes)?;
         events::append(
             conn,
             NewEvent {
@@ -387,7 +386,7 @@ pub fn update_profile(
                 created_at: now,
             },
         )?;
-        let row = users::find(conn, user.id.0)?.ok_or(Error::NotFound)?;
+        let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
         let memberships = communities::memberships_of_user(conn, user.id.0)?;
         Ok(OwnAccount::from_rows(&row, memberships))
     })
@@ -400,7 +399,7 @@ fn check_display_name(
     user_id: i64,
     name: &DisplayName,
 ) -> Result<(), Error> {
-    if !users::staff_among(conn, &[user_id])?.is_empty() {
+    if !users::staff_among(conn, &[UserId(user_id)])?.is_empty() {
         return Ok(());
     }
     if name.claims_a_role() {
@@ -434,10 +433,10 @@ pub fn public_profile(
     store.read(|conn| {
         let row = users::find_by_username(conn, name.as_str())?.ok_or(Error::NotFound)?;
         let allowed = match (viewer, ProfileAudience::parse(&row.profile_audience)) {
-            (Some(v), _) if v.id.0 == row.id => true,
+            (Some(v), _) if v.id == row.id => true,
             (Some(_), Ok(ProfileAudience::Members)) => true,
             (Some(v), Ok(ProfileAudience::Communities)) => {
-                crate::store::privacy::share_a_community(conn, v.id.0, row.id)?
+                crate::store::privacy::share_a_community(conn, v.id.0, row.id.0)?
             }
             _ => false,
         };

@@ -65,7 +65,7 @@ pub fn request_change(
         checks.mails.check(conn, &key, now)
     })?;
     let row = store
-        .read(|conn| users::find(conn, user.id.0))?
+        .read(|conn| users::find(conn, user.id))?
         .ok_or(Error::NotFound)?;
     if !password::verify(current_password, &row.password_hash) {
         store.write(|conn| checks.passwords.record(conn, &key, now))?;
@@ -78,7 +78,7 @@ pub fn request_change(
         .email
         .as_deref()
         .is_some_and(|current| current.eq_ignore_ascii_case(new_email.as_str()));
-    if unchanged && !row_unconfirmed(store, row.id)? {
+    if unchanged && !row_unconfirmed(store, row.id.0)? {
         return Err(Error::invalid("new_email", "this is already your address"));
     }
     let forgot = format!("{}/forgot", context.public_url);
@@ -89,7 +89,7 @@ pub fn request_change(
             enqueue(
                 conn,
                 Envelope {
-                    user_id: Some(row.id),
+                    user_id: Some(row.id.0),
                     kind: "email_change_requested",
                     to: current,
                     host: &message_host(context.public_url),
@@ -106,8 +106,8 @@ pub fn request_change(
 /// The member's address and whether they still have to confirm it (for `/me/email`).
 pub fn address(store: &Store, user: &CurrentUser) -> Result<(Option<String>, bool), Error> {
     store.read(|conn| {
-        let row = users::find(conn, user.id.0)?.ok_or(Error::NotFound)?;
-        Ok((row.email, confirmations::is_unconfirmed(conn, row.id)?))
+        let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
+        Ok((row.email, confirmations::is_unconfirmed(conn, row.id.0)?))
     })
 }
 
@@ -126,9 +126,9 @@ pub fn resend_confirmation(
     let now = now_micros();
     let key = user.id.0.to_string();
     store.write(|conn| {
-        let row = users::find(conn, user.id.0)?.ok_or(Error::NotFound)?;
+        let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
         match row.email.as_deref() {
-            Some(address) if confirmations::is_unconfirmed(conn, row.id)? => {
+            Some(address) if confirmations::is_unconfirmed(conn, row.id.0)? => {
                 mails.take(conn, &key, now)?;
                 issue(conn, context, &row, address, true, now)
             }
@@ -149,7 +149,7 @@ pub(crate) fn start_verification(
     email: &str,
     now: i64,
 ) -> Result<(), Error> {
-    confirmations::mark_unconfirmed(conn, user.id)?;
+    confirmations::mark_unconfirmed(conn, user.id.0)?;
     issue(conn, context, user, email, true, now)
 }
 
@@ -163,13 +163,13 @@ fn issue(
 ) -> Result<(), Error> {
     let (token, hash) = new_refresh_token();
     let expires_at = now + CONFIRMATION_LIFETIME.as_micros() as i64;
-    confirmations::replace(conn, &hash, user.id, email, now, expires_at)?;
+    confirmations::replace(conn, &hash, user.id.0, email, now, expires_at)?;
     let link = format!("{}/email/confirm?token={token}", context.public_url);
     let hours = (CONFIRMATION_LIFETIME.as_secs() / 3600) as u32;
     enqueue(
         conn,
         Envelope {
-            user_id: Some(user.id),
+            user_id: Some(user.id.0),
             kind: "email_confirmation",
             to: email,
             host: &message_host(context.public_url),

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::auth::password;
 use crate::auth::tokens::{hash_refresh_token, new_refresh_token};
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::now_micros;
+use crate::domain::ids::{now_micros, UserId};
 use crate::domain::user::{Email, Password};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
@@ -87,13 +87,13 @@ fn issue_reset(
     };
     let (token, hash) = new_refresh_token();
     let expires_at = now + RESET_TOKEN_LIFETIME.as_micros() as i64;
-    password_resets::insert(conn, &hash, account.id, now, expires_at)?;
+    password_resets::insert(conn, &hash, account.id.0, now, expires_at)?;
     let link = format!("{}/reset?token={token}", context.public_url);
     let minutes = (RESET_TOKEN_LIFETIME.as_secs() / 60) as u32;
     enqueue(
         conn,
         Envelope {
-            user_id: Some(account.id),
+            user_id: Some(account.id.0),
             kind: "password_reset",
             to: address,
             host,
@@ -134,7 +134,7 @@ pub fn confirm_reset(store: &Store, token: &str, new_password: &Password) -> Res
         if !password_resets::spend(conn, &hash, now)? {
             return Err(invalid());
         }
-        let account = users::find(conn, row.user_id)?.ok_or_else(invalid)?;
+        let account = users::find(conn, UserId(row.user_id))?.ok_or_else(invalid)?;
         set_password(conn, row.user_id, &new_hash, None, now)?;
         Ok(account.username)
     })
@@ -154,7 +154,7 @@ pub fn change_password(
     let key = user.id.0.to_string();
     store.read(|conn| checks.check(conn, &key, now))?;
     let row = store
-        .read(|conn| users::find(conn, user.id.0))?
+        .read(|conn| users::find(conn, user.id))?
         .ok_or(Error::NotFound)?;
     if !password::verify(current, &row.password_hash) {
         store.write(|conn| checks.record(conn, &key, now))?;
@@ -167,12 +167,12 @@ pub fn change_password(
     let host = context.host();
     let forgot = format!("{}/forgot", context.public_url);
     store.write(|conn| {
-        set_password(conn, row.id, &new_hash, Some(user.session_id.0), now)?;
+        set_password(conn, row.id.0, &new_hash, Some(user.session_id.0), now)?;
         if let Some(address) = row.email.as_deref() {
             enqueue(
                 conn,
                 Envelope {
-                    user_id: Some(row.id),
+                    user_id: Some(row.id.0),
                     kind: "password_changed",
                     to: address,
                     host: &host,
@@ -195,7 +195,7 @@ fn set_password(
     keep: Option<i64>,
     now: i64,
 ) -> Result<(), Error> {
-    users::set_password_hash(conn, user_id, new_hash)?;
+    users::set_password_hash(conn, UserId(user_id), new_hash)?;
     password_resets::void_for_user(conn, user_id, now)?;
     sessions::revoke_all_of_user(conn, user_id, keep, now)
 }

@@ -8,7 +8,7 @@ use crate::auth::password;
 use crate::domain::community::MembershipState;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{ConsentPayload, ErasurePayload, EventPayload, PostPayload};
-use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
+use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId, UserId};
 use crate::domain::user::{ErasePosts, ProfileAudience};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
@@ -46,7 +46,7 @@ fn consents_view(conn: &mut DbConnection, user: &UserRow) -> Result<ConsentsView
         profile_audience: user.profile_audience.clone(),
         discoverable: user.discoverable,
         insights_opt_in: user.insights_opt_in,
-        history: store::consent_history(conn, user.id)?
+        history: store::consent_history(conn, user.id.0)?
             .into_iter()
             .map(|row| ConsentRecord {
                 consent: row.consent,
@@ -59,7 +59,7 @@ fn consents_view(conn: &mut DbConnection, user: &UserRow) -> Result<ConsentsView
 
 pub fn consents(store_handle: &Store, user: &CurrentUser) -> Result<ConsentsView, Error> {
     store_handle.read(|conn| {
-        let row = users::find(conn, user.id.0)?.ok_or(Error::NotFound)?;
+        let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
         consents_view(conn, &row)
     })
 }
@@ -113,7 +113,7 @@ pub fn update_consents(
                 )?;
             }
         }
-        let row = users::find(conn, user.id.0)?.ok_or(Error::NotFound)?;
+        let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
         consents_view(conn, &row)
     })
 }
@@ -207,7 +207,7 @@ pub fn export_limited(
 
 pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
     store_handle.read(|conn| {
-        let row = users::find(conn, user_id)?.ok_or(Error::NotFound)?;
+        let row = users::find(conn, UserId(user_id))?.ok_or(Error::NotFound)?;
         let memberships = communities::memberships_of_user(conn, user_id)?;
         let written = store::posts_of(conn, user_id)?;
         let ids: Vec<i64> = written.iter().map(|(p, _, _)| p.id).collect();
@@ -295,7 +295,7 @@ pub const ERASED_THREAD_TITLE: &str = "A thread by a former member";
 pub fn erase(store_handle: &Store, user_id: i64, posts_choice: ErasePosts) -> Result<(), Error> {
     let now = now_micros();
     store_handle.write(|conn| {
-        users::find(conn, user_id)?.ok_or(Error::NotFound)?;
+        users::find(conn, UserId(user_id))?.ok_or(Error::NotFound)?;
         let written = store::posts_of(conn, user_id)?;
         let ids: Vec<i64> = written.iter().map(|(p, _, _)| p.id).collect();
         for (membership, _) in communities::memberships_of_user(conn, user_id)? {
@@ -360,7 +360,7 @@ pub fn erase_self(
     posts_choice: ErasePosts,
 ) -> Result<(), Error> {
     let row = store_handle
-        .read(|conn| users::find(conn, user.id.0))?
+        .read(|conn| users::find(conn, user.id))?
         .ok_or(Error::NotFound)?;
     if !password::verify(password_text, &row.password_hash) {
         return Err(Error::InvalidCredentials);

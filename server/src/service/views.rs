@@ -40,7 +40,7 @@ pub struct UserSummary {
 impl UserSummary {
     pub fn from_row(row: &UserRow) -> UserSummary {
         UserSummary {
-            id: UserId(row.id),
+            id: row.id,
             username: row.username.clone(),
             display_name: row.display_name.clone(),
             staff: None,
@@ -68,7 +68,7 @@ impl PublicProfile {
     /// the member's staff role, if any.
     pub fn from_row(row: &UserRow, audience_allows: bool, staff: Option<&str>) -> PublicProfile {
         PublicProfile {
-            id: UserId(row.id),
+            id: row.id,
             username: row.username.clone(),
             display_name: row.display_name.clone(),
             role: row
@@ -125,7 +125,7 @@ pub struct OwnAccount {
 impl OwnAccount {
     pub fn from_rows(row: &UserRow, memberships: Vec<(MembershipRow, String)>) -> OwnAccount {
         OwnAccount {
-            id: UserId(row.id),
+            id: row.id,
             username: row.username.clone(),
             display_name: row.display_name.clone(),
             email: row.email.clone(),
@@ -344,18 +344,18 @@ impl PostView {
 
 /// Authors of a set of threads or posts, loaded in one query.
 #[derive(Default)]
-pub struct Authors(HashMap<i64, UserSummary>);
+pub struct Authors(HashMap<UserId, UserSummary>);
 
 impl Authors {
     pub fn load(
         conn: &mut DbConnection,
         ids: impl IntoIterator<Item = Option<i64>>,
     ) -> Result<Authors, Error> {
-        let mut wanted: Vec<i64> = ids.into_iter().flatten().collect();
+        let mut wanted: Vec<UserId> = ids.into_iter().flatten().map(UserId).collect();
         wanted.sort_unstable();
         wanted.dedup();
         let rows = users::find_many(conn, &wanted)?;
-        let staff: HashMap<i64, &str> = users::staff_among(conn, &wanted)?.into_iter().collect();
+        let staff: HashMap<UserId, &str> = users::staff_among(conn, &wanted)?.into_iter().collect();
         Ok(Authors(
             rows.iter()
                 .map(|row| {
@@ -368,6 +368,6 @@ impl Authors {
     }
 
     pub fn get(&self, id: Option<i64>) -> Option<UserSummary> {
-        id.and_then(|id| self.0.get(&id).cloned())
+        id.and_then(|id| self.0.get(&UserId(id)).cloned())
     }
 }

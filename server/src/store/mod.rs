@@ -15,6 +15,7 @@ pub mod communities;
 pub mod email_confirmations;
 pub mod events;
 pub mod idempotency;
+mod ids;
 pub mod insights;
 pub mod mail;
 pub mod mail_preferences;

@@ -5,12 +5,13 @@ use diesel::prelude::*;
 use super::schema::{memberships, username_skeletons, users};
 use super::DbConnection;
 use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::ids::UserId;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub email: Option<String>,
@@ -51,7 +52,7 @@ pub fn insert(conn: &mut DbConnection, row: &UserRow) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<UserRow>, Error> {
+pub fn find(conn: &mut DbConnection, id: UserId) -> Result<Option<UserRow>, Error> {
     Ok(users::table
         .find(id)
         .select(UserRow::as_select())
@@ -67,7 +68,7 @@ pub fn find_by_username(conn: &mut DbConnection, username: &str) -> Result<Optio
         .optional()?)
 }
 
-pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<UserRow>, Error> {
+pub fn find_many(conn: &mut DbConnection, ids: &[UserId]) -> Result<Vec<UserRow>, Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -93,7 +94,7 @@ pub fn display_names(
 
 pub fn update_profile(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     changes: &ProfileChanges,
 ) -> Result<(), Error> {
     let nothing_to_change = changes.display_name.is_none()
@@ -116,7 +117,11 @@ pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
 }
 
 /// Records what a username looks like (see `domain::user::skeleton`).
-pub fn insert_skeleton(conn: &mut DbConnection, user_id: i64, skeleton: &str) -> Result<(), Error> {
+pub fn insert_skeleton(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    skeleton: &str,
+) -> Result<(), Error> {
     diesel::insert_into(username_skeletons::table)
         .values((
             username_skeletons::user_id.eq(user_id),
@@ -135,7 +140,7 @@ pub fn skeleton_taken(conn: &mut DbConnection, skeleton: &str) -> Result<bool, E
 }
 
 /// Accounts whose username has no skeleton yet (made before skeletons were kept).
-fn without_skeleton(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Error> {
+fn without_skeleton(conn: &mut DbConnection) -> Result<Vec<(UserId, String)>, Error> {
     let with = username_skeletons::table.select(username_skeletons::user_id);
     Ok(users::table
         .filter(users::id.ne_all(with))
@@ -147,24 +152,24 @@ fn without_skeleton(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Error
 /// `"admin"` or `"moderator"`.
 pub fn staff_among(
     conn: &mut DbConnection,
-    ids: &[i64],
-) -> Result<Vec<(i64, &'static str)>, Error> {
+    ids: &[UserId],
+) -> Result<Vec<(UserId, &'static str)>, Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let admins: Vec<i64> = users::table
+    let admins: Vec<UserId> = users::table
         .filter(users::id.eq_any(ids))
         .filter(users::site_role.eq("admin"))
         .select(users::id)
         .load(conn)?;
-    let moderators: Vec<i64> = memberships::table
+    let moderators: Vec<UserId> = memberships::table
         .filter(memberships::user_id.eq_any(ids))
         .filter(memberships::role.eq(MembershipRole::Moderator.as_str()))
         .filter(memberships::state.eq(MembershipState::Active.as_str()))
         .select(memberships::user_id)
         .distinct()
         .load(conn)?;
-    let mut staff: Vec<(i64, &'static str)> = admins.iter().map(|id| (*id, "admin")).collect();
+    let mut staff: Vec<(UserId, &'static str)> = admins.iter().map(|id| (*id, "admin")).collect();
     staff.extend(
         moderators
             .into_iter()
@@ -175,7 +180,7 @@ pub fn staff_among(
 }
 
 /// The display names of every staff member (admins and active moderators).
-pub fn staff_display_names(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Error> {
+pub fn staff_display_names(conn: &mut DbConnection) -> Result<Vec<(UserId, String)>, Error> {
     let moderators = memberships::table
         .filter(memberships::role.eq(MembershipRole::Moderator.as_str()))
         .filter(memberships::state.eq(MembershipState::Active.as_str()))
@@ -211,7 +216,7 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Vec<UserRow
         .load(conn)?)
 }
 
-pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> Result<(), Error> {
+pub fn set_password_hash(conn: &mut DbConnection, id: UserId, hash: &str) -> Result<(), Error> {
     diesel::update(users::table.find(id))
         .set(users::password_hash.eq(hash))
         .execute(conn)?;

@@ -179,7 +179,7 @@ fn membership_view(
 fn find_user_id(conn: &mut DbConnection, username: &str) -> Result<i64, Error> {
     let name = Username::parse(username)?;
     users::find_by_username(conn, name.as_str())?
-        .map(|u| u.id)
+        .map(|u| u.id.0)
         .ok_or(Error::NotFound)
 }
 
