@@ -11,7 +11,7 @@ use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, MembershipRole, MembershipState,
     Visibility,
 };
-use crate::domain::ids::{next_id, now_micros, UserId};
+use crate::domain::ids::{next_id, now_micros, CommunityId, UserId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::domain::user::{Bio, ConditionTags, DisplayName, ProfileRole, SiteRole, Username};
 use crate::error::Error;
@@ -211,7 +211,7 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
                 set_membership(
                     conn,
                     community.id,
-                    id_of(name)?,
+                    UserId(id_of(name)?),
                     Some(role),
                     "moderator_added",
                     actor,
@@ -219,7 +219,7 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
                 )?;
             }
             for name in &seed.members {
-                ensure_member(conn, community.id, id_of(name)?, actor, now)?;
+                ensure_member(conn, community.id, UserId(id_of(name)?), actor, now)?;
             }
             for thread in threads_by_slug
                 .get(seed.slug.as_str())
@@ -274,7 +274,7 @@ fn community_row(
     now: i64,
 ) -> Result<CommunityRow, Error> {
     Ok(CommunityRow {
-        id: next_id(),
+        id: CommunityId(next_id()),
         slug: CommunitySlug::parse(&seed.slug)?.as_str().to_owned(),
         name: CommunityText::name(&seed.name)?.into_inner(),
         description: CommunityText::description(&seed.description)?.into_inner(),
@@ -284,7 +284,7 @@ fn community_row(
         visibility: Visibility::parse(&seed.visibility)?,
         join_policy: JoinPolicy::parse(&seed.join_policy)?,
         member_count: 0,
-        created_by: admin_id,
+        created_by: admin_id.map(UserId),
         created_at: now - 365 * DAY,
         moderation_policy: "{}".into(),
         listed: seed.listed,
@@ -296,8 +296,8 @@ const DAY: i64 = 24 * HOUR;
 
 fn ensure_member(
     conn: &mut DbConnection,
-    community_id: i64,
-    user_id: i64,
+    community_id: CommunityId,
+    user_id: UserId,
     actor: i64,
     now: i64,
 ) -> Result<(), Error> {
@@ -319,10 +319,10 @@ fn seed_thread(
 ) -> Result<usize, Error> {
     let started = now - seed.days_ago * DAY;
     let author = id_of(&seed.author)?;
-    ensure_member(conn, community.id, author, author, started)?;
+    ensure_member(conn, community.id, UserId(author), author, started)?;
     let thread = insert_thread(
         conn,
-        community.id,
+        community.id.0,
         author,
         ThreadTitle::parse(&seed.title)?,
         started,
@@ -330,7 +330,7 @@ fn seed_thread(
     let mut at = started;
     for (index, post) in seed.posts.iter().enumerate() {
         let post_author = id_of(&post.author)?;
-        ensure_member(conn, community.id, post_author, post_author, at)?;
+        ensure_member(conn, community.id, UserId(post_author), post_author, at)?;
         let body = PostBody::parse(&post.body)?;
         // Demo posts are written for the demo and go in as they are.
         let draft = PostDraft {

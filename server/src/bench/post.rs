@@ -227,7 +227,7 @@ fn write_history(store: &Store, author: &CurrentUser, count: usize) -> Result<()
             crate::store::communities::find_by_slug(conn, COMMUNITY)?.ok_or(Error::NotFound)?;
         insert_thread(
             conn,
-            community.id,
+            community.id.0,
             author.id.0,
             ThreadTitle::parse("Earlier posts")?,
             now,

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, MembershipPayload, NotificationsPayload};
-use crate::domain::ids::{PostId, ThreadId, UserId};
+use crate::domain::ids::{CommunityId, PostId, ThreadId, UserId};
 use crate::error::Error;
 use crate::realtime::messages::{self as live_messages, LiveMessage};
 use crate::service::notifications::{self, NotificationView};
@@ -66,7 +66,7 @@ pub enum RouteKey {
 
 impl LoadedEvent {
     pub fn community_id(&self) -> Option<i64> {
-        self.community.as_ref().map(|c| c.id)
+        self.community.as_ref().map(|c| c.id.0)
     }
 
     pub fn is_post_event(&self) -> bool {
@@ -257,11 +257,15 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let community_ids: Vec<i64> = rows.iter().filter_map(|r| r.community_id).collect();
+    let community_ids: Vec<CommunityId> = rows
+        .iter()
+        .filter_map(|r| r.community_id)
+        .map(CommunityId)
+        .collect();
     let communities: HashMap<i64, Arc<CommunityRow>> =
         communities::find_many(conn, &community_ids)?
             .into_iter()
-            .map(|c| (c.id, Arc::new(c)))
+            .map(|c| (c.id.0, Arc::new(c)))
             .collect();
     let members: Vec<Option<MemberChange>> = rows.iter().map(member_change).collect();
     let reactions = if posts.is_empty() {

@@ -3,7 +3,7 @@
 
 use crate::domain::community::{CommunitySlug, MembershipRole, MembershipState, Visibility};
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::now_micros;
+use crate::domain::ids::{now_micros, CommunityId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow, MembershipRow};
@@ -69,7 +69,7 @@ impl CommunityAccess {
         id: i64,
         viewer: Option<&CurrentUser>,
     ) -> Result<CommunityAccess, Error> {
-        let community = communities::find(conn, id)?.ok_or(Error::NotFound)?;
+        let community = communities::find(conn, CommunityId(id))?.ok_or(Error::NotFound)?;
         Self::for_row(conn, community, viewer)
     }
 
@@ -92,7 +92,7 @@ impl CommunityAccess {
         viewer: Option<&CurrentUser>,
     ) -> Result<CommunityAccess, Error> {
         let membership = match viewer {
-            Some(user) => communities::find_membership(conn, community.id, user.id.0)?,
+            Some(user) => communities::find_membership(conn, community.id, user.id)?,
             None => None,
         };
         Ok(CommunityAccess {

@@ -253,7 +253,7 @@ fn start_session(
         now + REFRESH_TOKEN_SECONDS * 1_000_000,
     )?;
     let access_token = keys.issue_access(user.id, SessionId(session_id), now / 1_000_000)?;
-    let memberships = communities::memberships_of_user(conn, user.id.0)?;
+    let memberships = communities::memberships_of_user(conn, user.id)?;
     Ok(IssuedSession {
         account: OwnAccount::from_rows(user, memberships),
         access_token,
@@ -304,7 +304,7 @@ pub fn refresh(
         )?;
         let access_token =
             keys.issue_access(user.id, SessionId(row.session_id), now / 1_000_000)?;
-        let memberships = communities::memberships_of_user(conn, user.id.0)?;
+        let memberships = communities::memberships_of_user(conn, user.id)?;
         Ok(RefreshOutcome::Issued(Box::new(IssuedSession {
             account: OwnAccount::from_rows(&user, memberships),
             access_token,
@@ -334,7 +334,7 @@ pub fn logout(store: &Store, user: &CurrentUser) -> Result<(), Error> {
 pub fn me(store: &Store, user: &CurrentUser) -> Result<OwnAccount, Error> {
     store.read(|conn| {
         let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
-        let memberships = communities::memberships_of_user(conn, user.id.0)?;
+        let memberships = communities::memberships_of_user(conn, user.id)?;
         Ok(OwnAccount::from_rows(&row, memberships))
     })
 }
@@ -387,7 +387,7 @@ pub fn update_profile(
             },
         )?;
         let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
-        let memberships = communities::memberships_of_user(conn, user.id.0)?;
+        let memberships = communities::memberships_of_user(conn, user.id)?;
         Ok(OwnAccount::from_rows(&row, memberships))
     })
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::{format_time, now_micros, PostId, ThreadId};
+use crate::domain::ids::{format_time, now_micros, CommunityId, PostId, ThreadId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow};
@@ -128,12 +128,12 @@ fn readable_communities<'a>(
     user: &CurrentUser,
     posts: impl Iterator<Item = &'a PostRow>,
 ) -> Result<HashMap<i64, CommunityRow>, Error> {
-    let mut ids: Vec<i64> = posts.map(|p| p.community_id).collect();
+    let mut ids: Vec<CommunityId> = posts.map(|p| CommunityId(p.community_id)).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut readable = HashMap::new();
     for community in communities::find_many(conn, &ids)? {
-        let id = community.id;
+        let id = community.id.0;
         match CommunityAccess::by_id(conn, id, Some(user)) {
             Ok(access) => {
                 readable.insert(id, access.community);

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use crate::config::care::{CareResources, Country};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, WellbeingPayload};
-use crate::domain::ids::{format_time, next_id, now_micros};
+use crate::domain::ids::{format_time, next_id, now_micros, CommunityId};
 use crate::error::Error;
 use crate::service::access::CommunityAccess;
 use crate::service::mail::{enqueue, message_host, Envelope};
@@ -226,7 +226,8 @@ fn mail_moderators(
     care: &CareContext<'_>,
     now: i64,
 ) -> Result<(), Error> {
-    let community = communities::find(conn, post.community_id)?.ok_or(Error::NotFound)?;
+    let community =
+        communities::find(conn, CommunityId(post.community_id))?.ok_or(Error::NotFound)?;
     let host = message_host(care.public_url);
     let link = format!("{}/mod/queue", care.public_url);
     for (user_id, username, address) in store::moderator_addresses(conn, post.community_id)? {
@@ -295,7 +296,7 @@ pub fn queue(
         if let Some(slug) = community {
             let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
             access.require_moderator()?;
-            scope = vec![access.community.id];
+            scope = vec![access.community.id.0];
         }
         store::list_items(conn, &scope, QUEUE_LIMIT)?
             .iter()
@@ -327,7 +328,8 @@ pub fn reached_out(
 fn item_view(conn: &mut DbConnection, row: &WellbeingItemRow) -> Result<WellbeingItemView, Error> {
     let post = posts::find(conn, row.post_id)?.ok_or(Error::NotFound)?;
     let thread = threads::find(conn, post.thread_id)?.ok_or(Error::NotFound)?;
-    let community = communities::find(conn, row.community_id)?.ok_or(Error::NotFound)?;
+    let community =
+        communities::find(conn, CommunityId(row.community_id))?.ok_or(Error::NotFound)?;
     let authors = Authors::load(conn, [post.author_id, row.reached_out_by])?;
     let author_name = authors
         .get(post.author_id)

@@ -118,7 +118,7 @@ pub fn export(
         m => (i32::from(request.to.year()), u32::from(m) + 1),
     };
     let to = month_start(next_year, next_month);
-    let posts = store_handle.read(|conn| store::counted_posts(conn, community.id, from, to))?;
+    let posts = store_handle.read(|conn| store::counted_posts(conn, community.id.0, from, to))?;
     let texts: Vec<(i64, i64, i64, Option<Month>, String)> = posts
         .into_iter()
         .map(|(author, thread, post, at, html)| {
@@ -149,7 +149,7 @@ pub fn export(
                 id: next_id(),
                 actor_id,
                 channel,
-                community_id: community.id,
+                community_id: community.id.0,
                 from_month: &from_text,
                 to_month: &to_text,
                 format: request.format.as_str(),
@@ -158,7 +158,7 @@ pub fn export(
             },
         )
     })?;
-    tracing::info!(community_id = community.id, channel, from = %from_text, to = %to_text, withheld, "insights export");
+    tracing::info!(community_id = community.id.0, channel, from = %from_text, to = %to_text, withheld, "insights export");
     if withheld {
         return Err(Error::bad_request(
             "too_few_members",

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use crate::domain::community::Visibility;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, NotificationsPayload};
-use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId};
+use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, ThreadId};
 use crate::domain::markdown::html_to_text;
 use crate::error::Error;
 use crate::store::blocks;
@@ -145,7 +145,8 @@ pub(crate) fn post_published(
         return Ok(());
     };
     let thread = threads::find(conn, post.thread_id)?.ok_or(Error::NotFound)?;
-    let community = communities::find(conn, post.community_id)?.ok_or(Error::NotFound)?;
+    let community =
+        communities::find(conn, CommunityId(post.community_id))?.ok_or(Error::NotFound)?;
     let mut wanted: HashMap<i64, NotificationKind> = HashMap::new();
     let mut offer = |user: Option<i64>, kind: NotificationKind| {
         if let Some(user) = user.filter(|u| *u != author) {
@@ -182,7 +183,7 @@ pub(crate) fn post_published(
     let candidates: Vec<i64> = wanted.keys().copied().collect();
     let readers = notifications::readers_among(
         conn,
-        community.id,
+        community.id.0,
         community.visibility == Visibility::Public,
         &candidates,
     )?;
@@ -193,7 +194,7 @@ pub(crate) fn post_published(
             id: next_id(),
             user_id: user,
             kind: kind.as_str().to_owned(),
-            community_id: community.id,
+            community_id: community.id.0,
             thread_id: thread.id,
             post_id: post.id,
             actor_id: Some(author),
@@ -356,10 +357,11 @@ pub(crate) fn views(
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let community_ids: Vec<i64> = rows.iter().map(|r| r.community_id).collect();
+    let community_ids: Vec<CommunityId> =
+        rows.iter().map(|r| CommunityId(r.community_id)).collect();
     let communities: HashMap<i64, CommunityRow> = communities::find_many(conn, &community_ids)?
         .into_iter()
-        .map(|c| (c.id, c))
+        .map(|c| (c.id.0, c))
         .collect();
     let authors = Authors::load(conn, rows.iter().map(|r| r.actor_id))?;
     Ok(rows

@@ -208,7 +208,7 @@ pub fn export_limited(
 pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
     store_handle.read(|conn| {
         let row = users::find(conn, UserId(user_id))?.ok_or(Error::NotFound)?;
-        let memberships = communities::memberships_of_user(conn, user_id)?;
+        let memberships = communities::memberships_of_user(conn, UserId(user_id))?;
         let written = store::posts_of(conn, user_id)?;
         let ids: Vec<i64> = written.iter().map(|(p, _, _)| p.id).collect();
         let revisions = store::revisions_of(conn, &ids)?;
@@ -298,7 +298,7 @@ pub fn erase(store_handle: &Store, user_id: i64, posts_choice: ErasePosts) -> Re
         users::find(conn, UserId(user_id))?.ok_or(Error::NotFound)?;
         let written = store::posts_of(conn, user_id)?;
         let ids: Vec<i64> = written.iter().map(|(p, _, _)| p.id).collect();
-        for (membership, _) in communities::memberships_of_user(conn, user_id)? {
+        for (membership, _) in communities::memberships_of_user(conn, UserId(user_id))? {
             if membership.state == MembershipState::Active {
                 communities::adjust_member_count(conn, membership.community_id, -1)?;
             }

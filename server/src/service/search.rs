@@ -11,7 +11,7 @@ use crate::domain::community::{
     CommunitySlug, MembershipRole, MembershipState, Visibility as CommunityVisibility,
 };
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::{format_time, PostId, ThreadId};
+use crate::domain::ids::{format_time, CommunityId, PostId, ThreadId};
 use crate::error::Error;
 use crate::indexer::Search;
 use crate::store::Store;
@@ -108,13 +108,13 @@ pub fn search(
     let (directory, roles) = store.read(|conn| {
         let directory = communities::directory(conn)?;
         let roles = match viewer {
-            Some(user) => communities::roles_of(conn, user.id.0)?,
+            Some(user) => communities::roles_of(conn, user.id)?,
             None => Vec::new(),
         };
         Ok((directory, roles))
     })?;
     let is_admin = viewer.is_some_and(CurrentUser::is_admin);
-    let active = |id: i64, moderator: bool| {
+    let active = |id: CommunityId, moderator: bool| {
         roles.iter().any(|(community, role, state)| {
             *community == id
                 && *state == MembershipState::Active
@@ -125,13 +125,13 @@ pub fn search(
     let mut names = HashMap::new();
     let mut readable_slugs = HashMap::new();
     for (id, slug, name, community_visibility) in &directory {
-        names.insert(*id, (slug.clone(), name.clone()));
+        names.insert(id.0, (slug.clone(), name.clone()));
         if is_admin || *community_visibility == CommunityVisibility::Public || active(*id, false) {
-            visibility.readable.push(*id);
-            readable_slugs.insert(slug.clone(), *id);
+            visibility.readable.push(id.0);
+            readable_slugs.insert(slug.clone(), id.0);
         }
         if is_admin || active(*id, true) {
-            visibility.moderated.push(*id);
+            visibility.moderated.push(id.0);
         }
     }
     input

@@ -56,7 +56,7 @@ pub fn list(
         let access = CommunityAccess::by_slug(conn, slug, viewer)?;
         let rows = threads::list(
             conn,
-            access.community.id,
+            access.community.id.0,
             viewer.map(|u| u.id.0),
             access.is_moderator(),
             after,
@@ -143,7 +143,7 @@ pub fn create(
             if let Some(limit) = limits.posts_for(trust) {
                 limit.take(conn, &poster, now)?;
             }
-            let thread = insert_thread(conn, access.community.id, user.id.0, title, now)?;
+            let thread = insert_thread(conn, access.community.id.0, user.id.0, title, now)?;
             let draft = PostDraft {
                 body: &body,
                 body_html,

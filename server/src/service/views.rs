@@ -242,7 +242,7 @@ impl MemberView {
     pub fn from_parts(row: &MembershipRow, username: String, display_name: String) -> MemberView {
         MemberView {
             user: UserSummary {
-                id: UserId(row.user_id),
+                id: row.user_id,
                 username,
                 display_name,
                 staff: None,

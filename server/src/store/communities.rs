@@ -7,6 +7,7 @@ use super::DbConnection;
 use crate::domain::community::{
     CommunityKind, JoinPolicy, MembershipRole, MembershipState, Visibility,
 };
+use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::moderation::QueueState;
 use crate::domain::post::PostStatus;
 use crate::error::Error;
@@ -14,7 +15,7 @@ use crate::error::Error;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = communities)]
 pub struct CommunityRow {
-    pub id: i64,
+    pub id: CommunityId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -27,7 +28,7 @@ pub struct CommunityRow {
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub join_policy: JoinPolicy,
     pub member_count: i64,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
     /// The community's moderation policy as JSON; `{}` means the defaults.
     pub moderation_policy: String,
@@ -38,8 +39,8 @@ pub struct CommunityRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = memberships)]
 pub struct MembershipRow {
-    pub community_id: i64,
-    pub user_id: i64,
+    pub community_id: CommunityId,
+    pub user_id: UserId,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub role: MembershipRole,
     #[diesel(deserialize_as = String, serialize_as = String)]
@@ -65,7 +66,7 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Commun
         .optional()?)
 }
 
-pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<CommunityRow>, Error> {
+pub fn find(conn: &mut DbConnection, id: CommunityId) -> Result<Option<CommunityRow>, Error> {
     Ok(communities::table
         .find(id)
         .select(CommunityRow::as_select())
@@ -74,7 +75,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<CommunityRow>, Er
 }
 
 /// The communities among `ids` that exist, in no particular order.
-pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<CommunityRow>, Error> {
+pub fn find_many(conn: &mut DbConnection, ids: &[CommunityId]) -> Result<Vec<CommunityRow>, Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -91,7 +92,7 @@ pub enum ListScope {
     Public,
     /// A member: public ones, listed private ones and private ones they are an active
     /// member of.
-    Member(i64),
+    Member(UserId),
     /// Site admins see every community.
     Everything,
 }
@@ -154,7 +155,11 @@ pub fn update_details(conn: &mut DbConnection, row: &CommunityRow) -> Result<(),
     Ok(())
 }
 
-pub fn adjust_member_count(conn: &mut DbConnection, id: i64, delta: i64) -> Result<(), Error> {
+pub fn adjust_member_count(
+    conn: &mut DbConnection,
+    id: CommunityId,
+    delta: i64,
+) -> Result<(), Error> {
     diesel::update(communities::table.find(id))
         .set(communities::member_count.eq(communities::member_count + delta))
         .execute(conn)?;
@@ -163,8 +168,8 @@ pub fn adjust_member_count(conn: &mut DbConnection, id: i64, delta: i64) -> Resu
 
 pub fn find_membership(
     conn: &mut DbConnection,
-    community_id: i64,
-    user_id: i64,
+    community_id: CommunityId,
+    user_id: UserId,
 ) -> Result<Option<MembershipRow>, Error> {
     Ok(memberships::table
         .find((community_id, user_id))
@@ -182,8 +187,8 @@ pub fn insert_membership(conn: &mut DbConnection, row: &MembershipRow) -> Result
 
 pub fn update_membership(
     conn: &mut DbConnection,
-    community_id: i64,
-    user_id: i64,
+    community_id: CommunityId,
+    user_id: UserId,
     role: MembershipRole,
     state: MembershipState,
     now: i64,
@@ -200,8 +205,8 @@ pub fn update_membership(
 
 pub fn suspend_membership(
     conn: &mut DbConnection,
-    community_id: i64,
-    user_id: i64,
+    community_id: CommunityId,
+    user_id: UserId,
     until: i64,
 ) -> Result<(), Error> {
     diesel::update(memberships::table.find((community_id, user_id)))
@@ -212,8 +217,8 @@ pub fn suspend_membership(
 
 pub fn delete_membership(
     conn: &mut DbConnection,
-    community_id: i64,
-    user_id: i64,
+    community_id: CommunityId,
+    user_id: UserId,
 ) -> Result<(), Error> {
     diesel::delete(memberships::table.find((community_id, user_id))).execute(conn)?;
     Ok(())
@@ -222,7 +227,7 @@ pub fn delete_membership(
 /// Memberships of one community in a given state, with usernames, in username order.
 pub fn list_members(
     conn: &mut DbConnection,
-    community_id: i64,
+    community_id: CommunityId,
     state: MembershipState,
     after_username: Option<&str>,
     limit: i64,
@@ -246,7 +251,7 @@ pub fn list_members(
 /// A member's memberships, for `GET /me`.
 pub fn memberships_of_user(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Vec<(MembershipRow, String)>, Error> {
     Ok(memberships::table
         .inner_join(communities::table)
@@ -261,8 +266,10 @@ pub fn count(conn: &mut DbConnection) -> Result<i64, Error> {
 }
 
 /// (id, slug, name, visibility) of every community: small, read per search.
-pub fn directory(conn: &mut DbConnection) -> Result<Vec<(i64, String, String, Visibility)>, Error> {
-    let rows: Vec<(i64, String, String, String)> = communities::table
+pub fn directory(
+    conn: &mut DbConnection,
+) -> Result<Vec<(CommunityId, String, String, Visibility)>, Error> {
+    let rows: Vec<(CommunityId, String, String, String)> = communities::table
         .select((
             communities::id,
             communities::slug,
@@ -278,9 +285,9 @@ pub fn directory(conn: &mut DbConnection) -> Result<Vec<(i64, String, String, Vi
 /// A member's memberships as (community id, role, state).
 pub fn roles_of(
     conn: &mut DbConnection,
-    user_id: i64,
-) -> Result<Vec<(i64, MembershipRole, MembershipState)>, Error> {
-    let rows: Vec<(i64, String, String)> = memberships::table
+    user_id: UserId,
+) -> Result<Vec<(CommunityId, MembershipRole, MembershipState)>, Error> {
+    let rows: Vec<(CommunityId, String, String)> = memberships::table
         .filter(memberships::user_id.eq(user_id))
         .select((
             memberships::community_id,
@@ -300,7 +307,7 @@ pub fn roles_of(
 }
 
 /// Published posts per community, as (community id, count).
-pub fn published_post_counts(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>, Error> {
+pub fn published_post_counts(conn: &mut DbConnection) -> Result<Vec<(CommunityId, i64)>, Error> {
     Ok(posts::table
         .filter(posts::status.eq(PostStatus::Published.as_str()))
         .filter(posts::deleted_at.is_null())
@@ -310,7 +317,7 @@ pub fn published_post_counts(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>,
 }
 
 /// Open moderation queue items per community, as (community id, count).
-pub fn open_queue_counts(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>, Error> {
+pub fn open_queue_counts(conn: &mut DbConnection) -> Result<Vec<(CommunityId, i64)>, Error> {
     Ok(mod_queue::table
         .filter(mod_queue::state.eq(QueueState::Open.as_str()))
         .group_by(mod_queue::community_id)
@@ -319,7 +326,7 @@ pub fn open_queue_counts(conn: &mut DbConnection) -> Result<Vec<(i64, i64)>, Err
 }
 
 /// Active moderators of every community, as (community id, username), by username.
-pub fn all_moderators(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Error> {
+pub fn all_moderators(conn: &mut DbConnection) -> Result<Vec<(CommunityId, String)>, Error> {
     Ok(memberships::table
         .inner_join(users::table)
         .filter(memberships::role.eq(MembershipRole::Moderator.as_str()))
@@ -332,7 +339,7 @@ pub fn all_moderators(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, Err
 /// Replaces a community's moderation policy (JSON, already validated).
 pub fn set_moderation_policy(
     conn: &mut DbConnection,
-    community_id: i64,
+    community_id: CommunityId,
     policy_json: &str,
 ) -> Result<(), Error> {
     diesel::update(communities::table.find(community_id))

@@ -108,7 +108,7 @@ impl Connection {
                             if moderation {
                                 access.require_moderator()?;
                             }
-                            Ok(access.community.id)
+                            Ok(access.community.id.0)
                         })
                     })
                     .await?;

@@ -4,7 +4,7 @@
 use crate::domain::community::{JoinPolicy, MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, MembershipPayload};
-use crate::domain::ids::now_micros;
+use crate::domain::ids::{now_micros, CommunityId, UserId};
 use crate::domain::user::Username;
 use crate::error::Error;
 use crate::store::communities::{self, MembershipRow};
@@ -22,8 +22,8 @@ use super::{paginate, require_admin};
 /// recording the change as an event. `None` removes the membership.
 pub(crate) fn set_membership(
     conn: &mut DbConnection,
-    community_id: i64,
-    user_id: i64,
+    community_id: CommunityId,
+    user_id: UserId,
     target: Option<(MembershipRole, MembershipState)>,
     change: &str,
     actor_id: i64,
@@ -72,7 +72,7 @@ pub(crate) fn set_membership(
         conn,
         NewEvent {
             kind: EventKind::MembershipChanged,
-            community_id: Some(community_id),
+            community_id: Some(community_id.0),
             thread_id: None,
             post_id: None,
             actor_id: Some(actor_id),
@@ -80,7 +80,7 @@ pub(crate) fn set_membership(
                 change: change.to_owned(),
                 role: updated.as_ref().map(|m| m.role),
                 state: updated.as_ref().map(|m| m.state),
-                user_id: Some(user_id),
+                user_id: Some(user_id.0),
             }),
             created_at: now,
         },
@@ -118,7 +118,7 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
         membership_view(
             conn,
             &access,
-            user.id.0,
+            user.id,
             Some((MembershipRole::Member, state)),
             change,
             user.id.0,
@@ -136,7 +136,7 @@ pub fn leave(store: &Store, user: &CurrentUser, slug: &str) -> Result<(), Error>
                 set_membership(
                     conn,
                     access.community.id,
-                    user.id.0,
+                    user.id,
                     None,
                     "left",
                     user.id.0,
@@ -155,7 +155,7 @@ pub fn leave(store: &Store, user: &CurrentUser, slug: &str) -> Result<(), Error>
 fn membership_view(
     conn: &mut DbConnection,
     access: &CommunityAccess,
-    user_id: i64,
+    user_id: UserId,
     target: Option<(MembershipRole, MembershipState)>,
     change: &str,
     actor_id: i64,
@@ -176,10 +176,10 @@ fn membership_view(
     ))
 }
 
-fn find_user_id(conn: &mut DbConnection, username: &str) -> Result<i64, Error> {
+fn find_user_id(conn: &mut DbConnection, username: &str) -> Result<UserId, Error> {
     let name = Username::parse(username)?;
     users::find_by_username(conn, name.as_str())?
-        .map(|u| u.id.0)
+        .map(|u| u.id)
         .ok_or(Error::NotFound)
 }
 
@@ -285,7 +285,7 @@ pub fn ban(
         let access = CommunityAccess::by_slug(conn, slug, Some(moderator))?;
         access.require_moderator()?;
         let user_id = find_user_id(conn, username)?;
-        if user_id == moderator.id.0 {
+        if user_id == moderator.id {
             return Err(Error::Conflict("you cannot ban yourself".into()));
         }
         let target = communities::find_membership(conn, access.community.id, user_id)?;

@@ -9,7 +9,7 @@ use crate::domain::community::{
 };
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{CommunityCreatedPayload, CommunityUpdatedPayload, EventPayload};
-use crate::domain::ids::{next_id, now_micros};
+use crate::domain::ids::{next_id, now_micros, CommunityId};
 use crate::domain::markdown::render_markdown;
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
@@ -40,7 +40,7 @@ pub fn list(
     let scope = match viewer {
         None => ListScope::Public,
         Some(user) if user.is_admin() => ListScope::Everything,
-        Some(user) => ListScope::Member(user.id.0),
+        Some(user) => ListScope::Member(user.id),
     };
     let rows =
         store.read(|conn| communities::list(conn, scope, after_slug.as_deref(), limit + 1))?;
@@ -110,7 +110,7 @@ pub fn create(
     render_markdown("rules", input.rules.as_str())?;
     let now = now_micros();
     let row = CommunityRow {
-        id: next_id(),
+        id: CommunityId(next_id()),
         slug: input.slug.as_str().to_owned(),
         name: input.name.into_inner(),
         description: input.description.into_inner(),
@@ -120,7 +120,7 @@ pub fn create(
         visibility: input.visibility,
         join_policy: input.join_policy,
         member_count: 0,
-        created_by: Some(admin.id.0),
+        created_by: Some(admin.id),
         created_at: now,
         moderation_policy: "{}".into(),
         listed: input.listed,
@@ -134,7 +134,7 @@ pub fn create(
             conn,
             NewEvent {
                 kind: EventKind::CommunityCreated,
-                community_id: Some(row.id),
+                community_id: Some(row.id.0),
                 thread_id: None,
                 post_id: None,
                 actor_id: Some(admin.id.0),
@@ -214,7 +214,7 @@ pub fn update(
             conn,
             NewEvent {
                 kind: EventKind::CommunityUpdated,
-                community_id: Some(row.id),
+                community_id: Some(row.id.0),
                 thread_id: None,
                 post_id: None,
                 actor_id: Some(admin.id.0),

@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
+use crate::domain::ids::CommunityId;
 use crate::error::Error;
 use crate::store::communities::{self, ListScope};
 use crate::store::users;
@@ -35,11 +36,12 @@ pub struct CommunityStats {
 pub fn overview(store: &Store, admin: &CurrentUser) -> Result<SiteOverview, Error> {
     require_admin(admin, "see the site overview")?;
     store.read(|conn| {
-        let posts: HashMap<i64, i64> = communities::published_post_counts(conn)?
+        let posts: HashMap<CommunityId, i64> = communities::published_post_counts(conn)?
             .into_iter()
             .collect();
-        let queue: HashMap<i64, i64> = communities::open_queue_counts(conn)?.into_iter().collect();
-        let mut moderators: HashMap<i64, Vec<String>> = HashMap::new();
+        let queue: HashMap<CommunityId, i64> =
+            communities::open_queue_counts(conn)?.into_iter().collect();
+        let mut moderators: HashMap<CommunityId, Vec<String>> = HashMap::new();
         for (community_id, username) in communities::all_moderators(conn)? {
             moderators.entry(community_id).or_default().push(username);
         }

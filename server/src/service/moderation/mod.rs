@@ -6,7 +6,7 @@
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, PostPayload, QueuedPayload};
-use crate::domain::ids::next_id;
+use crate::domain::ids::{next_id, CommunityId};
 use crate::domain::moderation::{trust_level, Findings, QueueState};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
@@ -149,10 +149,13 @@ pub(crate) fn moderated(conn: &mut DbConnection, user: &CurrentUser) -> Result<V
 pub fn moderated_slugs(store_handle: &Store, user: &CurrentUser) -> Result<Vec<String>, Error> {
     store_handle.read(|conn| {
         let ids = moderated(conn, user)?;
-        let mut slugs: Vec<String> = communities::find_many(conn, &ids)?
-            .into_iter()
-            .map(|c| c.slug)
-            .collect();
+        let mut slugs: Vec<String> = communities::find_many(
+            conn,
+            &ids.iter().copied().map(CommunityId).collect::<Vec<_>>(),
+        )?
+        .into_iter()
+        .map(|c| c.slug)
+        .collect();
         slugs.sort();
         Ok(slugs)
     })

@@ -49,7 +49,7 @@ pub fn modlog(
             ));
         }
         let private = access.is_moderator();
-        let rows = store::list_log(conn, access.community.id, before, limit + 1)?;
+        let rows = store::list_log(conn, access.community.id.0, before, limit + 1)?;
         let people = if private {
             Authors::load(
                 conn,

@@ -81,7 +81,7 @@ pub fn set_moderation_policy(
             conn,
             &ModLogRow {
                 id: next_id(),
-                community_id,
+                community_id: community_id.0,
                 queue_item_id: None,
                 post_id: None,
                 target_user_id: None,
@@ -97,7 +97,7 @@ pub fn set_moderation_policy(
             conn,
             NewEvent {
                 kind: EventKind::ModerationPolicyChanged,
-                community_id: Some(community_id),
+                community_id: Some(community_id.0),
                 thread_id: None,
                 post_id: None,
                 actor_id: Some(user.id.0),

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{DecidedPayload, EventPayload};
-use crate::domain::ids::{format_time, next_id, now_micros, PostId};
+use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, UserId};
 use crate::domain::moderation::{Decision, ModerationText, QueueState, ReportState, Sanction};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
@@ -78,7 +78,7 @@ pub fn queue(
         if let Some(slug) = community {
             let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
             access.require_moderator()?;
-            scope = vec![access.community.id];
+            scope = vec![access.community.id.0];
         }
         let mut rows = store::list_open_items(conn, &scope, after, limit + 1)?;
         let next_cursor = if rows.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
@@ -98,7 +98,8 @@ pub fn queue(
 fn queue_item_view(conn: &mut DbConnection, row: &QueueItemRow) -> Result<QueueItemView, Error> {
     let post = posts::find(conn, row.post_id)?.ok_or(Error::NotFound)?;
     let thread = threads::find(conn, post.thread_id)?.ok_or(Error::NotFound)?;
-    let community = communities::find(conn, row.community_id)?.ok_or(Error::NotFound)?;
+    let community =
+        communities::find(conn, CommunityId(row.community_id))?.ok_or(Error::NotFound)?;
     let reports = store::open_reports_for_posts(conn, &[post.id])?;
     let authors = Authors::load(
         conn,
@@ -357,7 +358,7 @@ fn apply_sanction(
     sanction: Sanction,
     now: i64,
 ) -> Result<(), Error> {
-    let membership = communities::find_membership(conn, access.community.id, author)?;
+    let membership = communities::find_membership(conn, access.community.id, UserId(author))?;
     let author_moderates = membership
         .as_ref()
         .is_some_and(|m| m.role == MembershipRole::Moderator);
@@ -374,7 +375,7 @@ fn apply_sanction(
             set_membership(
                 conn,
                 access.community.id,
-                author,
+                UserId(author),
                 Some(banned),
                 "banned",
                 moderator.id.0,
@@ -386,7 +387,7 @@ fn apply_sanction(
             Some(m) if m.state == MembershipState::Active => communities::suspend_membership(
                 conn,
                 access.community.id,
-                author,
+                UserId(author),
                 now + i64::from(days) * DAY_MICROS,
             ),
             _ => Err(Error::Conflict(
