@@ -113,23 +113,15 @@ macro_rules! typed_id {
     )*};
 }
 
-/// Lists every typed id once, for macros elsewhere that implement a trait for each.
-macro_rules! for_each_typed_id {
-    ($callback:ident) => {
-        $callback!(
-            UserId,
-            CommunityId,
-            ThreadId,
-            PostId,
-            SessionId,
-            ConversationId,
-            MessageId
-        );
-    };
-}
-pub(crate) use for_each_typed_id;
-
-for_each_typed_id!(typed_id);
+typed_id!(
+    UserId,
+    CommunityId,
+    ThreadId,
+    PostId,
+    SessionId,
+    ConversationId,
+    MessageId
+);
 
 #[cfg(test)]
 mod tests {

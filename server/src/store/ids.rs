@@ -10,7 +10,7 @@ use diesel::sqlite::Sqlite;
 
 use super::MultiBackend;
 use crate::domain::ids::{
-    for_each_typed_id, CommunityId, ConversationId, MessageId, PostId, SessionId, ThreadId, UserId,
+    CommunityId, ConversationId, MessageId, PostId, SessionId, ThreadId, UserId,
 };
 
 macro_rules! sql_id {
@@ -59,4 +59,13 @@ macro_rules! sql_id {
     )*};
 }
 
-for_each_typed_id!(sql_id);
+// Every id declared in `domain::ids`.
+sql_id!(
+    UserId,
+    CommunityId,
+    ThreadId,
+    PostId,
+    SessionId,
+    ConversationId,
+    MessageId
+);
