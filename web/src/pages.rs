@@ -365,7 +365,7 @@ pub fn settings(chrome: &Chrome, view: &Settings) -> String {
     let body = html! {
         h1 { "Your profile" }
         @if view.saved { div.alert.alert-ok role="status" { p { "Your profile is saved." } } }
-        p { "Signed in as " strong { (view.username) } " (" (view.site_role) "), member since " (time(chrome, &view.joined)) ". "
+        p { "Signed in as " strong { (view.username) } " (" (if view.site_role == "admin" { "site admin" } else { "member" }) "), member since " (time(chrome, &view.joined)) ". "
             a href={ "/u/" (view.username) } { "See your profile as others see it" } }
         @if let Some(email) = &view.email { p { "Email (never shown): " (email) } }
         p { a href="/me/password" { "Change your password" } " · " a href="/me/email" { "Your e-mail address" } " · " a href="/me/privacy" { "Privacy, your data and erasing your account" } " · " a href="/me/mail" { "Notification mail" } }
@@ -395,11 +395,22 @@ pub fn settings(chrome: &Chrome, view: &Settings) -> String {
             h2 #memberships { "Your communities" }
             @if view.memberships.is_empty() { p.muted { "None yet." } }
             ul { @for (slug, role, state) in &view.memberships {
-                li { a href={ "/c/" (slug) } { (slug) } " — " (role) @if state != "active" { " (" (state) ")" } }
+                li { a href={ "/c/" (slug) } { (slug) } " — " (standing(role, state)) }
             } }
         }
     };
     page(chrome, "Your profile", body)
+}
+
+/// A member's standing in one of their communities, in words rather than the stored
+/// role and state ("moderator", "pending").
+fn standing(role: &str, state: &str) -> &'static str {
+    match (role, state) {
+        (_, "pending") => "waiting for a moderator to approve you",
+        (_, "banned") => "you cannot take part here",
+        ("moderator", _) => "you moderate it",
+        _ => "member",
+    }
 }
 
 /// The roles a member may give on their profile, as the settings form offers them.
@@ -545,4 +556,20 @@ pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
         }
     };
     page(chrome, "Notifications", body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::standing;
+
+    #[test]
+    fn standings_read_as_words() {
+        assert_eq!(standing("member", "active"), "member");
+        assert_eq!(standing("moderator", "active"), "you moderate it");
+        assert_eq!(
+            standing("member", "pending"),
+            "waiting for a moderator to approve you"
+        );
+        assert_eq!(standing("member", "banned"), "you cannot take part here");
+    }
 }
