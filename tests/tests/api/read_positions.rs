@@ -10,9 +10,9 @@ use crate::both_backends;
 use crate::helpers::{assert_error, expect_json, Fixture, Session, TestApp, World, PASSWORD};
 use crate::pages::Browser;
 
-async fn ward(app: &TestApp, visibility: &str) -> World {
+async fn ward(app: &TestApp) -> World {
     Fixture::new(app)
-        .community("myeloma", visibility, "open")
+        .community("myeloma", "public", "open")
         .moderator("mod_mia")
         .members(["reader_rae", "other_oli", "writer_wes"])
         .thread_by(
@@ -62,7 +62,7 @@ async fn replies(app: &TestApp, session: &Session, thread: &str, n: usize) -> Ve
 }
 
 async fn new_posts_are_counted_forward_only_and_per_member(app: TestApp) {
-    let w = ward(&app, "public").await;
+    let w = ward(&app).await;
     let (rae, oli, wes) = (
         w.member("reader_rae"),
         w.member("other_oli"),
@@ -126,7 +126,7 @@ async fn new_posts_are_counted_forward_only_and_per_member(app: TestApp) {
 }
 
 async fn bad_positions_are_refused(app: TestApp) {
-    let w = ward(&app, "public").await;
+    let w = ward(&app).await;
     let rae = w.member("reader_rae");
     let thread = w.thread_id().to_owned();
     let other = app
@@ -179,9 +179,18 @@ async fn bad_positions_are_refused(app: TestApp) {
 }
 
 async fn private_positions_follow_membership_and_go_with_the_member(app: TestApp) {
-    let w = ward(&app, "private").await;
+    let w = Fixture::new(&app)
+        .community("myeloma", "private", "open")
+        .moderator("mod_mia")
+        .thread(
+            "Living with maintenance lenalidomide",
+            "Two years on it now.",
+        )
+        .build()
+        .await;
     let outsider = app.register("outside_otto").await;
-    let rae = w.member("reader_rae");
+    let rae = &app.register("reader_rae").await;
+    app.add_member(w.moderator(), "myeloma", "reader_rae").await;
     let (thread, first) = (w.thread_id().to_owned(), w.first_post_id().to_owned());
     let rae_read = mark(&app, rae, &thread, &first).await;
     assert_eq!(rae_read["new_posts"], 0);
@@ -203,7 +212,7 @@ async fn private_positions_follow_membership_and_go_with_the_member(app: TestApp
         .post("/api/v1/communities/myeloma/leave", Some(rae), json!({}))
         .await;
     assert!(left.status().is_success(), "{}", left.status());
-    replies(&app, w.member("writer_wes"), &thread, 2).await;
+    replies(&app, w.moderator(), &thread, 2).await;
     let response = app
         .get("/api/v1/communities/myeloma/threads", Some(rae))
         .await;
@@ -245,7 +254,7 @@ async fn private_positions_follow_membership_and_go_with_the_member(app: TestApp
 }
 
 async fn pages_show_what_is_new_and_jump_to_it(app: TestApp) {
-    let w = ward(&app, "public").await;
+    let w = ward(&app).await;
     let thread = w.thread_id().to_owned();
     let browser = Browser::new(&app);
     browser.sign_in("reader_rae").await;

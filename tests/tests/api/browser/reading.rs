@@ -16,9 +16,15 @@ async fn unread_count_and_jump_land_at_the_first_new_post_in_the_readers_zone() 
     let wes = app.register("writer_wes").await;
     app.join(&rae, "lung-cancer").await;
     // A moderator, whom the posting limits leave alone.
-    app.appoint_moderator(&admin, "lung-cancer", "writer_wes").await;
+    app.appoint_moderator(&admin, "lung-cancer", "writer_wes")
+        .await;
     let (thread, _) = app
-        .thread(&wes, "lung-cancer", "Scan days", "How do you get through scan days?")
+        .thread(
+            &wes,
+            "lung-cancer",
+            "Scan days",
+            "How do you get through scan days?",
+        )
         .await;
     let zone = app
         .patch(
@@ -49,16 +55,26 @@ async fn unread_count_and_jump_land_at_the_first_new_post_in_the_readers_zone() 
     }
     let first_new = ids[52].clone();
 
-    client.goto(&app.url("/c/lung-cancer")).await.expect("community");
+    client
+        .goto(&app.url("/c/lung-cancer"))
+        .await
+        .expect("community");
     wait_for_text(&client, "main", "3 new since your last visit").await;
     check(&client, &axe, "reading-community-unread", &mut problems).await;
-    client.goto(&app.url(&format!("/t/{thread}"))).await.expect("thread");
+    client
+        .goto(&app.url(&format!("/t/{thread}")))
+        .await
+        .expect("thread");
     wait_for_text(&client, "main", "Jump to first unread").await;
     check(&client, &axe, "reading-thread-unread", &mut problems).await;
     click(&client, "p.jump-unread a").await;
     wait_for_text(&client, "main", "Scan day note number 54.").await;
     let url = client.current_url().await.expect("url");
-    assert_eq!(url.fragment(), Some(format!("p{first_new}").as_str()), "{url}");
+    assert_eq!(
+        url.fragment(),
+        Some(format!("p{first_new}").as_str()),
+        "{url}"
+    );
     let landed = client
         .find(Locator::Id(&format!("p{first_new}")))
         .await
