@@ -100,7 +100,7 @@ pub fn privacy(
         @if !history.is_empty() {
             section aria-labelledby="history" {
                 h2 #history { "Every choice you made" }
-                ul { @for (consent, value, at) in history { li { (consent) ": " (value) " — " (crate::layout::time(at)) } } }
+                ul { @for (consent, value, at) in history { li { (consent) ": " (value) " — " (crate::layout::time(chrome, at)) } } }
             }
         }
         section aria-labelledby="export" {

@@ -142,7 +142,7 @@ pub fn wellbeing(chrome: &Chrome, items: &[WellbeingEntry]) -> Markup {
                         }
                         p.meta { a href={ "/c/" (item.community) } { (item.community) } " · "
                             (if item.source == "report" { "reported by a member" } else { "found by screening" })
-                            " · since " (time(&item.created_at)) }
+                            " · since " (time(chrome, &item.created_at)) }
                         @if !item.sentences.is_empty() {
                             h4 { "What was said" }
                             ul { @for s in &item.sentences { li { q { (s) } } } }
@@ -150,12 +150,12 @@ pub fn wellbeing(chrome: &Chrome, items: &[WellbeingEntry]) -> Markup {
                         // The post without its `p{id}` anchor: it may also be in the queue
                         // below (held for another reason), and ids must stay unique.
                         div.post data-post=(item.post.id) {
-                            header.post-header { "By " (person(item.post.author.as_ref())) " · " (time(&item.post.created_at)) }
+                            header.post-header { "By " (person(item.post.author.as_ref())) " · " (time(chrome, &item.post.created_at)) }
                             div.post-body { (PreEscaped(&item.post.body_html)) }
                         }
                         details { summary { "A message you can adapt" } p { (item.reach_out_template) } }
                         @match (&item.reached_out_by, &item.reached_out_at) {
-                            (who, Some(at)) => p role="status" { "Reached out by " (person(who.as_ref())) " at " (time(at)) "." },
+                            (who, Some(at)) => p role="status" { "Reached out by " (person(who.as_ref())) " " (time(chrome, at)) "." },
                             _ => form method="post" action={ "/mod/wellbeing/" (item.id) "/reached-out" } {
                                 (csrf(chrome))
                                 button type="submit" { "I reached out" }

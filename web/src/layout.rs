@@ -4,14 +4,15 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::assets;
 use crate::model::{
-    Chrome, CommunityCard, FormState, Person, PostItem, ReactionItem, ThreadItem, IDEMPOTENCY_FIELD,
+    Chrome, CommunityCard, FormState, Person, PostItem, ReactionItem, ThreadItem, Unread,
+    IDEMPOTENCY_FIELD,
 };
 
 /// A whole HTML document: skip link, header with navigation, main, footer.
 pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang="en" data-time-zone=(chrome.clock.zone_name()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -255,10 +256,9 @@ pub fn staff_badge(role: &str) -> Markup {
     html! { span.badge.staff { (label) } }
 }
 
-/// A time as the server formats it (RFC 3339), shown to the minute.
-pub fn time(stamp: &str) -> Markup {
-    let shown: String = stamp.replacen('T', " ", 1).chars().take(16).collect();
-    html! { time datetime=(stamp) { (shown) " UTC" } }
+/// A time in the reader's words and zone (see [`crate::clock`]).
+pub fn time(chrome: &Chrome, stamp: &str) -> Markup {
+    crate::clock::time(&chrome.clock, stamp)
 }
 
 /// "1 member", "3 members".
@@ -304,7 +304,7 @@ pub fn community_card(card: &CommunityCard) -> Markup {
     }
 }
 
-pub fn thread_list(threads: &[ThreadItem], show_community: bool) -> Markup {
+pub fn thread_list(chrome: &Chrome, threads: &[ThreadItem], show_community: bool) -> Markup {
     html! {
         @if threads.is_empty() {
             p.muted { "No threads yet." }
@@ -319,12 +319,27 @@ pub fn thread_list(threads: &[ThreadItem], show_community: bool) -> Markup {
                             "by " (person(t.author.as_ref()))
                             @if show_community { " in " a href={ "/c/" (t.community) } { (t.community) } }
                             " · " (t.post_count) @if t.post_count == 1 { " post" } @else { " posts" }
-                            " · last post " (time(&t.last_post_at))
+                            " · last post " (time(chrome, &t.last_post_at))
+                            @if let Some(unread) = t.unread.as_ref().filter(|u| u.new_posts > 0) {
+                                " · " (unread_link(&t.id, unread))
+                            }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// "4 new since your last visit", to the first of them (or the thread when that post is
+/// gone from sight).
+pub fn unread_link(thread_id: &str, unread: &Unread) -> Markup {
+    let href = match &unread.first_unread_post_id {
+        Some(post) => format!("/p/{post}"),
+        None => format!("/t/{thread_id}"),
+    };
+    html! {
+        a.unread href=(href) { strong { (unread.new_posts) " new" } " since your last visit" }
     }
 }
 
@@ -334,8 +349,9 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
         article.post.post-held[post.status == "held"].post-removed[post.status == "removed"] id={ "p" (post.id) } {
             header.post-header {
                 span.author { (person(post.author.as_ref())) }
-                " · " (time(&post.created_at))
+                " · " (time(chrome, &post.created_at))
                 @if post.edited { " · edited" }
+                @if let Some((at, of)) = post.position { " · " span.position { "Post " (at) " of " (of) } }
             }
             @if post.status == "held" {
                 div.review role="note" {

@@ -81,7 +81,7 @@ pub fn conversations(
                             " " span.badge { (count(item.unread, "unread message", "unread messages")) }
                         }
                         @if item.muted { " " span.muted { "(muted)" } }
-                        " · " (time(&item.last_message_at))
+                        " · " (time(chrome, &item.last_message_at))
                     }
                 }
             }
@@ -117,7 +117,7 @@ pub fn conversation(
         ol.messages {
             @for message in &view.messages {
                 li.message id={ "m" (message.id) } {
-                    p.byline { (person(message.author.as_ref())) " · " (time(&message.created_at)) }
+                    p.byline { (person(message.author.as_ref())) " · " (time(chrome, &message.created_at)) }
                     @if let Some(note) = &message.held_note {
                         div.alert role="status" { p { strong { "Held for review. " } (note) } }
                     }
@@ -177,7 +177,7 @@ pub fn blocks(
             ul {
                 @for item in blocked {
                     li {
-                        (person(Some(&item.person))) " · since " (time(&item.since)) " "
+                        (person(Some(&item.person))) " · since " (time(chrome, &item.since)) " "
                         form.inline method="post" action={ "/me/blocks/" (item.person.username) "/delete" } {
                             (csrf(chrome))
                             button.link type="submit" { "Unblock " (item.person.display_name) }

@@ -6,6 +6,8 @@
 pub struct Chrome {
     pub user: Option<NavUser>,
     pub csrf_token: String,
+    /// The reader's time zone and the page's "now", for every time shown.
+    pub clock: crate::clock::ReaderClock,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +117,15 @@ pub struct ThreadItem {
     pub locked: bool,
     pub post_count: i64,
     pub last_post_at: String,
+    /// For a signed-in reader who opened the thread before: what is new since.
+    pub unread: Option<Unread>,
+}
+
+/// "4 new since your last visit", linking to the first of them.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    pub new_posts: i64,
+    pub first_unread_post_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +152,8 @@ pub struct PostItem {
     pub reactions: Vec<ReactionItem>,
     /// Whether the signed-in reader saved this post; `None` for visitors.
     pub saved: Option<bool>,
+    /// "Post 34 of 59": its place among the posts the reader sees, on thread pages.
+    pub position: Option<(i64, i64)>,
 }
 
 /// One reaction button (or, for readers who cannot react, one count).

@@ -59,7 +59,7 @@ pub fn home(chrome: &Chrome, home: &Home) -> String {
             }
             section aria-labelledby="recent" {
                 h2 #recent { "Recent threads" }
-                (thread_list(&home.recent_threads, true))
+                (thread_list(chrome, &home.recent_threads, true))
                 p { a.button href="/new" { "Start a thread" } }
             }
             @if !home.suggested.is_empty() {
@@ -164,7 +164,7 @@ pub fn community(chrome: &Chrome, view: &CommunityPage) -> String {
                 @if view.members_only {
                     p { "This is a private community: only its members can read its threads. Ask to join and one of its moderators will decide." }
                 }
-                @else { (thread_list(&view.threads, false)) }
+                @else { (thread_list(chrome, &view.threads, false)) }
                 @if let Some(cursor) = &view.next_cursor {
                     p { a href={ "/c/" (c.slug) "?cursor=" (cursor) } { "Older threads" } }
                 }
@@ -189,6 +189,14 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             @if t.pinned { span.tag { "Pinned" } " " }
             @if t.locked { span.tag { "Locked" } " " }
             "Started by " (person(t.author.as_ref()))
+        }
+        @if let Some(unread) = t.unread.as_ref().filter(|u| u.new_posts > 0) {
+            @if let Some(first) = &unread.first_unread_post_id {
+                p.jump-unread {
+                    a.button.secondary href={ "/p/" (first) } { "Jump to first unread" }
+                    " " (unread.new_posts) " new since your last visit"
+                }
+            }
         }
         @if view.is_moderator { (thread_tools(chrome, t)) }
         @if let Some(range) = view.range.as_ref().filter(|r| r.earlier_href.is_some() || view.next_cursor.is_some()) {
@@ -357,7 +365,7 @@ pub fn settings(chrome: &Chrome, view: &Settings) -> String {
     let body = html! {
         h1 { "Your profile" }
         @if view.saved { div.alert.alert-ok role="status" { p { "Your profile is saved." } } }
-        p { "Signed in as " strong { (view.username) } " (" (view.site_role) "), member since " (time(&view.joined)) ". "
+        p { "Signed in as " strong { (view.username) } " (" (if view.site_role == "admin" { "site admin" } else { "member" }) "), member since " (time(chrome, &view.joined)) ". "
             a href={ "/u/" (view.username) } { "See your profile as others see it" } }
         @if let Some(email) = &view.email { p { "Email (never shown): " (email) } }
         p { a href="/me/password" { "Change your password" } " · " a href="/me/email" { "Your e-mail address" } " · " a href="/me/privacy" { "Privacy, your data and erasing your account" } " · " a href="/me/mail" { "Notification mail" } }
@@ -387,11 +395,22 @@ pub fn settings(chrome: &Chrome, view: &Settings) -> String {
             h2 #memberships { "Your communities" }
             @if view.memberships.is_empty() { p.muted { "None yet." } }
             ul { @for (slug, role, state) in &view.memberships {
-                li { a href={ "/c/" (slug) } { (slug) } " — " (role) @if state != "active" { " (" (state) ")" } }
+                li { a href={ "/c/" (slug) } { (slug) } " — " (standing(role, state)) }
             } }
         }
     };
     page(chrome, "Your profile", body)
+}
+
+/// A member's standing in one of their communities, in words rather than the stored
+/// role and state ("moderator", "pending").
+fn standing(role: &str, state: &str) -> &'static str {
+    match (role, state) {
+        (_, "pending") => "waiting for a moderator to approve you",
+        (_, "banned") => "you cannot take part here",
+        ("moderator", _) => "you moderate it",
+        _ => "member",
+    }
 }
 
 /// The roles a member may give on their profile, as the settings form offers them.
@@ -416,7 +435,7 @@ pub fn profile(chrome: &Chrome, view: &Profile) -> String {
             (view.display_name)
             @if let Some(role) = &view.staff { " " (staff_badge(role)) }
         }
-        p.meta { "@" (view.username) " · member since " (time(&view.joined)) }
+        p.meta { "@" (view.username) " · member since " (time(chrome, &view.joined)) }
         dl {
             @if let Some(role) = &view.role { dt { "Role" } dd { (role_label(role)) } }
             @if let Some(conditions) = &view.conditions {
@@ -464,7 +483,7 @@ pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
                                 Some((username, display_name)) => a href={ "/u/" (username) } { (display_name) },
                                 None => "a former member",
                             }
-                            " · " (time(&result.created_at)) }
+                            " · " (time(chrome, &result.created_at)) }
                         p.snippet { (PreEscaped(&result.snippet_html)) }
                         @if result.more_in_thread > 0 {
                             p.more { "and " (result.more_in_thread)
@@ -529,7 +548,7 @@ pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
                         }
                         @if let Some(detail) = &item.detail { p { (detail) } }
                         @if !item.excerpt.is_empty() { blockquote.excerpt { (item.excerpt) } }
-                        p.meta { a href={ "/c/" (item.community) } { (item.community) } " · " (time(&item.created_at)) }
+                        p.meta { a href={ "/c/" (item.community) } { (item.community) } " · " (time(chrome, &item.created_at)) }
                     }
                 }
             }
@@ -537,4 +556,20 @@ pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
         }
     };
     page(chrome, "Notifications", body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::standing;
+
+    #[test]
+    fn standings_read_as_words() {
+        assert_eq!(standing("member", "active"), "member");
+        assert_eq!(standing("moderator", "active"), "you moderate it");
+        assert_eq!(
+            standing("member", "pending"),
+            "waiting for a moderator to approve you"
+        );
+        assert_eq!(standing("member", "banned"), "you cannot take part here");
+    }
 }

@@ -19,7 +19,7 @@ pub fn saved(chrome: &Chrome, view: &SavedPage) -> String {
                             " in " (item.community_name)
                         }
                         @if !item.excerpt.is_empty() { blockquote.excerpt { (item.excerpt) } }
-                        p.meta { "By " (person(item.author.as_ref())) " · saved " (time(&item.saved_at)) }
+                        p.meta { "By " (person(item.author.as_ref())) " · saved " (time(chrome, &item.saved_at)) }
                     }
                 }
             }

@@ -28,7 +28,7 @@ pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
             @let form = failed.unwrap_or(&empty);
             section.queue-item aria-labelledby={ "q" (item.id) } {
                 h2 id={ "q" (item.id) } { "In " a href={ "/t/" (item.thread_id) } { (item.thread_title) } }
-                p.meta { a href={ "/c/" (item.community) } { (item.community) } " · " (item.source) " · since " (time(&item.created_at))
+                p.meta { a href={ "/c/" (item.community) } { (item.community) } " · " (item.source) " · since " (time(chrome, &item.created_at))
                     @for label in &item.labels { " " span.tag { (label) } } }
                 @if !item.reasons.is_empty() {
                     h3 { "Why it is here" }
@@ -90,7 +90,7 @@ pub fn modlog(chrome: &Chrome, view: &ModLogPage) -> String {
             tbody {
                 @for e in &view.entries {
                     tr {
-                        td { (time(&e.created_at)) }
+                        td { (time(chrome, &e.created_at)) }
                         td { (e.action) @if let Some(s) = &e.sanction { " (" (s) ")" } }
                         td { (e.reason) }
                         td {

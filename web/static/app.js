@@ -64,9 +64,53 @@
 
   // ---- Posts built from websocket events and API answers ----
 
-  function formatTime(stamp) {
-    return String(stamp || "").replace("T", " ").slice(0, 16) + " UTC";
+  // Times read "3 hours ago", with the full time in the reader's zone on hover, as the
+  // server renders them (kindred_web::clock); a page left open keeps its words current.
+  var zone = document.documentElement.getAttribute("data-time-zone") || "UTC";
+
+  function ago(n, unit) {
+    return n + " " + unit + (n === 1 ? "" : "s") + " ago";
   }
+
+  // The words for a time up to a week old; older times keep the server's date.
+  function relativeWords(stamp, now) {
+    var minutes = Math.floor((now - Date.parse(stamp)) / 60000);
+    if (isNaN(minutes)) return null;
+    if (minutes < 1) return "just now";
+    if (minutes < 60) return ago(minutes, "minute");
+    var hours = Math.floor(minutes / 60);
+    if (hours < 24) return ago(hours, "hour");
+    var days = Math.floor(hours / 24);
+    return days < 7 ? ago(days, "day") : null;
+  }
+
+  function fullLocal(stamp) {
+    try {
+      return new Intl.DateTimeFormat("en-GB", {
+        timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric",
+        hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+      }).format(new Date(stamp));
+    } catch (e) {
+      return String(stamp || "");
+    }
+  }
+
+  function timeNode(stamp) {
+    var node = document.createElement("time");
+    node.setAttribute("datetime", stamp);
+    node.setAttribute("data-relative", "");
+    node.title = fullLocal(stamp);
+    node.textContent = relativeWords(stamp, Date.now()) || fullLocal(stamp);
+    return node;
+  }
+
+  window.setInterval(function () {
+    var now = Date.now();
+    document.querySelectorAll("time[data-relative]").forEach(function (node) {
+      var words = relativeWords(node.getAttribute("datetime"), now);
+      if (words && node.textContent !== words) node.textContent = words;
+    });
+  }, 60000);
 
   function authorNode(author) {
     if (!author) {
@@ -128,10 +172,7 @@
     author.appendChild(authorNode(post.author));
     header.appendChild(author);
     header.appendChild(document.createTextNode(" · "));
-    var time = document.createElement("time");
-    time.setAttribute("datetime", post.created_at);
-    time.textContent = formatTime(post.created_at);
-    header.appendChild(time);
+    header.appendChild(timeNode(post.created_at));
     article.appendChild(header);
     fillPost(article, post);
     return article;

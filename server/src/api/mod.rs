@@ -18,6 +18,7 @@ mod passwords;
 pub use passwords::RESET_ACCEPTED;
 mod privacy;
 mod reactions;
+mod read_positions;
 mod realtime;
 mod search;
 mod system;
@@ -58,7 +59,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(insights::configure)
                 .configure(care::configure)
                 .configure(blocks::configure)
-                .configure(messages::configure),
+                .configure(messages::configure)
+                .configure(read_positions::configure),
         );
 }
 

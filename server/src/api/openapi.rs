@@ -19,7 +19,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, blocks, bookmarks, care, communities, email, insights, mail_preferences, messages,
-    moderation, notifications, passwords, privacy, reactions, realtime, search, threads,
+    moderation, notifications, passwords, privacy, reactions, read_positions, realtime, search,
+    threads,
 };
 
 #[derive(OpenApi)]
@@ -55,6 +56,7 @@ use super::{
         messages::list, messages::start, messages::read, messages::send,
         messages::mute, messages::unmute, messages::report,
         messages::held, messages::reports, messages::decide,
+        read_positions::mark_read,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

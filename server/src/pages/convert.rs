@@ -1,6 +1,6 @@
 //! Service views → `kindred_web` view models.
 
-use kindred_web::model::{CommunityCard, Person, PostItem, ReactionItem, ThreadItem};
+use kindred_web::model::{CommunityCard, Person, PostItem, ReactionItem, ThreadItem, Unread};
 
 use crate::domain::ids::UserId;
 use crate::domain::reaction::ReactionKind;
@@ -42,6 +42,10 @@ pub fn thread(t: &ThreadView) -> ThreadItem {
         locked: t.locked,
         post_count: t.post_count,
         last_post_at: t.last_post_at.clone(),
+        unread: t.read.map(|read| Unread {
+            new_posts: read.new_posts,
+            first_unread_post_id: read.first_unread_post_id.map(|id| id.0.to_string()),
+        }),
     }
 }
 
@@ -61,6 +65,7 @@ pub fn post(p: &PostView, viewer: Option<UserId>) -> PostItem {
         author_blocked: p.author_blocked,
         reactions: reaction_items(&p.reactions),
         saved: None,
+        position: None,
     }
 }
 

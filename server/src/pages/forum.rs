@@ -17,8 +17,10 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::error::Error;
 use crate::service::idempotency::IdempotencyKey;
+use crate::service::read_positions::{self, ReadState};
 use crate::service::search::{self, SearchInput};
 use crate::service::start::{matching, About};
+use crate::service::views::PostView;
 use crate::service::{
     access, accounts, bookmarks, communities, last_event_id, notifications, threads,
 };
@@ -372,6 +374,7 @@ pub(super) async fn render_thread(
             Ok((found, community, position, last_event_id, saved))
         })
         .await?;
+    record_reading(&ctx, state, id, found.thread.read, &found.posts).await;
     let viewer = ctx.user.as_ref().map(|u| u.id);
     let is_moderator = ctx
         .user
@@ -396,9 +399,11 @@ pub(super) async fn render_thread(
         posts: found
             .posts
             .iter()
-            .map(|p| {
+            .zip(0..)
+            .map(|(p, index)| {
                 let mut item = post(p, viewer);
                 item.saved = saved.as_ref().map(|saved| saved.contains(&p.id.0));
+                item.position = position.as_ref().map(|at| (at.first + index, at.total));
                 item
             })
             .collect(),
@@ -422,6 +427,30 @@ pub(super) async fn render_thread(
     };
     let chrome = ctx.chrome();
     Ok(ctx.html_status(status, pages::thread(&chrome, &view)))
+}
+
+/// Moves a member's read position to the newest post on the page, when that is further
+/// than they had read. A failure is logged: the page they asked for is shown anyway.
+async fn record_reading(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    thread: ThreadId,
+    before: Option<ReadState>,
+    posts: &[PostView],
+) {
+    let (Some(user), Some(newest)) = (ctx.user.clone(), posts.iter().map(|p| p.id).max()) else {
+        return;
+    };
+    if before.is_some_and(|read| read.last_read_post_id >= newest) {
+        return;
+    }
+    let recorded = state
+        .store
+        .blocking(move |store| read_positions::mark_read(store, &user, thread, newest))
+        .await;
+    if let Err(error) = recorded {
+        tracing::warn!(%error, "cannot record a read position");
+    }
 }
 
 #[derive(Deserialize)]

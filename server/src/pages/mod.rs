@@ -26,6 +26,7 @@ mod start;
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use kindred_web::clock::ReaderClock;
 use kindred_web::model::{Chrome, NavUser};
 use kindred_web::{assets, pages, FormState};
 
@@ -187,6 +188,8 @@ pub struct Ctx {
     unread_messages: i64,
     /// Open queue items, for moderators' link to their queue.
     open_queue_items: Option<i64>,
+    /// The member's time zone, for every time a page shows (visitors: UTC).
+    time_zone: chrono_tz::Tz,
     new_cookies: Vec<Cookie<'static>>,
 }
 
@@ -205,6 +208,7 @@ impl Ctx {
             unread_notifications: 0,
             unread_messages: 0,
             open_queue_items: None,
+            time_zone: chrono_tz::Tz::UTC,
             new_cookies: Vec::new(),
         };
         if ctx.user.is_none() {
@@ -213,7 +217,8 @@ impl Ctx {
         if let Some(user) = ctx.user.clone() {
             ctx.unread_notifications = unread_notifications(state, user.clone()).await;
             ctx.unread_messages = unread_messages(state, user.clone()).await;
-            ctx.open_queue_items = open_queue_items(state, user).await;
+            ctx.open_queue_items = open_queue_items(state, user.clone()).await;
+            ctx.time_zone = reader_time_zone(state, user).await;
         }
         if ctx.csrf.is_empty() {
             ctx.csrf = new_csrf_token();
@@ -319,6 +324,10 @@ impl Ctx {
                 open_queue_items: self.open_queue_items,
             }),
             csrf_token: mask_csrf_token(&self.csrf),
+            clock: ReaderClock {
+                zone: self.time_zone,
+                now: chrono::Utc::now(),
+            },
         }
     }
 
@@ -393,6 +402,21 @@ async fn open_queue_items(state: &web::Data<AppState>, user: CurrentUser) -> Opt
         Err(error) => {
             tracing::warn!(%error, "cannot count open queue items");
             None
+        }
+    }
+}
+
+/// The member's time zone; a failure to read it shows times in UTC, like a visitor's.
+async fn reader_time_zone(state: &web::Data<AppState>, user: CurrentUser) -> chrono_tz::Tz {
+    match state
+        .store
+        .reading(move |store| crate::service::reader::time_zone(store, &user))
+        .await
+    {
+        Ok(zone) => zone,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the member's time zone");
+            chrono_tz::Tz::UTC
         }
     }
 }

@@ -20,6 +20,8 @@ pub mod notifications;
 pub mod passwords;
 pub mod privacy;
 pub mod reactions;
+pub mod read_positions;
+pub mod reader;
 pub mod search;
 pub mod start;
 pub mod threads;

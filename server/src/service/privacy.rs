@@ -188,6 +188,8 @@ pub struct Export {
     pub mail_preferences: crate::service::mail_preferences::MailPreferences,
     /// Private conversations the member wrote in (see `service::messages::export`).
     pub conversations: Vec<crate::service::messages::export::ExportedConversation>,
+    /// How far the member has read in each thread they opened.
+    pub read_positions: Vec<crate::service::read_positions::ExportedReadPosition>,
 }
 
 /// [`export`], refused once the member has used up `limit`'s exports.
@@ -282,6 +284,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
             bookmarks: crate::service::bookmarks::exported(conn, user_id)?,
             mail_preferences: crate::service::mail_preferences::of_user(conn, user_id)?,
             conversations: crate::service::messages::export::conversations_of(conn, user_id)?,
+            read_positions: crate::service::read_positions::exported(conn, user_id)?,
         })
     })
 }

@@ -63,7 +63,7 @@ pub fn list(
             limit + 1,
         )?;
         let authors = Authors::load(conn, rows.iter().map(|t| t.author_id))?;
-        Ok(paginate(
+        let mut page = paginate(
             rows,
             limit,
             |t| {
@@ -74,7 +74,9 @@ pub fn list(
                 })
             },
             |t| ThreadView::from_row(t, &access.community.slug, &authors),
-        ))
+        );
+        super::read_positions::annotate(conn, viewer, &mut page.items)?;
+        Ok(page)
     })
 }
 
@@ -310,7 +312,7 @@ fn screen_post(
 
 /// Loads a thread the viewer may see. A thread without any published post (its opening
 /// post held or removed) exists only for its author and the moderators.
-fn visible_thread(
+pub(super) fn visible_thread(
     conn: &mut DbConnection,
     thread_id: ThreadId,
     viewer: Option<&CurrentUser>,
@@ -358,8 +360,15 @@ pub fn get(
                 view
             },
         );
+        let mut thread = [ThreadView::from_row(
+            &thread,
+            &access.community.slug,
+            &authors,
+        )];
+        super::read_positions::annotate(conn, viewer, &mut thread)?;
+        let [thread] = thread;
         Ok(ThreadWithPosts {
-            thread: ThreadView::from_row(&thread, &access.community.slug, &authors),
+            thread,
             posts: page.items,
             next_cursor: page.next_cursor,
         })

@@ -269,6 +269,9 @@ pub struct ThreadView {
     pub post_count: i64,
     pub created_at: String,
     pub last_post_at: String,
+    /// The signed-in reader's position, for threads they opened before; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<super::read_positions::ReadState>,
 }
 
 impl ThreadView {
@@ -283,6 +286,7 @@ impl ThreadView {
             post_count: row.post_count,
             created_at: format_time(row.created_at),
             last_post_at: format_time(row.last_post_at),
+            read: None,
         }
     }
 }

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 use crate::helpers::{spawn_app, spawn_app_with, Backend, Session, TestApp, PASSWORD};
 
 mod messages;
+mod reading;
 
 const CHROMIUM_FLAGS: &[&str] = &[
     "--headless",

@@ -33,6 +33,7 @@ mod posting;
 mod privacy;
 mod proxy;
 mod reactions;
+mod read_positions;
 mod realtime;
 mod reliability;
 mod search;

@@ -1,0 +1,32 @@
+//! Read positions: `PUT /threads/{id}/read/{post_id}` moves the member's position in a
+//! thread forward (never back). Thread objects then carry `read` for this member.
+
+use actix_web::{web, HttpResponse};
+
+use crate::domain::current_user::CurrentUser;
+use crate::domain::ids::{PostId, ThreadId};
+use crate::error::Error;
+use crate::service::read_positions::{self, ReadState};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/threads/{id}/read/{post_id}", web::put().to(mark_read));
+}
+
+#[utoipa::path(put, path = "/api/v1/threads/{id}/read/{post_id}", operation_id = "mark_thread_read", tag = "threads",
+    params(("id" = String, Path), ("post_id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The member's position: the given post, or the one they had read further", body = ReadState)))]
+async fn mark_read(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Error> {
+    let (thread, post) = path.into_inner();
+    let thread = ThreadId::parse(&thread).ok_or(Error::NotFound)?;
+    let post = PostId::parse(&post).ok_or(Error::NotFound)?;
+    let read = state
+        .store
+        .blocking(move |store| read_positions::mark_read(store, &user, thread, post))
+        .await?;
+    Ok(HttpResponse::Ok().json(read))
+}
