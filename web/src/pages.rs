@@ -204,6 +204,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             data-me=[chrome.user.as_ref().map(|u| &u.username)] {
             @for p in &view.posts {
                 (post(chrome, p, view.signed_in))
+                @if view.can_reply && p.status == "published" && !p.deleted { (quote_link(&t.id, p)) }
                 @if view.is_moderator && p.status != "removed" && !p.deleted { (remove_post_form(chrome, &p.thread_id, &p.id)) }
             }
         }
@@ -231,7 +232,9 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
                 form.reply-form method="post" action={ "/t/" (t.id) "/reply" } data-api={ "/api/v1/threads/" (t.id) "/posts" } {
                     (csrf(chrome))
                     (idempotency_key(&view.reply))
-                    (form_errors(&view.reply, &["body"]))
+                    // The post this reply answers ("Reply to this"); empty for the thread.
+                    input type="hidden" name="reply_to" value=(view.reply.value("reply_to"));
+                    (form_errors(&view.reply, &["body", "reply_to"]))
                     (text_area(&view.reply, "body", "Your reply", Some("Markdown works: *italic*, **bold**, lists and links."), 6, Attrs::required().max(20000)))
                     button type="submit" { "Post reply" }
                 }
@@ -243,6 +246,20 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
         }
     };
     page(chrome, &t.title, body)
+}
+
+/// "Reply to this": without JavaScript a link to the thread with the reply form holding a
+/// quote of the post; app.js fills the form in place instead (from the `data-` attributes).
+fn quote_link(thread_id: &str, p: &crate::model::PostItem) -> Markup {
+    let name = p.author.as_ref().map_or("a former member", |a| a.display_name.as_str());
+    html! {
+        p.quote-action {
+            a.quote-link href={ "/t/" (thread_id) "?quote=" (p.id) "#reply" }
+                data-quote-id=(p.id) data-quote-author=(name) {
+                "Reply to this" span.visually-hidden { " post by " (name) }
+            }
+        }
+    }
 }
 
 /// Pin or unpin, lock or unlock: one small form per action, for moderators.

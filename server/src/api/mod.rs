@@ -22,6 +22,7 @@ mod realtime;
 mod search;
 mod system;
 mod threads;
+mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -58,7 +59,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(insights::configure)
                 .configure(care::configure)
                 .configure(blocks::configure)
-                .configure(messages::configure),
+                .configure(messages::configure)
+                .configure(users::configure),
         );
 }
 

@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
 use super::{
     accounts, blocks, bookmarks, care, communities, email, insights, mail_preferences, messages,
     moderation, notifications, passwords, privacy, reactions, realtime, search, threads,
+    users,
 };
 
 #[derive(OpenApi)]
@@ -55,6 +56,7 @@ use super::{
         messages::list, messages::start, messages::read, messages::send,
         messages::mute, messages::unmute, messages::report,
         messages::held, messages::reports, messages::decide,
+        users::suggest,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

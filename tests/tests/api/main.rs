@@ -19,6 +19,8 @@ mod journey;
 mod listed;
 mod mail;
 mod mail_preferences;
+mod mentions;
+mod message_keys;
 mod member_data;
 mod messages;
 mod metrics;
