@@ -43,6 +43,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(system::configure)
         .service(
             web::scope("/api/v1")
+                // Before `accounts`, whose `/users/{username}` would take `suggest` as a name.
+                .configure(users::configure)
                 .configure(accounts::configure)
                 .configure(passwords::configure)
                 .configure(email::configure)
@@ -59,8 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(insights::configure)
                 .configure(care::configure)
                 .configure(blocks::configure)
-                .configure(messages::configure)
-                .configure(users::configure),
+                .configure(messages::configure),
         );
 }
 

@@ -18,7 +18,7 @@ const ADVERT: &str = "Buy our miracle turmeric capsules, 50% off today only at \
 async fn ward(app: &TestApp) -> World {
     let w = Fixture::new(app)
         .community("caregivers", "public", "open")
-        .community("glio_group", "private", "approval")
+        .community("glio-group", "private", "approval")
         .moderator("mod_ines")
         .members(["sam_patient", "jo_carer", "joan_helper", "jon_reader"])
         .thread_by(
@@ -29,7 +29,7 @@ async fn ward(app: &TestApp) -> World {
         .build()
         .await;
     for name in ["jo_carer", "joan_helper"] {
-        app.add_member(w.moderator(), "glio_group", name).await;
+        app.add_member(w.moderator(), "glio-group", name).await;
     }
     w
 }
@@ -114,7 +114,7 @@ async fn a_reply_answers_a_post_the_member_can_see(app: TestApp) {
 
     // A post of a private group the member does not belong to: not found, as if absent.
     let (_, hidden) = app
-        .thread(w.member("joan_helper"), "glio_group", "Private", "Only us here.")
+        .thread(w.member("joan_helper"), "glio-group", "Private", "Only us here.")
         .await;
     let answer = reply(
         &app,
@@ -153,7 +153,7 @@ async fn mentions_link_and_notify_only_members_who_can_see_the_post(app: TestApp
     let w = ward(&app).await;
     let joan = w.member("joan_helper");
     let (thread, _) = app
-        .thread(joan, "glio_group", "Our group", "Welcome, everyone.")
+        .thread(joan, "glio-group", "Our group", "Welcome, everyone.")
         .await;
     // jo_carer blocks joan; joan blocks nobody yet.
     let blocked = app
@@ -242,7 +242,7 @@ async fn suggestions_come_from_the_thread_then_the_community(app: TestApp) {
     // Members of a private group are never offered to someone outside it: its threads
     // are not found.
     let (private, _) = app
-        .thread(w.member("joan_helper"), "glio_group", "Ours", "Just us.")
+        .thread(w.member("joan_helper"), "glio-group", "Ours", "Just us.")
         .await;
     let response = app
         .get(&format!("/api/v1/users/suggest?q=jo&thread={private}"), Some(sam))
@@ -362,7 +362,7 @@ async fn reply_to_this_works_without_javascript(app: TestApp) {
 
     // A post the member may not see, or of another thread: the page is not found.
     let (_, hidden) = app
-        .thread(w.member("joan_helper"), "glio_group", "Private", "Only us.")
+        .thread(w.member("joan_helper"), "glio-group", "Private", "Only us.")
         .await;
     let outsider = Browser::new(&app);
     outsider.sign_in("jon_reader").await;
