@@ -204,6 +204,23 @@
     return copy;
   }
 
+  // "Reply to this" after a published reply that arrives without a reload (after the
+  // moderator's remove form, which must stay right after the post).
+  function quoteControls(article, post) {
+    var template = document.getElementById("quote-template");
+    if (!template || post.deleted || post.status !== "published") return;
+    var copy = template.content.firstElementChild.cloneNode(true);
+    var link = copy.querySelector("a.quote-link");
+    var name = post.author ? post.author.display_name : "a former member";
+    link.setAttribute("href", link.getAttribute("href").replace("POST_ID", post.id));
+    link.dataset.quoteId = post.id;
+    link.dataset.quoteAuthor = name;
+    var hidden = link.querySelector(".visually-hidden");
+    if (hidden) hidden.textContent = " post by " + name;
+    var next = article.nextElementSibling;
+    (next && next.classList.contains("mod-remove") ? next : article).after(copy);
+  }
+
   function readerControls(container, article, post) {
     if (post.deleted || article.querySelector(".post-edit, .post-report")) return;
     var mine = post.author && post.author.username === container.dataset.me;
@@ -241,6 +258,7 @@
     var article = renderPost(post);
     container.appendChild(article);
     moderatorControls(article, post);
+    quoteControls(article, post);
     reactionControls(article, post);
     readerControls(container, article, post);
     if (announceNew) {

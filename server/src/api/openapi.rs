@@ -19,8 +19,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, blocks, bookmarks, care, communities, email, insights, mail_preferences, messages,
-    moderation, notifications, passwords, privacy, reactions, realtime, search, threads,
-    users,
+    moderation, notifications, passwords, privacy, reactions, realtime, search, threads, users,
 };
 
 #[derive(OpenApi)]

@@ -43,7 +43,13 @@ async fn suggest(
     let found = state
         .store
         .blocking(move |store| {
-            mentions::suggest(store, &app.abuse.suggestions_by_member, &user, &prefix, thread)
+            mentions::suggest(
+                store,
+                &app.abuse.suggestions_by_member,
+                &user,
+                &prefix,
+                thread,
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(found))

@@ -8,9 +8,10 @@
 //! together.
 
 use std::collections::HashSet;
+use std::hash::BuildHasher;
 
 /// Links each `@name` whose lowercased name is in `linkable`; everything else is copied.
-pub fn link_mentions(html: &str, linkable: &HashSet<String>) -> String {
+pub fn link_mentions<S: BuildHasher>(html: &str, linkable: &HashSet<String, S>) -> String {
     if linkable.is_empty() || !html.contains('@') {
         return html.to_owned();
     }
@@ -52,12 +53,12 @@ pub fn link_mentions(html: &str, linkable: &HashSet<String>) -> String {
 }
 
 /// One run of text between tags.
-fn link_text(text: &str, linkable: &HashSet<String>, out: &mut String) {
+fn link_text<S: BuildHasher>(text: &str, linkable: &HashSet<String, S>, out: &mut String) {
     let mut copied = 0;
     let mut previous: Option<char> = None;
     for (at, c) in text.char_indices() {
-        let starts = c == '@'
-            && !previous.is_some_and(|p| p.is_alphanumeric() || p == '_' || p == '@');
+        let starts =
+            c == '@' && !previous.is_some_and(|p| p.is_alphanumeric() || p == '_' || p == '@');
         previous = Some(c);
         if !starts {
             continue;

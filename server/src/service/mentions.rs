@@ -159,8 +159,14 @@ mod tests {
 
     #[test]
     fn prefixes_are_usernames_starts() {
-        assert_eq!(NamePrefix::parse("@Sam").map(|p| p.0).ok(), Some("sam".into()));
-        assert_eq!(NamePrefix::parse("jo_c").map(|p| p.0).ok(), Some("jo_c".into()));
+        assert_eq!(
+            NamePrefix::parse("@Sam").map(|p| p.0).ok(),
+            Some("sam".into())
+        );
+        assert_eq!(
+            NamePrefix::parse("jo_c").map(|p| p.0).ok(),
+            Some("jo_c".into())
+        );
         for bad in ["", "@", "a%", "a b", "é", &"x".repeat(33)] {
             assert!(NamePrefix::parse(bad).is_err(), "{bad}");
         }

@@ -250,7 +250,8 @@ fn write_post(
         body_html,
         reply_to,
     } = draft;
-    let body_html = super::mentions::link_html(conn, thread.community_id, body.as_str(), body_html)?;
+    let body_html =
+        super::mentions::link_html(conn, thread.community_id, body.as_str(), body_html)?;
     let post = PostRow {
         id: next_id(),
         thread_id: thread.id,
@@ -622,7 +623,8 @@ pub fn edit(
             &body,
             &access.community.moderation_policy,
         )?;
-        let body_html = super::mentions::link_html(conn, post.community_id, body.as_str(), body_html)?;
+        let body_html =
+            super::mentions::link_html(conn, post.community_id, body.as_str(), body_html)?;
         posts::insert_revision(conn, next_id(), post.id, &post.body_source, now)?;
         posts::update_body(conn, post.id, body.as_str(), &body_html, now)?;
         let edited = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;

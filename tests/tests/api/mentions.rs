@@ -34,14 +34,13 @@ async fn ward(app: &TestApp) -> World {
     w
 }
 
-async fn reply(
-    app: &TestApp,
-    session: &Session,
-    thread: &str,
-    body: Value,
-) -> reqwest::Response {
-    app.post(&format!("/api/v1/threads/{thread}/posts"), Some(session), body)
-        .await
+async fn reply(app: &TestApp, session: &Session, thread: &str, body: Value) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/threads/{thread}/posts"),
+        Some(session),
+        body,
+    )
+    .await
 }
 
 async fn inbox(app: &TestApp, session: &Session) -> Vec<Value> {
@@ -114,7 +113,12 @@ async fn a_reply_answers_a_post_the_member_can_see(app: TestApp) {
 
     // A post of a private group the member does not belong to: not found, as if absent.
     let (_, hidden) = app
-        .thread(w.member("joan_helper"), "glio-group", "Private", "Only us here.")
+        .thread(
+            w.member("joan_helper"),
+            "glio-group",
+            "Private",
+            "Only us here.",
+        )
         .await;
     let answer = reply(
         &app,
@@ -176,12 +180,18 @@ async fn mentions_link_and_notify_only_members_who_can_see_the_post(app: TestApp
     // The moderator (a member of the group) is linked, once per mention in the text.
     assert_eq!(html.matches(r#"href="/u/mod_ines""#).count(), 1, "{html}");
     // jo_carer can see the post (only the notification is withheld): linked.
-    assert!(html.contains(r#"href="/u/jo_carer">@Jo_Carer</a>"#), "{html}");
+    assert!(
+        html.contains(r#"href="/u/jo_carer">@Jo_Carer</a>"#),
+        "{html}"
+    );
     // sam_patient cannot see the private group: plain text, no link, no notification.
     assert!(!html.contains("/u/sam_patient"), "{html}");
     assert!(html.contains("@sam_patient"), "{html}");
     let id = post["id"].as_str().expect("id");
-    assert_eq!(kinds_for_post(&inbox(&app, w.moderator()).await, id), ["mention"]);
+    assert_eq!(
+        kinds_for_post(&inbox(&app, w.moderator()).await, id),
+        ["mention"]
+    );
     assert!(kinds_for_post(&inbox(&app, w.member("sam_patient")).await, id).is_empty());
     assert!(kinds_for_post(&inbox(&app, w.member("jo_carer")).await, id).is_empty());
 
@@ -227,7 +237,10 @@ async fn suggestions_come_from_the_thread_then_the_community(app: TestApp) {
         .await;
     assert_eq!(
         suggest(&app, sam, "jo", &thread).await,
-        [("joan_helper".to_owned(), true), ("jo_carer".to_owned(), false)]
+        [
+            ("joan_helper".to_owned(), true),
+            ("jo_carer".to_owned(), false)
+        ]
     );
     // An `@`, capitals and an underscore (not a wildcard) are fine.
     assert_eq!(
@@ -245,7 +258,10 @@ async fn suggestions_come_from_the_thread_then_the_community(app: TestApp) {
         .thread(w.member("joan_helper"), "glio-group", "Ours", "Just us.")
         .await;
     let response = app
-        .get(&format!("/api/v1/users/suggest?q=jo&thread={private}"), Some(sam))
+        .get(
+            &format!("/api/v1/users/suggest?q=jo&thread={private}"),
+            Some(sam),
+        )
         .await;
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(
@@ -268,7 +284,10 @@ async fn suggestions_come_from_the_thread_then_the_community(app: TestApp) {
     // Bad input: 400 with the usual body; no credentials: 401.
     for bad in ["", "a%20b", "%25", &"x".repeat(33)] {
         let response = app
-            .get(&format!("/api/v1/users/suggest?q={bad}&thread={thread}"), Some(sam))
+            .get(
+                &format!("/api/v1/users/suggest?q={bad}&thread={thread}"),
+                Some(sam),
+            )
             .await;
         assert_error(response, StatusCode::BAD_REQUEST, "invalid_q").await;
     }
@@ -296,7 +315,10 @@ async fn suspended_and_erased_members_are_never_suggested(app: TestApp) {
     let held = app.reply(w.member("jon_reader"), &thread, ADVERT).await;
     assert_eq!(held["status"], "held");
     let queue = app
-        .get_json("/api/v1/mod/queue?community=caregivers", Some(w.moderator()))
+        .get_json(
+            "/api/v1/mod/queue?community=caregivers",
+            Some(w.moderator()),
+        )
         .await;
     let item = queue["items"][0]["id"].as_str().expect("a queue item");
     expect_json(
@@ -339,7 +361,9 @@ async fn reply_to_this_works_without_javascript(app: TestApp) {
     let quoting = format!("/t/{thread}?quote={first}");
     let html = browser.page(&quoting, StatusCode::OK).await;
     assert!(
-        html.contains(&format!("[sam_patient wrote](/p/{first}):\n&gt; Scan day tomorrow")),
+        html.contains(&format!(
+            "[sam_patient wrote](/p/{first}):\n&gt; Scan day tomorrow"
+        )),
         "{html}"
     );
     assert!(
@@ -354,7 +378,10 @@ async fn reply_to_this_works_without_javascript(app: TestApp) {
             &[("body", &body), ("reply_to", &first)],
         )
         .await;
-    assert!(to.starts_with(&format!("/t/{thread}?notice=posted#p")), "{to}");
+    assert!(
+        to.starts_with(&format!("/t/{thread}?notice=posted#p")),
+        "{to}"
+    );
     let read = app
         .get_json(&format!("/api/v1/threads/{thread}"), None)
         .await;
@@ -367,7 +394,10 @@ async fn reply_to_this_works_without_javascript(app: TestApp) {
     let outsider = Browser::new(&app);
     outsider.sign_in("jon_reader").await;
     outsider
-        .page(&format!("/t/{thread}?quote={hidden}"), StatusCode::NOT_FOUND)
+        .page(
+            &format!("/t/{thread}?quote={hidden}"),
+            StatusCode::NOT_FOUND,
+        )
         .await;
 }
 

@@ -45,7 +45,12 @@ async fn a_retried_conversation_or_message_is_created_once(app: TestApp) {
     // The same key for another request: refused, nothing created.
     let other = json!({"to": ["cat_survivor"], "body": "Hello"});
     let reused = keyed(&app, ana, "/api/v1/conversations", "start-1", &other).await;
-    assert_error(reused, StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused").await;
+    assert_error(
+        reused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency_key_reused",
+    )
+    .await;
     assert_eq!(conversations(&app, ana).await, 1);
 
     let created: Value = serde_json::from_str(&first).expect("json");

@@ -308,39 +308,39 @@ pub fn start(
     let body_html = body.render_html()?;
     store.write(|conn| {
         idempotency::once(conn, user.id.0, keyed.as_ref(), now, |conn| {
-        let others = resolve(conn, &names)?;
-        check_reachable(conn, user.id.0, &others)?;
-        if let Some(limit) = checks.limits.messages_for(trust) {
-            limit.take(conn, &sender, now)?;
-        }
-        let conversation = ConversationRow {
-            id: next_id(),
-            created_at: now,
-            last_message_at: now,
-        };
-        store::insert_conversation(conn, &conversation)?;
-        let mut own = None;
-        for (position, member) in std::iter::once(user.id.0).chain(others).enumerate() {
-            let row = MemberRow {
-                id: next_id(),
-                conversation_id: conversation.id,
-                user_id: Some(member),
-                last_read_at: if position == 0 { now } else { 0 },
-                muted: false,
-                joined_at: now,
-            };
-            store::insert_member(conn, &row)?;
-            if position == 0 {
-                own = Some(row);
+            let others = resolve(conn, &names)?;
+            check_reachable(conn, user.id.0, &others)?;
+            if let Some(limit) = checks.limits.messages_for(trust) {
+                limit.take(conn, &sender, now)?;
             }
-        }
-        let own = own.ok_or(Error::NotFound)?;
-        let message = insert_message(conn, &own, &body, body_html, &screened, now)?;
-        let authors = Authors::load(conn, [Some(user.id.0)])?;
-        Answer::created(&CreatedConversation {
-            conversation: view_of(conn, user.id.0, conversation.id)?,
-            message: MessageView::from_row(&message, &authors, Some(user.id.0)),
-        })
+            let conversation = ConversationRow {
+                id: next_id(),
+                created_at: now,
+                last_message_at: now,
+            };
+            store::insert_conversation(conn, &conversation)?;
+            let mut own = None;
+            for (position, member) in std::iter::once(user.id.0).chain(others).enumerate() {
+                let row = MemberRow {
+                    id: next_id(),
+                    conversation_id: conversation.id,
+                    user_id: Some(member),
+                    last_read_at: if position == 0 { now } else { 0 },
+                    muted: false,
+                    joined_at: now,
+                };
+                store::insert_member(conn, &row)?;
+                if position == 0 {
+                    own = Some(row);
+                }
+            }
+            let own = own.ok_or(Error::NotFound)?;
+            let message = insert_message(conn, &own, &body, body_html, &screened, now)?;
+            let authors = Authors::load(conn, [Some(user.id.0)])?;
+            Answer::created(&CreatedConversation {
+                conversation: view_of(conn, user.id.0, conversation.id)?,
+                message: MessageView::from_row(&message, &authors, Some(user.id.0)),
+            })
         })
     })
 }

@@ -36,7 +36,12 @@ async fn a_member_mentions_with_the_keyboard_and_quotes_a_post() {
         app.join(member, "caregivers").await;
     }
     let (thread, first) = app
-        .thread(&sam, "caregivers", "Scan day tomorrow", "Scan day tomorrow and I cannot sleep.")
+        .thread(
+            &sam,
+            "caregivers",
+            "Scan day tomorrow",
+            "Scan day tomorrow and I cannot sleep.",
+        )
         .await;
     app.reply(&joan, &thread, "Sending strength for tomorrow.")
         .await;
@@ -76,7 +81,10 @@ async fn a_member_mentions_with_the_keyboard_and_quotes_a_post() {
         .send_keys(&Key::Down.to_string())
         .await
         .expect("arrow down");
-    field.send_keys(&Key::Enter.to_string()).await.expect("enter");
+    field
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .expect("enter");
     let typed = value_of(&client, "form.reply-form textarea").await;
     assert_eq!(typed, "Thank you @jo_carer ");
     field.send_keys("for the soup.").await.expect("type");
@@ -87,6 +95,15 @@ async fn a_member_mentions_with_the_keyboard_and_quotes_a_post() {
         .find(Locator::Css("#posts a.mention[href='/u/jo_carer']"))
         .await;
     assert!(link.is_ok(), "the mention is a profile link");
+    // The reply that arrived without a reload can be answered too, like the others.
+    let links = client
+        .execute(
+            "return document.querySelectorAll('#posts a.quote-link').length;",
+            vec![],
+        )
+        .await
+        .expect("count");
+    assert_eq!(links, json!(3));
 
     // "Reply to this" on the first post fills the box with its quote, in place.
     client
@@ -101,7 +118,10 @@ async fn a_member_mentions_with_the_keyboard_and_quotes_a_post() {
         )),
         "{quoted}"
     );
-    assert_eq!(value_of(&client, "form.reply-form input[name=reply_to]").await, first);
+    assert_eq!(
+        value_of(&client, "form.reply-form input[name=reply_to]").await,
+        first
+    );
     client
         .find(Locator::Css("form.reply-form textarea"))
         .await
