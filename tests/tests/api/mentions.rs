@@ -292,7 +292,7 @@ async fn suggestions_come_from_the_thread_then_the_community(app: TestApp) {
         assert_error(response, StatusCode::BAD_REQUEST, "invalid_q").await;
     }
     let response = app
-        .get(&format!("/api/v1/users/suggest?q=jo&thread=abc"), Some(sam))
+        .get("/api/v1/users/suggest?q=jo&thread=abc", Some(sam))
         .await;
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let response = app
