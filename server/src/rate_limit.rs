@@ -101,6 +101,8 @@ pub struct AbuseLimits {
     pub messages_by_new_member: RateLimit,
     /// Reactions added or taken back per member.
     pub reactions_by_member: RateLimit,
+    /// `@mention` suggestions per member.
+    pub suggestions_by_member: RateLimit,
 }
 
 impl AbuseLimits {
@@ -169,6 +171,12 @@ impl AbuseLimits {
                 "reaction-member",
                 limits.reactions_per_hour,
                 hour,
+                secret,
+            ),
+            suggestions_by_member: RateLimit::new(
+                "suggest-member",
+                limits.suggestions_per_minute,
+                minute,
                 secret,
             ),
         }

@@ -213,6 +213,9 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             @for p in &view.posts {
                 (post(chrome, p, view.signed_in))
                 @if view.is_moderator && p.status != "removed" && !p.deleted { (remove_post_form(chrome, &p.thread_id, &p.id)) }
+                @if view.can_reply && p.status == "published" && !p.deleted {
+                    (quote_link(&t.id, &p.id, p.author.as_ref().map_or("a former member", |a| a.display_name.as_str())))
+                }
             }
         }
         @if view.is_moderator {
@@ -224,6 +227,10 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             // gives them to the posts it renders: Edit for the reader's own, Report for others'.
             template #edit-post-template { (edit_post_form(chrome, &t.id, TEMPLATE_POST_ID, "")) }
             template #report-post-template { (report_post_form(chrome, &t.id, TEMPLATE_POST_ID)) }
+            @if view.can_reply {
+                // Copied by app.js after replies that arrive without a reload.
+                template #quote-template { (quote_link(&t.id, TEMPLATE_POST_ID, "")) }
+            }
             template #reactions-template { (reaction_bar(chrome, &t.id, TEMPLATE_POST_ID, &view.new_post_reactions)) }
         }
         @if let Some(cursor) = &view.next_cursor {
@@ -239,7 +246,9 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
                 form.reply-form method="post" action={ "/t/" (t.id) "/reply" } data-api={ "/api/v1/threads/" (t.id) "/posts" } {
                     (csrf(chrome))
                     (idempotency_key(&view.reply))
-                    (form_errors(&view.reply, &["body"]))
+                    // The post this reply answers ("Reply to this"); empty for the thread.
+                    input type="hidden" name="reply_to" value=(view.reply.value("reply_to"));
+                    (form_errors(&view.reply, &["body", "reply_to"]))
                     (text_area(&view.reply, "body", "Your reply", Some("Markdown works: *italic*, **bold**, lists and links."), 6, Attrs::required().max(20000)))
                     button type="submit" { "Post reply" }
                 }
@@ -251,6 +260,20 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
         }
     };
     page(chrome, &t.title, body)
+}
+
+/// "Reply to this": without JavaScript a link to the thread with the reply form holding a
+/// quote of the post; app.js fills the form in place instead (from the `data-` attributes).
+/// It follows the moderator's remove form, which app.js expects right after the post.
+fn quote_link(thread_id: &str, post_id: &str, name: &str) -> Markup {
+    html! {
+        p.quote-action {
+            a.quote-link href={ "/t/" (thread_id) "?quote=" (post_id) "#reply" }
+                data-quote-id=(post_id) data-quote-author=(name) {
+                "Reply to this" span.visually-hidden { " post by " (name) }
+            }
+        }
+    }
 }
 
 /// Pin or unpin, lock or unlock: one small form per action, for moderators.

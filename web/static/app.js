@@ -245,6 +245,23 @@
     return copy;
   }
 
+  // "Reply to this" after a published reply that arrives without a reload (after the
+  // moderator's remove form, which must stay right after the post).
+  function quoteControls(article, post) {
+    var template = document.getElementById("quote-template");
+    if (!template || post.deleted || post.status !== "published") return;
+    var copy = template.content.firstElementChild.cloneNode(true);
+    var link = copy.querySelector("a.quote-link");
+    var name = post.author ? post.author.display_name : "a former member";
+    link.setAttribute("href", link.getAttribute("href").replace("POST_ID", post.id));
+    link.dataset.quoteId = post.id;
+    link.dataset.quoteAuthor = name;
+    var hidden = link.querySelector(".visually-hidden");
+    if (hidden) hidden.textContent = " post by " + name;
+    var next = article.nextElementSibling;
+    (next && next.classList.contains("mod-remove") ? next : article).after(copy);
+  }
+
   function readerControls(container, article, post) {
     if (post.deleted || article.querySelector(".post-edit, .post-report")) return;
     var mine = post.author && post.author.username === container.dataset.me;
@@ -282,6 +299,7 @@
     var article = renderPost(post);
     container.appendChild(article);
     moderatorControls(article, post);
+    quoteControls(article, post);
     reactionControls(article, post);
     readerControls(container, article, post);
     if (announceNew) {
@@ -417,6 +435,14 @@
     }
   });
 
+  // The reply's JSON: its text, and the post it answers when "Reply to this" chose one.
+  function replyRequest(form, field) {
+    var request = { body: field.value };
+    var replyTo = form.querySelector("input[name=reply_to]");
+    if (replyTo && replyTo.value) request.reply_to = replyTo.value;
+    return request;
+  }
+
   function sendReply(form) {
     var field = form.querySelector("textarea[name=body]");
     var fallback = function () { forgetDraft(form); form.submit(); };
@@ -427,7 +453,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: headers,
-      body: JSON.stringify({ body: field.value })
+      body: JSON.stringify(replyRequest(form, field))
     }).then(function (response) {
       // A lapsed session or CSRF cookie: the ordinary form post renews it and keeps the text.
       if (response.status === 401 || response.status === 403) { fallback(); return; }
@@ -446,6 +472,8 @@
         var container = document.getElementById("posts");
         if (container) upsertPost(container, post, false);
         field.value = "";
+        var replyTo = form.querySelector("input[name=reply_to]");
+        if (replyTo) replyTo.value = "";
         forgetDraft(form);
         // The next reply is a new request.
         if (key) key.value = freshKey();
@@ -669,4 +697,187 @@
     if (!firstError.matches("input, textarea, select")) firstError.setAttribute("tabindex", "-1");
     firstError.focus();
   }
+})();
+
+// "Reply to this": fills the reply form in place with a quote of the post (as the server
+// does for the link without JavaScript) and remembers which post the reply answers.
+(function () {
+  "use strict";
+
+  var EXCERPT_CHARS = 160;
+
+  function excerpt(text) {
+    var words = text.split(/\s+/).filter(Boolean);
+    var out = "";
+    for (var i = 0; i < words.length; i++) {
+      if ((out + " " + words[i]).length > EXCERPT_CHARS) return out + "…";
+      out = out ? out + " " + words[i] : words[i];
+    }
+    return out;
+  }
+
+  // Brackets and other punctuation in a display name must not end the link early.
+  function escapeName(name) {
+    return name.replace(/[\\\[\]*`<>!&]/g, "\\$&");
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a.quote-link") : null;
+    if (!link) return;
+    var form = document.querySelector("form.reply-form");
+    var field = form ? form.querySelector("textarea[name=body]") : null;
+    var replyTo = form ? form.querySelector("input[name=reply_to]") : null;
+    var article = document.getElementById("p" + link.dataset.quoteId);
+    var body = article ? article.querySelector(".post-body") : null;
+    if (!field || !replyTo || !body) return;
+    event.preventDefault();
+    var quote = "> [" + escapeName(link.dataset.quoteAuthor || "") + " wrote](/p/" +
+      link.dataset.quoteId + "):\n> " + excerpt(body.textContent) + "\n\n";
+    field.value = quote + field.value;
+    replyTo.value = link.dataset.quoteId;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
+  });
+})();
+
+// `@mention` suggestions in the reply box, operable from the keyboard alone. A textarea
+// may not take the combobox role, so it keeps its own (textbox) with the combobox
+// pattern's other parts: `aria-autocomplete="list"`, `aria-controls` naming the listbox of
+// suggestions, `aria-expanded`-like state through the listbox's `hidden`, and
+// `aria-activedescendant` on the option chosen with the arrow keys. Enter or Tab takes
+// it, Escape closes the list; the count is announced in the page's live region.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.reply-form");
+  var field = form ? form.querySelector("textarea[name=body]") : null;
+  var thread = form && form.dataset.api ? (form.dataset.api.match(/threads\/(\d+)\//) || [])[1] : null;
+  if (!field || !thread || !window.fetch) return;
+
+  var list = document.createElement("ul");
+  list.id = "mention-suggestions";
+  list.className = "mention-list";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", "Members to mention");
+  list.hidden = true;
+  field.insertAdjacentElement("afterend", list);
+  field.setAttribute("aria-autocomplete", "list");
+  field.setAttribute("aria-controls", list.id);
+
+  var timer = null;
+  var asked = 0;
+  var active = -1;
+  var users = [];
+
+  function announce(text) {
+    var live = document.getElementById("live");
+    if (live) live.textContent = text;
+  }
+
+  // The `@name` being typed just before the caret, if any.
+  function typed() {
+    var before = field.value.slice(0, field.selectionStart);
+    var match = before.match(/(^|[^A-Za-z0-9_@])@([A-Za-z0-9_]{1,32})$/);
+    return match ? { start: before.length - match[2].length - 1, prefix: match[2] } : null;
+  }
+
+  function close() {
+    list.hidden = true;
+    list.textContent = "";
+    users = [];
+    active = -1;
+    field.removeAttribute("aria-activedescendant");
+  }
+
+  function highlight(index) {
+    active = index;
+    Array.prototype.forEach.call(list.children, function (option, i) {
+      option.setAttribute("aria-selected", i === index ? "true" : "false");
+    });
+    if (index >= 0) field.setAttribute("aria-activedescendant", list.children[index].id);
+    else field.removeAttribute("aria-activedescendant");
+  }
+
+  function show(found) {
+    close();
+    users = found;
+    if (!users.length) return;
+    users.forEach(function (user, i) {
+      var option = document.createElement("li");
+      option.id = "mention-option-" + i;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      var name = document.createElement("span");
+      name.textContent = user.display_name;
+      var handle = document.createElement("span");
+      handle.className = "muted";
+      handle.textContent = " @" + user.username;
+      option.appendChild(name);
+      option.appendChild(handle);
+      // mousedown, not click: the textarea keeps its focus and caret.
+      option.addEventListener("mousedown", function (event) {
+        event.preventDefault();
+        choose(i);
+      });
+      list.appendChild(option);
+    });
+    list.hidden = false;
+    highlight(0);
+    announce(users.length === 1
+      ? "1 member to mention: use the arrow keys and Enter."
+      : users.length + " members to mention: use the arrow keys and Enter.");
+  }
+
+  function choose(index) {
+    var at = typed();
+    var user = users[index];
+    if (!at || !user) { close(); return; }
+    var after = field.value.slice(field.selectionStart);
+    var inserted = "@" + user.username + " ";
+    field.value = field.value.slice(0, at.start) + inserted + after;
+    var caret = at.start + inserted.length;
+    field.setSelectionRange(caret, caret);
+    close();
+    announce("Mentioned " + user.display_name + ".");
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function ask(prefix) {
+    var mine = ++asked;
+    var url = "/api/v1/users/suggest?q=" + encodeURIComponent(prefix) + "&thread=" + thread;
+    fetch(url, { credentials: "same-origin", headers: { "accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { users: [] }; })
+      .then(function (answer) {
+        // An older answer arriving late must not replace a newer one.
+        if (mine === asked && typed()) show(answer.users || []);
+      })
+      .catch(close);
+  }
+
+  field.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    var at = typed();
+    if (!at) { asked++; close(); return; }
+    timer = window.setTimeout(function () { ask(at.prefix); }, 150);
+  });
+
+  field.addEventListener("keydown", function (event) {
+    if (list.hidden || !users.length) return;
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      highlight((active + 1) % users.length);
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      highlight((active - 1 + users.length) % users.length);
+    } else if ((event.key === "Enter" || event.key === "Tab") && active >= 0) {
+      event.preventDefault();
+      choose(active);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    }
+  });
+
+  field.addEventListener("blur", function () { window.setTimeout(close, 100); });
 })();

@@ -1,9 +1,9 @@
 //! `/conversations`, `/messages/{id}/report` and the site admins' `/admin/messages`:
 //! private messages (see `service::messages`).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{ErrorBody, PageQuery};
+use super::{answered, idempotency_key, ErrorBody, PageQuery};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{ConversationId, MessageId};
 use crate::error::Error;
@@ -60,17 +60,19 @@ async fn list(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations", operation_id = "start_conversation", tag = "messages", security(("bearer" = [])), request_body = NewConversation,
+#[utoipa::path(post, path = "/api/v1/conversations", operation_id = "start_conversation", tag = "messages", params(("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = NewConversation,
     responses((status = 201, description = "Started; the message may be `held` for review", body = CreatedConversation),
         (status = 403, description = "`cannot_message` (no shared community, or a block: one code for both), `trust_level_too_low` (new members may answer but not start)", body = ErrorBody),
-        (status = 422, description = "`rejected` by screening", body = ErrorBody),
+        (status = 422, description = "`rejected` by screening, or `idempotency_key_reused` for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: messages per hour", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn start(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
     body: web::Json<NewConversation>,
 ) -> Result<HttpResponse, Error> {
     let input = body.into_inner();
+    let key = idempotency_key(&req)?;
     let app = state.clone();
     let created = state
         .store
@@ -79,10 +81,10 @@ async fn start(
                 screener: &app.screener,
                 limits: &app.abuse,
             };
-            messages::start(store, &checks, &user, input)
+            messages::start(store, &checks, &user, input, key)
         })
         .await?;
-    Ok(HttpResponse::Created().json(created))
+    Ok(answered(created))
 }
 
 #[utoipa::path(get, path = "/api/v1/conversations/{id}/messages", operation_id = "list_messages", tag = "messages", params(("id" = String, Path), PageQuery), security(("bearer" = [])),
@@ -110,11 +112,12 @@ async fn read(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", operation_id = "send_message", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])), request_body = NewMessage,
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", operation_id = "send_message", tag = "messages", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = NewMessage,
     responses((status = 201, body = SentMessage), (status = 403, description = "`cannot_message`", body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, description = "`rejected` by screening", body = ErrorBody),
+        (status = 422, description = "`rejected` by screening, or `idempotency_key_reused` for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: messages per hour", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn send(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
@@ -122,6 +125,7 @@ async fn send(
 ) -> Result<HttpResponse, Error> {
     let id = conversation_id(&path.into_inner())?;
     let input = body.into_inner();
+    let key = idempotency_key(&req)?;
     let app = state.clone();
     let sent = state
         .store
@@ -130,10 +134,10 @@ async fn send(
                 screener: &app.screener,
                 limits: &app.abuse,
             };
-            messages::send(store, &checks, &user, id, input)
+            messages::send(store, &checks, &user, id, input, key)
         })
         .await?;
-    Ok(HttpResponse::Created().json(sent))
+    Ok(answered(sent))
 }
 
 #[utoipa::path(put, path = "/api/v1/conversations/{id}/mute", operation_id = "mute_conversation", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])),

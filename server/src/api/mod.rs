@@ -23,6 +23,7 @@ mod realtime;
 mod search;
 mod system;
 mod threads;
+mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -43,6 +44,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(system::configure)
         .service(
             web::scope("/api/v1")
+                // Before `accounts`, whose `/users/{username}` would take `suggest` as a name.
+                .configure(users::configure)
                 .configure(accounts::configure)
                 .configure(passwords::configure)
                 .configure(email::configure)

@@ -20,7 +20,7 @@ use utoipa::{Modify, OpenApi};
 use super::{
     accounts, blocks, bookmarks, care, communities, email, insights, mail_preferences, messages,
     moderation, notifications, passwords, privacy, reactions, read_positions, realtime, search,
-    threads,
+    threads, users,
 };
 
 #[derive(OpenApi)]
@@ -57,6 +57,7 @@ use super::{
         messages::mute, messages::unmute, messages::report,
         messages::held, messages::reports, messages::decide,
         read_positions::mark_read,
+        users::suggest,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

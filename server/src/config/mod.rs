@@ -174,6 +174,8 @@ pub struct Limits {
     pub previews_per_minute: u32,
     /// Reactions added or taken back per member per hour.
     pub reactions_per_hour: u32,
+    /// `@mention` suggestions asked per member per minute (one per pause in typing).
+    pub suggestions_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -189,6 +191,7 @@ impl Default for Limits {
             reports_per_hour: 30,
             previews_per_minute: 30,
             reactions_per_hour: 300,
+            suggestions_per_minute: 120,
         }
     }
 }

@@ -236,13 +236,21 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("a", ["href"])
             .add_tag_attributes("ol", ["start"])
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
-            // Only absolute links: a "relative" href is how obfuscated schemes
-            // (`\u{2028}javascript:`) end up in the output, and posts need none.
-            .url_relative(ammonia::UrlRelative::Deny)
+            // Only absolute links, and the one relative shape quotes use (`/p/{id}`): a
+            // "relative" href is how obfuscated schemes (`\u{2028}javascript:`) end up in
+            // the output, so nothing else relative passes.
+            .url_relative(ammonia::UrlRelative::Custom(Box::new(post_permalink)))
             .link_rel(Some("nofollow ugc noopener"))
             .strip_comments(true);
         builder
     })
+}
+
+/// Keeps a relative link only if it is exactly a post's permalink, `/p/` and digits.
+fn post_permalink(url: &str) -> Option<Cow<'_, str>> {
+    let id = url.strip_prefix("/p/")?;
+    let digits = !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit());
+    digits.then_some(Cow::Borrowed(url))
 }
 
 /// The text of sanitized post HTML, for indexing: tags dropped (block ends become
@@ -338,6 +346,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn only_post_permalinks_may_be_relative() {
+        let html = render("[quoted](/p/123) [a](/admin) [b](/p/1/x) [c](//evil.example/p/1)");
+        assert!(html.contains(r#"<a href="/p/123" rel="nofollow ugc noopener">quoted</a>"#));
+        assert!(!html.contains("/admin"), "{html}");
+        assert!(!html.contains("/p/1/x"), "{html}");
+        assert!(!html.contains("evil.example"), "{html}");
     }
 
     #[test]

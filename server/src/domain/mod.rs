@@ -7,6 +7,7 @@ pub mod event;
 pub mod hex;
 pub mod ids;
 pub mod markdown;
+pub mod mention_links;
 pub mod moderation;
 pub mod post;
 pub mod reaction;

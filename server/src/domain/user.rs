@@ -58,7 +58,7 @@ impl Username {
 }
 
 /// Names nobody may register, compared by [`skeleton`].
-const RESERVED_NAMES: [&str; 24] = [
+const RESERVED_NAMES: [&str; 25] = [
     "admin",
     "administrator",
     "moderator",
@@ -83,6 +83,8 @@ const RESERVED_NAMES: [&str; 24] = [
     "anonymous",
     "former_member",
     "everyone",
+    // `/api/v1/users/suggest` is a route, not a profile.
+    "suggest",
 ];
 
 /// Words that make any username or display name look official.

@@ -22,7 +22,7 @@ use crate::service::search::{self, SearchInput};
 use crate::service::start::{matching, About};
 use crate::service::views::PostView;
 use crate::service::{
-    access, accounts, bookmarks, communities, last_event_id, notifications, threads,
+    access, accounts, bookmarks, communities, last_event_id, notifications, quotes, threads,
 };
 use crate::state::AppState;
 use crate::store::notifications::ReadSelection;
@@ -164,6 +164,8 @@ async fn directory(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
 struct CursorQuery {
     cursor: Option<String>,
     notice: Option<String>,
+    /// "Reply to this": the post whose quote the reply form starts with.
+    quote: Option<String>,
 }
 
 /// Short confirmations shown after a redirect (`?notice=joined`): fixed texts, so nothing
@@ -511,12 +513,23 @@ async fn thread_page(
     let ctx = Ctx::load(&req, &state).await?;
     let q: CursorQuery = query(&req)?;
     let id = thread_id(&path.into_inner())?;
+    let mut reply = FormState::new();
+    // A quote the member may not see is the same "not found" as a thread they may not.
+    if let (Some(raw), Some(user)) = (q.quote.as_deref(), ctx.user.clone()) {
+        let post = PostId::parse(raw).ok_or(PageError::from(Error::NotFound))?;
+        let quote = state
+            .store
+            .reading(move |store| quotes::quote(store, &user, id, post))
+            .await?;
+        reply.set_value("body", quote.markdown);
+        reply.set_value("reply_to", quote.post_id.to_string());
+    }
     render_thread(
         ctx,
         &state,
         id,
         q.cursor,
-        FormState::new(),
+        reply,
         notice_text(q.notice.as_deref()),
     )
     .await

@@ -36,6 +36,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/messages/{id}/decision", web::post().to(decide));
 }
 
+/// What the pages read back from the answer to a new conversation or message.
+#[derive(Deserialize)]
+struct Started {
+    conversation: CreatedId,
+}
+
+#[derive(Deserialize)]
+struct Sent {
+    message: CreatedId,
+}
+
+#[derive(Deserialize)]
+struct CreatedId {
+    id: String,
+}
+
 #[derive(Deserialize)]
 struct CursorQuery {
     cursor: Option<String>,
@@ -159,9 +175,10 @@ async fn start(
                 screener: &app.screener,
                 limits: &app.abuse,
             };
-            messages::start(store, &checks, &who, input)
+            messages::start(store, &checks, &who, input, None)
         })
-        .await;
+        .await
+        .and_then(|answer| answer.parse::<Started>());
     match result {
         Ok(created) => Ok(ctx.redirect(&format!("/messages/{}", created.conversation.id))),
         Err(error) => {
@@ -263,9 +280,10 @@ async fn answer(
                 screener: &app.screener,
                 limits: &app.abuse,
             };
-            messages::send(store, &checks, &who, id, input)
+            messages::send(store, &checks, &who, id, input, None)
         })
-        .await;
+        .await
+        .and_then(|answer| answer.parse::<Sent>());
     match result {
         Ok(sent) => Ok(ctx.redirect(&format!("/messages/{id}#m{}", sent.message.id))),
         Err(error) => {

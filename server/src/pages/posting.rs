@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::auth::extract::{cookie_user, csrf_matches};
-use crate::domain::ids::now_micros;
+use crate::domain::ids::{now_micros, PostId};
 use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
@@ -44,6 +44,9 @@ struct ReplyForm {
     /// Rendered with the form, so that submitting it twice posts once.
     #[serde(default)]
     idempotency_key: Option<String>,
+    /// The post this reply answers ("Reply to this"); empty for the thread itself.
+    #[serde(default)]
+    reply_to: Option<String>,
 }
 
 /// The key a form was rendered with (see `service::idempotency`); forms from before
@@ -64,6 +67,13 @@ async fn reply(
     let id = thread_id(&path.into_inner())?;
     let key = form_key(form.idempotency_key.as_deref())?;
     let mut kept = FormState::new().with_value("body", form.body.clone());
+    let reply_to = form.reply_to.as_deref().filter(|raw| !raw.is_empty());
+    if let Some(raw) = reply_to {
+        kept.set_value("reply_to", raw);
+    }
+    let reply_to = reply_to
+        .map(|raw| PostId::parse(raw).ok_or(PageError::from(Error::NotFound)))
+        .transpose()?;
     if let Some(key) = &key {
         kept.set_value(IDEMPOTENCY_FIELD, key.as_str());
     }
@@ -88,7 +98,7 @@ async fn reply(
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
             let app = state.clone();
-            let keyed = key.map(|key| Keyed::reply(key, id, &body, None));
+            let keyed = key.map(|key| Keyed::reply(key, id, &body, reply_to));
             state
                 .store
                 .blocking(move |store| {
@@ -102,7 +112,7 @@ async fn reply(
                         &user,
                         id,
                         body,
-                        None,
+                        reply_to,
                         keyed.as_ref(),
                     )
                 })

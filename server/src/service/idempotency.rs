@@ -105,6 +105,17 @@ impl Keyed {
     pub fn report(key: IdempotencyKey, post: PostId, reason: &ModerationText) -> Keyed {
         Keyed::new(key, &["report", &post.0.to_string(), reason.as_str()])
     }
+
+    /// A new conversation: its other participants (parsed, in the order sent) and text.
+    pub fn conversation(key: IdempotencyKey, to: &[&str], body: &PostBody) -> Keyed {
+        let mut parts = vec!["conversation", body.as_str()];
+        parts.extend_from_slice(to);
+        Keyed::new(key, &parts)
+    }
+
+    pub fn message(key: IdempotencyKey, conversation: i64, body: &PostBody) -> Keyed {
+        Keyed::new(key, &["message", &conversation.to_string(), body.as_str()])
+    }
 }
 
 /// The answer to a creating request: its HTTP status and JSON body, kept as sent so that

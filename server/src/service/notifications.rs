@@ -147,6 +147,8 @@ pub(crate) fn post_published(
     let thread = threads::find(conn, post.thread_id)?.ok_or(Error::NotFound)?;
     let community =
         communities::find(conn, CommunityId(post.community_id))?.ok_or(Error::NotFound)?;
+    // A member the author blocked is not paged by the author's mentions either.
+    let blocked_by_author = blocks::blocked_by(conn, author)?;
     let mut wanted: HashMap<i64, NotificationKind> = HashMap::new();
     let mut offer = |user: Option<i64>, kind: NotificationKind| {
         if let Some(user) = user.filter(|u| *u != author) {
@@ -154,7 +156,9 @@ pub(crate) fn post_published(
         }
     };
     for user in notifications::users_named(conn, &mentioned_usernames(&post.body_source))? {
-        offer(Some(user), NotificationKind::Mention);
+        if !blocked_by_author.contains(&user) {
+            offer(Some(user), NotificationKind::Mention);
+        }
     }
     if let Some(parent) = post.reply_to_id {
         let parent = posts::find(conn, parent)?;

@@ -252,6 +252,8 @@ fn write_post(
         body_html,
         reply_to,
     } = draft;
+    let body_html =
+        super::mentions::link_html(conn, thread.community_id, body.as_str(), body_html)?;
     let post = PostRow {
         id: next_id(),
         thread_id: thread.id,
@@ -477,15 +479,7 @@ fn answerable_thread(
         return Err(Error::forbidden("thread_locked", "this thread is locked"));
     }
     if let Some(parent) = reply_to {
-        let parent = posts::find(conn, parent.0)?;
-        let answerable =
-            parent.is_some_and(|p| p.thread_id == thread.id && access.can_see_post(&p, Some(user)));
-        if !answerable {
-            return Err(Error::invalid(
-                "reply_to",
-                "reply_to must be a post of this thread",
-            ));
-        }
+        super::quotes::check_reply_to(conn, &access, &thread, user, parent)?;
     }
     Ok((thread, access))
 }
@@ -638,6 +632,8 @@ pub fn edit(
             &body,
             &access.community.moderation_policy,
         )?;
+        let body_html =
+            super::mentions::link_html(conn, post.community_id, body.as_str(), body_html)?;
         posts::insert_revision(conn, next_id(), post.id, &post.body_source, now)?;
         posts::update_body(conn, post.id, body.as_str(), &body_html, now)?;
         let edited = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;

@@ -20,6 +20,7 @@ pub mod insights;
 pub mod mail;
 pub mod mail_preferences;
 pub mod maintenance;
+pub mod mentions;
 pub mod messages;
 pub mod moderation;
 pub mod notifications;

@@ -20,6 +20,8 @@ mod listed;
 mod mail;
 mod mail_preferences;
 mod member_data;
+mod mentions;
+mod message_keys;
 mod messages;
 mod metrics;
 mod moderation;

@@ -414,7 +414,7 @@ async fn bad_notification_requests_get_clear_errors(app: TestApp) {
         )
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    // reply_to must be a post of the same thread.
+    // reply_to must be a post of the same thread; one that does not exist is not found.
     let (other_thread, other_post) = app
         .thread(
             w.member("kind_replier"),
@@ -423,7 +423,7 @@ async fn bad_notification_requests_get_clear_errors(app: TestApp) {
             "Hello there",
         )
         .await;
-    for reply_to in [other_post.as_str(), "999999", "abc"] {
+    for reply_to in [other_post.as_str(), "abc"] {
         let response = app
             .post(
                 &format!("/api/v1/threads/{}/posts", w.thread_id()),
@@ -439,6 +439,14 @@ async fn bad_notification_requests_get_clear_errors(app: TestApp) {
         )
         .await;
     }
+    let response = app
+        .post(
+            &format!("/api/v1/threads/{}/posts", w.thread_id()),
+            Some(w.member("kind_replier")),
+            json!({ "body": "hi", "reply_to": "999999" }),
+        )
+        .await;
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let _ = other_thread;
 }
 

@@ -26,6 +26,7 @@ use crate::error::Error;
 use crate::rate_limit::AbuseLimits;
 use crate::screening::{self, Screened};
 use crate::service::cursor;
+use crate::service::idempotency::{self, Answer, IdempotencyKey, Keyed};
 use crate::service::moderation::author_trust;
 use crate::service::views::{Authors, UserSummary};
 use crate::store::events::{self, EventKind, NewEvent};
@@ -270,16 +271,23 @@ fn insert_message(
     Ok(row)
 }
 
-/// Starts a conversation with its first message.
+/// Starts a conversation with its first message; the answer is a [`CreatedConversation`].
+/// With a `key`, a retry of the same request gets the first answer (see `idempotency`).
 pub fn start(
     store: &Store,
     checks: &MessageChecks,
     user: &CurrentUser,
     input: NewConversation,
-) -> Result<CreatedConversation, Error> {
+    key: Option<IdempotencyKey>,
+) -> Result<Answer, Error> {
     let names = recipients(user, &input.to)?;
     let body = PostBody::parse(&input.body)?;
     let now = now_micros();
+    let named: Vec<&str> = names.iter().map(Username::as_str).collect();
+    let keyed = key.map(|key| Keyed::conversation(key, &named, &body));
+    if let Some(answer) = idempotency::stored(store, user.id.0, keyed.as_ref(), now)? {
+        return Ok(answer);
+    }
     let sender = user.id.0.to_string();
     let trust = store.read(|conn| {
         let trust = sender_trust(conn, user, now)?;
@@ -299,52 +307,60 @@ pub fn start(
     let screened = screen(checks.screener, trust, &body)?;
     let body_html = body.render_html()?;
     store.write(|conn| {
-        let others = resolve(conn, &names)?;
-        check_reachable(conn, user.id.0, &others)?;
-        if let Some(limit) = checks.limits.messages_for(trust) {
-            limit.take(conn, &sender, now)?;
-        }
-        let conversation = ConversationRow {
-            id: next_id(),
-            created_at: now,
-            last_message_at: now,
-        };
-        store::insert_conversation(conn, &conversation)?;
-        let mut own = None;
-        for (position, member) in std::iter::once(user.id.0).chain(others).enumerate() {
-            let row = MemberRow {
-                id: next_id(),
-                conversation_id: conversation.id,
-                user_id: Some(member),
-                last_read_at: if position == 0 { now } else { 0 },
-                muted: false,
-                joined_at: now,
-            };
-            store::insert_member(conn, &row)?;
-            if position == 0 {
-                own = Some(row);
+        idempotency::once(conn, user.id.0, keyed.as_ref(), now, |conn| {
+            let others = resolve(conn, &names)?;
+            check_reachable(conn, user.id.0, &others)?;
+            if let Some(limit) = checks.limits.messages_for(trust) {
+                limit.take(conn, &sender, now)?;
             }
-        }
-        let own = own.ok_or(Error::NotFound)?;
-        let message = insert_message(conn, &own, &body, body_html, &screened, now)?;
-        let authors = Authors::load(conn, [Some(user.id.0)])?;
-        Ok(CreatedConversation {
-            conversation: view_of(conn, user.id.0, conversation.id)?,
-            message: MessageView::from_row(&message, &authors, Some(user.id.0)),
+            let conversation = ConversationRow {
+                id: next_id(),
+                created_at: now,
+                last_message_at: now,
+            };
+            store::insert_conversation(conn, &conversation)?;
+            let mut own = None;
+            for (position, member) in std::iter::once(user.id.0).chain(others).enumerate() {
+                let row = MemberRow {
+                    id: next_id(),
+                    conversation_id: conversation.id,
+                    user_id: Some(member),
+                    last_read_at: if position == 0 { now } else { 0 },
+                    muted: false,
+                    joined_at: now,
+                };
+                store::insert_member(conn, &row)?;
+                if position == 0 {
+                    own = Some(row);
+                }
+            }
+            let own = own.ok_or(Error::NotFound)?;
+            let message = insert_message(conn, &own, &body, body_html, &screened, now)?;
+            let authors = Authors::load(conn, [Some(user.id.0)])?;
+            Answer::created(&CreatedConversation {
+                conversation: view_of(conn, user.id.0, conversation.id)?,
+                message: MessageView::from_row(&message, &authors, Some(user.id.0)),
+            })
         })
     })
 }
 
-/// Answers in a conversation the member takes part in (404 for any other).
+/// Answers in a conversation the member takes part in (404 for any other); the answer
+/// is a [`SentMessage`]. With a `key`, a retry gets the first answer.
 pub fn send(
     store: &Store,
     checks: &MessageChecks,
     user: &CurrentUser,
     conversation: ConversationId,
     input: NewMessage,
-) -> Result<SentMessage, Error> {
+    key: Option<IdempotencyKey>,
+) -> Result<Answer, Error> {
     let body = PostBody::parse(&input.body)?;
     let now = now_micros();
+    let keyed = key.map(|key| Keyed::message(key, conversation.0, &body));
+    if let Some(answer) = idempotency::stored(store, user.id.0, keyed.as_ref(), now)? {
+        return Ok(answer);
+    }
     let sender = user.id.0.to_string();
     let trust = store.read(|conn| {
         let (_, others) = participant(conn, user.id.0, conversation.0)?;
@@ -358,15 +374,17 @@ pub fn send(
     let screened = screen(checks.screener, trust, &body)?;
     let body_html = body.render_html()?;
     store.write(|conn| {
-        let (own, others) = participant(conn, user.id.0, conversation.0)?;
-        check_reachable(conn, user.id.0, &others)?;
-        if let Some(limit) = checks.limits.messages_for(trust) {
-            limit.take(conn, &sender, now)?;
-        }
-        let message = insert_message(conn, &own, &body, body_html, &screened, now)?;
-        let authors = Authors::load(conn, [Some(user.id.0)])?;
-        Ok(SentMessage {
-            message: MessageView::from_row(&message, &authors, Some(user.id.0)),
+        idempotency::once(conn, user.id.0, keyed.as_ref(), now, |conn| {
+            let (own, others) = participant(conn, user.id.0, conversation.0)?;
+            check_reachable(conn, user.id.0, &others)?;
+            if let Some(limit) = checks.limits.messages_for(trust) {
+                limit.take(conn, &sender, now)?;
+            }
+            let message = insert_message(conn, &own, &body, body_html, &screened, now)?;
+            let authors = Authors::load(conn, [Some(user.id.0)])?;
+            Answer::created(&SentMessage {
+                message: MessageView::from_row(&message, &authors, Some(user.id.0)),
+            })
         })
     })
 }
