@@ -210,6 +210,14 @@ impl Ctx {
         if ctx.user.is_none() {
             ctx.try_refresh(req, state).await?;
         }
+        // A session renewed just now was not seen by the partners' fence.
+        let fenced = ctx.user.as_ref().is_some_and(CurrentUser::is_research_partner)
+            && !req
+                .match_pattern()
+                .is_some_and(|p| crate::service::partners::partner_may_use(&p));
+        if fenced {
+            return Err(PageError::from(Error::NotFound));
+        }
         if let Some(user) = ctx.user.clone() {
             ctx.unread_notifications = unread_notifications(state, user.clone()).await;
             ctx.unread_messages = unread_messages(state, user.clone()).await;

@@ -3,7 +3,7 @@
 //! suppression (see the `kindred-insights` crate). Every export is audited.
 
 use chrono::{Datelike, TimeZone, Utc};
-use kindred_insights::{aggregate, Contribution, Month, Vocabulary, MIN_MEMBERS};
+use kindred_insights::{aggregate, Contribution, Month, Report, Vocabulary, MIN_MEMBERS};
 
 use crate::domain::community::CommunitySlug;
 use crate::domain::current_user::CurrentUser;
@@ -11,7 +11,8 @@ use crate::domain::ids::{next_id, now_micros};
 use crate::domain::markdown::html_to_text;
 use crate::domain::text_enum;
 use crate::error::Error;
-use crate::store::communities;
+use crate::store::communities::{self, CommunityRow};
+use crate::store::partners;
 use crate::store::insights::{self as store, AuditEntry};
 use crate::store::Store;
 
@@ -83,42 +84,171 @@ fn month_of(micros: i64) -> Option<Month> {
     .ok()
 }
 
+/// Who may see a community's insights, and through which door.
+pub enum Viewer<'a> {
+    /// A site admin or a research partner the community is granted to.
+    Person(&'a CurrentUser),
+    CommandLine,
+}
+
+/// Where the figures went, as the audit table records it.
+#[derive(Clone, Copy)]
+pub enum Channel {
+    Api,
+    Cli,
+    /// The `/insights/{slug}` page (format `html`) and its downloads.
+    Page,
+}
+
+impl Channel {
+    fn as_str(self) -> &'static str {
+        match self {
+            Channel::Api => "api",
+            Channel::Cli => "cli",
+            Channel::Page => "page",
+        }
+    }
+}
+
 /// Produces the report, or explains why there is none, and audits the attempt either way.
 pub fn export(
     store_handle: &Store,
     requester: Requester<'_>,
     request: &InsightsRequest,
 ) -> Result<String, Error> {
-    let actor_id = match requester {
-        Requester::Admin(user) if user.is_admin() => Some(user.id.0),
+    let viewer = match requester {
+        Requester::Admin(user) if user.is_admin() => Viewer::Person(user),
         Requester::Admin(_) => {
             return Err(Error::forbidden(
                 "not_admin",
                 "only site admins can export insights",
             ))
         }
-        Requester::CommandLine => None,
+        Requester::CommandLine => Viewer::CommandLine,
     };
+    let channel = match viewer {
+        Viewer::Person(_) => Channel::Api,
+        Viewer::CommandLine => Channel::Cli,
+    };
+    let community = community_for(store_handle, &viewer, &request.community)?;
+    let report = audited_report(
+        store_handle,
+        &viewer,
+        channel,
+        community.id,
+        request,
+        request.format.as_str(),
+    )?;
+    write_report(&report, request.format)
+}
+
+/// The report in the requested format.
+pub fn write_report(report: &Report, format: ExportFormat) -> Result<String, Error> {
+    match format {
+        ExportFormat::Csv => Ok(report.to_csv()),
+        ExportFormat::Json => report.to_json().map_err(|e| Error::failed("insights", e)),
+    }
+}
+
+/// The community whose insights `viewer` asks for: any for admins and the command line,
+/// only granted ones for research partners; `NotFound` for anyone else, so a partner
+/// learns nothing of communities not granted to them.
+pub fn community_for(
+    store_handle: &Store,
+    viewer: &Viewer<'_>,
+    slug: &CommunitySlug,
+) -> Result<CommunityRow, Error> {
+    let community = store_handle.read(|conn| communities::find_by_slug(conn, slug.as_str()))?;
+    match viewer {
+        Viewer::CommandLine => community.ok_or_else(|| unknown_community(slug)),
+        Viewer::Person(user) if user.is_admin() => {
+            community.ok_or_else(|| unknown_community(slug))
+        }
+        Viewer::Person(user) if user.is_research_partner() => {
+            let community = community.ok_or(Error::NotFound)?;
+            let granted = store_handle
+                .read(|conn| partners::is_granted(conn, user.id.0, community.id))?;
+            if granted {
+                Ok(community)
+            } else {
+                Err(Error::NotFound)
+            }
+        }
+        Viewer::Person(_) => Err(Error::NotFound),
+    }
+}
+
+fn unknown_community(slug: &CommunitySlug) -> Error {
+    Error::invalid(
+        "community",
+        format!("no community is called {}", slug.as_str()),
+    )
+}
+
+/// Builds the suppressed report of `[request.from, request.to]` and writes its audit row
+/// (`format` is what the figures were written as: `csv`, `json` or `html`). A report with
+/// nothing left after suppression is audited as `withheld` and answered with
+/// `too_few_members`.
+pub fn audited_report(
+    store_handle: &Store,
+    viewer: &Viewer<'_>,
+    channel: Channel,
+    community_id: i64,
+    request: &InsightsRequest,
+    format: &str,
+) -> Result<Report, Error> {
+    let report = build_report(store_handle, community_id, request.from, request.to)?;
+    let withheld = report.is_empty_after_suppression();
+    let actor_id = match viewer {
+        Viewer::Person(user) => Some(user.id.0),
+        Viewer::CommandLine => None,
+    };
+    let (from_text, to_text) = (request.from.to_string(), request.to.to_string());
+    store_handle.write(|conn| {
+        store::audit(
+            conn,
+            &AuditEntry {
+                id: next_id(),
+                actor_id,
+                channel: channel.as_str(),
+                community_id,
+                from_month: &from_text,
+                to_month: &to_text,
+                format,
+                outcome: if withheld { "withheld" } else { "exported" },
+                created_at: now_micros(),
+            },
+        )
+    })?;
+    tracing::info!(community_id, channel = channel.as_str(), from = %from_text, to = %to_text, withheld, "insights export");
+    if withheld {
+        return Err(Error::bad_request(
+            "too_few_members",
+            format!(
+                "no figure can be shown for {} from {from_text} to {to_text}: every count rests on fewer than {MIN_MEMBERS} members who agreed to count towards insights",
+                request.community.as_str()
+            ),
+        ));
+    }
+    Ok(report)
+}
+
+/// The suppressed report of one community over `[from, to]`, not audited.
+fn build_report(
+    store_handle: &Store,
+    community_id: i64,
+    first: Month,
+    last: Month,
+) -> Result<Report, Error> {
     let vocabulary = Vocabulary::parse(TREATMENTS, SIDE_EFFECTS, CONCERNS)
         .map_err(|e| Error::failed("insights vocabulary", e))?;
-    let community = store_handle
-        .read(|conn| communities::find_by_slug(conn, request.community.as_str()))?
-        .ok_or_else(|| {
-            Error::invalid(
-                "community",
-                format!("no community is called {}", request.community.as_str()),
-            )
-        })?;
-    let from = month_start(
-        i32::from(request.from.year()),
-        u32::from(request.from.month()),
-    );
-    let (next_year, next_month) = match request.to.month() {
-        12 => (i32::from(request.to.year()) + 1, 1),
-        m => (i32::from(request.to.year()), u32::from(m) + 1),
+    let from = month_start(i32::from(first.year()), u32::from(first.month()));
+    let (next_year, next_month) = match last.month() {
+        12 => (i32::from(last.year()) + 1, 1),
+        m => (i32::from(last.year()), u32::from(m) + 1),
     };
     let to = month_start(next_year, next_month);
-    let posts = store_handle.read(|conn| store::counted_posts(conn, community.id, from, to))?;
+    let posts = store_handle.read(|conn| store::counted_posts(conn, community_id, from, to))?;
     let texts: Vec<(i64, i64, i64, Option<Month>, String)> = posts
         .into_iter()
         .map(|(author, thread, post, at, html)| {
@@ -136,40 +266,7 @@ pub fn export(
                 text,
             })
         });
-    let report = aggregate(&vocabulary, contributions)
+    aggregate(&vocabulary, contributions)
         .publish(MIN_MEMBERS)
-        .map_err(|e| Error::failed("insights", e))?;
-    let withheld = report.is_empty_after_suppression();
-    let (from_text, to_text) = (request.from.to_string(), request.to.to_string());
-    let channel = if actor_id.is_some() { "api" } else { "cli" };
-    store_handle.write(|conn| {
-        store::audit(
-            conn,
-            &AuditEntry {
-                id: next_id(),
-                actor_id,
-                channel,
-                community_id: community.id,
-                from_month: &from_text,
-                to_month: &to_text,
-                format: request.format.as_str(),
-                outcome: if withheld { "withheld" } else { "exported" },
-                created_at: now_micros(),
-            },
-        )
-    })?;
-    tracing::info!(community_id = community.id, channel, from = %from_text, to = %to_text, withheld, "insights export");
-    if withheld {
-        return Err(Error::bad_request(
-            "too_few_members",
-            format!(
-                "no figure can be shown for {} from {from_text} to {to_text}: every count rests on fewer than {MIN_MEMBERS} members who agreed to count towards insights",
-                request.community.as_str()
-            ),
-        ));
-    }
-    match request.format {
-        ExportFormat::Csv => Ok(report.to_csv()),
-        ExportFormat::Json => report.to_json().map_err(|e| Error::failed("insights", e)),
-    }
+        .map_err(|e| Error::failed("insights", e))
 }

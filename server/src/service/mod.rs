@@ -17,6 +17,7 @@ pub mod mail_preferences;
 pub mod messages;
 pub mod moderation;
 pub mod notifications;
+pub mod partners;
 pub mod passwords;
 pub mod privacy;
 pub mod reactions;
