@@ -10,6 +10,7 @@ pub mod account;
 pub mod assets;
 pub mod care;
 pub mod email_settings;
+pub mod insights;
 mod layout;
 pub mod mail;
 pub mod mail_settings;

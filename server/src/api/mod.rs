@@ -13,6 +13,7 @@ mod messages;
 mod moderation;
 mod notifications;
 mod openapi;
+mod partners;
 mod passwords;
 
 pub use passwords::RESET_ACCEPTED;
@@ -58,7 +59,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(insights::configure)
                 .configure(care::configure)
                 .configure(blocks::configure)
-                .configure(messages::configure),
+                .configure(messages::configure)
+                .configure(partners::configure),
         );
 }
 

@@ -19,7 +19,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, blocks, bookmarks, care, communities, email, insights, mail_preferences, messages,
-    moderation, notifications, passwords, privacy, reactions, realtime, search, threads,
+    moderation, notifications, partners, passwords, privacy, reactions, realtime, search, threads,
 };
 
 #[derive(OpenApi)]
@@ -55,6 +55,8 @@ use super::{
         messages::list, messages::start, messages::read, messages::send,
         messages::mute, messages::unmute, messages::report,
         messages::held, messages::reports, messages::decide,
+        partners::list_grants, partners::grant, partners::revoke,
+        partners::my_communities, partners::export,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

@@ -13,6 +13,7 @@ mod care;
 mod convert;
 mod email;
 mod forum;
+mod insights;
 mod mail;
 mod messages;
 mod moderation;
@@ -66,7 +67,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(notifications::configure)
     .configure(admin::configure)
     .configure(start::configure)
-    .configure(care::configure);
+    .configure(care::configure)
+    .configure(insights::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {

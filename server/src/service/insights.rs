@@ -28,6 +28,15 @@ text_enum! {
     }
 }
 
+impl ExportFormat {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+            ExportFormat::Json => "application/json",
+        }
+    }
+}
+
 /// Who asked: an admin over the API, or an operator with the command line.
 pub enum Requester<'a> {
     Admin(&'a CurrentUser),
@@ -269,4 +278,99 @@ fn build_report(
     aggregate(&vocabulary, contributions)
         .publish(MIN_MEMBERS)
         .map_err(|e| Error::failed("insights", e))
+}
+
+/// The months `from..=to`, oldest first.
+pub fn months_between(from: Month, to: Month) -> Vec<Month> {
+    let mut months = Vec::new();
+    let mut month = Some(from);
+    while let Some(m) = month.filter(|m| *m <= to) {
+        months.push(m);
+        month = shift(m, 1);
+    }
+    months
+}
+
+/// `month` moved by `delta` months, if that stays within years 1..=9999.
+pub fn shift(month: Month, delta: i32) -> Option<Month> {
+    let index = i32::from(month.year()) * 12 + i32::from(month.month()) - 1 + delta;
+    let year = u16::try_from(index.div_euclid(12)).ok()?;
+    let month_of_year = u8::try_from(index.rem_euclid(12) + 1).ok()?;
+    Month::new(year, month_of_year).ok()
+}
+
+/// The longest range the page draws.
+pub const PAGE_MAX_MONTHS: usize = 24;
+
+/// What the insights page shows: the chosen range's report (or why there is none) and
+/// the report of as many months just before it, for "this period against the last".
+pub struct PageReports {
+    pub community: CommunityRow,
+    pub current: Result<Report, Error>,
+    /// `None` when everything in it is withheld.
+    pub previous: Option<Report>,
+    pub previous_from: Month,
+    pub previous_to: Month,
+}
+
+/// Both reports of the page, each audited (channel `page`, format `html`).
+pub fn page_reports(
+    store_handle: &Store,
+    user: &CurrentUser,
+    request: &InsightsRequest,
+) -> Result<PageReports, Error> {
+    let viewer = Viewer::Person(user);
+    let community = community_for(store_handle, &viewer, &request.community)?;
+    let length = months_between(request.from, request.to).len();
+    if length > PAGE_MAX_MONTHS {
+        return Err(Error::invalid(
+            "to",
+            format!("choose at most {PAGE_MAX_MONTHS} months"),
+        ));
+    }
+    let back = i32::try_from(length).unwrap_or(i32::MAX);
+    let (previous_from, previous_to) = shift(request.from, -back)
+        .zip(shift(request.from, -1))
+        .ok_or_else(|| Error::invalid("from", "choose a later first month"))?;
+    let current = match audited_report(
+        store_handle,
+        &viewer,
+        Channel::Page,
+        community.id,
+        request,
+        "html",
+    ) {
+        Err(e) if e.code() != "too_few_members" => return Err(e),
+        other => other,
+    };
+    let previous_request = InsightsRequest {
+        community: request.community.clone(),
+        from: previous_from,
+        to: previous_to,
+        format: request.format,
+    };
+    let previous = match audited_report(
+        store_handle,
+        &viewer,
+        Channel::Page,
+        community.id,
+        &previous_request,
+        "html",
+    ) {
+        Ok(report) => Some(report),
+        Err(e) if e.code() == "too_few_members" => None,
+        Err(e) => return Err(e),
+    };
+    Ok(PageReports {
+        community,
+        current,
+        previous,
+        previous_from,
+        previous_to,
+    })
+}
+
+/// This month (UTC), the page's default last month.
+pub fn current_month() -> Result<Month, Error> {
+    month_of(now_micros()).ok_or_else(|| Error::Internal("the clock is out of range".into()))
 }

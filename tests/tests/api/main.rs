@@ -27,6 +27,7 @@ mod notifications;
 mod openapi;
 mod pages;
 mod pagination;
+mod partners;
 mod permalink;
 mod plain_words;
 mod posting;
