@@ -174,7 +174,11 @@ async fn partner_is_refused_on_every_other_route(app: TestApp) {
         .send()
         .await
         .expect("home");
-    assert_eq!(home.url().path(), "/insights");
+    assert_eq!(home.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        home.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/insights")
+    );
     let ws = app.get("/api/v1/ws", Some(&lena)).await;
     assert_error(ws, StatusCode::NOT_FOUND, "not_found").await;
 }
