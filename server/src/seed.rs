@@ -21,8 +21,8 @@ use crate::service::care;
 use crate::service::communities::set_membership;
 use crate::service::threads::{insert_post, insert_thread, PostDraft};
 use crate::store::communities::{self, CommunityRow};
-use crate::store::{partners, threads};
 use crate::store::users::UserRow;
+use crate::store::{partners, threads};
 use crate::store::{DbConnection, Store};
 
 /// Every demo account's password. Demo only: never seed a real deployment.

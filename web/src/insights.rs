@@ -139,7 +139,9 @@ pub fn insights_index(chrome: &Chrome, communities: &[InsightsLink]) -> String {
     page(chrome, "Community insights", body)
 }
 
-const COLOURS: [&str; 6] = ["#1b6ca8", "#c0392b", "#2e8540", "#8e44ad", "#b9770e", "#566573"];
+const COLOURS: [&str; 6] = [
+    "#1b6ca8", "#c0392b", "#2e8540", "#8e44ad", "#b9770e", "#566573",
+];
 const DASHES: [&str; 6] = ["", "6 3", "2 3", "8 3 2 3", "4 4", "1 2"];
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 240.0;
@@ -241,7 +243,7 @@ fn hatch_defs(id: &str) -> String {
 /// A round number at or above `max` for the top of an axis.
 fn axis_top(max: u64) -> u64 {
     let max = max.max(11);
-    let step = 10u64.pow(u32::try_from(max.ilog10()).unwrap_or(0));
+    let step = 10u64.pow(max.ilog10());
     max.div_ceil(step) * step
 }
 
@@ -286,7 +288,7 @@ fn line_chart_svg(view: &InsightsPage, chart: &LineChart) -> String {
     for value in [0, top / 2, top] {
         let _ = write!(
             svg,
-            r##"<text x="{tx}" y="{ty}" text-anchor="end" font-size="11" fill="currentColor">{value}</text>"##,
+            r#"<text x="{tx}" y="{ty}" text-anchor="end" font-size="11" fill="currentColor">{value}</text>"#,
             tx = LEFT - 4.0,
             ty = y(value) + 4.0
         );
@@ -296,7 +298,7 @@ fn line_chart_svg(view: &InsightsPage, chart: &LineChart) -> String {
         if i == 0 || i == last || months <= 6 {
             let _ = write!(
                 svg,
-                r##"<text x="{tx}" y="{ty}" text-anchor="middle" font-size="11" fill="currentColor">{month}</text>"##,
+                r#"<text x="{tx}" y="{ty}" text-anchor="middle" font-size="11" fill="currentColor">{month}</text>"#,
                 tx = x(i),
                 ty = HEIGHT - BOTTOM + 16.0
             );
@@ -316,7 +318,10 @@ fn line_chart_svg(view: &InsightsPage, chart: &LineChart) -> String {
         }
         runs.push(run);
         for run in runs.iter().filter(|r| !r.is_empty()) {
-            let points: Vec<String> = run.iter().map(|(px, py)| format!("{px:.1},{py:.1}")).collect();
+            let points: Vec<String> = run
+                .iter()
+                .map(|(px, py)| format!("{px:.1},{py:.1}"))
+                .collect();
             let _ = write!(
                 svg,
                 r#"<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" points="{}"/>"#,
@@ -335,7 +340,7 @@ fn line_chart_svg(view: &InsightsPage, chart: &LineChart) -> String {
                 let band_top = y(u64::from(view.below));
                 let _ = write!(
                     svg,
-                    r##"<rect class="withheld" x="{bx:.1}" y="{band_top:.1}" width="8" height="{h:.1}" fill="url(#hatch-{id})" stroke="{colour}"><title>{label}, {month}: fewer than {below} (withheld)</title></rect>"##,
+                    r#"<rect class="withheld" x="{bx:.1}" y="{band_top:.1}" width="8" height="{h:.1}" fill="url(#hatch-{id})" stroke="{colour}"><title>{label}, {month}: fewer than {below} (withheld)</title></rect>"#,
                     bx = x(i) - 4.0,
                     h = TOP + plot_h - band_top,
                     label = escape(&series.label),
@@ -446,7 +451,11 @@ fn concerns_svg(view: &InsightsPage) -> String {
                         r#"<rect x="{label_w}" y="{by:.1}" width="{bw:.1}" height="11" fill="{colour}"/>"#,
                         bw = w(v)
                     ),
-                    if matches!(total, Total::AtLeast(_)) { format!("{v}+") } else { v.to_string() },
+                    if matches!(total, Total::AtLeast(_)) {
+                        format!("{v}+")
+                    } else {
+                        v.to_string()
+                    },
                 ),
             };
             svg.push_str(&bar);
@@ -454,10 +463,12 @@ fn concerns_svg(view: &InsightsPage) -> String {
                 svg,
                 r#"<text x="{tx:.1}" y="{ty:.1}" font-size="10" fill="currentColor">{}</text>"#,
                 escape(&text),
-                tx = label_w + w(match total {
-                    Total::Withheld => u64::from(view.below),
-                    _ => total.amount(),
-                }) + 4.0,
+                tx = label_w
+                    + w(match total {
+                        Total::Withheld => u64::from(view.below),
+                        _ => total.amount(),
+                    })
+                    + 4.0,
                 ty = by + 9.5
             );
         }
@@ -498,7 +509,11 @@ fn concerns_section(view: &InsightsPage) -> Markup {
 }
 
 /// The shade of a heatmap cell: light to dark with the count.
-#[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
 fn shade(v: u64, max: u64) -> String {
     let t = v as f64 / max.max(1) as f64;
     let light = (235.0 - 150.0 * t).round() as u8;
@@ -511,7 +526,13 @@ fn heatmap_svg(view: &InsightsPage) -> String {
     let (label_w, head_h, cell_w, cell_h) = (140.0, 90.0, 56.0, 26.0);
     let width = label_w + cell_w * map.side_effects.len() as f64 + 8.0;
     let height = head_h + cell_h * map.treatments.len() as f64 + 8.0;
-    let max = map.cells.iter().flatten().map(|c| c.amount()).max().unwrap_or(1);
+    let max = map
+        .cells
+        .iter()
+        .flatten()
+        .map(|c| c.amount())
+        .max()
+        .unwrap_or(1);
     let mut svg = format!(
         r#"<svg class="chart heatmap" viewBox="0 0 {width} {height}" role="img" aria-labelledby="heatmap-svg-title"><title id="heatmap-svg-title">Treatments and side effects mentioned in the same post (figures in the table below)</title>"#
     );

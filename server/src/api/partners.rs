@@ -26,10 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[utoipa::path(get, path = "/api/v1/admin/partners", operation_id = "list_partner_grants", tag = "partners", security(("bearer" = [])),
     responses((status = 200, description = "Every community granted to a research partner", body = Vec<GrantView>),
         (status = 403, body = ErrorBody)))]
-async fn list_grants(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-) -> Result<HttpResponse, Error> {
+async fn list_grants(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let grants = state
         .store
         .reading(move |store| partners::list(store, &Granter::Admin(&user)))
@@ -44,7 +41,7 @@ struct GrantRequest {
     #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9_]+$")]
     username: String,
     /// The community whose insights they may see.
-    #[schema(min_length = 2, max_length = 48)]
+    #[schema(min_length = 3, max_length = 48)]
     community: String,
 }
 

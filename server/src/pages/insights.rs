@@ -3,7 +3,7 @@
 //! of months) and `/insights/{slug}/export` (the same figures as CSV or JSON). Every
 //! view and download is audited by the service.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -174,13 +174,12 @@ fn term_cells(report: &Report, months: &[Month], category: Category) -> Vec<(Str
                         .find(|t| t.category == category && t.label == term.label)
                 })
                 .map_or(Cell::Withheld, |t| cell(t.figures.posts));
-            match by_term.iter_mut().find(|(label, _)| *label == term.label) {
-                Some((_, cells)) => cells.push(figure),
-                None => {
-                    let mut cells = vec![Cell::Withheld; i];
-                    cells.push(figure);
-                    by_term.push((term.label.clone(), cells));
-                }
+            if let Some((_, cells)) = by_term.iter_mut().find(|(label, _)| *label == term.label) {
+                cells.push(figure);
+            } else {
+                let mut cells = vec![Cell::Withheld; i];
+                cells.push(figure);
+                by_term.push((term.label.clone(), cells));
             }
         }
     }
@@ -216,7 +215,7 @@ fn chart(report: &Report, months: &[Month], category: Category) -> LineChart {
             (published, Series { label, points })
         })
         .collect();
-    terms.sort_by(|a, b| b.0.cmp(&a.0));
+    terms.sort_by_key(|(published, _)| std::cmp::Reverse(*published));
     let mut series = Vec::new();
     let mut quiet = Vec::new();
     for (published, s) in terms {
@@ -272,17 +271,17 @@ fn concerns(current: &Report, previous: Option<&Report>) -> Vec<ConcernRow> {
 
 /// Pairs over the report's months: a pair a month does not list is withheld that month.
 fn heatmap(report: &Report) -> Heatmap {
-    let mut published: BTreeMap<(&str, &str), ()> = BTreeMap::new();
+    let mut published: BTreeSet<(&str, &str)> = BTreeSet::new();
     for month in &report.months {
         for pair in &month.pairs {
             if pair.figures.posts.value().is_some() {
-                published.insert((pair.treatment.as_str(), pair.side_effect.as_str()), ());
+                published.insert((pair.treatment.as_str(), pair.side_effect.as_str()));
             }
         }
     }
-    let mut treatments: Vec<String> = published.keys().map(|(t, _)| (*t).to_owned()).collect();
+    let mut treatments: Vec<String> = published.iter().map(|(t, _)| (*t).to_owned()).collect();
     treatments.dedup();
-    let mut side_effects: Vec<String> = published.keys().map(|(_, s)| (*s).to_owned()).collect();
+    let mut side_effects: Vec<String> = published.iter().map(|(_, s)| (*s).to_owned()).collect();
     side_effects.sort();
     side_effects.dedup();
     let cells = treatments

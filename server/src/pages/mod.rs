@@ -213,7 +213,10 @@ impl Ctx {
             ctx.try_refresh(req, state).await?;
         }
         // A session renewed just now was not seen by the partners' fence.
-        let fenced = ctx.user.as_ref().is_some_and(CurrentUser::is_research_partner)
+        let fenced = ctx
+            .user
+            .as_ref()
+            .is_some_and(CurrentUser::is_research_partner)
             && !req
                 .match_pattern()
                 .is_some_and(|p| crate::service::partners::partner_may_use(&p));

@@ -12,8 +12,8 @@ use crate::domain::markdown::html_to_text;
 use crate::domain::text_enum;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow};
-use crate::store::partners;
 use crate::store::insights::{self as store, AuditEntry};
+use crate::store::partners;
 use crate::store::Store;
 
 const TREATMENTS: &str = include_str!("../../../seed-data/insights/treatments.txt");
@@ -170,13 +170,11 @@ pub fn community_for(
     let community = store_handle.read(|conn| communities::find_by_slug(conn, slug.as_str()))?;
     match viewer {
         Viewer::CommandLine => community.ok_or_else(|| unknown_community(slug)),
-        Viewer::Person(user) if user.is_admin() => {
-            community.ok_or_else(|| unknown_community(slug))
-        }
+        Viewer::Person(user) if user.is_admin() => community.ok_or_else(|| unknown_community(slug)),
         Viewer::Person(user) if user.is_research_partner() => {
             let community = community.ok_or(Error::NotFound)?;
-            let granted = store_handle
-                .read(|conn| partners::is_granted(conn, user.id.0, community.id))?;
+            let granted =
+                store_handle.read(|conn| partners::is_granted(conn, user.id.0, community.id))?;
             if granted {
                 Ok(community)
             } else {

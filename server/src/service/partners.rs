@@ -120,8 +120,7 @@ pub fn revoke(
     let slug = CommunitySlug::parse(slug).map_err(|_| Error::NotFound)?;
     let user_id = store_handle.write(|conn| {
         let user = users::find_by_username(conn, username.as_str())?.ok_or(Error::NotFound)?;
-        let community =
-            communities::find_by_slug(conn, slug.as_str())?.ok_or(Error::NotFound)?;
+        let community = communities::find_by_slug(conn, slug.as_str())?.ok_or(Error::NotFound)?;
         if store::revoke(conn, user.id, community.id)? {
             Ok(user.id)
         } else {

@@ -61,7 +61,10 @@ pub fn is_granted(conn: &mut DbConnection, user_id: i64, community_id: i64) -> R
 }
 
 /// The communities granted to one partner: (slug, name), by name.
-pub fn communities_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<(String, String)>, Error> {
+pub fn communities_of(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> Result<Vec<(String, String)>, Error> {
     Ok(partner_grants::table
         .inner_join(communities::table)
         .filter(partner_grants::user_id.eq(user_id))

@@ -25,7 +25,10 @@ async fn a_research_partner_reads_the_charts() {
         .text()
         .await
         .expect("text");
-    assert_eq!(heading, "Community insights", "signing in leads to her insights");
+    assert_eq!(
+        heading, "Community insights",
+        "signing in leads to her insights"
+    );
     check(&lena, &axe, "insights-index", &mut problems).await;
     lena.goto(&app.url(&format!("/insights/lung?from={month}&to={month}")))
         .await
@@ -51,7 +54,10 @@ async fn a_research_partner_reads_the_charts() {
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    assert!(background.contains("repeating-linear-gradient"), "{background}");
+    assert!(
+        background.contains("repeating-linear-gradient"),
+        "{background}"
+    );
     let published = lena
         .find(Locator::Css("#treatments-table tbody tr td"))
         .await

@@ -20,7 +20,12 @@ pub async fn scenario(app: &TestApp) -> (Session, Session, String) {
     app.community(&admin, "lung", "public", "open").await;
     app.community(&admin, "breast", "public", "open").await;
     let (thread, _) = app
-        .thread(&admin, "lung", "How is treatment going?", "Share if you like.")
+        .thread(
+            &admin,
+            "lung",
+            "How is treatment going?",
+            "Share if you like.",
+        )
         .await;
     for i in 0..12 {
         let session = app.register(&format!("patient_{i:02}")).await;
@@ -33,10 +38,18 @@ pub async fn scenario(app: &TestApp) -> (Session, Session, String) {
             )
             .await;
         assert_eq!(consent.status(), StatusCode::OK);
-        app.reply(&session, &thread, "Chemotherapy week three, the nausea is rough.")
-            .await;
-        app.reply(&session, &thread, "Radiotherapy has left me with a deep fatigue.")
-            .await;
+        app.reply(
+            &session,
+            &thread,
+            "Chemotherapy week three, the nausea is rough.",
+        )
+        .await;
+        app.reply(
+            &session,
+            &thread,
+            "Radiotherapy has left me with a deep fatigue.",
+        )
+        .await;
         if i < 3 {
             app.reply(&session, &thread, "The chemo fatigue is different again.")
                 .await;
@@ -58,19 +71,23 @@ async fn page(app: &TestApp, path: &str, session: &Session) -> Response {
 /// Every published number of an export, and every sum of a row's published months.
 fn published_numbers(export: &Value) -> BTreeSet<u64> {
     let mut numbers = BTreeSet::new();
-    let mut sums: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut sums = std::collections::BTreeMap::<String, u64>::new();
     for month in export["months"].as_array().expect("months") {
         let mut rows = vec![month["totals"].clone()];
         for term in month["terms"].as_array().expect("terms") {
             rows.push(term.clone());
             if let Some(v) = term["posts"].as_u64() {
-                *sums.entry(format!("{}/{}", term["category"], term["label"])).or_default() += v;
+                *sums
+                    .entry(format!("{}/{}", term["category"], term["label"]))
+                    .or_default() += v;
             }
         }
         for pair in month["pairs"].as_array().expect("pairs") {
             rows.push(pair.clone());
             if let Some(v) = pair["posts"].as_u64() {
-                *sums.entry(format!("{}×{}", pair["treatment"], pair["side_effect"])).or_default() += v;
+                *sums
+                    .entry(format!("{}×{}", pair["treatment"], pair["side_effect"]))
+                    .or_default() += v;
             }
         }
         for row in rows {
@@ -104,14 +121,23 @@ async fn the_page_shows_only_what_the_export_publishes(app: TestApp) {
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.expect("html");
     assert!(html.contains("Insights: Community lung"), "{html}");
-    assert!(html.contains("<svg class=\"chart"), "charts are drawn on the server");
+    assert!(
+        html.contains("<svg class=\"chart"),
+        "charts are drawn on the server"
+    );
     // The pair resting on 3 members is hatched, never drawn as 0.
-    let heatmap = html.split("id=\"heatmap-table\"").nth(1).expect("heatmap table");
+    let heatmap = html
+        .split("id=\"heatmap-table\"")
+        .nth(1)
+        .expect("heatmap table");
     assert!(
         heatmap.contains("<td class=\"num withheld\">&lt;11</td>"),
         "{heatmap}"
     );
-    assert!(html.contains("class=\"withheld\""), "hatched marks in the SVG");
+    assert!(
+        html.contains("class=\"withheld\""),
+        "hatched marks in the SVG"
+    );
     assert!(html.contains("members who agreed to count"));
 
     let export = page(
@@ -143,7 +169,12 @@ async fn the_page_shows_only_what_the_export_publishes(app: TestApp) {
             "the page shows {figure}, which the export does not publish ({published:?})"
         );
     }
-    let csv = page(&app, &format!("/insights/lung/export?{range}&format=csv"), &lena).await;
+    let csv = page(
+        &app,
+        &format!("/insights/lung/export?{range}&format=csv"),
+        &lena,
+    )
+    .await;
     assert_eq!(csv.status(), StatusCode::OK);
     assert!(csv.text().await.expect("csv").starts_with("month,kind,"));
 
@@ -169,7 +200,11 @@ async fn the_page_shows_only_what_the_export_publishes(app: TestApp) {
     );
 
     // Her list names only her community; others' pages are not there for her.
-    let index = page(&app, "/insights", &lena).await.text().await.expect("index");
+    let index = page(&app, "/insights", &lena)
+        .await
+        .text()
+        .await
+        .expect("index");
     assert!(index.contains("href=\"/insights/lung\"") && !index.contains("/insights/breast"));
     let other = page(&app, &format!("/insights/breast?{range}"), &lena).await;
     assert_eq!(other.status(), StatusCode::NOT_FOUND);

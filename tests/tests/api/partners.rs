@@ -118,7 +118,9 @@ pub async fn partner(app: &TestApp, admin: &Session, name: &str, slug: &str) -> 
 async fn partner_is_refused_on_every_other_route(app: TestApp) {
     let admin = app.admin("site_admin").await;
     app.community(&admin, "lung", "public", "open").await;
-    let (thread, post) = app.thread(&admin, "lung", "Scan days", "How do you cope?").await;
+    let (thread, post) = app
+        .thread(&admin, "lung", "Scan days", "How do you cope?")
+        .await;
     let lena = partner(&app, &admin, "lena_research", "lung").await;
     let member = app.register("ana_patient").await;
 
@@ -130,10 +132,7 @@ async fn partner_is_refused_on_every_other_route(app: TestApp) {
         let send = |session: &Session, cookie: bool| {
             let builder = app.client.request(method.clone(), app.url(&path));
             let builder = if cookie {
-                builder.header(
-                    "cookie",
-                    format!("kindred_access={}", session.access_token),
-                )
+                builder.header("cookie", format!("kindred_access={}", session.access_token))
             } else {
                 builder.bearer_auth(&session.access_token)
             };
@@ -163,7 +162,9 @@ async fn partner_is_refused_on_every_other_route(app: TestApp) {
     // What members see stays theirs.
     let listed = app.get("/api/v1/communities", Some(&member)).await;
     assert_eq!(listed.status(), StatusCode::OK);
-    let thread_read = app.get(&format!("/api/v1/threads/{thread}"), Some(&member)).await;
+    let thread_read = app
+        .get(&format!("/api/v1/threads/{thread}"), Some(&member))
+        .await;
     assert_eq!(thread_read.status(), StatusCode::OK);
 
     // Home sends a partner on to their insights; the websocket is closed to them.
@@ -195,19 +196,47 @@ async fn admins_grant_and_revoke_and_partners_see_only_theirs(app: TestApp) {
         let app = &app;
         async move { app.post("/api/v1/admin/partners", Some(&who), body).await }
     };
-    let by_member = grant(json!({"username": "ana_patient", "community": "lung"}), &member).await;
+    let by_member = grant(
+        json!({"username": "ana_patient", "community": "lung"}),
+        &member,
+    )
+    .await;
     assert_error(by_member, StatusCode::FORBIDDEN, "not_admin").await;
-    let unknown_user = grant(json!({"username": "nobody_here", "community": "lung"}), &admin).await;
+    let unknown_user = grant(
+        json!({"username": "nobody_here", "community": "lung"}),
+        &admin,
+    )
+    .await;
     assert_error(unknown_user, StatusCode::BAD_REQUEST, "invalid_username").await;
-    let unknown_community =
-        grant(json!({"username": "ana_patient", "community": "nowhere"}), &admin).await;
-    assert_error(unknown_community, StatusCode::BAD_REQUEST, "invalid_community").await;
-    let to_admin = grant(json!({"username": "site_admin", "community": "lung"}), &admin).await;
+    let unknown_community = grant(
+        json!({"username": "ana_patient", "community": "nowhere"}),
+        &admin,
+    )
+    .await;
+    assert_error(
+        unknown_community,
+        StatusCode::BAD_REQUEST,
+        "invalid_community",
+    )
+    .await;
+    let to_admin = grant(
+        json!({"username": "site_admin", "community": "lung"}),
+        &admin,
+    )
+    .await;
     assert_error(to_admin, StatusCode::CONFLICT, "conflict").await;
-    let extra = grant(json!({"username": "ana_patient", "community": "lung", "x": 1}), &admin).await;
+    let extra = grant(
+        json!({"username": "ana_patient", "community": "lung", "x": 1}),
+        &admin,
+    )
+    .await;
     assert_error(extra, StatusCode::BAD_REQUEST, "invalid_json").await;
     let still_member = app.get("/api/v1/me", Some(&member)).await;
-    assert_eq!(still_member.status(), StatusCode::OK, "a refused grant signs nobody out");
+    assert_eq!(
+        still_member.status(),
+        StatusCode::OK,
+        "a refused grant signs nobody out"
+    );
     let none: Value = expect_json(
         app.get("/api/v1/admin/partners", Some(&admin)).await,
         StatusCode::OK,
@@ -216,7 +245,11 @@ async fn admins_grant_and_revoke_and_partners_see_only_theirs(app: TestApp) {
     assert_eq!(none, json!([]));
 
     let lena = crate::partners::partner(&app, &admin, "lena_research", "lung").await;
-    let again = grant(json!({"username": "lena_research", "community": "lung"}), &admin).await;
+    let again = grant(
+        json!({"username": "lena_research", "community": "lung"}),
+        &admin,
+    )
+    .await;
     expect_json(again, StatusCode::OK).await;
     let grants: Value = expect_json(
         app.get("/api/v1/admin/partners", Some(&admin)).await,
