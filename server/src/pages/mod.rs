@@ -327,6 +327,7 @@ impl Ctx {
             user: self.user.as_ref().map(|u| NavUser {
                 username: u.username.clone(),
                 is_admin: u.is_admin(),
+                is_partner: u.is_research_partner(),
                 unread_notifications: self.unread_notifications,
                 unread_messages: self.unread_messages,
                 open_queue_items: self.open_queue_items,
