@@ -372,3 +372,25 @@ pub fn page_reports(
 pub fn current_month() -> Result<Month, Error> {
     month_of(now_micros()).ok_or_else(|| Error::Internal("the clock is out of range".into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn month(text: &str) -> Month {
+        Month::parse(text).expect("month")
+    }
+
+    #[test]
+    fn ranges_of_months_cross_years() {
+        assert_eq!(shift(month("2026-01"), -1), Some(month("2025-12")));
+        assert_eq!(shift(month("2025-12"), 13), Some(month("2027-01")));
+        assert_eq!(shift(month("0001-01"), -1), None);
+        let range = months_between(month("2025-11"), month("2026-02"));
+        assert_eq!(
+            range.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["2025-11", "2025-12", "2026-01", "2026-02"]
+        );
+        assert!(months_between(month("2026-02"), month("2026-01")).is_empty());
+    }
+}
