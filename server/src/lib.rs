@@ -10,6 +10,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod fence;
 pub mod indexer;
 pub mod mail;
 pub mod metrics;

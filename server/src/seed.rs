@@ -21,15 +21,15 @@ use crate::service::care;
 use crate::service::communities::set_membership;
 use crate::service::threads::{insert_post, insert_thread, PostDraft};
 use crate::store::communities::{self, CommunityRow};
-use crate::store::threads;
 use crate::store::users::UserRow;
+use crate::store::{partners, threads};
 use crate::store::{DbConnection, Store};
 
 /// Every demo account's password. Demo only: never seed a real deployment.
 pub const DEMO_PASSWORD: &str = "kindred-demo-2026";
 
 /// The accounts the README points people to, with what each shows.
-pub const DEMO_LOGINS: [(&str, &str); 4] = [
+pub const DEMO_LOGINS: [(&str, &str); 5] = [
     (
         "admin",
         "site admin: creates communities, appoints moderators",
@@ -42,6 +42,10 @@ pub const DEMO_LOGINS: [(&str, &str); 4] = [
     (
         "jo_caregiver",
         "caregiver, member of the private glioblastoma caregivers group",
+    ),
+    (
+        "lena_research",
+        "research partner: sees only the lung cancer insights (/insights)",
     ),
 ];
 
@@ -127,6 +131,9 @@ struct SeedCommunity {
     moderators: Vec<String>,
     #[serde(default)]
     members: Vec<String>,
+    /// Accounts (site role `research_partner`) granted this community's insights.
+    #[serde(default)]
+    research_partners: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +227,9 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
             }
             for name in &seed.members {
                 ensure_member(conn, community.id, UserId(id_of(name)?), actor, now)?;
+            }
+            for name in &seed.research_partners {
+                partners::grant(conn, id_of(name)?, community.id, admin_id, now)?;
             }
             for thread in threads_by_slug
                 .get(seed.slug.as_str())

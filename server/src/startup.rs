@@ -76,6 +76,8 @@ impl Application {
             let state = app_state.clone();
             App::new()
                 .app_data(state.clone())
+                // Innermost: research partners see only their routes (`fence.rs`).
+                .wrap(actix_web::middleware::from_fn(crate::fence::fence))
                 .wrap_fn(|mut req, service| {
                     let refused = screen_method(&mut req);
                     let observed = Observed::start(&req);

@@ -28,6 +28,16 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                         a.brand href="/" { "Kindred" }
                         nav aria-label="Main" {
                             ul {
+                                // A research partner sees insights only (server: `fence.rs`).
+                                @if chrome.user.as_ref().is_some_and(|u| u.is_partner) {
+                                    li { a href="/insights" { "Insights" } }
+                                    li {
+                                        form.inline method="post" action="/logout" {
+                                            (csrf(chrome))
+                                            button.link type="submit" { "Sign out" }
+                                        }
+                                    }
+                                } @else {
                                 li { a href="/communities" { "Communities" } }
                                 li { a href="/search" { "Search" } }
                                 @if let Some(user) = &chrome.user {
@@ -72,6 +82,7 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                                 } @else {
                                     li { a href="/login" { "Sign in" } }
                                     li { a href="/register" { "Join Kindred" } }
+                                }
                                 }
                             }
                         }

@@ -11,6 +11,7 @@ pub mod assets;
 pub mod care;
 pub mod clock;
 pub mod email_settings;
+pub mod insights;
 mod layout;
 pub mod mail;
 pub mod mail_settings;

@@ -14,6 +14,8 @@ pub struct Chrome {
 pub struct NavUser {
     pub username: String,
     pub is_admin: bool,
+    /// A research partner: the navigation offers insights only.
+    pub is_partner: bool,
     /// Unread notifications, shown beside the link to them.
     pub unread_notifications: i64,
     /// Unread private messages, shown beside the link to them.

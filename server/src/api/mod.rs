@@ -13,6 +13,7 @@ mod messages;
 mod moderation;
 mod notifications;
 mod openapi;
+mod partners;
 mod passwords;
 
 pub use passwords::RESET_ACCEPTED;
@@ -63,7 +64,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(care::configure)
                 .configure(blocks::configure)
                 .configure(messages::configure)
-                .configure(read_positions::configure),
+                .configure(read_positions::configure)
+                .configure(partners::configure),
         );
 }
 

@@ -19,8 +19,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, blocks, bookmarks, care, communities, email, insights, mail_preferences, messages,
-    moderation, notifications, passwords, privacy, reactions, read_positions, realtime, search,
-    threads, users,
+    moderation, notifications, partners, passwords, privacy, reactions, read_positions, realtime,
+    search, threads, users,
 };
 
 #[derive(OpenApi)]
@@ -58,6 +58,8 @@ use super::{
         messages::held, messages::reports, messages::decide,
         read_positions::mark_read,
         users::suggest,
+        partners::list_grants, partners::grant, partners::revoke,
+        partners::my_communities, partners::export,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

@@ -9,7 +9,7 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::{header, Method};
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use super::cookies::{self, CookieName, CSRF_HEADER};
 use super::tokens::csrf_token_matches;
@@ -27,6 +27,35 @@ impl Viewer {
     pub fn user(&self) -> Option<&CurrentUser> {
         self.0.as_ref()
     }
+}
+
+/// A user the partners' fence (`crate::fence`) already authenticated for this request,
+/// with the token it read, so the extractors need not read the session again.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub token: String,
+    pub user: CurrentUser,
+}
+
+/// The user the fence found for `token`, if it looked at this very token.
+fn already_authenticated(req: &HttpRequest, token: &str) -> Option<CurrentUser> {
+    req.extensions()
+        .get::<Authenticated>()
+        .filter(|known| known.token == token)
+        .map(|known| known.user.clone())
+}
+
+/// The access token a request carries (bearer header first, then the access cookie),
+/// without the CSRF check: for the fence, which only reads who is asking.
+pub(crate) fn raw_access_token(req: &HttpRequest, secure: bool) -> Option<String> {
+    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        return value
+            .to_str()
+            .ok()
+            .and_then(bearer_token)
+            .map(str::to_owned);
+    }
+    cookies::read(req, CookieName::Access, secure).filter(|t| !t.is_empty())
 }
 
 /// Finds the access token in the request, enforcing CSRF for cookie sessions.
@@ -122,8 +151,15 @@ impl FromRequest for Viewer {
         let token = state
             .as_ref()
             .map(|s| access_token(req, s.settings.secure_cookies()));
+        let known = match &token {
+            Some(Ok(Some(token))) => already_authenticated(req, token),
+            _ => None,
+        };
         Box::pin(async move {
             let state = state.ok_or_else(|| Error::Internal("application state missing".into()))?;
+            if let Some(user) = known {
+                return Ok(Viewer(Some(user)));
+            }
             match token.transpose()?.flatten() {
                 None => Ok(Viewer(None)),
                 Some(token) => resolve(state, token).await.map(|user| Viewer(Some(user))),
@@ -160,6 +196,9 @@ pub async fn cookie_user(
     else {
         return Ok(None);
     };
+    if let Some(user) = already_authenticated(req, &token) {
+        return Ok(Some(user));
+    }
     match resolve(state.clone(), token).await {
         Ok(user) => Ok(Some(user)),
         Err(Error::InvalidToken(_)) => Ok(None),

@@ -1,5 +1,6 @@
 //! The `kindred` command line: `serve`, `migrate`, `seed`, `admin create`, `bench`, ….
 
+mod partner;
 mod screen;
 
 use std::io::BufRead;
@@ -74,6 +75,11 @@ pub enum Command {
     Insights {
         #[command(subcommand)]
         action: InsightsCommand,
+    },
+    /// Research partners' access to communities' insights.
+    Partner {
+        #[command(subcommand)]
+        action: partner::PartnerCommand,
     },
     /// Administer accounts.
     Admin {
@@ -305,6 +311,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Moderation {
             action: ModerationCommand::ExportDecisions { out },
         } => export_decisions(&settings, out.as_deref()),
+        Command::Partner { action } => partner::run(&settings, action),
         Command::Admin {
             action: AdminCommand::Create { name, email },
         } => create_admin(&settings, &name, email.as_deref()),

@@ -17,4 +17,8 @@ impl CurrentUser {
     pub fn is_admin(&self) -> bool {
         self.site_role == SiteRole::Admin
     }
+
+    pub fn is_research_partner(&self) -> bool {
+        self.site_role == SiteRole::ResearchPartner
+    }
 }

@@ -348,10 +348,13 @@ text_enum! {
 }
 
 text_enum! {
-    /// Site-wide role: admins create communities and appoint moderators.
+    /// Site-wide role: admins create communities and appoint moderators; a research
+    /// partner sees the de-identified insights of the communities granted to them and
+    /// nothing else (`service::partners`).
     SiteRole, "site_role" {
         Member => "member",
         Admin => "admin",
+        ResearchPartner => "research_partner",
     }
 }
 

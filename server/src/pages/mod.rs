@@ -13,6 +13,7 @@ mod care;
 mod convert;
 mod email;
 mod forum;
+mod insights;
 mod mail;
 mod messages;
 mod moderation;
@@ -67,7 +68,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(notifications::configure)
     .configure(admin::configure)
     .configure(start::configure)
-    .configure(care::configure);
+    .configure(care::configure)
+    .configure(insights::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {
@@ -214,6 +216,17 @@ impl Ctx {
         if ctx.user.is_none() {
             ctx.try_refresh(req, state).await?;
         }
+        // A session renewed just now was not seen by the partners' fence.
+        let fenced = ctx
+            .user
+            .as_ref()
+            .is_some_and(CurrentUser::is_research_partner)
+            && !req
+                .match_pattern()
+                .is_some_and(|p| crate::service::partners::partner_may_use(&p));
+        if fenced {
+            return Err(PageError::from(Error::NotFound));
+        }
         if let Some(user) = ctx.user.clone() {
             ctx.unread_notifications = unread_notifications(state, user.clone()).await;
             ctx.unread_messages = unread_messages(state, user.clone()).await;
@@ -319,6 +332,7 @@ impl Ctx {
             user: self.user.as_ref().map(|u| NavUser {
                 username: u.username.clone(),
                 is_admin: u.is_admin(),
+                is_partner: u.is_research_partner(),
                 unread_notifications: self.unread_notifications,
                 unread_messages: self.unread_messages,
                 open_queue_items: self.open_queue_items,

@@ -18,6 +18,7 @@ pub mod mentions;
 pub mod messages;
 pub mod moderation;
 pub mod notifications;
+pub mod partners;
 pub mod passwords;
 pub mod privacy;
 pub mod quotes;

@@ -75,3 +75,20 @@ pub fn audit_count(conn: &mut DbConnection, community_id: i64) -> Result<i64, Er
         .count()
         .get_result(conn)?)
 }
+
+/// One actor's audit rows, oldest first: (channel, format, outcome). For reviews of what
+/// a research partner looked at, and for tests.
+pub fn audit_of_actor(
+    conn: &mut DbConnection,
+    actor_id: i64,
+) -> Result<Vec<(String, String, String)>, Error> {
+    Ok(insights_audit::table
+        .filter(insights_audit::actor_id.eq(actor_id))
+        .order((insights_audit::created_at.asc(), insights_audit::id.asc()))
+        .select((
+            insights_audit::channel,
+            insights_audit::format,
+            insights_audit::outcome,
+        ))
+        .load(conn)?)
+}

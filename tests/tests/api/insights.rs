@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use crate::both_backends;
 use crate::helpers::{assert_error, expect_error, Session, TestApp};
 
-fn month_now() -> String {
+pub fn month_now() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")

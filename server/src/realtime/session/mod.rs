@@ -338,6 +338,10 @@ impl Connection {
 
     async fn on_auth(&mut self, token: &str) -> Step {
         match authenticate(&self.state, token).await {
+            // Research partners have no websocket (`crate::fence`).
+            Ok((user, _)) if user.is_research_partner() => {
+                self.error("not_found", "not found", None)
+            }
             Ok((user, expires_at)) => {
                 if let Some(signed) = &mut self.user {
                     if signed.user.id != user.id {

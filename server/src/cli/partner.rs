@@ -1,0 +1,50 @@
+//! `kindred partner grant|revoke NAME --community SLUG`: research partners' access from
+//! the command line (the same rules as the admins' API; see `service::partners`).
+
+use clap::Subcommand;
+
+use crate::config::Settings;
+use crate::error::Error;
+use crate::service::partners::{self, Granter};
+use crate::store::Store;
+
+#[derive(Debug, Subcommand)]
+pub enum PartnerCommand {
+    /// Let an account see a community's de-identified insights. A member account becomes
+    /// a research partner (signed out, then fenced off everything else); admins cannot.
+    Grant {
+        /// The account's username.
+        name: String,
+        /// The community's slug.
+        #[arg(long)]
+        community: String,
+    },
+    /// Take a community back from a research partner.
+    Revoke {
+        /// The account's username.
+        name: String,
+        /// The community's slug.
+        #[arg(long)]
+        community: String,
+    },
+}
+
+pub fn run(settings: &Settings, command: PartnerCommand) -> Result<(), Error> {
+    let store = Store::connect(&settings.database, 2)?;
+    match command {
+        PartnerCommand::Grant { name, community } => {
+            let (created, grant) =
+                partners::grant(&store, &Granter::CommandLine, &name, &community)?;
+            let already = if created { "" } else { " (already granted)" };
+            println!(
+                "{} may see the insights of {}{already}",
+                grant.username, grant.community_name
+            );
+        }
+        PartnerCommand::Revoke { name, community } => {
+            partners::revoke(&store, &Granter::CommandLine, &name, &community)?;
+            println!("{name} may no longer see the insights of {community}");
+        }
+    }
+    Ok(())
+}
