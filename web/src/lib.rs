@@ -7,6 +7,7 @@
 //! sanitised — are emitted unescaped.
 
 pub mod account;
+pub mod advice;
 pub mod assets;
 pub mod care;
 pub mod email_settings;

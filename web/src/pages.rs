@@ -232,8 +232,9 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
                     (csrf(chrome))
                     (idempotency_key(&view.reply))
                     (form_errors(&view.reply, &["body"]))
+                    (crate::advice::nudge(&view.reply))
                     (text_area(&view.reply, "body", "Your reply", Some("Markdown works: *italic*, **bold**, lists and links."), 6, Attrs::required().max(20000)))
-                    button type="submit" { "Post reply" }
+                    button type="submit" { (crate::advice::submit_label(&view.reply, "Post reply")) }
                 }
             }
         } @else if chrome.user.is_none() {
@@ -306,8 +307,9 @@ pub fn new_thread(chrome: &Chrome, view: &NewThreadPage) -> String {
                 (form_errors(&view.form, &["community", "title", "body"]))
                 (select(&view.form, "community", "Community", &options))
                 (text_field(&view.form, "title", "Title", "text", Some("A short summary others will see in the list."), Attrs::required().max(200)))
+                (crate::advice::nudge(&view.form))
                 (text_area(&view.form, "body", "Your message", Some("Markdown works. Please do not share anyone's contact details."), 10, Attrs::required().max(20000)))
-                button type="submit" { "Start thread" }
+                button type="submit" { (crate::advice::submit_label(&view.form, "Start thread")) }
             }
         }
     };

@@ -8,6 +8,7 @@
 //! own so the sign-in and registration forms are protected as well.
 
 mod account;
+mod advice;
 mod admin;
 mod care;
 mod convert;

@@ -3,6 +3,7 @@
 //! transaction. Services are synchronous; handlers run them on the blocking pool.
 
 pub mod access;
+pub mod advice;
 pub mod accounts;
 pub mod blocks;
 pub mod bookmarks;

@@ -1,6 +1,7 @@
 //! End-to-end tests: each starts the real server on a free port and speaks HTTP to it,
 //! once on SQLite and once on PostgreSQL.
 
+mod advice;
 mod bad_input;
 mod blocks;
 mod bookmarks;
