@@ -58,7 +58,19 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &AdviceLexicon) -> Advice {
     let leads = by_sentence(&lexicon.lead);
     let fillers = by_sentence(&lexicon.filler);
     let directs = by_sentence(&lexicon.direct);
-    let treatments = by_sentence(&lexicon.treatment);
+    let anywhere = by_sentence(&lexicon.anywhere);
+    let mut treatments = by_sentence(&lexicon.treatment);
+    // Drug names no list holds, by their endings (rituximab, olanzapine).
+    for at in 0..tokens.spans.len() {
+        let word = tokens.text(view, at);
+        let drug_like = lexicon
+            .treatment_suffixes
+            .iter()
+            .any(|suffix| word.len() > suffix.len() + 2 && word.ends_with(&**suffix));
+        if drug_like {
+            treatments[tokens.sentence_of[at] as usize].push(at..at + 1);
+        }
+    }
     let pronouns = by_sentence(&lexicon.pronoun);
     let care_team = by_sentence(&lexicon.care_team);
     let reported = by_sentence(&lexicon.reported);
@@ -71,9 +83,12 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &AdviceLexicon) -> Advice {
             continue;
         }
         let named_before = sentence > 0 && !treatments[sentence - 1].is_empty();
-        // A treatment, or a pronoun for one named earlier, within `reach` tokens after `end`.
-        let treated = |end: usize, reach: usize| {
-            let near = |range: &Range<usize>| range.start >= end && range.start - end <= reach;
+        // A treatment, or a pronoun for one named earlier, within the phrase `cue` or
+        // `reach` tokens after it ("take one tablet instead", "skip the last cycle").
+        let treated = |cue: &Range<usize>, reach: usize| {
+            let near = |range: &Range<usize>| {
+                range.start >= cue.start && range.start <= cue.end + reach
+            };
             treatments[sentence].iter().any(near)
                 || pronouns[sentence].iter().filter(|p| near(p)).any(|p| {
                     named_before || treatments[sentence].iter().any(|t| t.end <= p.start)
@@ -88,11 +103,13 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &AdviceLexicon) -> Advice {
         };
         let by_act = acts[sentence]
             .iter()
-            .any(|act| led(act) && treated(act.end, ACT_REACH));
+            .any(|act| led(act) && treated(act, ACT_REACH));
         let by_direct = directs[sentence]
             .iter()
-            .any(|direct| treated(direct.end, DIRECT_REACH));
-        if by_act || by_direct {
+            .any(|direct| treated(direct, DIRECT_REACH));
+        let by_anywhere = !anywhere[sentence].is_empty()
+            && (named_before || !treatments[sentence].is_empty());
+        if by_act || by_direct || by_anywhere {
             found.push(sentence);
         }
     }

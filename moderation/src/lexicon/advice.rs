@@ -17,8 +17,13 @@ pub struct AdviceLexicon {
     pub filler: PatternSet,
     /// `[direct]`: directives on their own (`don't take`, `you can have my`).
     pub direct: PatternSet,
+    /// `[anywhere]`: sharing, or dismissing the care team (`is yours`, `ignore the
+    /// instructions`), with a treatment anywhere near.
+    pub anywhere: PatternSet,
     /// `[treatment]`: treatments, medicines and doses.
     pub treatment: PatternSet,
+    /// `[treatment-suffix]`: endings of drug names (`mab`, `nib`).
+    pub treatment_suffixes: Vec<Box<str>>,
     /// `[pronoun]`: words that stand for a treatment named just before (`them`, `it`).
     pub pronoun: PatternSet,
     /// `[care-team]`: sending the reader to their care team (`ask your oncologist`).
@@ -29,12 +34,14 @@ pub struct AdviceLexicon {
 
 impl AdviceLexicon {
     /// The sections of the file, in order.
-    const SECTIONS: [&'static str; 8] = [
+    const SECTIONS: [&'static str; 10] = [
         "act",
         "lead",
         "filler",
         "direct",
+        "anywhere",
         "treatment",
+        "treatment-suffix",
         "pronoun",
         "care-team",
         "reported",
@@ -48,7 +55,9 @@ impl AdviceLexicon {
             lead: sections.patterns("lead", 1.0)?,
             filler: sections.patterns("filler", 1.0)?,
             direct: sections.patterns("direct", 1.0)?,
+            anywhere: sections.patterns("anywhere", 1.0)?,
             treatment: sections.patterns("treatment", 1.0)?,
+            treatment_suffixes: sections.word_list("treatment-suffix"),
             pronoun: sections.patterns("pronoun", 1.0)?,
             care_team: sections.patterns("care-team", 1.0)?,
             reported: sections.patterns("reported", 1.0)?,
