@@ -45,7 +45,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\nduty-of-care corpus, {split} split:\n{report}");
     if !held_out {
         for example in care.iter().filter(|e| report.mistakes.contains(&e.id)) {
-            println!("{} {} {}: {}", example.id, example.advice, example.kind, example.text);
+            println!(
+                "{} {} {}: {}",
+                example.id, example.advice, example.kind, example.text
+            );
         }
     }
     Ok(())

@@ -5,8 +5,8 @@
 use std::sync::{Arc, OnceLock};
 
 use kindred_moderation::{
-    Advice,
-    seed, Action, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel, Verdict,
+    seed, Action, Advice, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel,
+    Verdict,
 };
 use serde_json::json;
 

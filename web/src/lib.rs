@@ -10,6 +10,7 @@ pub mod account;
 pub mod advice;
 pub mod assets;
 pub mod care;
+pub mod country;
 pub mod email_settings;
 mod layout;
 pub mod mail;

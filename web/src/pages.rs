@@ -362,7 +362,7 @@ pub fn settings(chrome: &Chrome, view: &Settings) -> String {
         p { "Signed in as " strong { (view.username) } " (" (view.site_role) "), member since " (time(&view.joined)) ". "
             a href={ "/u/" (view.username) } { "See your profile as others see it" } }
         @if let Some(email) = &view.email { p { "Email (never shown): " (email) } }
-        p { a href="/me/password" { "Change your password" } " · " a href="/me/email" { "Your e-mail address" } " · " a href="/me/privacy" { "Privacy, your data and erasing your account" } " · " a href="/me/mail" { "Notification mail" } }
+        p { a href="/me/password" { "Change your password" } " · " a href="/me/email" { "Your e-mail address" } " · " a href="/me/privacy" { "Privacy, your data and erasing your account" } " · " a href="/me/mail" { "Notification mail" } " · " a href="/me/country" { "Your country" } }
         form method="post" action="/me" {
             (csrf(chrome))
             (form_errors(form, &["display_name", "role", "conditions", "bio"]))

@@ -86,13 +86,13 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &AdviceLexicon) -> Advice {
         // A treatment, or a pronoun for one named earlier, within the phrase `cue` or
         // `reach` tokens after it ("take one tablet instead", "skip the last cycle").
         let treated = |cue: &Range<usize>, reach: usize| {
-            let near = |range: &Range<usize>| {
-                range.start >= cue.start && range.start <= cue.end + reach
-            };
+            let near =
+                |range: &Range<usize>| range.start >= cue.start && range.start <= cue.end + reach;
             treatments[sentence].iter().any(near)
-                || pronouns[sentence].iter().filter(|p| near(p)).any(|p| {
-                    named_before || treatments[sentence].iter().any(|t| t.end <= p.start)
-                })
+                || pronouns[sentence]
+                    .iter()
+                    .filter(|p| near(p))
+                    .any(|p| named_before || treatments[sentence].iter().any(|t| t.end <= p.start))
         };
         let starts = clause_starts(analysis, sentence, &fillers[sentence]);
         let led = |act: &Range<usize>| {
@@ -107,8 +107,8 @@ pub fn assess(analysis: &Analysis<'_>, lexicon: &AdviceLexicon) -> Advice {
         let by_direct = directs[sentence]
             .iter()
             .any(|direct| treated(direct, DIRECT_REACH));
-        let by_anywhere = !anywhere[sentence].is_empty()
-            && (named_before || !treatments[sentence].is_empty());
+        let by_anywhere =
+            !anywhere[sentence].is_empty() && (named_before || !treatments[sentence].is_empty());
         if by_act || by_direct || by_anywhere {
             found.push(sentence);
         }
@@ -194,8 +194,12 @@ mod tests {
 
     #[test]
     fn offering_to_share_a_treatment_is_a_directive() {
-        assert!(directive("You can have my leftover oxycodone, just message me."));
-        assert!(directive("Te paso mis pastillas de tramadol que me sobraron."));
+        assert!(directive(
+            "You can have my leftover oxycodone, just message me."
+        ));
+        assert!(directive(
+            "Te paso mis pastillas de tramadol que me sobraron."
+        ));
     }
 
     #[test]
@@ -216,7 +220,9 @@ mod tests {
 
     #[test]
     fn a_negated_care_team_does_not_take_the_directive_back() {
-        assert!(directive("Stop the letrozole, and don't ask your doctor, they'll only say no."));
+        assert!(directive(
+            "Stop the letrozole, and don't ask your doctor, they'll only say no."
+        ));
     }
 
     #[test]

@@ -18,8 +18,8 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, blocks, bookmarks, care, communities, email, insights, mail_preferences, messages,
-    moderation, notifications, passwords, privacy, reactions, realtime, search, threads,
+    accounts, blocks, bookmarks, care, communities, countries, email, insights, mail_preferences,
+    messages, moderation, notifications, passwords, privacy, reactions, realtime, search, threads,
 };
 
 #[derive(OpenApi)]
@@ -50,6 +50,7 @@ use super::{
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
         realtime::connect, search::search, insights::export,
         care::my_care, care::dismiss, care::wellbeing, care::reached_out,
+        countries::get, countries::set,
         blocks::list, blocks::block, blocks::unblock,
         blocks::mute_state, blocks::mute, blocks::unmute,
         messages::list, messages::start, messages::read, messages::send,

@@ -244,7 +244,7 @@ fn evaluate_care(jsonl: &str) -> Result<String, Error> {
 fn evaluate_advice(jsonl: &str) -> Result<String, Error> {
     let examples =
         advice::parse_advice_corpus(jsonl).map_err(|e| Error::invalid("data", e.to_string()))?;
-    let labelled: Vec<advice::Labelled<'_>> =
-        examples.iter().map(advice::Labelled::from).collect();
-    Ok(advice::evaluate_advice(&screener()?, &labelled).to_string())
+    let labelled: Vec<advice::Labelled<'_>> = examples.iter().map(advice::Labelled::from).collect();
+    let screener = screener()?;
+    Ok(advice::evaluate_advice(&screener, &labelled).to_string())
 }

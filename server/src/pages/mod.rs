@@ -8,10 +8,11 @@
 //! own so the sign-in and registration forms are protected as well.
 
 mod account;
-mod advice;
 mod admin;
+mod advice;
 mod care;
 mod convert;
+mod country;
 mod email;
 mod forum;
 mod mail;
@@ -67,7 +68,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(notifications::configure)
     .configure(admin::configure)
     .configure(start::configure)
-    .configure(care::configure);
+    .configure(care::configure)
+    .configure(country::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {

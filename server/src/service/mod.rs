@@ -3,12 +3,13 @@
 //! transaction. Services are synchronous; handlers run them on the blocking pool.
 
 pub mod access;
-pub mod advice;
 pub mod accounts;
+pub mod advice;
 pub mod blocks;
 pub mod bookmarks;
 pub mod care;
 pub mod communities;
+pub mod countries;
 pub mod cursor;
 pub mod email;
 pub mod idempotency;

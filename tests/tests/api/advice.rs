@@ -20,13 +20,16 @@ const SUGGESTION: &str =
     "You may want to tell this as your own experience, or suggest asking the care team.";
 
 async fn posts_of(app: &TestApp, thread: &str) -> Vec<Value> {
-    let thread = app.get_json(&format!("/api/v1/threads/{thread}"), None).await;
+    let thread = app
+        .get_json(&format!("/api/v1/threads/{thread}"), None)
+        .await;
     thread["posts"].as_array().cloned().unwrap_or_default()
 }
 
 async fn a_directive_is_nudged_at_submit_and_posts_when_acknowledged(app: TestApp) {
     let w = Fixture::new(&app)
         .community(SLUG, "public", "open")
+        .moderator("mia_mod")
         .members(["ana_patient"])
         .thread("Joint pain on AIs", "Anyone else aching all over?")
         .build()
@@ -35,13 +38,17 @@ async fn a_directive_is_nudged_at_submit_and_posts_when_acknowledged(app: TestAp
     let path = format!("/api/v1/threads/{}/posts", w.thread_id());
 
     // The first submit: the nudge, nothing posted.
-    let nudged = app.post(&path, Some(ana), json!({ "body": DIRECTIVE })).await;
+    let nudged = app
+        .post(&path, Some(ana), json!({ "body": DIRECTIVE }))
+        .await;
     let nudged = expect_json(nudged, StatusCode::OK).await;
     assert_eq!(nudged["posted"], false, "{nudged}");
     assert_eq!(nudged["advice"]["message"], SUGGESTION);
     let sentences = nudged["advice"]["sentences"].as_array().expect("sentences");
     assert!(
-        sentences.iter().any(|s| s.as_str() == Some("Just stop the tamoxifen, the joint pain isn't worth it")),
+        sentences
+            .iter()
+            .any(|s| s.as_str() == Some("Just stop the tamoxifen, the joint pain isn't worth it")),
         "{nudged}"
     );
     assert!(nudged.get("post").is_none());
@@ -60,18 +67,28 @@ async fn a_directive_is_nudged_at_submit_and_posts_when_acknowledged(app: TestAp
     assert_eq!(posts_of(&app, w.thread_id()).await.len(), 2);
 
     // The author's own experience posts at once.
-    let own = app.post(&path, Some(ana), json!({ "body": OWN_EXPERIENCE })).await;
+    let own = app
+        .post(&path, Some(ana), json!({ "body": OWN_EXPERIENCE }))
+        .await;
     expect_json(own, StatusCode::CREATED).await;
 
     // A new thread is nudged the same way, and no thread is left behind.
     let threads = format!("/api/v1/communities/{SLUG}/threads");
     let first = app
-        .post(&threads, Some(ana), json!({ "title": "My advice", "body": DIRECTIVE }))
+        .post(
+            &threads,
+            Some(ana),
+            json!({ "title": "My advice", "body": DIRECTIVE }),
+        )
         .await;
     let first = expect_json(first, StatusCode::OK).await;
     assert_eq!(first["advice"]["message"], SUGGESTION);
     let listed = app.get_json(&threads, None).await;
-    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(
+        listed["items"].as_array().map(Vec::len),
+        Some(1),
+        "{listed}"
+    );
     let anyway = app
         .post(
             &threads,
@@ -83,7 +100,11 @@ async fn a_directive_is_nudged_at_submit_and_posts_when_acknowledged(app: TestAp
 
     // Not a boolean: refused like any bad body.
     let bad = app
-        .post(&path, Some(ana), json!({ "body": DIRECTIVE, "acknowledge_advice": "yes" }))
+        .post(
+            &path,
+            Some(ana),
+            json!({ "body": DIRECTIVE, "acknowledge_advice": "yes" }),
+        )
         .await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
@@ -91,6 +112,7 @@ async fn a_directive_is_nudged_at_submit_and_posts_when_acknowledged(app: TestAp
 async fn the_preview_and_the_page_form_nudge_and_post_anyway_without_javascript(app: TestApp) {
     let w = Fixture::new(&app)
         .community(SLUG, "public", "open")
+        .moderator("mia_mod")
         .members(["ana_patient"])
         .thread("Joint pain on AIs", "Anyone else aching all over?")
         .build()
@@ -103,12 +125,18 @@ async fn the_preview_and_the_page_form_nudge_and_post_anyway_without_javascript(
 
     // The preview carries the nudge, and none for the author's own experience.
     let preview = ana
-        .post("/preview", &[("csrf_token", token.as_str()), ("body", DIRECTIVE)])
+        .post(
+            "/preview",
+            &[("csrf_token", token.as_str()), ("body", DIRECTIVE)],
+        )
         .await;
     let preview: Value = expect_json(preview, StatusCode::OK).await;
     assert_eq!(preview["advice"]["message"], SUGGESTION, "{preview}");
     let own = ana
-        .post("/preview", &[("csrf_token", token.as_str()), ("body", OWN_EXPERIENCE)])
+        .post(
+            "/preview",
+            &[("csrf_token", token.as_str()), ("body", OWN_EXPERIENCE)],
+        )
         .await;
     let own: Value = expect_json(own, StatusCode::OK).await;
     assert!(own["advice"].is_null(), "{own}");
@@ -120,7 +148,10 @@ async fn the_preview_and_the_page_form_nudge_and_post_anyway_without_javascript(
     let again = again.text().await.expect("page");
     assert!(again.contains(SUGGESTION), "{again}");
     assert!(again.contains("Post anyway"));
-    assert!(again.contains("the joint pain isn"), "the text is kept: {again}");
+    assert!(
+        again.contains("the joint pain isn"),
+        "the text is kept: {again}"
+    );
     assert!(again.contains(r#"name="acknowledge_advice" value="true""#));
     assert_eq!(posts_of(&app, w.thread_id()).await.len(), 1);
 

@@ -10,6 +10,7 @@ mod browser_care;
 mod care;
 mod care_pages;
 mod compression;
+mod country;
 mod csrf;
 mod email_change;
 mod error_bodies;
