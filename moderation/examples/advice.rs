@@ -2,9 +2,11 @@
 //! time (so a lexicon edit needs no rebuild) and prints, on the advice corpus's train
 //! split, the report and every mistake with its text, then the same on the train split of
 //! the duty-of-care corpus (`seed-data/care/corpus.jsonl`, which labels `advice` too). With
-//! `SPLIT=test` it prints the held-out splits' reports only — figures, never texts.
+//! `SPLIT=test` it prints the held-out splits' reports only — figures, never texts. Last,
+//! how many posts of the six moderation corpora the nudge fires on, by label.
 use kindred_moderation::advice::eval::{evaluate_advice, parse_advice_corpus, Labelled};
 use kindred_moderation::care::eval::parse_care_corpus;
+use kindred_moderation::eval::parse_corpus;
 use kindred_moderation::{seed, LexiconSources, Lexicons, Model, Screener};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -51,5 +53,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
     }
+    // The moderation corpora label no advice; what the nudge fires on there is a cost
+    // (clean posts) or a directive in a myth (labelled posts).
+    let corpus = parse_corpus(&seed::corpus())?;
+    let (mut clean, mut clean_nudged, mut labelled, mut labelled_nudged) = (0, 0, 0, 0);
+    for example in &corpus {
+        let nudged = usize::from(screener.advice(None, &example.text).directive);
+        if example.labels.is_empty() {
+            clean += 1;
+            clean_nudged += nudged;
+        } else {
+            labelled += 1;
+            labelled_nudged += nudged;
+        }
+    }
+    println!(
+        "\nmoderation corpora: clean posts nudged {clean_nudged}/{clean}, labelled posts nudged {labelled_nudged}/{labelled}"
+    );
     Ok(())
 }
