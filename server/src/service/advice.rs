@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::idempotency::Answer;
+use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::screening::Screened;
 
@@ -67,11 +68,13 @@ pub struct Nudged {
 
 /// The answer that stops a submit for the nudge, if it does. Not stored under an
 /// idempotency key (only creations are), so the acknowledged retry may reuse the key.
+/// A post screening holds anyway (a remedy myth telling readers to drop their chemo) goes
+/// to the moderators as before: they decide, and its author is told why it waits.
 pub(crate) fn stop_for_nudge(
     screened: &Screened,
     check: AdviceCheck,
 ) -> Result<Option<Answer>, Error> {
-    if check == AdviceCheck::Acknowledged {
+    if check == AdviceCheck::Acknowledged || screened.status != PostStatus::Published {
         return Ok(None);
     }
     AdviceNudge::for_advice(&screened.advice)
