@@ -30,6 +30,9 @@
 //! Alongside the labels, [`care`] gives the author's self-harm risk level
 //! ([`RiskLevel`], in [`Verdict::self_harm`]) from the signals of
 //! `seed-data/care/self-harm.txt`; no policy acts on it, and it never holds a post.
+//! [`advice`] says whether the post tells other members to stop, skip, refuse, change the
+//! dose of, share or swap a treatment ([`Advice`], in [`Verdict::advice`]): a nudge for
+//! the author, never a reason to hold a post.
 //!
 //! [`Screener`] runs them in order and combines rules and classifier into the scores.
 //!
@@ -63,6 +66,7 @@
 //! println!("{}", reason.message); // Remove the phone number “555-014-2288” before posting: …
 //! # Ok::<(), kindred_moderation::Error>(())
 //! ```
+pub mod advice;
 pub mod care;
 pub mod classifier;
 mod error;
@@ -76,6 +80,7 @@ pub mod seed;
 pub mod text;
 mod verdict;
 
+pub use advice::Advice;
 pub use care::{RiskLevel, SelfHarm};
 pub use classifier::Model;
 pub use error::Error;

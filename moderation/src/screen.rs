@@ -14,6 +14,7 @@
 //!   question, a denial, someone else's words or a warning, the classifier's probability
 //!   is damped: the rules saw the stance the bag of words cannot.
 
+use crate::advice::{self, Advice};
 use crate::care::{self, SelfHarm};
 use crate::classifier::Model;
 use crate::rules::{Analysis, Hit};
@@ -49,6 +50,8 @@ pub struct Assessment {
     pub reasons: Vec<Reason>,
     /// The author's self-harm risk level, which no policy acts on.
     pub self_harm: SelfHarm,
+    /// Whether the post tells others what to do with a treatment, which no policy acts on.
+    pub advice: Advice,
 }
 
 /// How much of the classifier's promotion or misinformation probability is kept when every
@@ -97,6 +100,7 @@ impl Screener {
             reasons: assessment.reasons,
             action,
             self_harm: assessment.self_harm,
+            advice: assessment.advice,
         }
     }
 
@@ -128,6 +132,7 @@ impl Screener {
         };
         let analysis = Analysis::new(text, &self.lexicons);
         let self_harm = care::assess(&analysis, &self.lexicons.self_harm);
+        let advice = advice::assess(&analysis, &self.lexicons.advice);
         let prediction = self.model.predict(&analysis);
         let mut scores = Scores::default();
         let mut reasons = Vec::new();
@@ -174,12 +179,18 @@ impl Screener {
             scores,
             reasons,
             self_harm,
+            advice,
         }
     }
 
     /// The self-harm risk level of a post's author alone (see [`care`](crate::care)).
     pub fn self_harm(&self, title: Option<&str>, body: &str) -> SelfHarm {
         self.assess(title, body).self_harm
+    }
+
+    /// The medical-advice nudge alone (see [`advice`](crate::advice)).
+    pub fn advice(&self, title: Option<&str>, body: &str) -> Advice {
+        self.assess(title, body).advice
     }
 }
 

@@ -13,6 +13,7 @@ pub const LEXICONS: LexiconSources<'static> = LexiconSources {
     stance: include_str!("../../seed-data/moderation/stance.txt"),
     allow_list: include_str!("../../seed-data/moderation/allow-list.txt"),
     self_harm: include_str!("../../seed-data/care/self-harm.txt"),
+    advice: include_str!("../../seed-data/advice/advice.txt"),
 };
 
 /// The model trained on [`CORPUS`] with [`LEXICONS`], in its text form.
@@ -27,6 +28,11 @@ pub const CORPUS: [&str; 6] = [
     include_str!("../../seed-data/moderation/corpus-e.jsonl"),
     include_str!("../../seed-data/moderation/corpus-f.jsonl"),
 ];
+
+/// The medical-advice corpus (`seed-data/advice/`): the split tuned on, and the held-out one.
+pub const ADVICE_TRAIN: &str = include_str!("../../seed-data/advice/train.jsonl");
+/// The medical-advice corpus's held-out split.
+pub const ADVICE_TEST: &str = include_str!("../../seed-data/advice/test.jsonl");
 
 /// The whole corpus as one JSON-lines text.
 pub fn corpus() -> String {

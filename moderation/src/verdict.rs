@@ -215,6 +215,10 @@ pub struct Verdict {
     /// The author's self-harm risk level. It never changes the action.
     #[serde(default)]
     pub self_harm: crate::care::SelfHarm,
+    /// Whether the post tells others what to do with a treatment: a nudge for the
+    /// author. It never changes the action.
+    #[serde(default)]
+    pub advice: crate::advice::Advice,
 }
 
 impl Verdict {

@@ -72,6 +72,7 @@ fn posting(c: &mut Criterion) {
             country: "US",
             public_url: "http://localhost",
         },
+        advice: kindred_server::service::advice::AdviceCheck::Acknowledged,
     };
     let created = threads::create(
         &store,

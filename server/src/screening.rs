@@ -5,7 +5,8 @@
 use std::sync::{Arc, OnceLock};
 
 use kindred_moderation::{
-    seed, Action, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel, Verdict,
+    seed, Action, Advice, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel,
+    Verdict,
 };
 use serde_json::json;
 
@@ -38,6 +39,9 @@ pub struct Screened {
     /// The author's self-harm risk level, which never holds the post (see
     /// `service::care`).
     pub self_harm: SelfHarm,
+    /// Whether the post tells others what to do with a treatment: a nudge for the
+    /// author, which never holds the post (see `service::advice`).
+    pub advice: Advice,
 }
 
 impl Screened {
@@ -48,6 +52,7 @@ impl Screened {
             note: None,
             findings: None,
             self_harm: SelfHarm::default(),
+            advice: Advice::default(),
         }
     }
 }
@@ -80,15 +85,18 @@ pub fn screen(
             note: Some(format!("{note} {}", crate::plain_words::REVIEW_TIME)),
             findings: Some(findings(&verdict)),
             self_harm: verdict.self_harm,
+            advice: verdict.advice,
         }),
         Action::Flag => Ok(Screened {
             status: PostStatus::Published,
             note: None,
             findings: Some(findings(&verdict)),
             self_harm: verdict.self_harm,
+            advice: verdict.advice,
         }),
         Action::Allow => Ok(Screened {
             self_harm: verdict.self_harm,
+            advice: verdict.advice,
             ..Screened::clean()
         }),
     }

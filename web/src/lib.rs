@@ -7,9 +7,11 @@
 //! sanitised — are emitted unescaped.
 
 pub mod account;
+pub mod advice;
 pub mod assets;
 pub mod care;
 pub mod clock;
+pub mod country;
 pub mod email_settings;
 pub mod insights;
 mod layout;

@@ -249,8 +249,9 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
                     // The post this reply answers ("Reply to this"); empty for the thread.
                     input type="hidden" name="reply_to" value=(view.reply.value("reply_to"));
                     (form_errors(&view.reply, &["body", "reply_to"]))
+                    (crate::advice::nudge(&view.reply))
                     (text_area(&view.reply, "body", "Your reply", Some("Markdown works: *italic*, **bold**, lists and links."), 6, Attrs::required().max(20000)))
-                    button type="submit" { "Post reply" }
+                    button type="submit" { (crate::advice::submit_label(&view.reply, "Post reply")) }
                 }
             }
         } @else if chrome.user.is_none() {
@@ -337,8 +338,9 @@ pub fn new_thread(chrome: &Chrome, view: &NewThreadPage) -> String {
                 (form_errors(&view.form, &["community", "title", "body"]))
                 (select(&view.form, "community", "Community", &options))
                 (text_field(&view.form, "title", "Title", "text", Some("A short summary others will see in the list."), Attrs::required().max(200)))
+                (crate::advice::nudge(&view.form))
                 (text_area(&view.form, "body", "Your message", Some("Markdown works. Please do not share anyone's contact details."), 10, Attrs::required().max(20000)))
-                button type="submit" { "Start thread" }
+                button type="submit" { (crate::advice::submit_label(&view.form, "Start thread")) }
             }
         }
     };
@@ -391,7 +393,7 @@ pub fn settings(chrome: &Chrome, view: &Settings) -> String {
         p { "Signed in as " strong { (view.username) } " (" (if view.site_role == "admin" { "site admin" } else { "member" }) "), member since " (time(chrome, &view.joined)) ". "
             a href={ "/u/" (view.username) } { "See your profile as others see it" } }
         @if let Some(email) = &view.email { p { "Email (never shown): " (email) } }
-        p { a href="/me/password" { "Change your password" } " · " a href="/me/email" { "Your e-mail address" } " · " a href="/me/privacy" { "Privacy, your data and erasing your account" } " · " a href="/me/mail" { "Notification mail" } }
+        p { a href="/me/password" { "Change your password" } " · " a href="/me/email" { "Your e-mail address" } " · " a href="/me/privacy" { "Privacy, your data and erasing your account" } " · " a href="/me/mail" { "Notification mail" } " · " a href="/me/country" { "Your country" } }
         form method="post" action="/me" {
             (csrf(chrome))
             (form_errors(form, &["display_name", "role", "conditions", "bio"]))

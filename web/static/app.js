@@ -449,11 +449,13 @@
     var headers = { "content-type": "application/json", "x-csrf-token": csrfOf(form), "accept": "application/json" };
     var key = keyField(form);
     if (key && key.value) headers["idempotency-key"] = key.value;
+    // Present once the advice nudge was shown: "Post anyway".
+    var acknowledged = !!form.querySelector("input[name=acknowledge_advice]");
     fetch(form.dataset.api, {
       method: "POST",
       credentials: "same-origin",
       headers: headers,
-      body: JSON.stringify(replyRequest(form, field))
+      body: JSON.stringify(Object.assign(replyRequest(form, field), { acknowledge_advice: acknowledged }))
     }).then(function (response) {
       // A lapsed session or CSRF cookie: the ordinary form post renews it and keeps the text.
       if (response.status === 401 || response.status === 403) { fallback(); return; }
@@ -463,6 +465,8 @@
           showReplyError(form, (answer.error && answer.error.message) || "Your reply could not be posted.");
           return;
         }
+        // Not posted: the advice nudge. The form post shows it as without JS, text kept.
+        if (answer.advice && !answer.post) { form.submit(); return; }
         var post = answer.post;
         // A post that suggests the member may be at risk: the crisis lines first, as without JS.
         if (answer.care) {

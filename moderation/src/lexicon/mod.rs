@@ -32,11 +32,13 @@ use fnv::FnvBuildHasher;
 
 use crate::Error;
 
+mod advice;
 mod care;
 mod pattern;
 mod pattern_set;
 mod sections;
 
+pub use advice::AdviceLexicon;
 pub use care::SelfHarmLexicon;
 pub use pattern::Pattern;
 pub use pattern_set::{PatternMatch, PatternSet, TokenKeys, Vocabulary};
@@ -62,6 +64,8 @@ pub struct LexiconSources<'a> {
     pub allow_list: &'a str,
     /// `self-harm.txt` (in `seed-data/care/`): the signals of the self-harm risk level.
     pub self_harm: &'a str,
+    /// `advice.txt` (in `seed-data/advice/`): the words of the medical-advice nudge.
+    pub advice: &'a str,
 }
 
 /// Promotion lexicon (`promotion.txt`).
@@ -242,6 +246,8 @@ pub struct Lexicons {
     pub allow: AllowList,
     /// From `self-harm.txt`.
     pub self_harm: SelfHarmLexicon,
+    /// From `advice.txt`.
+    pub advice: AdviceLexicon,
 }
 
 impl Lexicons {
@@ -386,6 +392,7 @@ impl Lexicons {
                 domains: allow.word_list("domains"),
             },
             self_harm: SelfHarmLexicon::parse(sources.self_harm)?,
+            advice: AdviceLexicon::parse(sources.advice)?,
         };
         lexicons.index();
         Ok(lexicons)
@@ -508,6 +515,7 @@ mod tests {
             stance: "",
             allow_list: "",
             self_harm: "",
+            advice: "",
         };
         let error = Lexicons::parse(sources).err();
         assert!(

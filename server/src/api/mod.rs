@@ -6,6 +6,7 @@ mod blocks;
 mod bookmarks;
 mod care;
 mod communities;
+mod countries;
 mod email;
 mod insights;
 mod mail_preferences;
@@ -62,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(search::configure)
                 .configure(insights::configure)
                 .configure(care::configure)
+                .configure(countries::configure)
                 .configure(blocks::configure)
                 .configure(messages::configure)
                 .configure(read_positions::configure)

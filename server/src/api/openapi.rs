@@ -18,9 +18,9 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, blocks, bookmarks, care, communities, email, insights, mail_preferences, messages,
-    moderation, notifications, partners, passwords, privacy, reactions, read_positions, realtime,
-    search, threads, users,
+    accounts, blocks, bookmarks, care, communities, countries, email, insights, mail_preferences,
+    messages, moderation, notifications, partners, passwords, privacy, reactions, read_positions,
+    realtime, search, threads, users,
 };
 
 #[derive(OpenApi)]
@@ -51,6 +51,7 @@ use super::{
         privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
         realtime::connect, search::search, insights::export,
         care::my_care, care::dismiss, care::wellbeing, care::reached_out,
+        countries::get, countries::set,
         blocks::list, blocks::block, blocks::unblock,
         blocks::mute_state, blocks::mute, blocks::unmute,
         messages::list, messages::start, messages::read, messages::send,

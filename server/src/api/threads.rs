@@ -10,6 +10,7 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
+use crate::service::advice::{AdviceCheck, Nudged};
 use crate::service::idempotency::Keyed;
 use crate::service::threads::PostChecks;
 use crate::service::threads::{CreatedThread, ThreadWithPosts};
@@ -90,10 +91,14 @@ struct CreateRequest {
         pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     body: String,
+    /// Post even though the text reads as telling others what to do with a treatment
+    /// (the author has seen the advice nudge).
+    #[serde(default)]
+    acknowledge_advice: bool,
 }
 
 #[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", operation_id = "create_thread", tag = "threads", params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = CreateRequest,
-    responses((status = 201, body = CreatedThread), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening (the message says why), or `idempotency_key_reused` for another request", body = ErrorBody),
+    responses((status = 201, body = CreatedThread), (status = 200, description = "Not posted: the advice nudge. The text reads as telling others to stop, skip, refuse, change the dose of, share or swap a treatment; send the same request with `acknowledge_advice: true` to post anyway", body = Nudged), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening (the message says why), or `idempotency_key_reused` for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: posts per hour (fewer for new members)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn create(
@@ -108,6 +113,7 @@ async fn create(
     let title = ThreadTitle::parse(&body.title)?;
     let post_body = PostBody::parse(&body.body)?;
     let keyed = idempotency_key(&req)?.map(|key| Keyed::thread(key, &slug, &title, &post_body));
+    let advice = AdviceCheck::acknowledged(body.acknowledge_advice);
     let app = state.clone();
     let answer = state
         .store
@@ -118,6 +124,7 @@ async fn create(
                     screener: &app.screener,
                     limits: &app.abuse,
                     care: app.care(),
+                    advice,
                 },
                 &user,
                 &slug,
@@ -207,10 +214,14 @@ struct ReplyRequest {
     #[serde(default)]
     #[schema(pattern = "^[0-9]+$")]
     reply_to: Option<String>,
+    /// Post even though the text reads as telling others what to do with a treatment
+    /// (the author has seen the advice nudge).
+    #[serde(default)]
+    acknowledge_advice: bool,
 }
 
 #[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = ReplyRequest,
-    responses((status = 201, body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening (the message says why), or `idempotency_key_reused` for another request", body = ErrorBody),
+    responses((status = 201, body = PostResponse), (status = 200, description = "Not posted: the advice nudge. The text reads as telling others to stop, skip, refuse, change the dose of, share or swap a treatment; send the same request with `acknowledge_advice: true` to post anyway", body = Nudged), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening (the message says why), or `idempotency_key_reused` for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: posts per hour (fewer for new members)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn reply(
@@ -231,6 +242,7 @@ async fn reply(
         })
         .transpose()?;
     let keyed = idempotency_key(&req)?.map(|key| Keyed::reply(key, id, &post_body, reply_to));
+    let advice = AdviceCheck::acknowledged(request.acknowledge_advice);
     let app = state.clone();
     let answer = state
         .store
@@ -241,6 +253,7 @@ async fn reply(
                     screener: &app.screener,
                     limits: &app.abuse,
                     care: app.care(),
+                    advice,
                 },
                 &user,
                 id,

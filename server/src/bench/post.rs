@@ -24,6 +24,7 @@
 //! the server process's CPU time per reply (PostgreSQL's own processes not included),
 //! which a busy machine changes less than the rates.
 
+use crate::service::advice::AdviceCheck;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
@@ -167,6 +168,7 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
             country: "US",
             public_url: "http://localhost",
         },
+        advice: AdviceCheck::Acknowledged,
     };
     let start_thread = |title: &str| -> Result<ThreadId, Error> {
         let created: Created = threads::create(

@@ -1,6 +1,7 @@
 //! `kindred screen` and `kindred moderation train|eval`: the moderation crate's tools on
 //! the command line. Screening posts as they are written lives in `crate::screening`.
 
+use kindred_moderation::advice::eval as advice;
 use kindred_moderation::care::eval as care;
 use kindred_moderation::{seed, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel};
 use serde_json::json;
@@ -164,6 +165,7 @@ fn screen_line(screener: &Screener, policy: &Policy, line: &str) -> ScreenedLine
                 "action": verdict.action.as_str(),
                 "reasons": verdict.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>(),
                 "self_harm": verdict.self_harm.level.as_str(),
+                "advice": verdict.advice.directive,
             });
             ScreenedLine {
                 json: answer.to_string(),
@@ -195,6 +197,9 @@ pub fn evaluate(jsonl: &str) -> Result<String, Error> {
     if care::is_care_corpus(jsonl) {
         return evaluate_care(jsonl);
     }
+    if advice::is_advice_corpus(jsonl) {
+        return evaluate_advice(jsonl);
+    }
     let examples = kindred_moderation::eval::parse_corpus(jsonl)
         .map_err(|e| Error::invalid("data", e.to_string()))?;
     let tests: Vec<_> = examples.iter().filter(|e| e.split == "test").collect();
@@ -219,5 +224,27 @@ fn evaluate_care(jsonl: &str) -> Result<String, Error> {
         tests
     };
     let screener = screener()?;
-    Ok(care::evaluate_care(&screener, &chosen).to_string())
+    let care_report = care::evaluate_care(&screener, &chosen);
+    // The corpus labels the advice nudge too: its directives and its hard negatives.
+    let labelled: Vec<advice::Labelled<'_>> = chosen
+        .iter()
+        .map(|e| advice::Labelled {
+            id: &e.id,
+            text: &e.text,
+            directive: e.advice,
+            hard_negative: e.is_hard_negative().then_some(e.kind.as_str()),
+        })
+        .collect();
+    let advice_report = advice::evaluate_advice(&screener, &labelled);
+    Ok(format!("{care_report}\n\n{advice_report}"))
+}
+
+/// The advice nudge's report on an advice corpus file (`seed-data/advice/test.jsonl` is
+/// the held-out split): recall on directives, hard negatives nudged.
+fn evaluate_advice(jsonl: &str) -> Result<String, Error> {
+    let examples =
+        advice::parse_advice_corpus(jsonl).map_err(|e| Error::invalid("data", e.to_string()))?;
+    let labelled: Vec<advice::Labelled<'_>> = examples.iter().map(advice::Labelled::from).collect();
+    let screener = screener()?;
+    Ok(advice::evaluate_advice(&screener, &labelled).to_string())
 }

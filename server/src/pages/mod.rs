@@ -9,8 +9,10 @@
 
 mod account;
 mod admin;
+mod advice;
 mod care;
 mod convert;
+mod country;
 mod email;
 mod forum;
 mod insights;
@@ -69,7 +71,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(admin::configure)
     .configure(start::configure)
     .configure(care::configure)
-    .configure(insights::configure);
+    .configure(insights::configure)
+    .configure(country::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {

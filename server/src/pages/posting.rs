@@ -9,6 +9,7 @@ use kindred_web::model::IDEMPOTENCY_FIELD;
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
+use super::advice::Posted;
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::auth::extract::{cookie_user, csrf_matches};
 use crate::domain::ids::{now_micros, PostId};
@@ -47,6 +48,9 @@ struct ReplyForm {
     /// The post this reply answers ("Reply to this"); empty for the thread itself.
     #[serde(default)]
     reply_to: Option<String>,
+    /// Present after the advice nudge: post anyway.
+    #[serde(default)]
+    acknowledge_advice: Option<String>,
 }
 
 /// The key a form was rendered with (see `service::idempotency`); forms from before
@@ -95,6 +99,7 @@ async fn reply(
         }
         Err(error) => return Err(error),
     };
+    let advice = super::advice::check(form.acknowledge_advice.as_deref());
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
             let app = state.clone();
@@ -108,6 +113,7 @@ async fn reply(
                             screener: &app.screener,
                             limits: &app.abuse,
                             care: app.care(),
+                            advice,
                         },
                         &user,
                         id,
@@ -117,16 +123,20 @@ async fn reply(
                     )
                 })
                 .await
-                .and_then(|answer| answer.parse::<Created>())
+                .and_then(super::advice::posted)
         }
         Err(error) => Err(error),
     };
     match result {
-        Ok(Created {
+        Ok(Posted::Nudged(nudged)) => {
+            super::advice::keep(&mut kept, &nudged);
+            render_thread(ctx, &state, id, None, kept, None).await
+        }
+        Ok(Posted::Created(Created {
             post,
             care: Some(_),
-        }) => Ok(ctx.redirect(&super::care::after_posting(&post.thread_id, &post.id))),
-        Ok(Created { post, care: None }) => {
+        })) => Ok(ctx.redirect(&super::care::after_posting(&post.thread_id, &post.id))),
+        Ok(Posted::Created(Created { post, care: None })) => {
             let notice = if post.status == PostStatus::Published {
                 "posted"
             } else {
@@ -308,7 +318,7 @@ async fn preview(
         .await?
         .ok_or(Error::Unauthenticated)?;
     let app = state.clone();
-    let body_html = state
+    let (body_html, advice) = state
         .store
         .blocking(move |store| {
             let body = PostBody::parse(&form.body)?;
@@ -318,10 +328,12 @@ async fn preview(
                     .previews_by_member
                     .take(conn, &user.id.0.to_string(), now)
             })?;
-            body.render_html()
+            let advice = crate::service::advice::for_preview(&app.screener, body.as_str());
+            Ok((body.render_html()?, advice))
         })
         .await?;
-    Ok(actix_web::HttpResponse::Ok().json(serde_json::json!({ "body_html": body_html })))
+    Ok(actix_web::HttpResponse::Ok()
+        .json(serde_json::json!({ "body_html": body_html, "advice": advice })))
 }
 
 #[derive(Deserialize)]
@@ -379,6 +391,9 @@ struct NewThreadForm {
     body: String,
     #[serde(default)]
     idempotency_key: Option<String>,
+    /// Present after the advice nudge: post anyway.
+    #[serde(default)]
+    acknowledge_advice: Option<String>,
 }
 
 async fn new_thread(
@@ -399,6 +414,7 @@ async fn new_thread(
                 .map_or_else(IdempotencyKey::random, Clone::clone)
                 .as_str(),
         );
+    let advice = super::advice::check(form.acknowledge_advice.as_deref());
     let title = ThreadTitle::parse(&form.title);
     let body = PostBody::parse(&form.body);
     let result = match (title, body) {
@@ -415,6 +431,7 @@ async fn new_thread(
                             screener: &app.screener,
                             limits: &app.abuse,
                             care: app.care(),
+                            advice,
                         },
                         &poster,
                         &form.community,
@@ -424,7 +441,7 @@ async fn new_thread(
                     )
                 })
                 .await
-                .and_then(|answer| answer.parse::<Created>())
+                .and_then(super::advice::posted)
         }
         (title, body) => {
             for error in [title.err(), body.err()].into_iter().flatten() {
@@ -433,22 +450,29 @@ async fn new_thread(
             Err(Error::invalid("form", "check the form"))
         }
     };
-    match result {
-        Ok(Created {
+    let status = match result {
+        Ok(Posted::Created(Created {
             post,
             care: Some(_),
-        }) => Ok(ctx.redirect(&super::care::after_posting(&post.thread_id, &post.id))),
-        Ok(Created { post, care: None }) => Ok(ctx.redirect(&format!("/t/{}", post.thread_id))),
+        })) => return Ok(ctx.redirect(&super::care::after_posting(&post.thread_id, &post.id))),
+        Ok(Posted::Created(Created { post, care: None })) => {
+            return Ok(ctx.redirect(&format!("/t/{}", post.thread_id)))
+        }
+        Ok(Posted::Nudged(nudged)) => {
+            super::advice::keep(&mut kept, &nudged);
+            StatusCode::OK
+        }
         Err(error) => {
             if !kept.has_errors() {
                 form_problem(error, &mut kept)?;
             }
-            let view = NewThreadPage {
-                communities: postable(&state, &user).await?,
-                form: kept,
-            };
-            let chrome = ctx.chrome();
-            Ok(ctx.html_status(StatusCode::BAD_REQUEST, pages::new_thread(&chrome, &view)))
+            StatusCode::BAD_REQUEST
         }
-    }
+    };
+    let view = NewThreadPage {
+        communities: postable(&state, &user).await?,
+        form: kept,
+    };
+    let chrome = ctx.chrome();
+    Ok(ctx.html_status(status, pages::new_thread(&chrome, &view)))
 }

@@ -21,6 +21,7 @@ use crate::domain::event::{EventPayload, WellbeingPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, CommunityId};
 use crate::error::Error;
 use crate::service::access::CommunityAccess;
+use crate::service::countries::country_of;
 use crate::service::mail::{enqueue, message_host, Envelope};
 use crate::service::moderation::moderated;
 use crate::service::views::{Authors, PostView, UserSummary};
@@ -105,11 +106,12 @@ to check in with you: how are you doing right now? You're not a burden, and you 
 carry this alone. If things feel unsafe, please call a crisis line or your local emergency \
 number; the numbers are on the site. I'm here if you want to talk.";
 
-fn panel(care: &CareContext<'_>) -> Result<CarePanel, Error> {
+/// The panel with the crisis lines of `code` (the member's country, else the site's).
+fn panel(code: &str) -> Result<CarePanel, Error> {
     let resources = CareResources::embedded()?;
     let country = resources
-        .country(care.country)
-        .ok_or_else(|| Error::Config(format!("no crisis resources for {}", care.country)))?;
+        .country(code)
+        .ok_or_else(|| Error::Config(format!("no crisis resources for {code}")))?;
     Ok(CarePanel {
         message: MESSAGE.to_owned(),
         country: country.clone(),
@@ -163,7 +165,7 @@ pub(crate) fn after_post(
             },
         )?;
     }
-    panel(care).map(Some)
+    panel(&country_of(conn, author, care.country)?).map(Some)
 }
 
 /// Opens a post's wellbeing item, or raises its level; announces it on `mod:{slug}` and,
@@ -257,11 +259,20 @@ pub fn my_care(
     care: &CareContext<'_>,
 ) -> Result<MyCare, Error> {
     let now = now_micros();
-    let prompt = store_handle.read(|conn| store::find_prompt(conn, user.id.0))?;
+    let (prompt, country) = store_handle.read(|conn| {
+        Ok((
+            store::find_prompt(conn, user.id.0)?,
+            country_of(conn, user.id.0, care.country)?,
+        ))
+    })?;
     let showing =
         prompt.is_some_and(|row| row.dismissed_at.is_none() && row.shown_at + DAY_MICROS > now);
     Ok(MyCare {
-        panel: if showing { Some(panel(care)?) } else { None },
+        panel: if showing {
+            Some(panel(&country)?)
+        } else {
+            None
+        },
     })
 }
 

@@ -139,6 +139,19 @@ impl Answer {
         })
     }
 
+    /// A `200` answer that created nothing (the advice nudge, `service::advice`).
+    pub fn ok<T: Serialize>(body: &T) -> Result<Answer, Error> {
+        Ok(Answer {
+            status: 200,
+            ..Answer::created(body)?
+        })
+    }
+
+    /// Whether the answer created nothing.
+    pub fn created_nothing(&self) -> bool {
+        self.status == 200
+    }
+
     /// An answer that quotes `post`.
     #[must_use]
     pub fn quoting(self, post: i64) -> Answer {

@@ -4,10 +4,12 @@
 
 pub mod access;
 pub mod accounts;
+pub mod advice;
 pub mod blocks;
 pub mod bookmarks;
 pub mod care;
 pub mod communities;
+pub mod countries;
 pub mod cursor;
 pub mod email;
 pub mod idempotency;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::advice::AdviceCheck;
 use super::care::{self, CareContext, CarePanel};
 use super::idempotency::{self, Answer, Keyed};
 use super::moderation::{author_trust, change_post_status, queue_post};
@@ -103,6 +104,8 @@ pub struct PostChecks<'a> {
     pub screener: &'a Screener,
     pub limits: &'a AbuseLimits,
     pub care: CareContext<'a>,
+    /// Whether a directive about a treatment stops at the nudge (`service::advice`).
+    pub advice: AdviceCheck,
 }
 
 /// Starts a thread with its first post, both in one transaction. Access, trust and
@@ -120,6 +123,7 @@ pub fn create(
         screener,
         limits,
         care,
+        advice,
     } = *checks;
     let now = now_micros();
     if let Some(answer) = idempotency::stored(store, user.id.0, keyed, now)? {
@@ -137,6 +141,9 @@ pub fn create(
         Ok((access.community.moderation_policy, trust))
     })?;
     let screened = screen_post(screener, trust, Some(title.as_str()), &body, &policy)?;
+    if let Some(nudge) = super::advice::stop_for_nudge(&screened, advice)? {
+        return Ok(nudge);
+    }
     let body_html = body.render_html()?;
     let answer = store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
@@ -527,6 +534,7 @@ pub fn reply(
         screener,
         limits,
         care,
+        advice,
     } = *checks;
     let now = now_micros();
     if let Some(answer) = idempotency::stored(store, user.id.0, keyed, now)? {
@@ -543,6 +551,9 @@ pub fn reply(
         Ok((access.community.moderation_policy, trust))
     })?;
     let screened = screen_post(screener, trust, None, &body, &policy)?;
+    if let Some(nudge) = super::advice::stop_for_nudge(&screened, advice)? {
+        return Ok(nudge);
+    }
     let body_html = body.render_html()?;
     let answer = store.write(|conn| {
         let (thread, _) = answerable_thread(conn, user, thread_id, reply_to)?;

@@ -1,6 +1,7 @@
 //! End-to-end tests: each starts the real server on a free port and speaks HTTP to it,
 //! once on SQLite and once on PostgreSQL.
 
+mod advice;
 mod bad_input;
 mod blocks;
 mod bookmarks;
@@ -10,6 +11,7 @@ mod browser_insights;
 mod care;
 mod care_pages;
 mod compression;
+mod country;
 mod csrf;
 mod email_change;
 mod error_bodies;

@@ -1,0 +1,42 @@
+//! `/me/country`: the country whose crisis lines a member is shown (issue 19).
+
+use maud::html;
+
+use crate::layout::{csrf, form_errors, page, select};
+use crate::model::{Chrome, FormState};
+
+/// The value of the "site's default" choice in the form.
+pub const DEFAULT_CHOICE: &str = "default";
+
+/// What `/me/country` shows.
+pub struct CountryView<'a> {
+    /// `(code, name)` of every country with crisis lines.
+    pub choices: &'a [(String, String)],
+    /// The site's default country's name.
+    pub default_name: &'a str,
+    pub saved: bool,
+}
+
+/// The form: the member's country or the site's default.
+pub fn country_settings(chrome: &Chrome, form: &FormState, view: &CountryView<'_>) -> String {
+    let default_label = format!("The site's default ({})", view.default_name);
+    let mut options: Vec<(&str, &str)> = vec![(DEFAULT_CHOICE, default_label.as_str())];
+    options.extend(
+        view.choices
+            .iter()
+            .map(|(code, name)| (code.as_str(), name.as_str())),
+    );
+    let body = html! {
+        h1 { "Your country" }
+        @if view.saved { div.alert.alert-ok role="status" { p { "Saved." } } }
+        p { "If a post of yours suggests you are going through a very hard time, we show you the crisis lines of this country." }
+        form.narrow method="post" action="/me/country" {
+            (csrf(chrome))
+            (form_errors(form, &["country"]))
+            (select(form, "country", "Country", &options))
+            button type="submit" { "Save country" }
+        }
+        p { a href="/me" { "Back to your profile" } }
+    };
+    page(chrome, "Your country", body)
+}
