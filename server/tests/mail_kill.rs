@@ -40,8 +40,10 @@ struct Sink {
 impl Sink {
     fn start() -> Sink {
         let port = free_port();
-        let dir = std::env::temp_dir().join(format!("kindred-kill-smtp-{:016x}", rand::random::<u64>()));
-        let python = std::env::var("KINDRED_TEST_SMTP_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
+        let dir =
+            std::env::temp_dir().join(format!("kindred-kill-smtp-{:016x}", rand::random::<u64>()));
+        let python =
+            std::env::var("KINDRED_TEST_SMTP_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
         let mut child = Command::new(python)
             .arg("-u")
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/smtp_sink.py"))
@@ -67,7 +69,9 @@ impl Sink {
                     .filter_map(|e| e.ok().map(|e| e.path()))
                     .filter(|p| {
                         p.extension().is_some_and(|x| x == "eml")
-                            && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                            && !p
+                                .file_name()
+                                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
                     })
                     .collect()
             })
@@ -84,7 +88,8 @@ impl Sink {
                 .lines()
                 .find_map(|line| {
                     let (key, value) = line.split_once(':')?;
-                    key.eq_ignore_ascii_case("Message-ID").then(|| value.trim().to_owned())
+                    key.eq_ignore_ascii_case("Message-ID")
+                        .then(|| value.trim().to_owned())
                 })
                 .expect("every mail has a Message-ID");
             *ids.entry(id).or_insert(0) += 1;
@@ -137,7 +142,10 @@ fn serve(data_dir: &Path, database_url: &str, sink: &Sink) -> Child {
         .env("KINDRED_DATA_DIR", data_dir)
         .env("DATABASE_URL", database_url)
         .env("KINDRED_BIND", format!("127.0.0.1:{}", free_port()))
-        .env("KINDRED_SMTP_URL", format!("smtp://127.0.0.1:{}?tls=none", sink.port))
+        .env(
+            "KINDRED_SMTP_URL",
+            format!("smtp://127.0.0.1:{}?tls=none", sink.port),
+        )
         .env("KINDRED_MAIL_CLAIM_LEASE", "1")
         .env("RUST_LOG", "off")
         .arg("serve")
@@ -149,7 +157,8 @@ fn serve(data_dir: &Path, database_url: &str, sink: &Sink) -> Child {
 }
 
 fn kill_mid_batch_and_restart(database_url: &str) {
-    let data_dir = std::env::temp_dir().join(format!("kindred-kill-{:016x}", rand::random::<u64>()));
+    let data_dir =
+        std::env::temp_dir().join(format!("kindred-kill-{:016x}", rand::random::<u64>()));
     let sink = Sink::start();
     queue_mails(database_url);
 

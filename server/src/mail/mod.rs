@@ -306,7 +306,12 @@ impl Mailer {
             .map_err(|e| format!("message: {e}"))
     }
 
-    async fn send(&self, message: &Message, row: &OutboxRow, connection: &mut Connection) -> Outcome {
+    async fn send(
+        &self,
+        message: &Message,
+        row: &OutboxRow,
+        connection: &mut Connection,
+    ) -> Outcome {
         match &self.transport {
             Transport::Smtp(client) => {
                 if connection.0.as_ref().is_some_and(|open| !open.usable()) {

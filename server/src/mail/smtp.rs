@@ -71,16 +71,20 @@ impl SmtpClient {
         let tcp = tokio::net::TcpStream::connect((self.host.as_str(), self.port))
             .await
             .map_err(|e| format!("connection to {}:{}: {e}", self.host, self.port))?;
-        tcp.set_nodelay(true).map_err(|e| format!("TCP_NODELAY: {e}"))?;
-        let mut connection = AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello)
-            .await
-            .map_err(|e| e.to_string())?;
+        tcp.set_nodelay(true)
+            .map_err(|e| format!("TCP_NODELAY: {e}"))?;
+        let mut connection =
+            AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello)
+                .await
+                .map_err(|e| e.to_string())?;
         if let Some(tls) = &self.starttls {
             if !connection.can_starttls() {
                 connection.abort().await;
-                return Err("the server does not offer STARTTLS, which smtp:// requires \
+                return Err(
+                    "the server does not offer STARTTLS, which smtp:// requires \
                             (use ?tls=none for a local relay)"
-                    .into());
+                        .into(),
+                );
             }
             connection
                 .starttls(tls.clone(), &self.hello)
@@ -119,7 +123,9 @@ impl SmtpSession {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
             Ok(Err(e)) => Err(SendError::Transient(e.to_string())),
-            Err(_) => Err(SendError::Transient("the SMTP server did not answer in time".into())),
+            Err(_) => Err(SendError::Transient(
+                "the SMTP server did not answer in time".into(),
+            )),
         }
     }
 
