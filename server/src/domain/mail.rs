@@ -11,3 +11,16 @@ text_enum! {
         Failed => "failed",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_strings_round_trip_and_unknown_ones_are_errors() {
+        for &status in MailStatus::ALL {
+            assert_eq!(MailStatus::parse(status.as_str()).ok(), Some(status));
+        }
+        assert!(MailStatus::try_from("bounced".to_owned()).is_err());
+    }
+}

@@ -542,7 +542,36 @@ on_both!(
     password_change_signs_out_other_sessions,
     others_failures_do_not_lock_a_member_out,
     account_pages_from_forgot_to_erase,
+    an_unknown_outbox_status_is_a_read_error,
 );
+
+/// The outbox's status is an enum with the stored strings of before; a value this build
+/// does not know is an error when read, never counted as something else.
+async fn an_unknown_outbox_status_is_a_read_error(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = app_with_sink(backend, &sink).await;
+    register_with_email(&app, "sam_p", "sam@example.org").await;
+    ask_reset(&app, "sam@example.org").await;
+    sink.wait_for(1).await;
+    let sent = vec![(kindred_server::domain::mail::MailStatus::Sent, 1)];
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let counts = app
+            .store
+            .read(kindred_server::store::mail::count_by_status)
+            .expect("known statuses read");
+        if counts == sent {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{counts:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    execute(&app, "UPDATE mail_outbox SET status = 'bounced'");
+    assert!(app
+        .store
+        .read(kindred_server::store::mail::count_by_status)
+        .is_err());
+}
 
 /// Two nodes on one PostgreSQL database, both sending: every mail goes out once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
