@@ -15,7 +15,7 @@ use diesel::connection::SimpleConnection;
 
 use super::postgres_url_for;
 use super::ws::connect_postgres;
-use crate::config::DatabaseTarget;
+use crate::config::{DatabaseTarget, DbTimeouts};
 use crate::error::Error;
 use crate::service::mail_preferences::{NotificationMail, UnsubscribeKeys};
 use crate::store::Store;
@@ -82,9 +82,20 @@ fn line(
 
 /// Seeds the data, then times one run of the job at the digest hour.
 fn measure(bench: &DigestBench, target: &DatabaseTarget) -> Result<(Duration, usize), Error> {
-    let store = Store::connect(target, 4)?;
+    // Seeding writes the whole data set in a few statements, longer than the server's
+    // statement timeout allows; the job then runs with the server's timeouts.
+    let seeding = Store::connect_with(
+        target,
+        1,
+        DbTimeouts {
+            statement: Duration::from_secs(3600),
+            ..DbTimeouts::default()
+        },
+    )?;
     let sql = seed_sql(bench.members, bench.items);
-    store.write(|conn| Ok(conn.batch_execute(&sql)?))?;
+    seeding.write(|conn| Ok(conn.batch_execute(&sql)?))?;
+    drop(seeding);
+    let store = Store::connect(target, 4)?;
     let job = NotificationMail {
         public_url: "https://kindred.example.org".into(),
         keys: UnsubscribeKeys::new(b"kindred bench digest"),
