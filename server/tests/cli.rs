@@ -178,7 +178,14 @@ fn serve_demo_serves_the_demo_communities() {
         std::thread::sleep(Duration::from_millis(200));
     };
     let _ = child.kill();
-    let _ = child.wait();
+    let output = child.wait_with_output().expect("wait");
+    // Without KINDRED_SMTP_URL the demo says where its mail goes (issue 17).
+    let said = String::from_utf8_lossy(&output.stdout);
+    let mail_dir = dir.join("mail").display().to_string();
+    assert!(
+        said.contains(&format!("written as .eml files under {mail_dir}")),
+        "serve --demo does not say where mail goes: {said}"
+    );
     let listing: serde_json::Value = serde_json::from_str(&body).expect("json");
     let items = listing["items"].as_array().expect("items");
     assert!(items.len() >= 8, "{} public communities", items.len());

@@ -6,6 +6,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
+use crate::domain::mail::MailStatus;
 use crate::state::AppState;
 
 /// `/healthz` answers within this, whatever the database does.
@@ -86,13 +87,14 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             "# HELP kindred_mail_outbox Mail in the outbox by status (pending, sent, failed).\n\
              # TYPE kindred_mail_outbox gauge\n",
         );
-        for status in ["pending", "sent", "failed"] {
+        for &status in MailStatus::ALL {
             let count = counts
                 .iter()
-                .find(|(s, _)| s == status)
+                .find(|(s, _)| *s == status)
                 .map_or(0, |(_, n)| *n);
             body.push_str(&format!(
-                "kindred_mail_outbox{{status=\"{status}\"}} {count}\n"
+                "kindred_mail_outbox{{status=\"{}\"}} {count}\n",
+                status.as_str()
             ));
         }
     }

@@ -14,10 +14,11 @@ use super::postgres_url_for;
 use super::ws::connect_postgres;
 use crate::config::{DatabaseTarget, MailSettings, MailTransport};
 use crate::domain::ids::next_id;
+use crate::domain::mail::MailStatus;
 use crate::error::Error;
-use crate::mail::{MailMetrics, Mailer};
+use crate::mail::{Connection, MailMetrics, Mailer};
 use crate::service::mail::{enqueue, Envelope, Rendered};
-use crate::store::mail::{count_by_status, OutboxRow, SENT};
+use crate::store::mail::{count_by_status, OutboxRow};
 use crate::store::Store;
 use diesel::connection::SimpleConnection;
 
@@ -133,13 +134,15 @@ fn row(n: usize) -> OutboxRow {
 /// Mails per second sending `bench.mails` mails one after another, as the sender does.
 async fn straight_over_smtp(bench: &MailBench) -> Result<f64, Error> {
     let mailer = Mailer::new(&bench.settings)?;
+    let mut connection = Connection::default();
     let started = Instant::now();
     for n in 0..bench.mails {
         mailer
-            .send_without_outbox(&row(n))
+            .send_without_outbox(&row(n), &mut connection)
             .await
             .map_err(|e| Error::Config(format!("the SMTP server refused a mail: {e}")))?;
     }
+    connection.close().await;
     Ok(bench.mails as f64 / started.elapsed().as_secs_f64())
 }
 
@@ -178,7 +181,7 @@ async fn through_the_outbox(bench: &MailBench, target: &DatabaseTarget) -> Resul
             .background(|store| store.read(count_by_status))
             .await?
             .into_iter()
-            .find(|(status, _)| status == SENT)
+            .find(|(status, _)| *status == MailStatus::Sent)
             .map_or(0, |(_, count)| count);
         if sent >= expected {
             break;

@@ -7,6 +7,7 @@
 //! `kindred serve`; `ws.rs` and `post.rs` start `kindred serve` as child processes.
 
 mod client;
+pub mod digest;
 pub mod mail;
 pub mod markdown;
 pub mod post;

@@ -155,6 +155,21 @@ pub enum BenchCommand {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// Time the notification-mail job building daily digests (a throw-away SQLite
+    /// database, and PostgreSQL if given): every member has unread replies at their
+    /// digest hour.
+    Digest {
+        /// Members, each of whom gets a digest.
+        #[arg(long, default_value_t = 10_000)]
+        members: usize,
+        /// Unread replies in each digest.
+        #[arg(long, default_value_t = 20)]
+        items: usize,
+        /// PostgreSQL server to use as well (default: DATABASE_URL when it is postgres://;
+        /// without either, SQLite only).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Start `kindred serve` on throw-away SQLite and PostgreSQL databases and time
     /// ordinary (screened) members posting replies over HTTP: one member with longer and
     /// longer histories, then many members at once.
@@ -400,6 +415,29 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 mails,
                 postgres_url: bench_postgres(postgres, &settings).ok(),
                 settings: settings.mail.clone(),
+                work_dir: std::env::temp_dir(),
+            })?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::Bench {
+            action:
+                BenchCommand::Digest {
+                    members,
+                    items,
+                    postgres,
+                },
+        } => {
+            if members == 0 || items == 0 {
+                return Err(Error::invalid(
+                    "members",
+                    "--members and --items must be above 0",
+                ));
+            }
+            let report = crate::bench::digest::run(&crate::bench::digest::DigestBench {
+                members,
+                items,
+                postgres_url: bench_postgres(postgres, &settings).ok(),
                 work_dir: std::env::temp_dir(),
             })?;
             print!("{report}");

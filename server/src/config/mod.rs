@@ -77,6 +77,11 @@ pub struct ConfigInput {
     /// or join (default `false`).
     #[arg(long, env = "KINDRED_REQUIRE_EMAIL_VERIFICATION", global = true)]
     pub require_email_verification: Option<String>,
+    /// Seconds a sender owns the mail it claimed (default 120). A node that dies mid-batch
+    /// leaves its claimed mail to be sent by any node once this has passed; it must be
+    /// longer than the slowest SMTP exchange, or a slow mail may go twice.
+    #[arg(long, env = "KINDRED_MAIL_CLAIM_LEASE", global = true)]
+    pub mail_claim_lease: Option<String>,
     /// The country whose crisis lines a member at risk sees (ISO code, default `US`; see
     /// `seed-data/care/resources.toml`).
     #[arg(long, env = "KINDRED_CARE_COUNTRY", global = true)]
@@ -489,12 +494,17 @@ impl Settings {
                 defaults.statement,
             )?,
         };
-        let mail = MailSettings::load(
+        let mut mail = MailSettings::load(
             input.smtp_url.as_deref(),
             input.mail_from.as_deref(),
             input.require_email_verification.as_deref(),
             &data_dir,
             &public_url,
+        )?;
+        mail.claim_lease = seconds(
+            "KINDRED_MAIL_CLAIM_LEASE",
+            input.mail_claim_lease.as_deref(),
+            mail.claim_lease,
         )?;
         let pool_size = match database {
             DatabaseTarget::Sqlite(_) => 8,

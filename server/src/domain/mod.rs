@@ -6,6 +6,7 @@ pub mod current_user;
 pub mod event;
 pub mod hex;
 pub mod ids;
+pub mod mail;
 pub mod markdown;
 pub mod mention_links;
 pub mod moderation;

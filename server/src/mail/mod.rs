@@ -22,6 +22,9 @@ use crate::domain::ids::{next_id, now_micros};
 use crate::error::Error;
 use crate::store::mail::{self as outbox, OutboxRow};
 use crate::store::Store;
+use smtp::{SendError, SmtpClient, SmtpSession};
+
+mod smtp;
 
 /// Rows claimed per pass.
 const BATCH: i64 = 20;
@@ -59,8 +62,24 @@ impl MailMetrics {
 /// Where mail goes.
 #[derive(Clone)]
 enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Plain or STARTTLS: our own connections (`smtp`), one per batch.
+    Smtp(SmtpClient),
+    /// Implicit TLS: lettre's transport and its pool.
+    SmtpsPool(AsyncSmtpTransport<Tokio1Executor>),
     Files(PathBuf),
+}
+
+/// The sender's open SMTP connection, if any: kept from one mail of a batch to the next,
+/// closed when the outbox has nothing more due.
+#[derive(Default)]
+pub struct Connection(Option<SmtpSession>);
+
+impl Connection {
+    pub async fn close(&mut self) {
+        if let Some(session) = self.0.take() {
+            session.close().await;
+        }
+    }
 }
 
 /// One attempt's outcome, for the outbox.
@@ -93,20 +112,24 @@ impl Mailer {
                     TlsParameters::new(url.host.clone())
                         .map_err(|e| Error::Config(format!("KINDRED_SMTP_URL: {e}")))
                 };
-                let tls = match url.security {
-                    SmtpSecurity::StartTls => Tls::Required(tls()?),
-                    SmtpSecurity::Implicit => Tls::Wrapper(tls()?),
-                    SmtpSecurity::None => Tls::None,
+                let starttls = match url.security {
+                    SmtpSecurity::StartTls => Some(tls()?),
+                    SmtpSecurity::Implicit | SmtpSecurity::None => None,
                 };
-                let mut builder =
-                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(url.host.clone())
-                        .port(url.port)
-                        .tls(tls)
-                        .timeout(Some(settings.smtp_timeout));
-                if let (Some(user), Some(password)) = (&url.user, url.password()) {
-                    builder = builder.credentials(Credentials::new(user.clone(), password.into()));
+                if let Some(client) = SmtpClient::new(url, starttls, settings.smtp_timeout) {
+                    Transport::Smtp(client)
+                } else {
+                    let mut builder =
+                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(url.host.clone())
+                            .port(url.port)
+                            .tls(Tls::Wrapper(tls()?))
+                            .timeout(Some(settings.smtp_timeout));
+                    if let (Some(user), Some(password)) = (&url.user, url.password()) {
+                        builder =
+                            builder.credentials(Credentials::new(user.clone(), password.into()));
+                    }
+                    Transport::SmtpsPool(builder.build())
                 }
-                Transport::Smtp(builder.build())
             }
         };
         Ok(Mailer {
@@ -131,8 +154,10 @@ impl Mailer {
     ) {
         let mut commits = store.commits();
         let claim = format!("{:x}", next_id());
+        let mut connection = Connection::default();
         loop {
             if *shutdown.borrow() {
+                connection.close().await;
                 return;
             }
             let claimed = match self.claim(&store, &claim).await {
@@ -144,11 +169,13 @@ impl Mailer {
             };
             let full = claimed.len() as i64 == BATCH;
             for row in claimed {
-                self.deliver(&store, &metrics, &claim, row).await;
+                self.deliver(&store, &metrics, &claim, row, &mut connection)
+                    .await;
             }
             if full {
                 continue;
             }
+            connection.close().await;
             tokio::select! {
                 _ = commits.changed() => {}
                 _ = shutdown.changed() => {}
@@ -171,9 +198,16 @@ impl Mailer {
             .await
     }
 
-    async fn deliver(&self, store: &Store, metrics: &MailMetrics, claim: &str, row: OutboxRow) {
+    async fn deliver(
+        &self,
+        store: &Store,
+        metrics: &MailMetrics,
+        claim: &str,
+        row: OutboxRow,
+        connection: &mut Connection,
+    ) {
         let outcome = match self.build(&row) {
-            Ok(message) => self.send(&message, &row).await,
+            Ok(message) => self.send(&message, &row, connection).await,
             Err(e) => Outcome::Permanent(e),
         };
         let now = now_micros();
@@ -227,9 +261,13 @@ impl Mailer {
 
     /// Builds and sends one row's mail with none of the outbox's bookkeeping: the baseline
     /// of `kindred bench mail`.
-    pub async fn send_without_outbox(&self, row: &OutboxRow) -> Result<(), String> {
+    pub async fn send_without_outbox(
+        &self,
+        row: &OutboxRow,
+        connection: &mut Connection,
+    ) -> Result<(), String> {
         let message = self.build(row)?;
-        match self.send(&message, row).await {
+        match self.send(&message, row, connection).await {
             Outcome::Sent => Ok(()),
             Outcome::Retry(error) | Outcome::Permanent(error) => Err(error),
         }
@@ -268,9 +306,36 @@ impl Mailer {
             .map_err(|e| format!("message: {e}"))
     }
 
-    async fn send(&self, message: &Message, row: &OutboxRow) -> Outcome {
+    async fn send(
+        &self,
+        message: &Message,
+        row: &OutboxRow,
+        connection: &mut Connection,
+    ) -> Outcome {
         match &self.transport {
-            Transport::Smtp(smtp) => match smtp.send(message.clone()).await {
+            Transport::Smtp(client) => {
+                if connection.0.as_ref().is_some_and(|open| !open.usable()) {
+                    connection.0 = None;
+                }
+                let open = match &mut connection.0 {
+                    Some(open) => open,
+                    None => match client.connect().await {
+                        Ok(open) => connection.0.insert(open),
+                        Err(error) => return Outcome::Retry(error),
+                    },
+                };
+                match open.send(message).await {
+                    Ok(()) => Outcome::Sent,
+                    Err(SendError::Permanent(error)) => Outcome::Permanent(error),
+                    // The connection's state is unknown (a timeout mid-exchange): a new
+                    // one for the next mail.
+                    Err(SendError::Transient(error)) => {
+                        connection.0 = None;
+                        Outcome::Retry(error)
+                    }
+                }
+            }
+            Transport::SmtpsPool(smtp) => match smtp.send(message.clone()).await {
                 Ok(_) => Outcome::Sent,
                 Err(e) if e.is_permanent() => Outcome::Permanent(e.to_string()),
                 Err(e) => Outcome::Retry(e.to_string()),

@@ -2,6 +2,7 @@
 //! causes the mail, so the two commit together; the sender task (`crate::mail`) sends it.
 
 use crate::domain::ids::next_id;
+use crate::domain::mail::MailStatus;
 use crate::error::Error;
 use crate::store::mail::{self as outbox, NewMail};
 use crate::store::DbConnection;
@@ -29,7 +30,7 @@ pub fn enqueue(
     let id = next_id();
     outbox::insert(
         conn,
-        &NewMail {
+        NewMail {
             id,
             message_id: format!("<{id:x}.{}@{}>", envelope.kind, envelope.host),
             user_id: envelope.user_id,
@@ -39,7 +40,7 @@ pub fn enqueue(
             text_body: mail.text,
             html_body: mail.html,
             list_unsubscribe: envelope.list_unsubscribe,
-            status: outbox::PENDING.to_owned(),
+            status: MailStatus::Pending,
             attempts: 0,
             next_attempt_at: now,
             created_at: now,

@@ -11,11 +11,8 @@ use diesel::prelude::*;
 
 use super::schema::{mail_outbox, mail_preferences, password_resets};
 use super::DbConnection;
+use crate::domain::mail::MailStatus;
 use crate::error::Error;
-
-pub const PENDING: &str = "pending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
 
 /// A mail to write into the outbox.
 #[derive(Debug, Clone, Insertable)]
@@ -31,7 +28,8 @@ pub struct NewMail {
     pub text_body: String,
     pub html_body: String,
     pub list_unsubscribe: Option<String>,
-    pub status: String,
+    #[diesel(serialize_as = String)]
+    pub status: MailStatus,
     pub attempts: i32,
     pub next_attempt_at: i64,
     pub created_at: i64,
@@ -53,7 +51,7 @@ pub struct OutboxRow {
     pub created_at: i64,
 }
 
-pub fn insert(conn: &mut DbConnection, mail: &NewMail) -> Result<(), Error> {
+pub fn insert(conn: &mut DbConnection, mail: NewMail) -> Result<(), Error> {
     diesel::insert_into(mail_outbox::table)
         .values(mail)
         .execute(conn)?;
@@ -65,7 +63,7 @@ pub fn insert(conn: &mut DbConnection, mail: &NewMail) -> Result<(), Error> {
 pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, Error> {
     Ok(diesel::select(diesel::dsl::exists(
         mail_outbox::table
-            .filter(mail_outbox::status.eq(PENDING))
+            .filter(mail_outbox::status.eq(MailStatus::Pending.as_str()))
             .filter(mail_outbox::next_attempt_at.le(now)),
     ))
     .get_result(conn)?)
@@ -82,7 +80,7 @@ pub fn claim_due(
     limit: i64,
 ) -> Result<Vec<OutboxRow>, Error> {
     let due = mail_outbox::table
-        .filter(mail_outbox::status.eq(PENDING))
+        .filter(mail_outbox::status.eq(MailStatus::Pending.as_str()))
         .filter(mail_outbox::next_attempt_at.le(now))
         .order((mail_outbox::next_attempt_at, mail_outbox::id))
         .limit(limit)
@@ -114,7 +112,7 @@ macro_rules! ours {
         mail_outbox::table
             .filter(mail_outbox::id.eq($id))
             .filter(mail_outbox::claim.eq($claim))
-            .filter(mail_outbox::status.eq(PENDING))
+            .filter(mail_outbox::status.eq(MailStatus::Pending.as_str()))
     };
 }
 
@@ -123,7 +121,7 @@ macro_rules! ours {
 pub fn mark_sent(conn: &mut DbConnection, id: i64, claim: &str, now: i64) -> Result<bool, Error> {
     let updated = diesel::update(ours!(id, claim))
         .set((
-            mail_outbox::status.eq(SENT),
+            mail_outbox::status.eq(MailStatus::Sent.as_str()),
             mail_outbox::sent_at.eq(now),
             mail_outbox::claim.eq(None::<String>),
             mail_outbox::text_body.eq(""),
@@ -161,7 +159,7 @@ pub fn mark_failed(
 ) -> Result<(), Error> {
     diesel::update(ours!(id, claim))
         .set((
-            mail_outbox::status.eq(FAILED),
+            mail_outbox::status.eq(MailStatus::Failed.as_str()),
             mail_outbox::claim.eq(None::<String>),
             mail_outbox::last_error.eq(error),
             mail_outbox::text_body.eq(""),
@@ -171,12 +169,16 @@ pub fn mark_failed(
     Ok(())
 }
 
-/// Rows per status, for `/metrics`.
-pub fn count_by_status(conn: &mut DbConnection) -> Result<Vec<(String, i64)>, Error> {
-    Ok(mail_outbox::table
+/// Rows per status, for `/metrics`. A status this build does not know is an error.
+pub fn count_by_status(conn: &mut DbConnection) -> Result<Vec<(MailStatus, i64)>, Error> {
+    let counts: Vec<(String, i64)> = mail_outbox::table
         .group_by(mail_outbox::status)
         .select((mail_outbox::status, diesel::dsl::count_star()))
-        .load(conn)?)
+        .load(conn)?;
+    counts
+        .into_iter()
+        .map(|(status, count)| Ok((MailStatus::parse(&status)?, count)))
+        .collect()
 }
 
 /// Forgets a member's mail, sent or not, their reset tokens, address confirmations and

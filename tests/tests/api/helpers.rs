@@ -133,6 +133,7 @@ pub async fn spawn_app_with(
         smtp_url: None,
         mail_from: None,
         require_email_verification: None,
+        mail_claim_lease: None,
         care_country: None,
     };
     input(&mut config);

@@ -542,7 +542,85 @@ on_both!(
     password_change_signs_out_other_sessions,
     others_failures_do_not_lock_a_member_out,
     account_pages_from_forgot_to_erase,
+    an_unknown_outbox_status_is_a_read_error,
+    mail_given_up_is_marked_failed_and_counted,
 );
+
+/// A mail the SMTP server never takes is given up once it is `give_up_after` old (a day;
+/// here a second), marked failed, counted in `/metrics`, and not sent when the server
+/// comes back.
+async fn mail_given_up_is_marked_failed_and_counted(backend: Backend) {
+    let mut sink = SmtpSink::start();
+    let url = sink.url();
+    let app = spawn_app_with(
+        backend,
+        |input| input.smtp_url = Some(url),
+        |settings| {
+            fast_mail(settings);
+            settings.mail.give_up_after = Duration::from_secs(1);
+        },
+    )
+    .await;
+    register_with_email(&app, "sam_p", "sam@example.org").await;
+    sink.stop();
+    ask_reset(&app, "sam@example.org").await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let metrics = loop {
+        let metrics = app
+            .get("/metrics", None)
+            .await
+            .text()
+            .await
+            .expect("metrics");
+        if metrics.contains("kindred_mail_outbox{status=\"failed\"} 1") {
+            break metrics;
+        }
+        assert!(Instant::now() < deadline, "never given up: {metrics}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        metrics.contains("kindred_mail_total{outcome=\"failed\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("kindred_mail_outbox{status=\"pending\"} 0"),
+        "{metrics}"
+    );
+    sink.resume();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        sink.messages().is_empty(),
+        "a failed mail is not sent later"
+    );
+}
+
+/// The outbox's status is an enum with the stored strings of before; a value this build
+/// does not know is an error when read, never counted as something else.
+async fn an_unknown_outbox_status_is_a_read_error(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = app_with_sink(backend, &sink).await;
+    register_with_email(&app, "sam_p", "sam@example.org").await;
+    ask_reset(&app, "sam@example.org").await;
+    sink.wait_for(1).await;
+    let sent = vec![(kindred_server::domain::mail::MailStatus::Sent, 1)];
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let counts = app
+            .store
+            .read(kindred_server::store::mail::count_by_status)
+            .expect("known statuses read");
+        if counts == sent {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{counts:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    execute(&app, "UPDATE mail_outbox SET status = 'bounced'");
+    assert!(app
+        .store
+        .read(kindred_server::store::mail::count_by_status)
+        .is_err());
+}
 
 /// Two nodes on one PostgreSQL database, both sending: every mail goes out once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
