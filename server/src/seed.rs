@@ -229,7 +229,13 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
                 ensure_member(conn, community.id, UserId(id_of(name)?), actor, now)?;
             }
             for name in &seed.research_partners {
-                partners::grant(conn, id_of(name)?, community.id, admin_id, now)?;
+                partners::grant(
+                    conn,
+                    UserId(id_of(name)?),
+                    community.id,
+                    admin_id.map(UserId),
+                    now,
+                )?;
             }
             for thread in threads_by_slug
                 .get(seed.slug.as_str())

@@ -7,7 +7,7 @@ use kindred_insights::{aggregate, Contribution, Month, Report, Vocabulary, MIN_M
 
 use crate::domain::community::CommunitySlug;
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::{next_id, now_micros};
+use crate::domain::ids::{next_id, now_micros, CommunityId};
 use crate::domain::markdown::html_to_text;
 use crate::domain::text_enum;
 use crate::error::Error;
@@ -174,7 +174,7 @@ pub fn community_for(
         Viewer::Person(user) if user.is_research_partner() => {
             let community = community.ok_or(Error::NotFound)?;
             let granted =
-                store_handle.read(|conn| partners::is_granted(conn, user.id.0, community.id))?;
+                store_handle.read(|conn| partners::is_granted(conn, user.id, community.id))?;
             if granted {
                 Ok(community)
             } else {
@@ -200,7 +200,7 @@ pub fn audited_report(
     store_handle: &Store,
     viewer: &Viewer<'_>,
     channel: Channel,
-    community_id: i64,
+    community_id: CommunityId,
     request: &InsightsRequest,
     format: &str,
 ) -> Result<Report, Error> {
@@ -218,7 +218,7 @@ pub fn audited_report(
                 id: next_id(),
                 actor_id,
                 channel: channel.as_str(),
-                community_id,
+                community_id: community_id.0,
                 from_month: &from_text,
                 to_month: &to_text,
                 format,
@@ -227,7 +227,7 @@ pub fn audited_report(
             },
         )
     })?;
-    tracing::info!(community_id, channel = channel.as_str(), from = %from_text, to = %to_text, withheld, "insights export");
+    tracing::info!(community_id = community_id.0, channel = channel.as_str(), from = %from_text, to = %to_text, withheld, "insights export");
     if withheld {
         return Err(Error::bad_request(
             "too_few_members",
@@ -243,7 +243,7 @@ pub fn audited_report(
 /// The suppressed report of one community over `[from, to]`, not audited.
 fn build_report(
     store_handle: &Store,
-    community_id: i64,
+    community_id: CommunityId,
     first: Month,
     last: Month,
 ) -> Result<Report, Error> {
@@ -255,7 +255,7 @@ fn build_report(
         m => (i32::from(last.year()), u32::from(m) + 1),
     };
     let to = month_start(next_year, next_month);
-    let posts = store_handle.read(|conn| store::counted_posts(conn, community_id, from, to))?;
+    let posts = store_handle.read(|conn| store::counted_posts(conn, community_id.0, from, to))?;
     let texts: Vec<(i64, i64, i64, Option<Month>, String)> = posts
         .into_iter()
         .map(|(author, thread, post, at, html)| {

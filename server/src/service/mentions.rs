@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::domain::community::Visibility;
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::{now_micros, ThreadId};
+use crate::domain::ids::{now_micros, CommunityId, ThreadId};
 use crate::domain::mention_links::link_mentions;
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
@@ -46,12 +46,12 @@ pub(crate) fn link_html(
     if names.is_empty() {
         return Ok(html);
     }
-    let community = communities::find(conn, community_id)?.ok_or(Error::NotFound)?;
+    let community = communities::find(conn, CommunityId(community_id))?.ok_or(Error::NotFound)?;
     let named = mentions::users_named(conn, &names)?;
     let ids: Vec<i64> = named.iter().map(|(id, _)| *id).collect();
     let readers = notifications::readers_among(
         conn,
-        community.id,
+        community.id.0,
         community.visibility == Visibility::Public,
         &ids,
     )?;
@@ -129,13 +129,13 @@ pub fn suggest(
         let mut users: Vec<SuggestedUser> = Vec::new();
         for (place, in_thread) in [
             (AuthorsIn::Thread(thread), true),
-            (AuthorsIn::Community(community.id), false),
+            (AuthorsIn::Community(community.id.0), false),
         ] {
             let found: Vec<Candidate> =
                 mentions::authors_with_prefix(conn, place, prefix.as_str(), READ_AHEAD)?;
             let ids: Vec<i64> = found.iter().map(|(id, ..)| *id).collect();
-            let readers = notifications::readers_among(conn, community.id, public, &ids)?;
-            let suspended = mentions::suspended_among(conn, community.id, &ids, now)?;
+            let readers = notifications::readers_among(conn, community.id.0, public, &ids)?;
+            let suspended = mentions::suspended_among(conn, community.id.0, &ids, now)?;
             for (id, username, display_name) in found {
                 if users.len() == MAX_SUGGESTIONS {
                     break;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::community::CommunitySlug;
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::now_micros;
+use crate::domain::ids::{now_micros, UserId};
 use crate::domain::user::{SiteRole, Username};
 use crate::error::Error;
 use crate::store::partners::{self as store, GrantRow};
@@ -93,12 +93,17 @@ pub fn grant(
         let now = now_micros();
         if role == SiteRole::Member {
             store::make_partner(conn, user.id)?;
-            sessions::revoke_all_of_user(conn, user.id, None, now)?;
+            sessions::revoke_all_of_user(conn, user.id.0, None, now)?;
         }
-        let created = store::grant(conn, user.id, community.id, granted_by, now)?;
+        let created = store::grant(conn, user.id, community.id, granted_by.map(UserId), now)?;
         Ok((created, user.id))
     })?;
-    tracing::info!(user_id, granted_by, created, "research partner grant");
+    tracing::info!(
+        user_id = user_id.0,
+        granted_by,
+        created,
+        "research partner grant"
+    );
     let view = store_handle
         .read(store::all)?
         .into_iter()
@@ -127,7 +132,7 @@ pub fn revoke(
             Err(Error::NotFound)
         }
     })?;
-    tracing::info!(user_id, by, "research partner grant revoked");
+    tracing::info!(user_id = user_id.0, by, "research partner grant revoked");
     Ok(())
 }
 
@@ -150,7 +155,7 @@ pub fn communities_of(
     let rows = if user.is_admin() {
         store_handle.read(store::all_communities)?
     } else if user.is_research_partner() {
-        store_handle.read(|conn| store::communities_of(conn, user.id.0))?
+        store_handle.read(|conn| store::communities_of(conn, user.id))?
     } else {
         Vec::new()
     };

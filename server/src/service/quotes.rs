@@ -42,7 +42,7 @@ fn visible_post(
     let post = posts::find(conn, id.0)?
         .filter(|p| p.deleted_at.is_none())
         .ok_or(Error::NotFound)?;
-    let visible = if post.community_id == access.community.id {
+    let visible = if post.community_id == access.community.id.0 {
         access.can_see_post(&post, Some(user))
     } else {
         match CommunityAccess::by_id(conn, post.community_id, Some(user)) {

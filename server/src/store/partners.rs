@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::schema::{communities, users};
 use super::schema_partners::partner_grants;
 use super::DbConnection;
+use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::user::SiteRole;
 use crate::error::Error;
 
@@ -20,9 +21,9 @@ pub struct GrantRow {
 /// Grants `community_id` to `user_id`; granting twice keeps the first grant.
 pub fn grant(
     conn: &mut DbConnection,
-    user_id: i64,
-    community_id: i64,
-    granted_by: Option<i64>,
+    user_id: UserId,
+    community_id: CommunityId,
+    granted_by: Option<UserId>,
     now: i64,
 ) -> Result<bool, Error> {
     if is_granted(conn, user_id, community_id)? {
@@ -40,7 +41,11 @@ pub fn grant(
 }
 
 /// Removes a grant; `false` if there was none.
-pub fn revoke(conn: &mut DbConnection, user_id: i64, community_id: i64) -> Result<bool, Error> {
+pub fn revoke(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    community_id: CommunityId,
+) -> Result<bool, Error> {
     let removed = diesel::delete(
         partner_grants::table
             .filter(partner_grants::user_id.eq(user_id))
@@ -50,7 +55,11 @@ pub fn revoke(conn: &mut DbConnection, user_id: i64, community_id: i64) -> Resul
     Ok(removed > 0)
 }
 
-pub fn is_granted(conn: &mut DbConnection, user_id: i64, community_id: i64) -> Result<bool, Error> {
+pub fn is_granted(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    community_id: CommunityId,
+) -> Result<bool, Error> {
     let found: Option<i64> = partner_grants::table
         .filter(partner_grants::user_id.eq(user_id))
         .filter(partner_grants::community_id.eq(community_id))
@@ -63,7 +72,7 @@ pub fn is_granted(conn: &mut DbConnection, user_id: i64, community_id: i64) -> R
 /// The communities granted to one partner: (slug, name), by name.
 pub fn communities_of(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Vec<(String, String)>, Error> {
     Ok(partner_grants::table
         .inner_join(communities::table)
@@ -89,7 +98,7 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<GrantRow>, Error> {
 }
 
 /// Makes an account a research partner (which fences it off everything but insights).
-pub fn make_partner(conn: &mut DbConnection, user_id: i64) -> Result<(), Error> {
+pub fn make_partner(conn: &mut DbConnection, user_id: UserId) -> Result<(), Error> {
     diesel::update(users::table.filter(users::id.eq(user_id)))
         .set(users::site_role.eq(SiteRole::ResearchPartner.as_str()))
         .execute(conn)?;
