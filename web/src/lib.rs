@@ -9,6 +9,7 @@
 pub mod account;
 pub mod assets;
 pub mod care;
+pub mod duty;
 pub mod email_settings;
 mod layout;
 pub mod mail;

@@ -6,6 +6,7 @@ mod blocks;
 mod bookmarks;
 mod care;
 mod communities;
+mod duty;
 mod email;
 mod insights;
 mod mail_preferences;
@@ -58,7 +59,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(insights::configure)
                 .configure(care::configure)
                 .configure(blocks::configure)
-                .configure(messages::configure),
+                .configure(messages::configure)
+                .configure(duty::configure),
         );
 }
 

@@ -18,8 +18,8 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, blocks, bookmarks, care, communities, email, insights, mail_preferences, messages,
-    moderation, notifications, passwords, privacy, reactions, realtime, search, threads,
+    accounts, blocks, bookmarks, care, communities, duty, email, insights, mail_preferences,
+    messages, moderation, notifications, passwords, privacy, reactions, realtime, search, threads,
 };
 
 #[derive(OpenApi)]
@@ -55,6 +55,9 @@ use super::{
         messages::list, messages::start, messages::read, messages::send,
         messages::mute, messages::unmute, messages::report,
         messages::held, messages::reports, messages::decide,
+        duty::memorialise, duty::unmemorialise, duty::verify_clinician, duty::withdraw_clinician,
+        duty::appeal, duty::open_appeals, duty::decide_appeal,
+        duty::add_note, duty::edit_note, duty::remove_note,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

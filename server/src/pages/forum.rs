@@ -176,6 +176,9 @@ fn notice_text(key: Option<&str>) -> Option<String> {
         "edited" => "Your changes are saved.",
         "held" => "Your post is waiting for a moderator's review.",
         "decided" => "Decision recorded.",
+        "appealed" => {
+            "Your appeal is sent. A moderator who did not make the decision will look at it."
+        }
         "saved" => "Saved.",
         "created" => "Community created.",
         "appointed" => "Moderator appointed.",
@@ -340,7 +343,7 @@ pub(super) async fn render_thread(
         reply.set_value(IDEMPOTENCY_FIELD, IdempotencyKey::random().as_str());
     }
     let user = ctx.user.clone();
-    let (found, community, position, last_event_id, saved) = state
+    let (found, community, position, last_event_id, (saved, extras)) = state
         .store
         .reading(move |store| {
             let last_event_id = last_event_id(store)?;
@@ -369,7 +372,8 @@ pub(super) async fn render_thread(
                 )?),
                 None => None,
             };
-            Ok((found, community, position, last_event_id, saved))
+            let extras = super::duty::thread_extras(store, user.as_ref(), &found.posts)?;
+            Ok((found, community, position, last_event_id, (saved, extras)))
         })
         .await?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
@@ -399,6 +403,8 @@ pub(super) async fn render_thread(
             .map(|p| {
                 let mut item = post(p, viewer);
                 item.saved = saved.as_ref().map(|saved| saved.contains(&p.id.0));
+                item.can_add_context = is_moderator || extras.can_add_context;
+                item.can_appeal = extras.appealable.contains(&p.id.0);
                 item
             })
             .collect(),
@@ -513,6 +519,7 @@ async fn profile(
         conditions: found.conditions,
         bio: found.bio.filter(|b| !b.is_empty()),
         joined: found.joined_at,
+        memorialised: found.memorialised,
     };
     let chrome = ctx.chrome();
     Ok(ctx.html(pages::profile(&chrome, &view)))

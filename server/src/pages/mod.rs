@@ -11,6 +11,7 @@ mod account;
 mod admin;
 mod care;
 mod convert;
+mod duty;
 mod email;
 mod forum;
 mod mail;
@@ -66,7 +67,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(notifications::configure)
     .configure(admin::configure)
     .configure(start::configure)
-    .configure(care::configure);
+    .configure(care::configure)
+    .configure(duty::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {

@@ -4,10 +4,12 @@
 
 pub mod access;
 pub mod accounts;
+pub mod bereavement;
 pub mod blocks;
 pub mod bookmarks;
 pub mod care;
 pub mod communities;
+pub mod context_notes;
 pub mod cursor;
 pub mod email;
 pub mod idempotency;

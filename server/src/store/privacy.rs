@@ -299,6 +299,7 @@ pub fn references_to(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error
             .filter(super::schema::bookmarks::user_id.eq(user_id))
             .count()
             .get_result(conn)?,
+        super::duty::references_to(conn, user_id)?,
     ];
     Ok(counts.iter().sum())
 }
