@@ -2,6 +2,7 @@
 //! once on SQLite and once on PostgreSQL.
 
 mod bad_input;
+mod bereavement;
 mod blocks;
 mod bookmarks;
 mod browser;
