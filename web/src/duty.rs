@@ -151,11 +151,18 @@ pub fn appeals(chrome: &Chrome, items: &[AppealEntry]) -> Markup {
                             }
                         }
                         @if item.can_decide {
-                            form method="post" action={ "/mod/appeals/" (item.id) "/decision" } {
+                            // One form per outcome, so the choice never rests on which
+                            // button a script reports as the submitter.
+                            form.inline method="post" action={ "/mod/appeals/" (item.id) "/decision" } {
                                 (csrf(chrome))
-                                button type="submit" name="outcome" value="overturned" { "Overturn (restore, lift sanction)" }
-                                " "
-                                button.secondary type="submit" name="outcome" value="upheld" { "Uphold" }
+                                input type="hidden" name="outcome" value="overturned";
+                                button type="submit" { "Overturn (restore, lift sanction)" }
+                            }
+                            " "
+                            form.inline method="post" action={ "/mod/appeals/" (item.id) "/decision" } {
+                                (csrf(chrome))
+                                input type="hidden" name="outcome" value="upheld";
+                                button.secondary type="submit" { "Uphold" }
                             }
                         } @else {
                             p.muted { "You made this decision, so another moderator or an admin decides the appeal." }
@@ -177,11 +184,14 @@ pub fn members_admin(chrome: &Chrome, view: &MembersAdminPage) -> String {
             p { "At a family's request: the profile reads \u{201c}In memory of\u{201d}, nobody can sign in to it, it receives no notifications or mail, and its posts stay. Both steps are in the moderation log. Erasure stays possible: " code { "kindred user erase NAME" } "." }
             form method="post" action="/admin/members/memorial" {
                 (csrf(chrome))
-                (form_errors(&view.memorial, &["username"]))
+                (form_errors(&view.memorial, &["username", "action"]))
                 (text_field(&view.memorial, "username", "Username", "text", None, Attrs::required().max(32)))
-                button type="submit" name="action" value="memorialise" { "Memorialise" }
-                " "
-                button.secondary type="submit" name="action" value="reverse" { "Reverse a memorial" }
+                fieldset {
+                    legend { "Action" }
+                    label { input type="radio" name="action" value="memorialise" checked; " Memorialise" }
+                    label { input type="radio" name="action" value="reverse"; " Reverse a memorial" }
+                }
+                button type="submit" { "Save" }
             }
         }
         section aria-labelledby="clinician" {
@@ -189,8 +199,8 @@ pub fn members_admin(chrome: &Chrome, view: &MembersAdminPage) -> String {
             p { "A verified clinician can add context notes under posts, labelled with their role." }
             form method="post" action="/admin/members/clinician" {
                 (csrf(chrome))
-                (form_errors(&view.clinician, &["username", "role"]))
-                (text_field(&view.clinician, "username", "Username", "text", None, Attrs::required().max(32)))
+                (form_errors(&view.clinician, &["member", "role"]))
+                (text_field(&view.clinician, "member", "Username", "text", None, Attrs::required().max(32)))
                 (text_field(&view.clinician, "role", "Role", "text", Some("As readers see it, e.g. oncology nurse. Leave empty to withdraw a verification."), Attrs::default().max(60)))
                 button type="submit" { "Save" }
             }

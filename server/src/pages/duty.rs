@@ -337,7 +337,9 @@ async fn memorial(
 struct ClinicianForm {
     #[serde(default)]
     csrf_token: String,
-    username: String,
+    /// The member's username (named apart from the memorial form's field, whose id it
+    /// would share on the page).
+    member: String,
     #[serde(default)]
     role: String,
 }
@@ -351,9 +353,9 @@ async fn clinician(
     let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
     require_admin(&user)?;
     let mut kept = FormState::new()
-        .with_value("username", form.username.clone())
+        .with_value("member", form.member.clone())
         .with_value("role", form.role.clone());
-    let username = form.username.trim().to_owned();
+    let username = form.member.trim().to_owned();
     let role = form.role.trim().to_owned();
     let outcome = state
         .store
@@ -369,7 +371,7 @@ async fn clinician(
     match outcome {
         Ok(()) => return Ok(ctx.redirect("/admin/members?notice=clinician")),
         Err(Error::NotFound) => kept.fail(
-            "username",
+            "member",
             "There is no member with that username (or, to withdraw, no verified clinician).",
         ),
         Err(error) => form_problem(error, &mut kept)?,

@@ -48,7 +48,7 @@ fn outbox_count(app: &TestApp) -> i64 {
 }
 
 /// A member reports the post and the moderator removes it from the queue.
-async fn remove_through_queue(
+pub(crate) async fn remove_through_queue(
     app: &TestApp,
     reporter: &Session,
     moderator: &Session,

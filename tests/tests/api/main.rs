@@ -6,6 +6,7 @@ mod bereavement;
 mod blocks;
 mod bookmarks;
 mod browser;
+mod browser_bereavement;
 mod browser_care;
 mod care;
 mod care_pages;
