@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest};
+use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_web::duty::{self as templates, AppealEntry, MembersAdminPage};
 use kindred_web::FormState;
 use serde::Deserialize;
@@ -258,14 +258,14 @@ struct NoticeQuery {
     notice: Option<String>,
 }
 
-fn render_members(ctx: Ctx, view: &MembersAdminPage, failed: bool) -> PageResult {
+fn render_members(ctx: Ctx, view: &MembersAdminPage, failed: bool) -> HttpResponse {
     let chrome = ctx.chrome();
     let status = if failed {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
-    Ok(ctx.html_status(status, templates::members_admin(&chrome, view)))
+    ctx.html_status(status, templates::members_admin(&chrome, view))
 }
 
 async fn members(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
@@ -284,7 +284,7 @@ async fn members(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
         memorial: FormState::new(),
         clinician: FormState::new(),
     };
-    render_members(ctx, &view, false)
+    Ok(render_members(ctx, &view, false))
 }
 
 #[derive(Deserialize)]
@@ -330,7 +330,7 @@ async fn memorial(
         memorial: kept,
         clinician: FormState::new(),
     };
-    render_members(ctx, &view, true)
+    Ok(render_members(ctx, &view, true))
 }
 
 #[derive(Deserialize)]
@@ -381,5 +381,5 @@ async fn clinician(
         memorial: FormState::new(),
         clinician: kept,
     };
-    render_members(ctx, &view, true)
+    Ok(render_members(ctx, &view, true))
 }

@@ -225,8 +225,8 @@ pub fn edit(
         if note.writer_id == user.id.0 {
             note.label = writer_label(conn, user, &access)?;
         }
-        note.body_source = text.as_str().to_owned();
-        note.body_html = html.clone();
+        text.as_str().clone_into(&mut note.body_source);
+        note.body_html.clone_from(&html);
         note.edited_at = Some(now);
         store::update_note(conn, &note)?;
         log(conn, user, &post, "context_note_edited", &note.label, now)?;
