@@ -381,6 +381,7 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
                 div.review role="note" {
                     p { strong { "Removed by a moderator." } }
                     @if let Some(note) = &post.moderation_note { p { "Why: " (note) } }
+                    (crate::duty::appeal_form(chrome, post))
                 }
             }
             @if post.deleted {
@@ -393,6 +394,7 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
             } @else {
                 div.post-body { (PreEscaped(&post.body_html)) }
             }
+            (crate::duty::context_notes(chrome, post))
             @if !post.deleted {
                 (reactions(chrome, post, can_report && post.status == "published"))
             }

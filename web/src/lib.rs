@@ -12,6 +12,7 @@ pub mod assets;
 pub mod care;
 pub mod clock;
 pub mod country;
+pub mod duty;
 pub mod email_settings;
 pub mod insights;
 mod layout;

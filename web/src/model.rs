@@ -156,6 +156,12 @@ pub struct PostItem {
     pub saved: Option<bool>,
     /// "Post 34 of 59": its place among the posts the reader sees, on thread pages.
     pub position: Option<(i64, i64)>,
+    /// Context notes by clinicians and moderators (issue 19).
+    pub context_notes: Vec<crate::duty::ContextNoteItem>,
+    /// The reader may add a context note (a verified clinician or a moderator).
+    pub can_add_context: bool,
+    /// The reader wrote this removed post and may appeal the decision.
+    pub can_appeal: bool,
 }
 
 /// One reaction button (or, for readers who cannot react, one count).
@@ -273,6 +279,8 @@ pub struct Profile {
     pub conditions: Option<Vec<String>>,
     pub bio: Option<String>,
     pub joined: String,
+    /// The account is kept in memory of the member (issue 19).
+    pub memorialised: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -299,6 +307,8 @@ pub struct QueueItem {
 pub struct QueuePage {
     /// Members who may be at risk (issue 19): shown above everything else.
     pub wellbeing: Vec<crate::care::WellbeingEntry>,
+    /// Open appeals (issue 19), after the wellbeing items.
+    pub appeals: Vec<crate::duty::AppealEntry>,
     pub items: Vec<QueueItem>,
     pub next_cursor: Option<String>,
     pub notice: Option<String>,

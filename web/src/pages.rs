@@ -457,6 +457,7 @@ pub(crate) fn role_label(role: &str) -> &str {
 pub fn profile(chrome: &Chrome, view: &Profile) -> String {
     let body = html! {
         h1 {
+            @if view.memorialised { "In memory of " }
             (view.display_name)
             @if let Some(role) = &view.staff { " " (staff_badge(role)) }
         }

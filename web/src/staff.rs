@@ -21,6 +21,7 @@ pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
         (notice(view.notice.as_deref()))
         div #queue-live.queue-live data-live-topics=(topics) data-after=(view.last_event_id) aria-live="polite" {}
         (crate::care::wellbeing(chrome, &view.wellbeing))
+        (crate::duty::appeals(chrome, &view.appeals))
         @if view.items.is_empty() { p { "Nothing is waiting for a decision. Thank you." } }
         @for item in &view.items {
             @let failed = view.failed.as_ref().filter(|(id, _)| *id == item.id).map(|(_, f)| f);

@@ -149,6 +149,7 @@ async fn register(
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, description = "Signed in; also sets HttpOnly cookies", body = SessionResponse),
         (status = 401, description = "`invalid_credentials`", body = ErrorBody),
+        (status = 403, description = "`memorialised`: the account is kept in memory of the member and cannot be signed in to", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many failed sign-ins", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn login(

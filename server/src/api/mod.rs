@@ -7,6 +7,7 @@ mod bookmarks;
 mod care;
 mod communities;
 mod countries;
+mod duty;
 mod email;
 mod insights;
 mod mail_preferences;
@@ -67,7 +68,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(blocks::configure)
                 .configure(messages::configure)
                 .configure(read_positions::configure)
-                .configure(partners::configure),
+                .configure(partners::configure)
+                .configure(duty::configure),
         );
 }
 

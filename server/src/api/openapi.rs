@@ -18,9 +18,9 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, blocks, bookmarks, care, communities, countries, email, insights, mail_preferences,
-    messages, moderation, notifications, partners, passwords, privacy, reactions, read_positions,
-    realtime, search, threads, users,
+    accounts, blocks, bookmarks, care, communities, countries, duty, email, insights,
+    mail_preferences, messages, moderation, notifications, partners, passwords, privacy, reactions,
+    read_positions, realtime, search, threads, users,
 };
 
 #[derive(OpenApi)]
@@ -61,6 +61,9 @@ use super::{
         users::suggest,
         partners::list_grants, partners::grant, partners::revoke,
         partners::my_communities, partners::export,
+        duty::memorialise, duty::unmemorialise, duty::verify_clinician, duty::withdraw_clinician,
+        duty::appeal, duty::open_appeals, duty::decide_appeal,
+        duty::add_note, duty::edit_note, duty::remove_note,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

@@ -13,6 +13,7 @@ use crate::domain::user::{Email, ErasePosts, Password, SiteRole, Username};
 use crate::error::Error;
 use crate::seed::{self, SeedOutcome, DEMO_LOGINS, DEMO_PASSWORD};
 use crate::service::accounts::{self, Registration};
+use crate::service::bereavement;
 use crate::service::insights::{self, InsightsRequest, Requester};
 use crate::service::privacy;
 use crate::startup::Application;
@@ -254,6 +255,18 @@ pub enum UserCommand {
         #[arg(long, default_value = "anonymize")]
         posts: String,
     },
+    /// Memorialise a member's account at their family's request: the profile reads "In
+    /// memory of …", sign-in is refused, sessions are revoked and nothing notifies or
+    /// mails it; its posts stay. Logged in the moderation log of its communities.
+    Memorialise {
+        /// The member's username.
+        name: String,
+    },
+    /// Reverse a memorial (logged too).
+    Unmemorialise {
+        /// The member's username.
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -333,6 +346,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::User {
             action: UserCommand::Erase { name, posts },
         } => erase_user(&settings, &name, &posts),
+        Command::User {
+            action: UserCommand::Memorialise { name },
+        } => memorial(&settings, &name, true),
+        Command::User {
+            action: UserCommand::Unmemorialise { name },
+        } => memorial(&settings, &name, false),
         Command::Bench {
             action:
                 BenchCommand::Search {
@@ -641,6 +660,30 @@ fn erase_user(settings: &Settings, name: &str, posts: &str) -> Result<(), Error>
     }
     tracing::info!(user_id = user.id.0, "account erased by an operator");
     println!("erased {} (posts: {})", username.as_str(), choice.as_str());
+    Ok(())
+}
+
+/// `user memorialise` and `user unmemorialise`: the operator acts as an admin would, and
+/// the log names no moderator.
+fn memorial(settings: &Settings, name: &str, memorialise: bool) -> Result<(), Error> {
+    let store = Store::connect(&settings.database, 1)?;
+    let outcome = if memorialise {
+        bereavement::memorialise_by(&store, None, name)
+    } else {
+        bereavement::unmemorialise_by(&store, None, name)
+    };
+    let view = outcome.map_err(|e| match e {
+        Error::NotFound => Error::invalid("username", format!("no member is called {name}")),
+        other => other,
+    })?;
+    if view.memorialised {
+        println!(
+            "{} is memorialised: In memory of {}",
+            view.username, view.display_name
+        );
+    } else {
+        println!("{} is no longer memorialised", view.username);
+    }
     Ok(())
 }
 

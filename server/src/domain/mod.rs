@@ -3,6 +3,7 @@
 
 pub mod community;
 pub mod current_user;
+pub mod duty;
 pub mod event;
 pub mod hex;
 pub mod ids;

@@ -66,6 +66,21 @@ pub fn post(p: &PostView, viewer: Option<UserId>) -> PostItem {
         reactions: reaction_items(&p.reactions),
         saved: None,
         position: None,
+        context_notes: p
+            .context_notes
+            .iter()
+            .map(|n| kindred_web::duty::ContextNoteItem {
+                id: n.id.clone(),
+                label: n.label.clone(),
+                writer: n.writer.as_ref().map(person),
+                body_html: n.body_html.clone(),
+                source: n.body.clone(),
+                created_at: n.created_at.clone(),
+                edited: n.edited_at.is_some(),
+            })
+            .collect(),
+        can_add_context: false,
+        can_appeal: false,
     }
 }
 

@@ -180,6 +180,9 @@ fn notice_text(key: Option<&str>) -> Option<String> {
         "edited" => "Your changes are saved.",
         "held" => "Your post is waiting for a moderator's review.",
         "decided" => "Decision recorded.",
+        "appealed" => {
+            "Your appeal is sent. A moderator who did not make the decision will look at it."
+        }
         "saved" => "Saved.",
         "created" => "Community created.",
         "appointed" => "Moderator appointed.",
@@ -344,7 +347,7 @@ pub(super) async fn render_thread(
         reply.set_value(IDEMPOTENCY_FIELD, IdempotencyKey::random().as_str());
     }
     let user = ctx.user.clone();
-    let (found, community, position, last_event_id, saved) = state
+    let (found, community, position, last_event_id, (saved, extras)) = state
         .store
         .reading(move |store| {
             let last_event_id = last_event_id(store)?;
@@ -373,7 +376,8 @@ pub(super) async fn render_thread(
                 )?),
                 None => None,
             };
-            Ok((found, community, position, last_event_id, saved))
+            let extras = super::duty::thread_extras(store, user.as_ref(), &found.posts)?;
+            Ok((found, community, position, last_event_id, (saved, extras)))
         })
         .await?;
     record_reading(&ctx, state, id, found.thread.read, &found.posts).await;
@@ -406,6 +410,8 @@ pub(super) async fn render_thread(
                 let mut item = post(p, viewer);
                 item.saved = saved.as_ref().map(|saved| saved.contains(&p.id.0));
                 item.position = position.as_ref().map(|at| (at.first + index, at.total));
+                item.can_add_context = is_moderator || extras.can_add_context;
+                item.can_appeal = extras.appealable.contains(&p.id.0);
                 item
             })
             .collect(),
@@ -555,6 +561,7 @@ async fn profile(
         conditions: found.conditions,
         bio: found.bio.filter(|b| !b.is_empty()),
         joined: found.joined_at,
+        memorialised: found.memorialised,
     };
     let chrome = ctx.chrome();
     Ok(ctx.html(pages::profile(&chrome, &view)))

@@ -13,6 +13,7 @@ mod advice;
 mod care;
 mod convert;
 mod country;
+mod duty;
 mod email;
 mod forum;
 mod insights;
@@ -72,7 +73,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(start::configure)
     .configure(care::configure)
     .configure(insights::configure)
-    .configure(country::configure);
+    .configure(country::configure)
+    .configure(duty::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {

@@ -101,14 +101,18 @@ async fn render_queue(
                 None => care::queue(store, &user, community.as_deref())?,
                 Some(_) => Vec::new(),
             };
+            let appeals = match &cursor {
+                None => moderation::open_appeals(store, &user, community.as_deref())?,
+                Some(_) => Vec::new(),
+            };
             let slugs = match community {
                 Some(slug) => vec![slug],
                 None => moderation::moderated_slugs(store, &user)?,
             };
-            Ok::<_, Error>((page, wellbeing, slugs, last_event_id))
+            Ok::<_, Error>((page, (wellbeing, appeals), slugs, last_event_id))
         })
         .await;
-    let (page, wellbeing, slugs, last_event_id) = match result {
+    let (page, (wellbeing, appeals), slugs, last_event_id) = match result {
         Ok(found) => found,
         Err(Error::Forbidden { .. }) => {
             return Err(PageError::from(Error::forbidden(
@@ -125,6 +129,7 @@ async fn render_queue(
     };
     let view = QueuePage {
         wellbeing: wellbeing.iter().map(super::care::wellbeing_entry).collect(),
+        appeals: appeals.iter().map(super::duty::appeal_entry).collect(),
         items: page.items.iter().map(queue_item).collect(),
         next_cursor: page.next_cursor,
         notice: match q.notice.as_deref() {

@@ -72,6 +72,7 @@ pub fn item(view: &NotificationView) -> NotificationItem {
         "reply_to_post" => format!("{who} replied to your post"),
         "reply_to_thread" => format!("{who} replied to your thread"),
         "watched_thread" => format!("{who} posted"),
+        "context_note" => format!("{who} added context to your post"),
         // "3 people are with you on your post": the sentence is the whole message.
         kind if kind.starts_with("reaction_") => view
             .detail

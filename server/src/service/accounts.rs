@@ -233,7 +233,15 @@ pub fn login(
     if !password::verify(password_text, &user.password_hash) {
         return Err(Error::InvalidCredentials);
     }
-    store.write(|conn| start_session(conn, keys, &user, now_micros()))
+    store.write(|conn| {
+        if crate::service::bereavement::is_memorialised(conn, user.id)? {
+            return Err(Error::forbidden(
+                "memorialised",
+                "this account is memorialised and cannot be signed in to",
+            ));
+        }
+        start_session(conn, keys, &user, now_micros())
+    })
 }
 
 fn start_session(
@@ -441,10 +449,9 @@ pub fn public_profile(
             _ => false,
         };
         let staff = users::staff_among(conn, &[row.id])?;
-        Ok(PublicProfile::from_row(
-            &row,
-            allowed,
-            staff.first().map(|(_, role)| *role),
-        ))
+        let mut profile =
+            PublicProfile::from_row(&row, allowed, staff.first().map(|(_, role)| *role));
+        profile.memorialised = crate::service::bereavement::is_memorialised(conn, row.id)?;
+        Ok(profile)
     })
 }

@@ -20,13 +20,19 @@ pub struct Envelope<'a> {
     pub list_unsubscribe: Option<String>,
 }
 
-/// Writes a mail to the outbox, due now.
+/// Writes a mail to the outbox, due now. Every mail comes through here, so nothing is
+/// queued for a memorialised account (issue 19), whatever produced it.
 pub fn enqueue(
     conn: &mut DbConnection,
     envelope: Envelope<'_>,
     mail: Rendered,
     now: i64,
 ) -> Result<(), Error> {
+    if let Some(user_id) = envelope.user_id {
+        if crate::store::duty::memorial(conn, user_id)?.is_some() {
+            return Ok(());
+        }
+    }
     let id = next_id();
     outbox::insert(
         conn,

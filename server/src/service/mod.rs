@@ -5,11 +5,13 @@
 pub mod access;
 pub mod accounts;
 pub mod advice;
+pub mod bereavement;
 pub mod blocks;
 pub mod bookmarks;
 pub mod care;
 pub mod communities;
 pub mod countries;
+pub mod context_notes;
 pub mod cursor;
 pub mod email;
 pub mod idempotency;

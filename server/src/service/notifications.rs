@@ -238,17 +238,26 @@ pub(crate) fn moderation_outcome(
     record(conn, &[row], post, now)
 }
 
-/// Stores notifications and the one event that pushes them.
+/// Stores notifications and the one event that pushes them. Every producer comes
+/// through here, so memorialised accounts are dropped here (issue 19: nothing is
+/// generated for them).
 pub(crate) fn record(
     conn: &mut DbConnection,
     rows: &[NotificationRow],
     post: &PostRow,
     now: i64,
 ) -> Result<(), Error> {
+    let recipients: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
+    let memorialised = crate::store::duty::memorialised_among(conn, &recipients)?;
+    let rows: Vec<NotificationRow> = rows
+        .iter()
+        .filter(|r| !memorialised.contains(&r.user_id))
+        .cloned()
+        .collect();
     if rows.is_empty() {
         return Ok(());
     }
-    notifications::insert_many(conn, rows)?;
+    notifications::insert_many(conn, &rows)?;
     let notification_ids = rows.iter().map(|r| r.id).collect();
     events::append(
         conn,

@@ -190,6 +190,10 @@ pub struct Export {
     pub conversations: Vec<crate::service::messages::export::ExportedConversation>,
     /// How far the member has read in each thread they opened.
     pub read_positions: Vec<crate::service::read_positions::ExportedReadPosition>,
+    /// The member's appeals against moderators' decisions, with what they wrote.
+    pub appeals: Vec<crate::service::moderation::AppealView>,
+    /// Context notes the member wrote under posts (as a clinician or moderator).
+    pub context_notes: Vec<crate::service::context_notes::ContextNoteView>,
 }
 
 /// [`export`], refused once the member has used up `limit`'s exports.
@@ -285,6 +289,8 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
             mail_preferences: crate::service::mail_preferences::of_user(conn, user_id)?,
             conversations: crate::service::messages::export::conversations_of(conn, user_id)?,
             read_positions: crate::service::read_positions::exported(conn, user_id)?,
+            appeals: crate::service::moderation::appeals_of(conn, user_id)?,
+            context_notes: crate::service::context_notes::notes_of(conn, user_id)?,
         })
     })
 }
@@ -314,6 +320,7 @@ pub fn erase(store_handle: &Store, user_id: i64, posts_choice: ErasePosts) -> Re
             }
             store::retitle_threads(conn, user_id, ERASED_THREAD_TITLE)?;
         }
+        crate::store::duty::erase_member(conn, user_id)?;
         store::erase_user(conn, user_id, &ids)?;
         let kind = match posts_choice {
             ErasePosts::Delete => EventKind::PostDeleted,

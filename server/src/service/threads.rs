@@ -358,6 +358,7 @@ pub fn get(
         };
         let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
         let reactions = reactions::for_reader(conn, &ids, viewer)?;
+        let notes = super::context_notes::for_posts(conn, &ids, viewer, access.is_moderator())?;
         let page = paginate(
             rows,
             limit,
@@ -366,6 +367,7 @@ pub fn get(
                 let mut view = PostView::from_row(p, &authors, viewer.map(|u| u.id))
                     .with_reactions(reactions.get(&p.id));
                 view.author_blocked = p.author_id.is_some_and(|a| blocked.contains(&a));
+                view.context_notes = notes.get(&p.id).cloned().unwrap_or_default();
                 view
             },
         );

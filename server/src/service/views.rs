@@ -61,6 +61,10 @@ pub struct PublicProfile {
     /// `admin` or `moderator` for staff; absent for everyone else.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub staff: Option<String>,
+    /// The account is kept in memory of the member (pages read "In memory of …");
+    /// absent when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub memorialised: bool,
 }
 
 impl PublicProfile {
@@ -80,6 +84,7 @@ impl PublicProfile {
             bio: (audience_allows && row.show_bio).then(|| row.bio.clone()),
             joined_at: format_time(row.created_at),
             staff: staff.map(str::to_owned),
+            memorialised: false,
         }
     }
 }
@@ -314,6 +319,9 @@ pub struct PostView {
     pub author_blocked: bool,
     /// Counts per kind and whether the reader reacted (see `service::reactions`).
     pub reactions: Reactions,
+    /// Context notes by verified clinicians and moderators, oldest first (see
+    /// `service::context_notes`).
+    pub context_notes: Vec<crate::service::context_notes::ContextNoteView>,
 }
 
 impl PostView {
@@ -333,6 +341,7 @@ impl PostView {
             reply_to: row.reply_to_id.map(PostId),
             author_blocked: false,
             reactions: Reactions::none_for_reader(),
+            context_notes: Vec::new(),
         }
     }
 

@@ -3,9 +3,11 @@
 
 mod advice;
 mod bad_input;
+mod bereavement;
 mod blocks;
 mod bookmarks;
 mod browser;
+mod browser_bereavement;
 mod browser_care;
 mod browser_insights;
 mod care;

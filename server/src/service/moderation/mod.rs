@@ -19,12 +19,17 @@ use crate::store::{DbConnection, Store};
 
 use super::notifications;
 
+mod appeals;
 mod history;
 mod modlog;
 mod policy;
 mod queue;
 mod reports;
 
+pub use appeals::{
+    appeal, appealable_posts, appeals_of, decide_appeal, open_appeals, AppealQueueItem,
+    AppealTarget, AppealView,
+};
 pub use history::AuthorHistory;
 pub use modlog::{export_decisions, modlog, ModLogEntryView};
 pub use policy::{moderation_policy, set_moderation_policy, ModerationPolicyView};

@@ -1,0 +1,4 @@
+DROP TABLE appeals;
+DROP TABLE context_notes;
+DROP TABLE clinicians;
+DROP TABLE memorials;
