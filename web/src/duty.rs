@@ -72,7 +72,7 @@ pub fn context_notes(chrome: &Chrome, post: &PostItem) -> Markup {
                     aside.context-note id={ "n" (note.id) } aria-labelledby={ "nl" (note.id) } {
                         p.context-label id={ "nl" (note.id) } {
                             strong { "Context from " (article(&note.label)) " " (note.label) }
-                            " · " (person(note.writer.as_ref())) " · " (time(&note.created_at))
+                            " · " (person(note.writer.as_ref())) " · " (time(chrome, &note.created_at))
                             @if note.edited { " · edited" }
                         }
                         div.post-body { (PreEscaped(&note.body_html)) }
@@ -140,13 +140,13 @@ pub fn appeals(chrome: &Chrome, items: &[AppealEntry]) -> Markup {
                             (person(item.appellant.as_ref())) " appeals: " (item.decision)
                         }
                         p.meta { a href={ "/c/" (item.community) } { (item.community) } " · decided by " (person(item.decided_by.as_ref()))
-                            " · appealed " (time(&item.created_at))
+                            " · appealed " (time(chrome, &item.created_at))
                             @if let Some(thread) = &item.thread_id { " · " a href={ "/t/" (thread) } { "thread" } } }
                         p { "Reason given: " (item.reason) }
                         blockquote { (item.text) }
                         @if let Some(post) = &item.post {
                             div.post data-post=(post.id) {
-                                header.post-header { "By " (person(post.author.as_ref())) " · " (time(&post.created_at)) }
+                                header.post-header { "By " (person(post.author.as_ref())) " · " (time(chrome, &post.created_at)) }
                                 div.post-body { (PreEscaped(&post.body_html)) }
                             }
                         }

@@ -234,7 +234,7 @@ pub fn login(
         return Err(Error::InvalidCredentials);
     }
     store.write(|conn| {
-        if crate::service::bereavement::is_memorialised(conn, user.id)? {
+        if crate::service::bereavement::is_memorialised(conn, user.id.0)? {
             return Err(Error::forbidden(
                 "memorialised",
                 "this account is memorialised and cannot be signed in to",
@@ -451,7 +451,7 @@ pub fn public_profile(
         let staff = users::staff_among(conn, &[row.id])?;
         let mut profile =
             PublicProfile::from_row(&row, allowed, staff.first().map(|(_, role)| *role));
-        profile.memorialised = crate::service::bereavement::is_memorialised(conn, row.id)?;
+        profile.memorialised = crate::service::bereavement::is_memorialised(conn, row.id.0)?;
         Ok(profile)
     })
 }

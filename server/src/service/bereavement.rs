@@ -87,7 +87,7 @@ pub fn memorialise_by(
     let now = now_micros();
     store_handle.write(|conn| {
         let user = account_named(conn, username)?;
-        if store::memorial(conn, user.id)?.is_some() {
+        if store::memorial(conn, user.id.0)?.is_some() {
             return Err(Error::Conflict(
                 "this account is already memorialised".into(),
             ));
@@ -95,12 +95,12 @@ pub fn memorialise_by(
         store::insert_memorial(
             conn,
             &MemorialRow {
-                user_id: user.id,
+                user_id: user.id.0,
                 memorialised_by: by,
                 memorialised_at: now,
             },
         )?;
-        sessions::revoke_all_of_user(conn, user.id, None, now)?;
+        sessions::revoke_all_of_user(conn, user.id.0, None, now)?;
         log_step(
             conn,
             &user,
@@ -128,7 +128,7 @@ pub fn unmemorialise_by(
     let now = now_micros();
     store_handle.write(|conn| {
         let user = account_named(conn, username)?;
-        if !store::delete_memorial(conn, user.id)? {
+        if !store::delete_memorial(conn, user.id.0)? {
             return Err(Error::Conflict("this account is not memorialised".into()));
         }
         log_step(
@@ -156,7 +156,7 @@ fn log_step(
     reason: &str,
     now: i64,
 ) -> Result<(), Error> {
-    for community_id in store::communities_of(conn, user.id)? {
+    for community_id in store::communities_of(conn, user.id.0)? {
         modlog::append_log(
             conn,
             &ModLogRow {
@@ -164,7 +164,7 @@ fn log_step(
                 community_id,
                 queue_item_id: None,
                 post_id: None,
-                target_user_id: Some(user.id),
+                target_user_id: Some(user.id.0),
                 moderator_id: by,
                 action: action.to_owned(),
                 reason: reason.to_owned(),
@@ -201,7 +201,7 @@ pub fn verify_clinician(
         store::save_clinician(
             conn,
             &ClinicianRow {
-                user_id: user.id,
+                user_id: user.id.0,
                 role: role.as_str().to_owned(),
                 verified_by: Some(admin.id.0),
                 verified_at: now,
@@ -224,7 +224,7 @@ pub fn withdraw_clinician(
     require_admin(admin)?;
     store_handle.write(|conn| {
         let user = account_named(conn, username)?;
-        if store::delete_clinician(conn, user.id)? {
+        if store::delete_clinician(conn, user.id.0)? {
             Ok(())
         } else {
             Err(Error::NotFound)

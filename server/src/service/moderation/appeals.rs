@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::duty::{AppealOutcome, AppealState, AppealText};
-use crate::domain::ids::{format_time, next_id, now_micros, PostId};
+use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, UserId};
 use crate::domain::moderation::{Decision, ModerationText};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
@@ -80,7 +80,8 @@ fn view(
     row: &AppealRow,
     decision: &ModLogRow,
 ) -> Result<AppealView, Error> {
-    let community = communities::find(conn, row.community_id)?.ok_or(Error::NotFound)?;
+    let community =
+        communities::find(conn, CommunityId(row.community_id))?.ok_or(Error::NotFound)?;
     Ok(AppealView {
         id: row.id.to_string(),
         decision_id: row.decision_id.to_string(),
@@ -168,7 +169,7 @@ pub fn open_appeals(
         if let Some(slug) = community {
             let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
             access.require_moderator()?;
-            scope = vec![access.community.id];
+            scope = vec![access.community.id.0];
         }
         let rows = store::open_appeals(conn, &scope)?;
         let mut items = Vec::with_capacity(rows.len());
@@ -286,6 +287,7 @@ fn lift_sanction(
     actor: i64,
     now: i64,
 ) -> Result<(), Error> {
+    let (community_id, member) = (CommunityId(community_id), UserId(member));
     let membership = communities::find_membership(conn, community_id, member)?;
     match membership {
         Some(m) if sanction == "ban" && m.state == MembershipState::Banned => {
