@@ -168,7 +168,7 @@ pub fn create(
 }
 
 /// Inserts a thread (without posts) and its `thread.created` event.
-pub(crate) fn insert_thread(
+pub fn insert_thread(
     conn: &mut DbConnection,
     community_id: i64,
     author_id: i64,
@@ -204,7 +204,7 @@ pub(crate) fn insert_thread(
 
 /// A post about to be written: its source, rendered HTML (rendered before the write
 /// transaction, to keep it short) and the post it answers.
-pub(crate) struct PostDraft<'a> {
+pub struct PostDraft<'a> {
     pub body: &'a PostBody,
     pub body_html: String,
     pub reply_to: Option<PostId>,
@@ -212,7 +212,7 @@ pub(crate) struct PostDraft<'a> {
 
 /// Inserts a post, counts it in its thread if published, records `post.created`, and
 /// notifies the people a published post concerns.
-pub(crate) fn insert_post(
+pub fn insert_post(
     conn: &mut DbConnection,
     thread: &ThreadRow,
     author_id: i64,
