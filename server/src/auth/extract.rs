@@ -15,7 +15,6 @@ use super::cookies::{self, CookieName, CSRF_HEADER};
 use super::tokens::csrf_token_matches;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::UserId;
-use crate::domain::user::SiteRole;
 use crate::error::Error;
 use crate::state::AppState;
 use crate::store::sessions;
@@ -105,7 +104,7 @@ pub(crate) async fn authenticate(
         .ok_or(Error::InvalidToken("session has ended; sign in again"))?;
     let user = CurrentUser {
         id: UserId(row.id),
-        site_role: SiteRole::parse(&row.site_role).unwrap_or(SiteRole::Member),
+        site_role: row.site_role,
         username: row.username,
         session_id,
     };

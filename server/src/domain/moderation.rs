@@ -15,6 +15,27 @@ text_enum! {
 }
 
 text_enum! {
+    /// What an entry of a community's moderation log records: a moderator's decision on
+    /// a post, or a change of the screening policy.
+    ModAction, "action" {
+        Approve => "approve",
+        Remove => "remove",
+        Dismiss => "dismiss",
+        Policy => "policy",
+    }
+}
+
+impl From<Decision> for ModAction {
+    fn from(decision: Decision) -> ModAction {
+        match decision {
+            Decision::Approve => ModAction::Approve,
+            Decision::Remove => ModAction::Remove,
+            Decision::Dismiss => ModAction::Dismiss,
+        }
+    }
+}
+
+text_enum! {
     /// What may happen to the author along with a decision.
     SanctionKind, "sanction" {
         Warn => "warn",

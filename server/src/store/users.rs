@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::schema::{memberships, username_skeletons, users};
 use super::DbConnection;
 use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::user::SiteRole;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -15,7 +16,8 @@ pub struct UserRow {
     pub display_name: String,
     pub email: Option<String>,
     pub password_hash: String,
-    pub site_role: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub site_role: SiteRole,
     pub profile_role: Option<String>,
     pub conditions: String,
     pub bio: String,
@@ -46,7 +48,7 @@ pub struct ProfileChanges {
 
 pub fn insert(conn: &mut DbConnection, row: &UserRow) -> Result<(), Error> {
     diesel::insert_into(users::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -154,7 +156,7 @@ pub fn staff_among(
     }
     let admins: Vec<i64> = users::table
         .filter(users::id.eq_any(ids))
-        .filter(users::site_role.eq("admin"))
+        .filter(users::site_role.eq(SiteRole::Admin.as_str()))
         .select(users::id)
         .load(conn)?;
     let moderators: Vec<i64> = memberships::table
@@ -183,7 +185,7 @@ pub fn staff_display_names(conn: &mut DbConnection) -> Result<Vec<(i64, String)>
     Ok(users::table
         .filter(
             users::site_role
-                .eq("admin")
+                .eq(SiteRole::Admin.as_str())
                 .or(users::id.eq_any(moderators)),
         )
         .select((users::id, users::display_name))
