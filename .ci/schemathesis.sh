@@ -34,7 +34,7 @@ fi
 
 # The test suite builds the server as a library; the binary may be older than the code.
 if [ -z "${KINDRED_BIN:-}" ]; then
-  cargo build -p kindred-server --bin kindred
+  cargo build -p kindred-cli --bin kindred
 fi
 bin=${KINDRED_BIN:-target/debug/kindred}
 pg_base=${KINDRED_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}

@@ -10,7 +10,7 @@ base="http://127.0.0.1:$port"
 dir=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
 
-cargo build --release -q -p kindred-server
+cargo build --release -q -p kindred-cli
 RUST_LOG=warn KINDRED_DATA_DIR="$dir" KINDRED_BIND="127.0.0.1:$port" \
   ./target/release/kindred serve >/dev/null 2>&1 &
 server=$!

@@ -10,7 +10,7 @@ lines=${1:-100000}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-cargo build --release -q -p kindred-server
+cargo build --release -q -p kindred-cli
 python3 - "$lines" "$dir" <<'PY'
 import json, sys
 lines, out = int(sys.argv[1]), sys.argv[2]

@@ -25,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build --release -q -p kindred-server
+cargo build --release -q -p kindred-cli
 RUST_LOG=warn KINDRED_DATA_DIR="$dir" KINDRED_BIND="127.0.0.1:$port" \
   ./target/release/kindred serve >/dev/null 2>&1 &
 server=$!

@@ -1,11 +1,10 @@
-//! Kindred's server: HTTP API, authentication, storage and the `kindred` command line.
+//! Kindred's server: HTTP API, authentication, storage, realtime and mail (the `kindred`
+//! command line is the `kindred-cli` crate).
 //!
 //! Start at [`startup::Application`]; see ARCHITECTURE.md for the map.
 
 pub mod api;
 pub mod auth;
-pub mod bench;
-pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;

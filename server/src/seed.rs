@@ -94,7 +94,7 @@ const THREADS: [(&str, &str); 9] = [
 struct SeedUser {
     username: String,
     display_name: String,
-    site_role: String,
+    site_role: SiteRole,
     profile: SeedProfile,
 }
 
@@ -204,7 +204,7 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
         };
         let admin_id = users
             .iter()
-            .find(|u| u.site_role == SiteRole::Admin.as_str())
+            .find(|u| u.site_role == SiteRole::Admin)
             .map(|u| id_of(&u.username))
             .transpose()?;
 
@@ -266,7 +266,7 @@ fn user_row(user: &SeedUser, password_hash: &str, now: i64) -> Result<UserRow, E
         username,
         display_name: DisplayName::parse(&user.display_name)?.into_inner(),
         password_hash: password_hash.to_owned(),
-        site_role: SiteRole::parse(&user.site_role)?.as_str().to_owned(),
+        site_role: user.site_role,
         profile_role: profile
             .role
             .as_deref()

@@ -7,6 +7,7 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use crate::domain::mail::MailStatus;
+use crate::metrics::Scrape;
 use crate::state::AppState;
 
 /// `/healthz` answers within this, whatever the database does.
@@ -67,11 +68,13 @@ async fn openapi() -> HttpResponse {
 }
 
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let mut body = state
-        .metrics
-        .render(state.store.pool_state(), state.store.backend().as_str());
-    state.realtime.render_metrics(&mut body);
-    state.mail_metrics.render(&mut body);
+    let mut scrape = Scrape::new(
+        &state.metrics,
+        state.store.pool_state(),
+        state.store.backend().as_str(),
+    );
+    state.realtime.render_metrics(&mut scrape);
+    state.mail_metrics.render(&mut scrape);
     // The outbox is shared by all nodes: these are the cluster's counts, read from the
     // database (skipped, not an error, while it is unreachable).
     let outbox = state
@@ -83,54 +86,62 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         })
         .await;
     if let Ok(counts) = outbox {
-        body.push_str(
-            "# HELP kindred_mail_outbox Mail in the outbox by status (pending, sent, failed).\n\
-             # TYPE kindred_mail_outbox gauge\n",
+        let series = MailStatus::ALL
+            .iter()
+            .map(|&status| {
+                let count = counts
+                    .iter()
+                    .find(|(s, _)| *s == status)
+                    .map_or(0, |(_, n)| *n);
+                (status.as_str().to_owned(), count)
+            })
+            .collect();
+        scrape.labelled_gauge(
+            "kindred_mail_outbox",
+            "Mail in the outbox by status (pending, sent, failed)",
+            "status",
+            series,
         );
-        for &status in MailStatus::ALL {
-            let count = counts
-                .iter()
-                .find(|(s, _)| *s == status)
-                .map_or(0, |(_, n)| *n);
-            body.push_str(&format!(
-                "kindred_mail_outbox{{status=\"{}\"}} {count}\n",
-                status.as_str()
-            ));
-        }
     }
     let index = state.search.live.get();
     let applied = index.last_applied_event().unwrap_or(0);
     let status = &state.search.status;
-    body.push_str(&format!(
-        "# HELP kindred_search_documents Posts in this node's search index.\n\
-         # TYPE kindred_search_documents gauge\n\
-         kindred_search_documents {}\n\
-         # HELP kindred_search_last_event Last event applied to the search index.\n\
-         # TYPE kindred_search_last_event gauge\n\
-         kindred_search_last_event {applied}\n\
-         # HELP kindred_search_index_lag_events Events in the database not yet in the index.\n\
-         # TYPE kindred_search_index_lag_events gauge\n\
-         kindred_search_index_lag_events {}\n\
-         # HELP kindred_search_indexer_failing Whether the indexer is retrying a failed pass.\n\
-         # TYPE kindred_search_indexer_failing gauge\n\
-         kindred_search_indexer_failing {}\n\
-         # HELP kindred_search_indexer_failures_total Indexer passes that failed.\n\
-         # TYPE kindred_search_indexer_failures_total counter\n\
-         kindred_search_indexer_failures_total {}\n\
-         # HELP kindred_search_self_check_repairs_total Posts the self-check re-applied.\n\
-         # TYPE kindred_search_self_check_repairs_total counter\n\
-         kindred_search_self_check_repairs_total {}\n\
-         # HELP kindred_storage_full Whether the last write failed for want of disk space.\n\
-         # TYPE kindred_storage_full gauge\n\
-         kindred_storage_full {}\n",
-        index.num_docs(),
+    scrape.gauge(
+        "kindred_search_documents",
+        "Posts in this node's search index",
+        i64::try_from(index.num_docs()).unwrap_or(i64::MAX),
+    );
+    scrape.gauge(
+        "kindred_search_last_event",
+        "Last event applied to the search index",
+        applied,
+    );
+    scrape.gauge(
+        "kindred_search_index_lag_events",
+        "Events in the database not yet in the index",
         (status.database_last_event() - applied).max(0),
-        u8::from(status.failing().is_some()),
+    );
+    scrape.gauge(
+        "kindred_search_indexer_failing",
+        "Whether the indexer is retrying a failed pass",
+        i64::from(status.failing().is_some()),
+    );
+    scrape.counter(
+        "kindred_search_indexer_failures",
+        "Indexer passes that failed",
         status.failures_total(),
+    );
+    scrape.counter(
+        "kindred_search_self_check_repairs",
+        "Posts the self-check re-applied",
         status.repaired_total(),
-        u8::from(state.store.storage_full()),
-    ));
+    );
+    scrape.gauge(
+        "kindred_storage_full",
+        "Whether the last write failed for want of disk space",
+        i64::from(state.store.storage_full()),
+    );
     HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4")
-        .body(body)
+        .content_type(crate::metrics::CONTENT_TYPE)
+        .body(scrape.encode())
 }

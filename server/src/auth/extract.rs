@@ -14,7 +14,6 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use super::cookies::{self, CookieName, CSRF_HEADER};
 use super::tokens::csrf_token_matches;
 use crate::domain::current_user::CurrentUser;
-use crate::domain::user::SiteRole;
 use crate::error::Error;
 use crate::state::AppState;
 use crate::store::sessions;
@@ -133,7 +132,7 @@ pub(crate) async fn authenticate(
         .ok_or(Error::InvalidToken("session has ended; sign in again"))?;
     let user = CurrentUser {
         id: row.id,
-        site_role: SiteRole::parse(&row.site_role).unwrap_or(SiteRole::Member),
+        site_role: row.site_role,
         username: row.username,
         session_id,
     };

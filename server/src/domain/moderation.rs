@@ -15,6 +15,35 @@ text_enum! {
 }
 
 text_enum! {
+    /// What an entry of a community's moderation log records: a moderator's decision on
+    /// a post, a change of the screening policy, a memorial, a clinician's context note,
+    /// or the outcome of an appeal.
+    ModAction, "action" {
+        Approve => "approve",
+        Remove => "remove",
+        Dismiss => "dismiss",
+        Policy => "policy",
+        Memorialise => "memorialise",
+        Unmemorialise => "unmemorialise",
+        ContextNoteAdded => "context_note_added",
+        ContextNoteEdited => "context_note_edited",
+        ContextNoteRemoved => "context_note_removed",
+        AppealUpheld => "appeal_upheld",
+        AppealOverturned => "appeal_overturned",
+    }
+}
+
+impl From<Decision> for ModAction {
+    fn from(decision: Decision) -> ModAction {
+        match decision {
+            Decision::Approve => ModAction::Approve,
+            Decision::Remove => ModAction::Remove,
+            Decision::Dismiss => ModAction::Dismiss,
+        }
+    }
+}
+
+text_enum! {
     /// What may happen to the author along with a decision.
     SanctionKind, "sanction" {
         Warn => "warn",

@@ -20,6 +20,7 @@ use tokio::sync::watch;
 use crate::config::{MailSettings, MailTransport, SmtpSecurity};
 use crate::domain::ids::{next_id, now_micros};
 use crate::error::Error;
+use crate::metrics::Scrape;
 use crate::store::mail::{self as outbox, OutboxRow};
 use crate::store::Store;
 use smtp::{SendError, SmtpClient, SmtpSession};
@@ -38,24 +39,21 @@ pub struct MailMetrics {
 }
 
 impl MailMetrics {
-    pub fn render(&self, out: &mut String) {
-        use std::fmt::Write;
-        let _ = writeln!(
-            out,
-            "# HELP kindred_mail_total Mail handled by this node's sender, by outcome."
-        );
-        let _ = writeln!(out, "# TYPE kindred_mail_total counter");
-        for (outcome, counter) in [
+    pub fn render(&self, scrape: &mut Scrape) {
+        let series = [
             ("sent", &self.sent),
             ("retried", &self.retried),
             ("failed", &self.failed),
-        ] {
-            let _ = writeln!(
-                out,
-                "kindred_mail_total{{outcome=\"{outcome}\"}} {}",
-                counter.load(Ordering::Relaxed)
-            );
-        }
+        ]
+        .into_iter()
+        .map(|(outcome, counter)| (outcome.to_owned(), counter.load(Ordering::Relaxed)))
+        .collect();
+        scrape.labelled_counter(
+            "kindred_mail",
+            "Mail handled by this node's sender, by outcome",
+            "outcome",
+            series,
+        );
     }
 }
 

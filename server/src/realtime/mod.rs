@@ -25,7 +25,6 @@ pub mod session;
 pub mod tail;
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,6 +33,7 @@ use tokio::sync::{watch, Notify};
 
 use crate::config::Settings;
 use crate::error::Error;
+use crate::metrics::Scrape;
 use crate::store::{events, Store};
 
 use self::hub::Hub;
@@ -110,54 +110,42 @@ impl Realtime {
         self.shutdown.subscribe()
     }
 
-    /// Prometheus lines for `/metrics`.
-    pub fn render_metrics(&self, out: &mut String) {
-        let mut gauge = |name: &str, help: &str, kind: &str, value: u64| {
-            let _ = writeln!(out, "# HELP {name} {help}");
-            let _ = writeln!(out, "# TYPE {name} {kind}");
-            let _ = writeln!(out, "{name} {value}");
-        };
-        gauge(
+    /// This node's realtime figures for `/metrics`.
+    pub fn render_metrics(&self, scrape: &mut Scrape) {
+        scrape.gauge(
             "kindred_ws_connections",
-            "Open websocket connections.",
-            "gauge",
-            self.hub.connection_count() as u64,
+            "Open websocket connections",
+            i64::try_from(self.hub.connection_count()).unwrap_or(i64::MAX),
         );
-        gauge(
-            "kindred_ws_connections_opened_total",
-            "Websocket connections accepted.",
-            "counter",
+        scrape.counter(
+            "kindred_ws_connections_opened",
+            "Websocket connections accepted",
             self.opened.load(Ordering::Relaxed),
         );
-        gauge(
-            "kindred_ws_events_sent_total",
-            "Event messages sent to websocket clients.",
-            "counter",
+        scrape.counter(
+            "kindred_ws_events_sent",
+            "Event messages sent to websocket clients",
             self.events_sent.load(Ordering::Relaxed),
         );
-        gauge(
-            "kindred_ws_slow_consumer_closes_total",
-            "Connections closed because the client read too slowly.",
-            "counter",
+        scrape.counter(
+            "kindred_ws_slow_consumer_closes",
+            "Connections closed because the client read too slowly",
             self.hub.slow_closed.load(Ordering::Relaxed),
         );
-        gauge(
+        scrape.gauge(
             "kindred_realtime_last_event_id",
-            "The last event fanned out by this node.",
-            "gauge",
-            u64::try_from(self.hub.watermark()).unwrap_or(0),
+            "The last event fanned out by this node",
+            self.hub.watermark().max(0),
         );
         if let Some(redis) = &self.redis {
-            gauge(
+            scrape.gauge(
                 "kindred_realtime_redis_connected",
-                "Whether the Redis subscription is up.",
-                "gauge",
-                u64::from(redis.is_connected()),
+                "Whether the Redis subscription is up",
+                i64::from(redis.is_connected()),
             );
-            gauge(
-                "kindred_realtime_redis_wakeups_total",
-                "Announcements from other nodes received over Redis.",
-                "counter",
+            scrape.counter(
+                "kindred_realtime_redis_wakeups",
+                "Announcements from other nodes received over Redis",
                 redis.wakeups.load(Ordering::Relaxed),
             );
         }

@@ -96,7 +96,7 @@ fn new_user_row(input: Registration) -> Result<UserRow, Error> {
         ),
         email: input.email.map(Email::into_inner),
         password_hash: password::hash(input.password.expose())?,
-        site_role: input.site_role.as_str().to_owned(),
+        site_role: input.site_role,
         profile_role: None,
         conditions: "[]".into(),
         bio: String::new(),

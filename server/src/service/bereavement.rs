@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::duty::ClinicianRole;
 use crate::domain::ids::{format_time, next_id, now_micros};
+use crate::domain::moderation::ModAction;
 use crate::domain::user::Username;
 use crate::error::Error;
 use crate::store::duty::{self as store, ClinicianRow, MemorialRow};
@@ -19,8 +20,6 @@ use crate::store::users::{self, UserRow};
 use crate::store::{sessions, DbConnection, Store};
 
 /// The log's action words for the two steps.
-const MEMORIALISED: &str = "memorialise";
-const UNMEMORIALISED: &str = "unmemorialise";
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MemorialView {
@@ -105,7 +104,7 @@ pub fn memorialise_by(
             conn,
             &user,
             by,
-            MEMORIALISED,
+            ModAction::Memorialise,
             "Account memorialised at the family's request",
             now,
         )?;
@@ -135,7 +134,7 @@ pub fn unmemorialise_by(
             conn,
             &user,
             by,
-            UNMEMORIALISED,
+            ModAction::Unmemorialise,
             "Memorial reversed by an admin",
             now,
         )?;
@@ -152,7 +151,7 @@ fn log_step(
     conn: &mut DbConnection,
     user: &UserRow,
     by: Option<i64>,
-    action: &str,
+    action: ModAction,
     reason: &str,
     now: i64,
 ) -> Result<(), Error> {
@@ -166,7 +165,7 @@ fn log_step(
                 post_id: None,
                 target_user_id: Some(user.id.0),
                 moderator_id: by,
-                action: action.to_owned(),
+                action,
                 reason: reason.to_owned(),
                 note: None,
                 sanction: None,

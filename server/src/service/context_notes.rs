@@ -13,6 +13,7 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::duty::NoteText;
 use crate::domain::ids::{format_time, next_id, now_micros, PostId};
 use crate::domain::markdown::render_markdown;
+use crate::domain::moderation::ModAction;
 use crate::error::Error;
 use crate::store::duty::{self as store, ContextNoteRow};
 use crate::store::moderation::{self as modlog, ModLogRow};
@@ -121,7 +122,7 @@ fn log(
     conn: &mut DbConnection,
     user: &CurrentUser,
     post: &PostRow,
-    action: &str,
+    action: ModAction,
     label: &str,
     now: i64,
 ) -> Result<(), Error> {
@@ -134,7 +135,7 @@ fn log(
             post_id: Some(post.id),
             target_user_id: post.author_id,
             moderator_id: Some(user.id.0),
-            action: action.to_owned(),
+            action,
             reason: format!("context note by a {label}"),
             note: None,
             sanction: None,
@@ -167,7 +168,7 @@ pub fn add(
             edited_at: None,
         };
         store::insert_note(conn, &row)?;
-        log(conn, user, &post, "context_note_added", &label, now)?;
+        log(conn, user, &post, ModAction::ContextNoteAdded, &label, now)?;
         if let Some(author) = post.author_id.filter(|a| *a != user.id.0) {
             notifications::record(
                 conn,
@@ -229,7 +230,14 @@ pub fn edit(
         note.body_html.clone_from(&html);
         note.edited_at = Some(now);
         store::update_note(conn, &note)?;
-        log(conn, user, &post, "context_note_edited", &note.label, now)?;
+        log(
+            conn,
+            user,
+            &post,
+            ModAction::ContextNoteEdited,
+            &note.label,
+            now,
+        )?;
         let authors = Authors::load(conn, [Some(note.writer_id)])?;
         Ok(view(&note, &authors, true))
     })
@@ -241,7 +249,14 @@ pub fn remove(store_handle: &Store, user: &CurrentUser, note_id: i64) -> Result<
     store_handle.write(|conn| {
         let (note, post, _) = editable_note(conn, user, note_id)?;
         store::delete_note(conn, note.id)?;
-        log(conn, user, &post, "context_note_removed", &note.label, now)
+        log(
+            conn,
+            user,
+            &post,
+            ModAction::ContextNoteRemoved,
+            &note.label,
+            now,
+        )
     })
 }
 

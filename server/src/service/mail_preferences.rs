@@ -23,6 +23,7 @@ use utoipa::ToSchema;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::now_micros;
 use crate::domain::time_zone::TimeZone;
+use crate::domain::user::SiteRole;
 use crate::error::Error;
 use crate::service::mail::{enqueue, message_host, Envelope};
 use crate::service::notifications::{views, NotificationKind};
@@ -468,7 +469,7 @@ impl NotificationMail {
         let (prefs, mut row) = load(conn, user_id)?;
         let recipient = prefs_store::recipient(conn, user_id)?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let is_admin = recipient.as_ref().is_some_and(|r| r.2 == "admin");
+        let is_admin = recipient.as_ref().is_some_and(|r| r.2 == SiteRole::Admin);
         let readable = notes::readable_among(conn, user_id, is_admin, &ids)?;
         let post_ids: Vec<i64> = rows.iter().map(|r| r.post_id).collect();
         let authored: HashMap<i64, bool> = posts::find_many(conn, &post_ids)?

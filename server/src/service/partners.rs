@@ -82,7 +82,7 @@ pub fn grant(
     let (created, user_id) = store_handle.write(|conn| {
         let user = users::find_by_username(conn, username.as_str())?
             .ok_or_else(|| unknown_account(&username))?;
-        let role = SiteRole::parse(&user.site_role)?;
+        let role = user.site_role;
         if role == SiteRole::Admin {
             return Err(Error::Conflict(
                 "a site admin cannot be a research partner; grant a separate account".into(),

@@ -264,7 +264,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                 .into_iter()
                 .map(|(post_id, action, reason, at)| ExportedDecision {
                     post_id: post_id.map(PostId),
-                    action,
+                    action: action.as_str().to_owned(),
                     reason,
                     decided_at: format_time(at),
                 })

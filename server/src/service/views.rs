@@ -134,7 +134,7 @@ impl OwnAccount {
             username: row.username.clone(),
             display_name: row.display_name.clone(),
             email: row.email.clone(),
-            site_role: row.site_role.clone(),
+            site_role: row.site_role.as_str().to_owned(),
             created_at: format_time(row.created_at),
             profile: OwnProfile {
                 role: row.profile_role.clone(),

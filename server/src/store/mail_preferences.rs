@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{mail_preferences, notifications, users};
 use super::DbConnection;
+use crate::domain::user::SiteRole;
 use crate::error::Error;
 use crate::store::notifications::NotificationRow;
 
@@ -68,12 +69,14 @@ pub fn unmailed(
 pub fn recipient(
     conn: &mut DbConnection,
     user_id: i64,
-) -> Result<Option<(String, Option<String>, String)>, Error> {
-    Ok(users::table
+) -> Result<Option<(String, Option<String>, SiteRole)>, Error> {
+    users::table
         .find(user_id)
         .select((users::username, users::email, users::site_role))
-        .get_result(conn)
-        .optional()?)
+        .get_result::<(String, Option<String>, String)>(conn)
+        .optional()?
+        .map(|(username, email, role)| Ok((username, email, SiteRole::try_from(role)?)))
+        .transpose()
 }
 
 /// Claims one notification for the mail job: sets `mailed_at` only if it is still unset.

@@ -8,7 +8,7 @@ use super::posts::{self as post_rows, TrustShare};
 use super::schema::{mod_log, mod_queue, posts, reports, users};
 use super::DbConnection;
 use crate::domain::community::{MembershipRole, MembershipState};
-use crate::domain::moderation::{QueueState, ReportState};
+use crate::domain::moderation::{ModAction, QueueState, ReportState};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 
@@ -55,7 +55,8 @@ pub struct ModLogRow {
     pub post_id: Option<i64>,
     pub target_user_id: Option<i64>,
     pub moderator_id: Option<i64>,
-    pub action: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub action: ModAction,
     pub reason: String,
     pub note: Option<String>,
     pub sanction: Option<String>,
@@ -213,7 +214,7 @@ pub fn resolve_reports(
 
 pub fn append_log(conn: &mut DbConnection, row: &ModLogRow) -> Result<(), Error> {
     diesel::insert_into(mod_log::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -252,12 +253,18 @@ pub fn trust_counters(
 }
 
 /// How many decisions moderators took about a member, by action.
-pub fn decisions_about(conn: &mut DbConnection, user_id: i64) -> Result<Vec<(String, i64)>, Error> {
-    Ok(mod_log::table
+pub fn decisions_about(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> Result<Vec<(ModAction, i64)>, Error> {
+    mod_log::table
         .filter(mod_log::target_user_id.eq(user_id))
         .group_by(mod_log::action)
         .select((mod_log::action, diesel::dsl::count_star()))
-        .load(conn)?)
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .map(|(action, count)| Ok((ModAction::try_from(action)?, count)))
+        .collect()
 }
 
 /// The trust counters recomputed from the posts themselves, by their definition: what
@@ -348,7 +355,8 @@ pub fn all_community_ids(conn: &mut DbConnection) -> Result<Vec<i64>, Error> {
 pub struct DecidedPostRow {
     pub log_id: i64,
     /// `approve` or `remove`.
-    pub action: String,
+    #[diesel(deserialize_as = String)]
+    pub action: ModAction,
     /// JSON array of label names, as the queue item carried them.
     pub labels: String,
     pub body_source: String,
@@ -360,7 +368,7 @@ pub fn decided_posts(conn: &mut DbConnection) -> Result<Vec<DecidedPostRow>, Err
     Ok(mod_log::table
         .inner_join(mod_queue::table.on(mod_log::queue_item_id.eq(mod_queue::id.nullable())))
         .inner_join(posts::table.on(posts::id.eq(mod_queue::post_id)))
-        .filter(mod_log::action.eq_any(["approve", "remove"]))
+        .filter(mod_log::action.eq_any([ModAction::Approve.as_str(), ModAction::Remove.as_str()]))
         .filter(posts::deleted_at.is_null())
         .order(mod_log::id.asc())
         .select((

@@ -9,6 +9,7 @@ use super::schema::{communities, memberships, notifications, posts, thread_watch
 use super::{DbConnection, MultiBackend};
 use crate::domain::community::{MembershipState, Visibility};
 use crate::domain::post::PostStatus;
+use crate::domain::user::SiteRole;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -290,7 +291,7 @@ pub fn readers_among(
             .load(conn)?;
         let admins: Vec<i64> = users::table
             .filter(users::id.eq_any(candidates))
-            .filter(users::site_role.eq("admin"))
+            .filter(users::site_role.eq(SiteRole::Admin.as_str()))
             .select(users::id)
             .load(conn)?;
         members.into_iter().chain(admins).collect()

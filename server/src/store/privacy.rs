@@ -8,6 +8,7 @@ use super::schema::{
 };
 use super::DbConnection;
 use crate::domain::community::MembershipState;
+use crate::domain::moderation::ModAction;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -151,11 +152,11 @@ pub fn reports_by(
 }
 
 /// A moderation decision about a member's post: (post id, action, reason, time).
-pub type DecisionAbout = (Option<i64>, String, String, i64);
+pub type DecisionAbout = (Option<i64>, ModAction, String, i64);
 
 /// Moderation decisions about the member's posts.
 pub fn decisions_about(conn: &mut DbConnection, user_id: i64) -> Result<Vec<DecisionAbout>, Error> {
-    Ok(mod_log::table
+    mod_log::table
         .filter(mod_log::target_user_id.eq(user_id))
         .order(mod_log::id.asc())
         .select((
@@ -164,7 +165,10 @@ pub fn decisions_about(conn: &mut DbConnection, user_id: i64) -> Result<Vec<Deci
             mod_log::reason,
             mod_log::created_at,
         ))
-        .load(conn)?)
+        .load::<(Option<i64>, String, String, i64)>(conn)?
+        .into_iter()
+        .map(|(post, action, reason, at)| Ok((post, ModAction::try_from(action)?, reason, at)))
+        .collect()
 }
 
 /// Ids of the threads a member started.

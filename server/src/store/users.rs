@@ -6,6 +6,7 @@ use super::schema::{memberships, username_skeletons, users};
 use super::DbConnection;
 use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::ids::UserId;
+use crate::domain::user::SiteRole;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -16,7 +17,8 @@ pub struct UserRow {
     pub display_name: String,
     pub email: Option<String>,
     pub password_hash: String,
-    pub site_role: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub site_role: SiteRole,
     pub profile_role: Option<String>,
     pub conditions: String,
     pub bio: String,
@@ -47,7 +49,7 @@ pub struct ProfileChanges {
 
 pub fn insert(conn: &mut DbConnection, row: &UserRow) -> Result<(), Error> {
     diesel::insert_into(users::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -159,7 +161,7 @@ pub fn staff_among(
     }
     let admins: Vec<UserId> = users::table
         .filter(users::id.eq_any(ids))
-        .filter(users::site_role.eq("admin"))
+        .filter(users::site_role.eq(SiteRole::Admin.as_str()))
         .select(users::id)
         .load(conn)?;
     let moderators: Vec<UserId> = memberships::table
@@ -188,7 +190,7 @@ pub fn staff_display_names(conn: &mut DbConnection) -> Result<Vec<(UserId, Strin
     Ok(users::table
         .filter(
             users::site_role
-                .eq("admin")
+                .eq(SiteRole::Admin.as_str())
                 .or(users::id.eq_any(moderators)),
         )
         .select((users::id, users::display_name))

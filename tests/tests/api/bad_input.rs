@@ -1028,10 +1028,14 @@ async fn health_and_metrics(app: TestApp) {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    assert!(content_type.starts_with("text/plain"), "{content_type}");
+    // Prometheus picks the OpenMetrics parser by this type.
+    assert!(
+        content_type.starts_with("application/openmetrics-text; version=1.0.0"),
+        "{content_type}"
+    );
     let text = response.text().await.expect("metrics");
     assert!(
-        text.contains("# TYPE kindred_http_requests_total counter"),
+        text.contains("# TYPE kindred_http_requests counter"),
         "{text}"
     );
     assert!(

@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use kindred_cli::{self as cli, Cli};
 use kindred_search::Change;
-use kindred_server::cli::{self, Cli};
 use kindred_server::indexer::Search;
 use kindred_server::store::posts;
 use reqwest::{header, Response, StatusCode};

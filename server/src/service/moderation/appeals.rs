@@ -13,7 +13,7 @@ use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::duty::{AppealOutcome, AppealState, AppealText};
 use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, UserId};
-use crate::domain::moderation::{Decision, ModerationText};
+use crate::domain::moderation::{ModAction, ModerationText};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::store::communities;
@@ -87,7 +87,7 @@ fn view(
         decision_id: row.decision_id.to_string(),
         community: community.slug,
         post_id: decision.post_id.map(PostId),
-        action: decision.action.clone(),
+        action: decision.action.as_str().to_owned(),
         sanction: decision.sanction.clone(),
         text: row.body.clone(),
         state: row.state,
@@ -98,7 +98,7 @@ fn view(
 
 /// Whether a log entry is a decision a member may appeal: a removal or a sanction.
 fn appealable(decision: &ModLogRow) -> bool {
-    decision.action == Decision::Remove.as_str() || decision.sanction.is_some()
+    decision.action == ModAction::Remove || decision.sanction.is_some()
 }
 
 /// Files an appeal. Someone else's decision (or one that does not exist) is not found;
@@ -236,7 +236,7 @@ pub fn decide_appeal(
         };
         if outcome == AppealOutcome::Overturned {
             if let Some(post) = post.as_ref().filter(|p| {
-                p.status == PostStatus::Removed && decision.action == Decision::Remove.as_str()
+                p.status == PostStatus::Removed && decision.action == ModAction::Remove
             }) {
                 change_post_status(conn, post, PostStatus::Published, None, Some(user.id.0), now)?;
             }
@@ -264,7 +264,10 @@ pub fn decide_appeal(
                 post_id: decision.post_id,
                 target_user_id: Some(row.appellant_id),
                 moderator_id: Some(user.id.0),
-                action: format!("appeal_{}", state.as_str()),
+                action: match outcome {
+                    AppealOutcome::Upheld => ModAction::AppealUpheld,
+                    AppealOutcome::Overturned => ModAction::AppealOverturned,
+                },
                 // The public words: never the removed text or what the member wrote.
                 reason: format!("appealed → {}", state.as_str()),
                 note: note.map(|n| n.as_str().to_owned()),

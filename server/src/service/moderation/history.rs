@@ -46,6 +46,7 @@ pub(super) fn author_history(
         removed_posts: removed,
         decisions: store::decisions_about(conn, author_id)?
             .into_iter()
+            .map(|(action, count)| (action.as_str().to_owned(), count))
             .collect(),
     }))
 }

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, PostId};
-use crate::domain::moderation::Decision;
+use crate::domain::moderation::ModAction;
 use crate::error::Error;
 use crate::store::moderation::{self as store};
 use crate::store::Store;
@@ -64,7 +64,7 @@ pub fn modlog(
             |r| cursor::encode_id(r.id),
             |r| ModLogEntryView {
                 id: r.id.to_string(),
-                action: r.action.clone(),
+                action: r.action.as_str().to_owned(),
                 reason: r.reason.clone(),
                 sanction: r.sanction.clone(),
                 created_at: format_time(r.created_at),
@@ -86,13 +86,13 @@ pub fn export_decisions(store_handle: &Store) -> Result<Vec<String>, Error> {
     let rows = store_handle.read(store::decided_posts)?;
     let mut lines = Vec::with_capacity(rows.len());
     for row in rows {
-        let labels: Vec<String> = if row.action == Decision::Approve.as_str() {
+        let labels: Vec<String> = if row.action == ModAction::Approve {
             Vec::new()
         } else {
             serde_json::from_str(&row.labels)
                 .map_err(|e| Error::failed(format!("queue labels of decision {}", row.log_id), e))?
         };
-        if row.action == Decision::Remove.as_str() && labels.is_empty() {
+        if row.action == ModAction::Remove && labels.is_empty() {
             continue;
         }
         lines.push(

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EmptyPayload, EventPayload};
 use crate::domain::ids::{next_id, now_micros};
+use crate::domain::moderation::ModAction;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow};
 use crate::store::events::{self, EventKind, NewEvent};
@@ -86,7 +87,7 @@ pub fn set_moderation_policy(
                 post_id: None,
                 target_user_id: None,
                 moderator_id: Some(user.id.0),
-                action: "policy".to_owned(),
+                action: ModAction::Policy,
                 reason: "screening policy changed".to_owned(),
                 note: Some(policy_json.clone()),
                 sanction: None,

@@ -8,7 +8,9 @@ use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{DecidedPayload, EventPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, UserId};
-use crate::domain::moderation::{Decision, ModerationText, QueueState, ReportState, Sanction};
+use crate::domain::moderation::{
+    Decision, ModAction, ModerationText, QueueState, ReportState, Sanction,
+};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::store::communities::{self};
@@ -207,7 +209,7 @@ pub fn decide(
                 post_id: Some(post.id),
                 target_user_id: post.author_id,
                 moderator_id: Some(moderator.id.0),
-                action: input.decision.as_str().to_owned(),
+                action: input.decision.into(),
                 reason: input.reason.as_str().to_owned(),
                 note: input.note.as_ref().map(|n| n.as_str().to_owned()),
                 sanction: input.sanction.map(Sanction::describe),
@@ -323,7 +325,7 @@ pub fn remove_post(
                 post_id: Some(post.id),
                 target_user_id: post.author_id,
                 moderator_id: Some(moderator.id.0),
-                action: Decision::Remove.as_str().to_owned(),
+                action: ModAction::Remove,
                 reason: reason.as_str().to_owned(),
                 note: None,
                 sanction: None,

@@ -3,10 +3,10 @@
 
 use clap::Subcommand;
 
-use crate::config::Settings;
-use crate::error::Error;
-use crate::service::partners::{self, Granter};
-use crate::store::Store;
+use kindred_server::config::Settings;
+use kindred_server::error::Error;
+use kindred_server::service::partners::{self, Granter};
+use kindred_server::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum PartnerCommand {

@@ -4,8 +4,8 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::error::Error;
-use crate::seed::DEMO_PASSWORD;
+use kindred_server::error::Error;
+use kindred_server::seed::DEMO_PASSWORD;
 
 /// The API of the node listening on `127.0.0.1:<port>`. Cheap to clone: clones share one
 /// client.

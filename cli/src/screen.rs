@@ -1,13 +1,13 @@
 //! `kindred screen` and `kindred moderation train|eval`: the moderation crate's tools on
-//! the command line. Screening posts as they are written lives in `crate::screening`.
+//! the command line. Screening posts as they are written lives in `kindred_server::screening`.
 
 use kindred_moderation::advice::eval as advice;
 use kindred_moderation::care::eval as care;
 use kindred_moderation::{seed, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel};
 use serde_json::json;
 
-use crate::error::Error;
-use crate::screening::screener;
+use kindred_server::error::Error;
+use kindred_server::screening::screener;
 
 /// Lines read and screened together.
 const BATCH_LINES: usize = 4096;

@@ -4,7 +4,8 @@
 //! These are tools, not the application: they create, load and drop throw-away
 //! PostgreSQL databases of their own (`search.rs` also queries its own table), which is
 //! why SQL appears here and not only in `store/`. Nothing here runs inside
-//! `kindred serve`; `ws.rs` and `post.rs` start `kindred serve` as child processes.
+//! `kindred serve`; `ws.rs` and `post.rs` start `kindred serve` as child processes. A crate
+//! of its own so none of this ships in the server library.
 
 mod client;
 pub mod digest;
@@ -16,7 +17,7 @@ pub mod ws;
 
 use std::time::Duration;
 
-use crate::error::Error;
+use kindred_server::error::Error;
 
 /// The value at `fraction` (0.0–1.0) of sorted samples, nearest rank; zero when empty.
 pub(crate) fn percentile(sorted: &[Duration], fraction: f64) -> Duration {

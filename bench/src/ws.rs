@@ -37,9 +37,9 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
-use super::client::LocalApi;
-use super::{millis, percentile, postgres_url_for, proc_status_kib};
-use crate::error::Error;
+use crate::client::LocalApi;
+use crate::{millis, percentile, postgres_url_for, proc_status_kib};
+use kindred_server::error::Error;
 
 const JWT_SECRET: &str = "kindred-bench-ws-secret-for-both-nodes-0123456789";
 /// Clients per loopback source address (the server allows 32 by default).
@@ -95,7 +95,7 @@ pub(super) fn connect_postgres(url: &str) -> Result<PgConnection, Error> {
     PgConnection::establish(url).map_err(|e| {
         Error::Config(format!(
             "cannot connect to {}: {e}",
-            crate::config::DatabaseTarget::Postgres(url.to_owned()).describe()
+            kindred_server::config::DatabaseTarget::Postgres(url.to_owned()).describe()
         ))
     })
 }

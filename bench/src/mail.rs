@@ -10,17 +10,17 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
-use super::postgres_url_for;
-use super::ws::connect_postgres;
-use crate::config::{DatabaseTarget, MailSettings, MailTransport};
-use crate::domain::ids::next_id;
-use crate::domain::mail::MailStatus;
-use crate::error::Error;
-use crate::mail::{Connection, MailMetrics, Mailer};
-use crate::service::mail::{enqueue, Envelope, Rendered};
-use crate::store::mail::{count_by_status, OutboxRow};
-use crate::store::Store;
+use crate::postgres_url_for;
+use crate::ws::connect_postgres;
 use diesel::connection::SimpleConnection;
+use kindred_server::config::{DatabaseTarget, MailSettings, MailTransport};
+use kindred_server::domain::ids::next_id;
+use kindred_server::domain::mail::MailStatus;
+use kindred_server::error::Error;
+use kindred_server::mail::{Connection, MailMetrics, Mailer};
+use kindred_server::service::mail::{enqueue, Envelope, Rendered};
+use kindred_server::store::mail::{count_by_status, OutboxRow};
+use kindred_server::store::Store;
 
 pub struct MailBench {
     /// Mails sent in each measurement.

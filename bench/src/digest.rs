@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 
-use super::postgres_url_for;
-use super::ws::connect_postgres;
-use crate::config::{DatabaseTarget, DbTimeouts};
-use crate::error::Error;
-use crate::service::mail_preferences::{NotificationMail, UnsubscribeKeys};
-use crate::store::Store;
+use crate::postgres_url_for;
+use crate::ws::connect_postgres;
+use kindred_server::config::{DatabaseTarget, DbTimeouts};
+use kindred_server::error::Error;
+use kindred_server::service::mail_preferences::{NotificationMail, UnsubscribeKeys};
+use kindred_server::store::Store;
 
 pub struct DigestBench {
     pub members: usize,

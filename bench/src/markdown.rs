@@ -23,13 +23,13 @@ use rand::{Rng, SeedableRng};
 use reqwest::Method;
 use serde_json::json;
 
-use super::client::LocalApi;
-use super::{millis, percentile};
-use crate::config::{ConfigInput, Settings};
-use crate::domain::markdown::{render_markdown, render_unbounded};
-use crate::error::Error;
-use crate::startup::Application;
-use crate::store::Store;
+use crate::client::LocalApi;
+use crate::{millis, percentile};
+use kindred_server::config::{ConfigInput, Settings};
+use kindred_server::domain::markdown::{render_markdown, render_unbounded};
+use kindred_server::error::Error;
+use kindred_server::startup::Application;
+use kindred_server::store::Store;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -257,7 +257,7 @@ async fn under_attack(bench: &MarkdownBench, body: String) -> Result<String, Err
     settings.limits.posts_per_hour = u32::MAX;
     settings.limits.posts_per_hour_new_member = u32::MAX;
     let store = Store::connect(&settings.database, settings.pool_size)?;
-    crate::seed::seed_demo(&store)?;
+    kindred_server::seed::seed_demo(&store)?;
     let app = Application::build_with_store(settings, store)?;
     let port = app.port();
     let stop = app.stop_handle();

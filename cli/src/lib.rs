@@ -1,4 +1,7 @@
 //! The `kindred` command line: `serve`, `migrate`, `seed`, `admin create`, `bench`, ….
+//!
+//! A crate of its own so that the benchmarks (`kindred-bench`) can depend on the server
+//! library without being shipped in it.
 
 mod partner;
 mod screen;
@@ -8,16 +11,16 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{ConfigInput, DatabaseTarget, Settings};
-use crate::domain::user::{Email, ErasePosts, Password, SiteRole, Username};
-use crate::error::Error;
-use crate::seed::{self, SeedOutcome, DEMO_LOGINS, DEMO_PASSWORD};
-use crate::service::accounts::{self, Registration};
-use crate::service::bereavement;
-use crate::service::insights::{self, InsightsRequest, Requester};
-use crate::service::privacy;
-use crate::startup::Application;
-use crate::store::{maintenance, users, Store};
+use kindred_server::config::{ConfigInput, DatabaseTarget, MailTransport, Settings};
+use kindred_server::domain::user::{Email, ErasePosts, Password, SiteRole, Username};
+use kindred_server::error::Error;
+use kindred_server::seed::{self, SeedOutcome, DEMO_LOGINS, DEMO_PASSWORD};
+use kindred_server::service::accounts::{self, Registration};
+use kindred_server::service::bereavement;
+use kindred_server::service::insights::{self, InsightsRequest, Requester};
+use kindred_server::service::privacy;
+use kindred_server::startup::Application;
+use kindred_server::store::{maintenance, users, Store};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -297,7 +300,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Reindex => {
             let store = Store::connect(&settings.database, 2)?;
-            let (documents, last_event) = crate::indexer::reindex(&store, &settings.data_dir)?;
+            let (documents, last_event) =
+                kindred_server::indexer::reindex(&store, &settings.data_dir)?;
             println!("search index rebuilt: {documents} posts, up to event {last_event}");
             Ok(())
         }
@@ -367,7 +371,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                     "--posts and --repeats must be above 0",
                 ));
             }
-            let report = crate::bench::search::run(&crate::bench::search::SearchBench {
+            let report = kindred_bench::search::run(&kindred_bench::search::SearchBench {
                 posts,
                 postgres_url,
                 repeats,
@@ -390,7 +394,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                     "--attack-secs must be above 0",
                 ));
             }
-            let report = crate::bench::markdown::run(&crate::bench::markdown::MarkdownBench {
+            let report = kindred_bench::markdown::run(&kindred_bench::markdown::MarkdownBench {
                 rounds,
                 attack_secs,
                 seed,
@@ -414,7 +418,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                     "--connections and --posts must be above 0",
                 ));
             }
-            let report = crate::bench::ws::run(&crate::bench::ws::WsBench {
+            let report = kindred_bench::ws::run(&kindred_bench::ws::WsBench {
                 connections,
                 posts,
                 postgres_url,
@@ -430,7 +434,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             if mails == 0 {
                 return Err(Error::invalid("mails", "--mails must be above 0"));
             }
-            let report = crate::bench::mail::run(&crate::bench::mail::MailBench {
+            let report = kindred_bench::mail::run(&kindred_bench::mail::MailBench {
                 mails,
                 postgres_url: bench_postgres(postgres, &settings).ok(),
                 settings: settings.mail.clone(),
@@ -453,7 +457,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                     "--members and --items must be above 0",
                 ));
             }
-            let report = crate::bench::digest::run(&crate::bench::digest::DigestBench {
+            let report = kindred_bench::digest::run(&kindred_bench::digest::DigestBench {
                 members,
                 items,
                 postgres_url: bench_postgres(postgres, &settings).ok(),
@@ -475,7 +479,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 return Err(Error::invalid("seconds", "--seconds must be above 0"));
             }
             let postgres_url = bench_postgres(postgres, &settings).ok();
-            let report = crate::bench::post::run(&crate::bench::post::PostBench {
+            let report = kindred_bench::post::run(&kindred_bench::post::PostBench {
                 seconds,
                 members,
                 histories,
@@ -490,7 +494,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
 
 fn export_decisions(settings: &Settings, out: Option<&std::path::Path>) -> Result<(), Error> {
     let store = Store::connect(&settings.database, 2)?;
-    let mut text = crate::service::moderation::export_decisions(&store)?.join("\n");
+    let mut text = kindred_server::service::moderation::export_decisions(&store)?.join("\n");
     if !text.is_empty() {
         text.push('\n');
     }
@@ -535,7 +539,7 @@ fn restore(settings: &Settings, file: &Path, force: bool) -> Result<(), Error> {
     let target = sqlite_path(settings, "pg_restore")?;
     maintenance::check_sqlite_backup(file).map_err(|message| Error::invalid("file", message))?;
     // A running server holds the search index's writer lock: this fails if one does.
-    drop(crate::indexer::Search::open(&settings.data_dir)?);
+    drop(kindred_server::indexer::Search::open(&settings.data_dir)?);
     if target.exists() && !force {
         return Err(Error::Conflict(format!(
             "{} exists; pass --force to replace it with the backup",
@@ -563,7 +567,7 @@ fn restore(settings: &Settings, file: &Path, force: bool) -> Result<(), Error> {
     }
     std::fs::rename(&staged, target).map_err(|e| io_error("replace", target, e))?;
     let store = Store::connect(&settings.database, 2)?;
-    let (documents, last_event) = crate::indexer::reindex(&store, &settings.data_dir)?;
+    let (documents, last_event) = kindred_server::indexer::reindex(&store, &settings.data_dir)?;
     println!(
         "restored {} into {}; search index rebuilt: {documents} posts, up to event {last_event}",
         file.display(),
@@ -594,12 +598,12 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Error> {
     }
     let public_url = settings.public_url.clone();
     match &settings.mail.transport {
-        crate::config::MailTransport::Files(dir) => println!(
+        MailTransport::Files(dir) => println!(
             "mail (password resets, notifications) is written as .eml files under {}; \
              set KINDRED_SMTP_URL to send it",
             dir.display()
         ),
-        smtp @ crate::config::MailTransport::Smtp(_) => println!("mail goes to the {smtp:?}"),
+        smtp @ MailTransport::Smtp(_) => println!("mail goes to the {smtp:?}"),
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -687,16 +691,14 @@ fn memorial(settings: &Settings, name: &str, memorialise: bool) -> Result<(), Er
     Ok(())
 }
 
-impl Error {
-    /// The process exit code for an error that ends a command: 2 for bad configuration
-    /// or input, 1 for everything else.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Config(_)
-            | Error::Invalid { .. }
-            | Error::BadRequest { .. }
-            | Error::Conflict(_) => 2,
-            _ => 1,
-        }
+/// The process exit code for an error that ends a command: 2 for bad configuration or
+/// input, 1 for everything else.
+pub fn exit_code(error: &Error) -> u8 {
+    match error {
+        Error::Config(_)
+        | Error::Invalid { .. }
+        | Error::BadRequest { .. }
+        | Error::Conflict(_) => 2,
+        _ => 1,
     }
 }

@@ -24,7 +24,7 @@
 //! the server process's CPU time per reply (PostgreSQL's own processes not included),
 //! which a busy machine changes less than the rates.
 
-use crate::service::advice::AdviceCheck;
+use kindred_server::service::advice::AdviceCheck;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
@@ -35,24 +35,26 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
-use super::ws::{connect_postgres, kindred};
-use super::{millis, percentile, postgres_url_for};
-use crate::config::{DatabaseTarget, Limits};
-use crate::domain::community::{
+use crate::ws::{connect_postgres, kindred};
+use crate::{millis, percentile, postgres_url_for};
+use kindred_server::config::{DatabaseTarget, Limits};
+use kindred_server::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, Visibility,
 };
-use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::{now_micros, SessionId, ThreadId};
-use crate::domain::post::{PostBody, ThreadTitle};
-use crate::domain::user::{ConditionTags, Password, SiteRole, Username};
-use crate::error::Error;
-use crate::rate_limit::AbuseLimits;
-use crate::screening::{self, Screened};
-use crate::service::accounts::{create_account, Registration};
-use crate::service::care::CareContext;
-use crate::service::communities;
-use crate::service::threads::{self, insert_post, insert_thread, Created, PostChecks, PostDraft};
-use crate::store::{threads as thread_rows, Store};
+use kindred_server::domain::current_user::CurrentUser;
+use kindred_server::domain::ids::{now_micros, SessionId, ThreadId};
+use kindred_server::domain::post::{PostBody, ThreadTitle};
+use kindred_server::domain::user::{ConditionTags, Password, SiteRole, Username};
+use kindred_server::error::Error;
+use kindred_server::rate_limit::AbuseLimits;
+use kindred_server::screening::{self, Screened};
+use kindred_server::service::accounts::{create_account, Registration};
+use kindred_server::service::care::CareContext;
+use kindred_server::service::communities;
+use kindred_server::service::threads::{
+    self, insert_post, insert_thread, Created, PostChecks, PostDraft,
+};
+use kindred_server::store::{threads as thread_rows, Store};
 
 const PASSWORD: &str = "a long benchmark passphrase";
 const COMMUNITY: &str = "bench";
@@ -207,7 +209,7 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
         .collect::<Result<_, Error>>()?;
     // The server's search indexer would otherwise index the whole history while the
     // replies are timed.
-    crate::indexer::reindex(&store, data_dir)?;
+    kindred_server::indexer::reindex(&store, data_dir)?;
     Ok(Cast {
         thread_id,
         single,
@@ -225,8 +227,8 @@ fn write_history(store: &Store, author: &CurrentUser, count: usize) -> Result<()
     }
     let now = now_micros();
     let thread = store.write(|conn| {
-        let community =
-            crate::store::communities::find_by_slug(conn, COMMUNITY)?.ok_or(Error::NotFound)?;
+        let community = kindred_server::store::communities::find_by_slug(conn, COMMUNITY)?
+            .ok_or(Error::NotFound)?;
         insert_thread(
             conn,
             community.id.0,

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use kindred_server::cli::{self, Cli, Command};
+use kindred_cli::{Cli, Command};
 
 /// Screening and rendering allocate many short-lived strings on every thread; mimalloc's
 /// per-thread heaps do that with less contention than the system allocator.
@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         _ => "warn",
     };
     kindred_server::telemetry::init(default_level);
-    match cli::run(cli) {
+    match kindred_cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // Driver messages can span lines; an operator gets exactly one.
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
                 .filter(|l| !l.is_empty())
                 .collect();
             eprintln!("kindred: {}", one_line.join(" "));
-            ExitCode::from(error.exit_code())
+            ExitCode::from(kindred_cli::exit_code(&error))
         }
     }
 }

@@ -25,9 +25,9 @@ use kindred_search::{
     SearchRequest, Sort, Visibility, RARE_TERM,
 };
 
-use super::{millis, percentile, postgres_url_for, proc_status_kib};
-use crate::error::Error;
-use crate::indexer::Search;
+use crate::{millis, percentile, postgres_url_for, proc_status_kib};
+use kindred_server::error::Error;
+use kindred_server::indexer::Search;
 
 const SEED: u64 = 42;
 /// Communities 36..40 of the corpus are private ones the benchmark viewer is not in.
@@ -340,7 +340,7 @@ fn connect(url: &str) -> Result<PgConnection, Error> {
     PgConnection::establish(url).map_err(|e| {
         Error::Config(format!(
             "cannot connect to {}: {e}",
-            crate::config::DatabaseTarget::Postgres(url.to_owned()).describe()
+            kindred_server::config::DatabaseTarget::Postgres(url.to_owned()).describe()
         ))
     })
 }

@@ -1,0 +1,147 @@
+//! Threads and posts: listing, reading, starting threads, replying, editing, deleting,
+//! pinning and locking.
+
+mod editing;
+mod locate;
+mod posting;
+
+pub use editing::{delete, edit, set_flags};
+pub use locate::{locate, page_position, PagePosition, PostLocation};
+pub use posting::{
+    create, insert_post, insert_thread, reply, Created, CreatedPost, PostChecks, PostDraft,
+};
+
+use crate::domain::current_user::CurrentUser;
+use crate::domain::ids::ThreadId;
+use crate::error::Error;
+use crate::service::access::CommunityAccess;
+use crate::service::care::CarePanel;
+use crate::service::communities::paginate;
+use crate::service::cursor;
+use crate::service::reactions;
+use crate::service::views::{Authors, Page, PostView, ThreadView};
+use crate::store::posts;
+use crate::store::threads::{self, ThreadCursor, ThreadRow};
+use crate::store::{DbConnection, Store};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThreadWithPosts {
+    pub thread: ThreadView,
+    pub posts: Vec<PostView>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedThread {
+    pub thread: ThreadView,
+    pub post: PostView,
+    /// Crisis lines, when the post suggests its author may be at risk (see `GET /me/care`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub care: Option<CarePanel>,
+}
+
+pub fn list(
+    store: &Store,
+    viewer: Option<&CurrentUser>,
+    slug: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<ThreadView>, Error> {
+    let after = after.map(cursor::decode_thread).transpose()?;
+    store.read(|conn| {
+        let access = CommunityAccess::by_slug(conn, slug, viewer)?;
+        let rows = threads::list(
+            conn,
+            access.community.id.0,
+            viewer.map(|u| u.id.0),
+            access.is_moderator(),
+            after,
+            limit + 1,
+        )?;
+        let authors = Authors::load(conn, rows.iter().map(|t| t.author_id))?;
+        let mut page = paginate(
+            rows,
+            limit,
+            |t| {
+                cursor::encode_thread(ThreadCursor {
+                    pinned: t.pinned,
+                    last_post_at: t.last_post_at,
+                    id: t.id,
+                })
+            },
+            |t| ThreadView::from_row(t, &access.community.slug, &authors),
+        );
+        crate::service::read_positions::annotate(conn, viewer, &mut page.items)?;
+        Ok(page)
+    })
+}
+
+/// Loads a thread the viewer may see. A thread without any published post (its opening
+/// post held or removed) exists only for its author and the moderators.
+pub(in crate::service) fn visible_thread(
+    conn: &mut DbConnection,
+    thread_id: ThreadId,
+    viewer: Option<&CurrentUser>,
+) -> Result<(ThreadRow, CommunityAccess), Error> {
+    let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
+    let access = CommunityAccess::by_id(conn, thread.community_id, viewer)?;
+    let own_thread = viewer.is_some_and(|u| thread.author_id == Some(u.id.0));
+    if thread.post_count == 0 && !own_thread && !access.is_moderator() {
+        return Err(Error::NotFound);
+    }
+    Ok((thread, access))
+}
+
+/// A thread and one page of the posts this viewer may see.
+pub fn get(
+    store: &Store,
+    viewer: Option<&CurrentUser>,
+    thread_id: ThreadId,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<ThreadWithPosts, Error> {
+    let after = after.map(cursor::decode_id).transpose()?;
+    store.read(|conn| {
+        let (thread, access) = visible_thread(conn, thread_id, viewer)?;
+        let rows =
+            posts::list_for_thread(conn, thread.id, access.post_scope(viewer), after, limit + 1)?;
+        let authors = Authors::load(
+            conn,
+            rows.iter().map(|p| p.author_id).chain([thread.author_id]),
+        )?;
+        let blocked = match viewer {
+            Some(user) => crate::store::blocks::blocked_by(conn, user.id.0)?,
+            None => std::collections::HashSet::new(),
+        };
+        let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+        let reactions = reactions::for_reader(conn, &ids, viewer)?;
+        let notes =
+            crate::service::context_notes::for_posts(conn, &ids, viewer, access.is_moderator())?;
+        let page = paginate(
+            rows,
+            limit,
+            |p| cursor::encode_id(p.id),
+            |p| {
+                let mut view = PostView::from_row(p, &authors, viewer.map(|u| u.id))
+                    .with_reactions(reactions.get(&p.id));
+                view.author_blocked = p.author_id.is_some_and(|a| blocked.contains(&a));
+                view.context_notes = notes.get(&p.id).cloned().unwrap_or_default();
+                view
+            },
+        );
+        let mut thread = [ThreadView::from_row(
+            &thread,
+            &access.community.slug,
+            &authors,
+        )];
+        crate::service::read_positions::annotate(conn, viewer, &mut thread)?;
+        let [thread] = thread;
+        Ok(ThreadWithPosts {
+            thread,
+            posts: page.items,
+            next_cursor: page.next_cursor,
+        })
+    })
+}
