@@ -3,6 +3,7 @@
 //! A crate of its own so that the benchmarks (`kindred-bench`) can depend on the server
 //! library without being shipped in it.
 
+mod memorial;
 mod partner;
 mod screen;
 
@@ -16,7 +17,6 @@ use kindred_server::domain::user::{Email, ErasePosts, Password, SiteRole, Userna
 use kindred_server::error::Error;
 use kindred_server::seed::{self, SeedOutcome, DEMO_LOGINS, DEMO_PASSWORD};
 use kindred_server::service::accounts::{self, Registration};
-use kindred_server::service::bereavement;
 use kindred_server::service::insights::{self, InsightsRequest, Requester};
 use kindred_server::service::privacy;
 use kindred_server::startup::Application;
@@ -352,10 +352,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         } => erase_user(&settings, &name, &posts),
         Command::User {
             action: UserCommand::Memorialise { name },
-        } => memorial(&settings, &name, true),
+        } => memorial::run(&settings, &name, true),
         Command::User {
             action: UserCommand::Unmemorialise { name },
-        } => memorial(&settings, &name, false),
+        } => memorial::run(&settings, &name, false),
         Command::Bench {
             action:
                 BenchCommand::Search {
@@ -664,30 +664,6 @@ fn erase_user(settings: &Settings, name: &str, posts: &str) -> Result<(), Error>
     }
     tracing::info!(user_id = user.id.0, "account erased by an operator");
     println!("erased {} (posts: {})", username.as_str(), choice.as_str());
-    Ok(())
-}
-
-/// `user memorialise` and `user unmemorialise`: the operator acts as an admin would, and
-/// the log names no moderator.
-fn memorial(settings: &Settings, name: &str, memorialise: bool) -> Result<(), Error> {
-    let store = Store::connect(&settings.database, 1)?;
-    let outcome = if memorialise {
-        bereavement::memorialise_by(&store, None, name)
-    } else {
-        bereavement::unmemorialise_by(&store, None, name)
-    };
-    let view = outcome.map_err(|e| match e {
-        Error::NotFound => Error::invalid("username", format!("no member is called {name}")),
-        other => other,
-    })?;
-    if view.memorialised {
-        println!(
-            "{} is memorialised: In memory of {}",
-            view.username, view.display_name
-        );
-    } else {
-        println!("{} is no longer memorialised", view.username);
-    }
     Ok(())
 }
 

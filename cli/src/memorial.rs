@@ -1,0 +1,30 @@
+//! `kindred user memorialise NAME` and `kindred user unmemorialise NAME`.
+
+use kindred_server::config::Settings;
+use kindred_server::error::Error;
+use kindred_server::service::bereavement;
+use kindred_server::store::Store;
+
+/// `user memorialise` and `user unmemorialise`: the operator acts as an admin would, and
+/// the log names no moderator.
+pub(crate) fn run(settings: &Settings, name: &str, memorialise: bool) -> Result<(), Error> {
+    let store = Store::connect(&settings.database, 1)?;
+    let outcome = if memorialise {
+        bereavement::memorialise_by(&store, None, name)
+    } else {
+        bereavement::unmemorialise_by(&store, None, name)
+    };
+    let view = outcome.map_err(|e| match e {
+        Error::NotFound => Error::invalid("username", format!("no member is called {name}")),
+        other => other,
+    })?;
+    if view.memorialised {
+        println!(
+            "{} is memorialised: In memory of {}",
+            view.username, view.display_name
+        );
+    } else {
+        println!("{} is no longer memorialised", view.username);
+    }
+    Ok(())
+}
