@@ -36,8 +36,18 @@ pub async fn fence<B: MessageBody + 'static>(
     let Some(token) = raw_access_token(req.request(), state.settings.secure_cookies()) else {
         return pass(req, next).await;
     };
-    let Ok((user, _)) = authenticate(&state, &token).await else {
-        return pass(req, next).await;
+    let user = match authenticate(&state, &token).await {
+        Ok((user, _)) => user,
+        Err(Error::Unauthenticated | Error::InvalidCredentials | Error::InvalidToken(_)) => {
+            return pass(req, next).await;
+        }
+        // The database did not answer in time: the handler would only wait for it again,
+        // and the request would take two budgets instead of one.
+        Err(error) => {
+            return Ok(req
+                .into_response(error.error_response())
+                .map_into_boxed_body())
+        }
     };
     let partner = user.is_research_partner();
     req.extensions_mut().insert(Authenticated { token, user });
