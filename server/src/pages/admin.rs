@@ -33,7 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-fn require_admin(user: &CurrentUser) -> Result<(), PageError> {
+pub(super) fn require_admin(user: &CurrentUser) -> Result<(), PageError> {
     if user.is_admin() {
         Ok(())
     } else {
@@ -44,9 +44,10 @@ fn require_admin(user: &CurrentUser) -> Result<(), PageError> {
     }
 }
 
+/// A page's `?notice=` after a form posted back to it.
 #[derive(Deserialize)]
-struct NoticeQuery {
-    notice: Option<String>,
+pub(super) struct NoticeQuery {
+    pub(super) notice: Option<String>,
 }
 
 async fn render(

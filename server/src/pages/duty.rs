@@ -10,6 +10,7 @@ use kindred_web::duty::{self as templates, AppealEntry, MembersAdminPage};
 use kindred_web::FormState;
 use serde::Deserialize;
 
+use super::admin::{require_admin, NoticeQuery};
 use super::convert::{person, post};
 use super::forum::{thread_and_post, thread_with_problem};
 use super::{form_problem, query, Ctx, PageError, PageResult};
@@ -240,22 +241,6 @@ fn sanction_words(sanction: &str) -> String {
         "ban" => "banned".to_owned(),
         other => other.replacen("suspend", "suspended for", 1),
     }
-}
-
-fn require_admin(user: &CurrentUser) -> Result<(), PageError> {
-    if user.is_admin() {
-        Ok(())
-    } else {
-        Err(PageError::from(Error::forbidden(
-            "not_admin",
-            "This page is for site admins.",
-        )))
-    }
-}
-
-#[derive(Deserialize)]
-struct NoticeQuery {
-    notice: Option<String>,
 }
 
 fn render_members(ctx: Ctx, view: &MembersAdminPage, failed: bool) -> HttpResponse {
