@@ -13,21 +13,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/insights", web::get().to(export));
 }
 
+/// The months and format of an insights export; the partners' export takes the same.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-struct InsightsQuery {
+pub(super) struct InsightsQuery {
     /// The community's slug.
-    community: String,
+    pub(super) community: String,
     /// First month, YYYY-MM.
     #[param(pattern = "^[0-9]{4}-[0-9]{2}$")]
-    from: String,
+    pub(super) from: String,
     /// Last month, YYYY-MM.
     #[param(pattern = "^[0-9]{4}-[0-9]{2}$")]
-    to: String,
+    pub(super) to: String,
     /// Default `json`.
     #[param(inline, value_type = Option<ExportFormat>)]
-    format: Option<String>,
+    pub(super) format: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/insights", operation_id = "export_insights", tag = "privacy", params(InsightsQuery), security(("bearer" = [])),

@@ -5,10 +5,11 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
+use super::insights::InsightsQuery;
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
 use crate::error::Error;
-use crate::service::insights::{self, Channel, ExportFormat, InsightsRequest};
+use crate::service::insights::{self, Channel, InsightsRequest};
 use crate::service::partners::{self, GrantView, Granter, PartnerCommunity};
 use crate::state::AppState;
 
@@ -103,23 +104,6 @@ async fn my_communities(
         .reading(move |store| partners::communities_of(store, &user))
         .await?;
     Ok(HttpResponse::Ok().json(list))
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-struct InsightsQuery {
-    /// The community's slug.
-    community: String,
-    /// First month, YYYY-MM.
-    #[param(pattern = "^[0-9]{4}-[0-9]{2}$")]
-    from: String,
-    /// Last month, YYYY-MM.
-    #[param(pattern = "^[0-9]{4}-[0-9]{2}$")]
-    to: String,
-    /// Default `json`.
-    #[param(inline, value_type = Option<ExportFormat>)]
-    format: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/partner/insights", operation_id = "export_partner_insights", tag = "partners", params(InsightsQuery), security(("bearer" = [])),
