@@ -3,7 +3,8 @@
 //! split, the report and every mistake with its text, then the same on the train split of
 //! the duty-of-care corpus (`seed-data/care/corpus.jsonl`, which labels `advice` too). With
 //! `SPLIT=test` it prints the held-out splits' reports only — figures, never texts. Last,
-//! how many posts of the six moderation corpora the nudge fires on, by label.
+//! how many posts of the six moderation corpora the nudge fires on, by label. `CORPUS=file`
+//! reads another duty-of-care corpus file of the same format (a subset, say).
 use kindred_moderation::advice::eval::{evaluate_advice, parse_advice_corpus, Labelled};
 use kindred_moderation::care::eval::parse_care_corpus;
 use kindred_moderation::eval::parse_corpus;
@@ -32,7 +33,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let split = if held_out { "test" } else { "train" };
-    let care = parse_care_corpus(&std::fs::read_to_string("seed-data/care/corpus.jsonl")?)?;
+    let care = parse_care_corpus(&std::fs::read_to_string(
+        std::env::var("CORPUS").unwrap_or_else(|_| "seed-data/care/corpus.jsonl".to_string()),
+    )?)?;
     let care: Vec<_> = care.iter().filter(|e| e.split == split).collect();
     let labelled: Vec<Labelled<'_>> = care
         .iter()

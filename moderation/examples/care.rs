@@ -3,7 +3,8 @@
 //! train split, the report and every mistake with its text; then how many posts of the six
 //! moderation corpora screen `medium` or `high` (each would mail moderators). With
 //! `SPLIT=test` it prints the held-out split's report only — figures, never texts;
-//! `PROBE=file` prints the level of each line of a file of posts written to probe it.
+//! `PROBE=file` prints the level of each line of a file of posts written to probe it;
+//! `CORPUS=file` reads another corpus file of the same format (a subset, say).
 use kindred_moderation::care::eval::{evaluate_care, parse_care_corpus, CareExample};
 use kindred_moderation::eval::parse_corpus;
 use kindred_moderation::{seed, LexiconSources, Lexicons, Model, RiskLevel, Screener};
@@ -15,7 +16,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..seed::LEXICONS
     })?;
     let screener = Screener::new(lexicons, Model::from_text(seed::MODEL)?);
-    let examples = parse_care_corpus(&std::fs::read_to_string("seed-data/care/corpus.jsonl")?)?;
+    let examples = parse_care_corpus(&std::fs::read_to_string(
+        std::env::var("CORPUS").unwrap_or_else(|_| "seed-data/care/corpus.jsonl".to_string()),
+    )?)?;
     if let Ok(path) = std::env::var("PROBE") {
         // One post a line, written to probe the lexicon: its level and sentences.
         for line in std::fs::read_to_string(path)?.lines() {
