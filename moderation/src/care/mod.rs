@@ -261,6 +261,9 @@ fn level(has: &dyn Fn(Signal) -> bool) -> RiskLevel {
     let farewell = has(Signal::Goodbye) && ideation;
     if has(Signal::Act) || ((intent || plan) && (kinds >= 2 || ideation)) || farewell {
         RiskLevel::High
+    } else if intent && !has(Signal::Past) {
+        // The matrix's `high` is intent on its own: "I'm going to end it" needs no plan.
+        RiskLevel::High
     } else if intent || ideation || (has(Signal::Goodbye) && time) {
         if has(Signal::Past) && !plan {
             RiskLevel::Low
