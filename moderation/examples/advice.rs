@@ -4,7 +4,8 @@
 //! the duty-of-care corpus (`seed-data/care/corpus.jsonl`, which labels `advice` too). With
 //! `SPLIT=test` it prints the held-out splits' reports only — figures, never texts. Last,
 //! how many posts of the six moderation corpora the nudge fires on, by label. `CORPUS=file`
-//! reads another duty-of-care corpus file of the same format (a subset, say).
+//! reads another duty-of-care corpus file of the same format (a subset, say); `PROBE=file`
+//! prints whether each line of a file of posts written to probe it is nudged.
 use kindred_moderation::advice::eval::{evaluate_advice, parse_advice_corpus, Labelled};
 use kindred_moderation::care::eval::parse_care_corpus;
 use kindred_moderation::eval::parse_corpus;
@@ -17,6 +18,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..seed::LEXICONS
     })?;
     let screener = Screener::new(lexicons, Model::from_text(seed::MODEL)?);
+    if let Ok(path) = std::env::var("PROBE") {
+        // One post a line, written to probe the lexicon: nudged or not, and why.
+        for line in std::fs::read_to_string(path)?.lines() {
+            let found = screener.advice(None, line);
+            println!("{:<5} {line}\n      {:?}", found.directive, found.sentences);
+        }
+        return Ok(());
+    }
     let held_out = std::env::var("SPLIT").is_ok_and(|split| split == "test");
     let path = if held_out {
         "seed-data/advice/test.jsonl"
