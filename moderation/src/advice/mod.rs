@@ -232,4 +232,25 @@ mod tests {
         let found = assess(&Analysis::new(text, &lexicons), &lexicons.advice);
         assert_eq!(found.sentences, ["Just STOP the Tamoxifen"]);
     }
+
+    #[test]
+    fn brushing_off_a_treatment_for_someone_else_is_a_directive() {
+        for text in [
+            "Give the immunotherapy a miss, it nearly finished my husband off.",
+            "I wouldn't bother with the last round of radiotherapy if I were you.",
+            "You don't need the anti-sickness pills, just eat crackers.",
+            "You really ought to come off the steroids.",
+            "Whatever you do, refuse the radiotherapy.",
+            "Try skipping the capecitabine at weekends, way easier.",
+        ] {
+            assert!(directive(text), "{text}");
+        }
+        for text in [
+            "I wouldn't have managed without the anti-sickness pills.",
+            "Do you really need the steroids after every cycle?",
+            "I switched to the evening dose with my nurse's OK.",
+        ] {
+            assert!(!directive(text), "{text}");
+        }
+    }
 }

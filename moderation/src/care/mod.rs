@@ -408,4 +408,81 @@ mod tests {
             RiskLevel::High
         );
     }
+
+    #[test]
+    fn intent_on_its_own_is_high() {
+        assert_eq!(level("I'm going to end my life."), RiskLevel::High);
+        assert_eq!(
+            level("Tonight I'm not coming back from the cliffs."),
+            RiskLevel::High
+        );
+    }
+
+    #[test]
+    fn giving_things_away_or_a_picked_date_with_a_farewell_is_high() {
+        assert_eq!(
+            level("My rings and my books went to my sister, I gave away my things. Just wanted to say goodbye."),
+            RiskLevel::High
+        );
+        assert_eq!(
+            level("I've picked the day. Thank you all for being so kind to me."),
+            RiskLevel::High
+        );
+        assert_eq!(
+            level("Mis cosas ya las regalé. Solo quería decir adiós."),
+            RiskLevel::High
+        );
+        assert_eq!(
+            level("Ya tengo la cuerda. Cuando todos duerman lo hago."),
+            RiskLevel::High
+        );
+    }
+
+    #[test]
+    fn means_kept_ready_with_a_moment_is_high() {
+        assert_eq!(
+            level("I'm going to swallow the whole box of my co-codamol tonight."),
+            RiskLevel::High
+        );
+        assert_eq!(
+            level("Everyone would be happier without me. I'm using them all tonight."),
+            RiskLevel::High
+        );
+    }
+
+    #[test]
+    fn thinking_about_a_method_is_ideation_not_an_act() {
+        assert_eq!(
+            level("Sometimes I think about overdosing on my pain meds. I don't think I'd do it."),
+            RiskLevel::Medium
+        );
+        assert_eq!(
+            level("I keep wishing I could just go to sleep and never wake up."),
+            RiskLevel::Medium
+        );
+        assert_eq!(
+            level("No le veo sentido a nada. Estaría mejor muerta."),
+            RiskLevel::Medium
+        );
+        assert_eq!(
+            level("My family would cope so much better without me, I'm just a weight round their necks."),
+            RiskLevel::Medium
+        );
+    }
+
+    #[test]
+    fn figurative_promises_and_everyday_farewells_stay_none() {
+        for text in [
+            "I'd rather die than sit through another one of those waiting rooms 😂",
+            "I'm going to finish this course of radiotherapy if it kills me!",
+            "Saying goodbye to my lovely chemo nurses today, last session!",
+            "Thank you all for everything, I'll update after my scan on Friday.",
+            "I've made my decision: no more chemo, hospice from Monday.",
+            "Me voy a tomar las pastillas después de la cena, como dijo la enfermera.",
+            "Feels like I'm killing myself with worry over these results.",
+            "We said our goodbyes to Dad this morning.",
+        ] {
+            assert_eq!(level(text), RiskLevel::None, "{text}");
+        }
+    }
 }
