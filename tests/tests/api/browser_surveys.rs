@@ -96,9 +96,12 @@ async fn a_member_answers_from_the_banner_and_the_partner_reads_results() {
 
     let admin = browser(&driver).await;
     sign_in(&admin, &app, "site_admin").await;
-    for path in ["/admin/surveys", "/admin/partners"] {
+    for (path, name) in [
+        ("/admin/surveys", "admin-surveys"),
+        ("/admin/partners", "admin-partners"),
+    ] {
         admin.goto(&app.url(path)).await.expect("admin page");
-        check(&admin, &axe, path, &mut problems).await;
+        check(&admin, &axe, name, &mut problems).await;
     }
     let grants = admin
         .find(Locator::Css("main table"))

@@ -400,6 +400,7 @@ pub fn for_review(store_handle: &Store, user: &CurrentUser) -> Result<Vec<Survey
 
 /// `POST /admin/surveys/{id}/approve|reject`.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = SurveyDecisionInput)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionInput {
     /// Why, for the partner: 3 to 1000 characters.
@@ -537,6 +538,7 @@ pub fn invitations(store_handle: &Store, user: &CurrentUser) -> Result<Vec<Invit
 /// One answer: `choices` (indexes) for a choice question, `value` (1–5) for a scale,
 /// `text` for free text.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = SurveyAnswer)]
 #[serde(deny_unknown_fields)]
 pub struct Answer {
     /// Index of the question answered (from 0).
