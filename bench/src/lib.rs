@@ -9,6 +9,7 @@
 
 mod client;
 pub mod digest;
+pub mod insights;
 pub mod mail;
 pub mod markdown;
 pub mod post;

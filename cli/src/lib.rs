@@ -159,6 +159,20 @@ pub enum BenchCommand {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// Time the `/insights/{slug}` page's figures for 12 months of a community with
+    /// `posts` opted-in posts (a throw-away SQLite database, and PostgreSQL if given).
+    Insights {
+        /// Posts spread over the 12 months.
+        #[arg(long, default_value_t = 1_000_000)]
+        posts: usize,
+        /// Timed page builds.
+        #[arg(long, default_value_t = 5)]
+        repeats: usize,
+        /// PostgreSQL server to use as well (default: DATABASE_URL when it is postgres://;
+        /// without either, SQLite only).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Time the notification-mail job building daily digests (a throw-away SQLite
     /// database, and PostgreSQL if given): every member has unread replies at their
     /// digest hour.
@@ -438,6 +452,29 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 mails,
                 postgres_url: bench_postgres(postgres, &settings).ok(),
                 settings: settings.mail.clone(),
+                work_dir: std::env::temp_dir(),
+            })?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::Bench {
+            action:
+                BenchCommand::Insights {
+                    posts,
+                    repeats,
+                    postgres,
+                },
+        } => {
+            if posts == 0 || repeats == 0 {
+                return Err(Error::invalid(
+                    "posts",
+                    "--posts and --repeats must be above 0",
+                ));
+            }
+            let report = kindred_bench::insights::run(&kindred_bench::insights::InsightsBench {
+                posts,
+                repeats,
+                postgres_url: bench_postgres(postgres, &settings).ok(),
                 work_dir: std::env::temp_dir(),
             })?;
             print!("{report}");

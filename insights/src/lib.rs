@@ -131,5 +131,7 @@ pub mod vocab;
 pub use aggregate::{aggregate, Aggregates, Aggregator, Contribution, Counts};
 pub use error::Error;
 pub use month::Month;
-pub use report::{Figure, Figures, MonthReport, PairRow, Report, TermRow, MIN_MEMBERS};
+pub use report::{
+    suppress_members, Figure, Figures, MonthReport, PairRow, Relation, Report, TermRow, MIN_MEMBERS,
+};
 pub use vocab::{Category, Term, Vocabulary};

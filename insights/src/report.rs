@@ -276,6 +276,49 @@ fn entity_counts(m: &MonthCounts, l: &Layout) -> Vec<Counts> {
     v
 }
 
+/// One additive relation of a table other than the insights' own (e.g. a survey's
+/// answers): the entry at `total` is the sum of the entries at `cells`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub total: usize,
+    pub cells: Vec<usize>,
+}
+
+/// The suppression of [`Aggregates::publish`] for any table of member counts: which
+/// entries of `members` to withhold, given the exact sums `relations` an attacker could
+/// subtract along. Entries under `min_members` are withheld, then more until no
+/// withheld entry can be recovered (see the crate docs). `min_members` below
+/// [`MIN_MEMBERS`] is refused.
+pub fn suppress_members(
+    members: &[u64],
+    relations: &[Relation],
+    min_members: u32,
+) -> Result<Vec<bool>, Error> {
+    if min_members < MIN_MEMBERS {
+        return Err(Error::ThresholdTooLow {
+            requested: min_members,
+            floor: MIN_MEMBERS,
+        });
+    }
+    let counts: Vec<Counts> = members
+        .iter()
+        .map(|&m| Counts {
+            posts: m,
+            threads: m,
+            members: m,
+        })
+        .collect();
+    let groups: Vec<Group> = relations
+        .iter()
+        .filter(|r| !r.cells.is_empty())
+        .map(|r| Group {
+            total: r.total,
+            cells: r.cells.clone(),
+        })
+        .collect();
+    Ok(suppress(&counts, &groups, u64::from(min_members)))
+}
+
 /// Decides which entities are withheld: primary suppression, then complementary
 /// suppression until no relation has exactly one unknown and no withheld entity is
 /// determined by the relations as a whole.

@@ -103,6 +103,8 @@ pub struct AbuseLimits {
     pub reactions_by_member: RateLimit,
     /// `@mention` suggestions per member.
     pub suggestions_by_member: RateLimit,
+    /// Survey drafts, answers, withdrawals and dismissals per account.
+    pub surveys_by_account: RateLimit,
 }
 
 impl AbuseLimits {
@@ -177,6 +179,13 @@ impl AbuseLimits {
                 "suggest-member",
                 limits.suggestions_per_minute,
                 minute,
+                secret,
+            ),
+            // As many as reactions: each is one deliberate click, never a burst.
+            surveys_by_account: RateLimit::new(
+                "survey-account",
+                limits.reactions_per_hour,
+                hour,
                 secret,
             ),
         }

@@ -45,7 +45,7 @@ pub const DEMO_LOGINS: [(&str, &str); 5] = [
     ),
     (
         "lena_research",
-        "research partner: sees only the lung cancer insights (/insights)",
+        "research partner: sees only the lung cancer insights (/insights) and her survey (/partner/surveys)",
     ),
 ];
 
@@ -236,6 +236,19 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
                     admin_id.map(UserId),
                     now,
                 )?;
+                seed_survey(conn, &community, id_of(name)?, admin_id, now)?;
+            }
+            if !seed.research_partners.is_empty() {
+                // The members of a community with a partner opted in to research, so
+                // the demo has insights to chart and members its survey is offered to.
+                for name in &seed.members {
+                    let opt_in = crate::store::privacy::ConsentChanges {
+                        profile_audience: None,
+                        discoverable: None,
+                        insights_opt_in: Some(true),
+                    };
+                    crate::store::privacy::set_consents(conn, id_of(name)?, &opt_in)?;
+                }
             }
             for thread in threads_by_slug
                 .get(seed.slug.as_str())
@@ -253,6 +266,45 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
             posts: post_count,
         })
     })
+}
+
+/// The partner's demo survey: approved, open for the next 30 days.
+fn seed_survey(
+    conn: &mut DbConnection,
+    community: &CommunityRow,
+    partner_id: i64,
+    admin_id: Option<i64>,
+    now: i64,
+) -> Result<(), Error> {
+    let questions = serde_json::json!([
+        {"kind": "single_choice", "text": "Does waiting for scan results keep you awake?",
+         "options": ["Often", "Sometimes", "Rarely"], "for_moderators": false},
+        {"kind": "scale", "text": "How well supported do you feel between appointments?",
+         "options": [], "for_moderators": false},
+        {"kind": "multiple_choice", "text": "What helps you through scan days?",
+         "options": ["Talking to someone", "Keeping busy", "This community", "Something else"],
+         "for_moderators": false}
+    ]);
+    crate::store::surveys::insert(
+        conn,
+        &crate::store::surveys::SurveyRow {
+            id: next_id(),
+            community_id: community.id.0,
+            partner_id: Some(partner_id),
+            title: "Scan days: what helps".to_owned(),
+            questions: questions.to_string(),
+            audience_role: None,
+            audience_condition: None,
+            opens_at: now - DAY,
+            closes_at: now + 30 * DAY,
+            status: "approved".to_owned(),
+            promotional: false,
+            decision_reason: Some("Kind, clear questions; no promotion.".to_owned()),
+            decided_by: admin_id,
+            detached: false,
+            created_at: now - 2 * DAY,
+        },
+    )
 }
 
 fn user_row(user: &SeedUser, password_hash: &str, now: i64) -> Result<UserRow, Error> {

@@ -24,5 +24,6 @@ pub mod pages;
 pub mod saved;
 mod staff;
 pub mod start;
+pub mod surveys;
 
 pub use model::FormState;

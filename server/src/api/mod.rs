@@ -24,6 +24,7 @@ mod reactions;
 mod read_positions;
 mod realtime;
 mod search;
+mod surveys;
 mod system;
 mod threads;
 mod users;
@@ -69,6 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(messages::configure)
                 .configure(read_positions::configure)
                 .configure(partners::configure)
+                .configure(surveys::configure)
                 .configure(duty::configure),
         );
 }

@@ -20,7 +20,7 @@ use utoipa::{Modify, OpenApi};
 use super::{
     accounts, blocks, bookmarks, care, communities, countries, duty, email, insights,
     mail_preferences, messages, moderation, notifications, partners, passwords, privacy, reactions,
-    read_positions, realtime, search, threads, users,
+    read_positions, realtime, search, surveys, threads, users,
 };
 
 #[derive(OpenApi)]
@@ -61,6 +61,10 @@ use super::{
         users::suggest,
         partners::list_grants, partners::grant, partners::revoke,
         partners::my_communities, partners::export,
+        surveys::partner_list, surveys::draft, surveys::results_of,
+        surveys::review_list, surveys::approve, surveys::reject,
+        surveys::invitations, surveys::answer, surveys::withdraw, surveys::dismiss,
+        surveys::free_texts,
         duty::memorialise, duty::unmemorialise, duty::verify_clinician, duty::withdraw_clinician,
         duty::appeal, duty::open_appeals, duty::decide_appeal,
         duty::add_note, duty::edit_note, duty::remove_note,

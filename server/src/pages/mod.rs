@@ -26,6 +26,7 @@ mod posting;
 mod reactions;
 mod saved;
 mod start;
+mod surveys;
 
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
@@ -74,7 +75,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(care::configure)
     .configure(insights::configure)
     .configure(country::configure)
-    .configure(duty::configure);
+    .configure(duty::configure)
+    .configure(surveys::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {

@@ -31,6 +31,7 @@ pub mod read_positions;
 pub mod reader;
 pub mod search;
 pub mod start;
+pub mod surveys;
 pub mod threads;
 pub mod views;
 

@@ -205,6 +205,10 @@ pub fn partner_may_use(pattern: &str) -> bool {
         "/insights",
         "/insights/{slug}",
         "/insights/{slug}/export",
+        // Surveys: drafting and results (pages; the API's are under /api/v1/partner/).
+        "/partner/surveys",
+        "/partner/surveys/{id}",
+        "/partner/surveys/{id}/results.csv",
     ];
     OPEN.contains(&pattern) || pattern.starts_with("/api/v1/partner/")
 }

@@ -194,6 +194,9 @@ pub struct Export {
     pub appeals: Vec<crate::service::moderation::AppealView>,
     /// Context notes the member wrote under posts (as a clinician or moderator).
     pub context_notes: Vec<crate::service::context_notes::ContextNoteView>,
+    /// The member's answers to research surveys still open (at close they are detached
+    /// from the member and no longer theirs to export).
+    pub survey_answers: Vec<crate::service::surveys::ExportedAnswers>,
 }
 
 /// [`export`], refused once the member has used up `limit`'s exports.
@@ -291,6 +294,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
             read_positions: crate::service::read_positions::exported(conn, user_id)?,
             appeals: crate::service::moderation::appeals_of(conn, user_id)?,
             context_notes: crate::service::context_notes::notes_of(conn, user_id)?,
+            survey_answers: crate::service::surveys::exported_answers(conn, user_id)?,
         })
     })
 }
@@ -321,6 +325,9 @@ pub fn erase(store_handle: &Store, user_id: i64, posts_choice: ErasePosts) -> Re
             store::retitle_threads(conn, user_id, ERASED_THREAD_TITLE)?;
         }
         crate::store::duty::erase_member(conn, user_id)?;
+        // Answers to open surveys go; closed surveys' answers are detached and published.
+        crate::store::surveys::detach_closed(conn, now)?;
+        crate::store::surveys::erase_member(conn, user_id)?;
         store::erase_user(conn, user_id, &ids)?;
         let kind = match posts_choice {
             ErasePosts::Delete => EventKind::PostDeleted,

@@ -39,7 +39,9 @@ mod schema_duty;
 mod schema_messages;
 mod schema_partners;
 mod schema_reading;
+mod schema_surveys;
 pub mod sessions;
+pub mod surveys;
 pub mod threads;
 pub mod users;
 

@@ -75,6 +75,9 @@ fn partner_route(path: &str) -> bool {
         "/insights",
         "/insights/{slug}",
         "/insights/{slug}/export",
+        "/partner/surveys",
+        "/partner/surveys/{id}",
+        "/partner/surveys/{id}/results.csv",
     ]
     .contains(&path)
         || path.starts_with("/api/v1/partner/")
