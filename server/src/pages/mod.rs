@@ -11,6 +11,7 @@ mod account;
 mod admin;
 mod advice;
 mod care;
+mod content_notes;
 mod convert;
 mod country;
 mod duty;
@@ -74,7 +75,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(care::configure)
     .configure(insights::configure)
     .configure(country::configure)
-    .configure(duty::configure);
+    .configure(duty::configure)
+    .configure(content_notes::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {

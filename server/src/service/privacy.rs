@@ -139,6 +139,8 @@ pub struct ExportedPostView {
     pub moderation_note: Option<String>,
     /// Earlier versions, oldest first.
     pub revisions: Vec<ExportedRevision>,
+    /// What the member marked the post with.
+    pub content_notes: Vec<crate::domain::content_note::ContentNote>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -194,6 +196,8 @@ pub struct Export {
     pub appeals: Vec<crate::service::moderation::AppealView>,
     /// Context notes the member wrote under posts (as a clinician or moderator).
     pub context_notes: Vec<crate::service::context_notes::ContextNoteView>,
+    /// The content notes the member chose to fold away; `null` if they never chose.
+    pub collapse_content_notes: Option<Vec<crate::domain::content_note::ContentNote>>,
 }
 
 /// [`export`], refused once the member has used up `limit`'s exports.
@@ -218,6 +222,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
         let written = store::posts_of(conn, user_id)?;
         let ids: Vec<i64> = written.iter().map(|(p, _, _)| p.id).collect();
         let revisions = store::revisions_of(conn, &ids)?;
+        let notes = crate::service::content_notes::of_posts(conn, &ids)?;
         let posts = written
             .into_iter()
             .map(|(post, thread_title, community)| ExportedPostView {
@@ -234,6 +239,10 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                         replaced_at: format_time(*at),
                     })
                     .collect(),
+                content_notes: notes
+                    .get(&post.id)
+                    .map(|n| n.as_slice().to_vec())
+                    .unwrap_or_default(),
                 body: post.body_source,
                 body_html: post.body_html,
                 created_at: format_time(post.created_at),
@@ -291,6 +300,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
             read_positions: crate::service::read_positions::exported(conn, user_id)?,
             appeals: crate::service::moderation::appeals_of(conn, user_id)?,
             context_notes: crate::service::context_notes::notes_of(conn, user_id)?,
+            collapse_content_notes: crate::service::content_notes::choice_of(conn, user_id)?,
         })
     })
 }

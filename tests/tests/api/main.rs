@@ -13,6 +13,7 @@ mod browser_insights;
 mod care;
 mod care_pages;
 mod compression;
+mod content_notes;
 mod country;
 mod csrf;
 mod email_change;
