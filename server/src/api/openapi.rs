@@ -18,9 +18,9 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, blocks, bookmarks, care, communities, content_notes, countries, duty, email, insights,
-    mail_preferences, messages, moderation, notifications, partners, passwords, privacy, reactions,
-    read_positions, realtime, search, threads, users,
+    accounts, blocks, bookmarks, care, communities, content_notes, countries, duty, email,
+    insights, mail_preferences, messages, moderation, notifications, partners, passwords, privacy,
+    reactions, read_positions, realtime, search, threads, users,
 };
 
 #[derive(OpenApi)]

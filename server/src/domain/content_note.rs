@@ -125,7 +125,10 @@ mod tests {
             &[ContentNote::EndOfLife, ContentNote::SelfHarm]
         );
         assert_eq!(notes.to_stored(), "end_of_life,self_harm");
-        assert_eq!(ContentNotes::from_stored(&notes.to_stored()).unwrap(), notes);
+        assert_eq!(
+            ContentNotes::from_stored(&notes.to_stored()).unwrap(),
+            notes
+        );
         assert!(ContentNotes::from_stored("").unwrap().is_empty());
     }
 

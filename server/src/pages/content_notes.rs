@@ -41,8 +41,14 @@ impl NoteBoxes {
         [
             (ContentNote::EndOfLife, on(self.note_end_of_life.as_deref())),
             (ContentNote::Recurrence, on(self.note_recurrence.as_deref())),
-            (ContentNote::DeathAndLoss, on(self.note_death_and_loss.as_deref())),
-            (ContentNote::GraphicMedical, on(self.note_graphic_medical.as_deref())),
+            (
+                ContentNote::DeathAndLoss,
+                on(self.note_death_and_loss.as_deref()),
+            ),
+            (
+                ContentNote::GraphicMedical,
+                on(self.note_graphic_medical.as_deref()),
+            ),
             (ContentNote::SelfHarm, on(self.note_self_harm.as_deref())),
         ]
     }
@@ -89,11 +95,26 @@ impl CollapseForm {
         let on = |value: Option<&str>| value == Some("on");
         ContentNotes::from_notes(
             [
-                (ContentNote::EndOfLife, on(self.collapse_end_of_life.as_deref())),
-                (ContentNote::Recurrence, on(self.collapse_recurrence.as_deref())),
-                (ContentNote::DeathAndLoss, on(self.collapse_death_and_loss.as_deref())),
-                (ContentNote::GraphicMedical, on(self.collapse_graphic_medical.as_deref())),
-                (ContentNote::SelfHarm, on(self.collapse_self_harm.as_deref())),
+                (
+                    ContentNote::EndOfLife,
+                    on(self.collapse_end_of_life.as_deref()),
+                ),
+                (
+                    ContentNote::Recurrence,
+                    on(self.collapse_recurrence.as_deref()),
+                ),
+                (
+                    ContentNote::DeathAndLoss,
+                    on(self.collapse_death_and_loss.as_deref()),
+                ),
+                (
+                    ContentNote::GraphicMedical,
+                    on(self.collapse_graphic_medical.as_deref()),
+                ),
+                (
+                    ContentNote::SelfHarm,
+                    on(self.collapse_self_harm.as_deref()),
+                ),
             ]
             .into_iter()
             .filter(|(_, on)| *on)

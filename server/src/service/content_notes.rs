@@ -156,10 +156,7 @@ pub fn mark_edited(
 }
 
 /// A member's choice, for their export (`None` if they never chose).
-pub fn choice_of(
-    conn: &mut DbConnection,
-    user_id: i64,
-) -> Result<Option<Vec<ContentNote>>, Error> {
+pub fn choice_of(conn: &mut DbConnection, user_id: i64) -> Result<Option<Vec<ContentNote>>, Error> {
     Ok(store::member_choice(conn, user_id)?.map(|c| c.as_slice().to_vec()))
 }
 

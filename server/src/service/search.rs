@@ -182,9 +182,9 @@ pub fn search(
                 let post_notes = notes.get(&hit.post_id).cloned().unwrap_or_default();
                 let own = own_name.is_some() && hit.author.as_deref() == own_name;
                 let collapsed = !own
-                    && collapse.get(&hit.community_id).is_some_and(|folded| {
-                        !post_notes.intersection(folded).is_empty()
-                    });
+                    && collapse
+                        .get(&hit.community_id)
+                        .is_some_and(|folded| !post_notes.intersection(folded).is_empty());
                 SearchItem {
                     post_id: PostId(hit.post_id),
                     thread_id: ThreadId(hit.thread_id),

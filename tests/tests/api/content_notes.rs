@@ -117,7 +117,11 @@ async fn notes_fold_away_for_members_who_chose_them(app: TestApp) {
     let listed = app
         .get_json(&format!("/api/v1/communities/{slug}/threads"), Some(wes))
         .await;
-    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(
+        listed["items"].as_array().map(Vec::len),
+        Some(1),
+        "{listed}"
+    );
     assert_eq!(notes(&listed["items"][0]), ["end_of_life", "self_harm"]);
 
     // A reply with a note, and one given a note by an edit.
@@ -194,7 +198,13 @@ async fn notes_fold_away_for_members_who_chose_them(app: TestApp) {
     assert_eq!(mine["chosen"], false);
     assert_eq!(mine["collapse"], json!([]));
     assert_eq!(mine["notes"].as_array().map(Vec::len), Some(5));
-    let response = put(&app, "/api/v1/me/content-notes", cat, json!({ "collapse": ["nope"] })).await;
+    let response = put(
+        &app,
+        "/api/v1/me/content-notes",
+        cat,
+        json!({ "collapse": ["nope"] }),
+    )
+    .await;
     assert_error(response, StatusCode::BAD_REQUEST, "unknown_content_note").await;
     let response = put(
         &app,
@@ -204,19 +214,34 @@ async fn notes_fold_away_for_members_who_chose_them(app: TestApp) {
     )
     .await;
     let mine = expect_json(response, StatusCode::OK).await;
-    assert_eq!((mine["chosen"].clone(), mine["collapse"].clone()), (json!(true), json!(["end_of_life"])));
+    assert_eq!(
+        (mine["chosen"].clone(), mine["collapse"].clone()),
+        (json!(true), json!(["end_of_life"]))
+    );
 
     // A community's defaults: its moderators set them; they apply to who has not chosen.
     let path = format!("/api/v1/communities/{slug}/content-notes");
     assert_eq!(app.get_json(&path, None).await["collapse"], json!([]));
     let response = put(&app, &path, cat, json!({ "collapse": ["death_and_loss"] })).await;
     assert_error(response, StatusCode::FORBIDDEN, "not_moderator").await;
-    let response = put(&app, &path, w.moderator(), json!({ "collapse": ["death_and_loss"] })).await;
+    let response = put(
+        &app,
+        &path,
+        w.moderator(),
+        json!({ "collapse": ["death_and_loss"] }),
+    )
+    .await;
     assert_eq!(
         expect_json(response, StatusCode::OK).await["collapse"],
         json!(["death_and_loss"])
     );
-    let response = put(&app, "/api/v1/communities/nowhere/content-notes", w.moderator(), json!({ "collapse": [] })).await;
+    let response = put(
+        &app,
+        "/api/v1/communities/nowhere/content-notes",
+        w.moderator(),
+        json!({ "collapse": [] }),
+    )
+    .await;
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(
         thread_for(&app, &thread, olly).await["collapse_content_notes"],
@@ -243,7 +268,10 @@ async fn notes_fold_away_for_members_who_chose_them(app: TestApp) {
     let olly_browser = Browser::new(&app);
     olly_browser.sign_in("open_olly").await;
     let html = olly_browser.page(&page, StatusCode::OK).await;
-    assert!(!article(&html, &opening).contains("<details class=\"content-note\">"), "{html}");
+    assert!(
+        !article(&html, &opening).contains("<details class=\"content-note\">"),
+        "{html}"
+    );
     assert!(article(&html, &opening).contains("Content note: end of life, suicide and self-harm"));
     assert!(article(&html, &loss).contains("This post has a content note: death and loss"));
     // Visitors get the community's defaults; authors never have their own posts folded.
@@ -252,7 +280,10 @@ async fn notes_fold_away_for_members_who_chose_them(app: TestApp) {
     let wes_browser = Browser::new(&app);
     wes_browser.sign_in("writer_wes").await;
     let html = wes_browser.page(&page, StatusCode::OK).await;
-    assert!(!article(&html, &loss).contains("<details class=\"content-note\">"), "{html}");
+    assert!(
+        !article(&html, &loss).contains("<details class=\"content-note\">"),
+        "{html}"
+    );
 
     // Search results carry the notes, folded for who chose so.
     let found = search_until(&app, "q=hospice", cat, |p| {
@@ -266,7 +297,10 @@ async fn notes_fold_away_for_members_who_chose_them(app: TestApp) {
     let found = app.get_json("/api/v1/search?q=hospice", Some(olly)).await;
     assert_eq!(found["items"][0]["collapsed"], false);
     let html = cat_browser.page("/search?q=hospice", StatusCode::OK).await;
-    assert!(html.contains("This post has a content note: end of life, suicide and self-harm"), "{html}");
+    assert!(
+        html.contains("This post has a content note: end of life, suicide and self-harm"),
+        "{html}"
+    );
     let html = olly_browser.page("/search?q=hospice", StatusCode::OK).await;
     assert!(!html.contains("This post has a content note"), "{html}");
 
@@ -288,7 +322,12 @@ async fn notes_fold_away_for_members_who_chose_them(app: TestApp) {
 async fn the_forms_mark_and_choose_without_javascript(app: TestApp) {
     let w = ward(&app).await;
     let (thread, _) = app
-        .thread(w.member("writer_wes"), &w.slug, "Our week", "Quiet days at home.")
+        .thread(
+            w.member("writer_wes"),
+            &w.slug,
+            "Our week",
+            "Quiet days at home.",
+        )
         .await;
     let page = format!("/t/{thread}");
     let wes = Browser::new(&app);
@@ -299,12 +338,19 @@ async fn the_forms_mark_and_choose_without_javascript(app: TestApp) {
         .submit_ok(
             &page,
             &format!("{page}/reply"),
-            &[("body", "The drain came out today."), ("note_graphic_medical", "on")],
+            &[
+                ("body", "The drain came out today."),
+                ("note_graphic_medical", "on"),
+            ],
         )
         .await;
     assert!(to.starts_with(&page), "{to}");
     let read = thread_for(&app, &thread, w.member("writer_wes")).await;
-    let last = read["posts"].as_array().and_then(|p| p.last()).cloned().expect("reply");
+    let last = read["posts"]
+        .as_array()
+        .and_then(|p| p.last())
+        .cloned()
+        .expect("reply");
     assert_eq!(notes(&last), ["graphic_medical"]);
     // The edit form shows the post's notes ticked, and replaces them.
     let html = wes.page(&page, StatusCode::OK).await;
@@ -316,11 +362,22 @@ async fn the_forms_mark_and_choose_without_javascript(app: TestApp) {
     wes.submit_ok(
         &page,
         &format!("{page}/p/{id}/edit"),
-        &[("body", "The drain came out today."), ("note_recurrence", "on")],
+        &[
+            ("body", "The drain came out today."),
+            ("note_recurrence", "on"),
+        ],
     )
     .await;
     let read = thread_for(&app, &thread, w.member("writer_wes")).await;
-    assert_eq!(notes(read["posts"].as_array().and_then(|p| p.last()).expect("reply")), ["recurrence"]);
+    assert_eq!(
+        notes(
+            read["posts"]
+                .as_array()
+                .and_then(|p| p.last())
+                .expect("reply")
+        ),
+        ["recurrence"]
+    );
     // A new thread with a note.
     let to = wes
         .submit_ok(
@@ -340,12 +397,23 @@ async fn the_forms_mark_and_choose_without_javascript(app: TestApp) {
 
     // Screening suggests a note in the preview, and never applies it.
     let response = wes
-        .submit(&page, "/preview", &[("body", "Mum moved to the hospice today.")])
+        .submit(
+            &page,
+            "/preview",
+            &[("body", "Mum moved to the hospice today.")],
+        )
         .await;
     let preview: Value = response.json().await.expect("json");
-    assert_eq!(preview["suggested_content_notes"][0]["note"], "end_of_life", "{preview}");
+    assert_eq!(
+        preview["suggested_content_notes"][0]["note"], "end_of_life",
+        "{preview}"
+    );
     let response = wes
-        .submit(&page, "/preview", &[("body", "Lovely walk in the park today.")])
+        .submit(
+            &page,
+            "/preview",
+            &[("body", "Lovely walk in the park today.")],
+        )
         .await;
     let preview: Value = response.json().await.expect("json");
     assert_eq!(preview["suggested_content_notes"], json!([]));
@@ -354,7 +422,11 @@ async fn the_forms_mark_and_choose_without_javascript(app: TestApp) {
     let cat = Browser::new(&app);
     cat.sign_in("careful_cat").await;
     let to = cat
-        .submit_ok("/me/content-notes", "/me/content-notes", &[("collapse_self_harm", "on")])
+        .submit_ok(
+            "/me/content-notes",
+            "/me/content-notes",
+            &[("collapse_self_harm", "on")],
+        )
         .await;
     assert_eq!(to, "/me/content-notes?notice=saved");
     let mine = app
@@ -362,7 +434,10 @@ async fn the_forms_mark_and_choose_without_javascript(app: TestApp) {
         .await;
     assert_eq!(mine["collapse"], json!(["self_harm"]));
     let html = cat.page("/me/content-notes", StatusCode::OK).await;
-    assert!(html.contains(r#"name="collapse_self_harm" value="on" checked"#), "{html}");
+    assert!(
+        html.contains(r#"name="collapse_self_harm" value="on" checked"#),
+        "{html}"
+    );
     let defaults = format!("/c/{}/content-notes", w.slug);
     cat.page(&defaults, StatusCode::FORBIDDEN).await;
     let rosa = Browser::new(&app);
@@ -370,7 +445,10 @@ async fn the_forms_mark_and_choose_without_javascript(app: TestApp) {
     rosa.submit_ok(&defaults, &defaults, &[("collapse_graphic_medical", "on")])
         .await;
     let set = app
-        .get_json(&format!("/api/v1/communities/{}/content-notes", w.slug), None)
+        .get_json(
+            &format!("/api/v1/communities/{}/content-notes", w.slug),
+            None,
+        )
         .await;
     assert_eq!(set["collapse"], json!(["graphic_medical"]));
 }

@@ -8,8 +8,7 @@ mod posting;
 pub use editing::{delete, edit, set_flags};
 pub use locate::{locate, page_position, PagePosition, PostLocation};
 pub use posting::{
-    create, insert_post, insert_thread, reply, Created, CreatedPost, NewPost, PostChecks,
-    PostDraft,
+    create, insert_post, insert_thread, reply, Created, CreatedPost, NewPost, PostChecks, PostDraft,
 };
 
 use crate::domain::content_note::ContentNote;

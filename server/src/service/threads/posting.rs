@@ -383,8 +383,7 @@ pub fn reply(
             let authors = Authors::load(conn, [Some(user.id.0)])?;
             let mut view = PostView::from_row(&post, &authors, Some(user.id));
             view.content_notes = notes.as_slice().to_vec();
-            let answer = Answer::created(&ReplyAnswer { post: view, care })?
-            .quoting(post.id);
+            let answer = Answer::created(&ReplyAnswer { post: view, care })?.quoting(post.id);
             written = Some(post);
             Ok(answer)
         })?;

@@ -32,8 +32,13 @@ async fn a_folded_post_opens_on_click_and_live_ones_fold_too() {
         return;
     };
     let app = spawn_for_browser().await;
-    let (moderator, thread, cat) =
-        moderated_thread(&app, "Hospice week", "How is everyone doing?", "careful_cat").await;
+    let (moderator, thread, cat) = moderated_thread(
+        &app,
+        "Hospice week",
+        "How is everyone doing?",
+        "careful_cat",
+    )
+    .await;
     reply_with_note(&app, &moderator, &thread, "Mum's last days were peaceful.").await;
     let response = app
         .request(Method::PUT, "/api/v1/me/content-notes", Some(&cat))
@@ -70,7 +75,13 @@ async fn a_folded_post_opens_on_click_and_live_ones_fold_too() {
     check(&client, &axe, "content-note-open", &mut problems).await;
 
     // A reply with the note arriving over the websocket is folded the same way.
-    reply_with_note(&app, &moderator, &thread, "Thinking of you all this evening.").await;
+    reply_with_note(
+        &app,
+        &moderator,
+        &thread,
+        "Thinking of you all this evening.",
+    )
+    .await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     loop {
         let folded = client
