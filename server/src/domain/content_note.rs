@@ -119,17 +119,20 @@ mod tests {
 
     #[test]
     fn sets_are_ordered_without_repeats_and_round_trip_through_storage() {
-        let notes = ContentNotes::parse(&["self_harm", "end_of_life", "self_harm"]).unwrap();
+        let notes =
+            ContentNotes::parse(&["self_harm", "end_of_life", "self_harm"]).expect("valid notes");
         assert_eq!(
             notes.as_slice(),
             &[ContentNote::EndOfLife, ContentNote::SelfHarm]
         );
         assert_eq!(notes.to_stored(), "end_of_life,self_harm");
         assert_eq!(
-            ContentNotes::from_stored(&notes.to_stored()).unwrap(),
+            ContentNotes::from_stored(&notes.to_stored()).expect("valid notes"),
             notes
         );
-        assert!(ContentNotes::from_stored("").unwrap().is_empty());
+        assert!(ContentNotes::from_stored("")
+            .expect("valid notes")
+            .is_empty());
     }
 
     #[test]

@@ -23,33 +23,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// into the form's own fields.
 #[derive(Debug, Default, Deserialize)]
 pub struct NoteBoxes {
-    #[serde(default)]
-    note_end_of_life: Option<String>,
-    #[serde(default)]
-    note_recurrence: Option<String>,
-    #[serde(default)]
-    note_death_and_loss: Option<String>,
-    #[serde(default)]
-    note_graphic_medical: Option<String>,
-    #[serde(default)]
-    note_self_harm: Option<String>,
+    #[serde(default, rename = "note_end_of_life")]
+    end_of_life: Option<String>,
+    #[serde(default, rename = "note_recurrence")]
+    recurrence: Option<String>,
+    #[serde(default, rename = "note_death_and_loss")]
+    death_and_loss: Option<String>,
+    #[serde(default, rename = "note_graphic_medical")]
+    graphic_medical: Option<String>,
+    #[serde(default, rename = "note_self_harm")]
+    self_harm: Option<String>,
 }
 
 impl NoteBoxes {
     fn ticked(&self) -> [(ContentNote, bool); 5] {
         let on = |value: Option<&str>| value == Some("on");
         [
-            (ContentNote::EndOfLife, on(self.note_end_of_life.as_deref())),
-            (ContentNote::Recurrence, on(self.note_recurrence.as_deref())),
+            (ContentNote::EndOfLife, on(self.end_of_life.as_deref())),
+            (ContentNote::Recurrence, on(self.recurrence.as_deref())),
             (
                 ContentNote::DeathAndLoss,
-                on(self.note_death_and_loss.as_deref()),
+                on(self.death_and_loss.as_deref()),
             ),
             (
                 ContentNote::GraphicMedical,
-                on(self.note_graphic_medical.as_deref()),
+                on(self.graphic_medical.as_deref()),
             ),
-            (ContentNote::SelfHarm, on(self.note_self_harm.as_deref())),
+            (ContentNote::SelfHarm, on(self.self_harm.as_deref())),
         ]
     }
 
