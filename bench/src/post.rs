@@ -52,7 +52,7 @@ use kindred_server::service::accounts::{create_account, Registration};
 use kindred_server::service::care::CareContext;
 use kindred_server::service::communities;
 use kindred_server::service::threads::{
-    self, insert_post, insert_thread, Created, PostChecks, PostDraft,
+    self, insert_post, insert_thread, Created, NewPost, PostChecks, PostDraft,
 };
 use kindred_server::store::{threads as thread_rows, Store};
 
@@ -179,7 +179,7 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
             &admin,
             COMMUNITY,
             ThreadTitle::parse(title)?,
-            PostBody::parse(BODY)?,
+            NewPost::plain(PostBody::parse(BODY)?),
             None,
         )?
         .parse()?;

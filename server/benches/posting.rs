@@ -80,7 +80,7 @@ fn posting(c: &mut Criterion) {
         &admin,
         "bench",
         ThreadTitle::parse("Benchmark thread").expect("title"),
-        PostBody::parse(BODY).expect("body"),
+        threads::NewPost::plain(PostBody::parse(BODY).expect("body")),
         None,
     )
     .expect("thread")
@@ -116,7 +116,7 @@ fn posting(c: &mut Criterion) {
                 &checks,
                 &member,
                 thread_id,
-                PostBody::parse(BODY).expect("body"),
+                threads::NewPost::plain(PostBody::parse(BODY).expect("body")),
                 None,
                 None,
             )

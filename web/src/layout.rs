@@ -392,7 +392,7 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
                     div.post-body { (PreEscaped(&post.body_html)) }
                 }
             } @else {
-                div.post-body { (PreEscaped(&post.body_html)) }
+                (crate::content_notes::post_body(post, html! { div.post-body { (PreEscaped(&post.body_html)) } }))
             }
             (crate::duty::context_notes(chrome, post))
             @if !post.deleted {
@@ -402,7 +402,7 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
                 (save_form(chrome, post, saved))
             }
             @if let (true, false, Some(source)) = (post.own, post.deleted, &post.source) {
-                (edit_post_form(chrome, &post.thread_id, &post.id, source))
+                (edit_post_form(chrome, &post.thread_id, &post.id, source, &crate::content_notes::ticked(post)))
             }
             @if can_report && !post.own && !post.deleted {
                 (report_post_form(chrome, &post.thread_id, &post.id))
@@ -471,7 +471,13 @@ pub fn reaction_bar(
 /// The author's "Edit your post" form. The thread page also carries it as a template, with
 /// `POST_ID` for the id and no text, which app.js fills for the author's replies that arrive
 /// without a reload.
-pub fn edit_post_form(chrome: &Chrome, thread_id: &str, post_id: &str, source: &str) -> Markup {
+pub fn edit_post_form(
+    chrome: &Chrome,
+    thread_id: &str,
+    post_id: &str,
+    source: &str,
+    notes: &FormState,
+) -> Markup {
     html! {
         details.report.post-edit {
             summary { "Edit your post" }
@@ -479,6 +485,7 @@ pub fn edit_post_form(chrome: &Chrome, thread_id: &str, post_id: &str, source: &
                 (csrf(chrome))
                 label for={ "edit-" (post_id) } { "Your post" }
                 textarea id={ "edit-" (post_id) } name="body" rows="6" required maxlength="20000" { (source) }
+                (crate::content_notes::note_boxes(notes, &format!("edit-{post_id}")))
                 button type="submit" { "Save changes" }
             }
         }

@@ -11,6 +11,7 @@ pub mod advice;
 pub mod assets;
 pub mod care;
 pub mod clock;
+pub mod content_notes;
 pub mod country;
 pub mod duty;
 pub mod email_settings;

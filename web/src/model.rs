@@ -162,6 +162,10 @@ pub struct PostItem {
     pub can_add_context: bool,
     /// The reader wrote this removed post and may appeal the decision.
     pub can_appeal: bool,
+    /// Its content notes as `(name, words)` (issue 19).
+    pub content_notes: Vec<(String, String)>,
+    /// The reader chose to fold away one of its notes: the body is behind "show".
+    pub content_notes_collapsed: bool,
 }
 
 /// One reaction button (or, for readers who cannot react, one count).
@@ -235,6 +239,9 @@ pub struct ThreadPage {
     pub new_post_reactions: Vec<ReactionItem>,
     pub reply: FormState,
     pub notice: Option<String>,
+    /// Names of the content notes folded away for this reader, for replies that arrive
+    /// without a reload (app.js folds those the same way).
+    pub collapse_content_notes: Vec<String>,
 }
 
 /// "Posts 51–59 of 59", with the way back to the page before.
@@ -419,6 +426,10 @@ pub struct SearchResult {
     pub created_at: String,
     /// Other posts of the same thread that matched, on this page of results.
     pub more_in_thread: usize,
+    /// The words of the post's content notes.
+    pub content_notes: Vec<String>,
+    /// The reader folds one of them away: the snippet is behind "show".
+    pub collapsed: bool,
 }
 
 /// `/notifications`: what happened that concerns the member, newest first.

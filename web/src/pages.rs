@@ -209,7 +209,8 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             }
         }
         div #posts.posts data-live-topic={ "thread:" (t.id) } data-after=(view.last_event_id)
-            data-me=[chrome.user.as_ref().map(|u| &u.username)] {
+            data-me=[chrome.user.as_ref().map(|u| &u.username)]
+            data-collapse-notes=(view.collapse_content_notes.join(",")) {
             @for p in &view.posts {
                 (post(chrome, p, view.signed_in))
                 @if view.is_moderator && p.status != "removed" && !p.deleted { (remove_post_form(chrome, &p.thread_id, &p.id)) }
@@ -225,7 +226,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
         @if view.signed_in {
             // Copied by app.js into replies that arrive without a reload, as the server
             // gives them to the posts it renders: Edit for the reader's own, Report for others'.
-            template #edit-post-template { (edit_post_form(chrome, &t.id, TEMPLATE_POST_ID, "")) }
+            template #edit-post-template { (edit_post_form(chrome, &t.id, TEMPLATE_POST_ID, "", &FormState::new())) }
             template #report-post-template { (report_post_form(chrome, &t.id, TEMPLATE_POST_ID)) }
             @if view.can_reply {
                 // Copied by app.js after replies that arrive without a reload.
@@ -251,6 +252,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
                     (form_errors(&view.reply, &["body", "reply_to"]))
                     (crate::advice::nudge(&view.reply))
                     (text_area(&view.reply, "body", "Your reply", Some("Markdown works: *italic*, **bold**, lists and links."), 6, Attrs::required().max(20000)))
+                    (crate::content_notes::note_boxes(&view.reply, "reply"))
                     button type="submit" { (crate::advice::submit_label(&view.reply, "Post reply")) }
                 }
             }
@@ -340,6 +342,7 @@ pub fn new_thread(chrome: &Chrome, view: &NewThreadPage) -> String {
                 (text_field(&view.form, "title", "Title", "text", Some("A short summary others will see in the list."), Attrs::required().max(200)))
                 (crate::advice::nudge(&view.form))
                 (text_area(&view.form, "body", "Your message", Some("Markdown works. Please do not share anyone's contact details."), 10, Attrs::required().max(20000)))
+                (crate::content_notes::note_boxes(&view.form, "new"))
                 button type="submit" { (crate::advice::submit_label(&view.form, "Start thread")) }
             }
         }
@@ -510,7 +513,17 @@ pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
                                 None => "a former member",
                             }
                             " · " (time(chrome, &result.created_at)) }
-                        p.snippet { (PreEscaped(&result.snippet_html)) }
+                        @if result.collapsed {
+                            details.content-note {
+                                summary { "This post has a content note: " (result.content_notes.join(", ")) " \u{2014} show" }
+                                p.snippet { (PreEscaped(&result.snippet_html)) }
+                            }
+                        } @else {
+                            @if !result.content_notes.is_empty() {
+                                p.content-note-label { "Content note: " (result.content_notes.join(", ")) }
+                            }
+                            p.snippet { (PreEscaped(&result.snippet_html)) }
+                        }
                         @if result.more_in_thread > 0 {
                             p.more { "and " (result.more_in_thread)
                                 @if result.more_in_thread == 1 { " more post" } @else { " more posts" }

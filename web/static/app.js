@@ -148,6 +148,18 @@
     return note;
   }
 
+  // The words of each content note, as web/src/content_notes.rs lists them.
+  var NOTE_WORDS = {
+    end_of_life: "end of life",
+    recurrence: "recurrence or progression",
+    death_and_loss: "death and loss",
+    graphic_medical: "graphic medical detail",
+    self_harm: "suicide and self-harm"
+  };
+
+  // A post's body; behind "This post has a content note: … — show" when the reader folds
+  // one of its notes away (the thread page names them in data-collapse-notes), as the
+  // server renders it. The reader's own posts are never folded.
   function bodyNode(post) {
     if (post.deleted) {
       var gone = document.createElement("p");
@@ -158,7 +170,30 @@
     var body = document.createElement("div");
     body.className = "post-body";
     body.innerHTML = post.body_html; // sanitised by the server (ammonia)
-    return body;
+    var notes = post.content_notes || [];
+    if (!notes.length) return body;
+    var words = notes.map(function (n) { return NOTE_WORDS[n] || n; }).join(", ");
+    var posts = document.getElementById("posts");
+    var folded = ((posts && posts.dataset.collapseNotes) || "").split(",");
+    var me = posts && posts.dataset.me;
+    var own = !!(me && post.author && post.author.username === me);
+    if (!own && notes.some(function (n) { return folded.indexOf(n) >= 0; })) {
+      var details = document.createElement("details");
+      details.className = "content-note";
+      var summary = document.createElement("summary");
+      summary.textContent = "This post has a content note: " + words + " \u2014 show";
+      details.appendChild(summary);
+      details.appendChild(body);
+      return details;
+    }
+    var wrapper = document.createElement("div");
+    wrapper.className = "content-note-open";
+    var label = document.createElement("p");
+    label.className = "content-note-label";
+    label.textContent = "Content note: " + words;
+    wrapper.appendChild(label);
+    wrapper.appendChild(body);
+    return wrapper;
   }
 
   function renderPost(post) {
@@ -191,7 +226,7 @@
     }
     var oldNote = article.querySelector(".review");
     if (oldNote) oldNote.remove();
-    var oldBody = article.querySelector(".post-body, .post-header ~ p.muted");
+    var oldBody = article.querySelector("details.content-note, .content-note-open, .post-body, .post-header ~ p.muted");
     var body = bodyNode(post);
     if (oldBody) oldBody.replaceWith(body);
     else if (header) header.after(body);
@@ -440,6 +475,10 @@
     var request = { body: field.value };
     var replyTo = form.querySelector("input[name=reply_to]");
     if (replyTo && replyTo.value) request.reply_to = replyTo.value;
+    request.content_notes = [];
+    form.querySelectorAll("input[name^=note_]:checked").forEach(function (box) {
+      request.content_notes.push(box.name.slice("note_".length));
+    });
     return request;
   }
 
@@ -478,6 +517,7 @@
         field.value = "";
         var replyTo = form.querySelector("input[name=reply_to]");
         if (replyTo) replyTo.value = "";
+        form.querySelectorAll("input[name^=note_]").forEach(function (box) { box.checked = false; });
         forgetDraft(form);
         // The next reply is a new request.
         if (key) key.value = freshKey();
@@ -528,6 +568,15 @@
           preview.hidden = false;
           if (answer.body_html !== undefined) {
             preview.innerHTML = answer.body_html; // sanitised by the server (ammonia)
+            var suggested = answer.suggested_content_notes || [];
+            if (suggested.length) {
+              // Only ever a suggestion: the author ticks a box or not.
+              var hint = document.createElement("p");
+              hint.className = "content-note-suggestion";
+              hint.textContent = "This post may need a content note: " +
+                suggested.map(function (s) { return s.label; }).join(", ") + ".";
+              preview.prepend(hint);
+            }
           } else {
             preview.textContent = (answer.error && answer.error.message) || "Nothing to preview yet.";
           }

@@ -6,6 +6,7 @@ mod blocks;
 mod bookmarks;
 mod care;
 mod communities;
+mod content_notes;
 mod countries;
 mod duty;
 mod email;
@@ -55,6 +56,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(email::configure)
                 .configure(mail_preferences::configure)
                 .configure(communities::configure)
+                .configure(content_notes::configure)
                 .configure(threads::configure)
                 .configure(reactions::configure)
                 .configure(bookmarks::configure)

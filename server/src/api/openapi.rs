@@ -18,9 +18,9 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, blocks, bookmarks, care, communities, countries, duty, email, insights,
-    mail_preferences, messages, moderation, notifications, partners, passwords, privacy, reactions,
-    read_positions, realtime, search, surveys, threads, users,
+    accounts, blocks, bookmarks, care, communities, content_notes, countries, duty, email,
+    insights, mail_preferences, messages, moderation, notifications, partners, passwords, privacy,
+    reactions, read_positions, realtime, search, surveys, threads, users,
 };
 
 #[derive(OpenApi)]
@@ -68,6 +68,8 @@ use super::{
         duty::memorialise, duty::unmemorialise, duty::verify_clinician, duty::withdraw_clinician,
         duty::appeal, duty::open_appeals, duty::decide_appeal,
         duty::add_note, duty::edit_note, duty::remove_note,
+        content_notes::mine, content_notes::set_mine, content_notes::community_defaults,
+        content_notes::set_community_defaults,
     ),
     modifiers(&BearerAuth, &SharedErrors, &Links)
 )]

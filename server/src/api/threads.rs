@@ -6,14 +6,15 @@ use utoipa::ToSchema;
 
 use super::{answered, idempotency_key, ErrorBody, PageQuery};
 use crate::auth::Viewer;
+use crate::domain::content_note::{ContentNote, ContentNotes};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
 use crate::service::advice::{AdviceCheck, Nudged};
 use crate::service::idempotency::Keyed;
-use crate::service::threads::PostChecks;
 use crate::service::threads::{CreatedThread, ThreadWithPosts};
+use crate::service::threads::{NewPost, PostChecks};
 use crate::service::views::{Page, PostView, ThreadView};
 use crate::service::{page_size, threads};
 use crate::state::AppState;
@@ -95,6 +96,11 @@ struct CreateRequest {
     /// (the author has seen the advice nudge).
     #[serde(default)]
     acknowledge_advice: bool,
+    /// Content notes the author marks the thread (and its first post) with; an unknown note is
+    /// `400 unknown_content_note`.
+    #[serde(default)]
+    #[schema(value_type = Vec<ContentNote>, max_items = 10)]
+    content_notes: Vec<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", operation_id = "create_thread", tag = "threads", params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = CreateRequest,
@@ -112,6 +118,7 @@ async fn create(
     let body = body.into_inner();
     let title = ThreadTitle::parse(&body.title)?;
     let post_body = PostBody::parse(&body.body)?;
+    let notes = ContentNotes::parse(&body.content_notes)?;
     let keyed = idempotency_key(&req)?.map(|key| Keyed::thread(key, &slug, &title, &post_body));
     let advice = AdviceCheck::acknowledged(body.acknowledge_advice);
     let app = state.clone();
@@ -129,7 +136,10 @@ async fn create(
                 &user,
                 &slug,
                 title,
-                post_body,
+                NewPost {
+                    body: post_body,
+                    notes,
+                },
                 keyed.as_ref(),
             )
         })
@@ -197,6 +207,11 @@ struct BodyRequest {
         pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
     body: String,
+    /// Replaces the post's content notes when present; an unknown note is
+    /// `400 unknown_content_note`.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<ContentNote>>, max_items = 10)]
+    content_notes: Option<Vec<String>>,
 }
 
 /// A reply; `reply_to` names the post of the thread it answers, whose author is told.
@@ -218,6 +233,11 @@ struct ReplyRequest {
     /// (the author has seen the advice nudge).
     #[serde(default)]
     acknowledge_advice: bool,
+    /// Content notes the author marks the post with; an unknown note is
+    /// `400 unknown_content_note`.
+    #[serde(default)]
+    #[schema(value_type = Vec<ContentNote>, max_items = 10)]
+    content_notes: Vec<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = ReplyRequest,
@@ -234,6 +254,7 @@ async fn reply(
     let id = thread_id(&path.into_inner())?;
     let request = body.into_inner();
     let post_body = PostBody::parse(&request.body)?;
+    let notes = ContentNotes::parse(&request.content_notes)?;
     let reply_to = request
         .reply_to
         .map(|raw| {
@@ -257,7 +278,10 @@ async fn reply(
                 },
                 &user,
                 id,
-                post_body,
+                NewPost {
+                    body: post_body,
+                    notes,
+                },
                 reply_to,
                 keyed.as_ref(),
             )
@@ -275,11 +299,19 @@ async fn edit(
     body: web::Json<BodyRequest>,
 ) -> Result<HttpResponse, Error> {
     let id = post_id(&path.into_inner())?;
-    let post_body = PostBody::parse(&body.into_inner().body)?;
+    let request = body.into_inner();
+    let post_body = PostBody::parse(&request.body)?;
+    let notes = request
+        .content_notes
+        .as_deref()
+        .map(ContentNotes::parse)
+        .transpose()?;
     let app = state.clone();
     let post = state
         .store
-        .blocking(move |store| threads::edit(store, &app.screener, &user, id, post_body))
+        .blocking(move |store| {
+            threads::edit(store, &app.screener, &user, id, post_body, notes.as_ref())
+        })
         .await?;
     Ok(HttpResponse::Ok().json(PostResponse { post }))
 }

@@ -2,6 +2,7 @@
 //! construction, so services and storage never re-check it.
 
 pub mod community;
+pub mod content_note;
 pub mod current_user;
 pub mod duty;
 pub mod event;

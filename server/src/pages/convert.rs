@@ -2,6 +2,7 @@
 
 use kindred_web::model::{CommunityCard, Person, PostItem, ReactionItem, ThreadItem, Unread};
 
+use crate::domain::content_note::ContentNote;
 use crate::domain::ids::UserId;
 use crate::domain::reaction::ReactionKind;
 use crate::service::reactions::Reactions;
@@ -81,7 +82,20 @@ pub fn post(p: &PostView, viewer: Option<UserId>) -> PostItem {
             .collect(),
         can_add_context: false,
         can_appeal: false,
+        content_notes: p
+            .content_notes
+            .iter()
+            .map(|n| (n.as_str().to_owned(), n.label().to_owned()))
+            .collect(),
+        content_notes_collapsed: false,
     }
+}
+
+/// Whether a post is folded away for a reader who folds `collapse`: one of its notes is
+/// among them, and the reader is not its author (who knows what they wrote).
+pub fn folds(p: &PostView, viewer: Option<UserId>, collapse: &[ContentNote]) -> bool {
+    let own = viewer.is_some_and(|v| p.author.as_ref().is_some_and(|a| a.id == v));
+    !own && p.content_notes.iter().any(|n| collapse.contains(n))
 }
 
 /// One button per kind, in the fixed order.

@@ -412,6 +412,8 @@ pub(super) async fn render_thread(
                 item.position = position.as_ref().map(|at| (at.first + index, at.total));
                 item.can_add_context = is_moderator || extras.can_add_context;
                 item.can_appeal = extras.appealable.contains(&p.id.0);
+                item.content_notes_collapsed =
+                    super::convert::folds(p, viewer, &found.collapse_content_notes);
                 item
             })
             .collect(),
@@ -432,6 +434,11 @@ pub(super) async fn render_thread(
         new_post_reactions: new_post_reactions(),
         reply,
         notice,
+        collapse_content_notes: found
+            .collapse_content_notes
+            .iter()
+            .map(|n| n.as_str().to_owned())
+            .collect(),
     };
     let chrome = ctx.chrome();
     Ok(ctx.html_status(status, pages::thread(&chrome, &view)))
@@ -658,6 +665,12 @@ fn one_per_thread(items: Vec<search::SearchItem>) -> Vec<SearchResult> {
             }),
             created_at: item.created_at,
             more_in_thread: 0,
+            content_notes: item
+                .content_notes
+                .iter()
+                .map(|n| n.label().to_owned())
+                .collect(),
+            collapsed: item.collapsed,
         });
     }
     results

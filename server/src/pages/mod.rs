@@ -11,6 +11,7 @@ mod account;
 mod admin;
 mod advice;
 mod care;
+mod content_notes;
 mod convert;
 mod country;
 mod duty;
@@ -76,7 +77,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(insights::configure)
     .configure(country::configure)
     .configure(duty::configure)
-    .configure(surveys::configure);
+    .configure(surveys::configure)
+    .configure(content_notes::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {

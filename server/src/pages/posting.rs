@@ -10,6 +10,7 @@ use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
 use super::advice::Posted;
+use super::content_notes::NoteBoxes;
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::auth::extract::{cookie_user, csrf_matches};
 use crate::domain::ids::{now_micros, PostId};
@@ -18,7 +19,7 @@ use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
 use crate::service::idempotency::{IdempotencyKey, Keyed};
 use crate::service::threads::Created;
-use crate::service::threads::PostChecks;
+use crate::service::threads::{NewPost, PostChecks};
 use crate::service::{access, accounts, communities, moderation, threads};
 use crate::state::AppState;
 
@@ -51,6 +52,8 @@ struct ReplyForm {
     /// Present after the advice nudge: post anyway.
     #[serde(default)]
     acknowledge_advice: Option<String>,
+    #[serde(flatten)]
+    notes: NoteBoxes,
 }
 
 /// The key a form was rendered with (see `service::idempotency`); forms from before
@@ -71,6 +74,7 @@ async fn reply(
     let id = thread_id(&path.into_inner())?;
     let key = form_key(form.idempotency_key.as_deref())?;
     let mut kept = FormState::new().with_value("body", form.body.clone());
+    form.notes.keep(&mut kept);
     let reply_to = form.reply_to.as_deref().filter(|raw| !raw.is_empty());
     if let Some(raw) = reply_to {
         kept.set_value("reply_to", raw);
@@ -104,6 +108,7 @@ async fn reply(
         Ok(body) => {
             let app = state.clone();
             let keyed = key.map(|key| Keyed::reply(key, id, &body, reply_to));
+            let notes = form.notes.notes();
             state
                 .store
                 .blocking(move |store| {
@@ -117,7 +122,7 @@ async fn reply(
                         },
                         &user,
                         id,
-                        body,
+                        NewPost { body, notes },
                         reply_to,
                         keyed.as_ref(),
                     )
@@ -216,7 +221,10 @@ async fn edit(
             let app = state.clone();
             state
                 .store
-                .blocking(move |store| threads::edit(store, &app.screener, &user, post_id, body))
+                .blocking(move |store| {
+                    let notes = form.notes.notes();
+                    threads::edit(store, &app.screener, &user, post_id, body, Some(&notes))
+                })
                 .await
         }
         Err(error) => Err(error),
@@ -318,7 +326,7 @@ async fn preview(
         .await?
         .ok_or(Error::Unauthenticated)?;
     let app = state.clone();
-    let (body_html, advice) = state
+    let (body_html, extras) = state
         .store
         .blocking(move |store| {
             let body = PostBody::parse(&form.body)?;
@@ -329,11 +337,25 @@ async fn preview(
                     .take(conn, &user.id.0.to_string(), now)
             })?;
             let advice = crate::service::advice::for_preview(&app.screener, body.as_str());
-            Ok((body.render_html()?, advice))
+            let suggested =
+                crate::service::content_notes::suggest(&app.screener, None, body.as_str());
+            Ok((body.render_html()?, (advice, suggested)))
         })
         .await?;
-    Ok(actix_web::HttpResponse::Ok()
-        .json(serde_json::json!({ "body_html": body_html, "advice": advice })))
+    let (advice, suggested) = extras;
+    let suggested: Vec<(&str, &str)> = suggested
+        .as_slice()
+        .iter()
+        .map(|n| (n.as_str(), n.label()))
+        .collect();
+    Ok(actix_web::HttpResponse::Ok().json(serde_json::json!({
+        "body_html": body_html,
+        "advice": advice,
+        "suggested_content_notes": suggested
+            .iter()
+            .map(|(note, label)| serde_json::json!({ "note": note, "label": label }))
+            .collect::<Vec<_>>(),
+    })))
 }
 
 #[derive(Deserialize)]
@@ -394,6 +416,8 @@ struct NewThreadForm {
     /// Present after the advice nudge: post anyway.
     #[serde(default)]
     acknowledge_advice: Option<String>,
+    #[serde(flatten)]
+    notes: NoteBoxes,
 }
 
 async fn new_thread(
@@ -414,6 +438,7 @@ async fn new_thread(
                 .map_or_else(IdempotencyKey::random, Clone::clone)
                 .as_str(),
         );
+    form.notes.keep(&mut kept);
     let advice = super::advice::check(form.acknowledge_advice.as_deref());
     let title = ThreadTitle::parse(&form.title);
     let body = PostBody::parse(&form.body);
@@ -422,6 +447,7 @@ async fn new_thread(
             let app = state.clone();
             let poster = user.clone();
             let keyed = key.map(|key| Keyed::thread(key, &form.community, &title, &body));
+            let notes = form.notes.notes();
             state
                 .store
                 .blocking(move |store| {
@@ -436,7 +462,7 @@ async fn new_thread(
                         &poster,
                         &form.community,
                         title,
-                        body,
+                        NewPost { body, notes },
                         keyed.as_ref(),
                     )
                 })

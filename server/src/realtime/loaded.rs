@@ -9,6 +9,7 @@ use serde_json::json;
 use serde_json::value::RawValue;
 
 use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::content_note::ContentNote;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, MembershipPayload, NotificationsPayload};
 use crate::domain::ids::{CommunityId, PostId, ThreadId, UserId};
@@ -48,6 +49,8 @@ pub struct LoadedEvent {
     pub message: Option<LiveMessage>,
     /// The post's reaction counts at delivery time (`mine` left out: the data is shared).
     reactions: Option<Reactions>,
+    /// The post's content notes at delivery time, so live posts fold like rendered ones.
+    content_notes: Vec<ContentNote>,
     authors: Arc<Authors>,
     /// `data` as every viewer but the post's author sees it, serialized once for all the
     /// connections it goes to (10,000 subscribers of a thread make one, not 10,000).
@@ -173,8 +176,9 @@ impl LoadedEvent {
             .as_ref()
             .filter(|_| self.is_post_event() || self.is_moderation_event())
         {
-            let view = PostView::from_row(post, &self.authors, viewer.map(|u| u.id))
+            let mut view = PostView::from_row(post, &self.authors, viewer.map(|u| u.id))
                 .with_reactions(self.reactions.as_ref());
+            view.content_notes.clone_from(&self.content_notes);
             return json!({ "community": slug, "post": view });
         }
         if let (Some(thread), Some(slug)) = (&self.thread, slug) {
@@ -274,6 +278,8 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
         let ids: Vec<i64> = posts.keys().copied().collect();
         reactions::counts_for(conn, &ids)?
     };
+    let ids: Vec<i64> = posts.keys().copied().collect();
+    let notes = crate::service::content_notes::of_posts(conn, &ids)?;
     let notification_ids: Vec<i64> = rows.iter().flat_map(notification_ids_of).collect();
     let mut notifications: HashMap<i64, Vec<NotificationRow>> = HashMap::new();
     for row in notification_store::find_many(conn, &notification_ids)? {
@@ -308,6 +314,11 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
             let reactions = post
                 .as_ref()
                 .map(|p| reactions.get(&p.id).copied().unwrap_or_default());
+            let content_notes = post
+                .as_ref()
+                .and_then(|p| notes.get(&p.id))
+                .map(|n| n.as_slice().to_vec())
+                .unwrap_or_default();
             let thread_id = row.thread_id.or(post.as_ref().map(|p| p.thread_id));
             LoadedEvent {
                 id: row.id,
@@ -321,6 +332,7 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 notifications,
                 message: messages.remove(&row.id),
                 reactions,
+                content_notes,
                 kind_text: row.kind,
                 authors: authors.clone(),
                 shared_data: OnceLock::new(),
@@ -354,6 +366,7 @@ impl LoadedEvent {
             notifications: Vec::new(),
             message: None,
             reactions: None,
+            content_notes: Vec::new(),
             authors: Arc::new(Authors::default()),
             shared_data: OnceLock::new(),
         }

@@ -10,6 +10,7 @@ pub mod blocks;
 pub mod bookmarks;
 pub mod care;
 pub mod communities;
+pub mod content_notes;
 pub mod context_notes;
 pub mod countries;
 pub mod cursor;

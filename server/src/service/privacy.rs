@@ -139,6 +139,8 @@ pub struct ExportedPostView {
     pub moderation_note: Option<String>,
     /// Earlier versions, oldest first.
     pub revisions: Vec<ExportedRevision>,
+    /// What the member marked the post with.
+    pub content_notes: Vec<crate::domain::content_note::ContentNote>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -197,6 +199,8 @@ pub struct Export {
     /// The member's answers to research surveys still open (at close they are detached
     /// from the member and no longer theirs to export).
     pub survey_answers: Vec<crate::service::surveys::ExportedAnswers>,
+    /// The content notes the member chose to fold away; `null` if they never chose.
+    pub collapse_content_notes: Option<Vec<crate::domain::content_note::ContentNote>>,
 }
 
 /// [`export`], refused once the member has used up `limit`'s exports.
@@ -221,6 +225,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
         let written = store::posts_of(conn, user_id)?;
         let ids: Vec<i64> = written.iter().map(|(p, _, _)| p.id).collect();
         let revisions = store::revisions_of(conn, &ids)?;
+        let notes = crate::service::content_notes::of_posts(conn, &ids)?;
         let posts = written
             .into_iter()
             .map(|(post, thread_title, community)| ExportedPostView {
@@ -237,6 +242,10 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                         replaced_at: format_time(*at),
                     })
                     .collect(),
+                content_notes: notes
+                    .get(&post.id)
+                    .map(|n| n.as_slice().to_vec())
+                    .unwrap_or_default(),
                 body: post.body_source,
                 body_html: post.body_html,
                 created_at: format_time(post.created_at),
@@ -295,6 +304,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
             appeals: crate::service::moderation::appeals_of(conn, user_id)?,
             context_notes: crate::service::context_notes::notes_of(conn, user_id)?,
             survey_answers: crate::service::surveys::exported_answers(conn, user_id)?,
+            collapse_content_notes: crate::service::content_notes::choice_of(conn, user_id)?,
         })
     })
 }

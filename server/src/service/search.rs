@@ -10,10 +10,12 @@ use utoipa::ToSchema;
 use crate::domain::community::{
     CommunitySlug, MembershipRole, MembershipState, Visibility as CommunityVisibility,
 };
+use crate::domain::content_note::ContentNote;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{format_time, CommunityId, PostId, ThreadId};
 use crate::error::Error;
 use crate::indexer::Search;
+use crate::service::content_notes;
 use crate::store::Store;
 use crate::store::{communities, users};
 
@@ -88,6 +90,11 @@ pub struct SearchItem {
     pub created_at: String,
     pub score: f32,
     pub status: String,
+    /// What its author marked the post with (see `service::content_notes`).
+    pub content_notes: Vec<ContentNote>,
+    /// This reader folds one of its notes away (their choice, else the community's
+    /// defaults): pages show the snippet behind "show". Never for the reader's own posts.
+    pub collapsed: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -154,10 +161,17 @@ pub fn search(
         .collect();
     usernames.sort_unstable();
     usernames.dedup();
-    let display_names: HashMap<String, String> = store
-        .read(|conn| users::display_names(conn, &usernames))?
-        .into_iter()
-        .collect();
+    let post_ids: Vec<i64> = results.hits.iter().map(|h| h.post_id).collect();
+    let community_ids: Vec<i64> = results.hits.iter().map(|h| h.community_id).collect();
+    let (display_names, notes, collapse) = store.read(|conn| {
+        let display_names: HashMap<String, String> = users::display_names(conn, &usernames)?
+            .into_iter()
+            .collect();
+        let notes = content_notes::of_posts(conn, &post_ids)?;
+        let collapse = content_notes::collapse_by_community(conn, viewer, &community_ids)?;
+        Ok((display_names, notes, collapse))
+    })?;
+    let own_name = viewer.map(|u| u.username.as_str());
     Ok(SearchPage {
         items: results
             .hits
@@ -165,6 +179,12 @@ pub fn search(
             .map(|hit| {
                 let (community, community_name) =
                     names.get(&hit.community_id).cloned().unwrap_or_default();
+                let post_notes = notes.get(&hit.post_id).cloned().unwrap_or_default();
+                let own = own_name.is_some() && hit.author.as_deref() == own_name;
+                let collapsed = !own
+                    && collapse
+                        .get(&hit.community_id)
+                        .is_some_and(|folded| !post_notes.intersection(folded).is_empty());
                 SearchItem {
                     post_id: PostId(hit.post_id),
                     thread_id: ThreadId(hit.thread_id),
@@ -180,6 +200,8 @@ pub fn search(
                     created_at: format_time(hit.created_at),
                     score: hit.score,
                     status: hit.status.as_str().to_owned(),
+                    content_notes: post_notes.as_slice().to_vec(),
+                    collapsed,
                 }
             })
             .collect(),

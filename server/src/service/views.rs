@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::reactions::Reactions;
 use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::content_note::ContentNote;
 use crate::domain::ids::{format_time, PostId, ThreadId, UserId};
 use crate::domain::markdown::render_markdown;
 use crate::domain::post::PostStatus;
@@ -277,6 +278,9 @@ pub struct ThreadView {
     /// The signed-in reader's position, for threads they opened before; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<super::read_positions::ReadState>,
+    /// What its author marked the thread with when starting it (see
+    /// `service::content_notes`).
+    pub content_notes: Vec<ContentNote>,
 }
 
 impl ThreadView {
@@ -292,6 +296,7 @@ impl ThreadView {
             created_at: format_time(row.created_at),
             last_post_at: format_time(row.last_post_at),
             read: None,
+            content_notes: Vec::new(),
         }
     }
 }
@@ -322,6 +327,8 @@ pub struct PostView {
     /// Context notes by verified clinicians and moderators, oldest first (see
     /// `service::context_notes`).
     pub context_notes: Vec<crate::service::context_notes::ContextNoteView>,
+    /// What its author marked the post with (see `service::content_notes`).
+    pub content_notes: Vec<ContentNote>,
 }
 
 impl PostView {
@@ -342,6 +349,7 @@ impl PostView {
             author_blocked: false,
             reactions: Reactions::none_for_reader(),
             context_notes: Vec::new(),
+            content_notes: Vec::new(),
         }
     }
 

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, spawn_app_with, Backend, Session, TestApp, PASSWORD};
 
+mod content_notes;
 mod mentions;
 mod messages;
 mod reading;

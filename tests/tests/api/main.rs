@@ -14,6 +14,7 @@ mod browser_surveys;
 mod care;
 mod care_pages;
 mod compression;
+mod content_notes;
 mod country;
 mod csrf;
 mod email_change;

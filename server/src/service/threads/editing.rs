@@ -2,6 +2,7 @@
 
 use super::posting::{post_event, poster_trust, screen_post};
 use super::visible_thread;
+use crate::domain::content_note::ContentNotes;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, ThreadFlagsPayload};
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
@@ -10,6 +11,7 @@ use crate::domain::post::{PostBody, PostStatus};
 use crate::error::Error;
 use crate::screening::Screened;
 use crate::service::access::CommunityAccess;
+use crate::service::content_notes;
 use crate::service::moderation::{change_post_status, queue_post};
 use crate::service::reactions;
 use crate::service::views::{Authors, PostView, ThreadView};
@@ -33,13 +35,15 @@ fn visible_post(
     Ok((post, access))
 }
 
-/// Edits the author's own post, keeping the previous text as a revision.
+/// Edits the author's own post, keeping the previous text as a revision. `notes`, when
+/// given, replace the post's content notes.
 pub fn edit(
     store: &Store,
     screener: &Screener,
     user: &CurrentUser,
     post_id: PostId,
     body: PostBody,
+    notes: Option<&ContentNotes>,
 ) -> Result<PostView, Error> {
     let body_html = body.render_html()?;
     let now = now_micros();
@@ -77,6 +81,9 @@ pub fn edit(
         posts::update_body(conn, post.id, body.as_str(), &body_html, now)?;
         let edited = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
         rescreen(conn, &edited, &screened, user, now)?;
+        if let Some(notes) = notes {
+            content_notes::mark_edited(conn, post.id, notes)?;
+        }
         let updated = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
         events::append(
             conn,
@@ -84,8 +91,11 @@ pub fn edit(
         )?;
         let authors = Authors::load(conn, [updated.author_id])?;
         let reactions = reactions::for_reader(conn, &[updated.id], Some(user))?;
-        Ok(PostView::from_row(&updated, &authors, Some(user.id))
-            .with_reactions(reactions.get(&updated.id)))
+        let mut view = [PostView::from_row(&updated, &authors, Some(user.id))
+            .with_reactions(reactions.get(&updated.id))];
+        content_notes::annotate_posts(conn, &mut view)?;
+        let [view] = view;
+        Ok(view)
     })
 }
 
@@ -179,10 +189,13 @@ pub fn set_flags(
         )?;
         let updated = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
         let authors = Authors::load(conn, [updated.author_id])?;
-        Ok(ThreadView::from_row(
+        let mut view = [ThreadView::from_row(
             &updated,
             &access.community.slug,
             &authors,
-        ))
+        )];
+        content_notes::annotate_threads(conn, &mut view)?;
+        let [view] = view;
+        Ok(view)
     })
 }

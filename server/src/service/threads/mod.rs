@@ -8,15 +8,17 @@ mod posting;
 pub use editing::{delete, edit, set_flags};
 pub use locate::{locate, page_position, PagePosition, PostLocation};
 pub use posting::{
-    create, insert_post, insert_thread, reply, Created, CreatedPost, PostChecks, PostDraft,
+    create, insert_post, insert_thread, reply, Created, CreatedPost, NewPost, PostChecks, PostDraft,
 };
 
+use crate::domain::content_note::ContentNote;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::ThreadId;
 use crate::error::Error;
 use crate::service::access::CommunityAccess;
 use crate::service::care::CarePanel;
 use crate::service::communities::paginate;
+use crate::service::content_notes;
 use crate::service::cursor;
 use crate::service::reactions;
 use crate::service::views::{Authors, Page, PostView, ThreadView};
@@ -31,6 +33,9 @@ pub struct ThreadWithPosts {
     pub thread: ThreadView,
     pub posts: Vec<PostView>,
     pub next_cursor: Option<String>,
+    /// The content notes folded away for this reader here: their own choice, else the
+    /// community's defaults. Pages show a post with any of them behind "show".
+    pub collapse_content_notes: Vec<ContentNote>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,6 +79,7 @@ pub fn list(
             |t| ThreadView::from_row(t, &access.community.slug, &authors),
         );
         crate::service::read_positions::annotate(conn, viewer, &mut page.items)?;
+        content_notes::annotate_threads(conn, &mut page.items)?;
         Ok(page)
     })
 }
@@ -119,7 +125,7 @@ pub fn get(
         let reactions = reactions::for_reader(conn, &ids, viewer)?;
         let notes =
             crate::service::context_notes::for_posts(conn, &ids, viewer, access.is_moderator())?;
-        let page = paginate(
+        let mut page = paginate(
             rows,
             limit,
             |p| cursor::encode_id(p.id),
@@ -137,11 +143,15 @@ pub fn get(
             &authors,
         )];
         crate::service::read_positions::annotate(conn, viewer, &mut thread)?;
+        content_notes::annotate_threads(conn, &mut thread)?;
+        content_notes::annotate_posts(conn, &mut page.items)?;
+        let collapse = content_notes::collapse_for(conn, viewer, access.community.id.0)?;
         let [thread] = thread;
         Ok(ThreadWithPosts {
             thread,
             posts: page.items,
             next_cursor: page.next_cursor,
+            collapse_content_notes: collapse.as_slice().to_vec(),
         })
     })
 }

@@ -2,6 +2,7 @@
 //! (screening, limits, the event, notifications, the thread's counters).
 
 use super::{visible_thread, CreatedThread};
+use crate::domain::content_note::ContentNotes;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EmptyPayload, EventPayload, PostPayload};
 use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
@@ -12,6 +13,7 @@ use crate::screening::{self, Screened};
 use crate::service::access::CommunityAccess;
 use crate::service::advice::AdviceCheck;
 use crate::service::care::{self, CareContext, CarePanel};
+use crate::service::content_notes;
 use crate::service::idempotency::{self, Answer, Keyed};
 use crate::service::moderation::{author_trust, queue_post};
 use crate::service::notifications;
@@ -40,6 +42,22 @@ pub(super) fn post_event(kind: EventKind, post: &PostRow, actor: i64, now: i64) 
     }
 }
 
+/// What the author wrote: the text and the content notes they marked it with.
+pub struct NewPost {
+    pub body: PostBody,
+    pub notes: ContentNotes,
+}
+
+impl NewPost {
+    /// A text without content notes.
+    pub fn plain(body: PostBody) -> NewPost {
+        NewPost {
+            body,
+            notes: ContentNotes::default(),
+        }
+    }
+}
+
 /// What a new post goes through before it is written: screening, and the posting limits.
 #[derive(Clone, Copy)]
 pub struct PostChecks<'a> {
@@ -58,9 +76,10 @@ pub fn create(
     user: &CurrentUser,
     slug: &str,
     title: ThreadTitle,
-    body: PostBody,
+    written: NewPost,
     keyed: Option<&Keyed>,
 ) -> Result<Answer, Error> {
+    let NewPost { body, notes } = written;
     let PostChecks {
         screener,
         limits,
@@ -101,15 +120,16 @@ pub fn create(
                 reply_to: None,
             };
             let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
+            content_notes::mark_new(conn, post.id, Some(thread.id), &notes)?;
             let care = care::after_post(conn, &post, &screened.self_harm, &care, now)?;
             let thread = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
             let authors = Authors::load(conn, [Some(user.id.0)])?;
-            Ok(Answer::created(&CreatedThread {
-                thread: ThreadView::from_row(&thread, &access.community.slug, &authors),
-                post: PostView::from_row(&post, &authors, Some(user.id)),
-                care,
-            })?
-            .quoting(post.id))
+            let mut thread = ThreadView::from_row(&thread, &access.community.slug, &authors);
+            thread.content_notes = notes.as_slice().to_vec();
+            let post_id = post.id;
+            let mut post = PostView::from_row(&post, &authors, Some(user.id));
+            post.content_notes = notes.as_slice().to_vec();
+            Ok(Answer::created(&CreatedThread { thread, post, care })?.quoting(post_id))
         })
     })?;
     if keyed.is_some() {
@@ -315,10 +335,11 @@ pub fn reply(
     checks: &PostChecks,
     user: &CurrentUser,
     thread_id: ThreadId,
-    body: PostBody,
+    written: NewPost,
     reply_to: Option<PostId>,
     keyed: Option<&Keyed>,
 ) -> Result<Answer, Error> {
+    let NewPost { body, notes } = written;
     let PostChecks {
         screener,
         limits,
@@ -357,13 +378,12 @@ pub fn reply(
                 reply_to,
             };
             let post = write_post(conn, &thread, user.id.0, draft, &screened, now)?;
+            content_notes::mark_new(conn, post.id, None, &notes)?;
             let care = care::after_post(conn, &post, &screened.self_harm, &care, now)?;
             let authors = Authors::load(conn, [Some(user.id.0)])?;
-            let answer = Answer::created(&ReplyAnswer {
-                post: PostView::from_row(&post, &authors, Some(user.id)),
-                care,
-            })?
-            .quoting(post.id);
+            let mut view = PostView::from_row(&post, &authors, Some(user.id));
+            view.content_notes = notes.as_slice().to_vec();
+            let answer = Answer::created(&ReplyAnswer { post: view, care })?.quoting(post.id);
             written = Some(post);
             Ok(answer)
         })?;
