@@ -9,8 +9,18 @@
 //! only splits, keeping case: it is used to match case-sensitive synonym keys (`ALL`,
 //! `MM`) against what the person typed.
 //!
-//! No stop words are removed: phrases such as "no evidence of disease" or "pins and
-//! needles" must keep every word for phrase queries to line up.
+//! No English stop words are removed: phrases such as "no evidence of disease" or "pins
+//! and needles" must keep every word for phrase queries to line up.
+//!
+//! The *Spanish analyzer* serves the Spanish fields, which only posts detected as Spanish
+//! fill (every post also goes through the text analyzer): split, drop long, lowercase,
+//! drop Spanish stop words (`de`, `la`, `que`, …), fold accents (`quimioterapía` and
+//! `quimioterapia` meet, `corazón` = `corazon`), then Spanish Snowball stemming
+//! (`quimioterapias` → `quimioterap`). Folding comes first so that a misplaced or
+//! missing accent stems the same; the cost is that the stemmer's accented suffixes
+//! (`-ación`) no longer fire on the singular. Tokens keep
+//! the positions they had before stop words were dropped, so a phrase is matched with
+//! the gaps where its stop words were ([`Analysed::spanish`] carries the positions).
 //!
 //! Stemming is the costliest step of indexing, and words follow Zipf's law, so the
 //! stemmer is wrapped in a per-thread *stem cache* ([`CachedStemmer`]): the same
@@ -21,11 +31,16 @@ use std::collections::HashMap;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    TokenizerManager,
 };
 
 /// Name under which the text analyzer is registered on the index.
 pub(crate) const TEXT_ANALYZER: &str = "kindred_text";
+/// The Spanish stop-word list, one word a line.
+const SPANISH_STOP_WORDS: &str = include_str!("../../seed-data/search/stop-words-es.txt");
+/// Name under which the Spanish analyzer is registered on the index.
+pub(crate) const SPANISH_ANALYZER: &str = "kindred_spanish";
 /// Name under which the username analyzer is registered on the index.
 pub(crate) const USERNAME_ANALYZER: &str = "kindred_username";
 
@@ -40,6 +55,28 @@ pub(crate) fn text_analyzer() -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(CachedStemmer)
         .build()
+}
+
+/// The analyzer for the Spanish fields: split, drop long, lowercase, drop stop words,
+/// fold, stem.
+pub(crate) fn spanish_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::remove(spanish_stop_words()))
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::Spanish))
+        .build()
+}
+
+/// The Spanish stop words (data: `seed-data/search/stop-words-es.txt`), lowercase and
+/// with their accents.
+fn spanish_stop_words() -> impl Iterator<Item = String> {
+    SPANISH_STOP_WORDS
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
 }
 
 /// Most distinct words one thread remembers the stems of (about 1 MB); past that, new
@@ -153,14 +190,26 @@ pub(crate) fn username_analyzer() -> TextAnalyzer {
 pub(crate) fn tokenizer_manager() -> TokenizerManager {
     let manager = TokenizerManager::default();
     manager.register(TEXT_ANALYZER, text_analyzer());
+    manager.register(SPANISH_ANALYZER, spanish_analyzer());
     manager.register(USERNAME_ANALYZER, username_analyzer());
     manager
+}
+
+/// A piece of text analysed both ways: the terms of the English (title and body)
+/// fields, and the terms of the Spanish fields with their positions. Spanish terms are
+/// empty when the text is only Spanish stop words.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Analysed {
+    pub(crate) english: Vec<String>,
+    /// `(position, term)`, positions counted from the first kept term.
+    pub(crate) spanish: Vec<(usize, String)>,
 }
 
 /// A reusable analyzer for query-side work (synonym keys, query words).
 #[derive(Clone)]
 pub(crate) struct Analyzer {
     text: TextAnalyzer,
+    spanish: TextAnalyzer,
     raw: TextAnalyzer,
 }
 
@@ -168,6 +217,7 @@ impl Analyzer {
     pub(crate) fn new() -> Analyzer {
         Analyzer {
             text: text_analyzer(),
+            spanish: spanish_analyzer(),
             raw: TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
                 .build(),
@@ -177,6 +227,29 @@ impl Analyzer {
     /// The terms `text` is indexed under, in order.
     pub(crate) fn terms(&mut self, text: &str) -> Vec<String> {
         collect(&mut self.text, text)
+    }
+
+    /// The terms `text` is indexed under in the Spanish fields, with positions counted
+    /// from the first term kept.
+    pub(crate) fn spanish_terms(&mut self, text: &str) -> Vec<(usize, String)> {
+        let mut stream = self.spanish.token_stream(text);
+        let mut terms = Vec::new();
+        while let Some(token) = stream.next() {
+            terms.push((token.position, token.text.clone()));
+        }
+        let first = terms.first().map_or(0, |(position, _)| *position);
+        for (position, _) in &mut terms {
+            *position -= first;
+        }
+        terms
+    }
+
+    /// `text` analysed for both the English and the Spanish fields.
+    pub(crate) fn both(&mut self, text: &str) -> Analysed {
+        Analysed {
+            english: self.terms(text),
+            spanish: self.spanish_terms(text),
+        }
     }
 
     /// The tokens of `text` as typed (split only, case kept).
@@ -230,6 +303,53 @@ mod tests {
         // Twice: the second pass is served from the cache.
         assert_eq!(cached.terms(text), expected);
         assert_eq!(cached.terms(text), expected);
+    }
+
+    fn spanish(input: &str) -> Vec<String> {
+        Analyzer::new()
+            .spanish_terms(input)
+            .into_iter()
+            .map(|(_, term)| term)
+            .collect()
+    }
+
+    #[test]
+    fn spanish_stems_inflections_together() {
+        for (a, b) in [
+            ("quimioterapia", "quimioterapias"),
+            ("tratamiento", "tratamientos"),
+            ("secundarios", "secundaria"),
+        ] {
+            assert_eq!(spanish(a), spanish(b), "{a} / {b}");
+            assert_eq!(spanish(a).len(), 1, "{a}");
+        }
+        assert_ne!(spanish("pulmón"), spanish("pelo"));
+    }
+
+    #[test]
+    fn spanish_folds_accents_typed_or_not() {
+        for (accented, plain) in [
+            ("quimioterapía", "quimioterapia"),
+            ("Corazón", "corazon"),
+            ("METÁSTASIS", "metastasis"),
+            ("pulmón", "pulmon"),
+            ("cáncer", "cancer"),
+        ] {
+            assert_eq!(spanish(accented), spanish(plain), "{accented}");
+        }
+        for term in spanish("Quimioterapía: náuseas, corazón, Señora") {
+            assert!(term.is_ascii(), "{term}");
+        }
+    }
+
+    #[test]
+    fn spanish_drops_stop_words_but_keeps_positions() {
+        let terms = Analyzer::new().spanish_terms("de la quimio y los efectos de la radio");
+        let positions: Vec<usize> = terms.iter().map(|(position, _)| *position).collect();
+        assert_eq!(positions, [0, 3, 6], "{terms:?}");
+        assert!(spanish("de la que el en y los").is_empty());
+        // The English analysis keeps every word.
+        assert_eq!(Analyzer::new().terms("de la quimio").len(), 3);
     }
 
     #[test]

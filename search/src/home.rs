@@ -82,6 +82,12 @@ impl IndexHome {
     /// Opens the active generation; on first use, creates `gen-000001` (empty) and
     /// points `CURRENT` at it. An empty index reports no last event, so the server
     /// indexes from the start of its event log.
+    ///
+    /// An active generation written by another format version (an older schema or
+    /// analysis, see [`Error::IncompatibleIndex`]) is replaced the same way: a new, empty
+    /// generation is made active and the old one deleted, so an upgraded server rebuilds
+    /// its index from the event log (and its start-up self-check re-applies any post the
+    /// log no longer names) instead of refusing to start.
     pub fn open(&self, config: &SearchConfig) -> Result<SearchIndex, Error> {
         fs::create_dir_all(&self.root)?;
         if let Some(name) = self.active_generation()? {
@@ -92,13 +98,31 @@ impl IndexHome {
                     message: format!("names `{name}`, which does not exist; rebuild"),
                 });
             }
-            SearchIndex::open(&dir, config)
+            match SearchIndex::open(&dir, config) {
+                Err(Error::IncompatibleIndex { .. }) => self.replace_incompatible(&dir, config),
+                opened => opened,
+            }
         } else {
             let dir = self.root.join(generation_name(1));
             let index = SearchIndex::open(&dir, config)?;
             self.activate(&index)?;
             Ok(index)
         }
+    }
+
+    /// Starts an empty generation numbered after every existing one, makes it active and
+    /// deletes `incompatible` (the previously active one, which no version of this
+    /// code can read).
+    fn replace_incompatible(
+        &self,
+        incompatible: &Path,
+        config: &SearchConfig,
+    ) -> Result<SearchIndex, Error> {
+        let next = self.generations()?.into_iter().max().unwrap_or(0) + 1;
+        let index = SearchIndex::open(&self.root.join(generation_name(next)), config)?;
+        self.activate(&index)?;
+        fs::remove_dir_all(incompatible)?;
+        Ok(index)
     }
 
     /// Builds a new generation from `posts` (see [`rebuild`](crate::rebuild)) without

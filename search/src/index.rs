@@ -21,13 +21,14 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::schema::Term;
+use tantivy::schema::{Field, Term};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
 
 use crate::analysis::tokenizer_manager;
 use crate::document::{Change, PostDoc, PostStatus};
 use crate::error::Error;
+use crate::language::TextLanguage;
 use crate::page::{
     collect_all, collect_newest, collect_pruned, cursor_after, Cursor, PageCollector, Sort,
 };
@@ -360,21 +361,55 @@ impl SearchIndex {
         } else {
             None
         };
-        let (body_snippets, title_snippets) = match (&compiled.highlight, page.hits.is_empty()) {
-            (Some(highlight), false) => {
-                let mut body = SnippetGenerator::create(&searcher, &**highlight, self.fields.body)?;
-                body.set_max_num_chars(SNIPPET_CHARS);
-                let mut title =
-                    SnippetGenerator::create(&searcher, &**highlight, self.fields.title)?;
-                title.set_max_num_chars(TITLE_CHARS);
-                (Some(body), Some(title))
-            }
-            _ => (None, None),
-        };
-        let mut hits = Vec::with_capacity(page.hits.len());
+        let mut documents = Vec::with_capacity(page.hits.len());
         for (key, address) in page.hits {
             let document: TantivyDocument = searcher.doc(address)?;
-            let post = self.fields.read_document(&document);
+            let language = self.fields.language_of(&document);
+            documents.push((key, self.fields.read_document(&document), language));
+        }
+        let any_spanish = documents
+            .iter()
+            .any(|(_, _, language)| *language == TextLanguage::Spanish);
+        let generator = |field: Field, chars: usize| -> Result<Option<SnippetGenerator>, Error> {
+            let Some(highlight) = &compiled.highlight else {
+                return Ok(None);
+            };
+            let mut generator = SnippetGenerator::create(&searcher, &**highlight, field)?;
+            generator.set_max_num_chars(chars);
+            Ok(Some(generator))
+        };
+        let (body_snippets, title_snippets) = if documents.is_empty() {
+            (None, None)
+        } else {
+            (
+                generator(self.fields.body, SNIPPET_CHARS)?,
+                generator(self.fields.title, TITLE_CHARS)?,
+            )
+        };
+        // Spanish hits are highlighted with the Spanish analysis first ("quimioterapias"
+        // for a search for "quimio"), so their generators are made only when needed.
+        let (body_es_snippets, title_es_snippets) = if any_spanish {
+            (
+                generator(self.fields.body_es, SNIPPET_CHARS)?,
+                generator(self.fields.title_es, TITLE_CHARS)?,
+            )
+        } else {
+            (None, None)
+        };
+        let mut hits = Vec::with_capacity(documents.len());
+        for (key, post, language) in documents {
+            let (body_generators, title_generators): (Vec<_>, Vec<_>) =
+                if language == TextLanguage::Spanish {
+                    (
+                        body_es_snippets.iter().chain(&body_snippets).collect(),
+                        title_es_snippets.iter().chain(&title_snippets).collect(),
+                    )
+                } else {
+                    (
+                        body_snippets.iter().collect(),
+                        title_snippets.iter().collect(),
+                    )
+                };
             hits.push(Hit {
                 post_id: post.post_id,
                 thread_id: post.thread_id,
@@ -386,8 +421,8 @@ impl SearchIndex {
                     Sort::Relevance => key.score(),
                     Sort::Newest => 0.0,
                 },
-                title_html: title_html(title_snippets.as_ref(), &post.thread_title),
-                snippet_html: body_html(body_snippets.as_ref(), &post.body),
+                title_html: title_html(&title_generators, &post.thread_title),
+                snippet_html: body_html(&body_generators, &post.body),
                 title: post.thread_title,
             });
         }
@@ -578,5 +613,32 @@ mod tests {
             matches!(error, Error::IncompatibleIndex { .. }),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn a_home_replaces_an_index_of_another_format_with_an_empty_one() {
+        let root = tempfile::tempdir().unwrap();
+        let home = crate::IndexHome::new(root.path());
+        let config = SearchConfig::new(Synonyms::empty());
+        {
+            let index = home.open(&config).unwrap();
+            index.apply([Change::Upsert(post(1))], 7).unwrap();
+            let mut writer = index.lock_writer();
+            let mut prepared = writer.prepare_commit().unwrap();
+            prepared.set_payload(r#"{"format":1,"last_event":7}"#);
+            prepared.commit().unwrap();
+        }
+        let old = root.path().join(home.active_generation().unwrap().unwrap());
+        let index = home.open(&config).unwrap();
+        assert_eq!(index.last_applied_event(), None);
+        assert_eq!(index.num_docs(), 0);
+        assert_eq!(
+            home.active_generation().unwrap().as_deref(),
+            Some("gen-000002")
+        );
+        assert!(!old.exists());
+        index.apply([Change::Upsert(post(1))], 8).unwrap();
+        drop(index);
+        assert_eq!(home.open(&config).unwrap().num_docs(), 1);
     }
 }

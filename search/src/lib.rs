@@ -79,6 +79,7 @@ mod document;
 mod error;
 mod home;
 mod index;
+mod language;
 mod page;
 mod query;
 mod schema;

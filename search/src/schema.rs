@@ -13,21 +13,31 @@
 //! | `community_id` | i64, fast, stored | visibility and `community:` |
 //! | `title` | text with positions, stored | matching (boosted), highlighting |
 //! | `body` | text with positions, stored | matching, snippets |
+//! | `title_es` | Spanish text with positions, not stored | matching Spanish posts (boosted) |
+//! | `body_es` | Spanish text with positions, not stored | matching Spanish posts, their snippets' terms |
+//! | `language` | u64 code, stored | which snippet analysis a hit gets |
 //! | `author` | username, indexed, stored | `author:` |
 //! | `created_at` | i64 micros, fast, stored | newest-first, `before:`/`after:` |
 //! | `status` | u64 code, fast, stored | visibility of held and removed posts |
+//!
+//! Every post is analysed the English way into `title` and `body`. A post detected as
+//! Spanish ([`TextLanguage`]) is analysed the Spanish way into `title_es` and `body_es`
+//! as well; English posts leave those empty, which costs nothing.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
 };
 use tantivy::TantivyDocument;
 
-use crate::analysis::{TEXT_ANALYZER, USERNAME_ANALYZER};
+use crate::analysis::{SPANISH_ANALYZER, TEXT_ANALYZER, USERNAME_ANALYZER};
 use crate::document::{PostDoc, PostStatus};
+use crate::language::TextLanguage;
 
 /// Bumped whenever the schema or the analyzers change in a way that needs a reindex.
-/// Stored in every commit payload; an index with another version is refused on open.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+/// Stored in every commit payload; an index with another version is refused on open
+/// (and [`IndexHome::open`](crate::IndexHome::open) starts a new, empty generation).
+/// Version 2 added the Spanish fields and `language`.
+pub(crate) const FORMAT_VERSION: u32 = 2;
 
 /// Handles of every field of the schema.
 #[derive(Debug, Clone)]
@@ -38,6 +48,9 @@ pub(crate) struct Fields {
     pub(crate) community_id: Field,
     pub(crate) title: Field,
     pub(crate) body: Field,
+    pub(crate) title_es: Field,
+    pub(crate) body_es: Field,
+    pub(crate) language: Field,
     pub(crate) author: Field,
     pub(crate) created_at: Field,
     pub(crate) status: Field,
@@ -70,6 +83,14 @@ impl Fields {
             "body",
             text(TEXT_ANALYZER, IndexRecordOption::WithFreqsAndPositions),
         );
+        let spanish = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(SPANISH_ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let title_es = builder.add_text_field("title_es", spanish.clone());
+        let body_es = builder.add_text_field("body_es", spanish);
+        let language = builder.add_u64_field("language", STORED);
         let author =
             builder.add_text_field("author", text(USERNAME_ANALYZER, IndexRecordOption::Basic));
         let created_at = builder.add_i64_field(CREATED_AT, FAST | STORED);
@@ -81,6 +102,9 @@ impl Fields {
             community_id,
             title,
             body,
+            title_es,
+            body_es,
+            language,
             author,
             created_at,
             status,
@@ -94,12 +118,28 @@ impl Fields {
         document.add_i64(self.community_id, post.community_id);
         document.add_text(self.title, &post.thread_title);
         document.add_text(self.body, &post.body);
+        let language = TextLanguage::of_post(&post.thread_title, &post.body);
+        if language == TextLanguage::Spanish {
+            document.add_text(self.title_es, &post.thread_title);
+            document.add_text(self.body_es, &post.body);
+        }
+        document.add_u64(self.language, language.code());
         if let Some(author) = &post.author {
             document.add_text(self.author, author);
         }
         document.add_i64(self.created_at, post.created_at);
         document.add_u64(self.status, post.status.code());
         document
+    }
+
+    /// The language a stored document was detected as.
+    pub(crate) fn language_of(&self, document: &TantivyDocument) -> TextLanguage {
+        TextLanguage::from_code(
+            document
+                .get_first(self.language)
+                .and_then(|value| value.as_u64())
+                .unwrap_or_default(),
+        )
     }
 
     /// Reads a stored document back. Missing values (which our own writes never

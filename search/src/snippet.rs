@@ -18,30 +18,35 @@ pub(crate) const TITLE_CHARS: usize = 1_000;
 
 const ELLIPSIS: &str = "…";
 
+/// The first snippet of `text` with highlights, trying the generators in order (a
+/// Spanish post's Spanish analysis first, then the English one).
+fn first_highlighted(generators: &[&SnippetGenerator], text: &str) -> Option<Snippet> {
+    generators
+        .iter()
+        .map(|generator| generator.snippet(text))
+        .find(|snippet| !snippet.is_empty() && !snippet.highlighted().is_empty())
+}
+
 /// The body snippet: the best fragment with highlights, or the body's opening when no
 /// term matched in the body (a title-only or filter-only match).
-pub(crate) fn body_html(generator: Option<&SnippetGenerator>, body: &str) -> String {
-    if let Some(snippet) = generator.map(|generator| generator.snippet(body)) {
-        if !snippet.is_empty() && !snippet.highlighted().is_empty() {
-            return render(&snippet, body);
-        }
+pub(crate) fn body_html(generators: &[&SnippetGenerator], body: &str) -> String {
+    match first_highlighted(generators, body) {
+        Some(snippet) => render(&snippet, body),
+        None => opening_html(body),
     }
-    opening_html(body)
 }
 
 /// The title with highlights, or just escaped.
-pub(crate) fn title_html(generator: Option<&SnippetGenerator>, title: &str) -> String {
-    if let Some(snippet) = generator.map(|generator| generator.snippet(title)) {
-        if !snippet.is_empty() && !snippet.highlighted().is_empty() {
-            let mut html = String::with_capacity(title.len() + 16);
-            let range = snippet.fragment_range();
-            escape_into(&title[..range.start], &mut html);
-            push_marked(snippet.fragment(), snippet.highlighted(), &mut html);
-            escape_into(&title[range.end..], &mut html);
-            return html;
-        }
-    }
-    escape(title)
+pub(crate) fn title_html(generators: &[&SnippetGenerator], title: &str) -> String {
+    let Some(snippet) = first_highlighted(generators, title) else {
+        return escape(title);
+    };
+    let mut html = String::with_capacity(title.len() + 16);
+    let range = snippet.fragment_range();
+    escape_into(&title[..range.start], &mut html);
+    push_marked(snippet.fragment(), snippet.highlighted(), &mut html);
+    escape_into(&title[range.end..], &mut html);
+    html
 }
 
 /// Renders a fragment of `text`, widened to whole whitespace-separated words (tantivy
@@ -161,7 +166,7 @@ mod tests {
                 5,
             );
             generator.set_max_num_chars(5);
-            body_html(Some(&generator), text)
+            body_html(&[&generator], text)
         };
         assert_eq!(
             snippet_of("chemo"),

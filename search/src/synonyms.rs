@@ -20,6 +20,12 @@
 //! when the person typed the key exactly as written, which keeps abbreviations that are
 //! also English words (`ALL`, `MM`, `IO`) from firing on ordinary text. The original word
 //! is always kept: expansion only adds.
+//!
+//! Spanish and English terms share rules (`quimio, quimioterapia, chemo, chemotherapy`),
+//! so a query in one language finds the other's posts. Keys are matched on the English
+//! analysis, which every post and query gets; each term is also remembered with its
+//! Spanish analysis ([`Synonyms::spanish_of`]) so that an alternative is searched in the
+//! Spanish fields too (`quimioterapias` in a Spanish post meets `quimioterapia` there).
 
 use std::collections::HashMap;
 
@@ -35,6 +41,9 @@ pub struct Synonyms {
     folded: HashMap<Vec<String>, Vec<Vec<String>>>,
     /// Key tokens as typed (case kept) → alternatives.
     cased: HashMap<Vec<String>, Vec<Vec<String>>>,
+    /// Every term of the file, by its English analysis → its Spanish analysis (with
+    /// positions). Terms that are only Spanish stop words are left out.
+    spanish: HashMap<Vec<String>, Vec<(usize, String)>>,
     /// The longest key, in terms: how far a run of query words is scanned.
     max_key_terms: usize,
     rules: usize,
@@ -71,6 +80,7 @@ impl Synonyms {
                         return Err(fail("a case-sensitive rule must be one-way (`KEY => ...`)"));
                     }
                     let members = parse_terms(&mut analyzer, group, &fail)?;
+                    synonyms.remember_spanish(&members);
                     if members.len() < 2 {
                         return Err(fail("a rule needs at least two terms"));
                     }
@@ -85,6 +95,8 @@ impl Synonyms {
                 [left, right] => {
                     let keys = parse_terms(&mut analyzer, left, &fail)?;
                     let alternatives = parse_terms(&mut analyzer, right, &fail)?;
+                    synonyms.remember_spanish(&keys);
+                    synonyms.remember_spanish(&alternatives);
                     if keys.is_empty() || alternatives.is_empty() {
                         return Err(fail("both sides of `=>` need at least one term"));
                     }
@@ -161,6 +173,22 @@ impl Synonyms {
         found
     }
 
+    /// The Spanish analysis of a term of the file, given its English analysis (as the
+    /// alternatives are returned).
+    pub(crate) fn spanish_of(&self, terms: &[String]) -> Option<&[(usize, String)]> {
+        self.spanish.get(terms).map(Vec::as_slice)
+    }
+
+    fn remember_spanish(&mut self, terms: &[Term]) {
+        for term in terms {
+            if !term.spanish.is_empty() {
+                self.spanish
+                    .entry(term.terms.clone())
+                    .or_insert_with(|| term.spanish.clone());
+            }
+        }
+    }
+
     fn add(
         &mut self,
         case_sensitive: bool,
@@ -187,6 +215,7 @@ impl Synonyms {
 struct Term {
     terms: Vec<String>,
     raw: Vec<String>,
+    spanish: Vec<(usize, String)>,
 }
 
 fn parse_terms(
@@ -209,6 +238,7 @@ fn parse_terms(
         let term = Term {
             terms,
             raw: analyzer.raw_tokens(item),
+            spanish: analyzer.spanish_terms(item),
         };
         if !parsed.iter().any(|seen| seen.terms == term.terms) {
             parsed.push(term);
@@ -282,6 +312,35 @@ mod tests {
         assert_eq!(
             synonyms.alternatives(&[], &words("nothing")),
             Vec::<Vec<String>>::new()
+        );
+    }
+
+    #[test]
+    fn spanish_and_english_terms_expand_both_ways() {
+        let text = "quimio, quimioterapia, chemo, chemotherapy\nCPCNP, NSCLC\nmama => breast\n";
+        let synonyms = Synonyms::parse(text).unwrap();
+        let mut analyzer = Analyzer::new();
+        let analysed = |analyzer: &mut Analyzer, word: &str| analyzer.terms(word).join(" ");
+        for typed in ["quimio", "Quimioterapía", "QUIMIOTERAPIA"] {
+            let found = expand(&synonyms, typed);
+            assert!(found.contains(&"chemo".to_owned()), "{typed}: {found:?}");
+        }
+        let found = expand(&synonyms, "chemo");
+        for spanish in ["quimio", "quimioterapia"] {
+            assert!(
+                found.contains(&analysed(&mut analyzer, spanish)),
+                "{found:?}"
+            );
+        }
+        assert_eq!(expand(&synonyms, "cpcnp"), ["nsclc"]);
+        assert_eq!(expand(&synonyms, "NSCLC"), ["cpcnp"]);
+        assert_eq!(expand(&synonyms, "mama"), ["breast"]);
+        assert!(expand(&synonyms, "breast").is_empty());
+        // Each term keeps its Spanish analysis, for the Spanish fields.
+        let quimioterapia = analyzer.terms("quimioterapia");
+        assert_eq!(
+            synonyms.spanish_of(&quimioterapia),
+            Some(analyzer.spanish_terms("quimioterapias").as_slice())
         );
     }
 

@@ -12,9 +12,10 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, SegmentReader, Term};
 
-use crate::analysis::Analyzer;
+use crate::analysis::{Analysed, Analyzer};
 use crate::columns::{values_by_doc, IdSet};
 use crate::error::Error;
+use crate::language::TextLanguage;
 use crate::schema::{Fields, COMMUNITY_ID, STATUS};
 use crate::synonyms::Synonyms;
 use crate::PostStatus;
@@ -58,6 +59,7 @@ impl ParsedQuery {
             fields: input.fields,
             synonyms: input.synonyms,
             analyzer: Analyzer::new(),
+            spanish_query: self.is_spanish(),
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let units: Vec<Unit> = self
@@ -119,6 +121,19 @@ impl ParsedQuery {
             highlight,
             split,
         })
+    }
+
+    /// Whether the words and phrases searched for read as Spanish.
+    fn is_spanish(&self) -> bool {
+        let text: Vec<&str> = self
+            .include
+            .iter()
+            .flat_map(|clause| match clause {
+                Clause::Words(words) => words.iter().map(String::as_str).collect(),
+                Clause::Phrase(phrase) => vec![phrase.as_str()],
+            })
+            .collect();
+        TextLanguage::detect(&text.join(" ")) == TextLanguage::Spanish
     }
 
     /// Whether a filter keeps only part of the visible posts. Pruning then loses: few of
@@ -211,12 +226,16 @@ struct Compiler<'a> {
     fields: &'a Fields,
     synonyms: &'a Synonyms,
     analyzer: Analyzer,
+    /// The query reads as Spanish: its Spanish stop words are not required.
+    spanish_query: bool,
 }
 
-/// A typed word, analysed both ways.
+/// A typed word, as typed and analysed.
 struct Word {
     raw: Vec<String>,
     terms: Vec<String>,
+    /// Its Spanish analysis; empty for a Spanish stop word.
+    spanish: Vec<(usize, String)>,
 }
 
 impl Compiler<'_> {
@@ -225,8 +244,8 @@ impl Compiler<'_> {
     fn include(&mut self, clause: &Clause) -> Vec<Unit> {
         match clause {
             Clause::Phrase(phrase) => {
-                let terms = self.analyzer.terms(phrase);
-                self.with_alternatives(&terms, &[]).into_iter().collect()
+                let analysed = self.analyzer.both(phrase);
+                self.with_alternatives(&analysed, &[]).into_iter().collect()
             }
             Clause::Words(run) => {
                 let words: Vec<Word> = run
@@ -234,20 +253,39 @@ impl Compiler<'_> {
                     .map(|word| Word {
                         raw: self.analyzer.raw_tokens(word),
                         terms: self.analyzer.terms(word),
+                        spanish: self.analyzer.spanish_terms(word),
                     })
                     .filter(|word| !word.terms.is_empty())
                     .collect();
+                // In a Spanish query, "efectos de la quimio" needs neither "de" nor "la"
+                // (unless the run is nothing else): an English post about chemo has
+                // neither, and a Spanish post matches the words that carry meaning.
+                let skip_stop_words =
+                    self.spanish_query && words.iter().any(|word| !word.spanish.is_empty());
                 let mut units = Vec::new();
                 let mut start = 0;
                 while start < words.len() {
                     let (end, alternatives) = self.longest_synonym(&words, start);
                     let run = &words[start..end];
                     let unit = if let [word] = run {
-                        self.with_alternatives(&word.terms, &alternatives)
+                        if skip_stop_words && word.spanish.is_empty() && alternatives.is_empty() {
+                            start = end;
+                            continue;
+                        }
+                        let analysed = Analysed {
+                            english: word.terms.clone(),
+                            spanish: word.spanish.clone(),
+                        };
+                        self.with_alternatives(&analysed, &alternatives)
                     } else {
                         let originals: Vec<Box<dyn Query>> = run
                             .iter()
-                            .filter_map(|word| self.text_match(&word.terms))
+                            .filter_map(|word| {
+                                self.text_match(&Analysed {
+                                    english: word.terms.clone(),
+                                    spanish: word.spanish.clone(),
+                                })
+                            })
                             .collect();
                         let original = Box::new(BooleanQuery::intersection(originals));
                         Some(self.any_of(vec![original], false, &alternatives, &[]))
@@ -264,15 +302,15 @@ impl Compiler<'_> {
     fn exclude(&mut self, clause: &Clause) -> Option<Box<dyn Query>> {
         match clause {
             Clause::Phrase(phrase) => {
-                let terms = self.analyzer.terms(phrase);
-                self.text_match(&terms)
+                let analysed = self.analyzer.both(phrase);
+                self.text_match(&analysed)
             }
             Clause::Words(run) => {
                 let word = run.join(" ");
                 let raw = self.analyzer.raw_tokens(&word);
-                let terms = self.analyzer.terms(&word);
-                let alternatives = self.synonyms.alternatives(&raw, &terms);
-                self.with_alternatives(&terms, &alternatives)
+                let analysed = self.analyzer.both(&word);
+                let alternatives = self.synonyms.alternatives(&raw, &analysed.english);
+                self.with_alternatives(&analysed, &alternatives)
                     .map(|unit| unit.query)
             }
         }
@@ -299,16 +337,28 @@ impl Compiler<'_> {
     }
 
     /// Terms or any of their alternatives; `None` if there is nothing searchable.
-    fn with_alternatives(&self, terms: &[String], alternatives: &[Vec<String>]) -> Option<Unit> {
-        if terms.is_empty() {
+    fn with_alternatives(&self, analysed: &Analysed, alternatives: &[Vec<String>]) -> Option<Unit> {
+        if analysed.english.is_empty() {
             return None;
         }
         Some(self.any_of(
-            self.text_parts(terms),
-            terms.len() == 1,
+            self.text_parts(analysed),
+            is_one_term(analysed),
             alternatives,
-            terms,
+            &analysed.english,
         ))
+    }
+
+    /// An alternative (English terms, as synonyms return them) with its Spanish analysis.
+    fn alternative(&self, terms: &[String]) -> Analysed {
+        Analysed {
+            english: terms.to_vec(),
+            spanish: self
+                .synonyms
+                .spanish_of(terms)
+                .map(<[(usize, String)]>::to_vec)
+                .unwrap_or_default(),
+        }
     }
 
     /// One flat union of `parts` and the title and body parts of each alternative.
@@ -338,8 +388,9 @@ impl Compiler<'_> {
         for terms in alternatives {
             let implied = terms.len() > 1 && terms.iter().any(|term| single_words.contains(&term));
             if !implied {
-                term_union &= terms.len() == 1;
-                parts.extend(self.text_parts(terms));
+                let alternative = self.alternative(terms);
+                term_union &= is_one_term(&alternative);
+                parts.extend(self.text_parts(&alternative));
             }
         }
         let query = match parts.len() {
@@ -350,32 +401,56 @@ impl Compiler<'_> {
     }
 
     /// Terms (one: a term query; several: a phrase) in the title (boosted) or the body.
-    fn text_match(&self, terms: &[String]) -> Option<Box<dyn Query>> {
-        let parts = self.text_parts(terms);
+    fn text_match(&self, analysed: &Analysed) -> Option<Box<dyn Query>> {
+        let parts = self.text_parts(analysed);
         (!parts.is_empty()).then(|| Box::new(BooleanQuery::union(parts)) as Box<dyn Query>)
     }
 
-    /// The title (boosted) and body queries for `terms`; none for no terms.
-    fn text_parts(&self, terms: &[String]) -> Vec<Box<dyn Query>> {
-        let in_field = |field: Field| -> Box<dyn Query> {
-            let mut field_terms = terms.iter().map(|term| Term::from_field_text(field, term));
-            match (field_terms.next(), terms.len()) {
-                (Some(term), 1) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                (Some(first), _) => {
-                    let mut all = vec![first];
-                    all.extend(field_terms);
-                    Box::new(PhraseQuery::new(all))
-                }
-                (None, _) => empty(),
-            }
-        };
-        if terms.is_empty() {
+    /// The title (boosted) and body queries for the English terms, and for the Spanish
+    /// terms in the Spanish fields (which only Spanish posts fill); none for no terms.
+    fn text_parts(&self, analysed: &Analysed) -> Vec<Box<dyn Query>> {
+        if analysed.english.is_empty() {
             return Vec::new();
         }
-        vec![
-            Box::new(BoostQuery::new(in_field(self.fields.title), TITLE_BOOST)),
-            in_field(self.fields.body),
-        ]
+        let english: Vec<(usize, String)> = analysed.english.iter().cloned().enumerate().collect();
+        let mut parts: Vec<Box<dyn Query>> = vec![
+            Box::new(BoostQuery::new(
+                in_field(self.fields.title, &english),
+                TITLE_BOOST,
+            )),
+            in_field(self.fields.body, &english),
+        ];
+        if !analysed.spanish.is_empty() {
+            parts.push(Box::new(BoostQuery::new(
+                in_field(self.fields.title_es, &analysed.spanish),
+                TITLE_BOOST,
+            )));
+            parts.push(in_field(self.fields.body_es, &analysed.spanish));
+        }
+        parts
+    }
+}
+
+/// Whether both analyses are at most one term, so the parts are plain term queries.
+fn is_one_term(analysed: &Analysed) -> bool {
+    analysed.english.len() == 1 && analysed.spanish.len() <= 1
+}
+
+/// Positioned terms in one field: one is a term query, several a phrase with the gaps
+/// their positions leave (where Spanish stop words were).
+fn in_field(field: Field, terms: &[(usize, String)]) -> Box<dyn Query> {
+    match terms {
+        [] => empty(),
+        [(_, term)] => Box::new(TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => Box::new(PhraseQuery::new_with_offset(
+            terms
+                .iter()
+                .map(|(position, term)| (*position, Term::from_field_text(field, term)))
+                .collect(),
+        )),
     }
 }
 

@@ -48,6 +48,7 @@ mod read_positions;
 mod realtime;
 mod reliability;
 mod search;
+mod search_spanish;
 mod start;
 mod surveys;
 mod tokens;

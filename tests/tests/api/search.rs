@@ -9,7 +9,7 @@ use crate::both_backends;
 use crate::helpers::{expect_error, Session, TestApp};
 
 /// Searches until `done` holds (the index follows the events log within a second or two).
-async fn search_until(
+pub(crate) async fn search_until(
     app: &TestApp,
     query: &str,
     session: Option<&Session>,
@@ -31,7 +31,7 @@ async fn search_until(
     }
 }
 
-fn post_ids(page: &Value) -> Vec<String> {
+pub(crate) fn post_ids(page: &Value) -> Vec<String> {
     page["items"]
         .as_array()
         .expect("items")
