@@ -194,6 +194,9 @@ pub struct Export {
     pub appeals: Vec<crate::service::moderation::AppealView>,
     /// Context notes the member wrote under posts (as a clinician or moderator).
     pub context_notes: Vec<crate::service::context_notes::ContextNoteView>,
+    /// The country whose crisis lines the member chose (`/me/country`); absent when they
+    /// never chose one and the deployment's default applies.
+    pub country: Option<String>,
 }
 
 /// [`export`], refused once the member has used up `limit`'s exports.
@@ -291,6 +294,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
             read_positions: crate::service::read_positions::exported(conn, user_id)?,
             appeals: crate::service::moderation::appeals_of(conn, user_id)?,
             context_notes: crate::service::context_notes::notes_of(conn, user_id)?,
+            country: crate::store::countries::find(conn, user_id)?,
         })
     })
 }
