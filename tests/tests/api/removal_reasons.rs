@@ -262,9 +262,10 @@ async fn a_ban_from_the_members_list_can_be_appealed_once(app: TestApp) {
     let appeal_id = filed["id"].as_str().expect("appeal id").to_owned();
 
     // Not by the moderator who banned; an admin overturns it and the ban is lifted.
+    let decision_path = format!("/api/v1/mod/appeals/{appeal_id}/decision");
     let decide = |who| {
         app.post(
-            &format!("/api/v1/mod/appeals/{appeal_id}/decision"),
+            &decision_path,
             Some(who),
             json!({ "outcome": "overturned" }),
         )
