@@ -51,6 +51,16 @@ pub const DEMO_LOGINS: [(&str, &str); 5] = [
 
 const USERS: &str = include_str!("../../seed-data/demo/users.json");
 const COMMUNITIES: &str = include_str!("../../seed-data/demo/communities.json");
+
+/// The canned removal reasons every demo community starts with, following the house
+/// rules; the first is the default.
+const DEMO_REMOVAL_REASONS: [&str; 5] = [
+    "It broke the community rules. Please read them before posting again.",
+    "Advertising and selling are not allowed here, even when well meant.",
+    "It told others to stop, skip or change a treatment; please share your own experience instead.",
+    "It shared personal details; please keep contact details and names out of posts.",
+    "It was unkind to another member. Please disagree gently.",
+];
 const THREADS: [(&str, &str); 9] = [
     (
         "lung-cancer",
@@ -249,6 +259,18 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
                     };
                     crate::store::privacy::set_consents(conn, id_of(name)?, &opt_in)?;
                 }
+            }
+            for (i, text) in DEMO_REMOVAL_REASONS.iter().enumerate() {
+                crate::store::removal_reasons::insert(
+                    conn,
+                    &crate::store::removal_reasons::RemovalReasonRow {
+                        id: crate::domain::ids::next_id(),
+                        community_id: community.id.0,
+                        text: (*text).to_owned(),
+                        is_default: i == 0,
+                        created_at: now + i64::try_from(i).unwrap_or_default(),
+                    },
+                )?;
             }
             for thread in threads_by_slug
                 .get(seed.slug.as_str())

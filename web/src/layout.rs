@@ -62,7 +62,7 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                                     }
                                     @if let Some(open) = user.open_queue_items {
                                         li {
-                                            a href="/mod/queue" {
+                                            a href="/mod/queue" data-open-queue=(open) data-live-topics=(user.queue_topics.join(" ")) {
                                                 "Moderation"
                                                 " " span.badge aria-hidden="true" { (open) }
                                                 span.visually-hidden { ", " (count(open, "open item", "open items")) }

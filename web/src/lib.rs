@@ -22,6 +22,7 @@ pub mod mail_settings;
 pub mod messages;
 pub mod model;
 pub mod pages;
+pub mod reasons;
 pub mod saved;
 mod staff;
 pub mod start;

@@ -296,6 +296,51 @@ pub fn wellbeing_alert(username: &str, community: &str, queue_link: &str) -> Ren
     }
 }
 
+/// Tells a member there are new private messages in one conversation. It never carries
+/// what the messages say (mail crosses servers the member does not control, and a health
+/// forum's private words stay behind the sign-in); `senders` is filled only for members
+/// who chose to see content in mail, and the subject never names anyone.
+pub fn private_messages(
+    username: &str,
+    count: usize,
+    senders: Option<&[String]>,
+    link: &str,
+    links: &NoticeLinks<'_>,
+) -> Rendered {
+    let subject = if count == 1 {
+        "You have a new private message on Kindred".to_owned()
+    } else {
+        format!("You have {count} new private messages on Kindred")
+    };
+    let from = senders.map(|names| names.join(", "));
+    let mut text = format!("Hello {username},\n\n{subject}");
+    if let Some(from) = &from {
+        text.push_str(&format!(" from {from}"));
+    }
+    text.push_str(&format!(
+        ".\n\nRead and answer it: {link}\n\nChoose which mail you get: {}\nStop this kind of mail: {}\n",
+        links.preferences, links.unsubscribe
+    ));
+    let html = document(
+        &subject,
+        html! {
+            p { "Hello " strong { (username) } "," }
+            p { (subject) @if let Some(from) = &from { " from " strong { (from) } } "." }
+            p { a href=(link) { "Read and answer it on Kindred" } }
+            p style="font-size: 0.9em;" {
+                a href=(links.preferences) { "Choose which mail you get" }
+                " · "
+                a href=(links.unsubscribe) { "Stop this kind of mail" }
+            }
+        },
+    );
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,12 +7,13 @@ use crate::layout::{csrf, form_errors, page, select, text_field, Attrs};
 use crate::model::{Chrome, FormState};
 
 /// The kinds of notification a member chooses a frequency for, with their labels.
-pub const MAIL_KINDS: [(&str, &str); 5] = [
+pub const MAIL_KINDS: [(&str, &str); 6] = [
     ("reply_to_thread", "Replies to my threads"),
     ("reply_to_post", "Replies to my posts"),
     ("mention", "Mentions of me"),
     ("watched_thread", "New posts in threads I watch"),
     ("moderation_outcome", "Moderators' decisions about my posts"),
+    ("private_message", "Private messages to me"),
 ];
 
 const FREQUENCIES: [(&str, &str); 4] = [

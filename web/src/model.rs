@@ -22,6 +22,8 @@ pub struct NavUser {
     pub unread_messages: i64,
     /// Open items in the queues this member moderates; `None` for non-moderators.
     pub open_queue_items: Option<i64>,
+    /// The `mod:{slug}` topics whose events change that count (the page refreshes it).
+    pub queue_topics: Vec<String>,
 }
 
 /// A person beside their post or thread.
@@ -305,8 +307,11 @@ pub struct QueueItem {
     pub reports: Vec<(Option<Person>, String)>,
     /// The author's standing and earlier decisions, in words.
     pub author_history: Option<String>,
-    /// The reason a one-click removal records (the default for the item's labels).
+    /// The reason a one-click removal records (the community's default, or the default
+    /// for the item's labels).
     pub default_remove_reason: String,
+    /// The community's canned removal reasons, offered beside the one-click buttons.
+    pub removal_reasons: Vec<String>,
     pub created_at: String,
 }
 

@@ -53,6 +53,21 @@ pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
                     }
                     p.muted { "Remove records: “" (item.default_remove_reason) "”" }
                 }
+                @if !item.removal_reasons.is_empty() {
+                    form.inline.canned-remove method="post" action={ "/mod/queue/" (item.id) "/decision" } {
+                        (csrf(chrome))
+                        input type="hidden" name="action" value="remove";
+                        label for={ "canned-" (item.id) } { "Remove with one of this community's reasons" }
+                        " "
+                        select id={ "canned-" (item.id) } name="reason" {
+                            @for reason in &item.removal_reasons {
+                                option value=(reason) selected[*reason == item.default_remove_reason] { (reason) }
+                            }
+                        }
+                        " "
+                        button.secondary type="submit" { "Remove" span.visually-hidden { " with this reason" } }
+                    }
+                }
                 h3 { "Or decide with your own reason" }
                 form method="post" action={ "/mod/queue/" (item.id) "/decision" } {
                     (csrf(chrome))
@@ -141,6 +156,7 @@ pub fn members(chrome: &Chrome, view: &MembersPage) -> String {
         nav aria-label="Breadcrumb" { p.crumbs { a href={ "/c/" (c.slug) } { (c.name) } } }
         h1 { "Members and bans" }
         (notice(view.notice.as_deref()))
+        p { a href={ "/c/" (c.slug) "/removal-reasons" } { "Removal reasons" } " this community's moderators offer in the queue" }
         form method="post" action={ "/c/" (c.slug) "/members" } {
             (csrf(chrome))
             (form_errors(&view.form, &["username"]))

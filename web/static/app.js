@@ -594,8 +594,9 @@
 
   // One connection per page: subscribes to `topics`, hands events to `onEvent`, and on a
   // dropped connection reconnects with growing delays, resuming after the last event.
-  // `after` is the newest event when the server read the page (its data-after).
-  function live(topics, after, onEvent, onResync) {
+  // `after` is the newest event when the server read the page (its data-after);
+  // `onConnect`, if given, runs once subscribed (for state read without a data-after).
+  function live(topics, after, onEvent, onResync, onConnect) {
     if (!window.WebSocket || topics.length === 0) return;
     var lastEventId = after || null;
     var delay = 1000;
@@ -614,6 +615,7 @@
           // nothing slips between them and the subscriptions.
           if (lastEventId === null) lastEventId = data.last_event_id;
           socket.send(JSON.stringify({ type: "resume", last_event_id: lastEventId }));
+          if (onConnect) onConnect();
         } else if (data.type === "event") {
           lastEventId = data.event_id;
           onEvent(data);
@@ -740,6 +742,37 @@
       // On a live thread page the reply itself is announced; elsewhere, the notification.
       if (!posts) announce("New notification in " + note.thread_title + ".");
     }, function () {});
+  }
+
+  // Header: moderators' open-queue count follows their queues. Any queue event re-reads
+  // the count (an item re-screened or decided elsewhere changes it in ways the event
+  // alone does not tell); so does (re)connecting, for what happened in between.
+  var queueLink = document.querySelector("a[data-open-queue]");
+  if (queueLink && window.fetch) {
+    var showOpen = function (open) {
+      if (String(open) === queueLink.dataset.openQueue) return;
+      queueLink.dataset.openQueue = String(open);
+      queueLink.textContent = "Moderation ";
+      var badge = document.createElement("span");
+      badge.className = "badge";
+      badge.setAttribute("aria-hidden", "true");
+      badge.textContent = String(open);
+      var words = document.createElement("span");
+      words.className = "visually-hidden";
+      words.textContent = ", " + open + (open === 1 ? " open item" : " open items");
+      queueLink.appendChild(badge);
+      queueLink.appendChild(words);
+    };
+    var refreshOpen = function () {
+      fetch("/api/v1/mod/queue/count", { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) { if (answer && typeof answer.open === "number") showOpen(answer.open); })
+        .catch(function () {});
+    };
+    var queueTopics = (queueLink.dataset.liveTopics || "").split(" ").filter(Boolean);
+    live(queueTopics, null, function (event) {
+      if (event.kind && event.kind.indexOf("moderation.") === 0) refreshOpen();
+    }, refreshOpen, refreshOpen);
   }
 
   // A refused form comes back with its errors: focus moves to the first field in error (or

@@ -12,8 +12,8 @@ use crate::domain::moderation::{Decision, ModerationText, Sanction, SanctionKind
 use crate::error::Error;
 use crate::service::idempotency::Keyed;
 use crate::service::moderation::{
-    self, DecisionInput, DecisionView, ModLogEntryView, ModerationPolicyView, QueueItemView,
-    ReportReceipt,
+    self, DecisionInput, DecisionView, ModLogEntryView, ModerationPolicyView, OpenQueueCount,
+    QueueItemView, RemovalReasons, ReportReceipt,
 };
 use crate::service::page_size;
 use crate::service::views::Page;
@@ -22,6 +22,7 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/posts/{id}/reports", web::post().to(report))
         .route("/mod/queue", web::get().to(queue))
+        .route("/mod/queue/count", web::get().to(queue_count))
         .route("/mod/queue/{id}/decision", web::post().to(decide))
         .route("/communities/{slug}/modlog", web::get().to(modlog))
         .route(
@@ -31,6 +32,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/communities/{slug}/moderation-policy",
             web::put().to(set_moderation_policy),
+        )
+        .route(
+            "/communities/{slug}/removal-reasons",
+            web::get().to(removal_reasons),
+        )
+        .route(
+            "/communities/{slug}/removal-reasons",
+            web::post().to(add_removal_reason),
+        )
+        .route(
+            "/communities/{slug}/removal-reasons/{id}/default",
+            web::put().to(make_default_reason),
+        )
+        .route(
+            "/communities/{slug}/removal-reasons/{id}",
+            web::delete().to(remove_removal_reason),
         );
 }
 
@@ -113,6 +130,17 @@ async fn queue(
     Ok(HttpResponse::Ok().json(page))
 }
 
+#[utoipa::path(get, path = "/api/v1/mod/queue/count", tag = "moderation", security(("bearer" = [])),
+    responses((status = 200, description = "Open items in every queue the caller moderates (the pages' header count)", body = OpenQueueCount),
+        (status = 403, description = "`not_moderator`", body = ErrorBody)))]
+async fn queue_count(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
+    let count = state
+        .store
+        .reading(move |store| moderation::open_queue_count_of_moderator(store, &user))
+        .await?;
+    Ok(HttpResponse::Ok().json(count))
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SanctionRequest {
@@ -128,13 +156,15 @@ struct SanctionRequest {
 struct DecisionRequest {
     #[schema(value_type = Decision)]
     action: String,
-    /// Shown in the public moderation log and, for removals, to the author.
+    /// Shown in the public moderation log and, for removals, to the author. Left out: a
+    /// removal records the community's default removal reason (`400` without one), an
+    /// approval or dismissal fixed words.
     #[schema(
         min_length = 1,
         max_length = 500,
         pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
     )]
-    reason: String,
+    reason: Option<String>,
     /// Seen by moderators only.
     #[schema(
         min_length = 1,
@@ -160,7 +190,11 @@ async fn decide(
     let body = body.into_inner();
     let input = DecisionInput {
         decision: Decision::parse(&body.action)?,
-        reason: ModerationText::reason(&body.reason)?,
+        reason: body
+            .reason
+            .as_deref()
+            .map(ModerationText::reason)
+            .transpose()?,
         note: body.note.as_deref().map(ModerationText::note).transpose()?,
         sanction: body
             .sanction
@@ -233,4 +267,86 @@ async fn set_moderation_policy(
         .blocking(move |store| moderation::set_moderation_policy(store, &user, &slug, &policy))
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/removal-reasons", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The community's canned removal reasons, oldest first", body = RemovalReasons), (status = 403, description = "`not_moderator`", body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn removal_reasons(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    let slug = path.into_inner();
+    let reasons = state
+        .store
+        .reading(move |store| moderation::removal_reasons(store, &user, &slug))
+        .await?;
+    Ok(HttpResponse::Ok().json(reasons))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct NewRemovalReason {
+    /// What the author of a removed post reads, and the public log shows.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
+    text: String,
+    /// Make it the default (the first reason always is).
+    #[serde(default)]
+    default: bool,
+}
+
+/// Moderators only, like the other moderation settings; a community keeps at most 20.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/removal-reasons", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = NewRemovalReason,
+    responses((status = 201, description = "Added; the whole list", body = RemovalReasons), (status = 403, description = "`not_moderator`", body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The community already has that reason", body = ErrorBody)))]
+async fn add_removal_reason(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<NewRemovalReason>,
+) -> Result<HttpResponse, Error> {
+    let slug = path.into_inner();
+    let body = body.into_inner();
+    let text = ModerationText::reason(&body.text)?;
+    let reasons = state
+        .store
+        .blocking(move |store| {
+            moderation::add_removal_reason(store, &user, &slug, &text, body.default)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(reasons))
+}
+
+#[utoipa::path(put, path = "/api/v1/communities/{slug}/removal-reasons/{id}/default", tag = "moderation", params(("slug" = String, Path), ("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The whole list, this reason now the default", body = RemovalReasons), (status = 403, description = "`not_moderator`", body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn make_default_reason(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Error> {
+    let (slug, id) = path.into_inner();
+    let reasons = state
+        .store
+        .blocking(move |store| moderation::make_default_reason(store, &user, &slug, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(reasons))
+}
+
+#[utoipa::path(delete, path = "/api/v1/communities/{slug}/removal-reasons/{id}", tag = "moderation", params(("slug" = String, Path), ("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The list left; the oldest becomes the default if the default went", body = RemovalReasons), (status = 403, description = "`not_moderator`", body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn remove_removal_reason(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Error> {
+    let (slug, id) = path.into_inner();
+    let reasons = state
+        .store
+        .blocking(move |store| moderation::remove_removal_reason(store, &user, &slug, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(reasons))
 }

@@ -16,12 +16,14 @@ text_enum! {
 
 text_enum! {
     /// What an entry of a community's moderation log records: a moderator's decision on
-    /// a post, a change of the screening policy, a memorial, a clinician's context note,
-    /// or the outcome of an appeal.
+    /// a post, a sanction applied directly (a ban from the members list, not from a
+    /// queue item), a change of the screening policy, a memorial, a clinician's context
+    /// note, or the outcome of an appeal.
     ModAction, "action" {
         Approve => "approve",
         Remove => "remove",
         Dismiss => "dismiss",
+        Sanction => "sanction",
         Policy => "policy",
         Memorialise => "memorialise",
         Unmemorialise => "unmemorialise",

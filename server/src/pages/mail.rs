@@ -39,6 +39,7 @@ fn form_of(preferences: &MailPreferences) -> FormState {
         .with_value("mention", word(preferences.mention))
         .with_value("watched_thread", word(preferences.watched_thread))
         .with_value("moderation_outcome", word(preferences.moderation_outcome))
+        .with_value("private_message", word(preferences.private_message))
         .with_value(
             "show_content",
             if preferences.show_content { "on" } else { "" },
@@ -72,6 +73,8 @@ struct PreferencesForm {
     mention: String,
     watched_thread: String,
     moderation_outcome: String,
+    /// Absent from forms rendered before it existed: the choice stays as it was.
+    private_message: Option<String>,
     show_content: Option<String>,
     time_zone: String,
     digest_hour: String,
@@ -95,6 +98,11 @@ impl PreferencesForm {
             mention: Some(frequency("mention", &self.mention)?),
             watched_thread: Some(frequency("watched_thread", &self.watched_thread)?),
             moderation_outcome: Some(frequency("moderation_outcome", &self.moderation_outcome)?),
+            private_message: self
+                .private_message
+                .as_deref()
+                .map(|value| frequency("private_message", value))
+                .transpose()?,
             show_content: Some(self.show_content.as_deref() == Some("on")),
             time_zone: Some(self.time_zone.clone()),
             utc_offset_minutes: None,
@@ -123,6 +131,10 @@ async fn save_preferences(
         ] {
             kept.set_value(name, value.clone());
         }
+        kept.set_value(
+            "private_message",
+            form.private_message.clone().unwrap_or_default(),
+        );
         kept.set_value(
             "show_content",
             form.show_content.clone().unwrap_or_default(),

@@ -25,6 +25,7 @@ mod notifications;
 mod passwords;
 mod posting;
 mod reactions;
+mod reasons;
 mod saved;
 mod start;
 mod surveys;
@@ -70,6 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(mail::configure)
     .configure(messages::configure)
     .configure(moderation::configure)
+    .configure(reasons::configure)
     .configure(notifications::configure)
     .configure(admin::configure)
     .configure(start::configure)
@@ -199,6 +201,8 @@ pub struct Ctx {
     unread_messages: i64,
     /// Open queue items, for moderators' link to their queue.
     open_queue_items: Option<i64>,
+    /// The `mod:{slug}` topics whose events change that count, for live updates.
+    queue_topics: Vec<String>,
     /// The member's time zone, for every time a page shows (visitors: UTC).
     time_zone: chrono_tz::Tz,
     new_cookies: Vec<Cookie<'static>>,
@@ -219,6 +223,7 @@ impl Ctx {
             unread_notifications: 0,
             unread_messages: 0,
             open_queue_items: None,
+            queue_topics: Vec::new(),
             time_zone: chrono_tz::Tz::UTC,
             new_cookies: Vec::new(),
         };
@@ -240,6 +245,9 @@ impl Ctx {
             ctx.unread_notifications = unread_notifications(state, user.clone()).await;
             ctx.unread_messages = unread_messages(state, user.clone()).await;
             ctx.open_queue_items = open_queue_items(state, user.clone()).await;
+            if ctx.open_queue_items.is_some() {
+                ctx.queue_topics = queue_topics(state, user.clone()).await;
+            }
             ctx.time_zone = reader_time_zone(state, user).await;
         }
         if ctx.csrf.is_empty() {
@@ -345,6 +353,7 @@ impl Ctx {
                 unread_notifications: self.unread_notifications,
                 unread_messages: self.unread_messages,
                 open_queue_items: self.open_queue_items,
+                queue_topics: self.queue_topics.clone(),
             }),
             csrf_token: mask_csrf_token(&self.csrf),
             clock: ReaderClock {
@@ -425,6 +434,25 @@ async fn open_queue_items(state: &web::Data<AppState>, user: CurrentUser) -> Opt
         Err(error) => {
             tracing::warn!(%error, "cannot count open queue items");
             None
+        }
+    }
+}
+
+/// The `mod:{slug}` topics of the queues a moderator looks after; a failure leaves the
+/// header's count as the server rendered it.
+async fn queue_topics(state: &web::Data<AppState>, user: CurrentUser) -> Vec<String> {
+    match state
+        .store
+        .reading(move |store| crate::service::moderation::moderated_slugs(store, &user))
+        .await
+    {
+        Ok(slugs) => slugs
+            .into_iter()
+            .map(|slug| format!("mod:{slug}"))
+            .collect(),
+        Err(error) => {
+            tracing::warn!(%error, "cannot list moderated communities");
+            Vec::new()
         }
     }
 }

@@ -51,7 +51,21 @@ fn strings(value: &serde_json::Value) -> Vec<String> {
 fn queue_item(item: &QueueItemView) -> QueueItem {
     let labels = strings(&item.labels);
     QueueItem {
-        default_remove_reason: plain_words::default_remove_reason(&labels).to_owned(),
+        // The community's default reason when its moderators chose one, else the plain
+        // words for the item's label.
+        default_remove_reason: item
+            .removal_reasons
+            .iter()
+            .find(|r| r.is_default)
+            .map_or_else(
+                || plain_words::default_remove_reason(&labels).to_owned(),
+                |r| r.text.clone(),
+            ),
+        removal_reasons: item
+            .removal_reasons
+            .iter()
+            .map(|r| r.text.clone())
+            .collect(),
         author_history: item
             .author_history
             .as_ref()
@@ -195,7 +209,7 @@ fn decision_input(form: &DecisionForm, kept: &mut FormState) -> Option<DecisionI
     };
     Some(DecisionInput {
         decision: decision?,
-        reason: reason?,
+        reason: Some(reason?),
         note: note?,
         sanction: sanction?,
     })

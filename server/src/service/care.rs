@@ -143,6 +143,31 @@ pub(crate) fn after_post(
     let Some(author) = post.author_id else {
         return Ok(None);
     };
+    if !panel_due(conn, author, now)? {
+        return Ok(None);
+    }
+    panel(&country_of(conn, author, care.country)?).map(Some)
+}
+
+/// After a private message whose author may be at risk (issue 18: crisis signals in
+/// messages are handled as in posts, as far as a message allows): the author's panel, as
+/// `GET /me/care` and the pages show it. No wellbeing item opens: a conversation belongs
+/// to no community, so it has no moderators who may read it.
+pub(crate) fn after_message(
+    conn: &mut DbConnection,
+    author: i64,
+    self_harm: &SelfHarm,
+    now: i64,
+) -> Result<(), Error> {
+    if self_harm.level.needs_care() {
+        panel_due(conn, author, now)?;
+    }
+    Ok(())
+}
+
+/// Whether the member sees the panel now (not dismissed today), recording that it is
+/// shown when a day has passed since it last was.
+fn panel_due(conn: &mut DbConnection, author: i64, now: i64) -> Result<bool, Error> {
     let prompt = store::find_prompt(conn, author)?;
     let show = match &prompt {
         None => true,
@@ -150,7 +175,7 @@ pub(crate) fn after_post(
         Some(row) => row.dismissed_at.is_none(),
     };
     if !show {
-        return Ok(None);
+        return Ok(false);
     }
     if prompt
         .as_ref()
@@ -165,7 +190,7 @@ pub(crate) fn after_post(
             },
         )?;
     }
-    panel(&country_of(conn, author, care.country)?).map(Some)
+    Ok(true)
 }
 
 /// Opens a post's wellbeing item, or raises its level; announces it on `mod:{slug}` and,

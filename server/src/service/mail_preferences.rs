@@ -82,6 +82,9 @@ pub struct MailPreferences {
     pub mention: Frequency,
     pub watched_thread: Frequency,
     pub moderation_outcome: Frequency,
+    /// New private messages: the mail names no message text, only whether (and, with
+    /// `show_content`, from whom) there is something new.
+    pub private_message: Frequency,
     /// Whether mail may say what posts say and where (community, thread, excerpt). Off by
     /// default: a mail only counts and links.
     pub show_content: bool,
@@ -103,6 +106,7 @@ impl Default for MailPreferences {
             mention: Frequency::Daily,
             watched_thread: Frequency::Never,
             moderation_outcome: Frequency::Immediately,
+            private_message: Frequency::Immediately,
             show_content: false,
             time_zone: TimeZone::default(),
             utc_offset_minutes: 0,
@@ -119,6 +123,7 @@ impl MailPreferences {
             mention: Frequency::parse(&row.mention),
             watched_thread: Frequency::parse(&row.watched_thread),
             moderation_outcome: Frequency::parse(&row.moderation_outcome),
+            private_message: Frequency::parse(&row.private_message),
             show_content: row.show_content,
             time_zone: TimeZone::from_stored(&row.time_zone),
             utc_offset_minutes: TimeZone::from_stored(&row.time_zone)
@@ -134,17 +139,19 @@ impl MailPreferences {
             "mention" => self.mention,
             "watched_thread" => self.watched_thread,
             "moderation_outcome" => self.moderation_outcome,
+            "private_message" => self.private_message,
             _ => Frequency::Never,
         }
     }
 
-    fn kinds_mut(&mut self) -> [(&'static str, &mut Frequency); 5] {
+    fn kinds_mut(&mut self) -> [(&'static str, &mut Frequency); 6] {
         [
             ("reply_to_thread", &mut self.reply_to_thread),
             ("reply_to_post", &mut self.reply_to_post),
             ("mention", &mut self.mention),
             ("watched_thread", &mut self.watched_thread),
             ("moderation_outcome", &mut self.moderation_outcome),
+            ("private_message", &mut self.private_message),
         ]
     }
 }
@@ -158,6 +165,7 @@ pub struct MailPreferencesPatch {
     pub mention: Option<Frequency>,
     pub watched_thread: Option<Frequency>,
     pub moderation_outcome: Option<Frequency>,
+    pub private_message: Option<Frequency>,
     pub show_content: Option<bool>,
     /// An IANA time zone name (`Europe/Paris`, `America/New_York`, `UTC`).
     #[schema(max_length = 64, example = "Europe/Paris")]
@@ -198,6 +206,7 @@ impl MailPreferencesPatch {
         set(&mut to.mention, self.mention);
         set(&mut to.watched_thread, self.watched_thread);
         set(&mut to.moderation_outcome, self.moderation_outcome);
+        set(&mut to.private_message, self.private_message);
         if let Some(show) = self.show_content {
             to.show_content = show;
         }
@@ -229,6 +238,7 @@ fn to_row(
         mention: prefs.mention.as_str().into(),
         watched_thread: prefs.watched_thread.as_str().into(),
         moderation_outcome: prefs.moderation_outcome.as_str().into(),
+        private_message: prefs.private_message.as_str().into(),
         show_content: prefs.show_content,
         time_zone: prefs.time_zone.name().to_owned(),
         digest_hour: prefs.digest_hour,
@@ -294,12 +304,13 @@ pub struct UnsubscribeKeys {
 type HmacSha256 = Hmac<Sha256>;
 
 /// What an unsubscribe token may turn off.
-const TOKEN_TARGETS: [&str; 7] = [
+const TOKEN_TARGETS: [&str; 8] = [
     "reply_to_thread",
     "reply_to_post",
     "mention",
     "watched_thread",
     "moderation_outcome",
+    "private_message",
     "digest_daily",
     "digest_weekly",
 ];
@@ -367,6 +378,7 @@ pub fn describe_target(target: &str) -> &'static str {
         "mention" => "mail about mentions",
         "watched_thread" => "mail about threads you watch",
         "moderation_outcome" => "mail about moderators' decisions",
+        "private_message" => "mail about private messages",
         "digest_daily" => "the daily digest",
         "digest_weekly" => "the weekly digest",
         _ => "this mail",
@@ -428,6 +440,8 @@ pub struct RunReport {
     pub digests: usize,
     /// Notifications dropped: read, no longer visible, or not wanted by mail.
     pub skipped: usize,
+    /// Mails about new private messages (`service::messages::mail`).
+    pub messages: usize,
 }
 
 impl NotificationMail {
@@ -455,6 +469,7 @@ impl NotificationMail {
         for (user_id, rows) in by_user {
             store.write(|conn| self.run_for(conn, user_id, &rows, now, &mut report))?;
         }
+        report.messages = crate::service::messages::mail::run(self, store, now)?;
         Ok(report)
     }
 

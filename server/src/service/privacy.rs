@@ -201,6 +201,9 @@ pub struct Export {
     pub survey_answers: Vec<crate::service::surveys::ExportedAnswers>,
     /// The content notes the member chose to fold away; `null` if they never chose.
     pub collapse_content_notes: Option<Vec<crate::domain::content_note::ContentNote>>,
+    /// The country whose crisis lines the member chose (`/me/country`); absent when they
+    /// never chose one and the deployment's default applies.
+    pub country: Option<String>,
 }
 
 /// [`export`], refused once the member has used up `limit`'s exports.
@@ -305,6 +308,7 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
             context_notes: crate::service::context_notes::notes_of(conn, user_id)?,
             survey_answers: crate::service::surveys::exported_answers(conn, user_id)?,
             collapse_content_notes: crate::service::content_notes::choice_of(conn, user_id)?,
+            country: crate::store::countries::find(conn, user_id)?,
         })
     })
 }

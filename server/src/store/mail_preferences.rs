@@ -18,6 +18,7 @@ pub struct PreferencesRow {
     pub mention: String,
     pub watched_thread: String,
     pub moderation_outcome: String,
+    pub private_message: String,
     pub show_content: bool,
     pub time_zone: String,
     pub digest_hour: i32,

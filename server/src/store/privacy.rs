@@ -305,6 +305,7 @@ pub fn references_to(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error
             .get_result(conn)?,
         super::read_positions::count_of_user(conn, user_id)?,
         super::duty::references_to(conn, user_id)?,
+        i64::from(super::countries::find(conn, user_id)?.is_some()),
     ];
     Ok(counts.iter().sum())
 }

@@ -337,6 +337,7 @@ diesel::table! {
         mention -> Text,
         watched_thread -> Text,
         moderation_outcome -> Text,
+        private_message -> Text,
         show_content -> Bool,
         time_zone -> Text,
         digest_hour -> Integer,

@@ -35,6 +35,7 @@ diesel::table! {
         last_read_at -> BigInt,
         muted -> Bool,
         joined_at -> BigInt,
+        mailed_through -> BigInt,
     }
 }
 

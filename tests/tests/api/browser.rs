@@ -19,6 +19,7 @@ use crate::helpers::{spawn_app, spawn_app_with, Backend, Session, TestApp, PASSW
 mod content_notes;
 mod mentions;
 mod messages;
+mod queue_count;
 mod reading;
 
 const CHROMIUM_FLAGS: &[&str] = &[

@@ -54,7 +54,7 @@ async fn preferences_default_and_patch(backend: Backend) {
         json!({
             "reply_to_thread": "daily", "reply_to_post": "daily", "mention": "daily",
             "watched_thread": "never", "moderation_outcome": "immediately",
-            "show_content": false, "time_zone": "UTC", "utc_offset_minutes": 0,
+            "private_message": "immediately", "show_content": false, "time_zone": "UTC", "utc_offset_minutes": 0,
             "digest_hour": 8
         })
     );

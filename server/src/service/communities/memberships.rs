@@ -4,11 +4,13 @@
 use crate::domain::community::{JoinPolicy, MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, MembershipPayload};
-use crate::domain::ids::{now_micros, CommunityId, UserId};
+use crate::domain::ids::{next_id, now_micros, CommunityId, UserId};
+use crate::domain::moderation::{ModAction, Sanction};
 use crate::domain::user::Username;
 use crate::error::Error;
 use crate::store::communities::{self, MembershipRow};
 use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::moderation::{self, ModLogRow};
 use crate::store::users;
 use crate::store::{DbConnection, Store};
 
@@ -299,14 +301,33 @@ pub fn ban(
                 "only site admins can ban a moderator",
             ));
         }
-        membership_view(
+        let view = membership_view(
             conn,
             &access,
             user_id,
             Some((MembershipRole::Member, MembershipState::Banned)),
             "banned",
             moderator.id.0,
-        )
+        )?;
+        // Logged as a decision like a ban from the queue, so the member can appeal it
+        // once within 30 days to another moderator (issue 19).
+        moderation::append_log(
+            conn,
+            &ModLogRow {
+                id: next_id(),
+                community_id: access.community.id.0,
+                queue_item_id: None,
+                post_id: None,
+                target_user_id: Some(user_id.0),
+                moderator_id: Some(moderator.id.0),
+                action: ModAction::Sanction,
+                reason: "banned by a moderator".into(),
+                note: None,
+                sanction: Some(Sanction::Ban.describe()),
+                created_at: now_micros(),
+            },
+        )?;
+        Ok(view)
     })
 }
 

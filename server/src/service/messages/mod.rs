@@ -10,6 +10,7 @@
 //! cannot_message` — one code for all of these, so a block is never revealed.
 
 pub mod export;
+pub mod mail;
 pub mod review;
 
 use std::collections::HashMap;
@@ -263,6 +264,7 @@ fn insert_message(
         created_at: now,
     };
     store::insert_message(conn, &row)?;
+    crate::service::care::after_message(conn, row.author_id, &screened.self_harm, now)?;
     if screened.status == PostStatus::Published {
         store::touch(conn, row.conversation_id, now)?;
     }

@@ -4,6 +4,9 @@
 //! This module keeps the writes every path shares (queueing a post, changing its status,
 //! the author's trust) and who may moderate what; the submodules hold one workflow each.
 
+use serde::Serialize;
+use utoipa::ToSchema;
+
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, PostPayload, QueuedPayload};
 use crate::domain::ids::{next_id, CommunityId};
@@ -24,6 +27,7 @@ mod history;
 mod modlog;
 mod policy;
 mod queue;
+mod reasons;
 mod reports;
 
 pub use appeals::{
@@ -35,6 +39,10 @@ pub use modlog::{export_decisions, modlog, ModLogEntryView};
 pub use policy::{moderation_policy, set_moderation_policy, ModerationPolicyView};
 pub use queue::{
     decide, queue, remove_post, DecisionInput, DecisionView, QueueItemView, ReportView,
+};
+pub use reasons::{
+    add_removal_reason, make_default_reason, removal_reasons, remove_removal_reason,
+    RemovalReasonView, RemovalReasons, MAX_REASONS,
 };
 pub use reports::{report, ReportReceipt};
 
@@ -176,4 +184,22 @@ pub fn open_queue_count(store_handle: &Store, user: &CurrentUser) -> Result<Opti
         }
         Ok(Some(store::count_open_items(conn, &ids)?))
     })
+}
+
+/// `GET /mod/queue/count`: the header's count, which pages refresh when a `mod:{slug}`
+/// event says the queue changed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpenQueueCount {
+    /// Open items in every queue this moderator looks after.
+    pub open: i64,
+}
+
+/// [`open_queue_count`] for the API: members who moderate nothing get `403 not_moderator`.
+pub fn open_queue_count_of_moderator(
+    store_handle: &Store,
+    user: &CurrentUser,
+) -> Result<OpenQueueCount, Error> {
+    open_queue_count(store_handle, user)?
+        .map(|open| OpenQueueCount { open })
+        .ok_or_else(|| Error::forbidden("not_moderator", "only moderators have a queue"))
 }

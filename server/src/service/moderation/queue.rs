@@ -57,6 +57,8 @@ pub struct QueueItemView {
     pub reports: Vec<ReportView>,
     /// The author's standing and earlier decisions; `null` for an erased member.
     pub author_history: Option<super::AuthorHistory>,
+    /// The community's canned removal reasons, the default among them.
+    pub removal_reasons: Vec<super::RemovalReasonView>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -134,6 +136,10 @@ fn queue_item_view(conn: &mut DbConnection, row: &QueueItemRow) -> Result<QueueI
             Some(author) => super::history::author_history(conn, author, now_micros())?,
             None => None,
         },
+        removal_reasons: super::reasons::of_communities(conn, &[row.community_id])?
+            .into_iter()
+            .map(|(_, reason)| reason)
+            .collect(),
         created_at: format_time(row.created_at),
         updated_at: format_time(row.updated_at),
     })
@@ -141,7 +147,9 @@ fn queue_item_view(conn: &mut DbConnection, row: &QueueItemRow) -> Result<QueueI
 
 pub struct DecisionInput {
     pub decision: Decision,
-    pub reason: ModerationText,
+    /// `None`: the community's default removal reason for a removal (one click), fixed
+    /// words for an approval or a dismissal.
+    pub reason: Option<ModerationText>,
     pub note: Option<ModerationText>,
     pub sanction: Option<Sanction>,
 }
@@ -173,6 +181,7 @@ pub fn decide(
             return Err(Error::Conflict("this item has already been decided".into()));
         }
         let post = posts::find(conn, item.post_id)?.ok_or(Error::NotFound)?;
+        let reason = decision_reason(conn, item.community_id, &input)?;
         let (status, reports_outcome, note) = match input.decision {
             Decision::Approve | Decision::Dismiss => {
                 (PostStatus::Published, ReportState::Dismissed, None)
@@ -180,7 +189,7 @@ pub fn decide(
             Decision::Remove => (
                 PostStatus::Removed,
                 ReportState::Upheld,
-                Some(input.reason.as_str()),
+                Some(reason.as_str()),
             ),
         };
         if post.status != status || post.moderation_note.as_deref() != note {
@@ -189,7 +198,7 @@ pub fn decide(
         let outcome = outcome_for_author(
             &post,
             input.decision,
-            input.reason.as_str(),
+            &reason,
             input.sanction.filter(|_| post.author_id.is_some()),
         );
         if let Some(outcome) = outcome {
@@ -210,7 +219,7 @@ pub fn decide(
                 target_user_id: post.author_id,
                 moderator_id: Some(moderator.id.0),
                 action: input.decision.into(),
-                reason: input.reason.as_str().to_owned(),
+                reason: reason.clone(),
                 note: input.note.as_ref().map(|n| n.as_str().to_owned()),
                 sanction: input.sanction.map(Sanction::describe),
                 created_at: now,
@@ -241,6 +250,36 @@ pub fn decide(
         })
     })
 }
+
+/// The reason a decision records: the one given, or for one click the community's
+/// default removal reason (a removal without either is refused) or fixed words.
+fn decision_reason(
+    conn: &mut DbConnection,
+    community_id: i64,
+    input: &DecisionInput,
+) -> Result<String, Error> {
+    if let Some(reason) = &input.reason {
+        return Ok(reason.as_str().to_owned());
+    }
+    match input.decision {
+        Decision::Approve => Ok(APPROVED_REASON.to_owned()),
+        Decision::Dismiss => Ok(DISMISSED_REASON.to_owned()),
+        Decision::Remove => super::reasons::of_communities(conn, &[community_id])?
+            .into_iter()
+            .find(|(_, r)| r.is_default)
+            .map(|(_, r)| r.text)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "reason",
+                    "give a reason, or set a default removal reason for this community",
+                )
+            }),
+    }
+}
+
+/// What a one-click approval records.
+pub const APPROVED_REASON: &str = "Reviewed by a moderator: it keeps the community rules.";
+const DISMISSED_REASON: &str = "Reviewed by a moderator: nothing to change.";
 
 /// What the author of a post is told about a decision: that their held post is now
 /// published, or that their post was removed and why. A dismissed flag on a published
