@@ -2,8 +2,9 @@
 //! [`UNDETERMINED`] when the text is too short or too mixed to tell.
 //!
 //! Detection is `whatlang`'s trigram model. Its guesses on a line or two are often wrong, so
-//! only a guess it calls reliable counts, with one exception: a short text it leans to
-//! Spanish and that carries Spanish-only marks (`¿`, `¡`, `ñ`) is Spanish.
+//! only a guess it calls reliable counts, with one exception: a guess of another language
+//! than English for a text with letters English does not write (`á`, `ñ`, `ç`, `¿` …) —
+//! an English post is never taken for another language on a hunch.
 
 use whatlang::Lang;
 
@@ -21,8 +22,14 @@ pub fn detect(text: &str) -> &'static str {
     let Some(info) = whatlang::detect(text) else {
         return UNDETERMINED;
     };
-    let spanish_marks = || text.chars().any(|c| matches!(c, '¿' | '¡' | 'ñ' | 'Ñ'));
-    if info.is_reliable() || (info.lang() == Lang::Spa && spanish_marks()) {
+    let foreign_letters = || {
+        text.chars().any(|c| {
+            matches!(c.to_lowercase().next().unwrap_or(c),
+                '¿' | '¡' | 'á' | 'é' | 'í' | 'ó' | 'ú' | 'ñ' | 'ü' | 'ç' | 'ã' | 'õ' | 'à' | 'è'
+                | 'ê' | 'â' | 'ô' | 'î' | 'û' | 'ë' | 'ï' | 'ò' | 'ì' | 'ä' | 'ö' | 'ß')
+        })
+    };
+    if info.is_reliable() || (info.lang() != Lang::Eng && foreign_letters()) {
         iso_639_1(info.lang())
     } else {
         UNDETERMINED

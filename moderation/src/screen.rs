@@ -202,7 +202,7 @@ impl Screener {
         let advice = advice::assess(&analysis, &lexicons.advice);
         let prediction = self.model.predict(&analysis);
         let selling = if trained {
-            0
+            Selling::default()
         } else {
             selling_signals(&analysis)
         };
@@ -279,52 +279,59 @@ fn is_trained_language(language: &str) -> bool {
     language == language::ENGLISH || language == language::UNDETERMINED
 }
 
-/// How many kinds of selling signal a post shows, whatever its language: a link, a
-/// messaging app or handle, a price, a phone number, a promo code, a sales phrase of the
-/// any-language lexicon.
-fn selling_signals(analysis: &Analysis<'_>) -> usize {
-    let asserted = |hit: &&Hit| hit.stance.is_asserted();
-    let has = |prefix: &str| {
+/// The kinds of selling signal a post shows, whatever its language.
+#[derive(Debug, Clone, Copy, Default)]
+struct Selling {
+    /// Kinds of commerce: a link, a price, a promo code, a sales phrase of the
+    /// any-language lexicon.
+    commerce: usize,
+    /// Kinds of contact: a messaging app or handle, a phone number or an e-mail address.
+    contact: usize,
+}
+
+/// Counts the asserted selling signals of a post (see [`Selling`]).
+fn selling_signals(analysis: &Analysis<'_>) -> Selling {
+    let has = |rule: fn(&str) -> bool| {
         analysis
             .hits
             .iter()
-            .filter(asserted)
-            .any(|hit| hit.rule.starts_with(prefix))
+            .any(|hit| hit.stance.is_asserted() && rule(hit.rule))
     };
-    let link = has("promotion.link");
-    let contact_app = has("promotion.contact_app") || has("promotion.link.contact_app");
-    let phrase = analysis
-        .hits
-        .iter()
-        .filter(asserted)
-        .any(|hit| hit.rule == "promotion.phrase" && hit.raw >= 0.4);
-    let phone = has("personal_info.phone") || has("personal_info.email");
+    let link = has(|rule| rule.starts_with("promotion.link") && rule != "promotion.link.contact_app");
+    let code = has(|rule| rule == "promotion.code");
+    let phrase = analysis.hits.iter().any(|hit| {
+        hit.stance.is_asserted() && hit.rule == "promotion.phrase" && hit.raw >= 0.45
+    });
     let price = analysis.signals.contains(&"price");
-    let code = has("promotion.code");
-    [link, contact_app, phrase, phone, price, code]
-        .into_iter()
-        .filter(|&on| on)
-        .count()
+    let app = has(|rule| rule == "promotion.contact_app" || rule == "promotion.link.contact_app");
+    let reachable = has(|rule| rule == "personal_info.phone" || rule == "personal_info.email");
+    let count = |kinds: &[bool]| kinds.iter().filter(|&&on| on).count();
+    Selling {
+        commerce: count(&[link, code, phrase, price]),
+        contact: count(&[app, reachable]),
+    }
 }
 
-/// The score a post in a language the classifier never saw earns on rules alone: two
-/// kinds of selling signal make an advert; an asserted claim rule a claim.
-fn untrained_score(label: Label, hits: &[&Hit], selling: usize) -> f32 {
+/// The score a post in a language the classifier never saw earns on rules alone: something
+/// for sale and a second signal (another kind of commerce, or a way to reach the seller)
+/// make an advert — a phone number and a WhatsApp group alone do not; an asserted claim
+/// rule makes a claim.
+fn untrained_score(label: Label, hits: &[&Hit], selling: Selling) -> f32 {
     let asserted = hits
         .iter()
         .filter(|hit| hit.stance.is_asserted())
         .map(|hit| hit.strength)
         .fold(0.0, f32::max);
     match label {
-        Label::Promotion => match selling {
-            0 | 1 => {
+        Label::Promotion => match (selling.commerce, selling.commerce + selling.contact) {
+            (0, _) | (_, 0 | 1) => {
                 if asserted >= 0.8 {
                     asserted * UNTRAINED_RULE_SHARE
                 } else {
                     0.0
                 }
             }
-            2 => 0.7,
+            (_, 2) => 0.7,
             _ => 0.85,
         },
         Label::Misinformation if asserted >= UNTRAINED_CLAIM => asserted * UNTRAINED_RULE_SHARE,

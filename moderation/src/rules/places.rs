@@ -261,21 +261,24 @@ impl Analysis<'_> {
             return found;
         }
         for i in 0..tokens.len() {
-            if !lexicon.street_prefixes.contains(tokens.text(text, i))
-                || i + 2 >= tokens.len()
-                || !self.is_capitalized(i + 1)
-            {
+            if !lexicon.street_prefixes.contains(tokens.text(text, i)) || i + 2 >= tokens.len() {
                 continue;
             }
             let mut k = i + 1;
+            let mut named = false;
             while k < tokens.len() && k <= i + 5 {
                 let word = tokens.text(text, k);
-                let is_name = word.chars().all(char::is_alphabetic)
-                    && (self.is_capitalized(k) || CONNECTORS.contains(&word));
-                if !is_name {
+                let capitalized = self.is_capitalized(k);
+                if !word.chars().all(char::is_alphabetic)
+                    || !(capitalized || CONNECTORS.contains(&word))
+                {
                     break;
                 }
+                named |= capitalized;
                 k += 1;
+            }
+            if !named {
+                continue;
             }
             let Some(number) = (k < tokens.len()).then(|| tokens.text(text, k)) else {
                 continue;
