@@ -4,7 +4,10 @@
 //! Detection is `whatlang`'s trigram model. Its guesses on a line or two are often wrong, so
 //! only a guess it calls reliable counts, with one exception: a guess of another language
 //! than English for a text with letters English does not write (`á`, `ñ`, `ç`, `¿` …) —
-//! an English post is never taken for another language on a hunch.
+//! an English post is never taken for another language on a hunch — and a guess of
+//! Spanish for a text with at least three different Spanish function words English does
+//! not have (`que`, `los`, `para` …), which short Spanish posts written without accents
+//! need.
 
 use whatlang::Lang;
 
@@ -24,16 +27,59 @@ pub fn detect(text: &str) -> &'static str {
     };
     let foreign_letters = || {
         text.chars().any(|c| {
-            matches!(c.to_lowercase().next().unwrap_or(c),
-                '¿' | '¡' | 'á' | 'é' | 'í' | 'ó' | 'ú' | 'ñ' | 'ü' | 'ç' | 'ã' | 'õ' | 'à' | 'è'
-                | 'ê' | 'â' | 'ô' | 'î' | 'û' | 'ë' | 'ï' | 'ò' | 'ì' | 'ä' | 'ö' | 'ß')
+            matches!(
+                c.to_lowercase().next().unwrap_or(c),
+                '¿' | '¡'
+                    | 'á'
+                    | 'é'
+                    | 'í'
+                    | 'ó'
+                    | 'ú'
+                    | 'ñ'
+                    | 'ü'
+                    | 'ç'
+                    | 'ã'
+                    | 'õ'
+                    | 'à'
+                    | 'è'
+                    | 'ê'
+                    | 'â'
+                    | 'ô'
+                    | 'î'
+                    | 'û'
+                    | 'ë'
+                    | 'ï'
+                    | 'ò'
+                    | 'ì'
+                    | 'ä'
+                    | 'ö'
+                    | 'ß'
+            )
         })
     };
-    if info.is_reliable() || (info.lang() != Lang::Eng && foreign_letters()) {
+    if info.is_reliable()
+        || (info.lang() != Lang::Eng && foreign_letters())
+        || (info.lang() == Lang::Spa && spanish_function_words(text) >= 3)
+    {
         iso_639_1(info.lang())
     } else {
         UNDETERMINED
     }
+}
+
+/// How many different Spanish function words that are not English words `text` has.
+fn spanish_function_words(text: &str) -> usize {
+    const WORDS: [&str; 16] = [
+        "que", "los", "las", "del", "por", "para", "una", "con", "mi", "el", "es", "muy", "pero",
+        "como", "se", "lo",
+    ];
+    let mut seen = [false; WORDS.len()];
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        if let Some(index) = WORDS.iter().position(|w| w.eq_ignore_ascii_case(word)) {
+            seen[index] = true;
+        }
+    }
+    seen.iter().filter(|&&on| on).count()
 }
 
 /// The two-letter code of every language `whatlang` tells apart.

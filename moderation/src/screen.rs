@@ -99,12 +99,14 @@ impl Screener {
     /// When a committed lexicon or the model does not parse.
     pub fn committed() -> Result<Screener, crate::Error> {
         let model = Model::from_text(crate::seed::MODEL)?;
-        Ok(Screener::new(Lexicons::parse(crate::seed::LEXICONS)?, model)
-            .with_language(
-                language::SPANISH,
-                Lexicons::parse(crate::seed::LEXICONS_ES)?,
-            )
-            .with_other_languages(Lexicons::parse(crate::seed::LEXICONS_ANY_LANGUAGE)?))
+        Ok(
+            Screener::new(Lexicons::parse(crate::seed::LEXICONS)?, model)
+                .with_language(
+                    language::SPANISH,
+                    Lexicons::parse(crate::seed::LEXICONS_ES)?,
+                )
+                .with_other_languages(Lexicons::parse(crate::seed::LEXICONS_ANY_LANGUAGE)?),
+        )
     }
 
     /// Screens posts detected as `code` (ISO 639-1) with `lexicons` instead.
@@ -297,11 +299,13 @@ fn selling_signals(analysis: &Analysis<'_>) -> Selling {
             .iter()
             .any(|hit| hit.stance.is_asserted() && rule(hit.rule))
     };
-    let link = has(|rule| rule.starts_with("promotion.link") && rule != "promotion.link.contact_app");
+    let link =
+        has(|rule| rule.starts_with("promotion.link") && rule != "promotion.link.contact_app");
     let code = has(|rule| rule == "promotion.code");
-    let phrase = analysis.hits.iter().any(|hit| {
-        hit.stance.is_asserted() && hit.rule == "promotion.phrase" && hit.raw >= 0.45
-    });
+    let phrase = analysis
+        .hits
+        .iter()
+        .any(|hit| hit.stance.is_asserted() && hit.rule == "promotion.phrase" && hit.raw >= 0.45);
     let price = analysis.signals.contains(&"price");
     let app = has(|rule| rule == "promotion.contact_app" || rule == "promotion.link.contact_app");
     let reachable = has(|rule| rule == "personal_info.phone" || rule == "personal_info.email");

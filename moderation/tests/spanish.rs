@@ -47,10 +47,19 @@ fn assert_labels(body: &str, labels: &[Label]) {
 #[test]
 fn spanish_and_latin_american_phone_numbers_are_personal_information() {
     for (body, number) in [
-        ("Si quieres hablar, escríbeme al +34 612 345 678.", "+34 612 345 678"),
-        ("Mi cel es +52 55 1234 5678, a cualquier hora.", "+52 55 1234 5678"),
+        (
+            "Si quieres hablar, escríbeme al +34 612 345 678.",
+            "+34 612 345 678",
+        ),
+        (
+            "Mi cel es +52 55 1234 5678, me puedes escribir a cualquier hora para platicar.",
+            "+52 55 1234 5678",
+        ),
         ("Llámame al 55 1234 5678 en las tardes.", "55 1234 5678"),
-        ("Mi número es 612 345 678, llámame cuando quieras.", "612 345 678"),
+        (
+            "Mi número es 612 345 678, llámame cuando quieras.",
+            "612 345 678",
+        ),
     ] {
         let verdict = verdict(body);
         let phone = verdict

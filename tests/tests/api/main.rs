@@ -46,6 +46,7 @@ mod read_positions;
 mod realtime;
 mod reliability;
 mod search;
+mod spanish;
 mod start;
 mod tokens;
 mod xss;
