@@ -16,7 +16,10 @@ fn spanish_held_out_split_meets_the_floors() {
     let screener = screener();
     for (language, group) in by_language(&chosen) {
         let report = evaluate(&screener, &group, &Policy::default());
-        println!("## {language} ({split})\n{report}");
+        println!(
+            "## {language} ({split})\n{report}\nmistakes: {:?}",
+            report.mistakes
+        );
         if language != "es" {
             continue;
         }
