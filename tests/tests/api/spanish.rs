@@ -53,7 +53,7 @@ async fn spanish_posts_are_screened_and_their_language_recorded(app: TestApp) {
         )
         .await;
     let edited = expect_json(edited, StatusCode::OK).await;
-    assert_eq!(edited["language"], "en", "{edited}");
+    assert_eq!(edited["post"]["language"], "en", "{edited}");
 
     // The thread as another reader sees it carries the language too.
     let thread = app
