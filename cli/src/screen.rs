@@ -191,7 +191,8 @@ pub fn train() -> Result<String, Error> {
 }
 
 /// `kindred moderation eval`: the report on a labeled file (its test split when it marks
-/// one, else every line). A duty-of-care corpus (`seed-data/care/corpus.jsonl`, lines with
+/// one, else every line), one per language when its lines are in several (`language`, `en`
+/// when a line does not say). A duty-of-care corpus (`seed-data/care/corpus.jsonl`, lines with
 /// `self_harm`) gets the risk level's report instead.
 pub fn evaluate(jsonl: &str) -> Result<String, Error> {
     if care::is_care_corpus(jsonl) {
@@ -209,8 +210,18 @@ pub fn evaluate(jsonl: &str) -> Result<String, Error> {
         tests
     };
     let screener = screener()?;
-    let report = kindred_moderation::eval::evaluate(&screener, &chosen, &Policy::default());
-    Ok(report.to_string())
+    let groups = kindred_moderation::eval::by_language(&chosen);
+    if let [(_, only)] = groups.as_slice() {
+        let report = kindred_moderation::eval::evaluate(&screener, only, &Policy::default());
+        return Ok(report.to_string());
+    }
+    // A corpus in several languages (its lines' `language`): one report each.
+    let mut out = String::new();
+    for (language, group) in &groups {
+        let report = kindred_moderation::eval::evaluate(&screener, group, &Policy::default());
+        out.push_str(&format!("## {language}\n{report}\n"));
+    }
+    Ok(out)
 }
 
 /// The risk level's report on a duty-of-care corpus (its test split when it marks one).

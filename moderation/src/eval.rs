@@ -37,6 +37,8 @@ pub struct Example {
     pub split: String,
     /// What its writer meant it to be (`everyday`, `hard`, …), where the corpus says.
     pub kind: Option<String>,
+    /// The language it is written in (ISO 639-1), where the corpus says; else `en`.
+    pub language: String,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +49,8 @@ struct RawExample {
     split: String,
     #[serde(default)]
     kind: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
 }
 
 /// Parses a corpus in JSONL form; blank lines are skipped.
@@ -82,6 +86,9 @@ pub fn parse_corpus(jsonl: &str) -> Result<Vec<Example>, Error> {
             labels,
             split: raw.split,
             kind: raw.kind,
+            language: raw
+                .language
+                .unwrap_or_else(|| crate::language::ENGLISH.to_string()),
         });
     }
     Ok(examples)
@@ -237,12 +244,26 @@ impl fmt::Display for Report {
     }
 }
 
+/// The examples grouped by their language, in order of the codes.
+pub fn by_language<'a>(examples: &[&'a Example]) -> Vec<(String, Vec<&'a Example>)> {
+    let mut groups: std::collections::BTreeMap<String, Vec<&'a Example>> =
+        std::collections::BTreeMap::new();
+    for example in examples {
+        groups
+            .entry(example.language.clone())
+            .or_default()
+            .push(example);
+    }
+    groups.into_iter().collect()
+}
+
 /// Whether a clean example is a hard negative (see the [module documentation](self)).
 pub fn is_hard_negative(example: &Example, screener: &Screener) -> bool {
     if !example.labels.is_empty() {
         return false;
     }
-    let analysis = Analysis::new(&example.text, screener.lexicons());
+    let language = crate::language::detect(&example.text);
+    let analysis = Analysis::new(&example.text, screener.lexicons_for(language));
     analysis.hits.iter().any(|hit| hit.raw >= 0.4) || analysis.signals.contains(&"remedy")
 }
 

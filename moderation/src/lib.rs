@@ -71,6 +71,7 @@ pub mod care;
 pub mod classifier;
 mod error;
 pub mod eval;
+pub mod language;
 pub mod lexicon;
 pub mod normalize;
 pub mod policy;

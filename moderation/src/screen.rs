@@ -17,6 +17,7 @@
 use crate::advice::{self, Advice};
 use crate::care::{self, SelfHarm};
 use crate::classifier::Model;
+use crate::language;
 use crate::rules::{Analysis, Hit};
 use crate::{Action, Field, Label, Lexicons, Policy, Reason, Scores, Span, TrustLevel, Verdict};
 
@@ -39,6 +40,10 @@ pub struct ScreenInput<'a> {
 pub struct Screener {
     lexicons: Lexicons,
     model: Model,
+    /// Lexicons for posts in other languages than English, by ISO 639-1 code; a post in a
+    /// language not listed gets `other_languages`, or the English lexicons.
+    by_language: Vec<(&'static str, Lexicons)>,
+    other_languages: Option<Lexicons>,
 }
 
 /// A score with the evidence behind it, before any policy.
@@ -52,6 +57,8 @@ pub struct Assessment {
     pub self_harm: SelfHarm,
     /// Whether the post tells others what to do with a treatment, which no policy acts on.
     pub advice: Advice,
+    /// The post's language (ISO 639-1, or `und`), see [`language::detect`].
+    pub language: &'static str,
 }
 
 /// How much of the classifier's promotion or misinformation probability is kept when every
@@ -64,10 +71,68 @@ const STRONG_PERSONAL_INFO: f32 = 0.7;
 /// Below this, a hit or a classifier probability is not worth a reason.
 const REASON_FLOOR: f32 = 0.3;
 
+/// In a language the classifier was not trained on, an asserted misinformation rule hit
+/// at least this strong counts (discounted by [`UNTRAINED_RULE_SHARE`]) on its own.
+const UNTRAINED_CLAIM: f32 = 0.6;
+
+/// The share of a rule hit's strength a post in an untrained language scores on the rule
+/// alone: the classifier cannot confirm it, so a strong hit holds and a middling one
+/// flags.
+const UNTRAINED_RULE_SHARE: f32 = 0.85;
+
 impl Screener {
     /// A screener with these lexicons and this trained model.
     pub fn new(lexicons: Lexicons, model: Model) -> Screener {
-        Screener { lexicons, model }
+        Screener {
+            lexicons,
+            model,
+            by_language: Vec::new(),
+            other_languages: None,
+        }
+    }
+
+    /// The committed lexicons and model, with the Spanish lexicons for Spanish posts and
+    /// the language-independent selling signals for posts in any other language but
+    /// English (see [`seed`](crate::seed)).
+    ///
+    /// # Errors
+    /// When a committed lexicon or the model does not parse.
+    pub fn committed() -> Result<Screener, crate::Error> {
+        let model = Model::from_text(crate::seed::MODEL)?;
+        Ok(
+            Screener::new(Lexicons::parse(crate::seed::LEXICONS)?, model)
+                .with_language(
+                    language::SPANISH,
+                    Lexicons::parse(crate::seed::LEXICONS_ES)?,
+                )
+                .with_other_languages(Lexicons::parse(crate::seed::LEXICONS_ANY_LANGUAGE)?),
+        )
+    }
+
+    /// Screens posts detected as `code` (ISO 639-1) with `lexicons` instead.
+    #[must_use]
+    pub fn with_language(mut self, code: &'static str, lexicons: Lexicons) -> Screener {
+        self.by_language.push((code, lexicons));
+        self
+    }
+
+    /// Screens posts in a language other than English and those given to
+    /// [`with_language`](Self::with_language) with `lexicons`.
+    #[must_use]
+    pub fn with_other_languages(mut self, lexicons: Lexicons) -> Screener {
+        self.other_languages = Some(lexicons);
+        self
+    }
+
+    /// The lexicons for posts in `language`.
+    pub fn lexicons_for(&self, language: &str) -> &Lexicons {
+        if let Some((_, lexicons)) = self.by_language.iter().find(|(code, _)| *code == language) {
+            return lexicons;
+        }
+        match &self.other_languages {
+            Some(lexicons) if !is_trained_language(language) => lexicons,
+            _ => &self.lexicons,
+        }
     }
 
     /// The lexicons in use.
@@ -101,6 +166,7 @@ impl Screener {
             action,
             self_harm: assessment.self_harm,
             advice: assessment.advice,
+            language: assessment.language.to_string(),
         }
     }
 
@@ -130,16 +196,30 @@ impl Screener {
                 }
             }
         };
-        let analysis = Analysis::new(text, &self.lexicons);
-        let self_harm = care::assess(&analysis, &self.lexicons.self_harm);
-        let advice = advice::assess(&analysis, &self.lexicons.advice);
+        let language = language::detect(text);
+        let trained = is_trained_language(language);
+        let lexicons = self.lexicons_for(language);
+        let analysis = Analysis::new(text, lexicons);
+        let self_harm = care::assess(&analysis, &lexicons.self_harm);
+        let advice = advice::assess(&analysis, &lexicons.advice);
         let prediction = self.model.predict(&analysis);
+        let selling = if trained {
+            Selling::default()
+        } else {
+            selling_signals(&analysis)
+        };
         let mut scores = Scores::default();
         let mut reasons = Vec::new();
         for label in Label::ALL {
             let probability = prediction.probabilities[label.index()];
             let hits: Vec<&Hit> = analysis.hits_for(label).collect();
-            scores.set(label, combine(label, probability, &hits));
+            let score = combine(label, probability, &hits);
+            let score = if trained {
+                score
+            } else {
+                score.max(untrained_score(label, &hits, selling))
+            };
+            scores.set(label, score);
             let mut label_reasons: Vec<Reason> = hits
                 .iter()
                 .filter(|hit| hit.strength >= REASON_FLOOR)
@@ -180,6 +260,7 @@ impl Screener {
             reasons,
             self_harm,
             advice,
+            language,
         }
     }
 
@@ -191,6 +272,74 @@ impl Screener {
     /// The medical-advice nudge alone (see [`advice`](crate::advice)).
     pub fn advice(&self, title: Option<&str>, body: &str) -> Advice {
         self.assess(title, body).advice
+    }
+}
+
+/// Whether the classifier learned from posts in `language`: English, and text too short
+/// to tell, which is mostly English on an English-speaking forum.
+fn is_trained_language(language: &str) -> bool {
+    language == language::ENGLISH || language == language::UNDETERMINED
+}
+
+/// The kinds of selling signal a post shows, whatever its language.
+#[derive(Debug, Clone, Copy, Default)]
+struct Selling {
+    /// Kinds of commerce: a link, a price, a promo code, a sales phrase of the
+    /// any-language lexicon.
+    commerce: usize,
+    /// Kinds of contact: a messaging app or handle, a phone number or an e-mail address.
+    contact: usize,
+}
+
+/// Counts the asserted selling signals of a post (see [`Selling`]).
+fn selling_signals(analysis: &Analysis<'_>) -> Selling {
+    let has = |rule: fn(&str) -> bool| {
+        analysis
+            .hits
+            .iter()
+            .any(|hit| hit.stance.is_asserted() && rule(hit.rule))
+    };
+    let link =
+        has(|rule| rule.starts_with("promotion.link") && rule != "promotion.link.contact_app");
+    let code = has(|rule| rule == "promotion.code");
+    let phrase = analysis
+        .hits
+        .iter()
+        .any(|hit| hit.stance.is_asserted() && hit.rule == "promotion.phrase" && hit.raw >= 0.45);
+    let price = analysis.signals.contains(&"price");
+    let app = has(|rule| rule == "promotion.contact_app" || rule == "promotion.link.contact_app");
+    let reachable = has(|rule| rule == "personal_info.phone" || rule == "personal_info.email");
+    let count = |kinds: &[bool]| kinds.iter().filter(|&&on| on).count();
+    Selling {
+        commerce: count(&[link, code, phrase, price]),
+        contact: count(&[app, reachable]),
+    }
+}
+
+/// The score a post in a language the classifier never saw earns on rules alone: something
+/// for sale and a second signal (another kind of commerce, or a way to reach the seller)
+/// make an advert — a phone number and a WhatsApp group alone do not; an asserted claim
+/// rule makes a claim.
+fn untrained_score(label: Label, hits: &[&Hit], selling: Selling) -> f32 {
+    let asserted = hits
+        .iter()
+        .filter(|hit| hit.stance.is_asserted())
+        .map(|hit| hit.strength)
+        .fold(0.0, f32::max);
+    match label {
+        Label::Promotion => match (selling.commerce, selling.commerce + selling.contact) {
+            (0, _) | (_, 0 | 1) => {
+                if asserted >= 0.8 {
+                    asserted * UNTRAINED_RULE_SHARE
+                } else {
+                    0.0
+                }
+            }
+            (_, 2) => 0.7,
+            _ => 0.85,
+        },
+        Label::Misinformation if asserted >= UNTRAINED_CLAIM => asserted * UNTRAINED_RULE_SHARE,
+        Label::Misinformation | Label::PersonalInfo => 0.0,
     }
 }
 

@@ -16,6 +16,51 @@ pub const LEXICONS: LexiconSources<'static> = LexiconSources {
     advice: include_str!("../../seed-data/advice/advice.txt"),
 };
 
+/// The lexicons for Spanish posts: the English ones, the language-independent selling
+/// signals of `any-language.txt` and the Spanish entries of `seed-data/moderation/es/`
+/// (a section may appear in several files; its entries add up).
+pub const LEXICONS_ES: LexiconSources<'static> = LexiconSources {
+    promotion: concat!(
+        include_str!("../../seed-data/moderation/promotion.txt"),
+        "\n",
+        include_str!("../../seed-data/moderation/any-language.txt"),
+        "\n",
+        include_str!("../../seed-data/moderation/es/promotion.txt"),
+    ),
+    misinformation: concat!(
+        include_str!("../../seed-data/moderation/misinformation.txt"),
+        "\n",
+        include_str!("../../seed-data/moderation/es/misinformation.txt"),
+    ),
+    personal_info: concat!(
+        include_str!("../../seed-data/moderation/personal-info.txt"),
+        "\n",
+        include_str!("../../seed-data/moderation/es/personal-info.txt"),
+    ),
+    stance: concat!(
+        include_str!("../../seed-data/moderation/stance.txt"),
+        "\n",
+        include_str!("../../seed-data/moderation/es/stance.txt"),
+    ),
+    ..LEXICONS
+};
+
+/// The lexicons for posts in any other language but English and Spanish: the English ones
+/// and the language-independent selling signals of `any-language.txt`.
+pub const LEXICONS_ANY_LANGUAGE: LexiconSources<'static> = LexiconSources {
+    promotion: concat!(
+        include_str!("../../seed-data/moderation/promotion.txt"),
+        "\n",
+        include_str!("../../seed-data/moderation/any-language.txt"),
+    ),
+    ..LEXICONS
+};
+
+/// The Spanish corpus (`seed-data/moderation/es/corpus.jsonl`): original Spanish posts,
+/// split into `train` (tuned on) and `test` (held out) before any tuning. The classifier
+/// does not learn from it: Spanish is screened by its lexicons.
+pub const CORPUS_ES: &str = include_str!("../../seed-data/moderation/es/corpus.jsonl");
+
 /// The model trained on [`CORPUS`] with [`LEXICONS`], in its text form.
 pub const MODEL: &str = include_str!("../../seed-data/moderation/model.txt");
 

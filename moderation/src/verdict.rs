@@ -219,6 +219,13 @@ pub struct Verdict {
     /// author. It never changes the action.
     #[serde(default)]
     pub advice: crate::advice::Advice,
+    /// The post's language: an ISO 639-1 code, or `und` when it could not be told.
+    #[serde(default = "undetermined")]
+    pub language: String,
+}
+
+fn undetermined() -> String {
+    crate::language::UNDETERMINED.to_string()
 }
 
 impl Verdict {

@@ -5,8 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use kindred_moderation::{
-    seed, Action, Advice, Lexicons, Model, Policy, ScreenInput, Screener, SelfHarm, TrustLevel,
-    Verdict,
+    language, Action, Advice, Policy, ScreenInput, Screener, SelfHarm, TrustLevel, Verdict,
 };
 use serde_json::json;
 
@@ -20,13 +19,9 @@ pub fn screener() -> Result<Arc<Screener>, Error> {
     if let Some(screener) = SCREENER.get() {
         return Ok(screener.clone());
     }
-    let lexicons = Lexicons::parse(seed::LEXICONS)
-        .map_err(|e| Error::Config(format!("moderation lexicons: {e}")))?;
-    let model = Model::from_text(seed::MODEL)
-        .map_err(|e| Error::Config(format!("moderation model: {e}")))?;
-    Ok(SCREENER
-        .get_or_init(|| Arc::new(Screener::new(lexicons, model)))
-        .clone())
+    let screener = Screener::committed()
+        .map_err(|e| Error::Config(format!("moderation lexicons or model: {e}")))?;
+    Ok(SCREENER.get_or_init(|| Arc::new(screener)).clone())
 }
 
 /// What screening decided for one post.
@@ -42,6 +37,9 @@ pub struct Screened {
     /// Whether the post tells others what to do with a treatment: a nudge for the
     /// author, which never holds the post (see `service::advice`).
     pub advice: Advice,
+    /// The language screening detected (ISO 639-1, or `und`); `None` when the post was
+    /// not screened.
+    pub language: Option<String>,
 }
 
 impl Screened {
@@ -53,7 +51,16 @@ impl Screened {
             findings: None,
             self_harm: SelfHarm::default(),
             advice: Advice::default(),
+            language: None,
         }
+    }
+
+    /// The language of the post: what screening detected, else detected now from `text`
+    /// (posts by moderators are not screened, but their language is recorded too).
+    pub fn language_of(&self, text: &str) -> String {
+        self.language
+            .clone()
+            .unwrap_or_else(|| language::detect(text).to_owned())
     }
 }
 
@@ -86,6 +93,7 @@ pub fn screen(
             findings: Some(findings(&verdict)),
             self_harm: verdict.self_harm,
             advice: verdict.advice,
+            language: Some(verdict.language.clone()),
         }),
         Action::Flag => Ok(Screened {
             status: PostStatus::Published,
@@ -93,10 +101,12 @@ pub fn screen(
             findings: Some(findings(&verdict)),
             self_harm: verdict.self_harm,
             advice: verdict.advice,
+            language: Some(verdict.language.clone()),
         }),
         Action::Allow => Ok(Screened {
             self_harm: verdict.self_harm,
             advice: verdict.advice,
+            language: Some(verdict.language.clone()),
             ..Screened::clean()
         }),
     }

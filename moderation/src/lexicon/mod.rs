@@ -132,7 +132,11 @@ pub struct PersonalInfoLexicon {
     pub address_cues: PatternSet,
     /// `[street-types]`: `street`, `st`, `avenue`, `row`.
     pub street_types: WordSet,
-    /// `[months]`: month names and abbreviations, in order (`january jan`, …).
+    /// `[street-prefixes]`: street types written before the name and the number
+    /// (`calle` in "Calle Mayor 5").
+    pub street_prefixes: WordSet,
+    /// `[months]`: month names and abbreviations, twelve lines in order (`january jan`, …)
+    /// per language.
     pub months: WordMap<u8>,
     /// `[diagnoses]`: diagnosis words.
     pub diagnoses: PatternSet,
@@ -280,6 +284,7 @@ impl Lexicons {
                 "contact-cues",
                 "address-cues",
                 "street-types",
+                "street-prefixes",
                 "months",
                 "diagnoses",
                 "first-names",
@@ -310,7 +315,8 @@ impl Lexicons {
         let mut months = WordMap::default();
         for (number, (_, entry)) in personal.entries("months").enumerate() {
             for name in entry.split_whitespace() {
-                months.insert(name.to_lowercase().into(), (number + 1) as u8);
+                // Twelve lines a language: a second language's months follow the first's.
+                months.insert(name.to_lowercase().into(), (number % 12 + 1) as u8);
             }
         }
         let mut helplines = Vec::new();
@@ -370,6 +376,7 @@ impl Lexicons {
                 contact_cues: personal.patterns("contact-cues", 1.0)?,
                 address_cues: personal.patterns("address-cues", 1.0)?,
                 street_types: personal.words("street-types"),
+                street_prefixes: personal.words("street-prefixes"),
                 months,
                 diagnoses: personal.patterns("diagnoses", 1.0)?,
                 first_names: personal.words("first-names"),

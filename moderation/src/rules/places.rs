@@ -83,6 +83,7 @@ impl Analysis<'_> {
             }
             found.push((i..end, raw, "street address"));
         }
+        found.extend(self.street_first_addresses(lexicon));
         // Postcodes: UK (G12 8QZ) and "P.O. Box 123".
         for i in 0..tokens.len().saturating_sub(1) {
             let (a, b) = (tokens.text(&text, i), tokens.text(&text, i + 1));
@@ -241,6 +242,54 @@ impl Analysis<'_> {
                 original,
             );
         }
+    }
+}
+
+impl Analysis<'_> {
+    /// Addresses written street type first, as in Spanish: "Calle Mayor 5, 3º B",
+    /// "Av. Insurgentes Sur 1234": a `[street-prefixes]` word, one to five capitalized
+    /// words (or `de`, `del`, `la` …), then a house number.
+    fn street_first_addresses(
+        &self,
+        lexicon: &crate::lexicon::PersonalInfoLexicon,
+    ) -> Vec<(Range<usize>, f32, &'static str)> {
+        const CONNECTORS: [&str; 8] = ["de", "del", "la", "las", "los", "el", "y", "san"];
+        let text = self.contact_text();
+        let tokens = &self.contact;
+        let mut found = Vec::new();
+        if lexicon.street_prefixes.is_empty() {
+            return found;
+        }
+        for i in 0..tokens.len() {
+            if !lexicon.street_prefixes.contains(tokens.text(text, i)) || i + 2 >= tokens.len() {
+                continue;
+            }
+            let mut k = i + 1;
+            let mut named = false;
+            while k < tokens.len() && k <= i + 5 {
+                let word = tokens.text(text, k);
+                let capitalized = self.is_capitalized(k);
+                if !word.chars().all(char::is_alphabetic)
+                    || !(capitalized || CONNECTORS.contains(&word))
+                {
+                    break;
+                }
+                named |= capitalized;
+                k += 1;
+            }
+            if !named {
+                continue;
+            }
+            let Some(number) = (k < tokens.len()).then(|| tokens.text(text, k)) else {
+                continue;
+            };
+            let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+            if k == i + 1 || !(1..=5).contains(&digits) || number.len() > digits + 1 {
+                continue;
+            }
+            found.push((i..k + 1, 0.9, "street address"));
+        }
+        found
     }
 }
 

@@ -319,6 +319,9 @@ pub struct PostView {
     pub moderation_note: Option<String>,
     /// The post this one answers.
     pub reply_to: Option<PostId>,
+    /// The language it is written in (ISO 639-1 such as `en` or `es`, or `und` when it
+    /// could not be told); absent for posts written before languages were recorded.
+    pub language: Option<String>,
     /// The viewer blocks its author (pages fold it away); absent when false.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub author_blocked: bool,
@@ -346,6 +349,7 @@ impl PostView {
             deleted: row.deleted_at.is_some(),
             moderation_note: row.moderation_note.clone().filter(|_| own),
             reply_to: row.reply_to_id.map(PostId),
+            language: row.language.clone().filter(|_| row.deleted_at.is_none()),
             author_blocked: false,
             reactions: Reactions::none_for_reader(),
             context_notes: Vec::new(),

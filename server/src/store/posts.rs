@@ -25,6 +25,9 @@ pub struct PostRow {
     pub moderation_note: Option<String>,
     /// The post this one answers, in the same thread.
     pub reply_to_id: Option<i64>,
+    /// The language it is written in (ISO 639-1, or `und`), as screening detected it;
+    /// `None` for posts written before languages were recorded.
+    pub language: Option<String>,
 }
 
 /// Which posts of a thread a reader may see.
@@ -219,6 +222,7 @@ pub fn update_body(
     id: i64,
     source: &str,
     html: &str,
+    language: &str,
     at: i64,
 ) -> Result<(), Error> {
     diesel::update(posts::table.find(id))
@@ -226,6 +230,7 @@ pub fn update_body(
             posts::body_source.eq(source),
             posts::body_html.eq(html),
             posts::edited_at.eq(Some(at)),
+            posts::language.eq(Some(language)),
         ))
         .execute(conn)?;
     Ok(())

@@ -104,6 +104,7 @@ diesel::table! {
         deleted_at -> Nullable<BigInt>,
         moderation_note -> Nullable<Text>,
         reply_to_id -> Nullable<BigInt>,
+        language -> Nullable<Text>,
     }
 }
 

@@ -51,6 +51,7 @@ mod reliability;
 mod removal_reasons;
 mod search;
 mod search_spanish;
+mod spanish;
 mod start;
 mod surveys;
 mod tokens;

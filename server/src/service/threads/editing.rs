@@ -78,7 +78,14 @@ pub fn edit(
         let body_html =
             crate::service::mentions::link_html(conn, post.community_id, body.as_str(), body_html)?;
         posts::insert_revision(conn, next_id(), post.id, &post.body_source, now)?;
-        posts::update_body(conn, post.id, body.as_str(), &body_html, now)?;
+        posts::update_body(
+            conn,
+            post.id,
+            body.as_str(),
+            &body_html,
+            &screened.language_of(body.as_str()),
+            now,
+        )?;
         let edited = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
         rescreen(conn, &edited, &screened, user, now)?;
         if let Some(notes) = notes {

@@ -236,6 +236,7 @@ fn write_post(
         deleted_at: None,
         moderation_note: screened.note.clone(),
         reply_to_id: reply_to.map(|id| id.0),
+        language: Some(screened.language_of(body.as_str())),
     };
     posts::insert(conn, &post)?;
     events::append(
