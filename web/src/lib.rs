@@ -14,6 +14,7 @@ pub mod clock;
 pub mod country;
 pub mod duty;
 pub mod email_settings;
+pub mod i18n;
 pub mod insights;
 mod layout;
 pub mod mail;

@@ -346,7 +346,9 @@ impl Ctx {
             clock: ReaderClock {
                 zone: self.time_zone,
                 now: chrono::Utc::now(),
+                lang: self.lang,
             },
+            lang: self.lang,
         }
     }
 
