@@ -182,7 +182,8 @@ mod tests {
         assert!(words("2026-12-05T15:00:00.000Z").contains(">hace 2 días<"));
         assert!(words("2026-11-03T18:00:00.000Z").contains(">3 de noviembre de 2026<"));
         assert!(
-            words("2026-12-07T14:03:00.000Z").contains(r#"title="lunes 7 de diciembre de 2026, 08:03 CST""#),
+            words("2026-12-07T14:03:00.000Z")
+                .contains(r#"title="lunes 7 de diciembre de 2026, 08:03 CST""#),
             "{}",
             words("2026-12-07T14:03:00.000Z")
         );

@@ -37,7 +37,8 @@ static BUNDLE_ES: LazyLock<FluentBundle<FluentResource>> =
 /// One language's bundle. The catalogues are part of the binary and checked by the tests,
 /// so a syntax error in one is a programming error: its unreadable entries are skipped.
 fn bundle(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
-    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+    let resource =
+        FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
     let id: LanguageIdentifier = lang.code().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Unicode isolation marks around placeables would change every English string.
@@ -96,6 +97,11 @@ impl Lang {
             Lang::En => &BUNDLE_EN,
             Lang::Es => &BUNDLE_ES,
         }
+    }
+
+    /// Whether the catalogue has `key`.
+    pub fn has(self, key: &str) -> bool {
+        self.bundle().has_message(key)
     }
 
     /// The words for `key`.
@@ -229,7 +235,10 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "keys used but in no catalogue: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "keys used but in no catalogue: {missing:?}"
+        );
     }
 
     fn used_keys(dir: &std::path::Path) -> Vec<String> {
@@ -249,7 +258,9 @@ mod tests {
                         let rest = &text[at + marker.len()..];
                         if let (true, Some(end)) = (preceded, rest.find('"')) {
                             let key = &rest[..end];
-                            if key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                            if key
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                                 && !key.is_empty()
                             {
                                 found.push(key.to_owned());
@@ -274,10 +285,22 @@ mod tests {
 
     #[test]
     fn accept_language_is_read_by_quality() {
-        assert_eq!(Lang::from_accept_language("es-MX,es;q=0.9,en;q=0.8"), Some(Lang::Es));
-        assert_eq!(Lang::from_accept_language("fr, en;q=0.5, es;q=0.7"), Some(Lang::Es));
-        assert_eq!(Lang::from_accept_language("en-GB, es;q=0.9"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("es;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(
+            Lang::from_accept_language("es-MX,es;q=0.9,en;q=0.8"),
+            Some(Lang::Es)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr, en;q=0.5, es;q=0.7"),
+            Some(Lang::Es)
+        );
+        assert_eq!(
+            Lang::from_accept_language("en-GB, es;q=0.9"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("es;q=0, en;q=0.1"),
+            Some(Lang::En)
+        );
         assert_eq!(Lang::from_accept_language("fr, de"), None);
         assert_eq!(Lang::from_accept_language("es;q=bogus"), None);
         assert_eq!(Lang::from_accept_language(""), None);

@@ -10,6 +10,7 @@ mod countries;
 mod duty;
 mod email;
 mod insights;
+mod languages;
 mod mail_preferences;
 mod messages;
 mod moderation;
@@ -65,6 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(insights::configure)
                 .configure(care::configure)
                 .configure(countries::configure)
+                .configure(languages::configure)
                 .configure(blocks::configure)
                 .configure(messages::configure)
                 .configure(read_positions::configure)

@@ -18,7 +18,7 @@ use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, blocks, bookmarks, care, communities, countries, duty, email, insights,
+    accounts, blocks, bookmarks, care, communities, countries, duty, email, insights, languages,
     mail_preferences, messages, moderation, notifications, partners, passwords, privacy, reactions,
     read_positions, realtime, search, threads, users,
 };
@@ -52,6 +52,7 @@ use super::{
         realtime::connect, search::search, insights::export,
         care::my_care, care::dismiss, care::wellbeing, care::reached_out,
         countries::get, countries::set,
+        languages::get, languages::set,
         blocks::list, blocks::block, blocks::unblock,
         blocks::mute_state, blocks::mute, blocks::unmute,
         messages::list, messages::start, messages::read, messages::send,

@@ -17,6 +17,7 @@ mod duty;
 mod email;
 mod forum;
 mod insights;
+mod language;
 mod mail;
 mod messages;
 mod moderation;
@@ -74,6 +75,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(care::configure)
     .configure(insights::configure)
     .configure(country::configure)
+    .configure(language::configure)
     .configure(duty::configure);
 }
 
@@ -197,6 +199,8 @@ pub struct Ctx {
     open_queue_items: Option<i64>,
     /// The member's time zone, for every time a page shows (visitors: UTC).
     time_zone: chrono_tz::Tz,
+    /// The reader's language (`crate::language`).
+    pub lang: kindred_web::i18n::Lang,
     new_cookies: Vec<Cookie<'static>>,
 }
 
@@ -216,6 +220,7 @@ impl Ctx {
             unread_messages: 0,
             open_queue_items: None,
             time_zone: chrono_tz::Tz::UTC,
+            lang: crate::language::requested(req, state.settings.default_language),
             new_cookies: Vec::new(),
         };
         if ctx.user.is_none() {
@@ -236,7 +241,10 @@ impl Ctx {
             ctx.unread_notifications = unread_notifications(state, user.clone()).await;
             ctx.unread_messages = unread_messages(state, user.clone()).await;
             ctx.open_queue_items = open_queue_items(state, user.clone()).await;
-            ctx.time_zone = reader_time_zone(state, user).await;
+            ctx.time_zone = reader_time_zone(state, user.clone()).await;
+            if let Some(lang) = member_language(state, user).await {
+                ctx.lang = lang;
+            }
         }
         if ctx.csrf.is_empty() {
             ctx.csrf = new_csrf_token();
@@ -422,6 +430,24 @@ async fn open_queue_items(state: &web::Data<AppState>, user: CurrentUser) -> Opt
         Ok(count) => count,
         Err(error) => {
             tracing::warn!(%error, "cannot count open queue items");
+            None
+        }
+    }
+}
+
+/// The member's chosen language; a failure to read it falls back to the request's.
+async fn member_language(
+    state: &web::Data<AppState>,
+    user: CurrentUser,
+) -> Option<kindred_web::i18n::Lang> {
+    match state
+        .store
+        .reading(move |store| crate::service::languages::chosen(store, &user))
+        .await
+    {
+        Ok(lang) => lang,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the member's language");
             None
         }
     }

@@ -214,3 +214,31 @@ time-days-ago = { $count ->
     [one] { $count } day ago
    *[other] { $count } days ago
 }
+
+## API errors (`error.message` by `code`; English answers keep the server's own message)
+error-unauthenticated = sign in first
+error-invalid-credentials = wrong username or password
+error-invalid-token = the session has expired or is not valid; sign in again
+error-not-found = not found
+error-conflict = that conflicts with something that already exists
+error-post-not-published = the post is not published
+error-rejected = the content was refused
+error-idempotency-key-reused = this Idempotency-Key was already used for a different request
+error-payload-too-large = the request body is too large
+error-method-not-allowed = this method is not allowed here
+error-unsupported-media-type = send JSON (Content-Type: application/json)
+error-rate-limited = too many attempts; try again later
+error-unavailable = the service is busy; try again in a moment
+error-storage-full = the server is out of storage; try again later
+error-internal = something went wrong on our side
+error-csrf-failed = this form has expired; reload the page and try again
+error-forbidden = you are not allowed to do this
+error-invalid-json = the request body is not valid JSON for this endpoint
+error-invalid-query = the query string is not valid
+error-invalid-form = the form could not be read
+error-invalid-field = { $field } is not valid
+error-status-400 = the request could not be used
+error-status-403 = you are not allowed to do this
+error-status-409 = that conflicts with the current state
+error-status-4xx = the request could not be used
+error-status-5xx = something went wrong on our side

@@ -220,3 +220,31 @@ time-days-ago = { $count ->
     [one] hace { $count } día
    *[other] hace { $count } días
 }
+
+## Errores de la API (`error.message` según `code`)
+error-unauthenticated = primero inicia sesión
+error-invalid-credentials = el nombre de usuario o la contraseña no son correctos
+error-invalid-token = la sesión ha caducado o no es válida; vuelve a iniciar sesión
+error-not-found = no encontrado
+error-conflict = eso choca con algo que ya existe
+error-post-not-published = el mensaje no está publicado
+error-rejected = el contenido fue rechazado
+error-idempotency-key-reused = esta Idempotency-Key ya se usó para otra solicitud
+error-payload-too-large = el cuerpo de la solicitud es demasiado grande
+error-method-not-allowed = este método no está permitido aquí
+error-unsupported-media-type = envía JSON (Content-Type: application/json)
+error-rate-limited = demasiados intentos; vuelve a intentarlo más tarde
+error-unavailable = el servicio está ocupado; vuelve a intentarlo en un momento
+error-storage-full = el servidor se ha quedado sin espacio; vuelve a intentarlo más tarde
+error-internal = algo ha fallado por nuestra parte
+error-csrf-failed = este formulario ha caducado; recarga la página y vuelve a intentarlo
+error-forbidden = no tienes permiso para hacer esto
+error-invalid-json = el cuerpo de la solicitud no es un JSON válido para esta ruta
+error-invalid-query = los parámetros de la consulta no son válidos
+error-invalid-form = no se ha podido leer el formulario
+error-invalid-field = el campo «{ $field }» no es válido
+error-status-400 = no se ha podido usar la solicitud
+error-status-403 = no tienes permiso para hacer esto
+error-status-409 = eso choca con el estado actual
+error-status-4xx = no se ha podido usar la solicitud
+error-status-5xx = algo ha fallado por nuestra parte
