@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod fence;
 pub mod indexer;
+pub mod language;
 pub mod mail;
 pub mod metrics;
 pub mod pages;

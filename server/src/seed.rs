@@ -61,7 +61,7 @@ const DEMO_REMOVAL_REASONS: [&str; 5] = [
     "It shared personal details; please keep contact details and names out of posts.",
     "It was unkind to another member. Please disagree gently.",
 ];
-const THREADS: [(&str, &str); 9] = [
+const THREADS: [(&str, &str); 10] = [
     (
         "lung-cancer",
         include_str!("../../seed-data/demo/threads/lung-cancer.json"),
@@ -98,6 +98,10 @@ const THREADS: [(&str, &str); 9] = [
         "grief-and-loss",
         include_str!("../../seed-data/demo/threads/grief-and-loss.json"),
     ),
+    (
+        "cancer-de-mama-es",
+        include_str!("../../seed-data/demo/threads/cancer-de-mama-es.json"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -106,6 +110,9 @@ struct SeedUser {
     display_name: String,
     site_role: SiteRole,
     profile: SeedProfile,
+    /// The interface language the member chose (`es`); none: their browser's.
+    #[serde(default)]
+    language: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +144,9 @@ struct SeedCommunity {
     /// A private community shown in the directory, where members may ask to join.
     #[serde(default)]
     listed: bool,
+    /// The language the community talks in (default `en`).
+    #[serde(default)]
+    language: Option<String>,
     #[serde(default)]
     moderators: Vec<String>,
     #[serde(default)]
@@ -204,6 +214,10 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
         for user in &users {
             let row = user_row(user, &shared_hash, now)?;
             insert_user(conn, &row)?;
+            if let Some(code) = &user.language {
+                let lang = crate::service::languages::parse(code)?;
+                crate::store::languages::set_for_user(conn, row.id.0, Some(lang.code()))?;
+            }
             user_ids.insert(row.username.clone(), row.id.0);
         }
         let id_of = |name: &str| {
@@ -378,6 +392,9 @@ fn community_row(
         created_at: now - 365 * DAY,
         moderation_policy: "{}".into(),
         listed: seed.listed,
+        language: crate::service::languages::parse(seed.language.as_deref().unwrap_or("en"))?
+            .code()
+            .to_owned(),
     })
 }
 

@@ -78,6 +78,10 @@ impl Application {
                 .app_data(state.clone())
                 // Innermost: research partners see only their routes (`fence.rs`).
                 .wrap(actix_web::middleware::from_fn(crate::fence::fence))
+                // API errors in the request's language (`language.rs`).
+                .wrap(actix_web::middleware::from_fn(
+                    crate::language::localise_api_errors,
+                ))
                 .wrap_fn(|mut req, service| {
                     let refused = screen_method(&mut req);
                     let observed = Observed::start(&req);

@@ -1,10 +1,13 @@
 //! Times as the reader reads them: "3 hours ago" in words, with the full time in the
 //! reader's own time zone on hover (`<time title>`). Every page that shows a time goes
 //! through [`time`]; app.js refreshes the words of a page left open, from `datetime`.
+//! Words, day and month names follow the reader's language ("hace 3 horas").
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use maud::{html, Markup};
+
+use crate::i18n::Lang;
 
 /// The reader's time zone (a member's setting; UTC for visitors) and the moment the page
 /// is rendered.
@@ -12,6 +15,8 @@ use maud::{html, Markup};
 pub struct ReaderClock {
     pub zone: Tz,
     pub now: DateTime<Utc>,
+    /// The language of the words and of day and month names.
+    pub lang: Lang,
 }
 
 impl Default for ReaderClock {
@@ -19,6 +24,7 @@ impl Default for ReaderClock {
         ReaderClock {
             zone: Tz::UTC,
             now: Utc::now(),
+            lang: Lang::En,
         }
     }
 }
@@ -45,11 +51,57 @@ pub fn time(clock: &ReaderClock, stamp: &str) -> Markup {
     }
 }
 
-/// "Monday 7 December 2026 at 14:03 CET".
+/// "Monday 7 December 2026 at 14:03 CET" / "lunes 7 de diciembre de 2026, 14:03 CET".
 fn full_local(clock: &ReaderClock, at: DateTime<Utc>) -> String {
-    at.with_timezone(&clock.zone)
-        .format("%A %-d %B %Y at %H:%M %Z")
-        .to_string()
+    let local = at.with_timezone(&clock.zone);
+    match clock.lang {
+        Lang::En => local.format("%A %-d %B %Y at %H:%M %Z").to_string(),
+        Lang::Es => format!(
+            "{} {}, {}",
+            SPANISH_DAYS[local.weekday().num_days_from_monday() as usize],
+            spanish_date(local.day(), local.month(), local.year()),
+            local.format("%H:%M %Z")
+        ),
+    }
+}
+
+/// "3 November 2026" / "3 de noviembre de 2026".
+fn local_date(clock: &ReaderClock, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&clock.zone);
+    match clock.lang {
+        Lang::En => local.format("%-d %B %Y").to_string(),
+        Lang::Es => spanish_date(local.day(), local.month(), local.year()),
+    }
+}
+
+const SPANISH_DAYS: [&str; 7] = [
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+];
+
+const SPANISH_MONTHS: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+fn spanish_date(day: u32, month: u32, year: i32) -> String {
+    let name = SPANISH_MONTHS[(month.clamp(1, 12) - 1) as usize];
+    format!("{day} de {name} de {year}")
 }
 
 /// "just now", "5 minutes ago", "3 hours ago", "2 days ago", then the local date.
@@ -60,23 +112,18 @@ fn relative(clock: &ReaderClock, at: DateTime<Utc>) -> String {
         elapsed.num_hours(),
         elapsed.num_days(),
     );
+    let ago = |key: &str, n: i64| clock.lang.t_args(key, &[("count", n.into())]);
     if minutes < 1 {
-        "just now".to_owned()
+        clock.lang.t("time-just-now")
     } else if hours < 1 {
-        ago(minutes, "minute")
+        ago("time-minutes-ago", minutes)
     } else if days < 1 {
-        ago(hours, "hour")
+        ago("time-hours-ago", hours)
     } else if days < RELATIVE_DAYS {
-        ago(days, "day")
+        ago("time-days-ago", days)
     } else {
-        at.with_timezone(&clock.zone)
-            .format("%-d %B %Y")
-            .to_string()
+        local_date(clock, at)
     }
-}
-
-fn ago(n: i64, unit: &str) -> String {
-    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]
@@ -89,6 +136,7 @@ mod tests {
             now: DateTime::parse_from_rfc3339(now)
                 .map(|t| t.with_timezone(&Utc))
                 .expect("a test time"),
+            lang: Lang::En,
         }
     }
 
@@ -119,6 +167,26 @@ mod tests {
         assert!(time(&paris, "2026-07-01T12:00:00.000Z")
             .into_string()
             .contains("at 14:00 CEST"));
+    }
+
+    #[test]
+    fn spanish_readers_get_spanish_words_and_names() {
+        let c = ReaderClock {
+            lang: Lang::Es,
+            ..clock(chrono_tz::America::Mexico_City, "2026-12-07T15:00:00.000Z")
+        };
+        let words = |stamp: &str| time(&c, stamp).into_string();
+        assert!(words("2026-12-07T14:59:30.000Z").contains(">ahora mismo<"));
+        assert!(words("2026-12-07T14:59:00.000Z").contains(">hace 1 minuto<"));
+        assert!(words("2026-12-07T12:00:00.000Z").contains(">hace 3 horas<"));
+        assert!(words("2026-12-05T15:00:00.000Z").contains(">hace 2 días<"));
+        assert!(words("2026-11-03T18:00:00.000Z").contains(">3 de noviembre de 2026<"));
+        assert!(
+            words("2026-12-07T14:03:00.000Z")
+                .contains(r#"title="lunes 7 de diciembre de 2026, 08:03 CST""#),
+            "{}",
+            words("2026-12-07T14:03:00.000Z")
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::assets;
+use crate::i18n::{Lang, LANGUAGES};
 use crate::model::{
     Chrome, CommunityCard, FormState, Person, PostItem, ReactionItem, ThreadItem, Unread,
     IDEMPOTENCY_FIELD,
@@ -12,7 +13,7 @@ use crate::model::{
 pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
-        html lang="en" data-time-zone=(chrome.clock.zone_name()) {
+        html lang=(chrome.lang.code()) data-time-zone=(chrome.clock.zone_name()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -22,66 +23,66 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                 script src=(assets::script()) defer {}
             }
             body {
-                a.skip-link href="#main" { "Skip to content" }
+                a.skip-link href="#main" { (chrome.t("skip-to-content")) }
                 header.site-header {
                     div.wrap {
                         a.brand href="/" { "Kindred" }
-                        nav aria-label="Main" {
+                        nav aria-label=(chrome.t("nav-main")) {
                             ul {
                                 // A research partner sees insights only (server: `fence.rs`).
                                 @if chrome.user.as_ref().is_some_and(|u| u.is_partner) {
-                                    li { a href="/insights" { "Insights" } }
+                                    li { a href="/insights" { (chrome.t("nav-insights")) } }
                                     li {
                                         form.inline method="post" action="/logout" {
                                             (csrf(chrome))
-                                            button.link type="submit" { "Sign out" }
+                                            button.link type="submit" { (chrome.t("nav-sign-out")) }
                                         }
                                     }
                                 } @else {
-                                li { a href="/communities" { "Communities" } }
-                                li { a href="/search" { "Search" } }
+                                li { a href="/communities" { (chrome.t("nav-communities")) } }
+                                li { a href="/search" { (chrome.t("nav-search")) } }
                                 @if let Some(user) = &chrome.user {
-                                    li { a href="/new" { "New thread" } }
+                                    li { a href="/new" { (chrome.t("nav-new-thread")) } }
                                     li {
                                         a href="/notifications" data-unread=(user.unread_notifications) {
-                                            "Notifications"
+                                            (chrome.t("nav-notifications"))
                                             @if user.unread_notifications > 0 {
                                                 " " span.badge aria-hidden="true" { (user.unread_notifications) }
-                                                span.visually-hidden { ", " (user.unread_notifications) " unread" }
+                                                span.visually-hidden { ", " (chrome.count("count-unread", user.unread_notifications)) }
                                             }
                                         }
                                     }
                                     li {
                                         a href="/messages" data-unread=(user.unread_messages) {
-                                            "Messages"
+                                            (chrome.t("nav-messages"))
                                             @if user.unread_messages > 0 {
                                                 " " span.badge aria-hidden="true" { (user.unread_messages) }
-                                                span.visually-hidden { ", " (user.unread_messages) " unread" }
+                                                span.visually-hidden { ", " (chrome.count("count-unread", user.unread_messages)) }
                                             }
                                         }
                                     }
                                     @if let Some(open) = user.open_queue_items {
                                         li {
                                             a href="/mod/queue" data-open-queue=(open) data-live-topics=(user.queue_topics.join(" ")) {
-                                                "Moderation"
+                                                (chrome.t("nav-moderation"))
                                                 " " span.badge aria-hidden="true" { (open) }
-                                                span.visually-hidden { ", " (count(open, "open item", "open items")) }
+                                                span.visually-hidden { ", " (chrome.count("count-open-items", open)) }
                                             }
                                         }
                                     }
                                     @if user.is_admin {
-                                        li { a href="/admin" { "Admin" } }
+                                        li { a href="/admin" { (chrome.t("nav-admin")) } }
                                     }
-                                    li { a href="/me" { "Your profile" } }
+                                    li { a href="/me" { (chrome.t("nav-your-profile")) } }
                                     li {
                                         form.inline method="post" action="/logout" {
                                             (csrf(chrome))
-                                            button.link type="submit" { "Sign out" }
+                                            button.link type="submit" { (chrome.t("nav-sign-out")) }
                                         }
                                     }
                                 } @else {
-                                    li { a href="/login" { "Sign in" } }
-                                    li { a href="/register" { "Join Kindred" } }
+                                    li { a href="/login" { (chrome.t("nav-sign-in")) } }
+                                    li { a href="/register" { (chrome.t("nav-join")) } }
                                 }
                                 }
                             }
@@ -94,13 +95,33 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                 div #live.visually-hidden aria-live="polite" {}
                 footer.site-footer {
                     div.wrap {
-                        p { "Kindred is a peer-support community. It does not replace advice from your care team. In an emergency, call your local emergency number." }
+                        p { (chrome.t("footer-disclaimer")) }
+                        (language_switch(chrome))
                     }
                 }
             }
         }
     }
     .into_string()
+}
+
+/// The footer's language switch: a plain form (no JavaScript needed) that sets the
+/// language cookie and comes back to this page.
+fn language_switch(chrome: &Chrome) -> Markup {
+    html! {
+        form.inline.language-switch method="post" action="/language" {
+            (csrf(chrome))
+            label for="footer-language" { (chrome.t("footer-language")) }
+            " "
+            select #footer-language name="language" {
+                @for lang in LANGUAGES {
+                    option value=(lang.code()) lang=(lang.code()) selected[lang == chrome.lang] { (lang.native_name()) }
+                }
+            }
+            " "
+            button.secondary type="submit" { (chrome.t("footer-language-change")) }
+        }
+    }
 }
 
 /// The hidden key a creating form carries, generated when the page was rendered, so that
@@ -133,7 +154,7 @@ pub fn text_field(
     );
     html! {
         div.field.has-error[error.is_some()] {
-            label for=(id) { (label) @if !extra.required { span.optional { " (optional)" } } }
+            label for=(id) { (label) @if !extra.required { span.optional { " " (extra.lang.t("field-optional")) } } }
             @if let Some(hint) = hint { p.hint id=(hint_id) { (hint) } }
             @if let Some(error) = error { p.error id=(error_id) { (error) } }
             input id=(id) name=(name) type=(kind) value=(if kind == "password" { "" } else { form.value(name) })
@@ -163,7 +184,7 @@ pub fn text_area(
     );
     html! {
         div.field.has-error[error.is_some()] {
-            label for=(id) { (label) @if !extra.required { span.optional { " (optional)" } } }
+            label for=(id) { (label) @if !extra.required { span.optional { " " (extra.lang.t("field-optional")) } } }
             @if let Some(hint) = hint { p.hint id=(hint_id) { (hint) } }
             @if let Some(error) = error { p.error id=(error_id) { (error) } }
             textarea id=(id) name=(name) rows=(rows) required[extra.required]
@@ -201,6 +222,8 @@ pub struct Attrs {
     pub required: bool,
     pub autocomplete: Option<&'static str>,
     pub maxlength: Option<u32>,
+    /// The language of the words the control adds itself ("(optional)").
+    pub lang: Lang,
 }
 
 impl Attrs {
@@ -220,15 +243,26 @@ impl Attrs {
         self.maxlength = Some(length);
         self
     }
+
+    /// The control's own words in `lang`.
+    pub fn in_lang(mut self, lang: Lang) -> Attrs {
+        self.lang = lang;
+        self
+    }
 }
 
 /// The problems of a refused form that are not shown next to a field.
 pub fn form_errors(form: &FormState, shown: &[&str]) -> Markup {
+    form_errors_in(Lang::En, form, shown)
+}
+
+/// [`form_errors`] in the reader's language.
+pub fn form_errors_in(lang: Lang, form: &FormState, shown: &[&str]) -> Markup {
     let others: Vec<&str> = form.other_errors(shown).collect();
     html! {
         @if form.has_errors() {
             div.alert.alert-error role="alert" {
-                p { strong { "Please check the form." } }
+                p { strong { (lang.t("form-check")) } }
                 @if !others.is_empty() {
                     ul { @for message in others { li { (message) } } }
                 }
@@ -246,13 +280,18 @@ pub fn notice(text: Option<&str>) -> Markup {
 }
 
 pub fn person(person: Option<&Person>) -> Markup {
+    person_in(Lang::En, person)
+}
+
+/// [`person`] in the reader's language.
+pub fn person_in(lang: Lang, person: Option<&Person>) -> Markup {
     html! {
         @match person {
             Some(p) => {
                 a href={ "/u/" (p.username) } { (p.display_name) }
-                @if let Some(role) = &p.staff { " " (staff_badge(role)) }
+                @if let Some(role) = &p.staff { " " (staff_badge_in(lang, role)) }
             },
-            None => span.muted { "a former member" },
+            None => span.muted { (lang.t("former-member")) },
         }
     }
 }
@@ -260,11 +299,16 @@ pub fn person(person: Option<&Person>) -> Markup {
 /// "Moderator" or "Admin" beside a staff member's name. Only the server sets it, so a
 /// member who names themselves "Maria (moderator)" — refused anyway — still has none.
 pub fn staff_badge(role: &str) -> Markup {
+    staff_badge_in(Lang::En, role)
+}
+
+/// [`staff_badge`] in the reader's language.
+pub fn staff_badge_in(lang: Lang, role: &str) -> Markup {
     let label = match role {
-        "admin" => "Admin",
-        _ => "Moderator",
+        "admin" => "badge-admin",
+        _ => "badge-moderator",
     };
-    html! { span.badge.staff { (label) } }
+    html! { span.badge.staff { (lang.t(label)) } }
 }
 
 /// A time in the reader's words and zone (see [`crate::clock`]).
@@ -291,24 +335,29 @@ pub fn condition_label(tag: &str) -> String {
     }
 }
 
-pub fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "condition" => "Condition community",
-        "caregiver" => "For caregivers",
-        _ => "General",
-    }
+pub fn kind_label(kind: &str) -> String {
+    kind_label_in(Lang::En, kind)
 }
 
-pub fn community_card(card: &CommunityCard) -> Markup {
+/// [`kind_label`] in the reader's language.
+pub fn kind_label_in(lang: Lang, kind: &str) -> String {
+    lang.t(match kind {
+        "condition" => "kind-condition",
+        "caregiver" => "kind-caregiver",
+        _ => "kind-general",
+    })
+}
+
+pub fn community_card(chrome: &Chrome, card: &CommunityCard) -> Markup {
     html! {
         li.card {
             h3 { a href={ "/c/" (card.slug) } { (card.name) } }
             p.meta {
-                span.tag { (kind_label(&card.kind)) }
+                span.tag { (kind_label_in(chrome.lang, &card.kind)) }
                 @for tag in &card.condition_tags { " " span.tag.tag-soft { (condition_label(tag)) } }
-                @if card.visibility == "private" { " " span.tag.tag-private { "Private" } }
-                " · " (count(card.member_count, "member", "members"))
-                @if card.join_policy == "approval" { " · joining needs approval" }
+                @if card.visibility == "private" { " " span.tag.tag-private { (chrome.t("community-private")) } }
+                " · " (chrome.count("count-members", card.member_count))
+                @if card.join_policy == "approval" { " · " (chrome.t("community-needs-approval")) }
             }
             @if !card.description.is_empty() { p { (card.description) } }
         }
@@ -318,21 +367,21 @@ pub fn community_card(card: &CommunityCard) -> Markup {
 pub fn thread_list(chrome: &Chrome, threads: &[ThreadItem], show_community: bool) -> Markup {
     html! {
         @if threads.is_empty() {
-            p.muted { "No threads yet." }
+            p.muted { (chrome.t("threads-none")) }
         } @else {
             ul.threads {
                 @for t in threads {
                     li {
                         a.thread-title href={ "/t/" (t.id) } { (t.title) }
                         p.meta {
-                            @if t.pinned { span.tag { "Pinned" } " " }
-                            @if t.locked { span.tag { "Locked" } " " }
-                            "by " (person(t.author.as_ref()))
-                            @if show_community { " in " a href={ "/c/" (t.community) } { (t.community) } }
-                            " · " (t.post_count) @if t.post_count == 1 { " post" } @else { " posts" }
-                            " · last post " (time(chrome, &t.last_post_at))
+                            @if t.pinned { span.tag { (chrome.t("thread-pinned")) } " " }
+                            @if t.locked { span.tag { (chrome.t("thread-locked")) } " " }
+                            (chrome.t("thread-by")) " " (person_in(chrome.lang, t.author.as_ref()))
+                            @if show_community { " " (chrome.t("thread-in")) " " a href={ "/c/" (t.community) } { (t.community) } }
+                            " · " (chrome.count("count-posts", t.post_count))
+                            " · " (chrome.t("thread-last-post")) " " (time(chrome, &t.last_post_at))
                             @if let Some(unread) = t.unread.as_ref().filter(|u| u.new_posts > 0) {
-                                " · " (unread_link(&t.id, unread))
+                                " · " (unread_link(chrome, &t.id, unread))
                             }
                         }
                     }
@@ -344,13 +393,13 @@ pub fn thread_list(chrome: &Chrome, threads: &[ThreadItem], show_community: bool
 
 /// "4 new since your last visit", to the first of them (or the thread when that post is
 /// gone from sight).
-pub fn unread_link(thread_id: &str, unread: &Unread) -> Markup {
+pub fn unread_link(chrome: &Chrome, thread_id: &str, unread: &Unread) -> Markup {
     let href = match &unread.first_unread_post_id {
         Some(post) => format!("/p/{post}"),
         None => format!("/t/{thread_id}"),
     };
     html! {
-        a.unread href=(href) { strong { (unread.new_posts) " new" } " since your last visit" }
+        a.unread href=(href) { strong { (chrome.count("count-new", unread.new_posts)) } " " (chrome.t("since-last-visit")) }
     }
 }
 
@@ -359,36 +408,37 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
     html! {
         article.post.post-held[post.status == "held"].post-removed[post.status == "removed"] id={ "p" (post.id) } {
             header.post-header {
-                span.author { (person(post.author.as_ref())) }
+                span.author { (person_in(chrome.lang, post.author.as_ref())) }
                 " · " (time(chrome, &post.created_at))
-                @if post.edited { " · edited" }
-                @if let Some((at, of)) = post.position { " · " span.position { "Post " (at) " of " (of) } }
+                @if post.edited { " · " (chrome.t("post-edited")) }
+                @if let Some((at, of)) = post.position { " · " span.position { (chrome.t_args("post-position", &[("at", at.into()), ("of", of.into())])) } }
             }
             @if post.status == "held" {
                 div.review role="note" {
                     p {
-                        strong { "Awaiting review." }
-                        @if post.own { " Only you and the moderators can see this post for now." }
-                        @else { " Only its author and the moderators can see this post for now." }
+                        strong { (chrome.t("post-held")) }
+                        " "
+                        @if post.own { (chrome.t("post-held-own")) }
+                        @else { (chrome.t("post-held-other")) }
                     }
-                    @if let Some(note) = &post.moderation_note { p { "Why: " (note) } }
+                    @if let Some(note) = &post.moderation_note { p { (chrome.t("post-why")) " " (note) } }
                     @if post.own {
-                        p { "What you can do: check the reason above and, if it applies, change the wording (for example remove links, contact details or product names). A moderator will look at it soon either way." }
+                        p { (chrome.t("post-held-what-to-do")) }
                     }
                 }
             }
             @if post.status == "removed" {
                 div.review role="note" {
-                    p { strong { "Removed by a moderator." } }
-                    @if let Some(note) = &post.moderation_note { p { "Why: " (note) } }
+                    p { strong { (chrome.t("post-removed")) } }
+                    @if let Some(note) = &post.moderation_note { p { (chrome.t("post-why")) " " (note) } }
                     (crate::duty::appeal_form(chrome, post))
                 }
             }
             @if post.deleted {
-                p.muted { "This post was deleted." }
+                p.muted { (chrome.t("post-deleted")) }
             } @else if post.author_blocked {
                 details.blocked-post {
-                    summary { "You blocked this member — show" }
+                    summary { (chrome.t("post-blocked-show")) }
                     div.post-body { (PreEscaped(&post.body_html)) }
                 }
             } @else {
@@ -435,8 +485,8 @@ fn save_form(chrome: &Chrome, post: &PostItem, saved: bool) -> Markup {
         form.inline.save-form method="post" action={ "/t/" (post.thread_id) "/p/" (post.id) "/save" } {
             (csrf(chrome))
             input type="hidden" name="on" value=(if saved { "false" } else { "true" });
-            button.secondary type="submit" aria-pressed=(if saved { "true" } else { "false" }) { "Save for later" }
-            @if saved { " " a href="/me/saved" { "Your saved posts" } }
+            button.secondary type="submit" aria-pressed=(if saved { "true" } else { "false" }) { (chrome.t("post-save")) }
+            @if saved { " " a href="/me/saved" { (chrome.t("post-saved-link")) } }
         }
     }
 }
@@ -450,7 +500,7 @@ pub fn reaction_bar(
     items: &[ReactionItem],
 ) -> Markup {
     html! {
-        div.reactions role="group" aria-label="Support this post" {
+        div.reactions role="group" aria-label=(chrome.t("post-support")) {
             @for r in items {
                 form.react-form method="post" action={ "/t/" (thread_id) "/p/" (post_id) "/react" }
                     data-api={ "/api/v1/posts/" (post_id) "/reactions/" (r.kind) } {
@@ -480,13 +530,13 @@ pub fn edit_post_form(
 ) -> Markup {
     html! {
         details.report.post-edit {
-            summary { "Edit your post" }
+            summary { (chrome.t("post-edit")) }
             form method="post" action={ "/t/" (thread_id) "/p/" (post_id) "/edit" } {
                 (csrf(chrome))
-                label for={ "edit-" (post_id) } { "Your post" }
+                label for={ "edit-" (post_id) } { (chrome.t("post-edit-label")) }
                 textarea id={ "edit-" (post_id) } name="body" rows="6" required maxlength="20000" { (source) }
                 (crate::content_notes::note_boxes(notes, &format!("edit-{post_id}")))
-                button type="submit" { "Save changes" }
+                button type="submit" { (chrome.t("post-edit-save")) }
             }
         }
     }
@@ -497,12 +547,12 @@ pub fn edit_post_form(
 pub fn report_post_form(chrome: &Chrome, thread_id: &str, post_id: &str) -> Markup {
     html! {
         details.report.post-report {
-            summary { "Report this post" }
+            summary { (chrome.t("post-report")) }
             form method="post" action={ "/t/" (thread_id) "/p/" (post_id) "/report" } {
                 (csrf(chrome))
-                label for={ "report-" (post_id) } { "What is wrong with it?" }
+                label for={ "report-" (post_id) } { (chrome.t("post-report-label")) }
                 textarea id={ "report-" (post_id) } name="reason" rows="2" required maxlength="500" {}
-                button type="submit" { "Send report to the moderators" }
+                button type="submit" { (chrome.t("post-report-send")) }
             }
         }
     }

@@ -15,6 +15,7 @@ pub mod content_notes;
 pub mod country;
 pub mod duty;
 pub mod email_settings;
+pub mod i18n;
 pub mod insights;
 mod layout;
 pub mod mail;

@@ -8,6 +8,25 @@ pub struct Chrome {
     pub csrf_token: String,
     /// The reader's time zone and the page's "now", for every time shown.
     pub clock: crate::clock::ReaderClock,
+    /// The reader's language: every word the chrome and the converted pages show.
+    pub lang: crate::i18n::Lang,
+}
+
+impl Chrome {
+    /// The words for `key` in the reader's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The words for `key` with its variables, in the reader's language.
+    pub fn t_args(&self, key: &str, args: &[(&str, crate::i18n::Arg)]) -> String {
+        self.lang.t_args(key, args)
+    }
+
+    /// "3 members" / "3 miembros": a count through the catalogue key `key`'s plural rule.
+    pub fn count(&self, key: &str, n: i64) -> String {
+        self.lang.t_args(key, &[("count", n.into())])
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -203,6 +222,8 @@ pub struct Directory {
     pub communities: Vec<CommunityCard>,
     pub kind: Option<String>,
     pub condition: Option<String>,
+    /// The language filter ("es"), when one is chosen.
+    pub language: Option<String>,
     /// Every condition tag in the directory, for the filter.
     pub conditions: Vec<String>,
 }

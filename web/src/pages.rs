@@ -6,9 +6,9 @@ use maud::{html, Markup, PreEscaped};
 pub use crate::staff::{admin, edit_community, members, modlog, queue};
 
 use crate::layout::{
-    community_card, condition_label, count, csrf, edit_post_form, form_errors, idempotency_key,
-    kind_label, notice, page, person, post, reaction_bar, report_post_form, select, staff_badge,
-    text_area, text_field, thread_list, time, Attrs,
+    community_card, condition_label, csrf, edit_post_form, form_errors, form_errors_in,
+    idempotency_key, kind_label_in, notice, page, person_in, post, reaction_bar, report_post_form,
+    select, staff_badge, text_area, text_field, thread_list, time, Attrs,
 };
 use crate::model::{
     Chrome, CommunityPage, Directory, FormState, Home, NewThreadPage, NotificationsPage, Profile,
@@ -19,107 +19,117 @@ use crate::model::{
 #[allow(clippy::single_match_else)]
 pub fn home(chrome: &Chrome, home: &Home) -> String {
     let search = html! {
-        form.search method="get" action="/search" role="search" aria-label="Search Kindred" {
-            label for="home-q" { "Find communities and posts" }
-            input #home-q type="search" name="q" placeholder="For example: my husband has glioblastoma";
-            button type="submit" { "Search" }
+        form.search method="get" action="/search" role="search" aria-label=(chrome.t("home-search-label")) {
+            label for="home-q" { (chrome.t("home-search-find")) }
+            input #home-q type="search" name="q" placeholder=(chrome.t("home-search-placeholder"));
+            button type="submit" { (chrome.t("search-button")) }
         }
     };
     let body = match &chrome.user {
         Some(user) => html! {
-            h1 { "Welcome back, " (user.username) }
+            h1 { (chrome.t_args("home-welcome-back", &[("name", user.username.as_str().into())])) }
             (search)
             @if home.moderates && !user.is_admin {
-                p { a href="/mod/queue" { "Open the moderation queue" } }
+                p { a href="/mod/queue" { (chrome.t("home-open-queue")) } }
             }
             @if !home.pending.is_empty() {
-                p.alert.alert-ok { "Waiting for a moderator to approve your request to join: "
+                p.alert.alert-ok { (chrome.t("home-pending")) " "
                     (home.pending.join(", ")) "." }
             }
             @if !home.new_activity.is_empty() {
                 section aria-labelledby="activity" {
-                    h2 #activity { "New for you" }
+                    h2 #activity { (chrome.t("home-new-for-you")) }
                     ul.activity {
                         @for item in &home.new_activity {
-                            li { (item.summary) " in "
+                            li { (item.summary) " " (chrome.t("thread-in")) " "
                                 a href={ "/p/" (item.post_id) "?n=" (item.id) } { (item.thread_title) } }
                         }
                     }
-                    p { a href="/notifications" { "All notifications" } }
+                    p { a href="/notifications" { (chrome.t("home-all-notifications")) } }
                 }
             }
             section aria-labelledby="mine" {
-                h2 #mine { "Your communities" }
+                h2 #mine { (chrome.t("home-your-communities")) }
                 @if home.my_communities.is_empty() {
-                    p { "You have not joined a community yet. "
-                        a href="/communities" { "Find one that fits you" } "." }
+                    p { (chrome.t("home-none-joined")) " "
+                        a href="/communities" { (chrome.t("home-find-one")) } "." }
                 } @else {
-                    ul.cards { @for c in &home.my_communities { (community_card(c)) } }
+                    ul.cards { @for c in &home.my_communities { (community_card(chrome, c)) } }
                 }
             }
             section aria-labelledby="recent" {
-                h2 #recent { "Recent threads" }
+                h2 #recent { (chrome.t("home-recent-threads")) }
                 (thread_list(chrome, &home.recent_threads, true))
-                p { a.button href="/new" { "Start a thread" } }
+                p { a.button href="/new" { (chrome.t("start-thread")) } }
             }
             @if !home.suggested.is_empty() {
                 section aria-labelledby="suggested" {
-                    h2 #suggested { "Communities you might find helpful" }
-                    p.muted { "Matched to the role and conditions in " a href="/me" { "your profile" } "." }
-                    ul.cards { @for c in &home.suggested { (community_card(c)) } }
+                    h2 #suggested { (chrome.t("home-suggested")) }
+                    p.muted { (chrome.t("home-suggested-matched")) " " a href="/me" { (chrome.t("home-suggested-profile")) } "." }
+                    ul.cards { @for c in &home.suggested { (community_card(chrome, c)) } }
                 }
             }
         },
         None => html! {
             section.intro {
-                h1 { "You are not alone in this" }
-                p.lead { "Kindred is a place for people living with cancer, and for the people who care for them, to talk with others who understand. Each community is looked after by moderators, and you choose what others can see about you." }
-                p { a.button href="/register" { "Join Kindred" } " " a href="/login" { "Sign in" } }
+                h1 { (chrome.t("home-intro-title")) }
+                p.lead { (chrome.t("home-intro-lead")) }
+                p { a.button href="/register" { (chrome.t("nav-join")) } " " a href="/login" { (chrome.t("nav-sign-in")) } }
             }
             (search)
             section aria-labelledby="dir" {
-                h2 #dir { "Communities" }
-                ul.cards { @for c in &home.directory { (community_card(c)) } }
-                p { a href="/communities" { "Filter the directory" } }
+                h2 #dir { (chrome.t("nav-communities")) }
+                ul.cards { @for c in &home.directory { (community_card(chrome, c)) } }
+                p { a href="/communities" { (chrome.t("home-filter-directory")) } }
             }
         },
     };
-    page(chrome, "Home", body)
+    page(chrome, &chrome.t("home-title"), body)
 }
 
 pub fn directory(chrome: &Chrome, dir: &Directory) -> String {
     let kind = dir.kind.as_deref().unwrap_or_default();
     let condition = dir.condition.as_deref().unwrap_or_default();
+    let language = dir.language.as_deref().unwrap_or_default();
     let body = html! {
-        h1 { "Communities" }
-        form.filters method="get" action="/communities" role="search" aria-label="Filter communities" {
+        h1 { (chrome.t("nav-communities")) }
+        form.filters method="get" action="/communities" role="search" aria-label=(chrome.t("dir-filter-label")) {
             div.field {
-                label for="kind" { "Kind" }
+                label for="kind" { (chrome.t("dir-kind")) }
                 select #kind name="kind" {
-                    option value="" selected[kind.is_empty()] { "All kinds" }
-                    @for (value, text) in [("condition", "Condition communities"), ("caregiver", "For caregivers"), ("general", "General")] {
-                        option value=(value) selected[kind == value] { (text) }
+                    option value="" selected[kind.is_empty()] { (chrome.t("dir-all-kinds")) }
+                    @for (value, text) in [("condition", "dir-kind-condition"), ("caregiver", "kind-caregiver"), ("general", "kind-general")] {
+                        option value=(value) selected[kind == value] { (chrome.t(text)) }
                     }
                 }
             }
             div.field {
-                label for="condition" { "Condition" }
+                label for="condition" { (chrome.t("dir-condition")) }
                 select #condition name="condition" {
-                    option value="" selected[condition.is_empty()] { "All conditions" }
+                    option value="" selected[condition.is_empty()] { (chrome.t("dir-all-conditions")) }
                     @for tag in &dir.conditions {
                         option value=(tag) selected[condition == tag] { (tag) }
                     }
                 }
             }
-            button type="submit" { "Filter" }
+            div.field {
+                label for="language" { (chrome.t("dir-language")) }
+                select #language name="language" {
+                    option value="" selected[language.is_empty()] { (chrome.t("dir-all-languages")) }
+                    @for lang in crate::i18n::LANGUAGES {
+                        option value=(lang.code()) lang=(lang.code()) selected[language == lang.code()] { (lang.native_name()) }
+                    }
+                }
+            }
+            button type="submit" { (chrome.t("dir-filter")) }
         }
         @if dir.communities.is_empty() {
-            p { "No community matches these filters. " a href="/communities" { "Show all" } }
+            p { (chrome.t("dir-none-match")) " " a href="/communities" { (chrome.t("dir-show-all")) } }
         } @else {
-            ul.cards { @for c in &dir.communities { (community_card(c)) } }
+            ul.cards { @for c in &dir.communities { (community_card(chrome, c)) } }
         }
     };
-    page(chrome, "Communities", body)
+    page(chrome, &chrome.t("nav-communities"), body)
 }
 
 pub fn community(chrome: &Chrome, view: &CommunityPage) -> String {
@@ -129,49 +139,49 @@ pub fn community(chrome: &Chrome, view: &CommunityPage) -> String {
         (notice(view.notice.as_deref()))
         h1 { (c.name) }
         p.meta {
-            span.tag { (kind_label(&c.kind)) }
+            span.tag { (kind_label_in(chrome.lang, &c.kind)) }
             @for tag in &c.condition_tags { " " span.tag.tag-soft { (condition_label(tag)) } }
-            " · " (count(c.member_count, "member", "members"))
+            " · " (chrome.count("count-members", c.member_count))
         }
         @if !c.description.is_empty() { p.lead { (c.description) } }
         div.actions {
             @match (&chrome.user, state) {
-                (None, _) => p { a href={ "/login?next=/c/" (c.slug) } { "Sign in" } " or " a href="/register" { "join Kindred" } " to take part." },
+                (None, _) => p { a href={ "/login?next=/c/" (c.slug) } { (chrome.t("nav-sign-in")) } " " (chrome.t("community-or")) " " a href="/register" { (chrome.t("community-join-kindred")) } " " (chrome.t("community-to-take-part")) },
                 (Some(_), Some("active")) => {
-                    a.button href={ "/new?community=" (c.slug) } { "Start a thread" }
+                    a.button href={ "/new?community=" (c.slug) } { (chrome.t("start-thread")) }
                     form.inline method="post" action={ "/c/" (c.slug) "/leave" } {
-                        (csrf(chrome)) button.secondary type="submit" { "Leave community" }
+                        (csrf(chrome)) button.secondary type="submit" { (chrome.t("community-leave")) }
                     }
                 },
-                (Some(_), Some("pending")) => p { "Your request to join is waiting for a moderator." },
-                (Some(_), Some("banned")) => p { "You cannot take part in this community." },
+                (Some(_), Some("pending")) => p { (chrome.t("community-pending")) },
+                (Some(_), Some("banned")) => p { (chrome.t("community-banned")) },
                 (Some(_), _) => form.inline method="post" action={ "/c/" (c.slug) "/join" } {
                     (csrf(chrome))
-                    button type="submit" { @if c.join_policy == "approval" { "Ask to join" } @else { "Join community" } }
+                    button type="submit" { @if c.join_policy == "approval" { (chrome.t("community-ask-to-join")) } @else { (chrome.t("community-join")) } }
                 },
             }
             @if view.is_moderator {
-                a href={ "/mod/queue?community=" (c.slug) } { "Moderation queue" } " · "
-                a href={ "/c/" (c.slug) "/members" } { "Members and bans" } " · "
+                a href={ "/mod/queue?community=" (c.slug) } { (chrome.t("community-mod-queue")) } " · "
+                a href={ "/c/" (c.slug) "/members" } { (chrome.t("community-members-bans")) } " · "
             }
             @if state == Some("active") || view.is_moderator {
-                a href={ "/c/" (c.slug) "/modlog" } { "Moderation log" }
+                a href={ "/c/" (c.slug) "/modlog" } { (chrome.t("community-modlog")) }
             }
         }
         div.columns {
             section.threads-section aria-labelledby="threads" {
-                h2 #threads { "Threads" }
+                h2 #threads { (chrome.t("community-threads")) }
                 @if view.members_only {
-                    p { "This is a private community: only its members can read its threads. Ask to join and one of its moderators will decide." }
+                    p { (chrome.t("community-members-only")) }
                 }
                 @else { (thread_list(chrome, &view.threads, false)) }
                 @if let Some(cursor) = &view.next_cursor {
-                    p { a href={ "/c/" (c.slug) "?cursor=" (cursor) } { "Older threads" } }
+                    p { a href={ "/c/" (c.slug) "?cursor=" (cursor) } { (chrome.t("community-older-threads")) } }
                 }
             }
             aside aria-labelledby="rules" {
-                h2 #rules { "Community rules" }
-                @if view.rules_html.is_empty() { p.muted { "No rules written yet." } }
+                h2 #rules { (chrome.t("community-rules")) }
+                @if view.rules_html.is_empty() { p.muted { (chrome.t("community-no-rules")) } }
                 @else { div.rules { (PreEscaped(&view.rules_html)) } }
             }
         }
@@ -182,29 +192,29 @@ pub fn community(chrome: &Chrome, view: &CommunityPage) -> String {
 pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
     let t = &view.thread;
     let body = html! {
-        nav aria-label="Breadcrumb" { p.crumbs { a href={ "/c/" (t.community) } { (view.community_name) } } }
+        nav aria-label=(chrome.t("thread-breadcrumb")) { p.crumbs { a href={ "/c/" (t.community) } { (view.community_name) } } }
         (notice(view.notice.as_deref()))
         h1 { (t.title) }
         p.meta {
-            @if t.pinned { span.tag { "Pinned" } " " }
-            @if t.locked { span.tag { "Locked" } " " }
-            "Started by " (person(t.author.as_ref()))
+            @if t.pinned { span.tag { (chrome.t("thread-pinned")) } " " }
+            @if t.locked { span.tag { (chrome.t("thread-locked")) } " " }
+            (chrome.t("thread-started-by")) " " (person_in(chrome.lang, t.author.as_ref()))
         }
         @if let Some(unread) = t.unread.as_ref().filter(|u| u.new_posts > 0) {
             @if let Some(first) = &unread.first_unread_post_id {
                 p.jump-unread {
-                    a.button.secondary href={ "/p/" (first) } { "Jump to first unread" }
-                    " " (unread.new_posts) " new since your last visit"
+                    a.button.secondary href={ "/p/" (first) } { (chrome.t("thread-jump-unread")) }
+                    " " (chrome.count("count-new", unread.new_posts)) " " (chrome.t("since-last-visit"))
                 }
             }
         }
         @if view.is_moderator { (thread_tools(chrome, t)) }
         @if let Some(range) = view.range.as_ref().filter(|r| r.earlier_href.is_some() || view.next_cursor.is_some()) {
-            nav.pager aria-label="Pages of this thread" {
+            nav.pager aria-label=(chrome.t("thread-pages")) {
                 p {
-                    "Posts " (range.first) "–" (range.last) " of " (range.total)
-                    @if let Some(href) = &range.earlier_href { " · " a href=(href) rel="prev" { "Earlier posts" } }
-                    @if let Some(cursor) = &view.next_cursor { " · " a href={ "/t/" (t.id) "?cursor=" (cursor) } rel="next" { "Later posts" } }
+                    (chrome.t_args("thread-range", &[("first", range.first.into()), ("last", range.last.into()), ("total", range.total.into())]))
+                    @if let Some(href) = &range.earlier_href { " · " a href=(href) rel="prev" { (chrome.t("thread-earlier")) } }
+                    @if let Some(cursor) = &view.next_cursor { " · " a href={ "/t/" (t.id) "?cursor=" (cursor) } rel="next" { (chrome.t("thread-later")) } }
                 }
             }
         }
@@ -215,7 +225,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
                 (post(chrome, p, view.signed_in))
                 @if view.is_moderator && p.status != "removed" && !p.deleted { (remove_post_form(chrome, &p.thread_id, &p.id)) }
                 @if view.can_reply && p.status == "published" && !p.deleted {
-                    (quote_link(&t.id, &p.id, p.author.as_ref().map_or("a former member", |a| a.display_name.as_str())))
+                    (quote_link(chrome, &t.id, &p.id, &p.author.as_ref().map_or_else(|| chrome.t("former-member"), |a| a.display_name.clone())))
                 }
             }
         }
@@ -230,36 +240,36 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
             template #report-post-template { (report_post_form(chrome, &t.id, TEMPLATE_POST_ID)) }
             @if view.can_reply {
                 // Copied by app.js after replies that arrive without a reload.
-                template #quote-template { (quote_link(&t.id, TEMPLATE_POST_ID, "")) }
+                template #quote-template { (quote_link(chrome, &t.id, TEMPLATE_POST_ID, "")) }
             }
             template #reactions-template { (reaction_bar(chrome, &t.id, TEMPLATE_POST_ID, &view.new_post_reactions)) }
         }
         @if let Some(cursor) = &view.next_cursor {
-            p { a href={ "/t/" (t.id) "?cursor=" (cursor) } rel="next" { "Later posts" } }
+            p { a href={ "/t/" (t.id) "?cursor=" (cursor) } rel="next" { (chrome.t("thread-later")) } }
         }
         @if t.locked {
-            p.alert.locked role="note" { "This thread is locked: replies are closed."
-                @if view.can_reply { " As a moderator you can still reply." } }
+            p.alert.locked role="note" { (chrome.t("thread-locked-note"))
+                @if view.can_reply { " " (chrome.t("thread-locked-moderator")) } }
         }
         @if view.can_reply {
             section aria-labelledby="reply" {
-                h2 #reply { "Reply" }
+                h2 #reply { (chrome.t("thread-reply")) }
                 form.reply-form method="post" action={ "/t/" (t.id) "/reply" } data-api={ "/api/v1/threads/" (t.id) "/posts" } {
                     (csrf(chrome))
                     (idempotency_key(&view.reply))
                     // The post this reply answers ("Reply to this"); empty for the thread.
                     input type="hidden" name="reply_to" value=(view.reply.value("reply_to"));
-                    (form_errors(&view.reply, &["body", "reply_to"]))
+                    (form_errors_in(chrome.lang, &view.reply, &["body", "reply_to"]))
                     (crate::advice::nudge(&view.reply))
-                    (text_area(&view.reply, "body", "Your reply", Some("Markdown works: *italic*, **bold**, lists and links."), 6, Attrs::required().max(20000)))
+                    (text_area(&view.reply, "body", &chrome.t("thread-your-reply"), Some(&chrome.t("thread-reply-hint")), 6, Attrs::required().max(20000).in_lang(chrome.lang)))
                     (crate::content_notes::note_boxes(&view.reply, "reply"))
-                    button type="submit" { (crate::advice::submit_label(&view.reply, "Post reply")) }
+                    button type="submit" { (crate::advice::submit_label(&view.reply, &chrome.t("thread-post-reply"))) }
                 }
             }
         } @else if chrome.user.is_none() {
-            p { a href={ "/login?next=/t/" (t.id) } { "Sign in" } " to reply." }
+            p { a href={ "/login?next=/t/" (t.id) } { (chrome.t("nav-sign-in")) } " " (chrome.t("thread-to-reply")) }
         } @else if !t.locked {
-            p { "Join " a href={ "/c/" (t.community) } { (view.community_name) } " to reply." }
+            p { (chrome.t("thread-join")) " " a href={ "/c/" (t.community) } { (view.community_name) } " " (chrome.t("thread-to-reply")) }
         }
     };
     page(chrome, &t.title, body)
@@ -268,12 +278,12 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
 /// "Reply to this": without JavaScript a link to the thread with the reply form holding a
 /// quote of the post; app.js fills the form in place instead (from the `data-` attributes).
 /// It follows the moderator's remove form, which app.js expects right after the post.
-fn quote_link(thread_id: &str, post_id: &str, name: &str) -> Markup {
+fn quote_link(chrome: &Chrome, thread_id: &str, post_id: &str, name: &str) -> Markup {
     html! {
         p.quote-action {
             a.quote-link href={ "/t/" (thread_id) "?quote=" (post_id) "#reply" }
                 data-quote-id=(post_id) data-quote-author=(name) {
-                "Reply to this" span.visually-hidden { " post by " (name) }
+                (chrome.t("thread-reply-to-this")) span.visually-hidden { " " (chrome.t("thread-post-by")) " " (name) }
             }
         }
     }
@@ -282,23 +292,23 @@ fn quote_link(thread_id: &str, post_id: &str, name: &str) -> Markup {
 /// Pin or unpin, lock or unlock: one small form per action, for moderators.
 fn thread_tools(chrome: &Chrome, t: &crate::model::ThreadItem) -> Markup {
     let pin = if t.pinned {
-        ("unpin", "Unpin thread")
+        ("unpin", "thread-unpin")
     } else {
-        ("pin", "Pin thread")
+        ("pin", "thread-pin")
     };
     let lock = if t.locked {
-        ("unlock", "Unlock: allow replies")
+        ("unlock", "thread-unlock")
     } else {
-        ("lock", "Lock: close replies")
+        ("lock", "thread-lock")
     };
     html! {
         section.mod-tools aria-labelledby="mod-tools" {
-            h2 #mod-tools.visually-hidden { "Moderator tools" }
+            h2 #mod-tools.visually-hidden { (chrome.t("thread-mod-tools")) }
             @for (action, label) in [pin, lock] {
                 form.inline method="post" action={ "/t/" (t.id) "/moderate" } {
                     (csrf(chrome))
                     input type="hidden" name="action" value=(action);
-                    button.secondary type="submit" { (label) }
+                    button.secondary type="submit" { (chrome.t(label)) }
                 }
             }
         }
@@ -312,12 +322,12 @@ const TEMPLATE_POST_ID: &str = "POST_ID";
 fn remove_post_form(chrome: &Chrome, thread_id: &str, post_id: &str) -> Markup {
     html! {
         details.report.mod-remove {
-            summary { "Remove this post" span.visually-hidden { " (moderator)" } }
+            summary { (chrome.t("remove-post")) span.visually-hidden { " " (chrome.t("remove-post-moderator")) } }
             form method="post" action={ "/t/" (thread_id) "/p/" (post_id) "/remove" } {
                 (csrf(chrome))
-                label for={ "remove-" (post_id) } { "Reason (the author sees it; it goes in the moderation log)" }
+                label for={ "remove-" (post_id) } { (chrome.t("remove-post-reason")) }
                 input id={ "remove-" (post_id) } type="text" name="reason" required maxlength="500";
-                button type="submit" { "Remove post" }
+                button type="submit" { (chrome.t("remove-post-button")) }
             }
         }
     }
@@ -330,59 +340,59 @@ pub fn new_thread(chrome: &Chrome, view: &NewThreadPage) -> String {
         .map(|(slug, name)| (slug.as_str(), name.as_str()))
         .collect();
     let body = html! {
-        h1 { "Start a thread" }
+        h1 { (chrome.t("start-thread")) }
         @if options.is_empty() {
-            p { "Join a community first: " a href="/communities" { "browse communities" } "." }
+            p { (chrome.t("new-thread-join-first")) " " a href="/communities" { (chrome.t("new-thread-browse")) } "." }
         } @else {
             form.new-thread-form method="post" action="/new" {
                 (csrf(chrome))
                 (idempotency_key(&view.form))
-                (form_errors(&view.form, &["community", "title", "body"]))
-                (select(&view.form, "community", "Community", &options))
-                (text_field(&view.form, "title", "Title", "text", Some("A short summary others will see in the list."), Attrs::required().max(200)))
+                (form_errors_in(chrome.lang, &view.form, &["community", "title", "body"]))
+                (select(&view.form, "community", &chrome.t("new-thread-community"), &options))
+                (text_field(&view.form, "title", &chrome.t("new-thread-title"), "text", Some(&chrome.t("new-thread-title-hint")), Attrs::required().max(200).in_lang(chrome.lang)))
                 (crate::advice::nudge(&view.form))
-                (text_area(&view.form, "body", "Your message", Some("Markdown works. Please do not share anyone's contact details."), 10, Attrs::required().max(20000)))
+                (text_area(&view.form, "body", &chrome.t("new-thread-message"), Some(&chrome.t("new-thread-message-hint")), 10, Attrs::required().max(20000).in_lang(chrome.lang)))
                 (crate::content_notes::note_boxes(&view.form, "new"))
-                button type="submit" { (crate::advice::submit_label(&view.form, "Start thread")) }
+                button type="submit" { (crate::advice::submit_label(&view.form, &chrome.t("new-thread-submit"))) }
             }
         }
     };
-    page(chrome, "Start a thread", body)
+    page(chrome, &chrome.t("start-thread"), body)
 }
 
 pub fn login(chrome: &Chrome, form: &FormState) -> String {
     let body = html! {
-        h1 { "Sign in" }
+        h1 { (chrome.t("nav-sign-in")) }
         form.narrow method="post" action="/login" {
             (csrf(chrome))
             input type="hidden" name="next" value=(form.value("next"));
-            (form_errors(form, &["username", "password"]))
-            (text_field(form, "username", "Username", "text", None, Attrs::required().auto("username")))
-            (text_field(form, "password", "Password", "password", None, Attrs::required().auto("current-password")))
-            button type="submit" { "Sign in" }
+            (form_errors_in(chrome.lang, form, &["username", "password"]))
+            (text_field(form, "username", &chrome.t("field-username"), "text", None, Attrs::required().auto("username").in_lang(chrome.lang)))
+            (text_field(form, "password", &chrome.t("field-password"), "password", None, Attrs::required().auto("current-password").in_lang(chrome.lang)))
+            button type="submit" { (chrome.t("nav-sign-in")) }
         }
-        p { a href="/forgot" { "Forgot your password?" } }
-        p { "New here? " a href="/register" { "Create an account" } }
+        p { a href="/forgot" { (chrome.t("login-forgot")) } }
+        p { (chrome.t("login-new-here")) " " a href="/register" { (chrome.t("login-create-account")) } }
     };
-    page(chrome, "Sign in", body)
+    page(chrome, &chrome.t("nav-sign-in"), body)
 }
 
 pub fn register(chrome: &Chrome, form: &FormState) -> String {
     let body = html! {
-        h1 { "Join Kindred" }
-        p { "You choose what others see about you. You can change it later in your profile." }
+        h1 { (chrome.t("nav-join")) }
+        p { (chrome.t("register-lead")) }
         form.narrow method="post" action="/register" {
             (csrf(chrome))
-            (form_errors(form, &["username", "password", "display_name", "email"]))
-            (text_field(form, "username", "Username", "text", Some("3 to 32 characters: letters, digits and underscores. Others see it."), Attrs::required().auto("username")))
-            (text_field(form, "password", "Password", "password", Some("At least 10 characters. A few unrelated words work well."), Attrs::required().auto("new-password")))
-            (text_field(form, "display_name", "Display name", "text", Some("Shown beside your posts. It does not need to be your real name."), Attrs::default().auto("nickname")))
-            (text_field(form, "email", "Email", "email", Some("Only to recover your account; never shown."), Attrs::default().auto("email")))
-            button type="submit" { "Create account" }
+            (form_errors_in(chrome.lang, form, &["username", "password", "display_name", "email"]))
+            (text_field(form, "username", &chrome.t("field-username"), "text", Some(&chrome.t("register-username-hint")), Attrs::required().auto("username").in_lang(chrome.lang)))
+            (text_field(form, "password", &chrome.t("field-password"), "password", Some(&chrome.t("register-password-hint")), Attrs::required().auto("new-password").in_lang(chrome.lang)))
+            (text_field(form, "display_name", &chrome.t("field-display-name"), "text", Some(&chrome.t("register-display-name-hint")), Attrs::default().auto("nickname").in_lang(chrome.lang)))
+            (text_field(form, "email", &chrome.t("field-email"), "email", Some(&chrome.t("register-email-hint")), Attrs::default().auto("email").in_lang(chrome.lang)))
+            button type="submit" { (chrome.t("register-submit")) }
         }
-        p { "Already a member? " a href="/login" { "Sign in" } }
+        p { (chrome.t("register-already")) " " a href="/login" { (chrome.t("nav-sign-in")) } }
     };
-    page(chrome, "Join Kindred", body)
+    page(chrome, &chrome.t("nav-join"), body)
 }
 
 pub fn settings(chrome: &Chrome, view: &Settings) -> String {
@@ -494,7 +504,7 @@ pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
         @if !view.communities.is_empty() {
             section aria-labelledby="fitting" {
                 h2 #fitting { "Communities that may fit" }
-                ul.cards { @for c in &view.communities { (community_card(c)) } }
+                ul.cards { @for c in &view.communities { (community_card(chrome, c)) } }
             }
         }
         @if !view.query.is_empty() && view.error.is_none() {
@@ -540,27 +550,22 @@ pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
 
 /// A friendly error page: 403, 404, 500 and the like.
 pub fn error(chrome: &Chrome, status: u16, message: &str) -> String {
-    let (title, lead) = match status {
-        404 => (
-            "Page not found",
-            "We could not find that page. It may have moved, or it may be in a private community.",
-        ),
-        403 => ("Not allowed", "You do not have access to this."),
-        401 => ("Please sign in", "You need to sign in to see this."),
-        429 => ("Please wait a moment", "There were too many attempts."),
-        400..=499 => ("Something is not right", "The request could not be used."),
-        _ => (
-            "Something went wrong",
-            "It is our fault, not yours. Please try again in a little while.",
-        ),
+    let kind = match status {
+        404 => "404",
+        403 => "403",
+        401 => "401",
+        429 => "429",
+        400..=499 => "4xx",
+        _ => "5xx",
     };
+    let title = chrome.t(&format!("error-page-{kind}-title"));
     let body = html! {
         h1 { (title) }
-        p.lead { (lead) }
+        p.lead { (chrome.t(&format!("error-page-{kind}-lead"))) }
         @if !message.is_empty() && status != 404 && status < 500 { p { (message) } }
-        p { a href="/" { "Go to the home page" } " · " a href="/communities" { "Browse communities" } }
+        p { a href="/" { (chrome.t("error-page-home")) } " · " a href="/communities" { (chrome.t("error-page-browse")) } }
     };
-    page(chrome, title, body)
+    page(chrome, &title, body)
 }
 
 #[allow(clippy::map_unwrap_or)]

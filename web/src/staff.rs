@@ -256,7 +256,7 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
         }
         section aria-labelledby="all" {
             h2 #all { "All communities" }
-            ul.cards { @for c in &view.communities { (community_card(c)) } }
+            ul.cards { @for c in &view.communities { (community_card(chrome, c)) } }
         }
     };
     page(chrome, "Administration", body)

@@ -13,7 +13,7 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
 use crate::service::views::{CommunityDetail, CommunitySummary, MemberView, MembershipView, Page};
-use crate::service::{communities, page_size};
+use crate::service::{communities, languages, page_size};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -108,6 +108,9 @@ struct CreateRequest {
     /// where members may ask to join; its threads stay invisible to non-members.
     #[serde(default)]
     listed: bool,
+    /// The language the community talks in (`en`, the default, or `es`).
+    #[schema(max_length = 35)]
+    language: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/communities", operation_id = "create_community", tag = "communities", security(("bearer" = [])), request_body = CreateRequest,
@@ -128,6 +131,7 @@ async fn create(
         visibility: Visibility::parse(&body.visibility)?,
         join_policy: JoinPolicy::parse(&body.join_policy)?,
         listed: body.listed,
+        language: languages::parse(body.language.as_deref().unwrap_or("en"))?,
     };
     let created = state
         .store
@@ -167,6 +171,9 @@ struct UpdateRequest {
     join_policy: Option<String>,
     /// Whether a private community shows in the directory for members to ask to join.
     listed: Option<bool>,
+    /// The language the community talks in (`en`, `es`).
+    #[schema(max_length = 35)]
+    language: Option<String>,
 }
 
 impl UpdateRequest {
@@ -194,6 +201,7 @@ impl UpdateRequest {
                 .as_deref()
                 .map(Visibility::parse)
                 .transpose()?,
+            language: self.language.as_deref().map(languages::parse).transpose()?,
             join_policy: self
                 .join_policy
                 .as_deref()

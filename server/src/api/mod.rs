@@ -11,6 +11,7 @@ mod countries;
 mod duty;
 mod email;
 mod insights;
+mod languages;
 mod mail_preferences;
 mod messages;
 mod moderation;
@@ -68,6 +69,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(insights::configure)
                 .configure(care::configure)
                 .configure(countries::configure)
+                .configure(languages::configure)
                 .configure(blocks::configure)
                 .configure(messages::configure)
                 .configure(read_positions::configure)

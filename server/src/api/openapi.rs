@@ -19,8 +19,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, blocks, bookmarks, care, communities, content_notes, countries, duty, email,
-    insights, mail_preferences, messages, moderation, notifications, partners, passwords, privacy,
-    reactions, read_positions, realtime, search, surveys, threads, users,
+    insights, languages, mail_preferences, messages, moderation, notifications, partners,
+    passwords, privacy, reactions, read_positions, realtime, search, surveys, threads, users,
 };
 
 #[derive(OpenApi)]
@@ -55,6 +55,7 @@ use super::{
         realtime::connect, search::search, insights::export,
         care::my_care, care::dismiss, care::wellbeing, care::reached_out,
         countries::get, countries::set,
+        languages::get, languages::set,
         blocks::list, blocks::block, blocks::unblock,
         blocks::mute_state, blocks::mute, blocks::unmute,
         messages::list, messages::start, messages::read, messages::send,

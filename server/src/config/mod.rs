@@ -86,6 +86,10 @@ pub struct ConfigInput {
     /// `seed-data/care/resources.toml`).
     #[arg(long, env = "KINDRED_CARE_COUNTRY", global = true)]
     pub care_country: Option<String>,
+    /// The interface language for a reader who chose none and whose browser asks for none
+    /// Kindred speaks (`en` or `es`, default `en`).
+    #[arg(long, env = "KINDRED_DEFAULT_LANGUAGE", global = true)]
+    pub default_language: Option<String>,
 }
 
 /// Where the data lives.
@@ -339,6 +343,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// `KINDRED_CARE_COUNTRY`, an upper-case code that `seed-data/care/resources.toml` has.
     pub care_country: String,
+    /// `KINDRED_DEFAULT_LANGUAGE`: the last choice of a reader's language.
+    pub default_language: kindred_web::i18n::Lang,
 }
 
 impl std::fmt::Debug for Settings {
@@ -535,6 +541,14 @@ impl Settings {
             realtime,
             mail,
             care_country: care::parse_country(input.care_country.as_deref())?,
+            default_language: match input.default_language.as_deref() {
+                None | Some("") => kindred_web::i18n::Lang::En,
+                Some(code) => kindred_web::i18n::Lang::parse(code).ok_or_else(|| {
+                    Error::Config(format!(
+                        "KINDRED_DEFAULT_LANGUAGE: {code:?} is not one of en, es"
+                    ))
+                })?,
+            },
         })
     }
 

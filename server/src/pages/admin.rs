@@ -193,6 +193,7 @@ impl SettingsFields {
                     None
                 }
             },
+            language: None,
         };
         (!kept.has_errors()).then_some(patch)
     }
@@ -223,6 +224,7 @@ fn new_community(form: &CreateForm, kept: &mut FormState) -> Option<NewCommunity
         visibility: settings.visibility?,
         join_policy: settings.join_policy?,
         listed: settings.listed?,
+        language: kindred_web::i18n::Lang::En,
     })
 }
 

@@ -121,6 +121,8 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
 struct DirectoryQuery {
     kind: Option<String>,
     condition: Option<String>,
+    /// A language code (`es`); anything else shows every language.
+    language: Option<String>,
 }
 
 async fn directory(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
@@ -128,6 +130,11 @@ async fn directory(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let filter: DirectoryQuery = query(&req)?;
     let kind = filter.kind.filter(|k| !k.is_empty());
     let condition = filter.condition.filter(|c| !c.is_empty());
+    let language = filter
+        .language
+        .as_deref()
+        .and_then(kindred_web::i18n::Lang::parse)
+        .map(|l| l.code().to_owned());
     let user = ctx.user.clone();
     let listed = state
         .store
@@ -150,10 +157,12 @@ async fn directory(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                     .as_ref()
                     .is_none_or(|t| c.condition_tags.contains(t))
             })
+            .filter(|c| language.as_ref().is_none_or(|l| &c.language == l))
             .map(card)
             .collect(),
         kind,
         condition,
+        language,
         conditions,
     };
     let chrome = ctx.chrome();

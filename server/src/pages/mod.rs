@@ -18,6 +18,7 @@ mod duty;
 mod email;
 mod forum;
 mod insights;
+mod language;
 mod mail;
 mod messages;
 mod moderation;
@@ -80,7 +81,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(country::configure)
     .configure(duty::configure)
     .configure(surveys::configure)
-    .configure(content_notes::configure);
+    .configure(content_notes::configure)
+    .configure(language::configure);
 }
 
 async fn static_file(req: HttpRequest) -> HttpResponse {
@@ -205,6 +207,8 @@ pub struct Ctx {
     queue_topics: Vec<String>,
     /// The member's time zone, for every time a page shows (visitors: UTC).
     time_zone: chrono_tz::Tz,
+    /// The reader's language (`crate::language`).
+    pub lang: kindred_web::i18n::Lang,
     new_cookies: Vec<Cookie<'static>>,
 }
 
@@ -225,6 +229,7 @@ impl Ctx {
             open_queue_items: None,
             queue_topics: Vec::new(),
             time_zone: chrono_tz::Tz::UTC,
+            lang: crate::language::requested(req, state.settings.default_language),
             new_cookies: Vec::new(),
         };
         if ctx.user.is_none() {
@@ -248,7 +253,10 @@ impl Ctx {
             if ctx.open_queue_items.is_some() {
                 ctx.queue_topics = queue_topics(state, user.clone()).await;
             }
-            ctx.time_zone = reader_time_zone(state, user).await;
+            ctx.time_zone = reader_time_zone(state, user.clone()).await;
+            if let Some(lang) = member_language(state, user).await {
+                ctx.lang = lang;
+            }
         }
         if ctx.csrf.is_empty() {
             ctx.csrf = new_csrf_token();
@@ -359,7 +367,9 @@ impl Ctx {
             clock: ReaderClock {
                 zone: self.time_zone,
                 now: chrono::Utc::now(),
+                lang: self.lang,
             },
+            lang: self.lang,
         }
     }
 
@@ -453,6 +463,24 @@ async fn queue_topics(state: &web::Data<AppState>, user: CurrentUser) -> Vec<Str
         Err(error) => {
             tracing::warn!(%error, "cannot list moderated communities");
             Vec::new()
+        }
+    }
+}
+
+/// The member's chosen language; a failure to read it falls back to the request's.
+async fn member_language(
+    state: &web::Data<AppState>,
+    user: CurrentUser,
+) -> Option<kindred_web::i18n::Lang> {
+    match state
+        .store
+        .reading(move |store| crate::service::languages::chosen(store, &user))
+        .await
+    {
+        Ok(lang) => lang,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the member's language");
+            None
         }
     }
 }

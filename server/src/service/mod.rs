@@ -17,6 +17,7 @@ pub mod cursor;
 pub mod email;
 pub mod idempotency;
 pub mod insights;
+pub mod languages;
 pub mod mail;
 pub mod mail_preferences;
 pub mod mentions;

@@ -178,6 +178,8 @@ pub struct CommunitySummary {
     /// A private community shown in the directory; non-members may ask to join.
     pub listed: bool,
     pub member_count: i64,
+    /// The language the community talks in (`en`, `es`).
+    pub language: String,
 }
 
 impl CommunitySummary {
@@ -192,6 +194,7 @@ impl CommunitySummary {
             join_policy: row.join_policy.as_str().to_owned(),
             listed: row.listed,
             member_count: row.member_count,
+            language: row.language.clone(),
         }
     }
 }

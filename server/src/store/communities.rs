@@ -34,6 +34,8 @@ pub struct CommunityRow {
     pub moderation_policy: String,
     /// A private community shown in the directory, where members may ask to join.
     pub listed: bool,
+    /// The language the community talks in (`en`, `es`; issue 21).
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -150,6 +152,7 @@ pub fn update_details(conn: &mut DbConnection, row: &CommunityRow) -> Result<(),
             communities::visibility.eq(row.visibility.as_str()),
             communities::join_policy.eq(row.join_policy.as_str()),
             communities::listed.eq(row.listed),
+            communities::language.eq(&row.language),
         ))
         .execute(conn)?;
     Ok(())

@@ -61,6 +61,7 @@ diesel::table! {
         created_at -> BigInt,
         moderation_policy -> Text,
         listed -> Bool,
+        language -> Text,
     }
 }
 

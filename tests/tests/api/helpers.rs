@@ -135,6 +135,7 @@ pub async fn spawn_app_with(
         require_email_verification: None,
         mail_claim_lease: None,
         care_country: None,
+        default_language: None,
     };
     input(&mut config);
     if let (None, Backend::Postgres) = (&config.database_url, backend) {

@@ -24,6 +24,7 @@ mod helpers;
 mod insights;
 mod insights_pages;
 mod journey;
+mod languages;
 mod listed;
 mod mail;
 mod mail_preferences;

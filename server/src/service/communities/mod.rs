@@ -99,6 +99,8 @@ pub struct NewCommunity {
     pub join_policy: JoinPolicy,
     /// A private community shown in the directory, where members may ask to join.
     pub listed: bool,
+    /// The language the community talks in.
+    pub language: kindred_web::i18n::Lang,
 }
 
 pub fn create(
@@ -124,6 +126,7 @@ pub fn create(
         created_at: now,
         moderation_policy: "{}".into(),
         listed: input.listed,
+        language: input.language.code().to_owned(),
     };
     store.write(|conn| {
         if communities::find_by_slug(conn, &row.slug)?.is_some() {
@@ -171,6 +174,7 @@ pub struct CommunityPatch {
     pub visibility: Option<Visibility>,
     pub join_policy: Option<JoinPolicy>,
     pub listed: Option<bool>,
+    pub language: Option<kindred_web::i18n::Lang>,
 }
 
 /// Edits a community (site admins only). Making it private takes effect at once
@@ -207,6 +211,9 @@ pub fn update(
             visibility: patch.visibility.unwrap_or(current.visibility),
             join_policy: patch.join_policy.unwrap_or(current.join_policy),
             listed: patch.listed.unwrap_or(current.listed),
+            language: patch
+                .language
+                .map_or(current.language.clone(), |l| l.code().to_owned()),
             ..current.clone()
         };
         communities::update_details(conn, &row)?;

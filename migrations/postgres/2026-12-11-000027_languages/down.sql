@@ -1,0 +1,2 @@
+ALTER TABLE communities DROP COLUMN language;
+ALTER TABLE users DROP COLUMN language;

@@ -1,0 +1,126 @@
+//! Which language a request is answered in (issue 21): a signed-in member's setting (read
+//! by the pages, `pages::Ctx`), else the language cookie the footer's switch sets, else
+//! `Accept-Language`, else the deployment's `KINDRED_DEFAULT_LANGUAGE`. The API's error
+//! messages follow it too: [`localise_api_errors`] rewrites `error.message` of a JSON error
+//! by its `code`, which stays the same in every language.
+
+use actix_web::body::{self, BoxBody, MessageBody};
+use actix_web::cookie::{time::Duration, Cookie, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{web, HttpRequest};
+use kindred_web::i18n::Lang;
+
+use crate::state::AppState;
+
+/// The cookie the footer's language switch sets (readable: it holds no secret).
+pub const LANGUAGE_COOKIE: &str = "kindred_lang";
+
+/// A year: the choice is kept like any site preference.
+const LANGUAGE_COOKIE_SECONDS: i64 = 365 * 24 * 3600;
+
+/// The largest error body that is translated; bigger ones pass as they are.
+const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// The request's language without the member's setting: cookie, `Accept-Language`, default.
+pub fn requested(req: &HttpRequest, default: Lang) -> Lang {
+    req.cookie(LANGUAGE_COOKIE)
+        .and_then(|c| Lang::parse(c.value()))
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(default)
+}
+
+/// The cookie that remembers a visitor's choice.
+pub fn cookie(lang: Lang, secure: bool) -> Cookie<'static> {
+    Cookie::build(LANGUAGE_COOKIE, lang.code())
+        .path("/")
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(Duration::seconds(LANGUAGE_COOKIE_SECONDS))
+        .finish()
+}
+
+/// The message of an API error `code` in `lang`: the code's own, else the field's (for
+/// `invalid_<field>`), else the status's.
+pub fn error_message(lang: Lang, code: &str, status: u16) -> String {
+    let key = format!("error-{}", code.replace('_', "-"));
+    if lang.has(&key) {
+        return lang.t(&key);
+    }
+    if let Some(field) = code.strip_prefix("invalid_") {
+        return lang.t_args(
+            "error-invalid-field",
+            &[("field", field.replace('_', " ").into())],
+        );
+    }
+    let by_status = format!("error-status-{status}");
+    if lang.has(&by_status) {
+        lang.t(&by_status)
+    } else if status >= 500 {
+        lang.t("error-status-5xx")
+    } else {
+        lang.t("error-status-4xx")
+    }
+}
+
+/// Answers the API's JSON errors in the request's language. English messages pass
+/// untouched (they carry details, such as a field's limits, that the catalogue's do not).
+pub async fn localise_api_errors<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let default = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(Lang::En, |state| state.settings.default_language);
+    let lang = if req.path().starts_with("/api/") {
+        requested(req.request(), default)
+    } else {
+        Lang::En
+    };
+    let response = next.call(req).await?;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if lang == Lang::En || !json || !(status.is_client_error() || status.is_server_error()) {
+        return Ok(response.map_into_boxed_body());
+    }
+    let (request, response) = response.into_parts();
+    let (response, body) = response.into_parts();
+    // Error bodies are small JSON the server wrote; one that cannot be read whole is
+    // answered without a body rather than half of one.
+    let Ok(Ok(bytes)) = body::to_bytes_limited(body, MAX_ERROR_BODY_BYTES).await else {
+        return Ok(ServiceResponse::new(
+            request,
+            response.set_body(BoxBody::new(())),
+        ));
+    };
+    let translated = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|mut value| {
+            let error = value.get_mut("error")?.as_object_mut()?;
+            let code = error.get("code")?.as_str()?.to_owned();
+            error.insert(
+                "message".into(),
+                error_message(lang, &code, status.as_u16()).into(),
+            );
+            serde_json::to_vec(&value).ok()
+        });
+    let body = match translated {
+        Some(text) => BoxBody::new(text),
+        None => BoxBody::new(bytes),
+    };
+    let mut response = response.set_body(body);
+    response.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        header::HeaderValue::from_static(lang.code()),
+    );
+    Ok(ServiceResponse::new(request, response))
+}

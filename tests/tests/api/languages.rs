@@ -1,0 +1,195 @@
+//! A translated interface (issue 21): the language comes from the member's setting, else
+//! the language cookie the footer's switch sets, else `Accept-Language`; API error
+//! messages follow it with the same codes; communities have a language the directory
+//! filters by.
+
+use reqwest::header::{ACCEPT_LANGUAGE, LOCATION};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::helpers::{assert_error, expect_json, TestApp};
+use crate::pages::Browser;
+
+async fn api_errors_follow_accept_language(app: TestApp) {
+    let spanish = app
+        .request(Method::GET, "/api/v1/communities/no-such-place", None)
+        .header(ACCEPT_LANGUAGE, "es-MX,es;q=0.9,en;q=0.8")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        spanish
+            .headers()
+            .get("content-language")
+            .and_then(|v| v.to_str().ok()),
+        Some("es")
+    );
+    let body = assert_error(spanish, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(body["error"]["message"], "no encontrado");
+
+    // English (or a language Kindred does not speak) keeps the server's own message.
+    let english = app
+        .request(Method::GET, "/api/v1/communities/no-such-place", None)
+        .header(ACCEPT_LANGUAGE, "fr, en;q=0.5")
+        .send()
+        .await
+        .expect("GET");
+    let body = assert_error(english, StatusCode::NOT_FOUND, "not_found").await;
+    assert_ne!(body["error"]["message"], "no encontrado");
+
+    // A refused field names the field in Spanish; the code is the same.
+    let session = app.register("lucia_es").await;
+    let refused = app
+        .request(Method::PUT, "/api/v1/me/language", Some(&session))
+        .header(ACCEPT_LANGUAGE, "es")
+        .json(&json!({ "language": "klingon" }))
+        .send()
+        .await
+        .expect("PUT");
+    let body = assert_error(refused, StatusCode::BAD_REQUEST, "invalid_language").await;
+    assert_eq!(body["error"]["message"], "el campo «language» no es válido");
+}
+
+async fn a_member_who_chose_spanish_reads_spanish_pages(app: TestApp) {
+    let session = app.register("mariana_t").await;
+    let mine = app.get_json("/api/v1/me/language", Some(&session)).await;
+    assert_eq!(mine["language"], Value::Null);
+    assert_eq!(mine["default"], "en");
+    let saved = expect_json(
+        app.request(Method::PUT, "/api/v1/me/language", Some(&session))
+            .json(&json!({ "language": "es-MX" }))
+            .send()
+            .await
+            .expect("PUT"),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(saved["language"], "es");
+
+    let browser = Browser::new(&app);
+    browser.sign_in("mariana_t").await;
+    // Her setting chooses, though her browser asks for no language.
+    let home = browser.page("/", StatusCode::OK).await;
+    assert!(home.contains(r#"<html lang="es""#), "{home}");
+    assert!(home.contains("Cerrar sesión") && home.contains("Tu perfil"));
+    assert!(home.contains("Hola de nuevo, mariana_t"));
+    assert!(!home.contains("Sign out"));
+}
+
+async fn a_visitor_switches_to_spanish_in_the_footer(app: TestApp) {
+    let browser = Browser::new(&app);
+    let before = browser.page("/communities", StatusCode::OK).await;
+    assert!(before.contains(r#"<html lang="en""#));
+    assert!(before.contains("Language") && before.contains(">Español<"));
+
+    let response = browser
+        .submit("/communities", "/language", &[("language", "es")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // Without a `Referer` from this site the switch goes home.
+    let back = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(back, Some("/"));
+
+    let after = browser.page("/communities", StatusCode::OK).await;
+    assert!(after.contains(r#"<html lang="es""#), "{after}");
+    assert!(after.contains("<h1>Comunidades</h1>") && after.contains("Iniciar sesión"));
+
+    // Refused: a language Kindred does not speak.
+    let refused = browser
+        .submit("/communities", "/language", &[("language", "xx")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+}
+
+async fn accept_language_chooses_for_a_visitor(app: TestApp) {
+    let page = app
+        .client
+        .get(app.url("/login"))
+        .header(ACCEPT_LANGUAGE, "de;q=0.9, es-AR;q=0.8, en;q=0.1")
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains(r#"<html lang="es""#));
+    assert!(page.contains("Nombre de usuario") && page.contains("Contraseña"));
+}
+
+async fn the_directory_filters_by_language(app: TestApp) {
+    let admin = app.admin("admin_lang").await;
+    let created = expect_json(
+        app.post(
+            "/api/v1/communities",
+            Some(&admin),
+            json!({
+                "slug": "mama-es", "name": "Cáncer de mama — en español",
+                "kind": "condition", "condition_tags": ["breast-cancer"],
+                "visibility": "public", "join_policy": "open", "language": "es"
+            }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(created["language"], "es");
+    app.community(&admin, "lung-en", "public", "open").await;
+    let listed = app.get_json("/api/v1/communities", None).await;
+    let english = listed["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|c| c["slug"] == "lung-en"))
+        .expect("lung-en listed");
+    assert_eq!(english["language"], "en");
+    assert_error(
+        app.post(
+            "/api/v1/communities",
+            Some(&admin),
+            json!({
+                "slug": "bad-lang", "name": "Bad", "kind": "general",
+                "visibility": "public", "join_policy": "open", "language": "xx"
+            }),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_language",
+    )
+    .await;
+
+    let browser = Browser::new(&app);
+    let spanish = browser
+        .page("/communities?language=es", StatusCode::OK)
+        .await;
+    assert!(spanish.contains("Cáncer de mama — en español"));
+    assert!(!spanish.contains("Community lung-en"));
+    let all = browser.page("/communities", StatusCode::OK).await;
+    assert!(all.contains("Cáncer de mama — en español") && all.contains("Community lung-en"));
+
+    // An admin can change it; the English community then shows under Spanish too.
+    let patched = expect_json(
+        app.patch(
+            "/api/v1/communities/lung-en",
+            Some(&admin),
+            json!({ "language": "es" }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(patched["language"], "es");
+    let spanish = browser
+        .page("/communities?language=es", StatusCode::OK)
+        .await;
+    assert!(spanish.contains("Community lung-en"));
+}
+
+both_backends!(
+    api_errors_follow_accept_language,
+    a_member_who_chose_spanish_reads_spanish_pages,
+    a_visitor_switches_to_spanish_in_the_footer,
+    accept_language_chooses_for_a_visitor,
+    the_directory_filters_by_language,
+);
