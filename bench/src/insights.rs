@@ -142,11 +142,13 @@ fn measure(
 /// Member `i` has id `i` (1…2,000, all opted in); admin id 0; posts `1…posts`.
 fn seed_sql(posts: usize) -> String {
     let at = FIRST_MONTH;
-    let bodies: String = BODIES
+    let bodies = BODIES
         .iter()
         .enumerate()
-        .map(|(k, body)| format!(" WHEN {k} THEN '{}'", body.replace('\'', "''")))
-        .collect();
+        .fold(String::new(), |mut cases, (k, body)| {
+            let _ = write!(cases, " WHEN {k} THEN '{}'", body.replace('\'', "''"));
+            cases
+        });
     format!(
         "INSERT INTO users (id, username, display_name, email, password_hash, site_role, created_at)
            VALUES (0, 'bench_admin', 'Admin', NULL, '-', 'admin', {at});

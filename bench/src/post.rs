@@ -159,6 +159,7 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
             visibility: Visibility::Public,
             join_policy: JoinPolicy::Open,
             listed: false,
+            language: kindred_web::i18n::Lang::En,
         },
     )?;
     let screener = screening::screener()?;

@@ -318,7 +318,7 @@ fn selling_signals(analysis: &Analysis<'_>) -> Selling {
 
 /// The score a post in a language the classifier never saw earns on rules alone: something
 /// for sale and a second signal (another kind of commerce, or a way to reach the seller)
-/// make an advert — a phone number and a WhatsApp group alone do not; an asserted claim
+/// make an advert — a phone number and a `WhatsApp` group alone do not; an asserted claim
 /// rule makes a claim.
 fn untrained_score(label: Label, hits: &[&Hit], selling: Selling) -> f32 {
     let asserted = hits

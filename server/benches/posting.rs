@@ -52,6 +52,7 @@ fn posting(c: &mut Criterion) {
             visibility: Visibility::Public,
             join_policy: JoinPolicy::Open,
             listed: false,
+            language: kindred_web::i18n::Lang::En,
         },
     )
     .expect("community");

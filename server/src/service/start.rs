@@ -115,6 +115,7 @@ mod tests {
             condition_tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             visibility: "public".into(),
             join_policy: "open".into(),
+            language: "en".into(),
             listed: false,
             member_count: 1,
         }

@@ -111,6 +111,7 @@ mod tests {
             condition_tags: tags.iter().map(ToString::to_string).collect(),
             visibility: "public".into(),
             join_policy: "open".into(),
+            language: "en".into(),
             listed: false,
             member_count: members,
         }
