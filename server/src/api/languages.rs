@@ -11,13 +11,13 @@ use crate::service::languages::{self, MyLanguage};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/language", web::get().to(get))
-        .route("/me/language", web::put().to(set));
+    cfg.route("/me/language", web::get().to(my_language))
+        .route("/me/language", web::put().to(set_my_language));
 }
 
 #[utoipa::path(get, path = "/api/v1/me/language", tag = "account", security(("bearer" = [])),
     responses((status = 200, description = "The member's interface language (`null`: their browser's, else the site's default) and the choices", body = MyLanguage)))]
-async fn get(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
+async fn my_language(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let default = state.settings.default_language;
     let answer = state
         .store
@@ -37,7 +37,7 @@ struct LanguageRequest {
 
 #[utoipa::path(put, path = "/api/v1/me/language", tag = "account", security(("bearer" = [])), request_body = LanguageRequest,
     responses((status = 200, description = "Saved", body = MyLanguage), (status = 400, description = "`invalid_language`: not one of the choices", body = ErrorBody)))]
-async fn set(
+async fn set_my_language(
     state: web::Data<AppState>,
     user: CurrentUser,
     body: web::Json<LanguageRequest>,

@@ -55,7 +55,7 @@ use super::{
         realtime::connect, search::search, insights::export,
         care::my_care, care::dismiss, care::wellbeing, care::reached_out,
         countries::get, countries::set,
-        languages::get, languages::set,
+        languages::my_language, languages::set_my_language,
         blocks::list, blocks::block, blocks::unblock,
         blocks::mute_state, blocks::mute, blocks::unmute,
         messages::list, messages::start, messages::read, messages::send,
