@@ -117,7 +117,7 @@ fn seed_loads_once() {
     let first = run(kindred(&dir).arg("seed"));
     assert!(first.status.success(), "{}", stderr(&first));
     let text = String::from_utf8_lossy(&first.stdout);
-    assert!(text.contains("demo data loaded: 9 communities"), "{text}");
+    assert!(text.contains("demo data loaded: 10 communities"), "{text}");
     let second = run(kindred(&dir).arg("seed"));
     assert!(second.status.success());
     assert!(String::from_utf8_lossy(&second.stdout).contains("already has communities"));
