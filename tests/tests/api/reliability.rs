@@ -9,6 +9,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -71,16 +72,63 @@ impl Tmpfs {
 
     /// Fills the file system to the last page.
     fn fill(&self) {
-        use std::io::Write;
-        let mut file = std::fs::File::create(&self.filler).expect("filler");
-        for chunk in [1 << 20, 4096] {
-            let bytes = vec![0u8; chunk];
-            while file.write_all(&bytes).is_ok() {}
+        top_up(&self.filler);
+    }
+
+    /// Fills the file system and keeps it full until [`KeptFull::free`]: tantivy deletes
+    /// the files of old segments in the background after a commit, and the pages that
+    /// frees would let a small commit through.
+    fn keep_full(&self) -> KeptFull {
+        top_up(&self.filler);
+        let stop = Arc::new(AtomicBool::new(false));
+        let filler = self.filler.clone();
+        let keeper = std::thread::spawn({
+            let stop = stop.clone();
+            move || {
+                while !stop.load(Ordering::Relaxed) {
+                    top_up(&filler);
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        });
+        KeptFull {
+            filler: self.filler.clone(),
+            stop,
+            keeper,
         }
-        let _ = file.sync_all();
     }
 
     fn free(&self) {
+        std::fs::remove_file(&self.filler).expect("remove filler");
+    }
+}
+
+/// Appends to `filler` until the file system has no page left.
+fn top_up(filler: &Path) {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(filler)
+        .expect("filler");
+    for chunk in [1 << 20, 4096, 512] {
+        let bytes = vec![0u8; chunk];
+        while file.write_all(&bytes).is_ok() {}
+    }
+    let _ = file.sync_all();
+}
+
+/// A file system kept full by a thread until freed.
+struct KeptFull {
+    filler: PathBuf,
+    stop: Arc<AtomicBool>,
+    keeper: std::thread::JoinHandle<()>,
+}
+
+impl KeptFull {
+    fn free(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.keeper.join().expect("the keeper thread");
         std::fs::remove_file(&self.filler).expect("remove filler");
     }
 }
@@ -200,17 +248,25 @@ async fn search_catches_up_after_its_disk_was_full(backend: Backend) {
     .await;
     let applied_before = metric(&app, "kindred_search_last_event").await;
 
-    disk.fill();
+    let full = disk.keep_full();
     let mut acked = Vec::new();
     for i in 0..30 {
         let body = format!("Quokka note {i}: the infusion went fine today.");
         acked.push(reply_id(&app, &admin, &thread, &body).await);
     }
+    // Each new answer goes to stderr, which nextest shows if this never happens.
+    let last_answer = Mutex::new(String::new());
     eventually(
         CATCH_UP,
         "healthz reports the index's full disk",
         || async {
             let (status, body) = health(&app).await;
+            let answer = format!("{status} {body}");
+            let mut last = last_answer.lock().expect("last answer");
+            if *last != answer {
+                eprintln!("healthz: {answer}");
+                *last = answer;
+            }
             status == StatusCode::OK
                 && body["status"] == "degraded"
                 && has_reason(&body, "search: storage_full")
@@ -226,7 +282,7 @@ async fn search_catches_up_after_its_disk_was_full(backend: Backend) {
     );
     assert!(metric(&app, "kindred_search_index_lag_events").await >= 30);
 
-    disk.free();
+    full.free();
     eventually(CATCH_UP, "every acknowledged post is found", || {
         all_found(&app, "quokka", &acked)
     })
