@@ -117,6 +117,11 @@ pub enum Error {
     #[error("the index commit payload cannot be read: {0}")]
     Payload(#[from] serde_json::Error),
 
+    /// The file system holding the index has no space left; nothing of the batch was
+    /// committed.
+    #[error("no space left on device for the index at {}", path.display())]
+    DiskFull { path: PathBuf },
+
     /// File system trouble around the index directory.
     #[error("search index I/O: {0}")]
     Io(#[from] std::io::Error),

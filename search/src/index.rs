@@ -276,9 +276,16 @@ impl SearchIndex {
         }
         let result = self.write_batch(&mut writer, changes, up_to_event);
         if let Err(error) = result {
-            // Drop whatever part of the batch reached the writer; the error we report
-            // is the original one.
+            // Drop whatever part of the batch reached the writer (a rollback also
+            // replaces a writer whose threads died); the error we report is the
+            // original one, unless the disk is full: tantivy's indexing threads report
+            // that as a killed writer, without the I/O error.
             let _ = writer.rollback();
+            if disk_is_full(&self.path) {
+                return Err(Error::DiskFull {
+                    path: self.path.clone(),
+                });
+            }
             return Err(error);
         }
         self.last_event.store(up_to_event, Ordering::Release);
@@ -466,6 +473,18 @@ impl SearchIndex {
     pub fn tantivy_index(&self) -> &Index {
         &self.index
     }
+}
+
+/// Whether the file system under `dir` refuses a small write for lack of space (the
+/// size of a few index blocks, so a nearly full disk counts as full).
+fn disk_is_full(dir: &Path) -> bool {
+    use std::io::Write;
+    const PROBE_BYTES: usize = 64 * 1024;
+    let probe = dir.join(".space-probe");
+    let written =
+        std::fs::File::create(&probe).and_then(|mut file| file.write_all(&[0u8; PROBE_BYTES]));
+    let _ = std::fs::remove_file(&probe);
+    matches!(written, Err(error) if error.kind() == std::io::ErrorKind::StorageFull)
 }
 
 fn commit_with_event(writer: &mut IndexWriter, up_to_event: i64) -> Result<(), Error> {

@@ -111,7 +111,7 @@ impl IndexerStatus {
 
 fn search_error(error: kindred_search::Error) -> Error {
     let message = format!("search index: {error}");
-    if is_disk_full(&message) {
+    if matches!(error, kindred_search::Error::DiskFull { .. }) || is_disk_full(&message) {
         Error::StorageFull(message)
     } else {
         Error::failed("search index", error)

@@ -99,6 +99,8 @@ impl Follower {
     ) -> Result<Option<i64>, Error> {
         if self.batch.is_empty() {
             self.read(store).await?;
+        } else {
+            self.refresh_newest(store).await;
         }
         let Some(last) = self.batch.iter().map(|row| row.id).max() else {
             return Ok(None);
@@ -134,6 +136,19 @@ impl Follower {
         self.newest = newest;
         self.receive(rows, found, Instant::now());
         Ok(())
+    }
+
+    /// While a batch waits for a handler that failed, the log keeps growing: keeps
+    /// [`newest`](Self::newest) (and so the lag others report) current. Best effort: the
+    /// handler's own error is the one worth reporting.
+    async fn refresh_newest(&mut self, store: &Store) {
+        let wait = self.settings.connection_wait;
+        let newest = store
+            .background(move |store| store.read_within(wait, events::max_id))
+            .await;
+        if let Ok(newest) = newest {
+            self.newest = self.newest.max(newest);
+        }
     }
 
     /// Takes what a read found and forms the next batch from the rows now in order.
