@@ -14,7 +14,9 @@
 //! ```
 //!
 //! With `VERDICTS=path`, every verdict is also written there as a JSON line, to check
-//! that an optimisation leaves the output byte-identical (`cmp` before and after).
+//! that an optimisation leaves the output byte-identical (`cmp` before and after); with
+//! `AS_IS=file.jsonl`, the posts are the `text` of each line of that file instead, each
+//! once (a corpus as `kindred moderation eval` screens it).
 use std::io::Write;
 use std::time::Instant;
 
@@ -31,22 +33,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(2_000);
-    let posts: Vec<String> = (0..count)
-        .map(|i| {
-            let mut post = String::new();
-            for k in 0.. {
-                let text = &texts[(i * 7919 + k * 104_729) % texts.len()];
-                if !post.is_empty() && post.len() + text.len() + 2 > 2048 {
-                    break;
-                }
-                if !post.is_empty() {
-                    post.push_str("\n\n");
-                }
-                post.push_str(text);
-            }
-            post
-        })
-        .collect();
+    let posts: Vec<String> = match std::env::var("AS_IS") {
+        Ok(path) => std::fs::read_to_string(path)?
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line)?;
+                Ok(value["text"].as_str().unwrap_or_default().to_string())
+            })
+            .collect::<Result<_, serde_json::Error>>()?,
+        Err(_) => distinct_posts(&texts, count),
+    };
+    let count = posts.len();
     let mut verdicts = match std::env::var("VERDICTS") {
         Ok(path) => Some(std::io::BufWriter::new(std::fs::File::create(path)?)),
         Err(_) => None,
@@ -70,12 +68,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(mut out) = verdicts {
         out.flush()?;
     }
-    if count > 0 {
-        let bytes = posts.iter().map(String::len).sum::<usize>() / count;
+    if let Some(bytes) = posts
+        .iter()
+        .map(String::len)
+        .sum::<usize>()
+        .checked_div(count)
+    {
         println!(
-            "{count} distinct posts of ~{bytes} bytes: {:.0} µs each (wall-clock, one thread)",
+            "{count} posts of ~{bytes} bytes: {:.0} µs each (wall-clock, one thread)",
             elapsed.as_secs_f64() * 1e6 / count as f64
         );
     }
     Ok(())
+}
+
+/// Post `i` joins corpus posts `(i·7919 + k·104729) mod n`, k = 0, 1, …, up to ~2 KB.
+fn distinct_posts(texts: &[String], count: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| {
+            let mut post = String::new();
+            for k in 0.. {
+                let text = &texts[(i * 7919 + k * 104_729) % texts.len()];
+                if !post.is_empty() && post.len() + text.len() + 2 > 2048 {
+                    break;
+                }
+                if !post.is_empty() {
+                    post.push_str("\n\n");
+                }
+                post.push_str(text);
+            }
+            post
+        })
+        .collect()
 }
