@@ -20,9 +20,21 @@ pub const ENGLISH: &str = "en";
 /// Spanish.
 pub const SPANISH: &str = "es";
 
+/// How much of a text the trigram model reads first, in bytes. Its cost grows with the
+/// text, and a few sentences are usually enough to tell a language reliably; a long post
+/// would otherwise cost more to detect than to screen.
+const SAMPLE_BYTES: usize = 1024;
+
 /// The language of `text` as an ISO 639-1 code, or [`UNDETERMINED`].
 pub fn detect(text: &str) -> &'static str {
-    let Some(info) = whatlang::detect(text) else {
+    // The start of a long text when the model is sure of it; otherwise all of it, so a
+    // guess is never made on less text than before.
+    let sampled = sample(text);
+    let info = match whatlang::detect(sampled) {
+        Some(info) if info.is_reliable() || sampled.len() == text.len() => Some(info),
+        _ => whatlang::detect(text),
+    };
+    let Some(info) = info else {
         return UNDETERMINED;
     };
     let foreign_letters = || {
@@ -65,6 +77,21 @@ pub fn detect(text: &str) -> &'static str {
     } else {
         UNDETERMINED
     }
+}
+
+/// The start of `text` the trigram model reads: at most [`SAMPLE_BYTES`], ending before a
+/// word cut in two.
+fn sample(text: &str) -> &str {
+    if text.len() <= SAMPLE_BYTES {
+        return text;
+    }
+    let mut end = SAMPLE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &text[..end];
+    cut.rfind(char::is_whitespace)
+        .map_or(cut, |space| &cut[..space])
 }
 
 /// How many different Spanish function words that are not English words `text` has.
@@ -183,6 +210,16 @@ mod tests {
         ] {
             assert_eq!(detect(text), code, "{text}");
         }
+    }
+
+    #[test]
+    fn a_long_post_is_told_from_its_start() {
+        let spanish = "Hoy terminé el cuarto ciclo de quimio y estoy cansada. ".repeat(40);
+        assert!(sample(&spanish).len() <= SAMPLE_BYTES);
+        assert!(spanish.starts_with(sample(&spanish)));
+        assert_eq!(detect(&spanish), "es");
+        let accents = "é".repeat(SAMPLE_BYTES);
+        assert_eq!(sample(&accents).len(), SAMPLE_BYTES);
     }
 
     #[test]

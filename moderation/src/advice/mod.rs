@@ -45,11 +45,10 @@ const NEGATION_REACH: usize = 3;
 pub fn assess(analysis: &Analysis<'_>, lexicon: &AdviceLexicon) -> Advice {
     let view = analysis.normalized.words.as_str();
     let tokens = &analysis.words;
-    let joined = &analysis.normalized.joined;
     let sentences = tokens.sentences.len();
     let by_sentence = |set: &PatternSet| {
         let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); sentences];
-        for m in set.find_all(view, tokens, joined) {
+        for m in analysis.words_matches(set) {
             found[tokens.sentence_of[m.tokens.start] as usize].push(m.tokens);
         }
         found

@@ -121,10 +121,8 @@ const NEGATION_REACH: usize = 3;
 
 /// The author's risk level and the sentences behind it.
 pub fn assess(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon) -> SelfHarm {
-    let view = analysis.normalized.words.as_str();
     let tokens = &analysis.words;
-    let joined = &analysis.normalized.joined;
-    let find = |set: &PatternSet| set.find_all(view, tokens, joined);
+    let find = |set: &PatternSet| analysis.words_matches(set);
     let sentence_of = |range: &Range<usize>| tokens.sentence_of[range.start] as usize;
     // Sentences talking to others ("if anyone is having thoughts of suicide, call…").
     let mut to_others = vec![false; tokens.sentences.len()];
@@ -192,13 +190,11 @@ const COMBINE_REACH: usize = 6;
 
 /// Signals from word classes that meet in one sentence (see the lexicon's header).
 fn combined(analysis: &Analysis<'_>, lexicon: &SelfHarmLexicon, to_others: &[bool]) -> Vec<Found> {
-    let view = analysis.normalized.words.as_str();
     let tokens = &analysis.words;
-    let joined = &analysis.normalized.joined;
     let sentences = tokens.sentences.len();
     let by_sentence = |set: &PatternSet| {
         let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); sentences];
-        for m in set.find_all(view, tokens, joined) {
+        for m in analysis.words_matches(set) {
             if !negated(analysis, &m.tokens) {
                 found[tokens.sentence_of[m.tokens.start] as usize].push(m.tokens);
             }

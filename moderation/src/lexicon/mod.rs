@@ -405,7 +405,9 @@ impl Lexicons {
         Ok(lexicons)
     }
 
-    fn sets_mut(&mut self) -> [&mut PatternSet; 19] {
+    fn sets_mut(&mut self) -> [&mut PatternSet; 44] {
+        let care = &mut self.self_harm;
+        let advice = &mut self.advice;
         [
             &mut self.promotion.phrases,
             &mut self.promotion.code_cues,
@@ -426,6 +428,33 @@ impl Lexicons {
             &mut self.stance.reported,
             &mut self.stance.debunking,
             &mut self.stance.follow_up,
+            // The duty-of-care and advice sets run on the same words view, so their
+            // tokens are looked up once with the others'.
+            &mut care.act,
+            &mut care.intent,
+            &mut care.plan,
+            &mut care.time,
+            &mut care.goodbye,
+            &mut care.ideation,
+            &mut care.passive,
+            &mut care.past,
+            &mut care.others,
+            &mut care.means,
+            &mut care.gather,
+            &mut care.will,
+            &mut care.wish,
+            &mut care.death,
+            &mut care.dying,
+            &mut care.third_person,
+            &mut advice.act,
+            &mut advice.lead,
+            &mut advice.filler,
+            &mut advice.direct,
+            &mut advice.anywhere,
+            &mut advice.treatment,
+            &mut advice.pronoun,
+            &mut advice.care_team,
+            &mut advice.reported,
         ]
     }
 

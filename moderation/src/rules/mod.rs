@@ -244,7 +244,8 @@ impl<'t> Analysis<'t> {
         self.normalized.contact.original_range(bytes)
     }
 
-    fn words_matches(&self, set: &PatternSet) -> Vec<PatternMatch> {
+    /// Every match of `set` (indexed with the lexicons' vocabulary) in the words view.
+    pub(crate) fn words_matches(&self, set: &PatternSet) -> Vec<PatternMatch> {
         set.find_all_keyed(
             self.words_text(),
             &self.words,
