@@ -476,8 +476,93 @@ async fn members_withdraw_before_close_and_erasure_removes_answers(app: TestApp)
     assert_eq!(twice.status(), StatusCode::CONFLICT);
 }
 
+/// The notifications `who` sees: (the survey ids waiting for them, the unread count,
+/// the header's unread count).
+async fn survey_notices(app: &TestApp, who: &Session) -> (Vec<String>, i64, i64) {
+    let list = app.get_json("/api/v1/notifications", Some(who)).await;
+    let surveys = list["surveys"]
+        .as_array()
+        .expect("surveys")
+        .iter()
+        .map(|s| s["survey_id"].as_str().expect("survey id").to_owned())
+        .collect();
+    let header = app
+        .get_json("/api/v1/notifications/unread-count", Some(who))
+        .await["unread_count"]
+        .as_i64()
+        .expect("count");
+    (
+        surveys,
+        list["unread_count"].as_i64().expect("count"),
+        header,
+    )
+}
+
+async fn an_open_survey_is_a_notification_until_answered_or_dismissed(app: TestApp) {
+    let Setup { survey, .. } = approved_survey(&app).await;
+    let ana = member(&app, "ana_patient", true).await;
+    let ben = member(&app, "ben_patient", true).await;
+    let not_opted_in = member(&app, "cleo_patient", false).await;
+    for who in [&ana, &ben] {
+        assert_eq!(
+            survey_notices(&app, who).await,
+            (vec![survey.clone()], 1, 1)
+        );
+    }
+    let list = app.get_json("/api/v1/notifications", Some(&ana)).await;
+    assert_eq!(
+        list["surveys"][0]["title"], "Living with scan anxiety",
+        "{list}"
+    );
+    assert_eq!(list["surveys"][0]["community"], "lung", "{list}");
+    assert_eq!(survey_notices(&app, &not_opted_in).await, (vec![], 0, 0));
+
+    // Marking everything read leaves the invitation: only answering or dismissing clears it.
+    let marked = expect_json(
+        app.post(
+            "/api/v1/notifications/read",
+            Some(&ana),
+            json!({"all": true}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(marked["unread_count"], 1, "{marked}");
+    let dismissed = app
+        .post(
+            &format!("/api/v1/surveys/{survey}/dismiss"),
+            Some(&ana),
+            json!({}),
+        )
+        .await;
+    assert_eq!(dismissed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(survey_notices(&app, &ana).await, (vec![], 0, 0));
+    let answered = answer(&app, &ben, &survey, answers(0)).await;
+    assert_eq!(answered.status(), StatusCode::NO_CONTENT);
+    assert_eq!(survey_notices(&app, &ben).await, (vec![], 0, 0));
+
+    // Never a post: the community holds no thread about it.
+    let threads = app
+        .get_json("/api/v1/communities/lung/threads", Some(&ana))
+        .await;
+    assert_eq!(
+        threads["items"].as_array().map(Vec::len),
+        Some(0),
+        "{threads}"
+    );
+
+    // Once the survey closes nobody is invited any more.
+    let dana = member(&app, "dana_patient", true).await;
+    assert_eq!(survey_notices(&app, &dana).await.1, 1);
+    close(&app, &survey).await;
+    assert_eq!(survey_notices(&app, &dana).await, (vec![], 0, 0));
+}
+
+
 both_backends!(
     partner_drafts_admin_approves_members_answer_and_results_are_suppressed,
     ten_answers_give_no_results,
     members_withdraw_before_close_and_erasure_removes_answers,
+    an_open_survey_is_a_notification_until_answered_or_dismissed,
 );

@@ -242,3 +242,8 @@ error-status-403 = you are not allowed to do this
 error-status-409 = that conflicts with the current state
 error-status-4xx = the request could not be used
 error-status-5xx = something went wrong on our side
+
+notifications-surveys-heading = Surveys for you
+notifications-survey-new = New
+notifications-survey-invite = { $community } invites you to a research survey:
+notifications-survey-closes = Open until

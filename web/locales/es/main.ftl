@@ -248,3 +248,8 @@ error-status-403 = no tienes permiso para hacer esto
 error-status-409 = eso choca con el estado actual
 error-status-4xx = no se ha podido usar la solicitud
 error-status-5xx = algo ha fallado por nuestra parte
+
+notifications-surveys-heading = Encuestas para ti
+notifications-survey-new = Nueva
+notifications-survey-invite = { $community } te invita a una encuesta de investigación:
+notifications-survey-closes = Abierta hasta

@@ -23,7 +23,8 @@ pub use answering::{
 pub use drafting::{
     decide, draft, for_review, of_partner, partner_survey, DecisionInput, DraftInput,
 };
-pub use eligibility::{invitations, InvitationView};
+pub(crate) use eligibility::waiting;
+pub use eligibility::{invitations, InvitationView, SurveyNotice};
 
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
