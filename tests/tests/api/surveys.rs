@@ -559,10 +559,89 @@ async fn an_open_survey_is_a_notification_until_answered_or_dismissed(app: TestA
     assert_eq!(survey_notices(&app, &dana).await, (vec![], 0, 0));
 }
 
+async fn the_draft_page_limits_the_audience_without_javascript(app: TestApp) {
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "lung", "public", "open").await;
+    let lena = partner(&app, &admin, "lena_research", "lung").await;
+    let browser = crate::pages::Browser::new(&app);
+    browser.sign_in("lena_research").await;
+    let form = browser.page("/partner/surveys", StatusCode::OK).await;
+    for field in [
+        r#"name="audience_role""#,
+        r#"<option value="caregiver">"#,
+        r#"name="audience_condition""#,
+    ] {
+        assert!(form.contains(field), "{field} in {form}");
+    }
+    let (today, later) = (in_seconds(0), in_seconds(30 * 86_400));
+    let fields = |role: &'static str| {
+        vec![
+            ("community", "lung".to_owned()),
+            ("title", "Caring through scan weeks".to_owned()),
+            ("opens_on", today[..10].to_owned()),
+            ("closes_on", later[..10].to_owned()),
+            ("audience_role", role.to_owned()),
+            ("audience_condition", "lung-cancer".to_owned()),
+            ("q0_kind", "scale".to_owned()),
+            ("q0_text", "How tired are you after a scan week?".to_owned()),
+            ("q0_options", String::new()),
+        ]
+    };
+    let refused = fields("astronaut");
+    let refused: Vec<(&str, &str)> = refused.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = browser
+        .submit("/partner/surveys", "/partner/surveys", &refused)
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let good = fields("caregiver");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let to = browser
+        .submit_ok("/partner/surveys", "/partner/surveys", &good)
+        .await;
+    assert_eq!(to, "/partner/surveys?notice=drafted");
+    let mine = app.get_json("/api/v1/partner/surveys", Some(&lena)).await;
+    assert_eq!(mine.as_array().map(Vec::len), Some(1), "{mine}");
+    assert_eq!(mine[0]["audience_role"], "caregiver", "{mine}");
+    assert_eq!(mine[0]["audience_condition"], "lung-cancer", "{mine}");
+    let survey = mine[0]["id"].as_str().expect("id").to_owned();
+    let approved = app
+        .post(
+            &format!("/api/v1/admin/surveys/{survey}/approve"),
+            Some(&admin),
+            json!({"reason": "Clear, kind questions; no promotion."}),
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::OK);
+
+    // Only opted-in caregivers with the condition on their profile are invited.
+    let mut invited = Vec::new();
+    for (name, role, conditions) in [
+        ("carer_lung", "caregiver", vec!["lung-cancer"]),
+        ("carer_other", "caregiver", vec!["breast-cancer"]),
+        ("patient_lung", "patient", vec!["lung-cancer"]),
+    ] {
+        let session = member(&app, name, true).await;
+        let response = app
+            .patch(
+                "/api/v1/me/profile",
+                Some(&session),
+                json!({"role": role, "conditions": conditions}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let offered = app.get_json("/api/v1/surveys", Some(&session)).await;
+        invited.push((name, offered.as_array().map_or(0, Vec::len)));
+    }
+    assert_eq!(
+        invited,
+        vec![("carer_lung", 1), ("carer_other", 0), ("patient_lung", 0)]
+    );
+}
 
 both_backends!(
     partner_drafts_admin_approves_members_answer_and_results_are_suppressed,
     ten_answers_give_no_results,
     members_withdraw_before_close_and_erasure_removes_answers,
     an_open_survey_is_a_notification_until_answered_or_dismissed,
+    the_draft_page_limits_the_audience_without_javascript,
 );
