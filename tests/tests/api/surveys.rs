@@ -559,6 +559,69 @@ async fn an_open_survey_is_a_notification_until_answered_or_dismissed(app: TestA
     assert_eq!(survey_notices(&app, &dana).await, (vec![], 0, 0));
 }
 
+/// How many answers to `survey` still name a member, and how many there are.
+async fn linked_answers(app: &TestApp, survey: &str, members: &[&Session]) -> (usize, i64) {
+    let store = app.store.clone();
+    let survey: i64 = survey.parse().expect("survey id");
+    let ids: Vec<i64> = members
+        .iter()
+        .map(|m| m.user_id.parse().expect("user id"))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        store.read(|conn| {
+            let mut linked = 0;
+            for id in &ids {
+                // From the beginning of time: every answer of theirs still naming them.
+                linked += kindred_server::store::surveys::answers_of(conn, *id, 0)?
+                    .iter()
+                    .filter(|(s, _, _)| *s == survey)
+                    .count();
+            }
+            let total = kindred_server::store::surveys::response_count(conn, survey)?;
+            Ok((linked, total))
+        })
+    })
+    .await
+    .expect("join")
+    .expect("count")
+}
+
+/// Runs the closing job once, as the server does every minute.
+async fn run_closing_job(app: &TestApp) -> usize {
+    let store = app.store.clone();
+    tokio::task::spawn_blocking(move || {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_micros() as i64;
+        kindred_server::service::surveys::closing::detach_closed(&store, now)
+    })
+    .await
+    .expect("join")
+    .expect("job")
+}
+
+async fn the_closing_job_detaches_answers_from_members(app: TestApp) {
+    let Setup { survey, .. } = approved_survey(&app).await;
+    let mut members = Vec::new();
+    for i in 0..3 {
+        let session = member(&app, &format!("member_{i:02}"), true).await;
+        let response = answer(&app, &session, &survey, answers(i % 3)).await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        members.push(session);
+    }
+    let all: Vec<&Session> = members.iter().collect();
+    // Open: the answers stay tied to their authors, who may still withdraw them.
+    assert_eq!(run_closing_job(&app).await, 0);
+    assert_eq!(linked_answers(&app, &survey, &all).await, (3, 3));
+
+    close(&app, &survey).await;
+    assert_eq!(run_closing_job(&app).await, 1);
+    assert_eq!(linked_answers(&app, &survey, &all).await, (0, 3));
+    assert_eq!(run_closing_job(&app).await, 0, "a survey is detached once");
+    assert_eq!(own_answers(&app, &members[0]).await, 0);
+}
+
 async fn the_draft_page_limits_the_audience_without_javascript(app: TestApp) {
     let admin = app.admin("site_admin").await;
     app.community(&admin, "lung", "public", "open").await;
@@ -643,5 +706,6 @@ both_backends!(
     ten_answers_give_no_results,
     members_withdraw_before_close_and_erasure_removes_answers,
     an_open_survey_is_a_notification_until_answered_or_dismissed,
+    the_closing_job_detaches_answers_from_members,
     the_draft_page_limits_the_audience_without_javascript,
 );

@@ -12,6 +12,7 @@
 //! at least 11 respondents, and with the insights' suppression.
 
 mod answering;
+pub mod closing;
 mod drafting;
 mod eligibility;
 pub mod results;
