@@ -679,9 +679,9 @@ async fn the_draft_page_limits_the_audience_without_javascript(app: TestApp) {
     // Only opted-in caregivers with the condition on their profile are invited.
     let mut invited = Vec::new();
     for (name, role, conditions) in [
-        ("carer_lung", "caregiver", vec!["lung-cancer"]),
-        ("carer_other", "caregiver", vec!["breast-cancer"]),
-        ("patient_lung", "patient", vec!["lung-cancer"]),
+        ("carer_lung", "caregiver", ["lung-cancer"]),
+        ("carer_other", "caregiver", ["breast-cancer"]),
+        ("patient_lung", "patient", ["lung-cancer"]),
     ] {
         let session = member(&app, name, true).await;
         let response = app
