@@ -176,6 +176,11 @@ impl Application {
                 state.realtime.shutdown_signal(),
             ));
         }
+        tokio::spawn(crate::service::surveys::closing::run_periodically(
+            state.store.clone(),
+            crate::service::surveys::closing::DETACH_EVERY,
+            state.realtime.shutdown_signal(),
+        ));
         let handle = server.handle();
         let stopping = state.clone();
         let stopper = tokio::spawn(async move {

@@ -462,10 +462,21 @@ pub struct SearchResult {
 #[derive(Debug, Clone)]
 pub struct NotificationsPage {
     pub items: Vec<NotificationItem>,
+    /// Research surveys waiting for the member's answer, listed above the notifications.
+    pub surveys: Vec<SurveyNoticeItem>,
     pub unread: i64,
     /// Query string of the next (older) page.
     pub older: Option<String>,
     pub notice: Option<String>,
+}
+
+/// An invitation to a research survey: it links to its banner on `/surveys`.
+#[derive(Debug, Clone)]
+pub struct SurveyNoticeItem {
+    pub survey_id: String,
+    pub community_name: String,
+    pub title: String,
+    pub closes_at: String,
 }
 
 #[derive(Debug, Clone)]

@@ -573,6 +573,23 @@ pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
     let body = html! {
         h1 { "Notifications" }
         (notice(view.notice.as_deref()))
+        @if !view.surveys.is_empty() {
+            section.survey-notices aria-labelledby="survey-notices" {
+                h2 id="survey-notices" { (chrome.t("notifications-surveys-heading")) }
+                ul {
+                    @for survey in &view.surveys {
+                        li.notification.unread {
+                            p {
+                                span.badge { (chrome.t("notifications-survey-new")) } " "
+                                (chrome.t_args("notifications-survey-invite", &[("community", survey.community_name.as_str().into())])) " "
+                                a href={ "/surveys#survey-" (survey.survey_id) } { (survey.title) }
+                            }
+                            p.meta { (chrome.t("notifications-survey-closes")) " " (time(chrome, &survey.closes_at)) }
+                        }
+                    }
+                }
+            }
+        }
         @if view.items.is_empty() {
             p.muted { "Nothing yet. When someone replies to you, mentions you with @" (chrome.user.as_ref().map(|u| u.username.as_str()).unwrap_or("you")) ", or posts in a thread you watch, you will see it here." }
         } @else {

@@ -160,6 +160,9 @@ pub struct PartnerSurveysPage {
     pub problem: Option<String>,
 }
 
+/// The profile roles a survey's audience may be limited to (the profile's own values).
+const AUDIENCE_ROLES: [&str; 5] = ["patient", "caregiver", "bereaved", "supporter", "clinician"];
+
 fn draft_form(chrome: &Chrome, communities: &[(String, String)]) -> Markup {
     html! {
         form method="post" action="/partner/surveys" {
@@ -181,6 +184,23 @@ fn draft_form(chrome: &Chrome, communities: &[(String, String)]) -> Markup {
             div.field {
                 label for="d-closes" { "Closes on" }
                 input id="d-closes" name="closes_on" type="date" required;
+            }
+            fieldset {
+                legend { (chrome.t("survey-draft-audience")) }
+                p.hint id="d-audience-hint" { (chrome.t("survey-draft-audience-hint")) }
+                div.field {
+                    label for="d-role" { (chrome.t("survey-draft-audience-role")) }
+                    select id="d-role" name="audience_role" aria-describedby="d-audience-hint" {
+                        option value="" { (chrome.t("survey-draft-audience-any-role")) }
+                        @for role in AUDIENCE_ROLES {
+                            option value=(role) { (chrome.t(&format!("survey-audience-{role}"))) }
+                        }
+                    }
+                }
+                div.field {
+                    label for="d-condition" { (chrome.t("survey-draft-audience-condition")) }
+                    input id="d-condition" name="audience_condition" type="text" maxlength="48" aria-describedby="d-audience-hint";
+                }
             }
             @for q in 0..3 {
                 fieldset {

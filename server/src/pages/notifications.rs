@@ -1,7 +1,7 @@
 //! `/notifications`: the member's notifications, and marking them read.
 
 use actix_web::{web, HttpRequest};
-use kindred_web::model::{NotificationItem, NotificationsPage};
+use kindred_web::model::{NotificationItem, NotificationsPage, SurveyNoticeItem};
 use kindred_web::pages;
 use serde::Deserialize;
 
@@ -33,6 +33,16 @@ async fn list(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
         .await?;
     let view = NotificationsPage {
         items: page.items.iter().map(item).collect(),
+        surveys: page
+            .surveys
+            .into_iter()
+            .map(|s| SurveyNoticeItem {
+                survey_id: s.survey_id,
+                community_name: s.community_name,
+                title: s.title,
+                closes_at: s.closes_at,
+            })
+            .collect(),
         unread: page.unread_count,
         older: page.next_cursor.map(|c| format!("cursor={c}")),
         notice: (q.notice.as_deref() == Some("read"))

@@ -19,6 +19,7 @@ use super::admin::require_admin;
 use super::{query, Ctx, PageError, PageResult};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::format_time;
+use crate::domain::user::ProfileRole;
 use crate::error::Error;
 use crate::service::insights::ExportFormat;
 use crate::service::partners::{self, Granter};
@@ -373,8 +374,11 @@ fn draft_input(fields: &[(String, String)]) -> Result<DraftInput, Error> {
         questions,
         opens_at: day("opens_on"),
         closes_at: day("closes_on"),
-        audience_role: None,
-        audience_condition: None,
+        audience_role: match value("audience_role").as_str() {
+            "" => None,
+            role => Some(ProfileRole::parse(role)?),
+        },
+        audience_condition: Some(value("audience_condition")).filter(|c| !c.is_empty()),
     })
 }
 

@@ -29,6 +29,7 @@ use crate::store::{DbConnection, Store};
 
 use super::access::CommunityAccess;
 use super::cursor;
+use super::surveys::{self, SurveyNotice};
 use super::views::{Authors, UserSummary};
 
 /// At most this many people are notified by the mentions of one post, so a post cannot
@@ -89,7 +90,11 @@ pub struct NotificationView {
 pub struct NotificationPage {
     pub items: Vec<NotificationView>,
     pub next_cursor: Option<String>,
+    /// Unread notifications plus the survey invitations waiting for an answer.
     pub unread_count: i64,
+    /// Research surveys the member is invited to and has not yet answered or dismissed
+    /// (on the first page only); answering or dismissing one clears it.
+    pub surveys: Vec<SurveyNotice>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -323,20 +328,32 @@ pub fn list(
             cursor::encode_id(rows.last().map_or(0, |r| r.id))
         });
         let items = views(conn, &rows)?;
-        let unread_count = notifications::count_unread(conn, user.id.0, user.is_admin())?;
+        let waiting = surveys::waiting(conn, user, now_micros())?;
+        let unread_count =
+            notifications::count_unread(conn, user.id.0, user.is_admin())? + waiting.len() as i64;
         Ok(NotificationPage {
             items,
             next_cursor,
             unread_count,
+            surveys: if before.is_none() {
+                waiting
+            } else {
+                Vec::new()
+            },
         })
     })
 }
 
 pub fn unread_count(store: &Store, user: &CurrentUser) -> Result<UnreadCount, Error> {
-    store.read(|conn| {
-        Ok(UnreadCount {
-            unread_count: notifications::count_unread(conn, user.id.0, user.is_admin())?,
-        })
+    store.read(|conn| unread_with_surveys(conn, user))
+}
+
+/// The unread count the header shows: unread notifications and waiting survey
+/// invitations, which marking read does not clear (answering or dismissing does).
+fn unread_with_surveys(conn: &mut DbConnection, user: &CurrentUser) -> Result<UnreadCount, Error> {
+    let waiting = surveys::waiting(conn, user, now_micros())?.len() as i64;
+    Ok(UnreadCount {
+        unread_count: notifications::count_unread(conn, user.id.0, user.is_admin())? + waiting,
     })
 }
 
@@ -348,9 +365,7 @@ pub fn mark_read(
     let now = now_micros();
     store.write(|conn| {
         notifications::mark_read(conn, user.id.0, &selection, now)?;
-        Ok(UnreadCount {
-            unread_count: notifications::count_unread(conn, user.id.0, user.is_admin())?,
-        })
+        unread_with_surveys(conn, user)
     })
 }
 

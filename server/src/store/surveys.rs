@@ -194,27 +194,29 @@ pub fn response_count(conn: &mut DbConnection, survey_id: i64) -> Result<i64, Er
         .get_result(conn)?)
 }
 
-/// Cuts the tie between answers and their authors for every survey closed by `now`.
-/// Idempotent; called before anything reads answers, so no reader sees a closed survey
-/// whose answers still name people.
-pub fn detach_closed(conn: &mut DbConnection, now: i64) -> Result<(), Error> {
+/// Cuts the tie between answers and their authors for every survey closed by `now`; the
+/// number of surveys detached. Idempotent; called before anything reads answers, so no
+/// reader sees a closed survey whose answers still name people, and by the closing job
+/// (`service::surveys::closing`).
+pub fn detach_closed(conn: &mut DbConnection, now: i64) -> Result<usize, Error> {
     let closed: Vec<i64> = surveys::table
         .filter(surveys::detached.eq(false))
         .filter(surveys::closes_at.le(now))
         .select(surveys::id)
         .load(conn)?;
     if closed.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     diesel::update(
         survey_responses::table.filter(survey_responses::survey_id.eq_any(closed.clone())),
     )
     .set(survey_responses::user_id.eq(None::<i64>))
     .execute(conn)?;
+    let count = closed.len();
     diesel::update(surveys::table.filter(surveys::id.eq_any(closed)))
         .set(surveys::detached.eq(true))
         .execute(conn)?;
-    Ok(())
+    Ok(count)
 }
 
 /// A member's answers to surveys open at `now`, the only ones still theirs: (survey id,

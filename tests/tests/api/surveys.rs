@@ -476,8 +476,236 @@ async fn members_withdraw_before_close_and_erasure_removes_answers(app: TestApp)
     assert_eq!(twice.status(), StatusCode::CONFLICT);
 }
 
+/// The notifications `who` sees: (the survey ids waiting for them, the unread count,
+/// the header's unread count).
+async fn survey_notices(app: &TestApp, who: &Session) -> (Vec<String>, i64, i64) {
+    let list = app.get_json("/api/v1/notifications", Some(who)).await;
+    let surveys = list["surveys"]
+        .as_array()
+        .expect("surveys")
+        .iter()
+        .map(|s| s["survey_id"].as_str().expect("survey id").to_owned())
+        .collect();
+    let header = app
+        .get_json("/api/v1/notifications/unread-count", Some(who))
+        .await["unread_count"]
+        .as_i64()
+        .expect("count");
+    (
+        surveys,
+        list["unread_count"].as_i64().expect("count"),
+        header,
+    )
+}
+
+async fn an_open_survey_is_a_notification_until_answered_or_dismissed(app: TestApp) {
+    let Setup { survey, .. } = approved_survey(&app).await;
+    let ana = member(&app, "ana_patient", true).await;
+    let ben = member(&app, "ben_patient", true).await;
+    let not_opted_in = member(&app, "cleo_patient", false).await;
+    for who in [&ana, &ben] {
+        assert_eq!(
+            survey_notices(&app, who).await,
+            (vec![survey.clone()], 1, 1)
+        );
+    }
+    let list = app.get_json("/api/v1/notifications", Some(&ana)).await;
+    assert_eq!(
+        list["surveys"][0]["title"], "Living with scan anxiety",
+        "{list}"
+    );
+    assert_eq!(list["surveys"][0]["community"], "lung", "{list}");
+    assert_eq!(survey_notices(&app, &not_opted_in).await, (vec![], 0, 0));
+
+    // Marking everything read leaves the invitation: only answering or dismissing clears it.
+    let marked = expect_json(
+        app.post(
+            "/api/v1/notifications/read",
+            Some(&ana),
+            json!({"all": true}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(marked["unread_count"], 1, "{marked}");
+    let dismissed = app
+        .post(
+            &format!("/api/v1/surveys/{survey}/dismiss"),
+            Some(&ana),
+            json!({}),
+        )
+        .await;
+    assert_eq!(dismissed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(survey_notices(&app, &ana).await, (vec![], 0, 0));
+    let answered = answer(&app, &ben, &survey, answers(0)).await;
+    assert_eq!(answered.status(), StatusCode::NO_CONTENT);
+    assert_eq!(survey_notices(&app, &ben).await, (vec![], 0, 0));
+
+    // Never a post: the community holds no thread about it.
+    let threads = app
+        .get_json("/api/v1/communities/lung/threads", Some(&ana))
+        .await;
+    assert_eq!(
+        threads["items"].as_array().map(Vec::len),
+        Some(0),
+        "{threads}"
+    );
+
+    // Once the survey closes nobody is invited any more.
+    let dana = member(&app, "dana_patient", true).await;
+    assert_eq!(survey_notices(&app, &dana).await.1, 1);
+    close(&app, &survey).await;
+    assert_eq!(survey_notices(&app, &dana).await, (vec![], 0, 0));
+}
+
+/// How many answers to `survey` still name a member, and how many there are.
+async fn linked_answers(app: &TestApp, survey: &str, members: &[&Session]) -> (usize, i64) {
+    let store = app.store.clone();
+    let survey: i64 = survey.parse().expect("survey id");
+    let ids: Vec<i64> = members
+        .iter()
+        .map(|m| m.user_id.parse().expect("user id"))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        store.read(|conn| {
+            let mut linked = 0;
+            for id in &ids {
+                // From the beginning of time: every answer of theirs still naming them.
+                linked += kindred_server::store::surveys::answers_of(conn, *id, 0)?
+                    .iter()
+                    .filter(|(s, _, _)| *s == survey)
+                    .count();
+            }
+            let total = kindred_server::store::surveys::response_count(conn, survey)?;
+            Ok((linked, total))
+        })
+    })
+    .await
+    .expect("join")
+    .expect("count")
+}
+
+/// Runs the closing job once, as the server does every minute.
+async fn run_closing_job(app: &TestApp) -> usize {
+    let store = app.store.clone();
+    tokio::task::spawn_blocking(move || {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_micros() as i64;
+        kindred_server::service::surveys::closing::detach_closed(&store, now)
+    })
+    .await
+    .expect("join")
+    .expect("job")
+}
+
+async fn the_closing_job_detaches_answers_from_members(app: TestApp) {
+    let Setup { survey, .. } = approved_survey(&app).await;
+    let mut members = Vec::new();
+    for i in 0..3 {
+        let session = member(&app, &format!("member_{i:02}"), true).await;
+        let response = answer(&app, &session, &survey, answers(i % 3)).await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        members.push(session);
+    }
+    let all: Vec<&Session> = members.iter().collect();
+    // Open: the answers stay tied to their authors, who may still withdraw them.
+    assert_eq!(run_closing_job(&app).await, 0);
+    assert_eq!(linked_answers(&app, &survey, &all).await, (3, 3));
+
+    close(&app, &survey).await;
+    assert_eq!(run_closing_job(&app).await, 1);
+    assert_eq!(linked_answers(&app, &survey, &all).await, (0, 3));
+    assert_eq!(run_closing_job(&app).await, 0, "a survey is detached once");
+    assert_eq!(own_answers(&app, &members[0]).await, 0);
+}
+
+async fn the_draft_page_limits_the_audience_without_javascript(app: TestApp) {
+    let admin = app.admin("site_admin").await;
+    app.community(&admin, "lung", "public", "open").await;
+    let lena = partner(&app, &admin, "lena_research", "lung").await;
+    let browser = crate::pages::Browser::new(&app);
+    browser.sign_in("lena_research").await;
+    let form = browser.page("/partner/surveys", StatusCode::OK).await;
+    for field in [
+        r#"name="audience_role""#,
+        r#"<option value="caregiver">"#,
+        r#"name="audience_condition""#,
+    ] {
+        assert!(form.contains(field), "{field} in {form}");
+    }
+    let (today, later) = (in_seconds(0), in_seconds(30 * 86_400));
+    let fields = |role: &'static str| {
+        vec![
+            ("community", "lung".to_owned()),
+            ("title", "Caring through scan weeks".to_owned()),
+            ("opens_on", today[..10].to_owned()),
+            ("closes_on", later[..10].to_owned()),
+            ("audience_role", role.to_owned()),
+            ("audience_condition", "lung-cancer".to_owned()),
+            ("q0_kind", "scale".to_owned()),
+            ("q0_text", "How tired are you after a scan week?".to_owned()),
+            ("q0_options", String::new()),
+        ]
+    };
+    let refused = fields("astronaut");
+    let refused: Vec<(&str, &str)> = refused.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = browser
+        .submit("/partner/surveys", "/partner/surveys", &refused)
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let good = fields("caregiver");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let to = browser
+        .submit_ok("/partner/surveys", "/partner/surveys", &good)
+        .await;
+    assert_eq!(to, "/partner/surveys?notice=drafted");
+    let mine = app.get_json("/api/v1/partner/surveys", Some(&lena)).await;
+    assert_eq!(mine.as_array().map(Vec::len), Some(1), "{mine}");
+    assert_eq!(mine[0]["audience_role"], "caregiver", "{mine}");
+    assert_eq!(mine[0]["audience_condition"], "lung-cancer", "{mine}");
+    let survey = mine[0]["id"].as_str().expect("id").to_owned();
+    let approved = app
+        .post(
+            &format!("/api/v1/admin/surveys/{survey}/approve"),
+            Some(&admin),
+            json!({"reason": "Clear, kind questions; no promotion."}),
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::OK);
+
+    // Only opted-in caregivers with the condition on their profile are invited.
+    let mut invited = Vec::new();
+    for (name, role, conditions) in [
+        ("carer_lung", "caregiver", ["lung-cancer"]),
+        ("carer_other", "caregiver", ["breast-cancer"]),
+        ("patient_lung", "patient", ["lung-cancer"]),
+    ] {
+        let session = member(&app, name, true).await;
+        let response = app
+            .patch(
+                "/api/v1/me/profile",
+                Some(&session),
+                json!({"role": role, "conditions": conditions}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let offered = app.get_json("/api/v1/surveys", Some(&session)).await;
+        invited.push((name, offered.as_array().map_or(0, Vec::len)));
+    }
+    assert_eq!(
+        invited,
+        vec![("carer_lung", 1), ("carer_other", 0), ("patient_lung", 0)]
+    );
+}
+
 both_backends!(
     partner_drafts_admin_approves_members_answer_and_results_are_suppressed,
     ten_answers_give_no_results,
     members_withdraw_before_close_and_erasure_removes_answers,
+    an_open_survey_is_a_notification_until_answered_or_dismissed,
+    the_closing_job_detaches_answers_from_members,
+    the_draft_page_limits_the_audience_without_javascript,
 );
