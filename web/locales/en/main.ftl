@@ -242,3 +242,28 @@ error-status-403 = you are not allowed to do this
 error-status-409 = that conflicts with the current state
 error-status-4xx = the request could not be used
 error-status-5xx = something went wrong on our side
+
+## errors: a held or refused post's note to its author (`plain_words::author_note`), in the post's language
+held-detail-phone = a phone number
+held-detail-email = an e-mail address
+held-detail-ssn = a social security number
+held-detail-record-number = a record, insurance or account number
+held-detail-birth-date = a date of birth
+held-detail-address = an address
+held-detail-full-name = someone's full name
+held-detail-code = a discount code
+held-detail-referral-link = a referral link
+held-detail-contact-app = an invitation to talk on a messaging app
+held-detail-fundraising-link = a fundraising link
+held-detail-shop-link = a link to a shop
+held-detail-link = a link to an outside site
+held-detail-sales-wording = sales wording
+held-quoted = (“{ $text }”)
+held-personal-detail = Your post includes { $what }{ $quoted }. Please remove it to keep you safe.
+held-personal-general = Your post seems to include personal details. Please remove them to keep you safe.
+held-promotion-found = Your post includes { $found }.
+held-promotion-rule = Kindred does not allow advertising or selling: please remove links to shops, prices, discount codes and invitations to message you.
+held-misinformation = Your post seems to present a health claim that goes against medical evidence as fact. If you are asking about it or sharing what someone told you, please say so.
+held-needs-look = Your post needs a moderator's look before others can read it.
+held-review-time = A moderator will look at it, usually within a day.
+

@@ -248,3 +248,28 @@ error-status-403 = no tienes permiso para hacer esto
 error-status-409 = eso choca con el estado actual
 error-status-4xx = no se ha podido usar la solicitud
 error-status-5xx = algo ha fallado por nuestra parte
+
+## errors: la nota a quien escribió un mensaje retenido o rechazado (`plain_words::author_note`), en el idioma del mensaje
+held-detail-phone = un número de teléfono
+held-detail-email = una dirección de correo electrónico
+held-detail-ssn = un número de la seguridad social
+held-detail-record-number = un número de historia clínica, de seguro o de cuenta
+held-detail-birth-date = una fecha de nacimiento
+held-detail-address = una dirección postal
+held-detail-full-name = el nombre completo de alguien
+held-detail-code = un código de descuento
+held-detail-referral-link = un enlace de afiliado
+held-detail-contact-app = una invitación a hablar por una aplicación de mensajería
+held-detail-fundraising-link = un enlace para recaudar fondos
+held-detail-shop-link = un enlace a una tienda
+held-detail-link = un enlace a un sitio externo
+held-detail-sales-wording = palabras de venta
+held-quoted = («{ $text }»)
+held-personal-detail = Tu mensaje incluye { $what }{ $quoted }. Quítalo, por favor, para protegerte.
+held-personal-general = Parece que tu mensaje incluye datos personales. Quítalos, por favor, para protegerte.
+held-promotion-found = Tu mensaje incluye { $found }.
+held-promotion-rule = En Kindred no se permite hacer publicidad ni vender: quita, por favor, los enlaces a tiendas, los precios, los códigos de descuento y las invitaciones a escribirte.
+held-misinformation = Parece que tu mensaje presenta como un hecho una afirmación de salud que va en contra de la evidencia médica. Si preguntas por ella o cuentas lo que alguien te dijo, dilo, por favor.
+held-needs-look = Tu mensaje necesita que alguien del equipo de moderación lo revise antes de que otras personas puedan leerlo.
+held-review-time = Una persona del equipo de moderación lo revisará, normalmente en menos de un día.
+
