@@ -279,6 +279,102 @@ async fn api_errors_and_held_notes_in_the_members_language(app: TestApp) {
     assert!(note.contains("Your post includes a phone number"), "{note}");
 }
 
+/// The slugs of a directory answer.
+fn slugs(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["slug"].as_str().map(str::to_owned))
+        .collect()
+}
+
+async fn the_api_directory_filters_by_language_and_the_admin_forms_set_it(app: TestApp) {
+    let admin = app.admin("admin_dir").await;
+    expect_json(
+        app.post(
+            "/api/v1/communities",
+            Some(&admin),
+            json!({
+                "slug": "mama-es", "name": "Cáncer de mama — en español", "kind": "general",
+                "visibility": "public", "join_policy": "open", "language": "es"
+            }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    app.community(&admin, "lung-en", "public", "open").await;
+
+    let spanish = app.get_json("/api/v1/communities?language=es", None).await;
+    assert_eq!(slugs(&spanish), ["mama-es"], "{spanish}");
+    let regional = app
+        .get_json("/api/v1/communities?language=es-MX&limit=5", None)
+        .await;
+    assert_eq!(slugs(&regional), ["mama-es"], "{regional}");
+    let english = slugs(&app.get_json("/api/v1/communities?language=en", None).await);
+    assert!(english.contains(&"lung-en".to_owned()) && !english.contains(&"mama-es".to_owned()));
+    let everything = slugs(&app.get_json("/api/v1/communities", None).await);
+    assert!(
+        everything.contains(&"lung-en".to_owned()) && everything.contains(&"mama-es".to_owned())
+    );
+    assert_error(
+        app.get("/api/v1/communities?language=xx", None).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_language",
+    )
+    .await;
+
+    // The admin's forms: create in Spanish, then move it to English on the edit page.
+    let browser = Browser::new(&app);
+    browser.sign_in("admin_dir").await;
+    let form = browser.page("/admin", StatusCode::OK).await;
+    assert!(
+        form.contains(r#"name="language""#) && form.contains(">Español<"),
+        "{form}"
+    );
+    let to = browser
+        .submit_ok(
+            "/admin",
+            "/admin/communities",
+            &[
+                ("slug", "pulmon-es"),
+                ("name", "Cáncer de pulmón — en español"),
+                ("kind", "general"),
+                ("visibility", "public"),
+                ("join_policy", "open"),
+                ("language", "es"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/c/pulmon-es");
+    let created = app.get_json("/api/v1/communities/pulmon-es", None).await;
+    assert_eq!(created["language"], "es", "{created}");
+    let edit = browser.page("/admin/c/pulmon-es", StatusCode::OK).await;
+    assert!(edit.contains(r#"<option value="es" selected>"#), "{edit}");
+
+    let fields = |language: &'static str| {
+        [
+            ("name", "Cáncer de pulmón — en español"),
+            ("kind", "general"),
+            ("visibility", "public"),
+            ("join_policy", "open"),
+            ("language", language),
+        ]
+    };
+    let refused = browser
+        .submit("/admin/c/pulmon-es", "/admin/c/pulmon-es", &fields("xx"))
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let html = refused.text().await.expect("body");
+    assert!(html.contains("f-language-error"), "{html}");
+    browser
+        .submit_ok("/admin/c/pulmon-es", "/admin/c/pulmon-es", &fields("en"))
+        .await;
+    let edited = app.get_json("/api/v1/communities/pulmon-es", None).await;
+    assert_eq!(edited["language"], "en", "{edited}");
+}
+
 both_backends!(
     api_errors_follow_accept_language,
     api_errors_and_held_notes_in_the_members_language,
@@ -286,4 +382,5 @@ both_backends!(
     a_visitor_switches_to_spanish_in_the_footer,
     accept_language_chooses_for_a_visitor,
     the_directory_filters_by_language,
+    the_api_directory_filters_by_language_and_the_admin_forms_set_it,
 );
