@@ -267,3 +267,61 @@ held-misinformation = Your post seems to present a health claim that goes agains
 held-needs-look = Your post needs a moderator's look before others can read it.
 held-review-time = A moderator will look at it, usually within a day.
 
+## mail (`kindred_web::mail`, in the recipient's language)
+mail-footer = Kindred — moderated communities for people living with health conditions.
+mail-hello = Hello { $name },
+mail-not-you = If this was not you,
+mail-reset-now = reset your password now
+mail-reset-subject = Reset your Kindred password
+mail-reset-asked = Someone (we hope you) asked to reset the password of your Kindred account.
+mail-reset-open = To choose a new password, open this link within { $minutes } minutes:
+mail-reset-link = Choose a new password
+mail-reset-once = The link works once. Choosing a new password signs you out everywhere else.
+mail-reset-ignore = If you did not ask for this, ignore this mail: your password stays as it is.
+mail-changed-subject = Your Kindred password was changed
+mail-changed-body = The password of your Kindred account was just changed, and every other session was signed out.
+mail-confirm-subject-account = Confirm your e-mail address for Kindred
+mail-confirm-subject-address = Confirm your new e-mail address for Kindred
+mail-confirm-welcome = Welcome to Kindred. Confirm this is your address to start posting and joining communities.
+mail-confirm-asked = Someone (we hope you) asked to use this address for a Kindred account.
+mail-confirm-open = To confirm, open this link within { $hours } hours:
+mail-confirm-link = Confirm this address
+mail-confirm-once = The link works once. If you did not ask for this, ignore this mail: nothing changes.
+mail-change-subject = A new e-mail address was given for your Kindred account
+mail-change-asked = Someone signed in to your Kindred account asked to move it to a new e-mail address.
+mail-change-nothing = Nothing changes unless the link sent to that address is opened.
+mail-kind-reply = { $count ->
+    [one] a new reply
+   *[other] { $count } new replies
+}
+mail-kind-mention = { $count ->
+    [one] a new mention
+   *[other] { $count } new mentions
+}
+mail-kind-watched = { $count ->
+    [one] a new post in a thread you watch
+   *[other] { $count } new posts in threads you watch
+}
+mail-kind-outcome = { $count ->
+    [one] a moderator's decision about your post
+   *[other] { $count } moderators' decisions about your posts
+}
+mail-kind-other = { $count ->
+    [one] a new notification
+   *[other] { $count } new notifications
+}
+mail-notifications-subject = You have { $what } on Kindred
+mail-in-place = in { $community } / { $thread }
+mail-choose = Choose which mail you get
+mail-stop = Stop this kind of mail
+mail-alert-subject = Urgent: someone in { $community } may be at risk
+mail-alert-body = A new post in { $community } reads as if its author may be at high risk of harming themselves. Please look at it and reach out as soon as you can:
+mail-alert-link = Open the wellbeing queue
+mail-alert-stays = The post stays published. The wellbeing queue shows the sentences that raised the alert, a short guide to the risk levels and a message you can send.
+mail-pm-subject = { $count ->
+    [one] You have a new private message on Kindred
+   *[other] You have { $count } new private messages on Kindred
+}
+mail-pm-from = from { $names }
+mail-pm-read = Read and answer it
+mail-pm-read-link = Read and answer it on Kindred
