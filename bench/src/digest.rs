@@ -98,6 +98,7 @@ fn measure(bench: &DigestBench, target: &DatabaseTarget) -> Result<(Duration, us
     let store = Store::connect(target, 4)?;
     let job = NotificationMail {
         public_url: "https://kindred.example.org".into(),
+        default_language: kindred_web::i18n::Lang::En,
         keys: UnsubscribeKeys::new(b"kindred bench digest"),
         grace: Duration::from_secs(60),
     };

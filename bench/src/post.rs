@@ -170,6 +170,7 @@ fn seed(bench: &PostBench, database_url: &str, data_dir: &std::path::Path) -> Re
         care: CareContext {
             country: "US",
             public_url: "http://localhost",
+            default_language: kindred_web::i18n::Lang::En,
         },
         advice: AdviceCheck::Acknowledged,
     };

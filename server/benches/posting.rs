@@ -72,6 +72,7 @@ fn posting(c: &mut Criterion) {
         care: kindred_server::service::care::CareContext {
             country: "US",
             public_url: "http://localhost",
+            default_language: kindred_web::i18n::Lang::En,
         },
         advice: kindred_server::service::advice::AdviceCheck::Acknowledged,
     };

@@ -1,17 +1,20 @@
 //! Which language a request is answered in (issue 21): a signed-in member's setting (read
 //! by the pages, `pages::Ctx`), else the language cookie the footer's switch sets, else
 //! `Accept-Language`, else the deployment's `KINDRED_DEFAULT_LANGUAGE`. The API's error
-//! messages follow it too: [`localise_api_errors`] rewrites `error.message` of a JSON error
-//! by its `code`, which stays the same in every language.
+//! messages follow it too (with the member's setting first): [`localise_api_errors`]
+//! rewrites `error.message` of a JSON error by its `code`, which stays the same in every
+//! language.
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::cookie::{time::Duration, Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
-use actix_web::{web, HttpRequest};
+use actix_web::{web, HttpMessage, HttpRequest};
 use kindred_web::i18n::Lang;
 
+use crate::auth::extract::SignedIn;
+use crate::domain::ids::UserId;
 use crate::state::AppState;
 
 /// The cookie the footer's language switch sets (readable: it holds no secret).
@@ -69,27 +72,41 @@ pub fn error_message(lang: Lang, code: &str, status: u16) -> String {
     }
 }
 
-/// Answers the API's JSON errors in the request's language. English messages pass
-/// untouched (they carry details, such as a field's limits, that the catalogue's do not).
+/// The codes whose message the server already writes in the words of the content it is
+/// about (a refused post's note is in the post's language, `crate::plain_words`).
+const WRITTEN_IN_CONTENT_LANGUAGE: [&str; 1] = ["rejected"];
+
+/// Answers the API's JSON errors in the request's language: a signed-in member's setting
+/// (read only when an error is answered, so successful requests cost nothing more), else
+/// the cookie, `Accept-Language` and the default. English messages pass untouched (they
+/// carry details, such as a field's limits, that the catalogue's do not).
 pub async fn localise_api_errors<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let default = req
-        .app_data::<web::Data<AppState>>()
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let default = state
+        .as_ref()
         .map_or(Lang::En, |state| state.settings.default_language);
-    let lang = if req.path().starts_with("/api/") {
-        requested(req.request(), default)
-    } else {
-        Lang::En
-    };
+    let api = req.path().starts_with("/api/");
+    let requested = requested(req.request(), default);
     let response = next.call(req).await?;
     let status = response.status();
     let json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if lang == Lang::En || !json || !(status.is_client_error() || status.is_server_error()) {
+    if !api || !json || !(status.is_client_error() || status.is_server_error()) {
+        return Ok(response.map_into_boxed_body());
+    }
+    let member = response.request().extensions().get::<SignedIn>().copied();
+    let lang = match (member, state) {
+        (Some(SignedIn(user_id)), Some(state)) => {
+            member_language(&state, user_id).await.unwrap_or(requested)
+        }
+        _ => requested,
+    };
+    if lang == Lang::En {
         return Ok(response.map_into_boxed_body());
     }
     let (request, response) = response.into_parts();
@@ -107,6 +124,9 @@ pub async fn localise_api_errors<B: MessageBody + 'static>(
         .and_then(|mut value| {
             let error = value.get_mut("error")?.as_object_mut()?;
             let code = error.get("code")?.as_str()?.to_owned();
+            if WRITTEN_IN_CONTENT_LANGUAGE.contains(&code.as_str()) {
+                return None;
+            }
             error.insert(
                 "message".into(),
                 error_message(lang, &code, status.as_u16()).into(),
@@ -123,4 +143,20 @@ pub async fn localise_api_errors<B: MessageBody + 'static>(
         header::HeaderValue::from_static(lang.code()),
     );
     Ok(ServiceResponse::new(request, response))
+}
+
+/// The language a signed-in member chose; `None` without a choice, or when it cannot be
+/// read (the error is answered in the request's language rather than failing again).
+async fn member_language(state: &AppState, user_id: UserId) -> Option<Lang> {
+    match state
+        .store
+        .reading(move |store| crate::service::languages::chosen_by(store, user_id))
+        .await
+    {
+        Ok(chosen) => chosen,
+        Err(error) => {
+            tracing::warn!(error = %error.report(), "cannot read the member's language");
+            None
+        }
+    }
 }

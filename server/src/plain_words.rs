@@ -2,13 +2,13 @@
 //! people who tune it (rule ids, patterns, classifier probabilities), and the API keeps
 //! those for tools; an author whose post is held and a moderator reading the queue get
 //! sentences instead: what was found, what to do, and how long a review usually takes.
+//! An author reads them in the language of their post (from the catalogues' `held-*`
+//! messages); the queue's sentences are English.
 
 use kindred_moderation::{Label, Reason, Verdict};
+use kindred_web::i18n::Lang;
 
 use crate::service::moderation::AuthorHistory;
-
-/// How long a held post usually waits, told to its author.
-pub const REVIEW_TIME: &str = "A moderator will look at it, usually within a day.";
 
 /// A label as moderators read it.
 pub fn label_words(label: &str) -> &str {
@@ -20,47 +20,57 @@ pub fn label_words(label: &str) -> &str {
     }
 }
 
-/// What a personal-information rule found, as "a phone number".
-fn personal_detail(rule: &str) -> Option<&'static str> {
+/// What a personal-information rule found, as "a phone number", in `lang`.
+fn personal_detail(rule: &str, lang: Lang) -> Option<String> {
     Some(match rule {
-        "personal_info.phone" => "a phone number",
-        "personal_info.email" => "an e-mail address",
-        "personal_info.ssn" => "a social security number",
-        "personal_info.record_number" => "a record, insurance or account number",
-        "personal_info.birth_date" => "a date of birth",
-        "personal_info.address" => "an address",
-        "personal_info.name_with_diagnosis" => "someone's full name",
+        "personal_info.phone" => lang.t("held-detail-phone"),
+        "personal_info.email" => lang.t("held-detail-email"),
+        "personal_info.ssn" => lang.t("held-detail-ssn"),
+        "personal_info.record_number" => lang.t("held-detail-record-number"),
+        "personal_info.birth_date" => lang.t("held-detail-birth-date"),
+        "personal_info.address" => lang.t("held-detail-address"),
+        "personal_info.name_with_diagnosis" => lang.t("held-detail-full-name"),
         _ => return None,
     })
 }
 
-/// What a promotion rule found, as "a discount code".
-fn promotion_detail(rule: &str) -> Option<&'static str> {
+/// What a promotion rule found, as "a discount code", in `lang`.
+fn promotion_detail(rule: &str, lang: Lang) -> Option<String> {
     Some(match rule {
-        "promotion.code" => "a discount code",
-        "promotion.link.affiliate" => "a referral link",
-        "promotion.link.contact_app" | "promotion.contact_app" => {
-            "an invitation to talk on a messaging app"
-        }
-        "promotion.link.fundraising" => "a fundraising link",
-        "promotion.link.shop" => "a link to a shop",
-        "promotion.link" => "a link to an outside site",
-        "promotion.phrase" => "sales wording",
+        "promotion.code" => lang.t("held-detail-code"),
+        "promotion.link.affiliate" => lang.t("held-detail-referral-link"),
+        "promotion.link.contact_app" | "promotion.contact_app" => lang.t("held-detail-contact-app"),
+        "promotion.link.fundraising" => lang.t("held-detail-fundraising-link"),
+        "promotion.link.shop" => lang.t("held-detail-shop-link"),
+        "promotion.link" => lang.t("held-detail-link"),
+        "promotion.phrase" => lang.t("held-detail-sales-wording"),
         _ => return None,
     })
 }
 
-/// `“text”` after a description, when the finding has a stretch of text.
-fn quoted(matched: Option<&str>) -> String {
+/// ` (“text”)` after a description, when the finding has a stretch of text, with the
+/// quotation marks of `lang`.
+fn quoted(matched: Option<&str>, lang: Lang) -> String {
     matched
         .filter(|m| !m.trim().is_empty())
-        .map(|m| format!(" (“{}”)", m.trim()))
+        .map(|m| {
+            format!(
+                " {}",
+                lang.t_args("held-quoted", &[("text", m.trim().into())])
+            )
+        })
         .unwrap_or_default()
 }
 
-/// What an author reads when their post is refused or held: one sentence per thing to
-/// change (a held post's note adds [`REVIEW_TIME`]).
-pub fn author_note(verdict: &Verdict) -> String {
+/// The language an author reads about their post in: the post's own (a Spanish post's
+/// author reads Spanish), English for languages the interface does not speak.
+pub fn note_language(post_language: &str) -> Lang {
+    Lang::parse(post_language).unwrap_or(Lang::En)
+}
+
+/// What an author reads when their post is refused or held, in `lang`: one sentence per
+/// thing to change (a held post's note adds [`review_time`]).
+pub fn author_note(verdict: &Verdict, lang: Lang) -> String {
     let mut parts: Vec<String> = Vec::new();
     for label in &verdict.labels {
         let own = || verdict.reasons.iter().filter(move |r| r.label == *label);
@@ -68,51 +78,49 @@ pub fn author_note(verdict: &Verdict) -> String {
             Label::PersonalInfo => {
                 let mut found = false;
                 for reason in own().take(3) {
-                    if let Some(what) = personal_detail(&reason.rule) {
+                    if let Some(what) = personal_detail(&reason.rule, lang) {
                         found = true;
-                        parts.push(format!(
-                            "Your post includes {what}{}. Please remove it to keep you safe.",
-                            quoted(reason.matched.as_deref())
+                        parts.push(lang.t_args(
+                            "held-personal-detail",
+                            &[
+                                ("what", what.into()),
+                                ("quoted", quoted(reason.matched.as_deref(), lang).into()),
+                            ],
                         ));
                     }
                 }
                 if !found {
-                    parts.push(
-                        "Your post seems to include personal details. Please remove them to \
-                         keep you safe."
-                            .to_owned(),
-                    );
+                    parts.push(lang.t("held-personal-general"));
                 }
             }
             Label::Promotion => {
                 let found: Vec<String> = own()
                     .filter_map(|r| {
-                        promotion_detail(&r.rule)
-                            .map(|what| format!("{what}{}", quoted(r.matched.as_deref())))
+                        promotion_detail(&r.rule, lang)
+                            .map(|what| format!("{what}{}", quoted(r.matched.as_deref(), lang)))
                     })
                     .take(3)
                     .collect();
                 if !found.is_empty() {
-                    parts.push(format!("Your post includes {}.", found.join(", ")));
+                    parts.push(lang.t_args(
+                        "held-promotion-found",
+                        &[("found", found.join(", ").into())],
+                    ));
                 }
-                parts.push(
-                    "Kindred does not allow advertising or selling: please remove links to \
-                     shops, prices, discount codes and invitations to message you."
-                        .to_owned(),
-                );
+                parts.push(lang.t("held-promotion-rule"));
             }
-            Label::Misinformation => parts.push(
-                "Your post seems to present a health claim that goes against medical evidence \
-                 as fact. If you are asking about it or sharing what someone told you, please \
-                 say so."
-                    .to_owned(),
-            ),
+            Label::Misinformation => parts.push(lang.t("held-misinformation")),
         }
     }
     if parts.is_empty() {
-        parts.push("Your post needs a moderator's look before others can read it.".to_owned());
+        parts.push(lang.t("held-needs-look"));
     }
     parts.join(" ")
+}
+
+/// How long a held post usually waits, told to its author in `lang`.
+pub fn review_time(lang: Lang) -> String {
+    lang.t("held-review-time")
 }
 
 /// One stored reason (the JSON of a [`Reason`]) as a moderator reads it in the queue, or
@@ -129,7 +137,7 @@ pub fn moderator_reason(reason: &serde_json::Value) -> Option<String> {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
     };
-    let matched = quoted(reason.matched.as_deref());
+    let matched = quoted(reason.matched.as_deref(), Lang::En);
     if reason.rule == "classifier" {
         let what = match reason.label {
             Label::Promotion => "advertised or sold something",
@@ -138,10 +146,10 @@ pub fn moderator_reason(reason: &serde_json::Value) -> Option<String> {
         };
         return Some(format!("The wording is like earlier posts that {what}."));
     }
-    if let Some(what) = personal_detail(&reason.rule) {
+    if let Some(what) = personal_detail(&reason.rule, Lang::En) {
         return Some(format!("It includes {what}{matched}."));
     }
-    if let Some(what) = promotion_detail(&reason.rule) {
+    if let Some(what) = promotion_detail(&reason.rule, Lang::En) {
         return Some(format!("It includes {what}{matched}."));
     }
     Some(match reason.rule.as_str() {

@@ -84,12 +84,13 @@ pub fn screen(
         trust_level: trust,
         policy: &policy,
     });
-    let note = crate::plain_words::author_note(&verdict);
+    let lang = crate::plain_words::note_language(&verdict.language);
+    let note = crate::plain_words::author_note(&verdict, lang);
     match verdict.action {
         Action::Reject => Err(Error::Rejected(note)),
         Action::Hold => Ok(Screened {
             status: PostStatus::Held,
-            note: Some(format!("{note} {}", crate::plain_words::REVIEW_TIME)),
+            note: Some(format!("{note} {}", crate::plain_words::review_time(lang))),
             findings: Some(findings(&verdict)),
             self_harm: verdict.self_harm,
             advice: verdict.advice,

@@ -57,6 +57,7 @@ impl AppState {
         crate::service::care::CareContext {
             country: &self.settings.care_country,
             public_url: &self.settings.public_url,
+            default_language: self.settings.default_language,
         }
     }
 
@@ -72,6 +73,7 @@ impl AppState {
         let secret = settings.jwt_secret.expose().to_vec();
         let notification_mail = NotificationMail {
             public_url: settings.public_url.clone(),
+            default_language: settings.default_language,
             keys: UnsubscribeKeys::new(settings.jwt_secret.expose()),
             grace: settings.mail.notify_grace,
         };

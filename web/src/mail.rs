@@ -1,9 +1,13 @@
-//! Mail templates: each mail as a plain-text part and an HTML part. Every value is
-//! escaped (maud in the HTML, nothing to escape in text); no remote images, no tracking
-//! pixels or rewritten links; subjects are built from fixed words and never carry user
-//! text, so nothing a member typed reaches a header.
+//! Mail templates: each mail as a plain-text part and an HTML part, in the recipient's
+//! language (the catalogues' `mail-*` messages; the member's setting, else the
+//! deployment's default, chosen by the server). Every value is escaped (maud in the HTML,
+//! nothing to escape in text); no remote images, no tracking pixels or rewritten links;
+//! subjects are built from fixed words and never carry user text, so nothing a member
+//! typed reaches a header.
 
 use maud::{html, Markup, DOCTYPE};
+
+use crate::i18n::{Arg, Lang};
 
 /// A rendered mail, ready for the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,10 +17,10 @@ pub struct Rendered {
     pub html: String,
 }
 
-fn document(title: &str, body: Markup) -> String {
+fn document(lang: Lang, title: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -26,7 +30,7 @@ fn document(title: &str, body: Markup) -> String {
                 (body)
                 hr style="border: none; border-top: 1px solid #ccc; margin-top: 2em;";
                 p style="font-size: 0.9em; color: #555;" {
-                    "Kindred — moderated communities for people living with health conditions."
+                    (lang.t("mail-footer"))
                 }
             }
         }
@@ -34,27 +38,38 @@ fn document(title: &str, body: Markup) -> String {
     .into_string()
 }
 
+/// The greeting that opens every mail.
+fn hello(lang: Lang, username: &str) -> String {
+    lang.t_args("mail-hello", &[("name", username.into())])
+}
+
+/// "If this was not you, reset your password now" with the link, as text and as HTML.
+fn not_you(lang: Lang, forgot_link: &str) -> (String, Markup) {
+    let (start, action) = (lang.t("mail-not-you"), lang.t("mail-reset-now"));
+    let text = format!("{start} {action}: {forgot_link}\n");
+    let html = html! { p { (start) " " a href=(forgot_link) { (action) } "." } };
+    (text, html)
+}
+
 /// A password-reset link, valid for `minutes`.
-pub fn password_reset(username: &str, link: &str, minutes: u32) -> Rendered {
-    let subject = "Reset your Kindred password".to_owned();
-    let text = format!(
-        "Hello {username},\n\n\
-         Someone (we hope you) asked to reset the password of your Kindred account.\n\
-         To choose a new password, open this link within {minutes} minutes:\n\n\
-         {link}\n\n\
-         The link works once. Choosing a new password signs you out everywhere else.\n\
-         If you did not ask for this, ignore this mail: your password stays as it is.\n"
-    );
+pub fn password_reset(lang: Lang, username: &str, link: &str, minutes: u32) -> Rendered {
+    let subject = lang.t("mail-reset-subject");
+    let hello = hello(lang, username);
+    let asked = lang.t("mail-reset-asked");
+    let open = lang.t_args("mail-reset-open", &[("minutes", i64::from(minutes).into())]);
+    let once = lang.t("mail-reset-once");
+    let ignore = lang.t("mail-reset-ignore");
+    let text = format!("{hello}\n\n{asked}\n{open}\n\n{link}\n\n{once}\n{ignore}\n");
     let html = document(
+        lang,
         &subject,
         html! {
-            p { "Hello " strong { (username) } "," }
-            p { "Someone (we hope you) asked to reset the password of your Kindred account. "
-                "To choose a new password, open this link within " (minutes) " minutes:" }
-            p { a href=(link) { "Choose a new password" } }
+            p { (hello) }
+            p { (asked) " " (open) }
+            p { a href=(link) { (lang.t("mail-reset-link")) } }
             p style="font-size: 0.9em; word-break: break-all;" { (link) }
-            p { "The link works once. Choosing a new password signs you out everywhere else." }
-            p { "If you did not ask for this, ignore this mail: your password stays as it is." }
+            p { (once) }
+            p { (ignore) }
         },
     );
     Rendered {
@@ -65,20 +80,19 @@ pub fn password_reset(username: &str, link: &str, minutes: u32) -> Rendered {
 }
 
 /// Tells a member their password was changed, with the way back in if it was not them.
-pub fn password_changed(username: &str, forgot_link: &str) -> Rendered {
-    let subject = "Your Kindred password was changed".to_owned();
-    let text = format!(
-        "Hello {username},\n\n\
-         The password of your Kindred account was just changed, and every other session\n\
-         was signed out.\n\n\
-         If this was not you, reset your password now: {forgot_link}\n"
-    );
+pub fn password_changed(lang: Lang, username: &str, forgot_link: &str) -> Rendered {
+    let subject = lang.t("mail-changed-subject");
+    let hello = hello(lang, username);
+    let changed = lang.t("mail-changed-body");
+    let (not_you_text, not_you_html) = not_you(lang, forgot_link);
+    let text = format!("{hello}\n\n{changed}\n\n{not_you_text}");
     let html = document(
+        lang,
         &subject,
         html! {
-            p { "Hello " strong { (username) } "," }
-            p { "The password of your Kindred account was just changed, and every other session was signed out." }
-            p { "If this was not you, " a href=(forgot_link) { "reset your password now" } "." }
+            p { (hello) }
+            p { (changed) }
+            (not_you_html)
         },
     );
     Rendered {
@@ -91,34 +105,37 @@ pub fn password_changed(username: &str, forgot_link: &str) -> Rendered {
 /// A link that confirms `username` reads this address: a new address for the account
 /// (`registering` false) or the one given at registration. The address itself is not in
 /// the text: the mail went to it.
-pub fn confirm_email(username: &str, link: &str, hours: u32, registering: bool) -> Rendered {
+pub fn confirm_email(
+    lang: Lang,
+    username: &str,
+    link: &str,
+    hours: u32,
+    registering: bool,
+) -> Rendered {
     let (subject, why) = if registering {
         (
-            "Confirm your e-mail address for Kindred",
-            "Welcome to Kindred. Confirm this is your address to start posting and joining communities.",
+            lang.t("mail-confirm-subject-account"),
+            lang.t("mail-confirm-welcome"),
         )
     } else {
         (
-            "Confirm your new e-mail address for Kindred",
-            "Someone (we hope you) asked to use this address for a Kindred account.",
+            lang.t("mail-confirm-subject-address"),
+            lang.t("mail-confirm-asked"),
         )
     };
-    let subject = subject.to_owned();
-    let text = format!(
-        "Hello {username},\n\n\
-         {why}\n\
-         To confirm, open this link within {hours} hours:\n\n\
-         {link}\n\n\
-         The link works once. If you did not ask for this, ignore this mail: nothing changes.\n"
-    );
+    let hello = hello(lang, username);
+    let open = lang.t_args("mail-confirm-open", &[("hours", i64::from(hours).into())]);
+    let once = lang.t("mail-confirm-once");
+    let text = format!("{hello}\n\n{why}\n{open}\n\n{link}\n\n{once}\n");
     let html = document(
+        lang,
         &subject,
         html! {
-            p { "Hello " strong { (username) } "," }
-            p { (why) " To confirm, open this link within " (hours) " hours:" }
-            p { a href=(link) { "Confirm this address" } }
+            p { (hello) }
+            p { (why) " " (open) }
+            p { a href=(link) { (lang.t("mail-confirm-link")) } }
             p style="font-size: 0.9em; word-break: break-all;" { (link) }
-            p { "The link works once. If you did not ask for this, ignore this mail: nothing changes." }
+            p { (once) }
         },
     );
     Rendered {
@@ -130,21 +147,19 @@ pub fn confirm_email(username: &str, link: &str, hours: u32, registering: bool) 
 
 /// Tells a member, at their current address, that a change of address was asked for; it
 /// names neither address, and says how to stop it if it was not them.
-pub fn email_change_requested(username: &str, forgot_link: &str) -> Rendered {
-    let subject = "A new e-mail address was given for your Kindred account".to_owned();
-    let text = format!(
-        "Hello {username},\n\n\
-         Someone signed in to your Kindred account asked to move it to a new e-mail address.\n\
-         Nothing changes unless the link sent to that address is opened.\n\n\
-         If this was not you, reset your password now: {forgot_link}\n"
-    );
+pub fn email_change_requested(lang: Lang, username: &str, forgot_link: &str) -> Rendered {
+    let subject = lang.t("mail-change-subject");
+    let hello = hello(lang, username);
+    let (asked, nothing) = (lang.t("mail-change-asked"), lang.t("mail-change-nothing"));
+    let (not_you_text, not_you_html) = not_you(lang, forgot_link);
+    let text = format!("{hello}\n\n{asked}\n{nothing}\n\n{not_you_text}");
     let html = document(
+        lang,
         &subject,
         html! {
-            p { "Hello " strong { (username) } "," }
-            p { "Someone signed in to your Kindred account asked to move it to a new e-mail address. "
-                "Nothing changes unless the link sent to that address is opened." }
-            p { "If this was not you, " a href=(forgot_link) { "reset your password now" } "." }
+            p { (hello) }
+            p { (asked) " " (nothing) }
+            (not_you_html)
         },
     );
     Rendered {
@@ -181,69 +196,102 @@ pub struct NoticeLinks<'a> {
     pub preferences: &'a str,
 }
 
-/// Words that name a kind of notification, singular and plural, without saying where or
-/// about what.
-fn kind_words(kind: &str) -> (&'static str, &'static str) {
+/// Words that name `count` notifications of a kind ("a new reply", "3 new replies"),
+/// without saying where or about what.
+fn kind_words(lang: Lang, kind: &str, count: usize) -> String {
+    let count: Arg = i64::try_from(count).unwrap_or(i64::MAX).into();
+    let args = [("count", count)];
     match kind {
-        "reply_to_thread" | "reply_to_post" => ("new reply", "new replies"),
-        "mention" => ("new mention", "new mentions"),
-        "watched_thread" => (
-            "new post in a thread you watch",
-            "new posts in threads you watch",
-        ),
-        "moderation_outcome" => (
-            "moderator's decision about your post",
-            "moderators' decisions about your posts",
-        ),
-        _ => ("new notification", "new notifications"),
+        "reply_to_thread" | "reply_to_post" => lang.t_args("mail-kind-reply", &args),
+        "mention" => lang.t_args("mail-kind-mention", &args),
+        "watched_thread" => lang.t_args("mail-kind-watched", &args),
+        "moderation_outcome" => lang.t_args("mail-kind-outcome", &args),
+        _ => lang.t_args("mail-kind-other", &args),
     }
+}
+
+/// The first letter in upper case: "a new reply" starts a line as "A new reply".
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// The two links every mail a member can turn off ends with, as text and as HTML.
+fn choose_and_stop(lang: Lang, links: &NoticeLinks<'_>) -> (String, Markup) {
+    let (choose, stop) = (lang.t("mail-choose"), lang.t("mail-stop"));
+    let text = format!(
+        "{choose}: {}\n{stop}: {}\n",
+        links.preferences, links.unsubscribe
+    );
+    let html = html! {
+        p style="font-size: 0.9em;" {
+            a href=(links.preferences) { (choose) }
+            " · "
+            a href=(links.unsubscribe) { (stop) }
+        }
+    };
+    (text, html)
 }
 
 /// Mail about one or more notifications (an immediate mail or a digest). By default it
 /// names neither the community nor the thread and quotes nothing; `content` is filled
 /// only for members who asked for it.
-pub fn notifications(username: &str, items: &[NoticeItem], links: &NoticeLinks<'_>) -> Rendered {
-    let words: Vec<(&str, &str)> = items.iter().map(|i| kind_words(&i.kind)).collect();
-    let same = words.windows(2).all(|w| w[0] == w[1]);
-    let (one, many) = match words.first() {
-        Some(first) if same => *first,
-        _ => ("new notification", "new notifications"),
+pub fn notifications(
+    lang: Lang,
+    username: &str,
+    items: &[NoticeItem],
+    links: &NoticeLinks<'_>,
+) -> Rendered {
+    let same = items
+        .windows(2)
+        .all(|w| kind_words(Lang::En, &w[0].kind, 1) == kind_words(Lang::En, &w[1].kind, 1));
+    let kind = match items.first() {
+        Some(first) if same => first.kind.as_str(),
+        _ => "",
     };
-    let subject = if items.len() == 1 {
-        format!("You have a {one} on Kindred")
-    } else {
-        format!("You have {} {many} on Kindred", items.len())
+    let subject = lang.t_args(
+        "mail-notifications-subject",
+        &[("what", kind_words(lang, kind, items.len()).into())],
+    );
+    let hello = hello(lang, username);
+    let mut text = format!("{hello}\n\n{subject}.\n\n");
+    let place = |content: &NoticeContent| {
+        lang.t_args(
+            "mail-in-place",
+            &[
+                ("community", content.community.as_str().into()),
+                ("thread", content.thread_title.as_str().into()),
+            ],
+        )
     };
-    let mut text = format!("Hello {username},\n\n{subject}.\n\n");
     for item in items {
-        let (what, _) = kind_words(&item.kind);
-        text.push_str(&format!("- A {what}: {}\n", item.link));
+        let what = capitalised(&kind_words(lang, &item.kind, 1));
+        text.push_str(&format!("- {what}: {}\n", item.link));
         if let Some(content) = &item.content {
-            text.push_str(&format!(
-                "  in {} / {}\n  {}\n",
-                content.community, content.thread_title, content.excerpt
-            ));
+            text.push_str(&format!("  {}\n  {}\n", place(content), content.excerpt));
             if let Some(detail) = &content.detail {
                 text.push_str(&format!("  {detail}\n"));
             }
         }
     }
-    text.push_str(&format!(
-        "\nChoose which mail you get: {}\nStop this kind of mail: {}\n",
-        links.preferences, links.unsubscribe
-    ));
+    let (links_text, links_html) = choose_and_stop(lang, links);
+    text.push('\n');
+    text.push_str(&links_text);
     let html = document(
+        lang,
         &subject,
         html! {
-            p { "Hello " strong { (username) } "," }
+            p { (hello) }
             p { (subject) "." }
             ul {
                 @for item in items {
                     li {
-                        a href=(item.link) { "A " (kind_words(&item.kind).0) }
+                        a href=(item.link) { (capitalised(&kind_words(lang, &item.kind, 1))) }
                         @if let Some(content) = &item.content {
                             br;
-                            span { "in " (content.community) " / " (content.thread_title) }
+                            span { (place(content)) }
                             blockquote style="margin: 0.3em 0 0.3em 1em; color: #333;" { (content.excerpt) }
                             @if let Some(detail) = &content.detail {
                                 p { (detail) }
@@ -252,11 +300,7 @@ pub fn notifications(username: &str, items: &[NoticeItem], links: &NoticeLinks<'
                     }
                 }
             }
-            p style="font-size: 0.9em;" {
-                a href=(links.preferences) { "Choose which mail you get" }
-                " · "
-                a href=(links.unsubscribe) { "Stop this kind of mail" }
-            }
+            (links_html)
         },
     );
     Rendered {
@@ -268,25 +312,20 @@ pub fn notifications(username: &str, items: &[NoticeItem], links: &NoticeLinks<'
 
 /// Tells a community's moderator that a post may be from someone at high risk of harming
 /// themselves. The post's words stay on the site, behind the moderator's sign-in.
-pub fn wellbeing_alert(username: &str, community: &str, queue_link: &str) -> Rendered {
-    let subject = format!("Urgent: someone in {community} may be at risk");
-    let text = format!(
-        "Hello {username},\n\n\
-         A new post in {community} reads as if its author may be at high risk of harming\n\
-         themselves. Please look at it and reach out as soon as you can:\n\n\
-         {queue_link}\n\n\
-         The post stays published. The wellbeing queue shows the sentences that raised the\n\
-         alert, a short guide to the risk levels and a message you can send.\n"
-    );
+pub fn wellbeing_alert(lang: Lang, username: &str, community: &str, queue_link: &str) -> Rendered {
+    let subject = lang.t_args("mail-alert-subject", &[("community", community.into())]);
+    let hello = hello(lang, username);
+    let read = lang.t_args("mail-alert-body", &[("community", community.into())]);
+    let stays = lang.t("mail-alert-stays");
+    let text = format!("{hello}\n\n{read}\n\n{queue_link}\n\n{stays}\n");
     let html = document(
+        lang,
         &subject,
         html! {
-            p { "Hello " strong { (username) } "," }
-            p { "A new post in " strong { (community) } " reads as if its author may be at high risk of harming themselves. "
-                "Please look at it and reach out as soon as you can." }
-            p { a href=(queue_link) { "Open the wellbeing queue" } }
-            p { "The post stays published. The wellbeing queue shows the sentences that raised the alert, "
-                "a short guide to the risk levels and a message you can send." }
+            p { (hello) }
+            p { (read) }
+            p { a href=(queue_link) { (lang.t("mail-alert-link")) } }
+            p { (stays) }
         },
     );
     Rendered {
@@ -301,37 +340,33 @@ pub fn wellbeing_alert(username: &str, community: &str, queue_link: &str) -> Ren
 /// forum's private words stay behind the sign-in); `senders` is filled only for members
 /// who chose to see content in mail, and the subject never names anyone.
 pub fn private_messages(
+    lang: Lang,
     username: &str,
     count: usize,
     senders: Option<&[String]>,
     link: &str,
     links: &NoticeLinks<'_>,
 ) -> Rendered {
-    let subject = if count == 1 {
-        "You have a new private message on Kindred".to_owned()
-    } else {
-        format!("You have {count} new private messages on Kindred")
-    };
-    let from = senders.map(|names| names.join(", "));
-    let mut text = format!("Hello {username},\n\n{subject}");
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    let subject = lang.t_args("mail-pm-subject", &[("count", count.into())]);
+    let from =
+        senders.map(|names| lang.t_args("mail-pm-from", &[("names", names.join(", ").into())]));
+    let hello = hello(lang, username);
+    let mut text = format!("{hello}\n\n{subject}");
     if let Some(from) = &from {
-        text.push_str(&format!(" from {from}"));
+        text.push_str(&format!(" {from}"));
     }
-    text.push_str(&format!(
-        ".\n\nRead and answer it: {link}\n\nChoose which mail you get: {}\nStop this kind of mail: {}\n",
-        links.preferences, links.unsubscribe
-    ));
+    let read = lang.t("mail-pm-read");
+    let (links_text, links_html) = choose_and_stop(lang, links);
+    text.push_str(&format!(".\n\n{read}: {link}\n\n{links_text}"));
     let html = document(
+        lang,
         &subject,
         html! {
-            p { "Hello " strong { (username) } "," }
-            p { (subject) @if let Some(from) = &from { " from " strong { (from) } } "." }
-            p { a href=(link) { "Read and answer it on Kindred" } }
-            p style="font-size: 0.9em;" {
-                a href=(links.preferences) { "Choose which mail you get" }
-                " · "
-                a href=(links.unsubscribe) { "Stop this kind of mail" }
-            }
+            p { (hello) }
+            p { (subject) @if let Some(from) = &from { " " (from) } "." }
+            p { a href=(link) { (lang.t("mail-pm-read-link")) } }
+            (links_html)
         },
     );
     Rendered {
@@ -347,11 +382,73 @@ mod tests {
 
     #[test]
     fn user_text_is_escaped_in_html() {
-        let mail = password_reset("<b>x</b>", "https://k.example/reset?token=a&b=<c>", 30);
+        let mail = password_reset(
+            Lang::En,
+            "<b>x</b>",
+            "https://k.example/reset?token=a&b=<c>",
+            30,
+        );
         assert!(mail.html.contains("&lt;b&gt;x&lt;/b&gt;"));
         assert!(!mail.html.contains("<c>"));
         assert!(!mail.html.contains("<img"));
         assert!(mail.text.contains("https://k.example/reset?token=a&b=<c>"));
         assert!(!mail.subject.contains('\n'));
+    }
+
+    #[test]
+    fn mails_follow_the_language_with_its_plurals() {
+        let links = NoticeLinks {
+            unsubscribe: "https://k.example/u",
+            preferences: "https://k.example/p",
+        };
+        let item = |kind: &str| NoticeItem {
+            kind: kind.to_owned(),
+            link: "https://k.example/t/1".to_owned(),
+            content: None,
+        };
+        let one = notifications(Lang::En, "ana", &[item("mention")], &links);
+        assert_eq!(one.subject, "You have a new mention on Kindred");
+        assert!(one.text.contains("- A new mention: https://k.example/t/1"));
+        let three = [
+            item("reply_to_post"),
+            item("reply_to_thread"),
+            item("reply_to_post"),
+        ];
+        let many = notifications(Lang::Es, "ana", &three, &links);
+        assert_eq!(many.subject, "Tienes 3 respuestas nuevas en Kindred");
+        assert!(many.text.starts_with("Hola, ana:"), "{}", many.text);
+        assert!(
+            many.text.contains("- Una respuesta nueva: "),
+            "{}",
+            many.text
+        );
+        assert!(many.html.contains(r#"<html lang="es">"#));
+        let mixed = notifications(
+            Lang::Es,
+            "ana",
+            &[item("mention"), item("watched_thread")],
+            &links,
+        );
+        assert_eq!(mixed.subject, "Tienes 2 notificaciones nuevas en Kindred");
+
+        let reset = password_reset(Lang::Es, "ana", "https://k.example/r", 30);
+        assert_eq!(reset.subject, "Restablece tu contraseña de Kindred");
+        assert!(
+            reset.text.contains("en los próximos 30 minutos"),
+            "{}",
+            reset.text
+        );
+        let pm = private_messages(Lang::Es, "ana", 1, None, "https://k.example/m", &links);
+        assert_eq!(pm.subject, "Tienes un mensaje privado nuevo en Kindred");
+        let pm = private_messages(
+            Lang::En,
+            "ana",
+            2,
+            Some(&["ben".to_owned()]),
+            "https://k.example/m",
+            &links,
+        );
+        assert_eq!(pm.subject, "You have 2 new private messages on Kindred");
+        assert!(pm.text.contains("on Kindred from ben."), "{}", pm.text);
     }
 }

@@ -194,6 +194,14 @@ const JOIN_POLICIES: [(&str, &str); 2] = [
     ("approval", "A moderator approves each request"),
 ];
 
+/// The languages a community can talk in, as the forms offer them (each in its own name).
+fn language_choices() -> Vec<(&'static str, &'static str)> {
+    crate::i18n::LANGUAGES
+        .iter()
+        .map(|lang| (lang.code(), lang.native_name()))
+        .collect()
+}
+
 pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
     let (kinds, visibilities, policies) = (COMMUNITY_KINDS, VISIBILITIES, JOIN_POLICIES);
     let slugs: Vec<(&str, &str)> = view
@@ -231,7 +239,7 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
             h2 #create { "Create a community" }
             form method="post" action="/admin/communities" {
                 (csrf(chrome))
-                (form_errors(&view.create, &["slug", "name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy", "listed"]))
+                (form_errors(&view.create, &["slug", "name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy", "listed", "language"]))
                 (text_field(&view.create, "name", "Name", "text", None, Attrs::required().max(100)))
                 (text_field(&view.create, "slug", "Address", "text", Some("Used in the URL: lowercase letters, digits and hyphens, e.g. lung-cancer."), Attrs::required().max(48)))
                 (text_area(&view.create, "description", "Description", None, 3, Attrs::default().max(2000)))
@@ -241,6 +249,7 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
                 (select(&view.create, "visibility", "Visibility", &visibilities))
                 (select(&view.create, "join_policy", "Joining", &policies))
                 (select(&view.create, "listed", "Directory listing", &LISTINGS))
+                (select(&view.create, "language", "Language", &language_choices()))
                 button type="submit" { "Create community" }
             }
         }
@@ -269,7 +278,7 @@ pub fn edit_community(chrome: &Chrome, view: &EditCommunityPage) -> String {
         (notice(view.notice.as_deref()))
         form method="post" action={ "/admin/c/" (view.slug) } {
             (csrf(chrome))
-            (form_errors(&view.form, &["name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy", "listed"]))
+            (form_errors(&view.form, &["name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy", "listed", "language"]))
             (text_field(&view.form, "name", "Name", "text", None, Attrs::required().max(100)))
             (text_area(&view.form, "description", "Description", None, 3, Attrs::default().max(2000)))
             (text_area(&view.form, "rules", "Rules", Some("Markdown."), 6, Attrs::default().max(20000)))
@@ -278,6 +287,7 @@ pub fn edit_community(chrome: &Chrome, view: &EditCommunityPage) -> String {
             (select(&view.form, "visibility", "Visibility", &VISIBILITIES))
             (select(&view.form, "join_policy", "Joining", &JOIN_POLICIES))
             (select(&view.form, "listed", "Directory listing", &LISTINGS))
+            (select(&view.form, "language", "Language", &language_choices()))
             button type="submit" { "Save changes" }
         }
         section aria-labelledby="screening" {

@@ -125,6 +125,7 @@ async fn register(
         .blocking(move |store| {
             let context = MailContext {
                 public_url: &app.settings.public_url,
+                default_language: app.settings.default_language,
             };
             accounts::register(
                 store,

@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ErrorBody, PageQuery};
+use super::ErrorBody;
 use crate::auth::Viewer;
 use crate::domain::community::{
     CommunityKind, CommunitySlug, CommunityText, JoinPolicy, MembershipState, Visibility,
@@ -47,20 +47,41 @@ pub struct MembershipResponse {
     membership: MembershipView,
 }
 
-#[utoipa::path(get, path = "/api/v1/communities", operation_id = "list_communities", tag = "communities", params(PageQuery), security((), ("bearer" = [])),
-    responses((status = 200, description = "Communities this viewer may see, by slug", body = Page<CommunitySummary>)))]
+/// `?language=&cursor=&limit=` on the directory.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct DirectoryQuery {
+    /// Only communities that talk in this language (`en`, `es`); an unknown code is a 400
+    /// `invalid_language`.
+    language: Option<String>,
+    /// Opaque: the `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Items per page; values outside 1–100 are brought into that range.
+    limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/communities", operation_id = "list_communities", tag = "communities", params(DirectoryQuery), security((), ("bearer" = [])),
+    responses((status = 200, description = "Communities this viewer may see, by slug", body = Page<CommunitySummary>),
+        (status = 400, description = "`invalid_language`: not a language Kindred speaks", body = ErrorBody)))]
 async fn list(
     state: web::Data<AppState>,
     viewer: Viewer,
-    query: web::Query<PageQuery>,
+    query: web::Query<DirectoryQuery>,
 ) -> Result<HttpResponse, Error> {
     let query = query.into_inner();
+    let language = query
+        .language
+        .as_deref()
+        .map(languages::parse)
+        .transpose()?;
     let page = state
         .store
         .reading(move |store| {
-            communities::list(
+            communities::list_in(
                 store,
                 viewer.user(),
+                language,
                 query.cursor.as_deref(),
                 page_size(query.limit),
             )

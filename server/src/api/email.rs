@@ -61,6 +61,7 @@ async fn change_email(
             };
             let context = MailContext {
                 public_url: &app.settings.public_url,
+                default_language: app.settings.default_language,
             };
             email::request_change(
                 store,
@@ -92,6 +93,7 @@ async fn resend_confirmation(
         .blocking(move |store| {
             let context = MailContext {
                 public_url: &app.settings.public_url,
+                default_language: app.settings.default_language,
             };
             email::resend_confirmation(store, &app.email_mails, &context, &user)
         })

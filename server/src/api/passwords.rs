@@ -53,6 +53,7 @@ async fn request_reset(
         .blocking(move |store| {
             let context = MailContext {
                 public_url: &app.settings.public_url,
+                default_language: app.settings.default_language,
             };
             passwords::request_reset(store, &app.reset_limits, &context, &email, &address)
         })
@@ -120,6 +121,7 @@ async fn change_password(
         .blocking(move |store| {
             let context = MailContext {
                 public_url: &app.settings.public_url,
+                default_language: app.settings.default_language,
             };
             passwords::change_password(
                 store,

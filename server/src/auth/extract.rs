@@ -28,6 +28,11 @@ impl Viewer {
     }
 }
 
+/// The member a request was answered for, once an extractor found them: the API's error
+/// messages (`crate::language`) follow that member's language setting.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedIn(pub crate::domain::ids::UserId);
+
 /// A user the partners' fence (`crate::fence`) already authenticated for this request,
 /// with the token it read, so the extractors need not read the session again.
 #[derive(Debug, Clone)]
@@ -154,15 +159,18 @@ impl FromRequest for Viewer {
             Some(Ok(Some(token))) => already_authenticated(req, token),
             _ => None,
         };
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| Error::Internal("application state missing".into()))?;
-            if let Some(user) = known {
-                return Ok(Viewer(Some(user)));
+            let user = match (known, token.transpose()?.flatten()) {
+                (Some(user), _) => Some(user),
+                (None, None) => None,
+                (None, Some(token)) => Some(resolve(state, token).await?),
+            };
+            if let Some(user) = &user {
+                req.extensions_mut().insert(SignedIn(user.id));
             }
-            match token.transpose()?.flatten() {
-                None => Ok(Viewer(None)),
-                Some(token) => resolve(state, token).await.map(|user| Viewer(Some(user))),
-            }
+            Ok(Viewer(user))
         })
     }
 }

@@ -153,6 +153,7 @@ async fn register(
         let registered = state.store.blocking(move |store| {
             let context = MailContext {
                 public_url: &app.settings.public_url,
+                default_language: app.settings.default_language,
             };
             accounts::register(
                 store,

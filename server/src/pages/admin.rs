@@ -16,7 +16,7 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::user::ConditionTags;
 use crate::error::Error;
 use crate::service::communities::{self, CommunityPatch, NewCommunity};
-use crate::service::moderation;
+use crate::service::{languages, moderation};
 use crate::state::AppState;
 use kindred_moderation::Policy;
 
@@ -137,6 +137,10 @@ struct SettingsFields {
     /// `yes` lists a private community in the directory; absent means `no`.
     #[serde(default)]
     listed: String,
+    /// The language the community talks in (`en`, `es`); absent keeps it (English for a
+    /// new community).
+    #[serde(default)]
+    language: String,
 }
 
 impl SettingsFields {
@@ -151,6 +155,7 @@ impl SettingsFields {
             ("visibility", &self.visibility),
             ("join_policy", &self.join_policy),
             ("listed", &self.listed),
+            ("language", &self.language),
         ] {
             kept.set_value(field, value.clone());
         }
@@ -185,6 +190,10 @@ impl SettingsFields {
             condition_tags: ConditionTags::parse(&tags).map_err(&mut fail).ok(),
             visibility: Visibility::parse(&self.visibility).map_err(&mut fail).ok(),
             join_policy: JoinPolicy::parse(&self.join_policy).map_err(&mut fail).ok(),
+            language: match self.language.trim() {
+                "" => None,
+                code => languages::parse(code).map_err(&mut fail).ok(),
+            },
             listed: match self.listed.as_str() {
                 "" | "no" => Some(false),
                 "yes" => Some(true),
@@ -193,7 +202,6 @@ impl SettingsFields {
                     None
                 }
             },
-            language: None,
         };
         (!kept.has_errors()).then_some(patch)
     }
@@ -224,7 +232,7 @@ fn new_community(form: &CreateForm, kept: &mut FormState) -> Option<NewCommunity
         visibility: settings.visibility?,
         join_policy: settings.join_policy?,
         listed: settings.listed?,
-        language: kindred_web::i18n::Lang::En,
+        language: settings.language.unwrap_or_default(),
     })
 }
 
@@ -340,6 +348,7 @@ async fn render_edit(
                 "listed",
                 if summary.listed { "yes" } else { "no" }.to_owned(),
             )
+            .with_value("language", summary.language.clone())
     });
     let moderators = overview
         .communities

@@ -92,6 +92,7 @@ async fn change(
             };
             let context = MailContext {
                 public_url: &app.settings.public_url,
+                default_language: app.settings.default_language,
             };
             email::request_change(
                 store,
@@ -132,6 +133,7 @@ async fn resend(
         .blocking(move |store| {
             let context = MailContext {
                 public_url: &app.settings.public_url,
+                default_language: app.settings.default_language,
             };
             email::resend_confirmation(store, &app.email_mails, &context, &asker)
         })

@@ -60,6 +60,7 @@ async fn forgot(
             let email = Email::parse(&raw)?;
             let context = MailContext {
                 public_url: &app.settings.public_url,
+                default_language: app.settings.default_language,
             };
             passwords::request_reset(store, &app.reset_limits, &context, &email, &address)
         })
@@ -202,6 +203,7 @@ async fn change_password(
             })?;
             let context = MailContext {
                 public_url: &app.settings.public_url,
+                default_language: app.settings.default_language,
             };
             passwords::change_password(
                 store,

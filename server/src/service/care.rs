@@ -48,6 +48,8 @@ pub struct CareContext<'a> {
     pub country: &'a str,
     /// For the link in the mail to moderators.
     pub public_url: &'a str,
+    /// The language of that mail for moderators who chose none.
+    pub default_language: kindred_web::i18n::Lang,
 }
 
 /// Crisis lines for a member whose post suggests they may be at risk.
@@ -261,6 +263,7 @@ fn mail_moderators(
         if post.author_id == Some(user_id) {
             continue;
         }
+        let lang = crate::service::mail::recipient_language(conn, user_id, care.default_language)?;
         enqueue(
             conn,
             Envelope {
@@ -270,7 +273,7 @@ fn mail_moderators(
                 host: &host,
                 list_unsubscribe: None,
             },
-            kindred_web::mail::wellbeing_alert(&username, &community.name, &link),
+            kindred_web::mail::wellbeing_alert(lang, &username, &community.name, &link),
             now,
         )?;
     }

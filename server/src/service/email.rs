@@ -20,7 +20,7 @@ use crate::domain::ids::now_micros;
 use crate::domain::user::Email;
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
-use crate::service::mail::{enqueue, message_host, Envelope};
+use crate::service::mail::{enqueue, message_host, recipient_language, Envelope};
 use crate::service::passwords::{MailContext, INVALID_TOKEN};
 use crate::store::email_confirmations as confirmations;
 use crate::store::users::{self, UserRow};
@@ -86,6 +86,7 @@ pub fn request_change(
         checks.mails.take(conn, &key, now)?;
         issue(conn, context, &row, new_email.as_str(), false, now)?;
         if let Some(current) = row.email.as_deref().filter(|_| !unchanged) {
+            let lang = recipient_language(conn, row.id.0, context.default_language)?;
             enqueue(
                 conn,
                 Envelope {
@@ -95,7 +96,7 @@ pub fn request_change(
                     host: &message_host(context.public_url),
                     list_unsubscribe: None,
                 },
-                kindred_web::mail::email_change_requested(&row.username, &forgot),
+                kindred_web::mail::email_change_requested(lang, &row.username, &forgot),
                 now,
             )?;
         }
@@ -166,6 +167,7 @@ fn issue(
     confirmations::replace(conn, &hash, user.id.0, email, now, expires_at)?;
     let link = format!("{}/email/confirm?token={token}", context.public_url);
     let hours = (CONFIRMATION_LIFETIME.as_secs() / 3600) as u32;
+    let lang = recipient_language(conn, user.id.0, context.default_language)?;
     enqueue(
         conn,
         Envelope {
@@ -175,7 +177,7 @@ fn issue(
             host: &message_host(context.public_url),
             list_unsubscribe: None,
         },
-        kindred_web::mail::confirm_email(&user.username, &link, hours, registering),
+        kindred_web::mail::confirm_email(lang, &user.username, &link, hours, registering),
         now,
     )
 }

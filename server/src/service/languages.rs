@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
+use crate::domain::ids::UserId;
 use crate::error::Error;
 use crate::store::{languages, Store};
 
@@ -42,7 +43,12 @@ fn my_language(chosen: Option<Lang>, default: Lang) -> MyLanguage {
 
 /// The member's chosen language, if any (a stored code Kindred no longer speaks is none).
 pub fn chosen(store: &Store, user: &CurrentUser) -> Result<Option<Lang>, Error> {
-    let code = store.read(|conn| languages::of_user(conn, user.id.0))?;
+    chosen_by(store, user.id)
+}
+
+/// The chosen language of the member `user_id`, if any.
+pub fn chosen_by(store: &Store, user_id: UserId) -> Result<Option<Lang>, Error> {
+    let code = store.read(|conn| languages::of_user(conn, user_id.0))?;
     Ok(code.as_deref().and_then(Lang::parse))
 }
 

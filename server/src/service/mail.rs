@@ -6,7 +6,21 @@ use crate::domain::mail::MailStatus;
 use crate::error::Error;
 use crate::store::mail::{self as outbox, NewMail};
 use crate::store::DbConnection;
+use kindred_web::i18n::Lang;
 pub use kindred_web::mail::Rendered;
+
+/// The language a member's mail is written in: their setting, else the deployment's
+/// `default` (mail has no `Accept-Language` to go by).
+pub fn recipient_language(
+    conn: &mut DbConnection,
+    user_id: i64,
+    default: Lang,
+) -> Result<Lang, Error> {
+    Ok(crate::store::languages::of_user(conn, user_id)?
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or(default))
+}
 
 /// Who a mail is for and why.
 pub struct Envelope<'a> {

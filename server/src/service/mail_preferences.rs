@@ -426,6 +426,8 @@ pub fn unsubscribe(
 #[derive(Clone)]
 pub struct NotificationMail {
     pub public_url: String,
+    /// The deployment's language, for members who chose none.
+    pub default_language: kindred_web::i18n::Lang,
     pub keys: UnsubscribeKeys,
     /// How long a notification waits before it is mailed on its own.
     pub grace: Duration,
@@ -555,7 +557,10 @@ impl NotificationMail {
                 self.keys.token(user_id, target)
             );
             let preferences = format!("{}/me/mail", self.public_url);
+            let lang =
+                crate::service::mail::recipient_language(conn, user_id, self.default_language)?;
             let mail = kindred_web::mail::notifications(
+                lang,
                 &username,
                 &notices,
                 &kindred_web::mail::NoticeLinks {

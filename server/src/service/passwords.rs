@@ -15,7 +15,7 @@ use crate::domain::ids::{now_micros, UserId};
 use crate::domain::user::{Email, Password};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
-use crate::service::mail::{enqueue, message_host, Envelope};
+use crate::service::mail::{enqueue, message_host, recipient_language, Envelope};
 use crate::store::password_resets;
 use crate::store::users::{self, UserRow};
 use crate::store::{sessions, DbConnection, Store};
@@ -35,6 +35,8 @@ pub struct ResetLimits {
 /// What a mail's links are built from.
 pub struct MailContext<'a> {
     pub public_url: &'a str,
+    /// The deployment's language, for members who chose none.
+    pub default_language: kindred_web::i18n::Lang,
 }
 
 impl MailContext<'_> {
@@ -90,6 +92,7 @@ fn issue_reset(
     password_resets::insert(conn, &hash, account.id.0, now, expires_at)?;
     let link = format!("{}/reset?token={token}", context.public_url);
     let minutes = (RESET_TOKEN_LIFETIME.as_secs() / 60) as u32;
+    let lang = recipient_language(conn, account.id.0, context.default_language)?;
     enqueue(
         conn,
         Envelope {
@@ -99,7 +102,7 @@ fn issue_reset(
             host,
             list_unsubscribe: None,
         },
-        kindred_web::mail::password_reset(&account.username, &link, minutes),
+        kindred_web::mail::password_reset(lang, &account.username, &link, minutes),
         now,
     )
 }
@@ -169,6 +172,7 @@ pub fn change_password(
     store.write(|conn| {
         set_password(conn, row.id.0, &new_hash, Some(user.session_id.0), now)?;
         if let Some(address) = row.email.as_deref() {
+            let lang = recipient_language(conn, row.id.0, context.default_language)?;
             enqueue(
                 conn,
                 Envelope {
@@ -178,7 +182,7 @@ pub fn change_password(
                     host: &host,
                     list_unsubscribe: None,
                 },
-                kindred_web::mail::password_changed(&row.username, &forgot),
+                kindred_web::mail::password_changed(lang, &row.username, &forgot),
                 now,
             )?;
         }

@@ -103,6 +103,7 @@ pub enum ListScope {
 pub fn list(
     conn: &mut DbConnection,
     scope: ListScope,
+    language: Option<&str>,
     after_slug: Option<&str>,
     limit: i64,
 ) -> Result<Vec<CommunityRow>, Error> {
@@ -130,6 +131,9 @@ pub fn list(
             );
         }
         ListScope::Everything => {}
+    }
+    if let Some(language) = language {
+        query = query.filter(communities::language.eq(language.to_owned()));
     }
     if let Some(after) = after_slug {
         query = query.filter(communities::slug.gt(after.to_owned()));

@@ -21,6 +21,7 @@ mod mentions;
 mod messages;
 mod queue_count;
 mod reading;
+mod spanish;
 
 const CHROMIUM_FLAGS: &[&str] = &[
     "--headless",

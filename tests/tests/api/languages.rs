@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{assert_error, expect_json, TestApp};
+use crate::helpers::{assert_error, expect_json, Fixture, TestApp};
 use crate::pages::Browser;
 
 async fn api_errors_follow_accept_language(app: TestApp) {
@@ -186,10 +186,201 @@ async fn the_directory_filters_by_language(app: TestApp) {
     assert!(spanish.contains("Community lung-en"));
 }
 
+/// The same request with and without Spanish: the code stays, the message follows the
+/// language (a signed-in member's setting first), and a held post's note is in the
+/// language of the post.
+async fn api_errors_and_held_notes_in_the_members_language(app: TestApp) {
+    let w = Fixture::new(&app)
+        .community("mama-es", "public", "open")
+        .moderator("mod_es")
+        .members(["carmen_es", "ruth_en"])
+        .thread(
+            "Primer ciclo",
+            "¿Cómo les fue con el primer ciclo de quimio?",
+        )
+        .build()
+        .await;
+    let (carmen, ruth) = (w.member("carmen_es"), w.member("ruth_en"));
+    expect_json(
+        app.request(Method::PUT, "/api/v1/me/language", Some(carmen))
+            .json(&json!({ "language": "es" }))
+            .send()
+            .await
+            .expect("PUT"),
+        StatusCode::OK,
+    )
+    .await;
+
+    // Carmen's setting answers in Spanish though her client asks for no language; the
+    // same request from Ruth (no setting) is English, and Spanish with `Accept-Language`.
+    let hers = assert_error(
+        app.get("/api/v1/communities/no-such-place", Some(carmen))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(hers["error"]["message"], "no encontrado");
+    let english = assert_error(
+        app.get("/api/v1/communities/no-such-place", Some(ruth))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(english["error"]["message"], "not found");
+
+    // Validation: an empty reply, the same code in both languages.
+    let path = format!("/api/v1/threads/{}/posts", w.thread_id());
+    let refused = |lang: Option<&'static str>| {
+        let mut request = app
+            .request(Method::POST, &path, Some(ruth))
+            .json(&json!({ "body": "" }));
+        if let Some(lang) = lang {
+            request = request.header(ACCEPT_LANGUAGE, lang);
+        }
+        request.send()
+    };
+    let english = expect_json(refused(None).await.expect("POST"), StatusCode::BAD_REQUEST).await;
+    let spanish = expect_json(
+        refused(Some("es")).await.expect("POST"),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    assert_eq!(spanish["error"]["code"], english["error"]["code"]);
+    let message = spanish["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("el campo «"), "{spanish}");
+    assert_ne!(spanish["error"]["message"], english["error"]["message"]);
+
+    // A Spanish post held for a phone number: the note is Spanish; an English one English.
+    let held = app
+        .reply(
+            carmen,
+            w.thread_id(),
+            "Si alguna quiere hablar de la quimio, escríbeme al +34 612 345 678 cuando quieras.",
+        )
+        .await;
+    assert_eq!(held["status"], "held", "{held}");
+    let note = held["moderation_note"].as_str().unwrap_or_default();
+    assert!(
+        note.contains("Tu mensaje incluye un número de teléfono"),
+        "{note}"
+    );
+    assert!(note.contains("equipo de moderación"), "{note}");
+    let held = app
+        .reply(
+            ruth,
+            w.thread_id(),
+            "Happy to talk any evening, call me on 555-014-2288.",
+        )
+        .await;
+    assert_eq!(held["status"], "held", "{held}");
+    let note = held["moderation_note"].as_str().unwrap_or_default();
+    assert!(note.contains("Your post includes a phone number"), "{note}");
+}
+
+/// The slugs of a directory answer.
+fn slugs(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["slug"].as_str().map(str::to_owned))
+        .collect()
+}
+
+async fn the_api_directory_filters_by_language_and_the_admin_forms_set_it(app: TestApp) {
+    let admin = app.admin("admin_dir").await;
+    expect_json(
+        app.post(
+            "/api/v1/communities",
+            Some(&admin),
+            json!({
+                "slug": "mama-es", "name": "Cáncer de mama — en español", "kind": "general",
+                "visibility": "public", "join_policy": "open", "language": "es"
+            }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    app.community(&admin, "lung-en", "public", "open").await;
+
+    let spanish = app.get_json("/api/v1/communities?language=es", None).await;
+    assert_eq!(slugs(&spanish), ["mama-es"], "{spanish}");
+    let regional = app
+        .get_json("/api/v1/communities?language=es-MX&limit=5", None)
+        .await;
+    assert_eq!(slugs(&regional), ["mama-es"], "{regional}");
+    let english = slugs(&app.get_json("/api/v1/communities?language=en", None).await);
+    assert!(english.contains(&"lung-en".to_owned()) && !english.contains(&"mama-es".to_owned()));
+    let everything = slugs(&app.get_json("/api/v1/communities", None).await);
+    assert!(
+        everything.contains(&"lung-en".to_owned()) && everything.contains(&"mama-es".to_owned())
+    );
+    assert_error(
+        app.get("/api/v1/communities?language=xx", None).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_language",
+    )
+    .await;
+
+    // The admin's forms: create in Spanish, then move it to English on the edit page.
+    let browser = Browser::new(&app);
+    browser.sign_in("admin_dir").await;
+    let form = browser.page("/admin", StatusCode::OK).await;
+    assert!(
+        form.contains(r#"name="language""#) && form.contains(">Español<"),
+        "{form}"
+    );
+    let to = browser
+        .submit_ok(
+            "/admin",
+            "/admin/communities",
+            &[
+                ("slug", "pulmon-es"),
+                ("name", "Cáncer de pulmón — en español"),
+                ("kind", "general"),
+                ("visibility", "public"),
+                ("join_policy", "open"),
+                ("language", "es"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/c/pulmon-es");
+    let created = app.get_json("/api/v1/communities/pulmon-es", None).await;
+    assert_eq!(created["language"], "es", "{created}");
+    let edit = browser.page("/admin/c/pulmon-es", StatusCode::OK).await;
+    assert!(edit.contains(r#"<option value="es" selected>"#), "{edit}");
+
+    let fields = |language: &'static str| {
+        [
+            ("name", "Cáncer de pulmón — en español"),
+            ("kind", "general"),
+            ("visibility", "public"),
+            ("join_policy", "open"),
+            ("language", language),
+        ]
+    };
+    let refused = browser
+        .submit("/admin/c/pulmon-es", "/admin/c/pulmon-es", &fields("xx"))
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let html = refused.text().await.expect("body");
+    assert!(html.contains("f-language-error"), "{html}");
+    browser
+        .submit_ok("/admin/c/pulmon-es", "/admin/c/pulmon-es", &fields("en"))
+        .await;
+    let edited = app.get_json("/api/v1/communities/pulmon-es", None).await;
+    assert_eq!(edited["language"], "en", "{edited}");
+}
+
 both_backends!(
     api_errors_follow_accept_language,
+    api_errors_and_held_notes_in_the_members_language,
     a_member_who_chose_spanish_reads_spanish_pages,
     a_visitor_switches_to_spanish_in_the_footer,
     accept_language_chooses_for_a_visitor,
     the_directory_filters_by_language,
+    the_api_directory_filters_by_language_and_the_admin_forms_set_it,
 );

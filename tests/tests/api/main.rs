@@ -27,6 +27,7 @@ mod journey;
 mod languages;
 mod listed;
 mod mail;
+mod mail_language;
 mod mail_preferences;
 mod member_data;
 mod mentions;

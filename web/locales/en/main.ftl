@@ -257,3 +257,85 @@ survey-audience-caregiver = Caregivers
 survey-audience-bereaved = Bereaved members
 survey-audience-supporter = Supporters
 survey-audience-clinician = Clinicians
+## errors: a held or refused post's note to its author (`plain_words::author_note`), in the post's language
+held-detail-phone = a phone number
+held-detail-email = an e-mail address
+held-detail-ssn = a social security number
+held-detail-record-number = a record, insurance or account number
+held-detail-birth-date = a date of birth
+held-detail-address = an address
+held-detail-full-name = someone's full name
+held-detail-code = a discount code
+held-detail-referral-link = a referral link
+held-detail-contact-app = an invitation to talk on a messaging app
+held-detail-fundraising-link = a fundraising link
+held-detail-shop-link = a link to a shop
+held-detail-link = a link to an outside site
+held-detail-sales-wording = sales wording
+held-quoted = (“{ $text }”)
+held-personal-detail = Your post includes { $what }{ $quoted }. Please remove it to keep you safe.
+held-personal-general = Your post seems to include personal details. Please remove them to keep you safe.
+held-promotion-found = Your post includes { $found }.
+held-promotion-rule = Kindred does not allow advertising or selling: please remove links to shops, prices, discount codes and invitations to message you.
+held-misinformation = Your post seems to present a health claim that goes against medical evidence as fact. If you are asking about it or sharing what someone told you, please say so.
+held-needs-look = Your post needs a moderator's look before others can read it.
+held-review-time = A moderator will look at it, usually within a day.
+
+## mail (`kindred_web::mail`, in the recipient's language)
+mail-footer = Kindred — moderated communities for people living with health conditions.
+mail-hello = Hello { $name },
+mail-not-you = If this was not you,
+mail-reset-now = reset your password now
+mail-reset-subject = Reset your Kindred password
+mail-reset-asked = Someone (we hope you) asked to reset the password of your Kindred account.
+mail-reset-open = To choose a new password, open this link within { $minutes } minutes:
+mail-reset-link = Choose a new password
+mail-reset-once = The link works once. Choosing a new password signs you out everywhere else.
+mail-reset-ignore = If you did not ask for this, ignore this mail: your password stays as it is.
+mail-changed-subject = Your Kindred password was changed
+mail-changed-body = The password of your Kindred account was just changed, and every other session was signed out.
+mail-confirm-subject-account = Confirm your e-mail address for Kindred
+mail-confirm-subject-address = Confirm your new e-mail address for Kindred
+mail-confirm-welcome = Welcome to Kindred. Confirm this is your address to start posting and joining communities.
+mail-confirm-asked = Someone (we hope you) asked to use this address for a Kindred account.
+mail-confirm-open = To confirm, open this link within { $hours } hours:
+mail-confirm-link = Confirm this address
+mail-confirm-once = The link works once. If you did not ask for this, ignore this mail: nothing changes.
+mail-change-subject = A new e-mail address was given for your Kindred account
+mail-change-asked = Someone signed in to your Kindred account asked to move it to a new e-mail address.
+mail-change-nothing = Nothing changes unless the link sent to that address is opened.
+mail-kind-reply = { $count ->
+    [one] a new reply
+   *[other] { $count } new replies
+}
+mail-kind-mention = { $count ->
+    [one] a new mention
+   *[other] { $count } new mentions
+}
+mail-kind-watched = { $count ->
+    [one] a new post in a thread you watch
+   *[other] { $count } new posts in threads you watch
+}
+mail-kind-outcome = { $count ->
+    [one] a moderator's decision about your post
+   *[other] { $count } moderators' decisions about your posts
+}
+mail-kind-other = { $count ->
+    [one] a new notification
+   *[other] { $count } new notifications
+}
+mail-notifications-subject = You have { $what } on Kindred
+mail-in-place = in { $community } / { $thread }
+mail-choose = Choose which mail you get
+mail-stop = Stop this kind of mail
+mail-alert-subject = Urgent: someone in { $community } may be at risk
+mail-alert-body = A new post in { $community } reads as if its author may be at high risk of harming themselves. Please look at it and reach out as soon as you can:
+mail-alert-link = Open the wellbeing queue
+mail-alert-stays = The post stays published. The wellbeing queue shows the sentences that raised the alert, a short guide to the risk levels and a message you can send.
+mail-pm-subject = { $count ->
+    [one] You have a new private message on Kindred
+   *[other] You have { $count } new private messages on Kindred
+}
+mail-pm-from = from { $names }
+mail-pm-read = Read and answer it
+mail-pm-read-link = Read and answer it on Kindred

@@ -263,3 +263,85 @@ survey-audience-caregiver = Cuidadores
 survey-audience-bereaved = Miembros en duelo
 survey-audience-supporter = Personas de apoyo
 survey-audience-clinician = Profesionales clínicos
+## errors: la nota a quien escribió un mensaje retenido o rechazado (`plain_words::author_note`), en el idioma del mensaje
+held-detail-phone = un número de teléfono
+held-detail-email = una dirección de correo electrónico
+held-detail-ssn = un número de la seguridad social
+held-detail-record-number = un número de historia clínica, de seguro o de cuenta
+held-detail-birth-date = una fecha de nacimiento
+held-detail-address = una dirección postal
+held-detail-full-name = el nombre completo de alguien
+held-detail-code = un código de descuento
+held-detail-referral-link = un enlace de afiliado
+held-detail-contact-app = una invitación a hablar por una aplicación de mensajería
+held-detail-fundraising-link = un enlace para recaudar fondos
+held-detail-shop-link = un enlace a una tienda
+held-detail-link = un enlace a un sitio externo
+held-detail-sales-wording = palabras de venta
+held-quoted = («{ $text }»)
+held-personal-detail = Tu mensaje incluye { $what }{ $quoted }. Quítalo, por favor, para protegerte.
+held-personal-general = Parece que tu mensaje incluye datos personales. Quítalos, por favor, para protegerte.
+held-promotion-found = Tu mensaje incluye { $found }.
+held-promotion-rule = En Kindred no se permite hacer publicidad ni vender: quita, por favor, los enlaces a tiendas, los precios, los códigos de descuento y las invitaciones a escribirte.
+held-misinformation = Parece que tu mensaje presenta como un hecho una afirmación de salud que va en contra de la evidencia médica. Si preguntas por ella o cuentas lo que alguien te dijo, dilo, por favor.
+held-needs-look = Tu mensaje necesita que alguien del equipo de moderación lo revise antes de que otras personas puedan leerlo.
+held-review-time = Una persona del equipo de moderación lo revisará, normalmente en menos de un día.
+
+## mail (`kindred_web::mail`, en el idioma de quien lo recibe)
+mail-footer = Kindred: comunidades moderadas para personas que viven con problemas de salud.
+mail-hello = Hola, { $name }:
+mail-not-you = Si no has sido tú,
+mail-reset-now = restablece tu contraseña ahora
+mail-reset-subject = Restablece tu contraseña de Kindred
+mail-reset-asked = Alguien (esperamos que tú) ha pedido restablecer la contraseña de tu cuenta de Kindred.
+mail-reset-open = Para elegir una contraseña nueva, abre este enlace en los próximos { $minutes } minutos:
+mail-reset-link = Elegir una contraseña nueva
+mail-reset-once = El enlace solo funciona una vez. Al elegir una contraseña nueva se cierran tus sesiones en todos los demás dispositivos.
+mail-reset-ignore = Si no lo has pedido tú, ignora este correo: tu contraseña no cambia.
+mail-changed-subject = Se ha cambiado tu contraseña de Kindred
+mail-changed-body = Se acaba de cambiar la contraseña de tu cuenta de Kindred y se han cerrado todas las demás sesiones.
+mail-confirm-subject-account = Confirma tu dirección de correo para Kindred
+mail-confirm-subject-address = Confirma tu nueva dirección de correo para Kindred
+mail-confirm-welcome = Te damos la bienvenida a Kindred. Confirma que esta es tu dirección para empezar a publicar y a unirte a comunidades.
+mail-confirm-asked = Alguien (esperamos que tú) ha pedido usar esta dirección para una cuenta de Kindred.
+mail-confirm-open = Para confirmarla, abre este enlace en las próximas { $hours } horas:
+mail-confirm-link = Confirmar esta dirección
+mail-confirm-once = El enlace solo funciona una vez. Si no lo has pedido tú, ignora este correo: no cambia nada.
+mail-change-subject = Se ha indicado una nueva dirección de correo para tu cuenta de Kindred
+mail-change-asked = Alguien con la sesión iniciada en tu cuenta de Kindred ha pedido pasarla a una nueva dirección de correo.
+mail-change-nothing = No cambia nada a menos que se abra el enlace enviado a esa dirección.
+mail-kind-reply = { $count ->
+    [one] una respuesta nueva
+   *[other] { $count } respuestas nuevas
+}
+mail-kind-mention = { $count ->
+    [one] una mención nueva
+   *[other] { $count } menciones nuevas
+}
+mail-kind-watched = { $count ->
+    [one] un mensaje nuevo en un tema que sigues
+   *[other] { $count } mensajes nuevos en temas que sigues
+}
+mail-kind-outcome = { $count ->
+    [one] una decisión del equipo de moderación sobre tu mensaje
+   *[other] { $count } decisiones del equipo de moderación sobre tus mensajes
+}
+mail-kind-other = { $count ->
+    [one] una notificación nueva
+   *[other] { $count } notificaciones nuevas
+}
+mail-notifications-subject = Tienes { $what } en Kindred
+mail-in-place = en { $community } / { $thread }
+mail-choose = Elige qué correos recibes
+mail-stop = Deja de recibir este tipo de correo
+mail-alert-subject = Urgente: alguien en { $community } puede estar en riesgo
+mail-alert-body = Un mensaje nuevo en { $community } hace pensar que quien lo escribió puede correr un riesgo alto de hacerse daño. Míralo, por favor, y ponte en contacto lo antes posible:
+mail-alert-link = Abrir la cola de bienestar
+mail-alert-stays = El mensaje sigue publicado. La cola de bienestar muestra las frases que dieron la alerta, una breve guía de los niveles de riesgo y un mensaje que puedes enviar.
+mail-pm-subject = { $count ->
+    [one] Tienes un mensaje privado nuevo en Kindred
+   *[other] Tienes { $count } mensajes privados nuevos en Kindred
+}
+mail-pm-from = de { $names }
+mail-pm-read = Léelo y responde
+mail-pm-read-link = Léelo y responde en Kindred

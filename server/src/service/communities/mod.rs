@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::store::communities::{self, CommunityRow, ListScope};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Store;
+use kindred_web::i18n::Lang;
 
 use super::access::CommunityAccess;
 use super::cursor;
@@ -36,14 +37,26 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Page<CommunitySummary>, Error> {
+    list_in(store, viewer, None, after, limit)
+}
+
+/// The directory's communities that talk in `language` (every language with `None`).
+pub fn list_in(
+    store: &Store,
+    viewer: Option<&CurrentUser>,
+    language: Option<Lang>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<CommunitySummary>, Error> {
     let after_slug = after.map(cursor::decode_slug).transpose()?;
     let scope = match viewer {
         None => ListScope::Public,
         Some(user) if user.is_admin() => ListScope::Everything,
         Some(user) => ListScope::Member(user.id),
     };
-    let rows =
-        store.read(|conn| communities::list(conn, scope, after_slug.as_deref(), limit + 1))?;
+    let language = language.map(Lang::code);
+    let rows = store
+        .read(|conn| communities::list(conn, scope, language, after_slug.as_deref(), limit + 1))?;
     Ok(paginate(
         rows,
         limit,

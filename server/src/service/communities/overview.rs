@@ -45,7 +45,7 @@ pub fn overview(store: &Store, admin: &CurrentUser) -> Result<SiteOverview, Erro
         for (community_id, username) in communities::all_moderators(conn)? {
             moderators.entry(community_id).or_default().push(username);
         }
-        let rows = communities::list(conn, ListScope::Everything, None, i64::MAX)?;
+        let rows = communities::list(conn, ListScope::Everything, None, None, i64::MAX)?;
         Ok(SiteOverview {
             members: users::count(conn)?,
             published_posts: posts.values().sum(),

@@ -120,7 +120,9 @@ fn mail_member(
     );
     let preferences = format!("{}/me/mail", job.public_url);
     let link = format!("{}/messages/{}", job.public_url, member.conversation_id);
+    let lang = crate::service::mail::recipient_language(conn, user_id, job.default_language)?;
     let mail = kindred_web::mail::private_messages(
+        lang,
         &username,
         wanted.len(),
         senders.as_deref(),
