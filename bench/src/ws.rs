@@ -284,14 +284,16 @@ impl Clients {
         let (subscribe_below, watch_rx) = watch::channel(0);
         let (subscribed_tx, subscribed) = mpsc::unbounded_channel();
         let (arrivals_tx, arrivals) = mpsc::unbounded_channel();
-        let sockets: Vec<Result<_, Error>> = futures_util::stream::iter(0..count)
+        // Each client reads from the moment it is open: on a loaded machine opening them
+        // all can outlast the server's idle timeout, and a client that does not answer
+        // the server's pings meanwhile is closed.
+        let mut sockets = futures_util::stream::iter(0..count)
             .map(|index| open_client(port, index, token))
             .buffered(CONNECTING_AT_ONCE)
-            .collect()
-            .await;
+            .enumerate();
         let subscribe = Arc::<str>::from(json!({"type": "subscribe", "topic": topic}).to_string());
         let mut tasks = Vec::with_capacity(count);
-        for (index, socket) in sockets.into_iter().enumerate() {
+        while let Some((index, socket)) = sockets.next().await {
             tasks.push(tokio::spawn(client(
                 socket?,
                 index,
@@ -429,6 +431,37 @@ fn latency_line(report: &mut String, subscribers: usize, path: &str, latency: &L
     );
 }
 
+/// For comparison with a websocket: what a fresh node holds for each of `connections`
+/// TCP connections that have sent nothing yet (actix-http's per-connection dispatcher
+/// and buffers, before any request or websocket code runs). They are opened all at once
+/// and measured before the server's 10-second request timeout closes them.
+async fn idle_http_memory(bench: &WsBench, database_url: &str) -> Result<String, Error> {
+    let node = Node::start(bench, database_url, "idle", false).await?;
+    let before = node.rss_kib()?;
+    let mut sockets = Vec::with_capacity(bench.connections);
+    for index in 0..bench.connections {
+        let socket = TcpSocket::new_v4().map_err(|e| Error::failed("idle socket", e))?;
+        socket
+            .bind(source_address(index))
+            .map_err(|e| Error::failed("idle socket", e))?;
+        let stream = socket
+            .connect(([127, 0, 0, 1], node.port).into())
+            .await
+            .map_err(|e| Error::failed("idle socket", e))?;
+        sockets.push(stream);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = node.rss_kib()?;
+    let n = bench.connections;
+    Ok(format!(
+        "for comparison: another node's RSS {:.1} MiB before, {:.1} MiB with {n} idle TCP \
+         connections that sent nothing = {:.1} KiB per connection",
+        before as f64 / 1024.0,
+        after as f64 / 1024.0,
+        after.saturating_sub(before) as f64 / n as f64
+    ))
+}
+
 async fn measure(bench: &WsBench, database_url: &str, open_files: u64) -> Result<String, Error> {
     let seed_dir = bench.work_dir.join(format!(
         "kindred-bench-ws-seed-{:016x}",
@@ -477,6 +510,8 @@ async fn measure(bench: &WsBench, database_url: &str, open_files: u64) -> Result
         n.div_ceil(CLIENTS_PER_ADDRESS)
     );
 
+    // First, on a node of its own, so that its sockets are closed before the clients open.
+    let idle_http = idle_http_memory(bench, database_url).await?;
     let before = node_a.rss_kib()?;
     let started = Instant::now();
     let mut clients = Clients::open(node_a.port, n, &subscriber, &topic).await?;
@@ -493,6 +528,8 @@ async fn measure(bench: &WsBench, database_url: &str, open_files: u64) -> Result
         connecting.as_secs_f64(),
         n as f64 / connecting.as_secs_f64()
     );
+
+    let _ = writeln!(report, "{idle_http}");
 
     let _ = writeln!(
         report,

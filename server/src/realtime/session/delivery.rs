@@ -15,6 +15,40 @@ use crate::store::events::EventKind;
 
 impl Connection {
     pub(super) async fn on_event(&mut self, event: Arc<LoadedEvent>) -> Step {
+        // Most events find the access they need already loaded; reloading reads the
+        // database, so that future is boxed rather than sized into every connection.
+        if self.access_to_refresh(&event) {
+            Box::pin(self.refresh_access(&event)).await?;
+        }
+        for text in self.render(&event, |s| event.id > s.since) {
+            self.send(text)?;
+            self.state
+                .realtime
+                .events_sent
+                .fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Whether [`Self::refresh_access`] has anything to do for `event`.
+    fn access_to_refresh(&self, event: &LoadedEvent) -> bool {
+        let Some(community_id) = event.community_id() else {
+            return false;
+        };
+        let about_me = event.member.as_ref().is_some_and(|member| {
+            self.user
+                .as_ref()
+                .is_some_and(|s| s.user.id.0 == member.user_id)
+        });
+        about_me
+            || event.concerns_every_connection()
+            || (self.community_needing_access(event).is_some()
+                && !self.access.contains_key(&community_id))
+    }
+
+    /// Reloads the viewer's access when `event` changed it (their membership, the
+    /// community's visibility) or when a subscription needs it and it is not loaded.
+    async fn refresh_access(&mut self, event: &LoadedEvent) -> Step {
         let my_id = self.user.as_ref().map(|s| s.user.id.0);
         if let (Some(member), Some(community_id)) = (&event.member, event.community_id()) {
             if Some(member.user_id) == my_id {
@@ -35,15 +69,8 @@ impl Connection {
                 self.access.remove(&community_id);
             }
         }
-        if let Some(community_id) = self.community_needing_access(&event) {
+        if let Some(community_id) = self.community_needing_access(event) {
             self.load_access(community_id).await;
-        }
-        for text in self.render(&event, |s| event.id > s.since) {
-            self.send(text)?;
-            self.state
-                .realtime
-                .events_sent
-                .fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
     }

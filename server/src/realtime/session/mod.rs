@@ -116,7 +116,11 @@ impl Connection {
     }
 
     async fn serve(&mut self, incoming: &mut AggregatedMessageStream, watermark: i64) -> Step {
-        let settings = self.state.settings.realtime.clone();
+        // Copied out rather than cloning the settings: the clone (origins, channel name)
+        // would live as long as the connection.
+        let settings = &self.state.settings.realtime;
+        let (heartbeat_interval, idle_timeout) =
+            (settings.heartbeat_interval, settings.idle_timeout);
         if let Some(signed) = &self.user {
             let key = RouteKey::User(signed.user.id.0);
             self.state.realtime.hub.watch(self.id, key);
@@ -127,15 +131,15 @@ impl Connection {
                 username: &s.user.username,
             }),
             last_event_id: watermark.to_string(),
-            heartbeat_secs: settings.heartbeat_interval.as_secs(),
+            heartbeat_secs: heartbeat_interval.as_secs(),
             max_subscriptions: settings.max_subscriptions,
         }
         .to_json();
         self.send(hello)?;
         let mut shutdown = self.state.realtime.shutdown_signal();
         let mut heartbeat = tokio::time::interval_at(
-            tokio::time::Instant::now() + settings.heartbeat_interval,
-            settings.heartbeat_interval,
+            tokio::time::Instant::now() + heartbeat_interval,
+            heartbeat_interval,
         );
         loop {
             let expiry = self.expiry();
@@ -155,7 +159,11 @@ impl Connection {
                 message = incoming.recv() => {
                     self.last_heard = Instant::now();
                     match message {
-                        Some(Ok(message)) => self.on_message(message).await?,
+                        // Boxed, like the heartbeat's check and an event's access
+                        // reload: the task is allocated once at the size of its largest
+                        // state, and these rare ones (database reads, replays) would
+                        // make every idle connection that large.
+                        Some(Ok(message)) => Box::pin(self.on_message(message)).await?,
                         Some(Err(error)) => {
                             self.on_protocol_error(&error);
                             return Err(Stop);
@@ -163,7 +171,7 @@ impl Connection {
                         None => return Err(Stop),
                     }
                 }
-                _ = heartbeat.tick() => self.on_heartbeat(settings.idle_timeout).await?,
+                _ = heartbeat.tick() => Box::pin(self.on_heartbeat(idle_timeout)).await?,
                 () = tokio::time::sleep_until(expiry) => {
                     self.error("token_expired", "your access token expired; sign in again", None)?;
                     self.out.close(CloseCode::Policy, "access token expired");
