@@ -14,7 +14,7 @@ use crate::domain::moderation::ModerationText;
 use crate::error::Error;
 use crate::service::bereavement::{self, ClinicianView, MemorialView};
 use crate::service::context_notes::{self, ContextNoteView};
-use crate::service::moderation::{self, AppealQueueItem, AppealTarget, AppealView};
+use crate::service::moderation::{self, AppealQueueItem, AppealTarget, AppealView, MyDecisions};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -35,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::delete().to(withdraw_clinician),
     )
     .route("/appeals", web::post().to(appeal))
+    .route("/me/decisions", web::get().to(my_decisions))
     .route("/mod/appeals", web::get().to(open_appeals))
     .route("/mod/appeals/{id}/decision", web::post().to(decide_appeal))
     .route("/posts/{id}/context-notes", web::post().to(add_note))
@@ -169,6 +170,20 @@ async fn appeal(
         .blocking(move |store| moderation::appeal(store, &user, target, &text))
         .await?;
     Ok(HttpResponse::Created().json(view))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/decisions", tag = "appeals", security(("bearer" = [])),
+    responses((status = 200, description = "The removals and sanctions about you, newest first, with the id `POST /appeals` takes and whether you may still appeal; never the moderator's name", body = MyDecisions),
+        (status = 401, description = "Not signed in", body = ErrorBody)))]
+async fn my_decisions(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> Result<HttpResponse, Error> {
+    let decisions = state
+        .store
+        .reading(move |store| moderation::my_decisions(store, &user))
+        .await?;
+    Ok(HttpResponse::Ok().json(decisions))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

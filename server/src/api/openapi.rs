@@ -70,7 +70,7 @@ use super::{
         surveys::invitations, surveys::answer, surveys::withdraw, surveys::dismiss,
         surveys::free_texts,
         duty::memorialise, duty::unmemorialise, duty::verify_clinician, duty::withdraw_clinician,
-        duty::appeal, duty::open_appeals, duty::decide_appeal,
+        duty::appeal, duty::my_decisions, duty::open_appeals, duty::decide_appeal,
         duty::add_note, duty::edit_note, duty::remove_note,
         content_notes::mine, content_notes::set_mine, content_notes::community_defaults,
         content_notes::set_community_defaults,

@@ -345,6 +345,26 @@ pub fn latest_decision_on_post(
         .optional()?)
 }
 
+/// The newest `limit` removals and sanctions about a member (what they may appeal),
+/// newest first.
+pub fn removals_and_sanctions_about(
+    conn: &mut DbConnection,
+    target_user_id: i64,
+    limit: i64,
+) -> Result<Vec<ModLogRow>, Error> {
+    Ok(mod_log::table
+        .filter(mod_log::target_user_id.eq(target_user_id))
+        .filter(
+            mod_log::action
+                .eq(Decision::Remove.as_str())
+                .or(mod_log::sanction.is_not_null()),
+        )
+        .order(mod_log::id.desc())
+        .limit(limit)
+        .select(ModLogRow::as_select())
+        .load(conn)?)
+}
+
 /// How many active moderators a community has.
 pub fn moderator_count(conn: &mut DbConnection, community_id: i64) -> Result<i64, Error> {
     Ok(memberships::table

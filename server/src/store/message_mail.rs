@@ -1,6 +1,7 @@
-//! What the private-message mail job reads and claims: recent published messages and,
-//! per member of a conversation, `mailed_through` (the creation time of the newest message
-//! the job has dealt with for them).
+//! What the private-message mail job reads and claims: recently published messages and,
+//! per member of a conversation, `mailed_through` (the publication time of the newest
+//! message the job has dealt with for them). Publication time, not creation: a message
+//! screening held and a site admin published later is news at that moment.
 
 use diesel::prelude::*;
 
@@ -14,7 +15,7 @@ use crate::error::Error;
 pub struct RecentMessage {
     pub conversation_id: i64,
     pub author_id: i64,
-    pub created_at: i64,
+    pub published_at: i64,
 }
 
 /// A member of a conversation as the job sees them.
@@ -28,16 +29,16 @@ pub struct MailedMember {
     pub mailed_through: i64,
 }
 
-/// Published messages created after `since`, oldest first.
+/// Messages published after `since` and still published, in the order they were.
 pub fn published_since(conn: &mut DbConnection, since: i64) -> Result<Vec<RecentMessage>, Error> {
     Ok(messages::table
-        .filter(messages::created_at.gt(since))
+        .filter(messages::published_at.gt(since))
         .filter(messages::status.eq(PostStatus::Published.as_str()))
-        .order(messages::created_at.asc())
+        .order((messages::published_at.asc(), messages::id.asc()))
         .select((
             messages::conversation_id,
             messages::author_id,
-            messages::created_at,
+            messages::published_at.assume_not_null(),
         ))
         .load(conn)?)
 }

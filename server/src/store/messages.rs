@@ -42,6 +42,9 @@ pub struct MessageRow {
     pub status: String,
     pub moderation_note: Option<String>,
     pub created_at: i64,
+    /// When it reached the other participants: `created_at`, or when a site admin
+    /// published it after screening held it; `None` until then.
+    pub published_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -237,11 +240,13 @@ pub fn all_in(conn: &mut DbConnection, conversation_id: i64) -> Result<Vec<Messa
         .load(conn)?)
 }
 
-/// Published messages from others that arrived after the member last read.
+/// Published messages from others that arrived (were published) after the member last
+/// read: a held message published later counts even if they read the conversation since
+/// it was written.
 pub fn unread(conn: &mut DbConnection, member: &MemberRow, user_id: i64) -> Result<i64, Error> {
     Ok(messages::table
         .filter(messages::conversation_id.eq(member.conversation_id))
-        .filter(messages::created_at.gt(member.last_read_at))
+        .filter(messages::published_at.gt(member.last_read_at))
         .filter(messages::author_id.ne(user_id))
         .filter(messages::status.eq(PostStatus::Published.as_str()))
         .count()
@@ -281,6 +286,18 @@ pub fn set_status(
             messages::moderation_note.eq(None::<String>),
         ))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Records that a message reached its recipients at `now`, unless it already had.
+pub fn mark_published(conn: &mut DbConnection, message_id: i64, now: i64) -> Result<(), Error> {
+    diesel::update(
+        messages::table
+            .find(message_id)
+            .filter(messages::published_at.is_null()),
+    )
+    .set(messages::published_at.eq(now))
+    .execute(conn)?;
     Ok(())
 }
 

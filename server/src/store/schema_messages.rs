@@ -1,5 +1,5 @@
 //! Diesel table definitions for blocks, thread mutes and private messages (migration
-//! `000014_messages`), kept apart from `schema.rs` like the tables they describe.
+//! `000014_messages`, `published_at` from `000030`), kept apart from `schema.rs` like the tables they describe.
 
 use super::schema::users;
 
@@ -49,6 +49,7 @@ diesel::table! {
         status -> Text,
         moderation_note -> Nullable<Text>,
         created_at -> BigInt,
+        published_at -> Nullable<BigInt>,
     }
 }
 

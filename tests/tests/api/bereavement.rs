@@ -378,6 +378,91 @@ async fn appeals_are_refused_when_they_should_be_and_an_overturn_restores_the_po
     assert_eq!(traces, 0);
 }
 
+/// A member banned from a private community can no longer read its moderation log, and
+/// the ban named no post: `GET /me/decisions` gives them the decision to appeal, without
+/// the moderator's name, and nobody else sees it or may appeal it.
+async fn a_banned_member_finds_the_decision_and_appeals_it(app: TestApp) {
+    let w = Fixture::new(&app)
+        .community("quiet-circle", "private", "approval")
+        .moderator("mod_maria")
+        .build()
+        .await;
+    let maria = w.moderator();
+    let ana = app.register("ana_patient").await;
+    let ben = app.register("ben_carer").await;
+    for name in ["ana_patient", "ben_carer"] {
+        let added = app
+            .post(
+                "/api/v1/communities/quiet-circle/members",
+                Some(maria),
+                json!({ "username": name }),
+            )
+            .await;
+        assert!(added.status().is_success(), "{}", added.status());
+    }
+    let mine = "/api/v1/me/decisions";
+    assert!(app.get_json(mine, Some(&ana)).await["items"]
+        .as_array()
+        .expect("items")
+        .is_empty());
+    let banned = app
+        .post(
+            "/api/v1/communities/quiet-circle/bans",
+            Some(maria),
+            json!({ "username": "ana_patient" }),
+        )
+        .await;
+    assert!(banned.status().is_success(), "{}", banned.status());
+
+    // The community, its log included, is gone for her; her decisions are not.
+    let log = app
+        .get("/api/v1/communities/quiet-circle/modlog", Some(&ana))
+        .await;
+    assert_eq!(log.status(), StatusCode::NOT_FOUND);
+    let decisions = app.get_json(mine, Some(&ana)).await;
+    let items = decisions["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{decisions}");
+    assert_eq!(items[0]["community"], "quiet-circle");
+    assert_eq!(items[0]["sanction"], "ban");
+    assert_eq!(items[0]["can_appeal"], true);
+    assert_eq!(items[0]["appeal"], Value::Null);
+    let text = decisions.to_string();
+    assert!(
+        !text.contains("mod_maria") && !text.contains(&maria.user_id),
+        "{text}"
+    );
+    let decision = items[0]["id"].as_str().expect("id").to_owned();
+
+    // Nobody else sees it or may appeal it; signed out there is nothing.
+    assert!(app.get_json(mine, Some(&ben)).await["items"]
+        .as_array()
+        .expect("items")
+        .is_empty());
+    let by_ben = app
+        .post(
+            "/api/v1/appeals",
+            Some(&ben),
+            json!({ "decision_id": decision, "text": "Please" }),
+        )
+        .await;
+    assert_error(by_ben, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(app.get(mine, None).await.status(), StatusCode::UNAUTHORIZED);
+
+    // She appeals with the id, and her list shows the appeal.
+    let filed = app
+        .post(
+            "/api/v1/appeals",
+            Some(&ana),
+            json!({ "decision_id": decision, "text": "I think this was a mistake" }),
+        )
+        .await;
+    let filed = expect_json(filed, StatusCode::CREATED).await;
+    assert_eq!(filed["decision_id"], decision.as_str());
+    let decisions = app.get_json(mine, Some(&ana)).await;
+    assert_eq!(decisions["items"][0]["can_appeal"], false);
+    assert_eq!(decisions["items"][0]["appeal"]["state"], "open");
+}
+
 async fn a_clinician_note_is_shown_to_readers_and_refused_to_others(app: TestApp) {
     let w = Fixture::new(&app)
         .community("breast-cancer", "public", "open")
@@ -510,5 +595,6 @@ async fn a_clinician_note_is_shown_to_readers_and_refused_to_others(app: TestApp
 crate::both_backends!(
     memorial_silences_the_account_and_refuses_sign_in,
     appeals_are_refused_when_they_should_be_and_an_overturn_restores_the_post,
+    a_banned_member_finds_the_decision_and_appeals_it,
     a_clinician_note_is_shown_to_readers_and_refused_to_others,
 );

@@ -10,7 +10,7 @@ use kindred_server::domain::ids::now_micros;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{expect_json, Backend, Session, TestApp};
 use crate::mail::{app_with_sink, header, readable, SmtpSink};
 use crate::messages::{send, started, ward};
 
@@ -155,6 +155,94 @@ async fn new_messages_are_mailed_without_their_words(backend: Backend) {
     assert_eq!(sink.messages().len(), 2, "only the two mails above");
 }
 
+/// The id of a message that screening held.
+async fn held_id(response: reqwest::Response) -> String {
+    let message = expect_json(response, StatusCode::CREATED).await["message"].clone();
+    assert_eq!(message["status"], "held", "{message}");
+    message["id"].as_str().expect("id").to_owned()
+}
+
+/// A site admin publishes a held message.
+async fn publish(app: &TestApp, admin: &Session, message: &str) {
+    let decision = format!("/api/v1/admin/messages/{message}/decision");
+    let published = app
+        .post(&decision, Some(admin), json!({ "action": "publish" }))
+        .await;
+    assert_eq!(published.status(), StatusCode::OK);
+}
+
+/// A message screening held is mailed once a site admin publishes it, like one sent at
+/// that moment: after the messages sent while it waited, and although the recipient read
+/// the conversation meanwhile. Blocks and mutes still apply to it.
+async fn a_held_message_is_mailed_once_published(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = app_with_sink(backend, &sink).await;
+    let w = ward(&app).await;
+    let (ana, ben, admin) = (w.member("ana_patient"), w.member("ben_carer"), &w.admin);
+    set_email(&app, "ana_patient", "ana@example.org");
+    let id = started(&app, ana, &["ben_carer"], "How did the scan go?").await["conversation"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let held = held_id(send(&app, ben, &id, "Call me tonight on 555-014-2288.").await).await;
+    assert_eq!(run_job(&app), 0, "nothing is mailed while it is held");
+
+    // Ben writes again while it waits; Ana is mailed about that and reads it.
+    send(&app, ben, &id, "The scan was clear.").await;
+    assert_eq!(run_job(&app), 1);
+    sink.wait_for(1).await;
+    let read = format!("/api/v1/conversations/{id}/messages");
+    assert_eq!(
+        app.get_json(&read, Some(ana)).await["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(
+        app.get_json("/api/v1/conversations", Some(ana)).await["unread_count"],
+        0
+    );
+
+    // Published later, it is unread for Ana and mailed to her once.
+    publish(&app, admin, &held).await;
+    assert_eq!(
+        app.get_json("/api/v1/conversations", Some(ana)).await["unread_count"],
+        1
+    );
+    assert_eq!(run_job(&app), 1, "the published message is news");
+    assert_eq!(run_job(&app), 0, "mailed once");
+    let mail = readable(&sink.wait_for(2).await[1]);
+    assert_eq!(header(&mail, "To"), Some("ana@example.org"));
+    assert!(mail.contains(&format!("/messages/{id}")), "{mail}");
+    assert!(!mail.contains("555-014-2288"), "{mail}");
+
+    // A held message published while Ana has muted the conversation, or after she
+    // blocked Ben, is not mailed either.
+    let mute = format!("/api/v1/conversations/{id}/mute");
+    let muted = app
+        .request(Method::PUT, &mute, Some(ana))
+        .send()
+        .await
+        .expect("PUT");
+    assert!(muted.status().is_success(), "{}", muted.status());
+    let quiet = held_id(send(&app, ben, &id, "Or text me on 555-014-2288.").await).await;
+    publish(&app, admin, &quiet).await;
+    assert_eq!(run_job(&app), 0, "muted");
+    assert!(app.delete(&mute, Some(ana)).await.status().is_success());
+    let waiting = held_id(send(&app, ben, &id, "My number is 555-014-2288.").await).await;
+    let blocked = app
+        .post(
+            "/api/v1/me/blocks",
+            Some(ana),
+            json!({ "username": "ben_carer" }),
+        )
+        .await;
+    assert!(blocked.status().is_success(), "{}", blocked.status());
+    publish(&app, admin, &waiting).await;
+    assert_eq!(run_job(&app), 0, "blocked sender");
+    assert_eq!(sink.messages().len(), 2, "only the two mails above");
+}
+
 async fn memorialised_members_get_no_message_mail(backend: Backend) {
     let sink = SmtpSink::start();
     let app = app_with_sink(backend, &sink).await;
@@ -235,6 +323,7 @@ macro_rules! with_backends {
 
 with_backends!(
     new_messages_are_mailed_without_their_words,
+    a_held_message_is_mailed_once_published,
     memorialised_members_get_no_message_mail,
     a_message_at_risk_shows_its_author_the_crisis_lines,
 );

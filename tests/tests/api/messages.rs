@@ -109,17 +109,25 @@ async fn members_who_share_a_community_talk_and_counts_follow(app: TestApp) {
         "<p>How was <strong>chemo</strong> today?</p>\n"
     );
 
-    // Ben has one unread message, in the list and in the total; reading clears it.
+    // Ben has one unread message, in the list, in the total and in the pages' header;
+    // reading clears it.
     let list = app.get_json("/api/v1/conversations", Some(ben)).await;
     assert_eq!(list["unread_count"], 1, "{list}");
     assert_eq!(list["items"][0]["id"], id.as_str());
     assert_eq!(list["items"][0]["unread_count"], 1);
+    let browser = crate::pages::Browser::new(&app);
+    browser.sign_in("ben_carer").await;
+    let header = r#"href="/messages" data-unread="#;
+    let home = browser.page("/", StatusCode::OK).await;
+    assert!(home.contains(&format!(r#"{header}"1""#)), "{home}");
     let page = read(&app, ben, &id).await;
     assert_eq!(texts(&page).len(), 1);
     assert_eq!(
         app.get_json("/api/v1/conversations", Some(ben)).await["unread_count"],
         0
     );
+    let home = browser.page("/", StatusCode::OK).await;
+    assert!(home.contains(&format!(r#"{header}"0""#)), "{home}");
 
     // A member at trust level 0 may answer.
     let answer = expect_json(
@@ -351,9 +359,23 @@ async fn screening_holds_messages_for_the_site_admins(app: TestApp) {
         .as_str()
         .expect("note")
         .contains("A moderator will look at it"));
+    // Promotion from a new member is held as well: spam through messages is the attack.
+    let advert = expect_json(
+        send(
+            &app,
+            ben,
+            &id,
+            "Our turmeric capsules are 30% off this week, use code HEAL30 at checkout: shop.example.com/turmeric?ref=kindred",
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await["message"]
+        .clone();
+    assert_eq!(advert["status"], "held", "{advert}");
 
-    // The author sees it, the other side does not, and nothing is unread for them.
-    assert_eq!(texts(&read(&app, ben, &id).await).len(), 2);
+    // The author sees them, the other side does not, and nothing is unread for them.
+    assert_eq!(texts(&read(&app, ben, &id).await).len(), 3);
     let theirs = read(&app, ana, &id).await;
     assert_eq!(texts(&theirs).len(), 1);
     assert_eq!(
@@ -399,6 +421,19 @@ async fn screening_holds_messages_for_the_site_admins(app: TestApp) {
     )
     .await;
     assert_eq!(published["status"], "published");
+    assert_eq!(texts(&read(&app, ana, &id).await).len(), 2);
+    let advert_id = advert["id"].as_str().expect("id");
+    let removed = expect_json(
+        app.post(
+            &format!("/api/v1/admin/messages/{advert_id}/decision"),
+            Some(&w.admin),
+            json!({"action": "remove"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(removed["status"], "removed");
     assert_eq!(texts(&read(&app, ana, &id).await).len(), 2);
     assert!(app
         .get_json("/api/v1/admin/messages/held", Some(&w.admin))

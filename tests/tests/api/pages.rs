@@ -462,9 +462,18 @@ async fn the_profile_form_saves_and_shows_only_what_is_shared(
                 ("conditions", "lung-cancer"),
                 ("bio", "Private note"),
                 ("show_role", "on"),
+                ("show_conditions", "on"),
             ],
         )
         .await;
+    // Members read words, not the stored slug and enum (issue 18).
+    let shared = browser.page("/u/robin_new", StatusCode::OK).await;
+    assert!(shared.contains("<dd>I live with cancer</dd>"), "{shared}");
+    assert!(shared.contains("<dd>Lung cancer</dd>"), "{shared}");
+    assert!(
+        !shared.contains(">patient<") && !shared.contains(">lung-cancer<"),
+        "{shared}"
+    );
     let profile = visitor.page("/u/robin_new", StatusCode::OK).await;
     assert!(profile.contains("Robin R"));
     // Shared fields go to signed-in members (the default audience), not to visitors.
@@ -1106,6 +1115,15 @@ async fn the_notifications_page_lists_and_clears(app: TestApp) {
         browser.redirect(&format!("/p/{reply}")).await,
         format!("/t/{thread}#p{reply}")
     );
+    // Reporting from the thread page comes back at the reported post (issue 18).
+    let to = browser
+        .submit_ok(
+            &format!("/t/{thread}"),
+            &format!("/t/{thread}/p/{reply}/report"),
+            &[("reason", "This reads like medical advice")],
+        )
+        .await;
+    assert_eq!(to, format!("/p/{reply}?notice=reported"));
     let to = browser
         .submit_ok("/notifications", "/notifications/read", &[])
         .await;

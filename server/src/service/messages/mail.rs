@@ -8,7 +8,8 @@
 //! health forum private words stay behind the sign-in, as notification mail does for
 //! posts). Nothing is mailed for a muted conversation, for messages the member has read,
 //! for messages between members where either blocks the other, to a memorialised
-//! account, or to an erased one (its conversation rows no longer name it).
+//! account, or to an erased one (its conversation rows no longer name it). A message
+//! screening held counts from when a site admin published it, exactly like one sent then.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +22,7 @@ use crate::service::mail_preferences::{self, Frequency, NotificationMail};
 use crate::store::message_mail::{self as store, MailedMember, RecentMessage};
 use crate::store::{blocks, duty, mail_preferences as prefs_store, DbConnection, Store};
 
-/// Messages older than this are never mailed, as for notifications.
+/// Messages published longer ago than this are never mailed, as for notifications.
 const MAX_AGE_MICROS: i64 = 8 * 24 * 3600 * 1_000_000;
 
 /// Mails what is due at `now`; returns how many mails were queued.
@@ -45,9 +46,9 @@ pub fn run(job: &NotificationMail, store_handle: &Store, now: i64) -> Result<usi
             .get(&member.conversation_id)
             .into_iter()
             .flatten()
-            .filter(|m| m.created_at > member.mailed_through && m.author_id != member.user_id)
+            .filter(|m| m.published_at > member.mailed_through && m.author_id != member.user_id)
             .collect();
-        let Some(through) = news.last().map(|m| m.created_at) else {
+        let Some(through) = news.last().map(|m| m.published_at) else {
             continue;
         };
         if store_handle.write(|conn| mail_member(job, conn, &member, &news, through, now))? {
@@ -73,7 +74,7 @@ fn mail_member(
     for message in news {
         let blocked = blocks::exists(conn, user_id, message.author_id)?
             || blocks::exists(conn, message.author_id, user_id)?;
-        if !blocked && message.created_at > member.last_read_at {
+        if !blocked && message.published_at > member.last_read_at {
             wanted.push(*message);
         }
     }
@@ -92,7 +93,7 @@ fn mail_member(
     let due = match prefs.private_message {
         // A burst of messages waits until it has been quiet for the grace period, and
         // the member who reads them meanwhile gets no mail.
-        Frequency::Immediately => newest.created_at <= now - job.grace.as_micros() as i64,
+        Frequency::Immediately => newest.published_at <= now - job.grace.as_micros() as i64,
         Frequency::Daily => at_hour,
         Frequency::Weekly => at_hour && local.weekday() == chrono::Weekday::Mon,
         Frequency::Never => false,

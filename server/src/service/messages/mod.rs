@@ -262,6 +262,7 @@ fn insert_message(
         status: screened.status.as_str().to_owned(),
         moderation_note: screened.note.clone(),
         created_at: now,
+        published_at: (screened.status == PostStatus::Published).then_some(now),
     };
     store::insert_message(conn, &row)?;
     crate::service::care::after_message(conn, row.author_id, &screened.self_harm, now)?;

@@ -238,7 +238,10 @@ pub fn decide(
     store.write(|conn| {
         let message = store::find_message(conn, message_id.0)?.ok_or(Error::NotFound)?;
         store::set_status(conn, message.id, status)?;
-        if status == PostStatus::Published && message.status == PostStatus::Held.as_str() {
+        // Published for the first time, it arrives now: it moves the conversation up, and
+        // counts as unread and is mailed like a message sent at this moment.
+        if status == PostStatus::Published && message.published_at.is_none() {
+            store::mark_published(conn, message.id, now)?;
             store::touch(conn, message.conversation_id, now)?;
         }
         store::resolve_reports(conn, message.id, now)?;

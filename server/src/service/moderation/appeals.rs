@@ -334,6 +334,70 @@ pub fn appealable_posts(
     Ok(open)
 }
 
+/// How many decisions `GET /me/decisions` lists: far more than any member should have.
+const MY_DECISIONS: i64 = 200;
+
+/// A removal or sanction as the member it is about sees it: enough to appeal it, and
+/// nothing about which moderator decided.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyDecisionView {
+    /// What `POST /appeals` takes as `decision_id`.
+    pub id: String,
+    pub community: String,
+    pub post_id: Option<PostId>,
+    /// The decision's action (`remove`, `sanction`, …).
+    pub action: String,
+    /// `warn`, `suspend N days` or `ban`, if any.
+    pub sanction: Option<String>,
+    /// The reason the moderator gave.
+    pub reason: String,
+    pub created_at: String,
+    /// Whether it may still be appealed: not yet appealed, and within 30 days.
+    pub can_appeal: bool,
+    /// The last moment an appeal is accepted.
+    pub appeal_until: String,
+    /// The appeal already made against it, if any.
+    pub appeal: Option<AppealView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyDecisions {
+    /// Newest first.
+    pub items: Vec<MyDecisionView>,
+}
+
+/// The removals and sanctions about the member, so that a banned or suspended member,
+/// whose ban named no post, can find the decision to appeal. Only their own.
+pub fn my_decisions(store_handle: &Store, member: &CurrentUser) -> Result<MyDecisions, Error> {
+    let now = now_micros();
+    store_handle.read(|conn| {
+        let rows = store::removals_and_sanctions_about(conn, member.id.0, MY_DECISIONS)?;
+        let mut items = Vec::with_capacity(rows.len());
+        for decision in rows {
+            let community = communities::find(conn, CommunityId(decision.community_id))?
+                .ok_or(Error::NotFound)?;
+            let appeal = match store::appeal_for_decision(conn, decision.id)? {
+                Some(row) => Some(view(conn, &row, &decision)?),
+                None => None,
+            };
+            let until = decision.created_at + APPEAL_DAYS * DAY_MICROS;
+            items.push(MyDecisionView {
+                id: decision.id.to_string(),
+                community: community.slug,
+                post_id: decision.post_id.map(PostId),
+                action: decision.action.as_str().to_owned(),
+                sanction: decision.sanction.clone(),
+                reason: decision.reason.clone(),
+                created_at: format_time(decision.created_at),
+                can_appeal: appeal.is_none() && now <= until,
+                appeal_until: format_time(until),
+                appeal,
+            });
+        }
+        Ok(MyDecisions { items })
+    })
+}
+
 /// A member's appeals, for their export.
 pub fn appeals_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<AppealView>, Error> {
     let mut views = Vec::new();

@@ -31,8 +31,8 @@ mod reasons;
 mod reports;
 
 pub use appeals::{
-    appeal, appealable_posts, appeals_of, decide_appeal, open_appeals, AppealQueueItem,
-    AppealTarget, AppealView,
+    appeal, appealable_posts, appeals_of, decide_appeal, my_decisions, open_appeals,
+    AppealQueueItem, AppealTarget, AppealView, MyDecisionView, MyDecisions,
 };
 pub use history::AuthorHistory;
 pub use modlog::{export_decisions, modlog, ModLogEntryView};

@@ -1,5 +1,5 @@
 //! Private messages over a real websocket: only the conversation's participants receive
-//! them, and a held message only its author.
+//! them, and a held message only its author until a site admin publishes it.
 
 use super::*;
 use crate::helpers::expect_json;
@@ -54,6 +54,29 @@ async fn messages_reach_participants_and_nobody_else(app: TestApp) {
     assert_eq!(own["data"]["message"]["status"], "held");
     assert!(anas.sync().await.is_empty());
     assert!(cats.sync().await.is_empty());
+
+    // Published by a site admin, it reaches the participants then, and nobody else.
+    let message_id = held["message"]["id"].as_str().expect("id");
+    expect_json(
+        app.post(
+            &format!("/api/v1/admin/messages/{message_id}/decision"),
+            Some(&w.admin),
+            serde_json::json!({ "action": "publish" }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    for ws in [&mut anas, &mut bens] {
+        let live = ws.event().await;
+        assert_eq!(live["topic"], "user");
+        assert_eq!(live["kind"], "message.status_changed");
+        assert_eq!(live["data"]["message"]["id"], held["message"]["id"]);
+        assert_eq!(live["data"]["message"]["status"], "published");
+        assert_eq!(live["data"]["message"]["moderation_note"], Value::Null);
+    }
+    assert!(cats.sync().await.is_empty());
+    assert!(admins.sync().await.is_empty());
 }
 
 both_backends!(messages_reach_participants_and_nobody_else);

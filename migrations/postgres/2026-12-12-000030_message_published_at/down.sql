@@ -1,0 +1,2 @@
+DROP INDEX messages_published;
+ALTER TABLE messages DROP COLUMN published_at;
