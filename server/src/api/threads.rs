@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{answered, idempotency_key, ErrorBody, PageQuery};
+use super::{answered, idempotency_key, json_revalidated, ErrorBody, PageQuery};
 use crate::auth::Viewer;
 use crate::domain::content_note::{ContentNote, ContentNotes};
 use crate::domain::current_user::CurrentUser;
@@ -147,9 +147,12 @@ async fn create(
     Ok(answered(answer))
 }
 
-#[utoipa::path(get, path = "/api/v1/threads/{id}", operation_id = "get_thread", tag = "threads", params(("id" = String, Path), PageQuery), security((), ("bearer" = [])),
-    responses((status = 200, body = ThreadWithPosts), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/threads/{id}", operation_id = "get_thread", tag = "threads", params(("id" = String, Path), PageQuery, ("If-None-Match" = Option<String>, Header, description = "The `ETag` of a page you hold")), security((), ("bearer" = [])),
+    responses((status = 200, description = "With a weak `ETag` over the page this viewer gets", body = ThreadWithPosts,
+        headers(("ETag" = String, description = "Send it back as `If-None-Match` to get 304 while the page is unchanged"))),
+        (status = 304, description = "The page named by `If-None-Match` is still current; no body"), (status = 404, body = ErrorBody)))]
 async fn get(
+    req: HttpRequest,
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<String>,
@@ -170,7 +173,7 @@ async fn get(
             )
         })
         .await?;
-    Ok(HttpResponse::Ok().json(thread))
+    json_revalidated(&req, &thread)
 }
 
 #[derive(Deserialize, ToSchema)]

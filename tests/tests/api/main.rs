@@ -51,6 +51,7 @@ mod read_positions;
 mod realtime;
 mod reliability;
 mod removal_reasons;
+mod revalidation;
 mod search;
 mod search_spanish;
 mod spanish;

@@ -197,7 +197,14 @@ async fn parameters_are_where_the_server_reads_them(app: TestApp) {
                 Some("query") => {
                     query_names.insert(name);
                 }
-                // The one header the server reads besides credentials, on creating POSTs.
+                // The headers the server reads besides credentials: a key on creating
+                // POSTs, and a held page's tag on the thread page.
+                Some("header") if name == "If-None-Match" => {
+                    assert_eq!(
+                        (method.as_str(), path.as_str()),
+                        ("get", "/api/v1/threads/{id}")
+                    );
+                }
                 Some("header") => {
                     assert_eq!(name, "Idempotency-Key", "{method} {path}");
                     assert_eq!(method, "post", "{method} {path}");
