@@ -3,16 +3,18 @@
 //! A crate of its own so that the benchmarks (`kindred-bench`) can depend on the server
 //! library without being shipped in it.
 
+mod backup;
+mod bench;
 mod memorial;
 mod partner;
 mod screen;
 
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use kindred_server::config::{ConfigInput, DatabaseTarget, MailTransport, Settings};
+use kindred_server::config::{ConfigInput, MailTransport, Settings};
 use kindred_server::domain::user::{Email, ErasePosts, Password, SiteRole, Username};
 use kindred_server::error::Error;
 use kindred_server::seed::{self, SeedOutcome, DEMO_LOGINS, DEMO_PASSWORD};
@@ -20,7 +22,7 @@ use kindred_server::service::accounts::{self, Registration};
 use kindred_server::service::insights::{self, InsightsRequest, Requester};
 use kindred_server::service::privacy;
 use kindred_server::startup::Application;
-use kindred_server::store::{maintenance, users, Store};
+use kindred_server::store::{users, Store};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -98,126 +100,8 @@ pub enum Command {
     /// Measure this machine: search engines side by side, websocket capacity.
     Bench {
         #[command(subcommand)]
-        action: BenchCommand,
+        action: bench::BenchCommand,
     },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum BenchCommand {
-    /// Index a synthetic corpus with tantivy and with PostgreSQL full-text search (in a
-    /// throw-away database `kindred_bench_search`), then time the same query mix on both.
-    Search {
-        /// Posts in the synthetic corpus.
-        #[arg(long, default_value_t = 100_000)]
-        posts: usize,
-        /// PostgreSQL server to use (default: DATABASE_URL when it is postgres://).
-        #[arg(long)]
-        postgres: Option<String>,
-        /// Timed runs of each query in each engine.
-        #[arg(long, default_value_t = 200)]
-        repeats: usize,
-    },
-    /// Time the most expensive post bodies known and found by a search, bounded against
-    /// unbounded rendering, then `/livez` while four clients post the worst of them.
-    Markdown {
-        /// Mutation rounds of the search for expensive bodies.
-        #[arg(long, default_value_t = 1_500)]
-        rounds: usize,
-        /// Seconds of `/livez` timing, without and then with the attackers.
-        #[arg(long, default_value_t = 10)]
-        attack_secs: u64,
-        /// Seed of the search (the same seed finds the same bodies).
-        #[arg(long, default_value_t = 7)]
-        seed: u64,
-    },
-    /// Start `kindred serve` nodes on a throw-away PostgreSQL database
-    /// (`kindred_bench_ws`), open websockets to them and measure memory per connection
-    /// and post → delivery latency, on one node and across two through Redis.
-    Ws {
-        /// Idle authenticated connections (and the largest subscriber count).
-        #[arg(long, default_value_t = 10_000)]
-        connections: usize,
-        /// Replies timed at each subscriber count.
-        #[arg(long, default_value_t = 20)]
-        posts: usize,
-        /// PostgreSQL server to use (default: DATABASE_URL when it is postgres://).
-        #[arg(long)]
-        postgres: Option<String>,
-        /// Redis for the cross-node measurement (default: REDIS_URL; skipped without).
-        #[arg(long)]
-        redis: Option<String>,
-    },
-    /// Send mails through the outbox to the SMTP server of KINDRED_SMTP_URL (a throw-away
-    /// SQLite database, and PostgreSQL if given), beside the same mails sent straight
-    /// over SMTP.
-    Mail {
-        /// Mails sent in each measurement.
-        #[arg(long, default_value_t = 2_000)]
-        mails: usize,
-        /// PostgreSQL server to use as well (default: DATABASE_URL when it is postgres://;
-        /// without either, SQLite only).
-        #[arg(long)]
-        postgres: Option<String>,
-    },
-    /// Time the `/insights/{slug}` page's figures for 12 months of a community with
-    /// `posts` opted-in posts (a throw-away SQLite database, and PostgreSQL if given).
-    Insights {
-        /// Posts spread over the 12 months.
-        #[arg(long, default_value_t = 1_000_000)]
-        posts: usize,
-        /// Timed page builds.
-        #[arg(long, default_value_t = 5)]
-        repeats: usize,
-        /// PostgreSQL server to use as well (default: DATABASE_URL when it is postgres://;
-        /// without either, SQLite only).
-        #[arg(long)]
-        postgres: Option<String>,
-    },
-    /// Time the notification-mail job building daily digests (a throw-away SQLite
-    /// database, and PostgreSQL if given): every member has unread replies at their
-    /// digest hour.
-    Digest {
-        /// Members, each of whom gets a digest.
-        #[arg(long, default_value_t = 10_000)]
-        members: usize,
-        /// Unread replies in each digest.
-        #[arg(long, default_value_t = 20)]
-        items: usize,
-        /// PostgreSQL server to use as well (default: DATABASE_URL when it is postgres://;
-        /// without either, SQLite only).
-        #[arg(long)]
-        postgres: Option<String>,
-    },
-    /// Start `kindred serve` on throw-away SQLite and PostgreSQL databases and time
-    /// ordinary (screened) members posting replies over HTTP: one member with longer and
-    /// longer histories, then many members at once.
-    Post {
-        /// Seconds each measurement posts for.
-        #[arg(long, default_value_t = 10)]
-        seconds: u64,
-        /// Members posting at once.
-        #[arg(long, default_value_t = 32)]
-        members: usize,
-        /// Earlier posts of the single poster, comma-separated: one measurement each.
-        #[arg(long, value_delimiter = ',', default_value = "0,10000,100000")]
-        histories: Vec<usize>,
-        /// PostgreSQL server to use (default: DATABASE_URL when it is postgres://;
-        /// without either, SQLite only).
-        #[arg(long)]
-        postgres: Option<String>,
-    },
-}
-
-/// The PostgreSQL server a benchmark uses: `--postgres`, else DATABASE_URL if it is one.
-fn bench_postgres(flag: Option<String>, settings: &Settings) -> Result<String, Error> {
-    match (flag, &settings.database) {
-        (Some(url), _) => Ok(url),
-        (None, DatabaseTarget::Postgres(url)) => Ok(url.clone()),
-        (None, DatabaseTarget::Sqlite(_)) => Err(Error::Config(
-            "the benchmark needs PostgreSQL: pass --postgres postgres://… or set DATABASE_URL to one"
-                .into(),
-        )),
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -319,8 +203,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             println!("search index rebuilt: {documents} posts, up to event {last_event}");
             Ok(())
         }
-        Command::Backup { out } => backup(&settings, &out),
-        Command::Restore { file, force } => restore(&settings, &file, force),
+        Command::Backup { out } => backup::backup(&settings, &out),
+        Command::Restore { file, force } => backup::restore(&settings, &file, force),
         Command::Insights {
             action:
                 InsightsCommand::Export {
@@ -370,162 +254,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::User {
             action: UserCommand::Unmemorialise { name },
         } => memorial::run(&settings, &name, false),
-        Command::Bench {
-            action:
-                BenchCommand::Search {
-                    posts,
-                    postgres,
-                    repeats,
-                },
-        } => {
-            let postgres_url = bench_postgres(postgres, &settings)?;
-            if posts == 0 || repeats == 0 {
-                return Err(Error::invalid(
-                    "posts",
-                    "--posts and --repeats must be above 0",
-                ));
-            }
-            let report = kindred_bench::search::run(&kindred_bench::search::SearchBench {
-                posts,
-                postgres_url,
-                repeats,
-                work_dir: std::env::temp_dir(),
-            })?;
-            print!("{report}");
-            Ok(())
-        }
-        Command::Bench {
-            action:
-                BenchCommand::Markdown {
-                    rounds,
-                    attack_secs,
-                    seed,
-                },
-        } => {
-            if attack_secs == 0 {
-                return Err(Error::invalid(
-                    "attack_secs",
-                    "--attack-secs must be above 0",
-                ));
-            }
-            let report = kindred_bench::markdown::run(&kindred_bench::markdown::MarkdownBench {
-                rounds,
-                attack_secs,
-                seed,
-            })?;
-            print!("{report}");
-            Ok(())
-        }
-        Command::Bench {
-            action:
-                BenchCommand::Ws {
-                    connections,
-                    posts,
-                    postgres,
-                    redis,
-                },
-        } => {
-            let postgres_url = bench_postgres(postgres, &settings)?;
-            if connections == 0 || posts == 0 {
-                return Err(Error::invalid(
-                    "connections",
-                    "--connections and --posts must be above 0",
-                ));
-            }
-            let report = kindred_bench::ws::run(&kindred_bench::ws::WsBench {
-                connections,
-                posts,
-                postgres_url,
-                redis_url: redis.or_else(|| settings.redis_url.clone()),
-                work_dir: std::env::temp_dir(),
-            })?;
-            print!("{report}");
-            Ok(())
-        }
-        Command::Bench {
-            action: BenchCommand::Mail { mails, postgres },
-        } => {
-            if mails == 0 {
-                return Err(Error::invalid("mails", "--mails must be above 0"));
-            }
-            let report = kindred_bench::mail::run(&kindred_bench::mail::MailBench {
-                mails,
-                postgres_url: bench_postgres(postgres, &settings).ok(),
-                settings: settings.mail.clone(),
-                work_dir: std::env::temp_dir(),
-            })?;
-            print!("{report}");
-            Ok(())
-        }
-        Command::Bench {
-            action:
-                BenchCommand::Insights {
-                    posts,
-                    repeats,
-                    postgres,
-                },
-        } => {
-            if posts == 0 || repeats == 0 {
-                return Err(Error::invalid(
-                    "posts",
-                    "--posts and --repeats must be above 0",
-                ));
-            }
-            let report = kindred_bench::insights::run(&kindred_bench::insights::InsightsBench {
-                posts,
-                repeats,
-                postgres_url: bench_postgres(postgres, &settings).ok(),
-                work_dir: std::env::temp_dir(),
-            })?;
-            print!("{report}");
-            Ok(())
-        }
-        Command::Bench {
-            action:
-                BenchCommand::Digest {
-                    members,
-                    items,
-                    postgres,
-                },
-        } => {
-            if members == 0 || items == 0 {
-                return Err(Error::invalid(
-                    "members",
-                    "--members and --items must be above 0",
-                ));
-            }
-            let report = kindred_bench::digest::run(&kindred_bench::digest::DigestBench {
-                members,
-                items,
-                postgres_url: bench_postgres(postgres, &settings).ok(),
-                work_dir: std::env::temp_dir(),
-            })?;
-            print!("{report}");
-            Ok(())
-        }
-        Command::Bench {
-            action:
-                BenchCommand::Post {
-                    seconds,
-                    members,
-                    histories,
-                    postgres,
-                },
-        } => {
-            if seconds == 0 {
-                return Err(Error::invalid("seconds", "--seconds must be above 0"));
-            }
-            let postgres_url = bench_postgres(postgres, &settings).ok();
-            let report = kindred_bench::post::run(&kindred_bench::post::PostBench {
-                seconds,
-                members,
-                histories,
-                postgres_url,
-                work_dir: std::env::temp_dir(),
-            })?;
-            print!("{report}");
-            Ok(())
-        }
+        Command::Bench { action } => bench::run(&settings, action),
     }
 }
 
@@ -542,75 +271,6 @@ fn export_decisions(settings: &Settings, out: Option<&std::path::Path>) -> Resul
         print!("{text}");
         Ok(())
     }
-}
-
-/// The SQLite file behind the settings, or the one-line answer for PostgreSQL.
-fn sqlite_path<'a>(settings: &'a Settings, tool: &str) -> Result<&'a Path, Error> {
-    match &settings.database {
-        DatabaseTarget::Sqlite(path) => Ok(path),
-        DatabaseTarget::Postgres(_) => Err(Error::Config(format!(
-            "this command copies SQLite databases; for PostgreSQL use {tool} (see the README's Backups section)"
-        ))),
-    }
-}
-
-fn backup(settings: &Settings, out: &Path) -> Result<(), Error> {
-    sqlite_path(settings, "pg_dump --format=custom")?;
-    if out.exists() {
-        return Err(Error::Conflict(format!(
-            "{} already exists; choose a new file",
-            out.display()
-        )));
-    }
-    let store = Store::connect(&settings.database, 1)?;
-    store.read(|conn| maintenance::sqlite_backup(conn, out))?;
-    let bytes = std::fs::metadata(out).map_or(0, |m| m.len());
-    println!("backup written to {} ({bytes} bytes)", out.display());
-    Ok(())
-}
-
-/// Checks the backup, refuses to pull a database from under a running server, swaps the
-/// file in (copy beside it, then rename) and rebuilds the search index, which described
-/// the database that was there before.
-fn restore(settings: &Settings, file: &Path, force: bool) -> Result<(), Error> {
-    let target = sqlite_path(settings, "pg_restore")?;
-    maintenance::check_sqlite_backup(file).map_err(|message| Error::invalid("file", message))?;
-    // A running server holds the search index's writer lock: this fails if one does.
-    drop(kindred_server::indexer::Search::open(&settings.data_dir)?);
-    if target.exists() && !force {
-        return Err(Error::Conflict(format!(
-            "{} exists; pass --force to replace it with the backup",
-            target.display()
-        )));
-    }
-    let io_error = |what: &str, path: &Path, e: std::io::Error| {
-        Error::failed(format!("cannot {what} {}", path.display()), e)
-    };
-    let staged = target.with_extension("restoring");
-    std::fs::copy(file, &staged).map_err(|e| io_error("write", &staged, e))?;
-    std::fs::File::open(&staged)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| io_error("write", &staged, e))?;
-    // The old database's write-ahead log would be replayed into the restored file.
-    for suffix in ["-wal", "-shm"] {
-        let mut side = target.as_os_str().to_owned();
-        side.push(suffix);
-        match std::fs::remove_file(&side) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(io_error("remove", Path::new(&side), e))
-            }
-            _ => {}
-        }
-    }
-    std::fs::rename(&staged, target).map_err(|e| io_error("replace", target, e))?;
-    let store = Store::connect(&settings.database, 2)?;
-    let (documents, last_event) = kindred_server::indexer::reindex(&store, &settings.data_dir)?;
-    println!(
-        "restored {} into {}; search index rebuilt: {documents} posts, up to event {last_event}",
-        file.display(),
-        target.display()
-    );
-    Ok(())
 }
 
 fn report_seed(outcome: SeedOutcome) {

@@ -679,6 +679,37 @@ fn bench_without_postgres_exits_2_with_one_line() {
     assert_one_line_error(&output, 2, "PostgreSQL");
 }
 
+/// A benchmark of nothing is refused before anything starts, naming the flags to fix.
+#[test]
+fn bench_counts_of_zero_exit_2_naming_the_flags() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["insights", "--posts", "0"],
+            "--posts and --repeats must be above 0",
+        ),
+        (
+            &["insights", "--repeats", "0"],
+            "--posts and --repeats must be above 0",
+        ),
+        (
+            &["digest", "--items", "0"],
+            "--members and --items must be above 0",
+        ),
+        (&["mail", "--mails", "0"], "--mails must be above 0"),
+        (&["post", "--seconds", "0"], "--seconds must be above 0"),
+        (
+            &["markdown", "--attack-secs", "0"],
+            "--attack-secs must be above 0",
+        ),
+    ];
+    for (args, needle) in cases {
+        let dir = data_dir();
+        let output = run(kindred(&dir).arg("bench").args(args));
+        assert_one_line_error(&output, 2, needle);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 #[test]
 fn bench_ws_reports_memory_and_latency_on_one_node_and_across_two() {
     let output = run(kindred(&data_dir()).args([

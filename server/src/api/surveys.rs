@@ -9,12 +9,14 @@ use utoipa::IntoParams;
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
 use crate::error::Error;
+use crate::rate_limit::RateLimit;
 use crate::service::insights::ExportFormat;
 use crate::service::surveys::results::{self, SurveyResults};
 use crate::service::surveys::{
     self, AnswersInput, DecisionInput, DraftInput, FreeTextView, InvitationView, SurveyView,
 };
 use crate::state::AppState;
+use crate::store::Store;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/partner/surveys", web::get().to(partner_list))
@@ -197,16 +199,14 @@ async fn answer(
     path: web::Path<String>,
     body: web::Json<AnswersInput>,
 ) -> Result<HttpResponse, Error> {
-    let id = survey_id(&path.into_inner())?;
     let body = body.into_inner();
-    let app = state.clone();
-    state
-        .store
-        .blocking(move |store| {
-            surveys::answer(store, &app.abuse.surveys_by_account, &user, id, body)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    member_step(
+        state,
+        user,
+        &path.into_inner(),
+        move |store, limit, user, id| surveys::answer(store, limit, user, id, body),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/surveys/{id}/withdraw", operation_id = "withdraw_survey_answers", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])),
@@ -219,13 +219,7 @@ async fn withdraw(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    let id = survey_id(&path.into_inner())?;
-    let app = state.clone();
-    state
-        .store
-        .blocking(move |store| surveys::withdraw(store, &app.abuse.surveys_by_account, &user, id))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    member_step(state, user, &path.into_inner(), surveys::withdraw).await
 }
 
 #[utoipa::path(post, path = "/api/v1/surveys/{id}/dismiss", operation_id = "dismiss_survey", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])),
@@ -239,11 +233,22 @@ async fn dismiss(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    let id = survey_id(&path.into_inner())?;
+    member_step(state, user, &path.into_inner(), surveys::dismiss).await
+}
+
+/// A member's step about one survey (answer, withdraw, dismiss): under the per-account
+/// survey rate limit, `204` when done.
+async fn member_step(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    raw_id: &str,
+    step: impl FnOnce(&Store, &RateLimit, &CurrentUser, i64) -> Result<(), Error> + Send + 'static,
+) -> Result<HttpResponse, Error> {
+    let id = survey_id(raw_id)?;
     let app = state.clone();
     state
         .store
-        .blocking(move |store| surveys::dismiss(store, &app.abuse.surveys_by_account, &user, id))
+        .blocking(move |store| step(store, &app.abuse.surveys_by_account, &user, id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -12,6 +12,7 @@ pub mod mail;
 pub mod markdown;
 pub mod mention_links;
 pub mod moderation;
+pub mod notification;
 pub mod post;
 pub mod reaction;
 pub mod time_zone;

@@ -41,16 +41,6 @@ impl ReactionKind {
             ReactionKind::Helpful => format!("{who} found your post helpful"),
         }
     }
-
-    /// The kind of the author's notification about this reaction.
-    pub fn notification_kind(self) -> &'static str {
-        match self {
-            ReactionKind::WithYou => "reaction_with_you",
-            ReactionKind::ThankYou => "reaction_thank_you",
-            ReactionKind::MeToo => "reaction_me_too",
-            ReactionKind::Helpful => "reaction_helpful",
-        }
-    }
 }
 
 #[cfg(test)]

@@ -33,7 +33,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-pub(super) fn require_admin(user: &CurrentUser) -> Result<(), PageError> {
+/// A site admin's page: a visitor is sent to sign in, a member is refused (`403`).
+pub(super) async fn load_admin(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+) -> Result<(Ctx, CurrentUser), PageError> {
+    let ctx = Ctx::load(req, state).await?;
+    let user = ctx.require_user()?;
+    require_admin(&user)?;
+    Ok((ctx, user))
+}
+
+/// A site admin's form post: its CSRF token is checked first, then that an admin sent it.
+pub(super) async fn admin_form(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    sent_token: &str,
+) -> Result<(Ctx, CurrentUser), PageError> {
+    let (ctx, user) = Ctx::member_form(req, state, sent_token).await?;
+    require_admin(&user)?;
+    Ok((ctx, user))
+}
+
+fn require_admin(user: &CurrentUser) -> Result<(), PageError> {
     if user.is_admin() {
         Ok(())
     } else {
@@ -101,9 +123,7 @@ async fn render(
 }
 
 async fn admin(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
-    let ctx = Ctx::load(&req, &state).await?;
-    let user = ctx.require_user()?;
-    require_admin(&user)?;
+    let (ctx, user) = load_admin(&req, &state).await?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
         Some("created") => Some("Community created.".to_owned()),
@@ -242,8 +262,7 @@ async fn create_community(
     form: web::Form<CreateForm>,
 ) -> PageResult {
     let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    require_admin(&user)?;
+    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
     let mut kept = FormState::new().with_value("slug", form.slug.clone());
     form.settings.keep(&mut kept);
     if let Some(input) = new_community(&form, &mut kept) {
@@ -275,8 +294,7 @@ async fn appoint(
     form: web::Form<AppointForm>,
 ) -> PageResult {
     let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    require_admin(&user)?;
+    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
     let mut kept = FormState::new()
         .with_value("community", form.community.clone())
         .with_value("username", form.username.clone());
@@ -373,9 +391,7 @@ async fn edit_form(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> PageResult {
-    let ctx = Ctx::load(&req, &state).await?;
-    let user = ctx.require_user()?;
-    require_admin(&user)?;
+    let (ctx, user) = load_admin(&req, &state).await?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
         Some("saved") => Some("Changes saved.".to_owned()),
@@ -403,8 +419,7 @@ async fn save(
     form: web::Form<EditForm>,
 ) -> PageResult {
     let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    require_admin(&user)?;
+    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
     let slug = path.into_inner();
     let mut kept = FormState::new();
     form.settings.keep(&mut kept);
@@ -436,8 +451,7 @@ async fn save_policy(
     form: web::Form<PolicyForm>,
 ) -> PageResult {
     let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    require_admin(&user)?;
+    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
     let slug = path.into_inner();
     let mut kept = FormState::new().with_value("policy", form.policy.clone());
     match serde_json::from_str::<Policy>(&form.policy) {

@@ -10,7 +10,7 @@ use kindred_web::duty::{self as templates, AppealEntry, MembersAdminPage};
 use kindred_web::FormState;
 use serde::Deserialize;
 
-use super::admin::{require_admin, NoticeQuery};
+use super::admin::{admin_form, load_admin, NoticeQuery};
 use super::convert::{person, post};
 use super::forum::{thread_and_post, thread_with_problem};
 use super::{form_problem, query, Ctx, PageError, PageResult};
@@ -254,9 +254,7 @@ fn render_members(ctx: Ctx, view: &MembersAdminPage, failed: bool) -> HttpRespon
 }
 
 async fn members(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
-    let ctx = Ctx::load(&req, &state).await?;
-    let user = ctx.require_user()?;
-    require_admin(&user)?;
+    let (ctx, _) = load_admin(&req, &state).await?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
         Some("memorialised") => Some("The account is memorialised.".to_owned()),
@@ -287,8 +285,7 @@ async fn memorial(
     form: web::Form<MemorialForm>,
 ) -> PageResult {
     let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    require_admin(&user)?;
+    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
     let mut kept = FormState::new().with_value("username", form.username.clone());
     let username = form.username.trim().to_owned();
     let memorialise = form.action != "reverse";
@@ -335,8 +332,7 @@ async fn clinician(
     form: web::Form<ClinicianForm>,
 ) -> PageResult {
     let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    require_admin(&user)?;
+    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
     let mut kept = FormState::new()
         .with_value("member", form.member.clone())
         .with_value("role", form.role.clone());

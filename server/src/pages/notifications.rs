@@ -6,6 +6,7 @@ use kindred_web::pages;
 use serde::Deserialize;
 
 use super::{query, Ctx, PageResult};
+use crate::domain::notification::NotificationKind;
 use crate::service::notifications::{self, NotificationView};
 use crate::service::page_size;
 use crate::state::AppState;
@@ -77,20 +78,23 @@ pub fn item(view: &NotificationView) -> NotificationItem {
         .actor
         .as_ref()
         .map_or("A former member".to_owned(), |a| a.display_name.clone());
-    let summary = match view.kind.as_str() {
-        "mention" => format!("{who} mentioned you"),
-        "reply_to_post" => format!("{who} replied to your post"),
-        "reply_to_thread" => format!("{who} replied to your thread"),
-        "watched_thread" => format!("{who} posted"),
-        "context_note" => format!("{who} added context to your post"),
+    let summary = match view.kind {
+        NotificationKind::Mention => format!("{who} mentioned you"),
+        NotificationKind::ReplyToPost => format!("{who} replied to your post"),
+        NotificationKind::ReplyToThread => format!("{who} replied to your thread"),
+        NotificationKind::WatchedThread => format!("{who} posted"),
+        NotificationKind::ContextNote => format!("{who} added context to your post"),
+        NotificationKind::ModerationOutcome => "A moderator reviewed your post".to_owned(),
         // "3 people are with you on your post": the sentence is the whole message.
-        kind if kind.starts_with("reaction_") => view
+        NotificationKind::ReactionWithYou
+        | NotificationKind::ReactionThankYou
+        | NotificationKind::ReactionMeToo
+        | NotificationKind::ReactionHelpful => view
             .detail
             .clone()
             .unwrap_or_else(|| "Members reacted to your post".to_owned()),
-        _ => "A moderator reviewed your post".to_owned(),
     };
-    let reaction = view.kind.starts_with("reaction_");
+    let reaction = view.kind.is_reaction();
     NotificationItem {
         id: view.id.clone(),
         summary,

@@ -15,7 +15,7 @@ use kindred_web::surveys::{
 };
 use serde::Deserialize;
 
-use super::admin::require_admin;
+use super::admin::{admin_form, load_admin};
 use super::{query, Ctx, PageError, PageResult};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::format_time;
@@ -496,7 +496,6 @@ async fn render_admin(
     notice: Option<String>,
     problem: Option<String>,
 ) -> PageResult {
-    require_admin(&user)?;
     let list = state
         .store
         .reading(move |store| surveys::for_review(store, &user))
@@ -512,8 +511,7 @@ async fn render_admin(
 }
 
 async fn admin_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
-    let ctx = Ctx::load(&req, &state).await?;
-    let user = ctx.require_user()?;
+    let (ctx, user) = load_admin(&req, &state).await?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
         Some("approved") => Some("Approved: eligible members see it while it is open.".to_owned()),
@@ -538,8 +536,7 @@ async fn decide(
     form: web::Form<DecideForm>,
 ) -> PageResult {
     let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    require_admin(&user)?;
+    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
     let id = survey_id(&path.into_inner())?;
     let approve = match form.decision.as_str() {
         "approve" => true,
@@ -576,7 +573,6 @@ async fn render_grants(
     notice: Option<String>,
     problem: Option<String>,
 ) -> PageResult {
-    require_admin(&user)?;
     let (grants, communities) = state
         .store
         .reading(move |store| {
@@ -606,8 +602,7 @@ async fn render_grants(
 }
 
 async fn grants_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
-    let ctx = Ctx::load(&req, &state).await?;
-    let user = ctx.require_user()?;
+    let (ctx, user) = load_admin(&req, &state).await?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
         Some("granted") => Some("Granted.".to_owned()),
@@ -630,8 +625,7 @@ async fn grant(
     form: web::Form<GrantForm>,
 ) -> PageResult {
     let form = form.into_inner();
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    require_admin(&user)?;
+    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
     let admin = user.clone();
     let outcome = state
         .store
@@ -659,8 +653,7 @@ async fn revoke(
     path: web::Path<(String, String)>,
     form: web::Form<CsrfForm>,
 ) -> PageResult {
-    let (ctx, user) = Ctx::member_form(&req, &state, &form.csrf_token).await?;
-    require_admin(&user)?;
+    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
     let (username, slug) = path.into_inner();
     let admin = user.clone();
     state

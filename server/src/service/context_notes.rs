@@ -14,6 +14,7 @@ use crate::domain::duty::NoteText;
 use crate::domain::ids::{format_time, next_id, now_micros, PostId};
 use crate::domain::markdown::render_markdown;
 use crate::domain::moderation::ModAction;
+use crate::domain::notification::NotificationKind;
 use crate::error::Error;
 use crate::store::duty::{self as store, ContextNoteRow};
 use crate::store::moderation::{self as modlog, ModLogRow};
@@ -24,9 +25,6 @@ use crate::store::{DbConnection, Store};
 use super::access::CommunityAccess;
 use super::notifications;
 use super::views::{Authors, UserSummary};
-
-/// The notification kind the author of an annotated post receives.
-const NOTIFICATION_KIND: &str = "context_note";
 
 /// The label of a moderator who is not a verified clinician.
 const MODERATOR_LABEL: &str = "moderator";
@@ -175,7 +173,7 @@ pub fn add(
                 &[NotificationRow {
                     id: next_id(),
                     user_id: author,
-                    kind: NOTIFICATION_KIND.to_owned(),
+                    kind: NotificationKind::ContextNote,
                     community_id: post.community_id,
                     thread_id: post.thread_id,
                     post_id: post.id,

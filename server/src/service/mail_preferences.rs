@@ -22,11 +22,12 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::now_micros;
+use crate::domain::notification::NotificationKind;
 use crate::domain::time_zone::TimeZone;
 use crate::domain::user::SiteRole;
 use crate::error::Error;
 use crate::service::mail::{enqueue, message_host, Envelope};
-use crate::service::notifications::{views, NotificationKind};
+use crate::service::notifications::views;
 use crate::store::mail_preferences::{self as prefs_store, PreferencesRow};
 use crate::store::notifications::{self as notes, NotificationRow};
 use crate::store::posts;
@@ -132,15 +133,20 @@ impl MailPreferences {
         }
     }
 
-    fn frequency(&self, kind: &str) -> Frequency {
+    /// How often mail about a kind of notification goes out; the kinds members do not
+    /// choose for (reactions, context notes) are never mailed.
+    fn frequency(&self, kind: NotificationKind) -> Frequency {
         match kind {
-            "reply_to_thread" => self.reply_to_thread,
-            "reply_to_post" => self.reply_to_post,
-            "mention" => self.mention,
-            "watched_thread" => self.watched_thread,
-            "moderation_outcome" => self.moderation_outcome,
-            "private_message" => self.private_message,
-            _ => Frequency::Never,
+            NotificationKind::ReplyToThread => self.reply_to_thread,
+            NotificationKind::ReplyToPost => self.reply_to_post,
+            NotificationKind::Mention => self.mention,
+            NotificationKind::WatchedThread => self.watched_thread,
+            NotificationKind::ModerationOutcome => self.moderation_outcome,
+            NotificationKind::ContextNote
+            | NotificationKind::ReactionWithYou
+            | NotificationKind::ReactionThankYou
+            | NotificationKind::ReactionMeToo
+            | NotificationKind::ReactionHelpful => Frequency::Never,
         }
     }
 
@@ -513,13 +519,13 @@ impl NotificationMail {
         let mut weekly = Vec::new();
         for n in rows {
             let visible = readable.contains(&n.id)
-                && (n.kind == NotificationKind::ModerationOutcome.as_str()
+                && (n.kind == NotificationKind::ModerationOutcome
                     || authored.get(&n.post_id).copied().unwrap_or(false));
             if n.read_at.is_some() || !visible || address.is_none() {
                 skipped.push(n);
                 continue;
             }
-            match prefs.frequency(&n.kind) {
+            match prefs.frequency(n.kind) {
                 Frequency::Never => skipped.push(n),
                 Frequency::Immediately if n.created_at <= now - grace => immediate.push(n),
                 Frequency::Daily if daily_due => daily.push(n),
@@ -584,7 +590,7 @@ impl NotificationMail {
             Ok(true)
         };
         for n in immediate {
-            if send(conn, vec![n], &n.kind, "notification")? {
+            if send(conn, vec![n], n.kind.as_str(), "notification")? {
                 report.immediate += 1;
             }
         }
@@ -614,7 +620,7 @@ impl NotificationMail {
         Ok(views
             .into_iter()
             .map(|v| kindred_web::mail::NoticeItem {
-                kind: v.kind.clone(),
+                kind: v.kind.as_str().to_owned(),
                 link: format!(
                     "{}/t/{}#post-{}",
                     self.public_url, v.thread_id.0, v.post_id.0

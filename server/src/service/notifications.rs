@@ -18,6 +18,7 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, NotificationsPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, ThreadId};
 use crate::domain::markdown::html_to_text;
+use crate::domain::notification::NotificationKind;
 use crate::error::Error;
 use crate::store::blocks;
 use crate::store::communities::{self, CommunityRow};
@@ -39,38 +40,13 @@ pub const MAX_MENTIONS: usize = 10;
 /// Longest excerpt of the post shown with a notification, in characters.
 const EXCERPT_CHARS: usize = 160;
 
-/// Why somebody is notified, from the most to the least specific: a recipient who
-/// qualifies several times gets the first only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotificationKind {
-    Mention,
-    ReplyToPost,
-    ReplyToThread,
-    WatchedThread,
-    ModerationOutcome,
-}
-
-impl NotificationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NotificationKind::Mention => "mention",
-            NotificationKind::ReplyToPost => "reply_to_post",
-            NotificationKind::ReplyToThread => "reply_to_thread",
-            NotificationKind::WatchedThread => "watched_thread",
-            NotificationKind::ModerationOutcome => "moderation_outcome",
-        }
-    }
-}
-
 /// A notification as its recipient sees it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NotificationView {
     pub id: String,
-    /// `mention` | `reply_to_post` | `reply_to_thread` | `watched_thread` |
-    /// `moderation_outcome` | `reaction_with_you` | `reaction_thank_you` |
-    /// `reaction_me_too` | `reaction_helpful` (one per post and kind, replaced as more
-    /// members react; `actor` is the latest of them)
-    pub kind: String,
+    /// Reactions come one per post and kind, replaced as more members react; `actor` is
+    /// the latest of them.
+    pub kind: NotificationKind,
     pub community: String,
     pub thread_id: ThreadId,
     pub thread_title: String,
@@ -178,11 +154,8 @@ pub(crate) fn post_published(
     for user in notifications::watchers(conn, thread.id)? {
         offer(Some(user), NotificationKind::WatchedThread);
     }
-    let already = notifications::recipients_of_post(
-        conn,
-        post.id,
-        NotificationKind::ModerationOutcome.as_str(),
-    )?;
+    let already =
+        notifications::recipients_of_post(conn, post.id, NotificationKind::ModerationOutcome)?;
     wanted.retain(|user, _| !already.contains(user));
     // Members who block the author, or muted the thread, hear nothing of it.
     let offered: Vec<i64> = wanted.keys().copied().collect();
@@ -202,7 +175,7 @@ pub(crate) fn post_published(
         .map(|(user, kind)| NotificationRow {
             id: next_id(),
             user_id: user,
-            kind: kind.as_str().to_owned(),
+            kind,
             community_id: community.id.0,
             thread_id: thread.id,
             post_id: post.id,
@@ -230,7 +203,7 @@ pub(crate) fn moderation_outcome(
     let row = NotificationRow {
         id: next_id(),
         user_id: author,
-        kind: NotificationKind::ModerationOutcome.as_str().to_owned(),
+        kind: NotificationKind::ModerationOutcome,
         community_id: post.community_id,
         thread_id: post.thread_id,
         post_id: post.id,
@@ -239,7 +212,7 @@ pub(crate) fn moderation_outcome(
         created_at: now,
         read_at: None,
     };
-    notifications::forget(conn, author, post.id, &row.kind)?;
+    notifications::forget(conn, author, post.id, row.kind)?;
     record(conn, &[row], post, now)
 }
 
@@ -415,7 +388,7 @@ pub(crate) fn view(
 ) -> NotificationView {
     NotificationView {
         id: row.id.to_string(),
-        kind: row.kind.clone(),
+        kind: row.kind,
         community: community.slug.clone(),
         thread_id: ThreadId(thread.id),
         thread_title: thread.title.clone(),

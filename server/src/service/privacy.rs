@@ -9,6 +9,7 @@ use crate::domain::community::MembershipState;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{ConsentPayload, ErasurePayload, EventPayload, PostPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, PostId, ThreadId, UserId};
+use crate::domain::notification::NotificationKind;
 use crate::domain::user::{ErasePosts, ProfileAudience};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
@@ -163,7 +164,7 @@ pub struct ExportedDecision {
 /// words or name (those are theirs, not the recipient's).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExportedNotification {
-    pub kind: String,
+    pub kind: NotificationKind,
     pub thread_id: ThreadId,
     pub post_id: PostId,
     pub detail: Option<String>,

@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, ReactionsPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, PostId};
+use crate::domain::notification::NotificationKind;
 use crate::domain::post::PostStatus;
 use crate::domain::reaction::ReactionKind;
 use crate::error::Error;
@@ -216,11 +217,11 @@ fn notify_author(
         return Ok(());
     };
     let people = reactions::count_others(conn, post.id, kind.as_str(), Some(author))?;
-    notification_store::forget(conn, author, post.id, kind.notification_kind())?;
+    notification_store::forget(conn, author, post.id, NotificationKind::of_reaction(kind))?;
     let row = NotificationRow {
         id: next_id(),
         user_id: author,
-        kind: kind.notification_kind().to_owned(),
+        kind: NotificationKind::of_reaction(kind),
         community_id: post.community_id,
         thread_id: post.thread_id,
         post_id: post.id,

@@ -116,35 +116,26 @@ pub fn set_member_choice(
     now: i64,
 ) -> Result<(), Error> {
     let stored = collapse.to_stored();
-    let update = |conn: &mut DbConnection| {
-        diesel::update(member_content_notes::table.find(user_id))
-            .set((
-                member_content_notes::collapse.eq(&stored),
-                member_content_notes::updated_at.eq(now),
-            ))
-            .execute(conn)
-    };
-    if update(conn)? > 0 {
-        return Ok(());
-    }
-    // A savepoint, so that losing to a concurrent first choice leaves the surrounding
-    // transaction usable: that row is then updated instead.
-    let inserted = conn.transaction(|conn| {
-        diesel::insert_into(member_content_notes::table)
-            .values((
-                member_content_notes::user_id.eq(user_id),
-                member_content_notes::collapse.eq(&stored),
-                member_content_notes::updated_at.eq(now),
-            ))
-            .execute(conn)
-    });
-    match inserted {
-        Ok(_) => Ok(()),
-        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            update(conn).map(|_| ()).map_err(Error::from)
-        }
-        Err(other) => Err(other.into()),
-    }
+    update_else_insert(
+        conn,
+        |conn| {
+            diesel::update(member_content_notes::table.find(user_id))
+                .set((
+                    member_content_notes::collapse.eq(&stored),
+                    member_content_notes::updated_at.eq(now),
+                ))
+                .execute(conn)
+        },
+        |conn| {
+            diesel::insert_into(member_content_notes::table)
+                .values((
+                    member_content_notes::user_id.eq(user_id),
+                    member_content_notes::collapse.eq(&stored),
+                    member_content_notes::updated_at.eq(now),
+                ))
+                .execute(conn)
+        },
+    )
 }
 
 /// Records a community's defaults, replacing any earlier ones.
@@ -155,27 +146,40 @@ pub fn set_community_defaults(
     now: i64,
 ) -> Result<(), Error> {
     let stored = collapse.to_stored();
-    let update = |conn: &mut DbConnection| {
-        diesel::update(community_content_notes::table.find(community_id))
-            .set((
-                community_content_notes::collapse.eq(&stored),
-                community_content_notes::updated_at.eq(now),
-            ))
-            .execute(conn)
-    };
+    update_else_insert(
+        conn,
+        |conn| {
+            diesel::update(community_content_notes::table.find(community_id))
+                .set((
+                    community_content_notes::collapse.eq(&stored),
+                    community_content_notes::updated_at.eq(now),
+                ))
+                .execute(conn)
+        },
+        |conn| {
+            diesel::insert_into(community_content_notes::table)
+                .values((
+                    community_content_notes::community_id.eq(community_id),
+                    community_content_notes::collapse.eq(&stored),
+                    community_content_notes::updated_at.eq(now),
+                ))
+                .execute(conn)
+        },
+    )
+}
+
+/// Updates the one row a choice is kept in, or inserts it when there is none yet. The
+/// insert runs in a savepoint, so that losing to a concurrent first choice leaves the
+/// surrounding transaction usable: that row is then updated instead.
+fn update_else_insert(
+    conn: &mut DbConnection,
+    update: impl Fn(&mut DbConnection) -> QueryResult<usize>,
+    insert: impl FnOnce(&mut DbConnection) -> QueryResult<usize>,
+) -> Result<(), Error> {
     if update(conn)? > 0 {
         return Ok(());
     }
-    let inserted = conn.transaction(|conn| {
-        diesel::insert_into(community_content_notes::table)
-            .values((
-                community_content_notes::community_id.eq(community_id),
-                community_content_notes::collapse.eq(&stored),
-                community_content_notes::updated_at.eq(now),
-            ))
-            .execute(conn)
-    });
-    match inserted {
+    match conn.transaction(insert) {
         Ok(_) => Ok(()),
         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
             update(conn).map(|_| ()).map_err(Error::from)

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::schema::{communities, memberships, notifications, posts, thread_watches, users};
 use super::{DbConnection, MultiBackend};
 use crate::domain::community::{MembershipState, Visibility};
+use crate::domain::notification::NotificationKind;
 use crate::domain::post::PostStatus;
 use crate::domain::user::SiteRole;
 use crate::error::Error;
@@ -17,7 +18,8 @@ use crate::error::Error;
 pub struct NotificationRow {
     pub id: i64,
     pub user_id: i64,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: NotificationKind,
     pub community_id: i64,
     pub thread_id: i64,
     pub post_id: i64,
@@ -42,7 +44,7 @@ pub enum ReadSelection {
 pub fn insert_many(conn: &mut DbConnection, rows: &[NotificationRow]) -> Result<(), Error> {
     for row in rows {
         diesel::insert_into(notifications::table)
-            .values(row)
+            .values(row.clone())
             .execute(conn)?;
     }
     Ok(())
@@ -53,13 +55,13 @@ pub fn forget(
     conn: &mut DbConnection,
     user_id: i64,
     post_id: i64,
-    kind: &str,
+    kind: NotificationKind,
 ) -> Result<(), Error> {
     diesel::delete(
         notifications::table
             .filter(notifications::user_id.eq(user_id))
             .filter(notifications::post_id.eq(post_id))
-            .filter(notifications::kind.eq(kind)),
+            .filter(notifications::kind.eq(kind.as_str())),
     )
     .execute(conn)?;
     Ok(())
@@ -70,11 +72,11 @@ pub fn forget(
 pub fn recipients_of_post(
     conn: &mut DbConnection,
     post_id: i64,
-    kind_excluded: &str,
+    kind_excluded: NotificationKind,
 ) -> Result<HashSet<i64>, Error> {
     Ok(notifications::table
         .filter(notifications::post_id.eq(post_id))
-        .filter(notifications::kind.ne(kind_excluded))
+        .filter(notifications::kind.ne(kind_excluded.as_str()))
         .select(notifications::user_id)
         .load::<i64>(conn)?
         .into_iter()
@@ -168,7 +170,7 @@ fn readable(user_id: i64, is_admin: bool) -> notifications::BoxedQuery<'static, 
     query.filter(
         notifications::post_id
             .eq_any(public_posts)
-            .or(notifications::kind.eq("moderation_outcome")),
+            .or(notifications::kind.eq(NotificationKind::ModerationOutcome.as_str())),
     )
 }
 

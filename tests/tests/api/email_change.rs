@@ -11,19 +11,13 @@ use serde_json::json;
 
 use crate::helpers::{expect_error, expect_json, spawn_app_with, Backend, Session, TestApp};
 use crate::mail::{
-    app_with_sink, ask_reset, execute, fast_mail, header, readable, register_with_email,
-    reset_token, SmtpSink,
+    app_with_sink, ask_reset, execute, fast_mail, header, link_token, readable,
+    register_with_email, reset_token, SmtpSink,
 };
 
 /// The confirmation token in a confirmation mail.
 fn confirm_token(message: &str) -> String {
-    let text = readable(message);
-    let marker = "/email/confirm?token=";
-    let start = text.find(marker).expect("a confirmation link") + marker.len();
-    text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
+    link_token(message, "/email/confirm?token=")
 }
 
 async fn change(
@@ -376,28 +370,8 @@ async fn email_change_on_the_settings_pages(backend: Backend) {
     );
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::helpers::Backend::Sqlite).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::helpers::Backend::Postgres).await
-                }
-            )*
-        }
-    };
-}
-
-on_both!(
+crate::both_backends!(
+    backend;
     email_change_is_confirmed_by_the_new_address,
     new_members_confirm_before_taking_part,
     email_change_on_the_settings_pages,

@@ -496,9 +496,28 @@ pub async fn status_and_text(response: Response) -> (StatusCode, String) {
 /// Runs an async test body once on SQLite and once on PostgreSQL. With
 /// `with path::to::spawn;` first, the app comes from that function (given the backend)
 /// instead of [`spawn_app`]; the path is seen from the generated `sqlite`/`postgres`
-/// modules, so it usually starts with `super::`.
+/// modules, so it usually starts with `super::`. With `backend;` first, the body is
+/// given the backend and starts its app itself (with a mail sink, say).
 #[macro_export]
 macro_rules! both_backends {
+    (backend; $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            )*
+        }
+    };
     (with $spawn:path; $($name:ident),* $(,)?) => {
         mod sqlite {
             $(

@@ -145,14 +145,23 @@ pub fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-/// The reset token in a reset mail.
-pub fn reset_token(message: &str) -> String {
+/// The token of the first link in a mail whose text contains `marker` (such as
+/// `/reset?token=`): the URL-safe characters that follow it.
+pub fn link_token(message: &str, marker: &str) -> String {
     let text = readable(message);
-    let start = text.find("/reset?token=").expect("a reset link") + "/reset?token=".len();
+    let start = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("a link with {marker}"))
+        + marker.len();
     text[start..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
+}
+
+/// The reset token in a reset mail.
+pub fn reset_token(message: &str) -> String {
+    link_token(message, "/reset?token=")
 }
 
 /// An app that sends its mail to `sink`, retrying quickly.
@@ -196,6 +205,14 @@ pub fn execute(app: &TestApp, sql: &'static str) {
     app.store
         .write(|conn| Ok(conn.batch_execute(sql)?))
         .expect("execute");
+}
+
+/// Gives a member an address straight in the database (no confirmation mail).
+pub fn set_email(app: &TestApp, username: &str, email: &str) {
+    let sql = format!("UPDATE users SET email = '{email}' WHERE username = '{username}'");
+    app.store
+        .write(move |conn| Ok(conn.batch_execute(&sql)?))
+        .expect("set email");
 }
 
 fn outbox_count(app: &TestApp) -> i64 {
@@ -514,28 +531,8 @@ async fn others_failures_do_not_lock_a_member_out(backend: Backend) {
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::helpers::Backend::Sqlite).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::helpers::Backend::Postgres).await
-                }
-            )*
-        }
-    };
-}
-
-on_both!(
+crate::both_backends!(
+    backend;
     password_reset_end_to_end,
     bad_reset_requests_are_400,
     mail_waits_while_smtp_is_down,

@@ -12,18 +12,11 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::{expect_error, expect_json, Backend, Fixture, TestApp};
-use crate::mail::{app_with_sink, header, readable, SmtpSink};
+use crate::mail::{app_with_sink, header, readable, set_email, SmtpSink};
 use crate::pages::Browser;
 
 const MINUTE: i64 = 60 * 1_000_000;
 const HOUR: i64 = 60 * MINUTE;
-
-fn set_email(app: &TestApp, username: &str, email: &str) {
-    let sql = format!("UPDATE users SET email = '{email}' WHERE username = '{username}'");
-    app.store
-        .write(move |conn| Ok(conn.batch_execute(&sql)?))
-        .expect("set email");
-}
 
 fn run_job(app: &TestApp, now: i64) -> kindred_server::service::mail_preferences::RunReport {
     app.notification_mail
@@ -309,27 +302,6 @@ async fn digest_at_the_local_hour(backend: Backend) {
     sink.wait_for(2).await;
 }
 
-macro_rules! with_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::helpers::Backend::Sqlite).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::helpers::Backend::Postgres).await
-                }
-            )*
-        }
-    };
-}
-
 /// Replies, and dates the new notification `at`: the job only looks a week back from its
 /// chosen "now".
 async fn reply_dated(
@@ -421,7 +393,8 @@ async fn offsets_migrate_to_zones(backend: Backend) {
     assert_eq!(app.get_json(path, Some(&cy)).await["time_zone"], "UTC");
 }
 
-with_backends!(
+crate::both_backends!(
+    backend;
     preferences_default_and_patch,
     immediate_mail_privacy_and_unsubscribe,
     read_or_removed_items_send_nothing,

@@ -5,23 +5,15 @@
 //! who turned this mail off (in their preferences or with one click). And a message at
 //! risk shows its author the crisis lines.
 
-use diesel::connection::SimpleConnection;
 use kindred_server::domain::ids::now_micros;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::helpers::{expect_json, Backend, Session, TestApp};
-use crate::mail::{app_with_sink, header, readable, SmtpSink};
+use crate::mail::{app_with_sink, header, readable, set_email, SmtpSink};
 use crate::messages::{send, started, ward};
 
 const MINUTE: i64 = 60 * 1_000_000;
-
-fn set_email(app: &TestApp, username: &str, email: &str) {
-    let sql = format!("UPDATE users SET email = '{email}' WHERE username = '{username}'");
-    app.store
-        .write(move |conn| Ok(conn.batch_execute(&sql)?))
-        .expect("set email");
-}
 
 /// Runs the mail job past the grace period; how many message mails it queued.
 fn run_job(app: &TestApp) -> usize {
@@ -300,28 +292,8 @@ async fn a_message_at_risk_shows_its_author_the_crisis_lines(backend: Backend) {
     assert!(care["panel"]["country"].is_object(), "{care}");
 }
 
-macro_rules! with_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::helpers::Backend::Sqlite).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::helpers::Backend::Postgres).await
-                }
-            )*
-        }
-    };
-}
-
-with_backends!(
+crate::both_backends!(
+    backend;
     new_messages_are_mailed_without_their_words,
     a_held_message_is_mailed_once_published,
     memorialised_members_get_no_message_mail,

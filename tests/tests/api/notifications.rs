@@ -1,6 +1,7 @@
 //! Stored notifications: replies to your thread and your post, mentions, watched
 //! threads, moderation outcomes; who may receive them; reading and marking them read.
 
+use diesel::connection::SimpleConnection;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -450,10 +451,31 @@ async fn bad_notification_requests_get_clear_errors(app: TestApp) {
     let _ = other_thread;
 }
 
+/// Kinds are stored as their names. A stored name the server does not know is an error
+/// when read, never shown as some other kind.
+async fn an_unknown_stored_kind_is_a_read_error(app: TestApp) {
+    let w = ward(&app).await;
+    let author = w.member("thread_author");
+    reply_to(
+        &app,
+        w.member("kind_replier"),
+        w.thread_id(),
+        json!({ "body": "Breathing slowly before the scan helped me." }),
+    )
+    .await;
+    assert_eq!(kinds(&inbox(&app, author).await), ["reply_to_thread"]);
+    app.store
+        .write(|conn| Ok(conn.batch_execute("UPDATE notifications SET kind = 'nudge'")?))
+        .expect("rewrite the stored kind");
+    let response = app.get("/api/v1/notifications", Some(author)).await;
+    assert_error(response, StatusCode::INTERNAL_SERVER_ERROR, "internal").await;
+}
+
 both_backends! {
     replies_and_mentions_notify_once_each_and_can_be_marked_read,
     watchers_hear_of_new_posts_and_unwatching_stops_it,
     private_posts_notify_only_people_who_can_read_them,
     held_posts_notify_on_approval_and_authors_learn_the_outcome,
     bad_notification_requests_get_clear_errors,
+    an_unknown_stored_kind_is_a_read_error,
 }
