@@ -1,6 +1,7 @@
 //! `/notifications`: the member's notifications, and marking them read.
 
 use actix_web::{web, HttpRequest};
+use kindred_web::i18n::Lang;
 use kindred_web::model::{NotificationItem, NotificationsPage};
 use kindred_web::pages;
 use serde::Deserialize;
@@ -32,11 +33,10 @@ async fn list(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
         .reading(move |store| notifications::list(store, &user, cursor.as_deref(), page_size(None)))
         .await?;
     let view = NotificationsPage {
-        items: page.items.iter().map(item).collect(),
+        items: page.items.iter().map(|n| item(ctx.lang, n)).collect(),
         unread: page.unread_count,
         older: page.next_cursor.map(|c| format!("cursor={c}")),
-        notice: (q.notice.as_deref() == Some("read"))
-            .then(|| "All notifications are marked as read.".to_owned()),
+        notice: (q.notice.as_deref() == Some("read")).then(|| ctx.lang.t("notice-all-read")),
     };
     let chrome = ctx.chrome();
     Ok(ctx.html(pages::notifications(&chrome, &view)))
@@ -62,23 +62,24 @@ async fn mark_all_read(
 }
 
 /// What happened, in words a tired reader takes in at a glance.
-pub fn item(view: &NotificationView) -> NotificationItem {
-    let who = view
-        .actor
-        .as_ref()
-        .map_or("A former member".to_owned(), |a| a.display_name.clone());
+pub fn item(lang: Lang, view: &NotificationView) -> NotificationItem {
+    let who = view.actor.as_ref().map_or_else(
+        || lang.t("notification-former-member"),
+        |a| a.display_name.clone(),
+    );
+    let said = |key: &str| lang.t_args(key, &[("who", who.clone().into())]);
     let summary = match view.kind.as_str() {
-        "mention" => format!("{who} mentioned you"),
-        "reply_to_post" => format!("{who} replied to your post"),
-        "reply_to_thread" => format!("{who} replied to your thread"),
-        "watched_thread" => format!("{who} posted"),
-        "context_note" => format!("{who} added context to your post"),
+        "mention" => said("notification-mention"),
+        "reply_to_post" => said("notification-reply-to-post"),
+        "reply_to_thread" => said("notification-reply-to-thread"),
+        "watched_thread" => said("notification-watched-thread"),
+        "context_note" => said("notification-context-note"),
         // "3 people are with you on your post": the sentence is the whole message.
         kind if kind.starts_with("reaction_") => view
             .detail
             .clone()
-            .unwrap_or_else(|| "Members reacted to your post".to_owned()),
-        _ => "A moderator reviewed your post".to_owned(),
+            .unwrap_or_else(|| lang.t("notification-reacted")),
+        _ => lang.t("notification-reviewed"),
     };
     let reaction = view.kind.starts_with("reaction_");
     NotificationItem {
