@@ -53,6 +53,7 @@ mod removal_reasons;
 mod search;
 mod search_spanish;
 mod spanish;
+mod spanish_pages;
 mod start;
 mod surveys;
 mod tokens;
