@@ -5,6 +5,7 @@
 
 use maud::{html, Markup};
 
+use crate::i18n::Lang;
 use crate::model::FormState;
 
 /// The form field that says the author saw the nudge and posts anyway.
@@ -18,12 +19,12 @@ pub fn nudged(form: &FormState) -> bool {
 }
 
 /// The suggestion and the hidden field, when the form comes back with the nudge.
-pub fn nudge(form: &FormState) -> Markup {
+pub fn nudge(lang: Lang, form: &FormState) -> Markup {
     html! {
         @if nudged(form) {
             div.alert.advice-nudge role="status" {
                 p { (form.value(NUDGE_FIELD)) }
-                p { "You can edit your text below, or post it as it is." }
+                p { (lang.t("advice-edit-or-post")) }
                 input type="hidden" name=(ACKNOWLEDGE_FIELD) value="true";
             }
         }
@@ -31,10 +32,10 @@ pub fn nudge(form: &FormState) -> Markup {
 }
 
 /// The submit button's words: "Post anyway" after the nudge.
-pub fn submit_label<'a>(form: &FormState, usual: &'a str) -> &'a str {
+pub fn submit_label(lang: Lang, form: &FormState, usual: &str) -> String {
     if nudged(form) {
-        "Post anyway"
+        lang.t("advice-post-anyway")
     } else {
-        usual
+        usual.to_owned()
     }
 }

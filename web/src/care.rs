@@ -4,7 +4,8 @@
 
 use maud::{html, Markup, PreEscaped};
 
-use crate::layout::{csrf, page, person, time};
+use crate::i18n::Lang;
+use crate::layout::{csrf, page, person_in, time};
 use crate::model::{Chrome, Person, PostItem};
 
 /// The panel: a few calm words and the country's crisis services.
@@ -67,18 +68,18 @@ fn dial(number: &str) -> String {
         .collect()
 }
 
-fn service(s: &CrisisService) -> Markup {
+fn service(lang: Lang, s: &CrisisService) -> Markup {
     html! {
         li {
             strong { (s.name) }
             @match s.how.as_str() {
-                "phone" => { " — call " a href={ "tel:" (dial(&s.number)) } { (s.number) } },
+                "phone" => { " — " (lang.t("care-call")) " " a href={ "tel:" (dial(&s.number)) } { (s.number) } },
                 "text" => {
-                    " — text "
-                    @if let Some(keyword) = &s.keyword { (keyword) " to " }
+                    " — " (lang.t("care-text")) " "
+                    @if let Some(keyword) = &s.keyword { (keyword) " " (lang.t("care-text-to")) " " }
                     a href={ "sms:" (dial(&s.number)) } { (s.number) }
                 },
-                _ => { " — " a href=(s.url) { "chat online" } },
+                _ => { " — " a href=(s.url) { (lang.t("care-chat")) } },
             }
             " (" (s.hours) ")"
             br;
@@ -91,17 +92,17 @@ fn service(s: &CrisisService) -> Markup {
 pub fn panel(chrome: &Chrome, panel: &CarePanel, continue_to: Option<&str>) -> Markup {
     html! {
         section.care-panel role="region" aria-labelledby="care-title" {
-            h2 #care-title { "You are not alone" }
+            h2 #care-title { (chrome.t("care-not-alone")) }
             p { (panel.message) }
-            h3 { "People you can talk to in " (panel.country_name) }
-            ul.care-services { @for s in &panel.services { (service(s)) } }
-            p { "In an emergency, call "
+            h3 { (chrome.t_args("care-people-in", &[("country", panel.country_name.clone().into())])) }
+            ul.care-services { @for s in &panel.services { (service(chrome.lang, s)) } }
+            p { (chrome.t("care-emergency")) " "
                 a href={ "tel:" (dial(&panel.emergency)) } { (panel.emergency) } "." }
-            p.muted { "Numbers last checked " (panel.last_checked) "." }
+            p.muted { (chrome.t_args("care-checked", &[("date", panel.last_checked.clone().into())])) }
             form method="post" action="/me/care/dismiss" {
                 (csrf(chrome))
                 @if let Some(next) = continue_to { input type="hidden" name="next" value=(next); }
-                button type="submit" { "Close this for now" }
+                button type="submit" { (chrome.t("care-close")) }
             }
         }
     }
@@ -110,17 +111,17 @@ pub fn panel(chrome: &Chrome, panel: &CarePanel, continue_to: Option<&str>) -> M
 /// `/me/care`.
 pub fn care_page(chrome: &Chrome, view: &CarePage) -> String {
     let body = html! {
-        h1 { "Thank you for sharing" }
+        h1 { (chrome.t("care-title")) }
         @match &view.panel {
             Some(p) => {
-                p { "Your post is published." }
+                p { (chrome.t("care-published")) }
                 (panel(chrome, p, view.continue_to.as_deref()))
             },
-            None => p { "Nothing to show here right now." },
+            None => p { (chrome.t("care-nothing")) },
         }
-        @if let Some(next) = &view.continue_to { p { a href=(next) { "Go to your post" } } }
+        @if let Some(next) = &view.continue_to { p { a href=(next) { (chrome.t("care-go-to-post")) } } }
     };
-    page(chrome, "Thank you for sharing", body)
+    page(chrome, &chrome.t("care-title"), body)
 }
 
 /// The wellbeing items at the top of the queue: urgent first, each with its form to record
@@ -129,36 +130,36 @@ pub fn wellbeing(chrome: &Chrome, items: &[WellbeingEntry]) -> Markup {
     html! {
         @if !items.is_empty() {
             section.wellbeing aria-labelledby="wellbeing-title" {
-                h2 #wellbeing-title { "Someone may be at risk" }
+                h2 #wellbeing-title { (chrome.t("care-at-risk")) }
                 @if let Some(first) = items.first() {
-                    details { summary { "How to read the levels" } p { (first.guide) } }
+                    details { summary { (chrome.t("care-levels")) } p { (first.guide) } }
                 }
                 @for item in items {
                     article.wellbeing-item #{ "w" (item.id) } aria-labelledby={ "wt" (item.id) } {
                         h3 id={ "wt" (item.id) } {
-                            @if item.urgent { span.tag.urgent { "Urgent" } " " }
-                            "Level " (item.level) " in "
+                            @if item.urgent { span.tag.urgent { (chrome.t("care-urgent")) } " " }
+                            (chrome.t_args("care-level", &[("level", item.level.clone().into())])) " " (chrome.t("thread-in")) " "
                             a href={ "/t/" (item.thread_id) } { (item.thread_title) }
                         }
                         p.meta { a href={ "/c/" (item.community) } { (item.community) } " · "
-                            (if item.source == "report" { "reported by a member" } else { "found by screening" })
-                            " · since " (time(chrome, &item.created_at)) }
+                            (chrome.t(if item.source == "report" { "care-source-report" } else { "care-source-screening" }))
+                            " · " (chrome.t("blocks-since")) " " (time(chrome, &item.created_at)) }
                         @if !item.sentences.is_empty() {
-                            h4 { "What was said" }
+                            h4 { (chrome.t("care-what-was-said")) }
                             ul { @for s in &item.sentences { li { q { (s) } } } }
                         }
                         // The post without its `p{id}` anchor: it may also be in the queue
                         // below (held for another reason), and ids must stay unique.
                         div.post data-post=(item.post.id) {
-                            header.post-header { "By " (person(item.post.author.as_ref())) " · " (time(chrome, &item.post.created_at)) }
+                            header.post-header { (chrome.t("saved-by")) " " (person_in(chrome.lang, item.post.author.as_ref())) " · " (time(chrome, &item.post.created_at)) }
                             div.post-body { (PreEscaped(&item.post.body_html)) }
                         }
-                        details { summary { "A message you can adapt" } p { (item.reach_out_template) } }
+                        details { summary { (chrome.t("care-template")) } p { (item.reach_out_template) } }
                         @match (&item.reached_out_by, &item.reached_out_at) {
-                            (who, Some(at)) => p role="status" { "Reached out by " (person(who.as_ref())) " " (time(chrome, at)) "." },
+                            (who, Some(at)) => p role="status" { (chrome.t("care-reached-out-by")) " " (person_in(chrome.lang, who.as_ref())) " " (time(chrome, at)) "." },
                             _ => form method="post" action={ "/mod/wellbeing/" (item.id) "/reached-out" } {
                                 (csrf(chrome))
-                                button type="submit" { "I reached out" }
+                                button type="submit" { (chrome.t("care-reached-out")) }
                             },
                         }
                     }

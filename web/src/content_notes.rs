@@ -5,6 +5,7 @@
 
 use maud::{html, Markup};
 
+use crate::i18n::Lang;
 use crate::layout::{csrf, page};
 use crate::model::{Chrome, FormState, PostItem};
 
@@ -32,12 +33,17 @@ pub fn ticked(post: &PostItem) -> FormState {
     form
 }
 
+/// One note's words in the reader's language (catalogue key `note-end-of-life`, …).
+fn note_words(lang: Lang, name: &str) -> String {
+    lang.t(&format!("note-{}", name.replace('_', "-")))
+}
+
 /// The words of the notes named in a comma-separated list, for a sentence.
-fn words_of(names: &str) -> String {
+fn words_of(lang: Lang, names: &str) -> String {
     CONTENT_NOTES
         .iter()
         .filter(|(name, _)| names.split(',').any(|n| n == *name))
-        .map(|(_, words)| *words)
+        .map(|(name, _)| note_words(lang, name))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -45,21 +51,21 @@ fn words_of(names: &str) -> String {
 /// The optional notes on a posting form. `id_prefix` keeps ids unique where a page has
 /// several forms. A suggestion from screening (`suggested_notes`, comma-separated names)
 /// is shown above the boxes and never ticks them.
-pub fn note_boxes(form: &FormState, id_prefix: &str) -> Markup {
-    let suggested = words_of(form.value("suggested_notes"));
+pub fn note_boxes(lang: Lang, form: &FormState, id_prefix: &str) -> Markup {
+    let suggested = words_of(lang, form.value("suggested_notes"));
     html! {
         fieldset.content-notes {
-            legend { "Content notes (optional)" }
-            p.hint { "Readers who chose to can have posts with these notes folded away until they open them." }
+            legend { (lang.t("notes-legend")) }
+            p.hint { (lang.t("notes-hint")) }
             @if !suggested.is_empty() {
-                p.content-note-suggestion role="status" { "This post may need a content note: " (suggested) "." }
+                p.content-note-suggestion role="status" { (lang.t_args("notes-suggested", &[("notes", suggested.clone().into())])) }
             }
-            @for (name, words) in CONTENT_NOTES {
+            @for (name, _) in CONTENT_NOTES {
                 @let field = note_field(name);
                 @let id = format!("{id_prefix}-{field}");
                 div.check {
                     input type="checkbox" id=(id) name=(field) value="on" checked[form.value(&field) == "on"];
-                    label for=(id) { (words) }
+                    label for=(id) { (note_words(lang, name)) }
                 }
             }
         }
@@ -68,18 +74,22 @@ pub fn note_boxes(form: &FormState, id_prefix: &str) -> Markup {
 
 /// A post's body, folded away when the reader chose to fold one of its notes, else with a
 /// small label naming its notes.
-pub fn post_body(post: &PostItem, body: Markup) -> Markup {
-    let words: Vec<&str> = post.content_notes.iter().map(|(_, w)| w.as_str()).collect();
+pub fn post_body(lang: Lang, post: &PostItem, body: Markup) -> Markup {
+    let words: Vec<String> = post
+        .content_notes
+        .iter()
+        .map(|(name, _)| note_words(lang, name))
+        .collect();
     let words = words.join(", ");
     html! {
         @if post.content_notes_collapsed {
             details.content-note {
-                summary { "This post has a content note: " (words) " \u{2014} show" }
+                summary { (lang.t_args("search-content-note-hidden", &[("notes", words.clone().into())])) }
                 (body)
             }
         } @else {
             @if !words.is_empty() {
-                p.content-note-label { "Content note: " (words) }
+                p.content-note-label { (lang.t_args("search-content-note", &[("notes", words.clone().into())])) }
             }
             (body)
         }
@@ -92,12 +102,12 @@ fn collapse_form(chrome: &Chrome, action: &str, form: &FormState, button: &str) 
         form method="post" action=(action) {
             (csrf(chrome))
             fieldset {
-                legend { "Fold away posts with these notes" }
-                @for (name, words) in CONTENT_NOTES {
+                legend { (chrome.t("notes-fold-legend")) }
+                @for (name, _) in CONTENT_NOTES {
                     @let field = format!("collapse_{name}");
                     div.check {
                         input type="checkbox" id={ "f-" (field) } name=(field) value="on" checked[form.value(&field) == "on"];
-                        label for={ "f-" (field) } { (words) }
+                        label for={ "f-" (field) } { (note_words(chrome.lang, name)) }
                     }
                 }
             }
@@ -110,26 +120,26 @@ fn collapse_form(chrome: &Chrome, action: &str, form: &FormState, button: &str) 
 /// community's defaults apply).
 pub fn member_settings(chrome: &Chrome, form: &FormState, chosen: bool, saved: bool) -> String {
     let body = html! {
-        h1 { "Content notes" }
-        @if saved { div.alert.alert-ok role="status" { p { "Your choices are saved." } } }
-        p { "Authors can mark a post with a content note. Posts with the notes you tick are folded away: you see \u{201c}This post has a content note \u{2014} show\u{201d} and open them when you are ready." }
+        h1 { (chrome.t("notes-title")) }
+        @if saved { div.alert.alert-ok role="status" { p { (chrome.t("choices-saved")) } } }
+        p { (chrome.t("notes-member-lead")) }
         @if !chosen {
-            p.muted { "You have not chosen yet, so each community's defaults apply to you." }
+            p.muted { (chrome.t("notes-not-chosen")) }
         }
-        (collapse_form(chrome, "/me/content-notes", form, "Save choices"))
-        p { a href="/me" { "Back to your profile" } }
+        (collapse_form(chrome, "/me/content-notes", form, &chrome.t("save-choices")))
+        p { a href="/me" { (chrome.t("back-to-profile")) } }
     };
-    page(chrome, "Content notes", body)
+    page(chrome, &chrome.t("notes-title"), body)
 }
 
 /// `/c/{slug}/content-notes`: a community's defaults, for its moderators.
 pub fn community_settings(chrome: &Chrome, slug: &str, form: &FormState, saved: bool) -> String {
     let body = html! {
-        h1 { "Content notes in " (slug) }
-        @if saved { div.alert.alert-ok role="status" { p { "The defaults are saved." } } }
-        p { "Posts with the notes ticked here are folded away for members who have not chosen for themselves." }
-        (collapse_form(chrome, &format!("/c/{slug}/content-notes"), form, "Save defaults"))
-        p { a href={ "/c/" (slug) } { "Back to the community" } }
+        h1 { (chrome.t_args("notes-community-title", &[("slug", slug.into())])) }
+        @if saved { div.alert.alert-ok role="status" { p { (chrome.t("notes-defaults-saved")) } } }
+        p { (chrome.t("notes-community-lead")) }
+        (collapse_form(chrome, &format!("/c/{slug}/content-notes"), form, &chrome.t("notes-save-defaults")))
+        p { a href={ "/c/" (slug) } { (chrome.t("notes-back-community")) } }
     };
-    page(chrome, "Content notes", body)
+    page(chrome, &chrome.t("notes-title"), body)
 }

@@ -2,7 +2,7 @@
 
 use maud::html;
 
-use crate::layout::{csrf, form_errors, page, select};
+use crate::layout::{csrf, form_errors_in, page, select};
 use crate::model::{Chrome, FormState};
 
 /// The value of the "site's default" choice in the form.
@@ -19,7 +19,7 @@ pub struct CountryView<'a> {
 
 /// The form: the member's country or the site's default.
 pub fn country_settings(chrome: &Chrome, form: &FormState, view: &CountryView<'_>) -> String {
-    let default_label = format!("The site's default ({})", view.default_name);
+    let default_label = chrome.t_args("country-default", &[("name", view.default_name.into())]);
     let mut options: Vec<(&str, &str)> = vec![(DEFAULT_CHOICE, default_label.as_str())];
     options.extend(
         view.choices
@@ -27,16 +27,16 @@ pub fn country_settings(chrome: &Chrome, form: &FormState, view: &CountryView<'_
             .map(|(code, name)| (code.as_str(), name.as_str())),
     );
     let body = html! {
-        h1 { "Your country" }
-        @if view.saved { div.alert.alert-ok role="status" { p { "Saved." } } }
-        p { "If a post of yours suggests you are going through a very hard time, we show you the crisis lines of this country." }
+        h1 { (chrome.t("settings-country")) }
+        @if view.saved { div.alert.alert-ok role="status" { p { (chrome.t("country-saved")) } } }
+        p { (chrome.t("country-lead")) }
         form.narrow method="post" action="/me/country" {
             (csrf(chrome))
-            (form_errors(form, &["country"]))
-            (select(form, "country", "Country", &options))
-            button type="submit" { "Save country" }
+            (form_errors_in(chrome.lang, form, &["country"]))
+            (select(form, "country", &chrome.t("country-field"), &options))
+            button type="submit" { (chrome.t("country-save")) }
         }
-        p { a href="/me" { "Back to your profile" } }
+        p { a href="/me" { (chrome.t("back-to-profile")) } }
     };
-    page(chrome, "Your country", body)
+    page(chrome, &chrome.t("settings-country"), body)
 }

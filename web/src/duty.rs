@@ -5,7 +5,7 @@
 
 use maud::{html, Markup, PreEscaped};
 
-use crate::layout::{csrf, form_errors, notice, page, person, text_field, time, Attrs};
+use crate::layout::{csrf, form_errors_in, notice, page, person_in, text_field, time, Attrs};
 use crate::model::{Chrome, FormState, Person, PostItem};
 
 /// Longest context note, in characters (the server checks it too).
@@ -55,7 +55,7 @@ pub struct MembersAdminPage {
     pub clinician: FormState,
 }
 
-/// "A" or "an" before a role.
+/// "A" or "an" before a role (the English catalogue uses it; others may ignore it).
 fn article(word: &str) -> &'static str {
     match word.chars().next().map(|c| c.to_ascii_lowercase()) {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
@@ -71,23 +71,23 @@ pub fn context_notes(chrome: &Chrome, post: &PostItem) -> Markup {
                 @for note in &post.context_notes {
                     aside.context-note id={ "n" (note.id) } aria-labelledby={ "nl" (note.id) } {
                         p.context-label id={ "nl" (note.id) } {
-                            strong { "Context from " (article(&note.label)) " " (note.label) }
-                            " · " (person(note.writer.as_ref())) " · " (time(chrome, &note.created_at))
-                            @if note.edited { " · edited" }
+                            strong { (chrome.t_args("duty-context-from", &[("article", article(&note.label).into()), ("label", note.label.clone().into())])) }
+                            " · " (person_in(chrome.lang, note.writer.as_ref())) " · " (time(chrome, &note.created_at))
+                            @if note.edited { " · " (chrome.t("post-edited")) }
                         }
                         div.post-body { (PreEscaped(&note.body_html)) }
                         @if let Some(source) = &note.source {
                             details {
-                                summary { "Edit or remove this note" }
+                                summary { (chrome.t("duty-edit-note")) }
                                 form method="post" action={ "/context-notes/" (note.id) } {
                                     (csrf(chrome))
-                                    label for={ "ne" (note.id) } { "Note" }
+                                    label for={ "ne" (note.id) } { (chrome.t("duty-note")) }
                                     textarea id={ "ne" (note.id) } name="body" rows="3" required maxlength=(NOTE_MAX_CHARS) { (source) }
-                                    button type="submit" { "Save note" }
+                                    button type="submit" { (chrome.t("duty-save-note")) }
                                 }
                                 form.inline method="post" action={ "/context-notes/" (note.id) "/remove" } {
                                     (csrf(chrome))
-                                    button.secondary type="submit" { "Remove note" }
+                                    button.secondary type="submit" { (chrome.t("duty-remove-note")) }
                                 }
                             }
                         }
@@ -97,13 +97,13 @@ pub fn context_notes(chrome: &Chrome, post: &PostItem) -> Markup {
         }
         @if post.can_add_context && !post.deleted {
             details.add-context {
-                summary { "Add context" }
+                summary { (chrome.t("duty-add-context")) }
                 form method="post" action={ "/t/" (post.thread_id) "/p/" (post.id) "/context" } {
                     (csrf(chrome))
-                    label for={ "nc" (post.id) } { "Context note" }
-                    p.hint id={ "nch" (post.id) } { "Up to 500 characters. Readers see it under the post with your role. Link your sources." }
+                    label for={ "nc" (post.id) } { (chrome.t("duty-context-note")) }
+                    p.hint id={ "nch" (post.id) } { (chrome.t("duty-context-hint")) }
                     textarea id={ "nc" (post.id) } name="body" rows="3" required maxlength=(NOTE_MAX_CHARS) aria-describedby={ "nch" (post.id) } {}
-                    button type="submit" { "Add note" }
+                    button type="submit" { (chrome.t("duty-add-note")) }
                 }
             }
         }
@@ -115,13 +115,13 @@ pub fn appeal_form(chrome: &Chrome, post: &PostItem) -> Markup {
     html! {
         @if post.can_appeal {
             details.appeal {
-                summary { "Appeal this decision" }
+                summary { (chrome.t("duty-appeal")) }
                 form method="post" action={ "/t/" (post.thread_id) "/p/" (post.id) "/appeal" } {
                     (csrf(chrome))
-                    label for={ "ap" (post.id) } { "Why should another moderator look again?" }
-                    p.hint id={ "aph" (post.id) } { "You can appeal once, within 30 days. A moderator who did not make the decision reads it." }
+                    label for={ "ap" (post.id) } { (chrome.t("duty-appeal-label")) }
+                    p.hint id={ "aph" (post.id) } { (chrome.t("duty-appeal-hint")) }
                     textarea id={ "ap" (post.id) } name="text" rows="3" required maxlength=(APPEAL_MAX_CHARS) aria-describedby={ "aph" (post.id) } {}
-                    button type="submit" { "Send appeal" }
+                    button type="submit" { (chrome.t("duty-send-appeal")) }
                 }
             }
         }
@@ -133,20 +133,20 @@ pub fn appeals(chrome: &Chrome, items: &[AppealEntry]) -> Markup {
     html! {
         @if !items.is_empty() {
             section.appeals aria-labelledby="appeals-title" {
-                h2 #appeals-title { "Appeals" }
+                h2 #appeals-title { (chrome.t("duty-appeals")) }
                 @for item in items {
                     article.appeal-item #{ "a" (item.id) } aria-labelledby={ "at" (item.id) } {
                         h3 id={ "at" (item.id) } {
-                            (person(item.appellant.as_ref())) " appeals: " (item.decision)
+                            (person_in(chrome.lang, item.appellant.as_ref())) " " (chrome.t("duty-appeals-verb")) " " (item.decision)
                         }
-                        p.meta { a href={ "/c/" (item.community) } { (item.community) } " · decided by " (person(item.decided_by.as_ref()))
-                            " · appealed " (time(chrome, &item.created_at))
-                            @if let Some(thread) = &item.thread_id { " · " a href={ "/t/" (thread) } { "thread" } } }
-                        p { "Reason given: " (item.reason) }
+                        p.meta { a href={ "/c/" (item.community) } { (item.community) } " · " (chrome.t("duty-decided-by")) " " (person_in(chrome.lang, item.decided_by.as_ref()))
+                            " · " (chrome.t("duty-appealed")) " " (time(chrome, &item.created_at))
+                            @if let Some(thread) = &item.thread_id { " · " a href={ "/t/" (thread) } { (chrome.t("duty-thread")) } } }
+                        p { (chrome.t("duty-reason-given")) " " (item.reason) }
                         blockquote { (item.text) }
                         @if let Some(post) = &item.post {
                             div.post data-post=(post.id) {
-                                header.post-header { "By " (person(post.author.as_ref())) " · " (time(chrome, &post.created_at)) }
+                                header.post-header { (chrome.t("saved-by")) " " (person_in(chrome.lang, post.author.as_ref())) " · " (time(chrome, &post.created_at)) }
                                 div.post-body { (PreEscaped(&post.body_html)) }
                             }
                         }
@@ -156,16 +156,16 @@ pub fn appeals(chrome: &Chrome, items: &[AppealEntry]) -> Markup {
                             form.inline method="post" action={ "/mod/appeals/" (item.id) "/decision" } {
                                 (csrf(chrome))
                                 input type="hidden" name="outcome" value="overturned";
-                                button type="submit" { "Overturn (restore, lift sanction)" }
+                                button type="submit" { (chrome.t("duty-overturn")) }
                             }
                             " "
                             form.inline method="post" action={ "/mod/appeals/" (item.id) "/decision" } {
                                 (csrf(chrome))
                                 input type="hidden" name="outcome" value="upheld";
-                                button.secondary type="submit" { "Uphold" }
+                                button.secondary type="submit" { (chrome.t("duty-uphold")) }
                             }
                         } @else {
-                            p.muted { "You made this decision, so another moderator or an admin decides the appeal." }
+                            p.muted { (chrome.t("duty-own-decision")) }
                         }
                     }
                 }
@@ -177,34 +177,34 @@ pub fn appeals(chrome: &Chrome, items: &[AppealEntry]) -> Markup {
 /// `/admin/members`.
 pub fn members_admin(chrome: &Chrome, view: &MembersAdminPage) -> String {
     let body = html! {
-        h1 { "Members: memorials and clinicians" }
+        h1 { (chrome.t("duty-members-title")) }
         (notice(view.notice.as_deref()))
         section aria-labelledby="memorial" {
-            h2 #memorial { "Memorialise an account" }
-            p { "At a family's request: the profile reads \u{201c}In memory of\u{201d}, nobody can sign in to it, it receives no notifications or mail, and its posts stay. Both steps are in the moderation log. Erasure stays possible: " code { "kindred user erase NAME" } "." }
+            h2 #memorial { (chrome.t("duty-memorialise-title")) }
+            p { (chrome.t("duty-memorial-lead")) " " code { "kindred user erase NAME" } "." }
             form method="post" action="/admin/members/memorial" {
                 (csrf(chrome))
-                (form_errors(&view.memorial, &["username", "action"]))
-                (text_field(&view.memorial, "username", "Username", "text", None, Attrs::required().max(32)))
+                (form_errors_in(chrome.lang, &view.memorial, &["username", "action"]))
+                (text_field(&view.memorial, "username", &chrome.t("field-username"), "text", None, Attrs::required().max(32).in_lang(chrome.lang)))
                 fieldset {
-                    legend { "Action" }
-                    label { input type="radio" name="action" value="memorialise" checked; " Memorialise" }
-                    label { input type="radio" name="action" value="reverse"; " Reverse a memorial" }
+                    legend { (chrome.t("duty-action")) }
+                    label { input type="radio" name="action" value="memorialise" checked; " " (chrome.t("duty-memorialise")) }
+                    label { input type="radio" name="action" value="reverse"; " " (chrome.t("duty-reverse")) }
                 }
-                button type="submit" { "Save" }
+                button type="submit" { (chrome.t("duty-save")) }
             }
         }
         section aria-labelledby="clinician" {
-            h2 #clinician { "Verified clinicians" }
-            p { "A verified clinician can add context notes under posts, labelled with their role." }
+            h2 #clinician { (chrome.t("duty-clinicians-title")) }
+            p { (chrome.t("duty-clinicians-lead")) }
             form method="post" action="/admin/members/clinician" {
                 (csrf(chrome))
-                (form_errors(&view.clinician, &["member", "role"]))
-                (text_field(&view.clinician, "member", "Username", "text", None, Attrs::required().max(32)))
-                (text_field(&view.clinician, "role", "Role", "text", Some("As readers see it, e.g. oncology nurse. Leave empty to withdraw a verification."), Attrs::default().max(60)))
-                button type="submit" { "Save" }
+                (form_errors_in(chrome.lang, &view.clinician, &["member", "role"]))
+                (text_field(&view.clinician, "member", &chrome.t("field-username"), "text", None, Attrs::required().max(32).in_lang(chrome.lang)))
+                (text_field(&view.clinician, "role", &chrome.t("profile-role"), "text", Some(&chrome.t("duty-role-hint")), Attrs::default().max(60).in_lang(chrome.lang)))
+                button type="submit" { (chrome.t("duty-save")) }
             }
         }
     };
-    page(chrome, "Memorials and clinicians", body)
+    page(chrome, &chrome.t("duty-members-page"), body)
 }

@@ -3,7 +3,7 @@
 
 use maud::html;
 
-use crate::layout::{csrf, form_errors, page, text_field, Attrs};
+use crate::layout::{csrf, form_errors_in, page, text_field, Attrs};
 use crate::model::{Chrome, FormState};
 
 /// What `/me/email` knows of the member's address.
@@ -20,55 +20,55 @@ pub struct AddressState<'a> {
 /// confirmation link for a member who has not confirmed yet.
 pub fn email_settings(chrome: &Chrome, form: &FormState, state: &AddressState<'_>) -> String {
     let body = html! {
-        h1 { "Your e-mail address" }
+        h1 { (chrome.t("settings-email-address")) }
         @if let Some(notice) = state.notice { div.alert.alert-ok role="status" { p { (notice) } } }
         @match state.current {
-            Some(address) => p { "Your address is " strong { (address) } "." },
-            None => p { "You have not given an address. With one, you can get back in if you forget your password." },
+            Some(address) => p { (chrome.t("email-yours-is")) " " strong { (address) } "." },
+            None => p { (chrome.t("email-none")) },
         }
         @if state.unconfirmed {
             div.alert role="alert" {
-                p { "Confirm your address to post and join communities: open the link we mailed you." }
+                p { (chrome.t("email-confirm-needed")) }
                 form method="post" action="/me/email/confirmation" {
                     (csrf(chrome))
-                    button type="submit" { "Mail me a new link" }
+                    button type="submit" { (chrome.t("email-resend")) }
                 }
             }
         }
-        h2 { "Change your address" }
-        p { "We mail a link to the new address; it takes the place of the current one when you open the link. Your current address is told about the change." }
+        h2 { (chrome.t("email-change-title")) }
+        p { (chrome.t("email-change-lead")) }
         form.narrow method="post" action="/me/email" {
             (csrf(chrome))
-            (form_errors(form, &["new_email", "current_password"]))
-            (text_field(form, "new_email", "New address", "email", None, Attrs::required().auto("email")))
-            (text_field(form, "current_password", "Current password", "password", None, Attrs::required().auto("current-password")))
-            button type="submit" { "Send the link" }
+            (form_errors_in(chrome.lang, form, &["new_email", "current_password"]))
+            (text_field(form, "new_email", &chrome.t("email-new"), "email", None, Attrs::required().auto("email").in_lang(chrome.lang)))
+            (text_field(form, "current_password", &chrome.t("password-current"), "password", None, Attrs::required().auto("current-password").in_lang(chrome.lang)))
+            button type="submit" { (chrome.t("email-send")) }
         }
-        p { a href="/me" { "Back to your profile" } }
+        p { a href="/me" { (chrome.t("back-to-profile")) } }
     };
-    page(chrome, "Your e-mail address", body)
+    page(chrome, &chrome.t("settings-email-address"), body)
 }
 
 /// `/email/confirm?token=…`: one button, since mail scanners open links and must not
 /// confirm anything; or why the link no longer works; or that it worked.
 pub fn confirm_email(chrome: &Chrome, token: &str, token_ok: bool, done: bool) -> String {
     let body = html! {
-        h1 { "Confirm your e-mail address" }
+        h1 { (chrome.t("email-confirm-title")) }
         @if done {
-            div.alert.alert-ok role="status" { p { "Your address is confirmed." } }
-            p { a href="/" { "Go to Kindred" } }
+            div.alert.alert-ok role="status" { p { (chrome.t("email-confirmed")) } }
+            p { a href="/" { (chrome.t("email-go")) } }
         } @else if token_ok {
             form.narrow method="post" action="/email/confirm" {
                 (csrf(chrome))
                 input type="hidden" name="token" value=(token);
-                button type="submit" { "Confirm this address" }
+                button type="submit" { (chrome.t("email-confirm")) }
             }
         } @else {
             div.alert role="alert" {
-                p { "This link is invalid, already used or expired. Links work once, for 24 hours, and only the latest one works." }
+                p { (chrome.t("email-invalid")) }
             }
-            p { a href="/me/email" { "Ask for a new link" } }
+            p { a href="/me/email" { (chrome.t("ask-new-link")) } }
         }
     };
-    page(chrome, "Confirm your e-mail address", body)
+    page(chrome, &chrome.t("email-confirm-title"), body)
 }

@@ -279,11 +279,8 @@ pub fn notice(text: Option<&str>) -> Markup {
     }
 }
 
-pub fn person(person: Option<&Person>) -> Markup {
-    person_in(Lang::En, person)
-}
-
-/// [`person`] in the reader's language.
+/// A person beside their words: a link to their profile and any staff badge, in the
+/// reader's language.
 pub fn person_in(lang: Lang, person: Option<&Person>) -> Markup {
     html! {
         @match person {
@@ -296,13 +293,9 @@ pub fn person_in(lang: Lang, person: Option<&Person>) -> Markup {
     }
 }
 
-/// "Moderator" or "Admin" beside a staff member's name. Only the server sets it, so a
-/// member who names themselves "Maria (moderator)" — refused anyway — still has none.
-pub fn staff_badge(role: &str) -> Markup {
-    staff_badge_in(Lang::En, role)
-}
-
-/// [`staff_badge`] in the reader's language.
+/// "Moderator" or "Admin" beside a staff member's name, in the reader's language. Only
+/// the server sets it, so a member who names themselves "Maria (moderator)" — refused
+/// anyway — still has none.
 pub fn staff_badge_in(lang: Lang, role: &str) -> Markup {
     let label = match role {
         "admin" => "badge-admin",
@@ -335,11 +328,7 @@ pub fn condition_label(tag: &str) -> String {
     }
 }
 
-pub fn kind_label(kind: &str) -> String {
-    kind_label_in(Lang::En, kind)
-}
-
-/// [`kind_label`] in the reader's language.
+/// A community's kind in the reader's language.
 pub fn kind_label_in(lang: Lang, kind: &str) -> String {
     lang.t(match kind {
         "condition" => "kind-condition",
@@ -442,7 +431,7 @@ pub fn post(chrome: &Chrome, post: &PostItem, can_report: bool) -> Markup {
                     div.post-body { (PreEscaped(&post.body_html)) }
                 }
             } @else {
-                (crate::content_notes::post_body(post, html! { div.post-body { (PreEscaped(&post.body_html)) } }))
+                (crate::content_notes::post_body(chrome.lang, post, html! { div.post-body { (PreEscaped(&post.body_html)) } }))
             }
             (crate::duty::context_notes(chrome, post))
             @if !post.deleted {
@@ -535,7 +524,7 @@ pub fn edit_post_form(
                 (csrf(chrome))
                 label for={ "edit-" (post_id) } { (chrome.t("post-edit-label")) }
                 textarea id={ "edit-" (post_id) } name="body" rows="6" required maxlength="20000" { (source) }
-                (crate::content_notes::note_boxes(notes, &format!("edit-{post_id}")))
+                (crate::content_notes::note_boxes(chrome.lang, notes, &format!("edit-{post_id}")))
                 button type="submit" { (chrome.t("post-edit-save")) }
             }
         }

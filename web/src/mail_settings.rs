@@ -3,24 +3,26 @@
 
 use maud::html;
 
-use crate::layout::{csrf, form_errors, page, select, text_field, Attrs};
+use crate::layout::{csrf, form_errors_in, page, select, text_field, Attrs};
 use crate::model::{Chrome, FormState};
 
-/// The kinds of notification a member chooses a frequency for, with their labels.
+/// The kinds of notification a member chooses a frequency for, with their labels'
+/// catalogue keys.
 pub const MAIL_KINDS: [(&str, &str); 6] = [
-    ("reply_to_thread", "Replies to my threads"),
-    ("reply_to_post", "Replies to my posts"),
-    ("mention", "Mentions of me"),
-    ("watched_thread", "New posts in threads I watch"),
-    ("moderation_outcome", "Moderators' decisions about my posts"),
-    ("private_message", "Private messages to me"),
+    ("reply_to_thread", "mail-kind-reply-to-thread"),
+    ("reply_to_post", "mail-kind-reply-to-post"),
+    ("mention", "mail-kind-mention"),
+    ("watched_thread", "mail-kind-watched-thread"),
+    ("moderation_outcome", "mail-kind-moderation-outcome"),
+    ("private_message", "mail-kind-private-message"),
 ];
 
+/// The frequencies offered, with their labels' catalogue keys.
 const FREQUENCIES: [(&str, &str); 4] = [
-    ("immediately", "At once"),
-    ("daily", "In a daily digest"),
-    ("weekly", "In a weekly digest (Mondays)"),
-    ("never", "Never"),
+    ("immediately", "mail-freq-immediately"),
+    ("daily", "mail-freq-daily"),
+    ("weekly", "mail-freq-weekly"),
+    ("never", "mail-freq-never"),
 ];
 
 /// `/me/mail`: the form's values are the current preferences (`show_content` is `on` or
@@ -33,53 +35,61 @@ pub fn mail_preferences(chrome: &Chrome, form: &FormState, saved: bool) -> Strin
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
+    let frequency_words: Vec<(&str, String)> = FREQUENCIES
+        .iter()
+        .map(|(value, key)| (*value, chrome.t(key)))
+        .collect();
+    let frequencies: Vec<(&str, &str)> = frequency_words
+        .iter()
+        .map(|(value, label)| (*value, label.as_str()))
+        .collect();
     let body = html! {
-        h1 { "Notification mail" }
-        @if saved { div.alert.alert-ok role="status" { p { "Your choices are saved." } } }
+        h1 { (chrome.t("settings-mail")) }
+        @if saved { div.alert.alert-ok role="status" { p { (chrome.t("choices-saved")) } } }
         form method="post" action="/me/mail" {
             (csrf(chrome))
-            (form_errors(form, &["time_zone", "digest_hour"]))
+            (form_errors_in(chrome.lang, form, &["time_zone", "digest_hour"]))
             fieldset {
-                legend { "When to mail me" }
-                @for (name, label) in MAIL_KINDS {
-                    (select(form, name, label, &FREQUENCIES))
+                legend { (chrome.t("mail-when")) }
+                @for (name, key) in MAIL_KINDS {
+                    (select(form, name, &chrome.t(key), &frequencies))
                 }
             }
             fieldset {
-                legend { "Digests" }
-                (select(form, "digest_hour", "Send digests at (your local time)", &hours))
-                (text_field(form, "time_zone", "Your time zone", "text", Some("Its name, like Europe/Paris, America/New_York or UTC. Summer time is followed for you."), Attrs::required()))
+                legend { (chrome.t("mail-digests")) }
+                (select(form, "digest_hour", &chrome.t("mail-digest-hour"), &hours))
+                (text_field(form, "time_zone", &chrome.t("mail-time-zone"), "text", Some(&chrome.t("mail-time-zone-hint")), Attrs::required().in_lang(chrome.lang)))
             }
             fieldset {
-                legend { "Privacy" }
+                legend { (chrome.t("mail-privacy")) }
                 div.check {
                     input type="checkbox" id="f-show_content" name="show_content" value="on" checked[form.value("show_content") == "on"];
-                    label for="f-show_content" { "Show what posts say in e-mails (community, thread and the start of the post). Off, mail only says how many new things there are." }
+                    label for="f-show_content" { (chrome.t("mail-show-content")) }
                 }
             }
-            button type="submit" { "Save choices" }
+            button type="submit" { (chrome.t("save-choices")) }
         }
-        p { a href="/me" { "Back to your profile" } }
+        p { a href="/me" { (chrome.t("back-to-profile")) } }
     };
-    page(chrome, "Notification mail", body)
+    page(chrome, &chrome.t("settings-mail"), body)
 }
 
 /// `/unsubscribe?token=…`: asks to confirm (`done` is `None`), says what was turned off,
 /// or that the link does not work (`token_ok` false).
 pub fn unsubscribe(chrome: &Chrome, token: &str, token_ok: bool, done: Option<&str>) -> String {
     let body = html! {
-        h1 { "Stop notification mail" }
+        h1 { (chrome.t("unsubscribe-title")) }
         @if !token_ok {
-            div.alert role="alert" { p { "This unsubscribe link is invalid." } }
+            div.alert role="alert" { p { (chrome.t("unsubscribe-invalid")) } }
         } @else if let Some(what) = done {
-            div.alert.alert-ok role="status" { p { "Done: you will no longer get " (what) "." } }
+            div.alert.alert-ok role="status" { p { (chrome.t_args("unsubscribe-done", &[("what", what.into())])) } }
         } @else {
-            p { "Stop this kind of notification mail? You can turn it on again in your settings." }
+            p { (chrome.t("unsubscribe-ask")) }
             form.narrow method="post" action={ "/unsubscribe?token=" (token) } {
-                button type="submit" { "Unsubscribe" }
+                button type="submit" { (chrome.t("unsubscribe")) }
             }
         }
-        p { a href="/me/mail" { "Choose which mail you get" } }
+        p { a href="/me/mail" { (chrome.t("unsubscribe-choose")) } }
     };
-    page(chrome, "Stop notification mail", body)
+    page(chrome, &chrome.t("unsubscribe-title"), body)
 }

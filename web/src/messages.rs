@@ -4,8 +4,9 @@
 
 use maud::{html, PreEscaped};
 
+use crate::i18n::Lang;
 use crate::layout::{
-    count, csrf, form_errors, notice, page, person, text_area, text_field, time, Attrs,
+    csrf, form_errors_in, notice, page, person_in, text_area, text_field, time, Attrs,
 };
 use crate::model::{Chrome, FormState, Person};
 
@@ -52,9 +53,9 @@ pub struct BlockedItem {
     pub since: String,
 }
 
-fn names(with: &[String]) -> String {
+fn names(lang: Lang, with: &[String]) -> String {
     if with.is_empty() {
-        "only you".into()
+        lang.t("messages-only-you")
     } else {
         with.join(", ")
     }
@@ -67,39 +68,40 @@ pub fn conversations(
     next_page: Option<&str>,
     form: &FormState,
 ) -> String {
+    let lang = chrome.lang;
     let body = html! {
-        h1 { "Messages" }
-        p.muted { "Private conversations with up to four other members who share a community with you. Messages are checked like posts: some wait for a site admin before they are delivered." }
+        h1 { (chrome.t("nav-messages")) }
+        p.muted { (chrome.t("messages-lead")) }
         @if items.is_empty() {
-            p { "No conversations yet." }
+            p { (chrome.t("messages-none")) }
         } @else {
             ul.conversation-list {
                 @for item in items {
                     li {
-                        a href={ "/messages/" (item.id) } { "With " (names(&item.with)) }
+                        a href={ "/messages/" (item.id) } { (chrome.t_args("messages-with", &[("names", names(lang, &item.with).into())])) }
                         @if item.unread > 0 {
-                            " " span.badge { (count(item.unread, "unread message", "unread messages")) }
+                            " " span.badge { (chrome.count("messages-unread", item.unread)) }
                         }
-                        @if item.muted { " " span.muted { "(muted)" } }
+                        @if item.muted { " " span.muted { (chrome.t("messages-muted")) } }
                         " · " (time(chrome, &item.last_message_at))
                     }
                 }
             }
             @if let Some(next) = next_page {
-                p { a href={ "/messages?cursor=" (next) } { "Older conversations" } }
+                p { a href={ "/messages?cursor=" (next) } { (chrome.t("messages-older")) } }
             }
         }
-        h2 #new { "Start a conversation" }
+        h2 #new { (chrome.t("messages-start")) }
         form method="post" action="/messages" {
             (csrf(chrome))
-            (form_errors(form, &["to", "body"]))
-            (text_field(form, "to", "To", "text", Some("Usernames, separated by commas: up to four members."), Attrs::required().max(200)))
-            (text_area(form, "body", "Message", None, 5, Attrs::required().max(20000)))
-            button type="submit" { "Send" }
+            (form_errors_in(lang, form, &["to", "body"]))
+            (text_field(form, "to", &chrome.t("messages-to"), "text", Some(&chrome.t("messages-to-hint")), Attrs::required().max(200).in_lang(lang)))
+            (text_area(form, "body", &chrome.t("messages-message"), None, 5, Attrs::required().max(20000).in_lang(lang)))
+            button type="submit" { (chrome.t("messages-send")) }
         }
-        p { a href="/me/blocks" { "Members you block" } }
+        p { a href="/me/blocks" { (chrome.t("blocks-title")) } }
     };
-    page(chrome, "Messages", body)
+    page(chrome, &chrome.t("nav-messages"), body)
 }
 
 /// `/messages/{id}`.
@@ -109,30 +111,34 @@ pub fn conversation(
     form: &FormState,
     sent: Option<&str>,
 ) -> String {
-    let title = format!("Conversation with {}", names(&view.with));
+    let lang = chrome.lang;
+    let title = chrome.t_args(
+        "messages-conversation-with",
+        &[("names", names(lang, &view.with).into())],
+    );
     let body = html! {
-        p { a href="/messages" { "All messages" } }
+        p { a href="/messages" { (chrome.t("messages-all")) } }
         h1 { (title) }
         (notice(sent))
         ol.messages {
             @for message in &view.messages {
                 li.message id={ "m" (message.id) } {
-                    p.byline { (person(message.author.as_ref())) " · " (time(chrome, &message.created_at)) }
+                    p.byline { (person_in(lang, message.author.as_ref())) " · " (time(chrome, &message.created_at)) }
                     @if let Some(note) = &message.held_note {
-                        div.alert role="status" { p { strong { "Held for review. " } (note) } }
+                        div.alert role="status" { p { strong { (chrome.t("messages-held")) " " } (note) } }
                     }
                     div.post-body { (PreEscaped(&message.body_html)) }
                     @if !message.own {
                         details.report {
-                            summary { "Report this message" }
+                            summary { (chrome.t("messages-report-title")) }
                             form method="post" action={ "/messages/report/" (message.id) } {
                                 (csrf(chrome))
                                 input type="hidden" name="conversation" value=(view.id);
                                 div.field {
-                                    label for={ "reason-" (message.id) } { "What is wrong? Site admins will read the message; nobody is told who reported it." }
+                                    label for={ "reason-" (message.id) } { (chrome.t("messages-report-label")) }
                                     textarea id={ "reason-" (message.id) } name="reason" rows="2" required maxlength="1000" {}
                                 }
-                                button type="submit" { "Report" }
+                                button type="submit" { (chrome.t("messages-report")) }
                             }
                         }
                     }
@@ -140,20 +146,20 @@ pub fn conversation(
             }
         }
         @if let Some(next) = &view.next_page {
-            p { a href={ "/messages/" (view.id) "?cursor=" (next) } { "Later messages" } }
+            p { a href={ "/messages/" (view.id) "?cursor=" (next) } { (chrome.t("messages-later")) } }
         }
-        h2 { "Answer" }
+        h2 { (chrome.t("messages-answer")) }
         form method="post" action={ "/messages/" (view.id) } {
             (csrf(chrome))
-            (form_errors(form, &["body"]))
-            (text_area(form, "body", "Message", None, 5, Attrs::required().max(20000)))
-            button type="submit" { "Send" }
+            (form_errors_in(lang, form, &["body"]))
+            (text_area(form, "body", &chrome.t("messages-message"), None, 5, Attrs::required().max(20000).in_lang(lang)))
+            button type="submit" { (chrome.t("messages-send")) }
         }
         form.inline method="post" action={ "/messages/" (view.id) "/mute" } {
             (csrf(chrome))
             input type="hidden" name="muted" value=(if view.muted { "off" } else { "on" });
             button.link type="submit" {
-                @if view.muted { "Unmute this conversation" } @else { "Mute this conversation" }
+                @if view.muted { (chrome.t("messages-unmute")) } @else { (chrome.t("messages-mute")) }
             }
         }
     };
@@ -168,34 +174,34 @@ pub fn blocks(
     saved: Option<&str>,
 ) -> String {
     let body = html! {
-        h1 { "Members you block" }
+        h1 { (chrome.t("blocks-title")) }
         (notice(saved))
-        p.muted { "You and a member you block cannot message each other, their posts are folded away for you, and they cannot notify you. They are not told." }
+        p.muted { (chrome.t("blocks-lead")) }
         @if blocked.is_empty() {
-            p { "You block nobody." }
+            p { (chrome.t("blocks-none")) }
         } @else {
             ul {
                 @for item in blocked {
                     li {
-                        (person(Some(&item.person))) " · since " (time(chrome, &item.since)) " "
+                        (person_in(chrome.lang, Some(&item.person))) " · " (chrome.t("blocks-since")) " " (time(chrome, &item.since)) " "
                         form.inline method="post" action={ "/me/blocks/" (item.person.username) "/delete" } {
                             (csrf(chrome))
-                            button.link type="submit" { "Unblock " (item.person.display_name) }
+                            button.link type="submit" { (chrome.t("blocks-unblock")) " " (item.person.display_name) }
                         }
                     }
                 }
             }
         }
-        h2 { "Block a member" }
+        h2 { (chrome.t("blocks-add-title")) }
         form method="post" action="/me/blocks" {
             (csrf(chrome))
-            (form_errors(form, &["username"]))
-            (text_field(form, "username", "Username", "text", None, Attrs::required().max(32)))
-            button type="submit" { "Block" }
+            (form_errors_in(chrome.lang, form, &["username"]))
+            (text_field(form, "username", &chrome.t("field-username"), "text", None, Attrs::required().max(32).in_lang(chrome.lang)))
+            button type="submit" { (chrome.t("blocks-block")) }
         }
-        p { a href="/messages" { "Messages" } }
+        p { a href="/messages" { (chrome.t("nav-messages")) } }
     };
-    page(chrome, "Members you block", body)
+    page(chrome, &chrome.t("blocks-title"), body)
 }
 
 /// A message waiting for a site admin: held by screening, or reported.
@@ -215,12 +221,12 @@ pub fn review(chrome: &Chrome, held: &[ReviewItem], reported: &[ReviewItem]) -> 
         html! {
             h2 { (title) }
             @if items.is_empty() {
-                p { "Nothing waits." }
+                p { (chrome.t("review-nothing")) }
             } @else {
                 ul.review {
                     @for item in items {
                         li {
-                            p.byline { (person(item.author.as_ref())) }
+                            p.byline { (person_in(chrome.lang, item.author.as_ref())) }
                             blockquote { p { (item.text) } }
                             p.muted { (item.why) }
                             form.inline method="post" action={ "/admin/messages/" (item.message_id) "/decision" } {
@@ -232,7 +238,7 @@ pub fn review(chrome: &Chrome, held: &[ReviewItem], reported: &[ReviewItem]) -> 
                             form.inline method="post" action={ "/admin/messages/" (item.message_id) "/decision" } {
                                 (csrf(chrome))
                                 input type="hidden" name="action" value="remove";
-                                button type="submit" { "Remove" }
+                                button type="submit" { (chrome.t("reasons-remove")) }
                             }
                         }
                     }
@@ -241,10 +247,10 @@ pub fn review(chrome: &Chrome, held: &[ReviewItem], reported: &[ReviewItem]) -> 
         }
     };
     let body = html! {
-        h1 { "Private messages to review" }
-        p.muted { "Messages belong to no community, so site admins review them. You see only these messages, never the rest of a conversation." }
-        (section("Held by screening", held, "publish", "Deliver"))
-        (section("Reported", reported, "publish", "Keep"))
+        h1 { (chrome.t("review-title")) }
+        p.muted { (chrome.t("review-lead")) }
+        (section(&chrome.t("review-held"), held, "publish", &chrome.t("review-deliver")))
+        (section(&chrome.t("review-reported"), reported, "publish", &chrome.t("review-keep")))
     };
-    page(chrome, "Private messages to review", body)
+    page(chrome, &chrome.t("review-title"), body)
 }

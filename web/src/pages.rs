@@ -5,10 +5,11 @@ use maud::{html, Markup, PreEscaped};
 
 pub use crate::staff::{admin, edit_community, members, modlog, queue};
 
+use crate::i18n::Lang;
 use crate::layout::{
-    community_card, condition_label, csrf, edit_post_form, form_errors, form_errors_in,
-    idempotency_key, kind_label_in, notice, page, person_in, post, reaction_bar, report_post_form,
-    select, staff_badge, text_area, text_field, thread_list, time, Attrs,
+    community_card, condition_label, csrf, edit_post_form, form_errors_in, idempotency_key,
+    kind_label_in, notice, page, person_in, post, reaction_bar, report_post_form, select,
+    staff_badge_in, text_area, text_field, thread_list, time, Attrs,
 };
 use crate::model::{
     Chrome, CommunityPage, Directory, FormState, Home, NewThreadPage, NotificationsPage, Profile,
@@ -260,10 +261,10 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
                     // The post this reply answers ("Reply to this"); empty for the thread.
                     input type="hidden" name="reply_to" value=(view.reply.value("reply_to"));
                     (form_errors_in(chrome.lang, &view.reply, &["body", "reply_to"]))
-                    (crate::advice::nudge(&view.reply))
+                    (crate::advice::nudge(chrome.lang, &view.reply))
                     (text_area(&view.reply, "body", &chrome.t("thread-your-reply"), Some(&chrome.t("thread-reply-hint")), 6, Attrs::required().max(20000).in_lang(chrome.lang)))
-                    (crate::content_notes::note_boxes(&view.reply, "reply"))
-                    button type="submit" { (crate::advice::submit_label(&view.reply, &chrome.t("thread-post-reply"))) }
+                    (crate::content_notes::note_boxes(chrome.lang, &view.reply, "reply"))
+                    button type="submit" { (crate::advice::submit_label(chrome.lang, &view.reply, &chrome.t("thread-post-reply"))) }
                 }
             }
         } @else if chrome.user.is_none() {
@@ -350,10 +351,10 @@ pub fn new_thread(chrome: &Chrome, view: &NewThreadPage) -> String {
                 (form_errors_in(chrome.lang, &view.form, &["community", "title", "body"]))
                 (select(&view.form, "community", &chrome.t("new-thread-community"), &options))
                 (text_field(&view.form, "title", &chrome.t("new-thread-title"), "text", Some(&chrome.t("new-thread-title-hint")), Attrs::required().max(200).in_lang(chrome.lang)))
-                (crate::advice::nudge(&view.form))
+                (crate::advice::nudge(chrome.lang, &view.form))
                 (text_area(&view.form, "body", &chrome.t("new-thread-message"), Some(&chrome.t("new-thread-message-hint")), 10, Attrs::required().max(20000).in_lang(chrome.lang)))
-                (crate::content_notes::note_boxes(&view.form, "new"))
-                button type="submit" { (crate::advice::submit_label(&view.form, &chrome.t("new-thread-submit"))) }
+                (crate::content_notes::note_boxes(chrome.lang, &view.form, "new"))
+                button type="submit" { (crate::advice::submit_label(chrome.lang, &view.form, &chrome.t("new-thread-submit"))) }
             }
         }
     };
@@ -397,121 +398,134 @@ pub fn register(chrome: &Chrome, form: &FormState) -> String {
 
 pub fn settings(chrome: &Chrome, view: &Settings) -> String {
     let form = &view.form;
-    let roles: Vec<(&str, &str)> = std::iter::once(("", "Prefer not to say"))
-        .chain(ROLES.iter().copied())
+    let lang = chrome.lang;
+    let prefer_not = chrome.t("role-prefer-not");
+    let role_words: Vec<(&str, String)> = ROLES
+        .iter()
+        .map(|(value, key)| (*value, chrome.t(key)))
+        .collect();
+    let roles: Vec<(&str, &str)> = std::iter::once(("", prefer_not.as_str()))
+        .chain(
+            role_words
+                .iter()
+                .map(|(value, label)| (*value, label.as_str())),
+        )
         .collect();
     let body = html! {
-        h1 { "Your profile" }
-        @if view.saved { div.alert.alert-ok role="status" { p { "Your profile is saved." } } }
-        p { "Signed in as " strong { (view.username) } " (" (if view.site_role == "admin" { "site admin" } else { "member" }) "), member since " (time(chrome, &view.joined)) ". "
-            a href={ "/u/" (view.username) } { "See your profile as others see it" } }
-        @if let Some(email) = &view.email { p { "Email (never shown): " (email) } }
-        p { a href="/me/password" { "Change your password" } " · " a href="/me/email" { "Your e-mail address" } " · " a href="/me/privacy" { "Privacy, your data and erasing your account" } " · " a href="/me/mail" { "Notification mail" } " · " a href="/me/country" { "Your country" } }
+        h1 { (chrome.t("settings-title")) }
+        @if view.saved { div.alert.alert-ok role="status" { p { (chrome.t("settings-saved")) } } }
+        p { (chrome.t("settings-signed-in-as")) " " strong { (view.username) } " (" (chrome.t(if view.site_role == "admin" { "settings-site-admin" } else { "settings-member" })) "), " (chrome.t("member-since")) " " (time(chrome, &view.joined)) ". "
+            a href={ "/u/" (view.username) } { (chrome.t("settings-see-public")) } }
+        @if let Some(email) = &view.email { p { (chrome.t("settings-email")) " " (email) } }
+        p { a href="/me/password" { (chrome.t("settings-change-password")) } " · " a href="/me/email" { (chrome.t("settings-email-address")) } " · " a href="/me/privacy" { (chrome.t("settings-privacy")) } " · " a href="/me/mail" { (chrome.t("settings-mail")) } " · " a href="/me/country" { (chrome.t("settings-country")) } }
         form method="post" action="/me" {
             (csrf(chrome))
-            (form_errors(form, &["display_name", "role", "conditions", "bio"]))
-            (text_field(form, "display_name", "Display name", "text", None, Attrs::required().max(64)))
+            (form_errors_in(lang, form, &["display_name", "role", "conditions", "bio"]))
+            (text_field(form, "display_name", &chrome.t("field-display-name"), "text", None, Attrs::required().max(64).in_lang(lang)))
             fieldset {
-                legend { "About you" }
-                (select(form, "role", "Your role", &roles))
-                (text_field(form, "conditions", "Conditions", "text", Some("Separated by commas, for example: lung-cancer, myeloma"), Attrs::default()))
-                (text_area(form, "bio", "About you", None, 4, Attrs::default().max(2000)))
+                legend { (chrome.t("settings-about-you")) }
+                (select(form, "role", &chrome.t("settings-your-role"), &roles))
+                (text_field(form, "conditions", &chrome.t("settings-conditions"), "text", Some(&chrome.t("settings-conditions-hint")), Attrs::default().in_lang(lang)))
+                (text_area(form, "bio", &chrome.t("settings-about-you"), None, 4, Attrs::default().max(2000).in_lang(lang)))
             }
             fieldset {
-                legend { "What others can see" }
-                p.hint { "Unticked fields stay private: only you see them." }
-                @for (name, text) in [("show_role", "Show my role"), ("show_conditions", "Show my conditions"), ("show_bio", "Show what I wrote about me")] {
+                legend { (chrome.t("settings-what-others-see")) }
+                p.hint { (chrome.t("settings-unticked-private")) }
+                @for (name, key) in [("show_role", "settings-show-role"), ("show_conditions", "settings-show-conditions"), ("show_bio", "settings-show-bio")] {
                     div.check {
                         input type="checkbox" id={ "f-" (name) } name=(name) value="on" checked[form.value(name) == "on"];
-                        label for={ "f-" (name) } { (text) }
+                        label for={ "f-" (name) } { (chrome.t(key)) }
                     }
                 }
             }
-            button type="submit" { "Save profile" }
+            button type="submit" { (chrome.t("settings-save")) }
         }
         section aria-labelledby="memberships" {
-            h2 #memberships { "Your communities" }
-            @if view.memberships.is_empty() { p.muted { "None yet." } }
+            h2 #memberships { (chrome.t("home-your-communities")) }
+            @if view.memberships.is_empty() { p.muted { (chrome.t("settings-none-yet")) } }
             ul { @for (slug, role, state) in &view.memberships {
-                li { a href={ "/c/" (slug) } { (slug) } " — " (standing(role, state)) }
+                li { a href={ "/c/" (slug) } { (slug) } " — " (chrome.t(standing(role, state))) }
             } }
         }
     };
-    page(chrome, "Your profile", body)
+    page(chrome, &chrome.t("settings-title"), body)
 }
 
-/// A member's standing in one of their communities, in words rather than the stored
-/// role and state ("moderator", "pending").
+/// A member's standing in one of their communities, as the catalogue key of its words
+/// rather than the stored role and state ("moderator", "pending").
 fn standing(role: &str, state: &str) -> &'static str {
     match (role, state) {
-        (_, "pending") => "waiting for a moderator to approve you",
-        (_, "banned") => "you cannot take part here",
-        ("moderator", _) => "you moderate it",
-        _ => "member",
+        (_, "pending") => "standing-pending",
+        (_, "banned") => "standing-banned",
+        ("moderator", _) => "standing-moderator",
+        _ => "standing-member",
     }
 }
 
-/// The roles a member may give on their profile, as the settings form offers them.
+/// The roles a member may give on their profile (value, catalogue key), as the settings
+/// form offers them.
 const ROLES: [(&str, &str); 5] = [
-    ("patient", "I live with cancer"),
-    ("caregiver", "I care for someone"),
-    ("bereaved", "I lost someone"),
-    ("supporter", "I support someone"),
-    ("clinician", "I am a clinician"),
+    ("patient", "role-patient"),
+    ("caregiver", "role-caregiver"),
+    ("bereaved", "role-bereaved"),
+    ("supporter", "role-supporter"),
+    ("clinician", "role-clinician"),
 ];
 
-pub(crate) fn role_label(role: &str) -> &str {
+/// A profile role in the reader's words; an unknown stored role as it is.
+pub(crate) fn role_label(lang: Lang, role: &str) -> String {
     ROLES
         .iter()
         .find(|(value, _)| *value == role)
-        .map_or(role, |(_, label)| label)
+        .map_or_else(|| role.to_owned(), |(_, key)| lang.t(key))
 }
 
 pub fn profile(chrome: &Chrome, view: &Profile) -> String {
     let body = html! {
         h1 {
-            @if view.memorialised { "In memory of " }
+            @if view.memorialised { (chrome.t("profile-in-memory")) " " }
             (view.display_name)
-            @if let Some(role) = &view.staff { " " (staff_badge(role)) }
+            @if let Some(role) = &view.staff { " " (staff_badge_in(chrome.lang, role)) }
         }
-        p.meta { "@" (view.username) " · member since " (time(chrome, &view.joined)) }
+        p.meta { "@" (view.username) " · " (chrome.t("member-since")) " " (time(chrome, &view.joined)) }
         dl {
-            @if let Some(role) = &view.role { dt { "Role" } dd { (role_label(role)) } }
+            @if let Some(role) = &view.role { dt { (chrome.t("profile-role")) } dd { (role_label(chrome.lang, role)) } }
             @if let Some(conditions) = &view.conditions {
-                dt { "Conditions" }
+                dt { (chrome.t("settings-conditions")) }
                 dd { (conditions.iter().map(|tag| condition_label(tag)).collect::<Vec<_>>().join(", ")) }
             }
-            @if let Some(bio) = &view.bio { dt { "About" } dd { (bio) } }
+            @if let Some(bio) = &view.bio { dt { (chrome.t("profile-about")) } dd { (bio) } }
         }
         @if view.role.is_none() && view.conditions.is_none() && view.bio.is_none() {
-            p.muted { "This member keeps their profile private." }
+            p.muted { (chrome.t("profile-private")) }
         }
     };
     page(chrome, &view.display_name, body)
 }
 
 pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
+    let total = i64::try_from(view.total).unwrap_or(i64::MAX);
     let body = html! {
-        h1 { "Search" }
+        h1 { (chrome.t("nav-search")) }
         form.search method="get" action="/search" role="search" {
-            label for="q" { "Search posts you can read" }
+            label for="q" { (chrome.t("search-label")) }
             input #q type="search" name="q" value=(view.query)
                 aria-describedby="q-help" aria-invalid=[view.error.as_ref().map(|_| "true")];
-            p #q-help .muted { "Words, \"exact phrases\", -exclusions, community:slug, author:name, after:2026-01-01. Abbreviations like NSCLC or chemo find their long forms too." }
+            p #q-help .muted { (chrome.t("search-help")) }
             @if let Some(error) = &view.error { p.field-error role="alert" { (error) } }
-            button type="submit" { "Search" }
+            button type="submit" { (chrome.t("search-button")) }
         }
         @if !view.communities.is_empty() {
             section aria-labelledby="fitting" {
-                h2 #fitting { "Communities that may fit" }
+                h2 #fitting { (chrome.t("search-fitting")) }
                 ul.cards { @for c in &view.communities { (community_card(chrome, c)) } }
             }
         }
         @if !view.query.is_empty() && view.error.is_none() {
             p aria-live="polite" {
                 // Big counts are estimates (see `kindred_search::SearchResults`).
-                @if view.total >= 1_000 { "About " }
-                (view.total) @if view.total == 1 { " post" } @else { " posts" }
+                @if view.total >= 1_000 { (chrome.count("search-count-about", total)) }
+                @else { (chrome.count("count-posts", total)) }
             }
             ol.results {
                 @for result in &view.results {
@@ -520,32 +534,30 @@ pub fn search(chrome: &Chrome, view: &SearchPage) -> String {
                         p.meta { a href={ "/c/" (result.community_slug) } { (result.community_name) } " · "
                             @match &result.author {
                                 Some((username, display_name)) => a href={ "/u/" (username) } { (display_name) },
-                                None => "a former member",
+                                None => (chrome.t("former-member")),
                             }
                             " · " (time(chrome, &result.created_at)) }
                         @if result.collapsed {
                             details.content-note {
-                                summary { "This post has a content note: " (result.content_notes.join(", ")) " \u{2014} show" }
+                                summary { (chrome.t_args("search-content-note-hidden", &[("notes", result.content_notes.join(", ").into())])) }
                                 p.snippet { (PreEscaped(&result.snippet_html)) }
                             }
                         } @else {
                             @if !result.content_notes.is_empty() {
-                                p.content-note-label { "Content note: " (result.content_notes.join(", ")) }
+                                p.content-note-label { (chrome.t_args("search-content-note", &[("notes", result.content_notes.join(", ").into())])) }
                             }
                             p.snippet { (PreEscaped(&result.snippet_html)) }
                         }
                         @if result.more_in_thread > 0 {
-                            p.more { "and " (result.more_in_thread)
-                                @if result.more_in_thread == 1 { " more post" } @else { " more posts" }
-                                " in this thread" }
+                            p.more { (chrome.count("search-more-in-thread", i64::try_from(result.more_in_thread).unwrap_or(i64::MAX))) }
                         }
                     }
                 }
             }
-            @if let Some(next) = &view.next { p { a href={ "/search?" (next) } { "More results" } } }
+            @if let Some(next) = &view.next { p { a href={ "/search?" (next) } { (chrome.t("search-more")) } } }
         }
     };
-    page(chrome, "Search", body)
+    page(chrome, &chrome.t("nav-search"), body)
 }
 
 /// A friendly error page: 403, 404, 500 and the like.
@@ -568,10 +580,14 @@ pub fn error(chrome: &Chrome, status: u16, message: &str) -> String {
     page(chrome, &title, body)
 }
 
-#[allow(clippy::map_unwrap_or)]
 pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
+    let you = chrome.t("notifications-you");
+    let username = chrome
+        .user
+        .as_ref()
+        .map_or(you.as_str(), |u| u.username.as_str());
     let body = html! {
-        h1 { "Notifications" }
+        h1 { (chrome.t("nav-notifications")) }
         (notice(view.notice.as_deref()))
         @if !view.surveys.is_empty() {
             section.survey-notices aria-labelledby="survey-notices" {
@@ -591,20 +607,20 @@ pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
             }
         }
         @if view.items.is_empty() {
-            p.muted { "Nothing yet. When someone replies to you, mentions you with @" (chrome.user.as_ref().map(|u| u.username.as_str()).unwrap_or("you")) ", or posts in a thread you watch, you will see it here." }
+            p.muted { (chrome.t_args("notifications-none", &[("username", username.into())])) }
         } @else {
             @if view.unread > 0 {
                 form.inline method="post" action="/notifications/read" {
                     (csrf(chrome))
-                    button type="submit" { "Mark all as read" }
+                    button type="submit" { (chrome.t("notifications-mark-read")) }
                 }
             }
             ol.notifications {
                 @for item in &view.items {
                     li.notification.unread[item.unread] {
                         p {
-                            @if item.unread { span.badge { "New" } " " }
-                            (item.summary) " in "
+                            @if item.unread { span.badge { (chrome.t("notifications-new")) } " " }
+                            (item.summary) " " (chrome.t("thread-in")) " "
                             a href={ "/p/" (item.post_id) "?n=" (item.id) } { (item.thread_title) }
                         }
                         @if let Some(detail) = &item.detail { p { (detail) } }
@@ -613,24 +629,42 @@ pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
                     }
                 }
             }
-            @if let Some(older) = &view.older { p { a href={ "/notifications?" (older) } { "Older notifications" } } }
+            @if let Some(older) = &view.older { p { a href={ "/notifications?" (older) } { (chrome.t("notifications-older")) } } }
         }
     };
-    page(chrome, "Notifications", body)
+    page(chrome, &chrome.t("nav-notifications"), body)
 }
 
 #[cfg(test)]
 mod tests {
     use super::standing;
+    use crate::i18n::Lang;
 
     #[test]
     fn standings_read_as_words() {
-        assert_eq!(standing("member", "active"), "member");
-        assert_eq!(standing("moderator", "active"), "you moderate it");
+        let words = |role, state| Lang::En.t(standing(role, state));
+        assert_eq!(words("member", "active"), "member");
+        assert_eq!(words("moderator", "active"), "you moderate it");
         assert_eq!(
-            standing("member", "pending"),
+            words("member", "pending"),
             "waiting for a moderator to approve you"
         );
-        assert_eq!(standing("member", "banned"), "you cannot take part here");
+        assert_eq!(words("member", "banned"), "you cannot take part here");
+        assert_eq!(Lang::Es.t(standing("moderator", "active")), "la moderas");
+    }
+
+    #[test]
+    fn page_counts_follow_each_language() {
+        let count = |lang: Lang, key: &str, n: i64| lang.t_args(key, &[("count", n.into())]);
+        let more = "search-more-in-thread";
+        assert_eq!(count(Lang::En, more, 1), "and 1 more post in this thread");
+        assert_eq!(count(Lang::En, more, 3), "and 3 more posts in this thread");
+        assert_eq!(count(Lang::Es, more, 1), "y 1 publicación más en este tema");
+        assert_eq!(
+            count(Lang::Es, more, 3),
+            "y 3 publicaciones más en este tema"
+        );
+        assert_eq!(count(Lang::En, "messages-unread", 1), "1 unread message");
+        assert_eq!(count(Lang::Es, "messages-unread", 2), "2 mensajes sin leer");
     }
 }

@@ -3,7 +3,7 @@
 
 use maud::html;
 
-use crate::layout::{csrf, form_errors, notice, page, text_field, Attrs};
+use crate::layout::{csrf, form_errors_in, notice, page, text_field, Attrs};
 use crate::model::{Chrome, CommunityCard, FormState};
 
 /// One canned reason as the page lists it.
@@ -24,47 +24,47 @@ pub fn removal_reasons(
 ) -> String {
     let slug = &community.slug;
     let body = html! {
-        nav aria-label="Breadcrumb" { p.crumbs { a href={ "/c/" (slug) } { (community.name) } } }
-        h1 { "Removal reasons" }
+        nav aria-label=(chrome.t("thread-breadcrumb")) { p.crumbs { a href={ "/c/" (slug) } { (community.name) } } }
+        h1 { (chrome.t("reasons-title")) }
         (notice(notice_text))
-        p { "The queue offers these reasons when you remove a post; its one-click " strong { "Remove" }
-            " records the default. The author of the removed post reads the reason, and the public moderation log shows it." }
+        p { (chrome.t("reasons-lead-before")) " " strong { (chrome.t("reasons-remove")) }
+            " " (chrome.t("reasons-lead-after")) }
         @if reasons.is_empty() {
-            p.muted { "No reasons yet: one-click removal records a plain reason for what screening found." }
+            p.muted { (chrome.t("reasons-none")) }
         } @else {
             ul.reasons {
                 @for reason in reasons {
                     li {
                         (reason.text)
-                        @if reason.is_default { " " span.tag { "default" } }
+                        @if reason.is_default { " " span.tag { (chrome.t("reasons-default")) } }
                         @if !reason.is_default {
                             " "
                             form.inline method="post" action={ "/c/" (slug) "/removal-reasons/" (reason.id) "/default" } {
                                 (csrf(chrome))
-                                button.link type="submit" { "Make default" span.visually-hidden { ": " (reason.text) } }
+                                button.link type="submit" { (chrome.t("reasons-make-default")) span.visually-hidden { ": " (reason.text) } }
                             }
                         }
                         " "
                         form.inline method="post" action={ "/c/" (slug) "/removal-reasons/" (reason.id) "/remove" } {
                             (csrf(chrome))
-                            button.link type="submit" { "Remove" span.visually-hidden { ": " (reason.text) } }
+                            button.link type="submit" { (chrome.t("reasons-remove")) span.visually-hidden { ": " (reason.text) } }
                         }
                     }
                 }
             }
         }
-        h2 { "Add a reason" }
+        h2 { (chrome.t("reasons-add-title")) }
         form method="post" action={ "/c/" (slug) "/removal-reasons" } {
             (csrf(chrome))
-            (form_errors(form, &["text"]))
-            (text_field(form, "text", "Reason, as the author will read it", "text", None, Attrs::required().max(500)))
+            (form_errors_in(chrome.lang, form, &["text"]))
+            (text_field(form, "text", &chrome.t("reasons-field"), "text", None, Attrs::required().max(500).in_lang(chrome.lang)))
             div.check {
                 input type="checkbox" id="f-default" name="default" value="on" checked[form.value("default") == "on"];
-                label for="f-default" { "Make it the default" }
+                label for="f-default" { (chrome.t("reasons-field-default")) }
             }
-            button type="submit" { "Add reason" }
+            button type="submit" { (chrome.t("reasons-add")) }
         }
-        p { a href={ "/mod/queue?community=" (slug) } { "Back to the queue" } " · " a href={ "/c/" (slug) "/members" } { "Members and bans" } }
+        p { a href={ "/mod/queue?community=" (slug) } { (chrome.t("reasons-back-queue")) } " · " a href={ "/c/" (slug) "/members" } { (chrome.t("community-members-bans")) } }
     };
-    page(chrome, "Removal reasons", body)
+    page(chrome, &chrome.t("reasons-title"), body)
 }

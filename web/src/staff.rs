@@ -4,8 +4,8 @@
 use maud::{html, Markup};
 
 use crate::layout::{
-    community_card, count, csrf, form_errors, notice, page, person, post, select, text_area,
-    text_field, time, Attrs,
+    community_card, count, csrf, form_errors, form_errors_in, notice, page, person_in, post,
+    select, text_area, text_field, time, Attrs,
 };
 use crate::model::{
     AdminPage, Chrome, EditCommunityPage, FormState, MembersPage, ModLogPage, QueuePage,
@@ -16,48 +16,61 @@ pub const DEFAULT_APPROVE_REASON: &str = "Reviewed by a moderator: it keeps the 
 
 pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
     let topics = view.live_topics.join(" ");
+    let lang = chrome.lang;
+    let sanction_words = [
+        chrome.t("queue-sanction-none"),
+        chrome.t("queue-sanction-warn"),
+        chrome.t("queue-sanction-suspend"),
+        chrome.t("queue-sanction-ban"),
+    ];
+    let sanctions = [
+        ("", sanction_words[0].as_str()),
+        ("warn", sanction_words[1].as_str()),
+        ("suspend", sanction_words[2].as_str()),
+        ("ban", sanction_words[3].as_str()),
+    ];
     let body = html! {
-        h1 { "Moderation queue" }
+        h1 { (chrome.t("queue-title")) }
         (notice(view.notice.as_deref()))
         div #queue-live.queue-live data-live-topics=(topics) data-after=(view.last_event_id) aria-live="polite" {}
         (crate::care::wellbeing(chrome, &view.wellbeing))
         (crate::duty::appeals(chrome, &view.appeals))
-        @if view.items.is_empty() { p { "Nothing is waiting for a decision. Thank you." } }
+        @if view.items.is_empty() { p { (chrome.t("queue-empty")) } }
         @for item in &view.items {
             @let failed = view.failed.as_ref().filter(|(id, _)| *id == item.id).map(|(_, f)| f);
             @let empty = FormState::new();
             @let form = failed.unwrap_or(&empty);
             section.queue-item aria-labelledby={ "q" (item.id) } {
-                h2 id={ "q" (item.id) } { "In " a href={ "/t/" (item.thread_id) } { (item.thread_title) } }
-                p.meta { a href={ "/c/" (item.community) } { (item.community) } " · " (item.source) " · since " (time(chrome, &item.created_at))
+                h2 id={ "q" (item.id) } { (chrome.t("queue-in")) " " a href={ "/t/" (item.thread_id) } { (item.thread_title) } }
+                p.meta { a href={ "/c/" (item.community) } { (item.community) } " · " (item.source) " · " (chrome.t("blocks-since")) " " (time(chrome, &item.created_at))
                     @for label in &item.labels { " " span.tag { (label) } } }
                 @if !item.reasons.is_empty() {
-                    h3 { "Why it is here" }
+                    h3 { (chrome.t("queue-why")) }
                     ul { @for reason in &item.reasons { li { (reason) } } }
                 }
                 @if !item.reports.is_empty() {
-                    h3 { "Reports" }
-                    ul { @for (who, reason) in &item.reports { li { (person(who.as_ref())) ": " (reason) } } }
+                    h3 { (chrome.t("queue-reports")) }
+                    ul { @for (who, reason) in &item.reports { li { (person_in(lang, who.as_ref())) ": " (reason) } } }
                 }
-                @if let Some(history) = &item.author_history { p.meta { "About the author: " (history) } }
+                @if let Some(history) = &item.author_history { p.meta { (chrome.t("queue-about-author")) " " (history) } }
                 (post(chrome, &item.post, false))
-                details { summary { "Markdown source" } pre { (item.post_source) } }
+                details { summary { (chrome.t("queue-source")) } pre { (item.post_source) } }
                 div.actions {
-                    @for (action, label, reason) in [("approve", "Approve", crate::staff::DEFAULT_APPROVE_REASON), ("remove", "Remove", item.default_remove_reason.as_str())] {
+                    @for (action, label, reason) in [("approve", "queue-approve", crate::staff::DEFAULT_APPROVE_REASON), ("remove", "reasons-remove", item.default_remove_reason.as_str())] {
                         form.inline method="post" action={ "/mod/queue/" (item.id) "/decision" } {
                             (csrf(chrome))
                             input type="hidden" name="action" value=(action);
                             input type="hidden" name="reason" value=(reason);
-                            button.secondary[action == "remove"] type="submit" { (label) span.visually-hidden { " this post" } }
+                            button.secondary[action == "remove"] type="submit" { (chrome.t(label)) span.visually-hidden { " " (chrome.t("queue-this-post")) } }
                         }
                     }
-                    p.muted { "Remove records: “" (item.default_remove_reason) "”" }
+                    p.muted { (chrome.t_args("queue-remove-records", &[("reason", item.default_remove_reason.clone().into())])) }
                 }
                 @if !item.removal_reasons.is_empty() {
                     form.inline.canned-remove method="post" action={ "/mod/queue/" (item.id) "/decision" } {
                         (csrf(chrome))
                         input type="hidden" name="action" value="remove";
-                        label for={ "canned-" (item.id) } { "Remove with one of this community's reasons" }
+                        label for={ "canned-" (item.id) } { (chrome.t("queue-canned")) }
                         " "
                         select id={ "canned-" (item.id) } name="reason" {
                             @for reason in &item.removal_reasons {
@@ -65,44 +78,44 @@ pub fn queue(chrome: &Chrome, view: &QueuePage) -> String {
                             }
                         }
                         " "
-                        button.secondary type="submit" { "Remove" span.visually-hidden { " with this reason" } }
+                        button.secondary type="submit" { (chrome.t("reasons-remove")) span.visually-hidden { " " (chrome.t("queue-with-reason")) } }
                     }
                 }
-                h3 { "Or decide with your own reason" }
+                h3 { (chrome.t("queue-own-reason")) }
                 form method="post" action={ "/mod/queue/" (item.id) "/decision" } {
                     (csrf(chrome))
-                    (form_errors(form, &["action", "reason", "note", "sanction"]))
+                    (form_errors_in(lang, form, &["action", "reason", "note", "sanction"]))
                     fieldset {
-                        legend { "Decision" }
-                        @for (value, text) in [("approve", "Approve: publish the post"), ("remove", "Remove the post"), ("dismiss", "Dismiss: leave it as it is")] {
+                        legend { (chrome.t("queue-decision")) }
+                        @for (value, key) in [("approve", "queue-decide-approve"), ("remove", "queue-decide-remove"), ("dismiss", "queue-decide-dismiss")] {
                             div.check {
                                 input type="radio" name="action" id={ "a-" (item.id) "-" (value) } value=(value) required checked[form.value("action") == value];
-                                label for={ "a-" (item.id) "-" (value) } { (text) }
+                                label for={ "a-" (item.id) "-" (value) } { (chrome.t(key)) }
                             }
                         }
                     }
-                    (text_field(form, "reason", "Reason (public in the moderation log; shown to the author of a removed post)", "text", None, Attrs::required().max(500)))
-                    (text_field(form, "note", "Note for moderators", "text", None, Attrs::default().max(2000)))
-                    (select(form, "sanction", "Sanction for the author", &[("", "None"), ("warn", "Warn"), ("suspend", "Suspend"), ("ban", "Ban from the community")]))
-                    (text_field(form, "days", "Suspension length in days", "number", None, Attrs::default()))
-                    button type="submit" { "Record decision" }
+                    (text_field(form, "reason", &chrome.t("queue-reason"), "text", None, Attrs::required().max(500).in_lang(lang)))
+                    (text_field(form, "note", &chrome.t("queue-note"), "text", None, Attrs::default().max(2000).in_lang(lang)))
+                    (select(form, "sanction", &chrome.t("queue-sanction"), &sanctions))
+                    (text_field(form, "days", &chrome.t("queue-days"), "number", None, Attrs::default().in_lang(lang)))
+                    button type="submit" { (chrome.t("queue-record")) }
                 }
             }
         }
-        @if let Some(cursor) = &view.next_cursor { p { a href={ "/mod/queue?cursor=" (cursor) } { "More" } } }
+        @if let Some(cursor) = &view.next_cursor { p { a href={ "/mod/queue?cursor=" (cursor) } { (chrome.t("queue-more")) } } }
     };
-    page(chrome, "Moderation queue", body)
+    page(chrome, &chrome.t("queue-title"), body)
 }
 
 pub fn modlog(chrome: &Chrome, view: &ModLogPage) -> String {
     let c = &view.community;
     let body = html! {
-        nav aria-label="Breadcrumb" { p.crumbs { a href={ "/c/" (c.slug) } { (c.name) } } }
-        h1 { "Moderation log" }
-        @if view.entries.is_empty() { p.muted { "No decisions yet." } }
+        nav aria-label=(chrome.t("thread-breadcrumb")) { p.crumbs { a href={ "/c/" (c.slug) } { (c.name) } } }
+        h1 { (chrome.t("community-modlog")) }
+        @if view.entries.is_empty() { p.muted { (chrome.t("modlog-none")) } }
         table {
-            caption.visually-hidden { "Moderation decisions, newest first" }
-            thead { tr { th scope="col" { "When" } th scope="col" { "Action" } th scope="col" { "Reason" } th scope="col" { "Details" } } }
+            caption.visually-hidden { (chrome.t("modlog-caption")) }
+            thead { tr { th scope="col" { (chrome.t("modlog-when")) } th scope="col" { (chrome.t("duty-action")) } th scope="col" { (chrome.t("modlog-reason")) } th scope="col" { (chrome.t("modlog-details")) } } }
             tbody {
                 @for e in &view.entries {
                     tr {
@@ -110,17 +123,17 @@ pub fn modlog(chrome: &Chrome, view: &ModLogPage) -> String {
                         td { (e.action) @if let Some(s) = &e.sanction { " (" (s) ")" } }
                         td { (e.reason) }
                         td {
-                            @if let Some(m) = &e.moderator { "by " (person(Some(m))) " " }
-                            @if let Some(t) = &e.target { "about " (person(Some(t))) " " }
-                            @if let Some(n) = &e.note { span.muted { "Note: " (n) } }
+                            @if let Some(m) = &e.moderator { (chrome.t("modlog-by")) " " (person_in(chrome.lang, Some(m))) " " }
+                            @if let Some(t) = &e.target { (chrome.t("modlog-about")) " " (person_in(chrome.lang, Some(t))) " " }
+                            @if let Some(n) = &e.note { span.muted { (chrome.t("modlog-note")) " " (n) } }
                         }
                     }
                 }
             }
         }
-        @if let Some(cursor) = &view.next_cursor { p { a href={ "/c/" (c.slug) "/modlog?cursor=" (cursor) } { "Older" } } }
+        @if let Some(cursor) = &view.next_cursor { p { a href={ "/c/" (c.slug) "/modlog?cursor=" (cursor) } { (chrome.t("modlog-older")) } } }
     };
-    page(chrome, "Moderation log", body)
+    page(chrome, &chrome.t("community-modlog"), body)
 }
 
 fn member_rows(
@@ -128,20 +141,21 @@ fn member_rows(
     slug: &str,
     rows: &[(crate::model::Person, String)],
     action: &str,
+    // The catalogue key of the button's words.
     label: &str,
 ) -> Markup {
     html! {
-        @if rows.is_empty() { p.muted { "None." } }
+        @if rows.is_empty() { p.muted { (chrome.t("members-none")) } }
         ul.members {
             @for (who, role) in rows {
                 li {
-                    (person(Some(who))) @if role == "moderator" { " " span.tag { "Moderator" } }
+                    (person_in(chrome.lang, Some(who))) @if role == "moderator" { " " span.tag { (chrome.t("badge-moderator")) } }
                     @if role != "moderator" {
                         " "
                         form.inline method="post" action={ "/c/" (slug) "/" (action) } {
                             (csrf(chrome))
                             input type="hidden" name="username" value=(who.username);
-                            button.secondary type="submit" { (label) span.visually-hidden { " " (who.username) } }
+                            button.secondary type="submit" { (chrome.t(label)) span.visually-hidden { " " (who.username) } }
                         }
                     }
                 }
@@ -153,24 +167,24 @@ fn member_rows(
 pub fn members(chrome: &Chrome, view: &MembersPage) -> String {
     let c = &view.community;
     let body = html! {
-        nav aria-label="Breadcrumb" { p.crumbs { a href={ "/c/" (c.slug) } { (c.name) } } }
-        h1 { "Members and bans" }
+        nav aria-label=(chrome.t("thread-breadcrumb")) { p.crumbs { a href={ "/c/" (c.slug) } { (c.name) } } }
+        h1 { (chrome.t("community-members-bans")) }
         (notice(view.notice.as_deref()))
-        p { a href={ "/c/" (c.slug) "/removal-reasons" } { "Removal reasons" } " this community's moderators offer in the queue" }
+        p { a href={ "/c/" (c.slug) "/removal-reasons" } { (chrome.t("reasons-title")) } " " (chrome.t("members-reasons-after")) }
         form method="post" action={ "/c/" (c.slug) "/members" } {
             (csrf(chrome))
-            (form_errors(&view.form, &["username"]))
-            (text_field(&view.form, "username", "Add or approve a member by username", "text", None, Attrs::required()))
-            button type="submit" { "Add member" }
+            (form_errors_in(chrome.lang, &view.form, &["username"]))
+            (text_field(&view.form, "username", &chrome.t("members-add-label"), "text", None, Attrs::required().in_lang(chrome.lang)))
+            button type="submit" { (chrome.t("members-add")) }
         }
-        h2 { "Waiting for approval" }
-        (member_rows(chrome, &c.slug, &view.pending, "members", "Approve"))
-        h2 { "Members" }
-        (member_rows(chrome, &c.slug, &view.active, "bans", "Ban"))
-        h2 { "Banned" }
-        (member_rows(chrome, &c.slug, &view.banned, "unban", "Lift ban"))
+        h2 { (chrome.t("members-pending")) }
+        (member_rows(chrome, &c.slug, &view.pending, "members", "queue-approve"))
+        h2 { (chrome.t("members-active")) }
+        (member_rows(chrome, &c.slug, &view.active, "bans", "members-ban"))
+        h2 { (chrome.t("members-banned")) }
+        (member_rows(chrome, &c.slug, &view.banned, "unban", "members-lift-ban"))
     };
-    page(chrome, "Members and bans", body)
+    page(chrome, &chrome.t("community-members-bans"), body)
 }
 
 const COMMUNITY_KINDS: [(&str, &str); 3] = [

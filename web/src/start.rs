@@ -4,24 +4,16 @@
 
 use maud::html;
 
-use crate::layout::{condition_label, count, csrf, kind_label, page};
+use crate::layout::{condition_label, csrf, kind_label_in, page};
 use crate::model::{Chrome, CommunityCard};
 use crate::pages::role_label;
 
-/// The three rules every Kindred community keeps, whatever its own rules add.
+/// The three rules every Kindred community keeps, whatever its own rules add: the
+/// catalogue keys of each rule and why.
 pub const HOUSE_RULES: [(&str, &str); 3] = [
-    (
-        "Be kind.",
-        "Everyone here is carrying something heavy; disagree gently.",
-    ),
-    (
-        "Share experience, not prescriptions.",
-        "Nothing here replaces your own care team.",
-    ),
-    (
-        "Keep it safe.",
-        "No selling, and no phone numbers, addresses or other people's details.",
-    ),
+    ("start-rule-kind", "start-rule-kind-why"),
+    ("start-rule-experience", "start-rule-experience-why"),
+    ("start-rule-safe", "start-rule-safe-why"),
 ];
 
 /// One suggested community and where the member stands with it.
@@ -46,32 +38,32 @@ pub struct StartPage {
 
 pub fn start(chrome: &Chrome, view: &StartPage) -> String {
     let body = html! {
-        h1 { "Start here" }
-        p.lead { "Welcome to Kindred. Here is a place to begin." }
+        h1 { (chrome.t("start-title")) }
+        p.lead { (chrome.t("start-lead")) }
         section aria-labelledby="you" {
-            h2 #you { "About you" }
+            h2 #you { (chrome.t("settings-about-you")) }
             @if view.role.is_none() && view.conditions.is_empty() {
-                p { "You have not told us your role or conditions yet. Add them to " a href="/me" { "your profile" } " (you choose who sees them), or tell us below." }
+                p { (chrome.t("start-no-profile")) " " a href="/me" { (chrome.t("home-suggested-profile")) } " " (chrome.t("start-no-profile-after")) }
             } @else {
                 dl {
-                    @if let Some(role) = &view.role { dt { "Role" } dd { (role_label(role)) } }
+                    @if let Some(role) = &view.role { dt { (chrome.t("profile-role")) } dd { (role_label(chrome.lang, role)) } }
                     @if !view.conditions.is_empty() {
-                        dt { "Conditions" }
+                        dt { (chrome.t("settings-conditions")) }
                         dd { (view.conditions.iter().map(|tag| condition_label(tag)).collect::<Vec<_>>().join(", ")) }
                     }
                 }
-                p { a href="/me" { "Change these in your profile" } }
+                p { a href="/me" { (chrome.t("start-change-profile")) } }
             }
             form.search method="get" action="/start" {
-                label for="about" { "Or tell us in your own words what brings you here" }
-                input #about type="search" name="about" value=(view.about) placeholder="For example: my husband has glioblastoma";
-                button type="submit" { "Find communities" }
+                label for="about" { (chrome.t("start-about-label")) }
+                input #about type="search" name="about" value=(view.about) placeholder=(chrome.t("home-search-placeholder"));
+                button type="submit" { (chrome.t("start-find")) }
             }
         }
         section aria-labelledby="suggested" {
-            h2 #suggested { "Communities for you" }
+            h2 #suggested { (chrome.t("start-suggested")) }
             @if view.suggestions.is_empty() {
-                p { "Nothing matched yet. " a href="/communities" { "Browse every community" } "." }
+                p { (chrome.t("start-nothing-matched")) " " a href="/communities" { (chrome.t("start-browse-all")) } "." }
             } @else {
                 ul.cards {
                     @for s in &view.suggestions {
@@ -79,17 +71,17 @@ pub fn start(chrome: &Chrome, view: &StartPage) -> String {
                         li.card {
                             h3 { a href={ "/c/" (c.slug) } { (c.name) } }
                             p.meta {
-                                span.tag { (kind_label(&c.kind)) }
-                                @if c.visibility == "private" { " " span.tag.tag-private { "Private" } }
-                                " · " (count(c.member_count, "member", "members"))
+                                span.tag { (kind_label_in(chrome.lang, &c.kind)) }
+                                @if c.visibility == "private" { " " span.tag.tag-private { (chrome.t("community-private")) } }
+                                " · " (chrome.count("count-members", c.member_count))
                             }
                             @if !c.description.is_empty() { p { (c.description) } }
                             @match s.state.as_deref() {
-                                Some("pending") => p { "Your request to join is waiting for a moderator." },
+                                Some("pending") => p { (chrome.t("community-pending")) },
                                 _ => form.inline method="post" action={ "/c/" (c.slug) "/join" } {
                                     (csrf(chrome))
                                     button type="submit" {
-                                        @if c.visibility == "private" || c.join_policy == "approval" { "Ask to join" } @else { "Join" }
+                                        @if c.visibility == "private" || c.join_policy == "approval" { (chrome.t("community-ask-to-join")) } @else { (chrome.t("thread-join")) }
                                         span.visually-hidden { " " (c.name) }
                                     }
                                 },
@@ -97,23 +89,23 @@ pub fn start(chrome: &Chrome, view: &StartPage) -> String {
                         }
                     }
                 }
-                p { a href="/communities" { "See every community" } }
+                p { a href="/communities" { (chrome.t("start-see-all")) } }
             }
         }
         section aria-labelledby="house-rules" {
-            h2 #house-rules { "Three house rules" }
-            ol { @for (rule, why) in HOUSE_RULES { li { strong { (rule) } " " (why) } } }
+            h2 #house-rules { (chrome.t("start-house-rules")) }
+            ol { @for (rule, why) in HOUSE_RULES { li { strong { (chrome.t(rule)) } " " (chrome.t(why)) } } }
         }
         section aria-labelledby="introduce" {
-            h2 #introduce { "Say hello" }
+            h2 #introduce { (chrome.t("start-say-hello")) }
             p {
                 @match &view.introduce_in {
-                    Some(slug) => a.button href={ "/new?community=" (slug) } { "Introduce yourself" },
-                    None => a.button href="/new" { "Introduce yourself" },
+                    Some(slug) => a.button href={ "/new?community=" (slug) } { (chrome.t("start-introduce")) },
+                    None => a.button href="/new" { (chrome.t("start-introduce")) },
                 }
-                " Tell others as much or as little as you like."
+                " " (chrome.t("start-introduce-hint"))
             }
         }
     };
-    page(chrome, "Start here", body)
+    page(chrome, &chrome.t("start-title"), body)
 }

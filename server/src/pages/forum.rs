@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
+use kindred_web::i18n::Lang;
 use kindred_web::model::IDEMPOTENCY_FIELD;
 use kindred_web::model::{
     CommunityPage, Directory, Home, PageRange, Profile, SearchPage, SearchResult, ThreadItem,
@@ -51,6 +52,7 @@ const NEW_ACTIVITY_LIMIT: i64 = 5;
 async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
     let user = ctx.user.clone();
+    let lang = ctx.lang;
     let view = state
         .store
         .reading(move |store| {
@@ -90,7 +92,7 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                     .items
                     .iter()
                     .filter(|n| !n.read)
-                    .map(super::notifications::item)
+                    .map(|n| super::notifications::item(lang, n))
                     .collect(),
                 my_communities: listed
                     .items
@@ -177,32 +179,30 @@ struct CursorQuery {
     quote: Option<String>,
 }
 
-/// Short confirmations shown after a redirect (`?notice=joined`): fixed texts, so nothing
-/// from the URL reaches the page.
-fn notice_text(key: Option<&str>) -> Option<String> {
+/// Short confirmations shown after a redirect (`?notice=joined`): fixed texts from the
+/// catalogue, so nothing from the URL reaches the page.
+fn notice_text(lang: Lang, key: Option<&str>) -> Option<String> {
     let text = match key? {
-        "joined" => "Welcome! You are now a member.",
-        "requested" => "Your request to join was sent to the moderators.",
-        "left" => "You have left this community.",
-        "reported" => "Thank you. The moderators will look at the post.",
-        "posted" => "Your post is published.",
-        "edited" => "Your changes are saved.",
-        "held" => "Your post is waiting for a moderator's review.",
-        "decided" => "Decision recorded.",
-        "appealed" => {
-            "Your appeal is sent. A moderator who did not make the decision will look at it."
-        }
-        "saved" => "Saved.",
-        "created" => "Community created.",
-        "appointed" => "Moderator appointed.",
-        "pinned" => "The thread is pinned.",
-        "unpinned" => "The thread is no longer pinned.",
-        "locked" => "The thread is locked: replies are closed.",
-        "unlocked" => "The thread is open for replies again.",
-        "removed" => "The post is removed and the decision is in the moderation log.",
+        "joined" => lang.t("notice-joined"),
+        "requested" => lang.t("notice-requested"),
+        "left" => lang.t("notice-left"),
+        "reported" => lang.t("notice-reported"),
+        "posted" => lang.t("notice-posted"),
+        "edited" => lang.t("notice-edited"),
+        "held" => lang.t("notice-held"),
+        "decided" => lang.t("notice-decided"),
+        "appealed" => lang.t("notice-appealed"),
+        "saved" => lang.t("country-saved"),
+        "created" => lang.t("notice-created"),
+        "appointed" => lang.t("notice-appointed"),
+        "pinned" => lang.t("notice-pinned"),
+        "unpinned" => lang.t("notice-unpinned"),
+        "locked" => lang.t("notice-locked"),
+        "unlocked" => lang.t("notice-unlocked"),
+        "removed" => lang.t("notice-removed"),
         _ => return None,
     };
-    Some(text.to_owned())
+    Some(text)
 }
 
 async fn community(
@@ -262,7 +262,7 @@ async fn community(
             .map(|l| l.items.iter().map(thread).collect())
             .unwrap_or_default(),
         next_cursor: listed.and_then(|l| l.next_cursor),
-        notice: notice_text(q.notice.as_deref()),
+        notice: notice_text(ctx.lang, q.notice.as_deref()),
     };
     let chrome = ctx.chrome();
     Ok(ctx.html(pages::community(&chrome, &view)))
@@ -516,7 +516,10 @@ async fn permalink(
         .map(|c| format!("cursor={c}"))
         .into_iter()
         .collect();
-    if let Some(notice) = q.notice.filter(|key| notice_text(Some(key)).is_some()) {
+    if let Some(notice) = q
+        .notice
+        .filter(|key| notice_text(Lang::En, Some(key)).is_some())
+    {
         params.push(format!("notice={notice}"));
     }
     let location = if params.is_empty() {
@@ -535,6 +538,7 @@ async fn thread_page(
     let ctx = Ctx::load(&req, &state).await?;
     let q: CursorQuery = query(&req)?;
     let id = thread_id(&path.into_inner())?;
+    let notice = notice_text(ctx.lang, q.notice.as_deref());
     let mut reply = FormState::new();
     // A quote the member may not see is the same "not found" as a thread they may not.
     if let (Some(raw), Some(user)) = (q.quote.as_deref(), ctx.user.clone()) {
@@ -546,15 +550,7 @@ async fn thread_page(
         reply.set_value("body", quote.markdown);
         reply.set_value("reply_to", quote.post_id.to_string());
     }
-    render_thread(
-        ctx,
-        &state,
-        id,
-        q.cursor,
-        reply,
-        notice_text(q.notice.as_deref()),
-    )
-    .await
+    render_thread(ctx, &state, id, q.cursor, reply, notice).await
 }
 
 async fn profile(

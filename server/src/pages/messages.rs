@@ -237,16 +237,14 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, path: web::Path<Stri
     let id = conversation_id(&path.into_inner())?;
     let q: CursorQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
-        Some("reported") => Some(
-            "Thank you. The site admins will read the message; nobody is told who reported it.",
-        ),
+        Some("reported") => Some(ctx.lang.t("notice-message-reported")),
         _ => None,
     };
     let form = FormState::new();
     let shown = Shown {
         form: &form,
         status: StatusCode::OK,
-        notice,
+        notice: notice.as_deref(),
     };
     render_conversation(ctx, &state, user, id, q.cursor, shown).await
 }
@@ -382,11 +380,19 @@ async fn block_list(req: HttpRequest, state: web::Data<AppState>) -> PageResult 
     let user = ctx.require_user()?;
     let q: CursorQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
-        Some("blocked") => Some("Blocked."),
-        Some("unblocked") => Some("Unblocked."),
+        Some("blocked") => Some(ctx.lang.t("notice-blocked")),
+        Some("unblocked") => Some(ctx.lang.t("notice-unblocked")),
         _ => None,
     };
-    render_blocks(ctx, &state, user, &FormState::new(), StatusCode::OK, notice).await
+    render_blocks(
+        ctx,
+        &state,
+        user,
+        &FormState::new(),
+        StatusCode::OK,
+        notice.as_deref(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -147,8 +147,8 @@ async fn render_queue(
         items: page.items.iter().map(queue_item).collect(),
         next_cursor: page.next_cursor,
         notice: match q.notice.as_deref() {
-            Some("decided") => Some("Decision recorded.".into()),
-            Some("reached_out") => Some("Recorded: you reached out. Thank you.".into()),
+            Some("decided") => Some(ctx.lang.t("notice-decided")),
+            Some("reached_out") => Some(ctx.lang.t("notice-reached-out")),
             _ => None,
         },
         failed,
@@ -357,9 +357,9 @@ async fn members(
     let user = ctx.require_user()?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
-        Some("added") => Some("Member added.".to_owned()),
-        Some("banned") => Some("Member banned.".to_owned()),
-        Some("unbanned") => Some("Ban lifted.".to_owned()),
+        Some("added") => Some(ctx.lang.t("notice-member-added")),
+        Some("banned") => Some(ctx.lang.t("notice-member-banned")),
+        Some("unbanned") => Some(ctx.lang.t("notice-ban-lifted")),
         _ => None,
     };
     render_members(

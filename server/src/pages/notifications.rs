@@ -1,6 +1,7 @@
 //! `/notifications`: the member's notifications, and marking them read.
 
 use actix_web::{web, HttpRequest};
+use kindred_web::i18n::Lang;
 use kindred_web::model::{NotificationItem, NotificationsPage, SurveyNoticeItem};
 use kindred_web::pages;
 use serde::Deserialize;
@@ -33,7 +34,7 @@ async fn list(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
         .reading(move |store| notifications::list(store, &user, cursor.as_deref(), page_size(None)))
         .await?;
     let view = NotificationsPage {
-        items: page.items.iter().map(item).collect(),
+        items: page.items.iter().map(|n| item(ctx.lang, n)).collect(),
         surveys: page
             .surveys
             .into_iter()
@@ -46,8 +47,7 @@ async fn list(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
             .collect(),
         unread: page.unread_count,
         older: page.next_cursor.map(|c| format!("cursor={c}")),
-        notice: (q.notice.as_deref() == Some("read"))
-            .then(|| "All notifications are marked as read.".to_owned()),
+        notice: (q.notice.as_deref() == Some("read")).then(|| ctx.lang.t("notice-all-read")),
     };
     let chrome = ctx.chrome();
     Ok(ctx.html(pages::notifications(&chrome, &view)))
@@ -73,18 +73,19 @@ async fn mark_all_read(
 }
 
 /// What happened, in words a tired reader takes in at a glance.
-pub fn item(view: &NotificationView) -> NotificationItem {
-    let who = view
-        .actor
-        .as_ref()
-        .map_or("A former member".to_owned(), |a| a.display_name.clone());
+pub fn item(lang: Lang, view: &NotificationView) -> NotificationItem {
+    let who = view.actor.as_ref().map_or_else(
+        || lang.t("notification-former-member"),
+        |a| a.display_name.clone(),
+    );
+    let said = |key: &str| lang.t_args(key, &[("who", who.clone().into())]);
     let summary = match view.kind {
-        NotificationKind::Mention => format!("{who} mentioned you"),
-        NotificationKind::ReplyToPost => format!("{who} replied to your post"),
-        NotificationKind::ReplyToThread => format!("{who} replied to your thread"),
-        NotificationKind::WatchedThread => format!("{who} posted"),
-        NotificationKind::ContextNote => format!("{who} added context to your post"),
-        NotificationKind::ModerationOutcome => "A moderator reviewed your post".to_owned(),
+        NotificationKind::Mention => said("notification-mention"),
+        NotificationKind::ReplyToPost => said("notification-reply-to-post"),
+        NotificationKind::ReplyToThread => said("notification-reply-to-thread"),
+        NotificationKind::WatchedThread => said("notification-watched-thread"),
+        NotificationKind::ContextNote => said("notification-context-note"),
+        NotificationKind::ModerationOutcome => lang.t("notification-reviewed"),
         // "3 people are with you on your post": the sentence is the whole message.
         NotificationKind::ReactionWithYou
         | NotificationKind::ReactionThankYou
@@ -92,7 +93,7 @@ pub fn item(view: &NotificationView) -> NotificationItem {
         | NotificationKind::ReactionHelpful => view
             .detail
             .clone()
-            .unwrap_or_else(|| "Members reacted to your post".to_owned()),
+            .unwrap_or_else(|| lang.t("notification-reacted")),
     };
     let reaction = view.kind.is_reaction();
     NotificationItem {

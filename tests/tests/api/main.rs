@@ -55,6 +55,7 @@ mod revalidation;
 mod search;
 mod search_spanish;
 mod spanish;
+mod spanish_pages;
 mod start;
 mod surveys;
 mod tokens;

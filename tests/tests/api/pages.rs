@@ -26,6 +26,24 @@ impl Browser {
         }
     }
 
+    /// A browser whose every request asks for `accept_language` (`Accept-Language`).
+    pub(crate) fn speaking(app: &TestApp, accept_language: &str) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ACCEPT_LANGUAGE,
+            reqwest::header::HeaderValue::from_str(accept_language).expect("header value"),
+        );
+        Browser {
+            client: Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .default_headers(headers)
+                .build()
+                .expect("client"),
+            address: app.address.clone(),
+        }
+    }
+
     async fn get(&self, path: &str) -> Response {
         self.client
             .get(format!("{}{path}", self.address))

@@ -339,3 +339,396 @@ mail-pm-subject = { $count ->
 mail-pm-from = from { $names }
 mail-pm-read = Read and answer it
 mail-pm-read-link = Read and answer it on Kindred
+## page: settings (/me) and profile (/u/…)
+settings-title = Your profile
+settings-saved = Your profile is saved.
+settings-signed-in-as = Signed in as
+settings-site-admin = site admin
+settings-member = member
+member-since = member since
+settings-see-public = See your profile as others see it
+settings-email = Email (never shown):
+settings-change-password = Change your password
+settings-email-address = Your e-mail address
+settings-privacy = Privacy, your data and erasing your account
+settings-mail = Notification mail
+settings-country = Your country
+settings-about-you = About you
+settings-your-role = Your role
+settings-conditions = Conditions
+settings-conditions-hint = Separated by commas, for example: lung-cancer, myeloma
+settings-what-others-see = What others can see
+settings-unticked-private = Unticked fields stay private: only you see them.
+settings-show-role = Show my role
+settings-show-conditions = Show my conditions
+settings-show-bio = Show what I wrote about me
+settings-save = Save profile
+settings-none-yet = None yet.
+standing-pending = waiting for a moderator to approve you
+standing-banned = you cannot take part here
+standing-moderator = you moderate it
+standing-member = member
+role-prefer-not = Prefer not to say
+role-patient = I live with cancer
+role-caregiver = I care for someone
+role-bereaved = I lost someone
+role-supporter = I support someone
+role-clinician = I am a clinician
+profile-in-memory = In memory of
+profile-role = Role
+profile-about = About
+profile-private = This member keeps their profile private.
+back-to-profile = Back to your profile
+
+## page: search
+search-label = Search posts you can read
+search-help = Words, "exact phrases", -exclusions, community:slug, author:name, after:2026-01-01. Abbreviations like NSCLC or chemo find their long forms too.
+search-fitting = Communities that may fit
+search-count-about = About { $count } posts
+search-content-note-hidden = This post has a content note: { $notes } — show
+search-content-note = Content note: { $notes }
+search-more-in-thread = { $count ->
+    [one] and { $count } more post in this thread
+   *[other] and { $count } more posts in this thread
+}
+search-more = More results
+
+## page: notifications
+notifications-you = you
+notifications-none = Nothing yet. When someone replies to you, mentions you with @{ $username }, or posts in a thread you watch, you will see it here.
+notifications-mark-read = Mark all as read
+notifications-new = New
+notifications-older = Older notifications
+
+## page: saved posts
+saved-title = Saved posts
+saved-none = Nothing saved yet. Under any post, “Save for later” keeps it here for you; nobody else sees what you save.
+saved-by = By
+saved-when = saved
+
+## page: country
+country-default = The site's default ({ $name })
+country-saved = Saved.
+country-lead = If a post of yours suggests you are going through a very hard time, we show you the crisis lines of this country.
+country-field = Country
+country-save = Save country
+
+## page: start here
+start-title = Start here
+start-lead = Welcome to Kindred. Here is a place to begin.
+start-no-profile = You have not told us your role or conditions yet. Add them to
+start-no-profile-after = (you choose who sees them), or tell us below.
+start-change-profile = Change these in your profile
+start-about-label = Or tell us in your own words what brings you here
+start-find = Find communities
+start-suggested = Communities for you
+start-nothing-matched = Nothing matched yet.
+start-browse-all = Browse every community
+start-see-all = See every community
+start-house-rules = Three house rules
+start-rule-kind = Be kind.
+start-rule-kind-why = Everyone here is carrying something heavy; disagree gently.
+start-rule-experience = Share experience, not prescriptions.
+start-rule-experience-why = Nothing here replaces your own care team.
+start-rule-safe = Keep it safe.
+start-rule-safe-why = No selling, and no phone numbers, addresses or other people's details.
+start-say-hello = Say hello
+start-introduce = Introduce yourself
+start-introduce-hint = Tell others as much or as little as you like.
+
+## page: medical-advice nudge (reply and new-thread forms)
+advice-edit-or-post = You can edit your text below, or post it as it is.
+advice-post-anyway = Post anyway
+
+## page: removal reasons
+reasons-title = Removal reasons
+reasons-lead-before = The queue offers these reasons when you remove a post; its one-click
+reasons-remove = Remove
+reasons-lead-after = records the default. The author of the removed post reads the reason, and the public moderation log shows it.
+reasons-none = No reasons yet: one-click removal records a plain reason for what screening found.
+reasons-default = default
+reasons-make-default = Make default
+reasons-add-title = Add a reason
+reasons-field = Reason, as the author will read it
+reasons-field-default = Make it the default
+reasons-add = Add reason
+reasons-back-queue = Back to the queue
+
+## page: password reset and change (/forgot, /reset, /me/password) and privacy (/me/privacy)
+forgot-link-works = The link works for 30 minutes. Nothing arrived? Check your spam folder, or ask again in a few minutes.
+forgot-lead = Enter the email address of your account and we will mail you a link to choose a new password.
+forgot-send = Send me a link
+forgot-back-sign-in = Back to sign in
+reset-title = Choose a new password
+password-new = New password
+password-current = Current password
+reset-save = Save and sign in
+reset-signs-out = Saving signs you out on every other device.
+reset-invalid = This link is invalid, already used or expired. Links work once, for 30 minutes, and stop working when the password changes.
+ask-new-link = Ask for a new link
+password-changed = Your password is changed. Every other device was signed out.
+password-change = Change password
+password-forgot-current = Forgot the current one?
+password-reset-by-email = Reset it by email
+choices-saved = Your choices are saved.
+save-choices = Save choices
+privacy-title = Privacy and your data
+privacy-your-choices = Your choices
+privacy-audience = Who sees the profile fields you share
+privacy-audience-members = Any signed-in member
+privacy-audience-communities = Members of a community I am in
+privacy-audience-nobody = Nobody
+privacy-discoverable = Members with the same condition may find me
+privacy-insights = My posts may count towards de-identified insights (no names, small groups withheld)
+privacy-history = Every choice you made
+privacy-export-title = Download your data
+privacy-export-lead = Everything Kindred holds about you, as one JSON file (three downloads an hour).
+privacy-export = Download my data
+privacy-erase-title = Erase your account
+privacy-erase-lead = This cannot be undone. Your profile, messages and choices are deleted; you choose what happens to your posts.
+privacy-your-posts = Your posts
+privacy-posts-anonymize = Keep them, shown as a former member's
+privacy-posts-delete = Delete them
+privacy-password-confirm = Your password, to confirm
+privacy-erase = Erase my account
+
+## page: e-mail address (/me/email, /email/confirm)
+email-yours-is = Your address is
+email-none = You have not given an address. With one, you can get back in if you forget your password.
+email-confirm-needed = Confirm your address to post and join communities: open the link we mailed you.
+email-resend = Mail me a new link
+email-change-title = Change your address
+email-change-lead = We mail a link to the new address; it takes the place of the current one when you open the link. Your current address is told about the change.
+email-new = New address
+email-send = Send the link
+email-confirm-title = Confirm your e-mail address
+email-confirmed = Your address is confirmed.
+email-go = Go to Kindred
+email-confirm = Confirm this address
+email-invalid = This link is invalid, already used or expired. Links work once, for 24 hours, and only the latest one works.
+
+## page: mail preferences (/me/mail, /unsubscribe)
+mail-kind-reply-to-thread = Replies to my threads
+mail-kind-reply-to-post = Replies to my posts
+mail-kind-mention = Mentions of me
+mail-kind-watched-thread = New posts in threads I watch
+mail-kind-moderation-outcome = Moderators' decisions about my posts
+mail-kind-private-message = Private messages to me
+mail-freq-immediately = At once
+mail-freq-daily = In a daily digest
+mail-freq-weekly = In a weekly digest (Mondays)
+mail-freq-never = Never
+mail-when = When to mail me
+mail-digests = Digests
+mail-digest-hour = Send digests at (your local time)
+mail-time-zone = Your time zone
+mail-time-zone-hint = Its name, like Europe/Paris, America/New_York or UTC. Summer time is followed for you.
+mail-privacy = Privacy
+mail-show-content = Show what posts say in e-mails (community, thread and the start of the post). Off, mail only says how many new things there are.
+unsubscribe-title = Stop notification mail
+unsubscribe-invalid = This unsubscribe link is invalid.
+unsubscribe-done = Done: you will no longer get { $what }.
+unsubscribe-ask = Stop this kind of notification mail? You can turn it on again in your settings.
+unsubscribe = Unsubscribe
+unsubscribe-choose = Choose which mail you get
+
+## page: messages, blocks and message review (/messages, /me/blocks, /admin/messages)
+messages-only-you = only you
+messages-lead = Private conversations with up to four other members who share a community with you. Messages are checked like posts: some wait for a site admin before they are delivered.
+messages-none = No conversations yet.
+messages-with = With { $names }
+messages-unread = { $count ->
+    [one] { $count } unread message
+   *[other] { $count } unread messages
+}
+messages-muted = (muted)
+messages-older = Older conversations
+messages-start = Start a conversation
+messages-to = To
+messages-to-hint = Usernames, separated by commas: up to four members.
+messages-message = Message
+messages-send = Send
+messages-conversation-with = Conversation with { $names }
+messages-all = All messages
+messages-held = Held for review.
+messages-report-title = Report this message
+messages-report-label = What is wrong? Site admins will read the message; nobody is told who reported it.
+messages-report = Report
+messages-later = Later messages
+messages-answer = Answer
+messages-mute = Mute this conversation
+messages-unmute = Unmute this conversation
+blocks-title = Members you block
+blocks-lead = You and a member you block cannot message each other, their posts are folded away for you, and they cannot notify you. They are not told.
+blocks-none = You block nobody.
+blocks-since = since
+blocks-unblock = Unblock
+blocks-add-title = Block a member
+blocks-block = Block
+review-nothing = Nothing waits.
+review-title = Private messages to review
+review-lead = Messages belong to no community, so site admins review them. You see only these messages, never the rest of a conversation.
+review-held = Held by screening
+review-reported = Reported
+review-deliver = Deliver
+review-keep = Keep
+
+## page: content notes (posting forms, /me/content-notes, /c/…/content-notes)
+note-end-of-life = end of life
+note-recurrence = recurrence or progression
+note-death-and-loss = death and loss
+note-graphic-medical = graphic medical detail
+note-self-harm = suicide and self-harm
+notes-legend = Content notes (optional)
+notes-hint = Readers who chose to can have posts with these notes folded away until they open them.
+notes-suggested = This post may need a content note: { $notes }.
+notes-fold-legend = Fold away posts with these notes
+notes-title = Content notes
+notes-member-lead = Authors can mark a post with a content note. Posts with the notes you tick are folded away: you see “This post has a content note — show” and open them when you are ready.
+notes-not-chosen = You have not chosen yet, so each community's defaults apply to you.
+notes-community-title = Content notes in { $slug }
+notes-defaults-saved = The defaults are saved.
+notes-community-lead = Posts with the notes ticked here are folded away for members who have not chosen for themselves.
+notes-save-defaults = Save defaults
+notes-back-community = Back to the community
+
+## page: care (/me/care, crisis lines panel, wellbeing items in the queue)
+care-call = call
+care-text = text
+care-text-to = to
+care-chat = chat online
+care-not-alone = You are not alone
+care-people-in = People you can talk to in { $country }
+care-emergency = In an emergency, call
+care-checked = Numbers last checked { $date }.
+care-close = Close this for now
+care-title = Thank you for sharing
+care-published = Your post is published.
+care-nothing = Nothing to show here right now.
+care-go-to-post = Go to your post
+care-at-risk = Someone may be at risk
+care-levels = How to read the levels
+care-urgent = Urgent
+care-level = Level { $level }
+care-source-report = reported by a member
+care-source-screening = found by screening
+care-what-was-said = What was said
+care-template = A message you can adapt
+care-reached-out-by = Reached out by
+care-reached-out = I reached out
+
+## page: context notes, appeals and memorials/clinicians (/admin/members)
+duty-context-from = Context from { $article } { $label }
+duty-edit-note = Edit or remove this note
+duty-note = Note
+duty-save-note = Save note
+duty-remove-note = Remove note
+duty-add-context = Add context
+duty-context-note = Context note
+duty-context-hint = Up to 500 characters. Readers see it under the post with your role. Link your sources.
+duty-add-note = Add note
+duty-appeal = Appeal this decision
+duty-appeal-label = Why should another moderator look again?
+duty-appeal-hint = You can appeal once, within 30 days. A moderator who did not make the decision reads it.
+duty-send-appeal = Send appeal
+duty-appeals = Appeals
+duty-appeals-verb = appeals:
+duty-decided-by = decided by
+duty-appealed = appealed
+duty-thread = thread
+duty-reason-given = Reason given:
+duty-overturn = Overturn (restore, lift sanction)
+duty-uphold = Uphold
+duty-own-decision = You made this decision, so another moderator or an admin decides the appeal.
+duty-members-title = Members: memorials and clinicians
+duty-members-page = Memorials and clinicians
+duty-memorialise-title = Memorialise an account
+duty-memorial-lead = At a family's request: the profile reads “In memory of”, nobody can sign in to it, it receives no notifications or mail, and its posts stay. Both steps are in the moderation log. Erasure stays possible:
+duty-action = Action
+duty-memorialise = Memorialise
+duty-reverse = Reverse a memorial
+duty-save = Save
+duty-clinicians-title = Verified clinicians
+duty-clinicians-lead = A verified clinician can add context notes under posts, labelled with their role.
+duty-role-hint = As readers see it, e.g. oncology nurse. Leave empty to withdraw a verification.
+
+## page: moderation queue, moderation log, members and bans
+queue-title = Moderation queue
+queue-empty = Nothing is waiting for a decision. Thank you.
+queue-in = In
+queue-why = Why it is here
+queue-reports = Reports
+queue-about-author = About the author:
+queue-source = Markdown source
+queue-approve = Approve
+queue-this-post = this post
+queue-remove-records = Remove records: “{ $reason }”
+queue-canned = Remove with one of this community's reasons
+queue-with-reason = with this reason
+queue-own-reason = Or decide with your own reason
+queue-decision = Decision
+queue-decide-approve = Approve: publish the post
+queue-decide-remove = Remove the post
+queue-decide-dismiss = Dismiss: leave it as it is
+queue-reason = Reason (public in the moderation log; shown to the author of a removed post)
+queue-note = Note for moderators
+queue-sanction = Sanction for the author
+queue-sanction-none = None
+queue-sanction-warn = Warn
+queue-sanction-suspend = Suspend
+queue-sanction-ban = Ban from the community
+queue-days = Suspension length in days
+queue-record = Record decision
+queue-more = More
+modlog-none = No decisions yet.
+modlog-caption = Moderation decisions, newest first
+modlog-when = When
+modlog-reason = Reason
+modlog-details = Details
+modlog-by = by
+modlog-about = about
+modlog-note = Note:
+modlog-older = Older
+members-none = None.
+members-reasons-after = this community's moderators offer in the queue
+members-add-label = Add or approve a member by username
+members-add = Add member
+members-pending = Waiting for approval
+members-active = Members
+members-banned = Banned
+members-ban = Ban
+members-lift-ban = Lift ban
+
+## page: confirmations after a redirect (server/src/pages) and notification summaries
+notice-joined = Welcome! You are now a member.
+notice-requested = Your request to join was sent to the moderators.
+notice-left = You have left this community.
+notice-reported = Thank you. The moderators will look at the post.
+notice-posted = Your post is published.
+notice-edited = Your changes are saved.
+notice-held = Your post is waiting for a moderator's review.
+notice-decided = Decision recorded.
+notice-appealed = Your appeal is sent. A moderator who did not make the decision will look at it.
+notice-created = Community created.
+notice-appointed = Moderator appointed.
+notice-pinned = The thread is pinned.
+notice-unpinned = The thread is no longer pinned.
+notice-locked = The thread is locked: replies are closed.
+notice-unlocked = The thread is open for replies again.
+notice-removed = The post is removed and the decision is in the moderation log.
+notice-all-read = All notifications are marked as read.
+notification-former-member = A former member
+notification-mention = { $who } mentioned you
+notification-reply-to-post = { $who } replied to your post
+notification-reply-to-thread = { $who } replied to your thread
+notification-watched-thread = { $who } posted
+notification-context-note = { $who } added context to your post
+notification-reacted = Members reacted to your post
+notification-reviewed = A moderator reviewed your post
+notice-reached-out = Recorded: you reached out. Thank you.
+notice-member-added = Member added.
+notice-member-banned = Member banned.
+notice-ban-lifted = Ban lifted.
+notice-message-reported = Thank you. The site admins will read the message; nobody is told who reported it.
+notice-blocked = Blocked.
+notice-unblocked = Unblocked.

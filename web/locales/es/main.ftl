@@ -345,3 +345,396 @@ mail-pm-subject = { $count ->
 mail-pm-from = de { $names }
 mail-pm-read = Léelo y responde
 mail-pm-read-link = Léelo y responde en Kindred
+## page: settings (/me) and profile (/u/…)
+settings-title = Tu perfil
+settings-saved = Tu perfil está guardado.
+settings-signed-in-as = Has iniciado sesión como
+settings-site-admin = administración del sitio
+settings-member = miembro
+member-since = miembro desde
+settings-see-public = Ver tu perfil como lo ven los demás
+settings-email = Correo electrónico (nunca se muestra):
+settings-change-password = Cambiar tu contraseña
+settings-email-address = Tu dirección de correo electrónico
+settings-privacy = Privacidad, tus datos y borrar tu cuenta
+settings-mail = Correo de notificaciones
+settings-country = Tu país
+settings-about-you = Sobre ti
+settings-your-role = Tu papel
+settings-conditions = Diagnósticos
+settings-conditions-hint = Separados por comas, por ejemplo: lung-cancer, myeloma
+settings-what-others-see = Lo que pueden ver los demás
+settings-unticked-private = Los campos sin marcar son privados: solo los ves tú.
+settings-show-role = Mostrar mi papel
+settings-show-conditions = Mostrar mis diagnósticos
+settings-show-bio = Mostrar lo que escribí sobre mí
+settings-save = Guardar perfil
+settings-none-yet = Ninguna todavía.
+standing-pending = esperando a que una persona moderadora te apruebe
+standing-banned = no puedes participar aquí
+standing-moderator = la moderas
+standing-member = miembro
+role-prefer-not = Prefiero no decirlo
+role-patient = Vivo con cáncer
+role-caregiver = Cuido de alguien
+role-bereaved = Perdí a alguien
+role-supporter = Apoyo a alguien
+role-clinician = Soy profesional sanitario
+profile-in-memory = En memoria de
+profile-role = Papel
+profile-about = Sobre mí
+profile-private = Este miembro mantiene su perfil privado.
+back-to-profile = Volver a tu perfil
+
+## page: search
+search-label = Buscar en las publicaciones que puedes leer
+search-help = Palabras, "frases exactas", -exclusiones, community:slug, author:nombre, after:2026-01-01. Las abreviaturas como CPCNP o quimio también encuentran sus formas largas.
+search-fitting = Comunidades que podrían encajar
+search-count-about = Unas { $count } publicaciones
+search-content-note-hidden = Esta publicación tiene un aviso de contenido: { $notes } — mostrar
+search-content-note = Aviso de contenido: { $notes }
+search-more-in-thread = { $count ->
+    [one] y { $count } publicación más en este tema
+   *[other] y { $count } publicaciones más en este tema
+}
+search-more = Más resultados
+
+## page: notifications
+notifications-you = tu_nombre
+notifications-none = Nada todavía. Cuando alguien te responda, te mencione con @{ $username } o publique en un tema que sigues, lo verás aquí.
+notifications-mark-read = Marcar todo como leído
+notifications-new = Nueva
+notifications-older = Notificaciones anteriores
+
+## page: saved posts
+saved-title = Publicaciones guardadas
+saved-none = Aún no has guardado nada. Debajo de cada publicación, «Guardar para después» la guarda aquí para ti; nadie más ve lo que guardas.
+saved-by = De
+saved-when = guardada
+
+## page: country
+country-default = El predeterminado del sitio ({ $name })
+country-saved = Guardado.
+country-lead = Si una de tus publicaciones hace pensar que estás pasando por un momento muy difícil, te mostramos las líneas de crisis de este país.
+country-field = País
+country-save = Guardar país
+
+## page: start here
+start-title = Empieza aquí
+start-lead = Te damos la bienvenida a Kindred. Aquí tienes por dónde empezar.
+start-no-profile = Todavía no nos has dicho tu papel ni tus diagnósticos. Añádelos a
+start-no-profile-after = (tú eliges quién los ve), o cuéntanoslo abajo.
+start-change-profile = Cambiar esto en tu perfil
+start-about-label = O cuéntanos con tus palabras qué te trae por aquí
+start-find = Buscar comunidades
+start-suggested = Comunidades para ti
+start-nothing-matched = Todavía no hay coincidencias.
+start-browse-all = Ver todas las comunidades
+start-see-all = Ver todas las comunidades
+start-house-rules = Tres normas de la casa
+start-rule-kind = Sé amable.
+start-rule-kind-why = Aquí todo el mundo carga con algo pesado; discrepa con delicadeza.
+start-rule-experience = Comparte experiencias, no recetas.
+start-rule-experience-why = Nada de lo que hay aquí sustituye a tu propio equipo médico.
+start-rule-safe = Mantén la seguridad.
+start-rule-safe-why = Nada de ventas, ni números de teléfono, direcciones o datos de otras personas.
+start-say-hello = Saluda
+start-introduce = Preséntate
+start-introduce-hint = Cuenta a los demás tanto o tan poco como quieras.
+
+## page: medical-advice nudge (reply and new-thread forms)
+advice-edit-or-post = Puedes editar tu texto abajo o publicarlo tal como está.
+advice-post-anyway = Publicar de todos modos
+
+## page: removal reasons
+reasons-title = Motivos de retirada
+reasons-lead-before = La cola ofrece estos motivos cuando retiras una publicación; su botón de un clic
+reasons-remove = Retirar
+reasons-lead-after = registra el motivo predeterminado. La autora o el autor de la publicación retirada lee el motivo, y el registro público de moderación lo muestra.
+reasons-none = Todavía no hay motivos: la retirada de un clic registra un motivo sencillo según lo que encontró la revisión automática.
+reasons-default = predeterminado
+reasons-make-default = Hacer predeterminado
+reasons-add-title = Añadir un motivo
+reasons-field = Motivo, tal como lo leerá quien escribió la publicación
+reasons-field-default = Hacerlo predeterminado
+reasons-add = Añadir motivo
+reasons-back-queue = Volver a la cola
+
+## page: password reset and change (/forgot, /reset, /me/password) and privacy (/me/privacy)
+forgot-link-works = El enlace funciona durante 30 minutos. ¿No te ha llegado nada? Mira en la carpeta de correo no deseado o vuelve a pedirlo dentro de unos minutos.
+forgot-lead = Escribe la dirección de correo de tu cuenta y te enviaremos un enlace para elegir una contraseña nueva.
+forgot-send = Envíame un enlace
+forgot-back-sign-in = Volver a iniciar sesión
+reset-title = Elige una contraseña nueva
+password-new = Contraseña nueva
+password-current = Contraseña actual
+reset-save = Guardar e iniciar sesión
+reset-signs-out = Al guardar se cierra tu sesión en todos los demás dispositivos.
+reset-invalid = Este enlace no es válido, ya se usó o ha caducado. Los enlaces funcionan una sola vez, durante 30 minutos, y dejan de funcionar cuando cambia la contraseña.
+ask-new-link = Pedir un enlace nuevo
+password-changed = Tu contraseña ha cambiado. Se cerró la sesión en todos los demás dispositivos.
+password-change = Cambiar contraseña
+password-forgot-current = ¿Olvidaste la actual?
+password-reset-by-email = Restablécela por correo electrónico
+choices-saved = Tus preferencias están guardadas.
+save-choices = Guardar preferencias
+privacy-title = Privacidad y tus datos
+privacy-your-choices = Tus preferencias
+privacy-audience = Quién ve los campos del perfil que compartes
+privacy-audience-members = Cualquier miembro con la sesión iniciada
+privacy-audience-communities = Los miembros de una comunidad a la que pertenezco
+privacy-audience-nobody = Nadie
+privacy-discoverable = Los miembros con el mismo diagnóstico pueden encontrarme
+privacy-insights = Mis publicaciones pueden contar para análisis anonimizados (sin nombres; los grupos pequeños no se muestran)
+privacy-history = Todas las decisiones que has tomado
+privacy-export-title = Descarga tus datos
+privacy-export-lead = Todo lo que Kindred guarda sobre ti, en un solo archivo JSON (tres descargas por hora).
+privacy-export = Descargar mis datos
+privacy-erase-title = Borra tu cuenta
+privacy-erase-lead = Esto no se puede deshacer. Se borran tu perfil, tus mensajes y tus preferencias; tú eliges qué pasa con tus publicaciones.
+privacy-your-posts = Tus publicaciones
+privacy-posts-anonymize = Conservarlas, mostradas como de un antiguo miembro
+privacy-posts-delete = Borrarlas
+privacy-password-confirm = Tu contraseña, para confirmar
+privacy-erase = Borrar mi cuenta
+
+## page: e-mail address (/me/email, /email/confirm)
+email-yours-is = Tu dirección es
+email-none = No has dado ninguna dirección. Con una, podrás volver a entrar si olvidas tu contraseña.
+email-confirm-needed = Confirma tu dirección para publicar y unirte a comunidades: abre el enlace que te enviamos.
+email-resend = Envíame un enlace nuevo
+email-change-title = Cambia tu dirección
+email-change-lead = Enviamos un enlace a la dirección nueva; sustituye a la actual cuando abres el enlace. A tu dirección actual le avisamos del cambio.
+email-new = Dirección nueva
+email-send = Enviar el enlace
+email-confirm-title = Confirma tu dirección de correo electrónico
+email-confirmed = Tu dirección está confirmada.
+email-go = Ir a Kindred
+email-confirm = Confirmar esta dirección
+email-invalid = Este enlace no es válido, ya se usó o ha caducado. Los enlaces funcionan una sola vez, durante 24 horas, y solo sirve el más reciente.
+
+## page: mail preferences (/me/mail, /unsubscribe)
+mail-kind-reply-to-thread = Respuestas a mis temas
+mail-kind-reply-to-post = Respuestas a mis publicaciones
+mail-kind-mention = Menciones de mí
+mail-kind-watched-thread = Publicaciones nuevas en temas que sigo
+mail-kind-moderation-outcome = Decisiones de moderación sobre mis publicaciones
+mail-kind-private-message = Mensajes privados para mí
+mail-freq-immediately = En el momento
+mail-freq-daily = En un resumen diario
+mail-freq-weekly = En un resumen semanal (los lunes)
+mail-freq-never = Nunca
+mail-when = Cuándo enviarme correo
+mail-digests = Resúmenes
+mail-digest-hour = Enviar los resúmenes a las (tu hora local)
+mail-time-zone = Tu zona horaria
+mail-time-zone-hint = Su nombre, como Europe/Madrid, America/Mexico_City o UTC. Se sigue el horario de verano por ti.
+mail-privacy = Privacidad
+mail-show-content = Mostrar en los correos lo que dicen las publicaciones (comunidad, tema y el comienzo de la publicación). Si está desactivado, el correo solo dice cuántas novedades hay.
+unsubscribe-title = Dejar de recibir correo de notificaciones
+unsubscribe-invalid = Este enlace para darse de baja no es válido.
+unsubscribe-done = Hecho: ya no recibirás { $what }.
+unsubscribe-ask = ¿Dejar de recibir este tipo de correo de notificaciones? Puedes volver a activarlo en tu configuración.
+unsubscribe = Darse de baja
+unsubscribe-choose = Elegir qué correos recibes
+
+## page: messages, blocks and message review (/messages, /me/blocks, /admin/messages)
+messages-only-you = solo tú
+messages-lead = Conversaciones privadas con hasta otros cuatro miembros que comparten una comunidad contigo. Los mensajes se revisan igual que las publicaciones: algunos esperan a que una persona de administración los apruebe antes de entregarse.
+messages-none = Todavía no tienes conversaciones.
+messages-with = Con { $names }
+messages-unread = { $count ->
+    [one] { $count } mensaje sin leer
+   *[other] { $count } mensajes sin leer
+}
+messages-muted = (silenciada)
+messages-older = Conversaciones anteriores
+messages-start = Empezar una conversación
+messages-to = Para
+messages-to-hint = Nombres de usuario, separados por comas: hasta cuatro miembros.
+messages-message = Mensaje
+messages-send = Enviar
+messages-conversation-with = Conversación con { $names }
+messages-all = Todos los mensajes
+messages-held = Retenido para revisión.
+messages-report-title = Denunciar este mensaje
+messages-report-label = ¿Qué problema tiene? La administración del sitio leerá el mensaje; nadie sabrá quién lo denunció.
+messages-report = Denunciar
+messages-later = Mensajes posteriores
+messages-answer = Responder
+messages-mute = Silenciar esta conversación
+messages-unmute = Dejar de silenciar esta conversación
+blocks-title = Miembros que bloqueas
+blocks-lead = Tú y un miembro al que bloqueas no podéis enviaros mensajes, sus publicaciones se te muestran plegadas y no puede enviarte notificaciones. No se le avisa.
+blocks-none = No bloqueas a nadie.
+blocks-since = desde
+blocks-unblock = Desbloquear a
+blocks-add-title = Bloquear a un miembro
+blocks-block = Bloquear
+review-nothing = No hay nada pendiente.
+review-title = Mensajes privados por revisar
+review-lead = Los mensajes no pertenecen a ninguna comunidad, así que los revisa la administración del sitio. Solo ves estos mensajes, nunca el resto de la conversación.
+review-held = Retenidos por la revisión automática
+review-reported = Denunciados
+review-deliver = Entregar
+review-keep = Mantener
+
+## page: content notes (posting forms, /me/content-notes, /c/…/content-notes)
+note-end-of-life = final de la vida
+note-recurrence = recaída o progresión
+note-death-and-loss = muerte y pérdida
+note-graphic-medical = detalles médicos explícitos
+note-self-harm = suicidio y autolesiones
+notes-legend = Avisos de contenido (opcional)
+notes-hint = Quien lo haya elegido puede ver plegadas las publicaciones con estos avisos hasta que las abra.
+notes-suggested = Puede que esta publicación necesite un aviso de contenido: { $notes }.
+notes-fold-legend = Plegar las publicaciones con estos avisos
+notes-title = Avisos de contenido
+notes-member-lead = Quien escribe puede marcar una publicación con un aviso de contenido. Las publicaciones con los avisos que marques se pliegan: verás «Esta publicación tiene un aviso de contenido — mostrar» y las abrirás cuando te sientas con ánimo.
+notes-not-chosen = Todavía no has elegido, así que se te aplican los valores predeterminados de cada comunidad.
+notes-community-title = Avisos de contenido en { $slug }
+notes-defaults-saved = Los valores predeterminados están guardados.
+notes-community-lead = Las publicaciones con los avisos marcados aquí se pliegan para los miembros que no han elegido por su cuenta.
+notes-save-defaults = Guardar valores predeterminados
+notes-back-community = Volver a la comunidad
+
+## page: care (/me/care, crisis lines panel, wellbeing items in the queue)
+care-call = llama al
+care-text = envía
+care-text-to = al
+care-chat = chat en línea
+care-not-alone = No estás sola ni solo
+care-people-in = Personas con las que puedes hablar en { $country }
+care-emergency = En una emergencia, llama al
+care-checked = Números comprobados por última vez el { $date }.
+care-close = Cerrar por ahora
+care-title = Gracias por compartirlo
+care-published = Tu publicación está publicada.
+care-nothing = No hay nada que mostrar aquí ahora mismo.
+care-go-to-post = Ir a tu publicación
+care-at-risk = Alguien puede estar en riesgo
+care-levels = Cómo leer los niveles
+care-urgent = Urgente
+care-level = Nivel { $level }
+care-source-report = denunciado por un miembro
+care-source-screening = detectado por la revisión automática
+care-what-was-said = Lo que se dijo
+care-template = Un mensaje que puedes adaptar
+care-reached-out-by = Contactó
+care-reached-out = Me he puesto en contacto
+
+## page: context notes, appeals and memorials/clinicians (/admin/members)
+duty-context-from = Contexto de: { $label }
+duty-edit-note = Editar o quitar esta nota
+duty-note = Nota
+duty-save-note = Guardar nota
+duty-remove-note = Quitar nota
+duty-add-context = Añadir contexto
+duty-context-note = Nota de contexto
+duty-context-hint = Hasta 500 caracteres. Quien lea la verá debajo de la publicación con tu papel. Enlaza tus fuentes.
+duty-add-note = Añadir nota
+duty-appeal = Recurrir esta decisión
+duty-appeal-label = ¿Por qué debería revisarlo otra persona moderadora?
+duty-appeal-hint = Puedes recurrir una vez, en un plazo de 30 días. Lo lee una persona moderadora que no tomó la decisión.
+duty-send-appeal = Enviar recurso
+duty-appeals = Recursos
+duty-appeals-verb = recurre:
+duty-decided-by = decidido por
+duty-appealed = recurrido
+duty-thread = tema
+duty-reason-given = Motivo indicado:
+duty-overturn = Revocar (restaurar y levantar la sanción)
+duty-uphold = Mantener
+duty-own-decision = Tú tomaste esta decisión, así que el recurso lo decide otra persona moderadora o de administración.
+duty-members-title = Miembros: cuentas conmemorativas y profesionales sanitarios
+duty-members-page = Cuentas conmemorativas y profesionales sanitarios
+duty-memorialise-title = Convertir una cuenta en conmemorativa
+duty-memorial-lead = A petición de la familia: el perfil dice «En memoria de», nadie puede iniciar sesión en él, no recibe notificaciones ni correo y sus publicaciones se quedan. Ambos pasos constan en el registro de moderación. Sigue siendo posible borrarla:
+duty-action = Acción
+duty-memorialise = Convertir en conmemorativa
+duty-reverse = Deshacer una cuenta conmemorativa
+duty-save = Guardar
+duty-clinicians-title = Profesionales sanitarios verificados
+duty-clinicians-lead = Un profesional sanitario verificado puede añadir notas de contexto debajo de las publicaciones, con su papel indicado.
+duty-role-hint = Tal como lo verán los lectores, p. ej. enfermera de oncología. Déjalo vacío para retirar una verificación.
+
+## page: moderation queue, moderation log, members and bans
+queue-title = Cola de moderación
+queue-empty = No hay nada esperando una decisión. Gracias.
+queue-in = En
+queue-why = Por qué está aquí
+queue-reports = Denuncias
+queue-about-author = Sobre quien lo escribió:
+queue-source = Texto original en Markdown
+queue-approve = Aprobar
+queue-this-post = esta publicación
+queue-remove-records = Retirar registra: «{ $reason }»
+queue-canned = Retirar con uno de los motivos de esta comunidad
+queue-with-reason = con este motivo
+queue-own-reason = O decide con tu propio motivo
+queue-decision = Decisión
+queue-decide-approve = Aprobar: publicar la publicación
+queue-decide-remove = Retirar la publicación
+queue-decide-dismiss = Descartar: dejarla como está
+queue-reason = Motivo (público en el registro de moderación; se muestra a quien escribió una publicación retirada)
+queue-note = Nota para el equipo de moderación
+queue-sanction = Sanción para quien lo escribió
+queue-sanction-none = Ninguna
+queue-sanction-warn = Advertir
+queue-sanction-suspend = Suspender
+queue-sanction-ban = Expulsar de la comunidad
+queue-days = Duración de la suspensión en días
+queue-record = Registrar decisión
+queue-more = Más
+modlog-none = Todavía no hay decisiones.
+modlog-caption = Decisiones de moderación, las más recientes primero
+modlog-when = Cuándo
+modlog-reason = Motivo
+modlog-details = Detalles
+modlog-by = por
+modlog-about = sobre
+modlog-note = Nota:
+modlog-older = Anteriores
+members-none = Ninguno.
+members-reasons-after = que el equipo de moderación de esta comunidad ofrece en la cola
+members-add-label = Añadir o aprobar a un miembro por su nombre de usuario
+members-add = Añadir miembro
+members-pending = Esperando aprobación
+members-active = Miembros
+members-banned = Expulsados
+members-ban = Expulsar
+members-lift-ban = Levantar la expulsión
+
+## page: confirmations after a redirect (server/src/pages) and notification summaries
+notice-joined = ¡Te damos la bienvenida! Ya eres miembro.
+notice-requested = Tu solicitud para unirte se envió al equipo de moderación.
+notice-left = Has salido de esta comunidad.
+notice-reported = Gracias. El equipo de moderación revisará la publicación.
+notice-posted = Tu publicación está publicada.
+notice-edited = Tus cambios están guardados.
+notice-held = Tu publicación está esperando la revisión de una persona moderadora.
+notice-decided = Decisión registrada.
+notice-appealed = Tu recurso se ha enviado. Lo revisará una persona moderadora que no tomó la decisión.
+notice-created = Comunidad creada.
+notice-appointed = Persona moderadora nombrada.
+notice-pinned = El tema está fijado.
+notice-unpinned = El tema ya no está fijado.
+notice-locked = El tema está cerrado: no se admiten respuestas.
+notice-unlocked = El tema vuelve a admitir respuestas.
+notice-removed = La publicación se ha retirado y la decisión consta en el registro de moderación.
+notice-all-read = Todas las notificaciones están marcadas como leídas.
+notification-former-member = Un antiguo miembro
+notification-mention = { $who } te mencionó
+notification-reply-to-post = { $who } respondió a tu publicación
+notification-reply-to-thread = { $who } respondió a tu tema
+notification-watched-thread = { $who } publicó
+notification-context-note = { $who } añadió contexto a tu publicación
+notification-reacted = Algunos miembros reaccionaron a tu publicación
+notification-reviewed = Una persona moderadora revisó tu publicación
+notice-reached-out = Registrado: te has puesto en contacto. Gracias.
+notice-member-added = Miembro añadido.
+notice-member-banned = Miembro expulsado.
+notice-ban-lifted = Expulsión levantada.
+notice-message-reported = Gracias. La administración del sitio leerá el mensaje; nadie sabrá quién lo denunció.
+notice-blocked = Bloqueado.
+notice-unblocked = Desbloqueado.
