@@ -482,7 +482,7 @@ fn disk_is_full(dir: &Path) -> bool {
     const PROBE_BYTES: usize = 64 * 1024;
     let probe = dir.join(".space-probe");
     let written =
-        std::fs::File::create(&probe).and_then(|mut file| file.write_all(&[0u8; PROBE_BYTES]));
+        std::fs::File::create(&probe).and_then(|mut file| file.write_all(&vec![0u8; PROBE_BYTES]));
     let _ = std::fs::remove_file(&probe);
     matches!(written, Err(error) if error.kind() == std::io::ErrorKind::StorageFull)
 }

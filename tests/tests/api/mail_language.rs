@@ -69,21 +69,19 @@ fn decoded_header(message: &str, name: &str) -> Option<String> {
                 };
                 String::from_utf8(bytes).ok()
             });
-        match encoded {
-            Some(text) => {
-                if !out.is_empty() && !last_encoded {
-                    out.push(' ');
-                }
-                out.push_str(&text);
-                last_encoded = true;
+        if let Some(text) = encoded {
+            // Adjacent encoded words join without the space between them (RFC 2047).
+            if !out.is_empty() && !last_encoded {
+                out.push(' ');
             }
-            None => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(word);
-                last_encoded = false;
+            out.push_str(&text);
+            last_encoded = true;
+        } else {
+            if !out.is_empty() {
+                out.push(' ');
             }
+            out.push_str(word);
+            last_encoded = false;
         }
     }
     Some(out)
@@ -197,32 +195,8 @@ async fn without_a_setting_mail_follows_the_deployment_default(backend: Backend)
     );
 }
 
-mod sqlite {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_member_who_chose_spanish_gets_spanish_mail() {
-        super::a_member_who_chose_spanish_gets_spanish_mail(crate::helpers::Backend::Sqlite).await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn without_a_setting_mail_follows_the_deployment_default() {
-        super::without_a_setting_mail_follows_the_deployment_default(
-            crate::helpers::Backend::Sqlite,
-        )
-        .await
-    }
-}
-
-mod postgres {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_member_who_chose_spanish_gets_spanish_mail() {
-        super::a_member_who_chose_spanish_gets_spanish_mail(crate::helpers::Backend::Postgres).await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn without_a_setting_mail_follows_the_deployment_default() {
-        super::without_a_setting_mail_follows_the_deployment_default(
-            crate::helpers::Backend::Postgres,
-        )
-        .await
-    }
-}
+crate::both_backends!(
+    backend;
+    a_member_who_chose_spanish_gets_spanish_mail,
+    without_a_setting_mail_follows_the_deployment_default,
+);
