@@ -9,6 +9,7 @@ use crate::both_backends;
 use crate::helpers::{
     assert_error, expect_json, spawn_app_with, Backend, Fixture, Session, TestApp, World, PASSWORD,
 };
+use crate::search::{post_ids, search_until};
 
 /// Lifts a member to trust level 1 (a day old, one published post), which starting a
 /// conversation needs.
@@ -562,6 +563,27 @@ async fn export_has_own_conversations_and_erasure_leaves_a_former_member(app: Te
     .await;
 }
 
+/// Messages are never indexed: once a public post written after them is found, a search
+/// by a participant (who may read the conversation) finds the post and nothing else.
+async fn messages_never_appear_in_search(app: TestApp) {
+    let w = ward(&app).await;
+    let (ana, ben) = (w.member("ana_patient"), w.member("ben_carer"));
+    let created = started(&app, ana, &["ben_carer"], "Zorblatt tea before my scan.").await;
+    let conversation = created["conversation"]["id"].as_str().expect("id");
+    expect_json(
+        send(&app, ben, conversation, "Zorblatt helped me too.").await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let (_, post) = app
+        .thread(&w.admin, &w.slug, "Scan days", "Zorblatt tea on scan days.")
+        .await;
+    for who in [ana, ben] {
+        let page = search_until(&app, "q=zorblatt", Some(who), |p| !post_ids(p).is_empty()).await;
+        assert_eq!(post_ids(&page), [post.clone()], "{page}");
+    }
+}
+
 async fn spawn_with_two_messages_an_hour(backend: Backend) -> TestApp {
     spawn_app_with(
         backend,
@@ -601,4 +623,5 @@ both_backends!(
     screening_holds_messages_for_the_site_admins,
     reports_reach_site_admins_with_the_text_and_not_the_reporter,
     export_has_own_conversations_and_erasure_leaves_a_former_member,
+    messages_never_appear_in_search,
 );
