@@ -203,7 +203,7 @@ fn kind_words(lang: Lang, kind: &str, count: usize) -> String {
     let args = [("count", count)];
     match kind {
         "reply_to_thread" | "reply_to_post" => lang.t_args("mail-kind-reply", &args),
-        "mention" => lang.t_args("mail-kind-mention", &args),
+        "mention" => lang.t_args("mail-kind-mentions", &args),
         "watched_thread" => lang.t_args("mail-kind-watched", &args),
         "moderation_outcome" => lang.t_args("mail-kind-outcome", &args),
         _ => lang.t_args("mail-kind-other", &args),

@@ -308,7 +308,7 @@ mail-kind-reply = { $count ->
     [one] a new reply
    *[other] { $count } new replies
 }
-mail-kind-mention = { $count ->
+mail-kind-mentions = { $count ->
     [one] a new mention
    *[other] { $count } new mentions
 }

@@ -314,7 +314,7 @@ mail-kind-reply = { $count ->
     [one] una respuesta nueva
    *[other] { $count } respuestas nuevas
 }
-mail-kind-mention = { $count ->
+mail-kind-mentions = { $count ->
     [one] una mención nueva
    *[other] { $count } menciones nuevas
 }
