@@ -56,7 +56,7 @@ fn answer_form(chrome: &Chrome, invitation: &InvitationItem) -> Markup {
                     "free_text" => {
                         div.field {
                             label for={ "s" (invitation.id) "-" (name) } { (question.text) }
-                            p.hint id={ "s" (invitation.id) "-" (name) "-hint" } { "Only this community's moderators read this answer; it never leaves Kindred." }
+                            p.hint id={ "s" (invitation.id) "-" (name) "-hint" } { (chrome.t("surveys-free-text-hint")) }
                             textarea id={ "s" (invitation.id) "-" (name) } name=(name) rows="3" maxlength="2000" aria-describedby={ "s" (invitation.id) "-" (name) "-hint" } {}
                         }
                     },
@@ -78,7 +78,7 @@ fn answer_form(chrome: &Chrome, invitation: &InvitationItem) -> Markup {
                     },
                 }
             }
-            button type="submit" { "Send my answers" }
+            button type="submit" { (chrome.t("surveys-send-answers")) }
         }
     }
 }
@@ -89,29 +89,29 @@ fn banner(chrome: &Chrome, invitation: &InvitationItem) -> Markup {
         section.survey-banner aria-labelledby={ "survey-" (invitation.id) } {
             h2 id={ "survey-" (invitation.id) } { (invitation.title) }
             p {
-                "A research survey for " (invitation.community_name) ", open until "
+                (chrome.t_args("surveys-banner-for", &[("community", invitation.community_name.as_str().into())])) " "
                 (crate::layout::time(chrome, &invitation.closes_at)) ". "
-                "Only totals of 11 or more members are ever shown to the researchers, after it closes; your name never is."
+                (chrome.t("surveys-banner-privacy"))
             }
             @match invitation.state.as_str() {
                 "answered" => {
-                    p { "You answered. You can take your answers back until the survey closes." }
+                    p { (chrome.t("surveys-answered")) }
                     form method="post" action={ "/surveys/" (invitation.id) "/withdraw" } {
                         (csrf(chrome))
-                        button type="submit" { "Withdraw my answers" }
+                        button type="submit" { (chrome.t("surveys-withdraw")) }
                     }
                 },
                 state => {
-                    @if state == "dismissed" { p { "You said no thanks. You can still answer." } }
-                    @if state == "withdrawn" { p { "You withdrew your answers. You can answer again." } }
+                    @if state == "dismissed" { p { (chrome.t("surveys-dismissed")) } }
+                    @if state == "withdrawn" { p { (chrome.t("surveys-withdrawn")) } }
                     details open[state == "invited"] {
-                        summary { "Answer" }
+                        summary { (chrome.t("surveys-answer")) }
                         (answer_form(chrome, invitation))
                     }
                     @if state == "invited" {
                         form method="post" action={ "/surveys/" (invitation.id) "/dismiss" } {
                             (csrf(chrome))
-                            button.secondary type="submit" { "No thanks" }
+                            button.secondary type="submit" { (chrome.t("surveys-no-thanks")) }
                         }
                     }
                 },
@@ -122,17 +122,17 @@ fn banner(chrome: &Chrome, invitation: &InvitationItem) -> Markup {
 
 pub fn member_surveys_page(chrome: &Chrome, view: &MemberSurveysPage) -> String {
     let body = html! {
-        h1 { "Research surveys" }
+        h1 { (chrome.t("surveys-title")) }
         (notice(view.notice.as_deref()))
         (problem(view.problem.as_deref()))
         @if view.invitations.is_empty() {
-            p { "No survey is open for you. Surveys are offered to members who opted in to research in their privacy settings." }
+            p { (chrome.t("surveys-none-open")) }
         }
         @for invitation in &view.invitations {
             (banner(chrome, invitation))
         }
     };
-    page(chrome, "Research surveys", body)
+    page(chrome, &chrome.t("surveys-title"), body)
 }
 
 /// A survey in the partner's or the admins' list.
@@ -168,21 +168,21 @@ fn draft_form(chrome: &Chrome, communities: &[(String, String)]) -> Markup {
         form method="post" action="/partner/surveys" {
             (csrf(chrome))
             div.field {
-                label for="d-community" { "Community" }
+                label for="d-community" { (chrome.t("surveys-community")) }
                 select id="d-community" name="community" {
                     @for (slug, name) in communities { option value=(slug) { (name) } }
                 }
             }
             div.field {
-                label for="d-title" { "Title" }
+                label for="d-title" { (chrome.t("surveys-draft-title")) }
                 input id="d-title" name="title" type="text" required maxlength="200";
             }
             div.field {
-                label for="d-opens" { "Opens on" }
+                label for="d-opens" { (chrome.t("surveys-draft-opens")) }
                 input id="d-opens" name="opens_on" type="date" required;
             }
             div.field {
-                label for="d-closes" { "Closes on" }
+                label for="d-closes" { (chrome.t("surveys-draft-closes")) }
                 input id="d-closes" name="closes_on" type="date" required;
             }
             fieldset {
@@ -204,63 +204,63 @@ fn draft_form(chrome: &Chrome, communities: &[(String, String)]) -> Markup {
             }
             @for q in 0..3 {
                 fieldset {
-                    legend { "Question " (q + 1) @if q > 0 { span.optional { " (optional)" } } }
+                    legend { (chrome.t_args("surveys-question-number", &[("number", (q + 1).to_string().into())])) @if q > 0 { span.optional { " " (chrome.t("surveys-optional")) } } }
                     div.field {
-                        label for={ "d-q" (q) "-kind" } { "Kind" }
+                        label for={ "d-q" (q) "-kind" } { (chrome.t("surveys-draft-kind")) }
                         select id={ "d-q" (q) "-kind" } name={ "q" (q) "_kind" } {
-                            option value="single_choice" { "One choice" }
-                            option value="multiple_choice" { "Several choices" }
-                            option value="scale" { "Scale from 1 to 5" }
+                            option value="single_choice" { (chrome.t("surveys-kind-single")) }
+                            option value="multiple_choice" { (chrome.t("surveys-kind-multiple")) }
+                            option value="scale" { (chrome.t("surveys-kind-scale")) }
                         }
                     }
                     div.field {
-                        label for={ "d-q" (q) "-text" } { "Question" }
+                        label for={ "d-q" (q) "-text" } { (chrome.t("surveys-draft-question")) }
                         input id={ "d-q" (q) "-text" } name={ "q" (q) "_text" } type="text" maxlength="500" required[q == 0];
                     }
                     div.field {
-                        label for={ "d-q" (q) "-options" } { "Options, one per line" }
-                        p.hint id={ "d-q" (q) "-hint" } { "Two to twelve; none for a scale." }
+                        label for={ "d-q" (q) "-options" } { (chrome.t("surveys-draft-options")) }
+                        p.hint id={ "d-q" (q) "-hint" } { (chrome.t("surveys-draft-options-hint")) }
                         textarea id={ "d-q" (q) "-options" } name={ "q" (q) "_options" } rows="3" aria-describedby={ "d-q" (q) "-hint" } {}
                     }
                 }
             }
-            p.hint { "Free-text questions, which only the community's moderators may read, can be added through the API." }
-            button type="submit" { "Send for approval" }
+            p.hint { (chrome.t("surveys-draft-free-text")) }
+            button type="submit" { (chrome.t("surveys-send-approval")) }
         }
     }
 }
 
-fn survey_row(item: &SurveyItem) -> Markup {
+fn survey_row(chrome: &Chrome, item: &SurveyItem) -> Markup {
     html! {
         (item.title) " (" (item.community) "): " strong { (item.status) }
-        @if item.promotional { " — screening found promotion" }
+        @if item.promotional { " — " (chrome.t("surveys-promotional")) }
         @if let Some(reason) = &item.decision_reason { " — " (reason) }
     }
 }
 
 pub fn partner_surveys_page(chrome: &Chrome, view: &PartnerSurveysPage) -> String {
     let body = html! {
-        h1 { "Your surveys" }
+        h1 { (chrome.t("surveys-partner-title")) }
         (notice(view.notice.as_deref()))
         (problem(view.problem.as_deref()))
-        @if view.surveys.is_empty() { p { "You have not drafted a survey yet." } }
+        @if view.surveys.is_empty() { p { (chrome.t("surveys-partner-none")) } }
         ul {
             @for item in &view.surveys {
                 li {
-                    (survey_row(item))
+                    (survey_row(chrome, item))
                     @if item.status == "approved" && item.closed {
-                        " " a href={ "/partner/surveys/" (item.id) } { "Results" }
+                        " " a href={ "/partner/surveys/" (item.id) } { (chrome.t("surveys-results-link")) }
                     }
                 }
             }
         }
         @if !view.communities.is_empty() {
-            h2 { "Draft a survey" }
-            p { "An admin reads every survey before members see it. Surveys carry no advertising or promotion." }
+            h2 { (chrome.t("surveys-draft-heading")) }
+            p { (chrome.t("surveys-draft-intro")) }
             (draft_form(chrome, &view.communities))
         }
     };
-    page(chrome, "Your surveys", body)
+    page(chrome, &chrome.t("surveys-partner-title"), body)
 }
 
 /// A count, or withheld.
@@ -270,11 +270,11 @@ pub enum Count {
     Withheld,
 }
 
-fn count_cell(count: &Count) -> Markup {
+fn count_cell(chrome: &Chrome, count: &Count) -> Markup {
     html! {
         @match count {
             Count::Value(v) => td { (v) },
-            Count::Withheld => td.withheld { span.visually-hidden { "withheld: " } "<11" },
+            Count::Withheld => td.withheld { span.visually-hidden { (chrome.t("surveys-withheld")) " " } "<11" },
         }
     }
 }
@@ -301,28 +301,35 @@ pub struct ResultsPage {
 
 pub fn results_page(chrome: &Chrome, view: &ResultsPage) -> String {
     let body = html! {
-        h1 { "Results: " (view.title) }
+        h1 { (chrome.t_args("surveys-results-title", &[("title", view.title.as_str().into())])) }
         p.method { (view.method) }
         @if let Some(reason) = &view.withheld {
             div.alert.alert-error role="alert" { p { (reason) } }
         } @else {
-            p { (view.respondents) " members answered. " a href={ "/partner/surveys/" (view.id) "/results.csv" } { "Download as CSV" } }
+            p { (chrome.t_args("surveys-results-answered", &[("count", view.respondents.to_string().into())])) " " a href={ "/partner/surveys/" (view.id) "/results.csv" } { (chrome.t("surveys-results-csv")) } }
             @for (q, question) in view.questions.iter().enumerate() {
                 table {
-                    caption { "Question " (q + 1) ": " (question.text) }
-                    thead { tr { th scope="col" { "Answer" } th scope="col" { "Members" } } }
+                    caption { (chrome.t_args("surveys-question-number", &[("number", (q + 1).to_string().into())])) ": " (question.text) }
+                    thead { tr { th scope="col" { (chrome.t("surveys-results-answer")) } th scope="col" { (chrome.t("surveys-results-members")) } } }
                     tbody {
                         @for (label, count) in &question.options {
-                            tr { th scope="row" { (label) } (count_cell(count)) }
+                            tr { th scope="row" { (label) } (count_cell(chrome, count)) }
                         }
-                        tr { th scope="row" { "Answered this question" } (count_cell(&question.respondents)) }
+                        tr { th scope="row" { (chrome.t("surveys-results-question-total")) } (count_cell(chrome, &question.respondents)) }
                     }
                 }
             }
         }
-        p { a href="/partner/surveys" { "Back to your surveys" } }
+        p { a href="/partner/surveys" { (chrome.t("surveys-results-back")) } }
     };
-    page(chrome, &format!("Results: {}", view.title), body)
+    page(
+        chrome,
+        &chrome.t_args(
+            "surveys-results-title",
+            &[("title", view.title.as_str().into())],
+        ),
+        body,
+    )
 }
 
 /// `/admin/surveys`.
@@ -335,15 +342,15 @@ pub struct AdminSurveysPage {
 
 pub fn admin_surveys_page(chrome: &Chrome, view: &AdminSurveysPage) -> String {
     let body = html! {
-        h1 { "Research surveys" }
+        h1 { (chrome.t("surveys-title")) }
         (notice(view.notice.as_deref()))
         (problem(view.problem.as_deref()))
-        @if view.surveys.is_empty() { p { "No survey has been drafted." } }
+        @if view.surveys.is_empty() { p { (chrome.t("surveys-admin-none")) } }
         @for item in &view.surveys {
             section aria-labelledby={ "as-" (item.id) } {
                 h2 id={ "as-" (item.id) } { (item.title) }
-                p { (survey_row(item)) }
-                p { "Open from " (crate::layout::time(chrome, &item.opens_at)) " to " (crate::layout::time(chrome, &item.closes_at)) }
+                p { (survey_row(chrome, item)) }
+                p { (chrome.t("surveys-admin-open-from")) " " (crate::layout::time(chrome, &item.opens_at)) " " (chrome.t("surveys-admin-open-to")) " " (crate::layout::time(chrome, &item.closes_at)) }
                 ol {
                     @for question in &item.questions {
                         li { (question.text) @if !question.labels.is_empty() { " — " (question.labels.join(" / ")) } }
@@ -353,18 +360,18 @@ pub fn admin_surveys_page(chrome: &Chrome, view: &AdminSurveysPage) -> String {
                     form method="post" action={ "/admin/surveys/" (item.id) "/decide" } {
                         (csrf(chrome))
                         div.field {
-                            label for={ "reason-" (item.id) } { "Reason, for the partner" }
+                            label for={ "reason-" (item.id) } { (chrome.t("surveys-admin-reason")) }
                             textarea id={ "reason-" (item.id) } name="reason" rows="2" required maxlength="1000" {}
                         }
-                        button type="submit" name="decision" value="approve" { "Approve" }
+                        button type="submit" name="decision" value="approve" { (chrome.t("surveys-admin-approve")) }
                         " "
-                        button.secondary type="submit" name="decision" value="reject" { "Reject" }
+                        button.secondary type="submit" name="decision" value="reject" { (chrome.t("surveys-admin-reject")) }
                     }
                 }
             }
         }
     };
-    page(chrome, "Research surveys", body)
+    page(chrome, &chrome.t("surveys-title"), body)
 }
 
 /// One grant in `/admin/partners`.
@@ -388,16 +395,16 @@ pub struct PartnerGrantsPage {
 
 pub fn partner_grants_page(chrome: &Chrome, view: &PartnerGrantsPage) -> String {
     let body = html! {
-        h1 { "Research partners" }
-        p { "A research partner sees the de-identified insights and runs surveys of the communities granted to them, and nothing else. Granting turns a member account into a partner account and signs it out everywhere." }
+        h1 { (chrome.t("partners-title")) }
+        p { (chrome.t("partners-intro")) }
         (notice(view.notice.as_deref()))
         (problem(view.problem.as_deref()))
         @if view.grants.is_empty() {
-            p { "No community is granted to anyone." }
+            p { (chrome.t("partners-none")) }
         } @else {
             table {
-                caption { "Granted communities" }
-                thead { tr { th scope="col" { "Partner" } th scope="col" { "Community" } th scope="col" { "Since" } th scope="col" { "Revoke" } } }
+                caption { (chrome.t("partners-caption")) }
+                thead { tr { th scope="col" { (chrome.t("partners-partner")) } th scope="col" { (chrome.t("surveys-community")) } th scope="col" { (chrome.t("partners-since")) } th scope="col" { (chrome.t("partners-revoke")) } } }
                 tbody {
                     @for grant in &view.grants {
                         tr {
@@ -407,7 +414,7 @@ pub fn partner_grants_page(chrome: &Chrome, view: &PartnerGrantsPage) -> String 
                             td {
                                 form method="post" action={ "/admin/partners/" (grant.username) "/" (grant.community) "/revoke" } {
                                     (csrf(chrome))
-                                    button.secondary type="submit" aria-label={ "Revoke " (grant.community_name) " from " (grant.username) } { "Revoke" }
+                                    button.secondary type="submit" aria-label=(chrome.t_args("partners-revoke-label", &[("community", grant.community_name.as_str().into()), ("username", grant.username.as_str().into())])) { (chrome.t("partners-revoke")) }
                                 }
                             }
                         }
@@ -415,21 +422,21 @@ pub fn partner_grants_page(chrome: &Chrome, view: &PartnerGrantsPage) -> String 
                 }
             }
         }
-        h2 { "Grant a community" }
+        h2 { (chrome.t("partners-grant-heading")) }
         form method="post" action="/admin/partners" {
             (csrf(chrome))
             div.field {
-                label for="g-username" { "Account" }
+                label for="g-username" { (chrome.t("partners-account")) }
                 input id="g-username" name="username" type="text" required maxlength="32" autocomplete="off";
             }
             div.field {
-                label for="g-community" { "Community" }
+                label for="g-community" { (chrome.t("surveys-community")) }
                 select id="g-community" name="community" {
                     @for (slug, name) in &view.communities { option value=(slug) { (name) } }
                 }
             }
-            button type="submit" { "Grant" }
+            button type="submit" { (chrome.t("partners-grant")) }
         }
     };
-    page(chrome, "Research partners", body)
+    page(chrome, &chrome.t("partners-title"), body)
 }
