@@ -125,9 +125,9 @@ pub struct InsightsLink {
 /// `/insights`: the communities whose insights the viewer may see.
 pub fn insights_index(chrome: &Chrome, communities: &[InsightsLink]) -> String {
     let body = html! {
-        h1 { "Community insights" }
+        h1 { (chrome.t("insights-title")) }
         @if communities.is_empty() {
-            p { "No community has been opened to you yet. A site admin grants access one community at a time." }
+            p { (chrome.t("insights-none")) }
         } @else {
             ul {
                 @for c in communities {
@@ -136,7 +136,7 @@ pub fn insights_index(chrome: &Chrome, communities: &[InsightsLink]) -> String {
             }
         }
     };
-    page(chrome, "Community insights", body)
+    page(chrome, &chrome.t("insights-title"), body)
 }
 
 const COLOURS: [&str; 6] = [
@@ -152,22 +152,25 @@ const BOTTOM: f64 = 36.0;
 
 /// `/insights/{slug}`.
 pub fn insights_page(chrome: &Chrome, view: &InsightsPage) -> String {
-    let title = format!("Insights: {}", view.community_name);
+    let title = chrome.t_args(
+        "insights-community-title",
+        &[("community", view.community_name.as_str().into())],
+    );
     let body = html! {
         h1 { (title) }
         p.method {
-            "These figures count posts by members who agreed to count towards insights, month by month, that mention terms from a fixed list of treatments, side effects and concerns; no words, names or dates finer than a month leave Kindred. "
-            "Any figure resting on fewer than " (view.below) " members is withheld and shown hatched as \u{201c}<" (view.below) "\u{201d}, together with any other figure that would let someone work it out by subtraction."
+            (chrome.t("insights-method")) " "
+            (chrome.t_args("insights-method-withheld", &[("below", view.below.to_string().into())]))
         }
         form.insights-range method="get" action={ "/insights/" (view.slug) } {
-            label for="from" { "From" }
+            label for="from" { (chrome.t("insights-from")) }
             input #from type="month" name="from" value=(view.from) required;
-            label for="to" { "To" }
+            label for="to" { (chrome.t("insights-to")) }
             input #to type="month" name="to" value=(view.to) required;
-            button type="submit" { "Show" }
+            button type="submit" { (chrome.t("insights-show")) }
         }
         p.downloads {
-            "Download these figures: "
+            (chrome.t("insights-download")) " "
             a href={ "/insights/" (view.slug) "/export?from=" (view.from) "&to=" (view.to) "&format=csv" } download { "CSV" }
             " · "
             a href={ "/insights/" (view.slug) "/export?from=" (view.from) "&to=" (view.to) "&format=json" } download { "JSON" }
@@ -175,10 +178,10 @@ pub fn insights_page(chrome: &Chrome, view: &InsightsPage) -> String {
         @if let Some(nothing) = &view.nothing {
             p.notice role="status" { (nothing) }
         } @else {
-            (members_section(view))
-            @for chart in &view.charts { (line_chart_section(view, chart)) }
-            (concerns_section(view))
-            (heatmap_section(view))
+            (members_section(chrome, view))
+            @for chart in &view.charts { (line_chart_section(chrome, view, chart)) }
+            (concerns_section(chrome, view))
+            (heatmap_section(chrome, view))
         }
     };
     page(chrome, &title, body)
@@ -219,15 +222,15 @@ fn total_td(total: Total, below: u32) -> Markup {
     }
 }
 
-fn members_section(view: &InsightsPage) -> Markup {
+fn members_section(chrome: &Chrome, view: &InsightsPage) -> Markup {
     html! {
         section aria-labelledby="members-heading" {
-            h2 #members-heading { "Members behind the figures" }
+            h2 #members-heading { (chrome.t("insights-members-heading")) }
             div.table-scroll {
                 table {
-                    caption { "Members who agreed to count towards insights and posted, by month" }
-                    thead { tr { th scope="col" { "Month" } @for m in &view.months { th scope="col" { (m) } } } }
-                    tbody { tr { th scope="row" { "Members" } @for cell in &view.members { (cell_td(*cell, view.below)) } } }
+                    caption { (chrome.t("insights-members-caption")) }
+                    thead { tr { th scope="col" { (chrome.t("insights-month")) } @for m in &view.months { th scope="col" { (m) } } } }
+                    tbody { tr { th scope="row" { (chrome.t("insights-members")) } @for cell in &view.members { (cell_td(*cell, view.below)) } } }
                 }
             }
         }
@@ -354,7 +357,7 @@ fn line_chart_svg(view: &InsightsPage, chart: &LineChart) -> String {
     svg
 }
 
-fn legend(chart: &LineChart, below: u32) -> Markup {
+fn legend(chrome: &Chrome, chart: &LineChart, below: u32) -> Markup {
     html! {
         ul.legend {
             @for (n, series) in chart.series.iter().enumerate() {
@@ -366,27 +369,27 @@ fn legend(chart: &LineChart, below: u32) -> Markup {
                     " " (series.label)
                 }
             }
-            li { span.swatch.withheld aria-hidden="true" {} " hatched: fewer than " (below) " members, withheld" }
+            li { span.swatch.withheld aria-hidden="true" {} " " (chrome.t_args("insights-legend-withheld", &[("below", below.to_string().into())])) }
         }
     }
 }
 
-fn line_chart_section(view: &InsightsPage, chart: &LineChart) -> Markup {
+fn line_chart_section(chrome: &Chrome, view: &InsightsPage, chart: &LineChart) -> Markup {
     let heading = format!("{}-heading", chart.id);
     html! {
         section aria-labelledby=(heading) {
-            h2 id=(heading) { (chart.title) ": mentions over time" }
+            h2 id=(heading) { (chrome.t_args("insights-chart-heading", &[("chart", chart.title.into())])) }
             @if chart.series.is_empty() {
-                p { "Every month is withheld for these terms." }
+                p { (chrome.t("insights-chart-all-withheld")) }
             } @else {
                 figure {
                     (PreEscaped(line_chart_svg(view, chart)))
-                    figcaption { (legend(chart, view.below)) }
+                    figcaption { (legend(chrome, chart, view.below)) }
                 }
                 div.table-scroll {
                     table id={ (chart.id) "-table" } {
-                        caption { (chart.title) ": posts mentioning each, by month" }
-                        thead { tr { th scope="col" { "Term" } @for m in &view.months { th scope="col" { (m) } } } }
+                        caption { (chrome.t_args("insights-chart-caption", &[("chart", chart.title.into())])) }
+                        thead { tr { th scope="col" { (chrome.t("insights-term")) } @for m in &view.months { th scope="col" { (m) } } } }
                         tbody {
                             @for series in &chart.series {
                                 tr {
@@ -399,7 +402,7 @@ fn line_chart_section(view: &InsightsPage, chart: &LineChart) -> Markup {
                 }
             }
             @if !chart.quiet.is_empty() {
-                p.muted { "Withheld or not mentioned in every month: " (chart.quiet.join(", ")) "." }
+                p.muted { (chrome.t_args("insights-quiet", &[("terms", chart.quiet.join(", ").into())])) }
             }
         }
     }
@@ -477,22 +480,22 @@ fn concerns_svg(view: &InsightsPage) -> String {
     svg
 }
 
-fn concerns_section(view: &InsightsPage) -> Markup {
+fn concerns_section(chrome: &Chrome, view: &InsightsPage) -> Markup {
     html! {
         section aria-labelledby="concerns-top-heading" {
-            h2 #concerns-top-heading { "Top concerns, " (view.from) " to " (view.to) " against " (view.last_from) " to " (view.last_to) }
+            h2 #concerns-top-heading { (chrome.t_args("insights-concerns-heading", &[("from", view.from.as_str().into()), ("to", view.to.as_str().into()), ("lastfrom", view.last_from.as_str().into()), ("lastto", view.last_to.as_str().into())])) }
             @if view.concerns.is_empty() {
-                p { "Every concern is withheld in both periods." }
+                p { (chrome.t("insights-concerns-all-withheld")) }
             } @else {
                 figure {
                     (PreEscaped(concerns_svg(view)))
                     figcaption {
-                        "Dark bars: this period; light bars: the period before. \u{201c}+\u{201d}: at least this many, as some months are withheld."
+                        (chrome.t("insights-concerns-figcaption"))
                     }
                 }
                 table #concerns-table {
-                    caption { "Posts mentioning each concern, this period and the one before" }
-                    thead { tr { th scope="col" { "Concern" } th scope="col" { "This period" } th scope="col" { "Period before" } } }
+                    caption { (chrome.t("insights-concerns-caption")) }
+                    thead { tr { th scope="col" { (chrome.t("insights-concern")) } th scope="col" { (chrome.t("insights-this-period")) } th scope="col" { (chrome.t("insights-period-before")) } } }
                     tbody {
                         @for row in &view.concerns {
                             tr {
@@ -579,22 +582,22 @@ fn heatmap_svg(view: &InsightsPage) -> String {
     svg
 }
 
-fn heatmap_section(view: &InsightsPage) -> Markup {
+fn heatmap_section(chrome: &Chrome, view: &InsightsPage) -> Markup {
     let map = &view.heatmap;
     html! {
         section aria-labelledby="heatmap-heading" {
-            h2 #heatmap-heading { "Treatments and side effects mentioned together" }
+            h2 #heatmap-heading { (chrome.t("insights-heatmap-heading")) }
             @if map.treatments.is_empty() {
-                p { "Every treatment and side effect pair is withheld in this period." }
+                p { (chrome.t("insights-heatmap-all-withheld")) }
             } @else {
                 figure {
                     (PreEscaped(heatmap_svg(view)))
-                    figcaption { "Posts mentioning both, over the period; darker is more. Pairs not shown are withheld every month." }
+                    figcaption { (chrome.t("insights-heatmap-figcaption")) }
                 }
                 div.table-scroll {
                     table #heatmap-table {
-                        caption { "Posts mentioning a treatment and a side effect together" }
-                        thead { tr { th scope="col" { "Treatment" } @for s in &map.side_effects { th scope="col" { (s) } } } }
+                        caption { (chrome.t("insights-heatmap-caption")) }
+                        thead { tr { th scope="col" { (chrome.t("insights-treatment")) } @for s in &map.side_effects { th scope="col" { (s) } } } }
                         tbody {
                             @for (i, t) in map.treatments.iter().enumerate() {
                                 tr {
