@@ -225,24 +225,24 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
         .collect();
     let o = &view.overview;
     let body = html! {
-        h1 { "Administration" }
+        h1 { (chrome.t("admin-title")) }
         (notice(view.notice.as_deref()))
         section aria-labelledby="overview" {
-            h2 #overview { "Site overview" }
+            h2 #overview { (chrome.t("admin-overview")) }
             p { (count(o.members, "member", "members")) " · " (count(o.published_posts, "published post", "published posts")) " · "
                 a href="/mod/queue" { (count(o.open_queue_items, "open queue item", "open queue items")) } }
             div.table-wrap {
                 table {
-                    caption.visually-hidden { "Communities with their members, posts, open queue items and moderators" }
-                    thead { tr { th scope="col" { "Community" } th scope="col" { "Members" } th scope="col" { "Posts" }
-                        th scope="col" { "Queue" } th scope="col" { "Moderators" } th scope="col" { span.visually-hidden { "Actions" } } } }
+                    caption.visually-hidden { (chrome.t("admin-overview-caption")) }
+                    thead { tr { th scope="col" { (chrome.t("admin-col-community")) } th scope="col" { (chrome.t("admin-col-members")) } th scope="col" { (chrome.t("admin-col-posts")) }
+                        th scope="col" { (chrome.t("admin-col-queue")) } th scope="col" { (chrome.t("admin-col-moderators")) } th scope="col" { span.visually-hidden { (chrome.t("admin-col-actions")) } } } }
                     tbody {
                         @for c in &o.communities {
                             tr {
                                 th scope="row" { a href={ "/c/" (c.slug) } { (c.name) } @if c.visibility == "private" { " (private)" } }
                                 td { (c.members) } td { (c.published_posts) } td { (c.open_queue_items) }
                                 td { @if c.moderators.is_empty() { span.muted { "none" } } @else { (c.moderators.join(", ")) } }
-                                td { a href={ "/admin/c/" (c.slug) } { "Edit" span.visually-hidden { " " (c.name) } } }
+                                td { a href={ "/admin/c/" (c.slug) } { (chrome.t("admin-edit")) span.visually-hidden { " " (c.name) } } }
                             }
                         }
                     }
@@ -250,87 +250,94 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
             }
         }
         section aria-labelledby="create" {
-            h2 #create { "Create a community" }
+            h2 #create { (chrome.t("admin-create-heading")) }
             form method="post" action="/admin/communities" {
                 (csrf(chrome))
                 (form_errors(&view.create, &["slug", "name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy", "listed", "language"]))
-                (text_field(&view.create, "name", "Name", "text", None, Attrs::required().max(100)))
-                (text_field(&view.create, "slug", "Address", "text", Some("Used in the URL: lowercase letters, digits and hyphens, e.g. lung-cancer."), Attrs::required().max(48)))
-                (text_area(&view.create, "description", "Description", None, 3, Attrs::default().max(2000)))
-                (text_area(&view.create, "rules", "Rules", Some("Markdown."), 6, Attrs::default().max(20000)))
-                (select(&view.create, "kind", "Kind", &kinds))
-                (text_field(&view.create, "condition_tags", "Conditions", "text", Some("Separated by commas."), Attrs::default()))
-                (select(&view.create, "visibility", "Visibility", &visibilities))
-                (select(&view.create, "join_policy", "Joining", &policies))
-                (select(&view.create, "listed", "Directory listing", &LISTINGS))
-                (select(&view.create, "language", "Language", &language_choices()))
-                button type="submit" { "Create community" }
+                (text_field(&view.create, "name", &chrome.t("admin-field-name"), "text", None, Attrs::required().max(100)))
+                (text_field(&view.create, "slug", &chrome.t("admin-field-address"), "text", Some(&chrome.t("admin-hint-address")), Attrs::required().max(48)))
+                (text_area(&view.create, "description", &chrome.t("admin-field-description"), None, 3, Attrs::default().max(2000)))
+                (text_area(&view.create, "rules", &chrome.t("admin-field-rules"), Some(&chrome.t("admin-hint-markdown")), 6, Attrs::default().max(20000)))
+                (select(&view.create, "kind", &chrome.t("admin-field-kind"), &kinds))
+                (text_field(&view.create, "condition_tags", &chrome.t("admin-field-conditions"), "text", Some(&chrome.t("admin-hint-commas")), Attrs::default()))
+                (select(&view.create, "visibility", &chrome.t("admin-field-visibility"), &visibilities))
+                (select(&view.create, "join_policy", &chrome.t("admin-field-joining"), &policies))
+                (select(&view.create, "listed", &chrome.t("admin-field-listing"), &LISTINGS))
+                (select(&view.create, "language", &chrome.t("admin-field-language"), &language_choices()))
+                button type="submit" { (chrome.t("admin-create-button")) }
             }
         }
         section aria-labelledby="appoint" {
-            h2 #appoint { "Appoint a moderator" }
+            h2 #appoint { (chrome.t("admin-appoint-heading")) }
             form method="post" action="/admin/moderators" {
                 (csrf(chrome))
                 (form_errors(&view.appoint, &["community", "username"]))
-                (select(&view.appoint, "community", "Community", &slugs))
-                (text_field(&view.appoint, "username", "Username", "text", None, Attrs::required()))
-                button type="submit" { "Appoint" }
+                (select(&view.appoint, "community", &chrome.t("admin-field-community"), &slugs))
+                (text_field(&view.appoint, "username", &chrome.t("admin-field-username"), "text", None, Attrs::required()))
+                button type="submit" { (chrome.t("admin-appoint-button")) }
             }
         }
         section aria-labelledby="all" {
-            h2 #all { "All communities" }
+            h2 #all { (chrome.t("admin-all-communities")) }
             ul.cards { @for c in &view.communities { (community_card(chrome, c)) } }
         }
     };
-    page(chrome, "Administration", body)
+    page(chrome, &chrome.t("admin-title"), body)
 }
 
 pub fn edit_community(chrome: &Chrome, view: &EditCommunityPage) -> String {
     let body = html! {
-        p { a href="/admin" { "← Administration" } }
-        h1 { "Edit " (view.name) }
+        p { a href="/admin" { "← " (chrome.t("admin-title")) } }
+        h1 { (chrome.t_args("admin-edit-title", &[("community", view.name.as_str().into())])) }
         (notice(view.notice.as_deref()))
         form method="post" action={ "/admin/c/" (view.slug) } {
             (csrf(chrome))
             (form_errors(&view.form, &["name", "description", "rules", "kind", "condition_tags", "visibility", "join_policy", "listed", "language"]))
-            (text_field(&view.form, "name", "Name", "text", None, Attrs::required().max(100)))
-            (text_area(&view.form, "description", "Description", None, 3, Attrs::default().max(2000)))
-            (text_area(&view.form, "rules", "Rules", Some("Markdown."), 6, Attrs::default().max(20000)))
-            (select(&view.form, "kind", "Kind", &COMMUNITY_KINDS))
-            (text_field(&view.form, "condition_tags", "Conditions", "text", Some("Separated by commas."), Attrs::default()))
-            (select(&view.form, "visibility", "Visibility", &VISIBILITIES))
-            (select(&view.form, "join_policy", "Joining", &JOIN_POLICIES))
-            (select(&view.form, "listed", "Directory listing", &LISTINGS))
-            (select(&view.form, "language", "Language", &language_choices()))
-            button type="submit" { "Save changes" }
+            (text_field(&view.form, "name", &chrome.t("admin-field-name"), "text", None, Attrs::required().max(100)))
+            (text_area(&view.form, "description", &chrome.t("admin-field-description"), None, 3, Attrs::default().max(2000)))
+            (text_area(&view.form, "rules", &chrome.t("admin-field-rules"), Some(&chrome.t("admin-hint-markdown")), 6, Attrs::default().max(20000)))
+            (select(&view.form, "kind", &chrome.t("admin-field-kind"), &COMMUNITY_KINDS))
+            (text_field(&view.form, "condition_tags", &chrome.t("admin-field-conditions"), "text", Some(&chrome.t("admin-hint-commas")), Attrs::default()))
+            (select(&view.form, "visibility", &chrome.t("admin-field-visibility"), &VISIBILITIES))
+            (select(&view.form, "join_policy", &chrome.t("admin-field-joining"), &JOIN_POLICIES))
+            (select(&view.form, "listed", &chrome.t("admin-field-listing"), &LISTINGS))
+            (select(&view.form, "language", &chrome.t("admin-field-language"), &language_choices()))
+            button type="submit" { (chrome.t("admin-save-changes")) }
         }
         section aria-labelledby="screening" {
-            h2 #screening { "Screening policy" }
+            h2 #screening { (chrome.t("admin-screening-heading")) }
             p { "For each label (" code { "promotion" } ", " code { "misinformation" } ", " code { "personal_info" } "): the scores from 0 to 1 at which a post is "
                 code { "flag" } "ged for review, " code { "hold" } "-ed until a moderator decides, or " code { "reject" } "-ed (" code { "null" } ": never), with flag ≤ hold ≤ reject; and "
                 code { "flag_instead_of_hold" } ": the trust levels (0–3) whose posts are only flagged where they would be held." }
             form method="post" action={ "/admin/c/" (view.slug) "/policy" } {
                 (csrf(chrome))
                 (form_errors(&view.policy, &["policy"]))
-                (text_area(&view.policy, "policy", "Policy (JSON)", Some("Fields left out take the defaults."), 18, Attrs::required().max(20000)))
-                button type="submit" { "Save policy" }
+                (text_area(&view.policy, "policy", &chrome.t("admin-field-policy"), Some(&chrome.t("admin-hint-policy")), 18, Attrs::required().max(20000)))
+                button type="submit" { (chrome.t("admin-save-policy")) }
             }
         }
         section aria-labelledby="mods" {
-            h2 #mods { "Moderators" }
-            @if view.moderators.is_empty() { p.muted { "No moderators yet. Appoint one on the administration page." } }
+            h2 #mods { (chrome.t("admin-col-moderators")) }
+            @if view.moderators.is_empty() { p.muted { (chrome.t("admin-no-moderators")) } }
             ul {
                 @for name in &view.moderators {
                     li {
                         a href={ "/u/" (name) } { (name) } " "
                         form.inline method="post" action={ "/admin/c/" (view.slug) "/moderators/" (name) "/remove" } {
                             (csrf(chrome))
-                            button.link type="submit" { "Remove as moderator" span.visually-hidden { ": " (name) } }
+                            button.link type="submit" { (chrome.t("admin-remove-moderator")) span.visually-hidden { ": " (name) } }
                         }
                     }
                 }
             }
         }
     };
-    page(chrome, &format!("Edit {}", view.name), body)
+    page(
+        chrome,
+        &chrome.t_args(
+            "admin-edit-title",
+            &[("community", view.name.as_str().into())],
+        ),
+        body,
+    )
 }
