@@ -239,9 +239,9 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
                     tbody {
                         @for c in &o.communities {
                             tr {
-                                th scope="row" { a href={ "/c/" (c.slug) } { (c.name) } @if c.visibility == "private" { " (private)" } }
+                                th scope="row" { a href={ "/c/" (c.slug) } { (c.name) } @if c.visibility == "private" { " " (chrome.t("admin-private-mark")) } }
                                 td { (c.members) } td { (c.published_posts) } td { (c.open_queue_items) }
-                                td { @if c.moderators.is_empty() { span.muted { "none" } } @else { (c.moderators.join(", ")) } }
+                                td { @if c.moderators.is_empty() { span.muted { (chrome.t("admin-no-moderators-cell")) } } @else { (c.moderators.join(", ")) } }
                                 td { a href={ "/admin/c/" (c.slug) } { (chrome.t("admin-edit")) span.visually-hidden { " " (c.name) } } }
                             }
                         }

@@ -865,3 +865,5 @@ admin-hint-address = Used in the URL: lowercase letters, digits and hyphens, e.g
 admin-hint-markdown = Markdown.
 admin-hint-commas = Separated by commas.
 admin-hint-policy = Fields left out take the defaults.
+admin-private-mark = (private)
+admin-no-moderators-cell = none

@@ -871,3 +871,5 @@ admin-hint-address = Se usa en la URL: letras minúsculas, dígitos y guiones, p
 admin-hint-markdown = Markdown.
 admin-hint-commas = Separadas por comas.
 admin-hint-policy = Los campos omitidos toman los valores predeterminados.
+admin-private-mark = (privada)
+admin-no-moderators-cell = ninguno
