@@ -130,9 +130,7 @@ pub(crate) async fn authenticate(
     let (user_id, session_id, expires_at) = state.tokens.verify_access_until(token)?;
     let row = state
         .store
-        .reading(move |store| {
-            store.read(|conn| sessions::active_user(conn, session_id.0, user_id.0))
-        })
+        .reading(move |store| store.read(|conn| sessions::active_user(conn, session_id, user_id)))
         .await?
         .ok_or(Error::InvalidToken("session has ended; sign in again"))?;
     let user = CurrentUser {

@@ -370,7 +370,7 @@ pub(super) async fn render_thread(
             let community = communities::get(store, user.as_ref(), &found.thread.community)?;
             let saved = match &user {
                 Some(user) => {
-                    let ids: Vec<i64> = found.posts.iter().map(|p| p.id.0).collect();
+                    let ids: Vec<PostId> = found.posts.iter().map(|p| p.id).collect();
                     Some(bookmarks::saved_among(store, user, &ids)?)
                 }
                 None => None,
@@ -417,7 +417,7 @@ pub(super) async fn render_thread(
             .zip(0..)
             .map(|(p, index)| {
                 let mut item = post(p, viewer);
-                item.saved = saved.as_ref().map(|saved| saved.contains(&p.id.0));
+                item.saved = saved.as_ref().map(|saved| saved.contains(&p.id));
                 item.position = position.as_ref().map(|at| (at.first + index, at.total));
                 item.can_add_context = is_moderator || extras.can_add_context;
                 item.can_appeal = extras.appealable.contains(&p.id.0);

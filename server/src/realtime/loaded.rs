@@ -131,7 +131,7 @@ impl LoadedEvent {
         }
         keys.extend(self.notifications.iter().map(|n| RouteKey::User(n.user_id)));
         if let Some(message) = &self.message {
-            keys.extend(message.recipients.iter().map(|id| RouteKey::User(*id)));
+            keys.extend(message.recipients.iter().map(|id| RouteKey::User(id.0)));
         }
         keys
     }
@@ -213,7 +213,7 @@ impl LoadedEvent {
     pub fn message_for(&self, user: UserId) -> bool {
         self.message
             .as_ref()
-            .is_some_and(|m| m.recipients.contains(&user.0))
+            .is_some_and(|m| m.recipients.contains(&user))
     }
 
     pub fn post_author_is(&self, user: UserId) -> bool {

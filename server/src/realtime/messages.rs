@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use crate::domain::event::EventPayload;
+use crate::domain::ids::{MessageId, UserId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::service::messages::MessageView;
@@ -20,12 +21,12 @@ use crate::store::DbConnection;
 #[derive(Debug, Clone)]
 pub struct LiveMessage {
     /// The participants (ids) this message goes to.
-    pub recipients: Vec<i64>,
+    pub recipients: Vec<UserId>,
     /// The `data` of the event.
     pub data: serde_json::Value,
 }
 
-fn message_id_of(row: &EventRow) -> Option<i64> {
+fn message_id_of(row: &EventRow) -> Option<MessageId> {
     let kind = EventKind::parse(&row.kind)?;
     if !matches!(
         kind,
@@ -34,13 +35,13 @@ fn message_id_of(row: &EventRow) -> Option<i64> {
         return None;
     }
     match kind.read_payload(&row.payload).ok()? {
-        EventPayload::Message(payload) => payload.message_id,
+        EventPayload::Message(payload) => payload.message_id.map(MessageId),
         _ => None,
     }
 }
 
 /// Who may read a message now.
-fn recipients(conn: &mut DbConnection, message: &MessageRow) -> Result<Vec<i64>, Error> {
+fn recipients(conn: &mut DbConnection, message: &MessageRow) -> Result<Vec<UserId>, Error> {
     if message.status == PostStatus::Held.as_str() {
         return Ok(vec![message.author_id]);
     }
@@ -66,7 +67,7 @@ pub fn load(
         let Some(message) = store::find_message(conn, message_id)? else {
             continue;
         };
-        let authors = Authors::load(conn, [Some(message.author_id)])?;
+        let authors = Authors::load(conn, [Some(message.author_id.0)])?;
         // Only the author ever receives a held message, so its note may go along.
         let view = MessageView::from_row(&message, &authors, Some(message.author_id));
         loaded.insert(

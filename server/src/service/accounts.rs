@@ -250,8 +250,8 @@ fn start_session(
     user: &UserRow,
     now: i64,
 ) -> Result<IssuedSession, Error> {
-    let session_id = next_id();
-    sessions::create(conn, session_id, user.id.0, now)?;
+    let session_id = SessionId(next_id());
+    sessions::create(conn, session_id, user.id, now)?;
     let (refresh_token, refresh_hash) = tokens::new_refresh_token();
     sessions::insert_refresh_token(
         conn,
@@ -260,7 +260,7 @@ fn start_session(
         now,
         now + REFRESH_TOKEN_SECONDS * 1_000_000,
     )?;
-    let access_token = keys.issue_access(user.id, SessionId(session_id), now / 1_000_000)?;
+    let access_token = keys.issue_access(user.id, session_id, now / 1_000_000)?;
     let memberships = communities::memberships_of_user(conn, user.id)?;
     Ok(IssuedSession {
         account: OwnAccount::from_rows(user, memberships),
@@ -273,7 +273,7 @@ fn start_session(
 enum RefreshOutcome {
     Issued(Box<IssuedSession>),
     Invalid,
-    Reused { session_id: i64 },
+    Reused { session_id: SessionId },
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a
@@ -310,8 +310,7 @@ pub fn refresh(
             now,
             now + REFRESH_TOKEN_SECONDS * 1_000_000,
         )?;
-        let access_token =
-            keys.issue_access(user.id, SessionId(row.session_id), now / 1_000_000)?;
+        let access_token = keys.issue_access(user.id, row.session_id, now / 1_000_000)?;
         let memberships = communities::memberships_of_user(conn, user.id)?;
         Ok(RefreshOutcome::Issued(Box::new(IssuedSession {
             account: OwnAccount::from_rows(&user, memberships),
@@ -325,7 +324,7 @@ pub fn refresh(
         RefreshOutcome::Invalid => Err(Error::InvalidToken("refresh token is invalid or expired")),
         RefreshOutcome::Reused { session_id } => {
             tracing::warn!(
-                session_id,
+                session_id = session_id.0,
                 "spent refresh token presented again; session revoked"
             );
             Err(Error::InvalidToken(
@@ -336,7 +335,7 @@ pub fn refresh(
 }
 
 pub fn logout(store: &Store, user: &CurrentUser) -> Result<(), Error> {
-    store.write(|conn| sessions::revoke(conn, user.session_id.0, now_micros()))
+    store.write(|conn| sessions::revoke(conn, user.session_id, now_micros()))
 }
 
 pub fn me(store: &Store, user: &CurrentUser) -> Result<OwnAccount, Error> {

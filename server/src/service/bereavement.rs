@@ -99,7 +99,7 @@ pub fn memorialise_by(
                 memorialised_at: now,
             },
         )?;
-        sessions::revoke_all_of_user(conn, user.id.0, None, now)?;
+        sessions::revoke_all_of_user(conn, user.id, None, now)?;
         log_step(
             conn,
             &user,

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EmptyPayload, EventPayload};
-use crate::domain::ids::{format_time, now_micros, ThreadId};
+use crate::domain::ids::{format_time, now_micros, ThreadId, UserId};
 use crate::domain::user::Username;
 use crate::error::Error;
 use crate::service::access::CommunityAccess;
@@ -43,13 +43,13 @@ pub struct MuteState {
     pub muted: bool,
 }
 
-fn event(kind: EventKind, actor: i64, thread_id: Option<i64>, now: i64) -> NewEvent {
+fn event(kind: EventKind, actor: UserId, thread_id: Option<ThreadId>, now: i64) -> NewEvent {
     NewEvent {
         kind,
         community_id: None,
-        thread_id,
+        thread_id: thread_id.map(|id| id.0),
         post_id: None,
-        actor_id: Some(actor),
+        actor_id: Some(actor.0),
         payload: EventPayload::Empty(EmptyPayload {}),
         created_at: now,
     }
@@ -60,9 +60,9 @@ fn other_member(
     conn: &mut DbConnection,
     user: &CurrentUser,
     name: &Username,
-) -> Result<i64, Error> {
+) -> Result<UserId, Error> {
     let id = blocks::user_id_named(conn, name.as_str())?.ok_or(Error::NotFound)?;
-    if id == user.id.0 {
+    if id == user.id {
         return Err(Error::invalid("username", "you cannot block yourself"));
     }
     Ok(id)
@@ -74,8 +74,8 @@ pub fn block(store: &Store, user: &CurrentUser, input: BlockInput) -> Result<Blo
     let now = now_micros();
     store.write(|conn| {
         let blocked = other_member(conn, user, &name)?;
-        if blocks::insert(conn, user.id.0, blocked, now)? {
-            events::append(conn, event(EventKind::BlockChanged, user.id.0, None, now))?;
+        if blocks::insert(conn, user.id, blocked, now)? {
+            events::append(conn, event(EventKind::BlockChanged, user.id, None, now))?;
         }
         list_in(conn, user)
     })
@@ -87,8 +87,8 @@ pub fn unblock(store: &Store, user: &CurrentUser, username: &str) -> Result<Bloc
     let now = now_micros();
     store.write(|conn| {
         let blocked = other_member(conn, user, &name)?;
-        if blocks::delete(conn, user.id.0, blocked)? {
-            events::append(conn, event(EventKind::BlockChanged, user.id.0, None, now))?;
+        if blocks::delete(conn, user.id, blocked)? {
+            events::append(conn, event(EventKind::BlockChanged, user.id, None, now))?;
         }
         list_in(conn, user)
     })
@@ -99,13 +99,13 @@ pub fn list(store: &Store, user: &CurrentUser) -> Result<BlockList, Error> {
 }
 
 fn list_in(conn: &mut DbConnection, user: &CurrentUser) -> Result<BlockList, Error> {
-    let rows = blocks::list(conn, user.id.0)?;
-    let authors = Authors::load(conn, rows.iter().map(|(id, _)| Some(*id)))?;
+    let rows = blocks::list(conn, user.id)?;
+    let authors = Authors::load(conn, rows.iter().map(|(id, _)| Some(id.0)))?;
     Ok(BlockList {
         items: rows
             .iter()
             .filter_map(|(id, since)| {
-                authors.get(Some(*id)).map(|user| BlockedMember {
+                authors.get(Some(id.0)).map(|user| BlockedMember {
                     user,
                     since: format_time(*since),
                 })
@@ -126,13 +126,18 @@ pub fn set_thread_mute(
         let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
         CommunityAccess::by_id(conn, thread.community_id, Some(user))?;
         if muted {
-            blocks::mute_thread(conn, user.id.0, thread.id, now)?;
+            blocks::mute_thread(conn, user.id, ThreadId(thread.id), now)?;
         } else {
-            blocks::unmute_thread(conn, user.id.0, thread.id)?;
+            blocks::unmute_thread(conn, user.id, ThreadId(thread.id))?;
         }
         events::append(
             conn,
-            event(EventKind::MuteChanged, user.id.0, Some(thread.id), now),
+            event(
+                EventKind::MuteChanged,
+                user.id,
+                Some(ThreadId(thread.id)),
+                now,
+            ),
         )?;
         Ok(MuteState { muted })
     })
@@ -147,7 +152,7 @@ pub fn thread_mute(
         let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
         CommunityAccess::by_id(conn, thread.community_id, Some(user))?;
         Ok(MuteState {
-            muted: blocks::thread_muted(conn, user.id.0, thread.id)?,
+            muted: blocks::thread_muted(conn, user.id, ThreadId(thread.id))?,
         })
     })
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::{format_time, now_micros, CommunityId, PostId, ThreadId};
+use crate::domain::ids::{format_time, now_micros, CommunityId, PostId, ThreadId, UserId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow};
@@ -41,7 +41,7 @@ pub fn set(
     let now = now_micros();
     store.write(|conn| {
         if !on {
-            bookmarks::remove(conn, user.id.0, post_id.0)?;
+            bookmarks::remove(conn, user.id, post_id)?;
             return Ok(SavedState { saved: false });
         }
         let post = posts::find(conn, post_id.0)?.ok_or(Error::NotFound)?;
@@ -54,7 +54,7 @@ pub fn set(
                 "only published posts can be saved: this one is awaiting review, removed or deleted",
             ));
         }
-        bookmarks::add(conn, user.id.0, post.id, now)?;
+        bookmarks::add(conn, user.id, post_id, now)?;
         Ok(SavedState { saved: true })
     })
 }
@@ -86,8 +86,8 @@ pub struct SavedList {
 /// The member's saved posts that they may read now.
 pub fn list(store: &Store, user: &CurrentUser) -> Result<SavedList, Error> {
     store.read(|conn| {
-        let saved = bookmarks::of_user(conn, user.id.0, MAX_LISTED)?;
-        let ids: Vec<i64> = saved.iter().map(|(id, _)| *id).collect();
+        let saved = bookmarks::of_user(conn, user.id, MAX_LISTED)?;
+        let ids: Vec<i64> = saved.iter().map(|(id, _)| id.0).collect();
         let found: HashMap<i64, PostRow> = posts::find_many(conn, &ids)?
             .into_iter()
             .filter(is_public)
@@ -103,11 +103,11 @@ pub fn list(store: &Store, user: &CurrentUser) -> Result<SavedList, Error> {
         let items = saved
             .into_iter()
             .filter_map(|(post_id, saved_at)| {
-                let post = found.get(&post_id)?;
+                let post = found.get(&post_id.0)?;
                 let community = readable.get(&post.community_id)?;
                 let thread = threads.get(&post.thread_id)?;
                 Some(SavedPost {
-                    post_id: PostId(post.id),
+                    post_id,
                     thread_id: ThreadId(thread.id),
                     thread_title: thread.title.clone(),
                     community: community.slug.clone(),
@@ -149,10 +149,10 @@ fn readable_communities<'a>(
 pub fn saved_among(
     store: &Store,
     user: &CurrentUser,
-    post_ids: &[i64],
-) -> Result<HashSet<i64>, Error> {
+    post_ids: &[PostId],
+) -> Result<HashSet<PostId>, Error> {
     store.read(|conn| {
-        Ok(bookmarks::saved_among(conn, user.id.0, post_ids)?
+        Ok(bookmarks::saved_among(conn, user.id, post_ids)?
             .into_iter()
             .collect())
     })
@@ -165,11 +165,11 @@ pub struct ExportedBookmark {
     pub saved_at: String,
 }
 
-pub fn exported(conn: &mut DbConnection, user_id: i64) -> Result<Vec<ExportedBookmark>, Error> {
+pub fn exported(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<ExportedBookmark>, Error> {
     Ok(bookmarks::of_user(conn, user_id, i64::MAX)?
         .into_iter()
         .map(|(post_id, at)| ExportedBookmark {
-            post_id: PostId(post_id),
+            post_id,
             saved_at: format_time(at),
         })
         .collect())

@@ -16,7 +16,7 @@ use std::time::Duration;
 use crate::auth::password;
 use crate::auth::tokens::{hash_refresh_token, new_refresh_token};
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::now_micros;
+use crate::domain::ids::{now_micros, UserId};
 use crate::domain::user::Email;
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
@@ -78,7 +78,7 @@ pub fn request_change(
         .email
         .as_deref()
         .is_some_and(|current| current.eq_ignore_ascii_case(new_email.as_str()));
-    if unchanged && !row_unconfirmed(store, row.id.0)? {
+    if unchanged && !row_unconfirmed(store, row.id)? {
         return Err(Error::invalid("new_email", "this is already your address"));
     }
     let forgot = format!("{}/forgot", context.public_url);
@@ -108,11 +108,11 @@ pub fn request_change(
 pub fn address(store: &Store, user: &CurrentUser) -> Result<(Option<String>, bool), Error> {
     store.read(|conn| {
         let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
-        Ok((row.email, confirmations::is_unconfirmed(conn, row.id.0)?))
+        Ok((row.email, confirmations::is_unconfirmed(conn, row.id)?))
     })
 }
 
-fn row_unconfirmed(store: &Store, user_id: i64) -> Result<bool, Error> {
+fn row_unconfirmed(store: &Store, user_id: UserId) -> Result<bool, Error> {
     store.read(|conn| confirmations::is_unconfirmed(conn, user_id))
 }
 
@@ -129,7 +129,7 @@ pub fn resend_confirmation(
     store.write(|conn| {
         let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
         match row.email.as_deref() {
-            Some(address) if confirmations::is_unconfirmed(conn, row.id.0)? => {
+            Some(address) if confirmations::is_unconfirmed(conn, row.id)? => {
                 mails.take(conn, &key, now)?;
                 issue(conn, context, &row, address, true, now)
             }
@@ -150,7 +150,7 @@ pub(crate) fn start_verification(
     email: &str,
     now: i64,
 ) -> Result<(), Error> {
-    confirmations::mark_unconfirmed(conn, user.id.0)?;
+    confirmations::mark_unconfirmed(conn, user.id)?;
     issue(conn, context, user, email, true, now)
 }
 
@@ -164,7 +164,7 @@ fn issue(
 ) -> Result<(), Error> {
     let (token, hash) = new_refresh_token();
     let expires_at = now + CONFIRMATION_LIFETIME.as_micros() as i64;
-    confirmations::replace(conn, &hash, user.id.0, email, now, expires_at)?;
+    confirmations::replace(conn, &hash, user.id, email, now, expires_at)?;
     let link = format!("{}/email/confirm?token={token}", context.public_url);
     let hours = (CONFIRMATION_LIFETIME.as_secs() / 3600) as u32;
     let lang = recipient_language(conn, user.id.0, context.default_language)?;
@@ -225,7 +225,7 @@ pub fn confirm(store: &Store, token: &str) -> Result<(), Error> {
 
 /// Refuses a member who registered under the verification rule and has not confirmed
 /// their address yet (`403 email_unconfirmed`). Called by posting and joining.
-pub fn require_confirmed(conn: &mut DbConnection, user_id: i64) -> Result<(), Error> {
+pub fn require_confirmed(conn: &mut DbConnection, user_id: UserId) -> Result<(), Error> {
     if confirmations::is_unconfirmed(conn, user_id)? {
         return Err(Error::forbidden(
             EMAIL_UNCONFIRMED,

@@ -18,7 +18,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::hex::lower_hex;
-use crate::domain::ids::{PostId, ThreadId};
+use crate::domain::ids::{PostId, ThreadId, UserId};
 use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
@@ -125,7 +125,7 @@ pub struct Answer {
     pub status: u16,
     pub body: String,
     /// The post the body quotes, if any: deleting it forgets the stored answer.
-    post_id: Option<i64>,
+    post_id: Option<PostId>,
 }
 
 impl Answer {
@@ -154,7 +154,7 @@ impl Answer {
 
     /// An answer that quotes `post`.
     #[must_use]
-    pub fn quoting(self, post: i64) -> Answer {
+    pub fn quoting(self, post: PostId) -> Answer {
         Answer {
             post_id: Some(post),
             ..self
@@ -171,7 +171,7 @@ impl Answer {
 /// slow part of a request (screening) so that a retry costs a lookup.
 pub(crate) fn stored(
     store: &Store,
-    user_id: i64,
+    user_id: UserId,
     keyed: Option<&Keyed>,
     now: i64,
 ) -> Result<Option<Answer>, Error> {
@@ -206,7 +206,7 @@ fn replay(row: IdempotencyRow, keyed: &Keyed, now: i64) -> Result<Option<Answer>
 /// the new answer. Without a key, just creates.
 pub(crate) fn once(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     keyed: Option<&Keyed>,
     now: i64,
     create: impl FnOnce(&mut DbConnection) -> Result<Answer, Error>,

@@ -21,7 +21,7 @@ use sha2::Sha256;
 use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::now_micros;
+use crate::domain::ids::{now_micros, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::time_zone::TimeZone;
 use crate::domain::user::SiteRole;
@@ -220,7 +220,10 @@ impl MailPreferencesPatch {
     }
 }
 
-fn load(conn: &mut DbConnection, user_id: i64) -> Result<(MailPreferences, PreferencesRow), Error> {
+fn load(
+    conn: &mut DbConnection,
+    user_id: UserId,
+) -> Result<(MailPreferences, PreferencesRow), Error> {
     let row = prefs_store::find(conn, user_id)?;
     let prefs = row
         .as_ref()
@@ -231,7 +234,7 @@ fn load(conn: &mut DbConnection, user_id: i64) -> Result<(MailPreferences, Prefe
 }
 
 fn to_row(
-    user_id: i64,
+    user_id: UserId,
     prefs: &MailPreferences,
     last_daily_at: Option<i64>,
     last_weekly_at: Option<i64>,
@@ -255,12 +258,12 @@ fn to_row(
 }
 
 /// A member's preferences, for their data export.
-pub fn of_user(conn: &mut DbConnection, user_id: i64) -> Result<MailPreferences, Error> {
+pub fn of_user(conn: &mut DbConnection, user_id: UserId) -> Result<MailPreferences, Error> {
     Ok(load(conn, user_id)?.0)
 }
 
 /// A member's time zone (UTC until they choose one), for showing them local times.
-pub fn time_zone_of(conn: &mut DbConnection, user_id: i64) -> Result<chrono_tz::Tz, Error> {
+pub fn time_zone_of(conn: &mut DbConnection, user_id: UserId) -> Result<chrono_tz::Tz, Error> {
     Ok(load(conn, user_id)?.0.time_zone.tz())
 }
 
@@ -270,7 +273,7 @@ fn zone_name<S: serde::Serializer>(zone: &TimeZone, serializer: S) -> Result<S::
 }
 
 pub fn get(store: &Store, user: &CurrentUser) -> Result<MailPreferences, Error> {
-    store.read(|conn| Ok(load(conn, user.id.0)?.0))
+    store.read(|conn| Ok(load(conn, user.id)?.0))
 }
 
 pub fn update(
@@ -280,17 +283,11 @@ pub fn update(
 ) -> Result<MailPreferences, Error> {
     let now = now_micros();
     store.write(|conn| {
-        let (mut prefs, row) = load(conn, user.id.0)?;
+        let (mut prefs, row) = load(conn, user.id)?;
         patch.apply(&mut prefs)?;
         prefs_store::save(
             conn,
-            &to_row(
-                user.id.0,
-                &prefs,
-                row.last_daily_at,
-                row.last_weekly_at,
-                now,
-            ),
+            &to_row(user.id, &prefs, row.last_daily_at, row.last_weekly_at, now),
         )?;
         Ok(prefs)
     })
@@ -399,6 +396,7 @@ pub fn unsubscribe(
     token: &str,
 ) -> Result<&'static str, Error> {
     let (user_id, target) = keys.verify(token)?;
+    let user_id = UserId(user_id);
     let now = now_micros();
     store.write(|conn| {
         if prefs_store::recipient(conn, user_id)?.is_none() {
@@ -489,8 +487,8 @@ impl NotificationMail {
         now: i64,
         report: &mut RunReport,
     ) -> Result<(), Error> {
-        let (prefs, mut row) = load(conn, user_id)?;
-        let recipient = prefs_store::recipient(conn, user_id)?;
+        let (prefs, mut row) = load(conn, UserId(user_id))?;
+        let recipient = prefs_store::recipient(conn, UserId(user_id))?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let is_admin = recipient.as_ref().is_some_and(|r| r.2 == SiteRole::Admin);
         let readable = notes::readable_among(conn, user_id, is_admin, &ids)?;

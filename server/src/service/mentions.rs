@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::domain::community::Visibility;
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::{now_micros, CommunityId, ThreadId};
+use crate::domain::ids::{now_micros, CommunityId, ThreadId, UserId};
 use crate::domain::mention_links::link_mentions;
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
@@ -48,7 +48,7 @@ pub(crate) fn link_html(
     }
     let community = communities::find(conn, CommunityId(community_id))?.ok_or(Error::NotFound)?;
     let named = mentions::users_named(conn, &names)?;
-    let ids: Vec<i64> = named.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<i64> = named.iter().map(|(id, _)| id.0).collect();
     let readers = notifications::readers_among(
         conn,
         community.id.0,
@@ -57,7 +57,7 @@ pub(crate) fn link_html(
     )?;
     let linkable: HashSet<String> = named
         .into_iter()
-        .filter(|(id, _)| readers.contains(id))
+        .filter(|(id, _)| readers.contains(&id.0))
         .map(|(_, name)| name)
         .collect();
     Ok(link_mentions(&html, &linkable))
@@ -119,28 +119,29 @@ pub fn suggest(
     let (thread, community) = store.read(|conn| {
         let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
         let access = CommunityAccess::by_id(conn, thread.community_id, Some(user))?;
-        Ok((thread.id, access.community))
+        Ok((ThreadId(thread.id), access.community))
     })?;
     store.write(|conn| limit.take(conn, &user.id.0.to_string(), now))?;
     store.read(|conn| {
         let public = community.visibility == Visibility::Public;
-        let mut hidden: HashSet<i64> = blocks::blocked_by(conn, user.id.0)?;
-        hidden.insert(user.id.0);
+        let mut hidden: HashSet<UserId> = blocks::blocked_by(conn, user.id)?;
+        hidden.insert(user.id);
         let mut users: Vec<SuggestedUser> = Vec::new();
         for (place, in_thread) in [
             (AuthorsIn::Thread(thread), true),
-            (AuthorsIn::Community(community.id.0), false),
+            (AuthorsIn::Community(community.id), false),
         ] {
             let found: Vec<Candidate> =
                 mentions::authors_with_prefix(conn, place, prefix.as_str(), READ_AHEAD)?;
-            let ids: Vec<i64> = found.iter().map(|(id, ..)| *id).collect();
-            let readers = notifications::readers_among(conn, community.id.0, public, &ids)?;
-            let suspended = mentions::suspended_among(conn, community.id.0, &ids, now)?;
+            let ids: Vec<UserId> = found.iter().map(|(id, ..)| *id).collect();
+            let raw_ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+            let readers = notifications::readers_among(conn, community.id.0, public, &raw_ids)?;
+            let suspended = mentions::suspended_among(conn, community.id, &ids, now)?;
             for (id, username, display_name) in found {
                 if users.len() == MAX_SUGGESTIONS {
                     break;
                 }
-                if readers.contains(&id) && !suspended.contains(&id) && hidden.insert(id) {
+                if readers.contains(&id.0) && !suspended.contains(&id) && hidden.insert(id) {
                     users.push(SuggestedUser {
                         username,
                         display_name,

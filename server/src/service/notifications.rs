@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use crate::domain::community::Visibility;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, NotificationsPayload};
-use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, ThreadId};
+use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, ThreadId, UserId};
 use crate::domain::markdown::html_to_text;
 use crate::domain::notification::NotificationKind;
 use crate::error::Error;
@@ -129,7 +129,7 @@ pub(crate) fn post_published(
     let community =
         communities::find(conn, CommunityId(post.community_id))?.ok_or(Error::NotFound)?;
     // A member the author blocked is not paged by the author's mentions either.
-    let blocked_by_author = blocks::blocked_by(conn, author)?;
+    let blocked_by_author = blocks::blocked_by(conn, UserId(author))?;
     let mut wanted: HashMap<i64, NotificationKind> = HashMap::new();
     let mut offer = |user: Option<i64>, kind: NotificationKind| {
         if let Some(user) = user.filter(|u| *u != author) {
@@ -137,7 +137,7 @@ pub(crate) fn post_published(
         }
     };
     for user in notifications::users_named(conn, &mentioned_usernames(&post.body_source))? {
-        if !blocked_by_author.contains(&user) {
+        if !blocked_by_author.contains(&UserId(user)) {
             offer(Some(user), NotificationKind::Mention);
         }
     }
@@ -158,10 +158,10 @@ pub(crate) fn post_published(
         notifications::recipients_of_post(conn, post.id, NotificationKind::ModerationOutcome)?;
     wanted.retain(|user, _| !already.contains(user));
     // Members who block the author, or muted the thread, hear nothing of it.
-    let offered: Vec<i64> = wanted.keys().copied().collect();
-    let silenced = blocks::blockers_among(conn, author, &offered)?;
-    let muted = blocks::muters_among(conn, thread.id, &offered)?;
-    wanted.retain(|user, _| !silenced.contains(user) && !muted.contains(user));
+    let offered: Vec<UserId> = wanted.keys().copied().map(UserId).collect();
+    let silenced = blocks::blockers_among(conn, UserId(author), &offered)?;
+    let muted = blocks::muters_among(conn, ThreadId(thread.id), &offered)?;
+    wanted.retain(|user, _| !silenced.contains(&UserId(*user)) && !muted.contains(&UserId(*user)));
     let candidates: Vec<i64> = wanted.keys().copied().collect();
     let readers = notifications::readers_among(
         conn,

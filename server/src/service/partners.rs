@@ -93,7 +93,7 @@ pub fn grant(
         let now = now_micros();
         if role == SiteRole::Member {
             store::make_partner(conn, user.id)?;
-            sessions::revoke_all_of_user(conn, user.id.0, None, now)?;
+            sessions::revoke_all_of_user(conn, user.id, None, now)?;
         }
         let created = store::grant(conn, user.id, community.id, granted_by.map(UserId), now)?;
         Ok((created, user.id))

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::auth::password;
 use crate::auth::tokens::{hash_refresh_token, new_refresh_token};
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::{now_micros, UserId};
+use crate::domain::ids::{now_micros, SessionId, UserId};
 use crate::domain::user::{Email, Password};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
@@ -89,7 +89,7 @@ fn issue_reset(
     };
     let (token, hash) = new_refresh_token();
     let expires_at = now + RESET_TOKEN_LIFETIME.as_micros() as i64;
-    password_resets::insert(conn, &hash, account.id.0, now, expires_at)?;
+    password_resets::insert(conn, &hash, account.id, now, expires_at)?;
     let link = format!("{}/reset?token={token}", context.public_url);
     let minutes = (RESET_TOKEN_LIFETIME.as_secs() / 60) as u32;
     let lang = recipient_language(conn, account.id.0, context.default_language)?;
@@ -137,7 +137,7 @@ pub fn confirm_reset(store: &Store, token: &str, new_password: &Password) -> Res
         if !password_resets::spend(conn, &hash, now)? {
             return Err(invalid());
         }
-        let account = users::find(conn, UserId(row.user_id))?.ok_or_else(invalid)?;
+        let account = users::find(conn, row.user_id)?.ok_or_else(invalid)?;
         set_password(conn, row.user_id, &new_hash, None, now)?;
         Ok(account.username)
     })
@@ -170,7 +170,7 @@ pub fn change_password(
     let host = context.host();
     let forgot = format!("{}/forgot", context.public_url);
     store.write(|conn| {
-        set_password(conn, row.id.0, &new_hash, Some(user.session_id.0), now)?;
+        set_password(conn, row.id, &new_hash, Some(user.session_id), now)?;
         if let Some(address) = row.email.as_deref() {
             let lang = recipient_language(conn, row.id.0, context.default_language)?;
             enqueue(
@@ -194,12 +194,12 @@ pub fn change_password(
 /// session but `keep`.
 fn set_password(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     new_hash: &str,
-    keep: Option<i64>,
+    keep: Option<SessionId>,
     now: i64,
 ) -> Result<(), Error> {
-    users::set_password_hash(conn, UserId(user_id), new_hash)?;
+    users::set_password_hash(conn, user_id, new_hash)?;
     password_resets::void_for_user(conn, user_id, now)?;
     sessions::revoke_all_of_user(conn, user_id, keep, now)
 }

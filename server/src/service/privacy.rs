@@ -300,11 +300,14 @@ pub fn export(store_handle: &Store, user_id: i64) -> Result<Export, Error> {
                 .into_iter()
                 .map(ThreadId)
                 .collect(),
-            reactions: crate::service::reactions::exported(conn, user_id)?,
-            bookmarks: crate::service::bookmarks::exported(conn, user_id)?,
-            mail_preferences: crate::service::mail_preferences::of_user(conn, user_id)?,
-            conversations: crate::service::messages::export::conversations_of(conn, user_id)?,
-            read_positions: crate::service::read_positions::exported(conn, user_id)?,
+            reactions: crate::service::reactions::exported(conn, UserId(user_id))?,
+            bookmarks: crate::service::bookmarks::exported(conn, UserId(user_id))?,
+            mail_preferences: crate::service::mail_preferences::of_user(conn, UserId(user_id))?,
+            conversations: crate::service::messages::export::conversations_of(
+                conn,
+                UserId(user_id),
+            )?,
+            read_positions: crate::service::read_positions::exported(conn, UserId(user_id))?,
             appeals: crate::service::moderation::appeals_of(conn, user_id)?,
             context_notes: crate::service::context_notes::notes_of(conn, user_id)?,
             survey_answers: crate::service::surveys::exported_answers(conn, user_id)?,

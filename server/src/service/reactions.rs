@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, ReactionsPayload};
-use crate::domain::ids::{format_time, next_id, now_micros, PostId};
+use crate::domain::ids::{format_time, next_id, now_micros, PostId, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::post::PostStatus;
 use crate::domain::reaction::ReactionKind;
@@ -90,6 +90,11 @@ impl Reactions {
     }
 }
 
+/// Post rows still carry bare ids; the reactions store takes typed ones.
+fn typed(post_ids: &[i64]) -> Vec<PostId> {
+    post_ids.iter().copied().map(PostId).collect()
+}
+
 /// Counts for these posts, without `mine` (realtime events): one grouped query. Posts
 /// without reactions are absent.
 pub fn counts_for(
@@ -97,10 +102,10 @@ pub fn counts_for(
     post_ids: &[i64],
 ) -> Result<HashMap<i64, Reactions>, Error> {
     let mut found: HashMap<i64, Reactions> = HashMap::new();
-    for (post_id, kind, count) in reactions::counts(conn, post_ids)? {
+    for (post_id, kind, count) in reactions::counts(conn, &typed(post_ids))? {
         // A kind this build does not know (written by a newer one) is not shown.
         if let Ok(kind) = ReactionKind::parse(&kind) {
-            found.entry(post_id).or_default().get_mut(kind).count = count;
+            found.entry(post_id.0).or_default().get_mut(kind).count = count;
         }
     }
     Ok(found)
@@ -126,9 +131,9 @@ pub fn for_reader(
         .collect();
     // Without any reaction on the page, the reader has none either.
     if let (Some(reader), false) = (reader, counts.is_empty()) {
-        for (post_id, kind) in reactions::mine(conn, post_ids, reader.id.0)? {
+        for (post_id, kind) in reactions::mine(conn, &typed(post_ids), reader.id)? {
             if let (Some(reactions), Ok(kind)) =
-                (found.get_mut(&post_id), ReactionKind::parse(&kind))
+                (found.get_mut(&post_id.0), ReactionKind::parse(&kind))
             {
                 reactions.get_mut(kind).mine = Some(true);
             }
@@ -152,9 +157,9 @@ pub fn set(
         let post = reactable_post(conn, user, post_id)?;
         limit.take(conn, &user.id.0.to_string(), now)?;
         let changed = if on {
-            reactions::add(conn, post.id, user.id.0, kind.as_str(), now)?
+            reactions::add(conn, PostId(post.id), user.id, kind.as_str(), now)?
         } else {
-            reactions::remove(conn, post.id, user.id.0, kind.as_str())?
+            reactions::remove(conn, PostId(post.id), user.id, kind.as_str())?
         };
         if changed {
             events::append(
@@ -216,7 +221,8 @@ fn notify_author(
     let Some(author) = post.author_id.filter(|author| *author != user.id.0) else {
         return Ok(());
     };
-    let people = reactions::count_others(conn, post.id, kind.as_str(), Some(author))?;
+    let people =
+        reactions::count_others(conn, PostId(post.id), kind.as_str(), Some(UserId(author)))?;
     notification_store::forget(conn, author, post.id, NotificationKind::of_reaction(kind))?;
     let row = NotificationRow {
         id: next_id(),
@@ -260,14 +266,14 @@ pub fn who(
         if !access.can_see_post(&post, reader) {
             return Err(Error::NotFound);
         }
-        let rows = reactions::of_post(conn, post.id, MAX_LISTED)?;
-        let authors = Authors::load(conn, rows.iter().map(|(user, _, _)| Some(*user)))?;
+        let rows = reactions::of_post(conn, PostId(post.id), MAX_LISTED)?;
+        let authors = Authors::load(conn, rows.iter().map(|(user, _, _)| Some(user.0)))?;
         let items = rows
             .into_iter()
             .filter_map(|(user, kind, at)| {
                 Some(Reactor {
                     kind: ReactionKind::parse(&kind).ok()?,
-                    user: authors.get(Some(user))?,
+                    user: authors.get(Some(user.0))?,
                     reacted_at: format_time(at),
                 })
             })
@@ -287,11 +293,11 @@ pub struct ExportedReaction {
     pub reacted_at: String,
 }
 
-pub fn exported(conn: &mut DbConnection, user_id: i64) -> Result<Vec<ExportedReaction>, Error> {
+pub fn exported(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<ExportedReaction>, Error> {
     Ok(reactions::of_user(conn, user_id)?
         .into_iter()
         .map(|(post_id, kind, at)| ExportedReaction {
-            post_id: PostId(post_id),
+            post_id,
             kind,
             reacted_at: format_time(at),
         })

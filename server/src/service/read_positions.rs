@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::{format_time, now_micros, PostId, ThreadId};
+use crate::domain::ids::{format_time, now_micros, PostId, ThreadId, UserId};
 use crate::error::Error;
 use crate::store::read_positions::{self, Unread};
 use crate::store::{posts, DbConnection, Store};
@@ -29,9 +29,9 @@ pub struct ReadState {
 impl From<Unread> for ReadState {
     fn from(unread: Unread) -> ReadState {
         ReadState {
-            last_read_post_id: PostId(unread.last_read_post_id),
+            last_read_post_id: unread.last_read_post_id,
             new_posts: unread.new_posts,
-            first_unread_post_id: unread.first_unread.map(PostId),
+            first_unread_post_id: unread.first_unread,
         }
     }
 }
@@ -46,12 +46,12 @@ pub fn annotate(
     let Some(user) = viewer else {
         return Ok(());
     };
-    let ids: Vec<i64> = threads.iter().map(|t| t.id.0).collect();
-    let unread = read_positions::unread_in(conn, user.id.0, &ids)?;
+    let ids: Vec<ThreadId> = threads.iter().map(|t| t.id).collect();
+    let unread = read_positions::unread_in(conn, user.id, &ids)?;
     for thread in threads {
         thread.read = unread
             .iter()
-            .find(|u| u.thread_id == thread.id.0)
+            .find(|u| u.thread_id == thread.id)
             .map(|u| ReadState::from(*u));
     }
     Ok(())
@@ -63,7 +63,7 @@ pub fn state_in(
     user: &CurrentUser,
     thread_id: ThreadId,
 ) -> Result<Option<ReadState>, Error> {
-    Ok(read_positions::unread_in(conn, user.id.0, &[thread_id.0])?
+    Ok(read_positions::unread_in(conn, user.id, &[thread_id])?
         .first()
         .map(|u| ReadState::from(*u)))
 }
@@ -80,10 +80,11 @@ pub fn mark_read(
     let now = now_micros();
     store.write(|conn| {
         let (thread, access) = visible_thread(conn, thread_id, Some(user))?;
-        let post = posts::find(conn, post_id.0)?
+        // The post must be one of the thread's that the member sees.
+        posts::find(conn, post_id.0)?
             .filter(|p| p.thread_id == thread.id && access.can_see_post(p, Some(user)))
             .ok_or(Error::NotFound)?;
-        read_positions::advance(conn, user.id.0, thread.id, post.id, now)?;
+        read_positions::advance(conn, user.id, ThreadId(thread.id), post_id, now)?;
         state_in(conn, user, thread_id)?.ok_or(Error::NotFound)
     })
 }
@@ -96,12 +97,15 @@ pub struct ExportedReadPosition {
     pub updated_at: String,
 }
 
-pub fn exported(conn: &mut DbConnection, user_id: i64) -> Result<Vec<ExportedReadPosition>, Error> {
+pub fn exported(
+    conn: &mut DbConnection,
+    user_id: UserId,
+) -> Result<Vec<ExportedReadPosition>, Error> {
     Ok(read_positions::of_user(conn, user_id)?
         .into_iter()
-        .map(|(thread, post, at)| ExportedReadPosition {
-            thread_id: ThreadId(thread),
-            last_read_post_id: PostId(post),
+        .map(|(thread_id, last_read_post_id, at)| ExportedReadPosition {
+            thread_id,
+            last_read_post_id,
             updated_at: format_time(at),
         })
         .collect())

@@ -9,5 +9,5 @@ use crate::store::Store;
 
 /// The member's time zone (UTC until they choose one).
 pub fn time_zone(store: &Store, user: &CurrentUser) -> Result<Tz, Error> {
-    store.read(|conn| super::mail_preferences::time_zone_of(conn, user.id.0))
+    store.read(|conn| super::mail_preferences::time_zone_of(conn, user.id))
 }

@@ -8,13 +8,14 @@ use diesel::prelude::*;
 use super::schema::users;
 use super::schema_messages::{blocks, thread_mutes};
 use super::DbConnection;
+use crate::domain::ids::{ThreadId, UserId};
 use crate::error::Error;
 
 /// Records that `blocker` blocks `blocked`; `false` when it already did.
 pub fn insert(
     conn: &mut DbConnection,
-    blocker: i64,
-    blocked: i64,
+    blocker: UserId,
+    blocked: UserId,
     now: i64,
 ) -> Result<bool, Error> {
     if exists(conn, blocker, blocked)? {
@@ -31,22 +32,22 @@ pub fn insert(
 }
 
 /// `false` when there was no such block.
-pub fn delete(conn: &mut DbConnection, blocker: i64, blocked: i64) -> Result<bool, Error> {
+pub fn delete(conn: &mut DbConnection, blocker: UserId, blocked: UserId) -> Result<bool, Error> {
     let deleted = diesel::delete(blocks::table.find((blocker, blocked))).execute(conn)?;
     Ok(deleted > 0)
 }
 
-pub fn exists(conn: &mut DbConnection, blocker: i64, blocked: i64) -> Result<bool, Error> {
+pub fn exists(conn: &mut DbConnection, blocker: UserId, blocked: UserId) -> Result<bool, Error> {
     Ok(blocks::table
         .find((blocker, blocked))
         .select(blocks::blocker_id)
-        .first::<i64>(conn)
+        .first::<UserId>(conn)
         .optional()?
         .is_some())
 }
 
 /// The members `blocker` blocks and when, oldest block first.
-pub fn list(conn: &mut DbConnection, blocker: i64) -> Result<Vec<(i64, i64)>, Error> {
+pub fn list(conn: &mut DbConnection, blocker: UserId) -> Result<Vec<(UserId, i64)>, Error> {
     Ok(blocks::table
         .filter(blocks::blocker_id.eq(blocker))
         .order((blocks::created_at.asc(), blocks::blocked_id.asc()))
@@ -55,11 +56,11 @@ pub fn list(conn: &mut DbConnection, blocker: i64) -> Result<Vec<(i64, i64)>, Er
 }
 
 /// Everyone `blocker` blocks.
-pub fn blocked_by(conn: &mut DbConnection, blocker: i64) -> Result<HashSet<i64>, Error> {
+pub fn blocked_by(conn: &mut DbConnection, blocker: UserId) -> Result<HashSet<UserId>, Error> {
     Ok(blocks::table
         .filter(blocks::blocker_id.eq(blocker))
         .select(blocks::blocked_id)
-        .load::<i64>(conn)?
+        .load::<UserId>(conn)?
         .into_iter()
         .collect())
 }
@@ -67,9 +68,9 @@ pub fn blocked_by(conn: &mut DbConnection, blocker: i64) -> Result<HashSet<i64>,
 /// Those among `candidates` who block `author`.
 pub fn blockers_among(
     conn: &mut DbConnection,
-    author: i64,
-    candidates: &[i64],
-) -> Result<HashSet<i64>, Error> {
+    author: UserId,
+    candidates: &[UserId],
+) -> Result<HashSet<UserId>, Error> {
     if candidates.is_empty() {
         return Ok(HashSet::new());
     }
@@ -77,13 +78,17 @@ pub fn blockers_among(
         .filter(blocks::blocked_id.eq(author))
         .filter(blocks::blocker_id.eq_any(candidates))
         .select(blocks::blocker_id)
-        .load::<i64>(conn)?
+        .load::<UserId>(conn)?
         .into_iter()
         .collect())
 }
 
 /// Whether `member` blocks any of `others` or any of them blocks `member`.
-pub fn any_between(conn: &mut DbConnection, member: i64, others: &[i64]) -> Result<bool, Error> {
+pub fn any_between(
+    conn: &mut DbConnection,
+    member: UserId,
+    others: &[UserId],
+) -> Result<bool, Error> {
     if others.is_empty() {
         return Ok(false);
     }
@@ -102,7 +107,7 @@ pub fn any_between(conn: &mut DbConnection, member: i64, others: &[i64]) -> Resu
 }
 
 /// A member's id by username.
-pub fn user_id_named(conn: &mut DbConnection, username: &str) -> Result<Option<i64>, Error> {
+pub fn user_id_named(conn: &mut DbConnection, username: &str) -> Result<Option<UserId>, Error> {
     Ok(users::table
         .filter(users::username.eq(username))
         .select(users::id)
@@ -111,11 +116,16 @@ pub fn user_id_named(conn: &mut DbConnection, username: &str) -> Result<Option<i
 }
 
 /// Mutes a thread for a member (nothing when it already is).
-pub fn mute_thread(conn: &mut DbConnection, user: i64, thread: i64, now: i64) -> Result<(), Error> {
+pub fn mute_thread(
+    conn: &mut DbConnection,
+    user: UserId,
+    thread: ThreadId,
+    now: i64,
+) -> Result<(), Error> {
     let muted = thread_mutes::table
         .find((user, thread))
         .select(thread_mutes::user_id)
-        .first::<i64>(conn)
+        .first::<UserId>(conn)
         .optional()?
         .is_some();
     if !muted {
@@ -130,16 +140,20 @@ pub fn mute_thread(conn: &mut DbConnection, user: i64, thread: i64, now: i64) ->
     Ok(())
 }
 
-pub fn unmute_thread(conn: &mut DbConnection, user: i64, thread: i64) -> Result<(), Error> {
+pub fn unmute_thread(conn: &mut DbConnection, user: UserId, thread: ThreadId) -> Result<(), Error> {
     diesel::delete(thread_mutes::table.find((user, thread))).execute(conn)?;
     Ok(())
 }
 
-pub fn thread_muted(conn: &mut DbConnection, user: i64, thread: i64) -> Result<bool, Error> {
+pub fn thread_muted(
+    conn: &mut DbConnection,
+    user: UserId,
+    thread: ThreadId,
+) -> Result<bool, Error> {
     Ok(thread_mutes::table
         .find((user, thread))
         .select(thread_mutes::user_id)
-        .first::<i64>(conn)
+        .first::<UserId>(conn)
         .optional()?
         .is_some())
 }
@@ -147,9 +161,9 @@ pub fn thread_muted(conn: &mut DbConnection, user: i64, thread: i64) -> Result<b
 /// Those among `candidates` who muted `thread`.
 pub fn muters_among(
     conn: &mut DbConnection,
-    thread: i64,
-    candidates: &[i64],
-) -> Result<HashSet<i64>, Error> {
+    thread: ThreadId,
+    candidates: &[UserId],
+) -> Result<HashSet<UserId>, Error> {
     if candidates.is_empty() {
         return Ok(HashSet::new());
     }
@@ -157,7 +171,7 @@ pub fn muters_among(
         .filter(thread_mutes::thread_id.eq(thread))
         .filter(thread_mutes::user_id.eq_any(candidates))
         .select(thread_mutes::user_id)
-        .load::<i64>(conn)?
+        .load::<UserId>(conn)?
         .into_iter()
         .collect())
 }

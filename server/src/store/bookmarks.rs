@@ -5,11 +5,17 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::schema::bookmarks;
 use super::DbConnection;
+use crate::domain::ids::{PostId, UserId};
 use crate::error::Error;
 
 /// Saves a post for a member; saving it again changes nothing. The insert is a
 /// savepoint, so a concurrent duplicate leaves the surrounding transaction usable.
-pub fn add(conn: &mut DbConnection, user_id: i64, post_id: i64, at: i64) -> Result<(), Error> {
+pub fn add(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    post_id: PostId,
+    at: i64,
+) -> Result<(), Error> {
     let inserted = conn.transaction(|conn| {
         diesel::insert_into(bookmarks::table)
             .values((
@@ -25,7 +31,7 @@ pub fn add(conn: &mut DbConnection, user_id: i64, post_id: i64, at: i64) -> Resu
     }
 }
 
-pub fn remove(conn: &mut DbConnection, user_id: i64, post_id: i64) -> Result<(), Error> {
+pub fn remove(conn: &mut DbConnection, user_id: UserId, post_id: PostId) -> Result<(), Error> {
     diesel::delete(
         bookmarks::table
             .filter(bookmarks::user_id.eq(user_id))
@@ -38,9 +44,9 @@ pub fn remove(conn: &mut DbConnection, user_id: i64, post_id: i64) -> Result<(),
 /// `(post_id, saved_at)` of a member's bookmarks, newest first, at most `limit`.
 pub fn of_user(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     limit: i64,
-) -> Result<Vec<(i64, i64)>, Error> {
+) -> Result<Vec<(PostId, i64)>, Error> {
     Ok(bookmarks::table
         .filter(bookmarks::user_id.eq(user_id))
         .order((bookmarks::created_at.desc(), bookmarks::post_id.desc()))
@@ -52,9 +58,9 @@ pub fn of_user(
 /// Which of these posts the member saved.
 pub fn saved_among(
     conn: &mut DbConnection,
-    user_id: i64,
-    post_ids: &[i64],
-) -> Result<Vec<i64>, Error> {
+    user_id: UserId,
+    post_ids: &[PostId],
+) -> Result<Vec<PostId>, Error> {
     if post_ids.is_empty() {
         return Ok(Vec::new());
     }

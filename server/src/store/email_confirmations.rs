@@ -6,13 +6,14 @@ use diesel::prelude::*;
 
 use super::schema::{email_confirmations, users};
 use super::DbConnection;
+use crate::domain::ids::UserId;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = email_confirmations)]
 pub struct ConfirmationRow {
     pub token_hash: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The address the link proves.
     pub email: String,
     pub created_at: i64,
@@ -25,7 +26,7 @@ pub struct ConfirmationRow {
 pub fn replace(
     conn: &mut DbConnection,
     token_hash: &str,
-    user_id: i64,
+    user_id: UserId,
     email: &str,
     now: i64,
     expires_at: i64,
@@ -64,7 +65,7 @@ pub fn spend(conn: &mut DbConnection, token_hash: &str, now: i64) -> Result<bool
 }
 
 /// Forgets every link of a member (a new link, a confirmed address, erasure).
-pub fn void_for_user(conn: &mut DbConnection, user_id: i64) -> Result<(), Error> {
+pub fn void_for_user(conn: &mut DbConnection, user_id: UserId) -> Result<(), Error> {
     diesel::delete(email_confirmations::table.filter(email_confirmations::user_id.eq(user_id)))
         .execute(conn)?;
     Ok(())
@@ -73,7 +74,7 @@ pub fn void_for_user(conn: &mut DbConnection, user_id: i64) -> Result<(), Error>
 /// Sets a member's address as confirmed.
 pub fn set_confirmed_email(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     email: &str,
 ) -> Result<(), Error> {
     diesel::update(users::table.find(user_id))
@@ -83,7 +84,7 @@ pub fn set_confirmed_email(
 }
 
 /// Marks a new member as having to confirm their address before taking part.
-pub fn mark_unconfirmed(conn: &mut DbConnection, user_id: i64) -> Result<(), Error> {
+pub fn mark_unconfirmed(conn: &mut DbConnection, user_id: UserId) -> Result<(), Error> {
     diesel::update(users::table.find(user_id))
         .set(users::email_unconfirmed.eq(true))
         .execute(conn)?;
@@ -91,7 +92,7 @@ pub fn mark_unconfirmed(conn: &mut DbConnection, user_id: i64) -> Result<(), Err
 }
 
 /// Whether a member still has to confirm their address (false for an unknown id).
-pub fn is_unconfirmed(conn: &mut DbConnection, user_id: i64) -> Result<bool, Error> {
+pub fn is_unconfirmed(conn: &mut DbConnection, user_id: UserId) -> Result<bool, Error> {
     Ok(users::table
         .find(user_id)
         .select(users::email_unconfirmed)

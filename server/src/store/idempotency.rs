@@ -5,12 +5,13 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::schema::idempotency_keys;
 use super::DbConnection;
+use crate::domain::ids::{PostId, UserId};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = idempotency_keys)]
 pub struct IdempotencyRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub key: String,
     pub fingerprint: String,
     /// The HTTP status answered; 0 while the creating transaction is still running (a
@@ -19,12 +20,12 @@ pub struct IdempotencyRow {
     pub response: String,
     pub created_at: i64,
     /// The post the request created, which the response quotes.
-    pub post_id: Option<i64>,
+    pub post_id: Option<PostId>,
 }
 
 pub fn find(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     key: &str,
 ) -> Result<Option<IdempotencyRow>, Error> {
     Ok(idempotency_keys::table
@@ -75,11 +76,11 @@ pub fn reclaim(
 
 pub fn record_answer(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     key: &str,
     status: i64,
     response: &str,
-    post_id: Option<i64>,
+    post_id: Option<PostId>,
 ) -> Result<(), Error> {
     diesel::update(idempotency_keys::table.find((user_id, key)))
         .set((
@@ -93,7 +94,7 @@ pub fn record_answer(
 
 /// Forgets the answers that quote a post being deleted: a retry of that request then
 /// posts anew, and the deleted words are not kept anywhere.
-pub fn forget_post(conn: &mut DbConnection, post_id: i64) -> Result<(), Error> {
+pub fn forget_post(conn: &mut DbConnection, post_id: PostId) -> Result<(), Error> {
     diesel::delete(idempotency_keys::table.filter(idempotency_keys::post_id.eq(post_id)))
         .execute(conn)?;
     Ok(())

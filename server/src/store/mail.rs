@@ -11,6 +11,7 @@ use diesel::prelude::*;
 
 use super::schema::{mail_outbox, mail_preferences, password_resets};
 use super::DbConnection;
+use crate::domain::ids::UserId;
 use crate::domain::mail::MailStatus;
 use crate::error::Error;
 
@@ -189,6 +190,6 @@ pub fn forget_user(conn: &mut DbConnection, user_id: i64) -> Result<(), Error> {
     diesel::delete(mail_outbox::table.filter(mail_outbox::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(password_resets::table.filter(password_resets::user_id.eq(user_id)))
         .execute(conn)?;
-    super::email_confirmations::void_for_user(conn, user_id)?;
+    super::email_confirmations::void_for_user(conn, UserId(user_id))?;
     Ok(())
 }

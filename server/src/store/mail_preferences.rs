@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{mail_preferences, notifications, users};
 use super::DbConnection;
+use crate::domain::ids::UserId;
 use crate::domain::user::SiteRole;
 use crate::error::Error;
 use crate::store::notifications::NotificationRow;
@@ -12,7 +13,7 @@ use crate::store::notifications::NotificationRow;
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = mail_preferences)]
 pub struct PreferencesRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub reply_to_thread: String,
     pub reply_to_post: String,
     pub mention: String,
@@ -27,7 +28,7 @@ pub struct PreferencesRow {
     pub updated_at: i64,
 }
 
-pub fn find(conn: &mut DbConnection, user_id: i64) -> Result<Option<PreferencesRow>, Error> {
+pub fn find(conn: &mut DbConnection, user_id: UserId) -> Result<Option<PreferencesRow>, Error> {
     Ok(mail_preferences::table
         .find(user_id)
         .select(PreferencesRow::as_select())
@@ -69,7 +70,7 @@ pub fn unmailed(
 /// A member's username, address and site role, if they still exist.
 pub fn recipient(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Option<(String, Option<String>, SiteRole)>, Error> {
     users::table
         .find(user_id)

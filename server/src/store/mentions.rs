@@ -7,11 +7,15 @@ use diesel::prelude::*;
 
 use super::schema::{memberships, posts, users};
 use super::DbConnection;
+use crate::domain::ids::{CommunityId, ThreadId, UserId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 
 /// `(id, username)` of the accounts with these (lowercased) usernames.
-pub fn users_named(conn: &mut DbConnection, names: &[String]) -> Result<Vec<(i64, String)>, Error> {
+pub fn users_named(
+    conn: &mut DbConnection,
+    names: &[String],
+) -> Result<Vec<(UserId, String)>, Error> {
     if names.is_empty() {
         return Ok(Vec::new());
     }
@@ -22,13 +26,13 @@ pub fn users_named(conn: &mut DbConnection, names: &[String]) -> Result<Vec<(i64
 }
 
 /// A member who may be suggested: `(id, username, display_name)`.
-pub type Candidate = (i64, String, String);
+pub type Candidate = (UserId, String, String);
 
 /// Where to look for members whose posts the caller can already read.
 #[derive(Debug, Clone, Copy)]
 pub enum AuthorsIn {
-    Thread(i64),
-    Community(i64),
+    Thread(ThreadId),
+    Community(CommunityId),
 }
 
 /// Authors of published, undeleted posts in a thread or community whose username starts
@@ -62,10 +66,10 @@ pub fn authors_with_prefix(
 /// Those of `candidates` suspended from posting in the community right now.
 pub fn suspended_among(
     conn: &mut DbConnection,
-    community_id: i64,
-    candidates: &[i64],
+    community_id: CommunityId,
+    candidates: &[UserId],
     now: i64,
-) -> Result<HashSet<i64>, Error> {
+) -> Result<HashSet<UserId>, Error> {
     if candidates.is_empty() {
         return Ok(HashSet::new());
     }
@@ -74,7 +78,7 @@ pub fn suspended_among(
         .filter(memberships::user_id.eq_any(candidates))
         .filter(memberships::suspended_until.gt(now))
         .select(memberships::user_id)
-        .load::<i64>(conn)?
+        .load::<UserId>(conn)?
         .into_iter()
         .collect())
 }

@@ -7,14 +7,15 @@ use diesel::prelude::*;
 
 use super::schema_messages::{conversation_members, messages};
 use super::DbConnection;
+use crate::domain::ids::{ConversationId, UserId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 
 /// A published message, without its words (the job never needs them).
 #[derive(Debug, Clone, Queryable)]
 pub struct RecentMessage {
-    pub conversation_id: i64,
-    pub author_id: i64,
+    pub conversation_id: ConversationId,
+    pub author_id: UserId,
     pub published_at: i64,
 }
 
@@ -22,8 +23,8 @@ pub struct RecentMessage {
 #[derive(Debug, Clone, Queryable)]
 pub struct MailedMember {
     pub id: i64,
-    pub conversation_id: i64,
-    pub user_id: i64,
+    pub conversation_id: ConversationId,
+    pub user_id: UserId,
     pub last_read_at: i64,
     pub muted: bool,
     pub mailed_through: i64,
@@ -46,20 +47,21 @@ pub fn published_since(conn: &mut DbConnection, since: i64) -> Result<Vec<Recent
 /// The members of these conversations who still have an account.
 pub fn members_behind(
     conn: &mut DbConnection,
-    conversation_ids: &[i64],
+    conversation_ids: &[ConversationId],
 ) -> Result<Vec<MailedMember>, Error> {
-    let rows: Vec<(i64, i64, Option<i64>, i64, bool, i64)> = conversation_members::table
-        .filter(conversation_members::conversation_id.eq_any(conversation_ids))
-        .filter(conversation_members::user_id.is_not_null())
-        .select((
-            conversation_members::id,
-            conversation_members::conversation_id,
-            conversation_members::user_id,
-            conversation_members::last_read_at,
-            conversation_members::muted,
-            conversation_members::mailed_through,
-        ))
-        .load(conn)?;
+    let rows: Vec<(i64, ConversationId, Option<UserId>, i64, bool, i64)> =
+        conversation_members::table
+            .filter(conversation_members::conversation_id.eq_any(conversation_ids))
+            .filter(conversation_members::user_id.is_not_null())
+            .select((
+                conversation_members::id,
+                conversation_members::conversation_id,
+                conversation_members::user_id,
+                conversation_members::last_read_at,
+                conversation_members::muted,
+                conversation_members::mailed_through,
+            ))
+            .load(conn)?;
     Ok(rows
         .into_iter()
         .filter_map(

@@ -8,13 +8,14 @@ use super::schema::memberships;
 use super::schema_messages::{conversation_members, conversations, message_reports, messages};
 use super::DbConnection;
 use crate::domain::community::MembershipState;
+use crate::domain::ids::{ConversationId, MessageId, UserId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = conversations)]
 pub struct ConversationRow {
-    pub id: i64,
+    pub id: ConversationId,
     pub created_at: i64,
     pub last_message_at: i64,
 }
@@ -23,9 +24,9 @@ pub struct ConversationRow {
 #[diesel(table_name = conversation_members)]
 pub struct MemberRow {
     pub id: i64,
-    pub conversation_id: i64,
+    pub conversation_id: ConversationId,
     /// `None` once the member erased their account.
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub last_read_at: i64,
     pub muted: bool,
     pub joined_at: i64,
@@ -34,9 +35,9 @@ pub struct MemberRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = messages)]
 pub struct MessageRow {
-    pub id: i64,
-    pub conversation_id: i64,
-    pub author_id: i64,
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    pub author_id: UserId,
     pub body_source: String,
     pub body_html: String,
     pub status: String,
@@ -51,8 +52,8 @@ pub struct MessageRow {
 #[diesel(table_name = message_reports)]
 pub struct MessageReportRow {
     pub id: i64,
-    pub message_id: i64,
-    pub reporter_id: Option<i64>,
+    pub message_id: MessageId,
+    pub reporter_id: Option<UserId>,
     pub reason: String,
     pub message_text: String,
     pub created_at: i64,
@@ -60,7 +61,7 @@ pub struct MessageReportRow {
 }
 
 /// Whether two members are both active members of at least one community.
-pub fn share_a_community(conn: &mut DbConnection, a: i64, b: i64) -> Result<bool, Error> {
+pub fn share_a_community(conn: &mut DbConnection, a: UserId, b: UserId) -> Result<bool, Error> {
     let active = MembershipState::Active.as_str();
     let of_a: Vec<i64> = memberships::table
         .filter(memberships::user_id.eq(a))
@@ -88,7 +89,7 @@ pub fn insert_conversation(conn: &mut DbConnection, row: &ConversationRow) -> Re
 
 pub fn find_conversation(
     conn: &mut DbConnection,
-    id: i64,
+    id: ConversationId,
 ) -> Result<Option<ConversationRow>, Error> {
     Ok(conversations::table
         .find(id)
@@ -107,8 +108,8 @@ pub fn insert_member(conn: &mut DbConnection, row: &MemberRow) -> Result<(), Err
 /// A member's row in a conversation: `None` when they are not a participant.
 pub fn membership(
     conn: &mut DbConnection,
-    conversation_id: i64,
-    user_id: i64,
+    conversation_id: ConversationId,
+    user_id: UserId,
 ) -> Result<Option<MemberRow>, Error> {
     Ok(conversation_members::table
         .filter(conversation_members::conversation_id.eq(conversation_id))
@@ -119,7 +120,10 @@ pub fn membership(
 }
 
 /// Every participant's row (erased members' included), in the order they joined.
-pub fn members(conn: &mut DbConnection, conversation_id: i64) -> Result<Vec<MemberRow>, Error> {
+pub fn members(
+    conn: &mut DbConnection,
+    conversation_id: ConversationId,
+) -> Result<Vec<MemberRow>, Error> {
     Ok(conversation_members::table
         .filter(conversation_members::conversation_id.eq(conversation_id))
         .order((
@@ -131,7 +135,10 @@ pub fn members(conn: &mut DbConnection, conversation_id: i64) -> Result<Vec<Memb
 }
 
 /// The participants' rows of several conversations.
-pub fn members_of_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<MemberRow>, Error> {
+pub fn members_of_many(
+    conn: &mut DbConnection,
+    ids: &[ConversationId],
+) -> Result<Vec<MemberRow>, Error> {
     Ok(conversation_members::table
         .filter(conversation_members::conversation_id.eq_any(ids))
         .order((
@@ -146,8 +153,8 @@ pub fn members_of_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Membe
 /// `(last_message_at, id)` of the previous page.
 pub fn conversations_of(
     conn: &mut DbConnection,
-    user_id: i64,
-    after: Option<(i64, i64)>,
+    user_id: UserId,
+    after: Option<(i64, ConversationId)>,
     limit: i64,
 ) -> Result<Vec<ConversationRow>, Error> {
     let mine = conversation_members::table
@@ -176,7 +183,10 @@ pub fn conversations_of(
 }
 
 /// Every conversation a member takes part in (for their export).
-pub fn all_conversations_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<i64>, Error> {
+pub fn all_conversations_of(
+    conn: &mut DbConnection,
+    user_id: UserId,
+) -> Result<Vec<ConversationId>, Error> {
     Ok(conversation_members::table
         .filter(conversation_members::user_id.eq(user_id))
         .order(conversation_members::conversation_id.asc())
@@ -192,14 +202,18 @@ pub fn insert_message(conn: &mut DbConnection, row: &MessageRow) -> Result<(), E
 }
 
 /// Moves the conversation up the participants' lists.
-pub fn touch(conn: &mut DbConnection, conversation_id: i64, now: i64) -> Result<(), Error> {
+pub fn touch(
+    conn: &mut DbConnection,
+    conversation_id: ConversationId,
+    now: i64,
+) -> Result<(), Error> {
     diesel::update(conversations::table.find(conversation_id))
         .set(conversations::last_message_at.eq(now))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn find_message(conn: &mut DbConnection, id: i64) -> Result<Option<MessageRow>, Error> {
+pub fn find_message(conn: &mut DbConnection, id: MessageId) -> Result<Option<MessageRow>, Error> {
     Ok(messages::table
         .find(id)
         .select(MessageRow::as_select())
@@ -211,9 +225,9 @@ pub fn find_message(conn: &mut DbConnection, id: i64) -> Result<Option<MessageRo
 /// own whatever their status), oldest first, after message id `after`.
 pub fn page(
     conn: &mut DbConnection,
-    conversation_id: i64,
-    viewer: i64,
-    after: Option<i64>,
+    conversation_id: ConversationId,
+    viewer: UserId,
+    after: Option<MessageId>,
     limit: i64,
 ) -> Result<Vec<MessageRow>, Error> {
     let mut query = messages::table
@@ -232,7 +246,10 @@ pub fn page(
 }
 
 /// Every message of a conversation, oldest first (for an export).
-pub fn all_in(conn: &mut DbConnection, conversation_id: i64) -> Result<Vec<MessageRow>, Error> {
+pub fn all_in(
+    conn: &mut DbConnection,
+    conversation_id: ConversationId,
+) -> Result<Vec<MessageRow>, Error> {
     Ok(messages::table
         .filter(messages::conversation_id.eq(conversation_id))
         .order(messages::id.asc())
@@ -243,7 +260,7 @@ pub fn all_in(conn: &mut DbConnection, conversation_id: i64) -> Result<Vec<Messa
 /// Published messages from others that arrived (were published) after the member last
 /// read: a held message published later counts even if they read the conversation since
 /// it was written.
-pub fn unread(conn: &mut DbConnection, member: &MemberRow, user_id: i64) -> Result<i64, Error> {
+pub fn unread(conn: &mut DbConnection, member: &MemberRow, user_id: UserId) -> Result<i64, Error> {
     Ok(messages::table
         .filter(messages::conversation_id.eq(member.conversation_id))
         .filter(messages::published_at.gt(member.last_read_at))
@@ -254,7 +271,7 @@ pub fn unread(conn: &mut DbConnection, member: &MemberRow, user_id: i64) -> Resu
 }
 
 /// The member's rows in every conversation they take part in.
-pub fn memberships_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<MemberRow>, Error> {
+pub fn memberships_of(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<MemberRow>, Error> {
     Ok(conversation_members::table
         .filter(conversation_members::user_id.eq(user_id))
         .select(MemberRow::as_select())
@@ -277,7 +294,7 @@ pub fn set_muted(conn: &mut DbConnection, member_id: i64, muted: bool) -> Result
 
 pub fn set_status(
     conn: &mut DbConnection,
-    message_id: i64,
+    message_id: MessageId,
     status: PostStatus,
 ) -> Result<(), Error> {
     diesel::update(messages::table.find(message_id))
@@ -290,7 +307,11 @@ pub fn set_status(
 }
 
 /// Records that a message reached its recipients at `now`, unless it already had.
-pub fn mark_published(conn: &mut DbConnection, message_id: i64, now: i64) -> Result<(), Error> {
+pub fn mark_published(
+    conn: &mut DbConnection,
+    message_id: MessageId,
+    now: i64,
+) -> Result<(), Error> {
     diesel::update(
         messages::table
             .find(message_id)
@@ -304,7 +325,7 @@ pub fn mark_published(conn: &mut DbConnection, message_id: i64, now: i64) -> Res
 /// Held messages, oldest first, after id `after` (the site admins' review list).
 pub fn held(
     conn: &mut DbConnection,
-    after: Option<i64>,
+    after: Option<MessageId>,
     limit: i64,
 ) -> Result<Vec<MessageRow>, Error> {
     let mut query = messages::table
@@ -353,7 +374,11 @@ pub fn open_reports(
 }
 
 /// Closes every open report on a message.
-pub fn resolve_reports(conn: &mut DbConnection, message_id: i64, now: i64) -> Result<(), Error> {
+pub fn resolve_reports(
+    conn: &mut DbConnection,
+    message_id: MessageId,
+    now: i64,
+) -> Result<(), Error> {
     diesel::update(
         message_reports::table
             .filter(message_reports::message_id.eq(message_id))

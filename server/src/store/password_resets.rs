@@ -4,13 +4,14 @@ use diesel::prelude::*;
 
 use super::schema::password_resets;
 use super::DbConnection;
+use crate::domain::ids::UserId;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = password_resets)]
 pub struct ResetRow {
     pub token_hash: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
@@ -19,7 +20,7 @@ pub struct ResetRow {
 pub fn insert(
     conn: &mut DbConnection,
     token_hash: &str,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
     expires_at: i64,
 ) -> Result<(), Error> {
@@ -59,7 +60,7 @@ pub fn spend(conn: &mut DbConnection, token_hash: &str, now: i64) -> Result<bool
 /// expired before `expired_before`, anyone's.
 pub fn void_for_user(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     expired_before: i64,
 ) -> Result<(), Error> {
     diesel::delete(

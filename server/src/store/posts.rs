@@ -275,7 +275,7 @@ pub fn tombstone(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error>
         }
     }
     diesel::delete(post_revisions::table.filter(post_revisions::post_id.eq(id))).execute(conn)?;
-    super::idempotency::forget_post(conn, id)
+    super::idempotency::forget_post(conn, crate::domain::ids::PostId(id))
 }
 
 pub fn insert_revision(

@@ -5,6 +5,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::schema::post_reactions;
 use super::DbConnection;
+use crate::domain::ids::{PostId, UserId};
 use crate::error::Error;
 
 /// Adds a reaction; `false` when the member had already reacted this way. The insert is
@@ -12,8 +13,8 @@ use crate::error::Error;
 /// transaction usable.
 pub fn add(
     conn: &mut DbConnection,
-    post_id: i64,
-    user_id: i64,
+    post_id: PostId,
+    user_id: UserId,
     kind: &str,
     at: i64,
 ) -> Result<bool, Error> {
@@ -37,8 +38,8 @@ pub fn add(
 /// Removes a reaction; `false` when there was none.
 pub fn remove(
     conn: &mut DbConnection,
-    post_id: i64,
-    user_id: i64,
+    post_id: PostId,
+    user_id: UserId,
     kind: &str,
 ) -> Result<bool, Error> {
     let deleted = diesel::delete(
@@ -53,7 +54,10 @@ pub fn remove(
 
 /// `(post_id, kind, count)` for every kind with at least one reaction on these posts: one
 /// grouped query for a whole page of a thread.
-pub fn counts(conn: &mut DbConnection, post_ids: &[i64]) -> Result<Vec<(i64, String, i64)>, Error> {
+pub fn counts(
+    conn: &mut DbConnection,
+    post_ids: &[PostId],
+) -> Result<Vec<(PostId, String, i64)>, Error> {
     if post_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -71,9 +75,9 @@ pub fn counts(conn: &mut DbConnection, post_ids: &[i64]) -> Result<Vec<(i64, Str
 /// `(post_id, kind)` of one member's reactions among these posts.
 pub fn mine(
     conn: &mut DbConnection,
-    post_ids: &[i64],
-    user_id: i64,
-) -> Result<Vec<(i64, String)>, Error> {
+    post_ids: &[PostId],
+    user_id: UserId,
+) -> Result<Vec<(PostId, String)>, Error> {
     if post_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -87,9 +91,9 @@ pub fn mine(
 /// How many members other than `except_user` reacted to a post this way.
 pub fn count_others(
     conn: &mut DbConnection,
-    post_id: i64,
+    post_id: PostId,
     kind: &str,
-    except_user: Option<i64>,
+    except_user: Option<UserId>,
 ) -> Result<i64, Error> {
     let mut query = post_reactions::table
         .filter(post_reactions::post_id.eq(post_id))
@@ -104,9 +108,9 @@ pub fn count_others(
 /// `(user_id, kind, created_at)` of a post's reactions, oldest first, at most `limit`.
 pub fn of_post(
     conn: &mut DbConnection,
-    post_id: i64,
+    post_id: PostId,
     limit: i64,
-) -> Result<Vec<(i64, String, i64)>, Error> {
+) -> Result<Vec<(UserId, String, i64)>, Error> {
     Ok(post_reactions::table
         .filter(post_reactions::post_id.eq(post_id))
         .order((
@@ -123,7 +127,10 @@ pub fn of_post(
 }
 
 /// `(post_id, kind, created_at)` of a member's reactions, for their export.
-pub fn of_user(conn: &mut DbConnection, user_id: i64) -> Result<Vec<(i64, String, i64)>, Error> {
+pub fn of_user(
+    conn: &mut DbConnection,
+    user_id: UserId,
+) -> Result<Vec<(PostId, String, i64)>, Error> {
     Ok(post_reactions::table
         .filter(post_reactions::user_id.eq(user_id))
         .order((

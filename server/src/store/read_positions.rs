@@ -7,6 +7,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use super::schema::posts;
 use super::schema_reading::read_positions;
 use super::DbConnection;
+use crate::domain::ids::{PostId, ThreadId, UserId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 
@@ -14,20 +15,20 @@ use crate::error::Error;
 /// position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unread {
-    pub thread_id: i64,
-    pub last_read_post_id: i64,
+    pub thread_id: ThreadId,
+    pub last_read_post_id: PostId,
     pub new_posts: i64,
     /// The first of them; `None` when there are none.
-    pub first_unread: Option<i64>,
+    pub first_unread: Option<PostId>,
 }
 
 /// Moves a member's position in a thread to `post_id`, never backwards. `false` when the
 /// position was already there or further.
 pub fn advance(
     conn: &mut DbConnection,
-    user_id: i64,
-    thread_id: i64,
-    post_id: i64,
+    user_id: UserId,
+    thread_id: ThreadId,
+    post_id: PostId,
     at: i64,
 ) -> Result<bool, Error> {
     let forward = |conn: &mut DbConnection| {
@@ -71,13 +72,13 @@ pub fn advance(
 /// grouped query for a whole list. Threads they never opened are left out.
 pub fn unread_in(
     conn: &mut DbConnection,
-    user_id: i64,
-    thread_ids: &[i64],
+    user_id: UserId,
+    thread_ids: &[ThreadId],
 ) -> Result<Vec<Unread>, Error> {
     if thread_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let positions: Vec<(i64, i64)> = read_positions::table
+    let positions: Vec<(ThreadId, PostId)> = read_positions::table
         .filter(read_positions::user_id.eq(user_id))
         .filter(read_positions::thread_id.eq_any(thread_ids))
         .select((read_positions::thread_id, read_positions::last_read_post_id))
@@ -85,7 +86,7 @@ pub fn unread_in(
     if positions.is_empty() {
         return Ok(Vec::new());
     }
-    let counted: Vec<(i64, i64, Option<i64>)> = posts::table
+    let counted: Vec<(ThreadId, i64, Option<PostId>)> = posts::table
         .inner_join(
             read_positions::table.on(read_positions::thread_id
                 .eq(posts::thread_id)
@@ -115,7 +116,10 @@ pub fn unread_in(
 
 /// `(thread_id, last_read_post_id, updated_at)` of every position a member holds, for
 /// their export.
-pub fn of_user(conn: &mut DbConnection, user_id: i64) -> Result<Vec<(i64, i64, i64)>, Error> {
+pub fn of_user(
+    conn: &mut DbConnection,
+    user_id: UserId,
+) -> Result<Vec<(ThreadId, PostId, i64)>, Error> {
     Ok(read_positions::table
         .filter(read_positions::user_id.eq(user_id))
         .order(read_positions::thread_id.asc())
@@ -128,7 +132,7 @@ pub fn of_user(conn: &mut DbConnection, user_id: i64) -> Result<Vec<(i64, i64, i
 }
 
 /// How many positions a member holds (erasure checks none is left).
-pub fn count_of_user(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error> {
+pub fn count_of_user(conn: &mut DbConnection, user_id: UserId) -> Result<i64, Error> {
     Ok(read_positions::table
         .filter(read_positions::user_id.eq(user_id))
         .count()

@@ -6,19 +6,25 @@ use diesel::prelude::*;
 use super::schema::{refresh_tokens, sessions, users};
 use super::users::UserRow;
 use super::DbConnection;
+use crate::domain::ids::{SessionId, UserId};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshTokenRow {
     pub token_hash: String,
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
 }
 
-pub fn create(conn: &mut DbConnection, id: i64, user_id: i64, now: i64) -> Result<(), Error> {
+pub fn create(
+    conn: &mut DbConnection,
+    id: SessionId,
+    user_id: UserId,
+    now: i64,
+) -> Result<(), Error> {
     diesel::insert_into(sessions::table)
         .values((
             sessions::id.eq(id),
@@ -32,7 +38,7 @@ pub fn create(conn: &mut DbConnection, id: i64, user_id: i64, now: i64) -> Resul
 pub fn insert_refresh_token(
     conn: &mut DbConnection,
     token_hash: &str,
-    session_id: i64,
+    session_id: SessionId,
     now: i64,
     expires_at: i64,
 ) -> Result<(), Error> {
@@ -75,7 +81,7 @@ pub fn spend_refresh_token(
     Ok(updated == 1)
 }
 
-pub fn revoke(conn: &mut DbConnection, session_id: i64, now: i64) -> Result<(), Error> {
+pub fn revoke(conn: &mut DbConnection, session_id: SessionId, now: i64) -> Result<(), Error> {
     diesel::update(
         sessions::table
             .filter(sessions::id.eq(session_id))
@@ -86,8 +92,8 @@ pub fn revoke(conn: &mut DbConnection, session_id: i64, now: i64) -> Result<(), 
     Ok(())
 }
 
-pub fn is_active(conn: &mut DbConnection, session_id: i64) -> Result<bool, Error> {
-    let found: Option<i64> = sessions::table
+pub fn is_active(conn: &mut DbConnection, session_id: SessionId) -> Result<bool, Error> {
+    let found: Option<SessionId> = sessions::table
         .filter(sessions::id.eq(session_id))
         .filter(sessions::revoked_at.is_null())
         .select(sessions::id)
@@ -99,8 +105,8 @@ pub fn is_active(conn: &mut DbConnection, session_id: i64) -> Result<bool, Error
 /// The user behind an access token, if its session has not been revoked.
 pub fn active_user(
     conn: &mut DbConnection,
-    session_id: i64,
-    user_id: i64,
+    session_id: SessionId,
+    user_id: UserId,
 ) -> Result<Option<UserRow>, Error> {
     Ok(sessions::table
         .inner_join(users::table)
@@ -113,7 +119,7 @@ pub fn active_user(
 }
 
 /// The user a session belongs to.
-pub fn owner(conn: &mut DbConnection, session_id: i64) -> Result<Option<UserRow>, Error> {
+pub fn owner(conn: &mut DbConnection, session_id: SessionId) -> Result<Option<UserRow>, Error> {
     Ok(sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))
@@ -125,14 +131,14 @@ pub fn owner(conn: &mut DbConnection, session_id: i64) -> Result<Option<UserRow>
 /// Revokes every session of a member but `keep` (the one that changed the password).
 pub fn revoke_all_of_user(
     conn: &mut DbConnection,
-    user_id: i64,
-    keep: Option<i64>,
+    user_id: UserId,
+    keep: Option<SessionId>,
     now: i64,
 ) -> Result<(), Error> {
     diesel::update(
         sessions::table
             .filter(sessions::user_id.eq(user_id))
-            .filter(sessions::id.ne(keep.unwrap_or(0)))
+            .filter(sessions::id.ne(keep.unwrap_or(SessionId(0))))
             .filter(sessions::revoked_at.is_null()),
     )
     .set(sessions::revoked_at.eq(now))

@@ -318,7 +318,7 @@ impl Connection {
             return Err(Stop);
         }
         if let Some(signed) = &self.user {
-            let (session, user) = (signed.user.session_id.0, signed.user.id.0);
+            let (session, user) = (signed.user.session_id, signed.user.id);
             let active = self
                 .state
                 .store

@@ -108,7 +108,7 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
                 access.community.slug.clone(),
             ));
         }
-        crate::service::email::require_confirmed(conn, user.id.0)?;
+        crate::service::email::require_confirmed(conn, user.id)?;
         // Joining a private community from outside is always a request, whatever its
         // join policy: its moderators decide who reads it.
         let (state, change) =

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::ids::{format_time, ConversationId};
+use crate::domain::ids::{format_time, ConversationId, UserId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::store::messages as store;
@@ -29,7 +29,7 @@ pub struct ExportedMessage {
 
 pub fn conversations_of(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Vec<ExportedConversation>, Error> {
     let mut exported = Vec::new();
     for id in store::all_conversations_of(conn, user_id)? {
@@ -41,7 +41,7 @@ pub fn conversations_of(
             continue;
         }
         exported.push(ExportedConversation {
-            id: ConversationId(id),
+            id,
             created_at: format_time(conversation.created_at),
             messages: messages
                 .into_iter()

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Timelike};
 
-use crate::domain::ids::now_micros;
+use crate::domain::ids::{now_micros, ConversationId};
 use crate::error::Error;
 use crate::service::mail::{enqueue, message_host, Envelope};
 use crate::service::mail_preferences::{self, Frequency, NotificationMail};
@@ -28,7 +28,7 @@ const MAX_AGE_MICROS: i64 = 8 * 24 * 3600 * 1_000_000;
 /// Mails what is due at `now`; returns how many mails were queued.
 pub fn run(job: &NotificationMail, store_handle: &Store, now: i64) -> Result<usize, Error> {
     let recent = store_handle.read(|conn| store::published_since(conn, now - MAX_AGE_MICROS))?;
-    let mut by_conversation: BTreeMap<i64, Vec<RecentMessage>> = BTreeMap::new();
+    let mut by_conversation: BTreeMap<ConversationId, Vec<RecentMessage>> = BTreeMap::new();
     for message in recent {
         by_conversation
             .entry(message.conversation_id)
@@ -38,7 +38,7 @@ pub fn run(job: &NotificationMail, store_handle: &Store, now: i64) -> Result<usi
     if by_conversation.is_empty() {
         return Ok(0);
     }
-    let ids: Vec<i64> = by_conversation.keys().copied().collect();
+    let ids: Vec<ConversationId> = by_conversation.keys().copied().collect();
     let members = store_handle.read(|conn| store::members_behind(conn, &ids))?;
     let mut sent = 0;
     for member in members {
@@ -79,7 +79,7 @@ fn mail_member(
         }
     }
     let recipient = prefs_store::recipient(conn, user_id)?;
-    let memorialised = !duty::memorialised_among(conn, &[user_id])?.is_empty();
+    let memorialised = !duty::memorialised_among(conn, &[user_id.0])?.is_empty();
     let (Some((username, Some(address), _)), Some(newest)) = (recipient, wanted.last()) else {
         store::claim(conn, member.id, through)?;
         return Ok(false);
@@ -117,11 +117,11 @@ fn mail_member(
     let unsubscribe = format!(
         "{}/unsubscribe?token={}",
         job.public_url,
-        job.keys.token(user_id, "private_message")
+        job.keys.token(user_id.0, "private_message")
     );
     let preferences = format!("{}/me/mail", job.public_url);
     let link = format!("{}/messages/{}", job.public_url, member.conversation_id);
-    let lang = crate::service::mail::recipient_language(conn, user_id, job.default_language)?;
+    let lang = crate::service::mail::recipient_language(conn, user_id.0, job.default_language)?;
     let mail = kindred_web::mail::private_messages(
         lang,
         &username,
@@ -136,7 +136,7 @@ fn mail_member(
     enqueue(
         conn,
         Envelope {
-            user_id: Some(user_id),
+            user_id: Some(user_id.0),
             kind: "private_message",
             to: &address,
             host: &message_host(&job.public_url),

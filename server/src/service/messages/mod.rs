@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, MessagePayload, MutePayload};
-use crate::domain::ids::{format_time, next_id, now_micros, ConversationId, MessageId};
+use crate::domain::ids::{format_time, next_id, now_micros, ConversationId, MessageId, UserId};
 use crate::domain::post::{PostBody, PostStatus};
 use crate::domain::user::Username;
 use crate::error::Error;
@@ -97,11 +97,11 @@ pub struct MessageView {
 }
 
 impl MessageView {
-    pub fn from_row(row: &MessageRow, authors: &Authors, viewer: Option<i64>) -> MessageView {
+    pub fn from_row(row: &MessageRow, authors: &Authors, viewer: Option<UserId>) -> MessageView {
         MessageView {
-            id: MessageId(row.id),
-            conversation_id: ConversationId(row.conversation_id),
-            author: authors.get(Some(row.author_id)),
+            id: row.id,
+            conversation_id: row.conversation_id,
+            author: authors.get(Some(row.author_id.0)),
             status: row.status.clone(),
             body_html: row.body_html.clone(),
             created_at: format_time(row.created_at),
@@ -201,7 +201,11 @@ fn sender_trust(
 
 /// Refuses (with the one code) when the sender may not message any of `others`: a
 /// block either way, no community shared, or nobody left to write to.
-fn check_reachable(conn: &mut DbConnection, sender: i64, others: &[i64]) -> Result<(), Error> {
+fn check_reachable(
+    conn: &mut DbConnection,
+    sender: UserId,
+    others: &[UserId],
+) -> Result<(), Error> {
     if others.is_empty() || blocks::any_between(conn, sender, others)? {
         return Err(cannot_message());
     }
@@ -214,7 +218,7 @@ fn check_reachable(conn: &mut DbConnection, sender: i64, others: &[i64]) -> Resu
 }
 
 /// Resolves usernames to ids; an unknown name is a member one cannot message.
-fn resolve(conn: &mut DbConnection, names: &[Username]) -> Result<Vec<i64>, Error> {
+fn resolve(conn: &mut DbConnection, names: &[Username]) -> Result<Vec<UserId>, Error> {
     names
         .iter()
         .map(|name| blocks::user_id_named(conn, name.as_str())?.ok_or_else(cannot_message))
@@ -234,10 +238,10 @@ fn message_event(message: &MessageRow, now: i64) -> NewEvent {
         community_id: None,
         thread_id: None,
         post_id: None,
-        actor_id: Some(message.author_id),
+        actor_id: Some(message.author_id.0),
         payload: EventPayload::Message(MessagePayload {
-            conversation_id: Some(message.conversation_id),
-            message_id: Some(message.id),
+            conversation_id: Some(message.conversation_id.0),
+            message_id: Some(message.id.0),
             status: message.status.clone(),
         }),
         created_at: now,
@@ -254,7 +258,7 @@ fn insert_message(
     now: i64,
 ) -> Result<MessageRow, Error> {
     let row = MessageRow {
-        id: next_id(),
+        id: MessageId(next_id()),
         conversation_id: sender.conversation_id,
         author_id: sender.user_id.ok_or(Error::NotFound)?,
         body_source: body.as_str().to_owned(),
@@ -265,7 +269,7 @@ fn insert_message(
         published_at: (screened.status == PostStatus::Published).then_some(now),
     };
     store::insert_message(conn, &row)?;
-    crate::service::care::after_message(conn, row.author_id, &screened.self_harm, now)?;
+    crate::service::care::after_message(conn, row.author_id.0, &screened.self_harm, now)?;
     if screened.status == PostStatus::Published {
         store::touch(conn, row.conversation_id, now)?;
     }
@@ -288,7 +292,7 @@ pub fn start(
     let now = now_micros();
     let named: Vec<&str> = names.iter().map(Username::as_str).collect();
     let keyed = key.map(|key| Keyed::conversation(key, &named, &body));
-    if let Some(answer) = idempotency::stored(store, user.id.0, keyed.as_ref(), now)? {
+    if let Some(answer) = idempotency::stored(store, user.id, keyed.as_ref(), now)? {
         return Ok(answer);
     }
     let sender = user.id.0.to_string();
@@ -304,26 +308,26 @@ pub fn start(
             limit.check(conn, &sender, now)?;
         }
         let others = resolve(conn, &names)?;
-        check_reachable(conn, user.id.0, &others)?;
+        check_reachable(conn, user.id, &others)?;
         Ok(trust)
     })?;
     let screened = screen(checks.screener, trust, &body)?;
     let body_html = body.render_html()?;
     store.write(|conn| {
-        idempotency::once(conn, user.id.0, keyed.as_ref(), now, |conn| {
+        idempotency::once(conn, user.id, keyed.as_ref(), now, |conn| {
             let others = resolve(conn, &names)?;
-            check_reachable(conn, user.id.0, &others)?;
+            check_reachable(conn, user.id, &others)?;
             if let Some(limit) = checks.limits.messages_for(trust) {
                 limit.take(conn, &sender, now)?;
             }
             let conversation = ConversationRow {
-                id: next_id(),
+                id: ConversationId(next_id()),
                 created_at: now,
                 last_message_at: now,
             };
             store::insert_conversation(conn, &conversation)?;
             let mut own = None;
-            for (position, member) in std::iter::once(user.id.0).chain(others).enumerate() {
+            for (position, member) in std::iter::once(user.id).chain(others).enumerate() {
                 let row = MemberRow {
                     id: next_id(),
                     conversation_id: conversation.id,
@@ -341,8 +345,8 @@ pub fn start(
             let message = insert_message(conn, &own, &body, body_html, &screened, now)?;
             let authors = Authors::load(conn, [Some(user.id.0)])?;
             Answer::created(&CreatedConversation {
-                conversation: view_of(conn, user.id.0, conversation.id)?,
-                message: MessageView::from_row(&message, &authors, Some(user.id.0)),
+                conversation: view_of(conn, user.id, conversation.id)?,
+                message: MessageView::from_row(&message, &authors, Some(user.id)),
             })
         })
     })
@@ -361,32 +365,32 @@ pub fn send(
     let body = PostBody::parse(&input.body)?;
     let now = now_micros();
     let keyed = key.map(|key| Keyed::message(key, conversation.0, &body));
-    if let Some(answer) = idempotency::stored(store, user.id.0, keyed.as_ref(), now)? {
+    if let Some(answer) = idempotency::stored(store, user.id, keyed.as_ref(), now)? {
         return Ok(answer);
     }
     let sender = user.id.0.to_string();
     let trust = store.read(|conn| {
-        let (_, others) = participant(conn, user.id.0, conversation.0)?;
+        let (_, others) = participant(conn, user.id, conversation)?;
         let trust = sender_trust(conn, user, now)?;
         if let Some(limit) = checks.limits.messages_for(trust) {
             limit.check(conn, &sender, now)?;
         }
-        check_reachable(conn, user.id.0, &others)?;
+        check_reachable(conn, user.id, &others)?;
         Ok(trust)
     })?;
     let screened = screen(checks.screener, trust, &body)?;
     let body_html = body.render_html()?;
     store.write(|conn| {
-        idempotency::once(conn, user.id.0, keyed.as_ref(), now, |conn| {
-            let (own, others) = participant(conn, user.id.0, conversation.0)?;
-            check_reachable(conn, user.id.0, &others)?;
+        idempotency::once(conn, user.id, keyed.as_ref(), now, |conn| {
+            let (own, others) = participant(conn, user.id, conversation)?;
+            check_reachable(conn, user.id, &others)?;
             if let Some(limit) = checks.limits.messages_for(trust) {
                 limit.take(conn, &sender, now)?;
             }
             let message = insert_message(conn, &own, &body, body_html, &screened, now)?;
             let authors = Authors::load(conn, [Some(user.id.0)])?;
             Answer::created(&SentMessage {
-                message: MessageView::from_row(&message, &authors, Some(user.id.0)),
+                message: MessageView::from_row(&message, &authors, Some(user.id)),
             })
         })
     })
@@ -396,9 +400,9 @@ pub fn send(
 /// they do not take part in.
 fn participant(
     conn: &mut DbConnection,
-    user_id: i64,
-    conversation_id: i64,
-) -> Result<(MemberRow, Vec<i64>), Error> {
+    user_id: UserId,
+    conversation_id: ConversationId,
+) -> Result<(MemberRow, Vec<UserId>), Error> {
     let own = store::membership(conn, conversation_id, user_id)?.ok_or(Error::NotFound)?;
     let others = store::members(conn, conversation_id)?
         .into_iter()
@@ -415,28 +419,31 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> Result<ConversationPage, Error> {
-    let after = after.map(cursor::decode_time_id).transpose()?;
+    let after = after
+        .map(cursor::decode_time_id)
+        .transpose()?
+        .map(|(at, id)| (at, ConversationId(id)));
     store.read(|conn| {
-        let mut rows = store::conversations_of(conn, user.id.0, after, limit + 1)?;
+        let mut rows = store::conversations_of(conn, user.id, after, limit + 1)?;
         let next_cursor = if rows.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
             rows.pop();
             rows.last()
-                .map(|c| cursor::encode_time_id(c.last_message_at, c.id))
+                .map(|c| cursor::encode_time_id(c.last_message_at, c.id.0))
         } else {
             None
         };
-        let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
-        let views = views_of(conn, user.id.0, &rows, &ids)?;
+        let ids: Vec<ConversationId> = rows.iter().map(|c| c.id).collect();
+        let views = views_of(conn, user.id, &rows, &ids)?;
         Ok(ConversationPage {
             items: views,
             next_cursor,
-            unread_count: unread_total(conn, user.id.0)?,
+            unread_count: unread_total(conn, user.id)?,
         })
     })
 }
 
 /// Unread messages over the member's conversations that are not muted.
-pub fn unread_total(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error> {
+pub fn unread_total(conn: &mut DbConnection, user_id: UserId) -> Result<i64, Error> {
     let mut total = 0;
     for member in store::memberships_of(conn, user_id)? {
         if !member.muted {
@@ -448,10 +455,14 @@ pub fn unread_total(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error>
 
 /// The header's count, for pages.
 pub fn unread_count(store: &Store, user: &CurrentUser) -> Result<i64, Error> {
-    store.read(|conn| unread_total(conn, user.id.0))
+    store.read(|conn| unread_total(conn, user.id))
 }
 
-fn view_of(conn: &mut DbConnection, viewer: i64, id: i64) -> Result<ConversationView, Error> {
+fn view_of(
+    conn: &mut DbConnection,
+    viewer: UserId,
+    id: ConversationId,
+) -> Result<ConversationView, Error> {
     let row = store::find_conversation(conn, id)?.ok_or(Error::NotFound)?;
     views_of(conn, viewer, std::slice::from_ref(&row), &[id])?
         .pop()
@@ -460,13 +471,13 @@ fn view_of(conn: &mut DbConnection, viewer: i64, id: i64) -> Result<Conversation
 
 fn views_of(
     conn: &mut DbConnection,
-    viewer: i64,
+    viewer: UserId,
     rows: &[ConversationRow],
-    ids: &[i64],
+    ids: &[ConversationId],
 ) -> Result<Vec<ConversationView>, Error> {
     let members = store::members_of_many(conn, ids)?;
-    let authors = Authors::load(conn, members.iter().map(|m| m.user_id))?;
-    let mut by_conversation: HashMap<i64, Vec<&MemberRow>> = HashMap::new();
+    let authors = Authors::load(conn, members.iter().map(|m| m.user_id.map(|id| id.0)))?;
+    let mut by_conversation: HashMap<ConversationId, Vec<&MemberRow>> = HashMap::new();
     for member in &members {
         by_conversation
             .entry(member.conversation_id)
@@ -482,11 +493,11 @@ fn views_of(
             None => 0,
         };
         views.push(ConversationView {
-            id: ConversationId(row.id),
+            id: row.id,
             participants: members
                 .iter()
                 .map(|m| {
-                    let user = authors.get(m.user_id);
+                    let user = authors.get(m.user_id.map(|id| id.0));
                     let name = user
                         .as_ref()
                         .map_or_else(|| FORMER_MEMBER.to_owned(), |u| u.display_name.clone());
@@ -511,26 +522,26 @@ pub fn messages(
     after: Option<&str>,
     limit: i64,
 ) -> Result<MessagePage, Error> {
-    let after = after.map(cursor::decode_id).transpose()?;
+    let after = after.map(cursor::decode_id).transpose()?.map(MessageId);
     let now = now_micros();
     store.write(|conn| {
-        let (own, _) = participant(conn, user.id.0, conversation.0)?;
-        let mut rows = store::page(conn, conversation.0, user.id.0, after, limit + 1)?;
+        let (own, _) = participant(conn, user.id, conversation)?;
+        let mut rows = store::page(conn, conversation, user.id, after, limit + 1)?;
         let next_cursor = if rows.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
             rows.pop();
-            rows.last().map(|m| cursor::encode_id(m.id))
+            rows.last().map(|m| cursor::encode_id(m.id.0))
         } else {
             None
         };
         if next_cursor.is_none() {
             store::mark_read(conn, own.id, now)?;
         }
-        let authors = Authors::load(conn, rows.iter().map(|m| Some(m.author_id)))?;
+        let authors = Authors::load(conn, rows.iter().map(|m| Some(m.author_id.0)))?;
         Ok(MessagePage {
-            conversation: view_of(conn, user.id.0, conversation.0)?,
+            conversation: view_of(conn, user.id, conversation)?,
             items: rows
                 .iter()
-                .map(|m| MessageView::from_row(m, &authors, Some(user.id.0)))
+                .map(|m| MessageView::from_row(m, &authors, Some(user.id)))
                 .collect(),
             next_cursor,
         })
@@ -546,7 +557,7 @@ pub fn set_muted(
 ) -> Result<ConversationView, Error> {
     let now = now_micros();
     store.write(|conn| {
-        let (own, _) = participant(conn, user.id.0, conversation.0)?;
+        let (own, _) = participant(conn, user.id, conversation)?;
         store::set_muted(conn, own.id, muted)?;
         events::append(
             conn,
@@ -563,6 +574,6 @@ pub fn set_muted(
                 created_at: now,
             },
         )?;
-        view_of(conn, user.id.0, conversation.0)
+        view_of(conn, user.id, conversation)
     })
 }

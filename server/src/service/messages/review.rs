@@ -109,10 +109,10 @@ pub fn report(
     let reason = reason(&input.reason)?;
     let now = now_micros();
     store.write(|conn| {
-        let message = store::find_message(conn, message_id.0)?.ok_or(Error::NotFound)?;
-        participant(conn, user.id.0, message.conversation_id)?;
+        let message = store::find_message(conn, message_id)?.ok_or(Error::NotFound)?;
+        participant(conn, user.id, message.conversation_id)?;
         let readable = message.status == PostStatus::Published.as_str();
-        if !readable || message.author_id == user.id.0 {
+        if !readable || message.author_id == user.id {
             return Err(Error::NotFound);
         }
         let fresh = store::insert_report(
@@ -120,7 +120,7 @@ pub fn report(
             &MessageReportRow {
                 id: next_id(),
                 message_id: message.id,
-                reporter_id: Some(user.id.0),
+                reporter_id: Some(user.id),
                 reason,
                 message_text: message.body_source.clone(),
                 created_at: now,
@@ -137,7 +137,7 @@ pub fn report(
                     post_id: None,
                     actor_id: None,
                     payload: EventPayload::MessageReported(MessageReportedPayload {
-                        message_id: Some(message.id),
+                        message_id: Some(message.id.0),
                     }),
                     created_at: now,
                 },
@@ -168,7 +168,7 @@ pub fn reports(
         };
         let mut authors_of = Vec::with_capacity(rows.len());
         for row in &rows {
-            authors_of.push(store::find_message(conn, row.message_id)?.map(|m| m.author_id));
+            authors_of.push(store::find_message(conn, row.message_id)?.map(|m| m.author_id.0));
         }
         let authors = Authors::load(conn, authors_of.iter().copied())?;
         Ok(MessageReportPage {
@@ -177,7 +177,7 @@ pub fn reports(
                 .zip(authors_of)
                 .map(|(row, author)| MessageReportView {
                     id: row.id.to_string(),
-                    message_id: MessageId(row.message_id),
+                    message_id: row.message_id,
                     reason: row.reason.clone(),
                     message_text: row.message_text.clone(),
                     author: authors.get(author),
@@ -197,16 +197,16 @@ pub fn held(
     limit: i64,
 ) -> Result<HeldMessagePage, Error> {
     require_admin(user)?;
-    let after = after.map(cursor::decode_id).transpose()?;
+    let after = after.map(cursor::decode_id).transpose()?.map(MessageId);
     store.read(|conn| {
         let mut rows = store::held(conn, after, limit + 1)?;
         let next_cursor = if rows.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
             rows.pop();
-            rows.last().map(|m| cursor::encode_id(m.id))
+            rows.last().map(|m| cursor::encode_id(m.id.0))
         } else {
             None
         };
-        let authors = Authors::load(conn, rows.iter().map(|m| Some(m.author_id)))?;
+        let authors = Authors::load(conn, rows.iter().map(|m| Some(m.author_id.0)))?;
         Ok(HeldMessagePage {
             items: rows
                 .iter()
@@ -236,7 +236,7 @@ pub fn decide(
     };
     let now = now_micros();
     store.write(|conn| {
-        let message = store::find_message(conn, message_id.0)?.ok_or(Error::NotFound)?;
+        let message = store::find_message(conn, message_id)?.ok_or(Error::NotFound)?;
         store::set_status(conn, message.id, status)?;
         // Published for the first time, it arrives now: it moves the conversation up, and
         // counts as unread and is mailed like a message sent at this moment.
@@ -254,15 +254,15 @@ pub fn decide(
                 post_id: None,
                 actor_id: None,
                 payload: EventPayload::Message(MessagePayload {
-                    conversation_id: Some(message.conversation_id),
-                    message_id: Some(message.id),
+                    conversation_id: Some(message.conversation_id.0),
+                    message_id: Some(message.id.0),
                     status: status.as_str().to_owned(),
                 }),
                 created_at: now,
             },
         )?;
         let updated = store::find_message(conn, message.id)?.ok_or(Error::NotFound)?;
-        let authors = Authors::load(conn, [Some(updated.author_id)])?;
+        let authors = Authors::load(conn, [Some(updated.author_id.0)])?;
         Ok(MessageView::from_row(&updated, &authors, None))
     })
 }

@@ -41,11 +41,11 @@ pub fn report(
     limit: &RateLimit,
 ) -> Result<Answer, Error> {
     let now = now_micros();
-    if let Some(answer) = idempotency::stored(store_handle, user.id.0, keyed, now)? {
+    if let Some(answer) = idempotency::stored(store_handle, user.id, keyed, now)? {
         return Ok(answer);
     }
     let answer = store_handle.write(|conn| {
-        idempotency::once(conn, user.id.0, keyed, now, |conn| {
+        idempotency::once(conn, user.id, keyed, now, |conn| {
             file_report(conn, user, post_id, &reason, limit, now)
         })
     })?;

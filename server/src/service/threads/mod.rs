@@ -13,7 +13,7 @@ pub use posting::{
 
 use crate::domain::content_note::ContentNote;
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::ThreadId;
+use crate::domain::ids::{ThreadId, UserId};
 use crate::error::Error;
 use crate::service::access::CommunityAccess;
 use crate::service::care::CarePanel;
@@ -118,7 +118,7 @@ pub fn get(
             rows.iter().map(|p| p.author_id).chain([thread.author_id]),
         )?;
         let blocked = match viewer {
-            Some(user) => crate::store::blocks::blocked_by(conn, user.id.0)?,
+            Some(user) => crate::store::blocks::blocked_by(conn, user.id)?,
             None => std::collections::HashSet::new(),
         };
         let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
@@ -132,7 +132,7 @@ pub fn get(
             |p| {
                 let mut view = PostView::from_row(p, &authors, viewer.map(|u| u.id))
                     .with_reactions(reactions.get(&p.id));
-                view.author_blocked = p.author_id.is_some_and(|a| blocked.contains(&a));
+                view.author_blocked = p.author_id.is_some_and(|a| blocked.contains(&UserId(a)));
                 view.context_notes = notes.get(&p.id).cloned().unwrap_or_default();
                 view
             },

@@ -87,14 +87,14 @@ pub fn create(
         advice,
     } = *checks;
     let now = now_micros();
-    if let Some(answer) = idempotency::stored(store, user.id.0, keyed, now)? {
+    if let Some(answer) = idempotency::stored(store, user.id, keyed, now)? {
         return Ok(answer);
     }
     let poster = user.id.0.to_string();
     let (policy, trust) = store.read(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         access.require_poster()?;
-        crate::service::email::require_confirmed(conn, user.id.0)?;
+        crate::service::email::require_confirmed(conn, user.id)?;
         let trust = poster_trust(conn, &access, user, now)?;
         if let Some(limit) = limits.posts_for(trust) {
             limit.check(conn, &poster, now)?;
@@ -109,7 +109,7 @@ pub fn create(
     let answer = store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         access.require_poster()?;
-        idempotency::once(conn, user.id.0, keyed, now, |conn| {
+        idempotency::once(conn, user.id, keyed, now, |conn| {
             if let Some(limit) = limits.posts_for(trust) {
                 limit.take(conn, &poster, now)?;
             }
@@ -129,7 +129,7 @@ pub fn create(
             let post_id = post.id;
             let mut post = PostView::from_row(&post, &authors, Some(user.id));
             post.content_notes = notes.as_slice().to_vec();
-            Ok(Answer::created(&CreatedThread { thread, post, care })?.quoting(post_id))
+            Ok(Answer::created(&CreatedThread { thread, post, care })?.quoting(PostId(post_id)))
         })
     })?;
     if keyed.is_some() {
@@ -348,13 +348,13 @@ pub fn reply(
         advice,
     } = *checks;
     let now = now_micros();
-    if let Some(answer) = idempotency::stored(store, user.id.0, keyed, now)? {
+    if let Some(answer) = idempotency::stored(store, user.id, keyed, now)? {
         return Ok(answer);
     }
     let poster = user.id.0.to_string();
     let (policy, trust) = store.read(|conn| {
         let (_, access) = answerable_thread(conn, user, thread_id, reply_to)?;
-        crate::service::email::require_confirmed(conn, user.id.0)?;
+        crate::service::email::require_confirmed(conn, user.id)?;
         let trust = poster_trust(conn, &access, user, now)?;
         if let Some(limit) = limits.posts_for(trust) {
             limit.check(conn, &poster, now)?;
@@ -369,7 +369,7 @@ pub fn reply(
     let answer = store.write(|conn| {
         let (thread, _) = answerable_thread(conn, user, thread_id, reply_to)?;
         let mut written = None;
-        let answer = idempotency::once(conn, user.id.0, keyed, now, |conn| {
+        let answer = idempotency::once(conn, user.id, keyed, now, |conn| {
             if let Some(limit) = limits.posts_for(trust) {
                 limit.take(conn, &poster, now)?;
             }
@@ -384,7 +384,8 @@ pub fn reply(
             let authors = Authors::load(conn, [Some(user.id.0)])?;
             let mut view = PostView::from_row(&post, &authors, Some(user.id));
             view.content_notes = notes.as_slice().to_vec();
-            let answer = Answer::created(&ReplyAnswer { post: view, care })?.quoting(post.id);
+            let answer =
+                Answer::created(&ReplyAnswer { post: view, care })?.quoting(PostId(post.id));
             written = Some(post);
             Ok(answer)
         })?;
