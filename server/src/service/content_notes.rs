@@ -132,6 +132,14 @@ pub fn of_posts(
     store::for_posts(conn, post_ids)
 }
 
+/// The notes of these threads by id, for those that have any.
+pub fn of_threads(
+    conn: &mut DbConnection,
+    thread_ids: &[i64],
+) -> Result<HashMap<i64, ContentNotes>, Error> {
+    store::for_threads(conn, thread_ids)
+}
+
 /// Records a new post's notes (and, for an opening post, its thread's).
 pub fn mark_new(
     conn: &mut DbConnection,
