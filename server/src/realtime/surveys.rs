@@ -34,17 +34,14 @@ fn survey_id_of(row: &EventRow) -> Option<i64> {
 }
 
 /// The surveys a batch of events announces, by event id.
-pub fn load(
-    conn: &mut DbConnection,
-    rows: &[EventRow],
-) -> Result<HashMap<i64, LiveSurvey>, Error> {
+pub fn load(conn: &mut DbConnection, rows: &[EventRow]) -> Result<HashMap<i64, LiveSurvey>, Error> {
     let mut loaded = HashMap::new();
     for row in rows {
         let Some(survey_id) = survey_id_of(row) else {
             continue;
         };
-        let Some(survey) = store::find(conn, survey_id)?
-            .filter(|s| s.status == SurveyStatus::Approved.as_str())
+        let Some(survey) =
+            store::find(conn, survey_id)?.filter(|s| s.status == SurveyStatus::Approved.as_str())
         else {
             continue;
         };

@@ -188,8 +188,7 @@ fn delivers(
     }
     if event.survey.is_some() {
         // Its invitees are listed with it, read when it was delivered.
-        return subscription.topic == Topic::User
-            && viewer.is_some_and(|v| event.survey_for(v.id));
+        return subscription.topic == Topic::User && viewer.is_some_and(|v| event.survey_for(v.id));
     }
     let Some(access) = access else {
         return false;

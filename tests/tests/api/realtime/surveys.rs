@@ -86,7 +86,10 @@ async fn an_opened_survey_reaches_its_invitees_live_and_nobody_else(app: TestApp
     assert_eq!(live["data"]["community"], "lung");
     assert_eq!(live["data"]["title"], "Living with scan anxiety");
     for ws in [&mut cleos, &mut beas, &mut visitor] {
-        assert!(ws.sync().await.is_empty(), "an uninvited socket heard of it");
+        assert!(
+            ws.sync().await.is_empty(),
+            "an uninvited socket heard of it"
+        );
     }
     assert_eq!(announce(&app).await, 0, "announced once");
 
@@ -105,7 +108,10 @@ async fn an_opened_survey_reaches_its_invitees_live_and_nobody_else(app: TestApp
     assert_eq!(live["kind"], "survey.opened");
     assert_eq!(live["data"]["survey_id"], later.as_str());
     for ws in [&mut cleos, &mut beas, &mut visitor] {
-        assert!(ws.sync().await.is_empty(), "an uninvited socket heard of it");
+        assert!(
+            ws.sync().await.is_empty(),
+            "an uninvited socket heard of it"
+        );
     }
     assert_eq!(announce(&app).await, 0, "announced once");
 }
