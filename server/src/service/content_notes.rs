@@ -313,6 +313,16 @@ pub fn suggest(screener: &Screener, title: Option<&str>, body: &str) -> ContentN
     ContentNotes::from_notes(cued.chain(self_harm.then_some(ContentNote::SelfHarm)))
 }
 
+/// The notes suggested when a form is submitted without any (the pages' no-JavaScript
+/// step): as [`suggest`], except for an author who may be at risk (`medium` or `high`),
+/// whose post goes straight through to the crisis resources — nothing delays it.
+pub fn suggest_at_submit(screener: &Screener, title: Option<&str>, body: &str) -> ContentNotes {
+    if screener.self_harm(title, body).level >= RiskLevel::Medium {
+        return ContentNotes::default();
+    }
+    suggest(screener, title, body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::has_cue;
