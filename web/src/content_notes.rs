@@ -48,17 +48,33 @@ fn words_of(lang: Lang, names: &str) -> String {
         .join(", ")
 }
 
+/// The form-state value with the notes screening suggests (comma-separated names), set by
+/// the server when a post submitted without notes comes back for the author to confirm.
+pub const SUGGESTED_FIELD: &str = "suggested_notes";
+/// The hidden field saying the suggestion was shown, so the next submit posts.
+pub const SUGGESTION_SHOWN_FIELD: &str = "notes_suggested";
+/// The second submit button's field: post without any note.
+pub const WITHOUT_NOTES_FIELD: &str = "post_without_notes";
+
 /// The optional notes on a posting form. `id_prefix` keeps ids unique where a page has
-/// several forms. A suggestion from screening (`suggested_notes`, comma-separated names)
-/// is shown above the boxes and never ticks them.
+/// several forms. A suggestion from screening (`suggested_notes`) is shown above the
+/// boxes, which the server ticked for the author to check — never posted without them
+/// seeing it — with [`without_notes_button`] after the form's own button.
 pub fn note_boxes(lang: Lang, form: &FormState, id_prefix: &str) -> Markup {
-    let suggested = words_of(lang, form.value("suggested_notes"));
+    let suggested = words_of(lang, form.value(SUGGESTED_FIELD));
     html! {
         fieldset.content-notes {
             legend { (lang.t("notes-legend")) }
             p.hint { (lang.t("notes-hint")) }
             @if !suggested.is_empty() {
-                p.content-note-suggestion role="status" { (lang.t_args("notes-suggested", &[("notes", suggested.clone().into())])) }
+                p.content-note-suggestion role="status" {
+                    (lang.t_args("notes-suggested", &[("notes", suggested.clone().into())]))
+                    " "
+                    (lang.t("note-suggestion-ticked"))
+                }
+            }
+            @if !form.value(SUGGESTION_SHOWN_FIELD).is_empty() {
+                input type="hidden" name=(SUGGESTION_SHOWN_FIELD) value="true";
             }
             @for (name, _) in CONTENT_NOTES {
                 @let field = note_field(name);
@@ -67,6 +83,19 @@ pub fn note_boxes(lang: Lang, form: &FormState, id_prefix: &str) -> Markup {
                     input type="checkbox" id=(id) name=(field) value="on" checked[form.value(&field) == "on"];
                     label for=(id) { (note_words(lang, name)) }
                 }
+            }
+        }
+    }
+}
+
+/// "Post without a note", after the form's own button while a suggestion is shown (after
+/// it, so that Enter in a field still submits with the notes).
+pub fn without_notes_button(lang: Lang, form: &FormState) -> Markup {
+    html! {
+        @if !form.value(SUGGESTED_FIELD).is_empty() {
+            " "
+            button.secondary type="submit" name=(WITHOUT_NOTES_FIELD) value="true" {
+                (lang.t("note-post-without"))
             }
         }
     }

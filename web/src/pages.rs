@@ -265,6 +265,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadPage) -> String {
                     (text_area(&view.reply, "body", &chrome.t("thread-your-reply"), Some(&chrome.t("thread-reply-hint")), 6, Attrs::required().max(20000).in_lang(chrome.lang)))
                     (crate::content_notes::note_boxes(chrome.lang, &view.reply, "reply"))
                     button type="submit" { (crate::advice::submit_label(chrome.lang, &view.reply, &chrome.t("thread-post-reply"))) }
+                    (crate::content_notes::without_notes_button(chrome.lang, &view.reply))
                 }
             }
         } @else if chrome.user.is_none() {
@@ -355,6 +356,7 @@ pub fn new_thread(chrome: &Chrome, view: &NewThreadPage) -> String {
                 (text_area(&view.form, "body", &chrome.t("new-thread-message"), Some(&chrome.t("new-thread-message-hint")), 10, Attrs::required().max(20000).in_lang(chrome.lang)))
                 (crate::content_notes::note_boxes(chrome.lang, &view.form, "new"))
                 button type="submit" { (crate::advice::submit_label(chrome.lang, &view.form, &chrome.t("new-thread-submit"))) }
+                (crate::content_notes::without_notes_button(chrome.lang, &view.form))
             }
         }
     };

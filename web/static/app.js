@@ -734,6 +734,13 @@
       }
     };
     live(["user"], null, function (event) {
+      // A survey that opened to this member is an invitation waiting in the inbox.
+      if (event.kind === "survey.opened") {
+        unread += 1;
+        inbox.dataset.unread = String(unread);
+        showCount();
+        return;
+      }
       var note = event.kind === "notification.created" && event.data && event.data.notification;
       if (!note) return;
       unread += 1;

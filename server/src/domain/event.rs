@@ -51,6 +51,8 @@ pub enum EventPayload {
     Mute(MutePayload),
     /// `post.reactions_changed`.
     Reactions(ReactionsPayload),
+    /// `survey.opened`.
+    Survey(SurveyPayload),
     /// `thread.created`, `moderation.policy_changed`: `{}`.
     Empty(EmptyPayload),
 }
@@ -187,6 +189,14 @@ pub struct ReactionsPayload {
     /// `with_you`, `thank_you`, `me_too` or `helpful`.
     pub kind: String,
     pub on: bool,
+}
+
+/// A survey opened to its invitees (`service::surveys::closing`); who they are is read
+/// at delivery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyPayload {
+    #[serde(with = "id_text")]
+    pub survey_id: Option<i64>,
 }
 
 /// A thread mute carries nothing (the thread is the event's own column); a conversation
@@ -421,6 +431,13 @@ mod tests {
                     notification_ids: vec![5, 6],
                 }),
                 json!({ "notification_ids": vec![5.to_string(), 6.to_string()] }),
+            ),
+            (
+                "survey.opened",
+                EventPayload::Survey(SurveyPayload {
+                    survey_id: Some(31),
+                }),
+                json!({ "survey_id": 31.to_string() }),
             ),
             (
                 "thread.created",

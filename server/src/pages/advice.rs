@@ -15,6 +15,9 @@ pub(super) enum Posted {
     Created(Created),
     /// Not posted: the nudge, for the author to edit or post anyway.
     Nudged(Nudged),
+    /// Not posted: content notes suggested, for the author to confirm or decline (see
+    /// `pages::content_notes::SuggestionStep`).
+    Suggested,
 }
 
 /// Reads the service's answer.

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{query, Ctx, PageResult};
 use crate::domain::content_note::{ContentNote, ContentNotes};
+use crate::error::Error;
 use crate::service::content_notes;
 use crate::state::AppState;
 
@@ -71,6 +72,86 @@ impl NoteBoxes {
             }
         }
     }
+}
+
+/// The suggestion step of a posting form without JavaScript: a post submitted with no
+/// note that screening would mark comes back once with the suggested boxes ticked, to
+/// post with them, change them, or post without a note. Never applied silently.
+#[derive(Debug, Default, Deserialize)]
+pub struct SuggestionStep {
+    /// Present once the suggestion was shown, so it is made once.
+    #[serde(default)]
+    notes_suggested: Option<String>,
+    /// "Post without a note": the author declines the suggestion (and any ticked box).
+    #[serde(default)]
+    post_without_notes: Option<String>,
+}
+
+fn present(field: Option<&str>) -> bool {
+    field.is_some_and(|v| !v.is_empty() && v != "false")
+}
+
+impl SuggestionStep {
+    /// The notes to post with: the ticked boxes, none if the author declined.
+    pub fn notes(&self, boxes: &NoteBoxes) -> ContentNotes {
+        if present(self.post_without_notes.as_deref()) {
+            ContentNotes::default()
+        } else {
+            boxes.notes()
+        }
+    }
+
+    /// Whether to look for a suggestion: nothing ticked, not declined, not shown before.
+    fn to_ask(&self, boxes: &NoteBoxes) -> bool {
+        !present(self.notes_suggested.as_deref())
+            && !present(self.post_without_notes.as_deref())
+            && boxes.notes().is_empty()
+    }
+
+    /// Keeps "the suggestion was shown" in a form shown again (say, for the advice nudge).
+    pub fn keep(&self, form: &mut FormState) {
+        if present(self.notes_suggested.as_deref()) {
+            form.set_value(templates::SUGGESTION_SHOWN_FIELD, "true");
+        }
+    }
+
+    /// The notes screening suggests for this post when the step applies (on the blocking
+    /// pool: it runs the self-harm screen); empty when the form goes on to post
+    /// (`content_notes::suggest_at_submit`).
+    pub async fn suggestion(
+        &self,
+        state: &web::Data<AppState>,
+        boxes: &NoteBoxes,
+        title: Option<String>,
+        body: &str,
+    ) -> Result<ContentNotes, Error> {
+        if !self.to_ask(boxes) {
+            return Ok(ContentNotes::default());
+        }
+        let app = state.clone();
+        let body = body.to_owned();
+        state
+            .store
+            .blocking(move |_| {
+                Ok(content_notes::suggest_at_submit(
+                    &app.screener,
+                    title.as_deref(),
+                    &body,
+                ))
+            })
+            .await
+    }
+}
+
+/// Puts a suggestion in the form shown again: the words above the boxes, the boxes
+/// ticked, and the mark that it was shown.
+pub fn offer(form: &mut FormState, suggested: &ContentNotes) {
+    let names: Vec<&str> = suggested.as_slice().iter().map(|n| n.as_str()).collect();
+    form.set_value(templates::SUGGESTED_FIELD, names.join(","));
+    for note in suggested.as_slice() {
+        form.set_value(&templates::note_field(note.as_str()), "on");
+    }
+    form.set_value(templates::SUGGESTION_SHOWN_FIELD, "true");
 }
 
 /// The settings forms' boxes (`collapse_{name}`).

@@ -10,9 +10,10 @@ use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
 use super::advice::Posted;
-use super::content_notes::NoteBoxes;
+use super::content_notes::{offer, NoteBoxes, SuggestionStep};
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::auth::extract::{cookie_user, csrf_matches};
+use crate::domain::content_note::ContentNotes;
 use crate::domain::ids::{now_micros, PostId};
 use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
@@ -54,6 +55,8 @@ struct ReplyForm {
     acknowledge_advice: Option<String>,
     #[serde(flatten)]
     notes: NoteBoxes,
+    #[serde(flatten)]
+    step: SuggestionStep,
 }
 
 /// The key a form was rendered with (see `service::idempotency`); forms from before
@@ -103,32 +106,42 @@ async fn reply(
         }
         Err(error) => return Err(error),
     };
+    form.step.keep(&mut kept);
     let advice = super::advice::check(form.acknowledge_advice.as_deref());
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
-            let app = state.clone();
-            let keyed = key.map(|key| Keyed::reply(key, id, &body, reply_to));
-            let notes = form.notes.notes();
-            state
-                .store
-                .blocking(move |store| {
-                    threads::reply(
-                        store,
-                        &PostChecks {
-                            screener: &app.screener,
-                            limits: &app.abuse,
-                            care: app.care(),
-                            advice,
-                        },
-                        &user,
-                        id,
-                        NewPost { body, notes },
-                        reply_to,
-                        keyed.as_ref(),
-                    )
-                })
-                .await
-                .and_then(super::advice::posted)
+            let suggested = form
+                .step
+                .suggestion(&state, &form.notes, None, body.as_str())
+                .await?;
+            if suggested.is_empty() {
+                let app = state.clone();
+                let keyed = key.map(|key| Keyed::reply(key, id, &body, reply_to));
+                let notes = form.step.notes(&form.notes);
+                state
+                    .store
+                    .blocking(move |store| {
+                        threads::reply(
+                            store,
+                            &PostChecks {
+                                screener: &app.screener,
+                                limits: &app.abuse,
+                                care: app.care(),
+                                advice,
+                            },
+                            &user,
+                            id,
+                            NewPost { body, notes },
+                            reply_to,
+                            keyed.as_ref(),
+                        )
+                    })
+                    .await
+                    .and_then(super::advice::posted)
+            } else {
+                offer(&mut kept, &suggested);
+                Ok(Posted::Suggested)
+            }
         }
         Err(error) => Err(error),
     };
@@ -137,6 +150,7 @@ async fn reply(
             super::advice::keep(&mut kept, &nudged);
             render_thread(ctx, &state, id, None, kept, None).await
         }
+        Ok(Posted::Suggested) => render_thread(ctx, &state, id, None, kept, None).await,
         Ok(Posted::Created(Created {
             post,
             care: Some(_),
@@ -418,6 +432,8 @@ struct NewThreadForm {
     acknowledge_advice: Option<String>,
     #[serde(flatten)]
     notes: NoteBoxes,
+    #[serde(flatten)]
+    step: SuggestionStep,
 }
 
 async fn new_thread(
@@ -439,15 +455,33 @@ async fn new_thread(
                 .as_str(),
         );
     form.notes.keep(&mut kept);
+    form.step.keep(&mut kept);
     let advice = super::advice::check(form.acknowledge_advice.as_deref());
     let title = ThreadTitle::parse(&form.title);
     let body = PostBody::parse(&form.body);
+    let suggested = match (&title, &body) {
+        (Ok(title), Ok(body)) => {
+            form.step
+                .suggestion(
+                    &state,
+                    &form.notes,
+                    Some(title.as_str().to_owned()),
+                    body.as_str(),
+                )
+                .await?
+        }
+        _ => ContentNotes::default(),
+    };
     let result = match (title, body) {
+        (Ok(_), Ok(_)) if !suggested.is_empty() => {
+            offer(&mut kept, &suggested);
+            Ok(Posted::Suggested)
+        }
         (Ok(title), Ok(body)) => {
             let app = state.clone();
             let poster = user.clone();
             let keyed = key.map(|key| Keyed::thread(key, &form.community, &title, &body));
-            let notes = form.notes.notes();
+            let notes = form.step.notes(&form.notes);
             state
                 .store
                 .blocking(move |store| {
@@ -488,6 +522,7 @@ async fn new_thread(
             super::advice::keep(&mut kept, &nudged);
             StatusCode::OK
         }
+        Ok(Posted::Suggested) => StatusCode::OK,
         Err(error) => {
             if !kept.has_errors() {
                 form_problem(error, &mut kept)?;

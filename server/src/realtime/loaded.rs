@@ -15,6 +15,7 @@ use crate::domain::event::{EventPayload, MembershipPayload, NotificationsPayload
 use crate::domain::ids::{CommunityId, PostId, ThreadId, UserId};
 use crate::error::Error;
 use crate::realtime::messages::{self as live_messages, LiveMessage};
+use crate::realtime::surveys::{self as live_surveys, LiveSurvey};
 use crate::service::notifications::{self, NotificationView};
 use crate::service::reactions::{self, Reactions};
 use crate::service::views::{Authors, PostView, ThreadView};
@@ -47,10 +48,14 @@ pub struct LoadedEvent {
     pub notifications: Vec<NotificationRow>,
     /// For `message.created` and `message.status_changed`: the message and its readers.
     pub message: Option<LiveMessage>,
+    /// For `survey.opened`: the survey and the members it invites.
+    pub survey: Option<LiveSurvey>,
     /// The post's reaction counts at delivery time (`mine` left out: the data is shared).
     reactions: Option<Reactions>,
     /// The post's content notes at delivery time, so live posts fold like rendered ones.
     content_notes: Vec<ContentNote>,
+    /// The thread's content notes, for thread events (folded on the community page).
+    thread_notes: Vec<ContentNote>,
     authors: Arc<Authors>,
     /// `data` as every viewer but the post's author sees it, serialized once for all the
     /// connections it goes to (10,000 subscribers of a thread make one, not 10,000).
@@ -133,6 +138,9 @@ impl LoadedEvent {
         if let Some(message) = &self.message {
             keys.extend(message.recipients.iter().map(|id| RouteKey::User(id.0)));
         }
+        if let Some(survey) = &self.survey {
+            keys.extend(survey.recipients.iter().map(|id| RouteKey::User(*id)));
+        }
         keys
     }
 
@@ -155,6 +163,9 @@ impl LoadedEvent {
         let slug = self.community.as_ref().map(|c| c.slug.as_str());
         if let Some(message) = &self.message {
             return message.data.clone();
+        }
+        if let Some(survey) = &self.survey {
+            return survey.data.clone();
         }
         if let Some(user) = viewer {
             if let Some(view) = self.notification_view(user.id) {
@@ -183,7 +194,9 @@ impl LoadedEvent {
         }
         if let (Some(thread), Some(slug)) = (&self.thread, slug) {
             if self.is_thread_event() {
-                return json!({ "thread": ThreadView::from_row(thread, slug, &self.authors) });
+                let mut view = ThreadView::from_row(thread, slug, &self.authors);
+                view.content_notes.clone_from(&self.thread_notes);
+                return json!({ "thread": view });
             }
         }
         if let Some(member) = &self.member {
@@ -208,7 +221,13 @@ impl LoadedEvent {
         ))
     }
 
-    /// Whether the post of a post event was written by this user.
+    /// Whether this user is invited to the survey an event announces.
+    pub fn survey_for(&self, user: UserId) -> bool {
+        self.survey
+            .as_ref()
+            .is_some_and(|s| s.recipients.contains(&user.0))
+    }
+
     /// Whether this user may receive the event's private message.
     pub fn message_for(&self, user: UserId) -> bool {
         self.message
@@ -216,6 +235,7 @@ impl LoadedEvent {
             .is_some_and(|m| m.recipients.contains(&user))
     }
 
+    /// Whether the post of a post event was written by this user.
     pub fn post_author_is(&self, user: UserId) -> bool {
         self.post
             .as_ref()
@@ -280,12 +300,24 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
     };
     let ids: Vec<i64> = posts.keys().copied().collect();
     let notes = crate::service::content_notes::of_posts(conn, &ids)?;
+    let thread_event_ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| {
+            matches!(
+                EventKind::parse(&r.kind),
+                Some(EventKind::ThreadCreated | EventKind::ThreadUpdated)
+            )
+        })
+        .filter_map(|r| r.thread_id)
+        .collect();
+    let thread_notes = crate::service::content_notes::of_threads(conn, &thread_event_ids)?;
     let notification_ids: Vec<i64> = rows.iter().flat_map(notification_ids_of).collect();
     let mut notifications: HashMap<i64, Vec<NotificationRow>> = HashMap::new();
     for row in notification_store::find_many(conn, &notification_ids)? {
         notifications.entry(row.post_id).or_default().push(row);
     }
     let mut messages = live_messages::load(conn, &rows)?;
+    let mut surveys = live_surveys::load(conn, &rows)?;
     let authors = Arc::new(Authors::load(
         conn,
         posts
@@ -320,6 +352,11 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 .map(|n| n.as_slice().to_vec())
                 .unwrap_or_default();
             let thread_id = row.thread_id.or(post.as_ref().map(|p| p.thread_id));
+            let thread_notes = row
+                .thread_id
+                .and_then(|id| thread_notes.get(&id))
+                .map(|n| n.as_slice().to_vec())
+                .unwrap_or_default();
             LoadedEvent {
                 id: row.id,
                 kind: EventKind::parse(&row.kind),
@@ -331,8 +368,10 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 member,
                 notifications,
                 message: messages.remove(&row.id),
+                survey: surveys.remove(&row.id),
                 reactions,
                 content_notes,
+                thread_notes,
                 kind_text: row.kind,
                 authors: authors.clone(),
                 shared_data: OnceLock::new(),
@@ -365,8 +404,10 @@ impl LoadedEvent {
             member: None,
             notifications: Vec::new(),
             message: None,
+            survey: None,
             reactions: None,
             content_notes: Vec::new(),
+            thread_notes: Vec::new(),
             authors: Arc::new(Authors::default()),
             shared_data: OnceLock::new(),
         }

@@ -22,6 +22,7 @@ pub mod outbound;
 pub mod protocol;
 pub mod redis;
 pub mod session;
+pub mod surveys;
 pub mod tail;
 
 use std::collections::HashMap;

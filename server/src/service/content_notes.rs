@@ -132,6 +132,14 @@ pub fn of_posts(
     store::for_posts(conn, post_ids)
 }
 
+/// The notes of these threads by id, for those that have any.
+pub fn of_threads(
+    conn: &mut DbConnection,
+    thread_ids: &[i64],
+) -> Result<HashMap<i64, ContentNotes>, Error> {
+    store::for_threads(conn, thread_ids)
+}
+
 /// Records a new post's notes (and, for an opening post, its thread's).
 pub fn mark_new(
     conn: &mut DbConnection,
@@ -303,6 +311,16 @@ pub fn suggest(screener: &Screener, title: Option<&str>, body: &str) -> ContentN
         .filter(|(_, cues)| cues.iter().any(|cue| has_cue(&text, cue)))
         .map(|(note, _)| *note);
     ContentNotes::from_notes(cued.chain(self_harm.then_some(ContentNote::SelfHarm)))
+}
+
+/// The notes suggested when a form is submitted without any (the pages' no-JavaScript
+/// step): as [`suggest`], except for an author who may be at risk (`medium` or `high`),
+/// whose post goes straight through to the crisis resources — nothing delays it.
+pub fn suggest_at_submit(screener: &Screener, title: Option<&str>, body: &str) -> ContentNotes {
+    if screener.self_harm(title, body).level >= RiskLevel::Medium {
+        return ContentNotes::default();
+    }
+    suggest(screener, title, body)
 }
 
 #[cfg(test)]

@@ -49,6 +49,8 @@ pub enum EventKind {
     MuteChanged,
     /// A member reacted to a post or took a reaction back; the payload names the kind.
     PostReactionsChanged,
+    /// An approved survey reached its opening time; its invitees hear of it live.
+    SurveyOpened,
 }
 
 impl EventKind {
@@ -78,6 +80,7 @@ impl EventKind {
             EventKind::MessageReported => "message.reported",
             EventKind::MuteChanged => "mute.changed",
             EventKind::PostReactionsChanged => "post.reactions_changed",
+            EventKind::SurveyOpened => "survey.opened",
         }
     }
 
@@ -118,13 +121,14 @@ impl EventKind {
             EventKind::MessageReported => EventPayload::MessageReported(serde_json::from_str(raw)?),
             EventKind::MuteChanged => EventPayload::Mute(serde_json::from_str(raw)?),
             EventKind::PostReactionsChanged => EventPayload::Reactions(serde_json::from_str(raw)?),
+            EventKind::SurveyOpened => EventPayload::Survey(serde_json::from_str(raw)?),
             EventKind::ThreadCreated
             | EventKind::ModerationPolicyChanged
             | EventKind::BlockChanged => EventPayload::Empty(serde_json::from_str(raw)?),
         })
     }
 
-    pub const ALL: [EventKind; 24] = [
+    pub const ALL: [EventKind; 25] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
@@ -149,6 +153,7 @@ impl EventKind {
         EventKind::MessageReported,
         EventKind::MuteChanged,
         EventKind::PostReactionsChanged,
+        EventKind::SurveyOpened,
     ];
 }
 

@@ -20,6 +20,7 @@ diesel::table! {
         decided_by -> Nullable<BigInt>,
         detached -> Bool,
         created_at -> BigInt,
+        announced -> Bool,
     }
 }
 

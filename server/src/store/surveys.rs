@@ -4,6 +4,7 @@
 
 use diesel::prelude::*;
 
+use super::schema::{memberships, users};
 use super::schema_surveys::{survey_invitations, survey_responses, surveys};
 use super::DbConnection;
 use crate::error::Error;
@@ -98,6 +99,49 @@ pub fn open_in(
         .filter(surveys::closes_at.gt(now))
         .order(surveys::closes_at.asc())
         .select(SurveyRow::as_select())
+        .load(conn)?)
+}
+
+/// Claims the approved surveys open at `now` whose opening was not announced yet, marking
+/// them announced: (survey id, community id) of each claimed. A survey is claimed once,
+/// whichever node or transaction gets there first.
+pub fn claim_opened(conn: &mut DbConnection, now: i64) -> Result<Vec<(i64, i64)>, Error> {
+    let due: Vec<(i64, i64)> = surveys::table
+        .filter(surveys::status.eq("approved"))
+        .filter(surveys::announced.eq(false))
+        .filter(surveys::opens_at.le(now))
+        .filter(surveys::closes_at.gt(now))
+        .select((surveys::id, surveys::community_id))
+        .load(conn)?;
+    let mut claimed = Vec::with_capacity(due.len());
+    for (id, community_id) in due {
+        let changed = diesel::update(
+            surveys::table
+                .filter(surveys::id.eq(id))
+                .filter(surveys::announced.eq(false)),
+        )
+        .set(surveys::announced.eq(true))
+        .execute(conn)?;
+        if changed > 0 {
+            claimed.push((id, community_id));
+        }
+    }
+    Ok(claimed)
+}
+
+/// The active members of a community who opted in to research, with their profile role
+/// and conditions (JSON): the people a survey of that community may invite.
+pub fn opted_in_members(
+    conn: &mut DbConnection,
+    community_id: i64,
+) -> Result<Vec<(i64, Option<String>, String)>, Error> {
+    Ok(memberships::table
+        .inner_join(users::table)
+        .filter(memberships::community_id.eq(community_id))
+        .filter(memberships::state.eq("active"))
+        .filter(users::insights_opt_in.eq(true))
+        .filter(users::site_role.ne("research_partner"))
+        .select((users::id, users::profile_role, users::conditions))
         .load(conn)?)
 }
 

@@ -114,3 +114,84 @@ async fn a_member_answers_from_the_banner_and_the_partner_reads_results() {
     let _ = admin.close().await;
     assert_accessible(&problems);
 }
+
+/// The header's notifications link once it shows `count` unread, waited for: the page
+/// script updates it live.
+async fn wait_for_unread(client: &fantoccini::Client, count: usize) {
+    client
+        .wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(Locator::Css(&format!(
+            "header a[href='/notifications'][data-unread='{count}']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("the header never showed {count} unread: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_shows_in_notifications_links_to_the_survey_and_arrives_live() {
+    let Some((driver, axe)) = browser_kit().await else {
+        return;
+    };
+    let app = spawn_for_browser().await;
+    let Setup {
+        survey,
+        admin,
+        partner,
+    } = approved_survey(&app).await;
+    member(&app, "ana_patient", true).await;
+    let mut problems = Vec::new();
+
+    let ana = browser(&driver).await;
+    sign_in(&ana, &app, "ana_patient").await;
+    ana.goto(&app.url("/notifications"))
+        .await
+        .expect("notifications page");
+    let link = ana
+        .find(Locator::Css(&format!(
+            "section.survey-notices a[href='/surveys#survey-{survey}']"
+        )))
+        .await
+        .expect("the invitation's link");
+    assert_eq!(link.text().await.expect("text"), "Living with scan anxiety");
+    wait_for_unread(&ana, 1).await;
+    check(&ana, &axe, "notifications-survey", &mut problems).await;
+
+    // Another survey opens while the page is open: the header's count follows live.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let drafted = app
+        .post(
+            "/api/v1/partner/surveys",
+            Some(&partner),
+            crate::surveys::survey_body(),
+        )
+        .await;
+    assert_eq!(drafted.status(), StatusCode::CREATED);
+    let second: serde_json::Value = drafted.json().await.expect("json");
+    let second = second["id"].as_str().expect("id");
+    let approved = app
+        .post(
+            &format!("/api/v1/admin/surveys/{second}/approve"),
+            Some(&admin),
+            serde_json::json!({"reason": "Clear, kind questions; no promotion."}),
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::OK);
+    wait_for_unread(&ana, 2).await;
+    check(&ana, &axe, "notifications-survey-live", &mut problems).await;
+
+    // The link leads to the survey's banner on /surveys.
+    link.click().await.expect("follow the link");
+    ana.wait()
+        .for_element(Locator::Id(&format!("survey-{survey}")))
+        .await
+        .expect("the survey's banner");
+    assert!(ana
+        .current_url()
+        .await
+        .expect("url")
+        .as_str()
+        .ends_with(&format!("/surveys#survey-{survey}")));
+    let _ = ana.close().await;
+    assert_accessible(&problems);
+}

@@ -453,7 +453,131 @@ async fn the_forms_mark_and_choose_without_javascript(app: TestApp) {
     assert_eq!(set["collapse"], json!(["graphic_medical"]));
 }
 
+/// The last post of a thread, as its author reads it through the API.
+async fn last_post(app: &TestApp, thread: &str, session: &Session) -> (usize, Value) {
+    let read = thread_for(app, thread, session).await;
+    let posts = read["posts"].as_array().cloned().unwrap_or_default();
+    let last = posts.last().cloned().expect("a post");
+    (posts.len(), last)
+}
+
+async fn a_form_without_notes_comes_back_with_the_suggestion_without_javascript(app: TestApp) {
+    let w = ward(&app).await;
+    let wes_session = w.member("writer_wes");
+    let (thread, _) = app
+        .thread(wes_session, &w.slug, "Our week", "Quiet days at home.")
+        .await;
+    let page = format!("/t/{thread}");
+    let action = format!("{page}/reply");
+    let wes = Browser::new(&app);
+    wes.sign_in("writer_wes").await;
+
+    // Submitted without a note: not posted; the form again, the suggested box ticked.
+    let body = "Mum moved to the hospice today.";
+    let again = wes.submit(&page, &action, &[("body", body)]).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let html = again.text().await.expect("page");
+    assert!(
+        html.contains("This post may need a content note: end of life."),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"name="note_end_of_life" value="on" checked"#),
+        "{html}"
+    );
+    assert!(!html.contains(r#"name="note_death_and_loss" value="on" checked"#));
+    assert!(html.contains(r#"name="notes_suggested" value="true""#));
+    assert!(html.contains(r#"name="post_without_notes" value="true""#));
+    assert!(html.contains("Post without a note"));
+    assert!(html.contains(body), "the text is kept");
+    assert_eq!(last_post(&app, &thread, wes_session).await.0, 1);
+
+    // Posting the form as it came back: with the ticked note.
+    let to = wes
+        .submit_ok(
+            &page,
+            &action,
+            &[
+                ("body", body),
+                ("notes_suggested", "true"),
+                ("note_end_of_life", "on"),
+            ],
+        )
+        .await;
+    assert!(to.contains("notice=posted"), "{to}");
+    let (count, last) = last_post(&app, &thread, wes_session).await;
+    assert_eq!(count, 2);
+    assert_eq!(notes(&last), ["end_of_life"]);
+
+    // "Post without a note": posted with none, even with the box still ticked.
+    let body = "Dad's funeral is on Friday.";
+    let html = wes
+        .submit(&page, &action, &[("body", body)])
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        html.contains(r#"name="note_death_and_loss" value="on" checked"#),
+        "{html}"
+    );
+    wes.submit_ok(
+        &page,
+        &action,
+        &[
+            ("body", body),
+            ("notes_suggested", "true"),
+            ("note_death_and_loss", "on"),
+            ("post_without_notes", "true"),
+        ],
+    )
+    .await;
+    let (count, last) = last_post(&app, &thread, wes_session).await;
+    assert_eq!(count, 3);
+    assert_eq!(notes(&last), Vec::<&str>::new());
+
+    // Nothing to suggest, or a note already chosen: posted at once.
+    wes.submit_ok(
+        &page,
+        &action,
+        &[("body", "Lovely walk in the park today.")],
+    )
+    .await;
+    wes.submit_ok(
+        &page,
+        &action,
+        &[("body", "He died on Sunday."), ("note_end_of_life", "on")],
+    )
+    .await;
+    let (count, last) = last_post(&app, &thread, wes_session).await;
+    assert_eq!(count, 5);
+    assert_eq!(notes(&last), ["end_of_life"]);
+
+    // A new thread: the title counts too, and the step is the same.
+    let form_page = format!("/new?community={}", w.slug);
+    let fields = [
+        ("community", w.slug.as_str()),
+        ("title", "Hospice week"),
+        ("body", "A quiet week with the family."),
+    ];
+    let again = wes.submit(&form_page, "/new", &fields).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let html = again.text().await.expect("page");
+    assert!(
+        html.contains(r#"name="note_end_of_life" value="on" checked"#),
+        "{html}"
+    );
+    let mut declined = fields.to_vec();
+    declined.extend([("notes_suggested", "true"), ("post_without_notes", "true")]);
+    let to = wes.submit_ok(&form_page, "/new", &declined).await;
+    let new_thread = to.trim_start_matches("/t/").to_owned();
+    let read = thread_for(&app, &new_thread, wes_session).await;
+    assert_eq!(read["thread"]["title"], "Hospice week");
+    assert_eq!(notes(&read["thread"]), Vec::<&str>::new());
+}
+
 both_backends! {
     notes_fold_away_for_members_who_chose_them,
     the_forms_mark_and_choose_without_javascript,
+    a_form_without_notes_comes_back_with_the_suggestion_without_javascript,
 }

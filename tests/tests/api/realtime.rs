@@ -25,7 +25,9 @@ use crate::both_backends;
 use crate::helpers::{spawn_app_with, Backend, Session, TestApp, PASSWORD};
 use crate::proxy::{Mode, Proxy};
 
+mod content_notes;
 mod messages;
+mod surveys;
 
 const WAIT: Duration = Duration::from_secs(10);
 

@@ -10,7 +10,7 @@ use crate::helpers::{assert_error, expect_json, Session, TestApp, PASSWORD};
 use crate::partners::partner;
 
 /// An RFC 3339 time `seconds` from now.
-fn in_seconds(seconds: i64) -> String {
+pub(crate) fn in_seconds(seconds: i64) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")
@@ -86,7 +86,7 @@ pub(crate) async fn member(app: &TestApp, name: &str, opted_in: bool) -> Session
     session
 }
 
-fn survey_body() -> Value {
+pub(crate) fn survey_body() -> Value {
     json!({
         "community": "lung",
         "title": "Living with scan anxiety",

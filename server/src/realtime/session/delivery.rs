@@ -186,6 +186,10 @@ fn delivers(
         return subscription.topic == Topic::User
             && viewer.is_some_and(|v| event.message_for(v.id));
     }
+    if event.survey.is_some() {
+        // Its invitees are listed with it, read when it was delivered.
+        return subscription.topic == Topic::User && viewer.is_some_and(|v| event.survey_for(v.id));
+    }
     let Some(access) = access else {
         return false;
     };

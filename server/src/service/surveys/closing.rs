@@ -1,16 +1,19 @@
 //! The closing job: answers are stored apart from identity once a survey closes. Every
 //! reader of answers also detaches first, so nothing ever reads a closed survey's answers
 //! still naming people; this job makes sure the stored rows stop naming them soon after
-//! close even if nobody reads them.
+//! close even if nobody reads them. It also announces surveys whose opening time passed
+//! (`survey.opened`), so invitees who are connected hear of them live.
 
 use std::time::Duration;
 
 use tokio::sync::watch;
 
+use crate::domain::event::{EventPayload, SurveyPayload};
 use crate::domain::ids::now_micros;
 use crate::error::Error;
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::surveys as store;
-use crate::store::Store;
+use crate::store::{DbConnection, Store};
 
 /// How often the job looks for surveys that closed.
 pub const DETACH_EVERY: Duration = Duration::from_secs(60);
@@ -25,7 +28,40 @@ pub fn detach_closed(store_handle: &Store, now: i64) -> Result<usize, Error> {
     Ok(detached)
 }
 
-/// Runs [`detach_closed`] every `interval` until shutdown.
+/// Appends a `survey.opened` event for every approved survey open at `now` and not
+/// announced yet, inside the caller's transaction; how many. The approval of a survey
+/// whose opening time already passed calls it too, so its invitees hear at once.
+pub(super) fn announce_in(conn: &mut DbConnection, now: i64) -> Result<usize, Error> {
+    let opened = store::claim_opened(conn, now)?;
+    for (survey_id, community_id) in &opened {
+        events::append(
+            conn,
+            NewEvent {
+                kind: EventKind::SurveyOpened,
+                community_id: Some(*community_id),
+                thread_id: None,
+                post_id: None,
+                actor_id: None,
+                payload: EventPayload::Survey(SurveyPayload {
+                    survey_id: Some(*survey_id),
+                }),
+                created_at: now,
+            },
+        )?;
+    }
+    Ok(opened.len())
+}
+
+/// Announces the surveys whose opening time passed by `now` (see [`announce_in`]).
+pub fn announce_opened(store_handle: &Store, now: i64) -> Result<usize, Error> {
+    let announced = store_handle.write(|conn| announce_in(conn, now))?;
+    if announced > 0 {
+        tracing::info!(surveys = announced, "opened surveys announced");
+    }
+    Ok(announced)
+}
+
+/// Runs [`detach_closed`] and [`announce_opened`] every `interval` until shutdown.
 pub async fn run_periodically(
     store_handle: Store,
     interval: Duration,
@@ -40,10 +76,14 @@ pub async fn run_periodically(
             return;
         }
         let result = store_handle
-            .background(|store_handle| detach_closed(store_handle, now_micros()))
+            .background(|store_handle| {
+                let now = now_micros();
+                announce_opened(store_handle, now)?;
+                detach_closed(store_handle, now)
+            })
             .await;
         if let Err(e) = result {
-            tracing::warn!(error = %e, "surveys: detaching closed answers failed");
+            tracing::warn!(error = %e, "surveys: announcing or detaching failed");
         }
     }
 }

@@ -330,6 +330,9 @@ pub fn decide(
             ));
         }
         store::decide(conn, id, status.as_str(), Some(reason), user.id.0)?;
+        if approve {
+            super::closing::announce_in(conn, now)?;
+        }
         store::find(conn, id)?.ok_or(Error::NotFound)
     })?;
     tracing::info!(

@@ -51,6 +51,24 @@ pub(super) fn eligible(
     Ok(member && user.insights_opt_in && role_fits && condition_fits)
 }
 
+/// Everyone `survey` invites, by the rules of [`eligible`]: who hears live that it opened.
+pub fn invitees(conn: &mut DbConnection, survey: &SurveyRow) -> Result<Vec<i64>, Error> {
+    Ok(store::opted_in_members(conn, survey.community_id)?
+        .into_iter()
+        .filter(|(_, role, conditions)| {
+            survey
+                .audience_role
+                .as_ref()
+                .is_none_or(|wanted| role.as_ref() == Some(wanted))
+                && survey
+                    .audience_condition
+                    .as_ref()
+                    .is_none_or(|tag| ConditionTags::from_json(conditions).contains(tag))
+        })
+        .map(|(id, _, _)| id)
+        .collect())
+}
+
 /// An open survey offered to `user_id`, its community, and what they did about it
 /// (`invited` while they did nothing).
 struct Offer {

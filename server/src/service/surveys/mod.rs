@@ -25,7 +25,7 @@ pub use drafting::{
     decide, draft, for_review, of_partner, partner_survey, DecisionInput, DraftInput,
 };
 pub(crate) use eligibility::waiting;
-pub use eligibility::{invitations, InvitationView, SurveyNotice};
+pub use eligibility::{invitations, invitees, InvitationView, SurveyNotice};
 
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
