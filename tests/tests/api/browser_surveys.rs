@@ -158,7 +158,10 @@ async fn an_invitation_shows_in_notifications_links_to_the_survey_and_arrives_li
     check(&ana, &axe, "notifications-survey", &mut problems).await;
 
     // Another survey opens while the page is open: the header's count follows live.
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    ana.wait()
+        .for_element(Locator::Css("html[data-live=connected]"))
+        .await
+        .expect("the page's websocket connects");
     let drafted = app
         .post(
             "/api/v1/partner/surveys",
