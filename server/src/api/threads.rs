@@ -41,7 +41,7 @@ pub struct ThreadResponse {
     thread: ThreadView,
 }
 
-fn thread_id(raw: &str) -> Result<ThreadId, Error> {
+pub(super) fn thread_id(raw: &str) -> Result<ThreadId, Error> {
     ThreadId::parse(raw).ok_or(Error::NotFound)
 }
 

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::moderation::ModLogRow;
 use super::schema::{memberships, mod_log};
 use super::schema_duty::{appeals, clinicians, context_notes, memorials};
-use super::DbConnection;
+use super::{DbConnection, MultiBackend};
 use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::duty::AppealState;
 use crate::domain::moderation::Decision;
@@ -324,15 +324,11 @@ pub fn find_decision(conn: &mut DbConnection, id: i64) -> Result<Option<ModLogRo
         .optional()?)
 }
 
-/// The latest decision about this post that removed it or sanctioned its author
-/// (`target_user_id`), if any.
-pub fn latest_decision_on_post(
-    conn: &mut DbConnection,
-    post_id: i64,
-    target_user_id: i64,
-) -> Result<Option<ModLogRow>, Error> {
-    Ok(mod_log::table
-        .filter(mod_log::post_id.eq(post_id))
+/// The decisions about a member that removed their post or sanctioned them (what they
+/// may appeal), newest first. Boxed: both reads below are an appeal's, rare next to a
+/// page's.
+fn removals_and_sanctions(target_user_id: i64) -> mod_log::BoxedQuery<'static, MultiBackend> {
+    mod_log::table
         .filter(mod_log::target_user_id.eq(target_user_id))
         .filter(
             mod_log::action
@@ -340,6 +336,18 @@ pub fn latest_decision_on_post(
                 .or(mod_log::sanction.is_not_null()),
         )
         .order(mod_log::id.desc())
+        .into_boxed()
+}
+
+/// The latest decision about this post that removed it or sanctioned its author
+/// (`target_user_id`), if any.
+pub fn latest_decision_on_post(
+    conn: &mut DbConnection,
+    post_id: i64,
+    target_user_id: i64,
+) -> Result<Option<ModLogRow>, Error> {
+    Ok(removals_and_sanctions(target_user_id)
+        .filter(mod_log::post_id.eq(post_id))
         .select(ModLogRow::as_select())
         .first(conn)
         .optional()?)
@@ -352,14 +360,7 @@ pub fn removals_and_sanctions_about(
     target_user_id: i64,
     limit: i64,
 ) -> Result<Vec<ModLogRow>, Error> {
-    Ok(mod_log::table
-        .filter(mod_log::target_user_id.eq(target_user_id))
-        .filter(
-            mod_log::action
-                .eq(Decision::Remove.as_str())
-                .or(mod_log::sanction.is_not_null()),
-        )
-        .order(mod_log::id.desc())
+    Ok(removals_and_sanctions(target_user_id)
         .limit(limit)
         .select(ModLogRow::as_select())
         .load(conn)?)

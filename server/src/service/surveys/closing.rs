@@ -5,9 +5,6 @@
 
 use std::time::Duration;
 
-use tokio::sync::watch;
-
-use crate::domain::ids::now_micros;
 use crate::error::Error;
 use crate::store::surveys as store;
 use crate::store::Store;
@@ -23,27 +20,4 @@ pub fn detach_closed(store_handle: &Store, now: i64) -> Result<usize, Error> {
         tracing::info!(surveys = detached, "closed surveys' answers detached");
     }
     Ok(detached)
-}
-
-/// Runs [`detach_closed`] every `interval` until shutdown.
-pub async fn run_periodically(
-    store_handle: Store,
-    interval: Duration,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    loop {
-        tokio::select! {
-            () = tokio::time::sleep(interval) => {}
-            _ = shutdown.changed() => {}
-        }
-        if *shutdown.borrow() {
-            return;
-        }
-        let result = store_handle
-            .background(|store_handle| detach_closed(store_handle, now_micros()))
-            .await;
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "surveys: detaching closed answers failed");
-        }
-    }
 }
