@@ -2,7 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::threads::thread_id;
+use super::threads::{switch_thread, thread_id};
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
 use crate::error::Error;
@@ -80,7 +80,7 @@ async fn mute(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    set_mute(&state, user, &path, true).await
+    switch_thread(&state, user, &path, true, blocks::set_thread_mute).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/threads/{id}/mute", operation_id = "unmute_thread", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])),
@@ -90,20 +90,5 @@ async fn unmute(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    set_mute(&state, user, &path, false).await
-}
-
-/// `mute` and `unmute`: the same call but for the new state.
-async fn set_mute(
-    state: &AppState,
-    user: CurrentUser,
-    path: &str,
-    on: bool,
-) -> Result<HttpResponse, Error> {
-    let id = thread_id(path)?;
-    let muted = state
-        .store
-        .blocking(move |store| blocks::set_thread_mute(store, &user, id, on))
-        .await?;
-    Ok(HttpResponse::Ok().json(muted))
+    switch_thread(&state, user, &path, false, blocks::set_thread_mute).await
 }

@@ -2,7 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::threads::thread_id;
+use super::threads::{switch_thread, thread_id};
 use super::{ErrorBody, PageQuery};
 use crate::domain::current_user::CurrentUser;
 use crate::error::Error;
@@ -93,7 +93,7 @@ async fn watch(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    set_watch(&state, user, &path, true).await
+    switch_thread(&state, user, &path, true, notifications::set_watch).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/threads/{id}/watch", tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
@@ -103,20 +103,5 @@ async fn unwatch(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    set_watch(&state, user, &path, false).await
-}
-
-/// `watch` and `unwatch`: the same call but for the new state.
-async fn set_watch(
-    state: &AppState,
-    user: CurrentUser,
-    path: &str,
-    on: bool,
-) -> Result<HttpResponse, Error> {
-    let id = thread_id(path)?;
-    let watching = state
-        .store
-        .blocking(move |store| notifications::set_watch(store, &user, id, on))
-        .await?;
-    Ok(HttpResponse::Ok().json(watching))
+    switch_thread(&state, user, &path, false, notifications::set_watch).await
 }

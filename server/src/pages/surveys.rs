@@ -75,14 +75,14 @@ fn respond(
     ctx: Ctx,
     problem: Option<&String>,
     render: impl FnOnce(&Chrome) -> String,
-) -> PageResult {
+) -> HttpResponse {
     let status = if problem.is_some() {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
     let chrome = ctx.chrome();
-    Ok(ctx.html_status(status, render(&chrome)))
+    ctx.html_status(status, render(&chrome))
 }
 
 /// The notice a redirect asked for (`?notice=`), among the ones this page knows.
@@ -147,9 +147,9 @@ async fn render_member(
         notice,
         problem,
     };
-    respond(ctx, view.problem.as_ref(), |chrome| {
+    Ok(respond(ctx, view.problem.as_ref(), |chrome| {
         member_surveys_page(chrome, &view)
-    })
+    }))
 }
 
 async fn member_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
@@ -173,23 +173,22 @@ fn survey_id(raw: &str) -> Result<i64, PageError> {
         .ok_or_else(|| PageError::from(Error::NotFound))
 }
 
-fn csrf_of(fields: &[(String, String)]) -> &str {
+/// A form field's value as sent ("" when absent).
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields
         .iter()
-        .find(|(k, _)| k == "csrf_token")
+        .find(|(k, _)| k == name)
         .map_or("", |(_, v)| v.as_str())
+}
+
+fn csrf_of(fields: &[(String, String)]) -> &str {
+    field(fields, "csrf_token")
 }
 
 /// The answers a form sends: `q{i}` (an option's index, a scale's value's index, or a
 /// free text) and `q{i}_{o}` for each ticked option of a multiple-choice question.
 fn answers_from(questions: &[Question], fields: &[(String, String)]) -> Vec<Answer> {
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
+    let value = |name: &str| Some(field(fields, name).trim().to_owned()).filter(|v| !v.is_empty());
     let mut answers = Vec::new();
     for (q, question) in questions.iter().enumerate() {
         let name = format!("q{q}");
@@ -354,9 +353,9 @@ async fn render_partner(
         notice,
         problem,
     };
-    respond(ctx, view.problem.as_ref(), |chrome| {
+    Ok(respond(ctx, view.problem.as_ref(), |chrome| {
         partner_surveys_page(chrome, &view)
-    })
+    }))
 }
 
 async fn partner_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
@@ -374,14 +373,7 @@ async fn partner_page(req: HttpRequest, state: web::Data<AppState>) -> PageResul
 
 /// The draft form: up to three questions, `q{i}_kind`, `q{i}_text`, `q{i}_options`.
 fn draft_input(fields: &[(String, String)]) -> Result<DraftInput, Error> {
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-            .trim()
-            .to_owned()
-    };
+    let value = |name: &str| field(fields, name).trim().to_owned();
     let mut questions = Vec::new();
     for q in 0..3 {
         let text = value(&format!("q{q}_text"));
@@ -546,9 +538,9 @@ async fn render_admin(
         notice,
         problem,
     };
-    respond(ctx, view.problem.as_ref(), |chrome| {
+    Ok(respond(ctx, view.problem.as_ref(), |chrome| {
         admin_surveys_page(chrome, &view)
-    })
+    }))
 }
 
 async fn admin_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
@@ -642,9 +634,9 @@ async fn render_grants(
         notice,
         problem,
     };
-    respond(ctx, view.problem.as_ref(), |chrome| {
+    Ok(respond(ctx, view.problem.as_ref(), |chrome| {
         partner_grants_page(chrome, &view)
-    })
+    }))
 }
 
 async fn grants_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
