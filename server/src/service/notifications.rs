@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use crate::domain::community::Visibility;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, NotificationsPayload};
-use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, ThreadId};
+use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, ThreadId, UserId};
 use crate::domain::markdown::html_to_text;
 use crate::domain::notification::NotificationKind;
 use crate::error::Error;
@@ -225,11 +225,11 @@ pub(crate) fn record(
     post: &PostRow,
     now: i64,
 ) -> Result<(), Error> {
-    let recipients: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
+    let recipients: Vec<UserId> = rows.iter().map(|r| UserId(r.user_id)).collect();
     let memorialised = crate::store::duty::memorialised_among(conn, &recipients)?;
     let rows: Vec<NotificationRow> = rows
         .iter()
-        .filter(|r| !memorialised.contains(&r.user_id))
+        .filter(|r| !memorialised.contains(&UserId(r.user_id)))
         .cloned()
         .collect();
     if rows.is_empty() {
