@@ -97,6 +97,16 @@ impl Error {
         }
     }
 
+    /// The same refusal named for `field`, for a value parsed under another name (a new
+    /// password is a `Password`); any other error unchanged.
+    #[must_use]
+    pub fn for_field(self, field: &'static str) -> Error {
+        match self {
+            Error::Invalid { message, .. } => Error::invalid(field, message),
+            other => other,
+        }
+    }
+
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Error {
         Error::BadRequest {
             code,

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod fence;
+pub mod http;
 pub mod indexer;
 pub mod language;
 pub mod mail;

@@ -279,7 +279,7 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
                     conn,
                     &crate::store::removal_reasons::RemovalReasonRow {
                         id: crate::domain::ids::next_id(),
-                        community_id: community.id.0,
+                        community_id: community.id,
                         text: (*text).to_owned(),
                         is_default: i == 0,
                         created_at: now + i64::try_from(i).unwrap_or_default(),

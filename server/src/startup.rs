@@ -23,6 +23,8 @@ use crate::mail::Mailer;
 use crate::pages;
 use crate::realtime::Realtime;
 use crate::screening;
+use crate::service::periodic::run_every;
+use crate::service::surveys;
 use crate::state::AppState;
 use crate::store::Store;
 
@@ -169,17 +171,21 @@ impl Application {
             state.realtime.shutdown_signal(),
         ));
         if let Some(interval) = state.settings.mail.notify_interval {
-            tokio::spawn(crate::service::mail_preferences::run_periodically(
-                state.notification_mail.clone(),
-                state.store.clone(),
+            let job = state.notification_mail.clone();
+            tokio::spawn(run_every(
+                "notification mail",
                 interval,
+                state.store.clone(),
                 state.realtime.shutdown_signal(),
+                move |store, now| job.run(store, now),
             ));
         }
-        tokio::spawn(crate::service::surveys::closing::run_periodically(
+        tokio::spawn(run_every(
+            "announce opened and detach closed surveys",
+            surveys::closing::DETACH_EVERY,
             state.store.clone(),
-            crate::service::surveys::closing::DETACH_EVERY,
             state.realtime.shutdown_signal(),
+            surveys::closing::run_once,
         ));
         let handle = server.handle();
         let stopping = state.clone();

@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
-use super::{client_address, ErrorBody};
+use super::ErrorBody;
 use crate::auth;
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::check_csrf;
@@ -15,6 +15,7 @@ use crate::domain::user::{
     Bio, ConditionTags, DisplayName, Email, Password, ProfileRole, SiteRole, Username,
 };
 use crate::error::Error;
+use crate::http::client_address;
 use crate::service::accounts::{self, IssuedSession, ProfilePatch, Registration};
 use crate::service::passwords::MailContext;
 use crate::service::views::{OwnAccount, PublicProfile};
@@ -123,10 +124,7 @@ async fn register(
     let session = state
         .store
         .blocking(move |store| {
-            let context = MailContext {
-                public_url: &app.settings.public_url,
-                default_language: app.settings.default_language,
-            };
+            let context = MailContext::of(&app.settings);
             accounts::register(
                 store,
                 &app.tokens,

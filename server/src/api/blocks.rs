@@ -2,9 +2,9 @@
 
 use actix_web::{web, HttpResponse};
 
+use super::threads::{switch_thread, thread_id};
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::ThreadId;
 use crate::error::Error;
 use crate::service::blocks::{self, BlockInput, BlockList, MuteState};
 use crate::state::AppState;
@@ -58,10 +58,6 @@ async fn unblock(
     Ok(HttpResponse::Ok().json(list))
 }
 
-fn thread_id(raw: &str) -> Result<ThreadId, Error> {
-    ThreadId::parse(raw).ok_or(Error::NotFound)
-}
-
 #[utoipa::path(get, path = "/api/v1/threads/{id}/mute", operation_id = "thread_mute_state", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = MuteState), (status = 404, body = ErrorBody)))]
 async fn mute_state(
@@ -84,12 +80,7 @@ async fn mute(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    let id = thread_id(&path.into_inner())?;
-    let muted = state
-        .store
-        .blocking(move |store| blocks::set_thread_mute(store, &user, id, true))
-        .await?;
-    Ok(HttpResponse::Ok().json(muted))
+    switch_thread(&state, user, &path, true, blocks::set_thread_mute).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/threads/{id}/mute", operation_id = "unmute_thread", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])),
@@ -99,10 +90,5 @@ async fn unmute(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    let id = thread_id(&path.into_inner())?;
-    let muted = state
-        .store
-        .blocking(move |store| blocks::set_thread_mute(store, &user, id, false))
-        .await?;
-    Ok(HttpResponse::Ok().json(muted))
+    switch_thread(&state, user, &path, false, blocks::set_thread_mute).await
 }

@@ -16,6 +16,7 @@ use crate::service::bereavement::{self, ClinicianView, MemorialView};
 use crate::service::context_notes::{self, ContextNoteView};
 use crate::service::moderation::{self, AppealQueueItem, AppealTarget, AppealView, MyDecisions};
 use crate::state::AppState;
+use crate::store::Store;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -59,12 +60,7 @@ async fn memorialise(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    let username = path.into_inner();
-    let view = state
-        .store
-        .blocking(move |store| bereavement::memorialise(store, &user, &username))
-        .await?;
-    Ok(HttpResponse::Ok().json(view))
+    memorial_change(&state, user, path.into_inner(), bereavement::memorialise).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/admin/users/{username}/memorialise", tag = "bereavement", params(("username" = String, Path)), security(("bearer" = [])),
@@ -76,10 +72,20 @@ async fn unmemorialise(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    let username = path.into_inner();
+    memorial_change(&state, user, path.into_inner(), bereavement::unmemorialise).await
+}
+
+/// `memorialise` and `unmemorialise`: the account from the path, the change on the
+/// blocking pool, the account's memorial state as JSON.
+async fn memorial_change(
+    state: &AppState,
+    user: CurrentUser,
+    username: String,
+    change: fn(&Store, &CurrentUser, &str) -> Result<MemorialView, Error>,
+) -> Result<HttpResponse, Error> {
     let view = state
         .store
-        .blocking(move |store| bereavement::unmemorialise(store, &user, &username))
+        .blocking(move |store| change(store, &user, &username))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

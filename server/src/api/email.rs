@@ -47,10 +47,7 @@ async fn change_email(
     body: web::Json<ChangeEmailRequest>,
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
-    let new_email = Email::parse(&body.new_email).map_err(|e| match e {
-        Error::Invalid { message, .. } => Error::invalid("new_email", message),
-        other => other,
-    })?;
+    let new_email = Email::parse(&body.new_email).map_err(|e| e.for_field("new_email"))?;
     let app = state.clone();
     state
         .store
@@ -59,10 +56,7 @@ async fn change_email(
                 mails: &app.email_mails,
                 passwords: &app.password_checks,
             };
-            let context = MailContext {
-                public_url: &app.settings.public_url,
-                default_language: app.settings.default_language,
-            };
+            let context = MailContext::of(&app.settings);
             email::request_change(
                 store,
                 &checks,
@@ -91,10 +85,7 @@ async fn resend_confirmation(
     state
         .store
         .blocking(move |store| {
-            let context = MailContext {
-                public_url: &app.settings.public_url,
-                default_language: app.settings.default_language,
-            };
+            let context = MailContext::of(&app.settings);
             email::resend_confirmation(store, &app.email_mails, &context, &user)
         })
         .await?;

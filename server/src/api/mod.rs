@@ -19,8 +19,6 @@ mod notifications;
 mod openapi;
 mod partners;
 mod passwords;
-
-pub use passwords::RESET_ACCEPTED;
 mod privacy;
 mod reactions;
 mod read_positions;
@@ -35,12 +33,8 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::error::Error;
+use crate::http::MAX_BODY_BYTES;
 use crate::service::idempotency::{Answer, IdempotencyKey};
-
-/// Largest request body accepted anywhere. A post or a community's rules may hold 20,000
-/// characters of any script: 4-byte characters that a client escapes as `\uXXXX\uXXXX`
-/// take 12 bytes each in JSON, so 240,000 bytes plus the rest of the object must fit.
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(json_config())
@@ -110,13 +104,6 @@ fn path_error(_error: PathError, _req: &HttpRequest) -> actix_web::Error {
 #[allow(clippy::unused_async)]
 pub async fn not_found() -> Result<HttpResponse, Error> {
     Err(Error::NotFound)
-}
-
-/// The client's address, as the key of per-client limits. Kindred takes the peer address
-/// of the connection: behind a proxy, configure the proxy to limit per client instead.
-pub fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map_or_else(|| "unknown".into(), |a| a.ip().to_string())
 }
 
 /// The request's `Idempotency-Key` (see `service::idempotency`), if it sent one.

@@ -2,9 +2,9 @@
 
 use actix_web::{web, HttpResponse};
 
+use super::threads::{switch_thread, thread_id};
 use super::{ErrorBody, PageQuery};
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::ThreadId;
 use crate::error::Error;
 use crate::service::notifications::{
     self, MarkReadInput, NotificationPage, UnreadCount, WatchState,
@@ -19,10 +19,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/threads/{id}/watch", web::get().to(watch_state))
         .route("/threads/{id}/watch", web::put().to(watch))
         .route("/threads/{id}/watch", web::delete().to(unwatch));
-}
-
-fn thread_id(raw: &str) -> Result<ThreadId, Error> {
-    ThreadId::parse(raw).ok_or(Error::NotFound)
 }
 
 #[utoipa::path(get, path = "/api/v1/notifications", operation_id = "list_notifications", tag = "notifications", params(PageQuery), security(("bearer" = [])),
@@ -97,12 +93,7 @@ async fn watch(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    let id = thread_id(&path.into_inner())?;
-    let watching = state
-        .store
-        .blocking(move |store| notifications::set_watch(store, &user, id, true))
-        .await?;
-    Ok(HttpResponse::Ok().json(watching))
+    switch_thread(&state, user, &path, true, notifications::set_watch).await
 }
 
 #[utoipa::path(delete, path = "/api/v1/threads/{id}/watch", tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
@@ -112,10 +103,5 @@ async fn unwatch(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
-    let id = thread_id(&path.into_inner())?;
-    let watching = state
-        .store
-        .blocking(move |store| notifications::set_watch(store, &user, id, false))
-        .await?;
-    Ok(HttpResponse::Ok().json(watching))
+    switch_thread(&state, user, &path, false, notifications::set_watch).await
 }

@@ -4,11 +4,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{client_address, ErrorBody};
+use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::user::{Email, Password};
 use crate::error::Error;
-use crate::service::passwords::{self, MailContext};
+use crate::http::client_address;
+use crate::service::passwords::{self, MailContext, RESET_ACCEPTED};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -33,9 +34,6 @@ struct ResetAccepted {
     message: &'static str,
 }
 
-pub const RESET_ACCEPTED: &str =
-    "If an account uses this address, a link to choose a new password is on its way.";
-
 #[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = ResetRequest,
     responses((status = 202, description = "The same answer whether or not the address belongs to an account; a link valid for 30 minutes is mailed if it does", body = ResetAccepted),
         (status = 429, description = "`rate_limited`: too many requests for this address or from this client", body = ErrorBody,
@@ -51,10 +49,7 @@ async fn request_reset(
     state
         .store
         .blocking(move |store| {
-            let context = MailContext {
-                public_url: &app.settings.public_url,
-                default_language: app.settings.default_language,
-            };
+            let context = MailContext::of(&app.settings);
             passwords::request_reset(store, &app.reset_limits, &context, &email, &address)
         })
         .await?;
@@ -111,18 +106,13 @@ async fn change_password(
     body: web::Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
-    let new_password = Password::parse(&body.new_password).map_err(|e| match e {
-        Error::Invalid { message, .. } => Error::invalid("new_password", message),
-        other => other,
-    })?;
+    let new_password =
+        Password::parse(&body.new_password).map_err(|e| e.for_field("new_password"))?;
     let app = state.clone();
     state
         .store
         .blocking(move |store| {
-            let context = MailContext {
-                public_url: &app.settings.public_url,
-                default_language: app.settings.default_language,
-            };
+            let context = MailContext::of(&app.settings);
             passwords::change_password(
                 store,
                 &app.password_checks,

@@ -18,6 +18,7 @@ use crate::service::threads::{NewPost, PostChecks};
 use crate::service::views::{Page, PostView, ThreadView};
 use crate::service::{page_size, threads};
 use crate::state::AppState;
+use crate::store::Store;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/communities/{slug}/threads", web::get().to(list))
@@ -41,8 +42,25 @@ pub struct ThreadResponse {
     thread: ThreadView,
 }
 
-fn thread_id(raw: &str) -> Result<ThreadId, Error> {
+pub(super) fn thread_id(raw: &str) -> Result<ThreadId, Error> {
     ThreadId::parse(raw).ok_or(Error::NotFound)
+}
+
+/// Turns a member's switch on a thread (watching it, muting it) on or off: the thread
+/// from the path, `set` on the blocking pool, and the new state as JSON.
+pub(super) async fn switch_thread<T: Serialize + Send + 'static>(
+    state: &AppState,
+    user: CurrentUser,
+    path: &str,
+    on: bool,
+    set: fn(&Store, &CurrentUser, ThreadId, bool) -> Result<T, Error>,
+) -> Result<HttpResponse, Error> {
+    let id = thread_id(path)?;
+    let switched = state
+        .store
+        .blocking(move |store| set(store, &user, id, on))
+        .await?;
+    Ok(HttpResponse::Ok().json(switched))
 }
 
 fn post_id(raw: &str) -> Result<PostId, Error> {

@@ -7,13 +7,13 @@ use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
 use super::{form_problem, local_path, query, Ctx, PageResult};
-use crate::api::client_address;
 use crate::auth::{self, cookies};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::user::{
     Bio, ConditionTags, DisplayName, Email, Password, ProfileRole, SiteRole, Username,
 };
 use crate::error::Error;
+use crate::http::client_address;
 use crate::service::accounts::{self, IssuedSession, ProfilePatch, Registration};
 use crate::service::passwords::MailContext;
 use crate::service::views::OwnAccount;
@@ -151,10 +151,7 @@ async fn register(
         let address = client_address(&req);
         let confirming = state.settings.mail.require_email_verification;
         let registered = state.store.blocking(move |store| {
-            let context = MailContext {
-                public_url: &app.settings.public_url,
-                default_language: app.settings.default_language,
-            };
+            let context = MailContext::of(&app.settings);
             accounts::register(
                 store,
                 &app.tokens,

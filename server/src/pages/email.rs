@@ -82,18 +82,12 @@ async fn change(
     let result = state
         .store
         .blocking(move |store| {
-            let new_email = Email::parse(&form.new_email).map_err(|e| match e {
-                Error::Invalid { message, .. } => Error::invalid("new_email", message),
-                other => other,
-            })?;
+            let new_email = Email::parse(&form.new_email).map_err(|e| e.for_field("new_email"))?;
             let checks = EmailChecks {
                 mails: &app.email_mails,
                 passwords: &app.password_checks,
             };
-            let context = MailContext {
-                public_url: &app.settings.public_url,
-                default_language: app.settings.default_language,
-            };
+            let context = MailContext::of(&app.settings);
             email::request_change(
                 store,
                 &checks,
@@ -131,10 +125,7 @@ async fn resend(
     let result = state
         .store
         .blocking(move |store| {
-            let context = MailContext {
-                public_url: &app.settings.public_url,
-                default_language: app.settings.default_language,
-            };
+            let context = MailContext::of(&app.settings);
             email::resend_confirmation(store, &app.email_mails, &context, &asker)
         })
         .await;

@@ -56,7 +56,7 @@ pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
         web::FormConfig::default()
-            .limit(crate::api::MAX_BODY_BYTES)
+            .limit(crate::http::MAX_BODY_BYTES)
             .error_handler(|error, _req| {
                 PageError::from(Error::bad_request("invalid_form", error.to_string())).into()
             }),

@@ -24,9 +24,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/mod/queue/{id}/decision", web::post().to(decide))
         .route("/c/{slug}/modlog", web::get().to(modlog))
         .route("/c/{slug}/members", web::get().to(members))
-        .route("/c/{slug}/members", web::post().to(add_member))
-        .route("/c/{slug}/bans", web::post().to(ban))
-        .route("/c/{slug}/unban", web::post().to(unban));
+        .route("/c/{slug}/members", member_route(MemberAction::Add))
+        .route("/c/{slug}/bans", member_route(MemberAction::Ban))
+        .route("/c/{slug}/unban", member_route(MemberAction::Unban));
 }
 
 #[derive(Deserialize)]
@@ -428,50 +428,15 @@ async fn member_action(
     }
 }
 
-async fn add_member(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<UsernameForm>,
-) -> PageResult {
-    member_action(
-        req,
-        state,
-        path.into_inner(),
-        form.into_inner(),
-        MemberAction::Add,
+/// The route of one member action: adding, banning and lifting a ban differ only in what
+/// they ask the service.
+fn member_route(action: MemberAction) -> actix_web::Route {
+    web::post().to(
+        move |req: HttpRequest,
+              state: web::Data<AppState>,
+              path: web::Path<String>,
+              form: web::Form<UsernameForm>| {
+            member_action(req, state, path.into_inner(), form.into_inner(), action)
+        },
     )
-    .await
-}
-
-async fn ban(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<UsernameForm>,
-) -> PageResult {
-    member_action(
-        req,
-        state,
-        path.into_inner(),
-        form.into_inner(),
-        MemberAction::Ban,
-    )
-    .await
-}
-
-async fn unban(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<UsernameForm>,
-) -> PageResult {
-    member_action(
-        req,
-        state,
-        path.into_inner(),
-        form.into_inner(),
-        MemberAction::Unban,
-    )
-    .await
 }

@@ -8,11 +8,11 @@ use kindred_web::{account as pages, FormState};
 use serde::Deserialize;
 
 use super::{form_problem, query, Ctx, PageResult};
-use crate::api::client_address;
 use crate::auth::cookies;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::user::{Email, ErasePosts, Password, ProfileAudience};
 use crate::error::Error;
+use crate::http::client_address;
 use crate::service::accounts;
 use crate::service::passwords::{self, MailContext};
 use crate::service::privacy::{self, ConsentPatch};
@@ -58,10 +58,7 @@ async fn forgot(
         .store
         .blocking(move |store| {
             let email = Email::parse(&raw)?;
-            let context = MailContext {
-                public_url: &app.settings.public_url,
-                default_language: app.settings.default_language,
-            };
+            let context = MailContext::of(&app.settings);
             passwords::request_reset(store, &app.reset_limits, &context, &email, &address)
         })
         .await;
@@ -70,7 +67,7 @@ async fn forgot(
         Ok(()) => Ok(ctx.html(pages::forgot(
             &chrome,
             &FormState::new(),
-            Some(crate::api::RESET_ACCEPTED),
+            Some(passwords::RESET_ACCEPTED),
         ))),
         Err(error) => {
             let mut kept = FormState::new().with_value("email", form.email);
@@ -197,14 +194,9 @@ async fn change_password(
     let result = state
         .store
         .blocking(move |store| {
-            let new_password = Password::parse(&form.new_password).map_err(|e| match e {
-                Error::Invalid { message, .. } => Error::invalid("new_password", message),
-                other => other,
-            })?;
-            let context = MailContext {
-                public_url: &app.settings.public_url,
-                default_language: app.settings.default_language,
-            };
+            let new_password =
+                Password::parse(&form.new_password).map_err(|e| e.for_field("new_password"))?;
+            let context = MailContext::of(&app.settings);
             passwords::change_password(
                 store,
                 &app.password_checks,

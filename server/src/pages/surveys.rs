@@ -4,9 +4,12 @@
 //! admins' review and `/admin/partners` for partner grants. Every form carries the CSRF
 //! token; refusals come back as the page with the reason.
 
+use std::future::Future;
+
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_insights::Figure;
+use kindred_web::model::Chrome;
 use kindred_web::surveys::{
     admin_surveys_page, member_surveys_page, partner_grants_page, partner_surveys_page,
     results_page, AdminSurveysPage, Count, GrantItem, InvitationItem, MemberSurveysPage,
@@ -67,11 +70,46 @@ fn refusal(error: Error) -> Result<String, PageError> {
     }
 }
 
-fn status_for(problem: Option<&String>) -> StatusCode {
-    if problem.is_some() {
+/// A surveys page: 400 when it shows a refusal, else 200.
+fn respond(
+    ctx: Ctx,
+    problem: Option<&String>,
+    render: impl FnOnce(&Chrome) -> String,
+) -> HttpResponse {
+    let status = if problem.is_some() {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
+    };
+    let chrome = ctx.chrome();
+    ctx.html_status(status, render(&chrome))
+}
+
+/// The notice a redirect asked for (`?notice=`), among the ones this page knows.
+fn asked_notice(req: &HttpRequest, known: &[(&str, &str)]) -> Result<Option<String>, PageError> {
+    let q: NoticeQuery = query(req)?;
+    Ok(q.notice.and_then(|asked| {
+        known
+            .iter()
+            .find(|(name, _)| *name == asked)
+            .map(|(_, text)| (*text).to_owned())
+    }))
+}
+
+/// After a form: on to `done` when it went through, else the page `again` with the
+/// refusal (or an error page for anything the reader cannot act on).
+async fn settle<Fut: Future<Output = PageResult>>(
+    ctx: Ctx,
+    outcome: Result<(), Error>,
+    done: &str,
+    again: impl FnOnce(Ctx, String) -> Fut,
+) -> PageResult {
+    match outcome {
+        Ok(()) => Ok(ctx.redirect(done)),
+        Err(error) => {
+            let problem = refusal(error)?;
+            again(ctx, problem).await
+        }
     }
 }
 
@@ -109,21 +147,22 @@ async fn render_member(
         notice,
         problem,
     };
-    let status = status_for(view.problem.as_ref());
-    let chrome = ctx.chrome();
-    Ok(ctx.html_status(status, member_surveys_page(&chrome, &view)))
+    Ok(respond(ctx, view.problem.as_ref(), |chrome| {
+        member_surveys_page(chrome, &view)
+    }))
 }
 
 async fn member_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
     let user = ctx.require_user()?;
-    let q: NoticeQuery = query(&req)?;
-    let notice = match q.notice.as_deref() {
-        Some("answered") => Some("Thank you: your answers are in.".to_owned()),
-        Some("withdrawn") => Some("Your answers are deleted.".to_owned()),
-        Some("dismissed") => Some("We will not show you this survey again.".to_owned()),
-        _ => None,
-    };
+    let notice = asked_notice(
+        &req,
+        &[
+            ("answered", "Thank you: your answers are in."),
+            ("withdrawn", "Your answers are deleted."),
+            ("dismissed", "We will not show you this survey again."),
+        ],
+    )?;
     render_member(ctx, &state, user, notice, None).await
 }
 
@@ -134,23 +173,22 @@ fn survey_id(raw: &str) -> Result<i64, PageError> {
         .ok_or_else(|| PageError::from(Error::NotFound))
 }
 
-fn csrf_of(fields: &[(String, String)]) -> &str {
+/// A form field's value as sent ("" when absent).
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields
         .iter()
-        .find(|(k, _)| k == "csrf_token")
+        .find(|(k, _)| k == name)
         .map_or("", |(_, v)| v.as_str())
+}
+
+fn csrf_of(fields: &[(String, String)]) -> &str {
+    field(fields, "csrf_token")
 }
 
 /// The answers a form sends: `q{i}` (an option's index, a scale's value's index, or a
 /// free text) and `q{i}_{o}` for each ticked option of a multiple-choice question.
 fn answers_from(questions: &[Question], fields: &[(String, String)]) -> Vec<Answer> {
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
+    let value = |name: &str| Some(field(fields, name).trim().to_owned()).filter(|v| !v.is_empty());
     let mut answers = Vec::new();
     for (q, question) in questions.iter().enumerate() {
         let name = format!("q{q}");
@@ -214,13 +252,10 @@ async fn answer(
             )
         })
         .await;
-    match outcome {
-        Ok(()) => Ok(ctx.redirect("/surveys?notice=answered")),
-        Err(error) => {
-            let problem = refusal(error)?;
-            render_member(ctx, &state, user, None, Some(problem)).await
-        }
-    }
+    settle(ctx, outcome, "/surveys?notice=answered", |ctx, problem| {
+        render_member(ctx, &state, user, None, Some(problem))
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -267,14 +302,15 @@ async fn member_action(
             }
         })
         .await;
-    match outcome {
-        Ok(()) if withdrawing => Ok(ctx.redirect("/surveys?notice=withdrawn")),
-        Ok(()) => Ok(ctx.redirect("/surveys?notice=dismissed")),
-        Err(error) => {
-            let problem = refusal(error)?;
-            render_member(ctx, &state, user, None, Some(problem)).await
-        }
-    }
+    let done = if withdrawing {
+        "/surveys?notice=withdrawn"
+    } else {
+        "/surveys?notice=dismissed"
+    };
+    settle(ctx, outcome, done, |ctx, problem| {
+        render_member(ctx, &state, user, None, Some(problem))
+    })
+    .await
 }
 
 fn survey_item(view: &SurveyView) -> SurveyItem {
@@ -317,30 +353,27 @@ async fn render_partner(
         notice,
         problem,
     };
-    let status = status_for(view.problem.as_ref());
-    let chrome = ctx.chrome();
-    Ok(ctx.html_status(status, partner_surveys_page(&chrome, &view)))
+    Ok(respond(ctx, view.problem.as_ref(), |chrome| {
+        partner_surveys_page(chrome, &view)
+    }))
 }
 
 async fn partner_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
     let user = ctx.require_user()?;
-    let q: NoticeQuery = query(&req)?;
-    let notice = (q.notice.as_deref() == Some("drafted"))
-        .then(|| "Sent: an admin will read your survey before members see it.".to_owned());
+    let notice = asked_notice(
+        &req,
+        &[(
+            "drafted",
+            "Sent: an admin will read your survey before members see it.",
+        )],
+    )?;
     render_partner(ctx, &state, user, notice, None).await
 }
 
 /// The draft form: up to three questions, `q{i}_kind`, `q{i}_text`, `q{i}_options`.
 fn draft_input(fields: &[(String, String)]) -> Result<DraftInput, Error> {
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-            .trim()
-            .to_owned()
-    };
+    let value = |name: &str| field(fields, name).trim().to_owned();
     let mut questions = Vec::new();
     for q in 0..3 {
         let text = value(&format!("q{q}_text"));
@@ -397,13 +430,13 @@ async fn draft(
             surveys::draft(store, &app.abuse.surveys_by_account, &partner, input)
         })
         .await;
-    match outcome {
-        Ok(_) => Ok(ctx.redirect("/partner/surveys?notice=drafted")),
-        Err(error) => {
-            let problem = refusal(error)?;
-            render_partner(ctx, &state, user, None, Some(problem)).await
-        }
-    }
+    settle(
+        ctx,
+        outcome.map(drop),
+        "/partner/surveys?notice=drafted",
+        |ctx, problem| render_partner(ctx, &state, user, None, Some(problem)),
+    )
+    .await
 }
 
 fn count(figure: Figure) -> Count {
@@ -505,19 +538,23 @@ async fn render_admin(
         notice,
         problem,
     };
-    let status = status_for(view.problem.as_ref());
-    let chrome = ctx.chrome();
-    Ok(ctx.html_status(status, admin_surveys_page(&chrome, &view)))
+    Ok(respond(ctx, view.problem.as_ref(), |chrome| {
+        admin_surveys_page(chrome, &view)
+    }))
 }
 
 async fn admin_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let (ctx, user) = load_admin(&req, &state).await?;
-    let q: NoticeQuery = query(&req)?;
-    let notice = match q.notice.as_deref() {
-        Some("approved") => Some("Approved: eligible members see it while it is open.".to_owned()),
-        Some("rejected") => Some("Rejected; the partner sees your reason.".to_owned()),
-        _ => None,
-    };
+    let notice = asked_notice(
+        &req,
+        &[
+            (
+                "approved",
+                "Approved: eligible members see it while it is open.",
+            ),
+            ("rejected", "Rejected; the partner sees your reason."),
+        ],
+    )?;
     render_admin(ctx, &state, user, notice, None).await
 }
 
@@ -556,14 +593,15 @@ async fn decide(
         .store
         .blocking(move |store| surveys::decide(store, &admin, id, approve, &input))
         .await;
-    match outcome {
-        Ok(_) if approve => Ok(ctx.redirect("/admin/surveys?notice=approved")),
-        Ok(_) => Ok(ctx.redirect("/admin/surveys?notice=rejected")),
-        Err(error) => {
-            let problem = refusal(error)?;
-            render_admin(ctx, &state, user, None, Some(problem)).await
-        }
-    }
+    let done = if approve {
+        "/admin/surveys?notice=approved"
+    } else {
+        "/admin/surveys?notice=rejected"
+    };
+    settle(ctx, outcome.map(drop), done, |ctx, problem| {
+        render_admin(ctx, &state, user, None, Some(problem))
+    })
+    .await
 }
 
 async fn render_grants(
@@ -596,19 +634,14 @@ async fn render_grants(
         notice,
         problem,
     };
-    let status = status_for(view.problem.as_ref());
-    let chrome = ctx.chrome();
-    Ok(ctx.html_status(status, partner_grants_page(&chrome, &view)))
+    Ok(respond(ctx, view.problem.as_ref(), |chrome| {
+        partner_grants_page(chrome, &view)
+    }))
 }
 
 async fn grants_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let (ctx, user) = load_admin(&req, &state).await?;
-    let q: NoticeQuery = query(&req)?;
-    let notice = match q.notice.as_deref() {
-        Some("granted") => Some("Granted.".to_owned()),
-        Some("revoked") => Some("Revoked.".to_owned()),
-        _ => None,
-    };
+    let notice = asked_notice(&req, &[("granted", "Granted."), ("revoked", "Revoked.")])?;
     render_grants(ctx, &state, user, notice, None).await
 }
 
@@ -638,13 +671,13 @@ async fn grant(
             )
         })
         .await;
-    match outcome {
-        Ok(_) => Ok(ctx.redirect("/admin/partners?notice=granted")),
-        Err(error) => {
-            let problem = refusal(error)?;
-            render_grants(ctx, &state, user, None, Some(problem)).await
-        }
-    }
+    settle(
+        ctx,
+        outcome.map(drop),
+        "/admin/partners?notice=granted",
+        |ctx, problem| render_grants(ctx, &state, user, None, Some(problem)),
+    )
+    .await
 }
 
 async fn revoke(

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::duty::ClinicianRole;
-use crate::domain::ids::{format_time, next_id, now_micros};
+use crate::domain::ids::{format_time, next_id, now_micros, UserId};
 use crate::domain::moderation::ModAction;
 use crate::domain::user::Username;
 use crate::error::Error;
@@ -86,7 +86,7 @@ pub fn memorialise_by(
     let now = now_micros();
     store_handle.write(|conn| {
         let user = account_named(conn, username)?;
-        if store::memorial(conn, user.id.0)?.is_some() {
+        if store::memorial(conn, user.id)?.is_some() {
             return Err(Error::Conflict(
                 "this account is already memorialised".into(),
             ));
@@ -94,8 +94,8 @@ pub fn memorialise_by(
         store::insert_memorial(
             conn,
             &MemorialRow {
-                user_id: user.id.0,
-                memorialised_by: by,
+                user_id: user.id,
+                memorialised_by: by.map(UserId),
                 memorialised_at: now,
             },
         )?;
@@ -127,7 +127,7 @@ pub fn unmemorialise_by(
     let now = now_micros();
     store_handle.write(|conn| {
         let user = account_named(conn, username)?;
-        if !store::delete_memorial(conn, user.id.0)? {
+        if !store::delete_memorial(conn, user.id)? {
             return Err(Error::Conflict("this account is not memorialised".into()));
         }
         log_step(
@@ -155,12 +155,12 @@ fn log_step(
     reason: &str,
     now: i64,
 ) -> Result<(), Error> {
-    for community_id in store::communities_of(conn, user.id.0)? {
+    for community_id in store::communities_of(conn, user.id)? {
         modlog::append_log(
             conn,
             &ModLogRow {
                 id: next_id(),
-                community_id,
+                community_id: community_id.0,
                 queue_item_id: None,
                 post_id: None,
                 target_user_id: Some(user.id.0),
@@ -178,12 +178,12 @@ fn log_step(
 
 /// Whether an account is memorialised (sign-in refuses it).
 pub fn is_memorialised(conn: &mut DbConnection, user_id: i64) -> Result<bool, Error> {
-    Ok(store::memorial(conn, user_id)?.is_some())
+    Ok(store::memorial(conn, UserId(user_id))?.is_some())
 }
 
 /// A member's verified clinician role, if any.
 pub fn clinician_role(conn: &mut DbConnection, user_id: i64) -> Result<Option<String>, Error> {
-    Ok(store::clinician(conn, user_id)?.map(|c| c.role))
+    Ok(store::clinician(conn, UserId(user_id))?.map(|c| c.role))
 }
 
 /// Marks a member as a verified clinician with a role, or changes the role (site admins).
@@ -200,9 +200,9 @@ pub fn verify_clinician(
         store::save_clinician(
             conn,
             &ClinicianRow {
-                user_id: user.id.0,
+                user_id: user.id,
                 role: role.as_str().to_owned(),
-                verified_by: Some(admin.id.0),
+                verified_by: Some(admin.id),
                 verified_at: now,
             },
         )?;
@@ -223,7 +223,7 @@ pub fn withdraw_clinician(
     require_admin(admin)?;
     store_handle.write(|conn| {
         let user = account_named(conn, username)?;
-        if store::delete_clinician(conn, user.id.0)? {
+        if store::delete_clinician(conn, user.id)? {
             Ok(())
         } else {
             Err(Error::NotFound)

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use crate::config::care::{CareResources, Country};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, WellbeingPayload};
-use crate::domain::ids::{format_time, next_id, now_micros, CommunityId};
+use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, UserId};
 use crate::error::Error;
 use crate::service::access::CommunityAccess;
 use crate::service::countries::country_of;
@@ -145,7 +145,7 @@ pub(crate) fn after_post(
     let Some(author) = post.author_id else {
         return Ok(None);
     };
-    if !panel_due(conn, author, now)? {
+    if !panel_due(conn, UserId(author), now)? {
         return Ok(None);
     }
     panel(&country_of(conn, author, care.country)?).map(Some)
@@ -162,14 +162,14 @@ pub(crate) fn after_message(
     now: i64,
 ) -> Result<(), Error> {
     if self_harm.level.needs_care() {
-        panel_due(conn, author, now)?;
+        panel_due(conn, UserId(author), now)?;
     }
     Ok(())
 }
 
 /// Whether the member sees the panel now (not dismissed today), recording that it is
 /// shown when a day has passed since it last was.
-fn panel_due(conn: &mut DbConnection, author: i64, now: i64) -> Result<bool, Error> {
+fn panel_due(conn: &mut DbConnection, author: UserId, now: i64) -> Result<bool, Error> {
     let prompt = store::find_prompt(conn, author)?;
     let show = match &prompt {
         None => true,
@@ -206,7 +206,7 @@ pub(crate) fn open_item(
     care: Option<&CareContext<'_>>,
     now: i64,
 ) -> Result<(), Error> {
-    let item_id = if let Some(item) = store::item_for_post(conn, post.id)? {
+    let item_id = if let Some(item) = store::item_for_post(conn, PostId(post.id))? {
         if RiskLevel::parse(&item.level).is_some_and(|old| old >= level) {
             return Ok(());
         }
@@ -215,8 +215,8 @@ pub(crate) fn open_item(
     } else {
         let item = WellbeingItemRow {
             id: next_id(),
-            community_id: post.community_id,
-            post_id: post.id,
+            community_id: CommunityId(post.community_id),
+            post_id: PostId(post.id),
             level: level.as_str().to_owned(),
             source: source.to_owned(),
             sentences: json!(sentences).to_string(),
@@ -259,15 +259,18 @@ fn mail_moderators(
         communities::find(conn, CommunityId(post.community_id))?.ok_or(Error::NotFound)?;
     let host = message_host(care.public_url);
     let link = format!("{}/mod/queue", care.public_url);
-    for (user_id, username, address) in store::moderator_addresses(conn, post.community_id)? {
-        if post.author_id == Some(user_id) {
+    for (user_id, username, address) in
+        store::moderator_addresses(conn, CommunityId(post.community_id))?
+    {
+        if post.author_id == Some(user_id.0) {
             continue;
         }
-        let lang = crate::service::mail::recipient_language(conn, user_id, care.default_language)?;
+        let lang =
+            crate::service::mail::recipient_language(conn, user_id.0, care.default_language)?;
         enqueue(
             conn,
             Envelope {
-                user_id: Some(user_id),
+                user_id: Some(user_id.0),
                 kind: "wellbeing_alert",
                 to: &address,
                 host: &host,
@@ -289,7 +292,7 @@ pub fn my_care(
     let now = now_micros();
     let (prompt, country) = store_handle.read(|conn| {
         Ok((
-            store::find_prompt(conn, user.id.0)?,
+            store::find_prompt(conn, user.id)?,
             country_of(conn, user.id.0, care.country)?,
         ))
     })?;
@@ -309,7 +312,7 @@ pub fn my_care(
 pub fn dismiss(store_handle: &Store, user: &CurrentUser) -> Result<(), Error> {
     let now = now_micros();
     store_handle.write(|conn| {
-        if let Some(mut row) = store::find_prompt(conn, user.id.0)? {
+        if let Some(mut row) = store::find_prompt(conn, user.id)? {
             row.dismissed_at = Some(now);
             store::save_prompt(conn, &row)?;
         }
@@ -325,7 +328,10 @@ pub fn queue(
     community: Option<&str>,
 ) -> Result<Vec<WellbeingItemView>, Error> {
     store_handle.read(|conn| {
-        let mut scope = moderated(conn, user)?;
+        let mut scope: Vec<CommunityId> = moderated(conn, user)?
+            .into_iter()
+            .map(CommunityId)
+            .collect();
         if scope.is_empty() {
             return Err(Error::forbidden(
                 "not_moderator",
@@ -335,7 +341,7 @@ pub fn queue(
         if let Some(slug) = community {
             let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
             access.require_moderator()?;
-            scope = vec![access.community.id.0];
+            scope = vec![access.community.id];
         }
         store::list_items(conn, &scope, QUEUE_LIMIT)?
             .iter()
@@ -354,22 +360,22 @@ pub fn reached_out(
     let now = now_micros();
     store_handle.write(|conn| {
         let item = store::find_item(conn, item_id)?.ok_or(Error::NotFound)?;
-        let access = CommunityAccess::by_id(conn, item.community_id, Some(user))?;
+        let access = CommunityAccess::by_id(conn, item.community_id.0, Some(user))?;
         if !access.is_moderator() {
             return Err(Error::NotFound);
         }
-        store::record_reached_out(conn, item.id, user.id.0, now)?;
+        store::record_reached_out(conn, item.id, user.id, now)?;
         let item = store::find_item(conn, item_id)?.ok_or(Error::NotFound)?;
         item_view(conn, &item)
     })
 }
 
 fn item_view(conn: &mut DbConnection, row: &WellbeingItemRow) -> Result<WellbeingItemView, Error> {
-    let post = posts::find(conn, row.post_id)?.ok_or(Error::NotFound)?;
+    let post = posts::find(conn, row.post_id.0)?.ok_or(Error::NotFound)?;
     let thread = threads::find(conn, post.thread_id)?.ok_or(Error::NotFound)?;
-    let community =
-        communities::find(conn, CommunityId(row.community_id))?.ok_or(Error::NotFound)?;
-    let authors = Authors::load(conn, [post.author_id, row.reached_out_by])?;
+    let community = communities::find(conn, row.community_id)?.ok_or(Error::NotFound)?;
+    let reached_out_by = row.reached_out_by.map(|id| id.0);
+    let authors = Authors::load(conn, [post.author_id, reached_out_by])?;
     let author_name = authors
         .get(post.author_id)
         .map_or_else(|| "there".to_owned(), |a| a.display_name);
@@ -384,7 +390,7 @@ fn item_view(conn: &mut DbConnection, row: &WellbeingItemRow) -> Result<Wellbein
         reach_out_template: TEMPLATE.replace("{name}", &author_name),
         post: PostView::from_row(&post, &authors, None),
         thread_title: thread.title,
-        reached_out_by: authors.get(row.reached_out_by),
+        reached_out_by: authors.get(reached_out_by),
         reached_out_at: row.reached_out_at.map(format_time),
         created_at: format_time(row.created_at),
     })

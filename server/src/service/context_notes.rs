@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::duty::NoteText;
-use crate::domain::ids::{format_time, next_id, now_micros, PostId};
+use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, UserId};
 use crate::domain::markdown::render_markdown;
 use crate::domain::moderation::ModAction;
 use crate::domain::notification::NotificationKind;
@@ -48,9 +48,9 @@ pub struct ContextNoteView {
 fn view(row: &ContextNoteRow, authors: &Authors, editable: bool) -> ContextNoteView {
     ContextNoteView {
         id: row.id.to_string(),
-        post_id: PostId(row.post_id),
+        post_id: row.post_id,
         label: row.label.clone(),
-        writer: authors.get(Some(row.writer_id)),
+        writer: authors.get(Some(row.writer_id.0)),
         body_html: row.body_html.clone(),
         body: editable.then(|| row.body_source.clone()),
         created_at: format_time(row.created_at),
@@ -66,16 +66,17 @@ pub fn for_posts(
     reader: Option<&CurrentUser>,
     moderator: bool,
 ) -> Result<HashMap<i64, Vec<ContextNoteView>>, Error> {
-    let rows = store::notes_for_posts(conn, post_ids)?;
+    let post_ids: Vec<PostId> = post_ids.iter().copied().map(PostId).collect();
+    let rows = store::notes_for_posts(conn, &post_ids)?;
     if rows.is_empty() {
         return Ok(HashMap::new());
     }
-    let authors = Authors::load(conn, rows.iter().map(|r| Some(r.writer_id)))?;
+    let authors = Authors::load(conn, rows.iter().map(|r| Some(r.writer_id.0)))?;
     let mut by_post: HashMap<i64, Vec<ContextNoteView>> = HashMap::new();
     for row in &rows {
-        let editable = moderator || reader.is_some_and(|r| r.id.0 == row.writer_id);
+        let editable = moderator || reader.is_some_and(|r| r.id == row.writer_id);
         by_post
-            .entry(row.post_id)
+            .entry(row.post_id.0)
             .or_default()
             .push(view(row, &authors, editable));
     }
@@ -104,7 +105,7 @@ fn writer_label(
     user: &CurrentUser,
     access: &CommunityAccess,
 ) -> Result<String, Error> {
-    if let Some(clinician) = store::clinician(conn, user.id.0)? {
+    if let Some(clinician) = store::clinician(conn, user.id)? {
         return Ok(clinician.role);
     }
     if access.is_moderator() {
@@ -156,9 +157,9 @@ pub fn add(
         let label = writer_label(conn, user, &access)?;
         let row = ContextNoteRow {
             id: next_id(),
-            post_id: post.id,
-            community_id: post.community_id,
-            writer_id: user.id.0,
+            post_id: PostId(post.id),
+            community_id: CommunityId(post.community_id),
+            writer_id: user.id,
             label: label.clone(),
             body_source: text.as_str().to_owned(),
             body_html: html.clone(),
@@ -200,8 +201,8 @@ fn editable_note(
     note_id: i64,
 ) -> Result<(ContextNoteRow, PostRow, CommunityAccess), Error> {
     let note = store::find_note(conn, note_id)?.ok_or(Error::NotFound)?;
-    let (post, access) = visible_post(conn, user, note.post_id)?;
-    if note.writer_id != user.id.0 && !access.is_moderator() {
+    let (post, access) = visible_post(conn, user, note.post_id.0)?;
+    if note.writer_id != user.id && !access.is_moderator() {
         return Err(Error::forbidden(
             "not_writer",
             "only the note's writer and moderators can change it",
@@ -221,7 +222,7 @@ pub fn edit(
     let now = now_micros();
     store_handle.write(|conn| {
         let (mut note, post, access) = editable_note(conn, user, note_id)?;
-        if note.writer_id == user.id.0 {
+        if note.writer_id == user.id {
             note.label = writer_label(conn, user, &access)?;
         }
         text.as_str().clone_into(&mut note.body_source);
@@ -236,7 +237,7 @@ pub fn edit(
             &note.label,
             now,
         )?;
-        let authors = Authors::load(conn, [Some(note.writer_id)])?;
+        let authors = Authors::load(conn, [Some(note.writer_id.0)])?;
         Ok(view(&note, &authors, true))
     })
 }
@@ -262,12 +263,13 @@ pub fn remove(store_handle: &Store, user: &CurrentUser, note_id: i64) -> Result<
 pub fn post_of(conn: &mut DbConnection, note_id: i64) -> Result<i64, Error> {
     Ok(store::find_note(conn, note_id)?
         .ok_or(Error::NotFound)?
-        .post_id)
+        .post_id
+        .0)
 }
 
 /// The notes a member wrote, for their export.
 pub fn notes_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<ContextNoteView>, Error> {
-    let rows = store::notes_by(conn, user_id)?;
+    let rows = store::notes_by(conn, UserId(user_id))?;
     let authors = Authors::load(conn, [Some(user_id)])?;
     Ok(rows.iter().map(|r| view(r, &authors, true)).collect())
 }

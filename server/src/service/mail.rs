@@ -1,7 +1,7 @@
 //! Putting mail in the outbox. Called inside the write transaction of the change that
 //! causes the mail, so the two commit together; the sender task (`crate::mail`) sends it.
 
-use crate::domain::ids::next_id;
+use crate::domain::ids::{next_id, UserId};
 use crate::domain::mail::MailStatus;
 use crate::error::Error;
 use crate::store::mail::{self as outbox, NewMail};
@@ -43,7 +43,7 @@ pub fn enqueue(
     now: i64,
 ) -> Result<(), Error> {
     if let Some(user_id) = envelope.user_id {
-        if crate::store::duty::memorial(conn, user_id)?.is_some() {
+        if crate::store::duty::memorial(conn, UserId(user_id))?.is_some() {
             return Ok(());
         }
     }

@@ -634,31 +634,6 @@ impl NotificationMail {
     }
 }
 
-/// Runs the job every `interval` until shutdown.
-pub async fn run_periodically(
-    job: NotificationMail,
-    store: Store,
-    interval: Duration,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-) {
-    loop {
-        tokio::select! {
-            () = tokio::time::sleep(interval) => {}
-            _ = shutdown.changed() => {}
-        }
-        if *shutdown.borrow() {
-            return;
-        }
-        let job = job.clone();
-        let result = store
-            .background(move |store| job.run(store, now_micros()))
-            .await;
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "notification mail: run failed");
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

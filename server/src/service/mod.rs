@@ -26,6 +26,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod partners;
 pub mod passwords;
+pub mod periodic;
 pub mod privacy;
 pub mod quotes;
 pub mod reactions;

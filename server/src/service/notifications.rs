@@ -225,11 +225,11 @@ pub(crate) fn record(
     post: &PostRow,
     now: i64,
 ) -> Result<(), Error> {
-    let recipients: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
+    let recipients: Vec<UserId> = rows.iter().map(|r| UserId(r.user_id)).collect();
     let memorialised = crate::store::duty::memorialised_among(conn, &recipients)?;
     let rows: Vec<NotificationRow> = rows
         .iter()
-        .filter(|r| !memorialised.contains(&r.user_id))
+        .filter(|r| !memorialised.contains(&UserId(r.user_id)))
         .cloned()
         .collect();
     if rows.is_empty() {

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::auth::password;
 use crate::auth::tokens::{hash_refresh_token, new_refresh_token};
+use crate::config::Settings;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{now_micros, SessionId, UserId};
 use crate::domain::user::{Email, Password};
@@ -32,6 +33,11 @@ pub struct ResetLimits {
     pub by_address: RateLimit,
 }
 
+/// The answer to every reset request, whether or not the address belongs to an account,
+/// so the answer tells nobody which addresses have one.
+pub const RESET_ACCEPTED: &str =
+    "If an account uses this address, a link to choose a new password is on its way.";
+
 /// What a mail's links are built from.
 pub struct MailContext<'a> {
     pub public_url: &'a str,
@@ -39,7 +45,15 @@ pub struct MailContext<'a> {
     pub default_language: kindred_web::i18n::Lang,
 }
 
-impl MailContext<'_> {
+impl<'a> MailContext<'a> {
+    /// This deployment's: its public address and default language.
+    pub fn of(settings: &'a Settings) -> Self {
+        MailContext {
+            public_url: &settings.public_url,
+            default_language: settings.default_language,
+        }
+    }
+
     fn host(&self) -> String {
         message_host(self.public_url)
     }

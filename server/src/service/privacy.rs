@@ -342,7 +342,7 @@ pub fn erase(store_handle: &Store, user_id: i64, posts_choice: ErasePosts) -> Re
             }
             store::retitle_threads(conn, user_id, ERASED_THREAD_TITLE)?;
         }
-        crate::store::duty::erase_member(conn, user_id)?;
+        crate::store::duty::erase_member(conn, UserId(user_id))?;
         // Answers to open surveys go; closed surveys' answers are detached and published.
         crate::store::surveys::detach_closed(conn, now)?;
         crate::store::surveys::erase_member(conn, user_id)?;

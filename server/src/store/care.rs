@@ -6,21 +6,22 @@ use diesel::prelude::*;
 use super::schema::{care_prompts, memberships, users, wellbeing_items};
 use super::DbConnection;
 use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::ids::{CommunityId, PostId, UserId};
 use crate::error::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = wellbeing_items)]
 pub struct WellbeingItemRow {
     pub id: i64,
-    pub community_id: i64,
-    pub post_id: i64,
+    pub community_id: CommunityId,
+    pub post_id: PostId,
     /// `medium` or `high`.
     pub level: String,
     /// `screening` or `report`.
     pub source: String,
     /// JSON array of sentences.
     pub sentences: String,
-    pub reached_out_by: Option<i64>,
+    pub reached_out_by: Option<UserId>,
     pub reached_out_at: Option<i64>,
     pub created_at: i64,
 }
@@ -28,7 +29,7 @@ pub struct WellbeingItemRow {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = care_prompts)]
 pub struct CarePromptRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub shown_at: i64,
     pub dismissed_at: Option<i64>,
 }
@@ -50,7 +51,7 @@ pub fn find_item(conn: &mut DbConnection, id: i64) -> Result<Option<WellbeingIte
 
 pub fn item_for_post(
     conn: &mut DbConnection,
-    post_id: i64,
+    post_id: PostId,
 ) -> Result<Option<WellbeingItemRow>, Error> {
     Ok(wellbeing_items::table
         .filter(wellbeing_items::post_id.eq(post_id))
@@ -72,7 +73,7 @@ pub fn set_item_level(conn: &mut DbConnection, id: i64, level: &str) -> Result<(
 /// `high` before `medium`, newest first; at most `limit`.
 pub fn list_items(
     conn: &mut DbConnection,
-    community_ids: &[i64],
+    community_ids: &[CommunityId],
     limit: i64,
 ) -> Result<Vec<WellbeingItemRow>, Error> {
     if community_ids.is_empty() {
@@ -91,7 +92,7 @@ pub fn list_items(
 pub fn record_reached_out(
     conn: &mut DbConnection,
     id: i64,
-    moderator_id: i64,
+    moderator_id: UserId,
     at: i64,
 ) -> Result<(), Error> {
     diesel::update(wellbeing_items::table.find(id))
@@ -106,9 +107,9 @@ pub fn record_reached_out(
 /// The user ids and addresses of a community's active moderators who have an address.
 pub fn moderator_addresses(
     conn: &mut DbConnection,
-    community_id: i64,
-) -> Result<Vec<(i64, String, String)>, Error> {
-    let rows: Vec<(i64, String, Option<String>)> = memberships::table
+    community_id: CommunityId,
+) -> Result<Vec<(UserId, String, String)>, Error> {
+    let rows: Vec<(UserId, String, Option<String>)> = memberships::table
         .inner_join(users::table)
         .filter(memberships::community_id.eq(community_id))
         .filter(memberships::role.eq(MembershipRole::Moderator.as_str()))
@@ -121,7 +122,10 @@ pub fn moderator_addresses(
         .collect())
 }
 
-pub fn find_prompt(conn: &mut DbConnection, user_id: i64) -> Result<Option<CarePromptRow>, Error> {
+pub fn find_prompt(
+    conn: &mut DbConnection,
+    user_id: UserId,
+) -> Result<Option<CarePromptRow>, Error> {
     Ok(care_prompts::table
         .find(user_id)
         .select(CarePromptRow::as_select())

@@ -81,14 +81,48 @@ pub fn for_threads(
     read_map(rows)
 }
 
+// The two choice tables, `member_content_notes` and `community_content_notes`, differ
+// only in whose choice they keep (the key column); these write one body for either.
+
+/// The stored choice of `$table` keyed by `$id`, read back; `None` when never set.
+macro_rules! read_choice {
+    ($conn:expr, $table:ident, $id:expr) => {{
+        let stored: Option<String> = $table::table
+            .find($id)
+            .select($table::collapse)
+            .get_result($conn)
+            .optional()?;
+        stored.as_deref().map(ContentNotes::from_stored).transpose()
+    }};
+}
+
+/// Saves `$collapse` as the choice of `$table` keyed by `$key` = `$id`.
+macro_rules! save_choice {
+    ($conn:expr, $table:ident, $key:ident, $id:expr, $collapse:expr, $now:expr) => {{
+        let stored = $collapse.to_stored();
+        update_else_insert(
+            $conn,
+            |conn| {
+                diesel::update($table::table.find($id))
+                    .set(($table::collapse.eq(&stored), $table::updated_at.eq($now)))
+                    .execute(conn)
+            },
+            |conn| {
+                diesel::insert_into($table::table)
+                    .values((
+                        $table::$key.eq($id),
+                        $table::collapse.eq(&stored),
+                        $table::updated_at.eq($now),
+                    ))
+                    .execute(conn)
+            },
+        )
+    }};
+}
+
 /// The notes a member chose to fold away; `None` when they never chose.
 pub fn member_choice(conn: &mut DbConnection, user_id: i64) -> Result<Option<ContentNotes>, Error> {
-    let stored: Option<String> = member_content_notes::table
-        .find(user_id)
-        .select(member_content_notes::collapse)
-        .get_result(conn)
-        .optional()?;
-    stored.as_deref().map(ContentNotes::from_stored).transpose()
+    read_choice!(conn, member_content_notes, user_id)
 }
 
 /// A community's defaults for members who have not chosen (none when never set).
@@ -96,16 +130,7 @@ pub fn community_defaults(
     conn: &mut DbConnection,
     community_id: i64,
 ) -> Result<ContentNotes, Error> {
-    let stored: Option<String> = community_content_notes::table
-        .find(community_id)
-        .select(community_content_notes::collapse)
-        .get_result(conn)
-        .optional()?;
-    Ok(stored
-        .as_deref()
-        .map(ContentNotes::from_stored)
-        .transpose()?
-        .unwrap_or_default())
+    Ok(read_choice!(conn, community_content_notes, community_id)?.unwrap_or_default())
 }
 
 /// Records a member's choice, replacing any earlier one.
@@ -115,27 +140,7 @@ pub fn set_member_choice(
     collapse: &ContentNotes,
     now: i64,
 ) -> Result<(), Error> {
-    let stored = collapse.to_stored();
-    update_else_insert(
-        conn,
-        |conn| {
-            diesel::update(member_content_notes::table.find(user_id))
-                .set((
-                    member_content_notes::collapse.eq(&stored),
-                    member_content_notes::updated_at.eq(now),
-                ))
-                .execute(conn)
-        },
-        |conn| {
-            diesel::insert_into(member_content_notes::table)
-                .values((
-                    member_content_notes::user_id.eq(user_id),
-                    member_content_notes::collapse.eq(&stored),
-                    member_content_notes::updated_at.eq(now),
-                ))
-                .execute(conn)
-        },
-    )
+    save_choice!(conn, member_content_notes, user_id, user_id, collapse, now)
 }
 
 /// Records a community's defaults, replacing any earlier ones.
@@ -145,26 +150,13 @@ pub fn set_community_defaults(
     collapse: &ContentNotes,
     now: i64,
 ) -> Result<(), Error> {
-    let stored = collapse.to_stored();
-    update_else_insert(
+    save_choice!(
         conn,
-        |conn| {
-            diesel::update(community_content_notes::table.find(community_id))
-                .set((
-                    community_content_notes::collapse.eq(&stored),
-                    community_content_notes::updated_at.eq(now),
-                ))
-                .execute(conn)
-        },
-        |conn| {
-            diesel::insert_into(community_content_notes::table)
-                .values((
-                    community_content_notes::community_id.eq(community_id),
-                    community_content_notes::collapse.eq(&stored),
-                    community_content_notes::updated_at.eq(now),
-                ))
-                .execute(conn)
-        },
+        community_content_notes,
+        community_id,
+        community_id,
+        collapse,
+        now
     )
 }
 

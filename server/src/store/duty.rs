@@ -8,26 +8,27 @@ use diesel::prelude::*;
 use super::moderation::ModLogRow;
 use super::schema::{memberships, mod_log};
 use super::schema_duty::{appeals, clinicians, context_notes, memorials};
-use super::DbConnection;
+use super::{DbConnection, MultiBackend};
 use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::duty::AppealState;
+use crate::domain::ids::{CommunityId, PostId, UserId};
 use crate::domain::moderation::Decision;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = memorials)]
 pub struct MemorialRow {
-    pub user_id: i64,
-    pub memorialised_by: Option<i64>,
+    pub user_id: UserId,
+    pub memorialised_by: Option<UserId>,
     pub memorialised_at: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = clinicians)]
 pub struct ClinicianRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub role: String,
-    pub verified_by: Option<i64>,
+    pub verified_by: Option<UserId>,
     pub verified_at: i64,
 }
 
@@ -35,9 +36,9 @@ pub struct ClinicianRow {
 #[diesel(table_name = context_notes)]
 pub struct ContextNoteRow {
     pub id: i64,
-    pub post_id: i64,
-    pub community_id: i64,
-    pub writer_id: i64,
+    pub post_id: PostId,
+    pub community_id: CommunityId,
+    pub writer_id: UserId,
     /// The writer's role when they last wrote it.
     pub label: String,
     pub body_source: String,
@@ -52,19 +53,19 @@ pub struct AppealRow {
     pub id: i64,
     /// The `mod_log` row appealed against.
     pub decision_id: i64,
-    pub community_id: i64,
-    pub appellant_id: i64,
+    pub community_id: CommunityId,
+    pub appellant_id: UserId,
     pub body: String,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub state: AppealState,
-    pub decided_by: Option<i64>,
+    pub decided_by: Option<UserId>,
     pub decided_at: Option<i64>,
     pub created_at: i64,
 }
 
 // --- memorials ---
 
-pub fn memorial(conn: &mut DbConnection, user_id: i64) -> Result<Option<MemorialRow>, Error> {
+pub fn memorial(conn: &mut DbConnection, user_id: UserId) -> Result<Option<MemorialRow>, Error> {
     Ok(memorials::table
         .find(user_id)
         .select(MemorialRow::as_select())
@@ -80,26 +81,29 @@ pub fn insert_memorial(conn: &mut DbConnection, row: &MemorialRow) -> Result<(),
 }
 
 /// Whether there was a memorial to remove.
-pub fn delete_memorial(conn: &mut DbConnection, user_id: i64) -> Result<bool, Error> {
+pub fn delete_memorial(conn: &mut DbConnection, user_id: UserId) -> Result<bool, Error> {
     Ok(diesel::delete(memorials::table.find(user_id)).execute(conn)? > 0)
 }
 
 /// The memorialised accounts among `ids`.
-pub fn memorialised_among(conn: &mut DbConnection, ids: &[i64]) -> Result<HashSet<i64>, Error> {
+pub fn memorialised_among(
+    conn: &mut DbConnection,
+    ids: &[UserId],
+) -> Result<HashSet<UserId>, Error> {
     if ids.is_empty() {
         return Ok(HashSet::new());
     }
     Ok(memorials::table
         .filter(memorials::user_id.eq_any(ids))
         .select(memorials::user_id)
-        .load::<i64>(conn)?
+        .load::<UserId>(conn)?
         .into_iter()
         .collect())
 }
 
 /// The communities a member belongs to in any state, for the log entries that record a
 /// memorial where the member's fellow members read.
-pub fn communities_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<i64>, Error> {
+pub fn communities_of(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<CommunityId>, Error> {
     Ok(memberships::table
         .filter(memberships::user_id.eq(user_id))
         .select(memberships::community_id)
@@ -109,7 +113,7 @@ pub fn communities_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<i64>,
 
 // --- clinicians ---
 
-pub fn clinician(conn: &mut DbConnection, user_id: i64) -> Result<Option<ClinicianRow>, Error> {
+pub fn clinician(conn: &mut DbConnection, user_id: UserId) -> Result<Option<ClinicianRow>, Error> {
     Ok(clinicians::table
         .find(user_id)
         .select(ClinicianRow::as_select())
@@ -127,7 +131,7 @@ pub fn save_clinician(conn: &mut DbConnection, row: &ClinicianRow) -> Result<(),
 }
 
 /// Whether there was a verification to withdraw.
-pub fn delete_clinician(conn: &mut DbConnection, user_id: i64) -> Result<bool, Error> {
+pub fn delete_clinician(conn: &mut DbConnection, user_id: UserId) -> Result<bool, Error> {
     Ok(diesel::delete(clinicians::table.find(user_id)).execute(conn)? > 0)
 }
 
@@ -168,7 +172,7 @@ pub fn delete_note(conn: &mut DbConnection, id: i64) -> Result<(), Error> {
 /// The notes on these posts, oldest first.
 pub fn notes_for_posts(
     conn: &mut DbConnection,
-    post_ids: &[i64],
+    post_ids: &[PostId],
 ) -> Result<Vec<ContextNoteRow>, Error> {
     if post_ids.is_empty() {
         return Ok(Vec::new());
@@ -180,7 +184,7 @@ pub fn notes_for_posts(
         .load(conn)?)
 }
 
-pub fn notes_by(conn: &mut DbConnection, writer_id: i64) -> Result<Vec<ContextNoteRow>, Error> {
+pub fn notes_by(conn: &mut DbConnection, writer_id: UserId) -> Result<Vec<ContextNoteRow>, Error> {
     Ok(context_notes::table
         .filter(context_notes::writer_id.eq(writer_id))
         .order(context_notes::id)
@@ -219,7 +223,7 @@ pub fn appeal_for_decision(
 /// Open appeals in these communities, oldest first.
 pub fn open_appeals(
     conn: &mut DbConnection,
-    community_ids: &[i64],
+    community_ids: &[CommunityId],
 ) -> Result<Vec<AppealRow>, Error> {
     if community_ids.is_empty() {
         return Ok(Vec::new());
@@ -232,7 +236,7 @@ pub fn open_appeals(
         .load(conn)?)
 }
 
-pub fn appeals_by(conn: &mut DbConnection, appellant_id: i64) -> Result<Vec<AppealRow>, Error> {
+pub fn appeals_by(conn: &mut DbConnection, appellant_id: UserId) -> Result<Vec<AppealRow>, Error> {
     Ok(appeals::table
         .filter(appeals::appellant_id.eq(appellant_id))
         .order(appeals::id)
@@ -245,7 +249,7 @@ pub fn decide_appeal(
     conn: &mut DbConnection,
     id: i64,
     state: AppealState,
-    by: i64,
+    by: UserId,
     at: i64,
 ) -> Result<bool, Error> {
     Ok(diesel::update(
@@ -263,18 +267,18 @@ pub fn decide_appeal(
 }
 
 /// What erasure takes with a member: their appeals and the context notes they wrote.
-pub fn erase_member(conn: &mut DbConnection, user_id: i64) -> Result<(), Error> {
+pub fn erase_member(conn: &mut DbConnection, user_id: UserId) -> Result<(), Error> {
     diesel::delete(appeals::table.filter(appeals::appellant_id.eq(user_id))).execute(conn)?;
     diesel::delete(context_notes::table.filter(context_notes::writer_id.eq(user_id)))
         .execute(conn)?;
     diesel::update(appeals::table.filter(appeals::decided_by.eq(user_id)))
-        .set(appeals::decided_by.eq(None::<i64>))
+        .set(appeals::decided_by.eq(None::<UserId>))
         .execute(conn)?;
     diesel::update(memorials::table.filter(memorials::memorialised_by.eq(user_id)))
-        .set(memorials::memorialised_by.eq(None::<i64>))
+        .set(memorials::memorialised_by.eq(None::<UserId>))
         .execute(conn)?;
     diesel::update(clinicians::table.filter(clinicians::verified_by.eq(user_id)))
-        .set(clinicians::verified_by.eq(None::<i64>))
+        .set(clinicians::verified_by.eq(None::<UserId>))
         .execute(conn)?;
     diesel::delete(memorials::table.find(user_id)).execute(conn)?;
     diesel::delete(clinicians::table.find(user_id)).execute(conn)?;
@@ -282,7 +286,7 @@ pub fn erase_member(conn: &mut DbConnection, user_id: i64) -> Result<(), Error> 
 }
 
 /// Rows of these tables that still name the member (for erasure's check).
-pub fn references_to(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error> {
+pub fn references_to(conn: &mut DbConnection, user_id: UserId) -> Result<i64, Error> {
     let appeals: i64 = appeals::table
         .filter(
             appeals::appellant_id
@@ -324,15 +328,11 @@ pub fn find_decision(conn: &mut DbConnection, id: i64) -> Result<Option<ModLogRo
         .optional()?)
 }
 
-/// The latest decision about this post that removed it or sanctioned its author
-/// (`target_user_id`), if any.
-pub fn latest_decision_on_post(
-    conn: &mut DbConnection,
-    post_id: i64,
-    target_user_id: i64,
-) -> Result<Option<ModLogRow>, Error> {
-    Ok(mod_log::table
-        .filter(mod_log::post_id.eq(post_id))
+/// The decisions about a member that removed their post or sanctioned them (what they
+/// may appeal), newest first. Boxed: both reads below are an appeal's, rare next to a
+/// page's.
+fn removals_and_sanctions(target_user_id: UserId) -> mod_log::BoxedQuery<'static, MultiBackend> {
+    mod_log::table
         .filter(mod_log::target_user_id.eq(target_user_id))
         .filter(
             mod_log::action
@@ -340,6 +340,18 @@ pub fn latest_decision_on_post(
                 .or(mod_log::sanction.is_not_null()),
         )
         .order(mod_log::id.desc())
+        .into_boxed()
+}
+
+/// The latest decision about this post that removed it or sanctioned its author
+/// (`target_user_id`), if any.
+pub fn latest_decision_on_post(
+    conn: &mut DbConnection,
+    post_id: PostId,
+    target_user_id: UserId,
+) -> Result<Option<ModLogRow>, Error> {
+    Ok(removals_and_sanctions(target_user_id)
+        .filter(mod_log::post_id.eq(post_id))
         .select(ModLogRow::as_select())
         .first(conn)
         .optional()?)
@@ -349,24 +361,17 @@ pub fn latest_decision_on_post(
 /// newest first.
 pub fn removals_and_sanctions_about(
     conn: &mut DbConnection,
-    target_user_id: i64,
+    target_user_id: UserId,
     limit: i64,
 ) -> Result<Vec<ModLogRow>, Error> {
-    Ok(mod_log::table
-        .filter(mod_log::target_user_id.eq(target_user_id))
-        .filter(
-            mod_log::action
-                .eq(Decision::Remove.as_str())
-                .or(mod_log::sanction.is_not_null()),
-        )
-        .order(mod_log::id.desc())
+    Ok(removals_and_sanctions(target_user_id)
         .limit(limit)
         .select(ModLogRow::as_select())
         .load(conn)?)
 }
 
 /// How many active moderators a community has.
-pub fn moderator_count(conn: &mut DbConnection, community_id: i64) -> Result<i64, Error> {
+pub fn moderator_count(conn: &mut DbConnection, community_id: CommunityId) -> Result<i64, Error> {
     Ok(memberships::table
         .filter(memberships::community_id.eq(community_id))
         .filter(memberships::role.eq(MembershipRole::Moderator.as_str()))

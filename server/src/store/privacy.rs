@@ -8,6 +8,7 @@ use super::schema::{
 };
 use super::DbConnection;
 use crate::domain::community::MembershipState;
+use crate::domain::ids::UserId;
 use crate::domain::moderation::ModAction;
 use crate::error::Error;
 
@@ -303,8 +304,8 @@ pub fn references_to(conn: &mut DbConnection, user_id: i64) -> Result<i64, Error
             .filter(super::schema::bookmarks::user_id.eq(user_id))
             .count()
             .get_result(conn)?,
-        super::read_positions::count_of_user(conn, crate::domain::ids::UserId(user_id))?,
-        super::duty::references_to(conn, user_id)?,
+        super::read_positions::count_of_user(conn, UserId(user_id))?,
+        super::duty::references_to(conn, UserId(user_id))?,
         i64::from(super::countries::find(conn, user_id)?.is_some()),
     ];
     Ok(counts.iter().sum())

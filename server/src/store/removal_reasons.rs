@@ -5,13 +5,14 @@ use diesel::prelude::*;
 
 use super::schema_removal_reasons::removal_reasons;
 use super::DbConnection;
+use crate::domain::ids::CommunityId;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = removal_reasons)]
 pub struct RemovalReasonRow {
     pub id: i64,
-    pub community_id: i64,
+    pub community_id: CommunityId,
     pub text: String,
     pub is_default: bool,
     pub created_at: i64,
@@ -20,7 +21,7 @@ pub struct RemovalReasonRow {
 /// A community's reasons, oldest first.
 pub fn of_community(
     conn: &mut DbConnection,
-    community_id: i64,
+    community_id: CommunityId,
 ) -> Result<Vec<RemovalReasonRow>, Error> {
     Ok(removal_reasons::table
         .filter(removal_reasons::community_id.eq(community_id))
@@ -32,7 +33,7 @@ pub fn of_community(
 /// The reasons of several communities, for a page of queue items.
 pub fn of_communities(
     conn: &mut DbConnection,
-    community_ids: &[i64],
+    community_ids: &[CommunityId],
 ) -> Result<Vec<RemovalReasonRow>, Error> {
     Ok(removal_reasons::table
         .filter(removal_reasons::community_id.eq_any(community_ids))
@@ -49,7 +50,7 @@ pub fn insert(conn: &mut DbConnection, row: &RemovalReasonRow) -> Result<(), Err
 }
 
 /// Deletes one of a community's reasons; false when it has no such reason.
-pub fn delete(conn: &mut DbConnection, community_id: i64, id: i64) -> Result<bool, Error> {
+pub fn delete(conn: &mut DbConnection, community_id: CommunityId, id: i64) -> Result<bool, Error> {
     let deleted = diesel::delete(
         removal_reasons::table
             .find(id)
@@ -60,7 +61,11 @@ pub fn delete(conn: &mut DbConnection, community_id: i64, id: i64) -> Result<boo
 }
 
 /// Makes `id` the community's only default.
-pub fn set_default(conn: &mut DbConnection, community_id: i64, id: i64) -> Result<(), Error> {
+pub fn set_default(
+    conn: &mut DbConnection,
+    community_id: CommunityId,
+    id: i64,
+) -> Result<(), Error> {
     diesel::update(removal_reasons::table.filter(removal_reasons::community_id.eq(community_id)))
         .set(removal_reasons::is_default.eq(removal_reasons::id.eq(id)))
         .execute(conn)?;

@@ -79,7 +79,7 @@ fn mail_member(
         }
     }
     let recipient = prefs_store::recipient(conn, user_id)?;
-    let memorialised = !duty::memorialised_among(conn, &[user_id.0])?.is_empty();
+    let memorialised = !duty::memorialised_among(conn, &[user_id])?.is_empty();
     let (Some((username, Some(address), _)), Some(newest)) = (recipient, wanted.last()) else {
         store::claim(conn, member.id, through)?;
         return Ok(false);

@@ -80,8 +80,7 @@ fn view(
     row: &AppealRow,
     decision: &ModLogRow,
 ) -> Result<AppealView, Error> {
-    let community =
-        communities::find(conn, CommunityId(row.community_id))?.ok_or(Error::NotFound)?;
+    let community = communities::find(conn, row.community_id)?.ok_or(Error::NotFound)?;
     Ok(AppealView {
         id: row.id.to_string(),
         decision_id: row.decision_id.to_string(),
@@ -114,7 +113,7 @@ pub fn appeal(
         let decision = match target {
             AppealTarget::Decision(id) => store::find_decision(conn, id)?,
             AppealTarget::Post(post_id) => {
-                store::latest_decision_on_post(conn, post_id.0, member.id.0)?
+                store::latest_decision_on_post(conn, post_id, member.id)?
             }
         }
         .filter(|d| d.target_user_id == Some(member.id.0))
@@ -139,8 +138,8 @@ pub fn appeal(
         let row = AppealRow {
             id: next_id(),
             decision_id: decision.id,
-            community_id: decision.community_id,
-            appellant_id: member.id.0,
+            community_id: CommunityId(decision.community_id),
+            appellant_id: member.id,
             body: text.as_str().to_owned(),
             state: AppealState::Open,
             decided_by: None,
@@ -159,7 +158,10 @@ pub fn open_appeals(
     community: Option<&str>,
 ) -> Result<Vec<AppealQueueItem>, Error> {
     store_handle.read(|conn| {
-        let mut scope = moderated(conn, user)?;
+        let mut scope: Vec<CommunityId> = moderated(conn, user)?
+            .into_iter()
+            .map(CommunityId)
+            .collect();
         if scope.is_empty() {
             return Err(Error::forbidden(
                 "not_moderator",
@@ -169,7 +171,7 @@ pub fn open_appeals(
         if let Some(slug) = community {
             let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
             access.require_moderator()?;
-            scope = vec![access.community.id.0];
+            scope = vec![access.community.id];
         }
         let rows = store::open_appeals(conn, &scope)?;
         let mut items = Vec::with_capacity(rows.len());
@@ -182,14 +184,14 @@ pub fn open_appeals(
             let authors = Authors::load(
                 conn,
                 [
-                    Some(row.appellant_id),
+                    Some(row.appellant_id.0),
                     decision.moderator_id,
                     post.as_ref().and_then(|p| p.author_id),
                 ],
             )?;
             items.push(AppealQueueItem {
                 appeal: view(conn, &row, &decision)?,
-                appellant: authors.get(Some(row.appellant_id)),
+                appellant: authors.get(Some(row.appellant_id.0)),
                 decided_by: authors.get(decision.moderator_id),
                 reason: decision.reason.clone(),
                 post: post.map(|p| PostView::from_row(&p, &authors, None)),
@@ -212,7 +214,7 @@ pub fn decide_appeal(
     let now = now_micros();
     store_handle.write(|conn| {
         let row = store::find_appeal(conn, appeal_id)?.ok_or(Error::NotFound)?;
-        let access = CommunityAccess::by_id(conn, row.community_id, Some(user))?;
+        let access = CommunityAccess::by_id(conn, row.community_id.0, Some(user))?;
         if !access.is_moderator() {
             return Err(Error::NotFound);
         }
@@ -227,7 +229,7 @@ pub fn decide_appeal(
             return Err(Error::Conflict("this appeal has already been decided".into()));
         }
         let state = AppealState::from(outcome);
-        if !store::decide_appeal(conn, row.id, state, user.id.0, now)? {
+        if !store::decide_appeal(conn, row.id, state, user.id, now)? {
             return Err(Error::Conflict("this appeal has already been decided".into()));
         }
         let post = match decision.post_id {
@@ -259,10 +261,10 @@ pub fn decide_appeal(
             conn,
             &ModLogRow {
                 id: next_id(),
-                community_id: row.community_id,
+                community_id: row.community_id.0,
                 queue_item_id: None,
                 post_id: decision.post_id,
-                target_user_id: Some(row.appellant_id),
+                target_user_id: Some(row.appellant_id.0),
                 moderator_id: Some(user.id.0),
                 action: match outcome {
                     AppealOutcome::Upheld => ModAction::AppealUpheld,
@@ -284,13 +286,12 @@ pub fn decide_appeal(
 /// suspension ends now; a warning needs nothing.
 fn lift_sanction(
     conn: &mut DbConnection,
-    community_id: i64,
-    member: i64,
+    community_id: CommunityId,
+    member: UserId,
     sanction: &str,
     actor: i64,
     now: i64,
 ) -> Result<(), Error> {
-    let (community_id, member) = (CommunityId(community_id), UserId(member));
     let membership = communities::find_membership(conn, community_id, member)?;
     match membership {
         Some(m) if sanction == "ban" && m.state == MembershipState::Banned => {
@@ -324,7 +325,9 @@ pub fn appealable_posts(
     let now = now_micros();
     let mut open = HashSet::new();
     for post_id in post_ids {
-        if let Some(decision) = store::latest_decision_on_post(conn, *post_id, member)? {
+        if let Some(decision) =
+            store::latest_decision_on_post(conn, PostId(*post_id), UserId(member))?
+        {
             let in_time = now - decision.created_at <= APPEAL_DAYS * DAY_MICROS;
             if in_time && store::appeal_for_decision(conn, decision.id)?.is_none() {
                 open.insert(*post_id);
@@ -371,7 +374,7 @@ pub struct MyDecisions {
 pub fn my_decisions(store_handle: &Store, member: &CurrentUser) -> Result<MyDecisions, Error> {
     let now = now_micros();
     store_handle.read(|conn| {
-        let rows = store::removals_and_sanctions_about(conn, member.id.0, MY_DECISIONS)?;
+        let rows = store::removals_and_sanctions_about(conn, member.id, MY_DECISIONS)?;
         let mut items = Vec::with_capacity(rows.len());
         for decision in rows {
             let community = communities::find(conn, CommunityId(decision.community_id))?
@@ -401,7 +404,7 @@ pub fn my_decisions(store_handle: &Store, member: &CurrentUser) -> Result<MyDeci
 /// A member's appeals, for their export.
 pub fn appeals_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<AppealView>, Error> {
     let mut views = Vec::new();
-    for row in store::appeals_by(conn, user_id)? {
+    for row in store::appeals_by(conn, UserId(user_id))? {
         if let Some(decision) = store::find_decision(conn, row.decision_id)? {
             views.push(view(conn, &row, &decision)?);
         }

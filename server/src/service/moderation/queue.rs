@@ -136,7 +136,7 @@ fn queue_item_view(conn: &mut DbConnection, row: &QueueItemRow) -> Result<QueueI
             Some(author) => super::history::author_history(conn, author, now_micros())?,
             None => None,
         },
-        removal_reasons: super::reasons::of_communities(conn, &[row.community_id])?
+        removal_reasons: super::reasons::of_communities(conn, &[CommunityId(row.community_id)])?
             .into_iter()
             .map(|(_, reason)| reason)
             .collect(),
@@ -264,7 +264,7 @@ fn decision_reason(
     match input.decision {
         Decision::Approve => Ok(APPROVED_REASON.to_owned()),
         Decision::Dismiss => Ok(DISMISSED_REASON.to_owned()),
-        Decision::Remove => super::reasons::of_communities(conn, &[community_id])?
+        Decision::Remove => super::reasons::of_communities(conn, &[CommunityId(community_id)])?
             .into_iter()
             .find(|(_, r)| r.is_default)
             .map(|(_, r)| r.text)

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::{next_id, now_micros};
+use crate::domain::ids::{next_id, now_micros, CommunityId};
 use crate::domain::moderation::ModerationText;
 use crate::error::Error;
 use crate::service::access::CommunityAccess;
@@ -52,7 +52,7 @@ fn moderated_access(
     Ok(access)
 }
 
-fn listed(conn: &mut DbConnection, community_id: i64) -> Result<RemovalReasons, Error> {
+fn listed(conn: &mut DbConnection, community_id: CommunityId) -> Result<RemovalReasons, Error> {
     Ok(RemovalReasons {
         reasons: store::of_community(conn, community_id)?
             .iter()
@@ -69,7 +69,7 @@ pub fn removal_reasons(
 ) -> Result<RemovalReasons, Error> {
     store_handle.read(|conn| {
         let access = moderated_access(conn, user, slug)?;
-        listed(conn, access.community.id.0)
+        listed(conn, access.community.id)
     })
 }
 
@@ -83,7 +83,7 @@ pub fn add_removal_reason(
 ) -> Result<RemovalReasons, Error> {
     store_handle.write(|conn| {
         let access = moderated_access(conn, user, slug)?;
-        let community_id = access.community.id.0;
+        let community_id = access.community.id;
         let existing = store::of_community(conn, community_id)?;
         if existing.len() >= MAX_REASONS {
             return Err(Error::invalid(
@@ -125,7 +125,7 @@ pub fn make_default_reason(
     let id = reason_id(id)?;
     store_handle.write(|conn| {
         let access = moderated_access(conn, user, slug)?;
-        let community_id = access.community.id.0;
+        let community_id = access.community.id;
         if !store::of_community(conn, community_id)?
             .iter()
             .any(|r| r.id == id)
@@ -147,7 +147,7 @@ pub fn remove_removal_reason(
     let id = reason_id(id)?;
     store_handle.write(|conn| {
         let access = moderated_access(conn, user, slug)?;
-        let community_id = access.community.id.0;
+        let community_id = access.community.id;
         if !store::delete(conn, community_id, id)? {
             return Err(Error::NotFound);
         }
@@ -162,8 +162,8 @@ pub fn remove_removal_reason(
 /// The reasons of these communities, for the queue: `(community id, reason)`.
 pub(crate) fn of_communities(
     conn: &mut DbConnection,
-    community_ids: &[i64],
-) -> Result<Vec<(i64, RemovalReasonView)>, Error> {
+    community_ids: &[CommunityId],
+) -> Result<Vec<(CommunityId, RemovalReasonView)>, Error> {
     Ok(store::of_communities(conn, community_ids)?
         .iter()
         .map(|row| (row.community_id, RemovalReasonView::from_row(row)))

@@ -6,10 +6,7 @@
 
 use std::time::Duration;
 
-use tokio::sync::watch;
-
 use crate::domain::event::{EventPayload, SurveyPayload};
-use crate::domain::ids::now_micros;
 use crate::error::Error;
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::surveys as store;
@@ -61,29 +58,10 @@ pub fn announce_opened(store_handle: &Store, now: i64) -> Result<usize, Error> {
     Ok(announced)
 }
 
-/// Runs [`detach_closed`] and [`announce_opened`] every `interval` until shutdown.
-pub async fn run_periodically(
-    store_handle: Store,
-    interval: Duration,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    loop {
-        tokio::select! {
-            () = tokio::time::sleep(interval) => {}
-            _ = shutdown.changed() => {}
-        }
-        if *shutdown.borrow() {
-            return;
-        }
-        let result = store_handle
-            .background(|store_handle| {
-                let now = now_micros();
-                announce_opened(store_handle, now)?;
-                detach_closed(store_handle, now)
-            })
-            .await;
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "surveys: announcing or detaching failed");
-        }
-    }
+/// One run of the periodic job: announces the surveys that opened, then detaches the
+/// answers of those that closed.
+pub fn run_once(store_handle: &Store, now: i64) -> Result<(), Error> {
+    announce_opened(store_handle, now)?;
+    detach_closed(store_handle, now)?;
+    Ok(())
 }
