@@ -51,7 +51,7 @@ pub enum EventPayload {
     Mute(MutePayload),
     /// `post.reactions_changed`.
     Reactions(ReactionsPayload),
-    /// `thread.created`, `moderation.policy_changed`: `{}`.
+    /// `thread.created`, `moderation.policy_changed`, `block.changed`, `page.changed`: `{}`.
     Empty(EmptyPayload),
 }
 

@@ -49,6 +49,11 @@ pub enum EventKind {
     MuteChanged,
     /// A member reacted to a post or took a reaction back; the payload names the kind.
     PostReactionsChanged,
+    /// Something thread pages show changed without an event of its own: a context note
+    /// (community, thread and post named), a community's default content notes (the
+    /// community), a member's memorial or clinician badge (the member as actor). Read by
+    /// the page cache (`crate::page_cache`); websockets deliver it to no one.
+    PageChanged,
 }
 
 impl EventKind {
@@ -78,6 +83,7 @@ impl EventKind {
             EventKind::MessageReported => "message.reported",
             EventKind::MuteChanged => "mute.changed",
             EventKind::PostReactionsChanged => "post.reactions_changed",
+            EventKind::PageChanged => "page.changed",
         }
     }
 
@@ -120,11 +126,12 @@ impl EventKind {
             EventKind::PostReactionsChanged => EventPayload::Reactions(serde_json::from_str(raw)?),
             EventKind::ThreadCreated
             | EventKind::ModerationPolicyChanged
-            | EventKind::BlockChanged => EventPayload::Empty(serde_json::from_str(raw)?),
+            | EventKind::BlockChanged
+            | EventKind::PageChanged => EventPayload::Empty(serde_json::from_str(raw)?),
         })
     }
 
-    pub const ALL: [EventKind; 24] = [
+    pub const ALL: [EventKind; 25] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
@@ -149,6 +156,7 @@ impl EventKind {
         EventKind::MessageReported,
         EventKind::MuteChanged,
         EventKind::PostReactionsChanged,
+        EventKind::PageChanged,
     ];
 }
 
