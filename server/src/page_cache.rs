@@ -18,16 +18,20 @@
 //! **Races.** A page read from the database before a write committed must not be stored
 //! after that write's event invalidated the cache: every invalidation moves a generation,
 //! and [`PageCache::insert`] refuses a page whose reading began before the current one.
-//! A page may thus be stale for as long as the tail takes to read the log (milliseconds on
-//! the writing node, the poll interval on others without Redis), never longer.
+//! And a write on this node shows at once: while the tail has not yet read the log past
+//! this node's last commit ([`crate::store::Store::commits`]), the cache answers nothing
+//! and pages are read afresh. A write on another node shows once this node's tail reads
+//! it (at once with Redis, else within the poll interval).
 //!
 //! **Bounds.** Entries are evicted least recently used first once their bodies pass the
 //! byte budget; a page over an eighth of the budget is not kept.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use actix_web::web::Bytes;
+use tokio::sync::watch;
 
 use crate::store::events::{EventKind, EventRow};
 
@@ -109,14 +113,27 @@ impl Inner {
 pub struct PageCache {
     budget: usize,
     inner: Mutex<Inner>,
+    /// This node's count of committed writes, and the count the tail has read the log past.
+    local_commits: watch::Receiver<u64>,
+    caught_up: AtomicU64,
 }
 
 impl PageCache {
-    pub fn new(budget: usize) -> PageCache {
+    /// A cache of `budget` bytes that trusts itself only once the tail has read past the
+    /// commits counted by `local_commits`.
+    pub fn new(budget: usize, local_commits: watch::Receiver<u64>) -> PageCache {
         PageCache {
             budget,
             inner: Mutex::new(Inner::default()),
+            local_commits,
+            caught_up: AtomicU64::new(0),
         }
+    }
+
+    /// Called by the tail when it has handed on everything in the log after this node's
+    /// `commits`-th commit.
+    pub fn caught_up_with(&self, commits: u64) {
+        self.caught_up.fetch_max(commits, Ordering::Release);
     }
 
     // A panic while holding the lock leaves the map consistent (no step splits an update),
@@ -125,8 +142,12 @@ impl PageCache {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The cached page, if any, marked as just used.
+    /// The cached page, if any, marked as just used; none while a local write may not have
+    /// invalidated it yet.
     pub fn get(&self, key: &PageKey) -> Option<Arc<CachedPage>> {
+        if *self.local_commits.borrow() > self.caught_up.load(Ordering::Acquire) {
+            return None;
+        }
         let mut inner = self.lock();
         inner.clock += 1;
         let now = inner.clock;
@@ -231,6 +252,12 @@ mod tests {
     use super::{CachedPage, PageCache, PageForm, PageKey};
     use crate::store::events::EventRow;
     use std::sync::Arc;
+    use tokio::sync::watch;
+
+    fn cache(budget: usize) -> PageCache {
+        // A node without local writes: the sender may go, the count stays 0.
+        PageCache::new(budget, watch::channel(0).1)
+    }
 
     fn key(thread_id: i64) -> PageKey {
         PageKey {
@@ -260,7 +287,7 @@ mod tests {
 
     #[test]
     fn evicts_the_least_recently_used_past_the_budget() {
-        let cache = PageCache::new(8000);
+        let cache = cache(8000);
         for thread in 1..=3 {
             cache.insert(key(thread), page(900), cache.generation());
         }
@@ -280,7 +307,7 @@ mod tests {
 
     #[test]
     fn an_event_drops_its_thread_and_refuses_pages_read_before_it() {
-        let cache = PageCache::new(1 << 20);
+        let cache = cache(1 << 20);
         cache.insert(key(1), page(10), cache.generation());
         cache.insert(key(2), page(10), cache.generation());
         let before = cache.generation();
@@ -294,5 +321,17 @@ mod tests {
         cache.invalidate(&[event("user.profile_updated", None)]);
         assert!(cache.get(&key(2)).is_none());
         assert_eq!(cache.bytes(), 0);
+    }
+
+    #[test]
+    fn answers_nothing_until_the_tail_read_past_local_commits() {
+        let (commits, seen) = watch::channel(0_u64);
+        let cache = PageCache::new(1 << 20, seen);
+        cache.insert(key(1), page(10), cache.generation());
+        assert!(cache.get(&key(1)).is_some());
+        commits.send_replace(1);
+        assert!(cache.get(&key(1)).is_none(), "a local write not yet read");
+        cache.caught_up_with(1);
+        assert!(cache.get(&key(1)).is_some());
     }
 }

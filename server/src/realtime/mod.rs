@@ -76,7 +76,7 @@ impl Realtime {
             )),
             opened: AtomicU64::new(0),
             events_sent: AtomicU64::new(0),
-            page_cache: Arc::new(PageCache::new(page_cache::DEFAULT_BUDGET)),
+            page_cache: Arc::new(PageCache::new(page_cache::DEFAULT_BUDGET, store.commits())),
         })
     }
 

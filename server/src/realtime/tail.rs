@@ -63,9 +63,14 @@ impl Tail {
         let mut failures: u32 = 0;
         let mut redis_state = self.redis.as_ref().map(|r| r.connection_changes());
         loop {
+            // Every local commit counted here is in the log this pass reads.
+            let commits_seen = *commits.borrow();
             match follower.pass(&self.store, &mut deliver).await {
                 Ok(delivered) => {
                     failures = 0;
+                    if follower.idle() && !follower.busy() {
+                        self.page_cache.caught_up_with(commits_seen);
+                    }
                     if let (Some(last), true, Some(redis)) =
                         (delivered, local_commit, self.redis.as_ref())
                     {
