@@ -64,8 +64,8 @@ pub struct CachedPage {
 }
 
 impl CachedPage {
-    /// The page and a weak tag over its bytes. SipHash, not a cryptographic hash: the tag
-    /// only has to differ between versions of one page.
+    /// The page and a weak tag over its bytes (`SipHash`, not a cryptographic hash: the tag
+    /// only has to differ between versions of one page).
     pub fn tagged(body: Vec<u8>) -> CachedPage {
         use std::hash::Hasher;
         let mut hasher = std::hash::DefaultHasher::new();
