@@ -38,13 +38,12 @@ use crate::store::events::{EventKind, EventRow};
 /// The default byte budget of the cache: about 200 pages of 40 KB.
 pub const DEFAULT_BUDGET: usize = 8 * 1024 * 1024;
 
-/// Which rendering of a page.
+/// Which rendering of a page. Only the API's so far: the HTML page carries per-request
+/// parts (the masked CSRF token, times relative to now, the reply form's key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageForm {
     /// `GET /api/v1/threads/{id}`.
     Json,
-    /// `GET /t/{id}` in one interface language (its code).
-    Html(&'static str),
 }
 
 /// One cached page: the thread, the rendering and the page asked for.
