@@ -26,16 +26,20 @@ pub async fn fence<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let pattern = req.match_pattern();
-    let home = pattern.as_deref() == Some("/");
-    let open = pattern.as_deref().is_some_and(partner_may_use);
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let (Some(state), Some(_), false) = (state, pattern, open && !home) else {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return pass(req, next).await;
     };
+    // Without credentials there is no one to fence: a visitor passes before the route is
+    // matched, which walks every pattern (most of a cached thread page's cost).
     let Some(token) = raw_access_token(req.request(), state.settings.secure_cookies()) else {
         return pass(req, next).await;
     };
+    let pattern = crate::startup::route_pattern(&req);
+    let home = pattern.as_deref() == Some("/");
+    let open = pattern.as_deref().is_some_and(partner_may_use);
+    if pattern.is_none() || (open && !home) {
+        return pass(req, next).await;
+    }
     let user = match authenticate(&state, &token).await {
         Ok((user, _)) => user,
         Err(Error::Unauthenticated | Error::InvalidCredentials | Error::InvalidToken(_)) => {

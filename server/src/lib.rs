@@ -15,6 +15,7 @@ pub mod indexer;
 pub mod language;
 pub mod mail;
 pub mod metrics;
+pub mod page_cache;
 pub mod pages;
 pub mod plain_words;
 pub mod rate_limit;

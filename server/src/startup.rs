@@ -12,7 +12,7 @@ use actix_web::dev::{Server, Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::http::Method;
 use actix_web::middleware::{Compress, DefaultHeaders};
-use actix_web::{web, App, HttpServer};
+use actix_web::{web, App, HttpMessage, HttpServer};
 use futures_util::future::Either;
 
 use crate::api;
@@ -329,12 +329,29 @@ struct Observed {
     state: Option<web::Data<AppState>>,
 }
 
+/// The request's route pattern, matched once by [`Observed`] and kept in the request's
+/// extensions for the middleware inside it (`fence.rs`).
+#[derive(Clone)]
+struct MatchedRoute(Option<String>);
+
+/// The route pattern of a request (`None`: no route matches): the one [`Observed`] kept,
+/// else matched now.
+pub fn route_pattern(req: &ServiceRequest) -> Option<String> {
+    if let Some(MatchedRoute(pattern)) = req.extensions().get::<MatchedRoute>() {
+        return pattern.clone();
+    }
+    req.match_pattern()
+}
+
 impl Observed {
     fn start(req: &ServiceRequest) -> Observed {
+        let pattern = req.match_pattern();
+        let route = pattern.clone().unwrap_or_else(|| "unmatched".into());
+        req.extensions_mut().insert(MatchedRoute(pattern));
         Observed {
             started: Instant::now(),
             method: req.method().to_string(),
-            route: req.match_pattern().unwrap_or_else(|| "unmatched".into()),
+            route,
             state: req.app_data::<web::Data<AppState>>().cloned(),
         }
     }

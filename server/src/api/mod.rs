@@ -34,6 +34,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::error::Error;
 use crate::http::MAX_BODY_BYTES;
+use crate::page_cache::CachedPage;
 use crate::service::idempotency::{Answer, IdempotencyKey};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -132,24 +133,22 @@ pub fn json_revalidated<T: serde::Serialize>(
     req: &HttpRequest,
     value: &T,
 ) -> Result<HttpResponse, Error> {
-    use actix_web::http::header::{self, ContentType};
-    use std::hash::Hasher;
-
     let body = serde_json::to_vec(value).map_err(|e| Error::Internal(e.to_string()))?;
-    // SipHash, not a cryptographic hash: the tag only has to differ between versions of one
-    // page, and a few instructions per byte in a release build are cheap beside serialising.
-    let mut hasher = std::hash::DefaultHasher::new();
-    hasher.write(&body);
-    let etag = format!("W/\"{:016x}{:08x}\"", hasher.finish(), body.len());
-    if if_none_match(req, &etag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .finish());
+    Ok(revalidated(req, &CachedPage::tagged(body)))
+}
+
+/// A tagged JSON page, or `304 Not Modified` when `If-None-Match` names its tag.
+pub fn revalidated(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
+    use actix_web::http::header::{self, ContentType};
+    if if_none_match(req, &page.etag) {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, page.etag.clone()))
+            .finish();
     }
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type(ContentType::json())
-        .insert_header((header::ETAG, etag))
-        .body(body))
+        .insert_header((header::ETAG, page.etag.clone()))
+        .body(page.body.clone())
 }
 
 /// Whether `If-None-Match` lists `etag` (weak comparison, as RFC 9110 asks for this header).

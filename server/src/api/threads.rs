@@ -1,16 +1,20 @@
 //! Threads and posts: `/communities/{slug}/threads`, `/threads/{id}`, `/posts/{id}`.
 
+use std::sync::Arc;
+
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{answered, idempotency_key, json_revalidated, ErrorBody, PageQuery};
+use super::{answered, idempotency_key, json_revalidated, revalidated, ErrorBody, PageQuery};
 use crate::auth::Viewer;
 use crate::domain::content_note::{ContentNote, ContentNotes};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
+use crate::page_cache::{CachedPage, PageForm, PageKey};
 use crate::service::advice::{AdviceCheck, Nudged};
 use crate::service::idempotency::Keyed;
 use crate::service::threads::{CreatedThread, ThreadWithPosts};
@@ -179,6 +183,9 @@ async fn get(
     let id = thread_id(&path.into_inner())?;
     let query = query.into_inner();
     let limit = query.limit.unwrap_or(50).clamp(1, 100);
+    if viewer.user().is_none() {
+        return visitor_page(&req, &state, id, query.cursor, limit).await;
+    }
     let thread = state
         .store
         .reading(move |store| {
@@ -193,6 +200,52 @@ async fn get(
         .await?;
     json_revalidated(&req, &thread)
 }
+
+/// A signed-out visitor's page, from the page cache when it holds it (`crate::page_cache`:
+/// only public communities' pages are kept). `X-Page-Cache` says which it was.
+async fn visitor_page(
+    req: &HttpRequest,
+    state: &AppState,
+    id: ThreadId,
+    cursor: Option<String>,
+    limit: i64,
+) -> Result<HttpResponse, Error> {
+    let cache = state.realtime.page_cache.clone();
+    let key = PageKey {
+        thread_id: id.0,
+        form: PageForm::Json,
+        cursor,
+        limit,
+    };
+    if let Some(page) = cache.get(&key) {
+        let mut answer = revalidated(req, &page);
+        answer
+            .headers_mut()
+            .insert(CACHE_STATUS.clone(), HeaderValue::from_static("hit"));
+        return Ok(answer);
+    }
+    let read_in = cache.generation();
+    let cursor = key.cursor.clone();
+    let (thread, public) = state
+        .store
+        .reading(move |store| {
+            threads::get_for_visitor(store, id, cursor.as_deref(), page_size(Some(limit)))
+        })
+        .await?;
+    let body = serde_json::to_vec(&thread).map_err(|e| Error::Internal(e.to_string()))?;
+    let page = Arc::new(CachedPage::tagged(body));
+    let mut answer = revalidated(req, &page);
+    if public {
+        cache.insert(key, page, read_in);
+        answer
+            .headers_mut()
+            .insert(CACHE_STATUS.clone(), HeaderValue::from_static("miss"));
+    }
+    Ok(answer)
+}
+
+/// Whether a visitor's page came from the page cache (`hit`) or was read and kept (`miss`).
+static CACHE_STATUS: HeaderName = HeaderName::from_static("x-page-cache");
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -53,7 +53,7 @@ pub enum EventPayload {
     Reactions(ReactionsPayload),
     /// `survey.opened`.
     Survey(SurveyPayload),
-    /// `thread.created`, `moderation.policy_changed`: `{}`.
+    /// `thread.created`, `moderation.policy_changed`, `block.changed`, `page.changed`: `{}`.
     Empty(EmptyPayload),
 }
 

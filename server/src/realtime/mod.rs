@@ -35,6 +35,7 @@ use tokio::sync::{watch, Notify};
 use crate::config::Settings;
 use crate::error::Error;
 use crate::metrics::Scrape;
+use crate::page_cache::{self, PageCache};
 use crate::store::{events, Store};
 
 use self::hub::Hub;
@@ -50,6 +51,8 @@ pub struct Realtime {
     pub limiter: Arc<ConnectionLimiter>,
     pub opened: AtomicU64,
     pub events_sent: AtomicU64,
+    /// Visitors' thread pages, which the event tail invalidates.
+    pub page_cache: Arc<PageCache>,
 }
 
 impl Realtime {
@@ -74,6 +77,7 @@ impl Realtime {
             )),
             opened: AtomicU64::new(0),
             events_sent: AtomicU64::new(0),
+            page_cache: Arc::new(PageCache::new(page_cache::DEFAULT_BUDGET, store.commits())),
         })
     }
 
@@ -86,6 +90,7 @@ impl Realtime {
             settings: settings.realtime.clone(),
             redis: self.redis.clone(),
             remote_wake: self.remote_wake.clone(),
+            page_cache: self.page_cache.clone(),
         };
         tokio::spawn(tail.run(self.shutdown.subscribe()));
         if let Some(redis) = &self.redis {

@@ -19,6 +19,7 @@ use super::redis::RedisLink;
 use crate::config::RealtimeSettings;
 use crate::error::Error;
 use crate::events::{EventHandler, Follower, FollowerSettings};
+use crate::page_cache::PageCache;
 use crate::store::events::EventRow;
 use crate::store::Store;
 
@@ -37,6 +38,7 @@ pub struct Tail {
     pub settings: RealtimeSettings,
     pub redis: Option<Arc<RedisLink>>,
     pub remote_wake: Arc<Notify>,
+    pub page_cache: Arc<PageCache>,
 }
 
 impl Tail {
@@ -55,14 +57,20 @@ impl Tail {
         let mut deliver = Deliver {
             store: self.store.clone(),
             hub: self.hub.clone(),
+            page_cache: self.page_cache.clone(),
         };
         let mut local_commit = false;
         let mut failures: u32 = 0;
         let mut redis_state = self.redis.as_ref().map(|r| r.connection_changes());
         loop {
+            // Every local commit counted here is in the log this pass reads.
+            let commits_seen = *commits.borrow();
             match follower.pass(&self.store, &mut deliver).await {
                 Ok(delivered) => {
                     failures = 0;
+                    if follower.idle() && !follower.busy() {
+                        self.page_cache.caught_up_with(commits_seen);
+                    }
                     if let (Some(last), true, Some(redis)) =
                         (delivered, local_commit, self.redis.as_ref())
                     {
@@ -102,14 +110,17 @@ impl Tail {
     }
 }
 
-/// Loads a batch with the rows it names and hands it to the hub.
+/// Drops the cached pages a batch changes, then loads the batch with the rows it names
+/// and hands it to the hub.
 struct Deliver {
     store: Store,
     hub: Arc<Hub>,
+    page_cache: Arc<PageCache>,
 }
 
 impl EventHandler for Deliver {
     async fn handle(&mut self, rows: &[EventRow]) -> Result<(), Error> {
+        self.page_cache.invalidate(rows);
         let rows = rows.to_vec();
         let loaded = self
             .store

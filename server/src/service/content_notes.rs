@@ -12,9 +12,11 @@ use utoipa::ToSchema;
 
 use crate::domain::content_note::{ContentNote, ContentNotes};
 use crate::domain::current_user::CurrentUser;
+use crate::domain::event::{EmptyPayload, EventPayload};
 use crate::domain::ids::now_micros;
 use crate::error::Error;
 use crate::store::content_notes as store;
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::{DbConnection, Store};
 
 use super::access::CommunityAccess;
@@ -216,7 +218,20 @@ pub fn set_community_defaults(
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         access.require_moderator()?;
-        store::set_community_defaults(conn, access.community.id.0, collapse, now)
+        store::set_community_defaults(conn, access.community.id.0, collapse, now)?;
+        // What folds for visitors changed on every page of the community.
+        events::append(
+            conn,
+            NewEvent {
+                kind: EventKind::PageChanged,
+                community_id: Some(access.community.id.0),
+                thread_id: None,
+                post_id: None,
+                actor_id: Some(user.id.0),
+                payload: EventPayload::Empty(EmptyPayload {}),
+                created_at: now,
+            },
+        )
     })?;
     community_defaults(store, Some(user), slug)
 }

@@ -11,12 +11,14 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::duty::NoteText;
+use crate::domain::event::{EmptyPayload, EventPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, UserId};
 use crate::domain::markdown::render_markdown;
 use crate::domain::moderation::ModAction;
 use crate::domain::notification::NotificationKind;
 use crate::error::Error;
 use crate::store::duty::{self as store, ContextNoteRow};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::moderation::{self as modlog, ModLogRow};
 use crate::store::notifications::NotificationRow;
 use crate::store::posts::{self, PostRow};
@@ -125,6 +127,19 @@ fn log(
     label: &str,
     now: i64,
 ) -> Result<(), Error> {
+    // The note shows on the thread's pages, whose cached copies the log invalidates.
+    events::append(
+        conn,
+        NewEvent {
+            kind: EventKind::PageChanged,
+            community_id: Some(post.community_id),
+            thread_id: Some(post.thread_id),
+            post_id: Some(post.id),
+            actor_id: Some(user.id.0),
+            payload: EventPayload::Empty(EmptyPayload {}),
+            created_at: now,
+        },
+    )?;
     modlog::append_log(
         conn,
         &ModLogRow {

@@ -51,6 +51,11 @@ pub enum EventKind {
     PostReactionsChanged,
     /// An approved survey reached its opening time; its invitees hear of it live.
     SurveyOpened,
+    /// Something thread pages show changed without an event of its own: a context note
+    /// (community, thread and post named), a community's default content notes (the
+    /// community), a member's memorial or clinician badge (the member as actor). Read by
+    /// the page cache (`crate::page_cache`); websockets deliver it to no one.
+    PageChanged,
 }
 
 impl EventKind {
@@ -81,6 +86,7 @@ impl EventKind {
             EventKind::MuteChanged => "mute.changed",
             EventKind::PostReactionsChanged => "post.reactions_changed",
             EventKind::SurveyOpened => "survey.opened",
+            EventKind::PageChanged => "page.changed",
         }
     }
 
@@ -124,7 +130,8 @@ impl EventKind {
             EventKind::SurveyOpened => EventPayload::Survey(serde_json::from_str(raw)?),
             EventKind::ThreadCreated
             | EventKind::ModerationPolicyChanged
-            | EventKind::BlockChanged => EventPayload::Empty(serde_json::from_str(raw)?),
+            | EventKind::BlockChanged
+            | EventKind::PageChanged => EventPayload::Empty(serde_json::from_str(raw)?),
         })
     }
 
@@ -154,6 +161,7 @@ impl EventKind {
         EventKind::MuteChanged,
         EventKind::PostReactionsChanged,
         EventKind::SurveyOpened,
+        EventKind::PageChanged,
     ];
 }
 

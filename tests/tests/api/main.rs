@@ -38,6 +38,7 @@ mod metrics;
 mod moderation;
 mod notifications;
 mod openapi;
+mod page_cache;
 mod pages;
 mod pagination;
 mod partners;

@@ -11,6 +11,7 @@ pub use posting::{
     create, insert_post, insert_thread, reply, Created, CreatedPost, NewPost, PostChecks, PostDraft,
 };
 
+use crate::domain::community::Visibility;
 use crate::domain::content_note::ContentNote;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{ThreadId, UserId};
@@ -109,49 +110,73 @@ pub fn get(
     limit: i64,
 ) -> Result<ThreadWithPosts, Error> {
     let after = after.map(cursor::decode_id).transpose()?;
-    store.read(|conn| {
-        let (thread, access) = visible_thread(conn, thread_id, viewer)?;
-        let rows =
-            posts::list_for_thread(conn, thread.id, access.post_scope(viewer), after, limit + 1)?;
-        let authors = Authors::load(
-            conn,
-            rows.iter().map(|p| p.author_id).chain([thread.author_id]),
-        )?;
-        let blocked = match viewer {
-            Some(user) => crate::store::blocks::blocked_by(conn, user.id)?,
-            None => std::collections::HashSet::new(),
-        };
-        let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
-        let reactions = reactions::for_reader(conn, &ids, viewer)?;
-        let notes =
-            crate::service::context_notes::for_posts(conn, &ids, viewer, access.is_moderator())?;
-        let mut page = paginate(
-            rows,
-            limit,
-            |p| cursor::encode_id(p.id),
-            |p| {
-                let mut view = PostView::from_row(p, &authors, viewer.map(|u| u.id))
-                    .with_reactions(reactions.get(&p.id));
-                view.author_blocked = p.author_id.is_some_and(|a| blocked.contains(&UserId(a)));
-                view.context_notes = notes.get(&p.id).cloned().unwrap_or_default();
-                view
-            },
-        );
-        let mut thread = [ThreadView::from_row(
-            &thread,
-            &access.community.slug,
-            &authors,
-        )];
-        crate::service::read_positions::annotate(conn, viewer, &mut thread)?;
-        content_notes::annotate_threads(conn, &mut thread)?;
-        content_notes::annotate_posts(conn, &mut page.items)?;
-        let collapse = content_notes::collapse_for(conn, viewer, access.community.id.0)?;
-        let [thread] = thread;
-        Ok(ThreadWithPosts {
+    store.read(|conn| Ok(read_page(conn, viewer, thread_id, after, limit)?.0))
+}
+
+/// A signed-out visitor's page of a thread, and whether every visitor gets the same page
+/// (its community is public), so that it may be cached for them (`crate::page_cache`).
+pub fn get_for_visitor(
+    store: &Store,
+    thread_id: ThreadId,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<(ThreadWithPosts, bool), Error> {
+    let after = after.map(cursor::decode_id).transpose()?;
+    store.read(|conn| read_page(conn, None, thread_id, after, limit))
+}
+
+fn read_page(
+    conn: &mut DbConnection,
+    viewer: Option<&CurrentUser>,
+    thread_id: ThreadId,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<(ThreadWithPosts, bool), Error> {
+    let (thread, access) = visible_thread(conn, thread_id, viewer)?;
+    let rows =
+        posts::list_for_thread(conn, thread.id, access.post_scope(viewer), after, limit + 1)?;
+    let authors = Authors::load(
+        conn,
+        rows.iter().map(|p| p.author_id).chain([thread.author_id]),
+    )?;
+    let blocked = match viewer {
+        Some(user) => crate::store::blocks::blocked_by(conn, user.id)?,
+        None => std::collections::HashSet::new(),
+    };
+    let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+    let reactions = reactions::for_reader(conn, &ids, viewer)?;
+    let notes =
+        crate::service::context_notes::for_posts(conn, &ids, viewer, access.is_moderator())?;
+    let mut page = paginate(
+        rows,
+        limit,
+        |p| cursor::encode_id(p.id),
+        |p| {
+            let mut view = PostView::from_row(p, &authors, viewer.map(|u| u.id))
+                .with_reactions(reactions.get(&p.id));
+            view.author_blocked = p.author_id.is_some_and(|a| blocked.contains(&UserId(a)));
+            view.context_notes = notes.get(&p.id).cloned().unwrap_or_default();
+            view
+        },
+    );
+    let mut thread = [ThreadView::from_row(
+        &thread,
+        &access.community.slug,
+        &authors,
+    )];
+    crate::service::read_positions::annotate(conn, viewer, &mut thread)?;
+    content_notes::annotate_threads(conn, &mut thread)?;
+    content_notes::annotate_posts(conn, &mut page.items)?;
+    let collapse = content_notes::collapse_for(conn, viewer, access.community.id.0)?;
+    let [thread] = thread;
+    let public = access.community.visibility == Visibility::Public;
+    Ok((
+        ThreadWithPosts {
             thread,
             posts: page.items,
             next_cursor: page.next_cursor,
             collapse_content_notes: collapse.as_slice().to_vec(),
-        })
-    })
+        },
+        public,
+    ))
 }
