@@ -150,7 +150,7 @@ async fn reply(
             Ok(ctx.redirect(&format!("/t/{id}?notice={notice}#p{}", post.id)))
         }
         Err(error) => {
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             render_thread(ctx, &state, id, None, kept, None).await
         }
     }
@@ -176,7 +176,7 @@ async fn report(
         Ok(reason) => reason,
         Err(error) => {
             let mut kept = FormState::new();
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             let note = kept
                 .error("reason")
                 .map(|m| format!("Your report was not sent: {m}"));
@@ -199,8 +199,8 @@ async fn report(
         .await
     {
         Ok(_) => Ok(ctx.redirect(&format!("/p/{post_id}?notice=reported"))),
-        Err(Error::Conflict(message)) => {
-            let note = Some(super::sentence(&message));
+        Err(error @ Error::Conflict(_)) => {
+            let note = Some(super::general_problem(ctx.lang, &error, &error.to_string()));
             render_thread(ctx, &state, thread, None, FormState::new(), note).await
         }
         Err(other) => Err(PageError::from(other)),
@@ -471,7 +471,7 @@ async fn new_thread(
         }
         (title, body) => {
             for error in [title.err(), body.err()].into_iter().flatten() {
-                form_problem(error, &mut kept)?;
+                form_problem(ctx.lang, error, &mut kept)?;
             }
             Err(Error::invalid("form", "check the form"))
         }
@@ -490,7 +490,7 @@ async fn new_thread(
         }
         Err(error) => {
             if !kept.has_errors() {
-                form_problem(error, &mut kept)?;
+                form_problem(ctx.lang, error, &mut kept)?;
             }
             StatusCode::BAD_REQUEST
         }

@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 
 use crate::both_backends;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, PASSWORD};
 use crate::pages::Browser;
 
 async fn a_members_own_pages_follow_accept_language(app: TestApp) {
@@ -47,4 +47,89 @@ async fn a_members_own_pages_follow_accept_language(app: TestApp) {
     assert!(mail.contains("In a daily digest") && !mail.contains("En un resumen diario"));
 }
 
-both_backends!(a_members_own_pages_follow_accept_language);
+/// Form problems on pages come from the catalogue: a Spanish visitor reads Spanish ones
+/// (a taken username, a bad field, wrong credentials), an English one the English words.
+async fn form_problems_follow_the_readers_language(app: TestApp) {
+    app.register("lucia_taken").await;
+    let spanish = Browser::speaking(&app, "es");
+    let taken = spanish
+        .submit(
+            "/register",
+            "/register",
+            &[("username", "lucia_taken"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(taken.status(), StatusCode::BAD_REQUEST);
+    let html = taken.text().await.expect("body");
+    assert!(
+        html.contains("Ese nombre de usuario ya está en uso."),
+        "{html}"
+    );
+    assert!(!html.contains("That username is taken"), "{html}");
+
+    let invalid = spanish
+        .submit(
+            "/register",
+            "/register",
+            &[("username", "x"), ("password", "short")],
+        )
+        .await;
+    let html = invalid.text().await.expect("body");
+    assert!(
+        html.contains("El nombre de usuario tiene de 3 a 32 caracteres"),
+        "{html}"
+    );
+    assert!(
+        html.contains("La contraseña tiene de 10 a 256 caracteres"),
+        "{html}"
+    );
+    assert!(!html.contains("must be"), "{html}");
+
+    let wrong = spanish
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("username", "lucia_taken"),
+                ("password", "not the password"),
+            ],
+        )
+        .await;
+    let html = wrong.text().await.expect("body");
+    assert!(
+        html.contains("El nombre de usuario y la contraseña no coinciden."),
+        "{html}"
+    );
+    assert!(!html.contains("do not match"), "{html}");
+
+    let english = Browser::speaking(&app, "en");
+    let taken = english
+        .submit(
+            "/register",
+            "/register",
+            &[("username", "lucia_taken"), ("password", PASSWORD)],
+        )
+        .await;
+    let html = taken.text().await.expect("body");
+    assert!(
+        html.contains("That username is taken. Please choose another."),
+        "{html}"
+    );
+    let invalid = english
+        .submit(
+            "/register",
+            "/register",
+            &[("username", "x"), ("password", PASSWORD)],
+        )
+        .await;
+    let html = invalid.text().await.expect("body");
+    assert!(
+        html.contains("Username must be 3 to 32 characters"),
+        "{html}"
+    );
+}
+
+both_backends!(
+    a_members_own_pages_follow_accept_language,
+    form_problems_follow_the_readers_language
+);
