@@ -7,6 +7,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_insights::Figure;
+use kindred_web::i18n::Lang;
 use kindred_web::surveys::{
     admin_surveys_page, member_surveys_page, partner_grants_page, partner_surveys_page,
     results_page, AdminSurveysPage, Count, GrantItem, InvitationItem, MemberSurveysPage,
@@ -23,7 +24,7 @@ use crate::domain::user::ProfileRole;
 use crate::error::Error;
 use crate::service::insights::ExportFormat;
 use crate::service::partners::{self, Granter};
-use crate::service::surveys::results::{self, METHOD};
+use crate::service::surveys::results;
 use crate::service::surveys::{
     self, Answer, AnswersInput, DecisionInput, DraftInput, Question, QuestionKind, SurveyView,
 };
@@ -58,10 +59,13 @@ struct NoticeQuery {
 }
 
 /// A refusal the reader can act on is shown on the page; anything else is an error page.
-fn refusal(error: Error) -> Result<String, PageError> {
+fn refusal(lang: Lang, error: Error) -> Result<String, PageError> {
     let status = actix_web::ResponseError::status_code(&error);
     if status.is_client_error() && !matches!(error, Error::NotFound | Error::Unauthenticated) {
-        Ok(error.to_string())
+        Ok(match &error {
+            Error::Invalid { field, message } => super::field_problem(lang, field, message),
+            other => super::general_problem(lang, other, &other.to_string()),
+        })
     } else {
         Err(PageError::from(error))
     }
@@ -119,9 +123,9 @@ async fn member_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult
     let user = ctx.require_user()?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
-        Some("answered") => Some("Thank you: your answers are in.".to_owned()),
-        Some("withdrawn") => Some("Your answers are deleted.".to_owned()),
-        Some("dismissed") => Some("We will not show you this survey again.".to_owned()),
+        Some("answered") => Some(ctx.lang.t("form-notice-survey-answered")),
+        Some("withdrawn") => Some(ctx.lang.t("form-notice-survey-withdrawn")),
+        Some("dismissed") => Some(ctx.lang.t("form-notice-survey-dismissed")),
         _ => None,
     };
     render_member(ctx, &state, user, notice, None).await
@@ -217,7 +221,7 @@ async fn answer(
     match outcome {
         Ok(()) => Ok(ctx.redirect("/surveys?notice=answered")),
         Err(error) => {
-            let problem = refusal(error)?;
+            let problem = refusal(ctx.lang, error)?;
             render_member(ctx, &state, user, None, Some(problem)).await
         }
     }
@@ -271,7 +275,7 @@ async fn member_action(
         Ok(()) if withdrawing => Ok(ctx.redirect("/surveys?notice=withdrawn")),
         Ok(()) => Ok(ctx.redirect("/surveys?notice=dismissed")),
         Err(error) => {
-            let problem = refusal(error)?;
+            let problem = refusal(ctx.lang, error)?;
             render_member(ctx, &state, user, None, Some(problem)).await
         }
     }
@@ -326,8 +330,8 @@ async fn partner_page(req: HttpRequest, state: web::Data<AppState>) -> PageResul
     let ctx = Ctx::load(&req, &state).await?;
     let user = ctx.require_user()?;
     let q: NoticeQuery = query(&req)?;
-    let notice = (q.notice.as_deref() == Some("drafted"))
-        .then(|| "Sent: an admin will read your survey before members see it.".to_owned());
+    let notice =
+        (q.notice.as_deref() == Some("drafted")).then(|| ctx.lang.t("form-notice-survey-drafted"));
     render_partner(ctx, &state, user, notice, None).await
 }
 
@@ -400,7 +404,7 @@ async fn draft(
     match outcome {
         Ok(_) => Ok(ctx.redirect("/partner/surveys?notice=drafted")),
         Err(error) => {
-            let problem = refusal(error)?;
+            let problem = refusal(ctx.lang, error)?;
             render_partner(ctx, &state, user, None, Some(problem)).await
         }
     }
@@ -435,7 +439,6 @@ async fn results_view(
         title: survey.title.clone(),
         respondents: 0,
         questions: Vec::new(),
-        method: METHOD.to_owned(),
         withheld: None,
     };
     let status = match found {
@@ -457,7 +460,7 @@ async fn results_view(
             StatusCode::OK
         }
         Err(error) => {
-            view.withheld = Some(refusal(error)?);
+            view.withheld = Some(refusal(ctx.lang, error)?);
             StatusCode::BAD_REQUEST
         }
     };
@@ -514,8 +517,8 @@ async fn admin_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult 
     let (ctx, user) = load_admin(&req, &state).await?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
-        Some("approved") => Some("Approved: eligible members see it while it is open.".to_owned()),
-        Some("rejected") => Some("Rejected; the partner sees your reason.".to_owned()),
+        Some("approved") => Some(ctx.lang.t("form-notice-survey-approved")),
+        Some("rejected") => Some(ctx.lang.t("form-notice-survey-rejected")),
         _ => None,
     };
     render_admin(ctx, &state, user, notice, None).await
@@ -560,7 +563,7 @@ async fn decide(
         Ok(_) if approve => Ok(ctx.redirect("/admin/surveys?notice=approved")),
         Ok(_) => Ok(ctx.redirect("/admin/surveys?notice=rejected")),
         Err(error) => {
-            let problem = refusal(error)?;
+            let problem = refusal(ctx.lang, error)?;
             render_admin(ctx, &state, user, None, Some(problem)).await
         }
     }
@@ -605,8 +608,8 @@ async fn grants_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult
     let (ctx, user) = load_admin(&req, &state).await?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
-        Some("granted") => Some("Granted.".to_owned()),
-        Some("revoked") => Some("Revoked.".to_owned()),
+        Some("granted") => Some(ctx.lang.t("form-notice-granted")),
+        Some("revoked") => Some(ctx.lang.t("form-notice-revoked")),
         _ => None,
     };
     render_grants(ctx, &state, user, notice, None).await
@@ -641,7 +644,7 @@ async fn grant(
     match outcome {
         Ok(_) => Ok(ctx.redirect("/admin/partners?notice=granted")),
         Err(error) => {
-            let problem = refusal(error)?;
+            let problem = refusal(ctx.lang, error)?;
             render_grants(ctx, &state, user, None, Some(problem)).await
         }
     }
