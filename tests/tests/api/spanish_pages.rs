@@ -129,7 +129,52 @@ async fn form_problems_follow_the_readers_language(app: TestApp) {
     );
 }
 
+/// The administration pages' choices, the screening policy's explanation and the site's
+/// counts (plurals) are Spanish for a Spanish admin.
+async fn admin_choices_policy_and_counts_in_spanish(app: TestApp) {
+    let admin = app.admin("admin_es").await;
+    app.community(&admin, "pulmon", "public", "open").await;
+    let browser = Browser::speaking(&app, "es");
+    browser.sign_in("admin_es").await;
+    let overview = browser.page("/admin", StatusCode::OK).await;
+    assert!(
+        overview.contains("Pública: cualquiera puede leerla"),
+        "{overview}"
+    );
+    assert!(overview.contains("Un moderador aprueba cada solicitud"));
+    assert!(overview.contains("Fuera del directorio"));
+    assert!(
+        overview.contains("1 miembro ·") || overview.contains("miembros ·"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("elementos pendientes en la cola"),
+        "{overview}"
+    );
+    for english in [
+        "Public: anyone can read",
+        "Open: anyone may join",
+        "open queue items",
+        "Condition community",
+    ] {
+        assert!(!overview.contains(english), "{english}: {overview}");
+    }
+    let edit = browser.page("/admin/c/pulmon", StatusCode::OK).await;
+    assert!(
+        edit.contains("La política da puntuaciones para cada etiqueta"),
+        "{edit}"
+    );
+    assert!(edit.contains("Privada: solo la leen sus miembros"));
+    assert!(!edit.contains("For each label") && !edit.contains("Private: only members"));
+
+    let english = Browser::speaking(&app, "en");
+    english.sign_in("admin_es").await;
+    let overview = english.page("/admin", StatusCode::OK).await;
+    assert!(overview.contains("Public: anyone can read") && overview.contains("open queue items"));
+}
+
 both_backends!(
     a_members_own_pages_follow_accept_language,
-    form_problems_follow_the_readers_language
+    form_problems_follow_the_readers_language,
+    admin_choices_policy_and_counts_in_spanish,
 );
