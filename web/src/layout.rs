@@ -20,6 +20,7 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                 meta name="color-scheme" content="light dark";
                 title { (title) " · Kindred" }
                 link rel="stylesheet" href=(assets::stylesheet());
+                script src=(assets::words(chrome.lang)) defer {}
                 script src=(assets::script()) defer {}
             }
             body {

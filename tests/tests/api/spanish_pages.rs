@@ -173,7 +173,67 @@ async fn admin_choices_policy_and_counts_in_spanish(app: TestApp) {
     assert!(overview.contains("Public: anyone can read") && overview.contains("open queue items"));
 }
 
+/// The words the page's script writes (a live held reply's "Awaiting review.", counts,
+/// previews) come from the catalogue: a Spanish page loads the Spanish words script.
+async fn the_scripts_words_follow_the_page(app: TestApp) {
+    let words_of = |html: &str| {
+        let at = html.find("/static/words-").expect("words script");
+        html[at..].split('"').next().expect("path").to_owned()
+    };
+    let spanish = Browser::speaking(&app, "es")
+        .page("/", StatusCode::OK)
+        .await;
+    let english = Browser::speaking(&app, "en")
+        .page("/", StatusCode::OK)
+        .await;
+    let (es, en) = (words_of(&spanish), words_of(&english));
+    assert!(es.starts_with("/static/words-es.") && en.starts_with("/static/words-en."));
+    // The words script loads before app.js, which reads it.
+    assert!(spanish.find(&es) < spanish.find(r#"src="/static/app."#));
+    let fetch = |path: String| {
+        let client = reqwest::Client::new();
+        let url = format!("{}{path}", app.address);
+        async move {
+            client
+                .get(url)
+                .send()
+                .await
+                .expect("GET")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    let es_words = fetch(es).await;
+    assert!(
+        es_words.contains(r#""js-awaiting-review": "Pendiente de revisión.""#),
+        "{es_words}"
+    );
+    assert!(es_words.contains("Tu respuesta está esperando la revisión de un moderador."));
+    assert!(!es_words.contains("Awaiting review") && !es_words.contains("minutes ago"));
+    let en_words = fetch(en).await;
+    assert!(
+        en_words.contains(r#""js-awaiting-review": "Awaiting review.""#),
+        "{en_words}"
+    );
+    // app.js itself holds none of these words.
+    let script_path = {
+        let at = spanish.find(r#"src="/static/app."#).expect("app.js") + 5;
+        spanish[at..].split('"').next().expect("path").to_owned()
+    };
+    let script = fetch(script_path).await;
+    for english in [
+        "Awaiting review",
+        "a former member",
+        "Your reply is posted",
+        "open items",
+    ] {
+        assert!(!script.contains(english), "{english} in app.js");
+    }
+}
+
 both_backends!(
+    the_scripts_words_follow_the_page,
     a_members_own_pages_follow_accept_language,
     form_problems_follow_the_readers_language,
     admin_choices_policy_and_counts_in_spanish,
