@@ -1027,3 +1027,25 @@ js-open-items-other = , { $n } open items
 js-members-to-mention = Members to mention
 js-mention-choices = Members to mention: { $n }. Use the arrow keys and Enter.
 js-mentioned = Mentioned { $name }.
+
+## The command line's lines for admins (cli/src), in KINDRED_DEFAULT_LANGUAGE; the
+## English lines are the ones scripts have always read
+cli-migrated = migrations applied to { $target }
+cli-reindexed = search index rebuilt: { $posts } posts, up to event { $event }
+cli-seeded = demo data loaded: { $communities } communities, { $users } users, { $threads } threads, { $posts } posts
+cli-seed-skipped = the database already has communities; demo data not loaded
+cli-demo-logins = demo logins (password for all: { $password }; demo only):
+cli-mail-files = mail (password resets, notifications) is written as .eml files under { $dir }; set KINDRED_SMTP_URL to send it
+cli-mail-smtp = mail goes to the { $transport }
+cli-listening = kindred is listening on { $url } (API under { $url }/api/v1)
+cli-admin-created = admin { $name } created
+cli-erased = erased { $name } (posts: { $posts })
+cli-memorialised = { $name } is memorialised: In memory of { $display }
+cli-unmemorialised = { $name } is no longer memorialised
+cli-partner-granted = { $name } may see the insights of { $community }
+cli-partner-already-granted = { $name } may see the insights of { $community } (already granted)
+cli-partner-revoked = { $name } may no longer see the insights of { $community }
+cli-backup-written = backup written to { $file } ({ $bytes } bytes)
+cli-restored = restored { $file } into { $target }; search index rebuilt: { $posts } posts, up to event { $event }
+cli-error-input = { $detail }
+cli-error-failed = { $detail }

@@ -1031,3 +1031,24 @@ js-open-items-other = , { $n } elementos pendientes
 js-members-to-mention = Miembros para mencionar
 js-mention-choices = Miembros para mencionar: { $n }. Usa las flechas y Intro.
 js-mentioned = Has mencionado a { $name }.
+
+## Las líneas de la línea de órdenes para administradores (cli/src), en KINDRED_DEFAULT_LANGUAGE
+cli-migrated = migraciones aplicadas a { $target }
+cli-reindexed = índice de búsqueda reconstruido: { $posts } publicaciones, hasta el evento { $event }
+cli-seeded = datos de demostración cargados: { $communities } comunidades, { $users } usuarios, { $threads } temas, { $posts } publicaciones
+cli-seed-skipped = la base de datos ya tiene comunidades; no se han cargado los datos de demostración
+cli-demo-logins = accesos de demostración (contraseña para todos: { $password }; solo para la demostración):
+cli-mail-files = el correo (restablecimiento de contraseñas, notificaciones) se escribe como archivos .eml en { $dir }; define KINDRED_SMTP_URL para enviarlo
+cli-mail-smtp = el correo se envía a { $transport }
+cli-listening = kindred escucha en { $url } (API en { $url }/api/v1)
+cli-admin-created = administrador { $name } creado
+cli-erased = { $name } borrado (publicaciones: { $posts })
+cli-memorialised = { $name } es ahora una cuenta conmemorativa: En memoria de { $display }
+cli-unmemorialised = { $name } ya no es una cuenta conmemorativa
+cli-partner-granted = { $name } puede ver las estadísticas de { $community }
+cli-partner-already-granted = { $name } puede ver las estadísticas de { $community } (ya estaba concedido)
+cli-partner-revoked = { $name } ya no puede ver las estadísticas de { $community }
+cli-backup-written = copia de seguridad escrita en { $file } ({ $bytes } bytes)
+cli-restored = { $file } restaurado en { $target }; índice de búsqueda reconstruido: { $posts } publicaciones, hasta el evento { $event }
+cli-error-input = datos o configuración no válidos: { $detail }
+cli-error-failed = no se ha podido completar la orden: { $detail }
