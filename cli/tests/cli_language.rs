@@ -30,7 +30,7 @@ fn run(command: &mut Command) -> Output {
 fn success_lines_and_errors_follow_the_default_language() {
     let dir = data_dir();
     let spanish = run(kindred(&dir, Some("es")).arg("migrate"));
-    assert!(spanish.status.success(), "{:?}", spanish);
+    assert!(spanish.status.success(), "{spanish:?}");
     let text = String::from_utf8_lossy(&spanish.stdout);
     assert!(text.starts_with("migraciones aplicadas a "), "{text}");
     assert!(!text.contains("migrations applied"), "{text}");
