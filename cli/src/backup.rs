@@ -28,7 +28,16 @@ pub(crate) fn backup(settings: &Settings, out: &Path) -> Result<(), Error> {
     let store = Store::connect(&settings.database, 1)?;
     store.read(|conn| maintenance::sqlite_backup(conn, out))?;
     let bytes = std::fs::metadata(out).map_or(0, |m| m.len());
-    println!("backup written to {} ({bytes} bytes)", out.display());
+    println!(
+        "{}",
+        settings.default_language.t_args(
+            "cli-backup-written",
+            &[
+                ("file", out.display().to_string().into()),
+                ("bytes", bytes.to_string().into()),
+            ],
+        )
+    );
     Ok(())
 }
 
@@ -69,9 +78,16 @@ pub(crate) fn restore(settings: &Settings, file: &Path, force: bool) -> Result<(
     let store = Store::connect(&settings.database, 2)?;
     let (documents, last_event) = kindred_server::indexer::reindex(&store, &settings.data_dir)?;
     println!(
-        "restored {} into {}; search index rebuilt: {documents} posts, up to event {last_event}",
-        file.display(),
-        target.display()
+        "{}",
+        settings.default_language.t_args(
+            "cli-restored",
+            &[
+                ("file", file.display().to_string().into()),
+                ("target", target.display().to_string().into()),
+                ("posts", documents.to_string().into()),
+                ("event", last_event.to_string().into()),
+            ],
+        )
     );
     Ok(())
 }

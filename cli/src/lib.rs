@@ -23,6 +23,7 @@ use kindred_server::service::insights::{self, InsightsRequest, Requester};
 use kindred_server::service::privacy;
 use kindred_server::startup::Application;
 use kindred_server::store::{users, Store};
+use kindred_web::i18n::{Arg, Lang};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -188,19 +189,34 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Serve { demo } => serve(settings, demo),
         Command::Migrate => {
             Store::connect(&settings.database, 1)?;
-            println!("migrations applied to {}", settings.database.describe());
+            let target = settings.database.describe();
+            println!(
+                "{}",
+                settings
+                    .default_language
+                    .t_args("cli-migrated", &[("target", target.into())])
+            );
             Ok(())
         }
         Command::Seed => {
             let store = Store::connect(&settings.database, 2)?;
-            report_seed(seed::seed_demo(&store)?);
+            report_seed(settings.default_language, seed::seed_demo(&store)?);
             Ok(())
         }
         Command::Reindex => {
             let store = Store::connect(&settings.database, 2)?;
             let (documents, last_event) =
                 kindred_server::indexer::reindex(&store, &settings.data_dir)?;
-            println!("search index rebuilt: {documents} posts, up to event {last_event}");
+            println!(
+                "{}",
+                settings.default_language.t_args(
+                    "cli-reindexed",
+                    &[
+                        ("posts", documents.to_string().into()),
+                        ("event", last_event.to_string().into()),
+                    ],
+                )
+            );
             Ok(())
         }
         Command::Backup { out } => backup::backup(&settings, &out),
@@ -273,22 +289,41 @@ fn export_decisions(settings: &Settings, out: Option<&std::path::Path>) -> Resul
     }
 }
 
-fn report_seed(outcome: SeedOutcome) {
+fn report_seed(lang: Lang, outcome: SeedOutcome) {
     match outcome {
-        SeedOutcome::Seeded { users, communities, threads, posts } => println!(
-            "demo data loaded: {communities} communities, {users} users, {threads} threads, {posts} posts"
-        ),
-        SeedOutcome::AlreadyPopulated => {
-            println!("the database already has communities; demo data not loaded");
+        SeedOutcome::Seeded {
+            users,
+            communities,
+            threads,
+            posts,
+        } => {
+            let count = |n: usize| Arg::Text(n.to_string());
+            println!(
+                "{}",
+                lang.t_args(
+                    "cli-seeded",
+                    &[
+                        ("communities", count(communities)),
+                        ("users", count(users)),
+                        ("threads", count(threads)),
+                        ("posts", count(posts)),
+                    ],
+                )
+            );
         }
+        SeedOutcome::AlreadyPopulated => println!("{}", lang.t("cli-seed-skipped")),
     }
 }
 
 fn serve(settings: Settings, demo: bool) -> Result<(), Error> {
+    let lang = settings.default_language;
     let store = Store::connect_with(&settings.database, settings.pool_size, settings.db_timeouts)?;
     if demo {
-        report_seed(seed::seed_demo(&store)?);
-        println!("demo logins (password for all: {DEMO_PASSWORD}; demo only):");
+        report_seed(lang, seed::seed_demo(&store)?);
+        println!(
+            "{}",
+            lang.t_args("cli-demo-logins", &[("password", DEMO_PASSWORD.into())])
+        );
         for (username, what) in DEMO_LOGINS {
             println!("  {username:<14} {what}");
         }
@@ -296,11 +331,19 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Error> {
     let public_url = settings.public_url.clone();
     match &settings.mail.transport {
         MailTransport::Files(dir) => println!(
-            "mail (password resets, notifications) is written as .eml files under {}; \
-             set KINDRED_SMTP_URL to send it",
-            dir.display()
+            "{}",
+            lang.t_args(
+                "cli-mail-files",
+                &[("dir", dir.display().to_string().into())]
+            )
         ),
-        smtp @ MailTransport::Smtp(_) => println!("mail goes to the {smtp:?}"),
+        smtp @ MailTransport::Smtp(_) => println!(
+            "{}",
+            lang.t_args(
+                "cli-mail-smtp",
+                &[("transport", format!("{smtp:?}").into())]
+            )
+        ),
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -308,7 +351,10 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Error> {
         .map_err(|e| Error::failed("cannot start the runtime", e))?;
     runtime.block_on(async move {
         let app = Application::build_with_store(settings, store)?;
-        println!("kindred is listening on {public_url} (API under {public_url}/api/v1)");
+        println!(
+            "{}",
+            lang.t_args("cli-listening", &[("url", public_url.into())])
+        );
         tracing::info!(port = app.port(), "listening");
         app.run_until_stopped()
             .await
@@ -336,7 +382,12 @@ fn create_admin(settings: &Settings, name: &str, email: Option<&str>) -> Result<
             site_role: SiteRole::Admin,
         },
     )?;
-    println!("admin {} created", account.username);
+    println!(
+        "{}",
+        settings
+            .default_language
+            .t_args("cli-admin-created", &[("name", account.username.into())])
+    );
     Ok(())
 }
 
@@ -360,7 +411,16 @@ fn erase_user(settings: &Settings, name: &str, posts: &str) -> Result<(), Error>
         )));
     }
     tracing::info!(user_id = user.id.0, "account erased by an operator");
-    println!("erased {} (posts: {})", username.as_str(), choice.as_str());
+    println!(
+        "{}",
+        settings.default_language.t_args(
+            "cli-erased",
+            &[
+                ("name", username.as_str().into()),
+                ("posts", choice.as_str().into()),
+            ],
+        )
+    );
     Ok(())
 }
 

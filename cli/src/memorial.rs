@@ -18,13 +18,23 @@ pub(crate) fn run(settings: &Settings, name: &str, memorialise: bool) -> Result<
         Error::NotFound => Error::invalid("username", format!("no member is called {name}")),
         other => other,
     })?;
+    let lang = settings.default_language;
     if view.memorialised {
         println!(
-            "{} is memorialised: In memory of {}",
-            view.username, view.display_name
+            "{}",
+            lang.t_args(
+                "cli-memorialised",
+                &[
+                    ("name", view.username.into()),
+                    ("display", view.display_name.into()),
+                ],
+            )
         );
     } else {
-        println!("{} is no longer memorialised", view.username);
+        println!(
+            "{}",
+            lang.t_args("cli-unmemorialised", &[("name", view.username.into())])
+        );
     }
     Ok(())
 }

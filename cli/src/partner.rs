@@ -35,15 +35,31 @@ pub fn run(settings: &Settings, command: PartnerCommand) -> Result<(), Error> {
         PartnerCommand::Grant { name, community } => {
             let (created, grant) =
                 partners::grant(&store, &Granter::CommandLine, &name, &community)?;
-            let already = if created { "" } else { " (already granted)" };
+            let key = if created {
+                "cli-partner-granted"
+            } else {
+                "cli-partner-already-granted"
+            };
             println!(
-                "{} may see the insights of {}{already}",
-                grant.username, grant.community_name
+                "{}",
+                settings.default_language.t_args(
+                    key,
+                    &[
+                        ("name", grant.username.into()),
+                        ("community", grant.community_name.into()),
+                    ],
+                )
             );
         }
         PartnerCommand::Revoke { name, community } => {
             partners::revoke(&store, &Granter::CommandLine, &name, &community)?;
-            println!("{name} may no longer see the insights of {community}");
+            println!(
+                "{}",
+                settings.default_language.t_args(
+                    "cli-partner-revoked",
+                    &[("name", name.into()), ("community", community.into())],
+                )
+            );
         }
     }
     Ok(())

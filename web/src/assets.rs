@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use fnv::FnvHasher;
 
+use crate::i18n::{Lang, LANGUAGES};
+
 const STYLESHEET: &str = include_str!("../static/app.css");
 const SCRIPT: &str = include_str!("../static/app.js");
 
@@ -17,11 +19,19 @@ pub struct Asset {
     pub body: &'static str,
 }
 
-static ASSETS: LazyLock<[Asset; 2]> = LazyLock::new(|| {
-    [
+/// The stylesheet, the script, then the script's words in each of `LANGUAGES`.
+static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
+    let mut assets = vec![
         hashed("app", "css", "text/css; charset=utf-8", STYLESHEET),
         hashed("app", "js", "text/javascript; charset=utf-8", SCRIPT),
-    ]
+    ];
+    for lang in LANGUAGES {
+        // Built once for the life of the process, like the embedded files.
+        let words: &'static str = crate::script_words::script(lang).leak();
+        let stem = format!("words-{}", lang.code());
+        assets.push(hashed(&stem, "js", "text/javascript; charset=utf-8", words));
+    }
+    assets
 });
 
 fn hashed(stem: &str, ext: &str, content_type: &'static str, body: &'static str) -> Asset {
@@ -49,6 +59,12 @@ pub fn script() -> &'static str {
     &ASSETS[1].path
 }
 
+/// The URL path of the script's words in `lang` (`crate::script_words`).
+pub fn words(lang: Lang) -> &'static str {
+    let at = LANGUAGES.iter().position(|l| *l == lang).unwrap_or(0);
+    &ASSETS[2 + at].path
+}
+
 /// The asset served at `path`, if any.
 pub fn find(path: &str) -> Option<&'static Asset> {
     ASSETS.iter().find(|asset| asset.path == path)
@@ -66,6 +82,9 @@ mod tests {
             .is_some_and(|ext| ext == "css"));
         assert!(find(stylesheet()).is_some_and(|a| a.body.contains("prefers-color-scheme")));
         assert!(find(script()).is_some());
+        let es = find(words(Lang::Es)).expect("Spanish words");
+        assert!(es.path.starts_with("/static/words-es.") && es.body.contains("Vista previa"));
+        assert_ne!(words(Lang::En), words(Lang::Es));
         assert!(find("/static/app.css").is_none());
         // Asset URLs are cached for a year: the hash must not drift.
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);

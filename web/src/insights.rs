@@ -66,9 +66,8 @@ pub struct Series {
 /// Mentions over time of the terms of one vocabulary.
 #[derive(Debug, Clone)]
 pub struct LineChart {
-    /// For element ids: `treatments`, `side-effects`, `concerns`.
+    /// For element ids and the title: `treatments`, `side-effects`, `concerns`.
     pub id: &'static str,
-    pub title: &'static str,
     /// The terms with the most mentions, drawn and tabled.
     pub series: Vec<Series>,
     /// Terms whose every month is withheld or empty, named under the chart.
@@ -250,8 +249,17 @@ fn axis_top(max: u64) -> u64 {
     max.div_ceil(step) * step
 }
 
+/// A chart's name in the reader's words.
+fn chart_title(chrome: &Chrome, chart: &LineChart) -> String {
+    match chart.id {
+        "treatments" => chrome.t("insights-svg-treatments"),
+        "side-effects" => chrome.t("insights-svg-side-effects"),
+        _ => chrome.t("insights-svg-concerns"),
+    }
+}
+
 #[allow(clippy::cast_precision_loss)]
-fn line_chart_svg(view: &InsightsPage, chart: &LineChart) -> String {
+fn line_chart_svg(chrome: &Chrome, view: &InsightsPage, chart: &LineChart) -> String {
     let months = view.months.len().max(1);
     let top = axis_top(
         chart
@@ -277,8 +285,11 @@ fn line_chart_svg(view: &InsightsPage, chart: &LineChart) -> String {
     let y = |v: u64| TOP + plot_h - plot_h * v as f64 / top as f64;
     let id = chart.id;
     let mut svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-svg-title"><title id="{id}-svg-title">{title}: mentions by month (figures in the table below)</title>"#,
-        title = chart.title
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-svg-title"><title id="{id}-svg-title">{title}</title>"#,
+        title = escape(&chrome.t_args(
+            "insights-svg-line-title",
+            &[("chart", chart_title(chrome, chart).into())]
+        ))
     );
     svg.push_str(&hatch_defs(id));
     // Axes, with the top and middle of the scale and the first and last month.
@@ -343,12 +354,20 @@ fn line_chart_svg(view: &InsightsPage, chart: &LineChart) -> String {
                 let band_top = y(u64::from(view.below));
                 let _ = write!(
                     svg,
-                    r#"<rect class="withheld" x="{bx:.1}" y="{band_top:.1}" width="8" height="{h:.1}" fill="url(#hatch-{id})" stroke="{colour}"><title>{label}, {month}: fewer than {below} (withheld)</title></rect>"#,
+                    r#"<rect class="withheld" x="{bx:.1}" y="{band_top:.1}" width="8" height="{h:.1}" fill="url(#hatch-{id})" stroke="{colour}"><title>{title}</title></rect>"#,
                     bx = x(i) - 4.0,
                     h = TOP + plot_h - band_top,
-                    label = escape(&series.label),
-                    month = view.months.get(i).map_or("", String::as_str),
-                    below = view.below,
+                    title = escape(&chrome.t_args(
+                        "insights-svg-withheld-point",
+                        &[
+                            ("series", series.label.as_str().into()),
+                            (
+                                "month",
+                                view.months.get(i).map_or("", String::as_str).into()
+                            ),
+                            ("below", i64::from(view.below).into()),
+                        ],
+                    )),
                 );
             }
         }
@@ -378,17 +397,17 @@ fn line_chart_section(chrome: &Chrome, view: &InsightsPage, chart: &LineChart) -
     let heading = format!("{}-heading", chart.id);
     html! {
         section aria-labelledby=(heading) {
-            h2 id=(heading) { (chrome.t_args("insights-chart-heading", &[("chart", chart.title.into())])) }
+            h2 id=(heading) { (chrome.t_args("insights-chart-heading", &[("chart", chart_title(chrome, chart).into())])) }
             @if chart.series.is_empty() {
                 p { (chrome.t("insights-chart-all-withheld")) }
             } @else {
                 figure {
-                    (PreEscaped(line_chart_svg(view, chart)))
+                    (PreEscaped(line_chart_svg(chrome, view, chart)))
                     figcaption { (legend(chrome, chart, view.below)) }
                 }
                 div.table-scroll {
                     table id={ (chart.id) "-table" } {
-                        caption { (chrome.t_args("insights-chart-caption", &[("chart", chart.title.into())])) }
+                        caption { (chrome.t_args("insights-chart-caption", &[("chart", chart_title(chrome, chart).into())])) }
                         thead { tr { th scope="col" { (chrome.t("insights-term")) } @for m in &view.months { th scope="col" { (m) } } } }
                         tbody {
                             @for series in &chart.series {
@@ -409,7 +428,7 @@ fn line_chart_section(chrome: &Chrome, view: &InsightsPage, chart: &LineChart) -
 }
 
 #[allow(clippy::cast_precision_loss)]
-fn concerns_svg(view: &InsightsPage) -> String {
+fn concerns_svg(chrome: &Chrome, view: &InsightsPage) -> String {
     let rows = view.concerns.len();
     let row_h = 34.0;
     let height = TOP + row_h * rows as f64 + 8.0;
@@ -424,7 +443,8 @@ fn concerns_svg(view: &InsightsPage) -> String {
     );
     let w = |v: u64| plot_w * v as f64 / top as f64;
     let mut svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="concerns-svg-title"><title id="concerns-svg-title">Top concerns: this period against the one before (figures in the table below)</title>"#
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="concerns-svg-title"><title id="concerns-svg-title">{}</title>"#,
+        escape(&chrome.t("insights-svg-concerns-title"))
     );
     svg.push_str(&hatch_defs("concerns"));
     for (i, row) in view.concerns.iter().enumerate() {
@@ -488,7 +508,7 @@ fn concerns_section(chrome: &Chrome, view: &InsightsPage) -> Markup {
                 p { (chrome.t("insights-concerns-all-withheld")) }
             } @else {
                 figure {
-                    (PreEscaped(concerns_svg(view)))
+                    (PreEscaped(concerns_svg(chrome, view)))
                     figcaption {
                         (chrome.t("insights-concerns-figcaption"))
                     }
@@ -524,7 +544,7 @@ fn shade(v: u64, max: u64) -> String {
 }
 
 #[allow(clippy::cast_precision_loss)]
-fn heatmap_svg(view: &InsightsPage) -> String {
+fn heatmap_svg(chrome: &Chrome, view: &InsightsPage) -> String {
     let map = &view.heatmap;
     let (label_w, head_h, cell_w, cell_h) = (140.0, 90.0, 56.0, 26.0);
     let width = label_w + cell_w * map.side_effects.len() as f64 + 8.0;
@@ -537,7 +557,8 @@ fn heatmap_svg(view: &InsightsPage) -> String {
         .max()
         .unwrap_or(1);
     let mut svg = format!(
-        r#"<svg class="chart heatmap" viewBox="0 0 {width} {height}" role="img" aria-labelledby="heatmap-svg-title"><title id="heatmap-svg-title">Treatments and side effects mentioned in the same post (figures in the table below)</title>"#
+        r#"<svg class="chart heatmap" viewBox="0 0 {width} {height}" role="img" aria-labelledby="heatmap-svg-title"><title id="heatmap-svg-title">{}</title>"#,
+        escape(&chrome.t("insights-svg-heatmap-title"))
     );
     svg.push_str(&hatch_defs("heatmap"));
     for (j, side_effect) in map.side_effects.iter().enumerate() {
@@ -591,7 +612,7 @@ fn heatmap_section(chrome: &Chrome, view: &InsightsPage) -> Markup {
                 p { (chrome.t("insights-heatmap-all-withheld")) }
             } @else {
                 figure {
-                    (PreEscaped(heatmap_svg(view)))
+                    (PreEscaped(heatmap_svg(chrome, view)))
                     figcaption { (chrome.t("insights-heatmap-figcaption")) }
                 }
                 div.table-scroll {

@@ -20,6 +20,7 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> String {
                 meta name="color-scheme" content="light dark";
                 title { (title) " · Kindred" }
                 link rel="stylesheet" href=(assets::stylesheet());
+                script src=(assets::words(chrome.lang)) defer {}
                 script src=(assets::script()) defer {}
             }
             body {
@@ -309,11 +310,6 @@ pub fn time(chrome: &Chrome, stamp: &str) -> Markup {
     crate::clock::time(&chrome.clock, stamp)
 }
 
-/// "1 member", "3 members".
-pub fn count(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// A condition tag as words: "lung-cancer" → "Lung cancer"; a short tag without a hyphen is
 /// an abbreviation ("nsclc" → "NSCLC").
 pub fn condition_label(tag: &str) -> String {
@@ -550,16 +546,6 @@ pub fn report_post_form(chrome: &Chrome, thread_id: &str, post_id: &str) -> Mark
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_agree_with_their_number() {
-        assert_eq!(count(1, "member", "members"), "1 member");
-        assert_eq!(count(0, "member", "members"), "0 members");
-        assert_eq!(
-            count(12, "open queue item", "open queue items"),
-            "12 open queue items"
-        );
-    }
 
     #[test]
     fn condition_tags_read_as_words() {

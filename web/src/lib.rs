@@ -25,6 +25,7 @@ pub mod model;
 pub mod pages;
 pub mod reasons;
 pub mod saved;
+mod script_words;
 mod staff;
 pub mod start;
 pub mod surveys;

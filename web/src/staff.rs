@@ -4,8 +4,8 @@
 use maud::{html, Markup};
 
 use crate::layout::{
-    community_card, count, csrf, form_errors, form_errors_in, notice, page, person_in, post,
-    select, text_area, text_field, time, Attrs,
+    community_card, csrf, form_errors, form_errors_in, notice, page, person_in, post, select,
+    text_area, text_field, time, Attrs,
 };
 use crate::model::{
     AdminPage, Chrome, EditCommunityPage, FormState, MembersPage, ModLogPage, QueuePage,
@@ -187,26 +187,34 @@ pub fn members(chrome: &Chrome, view: &MembersPage) -> String {
     page(chrome, &chrome.t("community-members-bans"), body)
 }
 
+/// The community settings' choices, `(value, catalogue id)`.
 const COMMUNITY_KINDS: [(&str, &str); 3] = [
-    ("condition", "Condition community"),
-    ("caregiver", "For caregivers"),
-    ("general", "General"),
+    ("condition", "kind-condition"),
+    ("caregiver", "kind-caregiver"),
+    ("general", "kind-general"),
 ];
 const VISIBILITIES: [(&str, &str); 2] = [
-    ("public", "Public: anyone can read"),
-    (
-        "private",
-        "Private: only members read it (and, unless it is listed, know it exists)",
-    ),
+    ("public", "admin-opt-public"),
+    ("private", "admin-opt-private"),
 ];
-const LISTINGS: [(&str, &str); 2] = [
-    ("no", "Unlisted: a private community stays hidden"),
-    ("yes", "Listed: a private community's name, description and member count show in the directory, and people can ask to join"),
-];
+const LISTINGS: [(&str, &str); 2] = [("no", "admin-opt-unlisted"), ("yes", "admin-opt-listed")];
 const JOIN_POLICIES: [(&str, &str); 2] = [
-    ("open", "Open: anyone may join"),
-    ("approval", "A moderator approves each request"),
+    ("open", "admin-opt-open"),
+    ("approval", "admin-opt-approval"),
 ];
+
+/// A select's `(value, catalogue id)` choices as `(value, words)` in the reader's language.
+fn choices(chrome: &Chrome, options: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    options
+        .iter()
+        .map(|(value, key)| (*value, chrome.t(key)))
+        .collect()
+}
+
+/// The `(value, label)` pairs `select` takes.
+fn as_options<'a>(choices: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
+    choices.iter().map(|(v, t)| (*v, t.as_str())).collect()
+}
 
 /// The languages a community can talk in, as the forms offer them (each in its own name).
 fn language_choices() -> Vec<(&'static str, &'static str)> {
@@ -217,7 +225,11 @@ fn language_choices() -> Vec<(&'static str, &'static str)> {
 }
 
 pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
-    let (kinds, visibilities, policies) = (COMMUNITY_KINDS, VISIBILITIES, JOIN_POLICIES);
+    let (kinds, visibilities) = (
+        choices(chrome, &COMMUNITY_KINDS),
+        choices(chrome, &VISIBILITIES),
+    );
+    let (policies, listings) = (choices(chrome, &JOIN_POLICIES), choices(chrome, &LISTINGS));
     let slugs: Vec<(&str, &str)> = view
         .communities
         .iter()
@@ -229,8 +241,8 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
         (notice(view.notice.as_deref()))
         section aria-labelledby="overview" {
             h2 #overview { (chrome.t("admin-overview")) }
-            p { (count(o.members, "member", "members")) " · " (count(o.published_posts, "published post", "published posts")) " · "
-                a href="/mod/queue" { (count(o.open_queue_items, "open queue item", "open queue items")) } }
+            p { (chrome.t_args("overview-members", &[("count", o.members.into())])) " · " (chrome.t_args("overview-published-posts", &[("count", o.published_posts.into())])) " · "
+                a href="/mod/queue" { (chrome.t_args("overview-open-queue-items", &[("count", o.open_queue_items.into())])) } }
             div.table-wrap {
                 table {
                     caption.visually-hidden { (chrome.t("admin-overview-caption")) }
@@ -258,11 +270,11 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
                 (text_field(&view.create, "slug", &chrome.t("admin-field-address"), "text", Some(&chrome.t("admin-hint-address")), Attrs::required().max(48)))
                 (text_area(&view.create, "description", &chrome.t("admin-field-description"), None, 3, Attrs::default().max(2000)))
                 (text_area(&view.create, "rules", &chrome.t("admin-field-rules"), Some(&chrome.t("admin-hint-markdown")), 6, Attrs::default().max(20000)))
-                (select(&view.create, "kind", &chrome.t("admin-field-kind"), &kinds))
+                (select(&view.create, "kind", &chrome.t("admin-field-kind"), &as_options(&kinds)))
                 (text_field(&view.create, "condition_tags", &chrome.t("admin-field-conditions"), "text", Some(&chrome.t("admin-hint-commas")), Attrs::default()))
-                (select(&view.create, "visibility", &chrome.t("admin-field-visibility"), &visibilities))
-                (select(&view.create, "join_policy", &chrome.t("admin-field-joining"), &policies))
-                (select(&view.create, "listed", &chrome.t("admin-field-listing"), &LISTINGS))
+                (select(&view.create, "visibility", &chrome.t("admin-field-visibility"), &as_options(&visibilities)))
+                (select(&view.create, "join_policy", &chrome.t("admin-field-joining"), &as_options(&policies)))
+                (select(&view.create, "listed", &chrome.t("admin-field-listing"), &as_options(&listings)))
                 (select(&view.create, "language", &chrome.t("admin-field-language"), &language_choices()))
                 button type="submit" { (chrome.t("admin-create-button")) }
             }
@@ -286,6 +298,11 @@ pub fn admin(chrome: &Chrome, view: &AdminPage) -> String {
 }
 
 pub fn edit_community(chrome: &Chrome, view: &EditCommunityPage) -> String {
+    let (kinds, visibilities) = (
+        choices(chrome, &COMMUNITY_KINDS),
+        choices(chrome, &VISIBILITIES),
+    );
+    let (policies, listings) = (choices(chrome, &JOIN_POLICIES), choices(chrome, &LISTINGS));
     let body = html! {
         p { a href="/admin" { "← " (chrome.t("admin-title")) } }
         h1 { (chrome.t_args("admin-edit-title", &[("community", view.name.as_str().into())])) }
@@ -296,19 +313,19 @@ pub fn edit_community(chrome: &Chrome, view: &EditCommunityPage) -> String {
             (text_field(&view.form, "name", &chrome.t("admin-field-name"), "text", None, Attrs::required().max(100)))
             (text_area(&view.form, "description", &chrome.t("admin-field-description"), None, 3, Attrs::default().max(2000)))
             (text_area(&view.form, "rules", &chrome.t("admin-field-rules"), Some(&chrome.t("admin-hint-markdown")), 6, Attrs::default().max(20000)))
-            (select(&view.form, "kind", &chrome.t("admin-field-kind"), &COMMUNITY_KINDS))
+            (select(&view.form, "kind", &chrome.t("admin-field-kind"), &as_options(&kinds)))
             (text_field(&view.form, "condition_tags", &chrome.t("admin-field-conditions"), "text", Some(&chrome.t("admin-hint-commas")), Attrs::default()))
-            (select(&view.form, "visibility", &chrome.t("admin-field-visibility"), &VISIBILITIES))
-            (select(&view.form, "join_policy", &chrome.t("admin-field-joining"), &JOIN_POLICIES))
-            (select(&view.form, "listed", &chrome.t("admin-field-listing"), &LISTINGS))
+            (select(&view.form, "visibility", &chrome.t("admin-field-visibility"), &as_options(&visibilities)))
+            (select(&view.form, "join_policy", &chrome.t("admin-field-joining"), &as_options(&policies)))
+            (select(&view.form, "listed", &chrome.t("admin-field-listing"), &as_options(&listings)))
             (select(&view.form, "language", &chrome.t("admin-field-language"), &language_choices()))
             button type="submit" { (chrome.t("admin-save-changes")) }
         }
         section aria-labelledby="screening" {
             h2 #screening { (chrome.t("admin-screening-heading")) }
-            p { "For each label (" code { "promotion" } ", " code { "misinformation" } ", " code { "personal_info" } "): the scores from 0 to 1 at which a post is "
-                code { "flag" } "ged for review, " code { "hold" } "-ed until a moderator decides, or " code { "reject" } "-ed (" code { "null" } ": never), with flag ≤ hold ≤ reject; and "
-                code { "flag_instead_of_hold" } ": the trust levels (0–3) whose posts are only flagged where they would be held." }
+            p { (chrome.t("policy-explained-labels")) " " code { "promotion" } ", " code { "misinformation" } ", " code { "personal_info" } ". "
+                (chrome.t("policy-explained-scores")) " " code { "flag" } ", " code { "hold" } ", " code { "reject" } " (" code { "null" } ": " (chrome.t("policy-explained-never")) "). "
+                code { "flag_instead_of_hold" } ": " (chrome.t("policy-explained-trust")) }
             form method="post" action={ "/admin/c/" (view.slug) "/policy" } {
                 (csrf(chrome))
                 (form_errors(&view.policy, &["policy"]))

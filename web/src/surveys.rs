@@ -230,9 +230,19 @@ fn draft_form(chrome: &Chrome, communities: &[(String, String)]) -> Markup {
     }
 }
 
+/// A survey's status in the reader's words; the stored word is kept for comparisons.
+fn status_words(chrome: &Chrome, status: &str) -> String {
+    match status {
+        "pending" => chrome.t("survey-status-pending"),
+        "approved" => chrome.t("survey-status-approved"),
+        "rejected" => chrome.t("survey-status-rejected"),
+        other => other.to_owned(),
+    }
+}
+
 fn survey_row(chrome: &Chrome, item: &SurveyItem) -> Markup {
     html! {
-        (item.title) " (" (item.community) "): " strong { (item.status) }
+        (item.title) " (" (item.community) "): " strong { (status_words(chrome, &item.status)) }
         @if item.promotional { " — " (chrome.t("surveys-promotional")) }
         @if let Some(reason) = &item.decision_reason { " — " (reason) }
     }
@@ -294,7 +304,6 @@ pub struct ResultsPage {
     pub title: String,
     pub respondents: u64,
     pub questions: Vec<QuestionResultItem>,
-    pub method: String,
     /// Why there are no results, when there are none.
     pub withheld: Option<String>,
 }
@@ -302,7 +311,7 @@ pub struct ResultsPage {
 pub fn results_page(chrome: &Chrome, view: &ResultsPage) -> String {
     let body = html! {
         h1 { (chrome.t_args("surveys-results-title", &[("title", view.title.as_str().into())])) }
-        p.method { (view.method) }
+        p.method { (chrome.t("survey-status-method")) }
         @if let Some(reason) = &view.withheld {
             div.alert.alert-error role="alert" { p { (reason) } }
         } @else {

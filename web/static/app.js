@@ -9,6 +9,17 @@
     if (live) live.textContent = text;
   }
 
+  // The page's words for `key` (the words script, web/src/script_words.rs, renders them
+  // from the catalogue in the page's language), each `{name}` filled in from `args`.
+  function say(key, args) {
+    var words = window.KINDRED_WORDS || {};
+    var text = Object.prototype.hasOwnProperty.call(words, key) ? words[key] : key;
+    Object.keys(args || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(args[name]));
+    });
+    return text;
+  }
+
   function csrfOf(form) {
     var field = form.querySelector("input[name=csrf_token]");
     return field ? field.value : "";
@@ -49,7 +60,7 @@
       return;
     }
     if (form.classList.contains("reply-form")) {
-      announce("Sending your reply…");
+      announce(say("js-sending-reply"));
       if (form.dataset.api && window.fetch) {
         event.preventDefault();
         sendReply(form);
@@ -69,14 +80,14 @@
   var zone = document.documentElement.getAttribute("data-time-zone") || "UTC";
 
   function ago(n, unit) {
-    return n + " " + unit + (n === 1 ? "" : "s") + " ago";
+    return say("js-" + unit + "s-ago-" + (n === 1 ? "one" : "other"), { n: n });
   }
 
   // The words for a time up to a week old; older times keep the server's date.
   function relativeWords(stamp, now) {
     var minutes = Math.floor((now - Date.parse(stamp)) / 60000);
     if (isNaN(minutes)) return null;
-    if (minutes < 1) return "just now";
+    if (minutes < 1) return say("js-just-now");
     if (minutes < 60) return ago(minutes, "minute");
     var hours = Math.floor(minutes / 60);
     if (hours < 24) return ago(hours, "hour");
@@ -86,7 +97,7 @@
 
   function fullLocal(stamp) {
     try {
-      return new Intl.DateTimeFormat("en-GB", {
+      return new Intl.DateTimeFormat(document.documentElement.lang || "en-GB", {
         timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric",
         hour: "2-digit", minute: "2-digit", timeZoneName: "short"
       }).format(new Date(stamp));
@@ -116,7 +127,7 @@
     if (!author) {
       var former = document.createElement("span");
       former.className = "muted";
-      former.textContent = "a former member";
+      former.textContent = say("js-former-member");
       return former;
     }
     var link = document.createElement("a");
@@ -132,7 +143,7 @@
     note.setAttribute("role", "note");
     var head = document.createElement("p");
     var strong = document.createElement("strong");
-    strong.textContent = post.status === "held" ? "Awaiting review." : "Removed by a moderator.";
+    strong.textContent = say(post.status === "held" ? "js-awaiting-review" : "js-removed-by-moderator");
     head.appendChild(strong);
     if (post.status === "held") {
       head.appendChild(document.createTextNode(post.body != null
@@ -142,20 +153,16 @@
     note.appendChild(head);
     if (post.moderation_note) {
       var why = document.createElement("p");
-      why.textContent = "Why: " + post.moderation_note;
+      why.textContent = say("js-why", { note: post.moderation_note });
       note.appendChild(why);
     }
     return note;
   }
 
-  // The words of each content note, as web/src/content_notes.rs lists them.
-  var NOTE_WORDS = {
-    end_of_life: "end of life",
-    recurrence: "recurrence or progression",
-    death_and_loss: "death and loss",
-    graphic_medical: "graphic medical detail",
-    self_harm: "suicide and self-harm"
-  };
+  // The words of a content note (`note-*` in the catalogue, as web/src/content_notes.rs).
+  function noteWords(note) {
+    return say("note-" + note.replace(/_/g, "-"));
+  }
 
   // A post's body; behind "This post has a content note: … — show" when the reader folds
   // one of its notes away (the thread page names them in data-collapse-notes), as the
@@ -164,7 +171,7 @@
     if (post.deleted) {
       var gone = document.createElement("p");
       gone.className = "muted";
-      gone.textContent = "This post was deleted.";
+      gone.textContent = say("js-post-deleted");
       return gone;
     }
     var body = document.createElement("div");
@@ -172,7 +179,7 @@
     body.innerHTML = post.body_html; // sanitised by the server (ammonia)
     var notes = post.content_notes || [];
     if (!notes.length) return body;
-    var words = notes.map(function (n) { return NOTE_WORDS[n] || n; }).join(", ");
+    var words = notes.map(function (n) { return noteWords(n); }).join(", ");
     var posts = document.getElementById("posts");
     var folded = ((posts && posts.dataset.collapseNotes) || "").split(",");
     var me = posts && posts.dataset.me;
@@ -181,7 +188,7 @@
       var details = document.createElement("details");
       details.className = "content-note";
       var summary = document.createElement("summary");
-      summary.textContent = "This post has a content note: " + words + " \u2014 show";
+      summary.textContent = say("js-content-note-summary", { words: words });
       details.appendChild(summary);
       details.appendChild(body);
       return details;
@@ -190,7 +197,7 @@
     wrapper.className = "content-note-open";
     var label = document.createElement("p");
     label.className = "content-note-label";
-    label.textContent = "Content note: " + words;
+    label.textContent = say("js-content-note-label", { words: words });
     wrapper.appendChild(label);
     wrapper.appendChild(body);
     return wrapper;
@@ -221,7 +228,7 @@
     if (post.edited_at && header && !header.querySelector(".edited")) {
       var edited = document.createElement("span");
       edited.className = "edited";
-      edited.textContent = " · edited";
+      edited.textContent = " " + say("js-edited");
       header.appendChild(edited);
     }
     var oldNote = article.querySelector(".review");
@@ -287,12 +294,12 @@
     if (!template || post.deleted || post.status !== "published") return;
     var copy = template.content.firstElementChild.cloneNode(true);
     var link = copy.querySelector("a.quote-link");
-    var name = post.author ? post.author.display_name : "a former member";
+    var name = post.author ? post.author.display_name : say("js-former-member");
     link.setAttribute("href", link.getAttribute("href").replace("POST_ID", post.id));
     link.dataset.quoteId = post.id;
     link.dataset.quoteAuthor = name;
     var hidden = link.querySelector(".visually-hidden");
-    if (hidden) hidden.textContent = " post by " + name;
+    if (hidden) hidden.textContent = " " + say("js-post-by", { name: name });
     var next = article.nextElementSibling;
     (next && next.classList.contains("mod-remove") ? next : article).after(copy);
   }
@@ -338,8 +345,8 @@
     reactionControls(article, post);
     readerControls(container, article, post);
     if (announceNew) {
-      var who = post.author ? post.author.display_name : "a former member";
-      announce("New reply from " + who + ".");
+      var who = post.author ? post.author.display_name : say("js-former-member");
+      announce(say("js-new-reply", { name: who }));
     }
     return true;
   }
@@ -378,12 +385,12 @@
       return response.json().then(function (answer) {
         enable(form);
         if (!response.ok) {
-          announce((answer.error && answer.error.message) || "Your reaction was not saved.");
+          announce((answer.error && answer.error.message) || say("js-reaction-not-saved"));
           return;
         }
         var article = form.closest("article.post");
         if (article) showReactions(article.id.slice(1), answer.reactions);
-        announce(on ? "Reaction added." : "Reaction taken back.");
+        announce(say(on ? "js-reaction-added" : "js-reaction-taken-back"));
       });
     }).catch(fallback);
   }
@@ -501,7 +508,7 @@
       return response.json().then(function (answer) {
         if (!response.ok) {
           enable(form);
-          showReplyError(form, (answer.error && answer.error.message) || "Your reply could not be posted.");
+          showReplyError(form, (answer.error && answer.error.message) || say("js-reply-not-posted"));
           return;
         }
         // Not posted: the advice nudge. The form post shows it as without JS, text kept.
@@ -524,9 +531,7 @@
         clearReplyError(form);
         clearPreview(form);
         enable(form);
-        announce(post.status === "held"
-          ? "Your reply is waiting for a moderator's review."
-          : "Your reply is posted.");
+        announce(say(post.status === "held" ? "js-reply-held" : "js-reply-posted"));
         var shown = document.getElementById("p" + post.id);
         if (shown) shown.scrollIntoView({ block: "nearest" });
       });
@@ -547,14 +552,14 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "secondary";
-    button.textContent = "Preview";
+    button.textContent = say("js-preview");
     var preview = document.createElement("div");
     preview.className = "preview post-body";
     preview.id = field.id + "-preview";
     preview.hidden = true;
     preview.setAttribute("role", "region");
     preview.setAttribute("aria-live", "polite");
-    preview.setAttribute("aria-label", "Preview");
+    preview.setAttribute("aria-label", say("js-preview"));
     button.setAttribute("aria-controls", preview.id);
     submit.before(button, " ");
     form.appendChild(preview);
@@ -573,17 +578,18 @@
               // Only ever a suggestion: the author ticks a box or not.
               var hint = document.createElement("p");
               hint.className = "content-note-suggestion";
-              hint.textContent = "This post may need a content note: " +
-                suggested.map(function (s) { return s.label; }).join(", ") + ".";
+              hint.textContent = say("js-needs-content-note", {
+                notes: suggested.map(function (s) { return s.label; }).join(", ")
+              });
               preview.prepend(hint);
             }
           } else {
-            preview.textContent = (answer.error && answer.error.message) || "Nothing to preview yet.";
+            preview.textContent = (answer.error && answer.error.message) || say("js-nothing-to-preview");
           }
         })
         .catch(function () {
           preview.hidden = false;
-          preview.textContent = "The preview is not available right now.";
+          preview.textContent = say("js-preview-unavailable");
         });
     });
   }
@@ -654,10 +660,10 @@
           fillPost(article, post);
           moderatorControls(article, post);
         }
-        if (event.kind === "post.deleted") announce("A post was deleted.");
+        if (event.kind === "post.deleted") announce(say("js-a-post-was-deleted"));
       }
     }, function () {
-      announce("Some updates were missed. Reload the page to see everything.");
+      announce(say("js-updates-missed"));
     });
   }
 
@@ -673,7 +679,7 @@
       text.appendChild(document.createTextNode(count === 1 ? "1 new item — " : count + " new items — "));
       var link = document.createElement("a");
       link.href = location.pathname + location.search;
-      link.textContent = "show";
+      link.textContent = say("js-show");
       text.appendChild(link);
       queue.appendChild(text);
     };
@@ -685,7 +691,7 @@
       var note = document.createElement("p");
       note.className = "alert alert-ok decided-elsewhere";
       note.setAttribute("role", "status");
-      note.textContent = "This item has been decided (perhaps by another moderator). Nothing more is needed.";
+      note.textContent = say("js-item-decided");
       item.insertBefore(note, item.querySelector("form"));
     };
     var missed = function () {
@@ -722,7 +728,7 @@
   if (inbox) {
     var unread = parseInt(inbox.dataset.unread, 10) || 0;
     var showCount = function () {
-      inbox.textContent = "Notifications";
+      inbox.textContent = say("js-notifications");
       if (unread > 0) {
         var badge = document.createElement("span");
         badge.className = "badge";
@@ -730,7 +736,7 @@
         badge.textContent = String(unread);
         var words = document.createElement("span");
         words.className = "visually-hidden";
-        words.textContent = ", " + unread + " unread";
+        words.textContent = say("js-unread", { n: unread });
         inbox.appendChild(document.createTextNode(" "));
         inbox.appendChild(badge);
         inbox.appendChild(words);
@@ -750,7 +756,7 @@
       inbox.dataset.unread = String(unread);
       showCount();
       // On a live thread page the reply itself is announced; elsewhere, the notification.
-      if (!posts) announce("New notification in " + note.thread_title + ".");
+      if (!posts) announce(say("js-new-notification", { thread: note.thread_title }));
     }, function () {});
   }
 
@@ -762,14 +768,14 @@
     var showOpen = function (open) {
       if (String(open) === queueLink.dataset.openQueue) return;
       queueLink.dataset.openQueue = String(open);
-      queueLink.textContent = "Moderation ";
+      queueLink.textContent = say("js-moderation") + " ";
       var badge = document.createElement("span");
       badge.className = "badge";
       badge.setAttribute("aria-hidden", "true");
       badge.textContent = String(open);
       var words = document.createElement("span");
       words.className = "visually-hidden";
-      words.textContent = ", " + open + (open === 1 ? " open item" : " open items");
+      words.textContent = say(open === 1 ? "js-open-items-one" : "js-open-items-other", { n: open });
       queueLink.appendChild(badge);
       queueLink.appendChild(words);
     };
@@ -855,7 +861,7 @@
   list.id = "mention-suggestions";
   list.className = "mention-list";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", "Members to mention");
+  list.setAttribute("aria-label", say("js-members-to-mention"));
   list.hidden = true;
   field.insertAdjacentElement("afterend", list);
   field.setAttribute("aria-autocomplete", "list");
@@ -869,6 +875,17 @@
   function announce(text) {
     var live = document.getElementById("live");
     if (live) live.textContent = text;
+  }
+
+  // The page's words for `key` (the words script, web/src/script_words.rs, renders them
+  // from the catalogue in the page's language), each `{name}` filled in from `args`.
+  function say(key, args) {
+    var words = window.KINDRED_WORDS || {};
+    var text = Object.prototype.hasOwnProperty.call(words, key) ? words[key] : key;
+    Object.keys(args || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(args[name]));
+    });
+    return text;
   }
 
   // The `@name` being typed just before the caret, if any.
@@ -920,9 +937,7 @@
     });
     list.hidden = false;
     highlight(0);
-    announce(users.length === 1
-      ? "1 member to mention: use the arrow keys and Enter."
-      : users.length + " members to mention: use the arrow keys and Enter.");
+    announce(say("js-mention-choices", { n: users.length }));
   }
 
   function choose(index) {
@@ -935,7 +950,7 @@
     var caret = at.start + inserted.length;
     field.setSelectionRange(caret, caret);
     close();
-    announce("Mentioned " + user.display_name + ".");
+    announce(say("js-mentioned", { name: user.display_name }));
     field.dispatchEvent(new Event("input", { bubbles: true }));
   }
 

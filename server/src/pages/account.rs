@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use kindred_web::i18n::Lang;
 use kindred_web::model::Settings;
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
@@ -82,7 +83,7 @@ async fn login(
             let mut kept = FormState::new()
                 .with_value("username", form.username)
                 .with_value("next", local_path(&next));
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             let chrome = ctx.chrome();
             Ok(ctx.html_status(StatusCode::BAD_REQUEST, pages::login(&chrome, &kept)))
         }
@@ -108,10 +109,10 @@ struct RegisterForm {
 }
 
 /// Parses every field, collecting each problem next to its field.
-fn registration(form: &RegisterForm, kept: &mut FormState) -> Option<Registration> {
+fn registration(lang: Lang, form: &RegisterForm, kept: &mut FormState) -> Option<Registration> {
     let mut fail = |error: Error| {
         if let Error::Invalid { field, message } = error {
-            kept.fail(field, super::sentence(&message));
+            kept.fail(field, super::field_problem(lang, field, &message));
         }
     };
     let username = Username::parse(form.username.trim())
@@ -146,7 +147,7 @@ async fn register(
         .with_value("username", form.username.clone())
         .with_value("display_name", form.display_name.clone())
         .with_value("email", form.email.clone());
-    if let Some(input) = registration(&form, &mut kept) {
+    if let Some(input) = registration(ctx.lang, &form, &mut kept) {
         let app = state.clone();
         let address = client_address(&req);
         let confirming = state.settings.mail.require_email_verification;
@@ -166,9 +167,9 @@ async fn register(
             Ok(session) if confirming => return Ok(signed_in(ctx, &state, session, "/me/email")),
             Ok(session) => return Ok(signed_in(ctx, &state, session, "/start")),
             Err(Error::Conflict(_)) => {
-                kept.fail("username", "That username is taken. Please choose another.");
+                kept.fail("username", ctx.lang.t("form-username-taken"));
             }
-            Err(error) => form_problem(error, &mut kept)?,
+            Err(error) => form_problem(ctx.lang, error, &mut kept)?,
         }
     }
     let chrome = ctx.chrome();
@@ -279,10 +280,10 @@ struct SettingsForm {
     show_bio: Option<String>,
 }
 
-fn profile_patch(form: &SettingsForm, kept: &mut FormState) -> Option<ProfilePatch> {
+fn profile_patch(lang: Lang, form: &SettingsForm, kept: &mut FormState) -> Option<ProfilePatch> {
     let mut fail = |error: Error| {
         if let Error::Invalid { field, message } = error {
-            kept.fail(field, super::sentence(&message));
+            kept.fail(field, super::field_problem(lang, field, &message));
         }
     };
     let display_name = DisplayName::parse(&form.display_name)
@@ -328,7 +329,7 @@ async fn save_settings(
         .with_value("show_role", on(&form.show_role))
         .with_value("show_conditions", on(&form.show_conditions))
         .with_value("show_bio", on(&form.show_bio));
-    if let Some(patch) = profile_patch(&form, &mut kept) {
+    if let Some(patch) = profile_patch(ctx.lang, &form, &mut kept) {
         let owner = user.clone();
         match state
             .store
@@ -336,7 +337,7 @@ async fn save_settings(
             .await
         {
             Ok(_) => return Ok(ctx.redirect("/me?notice=saved")),
-            Err(error) => form_problem(error, &mut kept)?,
+            Err(error) => form_problem(ctx.lang, error, &mut kept)?,
         }
     }
     let account = load_account(&state, &user).await?;

@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
+use kindred_web::i18n::Lang;
 use kindred_web::model::{AdminPage, CommunityOverview, EditCommunityPage, SiteOverview};
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
@@ -126,8 +127,8 @@ async fn admin(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let (ctx, user) = load_admin(&req, &state).await?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
-        Some("created") => Some("Community created.".to_owned()),
-        Some("appointed") => Some("Moderator appointed.".to_owned()),
+        Some("created") => Some(ctx.lang.t("form-notice-community-created")),
+        Some("appointed") => Some(ctx.lang.t("form-notice-moderator-appointed")),
         _ => None,
     };
     render(
@@ -182,7 +183,7 @@ impl SettingsFields {
     }
 
     /// Parses every field, putting each problem next to its field.
-    fn parse(&self, kept: &mut FormState) -> Option<CommunityPatch> {
+    fn parse(&self, lang: Lang, kept: &mut FormState) -> Option<CommunityPatch> {
         let mut fail = |error: Error| {
             if let Error::Invalid { field, message } = error {
                 let field = if field == "conditions" {
@@ -190,7 +191,7 @@ impl SettingsFields {
                 } else {
                     field
                 };
-                kept.fail(field, super::sentence(&message));
+                kept.fail(field, super::field_problem(lang, field, &message));
             }
         };
         let tags: Vec<String> = self
@@ -218,7 +219,7 @@ impl SettingsFields {
                 "" | "no" => Some(false),
                 "yes" => Some(true),
                 _ => {
-                    kept.fail("listed", "Choose listed or unlisted.".to_owned());
+                    kept.fail("listed", lang.t("form-invalid-listed"));
                     None
                 }
             },
@@ -236,12 +237,12 @@ struct CreateForm {
     settings: SettingsFields,
 }
 
-fn new_community(form: &CreateForm, kept: &mut FormState) -> Option<NewCommunity> {
+fn new_community(lang: Lang, form: &CreateForm, kept: &mut FormState) -> Option<NewCommunity> {
     let slug = CommunitySlug::parse(form.slug.trim());
     if let Err(Error::Invalid { message, .. }) = &slug {
-        kept.fail("slug", super::sentence(message));
+        kept.fail("slug", super::field_problem(lang, "slug", message));
     }
-    let settings = form.settings.parse(kept)?;
+    let settings = form.settings.parse(lang, kept)?;
     Some(NewCommunity {
         slug: slug.ok()?,
         name: settings.name?,
@@ -265,7 +266,7 @@ async fn create_community(
     let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
     let mut kept = FormState::new().with_value("slug", form.slug.clone());
     form.settings.keep(&mut kept);
-    if let Some(input) = new_community(&form, &mut kept) {
+    if let Some(input) = new_community(ctx.lang, &form, &mut kept) {
         let admin = user.clone();
         match state
             .store
@@ -273,8 +274,8 @@ async fn create_community(
             .await
         {
             Ok(created) => return Ok(ctx.redirect(&format!("/c/{}", created.summary.slug))),
-            Err(Error::Conflict(_)) => kept.fail("slug", "A community already uses this address."),
-            Err(error) => form_problem(error, &mut kept)?,
+            Err(Error::Conflict(_)) => kept.fail("slug", ctx.lang.t("form-slug-taken")),
+            Err(error) => form_problem(ctx.lang, error, &mut kept)?,
         }
     }
     render(ctx, &state, user, kept, FormState::new(), None).await
@@ -306,8 +307,8 @@ async fn appoint(
         .await
     {
         Ok(_) => return Ok(ctx.redirect("/admin?notice=appointed")),
-        Err(Error::NotFound) => kept.fail("username", "There is no member with that username."),
-        Err(error) => form_problem(error, &mut kept)?,
+        Err(Error::NotFound) => kept.fail("username", ctx.lang.t("form-no-such-member")),
+        Err(error) => form_problem(ctx.lang, error, &mut kept)?,
     }
     render(ctx, &state, user, FormState::new(), kept, None).await
 }
@@ -394,11 +395,9 @@ async fn edit_form(
     let (ctx, user) = load_admin(&req, &state).await?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
-        Some("saved") => Some("Changes saved.".to_owned()),
-        Some("removed") => Some("Moderator removed; they stay a member.".to_owned()),
-        Some("policy") => {
-            Some("Screening policy saved; new posts are screened with it.".to_owned())
-        }
+        Some("saved") => Some(ctx.lang.t("form-notice-changes-saved")),
+        Some("removed") => Some(ctx.lang.t("form-notice-moderator-removed")),
+        Some("policy") => Some(ctx.lang.t("form-notice-policy-saved")),
         _ => None,
     };
     render_edit(ctx, &state, user, path.into_inner(), None, notice).await
@@ -423,7 +422,7 @@ async fn save(
     let slug = path.into_inner();
     let mut kept = FormState::new();
     form.settings.keep(&mut kept);
-    if let Some(patch) = form.settings.parse(&mut kept) {
+    if let Some(patch) = form.settings.parse(ctx.lang, &mut kept) {
         let (admin, target) = (user.clone(), slug.clone());
         match state
             .store
@@ -431,7 +430,7 @@ async fn save(
             .await
         {
             Ok(_) => return Ok(ctx.redirect(&format!("/admin/c/{slug}?notice=saved"))),
-            Err(error) => form_problem(error, &mut kept)?,
+            Err(error) => form_problem(ctx.lang, error, &mut kept)?,
         }
     }
     render_edit(ctx, &state, user, slug, Some(Refused::Settings(kept)), None).await
@@ -465,10 +464,16 @@ async fn save_policy(
                 .await;
             match saved {
                 Ok(_) => return Ok(ctx.redirect(&format!("/admin/c/{slug}?notice=policy"))),
-                Err(error) => form_problem(error, &mut kept)?,
+                Err(error) => form_problem(ctx.lang, error, &mut kept)?,
             }
         }
-        Err(error) => kept.fail("policy", format!("This policy cannot be used: {error}.")),
+        Err(error) => kept.fail(
+            "policy",
+            ctx.lang.t_args(
+                "form-policy-unusable",
+                &[("detail", error.to_string().into())],
+            ),
+        ),
     }
     render_edit(ctx, &state, user, slug, Some(Refused::Policy(kept)), None).await
 }

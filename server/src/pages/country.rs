@@ -93,7 +93,7 @@ async fn save(
         Ok(country) => country,
         Err(error) => {
             let mut kept = FormState::new().with_value("country", form.country.clone());
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             return render(
                 ctx,
                 &state,

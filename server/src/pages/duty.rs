@@ -257,9 +257,9 @@ async fn members(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let (ctx, _) = load_admin(&req, &state).await?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
-        Some("memorialised") => Some("The account is memorialised.".to_owned()),
-        Some("reversed") => Some("The memorial is reversed.".to_owned()),
-        Some("clinician") => Some("Saved.".to_owned()),
+        Some("memorialised") => Some(ctx.lang.t("form-notice-memorialised")),
+        Some("reversed") => Some(ctx.lang.t("form-notice-memorial-reversed")),
+        Some("clinician") => Some(ctx.lang.t("form-notice-saved")),
         _ => None,
     };
     let view = MembersAdminPage {
@@ -304,8 +304,8 @@ async fn memorial(
             return Ok(ctx.redirect("/admin/members?notice=memorialised"))
         }
         Ok(_) => return Ok(ctx.redirect("/admin/members?notice=reversed")),
-        Err(Error::NotFound) => kept.fail("username", "There is no member with that username."),
-        Err(error) => form_problem(error, &mut kept)?,
+        Err(Error::NotFound) => kept.fail("username", ctx.lang.t("form-no-such-member")),
+        Err(error) => form_problem(ctx.lang, error, &mut kept)?,
     }
     let view = MembersAdminPage {
         notice: None,
@@ -351,11 +351,8 @@ async fn clinician(
         .await;
     match outcome {
         Ok(()) => return Ok(ctx.redirect("/admin/members?notice=clinician")),
-        Err(Error::NotFound) => kept.fail(
-            "member",
-            "There is no member with that username (or, to withdraw, no verified clinician).",
-        ),
-        Err(error) => form_problem(error, &mut kept)?,
+        Err(Error::NotFound) => kept.fail("member", ctx.lang.t("form-no-such-clinician")),
+        Err(error) => form_problem(ctx.lang, error, &mut kept)?,
     }
     let view = MembersAdminPage {
         notice: None,

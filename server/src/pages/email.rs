@@ -102,7 +102,7 @@ async fn change(
         Ok(()) => Ok(ctx.redirect("/me/email?notice=mailed")),
         Err(error) => {
             let mut kept = FormState::new().with_value("new_email", typed);
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             settings_page(ctx, &state, user, kept, StatusCode::BAD_REQUEST, None).await
         }
     }
@@ -133,7 +133,7 @@ async fn resend(
         Ok(()) => Ok(ctx.redirect("/me/email?notice=resent")),
         Err(error) => {
             let mut kept = FormState::new();
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             settings_page(ctx, &state, user, kept, StatusCode::BAD_REQUEST, None).await
         }
     }

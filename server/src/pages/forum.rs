@@ -336,7 +336,7 @@ pub(super) async fn thread_with_problem(
     what: &str,
 ) -> PageResult {
     let mut kept = FormState::new();
-    form_problem(error, &mut kept)?;
+    form_problem(ctx.lang, error, &mut kept)?;
     let message = kept
         .other_errors(&[])
         .next()

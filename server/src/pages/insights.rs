@@ -197,10 +197,10 @@ fn term_total(report: &Report, category: Category, label: &str) -> Total {
 }
 
 fn chart(report: &Report, months: &[Month], category: Category) -> LineChart {
-    let (id, title) = match category {
-        Category::Treatment => ("treatments", "Treatments"),
-        Category::SideEffect => ("side-effects", "Side effects"),
-        Category::Concern => ("concerns", "Concerns"),
+    let id = match category {
+        Category::Treatment => "treatments",
+        Category::SideEffect => "side-effects",
+        Category::Concern => "concerns",
     };
     let mut terms: Vec<(u64, Series)> = term_cells(report, months, category)
         .into_iter()
@@ -225,12 +225,7 @@ fn chart(report: &Report, months: &[Month], category: Category) -> LineChart {
             quiet.push(s.label);
         }
     }
-    LineChart {
-        id,
-        title,
-        series,
-        quiet,
-    }
+    LineChart { id, series, quiet }
 }
 
 fn concerns(current: &Report, previous: Option<&Report>) -> Vec<ConcernRow> {

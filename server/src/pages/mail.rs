@@ -154,7 +154,7 @@ async fn save_preferences(
         Ok(_) => Ok(ctx.redirect("/me/mail?notice=saved")),
         Err(error) => {
             let mut kept = kept();
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             let chrome = ctx.chrome();
             Ok(ctx.html_status(
                 StatusCode::BAD_REQUEST,

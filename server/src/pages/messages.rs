@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
+use kindred_web::i18n::Lang;
 use kindred_web::messages::{
     self as pages, BlockedItem, ConversationItem, ConversationPage, MessageItem, ReviewItem,
 };
@@ -83,13 +84,18 @@ fn message_item(message: &MessageView, me: &CurrentUser) -> MessageItem {
 }
 
 /// A refused form's problem: what the person can fix goes on the form.
-fn on_form(error: Error, form: &mut FormState) -> Result<(), PageError> {
+fn on_form(lang: Lang, error: Error, form: &mut FormState) -> Result<(), PageError> {
     match error {
-        Error::BadRequest { message, .. } | Error::Rejected(message) => {
+        // A held or refused message's note is already in the words of the message.
+        Error::Rejected(message) => {
             form.general = Some(message);
             Ok(())
         }
-        other => form_problem(other, form),
+        Error::BadRequest { ref message, .. } => {
+            form.general = Some(super::general_problem(lang, &error, message));
+            Ok(())
+        }
+        other => form_problem(lang, other, form),
     }
 }
 
@@ -185,7 +191,7 @@ async fn start(
             let mut kept = FormState::new()
                 .with_value("to", form.to)
                 .with_value("body", form.body);
-            on_form(error, &mut kept)?;
+            on_form(ctx.lang, error, &mut kept)?;
             render_list(ctx, &state, user, None, &kept, StatusCode::BAD_REQUEST).await
         }
     }
@@ -286,7 +292,7 @@ async fn answer(
         Ok(sent) => Ok(ctx.redirect(&format!("/messages/{id}#m{}", sent.message.id))),
         Err(error) => {
             let mut kept = FormState::new().with_value("body", form.body);
-            on_form(error, &mut kept)?;
+            on_form(ctx.lang, error, &mut kept)?;
             let shown = Shown {
                 form: &kept,
                 status: StatusCode::BAD_REQUEST,
@@ -423,8 +429,8 @@ async fn block(
         Err(error) => {
             let mut kept = FormState::new().with_value("username", form.username);
             match error {
-                Error::NotFound => kept.fail("username", "There is no member of that name."),
-                other => on_form(other, &mut kept)?,
+                Error::NotFound => kept.fail("username", ctx.lang.t("form-no-such-member")),
+                other => on_form(ctx.lang, other, &mut kept)?,
             }
             render_blocks(ctx, &state, user, &kept, StatusCode::BAD_REQUEST, None).await
         }

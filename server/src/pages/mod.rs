@@ -25,6 +25,7 @@ mod moderation;
 mod notifications;
 mod passwords;
 mod posting;
+mod problems;
 mod reactions;
 mod reasons;
 mod saved;
@@ -36,7 +37,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use kindred_web::clock::ReaderClock;
 use kindred_web::model::{Chrome, NavUser};
-use kindred_web::{assets, pages, FormState};
+use kindred_web::{assets, pages};
 
 use crate::auth::cookies::{self, CookieName};
 use crate::auth::extract::{cookie_user, csrf_matches, resolve};
@@ -46,6 +47,8 @@ use crate::domain::current_user::CurrentUser;
 use crate::error::Error;
 use crate::service::accounts;
 use crate::state::AppState;
+
+pub use problems::{field_problem, form_problem, general_problem};
 
 /// The policy for HTML pages: only our own scripts, styles, images and form targets; no
 /// inline code; never framed.
@@ -498,28 +501,6 @@ async fn reader_time_zone(state: &web::Data<AppState>, user: CurrentUser) -> chr
             chrono_tz::Tz::UTC
         }
     }
-}
-
-/// Puts a service error that the person can fix on the form; anything else becomes the
-/// error page.
-pub fn form_problem(error: Error, form: &mut FormState) -> Result<(), PageError> {
-    match error {
-        Error::Invalid { field, message } => form.fail(field, sentence(&message)),
-        Error::Conflict(message) | Error::Forbidden { message, .. } => {
-            form.general = Some(sentence(&message));
-        }
-        Error::NotPublished(message) => form.general = Some(sentence(message)),
-        Error::InvalidCredentials => {
-            form.general = Some("That username and password do not match.".into());
-        }
-        Error::RateLimited { retry_after_secs } => {
-            form.general = Some(format!(
-                "Too many attempts. Please try again in {retry_after_secs} seconds."
-            ));
-        }
-        other => return Err(PageError::from(other)),
-    }
-    Ok(())
 }
 
 /// Percent-encodes a path for use as a query value.

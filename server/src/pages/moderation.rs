@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
+use kindred_web::i18n::Lang;
 use kindred_web::model::{MembersPage, ModLogEntry, ModLogPage, QueueItem, QueuePage};
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
@@ -182,10 +183,10 @@ struct DecisionForm {
     days: String,
 }
 
-fn decision_input(form: &DecisionForm, kept: &mut FormState) -> Option<DecisionInput> {
+fn decision_input(lang: Lang, form: &DecisionForm, kept: &mut FormState) -> Option<DecisionInput> {
     let mut fail = |error: Error| {
         if let Error::Invalid { field, message } = error {
-            kept.fail(field, super::sentence(&message));
+            kept.fail(field, super::field_problem(lang, field, &message));
         }
     };
     let decision = Decision::parse(&form.action).map_err(&mut fail).ok();
@@ -231,7 +232,7 @@ async fn decide(
         .with_value("note", form.note.clone())
         .with_value("sanction", form.sanction.clone())
         .with_value("days", form.days.clone());
-    if let Some(input) = decision_input(&form, &mut kept) {
+    if let Some(input) = decision_input(ctx.lang, &form, &mut kept) {
         let moderator = user.clone();
         match state
             .store
@@ -239,7 +240,7 @@ async fn decide(
             .await
         {
             Ok(_) => return Ok(ctx.redirect("/mod/queue?notice=decided")),
-            Err(error) => form_problem(error, &mut kept)?,
+            Err(error) => form_problem(ctx.lang, error, &mut kept)?,
         }
     }
     let q = QueueQuery {
@@ -417,12 +418,12 @@ async fn member_action(
         Ok(()) => Ok(ctx.redirect(&format!("/c/{slug}/members?notice={notice}"))),
         Err(Error::NotFound) if !form.username.trim().is_empty() => {
             let mut kept = FormState::new().with_value("username", form.username);
-            kept.fail("username", "There is no member with that username.");
+            kept.fail("username", ctx.lang.t("form-no-such-member"));
             render_members(ctx, &state, user, slug, kept, None).await
         }
         Err(error) => {
             let mut kept = FormState::new().with_value("username", form.username);
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             render_members(ctx, &state, user, slug, kept, None).await
         }
     }

@@ -71,7 +71,7 @@ async fn forgot(
         ))),
         Err(error) => {
             let mut kept = FormState::new().with_value("email", form.email);
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             Ok(ctx.html_status(StatusCode::BAD_REQUEST, pages::forgot(&chrome, &kept, None)))
         }
     }
@@ -121,7 +121,7 @@ async fn reset(
     let password = match Password::parse(&form.password) {
         Ok(password) => password,
         Err(error) => {
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             let chrome = ctx.chrome();
             return Ok(ctx.html_status(StatusCode::BAD_REQUEST, pages::reset(&chrome, &kept, true)));
         }
@@ -154,7 +154,7 @@ async fn reset(
             Ok(ctx.html_status(StatusCode::BAD_REQUEST, pages::reset(&chrome, &kept, false)))
         }
         Err(other) => {
-            form_problem(other, &mut kept)?;
+            form_problem(ctx.lang, other, &mut kept)?;
             let chrome = ctx.chrome();
             Ok(ctx.html_status(StatusCode::BAD_REQUEST, pages::reset(&chrome, &kept, true)))
         }
@@ -211,7 +211,7 @@ async fn change_password(
         Ok(()) => Ok(ctx.redirect("/me/password?notice=saved")),
         Err(error) => {
             let mut kept = FormState::new();
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             let chrome = ctx.chrome();
             Ok(ctx.html_status(
                 StatusCode::BAD_REQUEST,
@@ -279,7 +279,7 @@ async fn save_privacy(
         Ok(audience) => audience,
         Err(error) => {
             let mut kept = FormState::new();
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             return privacy_page(ctx, &state, user, kept, StatusCode::BAD_REQUEST, false).await;
         }
     };
@@ -357,12 +357,12 @@ async fn erase(
         }
         Err(Error::InvalidCredentials) => {
             let mut kept = FormState::new();
-            kept.fail("password", "That is not your password.");
+            kept.fail("password", ctx.lang.t("form-not-your-password"));
             privacy_page(ctx, &state, user, kept, StatusCode::BAD_REQUEST, false).await
         }
         Err(error) => {
             let mut kept = FormState::new();
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             privacy_page(ctx, &state, user, kept, StatusCode::BAD_REQUEST, false).await
         }
     }

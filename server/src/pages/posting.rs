@@ -164,7 +164,7 @@ async fn reply(
             Ok(ctx.redirect(&format!("/t/{id}?notice={notice}#p{}", post.id)))
         }
         Err(error) => {
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             render_thread(ctx, &state, id, None, kept, None).await
         }
     }
@@ -190,7 +190,7 @@ async fn report(
         Ok(reason) => reason,
         Err(error) => {
             let mut kept = FormState::new();
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             let note = kept
                 .error("reason")
                 .map(|m| format!("Your report was not sent: {m}"));
@@ -213,8 +213,8 @@ async fn report(
         .await
     {
         Ok(_) => Ok(ctx.redirect(&format!("/p/{post_id}?notice=reported"))),
-        Err(Error::Conflict(message)) => {
-            let note = Some(super::sentence(&message));
+        Err(error @ Error::Conflict(_)) => {
+            let note = Some(super::general_problem(ctx.lang, &error, &error.to_string()));
             render_thread(ctx, &state, thread, None, FormState::new(), note).await
         }
         Err(other) => Err(PageError::from(other)),
@@ -505,7 +505,7 @@ async fn new_thread(
         }
         (title, body) => {
             for error in [title.err(), body.err()].into_iter().flatten() {
-                form_problem(error, &mut kept)?;
+                form_problem(ctx.lang, error, &mut kept)?;
             }
             Err(Error::invalid("form", "check the form"))
         }
@@ -525,7 +525,7 @@ async fn new_thread(
         Ok(Posted::Suggested) => StatusCode::OK,
         Err(error) => {
             if !kept.has_errors() {
-                form_problem(error, &mut kept)?;
+                form_problem(ctx.lang, error, &mut kept)?;
             }
             StatusCode::BAD_REQUEST
         }

@@ -73,9 +73,9 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, path: web::Path<Stri
     let user = ctx.require_user()?;
     let q: NoticeQuery = query(&req)?;
     let notice = match q.notice.as_deref() {
-        Some("added") => Some("Reason added."),
-        Some("default") => Some("Default reason changed."),
-        Some("removed") => Some("Reason removed."),
+        Some("added") => Some(ctx.lang.t("form-notice-reason-added")),
+        Some("default") => Some(ctx.lang.t("form-notice-reason-default")),
+        Some("removed") => Some(ctx.lang.t("form-notice-reason-removed")),
         _ => None,
     };
     render(
@@ -84,7 +84,7 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, path: web::Path<Stri
         user,
         path.into_inner(),
         FormState::new(),
-        notice,
+        notice.as_deref(),
     )
     .await
 }
@@ -127,7 +127,7 @@ async fn add(
     match result {
         Ok(()) => Ok(ctx.redirect(&format!("/c/{slug}/removal-reasons?notice=added"))),
         Err(error) => {
-            form_problem(error, &mut kept)?;
+            form_problem(ctx.lang, error, &mut kept)?;
             render(ctx, &state, user, slug, kept, None).await
         }
     }

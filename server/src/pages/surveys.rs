@@ -10,6 +10,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_insights::Figure;
 use kindred_web::model::Chrome;
+use kindred_web::i18n::Lang;
 use kindred_web::surveys::{
     admin_surveys_page, member_surveys_page, partner_grants_page, partner_surveys_page,
     results_page, AdminSurveysPage, Count, GrantItem, InvitationItem, MemberSurveysPage,
@@ -26,7 +27,7 @@ use crate::domain::user::ProfileRole;
 use crate::error::Error;
 use crate::service::insights::ExportFormat;
 use crate::service::partners::{self, Granter};
-use crate::service::surveys::results::{self, METHOD};
+use crate::service::surveys::results;
 use crate::service::surveys::{
     self, Answer, AnswersInput, DecisionInput, DraftInput, Question, QuestionKind, SurveyView,
 };
@@ -61,10 +62,13 @@ struct NoticeQuery {
 }
 
 /// A refusal the reader can act on is shown on the page; anything else is an error page.
-fn refusal(error: Error) -> Result<String, PageError> {
+fn refusal(lang: Lang, error: Error) -> Result<String, PageError> {
     let status = actix_web::ResponseError::status_code(&error);
     if status.is_client_error() && !matches!(error, Error::NotFound | Error::Unauthenticated) {
-        Ok(error.to_string())
+        Ok(match &error {
+            Error::Invalid { field, message } => super::field_problem(lang, field, message),
+            other => super::general_problem(lang, other, &other.to_string()),
+        })
     } else {
         Err(PageError::from(error))
     }
@@ -85,14 +89,19 @@ fn respond(
     ctx.html_status(status, render(&chrome))
 }
 
-/// The notice a redirect asked for (`?notice=`), among the ones this page knows.
-fn asked_notice(req: &HttpRequest, known: &[(&str, &str)]) -> Result<Option<String>, PageError> {
+/// The notice a redirect asked for (`?notice=`), among the ones this page knows (each
+/// given by its catalogue id), in the reader's language.
+fn asked_notice(
+    req: &HttpRequest,
+    lang: Lang,
+    known: &[(&str, &str)],
+) -> Result<Option<String>, PageError> {
     let q: NoticeQuery = query(req)?;
     Ok(q.notice.and_then(|asked| {
         known
             .iter()
             .find(|(name, _)| *name == asked)
-            .map(|(_, text)| (*text).to_owned())
+            .map(|(_, id)| lang.t(id))
     }))
 }
 
@@ -107,7 +116,7 @@ async fn settle<Fut: Future<Output = PageResult>>(
     match outcome {
         Ok(()) => Ok(ctx.redirect(done)),
         Err(error) => {
-            let problem = refusal(error)?;
+            let problem = refusal(ctx.lang, error)?;
             again(ctx, problem).await
         }
     }
@@ -157,10 +166,11 @@ async fn member_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult
     let user = ctx.require_user()?;
     let notice = asked_notice(
         &req,
+        ctx.lang,
         &[
-            ("answered", "Thank you: your answers are in."),
-            ("withdrawn", "Your answers are deleted."),
-            ("dismissed", "We will not show you this survey again."),
+            ("answered", "form-notice-survey-answered"),
+            ("withdrawn", "form-notice-survey-withdrawn"),
+            ("dismissed", "form-notice-survey-dismissed"),
         ],
     )?;
     render_member(ctx, &state, user, notice, None).await
@@ -363,9 +373,10 @@ async fn partner_page(req: HttpRequest, state: web::Data<AppState>) -> PageResul
     let user = ctx.require_user()?;
     let notice = asked_notice(
         &req,
+        ctx.lang,
         &[(
             "drafted",
-            "Sent: an admin will read your survey before members see it.",
+            "form-notice-survey-drafted",
         )],
     )?;
     render_partner(ctx, &state, user, notice, None).await
@@ -468,7 +479,6 @@ async fn results_view(
         title: survey.title.clone(),
         respondents: 0,
         questions: Vec::new(),
-        method: METHOD.to_owned(),
         withheld: None,
     };
     let status = match found {
@@ -490,7 +500,7 @@ async fn results_view(
             StatusCode::OK
         }
         Err(error) => {
-            view.withheld = Some(refusal(error)?);
+            view.withheld = Some(refusal(ctx.lang, error)?);
             StatusCode::BAD_REQUEST
         }
     };
@@ -547,12 +557,13 @@ async fn admin_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult 
     let (ctx, user) = load_admin(&req, &state).await?;
     let notice = asked_notice(
         &req,
+        ctx.lang,
         &[
             (
                 "approved",
-                "Approved: eligible members see it while it is open.",
+                "form-notice-survey-approved",
             ),
-            ("rejected", "Rejected; the partner sees your reason."),
+            ("rejected", "form-notice-survey-rejected"),
         ],
     )?;
     render_admin(ctx, &state, user, notice, None).await
@@ -641,7 +652,7 @@ async fn render_grants(
 
 async fn grants_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let (ctx, user) = load_admin(&req, &state).await?;
-    let notice = asked_notice(&req, &[("granted", "Granted."), ("revoked", "Revoked.")])?;
+    let notice = asked_notice(&req, ctx.lang, &[("granted", "form-notice-granted"), ("revoked", "form-notice-revoked")])?;
     render_grants(ctx, &state, user, notice, None).await
 }
 

@@ -231,6 +231,26 @@ async fn the_page_shows_only_what_the_export_publishes(app: TestApp) {
     assert_eq!(by_admin.status(), StatusCode::OK);
     let text = by_admin.text().await.expect("html");
     assert!(text.contains("fewer than 11 members"), "{text}");
+
+    // The charts' own words (titles, a withheld mark's title) follow the reader's language.
+    let spanish = app
+        .client
+        .get(app.url(&format!("/insights/lung?{range}")))
+        .header("cookie", format!("kindred_access={}", admin.access_token))
+        .header("accept-language", "es")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(spanish.status(), StatusCode::OK);
+    let html = spanish.text().await.expect("html");
+    assert!(
+        html.contains("Tratamientos: menciones por mes (cifras en la tabla de abajo)"),
+        "{html}"
+    );
+    assert!(html.contains("Tratamientos y efectos secundarios mencionados"));
+    assert!(html.contains("Principales preocupaciones: este periodo"));
+    assert!(!html.contains("mentions by month") && !html.contains("Top concerns"));
+    assert!(!html.contains(">Treatments:") && !html.contains("(withheld)"));
 }
 
 both_backends!(the_page_shows_only_what_the_export_publishes);

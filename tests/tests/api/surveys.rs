@@ -390,6 +390,33 @@ async fn ten_answers_give_no_results(app: TestApp) {
         .await;
         assert!(!body.to_string().contains("10"), "{body}");
     }
+    // Her pages in Spanish: the status word, the method and the refusal are Spanish.
+    let spanish = |path: String| {
+        app.client
+            .get(app.url(&path))
+            .header("cookie", format!("kindred_access={}", lena.access_token))
+            .header("accept-language", "es")
+            .send()
+    };
+    let list = spanish("/partner/surveys".into()).await.expect("page");
+    assert_eq!(list.status(), StatusCode::OK);
+    let html = list.text().await.expect("html");
+    assert!(html.contains("<strong>aprobada</strong>"), "{html}");
+    assert!(!html.contains("<strong>approved</strong>"), "{html}");
+    let results = spanish(format!("/partner/surveys/{survey}"))
+        .await
+        .expect("page");
+    assert_eq!(results.status(), StatusCode::BAD_REQUEST);
+    let html = results.text().await.expect("html");
+    assert!(
+        html.contains("Los resultados solo aparecen cuando la encuesta se ha cerrado"),
+        "{html}"
+    );
+    assert!(html.contains("Menos de 11 miembros respondieron"), "{html}");
+    assert!(
+        !html.contains("Results appear only") && !html.contains("fewer than 11"),
+        "{html}"
+    );
     // Another partner, or a member, cannot even see the survey.
     let member = app.register("curious").await;
     let response = app

@@ -869,3 +869,185 @@ admin-hint-commas = Separated by commas.
 admin-hint-policy = Fields left out take the defaults.
 admin-private-mark = (private)
 admin-no-moderators-cell = none
+
+## Form problems on pages (issue 21): the same words in every language where a page has
+## its own; other fields keep the service's English sentence, which names the limits.
+form-invalid-other = Please check this field.
+form-invalid-credentials = That username and password do not match.
+form-rate-limited = { $seconds ->
+    [one] Too many attempts. Please try again in { $seconds } second.
+   *[other] Too many attempts. Please try again in { $seconds } seconds.
+}
+form-no-such-member = There is no member with that username.
+form-no-such-clinician = There is no member with that username (or, to withdraw, no verified clinician).
+form-not-your-password = That is not your password.
+form-username-taken = That username is taken. Please choose another.
+form-slug-taken = A community already uses this address.
+form-invalid-listed = Choose listed or unlisted.
+form-policy-unusable = This policy cannot be used: { $detail }.
+form-invalid-username = A username has 3 to 32 characters: letters, digits and underscores, and must not be reserved.
+form-invalid-password = A password has 10 to 256 characters and must not be a common one.
+form-invalid-new-password = A password has 10 to 256 characters and must not be a common one.
+form-invalid-current-password = The current password is not right.
+form-invalid-email = Please give a valid email address.
+form-invalid-new-email = Please give a valid email address that is not already yours.
+form-invalid-display-name = A display name has up to 64 characters and must not name a role such as moderator or staff.
+form-invalid-role = Choose one of the roles offered.
+form-invalid-conditions = Up to 20 condition tags, each short, separated by commas.
+form-invalid-condition-tags = Up to 20 condition tags, each short, separated by commas.
+form-invalid-bio = The bio is too long or contains characters that are not allowed.
+form-invalid-title = A title has 1 to 200 characters.
+form-invalid-body = The text is empty, too long or too complex to show.
+form-invalid-slug = An address has lower-case letters, digits and hyphens.
+form-invalid-name = The name is empty or too long.
+form-invalid-description = The description is empty or too long.
+form-invalid-rules = The rules are too long.
+form-invalid-kind = Choose one of the kinds offered.
+form-invalid-visibility = Choose public or private.
+form-invalid-join-policy = Choose one of the ways to join offered.
+form-invalid-language = Choose one of the languages offered.
+form-invalid-reason = Please give a reason (up to 1,000 characters).
+form-invalid-text = The text is empty or too long.
+form-invalid-days = A suspension lasts 1 to 365 days.
+form-invalid-to = Name at least one other member by username.
+form-invalid-answers = Please answer the required questions with the options offered.
+form-invalid-options = A choice question has between 2 and the most options allowed.
+form-invalid-questions = The survey has too many or too few questions.
+form-invalid-country = Choose one of the countries offered.
+form-invalid-time-zone = Choose a time zone from the list.
+form-invalid-digest-hour = Choose an hour between 0 and 23.
+form-invalid-note = The note is too long or contains characters that are not allowed.
+form-notice-survey-answered = Thank you: your answers are in.
+form-notice-survey-withdrawn = Your answers are deleted.
+form-notice-survey-dismissed = We will not show you this survey again.
+form-notice-survey-approved = Approved: eligible members see it while it is open.
+form-notice-survey-rejected = Rejected; the partner sees your reason.
+form-notice-survey-drafted = Sent: an admin will read your survey before members see it.
+form-notice-granted = Granted.
+form-notice-revoked = Revoked.
+form-conflict = That clashes with what is already there; reload the page and check.
+form-no-question = A survey needs at least one question.
+form-free-text-for-partner = Free-text answers never leave Kindred: a free-text question may only be read by the community's moderators.
+form-not-partner = Only research partners draft surveys.
+form-not-admin = Only site admins can do this.
+form-promotional = Screening found promotion in this survey; reject it with a reason instead.
+form-survey-closed = This survey is closed.
+form-survey-open = Results appear when the survey closes.
+form-not-eligible = This survey is for members who opted in to research (in your privacy settings) and fit its audience.
+form-too-few-respondents = Fewer than 11 members answered this survey, so no result can be shown without risking that someone is recognised.
+
+## Survey status words and the results' method (issue 21)
+survey-status-pending = waiting for review
+survey-status-approved = approved
+survey-status-rejected = rejected
+survey-status-method = Results appear only after a survey closes and only if at least 11 members answered. Any count under 11 is shown as "<11", and further counts are withheld where the withheld one could be worked out by subtraction.
+
+## Insights charts' own text (issue 21)
+insights-svg-treatments = Treatments
+insights-svg-side-effects = Side effects
+insights-svg-concerns = Concerns
+insights-svg-line-title = { $chart }: mentions by month (figures in the table below)
+insights-svg-withheld-point = { $series }, { $month }: fewer than { $below } (withheld)
+insights-svg-concerns-title = Top concerns: this period against the one before (figures in the table below)
+insights-svg-heatmap-title = Treatments and side effects mentioned in the same post (figures in the table below)
+
+## Administration: select choices, the screening policy's explanation, site counts (issue 21)
+admin-opt-public = Public: anyone can read
+admin-opt-private = Private: only members read it (and, unless it is listed, know it exists)
+admin-opt-unlisted = Unlisted: a private community stays hidden
+admin-opt-listed = Listed: a private community's name, description and member count show in the directory, and people can ask to join
+admin-opt-open = Open: anyone may join
+admin-opt-approval = A moderator approves each request
+policy-explained-labels = The policy gives scores for each label:
+policy-explained-scores = A score from 0 to 1 at which a post is flagged for review, held until a moderator decides, or rejected, with flag ≤ hold ≤ reject:
+policy-explained-never = never
+policy-explained-trust = the trust levels (0–3) whose posts are only flagged where they would be held.
+overview-members = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+overview-published-posts = { $count ->
+    [one] { $count } published post
+   *[other] { $count } published posts
+}
+overview-open-queue-items = { $count ->
+    [one] { $count } open queue item
+   *[other] { $count } open queue items
+}
+form-notice-memorialised = The account is memorialised.
+form-notice-memorial-reversed = The memorial is reversed.
+form-notice-saved = Saved.
+form-notice-community-created = Community created.
+form-notice-moderator-appointed = Moderator appointed.
+form-notice-changes-saved = Changes saved.
+form-notice-moderator-removed = Moderator removed; they stay a member.
+form-notice-policy-saved = Screening policy saved; new posts are screened with it.
+form-notice-reason-added = Reason added.
+form-notice-reason-default = Default reason changed.
+form-notice-reason-removed = Reason removed.
+
+## Words the page's script writes (web/src/script_words.rs; `{ $n }` and the like are
+## filled in by the script)
+js-sending-reply = Sending your reply…
+js-just-now = just now
+js-minutes-ago-one = { $n } minute ago
+js-minutes-ago-other = { $n } minutes ago
+js-hours-ago-one = { $n } hour ago
+js-hours-ago-other = { $n } hours ago
+js-days-ago-one = { $n } day ago
+js-days-ago-other = { $n } days ago
+js-former-member = a former member
+js-awaiting-review = Awaiting review.
+js-removed-by-moderator = Removed by a moderator.
+js-why = Why: { $note }
+js-post-deleted = This post was deleted.
+js-content-note-summary = This post has a content note: { $words } — show
+js-content-note-label = Content note: { $words }
+js-edited = · edited
+js-post-by = post by { $name }
+js-new-reply = New reply from { $name }.
+js-reaction-not-saved = Your reaction was not saved.
+js-reaction-added = Reaction added.
+js-reaction-taken-back = Reaction taken back.
+js-reply-not-posted = Your reply could not be posted.
+js-reply-held = Your reply is waiting for a moderator's review.
+js-reply-posted = Your reply is posted.
+js-preview = Preview
+js-needs-content-note = This post may need a content note: { $notes }.
+js-nothing-to-preview = Nothing to preview yet.
+js-preview-unavailable = The preview is not available right now.
+js-a-post-was-deleted = A post was deleted.
+js-updates-missed = Some updates were missed. Reload the page to see everything.
+js-show = show
+js-item-decided = This item has been decided (perhaps by another moderator). Nothing more is needed.
+js-notifications = Notifications
+js-unread = , { $n } unread
+js-new-notification = New notification in { $thread }.
+js-moderation = Moderation
+js-open-items-one = , { $n } open item
+js-open-items-other = , { $n } open items
+js-members-to-mention = Members to mention
+js-mention-choices = Members to mention: { $n }. Use the arrow keys and Enter.
+js-mentioned = Mentioned { $name }.
+
+## The command line's lines for admins (cli/src), in KINDRED_DEFAULT_LANGUAGE; the
+## English lines are the ones scripts have always read
+cli-migrated = migrations applied to { $target }
+cli-reindexed = search index rebuilt: { $posts } posts, up to event { $event }
+cli-seeded = demo data loaded: { $communities } communities, { $users } users, { $threads } threads, { $posts } posts
+cli-seed-skipped = the database already has communities; demo data not loaded
+cli-demo-logins = demo logins (password for all: { $password }; demo only):
+cli-mail-files = mail (password resets, notifications) is written as .eml files under { $dir }; set KINDRED_SMTP_URL to send it
+cli-mail-smtp = mail goes to the { $transport }
+cli-listening = kindred is listening on { $url } (API under { $url }/api/v1)
+cli-admin-created = admin { $name } created
+cli-erased = erased { $name } (posts: { $posts })
+cli-memorialised = { $name } is memorialised: In memory of { $display }
+cli-unmemorialised = { $name } is no longer memorialised
+cli-partner-granted = { $name } may see the insights of { $community }
+cli-partner-already-granted = { $name } may see the insights of { $community } (already granted)
+cli-partner-revoked = { $name } may no longer see the insights of { $community }
+cli-backup-written = backup written to { $file } ({ $bytes } bytes)
+cli-restored = restored { $file } into { $target }; search index rebuilt: { $posts } posts, up to event { $event }
+cli-error-input = { $detail }
+cli-error-failed = { $detail }

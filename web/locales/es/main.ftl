@@ -875,3 +875,182 @@ admin-hint-commas = Separadas por comas.
 admin-hint-policy = Los campos omitidos toman los valores predeterminados.
 admin-private-mark = (privada)
 admin-no-moderators-cell = ninguno
+
+## Problemas de los formularios en las páginas (issue 21).
+form-invalid-other = Revisa este campo, por favor.
+form-invalid-credentials = El nombre de usuario y la contraseña no coinciden.
+form-rate-limited = { $seconds ->
+    [one] Demasiados intentos. Vuelve a intentarlo dentro de { $seconds } segundo.
+   *[other] Demasiados intentos. Vuelve a intentarlo dentro de { $seconds } segundos.
+}
+form-no-such-member = No hay ningún miembro con ese nombre de usuario.
+form-no-such-clinician = No hay ningún miembro con ese nombre de usuario (o, para retirarlo, ningún profesional sanitario verificado).
+form-not-your-password = Esa no es tu contraseña.
+form-username-taken = Ese nombre de usuario ya está en uso. Elige otro, por favor.
+form-slug-taken = Ya hay una comunidad con esta dirección.
+form-invalid-listed = Elige si aparece en el directorio o no.
+form-policy-unusable = Esta política no se puede usar: { $detail }.
+form-invalid-username = El nombre de usuario tiene de 3 a 32 caracteres (letras, números y guiones bajos) y no puede estar reservado.
+form-invalid-password = La contraseña tiene de 10 a 256 caracteres y no puede ser una de las más comunes.
+form-invalid-new-password = La contraseña tiene de 10 a 256 caracteres y no puede ser una de las más comunes.
+form-invalid-current-password = La contraseña actual no es correcta.
+form-invalid-email = Escribe una dirección de correo válida, por favor.
+form-invalid-new-email = Escribe una dirección de correo válida que no sea ya la tuya, por favor.
+form-invalid-display-name = El nombre visible tiene hasta 64 caracteres y no puede nombrar un cargo como moderador o personal.
+form-invalid-role = Elige uno de los papeles que se ofrecen.
+form-invalid-conditions = Hasta 20 etiquetas de enfermedad, cortas y separadas por comas.
+form-invalid-condition-tags = Hasta 20 etiquetas de enfermedad, cortas y separadas por comas.
+form-invalid-bio = La presentación es demasiado larga o tiene caracteres no permitidos.
+form-invalid-title = El título tiene de 1 a 200 caracteres.
+form-invalid-body = El texto está vacío, es demasiado largo o demasiado complejo para mostrarlo.
+form-invalid-slug = La dirección lleva letras minúsculas, números y guiones.
+form-invalid-name = El nombre está vacío o es demasiado largo.
+form-invalid-description = La descripción está vacía o es demasiado larga.
+form-invalid-rules = Las normas son demasiado largas.
+form-invalid-kind = Elige uno de los tipos que se ofrecen.
+form-invalid-visibility = Elige pública o privada.
+form-invalid-join-policy = Elige una de las formas de unirse que se ofrecen.
+form-invalid-language = Elige uno de los idiomas que se ofrecen.
+form-invalid-reason = Indica un motivo, por favor (hasta 1000 caracteres).
+form-invalid-text = El texto está vacío o es demasiado largo.
+form-invalid-days = Una suspensión dura de 1 a 365 días.
+form-invalid-to = Indica al menos a otro miembro por su nombre de usuario.
+form-invalid-answers = Responde a las preguntas obligatorias con las opciones que se ofrecen, por favor.
+form-invalid-options = Una pregunta de opciones tiene 2 opciones como mínimo y no más de las permitidas.
+form-invalid-questions = La encuesta tiene demasiadas preguntas o ninguna.
+form-invalid-country = Elige uno de los países que se ofrecen.
+form-invalid-time-zone = Elige una zona horaria de la lista.
+form-invalid-digest-hour = Elige una hora entre 0 y 23.
+form-invalid-note = La nota es demasiado larga o tiene caracteres no permitidos.
+form-notice-survey-answered = Gracias: hemos recibido tus respuestas.
+form-notice-survey-withdrawn = Tus respuestas se han borrado.
+form-notice-survey-dismissed = No volveremos a mostrarte esta encuesta.
+form-notice-survey-approved = Aprobada: los miembros que cumplen los requisitos la verán mientras esté abierta.
+form-notice-survey-rejected = Rechazada; la entidad colaboradora verá tu motivo.
+form-notice-survey-drafted = Enviada: un administrador leerá tu encuesta antes de que la vean los miembros.
+form-notice-granted = Concedido.
+form-notice-revoked = Retirado.
+form-conflict = Eso choca con lo que ya hay; recarga la página y compruébalo.
+form-no-question = Una encuesta necesita al menos una pregunta.
+form-free-text-for-partner = Las respuestas de texto libre nunca salen de Kindred: una pregunta de texto libre solo la pueden leer los moderadores de la comunidad.
+form-not-partner = Solo las entidades colaboradoras de investigación redactan encuestas.
+form-not-admin = Solo los administradores del sitio pueden hacer esto.
+form-promotional = La revisión automática encontró promoción en esta encuesta; recházala indicando un motivo.
+form-survey-closed = Esta encuesta está cerrada.
+form-survey-open = Los resultados aparecen cuando se cierra la encuesta.
+form-not-eligible = Esta encuesta es para miembros que aceptaron participar en investigaciones (en tus ajustes de privacidad) y encajan en su público.
+form-too-few-respondents = Menos de 11 miembros respondieron a esta encuesta, así que no se puede mostrar ningún resultado sin arriesgar que se reconozca a alguien.
+
+## Estados de las encuestas y el método de los resultados (issue 21)
+survey-status-pending = pendiente de revisión
+survey-status-approved = aprobada
+survey-status-rejected = rechazada
+survey-status-method = Los resultados solo aparecen cuando la encuesta se ha cerrado y si respondieron al menos 11 miembros. Cualquier recuento menor de 11 se muestra como «<11», y se ocultan otros recuentos cuando el oculto podría deducirse restando.
+
+## Textos propios de los gráficos de estadísticas (issue 21)
+insights-svg-treatments = Tratamientos
+insights-svg-side-effects = Efectos secundarios
+insights-svg-concerns = Preocupaciones
+insights-svg-line-title = { $chart }: menciones por mes (cifras en la tabla de abajo)
+insights-svg-withheld-point = { $series }, { $month }: menos de { $below } (oculto)
+insights-svg-concerns-title = Principales preocupaciones: este periodo frente al anterior (cifras en la tabla de abajo)
+insights-svg-heatmap-title = Tratamientos y efectos secundarios mencionados en la misma publicación (cifras en la tabla de abajo)
+
+## Administración: opciones de las listas, explicación de la política de revisión, recuentos del sitio (issue 21)
+admin-opt-public = Pública: cualquiera puede leerla
+admin-opt-private = Privada: solo la leen sus miembros (y, si no aparece en el directorio, solo ellos saben que existe)
+admin-opt-unlisted = Fuera del directorio: una comunidad privada queda oculta
+admin-opt-listed = En el directorio: el nombre, la descripción y el número de miembros de una comunidad privada aparecen en el directorio, y se puede pedir unirse
+admin-opt-open = Abierta: cualquiera puede unirse
+admin-opt-approval = Un moderador aprueba cada solicitud
+policy-explained-labels = La política da puntuaciones para cada etiqueta:
+policy-explained-scores = Una puntuación de 0 a 1 a partir de la cual un mensaje se marca para revisión, se retiene hasta que decida un moderador o se rechaza, con marcar ≤ retener ≤ rechazar:
+policy-explained-never = nunca
+policy-explained-trust = los niveles de confianza (0–3) cuyos mensajes solo se marcan cuando se retendrían.
+overview-members = { $count ->
+    [one] { $count } miembro
+   *[other] { $count } miembros
+}
+overview-published-posts = { $count ->
+    [one] { $count } mensaje publicado
+   *[other] { $count } mensajes publicados
+}
+overview-open-queue-items = { $count ->
+    [one] { $count } elemento pendiente en la cola
+   *[other] { $count } elementos pendientes en la cola
+}
+form-notice-memorialised = La cuenta ha pasado a ser conmemorativa.
+form-notice-memorial-reversed = Se ha deshecho la conmemoración.
+form-notice-saved = Guardado.
+form-notice-community-created = Comunidad creada.
+form-notice-moderator-appointed = Moderador nombrado.
+form-notice-changes-saved = Cambios guardados.
+form-notice-moderator-removed = Moderador retirado; sigue siendo miembro.
+form-notice-policy-saved = Política de revisión guardada; los mensajes nuevos se revisan con ella.
+form-notice-reason-added = Motivo añadido.
+form-notice-reason-default = Motivo predeterminado cambiado.
+form-notice-reason-removed = Motivo eliminado.
+
+## Textos que escribe el script de la página (web/src/script_words.rs)
+js-sending-reply = Enviando tu respuesta…
+js-just-now = ahora mismo
+js-minutes-ago-one = hace { $n } minuto
+js-minutes-ago-other = hace { $n } minutos
+js-hours-ago-one = hace { $n } hora
+js-hours-ago-other = hace { $n } horas
+js-days-ago-one = hace { $n } día
+js-days-ago-other = hace { $n } días
+js-former-member = un antiguo miembro
+js-awaiting-review = Pendiente de revisión.
+js-removed-by-moderator = Retirado por un moderador.
+js-why = Motivo: { $note }
+js-post-deleted = Esta publicación se ha borrado.
+js-content-note-summary = Esta publicación tiene un aviso de contenido: { $words } — mostrar
+js-content-note-label = Aviso de contenido: { $words }
+js-edited = · editado
+js-post-by = publicación de { $name }
+js-new-reply = Nueva respuesta de { $name }.
+js-reaction-not-saved = No se ha guardado tu reacción.
+js-reaction-added = Reacción añadida.
+js-reaction-taken-back = Reacción retirada.
+js-reply-not-posted = No se ha podido publicar tu respuesta.
+js-reply-held = Tu respuesta está esperando la revisión de un moderador.
+js-reply-posted = Tu respuesta está publicada.
+js-preview = Vista previa
+js-needs-content-note = Puede que esta publicación necesite un aviso de contenido: { $notes }.
+js-nothing-to-preview = Todavía no hay nada que previsualizar.
+js-preview-unavailable = La vista previa no está disponible ahora mismo.
+js-a-post-was-deleted = Se ha borrado una publicación.
+js-updates-missed = Se han perdido algunas novedades. Recarga la página para verlo todo.
+js-show = mostrar
+js-item-decided = Este elemento ya se ha decidido (quizá otro moderador). No hace falta nada más.
+js-notifications = Notificaciones
+js-unread = , { $n } sin leer
+js-new-notification = Nueva notificación en { $thread }.
+js-moderation = Moderación
+js-open-items-one = , { $n } elemento pendiente
+js-open-items-other = , { $n } elementos pendientes
+js-members-to-mention = Miembros para mencionar
+js-mention-choices = Miembros para mencionar: { $n }. Usa las flechas y Intro.
+js-mentioned = Has mencionado a { $name }.
+
+## Las líneas de la línea de órdenes para administradores (cli/src), en KINDRED_DEFAULT_LANGUAGE
+cli-migrated = migraciones aplicadas a { $target }
+cli-reindexed = índice de búsqueda reconstruido: { $posts } publicaciones, hasta el evento { $event }
+cli-seeded = datos de demostración cargados: { $communities } comunidades, { $users } usuarios, { $threads } temas, { $posts } publicaciones
+cli-seed-skipped = la base de datos ya tiene comunidades; no se han cargado los datos de demostración
+cli-demo-logins = accesos de demostración (contraseña para todos: { $password }; solo para la demostración):
+cli-mail-files = el correo (restablecimiento de contraseñas, notificaciones) se escribe como archivos .eml en { $dir }; define KINDRED_SMTP_URL para enviarlo
+cli-mail-smtp = el correo se envía a { $transport }
+cli-listening = kindred escucha en { $url } (API en { $url }/api/v1)
+cli-admin-created = administrador { $name } creado
+cli-erased = { $name } borrado (publicaciones: { $posts })
+cli-memorialised = { $name } es ahora una cuenta conmemorativa: En memoria de { $display }
+cli-unmemorialised = { $name } ya no es una cuenta conmemorativa
+cli-partner-granted = { $name } puede ver las estadísticas de { $community }
+cli-partner-already-granted = { $name } puede ver las estadísticas de { $community } (ya estaba concedido)
+cli-partner-revoked = { $name } ya no puede ver las estadísticas de { $community }
+cli-backup-written = copia de seguridad escrita en { $file } ({ $bytes } bytes)
+cli-restored = { $file } restaurado en { $target }; índice de búsqueda reconstruido: { $posts } publicaciones, hasta el evento { $event }
+cli-error-input = datos o configuración no válidos: { $detail }
+cli-error-failed = no se ha podido completar la orden: { $detail }
