@@ -135,7 +135,7 @@ impl EventKind {
         })
     }
 
-    pub const ALL: [EventKind; 25] = [
+    pub const ALL: [EventKind; 26] = [
         EventKind::UserRegistered,
         EventKind::ProfileUpdated,
         EventKind::ConsentChanged,
