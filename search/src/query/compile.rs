@@ -16,6 +16,7 @@ use crate::analysis::{Analysed, Analyzer};
 use crate::columns::{values_by_doc, IdSet};
 use crate::error::Error;
 use crate::language::TextLanguage;
+use crate::lazy_union::LazyUnion;
 use crate::schema::{Fields, COMMUNITY_ID, STATUS};
 use crate::synonyms::Synonyms;
 use crate::PostStatus;
@@ -393,9 +394,11 @@ impl Compiler<'_> {
                 parts.extend(self.text_parts(&alternative));
             }
         }
-        let query = match parts.len() {
+        let query: Box<dyn Query> = match parts.len() {
             1 => parts.pop().unwrap_or_else(empty),
-            _ => Box::new(BooleanQuery::union(parts)),
+            _ if term_union => Box::new(BooleanQuery::union(parts)),
+            // Phrases among the parts: check them only where asked (see `LazyUnion`).
+            _ => Box::new(LazyUnion::new(parts)),
         };
         Unit { query, term_union }
     }
