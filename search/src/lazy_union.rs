@@ -353,7 +353,10 @@ mod tests {
             post.body = match i % 3 {
                 0 => format!("{} feeling sick today", post.body),
                 1 => format!("sick of feeling {}", post.body),
-                _ => format!("feeling sick and tired, cancer related fatigue {}", post.body),
+                _ => format!(
+                    "feeling sick and tired, cancer related fatigue {}",
+                    post.body
+                ),
             };
         }
         for (i, post) in posts.iter().enumerate() {
@@ -368,7 +371,11 @@ mod tests {
 
         let nausea: &[&[&str]] = &[&["nausea"], &["feel", "sick"], &["queasi"]];
         let fatigue: &[&[&str]] = &[&["fatigu"], &["cancer", "relat", "fatigu"], &["tired"]];
-        for (lazy_both, other) in [(false, fatigue), (true, fatigue), (true, &[&["pain"][..]][..])] {
+        for (lazy_both, other) in [
+            (false, fatigue),
+            (true, fatigue),
+            (true, &[&["pain"][..]][..]),
+        ] {
             let eager = BooleanQuery::intersection(vec![
                 Box::new(BooleanQuery::union(parts(&fields, nausea))),
                 Box::new(BooleanQuery::union(parts(&fields, other))),
