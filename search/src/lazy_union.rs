@@ -217,12 +217,12 @@ impl DocSet for LazyUnionScorer {
     fn size_hint(&self) -> u32 {
         self.parts
             .iter()
-            .map(|part| part.size_hint())
+            .map(DocSet::size_hint)
             .fold(0, u32::saturating_add)
     }
 
     fn cost(&self) -> u64 {
-        self.parts.iter().map(|part| part.cost()).sum()
+        self.parts.iter().map(DocSet::cost).sum()
     }
 }
 
