@@ -17,9 +17,12 @@ pub enum BenchCommand {
         /// PostgreSQL server to use (default: DATABASE_URL when it is postgres://).
         #[arg(long)]
         postgres: Option<String>,
-        /// Timed runs of each query in each engine.
+        /// Timed runs of each query in tantivy.
         #[arg(long, default_value_t = 200)]
         repeats: usize,
+        /// Timed runs of each query in PostgreSQL (up to a second each at 1M posts).
+        #[arg(long, default_value_t = 20)]
+        postgres_repeats: usize,
     },
     /// Time the most expensive post bodies known and found by a search, bounded against
     /// unbounded rendering, then `/livez` while four clients post the worst of them.
@@ -120,13 +123,19 @@ pub(crate) fn run(settings: &Settings, action: BenchCommand) -> Result<(), Error
             posts,
             postgres,
             repeats,
+            postgres_repeats,
         } => {
             let postgres_url = bench_postgres(postgres, settings)?;
-            require(posts > 0 && repeats > 0, "posts", "--posts and --repeats")?;
+            require(
+                posts > 0 && repeats > 0 && postgres_repeats > 0,
+                "posts",
+                "--posts, --repeats and --postgres-repeats",
+            )?;
             kindred_bench::search::run(&kindred_bench::search::SearchBench {
                 posts,
                 postgres_url,
                 repeats,
+                postgres_repeats,
                 work_dir,
             })?
         }

@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::{Field, Term};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
+use tantivy::{
+    Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError,
+};
 
 use crate::analysis::tokenizer_manager;
 use crate::document::{Change, PostDoc, PostStatus};
@@ -339,13 +341,14 @@ impl SearchIndex {
             .cursor
             .map(|cursor| cursor.key_for(request.sort))
             .transpose()?;
+        let searcher = self.reader.searcher();
         let compiled = request.query.compile(&CompileInput {
             fields: &self.fields,
             synonyms: &self.synonyms,
             visibility: &request.visibility,
             include_hidden: request.include_hidden,
+            spanish_indexed: self.has_spanish_posts(&searcher)?,
         })?;
-        let searcher = self.reader.searcher();
         let collector = PageCollector {
             sort: request.sort,
             keep: request.limit + 1,
@@ -438,6 +441,20 @@ impl SearchIndex {
             total_estimate: page.total,
             next_cursor,
         })
+    }
+
+    /// Whether any post was analysed the Spanish way (it then has Spanish terms). When
+    /// none was, searches leave out the Spanish fields, which could match nothing: an
+    /// English-only index pays nothing for them.
+    fn has_spanish_posts(&self, searcher: &Searcher) -> Result<bool, Error> {
+        for segment in searcher.segment_readers() {
+            for field in [self.fields.body_es, self.fields.title_es] {
+                if segment.inverted_index(field)?.terms().num_terms() > 0 {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
     }
 
     /// Every post in the index, in post id order. For tests and consistency checks on

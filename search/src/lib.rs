@@ -80,6 +80,7 @@ mod error;
 mod home;
 mod index;
 mod language;
+mod lazy_union;
 mod page;
 mod query;
 mod schema;

@@ -186,3 +186,30 @@ fn private_spanish_posts_stay_private() {
         );
     }
 }
+
+#[test]
+fn the_first_spanish_post_is_found_by_its_spanish_inflections() {
+    // Until a Spanish post is indexed, searches leave the Spanish fields out; the first
+    // one must bring them back.
+    let dir = TempDir::new().unwrap();
+    let synonyms = Synonyms::parse(SYNONYMS).unwrap();
+    let index = SearchIndex::open(dir.path(), &SearchConfig::new(synonyms)).unwrap();
+    let english = post(
+        EN_CHEMO,
+        PUBLIC,
+        "First week of chemo",
+        "Started chemo on Monday; the nausea is rough.",
+    );
+    index.apply([Change::Upsert(english)], 1).unwrap();
+    check(&index, "rojo", &[]);
+    check(&index, "quimio", &[EN_CHEMO]);
+    let spanish = post(
+        ES_RADIO,
+        PUBLIC,
+        "Sesiones de radioterapia",
+        "Me quedan diez sesiones de radioterapia y la piel del pecho está muy roja.",
+    );
+    index.apply([Change::Upsert(spanish)], 2).unwrap();
+    check(&index, "rojo", &[ES_RADIO]);
+    check(&index, "quimio", &[EN_CHEMO]);
+}

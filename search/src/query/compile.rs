@@ -16,6 +16,7 @@ use crate::analysis::{Analysed, Analyzer};
 use crate::columns::{values_by_doc, IdSet};
 use crate::error::Error;
 use crate::language::TextLanguage;
+use crate::lazy_union::LazyUnion;
 use crate::schema::{Fields, COMMUNITY_ID, STATUS};
 use crate::synonyms::Synonyms;
 use crate::PostStatus;
@@ -28,6 +29,9 @@ pub(crate) struct CompileInput<'a> {
     pub(crate) synonyms: &'a Synonyms,
     pub(crate) visibility: &'a Visibility,
     pub(crate) include_hidden: bool,
+    /// Some post of the index has Spanish terms; without any, the Spanish fields are
+    /// left out of the query.
+    pub(crate) spanish_indexed: bool,
 }
 
 /// A compiled search: the query to run and the positive text part to highlight with.
@@ -59,7 +63,9 @@ impl ParsedQuery {
             fields: input.fields,
             synonyms: input.synonyms,
             analyzer: Analyzer::new(),
-            spanish_query: self.is_spanish(),
+            query: self,
+            spanish_query: None,
+            spanish_indexed: input.spanish_indexed,
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let units: Vec<Unit> = self
@@ -226,8 +232,11 @@ struct Compiler<'a> {
     fields: &'a Fields,
     synonyms: &'a Synonyms,
     analyzer: Analyzer,
-    /// The query reads as Spanish: its Spanish stop words are not required.
-    spanish_query: bool,
+    query: &'a ParsedQuery,
+    /// The query reads as Spanish: its Spanish stop words are not required. Detected
+    /// only when a word is a Spanish stop word.
+    spanish_query: Option<bool>,
+    spanish_indexed: bool,
 }
 
 /// A typed word, as typed and analysed.
@@ -260,8 +269,9 @@ impl Compiler<'_> {
                 // In a Spanish query, "efectos de la quimio" needs neither "de" nor "la"
                 // (unless the run is nothing else): an English post about chemo has
                 // neither, and a Spanish post matches the words that carry meaning.
-                let skip_stop_words =
-                    self.spanish_query && words.iter().any(|word| !word.spanish.is_empty());
+                let skip_stop_words = words.iter().any(|word| word.spanish.is_empty())
+                    && words.iter().any(|word| !word.spanish.is_empty())
+                    && self.spanish_query();
                 let mut units = Vec::new();
                 let mut start = 0;
                 while start < words.len() {
@@ -314,6 +324,11 @@ impl Compiler<'_> {
                     .map(|unit| unit.query)
             }
         }
+    }
+
+    fn spanish_query(&mut self) -> bool {
+        let query = self.query;
+        *self.spanish_query.get_or_insert_with(|| query.is_spanish())
     }
 
     /// The longest run of words from `start` that is a synonym key, with its
@@ -393,9 +408,11 @@ impl Compiler<'_> {
                 parts.extend(self.text_parts(&alternative));
             }
         }
-        let query = match parts.len() {
+        let query: Box<dyn Query> = match parts.len() {
             1 => parts.pop().unwrap_or_else(empty),
-            _ => Box::new(BooleanQuery::union(parts)),
+            _ if term_union => Box::new(BooleanQuery::union(parts)),
+            // Phrases among the parts: check them only where asked (see `LazyUnion`).
+            _ => Box::new(LazyUnion::new(parts)),
         };
         Unit { query, term_union }
     }
@@ -420,7 +437,7 @@ impl Compiler<'_> {
             )),
             in_field(self.fields.body, &english),
         ];
-        if !analysed.spanish.is_empty() {
+        if self.spanish_indexed && !analysed.spanish.is_empty() {
             parts.push(Box::new(BoostQuery::new(
                 in_field(self.fields.title_es, &analysed.spanish),
                 TITLE_BOOST,

@@ -264,6 +264,7 @@ mod tests {
             synonyms: &synonyms,
             visibility: &visibility,
             include_hidden: false,
+            spanish_indexed: true,
         };
         let split = |text: &str| {
             let mut query = parse(text);
