@@ -19,6 +19,7 @@ pub mod email_confirmations;
 pub mod events;
 pub mod idempotency;
 mod ids;
+mod instrument;
 pub mod insights;
 pub mod languages;
 pub mod mail;
@@ -64,6 +65,7 @@ use tokio::sync::watch;
 
 use crate::config::{DatabaseTarget, DbTimeouts};
 use crate::error::Error;
+pub use instrument::statements;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
@@ -139,12 +141,16 @@ impl ConnectionFactory {
     /// A connection without the pool's statement limits (migrations may run long).
     fn open(&self) -> Result<DbConnection, diesel::r2d2::Error> {
         match &self.target {
-            DatabaseTarget::Postgres(url) => PgConnection::establish(&with_connection_options(url))
-                .map(DbConnection::Postgres)
-                .map_err(diesel::r2d2::Error::ConnectionError),
+            DatabaseTarget::Postgres(url) => {
+                let mut conn = PgConnection::establish(&with_connection_options(url))
+                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.set_instrumentation(instrument::count);
+                Ok(DbConnection::Postgres(conn))
+            }
             DatabaseTarget::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.set_instrumentation(instrument::count);
                 conn.batch_execute(SQLITE_PRAGMAS)
                     .map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
