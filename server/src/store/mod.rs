@@ -280,6 +280,10 @@ impl Store {
             DatabaseTarget::Postgres(_) => Backend::Postgres,
         };
         let pool = r2d2::Pool::builder()
+            // r2d2 runs `is_valid` (a `SELECT 1` SQLite parses anew each time) on every
+            // checkout: four a reply. A SQLite file's connection does not go stale, so only
+            // PostgreSQL's, which cross a network, are tested.
+            .test_on_check_out(backend == Backend::Postgres)
             .max_size(pool_size)
             .min_idle(Some(pool_size.min(2)))
             .connection_timeout(timeouts.pool_checkout)
