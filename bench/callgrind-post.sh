@@ -64,14 +64,25 @@ sleep 3
 before=$(statements "")
 prepared_before=$(statements _prepared)
 callgrind_control -z "$server" >/dev/null 2>&1
-created=$(replies "$n" measured | grep -c '^201$' || true)
+codes=$(replies "$n" measured | sort | uniq -c | awk '{printf "%s%s x %s", sep, $1, $2; sep=", "}')
 sleep 3 # the search indexer commits at most once a second
 callgrind_control -d "$server" >/dev/null 2>&1
 after=$(statements "")
 prepared_after=$(statements _prepared)
 total=$(cat "$out".* 2>/dev/null | sed -n 's/^summary: //p' | awk '{s+=$1} END {print s}')
-echo "$created of $n replies created (201) by an ordinary member"
-echo "instructions per reply (whole process): $((total / n))"
+# Inclusive cost of one function over the dump files (callgrind_annotate reads one each).
+inclusive() {
+  local f sum=0 v
+  for f in "$out".*; do
+    v=$(callgrind_annotate --inclusive=yes --threshold=100 "$f" 2>/dev/null | grep -F "$1" | head -1 | awk '{gsub(",", "", $1); print $1}')
+    sum=$((sum + ${v:-0}))
+  done
+  echo "$sum"
+}
+service=$(inclusive 'kindred_server::service::threads::posting::reply ')
+echo "$n replies by an ordinary member, answers: $codes"
+echo "instructions per reply (whole process, background tasks and idle timers included): $((total / n))"
+echo "instructions per reply in service::threads::posting::reply (inclusive): $((service / n))"
 # One /metrics scrape's own outbox count falls between the two readings.
 echo "statements per reply: $(awk "BEGIN {printf \"%.2f\", ($after - $before - 1) / $n}")"
 echo "statements prepared into the cache during the run: $((prepared_after - prepared_before))"

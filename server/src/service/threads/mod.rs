@@ -94,8 +94,7 @@ pub(in crate::service) fn visible_thread(
     let (thread, access) = match viewer {
         Some(user) => {
             let (thread, community, membership) =
-                threads::find_with_community(conn, thread_id.0, user.id)?
-                    .ok_or(Error::NotFound)?;
+                threads::find_with_community(conn, thread_id.0, user.id)?.ok_or(Error::NotFound)?;
             (
                 thread,
                 CommunityAccess::from_rows(community, membership, user)?,

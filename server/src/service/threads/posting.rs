@@ -194,8 +194,8 @@ pub fn insert_post(
     screened: &Screened,
     now: i64,
 ) -> Result<PostRow, Error> {
-    let community = communities::find(conn, CommunityId(thread.community_id))?
-        .ok_or(Error::NotFound)?;
+    let community =
+        communities::find(conn, CommunityId(thread.community_id))?.ok_or(Error::NotFound)?;
     let public = community.visibility == Visibility::Public;
     let post = write_post(conn, thread, public, author_id, draft, screened, now)?;
     count_in_thread(conn, &post, now)?;
