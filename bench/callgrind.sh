@@ -2,11 +2,17 @@
 # Instructions per request, counted by callgrind (repeatable on a loaded machine, unlike
 # req/s): /livez (the hello-world baseline) against the 50-post thread page as JSON and as
 # HTML, anonymous, on SQLite. Builds nothing: give the binary (default target/debug/kindred,
-# so state which profile you measured). Usage: bench/callgrind.sh [requests] [binary]
+# so state which profile you measured). Usage: bench/callgrind.sh [requests] [binary];
+# bench/callgrind.sh --post [replies] [binary] counts a screened member's replies instead
+# (bench/callgrind-post.sh).
 # The thread is created by an unmeasured server; the same data directory is then served under
 # callgrind, counters are zeroed, N keep-alive requests sent by one curl, and the dump read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --post ]; then
+  shift
+  exec bench/callgrind-post.sh "$@"
+fi
 n=${1:-200}
 bin=${2:-target/debug/kindred}
 port=18191

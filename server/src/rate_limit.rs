@@ -9,6 +9,7 @@
 //! deployment's secret, so the table holds no usernames or addresses, and guessing which
 //! address a row belongs to needs the secret.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
@@ -77,10 +78,24 @@ impl RateLimit {
     /// Counts one attempt for `value`.
     pub fn record(&self, conn: &mut DbConnection, value: &str, now: i64) -> Result<(), Error> {
         rate_limits::count_attempt(conn, &self.key(value), now, now - self.window_micros)?;
-        rate_limits::forget_before(conn, now - LONGEST_WINDOW.as_micros() as i64)?;
+        // Expired windows are ignored by `check` and restarted by `count_attempt`, so
+        // deleting them is housekeeping: once a minute per process, not a table scan in
+        // every write transaction that counts an attempt.
+        let last = LAST_FORGET.load(Ordering::Relaxed);
+        if (now - last).abs() >= FORGET_EVERY_MICROS
+            && LAST_FORGET
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            rate_limits::forget_before(conn, now - LONGEST_WINDOW.as_micros() as i64)?;
+        }
         Ok(())
     }
 }
+
+/// When this process last deleted expired windows (microseconds since the epoch).
+static LAST_FORGET: AtomicI64 = AtomicI64::new(0);
+const FORGET_EVERY_MICROS: i64 = 60_000_000;
 
 /// How much one client address or one member may do, whatever they do it through (API
 /// or pages). New members (trust level 0) post less: spam comes from fresh accounts.

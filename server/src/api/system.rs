@@ -73,6 +73,19 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         state.store.pool_state(),
         state.store.backend().as_str(),
     );
+    // Read before this scrape's own query below, so that two scrapes differ by exactly
+    // the statements run between them plus the first one's outbox count.
+    let (statements, prepared) = crate::store::statements();
+    scrape.counter(
+        "kindred_db_statements",
+        "SQL statements run by this node, BEGIN and COMMIT included",
+        statements,
+    );
+    scrape.counter(
+        "kindred_db_statements_prepared",
+        "SQL statements prepared into a connection's statement cache",
+        prepared,
+    );
     state.realtime.render_metrics(&mut scrape);
     state.mail_metrics.render(&mut scrape);
     // The outbox is shared by all nodes: these are the cluster's counts, read from the

@@ -73,6 +73,24 @@ impl CommunityAccess {
         Self::for_row(conn, community, viewer)
     }
 
+    /// A community and the viewer's membership already read (one joined query), checked
+    /// like [`CommunityAccess::by_id`].
+    pub fn from_rows(
+        community: CommunityRow,
+        membership: Option<MembershipRow>,
+        viewer: &CurrentUser,
+    ) -> Result<CommunityAccess, Error> {
+        let access = CommunityAccess {
+            community,
+            membership,
+            is_admin: viewer.is_admin(),
+        };
+        if !access.can_read() {
+            return Err(Error::NotFound);
+        }
+        Ok(access)
+    }
+
     fn for_row(
         conn: &mut DbConnection,
         community: CommunityRow,

@@ -149,7 +149,8 @@ pub fn mark_new(
     thread_id: Option<i64>,
     notes: &ContentNotes,
 ) -> Result<(), Error> {
-    store::set_post(conn, post_id, notes)?;
+    // A new post has no notes to replace.
+    store::add_post(conn, post_id, notes)?;
     if let Some(thread_id) = thread_id {
         store::set_thread(conn, thread_id, notes)?;
     }

@@ -227,10 +227,15 @@ pub fn confirm(store: &Store, token: &str) -> Result<(), Error> {
 /// their address yet (`403 email_unconfirmed`). Called by posting and joining.
 pub fn require_confirmed(conn: &mut DbConnection, user_id: UserId) -> Result<(), Error> {
     if confirmations::is_unconfirmed(conn, user_id)? {
-        return Err(Error::forbidden(
-            EMAIL_UNCONFIRMED,
-            "confirm your e-mail address first: open the link we mailed you, or ask for a new one under Settings, E-mail",
-        ));
+        return Err(unconfirmed());
     }
     Ok(())
+}
+
+/// The refusal of [`require_confirmed`], for a caller that read the flag itself.
+pub(crate) fn unconfirmed() -> Error {
+    Error::forbidden(
+        EMAIL_UNCONFIRMED,
+        "confirm your e-mail address first: open the link we mailed you, or ask for a new one under Settings, E-mail",
+    )
 }

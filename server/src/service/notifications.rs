@@ -8,7 +8,7 @@
 //! filtered again when read (see `store::notifications::list_readable`), so leaving a
 //! private community hides its notifications at once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -116,29 +116,70 @@ impl MarkReadInput {
 // ---- writing ----
 
 /// Notifies the people a newly visible post concerns. Called in the transaction that
-/// publishes the post (created published, or approved after review).
+/// publishes a held post on approval (a post created published goes through
+/// [`new_post_published`]).
 pub(crate) fn post_published(
     conn: &mut DbConnection,
     post: &PostRow,
     now: i64,
 ) -> Result<(), Error> {
-    let Some(author) = post.author_id else {
+    if post.author_id.is_none() {
         return Ok(());
-    };
+    }
     let thread = threads::find(conn, post.thread_id)?.ok_or(Error::NotFound)?;
     let community =
         communities::find(conn, CommunityId(post.community_id))?.ok_or(Error::NotFound)?;
-    // A member the author blocked is not paged by the author's mentions either.
-    let blocked_by_author = blocks::blocked_by(conn, UserId(author))?;
+    let already =
+        notifications::recipients_of_post(conn, post.id, NotificationKind::ModerationOutcome)?;
+    notify(
+        conn,
+        post,
+        &thread,
+        community.visibility == Visibility::Public,
+        &already,
+        now,
+    )
+}
+
+/// [`post_published`] for a post created published, in the transaction that writes it:
+/// the caller has its thread and knows whether the community is public, and nobody has
+/// been notified of a post that did not exist a moment ago.
+pub(crate) fn new_post_published(
+    conn: &mut DbConnection,
+    post: &PostRow,
+    thread: &ThreadRow,
+    public: bool,
+    now: i64,
+) -> Result<(), Error> {
+    notify(conn, post, thread, public, &HashSet::new(), now)
+}
+
+/// Notifies those a published post concerns, but not the members in `already`.
+fn notify(
+    conn: &mut DbConnection,
+    post: &PostRow,
+    thread: &ThreadRow,
+    public: bool,
+    already: &HashSet<i64>,
+    now: i64,
+) -> Result<(), Error> {
+    let Some(author) = post.author_id else {
+        return Ok(());
+    };
     let mut wanted: HashMap<i64, NotificationKind> = HashMap::new();
     let mut offer = |user: Option<i64>, kind: NotificationKind| {
         if let Some(user) = user.filter(|u| *u != author) {
             wanted.entry(user).or_insert(kind);
         }
     };
-    for user in notifications::users_named(conn, &mentioned_usernames(&post.body_source))? {
-        if !blocked_by_author.contains(&UserId(user)) {
-            offer(Some(user), NotificationKind::Mention);
+    let named = notifications::users_named(conn, &mentioned_usernames(&post.body_source))?;
+    if !named.is_empty() {
+        // A member the author blocked is not paged by the author's mentions either.
+        let blocked_by_author = blocks::blocked_by(conn, UserId(author))?;
+        for user in named {
+            if !blocked_by_author.contains(&UserId(user)) {
+                offer(Some(user), NotificationKind::Mention);
+            }
         }
     }
     if let Some(parent) = post.reply_to_id {
@@ -154,8 +195,6 @@ pub(crate) fn post_published(
     for user in notifications::watchers(conn, thread.id)? {
         offer(Some(user), NotificationKind::WatchedThread);
     }
-    let already =
-        notifications::recipients_of_post(conn, post.id, NotificationKind::ModerationOutcome)?;
     wanted.retain(|user, _| !already.contains(user));
     // Members who block the author, or muted the thread, hear nothing of it.
     let offered: Vec<UserId> = wanted.keys().copied().map(UserId).collect();
@@ -163,12 +202,7 @@ pub(crate) fn post_published(
     let muted = blocks::muters_among(conn, ThreadId(thread.id), &offered)?;
     wanted.retain(|user, _| !silenced.contains(&UserId(*user)) && !muted.contains(&UserId(*user)));
     let candidates: Vec<i64> = wanted.keys().copied().collect();
-    let readers = notifications::readers_among(
-        conn,
-        community.id.0,
-        community.visibility == Visibility::Public,
-        &candidates,
-    )?;
+    let readers = notifications::readers_among(conn, post.community_id, public, &candidates)?;
     let rows: Vec<NotificationRow> = wanted
         .into_iter()
         .filter(|(user, _)| readers.contains(user))
@@ -176,7 +210,7 @@ pub(crate) fn post_published(
             id: next_id(),
             user_id: user,
             kind,
-            community_id: community.id.0,
+            community_id: post.community_id,
             thread_id: thread.id,
             post_id: post.id,
             actor_id: Some(author),

@@ -23,6 +23,11 @@ fn read_map(rows: Vec<(i64, String)>) -> Result<HashMap<i64, ContentNotes>, Erro
 /// Sets a post's notes (none: its row goes).
 pub fn set_post(conn: &mut DbConnection, post_id: i64, notes: &ContentNotes) -> Result<(), Error> {
     diesel::delete(post_content_notes::table.find(post_id)).execute(conn)?;
+    add_post(conn, post_id, notes)
+}
+
+/// Marks a post that has no notes yet with `notes` (none: nothing to write).
+pub fn add_post(conn: &mut DbConnection, post_id: i64, notes: &ContentNotes) -> Result<(), Error> {
     if !notes.is_empty() {
         diesel::insert_into(post_content_notes::table)
             .values((

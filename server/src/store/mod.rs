@@ -20,6 +20,7 @@ pub mod events;
 pub mod idempotency;
 mod ids;
 pub mod insights;
+mod instrument;
 pub mod languages;
 pub mod mail;
 pub mod mail_preferences;
@@ -64,6 +65,7 @@ use tokio::sync::watch;
 
 use crate::config::{DatabaseTarget, DbTimeouts};
 use crate::error::Error;
+pub use instrument::statements;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
@@ -139,12 +141,16 @@ impl ConnectionFactory {
     /// A connection without the pool's statement limits (migrations may run long).
     fn open(&self) -> Result<DbConnection, diesel::r2d2::Error> {
         match &self.target {
-            DatabaseTarget::Postgres(url) => PgConnection::establish(&with_connection_options(url))
-                .map(DbConnection::Postgres)
-                .map_err(diesel::r2d2::Error::ConnectionError),
+            DatabaseTarget::Postgres(url) => {
+                let mut conn = PgConnection::establish(&with_connection_options(url))
+                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.set_instrumentation(instrument::count);
+                Ok(DbConnection::Postgres(conn))
+            }
             DatabaseTarget::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(diesel::r2d2::Error::ConnectionError)?;
+                conn.set_instrumentation(instrument::count);
                 conn.batch_execute(SQLITE_PRAGMAS)
                     .map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
@@ -274,6 +280,10 @@ impl Store {
             DatabaseTarget::Postgres(_) => Backend::Postgres,
         };
         let pool = r2d2::Pool::builder()
+            // r2d2 runs `is_valid` (a `SELECT 1` SQLite parses anew each time) on every
+            // checkout: four a reply. A SQLite file's connection does not go stale, so only
+            // PostgreSQL's, which cross a network, are tested.
+            .test_on_check_out(backend == Backend::Postgres)
             .max_size(pool_size)
             .min_idle(Some(pool_size.min(2)))
             .connection_timeout(timeouts.pool_checkout)

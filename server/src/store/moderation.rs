@@ -252,6 +252,24 @@ pub fn trust_counters(
         .optional()?)
 }
 
+/// [`trust_counters`] and whether the member's address still awaits confirmation
+/// (`users.email_unconfirmed`): all that posting reads of its author, in one statement.
+pub fn poster_standing(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> Result<Option<(i64, i64, i64, bool)>, Error> {
+    Ok(users::table
+        .find(user_id)
+        .select((
+            users::created_at,
+            users::published_posts,
+            users::removed_posts,
+            users::email_unconfirmed,
+        ))
+        .get_result(conn)
+        .optional()?)
+}
+
 /// How many decisions moderators took about a member, by action.
 pub fn decisions_about(
     conn: &mut DbConnection,

@@ -4,8 +4,10 @@ use diesel::dsl::case_when;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool};
 
-use super::schema::threads;
+use super::communities::{CommunityRow, MembershipRow};
+use super::schema::{communities, memberships, threads};
 use super::DbConnection;
+use crate::domain::ids::UserId;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -41,6 +43,30 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<ThreadRow>, Error
     Ok(threads::table
         .find(id)
         .select(ThreadRow::as_select())
+        .get_result(conn)
+        .optional()?)
+}
+
+/// A thread, its community and `user`'s membership there, in one joined query (what every
+/// reply checks twice: before screening and in its write transaction).
+pub fn find_with_community(
+    conn: &mut DbConnection,
+    id: i64,
+    user: UserId,
+) -> Result<Option<(ThreadRow, CommunityRow, Option<MembershipRow>)>, Error> {
+    Ok(threads::table
+        .inner_join(communities::table)
+        .left_join(
+            memberships::table.on(memberships::community_id
+                .eq(communities::id)
+                .and(memberships::user_id.eq(user.0))),
+        )
+        .filter(threads::id.eq(id))
+        .select((
+            ThreadRow::as_select(),
+            CommunityRow::as_select(),
+            Option::<MembershipRow>::as_select(),
+        ))
         .get_result(conn)
         .optional()?)
 }

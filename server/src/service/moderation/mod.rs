@@ -60,6 +60,19 @@ pub(crate) fn author_trust(conn: &mut DbConnection, user_id: i64, now: i64) -> R
     ))
 }
 
+/// Whether a poster's address still awaits confirmation, and their trust level (as
+/// [`author_trust`]), from one read of their row.
+pub(crate) fn poster_standing(
+    conn: &mut DbConnection,
+    user_id: i64,
+    now: i64,
+) -> Result<(bool, u8), Error> {
+    let (created_at, published, removed, unconfirmed) =
+        store::poster_standing(conn, user_id)?.unwrap_or((now, 0, 0, false));
+    let trust = trust_level((now - created_at) / DAY_MICROS, published, removed);
+    Ok((unconfirmed, trust))
+}
+
 /// Opens a queue item for a post, or refreshes the open one, and records it as an event.
 pub(crate) fn queue_post(
     conn: &mut DbConnection,

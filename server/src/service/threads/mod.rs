@@ -92,8 +92,18 @@ pub(in crate::service) fn visible_thread(
     thread_id: ThreadId,
     viewer: Option<&CurrentUser>,
 ) -> Result<(ThreadRow, CommunityAccess), Error> {
-    let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
-    let access = CommunityAccess::by_id(conn, thread.community_id, viewer)?;
+    let (thread, access) = if let Some(user) = viewer {
+        let (thread, community, membership) =
+            threads::find_with_community(conn, thread_id.0, user.id)?.ok_or(Error::NotFound)?;
+        (
+            thread,
+            CommunityAccess::from_rows(community, membership, user)?,
+        )
+    } else {
+        let thread = threads::find(conn, thread_id.0)?.ok_or(Error::NotFound)?;
+        let access = CommunityAccess::by_id(conn, thread.community_id, viewer)?;
+        (thread, access)
+    };
     let own_thread = viewer.is_some_and(|u| thread.author_id == Some(u.id.0));
     if thread.post_count == 0 && !own_thread && !access.is_moderator() {
         return Err(Error::NotFound);

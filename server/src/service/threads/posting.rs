@@ -2,10 +2,11 @@
 //! (screening, limits, the event, notifications, the thread's counters).
 
 use super::{visible_thread, CreatedThread};
+use crate::domain::community::Visibility;
 use crate::domain::content_note::ContentNotes;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EmptyPayload, EventPayload, PostPayload};
-use crate::domain::ids::{next_id, now_micros, PostId, ThreadId};
+use crate::domain::ids::{next_id, now_micros, CommunityId, PostId, ThreadId};
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
 use crate::rate_limit::AbuseLimits;
@@ -15,9 +16,10 @@ use crate::service::advice::AdviceCheck;
 use crate::service::care::{self, CareContext, CarePanel};
 use crate::service::content_notes;
 use crate::service::idempotency::{self, Answer, Keyed};
-use crate::service::moderation::{author_trust, queue_post};
+use crate::service::moderation::{author_trust, poster_standing, queue_post};
 use crate::service::notifications;
 use crate::service::views::{Authors, PostView, ThreadView};
+use crate::store::communities;
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::posts::{self, PostRow};
 use crate::store::threads::{self, ThreadRow};
@@ -94,8 +96,7 @@ pub fn create(
     let (policy, trust) = store.read(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         access.require_poster()?;
-        crate::service::email::require_confirmed(conn, user.id)?;
-        let trust = poster_trust(conn, &access, user, now)?;
+        let trust = confirmed_poster_trust(conn, &access, user, now)?;
         if let Some(limit) = limits.posts_for(trust) {
             limit.check(conn, &poster, now)?;
         }
@@ -119,7 +120,9 @@ pub fn create(
                 body_html,
                 reply_to: None,
             };
-            let post = insert_post(conn, &thread, user.id.0, draft, &screened, now)?;
+            let public = access.community.visibility == Visibility::Public;
+            let post = write_post(conn, &thread, public, user.id.0, draft, &screened, now)?;
+            count_in_thread(conn, &post, now)?;
             content_notes::mark_new(conn, post.id, Some(thread.id), &notes)?;
             let care = care::after_post(conn, &post, &screened.self_harm, &care, now)?;
             let thread = threads::find(conn, thread.id)?.ok_or(Error::NotFound)?;
@@ -191,7 +194,10 @@ pub fn insert_post(
     screened: &Screened,
     now: i64,
 ) -> Result<PostRow, Error> {
-    let post = write_post(conn, thread, author_id, draft, screened, now)?;
+    let community =
+        communities::find(conn, CommunityId(thread.community_id))?.ok_or(Error::NotFound)?;
+    let public = community.visibility == Visibility::Public;
+    let post = write_post(conn, thread, public, author_id, draft, screened, now)?;
     count_in_thread(conn, &post, now)?;
     Ok(post)
 }
@@ -207,10 +213,12 @@ fn count_in_thread(conn: &mut DbConnection, post: &PostRow, now: i64) -> Result<
 }
 
 /// [`insert_post`] without counting the post in its thread: for a caller that does so
-/// itself, at the very end of its transaction.
+/// itself, at the very end of its transaction, and knows whether the thread's community
+/// is `public`.
 fn write_post(
     conn: &mut DbConnection,
     thread: &ThreadRow,
+    public: bool,
     author_id: i64,
     draft: PostDraft<'_>,
     screened: &Screened,
@@ -245,7 +253,7 @@ fn write_post(
     )?;
     let published = post.status == PostStatus::Published;
     if published {
-        notifications::post_published(conn, &post, now)?;
+        notifications::new_post_published(conn, &post, thread, public, now)?;
     }
     if let Some(findings) = &screened.findings {
         queue_post(conn, &post, "screening", findings, now)?;
@@ -265,6 +273,21 @@ pub(super) fn poster_trust(
         return Ok(None);
     }
     author_trust(conn, user.id.0, now).map(Some)
+}
+
+/// [`poster_trust`] for a new post, which also needs a confirmed address
+/// (`service::email::require_confirmed`): both from one read of the poster's row.
+fn confirmed_poster_trust(
+    conn: &mut DbConnection,
+    access: &CommunityAccess,
+    user: &CurrentUser,
+    now: i64,
+) -> Result<Option<u8>, Error> {
+    let (unconfirmed, trust) = poster_standing(conn, user.id.0, now)?;
+    if unconfirmed {
+        return Err(crate::service::email::unconfirmed());
+    }
+    Ok((!access.is_moderator()).then_some(trust))
 }
 
 /// Screens a post with the community's policy and the poster's trust level (`None`:
@@ -354,8 +377,7 @@ pub fn reply(
     let poster = user.id.0.to_string();
     let (policy, trust) = store.read(|conn| {
         let (_, access) = answerable_thread(conn, user, thread_id, reply_to)?;
-        crate::service::email::require_confirmed(conn, user.id)?;
-        let trust = poster_trust(conn, &access, user, now)?;
+        let trust = confirmed_poster_trust(conn, &access, user, now)?;
         if let Some(limit) = limits.posts_for(trust) {
             limit.check(conn, &poster, now)?;
         }
@@ -367,7 +389,8 @@ pub fn reply(
     }
     let body_html = body.render_html()?;
     let answer = store.write(|conn| {
-        let (thread, _) = answerable_thread(conn, user, thread_id, reply_to)?;
+        let (thread, access) = answerable_thread(conn, user, thread_id, reply_to)?;
+        let public = access.community.visibility == Visibility::Public;
         let mut written = None;
         let answer = idempotency::once(conn, user.id, keyed, now, |conn| {
             if let Some(limit) = limits.posts_for(trust) {
@@ -378,7 +401,7 @@ pub fn reply(
                 body_html,
                 reply_to,
             };
-            let post = write_post(conn, &thread, user.id.0, draft, &screened, now)?;
+            let post = write_post(conn, &thread, public, user.id.0, draft, &screened, now)?;
             content_notes::mark_new(conn, post.id, None, &notes)?;
             let care = care::after_post(conn, &post, &screened.self_harm, &care, now)?;
             let authors = Authors::load(conn, [Some(user.id.0)])?;
