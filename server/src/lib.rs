@@ -27,5 +27,6 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod upgrade;
 
 pub use error::Error;

@@ -7,12 +7,14 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use actix_http::{HttpService, KeepAlive};
+use actix_service::{map_config, IntoServiceFactory, ServiceFactory, ServiceFactoryExt};
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::http::Method;
 use actix_web::middleware::{Compress, DefaultHeaders};
-use actix_web::{web, App, HttpMessage, HttpServer};
+use actix_web::{web, App, HttpMessage};
 use futures_util::future::Either;
 
 use crate::api;
@@ -27,6 +29,10 @@ use crate::service::periodic::run_every;
 use crate::service::surveys;
 use crate::state::AppState;
 use crate::store::Store;
+use crate::upgrade;
+
+/// How long a stopping node waits for its websockets' close frames to go out.
+const SHUTDOWN_PATIENCE: Duration = Duration::from_secs(10);
 
 pub struct Application {
     port: u16,
@@ -60,10 +66,10 @@ impl Application {
                 settings.bind
             ))
         })?;
-        let port = listener
+        let address = listener
             .local_addr()
-            .map_err(|e| Error::Config(format!("cannot read the bound address: {e}")))?
-            .port();
+            .map_err(|e| Error::Config(format!("cannot read the bound address: {e}")))?;
+        let port = address.port();
         let realtime = Realtime::new(&settings, &store)?;
         let search = Arc::new(Search::open(&settings.data_dir)?);
         let screener = screening::screener()?;
@@ -71,56 +77,54 @@ impl Application {
         let state = web::Data::new(AppState::new(
             settings, store, realtime, search, screener, mailer,
         ));
-        let app_state = state.clone();
         let https = state.settings.secure_cookies();
         let blocking_threads = state.settings.pool_size as usize + 2;
-        let server = HttpServer::new(move || {
-            let state = app_state.clone();
-            App::new()
-                .app_data(state.clone())
-                // Innermost: research partners see only their routes (`fence.rs`).
-                .wrap(actix_web::middleware::from_fn(crate::fence::fence))
-                // API errors in the request's language (`language.rs`).
-                .wrap(actix_web::middleware::from_fn(
-                    crate::language::localise_api_errors,
-                ))
-                .wrap_fn(|mut req, service| {
-                    let refused = screen_method(&mut req);
-                    let observed = Observed::start(&req);
-                    let response = match refused {
-                        Some(refused) => {
-                            Either::Left(std::future::ready(Ok(req.into_response(refused))))
-                        }
-                        None => Either::Right(service.call(req)),
-                    };
-                    async move {
-                        let response = response.await?;
-                        observed.finish(&response);
-                        Ok(response)
-                    }
-                })
-                .wrap(Compress::default())
-                .wrap_fn(|mut req, service| {
-                    refuse_compression_where_it_could_leak(&mut req);
-                    service.call(req)
-                })
-                // Outermost, so that every response gets them, refused methods included.
-                .wrap(security_headers(https))
-                .configure(api::configure)
-                .configure(pages::configure)
-                .default_service(web::to(not_found))
-        })
-        // actix's default is 512 blocking threads shared by the workers; under a steady
-        // load they pile up (RSS followed the thread count to 0.5 GB). Every blocking call
-        // needs a pooled connection or a hashing permit, so a few more threads than
-        // connections is all a worker can use.
-        .worker_max_blocking_threads(blocking_threads)
-        .client_request_timeout(Duration::from_secs(10))
-        .shutdown_timeout(10)
-        .disable_signals()
-        .listen(listener)
-        .map_err(|e| Error::Config(format!("cannot start the HTTP server: {e}")))?
-        .run();
+        // actix-web's `HttpServer` has no way to take over upgraded connections, so the
+        // server is assembled here as it assembles it (same defaults, same settings), plus
+        // the upgrade service that runs websockets outside the HTTP dispatcher
+        // (`crate::upgrade`).
+        let builder = actix_server::Server::build()
+            // actix's default is 512 blocking threads shared by the workers; under a steady
+            // load they pile up (RSS followed the thread count to 0.5 GB). Every blocking
+            // call needs a pooled connection or a hashing permit, so a few more threads
+            // than connections is all a worker can use.
+            .worker_max_blocking_threads(blocking_threads)
+            .shutdown_timeout(10)
+            .disable_signals();
+        let shutting_down = builder.graceful_shutdown_signal();
+        let app_state = state.clone();
+        let server = builder
+            .listen("kindred-http", listener, move || {
+                let shutting_down = shutting_down.clone();
+                let config = move |()| {
+                    // What `HttpServer` gives the application: this address as the host
+                    // of requests that name none.
+                    actix_web::dev::AppConfig::__priv_test_new(false, address.to_string(), address)
+                };
+                let app = |state: web::Data<AppState>| {
+                    map_config(
+                        application(state, https)
+                            .into_factory()
+                            .map_err(|e: actix_web::Error| e.error_response()),
+                        config,
+                    )
+                };
+                HttpService::build()
+                    .graceful_shutdown_signal(move || {
+                        let signal = shutting_down.clone();
+                        async move { signal.notified().await }
+                    })
+                    .keep_alive(KeepAlive::default())
+                    .client_request_timeout(Duration::from_secs(10))
+                    .client_disconnect_timeout(Duration::from_secs(1))
+                    .h1_allow_half_closed(true)
+                    .local_addr(address)
+                    .upgrade(upgrade::service(app(app_state.clone())))
+                    .finish(app(app_state.clone()))
+                    .tcp()
+            })
+            .map_err(|e| Error::Config(format!("cannot start the HTTP server: {e}")))?
+            .run();
         Ok(Application {
             port,
             server,
@@ -193,6 +197,9 @@ impl Application {
             stop_requested(stop).await;
             tracing::info!("shutting down");
             stopping.realtime.shutdown();
+            // Websockets run outside the server's connection count (`crate::upgrade`):
+            // their close frames go out before the workers stop.
+            stopping.realtime.sockets.drained(SHUTDOWN_PATIENCE).await;
             handle.stop(true).await;
         });
         let result = server.await;
@@ -200,6 +207,52 @@ impl Application {
         state.realtime.shutdown();
         result
     }
+}
+
+/// The application: every route and the middleware around them.
+fn application(
+    state: web::Data<AppState>,
+    https: bool,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        // Innermost: research partners see only their routes (`fence.rs`).
+        .wrap(actix_web::middleware::from_fn(crate::fence::fence))
+        // API errors in the request's language (`language.rs`).
+        .wrap(actix_web::middleware::from_fn(
+            crate::language::localise_api_errors,
+        ))
+        .wrap_fn(|mut req, service| {
+            let refused = screen_method(&mut req);
+            let observed = Observed::start(&req);
+            let response = match refused {
+                Some(refused) => Either::Left(std::future::ready(Ok(req.into_response(refused)))),
+                None => Either::Right(service.call(req)),
+            };
+            async move {
+                let response = response.await?;
+                observed.finish(&response);
+                Ok(response)
+            }
+        })
+        .wrap(Compress::default())
+        .wrap_fn(|mut req, service| {
+            refuse_compression_where_it_could_leak(&mut req);
+            service.call(req)
+        })
+        // Outermost, so that every response gets them, refused methods included.
+        .wrap(security_headers(https))
+        .configure(api::configure)
+        .configure(pages::configure)
+        .default_service(web::to(not_found))
 }
 
 /// Waits for SIGINT, SIGTERM or the stop handle.

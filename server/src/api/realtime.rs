@@ -1,15 +1,16 @@
 //! `GET /api/v1/ws`: the websocket upgrade. The protocol and delivery live in
-//! [`crate::realtime`]; this handler only decides whether to upgrade.
+//! [`crate::realtime`]; this handler only decides whether to upgrade, and
+//! [`crate::upgrade`] hands the accepted socket over.
 
-use actix_web::body::{BodyStream, BoxBody};
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 
 use super::ErrorBody;
 use crate::auth::extract::{access_token, authenticate};
 use crate::error::Error;
-use crate::realtime::{session, LimitReached};
+use crate::realtime::LimitReached;
 use crate::state::AppState;
+use crate::upgrade::{Accepted, Handoff};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ws", web::get().to(connect));
@@ -29,11 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         (status = 403, description = "Origin not allowed", body = ErrorBody),
         (status = 429, description = "Too many connections from this address", body = ErrorBody),
         (status = 503, description = "This node holds as many connections as it is configured to", body = ErrorBody)))]
-async fn connect(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    body: web::Payload,
-) -> Result<HttpResponse, Error> {
+async fn connect(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, Error> {
     let settings = &state.settings.realtime;
     if let Some(origin) = req.headers().get(header::ORIGIN) {
         let allowed = origin
@@ -64,16 +61,18 @@ async fn connect(
         Some(token) => Some(authenticate(&state, &token).await?),
         None => None,
     };
-    let (response, _unused_session, incoming) = actix_ws::handle(&req, body).map_err(|_| {
-        Error::bad_request(
-            "not_websocket",
-            "this endpoint speaks websocket: send an Upgrade request",
-        )
-    })?;
-    let incoming = incoming
-        .max_frame_size(settings.max_frame_bytes)
-        .aggregate_continuations()
-        .max_continuation_size(settings.max_frame_bytes);
-    let outbound = session::start(state.clone(), user, incoming, slot);
-    Ok(response.set_body(BoxBody::new(BodyStream::new(outbound))))
+    // Upgrade requests reach this handler through `crate::upgrade`, which leaves a
+    // handoff for the socket; anything else is not a websocket handshake.
+    let handoff = req.extensions().get::<Handoff>().cloned();
+    let handshake = handoff
+        .zip(actix_http::ws::handshake(req.head()).ok())
+        .ok_or_else(|| {
+            Error::bad_request(
+                "not_websocket",
+                "this endpoint speaks websocket: send an Upgrade request",
+            )
+        });
+    let (handoff, mut response) = handshake?;
+    handoff.accept(Accepted { state, user, slot });
+    Ok(HttpResponse::from(response.finish().map_into_boxed_body()))
 }

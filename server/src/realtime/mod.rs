@@ -7,7 +7,10 @@
 //!   out to their bounded queues and keeps the *watermark* (last event fanned out).
 //! - **connection** (`session.rs`): one task per websocket: authentication, topics and
 //!   their access checks, resume, heartbeats, limits.
-//! - **outbound** (`outbound.rs`): a connection's bounded write queue and response body.
+//! - **outbound** (`outbound.rs`): a connection's bounded write queue and the stream of
+//!   encoded frames that drains it.
+//! - **socket** (`socket.rs`): the websocket on its bare TCP socket after the upgrade
+//!   (`crate::upgrade`): parsing client frames, the writer task, the open-socket count.
 //! - **loaded event** (`loaded.rs`): an event row plus the rows it names, read from the
 //!   database at delivery time (the log holds ids only).
 //! - **redis** (`redis.rs`): the optional wake-up path between nodes.
@@ -23,6 +26,7 @@ pub mod protocol;
 pub mod redis;
 pub mod session;
 pub mod surveys;
+pub mod socket;
 pub mod tail;
 
 use std::collections::HashMap;
@@ -53,6 +57,8 @@ pub struct Realtime {
     pub events_sent: AtomicU64,
     /// Visitors' thread pages, which the event tail invalidates.
     pub page_cache: Arc<PageCache>,
+    /// Websockets still being written to, waited for at shutdown.
+    pub sockets: socket::OpenSockets,
 }
 
 impl Realtime {
@@ -78,6 +84,7 @@ impl Realtime {
             opened: AtomicU64::new(0),
             events_sent: AtomicU64::new(0),
             page_cache: Arc::new(PageCache::new(page_cache::DEFAULT_BUDGET, store.commits())),
+            sockets: socket::OpenSockets::default(),
         })
     }
 

@@ -17,13 +17,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::web;
-use actix_ws::{AggregatedMessage, AggregatedMessageStream, CloseCode, ProtocolError};
+use actix_ws::{AggregatedMessage, CloseCode, ProtocolError};
 use tokio::sync::mpsc;
 
 use super::hub::{ConnectionId, SLOW_CONSUMER};
 use super::loaded::{LoadedEvent, RouteKey};
 use super::outbound::{Frame, Outbound, OutboundBody, SendError};
 use super::protocol::{ClientMessage, ServerMessage, Topic, WhoAmI};
+use super::socket::Incoming;
 use super::ConnectionSlot;
 use crate::auth::extract::authenticate;
 use crate::domain::current_user::CurrentUser;
@@ -61,11 +62,12 @@ struct Subscription {
     replayed: bool,
 }
 
-/// Starts the connection's task; returns the response body the socket is written from.
+/// Starts the connection's task; returns the stream of encoded frames the socket is
+/// written from.
 pub fn start(
     state: web::Data<AppState>,
     user: Option<(CurrentUser, i64)>,
-    incoming: AggregatedMessageStream,
+    incoming: Incoming,
     slot: ConnectionSlot,
 ) -> OutboundBody {
     let settings = &state.settings.realtime;
@@ -110,12 +112,13 @@ struct Connection {
 }
 
 impl Connection {
-    async fn run(mut self, mut incoming: AggregatedMessageStream, watermark: i64) {
+    async fn run(mut self, mut incoming: Incoming, watermark: i64) {
         let _ = self.serve(&mut incoming, watermark).await;
         self.state.realtime.hub.remove(self.id);
+        incoming.hand_back();
     }
 
-    async fn serve(&mut self, incoming: &mut AggregatedMessageStream, watermark: i64) -> Step {
+    async fn serve(&mut self, incoming: &mut Incoming, watermark: i64) -> Step {
         // Copied out rather than cloning the settings: the clone (origins, channel name)
         // would live as long as the connection.
         let settings = &self.state.settings.realtime;
