@@ -9,8 +9,8 @@ use std::future::Future;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use kindred_insights::Figure;
-use kindred_web::model::Chrome;
 use kindred_web::i18n::Lang;
+use kindred_web::model::Chrome;
 use kindred_web::surveys::{
     admin_surveys_page, member_surveys_page, partner_grants_page, partner_surveys_page,
     results_page, AdminSurveysPage, Count, GrantItem, InvitationItem, MemberSurveysPage,
@@ -371,14 +371,7 @@ async fn render_partner(
 async fn partner_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let ctx = Ctx::load(&req, &state).await?;
     let user = ctx.require_user()?;
-    let notice = asked_notice(
-        &req,
-        ctx.lang,
-        &[(
-            "drafted",
-            "form-notice-survey-drafted",
-        )],
-    )?;
+    let notice = asked_notice(&req, ctx.lang, &[("drafted", "form-notice-survey-drafted")])?;
     render_partner(ctx, &state, user, notice, None).await
 }
 
@@ -559,10 +552,7 @@ async fn admin_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult 
         &req,
         ctx.lang,
         &[
-            (
-                "approved",
-                "form-notice-survey-approved",
-            ),
+            ("approved", "form-notice-survey-approved"),
             ("rejected", "form-notice-survey-rejected"),
         ],
     )?;
@@ -652,7 +642,14 @@ async fn render_grants(
 
 async fn grants_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     let (ctx, user) = load_admin(&req, &state).await?;
-    let notice = asked_notice(&req, ctx.lang, &[("granted", "form-notice-granted"), ("revoked", "form-notice-revoked")])?;
+    let notice = asked_notice(
+        &req,
+        ctx.lang,
+        &[
+            ("granted", "form-notice-granted"),
+            ("revoked", "form-notice-revoked"),
+        ],
+    )?;
     render_grants(ctx, &state, user, notice, None).await
 }
 

@@ -25,8 +25,8 @@ pub mod outbound;
 pub mod protocol;
 pub mod redis;
 pub mod session;
-pub mod surveys;
 pub mod socket;
+pub mod surveys;
 pub mod tail;
 
 use std::collections::HashMap;
