@@ -53,6 +53,20 @@ pub struct AppState {
 
 impl AppState {
     /// What the duty-of-care features need from the settings.
+    /// What every new post or thread is checked with: screening, the posting limits, the
+    /// crisis context and whether an advice nudge stops it.
+    pub fn post_checks(
+        &self,
+        advice: crate::service::advice::AdviceCheck,
+    ) -> crate::service::threads::PostChecks<'_> {
+        crate::service::threads::PostChecks {
+            screener: &self.screener,
+            limits: &self.abuse,
+            care: self.care(),
+            advice,
+        }
+    }
+
     pub fn care(&self) -> crate::service::care::CareContext<'_> {
         crate::service::care::CareContext {
             country: &self.settings.care_country,

@@ -17,8 +17,8 @@ use crate::error::Error;
 use crate::page_cache::{CachedPage, PageForm, PageKey};
 use crate::service::advice::{AdviceCheck, Nudged};
 use crate::service::idempotency::Keyed;
+use crate::service::threads::NewPost;
 use crate::service::threads::{CreatedThread, ThreadWithPosts};
-use crate::service::threads::{NewPost, PostChecks};
 use crate::service::views::{Page, PostView, ThreadView};
 use crate::service::{page_size, threads};
 use crate::state::AppState;
@@ -149,12 +149,7 @@ async fn create(
         .blocking(move |store| {
             threads::create(
                 store,
-                &PostChecks {
-                    screener: &app.screener,
-                    limits: &app.abuse,
-                    care: app.care(),
-                    advice,
-                },
+                &app.post_checks(advice),
                 &user,
                 &slug,
                 title,
@@ -344,12 +339,7 @@ async fn reply(
         .blocking(move |store| {
             threads::reply(
                 store,
-                &PostChecks {
-                    screener: &app.screener,
-                    limits: &app.abuse,
-                    care: app.care(),
-                    advice,
-                },
+                &app.post_checks(advice),
                 &user,
                 id,
                 NewPost {

@@ -20,7 +20,7 @@ use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
 use crate::service::idempotency::{IdempotencyKey, Keyed};
 use crate::service::threads::Created;
-use crate::service::threads::{NewPost, PostChecks};
+use crate::service::threads::NewPost;
 use crate::service::{access, accounts, communities, moderation, threads};
 use crate::state::AppState;
 
@@ -123,12 +123,7 @@ async fn reply(
                     .blocking(move |store| {
                         threads::reply(
                             store,
-                            &PostChecks {
-                                screener: &app.screener,
-                                limits: &app.abuse,
-                                care: app.care(),
-                                advice,
-                            },
+                            &app.post_checks(advice),
                             &user,
                             id,
                             NewPost { body, notes },
@@ -487,12 +482,7 @@ async fn new_thread(
                 .blocking(move |store| {
                     threads::create(
                         store,
-                        &PostChecks {
-                            screener: &app.screener,
-                            limits: &app.abuse,
-                            care: app.care(),
-                            advice,
-                        },
+                        &app.post_checks(advice),
                         &poster,
                         &form.community,
                         title,
