@@ -16,6 +16,7 @@ use actix_web::http::Method;
 use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{web, App, HttpMessage};
 use futures_util::future::Either;
+use utoipa_actix_web::AppExt;
 
 use crate::api;
 use crate::config::Settings;
@@ -222,7 +223,7 @@ fn application(
         InitError = (),
     >,
 > {
-    App::new()
+    let app = App::new()
         .app_data(state)
         // Innermost: research partners see only their routes (`fence.rs`).
         .wrap(actix_web::middleware::from_fn(crate::fence::fence))
@@ -249,8 +250,13 @@ fn application(
             service.call(req)
         })
         // Outermost, so that every response gets them, refused methods included.
-        .wrap(security_headers(https))
+        .wrap(security_headers(https));
+    // The API's routes and its OpenAPI document come from one registration.
+    let (app, registered) = app
+        .into_utoipa_app()
         .configure(api::configure)
+        .split_for_parts();
+    app.app_data(api::document(registered))
         .configure(pages::configure)
         .default_service(web::to(not_found))
 }

@@ -1,8 +1,9 @@
 //! `/auth/*`, `/me` and `/users/{username}`.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::auth;
@@ -21,14 +22,14 @@ use crate::service::passwords::MailContext;
 use crate::service::views::{OwnAccount, PublicProfile};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/register", web::post().to(register))
-        .route("/auth/login", web::post().to(login))
-        .route("/auth/refresh", web::post().to(refresh))
-        .route("/auth/logout", web::post().to(logout))
-        .route("/me", web::get().to(me))
-        .route("/me/profile", web::patch().to(update_profile))
-        .route("/users/{username}", web::get().to(public_profile));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(register)
+        .service(login)
+        .service(refresh)
+        .service(logout)
+        .service(me)
+        .service(update_profile)
+        .service(public_profile);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -97,11 +98,12 @@ fn session_response(
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+#[utoipa::path(tag = "auth", request_body = RegisterRequest,
     responses((status = 201, description = "Account created and signed in", body = SessionResponse),
         (status = 409, description = "Username taken, or one that looks like it (`rnaria` for `maria`)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many accounts from this address", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/auth/register")]
 async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -145,12 +147,13 @@ async fn register(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(tag = "auth", request_body = LoginRequest,
     responses((status = 200, description = "Signed in; also sets HttpOnly cookies", body = SessionResponse),
         (status = 401, description = "`invalid_credentials`", body = ErrorBody),
         (status = 403, description = "`memorialised`: the account is kept in memory of the member and cannot be signed in to", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many failed sign-ins", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/auth/login")]
 async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -165,10 +168,11 @@ async fn login(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(tag = "auth", request_body = RefreshRequest,
     responses((status = 200, description = "A new token pair; the old refresh token is spent", body = SessionResponse),
         (status = 401, description = "Invalid, expired or reused (the session is revoked)", body = ErrorBody),
         (status = 403, description = "`csrf_failed`: the refresh cookie was sent without the X-CSRF-Token header", body = ErrorBody)))]
+#[post("/auth/refresh")]
 async fn refresh(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -191,8 +195,9 @@ async fn refresh(
     Ok(session_response(HttpResponse::Ok(), session, secure))
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
     responses((status = 204, description = "Session revoked, cookies cleared")))]
+#[post("/auth/logout")]
 async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     state
         .store
@@ -205,8 +210,9 @@ async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRes
     Ok(response.finish())
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
+#[utoipa::path(tag = "account", security(("bearer" = [])),
     responses((status = 200, body = OwnAccount)))]
+#[get("/me")]
 async fn me(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let account = state
         .store
@@ -246,8 +252,9 @@ struct ProfileRequest {
     show_bio: Option<bool>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/me/profile", tag = "account", security(("bearer" = [])), request_body = ProfileRequest,
+#[utoipa::path(tag = "account", security(("bearer" = [])), request_body = ProfileRequest,
     responses((status = 200, body = OwnAccount)))]
+#[patch("/me/profile")]
 async fn update_profile(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -281,9 +288,10 @@ async fn update_profile(
     Ok(HttpResponse::Ok().json(account))
 }
 
-#[utoipa::path(get, path = "/api/v1/users/{username}", tag = "account",
+#[utoipa::path(tag = "account",
     params(("username" = String, Path)), security((), ("bearer" = [])),
     responses((status = 200, description = "Only the fields the member shares", body = PublicProfile), (status = 404, body = ErrorBody)))]
+#[get("/users/{username}")]
 async fn public_profile(
     state: web::Data<AppState>,
     viewer: Viewer,

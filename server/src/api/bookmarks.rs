@@ -1,6 +1,7 @@
 //! Bookmarks: `GET /me/bookmarks`, `PUT`/`DELETE /me/bookmarks/{post_id}` (idempotent).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, put, web, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
@@ -9,14 +10,13 @@ use crate::error::Error;
 use crate::service::bookmarks::{self, SavedList, SavedState};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/bookmarks", web::get().to(list))
-        .route("/me/bookmarks/{post_id}", web::put().to(save))
-        .route("/me/bookmarks/{post_id}", web::delete().to(forget));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(save).service(forget);
 }
 
-#[utoipa::path(get, path = "/api/v1/me/bookmarks", operation_id = "list_bookmarks", tag = "bookmarks", security(("bearer" = [])),
+#[utoipa::path(operation_id = "list_bookmarks", tag = "bookmarks", security(("bearer" = [])),
     responses((status = 200, description = "Saved posts the member may still read, newest first", body = SavedList)))]
+#[get("/me/bookmarks")]
 async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let saved = state
         .store
@@ -25,9 +25,10 @@ async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRespo
     Ok(HttpResponse::Ok().json(saved))
 }
 
-#[utoipa::path(put, path = "/api/v1/me/bookmarks/{post_id}", operation_id = "save_post", tag = "bookmarks", params(("post_id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(operation_id = "save_post", tag = "bookmarks", params(("post_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Saved (again: nothing changes)", body = SavedState),
         (status = 409, description = "`post_not_published`: held, removed or deleted", body = ErrorBody)))]
+#[put("/me/bookmarks/{post_id}")]
 async fn save(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -36,8 +37,9 @@ async fn save(
     set(state, user, &path.into_inner(), true).await
 }
 
-#[utoipa::path(delete, path = "/api/v1/me/bookmarks/{post_id}", operation_id = "forget_saved_post", tag = "bookmarks", params(("post_id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(operation_id = "forget_saved_post", tag = "bookmarks", params(("post_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "No longer saved (or never was)", body = SavedState)))]
+#[delete("/me/bookmarks/{post_id}")]
 async fn forget(
     state: web::Data<AppState>,
     user: CurrentUser,

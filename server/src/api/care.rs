@@ -1,8 +1,9 @@
 //! Duty of care (issue 19): the crisis-resources panel of a member at risk, and the
 //! moderators' wellbeing queue.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
@@ -10,18 +11,16 @@ use crate::error::Error;
 use crate::service::care::{self, MyCare, WellbeingItemView};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/care", web::get().to(my_care))
-        .route("/me/care/dismiss", web::post().to(dismiss))
-        .route("/mod/wellbeing", web::get().to(wellbeing))
-        .route(
-            "/mod/wellbeing/{id}/reached-out",
-            web::post().to(reached_out),
-        );
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(my_care)
+        .service(dismiss)
+        .service(wellbeing)
+        .service(reached_out);
 }
 
-#[utoipa::path(get, path = "/api/v1/me/care", tag = "care", security(("bearer" = [])),
+#[utoipa::path(tag = "care", security(("bearer" = [])),
     responses((status = 200, description = "The crisis-resources panel while it is shown: after a post that suggests the member may be at risk, until dismissed, at most once a day", body = MyCare)))]
+#[get("/me/care")]
 async fn my_care(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let app = state.clone();
     let answer = state
@@ -31,8 +30,9 @@ async fn my_care(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(answer))
 }
 
-#[utoipa::path(post, path = "/api/v1/me/care/dismiss", tag = "care", security(("bearer" = [])),
+#[utoipa::path(tag = "care", security(("bearer" = [])),
     responses((status = 204, description = "Panel dismissed; it may come back after a day")))]
+#[post("/me/care/dismiss")]
 async fn dismiss(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     state
         .store
@@ -49,10 +49,11 @@ struct WellbeingQuery {
     community: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/mod/wellbeing", tag = "care", params(WellbeingQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "care", params(WellbeingQuery), security(("bearer" = [])),
     responses((status = 200, description = "Wellbeing items: not yet reached out about first, urgent (`high`) first, newest first", body = Vec<WellbeingItemView>),
         (status = 403, body = ErrorBody),
         (status = 404, description = "`community` names no community this moderator may see", body = ErrorBody)))]
+#[get("/mod/wellbeing")]
 async fn wellbeing(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -66,9 +67,10 @@ async fn wellbeing(
     Ok(HttpResponse::Ok().json(items))
 }
 
-#[utoipa::path(post, path = "/api/v1/mod/wellbeing/{id}/reached-out", tag = "care", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "care", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Recorded: this moderator reached out to the author, now", body = WellbeingItemView),
         (status = 404, body = ErrorBody)))]
+#[post("/mod/wellbeing/{id}/reached-out")]
 async fn reached_out(
     state: web::Data<AppState>,
     user: CurrentUser,

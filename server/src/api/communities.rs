@@ -1,8 +1,9 @@
 //! `/communities/*`: the directory, a community's page, joining and moderation of members.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::auth::Viewer;
@@ -16,29 +17,20 @@ use crate::service::views::{CommunityDetail, CommunitySummary, MemberView, Membe
 use crate::service::{communities, languages, page_size};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/communities", web::get().to(list))
-        .route("/communities", web::post().to(create))
-        .route("/communities/{slug}", web::get().to(get))
-        .route("/communities/{slug}", web::patch().to(update))
-        .route("/admin/overview", web::get().to(overview))
-        .route("/communities/{slug}/join", web::post().to(join))
-        .route("/communities/{slug}/leave", web::post().to(leave))
-        .route(
-            "/communities/{slug}/moderators",
-            web::post().to(add_moderator),
-        )
-        .route(
-            "/communities/{slug}/moderators/{username}",
-            web::delete().to(remove_moderator),
-        )
-        .route("/communities/{slug}/members", web::get().to(members))
-        .route("/communities/{slug}/members", web::post().to(add_member))
-        .route("/communities/{slug}/bans", web::post().to(ban))
-        .route(
-            "/communities/{slug}/bans/{username}",
-            web::delete().to(unban),
-        );
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(get)
+        .service(update)
+        .service(overview)
+        .service(join)
+        .service(leave)
+        .service(add_moderator)
+        .service(remove_moderator)
+        .service(members)
+        .service(add_member)
+        .service(ban)
+        .service(unban);
 }
 
 /// One membership.
@@ -61,9 +53,10 @@ struct DirectoryQuery {
     limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/communities", operation_id = "list_communities", tag = "communities", params(DirectoryQuery), security((), ("bearer" = [])),
+#[utoipa::path(operation_id = "list_communities", tag = "communities", params(DirectoryQuery), security((), ("bearer" = [])),
     responses((status = 200, description = "Communities this viewer may see, by slug", body = Page<CommunitySummary>),
         (status = 400, description = "`invalid_language`: not a language Kindred speaks", body = ErrorBody)))]
+#[get("/communities")]
 async fn list(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -134,8 +127,9 @@ struct CreateRequest {
     language: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/communities", operation_id = "create_community", tag = "communities", security(("bearer" = [])), request_body = CreateRequest,
+#[utoipa::path(operation_id = "create_community", tag = "communities", security(("bearer" = [])), request_body = CreateRequest,
     responses((status = 201, body = CommunityDetail), (status = 403, description = "Not a site admin", body = ErrorBody), (status = 409, description = "Slug taken", body = ErrorBody)))]
+#[post("/communities")]
 async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -233,8 +227,9 @@ impl UpdateRequest {
     }
 }
 
-#[utoipa::path(patch, path = "/api/v1/communities/{slug}", operation_id = "update_community", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UpdateRequest,
+#[utoipa::path(operation_id = "update_community", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UpdateRequest,
     responses((status = 200, body = CommunityDetail), (status = 403, description = "Not a site admin", body = ErrorBody)))]
+#[patch("/communities/{slug}")]
 async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -250,8 +245,9 @@ async fn update(
     Ok(HttpResponse::Ok().json(updated))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/overview", tag = "communities", security(("bearer" = [])),
+#[utoipa::path(tag = "communities", security(("bearer" = [])),
     responses((status = 200, description = "Members, posts and queue sizes, per community", body = communities::SiteOverview), (status = 403, body = ErrorBody)))]
+#[get("/admin/overview")]
 async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let overview = state
         .store
@@ -260,8 +256,9 @@ async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
     Ok(HttpResponse::Ok().json(overview))
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}", operation_id = "get_community", tag = "communities", params(("slug" = String, Path)), security((), ("bearer" = [])),
+#[utoipa::path(operation_id = "get_community", tag = "communities", params(("slug" = String, Path)), security((), ("bearer" = [])),
     responses((status = 200, body = CommunityDetail), (status = 404, description = "Unknown, or private and not a member", body = ErrorBody)))]
+#[get("/communities/{slug}")]
 async fn get(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -275,8 +272,9 @@ async fn get(
     Ok(HttpResponse::Ok().json(detail))
 }
 
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/join", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Active, or pending approval", body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/communities/{slug}/join")]
 async fn join(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -290,8 +288,9 @@ async fn join(
     Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/leave", tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "communities", params(("slug" = String, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/communities/{slug}/leave")]
 async fn leave(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -312,8 +311,9 @@ struct UsernameRequest {
     username: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/moderators", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
     responses((status = 200, body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/communities/{slug}/moderators")]
 async fn add_moderator(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -329,8 +329,9 @@ async fn add_moderator(
     Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
-#[utoipa::path(delete, path = "/api/v1/communities/{slug}/moderators/{username}", tag = "moderation", params(("slug" = String, Path), ("username" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path), ("username" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "A member again", body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Not a moderator", body = ErrorBody)))]
+#[delete("/communities/{slug}/moderators/{username}")]
 async fn remove_moderator(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -357,8 +358,9 @@ struct MembersQuery {
     limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/members", tag = "moderation", params(("slug" = String, Path), MembersQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path), MembersQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<MemberView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/communities/{slug}/members")]
 async fn members(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -389,8 +391,9 @@ async fn members(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/members", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
     responses((status = 200, description = "Approved or added", body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/communities/{slug}/members")]
 async fn add_member(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -406,8 +409,9 @@ async fn add_member(
     Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/bans", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = UsernameRequest,
     responses((status = 200, body = MembershipResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Already banned, or a moderator", body = ErrorBody)))]
+#[post("/communities/{slug}/bans")]
 async fn ban(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -423,8 +427,9 @@ async fn ban(
     Ok(HttpResponse::Ok().json(MembershipResponse { membership }))
 }
 
-#[utoipa::path(delete, path = "/api/v1/communities/{slug}/bans/{username}", tag = "moderation", params(("slug" = String, Path), ("username" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path), ("username" = String, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Not banned", body = ErrorBody)))]
+#[delete("/communities/{slug}/bans/{username}")]
 async fn unban(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -3,9 +3,10 @@
 //! members who have not chosen; moderators set them). Notes on posts and threads are
 //! fields of the thread and post requests (`api::threads`).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, put, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::auth::Viewer;
@@ -15,17 +16,11 @@ use crate::error::Error;
 use crate::service::content_notes::{self, CommunityContentNotes, MemberContentNotes};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/content-notes", web::get().to(mine))
-        .route("/me/content-notes", web::put().to(set_mine))
-        .route(
-            "/communities/{slug}/content-notes",
-            web::get().to(community_defaults),
-        )
-        .route(
-            "/communities/{slug}/content-notes",
-            web::put().to(set_community_defaults),
-        );
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(mine)
+        .service(set_mine)
+        .service(community_defaults)
+        .service(set_community_defaults);
 }
 
 /// The notes to fold away; each at most once is kept, in the list's order.
@@ -37,8 +32,9 @@ pub struct CollapseRequest {
     collapse: Vec<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/me/content-notes", operation_id = "my_content_notes", tag = "content notes", security(("bearer" = [])),
+#[utoipa::path(operation_id = "my_content_notes", tag = "content notes", security(("bearer" = [])),
     responses((status = 200, description = "The member's choice; until they choose, each community's defaults apply", body = MemberContentNotes)))]
+#[get("/me/content-notes")]
 async fn mine(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let choice = state
         .store
@@ -47,8 +43,9 @@ async fn mine(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRespo
     Ok(HttpResponse::Ok().json(choice))
 }
 
-#[utoipa::path(put, path = "/api/v1/me/content-notes", operation_id = "set_my_content_notes", tag = "content notes", security(("bearer" = [])), request_body = CollapseRequest,
+#[utoipa::path(operation_id = "set_my_content_notes", tag = "content notes", security(("bearer" = [])), request_body = CollapseRequest,
     responses((status = 200, description = "Chosen (an empty list folds nothing away, whatever the communities' defaults)", body = MemberContentNotes), (status = 400, description = "`unknown_content_note`", body = ErrorBody)))]
+#[put("/me/content-notes")]
 async fn set_mine(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -62,8 +59,9 @@ async fn set_mine(
     Ok(HttpResponse::Ok().json(choice))
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/content-notes", operation_id = "community_content_notes", tag = "content notes", params(("slug" = String, Path)), security((), ("bearer" = [])),
+#[utoipa::path(operation_id = "community_content_notes", tag = "content notes", params(("slug" = String, Path)), security((), ("bearer" = [])),
     responses((status = 200, description = "The notes folded away for members who have not chosen", body = CommunityContentNotes), (status = 404, body = ErrorBody)))]
+#[get("/communities/{slug}/content-notes")]
 async fn community_defaults(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -77,8 +75,9 @@ async fn community_defaults(
     Ok(HttpResponse::Ok().json(defaults))
 }
 
-#[utoipa::path(put, path = "/api/v1/communities/{slug}/content-notes", operation_id = "set_community_content_notes", tag = "content notes", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CollapseRequest,
+#[utoipa::path(operation_id = "set_community_content_notes", tag = "content notes", params(("slug" = String, Path)), security(("bearer" = [])), request_body = CollapseRequest,
     responses((status = 200, body = CommunityContentNotes), (status = 400, description = "`unknown_content_note`", body = ErrorBody), (status = 403, description = "`not_moderator`", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[put("/communities/{slug}/content-notes")]
 async fn set_community_defaults(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -1,8 +1,9 @@
 //! `GET|PUT /api/v1/me/country`: the country whose crisis lines the member sees (issue 19).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, put, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
@@ -10,13 +11,13 @@ use crate::error::Error;
 use crate::service::countries::{self, CareCountry, MyCountry};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/country", web::get().to(get))
-        .route("/me/country", web::put().to(set));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get).service(set);
 }
 
-#[utoipa::path(get, path = "/api/v1/me/country", tag = "care", security(("bearer" = [])),
+#[utoipa::path(tag = "care", security(("bearer" = [])),
     responses((status = 200, description = "The member's country for crisis lines (`null`: the site's default) and the countries to choose from", body = MyCountry)))]
+#[get("/me/country")]
 async fn get(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let app = state.clone();
     let answer = state
@@ -35,8 +36,9 @@ struct CountryRequest {
     country: Option<String>,
 }
 
-#[utoipa::path(put, path = "/api/v1/me/country", tag = "care", security(("bearer" = [])), request_body = CountryRequest,
+#[utoipa::path(tag = "care", security(("bearer" = [])), request_body = CountryRequest,
     responses((status = 200, description = "Saved", body = MyCountry), (status = 400, description = "`invalid_country`: not one of the choices", body = ErrorBody)))]
+#[put("/me/country")]
 async fn set(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -2,9 +2,10 @@
 //! verification (site admins), appeals against moderators' decisions, and context notes
 //! under posts.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
@@ -18,30 +19,18 @@ use crate::service::moderation::{self, AppealQueueItem, AppealTarget, AppealView
 use crate::state::AppState;
 use crate::store::Store;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/admin/users/{username}/memorialise",
-        web::post().to(memorialise),
-    )
-    .route(
-        "/admin/users/{username}/memorialise",
-        web::delete().to(unmemorialise),
-    )
-    .route(
-        "/admin/users/{username}/clinician",
-        web::put().to(verify_clinician),
-    )
-    .route(
-        "/admin/users/{username}/clinician",
-        web::delete().to(withdraw_clinician),
-    )
-    .route("/appeals", web::post().to(appeal))
-    .route("/me/decisions", web::get().to(my_decisions))
-    .route("/mod/appeals", web::get().to(open_appeals))
-    .route("/mod/appeals/{id}/decision", web::post().to(decide_appeal))
-    .route("/posts/{id}/context-notes", web::post().to(add_note))
-    .route("/context-notes/{id}", web::patch().to(edit_note))
-    .route("/context-notes/{id}", web::delete().to(remove_note));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(memorialise)
+        .service(unmemorialise)
+        .service(verify_clinician)
+        .service(withdraw_clinician)
+        .service(appeal)
+        .service(my_decisions)
+        .service(open_appeals)
+        .service(decide_appeal)
+        .service(add_note)
+        .service(edit_note)
+        .service(remove_note);
 }
 
 fn id_of(raw: &str) -> Result<i64, Error> {
@@ -51,10 +40,11 @@ fn id_of(raw: &str) -> Result<i64, Error> {
         .ok_or(Error::NotFound)
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/users/{username}/memorialise", tag = "bereavement", params(("username" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "bereavement", params(("username" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Memorialised: the profile reads \"In memory of …\", sign-in is refused and every session revoked, nothing notifies or mails the account; its posts stay. Logged in the moderation log of each of its communities", body = MemorialView),
         (status = 403, description = "`not_admin`", body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "Already memorialised", body = ErrorBody)))]
+#[post("/admin/users/{username}/memorialise")]
 async fn memorialise(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -63,10 +53,11 @@ async fn memorialise(
     memorial_change(&state, user, path.into_inner(), bereavement::memorialise).await
 }
 
-#[utoipa::path(delete, path = "/api/v1/admin/users/{username}/memorialise", tag = "bereavement", params(("username" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "bereavement", params(("username" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "The memorial is reversed (and logged); the member may sign in again", body = MemorialView),
         (status = 403, description = "`not_admin`", body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "Not memorialised", body = ErrorBody)))]
+#[delete("/admin/users/{username}/memorialise")]
 async fn unmemorialise(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -98,9 +89,10 @@ struct ClinicianRequest {
     role: String,
 }
 
-#[utoipa::path(put, path = "/api/v1/admin/users/{username}/clinician", tag = "bereavement", params(("username" = String, Path)), security(("bearer" = [])), request_body = ClinicianRequest,
+#[utoipa::path(tag = "bereavement", params(("username" = String, Path)), security(("bearer" = [])), request_body = ClinicianRequest,
     responses((status = 200, description = "Verified as a clinician with this role (or the role changed)", body = ClinicianView),
         (status = 403, description = "`not_admin`", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[put("/admin/users/{username}/clinician")]
 async fn verify_clinician(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -116,10 +108,11 @@ async fn verify_clinician(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[utoipa::path(delete, path = "/api/v1/admin/users/{username}/clinician", tag = "bereavement", params(("username" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "bereavement", params(("username" = String, Path)), security(("bearer" = [])),
     responses((status = 204, description = "Verification withdrawn; notes already written keep their label"),
         (status = 403, description = "`not_admin`", body = ErrorBody),
         (status = 404, description = "No such member, or not a verified clinician", body = ErrorBody)))]
+#[delete("/admin/users/{username}/clinician")]
 async fn withdraw_clinician(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -150,10 +143,11 @@ struct AppealRequest {
     text: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/appeals", tag = "appeals", security(("bearer" = [])), request_body = AppealRequest,
+#[utoipa::path(tag = "appeals", security(("bearer" = [])), request_body = AppealRequest,
     responses((status = 201, description = "Appealed; it waits in the moderators' queue for a moderator other than the one who decided", body = AppealView),
         (status = 404, description = "No such decision about you", body = ErrorBody),
         (status = 409, description = "Already appealed, or more than 30 days after the decision", body = ErrorBody)))]
+#[post("/appeals")]
 async fn appeal(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -178,9 +172,10 @@ async fn appeal(
     Ok(HttpResponse::Created().json(view))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/decisions", tag = "appeals", security(("bearer" = [])),
+#[utoipa::path(tag = "appeals", security(("bearer" = [])),
     responses((status = 200, description = "The removals and sanctions about you, newest first, with the id `POST /appeals` takes and whether you may still appeal; never the moderator's name", body = MyDecisions),
         (status = 401, description = "Not signed in", body = ErrorBody)))]
+#[get("/me/decisions")]
 async fn my_decisions(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -200,10 +195,11 @@ struct AppealsQuery {
     community: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/mod/appeals", tag = "appeals", params(AppealsQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "appeals", params(AppealsQuery), security(("bearer" = [])),
     responses((status = 200, description = "Open appeals, oldest first", body = Vec<AppealQueueItem>),
         (status = 403, body = ErrorBody),
         (status = 404, description = "`community` names no community this moderator may see", body = ErrorBody)))]
+#[get("/mod/appeals")]
 async fn open_appeals(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -231,10 +227,11 @@ struct AppealDecisionRequest {
     note: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/mod/appeals/{id}/decision", tag = "appeals", params(("id" = String, Path)), security(("bearer" = [])), request_body = AppealDecisionRequest,
+#[utoipa::path(tag = "appeals", params(("id" = String, Path)), security(("bearer" = [])), request_body = AppealDecisionRequest,
     responses((status = 200, description = "Decided: overturning restores the post and lifts the sanction; the author is told; the public log says \"appealed → upheld/overturned\"", body = AppealView),
         (status = 403, description = "`same_moderator`: the moderator who made the decision", body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, description = "Already decided", body = ErrorBody)))]
+#[post("/mod/appeals/{id}/decision")]
 async fn decide_appeal(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -264,10 +261,11 @@ struct NoteRequest {
     body: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/posts/{id}/context-notes", tag = "context notes", params(("id" = String, Path)), security(("bearer" = [])), request_body = NoteRequest,
+#[utoipa::path(tag = "context notes", params(("id" = String, Path)), security(("bearer" = [])), request_body = NoteRequest,
     responses((status = 201, description = "Added under the post for everyone who reads it, labelled with the writer's role; the author is told", body = ContextNoteView),
         (status = 403, description = "`not_clinician`: neither a verified clinician nor a moderator of the community", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
+#[post("/posts/{id}/context-notes")]
 async fn add_note(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -283,10 +281,11 @@ async fn add_note(
     Ok(HttpResponse::Created().json(view))
 }
 
-#[utoipa::path(patch, path = "/api/v1/context-notes/{id}", tag = "context notes", params(("id" = String, Path)), security(("bearer" = [])), request_body = NoteRequest,
+#[utoipa::path(tag = "context notes", params(("id" = String, Path)), security(("bearer" = [])), request_body = NoteRequest,
     responses((status = 200, body = ContextNoteView),
         (status = 403, description = "`not_writer`: neither its writer nor a moderator; `not_clinician`: its writer is no longer a clinician or moderator", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
+#[patch("/context-notes/{id}")]
 async fn edit_note(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -302,9 +301,10 @@ async fn edit_note(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[utoipa::path(delete, path = "/api/v1/context-notes/{id}", tag = "context notes", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "context notes", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 204, description = "Removed (and logged)"),
         (status = 403, description = "`not_writer`", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[delete("/context-notes/{id}")]
 async fn remove_note(
     state: web::Data<AppState>,
     user: CurrentUser,

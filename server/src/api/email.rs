@@ -1,9 +1,10 @@
 //! `/me/email` (change of address), `/me/email/confirmation` (a new link for a member who
 //! must confirm their address) and `/auth/email/confirm` (opening the link).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
@@ -13,13 +14,10 @@ use crate::service::email::{self, EmailChecks};
 use crate::service::passwords::MailContext;
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/email", web::post().to(change_email))
-        .route(
-            "/me/email/confirmation",
-            web::post().to(resend_confirmation),
-        )
-        .route("/auth/email/confirm", web::post().to(confirm_email));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(change_email)
+        .service(resend_confirmation)
+        .service(confirm_email);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -36,11 +34,12 @@ struct ConfirmationSent {
     message: &'static str,
 }
 
-#[utoipa::path(post, path = "/api/v1/me/email", tag = "account", security(("bearer" = [])), request_body = ChangeEmailRequest,
+#[utoipa::path(tag = "account", security(("bearer" = [])), request_body = ChangeEmailRequest,
     responses((status = 202, description = "A single-use link, valid 24 hours, is mailed to the new address and a notice to the current one; the address changes when the link is opened", body = ConfirmationSent),
         (status = 400, description = "`invalid_current_password`, `invalid_new_email` (not an address, or already this account's)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many wrong passwords or confirmation mails", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/me/email")]
 async fn change_email(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -72,11 +71,12 @@ async fn change_email(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/me/email/confirmation", tag = "account", security(("bearer" = [])),
+#[utoipa::path(tag = "account", security(("bearer" = [])),
     responses((status = 202, description = "A new confirmation link is mailed to the account's address (members who registered under `KINDRED_REQUIRE_EMAIL_VERIFICATION` and have not confirmed yet)", body = ConfirmationSent),
         (status = 400, description = "`already_confirmed`: the address needs no confirmation", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many confirmation mails", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/me/email/confirmation")]
 async fn resend_confirmation(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -102,9 +102,10 @@ struct ConfirmEmailRequest {
     token: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/email/confirm", tag = "auth", request_body = ConfirmEmailRequest,
+#[utoipa::path(tag = "auth", request_body = ConfirmEmailRequest,
     responses((status = 204, description = "The address the link was mailed to is now the account's, and confirmed; reset links mailed to an earlier address stop working"),
         (status = 400, description = "`invalid_token`: unknown, altered, used, replaced or expired link (nothing changed)", body = ErrorBody)))]
+#[post("/auth/email/confirm")]
 async fn confirm_email(
     state: web::Data<AppState>,
     body: web::Json<ConfirmEmailRequest>,

@@ -1,7 +1,8 @@
 //! `GET /api/v1/admin/insights`: de-identified insights for site admins.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
@@ -9,8 +10,8 @@ use crate::error::Error;
 use crate::service::insights::{self, ExportFormat, InsightsRequest, Requester};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/insights", web::get().to(export));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(export);
 }
 
 /// The months and format of an insights export; the partners' export takes the same.
@@ -31,11 +32,12 @@ pub(super) struct InsightsQuery {
     pub(super) format: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/insights", operation_id = "export_insights", tag = "privacy", params(InsightsQuery), security(("bearer" = [])),
+#[utoipa::path(operation_id = "export_insights", tag = "privacy", params(InsightsQuery), security(("bearer" = [])),
     responses((status = 200, description = "Monthly counts; figures resting on fewer than 11 members read \"<11\"",
             content((Object = "application/json"), (String = "text/csv"))),
         (status = 400, description = "Bad months, unknown community, or too few consenting members", body = ErrorBody),
         (status = 403, body = ErrorBody)))]
+#[get("/admin/insights")]
 async fn export(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -1,8 +1,9 @@
 //! `GET|PUT /api/v1/me/language`: the language a member reads Kindred in (issue 21).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, put, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
@@ -10,13 +11,13 @@ use crate::error::Error;
 use crate::service::languages::{self, MyLanguage};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/language", web::get().to(my_language))
-        .route("/me/language", web::put().to(set_my_language));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(my_language).service(set_my_language);
 }
 
-#[utoipa::path(get, path = "/api/v1/me/language", tag = "account", security(("bearer" = [])),
+#[utoipa::path(tag = "account", security(("bearer" = [])),
     responses((status = 200, description = "The member's interface language (`null`: their browser's, else the site's default) and the choices", body = MyLanguage)))]
+#[get("/me/language")]
 async fn my_language(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let default = state.settings.default_language;
     let answer = state
@@ -35,8 +36,9 @@ struct LanguageRequest {
     language: Option<String>,
 }
 
-#[utoipa::path(put, path = "/api/v1/me/language", tag = "account", security(("bearer" = [])), request_body = LanguageRequest,
+#[utoipa::path(tag = "account", security(("bearer" = [])), request_body = LanguageRequest,
     responses((status = 200, description = "Saved", body = MyLanguage), (status = 400, description = "`invalid_language`: not one of the choices", body = ErrorBody)))]
+#[put("/me/language")]
 async fn set_my_language(
     state: web::Data<AppState>,
     user: CurrentUser,

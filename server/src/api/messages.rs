@@ -1,7 +1,8 @@
 //! `/conversations`, `/messages/{id}/report` and the site admins' `/admin/messages`:
 //! private messages (see `service::messages`).
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{answered, idempotency_key, ErrorBody, PageQuery};
 use crate::domain::current_user::CurrentUser;
@@ -17,17 +18,17 @@ use crate::service::messages::{
 use crate::service::page_size;
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/conversations", web::get().to(list))
-        .route("/conversations", web::post().to(start))
-        .route("/conversations/{id}/messages", web::get().to(read))
-        .route("/conversations/{id}/messages", web::post().to(send))
-        .route("/conversations/{id}/mute", web::put().to(mute))
-        .route("/conversations/{id}/mute", web::delete().to(unmute))
-        .route("/messages/{id}/report", web::post().to(report))
-        .route("/admin/messages/held", web::get().to(held))
-        .route("/admin/messages/reports", web::get().to(reports))
-        .route("/admin/messages/{id}/decision", web::post().to(decide));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(start)
+        .service(read)
+        .service(send)
+        .service(mute)
+        .service(unmute)
+        .service(report)
+        .service(held)
+        .service(reports)
+        .service(decide);
 }
 
 fn conversation_id(raw: &str) -> Result<ConversationId, Error> {
@@ -38,8 +39,9 @@ fn message_id(raw: &str) -> Result<MessageId, Error> {
     MessageId::parse(raw).ok_or(Error::NotFound)
 }
 
-#[utoipa::path(get, path = "/api/v1/conversations", operation_id = "list_conversations", tag = "messages", params(PageQuery), security(("bearer" = [])),
+#[utoipa::path(operation_id = "list_conversations", tag = "messages", params(PageQuery), security(("bearer" = [])),
     responses((status = 200, description = "Your conversations, latest message first, with the unread count over those not muted", body = ConversationPage)))]
+#[get("/conversations")]
 async fn list(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -60,11 +62,12 @@ async fn list(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations", operation_id = "start_conversation", tag = "messages", params(("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = NewConversation,
+#[utoipa::path(operation_id = "start_conversation", tag = "messages", params(("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = NewConversation,
     responses((status = 201, description = "Started; the message may be `held` for review", body = CreatedConversation),
         (status = 403, description = "`cannot_message` (no shared community, or a block: one code for both), `trust_level_too_low` (new members may answer but not start)", body = ErrorBody),
         (status = 422, description = "`rejected` by screening, or `idempotency_key_reused` for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: messages per hour", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/conversations")]
 async fn start(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -87,8 +90,9 @@ async fn start(
     Ok(answered(created))
 }
 
-#[utoipa::path(get, path = "/api/v1/conversations/{id}/messages", operation_id = "list_messages", tag = "messages", params(("id" = String, Path), PageQuery), security(("bearer" = [])),
+#[utoipa::path(operation_id = "list_messages", tag = "messages", params(("id" = String, Path), PageQuery), security(("bearer" = [])),
     responses((status = 200, description = "Oldest first; the last page marks the conversation read", body = MessagePage), (status = 404, body = ErrorBody)))]
+#[get("/conversations/{id}/messages")]
 async fn read(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -112,10 +116,11 @@ async fn read(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", operation_id = "send_message", tag = "messages", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = NewMessage,
+#[utoipa::path(operation_id = "send_message", tag = "messages", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = NewMessage,
     responses((status = 201, body = SentMessage), (status = 403, description = "`cannot_message`", body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, description = "`rejected` by screening, or `idempotency_key_reused` for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: messages per hour", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/conversations/{id}/messages")]
 async fn send(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -140,8 +145,9 @@ async fn send(
     Ok(answered(sent))
 }
 
-#[utoipa::path(put, path = "/api/v1/conversations/{id}/mute", operation_id = "mute_conversation", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(operation_id = "mute_conversation", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody)))]
+#[put("/conversations/{id}/mute")]
 async fn mute(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -150,8 +156,9 @@ async fn mute(
     set_muted(state, user, path, true).await
 }
 
-#[utoipa::path(delete, path = "/api/v1/conversations/{id}/mute", operation_id = "unmute_conversation", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(operation_id = "unmute_conversation", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = ConversationView), (status = 404, body = ErrorBody)))]
+#[delete("/conversations/{id}/mute")]
 async fn unmute(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -174,8 +181,9 @@ async fn set_muted(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[utoipa::path(post, path = "/api/v1/messages/{id}/report", operation_id = "report_message", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReportInput,
+#[utoipa::path(operation_id = "report_message", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])), request_body = ReportInput,
     responses((status = 202, description = "The site admins will look; nobody is told who reported", body = ReportReceived), (status = 404, body = ErrorBody)))]
+#[post("/messages/{id}/report")]
 async fn report(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -191,8 +199,9 @@ async fn report(
     Ok(HttpResponse::Accepted().json(received))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/messages/held", operation_id = "held_messages", tag = "messages", params(PageQuery), security(("bearer" = [])),
+#[utoipa::path(operation_id = "held_messages", tag = "messages", params(PageQuery), security(("bearer" = [])),
     responses((status = 200, description = "Messages screening held, oldest first", body = HeldMessagePage), (status = 403, description = "Not a site admin", body = ErrorBody)))]
+#[get("/admin/messages/held")]
 async fn held(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -213,8 +222,9 @@ async fn held(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/messages/reports", operation_id = "message_reports", tag = "messages", params(PageQuery), security(("bearer" = [])),
+#[utoipa::path(operation_id = "message_reports", tag = "messages", params(PageQuery), security(("bearer" = [])),
     responses((status = 200, description = "Open reports with the reported text, oldest first", body = MessageReportPage), (status = 403, description = "Not a site admin", body = ErrorBody)))]
+#[get("/admin/messages/reports")]
 async fn reports(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -235,8 +245,9 @@ async fn reports(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/messages/{id}/decision", operation_id = "decide_message", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionInput,
+#[utoipa::path(operation_id = "decide_message", tag = "messages", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionInput,
     responses((status = 200, body = MessageView), (status = 403, description = "Not a site admin", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[post("/admin/messages/{id}/decision")]
 async fn decide(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -31,20 +31,26 @@ mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse};
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::Error;
 use crate::http::MAX_BODY_BYTES;
 use crate::page_cache::CachedPage;
 use crate::service::idempotency::{Answer, IdempotencyKey};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub use openapi::document;
+
+/// Registers the API. Handlers go in with `.service`, which also adds their `#[utoipa::path]`
+/// operation to the OpenAPI document under the path they are served at (see [`document`]).
+pub fn configure(cfg: &mut ServiceConfig) {
     cfg.app_data(json_config())
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .app_data(web::PathConfig::default().error_handler(path_error))
         .app_data(web::PayloadConfig::default().limit(MAX_BODY_BYTES))
         .configure(system::configure)
         .service(
-            web::scope("/api/v1")
+            scope("/api/v1")
                 // Before `accounts`, whose `/users/{username}` would take `suggest` as a name.
                 .configure(users::configure)
                 .configure(accounts::configure)

@@ -1,8 +1,9 @@
 //! Reports, the moderation queue, decisions and the moderation log.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{answered, idempotency_key, ErrorBody, PageQuery};
 use crate::auth::Viewer;
@@ -19,36 +20,18 @@ use crate::service::page_size;
 use crate::service::views::Page;
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/posts/{id}/reports", web::post().to(report))
-        .route("/mod/queue", web::get().to(queue))
-        .route("/mod/queue/count", web::get().to(queue_count))
-        .route("/mod/queue/{id}/decision", web::post().to(decide))
-        .route("/communities/{slug}/modlog", web::get().to(modlog))
-        .route(
-            "/communities/{slug}/moderation-policy",
-            web::get().to(moderation_policy),
-        )
-        .route(
-            "/communities/{slug}/moderation-policy",
-            web::put().to(set_moderation_policy),
-        )
-        .route(
-            "/communities/{slug}/removal-reasons",
-            web::get().to(removal_reasons),
-        )
-        .route(
-            "/communities/{slug}/removal-reasons",
-            web::post().to(add_removal_reason),
-        )
-        .route(
-            "/communities/{slug}/removal-reasons/{id}/default",
-            web::put().to(make_default_reason),
-        )
-        .route(
-            "/communities/{slug}/removal-reasons/{id}",
-            web::delete().to(remove_removal_reason),
-        );
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(report)
+        .service(queue)
+        .service(queue_count)
+        .service(decide)
+        .service(modlog)
+        .service(moderation_policy)
+        .service(set_moderation_policy)
+        .service(removal_reasons)
+        .service(add_removal_reason)
+        .service(make_default_reason)
+        .service(remove_removal_reason);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -62,11 +45,12 @@ struct ReportRequest {
     reason: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/posts/{id}/reports", tag = "moderation", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = ReportRequest,
+#[utoipa::path(tag = "moderation", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = ReportRequest,
     responses((status = 201, body = ReportReceipt), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Own post, or already reported", body = ErrorBody),
         (status = 422, description = "`idempotency_key_reused`: the key was used for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: reports are limited per member", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/posts/{id}/reports")]
 async fn report(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -106,9 +90,10 @@ struct QueueQuery {
     limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/mod/queue", tag = "moderation", params(QueueQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "moderation", params(QueueQuery), security(("bearer" = [])),
     responses((status = 200, description = "Open items, oldest first", body = Page<QueueItemView>), (status = 403, body = ErrorBody),
         (status = 404, description = "`community` names no community this moderator may see", body = ErrorBody)))]
+#[get("/mod/queue")]
 async fn queue(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -130,9 +115,10 @@ async fn queue(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(get, path = "/api/v1/mod/queue/count", tag = "moderation", security(("bearer" = [])),
+#[utoipa::path(tag = "moderation", security(("bearer" = [])),
     responses((status = 200, description = "Open items in every queue the caller moderates (the pages' header count)", body = OpenQueueCount),
         (status = 403, description = "`not_moderator`", body = ErrorBody)))]
+#[get("/mod/queue/count")]
 async fn queue_count(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let count = state
         .store
@@ -175,8 +161,9 @@ struct DecisionRequest {
     sanction: Option<SanctionRequest>,
 }
 
-#[utoipa::path(post, path = "/api/v1/mod/queue/{id}/decision", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionRequest,
+#[utoipa::path(tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionRequest,
     responses((status = 200, body = DecisionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "Already decided", body = ErrorBody)))]
+#[post("/mod/queue/{id}/decision")]
 async fn decide(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -208,8 +195,9 @@ async fn decide(
     Ok(HttpResponse::Ok().json(decision))
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/modlog", tag = "moderation", params(("slug" = String, Path), PageQuery), security((), ("bearer" = [])),
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path), PageQuery), security((), ("bearer" = [])),
     responses((status = 200, description = "Newest first; notes and names for moderators only", body = Page<ModLogEntryView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/communities/{slug}/modlog")]
 async fn modlog(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -233,8 +221,9 @@ async fn modlog(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/moderation-policy", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Every threshold, defaults filled in", body = ModerationPolicyView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/communities/{slug}/moderation-policy")]
 async fn moderation_policy(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -251,8 +240,9 @@ async fn moderation_policy(
 /// Replaces the policy. Per label (`promotion`, `misinformation`, `personal_info`):
 /// `flag`, `hold`, `reject` (null: never) in [0, 1] with flag <= hold <= reject, and
 /// `flag_instead_of_hold`, trust levels 0–3. What the body leaves out takes the default.
-#[utoipa::path(put, path = "/api/v1/communities/{slug}/moderation-policy", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = Object,
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = Object,
     responses((status = 200, body = ModerationPolicyView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[put("/communities/{slug}/moderation-policy")]
 async fn set_moderation_policy(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -269,8 +259,9 @@ async fn set_moderation_policy(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/removal-reasons", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "The community's canned removal reasons, oldest first", body = RemovalReasons), (status = 403, description = "`not_moderator`", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/communities/{slug}/removal-reasons")]
 async fn removal_reasons(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -300,9 +291,10 @@ struct NewRemovalReason {
 }
 
 /// Moderators only, like the other moderation settings; a community keeps at most 20.
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/removal-reasons", tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = NewRemovalReason,
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path)), security(("bearer" = [])), request_body = NewRemovalReason,
     responses((status = 201, description = "Added; the whole list", body = RemovalReasons), (status = 403, description = "`not_moderator`", body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "The community already has that reason", body = ErrorBody)))]
+#[post("/communities/{slug}/removal-reasons")]
 async fn add_removal_reason(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -321,8 +313,9 @@ async fn add_removal_reason(
     Ok(HttpResponse::Created().json(reasons))
 }
 
-#[utoipa::path(put, path = "/api/v1/communities/{slug}/removal-reasons/{id}/default", tag = "moderation", params(("slug" = String, Path), ("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path), ("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "The whole list, this reason now the default", body = RemovalReasons), (status = 403, description = "`not_moderator`", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[put("/communities/{slug}/removal-reasons/{id}/default")]
 async fn make_default_reason(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -336,8 +329,9 @@ async fn make_default_reason(
     Ok(HttpResponse::Ok().json(reasons))
 }
 
-#[utoipa::path(delete, path = "/api/v1/communities/{slug}/removal-reasons/{id}", tag = "moderation", params(("slug" = String, Path), ("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "moderation", params(("slug" = String, Path), ("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "The list left; the oldest becomes the default if the default went", body = RemovalReasons), (status = 403, description = "`not_moderator`", body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[delete("/communities/{slug}/removal-reasons/{id}")]
 async fn remove_removal_reason(
     state: web::Data<AppState>,
     user: CurrentUser,

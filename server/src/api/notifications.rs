@@ -1,6 +1,7 @@
 //! `/notifications` and `/threads/{id}/watch`: what happened that concerns the member.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::threads::{switch_thread, thread_id};
 use super::{ErrorBody, PageQuery};
@@ -12,17 +13,18 @@ use crate::service::notifications::{
 use crate::service::page_size;
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/notifications", web::get().to(list))
-        .route("/notifications/unread-count", web::get().to(unread_count))
-        .route("/notifications/read", web::post().to(mark_read))
-        .route("/threads/{id}/watch", web::get().to(watch_state))
-        .route("/threads/{id}/watch", web::put().to(watch))
-        .route("/threads/{id}/watch", web::delete().to(unwatch));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(unread_count)
+        .service(mark_read)
+        .service(watch_state)
+        .service(watch)
+        .service(unwatch);
 }
 
-#[utoipa::path(get, path = "/api/v1/notifications", operation_id = "list_notifications", tag = "notifications", params(PageQuery), security(("bearer" = [])),
+#[utoipa::path(operation_id = "list_notifications", tag = "notifications", params(PageQuery), security(("bearer" = [])),
     responses((status = 200, description = "Newest first, with the unread count", body = NotificationPage)))]
+#[get("/notifications")]
 async fn list(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -43,8 +45,9 @@ async fn list(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(get, path = "/api/v1/notifications/unread-count", tag = "notifications", security(("bearer" = [])),
+#[utoipa::path(tag = "notifications", security(("bearer" = [])),
     responses((status = 200, body = UnreadCount)))]
+#[get("/notifications/unread-count")]
 async fn unread_count(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -56,8 +59,9 @@ async fn unread_count(
     Ok(HttpResponse::Ok().json(count))
 }
 
-#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "notifications", security(("bearer" = [])), request_body = MarkReadInput,
+#[utoipa::path(tag = "notifications", security(("bearer" = [])), request_body = MarkReadInput,
     responses((status = 200, description = "The unread count afterwards", body = UnreadCount)))]
+#[post("/notifications/read")]
 async fn mark_read(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -71,8 +75,9 @@ async fn mark_read(
     Ok(HttpResponse::Ok().json(count))
 }
 
-#[utoipa::path(get, path = "/api/v1/threads/{id}/watch", tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = WatchState), (status = 404, body = ErrorBody)))]
+#[get("/threads/{id}/watch")]
 async fn watch_state(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -86,8 +91,9 @@ async fn watch_state(
     Ok(HttpResponse::Ok().json(watching))
 }
 
-#[utoipa::path(put, path = "/api/v1/threads/{id}/watch", tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "New posts in the thread will notify you", body = WatchState), (status = 404, body = ErrorBody)))]
+#[put("/threads/{id}/watch")]
 async fn watch(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -96,8 +102,9 @@ async fn watch(
     switch_thread(&state, user, &path, true, notifications::set_watch).await
 }
 
-#[utoipa::path(delete, path = "/api/v1/threads/{id}/watch", tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "notifications", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = WatchState), (status = 404, body = ErrorBody)))]
+#[delete("/threads/{id}/watch")]
 async fn unwatch(
     state: web::Data<AppState>,
     user: CurrentUser,

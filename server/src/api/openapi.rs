@@ -1,4 +1,8 @@
-//! The OpenAPI document, assembled from the `#[utoipa::path]` annotations on the handlers.
+//! The OpenAPI document. Each handler carries its operation (`#[utoipa::path]`) above its
+//! route (`#[get("/threads/{id}")]`); registering it with `.service` in `super::configure`
+//! puts both in place, so the document lists exactly the routes served, under the paths they
+//! are served at (`utoipa_actix_web` adds the `/api/v1` of the scope). [`document`] finishes
+//! what the registration collected.
 //!
 //! Annotations list what is particular to a route (its success, 403, 404, 409, 422, 429).
 //! The failures every route of a given shape shares are added by [`SharedErrors`] from
@@ -6,9 +10,9 @@
 //! query or a path, 404 where it has path parameters, 401 where it reads credentials, 403 (CSRF)
 //! where a cookie session may write, 413 and 415 where it takes a body, 503 everywhere.
 //! [`Links`] tells clients (and the fuzzer's stateful phase) where a created resource's
-//! id goes next. `tests/tests/api/openapi.rs` checks the document against the
-//! registered routes.
+//! id goes next.
 
+use actix_web::web;
 use utoipa::openapi::extensions::Extensions;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::link::LinkBuilder;
@@ -17,66 +21,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder, Type};
 use utoipa::{Modify, OpenApi};
 
-use super::{
-    accounts, blocks, bookmarks, care, communities, content_notes, countries, duty, email,
-    insights, languages, mail_preferences, messages, moderation, notifications, partners,
-    passwords, privacy, reactions, read_positions, realtime, search, surveys, threads, users,
-};
-
 #[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Kindred API",
-        description = "Moderated online health communities. Errors are `{\"error\": {\"code\", \"message\"}}`; ids are strings; lists page with opaque keyset cursors. Request bodies are JSON (`Content-Type: application/json`) of at most 256 KiB."
-    ),
-    paths(
-        accounts::register, accounts::login, accounts::refresh, accounts::logout,
-        accounts::me, accounts::update_profile, accounts::public_profile,
-        passwords::request_reset, passwords::confirm_reset, passwords::change_password,
-        email::change_email, email::resend_confirmation, email::confirm_email,
-        mail_preferences::get, mail_preferences::update,
-        communities::list, communities::create, communities::get, communities::update,
-        communities::overview,
-        communities::join, communities::remove_moderator,
-        communities::leave, communities::add_moderator, communities::members,
-        communities::add_member, communities::ban, communities::unban,
-        threads::list, threads::create, threads::get, threads::update, threads::reply,
-        threads::edit, threads::delete,
-        reactions::list, reactions::add, reactions::remove,
-        bookmarks::list, bookmarks::save, bookmarks::forget,
-        moderation::report, moderation::queue, moderation::queue_count, moderation::decide,
-        moderation::modlog,
-        notifications::list, notifications::unread_count, notifications::mark_read,
-        notifications::watch_state, notifications::watch, notifications::unwatch,
-        moderation::moderation_policy, moderation::set_moderation_policy,
-        moderation::removal_reasons, moderation::add_removal_reason,
-        moderation::make_default_reason, moderation::remove_removal_reason,
-        privacy::consents, privacy::update_consents, privacy::export, privacy::erase,
-        realtime::connect, search::search, insights::export,
-        care::my_care, care::dismiss, care::wellbeing, care::reached_out,
-        countries::get, countries::set,
-        languages::my_language, languages::set_my_language,
-        blocks::list, blocks::block, blocks::unblock,
-        blocks::mute_state, blocks::mute, blocks::unmute,
-        messages::list, messages::start, messages::read, messages::send,
-        messages::mute, messages::unmute, messages::report,
-        messages::held, messages::reports, messages::decide,
-        read_positions::mark_read,
-        users::suggest,
-        partners::list_grants, partners::grant, partners::revoke,
-        partners::my_communities, partners::export,
-        surveys::partner_list, surveys::draft, surveys::results_of,
-        surveys::review_list, surveys::approve, surveys::reject,
-        surveys::invitations, surveys::answer, surveys::withdraw, surveys::dismiss,
-        surveys::free_texts,
-        duty::memorialise, duty::unmemorialise, duty::verify_clinician, duty::withdraw_clinician,
-        duty::appeal, duty::my_decisions, duty::open_appeals, duty::decide_appeal,
-        duty::add_note, duty::edit_note, duty::remove_note,
-        content_notes::mine, content_notes::set_mine, content_notes::community_defaults,
-        content_notes::set_community_defaults,
-    ),
-    modifiers(&BearerAuth, &SharedErrors, &Links)
-)]
+#[openapi(info(
+    title = "Kindred API",
+    description = "Moderated online health communities. Errors are `{\"error\": {\"code\", \"message\"}}`; ids are strings; lists page with opaque keyset cursors. Request bodies are JSON (`Content-Type: application/json`) of at most 256 KiB."
+))]
 struct ApiDoc;
 
 struct BearerAuth;
@@ -288,6 +237,17 @@ impl Modify for Links {
     }
 }
 
-pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+/// The document served at `/api/v1/openapi.json`.
+pub struct ApiDocument(pub(super) utoipa::openapi::OpenApi);
+
+/// The document of the routes `super::configure` registered: what `utoipa_actix_web`
+/// collected from them (`registered`: their operations and the schemas those name), under
+/// this API's title and description, with the bearer scheme, the shared errors and the links.
+pub fn document(registered: utoipa::openapi::OpenApi) -> web::Data<ApiDocument> {
+    let mut document = ApiDoc::openapi();
+    document.merge(registered);
+    for modifier in [&BearerAuth as &dyn Modify, &SharedErrors, &Links] {
+        modifier.modify(&mut document);
+    }
+    web::Data::new(ApiDocument(document))
 }

@@ -2,8 +2,9 @@
 //! (`/admin/partners`); a partner lists their communities and exports their insights
 //! (`/partner/…`, the only API routes besides signing in that a partner may use).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, post, web, HttpResponse};
 use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::insights::InsightsQuery;
 use super::ErrorBody;
@@ -13,20 +14,18 @@ use crate::service::insights::{self, Channel, InsightsRequest};
 use crate::service::partners::{self, GrantView, Granter, PartnerCommunity};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/partners", web::get().to(list_grants))
-        .route("/admin/partners", web::post().to(grant))
-        .route(
-            "/admin/partners/{username}/communities/{slug}",
-            web::delete().to(revoke),
-        )
-        .route("/partner/communities", web::get().to(my_communities))
-        .route("/partner/insights", web::get().to(export));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_grants)
+        .service(grant)
+        .service(revoke)
+        .service(my_communities)
+        .service(export);
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/partners", operation_id = "list_partner_grants", tag = "partners", security(("bearer" = [])),
+#[utoipa::path(operation_id = "list_partner_grants", tag = "partners", security(("bearer" = [])),
     responses((status = 200, description = "Every community granted to a research partner", body = Vec<GrantView>),
         (status = 403, body = ErrorBody)))]
+#[get("/admin/partners")]
 async fn list_grants(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let grants = state
         .store
@@ -46,11 +45,12 @@ struct GrantRequest {
     community: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/partners", operation_id = "grant_partner", tag = "partners", security(("bearer" = [])), request_body = GrantRequest,
+#[utoipa::path(operation_id = "grant_partner", tag = "partners", security(("bearer" = [])), request_body = GrantRequest,
     responses((status = 201, description = "Granted; a member account becomes a research partner and is signed out everywhere", body = GrantView),
         (status = 200, description = "Already granted", body = GrantView),
         (status = 403, body = ErrorBody),
         (status = 409, description = "The account is a site admin", body = ErrorBody)))]
+#[post("/admin/partners")]
 async fn grant(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -75,11 +75,12 @@ async fn grant(
     })
 }
 
-#[utoipa::path(delete, path = "/api/v1/admin/partners/{username}/communities/{slug}", operation_id = "revoke_partner", tag = "partners",
+#[utoipa::path(operation_id = "revoke_partner", tag = "partners",
     params(("username" = String, Path), ("slug" = String, Path)), security(("bearer" = [])),
     responses((status = 204, description = "No longer granted"),
         (status = 403, body = ErrorBody),
         (status = 404, description = "No such grant", body = ErrorBody)))]
+#[delete("/admin/partners/{username}/communities/{slug}")]
 async fn revoke(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -93,8 +94,9 @@ async fn revoke(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(get, path = "/api/v1/partner/communities", tag = "partners", security(("bearer" = [])),
+#[utoipa::path(tag = "partners", security(("bearer" = [])),
     responses((status = 200, description = "The communities whose insights the caller may see: the granted ones for a research partner, all for a site admin, none for anyone else", body = Vec<PartnerCommunity>)))]
+#[get("/partner/communities")]
 async fn my_communities(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -106,11 +108,12 @@ async fn my_communities(
     Ok(HttpResponse::Ok().json(list))
 }
 
-#[utoipa::path(get, path = "/api/v1/partner/insights", operation_id = "export_partner_insights", tag = "partners", params(InsightsQuery), security(("bearer" = [])),
+#[utoipa::path(operation_id = "export_partner_insights", tag = "partners", params(InsightsQuery), security(("bearer" = [])),
     responses((status = 200, description = "Monthly counts of a granted community; figures resting on fewer than 11 members read \"<11\". Audited",
             content((Object = "application/json"), (String = "text/csv"))),
         (status = 400, description = "Bad months, or too few consenting members", body = ErrorBody),
         (status = 404, description = "Not a community granted to the caller", body = ErrorBody)))]
+#[get("/partner/insights")]
 async fn export(
     state: web::Data<AppState>,
     user: CurrentUser,

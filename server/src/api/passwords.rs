@@ -1,8 +1,9 @@
 //! `/auth/password-reset`, `/auth/password-reset/confirm` and `/me/password`.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
@@ -12,13 +13,10 @@ use crate::http::client_address;
 use crate::service::passwords::{self, MailContext, RESET_ACCEPTED};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/password-reset", web::post().to(request_reset))
-        .route(
-            "/auth/password-reset/confirm",
-            web::post().to(confirm_reset),
-        )
-        .route("/me/password", web::post().to(change_password));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(request_reset)
+        .service(confirm_reset)
+        .service(change_password);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -34,10 +32,11 @@ struct ResetAccepted {
     message: &'static str,
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = ResetRequest,
+#[utoipa::path(tag = "auth", request_body = ResetRequest,
     responses((status = 202, description = "The same answer whether or not the address belongs to an account; a link valid for 30 minutes is mailed if it does", body = ResetAccepted),
         (status = 429, description = "`rate_limited`: too many requests for this address or from this client", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/auth/password-reset")]
 async fn request_reset(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -69,9 +68,10 @@ struct ResetConfirmRequest {
     password: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth", request_body = ResetConfirmRequest,
+#[utoipa::path(tag = "auth", request_body = ResetConfirmRequest,
     responses((status = 204, description = "Password changed; every session of the account is signed out"),
         (status = 400, description = "`invalid_token`: unknown, altered, used or expired link (nothing changed); `invalid_password`", body = ErrorBody)))]
+#[post("/auth/password-reset/confirm")]
 async fn confirm_reset(
     state: web::Data<AppState>,
     body: web::Json<ResetConfirmRequest>,
@@ -95,11 +95,12 @@ struct ChangePasswordRequest {
     new_password: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/me/password", tag = "account", security(("bearer" = [])), request_body = ChangePasswordRequest,
+#[utoipa::path(tag = "account", security(("bearer" = [])), request_body = ChangePasswordRequest,
     responses((status = 204, description = "Password changed; every other session is signed out, this one stays"),
         (status = 400, description = "`invalid_current_password`, `invalid_new_password`", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many wrong current passwords", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/me/password")]
 async fn change_password(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -1,8 +1,9 @@
 //! `/me/consents`, `/me/export` and `DELETE /me`: a member's control over their data.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, patch, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::auth::cookies;
@@ -12,15 +13,16 @@ use crate::error::Error;
 use crate::service::privacy::{self, ConsentPatch, ConsentsView, Export};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/consents", web::get().to(consents))
-        .route("/me/consents", web::patch().to(update_consents))
-        .route("/me/export", web::get().to(export))
-        .route("/me", web::delete().to(erase));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(consents)
+        .service(update_consents)
+        .service(export)
+        .service(erase);
 }
 
-#[utoipa::path(get, path = "/api/v1/me/consents", tag = "privacy", security(("bearer" = [])),
+#[utoipa::path(tag = "privacy", security(("bearer" = [])),
     responses((status = 200, body = ConsentsView)))]
+#[get("/me/consents")]
 async fn consents(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let view = state
         .store
@@ -38,8 +40,9 @@ struct ConsentRequest {
     insights_opt_in: Option<bool>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/me/consents", tag = "privacy", security(("bearer" = [])), request_body = ConsentRequest,
+#[utoipa::path(tag = "privacy", security(("bearer" = [])), request_body = ConsentRequest,
     responses((status = 200, description = "Applies from now; recorded in the history", body = ConsentsView)))]
+#[patch("/me/consents")]
 async fn update_consents(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -62,10 +65,11 @@ async fn update_consents(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/export", operation_id = "export_my_data", tag = "privacy", security(("bearer" = [])),
+#[utoipa::path(operation_id = "export_my_data", tag = "privacy", security(("bearer" = [])),
     responses((status = 200, description = "Everything Kindred holds about the member", body = Export),
         (status = 429, description = "`rate_limited`: exports are limited per member", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[get("/me/export")]
 async fn export(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     tracing::info!(user_id = %user.id, "data export requested");
     let user_id = user.id.0;
@@ -93,8 +97,9 @@ struct EraseRequest {
     posts: String,
 }
 
-#[utoipa::path(delete, path = "/api/v1/me", tag = "privacy", security(("bearer" = [])), request_body = EraseRequest,
+#[utoipa::path(tag = "privacy", security(("bearer" = [])), request_body = EraseRequest,
     responses((status = 204, description = "Erased; cookies cleared"), (status = 401, description = "No credentials, or the wrong password", body = ErrorBody)))]
+#[delete("/me")]
 async fn erase(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -1,9 +1,10 @@
 //! Reactions on posts: `PUT`/`DELETE /posts/{id}/reactions/{kind}` (idempotent) and
 //! `GET /posts/{id}/reactions` (who reacted).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, put, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::auth::Viewer;
@@ -14,10 +15,8 @@ use crate::error::Error;
 use crate::service::reactions::{self, Reactions, ReactorList};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/posts/{id}/reactions", web::get().to(list))
-        .route("/posts/{id}/reactions/{kind}", web::put().to(add))
-        .route("/posts/{id}/reactions/{kind}", web::delete().to(remove));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(add).service(remove);
 }
 
 /// A post's reactions after a change, as the member who made it sees them.
@@ -30,13 +29,14 @@ fn post_id(raw: &str) -> Result<PostId, Error> {
     PostId::parse(raw).ok_or(Error::NotFound)
 }
 
-#[utoipa::path(put, path = "/api/v1/posts/{id}/reactions/{kind}", operation_id = "add_reaction", tag = "reactions",
+#[utoipa::path(operation_id = "add_reaction", tag = "reactions",
     params(("id" = String, Path), ("kind" = ReactionKind, Path, description = "`with_you`, `thank_you`, `me_too` or `helpful`")), security(("bearer" = [])),
     responses((status = 200, description = "Reacted (again: nothing changes); the post's counts and `mine`", body = ReactionsResponse),
         (status = 403, description = "Not a member who may post here (`not_member`, `banned`, `suspended`)", body = ErrorBody),
         (status = 409, description = "`post_not_published`: held, removed or deleted", body = ErrorBody),
         (status = 429, description = "`rate_limited`: reactions per hour", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[put("/posts/{id}/reactions/{kind}")]
 async fn add(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -45,13 +45,14 @@ async fn add(
     set(state, user, path.into_inner(), true).await
 }
 
-#[utoipa::path(delete, path = "/api/v1/posts/{id}/reactions/{kind}", operation_id = "remove_reaction", tag = "reactions",
+#[utoipa::path(operation_id = "remove_reaction", tag = "reactions",
     params(("id" = String, Path), ("kind" = ReactionKind, Path, description = "`with_you`, `thank_you`, `me_too` or `helpful`")), security(("bearer" = [])),
     responses((status = 200, description = "Taken back (or there was none); the post's counts and `mine`", body = ReactionsResponse),
         (status = 403, description = "Not a member who may post here", body = ErrorBody),
         (status = 409, description = "`post_not_published`: held, removed or deleted", body = ErrorBody),
         (status = 429, description = "`rate_limited`: reactions per hour", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[delete("/posts/{id}/reactions/{kind}")]
 async fn remove(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -78,9 +79,10 @@ async fn set(
     Ok(HttpResponse::Ok().json(ReactionsResponse { reactions }))
 }
 
-#[utoipa::path(get, path = "/api/v1/posts/{id}/reactions", operation_id = "list_reactions", tag = "reactions",
+#[utoipa::path(operation_id = "list_reactions", tag = "reactions",
     params(("id" = String, Path)), security((), ("bearer" = [])),
     responses((status = 200, description = "Who reacted how, oldest first (at most 500), and the counts", body = ReactorList)))]
+#[get("/posts/{id}/reactions")]
 async fn list(
     state: web::Data<AppState>,
     viewer: Viewer,

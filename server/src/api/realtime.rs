@@ -3,7 +3,8 @@
 //! [`crate::upgrade`] hands the accepted socket over.
 
 use actix_web::http::header;
-use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::auth::extract::{access_token, authenticate};
@@ -12,8 +13,8 @@ use crate::realtime::LimitReached;
 use crate::state::AppState;
 use crate::upgrade::{Accepted, Handoff};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/ws", web::get().to(connect));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(connect);
 }
 
 /// Opens the realtime websocket (JSON messages; see the README for the protocol).
@@ -22,7 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// hijacking would otherwise ride on the cookie), an address with too many connections,
 /// a node at its connection cap (503, so a load balancer tries another node), and bad
 /// credentials. No credentials is fine: anonymous connections see public topics.
-#[utoipa::path(get, path = "/api/v1/ws", tag = "realtime",
+#[utoipa::path(tag = "realtime",
     description = "Websocket upgrade. Credentials: the access cookie or a bearer header, or a first `auth` message; none for public topics. Messages are JSON with a `type`: subscribe/unsubscribe `community:{slug}`, `thread:{id}`, `user`, `mod:{slug}`; resume; ping.",
     responses((status = 101, description = "Switching to the websocket protocol"),
         (status = 400, description = "Not a websocket upgrade", body = ErrorBody),
@@ -30,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         (status = 403, description = "Origin not allowed", body = ErrorBody),
         (status = 429, description = "Too many connections from this address", body = ErrorBody),
         (status = 503, description = "This node holds as many connections as it is configured to", body = ErrorBody)))]
+#[get("/ws")]
 async fn connect(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, Error> {
     let settings = &state.settings.realtime;
     if let Some(origin) = req.headers().get(header::ORIGIN) {

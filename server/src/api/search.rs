@@ -1,16 +1,18 @@
 //! `GET /api/v1/search`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::auth::Viewer;
 use crate::error::Error;
-use crate::service::search::{self, SearchInput, SearchPage};
+use crate::service;
+use crate::service::search::{SearchInput, SearchPage};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/search", web::get().to(search));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(search);
 }
 
 // The field docs are the OpenAPI descriptions, shown as written.
@@ -42,8 +44,9 @@ fn sort_schema() -> utoipa::openapi::Object {
         .build()
 }
 
-#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchQuery), security((), ("bearer" = [])),
+#[utoipa::path(tag = "search", params(SearchQuery), security((), ("bearer" = [])),
     responses((status = 200, description = "Only posts the viewer may read", body = SearchPage), (status = 400, description = "Malformed query", body = ErrorBody)))]
+#[get("/search")]
 async fn search(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -61,7 +64,7 @@ async fn search(
     let app = state.clone();
     let page = state
         .store
-        .blocking(move |store| search::search(store, &app.search, viewer.user(), input))
+        .blocking(move |store| service::search::search(store, &app.search, viewer.user(), input))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -2,9 +2,10 @@
 //! (`/partner/surveys…`), admins approve or reject (`/admin/surveys…`), members answer,
 //! dismiss and withdraw (`/surveys…`), moderators read free-text answers.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
@@ -18,18 +19,18 @@ use crate::service::surveys::{
 use crate::state::AppState;
 use crate::store::Store;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/partner/surveys", web::get().to(partner_list))
-        .route("/partner/surveys", web::post().to(draft))
-        .route("/partner/surveys/{id}/results", web::get().to(results_of))
-        .route("/admin/surveys", web::get().to(review_list))
-        .route("/admin/surveys/{id}/approve", web::post().to(approve))
-        .route("/admin/surveys/{id}/reject", web::post().to(reject))
-        .route("/surveys", web::get().to(invitations))
-        .route("/surveys/{id}/answers", web::post().to(answer))
-        .route("/surveys/{id}/withdraw", web::post().to(withdraw))
-        .route("/surveys/{id}/dismiss", web::post().to(dismiss))
-        .route("/surveys/{id}/free-text", web::get().to(free_texts));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(partner_list)
+        .service(draft)
+        .service(results_of)
+        .service(review_list)
+        .service(approve)
+        .service(reject)
+        .service(invitations)
+        .service(answer)
+        .service(withdraw)
+        .service(dismiss)
+        .service(free_texts);
 }
 
 /// Survey ids are decimal; anything else names no survey.
@@ -40,9 +41,10 @@ fn survey_id(raw: &str) -> Result<i64, Error> {
         .ok_or(Error::NotFound)
 }
 
-#[utoipa::path(get, path = "/api/v1/partner/surveys", operation_id = "list_partner_surveys", tag = "surveys", security(("bearer" = [])),
+#[utoipa::path(operation_id = "list_partner_surveys", tag = "surveys", security(("bearer" = [])),
     responses((status = 200, description = "The caller's surveys, newest first", body = Vec<SurveyView>),
         (status = 403, description = "`not_partner`", body = ErrorBody)))]
+#[get("/partner/surveys")]
 async fn partner_list(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -54,11 +56,12 @@ async fn partner_list(
     Ok(HttpResponse::Ok().json(list))
 }
 
-#[utoipa::path(post, path = "/api/v1/partner/surveys", operation_id = "draft_survey", tag = "surveys", security(("bearer" = [])), request_body = DraftInput,
+#[utoipa::path(operation_id = "draft_survey", tag = "surveys", security(("bearer" = [])), request_body = DraftInput,
     responses((status = 201, description = "Drafted; waits for an admin's approval", body = SurveyView),
         (status = 403, description = "`not_partner`", body = ErrorBody),
         (status = 400, description = "A community not granted to the caller, `no_question`, `free_text_for_partner`, bad dates or options", body = ErrorBody),
         (status = 429, description = "`rate_limited`", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/partner/surveys")]
 async fn draft(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -83,11 +86,12 @@ struct ResultsQuery {
     by: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/partner/surveys/{id}/results", operation_id = "survey_results", tag = "surveys", params(("id" = String, Path), ResultsQuery), security(("bearer" = [])),
+#[utoipa::path(operation_id = "survey_results", tag = "surveys", params(("id" = String, Path), ResultsQuery), security(("bearer" = [])),
     responses((status = 200, description = "Counts per option of a closed survey with at least 11 respondents; counts under 11 (and those that would reveal them) read \"<11\". Audited",
             content((SurveyResults = "application/json"), (String = "text/csv"))),
         (status = 400, description = "`survey_open`, `too_few_respondents`, bad format", body = ErrorBody),
         (status = 404, description = "Not a survey of the caller's", body = ErrorBody)))]
+#[get("/partner/surveys/{id}/results")]
 async fn results_of(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -124,9 +128,10 @@ async fn results_of(
         .body(body))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/surveys", operation_id = "review_surveys", tag = "surveys", security(("bearer" = [])),
+#[utoipa::path(operation_id = "review_surveys", tag = "surveys", security(("bearer" = [])),
     responses((status = 200, description = "Every survey, pending first", body = Vec<SurveyView>),
         (status = 403, body = ErrorBody)))]
+#[get("/admin/surveys")]
 async fn review_list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let list = state
         .store
@@ -135,11 +140,12 @@ async fn review_list(state: web::Data<AppState>, user: CurrentUser) -> Result<Ht
     Ok(HttpResponse::Ok().json(list))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/surveys/{id}/approve", operation_id = "approve_survey", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionInput,
+#[utoipa::path(operation_id = "approve_survey", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionInput,
     responses((status = 200, description = "Approved: eligible members see it while it is open", body = SurveyView),
         (status = 400, description = "`promotional` (screening found promotion), `survey_closed`", body = ErrorBody),
         (status = 403, body = ErrorBody),
         (status = 409, description = "Already decided", body = ErrorBody)))]
+#[post("/admin/surveys/{id}/approve")]
 async fn approve(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -149,10 +155,11 @@ async fn approve(
     decide(state, user, &path.into_inner(), true, body.into_inner()).await
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/surveys/{id}/reject", operation_id = "reject_survey", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionInput,
+#[utoipa::path(operation_id = "reject_survey", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])), request_body = DecisionInput,
     responses((status = 200, description = "Rejected, with the reason for the partner", body = SurveyView),
         (status = 403, body = ErrorBody),
         (status = 409, description = "Already decided", body = ErrorBody)))]
+#[post("/admin/surveys/{id}/reject")]
 async fn reject(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -166,19 +173,20 @@ async fn decide(
     state: web::Data<AppState>,
     user: CurrentUser,
     raw: &str,
-    approve: bool,
+    approved: bool,
     body: DecisionInput,
 ) -> Result<HttpResponse, Error> {
     let id = survey_id(raw)?;
     let view = state
         .store
-        .blocking(move |store| surveys::decide(store, &user, id, approve, &body))
+        .blocking(move |store| surveys::decide(store, &user, id, approved, &body))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[utoipa::path(get, path = "/api/v1/surveys", operation_id = "my_surveys", tag = "surveys", security(("bearer" = [])),
+#[utoipa::path(operation_id = "my_surveys", tag = "surveys", security(("bearer" = [])),
     responses((status = 200, description = "Open surveys the caller is invited to (opted in to research, a member of the community, of its audience), with what they did about each", body = Vec<InvitationView>)))]
+#[get("/surveys")]
 async fn invitations(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, Error> {
     let list = state
         .store
@@ -187,12 +195,13 @@ async fn invitations(state: web::Data<AppState>, user: CurrentUser) -> Result<Ht
     Ok(HttpResponse::Ok().json(list))
 }
 
-#[utoipa::path(post, path = "/api/v1/surveys/{id}/answers", operation_id = "answer_survey", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])), request_body = AnswersInput,
+#[utoipa::path(operation_id = "answer_survey", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])), request_body = AnswersInput,
     responses((status = 204, description = "Answered; the answers can be withdrawn until the survey closes"),
         (status = 400, description = "`survey_closed`, or answers that do not fit the questions", body = ErrorBody),
         (status = 403, description = "`not_eligible`: not opted in to research, or not of the survey's audience", body = ErrorBody),
         (status = 409, description = "Already answered", body = ErrorBody),
         (status = 429, description = "`rate_limited`", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/surveys/{id}/answers")]
 async fn answer(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -209,11 +218,12 @@ async fn answer(
     .await
 }
 
-#[utoipa::path(post, path = "/api/v1/surveys/{id}/withdraw", operation_id = "withdraw_survey_answers", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(operation_id = "withdraw_survey_answers", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 204, description = "The caller's answers are deleted"),
         (status = 400, description = "`survey_closed`: answers no longer name anyone", body = ErrorBody),
         (status = 404, description = "No answers of the caller's", body = ErrorBody),
         (status = 429, description = "`rate_limited`", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/surveys/{id}/withdraw")]
 async fn withdraw(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -222,12 +232,13 @@ async fn withdraw(
     member_step(state, user, &path.into_inner(), surveys::withdraw).await
 }
 
-#[utoipa::path(post, path = "/api/v1/surveys/{id}/dismiss", operation_id = "dismiss_survey", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(operation_id = "dismiss_survey", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 204, description = "No longer offered in the banner"),
         (status = 400, description = "`survey_closed`", body = ErrorBody),
         (status = 403, description = "`not_eligible`", body = ErrorBody),
         (status = 409, description = "Answered: withdraw instead", body = ErrorBody),
         (status = 429, description = "`rate_limited`", body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/surveys/{id}/dismiss")]
 async fn dismiss(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -253,9 +264,10 @@ async fn member_step(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(get, path = "/api/v1/surveys/{id}/free-text", operation_id = "survey_free_texts", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(operation_id = "survey_free_texts", tag = "surveys", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "Free-text answers, without their authors: for the community's moderators only, never the partner", body = Vec<FreeTextView>),
         (status = 404, body = ErrorBody)))]
+#[get("/surveys/{id}/free-text")]
 async fn free_texts(
     state: web::Data<AppState>,
     user: CurrentUser,

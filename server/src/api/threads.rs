@@ -3,9 +3,10 @@
 use std::sync::Arc;
 
 use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{answered, idempotency_key, json_revalidated, revalidated, ErrorBody, PageQuery};
 use crate::auth::Viewer;
@@ -24,14 +25,14 @@ use crate::service::{page_size, threads};
 use crate::state::AppState;
 use crate::store::Store;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/communities/{slug}/threads", web::get().to(list))
-        .route("/communities/{slug}/threads", web::post().to(create))
-        .route("/threads/{id}", web::get().to(get))
-        .route("/threads/{id}", web::patch().to(update))
-        .route("/threads/{id}/posts", web::post().to(reply))
-        .route("/posts/{id}", web::patch().to(edit))
-        .route("/posts/{id}", web::delete().to(delete));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(get)
+        .service(update)
+        .service(reply)
+        .service(edit)
+        .service(delete);
 }
 
 /// One post.
@@ -71,8 +72,9 @@ fn post_id(raw: &str) -> Result<PostId, Error> {
     PostId::parse(raw).ok_or(Error::NotFound)
 }
 
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", operation_id = "list_threads", tag = "threads", params(("slug" = String, Path), PageQuery), security((), ("bearer" = [])),
+#[utoipa::path(operation_id = "list_threads", tag = "threads", params(("slug" = String, Path), PageQuery), security((), ("bearer" = [])),
     responses((status = 200, description = "Pinned first, then latest activity", body = Page<ThreadView>), (status = 404, body = ErrorBody)))]
+#[get("/communities/{slug}/threads")]
 async fn list(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -125,10 +127,11 @@ struct CreateRequest {
     content_notes: Vec<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", operation_id = "create_thread", tag = "threads", params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = CreateRequest,
+#[utoipa::path(operation_id = "create_thread", tag = "threads", params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = CreateRequest,
     responses((status = 201, body = CreatedThread), (status = 200, description = "Not posted: the advice nudge. The text reads as telling others to stop, skip, refuse, change the dose of, share or swap a treatment; send the same request with `acknowledge_advice: true` to post anyway", body = Nudged), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening (the message says why), or `idempotency_key_reused` for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: posts per hour (fewer for new members)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/communities/{slug}/threads")]
 async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -164,10 +167,11 @@ async fn create(
     Ok(answered(answer))
 }
 
-#[utoipa::path(get, path = "/api/v1/threads/{id}", operation_id = "get_thread", tag = "threads", params(("id" = String, Path), PageQuery, ("If-None-Match" = Option<String>, Header, description = "The `ETag` of a page you hold")), security((), ("bearer" = [])),
+#[utoipa::path(operation_id = "get_thread", tag = "threads", params(("id" = String, Path), PageQuery, ("If-None-Match" = Option<String>, Header, description = "The `ETag` of a page you hold")), security((), ("bearer" = [])),
     responses((status = 200, description = "With a weak `ETag` over the page this viewer gets", body = ThreadWithPosts,
         headers(("ETag" = String, description = "Send it back as `If-None-Match` to get 304 while the page is unchanged"))),
         (status = 304, description = "The page named by `If-None-Match` is still current; no body"), (status = 404, body = ErrorBody)))]
+#[get("/threads/{id}")]
 async fn get(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -249,8 +253,9 @@ struct UpdateThreadRequest {
     locked: Option<bool>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/threads/{id}", operation_id = "update_thread", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = UpdateThreadRequest,
+#[utoipa::path(operation_id = "update_thread", tag = "moderation", params(("id" = String, Path)), security(("bearer" = [])), request_body = UpdateThreadRequest,
     responses((status = 200, body = ThreadResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[patch("/threads/{id}")]
 async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -309,10 +314,11 @@ struct ReplyRequest {
     content_notes: Vec<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "threads", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = ReplyRequest,
+#[utoipa::path(tag = "threads", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters; the same key from the same member within 24 hours returns the first answer and creates nothing")), security(("bearer" = [])), request_body = ReplyRequest,
     responses((status = 201, body = PostResponse), (status = 200, description = "Not posted: the advice nudge. The text reads as telling others to stop, skip, refuse, change the dose of, share or swap a treatment; send the same request with `acknowledge_advice: true` to post anyway", body = Nudged), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "`rejected` by screening (the message says why), or `idempotency_key_reused` for another request", body = ErrorBody),
         (status = 429, description = "`rate_limited`: posts per hour (fewer for new members)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[post("/threads/{id}/posts")]
 async fn reply(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -354,8 +360,9 @@ async fn reply(
     Ok(answered(answer))
 }
 
-#[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = BodyRequest,
+#[utoipa::path(tag = "threads", params(("id" = String, Path)), security(("bearer" = [])), request_body = BodyRequest,
     responses((status = 200, description = "Edited; the previous text is kept as a revision", body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, description = "The post was deleted", body = ErrorBody), (status = 422, description = "`rejected` by screening; the message says why", body = ErrorBody)))]
+#[patch("/posts/{id}")]
 async fn edit(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -380,8 +387,9 @@ async fn edit(
     Ok(HttpResponse::Ok().json(PostResponse { post }))
 }
 
-#[utoipa::path(delete, path = "/api/v1/posts/{id}", tag = "threads", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "threads", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "A tombstone stays", body = PostResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[delete("/posts/{id}")]
 async fn delete(
     state: web::Data<AppState>,
     user: CurrentUser,

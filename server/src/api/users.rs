@@ -1,7 +1,8 @@
 //! `GET /users/suggest`: members to offer while a member types an `@mention`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::ErrorBody;
 use crate::domain::current_user::CurrentUser;
@@ -10,8 +11,8 @@ use crate::error::Error;
 use crate::service::mentions::{self, NamePrefix, Suggestions};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/users/suggest", web::get().to(suggest));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(suggest);
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -26,11 +27,12 @@ struct SuggestQuery {
     thread: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/users/suggest", operation_id = "suggest_users", tag = "users", params(SuggestQuery), security(("bearer" = [])),
+#[utoipa::path(operation_id = "suggest_users", tag = "users", params(SuggestQuery), security(("bearer" = [])),
     responses((status = 200, description = "Up to 10 members whose username starts with `q`: authors in the thread first, then in its community; never suspended, erased or blocked members, nor the caller", body = Suggestions),
         (status = 404, description = "A thread the caller may not read", body = ErrorBody),
         (status = 429, description = "`rate_limited`: suggestions per minute", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait")))))]
+#[get("/users/suggest")]
 async fn suggest(
     state: web::Data<AppState>,
     user: CurrentUser,
