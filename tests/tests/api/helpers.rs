@@ -363,6 +363,25 @@ impl TestApp {
     }
 
     /// GETs a path expecting 200 and returns the JSON body.
+    /// Runs one of the jobs each node runs on a timer (`service::periodic::run_every`) once,
+    /// now, on the blocking pool, and returns what it counted.
+    pub async fn run_job_now(
+        &self,
+        job: fn(&Store, i64) -> Result<usize, kindred_server::error::Error>,
+    ) -> usize {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("clock")
+                .as_micros() as i64;
+            job(&store, now)
+        })
+        .await
+        .expect("join")
+        .expect("job")
+    }
+
     pub async fn get_json(&self, path: &str, session: Option<&Session>) -> Value {
         expect_json(self.get(path, session).await, StatusCode::OK).await
     }
@@ -609,6 +628,26 @@ impl<'a> Fixture<'a> {
             members: Vec::new(),
             thread: None,
         }
+    }
+
+    /// The public `lung` community (open, moderated by `mod_maria`) where `ben_carer`, who
+    /// must be one of `members`, asks "Scan days": the page-cache, revalidation and
+    /// permalink tests' public thread.
+    pub fn public_scan_days<const N: usize>(app: &'a TestApp, members: [&str; N]) -> Self {
+        Fixture::new(app)
+            .community("lung", "public", "open")
+            .moderator("mod_maria")
+            .members(members)
+            .thread_by("ben_carer", "Scan days", "How do you get through them?")
+    }
+
+    /// The private `gbm-caregivers` community (joined on approval) where its moderator
+    /// `mod_omar` started "Seizure plans at home": the same tests' private thread.
+    pub fn private_seizure_plans(app: &'a TestApp) -> Self {
+        Fixture::new(app)
+            .community("gbm-caregivers", "private", "approval")
+            .moderator("mod_omar")
+            .thread("Seizure plans at home", "What is in your plan?")
     }
 
     pub fn admin(mut self, username: &str) -> Self {

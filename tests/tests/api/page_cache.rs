@@ -66,11 +66,7 @@ fn text_of(page: &Value) -> String {
 }
 
 async fn a_visitors_page_is_cached_until_the_thread_changes(app: TestApp) {
-    let w = Fixture::new(&app)
-        .community("lung", "public", "open")
-        .moderator("mod_maria")
-        .members(["ben_carer", "ana_patient"])
-        .thread_by("ben_carer", "Scan days", "How do you get through them?")
+    let w = Fixture::public_scan_days(&app, ["ben_carer", "ana_patient"])
         .build()
         .await;
     let path = format!("/api/v1/threads/{}?limit=50", w.thread_id());
@@ -201,13 +197,7 @@ async fn a_visitors_page_is_cached_until_the_thread_changes(app: TestApp) {
 }
 
 async fn a_members_page_is_never_served_to_a_visitor(app: TestApp) {
-    let w = Fixture::new(&app)
-        .community("lung", "public", "open")
-        .moderator("mod_maria")
-        .members(["ben_carer"])
-        .thread_by("ben_carer", "Scan days", "How do you get through them?")
-        .build()
-        .await;
+    let w = Fixture::public_scan_days(&app, ["ben_carer"]).build().await;
     let (ben, maria) = (w.member("ben_carer"), w.moderator());
     let reacted = app
         .request(
@@ -251,12 +241,7 @@ async fn a_members_page_is_never_served_to_a_visitor(app: TestApp) {
 }
 
 async fn a_private_communitys_page_is_never_cached(app: TestApp) {
-    let w = Fixture::new(&app)
-        .community("gbm-caregivers", "private", "approval")
-        .moderator("mod_omar")
-        .thread("Seizure plans at home", "What is in your plan?")
-        .build()
-        .await;
+    let w = Fixture::private_seizure_plans(&app).build().await;
     let path = format!("/api/v1/threads/{}", w.thread_id());
     for _ in 0..3 {
         let (status, cache, body) = read(&app, &path, Some(w.moderator())).await;

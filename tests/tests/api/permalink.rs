@@ -22,11 +22,7 @@ fn first_link(html: &str, prefix: &str) -> String {
 }
 
 async fn a_notification_opens_the_page_that_shows_the_post(app: TestApp) {
-    let w = Fixture::new(&app)
-        .community("lung", "public", "open")
-        .moderator("mod_maria")
-        .members(["ben_carer", "ana_patient"])
-        .thread_by("ben_carer", "Scan days", "How do you get through them?")
+    let w = Fixture::public_scan_days(&app, ["ben_carer", "ana_patient"])
         .build()
         .await;
     // 58 replies make 59 posts: page 1 holds posts 1–50, page 2 posts 51–59. The
@@ -119,12 +115,7 @@ async fn a_notification_opens_the_page_that_shows_the_post(app: TestApp) {
 }
 
 async fn a_private_post_is_not_found_for_outsiders(app: TestApp) {
-    let w = Fixture::new(&app)
-        .community("gbm-caregivers", "private", "approval")
-        .moderator("mod_omar")
-        .thread("Seizure plans at home", "What is in your plan?")
-        .build()
-        .await;
+    let w = Fixture::private_seizure_plans(&app).build().await;
     app.register("outsider_olga").await;
     let unknown = Browser::new(&app)
         .page("/p/7777777777", StatusCode::NOT_FOUND)

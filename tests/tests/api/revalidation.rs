@@ -31,13 +31,7 @@ async fn revalidate(
 }
 
 async fn a_thread_page_is_not_modified_until_it_changes(app: TestApp) {
-    let w = Fixture::new(&app)
-        .community("lung", "public", "open")
-        .moderator("mod_maria")
-        .members(["ben_carer"])
-        .thread_by("ben_carer", "Scan days", "How do you get through them?")
-        .build()
-        .await;
+    let w = Fixture::public_scan_days(&app, ["ben_carer"]).build().await;
     let path = format!("/api/v1/threads/{}?limit=50", w.thread_id());
 
     let (status, first, body) = revalidate(&app, &path, None, None).await;
@@ -108,12 +102,7 @@ async fn a_thread_page_is_not_modified_until_it_changes(app: TestApp) {
 }
 
 async fn a_private_thread_is_not_found_whatever_the_tag(app: TestApp) {
-    let w = Fixture::new(&app)
-        .community("gbm-caregivers", "private", "approval")
-        .moderator("mod_omar")
-        .thread("Seizure plans at home", "What is in your plan?")
-        .build()
-        .await;
+    let w = Fixture::private_seizure_plans(&app).build().await;
     let outsider = app.register("outsider_olga").await;
     let path = format!("/api/v1/threads/{}", w.thread_id());
     let (status, tag, _) = revalidate(&app, &path, Some(w.moderator()), None).await;

@@ -615,17 +615,8 @@ async fn linked_answers(app: &TestApp, survey: &str, members: &[&Session]) -> (u
 
 /// Runs the closing job once, as the server does every minute.
 async fn run_closing_job(app: &TestApp) -> usize {
-    let store = app.store.clone();
-    tokio::task::spawn_blocking(move || {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("clock")
-            .as_micros() as i64;
-        kindred_server::service::surveys::closing::detach_closed(&store, now)
-    })
-    .await
-    .expect("join")
-    .expect("job")
+    app.run_job_now(kindred_server::service::surveys::closing::detach_closed)
+        .await
 }
 
 async fn the_closing_job_detaches_answers_from_members(app: TestApp) {

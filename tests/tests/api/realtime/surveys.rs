@@ -35,17 +35,8 @@ async fn draft(app: &TestApp, partner: &Session, opens_at: String) -> String {
 
 /// Runs the closing job's announcing step once, as every node does each minute.
 async fn announce(app: &TestApp) -> usize {
-    let store = app.store.clone();
-    tokio::task::spawn_blocking(move || {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("clock")
-            .as_micros() as i64;
-        kindred_server::service::surveys::closing::announce_opened(&store, now)
-    })
-    .await
-    .expect("join")
-    .expect("job")
+    app.run_job_now(kindred_server::service::surveys::closing::announce_opened)
+        .await
 }
 
 async fn an_opened_survey_reaches_its_invitees_live_and_nobody_else(app: TestApp) {
