@@ -155,7 +155,7 @@ pub fn set(
     let now = now_micros();
     store.write(|conn| {
         let post = reactable_post(conn, user, post_id)?;
-        limit.take(conn, &user.id.0.to_string(), now)?;
+        limit.take(conn, &user.id.to_string(), now)?;
         let changed = if on {
             reactions::add(conn, PostId(post.id), user.id, kind.as_str(), now)?
         } else {

@@ -196,7 +196,7 @@ fn sender_trust(
     if user.is_admin() {
         return Ok(None);
     }
-    author_trust(conn, user.id.0, now).map(Some)
+    author_trust(conn, user.id, now).map(Some)
 }
 
 /// Refuses (with the one code) when the sender may not message any of `others`: a
@@ -295,7 +295,7 @@ pub fn start(
     if let Some(answer) = idempotency::stored(store, user.id, keyed.as_ref(), now)? {
         return Ok(answer);
     }
-    let sender = user.id.0.to_string();
+    let sender = user.id.to_string();
     let trust = store.read(|conn| {
         let trust = sender_trust(conn, user, now)?;
         if trust == Some(0) {
@@ -368,7 +368,7 @@ pub fn send(
     if let Some(answer) = idempotency::stored(store, user.id, keyed.as_ref(), now)? {
         return Ok(answer);
     }
-    let sender = user.id.0.to_string();
+    let sender = user.id.to_string();
     let trust = store.read(|conn| {
         let (_, others) = participant(conn, user.id, conversation)?;
         let trust = sender_trust(conn, user, now)?;

@@ -122,7 +122,7 @@ pub fn answer(
                 "you already answered this survey; withdraw your answers to answer again".into(),
             ));
         }
-        limit.take(conn, &user.id.0.to_string(), now)?;
+        limit.take(conn, &user.id.to_string(), now)?;
         let role = users::find(conn, user.id)?.and_then(|u| u.profile_role);
         let json = serde_json::to_string(&answers).map_err(|e| Error::failed("answers", e))?;
         store::insert_response(conn, random_id(), id, user.id.0, role.as_deref(), &json)?;
@@ -155,7 +155,7 @@ pub fn withdraw(
         if store::withdraw(conn, id, user.id.0)? == 0 {
             return Err(Error::NotFound);
         }
-        limit.take(conn, &user.id.0.to_string(), now)?;
+        limit.take(conn, &user.id.to_string(), now)?;
         store::set_invitation_state(conn, id, user.id.0, "withdrawn")
     })
 }
@@ -175,7 +175,7 @@ pub fn dismiss(
                 "you answered this survey; withdraw your answers instead".into(),
             ));
         }
-        limit.take(conn, &user.id.0.to_string(), now)?;
+        limit.take(conn, &user.id.to_string(), now)?;
         store::set_invitation_state(conn, id, user.id.0, "dismissed")
     })
 }

@@ -92,7 +92,7 @@ pub fn create(
     if let Some(answer) = idempotency::stored(store, user.id, keyed, now)? {
         return Ok(answer);
     }
-    let poster = user.id.0.to_string();
+    let poster = user.id.to_string();
     let (policy, trust) = store.read(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         access.require_poster()?;
@@ -272,7 +272,7 @@ pub(super) fn poster_trust(
     if access.is_moderator() {
         return Ok(None);
     }
-    author_trust(conn, user.id.0, now).map(Some)
+    author_trust(conn, user.id, now).map(Some)
 }
 
 /// [`poster_trust`] for a new post, which also needs a confirmed address
@@ -283,7 +283,7 @@ fn confirmed_poster_trust(
     user: &CurrentUser,
     now: i64,
 ) -> Result<Option<u8>, Error> {
-    let (unconfirmed, trust) = poster_standing(conn, user.id.0, now)?;
+    let (unconfirmed, trust) = poster_standing(conn, user.id, now)?;
     if unconfirmed {
         return Err(crate::service::email::unconfirmed());
     }
@@ -374,7 +374,7 @@ pub fn reply(
     if let Some(answer) = idempotency::stored(store, user.id, keyed, now)? {
         return Ok(answer);
     }
-    let poster = user.id.0.to_string();
+    let poster = user.id.to_string();
     let (policy, trust) = store.read(|conn| {
         let (_, access) = answerable_thread(conn, user, thread_id, reply_to)?;
         let trust = confirmed_poster_trust(conn, &access, user, now)?;
