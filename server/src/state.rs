@@ -81,20 +81,18 @@ impl AppState {
         keyed: Option<Keyed>,
         advice: AdviceCheck,
     ) -> Result<Answer, Error> {
-        let store = self.store.clone();
-        store
-            .blocking(move |store| {
-                threads::reply(
-                    store,
-                    &self.post_checks(advice),
-                    &user,
-                    thread,
-                    written,
-                    reply_to,
-                    keyed.as_ref(),
-                )
-            })
-            .await
+        self.posting(advice, move |store, checks| {
+            threads::reply(
+                store,
+                checks,
+                &user,
+                thread,
+                written,
+                reply_to,
+                keyed.as_ref(),
+            )
+        })
+        .await
     }
 
     /// A new thread with every posting check, on the blocking pool: the one path of the
@@ -108,19 +106,29 @@ impl AppState {
         keyed: Option<Keyed>,
         advice: AdviceCheck,
     ) -> Result<Answer, Error> {
+        self.posting(advice, move |store, checks| {
+            threads::create(
+                store,
+                checks,
+                &user,
+                &community,
+                title,
+                written,
+                keyed.as_ref(),
+            )
+        })
+        .await
+    }
+
+    /// Runs `post` on the blocking pool with this node's [`AppState::post_checks`].
+    async fn posting(
+        self: Arc<Self>,
+        advice: AdviceCheck,
+        post: impl FnOnce(&Store, &PostChecks) -> Result<Answer, Error> + Send + 'static,
+    ) -> Result<Answer, Error> {
         let store = self.store.clone();
         store
-            .blocking(move |store| {
-                threads::create(
-                    store,
-                    &self.post_checks(advice),
-                    &user,
-                    &community,
-                    title,
-                    written,
-                    keyed.as_ref(),
-                )
-            })
+            .blocking(move |store| post(store, &self.post_checks(advice)))
             .await
     }
 

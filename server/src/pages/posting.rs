@@ -3,6 +3,7 @@
 //! answers with a redirect, or the page again with the problem next to its field.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
@@ -112,17 +113,10 @@ async fn reply(
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
             let keyed = key.map(|key| Keyed::reply(key, id, &body, reply_to));
-            let app = state.clone().into_inner();
-            suggest_or_post(
-                &state,
-                &mut kept,
-                &form.notes,
-                &form.step,
-                None,
-                body,
-                |written| app.reply(user, id, written, reply_to, keyed, advice),
-            )
-            .await?
+            let send = |app: Arc<AppState>, written: NewPost| {
+                app.reply(user, id, written, reply_to, keyed, advice)
+            };
+            suggest_or_post(&state, &mut kept, &form.notes, &form.step, None, body, send).await?
         }
         Err(error) => Err(error),
     };
@@ -149,7 +143,7 @@ async fn suggest_or_post<Sent>(
     step: &SuggestionStep,
     title: Option<String>,
     body: PostBody,
-    send: impl FnOnce(NewPost) -> Sent,
+    send: impl FnOnce(Arc<AppState>, NewPost) -> Sent,
 ) -> Result<Result<Posted, Error>, PageError>
 where
     Sent: Future<Output = Result<Answer, Error>>,
@@ -160,7 +154,7 @@ where
         return Ok(Ok(Posted::Suggested));
     }
     let notes = step.notes(boxes);
-    Ok(send(NewPost { body, notes })
+    Ok(send(state.clone().into_inner(), NewPost { body, notes })
         .await
         .and_then(super::advice::posted))
 }
@@ -492,17 +486,19 @@ async fn new_thread(
     let result = match (ThreadTitle::parse(&form.title), PostBody::parse(&form.body)) {
         (Ok(title), Ok(body)) => {
             let keyed = key.map(|key| Keyed::thread(key, &form.community, &title, &body));
-            let (app, poster) = (state.clone().into_inner(), user.clone());
-            let shown_title = Some(title.as_str().to_owned());
-            let community = form.community.clone();
+            let shown = Some(title.as_str().to_owned());
+            let (poster, community) = (user.clone(), form.community.clone());
+            let send = |app: Arc<AppState>, written: NewPost| {
+                app.start_thread(poster, community, title, written, keyed, advice)
+            };
             suggest_or_post(
                 &state,
                 &mut kept,
                 &form.notes,
                 &form.step,
-                shown_title,
+                shown,
                 body,
-                |written| app.start_thread(poster, community, title, written, keyed, advice),
+                send,
             )
             .await?
         }

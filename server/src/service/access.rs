@@ -6,6 +6,7 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{now_micros, CommunityId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
+use crate::service::views::ViewerMembership;
 use crate::store::communities::{self, CommunityRow, MembershipRow};
 use crate::store::moderation;
 use crate::store::posts::{PostRow, PostScope};
@@ -61,6 +62,16 @@ pub fn moderated_scope(
         }
         None => Ok(moderated),
     }
+}
+
+/// Whether `viewer`, whose membership a community's view carries, moderates it: site
+/// admins everywhere, else an active moderator's membership.
+pub fn viewer_moderates(
+    viewer: Option<&CurrentUser>,
+    membership: Option<&ViewerMembership>,
+) -> bool {
+    viewer.is_some_and(CurrentUser::is_admin)
+        || membership.is_some_and(|m| moderates(m.role, m.state))
 }
 
 pub struct CommunityAccess {

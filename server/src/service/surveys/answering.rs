@@ -7,11 +7,11 @@ use utoipa::ToSchema;
 
 use super::eligibility::open_for;
 use super::{questions_of, Question, QuestionKind};
-use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{now_micros, CommunityId};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
+use crate::service::access;
 use crate::store::surveys as store;
 use crate::store::{communities, users, DbConnection, Store};
 
@@ -192,9 +192,7 @@ pub fn free_texts(
         let survey = store::find(conn, id)?.ok_or(Error::NotFound)?;
         let moderator =
             communities::find_membership(conn, CommunityId(survey.community_id), user.id)?
-                .is_some_and(|m| {
-                    m.role == MembershipRole::Moderator && m.state == MembershipState::Active
-                });
+                .is_some_and(|m| access::moderates(m.role, m.state));
         if !(moderator || user.is_admin()) || user.is_research_partner() {
             return Err(Error::NotFound);
         }
