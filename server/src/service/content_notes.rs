@@ -228,7 +228,7 @@ pub fn set_community_defaults(
                 community_id: Some(access.community.id.0),
                 thread_id: None,
                 post_id: None,
-                actor_id: Some(user.id.0),
+                actor_id: Some(user.id),
                 payload: EventPayload::Empty(EmptyPayload {}),
                 created_at: now,
             },

@@ -169,7 +169,7 @@ pub fn set(
                     community_id: Some(post.community_id),
                     thread_id: Some(post.thread_id),
                     post_id: Some(post.id),
-                    actor_id: Some(user.id.0),
+                    actor_id: Some(user.id),
                     payload: EventPayload::Reactions(ReactionsPayload {
                         kind: kind.as_str().to_owned(),
                         on,

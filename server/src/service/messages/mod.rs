@@ -238,7 +238,7 @@ fn message_event(message: &MessageRow, now: i64) -> NewEvent {
         community_id: None,
         thread_id: None,
         post_id: None,
-        actor_id: Some(message.author_id.0),
+        actor_id: Some(message.author_id),
         payload: EventPayload::Message(MessagePayload {
             conversation_id: Some(message.conversation_id.0),
             message_id: Some(message.id.0),
@@ -566,7 +566,7 @@ pub fn set_muted(
                 community_id: None,
                 thread_id: None,
                 post_id: None,
-                actor_id: Some(user.id.0),
+                actor_id: Some(user.id),
                 payload: EventPayload::Mute(MutePayload {
                     conversation_id: Some(conversation.0),
                     muted: Some(muted),

@@ -226,10 +226,10 @@ pub fn decide_appeal(
             if let Some(post) = post.as_ref().filter(|p| {
                 p.status == PostStatus::Removed && decision.action == ModAction::Remove
             }) {
-                change_post_status(conn, post, PostStatus::Published, None, Some(user.id.0), now)?;
+                change_post_status(conn, post, PostStatus::Published, None, Some(user.id), now)?;
             }
             if let Some(sanction) = decision.sanction.as_deref() {
-                lift_sanction(conn, row.community_id, row.appellant_id, sanction, user.id.0, now)?;
+                lift_sanction(conn, row.community_id, row.appellant_id, sanction, user.id, now)?;
             }
         }
         if let Some(post) = &post {
@@ -275,7 +275,7 @@ fn lift_sanction(
     community_id: CommunityId,
     member: UserId,
     sanction: &str,
-    actor: i64,
+    actor: UserId,
     now: i64,
 ) -> Result<(), Error> {
     let membership = communities::find_membership(conn, community_id, member)?;

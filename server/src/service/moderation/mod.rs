@@ -134,7 +134,7 @@ pub(crate) fn change_post_status(
     post: &PostRow,
     status: PostStatus,
     note: Option<&str>,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> Result<(), Error> {
     let was_published = post.status == PostStatus::Published;

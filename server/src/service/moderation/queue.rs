@@ -182,7 +182,7 @@ pub fn decide(
             ),
         };
         if post.status != status || post.moderation_note.as_deref() != note {
-            change_post_status(conn, &post, status, note, Some(moderator.id.0), now)?;
+            change_post_status(conn, &post, status, note, Some(moderator.id), now)?;
         }
         let outcome = outcome_for_author(
             &post,
@@ -221,7 +221,7 @@ pub fn decide(
                 community_id: Some(item.community_id),
                 thread_id: Some(post.thread_id),
                 post_id: Some(post.id),
-                actor_id: Some(moderator.id.0),
+                actor_id: Some(moderator.id),
                 payload: EventPayload::Decided(DecidedPayload {
                     action: input.decision,
                     author_id: post.author_id,
@@ -333,7 +333,7 @@ pub fn remove_post(
             &post,
             PostStatus::Removed,
             Some(reason.as_str()),
-            Some(moderator.id.0),
+            Some(moderator.id),
             now,
         )?;
         store::resolve_reports(conn, post.id, ReportState::Upheld)?;
@@ -367,7 +367,7 @@ pub fn remove_post(
                 community_id: Some(post.community_id),
                 thread_id: Some(post.thread_id),
                 post_id: Some(post.id),
-                actor_id: Some(moderator.id.0),
+                actor_id: Some(moderator.id),
                 payload: EventPayload::Decided(DecidedPayload {
                     action: Decision::Remove,
                     author_id: post.author_id,
@@ -408,7 +408,7 @@ fn apply_sanction(
                 UserId(author),
                 Some(banned),
                 "banned",
-                moderator.id.0,
+                moderator.id,
                 now,
             )?;
             Ok(())

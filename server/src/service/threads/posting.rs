@@ -6,7 +6,7 @@ use crate::domain::community::Visibility;
 use crate::domain::content_note::ContentNotes;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EmptyPayload, EventPayload, PostPayload};
-use crate::domain::ids::{next_id, now_micros, CommunityId, PostId, ThreadId};
+use crate::domain::ids::{next_id, now_micros, CommunityId, PostId, ThreadId, UserId};
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
 use crate::rate_limit::AbuseLimits;
@@ -28,7 +28,7 @@ use kindred_moderation::Screener;
 use serde::{Deserialize, Serialize};
 
 /// Records a post as an event, with ids and status only: readers fetch the text.
-pub(super) fn post_event(kind: EventKind, post: &PostRow, actor: i64, now: i64) -> NewEvent {
+pub(super) fn post_event(kind: EventKind, post: &PostRow, actor: UserId, now: i64) -> NewEvent {
     NewEvent {
         kind,
         community_id: Some(post.community_id),
@@ -168,7 +168,7 @@ pub fn insert_thread(
             community_id: Some(community_id),
             thread_id: Some(thread.id),
             post_id: None,
-            actor_id: Some(author_id),
+            actor_id: Some(UserId(author_id)),
             payload: EventPayload::Empty(EmptyPayload {}),
             created_at: now,
         },
@@ -249,7 +249,7 @@ fn write_post(
     posts::insert(conn, &post)?;
     events::append(
         conn,
-        post_event(EventKind::PostCreated, &post, author_id, now),
+        post_event(EventKind::PostCreated, &post, UserId(author_id), now),
     )?;
     let published = post.status == PostStatus::Published;
     if published {
