@@ -236,7 +236,7 @@ pub fn seed_demo(store: &Store) -> Result<SeedOutcome, Error> {
         for seed in &seed_communities {
             let community = community_row(seed, admin_id, now)?;
             communities::insert(conn, &community)?;
-            let actor = admin_id.unwrap_or_default();
+            let actor = UserId(admin_id.unwrap_or_default());
             for name in &seed.moderators {
                 let role = (MembershipRole::Moderator, MembershipState::Active);
                 set_membership(
@@ -405,7 +405,7 @@ fn ensure_member(
     conn: &mut DbConnection,
     community_id: CommunityId,
     user_id: UserId,
-    actor: i64,
+    actor: UserId,
     now: i64,
 ) -> Result<(), Error> {
     if communities::find_membership(conn, community_id, user_id)?.is_none() {
@@ -426,7 +426,8 @@ fn seed_thread(
 ) -> Result<usize, Error> {
     let started = now - seed.days_ago * DAY;
     let author = id_of(&seed.author)?;
-    ensure_member(conn, community.id, UserId(author), author, started)?;
+    let member = UserId(author);
+    ensure_member(conn, community.id, member, member, started)?;
     let thread = insert_thread(
         conn,
         community.id.0,
@@ -437,7 +438,8 @@ fn seed_thread(
     let mut at = started;
     for (index, post) in seed.posts.iter().enumerate() {
         let post_author = id_of(&post.author)?;
-        ensure_member(conn, community.id, UserId(post_author), post_author, at)?;
+        let member = UserId(post_author);
+        ensure_member(conn, community.id, member, member, at)?;
         let body = PostBody::parse(&post.body)?;
         // Demo posts are written for the demo and go in as they are.
         let draft = PostDraft {

@@ -8,14 +8,21 @@ use std::time::Duration;
 use crate::auth::renewals::CookieRenewals;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
+use crate::domain::current_user::CurrentUser;
+use crate::domain::ids::{PostId, ThreadId};
+use crate::domain::post::ThreadTitle;
+use crate::error::Error;
 use crate::indexer::Search;
 use crate::mail::{MailMetrics, Mailer};
 use crate::metrics::Metrics;
 use crate::rate_limit::{AbuseLimits, RateLimit};
 use crate::realtime::Realtime;
 use crate::service::accounts::LoginLimits;
+use crate::service::advice::AdviceCheck;
+use crate::service::idempotency::{Answer, Keyed};
 use crate::service::mail_preferences::{NotificationMail, UnsubscribeKeys};
 use crate::service::passwords::ResetLimits;
+use crate::service::threads::{self, NewPost, PostChecks};
 use crate::store::Store;
 use kindred_moderation::Screener;
 
@@ -52,14 +59,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// What the duty-of-care features need from the settings.
     /// What every new post or thread is checked with: screening, the posting limits, the
     /// crisis context and whether an advice nudge stops it.
-    pub fn post_checks(
-        &self,
-        advice: crate::service::advice::AdviceCheck,
-    ) -> crate::service::threads::PostChecks<'_> {
-        crate::service::threads::PostChecks {
+    pub fn post_checks(&self, advice: AdviceCheck) -> PostChecks<'_> {
+        PostChecks {
             screener: &self.screener,
             limits: &self.abuse,
             care: self.care(),
@@ -67,6 +70,69 @@ impl AppState {
         }
     }
 
+    /// A reply with every posting check, on the blocking pool: the one path of the API's
+    /// `POST /threads/{id}/posts` and the reply form.
+    pub async fn reply(
+        self: Arc<Self>,
+        user: CurrentUser,
+        thread: ThreadId,
+        written: NewPost,
+        reply_to: Option<PostId>,
+        keyed: Option<Keyed>,
+        advice: AdviceCheck,
+    ) -> Result<Answer, Error> {
+        self.posting(advice, move |store, checks| {
+            threads::reply(
+                store,
+                checks,
+                &user,
+                thread,
+                written,
+                reply_to,
+                keyed.as_ref(),
+            )
+        })
+        .await
+    }
+
+    /// A new thread with every posting check, on the blocking pool: the one path of the
+    /// API's `POST /communities/{slug}/threads` and the new-thread form.
+    pub async fn start_thread(
+        self: Arc<Self>,
+        user: CurrentUser,
+        community: String,
+        title: ThreadTitle,
+        written: NewPost,
+        keyed: Option<Keyed>,
+        advice: AdviceCheck,
+    ) -> Result<Answer, Error> {
+        self.posting(advice, move |store, checks| {
+            threads::create(
+                store,
+                checks,
+                &user,
+                &community,
+                title,
+                written,
+                keyed.as_ref(),
+            )
+        })
+        .await
+    }
+
+    /// Runs `post` on the blocking pool with this node's [`AppState::post_checks`].
+    async fn posting(
+        self: Arc<Self>,
+        advice: AdviceCheck,
+        post: impl FnOnce(&Store, &PostChecks) -> Result<Answer, Error> + Send + 'static,
+    ) -> Result<Answer, Error> {
+        let store = self.store.clone();
+        store
+            .blocking(move |store| post(store, &self.post_checks(advice)))
+            .await
+    }
+
+    /// What the duty-of-care features need from the settings.
     pub fn care(&self) -> crate::service::care::CareContext<'_> {
         crate::service::care::CareContext {
             country: &self.settings.care_country,

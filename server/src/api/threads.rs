@@ -146,23 +146,13 @@ async fn create(
     let notes = ContentNotes::parse(&body.content_notes)?;
     let keyed = idempotency_key(&req)?.map(|key| Keyed::thread(key, &slug, &title, &post_body));
     let advice = AdviceCheck::acknowledged(body.acknowledge_advice);
-    let app = state.clone();
+    let written = NewPost {
+        body: post_body,
+        notes,
+    };
     let answer = state
-        .store
-        .blocking(move |store| {
-            threads::create(
-                store,
-                &app.post_checks(advice),
-                &user,
-                &slug,
-                title,
-                NewPost {
-                    body: post_body,
-                    notes,
-                },
-                keyed.as_ref(),
-            )
-        })
+        .into_inner()
+        .start_thread(user, slug, title, written, keyed, advice)
         .await?;
     Ok(answered(answer))
 }
@@ -339,23 +329,13 @@ async fn reply(
         .transpose()?;
     let keyed = idempotency_key(&req)?.map(|key| Keyed::reply(key, id, &post_body, reply_to));
     let advice = AdviceCheck::acknowledged(request.acknowledge_advice);
-    let app = state.clone();
+    let written = NewPost {
+        body: post_body,
+        notes,
+    };
     let answer = state
-        .store
-        .blocking(move |store| {
-            threads::reply(
-                store,
-                &app.post_checks(advice),
-                &user,
-                id,
-                NewPost {
-                    body: post_body,
-                    notes,
-                },
-                reply_to,
-                keyed.as_ref(),
-            )
-        })
+        .into_inner()
+        .reply(user, id, written, reply_to, keyed, advice)
         .await?;
     Ok(answered(answer))
 }

@@ -262,11 +262,10 @@ async fn community_form(
         .store
         .reading(move |store| {
             let community = crate::service::communities::get(store, Some(&user), &slug)?;
-            let moderates = user.is_admin()
-                || community
-                    .membership
-                    .as_ref()
-                    .is_some_and(|m| crate::service::access::moderates(m.role, m.state));
+            let moderates = crate::service::access::viewer_moderates(
+                Some(&user),
+                community.membership.as_ref(),
+            );
             if !moderates {
                 return Err(crate::error::Error::forbidden(
                     "not_moderator",

@@ -35,7 +35,7 @@ pub fn detail_card(c: &CommunityDetail) -> CommunityCard {
 
 pub fn thread(t: &ThreadView) -> ThreadItem {
     ThreadItem {
-        id: t.id.0.to_string(),
+        id: t.id.to_string(),
         community: t.community.clone(),
         title: t.title.clone(),
         author: t.author.as_ref().map(person),
@@ -52,7 +52,7 @@ pub fn thread(t: &ThreadView) -> ThreadItem {
 
 pub fn post(p: &PostView, viewer: Option<UserId>) -> PostItem {
     PostItem {
-        id: p.id.0.to_string(),
+        id: p.id.to_string(),
         thread_id: p.thread_id.0.to_string(),
         own: viewer.is_some_and(|v| p.author.as_ref().is_some_and(|a| a.id == v)),
         author: p.author.as_ref().map(person),

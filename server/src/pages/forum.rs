@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::convert::{card, detail_card, new_post_reactions, post, thread};
 use super::{form_problem, query, Ctx, PageError, PageResult};
+use crate::domain::community::Visibility;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::error::Error;
@@ -220,7 +221,7 @@ async fn community(
         .reading(move |store| {
             let detail = communities::get(store, user.as_ref(), &slug)?;
             // A listed private community seen from outside shows its listing only.
-            let members_only = detail.summary.visibility == "private"
+            let members_only = detail.summary.visibility == Visibility::Private.as_str()
                 && !user.as_ref().is_some_and(CurrentUser::is_admin)
                 && !detail
                     .membership
@@ -240,14 +241,7 @@ async fn community(
             Ok((detail, listed))
         })
         .await?;
-    let is_moderator = ctx
-        .user
-        .as_ref()
-        .is_some_and(crate::domain::current_user::CurrentUser::is_admin)
-        || detail
-            .membership
-            .as_ref()
-            .is_some_and(|m| access::moderates(m.role, m.state));
+    let is_moderator = access::viewer_moderates(ctx.user.as_ref(), detail.membership.as_ref());
     let view = CommunityPage {
         community: detail_card(&detail),
         rules_html: detail.rules_html.clone(),
@@ -391,14 +385,7 @@ pub(super) async fn render_thread(
         .await?;
     record_reading(&ctx, state, id, found.thread.read, &found.posts).await;
     let viewer = ctx.user.as_ref().map(|u| u.id);
-    let is_moderator = ctx
-        .user
-        .as_ref()
-        .is_some_and(crate::domain::current_user::CurrentUser::is_admin)
-        || community
-            .membership
-            .as_ref()
-            .is_some_and(|m| access::moderates(m.role, m.state));
+    let is_moderator = access::viewer_moderates(ctx.user.as_ref(), community.membership.as_ref());
     let active = community
         .membership
         .as_ref()

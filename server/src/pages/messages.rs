@@ -14,6 +14,7 @@ use super::convert::person;
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{ConversationId, MessageId};
+use crate::domain::post::PostStatus;
 use crate::error::Error;
 use crate::service::blocks::{self, BlockInput};
 use crate::service::messages::review::{self, DecisionInput, ReportInput};
@@ -79,7 +80,7 @@ fn message_item(message: &MessageView, me: &CurrentUser) -> MessageItem {
         held_note: message
             .moderation_note
             .clone()
-            .filter(|_| message.status == "held"),
+            .filter(|_| message.status == PostStatus::Held.as_str()),
     }
 }
 

@@ -2,8 +2,12 @@
 //! previewing, and a moderator's pin, lock and remove. Each form is CSRF-checked first and
 //! answers with a redirect, or the page again with the problem next to its field.
 
+use std::future::Future;
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
+use kindred_web::i18n::Lang;
 use kindred_web::model::NewThreadPage;
 use kindred_web::model::IDEMPOTENCY_FIELD;
 use kindred_web::{pages, FormState};
@@ -13,14 +17,12 @@ use super::advice::Posted;
 use super::content_notes::{offer, NoteBoxes, SuggestionStep};
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::auth::extract::{cookie_user, csrf_matches};
-use crate::domain::content_note::ContentNotes;
 use crate::domain::ids::{now_micros, PostId};
 use crate::domain::moderation::ModerationText;
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
-use crate::service::idempotency::{IdempotencyKey, Keyed};
-use crate::service::threads::Created;
-use crate::service::threads::NewPost;
+use crate::service::idempotency::{Answer, IdempotencyKey, Keyed};
+use crate::service::threads::{Created, CreatedPost, NewPost};
 use crate::service::{access, accounts, communities, moderation, threads};
 use crate::state::AppState;
 
@@ -110,59 +112,88 @@ async fn reply(
     let advice = super::advice::check(form.acknowledge_advice.as_deref());
     let result = match PostBody::parse(&form.body) {
         Ok(body) => {
-            let suggested = form
-                .step
-                .suggestion(&state, &form.notes, None, body.as_str())
-                .await?;
-            if suggested.is_empty() {
-                let app = state.clone();
-                let keyed = key.map(|key| Keyed::reply(key, id, &body, reply_to));
-                let notes = form.step.notes(&form.notes);
-                state
-                    .store
-                    .blocking(move |store| {
-                        threads::reply(
-                            store,
-                            &app.post_checks(advice),
-                            &user,
-                            id,
-                            NewPost { body, notes },
-                            reply_to,
-                            keyed.as_ref(),
-                        )
-                    })
-                    .await
-                    .and_then(super::advice::posted)
-            } else {
-                offer(&mut kept, &suggested);
-                Ok(Posted::Suggested)
-            }
+            let keyed = key.map(|key| Keyed::reply(key, id, &body, reply_to));
+            let send = |app: Arc<AppState>, written: NewPost| {
+                app.reply(user, id, written, reply_to, keyed, advice)
+            };
+            suggest_or_post(&state, &mut kept, &form.notes, &form.step, None, body, send).await?
         }
         Err(error) => Err(error),
     };
-    match result {
-        Ok(Posted::Nudged(nudged)) => {
-            super::advice::keep(&mut kept, &nudged);
-            render_thread(ctx, &state, id, None, kept, None).await
-        }
-        Ok(Posted::Suggested) => render_thread(ctx, &state, id, None, kept, None).await,
+    match next_step(ctx.lang, result, &mut kept, |post| {
+        let notice = if post.status == PostStatus::Published {
+            "posted"
+        } else {
+            "held"
+        };
+        format!("/t/{id}?notice={notice}#p{}", post.id)
+    })? {
+        Next::Redirect(to) => Ok(ctx.redirect(&to)),
+        Next::FormAgain(_) => render_thread(ctx, &state, id, None, kept, None).await,
+    }
+}
+
+/// A reply or new thread whose fields parsed: the content-note suggestion when the step
+/// applies (the form comes back once, the suggested boxes ticked), else the post, sent by
+/// `send` with the notes the author chose.
+async fn suggest_or_post<Sent>(
+    state: &web::Data<AppState>,
+    kept: &mut FormState,
+    boxes: &NoteBoxes,
+    step: &SuggestionStep,
+    title: Option<String>,
+    body: PostBody,
+    send: impl FnOnce(Arc<AppState>, NewPost) -> Sent,
+) -> Result<Result<Posted, Error>, PageError>
+where
+    Sent: Future<Output = Result<Answer, Error>>,
+{
+    let suggested = step.suggestion(state, boxes, title, body.as_str()).await?;
+    if !suggested.is_empty() {
+        offer(kept, &suggested);
+        return Ok(Ok(Posted::Suggested));
+    }
+    let notes = step.notes(boxes);
+    Ok(send(state.clone().into_inner(), NewPost { body, notes })
+        .await
+        .and_then(super::advice::posted))
+}
+
+/// Where a submitted reply or new thread goes next.
+enum Next {
+    /// Posted: on to the post (or to the crisis resources first).
+    Redirect(String),
+    /// Not posted: the form again, with this status, showing the nudge, the suggestion or
+    /// the problem.
+    FormAgain(StatusCode),
+}
+
+/// What both forms do with the outcome; `posted_to` is where a post goes once created.
+fn next_step(
+    lang: Lang,
+    result: Result<Posted, Error>,
+    kept: &mut FormState,
+    posted_to: impl FnOnce(&CreatedPost) -> String,
+) -> Result<Next, PageError> {
+    Ok(match result {
         Ok(Posted::Created(Created {
             post,
             care: Some(_),
-        })) => Ok(ctx.redirect(&super::care::after_posting(&post.thread_id, &post.id))),
-        Ok(Posted::Created(Created { post, care: None })) => {
-            let notice = if post.status == PostStatus::Published {
-                "posted"
-            } else {
-                "held"
-            };
-            Ok(ctx.redirect(&format!("/t/{id}?notice={notice}#p{}", post.id)))
+        })) => Next::Redirect(super::care::after_posting(&post.thread_id, &post.id)),
+        Ok(Posted::Created(Created { post, care: None })) => Next::Redirect(posted_to(&post)),
+        Ok(Posted::Nudged(nudged)) => {
+            super::advice::keep(kept, &nudged);
+            Next::FormAgain(StatusCode::OK)
         }
+        Ok(Posted::Suggested) => Next::FormAgain(StatusCode::OK),
         Err(error) => {
-            form_problem(ctx.lang, error, &mut kept)?;
-            render_thread(ctx, &state, id, None, kept, None).await
+            // Fields refused before posting are already on the form.
+            if !kept.has_errors() {
+                form_problem(lang, error, kept)?;
+            }
+            Next::FormAgain(StatusCode::BAD_REQUEST)
         }
-    }
+    })
 }
 
 #[derive(Deserialize)]
@@ -343,7 +374,7 @@ async fn preview(
             store.write(|conn| {
                 app.abuse
                     .previews_by_member
-                    .take(conn, &user.id.0.to_string(), now)
+                    .take(conn, &user.id.to_string(), now)
             })?;
             let advice = crate::service::advice::for_preview(&app.screener, body.as_str());
             let suggested =
@@ -452,46 +483,24 @@ async fn new_thread(
     form.notes.keep(&mut kept);
     form.step.keep(&mut kept);
     let advice = super::advice::check(form.acknowledge_advice.as_deref());
-    let title = ThreadTitle::parse(&form.title);
-    let body = PostBody::parse(&form.body);
-    let suggested = match (&title, &body) {
+    let result = match (ThreadTitle::parse(&form.title), PostBody::parse(&form.body)) {
         (Ok(title), Ok(body)) => {
-            form.step
-                .suggestion(
-                    &state,
-                    &form.notes,
-                    Some(title.as_str().to_owned()),
-                    body.as_str(),
-                )
-                .await?
-        }
-        _ => ContentNotes::default(),
-    };
-    let result = match (title, body) {
-        (Ok(_), Ok(_)) if !suggested.is_empty() => {
-            offer(&mut kept, &suggested);
-            Ok(Posted::Suggested)
-        }
-        (Ok(title), Ok(body)) => {
-            let app = state.clone();
-            let poster = user.clone();
             let keyed = key.map(|key| Keyed::thread(key, &form.community, &title, &body));
-            let notes = form.step.notes(&form.notes);
-            state
-                .store
-                .blocking(move |store| {
-                    threads::create(
-                        store,
-                        &app.post_checks(advice),
-                        &poster,
-                        &form.community,
-                        title,
-                        NewPost { body, notes },
-                        keyed.as_ref(),
-                    )
-                })
-                .await
-                .and_then(super::advice::posted)
+            let shown = Some(title.as_str().to_owned());
+            let (poster, community) = (user.clone(), form.community.clone());
+            let send = |app: Arc<AppState>, written: NewPost| {
+                app.start_thread(poster, community, title, written, keyed, advice)
+            };
+            suggest_or_post(
+                &state,
+                &mut kept,
+                &form.notes,
+                &form.step,
+                shown,
+                body,
+                send,
+            )
+            .await?
         }
         (title, body) => {
             for error in [title.err(), body.err()].into_iter().flatten() {
@@ -500,25 +509,11 @@ async fn new_thread(
             Err(Error::invalid("form", "check the form"))
         }
     };
-    let status = match result {
-        Ok(Posted::Created(Created {
-            post,
-            care: Some(_),
-        })) => return Ok(ctx.redirect(&super::care::after_posting(&post.thread_id, &post.id))),
-        Ok(Posted::Created(Created { post, care: None })) => {
-            return Ok(ctx.redirect(&format!("/t/{}", post.thread_id)))
-        }
-        Ok(Posted::Nudged(nudged)) => {
-            super::advice::keep(&mut kept, &nudged);
-            StatusCode::OK
-        }
-        Ok(Posted::Suggested) => StatusCode::OK,
-        Err(error) => {
-            if !kept.has_errors() {
-                form_problem(ctx.lang, error, &mut kept)?;
-            }
-            StatusCode::BAD_REQUEST
-        }
+    let status = match next_step(ctx.lang, result, &mut kept, |post| {
+        format!("/t/{}", post.thread_id)
+    })? {
+        Next::Redirect(to) => return Ok(ctx.redirect(&to)),
+        Next::FormAgain(status) => status,
     };
     let view = NewThreadPage {
         communities: postable(&state, &user).await?,

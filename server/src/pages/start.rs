@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::convert::card;
 use super::forum::DIRECTORY_LIMIT;
 use super::{query, Ctx, PageError, PageResult};
+use crate::domain::community::{JoinPolicy, Visibility};
 use crate::error::Error;
 use crate::service::start::{matching, About};
 use crate::service::{access, accounts, communities};
@@ -76,7 +77,10 @@ async fn start(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
             let introduce_in = suggestions
                 .iter()
                 .map(|s| &s.community)
-                .find(|c| c.visibility == "public" && c.join_policy == "open")
+                .find(|c| {
+                    c.visibility == Visibility::Public.as_str()
+                        && c.join_policy == JoinPolicy::Open.as_str()
+                })
                 .map(|c| c.slug.clone());
             Ok::<_, Error>(StartPage {
                 role: account.profile.role.clone(),

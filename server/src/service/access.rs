@@ -6,7 +6,9 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{now_micros, CommunityId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
+use crate::service::views::ViewerMembership;
 use crate::store::communities::{self, CommunityRow, MembershipRow};
+use crate::store::moderation;
 use crate::store::posts::{PostRow, PostScope};
 use crate::store::DbConnection;
 
@@ -24,6 +26,52 @@ pub fn is_pending(state: MembershipState) -> bool {
 /// community (site admins moderate everywhere: see [`CommunityAccess::is_moderator`]).
 pub fn moderates(role: MembershipRole, state: MembershipState) -> bool {
     is_active(state) && role == MembershipRole::Moderator
+}
+
+/// The communities whose moderators' lists (the queue, appeals, wellbeing items) this user
+/// may read: all of them for a site admin, else those they actively moderate.
+pub fn moderated_communities(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+) -> Result<Vec<CommunityId>, Error> {
+    if user.is_admin() {
+        moderation::all_community_ids(conn)
+    } else {
+        moderation::moderated_community_ids(conn, user.id)
+    }
+}
+
+/// What one of the moderators' lists covers: [`moderated_communities`], or with `community`
+/// that one alone, which the user must moderate. A user who moderates nothing gets
+/// `403 not_moderator` with `refusal`, which names the list.
+pub fn moderated_scope(
+    conn: &mut DbConnection,
+    user: &CurrentUser,
+    community: Option<&str>,
+    refusal: &'static str,
+) -> Result<Vec<CommunityId>, Error> {
+    let moderated = moderated_communities(conn, user)?;
+    if moderated.is_empty() {
+        return Err(Error::forbidden("not_moderator", refusal));
+    }
+    match community {
+        Some(slug) => {
+            let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
+            access.require_moderator()?;
+            Ok(vec![access.community.id])
+        }
+        None => Ok(moderated),
+    }
+}
+
+/// Whether `viewer`, whose membership a community's view carries, moderates it: site
+/// admins everywhere, else an active moderator's membership.
+pub fn viewer_moderates(
+    viewer: Option<&CurrentUser>,
+    membership: Option<&ViewerMembership>,
+) -> bool {
+    viewer.is_some_and(CurrentUser::is_admin)
+        || membership.is_some_and(|m| moderates(m.role, m.state))
 }
 
 pub struct CommunityAccess {
@@ -198,7 +246,7 @@ impl CommunityAccess {
             PostScope::All
         } else {
             PostScope::PublishedOr {
-                author_id: viewer.map(|u| u.id.0),
+                author_id: viewer.map(|u| u.id),
             }
         }
     }

@@ -136,7 +136,7 @@ pub(crate) fn insert_user(conn: &mut DbConnection, user: &UserRow) -> Result<(),
             community_id: None,
             thread_id: None,
             post_id: None,
-            actor_id: Some(user.id.0),
+            actor_id: Some(user.id),
             payload: EventPayload::User(UserPayload {
                 user_id: Some(user.id.0),
             }),
@@ -386,7 +386,7 @@ pub fn update_profile(
                 community_id: None,
                 thread_id: None,
                 post_id: None,
-                actor_id: Some(user.id.0),
+                actor_id: Some(user.id),
                 payload: EventPayload::User(UserPayload {
                     user_id: Some(user.id.0),
                 }),

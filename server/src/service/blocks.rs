@@ -49,7 +49,7 @@ fn event(kind: EventKind, actor: UserId, thread_id: Option<ThreadId>, now: i64) 
         community_id: None,
         thread_id: thread_id.map(|id| id.0),
         post_id: None,
-        actor_id: Some(actor.0),
+        actor_id: Some(actor),
         payload: EventPayload::Empty(EmptyPayload {}),
         created_at: now,
     }

@@ -20,10 +20,9 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, WellbeingPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, UserId};
 use crate::error::Error;
-use crate::service::access::CommunityAccess;
+use crate::service::access::{moderated_scope, CommunityAccess};
 use crate::service::countries::country_of;
 use crate::service::mail::{enqueue, message_host, Envelope};
-use crate::service::moderation::moderated;
 use crate::service::views::{Authors, PostView, UserSummary};
 use crate::store::care::{self as store, CarePromptRow, WellbeingItemRow};
 use crate::store::communities;
@@ -328,21 +327,12 @@ pub fn queue(
     community: Option<&str>,
 ) -> Result<Vec<WellbeingItemView>, Error> {
     store_handle.read(|conn| {
-        let mut scope: Vec<CommunityId> = moderated(conn, user)?
-            .into_iter()
-            .map(CommunityId)
-            .collect();
-        if scope.is_empty() {
-            return Err(Error::forbidden(
-                "not_moderator",
-                "only moderators can read the wellbeing queue",
-            ));
-        }
-        if let Some(slug) = community {
-            let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
-            access.require_moderator()?;
-            scope = vec![access.community.id];
-        }
+        let scope = moderated_scope(
+            conn,
+            user,
+            community,
+            "only moderators can read the wellbeing queue",
+        )?;
         store::list_items(conn, &scope, QUEUE_LIMIT)?
             .iter()
             .map(|row| item_view(conn, row))

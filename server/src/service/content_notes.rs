@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use crate::domain::content_note::{ContentNote, ContentNotes};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EmptyPayload, EventPayload};
-use crate::domain::ids::now_micros;
+use crate::domain::ids::{now_micros, CommunityId, UserId};
 use crate::error::Error;
 use crate::store::content_notes as store;
 use crate::store::events::{self, EventKind, NewEvent};
@@ -68,11 +68,11 @@ pub fn collapse_for(
     community_id: i64,
 ) -> Result<ContentNotes, Error> {
     if let Some(user) = reader {
-        if let Some(chosen) = store::member_choice(conn, user.id.0)? {
+        if let Some(chosen) = store::member_choice(conn, user.id)? {
             return Ok(chosen);
         }
     }
-    store::community_defaults(conn, community_id)
+    store::community_defaults(conn, CommunityId(community_id))
 }
 
 /// [`collapse_for`] in each of these communities (for a page of search results).
@@ -82,7 +82,7 @@ pub fn collapse_by_community(
     community_ids: &[i64],
 ) -> Result<HashMap<i64, ContentNotes>, Error> {
     let chosen = match reader {
-        Some(user) => store::member_choice(conn, user.id.0)?,
+        Some(user) => store::member_choice(conn, user.id)?,
         None => None,
     };
     let mut wanted = community_ids.to_vec();
@@ -93,7 +93,7 @@ pub fn collapse_by_community(
         .map(|id| {
             let collapse = match &chosen {
                 Some(chosen) => chosen.clone(),
-                None => store::community_defaults(conn, id)?,
+                None => store::community_defaults(conn, CommunityId(id))?,
             };
             Ok((id, collapse))
         })
@@ -168,12 +168,12 @@ pub fn mark_edited(
 
 /// A member's choice, for their export (`None` if they never chose).
 pub fn choice_of(conn: &mut DbConnection, user_id: i64) -> Result<Option<Vec<ContentNote>>, Error> {
-    Ok(store::member_choice(conn, user_id)?.map(|c| c.as_slice().to_vec()))
+    Ok(store::member_choice(conn, UserId(user_id))?.map(|c| c.as_slice().to_vec()))
 }
 
 pub fn mine(store: &Store, user: &CurrentUser) -> Result<MemberContentNotes, Error> {
     store.read(|conn| {
-        let chosen = store::member_choice(conn, user.id.0)?;
+        let chosen = store::member_choice(conn, user.id)?;
         Ok(MemberContentNotes {
             chosen: chosen.is_some(),
             collapse: chosen.unwrap_or_default().as_slice().to_vec(),
@@ -188,7 +188,7 @@ pub fn set_mine(
     collapse: &ContentNotes,
 ) -> Result<MemberContentNotes, Error> {
     let now = now_micros();
-    store.write(|conn| store::set_member_choice(conn, user.id.0, collapse, now))?;
+    store.write(|conn| store::set_member_choice(conn, user.id, collapse, now))?;
     mine(store, user)
 }
 
@@ -199,7 +199,7 @@ pub fn community_defaults(
 ) -> Result<CommunityContentNotes, Error> {
     store.read(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, viewer)?;
-        let collapse = store::community_defaults(conn, access.community.id.0)?;
+        let collapse = store::community_defaults(conn, access.community.id)?;
         Ok(CommunityContentNotes {
             community: access.community.slug.clone(),
             collapse: collapse.as_slice().to_vec(),
@@ -219,7 +219,7 @@ pub fn set_community_defaults(
     store.write(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         access.require_moderator()?;
-        store::set_community_defaults(conn, access.community.id.0, collapse, now)?;
+        store::set_community_defaults(conn, access.community.id, collapse, now)?;
         // What folds for visitors changed on every page of the community.
         events::append(
             conn,
@@ -228,7 +228,7 @@ pub fn set_community_defaults(
                 community_id: Some(access.community.id.0),
                 thread_id: None,
                 post_id: None,
-                actor_id: Some(user.id.0),
+                actor_id: Some(user.id),
                 payload: EventPayload::Empty(EmptyPayload {}),
                 created_at: now,
             },

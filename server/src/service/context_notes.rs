@@ -135,7 +135,7 @@ fn log(
             community_id: Some(post.community_id),
             thread_id: Some(post.thread_id),
             post_id: Some(post.id),
-            actor_id: Some(user.id.0),
+            actor_id: Some(user.id),
             payload: EventPayload::Empty(EmptyPayload {}),
             created_at: now,
         },

@@ -105,7 +105,7 @@ pub fn set(
                 community_id: None,
                 thread_id: None,
                 post_id: None,
-                actor_id: Some(user.id.0),
+                actor_id: Some(user.id),
                 payload: EventPayload::User(UserPayload {
                     user_id: Some(user.id.0),
                 }),

@@ -59,7 +59,7 @@ pub fn request_change(
     current_password: &str,
 ) -> Result<(), Error> {
     let now = now_micros();
-    let key = user.id.0.to_string();
+    let key = user.id.to_string();
     store.read(|conn| {
         checks.passwords.check(conn, &key, now)?;
         checks.mails.check(conn, &key, now)
@@ -125,7 +125,7 @@ pub fn resend_confirmation(
     user: &CurrentUser,
 ) -> Result<(), Error> {
     let now = now_micros();
-    let key = user.id.0.to_string();
+    let key = user.id.to_string();
     store.write(|conn| {
         let row = users::find(conn, user.id)?.ok_or(Error::NotFound)?;
         match row.email.as_deref() {

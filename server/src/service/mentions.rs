@@ -121,7 +121,7 @@ pub fn suggest(
         let access = CommunityAccess::by_id(conn, thread.community_id, Some(user))?;
         Ok((ThreadId(thread.id), access.community))
     })?;
-    store.write(|conn| limit.take(conn, &user.id.0.to_string(), now))?;
+    store.write(|conn| limit.take(conn, &user.id.to_string(), now))?;
     store.read(|conn| {
         let public = community.visibility == Visibility::Public;
         let mut hidden: HashSet<UserId> = blocks::blocked_by(conn, user.id)?;

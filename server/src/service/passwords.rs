@@ -168,7 +168,7 @@ pub fn change_password(
     new_password: &Password,
 ) -> Result<(), Error> {
     let now = now_micros();
-    let key = user.id.0.to_string();
+    let key = user.id.to_string();
     store.read(|conn| checks.check(conn, &key, now))?;
     let row = store
         .read(|conn| users::find(conn, user.id))?

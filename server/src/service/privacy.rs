@@ -104,7 +104,7 @@ pub fn update_consents(
                         community_id: None,
                         thread_id: None,
                         post_id: None,
-                        actor_id: Some(user.id.0),
+                        actor_id: Some(user.id),
                         payload: EventPayload::Consent(ConsentPayload {
                             consent: consent.to_owned(),
                             value,

@@ -155,7 +155,7 @@ pub fn set(
     let now = now_micros();
     store.write(|conn| {
         let post = reactable_post(conn, user, post_id)?;
-        limit.take(conn, &user.id.0.to_string(), now)?;
+        limit.take(conn, &user.id.to_string(), now)?;
         let changed = if on {
             reactions::add(conn, PostId(post.id), user.id, kind.as_str(), now)?
         } else {
@@ -169,7 +169,7 @@ pub fn set(
                     community_id: Some(post.community_id),
                     thread_id: Some(post.thread_id),
                     post_id: Some(post.id),
-                    actor_id: Some(user.id.0),
+                    actor_id: Some(user.id),
                     payload: EventPayload::Reactions(ReactionsPayload {
                         kind: kind.as_str().to_owned(),
                         on,

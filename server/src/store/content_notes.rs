@@ -12,6 +12,7 @@ use super::schema_content_notes::{
 };
 use super::DbConnection;
 use crate::domain::content_note::ContentNotes;
+use crate::domain::ids::{CommunityId, UserId};
 use crate::error::Error;
 
 fn read_map(rows: Vec<(i64, String)>) -> Result<HashMap<i64, ContentNotes>, Error> {
@@ -126,14 +127,17 @@ macro_rules! save_choice {
 }
 
 /// The notes a member chose to fold away; `None` when they never chose.
-pub fn member_choice(conn: &mut DbConnection, user_id: i64) -> Result<Option<ContentNotes>, Error> {
+pub fn member_choice(
+    conn: &mut DbConnection,
+    user_id: UserId,
+) -> Result<Option<ContentNotes>, Error> {
     read_choice!(conn, member_content_notes, user_id)
 }
 
 /// A community's defaults for members who have not chosen (none when never set).
 pub fn community_defaults(
     conn: &mut DbConnection,
-    community_id: i64,
+    community_id: CommunityId,
 ) -> Result<ContentNotes, Error> {
     Ok(read_choice!(conn, community_content_notes, community_id)?.unwrap_or_default())
 }
@@ -141,7 +145,7 @@ pub fn community_defaults(
 /// Records a member's choice, replacing any earlier one.
 pub fn set_member_choice(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     collapse: &ContentNotes,
     now: i64,
 ) -> Result<(), Error> {
@@ -151,7 +155,7 @@ pub fn set_member_choice(
 /// Records a community's defaults, replacing any earlier ones.
 pub fn set_community_defaults(
     conn: &mut DbConnection,
-    community_id: i64,
+    community_id: CommunityId,
     collapse: &ContentNotes,
     now: i64,
 ) -> Result<(), Error> {

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::schema::events;
 use super::DbConnection;
 use crate::domain::event::EventPayload;
+use crate::domain::ids::UserId;
 use crate::error::Error;
 
 /// What happened. Stored as text; consumers match on it.
@@ -173,7 +174,7 @@ pub struct NewEvent {
     pub community_id: Option<i64>,
     pub thread_id: Option<i64>,
     pub post_id: Option<i64>,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     pub payload: EventPayload,
     pub created_at: i64,
 }

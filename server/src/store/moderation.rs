@@ -8,6 +8,7 @@ use super::posts::{self as post_rows, TrustShare};
 use super::schema::{mod_log, mod_queue, posts, reports, users};
 use super::DbConnection;
 use crate::domain::community::{MembershipRole, MembershipState};
+use crate::domain::ids::{CommunityId, UserId};
 use crate::domain::moderation::{ModAction, QueueState, ReportState};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
@@ -124,7 +125,7 @@ pub fn close_queue_item(conn: &mut DbConnection, id: i64, now: i64) -> Result<()
 /// Open items of the given communities, oldest first, after `after_id`.
 pub fn list_open_items(
     conn: &mut DbConnection,
-    community_ids: &[i64],
+    community_ids: &[CommunityId],
     after_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<QueueItemRow>, Error> {
@@ -142,10 +143,13 @@ pub fn list_open_items(
 }
 
 /// How many items are open in the given communities.
-pub fn count_open_items(conn: &mut DbConnection, community_ids: &[i64]) -> Result<i64, Error> {
+pub fn count_open_items(
+    conn: &mut DbConnection,
+    community_ids: &[CommunityId],
+) -> Result<i64, Error> {
     Ok(mod_queue::table
         .filter(mod_queue::community_id.eq_any(community_ids))
-        .filter(mod_queue::state.eq("open"))
+        .filter(mod_queue::state.eq(QueueState::Open.as_str()))
         .count()
         .get_result(conn)?)
 }
@@ -160,7 +164,7 @@ pub fn insert_report(conn: &mut DbConnection, row: &ReportRow) -> Result<(), Err
 pub fn find_report(
     conn: &mut DbConnection,
     post_id: i64,
-    reporter_id: i64,
+    reporter_id: UserId,
 ) -> Result<Option<ReportRow>, Error> {
     Ok(reports::table
         .filter(reports::post_id.eq(post_id))
@@ -239,7 +243,7 @@ pub fn list_log(
 /// removed posts), kept up to date by the post writes in `store::posts`.
 pub fn trust_counters(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Option<(i64, i64, i64)>, Error> {
     Ok(users::table
         .find(user_id)
@@ -256,7 +260,7 @@ pub fn trust_counters(
 /// (`users.email_unconfirmed`): all that posting reads of its author, in one statement.
 pub fn poster_standing(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Option<(i64, i64, i64, bool)>, Error> {
     Ok(users::table
         .find(user_id)
@@ -351,7 +355,10 @@ pub fn set_post_status(
 }
 
 /// Communities where the user is an active moderator.
-pub fn moderated_community_ids(conn: &mut DbConnection, user_id: i64) -> Result<Vec<i64>, Error> {
+pub fn moderated_community_ids(
+    conn: &mut DbConnection,
+    user_id: UserId,
+) -> Result<Vec<CommunityId>, Error> {
     use super::schema::memberships;
     Ok(memberships::table
         .filter(memberships::user_id.eq(user_id))
@@ -362,7 +369,7 @@ pub fn moderated_community_ids(conn: &mut DbConnection, user_id: i64) -> Result<
 }
 
 /// Every community id (for site admins' queue).
-pub fn all_community_ids(conn: &mut DbConnection) -> Result<Vec<i64>, Error> {
+pub fn all_community_ids(conn: &mut DbConnection) -> Result<Vec<CommunityId>, Error> {
     use super::schema::communities;
     Ok(communities::table.select(communities::id).load(conn)?)
 }

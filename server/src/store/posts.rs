@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::{post_revisions, posts, users};
 use super::{DbConnection, MultiBackend};
+use crate::domain::ids::{PostId, UserId};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 
@@ -36,7 +37,7 @@ pub enum PostScope {
     /// Moderators see every post.
     All,
     /// Others see published posts, plus their own held or removed ones.
-    PublishedOr { author_id: Option<i64> },
+    PublishedOr { author_id: Option<UserId> },
 }
 
 /// Inserts a post and counts it in its author's trust counters.
@@ -149,7 +150,7 @@ pub fn list_for_thread(
             .filter(
                 posts::status
                     .eq(PostStatus::Published.as_str())
-                    .or(posts::author_id.eq(author_id.unwrap_or(-1))),
+                    .or(posts::author_id.eq(author_id.unwrap_or(UserId(-1)))),
             )
             .order(posts::id.asc())
             .limit(limit)
@@ -170,7 +171,7 @@ fn visible_in_thread(thread_id: i64, scope: PostScope) -> posts::BoxedQuery<'sta
         PostScope::PublishedOr { author_id } => query.filter(
             posts::status
                 .eq(PostStatus::Published.as_str())
-                .or(posts::author_id.eq(author_id.unwrap_or(-1))),
+                .or(posts::author_id.eq(author_id.unwrap_or(UserId(-1)))),
         ),
     }
 }
@@ -275,7 +276,7 @@ pub fn tombstone(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error>
         }
     }
     diesel::delete(post_revisions::table.filter(post_revisions::post_id.eq(id))).execute(conn)?;
-    super::idempotency::forget_post(conn, crate::domain::ids::PostId(id))
+    super::idempotency::forget_post(conn, PostId(id))
 }
 
 pub fn insert_revision(

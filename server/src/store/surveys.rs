@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::schema::{memberships, users};
 use super::schema_surveys::{survey_invitations, survey_responses, surveys};
 use super::DbConnection;
+use crate::domain::community::MembershipState;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -138,7 +139,7 @@ pub fn opted_in_members(
     Ok(memberships::table
         .inner_join(users::table)
         .filter(memberships::community_id.eq(community_id))
-        .filter(memberships::state.eq("active"))
+        .filter(memberships::state.eq(MembershipState::Active.as_str()))
         .filter(users::insights_opt_in.eq(true))
         .filter(users::site_role.ne("research_partner"))
         .select((users::id, users::profile_role, users::conditions))

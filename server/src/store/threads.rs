@@ -7,7 +7,7 @@ use diesel::sql_types::{BigInt, Bool};
 use super::communities::{CommunityRow, MembershipRow};
 use super::schema::{communities, memberships, threads};
 use super::DbConnection;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{CommunityId, ThreadId, UserId};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -51,7 +51,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<ThreadRow>, Error
 /// reply checks twice: before screening and in its write transaction).
 pub fn find_with_community(
     conn: &mut DbConnection,
-    id: i64,
+    id: ThreadId,
     user: UserId,
 ) -> Result<Option<(ThreadRow, CommunityRow, Option<MembershipRow>)>, Error> {
     Ok(threads::table
@@ -59,7 +59,7 @@ pub fn find_with_community(
         .left_join(
             memberships::table.on(memberships::community_id
                 .eq(communities::id)
-                .and(memberships::user_id.eq(user.0))),
+                .and(memberships::user_id.eq(user))),
         )
         .filter(threads::id.eq(id))
         .select((
@@ -80,8 +80,8 @@ pub fn find_with_community(
 /// its author and, with `include_unpublished`, for moderators.
 pub fn list(
     conn: &mut DbConnection,
-    community_id: i64,
-    viewer_id: Option<i64>,
+    community_id: CommunityId,
+    viewer_id: Option<UserId>,
     include_unpublished: bool,
     after: Option<ThreadCursor>,
     limit: i64,
@@ -106,7 +106,7 @@ pub fn list(
         .filter(
             threads::post_count
                 .gt(0)
-                .or(threads::author_id.eq(viewer_id.unwrap_or(-1)))
+                .or(threads::author_id.eq(viewer_id.unwrap_or(UserId(-1))))
                 .or(include_unpublished.into_sql::<Bool>()),
         )
         .filter(unpinned_after_pinned.or(later_in_same_group))

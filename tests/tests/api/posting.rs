@@ -10,6 +10,7 @@ use crate::helpers::{
     assert_error, assert_error_for, expect_error, expect_json, status_and_text, Fixture, Session,
     TestApp, World, PASSWORD,
 };
+use kindred_server::domain::ids::UserId;
 use kindred_server::store::{moderation, posts, threads, DbConnection};
 
 /// A public community with a moderator, two members and the moderator's thread.
@@ -388,7 +389,7 @@ async fn assert_counters_match(app: &TestApp, members: &[&Session], step: &str) 
     for member in members {
         let id: i64 = member.user_id.parse().expect("user id");
         let (kept, recounted) = count(app, move |conn| {
-            let kept = moderation::trust_counters(conn, id)?.map(|(_, p, r)| (p, r));
+            let kept = moderation::trust_counters(conn, UserId(id))?.map(|(_, p, r)| (p, r));
             Ok((kept, moderation::recounted_trust_counters(conn, id)?))
         })
         .await;
@@ -581,14 +582,19 @@ async fn erasure_deletes_bens_counters_and_leaves_the_others(app: &TestApp, cast
     .await;
     let ben_id: i64 = f.member("ben_carer").user_id.parse().expect("id");
     assert_eq!(
-        count(app, move |conn| moderation::trust_counters(conn, ben_id)).await,
+        count(app, move |conn| moderation::trust_counters(
+            conn,
+            UserId(ben_id)
+        ))
+        .await,
         None
     );
     let ana_id: i64 = f.member("ana_patient").user_id.parse().expect("id");
-    let (_, published_now, removed_now) =
-        count(app, move |conn| moderation::trust_counters(conn, ana_id))
-            .await
-            .expect("ana");
+    let (_, published_now, removed_now) = count(app, move |conn| {
+        moderation::trust_counters(conn, UserId(ana_id))
+    })
+    .await
+    .expect("ana");
     // Published: 3 replies + the thread + the approved one − the reported − the deleted.
     assert_eq!((published_now, removed_now), (3, 2));
 }

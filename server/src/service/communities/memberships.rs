@@ -28,7 +28,7 @@ pub(crate) fn set_membership(
     user_id: UserId,
     target: Option<(MembershipRole, MembershipState)>,
     change: &str,
-    actor_id: i64,
+    actor_id: UserId,
     now: i64,
 ) -> Result<Option<MembershipRow>, Error> {
     let current = communities::find_membership(conn, community_id, user_id)?;
@@ -123,7 +123,7 @@ pub fn join(store: &Store, user: &CurrentUser, slug: &str) -> Result<MembershipV
             user.id,
             Some((MembershipRole::Member, state)),
             change,
-            user.id.0,
+            user.id,
         )
     })
 }
@@ -141,7 +141,7 @@ pub fn leave(store: &Store, user: &CurrentUser, slug: &str) -> Result<(), Error>
                     user.id,
                     None,
                     "left",
-                    user.id.0,
+                    user.id,
                     now_micros(),
                 )?;
                 Ok(())
@@ -160,7 +160,7 @@ fn membership_view(
     user_id: UserId,
     target: Option<(MembershipRole, MembershipState)>,
     change: &str,
-    actor_id: i64,
+    actor_id: UserId,
 ) -> Result<MembershipView, Error> {
     let row = set_membership(
         conn,
@@ -202,7 +202,7 @@ pub fn add_moderator(
             user_id,
             Some((MembershipRole::Moderator, MembershipState::Active)),
             "moderator_added",
-            admin.id.0,
+            admin.id,
         )
     })
 }
@@ -231,7 +231,7 @@ pub fn remove_moderator(
             user_id,
             Some((MembershipRole::Member, MembershipState::Active)),
             "moderator_removed",
-            admin.id.0,
+            admin.id,
         )
     })
 }
@@ -270,7 +270,7 @@ pub fn add_member(
             user_id,
             Some((MembershipRole::Member, MembershipState::Active)),
             change,
-            moderator.id.0,
+            moderator.id,
         )
     })
 }
@@ -307,7 +307,7 @@ pub fn ban(
             user_id,
             Some((MembershipRole::Member, MembershipState::Banned)),
             "banned",
-            moderator.id.0,
+            moderator.id,
         )?;
         // Logged as a decision like a ban from the queue, so the member can appeal it
         // once within 30 days to another moderator (issue 19).
@@ -353,7 +353,7 @@ pub fn unban(
             user_id,
             None,
             "unbanned",
-            moderator.id.0,
+            moderator.id,
             now_micros(),
         )?;
         Ok(())

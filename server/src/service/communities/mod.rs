@@ -153,7 +153,7 @@ pub fn create(
                 community_id: Some(row.id.0),
                 thread_id: None,
                 post_id: None,
-                actor_id: Some(admin.id.0),
+                actor_id: Some(admin.id),
                 payload: EventPayload::CommunityCreated(CommunityCreatedPayload {
                     slug: row.slug.clone(),
                 }),
@@ -237,7 +237,7 @@ pub fn update(
                 community_id: Some(row.id.0),
                 thread_id: None,
                 post_id: None,
-                actor_id: Some(admin.id.0),
+                actor_id: Some(admin.id),
                 payload: EventPayload::CommunityUpdated(CommunityUpdatedPayload {
                     listed: row.listed,
                     visibility: row.visibility,

@@ -196,7 +196,7 @@ fn sender_trust(
     if user.is_admin() {
         return Ok(None);
     }
-    author_trust(conn, user.id.0, now).map(Some)
+    author_trust(conn, user.id, now).map(Some)
 }
 
 /// Refuses (with the one code) when the sender may not message any of `others`: a
@@ -238,7 +238,7 @@ fn message_event(message: &MessageRow, now: i64) -> NewEvent {
         community_id: None,
         thread_id: None,
         post_id: None,
-        actor_id: Some(message.author_id.0),
+        actor_id: Some(message.author_id),
         payload: EventPayload::Message(MessagePayload {
             conversation_id: Some(message.conversation_id.0),
             message_id: Some(message.id.0),
@@ -295,7 +295,7 @@ pub fn start(
     if let Some(answer) = idempotency::stored(store, user.id, keyed.as_ref(), now)? {
         return Ok(answer);
     }
-    let sender = user.id.0.to_string();
+    let sender = user.id.to_string();
     let trust = store.read(|conn| {
         let trust = sender_trust(conn, user, now)?;
         if trust == Some(0) {
@@ -368,7 +368,7 @@ pub fn send(
     if let Some(answer) = idempotency::stored(store, user.id, keyed.as_ref(), now)? {
         return Ok(answer);
     }
-    let sender = user.id.0.to_string();
+    let sender = user.id.to_string();
     let trust = store.read(|conn| {
         let (_, others) = participant(conn, user.id, conversation)?;
         let trust = sender_trust(conn, user, now)?;
@@ -566,7 +566,7 @@ pub fn set_muted(
                 community_id: None,
                 thread_id: None,
                 post_id: None,
-                actor_id: Some(user.id.0),
+                actor_id: Some(user.id),
                 payload: EventPayload::Mute(MutePayload {
                     conversation_id: Some(conversation.0),
                     muted: Some(muted),

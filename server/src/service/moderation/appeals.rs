@@ -22,12 +22,12 @@ use crate::store::moderation::{self as modlog, ModLogRow};
 use crate::store::posts;
 use crate::store::{DbConnection, Store};
 
-use crate::service::access::CommunityAccess;
+use crate::service::access::{moderated_scope, CommunityAccess};
 use crate::service::communities::set_membership;
 use crate::service::notifications;
 use crate::service::views::{Authors, PostView, UserSummary};
 
-use super::{change_post_status, moderated, DAY_MICROS};
+use super::{change_post_status, DAY_MICROS};
 
 /// How long after a decision it may be appealed.
 pub const APPEAL_DAYS: i64 = 30;
@@ -158,21 +158,7 @@ pub fn open_appeals(
     community: Option<&str>,
 ) -> Result<Vec<AppealQueueItem>, Error> {
     store_handle.read(|conn| {
-        let mut scope: Vec<CommunityId> = moderated(conn, user)?
-            .into_iter()
-            .map(CommunityId)
-            .collect();
-        if scope.is_empty() {
-            return Err(Error::forbidden(
-                "not_moderator",
-                "only moderators can read appeals",
-            ));
-        }
-        if let Some(slug) = community {
-            let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
-            access.require_moderator()?;
-            scope = vec![access.community.id];
-        }
+        let scope = moderated_scope(conn, user, community, "only moderators can read appeals")?;
         let rows = store::open_appeals(conn, &scope)?;
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
@@ -240,10 +226,10 @@ pub fn decide_appeal(
             if let Some(post) = post.as_ref().filter(|p| {
                 p.status == PostStatus::Removed && decision.action == ModAction::Remove
             }) {
-                change_post_status(conn, post, PostStatus::Published, None, Some(user.id.0), now)?;
+                change_post_status(conn, post, PostStatus::Published, None, Some(user.id), now)?;
             }
             if let Some(sanction) = decision.sanction.as_deref() {
-                lift_sanction(conn, row.community_id, row.appellant_id, sanction, user.id.0, now)?;
+                lift_sanction(conn, row.community_id, row.appellant_id, sanction, user.id, now)?;
             }
         }
         if let Some(post) = &post {
@@ -289,7 +275,7 @@ fn lift_sanction(
     community_id: CommunityId,
     member: UserId,
     sanction: &str,
-    actor: i64,
+    actor: UserId,
     now: i64,
 ) -> Result<(), Error> {
     let membership = communities::find_membership(conn, community_id, member)?;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::ids::UserId;
 use crate::domain::moderation::trust_level;
 use crate::error::Error;
 use crate::store::moderation as store;
@@ -35,7 +36,8 @@ pub(super) fn author_history(
     author_id: i64,
     now: i64,
 ) -> Result<Option<AuthorHistory>, Error> {
-    let Some((created_at, published, removed)) = store::trust_counters(conn, author_id)? else {
+    let Some((created_at, published, removed)) = store::trust_counters(conn, UserId(author_id))?
+    else {
         return Ok(None);
     };
     let age = (now - created_at) / DAY_MICROS;

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, PostPayload, QueuedPayload};
-use crate::domain::ids::{next_id, CommunityId};
+use crate::domain::ids::{next_id, UserId};
 use crate::domain::moderation::{trust_level, Findings, QueueState};
 use crate::domain::post::PostStatus;
 use crate::error::Error;
@@ -20,6 +20,7 @@ use crate::store::posts::PostRow;
 use crate::store::threads;
 use crate::store::{DbConnection, Store};
 
+use super::access::moderated_communities;
 use super::notifications;
 
 mod appeals;
@@ -50,7 +51,11 @@ pub(super) const DAY_MICROS: i64 = 86_400_000_000;
 
 /// An author's trust level right now, from one row: their account's age and the post
 /// counters the post writes keep.
-pub(crate) fn author_trust(conn: &mut DbConnection, user_id: i64, now: i64) -> Result<u8, Error> {
+pub(crate) fn author_trust(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    now: i64,
+) -> Result<u8, Error> {
     let (created_at, published, removed) =
         store::trust_counters(conn, user_id)?.unwrap_or((now, 0, 0));
     Ok(trust_level(
@@ -64,7 +69,7 @@ pub(crate) fn author_trust(conn: &mut DbConnection, user_id: i64, now: i64) -> R
 /// [`author_trust`]), from one read of their row.
 pub(crate) fn poster_standing(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
 ) -> Result<(bool, u8), Error> {
     let (created_at, published, removed, unconfirmed) =
@@ -129,7 +134,7 @@ pub(crate) fn change_post_status(
     post: &PostRow,
     status: PostStatus,
     note: Option<&str>,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     now: i64,
 ) -> Result<(), Error> {
     let was_published = post.status == PostStatus::Published;
@@ -162,26 +167,14 @@ pub(crate) fn change_post_status(
     Ok(())
 }
 
-/// Communities whose queue this user may read: all for site admins, else those they moderate.
-pub(crate) fn moderated(conn: &mut DbConnection, user: &CurrentUser) -> Result<Vec<i64>, Error> {
-    if user.is_admin() {
-        store::all_community_ids(conn)
-    } else {
-        store::moderated_community_ids(conn, user.id.0)
-    }
-}
-
 /// The slugs of the communities whose queue this user may read, for live updates.
 pub fn moderated_slugs(store_handle: &Store, user: &CurrentUser) -> Result<Vec<String>, Error> {
     store_handle.read(|conn| {
-        let ids = moderated(conn, user)?;
-        let mut slugs: Vec<String> = communities::find_many(
-            conn,
-            &ids.iter().copied().map(CommunityId).collect::<Vec<_>>(),
-        )?
-        .into_iter()
-        .map(|c| c.slug)
-        .collect();
+        let ids = moderated_communities(conn, user)?;
+        let mut slugs: Vec<String> = communities::find_many(conn, &ids)?
+            .into_iter()
+            .map(|c| c.slug)
+            .collect();
         slugs.sort();
         Ok(slugs)
     })
@@ -191,7 +184,7 @@ pub fn moderated_slugs(store_handle: &Store, user: &CurrentUser) -> Result<Vec<S
 /// queue; `None` for members who moderate nothing.
 pub fn open_queue_count(store_handle: &Store, user: &CurrentUser) -> Result<Option<i64>, Error> {
     store_handle.read(|conn| {
-        let ids = moderated(conn, user)?;
+        let ids = moderated_communities(conn, user)?;
         if ids.is_empty() {
             return Ok(None);
         }

@@ -101,7 +101,7 @@ pub fn set_moderation_policy(
                 community_id: Some(community_id.0),
                 thread_id: None,
                 post_id: None,
-                actor_id: Some(user.id.0),
+                actor_id: Some(user.id),
                 payload: EventPayload::Empty(EmptyPayload {}),
                 created_at: now,
             },

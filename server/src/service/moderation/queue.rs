@@ -20,13 +20,13 @@ use crate::store::posts::{self, PostRow};
 use crate::store::threads;
 use crate::store::{DbConnection, Store};
 
-use crate::service::access::CommunityAccess;
+use crate::service::access::{moderated_scope, CommunityAccess};
 use crate::service::communities::set_membership;
 use crate::service::cursor;
 use crate::service::notifications;
 use crate::service::views::{Authors, Page, PostView, UserSummary};
 
-use super::{change_post_status, moderated, DAY_MICROS};
+use super::{change_post_status, DAY_MICROS};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportView {
@@ -72,18 +72,7 @@ pub fn queue(
 ) -> Result<Page<QueueItemView>, Error> {
     let after = after.map(cursor::decode_id).transpose()?;
     store_handle.read(|conn| {
-        let mut scope = moderated(conn, user)?;
-        if scope.is_empty() {
-            return Err(Error::forbidden(
-                "not_moderator",
-                "only moderators can read the queue",
-            ));
-        }
-        if let Some(slug) = community {
-            let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
-            access.require_moderator()?;
-            scope = vec![access.community.id.0];
-        }
+        let scope = moderated_scope(conn, user, community, "only moderators can read the queue")?;
         let mut rows = store::list_open_items(conn, &scope, after, limit + 1)?;
         let next_cursor = if rows.len() > usize::try_from(limit).unwrap_or(usize::MAX) {
             rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
@@ -193,7 +182,7 @@ pub fn decide(
             ),
         };
         if post.status != status || post.moderation_note.as_deref() != note {
-            change_post_status(conn, &post, status, note, Some(moderator.id.0), now)?;
+            change_post_status(conn, &post, status, note, Some(moderator.id), now)?;
         }
         let outcome = outcome_for_author(
             &post,
@@ -232,7 +221,7 @@ pub fn decide(
                 community_id: Some(item.community_id),
                 thread_id: Some(post.thread_id),
                 post_id: Some(post.id),
-                actor_id: Some(moderator.id.0),
+                actor_id: Some(moderator.id),
                 payload: EventPayload::Decided(DecidedPayload {
                     action: input.decision,
                     author_id: post.author_id,
@@ -344,7 +333,7 @@ pub fn remove_post(
             &post,
             PostStatus::Removed,
             Some(reason.as_str()),
-            Some(moderator.id.0),
+            Some(moderator.id),
             now,
         )?;
         store::resolve_reports(conn, post.id, ReportState::Upheld)?;
@@ -378,7 +367,7 @@ pub fn remove_post(
                 community_id: Some(post.community_id),
                 thread_id: Some(post.thread_id),
                 post_id: Some(post.id),
-                actor_id: Some(moderator.id.0),
+                actor_id: Some(moderator.id),
                 payload: EventPayload::Decided(DecidedPayload {
                     action: Decision::Remove,
                     author_id: post.author_id,
@@ -419,7 +408,7 @@ fn apply_sanction(
                 UserId(author),
                 Some(banned),
                 "banned",
-                moderator.id.0,
+                moderator.id,
                 now,
             )?;
             Ok(())

@@ -71,13 +71,13 @@ fn file_report(
     if post.author_id == Some(user.id.0) {
         return Err(Error::Conflict("you cannot report your own post".into()));
     }
-    if store::find_report(conn, post.id, user.id.0)?.is_some() {
+    if store::find_report(conn, post.id, user.id)?.is_some() {
         return Err(Error::Conflict(
             "you have already reported this post".into(),
         ));
     }
-    limit.take(conn, &user.id.0.to_string(), now)?;
-    let weight = report_weight(author_trust(conn, user.id.0, now)?);
+    limit.take(conn, &user.id.to_string(), now)?;
+    let weight = report_weight(author_trust(conn, user.id, now)?);
     store::insert_report(
         conn,
         &ReportRow {

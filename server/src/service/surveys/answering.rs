@@ -7,11 +7,11 @@ use utoipa::ToSchema;
 
 use super::eligibility::open_for;
 use super::{questions_of, Question, QuestionKind};
-use crate::domain::community::{MembershipRole, MembershipState};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{now_micros, CommunityId};
 use crate::error::Error;
 use crate::rate_limit::RateLimit;
+use crate::service::access;
 use crate::store::surveys as store;
 use crate::store::{communities, users, DbConnection, Store};
 
@@ -122,7 +122,7 @@ pub fn answer(
                 "you already answered this survey; withdraw your answers to answer again".into(),
             ));
         }
-        limit.take(conn, &user.id.0.to_string(), now)?;
+        limit.take(conn, &user.id.to_string(), now)?;
         let role = users::find(conn, user.id)?.and_then(|u| u.profile_role);
         let json = serde_json::to_string(&answers).map_err(|e| Error::failed("answers", e))?;
         store::insert_response(conn, random_id(), id, user.id.0, role.as_deref(), &json)?;
@@ -155,7 +155,7 @@ pub fn withdraw(
         if store::withdraw(conn, id, user.id.0)? == 0 {
             return Err(Error::NotFound);
         }
-        limit.take(conn, &user.id.0.to_string(), now)?;
+        limit.take(conn, &user.id.to_string(), now)?;
         store::set_invitation_state(conn, id, user.id.0, "withdrawn")
     })
 }
@@ -175,7 +175,7 @@ pub fn dismiss(
                 "you answered this survey; withdraw your answers instead".into(),
             ));
         }
-        limit.take(conn, &user.id.0.to_string(), now)?;
+        limit.take(conn, &user.id.to_string(), now)?;
         store::set_invitation_state(conn, id, user.id.0, "dismissed")
     })
 }
@@ -192,9 +192,7 @@ pub fn free_texts(
         let survey = store::find(conn, id)?.ok_or(Error::NotFound)?;
         let moderator =
             communities::find_membership(conn, CommunityId(survey.community_id), user.id)?
-                .is_some_and(|m| {
-                    m.role == MembershipRole::Moderator && m.state == MembershipState::Active
-                });
+                .is_some_and(|m| access::moderates(m.role, m.state));
         if !(moderator || user.is_admin()) || user.is_research_partner() {
             return Err(Error::NotFound);
         }

@@ -195,7 +195,7 @@ pub fn draft(
                 format!("no community called {} is granted to you", slug.as_str()),
             )
         })?;
-        limit.take(conn, &user.id.0.to_string(), now)?;
+        limit.take(conn, &user.id.to_string(), now)?;
         let row = SurveyRow {
             id: next_id(),
             community_id: community.id.0,

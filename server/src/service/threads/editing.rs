@@ -94,7 +94,7 @@ pub fn edit(
         let updated = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
         events::append(
             conn,
-            post_event(EventKind::PostEdited, &updated, user.id.0, now),
+            post_event(EventKind::PostEdited, &updated, user.id, now),
         )?;
         let authors = Authors::load(conn, [updated.author_id])?;
         let reactions = reactions::for_reader(conn, &[updated.id], Some(user))?;
@@ -131,7 +131,7 @@ fn rescreen(
             post,
             PostStatus::Held,
             screened.note.as_deref(),
-            Some(user.id.0),
+            Some(user.id),
             now,
         )?;
     }
@@ -156,7 +156,7 @@ pub fn delete(store: &Store, user: &CurrentUser, post_id: PostId) -> Result<Post
             posts::tombstone(conn, post.id, now)?;
             events::append(
                 conn,
-                post_event(EventKind::PostDeleted, &post, user.id.0, now),
+                post_event(EventKind::PostDeleted, &post, user.id, now),
             )?;
         }
         let updated = posts::find(conn, post.id)?.ok_or(Error::NotFound)?;
@@ -189,7 +189,7 @@ pub fn set_flags(
                 community_id: Some(thread.community_id),
                 thread_id: Some(thread.id),
                 post_id: None,
-                actor_id: Some(user.id.0),
+                actor_id: Some(user.id),
                 payload: EventPayload::ThreadFlags(ThreadFlagsPayload { locked, pinned }),
                 created_at: now,
             },

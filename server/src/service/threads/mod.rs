@@ -60,8 +60,8 @@ pub fn list(
         let access = CommunityAccess::by_slug(conn, slug, viewer)?;
         let rows = threads::list(
             conn,
-            access.community.id.0,
-            viewer.map(|u| u.id.0),
+            access.community.id,
+            viewer.map(|u| u.id),
             access.is_moderator(),
             after,
             limit + 1,
@@ -94,7 +94,7 @@ pub(in crate::service) fn visible_thread(
 ) -> Result<(ThreadRow, CommunityAccess), Error> {
     let (thread, access) = if let Some(user) = viewer {
         let (thread, community, membership) =
-            threads::find_with_community(conn, thread_id.0, user.id)?.ok_or(Error::NotFound)?;
+            threads::find_with_community(conn, thread_id, user.id)?.ok_or(Error::NotFound)?;
         (
             thread,
             CommunityAccess::from_rows(community, membership, user)?,

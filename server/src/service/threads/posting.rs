@@ -6,7 +6,7 @@ use crate::domain::community::Visibility;
 use crate::domain::content_note::ContentNotes;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EmptyPayload, EventPayload, PostPayload};
-use crate::domain::ids::{next_id, now_micros, CommunityId, PostId, ThreadId};
+use crate::domain::ids::{next_id, now_micros, CommunityId, PostId, ThreadId, UserId};
 use crate::domain::post::{PostBody, PostStatus, ThreadTitle};
 use crate::error::Error;
 use crate::rate_limit::AbuseLimits;
@@ -28,7 +28,7 @@ use kindred_moderation::Screener;
 use serde::{Deserialize, Serialize};
 
 /// Records a post as an event, with ids and status only: readers fetch the text.
-pub(super) fn post_event(kind: EventKind, post: &PostRow, actor: i64, now: i64) -> NewEvent {
+pub(super) fn post_event(kind: EventKind, post: &PostRow, actor: UserId, now: i64) -> NewEvent {
     NewEvent {
         kind,
         community_id: Some(post.community_id),
@@ -92,7 +92,7 @@ pub fn create(
     if let Some(answer) = idempotency::stored(store, user.id, keyed, now)? {
         return Ok(answer);
     }
-    let poster = user.id.0.to_string();
+    let poster = user.id.to_string();
     let (policy, trust) = store.read(|conn| {
         let access = CommunityAccess::by_slug(conn, slug, Some(user))?;
         access.require_poster()?;
@@ -168,7 +168,7 @@ pub fn insert_thread(
             community_id: Some(community_id),
             thread_id: Some(thread.id),
             post_id: None,
-            actor_id: Some(author_id),
+            actor_id: Some(UserId(author_id)),
             payload: EventPayload::Empty(EmptyPayload {}),
             created_at: now,
         },
@@ -249,7 +249,7 @@ fn write_post(
     posts::insert(conn, &post)?;
     events::append(
         conn,
-        post_event(EventKind::PostCreated, &post, author_id, now),
+        post_event(EventKind::PostCreated, &post, UserId(author_id), now),
     )?;
     let published = post.status == PostStatus::Published;
     if published {
@@ -272,7 +272,7 @@ pub(super) fn poster_trust(
     if access.is_moderator() {
         return Ok(None);
     }
-    author_trust(conn, user.id.0, now).map(Some)
+    author_trust(conn, user.id, now).map(Some)
 }
 
 /// [`poster_trust`] for a new post, which also needs a confirmed address
@@ -283,7 +283,7 @@ fn confirmed_poster_trust(
     user: &CurrentUser,
     now: i64,
 ) -> Result<Option<u8>, Error> {
-    let (unconfirmed, trust) = poster_standing(conn, user.id.0, now)?;
+    let (unconfirmed, trust) = poster_standing(conn, user.id, now)?;
     if unconfirmed {
         return Err(crate::service::email::unconfirmed());
     }
@@ -374,7 +374,7 @@ pub fn reply(
     if let Some(answer) = idempotency::stored(store, user.id, keyed, now)? {
         return Ok(answer);
     }
-    let poster = user.id.0.to_string();
+    let poster = user.id.to_string();
     let (policy, trust) = store.read(|conn| {
         let (_, access) = answerable_thread(conn, user, thread_id, reply_to)?;
         let trust = confirmed_poster_trust(conn, &access, user, now)?;

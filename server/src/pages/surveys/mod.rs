@@ -1,8 +1,8 @@
 //! Research-partner surveys on the pages (issue 20): `/surveys` for members (a banner per
 //! open survey, with its answer, dismiss and withdraw forms), `/partner/surveys` for
 //! partners (their surveys, the draft form, results and CSV), `/admin/surveys` for the
-//! admins' review and `/admin/partners` for partner grants. Every form carries the CSRF
-//! token; refusals come back as the page with the reason.
+//! admins' review and `/admin/partners` for partner grants (both in `review.rs`). Every
+//! form carries the CSRF token; refusals come back as the page with the reason.
 
 use std::future::Future;
 
@@ -12,27 +12,25 @@ use kindred_insights::Figure;
 use kindred_web::i18n::Lang;
 use kindred_web::model::Chrome;
 use kindred_web::surveys::{
-    admin_surveys_page, member_surveys_page, partner_grants_page, partner_surveys_page,
-    results_page, AdminSurveysPage, Count, GrantItem, InvitationItem, MemberSurveysPage,
-    PartnerGrantsPage, PartnerSurveysPage, QuestionItem, QuestionResultItem, ResultsPage,
+    member_surveys_page, partner_surveys_page, results_page, Count, InvitationItem,
+    MemberSurveysPage, PartnerSurveysPage, QuestionItem, QuestionResultItem, ResultsPage,
     SurveyItem,
 };
 use serde::Deserialize;
 
-use super::admin::{admin_form, load_admin};
 use super::{query, Ctx, PageError, PageResult};
 use crate::domain::current_user::CurrentUser;
-use crate::domain::ids::format_time;
 use crate::domain::user::ProfileRole;
 use crate::error::Error;
 use crate::service::insights::ExportFormat;
-use crate::service::partners::{self, Granter};
+use crate::service::partners;
 use crate::service::surveys::results;
 use crate::service::surveys::{
-    self, Answer, AnswersInput, DecisionInput, DraftInput, Question, QuestionKind, SurveyView,
+    self, Answer, AnswersInput, DraftInput, Question, QuestionKind, SurveyView,
 };
 use crate::state::AppState;
-use crate::store::partners as grant_store;
+
+mod review;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/surveys", web::get().to(member_page))
@@ -46,13 +44,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/partner/surveys/{id}/results.csv",
             web::get().to(results_csv),
         )
-        .route("/admin/surveys", web::get().to(admin_page))
-        .route("/admin/surveys/{id}/decide", web::post().to(decide))
-        .route("/admin/partners", web::get().to(grants_page))
-        .route("/admin/partners", web::post().to(grant))
+        .route("/admin/surveys", web::get().to(review::admin_page))
+        .route("/admin/surveys/{id}/decide", web::post().to(review::decide))
+        .route("/admin/partners", web::get().to(review::grants_page))
+        .route("/admin/partners", web::post().to(review::grant))
         .route(
             "/admin/partners/{username}/{slug}/revoke",
-            web::post().to(revoke),
+            web::post().to(review::revoke),
         );
 }
 
@@ -523,183 +521,4 @@ async fn results_csv(
             format!("attachment; filename=\"survey-{id}.csv\""),
         ))
         .body(body))
-}
-
-async fn render_admin(
-    ctx: Ctx,
-    state: &web::Data<AppState>,
-    user: CurrentUser,
-    notice: Option<String>,
-    problem: Option<String>,
-) -> PageResult {
-    let list = state
-        .store
-        .reading(move |store| surveys::for_review(store, &user))
-        .await?;
-    let view = AdminSurveysPage {
-        surveys: list.iter().map(survey_item).collect(),
-        notice,
-        problem,
-    };
-    Ok(respond(ctx, view.problem.as_ref(), |chrome| {
-        admin_surveys_page(chrome, &view)
-    }))
-}
-
-async fn admin_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
-    let (ctx, user) = load_admin(&req, &state).await?;
-    let notice = asked_notice(
-        &req,
-        ctx.lang,
-        &[
-            ("approved", "form-notice-survey-approved"),
-            ("rejected", "form-notice-survey-rejected"),
-        ],
-    )?;
-    render_admin(ctx, &state, user, notice, None).await
-}
-
-#[derive(Deserialize)]
-struct DecideForm {
-    csrf_token: String,
-    reason: String,
-    /// `approve` or `reject`.
-    decision: String,
-}
-
-async fn decide(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<DecideForm>,
-) -> PageResult {
-    let form = form.into_inner();
-    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
-    let id = survey_id(&path.into_inner())?;
-    let approve = match form.decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => {
-            return Err(PageError::from(Error::invalid(
-                "decision",
-                "approve or reject",
-            )))
-        }
-    };
-    let admin = user.clone();
-    let input = DecisionInput {
-        reason: form.reason,
-    };
-    let outcome = state
-        .store
-        .blocking(move |store| surveys::decide(store, &admin, id, approve, &input))
-        .await;
-    let done = if approve {
-        "/admin/surveys?notice=approved"
-    } else {
-        "/admin/surveys?notice=rejected"
-    };
-    settle(ctx, outcome.map(drop), done, |ctx, problem| {
-        render_admin(ctx, &state, user, None, Some(problem))
-    })
-    .await
-}
-
-async fn render_grants(
-    ctx: Ctx,
-    state: &web::Data<AppState>,
-    user: CurrentUser,
-    notice: Option<String>,
-    problem: Option<String>,
-) -> PageResult {
-    let (grants, communities) = state
-        .store
-        .reading(move |store| {
-            Ok::<_, Error>((
-                partners::list(store, &Granter::Admin(&user))?,
-                store.read(grant_store::all_communities)?,
-            ))
-        })
-        .await?;
-    let view = PartnerGrantsPage {
-        grants: grants
-            .into_iter()
-            .map(|g| GrantItem {
-                username: g.username,
-                community: g.community,
-                community_name: g.community_name,
-                granted_at: format_time(g.granted_at),
-            })
-            .collect(),
-        communities,
-        notice,
-        problem,
-    };
-    Ok(respond(ctx, view.problem.as_ref(), |chrome| {
-        partner_grants_page(chrome, &view)
-    }))
-}
-
-async fn grants_page(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
-    let (ctx, user) = load_admin(&req, &state).await?;
-    let notice = asked_notice(
-        &req,
-        ctx.lang,
-        &[
-            ("granted", "form-notice-granted"),
-            ("revoked", "form-notice-revoked"),
-        ],
-    )?;
-    render_grants(ctx, &state, user, notice, None).await
-}
-
-#[derive(Deserialize)]
-struct GrantForm {
-    csrf_token: String,
-    username: String,
-    community: String,
-}
-
-async fn grant(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    form: web::Form<GrantForm>,
-) -> PageResult {
-    let form = form.into_inner();
-    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
-    let admin = user.clone();
-    let outcome = state
-        .store
-        .blocking(move |store| {
-            partners::grant(
-                store,
-                &Granter::Admin(&admin),
-                &form.username,
-                &form.community,
-            )
-        })
-        .await;
-    settle(
-        ctx,
-        outcome.map(drop),
-        "/admin/partners?notice=granted",
-        |ctx, problem| render_grants(ctx, &state, user, None, Some(problem)),
-    )
-    .await
-}
-
-async fn revoke(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    form: web::Form<CsrfForm>,
-) -> PageResult {
-    let (ctx, user) = admin_form(&req, &state, &form.csrf_token).await?;
-    let (username, slug) = path.into_inner();
-    let admin = user.clone();
-    state
-        .store
-        .blocking(move |store| partners::revoke(store, &Granter::Admin(&admin), &username, &slug))
-        .await?;
-    Ok(ctx.redirect("/admin/partners?notice=revoked"))
 }
