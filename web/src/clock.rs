@@ -254,7 +254,7 @@ mod tests {
         );
         assert_eq!(
             change("2026-12-05T15:00:01.000Z"),
-            Some(at("2026-12-08T15:00:01.000Z"))
+            Some(at("2026-12-07T15:00:01.000Z"))
         );
         assert_eq!(change("2026-11-03T09:00:00.000Z"), None);
         // The words are the same just before the change and differ at it.
