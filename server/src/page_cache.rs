@@ -23,27 +23,44 @@
 //! and pages are read afresh. A write on another node shows once this node's tail reads
 //! it (at once with Redis, else within the poll interval).
 //!
+//! **HTML pages.** `GET /t/{id}` is kept per language (`pages::visitor_thread`). What
+//! differs between visitors is spliced in when it is served: the page is rendered with a
+//! random marker where the masked CSRF token goes, and each answer carries the reader's own
+//! token, masked afresh. Its relative times ("3 minutes ago") are exact when rendered, so
+//! the page expires at the first moment one of them would read differently, and after a
+//! minute at most (which also bounds how old its `data-after` event id is). Its tag is one
+//! per CSRF cookie, so a `304` never leaves a browser with a token it no longer holds.
+//!
 //! **Bounds.** Entries are evicted least recently used first once their bodies pass the
 //! byte budget; a page over an eighth of the budget is not kept.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
+use actix_web::http::header::HeaderName;
 use actix_web::web::Bytes;
+use kindred_web::i18n::Lang;
 use tokio::sync::watch;
 
 use crate::store::events::{EventKind, EventRow};
 
+/// Whether a visitor's page came from the page cache (`hit`) or was read and kept (`miss`).
+pub static CACHE_STATUS: HeaderName = HeaderName::from_static("x-page-cache");
+
 /// The default byte budget of the cache: about 200 pages of 40 KB.
 pub const DEFAULT_BUDGET: usize = 8 * 1024 * 1024;
 
-/// Which rendering of a page. Only the API's so far: the HTML page carries per-request
-/// parts (the masked CSRF token, times relative to now, the reply form's key).
+/// Which rendering of a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageForm {
     /// `GET /api/v1/threads/{id}`.
     Json,
+    /// `GET /t/{id}` in a language (a visitor's times are in UTC, so the zone is the same
+    /// for all). Kept with slots for each reader's CSRF token and an expiry at the moment
+    /// one of its relative times would read differently (`pages::visitor_thread`).
+    Html(Lang),
 }
 
 /// One cached page: the thread, the rendering and the page asked for.
@@ -60,21 +77,94 @@ pub struct PageKey {
 pub struct CachedPage {
     pub body: Bytes,
     pub etag: String,
+    /// Where each reader's own CSRF token goes in `body`, in order (HTML pages).
+    token_slots: Vec<usize>,
+    /// When the page stops being what a fresh rendering would give; none: never by itself.
+    expires_at: Option<Instant>,
 }
 
 impl CachedPage {
     /// The page and a weak tag over its bytes (`SipHash`, not a cryptographic hash: the tag
     /// only has to differ between versions of one page).
     pub fn tagged(body: Vec<u8>) -> CachedPage {
-        use std::hash::Hasher;
-        let mut hasher = std::hash::DefaultHasher::new();
-        hasher.write(&body);
-        let etag = format!("W/\"{:016x}{:08x}\"", hasher.finish(), body.len());
+        let etag = weak_tag(&body, &[]);
         CachedPage {
             body: Bytes::from(body),
             etag,
+            token_slots: Vec::new(),
+            expires_at: None,
         }
     }
+
+    /// A page rendered with `marker` wherever the reader's CSRF token goes, kept without
+    /// the markers, until `expires_at`. The marker is random per rendering, so text in a
+    /// post can never be taken for one; the tag covers the page without them, so the same
+    /// page rendered twice has the same tag.
+    pub fn with_token_slots(rendered: &str, marker: &str, expires_at: Instant) -> CachedPage {
+        let parts: Vec<&str> = rendered.split(marker).collect();
+        let mut body = Vec::with_capacity(rendered.len());
+        let mut token_slots = Vec::with_capacity(parts.len() - 1);
+        for (index, part) in parts.iter().enumerate() {
+            if index > 0 {
+                token_slots.push(body.len());
+            }
+            body.extend_from_slice(part.as_bytes());
+        }
+        let etag = weak_tag(&body, &token_slots);
+        CachedPage {
+            body: Bytes::from(body),
+            etag,
+            token_slots,
+            expires_at: Some(expires_at),
+        }
+    }
+
+    /// The page as one reader gets it: `token` in every slot.
+    pub fn with_token(&self, token: &str) -> Bytes {
+        if self.token_slots.is_empty() {
+            return self.body.clone();
+        }
+        let mut filled = Vec::with_capacity(self.body.len() + self.token_slots.len() * token.len());
+        let mut from = 0;
+        for &slot in &self.token_slots {
+            filled.extend_from_slice(&self.body[from..slot]);
+            filled.extend_from_slice(token.as_bytes());
+            from = slot;
+        }
+        filled.extend_from_slice(&self.body[from..]);
+        Bytes::from(filled)
+    }
+
+    /// The page's tag for one reader: a page whose slots hold a token has one tag per CSRF
+    /// cookie (`reader_key`), so a browser never keeps a page that carries a token it no
+    /// longer holds. The tag names the cookie by the first bytes of its SHA-256 only.
+    pub fn etag_for(&self, reader_key: &str) -> String {
+        if self.token_slots.is_empty() {
+            return self.etag.clone();
+        }
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(reader_key.as_bytes());
+        let opaque = self.etag.trim_start_matches("W/").trim_matches('"');
+        format!(
+            "W/\"{opaque}-{}\"",
+            crate::domain::hex::lower_hex(&digest[..6])
+        )
+    }
+
+    fn expired(&self, now: Instant) -> bool {
+        self.expires_at.is_some_and(|at| at <= now)
+    }
+}
+
+/// A weak tag over a page's bytes and where its token slots are.
+fn weak_tag(body: &[u8], token_slots: &[usize]) -> String {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(body);
+    for &slot in token_slots {
+        hasher.write_usize(slot);
+    }
+    format!("W/\"{:016x}{:08x}\"", hasher.finish(), body.len())
 }
 
 /// The generation a page's reading began in; see [`PageCache::insert`].
@@ -148,6 +238,16 @@ impl PageCache {
             return None;
         }
         let mut inner = self.lock();
+        if inner
+            .entries
+            .get(key)
+            .is_some_and(|entry| entry.page.expired(Instant::now()))
+        {
+            if let Some(gone) = inner.entries.remove(key) {
+                inner.bytes -= gone.page.body.len();
+            }
+            return None;
+        }
         inner.clock += 1;
         let now = inner.clock;
         let entry = inner.entries.get_mut(key)?;
@@ -252,6 +352,7 @@ mod tests {
     use super::{CachedPage, PageCache, PageForm, PageKey};
     use crate::store::events::EventRow;
     use std::sync::Arc;
+    use std::time::{Duration, Instant};
     use tokio::sync::watch;
 
     fn cache(budget: usize) -> PageCache {
@@ -333,5 +434,59 @@ mod tests {
         assert!(cache.get(&key(1)).is_none(), "a local write not yet read");
         cache.caught_up_with(1);
         assert!(cache.get(&key(1)).is_some());
+    }
+    #[test]
+    fn an_html_page_takes_each_readers_token_and_tags_per_reader() {
+        let marker = "csrf-slot-0123";
+        let rendered = format!(
+            "<form><input value=\"{marker}\"></form><p>csrf-slot-</p><i value=\"{marker}\">"
+        );
+        let later = Instant::now() + Duration::from_secs(60);
+        let page = CachedPage::with_token_slots(&rendered, marker, later);
+        assert!(!String::from_utf8_lossy(&page.body).contains(marker));
+        assert_eq!(
+            page.with_token("m.one"),
+            "<form><input value=\"m.one\"></form><p>csrf-slot-</p><i value=\"m.one\">"
+        );
+        let again = CachedPage::with_token_slots(
+            &rendered.replace(marker, "csrf-slot-9"),
+            "csrf-slot-9",
+            later,
+        );
+        assert_eq!(page.etag, again.etag, "the same page, whatever its marker");
+        assert_ne!(page.etag_for("cookie-a"), page.etag_for("cookie-b"));
+        assert_eq!(page.etag_for("cookie-a"), again.etag_for("cookie-a"));
+        assert!(!page.etag_for("cookie-a").contains("cookie-a"));
+        let json = CachedPage::tagged(b"{}".to_vec());
+        assert_eq!(json.etag_for("cookie-a"), json.etag);
+        assert_eq!(json.with_token("m.one"), json.body);
+    }
+
+    #[test]
+    fn an_expired_page_is_not_served() {
+        let cache = cache(1 << 20);
+        let html = |thread_id| PageKey {
+            form: PageForm::Html(kindred_web::i18n::Lang::En),
+            ..key(thread_id)
+        };
+        let gone = Instant::now();
+        cache.insert(
+            html(1),
+            Arc::new(CachedPage::with_token_slots("<p>1</p>", "x-slot", gone)),
+            cache.generation(),
+        );
+        let later = Instant::now() + Duration::from_secs(60);
+        cache.insert(
+            html(2),
+            Arc::new(CachedPage::with_token_slots("<p>2</p>", "x-slot", later)),
+            cache.generation(),
+        );
+        assert!(cache.get(&html(1)).is_none());
+        assert!(cache.get(&html(2)).is_some());
+        assert!(
+            cache.get(&key(2)).is_none(),
+            "the JSON page is another entry"
+        );
+        assert_eq!(cache.bytes(), "<p>2</p>".len());
     }
 }

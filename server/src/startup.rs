@@ -384,33 +384,20 @@ fn screen_method(req: &mut ServiceRequest) -> Option<actix_web::HttpResponse> {
 struct Observed {
     started: Instant,
     method: String,
-    route: String,
     state: Option<web::Data<AppState>>,
 }
 
-/// The request's route pattern, matched once by [`Observed`] and kept in the request's
-/// extensions for the middleware inside it (`fence.rs`).
-#[derive(Clone)]
-struct MatchedRoute(Option<String>);
-
-/// The route pattern of a request (`None`: no route matches): the one [`Observed`] kept,
-/// else matched now.
+/// The route pattern of a request not routed yet (`None`: no route matches), for the
+/// middleware that needs it before routing (`fence.rs`): this walks every route's pattern.
 pub fn route_pattern(req: &ServiceRequest) -> Option<String> {
-    if let Some(MatchedRoute(pattern)) = req.extensions().get::<MatchedRoute>() {
-        return pattern.clone();
-    }
     req.match_pattern()
 }
 
 impl Observed {
     fn start(req: &ServiceRequest) -> Observed {
-        let pattern = req.match_pattern();
-        let route = pattern.clone().unwrap_or_else(|| "unmatched".into());
-        req.extensions_mut().insert(MatchedRoute(pattern));
         Observed {
             started: Instant::now(),
             method: req.method().to_string(),
-            route,
             state: req.app_data::<web::Data<AppState>>().cloned(),
         }
     }
@@ -418,14 +405,17 @@ impl Observed {
     fn finish<B: MessageBody>(self, response: &ServiceResponse<B>) {
         let elapsed = self.started.elapsed();
         let status = response.status().as_u16();
+        // Read after routing, actix names the route it matched without walking the others.
+        let route = response
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".into());
         if let Some(state) = &self.state {
-            state
-                .metrics
-                .observe(&self.method, &self.route, status, elapsed);
+            state.metrics.observe(&self.method, &route, status, elapsed);
         }
         tracing::info!(
             method = %self.method,
-            route = %self.route,
+            route = %route,
             status,
             micros = elapsed.as_micros() as u64,
             "request"

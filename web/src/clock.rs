@@ -3,7 +3,7 @@
 //! through [`time`]; app.js refreshes the words of a page left open, from `datetime`.
 //! Words, day and month names follow the reader's language ("hace 3 horas").
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use chrono_tz::Tz;
 use maud::{html, Markup};
 
@@ -126,6 +126,40 @@ fn relative(clock: &ReaderClock, at: DateTime<Utc>) -> String {
     }
 }
 
+/// When the words [`time`] writes for `at` at `now` next read differently ("just now"
+/// becomes "1 minute ago", "3 hours ago" "4 hours ago", "6 days ago" the date), or none
+/// once they are a date for good. A page cached with relative times is accurate until then.
+pub fn words_change_at(now: DateTime<Utc>, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let elapsed = now.signed_duration_since(at);
+    let next = if elapsed.num_minutes() < 1 {
+        TimeDelta::minutes(1)
+    } else if elapsed.num_hours() < 1 {
+        TimeDelta::minutes(elapsed.num_minutes() + 1)
+    } else if elapsed.num_days() < 1 {
+        TimeDelta::hours(elapsed.num_hours() + 1)
+    } else if elapsed.num_days() < RELATIVE_DAYS {
+        TimeDelta::days(elapsed.num_days() + 1)
+    } else {
+        return None;
+    };
+    Some(at + next)
+}
+
+/// The earliest moment any relative time in a rendered page (every `<time datetime>` that
+/// [`time`] wrote; markup from posts never has one, as `<` in text is escaped and the
+/// sanitiser keeps no `time` element) reads differently than it did at `now`.
+pub fn page_words_change_at(page: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    const OPENING: &str = "<time datetime=\"";
+    page.match_indices(OPENING)
+        .filter_map(|(at, _)| {
+            let rest = &page[at + OPENING.len()..];
+            let stamp = &rest[..rest.find('"')?];
+            DateTime::parse_from_rfc3339(stamp).ok()
+        })
+        .filter_map(|at| words_change_at(now, at.with_timezone(&Utc)))
+        .min()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +230,68 @@ mod tests {
             time(&c, "soon").into_string(),
             r#"<time datetime="soon">soon</time>"#
         );
+    }
+    #[test]
+    fn words_change_when_the_next_unit_passes() {
+        let c = clock(Tz::UTC, "2026-12-07T15:00:00.000Z");
+        let at = |stamp: &str| {
+            DateTime::parse_from_rfc3339(stamp)
+                .map(|t| t.with_timezone(&Utc))
+                .expect("a test time")
+        };
+        let change = |stamp: &str| words_change_at(c.now, at(stamp));
+        assert_eq!(
+            change("2026-12-07T14:59:30.000Z"),
+            Some(at("2026-12-07T15:00:30.000Z"))
+        );
+        assert_eq!(
+            change("2026-12-07T14:57:10.000Z"),
+            Some(at("2026-12-07T15:00:10.000Z"))
+        );
+        assert_eq!(
+            change("2026-12-07T12:00:00.000Z"),
+            Some(at("2026-12-07T16:00:00.000Z"))
+        );
+        assert_eq!(
+            change("2026-12-05T15:00:01.000Z"),
+            Some(at("2026-12-07T15:00:01.000Z"))
+        );
+        assert_eq!(change("2026-11-03T09:00:00.000Z"), None);
+        // The words are the same just before the change and differ at it.
+        for stamp in [
+            "2026-12-07T14:59:30.000Z",
+            "2026-12-07T14:57:10.000Z",
+            "2026-12-07T12:00:00.000Z",
+            "2026-12-05T15:00:01.000Z",
+            "2026-11-30T15:00:01.000Z",
+        ] {
+            let Some(next) = change(stamp) else {
+                panic!("{stamp} has relative words");
+            };
+            let words_at = |now| relative(&ReaderClock { now, ..c }, at(stamp));
+            assert_eq!(
+                words_at(next - TimeDelta::milliseconds(1)),
+                words_at(c.now),
+                "{stamp}"
+            );
+            assert_ne!(words_at(next), words_at(c.now), "{stamp}");
+        }
+    }
+
+    #[test]
+    fn a_page_changes_with_its_soonest_time() {
+        let c = clock(Tz::UTC, "2026-12-07T15:00:00.000Z");
+        let page = format!(
+            "<p>{}</p><p>{}</p><p>datetime=\"2026-12-07T14:59:59.000Z\"</p>{}",
+            time(&c, "2026-12-07T12:00:00.000Z").into_string(),
+            time(&c, "2026-12-07T14:58:30.000Z").into_string(),
+            time(&c, "soon").into_string(),
+        );
+        assert_eq!(
+            page_words_change_at(&page, c.now).map(|t| t.to_rfc3339()),
+            Some("2026-12-07T15:00:30+00:00".to_owned())
+        );
+        let old = time(&c, "2026-10-01T12:00:00.000Z").into_string();
+        assert_eq!(page_words_change_at(&old, c.now), None);
     }
 }

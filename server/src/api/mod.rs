@@ -146,7 +146,7 @@ pub fn json_revalidated<T: serde::Serialize>(
 /// A tagged JSON page, or `304 Not Modified` when `If-None-Match` names its tag.
 pub fn revalidated(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
     use actix_web::http::header::{self, ContentType};
-    if if_none_match(req, &page.etag) {
+    if crate::http::if_none_match(req, &page.etag) {
         return HttpResponse::NotModified()
             .insert_header((header::ETAG, page.etag.clone()))
             .finish();
@@ -155,17 +155,6 @@ pub fn revalidated(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
         .content_type(ContentType::json())
         .insert_header((header::ETAG, page.etag.clone()))
         .body(page.body.clone())
-}
-
-/// Whether `If-None-Match` lists `etag` (weak comparison, as RFC 9110 asks for this header).
-fn if_none_match(req: &HttpRequest, etag: &str) -> bool {
-    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
-    let wanted = opaque(etag);
-    req.headers()
-        .get_all(actix_web::http::header::IF_NONE_MATCH)
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|tag| tag.trim() == "*" || opaque(tag) == wanted)
 }
 
 /// The shape of every error response.

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::HeaderValue;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -15,7 +15,7 @@ use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::domain::post::{PostBody, ThreadTitle};
 use crate::error::Error;
-use crate::page_cache::{CachedPage, PageForm, PageKey};
+use crate::page_cache::{CachedPage, PageForm, PageKey, CACHE_STATUS};
 use crate::service::advice::{AdviceCheck, Nudged};
 use crate::service::idempotency::Keyed;
 use crate::service::threads::NewPost;
@@ -232,9 +232,6 @@ async fn visitor_page(
     }
     Ok(answer)
 }
-
-/// Whether a visitor's page came from the page cache (`hit`) or was read and kept (`miss`).
-static CACHE_STATUS: HeaderName = HeaderName::from_static("x-page-cache");
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -4,28 +4,23 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 use kindred_web::i18n::Lang;
-use kindred_web::model::IDEMPOTENCY_FIELD;
 use kindred_web::model::{
-    CommunityPage, Directory, Home, PageRange, Profile, SearchPage, SearchResult, ThreadItem,
-    ThreadPage,
+    CommunityPage, Directory, Home, Profile, SearchPage, SearchResult, ThreadItem,
 };
 use kindred_web::{pages, FormState};
 use serde::Deserialize;
 
-use super::convert::{card, detail_card, new_post_reactions, post, thread};
+use super::convert::{card, detail_card, thread};
+pub(super) use super::thread_page::render_thread;
+use super::thread_page::visitor_page;
 use super::{form_problem, query, Ctx, PageError, PageResult};
 use crate::domain::community::Visibility;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{PostId, ThreadId};
 use crate::error::Error;
-use crate::service::idempotency::IdempotencyKey;
-use crate::service::read_positions::{self, ReadState};
 use crate::service::search::{self, SearchInput};
 use crate::service::start::{matching, About};
-use crate::service::views::PostView;
-use crate::service::{
-    access, accounts, bookmarks, communities, last_event_id, notifications, quotes, threads,
-};
+use crate::service::{access, accounts, communities, notifications, quotes, threads};
 use crate::state::AppState;
 use crate::store::notifications::ReadSelection;
 
@@ -45,7 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub(super) const DIRECTORY_LIMIT: i64 = 100;
 
 /// Posts on one page of a thread; permalinks count pages with it.
-const THREAD_PAGE_SIZE: i64 = 50;
+pub(super) const THREAD_PAGE_SIZE: i64 = 50;
 
 /// Unread notifications shown on a member's home page.
 const NEW_ACTIVITY_LIMIT: i64 = 5;
@@ -309,7 +304,6 @@ pub(super) fn thread_id(raw: &str) -> Result<ThreadId, PageError> {
     ThreadId::parse(raw).ok_or(PageError::from(Error::NotFound))
 }
 
-/// Renders a thread page, with `reply` holding a refused reply's input.
 /// `/t/{thread}/p/{post}/…`: both ids, or not found.
 pub(super) fn thread_and_post(
     (thread, post): (String, String),
@@ -336,132 +330,6 @@ pub(super) async fn thread_with_problem(
         .next()
         .map(|m| format!("{what}: {m}"));
     render_thread(ctx, state, thread, None, FormState::new(), message).await
-}
-
-pub(super) async fn render_thread(
-    ctx: Ctx,
-    state: &web::Data<AppState>,
-    id: ThreadId,
-    cursor: Option<String>,
-    mut reply: FormState,
-    notice: Option<String>,
-) -> PageResult {
-    if reply.value(IDEMPOTENCY_FIELD).is_empty() {
-        reply.set_value(IDEMPOTENCY_FIELD, IdempotencyKey::random().as_str());
-    }
-    let user = ctx.user.clone();
-    let (found, community, position, last_event_id, (saved, extras)) = state
-        .store
-        .reading(move |store| {
-            let last_event_id = last_event_id(store)?;
-            let found = threads::get(
-                store,
-                user.as_ref(),
-                id,
-                cursor.as_deref(),
-                THREAD_PAGE_SIZE,
-            )?;
-            let community = communities::get(store, user.as_ref(), &found.thread.community)?;
-            let saved = match &user {
-                Some(user) => {
-                    let ids: Vec<PostId> = found.posts.iter().map(|p| p.id).collect();
-                    Some(bookmarks::saved_among(store, user, &ids)?)
-                }
-                None => None,
-            };
-            let position = match found.posts.first() {
-                Some(first) => Some(threads::page_position(
-                    store,
-                    user.as_ref(),
-                    id,
-                    first.id,
-                    THREAD_PAGE_SIZE,
-                )?),
-                None => None,
-            };
-            let extras = super::duty::thread_extras(store, user.as_ref(), &found.posts)?;
-            Ok((found, community, position, last_event_id, (saved, extras)))
-        })
-        .await?;
-    record_reading(&ctx, state, id, found.thread.read, &found.posts).await;
-    let viewer = ctx.user.as_ref().map(|u| u.id);
-    let is_moderator = access::viewer_moderates(ctx.user.as_ref(), community.membership.as_ref());
-    let active = community
-        .membership
-        .as_ref()
-        .is_some_and(|m| access::is_active(m.state));
-    let status = if reply.has_errors() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    let view = ThreadPage {
-        thread: thread(&found.thread),
-        community_name: community.summary.name.clone(),
-        posts: found
-            .posts
-            .iter()
-            .zip(0..)
-            .map(|(p, index)| {
-                let mut item = post(p, viewer);
-                item.saved = saved.as_ref().map(|saved| saved.contains(&p.id));
-                item.position = position.as_ref().map(|at| (at.first + index, at.total));
-                item.can_add_context = is_moderator || extras.can_add_context;
-                item.can_appeal = extras.appealable.contains(&p.id.0);
-                item.content_notes_collapsed =
-                    super::convert::folds(p, viewer, &found.collapse_content_notes);
-                item
-            })
-            .collect(),
-        range: position.map(|at| PageRange {
-            first: at.first,
-            last: at.first + i64::try_from(found.posts.len()).unwrap_or(0) - 1,
-            total: at.total,
-            earlier_href: at.earlier.map(|cursor| match cursor {
-                Some(cursor) => format!("/t/{id}?cursor={cursor}"),
-                None => format!("/t/{id}"),
-            }),
-        }),
-        next_cursor: found.next_cursor,
-        can_reply: is_moderator || (active && !found.thread.locked),
-        signed_in: ctx.user.is_some(),
-        is_moderator,
-        last_event_id: last_event_id.to_string(),
-        new_post_reactions: new_post_reactions(),
-        reply,
-        notice,
-        collapse_content_notes: found
-            .collapse_content_notes
-            .iter()
-            .map(|n| n.as_str().to_owned())
-            .collect(),
-    };
-    let chrome = ctx.chrome();
-    Ok(ctx.html_status(status, pages::thread(&chrome, &view)))
-}
-
-/// Moves a member's read position to the newest post on the page, when that is further
-/// than they had read. A failure is logged: the page they asked for is shown anyway.
-async fn record_reading(
-    ctx: &Ctx,
-    state: &web::Data<AppState>,
-    thread: ThreadId,
-    before: Option<ReadState>,
-    posts: &[PostView],
-) {
-    let (Some(user), Some(newest)) = (ctx.user.clone(), posts.iter().map(|p| p.id).max()) else {
-        return;
-    };
-    if before.is_some_and(|read| read.last_read_post_id >= newest) {
-        return;
-    }
-    let recorded = state
-        .store
-        .blocking(move |store| read_positions::mark_read(store, &user, thread, newest))
-        .await;
-    if let Err(error) = recorded {
-        tracing::warn!(%error, "cannot record a read position");
-    }
 }
 
 #[derive(Deserialize)]
@@ -536,6 +404,9 @@ async fn thread_page(
             .await?;
         reply.set_value("body", quote.markdown);
         reply.set_value("reply_to", quote.post_id.to_string());
+    }
+    if ctx.user.is_none() && notice.is_none() {
+        return visitor_page(ctx, &req, &state, id, q.cursor).await;
     }
     render_thread(ctx, &state, id, q.cursor, reply, notice).await
 }

@@ -31,7 +31,9 @@ mod reasons;
 mod saved;
 mod start;
 mod surveys;
+mod thread_page;
 
+use actix_web::body::MessageBody;
 use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
@@ -179,7 +181,7 @@ impl ResponseError for PageError {
 
 pub type PageResult = Result<HttpResponse, PageError>;
 
-fn html_response(status: StatusCode, body: String) -> HttpResponse {
+fn html_response(status: StatusCode, body: impl MessageBody + 'static) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_SECURITY_POLICY, PAGE_CSP))
@@ -385,20 +387,22 @@ impl Ctx {
     }
 
     pub fn html_status(self, status: StatusCode, body: String) -> HttpResponse {
-        let mut response = html_response(status, body);
-        for cookie in self.new_cookies {
-            // Adding a well-formed cookie only fails on invalid header bytes, which ours never have.
-            let _ = response.add_cookie(&cookie);
-        }
-        response
+        self.with_cookies(html_response(status, body))
     }
 
     /// Redirect after POST.
     pub fn redirect(self, location: &str) -> HttpResponse {
-        let mut response = HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, location.to_owned()))
-            .finish();
+        self.with_cookies(
+            HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location.to_owned()))
+                .finish(),
+        )
+    }
+
+    /// `response` with the cookies this request sets.
+    pub fn with_cookies(self, mut response: HttpResponse) -> HttpResponse {
         for cookie in self.new_cookies {
+            // Adding a well-formed cookie only fails on invalid header bytes, which ours never have.
             let _ = response.add_cookie(&cookie);
         }
         response

@@ -39,6 +39,7 @@ mod moderation;
 mod notifications;
 mod openapi;
 mod page_cache;
+mod page_cache_html;
 mod pages;
 mod pagination;
 mod partners;

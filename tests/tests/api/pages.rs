@@ -44,9 +44,19 @@ impl Browser {
         }
     }
 
-    async fn get(&self, path: &str) -> Response {
+    pub(crate) async fn get(&self, path: &str) -> Response {
         self.client
             .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    /// GETs `path` again, naming the page this browser holds (`If-None-Match: tag`).
+    pub(crate) async fn revalidate(&self, path: &str, tag: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header(reqwest::header::IF_NONE_MATCH, tag)
             .send()
             .await
             .expect("GET")
