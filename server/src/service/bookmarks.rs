@@ -51,7 +51,7 @@ pub fn set(
         }
         if !is_public(&post) {
             return Err(Error::NotPublished(
-                "only published posts can be saved: this one is awaiting review, removed or deleted",
+                "es3-not-published-save",
             ));
         }
         bookmarks::add(conn, user.id, post_id, now)?;

@@ -202,7 +202,7 @@ fn reactable_post(
     }
     if post.status != PostStatus::Published || post.deleted_at.is_some() {
         return Err(Error::NotPublished(
-            "only published posts take reactions: this one is awaiting review, removed or deleted",
+            "es3-not-published-react",
         ));
     }
     access.require_poster()?;
