@@ -211,8 +211,10 @@ impl Error {
             Error::MethodNotAllowed { allowed } => {
                 Said::new("es3-error-method-not-allowed").with("allowed", *allowed)
             }
-            Error::RateLimited { retry_after_secs } => Said::new("es3-error-rate-limited")
-                .with("seconds", i64::try_from(*retry_after_secs).unwrap_or(i64::MAX)),
+            Error::RateLimited { retry_after_secs } => Said::new("es3-error-rate-limited").with(
+                "seconds",
+                i64::try_from(*retry_after_secs).unwrap_or(i64::MAX),
+            ),
             Error::Pool(_) | Error::Unavailable(_) => Said::new("es3-error-unavailable"),
             Error::StorageFull(_) => Said::new("es3-error-storage-full"),
             Error::Config(_) | Error::Database(_) | Error::Internal(_) | Error::Failed { .. } => {
@@ -534,9 +536,6 @@ mod tests {
         // A service's own sentence: English as written, another language by its code.
         let conflict = Error::Conflict("that username is taken".into());
         assert_eq!(conflict.message_in(Lang::En), "that username is taken");
-        assert_eq!(
-            conflict.message_in(Lang::Es),
-            Lang::Es.t("error-conflict")
-        );
+        assert_eq!(conflict.message_in(Lang::Es), Lang::Es.t("error-conflict"));
     }
 }

@@ -90,7 +90,6 @@ pub async fn localise_errors<B: MessageBody + 'static>(
     let default = state
         .as_ref()
         .map_or(Lang::En, |state| state.settings.default_language);
-    let api = req.path().starts_with("/api/");
     let requested = requested(req.request(), default);
     let response = next.call(req).await?;
     let status = response.status();
@@ -102,7 +101,7 @@ pub async fn localise_errors<B: MessageBody + 'static>(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !(api && json) && page.is_none() {
+    if !json && page.is_none() {
         return Ok(response.map_into_boxed_body());
     }
     let member = response.request().extensions().get::<SignedIn>().copied();

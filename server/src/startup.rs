@@ -227,7 +227,9 @@ fn application(
         // Innermost: research partners see only their routes (`fence.rs`).
         .wrap(actix_web::middleware::from_fn(crate::fence::fence))
         // API errors and error pages in the request's language (`language.rs`).
-        .wrap(actix_web::middleware::from_fn(crate::language::localise_errors))
+        .wrap(actix_web::middleware::from_fn(
+            crate::language::localise_errors,
+        ))
         .wrap_fn(|mut req, service| {
             let refused = screen_method(&mut req);
             let observed = Observed::start(&req);

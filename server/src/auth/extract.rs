@@ -70,9 +70,7 @@ pub(crate) fn access_token(req: &HttpRequest, secure: bool) -> Result<Option<Str
             .map_err(|_| Error::InvalidToken("es3-token-header-malformed"))?;
         return match bearer_token(text) {
             Some(token) => Ok(Some(token.to_owned())),
-            _ => Err(Error::InvalidToken(
-                "es3-token-bearer-expected",
-            )),
+            _ => Err(Error::InvalidToken("es3-token-bearer-expected")),
         };
     }
     let Some(token) = cookies::read(req, CookieName::Access, secure) else {

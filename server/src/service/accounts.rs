@@ -327,9 +327,7 @@ pub fn refresh(
                 session_id = session_id.0,
                 "spent refresh token presented again; session revoked"
             );
-            Err(Error::InvalidToken(
-                "es3-token-refresh-reused",
-            ))
+            Err(Error::InvalidToken("es3-token-refresh-reused"))
         }
     }
 }
