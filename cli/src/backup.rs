@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use kindred_server::config::{DatabaseTarget, Settings};
-use kindred_server::error::Error;
+use kindred_server::error::{Error, Said};
 use kindred_server::store::{maintenance, Store};
 
 /// The SQLite file behind the settings, or the one-line answer for PostgreSQL.
@@ -20,10 +20,11 @@ fn sqlite_path<'a>(settings: &'a Settings, tool: &str) -> Result<&'a Path, Error
 pub(crate) fn backup(settings: &Settings, out: &Path) -> Result<(), Error> {
     sqlite_path(settings, "pg_dump --format=custom")?;
     if out.exists() {
-        return Err(Error::Conflict(format!(
-            "{} already exists; choose a new file",
-            out.display()
-        )));
+        return Err(Error::Conflict(
+            Said::new("es3-cli-backup-exists")
+                .with("file", out.display().to_string())
+                .into(),
+        ));
     }
     let store = Store::connect(&settings.database, 1)?;
     store.read(|conn| maintenance::sqlite_backup(conn, out))?;
@@ -50,10 +51,11 @@ pub(crate) fn restore(settings: &Settings, file: &Path, force: bool) -> Result<(
     // A running server holds the search index's writer lock: this fails if one does.
     drop(kindred_server::indexer::Search::open(&settings.data_dir)?);
     if target.exists() && !force {
-        return Err(Error::Conflict(format!(
-            "{} exists; pass --force to replace it with the backup",
-            target.display()
-        )));
+        return Err(Error::Conflict(
+            Said::new("es3-cli-restore-target-exists")
+                .with("file", target.display().to_string())
+                .into(),
+        ));
     }
     let io_error = |what: &str, path: &Path, e: std::io::Error| {
         Error::failed(format!("cannot {what} {}", path.display()), e)

@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 
 use kindred_server::config::{ConfigInput, MailTransport, Settings};
 use kindred_server::domain::user::{Email, ErasePosts, Password, SiteRole, Username};
-use kindred_server::error::Error;
+use kindred_server::error::{Error, Said};
 use kindred_server::seed::{self, SeedOutcome, DEMO_LOGINS, DEMO_PASSWORD};
 use kindred_server::service::accounts::{self, Registration};
 use kindred_server::service::insights::{self, InsightsRequest, Requester};
@@ -325,7 +325,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), Error> {
             lang.t_args("cli-demo-logins", &[("password", DEMO_PASSWORD.into())])
         );
         for (username, what) in DEMO_LOGINS {
-            println!("  {username:<14} {what}");
+            println!("  {username:<14} {}", lang.t(what));
         }
     }
     let public_url = settings.public_url.clone();
@@ -400,7 +400,7 @@ fn erase_user(settings: &Settings, name: &str, posts: &str) -> Result<(), Error>
         .ok_or_else(|| {
             Error::invalid(
                 "username",
-                format!("no member is called {}", username.as_str()),
+                Said::new("es3-cli-no-member").with("name", username.as_str()),
             )
         })?;
     privacy::erase(&store, user.id.0, choice)?;

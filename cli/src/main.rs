@@ -29,8 +29,13 @@ fn main() -> ExitCode {
     match kindred_cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            // Driver messages can span lines; an operator gets exactly one.
-            let message = error.report();
+            // The catalogue's words where the error has them, in the admin's language; a
+            // driver's own report otherwise. Driver messages can span lines; an operator
+            // gets exactly one.
+            let message = match error.said() {
+                Some(said) if !error.is_server_fault() => said.in_lang(lang),
+                _ => error.report(),
+            };
             let one_line: Vec<&str> = message
                 .lines()
                 .map(str::trim)

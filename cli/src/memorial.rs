@@ -1,7 +1,7 @@
 //! `kindred user memorialise NAME` and `kindred user unmemorialise NAME`.
 
 use kindred_server::config::Settings;
-use kindred_server::error::Error;
+use kindred_server::error::{Error, Said};
 use kindred_server::service::bereavement;
 use kindred_server::store::Store;
 
@@ -15,7 +15,10 @@ pub(crate) fn run(settings: &Settings, name: &str, memorialise: bool) -> Result<
         bereavement::unmemorialise_by(&store, None, name)
     };
     let view = outcome.map_err(|e| match e {
-        Error::NotFound => Error::invalid("username", format!("no member is called {name}")),
+        Error::NotFound => Error::invalid(
+            "username",
+            Said::new("es3-cli-no-member").with("name", name),
+        ),
         other => other,
     })?;
     let lang = settings.default_language;

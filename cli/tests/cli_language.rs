@@ -47,9 +47,9 @@ fn success_lines_and_errors_follow_the_default_language() {
     assert_eq!(refused.status.code(), Some(2));
     let line = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(line.trim_end().lines().count(), 1, "{line}");
-    assert!(
-        line.starts_with("kindred: datos o configuración no válidos: "),
-        "{line}"
+    assert_eq!(
+        line.trim_end(),
+        "kindred: datos o configuración no válidos: no hay ningún miembro llamado nobody_here"
     );
 
     // English stays as scripts have always read it.

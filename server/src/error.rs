@@ -4,9 +4,14 @@
 //! anything else is logged in full and answered with a generic 500 or 503 that reveals
 //! nothing about the internals. Every error body has the shape
 //! `{"error": {"code": "…", "message": "…"}}`.
+//!
+//! A message is words a person reads, so it comes from the catalogue (issue 21): an
+//! error's [`Said`] is a catalogue id and its variables, rendered in English for the body
+//! and in the reader's language by `crate::language`, which finds it on the response.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
+use kindred_web::i18n::{Arg, Lang};
 use serde_json::json;
 
 /// Seconds a client is asked to wait after a 503 for an unreachable database, and after a
@@ -20,27 +25,34 @@ pub enum Error {
     #[error("{message}")]
     Invalid {
         field: &'static str,
-        message: String,
+        message: Message,
     },
     /// The request is malformed as a whole (bad JSON, bad query string, bad cursor).
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest {
+        code: &'static str,
+        message: Message,
+    },
     #[error("authentication required")]
     Unauthenticated,
     #[error("invalid username or password")]
     InvalidCredentials,
-    #[error("{0}")]
+    /// A token that cannot be used; the catalogue id of why (`es3-token-*`).
+    #[error("{}", Lang::En.t(.0))]
     InvalidToken(&'static str),
     #[error("{message}")]
-    Forbidden { code: &'static str, message: String },
+    Forbidden {
+        code: &'static str,
+        message: Message,
+    },
     /// Unknown, or not visible to this user: both answer the same so existence never leaks.
     #[error("not found")]
     NotFound,
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     /// An action that needs a published post (a reaction) on one awaiting review,
-    /// removed or deleted: 409 `post_not_published`.
-    #[error("{0}")]
+    /// removed or deleted: 409 `post_not_published`; the catalogue id of what was refused.
+    #[error("{}", Lang::En.t(.0))]
     NotPublished(&'static str),
     /// Screening refused the post outright; the message says why.
     #[error("{0}")]
@@ -60,7 +72,10 @@ pub enum Error {
     RateLimited { retry_after_secs: u64 },
     /// This node is at a capacity it was configured for (not a fault): 503 with a code.
     #[error("{message}")]
-    AtCapacity { code: &'static str, message: String },
+    AtCapacity {
+        code: &'static str,
+        message: Message,
+    },
     /// Bad configuration or an unusable database at start-up; the CLI exits with code 2.
     #[error("{0}")]
     Config(String),
@@ -90,7 +105,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Error {
+    pub fn invalid(field: &'static str, message: impl Into<Message>) -> Error {
         Error::Invalid {
             field,
             message: message.into(),
@@ -107,7 +122,7 @@ impl Error {
         }
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Error {
+    pub fn bad_request(code: &'static str, message: impl Into<Message>) -> Error {
         Error::BadRequest {
             code,
             message: message.into(),
@@ -137,7 +152,7 @@ impl Error {
         text
     }
 
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Error {
+    pub fn forbidden(code: &'static str, message: impl Into<Message>) -> Error {
         Error::Forbidden {
             code,
             message: message.into(),
@@ -181,19 +196,134 @@ impl Error {
         }
     }
 
-    fn public_message(&self) -> String {
-        match self {
-            Error::Pool(_) | Error::Unavailable(_) => {
-                "the service is temporarily unavailable".into()
+    /// The words of this error from the catalogue, for the errors whose words are the
+    /// server's own; `None` for a sentence a service wrote itself.
+    pub fn said(&self) -> Option<Said> {
+        let said = match self {
+            Error::Unauthenticated => Said::new("es3-error-unauthenticated"),
+            Error::InvalidCredentials => Said::new("es3-error-invalid-credentials"),
+            Error::InvalidToken(key) | Error::NotPublished(key) => Said::new(key),
+            Error::NotFound => Said::new("es3-error-not-found"),
+            Error::IdempotencyKeyReused => Said::new("es3-error-idempotency-key-reused"),
+            Error::PayloadTooLarge(bytes) => Said::new("es3-error-payload-too-large")
+                .with("bytes", i64::try_from(*bytes).unwrap_or(i64::MAX)),
+            Error::UnsupportedMediaType => Said::new("es3-error-unsupported-media-type"),
+            Error::MethodNotAllowed { allowed } => {
+                Said::new("es3-error-method-not-allowed").with("allowed", *allowed)
             }
-            Error::StorageFull(_) => {
-                "the server is out of storage space; nothing was saved, try again later".into()
-            }
+            Error::RateLimited { retry_after_secs } => Said::new("es3-error-rate-limited").with(
+                "seconds",
+                i64::try_from(*retry_after_secs).unwrap_or(i64::MAX),
+            ),
+            Error::Pool(_) | Error::Unavailable(_) => Said::new("es3-error-unavailable"),
+            Error::StorageFull(_) => Said::new("es3-error-storage-full"),
             Error::Config(_) | Error::Database(_) | Error::Internal(_) | Error::Failed { .. } => {
-                "something went wrong on our side".into()
+                Said::new("es3-error-internal")
             }
-            other => other.to_string(),
+            Error::Invalid { message, .. }
+            | Error::BadRequest { message, .. }
+            | Error::Forbidden { message, .. }
+            | Error::Conflict(message)
+            | Error::AtCapacity { message, .. } => return message.said().cloned(),
+            Error::Rejected(_) => return None,
+        };
+        Some(said)
+    }
+
+    /// Whether this is a failure on the server's side (a 5xx), whose public words say
+    /// nothing of the cause an operator needs.
+    pub fn is_server_fault(&self) -> bool {
+        self.status_code().is_server_error()
+    }
+
+    /// The message a person reads, in `lang`: the catalogue's words where the error has
+    /// them; a service's own sentence in English; in another language the catalogue's
+    /// words for the code (`crate::language::error_message`).
+    pub fn message_in(&self, lang: Lang) -> String {
+        match self.said() {
+            Some(said) => said.in_lang(lang),
+            None if lang == Lang::En => self.to_string(),
+            None => crate::language::error_message(lang, &self.code(), self.status_code().as_u16()),
         }
+    }
+}
+
+/// The message of a refusal: the catalogue's words, or a sentence a service still writes
+/// in English itself (issue 21: each becomes a `Said` in turn).
+#[derive(Debug, Clone)]
+pub enum Message {
+    Said(Said),
+    English(String),
+}
+
+impl Message {
+    /// The catalogue's words, if these are.
+    pub fn said(&self) -> Option<&Said> {
+        match self {
+            Message::Said(said) => Some(said),
+            Message::English(_) => None,
+        }
+    }
+
+    /// The words in `lang` where the catalogue has them, else the service's English.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            Message::Said(said) => said.in_lang(lang),
+            Message::English(text) => text.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_lang(Lang::En))
+    }
+}
+
+impl From<Said> for Message {
+    fn from(said: Said) -> Message {
+        Message::Said(said)
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Message {
+        Message::English(text)
+    }
+}
+
+impl From<&str> for Message {
+    fn from(text: &str) -> Message {
+        Message::English(text.to_owned())
+    }
+}
+
+/// Words a person reads, kept as a catalogue id and its variables until the reader's
+/// language is known.
+#[derive(Debug, Clone)]
+pub struct Said {
+    key: &'static str,
+    args: Vec<(&'static str, Arg)>,
+}
+
+impl Said {
+    pub fn new(key: &'static str) -> Said {
+        Said {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// The same words with the variable `name` set.
+    #[must_use]
+    pub fn with(mut self, name: &'static str, value: impl Into<Arg>) -> Said {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The words in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        lang.t_args(self.key, &self.args)
     }
 }
 
@@ -293,9 +423,14 @@ impl ResponseError for Error {
         ) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        response.json(json!({
-            "error": { "code": self.code(), "message": self.public_message() }
-        }))
+        let mut response = response.json(json!({
+            "error": { "code": self.code(), "message": self.message_in(Lang::En) }
+        }));
+        // For `crate::language`, which answers in the reader's language.
+        if let Some(said) = self.said() {
+            response.extensions_mut().insert(said);
+        }
+        response
     }
 }
 
@@ -347,5 +482,60 @@ mod tests {
                 "{message}"
             );
         }
+    }
+
+    /// The words the server writes itself are in both catalogues, with their details.
+    #[test]
+    fn the_servers_own_words_come_from_both_catalogues() {
+        let errors = [
+            Error::Unauthenticated,
+            Error::InvalidCredentials,
+            Error::InvalidToken("es3-token-access-invalid"),
+            Error::InvalidToken("es3-token-header-malformed"),
+            Error::InvalidToken("es3-token-bearer-expected"),
+            Error::InvalidToken("es3-token-session-ended"),
+            Error::InvalidToken("es3-token-refresh-missing"),
+            Error::InvalidToken("es3-token-refresh-invalid"),
+            Error::InvalidToken("es3-token-refresh-reused"),
+            Error::NotPublished("es3-not-published-save"),
+            Error::NotPublished("es3-not-published-react"),
+            Error::NotFound,
+            Error::IdempotencyKeyReused,
+            Error::PayloadTooLarge(262_144),
+            Error::UnsupportedMediaType,
+            Error::MethodNotAllowed { allowed: "GET" },
+            Error::RateLimited {
+                retry_after_secs: 1,
+            },
+            Error::Unavailable("lost".into()),
+            Error::StorageFull("full".into()),
+            Error::Internal("secret detail".into()),
+        ];
+        for error in &errors {
+            let said = error.said().expect("catalogue words");
+            for lang in kindred_web::i18n::LANGUAGES {
+                assert!(lang.has(said.key), "{} in {}", said.key, lang.code());
+            }
+            assert!(!error.message_in(Lang::Es).contains("secret"));
+        }
+        assert_eq!(
+            Error::PayloadTooLarge(262_144).message_in(Lang::En),
+            "request body is larger than 262144 bytes"
+        );
+        assert_eq!(
+            Error::PayloadTooLarge(262_144).message_in(Lang::Es),
+            "el cuerpo de la solicitud ocupa más de 262144 bytes"
+        );
+        let once = Error::RateLimited {
+            retry_after_secs: 1,
+        };
+        assert_eq!(
+            once.message_in(Lang::En),
+            "too many attempts; try again in 1 second"
+        );
+        // A service's own sentence: English as written, another language by its code.
+        let conflict = Error::Conflict("that username is taken".into());
+        assert_eq!(conflict.message_in(Lang::En), "that username is taken");
+        assert_eq!(conflict.message_in(Lang::Es), Lang::Es.t("error-conflict"));
     }
 }

@@ -29,7 +29,7 @@ use tokio::sync::watch;
 
 use crate::domain::ids::UserId;
 use crate::domain::markdown::html_to_text;
-use crate::error::{is_disk_full, Error};
+use crate::error::{is_disk_full, Error, Said};
 use crate::events::{EventHandler, Follower, FollowerSettings};
 use crate::store::events::{self, EventKind, EventRow};
 use crate::store::{maintenance, posts, threads, users, DbConnection, Store};
@@ -129,10 +129,11 @@ impl Search {
         let config = Search::config()?;
         let home = IndexHome::new(data_dir.join("search"));
         let index = home.open(&config).map_err(|e| match e {
-            kindred_search::Error::IndexLocked { .. } => Error::Conflict(format!(
-                "a running server is using {}; stop it first",
-                data_dir.display()
-            )),
+            kindred_search::Error::IndexLocked { .. } => Error::Conflict(
+                Said::new("es3-cli-index-in-use")
+                    .with("dir", data_dir.display().to_string())
+                    .into(),
+            ),
             other => Error::Config(format!("cannot open the search index: {other}")),
         })?;
         Ok(Search {

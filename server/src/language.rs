@@ -1,9 +1,10 @@
 //! Which language a request is answered in (issue 21): a signed-in member's setting (read
 //! by the pages, `pages::Ctx`), else the language cookie the footer's switch sets, else
-//! `Accept-Language`, else the deployment's `KINDRED_DEFAULT_LANGUAGE`. The API's error
-//! messages follow it too (with the member's setting first): [`localise_api_errors`]
-//! rewrites `error.message` of a JSON error by its `code`, which stays the same in every
-//! language.
+//! `Accept-Language`, else the deployment's `KINDRED_DEFAULT_LANGUAGE`. Errors follow it
+//! too (with the member's setting first): [`localise_errors`] rewrites `error.message` of
+//! a JSON error from the catalogue words the error left on the response (`Said`), else by
+//! its `code`, which stays the same in every language; and renders an HTML error page
+//! (`pages::ErrorPage`) again in the reader's language.
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::cookie::{time::Duration, Cookie, SameSite};
@@ -15,6 +16,8 @@ use kindred_web::i18n::Lang;
 
 use crate::auth::extract::SignedIn;
 use crate::domain::ids::UserId;
+use crate::error::Said;
+use crate::pages::ErrorPage;
 use crate::state::AppState;
 
 /// The cookie the footer's language switch sets (readable: it holds no secret).
@@ -76,11 +79,10 @@ pub fn error_message(lang: Lang, code: &str, status: u16) -> String {
 /// about (a refused post's note is in the post's language, `crate::plain_words`).
 const WRITTEN_IN_CONTENT_LANGUAGE: [&str; 1] = ["rejected"];
 
-/// Answers the API's JSON errors in the request's language: a signed-in member's setting
-/// (read only when an error is answered, so successful requests cost nothing more), else
-/// the cookie, `Accept-Language` and the default. English messages pass untouched (they
-/// carry details, such as a field's limits, that the catalogue's do not).
-pub async fn localise_api_errors<B: MessageBody + 'static>(
+/// Answers errors in the request's language: a signed-in member's setting (read only
+/// when an error is answered, so successful requests cost nothing more), else the cookie,
+/// `Accept-Language` and the default. The English bodies are already the catalogue's.
+pub async fn localise_errors<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
@@ -88,15 +90,18 @@ pub async fn localise_api_errors<B: MessageBody + 'static>(
     let default = state
         .as_ref()
         .map_or(Lang::En, |state| state.settings.default_language);
-    let api = req.path().starts_with("/api/");
     let requested = requested(req.request(), default);
     let response = next.call(req).await?;
     let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(response.map_into_boxed_body());
+    }
+    let page = response.response().extensions().get::<ErrorPage>().cloned();
     let json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !api || !json || !(status.is_client_error() || status.is_server_error()) {
+    if !json && page.is_none() {
         return Ok(response.map_into_boxed_body());
     }
     let member = response.request().extensions().get::<SignedIn>().copied();
@@ -109,15 +114,33 @@ pub async fn localise_api_errors<B: MessageBody + 'static>(
     if lang == Lang::En {
         return Ok(response.map_into_boxed_body());
     }
+    let said = response.response().extensions().get::<Said>().cloned();
     let (request, response) = response.into_parts();
     let (response, body) = response.into_parts();
+    let body = match page {
+        Some(page) => BoxBody::new(page.render(lang)),
+        None => translated_body(body, lang, status.as_u16(), said.as_ref()).await,
+    };
+    let mut response = response.set_body(body);
+    response.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        header::HeaderValue::from_static(lang.code()),
+    );
+    Ok(ServiceResponse::new(request, response))
+}
+
+/// A JSON error body with its `message` in `lang`: the error's own catalogue words when it
+/// left them, else the code's.
+async fn translated_body<B: MessageBody + 'static>(
+    body: B,
+    lang: Lang,
+    status: u16,
+    said: Option<&Said>,
+) -> BoxBody {
     // Error bodies are small JSON the server wrote; one that cannot be read whole is
     // answered without a body rather than half of one.
     let Ok(Ok(bytes)) = body::to_bytes_limited(body, MAX_ERROR_BODY_BYTES).await else {
-        return Ok(ServiceResponse::new(
-            request,
-            response.set_body(BoxBody::new(())),
-        ));
+        return BoxBody::new(());
     };
     let translated = serde_json::from_slice::<serde_json::Value>(&bytes)
         .ok()
@@ -127,22 +150,17 @@ pub async fn localise_api_errors<B: MessageBody + 'static>(
             if WRITTEN_IN_CONTENT_LANGUAGE.contains(&code.as_str()) {
                 return None;
             }
-            error.insert(
-                "message".into(),
-                error_message(lang, &code, status.as_u16()).into(),
-            );
+            let message = match said {
+                Some(said) => said.in_lang(lang),
+                None => error_message(lang, &code, status),
+            };
+            error.insert("message".into(), message.into());
             serde_json::to_vec(&value).ok()
         });
-    let body = match translated {
+    match translated {
         Some(text) => BoxBody::new(text),
         None => BoxBody::new(bytes),
-    };
-    let mut response = response.set_body(body);
-    response.headers_mut().insert(
-        header::CONTENT_LANGUAGE,
-        header::HeaderValue::from_static(lang.code()),
-    );
-    Ok(ServiceResponse::new(request, response))
+    }
 }
 
 /// The language a signed-in member chose; `None` without a choice, or when it cannot be

@@ -28,25 +28,14 @@ use crate::store::{DbConnection, Store};
 /// Every demo account's password. Demo only: never seed a real deployment.
 pub const DEMO_PASSWORD: &str = "kindred-demo-2026";
 
-/// The accounts the README points people to, with what each shows.
+/// The accounts the README points people to, with the catalogue id of what each shows
+/// (`es3-demo-login-*`, printed in `KINDRED_DEFAULT_LANGUAGE`).
 pub const DEMO_LOGINS: [(&str, &str); 5] = [
-    (
-        "admin",
-        "site admin: creates communities, appoints moderators",
-    ),
-    (
-        "maria_mod",
-        "moderator of lung cancer, myeloma, colorectal, caregivers, grief",
-    ),
-    ("sam_patient", "patient in the lung cancer community"),
-    (
-        "jo_caregiver",
-        "caregiver, member of the private glioblastoma caregivers group",
-    ),
-    (
-        "lena_research",
-        "research partner: sees only the lung cancer insights (/insights) and her survey (/partner/surveys)",
-    ),
+    ("admin", "es3-demo-login-admin"),
+    ("maria_mod", "es3-demo-login-maria-mod"),
+    ("sam_patient", "es3-demo-login-sam-patient"),
+    ("jo_caregiver", "es3-demo-login-jo-caregiver"),
+    ("lena_research", "es3-demo-login-lena-research"),
 ];
 
 const USERS: &str = include_str!("../../seed-data/demo/users.json");
@@ -486,8 +475,11 @@ mod tests {
                 community.slug
             );
         }
-        for (login, _) in DEMO_LOGINS {
+        for (login, what) in DEMO_LOGINS {
             assert!(users.iter().any(|u| u.username == login), "{login}");
+            for lang in kindred_web::i18n::LANGUAGES {
+                assert!(lang.has(what), "{what} in {}", lang.code());
+            }
         }
         let posts: usize = THREADS
             .iter()

@@ -227,9 +227,9 @@ fn application(
         .app_data(state)
         // Innermost: research partners see only their routes (`fence.rs`).
         .wrap(actix_web::middleware::from_fn(crate::fence::fence))
-        // API errors in the request's language (`language.rs`).
+        // API errors and error pages in the request's language (`language.rs`).
         .wrap(actix_web::middleware::from_fn(
-            crate::language::localise_api_errors,
+            crate::language::localise_errors,
         ))
         .wrap_fn(|mut req, service| {
             let refused = screen_method(&mut req);

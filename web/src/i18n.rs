@@ -252,9 +252,9 @@ mod tests {
                 found.extend(used_keys(&path));
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                for marker in ["t(\"", "t_args(\""] {
+                for marker in ["t(\"", "t_args(\"", "Said::new(\""] {
                     for (at, _) in text.match_indices(marker) {
-                        let preceded = text[..at].ends_with('.');
+                        let preceded = text[..at].ends_with('.') || marker.starts_with('S');
                         let rest = &text[at + marker.len()..];
                         if let (true, Some(end)) = (preceded, rest.find('"')) {
                             let key = &rest[..end];

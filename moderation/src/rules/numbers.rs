@@ -372,6 +372,10 @@ fn phone_weight(candidate: &NumberCandidate, has_cue: bool) -> Option<f32> {
 
 /// Parses a date starting at contact token `start`; returns its end token and whether it
 /// has a day, a month and a year.
+/// Words between a date's day, month and year: "3rd of March", "3 de mayo de 1961",
+/// "del 1961".
+const DATE_JOINERS: [&str; 3] = ["of", "de", "del"];
+
 fn date_at(
     text: &str,
     tokens: &Tokens,
@@ -434,16 +438,18 @@ fn date_at(
             }
         }
     }
-    // Day first: 3 March 1975 / 3rd of March.
+    // Day first: 3 March 1975 / 3rd of March / 3 de mayo de 1961.
+    let joins = |i: usize| token(i).is_some_and(|w| DATE_JOINERS.contains(&w));
     if let Some(day) = number(first) {
         if (1..=31).contains(&day) && first.len() <= 4 {
             let mut at = start + 1;
-            if token(at) == Some("of") {
+            if joins(at) {
                 at += 1;
             }
             if token(at).is_some_and(|w| months.contains_key(w)) {
-                if token(at + 1).is_some_and(is_year) {
-                    return Some((at + 2, true));
+                let year = if joins(at + 1) { at + 2 } else { at + 1 };
+                if token(year).is_some_and(is_year) {
+                    return Some((year + 1, true));
                 }
                 return Some((at + 1, false));
             }

@@ -185,7 +185,7 @@ async fn refresh(
         check_csrf(&req, secure)?;
         cookies::read(&req, CookieName::Refresh, secure)
             .filter(|t| !t.is_empty())
-            .ok_or(Error::InvalidToken("no refresh token"))?
+            .ok_or(Error::InvalidToken("es3-token-refresh-missing"))?
     };
     let app = state.clone();
     let session = state

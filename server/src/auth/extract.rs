@@ -67,12 +67,10 @@ pub(crate) fn access_token(req: &HttpRequest, secure: bool) -> Result<Option<Str
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let text = value
             .to_str()
-            .map_err(|_| Error::InvalidToken("malformed Authorization header"))?;
+            .map_err(|_| Error::InvalidToken("es3-token-header-malformed"))?;
         return match bearer_token(text) {
             Some(token) => Ok(Some(token.to_owned())),
-            _ => Err(Error::InvalidToken(
-                "expected Authorization: Bearer <token>",
-            )),
+            _ => Err(Error::InvalidToken("es3-token-bearer-expected")),
         };
     }
     let Some(token) = cookies::read(req, CookieName::Access, secure) else {
@@ -132,7 +130,7 @@ pub(crate) async fn authenticate(
         .store
         .reading(move |store| store.read(|conn| sessions::active_user(conn, session_id, user_id)))
         .await?
-        .ok_or(Error::InvalidToken("session has ended; sign in again"))?;
+        .ok_or(Error::InvalidToken("es3-token-session-ended"))?;
     let user = CurrentUser {
         id: row.id,
         site_role: row.site_role,
@@ -201,12 +199,15 @@ pub async fn cookie_user(
     else {
         return Ok(None);
     };
-    if let Some(user) = already_authenticated(req, &token) {
-        return Ok(Some(user));
-    }
-    match resolve(state.clone(), token).await {
-        Ok(user) => Ok(Some(user)),
-        Err(Error::InvalidToken(_)) => Ok(None),
-        Err(other) => Err(other),
-    }
+    let user = match already_authenticated(req, &token) {
+        Some(user) => user,
+        None => match resolve(state.clone(), token).await {
+            Ok(user) => user,
+            Err(Error::InvalidToken(_)) => return Ok(None),
+            Err(other) => return Err(other),
+        },
+    };
+    // An error page is answered in this member's language (`crate::language`).
+    req.extensions_mut().insert(SignedIn(user.id));
+    Ok(Some(user))
 }

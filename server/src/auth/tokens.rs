@@ -68,12 +68,12 @@ impl TokenKeys {
     /// epoch), for connections that outlive a request.
     pub fn verify_access_until(&self, token: &str) -> Result<(UserId, SessionId, i64), Error> {
         let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation)
-            .map_err(|_| Error::InvalidToken("access token is invalid or expired"))?;
+            .map_err(|_| Error::InvalidToken("es3-token-access-invalid"))?;
         let user = UserId::parse(&data.claims.sub);
         let session = SessionId::parse(&data.claims.sid);
         match (user, session) {
             (Some(user), Some(session)) => Ok((user, session, data.claims.exp)),
-            _ => Err(Error::InvalidToken("access token is invalid or expired")),
+            _ => Err(Error::InvalidToken("es3-token-access-invalid")),
         }
     }
 }

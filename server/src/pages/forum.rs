@@ -493,8 +493,8 @@ async fn search(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
                 });
                 view.results = one_per_thread(found.items);
             }
-            Err(Error::BadRequest { message, .. } | Error::Invalid { message, .. }) => {
-                view.error = Some(message);
+            Err(error @ (Error::BadRequest { .. } | Error::Invalid { .. })) => {
+                view.error = Some(error.message_in(ctx.lang));
                 let chrome = ctx.chrome();
                 return Ok(ctx.html_status(StatusCode::BAD_REQUEST, pages::search(&chrome, &view)));
             }

@@ -92,8 +92,8 @@ fn on_form(lang: Lang, error: Error, form: &mut FormState) -> Result<(), PageErr
             form.general = Some(message);
             Ok(())
         }
-        Error::BadRequest { ref message, .. } => {
-            form.general = Some(super::general_problem(lang, &error, message));
+        Error::BadRequest { .. } => {
+            form.general = Some(super::general_problem(lang, &error));
             Ok(())
         }
         other => form_problem(lang, other, form),

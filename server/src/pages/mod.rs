@@ -38,6 +38,7 @@ use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use kindred_web::clock::ReaderClock;
+use kindred_web::i18n::{Lang, LANGUAGES};
 use kindred_web::model::{Chrome, NavUser};
 use kindred_web::{assets, pages};
 
@@ -158,24 +159,59 @@ impl ResponseError for PageError {
         if status.is_server_error() {
             tracing::error!(error = %self.error, "page failed");
         }
-        let message = match &self.error {
-            Error::Forbidden { message, .. }
-            | Error::Invalid { message, .. }
-            | Error::BadRequest { message, .. }
-            | Error::Conflict(message) => message.clone(),
-            other if status.is_client_error() => other.to_string(),
-            _ => String::new(),
-        };
-        let mut response = html_response(
-            status,
-            pages::error(&Chrome::default(), status.as_u16(), &message),
-        );
+        let page = ErrorPage::of(&self.error);
+        let mut response = html_response(status, page.render(Lang::En));
         if let Some(seconds) = self.error.retry_after_secs() {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
         }
+        // For `crate::language`, which renders it again in the reader's language.
+        response.extensions_mut().insert(page);
         response
+    }
+}
+
+/// An error page's status and its message in every language, so that it can be rendered
+/// in the reader's language once that is known (`crate::language`).
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    status: u16,
+    messages: Vec<(Lang, String)>,
+}
+
+impl ErrorPage {
+    fn of(error: &Error) -> ErrorPage {
+        let status = error.status_code();
+        let messages = LANGUAGES
+            .iter()
+            .map(|&lang| {
+                let message = if status.is_client_error() {
+                    error.message_in(lang)
+                } else {
+                    String::new()
+                };
+                (lang, message)
+            })
+            .collect();
+        ErrorPage {
+            status: status.as_u16(),
+            messages,
+        }
+    }
+
+    /// The whole page in `lang`, with the chrome of a visitor.
+    pub fn render(&self, lang: Lang) -> String {
+        let message = self
+            .messages
+            .iter()
+            .find(|(said_in, _)| *said_in == lang)
+            .map_or("", |(_, message)| message.as_str());
+        let chrome = Chrome {
+            lang,
+            ..Chrome::default()
+        };
+        pages::error(&chrome, self.status, message)
     }
 }
 
@@ -190,10 +226,13 @@ fn html_response(status: StatusCode, body: impl MessageBody + 'static) -> HttpRe
 
 /// The 404 page for unknown paths outside the API.
 pub fn not_found_page() -> HttpResponse {
-    html_response(
-        StatusCode::NOT_FOUND,
-        pages::error(&Chrome::default(), 404, ""),
-    )
+    let page = ErrorPage {
+        status: 404,
+        messages: Vec::new(),
+    };
+    let mut response = html_response(StatusCode::NOT_FOUND, page.render(Lang::En));
+    response.extensions_mut().insert(page);
+    response
 }
 
 /// Who is asking and the CSRF token their forms carry, plus any cookies to set.

@@ -240,7 +240,7 @@ async fn report(
     {
         Ok(_) => Ok(ctx.redirect(&format!("/p/{post_id}?notice=reported"))),
         Err(error @ Error::Conflict(_)) => {
-            let note = Some(super::general_problem(ctx.lang, &error, &error.to_string()));
+            let note = Some(super::general_problem(ctx.lang, &error));
             render_thread(ctx, &state, thread, None, FormState::new(), note).await
         }
         Err(other) => Err(PageError::from(other)),

@@ -1,21 +1,25 @@
-//! A refused form's problems in the reader's language (issue 21). The services speak
-//! English with details (a field's limits) that the API keeps for its tools; a page shows
-//! the catalogue's words instead (`form-*` ids) in any other language, and the service's
-//! own sentence, the more precise one, to an English reader.
+//! A refused form's problems in the reader's language (issue 21). A refusal whose words
+//! come from the catalogue (`error::Said`) is shown in the reader's language with its
+//! details; a sentence a service still writes in English itself is shown to an English
+//! reader, and another language reads the catalogue's words for the field or the code
+//! (`form-*` ids).
 
 use actix_web::ResponseError;
 use kindred_web::i18n::{Arg, Lang};
 use kindred_web::FormState;
 
 use super::{sentence, PageError};
-use crate::error::Error;
+use crate::error::{Error, Message};
 
 /// The words for a problem with `field`, whose service message is `message`: English keeps
 /// the service's sentence (it names the limits); another language reads the field's own
 /// message (`form-invalid-<field>`), else a general one.
-pub fn field_problem(lang: Lang, field: &str, message: &str) -> String {
+pub fn field_problem(lang: Lang, field: &str, message: &Message) -> String {
+    if let Some(said) = message.said() {
+        return sentence(&said.in_lang(lang));
+    }
     if lang == Lang::En {
-        return sentence(message);
+        return sentence(&message.to_string());
     }
     let key = format!("form-invalid-{}", field.replace('_', "-"));
     if lang.has(&key) {
@@ -25,12 +29,12 @@ pub fn field_problem(lang: Lang, field: &str, message: &str) -> String {
     }
 }
 
-/// A refusal that is not about one field (`Forbidden`, `Conflict`, …): English keeps the
-/// service's sentence; another language reads the page's message for the code
-/// (`form-<code>`), else the API's.
-pub fn general_problem(lang: Lang, error: &Error, message: &str) -> String {
-    if lang == Lang::En {
-        return sentence(message);
+/// A refusal that is not about one field (`Forbidden`, `Conflict`, …): its catalogue
+/// words, else in English the service's sentence; another language reads the page's
+/// message for the code (`form-<code>`), else the API's.
+pub fn general_problem(lang: Lang, error: &Error) -> String {
+    if error.said().is_some() || lang == Lang::En {
+        return sentence(&error.message_in(lang));
     }
     let code = error.code();
     let key = format!("form-{}", code.replace('_', "-"));
@@ -50,12 +54,10 @@ pub fn general_problem(lang: Lang, error: &Error, message: &str) -> String {
 pub fn form_problem(lang: Lang, error: Error, form: &mut FormState) -> Result<(), PageError> {
     match &error {
         Error::Invalid { field, message } => form.fail(field, field_problem(lang, field, message)),
-        Error::Conflict(message) | Error::Forbidden { message, .. } => {
-            form.general = Some(general_problem(lang, &error, message));
+        Error::Conflict(_) | Error::Forbidden { .. } => {
+            form.general = Some(general_problem(lang, &error));
         }
-        Error::NotPublished(message) => {
-            form.general = Some(general_problem(lang, &error, message));
-        }
+        Error::NotPublished(_) => form.general = Some(sentence(&error.message_in(lang))),
         Error::InvalidCredentials => form.general = Some(lang.t("form-invalid-credentials")),
         Error::RateLimited { retry_after_secs } => {
             let seconds = i64::try_from(*retry_after_secs).unwrap_or(i64::MAX);

@@ -53,7 +53,10 @@ async fn react(
         Ok(_) => Ok(ctx.redirect(&format!("/p/{post_id}"))),
         Err(
             error @ (Error::NotPublished(_) | Error::RateLimited { .. } | Error::Forbidden { .. }),
-        ) => thread_with_problem(ctx, &state, thread, error, "Your reaction was not saved").await,
+        ) => {
+            let what = ctx.lang.t("es3-reaction-not-saved");
+            thread_with_problem(ctx, &state, thread, error, &what).await
+        }
         Err(other) => Err(PageError::from(other)),
     }
 }

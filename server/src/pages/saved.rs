@@ -41,7 +41,8 @@ async fn save(
     match outcome {
         Ok(_) => Ok(ctx.redirect(&format!("/p/{post_id}"))),
         Err(error @ Error::NotPublished(_)) => {
-            thread_with_problem(ctx, &state, thread, error, "The post was not saved").await
+            let what = ctx.lang.t("es3-post-not-saved");
+            thread_with_problem(ctx, &state, thread, error, &what).await
         }
         Err(other) => Err(PageError::from(other)),
     }

@@ -321,15 +321,13 @@ pub fn refresh(
     })?;
     match outcome {
         RefreshOutcome::Issued(session) => Ok(*session),
-        RefreshOutcome::Invalid => Err(Error::InvalidToken("refresh token is invalid or expired")),
+        RefreshOutcome::Invalid => Err(Error::InvalidToken("es3-token-refresh-invalid")),
         RefreshOutcome::Reused { session_id } => {
             tracing::warn!(
                 session_id = session_id.0,
                 "spent refresh token presented again; session revoked"
             );
-            Err(Error::InvalidToken(
-                "refresh token was already used; sign in again",
-            ))
+            Err(Error::InvalidToken("es3-token-refresh-reused"))
         }
     }
 }

@@ -50,9 +50,7 @@ pub fn set(
             return Err(Error::NotFound);
         }
         if !is_public(&post) {
-            return Err(Error::NotPublished(
-                "only published posts can be saved: this one is awaiting review, removed or deleted",
-            ));
+            return Err(Error::NotPublished("es3-not-published-save"));
         }
         bookmarks::add(conn, user.id, post_id, now)?;
         Ok(SavedState { saved: true })

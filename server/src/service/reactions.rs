@@ -201,9 +201,7 @@ fn reactable_post(
         return Err(Error::NotFound);
     }
     if post.status != PostStatus::Published || post.deleted_at.is_some() {
-        return Err(Error::NotPublished(
-            "only published posts take reactions: this one is awaiting review, removed or deleted",
-        ));
+        return Err(Error::NotPublished("es3-not-published-react"));
     }
     access.require_poster()?;
     Ok(post)

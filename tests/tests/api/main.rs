@@ -19,6 +19,7 @@ mod country;
 mod csrf;
 mod email_change;
 mod error_bodies;
+mod error_languages;
 mod hardening;
 mod helpers;
 mod insights;

@@ -1051,3 +1051,41 @@ cli-backup-written = backup written to { $file } ({ $bytes } bytes)
 cli-restored = restored { $file } into { $target }; search index rebuilt: { $posts } posts, up to event { $event }
 cli-error-input = { $detail }
 cli-error-failed = { $detail }
+
+## Errors the server words itself (issue 21: from the catalogue in English too)
+es3-token-access-invalid = access token is invalid or expired
+es3-token-header-malformed = malformed Authorization header
+es3-token-bearer-expected = expected Authorization: Bearer <token>
+es3-token-session-ended = session has ended; sign in again
+es3-token-refresh-missing = no refresh token
+es3-token-refresh-invalid = refresh token is invalid or expired
+es3-token-refresh-reused = refresh token was already used; sign in again
+es3-not-published-save = only published posts can be saved: this one is awaiting review, removed or deleted
+es3-not-published-react = only published posts take reactions: this one is awaiting review, removed or deleted
+es3-error-unauthenticated = authentication required
+es3-error-invalid-credentials = invalid username or password
+es3-error-not-found = not found
+es3-error-idempotency-key-reused = this Idempotency-Key was already used for a different request
+es3-error-payload-too-large = request body is larger than { $bytes } bytes
+es3-error-unsupported-media-type = send the body as application/json
+es3-error-method-not-allowed = this method is not supported; use one of { $allowed }
+es3-error-rate-limited = too many attempts; try again in { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}
+es3-error-unavailable = the service is temporarily unavailable
+es3-error-storage-full = the server is out of storage space; nothing was saved, try again later
+es3-error-internal = something went wrong on our side
+es3-post-not-saved = The post was not saved
+es3-reaction-not-saved = Your reaction was not saved
+es3-demo-login-admin = site admin: creates communities, appoints moderators
+es3-demo-login-maria-mod = moderator of lung cancer, myeloma, colorectal, caregivers, grief
+es3-demo-login-sam-patient = patient in the lung cancer community
+es3-demo-login-jo-caregiver = caregiver, member of the private glioblastoma caregivers group
+es3-demo-login-lena-research = research partner: sees only the lung cancer insights (/insights) and her survey (/partner/surveys)
+es3-cli-index-in-use = a running server is using { $dir }; stop it first
+es3-conflict-not-moderator = { $username } is not a moderator of this community
+es3-conflict-appeal-too-old = decisions can be appealed for { $days } days, and this one is older
+es3-cli-backup-exists = { $file } already exists; choose a new file
+es3-cli-restore-target-exists = { $file } exists; pass --force to replace it with the backup
+es3-cli-no-member = no member is called { $name }

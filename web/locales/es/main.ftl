@@ -1054,3 +1054,41 @@ cli-backup-written = copia de seguridad escrita en { $file } ({ $bytes } bytes)
 cli-restored = { $file } restaurado en { $target }; índice de búsqueda reconstruido: { $posts } publicaciones, hasta el evento { $event }
 cli-error-input = datos o configuración no válidos: { $detail }
 cli-error-failed = no se ha podido completar la orden: { $detail }
+
+## Errores que redacta el servidor (issue 21)
+es3-token-access-invalid = el token de acceso no es válido o ha caducado
+es3-token-header-malformed = la cabecera Authorization está mal formada
+es3-token-bearer-expected = se esperaba Authorization: Bearer <token>
+es3-token-session-ended = la sesión ha terminado; vuelve a iniciar sesión
+es3-token-refresh-missing = no hay token de renovación
+es3-token-refresh-invalid = el token de renovación no es válido o ha caducado
+es3-token-refresh-reused = el token de renovación ya se usó; vuelve a iniciar sesión
+es3-not-published-save = solo se pueden guardar los mensajes publicados: este está pendiente de revisión, retirado o borrado
+es3-not-published-react = solo los mensajes publicados admiten reacciones: este está pendiente de revisión, retirado o borrado
+es3-error-unauthenticated = hace falta iniciar sesión
+es3-error-invalid-credentials = el nombre de usuario o la contraseña no son correctos
+es3-error-not-found = no encontrado
+es3-error-idempotency-key-reused = esta Idempotency-Key ya se usó para otra solicitud
+es3-error-payload-too-large = el cuerpo de la solicitud ocupa más de { $bytes } bytes
+es3-error-unsupported-media-type = envía el cuerpo como application/json
+es3-error-method-not-allowed = este método no se admite; usa uno de estos: { $allowed }
+es3-error-rate-limited = demasiados intentos; vuelve a intentarlo dentro de { $seconds ->
+    [one] { $seconds } segundo
+   *[other] { $seconds } segundos
+}
+es3-error-unavailable = el servicio no está disponible en este momento
+es3-error-storage-full = el servidor se ha quedado sin espacio; no se ha guardado nada, vuelve a intentarlo más tarde
+es3-error-internal = algo ha fallado por nuestra parte
+es3-post-not-saved = El mensaje no se ha guardado
+es3-reaction-not-saved = Tu reacción no se ha guardado
+es3-demo-login-admin = administración del sitio: crea comunidades, nombra moderadores
+es3-demo-login-maria-mod = moderadora de cáncer de pulmón, mieloma, colorrectal, cuidadores y duelo
+es3-demo-login-sam-patient = paciente en la comunidad de cáncer de pulmón
+es3-demo-login-jo-caregiver = persona cuidadora, miembro del grupo privado de cuidadores de glioblastoma
+es3-demo-login-lena-research = socia de investigación: solo ve los datos de cáncer de pulmón (/insights) y su encuesta (/partner/surveys)
+es3-cli-index-in-use = un servidor en marcha está usando { $dir }; detenlo primero
+es3-conflict-not-moderator = { $username } no modera esta comunidad
+es3-conflict-appeal-too-old = las decisiones se pueden recurrir durante { $days } días, y esta es más antigua
+es3-cli-backup-exists = { $file } ya existe; elige otro archivo
+es3-cli-restore-target-exists = { $file } ya existe; añade --force para sustituirlo por la copia
+es3-cli-no-member = no hay ningún miembro llamado { $name }

@@ -65,7 +65,7 @@ fn refusal(lang: Lang, error: Error) -> Result<String, PageError> {
     if status.is_client_error() && !matches!(error, Error::NotFound | Error::Unauthenticated) {
         Ok(match &error {
             Error::Invalid { field, message } => super::field_problem(lang, field, message),
-            other => super::general_problem(lang, other, &other.to_string()),
+            other => super::general_problem(lang, other),
         })
     } else {
         Err(PageError::from(error))

@@ -72,7 +72,9 @@ impl Connection {
                 "no such topic, or not one you can see",
                 Some(topic),
             ),
-            Error::Forbidden { code, message } => self.error(code, message, Some(topic)),
+            Error::Forbidden { code, message } => {
+                self.error(code, &message.to_string(), Some(topic))
+            }
             Error::Unauthenticated => self.error(
                 "unauthenticated",
                 "sign in to subscribe to this topic",

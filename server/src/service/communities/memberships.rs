@@ -7,7 +7,7 @@ use crate::domain::event::{EventPayload, MembershipPayload};
 use crate::domain::ids::{next_id, now_micros, CommunityId, UserId};
 use crate::domain::moderation::{ModAction, Sanction};
 use crate::domain::user::Username;
-use crate::error::Error;
+use crate::error::{Error, Said};
 use crate::store::communities::{self, MembershipRow};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::moderation::{self, ModLogRow};
@@ -221,9 +221,11 @@ pub fn remove_moderator(
         let is_moderator = communities::find_membership(conn, access.community.id, user_id)?
             .is_some_and(|m| m.role == MembershipRole::Moderator);
         if !is_moderator {
-            return Err(Error::Conflict(format!(
-                "{username} is not a moderator of this community"
-            )));
+            return Err(Error::Conflict(
+                Said::new("es3-conflict-not-moderator")
+                    .with("username", username.to_string())
+                    .into(),
+            ));
         }
         membership_view(
             conn,

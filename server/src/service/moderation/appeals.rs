@@ -15,7 +15,7 @@ use crate::domain::duty::{AppealOutcome, AppealState, AppealText};
 use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, UserId};
 use crate::domain::moderation::{ModAction, ModerationText};
 use crate::domain::post::PostStatus;
-use crate::error::Error;
+use crate::error::{Error, Said};
 use crate::store::communities;
 use crate::store::duty::{self as store, AppealRow};
 use crate::store::moderation::{self as modlog, ModLogRow};
@@ -131,9 +131,11 @@ pub fn appeal(
             ));
         }
         if now - decision.created_at > APPEAL_DAYS * DAY_MICROS {
-            return Err(Error::Conflict(format!(
-                "decisions can be appealed for {APPEAL_DAYS} days, and this one is older"
-            )));
+            return Err(Error::Conflict(
+                Said::new("es3-conflict-appeal-too-old")
+                    .with("days", APPEAL_DAYS)
+                    .into(),
+            ));
         }
         let row = AppealRow {
             id: next_id(),

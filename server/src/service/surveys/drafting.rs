@@ -315,7 +315,9 @@ pub fn decide(
     let row = store_handle.write(|conn| {
         let row = store::find(conn, id)?.ok_or(Error::NotFound)?;
         if row.status != SurveyStatus::Pending.as_str() {
-            return Err(Error::Conflict(format!("this survey was already {}", row.status)));
+            return Err(Error::Conflict(
+                format!("this survey was already {}", row.status).into(),
+            ));
         }
         if approve && row.promotional {
             return Err(Error::bad_request(
