@@ -471,3 +471,25 @@ fn member_change(row: &EventRow) -> Option<MemberChange> {
         state,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_frame_is_encoded_once_per_topic() {
+        let event = LoadedEvent::thread_updated(5, 7);
+        let first = event.shared_frame("thread:7");
+        let again = event.shared_frame("thread:7");
+        assert_eq!(
+            first.as_ptr(),
+            again.as_ptr(),
+            "the same buffer, not a copy"
+        );
+        let other = event.shared_frame("community:x");
+        assert_ne!(first, other);
+        let start = first.iter().position(|b| *b == b'{').expect("a JSON text");
+        let text = std::str::from_utf8(&first[start..]).expect("utf-8");
+        assert!(text.starts_with(r#"{"type":"event","event_id":"5","topic":"thread:7","kind":"thread.updated","data":"#), "{text}");
+    }
+}

@@ -243,4 +243,25 @@ mod tests {
         assert_eq!(bytes[4], 0x88);
         assert!(body.next().await.is_none());
     }
+
+    #[tokio::test]
+    async fn an_encoded_frame_alone_is_written_without_a_copy() {
+        let (outbound, mut body) = Outbound::new(4);
+        let frame = encode_text("hello");
+        assert_eq!(&frame[..], &[0x81, 5, b'h', b'e', b'l', b'l', b'o']);
+        assert_eq!(outbound.try_send(Frame::Encoded(frame.clone())), Ok(()));
+        let chunk = body.next().await.expect("a chunk").expect("bytes");
+        assert_eq!(chunk.as_ptr(), frame.as_ptr(), "the shared buffer itself");
+    }
+
+    #[tokio::test]
+    async fn frames_queued_together_go_out_in_one_chunk() {
+        let (outbound, mut body) = Outbound::new(4);
+        let shared = encode_text("a");
+        assert_eq!(outbound.try_send(Frame::Encoded(shared.clone())), Ok(()));
+        assert_eq!(outbound.try_send(Frame::Text("b".into())), Ok(()));
+        assert_eq!(outbound.try_send(Frame::Encoded(shared)), Ok(()));
+        let chunk = body.next().await.expect("a chunk").expect("bytes");
+        assert_eq!(&chunk[..], &[0x81, 1, b'a', 0x81, 1, b'b', 0x81, 1, b'a']);
+    }
 }
