@@ -117,26 +117,32 @@ impl Hub {
     /// delivered but leave the watermark where it is.
     pub fn publish(&self, events: &[Arc<LoadedEvent>]) {
         let mut inner = self.lock();
-        let mut targets: HashSet<ConnectionId> = HashSet::new();
+        let mut merged: HashSet<ConnectionId> = HashSet::new();
+        let mut dropped = Vec::new();
+        let mut delivered = 0;
         for event in events {
-            targets.clear();
-            if event.concerns_every_connection() {
-                targets.extend(inner.connections.keys().copied());
-            }
-            for key in event.route_keys() {
-                if let Some(ids) = inner.routes.get(&key) {
-                    targets.extend(ids.iter().copied());
+            let keys = event.route_keys();
+            let mut routed = keys.iter().filter_map(|key| inner.routes.get(key));
+            // Most events reach their connections through one key (a thread's
+            // subscribers): those are walked as they are, without copying the ids.
+            let targets = match (event.concerns_every_connection(), routed.next()) {
+                (false, None) => None,
+                (false, Some(only)) if routed.clone().next().is_none() => Some(only),
+                (every, first) => {
+                    merged.clear();
+                    if every {
+                        merged.extend(inner.connections.keys().copied());
+                    }
+                    merged.extend(first.into_iter().chain(routed).flatten().copied());
+                    Some(&merged)
                 }
-            }
-            let mut dropped = Vec::new();
-            for id in &targets {
+            };
+            for id in targets.into_iter().flatten() {
                 let Some(entry) = inner.connections.get(id) else {
                     continue;
                 };
                 match entry.events.try_send(event.clone()) {
-                    Ok(()) => {
-                        self.delivered.fetch_add(1, Ordering::Relaxed);
-                    }
+                    Ok(()) => delivered += 1,
                     Err(mpsc::error::TrySendError::Full(_)) => {
                         entry.closer.abort(CloseCode::Policy, SLOW_CONSUMER);
                         self.slow_closed.fetch_add(1, Ordering::Relaxed);
@@ -145,11 +151,12 @@ impl Hub {
                     Err(mpsc::error::TrySendError::Closed(_)) => dropped.push(*id),
                 }
             }
-            for id in dropped {
+            for id in dropped.drain(..) {
                 remove_connection(&mut inner, id);
             }
             inner.watermark = inner.watermark.max(event.id);
         }
+        self.delivered.fetch_add(delivered, Ordering::Relaxed);
     }
 }
 

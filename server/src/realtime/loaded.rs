@@ -3,7 +3,9 @@
 //! carries ids and states only, so the content always comes from the tables.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use actix_web::web::Bytes;
 
 use serde_json::json;
 use serde_json::value::RawValue;
@@ -15,6 +17,8 @@ use crate::domain::event::{EventPayload, MembershipPayload, NotificationsPayload
 use crate::domain::ids::{CommunityId, PostId, ThreadId, UserId};
 use crate::error::Error;
 use crate::realtime::messages::{self as live_messages, LiveMessage};
+use crate::realtime::outbound;
+use crate::realtime::protocol::ServerMessage;
 use crate::realtime::surveys::{self as live_surveys, LiveSurvey};
 use crate::service::notifications::{self, NotificationView};
 use crate::service::reactions::{self, Reactions};
@@ -60,6 +64,10 @@ pub struct LoadedEvent {
     /// `data` as every viewer but the post's author sees it, serialized once for all the
     /// connections it goes to (10,000 subscribers of a thread make one, not 10,000).
     shared_data: OnceLock<Box<RawValue>>,
+    /// The whole websocket frame (envelope and shared `data`) per topic name, encoded
+    /// once: 10,000 subscribers of a thread share one buffer, and each connection's
+    /// queue holds a reference to it, not a copy.
+    shared_frames: Mutex<Vec<(Box<str>, Bytes)>>,
 }
 
 /// Where the hub routes an event: connections interested in any of these keys get it.
@@ -144,17 +152,41 @@ impl LoadedEvent {
         keys
     }
 
-    /// The event's `data` for `viewer`, serialized: shared by every viewer it does not
-    /// depend on, built for the one it does (the post's author, a notification's
-    /// recipient).
-    pub fn data_json_for(&self, viewer: Option<&CurrentUser>) -> DataJson<'_> {
-        let personal = viewer
-            .is_some_and(|v| self.post_author_is(v.id) || self.notification_for(v.id).is_some());
-        if personal {
-            DataJson::Personal(raw(&self.data_for(viewer)))
-        } else {
-            DataJson::Shared(self.shared_data.get_or_init(|| raw(&self.data_for(None))))
+    /// Whether `viewer` sees a `data` of their own (the post's author, a notification's
+    /// recipient) rather than the one every other viewer shares.
+    pub fn data_is_personal_for(&self, viewer: Option<&CurrentUser>) -> bool {
+        viewer.is_some_and(|v| self.post_author_is(v.id) || self.notification_for(v.id).is_some())
+    }
+
+    /// The `event` message on `topic` for a viewer who sees the shared `data`, as an
+    /// encoded websocket frame built on first use and shared afterwards.
+    pub fn shared_frame(&self, topic: &str) -> Bytes {
+        let mut frames = self
+            .shared_frames
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, frame)) = frames.iter().find(|(name, _)| &**name == topic) {
+            return frame.clone();
         }
+        let data = self.shared_data.get_or_init(|| raw(&self.data_for(None)));
+        let frame = outbound::encode_text(&self.message_json(topic, data));
+        frames.push((topic.into(), frame.clone()));
+        frame
+    }
+
+    /// The `event` message on `topic` for `viewer`, whose `data` is their own.
+    pub fn personal_message(&self, topic: &str, viewer: Option<&CurrentUser>) -> String {
+        self.message_json(topic, &raw(&self.data_for(viewer)))
+    }
+
+    fn message_json(&self, topic: &str, data: &RawValue) -> String {
+        ServerMessage::Event {
+            event_id: self.id.to_string(),
+            topic,
+            kind: &self.kind_text,
+            data,
+        }
+        .to_json()
     }
 
     /// The event's `data` as `viewer` would see it through the API (a post's markdown
@@ -240,23 +272,6 @@ impl LoadedEvent {
         self.post
             .as_ref()
             .is_some_and(|p| p.author_id == Some(user.0))
-    }
-}
-
-/// An event's serialized `data`, shared or made for one viewer.
-pub enum DataJson<'a> {
-    Shared(&'a RawValue),
-    Personal(Box<RawValue>),
-}
-
-impl std::ops::Deref for DataJson<'_> {
-    type Target = RawValue;
-
-    fn deref(&self) -> &RawValue {
-        match self {
-            DataJson::Shared(raw) => raw,
-            DataJson::Personal(raw) => raw,
-        }
     }
 }
 
@@ -375,6 +390,7 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 kind_text: row.kind,
                 authors: authors.clone(),
                 shared_data: OnceLock::new(),
+                shared_frames: Mutex::new(Vec::new()),
             }
         })
         .collect())
@@ -410,6 +426,7 @@ impl LoadedEvent {
             thread_notes: Vec::new(),
             authors: Arc::new(Authors::default()),
             shared_data: OnceLock::new(),
+            shared_frames: Mutex::new(Vec::new()),
         }
     }
 }
@@ -453,4 +470,26 @@ fn member_change(row: &EventRow) -> Option<MemberChange> {
         role,
         state,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_frame_is_encoded_once_per_topic() {
+        let event = LoadedEvent::thread_updated(5, 7);
+        let first = event.shared_frame("thread:7");
+        let again = event.shared_frame("thread:7");
+        assert_eq!(
+            first.as_ptr(),
+            again.as_ptr(),
+            "the same buffer, not a copy"
+        );
+        let other = event.shared_frame("community:x");
+        assert_ne!(first, other);
+        let start = first.iter().position(|b| *b == b'{').expect("a JSON text");
+        let text = std::str::from_utf8(&first[start..]).expect("utf-8");
+        assert!(text.starts_with(r#"{"type":"event","event_id":"5","topic":"thread:7","kind":"thread.updated","data":"#), "{text}");
+    }
 }

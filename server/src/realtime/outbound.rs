@@ -1,10 +1,15 @@
 //! The write side of a connection: a bounded queue of frames and the response body that
 //! drains it into the socket.
 //!
-//! Live events are queued without waiting ([`Outbound::try_text`]): when a client reads
+//! Live events are queued without waiting ([`Outbound::try_send`]): when a client reads
 //! too slowly the queue fills, and instead of buffering more (memory) or waiting (which
 //! would hold up every other connection fed by the same hub), the connection is aborted:
 //! the queued frames are dropped and a close frame with a reason takes their place.
+//!
+//! An event going to many connections is encoded once ([`encode_text`]) and queued as
+//! [`Frame::Encoded`]: every queue holds a reference to the same bytes. The body hands
+//! such a frame to the socket as it is when it is the only one waiting, and copies the
+//! frames into one buffer (one write) when several are.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -24,9 +29,18 @@ const CHUNK_BYTES: usize = 64 * 1024;
 #[derive(Debug)]
 pub enum Frame {
     Text(String),
+    /// A complete text frame, encoded once for every connection it goes to.
+    Encoded(Bytes),
     Ping,
     Pong(Bytes),
     Close(CloseReason),
+}
+
+/// A final, unmasked text frame (as a server sends it) carrying `text`.
+pub fn encode_text(text: &str) -> Bytes {
+    let mut frame = BytesMut::with_capacity(text.len() + 10);
+    Parser::write_message(&mut frame, text, OpCode::Text, true, false);
+    frame.freeze()
 }
 
 /// Why a queued write failed.
@@ -81,6 +95,7 @@ impl Outbound {
                 frames: receiver,
                 aborted: Some(aborted),
                 buffer: BytesMut::new(),
+                alone: None,
                 done: false,
             },
         )
@@ -92,10 +107,6 @@ impl Outbound {
             mpsc::error::TrySendError::Full(_) => SendError::Full,
             mpsc::error::TrySendError::Closed(_) => SendError::Closed,
         })
-    }
-
-    pub fn try_text(&self, text: String) -> Result<(), SendError> {
-        self.try_send(Frame::Text(text))
     }
 
     /// Queues a frame, waiting up to `patience` for room (replays, which must not be
@@ -127,12 +138,20 @@ pub struct OutboundBody {
     frames: mpsc::Receiver<Frame>,
     aborted: Option<oneshot::Receiver<CloseReason>>,
     buffer: BytesMut,
+    /// An encoded frame received while `buffer` was empty: handed over without a copy
+    /// if no other frame follows it in this poll.
+    alone: Option<Bytes>,
     done: bool,
 }
 
 impl OutboundBody {
     fn encode(&mut self, frame: Frame) {
+        if let Some(alone) = self.alone.take() {
+            self.buffer.extend_from_slice(&alone);
+        }
         match frame {
+            Frame::Encoded(bytes) if self.buffer.is_empty() => self.alone = Some(bytes),
+            Frame::Encoded(bytes) => self.buffer.extend_from_slice(&bytes),
             Frame::Text(text) => {
                 Parser::write_message(&mut self.buffer, text, OpCode::Text, true, false);
             }
@@ -174,6 +193,9 @@ impl Stream for OutboundBody {
                 Poll::Pending => break,
             }
         }
+        if let Some(alone) = this.alone.take() {
+            return Poll::Ready(Some(Ok(alone)));
+        }
         if !this.buffer.is_empty() {
             return Poll::Ready(Some(Ok(this.buffer.split().freeze())));
         }
@@ -192,9 +214,12 @@ mod tests {
     #[tokio::test]
     async fn abort_skips_the_queue() {
         let (outbound, mut body) = Outbound::new(2);
-        assert_eq!(outbound.try_text("one".into()), Ok(()));
-        assert_eq!(outbound.try_text("two".into()), Ok(()));
-        assert_eq!(outbound.try_text("three".into()), Err(SendError::Full));
+        assert_eq!(outbound.try_send(Frame::Text("one".into())), Ok(()));
+        assert_eq!(outbound.try_send(Frame::Text("two".into())), Ok(()));
+        assert_eq!(
+            outbound.try_send(Frame::Text("three".into())),
+            Err(SendError::Full)
+        );
         outbound.closer.abort(CloseCode::Policy, "too slow");
         let bytes = body.next().await.expect("a chunk").expect("bytes");
         // Only the close frame: opcode 0x8 with FIN, code 1008, then the reason.
@@ -202,17 +227,41 @@ mod tests {
         assert_eq!(&bytes[2..4], &1008u16.to_be_bytes());
         assert_eq!(&bytes[4..], b"too slow");
         assert!(body.next().await.is_none());
-        assert_eq!(outbound.try_text("late".into()), Err(SendError::Closed));
+        assert_eq!(
+            outbound.try_send(Frame::Text("late".into())),
+            Err(SendError::Closed)
+        );
     }
 
     #[tokio::test]
     async fn close_follows_queued_frames() {
         let (outbound, mut body) = Outbound::new(4);
-        assert_eq!(outbound.try_text("hi".into()), Ok(()));
+        assert_eq!(outbound.try_send(Frame::Text("hi".into())), Ok(()));
         outbound.close(CloseCode::Away, "bye");
         let bytes = body.next().await.expect("a chunk").expect("bytes");
         assert_eq!(&bytes[..4], &[0x81, 2, b'h', b'i']);
         assert_eq!(bytes[4], 0x88);
         assert!(body.next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn an_encoded_frame_alone_is_written_without_a_copy() {
+        let (outbound, mut body) = Outbound::new(4);
+        let frame = encode_text("hello");
+        assert_eq!(&frame[..], &[0x81, 5, b'h', b'e', b'l', b'l', b'o']);
+        assert_eq!(outbound.try_send(Frame::Encoded(frame.clone())), Ok(()));
+        let chunk = body.next().await.expect("a chunk").expect("bytes");
+        assert_eq!(chunk.as_ptr(), frame.as_ptr(), "the shared buffer itself");
+    }
+
+    #[tokio::test]
+    async fn frames_queued_together_go_out_in_one_chunk() {
+        let (outbound, mut body) = Outbound::new(4);
+        let shared = encode_text("a");
+        assert_eq!(outbound.try_send(Frame::Encoded(shared.clone())), Ok(()));
+        assert_eq!(outbound.try_send(Frame::Text("b".into())), Ok(()));
+        assert_eq!(outbound.try_send(Frame::Encoded(shared)), Ok(()));
+        let chunk = body.next().await.expect("a chunk").expect("bytes");
+        assert_eq!(&chunk[..], &[0x81, 1, b'a', 0x81, 1, b'b', 0x81, 1, b'a']);
     }
 }

@@ -9,6 +9,7 @@ use super::{Connection, Step, Subscription, MAX_CACHED_ACCESS};
 use crate::domain::current_user::CurrentUser;
 use crate::error::Error;
 use crate::realtime::loaded::LoadedEvent;
+use crate::realtime::outbound::Frame;
 use crate::realtime::protocol::{ServerMessage, Topic};
 use crate::service::access::CommunityAccess;
 use crate::store::events::EventKind;
@@ -20,8 +21,8 @@ impl Connection {
         if self.access_to_refresh(&event) {
             Box::pin(self.refresh_access(&event)).await?;
         }
-        for text in self.render(&event, |s| event.id > s.since) {
-            self.send(text)?;
+        for frame in self.render(&event, |s| event.id > s.since) {
+            self.send_frame(frame)?;
             self.state
                 .realtime
                 .events_sent
@@ -112,33 +113,30 @@ impl Connection {
         Ok(())
     }
 
-    /// The messages an event makes for the subscriptions `wanted` selects.
+    /// The frames an event makes for the subscriptions `wanted` selects: the one every
+    /// viewer of a topic shares, or one of the viewer's own where its `data` is theirs.
     pub(super) fn render(
         &self,
         event: &LoadedEvent,
         wanted: impl Fn(&Subscription) -> bool,
-    ) -> Vec<String> {
+    ) -> Vec<Frame> {
         let viewer = self.user.as_ref().map(|s| &s.user);
         let access = event
             .community_id()
             .and_then(|id| self.access.get(&id))
             .and_then(Option::as_ref);
-        let mut data = None;
+        let mut personal = None;
         let mut out = Vec::new();
         for (name, subscription) in &self.subscriptions {
             if !wanted(subscription) || !delivers(subscription, event, access, viewer) {
                 continue;
             }
-            let data = data.get_or_insert_with(|| event.data_json_for(viewer));
-            out.push(
-                ServerMessage::Event {
-                    event_id: event.id.to_string(),
-                    topic: name,
-                    kind: &event.kind_text,
-                    data,
-                }
-                .to_json(),
-            );
+            let personal = *personal.get_or_insert_with(|| event.data_is_personal_for(viewer));
+            out.push(if personal {
+                Frame::Text(event.personal_message(name, viewer))
+            } else {
+                Frame::Encoded(event.shared_frame(name))
+            });
         }
         out
     }

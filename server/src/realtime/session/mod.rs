@@ -144,8 +144,18 @@ impl Connection {
             tokio::time::Instant::now() + heartbeat_interval,
             heartbeat_interval,
         );
+        // One timer for the connection's life, moved only when an `auth` message renews
+        // the token: a fresh one per loop would be registered and removed again for
+        // every event delivered.
+        let expiry = tokio::time::sleep_until(self.expiry());
+        tokio::pin!(expiry);
+        let mut timed_to = self.user.as_ref().map(|s| s.expires_at);
         loop {
-            let expiry = self.expiry();
+            let expires_at = self.user.as_ref().map(|s| s.expires_at);
+            if expires_at != timed_to {
+                timed_to = expires_at;
+                expiry.as_mut().reset(self.expiry());
+            }
             tokio::select! {
                 biased;
                 _ = shutdown.changed() => {
@@ -175,7 +185,7 @@ impl Connection {
                     }
                 }
                 _ = heartbeat.tick() => Box::pin(self.on_heartbeat(idle_timeout)).await?,
-                () = tokio::time::sleep_until(expiry) => {
+                () = &mut expiry => {
                     self.error("token_expired", "your access token expired; sign in again", None)?;
                     self.out.close(CloseCode::Policy, "access token expired");
                     return Err(Stop);
@@ -198,7 +208,11 @@ impl Connection {
 
     /// Queues a message without waiting; a full queue ends the connection as too slow.
     fn send(&self, text: String) -> Step {
-        match self.out.try_text(text) {
+        self.send_frame(Frame::Text(text))
+    }
+
+    fn send_frame(&self, frame: Frame) -> Step {
+        match self.out.try_send(frame) {
             Ok(()) => Ok(()),
             Err(SendError::Full) => {
                 self.state
@@ -213,12 +227,8 @@ impl Connection {
         }
     }
 
-    async fn send_patiently(&self, text: String) -> Step {
-        match self
-            .out
-            .send_patiently(Frame::Text(text), REPLAY_PATIENCE)
-            .await
-        {
+    async fn send_patiently(&self, frame: Frame) -> Step {
+        match self.out.send_patiently(frame, REPLAY_PATIENCE).await {
             Ok(()) => Ok(()),
             Err(SendError::Full) => {
                 self.state

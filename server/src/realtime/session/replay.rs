@@ -112,8 +112,8 @@ impl Connection {
                 if let Some(community_id) = self.community_needing_access(&event) {
                     self.load_access(community_id).await;
                 }
-                for text in self.render(&event, |s| !s.replayed && event.id <= s.since) {
-                    self.send_patiently(text).await?;
+                for frame in self.render(&event, |s| !s.replayed && event.id <= s.since) {
+                    self.send_patiently(frame).await?;
                 }
             }
             after = last;
