@@ -40,6 +40,7 @@ fn post(post_id: i64, community_id: i64, title: &str, body: &str) -> PostDoc {
         author: Some("ann".to_owned()),
         created_at: JAN_1_2024 + post_id * DAY,
         status: PostStatus::Published,
+        language: None,
     }
 }
 
