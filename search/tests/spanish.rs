@@ -251,5 +251,9 @@ fn the_recorded_language_decides_the_analysis_and_detection_fills_in() {
     check(&index, "rojo", &[1, 3, 4, 5]);
     check(&index, "radioterapia", &[1, 2, 3, 4]);
     // Documents read back do not carry the record.
-    assert!(index.all_posts().unwrap().iter().all(|post| post.language.is_none()));
+    assert!(index
+        .all_posts()
+        .unwrap()
+        .iter()
+        .all(|post| post.language.is_none()));
 }

@@ -428,10 +428,7 @@ impl Compiler<'_> {
                 parts.extend(self.text_parts(&alternative));
             }
         }
-        Unit {
-            parts,
-            term_union,
-        }
+        Unit { parts, term_union }
     }
 
     /// Terms (one: a term query; several: a phrase) in the title (boosted) or the body.
