@@ -1,8 +1,10 @@
 //! Query latency on a persistent synthetic index (development aid for profiling).
 //!
-//! `cargo run --release -p kindred-search --example profile -- DIR POSTS [QUERY…]` builds
-//! an index of POSTS synthetic posts in DIR unless one is there, then prints p50 / p99 of
-//! each query (default: the benchmark's mix) over 200 runs. A query starting with `>`
+//! `cargo build --release --workspace --example profile`, then
+//! `target/release/examples/profile DIR POSTS [QUERY…]` builds an index of POSTS
+//! synthetic posts in DIR unless one is there (timing the indexing only, not the
+//! corpus), prints how many terms its Spanish fields hold, then p50 / p99 of each query
+//! (default: the benchmark's mix) over 200 runs. A query starting with `>`
 //! is sorted newest first. Run it under `perf record` to see where a query spends time.
 
 use std::path::PathBuf;
