@@ -12,6 +12,7 @@
 //! SplitMix64 stream seeded from [`CorpusConfig::seed`], and nothing reads the clock.
 
 use crate::document::{PostDoc, PostStatus};
+use crate::language::ENGLISH;
 
 /// A word that appears in about one post in 5,000, for rare-term benchmarks.
 pub const RARE_TERM: &str = "pheochromocytoma";
@@ -141,6 +142,8 @@ impl Iterator for SyntheticPosts {
             author: (author % 200 != 199).then(|| format!("member_{author}")),
             created_at: self.created,
             status,
+            // Written in English, as screening would record it.
+            language: Some(ENGLISH.to_owned()),
         })
     }
 }

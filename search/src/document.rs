@@ -74,6 +74,14 @@ pub struct PostDoc {
     /// Microseconds since the Unix epoch.
     pub created_at: i64,
     pub status: PostStatus,
+    /// The language the server recorded for the post (ISO 639-1 such as `en` or `es`,
+    /// or `und`), as screening detected it; `None` when it recorded none. English and
+    /// Spanish are taken as given; for anything else the index detects the language
+    /// from the title and body itself, which costs about as much as the rest of
+    /// indexing the post. The index keeps only which analysis the post got, not this
+    /// value: documents read back from it have `None`.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// One step of keeping the index current.

@@ -571,6 +571,7 @@ mod tests {
             author: None,
             created_at: post_id,
             status: PostStatus::Published,
+            language: None,
         }
     }
 

@@ -4,11 +4,20 @@
 //! languages the index analyses. It is *detected* from the text itself (letter trigrams,
 //! `whatlang`, choosing between those two only), so the index needs nothing from the
 //! server. Detection reads at most [`DETECT_BYTES`] of a post: a post's opening says
-//! which language it is in, and detection is then a fixed small cost per post.
+//! which language it is in, and detection is then a fixed cost per post — about as
+//! much as the rest of indexing it, so a post whose language the server recorded as
+//! English or Spanish ([`PostDoc::language`]) is not detected again.
 
 use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang};
+
+use crate::document::PostDoc;
+
+/// The recorded language ([`PostDoc::language`]) of a post written in English.
+pub(crate) const ENGLISH: &str = "en";
+/// The recorded language of a post written in Spanish.
+pub(crate) const SPANISH: &str = "es";
 
 /// A detector that chooses between English and Spanish only: anything else in Latin
 /// script is analysed the English way, which is what it got before.
@@ -32,6 +41,16 @@ impl TextLanguage {
         match DETECTOR.detect_lang(prefix(text, DETECT_BYTES)) {
             Some(Lang::Spa) => TextLanguage::Spanish,
             _ => TextLanguage::English,
+        }
+    }
+
+    /// The analysis a post gets: its recorded language when that is English or Spanish,
+    /// else the language detected from its title and body.
+    pub(crate) fn of_doc(post: &PostDoc) -> TextLanguage {
+        match post.language.as_deref() {
+            Some(ENGLISH) => TextLanguage::English,
+            Some(SPANISH) => TextLanguage::Spanish,
+            _ => TextLanguage::of_post(&post.thread_title, &post.body),
         }
     }
 

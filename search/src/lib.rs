@@ -50,6 +50,7 @@
 //!     author: Some("maria".into()),
 //!     created_at: 1_700_000_000_000_000,
 //!     status: PostStatus::Published,
+//!     language: Some("en".into()),
 //! };
 //! index.apply([Change::Upsert(post)], 42)?;
 //! assert_eq!(index.last_applied_event(), Some(42));

@@ -118,7 +118,7 @@ impl Fields {
         document.add_i64(self.community_id, post.community_id);
         document.add_text(self.title, &post.thread_title);
         document.add_text(self.body, &post.body);
-        let language = TextLanguage::of_post(&post.thread_title, &post.body);
+        let language = TextLanguage::of_doc(post);
         if language == TextLanguage::Spanish {
             document.add_text(self.title_es, &post.thread_title);
             document.add_text(self.body_es, &post.body);
@@ -171,6 +171,7 @@ impl Fields {
                     .and_then(|value| value.as_u64())
                     .unwrap_or_default(),
             ),
+            language: None,
         }
     }
 }

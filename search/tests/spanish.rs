@@ -32,6 +32,7 @@ fn post(post_id: i64, community_id: i64, title: &str, body: &str) -> PostDoc {
         author: Some("ana".to_owned()),
         created_at: 1_704_067_200_000_000 + post_id,
         status: PostStatus::Published,
+        language: None,
     }
 }
 
@@ -212,4 +213,47 @@ fn the_first_spanish_post_is_found_by_its_spanish_inflections() {
     index.apply([Change::Upsert(spanish)], 2).unwrap();
     check(&index, "rojo", &[ES_RADIO]);
     check(&index, "quimio", &[EN_CHEMO]);
+}
+
+#[test]
+fn the_recorded_language_decides_the_analysis_and_detection_fills_in() {
+    // The server records English or Spanish at screening: the index takes it as given
+    // (detecting again cost as much as the rest of indexing). Anything else — no record,
+    // `und`, another language — is detected from the text, as before.
+    let dir = TempDir::new().unwrap();
+    let synonyms = Synonyms::parse(SYNONYMS).unwrap();
+    let index = SearchIndex::open(dir.path(), &SearchConfig::new(synonyms)).unwrap();
+    let radio = "Me quedan diez sesiones de radioterapia y la piel del pecho está muy roja.";
+    let recorded = |post_id: i64, language: Option<&str>| PostDoc {
+        language: language.map(str::to_owned),
+        ..post(post_id, PUBLIC, "Sesiones", radio)
+    };
+    index
+        .apply(
+            [
+                recorded(1, Some("es")),
+                recorded(2, Some("en")),
+                recorded(3, Some("und")),
+                recorded(4, None),
+                // Short and without accents: screening could tell nothing, the record
+                // says Spanish.
+                PostDoc {
+                    language: Some("es".to_owned()),
+                    ..post(5, PUBLIC, "Hola", "piel roja")
+                },
+            ]
+            .map(Change::Upsert),
+            1,
+        )
+        .unwrap();
+    // Spanish stemming ("roja" for "rojo") reaches only the posts analysed the Spanish
+    // way; every post keeps the English analysis.
+    check(&index, "rojo", &[1, 3, 4, 5]);
+    check(&index, "radioterapia", &[1, 2, 3, 4]);
+    // Documents read back do not carry the record.
+    assert!(index
+        .all_posts()
+        .unwrap()
+        .iter()
+        .all(|post| post.language.is_none()));
 }

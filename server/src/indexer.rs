@@ -203,6 +203,7 @@ pub fn changes_for(conn: &mut DbConnection, post_ids: &[i64]) -> Result<Vec<Chan
             author: post.author_id.and_then(|a| names.get(&UserId(a)).cloned()),
             created_at: post.created_at,
             status: IndexedStatus::parse(post.status.as_str()).unwrap_or(IndexedStatus::Held),
+            language: post.language,
         }));
     }
     Ok(changes)

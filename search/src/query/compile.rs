@@ -51,10 +51,28 @@ pub(crate) struct SplitQuery {
     pub(crate) filter: Box<dyn Query>,
 }
 
-/// A required part of a query, and whether it is a flat union of term queries.
+/// A required part of a query: any of its parts matches (one part: that part).
 struct Unit {
-    query: Box<dyn Query>,
+    parts: Vec<Box<dyn Query>>,
+    /// Every part is a plain term query.
     term_union: bool,
+}
+
+impl Unit {
+    /// The query matching any part. A union with phrases among its parts is a
+    /// [`LazyUnion`] when other required units make it one side of an intersection,
+    /// where it is asked about the other side's candidates only; a unit searched `alone`
+    /// leads its search, and tantivy's union walks all its parts faster than a
+    /// `LazyUnion` settling document by document.
+    fn query(&self, alone: bool) -> Box<dyn Query> {
+        let parts = || self.parts.iter().map(|part| part.box_clone()).collect();
+        match self.parts.as_slice() {
+            [] => empty(),
+            [part] => part.box_clone(),
+            _ if self.term_union || alone => Box::new(BooleanQuery::union(parts())),
+            _ => Box::new(LazyUnion::new(parts())),
+        }
+    }
 }
 
 impl ParsedQuery {
@@ -103,9 +121,10 @@ impl ParsedQuery {
                 filter(self.date_query(input.fields.created_at)),
             ));
         }
+        let alone = units.len() == 1;
         let split = match units.as_slice() {
             [unit] if unit.term_union && !self.narrows() => Some(SplitQuery {
-                scored: unit.query.box_clone(),
+                scored: unit.query(alone),
                 filter: Box::new(BooleanQuery::new(
                     clauses
                         .iter()
@@ -115,13 +134,14 @@ impl ParsedQuery {
             }),
             _ => None,
         };
-        let positives: Vec<Box<dyn Query>> =
-            units.iter().map(|unit| unit.query.box_clone()).collect();
+        let positives: Vec<Box<dyn Query>> = units.iter().map(|unit| unit.query(alone)).collect();
         let highlight = match positives.len() {
             0 => None,
-            _ => Some(Box::new(BooleanQuery::union(positives)) as Box<dyn Query>),
+            _ => Some(Box::new(BooleanQuery::union(
+                positives.iter().map(|query| query.box_clone()).collect(),
+            )) as Box<dyn Query>),
         };
-        clauses.extend(units.into_iter().map(|unit| (Occur::Must, unit.query)));
+        clauses.extend(positives.into_iter().map(|query| (Occur::Must, query)));
         Ok(Compiled {
             query: Box::new(BooleanQuery::new(clauses)),
             highlight,
@@ -321,7 +341,7 @@ impl Compiler<'_> {
                 let analysed = self.analyzer.both(&word);
                 let alternatives = self.synonyms.alternatives(&raw, &analysed.english);
                 self.with_alternatives(&analysed, &alternatives)
-                    .map(|unit| unit.query)
+                    .map(|unit| unit.query(false))
             }
         }
     }
@@ -408,13 +428,7 @@ impl Compiler<'_> {
                 parts.extend(self.text_parts(&alternative));
             }
         }
-        let query: Box<dyn Query> = match parts.len() {
-            1 => parts.pop().unwrap_or_else(empty),
-            _ if term_union => Box::new(BooleanQuery::union(parts)),
-            // Phrases among the parts: check them only where asked (see `LazyUnion`).
-            _ => Box::new(LazyUnion::new(parts)),
-        };
-        Unit { query, term_union }
+        Unit { parts, term_union }
     }
 
     /// Terms (one: a term query; several: a phrase) in the title (boosted) or the body.
