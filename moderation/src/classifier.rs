@@ -78,11 +78,6 @@ impl Features {
     pub(crate) fn cues(&self) -> &[(u32, std::ops::Range<usize>)] {
         &self.cues
     }
-
-    /// Adds a named feature (hashed like the classifier's own named features).
-    pub(crate) fn push_named(&mut self, name: &str, value: f32) {
-        self.entries.push((bucket(&[b"n", name.as_bytes()]), value));
-    }
 }
 
 /// FNV-1a over several parts, each followed by a separator byte, with a final

@@ -148,18 +148,7 @@ impl CareModel {
                 return Err(Error::Training(format!("no training post is {what}")));
             }
         }
-        let mut out_of_fold = vec![[0f32; 2]; samples.len()];
-        for fold in 0..FOLDS {
-            let in_fold = |i: usize| i % FOLDS == fold;
-            let training: Vec<&Sample> = (0..samples.len())
-                .filter(|&i| !in_fold(i))
-                .map(|i| &samples[i])
-                .collect();
-            let model = fit(&training, [0.5, 0.5]);
-            for i in (0..samples.len()).filter(|&i| in_fold(i)) {
-                out_of_fold[i] = model.probabilities(&samples[i].features);
-            }
-        }
+        let out_of_fold = cross_validate(samples);
         let thresholds = choose_thresholds(samples, &out_of_fold);
         let all: Vec<&Sample> = samples.iter().collect();
         Ok(fit(&all, thresholds))
@@ -272,6 +261,29 @@ impl std::str::FromStr for CareModel {
     fn from_str(text: &str) -> Result<CareModel, Error> {
         CareModel::from_text(text)
     }
+}
+
+/// The "at risk" and `high` probabilities of each sample from a model fitted without its
+/// fold (sample `i` is in fold `i mod 5`).
+pub fn cross_validate(samples: &[Sample]) -> Vec<[f32; 2]> {
+    let mut out_of_fold = vec![[0f32; 2]; samples.len()];
+    for fold in 0..FOLDS {
+        let in_fold = |i: usize| i % FOLDS == fold;
+        let training: Vec<&Sample> = (0..samples.len())
+            .filter(|&i| !in_fold(i))
+            .map(|i| &samples[i])
+            .collect();
+        let model = fit(&training, [0.5, 0.5]);
+        for i in (0..samples.len()).filter(|&i| in_fold(i)) {
+            out_of_fold[i] = model.probabilities(&samples[i].features);
+        }
+    }
+    out_of_fold
+}
+
+/// The level probabilities make at these thresholds (never `low`).
+pub fn level_at(probabilities: [f32; 2], thresholds: [f32; 2]) -> RiskLevel {
+    level(probabilities, thresholds)
 }
 
 fn level(probabilities: [f32; 2], thresholds: [f32; 2]) -> RiskLevel {
