@@ -65,7 +65,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let found = screener.self_harm(None, &example.text);
             raised[found.level.index()] += 1;
             if found.level.needs_care() && std::env::var_os("QUIET").is_none() {
-                println!("moderation {} {}: {:?}", example.id, found.level, found.sentences);
+                println!(
+                    "moderation {} {}: {:?}",
+                    example.id, found.level, found.sentences
+                );
             }
         }
         println!(
@@ -98,7 +101,9 @@ fn out_of_fold_report(samples: &[Sample], lexicon: &[RiskLevel], thresholds: [f3
     }
     let recall = |from: usize| {
         let labelled: usize = (from..4).map(|l| matrix[l].iter().sum::<usize>()).sum();
-        let found: usize = (from..4).map(|l| matrix[l][from..].iter().sum::<usize>()).sum();
+        let found: usize = (from..4)
+            .map(|l| matrix[l][from..].iter().sum::<usize>())
+            .sum();
         (found, labelled)
     };
     println!("out of fold (lexicon and model), labeled \\ predicted none low medium high");

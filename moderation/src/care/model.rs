@@ -16,9 +16,7 @@
 use std::fmt::Write as _;
 
 use super::{RiskLevel, SelfHarm};
-use crate::classifier::{
-    quantize, sigmoid, train_labels, Features, BITS, FEATURE_SET, SCALE,
-};
+use crate::classifier::{quantize, sigmoid, train_labels, Features, BITS, FEATURE_SET, SCALE};
 use crate::rules::Analysis;
 use crate::Error;
 
@@ -153,7 +151,10 @@ impl CareModel {
     /// # Errors
     /// When no sample is at risk or none is `high`.
     pub fn train(samples: &[Sample]) -> Result<CareModel, Error> {
-        for (what, level) in [("medium or high", RiskLevel::Medium), ("high", RiskLevel::High)] {
+        for (what, level) in [
+            ("medium or high", RiskLevel::Medium),
+            ("high", RiskLevel::High),
+        ] {
             if !samples.iter().any(|s| s.label >= level) {
                 return Err(Error::Training(format!("no training post is {what}")));
             }
@@ -252,7 +253,8 @@ impl CareModel {
             let slot = weights
                 .get_mut(index)
                 .ok_or_else(|| bad(number + 1, "bucket out of range"))?;
-            let weight = |w: i64| i16::try_from(w).map_err(|_| bad(number + 1, "weight out of range"));
+            let weight =
+                |w: i64| i16::try_from(w).map_err(|_| bad(number + 1, "weight out of range"));
             *slot = [weight(risk)?, weight(high)?];
             read += 1;
         }

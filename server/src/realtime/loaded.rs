@@ -336,8 +336,7 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
             .chain(members.iter().map(|m| m.as_ref().map(|m| m.user_id)))
             .chain(notifications.values().flatten().map(|n| n.actor_id)),
     )?);
-    rows
-        .into_iter()
+    rows.into_iter()
         .zip(members)
         .map(|(row, member)| {
             let wanted = notification_ids_of(&row);
