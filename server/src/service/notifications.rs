@@ -412,9 +412,12 @@ pub(crate) fn views(
     let mut collapse: HashMap<(i64, i64), ContentNotes> = HashMap::new();
     for row in rows.iter().filter(|r| notes.contains_key(&r.post_id)) {
         let key = (row.user_id, row.community_id);
-        if !collapse.contains_key(&key) {
-            let chosen = content_notes::collapse_for_member(conn, row.user_id, row.community_id)?;
-            collapse.insert(key, chosen);
+        if let std::collections::hash_map::Entry::Vacant(slot) = collapse.entry(key) {
+            slot.insert(content_notes::collapse_for_member(
+                conn,
+                row.user_id,
+                row.community_id,
+            )?);
         }
     }
     let none = ContentNotes::default();
