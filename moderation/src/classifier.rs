@@ -30,11 +30,11 @@ use crate::{Error, Label, Lexicons};
 /// First line of the model text format.
 const MAGIC: &str = "kindred-moderation-model 1";
 /// Identifies the feature extraction; a model trained with another one is refused.
-const FEATURE_SET: &str = "words+pairs+negation+char4+stance+rules/7";
+pub(crate) const FEATURE_SET: &str = "words+pairs+negation+char4+stance+rules/7";
 /// Number of hash bits.
-const BITS: u32 = 18;
+pub(crate) const BITS: u32 = 18;
 /// Quantization: weights are stored as integers of `1 / SCALE`.
-const SCALE: f64 = 1000.0;
+pub(crate) const SCALE: f64 = 1000.0;
 /// Training passes over the corpus.
 const EPOCHS: usize = 20;
 /// How much the word features weigh together, against one named feature.
@@ -67,6 +67,16 @@ impl Features {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The hashed features: bucket and value.
+    pub(crate) fn entries(&self) -> &[(u32, f32)] {
+        &self.entries
+    }
+
+    /// The word and word-pair features with the original byte range they came from.
+    pub(crate) fn cues(&self) -> &[(u32, std::ops::Range<usize>)] {
+        &self.cues
     }
 }
 
@@ -356,7 +366,11 @@ impl Model {
 
     /// Probabilities for an analysed text.
     pub fn predict(&self, analysis: &Analysis<'_>) -> Prediction {
-        let features = features(analysis);
+        self.predict_features(&features(analysis))
+    }
+
+    /// Probabilities for the features of an analysed text (see [`features`]).
+    pub fn predict_features(&self, features: &Features) -> Prediction {
         let mut scores = [0f32; 3];
         for &(index, value) in &features.entries {
             let w = self.weights[index as usize];
@@ -513,12 +527,12 @@ impl std::str::FromStr for Model {
     }
 }
 
-fn sigmoid(x: f32) -> f32 {
+pub(crate) fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
 /// Rounds a weight to the stored precision: an integer number of `1 / SCALE`.
-fn quantize(weight: f64) -> i16 {
+pub(crate) fn quantize(weight: f64) -> i16 {
     (weight * SCALE)
         .round()
         .clamp(f64::from(i16::MIN), f64::from(i16::MAX)) as i16
@@ -545,10 +559,13 @@ impl XorShift {
 
 /// Trains one logistic regression per label by SGD with L2 regularization (applied
 /// lazily through a shared scale factor) and a decaying learning rate.
-fn train_labels(data: &[(Features, [bool; 3])], size: usize) -> Vec<Vec<f64>> {
+pub(crate) fn train_labels<const N: usize>(
+    data: &[(Features, [bool; N])],
+    size: usize,
+) -> Vec<Vec<f64>> {
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut all = Vec::with_capacity(3);
-    for label in 0..3 {
+    let mut all = Vec::with_capacity(N);
+    for label in 0..N {
         let positives = data.iter().filter(|(_, t)| t[label]).count().max(1) as f64;
         let negatives = (data.len() as f64 - positives).max(1.0);
         // Positives are rarer; weigh them up, gently.

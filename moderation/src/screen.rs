@@ -15,8 +15,9 @@
 //!   is damped: the rules saw the stance the bag of words cannot.
 
 use crate::advice::{self, Advice};
-use crate::care::{self, SelfHarm};
-use crate::classifier::Model;
+use crate::care::model::CareModel;
+use crate::care::{self, RiskLevel, SelfHarm};
+use crate::classifier::{self, Features, Model};
 use crate::language;
 use crate::rules::{Analysis, Hit};
 use crate::{Action, Field, Label, Lexicons, Policy, Reason, Scores, Span, TrustLevel, Verdict};
@@ -40,6 +41,8 @@ pub struct ScreenInput<'a> {
 pub struct Screener {
     lexicons: Lexicons,
     model: Model,
+    /// The learned half of the self-harm level; the lexicon's alone without it.
+    care_model: Option<CareModel>,
     /// Lexicons for posts in other languages than English, by ISO 639-1 code; a post in a
     /// language not listed gets `other_languages`, or the English lexicons.
     by_language: Vec<(&'static str, Lexicons)>,
@@ -86,6 +89,7 @@ impl Screener {
         Screener {
             lexicons,
             model,
+            care_model: None,
             by_language: Vec::new(),
             other_languages: None,
         }
@@ -96,17 +100,34 @@ impl Screener {
     /// English (see [`seed`](crate::seed)).
     ///
     /// # Errors
-    /// When a committed lexicon or the model does not parse.
+    /// When a committed lexicon or model does not parse.
     pub fn committed() -> Result<Screener, crate::Error> {
         let model = Model::from_text(crate::seed::MODEL)?;
         Ok(
             Screener::new(Lexicons::parse(crate::seed::LEXICONS)?, model)
+                .with_care_model(CareModel::from_text(crate::seed::CARE_MODEL)?)
                 .with_language(
                     language::SPANISH,
                     Lexicons::parse(crate::seed::LEXICONS_ES)?,
                 )
                 .with_other_languages(Lexicons::parse(crate::seed::LEXICONS_ANY_LANGUAGE)?),
         )
+    }
+
+    /// Raises the lexicon's self-harm level to this model's where that is higher.
+    #[must_use]
+    pub fn with_care_model(mut self, care_model: CareModel) -> Screener {
+        self.care_model = Some(care_model);
+        self
+    }
+
+    /// What the self-harm model learns from and reads: the classifier features of a
+    /// post, and the lexicon's level of it.
+    pub fn care_inputs(&self, text: &str) -> (Features, RiskLevel) {
+        let lexicons = self.lexicons_for(language::detect(text));
+        let analysis = Analysis::new(text, lexicons);
+        let level = care::assess(&analysis, &lexicons.self_harm).level;
+        (classifier::features(&analysis), level)
     }
 
     /// Screens posts detected as `code` (ISO 639-1) with `lexicons` instead.
@@ -200,9 +221,14 @@ impl Screener {
         let trained = is_trained_language(language);
         let lexicons = self.lexicons_for(language);
         let analysis = Analysis::new(text, lexicons);
+        let features = classifier::features(&analysis);
         let self_harm = care::assess(&analysis, &lexicons.self_harm);
+        let self_harm = match &self.care_model {
+            Some(care_model) => care_model.raise(&analysis, &features, self_harm),
+            None => self_harm,
+        };
         let advice = advice::assess(&analysis, &lexicons.advice);
-        let prediction = self.model.predict(&analysis);
+        let prediction = self.model.predict_features(&features);
         let selling = if trained {
             Selling::default()
         } else {

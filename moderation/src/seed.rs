@@ -61,6 +61,10 @@ pub const LEXICONS_ANY_LANGUAGE: LexiconSources<'static> = LexiconSources {
 /// does not learn from it: Spanish is screened by its lexicons.
 pub const CORPUS_ES: &str = include_str!("../../seed-data/moderation/es/corpus.jsonl");
 
+/// The self-harm model trained on the duty-of-care corpus's train split and the train
+/// posts of [`CORPUS`] (see [`care::model`](crate::care::model)), in its text form.
+pub const CARE_MODEL: &str = include_str!("../../seed-data/care/model.txt");
+
 /// The model trained on [`CORPUS`] with [`LEXICONS`], in its text form.
 pub const MODEL: &str = include_str!("../../seed-data/moderation/model.txt");
 

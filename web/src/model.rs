@@ -491,6 +491,9 @@ pub struct NotificationItem {
     pub thread_title: String,
     pub community: String,
     pub excerpt: String,
+    /// When the post has a content note the reader folds away: the sentence naming the
+    /// notes, shown instead of the excerpt (which is then empty).
+    pub folded: Option<String>,
     /// For a moderation outcome: the decision and its reason.
     pub detail: Option<String>,
     pub created_at: String,

@@ -626,7 +626,11 @@ pub fn notifications(chrome: &Chrome, view: &NotificationsPage) -> String {
                             a href={ "/p/" (item.post_id) "?n=" (item.id) } { (item.thread_title) }
                         }
                         @if let Some(detail) = &item.detail { p { (detail) } }
-                        @if !item.excerpt.is_empty() { blockquote.excerpt { (item.excerpt) } }
+                        @if let Some(folded) = &item.folded {
+                            p.content-note { (folded) }
+                        } @else if !item.excerpt.is_empty() {
+                            blockquote.excerpt { (item.excerpt) }
+                        }
                         p.meta { a href={ "/c/" (item.community) } { (item.community) } " · " (time(chrome, &item.created_at)) }
                     }
                 }

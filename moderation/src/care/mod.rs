@@ -11,10 +11,13 @@
 //!
 //! It is made of signals found per sentence with the self-harm lexicon
 //! (`seed-data/care/self-harm.txt`, [`SelfHarmLexicon`]), whose header says how. The level
+//! The level is the higher of the lexicon's and a trained model's ([`model::CareModel`],
+//! when the screener has one, as the committed one does). It
 //! never holds a post: silence harms someone reaching out. The server shows the author
 //! crisis resources and opens a wellbeing item for moderators at `medium` and `high`.
 
 pub mod eval;
+pub mod model;
 
 use std::fmt;
 use std::ops::Range;

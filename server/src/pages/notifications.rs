@@ -104,6 +104,17 @@ pub fn item(lang: Lang, view: &NotificationView) -> NotificationItem {
         thread_title: view.thread_title.clone(),
         community: view.community.clone(),
         excerpt: view.excerpt.clone(),
+        folded: (!view.folded_by.is_empty()).then(|| {
+            let notes: Vec<String> = view
+                .folded_by
+                .iter()
+                .map(|note| lang.t(&format!("note-{}", note.as_str().replace('_', "-"))))
+                .collect();
+            lang.t_args(
+                "care3-notification-folded",
+                &[("notes", notes.join(", ").into())],
+            )
+        }),
         detail: view.detail.clone().filter(|_| !reaction),
         created_at: view.created_at.clone(),
         unread: !view.read,

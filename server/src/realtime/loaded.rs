@@ -11,7 +11,7 @@ use serde_json::json;
 use serde_json::value::RawValue;
 
 use crate::domain::community::{MembershipRole, MembershipState};
-use crate::domain::content_note::ContentNote;
+use crate::domain::content_note::{ContentNote, ContentNotes};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, MembershipPayload, NotificationsPayload};
 use crate::domain::ids::{CommunityId, PostId, ThreadId, UserId};
@@ -50,6 +50,9 @@ pub struct LoadedEvent {
     pub member: Option<MemberChange>,
     /// For `notification.created`: the notifications stored, one per recipient.
     pub notifications: Vec<NotificationRow>,
+    /// For `notification.created` about a post with content notes: the notes each
+    /// recipient folds away, by user id, so the excerpt is left out where folded.
+    notification_collapse: HashMap<i64, ContentNotes>,
     /// For `message.created` and `message.status_changed`: the message and its readers.
     pub message: Option<LiveMessage>,
     /// For `survey.opened`: the survey and the members it invites.
@@ -244,12 +247,18 @@ impl LoadedEvent {
     }
 
     fn notification_view(&self, user: UserId) -> Option<NotificationView> {
+        let none = ContentNotes::default();
+        let post_notes = ContentNotes::from_notes(self.content_notes.iter().copied());
         Some(notifications::view(
             self.notification_for(user)?,
             self.post.as_ref()?,
             self.thread.as_ref()?,
             self.community.as_ref()?,
             &self.authors,
+            notifications::Notes {
+                post: &post_notes,
+                collapse: self.notification_collapse.get(&user.0).unwrap_or(&none),
+            },
         ))
     }
 
@@ -342,12 +351,11 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
             .chain(members.iter().map(|m| m.as_ref().map(|m| m.user_id)))
             .chain(notifications.values().flatten().map(|n| n.actor_id)),
     )?);
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .zip(members)
         .map(|(row, member)| {
             let wanted = notification_ids_of(&row);
-            let notifications = row
+            let notifications: Vec<NotificationRow> = row
                 .post_id
                 .and_then(|id| notifications.get(&id))
                 .map(|rows| {
@@ -366,13 +374,24 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 .and_then(|p| notes.get(&p.id))
                 .map(|n| n.as_slice().to_vec())
                 .unwrap_or_default();
+            let mut notification_collapse = HashMap::new();
+            if !content_notes.is_empty() {
+                for notification in &notifications {
+                    let collapse = crate::service::content_notes::collapse_for_member(
+                        conn,
+                        crate::domain::ids::UserId(notification.user_id),
+                        notification.community_id,
+                    )?;
+                    notification_collapse.insert(notification.user_id, collapse);
+                }
+            }
             let thread_id = row.thread_id.or(post.as_ref().map(|p| p.thread_id));
             let thread_notes = row
                 .thread_id
                 .and_then(|id| thread_notes.get(&id))
                 .map(|n| n.as_slice().to_vec())
                 .unwrap_or_default();
-            LoadedEvent {
+            Ok(LoadedEvent {
                 id: row.id,
                 kind: EventKind::parse(&row.kind),
                 community: row
@@ -382,6 +401,7 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 post,
                 member,
                 notifications,
+                notification_collapse,
                 message: messages.remove(&row.id),
                 survey: surveys.remove(&row.id),
                 reactions,
@@ -391,9 +411,9 @@ pub fn load(conn: &mut DbConnection, rows: Vec<EventRow>) -> Result<Vec<LoadedEv
                 authors: authors.clone(),
                 shared_data: OnceLock::new(),
                 shared_frames: Mutex::new(Vec::new()),
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -419,6 +439,7 @@ impl LoadedEvent {
             post: None,
             member: None,
             notifications: Vec::new(),
+            notification_collapse: HashMap::new(),
             message: None,
             survey: None,
             reactions: None,

@@ -67,10 +67,20 @@ pub fn collapse_for(
     reader: Option<&CurrentUser>,
     community_id: i64,
 ) -> Result<ContentNotes, Error> {
-    if let Some(user) = reader {
-        if let Some(chosen) = store::member_choice(conn, user.id)? {
-            return Ok(chosen);
-        }
+    match reader {
+        Some(user) => collapse_for_member(conn, user.id, community_id),
+        None => store::community_defaults(conn, CommunityId(community_id)),
+    }
+}
+
+/// [`collapse_for`] a member known by id (a notification's recipient).
+pub fn collapse_for_member(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    community_id: i64,
+) -> Result<ContentNotes, Error> {
+    if let Some(chosen) = store::member_choice(conn, user_id)? {
+        return Ok(chosen);
     }
     store::community_defaults(conn, CommunityId(community_id))
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::community::Visibility;
+use crate::domain::content_note::{ContentNote, ContentNotes};
 use crate::domain::current_user::CurrentUser;
 use crate::domain::event::{EventPayload, NotificationsPayload};
 use crate::domain::ids::{format_time, next_id, now_micros, CommunityId, PostId, ThreadId, UserId};
@@ -29,6 +30,7 @@ use crate::store::threads::{self, ThreadRow};
 use crate::store::{DbConnection, Store};
 
 use super::access::CommunityAccess;
+use super::content_notes;
 use super::cursor;
 use super::surveys::{self, SurveyNotice};
 use super::views::{Authors, UserSummary};
@@ -53,8 +55,14 @@ pub struct NotificationView {
     pub post_id: PostId,
     /// Who wrote the post; absent for moderation outcomes.
     pub actor: Option<UserSummary>,
-    /// The start of the post, as plain text.
+    /// The start of the post, as plain text; empty when `folded_by` is not.
     pub excerpt: String,
+    /// The content notes the post's author marked it with.
+    pub content_notes: Vec<ContentNote>,
+    /// Those of `content_notes` the recipient folds away (their choice, else the
+    /// community's defaults): while any, the excerpt is left out, so the post's text is
+    /// neither sent nor shown until the reader opens the post.
+    pub folded_by: Vec<ContentNote>,
     /// For a moderation outcome: what happened and why, in plain words; for a reaction,
     /// how many people reacted ("3 people are with you on your post").
     pub detail: Option<String>,
@@ -399,6 +407,20 @@ pub(crate) fn views(
         .map(|c| (c.id.0, c))
         .collect();
     let authors = Authors::load(conn, rows.iter().map(|r| r.actor_id))?;
+    let notes = content_notes::of_posts(conn, &post_ids)?;
+    // Only posts with notes need the recipient's choice, once per community.
+    let mut collapse: HashMap<(i64, i64), ContentNotes> = HashMap::new();
+    for row in rows.iter().filter(|r| notes.contains_key(&r.post_id)) {
+        let key = (row.user_id, row.community_id);
+        if let std::collections::hash_map::Entry::Vacant(slot) = collapse.entry(key) {
+            slot.insert(content_notes::collapse_for_member(
+                conn,
+                UserId(row.user_id),
+                row.community_id,
+            )?);
+        }
+    }
+    let none = ContentNotes::default();
     Ok(rows
         .iter()
         .filter_map(|row| {
@@ -408,9 +430,21 @@ pub(crate) fn views(
                 threads.get(&row.thread_id)?,
                 communities.get(&row.community_id)?,
                 &authors,
+                Notes {
+                    post: notes.get(&row.post_id).unwrap_or(&none),
+                    collapse: collapse
+                        .get(&(row.user_id, row.community_id))
+                        .unwrap_or(&none),
+                },
             ))
         })
         .collect())
+}
+
+/// A notified post's content notes, and those its recipient folds away.
+pub(crate) struct Notes<'a> {
+    pub post: &'a ContentNotes,
+    pub collapse: &'a ContentNotes,
 }
 
 pub(crate) fn view(
@@ -419,7 +453,9 @@ pub(crate) fn view(
     thread: &ThreadRow,
     community: &CommunityRow,
     authors: &Authors,
+    notes: Notes<'_>,
 ) -> NotificationView {
+    let folded_by = notes.post.intersection(notes.collapse);
     NotificationView {
         id: row.id.to_string(),
         kind: row.kind,
@@ -428,7 +464,13 @@ pub(crate) fn view(
         thread_title: thread.title.clone(),
         post_id: PostId(post.id),
         actor: authors.get(row.actor_id),
-        excerpt: excerpt(&post.body_html),
+        excerpt: if folded_by.is_empty() {
+            excerpt(&post.body_html)
+        } else {
+            String::new()
+        },
+        content_notes: notes.post.as_slice().to_vec(),
+        folded_by: folded_by.as_slice().to_vec(),
         detail: row.detail.clone(),
         created_at: format_time(row.created_at),
         read: row.read_at.is_some(),

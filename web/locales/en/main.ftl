@@ -579,6 +579,7 @@ note-recurrence = recurrence or progression
 note-death-and-loss = death and loss
 note-graphic-medical = graphic medical detail
 note-self-harm = suicide and self-harm
+care3-notification-folded = This post has a content note: { $notes }. Open it to read it.
 notes-legend = Content notes (optional)
 notes-hint = Readers who chose to can have posts with these notes folded away until they open them.
 notes-suggested = This post may need a content note: { $notes }.

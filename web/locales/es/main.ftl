@@ -585,6 +585,7 @@ note-recurrence = recaída o progresión
 note-death-and-loss = muerte y pérdida
 note-graphic-medical = detalles médicos explícitos
 note-self-harm = suicidio y autolesiones
+care3-notification-folded = Esta publicación tiene un aviso de contenido: { $notes }. Ábrela para leerla.
 notes-legend = Avisos de contenido (opcional)
 notes-hint = Quien lo haya elegido puede ver plegadas las publicaciones con estos avisos hasta que las abra.
 notes-suggested = Puede que esta publicación necesite un aviso de contenido: { $notes }.
