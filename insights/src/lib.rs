@@ -128,10 +128,10 @@ mod month;
 mod report;
 pub mod vocab;
 
-pub use aggregate::{aggregate, Aggregates, Aggregator, Contribution, Counts};
+pub use aggregate::{aggregate, Aggregates, Aggregator, Contribution, Counted, Counts};
 pub use error::Error;
 pub use month::Month;
 pub use report::{
     suppress_members, Figure, Figures, MonthReport, PairRow, Relation, Report, TermRow, MIN_MEMBERS,
 };
-pub use vocab::{Category, Term, Vocabulary};
+pub use vocab::{Category, Mentions, Term, Vocabulary};

@@ -7,6 +7,7 @@ pub mod current_user;
 pub mod duty;
 pub mod event;
 pub mod hex;
+pub mod insight_terms;
 pub mod ids;
 pub mod mail;
 pub mod markdown;

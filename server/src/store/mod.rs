@@ -44,6 +44,7 @@ mod schema_countries;
 mod schema_duty;
 mod schema_languages;
 mod schema_messages;
+mod schema_insight_terms;
 mod schema_partners;
 mod schema_reading;
 mod schema_removal_reasons;
