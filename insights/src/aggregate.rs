@@ -18,7 +18,7 @@ pub struct Contribution<'a> {
     pub member: u64,
     /// Opaque thread id.
     pub thread: u64,
-    /// Opaque post id. The same post given twice is counted once.
+    /// Opaque post id. The same post given twice is counted once, as first given.
     pub post: u64,
     /// The month the post was written.
     pub month: Month,
@@ -34,7 +34,7 @@ pub struct Counted<'a> {
     pub member: u64,
     /// Opaque thread id.
     pub thread: u64,
-    /// Opaque post id. The same post given twice is counted once.
+    /// Opaque post id. The same post given twice is counted once, as first given.
     pub post: u64,
     /// The month the post was written.
     pub month: Month,
@@ -53,19 +53,20 @@ pub struct Counts {
     pub members: u64,
 }
 
-/// Distinct ids of one cell. The ids are small integers, not chosen by an attacker
-/// who could aim at collisions, so the fast non-keyed `FxHash` is safe here; it was
-/// a fifth of the page's time with the default SipHash.
+/// One cell: its posts (each counted once: [`Aggregator`] drops repeated posts) and its
+/// distinct threads and members. The ids are database ids, not chosen by an attacker
+/// who could aim at collisions, so the fast non-keyed `FxHash` is safe here; hashing
+/// was a fifth of the page's time with the default SipHash.
 #[derive(Default)]
 struct Sets {
-    posts: FxHashSet<u64>,
+    posts: u64,
     threads: FxHashSet<u64>,
     members: FxHashSet<u64>,
 }
 
 impl Sets {
     fn add(&mut self, c: &Counted<'_>) {
-        self.posts.insert(c.post);
+        self.posts += 1;
         self.threads.insert(c.thread);
         self.members.insert(c.member);
     }
@@ -73,7 +74,7 @@ impl Sets {
     fn counts(&self) -> Counts {
         let n = |s: &FxHashSet<u64>| s.len() as u64;
         Counts {
-            posts: n(&self.posts),
+            posts: self.posts,
             threads: n(&self.threads),
             members: n(&self.members),
         }
@@ -92,6 +93,8 @@ struct MonthSets {
 pub struct Aggregator<'v> {
     vocab: &'v Vocabulary,
     months: BTreeMap<Month, MonthSets>,
+    /// The posts counted so far.
+    posts: FxHashSet<u64>,
 }
 
 impl<'v> Aggregator<'v> {
@@ -100,11 +103,15 @@ impl<'v> Aggregator<'v> {
         Aggregator {
             vocab,
             months: BTreeMap::new(),
+            posts: FxHashSet::default(),
         }
     }
 
     /// Counts one contribution.
     pub fn add(&mut self, c: Contribution<'_>) {
+        if self.posts.contains(&c.post) {
+            return;
+        }
         let mentions = self.vocab.mentions(c.text);
         self.add_counted(Counted {
             member: c.member,
@@ -117,6 +124,9 @@ impl<'v> Aggregator<'v> {
 
     /// Counts one post whose mentions were found earlier, with this vocabulary.
     pub fn add_counted(&mut self, c: Counted<'_>) {
+        if !self.posts.insert(c.post) {
+            return;
+        }
         let m = c.mentions;
         let month = self.months.entry(c.month).or_default();
         month.total.add(&c);

@@ -351,7 +351,10 @@ mod tests {
         .unwrap();
         let mentions = vocab.mentions("Radiation, chemo and nausea; cost too.");
         assert_eq!(mentions.encode(), "t0 t1 s0 c0");
-        assert_eq!(Mentions::decode(&mentions.encode(), &vocab).unwrap(), mentions);
+        assert_eq!(
+            Mentions::decode(&mentions.encode(), &vocab).unwrap(),
+            mentions
+        );
         assert_eq!(Mentions::decode("", &vocab).unwrap(), Mentions::default());
         for bad in ["t2", "x0", "t", "s-1"] {
             assert!(Mentions::decode(bad, &vocab).is_err(), "{bad}");

@@ -255,6 +255,18 @@ fn build_report(
         m => (i32::from(last.year()), u32::from(m) + 1),
     };
     let to = month_start(next_year, next_month);
+    // Each month with its first microsecond, so that a post's month is a search.
+    let months: Vec<(i64, Month)> = months_between(first, last)
+        .into_iter()
+        .map(|m| (month_start(i32::from(m.year()), u32::from(m.month())), m))
+        .collect();
+    let month_at = |micros: i64| {
+        let after = months.partition_point(|(start, _)| *start <= micros);
+        after
+            .checked_sub(1)
+            .and_then(|i| months.get(i))
+            .map(|(_, m)| *m)
+    };
     let posts = store_handle.read(|conn| store::counted_posts(conn, community_id.0, from, to))?;
     let unfilled: Vec<i64> = posts
         .iter()
@@ -275,7 +287,7 @@ fn build_report(
             u64::try_from(post.author_id),
             u64::try_from(post.thread_id),
             u64::try_from(post.id),
-            month_of(post.created_at),
+            month_at(post.created_at),
         ) else {
             continue;
         };

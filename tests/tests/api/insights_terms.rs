@@ -131,7 +131,8 @@ async fn assert_figures_match_a_full_scan(app: &TestApp, admin: &Session, step: 
         expected.to_csv()
     );
     for format in ["csv", "json"] {
-        let path = format!("/api/v1/admin/insights?community=lung&from={from}&to={to}&format={format}");
+        let path =
+            format!("/api/v1/admin/insights?community=lung&from={from}&to={to}&format={format}");
         let response = app.get(&path, Some(admin)).await;
         assert_eq!(response.status(), StatusCode::OK, "{step}");
         let exported = response.text().await.expect("export");
@@ -158,7 +159,11 @@ async fn assert_figures_match_a_full_scan(app: &TestApp, admin: &Session, step: 
     })
     .await
     .expect("page task");
-    assert_eq!(page.current.as_ref().ok(), Some(&expected), "{step}: the page");
+    assert_eq!(
+        page.current.as_ref().ok(),
+        Some(&expected),
+        "{step}: the page"
+    );
     assert_eq!(
         page.previous,
         (!previous_expected.is_empty_after_suppression()).then_some(previous_expected),
@@ -176,7 +181,12 @@ async fn insights_from_stored_terms_match_a_full_scan(app: TestApp) {
     let admin = app.admin("site_admin").await;
     app.community(&admin, "lung", "public", "open").await;
     let (first, _) = app
-        .thread(&admin, "lung", "How is treatment going?", "Share if you like.")
+        .thread(
+            &admin,
+            "lung",
+            "How is treatment going?",
+            "Share if you like.",
+        )
         .await;
     let (second, _) = app
         .thread(&admin, "lung", "Side effects", "What helps?")
@@ -216,7 +226,13 @@ async fn insights_from_stored_terms_match_a_full_scan(app: TestApp) {
     assert_figures_match_a_full_scan(&app, &admin, "as written").await;
 
     // Edits: to other terms, to no term at all.
-    for (i, body) in [(0, "Now on pembrolizumab; the rash and the fatigue are gone."), (1, "Nothing to add.")] {
+    for (i, body) in [
+        (
+            0,
+            "Now on pembrolizumab; the rash and the fatigue are gone.",
+        ),
+        (1, "Nothing to add."),
+    ] {
         let edited = app
             .patch(
                 &format!("/api/v1/posts/{}", replies[i][0]),
@@ -228,7 +244,10 @@ async fn insights_from_stored_terms_match_a_full_scan(app: TestApp) {
     }
     // The author deletes a reply.
     let deleted = app
-        .delete(&format!("/api/v1/posts/{}", replies[5][1]), Some(&members[5]))
+        .delete(
+            &format!("/api/v1/posts/{}", replies[5][1]),
+            Some(&members[5]),
+        )
         .await;
     assert!(deleted.status().is_success(), "delete");
     // A reply is reported and removed by a moderator.
@@ -240,7 +259,9 @@ async fn insights_from_stored_terms_match_a_full_scan(app: TestApp) {
         )
         .await;
     assert!(reported.status().is_success(), "report");
-    let queue = app.get_json("/api/v1/mod/queue?community=lung", Some(&admin)).await;
+    let queue = app
+        .get_json("/api/v1/mod/queue?community=lung", Some(&admin))
+        .await;
     decide(&app, &admin, &queue, &replies[6][0], "remove").await;
     // A reply held by screening (a phone number) and approved.
     let held = app
@@ -253,7 +274,9 @@ async fn insights_from_stored_terms_match_a_full_scan(app: TestApp) {
     assert_eq!(held["status"], "held");
     let held_id = held["id"].as_str().expect("id").to_owned();
     assert_figures_match_a_full_scan(&app, &admin, "held").await;
-    let queue = app.get_json("/api/v1/mod/queue?community=lung", Some(&admin)).await;
+    let queue = app
+        .get_json("/api/v1/mod/queue?community=lung", Some(&admin))
+        .await;
     decide(&app, &admin, &queue, &held_id, "approve").await;
     // Consent changes both ways.
     consent(&app, &members[2], false).await;
@@ -295,7 +318,11 @@ async fn insights_from_stored_terms_match_a_full_scan(app: TestApp) {
         .expect("fill");
     assert_eq!(filled, 9, "the posts without terms, and only they");
     // A changed vocabulary (another fingerprint) forgets every stored term and refills.
-    sql(&app, "UPDATE insight_vocabulary SET fingerprint = 'older';".into()).await;
+    sql(
+        &app,
+        "UPDATE insight_vocabulary SET fingerprint = 'older';".into(),
+    )
+    .await;
     let store = app.store.clone();
     let refilled = tokio::task::spawn_blocking(move || fill_terms(&store))
         .await
@@ -314,7 +341,10 @@ async fn decide(app: &TestApp, admin: &Session, queue: &Value, post_id: &str, ac
         .unwrap_or_else(|| panic!("{post_id} queued: {queue}"));
     let decided = app
         .post(
-            &format!("/api/v1/mod/queue/{}/decision", item["id"].as_str().expect("id")),
+            &format!(
+                "/api/v1/mod/queue/{}/decision",
+                item["id"].as_str().expect("id")
+            ),
             Some(admin),
             json!({"action": action, "reason": "checked"}),
         )
