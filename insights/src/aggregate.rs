@@ -56,7 +56,7 @@ pub struct Counts {
 /// One cell: its posts (each counted once: [`Aggregator`] drops repeated posts) and its
 /// distinct threads and members. The ids are database ids, not chosen by an attacker
 /// who could aim at collisions, so the fast non-keyed `FxHash` is safe here; hashing
-/// was a fifth of the page's time with the default SipHash.
+/// was a fifth of the page's time with the default `SipHash`.
 #[derive(Default)]
 struct Sets {
     posts: u64,

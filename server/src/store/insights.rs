@@ -20,6 +20,9 @@ pub struct CountedPost {
     pub terms: Option<String>,
 }
 
+/// (author id, thread id, post id, created at, stored terms) as read.
+type CountedRow = (Option<i64>, i64, i64, i64, Option<String>);
+
 /// Published, not deleted posts of one community created in `[from, to)` (microseconds),
 /// by members who opted in to insights — their choice as it stands now.
 pub fn counted_posts(
@@ -28,7 +31,7 @@ pub fn counted_posts(
     from: i64,
     to: i64,
 ) -> Result<Vec<CountedPost>, Error> {
-    let rows: Vec<(Option<i64>, i64, i64, i64, Option<String>)> = posts::table
+    let rows: Vec<CountedRow> = posts::table
         .inner_join(users::table.on(posts::author_id.eq(users::id.nullable())))
         .left_join(post_insight_terms::table)
         .filter(posts::community_id.eq(community_id))
