@@ -4,6 +4,8 @@
 //! the reference, and compared through edits, deletions, removals, approval after hold,
 //! erasure, consent changes and posts whose terms are not stored yet.
 
+use std::fmt::Write;
+
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::{BigInt, Text};
 use diesel::{QueryableByName, RunQueryDsl};
@@ -171,7 +173,7 @@ async fn assert_figures_match_a_full_scan(app: &TestApp, admin: &Session, step: 
     );
 }
 
-async fn sql(app: &TestApp, statements: String) {
+fn sql(app: &TestApp, statements: String) {
     app.store
         .write(move |conn| Ok(conn.batch_execute(&statements)?))
         .expect("sql");
@@ -213,16 +215,17 @@ async fn insights_from_stored_terms_match_a_full_scan(app: TestApp) {
     let moved = replies
         .iter()
         .enumerate()
-        .map(|(i, own)| {
+        .fold(String::new(), |mut statements, (i, own)| {
             let days: i64 = if i % 2 == 0 { 32 } else { 62 };
-            format!(
+            let _ = write!(
+                statements,
                 "UPDATE posts SET created_at = created_at - {} WHERE id = {};",
                 days * 86_400_000_000,
                 own[2]
-            )
-        })
-        .collect::<String>();
-    sql(&app, moved).await;
+            );
+            statements
+        });
+    sql(&app, moved);
     assert_figures_match_a_full_scan(&app, &admin, "as written").await;
 
     // Edits: to other terms, to no term at all.
@@ -308,8 +311,7 @@ async fn insights_from_stored_terms_match_a_full_scan(app: TestApp) {
     sql(
         &app,
         format!("DELETE FROM post_insight_terms WHERE post_id IN ({forgotten});"),
-    )
-    .await;
+    );
     assert_figures_match_a_full_scan(&app, &admin, "terms missing").await;
     let store = app.store.clone();
     let filled = tokio::task::spawn_blocking(move || fill_terms(&store))
@@ -321,8 +323,7 @@ async fn insights_from_stored_terms_match_a_full_scan(app: TestApp) {
     sql(
         &app,
         "UPDATE insight_vocabulary SET fingerprint = 'older';".into(),
-    )
-    .await;
+    );
     let store = app.store.clone();
     let refilled = tokio::task::spawn_blocking(move || fill_terms(&store))
         .await
