@@ -3,7 +3,7 @@
 use crate::Category;
 
 /// Everything that can go wrong in this crate.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum Error {
     /// A vocabulary file is malformed. `line` is 1-based.
     #[error("{file} line {line}: {message}", file = category.file_name())]
@@ -30,6 +30,10 @@ pub enum Error {
         /// The lowest threshold allowed ([`crate::MIN_MEMBERS`]).
         floor: u32,
     },
+    /// Stored mentions ([`crate::Mentions::encode`]) that do not fit the vocabulary:
+    /// the offending token.
+    #[error("stored mentions {0:?} do not fit the vocabulary")]
+    Mentions(String),
     /// Serialising a report to JSON failed.
     #[error("JSON serialisation failed: {0}")]
     Json(String),

@@ -17,6 +17,9 @@
 //!    docs; errors carry the file and 1-based line number).
 //! 2. Build one [`Contribution`] per opted-in post (opaque member/thread/post ids, the
 //!    [`Month`], the text) and call [`aggregate`] (or feed an [`Aggregator`]).
+//!    A caller that keeps each post's [`Mentions`] (found once with
+//!    [`Vocabulary::mentions`], stored as [`Mentions::encode`]) hands over [`Counted`]
+//!    posts to [`Aggregator::add_counted`] instead, and the text is not scanned again.
 //!    The result, [`Aggregates`], holds raw counts only — ids and text are dropped —
 //!    but small counts are still identifying: do not show it.
 //! 3. [`Aggregates::publish`] with [`MIN_MEMBERS`] (11) gives a [`Report`], safe to
@@ -128,10 +131,10 @@ mod month;
 mod report;
 pub mod vocab;
 
-pub use aggregate::{aggregate, Aggregates, Aggregator, Contribution, Counts};
+pub use aggregate::{aggregate, Aggregates, Aggregator, Contribution, Counted, Counts};
 pub use error::Error;
 pub use month::Month;
 pub use report::{
     suppress_members, Figure, Figures, MonthReport, PairRow, Relation, Report, TermRow, MIN_MEMBERS,
 };
-pub use vocab::{Category, Term, Vocabulary};
+pub use vocab::{Category, Mentions, Term, Vocabulary};

@@ -64,6 +64,18 @@ impl Category {
         }
     }
 
+    fn letter(self) -> char {
+        match self {
+            Category::Treatment => 't',
+            Category::SideEffect => 's',
+            Category::Concern => 'c',
+        }
+    }
+
+    fn from_letter(letter: char) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.letter() == letter)
+    }
+
     pub(crate) fn index(self) -> usize {
         match self {
             Category::Treatment => 0,
@@ -113,10 +125,51 @@ pub struct Vocabulary {
     index: HashMap<String, Vec<Form>>,
 }
 
-/// The terms a piece of text mentions: term indices per category.
+/// The terms a piece of text mentions: term indices per category, in vocabulary order.
+///
+/// Callers that keep a post's mentions instead of its text (so that counting does not
+/// scan the text again) store [`Mentions::encode`] and read it back with
+/// [`Mentions::decode`]; the indices are only meaningful with the same vocabulary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Mentions {
+pub struct Mentions {
     pub(crate) terms: [BTreeSet<usize>; 3],
+}
+
+impl Mentions {
+    /// The mentions as short text: `t3 s0 c12` (category letter and term index, in
+    /// category then term order); empty when nothing is mentioned.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        for category in Category::ALL {
+            for term in &self.terms[category.index()] {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push(category.letter());
+                out.push_str(&term.to_string());
+            }
+        }
+        out
+    }
+
+    /// Reads [`Mentions::encode`]'s text back, checking every index against `vocab`.
+    pub fn decode(text: &str, vocab: &Vocabulary) -> Result<Mentions, Error> {
+        let mut out = Mentions::default();
+        for token in text.split_ascii_whitespace() {
+            let bad = || Error::Mentions(token.to_owned());
+            let mut chars = token.chars();
+            let category = chars
+                .next()
+                .and_then(Category::from_letter)
+                .ok_or_else(bad)?;
+            let term: usize = chars.as_str().parse().map_err(|_| bad())?;
+            if term >= vocab.terms(category).len() {
+                return Err(bad());
+            }
+            out.terms[category.index()].insert(term);
+        }
+        Ok(out)
+    }
 }
 
 impl Vocabulary {
@@ -217,7 +270,8 @@ impl Vocabulary {
             .collect()
     }
 
-    pub(crate) fn mentions(&self, text: &str) -> Mentions {
+    /// The terms mentioned in `text` (see [Matching](self#matching)).
+    pub fn mentions(&self, text: &str) -> Mentions {
         let words = words(text);
         let mut out = Mentions::default();
         for start in 0..words.len() {
@@ -286,6 +340,26 @@ fn fold(c: char) -> Option<&'static str> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_survive_encoding() {
+        let vocab = Vocabulary::parse(
+            "chemotherapy: chemo\nradiation: radiation\n",
+            "nausea: nausea\n",
+            "cost: cost\n",
+        )
+        .unwrap();
+        let mentions = vocab.mentions("Radiation, chemo and nausea; cost too.");
+        assert_eq!(mentions.encode(), "t0 t1 s0 c0");
+        assert_eq!(
+            Mentions::decode(&mentions.encode(), &vocab).unwrap(),
+            mentions
+        );
+        assert_eq!(Mentions::decode("", &vocab).unwrap(), Mentions::default());
+        for bad in ["t2", "x0", "t", "s-1"] {
+            assert!(Mentions::decode(bad, &vocab).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn normalises_words() {

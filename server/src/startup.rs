@@ -26,6 +26,7 @@ use crate::mail::Mailer;
 use crate::pages;
 use crate::realtime::Realtime;
 use crate::screening;
+use crate::service::insights;
 use crate::service::periodic::run_every;
 use crate::service::surveys;
 use crate::state::AppState;
@@ -170,6 +171,15 @@ impl Application {
             search: state.search.clone(),
         };
         tokio::spawn(indexer.run(state.realtime.shutdown_signal()));
+        let store = state.store.clone();
+        tokio::spawn(async move {
+            match store.background(insights::fill_terms).await {
+                Ok(filled) => tracing::info!(filled, "insights terms stored for older posts"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "storing insights terms failed; the insights page scans those posts instead");
+                }
+            }
+        });
         tokio::spawn(state.mailer.clone().run(
             state.store.clone(),
             state.mail_metrics.clone(),

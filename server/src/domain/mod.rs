@@ -8,6 +8,7 @@ pub mod duty;
 pub mod event;
 pub mod hex;
 pub mod ids;
+pub mod insight_terms;
 pub mod mail;
 pub mod markdown;
 pub mod mention_links;

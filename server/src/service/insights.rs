@@ -3,22 +3,21 @@
 //! suppression (see the `kindred-insights` crate). Every export is audited.
 
 use chrono::{Datelike, TimeZone, Utc};
-use kindred_insights::{aggregate, Contribution, Month, Report, Vocabulary, MIN_MEMBERS};
+use kindred_insights::{Aggregator, Counted, Mentions, Month, Report, MIN_MEMBERS};
+use rustc_hash::FxHashMap;
 
 use crate::domain::community::CommunitySlug;
 use crate::domain::current_user::CurrentUser;
 use crate::domain::ids::{next_id, now_micros, CommunityId};
-use crate::domain::markdown::html_to_text;
+use crate::domain::insight_terms::{
+    fingerprint, mentions_of_html, stored_terms_of_html, vocabulary,
+};
 use crate::domain::text_enum;
 use crate::error::Error;
 use crate::store::communities::{self, CommunityRow};
 use crate::store::insights::{self as store, AuditEntry};
 use crate::store::partners;
 use crate::store::Store;
-
-const TREATMENTS: &str = include_str!("../../../seed-data/insights/treatments.txt");
-const SIDE_EFFECTS: &str = include_str!("../../../seed-data/insights/side_effects.txt");
-const CONCERNS: &str = include_str!("../../../seed-data/insights/concerns.txt");
 
 text_enum! {
     /// How an export is written.
@@ -240,42 +239,117 @@ pub fn audited_report(
     Ok(report)
 }
 
-/// The suppressed report of one community over `[from, to]`, not audited.
+/// The suppressed report of one community over `[from, to]`, not audited. It counts the
+/// vocabulary terms stored with each post (`post_insight_terms`); a post without them
+/// (not filled yet after an upgrade) is scanned from its HTML, with the same result.
 fn build_report(
     store_handle: &Store,
     community_id: CommunityId,
     first: Month,
     last: Month,
 ) -> Result<Report, Error> {
-    let vocabulary = Vocabulary::parse(TREATMENTS, SIDE_EFFECTS, CONCERNS)
-        .map_err(|e| Error::failed("insights vocabulary", e))?;
+    let vocabulary = vocabulary()?;
     let from = month_start(i32::from(first.year()), u32::from(first.month()));
     let (next_year, next_month) = match last.month() {
         12 => (i32::from(last.year()) + 1, 1),
         m => (i32::from(last.year()), u32::from(m) + 1),
     };
     let to = month_start(next_year, next_month);
-    let posts = store_handle.read(|conn| store::counted_posts(conn, community_id.0, from, to))?;
-    let texts: Vec<(i64, i64, i64, Option<Month>, String)> = posts
+    // Each month with its first microsecond, so that a post's month is a search.
+    let months: Vec<(i64, Month)> = months_between(first, last)
         .into_iter()
-        .map(|(author, thread, post, at, html)| {
-            (author, thread, post, month_of(at), html_to_text(&html))
-        })
+        .map(|m| (month_start(i32::from(m.year()), u32::from(m.month())), m))
         .collect();
-    let contributions = texts
+    let month_at = |micros: i64| {
+        let after = months.partition_point(|(start, _)| *start <= micros);
+        after
+            .checked_sub(1)
+            .and_then(|i| months.get(i))
+            .map(|(_, m)| *m)
+    };
+    let posts = store_handle.read(|conn| store::counted_posts(conn, community_id.0, from, to))?;
+    let unfilled: Vec<i64> = posts
         .iter()
-        .filter_map(|(author, thread, post, month, text)| {
-            Some(Contribution {
-                member: u64::try_from(*author).ok()?,
-                thread: u64::try_from(*thread).ok()?,
-                post: u64::try_from(*post).ok()?,
-                month: (*month)?,
-                text,
-            })
+        .filter(|post| post.terms.is_none())
+        .map(|post| post.id)
+        .collect();
+    let mut scanned = FxHashMap::default();
+    if !unfilled.is_empty() {
+        for (id, html) in store_handle.read(|conn| store::bodies(conn, &unfilled))? {
+            scanned.insert(id, mentions_of_html(&html)?);
+        }
+    }
+    // Posts share few distinct sets of terms: each is decoded once.
+    let mut decoded: FxHashMap<String, Mentions> = FxHashMap::default();
+    let mut aggregator = Aggregator::new(vocabulary);
+    for post in posts {
+        let (Ok(member), Ok(thread), Ok(id), Some(month)) = (
+            u64::try_from(post.author_id),
+            u64::try_from(post.thread_id),
+            u64::try_from(post.id),
+            month_at(post.created_at),
+        ) else {
+            continue;
+        };
+        let mentions = match post.terms {
+            Some(terms) => {
+                if !decoded.contains_key(&terms) {
+                    let mentions = Mentions::decode(&terms, vocabulary)
+                        .map_err(|e| Error::failed("insights terms", e))?;
+                    decoded.insert(terms.clone(), mentions);
+                }
+                decoded.get(&terms)
+            }
+            None => scanned.get(&post.id),
+        };
+        let Some(mentions) = mentions else {
+            continue;
+        };
+        aggregator.add_counted(Counted {
+            member,
+            thread,
+            post: id,
+            month,
+            mentions,
         });
-    aggregate(&vocabulary, contributions)
+    }
+    aggregator
+        .finish()
         .publish(MIN_MEMBERS)
         .map_err(|e| Error::failed("insights", e))
+}
+
+/// How many posts [`fill_terms`] reads and writes at a time.
+const FILL_BATCH: i64 = 1_000;
+
+/// Stores the vocabulary terms of every post that has none (posts written before
+/// migration 000032, or by a node of an older version), after forgetting them all if
+/// they were found with another vocabulary. Run at startup, off the request path; a
+/// post edited meanwhile keeps the terms its edit stored. Returns the posts filled.
+pub fn fill_terms(store_handle: &Store) -> Result<usize, Error> {
+    let current = fingerprint();
+    store_handle.write(|conn| {
+        if store::vocabulary_fingerprints(conn)? != [current.clone()] {
+            store::reset_terms(conn, &current)?;
+        }
+        Ok(())
+    })?;
+    let mut filled = 0;
+    let mut after = i64::MIN;
+    loop {
+        let batch =
+            store_handle.read(|conn| store::posts_without_terms(conn, after, FILL_BATCH))?;
+        let Some((last, _)) = batch.last() else {
+            return Ok(filled);
+        };
+        after = *last;
+        let rows = batch
+            .iter()
+            .map(|(id, html)| Ok((*id, stored_terms_of_html(html)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        store_handle.write(|conn| store::fill_terms(conn, &rows))?;
+        filled += rows.len();
+    }
 }
 
 /// The months `from..=to`, oldest first.

@@ -1,14 +1,27 @@
-//! What de-identified insights read (opted-in members' published posts) and their audit log.
+//! What de-identified insights read (opted-in members' published posts and the vocabulary
+//! terms stored for them) and their audit log.
 
 use diesel::prelude::*;
+use diesel::upsert::excluded;
 
 use super::schema::{insights_audit, posts, users};
+use super::schema_insight_terms::{insight_vocabulary, post_insight_terms};
 use super::DbConnection;
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 
-/// A post that may count: (author id, thread id, post id, created at, rendered HTML).
-pub type CountedPost = (i64, i64, i64, i64, String);
+/// A post that may count, with the vocabulary terms stored for it (`None` while none
+/// are: the caller then scans its HTML, [`bodies`]).
+pub struct CountedPost {
+    pub author_id: i64,
+    pub thread_id: i64,
+    pub id: i64,
+    pub created_at: i64,
+    pub terms: Option<String>,
+}
+
+/// (author id, thread id, post id, created at, stored terms) as read.
+type CountedRow = (Option<i64>, i64, i64, i64, Option<String>);
 
 /// Published, not deleted posts of one community created in `[from, to)` (microseconds),
 /// by members who opted in to insights — their choice as it stands now.
@@ -18,8 +31,9 @@ pub fn counted_posts(
     from: i64,
     to: i64,
 ) -> Result<Vec<CountedPost>, Error> {
-    let rows: Vec<(Option<i64>, i64, i64, i64, String)> = posts::table
+    let rows: Vec<CountedRow> = posts::table
         .inner_join(users::table.on(posts::author_id.eq(users::id.nullable())))
+        .left_join(post_insight_terms::table)
         .filter(posts::community_id.eq(community_id))
         .filter(posts::status.eq(PostStatus::Published.as_str()))
         .filter(posts::deleted_at.is_null())
@@ -31,13 +45,105 @@ pub fn counted_posts(
             posts::thread_id,
             posts::id,
             posts::created_at,
-            posts::body_html,
+            post_insight_terms::terms.nullable(),
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(author, thread, post, at, html)| author.map(|a| (a, thread, post, at, html)))
+        .filter_map(|(author, thread_id, id, created_at, terms)| {
+            author.map(|author_id| CountedPost {
+                author_id,
+                thread_id,
+                id,
+                created_at,
+                terms,
+            })
+        })
         .collect())
+}
+
+/// The rendered HTML of the given posts: (post id, HTML).
+pub fn bodies(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<(i64, String)>, Error> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            posts::table
+                .filter(posts::id.eq_any(chunk))
+                .select((posts::id, posts::body_html))
+                .load::<(i64, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// Stores the terms a post's body mentions, replacing what was stored (its body changed).
+pub fn set_terms(conn: &mut DbConnection, post_id: i64, terms: &str) -> Result<(), Error> {
+    let upsert = diesel::insert_into(post_insight_terms::table)
+        .values((
+            post_insight_terms::post_id.eq(post_id),
+            post_insight_terms::terms.eq(terms),
+        ))
+        .on_conflict(post_insight_terms::post_id)
+        .do_update()
+        .set(post_insight_terms::terms.eq(excluded(post_insight_terms::terms)));
+    match conn {
+        DbConnection::Postgres(pg) => upsert.execute(pg)?,
+        DbConnection::Sqlite(sqlite) => upsert.execute(sqlite)?,
+    };
+    Ok(())
+}
+
+/// Up to `limit` posts after id `after` (in id order) with no stored terms: (id, HTML).
+pub fn posts_without_terms(
+    conn: &mut DbConnection,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String)>, Error> {
+    Ok(posts::table
+        .left_join(post_insight_terms::table)
+        .filter(posts::id.gt(after))
+        .filter(post_insight_terms::post_id.nullable().is_null())
+        .order(posts::id.asc())
+        .limit(limit)
+        .select((posts::id, posts::body_html))
+        .load(conn)?)
+}
+
+/// Stores terms found from posts' HTML read earlier: a post whose terms were written
+/// since (its body changed meanwhile) keeps them.
+pub fn fill_terms(conn: &mut DbConnection, rows: &[(i64, String)]) -> Result<(), Error> {
+    for (post_id, terms) in rows {
+        let insert = diesel::insert_into(post_insight_terms::table)
+            .values((
+                post_insight_terms::post_id.eq(post_id),
+                post_insight_terms::terms.eq(terms),
+            ))
+            .on_conflict_do_nothing();
+        match conn {
+            DbConnection::Postgres(pg) => insert.execute(pg)?,
+            DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+        };
+    }
+    Ok(())
+}
+
+/// The fingerprints of the vocabulary the stored terms were found with (one, or none
+/// before the first filling).
+pub fn vocabulary_fingerprints(conn: &mut DbConnection) -> Result<Vec<String>, Error> {
+    Ok(insight_vocabulary::table
+        .select(insight_vocabulary::fingerprint)
+        .load(conn)?)
+}
+
+/// Forgets every stored term (found with another vocabulary) and records `fingerprint`
+/// as the vocabulary of the terms stored from now on.
+pub fn reset_terms(conn: &mut DbConnection, fingerprint: &str) -> Result<(), Error> {
+    diesel::delete(post_insight_terms::table).execute(conn)?;
+    diesel::delete(insight_vocabulary::table).execute(conn)?;
+    diesel::insert_into(insight_vocabulary::table)
+        .values(insight_vocabulary::fingerprint.eq(fingerprint))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub struct AuditEntry<'a> {

@@ -42,6 +42,7 @@ mod schema;
 mod schema_content_notes;
 mod schema_countries;
 mod schema_duty;
+mod schema_insight_terms;
 mod schema_languages;
 mod schema_messages;
 mod schema_partners;

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::schema::{post_revisions, posts, users};
 use super::{DbConnection, MultiBackend};
 use crate::domain::ids::{PostId, UserId};
+use crate::domain::insight_terms::stored_terms_of_html;
 use crate::domain::post::PostStatus;
 use crate::error::Error;
 
@@ -40,11 +41,13 @@ pub enum PostScope {
     PublishedOr { author_id: Option<UserId> },
 }
 
-/// Inserts a post and counts it in its author's trust counters.
+/// Inserts a post, with the insights vocabulary terms it mentions, and counts it in its
+/// author's trust counters.
 pub fn insert(conn: &mut DbConnection, row: &PostRow) -> Result<(), Error> {
     diesel::insert_into(posts::table)
         .values(row.clone())
         .execute(conn)?;
+    set_insight_terms(conn, row.id, &row.body_html)?;
     let share = TrustShare::of(row.status, row.deleted_at.is_some());
     adjust_trust_counters(conn, row.author_id, TrustShare::NONE, share)
 }
@@ -234,7 +237,12 @@ pub fn update_body(
             posts::language.eq(Some(language)),
         ))
         .execute(conn)?;
-    Ok(())
+    set_insight_terms(conn, id, html)
+}
+
+/// Every write of a post's body stores the insights vocabulary terms it mentions with it.
+fn set_insight_terms(conn: &mut DbConnection, id: i64, html: &str) -> Result<(), Error> {
+    super::insights::set_terms(conn, id, &stored_terms_of_html(html)?)
 }
 
 /// Empties a deleted post, keeping its place in the thread, and drops its revisions and
@@ -276,6 +284,7 @@ pub fn tombstone(conn: &mut DbConnection, id: i64, at: i64) -> Result<(), Error>
         }
     }
     diesel::delete(post_revisions::table.filter(post_revisions::post_id.eq(id))).execute(conn)?;
+    set_insight_terms(conn, id, "")?;
     super::idempotency::forget_post(conn, PostId(id))
 }
 

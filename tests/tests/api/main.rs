@@ -24,6 +24,7 @@ mod hardening;
 mod helpers;
 mod insights;
 mod insights_pages;
+mod insights_terms;
 mod journey;
 mod languages;
 mod listed;

@@ -1,0 +1,2 @@
+DROP TABLE insight_vocabulary;
+DROP TABLE post_insight_terms;
