@@ -11,13 +11,24 @@ use serde_json::{json, Value};
 use crate::both_backends;
 use crate::helpers::{assert_error, expect_json, session_from, Session, TestApp, PASSWORD};
 
-/// Every (method, pattern) the pages register, read from `server/src/pages/*.rs`
+/// Every (method, pattern) the pages register, read from `server/src/pages/**/*.rs`
 /// (`.route("/path", web::method()…)`), like the OpenAPI check reads the API's.
 pub fn page_routes() -> BTreeSet<(String, String)> {
-    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src/pages");
+    let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src/pages")];
+    let mut sources = Vec::new();
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).expect("pages dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                sources.push(path);
+            }
+        }
+    }
     let mut routes = BTreeSet::new();
-    for entry in std::fs::read_dir(pages).expect("pages dir") {
-        let source = std::fs::read_to_string(entry.expect("entry").path()).expect("page source");
+    for path in sources {
+        let source = std::fs::read_to_string(path).expect("page source");
         let body: String = source.split_whitespace().collect();
         for route in body.split(".route(\"").skip(1) {
             let (path, rest) = route.split_once('"').expect("route path");
