@@ -6,12 +6,12 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion, Throughput};
 use kindred_moderation::eval::parse_corpus;
-use kindred_moderation::{seed, Lexicons, Model, Policy, ScreenInput, Screener, TrustLevel};
+use kindred_moderation::{seed, Policy, ScreenInput, Screener, TrustLevel};
 
+/// The screener the server runs: both classifiers, the self-harm model, the Spanish and
+/// any-language lexicons.
 fn screener() -> Screener {
-    let lexicons = Lexicons::parse(seed::LEXICONS).unwrap_or_else(|e| panic!("{e}"));
-    let model: Model = seed::MODEL.parse().unwrap_or_else(|e| panic!("{e}"));
-    Screener::new(lexicons, model)
+    Screener::committed().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Corpus posts, each repeated up to about 2 KB.
